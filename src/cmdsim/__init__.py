@@ -1,0 +1,16 @@
+"""cmdsim: simulate a district's "1+N" emergency command system.
+
+How fast is the right HQ activated at the right level, and do the plans
+cover every incident they will meet?
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("cmdsim")
+except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+    __version__ = "0+unknown"
+
+__all__ = ["__version__"]

@@ -1,0 +1,69 @@
+"""The one exception family of cmdsim.
+
+Every error a user can cause derives from :class:`CmdsimError`; the CLI maps
+each of them to exit code 2 and one clear message.  Anything else escaping
+is a bug.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input, located as precisely as we know.
+
+    ``path`` is the field path inside the document (``plans[2].levels.II``);
+    ``file``, ``line`` and ``column`` (1-based) come from the YAML node marks.
+    """
+
+    message: str
+    path: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}{field}{self.message}"
+
+
+class CmdsimError(Exception):
+    """Base of every error a user's input or request can cause."""
+
+
+class LoadError(CmdsimError):
+    """A file could not be turned into a model; holds every problem found."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class ModelError(CmdsimError, ValueError):
+    """A model object was constructed with inconsistent values.
+
+    ``path`` is relative to the object being built; loaders prefix it.
+    """
+
+    def __init__(self, message: str, path: str = "") -> None:
+        self.message = message
+        self.path = path
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class PlanError(CmdsimError):
+    """A plan cannot be applied to what is asked of it."""
+
+
+class ScenarioError(CmdsimError):
+    """A scenario cannot be simulated as asked."""

@@ -1,0 +1,118 @@
+"""Ordered vocabularies: response levels, warning signals, tiers, time bands.
+
+Response level I is the *highest* (most severe); the ordering operators follow
+severity, so ``Level.I > Level.IV`` and ``max(levels)`` is the most severe.
+
+>>> Level.I > Level.IV
+True
+>>> Signal.parse("orange") > Signal.YELLOW
+True
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Self
+
+
+class _Ranked(enum.Enum):
+    """An enum ordered by ``rank`` (1 = least severe) and parsed by value or name."""
+
+    @property
+    def rank(self) -> int:
+        return list(type(self)).index(self) + 1
+
+    def __lt__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Ranked)
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Ranked)
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Ranked)
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Ranked)
+        return self.rank >= other.rank
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Look a member up by its value (``"II"``, ``"blue"``) or name."""
+        for member in cls:
+            if text == member.value or text.upper() == member.name:
+                return member
+        allowed = ", ".join(str(m.value) for m in cls)
+        raise ValueError(f"{text!r} is not one of {allowed}")
+
+
+class Level(_Ranked):
+    """Response level; declared least severe first so ``rank`` rises with severity."""
+
+    IV = "IV"
+    III = "III"
+    II = "II"
+    I = "I"  # noqa: E741 - the level's official name
+
+    def raised(self, steps: int = 1) -> Level:
+        """The level ``steps`` above this one, capped at I."""
+        members = list(Level)
+        return members[min(len(members) - 1, members.index(self) + steps)]
+
+    def lowered(self, steps: int = 1) -> Level:
+        """The level ``steps`` below this one, floored at IV."""
+        members = list(Level)
+        return members[max(0, members.index(self) - steps)]
+
+
+SEVERITY_NAMES: dict[Level, tuple[str, str]] = {
+    Level.I: ("特别重大", "extraordinarily serious"),
+    Level.II: ("重大", "serious"),
+    Level.III: ("较大", "major"),
+    Level.IV: ("一般", "ordinary"),
+}
+"""Incident severity class names for each level (Chinese, English)."""
+
+
+class Signal(_Ranked):
+    """Meteorological warning colour, blue < yellow < orange < red."""
+
+    BLUE = "blue"
+    YELLOW = "yellow"
+    ORANGE = "orange"
+    RED = "red"
+
+
+class Tier(enum.Enum):
+    """The four tiers of the disaster-information-officer network, lowest first."""
+
+    COMPOUND = "compound"
+    COMMITTEE = "committee"
+    TOWN = "town"
+    DISTRICT = "district"
+
+
+class TimeBand(enum.Enum):
+    """When something happens, for staffing and call-out speed."""
+
+    DAY = "day"
+    NIGHT = "night"
+    HOLIDAY = "holiday"
+
+
+class Clock(enum.Enum):
+    """What a deadline is counted from."""
+
+    ONSET = "onset"
+    AWARE = "aware"
+    ACTIVATION = "activation"

@@ -1,0 +1,256 @@
+"""The organisation: units, commands (the 1 and the N), duty rooms, towns,
+the information-officer network and the reporting channels.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import attrs
+
+from cmdsim.errors import ModelError
+from cmdsim.model import validators as v
+from cmdsim.model.levels import Tier
+from cmdsim.model.timing import BandFactors, Delay, Fixed, LogNormal, Staffing
+
+
+@attrs.frozen
+class Hazard:
+    """A kind of incident (``flood_typhoon``, ``gas``).  Open: files define more.
+
+    ``forecastable`` hazards get meteorological warnings ahead of impact.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    forecastable: bool = False
+
+
+@attrs.frozen
+class Resource:
+    """A contended resource a unit holds: rescue teams, pumps, tankers."""
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    capacity: int = attrs.field(default=1, validator=v.people_at_least_one)
+
+
+@attrs.frozen
+class Unit:
+    """A member unit: a bureau, the police, fire rescue, a utility, a town.
+
+    ``staff`` is how many tasks it can work on at once.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    staff: int = attrs.field(default=5, validator=v.people_at_least_one)
+    resources: tuple[Resource, ...] = attrs.field(
+        default=(), converter=tuple, validator=v.unique_ids
+    )
+
+
+class Role(enum.Enum):
+    COMMANDER = "commander"
+    DEPUTY = "deputy"
+    LIAISON = "liaison"
+    MEMBER = "member"
+    EXPERT = "expert"
+    STAFF = "staff"
+
+
+@attrs.frozen
+class Post:
+    """A post in a command and the pool of people who can fill it.
+
+    The post is filled once ``needed`` of its ``people`` have arrived; each
+    person is reached with probability ``reach`` and arrives after the
+    command's call-out delay (or the post's own).
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    role: Role = Role.MEMBER
+    unit: str | None = None
+    people: int = attrs.field(default=1, validator=v.people)
+    needed: int = attrs.field(default=1, validator=v.people_at_least_one)
+    reach: float = attrs.field(default=1.0, converter=float, validator=v.probability)
+    callout: Delay | None = None
+
+
+@attrs.frozen
+class QuorumTerm:
+    """At least ``k`` of the listed posts must be filled."""
+
+    posts: tuple[str, ...] = attrs.field(converter=tuple, validator=v.slugs)
+    k: int = attrs.field(default=1, validator=v.people_at_least_one)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.posts:
+            raise ModelError("names no posts", "posts")
+        if self.k > len(self.posts):
+            raise ModelError(f"needs {self.k} of only {len(self.posts)} posts", "k")
+
+
+@attrs.frozen
+class Command:
+    """A command HQ.  ``general`` is the "1"; the others are the "N".
+
+    The command counts as activated when every term of its ``quorum`` holds.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    general: bool = False
+    lead_unit: str = attrs.field(default="", validator=v.slug)
+    member_units: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    posts: tuple[Post, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    quorum: tuple[QuorumTerm, ...] = attrs.field(default=(), converter=tuple)
+    callout: Delay = LogNormal(median=25.0, sigma=0.5)
+    factors: BandFactors = BandFactors(night=1.5, holiday=1.3)
+    source: str = ""
+
+    def post(self, post_id: str) -> Post:
+        for post in self.posts:
+            if post.id == post_id:
+                return post
+        raise KeyError(post_id)
+
+
+@attrs.frozen
+class DutyRoom:
+    """A duty room (总值班室 / 街镇值班室): reports queue for its officers.
+
+    ``triage`` is one officer's work on a report; ``approval`` is the time to
+    reach a leader and have the level approved; ``forward`` is the time to
+    pass a report up to the next room.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    staffing: Staffing = Staffing(day=3, night=1, holiday=2)
+    triage: Delay = LogNormal(median=5.0, sigma=0.4)
+    approval: Delay = LogNormal(median=8.0, sigma=0.5)
+    forward: Delay = Fixed(5.0)
+    factors: BandFactors = BandFactors(night=1.3, holiday=1.2)
+    merge_window: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
+
+
+class TownKind(enum.Enum):
+    STREET = "street"
+    TOWN = "town"
+
+
+class CommitteeKind(enum.Enum):
+    RESIDENTIAL = "residential"
+    VILLAGE = "village"
+
+
+@attrs.frozen
+class Committee:
+    """A residential or village committee with its compounds (village groups).
+
+    ``officers`` are committee-tier information officers; ``compound_officers``
+    the compound-tier ones living in its compounds.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    kind: CommitteeKind = CommitteeKind.RESIDENTIAL
+    compounds: int = attrs.field(default=1, validator=v.people)
+    officers: int = attrs.field(default=1, validator=v.people)
+    compound_officers: int = attrs.field(default=0, validator=v.people)
+    handbook: bool = True
+
+
+@attrs.frozen
+class TownPlanSet:
+    """A town's "1+10+X" plans: a general plan, special plans by hazard, others."""
+
+    general: bool = True
+    special: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    other: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+
+@attrs.frozen
+class Town:
+    """A street (街道) or town (镇) with its duty room, plans and committees."""
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    kind: TownKind = TownKind.TOWN
+    duty_room: DutyRoom | None = None
+    plan_set: TownPlanSet = TownPlanSet()
+    officers: int = attrs.field(default=1, validator=v.people)
+    committees: tuple[Committee, ...] = attrs.field(
+        default=(), converter=tuple, validator=v.unique_ids
+    )
+    population: int = attrs.field(default=0, validator=v.non_negative)
+
+    def officers_by_tier(self) -> dict[Tier, int]:
+        return {
+            Tier.COMPOUND: sum(c.compound_officers for c in self.committees),
+            Tier.COMMITTEE: sum(c.officers for c in self.committees),
+            Tier.TOWN: self.officers,
+        }
+
+
+@attrs.frozen
+class TierSpec:
+    """How one tier of information officers relays a report upward."""
+
+    relay: Delay = LogNormal(median=10.0, sigma=0.6)
+    miss: float = attrs.field(default=0.05, converter=float, validator=v.probability)
+    factors: BandFactors = BandFactors(night=1.5, holiday=1.2)
+
+
+def _default_tiers() -> dict[Tier, TierSpec]:
+    return {tier: TierSpec() for tier in Tier}
+
+
+@attrs.frozen
+class OfficerNetwork:
+    """The four-tier disaster-information-officer network (灾害信息员).
+
+    ``district`` is the head count at district tier; town, committee and
+    compound counts live on the towns and committees.
+    """
+
+    district: int = attrs.field(default=0, validator=v.people)
+    tiers: dict[Tier, TierSpec] = attrs.field(factory=_default_tiers)
+
+
+class ChannelKind(enum.Enum):
+    OFFICERS = "officers"
+    HOTLINE = "hotline"
+    APP = "app"
+    POLICE = "police"
+    FIRE = "fire"
+    SENSOR = "sensor"
+    WARNING = "warning"
+
+
+class Receiver(enum.Enum):
+    DISTRICT = "district"
+    TOWN = "town"
+
+
+@attrs.frozen
+class Channel:
+    """A way the duty room learns of an incident (12345, 随申拍, 110/119 …).
+
+    ``hazards`` limits the channel to those hazards; empty means all.  A
+    ``warning`` channel delivers meteorological signals, not observations.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    kind: ChannelKind = ChannelKind.HOTLINE
+    delay: Delay = LogNormal(median=15.0, sigma=0.7)
+    miss: float = attrs.field(default=0.1, converter=float, validator=v.probability)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    to: Receiver = Receiver.DISTRICT
+    factors: BandFactors = BandFactors()
+
+    def covers(self, hazard: str) -> bool:
+        return not self.hazards or hazard in self.hazards

@@ -1,0 +1,279 @@
+"""Plans as data: triggers that set a response level, what each level
+activates, the tasks and reporting deadlines it sets, escalation, and the
+rule under which the general HQ takes over coordination.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+
+from cmdsim.errors import ModelError
+from cmdsim.model import validators as v
+from cmdsim.model.levels import Clock, Level, Signal
+from cmdsim.model.timing import Delay, Fixed, LogNormal
+
+ATTRIBUTES: dict[str, str] = {
+    "deaths": "people dead",
+    "serious_injuries": "people seriously injured",
+    "casualties": "dead plus seriously injured",
+    "direct_loss": "direct economic loss, million yuan",
+    "households": "households affected (without supply, evacuated)",
+    "rainfall": "rainfall, mm in the last hour",
+    "traffic_cut_hours": "hours a main road is expected closed",
+    "supply_cut_hours": "hours supply is expected cut",
+    "signal": "meteorological warning colour",
+}
+"""Incident attributes a trigger may test, with their meaning and unit."""
+
+
+class Op(enum.Enum):
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "=="
+
+
+_CONDITION = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|==|>|<)\s*(\S+)\s*$")
+
+
+@attrs.frozen
+class Condition:
+    """A test on one incident attribute: ``deaths >= 3``, ``signal >= yellow``.
+
+    In YAML a condition is written as that string.
+
+    >>> Condition.parse("deaths >= 3").holds({"deaths": 5.0})
+    True
+    """
+
+    attribute: str
+    op: Op
+    value: float | Signal
+
+    def __attrs_post_init__(self) -> None:
+        if self.attribute not in ATTRIBUTES:
+            known = ", ".join(ATTRIBUTES)
+            raise ModelError(f"unknown attribute {self.attribute!r} (known: {known})", "attribute")
+        if (self.attribute == "signal") != isinstance(self.value, Signal):
+            raise ModelError(f"{self.attribute} cannot be compared with {self.value!r}", "value")
+
+    @classmethod
+    def parse(cls, text: str) -> Condition:
+        match = _CONDITION.match(text)
+        if not match:
+            raise ModelError(f"{text!r} is not a condition like 'deaths >= 3'")
+        attribute, op, raw = match.groups()
+        value: float | Signal
+        if attribute == "signal":
+            try:
+                value = Signal.parse(raw)
+            except ValueError as exc:
+                raise ModelError(str(exc)) from None
+        else:
+            try:
+                value = float(raw)
+            except ValueError:
+                raise ModelError(f"{raw!r} is not a number") from None
+        return cls(attribute, Op(op), value)
+
+    def __str__(self) -> str:
+        value = self.value.value if isinstance(self.value, Signal) else f"{self.value:g}"
+        return f"{self.attribute} {self.op.value} {value}"
+
+    def holds(self, known: Mapping[str, Any]) -> bool:
+        """Whether the condition holds on what is known (unknown: it does not)."""
+        have = known.get(self.attribute)
+        if have is None:
+            return False
+        want: Any = self.value
+        if isinstance(want, Signal):
+            have, want = Signal.parse(have).rank if isinstance(have, str) else have.rank, want.rank
+        match self.op:
+            case Op.GE:
+                return bool(have >= want)
+            case Op.GT:
+                return bool(have > want)
+            case Op.LE:
+                return bool(have <= want)
+            case Op.LT:
+                return bool(have < want)
+            case Op.EQ:
+                return bool(have == want)
+
+
+@attrs.frozen
+class Trigger:
+    """Sets ``level`` when any of ``any_of`` holds and all of ``all_of`` hold.
+
+    An empty ``any_of`` counts as true, so ``all_of`` alone is a conjunction.
+    """
+
+    level: Level
+    any_of: tuple[Condition, ...] = attrs.field(default=(), converter=tuple)
+    all_of: tuple[Condition, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.any_of and not self.all_of:
+            raise ModelError("has no conditions", "any_of")
+
+    def fires(self, known: Mapping[str, Any]) -> bool:
+        return (not self.any_of or any(c.holds(known) for c in self.any_of)) and all(
+            c.holds(known) for c in self.all_of
+        )
+
+
+@attrs.frozen
+class Task:
+    """A member unit's task under a level, with an optional deadline.
+
+    ``deadline`` is minutes after ``clock``; ``resources`` maps resource ids
+    to the number held for the task's whole duration.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    unit: str = attrs.field(default="", validator=v.slug)
+    duration: Delay = LogNormal(median=30.0, sigma=0.5)
+    deadline: float | None = attrs.field(default=None, validator=v.minutes)
+    clock: Clock = Clock.ACTIVATION
+    resources: dict[str, int] = attrs.field(factory=dict)
+
+    @resources.validator
+    def _counts(self, attribute: attrs.Attribute[dict[str, int]], value: dict[str, int]) -> None:
+        for key, count in value.items():
+            v.check_people(count, f"{attribute.name}.{key}")
+
+
+class ReportStage(enum.Enum):
+    INITIAL = "initial"
+    FOLLOW_UP = "follow_up"
+    FINAL = "final"
+
+
+class ReportMedium(enum.Enum):
+    PHONE = "phone"
+    WRITTEN = "written"
+
+
+@attrs.frozen
+class ReportDeadline:
+    """A reporting duty: e.g. by phone within 30 minutes of learning of it.
+
+    ``by`` is the unit or duty room that reports; ``duration`` the time the
+    report takes to prepare once work on it starts.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    within: float = attrs.field(default=30.0, converter=float, validator=v.minutes)
+    clock: Clock = Clock.AWARE
+    stage: ReportStage = ReportStage.INITIAL
+    medium: ReportMedium = ReportMedium.PHONE
+    by: str = attrs.field(default="district_duty_room", validator=v.slug)
+    duration: Delay = LogNormal(median=10.0, sigma=0.5)
+    min_level: Level = Level.IV
+
+
+@attrs.frozen
+class LevelResponse:
+    """What a level of a plan sets in motion."""
+
+    activate: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    notify: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    tasks: tuple[Task, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+
+
+@attrs.frozen
+class Escalation:
+    """How the level follows the known severity once a response runs.
+
+    Every ``reassess`` minutes the lead re-applies the triggers; a level is
+    lowered only if ``deescalate`` and it has held for ``hold`` minutes.
+    """
+
+    reassess: Delay = Fixed(30.0)
+    deescalate: bool = True
+    hold: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
+
+
+@attrs.frozen
+class Takeover:
+    """When the general HQ takes over coordination (总指挥部统一指挥)."""
+
+    min_active: int = attrs.field(default=2, validator=v.people_at_least_one)
+    min_level: Level = Level.II
+
+
+class PlanKind(enum.Enum):
+    GENERAL = "general"
+    SPECIAL = "special"
+    TOWN = "town"
+    HANDBOOK = "handbook"
+
+
+class PlanTier(enum.Enum):
+    DISTRICT = "district"
+    TOWN = "town"
+    COMMUNITY = "community"
+
+
+@attrs.frozen
+class Plan:
+    """An emergency plan (预案).
+
+    ``triggers`` set a response level from what is known; ``raise_flags``
+    (``holiday``, ``major_event``, ``sensitive_site``) raise it by one;
+    ``levels`` says what each level sets in motion.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    kind: PlanKind = PlanKind.SPECIAL
+    tier: PlanTier = PlanTier.DISTRICT
+    town: str | None = None
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    lead: str | None = None
+    triggers: tuple[Trigger, ...] = attrs.field(default=(), converter=tuple)
+    raise_flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    levels: dict[Level, LevelResponse] = attrs.field(factory=dict)
+    reports: tuple[ReportDeadline, ...] = attrs.field(
+        default=(), converter=tuple, validator=v.unique_ids
+    )
+    escalation: Escalation = Escalation()
+    takeover: Takeover | None = None
+    source: str = ""
+
+    def level_for(self, known: Mapping[str, Any], flags: tuple[str, ...] = ()) -> Level | None:
+        """The level the triggers set on what is known, raised by a flag once.
+
+        >>> rule = Trigger(Level.III, any_of=(Condition.parse("deaths >= 3"),))
+        >>> plan = Plan(id="p", triggers=(rule,))
+        >>> plan.level_for({"deaths": 4.0}), plan.level_for({"deaths": 1.0})
+        (<Level.III: 'III'>, None)
+        """
+        fired = [t.level for t in self.triggers if t.fires(known)]
+        if not fired:
+            return None
+        level = max(fired)
+        if any(flag in self.raise_flags for flag in flags):
+            level = level.raised()
+        return level
+
+
+DEFAULT_REPORTS = (
+    ReportDeadline(id="phone_report", name="电话初报 first report by phone", within=30.0),
+    ReportDeadline(
+        id="written_report",
+        name="书面报告 written report",
+        within=60.0,
+        medium=ReportMedium.WRITTEN,
+        duration=LogNormal(median=25.0, sigma=0.4),
+    ),
+)
+"""The deadlines most Chinese plans write: 30 minutes by phone, 1 hour written."""

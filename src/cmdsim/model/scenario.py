@@ -1,0 +1,386 @@
+"""The district as a whole, incidents with their severity timelines, injects
+and scenarios.  Cross-references are checked when a district or scenario is
+built, and every dangling one is reported at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Protocol, TypeVar
+
+import attrs
+
+from cmdsim.errors import ModelError
+from cmdsim.model import validators as v
+from cmdsim.model.levels import Level, Signal, Tier
+from cmdsim.model.organisation import (
+    Channel,
+    Command,
+    DutyRoom,
+    Hazard,
+    OfficerNetwork,
+    Town,
+    Unit,
+)
+from cmdsim.model.plans import ATTRIBUTES, Plan, PlanKind, Trigger
+from cmdsim.model.timing import Calendar
+
+
+class ModelErrors(ModelError):
+    """Several problems found at once; ``errors`` holds each with its path."""
+
+    def __init__(self, errors: list[ModelError]) -> None:
+        self.errors = tuple(errors)
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+class _Refs:
+    """Collects dangling references with the field path where each stands."""
+
+    def __init__(self) -> None:
+        self.errors: list[ModelError] = []
+
+    def check(self, ref: str | None, known: Mapping[str, Any], what: str, path: str) -> None:
+        if ref is not None and ref not in known:
+            self.errors.append(ModelError(f"unknown {what} {ref!r}{_suggest(ref, known)}", path))
+
+
+@attrs.frozen
+class District:
+    """A district's whole emergency command system.
+
+    ``town_required`` lists the hazards every town must have a special plan
+    for (the "10" of a town's "1+10+X").
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    name: str = ""
+    hazards: tuple[Hazard, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    commands: tuple[Command, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    duty_room: DutyRoom = DutyRoom(id="district_duty_room", name="区总值班室")
+    towns: tuple[Town, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    officers: OfficerNetwork = OfficerNetwork()
+    channels: tuple[Channel, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    plans: tuple[Plan, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    calendar: Calendar = Calendar()
+    town_required: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        errors = district_reference_errors(self)
+        if errors:
+            raise ModelErrors(errors)
+
+    # Look-ups by id; built on demand because frozen classes cannot cache
+    # without ceremony, and districts are small.
+    def command(self, ident: str) -> Command:
+        return _by_id(self.commands, ident)
+
+    def unit(self, ident: str) -> Unit:
+        return _by_id(self.units, ident)
+
+    def town(self, ident: str) -> Town:
+        return _by_id(self.towns, ident)
+
+    def plan(self, ident: str) -> Plan:
+        return _by_id(self.plans, ident)
+
+    def hazard(self, ident: str) -> Hazard:
+        return _by_id(self.hazards, ident)
+
+    @property
+    def general_command(self) -> Command | None:
+        return next((c for c in self.commands if c.general), None)
+
+    @property
+    def special_commands(self) -> tuple[Command, ...]:
+        return tuple(c for c in self.commands if not c.general)
+
+    def officers_by_tier(self) -> dict[Tier, int]:
+        counts = {tier: 0 for tier in Tier}
+        counts[Tier.DISTRICT] = self.officers.district
+        for town in self.towns:
+            for tier, n in town.officers_by_tier().items():
+                counts[tier] += n
+        return counts
+
+    @property
+    def officer_count(self) -> int:
+        return sum(self.officers_by_tier().values())
+
+    def plans_for(self, hazard: str) -> tuple[Plan, ...]:
+        return tuple(p for p in self.plans if hazard in p.hazards)
+
+    def duty_rooms(self) -> Iterator[DutyRoom]:
+        yield self.duty_room
+        for town in self.towns:
+            if town.duty_room is not None:
+                yield town.duty_room
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+
+def _by_id(items: Iterable[_T], ident: str) -> _T:
+    for item in items:
+        if item.id == ident:
+            return item
+    raise KeyError(ident)
+
+
+def district_reference_errors(d: District) -> list[ModelError]:
+    """Every reference in the district that names nothing, with its path."""
+    refs = _Refs()
+    hazards = {h.id: h for h in d.hazards}
+    units = {u.id: u for u in d.units}
+    commands = {c.id: c for c in d.commands}
+    towns = {t.id: t for t in d.towns}
+    rooms = {r.id: r for r in d.duty_rooms()}
+    resources = {r.id: r for u in d.units for r in u.resources}
+    reporters = {**units, **rooms}
+    for ci, cmd in enumerate(d.commands):
+        base = f"commands[{ci}]"
+        refs.check(cmd.lead_unit, units, "unit", f"{base}.lead_unit")
+        for mi, member in enumerate(cmd.member_units):
+            refs.check(member, units, "unit", f"{base}.member_units[{mi}]")
+        posts = {p.id: p for p in cmd.posts}
+        for pi, post in enumerate(cmd.posts):
+            refs.check(post.unit, units, "unit", f"{base}.posts[{pi}].unit")
+        for qi, term in enumerate(cmd.quorum):
+            for ti, post_id in enumerate(term.posts):
+                refs.check(post_id, posts, "post", f"{base}.quorum[{qi}].posts[{ti}]")
+    for ci, channel in enumerate(d.channels):
+        for hi, hazard in enumerate(channel.hazards):
+            refs.check(hazard, hazards, "hazard", f"channels[{ci}].hazards[{hi}]")
+    for ti, town in enumerate(d.towns):
+        for si, hazard in enumerate(town.plan_set.special):
+            refs.check(hazard, hazards, "hazard", f"towns[{ti}].plan_set.special[{si}]")
+    for hi, hazard in enumerate(d.town_required):
+        refs.check(hazard, hazards, "hazard", f"town_required[{hi}]")
+    for pi, plan in enumerate(d.plans):
+        base = f"plans[{pi}]"
+        refs.check(plan.town, towns, "town", f"{base}.town")
+        refs.check(plan.lead, commands, "command", f"{base}.lead")
+        for hi, hazard in enumerate(plan.hazards):
+            refs.check(hazard, hazards, "hazard", f"{base}.hazards[{hi}]")
+        for ri, report in enumerate(plan.reports):
+            refs.check(report.by, reporters, "unit or duty room", f"{base}.reports[{ri}].by")
+        for level, response in plan.levels.items():
+            lbase = f"{base}.levels.{level.value}"
+            for ai, cmd_id in enumerate(response.activate):
+                refs.check(cmd_id, commands, "command", f"{lbase}.activate[{ai}]")
+            for ni, target in enumerate(response.notify):
+                refs.check(
+                    target, {**units, **commands}, "unit or command", f"{lbase}.notify[{ni}]"
+                )
+            for ki, task in enumerate(response.tasks):
+                refs.check(task.unit, units, "unit", f"{lbase}.tasks[{ki}].unit")
+                for res in task.resources:
+                    refs.check(res, resources, "resource", f"{lbase}.tasks[{ki}].resources.{res}")
+    return refs.errors
+
+
+def _check_points(
+    _inst: object, attribute: attrs.Attribute[Any], value: tuple[SeverityPoint, ...]
+) -> None:
+    for index in range(1, len(value)):
+        if value[index].at < value[index - 1].at:
+            raise ModelError(
+                "severity points must be in time order", f"{attribute.name}[{index}].at"
+            )
+
+
+@attrs.frozen
+class SeverityPoint:
+    """What is true of an incident from ``at`` minutes after onset on.
+
+    Fields left out keep their earlier value; ``at`` may be negative for a
+    warning signal issued before impact.
+    """
+
+    at: float = attrs.field(converter=float, validator=v.finite)
+    signal: Signal | None = None
+    deaths: float | None = attrs.field(default=None, validator=v.non_negative)
+    serious_injuries: float | None = attrs.field(default=None, validator=v.non_negative)
+    direct_loss: float | None = attrs.field(default=None, validator=v.non_negative)
+    households: float | None = attrs.field(default=None, validator=v.non_negative)
+    rainfall: float | None = attrs.field(default=None, validator=v.non_negative)
+    traffic_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
+    supply_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
+
+    def values(self) -> dict[str, Any]:
+        """The attributes this point sets (casualties is derived, not stored)."""
+        out: dict[str, Any] = {}
+        for name in ATTRIBUTES:
+            value = getattr(self, name, None)
+            if value is not None:
+                out[name] = value
+        return out
+
+
+def severity_at(timeline: Iterable[SeverityPoint], minutes_after_onset: float) -> dict[str, Any]:
+    """The attributes in force at a time: later points override earlier ones.
+
+    >>> pts = [SeverityPoint(at=0, deaths=1), SeverityPoint(at=30, deaths=4, serious_injuries=2)]
+    >>> severity_at(pts, 45)["casualties"]
+    6.0
+    """
+    known: dict[str, Any] = {}
+    for point in timeline:
+        if point.at > minutes_after_onset:
+            break
+        known.update(point.values())
+    if "deaths" in known or "serious_injuries" in known:
+        known["casualties"] = float(known.get("deaths", 0.0)) + float(
+            known.get("serious_injuries", 0.0)
+        )
+    return known
+
+
+@attrs.frozen
+class Incident:
+    """One incident: a hazard in a town, from an onset in calendar time.
+
+    ``flags`` (``holiday``, ``major_event``, ``sensitive_site``) may raise the
+    level under plans that list them.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    hazard: str = attrs.field(validator=v.slug)
+    town: str = attrs.field(validator=v.slug)
+    onset: dt.datetime
+    name: str = ""
+    committee: str | None = None
+    location_type: str = "general"
+    flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    timeline: tuple[SeverityPoint, ...] = attrs.field(
+        default=(), converter=tuple, validator=_check_points
+    )
+
+    def severity_at(self, minutes_after_onset: float) -> dict[str, Any]:
+        return severity_at(self.timeline, minutes_after_onset)
+
+    def peak(self) -> dict[str, Any]:
+        """The worst value each attribute reaches over the whole timeline."""
+        worst: dict[str, Any] = {}
+        for point in self.timeline:
+            known = severity_at(self.timeline, point.at)
+            for key, value in known.items():
+                if key not in worst or value > worst[key]:
+                    worst[key] = value
+        return worst
+
+
+@attrs.frozen
+class Inject:
+    """A scripted message dropped into a run or drill at ``at`` minutes.
+
+    If it names a hazard it stands for an incident report that a plan must
+    cover; ``expect`` is the action the exercise designers expect.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    at: float = attrs.field(converter=float, validator=v.minutes)
+    message: str = ""
+    source: str = ""
+    to: str = "district_duty_room"
+    channel: str | None = None
+    hazard: str | None = None
+    town: str | None = None
+    level: Level | None = None
+    expect: str = ""
+    objective: str = ""
+
+
+@attrs.frozen
+class Scenario:
+    """A district, one or more incidents, and injects: what one run replays.
+
+    Minutes in results count from ``start``; ``horizon`` ends the run.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    district: District
+    start: dt.datetime
+    name: str = ""
+    description: str = ""
+    horizon: float = attrs.field(default=24 * 60.0, converter=float, validator=v.minutes)
+    incidents: tuple[Incident, ...] = attrs.field(
+        default=(), converter=tuple, validator=v.unique_ids
+    )
+    injects: tuple[Inject, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+
+    def __attrs_post_init__(self) -> None:
+        errors = scenario_reference_errors(self)
+        if errors:
+            raise ModelErrors(errors)
+
+    def minutes(self, when: dt.datetime) -> float:
+        """Minutes from the scenario start to ``when``."""
+        return (when - self.start).total_seconds() / 60.0
+
+    def onset_minutes(self, incident: Incident) -> float:
+        return self.minutes(incident.onset)
+
+
+def scenario_reference_errors(s: Scenario) -> list[ModelError]:
+    refs = _Refs()
+    d = s.district
+    hazards = {h.id: h for h in d.hazards}
+    towns = {t.id: t for t in d.towns}
+    channels = {c.id: c for c in d.channels}
+    for ii, incident in enumerate(s.incidents):
+        base = f"incidents[{ii}]"
+        refs.check(incident.hazard, hazards, "hazard", f"{base}.hazard")
+        refs.check(incident.town, towns, "town", f"{base}.town")
+        if incident.town in towns and incident.committee is not None:
+            committees = {c.id: c for c in towns[incident.town].committees}
+            refs.check(incident.committee, committees, "committee", f"{base}.committee")
+        if incident.onset.tzinfo is not None and s.start.tzinfo is None:
+            refs.errors.append(
+                ModelError("onset has a time zone but the start has none", f"{base}.onset")
+            )
+    for ji, inject in enumerate(s.injects):
+        base = f"injects[{ji}]"
+        refs.check(inject.hazard, hazards, "hazard", f"{base}.hazard")
+        refs.check(inject.town, towns, "town", f"{base}.town")
+        refs.check(inject.channel, channels, "channel", f"{base}.channel")
+    return refs.errors
+
+
+def general_plan(district: District) -> Plan | None:
+    """The general emergency plan (总体应急预案), if the district has one."""
+    return next((p for p in district.plans if p.kind is PlanKind.GENERAL), None)
+
+
+def required_level(plan: Plan, incident: Incident) -> Level | None:
+    """The level the plan requires for the incident's true peak severity."""
+    return plan.level_for(incident.peak(), incident.flags)
+
+
+__all__ = [
+    "District",
+    "Incident",
+    "Inject",
+    "ModelErrors",
+    "Scenario",
+    "SeverityPoint",
+    "Trigger",
+    "general_plan",
+    "required_level",
+    "severity_at",
+]

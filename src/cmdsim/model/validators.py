@@ -1,0 +1,122 @@
+"""attrs validators shared by the model classes.
+
+Each raises :class:`cmdsim.errors.ModelError` naming the field, so a loader
+can point at the exact YAML node.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from cmdsim.errors import ModelError
+
+MAX_PEOPLE = 100_000
+"""More people than this in one post, tier or shift is taken for a typo."""
+
+MAX_MINUTES = 1_000_000.0
+"""About two years: no delay or deadline in a drill is longer."""
+
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def slug(_inst: object, attr: attrs.Attribute[Any], value: str) -> None:
+    """Identifiers are lower-case ASCII slugs: ``flood_hq``, ``zhangjiang_town``."""
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise ModelError(
+            f"{value!r} is not an id (lower-case ASCII letters, digits and _, "
+            "starting with a letter)",
+            attr.name,
+        )
+
+
+def minutes(_inst: object, attr: attrs.Attribute[Any], value: float | None) -> None:
+    """A finite, non-negative duration in minutes, at most :data:`MAX_MINUTES`."""
+    if value is None:
+        return
+    check_minutes(value, attr.name)
+
+
+def check_minutes(value: float, name: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ModelError(f"expected a number of minutes, got {value!r}", name)
+    if math.isnan(value) or math.isinf(value):
+        raise ModelError(f"{value} is not a finite number of minutes", name)
+    if value < 0:
+        raise ModelError(f"{value:g} minutes is negative", name)
+    if value > MAX_MINUTES:
+        raise ModelError(f"{value:g} minutes is absurdly long (max {MAX_MINUTES:g})", name)
+
+
+def finite(_inst: object, attr: attrs.Attribute[Any], value: float | None) -> None:
+    """Any finite number (times relative to onset may be negative)."""
+    if value is None:
+        return
+    if math.isnan(value) or math.isinf(value):
+        raise ModelError(f"{value} is not a finite number", attr.name)
+    if abs(value) > MAX_MINUTES:
+        raise ModelError(f"{value:g} is absurdly large (max {MAX_MINUTES:g})", attr.name)
+
+
+def non_negative(_inst: object, attr: attrs.Attribute[Any], value: float | None) -> None:
+    """A finite quantity that is zero or more (deaths, loss, rainfall)."""
+    if value is None:
+        return
+    if math.isnan(value) or math.isinf(value) or value < 0:
+        raise ModelError(f"{value} must be a finite number >= 0", attr.name)
+
+
+def probability(_inst: object, attr: attrs.Attribute[Any], value: float) -> None:
+    if math.isnan(value) or not 0.0 <= value <= 1.0:
+        raise ModelError(f"{value} is not a probability between 0 and 1", attr.name)
+
+
+def positive(_inst: object, attr: attrs.Attribute[Any], value: float) -> None:
+    if math.isnan(value) or math.isinf(value) or value <= 0:
+        raise ModelError(f"{value} must be a finite number > 0", attr.name)
+
+
+def people(_inst: object, attr: attrs.Attribute[Any], value: int) -> None:
+    """A head count: 0 to :data:`MAX_PEOPLE`."""
+    check_people(value, attr.name)
+
+
+def check_people(value: int, name: str) -> None:
+    if value < 0:
+        raise ModelError(f"{value} people is negative", name)
+    if value > MAX_PEOPLE:
+        raise ModelError(f"{value} people is absurd (max {MAX_PEOPLE:,})", name)
+
+
+def people_at_least_one(_inst: object, attr: attrs.Attribute[Any], value: int) -> None:
+    check_people(value, attr.name)
+    if value < 1:
+        raise ModelError("must be at least 1", attr.name)
+
+
+def unique_ids(_inst: object, attr: attrs.Attribute[Any], value: Iterable[Any]) -> None:
+    """Items of a tuple with ``id`` fields must not repeat an id."""
+    seen: dict[str, int] = {}
+    for index, item in enumerate(value):
+        ident = getattr(item, "id", None)
+        if ident is None:
+            continue
+        if ident in seen:
+            raise ModelError(
+                f"duplicate id {ident!r} (first at {attr.name}[{seen[ident]}])",
+                f"{attr.name}[{index}].id",
+            )
+        seen[ident] = index
+
+
+def slugs(_inst: object, attr: attrs.Attribute[Any], value: Iterable[str]) -> None:
+    """Every item of a tuple of references is an id."""
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not _SLUG.match(item):
+            raise ModelError(f"{item!r} is not an id", f"{attr.name}[{index}]")
