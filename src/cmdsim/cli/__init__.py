@@ -1,0 +1,39 @@
+"""The ``cmdsim`` command.  Each subcommand lives in its own module and is
+imported only when used, so ``cmdsim --version`` stays fast and one broken
+optional dependency cannot take the whole CLI down.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from cmdsim import __version__
+
+COMMANDS: dict[str, str] = {
+    # name: "module:attribute" — keep sorted; one line per subcommand.
+}
+
+
+class LazyGroup(click.Group):
+    """A click group that imports a subcommand's module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *COMMANDS])
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return super().get_command(ctx, cmd_name)
+        module_name, attribute = target.split(":")
+        command: Any = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(command, click.Command)
+        return command
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="cmdsim")
+def main() -> None:
+    """Simulate a district's "1+N" emergency command system."""

@@ -1,0 +1,46 @@
+"""What every subcommand shares: error handling, JSON output, consoles."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+from rich.console import Console
+
+from cmdsim.errors import CmdsimError, LoadError
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_USER_ERROR = 2
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn a user's error into its message on stderr and exit code 2.
+
+    Each problem of a :class:`LoadError` is printed on its own line, exactly
+    as ``str(problem)``, so tests and editors can match it.
+    """
+    try:
+        yield
+    except LoadError as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_USER_ERROR)
+    except CmdsimError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_USER_ERROR)
+
+
+def to_json(data: Any) -> str:
+    """JSON with a stable key order, Unicode kept readable."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(to_json(data))
