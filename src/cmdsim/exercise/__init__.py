@@ -1,0 +1,35 @@
+"""Tabletop exercises: the MSEL of injects, evaluation criteria, the drill
+driver with human or simulated decisions, and the exercise log for replay.
+"""
+
+from __future__ import annotations
+
+from cmdsim.exercise.criteria import Criterion, Pattern, Status, Verdict, evaluate
+from cmdsim.exercise.msel import (
+    DEFAULT_COLUMNS,
+    MANDATORY,
+    Msel,
+    MselEntry,
+    load_msel,
+    msel_from_data,
+    msel_to_data,
+    parse_time,
+    resolve_channels,
+)
+
+__all__ = [
+    "DEFAULT_COLUMNS",
+    "MANDATORY",
+    "Criterion",
+    "Msel",
+    "MselEntry",
+    "Pattern",
+    "Status",
+    "Verdict",
+    "evaluate",
+    "load_msel",
+    "msel_from_data",
+    "msel_to_data",
+    "parse_time",
+    "resolve_channels",
+]

@@ -1,0 +1,253 @@
+"""Time-based evaluation criteria of an exercise, as data.
+
+"Flood HQ at level III within 30 minutes of the yellow signal" is written::
+
+    - id: flood_iii_30
+      text: Flood HQ at level III within 30 minutes of the yellow signal
+      after: {kind: signal, details: {signal: yellow}}
+      expect: {kind: hq_activated, actor: flood_hq, details: {level: ">=III"}}
+      within: 30
+
+``after`` is an event pattern, an inject (``{inject: yellow_warning}``) or a
+number of minutes from the exercise start; ``expect`` is an event pattern.
+A pattern matches an event when every key it names is equal (case-insensitive
+text); a value ``">=III"`` compares response levels, ``">=yellow"`` signals.
+The criterion is *met* when the expected event comes no later than ``within``
+minutes after the start event, *missed* once that time has passed without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from cmdsim.errors import ModelError
+from cmdsim.model import Level, Signal
+
+EventDict = Mapping[str, Any]
+"""An event as plain data: ``time``, ``actor``, ``kind``, ``incident``, ``details``."""
+
+_PATTERN_KEYS = ("kind", "actor", "incident", "details", "inject")
+
+
+class Status(enum.Enum):
+    WAITING = "waiting"
+    PENDING = "pending"
+    MET = "met"
+    MISSED = "missed"
+    NOT_TRIGGERED = "not_triggered"
+
+
+@attrs.frozen
+class Pattern:
+    """Which events count: equal ``kind``/``actor``/``incident`` and details."""
+
+    kind: str | None = None
+    actor: str | None = None
+    incident: str | None = None
+    details: tuple[tuple[str, str], ...] = ()
+    inject: str | None = None
+
+    def matches(self, event: EventDict) -> bool:
+        if self.inject is not None:
+            return str(event.get("kind")) == "inject" and _same(
+                event.get("details", {}).get("inject"), self.inject
+            )
+        for key in ("kind", "actor", "incident"):
+            want = getattr(self, key)
+            if want is not None and not _same(event.get(key), want):
+                return False
+        details = event.get("details") or {}
+        return all(_value_matches(details.get(k), want) for k, want in self.details)
+
+    def to_data(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key in ("kind", "actor", "incident", "inject"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.details:
+            out["details"] = dict(self.details)
+        return out
+
+    def describe(self) -> str:
+        parts = [f"{k}={v}" for k, v in self.to_data().items() if k != "details"]
+        parts += [f"{k}={v}" for k, v in self.details]
+        return " ".join(parts)
+
+
+def _same(have: Any, want: str) -> bool:
+    return have is not None and str(have).strip().lower() == want.strip().lower()
+
+
+def _value_matches(have: Any, want: str) -> bool:
+    if have is None:
+        return False
+    if isinstance(have, list | tuple):
+        return any(_value_matches(h, want) for h in have)
+    for op in (">=", "<="):
+        if want.startswith(op):
+            target = want[len(op) :].strip()
+            for enum_type in (Level, Signal):
+                try:
+                    a, b = enum_type.parse(str(have)), enum_type.parse(target)
+                except ValueError:
+                    continue
+                return bool(a >= b) if op == ">=" else bool(a <= b)
+            try:
+                x, y = float(have), float(target)
+            except (TypeError, ValueError):
+                return False
+            return x >= y if op == ">=" else x <= y
+    return _same(have, want)
+
+
+@attrs.frozen
+class Criterion:
+    """Expect an event within ``within`` minutes of a start (event or time)."""
+
+    id: str
+    expect: Pattern
+    within: float
+    after: Pattern | float = 0.0
+    text: str = ""
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "after": self.after if isinstance(self.after, float) else self.after.to_data(),
+            "expect": self.expect.to_data(),
+            "within": self.within,
+        }
+
+    def describe(self) -> str:
+        if self.text:
+            return self.text
+        start = f"T+{self.after:g} min" if isinstance(self.after, float) else self.after.describe()
+        return f"{self.expect.describe()} within {self.within:g} min of {start}"
+
+
+@attrs.frozen
+class Verdict:
+    """Where a criterion stands at ``now``."""
+
+    criterion: str
+    status: Status
+    text: str
+    start: float | None = None
+    deadline: float | None = None
+    at: float | None = None
+
+    @property
+    def elapsed(self) -> float | None:
+        if self.at is None or self.start is None:
+            return None
+        return max(0.0, self.at - self.start)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "criterion": self.criterion,
+            "status": self.status.value,
+            "text": self.text,
+            "start": self.start,
+            "deadline": self.deadline,
+            "at": self.at,
+            "elapsed": self.elapsed,
+        }
+
+
+def evaluate(criterion: Criterion, events: Iterable[EventDict], now: float, final: bool) -> Verdict:
+    """The criterion's verdict on the events seen up to ``now``.
+
+    ``final`` means nothing more will happen (the run is over): a criterion
+    whose start never came is then *not triggered*, one still open *missed*.
+    """
+    seen = [e for e in events if float(e.get("time", 0.0)) <= now]
+    text = criterion.describe()
+    if isinstance(criterion.after, float):
+        start: float | None = criterion.after if criterion.after <= now else None
+    else:
+        pattern = criterion.after
+        start = next((float(e["time"]) for e in seen if pattern.matches(e)), None)
+    if start is None:
+        status = Status.NOT_TRIGGERED if final else Status.WAITING
+        return Verdict(criterion.id, status, text)
+    deadline = start + criterion.within
+    hit = next((float(e["time"]) for e in seen if criterion.expect.matches(e)), None)
+    if hit is not None and hit <= deadline:
+        return Verdict(criterion.id, Status.MET, text, start, deadline, hit)
+    if hit is not None or now > deadline or final:
+        return Verdict(criterion.id, Status.MISSED, text, start, deadline, hit)
+    return Verdict(criterion.id, Status.PENDING, text, start, deadline)
+
+
+def _pattern(data: Any, path: str) -> Pattern:
+    if not isinstance(data, Mapping):
+        raise ModelError("an event pattern is a mapping (kind, actor, incident, details)", path)
+    unknown = [k for k in data if k not in _PATTERN_KEYS]
+    if unknown:
+        raise ModelError(f"unknown key {unknown[0]!r} (known: {', '.join(_PATTERN_KEYS)})", path)
+    details = data.get("details") or {}
+    if not isinstance(details, Mapping):
+        raise ModelError("details is a mapping", f"{path}.details")
+    pattern = Pattern(
+        kind=_opt(data.get("kind")),
+        actor=_opt(data.get("actor")),
+        incident=_opt(data.get("incident")),
+        details=tuple(sorted((str(k), _str(v)) for k, v in details.items())),
+        inject=_opt(data.get("inject")),
+    )
+    if pattern == Pattern():
+        raise ModelError("an event pattern needs at least one key", path)
+    return pattern
+
+
+def _str(value: Any) -> str:
+    if isinstance(value, enum.Enum):
+        return str(value.value)
+    return str(value)
+
+
+def _opt(value: Any) -> str | None:
+    return None if value is None else _str(value)
+
+
+def criterion_from_data(data: Any, start: dt.datetime | None = None) -> Criterion:
+    """A criterion from YAML data; raises :class:`ModelError` naming the field."""
+    if not isinstance(data, Mapping):
+        raise ModelError("a criterion is a mapping (id, expect, within, after, text)")
+    known = {"id", "text", "expect", "within", "after"}
+    for key in data:
+        if key not in known:
+            raise ModelError(f"unknown key {key!r} (known: {', '.join(sorted(known))})", str(key))
+    if "id" not in data:
+        raise ModelError("missing id", "id")
+    if "expect" not in data:
+        raise ModelError("missing expect", "expect")
+    if "within" not in data:
+        raise ModelError("missing within (minutes)", "within")
+    within = data["within"]
+    if isinstance(within, bool) or not isinstance(within, int | float) or within < 0:
+        raise ModelError(f"{within!r} is not a number of minutes", "within")
+    after_raw = data.get("after", 0.0)
+    after: Pattern | float
+    if isinstance(after_raw, Mapping):
+        after = _pattern(after_raw, "after")
+    else:
+        from cmdsim.exercise.msel import parse_time
+
+        try:
+            after = float(parse_time(after_raw, start))
+        except ValueError as exc:
+            raise ModelError(str(exc), "after") from None
+    return Criterion(
+        id=str(data["id"]),
+        text=str(data.get("text") or ""),
+        expect=_pattern(data["expect"], "expect"),
+        within=float(within),
+        after=after,
+    )

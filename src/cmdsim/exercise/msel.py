@@ -1,0 +1,664 @@
+"""The master scenario events list (MSEL): the injects of an exercise.
+
+An MSEL is written in YAML or imported from an HSEEP-style spreadsheet (CSV or
+XLSX).  Each row becomes a :class:`cmdsim.model.Inject`; its time may be
+absolute (a datetime, or a time of day on the exercise's start date) or
+relative to the exercise start (minutes, ``+HH:MM`` or ``T+HH:MM``).
+
+Spreadsheet columns are found through a mapping from inject fields to header
+names; :data:`DEFAULT_COLUMNS` knows the common HSEEP headers and any field
+can be overridden.  A row missing a mandatory value is reported with the file,
+the row (as the line) and the column (the header name as the field), and all
+such problems are raised together as one :class:`cmdsim.errors.LoadError`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import yaml
+
+from cmdsim.errors import LoadError, ModelError, Problem
+from cmdsim.exercise.criteria import Criterion, criterion_from_data
+from cmdsim.model import Inject, Level
+
+FIELDS: tuple[str, ...] = (
+    "id",
+    "at",
+    "source",
+    "to",
+    "channel",
+    "message",
+    "expect",
+    "objective",
+    "hazard",
+    "town",
+    "level",
+)
+"""The inject fields an MSEL row can fill (``at`` is the time)."""
+
+MANDATORY: tuple[str, ...] = ("at", "source", "to", "message")
+"""Fields every row must have: the time, from, to and the message."""
+
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("Event #", "Event No", "Event Number", "Inject #", "Inject No", "MSEL #", "ID", "#"),
+    "at": ("Time", "Scenario Time", "Inject Time", "Delivery Time", "Designated Scenario Time"),
+    "source": ("From", "Originator", "Simulated Sender"),
+    "to": ("To", "Recipient", "Player", "Intended Player"),
+    "channel": ("Method", "Delivery Method", "Mode", "Channel"),
+    "message": ("Message", "Event Description", "Inject", "Description", "Event"),
+    "expect": ("Expected Action", "Expected Player Action", "Expected Outcome"),
+    "objective": ("Objective", "Objectives", "Core Capability", "Capability"),
+    "hazard": ("Hazard",),
+    "town": ("Town",),
+    "level": ("Level", "Response Level"),
+}
+"""HSEEP-style header names tried for each field, first match wins (case-insensitive)."""
+
+_RELATIVE = re.compile(r"^\s*(?:T\s*)?\+\s*(\d+):([0-5]\d)(?::([0-5]\d))?\s*$", re.IGNORECASE)
+_CLOCK = re.compile(r"^\s*(\d{1,2}):([0-5]\d)(?::([0-5]\d))?\s*$")
+_MINUTES = re.compile(r"^\s*\+?\s*(\d+(?:\.\d+)?)\s*(?:m|min|mins|minutes)?\s*$", re.IGNORECASE)
+_SLUG_BAD = re.compile(r"[^a-z0-9]+")
+
+
+@attrs.frozen
+class MselEntry:
+    """One inject with where it came from.
+
+    ``method`` is the delivery method as written (``Phone``, ``12345``);
+    ``inject.channel`` is set only once it is resolved against a district's
+    channels (:func:`resolve_channels`).  ``line`` is the source row.
+    """
+
+    inject: Inject
+    time: str = ""
+    method: str = ""
+    line: int | None = None
+
+
+@attrs.frozen
+class Msel:
+    """The injects (in time order) and the evaluation criteria of an exercise."""
+
+    entries: tuple[MselEntry, ...] = ()
+    criteria: tuple[Criterion, ...] = ()
+    name: str = ""
+    source: str = ""
+
+    @property
+    def injects(self) -> tuple[Inject, ...]:
+        return tuple(e.inject for e in self.entries)
+
+
+def slugify(text: str, prefix: str = "inject") -> str:
+    """An id from free text: ``"E-01"`` -> ``e_01``, ``"7"`` -> ``inject_7``."""
+    slug = _SLUG_BAD.sub("_", text.strip().lower()).strip("_")
+    if not slug:
+        return prefix
+    if not slug[0].isalpha():
+        slug = f"{prefix}_{slug}"
+    return slug
+
+
+def parse_time(value: Any, start: dt.datetime | None) -> float:
+    """Minutes from the exercise start for a time cell or YAML value.
+
+    Numbers and ``"45"``/``"45 min"`` are minutes; ``"+01:30"`` and
+    ``"T+01:30"`` are hours and minutes after the start; a datetime (or an
+    ISO string of one) is absolute; a bare time of day ``"22:30"`` is on the
+    start's date, or the next day if that is before the start.  Raises
+    ``ValueError`` with a readable message.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value!r} is not a time")
+    if isinstance(value, int | float):
+        minutes = float(value)
+    elif isinstance(value, dt.timedelta):
+        minutes = value.total_seconds() / 60.0
+    elif isinstance(value, dt.datetime):
+        minutes = _absolute(value, start)
+    elif isinstance(value, dt.time):
+        minutes = _time_of_day(value, start)
+    elif isinstance(value, dt.date):
+        minutes = _absolute(dt.datetime.combine(value, dt.time()), start)
+    elif isinstance(value, str):
+        minutes = _parse_text(value, start)
+    else:
+        raise ValueError(f"{value!r} is not a time")
+    if minutes < 0:
+        raise ValueError(f"{value} is before the exercise start")
+    return minutes
+
+
+def _parse_text(text: str, start: dt.datetime | None) -> float:
+    if m := _RELATIVE.match(text):
+        hours, mins, secs = m.groups()
+        return int(hours) * 60.0 + int(mins) + int(secs or 0) / 60.0
+    if m := _MINUTES.match(text):
+        return float(m.group(1))
+    if m := _CLOCK.match(text):
+        hours, mins, secs = m.groups()
+        if int(hours) > 23:
+            raise ValueError(f"{text!r} is not a time of day")
+        return _time_of_day(dt.time(int(hours), int(mins), int(secs or 0)), start)
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"{text!r} is not a time (use minutes, '+HH:MM' from the start, "
+            "'HH:MM' or a datetime like 2024-09-14T22:30)"
+        ) from None
+    return _absolute(when, start)
+
+
+def _absolute(when: dt.datetime, start: dt.datetime | None) -> float:
+    if start is None:
+        raise ValueError(f"absolute time {when.isoformat()} needs the exercise start")
+    return (when - start).total_seconds() / 60.0
+
+
+def _time_of_day(clock: dt.time, start: dt.datetime | None) -> float:
+    if start is None:
+        raise ValueError(f"time of day {clock.isoformat()} needs the exercise start")
+    when = dt.datetime.combine(start.date(), clock, tzinfo=start.tzinfo)
+    if when < start:
+        when += dt.timedelta(days=1)
+    return _absolute(when, start)
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _find_columns(
+    header: Sequence[Any], columns: Mapping[str, Sequence[str]]
+) -> dict[str, tuple[int, str]]:
+    """Field -> (0-based column index, header as written) for each mapped field."""
+    normal = [_text(h).lower() for h in header]
+    found: dict[str, tuple[int, str]] = {}
+    for field, names in columns.items():
+        for name in names:
+            key = name.strip().lower()
+            if key in normal:
+                index = normal.index(key)
+                found[field] = (index, _text(header[index]))
+                break
+    return found
+
+
+def column_mapping(
+    overrides: Mapping[str, str | Sequence[str]] | None = None,
+) -> dict[str, tuple[str, ...]]:
+    """The default HSEEP mapping with ``overrides`` (field -> header name[s]) applied."""
+    mapping = dict(DEFAULT_COLUMNS)
+    for field, names in (overrides or {}).items():
+        if field not in FIELDS:
+            raise LoadError(
+                [Problem(f"unknown MSEL field {field!r} (known: {', '.join(FIELDS)})", "columns")]
+            )
+        mapping[field] = (names,) if isinstance(names, str) else tuple(names)
+    return mapping
+
+
+def msel_from_rows(
+    rows: Iterable[tuple[int, Sequence[Any]]],
+    *,
+    file: str,
+    start: dt.datetime | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+) -> Msel:
+    """Build an MSEL from spreadsheet rows ``(line, cells)``; the header is found
+    as the first of the first ten rows that names at least two mapped fields."""
+    mapping = column_mapping(columns)
+    pending = list(rows)
+    header_at = None
+    found: dict[str, tuple[int, str]] = {}
+    for index, (_line, cells) in enumerate(pending[:10]):
+        found = _find_columns(cells, mapping)
+        if len(found) >= 2:
+            header_at = index
+            break
+    if header_at is None:
+        first = pending[0][0] if pending else 1
+        raise LoadError(
+            [
+                Problem(
+                    "no MSEL header row found (looked for "
+                    + ", ".join(repr(mapping[f][0]) for f in MANDATORY)
+                    + ")",
+                    file=file,
+                    line=first,
+                )
+            ]
+        )
+    header_line = pending[header_at][0]
+    problems: list[Problem] = []
+    for field in MANDATORY:
+        if field not in found:
+            wanted = " or ".join(repr(n) for n in mapping[field])
+            problems.append(
+                Problem(
+                    f"no column for {field!r} (looked for {wanted})", file=file, line=header_line
+                )
+            )
+    if problems:
+        raise LoadError(problems)
+    entries: list[MselEntry] = []
+    seen: dict[str, int] = {}
+    for line, cells in pending[header_at + 1 :]:
+        if all(_text(c) == "" for c in cells):
+            continue
+        values: dict[str, Any] = {}
+        for field, (col, _name) in found.items():
+            values[field] = cells[col] if col < len(cells) else None
+        row_problems: list[Problem] = []
+        for field in MANDATORY:
+            col, name = found[field]
+            raw = values.get(field)
+            if raw is None or (isinstance(raw, str) and not raw.strip()):
+                row_problems.append(
+                    Problem(f"missing {field_label(field)}", name, file, line, col + 1)
+                )
+        if row_problems:
+            problems.extend(row_problems)
+            continue
+        try:
+            entry = _entry(values, start, line)
+        except _FieldError as exc:
+            col, name = found[exc.field]
+            problems.append(Problem(exc.message, name, file, line, col + 1))
+            continue
+        ident = entry.inject.id
+        if ident in seen:
+            col, name = found.get("id", (0, "id"))
+            problems.append(
+                Problem(
+                    f"duplicate event {ident!r} (first on line {seen[ident]})",
+                    name,
+                    file,
+                    line,
+                    col + 1,
+                )
+            )
+            continue
+        seen[ident] = line
+        entries.append(entry)
+    if problems:
+        raise LoadError(problems)
+    return Msel(entries=_ordered(entries), source=file)
+
+
+def field_label(field: str) -> str:
+    return {
+        "at": "time",
+        "source": "sender (from)",
+        "to": "recipient (to)",
+        "message": "message",
+    }.get(field, field)
+
+
+class _FieldError(Exception):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _entry(values: Mapping[str, Any], start: dt.datetime | None, line: int | None) -> MselEntry:
+    raw_time = values["at"]
+    try:
+        at = parse_time(raw_time, start)
+    except ValueError as exc:
+        raise _FieldError("at", str(exc)) from None
+    raw_id = _text(values.get("id"))
+    ident = slugify(raw_id) if raw_id else f"inject_{line if line is not None else 0}"
+    level = None
+    if _text(values.get("level")):
+        try:
+            level = Level.parse(_text(values.get("level")))
+        except ValueError as exc:
+            raise _FieldError("level", str(exc)) from None
+    optional: dict[str, str | None] = {}
+    for field in ("hazard", "town"):
+        text = _text(values.get(field))
+        optional[field] = slugify(text, field) if text else None
+    try:
+        inject = Inject(
+            id=ident,
+            at=at,
+            message=_text(values["message"]),
+            source=_text(values["source"]),
+            to=_text(values["to"]),
+            hazard=optional["hazard"],
+            town=optional["town"],
+            level=level,
+            expect=_text(values.get("expect")),
+            objective=_text(values.get("objective")),
+        )
+    except ModelError as exc:
+        raise _FieldError(_field_of(exc.path), exc.message) from None
+    return MselEntry(
+        inject=inject, time=_text(raw_time), method=_text(values.get("channel")), line=line
+    )
+
+
+def _field_of(path: str) -> str:
+    head = path.split(".")[0].split("[")[0]
+    return head if head in FIELDS else "at"
+
+
+def _ordered(entries: list[MselEntry]) -> tuple[MselEntry, ...]:
+    # Stable: rows at the same time keep their order in the file.
+    return tuple(sorted(entries, key=lambda e: e.inject.at))
+
+
+# --------------------------------------------------------------------------- files
+
+
+def read_csv(path: Path) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV file with their line numbers (a BOM from Excel is dropped)."""
+    rows: list[tuple[int, list[str]]] = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        line = 1
+        for cells in reader:
+            rows.append((line, cells))
+            line = reader.line_num + 1
+    return rows
+
+
+def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[Any]]]:
+    """Rows of one sheet (the first, unless named) with their row numbers."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise LoadError([Problem(f"cannot read workbook: {exc}", file=str(path))]) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise LoadError(
+                [
+                    Problem(
+                        f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
+                        file=str(path),
+                    )
+                ]
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        return [
+            (index, list(cells))
+            for index, cells in enumerate(ws.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+
+
+def load_msel(
+    path: str | Path,
+    *,
+    start: dt.datetime | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+    sheet: str | None = None,
+) -> Msel:
+    """Load an MSEL from ``.yaml``/``.yml``, ``.csv`` or ``.xlsx``.
+
+    ``start`` is the exercise start, needed for absolute times; ``columns``
+    overrides :data:`DEFAULT_COLUMNS` (field -> header name) for spreadsheets.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError([Problem("no such MSEL file", file=str(path))])
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return msel_from_rows(read_csv(path), file=str(path), start=start, columns=columns)
+    if suffix in (".xlsx", ".xlsm"):
+        rows = read_xlsx(path, sheet)
+        return msel_from_rows(rows, file=str(path), start=start, columns=columns)
+    if suffix in (".yaml", ".yml", ".json"):
+        return _load_yaml(path, start, columns)
+    raise LoadError(
+        [Problem(f"unknown MSEL format {suffix!r} (use .yaml, .csv or .xlsx)", file=str(path))]
+    )
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every mapping it builds."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+_YAML_KEYS = {
+    "time": "at",
+    "at": "at",
+    "from": "source",
+    "source": "source",
+    "to": "to",
+    "channel": "channel",
+    "method": "channel",
+    "message": "message",
+    "expect": "expect",
+    "expected_action": "expect",
+    "objective": "objective",
+    "id": "id",
+    "hazard": "hazard",
+    "town": "town",
+    "level": "level",
+}
+
+
+def _load_yaml(
+    path: Path, start: dt.datetime | None, columns: Mapping[str, str | Sequence[str]] | None
+) -> Msel:
+    file = str(path)
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise LoadError([Problem(f"not valid YAML: {exc}", file=file, line=line)]) from None
+    return msel_from_data(data, file=file, start=start, base=path.parent, columns=columns)
+
+
+def msel_from_data(
+    data: Any,
+    *,
+    file: str = "<msel>",
+    start: dt.datetime | None = None,
+    base: Path | None = None,
+    columns: Mapping[str, str | Sequence[str]] | None = None,
+) -> Msel:
+    """An MSEL from parsed YAML/JSON: ``{name, start, import, injects, criteria}``.
+
+    ``import`` names a spreadsheet (``{file, columns, sheet}``) whose rows are
+    added to the ``injects`` listed here.
+    """
+    if isinstance(data, list):
+        data = {"injects": data}
+    if not isinstance(data, dict):
+        raise LoadError([Problem("an MSEL is a mapping with 'injects'", file=file, line=1)])
+    line0 = data.get("__line__")
+    known = {"__line__", "name", "start", "import", "injects", "criteria"}
+    problems = [
+        Problem(
+            f"unknown key {key!r} (known: import, injects, criteria, name, start)",
+            str(key),
+            file,
+            line0,
+        )
+        for key in data
+        if key not in known
+    ]
+    if data.get("start") is not None:
+        raw_start = data["start"]
+        if isinstance(raw_start, str):
+            try:
+                raw_start = dt.datetime.fromisoformat(raw_start)
+            except ValueError:
+                problems.append(Problem(f"{raw_start!r} is not a datetime", "start", file, line0))
+        if isinstance(raw_start, dt.datetime) and start is None:
+            start = raw_start
+    entries: list[MselEntry] = []
+    imported = data.get("import")
+    if imported is not None:
+        entries.extend(_import_sheet(imported, file, base, start, columns, problems))
+    for index, item in enumerate(data.get("injects") or []):
+        where = f"injects[{index}]"
+        if not isinstance(item, dict):
+            problems.append(Problem("an inject is a mapping", where, file, line0))
+            continue
+        line = item.get("__line__")
+        values: dict[str, Any] = {}
+        for key, value in item.items():
+            if key == "__line__":
+                continue
+            field = _YAML_KEYS.get(str(key))
+            if field is None:
+                problems.append(
+                    Problem(
+                        f"unknown key {key!r} (known: {', '.join(sorted(_YAML_KEYS))})",
+                        f"{where}.{key}",
+                        file,
+                        line,
+                    )
+                )
+                continue
+            values[field] = value
+        missing = [f for f in MANDATORY if values.get(f) in (None, "")]
+        for field in missing:
+            problems.append(
+                Problem(f"missing {field_label(field)}", f"{where}.{field}", file, line)
+            )
+        if missing:
+            continue
+        try:
+            entries.append(_entry(values, start, line))
+        except _FieldError as exc:
+            problems.append(Problem(exc.message, f"{where}.{exc.field}", file, line))
+    criteria: list[Criterion] = []
+    for index, item in enumerate(data.get("criteria") or []):
+        where = f"criteria[{index}]"
+        line = item.get("__line__") if isinstance(item, dict) else line0
+        try:
+            criteria.append(criterion_from_data(_strip_lines(item), start))
+        except ModelError as exc:
+            sub = f"{where}.{exc.path}" if exc.path else where
+            problems.append(Problem(exc.message, sub, file, line))
+    ids: dict[str, int] = {}
+    for entry in entries:
+        if entry.inject.id in ids:
+            problems.append(
+                Problem(f"duplicate inject id {entry.inject.id!r}", "injects", file, entry.line)
+            )
+        ids[entry.inject.id] = 1
+    if problems:
+        raise LoadError(problems)
+    return Msel(
+        entries=_ordered(entries),
+        criteria=tuple(criteria),
+        name=str(data.get("name") or ""),
+        source=file,
+    )
+
+
+def _strip_lines(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [_strip_lines(v) for v in value]
+    return value
+
+
+def _import_sheet(
+    spec: Any,
+    file: str,
+    base: Path | None,
+    start: dt.datetime | None,
+    columns: Mapping[str, str | Sequence[str]] | None,
+    problems: list[Problem],
+) -> list[MselEntry]:
+    if isinstance(spec, str):
+        spec = {"file": spec}
+    if not isinstance(spec, dict) or "file" not in spec:
+        problems.append(Problem("import needs a 'file'", "import", file))
+        return []
+    target = Path(str(spec["file"]))
+    if base is not None and not target.is_absolute():
+        target = base / target
+    merged: dict[str, str | Sequence[str]] = dict(_strip_lines(spec.get("columns") or {}))
+    merged.update(columns or {})
+    sheet = spec.get("sheet")
+    try:
+        return list(
+            load_msel(
+                target, start=start, columns=merged, sheet=str(sheet) if sheet else None
+            ).entries
+        )
+    except LoadError as exc:
+        problems.extend(exc.problems)
+        return []
+
+
+def resolve_channels(msel: Msel, channels: Iterable[Any]) -> Msel:
+    """Set each inject's ``channel`` where its method names a district channel.
+
+    A method matches a channel by id, by name or by kind (``hotline``,
+    ``app``, ``police`` …), case-insensitively; otherwise it stays text.
+    """
+    table: dict[str, str] = {}
+    for channel in channels:
+        for key in (channel.kind.value, channel.name, channel.id):
+            if key:
+                table[str(key).strip().lower()] = channel.id
+    resolved = []
+    for entry in msel.entries:
+        target = table.get(entry.method.strip().lower()) if entry.method else None
+        if target is not None:
+            entry = attrs.evolve(entry, inject=attrs.evolve(entry.inject, channel=target))
+        resolved.append(entry)
+    return attrs.evolve(msel, entries=tuple(resolved))
+
+
+def msel_to_data(msel: Msel) -> dict[str, Any]:
+    """Plain data for JSON/YAML: the injects with their minutes and criteria."""
+    return {
+        "name": msel.name,
+        "injects": [
+            {
+                "id": e.inject.id,
+                "at": e.inject.at,
+                "time": e.time,
+                "from": e.inject.source,
+                "to": e.inject.to,
+                "method": e.method,
+                "channel": e.inject.channel,
+                "message": e.inject.message,
+                "expect": e.inject.expect,
+                "objective": e.inject.objective,
+                "hazard": e.inject.hazard,
+                "town": e.inject.town,
+                "level": e.inject.level.value if e.inject.level else None,
+            }
+            for e in msel.entries
+        ],
+        "criteria": [c.to_data() for c in msel.criteria],
+    }

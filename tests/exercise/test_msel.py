@@ -1,0 +1,168 @@
+"""MSEL import: YAML, CSV and XLSX with HSEEP column mapping, and located errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from cmdsim.errors import LoadError
+from cmdsim.exercise import load_msel, parse_time
+from cmdsim.exercise.criteria import Status, criterion_from_data, evaluate
+
+ROOT = Path(__file__).resolve().parents[2]
+START = dt.datetime(2024, 9, 14, 22, 0)
+
+HEADER = ["Event #", "Time", "From", "To", "Method", "Message", "Expected Action", "Objective"]
+ROWS = [
+    ["1", "+00:10", "Weather station", "Duty room", "warning", "Blue signal", "Level IV", "O1"],
+    [
+        "2",
+        "2024-09-14T23:30:00",
+        "City flood HQ",
+        "Duty room",
+        "phone",
+        "Yellow",
+        "Level III",
+        "O2",
+    ],
+    ["3", "22:45", "Town", "Duty room", "hotline", "Water in garages", "Pumps", "O3"],
+]
+
+
+def write_csv(path: Path, rows: list[list[str]]) -> Path:
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_parse_time_forms() -> None:
+    assert parse_time(45, START) == 45.0
+    assert parse_time("45 min", START) == 45.0
+    assert parse_time("+01:30", START) == 90.0
+    assert parse_time("T+00:05", START) == 5.0
+    assert parse_time("2024-09-15T00:00:00", START) == 120.0
+    assert parse_time("23:15", START) == 75.0
+    assert parse_time("06:00", START) == 480.0  # next morning
+    assert parse_time(dt.timedelta(hours=2), START) == 120.0
+    with pytest.raises(ValueError, match="needs the exercise start"):
+        parse_time("23:15", None)
+    with pytest.raises(ValueError, match="before the exercise start"):
+        parse_time("2024-09-14T21:00:00", START)
+
+
+def test_csv_with_default_hseep_columns(tmp_path: Path) -> None:
+    msel = load_msel(write_csv(tmp_path / "m.csv", [HEADER, *ROWS]), start=START)
+    assert [e.inject.id for e in msel.entries] == ["inject_1", "inject_3", "inject_2"]
+    assert [e.inject.at for e in msel.entries] == [10.0, 45.0, 90.0]
+    first = msel.entries[0]
+    assert first.inject.source == "Weather station"
+    assert first.inject.to == "Duty room"
+    assert first.method == "warning"
+    assert first.inject.expect == "Level IV"
+    assert first.inject.objective == "O1"
+    assert first.line == 2
+
+
+def test_csv_missing_field_is_located(tmp_path: Path) -> None:
+    rows = [HEADER, ROWS[0], ["2", "", "City", "Duty room", "phone", "Yellow", "", ""]]
+    path = write_csv(tmp_path / "bad.csv", rows)
+    with pytest.raises(LoadError) as info:
+        load_msel(path, start=START)
+    assert [str(p) for p in info.value.problems] == [f"{path}:3:2: Time: missing time"]
+    problem = info.value.problems[0]
+    assert (problem.file, problem.line, problem.column, problem.path) == (str(path), 3, 2, "Time")
+
+
+def test_column_override_and_title_rows(tmp_path: Path) -> None:
+    rows = [
+        ["Exercise Falcon MSEL", "", ""],
+        ["When", "Sender", "Recipient", "Text"],
+        ["+00:05", "A", "B", "hello"],
+    ]
+    path = write_csv(tmp_path / "custom.csv", rows)
+    with pytest.raises(LoadError, match="no MSEL header row"):
+        load_msel(path)
+    columns = {"at": "When", "source": "Sender", "to": "Recipient", "message": "Text"}
+    msel = load_msel(path, columns=columns)
+    assert msel.entries[0].inject.at == 5.0
+    assert msel.entries[0].inject.id == "inject_3"
+
+
+def test_xlsx_import_with_native_cells(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADER)
+    sheet.append([1, dt.datetime(2024, 9, 14, 22, 20), "WS", "DR", "warning", "Blue", "IV", "O1"])
+    sheet.append([2, dt.time(23, 0), "WS", "DR", "phone", "Yellow", "III", "O2"])
+    sheet.append([3, 150, "WS", None, "phone", "Orange", "II", "O3"])
+    path = tmp_path / "m.xlsx"
+    book.save(path)
+    with pytest.raises(LoadError) as info:
+        load_msel(path, start=START)
+    assert [str(p) for p in info.value.problems] == [f"{path}:4:4: To: missing recipient (to)"]
+    sheet.delete_rows(4)
+    book.save(path)
+    msel = load_msel(path, start=START)
+    assert [(e.inject.id, e.inject.at) for e in msel.entries] == [
+        ("inject_1", 20.0),
+        ("inject_2", 60.0),
+    ]
+
+
+def test_yaml_msel_with_criteria_and_import(tmp_path: Path) -> None:
+    write_csv(tmp_path / "rows.csv", [HEADER, ROWS[0]])
+    path = tmp_path / "ex.yaml"
+    path.write_text(
+        "start: 2024-09-14T22:00:00\n"
+        "import: {file: rows.csv}\n"
+        "injects:\n"
+        "  - {id: y1, time: '+00:20', from: A, to: B, message: yellow}\n"
+        "criteria:\n"
+        "  - id: c1\n"
+        "    after: {inject: y1}\n"
+        "    expect: {kind: hq_activated, actor: flood_hq, details: {level: '>=III'}}\n"
+        "    within: 30\n",
+        encoding="utf-8",
+    )
+    msel = load_msel(path)
+    assert [e.inject.id for e in msel.entries] == ["inject_1", "y1"]
+    assert msel.criteria[0].within == 30.0
+
+
+def test_yaml_missing_field_is_located(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("injects:\n  - {id: a, time: 5, to: B, message: m}\n", encoding="utf-8")
+    with pytest.raises(LoadError) as info:
+        load_msel(path)
+    assert [str(p) for p in info.value.problems] == [
+        f"{path}:2: injects[0].source: missing sender (from)"
+    ]
+
+
+@pytest.mark.parametrize("name", ["flood-typhoon.csv", "gas.yaml", "traffic.yaml"])
+def test_bundled_msels_load(name: str) -> None:
+    msel = load_msel(ROOT / "scenarios" / "msel" / name, start=START)
+    assert len(msel.entries) >= 3
+    assert all(e.inject.message and e.inject.expect for e in msel.entries)
+
+
+def test_criterion_met_missed_pending() -> None:
+    crit = criterion_from_data(
+        {
+            "id": "c",
+            "after": {"kind": "signal", "details": {"signal": "yellow"}},
+            "expect": {"kind": "hq_activated", "actor": "flood_hq", "details": {"level": ">=III"}},
+            "within": 30,
+        }
+    )
+    signal = {"time": 10.0, "kind": "signal", "actor": "x", "details": {"signal": "yellow"}}
+    low = {"time": 20.0, "kind": "hq_activated", "actor": "flood_hq", "details": {"level": "IV"}}
+    high = {"time": 35.0, "kind": "hq_activated", "actor": "flood_hq", "details": {"level": "II"}}
+    assert evaluate(crit, [], 5.0, final=False).status is Status.WAITING
+    assert evaluate(crit, [signal, low], 25.0, final=False).status is Status.PENDING
+    verdict = evaluate(crit, [signal, low, high], 60.0, final=False)
+    assert (verdict.status, verdict.elapsed) == (Status.MET, 25.0)
+    assert evaluate(crit, [signal, low], 41.0, final=False).status is Status.MISSED
+    assert evaluate(crit, [], 100.0, final=True).status is Status.NOT_TRIGGERED
