@@ -1,0 +1,58 @@
+"""``cmdsim report``: the after-action report of a run, a batch or an exercise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cmdsim.cli._common import user_errors
+
+
+@click.command("report")
+@click.argument("result", type=click.Path(path_type=Path))
+@click.option(
+    "-o", "--out", "out", type=click.Path(path_type=Path), help="Write here (default: stdout)."
+)
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True)
+@click.option(
+    "--format",
+    "fmt_name",
+    type=click.Choice(["html", "md", "json", "csv"]),
+    default=None,
+    help="Output format (default: from the -o suffix, else html).",
+)
+@click.option(
+    "--scenario",
+    type=click.Path(path_type=Path),
+    help="The scenario the result came from: adds the coverage matrix and findings.",
+)
+def report(
+    result: Path, out: Path | None, lang: str, fmt_name: str | None, scenario: Path | None
+) -> None:
+    """Write the after-action report of RESULT.
+
+    RESULT is a run's output directory (`cmdsim run --out DIR`), a batch's
+    output directory or summary.json, or an exercise log (`cmdsim drill --log`).
+    """
+    with user_errors():
+        from cmdsim.report import load_source, render
+
+        model = None
+        if scenario is not None:
+            from cmdsim.io import load_scenario  # type: ignore[attr-defined, unused-ignore]
+
+            model = load_scenario(scenario)
+        if fmt_name is None:
+            suffix = out.suffix.lower().lstrip(".") if out is not None else ""
+            fmt_name = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
+            if fmt_name not in ("html", "md", "json", "csv"):
+                fmt_name = "html"
+        data = load_source(result, scenario=model)
+        text = render(data, fmt_name, lang)
+        if out is None:
+            click.echo(text, nl=False)
+        else:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(text, encoding="utf-8")
+            click.echo(f"wrote {out}", err=True)

@@ -1,0 +1,273 @@
+"""Read what a report is made from: a run's output directory (``cmdsim run
+--out DIR``: ``events.jsonl`` and ``metrics.json``), a batch's
+``summary.json``, or an exercise log (``cmdsim drill --log FILE``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from cmdsim.errors import LoadError, Problem
+from cmdsim.report.build import build_report, r1
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise LoadError(
+            [
+                Problem(
+                    f"not valid JSON: {exc.msg}", file=str(path), line=exc.lineno, column=exc.colno
+                )
+            ]
+        ) from None
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """The records of a JSON-lines file; a bad line is reported with its number."""
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(
+                Problem(f"not valid JSON: {exc.msg}", file=str(path), line=number, column=exc.colno)
+            )
+            continue
+        if not isinstance(record, dict):
+            problems.append(Problem("each line must be a JSON object", file=str(path), line=number))
+            continue
+        records.append(record)
+    if problems:
+        raise LoadError(problems)
+    return records
+
+
+def detect(path: Path) -> str:
+    """``run``, ``batch`` or ``exercise`` for a report input path."""
+    if path.is_dir():
+        if (path / "summary.json").is_file():
+            return "batch"
+        if (path / "events.jsonl").is_file() or (path / "metrics.json").is_file():
+            return "run"
+        raise LoadError(
+            [
+                Problem(
+                    "not a run or batch output (no events.jsonl, metrics.json or summary.json)",
+                    file=str(path),
+                )
+            ]
+        )
+    if not path.is_file():
+        raise LoadError([Problem("no such file or directory", file=str(path))])
+    if path.name == "summary.json":
+        return "batch"
+    if path.suffix == ".json":
+        return "run"
+    with path.open(encoding="utf-8") as handle:
+        first = handle.readline()
+    try:
+        head = json.loads(first)
+    except json.JSONDecodeError:
+        head = None
+    if isinstance(head, dict) and head.get("type") == "exercise":
+        return "exercise"
+    return "run"
+
+
+def load_source(path: str | Path, scenario: Any = None) -> dict[str, Any]:
+    """The report data for a run dir, batch dir/summary or exercise log.
+
+    ``scenario`` (a :class:`cmdsim.model.Scenario`), when known, adds the
+    HQ names, the required levels, the coverage matrix and the findings.
+    """
+    path = Path(path)
+    kind = detect(path)
+    if kind == "exercise":
+        return _from_exercise(path, scenario)
+    if kind == "batch":
+        return _from_batch(path, scenario)
+    return _from_run(path, scenario)
+
+
+def _checker(scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The coverage matrix and the findings of ``cmdsim.check``, when it exists."""
+    if scenario is None:
+        return None, []
+    try:
+        from cmdsim.report.checks import check_scenario
+    except ImportError:  # pragma: no cover - the adapter ships with the report
+        return None, []
+    return check_scenario(scenario)
+
+
+def _required(scenario: Any) -> dict[str, str | None]:
+    if scenario is None:
+        return {}
+    from cmdsim.model import required_level
+
+    out: dict[str, str | None] = {}
+    for incident in scenario.incidents:
+        levels = [
+            required_level(plan, incident) for plan in scenario.district.plans_for(incident.hazard)
+        ]
+        found = [lv for lv in levels if lv is not None]
+        out[incident.id] = max(found).value if found else None
+    return out
+
+
+def _from_run(path: Path, scenario: Any) -> dict[str, Any]:
+    base = path if path.is_dir() else path.parent
+    events_file = base / "events.jsonl" if path.is_dir() else path
+    events = (
+        read_jsonl(events_file) if events_file.is_file() and events_file.suffix == ".jsonl" else []
+    )
+    metrics_file = base / "metrics.json"
+    metrics = _read_json(metrics_file) if metrics_file.is_file() else {}
+    if not isinstance(metrics, dict):
+        metrics = {}
+    coverage, findings = _checker(scenario)
+    return build_report(
+        kind="run",
+        events=events,
+        scenario=scenario,
+        scenario_name=_str_or_none(metrics.get("scenario")),
+        seed=_int_or_none(metrics.get("seed")),
+        coverage=coverage,
+        findings=findings,
+        required=_required(scenario),
+    )
+
+
+def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
+    records = read_jsonl(path)
+    head = records[0]
+    events = [
+        r["event"] for r in records if r.get("type") == "event" and isinstance(r.get("event"), dict)
+    ]
+    decisions = [
+        {
+            "time": r1(r.get("time")),
+            "actor": str(r.get("role") or r.get("by") or ""),
+            "text": _decision_text(r),
+        }
+        for r in records
+        if r.get("type") in ("decision", "inject")
+    ]
+    verdicts = next(
+        (r.get("verdicts") or [] for r in reversed(records) if r.get("type") == "end"), []
+    )
+    coverage, findings = _checker(scenario)
+    return build_report(
+        kind="exercise",
+        events=events,
+        scenario=scenario,
+        scenario_name=_str_or_none(head.get("scenario_id") or head.get("scenario")),
+        seed=_int_or_none(head.get("seed")),
+        verdicts=verdicts,
+        decisions=decisions,
+        coverage=coverage,
+        findings=findings,
+        required=_required(scenario),
+    )
+
+
+def _decision_text(record: Mapping[str, Any]) -> str:
+    if record.get("type") == "inject":
+        inject = record.get("inject") or {}
+        return f"inject {inject.get('id', '')}: {inject.get('message', '')}"
+    parts = []
+    if record.get("incident"):
+        parts.append(str(record["incident"]))
+    if record.get("level"):
+        parts.append(f"level {record['level']}")
+    if record.get("activate") is not None:
+        parts.append("activate " + (", ".join(record["activate"]) or "none"))
+    return " · ".join(parts) or str(record.get("point") or "decision")
+
+
+def _numbers(value: Any) -> list[float] | None:
+    if (
+        isinstance(value, list)
+        and value
+        and all(
+            x is None or (isinstance(x, int | float) and not isinstance(x, bool)) for x in value
+        )
+    ):
+        return [float(x) for x in value if x is not None]
+    return None
+
+
+def collect_samples(summary: Any, prefix: str = "") -> dict[str, list[float]]:
+    """Every list of numbers in a batch summary, by its JSON path: the
+    per-replication activation times and delays the distributions show."""
+    found: dict[str, list[float]] = {}
+    if isinstance(summary, Mapping):
+        for key in sorted(summary):
+            path = f"{prefix}.{key}" if prefix else str(key)
+            numbers = _numbers(summary[key])
+            if numbers is not None and len(numbers) >= 2:
+                found[path] = numbers
+            else:
+                found.update(collect_samples(summary[key], path))
+    elif isinstance(summary, list) and summary and all(isinstance(x, Mapping) for x in summary):
+        # a list of per-replication records: gather each numeric field
+        keys = sorted({k for x in summary for k, v in x.items() if isinstance(v, int | float)})
+        for key in keys:
+            values = [x.get(key) for x in summary]
+            numbers = _numbers(values)
+            if numbers is not None and len(numbers) >= 2:
+                found[f"{prefix}.{key}" if prefix else key] = numbers
+    return found
+
+
+def _from_batch(path: Path, scenario: Any) -> dict[str, Any]:
+    file = path / "summary.json" if path.is_dir() else path
+    summary = _read_json(file)
+    samples = collect_samples(summary)
+    wanted = {k: v for k, v in samples.items() if _is_time(k)} or samples
+    extra: dict[str, Any] = {}
+    if isinstance(summary, Mapping):
+        for key in ("replications", "n", "runs"):
+            if isinstance(summary.get(key), int):
+                extra["replications"] = summary[key]
+                break
+    coverage, findings = _checker(scenario)
+    return build_report(
+        kind="batch",
+        scenario=scenario,
+        scenario_name=_str_or_none(summary.get("scenario"))
+        if isinstance(summary, Mapping)
+        else None,
+        seed=_int_or_none(summary.get("seed")) if isinstance(summary, Mapping) else None,
+        samples=wanted,
+        coverage=coverage,
+        findings=findings,
+        required=_required(scenario),
+        extra_summary=extra,
+    )
+
+
+def _is_time(path: str) -> bool:
+    lowered = path.lower()
+    return any(
+        w in lowered for w in ("activat", "aware", "level", "time", "delay", "minutes", "notif")
+    )
+
+
+def _str_or_none(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _int_or_none(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+__all__ = ["collect_samples", "detect", "load_source", "read_jsonl"]

@@ -1,0 +1,112 @@
+"""A small hand-written run: the report is tested on known numbers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+EVENTS: list[dict[str, Any]] = [
+    {
+        "time": 0.0,
+        "actor": "weather",
+        "kind": "signal",
+        "incident": "flood",
+        "details": {"signal": "blue"},
+    },
+    {"time": 5.0, "actor": "flood", "kind": "onset", "incident": "flood", "details": {}},
+    {
+        "time": 12.5,
+        "actor": "district_duty_room",
+        "kind": "aware",
+        "incident": "flood",
+        "details": {},
+    },
+    {
+        "time": 20.0,
+        "actor": "district_duty_room",
+        "kind": "level_decided",
+        "incident": "flood",
+        "details": {"level": "IV"},
+    },
+    {
+        "time": 22.0,
+        "actor": "flood_hq",
+        "kind": "hq_notified",
+        "incident": "flood",
+        "details": {"level": "IV"},
+    },
+    {
+        "time": 40.0,
+        "actor": "district_duty_room",
+        "kind": "report_done",
+        "incident": "flood",
+        "details": {
+            "deadline": "phone_report",
+            "name": "first report by phone",
+            "due": 42.5,
+            "met": True,
+        },
+    },
+    {
+        "time": 61.0,
+        "actor": "flood_hq",
+        "kind": "hq_activated",
+        "incident": "flood",
+        "details": {"level": "IV"},
+    },
+    {
+        "time": 80.0,
+        "actor": "district_duty_room",
+        "kind": "level_changed",
+        "incident": "flood",
+        "details": {"level": "III"},
+    },
+    {
+        "time": 90.0,
+        "actor": "district_duty_room",
+        "kind": "report_done",
+        "incident": "flood",
+        "details": {
+            "deadline": "written_report",
+            "name": "written report",
+            "due": 72.5,
+            "met": False,
+        },
+    },
+    {"time": 95.0, "actor": "gas_hq", "kind": "hq_notified", "incident": "flood", "details": {}},
+    {
+        "time": 150.0,
+        "actor": "gas_hq",
+        "kind": "hq_activated",
+        "incident": "flood",
+        "details": {"level": "III"},
+    },
+]
+
+
+@pytest.fixture
+def run_dir(tmp_path: Path) -> Path:
+    out = tmp_path / "run"
+    out.mkdir()
+    lines = [json.dumps(e, sort_keys=True) for e in EVENTS]
+    (out / "events.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "metrics.json").write_text(
+        json.dumps({"scenario": "hand_flood", "seed": 7}), encoding="utf-8"
+    )
+    return out
+
+
+@pytest.fixture
+def batch_dir(tmp_path: Path) -> Path:
+    out = tmp_path / "batch"
+    out.mkdir()
+    summary = {
+        "scenario": "hand_flood",
+        "replications": 5,
+        "samples": {"flood_hq.activated": [61.0, 55.0, 70.0, 48.5, 90.0]},
+    }
+    (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    return out

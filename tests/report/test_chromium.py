@@ -1,0 +1,97 @@
+"""Open the HTML report in headless Chromium and read back what it drew.
+
+Skips without Chromium, except under CI (``CI=true``), where Chromium is
+installed by ``.ci/run`` and its absence is a failure.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from cmdsim.report import load_source, render
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    explicit = os.environ.get("CMDSIM_CHROMIUM")
+    if explicit:
+        return explicit
+    for name in CANDIDATES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    path = find_chromium()
+    if path is None:
+        reason = "headless Chromium not found (apt-get install chromium, or set CMDSIM_CHROMIUM)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but {reason}")
+        pytest.skip(reason)
+    return path
+
+
+def dump_dom(chromium: str, page: Path, profile: Path) -> str:
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        f"--user-data-dir={profile}",
+        "--dump-dom",
+        page.as_uri(),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def test_chromium_draws_timeline_with_json_numbers(
+    chromium: str, run_dir: Path, tmp_path: Path
+) -> None:
+    report = load_source(run_dir)
+    page = tmp_path / "report.html"
+    page.write_text(render(report, "html", "en"), encoding="utf-8")
+    data = json.loads(render(report, "json"))
+    dom = dump_dom(chromium, page, tmp_path / "profile")
+
+    # The timeline is drawn: one SVG rect per bar of the JSON, with its times.
+    bars = re.findall(
+        r'<rect class="bar" data-lane="([^"]+)" data-kind="([^"]+)" data-start="([^"]+)"'
+        r' data-end="([^"]+)"[^>]*?width="([0-9.]+)"',
+        dom,
+    )
+    assert len(bars) == len(data["timeline"]["bars"]) > 0
+    drawn = sorted((lane, kind, float(s), float(e)) for lane, kind, s, e, _w in bars)
+    expected = sorted(
+        (b["lane"], b["kind"], b["start"], b["end"]) for b in data["timeline"]["bars"]
+    )
+    assert drawn == expected
+    assert all(float(w) > 0 for *_rest, w in bars)
+    assert len(re.findall(r'<path class="marker"', dom)) == len(data["timeline"]["markers"])
+
+    # Every number shown equals the JSON's.
+    shown = re.findall(r'data-key="([^"]+)">([^<]*)<', dom)
+    assert len(shown) > 15
+    for key, text in shown:
+        node: object = data
+        for part in key.split("."):
+            node = node[int(part)] if isinstance(node, list) else node[part]  # type: ignore[index]
+        assert text == ("–" if node is None else str(node)), key

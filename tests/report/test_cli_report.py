@@ -1,0 +1,39 @@
+"""``cmdsim report`` end to end through click."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from cmdsim.cli import main
+
+
+def test_report_formats_from_suffix(run_dir: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    for suffix in ("html", "md", "json", "csv"):
+        out = tmp_path / f"aar.{suffix}"
+        result = runner.invoke(main, ["report", str(run_dir), "-o", str(out), "--lang", "zh"])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 200
+    data = json.loads((tmp_path / "aar.json").read_text(encoding="utf-8"))
+    assert data["schema"] == "cmdsim.report/1"
+    assert "<svg" in (tmp_path / "aar.html").read_text(encoding="utf-8")
+
+
+def test_report_to_stdout_as_json(run_dir: Path) -> None:
+    result = CliRunner().invoke(main, ["report", str(run_dir), "--format", "json"])
+    assert result.exit_code == 0
+    assert json.loads(result.output)["compliance"]["met"] == 1
+
+
+def test_report_bad_input_exit_2(tmp_path: Path) -> None:
+    bad = tmp_path / "events.jsonl"
+    bad.write_text('{"time": 1}\nnot json\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(bad)])
+    assert result.exit_code == 2
+    assert result.output.startswith(f"{bad}:2:1: not valid JSON")
+    missing = CliRunner().invoke(main, ["report", str(tmp_path / "nope")])
+    assert missing.exit_code == 2
+    assert "no such file or directory" in missing.output

@@ -1,0 +1,119 @@
+"""The report's data from a hand-made run, and its four formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from cmdsim.report import load_source, render
+from cmdsim.report.build import classify, distribution
+
+
+def test_classify_kinds() -> None:
+    assert classify("hq_activated") == "activated"
+    assert classify("level_decided") == "level"
+    assert classify("hq_notified") == "notify"
+    assert classify("report_done") == "deadline"
+    assert classify("signal") == "signal"
+    assert classify("onset") == "onset"
+    assert classify("inject") == "inject"
+
+
+def test_run_report_numbers(run_dir: Path) -> None:
+    report = load_source(run_dir)
+    assert report["kind"] == "run"
+    assert (report["scenario"], report["seed"]) == ("hand_flood", 7)
+    acts = {a["command"]: a for a in report["activations"]}
+    assert acts["flood_hq"]["notified"] == 22.0
+    assert acts["flood_hq"]["activated"] == 61.0
+    assert acts["flood_hq"]["delay"] == 56.0
+    assert acts["flood_hq"]["late"] is False
+    assert acts["gas_hq"]["delay"] == 145.0
+    assert acts["gas_hq"]["late"] is True
+    assert report["compliance"] == {"total": 2, "met": 1, "missed": 1, "rate": 50.0}
+    assert report["summary"]["aware"] == 7.5
+    assert report["summary"]["first_activation"] == 56.0
+    written = next(d for d in report["deadlines"] if d["id"] == "written_report")
+    assert (written["due"], written["done"], written["slack"]) == (72.5, 90.0, -17.5)
+
+
+def test_timeline_bars(run_dir: Path) -> None:
+    timeline = load_source(run_dir)["timeline"]
+    bars = {(b["lane"], b["kind"], b["start"]): b for b in timeline["bars"]}
+    assert bars[("level:flood", "level", 20.0)]["end"] == 80.0
+    assert bars[("level:flood", "level", 20.0)]["level"] == "IV"
+    assert bars[("level:flood", "level", 80.0)]["level"] == "III"
+    assert bars[("hq:flood_hq", "callout", 22.0)]["end"] == 61.0
+    assert ("hq:flood_hq", "active", 61.0) in bars
+    assert ("incident:flood", "incident", 5.0) in bars
+    statuses = [m["status"] for m in timeline["markers"] if m["kind"] == "deadline"]
+    assert statuses == ["met", "missed"]
+
+
+def test_improvements_have_critical_path(run_dir: Path) -> None:
+    items = load_source(run_dir)["improvements"]
+    late = next(i for i in items if i["id"] == "activation:gas_hq:flood")
+    assert "145.0 min after onset, target 60.0 min" in late["why"]
+    kinds = [s["kind"] for s in late["path"]]
+    assert kinds[0] == "signal" and kinds[-1] == "hq_activated"
+    assert "longest wait 55.0 min between hq_notified and hq_activated" in late["why"]
+    assert any(i["id"] == "deadline:written_report:flood" for i in items)
+
+
+def test_distribution_quantiles() -> None:
+    d = distribution("x", [1.0, 2.0, 3.0, 4.0, 5.0], bins=4)
+    assert (d["n"], d["mean"], d["p50"], d["min"], d["max"]) == (5, 3.0, 3.0, 1.0, 5.0)
+    assert sum(b["count"] for b in d["bins"]) == 5
+
+
+def test_batch_report(batch_dir: Path) -> None:
+    report = load_source(batch_dir)
+    assert report["kind"] == "batch"
+    (dist,) = report["distributions"]
+    assert dist["name"] == "samples.flood_hq.activated"
+    assert (dist["n"], dist["p50"], dist["max"]) == (5, 61.0, 90.0)
+    assert report["summary"]["replications"] == 5
+    html = render(report, "html", "en")
+    assert html.count('class="bin"') == 12
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_html_is_self_contained_and_matches_json(run_dir: Path, lang: str) -> None:
+    report = load_source(run_dir)
+    html = render(report, "html", lang)
+    assert "<script" not in html and "http://" not in html.replace(
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
+    assert "https://" not in html and "@import" not in html and "url(" not in html
+    assert ("时间线" in html) == (lang == "zh")
+    data = json.loads(render(report, "json"))
+    shown = re.findall(r'data-key="([^"]+)">([^<]*)<', html)
+    assert len(shown) > 15
+    for key, text in shown:
+        value = lookup(data, key)
+        assert text == ("–" if value is None else str(value)), key
+
+
+def lookup(data: object, key: str) -> object:
+    node = data
+    for part in key.split("."):
+        node = node[int(part)] if isinstance(node, list) else node[part]  # type: ignore[index]
+    return node
+
+
+def test_markdown_and_csv(run_dir: Path) -> None:
+    report = load_source(run_dir)
+    md = render(report, "md", "en")
+    assert md.startswith("# After-action report")
+    assert "| flood_hq | flood | IV |" in md
+    assert "## Improvement items" in md
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    assert rows[0] == ["section", "key", "value"]
+    facts = {(r[0], r[1]): r[2] for r in rows[1:]}
+    assert facts[("compliance", "rate")] == "50.0"
+    assert facts[("activations", "0.activated")] == "61.0"
