@@ -1,0 +1,9 @@
+"""Building blocks for testing plans in a planning office's CI.
+
+Import :mod:`cmdsim.testing.incidents` for hypothesis strategies and
+:mod:`cmdsim.testing.invariants` for ready-made assertions.  This package
+module itself imports nothing heavy: the pytest plugin
+(:mod:`cmdsim.testing.plugin`) is loaded by every pytest run.
+"""
+
+from __future__ import annotations
