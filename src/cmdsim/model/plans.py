@@ -195,11 +195,14 @@ class Escalation:
 
     Every ``reassess`` minutes the lead re-applies the triggers; a level is
     lowered only if ``deescalate`` and it has held for ``hold`` minutes.
+    ``hand_over`` names the plans that take over when the incident outgrows
+    this plan's top level (a town plan handing over to the district plan).
     """
 
     reassess: Delay = Fixed(30.0)
     deescalate: bool = True
     hold: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
+    hand_over: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
 
 
 @attrs.frozen

@@ -151,6 +151,7 @@ def district_reference_errors(d: District) -> list[ModelError]:
     rooms = {r.id: r for r in d.duty_rooms()}
     resources = {r.id: r for u in d.units for r in u.resources}
     reporters = {**units, **rooms}
+    plan_ids = {p.id: p for p in d.plans}
     for ci, cmd in enumerate(d.commands):
         base = f"commands[{ci}]"
         refs.check(cmd.lead_unit, units, "unit", f"{base}.lead_unit")
@@ -178,6 +179,8 @@ def district_reference_errors(d: District) -> list[ModelError]:
             refs.check(hazard, hazards, "hazard", f"{base}.hazards[{hi}]")
         for ri, report in enumerate(plan.reports):
             refs.check(report.by, reporters, "unit or duty room", f"{base}.reports[{ri}].by")
+        for ei, target in enumerate(plan.escalation.hand_over):
+            refs.check(target, plan_ids, "plan", f"{base}.escalation.hand_over[{ei}]")
         for level, response in plan.levels.items():
             lbase = f"{base}.levels.{level.value}"
             for ai, cmd_id in enumerate(response.activate):
