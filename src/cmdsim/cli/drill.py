@@ -1,0 +1,85 @@
+"""``cmdsim drill``: a tabletop exercise, interactive, scripted or replayed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cmdsim.cli._common import console, user_errors
+
+
+@click.command("drill")
+@click.argument("scenario", required=False, type=click.Path(path_type=Path))
+@click.option("--msel", type=click.Path(path_type=Path), help="MSEL: .yaml, .csv or .xlsx.")
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    metavar="FIELD=HEADER",
+    help="Map an MSEL field to a spreadsheet header, e.g. at='Inject Time'.",
+)
+@click.option(
+    "--play",
+    multiple=True,
+    metavar="ROLE",
+    help="A role people play (duty-room); the others are simulated.",
+)
+@click.option(
+    "--script",
+    type=click.Path(path_type=Path),
+    help="Take the players' decisions from this YAML/JSON file (no keyboard).",
+)
+@click.option("--log", "log", type=click.Path(path_type=Path), help="Write the exercise log here.")
+@click.option(
+    "--replay",
+    type=click.Path(path_type=Path),
+    help="Replay an exercise log exactly (SCENARIO defaults to the logged one).",
+)
+@click.option("--seed", type=int, default=1, show_default=True)
+def drill(
+    scenario: Path | None,
+    msel: Path | None,
+    columns: tuple[str, ...],
+    play: tuple[str, ...],
+    script: Path | None,
+    log: Path | None,
+    replay: Path | None,
+    seed: int,
+) -> None:
+    """Run a tabletop exercise of SCENARIO with an MSEL of injects.
+
+    Interactive by default: step to the next event (n), by N minutes (s N),
+    run to the next decision (c), play in real time (p; Ctrl-C pauses), add an
+    inject (i MIN TEXT), show criteria (k), quit (q).
+    """
+    with user_errors():
+        from cmdsim.errors import ScenarioError
+        from cmdsim.exercise.run import open_exercise, replay_exercise, scripted_exercise
+
+        if replay is not None:
+            exercise = replay_exercise(replay, scenario)
+        else:
+            if scenario is None:
+                raise ScenarioError("give a SCENARIO (or --replay LOG)")
+            mapping: dict[str, str] = {}
+            for item in columns:
+                field, sep, header = item.partition("=")
+                if not sep:
+                    raise ScenarioError(f"--column {item!r} is not FIELD=HEADER")
+                mapping[field.strip()] = header.strip()
+            if script is not None:
+                exercise = scripted_exercise(scenario, msel, play, script, seed, mapping)
+            else:
+                exercise = open_exercise(scenario, msel, play, seed, mapping)
+                from cmdsim.exercise.console import DrillConsole
+
+                DrillConsole(exercise, console, console.input).run()
+        if replay is not None or script is not None:
+            from cmdsim.exercise.console import print_run
+
+            print_run(exercise, console)
+        if log is not None:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            log.write_text(exercise.log_text(), encoding="utf-8")
+            click.echo(f"wrote {log}", err=True)

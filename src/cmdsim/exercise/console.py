@@ -1,0 +1,273 @@
+"""The facilitator's console: a clock, the injects and events as they fire,
+the criteria as met or missed, and the decisions of the roles people play.
+
+Commands (one a line, at the ``drill>`` prompt)::
+
+    n | next          step to the next event
+    s N | +N         step N minutes
+    c | continue      run to the next decision (or the end)
+    p | play [SPEED]  run in real time, SPEED sim-minutes a second (default 10);
+                      Ctrl-C pauses
+    i MIN TEXT        add an inject MIN minutes from now (to the duty room)
+    k | criteria      show the evaluation criteria
+    h | help          this list
+    q | quit          end the exercise (the rest is simulated with the plan)
+
+The console reads commands through ``read`` and writes through a rich
+``Console``, so tests and scripted mode can drive it without a terminal.
+"""
+
+from __future__ import annotations
+
+import time as _time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+from cmdsim.exercise.criteria import Status, Verdict
+from cmdsim.exercise.drill import Decision, Event, Exercise, Point
+from cmdsim.model import Inject, Level
+
+HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
+    "The console reads", 1
+)[0]
+
+_STYLE = {
+    "inject": "bold magenta",
+    "decision": "bold green",
+    "activated": "bold cyan",
+    "level": "yellow",
+    "deadline": "red",
+}
+
+_MARK = {
+    Status.MET: "[green]✔ met[/]",
+    Status.MISSED: "[red]✘ missed[/]",
+    Status.PENDING: "[yellow]… pending[/]",
+    Status.WAITING: "[dim]waiting[/]",
+    Status.NOT_TRIGGERED: "[dim]not triggered[/]",
+}
+
+
+class DrillConsole:
+    """Steps an :class:`Exercise` under a facilitator's commands."""
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        console: Console,
+        read: Callable[[str], str],
+        sleep: Callable[[float], None] = _time.sleep,
+    ) -> None:
+        self.ex = exercise
+        self.out = console
+        self.read = read
+        self.sleep = sleep
+        self.now = 0.0
+        self.shown = 0
+        self.verdicts: dict[str, Status] = {}
+        self.counter = 0
+
+    # -- display ------------------------------------------------------------------
+
+    def clock(self) -> str:
+        start = self.ex.base.start
+        import datetime as dt
+
+        when = start + dt.timedelta(minutes=self.now)
+        return f"T+{int(self.now) // 60:02d}:{int(self.now) % 60:02d}  {when:%Y-%m-%d %H:%M}"
+
+    def show_event(self, event: Event) -> None:
+        from cmdsim.report.build import classify
+
+        kind = str(event["kind"])
+        style = _STYLE.get(classify(kind), "")
+        details = event.get("details") or {}
+        text = details.get("text") or ", ".join(
+            f"{k}={v}" for k, v in sorted(details.items()) if v not in (None, "", [])
+        )
+        t = float(event["time"])
+        incident = f" [{event['incident']}]" if event.get("incident") else ""
+        line = f"{t:7.1f}  {event.get('actor', '')}{incident}  {kind}  {text}"
+        self.out.print(line, style=style or None, markup=False, highlight=False)
+
+    def reveal(self) -> None:
+        """Print events up to the clock not yet shown, then criteria changes."""
+        events = self.ex.events
+        while self.shown < len(events) and float(events[self.shown]["time"]) <= self.now:
+            self.show_event(events[self.shown])
+            self.shown += 1
+        final = self.now >= self.ex.end and self.ex.pending is None
+        for verdict in self.ex.verdicts(self.now, final=final):
+            old = self.verdicts.get(verdict.criterion)
+            if verdict.status != old and verdict.status in (Status.MET, Status.MISSED):
+                self.out.print(
+                    f"  criterion {verdict.criterion}: {_MARK[verdict.status]} — {verdict.text}"
+                )
+            self.verdicts[verdict.criterion] = verdict.status
+
+    def criteria_table(self, verdicts: list[Verdict]) -> Table:
+        table = Table(title="Evaluation criteria")
+        table.add_column("criterion")
+        table.add_column("status")
+        table.add_column("start", justify="right")
+        table.add_column("deadline", justify="right")
+        table.add_column("done", justify="right")
+        for v in verdicts:
+            table.add_row(
+                v.text,
+                _MARK[v.status],
+                _num(v.start),
+                _num(v.deadline),
+                _num(v.at),
+            )
+        return table
+
+    # -- moving the clock ---------------------------------------------------------
+
+    def limit(self) -> float:
+        """How far the clock may go: the pending decision, else the end."""
+        return self.ex.pending.time if self.ex.pending is not None else self.ex.end
+
+    def advance(self, to: float) -> None:
+        self.now = min(max(self.now, to), self.limit())
+        self.reveal()
+        self.out.print(f"[bold]{self.clock()}[/]")
+        if self.ex.pending is not None and self.now >= self.ex.pending.time:
+            self.ask(self.ex.pending)
+
+    def next_event(self) -> None:
+        later = [float(e["time"]) for e in self.ex.events[self.shown :]]
+        self.advance(later[0] if later else self.limit())
+
+    def ask(self, point: Point) -> None:
+        """The played role's decision at ``point``; Enter keeps the plan's."""
+        known = ", ".join(f"{k}={v}" for k, v in sorted(point.known.items()))
+        self.out.print(
+            f"[bold green]DECISION[/] {point.role} for {point.incident or '-'} at "
+            f"{point.time:.1f} min  known: {known or '-'}"
+        )
+        proposal = point.level.value if point.level else "none"
+        self.out.print(
+            f"  the plan says: level {proposal}, activate {', '.join(point.activate) or 'none'}"
+        )
+        level = point.level
+        while True:
+            answer = self.read(f"  level [IV/III/II/I/none] ({proposal}): ").strip()
+            if not answer:
+                break
+            if answer.lower() == "none":
+                level = None
+                break
+            try:
+                level = Level.parse(answer)
+                break
+            except ValueError as exc:
+                self.out.print(f"  [red]{exc}[/]")
+        hqs = self.read(
+            f"  activate HQs, comma-separated ({', '.join(point.activate) or 'none'}): "
+        )
+        activate = point.activate
+        if hqs.strip():
+            activate = (
+                ()
+                if hqs.strip().lower() == "none"
+                else tuple(h.strip() for h in hqs.split(",") if h.strip())
+            )
+        self.ex.decide(point, Decision(level, activate), by="human")
+        self.ex.project()
+        self.out.print(
+            f"  recorded: level {level.value if level else 'none'}; "
+            f"activate {', '.join(activate) or 'none'}"
+        )
+
+    def add_inject(self, args: str) -> None:
+        minutes, _, text = args.partition(" ")
+        try:
+            offset = float(minutes)
+        except ValueError:
+            self.out.print("[red]usage: i MINUTES MESSAGE[/]")
+            return
+        self.counter += 1
+        ident = f"facilitator_{self.counter}"
+        while any(i.id == ident for i in self.ex.spec.added):
+            self.counter += 1
+            ident = f"facilitator_{self.counter}"
+        inject = Inject(
+            id=ident, at=self.now + max(0.0, offset), message=text.strip(), source="facilitator"
+        )
+        self.ex.add_inject(inject)
+        self.ex.project()
+        self.out.print(f"  inject {ident} at {inject.at:.1f} min added")
+
+    # -- the loop -------------------------------------------------------------------
+
+    def play(self, speed: float) -> None:
+        try:
+            while self.now < self.limit():
+                self.advance(self.now + speed / 4)
+                self.sleep(0.25)
+        except KeyboardInterrupt:
+            self.out.print("[yellow]paused[/]")
+
+    def run(self) -> None:
+        """The command loop; returns when the exercise ends or on ``q``."""
+        self.ex.project()
+        self.out.print(
+            f"[bold]Drill: {self.ex.base.name or self.ex.base.id}[/]  seed {self.ex.spec.seed}"
+            f"  playing: {', '.join(self.ex.spec.play) or 'nobody'}"
+        )
+        self.out.print("type h for help")
+        self.advance(0.0)
+        while True:
+            if self.now >= self.ex.end and self.ex.pending is None:
+                break
+            try:
+                line = self.read("drill> ").strip()
+            except EOFError:
+                line = "q"
+            cmd, _, args = line.partition(" ")
+            if cmd in ("n", "next", ""):
+                self.next_event()
+            elif cmd.startswith("+") or cmd in ("s", "step"):
+                raw = cmd[1:] if cmd.startswith("+") else args
+                try:
+                    self.advance(self.now + float(raw or "10"))
+                except ValueError:
+                    self.out.print("[red]usage: s MINUTES[/]")
+            elif cmd in ("c", "continue"):
+                self.advance(self.limit())
+            elif cmd in ("p", "play", "pause"):
+                self.play(float(args) if args.strip() else 10.0)
+            elif cmd in ("i", "inject"):
+                self.add_inject(args)
+            elif cmd in ("k", "criteria"):
+                self.out.print(self.criteria_table(self.ex.verdicts(self.now)))
+            elif cmd in ("h", "help", "?"):
+                self.out.print(HELP, markup=False)
+            elif cmd in ("q", "quit", "exit"):
+                break
+            else:
+                self.out.print(f"[red]unknown command {cmd!r}[/] (h for help)")
+        self.finish()
+
+    def finish(self) -> None:
+        """Simulate the rest with the plan's rule and show the final verdicts."""
+        if self.ex.pending is not None:
+            self.ex.project(lambda _point: None, by="plan")
+        self.now = self.ex.end
+        self.reveal()
+        self.out.print(self.criteria_table(self.ex.verdicts(self.ex.end, final=True)))
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def print_run(exercise: Exercise, console: Console) -> None:
+    """Print a finished (scripted or replayed) exercise: events and verdicts."""
+    view = DrillConsole(exercise, console, read=lambda _prompt: "q")
+    view.now = exercise.end
+    view.reveal()
+    console.print(view.criteria_table(exercise.verdicts(exercise.end, final=True)))

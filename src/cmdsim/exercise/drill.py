@@ -1,0 +1,593 @@
+"""The drill driver: runs a scenario with an MSEL, takes the decisions of the
+roles people play, evaluates the criteria, and writes the exercise log that
+replays the exercise exactly.
+
+The simulation is a pure function of (scenario, seed, injects, decisions):
+the driver re-runs it from the start whenever a decision or an inject is
+added, and shows the prefix up to the exercise clock.  Events before a
+decision cannot depend on it, so the prefix a player has seen never changes,
+and the engine needs no pause/resume: only a decision hook (``decisions`` in
+the engine's options, asked at each point where the duty room decides the
+level and which HQs to activate).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
+
+from cmdsim.errors import LoadError, Problem, ScenarioError
+from cmdsim.exercise.criteria import Criterion, Status, Verdict, criterion_from_data, evaluate
+from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data, resolve_channels
+from cmdsim.model import Inject, Level, Scenario
+
+LOG_VERSION = 1
+
+ROLES = ("duty-room",)
+"""Roles people can play.  ``duty-room``: the district duty room's choice of
+the level to declare and of the HQs to activate."""
+
+Event = dict[str, Any]
+
+
+@attrs.frozen
+class Decision:
+    """What a player decided at a decision point."""
+
+    level: Level | None
+    activate: tuple[str, ...]
+
+
+@attrs.frozen
+class Point:
+    """A decision point as the driver sees it (copied from the engine's)."""
+
+    key: str
+    role: str
+    time: float
+    incident: str | None
+    level: Level | None
+    activate: tuple[str, ...]
+    known: Mapping[str, Any] = attrs.field(factory=dict)
+    plan: str | None = None
+    current: Level | None = None
+
+
+Chooser = Callable[[Point], Decision | None]
+"""Asked for a decision a played role must take; ``None`` accepts the plan's."""
+
+
+class Runner(Protocol):
+    """Runs one simulation: ``(scenario, seed, policy) -> event records``."""
+
+    def __call__(self, scenario: Scenario, seed: int, policy: Any) -> list[Event]: ...
+
+
+class NeedDecision(Exception):
+    """Raised inside a run when a played role reaches an undecided point."""
+
+    def __init__(self, point: Point) -> None:
+        super().__init__(point.key)
+        self.point = point
+
+
+def _level(value: Any) -> Level | None:
+    if value is None or isinstance(value, Level):
+        return value
+    return Level.parse(str(getattr(value, "value", value)))
+
+
+class Policy:
+    """The ``decisions`` object handed to the engine.
+
+    The engine calls :meth:`decide` with its decision point; the policy
+    numbers the points per role and incident, answers from the recorded
+    decisions (or the chooser, for a played role), and returns ``None`` to
+    let the plan's rule stand.
+    """
+
+    def __init__(
+        self,
+        play: Iterable[str],
+        recorded: Mapping[str, Decision],
+        chooser: Chooser | None,
+    ) -> None:
+        self.play = set(play)
+        self.recorded = dict(recorded)
+        self.chooser = chooser
+        self.counts: dict[tuple[str, str | None], int] = {}
+        self.points: list[Point] = []
+        self.taken: dict[str, Decision] = {}
+
+    def point_of(self, raw: Any) -> Point:
+        role = str(getattr(raw, "role", "duty-room"))
+        incident = getattr(raw, "incident", None)
+        incident = None if incident is None else str(incident)
+        n = self.counts.get((role, incident), 0) + 1
+        self.counts[(role, incident)] = n
+        return Point(
+            key=f"{role}:{incident or '-'}:{n}",
+            role=role,
+            time=float(getattr(raw, "time", 0.0)),
+            incident=incident,
+            level=_level(getattr(raw, "level", None)),
+            activate=tuple(str(a) for a in getattr(raw, "activate", ()) or ()),
+            known=dict(getattr(raw, "known", {}) or {}),
+            plan=getattr(raw, "plan", None),
+            current=_level(getattr(raw, "current", None)),
+        )
+
+    def decide(self, raw: Any) -> Decision | None:
+        point = self.point_of(raw)
+        self.points.append(point)
+        if point.role not in self.play:
+            return None
+        decision = self.recorded.get(point.key)
+        if decision is None and self.chooser is not None:
+            decision = self.chooser(point)
+        if decision is None:
+            decision = Decision(point.level, point.activate)
+        self.taken[point.key] = decision
+        return decision
+
+
+@attrs.frozen
+class ExerciseSpec:
+    """Everything that determines an exercise: replaying it needs only this."""
+
+    scenario_path: str
+    scenario_id: str
+    seed: int
+    play: tuple[str, ...]
+    msel: Msel
+    added: tuple[Inject, ...] = ()
+    decisions: Mapping[str, tuple[float, Decision, str]] = attrs.field(factory=dict)
+
+
+def inject_event(inject: Inject, by: str = "msel") -> Event:
+    """The event record of an inject firing (the criteria and the log see it)."""
+    details: dict[str, Any] = {
+        "inject": inject.id,
+        "text": inject.message,
+        "from": inject.source,
+        "to": inject.to,
+        "by": by,
+    }
+    for key in ("channel", "hazard", "town", "expect", "objective"):
+        value = getattr(inject, key)
+        if value:
+            details[key] = value
+    if inject.level is not None:
+        details["level"] = inject.level.value
+    return {
+        "time": inject.at,
+        "actor": inject.source or "facilitator",
+        "kind": "inject",
+        "incident": None,
+        "details": details,
+    }
+
+
+def decision_event(key: str, time: float, decision: Decision, by: str, role: str) -> Event:
+    incident = key.split(":")[1]
+    return {
+        "time": time,
+        "actor": role,
+        "kind": "decision",
+        "incident": None if incident == "-" else incident,
+        "details": {
+            "key": key,
+            "level": decision.level.value if decision.level else None,
+            "activate": list(decision.activate),
+            "by": by,
+            "text": _decision_text(decision),
+        },
+    }
+
+
+def _decision_text(decision: Decision) -> str:
+    level = decision.level.value if decision.level else "none"
+    return f"level {level}; activate {', '.join(decision.activate) or 'none'}"
+
+
+class Exercise:
+    """One drill: the spec, a runner, and the projection of the run so far."""
+
+    def __init__(self, scenario: Scenario, spec: ExerciseSpec, runner: Runner) -> None:
+        self.base = scenario
+        self.spec = spec
+        self.runner = runner
+        self.events: list[Event] = []
+        self.pending: Point | None = None
+        self.points: list[Point] = []
+
+    # -- the projection -------------------------------------------------------
+
+    def scenario(self) -> Scenario:
+        """The scenario with the MSEL's and the facilitator's injects added."""
+        msel = resolve_channels(self.spec.msel, self.base.district.channels)
+        known = {i.id for i in self.base.injects}
+        extra = [i for i in (*msel.injects, *self.spec.added) if i.id not in known]
+        channels = {c.id for c in self.base.district.channels}
+        hazards = {h.id for h in self.base.district.hazards}
+        towns = {t.id for t in self.base.district.towns}
+        cleaned = [
+            attrs.evolve(
+                i,
+                channel=i.channel if i.channel in channels else None,
+                hazard=i.hazard if i.hazard in hazards else None,
+                town=i.town if i.town in towns else None,
+            )
+            for i in extra
+        ]
+        injects: Any = (*self.base.injects, *cleaned)
+        return attrs.evolve(self.base, injects=injects)
+
+    def project(self, chooser: Chooser | None = None, by: str = "human") -> None:
+        """Run with every decision known so far.
+
+        With a ``chooser`` the run completes, asking it at each undecided
+        point of a played role.  Without one, the run stops at the first such
+        point: :attr:`pending` is then that point and :attr:`events` the run
+        (with the plan's rule taken there) up to it.
+        """
+        recorded = {key: d for key, (_t, d, _by) in self.spec.decisions.items()}
+
+        def stop(point: Point) -> Decision | None:
+            raise NeedDecision(point)
+
+        policy = Policy(self.spec.play, recorded, chooser if chooser is not None else stop)
+        scenario = self.scenario()
+        self.pending = None
+        try:
+            events = self.runner(scenario, self.spec.seed, policy)
+        except NeedDecision as need:
+            self.pending = need.point
+            full = Policy(self.spec.play, recorded, None)
+            events = self.runner(scenario, self.spec.seed, full)
+            events = [e for e in events if float(e["time"]) <= need.point.time]
+            policy = full
+        if chooser is not None:
+            for key, decision in policy.taken.items():
+                if key not in self.spec.decisions:
+                    point = next(p for p in policy.points if p.key == key)
+                    self.decide(point, decision, by=by)
+        self.points = policy.points
+        self.events = self._merge(events, scenario)
+        if self.pending is not None:
+            cut = self.pending.time
+            self.events = [e for e in self.events if float(e["time"]) <= cut]
+
+    def _merge(self, events: Sequence[Event], scenario: Scenario) -> list[Event]:
+        added = {i.id for i in self.spec.added}
+        fired = [
+            inject_event(i, "facilitator" if i.id in added else "msel") for i in scenario.injects
+        ]
+        made = [
+            decision_event(key, t, d, by, key.split(":")[0])
+            for key, (t, d, by) in self.spec.decisions.items()
+        ]
+        merged = [*fired, *made, *events]
+        order = {"inject": 0, "decision": 2}
+        indexed = sorted(
+            enumerate(merged),
+            key=lambda pair: (float(pair[1]["time"]), order.get(pair[1]["kind"], 1), pair[0]),
+        )
+        return [_plain(e) for _i, e in indexed]
+
+    # -- what the facilitator and players do ------------------------------------
+
+    def decide(self, point: Point, decision: Decision, by: str = "human") -> None:
+        decisions = dict(self.spec.decisions)
+        decisions[point.key] = (point.time, decision, by)
+        self.spec = attrs.evolve(self.spec, decisions=decisions)
+
+    def add_inject(self, inject: Inject) -> None:
+        ids = {i.id for i in (*self.base.injects, *self.spec.msel.injects, *self.spec.added)}
+        if inject.id in ids:
+            raise ScenarioError(f"an inject {inject.id!r} already exists")
+        self.spec = attrs.evolve(self.spec, added=(*self.spec.added, inject))
+
+    def run_scripted(self, chooser: Chooser, by: str = "script") -> None:
+        """Run to the end, asking ``chooser`` at each undecided played point."""
+        self.project(chooser, by=by)
+
+    # -- evaluation and the log -----------------------------------------------
+
+    @property
+    def end(self) -> float:
+        return float(self.base.horizon)
+
+    def verdicts(self, now: float, final: bool = False) -> list[Verdict]:
+        return [evaluate(c, self.events, now, final) for c in self.spec.msel.criteria]
+
+    def log_records(self) -> list[dict[str, Any]]:
+        """The exercise log: a header, the decisions and added injects, every
+        event, and the final verdicts; each a JSON object with stable keys."""
+        spec = self.spec
+        header = {
+            "type": "exercise",
+            "version": LOG_VERSION,
+            "scenario": spec.scenario_path,
+            "scenario_id": spec.scenario_id,
+            "seed": spec.seed,
+            "play": list(spec.play),
+            "msel": msel_to_data(spec.msel),
+        }
+        records: list[dict[str, Any]] = [header]
+        for inject in spec.added:
+            records.append(
+                {
+                    "type": "inject",
+                    "time": inject.at,
+                    "inject": _inject_data(inject),
+                    "by": "facilitator",
+                }
+            )
+        for key, (t, d, by) in sorted(spec.decisions.items(), key=lambda kv: (kv[1][0], kv[0])):
+            records.append(
+                {
+                    "type": "decision",
+                    "time": t,
+                    "key": key,
+                    "role": key.split(":")[0],
+                    "incident": None if key.split(":")[1] == "-" else key.split(":")[1],
+                    "level": d.level.value if d.level else None,
+                    "activate": list(d.activate),
+                    "by": by,
+                }
+            )
+        records += [{"type": "event", "event": e} for e in self.events]
+        records.append(
+            {
+                "type": "end",
+                "time": self.end,
+                "events": len(self.events),
+                "verdicts": [v.to_data() for v in self.verdicts(self.end, final=True)],
+            }
+        )
+        return records
+
+    def log_text(self) -> str:
+        return "".join(
+            json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+            for r in self.log_records()
+        )
+
+
+def _plain(value: Any) -> Any:
+    """JSON-able plain data (enums by value, tuples as lists, floats kept)."""
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "value") and not isinstance(value, int | float | str):
+        return _plain(value.value)
+    return value
+
+
+def _inject_data(inject: Inject) -> dict[str, Any]:
+    return {
+        "id": inject.id,
+        "at": inject.at,
+        "from": inject.source,
+        "to": inject.to,
+        "channel": inject.channel,
+        "message": inject.message,
+        "expect": inject.expect,
+        "objective": inject.objective,
+        "hazard": inject.hazard,
+        "town": inject.town,
+        "level": inject.level.value if inject.level else None,
+    }
+
+
+def _inject_from(data: Mapping[str, Any]) -> Inject:
+    return Inject(
+        id=str(data["id"]),
+        at=float(data["at"]),
+        source=str(data.get("from") or ""),
+        to=str(data.get("to") or "district_duty_room"),
+        channel=data.get("channel"),
+        message=str(data.get("message") or ""),
+        expect=str(data.get("expect") or ""),
+        objective=str(data.get("objective") or ""),
+        hazard=data.get("hazard"),
+        town=data.get("town"),
+        level=Level.parse(data["level"]) if data.get("level") else None,
+    )
+
+
+# --------------------------------------------------------------------------- scripts
+
+
+@attrs.frozen
+class Script:
+    """Scripted decisions and facilitator injects (``--script FILE``).
+
+    ``decisions`` are consumed in order for each role and incident (an entry
+    without ``incident`` matches any); ``level: plan`` or a missing field
+    keeps the plan's choice.
+    """
+
+    decisions: tuple[Mapping[str, Any], ...] = ()
+    injects: tuple[Inject, ...] = ()
+
+    def chooser(self) -> Chooser:
+        used: set[int] = set()
+
+        def choose(point: Point) -> Decision | None:
+            for index, entry in enumerate(self.decisions):
+                if index in used:
+                    continue
+                if entry.get("key") not in (None, point.key):
+                    continue
+                if entry.get("incident") not in (None, point.incident):
+                    continue
+                if entry.get("role", point.role) != point.role:
+                    continue
+                used.add(index)
+                level = entry.get("level", "plan")
+                chosen = point.level if level == "plan" else _level(level)
+                activate = entry.get("activate", "plan")
+                chosen_activate = (
+                    point.activate if activate == "plan" else tuple(str(a) for a in activate)
+                )
+                return Decision(chosen, chosen_activate)
+            return None
+
+        return choose
+
+
+def load_script(path: str | Path, start: Any = None) -> Script:
+    """A script from YAML or JSON: ``{decisions: [...], injects: [...]}``."""
+    import yaml
+
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise LoadError([Problem("no such script file", file=file)])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise LoadError([Problem(f"not valid YAML: {exc}", file=file)]) from None
+    if not isinstance(data, dict):
+        raise LoadError(
+            [Problem("a script is a mapping with 'decisions' and 'injects'", file=file)]
+        )
+    problems: list[Problem] = []
+    for key in data:
+        if key not in ("decisions", "injects"):
+            problems.append(
+                Problem(f"unknown key {key!r} (known: decisions, injects)", str(key), file)
+            )
+    decisions: list[Mapping[str, Any]] = []
+    for index, entry in enumerate(data.get("decisions") or []):
+        where = f"decisions[{index}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem("a decision is a mapping", where, file))
+            continue
+        for key in entry:
+            if key not in ("key", "incident", "role", "level", "activate"):
+                problems.append(
+                    Problem(
+                        f"unknown key {key!r} (known: key, incident, role, level, activate)",
+                        f"{where}.{key}",
+                        file,
+                    )
+                )
+        level = entry.get("level", "plan")
+        if level not in ("plan", None):
+            try:
+                Level.parse(str(level))
+            except ValueError as exc:
+                problems.append(Problem(str(exc), f"{where}.level", file))
+        activate = entry.get("activate", "plan")
+        if activate != "plan" and not isinstance(activate, list):
+            problems.append(
+                Problem("activate is a list of HQ ids or 'plan'", f"{where}.activate", file)
+            )
+        decisions.append(entry)
+    injects: tuple[Inject, ...] = ()
+    if data.get("injects"):
+        try:
+            injects = msel_from_data({"injects": data["injects"]}, file=file, start=start).injects
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    return Script(decisions=tuple(decisions), injects=injects)
+
+
+# --------------------------------------------------------------------------- replay
+
+
+def read_log(path: str | Path) -> list[dict[str, Any]]:
+    from cmdsim.report.sources import read_jsonl
+
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError([Problem("no such exercise log", file=str(path))])
+    records = read_jsonl(path)
+    if not records or records[0].get("type") != "exercise":
+        raise LoadError(
+            [Problem("not an exercise log (no exercise header)", file=str(path), line=1)]
+        )
+    if records[0].get("version") != LOG_VERSION:
+        raise LoadError(
+            [
+                Problem(
+                    f"exercise log version {records[0].get('version')!r} is not {LOG_VERSION}",
+                    file=str(path),
+                    line=1,
+                )
+            ]
+        )
+    return records
+
+
+def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
+    """The exercise spec a log records: replaying it gives the same log."""
+    head = records[0]
+    msel_data = head.get("msel") or {}
+    injects = [
+        {
+            "id": i["id"],
+            "time": i["at"],
+            "from": i["from"],
+            "to": i["to"],
+            "message": i["message"],
+            **{k: i[k] for k in ("expect", "objective", "hazard", "town", "level") if i.get(k)},
+            **({"method": i["method"]} if i.get("method") else {}),
+        }
+        for i in msel_data.get("injects", [])
+    ]
+    msel = msel_from_data({"name": msel_data.get("name") or "", "injects": injects}, file="<log>")
+    # keep the original time text (it is part of the log)
+    by_id = {i["id"]: i for i in msel_data.get("injects", [])}
+    entries = tuple(
+        attrs.evolve(e, time=str(by_id[e.inject.id].get("time") or ""), line=None)
+        for e in msel.entries
+    )
+    criteria: tuple[Criterion, ...] = tuple(
+        criterion_from_data(c) for c in msel_data.get("criteria", [])
+    )
+    msel = Msel(entries=entries, criteria=criteria, name=msel.name)
+    added = tuple(_inject_from(r["inject"]) for r in records if r.get("type") == "inject")
+    decisions = {
+        str(r["key"]): (
+            float(r["time"]),
+            Decision(_level(r.get("level")), tuple(r.get("activate") or ())),
+            str(r.get("by") or "human"),
+        )
+        for r in records
+        if r.get("type") == "decision"
+    }
+    return ExerciseSpec(
+        scenario_path=str(head["scenario"]),
+        scenario_id=str(head.get("scenario_id") or ""),
+        seed=int(head["seed"]),
+        play=tuple(head.get("play") or ()),
+        msel=msel,
+        added=added,
+        decisions=decisions,
+    )
+
+
+def check_roles(play: Iterable[str]) -> tuple[str, ...]:
+    roles = tuple(play)
+    for role in roles:
+        if role not in ROLES:
+            raise ScenarioError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    return roles
+
+
+def status_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:
+    counts = {s.value: 0 for s in Status}
+    for v in verdicts:
+        counts[v.status.value] += 1
+    return counts

@@ -1,0 +1,95 @@
+"""Set up an exercise from files: interactive, scripted, or replayed from a log."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from cmdsim.exercise.drill import (
+    Exercise,
+    ExerciseSpec,
+    Runner,
+    check_roles,
+    load_script,
+    read_log,
+    spec_from_log,
+)
+from cmdsim.exercise.msel import Msel, load_msel
+from cmdsim.model import Scenario
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    io: Any = importlib.import_module("cmdsim.io")
+    scenario = io.load_scenario(path)
+    assert isinstance(scenario, Scenario)
+    return scenario
+
+
+def default_runner() -> Runner:
+    from cmdsim.exercise.engine import engine_runner
+
+    return engine_runner
+
+
+def open_exercise(
+    scenario_path: str | Path,
+    msel_path: str | Path | None,
+    play: Iterable[str],
+    seed: int,
+    columns: Mapping[str, str] | None = None,
+    runner: Runner | None = None,
+    scenario: Scenario | None = None,
+) -> Exercise:
+    """An exercise ready for the console (nothing decided yet)."""
+    roles = check_roles(play)
+    model = scenario if scenario is not None else load_scenario(scenario_path)
+    msel = (
+        load_msel(msel_path, start=model.start, columns=columns)
+        if msel_path is not None
+        else Msel()
+    )
+    spec = ExerciseSpec(
+        scenario_path=str(scenario_path),
+        scenario_id=model.id,
+        seed=seed,
+        play=roles,
+        msel=msel,
+    )
+    return Exercise(model, spec, runner or default_runner())
+
+
+def scripted_exercise(
+    scenario_path: str | Path,
+    msel_path: str | Path | None,
+    play: Iterable[str],
+    script_path: str | Path,
+    seed: int,
+    columns: Mapping[str, str] | None = None,
+    runner: Runner | None = None,
+    scenario: Scenario | None = None,
+) -> Exercise:
+    """Run an exercise to the end with decisions and injects from a script."""
+    exercise = open_exercise(scenario_path, msel_path, play, seed, columns, runner, scenario)
+    script = load_script(script_path, start=exercise.base.start)
+    for inject in script.injects:
+        exercise.add_inject(inject)
+    exercise.run_scripted(script.chooser())
+    return exercise
+
+
+def replay_exercise(
+    log_path: str | Path,
+    scenario_path: str | Path | None = None,
+    runner: Runner | None = None,
+    scenario: Scenario | None = None,
+) -> Exercise:
+    """Re-run a logged exercise with its decisions and injects."""
+    spec = spec_from_log(read_log(log_path))
+    model = scenario
+    if model is None:
+        model = load_scenario(scenario_path if scenario_path is not None else spec.scenario_path)
+    exercise = Exercise(model, spec, runner or default_runner())
+    exercise.project(lambda _point: None, by="plan")
+    return exercise

@@ -1,0 +1,124 @@
+"""The drill driver on a stand-in engine: decisions, injects, criteria, log, replay."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from cmdsim.exercise.console import DrillConsole
+from cmdsim.exercise.drill import Decision, Exercise, ExerciseSpec, read_log, spec_from_log
+from cmdsim.exercise.msel import msel_from_data
+from cmdsim.model import Level
+
+from . import fake
+
+MSEL = {
+    "injects": [
+        {"id": "m1", "time": "+00:05", "from": "Weather", "to": "Duty room", "message": "Red rain"},
+        {
+            "id": "m2",
+            "time": 60,
+            "from": "Town",
+            "to": "Duty room",
+            "message": "Garage flooded",
+            "hazard": "flood",
+            "town": "t1",
+        },
+    ],
+    "criteria": [
+        {
+            "id": "flood_iii",
+            "text": "Flood HQ at level III within 45 min of m1",
+            "after": {"inject": "m1"},
+            "expect": {"kind": "hq_activated", "actor": "flood_hq", "details": {"level": ">=III"}},
+            "within": 45,
+        },
+    ],
+}
+
+
+def make(play: tuple[str, ...] = ("duty-room",)) -> Exercise:
+    spec = ExerciseSpec(
+        scenario_path="fake.yaml",
+        scenario_id="fake_flood",
+        seed=3,
+        play=play,
+        msel=msel_from_data(MSEL),
+    )
+    return Exercise(fake.scenario(), spec, fake.runner)
+
+
+def test_unplayed_roles_follow_the_plan() -> None:
+    ex = make(play=())
+    ex.project()
+    assert ex.pending is None
+    kinds = [(e["kind"], e["incident"]) for e in ex.events if e["kind"] == "level_decided"]
+    assert kinds == [("level_decided", "flood"), ("level_decided", "m2")]
+    assert [v.status.value for v in ex.verdicts(ex.end, final=True)] == ["met"]
+
+
+def test_pending_point_and_human_decision() -> None:
+    ex = make()
+    ex.project()
+    assert ex.pending is not None
+    assert (ex.pending.key, ex.pending.level) == ("duty-room:flood:1", Level.III)
+    assert max(e["time"] for e in ex.events) <= ex.pending.time
+    ex.decide(ex.pending, Decision(Level.IV, ("flood_hq",)))
+    ex.project()
+    assert ex.pending is not None and ex.pending.key == "duty-room:m2:1"
+    ex.project(lambda p: None, by="plan")
+    act = [e for e in ex.events if e["kind"] == "hq_activated" and e["incident"] == "flood"]
+    assert [(e["actor"], e["details"]["level"]) for e in act] == [("flood_hq", "IV")]
+    verdict = ex.verdicts(ex.end, final=True)[0]
+    assert verdict.status.value == "missed"
+
+
+def test_log_replays_byte_for_byte(tmp_path: Path) -> None:
+    ex = make()
+    ex.run_scripted(lambda p: Decision(Level.II, ("flood_hq", "general_hq")))
+    text = ex.log_text()
+    log = tmp_path / "ex.jsonl"
+    log.write_text(text, encoding="utf-8")
+    spec = spec_from_log(read_log(log))
+    again = Exercise(fake.scenario(), spec, fake.runner)
+    again.project(lambda p: None, by="plan")
+    assert again.log_text() == text
+
+
+def test_console_steps_decides_and_adds_injects(tmp_path: Path) -> None:
+    ex = make()
+    answers = iter(
+        [
+            "n",
+            "s 5",
+            "c",
+            "I",
+            "flood_hq",
+            "i 10 Power cut at the pumping station",
+            "k",
+            "c",
+            "",
+            "",
+            "q",
+        ]
+    )
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=120, color_system=None)
+    DrillConsole(ex, out, lambda _prompt: next(answers)).run()
+    text = buffer.getvalue()
+    assert "DECISION duty-room for flood" in text
+    assert "recorded: level I; activate flood_hq" in text
+    assert "inject facilitator_1" in text
+    assert "Evaluation criteria" in text
+    keys = {k: (d.level, by) for k, (_t, d, by) in ex.spec.decisions.items()}
+    assert keys["duty-room:flood:1"] == (Level.I, "human")
+    assert keys["duty-room:m2:1"] == (Level.IV, "human")
+    assert [i.message for i in ex.spec.added] == ["Power cut at the pumping station"]
+    # the console's exercise replays exactly too
+    log = tmp_path / "console.jsonl"
+    log.write_text(ex.log_text(), encoding="utf-8")
+    again = Exercise(fake.scenario(), spec_from_log(read_log(log)), fake.runner)
+    again.project(lambda p: None, by="plan")
+    assert again.log_text() == log.read_text(encoding="utf-8")
