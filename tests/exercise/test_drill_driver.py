@@ -122,3 +122,21 @@ def test_console_steps_decides_and_adds_injects(tmp_path: Path) -> None:
     again = Exercise(fake.scenario(), spec_from_log(read_log(log)), fake.runner)
     again.project(lambda p: None, by="plan")
     assert again.log_text() == log.read_text(encoding="utf-8")
+
+
+def test_report_from_exercise_log(tmp_path: Path) -> None:
+    from cmdsim.report import load_source, render
+
+    ex = make()
+    ex.run_scripted(lambda p: Decision(Level.IV, ("flood_hq",)))
+    log = tmp_path / "ex.jsonl"
+    log.write_text(ex.log_text(), encoding="utf-8")
+    report = load_source(log, scenario=fake.scenario())
+    assert report["kind"] == "exercise"
+    assert [c["status"] for c in report["criteria"]] == ["missed"]
+    assert any(i["id"] == "criterion:flood_iii" for i in report["improvements"])
+    assert [d["text"] for d in report["decisions"]][0] == "flood · level IV · activate flood_hq"
+    coverage = report["coverage"]
+    assert coverage["columns"] == ["I", "II", "III", "IV"]
+    assert coverage["rows"] == ["flood"]
+    assert coverage["cells"] == [["—", "—", "flood_hq", "flood_hq"]]

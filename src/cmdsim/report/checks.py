@@ -1,22 +1,75 @@
 """The plan checker's view for the report: the coverage matrix and findings.
 
-``cmdsim.check`` is optional for the report: without it (or when it fails on
-an input) the report says the checker is not available.
+``cmdsim.check`` is optional for the report: without it the report says the
+checker is not available.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
+
+from cmdsim.model import Level
+
+LEVEL_COLUMNS = ("I", "II", "III", "IV")
+GAP = "—"
 
 
 def check_scenario(scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """``(coverage, findings)`` for a scenario, or ``(None, [])``."""
+    """``(coverage, findings)`` for a scenario's district, or ``(None, [])``."""
     try:
-        import cmdsim.check as check  # type: ignore[import-not-found, unused-ignore]
+        matrix_mod: Any = importlib.import_module("cmdsim.check.matrix")
     except ImportError:
         return None, []
-    return _adapt(check, scenario)
+    district = scenario.district
+    coverage = coverage_table(matrix_mod.build_matrix(district))
+    return coverage, findings_of(district)
 
 
-def _adapt(check: Any, scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    return None, []
+def coverage_table(matrix: Any) -> dict[str, Any]:
+    """Rows ``tier · hazard``, columns levels I–IV, cells the lead HQs
+    (``—`` for a gap, ``a / b`` for an overlap)."""
+    rows: list[str] = []
+    cells: dict[str, dict[str, str]] = {}
+    for cell in matrix:
+        row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
+        if row not in cells:
+            rows.append(row)
+            cells[row] = {}
+        level = cell.level.value if isinstance(cell.level, Level) else str(cell.level)
+        cells[row][level] = " / ".join(cell.leads) or GAP
+    return {
+        "columns": list(LEVEL_COLUMNS),
+        "rows": rows,
+        "cells": [[cells[r].get(c, GAP) for c in LEVEL_COLUMNS] for r in rows],
+    }
+
+
+def findings_of(district: Any) -> list[dict[str, Any]]:
+    """The checker's findings on a district, as plain records."""
+    try:
+        check: Any = importlib.import_module("cmdsim.check")
+    except ImportError:
+        return []
+    run = None
+    for name in ("check_district", "check", "run_checks", "analyse"):
+        candidate = getattr(check, name, None)
+        if callable(candidate):
+            run = candidate
+            break
+    if run is None:
+        return []
+    result = run(district)
+    items = getattr(result, "findings", result)
+    out = []
+    for item in items:
+        data = item.to_dict() if hasattr(item, "to_dict") else dict(item)
+        out.append(
+            {
+                "severity": str(data.get("severity", "")),
+                "code": str(data.get("code", "")),
+                "message": (f"{data['path']}: " if data.get("path") else "")
+                + str(data.get("message", "")),
+            }
+        )
+    return out
