@@ -125,7 +125,7 @@ def test_console_steps_decides_and_adds_injects(tmp_path: Path) -> None:
 
 
 def test_report_from_exercise_log(tmp_path: Path) -> None:
-    from cmdsim.report import load_source, render
+    from cmdsim.report import load_source
 
     ex = make()
     ex.run_scripted(lambda p: Decision(Level.IV, ("flood_hq",)))
@@ -135,7 +135,7 @@ def test_report_from_exercise_log(tmp_path: Path) -> None:
     assert report["kind"] == "exercise"
     assert [c["status"] for c in report["criteria"]] == ["missed"]
     assert any(i["id"] == "criterion:flood_iii" for i in report["improvements"])
-    assert [d["text"] for d in report["decisions"]][0] == "flood · level IV · activate flood_hq"
+    assert next(d["text"] for d in report["decisions"]) == "flood · level IV · activate flood_hq"
     coverage = report["coverage"]
     assert coverage["columns"] == ["I", "II", "III", "IV"]
     assert coverage["rows"] == ["flood"]
