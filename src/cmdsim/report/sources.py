@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cmdsim.errors import LoadError, Problem
+from cmdsim.errors import CmdsimError, LoadError, Problem
 from cmdsim.report.build import build_report, r1
 
 
@@ -149,6 +150,8 @@ def _from_run(path: Path, scenario: Any) -> dict[str, Any]:
 def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
     records = read_jsonl(path)
     head = records[0]
+    if scenario is None:
+        scenario = _logged_scenario(path, head.get("scenario"))
     events = [
         r["event"] for r in records if r.get("type") == "event" and isinstance(r.get("event"), dict)
     ]
@@ -177,6 +180,20 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
         findings=findings,
         required=_required(scenario),
     )
+
+
+def _logged_scenario(log: Path, logged: Any) -> Any:
+    """The scenario an exercise log names, if it can still be loaded."""
+    if not isinstance(logged, str):
+        return None
+    candidate = Path(logged)
+    if not candidate.exists():
+        return None
+    try:
+        io: Any = importlib.import_module("cmdsim.io")
+        return io.load_scenario(candidate)
+    except (ImportError, AttributeError, CmdsimError):
+        return None
 
 
 def _decision_text(record: Mapping[str, Any]) -> str:
