@@ -1,0 +1,265 @@
+"""Findings: what the checker says about a plan set, with a stable code.
+
+Every kind of finding has one code (``CMD001`` …), one severity and one
+sentence of why it matters.  Codes never change meaning; new kinds get new
+codes.  ``docs/check.md`` shows an example and a fix for each.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, Protocol
+
+import attrs
+
+
+class Severity(enum.Enum):
+    """How bad a finding is; any ``error`` makes ``cmdsim check`` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@attrs.frozen
+class Kind:
+    """A kind of finding: its code, title, severity and why it matters."""
+
+    code: str
+    title: str
+    severity: Severity
+    why: str
+
+
+_KINDS = (
+    Kind(
+        "CMD001",
+        "coverage gap",
+        Severity.ERROR,
+        "nobody is in charge when an incident of this hazard reaches this level",
+    ),
+    Kind(
+        "CMD002",
+        "coverage overlap",
+        Severity.ERROR,
+        "two HQs would both lead the same incident: duties cross and are unclear",
+    ),
+    Kind(
+        "CMD003",
+        "level without response",
+        Severity.WARNING,
+        "a trigger sets a level for which the plan sets nothing in motion",
+    ),
+    Kind(
+        "CMD010",
+        "trigger can never fire",
+        Severity.ERROR,
+        "its conditions contradict each other or ask for impossible values, "
+        "so the level it sets is never reached this way",
+    ),
+    Kind(
+        "CMD011",
+        "condition can never hold",
+        Severity.WARNING,
+        "the condition asks for an impossible value; the trigger fires only through its others",
+    ),
+    Kind(
+        "CMD012",
+        "condition on an attribute the hazard never has",
+        Severity.WARNING,
+        "no incident of the plan's hazards reports this attribute, so the condition never holds",
+    ),
+    Kind(
+        "CMD013",
+        "threshold bands overlap",
+        Severity.WARNING,
+        "a value falls in the bands of two levels; the higher wins, so the lower band "
+        "is not what the text says",
+    ),
+    Kind(
+        "CMD014",
+        "hole between threshold bands",
+        Severity.ERROR,
+        "values between two bands set no level at all, although smaller and larger ones do",
+    ),
+    Kind(
+        "CMD015",
+        "threshold bands run backwards",
+        Severity.ERROR,
+        "a higher level is reached with a smaller value than a lower level",
+    ),
+    Kind(
+        "CMD020",
+        "post can never be filled",
+        Severity.ERROR,
+        "the post has fewer people who can be reached than it needs",
+    ),
+    Kind(
+        "CMD021",
+        "post unlikely to be filled",
+        Severity.WARNING,
+        "on average fewer of its people are reached than the post needs",
+    ),
+    Kind(
+        "CMD022",
+        "quorum can never be met",
+        Severity.ERROR,
+        "fewer posts of the quorum term can be filled than it needs, so the HQ never "
+        "counts as activated",
+    ),
+    Kind(
+        "CMD023",
+        "quorum unlikely to be met",
+        Severity.WARNING,
+        "the people the quorum needs are more than its posts can be expected to bring",
+    ),
+    Kind(
+        "CMD030",
+        "task without a responsible unit",
+        Severity.WARNING,
+        "the task falls to a unit that is in no HQ this level activates, so nobody "
+        "in the response is responsible for it",
+    ),
+    Kind(
+        "CMD031",
+        "task needs more resources than exist",
+        Severity.ERROR,
+        "the task holds more of a resource than all units together have, so it never starts",
+    ),
+    Kind(
+        "CMD032",
+        "task borrows a resource",
+        Severity.INFO,
+        "the task's unit does not hold the resource; another unit must lend it",
+    ),
+    Kind(
+        "CMD040",
+        "task deadline infeasible",
+        Severity.ERROR,
+        "even the fastest possible call-out and work cannot meet the deadline",
+    ),
+    Kind(
+        "CMD041",
+        "report deadline infeasible",
+        Severity.ERROR,
+        "even the fastest possible detection and writing cannot meet the deadline",
+    ),
+    Kind(
+        "CMD050",
+        "escalation cycle",
+        Severity.ERROR,
+        "plans hand an incident over to each other in a circle, so nobody ends up above",
+    ),
+    Kind(
+        "CMD060",
+        "town misses a required special plan",
+        Severity.ERROR,
+        "the district requires every town to have a special plan for this hazard",
+    ),
+    Kind(
+        "CMD061",
+        "committee without a community handbook",
+        Severity.WARNING,
+        "the committee has no community emergency handbook to act on",
+    ),
+    Kind(
+        "CMD062",
+        "town without a general plan",
+        Severity.WARNING,
+        "the town's plan set lacks the '1' of its '1+10+X'",
+    ),
+)
+
+KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}
+"""Every kind of finding by code."""
+
+
+@attrs.frozen
+class Finding:
+    """One thing the checker found, located in the input when possible.
+
+    ``path`` is the field path (``plans[2].triggers[0]``); ``file``, ``line``
+    and ``column`` come from the loader's locations when given.
+    """
+
+    code: str
+    severity: Severity
+    message: str
+    path: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return KINDS[self.code]
+
+    @property
+    def why(self) -> str:
+        return KINDS[self.code].why
+
+    def __str__(self) -> str:
+        where = ""
+        if self.file is not None:
+            where = self.file
+            if self.line is not None:
+                where += f":{self.line}"
+                if self.column is not None:
+                    where += f":{self.column}"
+            where += ": "
+        field = f"{self.path}: " if self.path else ""
+        return f"{where}{self.code} {self.severity.value}: {field}{self.message}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "title": KINDS[self.code].title,
+            "message": self.message,
+            "why": KINDS[self.code].why,
+            "path": self.path,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+        }
+
+
+def finding(code: str, message: str, path: str) -> Finding:
+    """A finding of the kind ``code`` with that kind's severity, not yet located."""
+    return Finding(code=code, severity=KINDS[code].severity, message=message, path=path)
+
+
+class Locator(Protocol):
+    """Where field paths stand in the input: what ``cmdsim.io`` locations offer.
+
+    ``find`` returns ``(file, line, column)`` or an object with those
+    attributes, for the path or its nearest parent, or ``None``.
+    """
+
+    def find(self, path: str) -> Any: ...
+
+
+def locate(item: Finding, locations: Locator | None, prefix: str = "") -> Finding:
+    """The finding with file, line and column looked up for its path."""
+    if locations is None:
+        return item
+    path = f"{prefix}{item.path}" if item.path else prefix.rstrip(".")
+    where = locations.find(path)
+    if where is None:
+        return item
+    if isinstance(where, tuple):
+        file, line, column = where[0], where[1], where[2]
+    else:
+        file = getattr(where, "file", None)
+        line = getattr(where, "line", None)
+        column = getattr(where, "column", None)
+    return attrs.evolve(
+        item,
+        file=None if file is None else str(file),
+        line=line,
+        column=column,
+    )

@@ -1,0 +1,93 @@
+"""Run every rule over a district or scenario and gather one report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import attrs
+
+from cmdsim.check.coverage import check_coverage
+from cmdsim.check.deadlines import check_deadlines
+from cmdsim.check.escalation import check_escalation
+from cmdsim.check.findings import Finding, Locator, Severity, locate
+from cmdsim.check.matrix import Matrix, build_matrix
+from cmdsim.check.staffing import check_staffing
+from cmdsim.check.tasks import check_tasks
+from cmdsim.check.towns import check_towns
+from cmdsim.check.triggers import check_triggers
+from cmdsim.model import District, Scenario
+
+RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
+    check_triggers,
+    check_staffing,
+    check_tasks,
+    check_deadlines,
+    check_escalation,
+    check_towns,
+)
+"""Rules that need only the district; coverage also needs the matrix."""
+
+
+@attrs.frozen
+class CheckReport:
+    """The findings on one district and its coverage matrix.
+
+    Findings are ordered errors first, then warnings, then infos; within a
+    severity by code, then in the order they stand in the input.
+    """
+
+    district: str
+    findings: tuple[Finding, ...]
+    matrix: Matrix
+    source: str | None = None
+
+    @property
+    def errors(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def ok(self) -> bool:
+        """No error-level finding."""
+        return not self.errors
+
+    def codes(self) -> list[str]:
+        return [f.code for f in self.findings]
+
+    def counts(self) -> dict[str, int]:
+        return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "district": self.district,
+            "ok": self.ok,
+            "counts": self.counts(),
+            "findings": [f.to_dict() for f in self.findings],
+            "matrix": self.matrix.to_dict(),
+        }
+
+
+def check(
+    subject: District | Scenario,
+    locations: Locator | None = None,
+    *,
+    source: str | None = None,
+) -> CheckReport:
+    """Check a district's plans (a scenario's district) without simulating.
+
+    ``locations`` (from ``cmdsim.io.load_with_locations``) adds file, line and
+    column to each finding; field paths of a scenario's district are looked
+    up under ``district.``.
+    """
+    if isinstance(subject, Scenario):
+        district, prefix = subject.district, "district."
+    else:
+        district, prefix = subject, ""
+    matrix = build_matrix(district)
+    found: list[Finding] = list(check_coverage(district, matrix))
+    for rule in RULES:
+        found.extend(rule(district))
+    found.sort(key=lambda f: (-f.severity.rank, f.code))
+    located = tuple(locate(f, locations, prefix) for f in found)
+    return CheckReport(district=district.id, findings=located, matrix=matrix, source=source)

@@ -1,0 +1,72 @@
+"""Posts nobody can fill and quorums that cannot be met (CMD020–CMD023).
+
+A post is fillable when at least ``needed`` of its ``people`` can be reached
+(``reach`` > 0); it is *likely* filled when ``people × reach`` reaches
+``needed``.  A quorum term needs ``k`` of its posts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.model import District, Post
+
+
+def fillable(post: Post) -> bool:
+    return post.people >= post.needed and post.reach > 0
+
+
+def likely(post: Post) -> bool:
+    return post.people * post.reach >= post.needed
+
+
+def check_staffing(district: District) -> Iterator[Finding]:
+    for ci, command in enumerate(district.commands):
+        base = f"commands[{ci}]"
+        posts = {p.id: p for p in command.posts}
+        for pi, post in enumerate(command.posts):
+            path = f"{base}.posts[{pi}]"
+            if not fillable(post):
+                why = (
+                    f"{post.people} people for {post.needed} needed"
+                    if post.people < post.needed
+                    else "nobody is ever reached (reach 0)"
+                )
+                yield finding(
+                    "CMD020",
+                    f"post {post.id!r} of {command.id!r} can never be filled: {why}",
+                    f"{path}.people",
+                )
+            elif not likely(post):
+                yield finding(
+                    "CMD021",
+                    f"post {post.id!r} of {command.id!r}: {post.people} people × reach "
+                    f"{post.reach:g} = {post.people * post.reach:g} expected, {post.needed} needed",
+                    f"{path}.reach",
+                )
+        for qi, term in enumerate(command.quorum):
+            path = f"{base}.quorum[{qi}]"
+            members = [posts[p] for p in term.posts if p in posts]
+            can = sum(1 for p in members if fillable(p))
+            if can < term.k:
+                yield finding(
+                    "CMD022",
+                    f"quorum of {command.id!r} needs {term.k} of {len(members)} posts, "
+                    f"but only {can} can be filled",
+                    f"{path}.k",
+                )
+                continue
+            # The cheapest way to meet the term: the k posts needing fewest people.
+            cheapest = sorted(members, key=lambda p: p.needed)[: term.k]
+            need = sum(p.needed for p in cheapest)
+            expected = sum(p.people * p.reach for p in members)
+            probable = sum(1 for p in members if likely(p))
+            if probable < term.k or expected < need:
+                yield finding(
+                    "CMD023",
+                    f"quorum of {command.id!r} needs at least {need} people in {term.k} "
+                    f"posts; its posts can be expected to bring {expected:g} people, "
+                    f"{probable} posts likely filled",
+                    f"{path}.k",
+                )

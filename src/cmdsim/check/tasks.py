@@ -1,0 +1,63 @@
+"""Tasks nobody in the response is responsible for, and resources they
+cannot get (CMD030–CMD032).
+
+A task's unit is responsible when it is the lead or a member unit of the
+plan's lead HQ or of an HQ the level activates.  Unknown units are already
+rejected when the district is built (the loader reports them with their
+place in the file).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.model import Command, District
+
+
+def _units_of(command: Command) -> tuple[str, ...]:
+    return (command.lead_unit, *command.member_units)
+
+
+def check_tasks(district: District) -> Iterator[Finding]:
+    commands = {c.id: c for c in district.commands}
+    units_of = {c.id: frozenset(_units_of(c)) for c in district.commands}
+    capacity: dict[str, int] = {}
+    held: dict[str, frozenset[str]] = {}
+    for unit in district.units:
+        held[unit.id] = frozenset(r.id for r in unit.resources)
+        for stock in unit.resources:
+            capacity[stock.id] = capacity.get(stock.id, 0) + stock.capacity
+    for pi, plan in enumerate(district.plans):
+        for level, response in plan.levels.items():
+            base = f"plans[{pi}].levels.{level.value}"
+            active = [c for c in (plan.lead, *response.activate) if c in commands]
+            responsible: set[str] = set()
+            for command_id in active:
+                responsible |= units_of[command_id]
+            for ki, task in enumerate(response.tasks):
+                path = f"{base}.tasks[{ki}]"
+                if task.unit not in responsible:
+                    hqs = ", ".join(repr(c) for c in dict.fromkeys(active)) or "no HQ"
+                    yield finding(
+                        "CMD030",
+                        f"task {task.id!r} of plan {plan.id!r} at level {level.value} falls to "
+                        f"{task.unit!r}, which is in none of the HQs activated ({hqs})",
+                        f"{path}.unit",
+                    )
+                for resource, count in task.resources.items():
+                    total = capacity.get(resource, 0)
+                    if count > total:
+                        yield finding(
+                            "CMD031",
+                            f"task {task.id!r} holds {count} of {resource!r}, but units hold "
+                            f"{total} in all",
+                            f"{path}.resources.{resource}",
+                        )
+                    elif resource not in held.get(task.unit, frozenset()):
+                        yield finding(
+                            "CMD032",
+                            f"task {task.id!r} uses {resource!r}, which {task.unit!r} "
+                            f"does not hold",
+                            f"{path}.resources.{resource}",
+                        )

@@ -1,0 +1,224 @@
+"""Triggers that can never fire, and threshold bands that overlap, leave
+holes or run backwards (CMD003, CMD010–CMD015).
+
+Bands are read per plan and attribute from the triggers that one attribute
+alone can set off: every condition of an ``any_of`` without ``all_of``, or a
+trigger whose conditions all test the same attribute.  Triggers mixing
+attributes under ``all_of`` are checked for contradictions but not banded.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import defaultdict
+from collections.abc import Generator, Iterator
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.check.intervals import Interval, domain, hole_between, merge, of_condition
+from cmdsim.model import Condition, District, Level, Plan, Trigger
+
+
+def _conjunction(conditions: tuple[Condition, ...]) -> dict[str, Interval]:
+    out: dict[str, Interval] = {}
+    for condition in conditions:
+        interval = of_condition(condition)
+        previous = out.get(condition.attribute)
+        out[condition.attribute] = interval if previous is None else previous.intersect(interval)
+    return out
+
+
+def _signal_impossible(plan: Plan, forecastable: dict[str, bool]) -> bool:
+    """True when no hazard of the plan ever brings a warning signal."""
+    if not plan.hazards:
+        return False
+    return not any(forecastable.get(h, True) for h in plan.hazards)
+
+
+def check_triggers(district: District) -> Iterator[Finding]:
+    forecastable = {h.id: h.forecastable for h in district.hazards}
+    for pi, plan in enumerate(district.plans):
+        base = f"plans[{pi}]"
+        no_signal = _signal_impossible(plan, forecastable)
+        bands: dict[str, dict[Level, list[tuple[Interval, int]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
+        reported_levels: set[Level] = set()
+        for ti, trigger in enumerate(plan.triggers):
+            tpath = f"{base}.triggers[{ti}]"
+            fires = yield from _trigger_findings(trigger, tpath, no_signal)
+            if not fires:
+                continue
+            if trigger.level not in plan.levels and trigger.level not in reported_levels:
+                reported_levels.add(trigger.level)
+                yield finding(
+                    "CMD003",
+                    f"plan {plan.id!r} reaches level {trigger.level.value} but has no "
+                    f"response for it under levels",
+                    f"{tpath}.level",
+                )
+            for attribute, interval in _bands_of(trigger):
+                bands[attribute][trigger.level].append((interval, ti))
+        for attribute, by_level in bands.items():
+            yield from _band_findings(plan, base, attribute, by_level)
+
+
+def _trigger_findings(
+    trigger: Trigger, path: str, no_signal: bool
+) -> Generator[Finding, None, bool]:
+    """Findings about one trigger; returns whether it can fire at all."""
+    level = trigger.level.value
+    conjunction = _conjunction(trigger.all_of)
+    for ci, condition in enumerate(trigger.all_of):
+        if condition.attribute == "signal" and no_signal:
+            yield finding(
+                "CMD012",
+                f"'{condition}' tests a warning signal, but none of the plan's hazards is "
+                "forecastable",
+                f"{path}.all_of[{ci}]",
+            )
+            return False
+    for ci, condition in enumerate(trigger.all_of):
+        if of_condition(condition).empty:
+            yield finding(
+                "CMD010",
+                f"level {level} trigger needs '{condition}', which no incident can have",
+                f"{path}.all_of[{ci}]",
+            )
+            return False
+    for attribute, interval in conjunction.items():
+        if interval.empty:
+            texts = " and ".join(f"'{c}'" for c in trigger.all_of if c.attribute == attribute)
+            index = next(i for i, c in enumerate(trigger.all_of) if c.attribute == attribute)
+            yield finding(
+                "CMD010",
+                f"level {level} trigger needs {texts} at once, which contradict each other",
+                f"{path}.all_of[{index}]",
+            )
+            return False
+    if not trigger.any_of:
+        return True
+    alive = 0
+    dead: list[tuple[int, Condition, str]] = []
+    for ci, condition in enumerate(trigger.any_of):
+        if condition.attribute == "signal" and no_signal:
+            yield finding(
+                "CMD012",
+                f"'{condition}' tests a warning signal, but none of the plan's hazards is "
+                "forecastable",
+                f"{path}.any_of[{ci}]",
+            )
+            continue
+        interval = of_condition(condition)
+        if interval.empty:
+            dead.append((ci, condition, "no incident can have it"))
+            continue
+        bound = conjunction.get(condition.attribute)
+        if bound is not None and not interval.meets(bound):
+            dead.append((ci, condition, "it contradicts the trigger's all_of"))
+            continue
+        alive += 1
+    if alive == 0:
+        if dead:
+            ci, condition, reason = dead[0]
+            yield finding(
+                "CMD010",
+                f"level {level} trigger can never fire: '{condition}' can never hold "
+                f"({reason}) and no other condition can",
+                f"{path}.any_of[{ci}]",
+            )
+        return False
+    for ci, condition, reason in dead:
+        yield finding(
+            "CMD011",
+            f"'{condition}' can never hold ({reason})",
+            f"{path}.any_of[{ci}]",
+        )
+    return True
+
+
+def _bands_of(trigger: Trigger) -> Iterator[tuple[str, Interval]]:
+    """The intervals of single attributes that alone set off the trigger."""
+    attributes = {c.attribute for c in (*trigger.any_of, *trigger.all_of)}
+    if not trigger.all_of:
+        for condition in trigger.any_of:
+            interval = of_condition(condition)
+            if not interval.empty:
+                yield condition.attribute, interval
+        return
+    if len(attributes) != 1:
+        return
+    (attribute,) = attributes
+    bound = _conjunction(trigger.all_of)[attribute]
+    if not trigger.any_of:
+        yield attribute, bound
+        return
+    for condition in trigger.any_of:
+        interval = of_condition(condition).intersect(bound)
+        if not interval.empty:
+            yield attribute, interval
+
+
+def _band_findings(
+    plan: Plan,
+    base: str,
+    attribute: str,
+    by_level: dict[Level, list[tuple[Interval, int]]],
+) -> Iterator[Finding]:
+    # The lowest value each level is reached with, and the trigger saying so.
+    starts: dict[Level, tuple[Interval, int]] = {}
+    for level, items in by_level.items():
+        starts[level] = min(items, key=lambda item: (item[0].lo, item[0].lo_open))
+    levels = sorted(by_level)  # least severe first
+    backwards: set[tuple[Level, Level]] = set()
+    for i, lower in enumerate(levels):
+        for higher in levels[i + 1 :]:
+            low_start, _ = starts[lower]
+            high_start, high_trigger = starts[higher]
+            if (high_start.lo, high_start.lo_open) < (low_start.lo, low_start.lo_open):
+                backwards.add((lower, higher))
+                yield finding(
+                    "CMD015",
+                    f"plan {plan.id!r}: level {higher.value} starts at "
+                    f"{high_start.text(attribute)}, below level {lower.value}, which starts "
+                    f"at {low_start.text(attribute)}",
+                    f"{base}.triggers[{high_trigger}]",
+                )
+    for i, lower in enumerate(levels):
+        for higher in levels[i + 1 :]:
+            if (lower, higher) in backwards:
+                continue
+            for low_interval, low_trigger in by_level[lower]:
+                if not low_interval.bounded:
+                    continue
+                clash = next(
+                    (h for h, _ in by_level[higher] if low_interval.meets(h)),
+                    None,
+                )
+                if clash is None:
+                    continue
+                both = low_interval.intersect(clash)
+                yield finding(
+                    "CMD013",
+                    f"plan {plan.id!r}: {both.text(attribute)} falls in the band of level "
+                    f"{lower.value} ({low_interval.text(attribute)}) and of level "
+                    f"{higher.value} ({clash.text(attribute)})",
+                    f"{base}.triggers[{low_trigger}]",
+                )
+                break
+    every = [(interval, ti) for items in by_level.values() for interval, ti in items]
+    merged = merge(attribute, [interval for interval, _ in every])
+    full = domain(attribute)
+    for low, high in itertools.pairwise(merged):
+        hole = hole_between(attribute, low, high)
+        if hole is None or not hole.meets(full):
+            continue
+        _, after = min(
+            ((interval, ti) for interval, ti in every if interval.lo == high.lo),
+            key=lambda item: item[1],
+        )
+        yield finding(
+            "CMD014",
+            f"plan {plan.id!r}: {hole.text(attribute)} sets no level, though smaller and "
+            f"larger values do",
+            f"{base}.triggers[{after}]",
+        )
