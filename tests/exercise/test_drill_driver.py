@@ -140,3 +140,4 @@ def test_report_from_exercise_log(tmp_path: Path) -> None:
     assert coverage["columns"] == ["I", "II", "III", "IV"]
     assert coverage["rows"] == ["flood"]
     assert coverage["cells"] == [["—", "—", "flood_hq", "flood_hq"]]
+    assert [f["code"] for f in report["findings"]] == ["CMD001"]

@@ -18,12 +18,21 @@ GAP = "—"
 def check_scenario(scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """``(coverage, findings)`` for a scenario's district, or ``(None, [])``."""
     try:
-        matrix_mod: Any = importlib.import_module("cmdsim.check.matrix")
+        check_mod: Any = importlib.import_module("cmdsim.check")
     except ImportError:
         return None, []
-    district = scenario.district
-    coverage = coverage_table(matrix_mod.build_matrix(district))
-    return coverage, findings_of(district)
+    report = check_mod.check(scenario)
+    return coverage_table(report.matrix), [_finding(f) for f in report.findings]
+
+
+def _finding(item: Any) -> dict[str, Any]:
+    data = item.to_dict()
+    where = f"{data['path']}: " if data.get("path") else ""
+    return {
+        "severity": str(data.get("severity", "")),
+        "code": str(data.get("code", "")),
+        "message": where + str(data.get("message", "")),
+    }
 
 
 def coverage_table(matrix: Any) -> dict[str, Any]:
@@ -43,33 +52,3 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
         "rows": rows,
         "cells": [[cells[r].get(c, GAP) for c in LEVEL_COLUMNS] for r in rows],
     }
-
-
-def findings_of(district: Any) -> list[dict[str, Any]]:
-    """The checker's findings on a district, as plain records."""
-    try:
-        check: Any = importlib.import_module("cmdsim.check")
-    except ImportError:
-        return []
-    run = None
-    for name in ("check_district", "check", "run_checks", "analyse"):
-        candidate = getattr(check, name, None)
-        if callable(candidate):
-            run = candidate
-            break
-    if run is None:
-        return []
-    result = run(district)
-    items = getattr(result, "findings", result)
-    out = []
-    for item in items:
-        data = item.to_dict() if hasattr(item, "to_dict") else dict(item)
-        out.append(
-            {
-                "severity": str(data.get("severity", "")),
-                "code": str(data.get("code", "")),
-                "message": (f"{data['path']}: " if data.get("path") else "")
-                + str(data.get("message", "")),
-            }
-        )
-    return out
