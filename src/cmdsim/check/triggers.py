@@ -170,6 +170,7 @@ def _band_findings(
         starts[level] = min(items, key=lambda item: (item[0].lo, item[0].lo_open))
     levels = sorted(by_level)  # least severe first
     backwards: set[tuple[Level, Level]] = set()
+    top = domain(attribute).hi  # a band reaching this is open-ended, not a band
     for i, lower in enumerate(levels):
         for higher in levels[i + 1 :]:
             low_start, _ = starts[lower]
@@ -188,7 +189,7 @@ def _band_findings(
             if (lower, higher) in backwards:
                 continue
             for low_interval, low_trigger in by_level[lower]:
-                if not low_interval.bounded:
+                if low_interval.hi >= top:
                     continue
                 clash = next(
                     (h for h, _ in by_level[higher] if low_interval.meets(h)),
