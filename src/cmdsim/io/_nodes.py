@@ -1,0 +1,79 @@
+"""The located value tree the loader works on, and how locations look."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+
+class Location(NamedTuple):
+    """Where a value stands: file (as the user named it), 1-based line and column."""
+
+    file: str | None
+    line: int | None
+    column: int | None
+
+
+NOWHERE = Location(None, None, None)
+
+
+class Node:
+    """A YAML value with the place it came from.
+
+    ``value`` is a scalar, a ``list[Node]`` for sequences or a
+    ``dict[Any, Node]`` for mappings; ``keys`` then holds each key's own node
+    so problems with a key can point at it.
+    """
+
+    __slots__ = ("keys", "value", "where")
+
+    def __init__(self, value: Any, where: Location, keys: dict[Any, Node] | None = None) -> None:
+        self.value = value
+        self.where = where
+        self.keys = keys
+
+    @property
+    def is_mapping(self) -> bool:
+        return isinstance(self.value, dict)
+
+    @property
+    def is_sequence(self) -> bool:
+        return isinstance(self.value, list)
+
+
+def describe(value: Any) -> str:
+    """A short, YAML-flavoured picture of a value for messages."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return repr(text)
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for a near miss, else nothing."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def join(base: str, path: str) -> str:
+    """Join field paths: ``join("plans[2]", "levels.II")``, ``join("a", "[0]")``."""
+    if not base:
+        return path
+    if not path:
+        return base
+    if path.startswith("["):
+        return base + path
+    return f"{base}.{path}"

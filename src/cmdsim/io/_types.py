@@ -1,0 +1,47 @@
+"""What the structurer and the schema need to know about model types."""
+
+from __future__ import annotations
+
+import functools
+import types
+import typing
+from typing import Any
+
+import attrs
+
+from cmdsim.model import Condition, Delay
+
+DELAY_TYPES: frozenset[Any] = frozenset(typing.get_args(Delay))
+
+
+@functools.cache
+def field_types(cls: type) -> dict[str, Any]:
+    """Each attrs field of ``cls`` with its resolved type, in declaration order."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in attrs.fields(cls)}
+
+
+def required(cls: type) -> tuple[str, ...]:
+    """Fields without a default, in declaration order."""
+    return tuple(f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING)
+
+
+def union_args(tp: Any) -> tuple[Any, ...] | None:
+    """The members of a union type, or ``None`` if ``tp`` is no union."""
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return typing.get_args(tp)
+    return None
+
+
+def is_delay(members: tuple[Any, ...]) -> bool:
+    return frozenset(members) == DELAY_TYPES
+
+
+def summary(cls: type) -> str:
+    """The first paragraph of a class's docstring, on one line."""
+    doc = cls.__doc__ or ""
+    first = doc.strip().split("\n\n")[0]
+    return " ".join(first.split())
+
+
+__all__ = ["DELAY_TYPES", "Condition", "field_types", "is_delay", "required", "summary"]

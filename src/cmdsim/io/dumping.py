@@ -1,0 +1,95 @@
+"""From model objects to plain data and YAML text that loads back equal."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+
+import attrs
+import yaml
+
+from cmdsim.model import Condition, Fixed, Signal
+
+
+def _number(value: float) -> str:
+    # Condition.__str__ uses :g, which rounds; files must round-trip exactly.
+    if value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(value)
+
+
+def _condition(condition: Condition) -> str:
+    value = condition.value
+    text = value.value if isinstance(value, Signal) else _number(float(value))
+    return f"{condition.attribute} {condition.op.value} {text}"
+
+
+def _default(field: attrs.Attribute[Any]) -> Any:
+    default: Any = field.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return default.factory()
+    return default
+
+
+def to_data(obj: Any) -> Any:
+    """Plain data (dicts, lists, strings, numbers, booleans) for a model object.
+
+    Fields keep their declaration order and those equal to their default are
+    left out; a fixed delay becomes a bare number, a condition its string,
+    an enum its value, times and dates ISO strings.
+    """
+    if isinstance(obj, Fixed):
+        return obj.minutes
+    if isinstance(obj, Condition):
+        return _condition(obj)
+    if attrs.has(type(obj)):
+        out: dict[str, Any] = {}
+        kind = getattr(type(obj), "kind", None)
+        if isinstance(kind, str) and "kind" not in attrs.fields_dict(type(obj)):
+            out["kind"] = kind
+        for field in attrs.fields(type(obj)):
+            value = getattr(obj, field.name)
+            if field.default is not attrs.NOTHING and _same(value, _default(field)):
+                continue
+            out[field.name] = to_data(value)
+        return out
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if isinstance(obj, tuple | list):
+        return [to_data(item) for item in obj]
+    if isinstance(obj, dict):
+        return {to_data(key): to_data(value) for key, value in obj.items()}
+    if isinstance(obj, dt.time):
+        return obj.strftime("%H:%M") if not obj.second and not obj.microsecond else obj.isoformat()
+    if isinstance(obj, dt.datetime | dt.date):
+        return obj.isoformat()
+    return obj
+
+
+def _same(value: Any, default: Any) -> bool:
+    # bool == int and 1 == 1.0 would hide a value that differs in type.
+    return type(value) is type(default) and bool(value == default)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style, and no anchors: shared defaults are written out each time."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump(obj: Any) -> str:
+    """YAML text for a model object, readable and loading back equal.
+
+    Chinese names stay as they are (``allow_unicode``); keys keep the
+    model's field order.
+    """
+    return yaml.dump(
+        to_data(obj),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=100,
+    )

@@ -1,0 +1,308 @@
+"""From YAML node graphs to located trees, splicing in included files.
+
+This is where the guards against hostile input live: a budget of nodes
+visited (alias expansions count each time, so an alias bomb runs out of
+budget instead of memory), a nesting depth limit, recursive aliases and
+include cycles.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from cmdsim.errors import Problem
+from cmdsim.io._nodes import Location, Node, describe, join
+from cmdsim.io.reading import ReadFailed, compose, read_text
+
+MAX_NODES = 200_000
+"""Values visited across a document and its includes, aliases counted each time."""
+
+MAX_DEPTH = 64
+"""Nesting depth of mappings and sequences."""
+
+MAX_INCLUDE_DEPTH = 16
+
+MAX_INT = 10**15
+"""Integers beyond this are typos (and would overflow float conversions)."""
+
+INCLUDE = "include"
+DISTRICT_FILE = "district.yaml"
+
+_MAP_TAGS = {"tag:yaml.org,2002:map"}
+_SEQ_TAGS = {"tag:yaml.org,2002:seq"}
+_SCALAR_TYPES = (str, int, float, bool, dt.date, dt.time, type(None))
+
+
+class Budget(Exception):
+    """Raised once the node budget is spent; one problem says so."""
+
+
+def resolve_path(path: Path) -> Path:
+    """A directory stands for the ``district.yaml`` inside it."""
+    return path / DISTRICT_FILE if path.is_dir() else path
+
+
+class Reader:
+    """Reads one top-level file and everything it includes.
+
+    Problems are collected in ``problems``; the returned tree leaves out
+    what could not be read.
+    """
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.visited = 0
+        self._constructor = SafeConstructor()
+        self._chain: list[Path] = []
+        self._path = ""
+
+    def problem(self, message: str, where: Location, path: str = "") -> None:
+        self.problems.append(Problem(message, path, where.file, where.line, where.column))
+
+    # -- files ------------------------------------------------------------
+
+    def read_file(self, path: Path, name: str, where: Location | None = None) -> Node | None:
+        """The tree of one file; ``where`` is the include node naming it, if any."""
+        try:
+            text = read_text(path, name)
+        except ReadFailed as failed:
+            problem = failed.problem
+            if where is not None and problem.line is None:
+                # Point at the include that asked for the file, naming the file.
+                problem = Problem(
+                    f"cannot include {name!r}: {problem.message}",
+                    self._path,
+                    where.file,
+                    where.line,
+                    where.column,
+                )
+            self.problems.append(problem)
+            return None
+        return self.read_text(text, name, Path(os.path.abspath(path)))
+
+    def read_text(self, text: str, name: str, real: Path | None = None) -> Node | None:
+        """The tree of a text; ``real`` is its absolute path, for include cycles."""
+        try:
+            root = compose(text, name)
+        except ReadFailed as failed:
+            self.problems.append(failed.problem)
+            return None
+        if root is None:
+            self.problems.append(Problem("file is empty", file=name))
+            return None
+        if real is not None:
+            self._chain.append(real)
+        try:
+            return self.convert(root, name, "", 0, set())
+        except Budget:
+            return None
+        finally:
+            if real is not None:
+                self._chain.pop()
+
+    # -- nodes ------------------------------------------------------------
+
+    def convert(
+        self, node: yaml.Node, name: str, path: str, depth: int, active: set[int]
+    ) -> Node | None:
+        """The located tree of ``node``; ``None`` where it cannot be used."""
+        where = Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            self.problem(
+                f"more than {MAX_NODES:,} values (an alias bomb or an absurdly large file)",
+                where,
+                path,
+            )
+            raise Budget
+        if depth > MAX_DEPTH:
+            self.problem(f"nested more than {MAX_DEPTH} levels deep", where, path)
+            return None
+        if id(node) in active:
+            self.problem("an alias refers to a value that contains it", where, path)
+            return None
+        active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, name, path, depth, active, where)
+            if isinstance(node, yaml.SequenceNode):
+                return self._sequence(node, name, path, depth, active, where)
+            return self._scalar(node, path, where)
+        finally:
+            active.discard(id(node))
+
+    def _scalar(self, node: yaml.Node, path: str, where: Location) -> Node | None:
+        try:
+            value = self._constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            reason = getattr(exc, "problem", None) or str(exc)
+            self.problem(f"cannot read value {node.value!r}: {reason}", where, path)
+            return None
+        if not isinstance(value, _SCALAR_TYPES):
+            self.problem(f"unsupported value {describe(value)} ({node.tag})", where, path)
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            self.problem(f"{value:.3g} is absurdly large", where, path)
+            return None
+        if isinstance(value, float) and math.isfinite(value) and abs(value) > MAX_INT:
+            self.problem(f"{value:.3g} is absurdly large", where, path)
+            return None
+        return Node(value, where)
+
+    def _sequence(
+        self,
+        node: yaml.SequenceNode,
+        name: str,
+        path: str,
+        depth: int,
+        active: set[int],
+        where: Location,
+    ) -> Node | None:
+        if node.tag not in _SEQ_TAGS:
+            self.problem(f"unsupported tag {node.tag!r}", where, path)
+            return None
+        items: list[Node] = []
+        for child in node.value:
+            item_path = join(path, f"[{len(items)}]")
+            included = self._include(child, name, item_path, depth, active)
+            if included is not None:
+                if included.is_sequence:
+                    items.extend(included.value)
+                else:
+                    items.append(included)
+                continue
+            if self._is_include(child):
+                items.append(Node(BROKEN, where))
+                continue
+            converted = self.convert(child, name, item_path, depth + 1, active)
+            items.append(converted if converted is not None else Node(BROKEN, where))
+        return Node(items, where)
+
+    def _mapping(
+        self,
+        node: yaml.MappingNode,
+        name: str,
+        path: str,
+        depth: int,
+        active: set[int],
+        where: Location,
+    ) -> Node | None:
+        if node.tag not in _MAP_TAGS:
+            self.problem(f"unsupported tag {node.tag!r}", where, path)
+            return None
+        if self._is_include(node):
+            return self._include(node, name, path, depth, active)
+        try:
+            # Expands YAML merge keys (<<) the way the safe loader does.
+            self._constructor.flatten_mapping(node)
+        except yaml.YAMLError as exc:
+            reason = getattr(exc, "problem", None) or str(exc)
+            self.problem(f"bad merge key: {reason}", where, path)
+            return None
+        values: dict[Any, Node] = {}
+        keys: dict[Any, Node] = {}
+        for key_node, value_node in node.value:
+            key_where = Location(name, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.problem(f"a key must be a plain value, not {_kind(key_node)}", key_where, path)
+                continue
+            key = self.convert(key_node, name, path, depth + 1, active)
+            if key is None:
+                continue
+            text = key.value
+            try:
+                hash(text)
+            except TypeError:  # pragma: no cover - scalars are hashable
+                continue
+            if text in values:
+                first = keys[text].where
+                self.problem(
+                    f"duplicate key {describe(text)} (first at line {first.line})",
+                    key_where,
+                    path,
+                )
+                continue
+            child_path = join(path, str(text))
+            value = self.convert(value_node, name, child_path, depth + 1, active)
+            keys[text] = key
+            if value is not None:
+                values[text] = value
+            else:
+                # Keep the key so the structurer does not also call it missing.
+                values[text] = Node(BROKEN, key_where)
+        return Node(values, where, keys)
+
+    # -- includes ---------------------------------------------------------
+
+    @staticmethod
+    def _is_include(node: yaml.Node) -> bool:
+        return (
+            isinstance(node, yaml.MappingNode)
+            and len(node.value) == 1
+            and isinstance(node.value[0][0], yaml.ScalarNode)
+            and node.value[0][0].value == INCLUDE
+        )
+
+    def _include(
+        self, node: yaml.Node, name: str, path: str, depth: int, active: set[int]
+    ) -> Node | None:
+        if not self._is_include(node):
+            return None
+        assert isinstance(node, yaml.MappingNode)
+        value_node = node.value[0][1]
+        where = Location(name, value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+        if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != (
+            "tag:yaml.org,2002:str"
+        ):
+            self.problem("include needs a file path", where, path)
+            return None
+        relative = value_node.value
+        target_name = os.path.normpath(os.path.join(os.path.dirname(name), relative))
+        base = self._chain[-1].parent if self._chain else Path(os.path.dirname(name) or ".")
+        target = base / relative
+        if target.is_dir():
+            target = target / DISTRICT_FILE
+            target_name = os.path.join(target_name, DISTRICT_FILE)
+        real = Path(os.path.abspath(target))
+        if real in self._chain:
+            chain = [*self._chain[self._chain.index(real) :], real]
+            shown = " -> ".join(_short(p, real.parent) for p in chain)
+            self.problem(f"include cycle: {shown}", where, path)
+            return None
+        if len(self._chain) >= MAX_INCLUDE_DEPTH:
+            self.problem(f"includes nested more than {MAX_INCLUDE_DEPTH} deep", where, path)
+            return None
+        self._path = path
+        return self.read_file(target, target_name, where)
+
+
+class _BrokenType:
+    """Marks a value that was already reported; the structurer skips it."""
+
+    def __repr__(self) -> str:
+        return "<broken>"
+
+
+BROKEN = _BrokenType()
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return "a value"
+
+
+def _short(path: Path, base: Path) -> str:
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)

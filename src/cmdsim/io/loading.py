@@ -1,0 +1,148 @@
+"""Loading districts and scenarios: reading, structuring, locating."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from cmdsim.errors import LoadError, Problem
+from cmdsim.io._nodes import Node, describe
+from cmdsim.io.includes import Budget, Reader, resolve_path
+from cmdsim.io.locations import Locations
+from cmdsim.io.structure import Invalid, Structurer, from_plain
+from cmdsim.model import District, Scenario
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Loaded:
+    """A loaded model with the file locations of its field paths."""
+
+    value: District | Scenario
+    locations: Locations
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    # An alias used twice reports its problems twice; say each once.
+    seen: set[Problem] = set()
+    out = []
+    for problem in problems:
+        if problem not in seen:
+            seen.add(problem)
+            out.append(problem)
+    return out
+
+
+def _kind_of(root: Node) -> type[District] | type[Scenario]:
+    return Scenario if "district" in root.value else District
+
+
+def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | None) -> Loaded:
+    problems = list(reader.problems)
+    if root is None:
+        raise LoadError(_unique(problems) or [Problem("nothing could be read", file=name)])
+    if not root.is_mapping:
+        problems.append(
+            Problem(
+                f"expected a mapping of fields at the top, got {describe(root.value)}",
+                "",
+                *root.where,
+            )
+        )
+        raise LoadError(_unique(problems))
+    cls = _kind_of(root)
+    if want is not None and cls is not want:
+        if want is Scenario:
+            message = "expected a scenario, but this is a district file (it has no 'district' key)"
+        else:
+            message = "expected a district, but this is a scenario file (it has a 'district' key)"
+        problems.append(Problem(message, "", *root.where))
+        raise LoadError(_unique(problems))
+    structurer = Structurer()
+    try:
+        value = structurer.build(root, cls, "")
+    except Invalid:
+        value = None
+    problems.extend(structurer.problems)
+    if problems or value is None:
+        raise LoadError(_unique(problems) or [Problem("could not be loaded", file=name)])
+    return Loaded(value, structurer.locations)
+
+
+def _read(path: str | os.PathLike[str]) -> tuple[Reader, Node | None, str]:
+    name = os.fspath(path)
+    target = Path(name)
+    if target.is_dir():
+        resolved = resolve_path(target)
+        name = os.path.join(name, resolved.name)
+        target = resolved
+    reader = Reader()
+    try:
+        root = reader.read_file(target, name)
+    except Budget:  # pragma: no cover - read_text catches it
+        root = None
+    return reader, root, name
+
+
+def load_with_locations(path: str | os.PathLike[str]) -> Loaded:
+    """Load a district or scenario file, keeping where each field path stands.
+
+    ``Loaded.locations.find("plans[2].levels.II")`` gives the file, line and
+    column of that field (or of its nearest parent).  Raises
+    :class:`~cmdsim.errors.LoadError` with every problem found.
+    """
+    reader, root, name = _read(path)
+    return _structure(reader, root, name, None)
+
+
+def load(path: str | os.PathLike[str]) -> District | Scenario:
+    """Load a district or scenario file (a directory means ``<dir>/district.yaml``).
+
+    A document with a ``district`` key is a :class:`Scenario`; otherwise a
+    :class:`District`.  Raises :class:`~cmdsim.errors.LoadError`.
+    """
+    return load_with_locations(path).value
+
+
+def load_district(path: str | os.PathLike[str]) -> District:
+    """Load a district file; a scenario file here is an error."""
+    reader, root, name = _read(path)
+    value = _structure(reader, root, name, District).value
+    assert isinstance(value, District)
+    return value
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Load a scenario file; a district file here is an error."""
+    reader, root, name = _read(path)
+    value = _structure(reader, root, name, Scenario).value
+    assert isinstance(value, Scenario)
+    return value
+
+
+def loads(text: str, name: str = "<string>") -> District | Scenario:
+    """Load a district or scenario from YAML text.
+
+    ``name`` names the text in messages; includes are relative to its folder.
+    """
+    reader = Reader()
+    root = reader.read_text(text, name)
+    return _structure(reader, root, name, None).value
+
+
+def from_data(data: Any, cls: type[T]) -> T:
+    """Build a model object of class ``cls`` from plain data (dicts, lists, scalars).
+
+    Problems are reported like a file's, without line numbers.
+    """
+    structurer = Structurer()
+    try:
+        value = structurer.build(from_plain(data), cls, "")
+    except Invalid:
+        raise LoadError(_unique(structurer.problems) or [Problem("data nested too deep")]) from None
+    assert isinstance(value, cls)
+    return value

@@ -1,0 +1,121 @@
+"""Reading a file safely: size limit, strict UTF-8, safe YAML composition.
+
+Only PyYAML's ``SafeLoader`` composer runs on the text; nothing here
+constructs Python objects beyond plain scalars.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+
+from cmdsim.errors import Problem
+
+MAX_BYTES = 16 * 1024 * 1024
+"""Files larger than this are refused before they are read."""
+
+
+class ReadFailed(Exception):
+    """Carries the problem that stopped a file from being read."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_text(path: Path, name: str) -> str:
+    """The file's text, decoded as UTF-8 (a BOM is allowed).
+
+    ``name`` is how messages name the file.
+    """
+    try:
+        if path.is_dir():
+            raise ReadFailed(Problem("is a directory, not a file", file=name))
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ReadFailed(
+                Problem(
+                    f"file is {size / 2**20:.1f} MiB, more than the {MAX_BYTES // 2**20} MiB limit",
+                    file=name,
+                )
+            )
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise ReadFailed(Problem("file not found", file=name)) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ReadFailed(Problem(f"cannot read file: {reason}", file=name)) from None
+    if len(data) > MAX_BYTES:
+        # The file grew between stat and read.
+        raise ReadFailed(Problem(f"file is larger than {MAX_BYTES // 2**20} MiB", file=name))
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    """Strict UTF-8; the first bad byte is reported with its line and column."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
+        line_start = data.rfind(b"\n", 0, start) + 1
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        raise ReadFailed(
+            Problem(
+                f"not UTF-8: byte 0x{data[start]:02x} cannot be decoded",
+                file=name,
+                line=line,
+                column=column,
+            )
+        ) from None
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, index) + 1, index - line_start + 1
+
+
+def compose(text: str, name: str) -> yaml.Node | None:
+    """The YAML node graph of a single-document text (``None`` when empty)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        if mark is None:
+            raise ReadFailed(Problem(f"invalid YAML: {message}", file=name)) from None
+        raise ReadFailed(
+            Problem(
+                f"invalid YAML: {message}",
+                file=name,
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        ) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        raise ReadFailed(
+            Problem(
+                f"invalid YAML: character {exc.character!r} is not allowed",
+                file=name,
+                line=line,
+                column=column,
+            )
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ReadFailed(Problem(f"invalid YAML: {exc}", file=name)) from None
+    except RecursionError:
+        raise ReadFailed(Problem("invalid YAML: nesting is too deep", file=name)) from None
+    finally:
+        loader.dispose()
+
+
+def display_name(path: str | os.PathLike[str]) -> str:
+    """How messages name a path the user gave: as given, relative stays relative."""
+    return os.fspath(path)

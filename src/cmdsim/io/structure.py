@@ -1,0 +1,327 @@
+"""From located trees to model objects, collecting every problem.
+
+The structurer is driven by the attrs classes' field types, so a new field
+in the model needs no change here.  Each value is checked strictly (``yes``
+is not an id, ``"3"`` is not a number); each failing child is reported and
+its siblings are still checked; the model's own validators run once the
+children of an object are sound, and their errors are located by path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import typing
+from typing import Any
+
+import attrs
+
+from cmdsim.errors import ModelError, Problem
+from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
+from cmdsim.io._types import field_types, is_delay, required, union_args
+from cmdsim.io.includes import BROKEN
+from cmdsim.io.locations import Locations
+from cmdsim.model import DELAY_KINDS, Condition, Fixed, ModelErrors
+
+_MODEL_ERRORS = (ModelError, ValueError, TypeError, OverflowError, ArithmeticError)
+
+
+class Invalid(Exception):
+    """A value could not be built; its problems are already recorded."""
+
+
+class Structurer:
+    """Builds model objects from located trees; see :meth:`build`."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.locations = Locations()
+
+    def problem(self, message: str, path: str, where: Location) -> None:
+        self.problems.append(Problem(message, path, where.file, where.line, where.column))
+
+    def fail(self, message: str, path: str, where: Location) -> typing.NoReturn:
+        self.problem(message, path, where)
+        raise Invalid
+
+    def model_error(self, exc: BaseException, base: str, where: Location) -> None:
+        """Record a model constructor's error(s) at the paths they name."""
+        errors = exc.errors if isinstance(exc, ModelErrors) else (exc,)
+        for error in errors:
+            if isinstance(error, ModelError):
+                path = join(base, error.path)
+                message = error.message
+            else:
+                path, message = base, str(error) or type(error).__name__
+            at = self.locations.find(path) if path != base else where
+            self.problem(message, path, at if at is not None else where)
+
+    # -- dispatch ---------------------------------------------------------
+
+    def build(self, node: Node, tp: Any, path: str) -> Any:
+        """The value of type ``tp`` that ``node`` describes; raises :class:`Invalid`."""
+        if node.value is BROKEN:
+            raise Invalid
+        members = union_args(tp)
+        if members is not None:
+            return self._union(node, members, path)
+        if tp is Condition:
+            return self._condition(node, path)
+        if attrs.has(tp):
+            return self._object(node, tp, path)
+        origin = typing.get_origin(tp)
+        if origin is tuple:
+            return self._tuple(node, typing.get_args(tp)[0], path)
+        if origin is dict:
+            key_type, value_type = typing.get_args(tp)
+            return self._dict(node, key_type, value_type, path)
+        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+            return self._enum(node, tp, path)
+        return self._scalar(node, tp, path)
+
+    def _union(self, node: Node, members: tuple[Any, ...], path: str) -> Any:
+        if type(None) in members:
+            if node.value is None:
+                return None
+            members = tuple(m for m in members if m is not type(None))
+        if len(members) == 1:
+            return self.build(node, members[0], path)
+        if is_delay(members):
+            return self._delay(node, path)
+        raise TypeError(f"cannot load a value of type {members!r}")  # pragma: no cover
+
+    # -- composites -------------------------------------------------------
+
+    def _object(self, node: Node, cls: type, path: str, skip: tuple[str, ...] = ()) -> Any:
+        if not node.is_mapping:
+            self.fail(f"expected a mapping, got {describe(node.value)}", path, node.where)
+        self.locations.add(path, node.where)
+        types = field_types(cls)
+        values: dict[Any, Node] = node.value
+        keys = node.keys or {}
+        ok = True
+        for key in values:
+            if key in skip:
+                continue
+            key_where = keys[key].where if key in keys else node.where
+            if not isinstance(key, str):
+                self.problem(f"a key must be a field name, not {describe(key)}", path, key_where)
+                ok = False
+            elif key not in types:
+                self.problem(f"unknown key {key!r}{suggest(key, types)}", path, key_where)
+                ok = False
+        kwargs: dict[str, Any] = {}
+        for name, tp in types.items():
+            if name not in values:
+                continue
+            child = join(path, name)
+            self.locations.add(child, keys[name].where if name in keys else node.where)
+            try:
+                kwargs[name] = self.build(values[name], tp, child)
+            except Invalid:
+                ok = False
+        for name in required(cls):
+            if name not in values:
+                self.problem(f"missing required key {name!r}", path, node.where)
+                ok = False
+        if not ok:
+            raise Invalid
+        try:
+            return cls(**kwargs)
+        except _MODEL_ERRORS as exc:
+            self.model_error(exc, path, node.where)
+            raise Invalid from None
+
+    def _tuple(self, node: Node, item_type: Any, path: str) -> tuple[Any, ...]:
+        if not node.is_sequence:
+            self.fail(f"expected a list, got {describe(node.value)}", path, node.where)
+        out: list[Any] = []
+        ok = True
+        for index, item in enumerate(node.value):
+            child = f"{path}[{index}]"
+            self.locations.add(child, item.where)
+            try:
+                out.append(self.build(item, item_type, child))
+            except Invalid:
+                ok = False
+        if not ok:
+            raise Invalid
+        return tuple(out)
+
+    def _dict(self, node: Node, key_type: Any, value_type: Any, path: str) -> dict[Any, Any]:
+        if not node.is_mapping:
+            self.fail(f"expected a mapping, got {describe(node.value)}", path, node.where)
+        out: dict[Any, Any] = {}
+        ok = True
+        keys = node.keys or {}
+        for raw, value in node.value.items():
+            key_node = keys.get(raw, Node(raw, node.where))
+            try:
+                key = self.build(key_node, key_type, path)
+            except Invalid:
+                ok = False
+                continue
+            text = key.value if isinstance(key, enum.Enum) else str(key)
+            child = join(path, str(text))
+            self.locations.add(child, key_node.where)
+            if key in out:
+                self.problem(f"{describe(raw)} repeats the key {text!r}", path, key_node.where)
+                ok = False
+                continue
+            try:
+                out[key] = self.build(value, value_type, child)
+            except Invalid:
+                ok = False
+        if not ok:
+            raise Invalid
+        return out
+
+    # -- special values ---------------------------------------------------
+
+    def _delay(self, node: Node, path: str) -> Any:
+        value = node.value
+        if _is_number(value):
+            try:
+                return Fixed(float(value))
+            except _MODEL_ERRORS as exc:
+                message = exc.message if isinstance(exc, ModelError) else str(exc)
+                self.fail(message, path, node.where)
+        if not node.is_mapping:
+            self.fail(
+                f"expected a number of minutes or a mapping with 'kind', got {describe(value)}",
+                path,
+                node.where,
+            )
+        kind_node = value.get("kind")
+        if kind_node is None:
+            kinds = ", ".join(DELAY_KINDS)
+            self.fail(f"a delay mapping needs 'kind' (one of {kinds})", path, node.where)
+        if kind_node.value is BROKEN:
+            raise Invalid
+        kind = kind_node.value
+        if not isinstance(kind, str) or kind not in DELAY_KINDS:
+            kinds = ", ".join(DELAY_KINDS)
+            hint = suggest(kind, DELAY_KINDS) if isinstance(kind, str) else ""
+            self.fail(
+                f"unknown delay kind {describe(kind)}{hint} (known: {kinds})",
+                join(path, "kind"),
+                kind_node.where,
+            )
+        return self._object(node, DELAY_KINDS[kind], path, skip=("kind",))
+
+    def _condition(self, node: Node, path: str) -> Condition:
+        if not isinstance(node.value, str):
+            self.fail(
+                f"expected a condition like 'deaths >= 3', got {describe(node.value)}",
+                path,
+                node.where,
+            )
+        try:
+            return Condition.parse(node.value)
+        except _MODEL_ERRORS as exc:
+            # The condition is one string: its parts have no nodes of their own.
+            message = exc.message if isinstance(exc, ModelError) else str(exc)
+            self.fail(message, path, node.where)
+
+    def _enum(self, node: Node, cls: type[enum.Enum], path: str) -> enum.Enum:
+        value = node.value
+        allowed = [str(m.value) for m in cls]
+        if isinstance(value, str):
+            parse = getattr(cls, "parse", None)
+            if parse is not None:
+                try:
+                    member: enum.Enum = parse(value)
+                    return member
+                except ValueError:
+                    pass
+            else:
+                for m in cls:
+                    if m.value == value:
+                        return m
+            hint = suggest(value, allowed)
+        else:
+            hint = ""
+        self.fail(f"{describe(value)} is not one of {', '.join(allowed)}{hint}", path, node.where)
+
+    def _scalar(self, node: Node, tp: Any, path: str) -> Any:
+        value = node.value
+        where = node.where
+        if tp is str:
+            if isinstance(value, str):
+                return value
+            self.fail(f"expected a string, got {describe(value)}", path, where)
+        if tp is bool:
+            if isinstance(value, bool):
+                return value
+            self.fail(f"expected true or false, got {describe(value)}", path, where)
+        if tp is int:
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+            if isinstance(value, float) and value.is_integer():
+                return int(value)
+            self.fail(f"expected a whole number, got {describe(value)}", path, where)
+        if tp is float:
+            if _is_number(value):
+                number = float(value)
+                if math.isnan(number) or math.isinf(number):
+                    self.fail(f"{value} is not a finite number", path, where)
+                return number
+            self.fail(f"expected a number, got {describe(value)}", path, where)
+        if tp is dt.datetime:
+            return self._datetime(value, path, where)
+        if tp is dt.date:
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return value
+            if isinstance(value, str):
+                try:
+                    return dt.date.fromisoformat(value)
+                except ValueError:
+                    pass
+            self.fail(f"expected a date like 2024-10-01, got {describe(value)}", path, where)
+        if tp is dt.time:
+            return self._time(value, path, where)
+        raise TypeError(f"cannot load a value of type {tp!r}")  # pragma: no cover
+
+    def _datetime(self, value: Any, path: str, where: Location) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        self.fail(
+            f"expected a date and time like 2024-09-14T22:00:00, got {describe(value)}",
+            path,
+            where,
+        )
+
+    def _time(self, value: Any, path: str, where: Location) -> dt.time:
+        if isinstance(value, dt.time):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.time.fromisoformat(value)
+            except ValueError:
+                pass
+        elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
+            # YAML 1.1 reads an unquoted 08:30 as the sexagesimal number 510.
+            return dt.time(value // 60, value % 60)
+        self.fail(f"expected a time of day like '08:30', got {describe(value)}", path, where)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def from_plain(data: Any, depth: int = 0) -> Node:
+    """A located tree (without locations) for plain Python data."""
+    if depth > 200:
+        raise Invalid
+    if isinstance(data, dict):
+        values = {k: from_plain(v, depth + 1) for k, v in data.items()}
+        return Node(values, NOWHERE, {k: Node(k, NOWHERE) for k in data})
+    if isinstance(data, list | tuple):
+        return Node([from_plain(v, depth + 1) for v in data], NOWHERE)
+    return Node(data, NOWHERE)
