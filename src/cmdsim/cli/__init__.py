@@ -14,6 +14,7 @@ from cmdsim import __version__
 
 COMMANDS: dict[str, str] = {
     # name: "module:attribute" — keep sorted; one line per subcommand.
+    "check": "cmdsim.cli.check:check",
     "drill": "cmdsim.cli.drill:drill",
     "report": "cmdsim.cli.report:report",
 }

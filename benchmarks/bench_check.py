@@ -1,0 +1,189 @@
+"""How the plan checker's cost grows with the size of the district.
+
+Checks the bundled district (``scenarios/district``; the example district of
+``examples/planning-office`` when it is absent) and the same district
+replicated 4× and 16× by renaming every id, and prints the time ratios.
+Linear algorithms keep 16× the plans within 20× the time.
+
+Run::
+
+    .venv/bin/pytest benchmarks/bench_check.py --benchmark-enable -s
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+from cmdsim.check import check
+from cmdsim.model import (
+    Command,
+    District,
+    Hazard,
+    LevelResponse,
+    Plan,
+    Post,
+    Resource,
+    Scenario,
+    Task,
+    Town,
+    TownPlanSet,
+    Unit,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+CANDIDATES = (ROOT / "scenarios" / "district", ROOT / "examples" / "planning-office" / "plans")
+
+
+def bundled() -> District:
+    from cmdsim.io import load_with_locations
+
+    for path in CANDIDATES:
+        if (path / "district.yaml").exists():
+            value: Any = load_with_locations(path).value
+            return value.district if isinstance(value, Scenario) else value
+    pytest.skip("no district to benchmark")
+
+
+def _copy(district: District, n: int) -> dict[str, Any]:
+    """Every part of the district with ids suffixed ``_c<n>``."""
+
+    def r(ident: str) -> str:
+        return f"{ident}_c{n}"
+
+    def rs(idents: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(r(i) for i in idents)
+
+    required = set(district.town_required)
+
+    def unit_or_room(ident: str) -> str:
+        return ident if ident == district.duty_room.id else r(ident)
+
+    def task(t: Task) -> Task:
+        return attrs.evolve(t, unit=r(t.unit), resources={r(k): c for k, c in t.resources.items()})
+
+    def response(lr: LevelResponse) -> LevelResponse:
+        return LevelResponse(
+            activate=rs(lr.activate),
+            notify=rs(lr.notify),
+            tasks=tuple(task(t) for t in lr.tasks),
+        )
+
+    def plan(p: Plan) -> Plan:
+        return attrs.evolve(
+            p,
+            id=r(p.id),
+            town=None if p.town is None else r(p.town),
+            hazards=rs(p.hazards),
+            lead=None if p.lead is None else r(p.lead),
+            levels={level: response(lr) for level, lr in p.levels.items()},
+            reports=tuple(attrs.evolve(d, by=unit_or_room(d.by)) for d in p.reports),
+            escalation=attrs.evolve(p.escalation, hand_over=rs(p.escalation.hand_over)),
+        )
+
+    def post(p: Post) -> Post:
+        return attrs.evolve(p, unit=None if p.unit is None else r(p.unit))
+
+    def command(c: Command) -> Command:
+        return attrs.evolve(
+            c,
+            id=r(c.id),
+            general=c.general and n == 0,
+            lead_unit=r(c.lead_unit),
+            member_units=rs(c.member_units),
+            posts=tuple(post(p) for p in c.posts),
+        )
+
+    def town(t: Town) -> Town:
+        room = t.duty_room
+        if room is not None and room.id != district.duty_room.id:
+            room = attrs.evolve(room, id=r(room.id))
+        return attrs.evolve(
+            t,
+            id=r(t.id),
+            duty_room=room,
+            plan_set=TownPlanSet(
+                general=t.plan_set.general,
+                # Every copy keeps the copy-0 requirements (see replicate).
+                special=(
+                    *rs(t.plan_set.special),
+                    *(f"{h}_c0" for h in t.plan_set.special if h in required and n),
+                ),
+                other=t.plan_set.other,
+            ),
+        )
+
+    return {
+        "hazards": [Hazard(r(h.id), h.name, h.forecastable) for h in district.hazards],
+        "units": [
+            Unit(
+                r(u.id),
+                u.name,
+                u.staff,
+                tuple(Resource(r(x.id), x.name, x.capacity) for x in u.resources),
+            )
+            for u in district.units
+        ],
+        "commands": [command(c) for c in district.commands],
+        "towns": [town(t) for t in district.towns],
+        "channels": [attrs.evolve(c, id=r(c.id), hazards=rs(c.hazards)) for c in district.channels],
+        "plans": [plan(p) for p in district.plans],
+        "town_required": list(rs(district.town_required)) if n == 0 else [],
+    }
+
+
+def replicate(district: District, k: int) -> District:
+    """The district k times over, each copy's ids renamed apart.
+
+    The towns' requirement (``town_required``) stays that of the original:
+    requiring every copy's hazards of every town would make the input itself
+    grow with k², not the checker.
+    """
+    parts: dict[str, list[Any]] = {}
+    for n in range(k):
+        for key, items in _copy(district, n).items():
+            parts.setdefault(key, []).extend(items)
+    return attrs.evolve(district, id=f"{district.id}_x{k}", **parts)
+
+
+def best_of(district: District, repeat: int = 15) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        check(district)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+@pytest.fixture(scope="module")
+def districts() -> dict[int, District]:
+    base = bundled()
+    return {k: replicate(base, k) for k in (1, 4, 16)}
+
+
+def test_replicas_find_the_same(districts: dict[int, District]) -> None:
+    one = check(districts[1])
+    sixteen = check(districts[16])
+    assert len(sixteen.findings) >= 16 * len(one.findings) - 16 * 4
+    assert len(sixteen.matrix) == 16 * len(one.matrix)
+
+
+@pytest.mark.parametrize("k", [1, 4, 16])
+def test_bench_check(benchmark: Any, districts: dict[int, District], k: int) -> None:
+    benchmark(check, districts[k])
+
+
+def test_growth_is_linear(districts: dict[int, District]) -> None:
+    base = best_of(districts[1])
+    ratios = {k: best_of(districts[k]) / base for k in (4, 16)}
+    plans = {k: len(districts[k].plans) for k in districts}
+    print(
+        f"\ncheck: {plans[1]} plans {base * 1e3:.2f} ms; "
+        f"4x ({plans[4]} plans) {ratios[4]:.1f}x time; "
+        f"16x ({plans[16]} plans) {ratios[16]:.1f}x time"
+    )
+    assert ratios[16] <= 20.0

@@ -1,0 +1,43 @@
+"""Our plans, tested like code: run by CI on every change to plans/.
+
+The ``cmdsim`` pytest plugin (installed with cmdsim) reads ``plans/`` (set
+in ``pytest.ini``) and gives the fixtures ``cmdsim_district`` and
+``cmdsim_check``.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cmdsim.check import Severity
+from cmdsim.testing.incidents import incidents
+from cmdsim.testing.invariants import every_incident_has_one_lead, leads_for, reaches_a_level
+
+
+def test_plans_have_no_error_findings(cmdsim_check):
+    errors = [str(f) for f in cmdsim_check.findings if f.severity is Severity.ERROR]
+    assert not errors, "\n".join(errors)
+
+
+def test_every_hazard_and_level_has_one_lead(cmdsim_district):
+    every_incident_has_one_lead(cmdsim_district)
+
+
+def test_every_town_has_the_required_special_plans(cmdsim_check):
+    assert "CMD060" not in cmdsim_check.codes()
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_incident_gets_exactly_one_lead(cmdsim_district, data):
+    incident = data.draw(incidents(cmdsim_district))
+    every_incident_has_one_lead(cmdsim_district, [incident])
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_gas_leak_with_deaths_is_led_by_the_gas_hq(cmdsim_district, data):
+    incident = data.draw(incidents(cmdsim_district, "gas"))
+    if reaches_a_level(cmdsim_district, incident):
+        assert leads_for(cmdsim_district, incident) == ("gas_hq",)

@@ -1,0 +1,101 @@
+"""``cmdsim check``: exit codes 0/1/2, terminal tables, stable JSON."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmdsim.cli import main
+
+pytest.importorskip("cmdsim.io")
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+CLEAN = ROOT / "examples" / "planning-office" / "plans"
+FLAWED = HERE / "flawed"
+REFS = HERE / "flawed_refs"
+BUNDLED = ROOT / "scenarios" / "district"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["check", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_clean_plans_exit_0() -> None:
+    code, out, _ = run(str(CLEAN))
+    assert code == 0, out
+    assert "coverage matrix" in out
+    assert "gas_hq" in out and "flood_hq" in out
+
+
+def test_error_findings_exit_1_and_show_codes() -> None:
+    code, out, _ = run(str(FLAWED))
+    assert code == 1
+    assert "CMD014" in out and "CMD050" in out
+    assert "gas.yaml:" in out
+
+
+def test_unreadable_input_exits_2_naming_each_place() -> None:
+    code, _, err = run(str(REFS))
+    assert code == 2
+    assert "Traceback" not in err
+    text = (REFS / "district.yaml").read_text(encoding="utf-8").splitlines()
+    lines = [n for n, line in enumerate(text, 1) if line.endswith("# expect: load")]
+    assert len(lines) == 3
+    for n in lines:
+        assert re.search(rf"district\.yaml:{n}(:\d+)?: ", err), (n, err)
+    assert "fire_brigade" in err and "city_gas_plan" in err
+
+
+def test_missing_path_exits_2() -> None:
+    code, _, err = run(str(HERE / "no-such-district"))
+    assert code == 2
+    assert "Traceback" not in err
+
+
+def test_several_paths_give_one_report_each_and_worst_exit() -> None:
+    code, out, _ = run(str(CLEAN), str(FLAWED), "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert [r["district"] for r in data["reports"]] == ["riverside", "flawed"]
+    assert [r["ok"] for r in data["reports"]] == [True, False]
+
+
+def test_json_is_stable_and_sorted() -> None:
+    first = run(str(FLAWED), "--json")[1]
+    second = run(str(FLAWED), "--json")[1]
+    assert first == second
+    data = json.loads(first)
+    assert first == json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+    (report,) = data["reports"]
+    assert sorted(report) == ["counts", "district", "findings", "matrix", "ok", "source"]
+    finding = report["findings"][0]
+    assert sorted(finding) == [
+        "code",
+        "column",
+        "file",
+        "line",
+        "message",
+        "path",
+        "severity",
+        "title",
+        "why",
+    ]
+    assert finding["severity"] == "error"
+    cell = report["matrix"][0]
+    assert sorted(cell) == ["hazard", "leads", "level", "plans", "tier"]
+    assert (cell["tier"], cell["hazard"], cell["level"]) == ("district", "gas", "I")
+
+
+@pytest.mark.skipif(not (BUNDLED / "district.yaml").exists(), reason="scenarios/district absent")
+def test_bundled_district_has_no_error_findings() -> None:
+    code, out, _ = run(str(BUNDLED), "--json")
+    data = json.loads(out)
+    errors = [f for r in data["reports"] for f in r["findings"] if f["severity"] == "error"]
+    assert errors == []
+    assert code == 0

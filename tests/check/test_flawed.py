@@ -1,0 +1,60 @@
+"""The deliberately flawed plan set produces every kind of finding, each at
+the file and line its ``# expect: CODE`` marker names."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from cmdsim.check import KINDS, check
+
+HERE = Path(__file__).resolve().parent
+FLAWED = HERE / "flawed"
+MARKER = re.compile(r"#\s*expect:\s*((?:CMD\d{3}\s*)+)$")
+
+io = pytest.importorskip("cmdsim.io")
+
+
+def expected(root: Path) -> set[tuple[str, Path, int]]:
+    out = set()
+    for path in sorted(root.rglob("*.yaml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            match = MARKER.search(line)
+            if match:
+                for code in match.group(1).split():
+                    out.add((code, path.resolve(), number))
+    return out
+
+
+@pytest.fixture(scope="module")
+def report():  # type: ignore[no-untyped-def]
+    loaded = io.load_with_locations(FLAWED)
+    return check(loaded.value, loaded.locations, source=str(FLAWED))
+
+
+def test_markers_name_every_kind_of_finding() -> None:
+    assert {code for code, _, _ in expected(FLAWED)} == set(KINDS)
+
+
+def test_every_finding_at_its_marked_file_and_line(report) -> None:  # type: ignore[no-untyped-def]
+    found = set()
+    for f in report.findings:
+        assert f.file is not None and f.line is not None, f
+        found.add((f.code, Path(f.file).resolve(), f.line))
+    want = expected(FLAWED)
+    assert found == want, (
+        f"missing: {sorted(want - found, key=str)}\nunexpected: {sorted(found - want, key=str)}"
+    )
+
+
+def test_each_finding_has_its_kinds_severity_and_a_reason(report) -> None:  # type: ignore[no-untyped-def]
+    for f in report.findings:
+        assert f.severity is KINDS[f.code].severity
+        assert f.message and f.why
+
+
+def test_findings_come_from_the_included_plan_files(report) -> None:  # type: ignore[no-untyped-def]
+    files = {Path(f.file).name for f in report.findings if f.file}
+    assert files == {"district.yaml", "gas.yaml", "others.yaml"}
