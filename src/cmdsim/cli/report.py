@@ -40,7 +40,7 @@ def report(
 
         model = None
         if scenario is not None:
-            from cmdsim.io import load_scenario  # type: ignore[attr-defined, unused-ignore]
+            from cmdsim.io import load_scenario
 
             model = load_scenario(scenario)
         if fmt_name is None:

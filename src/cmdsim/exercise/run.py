@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from cmdsim.exercise.drill import (
     Exercise,
@@ -21,10 +19,9 @@ from cmdsim.model import Scenario
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    io: Any = importlib.import_module("cmdsim.io")
-    scenario = io.load_scenario(path)
-    assert isinstance(scenario, Scenario)
-    return scenario
+    from cmdsim.io import load_scenario as load
+
+    return load(path)
 
 
 def default_runner() -> Runner:

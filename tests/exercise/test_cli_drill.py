@@ -1,0 +1,89 @@
+"""``cmdsim drill`` through click: scripted, logged, replayed, and its errors.
+
+The engine is replaced by the stand-in of :mod:`tests.exercise.fake` so this
+tests the command itself; the bundled scenarios on the real engine are
+tested in ``test_drill_scenarios.py``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmdsim.cli import main
+from cmdsim.io import dump
+
+from . import fake
+
+
+@pytest.fixture
+def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    monkeypatch.setattr("cmdsim.exercise.run.default_runner", lambda: fake.runner)
+    scenario = tmp_path / "fake.yaml"
+    scenario.write_text(dump(fake.scenario()), encoding="utf-8")
+    msel = tmp_path / "msel.csv"
+    msel.write_text(
+        "Event #,Time,From,To,Method,Message,Expected Action,Objective,Hazard,Town\n"
+        "1,+00:05,Weather,Duty room,warning,Red rain,Level III,O1,,\n"
+        "2,22:50,Town,Duty room,hotline,Garage flooded,Pumps,O2,flood,t1\n",
+        encoding="utf-8",
+    )
+    script = tmp_path / "script.yaml"
+    script.write_text(
+        "decisions:\n  - {incident: flood, level: II, activate: [flood_hq]}\n"
+        "injects:\n  - {id: extra, time: 30, from: Facilitator, to: Duty room, message: Cut}\n",
+        encoding="utf-8",
+    )
+    return {"scenario": scenario, "msel": msel, "script": script, "dir": tmp_path}
+
+
+def test_scripted_drill_log_and_replay(files: dict[str, Path]) -> None:
+    runner = CliRunner()
+    log = files["dir"] / "drill.jsonl"
+    args = [
+        "drill",
+        str(files["scenario"]),
+        "--msel",
+        str(files["msel"]),
+        "--play",
+        "duty-room",
+        "--script",
+        str(files["script"]),
+        "--log",
+        str(log),
+    ]
+    result = runner.invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert "Garage flooded" in result.output
+    text = log.read_text(encoding="utf-8")
+    assert '"key":"duty-room:flood:1","level":"II"' in text
+    again = files["dir"] / "again.jsonl"
+    replay = runner.invoke(main, ["drill", "--replay", str(log), "--log", str(again)])
+    assert replay.exit_code == 0, replay.output
+    assert again.read_bytes() == log.read_bytes()
+    report = runner.invoke(main, ["report", str(log), "--format", "json"])
+    assert report.exit_code == 0
+    assert '"kind": "exercise"' in report.output
+
+
+def test_msel_row_missing_field_exits_2(files: dict[str, Path]) -> None:
+    bad = files["dir"] / "bad.csv"
+    bad.write_text("Event #,Time,From,To,Message\n1,+00:05,Weather,,Red rain\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        main,
+        ["drill", str(files["scenario"]), "--msel", str(bad), "--script", str(files["script"])],
+    )
+    assert result.exit_code == 2
+    assert result.output == f"{bad}:2:4: To: missing recipient (to)\n"
+
+
+def test_unknown_role_and_bad_column_exit_2(files: dict[str, Path]) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["drill", str(files["scenario"]), "--play", "mayor"])
+    assert result.exit_code == 2
+    assert "unknown role 'mayor' (roles: duty-room)" in result.output
+    result = runner.invoke(main, ["drill", str(files["scenario"]), "--column", "at"])
+    assert result.exit_code == 2
+    assert "is not FIELD=HEADER" in result.output
