@@ -79,10 +79,8 @@ class DrillConsole:
         return f"T+{int(self.now) // 60:02d}:{int(self.now) % 60:02d}  {when:%Y-%m-%d %H:%M}"
 
     def show_event(self, event: Event) -> None:
-        from cmdsim.report.build import classify
-
         kind = str(event["kind"])
-        style = _STYLE.get(classify(kind), "")
+        style = next((v for k, v in _STYLE.items() if k in kind.lower()), "")
         details = event.get("details") or {}
         text = details.get("text") or ", ".join(
             f"{k}={v}" for k, v in sorted(details.items()) if v not in (None, "", [])

@@ -507,12 +507,28 @@ def load_script(path: str | Path, start: Any = None) -> Script:
 
 
 def read_log(path: str | Path) -> list[dict[str, Any]]:
-    from cmdsim.report.sources import read_jsonl
-
     path = Path(path)
     if not path.is_file():
         raise LoadError([Problem("no such exercise log", file=str(path))])
-    records = read_jsonl(path)
+    records: list[dict[str, Any]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LoadError(
+                [
+                    Problem(
+                        f"not valid JSON: {exc.msg}", file=str(path), line=number, column=exc.colno
+                    )
+                ]
+            ) from None
+        if not isinstance(record, dict):
+            raise LoadError(
+                [Problem("each line must be a JSON object", file=str(path), line=number)]
+            )
+        records.append(record)
     if not records or records[0].get("type") != "exercise":
         raise LoadError(
             [Problem("not an exercise log (no exercise header)", file=str(path), line=1)]

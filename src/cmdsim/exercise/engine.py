@@ -18,25 +18,28 @@ def engine_runner(scenario: Scenario, seed: int, policy: Any) -> list[Event]:
     except ImportError as exc:  # pragma: no cover - the engine ships with cmdsim
         raise ScenarioError(f"the simulation engine is not available: {exc}") from None
     result = sim.simulate(scenario, seed, options=_options(sim, policy))
-    return [_event(e) for e in result.events]
+    return [event_record(e) for e in result.events]
 
 
 def _options(sim: Any, policy: Any) -> Any:
     return sim.Options(decisions=policy)
 
 
-def _event(record: Any) -> Event:
+def event_record(record: Any) -> Event:
+    """One engine event as a plain record (``time``, ``actor``, ``kind``,
+    ``incident``, ``details``)."""
     if isinstance(record, dict):
         return dict(record)
-    to_data = getattr(record, "to_data", None)
+    to_data = getattr(record, "to_data", None) or getattr(record, "to_dict", None)
     if callable(to_data):
         data = to_data()
-        assert isinstance(data, dict)
-        return data
+        if isinstance(data, dict):
+            return data
+    kind = getattr(record, "kind", "")
     return {
         "time": float(record.time),
-        "actor": str(record.actor),
-        "kind": str(getattr(record.kind, "value", record.kind)),
-        "incident": record.incident,
-        "details": dict(record.details),
+        "actor": str(getattr(record, "actor", "")),
+        "kind": str(getattr(kind, "value", kind)),
+        "incident": getattr(record, "incident", None),
+        "details": dict(getattr(record, "details", {}) or {}),
     }

@@ -9,7 +9,14 @@ from __future__ import annotations
 from cmdsim.report.build import SCHEMA, build_report, classify, critical_path
 from cmdsim.report.labels import LANGS, labels
 from cmdsim.report.render import FORMATS, fmt, render, to_csv, to_html, to_json, to_markdown
-from cmdsim.report.sources import collect_samples, detect, load_source, read_jsonl
+from cmdsim.report.sources import (
+    collect_samples,
+    detect,
+    event_record,
+    from_result,
+    load_source,
+    read_jsonl,
+)
 
 __all__ = [
     "FORMATS",
@@ -20,7 +27,9 @@ __all__ = [
     "collect_samples",
     "critical_path",
     "detect",
+    "event_record",
     "fmt",
+    "from_result",
     "labels",
     "load_source",
     "read_jsonl",

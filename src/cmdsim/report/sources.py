@@ -98,6 +98,41 @@ def load_source(path: str | Path, scenario: Any = None) -> dict[str, Any]:
     return _from_run(path, scenario)
 
 
+def event_record(record: Any) -> dict[str, Any]:
+    """One event of a run as a plain record (``time``, ``actor``, ``kind``,
+    ``incident``, ``details``), whatever the engine's record type."""
+    if isinstance(record, Mapping):
+        return dict(record)
+    to_data = getattr(record, "to_data", None) or getattr(record, "to_dict", None)
+    if callable(to_data):
+        data = to_data()
+        if isinstance(data, Mapping):
+            return dict(data)
+    kind = getattr(record, "kind", "")
+    return {
+        "time": float(record.time),
+        "actor": str(getattr(record, "actor", "")),
+        "kind": str(getattr(kind, "value", kind)),
+        "incident": getattr(record, "incident", None),
+        "details": dict(getattr(record, "details", {}) or {}),
+    }
+
+
+def from_result(result: Any, scenario: Any = None, seed: int | None = None) -> dict[str, Any]:
+    """The report data of an in-memory run (a ``RunResult`` of the engine)."""
+    events = [event_record(e) for e in getattr(result, "events", ())]
+    coverage, findings = _checker(scenario)
+    return build_report(
+        kind="run",
+        events=events,
+        scenario=scenario,
+        seed=seed if seed is not None else _int_or_none(getattr(result, "seed", None)),
+        coverage=coverage,
+        findings=findings,
+        required=_required(scenario),
+    )
+
+
 def _checker(scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
     """The coverage matrix and the findings of ``cmdsim.check``, when it exists."""
     if scenario is None:
@@ -287,4 +322,4 @@ def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-__all__ = ["collect_samples", "detect", "load_source", "read_jsonl"]
+__all__ = ["collect_samples", "detect", "event_record", "from_result", "load_source", "read_jsonl"]
