@@ -61,6 +61,7 @@ class Reader:
         self.visited = 0
         self._constructor = SafeConstructor()
         self._chain: list[Path] = []
+        self._names: list[str] = []
         self._path = ""
 
     def problem(self, message: str, where: Location, path: str = "") -> None:
@@ -85,10 +86,13 @@ class Reader:
                 )
             self.problems.append(problem)
             return None
-        return self.read_text(text, name, Path(os.path.abspath(path)))
+        return self.read_text(text, name, Path(os.path.abspath(path)), self._path)
 
-    def read_text(self, text: str, name: str, real: Path | None = None) -> Node | None:
-        """The tree of a text; ``real`` is its absolute path, for include cycles."""
+    def read_text(
+        self, text: str, name: str, real: Path | None = None, path: str = ""
+    ) -> Node | None:
+        """The tree of a text; ``real`` is its absolute path, for include cycles;
+        ``path`` the field path where it is included."""
         try:
             root = compose(text, name)
         except ReadFailed as failed:
@@ -99,13 +103,15 @@ class Reader:
             return None
         if real is not None:
             self._chain.append(real)
+            self._names.append(name)
         try:
-            return self.convert(root, name, "", 0, set())
+            return self.convert(root, name, path, 0, set())
         except Budget:
             return None
         finally:
             if real is not None:
                 self._chain.pop()
+                self._names.pop()
 
     # -- nodes ------------------------------------------------------------
 
@@ -116,10 +122,10 @@ class Reader:
         where = Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
         self.visited += 1
         if self.visited > MAX_NODES:
+            # The path inside an alias expansion means nothing to the user.
             self.problem(
                 f"more than {MAX_NODES:,} values (an alias bomb or an absurdly large file)",
                 where,
-                path,
             )
             raise Budget
         if depth > MAX_DEPTH:
@@ -171,7 +177,8 @@ class Reader:
         items: list[Node] = []
         for child in node.value:
             item_path = join(path, f"[{len(items)}]")
-            included = self._include(child, name, item_path, depth, active)
+            # An included list is spliced in: its items are items of this list.
+            included = self._include(child, name, path, depth, active)
             if included is not None:
                 if included.is_sequence:
                     items.extend(included.value)
@@ -272,8 +279,8 @@ class Reader:
             target_name = os.path.join(target_name, DISTRICT_FILE)
         real = Path(os.path.abspath(target))
         if real in self._chain:
-            chain = [*self._chain[self._chain.index(real) :], real]
-            shown = " -> ".join(_short(p, real.parent) for p in chain)
+            names = [*self._names[self._chain.index(real) :], target_name]
+            shown = " -> ".join(names)
             self.problem(f"include cycle: {shown}", where, path)
             return None
         if len(self._chain) >= MAX_INCLUDE_DEPTH:
@@ -299,10 +306,3 @@ def _kind(node: yaml.Node) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "a list"
     return "a value"
-
-
-def _short(path: Path, base: Path) -> str:
-    try:
-        return os.path.relpath(path, base)
-    except ValueError:  # pragma: no cover - other drive on Windows
-        return str(path)

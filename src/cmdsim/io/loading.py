@@ -27,14 +27,11 @@ class Loaded:
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
-    # An alias used twice reports its problems twice; say each once.
-    seen: set[Problem] = set()
-    out = []
-    for problem in problems:
-        if problem not in seen:
-            seen.add(problem)
-            out.append(problem)
-    return out
+    """Each problem once, in file order (files in the order first named)."""
+    # An alias used twice reports its problems twice.
+    unique = list(dict.fromkeys(problems))
+    files = {p.file: index for index, p in reversed(list(enumerate(unique)))}
+    return sorted(unique, key=lambda p: (files[p.file], p.line or 0, p.column or 0))
 
 
 def _kind_of(root: Node) -> type[District] | type[Scenario]:

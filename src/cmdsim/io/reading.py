@@ -37,7 +37,7 @@ def read_text(path: Path, name: str) -> str:
         if size > MAX_BYTES:
             raise ReadFailed(
                 Problem(
-                    f"file is {size / 2**20:.1f} MiB, more than the {MAX_BYTES // 2**20} MiB limit",
+                    f"file is {size:,} bytes, more than the limit of {MAX_BYTES:,}",
                     file=name,
                 )
             )
@@ -50,7 +50,7 @@ def read_text(path: Path, name: str) -> str:
         raise ReadFailed(Problem(f"cannot read file: {reason}", file=name)) from None
     if len(data) > MAX_BYTES:
         # The file grew between stat and read.
-        raise ReadFailed(Problem(f"file is larger than {MAX_BYTES // 2**20} MiB", file=name))
+        raise ReadFailed(Problem(f"file is more than the limit of {MAX_BYTES:,} bytes", file=name))
     return decode(data, name)
 
 
@@ -78,10 +78,17 @@ def _position(text: str, index: int) -> tuple[int, int]:
     return text.count("\n", 0, index) + 1, index - line_start + 1
 
 
+def _codepoint(character: object) -> str:
+    code = ord(character) if isinstance(character, str) else character
+    return f"U+{code:04X}" if isinstance(code, int) else repr(character)
+
+
 def compose(text: str, name: str) -> yaml.Node | None:
     """The YAML node graph of a single-document text (``None`` when empty)."""
-    loader = yaml.SafeLoader(text)
+    loader: yaml.SafeLoader | None = None
     try:
+        # The reader checks the characters as soon as it is built.
+        loader = yaml.SafeLoader(text)
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -102,7 +109,7 @@ def compose(text: str, name: str) -> yaml.Node | None:
         line, column = _position(text, exc.position)
         raise ReadFailed(
             Problem(
-                f"invalid YAML: character {exc.character!r} is not allowed",
+                f"invalid YAML: character {_codepoint(exc.character)} is not allowed",
                 file=name,
                 line=line,
                 column=column,
@@ -113,7 +120,8 @@ def compose(text: str, name: str) -> yaml.Node | None:
     except RecursionError:
         raise ReadFailed(Problem("invalid YAML: nesting is too deep", file=name)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def display_name(path: str | os.PathLike[str]) -> str:

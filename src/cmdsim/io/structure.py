@@ -201,10 +201,11 @@ class Structurer:
             raise Invalid
         kind = kind_node.value
         if not isinstance(kind, str) or kind not in DELAY_KINDS:
-            kinds = ", ".join(DELAY_KINDS)
             hint = suggest(kind, DELAY_KINDS) if isinstance(kind, str) else ""
+            if not hint:
+                hint = f" (known: {', '.join(DELAY_KINDS)})"
             self.fail(
-                f"unknown delay kind {describe(kind)}{hint} (known: {kinds})",
+                f"unknown delay kind {describe(kind)}{hint}",
                 join(path, "kind"),
                 kind_node.where,
             )

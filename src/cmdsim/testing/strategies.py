@@ -1,0 +1,430 @@
+"""Hypothesis strategies for valid model objects, from delays to scenarios.
+
+Sizes are kept small so property tests stay fast.  Every reference inside a
+drawn district names something that exists, so the objects construct; the
+strategies are meant for round-trip, fuzz and invariant tests.  Needs
+``hypothesis`` (in the ``test`` extra).
+
+>>> from hypothesis import given, settings
+>>> @settings(max_examples=5)
+... @given(districts())
+... def test(district):
+...     assert district.commands
+>>> test()
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from cmdsim.model import (
+    ATTRIBUTES,
+    BandFactors,
+    Calendar,
+    Channel,
+    ChannelKind,
+    Clock,
+    Command,
+    Committee,
+    CommitteeKind,
+    Condition,
+    Delay,
+    District,
+    DutyRoom,
+    Empirical,
+    Escalation,
+    Exponential,
+    Fixed,
+    Hazard,
+    Inject,
+    Level,
+    LevelResponse,
+    LogNormal,
+    OfficerNetwork,
+    Op,
+    Plan,
+    PlanKind,
+    PlanTier,
+    Post,
+    QuorumTerm,
+    ReportDeadline,
+    ReportMedium,
+    ReportStage,
+    Resource,
+    Role,
+    Scenario,
+    Signal,
+    Staffing,
+    Takeover,
+    Task,
+    Tier,
+    TierSpec,
+    Town,
+    TownKind,
+    TownPlanSet,
+    Triangular,
+    Trigger,
+    Unit,
+)
+from cmdsim.testing.incidents import incidents
+
+ids = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
+"""Identifiers: lower-case ASCII slugs."""
+
+names = st.text(
+    st.characters(categories=["L", "N", "P", "Zs"], codec="utf-8"),
+    max_size=10,
+)
+"""Display names: any letters, Chinese included."""
+
+minutes = st.floats(0, 10_000, allow_nan=False, allow_infinity=False)
+positive_minutes = st.floats(0.01, 10_000, allow_nan=False, allow_infinity=False)
+probabilities = st.floats(0, 1, allow_nan=False)
+factors = st.floats(0.1, 5, allow_nan=False)
+heads = st.integers(0, 50)
+
+
+def _tuple(items: Iterable[Any]) -> Any:
+    # Typed Any: mypy's attrs plugin cannot match a tuple to a converter=tuple field.
+    return tuple(items)
+
+
+def _unique_ids(n_min: int, n_max: int) -> st.SearchStrategy[list[str]]:
+    return st.lists(ids, min_size=n_min, max_size=n_max, unique=True)
+
+
+@st.composite
+def _triangular(draw: st.DrawFn) -> Triangular:
+    low, mode, high = sorted(draw(st.lists(minutes, min_size=3, max_size=3)))
+    return Triangular(low=low, mode=mode, high=high)
+
+
+def delays() -> st.SearchStrategy[Delay]:
+    """Any delay distribution with sensible minutes."""
+    return st.one_of(
+        st.builds(Fixed, minutes),
+        st.builds(Exponential, positive_minutes),
+        st.builds(LogNormal, positive_minutes, st.floats(0, 3, allow_nan=False)),
+        _triangular(),
+        st.builds(Empirical, st.lists(minutes, min_size=1, max_size=4).map(tuple)),
+    )
+
+
+@st.composite
+def conditions(draw: st.DrawFn) -> Condition:
+    """A condition on any incident attribute."""
+    attribute = draw(st.sampled_from(sorted(ATTRIBUTES)))
+    op = draw(st.sampled_from(list(Op)))
+    value: float | Signal
+    if attribute == "signal":
+        value = draw(st.sampled_from(list(Signal)))
+    else:
+        value = draw(st.one_of(st.integers(0, 200_000).map(float), minutes))
+    return Condition(attribute, op, value)
+
+
+@st.composite
+def triggers(draw: st.DrawFn) -> Trigger:
+    """A trigger with at least one condition."""
+    any_of = draw(st.lists(conditions(), max_size=2))
+    all_of = draw(st.lists(conditions(), min_size=0 if any_of else 1, max_size=2))
+    return Trigger(draw(st.sampled_from(list(Level))), _tuple(any_of), _tuple(all_of))
+
+
+def band_factors() -> st.SearchStrategy[BandFactors]:
+    return st.builds(BandFactors, factors, factors, factors)
+
+
+def staffing() -> st.SearchStrategy[Staffing]:
+    return st.builds(Staffing, heads, heads, heads)
+
+
+def duty_rooms(ident: str | None = None) -> st.SearchStrategy[DutyRoom]:
+    """A duty room; ``ident`` fixes its id."""
+    return st.builds(
+        DutyRoom,
+        id=st.just(ident) if ident else ids,
+        name=names,
+        staffing=staffing(),
+        triage=delays(),
+        approval=delays(),
+        forward=delays(),
+        factors=band_factors(),
+        merge_window=minutes,
+    )
+
+
+@st.composite
+def units(draw: st.DrawFn, ident: str) -> Unit:
+    resources = [
+        Resource(rid, draw(names), draw(st.integers(1, 20))) for rid in draw(_unique_ids(0, 2))
+    ]
+    return Unit(ident, draw(names), draw(st.integers(1, 50)), _tuple(resources))
+
+
+@st.composite
+def commands(draw: st.DrawFn, ident: str, unit_ids: list[str], general: bool = False) -> Command:
+    """A command whose lead, members and post units are among ``unit_ids``."""
+    posts = []
+    for pid in draw(_unique_ids(0, 3)):
+        needed = draw(st.integers(1, 3))
+        posts.append(
+            Post(
+                id=pid,
+                name=draw(names),
+                role=draw(st.sampled_from(list(Role))),
+                unit=draw(st.none() | st.sampled_from(unit_ids)),
+                people=draw(st.integers(0, 20)),
+                needed=needed,
+                reach=draw(probabilities),
+                callout=draw(st.none() | delays()),
+            )
+        )
+    quorum = []
+    if posts:
+        for _ in range(draw(st.integers(0, 2))):
+            chosen = draw(st.lists(st.sampled_from([p.id for p in posts]), min_size=1, max_size=3))
+            quorum.append(QuorumTerm(_tuple(chosen), draw(st.integers(1, len(chosen)))))
+    return Command(
+        id=ident,
+        name=draw(names),
+        general=general,
+        lead_unit=draw(st.sampled_from(unit_ids)),
+        member_units=_tuple(draw(st.lists(st.sampled_from(unit_ids), max_size=3))),
+        posts=_tuple(posts),
+        quorum=_tuple(quorum),
+        callout=draw(delays()),
+        factors=draw(band_factors()),
+        source=draw(names),
+    )
+
+
+@st.composite
+def towns(draw: st.DrawFn, ident: str, hazard_ids: list[str]) -> Town:
+    """A town whose special plans name hazards among ``hazard_ids``."""
+    committees = [
+        Committee(
+            id=cid,
+            name=draw(names),
+            kind=draw(st.sampled_from(list(CommitteeKind))),
+            compounds=draw(heads),
+            officers=draw(heads),
+            compound_officers=draw(heads),
+            handbook=draw(st.booleans()),
+        )
+        for cid in draw(_unique_ids(0, 2))
+    ]
+    return Town(
+        id=ident,
+        name=draw(names),
+        kind=draw(st.sampled_from(list(TownKind))),
+        duty_room=draw(st.none() | duty_rooms(f"{ident}_room")),
+        plan_set=TownPlanSet(
+            general=draw(st.booleans()),
+            special=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
+            other=_tuple(draw(st.lists(names, max_size=2))),
+        ),
+        officers=draw(heads),
+        committees=_tuple(committees),
+        population=draw(st.integers(0, 1_000_000)),
+    )
+
+
+@st.composite
+def plans(
+    draw: st.DrawFn,
+    ident: str,
+    *,
+    hazard_ids: list[str],
+    unit_ids: list[str],
+    command_ids: list[str],
+    town_ids: list[str],
+    plan_ids: list[str],
+    resources: list[str],
+    reporters: list[str],
+) -> Plan:
+    """A plan whose every reference names one of the given ids."""
+    levels: dict[Level, LevelResponse] = {}
+    for level in draw(st.lists(st.sampled_from(list(Level)), max_size=2, unique=True)):
+        tasks = []
+        for tid in draw(_unique_ids(0, 2)):
+            held = draw(st.lists(st.sampled_from(resources), max_size=1)) if resources else []
+            tasks.append(
+                Task(
+                    id=tid,
+                    name=draw(names),
+                    unit=draw(st.sampled_from(unit_ids)),
+                    duration=draw(delays()),
+                    deadline=draw(st.none() | minutes),
+                    clock=draw(st.sampled_from(list(Clock))),
+                    resources={r: draw(st.integers(0, 5)) for r in held},
+                )
+            )
+        levels[level] = LevelResponse(
+            activate=_tuple(draw(st.lists(st.sampled_from(command_ids), max_size=2))),
+            notify=_tuple(draw(st.lists(st.sampled_from(unit_ids + command_ids), max_size=2))),
+            tasks=_tuple(tasks),
+        )
+    reports = [
+        ReportDeadline(
+            id=rid,
+            name=draw(names),
+            within=draw(minutes),
+            clock=draw(st.sampled_from(list(Clock))),
+            stage=draw(st.sampled_from(list(ReportStage))),
+            medium=draw(st.sampled_from(list(ReportMedium))),
+            by=draw(st.sampled_from(reporters)),
+            duration=draw(delays()),
+            min_level=draw(st.sampled_from(list(Level))),
+        )
+        for rid in draw(_unique_ids(0, 2))
+    ]
+    return Plan(
+        id=ident,
+        name=draw(names),
+        kind=draw(st.sampled_from(list(PlanKind))),
+        tier=draw(st.sampled_from(list(PlanTier))),
+        town=draw(st.none() | st.sampled_from(town_ids)) if town_ids else None,
+        hazards=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
+        lead=draw(st.none() | st.sampled_from(command_ids)),
+        triggers=_tuple(draw(st.lists(triggers(), max_size=2))),
+        raise_flags=_tuple(draw(st.lists(st.sampled_from(["holiday", "major_event"]), max_size=1))),
+        levels=levels,
+        reports=_tuple(reports),
+        escalation=Escalation(
+            reassess=draw(delays()),
+            deescalate=draw(st.booleans()),
+            hold=draw(minutes),
+            hand_over=_tuple(draw(st.lists(st.sampled_from(plan_ids), max_size=1))),
+        ),
+        takeover=draw(
+            st.none() | st.builds(Takeover, st.integers(1, 5), st.sampled_from(list(Level)))
+        ),
+        source=draw(names),
+    )
+
+
+@st.composite
+def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
+    """A small district (a few hazards, units, commands, towns, plans), all
+    references consistent."""
+    hazard_ids = draw(_unique_ids(1, 3))
+    hazards = [Hazard(h, draw(names), draw(st.booleans())) for h in hazard_ids]
+    unit_ids = draw(_unique_ids(1, 3))
+    unit_list = [draw(units(u)) for u in unit_ids]
+    command_ids = draw(_unique_ids(1, 3))
+    command_list = [
+        draw(commands(c, unit_ids, general=index == 0)) for index, c in enumerate(command_ids)
+    ]
+    town_ids = draw(_unique_ids(min_towns, max(min_towns, 2)))
+    town_list = [draw(towns(t, hazard_ids)) for t in town_ids]
+    room = draw(duty_rooms("district_duty_room"))
+    reporters = unit_ids + [room.id] + [t.duty_room.id for t in town_list if t.duty_room]
+    plan_ids = draw(_unique_ids(0, 3))
+    resources = [r.id for u in unit_list for r in u.resources]
+    plan_list = [
+        draw(
+            plans(
+                p,
+                hazard_ids=hazard_ids,
+                unit_ids=unit_ids,
+                command_ids=command_ids,
+                town_ids=town_ids,
+                plan_ids=plan_ids,
+                resources=resources,
+                reporters=reporters,
+            )
+        )
+        for p in plan_ids
+    ]
+    channels = [
+        Channel(
+            id=cid,
+            name=draw(names),
+            kind=draw(st.sampled_from(list(ChannelKind))),
+            delay=draw(delays()),
+            miss=draw(probabilities),
+            hazards=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
+        )
+        for cid in draw(_unique_ids(0, 2))
+    ]
+    tiers = {
+        tier: TierSpec(draw(delays()), draw(probabilities), draw(band_factors()))
+        for tier in draw(st.lists(st.sampled_from(list(Tier)), unique=True, max_size=4))
+    }
+    holidays = draw(st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31)), max_size=2))
+    day_start = dt.time(draw(st.integers(5, 9)), draw(st.sampled_from([0, 30])))
+    night_start = dt.time(draw(st.integers(16, 20)), draw(st.sampled_from([0, 15])))
+    return District(
+        id=draw(ids),
+        name=draw(names),
+        hazards=_tuple(hazards),
+        units=_tuple(unit_list),
+        commands=_tuple(command_list),
+        duty_room=room,
+        towns=_tuple(town_list),
+        officers=OfficerNetwork(district=draw(heads), tiers=tiers),
+        channels=_tuple(channels),
+        plans=_tuple(plan_list),
+        calendar=Calendar(day_start, night_start, draw(st.booleans()), _tuple(holidays)),
+        town_required=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
+        source=draw(names),
+    )
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> Scenario:
+    """A scenario over a drawn district with up to two incidents and a few injects."""
+    district = draw(districts(min_towns=1))
+    start = dt.datetime(2024, 1, 1) + dt.timedelta(minutes=draw(st.integers(0, 366 * 24 * 60)))
+    found: list[Any] = []
+    for index in range(draw(st.integers(0, 2))):
+        incident = draw(incidents(district, start=start, days=2))
+        found.append(attrs.evolve(incident, id=f"incident_{index}", name=draw(names)))
+    hazard_ids = [h.id for h in district.hazards]
+    town_ids = [t.id for t in district.towns]
+    channel_ids = [c.id for c in district.channels]
+    injects = [
+        Inject(
+            id=iid,
+            at=draw(minutes),
+            message=draw(names),
+            hazard=draw(st.none() | st.sampled_from(hazard_ids)),
+            town=draw(st.none() | st.sampled_from(town_ids)),
+            channel=draw(st.none() | st.sampled_from(channel_ids)) if channel_ids else None,
+            level=draw(st.none() | st.sampled_from(list(Level))),
+        )
+        for iid in draw(_unique_ids(0, 2))
+    ]
+    return Scenario(
+        id=draw(ids),
+        district=district,
+        start=start,
+        name=draw(names),
+        description=draw(names),
+        horizon=draw(positive_minutes),
+        incidents=_tuple(found),
+        injects=_tuple(injects),
+        sources=_tuple(draw(st.lists(names, max_size=2))),
+    )
+
+
+__all__ = [
+    "commands",
+    "conditions",
+    "delays",
+    "districts",
+    "duty_rooms",
+    "ids",
+    "names",
+    "plans",
+    "scenarios",
+    "towns",
+    "triggers",
+    "units",
+]
