@@ -13,6 +13,7 @@ import datetime as dt
 import enum
 import math
 import typing
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -22,13 +23,64 @@ from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
 from cmdsim.io._types import field_types, is_delay, required, union_args
 from cmdsim.io.includes import BROKEN
 from cmdsim.io.locations import Locations
-from cmdsim.model import DELAY_KINDS, Condition, Fixed, ModelErrors
+from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
+from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
 
 _MODEL_ERRORS = (ModelError, ValueError, TypeError, OverflowError, ArithmeticError)
 
 
 class Invalid(Exception):
-    """A value could not be built; its problems are already recorded."""
+    """A value could not be built; its problems are already recorded.
+
+    ``partial`` is a stand-in holding what could be built, so that the
+    cross-reference checks of a district or scenario can still run and
+    report their problems alongside the others.
+    """
+
+    def __init__(self, partial: Any = None) -> None:
+        super().__init__()
+        self.partial = partial
+
+
+_REFERENCE_CHECKS: dict[type, Callable[[Any], list[ModelError]]] = {
+    District: district_reference_errors,
+    Scenario: scenario_reference_errors,
+}
+
+
+def neutral(tp: Any) -> Any:
+    """A value of type ``tp`` that references nothing, for stand-ins."""
+    if typing.get_origin(tp) is tuple:
+        return ()
+    if typing.get_origin(tp) is dict:
+        return {}
+    if isinstance(tp, type) and attrs.has(tp):
+        return stand_in(tp, {})
+    if tp in (dt.datetime, dt.date, dt.time):
+        # Checks compare time zones of datetimes; None would stop them.
+        return tp.min
+    return None
+
+
+def stand_in(cls: type, values: dict[str, Any]) -> Any:
+    """An instance of ``cls`` built without its validators from what is known.
+
+    Fields not in ``values`` take their default, or a neutral value.
+    """
+    instance: Any = object.__new__(cls)
+    types = field_types(cls)
+    for field in attrs.fields(cls):
+        if field.name in values:
+            value = values[field.name]
+        elif field.default is attrs.NOTHING:
+            value = neutral(types[field.name])
+        elif isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+            value = field.default.factory()
+        else:
+            value = field.default
+        # Bypasses the frozen class's __setattr__ on purpose: a stand-in is never shown.
+        object.__setattr__(instance, field.name, value)
+    return instance
 
 
 class Structurer:
@@ -112,6 +164,7 @@ class Structurer:
                 self.problem(f"unknown key {key!r}{suggest(key, types)}", path, key_where)
                 ok = False
         kwargs: dict[str, Any] = {}
+        partial: dict[str, Any] = {}
         for name, tp in types.items():
             if name not in values:
                 continue
@@ -119,19 +172,35 @@ class Structurer:
             self.locations.add(child, keys[name].where if name in keys else node.where)
             try:
                 kwargs[name] = self.build(values[name], tp, child)
-            except Invalid:
+            except Invalid as exc:
                 ok = False
+                partial[name] = exc.partial if exc.partial is not None else neutral(tp)
         for name in required(cls):
             if name not in values:
                 self.problem(f"missing required key {name!r}", path, node.where)
                 ok = False
         if not ok:
-            raise Invalid
+            standing = stand_in(cls, {**kwargs, **partial})
+            self._check_references(standing, path, node.where)
+            raise Invalid(standing)
         try:
             return cls(**kwargs)
         except _MODEL_ERRORS as exc:
             self.model_error(exc, path, node.where)
-            raise Invalid from None
+            raise Invalid(stand_in(cls, _without_bad_scalars(kwargs, exc, types))) from None
+
+    def _check_references(self, standing: Any, path: str, where: Location) -> None:
+        check = _REFERENCE_CHECKS.get(type(standing))
+        if check is None:
+            return
+        try:
+            errors = check(standing)
+        except Exception:
+            # A stand-in may lack what a check needs; whatever made it so is
+            # reported already, and these checks are a bonus on top.
+            return
+        for error in errors:
+            self.model_error(error, path, where)
 
     def _tuple(self, node: Node, item_type: Any, path: str) -> tuple[Any, ...]:
         if not node.is_sequence:
@@ -143,10 +212,12 @@ class Structurer:
             self.locations.add(child, item.where)
             try:
                 out.append(self.build(item, item_type, child))
-            except Invalid:
+            except Invalid as exc:
                 ok = False
+                # Keeps the indexes of later items, so their paths stay right.
+                out.append(exc.partial if exc.partial is not None else neutral(item_type))
         if not ok:
-            raise Invalid
+            raise Invalid(tuple(out))
         return tuple(out)
 
     def _dict(self, node: Node, key_type: Any, value_type: Any, path: str) -> dict[Any, Any]:
@@ -171,10 +242,11 @@ class Structurer:
                 continue
             try:
                 out[key] = self.build(value, value_type, child)
-            except Invalid:
+            except Invalid as exc:
                 ok = False
+                out[key] = exc.partial if exc.partial is not None else neutral(value_type)
         if not ok:
-            raise Invalid
+            raise Invalid(out)
         return out
 
     # -- special values ---------------------------------------------------
@@ -310,6 +382,25 @@ class Structurer:
             # YAML 1.1 reads an unquoted 08:30 as the sexagesimal number 510.
             return dt.time(value // 60, value % 60)
         self.fail(f"expected a time of day like '08:30', got {describe(value)}", path, where)
+
+
+def _without_bad_scalars(
+    kwargs: dict[str, Any], exc: BaseException, types: dict[str, Any]
+) -> dict[str, Any]:
+    """The arguments minus the plain values an error names (a bad id is no id).
+
+    Lists and mappings are kept: dropping them would make every reference
+    into them dangle in the checks of the objects above.
+    """
+    errors = exc.errors if isinstance(exc, ModelErrors) else (exc,)
+    named = {
+        error.path.split(".")[0].split("[")[0] for error in errors if isinstance(error, ModelError)
+    }
+    return {
+        name: value
+        for name, value in kwargs.items()
+        if name not in named or typing.get_origin(types[name]) in (tuple, dict)
+    }
 
 
 def _is_number(value: Any) -> bool:
