@@ -1,0 +1,65 @@
+"""The checker on any constructible district: it never fails, and its
+findings agree with its own coverage matrix."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+
+from cmdsim.check import KINDS, check
+from cmdsim.model import District
+from cmdsim.testing.incidents import incidents
+from cmdsim.testing.invariants import InvariantError, every_incident_has_one_lead, leads_for
+from cmdsim.testing.strategies import districts
+
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@SETTINGS
+@given(districts())
+def test_findings_agree_with_the_matrix(district: District) -> None:
+    report = check(district)
+    assert all(f.code in KINDS and f.severity is KINDS[f.code].severity for f in report.findings)
+    district_cells = [c for c in report.matrix if c.tier == "district"]
+    assert len(district_cells) == 4 * len(district.hazards)
+    open_cells = sum(1 for c in district_cells if not c.leads)
+    listed = sum(
+        len(f.message.split(":")[0].split(" at level ")[1].split(", "))
+        for f in report.findings
+        if f.code == "CMD001"
+    )
+    assert listed == open_cells
+    overlaps = sum(1 for c in report.matrix if len(c.leads) > 1)
+    assert report.codes().count("CMD002") == overlaps
+
+
+@SETTINGS
+@given(districts())
+def test_static_invariant_matches_the_checker(district: District) -> None:
+    report = check(district)
+    one_lead_everywhere = not {"CMD001", "CMD002"} & set(
+        f.code for f in report.findings if f.path.startswith(("hazards", "plans"))
+    ) and all(len(c.leads) == 1 for c in report.matrix if c.tier == "district")
+    try:
+        every_incident_has_one_lead(district)
+    except InvariantError:
+        assert not one_lead_everywhere
+    else:
+        assert one_lead_everywhere
+
+
+@SETTINGS
+@given(
+    districts(min_towns=1)
+    .filter(lambda d: bool(d.hazards))
+    .flatmap(lambda d: incidents(d).map(lambda i: (d, i)))
+)
+def test_an_incidents_lead_is_in_its_matrix_cell(pair: tuple[District, object]) -> None:
+    district, incident = pair
+    leads = leads_for(district, incident)  # type: ignore[arg-type]
+    for lead in leads:
+        cells = [
+            c
+            for c in check(district).matrix
+            if c.tier == "district" and c.hazard == incident.hazard  # type: ignore[attr-defined]
+        ]
+        assert any(lead in c.leads for c in cells)
