@@ -96,3 +96,42 @@ def test_arbitrary_bytes(tmp_path_factory: Any, data: bytes) -> None:
         assert exc.problems
         return
     assert isinstance(result, District | Scenario)
+
+
+def _leaves(data: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(data, dict):
+        out = [(*path, k) for k in data]
+        for key, value in data.items():
+            out.extend(_leaves(value, (*path, key)))
+        return out
+    if isinstance(data, list):
+        out = [(*path, i) for i in range(len(data))]
+        for index, value in enumerate(data):
+            out.extend(_leaves(value, (*path, index)))
+        return out
+    return []
+
+
+@st.composite
+def mutated_districts(draw: st.DrawFn) -> str:
+    """A valid district's data with a few values replaced by arbitrary ones."""
+    from cmdsim.io import to_data
+    from cmdsim.testing.strategies import districts
+
+    data = to_data(draw(districts()))
+    for _ in range(draw(st.integers(1, 3))):
+        spots = _leaves(data)
+        if not spots:
+            break
+        where = draw(st.sampled_from(spots))
+        parent = data
+        for step in where[:-1]:
+            parent = parent[step]
+        parent[where[-1]] = draw(documents)
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(mutated_districts())
+def test_mutated_valid_districts(text: str) -> None:
+    loads_or_load_error(text)

@@ -75,10 +75,10 @@ class _Builder:
             key, value = typing.get_args(tp)
             out: dict[str, Any] = {"type": "object", "additionalProperties": self.type(value)}
             if isinstance(key, type) and issubclass(key, enum.Enum):
-                out["propertyNames"] = {"enum": [m.value for m in key]}
+                out["propertyNames"] = self.enum(key)
             return out
         if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            return {"enum": [m.value for m in tp]}
+            return self.enum(tp)
         simple: dict[Any, dict[str, Any]] = {
             str: {"type": "string"},
             bool: {"type": "boolean"},
@@ -89,6 +89,15 @@ class _Builder:
             dt.time: {"type": "string", "pattern": r"^\d\d:\d\d(:\d\d)?$"},
         }
         return dict(simple[tp])
+
+    def enum(self, cls: type[enum.Enum]) -> dict[str, Any]:
+        name = cls.__name__
+        if name not in self.defs:
+            entry: dict[str, Any] = {"enum": [m.value for m in cls]}
+            if cls.__doc__ and summary(cls) and not summary(cls).startswith("An enumeration"):
+                entry["description"] = summary(cls)
+            self.defs[name] = entry
+        return {"$ref": f"#/$defs/{name}"}
 
     def delay(self) -> dict[str, Any]:
         if "Delay" not in self.defs:
