@@ -36,7 +36,7 @@ class _Builder:
             properties["kind"] = {"const": kind}
         defaults = {f.name: f.default for f in attrs.fields(cls)}
         for name, tp in field_types(cls).items():
-            prop = self.type(tp)
+            prop = self.of(tp)
             default = defaults[name]
             if default is not attrs.NOTHING and not isinstance(default, attrs.Factory):  # type: ignore[arg-type]
                 data = to_data(default)
@@ -56,12 +56,12 @@ class _Builder:
             out["required"] = required
         return out
 
-    def type(self, tp: Any) -> dict[str, Any]:
+    def of(self, tp: Any) -> dict[str, Any]:
         members = union_args(tp)
         if members is not None:
             nullable = type(None) in members
             rest = tuple(m for m in members if m is not type(None))
-            inner = self.delay() if is_delay(rest) else self.type(rest[0])
+            inner = self.delay() if is_delay(rest) else self.of(rest[0])
             return {"anyOf": [inner, {"type": "null"}]} if nullable else inner
         if tp is Condition:
             return {"$ref": "#/$defs/Condition"}
@@ -69,11 +69,11 @@ class _Builder:
             return {"anyOf": [self.ref(tp), _INCLUDE]}
         origin = typing.get_origin(tp)
         if origin is tuple:
-            item = self.type(typing.get_args(tp)[0])
+            item = self.of(typing.get_args(tp)[0])
             return {"anyOf": [{"type": "array", "items": item}, _INCLUDE]}
         if origin is dict:
             key, value = typing.get_args(tp)
-            out: dict[str, Any] = {"type": "object", "additionalProperties": self.type(value)}
+            out: dict[str, Any] = {"type": "object", "additionalProperties": self.of(value)}
             if isinstance(key, type) and issubclass(key, enum.Enum):
                 out["propertyNames"] = self.enum(key)
             return out
