@@ -19,6 +19,7 @@ The console reads commands through ``read`` and writes through a rich
 
 from __future__ import annotations
 
+import json
 import time as _time
 from collections.abc import Callable
 
@@ -65,7 +66,7 @@ class DrillConsole:
         self.read = read
         self.sleep = sleep
         self.now = 0.0
-        self.shown = 0
+        self.seen: set[str] = set()
         self.verdicts: dict[str, Status] = {}
         self.counter = 0
 
@@ -92,10 +93,13 @@ class DrillConsole:
 
     def reveal(self) -> None:
         """Print events up to the clock not yet shown, then criteria changes."""
-        events = self.ex.events
-        while self.shown < len(events) and float(events[self.shown]["time"]) <= self.now:
-            self.show_event(events[self.shown])
-            self.shown += 1
+        for event in self.ex.events:
+            if float(event["time"]) > self.now:
+                break
+            mark = json.dumps(event, sort_keys=True)
+            if mark not in self.seen:
+                self.seen.add(mark)
+                self.show_event(event)
         final = self.now >= self.ex.end and self.ex.pending is None
         for verdict in self.ex.verdicts(self.now, final=final):
             old = self.verdicts.get(verdict.criterion)
@@ -136,7 +140,7 @@ class DrillConsole:
             self.ask(self.ex.pending)
 
     def next_event(self) -> None:
-        later = [float(e["time"]) for e in self.ex.events[self.shown :]]
+        later = [float(e["time"]) for e in self.ex.events if float(e["time"]) > self.now]
         self.advance(later[0] if later else self.limit())
 
     def ask(self, point: Point) -> None:

@@ -249,7 +249,9 @@ class Exercise:
             self.pending = need.point
             full = Policy(self.spec.play, recorded, None)
             events = self.runner(scenario, self.spec.seed, full)
-            events = [e for e in events if float(e["time"]) <= need.point.time]
+            # strictly before: what the engine logs at the point itself
+            # already follows the plan's choice, not the player's
+            events = [e for e in events if float(e["time"]) < need.point.time]
             policy = full
         if chooser is not None:
             for key, decision in policy.taken.items():
@@ -260,7 +262,11 @@ class Exercise:
         self.events = self._merge(events, scenario)
         if self.pending is not None:
             cut = self.pending.time
-            self.events = [e for e in self.events if float(e["time"]) <= cut]
+            self.events = [
+                e
+                for e in self.events
+                if float(e["time"]) < cut or (e["kind"] == "inject" and float(e["time"]) == cut)
+            ]
 
     def _merge(self, events: Sequence[Event], scenario: Scenario) -> list[Event]:
         added = {i.id for i in self.spec.added}
