@@ -6,7 +6,7 @@
 >>> print(dump(district), end="")
 id: demo
 units:
-- id: police
+  - id: police
 """
 
 from __future__ import annotations

@@ -73,10 +73,14 @@ def _same(value: Any, default: Any) -> bool:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Block style, and no anchors: shared defaults are written out each time."""
+    """Block style, indented lists, and no anchors (shared defaults are written out)."""
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent lists under their key, as people write them by hand.
+        super().increase_indent(flow, False)
 
 
 def dump(obj: Any) -> str:
