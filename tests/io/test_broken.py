@@ -84,7 +84,7 @@ def test_deep_nesting_is_one_problem() -> None:
     from cmdsim.io import loads
 
     with pytest.raises(LoadError) as caught:
-        loads("id: demo\nsource: " + "[" * 5000 + "]" * 5000)
+        loads("id: demo\nsource: " + "[" * 1500 + "]" * 1500)
     assert len(caught.value.problems) == 1
     assert "nest" in caught.value.problems[0].message
 

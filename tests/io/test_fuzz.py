@@ -17,7 +17,7 @@ from cmdsim.errors import LoadError
 from cmdsim.io import from_data, load, loads
 from cmdsim.model import District, Scenario
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 @functools.cache
@@ -131,7 +131,7 @@ def mutated_districts(draw: st.DrawFn) -> str:
     return yaml.safe_dump(data, allow_unicode=True)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(mutated_districts())
 def test_mutated_valid_districts(text: str) -> None:
     loads_or_load_error(text)

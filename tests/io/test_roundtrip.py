@@ -8,7 +8,7 @@ from cmdsim.io import dump, from_data, loads, to_data
 from cmdsim.model import District, Scenario
 from cmdsim.testing.strategies import districts, scenarios
 
-SETTINGS = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
