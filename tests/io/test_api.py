@@ -248,3 +248,13 @@ def test_schema_accepts_every_dumped_scenario(scenario: Scenario) -> None:
     data = yaml.safe_load(dump(scenario))
     errors = [e.message for e in validator.iter_errors(data)]
     assert errors == []
+
+
+def test_merge_keys_let_own_keys_override() -> None:
+    district = loads("id: d\nunits:\n  - &base {id: a, staff: 3}\n  - {<<: *base, id: b}\n")
+    assert [(u.id, u.staff) for u in district.units] == [("a", 3), ("b", 3)]
+
+
+def test_enum_values_and_names_are_both_understood() -> None:
+    district = loads("id: d\nplans: [{id: p, levels: {iv: {}, II: {}}}]\n")
+    assert set(district.plans[0].levels) == {Level.IV, Level.II}

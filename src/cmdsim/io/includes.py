@@ -35,6 +35,8 @@ MAX_INT = 10**15
 INCLUDE = "include"
 DISTRICT_FILE = "district.yaml"
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_MERGED = "_cmdsim_merged"
 _MAP_TAGS = {"tag:yaml.org,2002:map"}
 _SEQ_TAGS = {"tag:yaml.org,2002:seq"}
 _SCALAR_TYPES = (str, int, float, bool, dt.date, dt.time, type(None))
@@ -206,16 +208,24 @@ class Reader:
             return None
         if self._is_include(node):
             return self._include(node, name, path, depth, active)
-        try:
-            # Expands YAML merge keys (<<) the way the safe loader does.
-            self._constructor.flatten_mapping(node)
-        except yaml.YAMLError as exc:
-            reason = getattr(exc, "problem", None) or str(exc)
-            self.problem(f"bad merge key: {reason}", where, path)
-            return None
+        merged = getattr(node, _MERGED, None)
+        if merged is None:
+            own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
+            try:
+                # Expands YAML merge keys (<<) in place, the way the safe loader does;
+                # the merged pairs come first and the mapping's own keys override them.
+                self._constructor.flatten_mapping(node)
+            except yaml.YAMLError as exc:
+                reason = getattr(exc, "problem", None) or str(exc)
+                self.problem(f"bad merge key: {reason}", where, path)
+                return None
+            merged = len(node.value) - own
+            # Remembered on the node: an alias visits it again, already flattened.
+            setattr(node, _MERGED, merged)
         values: dict[Any, Node] = {}
         keys: dict[Any, Node] = {}
-        for key_node, value_node in node.value:
+        from_merge: set[Any] = set()
+        for index, (key_node, value_node) in enumerate(node.value):
             key_where = Location(name, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problem(f"a key must be a plain value, not {_kind(key_node)}", key_where, path)
@@ -228,7 +238,7 @@ class Reader:
                 hash(text)
             except TypeError:  # pragma: no cover - scalars are hashable
                 continue
-            if text in values:
+            if text in values and text not in from_merge:
                 first = keys[text].where
                 self.problem(
                     f"duplicate key {describe(text)} (first at line {first.line})",
@@ -236,6 +246,10 @@ class Reader:
                     path,
                 )
                 continue
+            if index < merged:
+                from_merge.add(text)
+            else:
+                from_merge.discard(text)
             child_path = join(path, str(text))
             value = self.convert(value_node, name, child_path, depth + 1, active)
             keys[text] = key
