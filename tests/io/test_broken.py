@@ -98,3 +98,13 @@ def test_recursive_alias_is_a_problem() -> None:
         "<string>:2:9: source[0]: an alias refers to a value that contains it",
         "<string>:2:9: source: expected a string, got a list",
     ]
+
+
+def test_devices_are_not_read() -> None:
+    from cmdsim.io import loads
+
+    with pytest.raises(LoadError) as caught:
+        loads("id: demo\nunits: {include: /dev/zero}\n")
+    assert [str(p) for p in caught.value.problems] == [
+        "<string>:2:18: units: cannot include '/dev/zero': is not a regular file"
+    ]

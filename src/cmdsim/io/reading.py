@@ -7,6 +7,7 @@ constructs Python objects beyond plain scalars.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import yaml
@@ -33,7 +34,11 @@ def read_text(path: Path, name: str) -> str:
     try:
         if path.is_dir():
             raise ReadFailed(Problem("is a directory, not a file", file=name))
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # Devices and pipes could block or never end.
+            raise ReadFailed(Problem("is not a regular file", file=name))
+        size = info.st_size
         if size > MAX_BYTES:
             raise ReadFailed(
                 Problem(
