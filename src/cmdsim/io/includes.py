@@ -109,6 +109,9 @@ class Reader:
         try:
             return self.convert(root, name, path, 0, set())
         except Budget:
+            # The budget covers the whole load: only the top file stops here.
+            if len(self._chain) > (1 if real is not None else 0):
+                raise
             return None
         finally:
             if real is not None:
