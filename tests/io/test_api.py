@@ -174,6 +174,14 @@ def test_from_data_reports_paths_without_lines() -> None:
     assert from_data({"id": "police"}, Unit) == Unit("police")
 
 
+def test_from_data_accepts_model_objects_inside() -> None:
+    district = loads(DISTRICT)
+    data = {"id": "s", "district": district, "start": "2024-09-14T22:00:00"}
+    scenario = from_data(data, Scenario)
+    assert scenario.district is district
+    assert scenario.start == dt.datetime(2024, 9, 14, 22, 0)
+
+
 def test_to_data_writes_the_file_conventions() -> None:
     district = loads(DISTRICT)
     data = to_data(district)

@@ -115,6 +115,9 @@ class Structurer:
         """The value of type ``tp`` that ``node`` describes; raises :class:`Invalid`."""
         if node.value is BROKEN:
             raise Invalid
+        if node.where.file is None and _already(node.value, tp):
+            # from_data may be handed model objects among the plain data.
+            return node.value
         members = union_args(tp)
         if members is not None:
             return self._union(node, members, path)
@@ -401,6 +404,15 @@ def _without_bad_scalars(
         for name, value in kwargs.items()
         if name not in named or typing.get_origin(types[name]) in (tuple, dict)
     }
+
+
+def _already(value: Any, tp: Any) -> bool:
+    """Whether ``value`` is already a built model value of type ``tp``."""
+    members = union_args(tp) or (tp,)
+    return any(
+        isinstance(m, type) and (attrs.has(m) or issubclass(m, enum.Enum)) and isinstance(value, m)
+        for m in members
+    ) or (tp is Condition and isinstance(value, Condition))
 
 
 def _is_number(value: Any) -> bool:
