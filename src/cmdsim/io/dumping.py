@@ -69,7 +69,12 @@ def to_data(obj: Any) -> Any:
 
 def _same(value: Any, default: Any) -> bool:
     # bool == int and 1 == 1.0 would hide a value that differs in type.
-    return type(value) is type(default) and bool(value == default)
+    if type(value) is not type(default):
+        return False
+    try:
+        return bool(value == default)
+    except (TypeError, ValueError):  # arrays compare element-wise
+        return False
 
 
 class _Dumper(yaml.SafeDumper):
