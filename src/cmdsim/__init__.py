@@ -14,3 +14,19 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0+unknown"
 
 __all__ = ["__version__"]
+
+
+_LAZY: dict[str, str] = {
+    # name: "module:attribute", imported on first use so `import cmdsim` stays light.
+    "replicate": "cmdsim.analysis:replicate",
+}
+
+
+def __getattr__(name: str) -> object:
+    target = _LAZY.get(name)
+    if target is None:
+        raise AttributeError(f"module 'cmdsim' has no attribute {name!r}")
+    import importlib
+
+    module_name, attribute = target.split(":")
+    return getattr(importlib.import_module(module_name), attribute)

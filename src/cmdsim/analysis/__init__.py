@@ -1,0 +1,40 @@
+"""Experiments at scale: replications, streaming statistics, what-if sweeps,
+sensitivity, the vectorised fast path, and where the runs execute.
+
+``analysis`` knows ``cmdsim.sim.simulate(scenario, seed) -> RunResult`` and an
+executor, nothing of how a run works inside.
+"""
+
+from __future__ import annotations
+
+from cmdsim.analysis.batch import BatchResult, RunFn, replicate, run_replication
+from cmdsim.analysis.executors import (
+    DaskExecutor,
+    Executor,
+    ProcessExecutor,
+    SerialExecutor,
+    make_executor,
+)
+from cmdsim.analysis.metrics import engine_run, flatten
+from cmdsim.analysis.seeds import replication_seed, stream
+from cmdsim.analysis.stats import RELATIVE_ACCURACY, Accumulator, Collector, Proportion
+
+__all__ = [
+    "RELATIVE_ACCURACY",
+    "Accumulator",
+    "BatchResult",
+    "Collector",
+    "DaskExecutor",
+    "Executor",
+    "ProcessExecutor",
+    "Proportion",
+    "RunFn",
+    "SerialExecutor",
+    "engine_run",
+    "flatten",
+    "make_executor",
+    "replicate",
+    "replication_seed",
+    "run_replication",
+    "stream",
+]

@@ -1,0 +1,292 @@
+"""Replications of a scenario: seeds, chunks, statistics, output, resume.
+
+:func:`replicate` runs ``n`` replications of a scenario, replication ``i``
+with the SeedSequence ``SeedSequence(seed, spawn_key=(i,))`` (the ``i``-th
+child of ``SeedSequence(seed).spawn(n)``).  Replications are grouped in
+chunks of consecutive indices; an executor runs the chunks anywhere, and the
+results are reduced in index order, so the summary is the same byte for
+byte whatever ran where.
+
+With ``out``, every finished chunk is written as an atomic part file before
+the next is reduced; ``resume=True`` reuses the complete ones after a crash
+or a ``kill -9`` and ends with the same files as an uninterrupted run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from cmdsim.analysis.executors import Executor, SerialExecutor
+from cmdsim.analysis.seeds import replication_seed, week_offset
+from cmdsim.analysis.stats import Collector
+from cmdsim.analysis.store import BatchStore
+from cmdsim.errors import CmdsimError
+from cmdsim.model.scenario import Scenario
+
+RunFn = Callable[[Scenario, np.random.SeedSequence], Mapping[str, float]]
+"""One replication: a scenario and its SeedSequence -> metrics by name."""
+
+ProgressFn = Callable[[int, int], None]
+"""Called with (replications done, replications in all) after each chunk."""
+
+
+def default_chunk_size(n: int) -> int:
+    """Chunk size from ``n`` alone, so that resuming with other workers fits."""
+    return max(1, min(200, math.ceil(n / 64)))
+
+
+def shift_scenario(scenario: Scenario, minutes: float) -> Scenario:
+    """The whole scenario moved later in calendar time by ``minutes``."""
+    if minutes == 0:
+        return scenario
+    delta = dt.timedelta(minutes=minutes)
+    changes: dict[str, Any] = {
+        "start": scenario.start + delta,
+        "incidents": tuple(attrs.evolve(i, onset=i.onset + delta) for i in scenario.incidents),
+    }
+    return attrs.evolve(scenario, **changes)
+
+
+@attrs.frozen
+class ChunkTask:
+    """Replications ``start`` (inclusive) to ``stop`` (exclusive) of a batch."""
+
+    index: int
+    start: int
+    stop: int
+    scenario: Scenario = attrs.field(repr=False)
+    seed: int
+    run: RunFn = attrs.field(repr=False)
+    spread_week: bool = False
+
+
+@attrs.frozen
+class Chunk:
+    """What a chunk produced: one row of floats per replication."""
+
+    index: int
+    start: int
+    stop: int
+    columns: tuple[str, ...]
+    rows: tuple[tuple[float, ...], ...]
+
+    def records(self) -> Iterator[dict[str, float]]:
+        for row in self.rows:
+            yield dict(zip(self.columns, row, strict=True))
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "start": self.start,
+            "stop": self.stop,
+            "columns": list(self.columns),
+            "rows": [list(r) for r in self.rows],
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Chunk:
+        columns = tuple(str(c) for c in data["columns"])
+        rows = tuple(tuple(float(x) for x in r) for r in data["rows"])
+        if any(len(r) != len(columns) for r in rows):
+            raise ValueError("row length differs from the columns")
+        return cls(int(data["index"]), int(data["start"]), int(data["stop"]), columns, rows)
+
+
+def run_replication(
+    scenario: Scenario, seed: int, index: int, run: RunFn, spread_week: bool = False
+) -> dict[str, float]:
+    """Replication ``index`` alone, exactly as inside any batch."""
+    seq = replication_seed(seed, index)
+    if spread_week:
+        scenario = shift_scenario(scenario, week_offset(seq))
+    return {str(k): float(v) for k, v in run(scenario, seq).items()}
+
+
+def run_chunk(task: ChunkTask) -> Chunk:
+    """Run one chunk; the function executors ship to workers."""
+    records = [
+        run_replication(task.scenario, task.seed, i, task.run, task.spread_week)
+        for i in range(task.start, task.stop)
+    ]
+    columns = tuple(sorted({k for r in records for k in r}))
+    rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
+    return Chunk(task.index, task.start, task.stop, columns, rows)
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """SHA-256 of the scenario's canonical data: a resume must run the same one."""
+    from cmdsim.io import to_data
+
+    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _run_name(run: RunFn) -> str:
+    return f"{getattr(run, '__module__', '?')}:{getattr(run, '__qualname__', repr(run))}"
+
+
+@attrs.frozen
+class BatchResult:
+    """What a batch produced.
+
+    ``summary`` is the plain data of ``summary.json``; ``columns`` and
+    ``values`` (one row per replication) are kept only when asked for
+    (``keep=True``), since a large batch should not hold them.
+    """
+
+    scenario: str
+    seed: int
+    n: int
+    summary: dict[str, Any] = attrs.field(repr=False)
+    columns: tuple[str, ...] = ()
+    values: NDArray[np.float64] | None = attrs.field(default=None, repr=False, eq=False)
+    out: Path | None = None
+
+    def mean(self, metric: str) -> float:
+        value = self.summary["metrics"][metric]["mean"]
+        return math.nan if value is None else float(value)
+
+    def column(self, metric: str) -> NDArray[np.float64]:
+        if self.values is None:
+            raise CmdsimError("the batch was run without keep=True: no per-replication values")
+        if metric not in self.columns:
+            return np.full(self.n, math.nan)
+        return self.values[:, self.columns.index(metric)]
+
+    def to_json(self) -> str:
+        return summary_json(self.summary)
+
+
+def summary_json(summary: Mapping[str, Any]) -> str:
+    return json.dumps(summary, sort_keys=True, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+
+
+def _engine_run() -> RunFn:
+    from cmdsim.analysis.metrics import engine_run
+
+    return engine_run
+
+
+def replicate(
+    scenario: Scenario,
+    n: int,
+    seed: int = 0,
+    executor: Executor | None = None,
+    *,
+    run: RunFn | None = None,
+    fast: bool = False,
+    spread_week: bool = False,
+    out: str | Path | None = None,
+    resume: bool = False,
+    chunk_size: int | None = None,
+    keep: bool = False,
+    progress: ProgressFn | None = None,
+) -> BatchResult:
+    """Run ``n`` replications of ``scenario`` and summarise them.
+
+    ``run`` replaces the engine (``cmdsim.sim.simulate`` flattened by
+    :func:`cmdsim.analysis.flatten`); ``fast`` uses the vectorised fast path
+    (contention-free scenarios only).  ``spread_week`` shifts each
+    replication's scenario by a uniform offset within a week, drawn from its
+    own stream, so the day, night and holiday bands are all populated.
+    """
+    if n < 1:
+        raise CmdsimError(f"the number of replications must be at least 1, got {n}")
+    if run is None:
+        if fast:
+            from cmdsim.analysis.fastpath import fast_run, require_contention_free
+
+            require_contention_free(scenario)
+            run = fast_run
+        else:
+            run = _engine_run()
+    size = chunk_size or default_chunk_size(n)
+    tasks = [
+        ChunkTask(k, start, min(start + size, n), scenario, seed, run, spread_week)
+        for k, start in enumerate(range(0, n, size))
+    ]
+    store: BatchStore | None = None
+    done: set[int] = set()
+    if out is not None:
+        manifest = {
+            "chunk_size": size,
+            "chunks": len(tasks),
+            "n": n,
+            "run": _run_name(run),
+            "scenario": scenario.id,
+            "scenario_digest": scenario_digest(scenario),
+            "seed": seed,
+            "spread_week": spread_week,
+        }
+        store = BatchStore(Path(out))
+        done = store.open(manifest, resume)
+    owned = executor is None
+    ex: Executor = executor if executor is not None else SerialExecutor()
+    collector = Collector()
+    columns: list[str] = []
+    kept: list[Chunk] = []
+    finished = 0
+    try:
+        computed = ex.map_ordered(run_chunk, (t for t in tasks if t.index not in done))
+        for task in tasks:
+            if task.index in done:
+                assert store is not None
+                chunk = store.read_part(task.index)
+            else:
+                chunk = next(computed)
+                if store is not None:
+                    store.write_part(chunk)
+            for record in chunk.records():
+                collector.add(record)
+            for c in chunk.columns:
+                if c not in columns:
+                    columns.append(c)
+            if keep:
+                kept.append(chunk)
+            finished += chunk.stop - chunk.start
+            if progress is not None:
+                progress(finished, n)
+    finally:
+        if owned:
+            ex.close()
+    summary = {
+        "schema": "cmdsim.batch.summary/1",
+        "scenario": scenario.id,
+        "seed": seed,
+        "n": n,
+        "spread_week": spread_week,
+        "fast": fast,
+        **collector.summary(),
+    }
+    all_columns = tuple(sorted(columns))
+    values = None
+    if keep:
+        values = np.array(
+            [row for chunk in kept for row in _aligned(chunk, all_columns)], dtype=float
+        ).reshape(n, len(all_columns))
+    if store is not None:
+        store.finish(summary_json(summary), all_columns, [t.index for t in tasks])
+    return BatchResult(
+        scenario=scenario.id,
+        seed=seed,
+        n=n,
+        summary=summary,
+        columns=all_columns if keep else (),
+        values=values,
+        out=Path(out) if out is not None else None,
+    )
+
+
+def _aligned(chunk: Chunk, columns: Sequence[str]) -> Iterator[tuple[float, ...]]:
+    for record in chunk.records():
+        yield tuple(record.get(c, math.nan) for c in columns)

@@ -1,0 +1,81 @@
+"""From one run's result to per-replication numbers.
+
+:func:`flatten` turns a ``cmdsim.sim`` ``RunResult`` into a flat mapping of
+metric name to float, NaN for "never happened" (see docs/experiments.md for
+the names).  :func:`engine_run` is the default run function of a batch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX
+from cmdsim.model.levels import TimeBand
+from cmdsim.model.scenario import Scenario
+
+
+def band_code(band: TimeBand | str | None) -> float:
+    """A time band as the float stored per replication (NaN if unknown)."""
+    if band is None:
+        return math.nan
+    if isinstance(band, str):
+        band = TimeBand(band)
+    return BAND_CODES[band]
+
+
+def onset_bands(scenario: Scenario) -> dict[str, float]:
+    """The band of each incident's onset, and of the first one's (``onset_band``)."""
+    calendar = scenario.district.calendar
+    out: dict[str, float] = {}
+    first: tuple[Any, float] | None = None
+    for incident in scenario.incidents:
+        code = band_code(calendar.band(incident.onset))
+        out[f"incident.{incident.id}.{BAND_SUFFIX}"] = code
+        if first is None or incident.onset < first[0]:
+            first = (incident.onset, code)
+    out[BAND_SUFFIX] = first[1] if first is not None else math.nan
+    return out
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return math.nan
+    if isinstance(value, bool | np.bool_):
+        return 1.0 if value else 0.0
+    if isinstance(value, int | float | np.integer | np.floating):
+        return float(value)
+    return None
+
+
+def flatten_data(data: Any, prefix: str = "") -> dict[str, float]:
+    """Numbers of nested mappings joined by dots; other leaves are dropped."""
+    out: dict[str, float] = {}
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            name = f"{prefix}.{key}" if prefix else str(key)
+            out.update(flatten_data(value, name))
+        return out
+    number = _number(data)
+    if number is not None and prefix:
+        out[prefix] = number
+    return out
+
+
+def flatten(result: Any) -> dict[str, float]:
+    """Per-replication numbers of a run (replaced once the engine's metrics land)."""
+    metrics = getattr(result, "metrics", result)
+    return flatten_data(metrics)
+
+
+def engine_run(scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
+    """One replication through the engine: ``flatten(simulate(...))`` plus onset bands."""
+    simulate = importlib.import_module("cmdsim.sim").simulate
+
+    out = flatten(simulate(scenario, seed))
+    out.update(onset_bands(scenario))
+    return out

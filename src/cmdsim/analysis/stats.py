@@ -1,0 +1,274 @@
+"""Streaming statistics in bounded memory.
+
+An :class:`Accumulator` keeps, for one metric, the count, Welford's running
+mean and sum of squared deviations, the minimum and maximum, the number of
+replications in which the thing never happened (NaN), and a DDSketch for
+percentiles.  Memory does not grow with the number of replications: the
+sketch holds one counter per logarithmic bucket, and buckets are
+``(1 + a) / (1 - a)`` wide for relative accuracy ``a``; any percentile it
+reports is within a factor ``1 ± a`` of a value of the sample at that rank
+(:data:`RELATIVE_ACCURACY`, 0.5 %).
+
+A :class:`Collector` feeds one accumulator per metric, and another per metric
+and time-of-day band of the incident onset, always in replication order; the
+summary it makes is therefore the same, byte for byte, however the
+replications were split among workers.
+
+>>> acc = Accumulator()
+>>> for x in (1.0, 2.0, 3.0, float("nan")):
+...     acc.add(x)
+>>> acc.count, acc.missing, acc.mean, acc.variance
+(3, 1, 2.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ddsketch import DDSketch
+
+from cmdsim.model.levels import TimeBand
+
+RELATIVE_ACCURACY = 0.005
+"""Relative error of every percentile reported (DDSketch's guarantee)."""
+
+PERCENTILES = (5, 25, 50, 75, 90, 95, 99)
+
+BANDS: tuple[TimeBand, ...] = (TimeBand.DAY, TimeBand.NIGHT, TimeBand.HOLIDAY)
+BAND_CODES: dict[TimeBand, float] = {band: float(i) for i, band in enumerate(BANDS)}
+"""A band stored as a per-replication number: day 0, night 1, holiday 2."""
+
+BAND_SUFFIX = "onset_band"
+"""Metric names ending in this hold a band code, not a measurement."""
+
+# Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom.
+_T975 = (
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
+    2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086,
+    2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+)  # fmt: skip
+
+
+def t975(dof: int) -> float:
+    """The 97.5 % quantile of Student's t (normal 1.96 from 120 degrees on)."""
+    if dof < 1:
+        return math.nan
+    if dof <= len(_T975):
+        return _T975[dof - 1]
+    if dof < 60:
+        return 2.021 if dof < 40 else 2.000
+    return 1.980 if dof < 120 else 1.960
+
+
+def _num(x: float) -> float | None:
+    """A float for JSON: NaN and infinities become null."""
+    return x if math.isfinite(x) else None
+
+
+class Accumulator:
+    """Running statistics of one metric; NaN counts as "never happened"."""
+
+    __slots__ = ("_m2", "count", "maximum", "mean", "minimum", "missing", "sketch")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.missing = 0
+        self.mean = 0.0
+        self._m2 = 0.0
+        self.minimum = math.inf
+        self.maximum = -math.inf
+        self.sketch = DDSketch(relative_accuracy=RELATIVE_ACCURACY)
+
+    def add(self, x: float) -> None:
+        if math.isnan(x):
+            self.missing += 1
+            return
+        self.count += 1
+        delta = x - self.mean
+        self.mean += delta / self.count
+        self._m2 += delta * (x - self.mean)
+        self.minimum = min(self.minimum, x)
+        self.maximum = max(self.maximum, x)
+        self.sketch.add(x)
+
+    def merge(self, other: Accumulator) -> None:
+        """Fold ``other`` in (Chan et al.); the result may differ from feeding
+        the values one by one in the last bits, so batches do not use it."""
+        if other.count == 0:
+            self.missing += other.missing
+            return
+        total = self.count + other.count
+        delta = other.mean - self.mean
+        self._m2 += other._m2 + delta * delta * self.count * other.count / total
+        self.mean += delta * other.count / total
+        self.count = total
+        self.missing += other.missing
+        self.minimum = min(self.minimum, other.minimum)
+        self.maximum = max(self.maximum, other.maximum)
+        self.sketch.merge(other.sketch)
+
+    @property
+    def variance(self) -> float:
+        """Sample variance (n - 1 in the denominator); NaN below two values."""
+        return self._m2 / (self.count - 1) if self.count > 1 else math.nan
+
+    @property
+    def ci95(self) -> tuple[float, float]:
+        """95 % confidence interval of the mean (Student's t)."""
+        if self.count < 2:
+            return (math.nan, math.nan)
+        half = t975(self.count - 1) * math.sqrt(self.variance / self.count)
+        return (self.mean - half, self.mean + half)
+
+    def percentile(self, p: float) -> float:
+        """The ``p``-th percentile (0..100), within :data:`RELATIVE_ACCURACY`."""
+        if self.count == 0:
+            return math.nan
+        value = self.sketch.get_quantile_value(p / 100.0)
+        assert value is not None
+        # The sketch answers a bucket's midpoint: keep it inside the sample's range.
+        return min(max(float(value), self.minimum), self.maximum)
+
+    def to_dict(self) -> dict[str, Any]:
+        low, high = self.ci95
+        out: dict[str, Any] = {
+            "count": self.count,
+            "missing": self.missing,
+            "mean": _num(self.mean) if self.count else None,
+            "variance": _num(self.variance),
+            "std": _num(math.sqrt(self.variance)) if self.count > 1 else None,
+            "ci95": [_num(low), _num(high)],
+            "min": _num(self.minimum),
+            "max": _num(self.maximum),
+        }
+        for p in PERCENTILES:
+            out[f"p{p:02d}"] = _num(self.percentile(p))
+        return out
+
+
+class Proportion:
+    """How often a 0/1 metric is 1: a deadline met.  NaN rows are left out."""
+
+    __slots__ = ("count", "missing", "successes")
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.successes = 0
+        self.missing = 0
+
+    def add(self, x: float) -> None:
+        if math.isnan(x):
+            self.missing += 1
+            return
+        self.count += 1
+        if x >= 0.5:
+            self.successes += 1
+
+    @property
+    def p(self) -> float:
+        return self.successes / self.count if self.count else math.nan
+
+    @property
+    def ci95(self) -> tuple[float, float]:
+        """Wilson score interval: sound at 0 and 1 and for small counts."""
+        n = self.count
+        if n == 0:
+            return (math.nan, math.nan)
+        z = 1.959963984540054
+        p = self.p
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+        return (max(0.0, centre - half), min(1.0, centre + half))
+
+    def to_dict(self) -> dict[str, Any]:
+        low, high = self.ci95
+        return {
+            "count": self.count,
+            "missing": self.missing,
+            "met": self.successes,
+            "p": _num(self.p),
+            "ci95": [_num(low), _num(high)],
+        }
+
+
+def band_of_code(code: float) -> TimeBand | None:
+    if math.isnan(code):
+        return None
+    return BANDS[int(code)]
+
+
+def band_key(metric: str, band_keys: Iterable[str]) -> str | None:
+    """The band metric a metric is split by.
+
+    ``incident.<id>.…`` metrics follow their own incident's onset band; all
+    others follow the top-level ``onset_band`` (the first incident's).
+    """
+    parts = metric.split(".")
+    if parts[0] == "incident" and len(parts) > 2:
+        own = f"incident.{parts[1]}.{BAND_SUFFIX}"
+        if own in band_keys:
+            return own
+    return BAND_SUFFIX if BAND_SUFFIX in band_keys else None
+
+
+def is_deadline(metric: str) -> bool:
+    """Metrics named ``….met`` hold 1 when a deadline was met, 0 when missed."""
+    return metric.endswith(".met")
+
+
+class Collector:
+    """All statistics of a batch, fed one replication at a time, in order."""
+
+    def __init__(self) -> None:
+        self.replications = 0
+        self.metrics: dict[str, Accumulator] = {}
+        self.deadlines: dict[str, Proportion] = {}
+        self.by_band: dict[TimeBand, dict[str, Accumulator]] = {b: {} for b in BANDS}
+        self.deadlines_by_band: dict[TimeBand, dict[str, Proportion]] = {b: {} for b in BANDS}
+        self.band_counts: dict[str, dict[TimeBand, int]] = {}
+
+    def add(self, row: Mapping[str, float]) -> None:
+        self.replications += 1
+        band_keys = [k for k in row if k.endswith(BAND_SUFFIX)]
+        for key in band_keys:
+            band = band_of_code(row[key])
+            counts = self.band_counts.setdefault(key, {b: 0 for b in BANDS})
+            if band is not None:
+                counts[band] += 1
+        for name in sorted(row):
+            if name.endswith(BAND_SUFFIX):
+                continue
+            x = float(row[name])
+            splitter = band_key(name, band_keys)
+            band = band_of_code(row[splitter]) if splitter is not None else None
+            if is_deadline(name):
+                self.deadlines.setdefault(name, Proportion()).add(x)
+                if band is not None:
+                    self.deadlines_by_band[band].setdefault(name, Proportion()).add(x)
+            self.metrics.setdefault(name, Accumulator()).add(x)
+            if band is not None:
+                self.by_band[band].setdefault(name, Accumulator()).add(x)
+
+    def summary(self) -> dict[str, Any]:
+        """Plain data, ready for JSON with sorted keys (see docs/experiments.md)."""
+        return {
+            "replications": self.replications,
+            "relative_accuracy": RELATIVE_ACCURACY,
+            "metrics": {k: a.to_dict() for k, a in sorted(self.metrics.items())},
+            "deadlines": {k: p.to_dict() for k, p in sorted(self.deadlines.items())},
+            "bands": {
+                k: {b.value: n for b, n in counts.items()}
+                for k, counts in sorted(self.band_counts.items())
+            },
+            "by_band": {
+                band.value: {
+                    "metrics": {k: a.to_dict() for k, a in sorted(self.by_band[band].items())},
+                    "deadlines": {
+                        k: p.to_dict() for k, p in sorted(self.deadlines_by_band[band].items())
+                    },
+                }
+                for band in BANDS
+            },
+        }

@@ -1,0 +1,181 @@
+"""A batch's output directory, every file written atomically.
+
+Layout::
+
+    DIR/manifest.json          what the batch is (scenario digest, seed, n, chunk size)
+    DIR/parts/chunk-NNNNNN.json  one per finished chunk
+    DIR/summary.json           statistics (docs/experiments.md has the schema)
+    DIR/replications.csv       one row per replication
+    DIR/replications.parquet   the same, when pyarrow is importable
+
+Each file is written to a temporary name in the same directory, flushed,
+``fsync``-ed and moved into place with ``os.replace``, so after a crash (even
+``kill -9``) a file is either complete or absent.  This is the batch's
+output writer; it is kept next to the batch rather than in ``cmdsim.io``
+because it writes results, not model files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import json
+import math
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from cmdsim.errors import CmdsimError
+
+if TYPE_CHECKING:
+    from cmdsim.analysis.batch import Chunk
+
+MANIFEST = "manifest.json"
+SUMMARY = "summary.json"
+CSV = "replications.csv"
+PARQUET = "replications.parquet"
+PARTS = "parts"
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Open a temporary file next to ``path``; on success it replaces ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    encoding = None if "b" in mode else "utf-8"
+    newline = None if "b" in mode else ""
+    try:
+        with open(tmp, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_text(path: Path, text: str) -> None:
+    with atomic_writer(path) as handle:
+        handle.write(text)
+
+
+def _csv_cell(x: float) -> str:
+    return "" if math.isnan(x) else repr(x)
+
+
+def parquet_available() -> bool:
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+class BatchStore:
+    """Part files, manifest and final outputs of one batch directory."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.parts = root / PARTS
+
+    def part_path(self, index: int) -> Path:
+        return self.parts / f"chunk-{index:06d}.json"
+
+    def open(self, manifest: Mapping[str, Any], resume: bool) -> set[int]:
+        """Prepare the directory; return the chunks already complete."""
+        if self.root.exists() and not self.root.is_dir():
+            raise CmdsimError(f"{self.root} exists and is not a directory")
+        self.parts.mkdir(parents=True, exist_ok=True)
+        for stale in self.parts.glob(".*.tmp-*"):
+            stale.unlink()
+        path = self.root / MANIFEST
+        done: set[int] = set()
+        if resume and path.exists():
+            try:
+                old = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise CmdsimError(f"{path}: cannot read the manifest: {exc}") from None
+            differing = sorted(k for k in set(old) | set(manifest) if old.get(k) != manifest.get(k))
+            if differing:
+                details = ", ".join(
+                    f"{k}: {old.get(k)!r} in the directory, {manifest.get(k)!r} now"
+                    for k in differing
+                )
+                raise CmdsimError(
+                    f"{self.root} holds a different batch ({details}); "
+                    "use another --out directory or run without --resume"
+                )
+            for index in range(int(manifest["chunks"])):
+                if self._complete(index):
+                    done.add(index)
+        else:
+            for part in self.parts.glob("chunk-*.json"):
+                part.unlink()
+            for name in (SUMMARY, CSV, PARQUET):
+                with contextlib.suppress(FileNotFoundError):
+                    (self.root / name).unlink()
+            write_text(path, json.dumps(manifest, sort_keys=True, indent=2) + "\n")
+        return done
+
+    def _complete(self, index: int) -> bool:
+        try:
+            chunk = self.read_part(index)
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        return chunk.index == index
+
+    def read_part(self, index: int) -> Chunk:
+        from cmdsim.analysis.batch import Chunk
+
+        data = json.loads(self.part_path(index).read_text(encoding="utf-8"))
+        return Chunk.from_data(data)
+
+    def write_part(self, chunk: Chunk) -> None:
+        write_text(self.part_path(chunk.index), json.dumps(chunk.to_data()) + "\n")
+
+    def _records(self, indices: Sequence[int]) -> Iterator[tuple[int, Chunk]]:
+        for index in indices:
+            yield index, self.read_part(index)
+
+    def finish(self, summary: str, columns: Sequence[str], indices: Sequence[int]) -> None:
+        """Write the per-replication tables from the parts, then the summary."""
+        with atomic_writer(self.root / CSV) as handle:
+            handle.write(",".join(["replication", *columns]) + "\n")
+            for _, chunk in self._records(indices):
+                for offset, record in enumerate(chunk.records()):
+                    cells = [_csv_cell(record.get(c, math.nan)) for c in columns]
+                    handle.write(",".join([str(chunk.start + offset), *cells]) + "\n")
+        if parquet_available():
+            self._write_parquet(columns, indices)
+        write_text(self.root / SUMMARY, summary)
+
+    def _write_parquet(self, columns: Sequence[str], indices: Sequence[int]) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema(
+            [pa.field("replication", pa.int64())] + [pa.field(c, pa.float64()) for c in columns]
+        )
+        with atomic_writer(self.root / PARQUET, "wb") as handle:
+            writer = pq.ParquetWriter(handle, schema, compression="zstd")
+            for _, chunk in self._records(indices):
+                records = list(chunk.records())
+                arrays = [pa.array(range(chunk.start, chunk.stop), pa.int64())]
+                arrays += [
+                    pa.array([r.get(c, math.nan) for r in records], pa.float64()) for c in columns
+                ]
+                writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+            writer.close()

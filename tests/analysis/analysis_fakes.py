@@ -1,0 +1,112 @@
+"""A small scenario and cheap run functions for the analysis tests.
+
+The run functions stand in for the engine: they draw from named streams of
+the replication's SeedSequence, as the engine does, so seeds, chunking,
+statistics and output can be tested without it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import time
+
+import numpy as np
+
+from cmdsim.analysis.metrics import onset_bands
+from cmdsim.analysis.seeds import stream
+from cmdsim.model import (
+    BandFactors,
+    Command,
+    District,
+    DutyRoom,
+    Exponential,
+    Hazard,
+    Incident,
+    LogNormal,
+    Post,
+    QuorumTerm,
+    Scenario,
+    Staffing,
+    Town,
+    Unit,
+)
+
+
+def small_district() -> District:
+    return District(
+        id="tiny",
+        hazards=(Hazard(id="gas"),),
+        units=(Unit(id="bureau"), Unit(id="gas_company")),
+        commands=(
+            Command(
+                id="general_hq",
+                general=True,
+                lead_unit="bureau",
+                posts=(Post(id="commander", people=2, needed=1, reach=0.9),),
+                quorum=(QuorumTerm(posts=("commander",), k=1),),
+                callout=LogNormal(median=20.0, sigma=0.4),
+            ),
+            Command(
+                id="gas_hq",
+                lead_unit="gas_company",
+                posts=(
+                    Post(id="commander", people=2, needed=1, reach=0.9),
+                    Post(id="engineer", people=4, needed=2, reach=0.8),
+                ),
+                quorum=(QuorumTerm(posts=("commander", "engineer"), k=2),),
+                callout=LogNormal(median=25.0, sigma=0.5),
+                factors=BandFactors(night=1.5, holiday=1.3),
+            ),
+        ),
+        duty_room=DutyRoom(
+            id="district_duty_room",
+            staffing=Staffing(day=3, night=1, holiday=2),
+            triage=Exponential(mean=5.0),
+        ),
+        towns=(Town(id="east_town"),),
+    )
+
+
+def small_scenario(hour: int = 14) -> Scenario:
+    start = dt.datetime(2024, 7, 3, hour, 0)  # a Wednesday
+    return Scenario(
+        id="tiny_gas",
+        district=small_district(),
+        start=start,
+        incidents=(
+            Incident(
+                id="leak", hazard="gas", town="east_town", onset=start + dt.timedelta(minutes=5)
+            ),
+        ),
+    )
+
+
+def fake_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float]:
+    """Awareness, triage and one call-out per HQ, each from its own stream."""
+    district = scenario.district
+    out = onset_bands(scenario)
+    band = district.calendar.band(scenario.incidents[0].onset)
+    room = district.duty_room
+    aware = float(stream(seq, "aware").exponential(10.0))
+    triage = room.triage.sample(stream(seq, "triage")) / room.staffing.on_duty(band)
+    out["incident.leak.aware"] = aware
+    out["incident.leak.level_decided"] = aware + triage
+    for command in district.commands:
+        rng = stream(seq, f"callout.{command.id}")
+        delay = command.callout.sample(rng) * command.factors.factor(band)
+        reached = rng.random() < 0.95
+        out[f"incident.leak.hq.{command.id}.activated"] = (
+            aware + triage + delay if reached else math.nan
+        )
+    slack = 30.0 - (aware + triage)
+    out["incident.leak.deadline.phone_report.slack"] = slack
+    out["incident.leak.deadline.phone_report.met"] = 1.0 if slack >= 0 else 0.0
+    return out
+
+
+def slow_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float]:
+    """``fake_run`` made slow, so a test can kill a batch in the middle."""
+    time.sleep(float(os.environ.get("CMDSIM_TEST_DELAY", "0.02")))
+    return fake_run(scenario, seq)
