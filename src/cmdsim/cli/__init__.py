@@ -14,9 +14,13 @@ from cmdsim import __version__
 
 COMMANDS: dict[str, str] = {
     # name: "module:attribute" — keep sorted; one line per subcommand.
+    "batch": "cmdsim.cli.batch:batch",
     "check": "cmdsim.cli.check:check",
     "drill": "cmdsim.cli.drill:drill",
     "report": "cmdsim.cli.report:report",
+    "schema": "cmdsim.cli.schema:schema",
+    "show": "cmdsim.cli.show:show",
+    "validate": "cmdsim.cli.validate:validate",
 }
 
 

@@ -1,0 +1,207 @@
+"""What a district or a scenario holds, as plain data.
+
+:func:`summarise` is what ``cmdsim show --json`` prints: counts of commands,
+towns and information officers, the channels, and the plans by hazard and
+level, so a planner (or a CI job) can see at a glance that a plan set has
+what it should.  The result holds only JSON types (dicts, lists, strings,
+numbers, ``None``); key order does not matter, the CLI sorts keys.
+
+>>> from cmdsim.model import Command, District, Unit
+>>> d = District(
+...     id="demo",
+...     units=(Unit("police"),),
+...     commands=(Command("hq", general=True, lead_unit="police"),),
+... )
+>>> s = summarise(d)
+>>> s["kind"], s["general_hqs"], s["specialised_hqs"], s["information_officers"]
+('district', 1, 0, 0)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cmdsim.model import (
+    Command,
+    District,
+    Incident,
+    Level,
+    Plan,
+    Scenario,
+    Tier,
+    TownKind,
+    required_level,
+)
+
+# Highest tier first, as a planner reads the network top-down.
+_TIERS = (Tier.DISTRICT, Tier.TOWN, Tier.COMMITTEE, Tier.COMPOUND)
+# Lowest level first, the order in which a response escalates.
+_LEVELS = (Level.IV, Level.III, Level.II, Level.I)
+
+
+def summarise(obj: District | Scenario) -> dict[str, Any]:
+    """Summarise a district, or a scenario (its incidents and its district).
+
+    A district gives ``kind: "district"`` and the keys listed in
+    ``docs/cli.md``; a scenario gives ``kind: "scenario"``, its own facts and
+    the district's summary under ``district``.
+    """
+    if isinstance(obj, Scenario):
+        return summarise_scenario(obj)
+    return summarise_district(obj)
+
+
+def describe(obj: District | Scenario) -> str:
+    """One line saying what a loaded file is, for ``cmdsim validate``.
+
+    >>> from cmdsim.model import District
+    >>> describe(District(id="demo"))
+    'district demo: 0 commands, 0 towns, 0 plans'
+    """
+    if isinstance(obj, Scenario):
+        n = len(obj.incidents)
+        incidents = f"{n} incident" + ("" if n == 1 else "s")
+        return f"scenario {obj.id}: {incidents} in district {obj.district.id}"
+    return (
+        f"district {obj.id}: {len(obj.commands)} commands, {len(obj.towns)} towns, "
+        f"{len(obj.plans)} plans"
+    )
+
+
+def summarise_district(district: District) -> dict[str, Any]:
+    """Counts and lists describing a district's command system."""
+    general = [c for c in district.commands if c.general]
+    special = [c for c in district.commands if not c.general]
+    by_tier = district.officers_by_tier()
+    kinds = {kind.value: 0 for kind in TownKind}
+    for town in district.towns:
+        kinds[town.kind.value] += 1
+    committees = [c for town in district.towns for c in town.committees]
+    return {
+        "kind": "district",
+        "id": district.id,
+        "name": district.name,
+        "general_hqs": len(general),
+        "specialised_hqs": len(special),
+        "commands": [_command(c) for c in district.commands],
+        "units": len(district.units),
+        "hazards": [h.id for h in district.hazards],
+        "towns": len(district.towns),
+        "towns_by_kind": kinds,
+        "town_duty_rooms": sum(1 for t in district.towns if t.duty_room is not None),
+        "committees": len(committees),
+        "compounds": sum(c.compounds for c in committees),
+        "information_officers": district.officer_count,
+        "information_officers_by_tier": {tier.value: by_tier[tier] for tier in _TIERS},
+        "channels": [
+            {"id": c.id, "name": c.name, "kind": c.kind.value, "to": c.to.value}
+            for c in district.channels
+        ],
+        "plans": [_plan(p) for p in district.plans],
+        "plans_by_hazard": _plans_by_hazard(district),
+    }
+
+
+def summarise_scenario(scenario: Scenario) -> dict[str, Any]:
+    """A scenario's start, horizon, incidents and injects, plus its district."""
+    district = scenario.district
+    return {
+        "kind": "scenario",
+        "id": scenario.id,
+        "name": scenario.name,
+        "start": scenario.start.isoformat(),
+        "horizon_minutes": scenario.horizon,
+        "incidents": [_incident(scenario, i) for i in scenario.incidents],
+        "injects": len(scenario.injects),
+        "district": summarise_district(district),
+    }
+
+
+def _command(command: Command) -> dict[str, Any]:
+    return {
+        "id": command.id,
+        "name": command.name,
+        "general": command.general,
+        "lead_unit": command.lead_unit,
+        "member_units": len(command.member_units),
+        "posts": len(command.posts),
+        "people": sum(p.people for p in command.posts),
+    }
+
+
+def level_lead(plan: Plan, level: Level) -> str | None:
+    """The command that leads a plan's response at ``level``.
+
+    The plan's ``lead`` when that level activates it (or activates nothing
+    named), else the first command the level activates: at the top levels a
+    plan often hands the lead to the general HQ.
+    """
+    response = plan.levels.get(level)
+    if response is None:
+        return None
+    if plan.lead is not None and (plan.lead in response.activate or not response.activate):
+        return plan.lead
+    return response.activate[0] if response.activate else None
+
+
+def _plan(plan: Plan) -> dict[str, Any]:
+    levels: dict[str, Any] = {}
+    for level in _LEVELS:
+        response = plan.levels.get(level)
+        if response is None:
+            continue
+        levels[level.value] = {
+            "lead": level_lead(plan, level),
+            "activate": list(response.activate),
+            "notify": len(response.notify),
+            "tasks": len(response.tasks),
+        }
+    return {
+        "id": plan.id,
+        "name": plan.name,
+        "kind": plan.kind.value,
+        "tier": plan.tier.value,
+        "town": plan.town,
+        "hazards": list(plan.hazards),
+        "lead": plan.lead,
+        "triggers": len(plan.triggers),
+        "levels": levels,
+        "reports": [
+            {"id": r.id, "within_minutes": r.within, "clock": r.clock.value} for r in plan.reports
+        ],
+    }
+
+
+def _plans_by_hazard(district: District) -> dict[str, list[str]]:
+    """Every hazard named by the district or a plan, with the plans covering it."""
+    names = [h.id for h in district.hazards]
+    for plan in district.plans:
+        names.extend(h for h in plan.hazards if h not in names)
+    return {h: [p.id for p in district.plans_for(h)] for h in names}
+
+
+def _incident(scenario: Scenario, incident: Incident) -> dict[str, Any]:
+    district = scenario.district
+    levels: dict[str, str | None] = {}
+    for plan in district.plans_for(incident.hazard):
+        level = required_level(plan, incident)
+        levels[plan.id] = None if level is None else level.value
+    return {
+        "id": incident.id,
+        "name": incident.name,
+        "hazard": incident.hazard,
+        "town": incident.town,
+        "onset": incident.onset.isoformat(),
+        "onset_minutes": scenario.onset_minutes(incident),
+        "flags": list(incident.flags),
+        "peak": {k: _plain(v) for k, v in incident.peak().items()},
+        "required_levels": levels,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """An enum by its value, anything else as is (numbers, strings)."""
+    return getattr(value, "value", value)
+
+
+__all__ = ["describe", "level_lead", "summarise", "summarise_district", "summarise_scenario"]
