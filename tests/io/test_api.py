@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import textwrap
 from pathlib import Path
 
@@ -266,3 +267,18 @@ def test_merge_keys_let_own_keys_override() -> None:
 def test_enum_values_and_names_are_both_understood() -> None:
     district = loads("id: d\nplans: [{id: p, levels: {iv: {}, II: {}}}]\n")
     assert set(district.plans[0].levels) == {Level.IV, Level.II}
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("cmdsim.cli.schema") is None, reason="cmdsim schema not written yet"
+)
+def test_cli_schema_prints_the_schema() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from cmdsim.cli import main
+
+    result = CliRunner().invoke(main, ["schema"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == json_schema()
