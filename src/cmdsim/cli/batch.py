@@ -1,0 +1,198 @@
+"""``cmdsim batch``: many replications of a scenario, summarised.
+
+A thin wrapper around :func:`cmdsim.analysis.replicate`; the progress bar
+(with ETA) goes to stderr, results to stdout and ``--out DIR``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cmdsim.cli._common import console, emit_json, err_console, user_errors
+from cmdsim.errors import CmdsimError
+
+
+def load_run_function(spec: str) -> Any:
+    """``module:function`` -> the function (a custom replication)."""
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise CmdsimError(f"--run wants MODULE:FUNCTION, got {spec!r}")
+    try:
+        return getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError) as exc:
+        raise CmdsimError(f"--run {spec}: {exc}") from None
+
+
+def executor_options(workers: int | None, dask: str | None) -> Any:
+    from cmdsim.analysis import make_executor
+
+    if workers is not None and workers < 1:
+        raise CmdsimError(f"--workers must be at least 1, got {workers}")
+    return make_executor(workers, dask)
+
+
+class ProgressBar:
+    """A rich progress bar with ETA on stderr, fed by ``(done, total)`` calls."""
+
+    def __init__(self, description: str, total: int, enabled: bool = True) -> None:
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=err_console,
+            disable=not enabled,
+        )
+        self._task = self._progress.add_task(description, total=total)
+
+    def __enter__(self) -> ProgressBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._progress.stop()
+
+    def __call__(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(
+        title=f"{summary['scenario']}: {summary['n']} replications, seed {summary['seed']}"
+    )
+    for column in ("metric", "mean", "95% CI", "p50", "p95", "never"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+
+    def fmt(x: Any) -> str:
+        return "-" if x is None else f"{x:.1f}"
+
+    for name, stats in summary["metrics"].items():
+        if name.endswith(".met"):
+            continue
+        low, high = stats["ci95"]
+        table.add_row(
+            name,
+            fmt(stats["mean"]),
+            f"{fmt(low)}–{fmt(high)}",
+            fmt(stats["p50"]),
+            fmt(stats["p95"]),
+            str(stats["missing"]),
+        )
+    console.print(table)
+    if summary["deadlines"]:
+        deadlines = Table(title="deadlines met")
+        for column in ("deadline", "P(met)", "95% CI"):
+            deadlines.add_column(column)
+        for name, p in summary["deadlines"].items():
+            low, high = p["ci95"]
+            deadlines.add_row(
+                name,
+                fmt(100 * p["p"]) + " %" if p["p"] is not None else "-",
+                f"{fmt(100 * low) if low is not None else '-'}–"
+                f"{fmt(100 * high) if high is not None else '-'} %",
+            )
+        console.print(deadlines)
+
+
+@click.command("batch")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("-n", "n", type=int, default=1000, show_default=True, help="Replications.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Batch seed.")
+@click.option("--workers", type=int, default=None, help="Run on a pool of K processes.")
+@click.option(
+    "--dask",
+    "dask",
+    default=None,
+    metavar="ADDRESS|local",
+    help="Run on Dask: 'local' starts a LocalCluster, or a scheduler address.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write summary.json, replications.csv (and .parquet) here.",
+)
+@click.option("--resume", is_flag=True, help="Continue the batch in --out after a crash.")
+@click.option("--fast", is_flag=True, help="Use the vectorised fast path (no contention).")
+@click.option(
+    "--spread-week",
+    is_flag=True,
+    help="Shift each replication by a random offset within a week (all time bands).",
+)
+@click.option("--chunk-size", type=int, default=None, help="Replications per work item.")
+@click.option(
+    "--run",
+    "run_spec",
+    default=None,
+    metavar="MODULE:FUNCTION",
+    help="Advanced: your own replication function instead of the engine.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print summary.json to stdout.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def batch(
+    scenario: Path,
+    n: int,
+    seed: int,
+    workers: int | None,
+    dask: str | None,
+    out: Path | None,
+    resume: bool,
+    fast: bool,
+    spread_week: bool,
+    chunk_size: int | None,
+    run_spec: str | None,
+    as_json: bool,
+    no_progress: bool,
+) -> None:
+    """Run N replications of SCENARIO and summarise them."""
+    with user_errors():
+        from cmdsim.analysis import replicate
+        from cmdsim.io import load_scenario
+
+        if resume and out is None:
+            raise CmdsimError("--resume needs --out DIR")
+        if chunk_size is not None and chunk_size < 1:
+            raise CmdsimError(f"--chunk-size must be at least 1, got {chunk_size}")
+        model = load_scenario(scenario)
+        run = load_run_function(run_spec) if run_spec else None
+        executor = executor_options(workers, dask)
+        try:
+            with ProgressBar(f"{model.id}", n, enabled=not no_progress) as bar:
+                result = replicate(
+                    model,
+                    n,
+                    seed=seed,
+                    executor=executor,
+                    run=run,
+                    fast=fast,
+                    spread_week=spread_week,
+                    out=out,
+                    resume=resume,
+                    chunk_size=chunk_size,
+                    progress=bar,
+                )
+        finally:
+            executor.close()
+    if as_json:
+        emit_json(result.summary)
+    else:
+        print_summary(result.summary)
+        if out is not None:
+            console.print(f"written to {out}/")

@@ -1,0 +1,93 @@
+"""``cmdsim batch``: output directory, errors, and resume after ``kill -9``."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from analysis_fakes import small_scenario
+from click.testing import CliRunner
+
+from cmdsim.cli import main
+from cmdsim.io import dump
+
+HERE = Path(__file__).parent
+
+
+def scenario_file(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(dump(small_scenario()), encoding="utf-8")
+    return path
+
+
+def test_batch_writes_the_output_directory(tmp_path: Path) -> None:
+    path = scenario_file(tmp_path)
+    out = tmp_path / "out"
+    args = [
+        "batch", str(path), "-n", "20", "--seed", "3", "--out", str(out),
+        "--run", "analysis_fakes:fake_run", "--json", "--no-progress",
+    ]  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.stdout)
+    assert printed["n"] == 20
+    assert json.loads((out / "summary.json").read_text()) == printed
+    assert (out / "replications.csv").read_text().count("\n") == 21
+
+
+def test_batch_errors_exit_2(tmp_path: Path) -> None:
+    path = scenario_file(tmp_path)
+    runner = CliRunner()
+    missing = runner.invoke(main, ["batch", str(tmp_path / "nope.yaml"), "-n", "2"])
+    assert missing.exit_code == 2
+    no_out = runner.invoke(main, ["batch", str(path), "--resume"])
+    assert no_out.exit_code == 2 and "--resume needs --out" in no_out.stderr
+    bad_run = runner.invoke(main, ["batch", str(path), "--run", "nowhere:nothing"])
+    assert bad_run.exit_code == 2 and "--run nowhere:nothing" in bad_run.stderr
+    out = tmp_path / "out"
+    fake = ["--run", "analysis_fakes:fake_run", "--no-progress", "--out", str(out)]
+    assert runner.invoke(main, ["batch", str(path), "-n", "4", *fake]).exit_code == 0
+    other = runner.invoke(main, ["batch", str(path), "-n", "5", "--resume", *fake])
+    assert other.exit_code == 2
+    assert "different batch" in other.stderr and "n: 4" in other.stderr
+
+
+def _batch_command(path: Path, out: Path) -> list[str]:
+    return [
+        sys.executable, "-c", "from cmdsim.cli import main; main()",
+        "batch", str(path), "-n", "120", "--seed", "11",
+        "--chunk-size", "6", "--out", str(out), "--run", "analysis_fakes:slow_run",
+        "--no-progress",
+    ]  # fmt: skip
+
+
+def test_resume_after_sigkill_gives_identical_files(tmp_path: Path) -> None:
+    path = scenario_file(tmp_path)
+    env = {**os.environ, "PYTHONPATH": str(HERE), "CMDSIM_TEST_DELAY": "0.01"}
+    whole, killed = tmp_path / "whole", tmp_path / "killed"
+    subprocess.run(_batch_command(path, whole), env=env, check=True, capture_output=True)
+    process = subprocess.Popen(
+        _batch_command(path, killed), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    parts = killed / "parts"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and len(list(parts.glob("chunk-*.json"))) < 5:
+        time.sleep(0.01)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    done_before = len(list(parts.glob("chunk-*.json")))
+    assert 5 <= done_before < 20, "the kill came too late to test a resume"
+    assert not (killed / "summary.json").exists()
+    resumed = subprocess.run(
+        [*_batch_command(path, killed), "--resume"], env=env, capture_output=True, text=True
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    names = ["summary.json", "replications.csv", "replications.parquet", "manifest.json"]
+    for name in names:
+        if (whole / name).exists() or name != "replications.parquet":
+            assert (killed / name).read_bytes() == (whole / name).read_bytes(), name
