@@ -99,14 +99,59 @@ def run_dir(tmp_path: Path) -> Path:
     return out
 
 
+def stats(values: list[float]) -> dict[str, Any]:
+    xs = sorted(values)
+    return {
+        "count": len(xs),
+        "missing": 0,
+        "mean": sum(xs) / len(xs),
+        "min": xs[0],
+        "max": xs[-1],
+        "p50": xs[len(xs) // 2],
+        "p90": xs[-1],
+        "p95": xs[-1],
+    }
+
+
+ACTIVATED = [61.0, 55.0, 70.0, 48.5, 90.0]
+AWARE = [7.0, 9.5, 6.0, 12.0, 8.0]
+
+
 @pytest.fixture
 def batch_dir(tmp_path: Path) -> Path:
+    """What ``cmdsim.analysis.replicate(out=...)`` writes (summary and table)."""
     out = tmp_path / "batch"
     out.mkdir()
     summary = {
+        "schema": "cmdsim.batch.summary/1",
         "scenario": "hand_flood",
+        "seed": 3,
+        "n": 5,
         "replications": 5,
-        "samples": {"flood_hq.activated": [61.0, 55.0, 70.0, 48.5, 90.0]},
+        "metrics": {
+            "incident.flood.hq.flood_hq.activated": stats(ACTIVATED),
+            "incident.flood.aware": stats(AWARE),
+            "incident.flood.deadline.phone_report.met": stats([1, 1, 0, 1, 1]),
+        },
+        "deadlines": {
+            "incident.flood.deadline.phone_report.met": {
+                "count": 5,
+                "missing": 0,
+                "met": 4,
+                "p": 0.8,
+                "ci95": [0.3, 0.9],
+            },
+            "incident.flood.deadline.written_report.met": {
+                "count": 4,
+                "missing": 1,
+                "met": 4,
+                "p": 1.0,
+                "ci95": [0.5, 1.0],
+            },
+        },
     }
     (out / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    rows = ["incident.flood.aware,incident.flood.hq.flood_hq.activated,onset_band"]
+    rows += [f"{a},{b},0" for a, b in zip(AWARE, ACTIVATED, strict=True)]
+    (out / "replications.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
     return out

@@ -74,12 +74,31 @@ def test_distribution_quantiles() -> None:
 def test_batch_report(batch_dir: Path) -> None:
     report = load_source(batch_dir)
     assert report["kind"] == "batch"
-    (dist,) = report["distributions"]
-    assert dist["name"] == "samples.flood_hq.activated"
-    assert (dist["n"], dist["p50"], dist["max"]) == (5, 61.0, 90.0)
+    assert (report["scenario"], report["seed"]) == ("hand_flood", 3)
+    names = [d["name"] for d in report["distributions"]]
+    assert names == ["incident.flood.hq.flood_hq.activated", "incident.flood.aware"]
+    act = report["distributions"][0]
+    assert (act["n"], act["p50"], act["min"], act["max"]) == (5, 61.0, 48.5, 90.0)
+    assert sum(b["count"] for b in act["bins"]) == 5
+    assert report["compliance"] == {"total": 9, "met": 8, "missed": 1, "rate": 88.9}
+    phone = report["deadlines"][0]
+    assert (phone["id"], phone["incident"], phone["rate"]) == (
+        "incident.flood.deadline.phone_report",
+        "flood",
+        80.0,
+    )
     assert report["summary"]["replications"] == 5
     html = render(report, "html", "en")
-    assert html.count('class="bin"') == 12
+    assert html.count('class="bin"') == 24
+    assert 'data-key="deadlines.0.rate">80.0<' in html
+
+
+def test_batch_summary_without_table(batch_dir: Path) -> None:
+    (batch_dir / "replications.csv").unlink()
+    report = load_source(batch_dir / "summary.json")
+    act = report["distributions"][0]
+    assert act["name"] == "incident.flood.hq.flood_hq.activated"
+    assert (act["n"], act["mean"], act["bins"]) == (5, 64.9, [])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

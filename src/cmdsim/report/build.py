@@ -291,8 +291,10 @@ def deadlines(events: Sequence[Event]) -> list[dict[str, Any]]:
 
 
 def compliance(rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    total = len(rows)
-    met = sum(1 for r in rows if r["status"] == "met")
+    """Totals over deadline rows; a batch row counts its replications
+    (``count`` and ``met_count``), a run's row counts once."""
+    total = sum(int(r.get("count", 1)) for r in rows)
+    met = sum(int(r["met_count"]) if "met_count" in r else int(r["status"] == "met") for r in rows)
     return {
         "total": total,
         "met": met,
@@ -464,6 +466,8 @@ def build_report(
     seed: int | None = None,
     end: float | None = None,
     samples: Mapping[str, Sequence[float]] | None = None,
+    distributions: Sequence[Mapping[str, Any]] = (),
+    deadline_rows: Sequence[Mapping[str, Any]] | None = None,
     verdicts: Sequence[Mapping[str, Any]] = (),
     decisions: Sequence[Mapping[str, Any]] = (),
     coverage: Mapping[str, Any] | None = None,
@@ -485,9 +489,10 @@ def build_report(
     if end is None or (end > max(last * 1.05, 1.0) and events):
         end = max(last * 1.05, 1.0)
     acts = activations(events, commands, required or {}, target)
-    dls = deadlines(events)
+    dls = [dict(d) for d in deadline_rows] if deadline_rows is not None else deadlines(events)
     comp = compliance(dls)
     dists = [distribution(name, values) for name, values in sorted((samples or {}).items())]
+    dists += [dict(d) for d in distributions]
     onsets: dict[str, float] = {}
     aware: dict[str, float] = {}
     for event in events:

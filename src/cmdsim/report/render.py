@@ -249,20 +249,21 @@ def to_markdown(report: dict[str, Any], lang: str = "en") -> str:
         [[c["total"], c["met"], c["missed"], c["rate"]]],
     )
     if report["deadlines"]:
-        out += _md_table(
-            [L["deadline"], L["incident"], L["due"], L["done"], L["slack"], L["status"]],
+        rated = any("rate" in d for d in report["deadlines"])
+        header = [L["deadline"], L["incident"], L["due"], L["done"], L["slack"], L["status"]]
+        rows = [
             [
-                [
-                    d["name"],
-                    d.get("incident"),
-                    d.get("due"),
-                    d.get("done"),
-                    d.get("slack"),
-                    L.get(d["status"], d["status"]),
-                ]
-                for d in report["deadlines"]
-            ],
-        )
+                d["name"],
+                d.get("incident"),
+                d.get("due"),
+                d.get("done"),
+                d.get("slack"),
+                L.get(d["status"], d["status"]),
+            ]
+            + ([d.get("rate")] if rated else [])
+            for d in report["deadlines"]
+        ]
+        out += _md_table(header + ([L["rate"]] if rated else []), rows)
     if report.get("criteria"):
         out += [f"## {L['criteria']}", ""]
         out += _md_table(

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import CmdsimError, LoadError, Problem
-from cmdsim.report.build import build_report, r1
+from cmdsim.report.build import build_report, distribution, r1
 
 
 def _read_json(path: Path) -> Any:
@@ -281,30 +281,132 @@ def collect_samples(summary: Any, prefix: str = "") -> dict[str, list[float]]:
 
 
 def _from_batch(path: Path, scenario: Any) -> dict[str, Any]:
+    """A batch (``cmdsim.analysis``): ``summary.json`` and, when there,
+    ``replications.csv`` with one row per replication (for histograms)."""
     file = path / "summary.json" if path.is_dir() else path
     summary = _read_json(file)
-    samples = collect_samples(summary)
-    wanted = {k: v for k, v in samples.items() if _is_time(k)} or samples
+    if not isinstance(summary, Mapping):
+        raise LoadError([Problem("summary.json is not a JSON object", file=str(file))])
+    metrics = summary.get("metrics") if isinstance(summary.get("metrics"), Mapping) else {}
+    assert isinstance(metrics, Mapping)
+    names = [n for n in sorted(metrics) if _is_time(n) and not n.endswith(".met")]
+    names = _activation_first(names)
+    table = file.parent / "replications.csv"
+    samples: dict[str, list[float]] = {}
+    if table.is_file():
+        columns = _read_columns(table)
+        samples = {n: columns[n] for n in names if n in columns}
+    if not samples and not metrics:
+        legacy = collect_samples(summary)
+        samples = {k: v for k, v in legacy.items() if _is_time(k)} or legacy
+    dists = [
+        distribution(n, samples[n]) if n in samples else _from_stats(n, metrics[n]) for n in names
+    ]
+    if not metrics:
+        dists = [distribution(n, v) for n, v in sorted(samples.items())]
+    rows = _batch_deadlines(summary.get("deadlines"))
     extra: dict[str, Any] = {}
-    if isinstance(summary, Mapping):
-        for key in ("replications", "n", "runs"):
-            if isinstance(summary.get(key), int):
-                extra["replications"] = summary[key]
-                break
+    for key in ("replications", "n"):
+        if isinstance(summary.get(key), int):
+            extra["replications"] = summary[key]
+            break
     coverage, findings = _checker(scenario)
     return build_report(
         kind="batch",
         scenario=scenario,
-        scenario_name=_str_or_none(summary.get("scenario"))
-        if isinstance(summary, Mapping)
-        else None,
-        seed=_int_or_none(summary.get("seed")) if isinstance(summary, Mapping) else None,
-        samples=wanted,
+        scenario_name=_str_or_none(summary.get("scenario")),
+        seed=_int_or_none(summary.get("seed")),
+        distributions=dists,
+        deadline_rows=rows,
         coverage=coverage,
         findings=findings,
         required=_required(scenario),
         extra_summary=extra,
     )
+
+
+MAX_DISTRIBUTIONS = 12
+
+
+def _activation_first(names: list[str]) -> list[str]:
+    """Activation times first, then awareness and levels; at most a dozen."""
+
+    def rank(name: str) -> int:
+        lowered = name.lower()
+        for i, word in enumerate(("activat", "aware", "level", "notif")):
+            if word in lowered:
+                return i
+        return 9
+
+    return sorted(names, key=lambda n: (rank(n), n))[:MAX_DISTRIBUTIONS]
+
+
+def _read_columns(path: Path) -> dict[str, list[float]]:
+    """Finite numbers of each column of a replications table."""
+    import csv
+    import math
+
+    out: dict[str, list[float]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            for key, text in row.items():
+                if key is None:
+                    continue
+                try:
+                    value = float(text)
+                except (TypeError, ValueError):
+                    continue
+                if math.isfinite(value):
+                    out.setdefault(key, []).append(value)
+    return out
+
+
+def _from_stats(name: str, stats: Any) -> dict[str, Any]:
+    """A distribution row from a batch's summary statistics (no histogram)."""
+    stats = stats if isinstance(stats, Mapping) else {}
+    count = stats.get("count")
+    return {
+        "name": name,
+        "n": int(count) if isinstance(count, int) else 0,
+        "mean": r1(stats.get("mean")),
+        "p50": r1(stats.get("p50")),
+        "p90": r1(stats.get("p90")),
+        "p95": r1(stats.get("p95")),
+        "min": r1(stats.get("min")),
+        "max": r1(stats.get("max")),
+        "bins": [],
+    }
+
+
+def _batch_deadlines(data: Any) -> list[dict[str, Any]]:
+    """One row per deadline metric of a batch: how often it was met."""
+    rows: list[dict[str, Any]] = []
+    if not isinstance(data, Mapping):
+        return rows
+    for name in sorted(data):
+        stats = data[name]
+        if not isinstance(stats, Mapping) or not isinstance(stats.get("count"), int):
+            continue
+        count, met = int(stats["count"]), int(stats.get("met", 0))
+        ident = name[: -len(".met")] if name.endswith(".met") else name
+        parts = ident.split(".")
+        incident = parts[1] if parts[0] == "incident" and len(parts) > 2 else None
+        rows.append(
+            {
+                "id": ident,
+                "name": ident,
+                "incident": incident,
+                "by": None,
+                "due": None,
+                "done": None,
+                "slack": None,
+                "count": count,
+                "met_count": met,
+                "rate": r1(100.0 * met / count) if count else None,
+                "status": "met" if count and met == count else "missed",
+            }
+        )
+    return rows
 
 
 def _is_time(path: str) -> bool:
