@@ -58,3 +58,18 @@ def test_each_finding_has_its_kinds_severity_and_a_reason(report) -> None:  # ty
 def test_findings_come_from_the_included_plan_files(report) -> None:  # type: ignore[no-untyped-def]
     files = {Path(f.file).name for f in report.findings if f.file}
     assert files == {"district.yaml", "gas.yaml", "others.yaml"}
+
+
+def test_a_scenario_is_checked_through_its_district(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FLAWED, tmp_path / "flawed")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(
+        "id: drill\nstart: 2024-07-01T09:00:00\ndistrict: {include: flawed/district.yaml}\n",
+        encoding="utf-8",
+    )
+    loaded = io.load_with_locations(scenario)
+    report = check(loaded.value, loaded.locations)
+    found = {(f.code, Path(f.file).resolve(), f.line) for f in report.findings if f.file}
+    assert found == expected(tmp_path / "flawed")
