@@ -1,0 +1,527 @@
+"""Generate the bundled district's towns and commands (deterministic, no randomness).
+
+Writes ``scenarios/district/towns.yaml`` (the 36 streets and towns of a
+Pudong-shaped district with their duty rooms, "1+10+X" plan sets and about
+1,300 residential and village committees) and ``scenarios/district/commands.yaml``
+(the general HQ and the 25 specialised HQs with their posts and quorum rules).
+
+Sourced: 12 streets + 24 towns (their real names), 25 specialised HQs, the
+8,796 information officers in four tiers (2023 report of the district
+Emergency Management Bureau).  Illustrative: committee counts per town, their
+names, compounds, the split of officers between tiers, duty-room and call-out
+timings, post sizes and quorum rules.
+
+Usage::
+
+    python tools/gen_district.py            # writes into scenarios/district/
+    python tools/gen_district.py --out DIR  # writes into DIR (for the byte test)
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+from pathlib import Path
+
+TOTAL_OFFICERS = 8796  # source: seed report (2023), four-tier network
+DISTRICT_OFFICERS = 40  # illustrative
+TOWN_OFFICERS = 5  # illustrative, per street or town
+COMMITTEE_OFFICERS = 2  # illustrative, per residential or village committee
+
+# The "10" of each town's "1+10+X" (illustrative choice of the ten hazards;
+# the seed gives the 1+10+X shape, not the list).  Kept in the same order
+# as district.yaml's town_required.
+TOWN_REQUIRED = (
+    "flood_typhoon",
+    "fire",
+    "gas",
+    "road_traffic",
+    "hazardous_chemicals",
+    "construction",
+    "special_equipment",
+    "public_health",
+    "power_outage",
+    "crowd_safety",
+)
+
+# (id, Chinese name, residential committees, village committees, X others).
+# Names are the real 12 streets of Pudong New Area; committee counts are
+# illustrative (the district has roughly 1,300 residential and village
+# committees in all).
+STREETS = (
+    ("weifang_xincun_street", "潍坊新村街道", 31, 0),
+    ("lujiazui_street", "陆家嘴街道", 32, 0),
+    ("zhoujiadu_street", "周家渡街道", 40, 0),
+    ("tangqiao_street", "塘桥街道", 22, 0),
+    ("shanggang_xincun_street", "上钢新村街道", 34, 0),
+    ("nanmatou_road_street", "南码头路街道", 32, 0),
+    ("hudong_xincun_street", "沪东新村街道", 32, 0),
+    ("jinyang_xincun_street", "金杨新村街道", 42, 0),
+    ("yangjing_street", "洋泾街道", 43, 0),
+    ("puxing_road_street", "浦兴路街道", 42, 0),
+    ("dongming_road_street", "东明路街道", 38, 0),
+    ("huamu_street", "花木街道", 40, 0),
+)
+TOWNS = (
+    ("chuansha_town", "川沙新镇", 58, 45),
+    ("gaoqiao_town", "高桥镇", 38, 10),
+    ("beicai_town", "北蔡镇", 42, 5),
+    ("heqing_town", "合庆镇", 14, 26),
+    ("tang_town", "唐镇", 40, 10),
+    ("caolu_town", "曹路镇", 38, 14),
+    ("jinqiao_town", "金桥镇", 18, 6),
+    ("gaohang_town", "高行镇", 28, 6),
+    ("gaodong_town", "高东镇", 16, 11),
+    ("zhangjiang_town", "张江镇", 50, 8),
+    ("sanlin_town", "三林镇", 80, 12),
+    ("huinan_town", "惠南镇", 36, 26),
+    ("zhoupu_town", "周浦镇", 36, 15),
+    ("xinchang_town", "新场镇", 10, 18),
+    ("datuan_town", "大团镇", 6, 20),
+    ("kangqiao_town", "康桥镇", 36, 12),
+    ("hangtou_town", "航头镇", 22, 14),
+    ("zhuqiao_town", "祝桥镇", 20, 37),
+    ("nicheng_town", "泥城镇", 10, 20),
+    ("xuanqiao_town", "宣桥镇", 7, 16),
+    ("shuyuan_town", "书院镇", 8, 16),
+    ("wanxiang_town", "万祥镇", 4, 8),
+    ("laogang_town", "老港镇", 3, 11),
+    ("nanhui_xincheng_town", "南汇新城镇", 40, 12),
+)
+
+# The X of "1+10+X": extra special plans by where a town lies (illustrative).
+COASTAL = {
+    "gaoqiao_town",
+    "caolu_town",
+    "heqing_town",
+    "chuansha_town",
+    "zhuqiao_town",
+    "huinan_town",
+    "shuyuan_town",
+    "laogang_town",
+    "nicheng_town",
+    "nanhui_xincheng_town",
+    "datuan_town",
+    "wanxiang_town",
+}
+AIRPORT = {"zhuqiao_town", "chuansha_town"}
+RAIL = {"lujiazui_street", "tangqiao_street", "huamu_street", "zhangjiang_town"}
+RIVERSIDE = {"lujiazui_street", "weifang_xincun_street", "yangjing_street", "gaoqiao_town"}
+
+
+def extras(town_id: str, village: int) -> tuple[list[str], list[str]]:
+    """Extra special plans (hazard ids) and other plans (free names) of a town."""
+    special = ["food_safety", "water_supply"]
+    if town_id in COASTAL:
+        special.append("water_search_rescue")
+    if town_id in AIRPORT:
+        special.append("aviation")
+    if town_id in RAIL:
+        special.append("rail_transit")
+    if village:
+        special.append("animal_epidemic")
+    other = ["大型活动安全保障预案 major-event safety", "学校安全预案 school safety"]
+    if town_id in RIVERSIDE:
+        other.append("滨江人员密集区域预案 riverside crowds")
+    return special, other
+
+
+def committees(town_id: str, residential: int, village: int) -> list[dict[str, int | str]]:
+    out: list[dict[str, int | str]] = []
+    for i in range(residential):
+        out.append(
+            {
+                "id": f"{town_id}_r{i + 1:02d}",
+                "name": f"第{i + 1}居民委员会",
+                "kind": "residential",
+                # 2..6 compounds, a fixed pattern (illustrative)
+                "compounds": 2 + (i * 7 + len(town_id)) % 5,
+            }
+        )
+    for i in range(village):
+        out.append(
+            {
+                "id": f"{town_id}_v{i + 1:02d}",
+                "name": f"第{i + 1}村民委员会",
+                "kind": "village",
+                # 6..13 village groups (村民小组), a fixed pattern (illustrative)
+                "compounds": 6 + (i * 5 + len(town_id)) % 8,
+            }
+        )
+    return out
+
+
+def build() -> tuple[list[dict[str, object]], int]:
+    towns: list[dict[str, object]] = []
+    all_committees: list[dict[str, int | str]] = []
+    for kind, table in (("street", STREETS), ("town", TOWNS)):
+        for town_id, name, residential, village in table:
+            members = committees(town_id, residential, village)
+            all_committees.extend(members)
+            towns.append(
+                {
+                    "id": town_id,
+                    "name": name,
+                    "kind": kind,
+                    "village": village,
+                    "committees": members,
+                }
+            )
+    n_committees = len(all_committees)
+    compound_total = (
+        TOTAL_OFFICERS
+        - DISTRICT_OFFICERS
+        - TOWN_OFFICERS * len(towns)
+        - COMMITTEE_OFFICERS * n_committees
+    )
+    assert compound_total > 0, compound_total
+    # Compound-tier officers in proportion to compounds, largest remainder
+    # (ties broken by position), so the sum is exact and reproducible.
+    compounds = [int(c["compounds"]) for c in all_committees]
+    total_compounds = sum(compounds)
+    shares = [compound_total * n / total_compounds for n in compounds]
+    base = [math.floor(s) for s in shares]
+    left = compound_total - sum(base)
+    order = sorted(range(n_committees), key=lambda i: (-(shares[i] - base[i]), i))
+    for i in order[:left]:
+        base[i] += 1
+    for committee, count in zip(all_committees, base, strict=True):
+        committee["compound_officers"] = count
+    total = (
+        DISTRICT_OFFICERS
+        + TOWN_OFFICERS * len(towns)
+        + COMMITTEE_OFFICERS * n_committees
+        + sum(base)
+    )
+    assert total == TOTAL_OFFICERS, total
+    return towns, n_committees
+
+
+def towns_yaml() -> str:
+    towns, n_committees = build()
+    lines = [
+        "# GENERATED by tools/gen_district.py -- do not edit by hand; change the script.",
+        "# source: the 12 streets and 24 towns of Pudong New Area (real names);",
+        "#   the 1+10+X plan sets and the 8,796 four-tier information officers",
+        "#   (2023 rule-of-law report of the district Emergency Management Bureau).",
+        "# illustrative: committee counts and names, compounds per committee, officers",
+        f"#   per tier ({DISTRICT_OFFICERS} district, {TOWN_OFFICERS} per town, "
+        f"{COMMITTEE_OFFICERS} per committee, the rest at compound tier),",
+        "#   duty-room staffing and timings, which X plans each town holds.",
+        f"# {len(towns)} towns, {n_committees} committees.",
+    ]
+    for town in towns:
+        special, other = extras(str(town["id"]), int(str(town["village"])))
+        lines += [
+            f"- id: {town['id']}",
+            f"  name: {town['name']}",
+            f"  kind: {town['kind']}",
+            f"  officers: {TOWN_OFFICERS}  # illustrative",
+            "  duty_room:  # illustrative timings (minutes)",
+            f"    id: {town['id']}_duty_room",
+            f"    name: {town['name']}值班室",
+            "    staffing: {day: 2, night: 1, holiday: 1}",
+            "    triage: {kind: lognormal, median: 6, sigma: 0.5}",
+            "    approval: {kind: lognormal, median: 12, sigma: 0.6}",
+            "    forward: {kind: lognormal, median: 5, sigma: 0.4}",
+            "    factors: {night: 1.5, holiday: 1.3}",
+            "  plan_set:  # 1 general + the 10 required special plans + X others",
+            "    general: true",
+            "    special: [" + ", ".join([*TOWN_REQUIRED, *special]) + "]",
+            "    other:",
+            *[f"      - {name}" for name in other],
+            "  committees:",
+        ]
+        for c in town["committees"]:  # type: ignore[attr-defined]
+            lines.append(
+                f"    - {{id: {c['id']}, name: {c['name']}, kind: {c['kind']}, "
+                f"compounds: {c['compounds']}, officers: {COMMITTEE_OFFICERS}, "
+                f"compound_officers: {c['compound_officers']}}}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+# --- commands -------------------------------------------------------------------
+
+# (id, Chinese name, hazard, lead unit, member units).  The 25 specialised HQs
+# are sourced as a count (seed: "initially set at 25"); their domains follow
+# real district special plans, their membership is illustrative.
+SPECIAL_HQS = (
+    (
+        "flood_typhoon_hq",
+        "区防汛防台指挥部",
+        "water_authority",
+        (
+            "meteorological_office",
+            "emergency_bureau",
+            "public_security",
+            "fire_rescue",
+            "construction_transport",
+            "housing_bureau",
+            "power_company",
+            "towns_collective",
+        ),
+    ),
+    (
+        "gas_hq",
+        "区燃气事故应急处置指挥部",
+        "construction_transport",
+        (
+            "gas_company",
+            "fire_rescue",
+            "public_security",
+            "health_commission",
+            "emergency_bureau",
+            "housing_bureau",
+            "towns_collective",
+        ),
+    ),
+    (
+        "road_traffic_hq",
+        "区道路交通事故应急处置指挥部",
+        "traffic_police",
+        (
+            "public_security",
+            "fire_rescue",
+            "health_commission",
+            "construction_transport",
+            "emergency_bureau",
+            "ecology_environment",
+        ),
+    ),
+    (
+        "hazardous_chemicals_hq",
+        "区危险化学品事故应急处置指挥部",
+        "emergency_bureau",
+        (
+            "fire_rescue",
+            "ecology_environment",
+            "public_security",
+            "traffic_police",
+            "health_commission",
+            "market_regulation",
+        ),
+    ),
+    (
+        "fire_hq",
+        "区火灾事故应急处置指挥部",
+        "fire_rescue",
+        ("public_security", "health_commission", "emergency_bureau", "power_company"),
+    ),
+    (
+        "construction_hq",
+        "区建设工程事故应急处置指挥部",
+        "construction_transport",
+        ("fire_rescue", "emergency_bureau", "health_commission", "public_security"),
+    ),
+    (
+        "special_equipment_hq",
+        "区特种设备事故应急处置指挥部",
+        "market_regulation",
+        ("fire_rescue", "emergency_bureau", "health_commission", "public_security"),
+    ),
+    (
+        "grain_hq",
+        "区粮食应急指挥部",
+        "development_reform",
+        ("commerce", "market_regulation", "finance_bureau", "public_security"),
+    ),
+    (
+        "public_health_hq",
+        "区突发公共卫生事件应急指挥部",
+        "health_commission",
+        ("disease_control", "public_security", "education", "civil_affairs", "propaganda"),
+    ),
+    (
+        "food_safety_hq",
+        "区食品安全事故应急指挥部",
+        "market_regulation",
+        ("health_commission", "disease_control", "public_security", "education"),
+    ),
+    (
+        "drug_safety_hq",
+        "区药品安全事件应急指挥部",
+        "market_regulation",
+        ("health_commission", "public_security", "propaganda"),
+    ),
+    (
+        "animal_epidemic_hq",
+        "区重大动物疫情应急指挥部",
+        "agriculture",
+        ("market_regulation", "public_security", "health_commission", "towns_collective"),
+    ),
+    (
+        "environment_hq",
+        "区突发环境事件应急指挥部",
+        "ecology_environment",
+        ("water_authority", "emergency_bureau", "public_security", "health_commission"),
+    ),
+    (
+        "earthquake_hq",
+        "区抗震救灾指挥部",
+        "emergency_bureau",
+        (
+            "fire_rescue",
+            "construction_transport",
+            "housing_bureau",
+            "civil_affairs",
+            "health_commission",
+        ),
+    ),
+    (
+        "geological_hq",
+        "区地质灾害应急指挥部",
+        "planning_resources",
+        ("emergency_bureau", "construction_transport", "water_authority"),
+    ),
+    (
+        "snow_freeze_hq",
+        "区低温雨雪冰冻灾害应急指挥部",
+        "emergency_bureau",
+        ("meteorological_office", "construction_transport", "power_company", "civil_affairs"),
+    ),
+    (
+        "water_search_rescue_hq",
+        "区水上搜救应急指挥部",
+        "maritime_bureau",
+        ("water_authority", "fire_rescue", "public_security", "health_commission"),
+    ),
+    (
+        "aviation_hq",
+        "区民用航空器事故应急指挥部",
+        "airport_authority",
+        ("fire_rescue", "public_security", "health_commission", "emergency_bureau"),
+    ),
+    (
+        "rail_transit_hq",
+        "区轨道交通运营突发事件应急指挥部",
+        "metro_operator",
+        ("construction_transport", "public_security", "fire_rescue", "health_commission"),
+    ),
+    (
+        "power_outage_hq",
+        "区大面积停电事件应急指挥部",
+        "science_economy",
+        ("power_company", "public_security", "construction_transport", "emergency_bureau"),
+    ),
+    (
+        "water_supply_hq",
+        "区供水突发事件应急指挥部",
+        "water_authority",
+        ("water_company", "health_commission", "public_security", "towns_collective"),
+    ),
+    (
+        "crowd_safety_hq",
+        "区人员密集场所突发事件应急指挥部",
+        "public_security",
+        ("culture_tourism", "emergency_bureau", "health_commission", "traffic_police"),
+    ),
+    (
+        "tourism_hq",
+        "区旅游突发事件应急指挥部",
+        "culture_tourism",
+        ("public_security", "health_commission", "market_regulation"),
+    ),
+    (
+        "cyber_security_hq",
+        "区网络与信息安全应急指挥部",
+        "cyberspace_office",
+        ("science_economy", "public_security", "propaganda"),
+    ),
+    (
+        "energy_supply_hq",
+        "区能源供应应急指挥部",
+        "development_reform",
+        ("science_economy", "power_company", "gas_company", "commerce"),
+    ),
+)
+
+GENERAL_MEMBERS = (
+    "emergency_bureau",
+    "public_security",
+    "fire_rescue",
+    "health_commission",
+    "construction_transport",
+    "water_authority",
+    "propaganda",
+    "civil_affairs",
+    "towns_collective",
+)
+
+
+def liaisons_needed(n: int) -> int:
+    """Liaisons that must be in the room: a little over half (illustrative)."""
+    return n // 2 + 1
+
+
+def command_lines(
+    ident: str, name: str, lead: str, members: tuple[str, ...], general: bool
+) -> list[str]:
+    lines = [
+        f"- id: {ident}",
+        f"  name: {name}",
+    ]
+    if general:
+        lines.append("  general: true")
+    lines += [
+        f"  lead_unit: {lead}",
+        "  member_units: [" + ", ".join(members) + "]",
+        "  # illustrative: call-out of one person, slower at night and on holidays",
+        f"  callout: {{kind: lognormal, median: {30 if general else 25}, sigma: 0.5}}",
+        "  factors: {night: 1.6, holiday: 1.4}",
+        "  source: seed report 2023 (the HQ exists); posts and timings illustrative",
+        "  posts:",
+        "    - {id: commander, name: 总指挥, role: commander, unit: district_government, "
+        "people: 2, needed: 1, reach: 0.9}",
+        f"    - {{id: deputies, name: 副总指挥, role: deputy, unit: {lead}, "
+        "people: 3, needed: 1, reach: 0.9}",
+        "    - {id: duty_staff, name: 指挥部办公室值守, role: staff, unit: "
+        f"{lead}, people: 4, needed: 2, reach: 0.95, "
+        "callout: {kind: lognormal, median: 10, sigma: 0.4}}",
+    ]
+    for unit in members:
+        lines.append(
+            f"    - {{id: liaison_{unit}, name: 联络员 {unit}, role: liaison, unit: {unit}, "
+            "people: 2, needed: 1, reach: 0.9}"
+        )
+    k = liaisons_needed(len(members))
+    lines += [
+        f"  # quorum (illustrative): 1 of commander/deputies, the duty staff, "
+        f"{k} of {len(members)} liaisons",
+        "  quorum:",
+        "    - {posts: [commander, deputies], k: 1}",
+        "    - {posts: [duty_staff], k: 1}",
+        "    - posts: [" + ", ".join(f"liaison_{u}" for u in members) + "]",
+        f"      k: {k}",
+    ]
+    return lines
+
+
+def commands_yaml() -> str:
+    lines = [
+        "# GENERATED by tools/gen_district.py -- do not edit by hand; change the script.",
+        '# source: 1 general HQ + 25 specialised HQs ("1+N", N initially 25), seed report 2023.',
+        "# illustrative: HQ names beyond the domains the seed names, membership, posts,",
+        "#   people pools, reach, call-out delays and quorum rules.",
+    ]
+    lines += command_lines(
+        "general_hq", "区应急总指挥部", "emergency_bureau", GENERAL_MEMBERS, general=True
+    )
+    for ident, name, lead, members in SPECIAL_HQS:
+        lines += command_lines(ident, name, lead, members, general=False)
+    assert len(SPECIAL_HQS) == 25
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parent.parent / "scenarios" / "district"
+    parser.add_argument("--out", type=Path, default=default, help="directory to write into")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "towns.yaml").write_text(towns_yaml(), encoding="utf-8")
+    (args.out / "commands.yaml").write_text(commands_yaml(), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
