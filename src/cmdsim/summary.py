@@ -145,17 +145,20 @@ def level_lead(plan: Plan, level: Level) -> str | None:
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
-    levels: dict[str, Any] = {}
+    levels: list[dict[str, Any]] = []
     for level in _LEVELS:
         response = plan.levels.get(level)
         if response is None:
             continue
-        levels[level.value] = {
-            "lead": level_lead(plan, level),
-            "activate": list(response.activate),
-            "notify": len(response.notify),
-            "tasks": len(response.tasks),
-        }
+        levels.append(
+            {
+                "level": level.value,
+                "lead": level_lead(plan, level),
+                "activate": list(response.activate),
+                "notify": len(response.notify),
+                "tasks": len(response.tasks),
+            }
+        )
     return {
         "id": plan.id,
         "name": plan.name,

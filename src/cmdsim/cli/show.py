@@ -90,9 +90,8 @@ def _print_district(d: dict[str, Any]) -> None:
     for column in ("plan", "hazards", "tier", "IV", "III", "II", "I"):
         plans.add_column(column)
     for p in d["plans"]:
-        leads = [
-            p["levels"].get(level, {}).get("lead") or "-" for level in ("IV", "III", "II", "I")
-        ]
+        lead = {r["level"]: r["lead"] for r in p["levels"]}
+        leads = [lead.get(level) or "-" for level in ("IV", "III", "II", "I")]
         tier = p["tier"] if p["town"] is None else f"{p['tier']} {p['town']}"
         plans.add_row(p["id"], ", ".join(p["hazards"]), tier, *leads)
     console.print(plans)

@@ -1,0 +1,316 @@
+"""The basic subcommands: --version, show, validate, schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner, Result
+
+from cmdsim import __version__
+from cmdsim.cli import main
+from cmdsim.io import json_schema, load
+from cmdsim.summary import summarise
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "scenarios" / "district"
+CLI = "from cmdsim.cli import main; main()"
+
+DISTRICT = """\
+id: demo
+name: 示例区
+units: [{id: police}, {id: gas_company}]
+hazards: [{id: gas, name: 燃气事故}, {id: flood}]
+commands:
+  - {id: general_hq, name: 总指挥部, general: true, lead_unit: police}
+  - id: gas_hq
+    lead_unit: gas_company
+    member_units: [police]
+    posts: [{id: commander, role: commander, people: 2}, {id: liaison, people: 3}]
+towns:
+  - {id: a_street, kind: street, officers: 3,
+     committees: [{id: c1, compounds: 4, officers: 2, compound_officers: 5}]}
+  - {id: b_town, kind: town, officers: 1}
+  - {id: c_town, kind: town}
+officers: {district: 7}
+channels: [{id: hotline_12345, name: "12345", kind: hotline}]
+plans:
+  - id: gas_plan
+    hazards: [gas]
+    lead: gas_hq
+    triggers:
+      - {level: IV, any_of: ["households >= 100"]}
+      - {level: II, any_of: ["deaths >= 10"]}
+    levels:
+      IV: {activate: [gas_hq]}
+      II: {activate: [general_hq, gas_hq], tasks: [{id: cordon, unit: police}]}
+      I: {activate: [general_hq]}
+"""
+
+SCENARIO = """\
+id: night_leak
+name: 夜间燃气泄漏
+district: {include: district.yaml}
+start: 2024-09-14T22:00:00
+incidents:
+  - id: leak
+    hazard: gas
+    town: b_town
+    onset: 2024-09-14T22:30:00
+    timeline: [{at: 0, households: 300}, {at: 60, deaths: 12}]
+injects:
+  - {id: call, at: 35, message: a caller smells gas}
+"""
+
+# Two problems: a value of the wrong type and a key the model does not know.
+BROKEN = """\
+id: demo
+units:
+  - id: police
+    staff: many
+  - id: fire
+    colour: red
+"""
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    (tmp_path / "district.yaml").write_text(DISTRICT, encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text(SCENARIO, encoding="utf-8")
+    (tmp_path / "broken.yaml").write_text(BROKEN, encoding="utf-8")
+    return tmp_path
+
+
+def invoke(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def test_version() -> None:
+    result = invoke("--version")
+    assert result.exit_code == 0
+    assert result.output.strip() == f"cmdsim, version {__version__}"
+
+
+def test_help_lists_the_basic_commands() -> None:
+    result = invoke("--help")
+    assert result.exit_code == 0
+    for name in ("show", "validate", "schema"):
+        assert f"  {name} " in result.output
+
+
+def test_show_json_counts_a_district(demo: Path) -> None:
+    result = invoke("show", str(demo), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["kind"] == "district"
+    assert data["general_hqs"] == 1
+    assert data["specialised_hqs"] == 1
+    assert data["towns"] == 3
+    assert data["towns_by_kind"] == {"street": 1, "town": 2}
+    assert data["committees"] == 1
+    assert data["compounds"] == 4
+    assert data["information_officers_by_tier"] == {
+        "district": 7,
+        "town": 3 + 1 + 1,
+        "committee": 2,
+        "compound": 5,
+    }
+    assert data["information_officers"] == 7 + 5 + 2 + 5
+    assert [c["id"] for c in data["channels"]] == ["hotline_12345"]
+    assert data["commands"][1] == {
+        "id": "gas_hq",
+        "name": "",
+        "general": False,
+        "lead_unit": "gas_company",
+        "member_units": 1,
+        "posts": 2,
+        "people": 5,
+    }
+    assert data["plans_by_hazard"] == {"gas": ["gas_plan"], "flood": []}
+    (plan,) = data["plans"]
+    assert [(r["level"], r["lead"], r["tasks"]) for r in plan["levels"]] == [
+        ("IV", "gas_hq", 0),
+        ("II", "gas_hq", 1),
+        ("I", "general_hq", 0),
+    ]
+
+
+def test_show_json_is_the_library_summary_with_sorted_keys(demo: Path) -> None:
+    result = invoke("show", str(demo / "scenario.yaml"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == summarise(load(demo / "scenario.yaml"))
+    keys = list(json.loads(result.stdout))
+    assert keys == sorted(keys)
+
+
+def test_show_scenario_lists_incidents_and_levels(demo: Path) -> None:
+    data = json.loads(invoke("show", str(demo / "scenario.yaml"), "--json").stdout)
+    assert data["kind"] == "scenario"
+    assert data["start"] == "2024-09-14T22:00:00"
+    assert data["injects"] == 1
+    assert data["district"]["general_hqs"] == 1
+    (incident,) = data["incidents"]
+    assert incident["onset_minutes"] == 30.0
+    assert incident["peak"] == {"households": 300.0, "deaths": 12.0, "casualties": 12.0}
+    assert incident["required_levels"] == {"gas_plan": "II"}
+
+
+def test_show_prints_tables(demo: Path) -> None:
+    result = invoke("show", str(demo / "scenario.yaml"))
+    assert result.exit_code == 0, result.output
+    for text in ("night_leak", "leak", "gas_plan: II", "总指挥部 (general)", "1 streets, 2 towns"):
+        assert text in result.output
+
+
+def test_show_a_broken_file_exits_2(demo: Path) -> None:
+    result = invoke("show", str(demo / "broken.yaml"))
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "broken.yaml:4:12: units[0].staff:" in result.stderr
+
+
+@pytest.mark.skipif(
+    not (BUNDLED / "district.yaml").exists(), reason="the bundled district has not landed"
+)
+def test_show_bundled_district_has_the_seed_figures() -> None:
+    result = invoke("show", "scenarios/district", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["general_hqs"] == 1
+    assert data["specialised_hqs"] == 25
+    assert data["towns"] == 36
+    assert data["towns_by_kind"] == {"street": 12, "town": 24}
+    assert data["information_officers"] == 8796
+
+
+def test_validate_ok(demo: Path) -> None:
+    result = invoke("validate", str(demo), str(demo / "scenario.yaml"))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"ok: {demo} (district demo: 2 commands, 3 towns, 1 plans)",
+        f"ok: {demo / 'scenario.yaml'} (scenario night_leak: 1 incident in district demo)",
+    ]
+
+
+def test_validate_reports_every_problem_and_exits_2(demo: Path) -> None:
+    broken = demo / "broken.yaml"
+    result = invoke("validate", str(demo), str(broken), str(demo / "missing.yaml"))
+    assert result.exit_code == 2
+    assert result.stdout.splitlines() == [
+        f"ok: {demo} (district demo: 2 commands, 3 towns, 1 plans)"
+    ]
+    assert result.stderr.splitlines() == [
+        f"{broken}:4:12: units[0].staff: expected a whole number, got 'many'",
+        f"{broken}:6:5: units[1]: unknown key 'colour'",
+        f"{demo / 'missing.yaml'}: file not found",
+    ]
+
+
+def test_validate_in_a_subprocess_prints_no_traceback(demo: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", CLI, "validate", str(demo / "broken.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 2
+
+
+def test_validate_needs_a_path() -> None:
+    assert invoke("validate").exit_code == 2  # click's usage error
+
+
+def _plain(value: Any) -> Any:
+    """YAML values as JSON would hold them (dates and times as ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.date | dt.datetime | dt.time):
+        return value.isoformat()
+    return value
+
+
+def _expand(path: Path) -> Any:
+    """A YAML file with every ``{include: …}`` replaced by the file's content."""
+
+    def walk(value: Any, here: Path) -> Any:
+        if isinstance(value, dict):
+            if list(value) == ["include"]:
+                target = (here.parent / value["include"]).resolve()
+                if target.is_dir():
+                    target = target / "district.yaml"
+                return walk(yaml.safe_load(target.read_text(encoding="utf-8")), target)
+            return {k: walk(v, here) for k, v in value.items()}
+        if isinstance(value, list):
+            items: list[Any] = []
+            for item in value:
+                spliced = isinstance(item, dict) and list(item) == ["include"]
+                new = walk(item, here)
+                items.extend(new if spliced and isinstance(new, list) else [new])
+            return items
+        return value
+
+    return _plain(walk(yaml.safe_load(path.read_text(encoding="utf-8")), path))
+
+
+def test_schema_prints_a_valid_json_schema_that_fits_the_files(demo: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    result = invoke("schema")
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert schema == json.loads(json.dumps(json_schema()))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for name in ("district.yaml", "scenario.yaml"):
+        validator.validate(_plain(yaml.safe_load((demo / name).read_text(encoding="utf-8"))))
+        validator.validate(_expand(demo / name))
+    bad = _plain(yaml.safe_load(BROKEN))
+    assert not validator.is_valid(bad)
+
+
+def test_schema_writes_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "cmdsim.schema.json"
+    result = invoke("schema", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert json.loads(out.read_text(encoding="utf-8"))["$defs"]["District"]
+
+
+def test_schema_to_an_unwritable_place_exits_2(tmp_path: Path) -> None:
+    result = invoke("schema", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: cannot write")
+
+
+def _bundled_documents() -> list[Path]:
+    if not BUNDLED.is_dir():
+        return []
+    docs = [BUNDLED / "district.yaml"] if (BUNDLED / "district.yaml").exists() else []
+    scenarios = ROOT / "scenarios"
+    docs += [
+        p
+        for p in sorted(scenarios.glob("*.yaml"))
+        if "district" in yaml.safe_load(p.read_text(encoding="utf-8"))
+    ]
+    return docs
+
+
+@pytest.mark.parametrize("path", _bundled_documents(), ids=lambda p: p.name)
+def test_bundled_files_fit_the_schema(path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    validator = jsonschema.Draft202012Validator(json_schema())
+    errors = [
+        f"{'.'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(_expand(path))
+    ]
+    assert errors == []
