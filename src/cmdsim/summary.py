@@ -132,16 +132,12 @@ def _command(command: Command) -> dict[str, Any]:
 def level_lead(plan: Plan, level: Level) -> str | None:
     """The command that leads a plan's response at ``level``.
 
-    The plan's ``lead`` when that level activates it (or activates nothing
-    named), else the first command the level activates: at the top levels a
-    plan often hands the lead to the general HQ.
+    The plan's ``lead`` wherever the plan has a response for that level (the
+    same rule ``cmdsim check`` uses for its coverage matrix); ``None`` where
+    it has none.  Other commands a level activates (the general HQ at the top
+    levels, say) join the response; they are listed under ``activate``.
     """
-    response = plan.levels.get(level)
-    if response is None:
-        return None
-    if plan.lead is not None and (plan.lead in response.activate or not response.activate):
-        return plan.lead
-    return response.activate[0] if response.activate else None
+    return plan.lead if level in plan.levels else None
 
 
 def _plan(plan: Plan) -> dict[str, Any]:

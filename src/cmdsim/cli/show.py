@@ -86,12 +86,16 @@ def _print_district(d: dict[str, Any]) -> None:
         )
     console.print(commands)
 
-    plans = Table(title="plans: lead command per level", title_justify="left")
-    for column in ("plan", "hazards", "tier", "IV", "III", "II", "I"):
+    plans = Table(title="plans", title_justify="left")
+    for column in ("plan", "hazards", "lead", "levels", "also activated"):
         plans.add_column(column)
     for p in d["plans"]:
-        lead = {r["level"]: r["lead"] for r in p["levels"]}
-        leads = [lead.get(level) or "-" for level in ("IV", "III", "II", "I")]
-        tier = p["tier"] if p["town"] is None else f"{p['tier']} {p['town']}"
-        plans.add_row(p["id"], ", ".join(p["hazards"]), tier, *leads)
+        where = "" if p["town"] is None else f" ({p['town']})"
+        levels = " ".join(r["level"] for r in p["levels"]) or "-"
+        also = "; ".join(
+            f"{r['level']}: {', '.join(others)}"
+            for r in p["levels"]
+            if (others := [c for c in r["activate"] if c != r["lead"]])
+        )
+        plans.add_row(p["id"] + where, ", ".join(p["hazards"]), p["lead"] or "-", levels, also)
     console.print(plans)
