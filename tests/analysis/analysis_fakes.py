@@ -27,6 +27,7 @@ from cmdsim.model import (
     LogNormal,
     Post,
     QuorumTerm,
+    Resource,
     Scenario,
     Staffing,
     Town,
@@ -38,7 +39,10 @@ def small_district() -> District:
     return District(
         id="tiny",
         hazards=(Hazard(id="gas"),),
-        units=(Unit(id="bureau"), Unit(id="gas_company")),
+        units=(
+            Unit(id="bureau"),
+            Unit(id="gas_company", resources=(Resource(id="repair_crew", capacity=1),)),
+        ),
         commands=(
             Command(
                 id="general_hq",

@@ -91,3 +91,29 @@ def test_resume_after_sigkill_gives_identical_files(tmp_path: Path) -> None:
     for name in names:
         if (whole / name).exists() or name != "replications.parquet":
             assert (killed / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+def test_sweep_cli_json_and_errors(tmp_path: Path) -> None:
+    path = scenario_file(tmp_path)
+    runner = CliRunner()
+    fake = ["--run", "analysis_fakes:fake_run", "--metric", "incident.leak.hq.gas_hq.activated"]
+    args = ["sweep", str(path), "--vary", "duty_room.staffing.night=1,2", "-n", "10", "--json"]
+    result = runner.invoke(main, [*args, *fake, "--out", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [v["settings"] for v in data["variants"]] == [
+        {"duty_room.staffing.night": 1},
+        {"duty_room.staffing.night": 2},
+    ]
+    assert data["variants"][0]["diff"] == 0.0
+    assert json.loads((tmp_path / "s" / "sweep.json").read_text()) == data
+    bad = runner.invoke(main, ["sweep", str(path), "--vary", "duty_room.stafing.night=1", *fake])
+    assert bad.exit_code == 2 and "did you mean 'staffing'" in bad.stderr
+    sens = runner.invoke(main, ["sweep", str(path), "--sensitivity", "-n", "5", "--json", *fake])
+    assert sens.exit_code == 0, sens.output
+    ranking = json.loads(sens.stdout)["ranking"]
+    assert ranking[0]["parameter"] == "district.commands[gas_hq].callout"
+    table = runner.invoke(main, ["sweep", str(path), "--sensitivity", "-n", "5", *fake])
+    assert table.exit_code == 0 and "what moves" in table.stdout
+    neither = runner.invoke(main, ["sweep", str(path)])
+    assert neither.exit_code == 2 and "--vary" in neither.stderr

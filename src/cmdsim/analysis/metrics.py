@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX
+from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import TimeBand
 from cmdsim.model.scenario import Scenario
 
@@ -79,3 +80,28 @@ def engine_run(scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, fl
     out = flatten(simulate(scenario, seed))
     out.update(onset_bands(scenario))
     return out
+
+
+def lead_hq(scenario: Scenario) -> tuple[str, str]:
+    """``(incident id, command id)`` of the first incident's lead HQ.
+
+    The lead is the ``lead`` of the first district plan for the incident's
+    hazard; without one, the first specialised HQ.
+    """
+    if not scenario.incidents:
+        raise ScenarioError(f"{scenario.id}: no incident, so no lead HQ to measure")
+    incident = min(scenario.incidents, key=lambda i: i.onset)
+    district = scenario.district
+    for plan in district.plans_for(incident.hazard):
+        if plan.lead is not None:
+            return incident.id, plan.lead
+    specials = district.special_commands or district.commands
+    if not specials:
+        raise ScenarioError(f"{scenario.id}: the district has no HQ")
+    return incident.id, specials[0].id
+
+
+def lead_activation_metric(scenario: Scenario) -> str:
+    """The metric name of the lead HQ's activation time for the first incident."""
+    incident, command = lead_hq(scenario)
+    return f"incident.{incident}.hq.{command}.activated"

@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "report": "cmdsim.cli.report:report",
     "schema": "cmdsim.cli.schema:schema",
     "show": "cmdsim.cli.show:show",
+    "sweep": "cmdsim.cli.sweep:sweep",
     "validate": "cmdsim.cli.validate:validate",
 }
 

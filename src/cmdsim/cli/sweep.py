@@ -1,0 +1,149 @@
+"""``cmdsim sweep``: what-if grids and one-at-a-time sensitivity.
+
+A thin wrapper around :func:`cmdsim.analysis.sweep.sweep` and
+:func:`cmdsim.analysis.sweep.sensitivity`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cmdsim.cli._common import console, emit_json, user_errors
+from cmdsim.cli.batch import executor_options, load_run_function
+from cmdsim.errors import CmdsimError
+
+
+def _fmt(x: Any) -> str:
+    return "-" if x is None else f"{x:+.2f}" if isinstance(x, float) and x < 0 else f"{x:.2f}"
+
+
+def _print_sweep(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{data['scenario']}: {data['metric']} ({data['n']} replications each)")
+    for column in ("variant", "mean", "diff vs base", "diff 95% CI", "never"):
+        table.add_column(column, justify="left" if column == "variant" else "right")
+    rows = [data["base"], *data["variants"]]
+    for row in rows:
+        low, high = row["diff_ci95"]
+        table.add_row(
+            row["label"],
+            _fmt(row["mean"]),
+            _fmt(row["diff"]),
+            f"{_fmt(low)} … {_fmt(high)}",
+            str(row["missing"]),
+        )
+    console.print(table)
+
+
+def _print_sensitivity(data: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"{data['scenario']}: what moves {data['metric']} most")
+    for column in ("parameter", "low", "high", "swing"):
+        table.add_column(column, justify="left" if column == "parameter" else "right")
+    for row in data["ranking"]:
+        low = row["low"]["diff"] if row["low"] else None
+        high = row["high"]["diff"] if row["high"] else None
+        table.add_row(row["parameter"], _fmt(low), _fmt(high), _fmt(row["swing"]))
+    console.print(table)
+
+
+@click.command("sweep")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="PATH=V1,V2,...",
+    help="A field and its values, e.g. district.duty_room.staffing.night=1,2,3.",
+)
+@click.option(
+    "--sensitivity",
+    "do_sensitivity",
+    is_flag=True,
+    help="Rank every delay (×0.5, ×1.5) and capacity (±1) by effect.",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    metavar="PREFIX",
+    help="With --sensitivity: only parameters under this path.",
+)
+@click.option("--metric", default=None, help="Metric compared (default: lead HQ activation).")
+@click.option("-n", "n", type=int, default=200, show_default=True, help="Replications each.")
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--workers", type=int, default=None, help="Run on a pool of K processes.")
+@click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on Dask.")
+@click.option("--fast", is_flag=True, help="Use the vectorised fast path.")
+@click.option(
+    "--run",
+    "run_spec",
+    default=None,
+    metavar="MODULE:FUNCTION",
+    help="Advanced: your own replication function instead of the engine.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Write sweep.json (or sensitivity.json) into this directory.",
+)
+def sweep(
+    scenario: Path,
+    varies: tuple[str, ...],
+    do_sensitivity: bool,
+    only: tuple[str, ...],
+    metric: str | None,
+    n: int,
+    seed: int,
+    workers: int | None,
+    dask: str | None,
+    fast: bool,
+    run_spec: str | None,
+    as_json: bool,
+    out: Path | None,
+) -> None:
+    """Compare variants of SCENARIO with common random numbers."""
+    with user_errors():
+        from cmdsim.analysis import sweep as analysis
+        from cmdsim.analysis.store import write_text
+        from cmdsim.io import load_scenario
+
+        if not varies and not do_sensitivity:
+            raise CmdsimError("give --vary PATH=V1,V2,... or --sensitivity")
+        if varies and do_sensitivity:
+            raise CmdsimError("--vary and --sensitivity are separate runs; give one")
+        if n < 2:
+            raise CmdsimError(f"-n must be at least 2 to compare, got {n}")
+        model = load_scenario(scenario)
+        variations = [analysis.Variation.parse(v) for v in varies]
+        run = load_run_function(run_spec) if run_spec else None
+        executor = executor_options(workers, dask)
+        try:
+            if do_sensitivity:
+                data = analysis.sensitivity(
+                    model, n, seed, executor, run=run, fast=fast, metric=metric, only=only
+                ).to_dict()
+                name = "sensitivity.json"
+            else:
+                data = analysis.sweep(
+                    model, variations, n, seed, executor, run=run, fast=fast, metric=metric
+                ).to_dict()
+                name = "sweep.json"
+        finally:
+            executor.close()
+        if out is not None:
+            text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+            write_text(out / name, text)
+    if as_json:
+        emit_json(data)
+    elif do_sensitivity:
+        _print_sensitivity(data)
+    else:
+        _print_sweep(data)
