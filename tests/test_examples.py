@@ -1,0 +1,58 @@
+"""Every shipped example runs: this is how CI runs ``examples/``.
+
+Each ``examples/*.py`` (and each ``examples/*/run.py``) runs in its own
+interpreter, with no arguments, from the repository root, and must exit 0
+within the time limit.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted([*ROOT.glob("examples/*.py"), *ROOT.glob("examples/*/run.py")])
+TIMEOUT = 300  # seconds, for one example on a CI machine
+
+
+def test_there_are_examples() -> None:
+    assert ROOT / "examples" / "show_district.py" in EXAMPLES
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT / "examples")))
+def test_example_runs(example: Path) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    try:
+        done = subprocess.run(
+            [sys.executable, str(example)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired as exc:
+        pytest.fail(f"{example.name} did not finish within {TIMEOUT} s:\n{exc.stdout or ''}")
+    assert done.returncode == 0, (
+        f"{example.name} exited {done.returncode}\n"
+        f"--- stdout ---\n{done.stdout}\n--- stderr ---\n{done.stderr}"
+    )
+
+
+def test_show_district_prints_the_seed_figures() -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "examples" / "show_district.py")],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=True,
+    )
+    lines = [line.split() for line in done.stdout.splitlines()]
+    assert ["general", "HQs:", "1"] in lines
+    assert ["specialised", "HQs:", "25"] in lines
+    assert ["information", "officers:", "8796"] in lines
