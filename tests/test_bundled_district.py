@@ -1,0 +1,168 @@
+"""The bundled district and its four drill scenarios load and hold the seed's figures."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cmdsim.io import load_district, load_scenario
+from cmdsim.model import District, Level, Scenario, Signal, Tier, TownKind
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+DISTRICT_DIR = SCENARIOS / "district"
+SCENARIO_FILES = ("flood-typhoon", "gas", "traffic", "compound-typhoon")
+
+
+@pytest.fixture(scope="module")
+def district() -> District:
+    return load_district(DISTRICT_DIR)
+
+
+def test_one_general_and_twenty_five_specialised_hqs(district: District) -> None:
+    general = [c for c in district.commands if c.general]
+    assert [c.id for c in general] == ["general_hq"]
+    assert len(district.special_commands) == 25
+    # one hazard (and one special plan) per specialised HQ
+    leads = {p.lead for p in district.plans if p.kind.value == "special"}
+    assert leads == {c.id for c in district.special_commands}
+
+
+def test_thirty_six_towns_twelve_streets(district: District) -> None:
+    assert len(district.towns) == 36
+    kinds = [t.kind for t in district.towns]
+    assert kinds.count(TownKind.STREET) == 12
+    assert kinds.count(TownKind.TOWN) == 24
+    assert district.town("zhangjiang_town").name == "张江镇"
+    assert district.town("lujiazui_street").name == "陆家嘴街道"
+    for town in district.towns:
+        assert town.duty_room is not None
+        assert town.plan_set.general
+        assert set(district.town_required) <= set(town.plan_set.special)
+        assert len(town.plan_set.special) > len(district.town_required)  # the X
+
+
+def test_town_required_matches_the_generator(district: District) -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import gen_district
+    finally:
+        sys.path.pop(0)
+    assert tuple(district.town_required) == gen_district.TOWN_REQUIRED
+
+
+def test_eight_thousand_seven_hundred_ninety_six_officers(district: District) -> None:
+    assert district.officer_count == 8796
+    tiers = district.officers_by_tier()
+    assert all(tiers[tier] > 0 for tier in Tier)
+    assert tiers[Tier.DISTRICT] == district.officers.district
+    assert sum(len(t.committees) for t in district.towns) > 1300
+
+
+def _level(district: District, plan: str, **known: object) -> Level | None:
+    return district.plan(plan).level_for(known)
+
+
+def test_flood_plan_maps_signals_to_levels(district: District) -> None:
+    assert _level(district, "flood_typhoon_plan", signal=Signal.BLUE) is Level.IV
+    assert _level(district, "flood_typhoon_plan", signal=Signal.YELLOW) is Level.III
+    assert _level(district, "flood_typhoon_plan", signal=Signal.ORANGE) is Level.II
+    assert _level(district, "flood_typhoon_plan", signal=Signal.RED) is Level.I
+    assert _level(district, "flood_typhoon_plan", rainfall=35.0) is Level.IV
+    assert _level(district, "flood_typhoon_plan", rainfall=20.0) is None
+
+
+def test_gas_plan_levels_and_holiday_raise(district: District) -> None:
+    plan = district.plan("gas_plan")
+    assert plan.level_for({"deaths": 30.0}) is Level.I
+    assert plan.level_for({"households": 100000.0, "supply_cut_hours": 72.0}) is Level.I
+    assert plan.level_for({"traffic_cut_hours": 48.0}) is Level.I
+    assert plan.level_for({"deaths": 10.0}) is Level.II
+    assert plan.level_for({"deaths": 3.0}) is Level.III
+    assert plan.level_for({"deaths": 0.0}) is Level.IV
+    assert plan.level_for({"deaths": 3.0}, ("holiday",)) is Level.II
+    assert [r.within for r in plan.reports[:2]] == [30.0, 60.0]
+
+
+def test_road_traffic_plan_levels(district: District) -> None:
+    plan = district.plan("road_traffic_plan")
+    assert plan.level_for({"deaths": 10.0}) is Level.I
+    assert plan.level_for({"casualties": 20.0}) is Level.I
+    assert plan.level_for({"serious_injuries": 20.0}) is Level.I
+    assert plan.level_for({"deaths": 3.0}) is Level.II
+    assert plan.level_for({"serious_injuries": 10.0}) is Level.II
+    assert plan.level_for({"deaths": 1.0}) is Level.III
+
+
+def test_full_plans_respond_at_every_level_with_deadlines(district: District) -> None:
+    for plan_id in ("flood_typhoon_plan", "gas_plan", "road_traffic_plan"):
+        plan = district.plan(plan_id)
+        assert set(plan.levels) == set(Level)
+        for response in plan.levels.values():
+            assert response.tasks
+            assert all(task.deadline is not None for task in response.tasks)
+        assert {r.id for r in plan.reports} >= {"phone_report", "written_report"}
+
+
+def test_general_plan_has_a_takeover_rule(district: District) -> None:
+    plan = district.plan("general_plan")
+    assert plan.lead == "general_hq"
+    assert plan.takeover is not None
+    assert plan.takeover.min_level is Level.II
+
+
+def test_only_weather_hazards_are_forecastable(district: District) -> None:
+    forecastable = {h.id for h in district.hazards if h.forecastable}
+    assert forecastable == {"flood_typhoon", "snow_freeze"}
+    warning = [c for c in district.channels if c.kind.value == "warning"]
+    assert len(warning) == 1
+    assert set(warning[0].hazards) == forecastable
+
+
+def test_district_passes_the_plan_checker(district: District) -> None:
+    from cmdsim.check import check
+
+    report = check(district)
+    assert report.errors == ()
+
+
+@pytest.mark.parametrize("name", SCENARIO_FILES)
+def test_every_scenario_loads(name: str) -> None:
+    scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+    assert isinstance(scenario, Scenario)
+    assert scenario.incidents and scenario.injects and scenario.sources
+    assert all(i.expect and i.objective for i in scenario.injects)
+    assert len(scenario.district.towns) == 36
+
+
+def test_flood_signals_rise_overnight() -> None:
+    scenario = load_scenario(SCENARIOS / "flood-typhoon.yaml")
+    storm = next(i for i in scenario.incidents if i.id == "typhoon_rainstorm")
+    signals = [(p.at, p.signal) for p in storm.timeline if p.signal is not None]
+    assert [s for _, s in signals] == [Signal.BLUE, Signal.YELLOW, Signal.ORANGE]
+    assert all(at < 0 for at, _ in signals)  # warnings come before impact
+    assert scenario.start.hour >= 18
+
+
+def test_compound_scenario_brings_several_hqs() -> None:
+    scenario = load_scenario(SCENARIOS / "compound-typhoon.yaml")
+    hazards = {i.hazard for i in scenario.incidents}
+    assert hazards == {"flood_typhoon", "gas", "road_traffic", "hazardous_chemicals"}
+    plans = {i.hazard: scenario.district.plans_for(i.hazard)[0] for i in scenario.incidents}
+    levels = [plans[i.hazard].level_for(i.peak(), i.flags) for i in scenario.incidents]
+    takeover = scenario.district.plan("general_plan").takeover
+    assert takeover is not None
+    assert sum(1 for level in levels if level is not None and level >= takeover.min_level) >= 1
+    assert len({plans[h].lead for h in hazards}) >= takeover.min_active
+
+
+def test_generator_reproduces_its_files(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "gen_district.py"), "--out", str(tmp_path)],
+        check=True,
+    )
+    for name in ("towns.yaml", "commands.yaml"):
+        assert (tmp_path / name).read_bytes() == (DISTRICT_DIR / name).read_bytes(), name
