@@ -118,6 +118,7 @@ class DaskExecutor:
         workers: int | None = None,
         window: int | None = None,
         processes: bool = True,
+        timeout: str = "20s",
     ) -> None:
         distributed = _import_distributed()
         self._cluster: Any = None
@@ -131,8 +132,8 @@ class DaskExecutor:
                 )
                 self._client: Any = distributed.Client(self._cluster)
             else:
-                self._client = distributed.Client(address, timeout="20s")
-        except OSError as exc:
+                self._client = distributed.Client(address, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
             if self._cluster is not None:
                 self._cluster.close()
             raise CmdsimError(f"cannot reach the Dask scheduler at {address}: {exc}") from None

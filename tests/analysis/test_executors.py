@@ -1,0 +1,75 @@
+"""Executors: order of results, bounded windows, Dask on a LocalCluster."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from analysis_fakes import fake_run, small_scenario
+
+from cmdsim.analysis import ProcessExecutor, SerialExecutor, make_executor, replicate
+from cmdsim.analysis.executors import _drain_ordered
+from cmdsim.errors import CmdsimError
+
+
+def _square(x: int) -> int:
+    return x * x
+
+
+def test_results_come_in_item_order_from_a_pool() -> None:
+    with ProcessExecutor(2, window=3) as pool:
+        assert list(pool.map_ordered(_square, range(20))) == [x * x for x in range(20)]
+
+
+def test_the_window_bounds_what_is_in_flight() -> None:
+    in_flight: list[int] = []
+    submitted: list[int] = []
+
+    def submit(item: int) -> int:
+        submitted.append(item)
+        in_flight.append(len(submitted) - len(results))
+        return item
+
+    results: list[int] = []
+    for value in _drain_ordered(submit, lambda f: f, range(10), window=3):
+        results.append(value)
+    assert results == list(range(10))
+    assert max(in_flight) <= 3
+
+
+def test_make_executor_picks_by_options() -> None:
+    assert isinstance(make_executor(None, None), SerialExecutor)
+    assert isinstance(make_executor(1, None), SerialExecutor)
+    with pytest.raises(CmdsimError, match="at least 1"):
+        ProcessExecutor(-1)
+
+
+def test_missing_dask_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(CmdsimError, match=r"pip install 'cmdsim\[dask\]'"):
+        make_executor(None, "local")
+
+
+def test_dask_local_cluster_gives_the_serial_bytes() -> None:
+    pytest.importorskip("distributed")
+    import analysis_fakes
+    import cloudpickle
+
+    from cmdsim.analysis import DaskExecutor
+
+    # The test helpers are not installed: ship them to the workers by value.
+    cloudpickle.register_pickle_by_value(analysis_fakes)
+    scenario = small_scenario()
+    serial = replicate(scenario, 80, seed=6, run=fake_run)
+    with DaskExecutor("local", workers=2, processes=True) as dask:
+        assert dask.workers == 2
+        distributed = replicate(scenario, 80, seed=6, run=fake_run, executor=dask, chunk_size=7)
+    assert distributed.to_json() == serial.to_json()
+
+
+def test_unreachable_scheduler_is_a_user_error() -> None:
+    pytest.importorskip("distributed")
+    from cmdsim.analysis import DaskExecutor
+
+    with pytest.raises(CmdsimError, match="cannot reach the Dask scheduler"):
+        DaskExecutor("tcp://127.0.0.1:1", timeout="1s")
