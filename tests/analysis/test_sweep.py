@@ -7,6 +7,7 @@ from analysis_fakes import fake_run, small_scenario
 
 from cmdsim.analysis.sweep import (
     Variation,
+    default_scope,
     get_path,
     parameters,
     sensitivity,
@@ -111,7 +112,8 @@ def test_sensitivity_ranks_the_callout_of_the_lead_first() -> None:
     params = {p.path: p.kind for p in parameters(s)}
     assert params["district.commands[gas_hq].callout"] == "delay"
     assert params["district.duty_room.staffing.night"] == "capacity"
-    result = sensitivity(s, n=40, seed=1, run=fake_run, metric=METRIC)
+    scope = ("duty_room", "commands", "units")
+    result = sensitivity(s, n=40, seed=1, run=fake_run, metric=METRIC, only=scope)
     top = result.rows[0]
     assert top.parameter == "district.commands[gas_hq].callout"
     assert top.low is not None and top.low.diff < 0 < top.high.diff  # type: ignore[union-attr]
@@ -126,3 +128,16 @@ def test_sensitivity_ranks_the_callout_of_the_lead_first() -> None:
     crew = "district.units[gas_company].resources[repair_crew].capacity"
     row = next(r for r in result.rows if r.parameter == crew)
     assert row.low is None and row.high is not None
+
+
+def test_default_sensitivity_scope_is_the_lead_path() -> None:
+    s = small_scenario()
+    scope = default_scope(s)
+    assert "district.commands[gas_hq]" in scope
+    assert "district.commands[general_hq]" in scope
+    paths = [p.path for p in parameters(s, scope)]
+    assert "district.commands[gas_hq].callout" in paths
+    assert not any(p.startswith("district.units") for p in paths)
+    assert [p.path for p in parameters(s, ("commands[gas_hq]",))] == [
+        "district.commands[gas_hq].callout"
+    ]

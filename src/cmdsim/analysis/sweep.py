@@ -387,11 +387,17 @@ class Parameter:
     value: Any
 
 
+def _under(path: str, prefix: str) -> bool:
+    if not prefix.startswith(("district.", "district[")) and prefix != "district":
+        prefix = f"district.{prefix}"
+    return path == prefix or path.startswith((f"{prefix}.", f"{prefix}["))
+
+
 def parameters(scenario: Scenario, only: Sequence[str] = ()) -> list[Parameter]:
     """Every delay and capacity of the district, optionally under path prefixes."""
     found: list[Parameter] = []
     for path, value in _walk(scenario.district, "district"):
-        if only and not any(path.startswith(p) or path.startswith(f"district.{p}") for p in only):
+        if only and not any(_under(path, p) for p in only):
             continue
         if isinstance(value, Fixed | Exponential | LogNormal | Triangular | Empirical):
             found.append(Parameter(path, "delay", value))
@@ -401,6 +407,32 @@ def parameters(scenario: Scenario, only: Sequence[str] = ()) -> list[Parameter]:
             if owner_type is not None and name in CAPACITY_FIELDS.get(owner_type.__name__, ()):
                 found.append(Parameter(path, "capacity", value))
     return found
+
+
+def default_scope(scenario: Scenario) -> tuple[str, ...]:
+    """Where sensitivity looks by default: what lies on the lead HQ's path.
+
+    The district duty room, the channels, the officer network, the duty
+    rooms of the incidents' towns, the general HQ and the lead HQ of every
+    plan for the incidents' hazards (or the first specialised HQ).
+    """
+    from cmdsim.analysis.metrics import lead_hq
+
+    district = scenario.district
+    scope = ["district.duty_room", "district.channels", "district.officers"]
+    towns = dict.fromkeys(i.town for i in scenario.incidents)
+    scope += [f"district.towns[{t}].duty_room" for t in towns]
+    commands: dict[str, None] = {}
+    if district.general_command is not None:
+        commands[district.general_command.id] = None
+    for incident in scenario.incidents:
+        for plan in district.plans_for(incident.hazard):
+            if plan.lead is not None:
+                commands[plan.lead] = None
+    if scenario.incidents:
+        commands[lead_hq(scenario)[1]] = None
+    scope += [f"district.commands[{c}]" for c in commands]
+    return tuple(scope)
 
 
 @attrs.frozen
@@ -475,6 +507,7 @@ def sensitivity(
 
     Each delay's time scale is multiplied by ``factors`` and each capacity
     moved by ±1 (a change the model refuses, such as 0 staff, is skipped);
+    ``only`` lists path prefixes to perturb (default :func:`default_scope`);
     the rows are ranked by the larger absolute change of the mean — the data
     of a tornado chart.
     """
@@ -483,7 +516,7 @@ def sensitivity(
     base_values = base_result.column(metric)
     base = _compare("base", (), base_values, base_result, metric)
     rows: list[SensitivityRow] = []
-    for p in parameters(scenario, only):
+    for p in parameters(scenario, only or default_scope(scenario)):
         outcomes: list[Comparison | None] = []
         for new, factor in zip(_variants(scenario, p, factors), factors, strict=True):
             try:
