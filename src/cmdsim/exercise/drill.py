@@ -208,23 +208,48 @@ class Exercise:
     # -- the projection -------------------------------------------------------
 
     def scenario(self) -> Scenario:
-        """The scenario with the MSEL's and the facilitator's injects added."""
+        """The scenario with the MSEL's and the facilitator's injects.
+
+        An MSEL inject with the id of one of the scenario's own injects
+        replaces it (fields the MSEL leaves empty keep the scenario's
+        values); the others are added.  A hazard or town the district does
+        not have is an error.
+        """
         msel = resolve_channels(self.spec.msel, self.base.district.channels)
-        known = {i.id for i in self.base.injects}
-        extra = [i for i in (*msel.injects, *self.spec.added) if i.id not in known]
+        own = {i.id: i for i in self.base.injects}
         channels = {c.id for c in self.base.district.channels}
         hazards = {h.id for h in self.base.district.hazards}
         towns = {t.id for t in self.base.district.towns}
-        cleaned = [
-            attrs.evolve(
-                i,
-                channel=i.channel if i.channel in channels else None,
-                hazard=i.hazard if i.hazard in hazards else None,
-                town=i.town if i.town in towns else None,
+        merged: dict[str, Inject] = dict(own)
+        for inject in (*msel.injects, *self.spec.added):
+            for what, value, known in (
+                ("hazard", inject.hazard, hazards),
+                ("town", inject.town, towns),
+            ):
+                if value is not None and value not in known:
+                    raise ScenarioError(
+                        f"inject {inject.id!r}: unknown {what} {value!r} "
+                        f"(known: {', '.join(sorted(known))})"
+                    )
+            channel = inject.channel if inject.channel in channels else None
+            base = own.get(inject.id)
+            if base is None:
+                merged[inject.id] = attrs.evolve(inject, channel=channel)
+                continue
+            merged[inject.id] = attrs.evolve(
+                base,
+                at=inject.at,
+                message=inject.message or base.message,
+                source=inject.source or base.source,
+                to=inject.to or base.to,
+                channel=channel or base.channel,
+                hazard=inject.hazard or base.hazard,
+                town=inject.town or base.town,
+                level=inject.level or base.level,
+                expect=inject.expect or base.expect,
+                objective=inject.objective or base.objective,
             )
-            for i in extra
-        ]
-        injects: Any = (*self.base.injects, *cleaned)
+        injects: Any = tuple(merged.values())
         return attrs.evolve(self.base, injects=injects)
 
     def project(self, chooser: Chooser | None = None, by: str = "human") -> None:
