@@ -92,6 +92,14 @@ def invoke(*args: str) -> Result:
     return CliRunner().invoke(main, list(args))
 
 
+def test_every_subcommand_has_a_section_in_the_cli_docs() -> None:
+    from cmdsim.cli import COMMANDS
+
+    page = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    missing = [name for name in COMMANDS if f"## `cmdsim {name}`" not in page]
+    assert not missing, f"add a '## `cmdsim NAME`' section to docs/cli.md for: {missing}"
+
+
 def test_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0

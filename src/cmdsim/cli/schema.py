@@ -20,8 +20,9 @@ from cmdsim.cli._common import EXIT_USER_ERROR, to_json, user_errors
 def schema(output: Path | None) -> None:
     """Print the JSON Schema that district and scenario YAML files follow.
 
-    Point an editor at it (for example with a ``# yaml-language-server:
-    $schema=…`` comment) to get completion and checking while typing.
+    Point an editor at it (for example with a "# yaml-language-server:
+    $schema=FILE" comment) to get completion and checking while typing.
+    Exit 2 when FILE cannot be written.
     """
     from cmdsim.io import json_schema
 
