@@ -66,7 +66,7 @@ class ChunkTask:
     stop: int
     scenario: Scenario = attrs.field(repr=False)
     seed: int
-    run: RunFn = attrs.field(repr=False)
+    run: RunFn | None = attrs.field(repr=False)
     spread_week: bool = False
 
 
@@ -114,6 +114,10 @@ def run_replication(
 
 def run_chunk(task: ChunkTask) -> Chunk:
     """Run one chunk; the function executors ship to workers."""
+    if task.run is None:
+        from cmdsim.analysis.fastpath import fast_chunk
+
+        return fast_chunk(task)
     records = [
         run_replication(task.scenario, task.seed, i, task.run, task.spread_week)
         for i in range(task.start, task.stop)
@@ -131,7 +135,9 @@ def scenario_digest(scenario: Scenario) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _run_name(run: RunFn) -> str:
+def _run_name(run: RunFn | None) -> str:
+    if run is None:
+        return "cmdsim.analysis.fastpath:fast_chunk"
     return f"{getattr(run, '__module__', '?')}:{getattr(run, '__qualname__', repr(run))}"
 
 
@@ -196,20 +202,17 @@ def replicate(
 
     ``run`` replaces the engine (``cmdsim.sim.simulate`` flattened by
     :func:`cmdsim.analysis.flatten`); ``fast`` uses the vectorised fast path
-    (contention-free scenarios only).  ``spread_week`` shifts each
-    replication's scenario by a uniform offset within a week, drawn from its
-    own stream, so the day, night and holiday bands are all populated.
+    instead, which estimates the call-out of every HQ an incident needs
+    (``incident.<id>.hq.<hq>.callout``) with one random stream per chunk.
+    ``spread_week`` shifts each replication's scenario by a uniform offset
+    within a week, drawn from its own stream, so the day, night and holiday bands are all populated.
     """
     if n < 1:
         raise CmdsimError(f"the number of replications must be at least 1, got {n}")
-    if run is None:
-        if fast:
-            from cmdsim.analysis.fastpath import fast_run, require_contention_free
-
-            require_contention_free(scenario)
-            run = fast_run
-        else:
-            run = _engine_run()
+    if fast and run is not None:
+        raise CmdsimError("fast=True runs the fast path; it cannot take a run function too")
+    if run is None and not fast:
+        run = _engine_run()
     size = chunk_size or default_chunk_size(n)
     tasks = [
         ChunkTask(k, start, min(start + size, n), scenario, seed, run, spread_week)

@@ -19,17 +19,23 @@ numpy call per post instead of thousands of simulated events.  "Never" is
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from cmdsim.errors import ScenarioError
+from cmdsim.analysis.seeds import WEEK_MINUTES
+from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX, BANDS
 from cmdsim.model.levels import TimeBand
 from cmdsim.model.organisation import Command
-from cmdsim.model.scenario import Scenario
+from cmdsim.model.scenario import Incident, Scenario, required_level
+
+if TYPE_CHECKING:
+    from cmdsim.analysis.batch import Chunk, ChunkTask
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -131,18 +137,94 @@ def as_metric(values: FloatArray) -> FloatArray:
     return np.where(np.isinf(values), math.nan, values)
 
 
-def require_contention_free(scenario: Scenario) -> None:
-    """Refuse what the fast path cannot estimate."""
-    if len(scenario.incidents) > 1:
-        raise ScenarioError(
-            f"{scenario.id}: the fast path handles one incident at a time, "
-            f"and this scenario has {len(scenario.incidents)} that may contend"
-        )
+FAST_KEY = 0x66617374
+"""First spawn key of the fast path's chunk streams (``b"fast"``), far above any
+replication index."""
 
 
-def fast_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float]:
-    """One replication by the fast path (whole scenarios: pending the engine)."""
-    raise ScenarioError(
-        "the fast path for whole scenarios needs the engine's notification model; "
-        "use cmdsim.analysis.fastpath.callout_activation for call-outs"
-    )
+def incident_hqs(scenario: Scenario, incident: Incident) -> tuple[str, ...]:
+    """The HQs called out for an incident: what the district plans for its
+    hazard activate at the level they require for its true peak, and their
+    leads.  Without any plan, the first specialised HQ."""
+    district = scenario.district
+    found: dict[str, None] = {}
+    for plan in district.plans_for(incident.hazard):
+        level = required_level(plan, incident)
+        if level is None:
+            continue
+        if plan.lead is not None:
+            found[plan.lead] = None
+        response = plan.levels.get(level)
+        if response is not None:
+            found.update(dict.fromkeys(response.activate))
+    if not found and district.special_commands:
+        found[district.special_commands[0].id] = None
+    return tuple(found)
+
+
+def chunk_generator(seed: int, start: int, stop: int) -> np.random.Generator:
+    """The fast path's stream for replications ``start``..``stop`` of a batch."""
+    seq = np.random.SeedSequence(seed, spawn_key=(FAST_KEY, start, stop))
+    return np.random.Generator(np.random.PCG64(seq))
+
+
+def fast_columns(
+    scenario: Scenario, rng: np.random.Generator, reps: int, spread_week: bool = False
+) -> dict[str, FloatArray]:
+    """Call-out metrics of ``reps`` replications at once.
+
+    For each incident and each HQ it calls out:
+    ``incident.<id>.hq.<hq>.callout``, minutes from the HQ's notification to
+    its activation (NaN: the quorum was never met), with the band factor of
+    the incident's onset; plus the onset bands.  With ``spread_week`` each
+    replication's onset is shifted by its own uniform offset within a week.
+    """
+    calendar = scenario.district.calendar
+    offsets = np.zeros(reps)
+    if spread_week:
+        offsets = np.round(rng.uniform(0.0, WEEK_MINUTES, reps) * 60.0) / 60.0
+    out: dict[str, FloatArray] = {}
+    first: FloatArray | None = None
+    first_onset = min((i.onset for i in scenario.incidents), default=None)
+    for incident in scenario.incidents:
+        if spread_week:
+            bands = [
+                calendar.band(incident.onset + dt.timedelta(minutes=float(x))) for x in offsets
+            ]
+        else:
+            bands = [calendar.band(incident.onset)] * reps
+        codes = np.array([BAND_CODES[b] for b in bands])
+        out[f"incident.{incident.id}.{BAND_SUFFIX}"] = codes
+        if incident.onset == first_onset and first is None:
+            first = codes
+        for hq in incident_hqs(scenario, incident):
+            command = scenario.district.command(hq)
+            factors = np.array([command.factors.factor(b) for b in BANDS])[codes.astype(int)]
+            draws = draw_callout(command, TimeBand.DAY, rng, reps)
+            scaled = {
+                post: PostDraws(d.arrivals * factors[:, None], d.reached)
+                for post, d in draws.items()
+            }
+            out[f"incident.{incident.id}.hq.{hq}.callout"] = as_metric(
+                activation_delay(command, scaled)
+            )
+    out[BAND_SUFFIX] = first if first is not None else np.full(reps, math.nan)
+    return out
+
+
+def fast_chunk(task: ChunkTask) -> Chunk:
+    """A chunk by the fast path: one stream for the chunk, arrays over its rows."""
+    from cmdsim.analysis.batch import Chunk
+
+    reps = task.stop - task.start
+    rng = chunk_generator(task.seed, task.start, task.stop)
+    columns = fast_columns(task.scenario, rng, reps, task.spread_week)
+    names = tuple(sorted(columns))
+    table = np.stack([columns[name] for name in names], axis=1)
+    rows = tuple(tuple(float(x) for x in row) for row in table)
+    return Chunk(task.index, task.start, task.stop, names, rows)
+
+
+def fast_metric(metric: str) -> str:
+    """The fast path's name for an engine metric: ``….activated`` -> ``….callout``."""
+    return metric.removesuffix(".activated") + ".callout"

@@ -279,10 +279,13 @@ class SweepResult:
         }
 
 
-def default_metric(scenario: Scenario) -> str:
+def default_metric(scenario: Scenario, fast: bool = False) -> str:
+    """The lead HQ's activation time (its call-out time on the fast path)."""
+    from cmdsim.analysis.fastpath import fast_metric
     from cmdsim.analysis.metrics import lead_activation_metric
 
-    return lead_activation_metric(scenario)
+    metric = lead_activation_metric(scenario)
+    return fast_metric(metric) if fast else metric
 
 
 def _run(
@@ -309,7 +312,7 @@ def sweep(
     metric: str | None = None,
 ) -> SweepResult:
     """The factorial grid of ``variations``, each point against the base."""
-    metric = metric or default_metric(scenario)
+    metric = metric or default_metric(scenario, fast)
     # Build every variant first, so a bad value stops the sweep before any run.
     variants: list[tuple[tuple[tuple[str, Any], ...], Scenario]] = []
     for settings in grid(variations):
@@ -511,7 +514,7 @@ def sensitivity(
     the rows are ranked by the larger absolute change of the mean — the data
     of a tornado chart.
     """
-    metric = metric or default_metric(scenario)
+    metric = metric or default_metric(scenario, fast)
     base_result = _run(scenario, n, seed, executor, run, fast)
     base_values = base_result.column(metric)
     base = _compare("base", (), base_values, base_result, metric)
