@@ -1,7 +1,8 @@
 """Open the HTML report in headless Chromium and read back what it drew.
 
-Skips without Chromium, except under CI (``CI=true``), where Chromium is
-installed by ``.ci/run`` and its absence is a failure.
+Skips without Chromium, except under CI (``CI=true``, or
+``CMDSIM_REQUIRE_CHROMIUM`` which ``.ci/run`` sets after installing Chromium),
+where its absence is a failure.
 """
 
 from __future__ import annotations
@@ -31,15 +32,22 @@ def find_chromium() -> str | None:
     return None
 
 
-@pytest.fixture(scope="module")
-def chromium() -> str:
+def resolve_chromium() -> str:
+    """Chromium's path; else skip, or fail where Chromium is required (CI)."""
     path = find_chromium()
     if path is None:
         reason = "headless Chromium not found (apt-get install chromium, or set CMDSIM_CHROMIUM)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but {reason}")
+        if os.environ.get("CI", "").lower() == "true" or os.environ.get("CMDSIM_REQUIRE_CHROMIUM"):
+            pytest.fail(
+                f"Chromium is required here (CI=true or CMDSIM_REQUIRE_CHROMIUM) but {reason}"
+            )
         pytest.skip(reason)
     return path
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    return resolve_chromium()
 
 
 def dump_dom(chromium: str, page: Path, profile: Path) -> str:
@@ -95,3 +103,21 @@ def test_chromium_draws_timeline_with_json_numbers(
         for part in key.split("."):
             node = node[int(part)] if isinstance(node, list) else node[part]  # type: ignore[index]
         assert text == ("–" if node is None else str(node)), key
+
+
+def test_missing_chromium_skips_locally_and_fails_under_ci(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.delenv("CMDSIM_CHROMIUM", raising=False)
+    monkeypatch.delenv("CMDSIM_REQUIRE_CHROMIUM", raising=False)
+    monkeypatch.setenv("CI", "false")
+    with pytest.raises(pytest.skip.Exception, match="headless Chromium not found"):
+        resolve_chromium()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="Chromium is required here"):
+        resolve_chromium()
+    monkeypatch.setenv("CI", "false")
+    monkeypatch.setenv("CMDSIM_REQUIRE_CHROMIUM", "1")
+    with pytest.raises(pytest.fail.Exception, match="Chromium is required here"):
+        resolve_chromium()
