@@ -166,3 +166,19 @@ def test_generator_reproduces_its_files(tmp_path: Path) -> None:
     )
     for name in ("towns.yaml", "commands.yaml"):
         assert (tmp_path / name).read_bytes() == (DISTRICT_DIR / name).read_bytes(), name
+
+
+def test_cmdsim_show_reports_the_seed_figures() -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from cmdsim.cli import main
+
+    result = CliRunner().invoke(main, ["show", str(DISTRICT_DIR), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["general_hqs"] == 1
+    assert data["specialised_hqs"] == 25
+    assert data["towns"] == 36
+    assert data["information_officers"] == 8796
