@@ -83,10 +83,11 @@ def scenario() -> Scenario:
 def runner(scn: Scenario, seed: int, policy: Any) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     jitter = zlib.crc32(f"{seed}".encode()) % 10
-    sources = [(scn.onset_minutes(i), i.id, i.peak()) for i in scn.incidents]
-    sources += [(j.at, j.id, {"rainfall": 25.0}) for j in scn.injects if j.hazard]
-    plan = scn.district.plans[0]
-    for onset, ident, known in sorted(sources):
+    sources = [(scn.onset_minutes(i), i.id, i.hazard, i.peak()) for i in scn.incidents]
+    sources += [(j.at, j.id, j.hazard, {"rainfall": 25.0}) for j in scn.injects if j.hazard]
+    for onset, ident, hazard, known in sorted(sources, key=lambda s: (s[0], s[1])):
+        plans = scn.district.plans_for(hazard) or scn.district.plans
+        plan = plans[0]
         events.append(
             {"time": onset, "actor": ident, "kind": "onset", "incident": ident, "details": {}}
         )
@@ -101,7 +102,7 @@ def runner(scn: Scenario, seed: int, policy: Any) -> list[dict[str, Any]]:
             }
         )
         level = plan.level_for(known)
-        activate = plan.levels[level].activate if level else ()
+        activate = plan.levels[level].activate if level in plan.levels else ()
         decided = policy.decide(FakePoint(aware + 5, ident, level, activate, known=known))
         if decided is not None:
             level, activate = decided.level, decided.activate
