@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +16,12 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 DISTRICT_DIR = SCENARIOS / "district"
 SCENARIO_FILES = ("flood-typhoon", "gas", "traffic", "compound-typhoon")
+
+
+@functools.cache
+def _scenario(name: str) -> Scenario:
+    """Each bundled scenario loaded once (a load takes a second or two)."""
+    return load_scenario(SCENARIOS / f"{name}.yaml")
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +121,14 @@ def test_general_plan_has_a_takeover_rule(district: District) -> None:
     assert plan.takeover.min_level is Level.II
 
 
+def test_every_plan_and_command_names_its_source(district: District) -> None:
+    assert district.source
+    for plan in district.plans:
+        assert plan.source, plan.id
+    for command in district.commands:
+        assert command.source, command.id
+
+
 def test_only_weather_hazards_are_forecastable(district: District) -> None:
     forecastable = {h.id for h in district.hazards if h.forecastable}
     assert forecastable == {"flood_typhoon", "snow_freeze"}
@@ -131,7 +146,7 @@ def test_district_passes_the_plan_checker(district: District) -> None:
 
 @pytest.mark.parametrize("name", SCENARIO_FILES)
 def test_every_scenario_loads(name: str) -> None:
-    scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+    scenario = _scenario(name)
     assert isinstance(scenario, Scenario)
     assert scenario.incidents and scenario.injects and scenario.sources
     assert all(i.expect and i.objective for i in scenario.injects)
@@ -139,7 +154,7 @@ def test_every_scenario_loads(name: str) -> None:
 
 
 def test_flood_signals_rise_overnight() -> None:
-    scenario = load_scenario(SCENARIOS / "flood-typhoon.yaml")
+    scenario = _scenario("flood-typhoon")
     storm = next(i for i in scenario.incidents if i.id == "typhoon_rainstorm")
     signals = [(p.at, p.signal) for p in storm.timeline if p.signal is not None]
     assert [s for _, s in signals] == [Signal.BLUE, Signal.YELLOW, Signal.ORANGE]
@@ -148,7 +163,7 @@ def test_flood_signals_rise_overnight() -> None:
 
 
 def test_compound_scenario_brings_several_hqs() -> None:
-    scenario = load_scenario(SCENARIOS / "compound-typhoon.yaml")
+    scenario = _scenario("compound-typhoon")
     hazards = {i.hazard for i in scenario.incidents}
     assert hazards == {"flood_typhoon", "gas", "road_traffic", "hazardous_chemicals"}
     plans = {i.hazard: scenario.district.plans_for(i.hazard)[0] for i in scenario.incidents}
