@@ -56,3 +56,17 @@ def test_show_district_prints_the_seed_figures() -> None:
     assert ["general", "HQs:", "1"] in lines
     assert ["specialised", "HQs:", "25"] in lines
     assert ["information", "officers:", "8796"] in lines
+
+
+@pytest.mark.parametrize("page", ["getting-started.md", "python-api.md"])
+def test_python_blocks_in_the_docs_run(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Python code blocks of a docs page run, in order, in one namespace."""
+    import re
+
+    text = (ROOT / "docs" / page).read_text(encoding="utf-8")
+    blocks = re.findall(r"^```python\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+    assert blocks
+    monkeypatch.chdir(ROOT)
+    namespace: dict[str, object] = {"__name__": f"docs_{page}"}
+    for block in blocks:
+        exec(compile(block, f"docs/{page}", "exec"), namespace)
