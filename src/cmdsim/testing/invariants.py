@@ -6,10 +6,14 @@ it as a failed assertion) naming every violation it found.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import math
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
 
 from cmdsim.check.matrix import DISTRICT_TIER, build_matrix
-from cmdsim.model import District, Incident, PlanKind, PlanTier
+from cmdsim.model import District, Incident, PlanKind, PlanTier, Scenario
 
 
 class InvariantError(AssertionError):
@@ -81,3 +85,99 @@ def every_incident_has_one_lead(
         raise InvariantError(
             "expected exactly one lead HQ:\n" + "\n".join(f"  {p}" for p in problems)
         )
+
+
+@attrs.frozen
+class Within:
+    """How often an HQ was activated within the limit, over ``n`` replications.
+
+    ``share`` counts a replication in which the HQ was never activated as a
+    miss; ``ci95`` is the Wilson score interval of ``share``.
+    """
+
+    command: str
+    minutes: float
+    n: int
+    hits: int
+    never: int
+
+    @property
+    def share(self) -> float:
+        return self.hits / self.n
+
+    @property
+    def ci95(self) -> tuple[float, float]:
+        z = 1.959963984540054
+        n, p = self.n, self.share
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def activation_times(
+    scenario: Scenario,
+    command: str,
+    n: int = 200,
+    seed: int = 0,
+    *,
+    incident: str | None = None,
+    run: Callable[[Scenario, Any], Mapping[str, float]] | None = None,
+) -> list[float]:
+    """Minutes from onset to the HQ's activation in each of ``n`` replications.
+
+    Uses the per-replication metric ``incident.<id>.hq.<command>.activated``
+    of :mod:`cmdsim.analysis` (replication ``i`` seeded
+    ``SeedSequence(seed).spawn(n)[i]``); with several incidents the earliest
+    activation counts unless ``incident`` names one.  NaN: never activated.
+    ``run`` replaces the engine, as in :func:`cmdsim.analysis.replicate`.
+    """
+    from cmdsim.analysis import replicate
+
+    if command not in {c.id for c in scenario.district.commands}:
+        raise ValueError(f"unknown command {command!r}")
+    ids = [i.id for i in scenario.incidents]
+    if incident is not None:
+        if incident not in ids:
+            raise ValueError(f"unknown incident {incident!r}")
+        ids = [incident]
+    batch = replicate(scenario, n, seed, run=run, keep=True)
+    columns = [batch.column(f"incident.{i}.hq.{command}.activated") for i in ids]
+    times: list[float] = []
+    for row in range(n):
+        values = [float(c[row]) for c in columns if not math.isnan(float(c[row]))]
+        times.append(min(values) if values else math.nan)
+    return times
+
+
+def activated_within(
+    scenario: Scenario,
+    command: str,
+    minutes: float,
+    p: float = 0.95,
+    n: int = 200,
+    seed: int = 0,
+    *,
+    incident: str | None = None,
+    run: Callable[[Scenario, Any], Mapping[str, float]] | None = None,
+) -> Within:
+    """The HQ is activated within ``minutes`` of onset with probability ≥ ``p``.
+
+    Judged on the observed share over ``n`` replications (a replication in
+    which the HQ is never activated is a miss); raises
+    :class:`InvariantError` when the share falls short and returns the
+    :class:`Within` otherwise, so a test can also look at its interval.
+    """
+    if not 0.0 < p <= 1.0:
+        raise ValueError(f"p must be in (0, 1], got {p}")
+    times = activation_times(scenario, command, n, seed, incident=incident, run=run)
+    never = sum(1 for t in times if math.isnan(t))
+    hits = sum(1 for t in times if not math.isnan(t) and t <= minutes)
+    result = Within(command=command, minutes=float(minutes), n=n, hits=hits, never=never)
+    if result.share < p:
+        low, high = result.ci95
+        raise InvariantError(
+            f"{command} activated within {minutes:g} min of onset in {hits} of {n} "
+            f"replications ({result.share:.1%}, 95% CI {low:.1%}–{high:.1%}; never activated "
+            f"in {never}), expected at least {p:.0%}"
+        )
+    return result
