@@ -40,9 +40,17 @@ ProgressFn = Callable[[int, int], None]
 """Called with (replications done, replications in all) after each chunk."""
 
 
+CHUNK_SIZE = 50
+"""Replications per chunk of a batch of at least ``8 × CHUNK_SIZE``."""
+
+
 def default_chunk_size(n: int) -> int:
-    """Chunk size from ``n`` alone, so that resuming with other workers fits."""
-    return max(1, min(200, math.ceil(n / 64)))
+    """Chunk size from ``n`` alone, so that resuming with other workers fits.
+
+    A fixed 50 keeps memory per chunk bounded whatever ``n``; small batches
+    are cut into 8 chunks so that a pool still has work for every worker.
+    """
+    return CHUNK_SIZE if n >= 8 * CHUNK_SIZE else max(1, math.ceil(n / 8))
 
 
 def shift_scenario(scenario: Scenario, minutes: float) -> Scenario:
@@ -214,16 +222,20 @@ def replicate(
     if run is None and not fast:
         run = _engine_run()
     size = chunk_size or default_chunk_size(n)
-    tasks = [
-        ChunkTask(k, start, min(start + size, n), scenario, seed, run, spread_week)
-        for k, start in enumerate(range(0, n, size))
-    ]
+    chunks = math.ceil(n / size)
+
+    def tasks() -> Iterator[ChunkTask]:
+        # Made lazily: a task list would grow with n.
+        for k in range(chunks):
+            start = k * size
+            yield ChunkTask(k, start, min(start + size, n), scenario, seed, run, spread_week)
+
     store: BatchStore | None = None
     done: set[int] = set()
     if out is not None:
         manifest = {
             "chunk_size": size,
-            "chunks": len(tasks),
+            "chunks": chunks,
             "n": n,
             "run": _run_name(run),
             "scenario": scenario.id,
@@ -240,8 +252,8 @@ def replicate(
     kept: list[Chunk] = []
     finished = 0
     try:
-        computed = ex.map_ordered(run_chunk, (t for t in tasks if t.index not in done))
-        for task in tasks:
+        computed = ex.map_ordered(run_chunk, (t for t in tasks() if t.index not in done))
+        for task in tasks():
             if task.index in done:
                 assert store is not None
                 chunk = store.read_part(task.index)
@@ -278,7 +290,7 @@ def replicate(
             [row for chunk in kept for row in _aligned(chunk, all_columns)], dtype=float
         ).reshape(n, len(all_columns))
     if store is not None:
-        store.finish(summary_json(summary), all_columns, [t.index for t in tasks])
+        store.finish(summary_json(summary), all_columns, range(chunks))
     return BatchResult(
         scenario=scenario.id,
         seed=seed,

@@ -1,0 +1,165 @@
+"""Parallel efficiency and memory of batches.
+
+* Process pool, 2 workers, 2,000 replications of the flood-typhoon drill:
+  efficiency ``T_serial / (2 × T_pool)`` must be ≥ 0.9.
+* Dask LocalCluster of 2 workers, same batch, cluster start excluded: ≥ 0.85.
+* Peak memory of a 100,000-replication batch ≤ 1.1× that of a
+  1,000-replication batch: the peak resident set of a fresh interpreter
+  that loads the drill and runs the batch (``ru_maxrss``).  The fast path
+  runs the replications, since 100,000 engine runs take too long for a
+  benchmark; the Python heap's peak (tracemalloc) is printed too.
+
+Replications use the engine (``cmdsim.sim.simulate``) when it is importable;
+until then a stand-in of the same cost, the discrete-event call-out of all
+26 HQs of the district (about 900 SimPy events a replication).
+
+Run::
+
+    .venv/bin/pytest benchmarks/bench_batch.py --benchmark-enable -s
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import simpy
+
+from cmdsim.analysis import DaskExecutor, ProcessExecutor, SerialExecutor, replicate
+from cmdsim.analysis.fastpath import draw_callout
+from cmdsim.analysis.metrics import onset_bands
+from cmdsim.analysis.seeds import stream
+from cmdsim.io import load_scenario
+from cmdsim.model import Command, Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIO = ROOT / "scenarios" / "flood-typhoon.yaml"
+N = 2000
+HAVE_ENGINE = importlib.util.find_spec("cmdsim.sim") is not None
+
+
+def _callout_events(command: Command, draws: Any) -> float:
+    env = simpy.Environment()
+    needed = {p.id: p.needed for p in command.posts}
+    arrived = dict.fromkeys(needed, 0)
+    filled: set[str] = set()
+    done: list[float] = []
+
+    def person(post: str, delay: float) -> Any:
+        yield env.timeout(delay)
+        arrived[post] += 1
+        if arrived[post] == needed[post]:
+            filled.add(post)
+            if not done and all(sum(p in filled for p in t.posts) >= t.k for t in command.quorum):
+                done.append(env.now)
+
+    for post in command.posts:
+        d = draws[post.id]
+        for delay, reached in zip(d.arrivals[0], d.reached[0], strict=True):
+            if reached:
+                env.process(person(post.id, float(delay)))
+    env.run()
+    return done[0] if done else math.nan
+
+
+def standin_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float]:
+    """The discrete-event call-out of every HQ, one named stream per HQ."""
+    out = onset_bands(scenario)
+    band = scenario.district.calendar.band(scenario.incidents[0].onset)
+    for command in scenario.district.commands:
+        draws = draw_callout(command, band, stream(seq, f"callout.{command.id}"), 1)
+        out[f"hq.{command.id}.activated"] = _callout_events(command, draws)
+    return out
+
+
+def _run() -> Any:
+    if HAVE_ENGINE:
+        from cmdsim.analysis.metrics import engine_run
+
+        return engine_run
+    return standin_run
+
+
+def _timed(scenario: Scenario, executor: Any) -> tuple[float, str]:
+    start = time.perf_counter()
+    result = replicate(scenario, N, seed=1, run=_run(), executor=executor)
+    return time.perf_counter() - start, result.to_json()
+
+
+@pytest.fixture(scope="module")
+def serial() -> tuple[float, str]:
+    scenario = load_scenario(SCENARIO)
+    return _timed(scenario, SerialExecutor())
+
+
+def test_process_pool_efficiency(benchmark: Any, serial: tuple[float, str]) -> None:
+    scenario = load_scenario(SCENARIO)
+    with ProcessExecutor(2) as pool:
+        pool.map_ordered(abs, [1])  # nothing: the pool starts lazily on first submit
+        elapsed, text = benchmark.pedantic(lambda: _timed(scenario, pool), rounds=1)
+    efficiency = serial[0] / (2 * elapsed)
+    engine = "engine" if HAVE_ENGINE else "stand-in"
+    print(f"\nprocess pool ({engine}): serial {serial[0]:.2f} s, 2 workers {elapsed:.2f} s,"
+          f" efficiency {efficiency:.3f} (target >= 0.9)")  # fmt: skip
+    assert text == serial[1]
+    assert efficiency >= 0.9
+
+
+def test_dask_local_cluster_efficiency(benchmark: Any, serial: tuple[float, str]) -> None:
+    pytest.importorskip("distributed")
+    import cloudpickle
+
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    scenario = load_scenario(SCENARIO)
+    with DaskExecutor("local", workers=2) as dask:  # cluster start is not timed
+        dask.client.run(lambda: None)
+        elapsed, text = benchmark.pedantic(lambda: _timed(scenario, dask), rounds=1)
+    efficiency = serial[0] / (2 * elapsed)
+    print(f"\nDask LocalCluster: serial {serial[0]:.2f} s, 2 workers {elapsed:.2f} s,"
+          f" efficiency {efficiency:.3f} (target >= 0.85)")  # fmt: skip
+    assert text == serial[1]
+    assert efficiency >= 0.85
+
+
+_MEMORY = """
+import resource, sys, tracemalloc
+from cmdsim.analysis import replicate
+from cmdsim.io import load_scenario
+scenario = load_scenario(sys.argv[1])
+if sys.argv[3] == "heap":
+    replicate(scenario, 64, seed=1, fast=True)  # warm caches and imports
+    tracemalloc.start()
+replicate(scenario, int(sys.argv[2]), seed=1, fast=True)
+if sys.argv[3] == "heap":
+    print(tracemalloc.get_traced_memory()[1])
+else:
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""
+
+
+def _peak(n: int, what: str = "rss") -> int:
+    done = subprocess.run(
+        [sys.executable, "-c", _MEMORY, str(SCENARIO), str(n), what],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    return int(done.stdout.split()[-1])
+
+
+def test_memory_is_bounded(benchmark: Any) -> None:
+    small = _peak(1000)
+    large = benchmark.pedantic(lambda: _peak(100_000), rounds=1)
+    ratio = large / small
+    heap_small, heap_large = _peak(1000, "heap"), _peak(100_000, "heap")
+    print(
+        f"\npeak RSS: 1,000 replications {small / 2**20:.1f} MiB, 100,000 replications "
+        f"{large / 2**20:.1f} MiB, ratio {ratio:.3f} (target <= 1.1); Python heap peak "
+        f"{heap_small / 1024:.0f} KiB and {heap_large / 1024:.0f} KiB"
+    )
+    assert ratio <= 1.1
