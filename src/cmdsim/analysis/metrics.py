@@ -7,6 +7,7 @@ the names).  :func:`engine_run` is the default run function of a batch.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import math
 from collections.abc import Mapping
@@ -16,7 +17,7 @@ import numpy as np
 
 from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX
 from cmdsim.errors import ScenarioError
-from cmdsim.model.levels import TimeBand
+from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.scenario import Scenario
 
 
@@ -53,9 +54,23 @@ def _number(value: Any) -> float | None:
     return None
 
 
+LEVEL_KEYS = ("level", "peak_level", "required_level")
+"""Leaves holding a response level, kept as its rank: IV 1, III 2, II 3, I 4."""
+
+
 def flatten_data(data: Any, prefix: str = "") -> dict[str, float]:
-    """Numbers of nested mappings joined by dots; other leaves are dropped."""
+    """Numbers of nested mappings joined by dots; ``None`` is NaN, booleans
+    0/1, levels their rank; records with ``to_data`` are expanded; other
+    leaves (names, ids) are dropped."""
     out: dict[str, float] = {}
+    to_data = getattr(data, "to_data", None)
+    if callable(to_data):
+        data = to_data()
+    if isinstance(data, str):
+        if prefix.rpartition(".")[2] in LEVEL_KEYS:
+            with contextlib.suppress(ValueError):
+                out[prefix] = float(Level.parse(data).rank)
+        return out
     if isinstance(data, Mapping):
         for key, value in data.items():
             name = f"{prefix}.{key}" if prefix else str(key)
