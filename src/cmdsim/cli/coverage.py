@@ -1,0 +1,81 @@
+"""``cmdsim coverage``: what the plans cover in simulated runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from cmdsim.cli._common import console, emit_json, user_errors
+
+if TYPE_CHECKING:
+    from cmdsim.testing.coverage import Coverage
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+@click.command("coverage")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option(
+    "-n", "n", type=click.IntRange(min=1), default=100, show_default=True, help="Replications."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the batch.")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+def coverage(scenario: Path, n: int, seed: int, as_json: bool) -> None:
+    """Share of incidents and injects handled by a plan with a lead, and of
+    each plan's deadlines met, over N replications of SCENARIO."""
+    with user_errors():
+        from cmdsim.errors import LoadError, Problem
+        from cmdsim.io import load
+        from cmdsim.model import Scenario
+        from cmdsim.testing.coverage import coverage as run_coverage
+
+        model = load(scenario)
+        if not isinstance(model, Scenario):
+            raise LoadError([Problem("is a district, not a scenario", file=str(scenario))])
+        result = run_coverage(model, n, seed)
+    if as_json:
+        emit_json(result.to_dict())
+    else:
+        print_coverage(result)
+
+
+def print_coverage(result: Coverage) -> None:
+    from rich.table import Table
+
+    handled = result.handled
+    console.print(
+        f"[bold]{result.scenario}[/bold]: {result.n} replications, seed {result.seed}; "
+        f"handled by a plan with a lead: {handled.hits}/{handled.total} "
+        f"({_pct(handled.share)})"
+    )
+    cases = Table(title="incidents and injects", title_justify="left")
+    for name in ("kind", "id", "handled", "share"):
+        cases.add_column(name)
+    for kind, items in (("incident", result.incidents), ("inject", result.injects)):
+        for ident, share in sorted(items.items()):
+            cases.add_row(kind, ident, f"{share.hits}/{share.total}", _pct(share.share))
+    console.print(cases)
+    plans = Table(title="by plan and level", title_justify="left")
+    for name in ("plan", "level", "handled", "share"):
+        plans.add_column(name)
+    for (plan, level), share in sorted(result.by_plan.items()):
+        plans.add_row(plan, level, f"{share.hits}/{share.total}", _pct(share.share))
+    console.print(plans)
+    deadlines = Table(title="deadlines met", title_justify="left")
+    for name in ("plan", "level", "deadline", "met", "missed", "not started", "share met"):
+        deadlines.add_column(name)
+    for (plan, level, name), due in sorted(result.deadlines.items()):
+        deadlines.add_row(
+            plan,
+            level,
+            name,
+            str(due.met),
+            str(due.missed),
+            str(due.not_started),
+            _pct(due.share),
+        )
+    console.print(deadlines)
