@@ -89,6 +89,9 @@ def test_grid_is_factorial() -> None:
         metric=METRIC,
     )
     assert len(result.variants) == 6
+    assert (
+        result.variants[0].label == "duty_room.staffing.day=2, commands[gas_hq].callout.median=20"
+    )
     assert result.variants[0].settings == (
         ("duty_room.staffing.day", 2),
         ("commands[gas_hq].callout.median", 20),

@@ -88,8 +88,18 @@ def flatten(result: Any) -> dict[str, float]:
     return flatten_data(metrics)
 
 
+def engine_available() -> bool:
+    """Whether ``cmdsim.sim.simulate`` can be imported."""
+    try:
+        return callable(getattr(importlib.import_module("cmdsim.sim"), "simulate", None))
+    except ImportError:
+        return False
+
+
 def engine_run(scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
     """One replication through the engine: ``flatten(simulate(...))`` plus onset bands."""
+    if not engine_available():
+        raise ScenarioError("the engine (cmdsim.sim.simulate) is not available; use --fast")
     simulate = importlib.import_module("cmdsim.sim").simulate
 
     out = flatten(simulate(scenario, seed))

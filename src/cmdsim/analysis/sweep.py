@@ -183,7 +183,8 @@ def set_path(scenario: Scenario, path: str, value: Any) -> Scenario:
 
 
 def _show(value: Any) -> str:
-    return yaml.safe_dump(value, default_flow_style=True, width=1000).strip().removesuffix("...")
+    text = yaml.safe_dump(value, default_flow_style=True, width=1000).strip()
+    return text.removesuffix("...").strip()
 
 
 @attrs.frozen
