@@ -1,0 +1,35 @@
+"""The activation engine: a scenario as SimPy processes, one run at a time.
+
+>>> from cmdsim.sim import simulate  # doctest: +SKIP
+>>> result = simulate(scenario, seed=1)  # doctest: +SKIP
+>>> print(format_timeline(result))  # doctest: +SKIP
+"""
+
+from cmdsim.sim.activation import activation_delay, draw_callout, fill_times
+from cmdsim.sim.context import DecisionPoint, SimOptions
+from cmdsim.sim.engine import simulate
+from cmdsim.sim.results import DeadlineRecord, Event, HQRecord, IncidentRecord, RunResult
+from cmdsim.sim.streams import Streams, root_sequence, stream
+from cmdsim.sim.timeline import format_timeline
+
+Options = SimOptions
+"""The name :mod:`cmdsim.exercise` uses."""
+
+__all__ = [
+    "DeadlineRecord",
+    "DecisionPoint",
+    "Event",
+    "HQRecord",
+    "IncidentRecord",
+    "Options",
+    "RunResult",
+    "SimOptions",
+    "Streams",
+    "activation_delay",
+    "draw_callout",
+    "fill_times",
+    "format_timeline",
+    "root_sequence",
+    "simulate",
+    "stream",
+]

@@ -1,0 +1,223 @@
+"""HQ activation: call-out of each post's people, quorum, stand-down, takeover.
+
+A notified HQ calls out every post at once.  Each person is reached with
+probability ``reach`` and arrives ``callout × band factor`` later; a post is
+filled when ``needed`` people have arrived; a quorum term holds when ``k`` of
+its posts are filled; the HQ is activated when every term holds (no terms:
+every post; no posts: at once).  Nothing in a call-out contends for
+capacity, so a post's fill time is the ``needed``-th order statistic of its
+arrivals and is scheduled as one timeout.
+
+:func:`draw_callout` makes every draw of one call-out in a documented order,
+from the stream ``callout/<command>``: post by post in the HQ's order, first
+``people`` delays, then ``people`` uniforms (reached if below ``reach``) —
+the order of :func:`cmdsim.analysis.fastpath.draw_callout` with one
+replication, so the fast path fed the same stream gives the same times.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Generator
+from typing import Any
+
+import numpy as np
+import simpy
+
+from cmdsim.model.levels import Level, TimeBand
+from cmdsim.model.organisation import Command
+from cmdsim.model.plans import Takeover
+from cmdsim.sim.context import Run
+
+
+def draw_callout(
+    command: Command, band: TimeBand, rng: np.random.Generator
+) -> dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]:
+    """``post id -> (arrival delays, reached)`` of one call-out, in stream order."""
+    factor = command.factors.factor(band)
+    out: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = {}
+    for post in command.posts:
+        delay = post.callout if post.callout is not None else command.callout
+        arrivals = delay.sample_many(rng, post.people) * factor
+        reached = rng.random(post.people) < post.reach
+        out[post.id] = (arrivals, reached)
+    return out
+
+
+def fill_times(
+    command: Command, draws: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]
+) -> dict[str, float]:
+    """Minutes after notification each post is filled (``inf``: never)."""
+    out: dict[str, float] = {}
+    for post in command.posts:
+        arrivals, reached = draws[post.id]
+        got = np.sort(arrivals[reached])
+        out[post.id] = float(got[post.needed - 1]) if len(got) >= post.needed else math.inf
+    return out
+
+
+def activation_delay(command: Command, filled: dict[str, float]) -> float:
+    """Minutes after notification the quorum holds: the critical path of a call-out."""
+    if not command.posts:
+        return 0.0
+    if not command.quorum:
+        return max(filled.values())
+    return max(sorted(filled[p] for p in term.posts)[term.k - 1] for term in command.quorum)
+
+
+class HQProcess:
+    """One HQ across incidents: called out once, serves every incident it joins."""
+
+    def __init__(self, run: Run, command: Command, on_active: Callable[[], None]) -> None:
+        self.run = run
+        self.command = command
+        self.on_active = on_active
+        self.rng = run.streams(f"callout/{command.id}")
+        self.active = False
+        self.calling = False
+        self.generation = 0
+        self.incidents: dict[str, str] = {}
+
+    def notify(self, incident: str, level: Level | None) -> None:
+        """Called by the deciding process; returns at once (the call-out is a process)."""
+        run = self.run
+        key = (incident, self.command.id)
+        label = level.value if level is not None else None
+        if incident in self.incidents:
+            if label is not None and self.incidents[incident] != label:
+                self.incidents[incident] = label
+                run.ledger.hq_level[key] = label
+                run.emit(self.command.id, "hq_level_changed", incident, level=label)
+            return
+        self.incidents[incident] = label or ""
+        run.ledger.notified.setdefault(key, run.env.now)
+        run.ledger.hq_level[key] = label or ""
+        run.emit(self.command.id, "hq_notified", incident, level=label)
+        if self.active:
+            run.ledger.activated.setdefault(key, run.env.now)
+            run.emit(self.command.id, "hq_joined", incident, level=label)
+        elif not self.calling:
+            self.calling = True
+            run.env.process(self._callout())
+
+    def stand_down(self, incident: str) -> None:
+        run = self.run
+        if self.incidents.pop(incident, None) is None:
+            return
+        run.emit(self.command.id, "hq_released", incident)
+        if not self.incidents:
+            self.generation += 1
+            self.calling = False
+            if self.active:
+                self.active = False
+                run.emit(self.command.id, "hq_deactivated", None)
+
+    def _callout(self) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        env = run.env
+        generation = self.generation
+        draws = draw_callout(self.command, run.band(), self.rng)
+        filled = fill_times(self.command, draws)
+        start = env.now
+        post_events: dict[str, simpy.Event] = {}
+        for post in self.command.posts:
+            at = filled[post.id]
+            if math.isinf(at):
+                post_events[post.id] = env.event()
+                run.emit(self.command.id, "post_unfilled", None, post=post.id)
+                continue
+            event = env.timeout(at)
+            event.callbacks.append(self._filled_logger(post.id, generation))
+            post_events[post.id] = event
+        if not self.command.posts:
+            yield env.timeout(0)
+        elif not self.command.quorum:
+            yield env.all_of(list(post_events.values()))
+        else:
+            yield env.all_of(
+                [
+                    self._k_of(term.k, [post_events[p] for p in term.posts])
+                    for term in self.command.quorum
+                ]
+            )
+        if generation != self.generation:
+            return
+        elapsed = env.now - start
+        staff = sum(
+            int(np.count_nonzero(reached & (arrivals <= elapsed)))
+            for arrivals, reached in draws.values()
+        )
+        self.calling = False
+        self.active = True
+        run.emit(self.command.id, "hq_activated", None, staff=staff, delay=elapsed)
+        for incident, label in self.incidents.items():
+            key = (incident, self.command.id)
+            run.ledger.activated.setdefault(key, env.now)
+            run.ledger.staff.setdefault(key, staff)
+            run.emit(self.command.id, "hq_active_for", incident, level=label or None)
+        self.on_active()
+
+    def _k_of(self, k: int, events: list[simpy.Event]) -> simpy.Event:
+        env = self.run.env
+        done = env.event()
+        count = [0]
+
+        def tick(_: simpy.Event) -> None:
+            count[0] += 1
+            if count[0] == k and not done.triggered:
+                done.succeed()
+
+        for event in events:
+            event.callbacks.append(tick)
+        return done
+
+    def _filled_logger(self, post: str, generation: int) -> Callable[[simpy.Event], None]:
+        def log(_: simpy.Event) -> None:
+            if generation == self.generation:
+                self.run.emit(self.command.id, "post_filled", None, post=post)
+
+        return log
+
+
+class Takeovers:
+    """Watches the general plan's rule and calls out the general HQ once it holds."""
+
+    def __init__(self, run: Run, rule: Takeover | None, general: HQProcess | None) -> None:
+        self.run = run
+        self.rule = rule
+        self.general = general
+        self.done = False
+        self.active: set[str] = set()
+        self.levels: dict[str, Level] = {}
+
+    def hq_active(self, command: str) -> None:
+        if self.general is not None and command != self.general.command.id:
+            self.active.add(command)
+        self.check()
+
+    def hq_inactive(self, command: str) -> None:
+        self.active.discard(command)
+
+    def level(self, incident: str, level: Level | None) -> None:
+        if level is None:
+            self.levels.pop(incident, None)
+        else:
+            self.levels[incident] = level
+        self.check()
+
+    def check(self) -> None:
+        if self.done or self.rule is None or self.general is None:
+            return
+        reason = None
+        if len(self.active) >= self.rule.min_active:
+            reason = f"{len(self.active)} HQs active"
+        elif any(level >= self.rule.min_level for level in self.levels.values()):
+            reason = f"level {max(self.levels.values()).value}"
+        if reason is None:
+            return
+        self.done = True
+        run = self.run
+        run.ledger.takeover["triggered"] = run.env.now
+        run.ledger.takeover["reason"] = reason
+        run.emit(self.general.command.id, "takeover_triggered", None, reason=reason)
+        self.general.notify("_coordination", None)

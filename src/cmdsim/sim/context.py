@@ -1,0 +1,116 @@
+"""The run context every process gets: environment, scenario, streams, log.
+
+The log and the ledger are output only; processes never read each other's
+state through them, they talk through SimPy events and stores.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import numpy as np
+import simpy
+
+from cmdsim.model.levels import TimeBand
+from cmdsim.model.scenario import Scenario
+from cmdsim.sim.results import Event
+from cmdsim.sim.streams import Streams
+
+UNLIMITED = 10**9
+"""Capacity standing in for "as many as needed"."""
+
+
+@attrs.frozen
+class SimOptions:
+    """How to run.
+
+    ``unlimited_capacity`` makes every duty room, unit and resource as large
+    as needed (the fast path's and the critical-path tests' assumption).
+    ``decisions`` is asked at each duty-room decision point (see
+    :class:`DecisionPoint`); its ``decide(point)`` returns ``None`` to let the
+    plan's rule stand, or an object with ``level`` and ``activate``.
+    ``trace`` adds per-report events (received, merged) to the log.
+    """
+
+    unlimited_capacity: bool = False
+    decisions: Any = None
+    trace: bool = True
+
+
+@attrs.frozen
+class DecisionPoint:
+    """Where the duty room decides a level and the HQs to activate."""
+
+    role: str
+    time: float
+    incident: str | None
+    level: Any
+    activate: tuple[str, ...]
+    known: dict[str, Any]
+    plan: str | None
+    current: Any = None
+
+
+class Ledger:
+    """Raw facts collected during a run, turned into metrics at its end."""
+
+    def __init__(self) -> None:
+        self.aware: dict[str, float] = {}
+        self.decided: dict[str, tuple[float, str]] = {}
+        self.peak: dict[str, str] = {}
+        self.final_level: dict[str, str | None] = {}
+        self.reports: dict[str, int] = {}
+        self.notified: dict[tuple[str, str], float] = {}
+        self.activated: dict[tuple[str, str], float] = {}
+        self.hq_level: dict[tuple[str, str], str] = {}
+        self.staff: dict[tuple[str, str], int] = {}
+        self.deadlines: dict[tuple[str, str], tuple[str, str, str, float | None, float]] = {}
+        self.takeover: dict[str, Any] = {}
+        self.busy: dict[str, float] = {}
+        self.rostered: dict[str, float] = {}
+        self.capacity: dict[str, float] = {}
+        self.waits: dict[str, list[float]] = {}
+        self.no_plan: list[str] = []
+        self.no_lead: list[str] = []
+
+
+class Run:
+    """One simulation run's shared context."""
+
+    def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence, options: SimOptions):
+        self.env = simpy.Environment()
+        self.scenario = scenario
+        self.district = scenario.district
+        self.options = options
+        self.streams = Streams(seed)
+        self.events: list[Event] = []
+        self.ledger = Ledger()
+        self.onsets = {i.id: scenario.onset_minutes(i) for i in scenario.incidents}
+        self.incidents = {i.id: i for i in scenario.incidents}
+
+    def emit(self, actor: str, kind: str, incident: str | None = None, **details: Any) -> None:
+        self.events.append(Event(self.env.now, actor, kind, incident, details))
+
+    def when(self, minutes: float) -> dt.datetime:
+        return self.scenario.start + dt.timedelta(minutes=minutes)
+
+    def band(self, minutes: float | None = None) -> TimeBand:
+        return self.district.calendar.band(self.when(self.env.now if minutes is None else minutes))
+
+    def capacity(self, nominal: int) -> int:
+        return UNLIMITED if self.options.unlimited_capacity else nominal
+
+
+def next_band_change(run: Run, minutes: float) -> float:
+    """Minutes from start of the next instant the time band may change."""
+    calendar = run.district.calendar
+    now = run.when(minutes)
+    candidates = []
+    for clock in (calendar.day_start, calendar.night_start, dt.time(0, 0)):
+        at = dt.datetime.combine(now.date(), clock, tzinfo=now.tzinfo)
+        if at <= now:
+            at += dt.timedelta(days=1)
+        candidates.append(at)
+    return run.scenario.minutes(min(candidates))

@@ -1,0 +1,265 @@
+"""The district duty room's decisions: one case per incident, its level from
+the plan's triggers on what is KNOWN (the severity each report observed, or
+the lead's re-assessment), leader approval, then notification of the HQs,
+tasks and reports; escalation and de-escalation per ``Plan.escalation``.
+
+Reports of one incident reaching the room within ``merge_window`` minutes of
+its first are merged into the case (``report_merged``); later ones update it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from cmdsim.model.levels import Level
+from cmdsim.model.plans import Plan, PlanTier
+from cmdsim.model.scenario import Incident
+from cmdsim.sim.activation import HQProcess, Takeovers
+from cmdsim.sim.context import DecisionPoint, Run
+from cmdsim.sim.reporting import Report
+from cmdsim.sim.tasks import Workforce
+
+
+def plan_for(run: Run, hazard: str, town: str | None) -> Plan | None:
+    """The district plan for the hazard, else the town's own plan for it."""
+    plans = run.district.plans_for(hazard)
+    for plan in plans:
+        if plan.tier is PlanTier.DISTRICT:
+            return plan
+    for plan in plans:
+        if plan.town is None or plan.town == town:
+            return plan
+    return None
+
+
+def _merge(known: dict[str, Any], seen: Any) -> None:
+    for key, value in seen.items():
+        old = known.get(key)
+        if old is None or _rank(value) > _rank(old):
+            known[key] = value
+
+
+def _rank(value: Any) -> float:
+    rank = getattr(value, "rank", None)
+    return float(rank) if rank is not None else float(value)
+
+
+class Case:
+    """One incident as the duty room handles it."""
+
+    def __init__(self, run: Run, incident: str, hazard: str, town: str | None) -> None:
+        self.incident = incident
+        self.hazard = hazard
+        self.town = town
+        self.plan = plan_for(run, hazard, town)
+        self.known: dict[str, Any] = {}
+        self.first = run.env.now
+        self.level: Level | None = None
+        self.since = run.env.now
+        self.busy = False
+        self.active_hqs: set[str] = set()
+        self.flags: tuple[str, ...] = ()
+        self.reassessing = False
+
+
+class Decisions:
+    """Receives triaged reports at the district room and runs each case."""
+
+    def __init__(
+        self,
+        run: Run,
+        room_id: str,
+        hqs: dict[str, HQProcess],
+        workforce: Workforce,
+        takeovers: Takeovers,
+        on_level: Callable[[str, Level | None], None] | None = None,
+    ) -> None:
+        self.run = run
+        self.room_id = room_id
+        self.hqs = hqs
+        self.workforce = workforce
+        self.takeovers = takeovers
+        self.cases: dict[str, Case] = {}
+        self.approval_rng = run.streams(f"room/{room_id}/approval")
+        self.room = run.district.duty_room
+
+    def received(self, report: Report) -> None:
+        """A report reached the room (before queueing): awareness starts here."""
+        run = self.run
+        run.ledger.reports[report.incident] = run.ledger.reports.get(report.incident, 0) + 1
+        if report.incident not in run.ledger.aware:
+            run.ledger.aware[report.incident] = run.env.now
+            run.emit(self.room_id, "aware", report.incident, channel=report.channel)
+        elif run.options.trace:
+            run.emit(self.room_id, "report_received", report.incident, channel=report.channel)
+
+    def triaged(self, report: Report) -> None:
+        run = self.run
+        case = self.cases.get(report.incident)
+        if case is None:
+            case = self.cases[report.incident] = Case(
+                run, report.incident, report.hazard, report.town
+            )
+            incident = run.incidents.get(report.incident)
+            case.flags = incident.flags if incident is not None else ()
+            if case.plan is None:
+                run.ledger.no_plan.append(report.incident)
+                run.emit(self.room_id, "no_plan", report.incident, hazard=report.hazard)
+            elif case.plan.lead is None:
+                run.ledger.no_lead.append(report.incident)
+                run.emit(self.room_id, "no_lead", report.incident, plan=case.plan.id)
+        elif run.options.trace:
+            merged = run.env.now - case.first <= self.room.merge_window
+            run.emit(self.room_id, "report_merged" if merged else "report_update", report.incident)
+        _merge(case.known, report.known)
+        if report.level is not None:
+            case.known["_reported_level"] = report.level
+        if case.plan is not None and not case.busy:
+            case.busy = True
+            run.env.process(self._decide(case))
+
+    def _wanted(self, case: Case) -> Level | None:
+        assert case.plan is not None
+        flags = case.flags + (("holiday",) if self.run.band().value == "holiday" else ())
+        known = {k: v for k, v in case.known.items() if not k.startswith("_")}
+        level = case.plan.level_for(known, flags)
+        reported = case.known.get("_reported_level")
+        if reported is not None and (level is None or reported > level):
+            level = reported
+        return level
+
+    def _decide(self, case: Case) -> Generator[simpy.Event, Any, None]:
+        """Decide or raise the level until the case's knowledge stops moving."""
+        run = self.run
+        assert case.plan is not None
+        plan = case.plan
+        while True:
+            level = self._wanted(case)
+            if level is None or (case.level is not None and level <= case.level):
+                break
+            activate = plan.levels[level].activate if level in plan.levels else ()
+            known = {k: _plain(v) for k, v in case.known.items() if not k.startswith("_")}
+            decided_by = "plan"
+            policy = run.options.decisions
+            if policy is not None:
+                point = DecisionPoint(
+                    "duty-room",
+                    run.env.now,
+                    case.incident,
+                    level,
+                    tuple(activate),
+                    known,
+                    plan.id,
+                    case.level,
+                )
+                decision = policy.decide(point)
+                if decision is not None:
+                    level = decision.level
+                    activate = tuple(decision.activate)
+                    decided_by = "player"
+                    run.emit(
+                        self.room_id,
+                        "decision",
+                        case.incident,
+                        level=None if level is None else level.value,
+                        activate=list(activate),
+                    )
+                if level is None or (case.level is not None and level <= case.level):
+                    break
+            approval = self.room.approval.sample(self.approval_rng)
+            yield run.env.timeout(approval * self.room.factors.factor(run.band()))
+            first = case.level is None
+            case.level = level
+            case.since = run.env.now
+            run.ledger.peak[case.incident] = level.value
+            run.ledger.final_level[case.incident] = level.value
+            if first:
+                run.ledger.decided[case.incident] = (run.env.now, level.value)
+            run.emit(
+                self.room_id,
+                "level_decided" if first else "level_escalated",
+                case.incident,
+                level=level.value,
+                plan=plan.id,
+                known=known,
+                by=decided_by,
+            )
+            self._respond(case, level, tuple(activate), first)
+        case.busy = False
+        if case.level is not None and not case.reassessing:
+            case.reassessing = True
+            run.env.process(self._reassess(case))
+
+    def _respond(self, case: Case, level: Level, activate: tuple[str, ...], first: bool) -> None:
+        assert case.plan is not None
+        response = case.plan.levels.get(level)
+        for command in activate:
+            hq = self.hqs.get(command)
+            if hq is not None:
+                hq.notify(case.incident, level)
+                case.active_hqs.add(command)
+        if response is not None:
+            for target in response.notify:
+                self.run.emit(target, "unit_notified", case.incident, level=level.value)
+            for task in response.tasks:
+                self.workforce.task(case.incident, task, level.value)
+        if first:
+            for duty in case.plan.reports:
+                if duty.min_level <= level:
+                    self.workforce.report(case.incident, duty, level.value)
+        self.takeovers.level(case.incident, level)
+
+    def _reassess(self, case: Case) -> Generator[simpy.Event, Any, None]:
+        """The lead, on the scene, re-applies the triggers to the true severity."""
+        run = self.run
+        assert case.plan is not None
+        escalation = case.plan.escalation
+        rng = run.streams(f"reassess/{case.incident}")
+        incident: Incident | None = run.incidents.get(case.incident)
+        if incident is None:
+            return
+        onset = run.onsets[case.incident]
+        while case.level is not None:
+            yield run.env.timeout(max(escalation.reassess.sample(rng), 1e-9))
+            now_known = incident.severity_at(run.env.now - onset)
+            _merge(case.known, now_known)
+            if not case.busy and (self._wanted(case) or case.level) > case.level:
+                case.busy = True
+                run.env.process(self._decide(case))
+                continue
+            if not escalation.deescalate or run.env.now - case.since < escalation.hold:
+                continue
+            flags = case.flags + (("holiday",) if run.band().value == "holiday" else ())
+            lower = case.plan.level_for(now_known, flags)
+            if lower is not None and lower >= case.level:
+                continue
+            case.known = dict(now_known)
+            self._lower(case, lower)
+
+    def _lower(self, case: Case, level: Level | None) -> None:
+        run = self.run
+        assert case.plan is not None
+        case.level = level
+        case.since = run.env.now
+        run.ledger.final_level[case.incident] = None if level is None else level.value
+        run.emit(
+            self.room_id,
+            "level_deescalated" if level is not None else "response_closed",
+            case.incident,
+            level=None if level is None else level.value,
+            plan=case.plan.id,
+        )
+        keep = set(case.plan.levels[level].activate) if level in case.plan.levels else set()
+        for command in sorted(case.active_hqs - keep):
+            self.hqs[command].stand_down(case.incident)
+        case.active_hqs &= keep
+        for command in sorted(keep):
+            self.hqs[command].notify(case.incident, level)
+        self.takeovers.level(case.incident, level)
+
+
+def _plain(value: Any) -> Any:
+    return getattr(value, "value", value)

@@ -1,0 +1,106 @@
+"""Duty rooms: reports queue for the officers on shift, are triaged, merged
+per incident, and the district room decides the level with a leader's approval.
+
+Officers are a SimPy ``PriorityResource`` as large as the largest shift; a
+shift process holds the surplus with top-priority "blocker" requests, so the
+number free follows :class:`~cmdsim.model.timing.Staffing` by time band and a
+report can queue at night.  A shift change never interrupts work in hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from cmdsim.model.organisation import DutyRoom
+from cmdsim.sim.context import UNLIMITED, Run, next_band_change
+from cmdsim.sim.reporting import Report
+
+Triaged = Callable[[Report], None]
+
+
+class DutyRoomProcess:
+    """One duty room: a store of incoming reports and officers to triage them."""
+
+    def __init__(self, run: Run, room: DutyRoom, on_triaged: Triaged) -> None:
+        self.run = run
+        self.room = room
+        self.on_triaged = on_triaged
+        self.inbox: simpy.Store = simpy.Store(run.env)
+        staffing = room.staffing
+        self.top = max(1, staffing.day, staffing.night, staffing.holiday)
+        unlimited = run.options.unlimited_capacity
+        self.officers = simpy.PriorityResource(
+            run.env, capacity=UNLIMITED if unlimited else self.top
+        )
+        self.blockers: list[Any] = []
+        self.triage_rng = run.streams(f"room/{room.id}/triage")
+        run.ledger.busy[room.id] = 0.0
+        run.ledger.rostered[room.id] = 0.0
+        run.ledger.waits[room.id] = []
+        run.env.process(self._shifts())
+        run.env.process(self._dispatch())
+
+    def _shifts(self) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        while True:
+            on_duty = self.room.staffing.on_duty(run.band())
+            if not run.options.unlimited_capacity:
+                self._roster(on_duty)
+            until = min(next_band_change(run, run.env.now), run.scenario.horizon)
+            span = until - run.env.now
+            run.ledger.rostered[self.room.id] += on_duty * span
+            if span <= 0:
+                return
+            yield run.env.timeout(span)
+
+    def _roster(self, on_duty: int) -> None:
+        wanted = self.top - on_duty
+        while len(self.blockers) > wanted:
+            request = self.blockers.pop()
+            if request.triggered:
+                self.officers.release(request)
+            else:
+                request.cancel()
+        while len(self.blockers) < wanted:
+            self.blockers.append(self.officers.request(priority=-1))
+
+    def _dispatch(self) -> Generator[simpy.Event, Any, None]:
+        while True:
+            report = yield self.inbox.get()
+            self.run.env.process(self._handle(report))
+
+    def _handle(self, report: Report) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        arrived = run.env.now
+        with self.officers.request(priority=0) as request:
+            yield request
+            run.ledger.waits[self.room.id].append(run.env.now - arrived)
+            work = self.room.triage.sample(self.triage_rng) * self.room.factors.factor(run.band())
+            yield run.env.timeout(work)
+            run.ledger.busy[self.room.id] += work
+        self.on_triaged(report)
+
+
+class TownRoom:
+    """A town duty room: triage, then forward to the district room."""
+
+    def __init__(self, run: Run, room: DutyRoom, upstream: simpy.Store) -> None:
+        self.run = run
+        self.room = room
+        self.upstream = upstream
+        self.forward_rng = run.streams(f"room/{room.id}/forward")
+        self.process = DutyRoomProcess(run, room, self._forward)
+
+    def _forward(self, report: Report) -> None:
+        self.run.env.process(self._send(report))
+
+    def _send(self, report: Report) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        delay = self.room.forward.sample(self.forward_rng) * self.room.factors.factor(run.band())
+        yield run.env.timeout(delay)
+        if run.options.trace:
+            run.emit(self.room.id, "report_forwarded", report.incident, channel=report.channel)
+        yield self.upstream.put(report)

@@ -1,0 +1,44 @@
+"""The incident process: onset, warnings ahead of impact, severity changes.
+
+Each timeline point is an observation the reporting channels may pass on;
+points before onset (``at < 0``) with a signal are forecast warnings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+from cmdsim.model.scenario import Incident, SeverityPoint
+from cmdsim.sim.context import Run
+
+Observe = Callable[[Incident, SeverityPoint], None]
+
+
+def incident_process(run: Run, incident: Incident, observe: Observe) -> Generator[Any, Any, None]:
+    onset = run.onsets[incident.id]
+    points = incident.timeline or (SeverityPoint(at=0.0),)
+    started = False
+    for point in points:
+        if point.at >= 0 and not started:
+            yield from _until(run, onset)
+            run.emit(incident.id, "onset", incident.id, hazard=incident.hazard, town=incident.town)
+            started = True
+        yield from _until(run, onset + point.at)
+        if point.signal is not None:
+            run.emit(incident.id, "signal", incident.id, signal=point.signal.value, at=point.at)
+        if point.at > 0:
+            run.emit(incident.id, "severity", incident.id, **_changed(point))
+        observe(incident, point)
+    if not started:
+        yield from _until(run, onset)
+        run.emit(incident.id, "onset", incident.id, hazard=incident.hazard, town=incident.town)
+
+
+def _changed(point: SeverityPoint) -> dict[str, Any]:
+    return {k: v for k, v in point.values().items() if k != "signal"}
+
+
+def _until(run: Run, time: float) -> Generator[Any, Any, None]:
+    if time > run.env.now:
+        yield run.env.timeout(time - run.env.now)

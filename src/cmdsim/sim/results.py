@@ -1,0 +1,237 @@
+"""What one run returns: the event log and the metrics, as values.
+
+Everything here is frozen and JSON-able, so two runs of the same scenario
+and seed can be compared byte for byte through :meth:`RunResult.to_json`.
+
+Metric times follow ``docs/experiments.md``: per incident, times are minutes
+*after that incident's onset* (``aware``, ``level_decided``, ``hq.<id>.activated``);
+``onset`` itself is minutes after the scenario start.  ``None`` means "never
+happened within the horizon".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+JSONValue = Any
+
+
+def _freeze_details(value: Any) -> tuple[tuple[str, Any], ...]:
+    items = value.items() if isinstance(value, Mapping) else value
+    return tuple(sorted((str(k), _plain(v)) for k, v in items))
+
+
+def _plain(value: Any) -> JSONValue:
+    """A JSON-able, hashable-enough copy: enums by value, tuples for lists."""
+    enum_value = getattr(value, "value", None)
+    if enum_value is not None and not isinstance(value, int | float | str):
+        return enum_value
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list | tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
+    return value
+
+
+def _json_ready(value: Any) -> JSONValue:
+    if isinstance(value, tuple | list):
+        return [_json_ready(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _json_ready(v) for k, v in value.items()}
+    if isinstance(value, float):
+        # Rounded so platform-level last-bit noise cannot change the bytes.
+        return round(value, 6) if math.isfinite(value) else None
+    return value
+
+
+@attrs.frozen
+class Event:
+    """One line of the log: at ``time`` (minutes from start) ``actor`` did ``kind``.
+
+    ``details`` is a sorted tuple of ``(key, value)`` pairs of JSON-able values.
+    """
+
+    time: float
+    actor: str
+    kind: str
+    incident: str | None = None
+    details: tuple[tuple[str, Any], ...] = attrs.field(default=(), converter=_freeze_details)
+
+    def detail(self, key: str, default: Any = None) -> Any:
+        for k, value in self.details:
+            if k == key:
+                return value
+        return default
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = _json_ready(
+            {
+                "time": self.time,
+                "actor": self.actor,
+                "kind": self.kind,
+                "incident": self.incident,
+                "details": dict(self.details),
+            }
+        )
+        return data
+
+
+@attrs.frozen
+class HQRecord:
+    """One HQ's part in one incident (minutes after the incident's onset)."""
+
+    notified: float | None = None
+    activated: float | None = None
+    level: str | None = None
+    staff: int = 0
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "notified": self.notified,
+            "activated": self.activated,
+            "time_to_activate": (
+                None
+                if self.activated is None or self.notified is None
+                else self.activated - self.notified
+            ),
+            "level": self.level,
+            "staff": self.staff,
+        }
+
+
+@attrs.frozen
+class DeadlineRecord:
+    """A deadline-bound task or report: when due and done (minutes after onset).
+
+    ``slack`` is due minus done: negative when late; ``None`` if either is unknown.
+    """
+
+    kind: str
+    actor: str
+    due: float | None
+    done: float | None
+
+    @property
+    def met(self) -> bool | None:
+        if self.due is None:
+            return None
+        return self.done is not None and self.done <= self.due
+
+    @property
+    def slack(self) -> float | None:
+        if self.due is None or self.done is None:
+            return None
+        return self.due - self.done
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "actor": self.actor,
+            "due": self.due,
+            "done": self.done,
+            "met": self.met,
+            "slack": self.slack,
+        }
+
+
+@attrs.frozen
+class IncidentRecord:
+    """Per-incident metrics; times in minutes after ``onset`` (itself from start)."""
+
+    onset: float
+    aware: float | None = None
+    level_decided: float | None = None
+    level: str | None = None
+    peak_level: str | None = None
+    required_level: str | None = None
+    plan: str | None = None
+    lead: str | None = None
+    reports: int = 0
+    takeover: float | None = None
+    hq: Mapping[str, HQRecord] = attrs.field(factory=dict)
+    deadline: Mapping[str, DeadlineRecord] = attrs.field(factory=dict)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "onset": self.onset,
+            "aware": self.aware,
+            "level_decided": self.level_decided,
+            "level": self.level,
+            "peak_level": self.peak_level,
+            "required_level": self.required_level,
+            "level_ok": (
+                None
+                if self.required_level is None
+                else self.peak_level is not None
+                and _rank(self.peak_level) >= _rank(self.required_level)
+            ),
+            "plan": self.plan,
+            "lead": self.lead,
+            "reports": self.reports,
+            "takeover": self.takeover,
+            "hq": {k: v.to_data() for k, v in self.hq.items()},
+            "deadline": {k: v.to_data() for k, v in self.deadline.items()},
+        }
+
+
+def _rank(level: str) -> int:
+    return {"IV": 1, "III": 2, "II": 3, "I": 4}[level]
+
+
+@attrs.frozen
+class RunResult:
+    """One run: the scenario and seed it came from, the log and the metrics.
+
+    ``metrics`` is a nested mapping of JSON-able values (see ``docs/engine.md``):
+    ``incident.<id>.*``, ``takeover``, ``utilisation``, ``coverage``.
+    ``start`` is the scenario's start as ISO text, for the timeline's clock.
+    """
+
+    scenario_id: str
+    seed: int | str
+    events: tuple[Event, ...]
+    metrics: Mapping[str, Any]
+    start: str = ""
+    horizon: float = 0.0
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = _json_ready(
+            {
+                "scenario": self.scenario_id,
+                "seed": self.seed,
+                "start": self.start,
+                "horizon": self.horizon,
+                "metrics": self.metrics,
+                "events": [e.to_data() for e in self.events],
+            }
+        )
+        return data
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """The whole result as JSON with sorted keys: equal runs, equal bytes."""
+        return json.dumps(self.to_data(), sort_keys=True, ensure_ascii=False, indent=indent)
+
+    def metrics_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(
+            _json_ready(self.metrics), sort_keys=True, ensure_ascii=False, indent=indent
+        )
+
+    def events_jsonl(self) -> str:
+        return "".join(
+            json.dumps(e.to_data(), sort_keys=True, ensure_ascii=False) + "\n" for e in self.events
+        )
+
+    def of_kind(self, kind: str) -> tuple[Event, ...]:
+        return tuple(e for e in self.events if e.kind == kind)
+
+
+def sort_events(events: Iterable[Event]) -> tuple[Event, ...]:
+    """Time order; ties keep the order they were logged in (SimPy's order)."""
+    return tuple(sorted(events, key=lambda e: e.time))
