@@ -62,7 +62,7 @@ def _callout_events(command: Command, draws: Any) -> float:
 
     for post in command.posts:
         d = draws[post.id]
-        for delay, reached in zip(d.arrivals[0], d.reached[0], strict=True):
+        for delay, reached in zip(d.arrivals[:, 0], d.reached[:, 0], strict=True):
             if reached:
                 env.process(person(post.id, float(delay)))
     env.run()

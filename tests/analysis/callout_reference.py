@@ -42,7 +42,7 @@ def simulate_callout(
 
     for post in command.posts:
         d = draws[post.id]
-        for delay, reached in zip(d.arrivals[row], d.reached[row], strict=True):
+        for delay, reached in zip(d.arrivals[:, row], d.reached[:, row], strict=True):
             if reached:
                 env.process(person(post.id, float(delay)))
     if not command.posts:

@@ -29,14 +29,14 @@ from cmdsim.model import Command, LogNormal, Post, QuorumTerm, TimeBand
     st.integers(1, 14),
 )
 def test_kth_smallest_is_the_order_statistic(values: list[float], k: int) -> None:
-    got = kth_smallest(np.array([values]), k)[0]
+    got = kth_smallest(np.array([values]).T, k)[0]
     want = sorted(values)[k - 1] if k <= len(values) else math.inf
     assert got == want
 
 
 def test_a_post_never_fills_when_too_few_are_reached() -> None:
-    arrivals = np.array([[5.0, 1.0, 3.0], [5.0, 1.0, 3.0]])
-    reached = np.array([[True, False, True], [False, False, True]])
+    arrivals = np.array([[5.0, 1.0, 3.0], [5.0, 1.0, 3.0]]).T
+    reached = np.array([[True, False, True], [False, False, True]]).T
     assert list(post_filled(arrivals, reached, 2)) == [5.0, math.inf]
 
 

@@ -42,17 +42,27 @@ BoolArray = NDArray[np.bool_]
 
 
 def kth_smallest(values: FloatArray, k: int) -> FloatArray:
-    """The ``k``-th smallest (1-based) of each row; ``inf`` where a row is shorter.
+    """The ``k``-th smallest (1-based) of each column; ``inf`` where there are fewer.
 
-    >>> kth_smallest(np.array([[3.0, 1.0, 2.0], [9.0, 7.0, 8.0]]), 2)
+    Arrays are laid out ``(items, replications)``, so each reduction runs
+    along contiguous memory, one replication per column.
+
+    >>> kth_smallest(np.array([[3.0, 9.0], [1.0, 7.0], [2.0, 8.0]]), 2)
     array([2., 8.])
     """
-    rows, width = values.shape
+    width, reps = values.shape
     if k < 1:
         raise ValueError("k is 1-based")
     if k > width:
-        return np.full(rows, math.inf)
-    return np.partition(values, k - 1, axis=1)[:, k - 1]
+        return np.full(reps, math.inf)
+    picked: FloatArray
+    if k == 1:
+        picked = values.min(axis=0)
+    elif k == width:
+        picked = values.max(axis=0)
+    else:
+        picked = np.partition(values, k - 1, axis=0)[k - 1]
+    return picked
 
 
 def post_filled(arrivals: FloatArray, reached: BoolArray, needed: int) -> FloatArray:
@@ -62,7 +72,8 @@ def post_filled(arrivals: FloatArray, reached: BoolArray, needed: int) -> FloatA
 
 @attrs.frozen
 class PostDraws:
-    """The call-out draws of one post: arrival delays and who was reached."""
+    """The call-out draws of one post: arrival delays and who was reached,
+    each shaped ``(people, replications)``."""
 
     arrivals: FloatArray = attrs.field(repr=False)
     reached: BoolArray = attrs.field(repr=False)
@@ -73,16 +84,18 @@ def draw_callout(
 ) -> dict[str, PostDraws]:
     """All call-out draws of an HQ for ``reps`` replications, in a fixed order.
 
-    Post by post in the HQ's order: first the ``reps × people`` delays (row
-    by row), then ``reps × people`` uniforms for reach.  Delays are scaled by
-    the HQ's band factor.
+    Post by post in the HQ's order: first ``people × reps`` delays (all the
+    replications of the first person, then of the second …), then as many
+    uniforms for reach (reached when below ``reach``).  Delays are scaled by
+    the HQ's band factor.  With ``reps = 1`` this is, per post, the people's
+    delays in order and then their uniforms.
     """
     factor = command.factors.factor(band)
     out: dict[str, PostDraws] = {}
     for post in command.posts:
         delay = post.callout if post.callout is not None else command.callout
-        arrivals = delay.sample_many(rng, reps * post.people).reshape(reps, post.people) * factor
-        reached = rng.random((reps, post.people)) < post.reach
+        arrivals = delay.sample_many(rng, post.people * reps).reshape(post.people, reps) * factor
+        reached = rng.random((post.people, reps)) < post.reach
         out[post.id] = PostDraws(arrivals, reached)
     return out
 
@@ -96,19 +109,18 @@ def quorum_time(command: Command, filled: Mapping[str, FloatArray], reps: int) -
     if not command.posts:
         return np.zeros(reps)
     if not command.quorum:
-        every: FloatArray = np.stack([filled[p.id] for p in command.posts], axis=1).max(axis=1)
+        every: FloatArray = np.stack([filled[p.id] for p in command.posts]).max(axis=0)
         return every
     terms = [
-        kth_smallest(np.stack([filled[p] for p in term.posts], axis=1), term.k)
-        for term in command.quorum
+        kth_smallest(np.stack([filled[p] for p in term.posts]), term.k) for term in command.quorum
     ]
-    worst: FloatArray = np.stack(terms, axis=1).max(axis=1)
+    worst: FloatArray = np.stack(terms).max(axis=0)
     return worst
 
 
 def activation_delay(command: Command, draws: Mapping[str, PostDraws]) -> FloatArray:
     """Minutes from notification to activation, one per replication row."""
-    reps = next(iter(draws.values())).arrivals.shape[0] if draws else 1
+    reps = next(iter(draws.values())).arrivals.shape[1] if draws else 1
     filled = {
         post.id: post_filled(draws[post.id].arrivals, draws[post.id].reached, post.needed)
         for post in command.posts
@@ -202,7 +214,7 @@ def fast_columns(
             factors = np.array([command.factors.factor(b) for b in BANDS])[codes.astype(int)]
             draws = draw_callout(command, TimeBand.DAY, rng, reps)
             scaled = {
-                post: PostDraws(d.arrivals * factors[:, None], d.reached)
+                post: PostDraws(d.arrivals * factors[None, :], d.reached)
                 for post, d in draws.items()
             }
             out[f"incident.{incident.id}.hq.{hq}.callout"] = as_metric(
