@@ -3,6 +3,7 @@ call-out fed the same draws, and fast batches."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -123,3 +124,38 @@ def test_fast_path_and_reference_agree_for_any_seed(seed: int) -> None:
     draws = draw_callout(command, TimeBand.HOLIDAY, np.random.default_rng(seed), 8)
     fast = activation_delay(command, draws)
     assert list(fast) == [simulate_callout(command, draws, r) for r in range(8)]
+
+
+@pytest.mark.parametrize("name", ["gas", "flood-typhoon"])
+def test_fast_path_equals_the_engine_exactly(name: str) -> None:
+    """Fed the engine's own call-out stream, the fast path gives the engine's
+    activation times exactly (engine run with unlimited capacity)."""
+    sim = pytest.importorskip("cmdsim.sim")
+    if not hasattr(sim, "simulate"):
+        pytest.skip("the engine is not complete")
+    scenario = load_scenario(f"scenarios/{name}.yaml")
+    calendar = scenario.district.calendar
+    options = sim.SimOptions(unlimited_capacity=True)
+    compared = 0
+    for index in range(3):
+        seq = np.random.SeedSequence(11, spawn_key=(index,))
+        result = sim.simulate(scenario, seq, options=options)
+        notified: dict[str, float] = {}
+        activated: dict[str, float] = {}
+        for event in result.events:
+            if event.kind == "hq_notified":
+                notified.setdefault(event.actor, event.time)
+            elif event.kind == "hq_activated":
+                activated.setdefault(event.actor, event.time)
+        assert notified, "nothing was called out"
+        for hq, t0 in notified.items():
+            command = scenario.district.command(hq)
+            band = calendar.band(scenario.start + dt.timedelta(minutes=t0))
+            rng = sim.stream(seq, f"callout/{hq}")
+            delay = activation_delay(command, draw_callout(command, band, rng, 1))[0]
+            if hq in activated:
+                assert t0 + delay == activated[hq], hq  # exact
+                compared += 1
+            else:
+                assert math.isinf(delay) or t0 + delay > scenario.horizon
+    assert compared >= 3
