@@ -19,6 +19,7 @@ __all__ = ["__version__"]
 _LAZY: dict[str, str] = {
     # name: "module:attribute", imported on first use so `import cmdsim` stays light.
     "replicate": "cmdsim.analysis:replicate",
+    "simulate": "cmdsim.sim:simulate",
 }
 
 

@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "check": "cmdsim.cli.check:check",
     "drill": "cmdsim.cli.drill:drill",
     "report": "cmdsim.cli.report:report",
+    "run": "cmdsim.cli.run:run",
     "schema": "cmdsim.cli.schema:schema",
     "show": "cmdsim.cli.show:show",
     "sweep": "cmdsim.cli.sweep:sweep",

@@ -35,6 +35,18 @@ def plan_for(run: Run, hazard: str, town: str | None) -> Plan | None:
     return None
 
 
+def activated_by(plan: Plan, level: Level | None) -> tuple[str, ...]:
+    """The HQs a level activates: the plan's lead at every level, then ``activate``.
+
+    Bundled plans list only the HQs joining the lead, so the lead is implied.
+    """
+    if level is None:
+        return ()
+    listed = plan.levels[level].activate if level in plan.levels else ()
+    lead = (plan.lead,) if plan.lead is not None else ()
+    return tuple(dict.fromkeys((*lead, *listed)))
+
+
 def _merge(known: dict[str, Any], seen: Any) -> None:
     for key, value in seen.items():
         old = known.get(key)
@@ -63,6 +75,7 @@ class Case:
         self.active_hqs: set[str] = set()
         self.flags: tuple[str, ...] = ()
         self.reassessing = False
+        self.tasks: set[str] = set()
 
 
 class Decisions:
@@ -140,7 +153,7 @@ class Decisions:
             level = self._wanted(case)
             if level is None or (case.level is not None and level <= case.level):
                 break
-            activate = plan.levels[level].activate if level in plan.levels else ()
+            activate = activated_by(plan, level)
             known = {k: _plain(v) for k, v in case.known.items() if not k.startswith("_")}
             decided_by = "plan"
             policy = run.options.decisions
@@ -205,7 +218,10 @@ class Decisions:
             for target in response.notify:
                 self.run.emit(target, "unit_notified", case.incident, level=level.value)
             for task in response.tasks:
-                self.workforce.task(case.incident, task, level.value)
+                # A task repeated at a higher level is the same work, not new work.
+                if task.id not in case.tasks:
+                    case.tasks.add(task.id)
+                    self.workforce.task(case.incident, task, level.value)
         if first:
             for duty in case.plan.reports:
                 if duty.min_level <= level:
@@ -252,7 +268,7 @@ class Decisions:
             level=None if level is None else level.value,
             plan=case.plan.id,
         )
-        keep = set(case.plan.levels[level].activate) if level in case.plan.levels else set()
+        keep = set(activated_by(case.plan, level))
         for command in sorted(case.active_hqs - keep):
             self.hqs[command].stand_down(case.incident)
         case.active_hqs &= keep

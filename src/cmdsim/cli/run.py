@@ -1,0 +1,117 @@
+"""``cmdsim run``: one replay of a scenario through the engine.
+
+A thin wrapper around :func:`cmdsim.sim.simulate`, :func:`cmdsim.sim.format_timeline`
+and :meth:`cmdsim.sim.RunResult.metrics_json`.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cmdsim.cli._common import console, user_errors
+from cmdsim.errors import ScenarioError
+
+FLAGSHIP = Path("scenarios") / "compound-typhoon.yaml"
+
+
+def flagship_path() -> Path:
+    """The bundled compound-typhoon drill, found from the installed package."""
+    import cmdsim
+
+    path = Path(cmdsim.__file__).resolve().parents[2] / FLAGSHIP
+    if not path.is_file():
+        raise ScenarioError(
+            f"no SCENARIO given and the bundled drill {FLAGSHIP} was not found at {path}"
+        )
+    return path
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file and ``os.replace`` so readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+@click.command("run")
+@click.argument("scenario", required=False, type=click.Path(path_type=Path))
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the run.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON (sorted keys).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Write timeline.txt, events.jsonl and metrics.json into this directory.",
+)
+def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> None:
+    """Replay SCENARIO once and print its timeline and a metrics summary.
+
+    Without SCENARIO, runs the bundled flagship drill
+    scenarios/compound-typhoon.yaml.  Exit 2 when the scenario cannot be
+    loaded or simulated.
+    """
+    from cmdsim.io import load_scenario
+    from cmdsim.sim import format_timeline, simulate
+    from cmdsim.sim.timeline import display_names
+
+    with user_errors():
+        path = scenario if scenario is not None else flagship_path()
+        loaded = load_scenario(path)
+        result = simulate(loaded, seed)
+        timeline = format_timeline(result, display_names(loaded))
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            write_atomically(out / "timeline.txt", timeline)
+            write_atomically(out / "events.jsonl", result.events_jsonl())
+            write_atomically(out / "metrics.json", result.metrics_json() + "\n")
+    if as_json:
+        click.echo(result.metrics_json())
+        return
+    console.print(timeline, markup=False, highlight=False, end="")
+    _summary(result.metrics)
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+def _summary(metrics: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title="incidents (minutes after onset)", title_justify="left")
+    for column in ("incident", "aware", "level", "decided", "required", "lead HQ active", "late"):
+        table.add_column(column)
+    for ident, m in sorted(metrics["incident"].items()):
+        lead = m["hq"].get(m["lead"] or "", {})
+        late = [k for k, d in sorted(m["deadline"].items()) if d["met"] is False]
+        table.add_row(
+            ident,
+            _fmt(m["aware"]),
+            f"{_fmt(m['level'])} → {_fmt(m['peak_level'])}",
+            _fmt(m["level_decided"]),
+            _fmt(m["required_level"]),
+            _fmt(lead.get("activated")),
+            ", ".join(late) or "-",
+        )
+    console.print(table)
+    takeover = metrics["takeover"]
+    console.print(
+        f"general HQ takeover: {_fmt(takeover['time'])} min after start"
+        + (f" ({takeover['reason']})" if takeover["reason"] else "")
+    )
+    gaps = metrics["coverage"]["gaps"]
+    console.print(f"coverage gaps: {gaps}", markup=False)
