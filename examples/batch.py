@@ -39,7 +39,10 @@ def main() -> None:
     print(f"{metric}: {result.n} replications")
     print(f"  mean {stats['mean']:.1f} min (95% CI {low:.1f}-{high:.1f})")
     print(f"  median {stats['p50']:.1f}, p95 {stats['p95']:.1f}, never {stats['missing']}")
+    first = scenario.incidents[0].id
     for name, deadline in summary["deadlines"].items():
+        if not name.startswith(f"incident.{first}."):
+            continue
         print(f"  {name}: met in {100 * deadline['p']:.1f} % of replications")
     for band, counts in summary["bands"]["onset_band"].items():
         print(f"  onset in the {band} band: {counts} replications")
