@@ -294,13 +294,19 @@ class Exercise:
             ]
 
     def _merge(self, events: Sequence[Event], scenario: Scenario) -> list[Event]:
+        # The engine logs injects and the players' decisions itself; for a
+        # runner that does not, they are added here so criteria can see them.
+        logged = {e["kind"] for e in events}
         added = {i.id for i in self.spec.added}
         fired = [
-            inject_event(i, "facilitator" if i.id in added else "msel") for i in scenario.injects
+            inject_event(i, "facilitator" if i.id in added else "msel")
+            for i in scenario.injects
+            if "inject" not in logged
         ]
         made = [
             decision_event(key, t, d, by, key.split(":")[0])
             for key, (t, d, by) in self.spec.decisions.items()
+            if "decision" not in logged
         ]
         merged = [*fired, *made, *events]
         order = {"inject": 0, "decision": 2}
