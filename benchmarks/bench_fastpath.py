@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 import simpy
 
 from cmdsim.analysis.fastpath import PostDraws, callout_activation, draw_callout
@@ -103,3 +104,50 @@ def _time(fn: Any) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
+
+
+def test_fast_path_is_200x_the_engine(benchmark: Any) -> None:
+    """The engine's own call-out (``cmdsim.sim`` HQ processes, unlimited capacity,
+    all 25 HQs notified at once) against the fast path, per replication; the
+    fast path fed the engine's streams gives the engine's times exactly."""
+    sim = pytest.importorskip("cmdsim.sim")
+    from cmdsim.model import Level
+    from cmdsim.sim.activation import HQProcess
+    from cmdsim.sim.context import Run
+
+    scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
+    commands = scenario.district.special_commands
+    options = sim.SimOptions(unlimited_capacity=True)
+    reps = 40
+
+    def engine_callout(index: int) -> dict[str, float]:
+        seq = np.random.SeedSequence(1, spawn_key=(index,))
+        run = Run(scenario, seq, options)
+        for command in commands:
+            HQProcess(run, command, lambda: None).notify("drill", Level.IV)
+        run.env.run()
+        return {cmd: t for (_, cmd), t in run.ledger.activated.items()}
+
+    engine_callout(0)
+    start = time.perf_counter()
+    results = [engine_callout(i) for i in range(reps)]
+    per_engine = (time.perf_counter() - start) / reps
+    band = scenario.district.calendar.band(scenario.start)
+    for index, got in enumerate(results):
+        seq = np.random.SeedSequence(1, spawn_key=(index,))
+        for command in commands:
+            rng = sim.stream(seq, f"callout/{command.id}")
+            delay = callout_activation([command], band, rng, 1)[command.id][0]
+            assert got.get(command.id, math.inf) == delay
+
+    def fast() -> None:
+        callout_activation(commands, band, np.random.default_rng(2), REPS_FAST)
+
+    benchmark.pedantic(fast, rounds=3, warmup_rounds=1)
+    best = min(benchmark.stats.stats.data) if benchmark.enabled else _time(fast)
+    ratio = per_engine / (best / REPS_FAST)
+    print(
+        f"\n25-HQ call-out, engine {per_engine * 1e3:.3f} ms vs fast path "
+        f"{best / REPS_FAST * 1e6:.2f} µs per replication: ratio {ratio:.0f}× (target >= 200×)"
+    )
+    assert ratio >= 200
