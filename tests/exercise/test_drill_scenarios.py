@@ -8,6 +8,7 @@ engine ``cmdsim.sim`` with the duty room played.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -15,16 +16,23 @@ import pytest
 
 from cmdsim.exercise.drill import Runner
 from cmdsim.exercise.run import replay_exercise, scripted_exercise
+from cmdsim.io import load_scenario
+from cmdsim.model import Scenario
 
 from . import fake
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = {
-    "flood-typhoon": "flood-typhoon.csv",
+    "flood-typhoon": "flood-typhoon.yaml",
     "gas": "gas.yaml",
     "traffic": "traffic.yaml",
 }
 HAVE_ENGINE = importlib.util.find_spec("cmdsim.sim") is not None
+
+
+@functools.cache
+def scenario_of(family: str) -> Scenario:
+    return load_scenario(ROOT / "scenarios" / f"{family}.yaml")
 
 
 def runners() -> list[object]:
@@ -49,6 +57,7 @@ def test_scripted_drill_replays_byte_for_byte(
         scenarios / "msel" / f"{family}-script.yaml",
         seed=11,
         runner=runner,
+        scenario=scenario_of(family),
     )
     assert exercise.pending is None
     assert exercise.spec.decisions, "the duty room was asked for no decision"
@@ -58,5 +67,27 @@ def test_scripted_drill_replays_byte_for_byte(
     text = exercise.log_text()
     log = tmp_path / f"{family}.jsonl"
     log.write_text(text, encoding="utf-8")
-    again = replay_exercise(log, runner=runner)
+    again = replay_exercise(log, runner=runner, scenario=scenario_of(family))
     assert again.log_text().encode("utf-8") == log.read_bytes()
+
+
+@pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
+def test_flood_criteria_on_the_engine() -> None:
+    scenarios = ROOT / "scenarios"
+    exercise = scripted_exercise(
+        scenarios / "flood-typhoon.yaml",
+        scenarios / "msel" / "flood-typhoon.yaml",
+        ["duty-room"],
+        scenarios / "msel" / "flood-typhoon-script.yaml",
+        seed=11,
+        scenario=scenario_of("flood-typhoon"),
+    )
+    verdicts = {v.criterion: v for v in exercise.verdicts(exercise.end, final=True)}
+    assert set(verdicts) == {"flood_iv_10", "flood_hq_iii_30", "flood_hq_active_60"}
+    for verdict in verdicts.values():
+        assert verdict.status.value in ("met", "missed")
+        assert verdict.start is not None
+    # The script declares level III at the second decision: the flood HQ is
+    # ordered to III at that moment, which is what flood_hq_iii_30 measures.
+    decisions = [e for e in exercise.events if e["kind"] == "decision"]
+    assert decisions and decisions[1]["details"]["level"] == "III"
