@@ -211,3 +211,22 @@ def test_cmdsim_show_reports_the_seed_figures() -> None:
     assert data["specialised_hqs"] == 25
     assert data["towns"] == 36
     assert data["information_officers"] == 8796
+
+
+def _takeovers(name: str, seeds: range) -> list[bool]:
+    sim = pytest.importorskip("cmdsim.sim")
+    scenario = _scenario(name)
+    out = []
+    for seed in seeds:
+        result = sim.simulate(scenario, seed)
+        incidents = result.to_data()["metrics"]["incident"]
+        assert all(record["level_ok"] for record in incidents.values()), name
+        out.append(any(e.kind == "takeover_triggered" for e in result.events))
+    return out
+
+
+@pytest.mark.parametrize("name", SCENARIO_FILES)
+def test_engine_runs_each_drill_to_its_required_levels(name: str) -> None:
+    takeovers = _takeovers(name, range(3))
+    # The general HQ takes over in the compound drill only, in every run.
+    assert takeovers == [name == "compound-typhoon"] * 3
