@@ -136,3 +136,36 @@ def test_markdown_and_csv(run_dir: Path) -> None:
     facts = {(r[0], r[1]): r[2] for r in rows[1:]}
     assert facts[("compliance", "rate")] == "50.0"
     assert facts[("activations", "0.activated")] == "61.0"
+
+
+def test_run_metrics_override_events(run_dir: Path) -> None:
+    metrics = {
+        "scenario": "hand_flood",
+        "incident": {
+            "flood": {
+                "onset": 5.0,
+                "aware": 6.0,
+                "required_level": "III",
+                "hq": {"flood_hq": {"notified": 15.0, "activated": 50.0, "level": "IV"}},
+                "deadline": {
+                    "phone_report": {
+                        "actor": "room",
+                        "done": 20.0,
+                        "due": 30.0,
+                        "met": True,
+                        "slack": 10.0,
+                    },
+                },
+            }
+        },
+    }
+    (run_dir / "metrics.json").write_text(json.dumps(metrics), encoding="utf-8")
+    report = load_source(run_dir)
+    (act,) = report["activations"]
+    assert (act["notified"], act["activated"], act["delay"]) == (20.0, 55.0, 50.0)
+    assert act["late"] is True  # level IV where the plan requires III
+    (row,) = report["deadlines"]
+    assert (row["due"], row["done"], row["slack"], row["status"]) == (35.0, 25.0, 10.0, "met")
+    assert report["summary"]["aware"] == 6.0
+    deadline_marks = [m for m in report["timeline"]["markers"] if m["kind"] == "deadline"]
+    assert [(m["time"], m["status"]) for m in deadline_marks] == [(40.0, "met"), (90.0, "missed")]

@@ -457,6 +457,72 @@ def improvements(
     return items
 
 
+def from_metrics(
+    metrics: Mapping[str, Any], target: float
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[float]]:
+    """HQ activations, deadline outcomes and awareness delays from the
+    engine's run metrics (``incident.<id>.hq``, ``.deadline``, ``.aware``;
+    times there count from the incident's onset, here from the start)."""
+    acts: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []
+    aware: list[float] = []
+    incidents = metrics.get("incident")
+    if not isinstance(incidents, Mapping):
+        return acts, rows, aware
+    for ident in sorted(incidents):
+        record = incidents[ident]
+        if not isinstance(record, Mapping):
+            continue
+        onset = float(record.get("onset") or 0.0)
+        required = record.get("required_level")
+
+        def at(value: Any, onset: float = onset) -> float | None:
+            return None if value is None else r1(onset + float(value))
+
+        if record.get("aware") is not None:
+            aware.append(float(record["aware"]))
+        hqs = record.get("hq") if isinstance(record.get("hq"), Mapping) else {}
+        assert isinstance(hqs, Mapping)
+        for command in sorted(hqs):
+            hq = hqs[command]
+            level = hq.get("level")
+            delay = r1(hq["activated"]) if hq.get("activated") is not None else None
+            under = bool(
+                required and level and Level.parse(str(level)) < Level.parse(str(required))
+            )
+            acts.append(
+                {
+                    "command": command,
+                    "incident": ident,
+                    "level": level,
+                    "required": required,
+                    "notified": at(hq.get("notified")),
+                    "activated": at(hq.get("activated")),
+                    "delay": delay,
+                    "target": r1(target),
+                    "late": delay is None or delay > target or under,
+                }
+            )
+        deadlines_of = record.get("deadline") if isinstance(record.get("deadline"), Mapping) else {}
+        assert isinstance(deadlines_of, Mapping)
+        for name in sorted(deadlines_of):
+            d = deadlines_of[name]
+            rows.append(
+                {
+                    "id": name,
+                    "name": name,
+                    "incident": ident,
+                    "by": d.get("actor"),
+                    "due": at(d.get("due")),
+                    "done": at(d.get("done")),
+                    "slack": r1(d.get("slack")),
+                    "status": "met" if d.get("met") else "missed",
+                }
+            )
+    acts.sort(key=lambda a: (a["activated"] is None, a["activated"] or 0.0, a["command"]))
+    return acts, rows, aware
+
+
 def build_report(
     *,
     kind: str,
@@ -475,6 +541,7 @@ def build_report(
     required: Mapping[str, str | None] | None = None,
     target: float = ACTIVATION_TARGET,
     extra_summary: Mapping[str, Any] | None = None,
+    metrics: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The report as plain data (see the module docstring)."""
     events = sorted(events, key=lambda e: float(e.get("time", 0.0)))
@@ -490,6 +557,13 @@ def build_report(
         end = max(last * 1.05, 1.0)
     acts = activations(events, commands, required or {}, target)
     dls = [dict(d) for d in deadline_rows] if deadline_rows is not None else deadlines(events)
+    metric_aware: list[float] = []
+    if metrics:
+        m_acts, m_rows, metric_aware = from_metrics(metrics, target)
+        if m_acts:
+            acts = m_acts
+        if m_rows:
+            dls = m_rows
     comp = compliance(dls)
     dists = [distribution(name, values) for name, values in sorted((samples or {}).items())]
     dists += [dict(d) for d in distributions]
@@ -502,7 +576,7 @@ def build_report(
             onsets.setdefault(str(inc), float(event["time"]))
         if inc and cat == "aware":
             aware.setdefault(str(inc), float(event["time"]))
-    aware_delays = [aware[i] - onsets[i] for i in aware if i in onsets]
+    aware_delays = metric_aware or [aware[i] - onsets[i] for i in aware if i in onsets]
     summary: dict[str, Any] = {}
     if events:
         summary["events"] = len(events)
@@ -517,7 +591,7 @@ def build_report(
         "scenario": scenario_name or (scenario.id if scenario is not None else None),
         "seed": seed,
         "summary": summary,
-        "timeline": build_timeline(events, float(end), commands, incidents),
+        "timeline": _with_deadlines(build_timeline(events, float(end), commands, incidents), dls),
         "activations": acts,
         "distributions": dists,
         "deadlines": dls,
@@ -528,3 +602,20 @@ def build_report(
         "findings": [dict(f) for f in findings],
         "improvements": improvements(events, acts, dls, verdicts),
     }
+
+
+def _with_deadlines(timeline: dict[str, Any], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Deadline outcomes as markers on their incident's lane (when done, or
+    when due if never done), unless the event log already placed them."""
+    if any(m["kind"] == "deadline" and m["status"] for m in timeline["markers"]):
+        return timeline
+    lanes = {lane["id"] for lane in timeline["lanes"]}
+    markers = list(timeline["markers"])
+    for row in rows:
+        when = row.get("done") if row.get("done") is not None else row.get("due")
+        lane = f"incident:{row.get('incident')}"
+        if when is None or lane not in lanes:
+            continue
+        markers.append(_marker(lane, when, "deadline", str(row["name"]), str(row["status"])))
+    markers.sort(key=lambda m: (m["time"], m["lane"], m["kind"]))
+    return {**timeline, "markers": markers}

@@ -122,10 +122,13 @@ def from_result(result: Any, scenario: Any = None, seed: int | None = None) -> d
     """The report data of an in-memory run (a ``RunResult`` of the engine)."""
     events = [event_record(e) for e in getattr(result, "events", ())]
     coverage, findings = _checker(scenario)
+    metrics = getattr(result, "metrics", None)
     return build_report(
         kind="run",
         events=events,
+        metrics=metrics if isinstance(metrics, Mapping) else None,
         scenario=scenario,
+        scenario_name=_str_or_none(getattr(result, "scenario_id", None)),
         seed=seed if seed is not None else _int_or_none(getattr(result, "seed", None)),
         coverage=coverage,
         findings=findings,
@@ -173,6 +176,7 @@ def _from_run(path: Path, scenario: Any) -> dict[str, Any]:
     return build_report(
         kind="run",
         events=events,
+        metrics=metrics,
         scenario=scenario,
         scenario_name=_str_or_none(metrics.get("scenario")),
         seed=_int_or_none(metrics.get("seed")),
