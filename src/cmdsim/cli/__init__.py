@@ -16,6 +16,7 @@ COMMANDS: dict[str, str] = {
     # name: "module:attribute" — keep sorted; one line per subcommand.
     "batch": "cmdsim.cli.batch:batch",
     "check": "cmdsim.cli.check:check",
+    "coverage": "cmdsim.cli.coverage:coverage",
     "drill": "cmdsim.cli.drill:drill",
     "report": "cmdsim.cli.report:report",
     "run": "cmdsim.cli.run:run",

@@ -135,9 +135,19 @@ def coverage_of_runs(
 ) -> Coverage:
     """Count coverage over run results (anything with ``metrics`` as the engine
     returns them: ``metrics["incident"][<id>]`` with ``plan``, ``lead``,
-    ``level``, ``hq`` and ``deadline`` records)."""
+    ``peak_level``, ``hq`` and ``deadline`` records).
+
+    An incident is handled when a plan and its lead are on record and the
+    lead HQ was activated.  An inject naming a hazard is handled when the
+    engine found a plan for it (``metrics["coverage"]["injects_no_plan"]``)
+    and some plan for its hazard has a lead.
+    """
     incidents: dict[str, Share] = {i.id: Share() for i in scenario.incidents}
-    inject_ids = [j.id for j in scenario.injects if j.hazard is not None]
+    inject_hazards = {j.id: j.hazard for j in scenario.injects if j.hazard is not None}
+    inject_ids = list(inject_hazards)
+    led = {h for p in scenario.district.plans if p.lead is not None for h in p.hazards}
+    if any(p.lead is not None and not p.hazards for p in scenario.district.plans):
+        led |= {h.id for h in scenario.district.hazards}  # a general plan for every hazard
     injects: dict[str, Share] = {j: Share() for j in inject_ids}
     by_plan: dict[tuple[str, str], Share] = {}
     deadlines: dict[tuple[str, str, str], DeadlineShare] = {}
@@ -151,10 +161,17 @@ def coverage_of_runs(
             record = _data(records.get(ident)) or {}
             incidents[ident] = incidents[ident].add(_handled(record))
             _count_plan(record, by_plan, deadlines)
+        summary = metrics.get("coverage")
+        no_plan = summary.get("injects_no_plan") if isinstance(summary, Mapping) else None
         for ident in injects:
             record = _data(inject_records.get(ident) or records.get(ident)) or {}
-            injects[ident] = injects[ident].add(_handled(record))
-            _count_plan(record, by_plan, deadlines)
+            if record or no_plan is None:
+                injects[ident] = injects[ident].add(_handled(record))
+                _count_plan(record, by_plan, deadlines)
+            else:
+                # The engine names the injects it found no plan for.
+                hit = ident not in no_plan and inject_hazards[ident] in led
+                injects[ident] = injects[ident].add(hit)
     return Coverage(scenario.id, n, seed, incidents, injects, by_plan, deadlines)
 
 
