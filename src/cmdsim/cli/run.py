@@ -24,6 +24,10 @@ def flagship_path() -> Path:
     import cmdsim
 
     path = Path(cmdsim.__file__).resolve().parents[2] / FLAGSHIP
+    if not path.is_file() and (Path.cwd() / FLAGSHIP).is_file():
+        # A non-editable install (`pip install .`) puts the package in
+        # site-packages; the README's quick start runs from the clone's root.
+        path = Path.cwd() / FLAGSHIP
     if not path.is_file():
         raise ScenarioError(
             f"no SCENARIO given and the bundled drill {FLAGSHIP} was not found at {path}"
