@@ -91,3 +91,32 @@ def test_flood_criteria_on_the_engine() -> None:
     # ordered to III at that moment, which is what flood_hq_iii_30 measures.
     decisions = [e for e in exercise.events if e["kind"] == "decision"]
     assert decisions and decisions[1]["details"]["level"] == "III"
+
+
+@pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
+def test_console_on_the_engine_stops_at_decisions(tmp_path: Path) -> None:
+    import io
+
+    from rich.console import Console
+
+    from cmdsim.exercise.console import DrillConsole
+    from cmdsim.exercise.run import open_exercise
+
+    scenarios = ROOT / "scenarios"
+    exercise = open_exercise(
+        scenarios / "gas.yaml",
+        scenarios / "msel" / "gas.yaml",
+        ["duty-room"],
+        seed=11,
+        scenario=scenario_of("gas"),
+    )
+    answers = iter(["n", "c", "II", "gas_hq, fire_hq", "c", "", "", "q"])
+    out = Console(file=io.StringIO(), width=120, color_system=None)
+    DrillConsole(exercise, out, lambda _prompt: next(answers)).run()
+    first = exercise.spec.decisions["duty-room:gas_main_rupture:1"]
+    assert (first[1].level.value if first[1].level else None, first[2]) == ("II", "human")
+    assert first[1].activate == ("gas_hq", "fire_hq")
+    log = tmp_path / "console.jsonl"
+    log.write_text(exercise.log_text(), encoding="utf-8")
+    again = replay_exercise(log, scenario=scenario_of("gas"))
+    assert again.log_text().encode("utf-8") == log.read_bytes()

@@ -71,7 +71,9 @@ class NeedDecision(Exception):
     """Raised inside a run when a played role reaches an undecided point."""
 
     def __init__(self, point: Point) -> None:
-        super().__init__(point.key)
+        # SimPy re-raises a failed process's exception as type(exc)(*exc.args):
+        # the point must be the only argument to survive that.
+        super().__init__(point)
         self.point = point
 
 
