@@ -7,12 +7,20 @@ in ``pytest.ini``) and gives the fixtures ``cmdsim_district`` and
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cmdsim.check import Severity
+from cmdsim.io import load_scenario
 from cmdsim.testing.incidents import incidents
-from cmdsim.testing.invariants import every_incident_has_one_lead, leads_for, reaches_a_level
+from cmdsim.testing.invariants import (
+    activated_within,
+    every_incident_has_one_lead,
+    leads_for,
+    reaches_a_level,
+)
 
 
 def test_plans_have_no_error_findings(cmdsim_check):
@@ -41,3 +49,14 @@ def test_a_gas_leak_with_deaths_is_led_by_the_gas_hq(cmdsim_district, data):
     incident = data.draw(incidents(cmdsim_district, "gas"))
     if reaches_a_level(cmdsim_district, incident):
         assert leads_for(cmdsim_district, incident) == ("gas_hq",)
+
+
+DRILLS = Path(__file__).resolve().parent.parent / "drills"
+
+
+def test_gas_hq_is_activated_within_90_minutes_in_nine_drills_of_ten():
+    # 100 replications of the gas-leak drill through the engine (seeded: the
+    # same numbers on every CI run).
+    drill = load_scenario(DRILLS / "gas-leak.yaml")
+    result = activated_within(drill, "gas_hq", minutes=90, p=0.9, n=100, seed=0)
+    assert result.share >= 0.9
