@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from cmdsim.check import Severity
 from cmdsim.io import load_scenario
+from cmdsim.testing.coverage import coverage
 from cmdsim.testing.incidents import incidents
 from cmdsim.testing.invariants import (
     activated_within,
@@ -60,3 +61,12 @@ def test_gas_hq_is_activated_within_90_minutes_in_nine_drills_of_ten():
     drill = load_scenario(DRILLS / "gas-leak.yaml")
     result = activated_within(drill, "gas_hq", minutes=90, p=0.9, n=100, seed=0)
     assert result.share >= 0.9
+
+
+def test_drill_is_handled_and_phone_reports_mostly_on_time():
+    result = coverage(load_scenario(DRILLS / "gas-leak.yaml"), n=100, seed=0)
+    assert result.handled.share >= 0.95
+    phone = [due for (_, _, name), due in result.deadlines.items() if name == "phone_report"]
+    assert phone
+    for due in phone:
+        assert due.share is not None and due.share >= 0.6
