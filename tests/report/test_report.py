@@ -169,3 +169,18 @@ def test_run_metrics_override_events(run_dir: Path) -> None:
     assert report["summary"]["aware"] == 6.0
     deadline_marks = [m for m in report["timeline"]["markers"] if m["kind"] == "deadline"]
     assert [(m["time"], m["status"]) for m in deadline_marks] == [(40.0, "met"), (90.0, "missed")]
+
+
+def test_report_of_a_real_batch(tmp_path: Path) -> None:
+    analysis = pytest.importorskip("cmdsim.analysis")
+    from cmdsim.io import load_scenario
+
+    root = Path(__file__).resolve().parents[2]
+    scenario = load_scenario(root / "scenarios" / "gas.yaml")
+    analysis.replicate(scenario, 6, seed=2, out=tmp_path / "batch")
+    report = load_source(tmp_path / "batch", scenario=scenario)
+    names = [d["name"] for d in report["distributions"]]
+    assert "incident.gas_main_rupture.hq.gas_hq.activated" in names
+    assert all(d["n"] == 6 and len(d["bins"]) == 12 for d in report["distributions"])
+    assert report["compliance"]["total"] > 0
+    assert report["coverage"] is not None and "gas" in report["coverage"]["rows"]

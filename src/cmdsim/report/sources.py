@@ -308,6 +308,7 @@ def _from_batch(path: Path, scenario: Any) -> dict[str, Any]:
     ]
     if not metrics:
         dists = [distribution(n, v) for n, v in sorted(samples.items())]
+    dists = [d for d in dists if d["n"]]
     rows = _batch_deadlines(summary.get("deadlines"))
     extra: dict[str, Any] = {}
     for key in ("replications", "n"):
@@ -414,10 +415,10 @@ def _batch_deadlines(data: Any) -> list[dict[str, Any]]:
 
 
 def _is_time(path: str) -> bool:
-    lowered = path.lower()
-    return any(
-        w in lowered for w in ("activat", "aware", "level", "time", "delay", "minutes", "notif")
-    )
+    """A metric holding minutes (by its last name): not a level code or a flag."""
+    tokens = path.lower().rsplit(".", 1)[-1].split("_")
+    words = {"aware", "notified", "decided", "time", "delay", "minutes", "wait"}
+    return any(t in words or t.startswith("activat") for t in tokens)
 
 
 def _str_or_none(value: Any) -> str | None:
