@@ -77,6 +77,9 @@ class ProcessExecutor:
         self._pool = cf.ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context(method)
         )
+        # Start the workers now, before the caller starts threads (a progress
+        # bar): forking a process that runs threads can deadlock.
+        self._pool.submit(int).result()
 
     def map_ordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         def result(future: cf.Future[R]) -> R:

@@ -218,6 +218,20 @@ def is_deadline(metric: str) -> bool:
     return metric.endswith(".met")
 
 
+def _accumulator(table: dict[str, Accumulator], name: str) -> Accumulator:
+    found = table.get(name)
+    if found is None:
+        found = table[name] = Accumulator()
+    return found
+
+
+def _proportion(table: dict[str, Proportion], name: str) -> Proportion:
+    found = table.get(name)
+    if found is None:
+        found = table[name] = Proportion()
+    return found
+
+
 class Collector:
     """All statistics of a batch, fed one replication at a time, in order."""
 
@@ -228,28 +242,34 @@ class Collector:
         self.by_band: dict[TimeBand, dict[str, Accumulator]] = {b: {} for b in BANDS}
         self.deadlines_by_band: dict[TimeBand, dict[str, Proportion]] = {b: {} for b in BANDS}
         self.band_counts: dict[str, dict[TimeBand, int]] = {}
+        self._splitters: dict[str, str | None] = {}
 
     def add(self, row: Mapping[str, float]) -> None:
         self.replications += 1
         band_keys = [k for k in row if k.endswith(BAND_SUFFIX)]
         for key in band_keys:
             band = band_of_code(row[key])
-            counts = self.band_counts.setdefault(key, {b: 0 for b in BANDS})
+            counts = self.band_counts.get(key)
+            if counts is None:
+                counts = self.band_counts[key] = {b: 0 for b in BANDS}
             if band is not None:
                 counts[band] += 1
+        splitters = self._splitters
         for name in sorted(row):
             if name.endswith(BAND_SUFFIX):
                 continue
             x = float(row[name])
-            splitter = band_key(name, band_keys)
-            band = band_of_code(row[splitter]) if splitter is not None else None
+            if name not in splitters:
+                splitters[name] = band_key(name, band_keys)
+            splitter = splitters[name]
+            band = band_of_code(row[splitter]) if splitter is not None and splitter in row else None
             if is_deadline(name):
-                self.deadlines.setdefault(name, Proportion()).add(x)
+                _proportion(self.deadlines, name).add(x)
                 if band is not None:
-                    self.deadlines_by_band[band].setdefault(name, Proportion()).add(x)
-            self.metrics.setdefault(name, Accumulator()).add(x)
+                    _proportion(self.deadlines_by_band[band], name).add(x)
+            _accumulator(self.metrics, name).add(x)
             if band is not None:
-                self.by_band[band].setdefault(name, Accumulator()).add(x)
+                _accumulator(self.by_band[band], name).add(x)
 
     def summary(self) -> dict[str, Any]:
         """Plain data, ready for JSON with sorted keys (see docs/experiments.md)."""
