@@ -71,10 +71,27 @@ def dump_dom(chromium: str, page: Path, profile: Path) -> str:
     return done.stdout
 
 
+@pytest.fixture(params=["hand-made", "engine"])
+def any_run(request: pytest.FixtureRequest, run_dir: Path, tmp_path: Path) -> Path:
+    """The hand-made run, and a run of the gas drill written as ``cmdsim run --out`` does."""
+    if request.param == "hand-made":
+        return run_dir
+    sim = pytest.importorskip("cmdsim.sim")
+    from cmdsim.io import load_scenario
+
+    root = Path(__file__).resolve().parents[2]
+    result = sim.simulate(load_scenario(root / "scenarios" / "gas.yaml"), 5)
+    out = tmp_path / "engine-run"
+    out.mkdir()
+    (out / "events.jsonl").write_text(result.events_jsonl(), encoding="utf-8")
+    (out / "metrics.json").write_text(result.metrics_json() + "\n", encoding="utf-8")
+    return out
+
+
 def test_chromium_draws_timeline_with_json_numbers(
-    chromium: str, run_dir: Path, tmp_path: Path
+    chromium: str, any_run: Path, tmp_path: Path
 ) -> None:
-    report = load_source(run_dir)
+    report = load_source(any_run)
     page = tmp_path / "report.html"
     page.write_text(render(report, "html", "en"), encoding="utf-8")
     data = json.loads(render(report, "json"))
