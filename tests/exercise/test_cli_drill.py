@@ -87,3 +87,26 @@ def test_unknown_role_and_bad_column_exit_2(files: dict[str, Path]) -> None:
     result = runner.invoke(main, ["drill", str(files["scenario"]), "--column", "at"])
     assert result.exit_code == 2
     assert "is not FIELD=HEADER" in result.output
+
+
+def test_replay_on_a_changed_scenario_exits_2(files: dict[str, Path]) -> None:
+    runner = CliRunner()
+    log = files["dir"] / "drill.jsonl"
+    args = [
+        "drill",
+        str(files["scenario"]),
+        "--msel",
+        str(files["msel"]),
+        "--play",
+        "duty-room",
+        "--script",
+        str(files["script"]),
+        "--log",
+        str(log),
+    ]
+    assert runner.invoke(main, args).exit_code == 0
+    text = files["scenario"].read_text(encoding="utf-8")
+    files["scenario"].write_text(text.replace("horizon: 180.0", "horizon: 200.0"), "utf-8")
+    result = runner.invoke(main, ["drill", "--replay", str(log)])
+    assert result.exit_code == 2
+    assert "is not the one the exercise ran" in result.output

@@ -353,6 +353,7 @@ class Exercise:
             "version": LOG_VERSION,
             "scenario": spec.scenario_path,
             "scenario_id": spec.scenario_id,
+            "scenario_digest": scenario_digest(self.base),
             "seed": spec.seed,
             "play": list(spec.play),
             "msel": msel_to_data(spec.msel),
@@ -631,6 +632,26 @@ def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
         added=added,
         decisions=decisions,
     )
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """SHA-256 of the scenario's canonical data: a replay must run the same one."""
+    import hashlib
+
+    from cmdsim.io import to_data
+
+    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_digest(records: Sequence[Mapping[str, Any]], scenario: Scenario, where: str) -> None:
+    """A replay on a scenario that changed since the exercise is an error."""
+    logged = records[0].get("scenario_digest")
+    if logged is not None and logged != scenario_digest(scenario):
+        raise ScenarioError(
+            f"{where}: the scenario {scenario.id!r} is not the one the exercise ran "
+            "(its content changed since); a replay would not be exact"
+        )
 
 
 def check_roles(play: Iterable[str]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from cmdsim.exercise.drill import (
     Exercise,
     ExerciseSpec,
     Runner,
+    check_digest,
     check_roles,
     load_script,
     read_log,
@@ -83,10 +84,12 @@ def replay_exercise(
     scenario: Scenario | None = None,
 ) -> Exercise:
     """Re-run a logged exercise with its decisions and injects."""
-    spec = spec_from_log(read_log(log_path))
+    records = read_log(log_path)
+    spec = spec_from_log(records)
     model = scenario
     if model is None:
         model = load_scenario(scenario_path if scenario_path is not None else spec.scenario_path)
+    check_digest(records, model, str(log_path))
     exercise = Exercise(model, spec, runner or default_runner())
     exercise.project(lambda _point: None, by="plan")
     return exercise
