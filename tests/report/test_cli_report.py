@@ -37,3 +37,17 @@ def test_report_bad_input_exit_2(tmp_path: Path) -> None:
     missing = CliRunner().invoke(main, ["report", str(tmp_path / "nope")])
     assert missing.exit_code == 2
     assert "no such file or directory" in missing.output
+
+
+def test_run_report_with_batch_distributions(run_dir: Path, batch_dir: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["report", str(run_dir), "--batch", str(batch_dir), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["kind"] == "run"
+    assert data["distributions"][0]["name"] == "incident.flood.hq.flood_hq.activated"
+    assert data["summary"]["replications"] == 5
+    wrong = CliRunner().invoke(main, ["report", str(run_dir), "--batch", str(run_dir)])
+    assert wrong.exit_code == 2
+    assert "not a batch output" in wrong.output

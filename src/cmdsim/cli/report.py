@@ -27,8 +27,18 @@ from cmdsim.cli._common import user_errors
     type=click.Path(path_type=Path),
     help="The scenario the result came from: adds the coverage matrix and findings.",
 )
+@click.option(
+    "--batch",
+    type=click.Path(path_type=Path),
+    help="A batch's output (directory or summary.json) whose distributions to add.",
+)
 def report(
-    result: Path, out: Path | None, lang: str, fmt_name: str | None, scenario: Path | None
+    result: Path,
+    out: Path | None,
+    lang: str,
+    fmt_name: str | None,
+    scenario: Path | None,
+    batch: Path | None,
 ) -> None:
     """Write the after-action report of RESULT.
 
@@ -49,6 +59,10 @@ def report(
             if fmt_name not in ("html", "md", "json", "csv"):
                 fmt_name = "html"
         data = load_source(result, scenario=model)
+        if batch is not None:
+            from cmdsim.report.sources import with_batch
+
+            data = with_batch(data, batch)
         text = render(data, fmt_name, lang)
         if out is None:
             click.echo(text, nl=False)

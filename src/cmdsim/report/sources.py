@@ -98,6 +98,22 @@ def load_source(path: str | Path, scenario: Any = None) -> dict[str, Any]:
     return _from_run(path, scenario)
 
 
+def with_batch(report: dict[str, Any], batch: str | Path) -> dict[str, Any]:
+    """A run's or exercise's report with the distributions of a batch added
+    (``cmdsim report RUN --batch DIR``)."""
+    extra = load_source(batch)
+    if extra["kind"] != "batch":
+        raise LoadError([Problem("not a batch output (no summary.json)", file=str(batch))])
+    summary = dict(report["summary"])
+    if "replications" in extra["summary"]:
+        summary["replications"] = extra["summary"]["replications"]
+    return {
+        **report,
+        "summary": summary,
+        "distributions": [*report["distributions"], *extra["distributions"]],
+    }
+
+
 def event_record(record: Any) -> dict[str, Any]:
     """One event of a run as a plain record (``time``, ``actor``, ``kind``,
     ``incident``, ``details``), whatever the engine's record type."""
@@ -429,4 +445,12 @@ def _int_or_none(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-__all__ = ["collect_samples", "detect", "event_record", "from_result", "load_source", "read_jsonl"]
+__all__ = [
+    "collect_samples",
+    "detect",
+    "event_record",
+    "from_result",
+    "load_source",
+    "read_jsonl",
+    "with_batch",
+]
