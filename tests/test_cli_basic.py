@@ -191,9 +191,6 @@ def test_show_a_broken_file_exits_2(demo: Path) -> None:
     assert "broken.yaml:4:12: units[0].staff:" in result.stderr
 
 
-@pytest.mark.skipif(
-    not (BUNDLED / "district.yaml").exists(), reason="the bundled district has not landed"
-)
 def test_show_bundled_district_has_the_seed_figures() -> None:
     result = invoke("show", "scenarios/district", "--json")
     assert result.exit_code == 0, result.stderr
