@@ -1,0 +1,115 @@
+"""Tiny hand-checkable scenarios for the engine tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from cmdsim.model import (
+    Channel,
+    ChannelKind,
+    Command,
+    DutyRoom,
+    Hazard,
+    Post,
+    QuorumTerm,
+    Unit,
+)
+from cmdsim.model.levels import Clock, Level
+from cmdsim.model.organisation import OfficerNetwork, Town
+from cmdsim.model.plans import (
+    Condition,
+    Escalation,
+    LevelResponse,
+    Plan,
+    ReportDeadline,
+    Task,
+    Trigger,
+)
+from cmdsim.model.scenario import District, Incident, Scenario, SeverityPoint
+from cmdsim.model.timing import BandFactors, Delay, Fixed, Staffing
+
+START = dt.datetime(2024, 7, 3, 10, 0)  # a Wednesday morning: day band throughout
+ONE = BandFactors(day=1.0, night=1.0, holiday=1.0)
+CHANNEL, TRIAGE, APPROVAL, REASSESS = Fixed(10.0), Fixed(5.0), Fixed(8.0), Fixed(30.0)
+ONE_OFFICER = Staffing(day=1, night=1, holiday=1)
+
+
+def command(
+    posts: tuple[Post, ...] = (), quorum: tuple[QuorumTerm, ...] = (), ident: str = "hq"
+) -> Command:
+    return Command(
+        id=ident, name="区测试指挥部", lead_unit="water", posts=posts, quorum=quorum, factors=ONE
+    )
+
+
+def scenario(
+    *,
+    hq: Command | None = None,
+    channel_delay: Delay = CHANNEL,
+    triage: Delay = TRIAGE,
+    approval: Delay = APPROVAL,
+    staffing: Staffing = ONE_OFFICER,
+    timeline: tuple[SeverityPoint, ...] = (SeverityPoint(at=0, rainfall=20),),
+    thresholds: tuple[tuple[Level, float], ...] = ((Level.IV, 10.0),),
+    tasks: tuple[Task, ...] = (),
+    reports: tuple[ReportDeadline, ...] = (),
+    onset: float = 60.0,
+    horizon: float = 600.0,
+    reassess: Delay = REASSESS,
+    **extra: Any,
+) -> Scenario:
+    hq = hq or command((Post(id="commander", callout=Fixed(20.0)),))
+    plan = Plan(
+        id="flood_plan",
+        hazards=("flood",),
+        lead=hq.id,
+        triggers=tuple(
+            Trigger(level, any_of=(Condition.parse(f"rainfall >= {value}"),))
+            for level, value in thresholds
+        ),
+        levels={level: LevelResponse(tasks=tasks) for level, _ in thresholds},
+        reports=reports,
+        escalation=Escalation(reassess=reassess),
+    )
+    district = District(
+        id="tiny",
+        hazards=(Hazard(id="flood"),),
+        units=(Unit(id="water", staff=extra.get("staff", 5)),),
+        commands=(hq,),
+        duty_room=DutyRoom(
+            id="district_duty_room",
+            staffing=staffing,
+            triage=triage,
+            approval=approval,
+            factors=ONE,
+        ),
+        towns=(Town(id="town_a"),),
+        officers=OfficerNetwork(),
+        channels=(
+            Channel(
+                id="hotline", kind=ChannelKind.HOTLINE, delay=channel_delay, miss=0.0, factors=ONE
+            ),
+        ),
+        plans=(plan,),
+    )
+    incident = Incident(
+        id="flood1",
+        hazard="flood",
+        town="town_a",
+        onset=START + dt.timedelta(minutes=onset),
+        timeline=timeline,
+    )
+    return Scenario(
+        id="tiny", district=district, start=START, horizon=horizon, incidents=(incident,)
+    )
+
+
+def duty_task(duration: float = 15.0, deadline: float = 60.0) -> Task:
+    return Task(
+        id="pumps",
+        unit="water",
+        duration=Fixed(duration),
+        deadline=deadline,
+        clock=Clock.ACTIVATION,
+    )

@@ -1,0 +1,52 @@
+"""``cmdsim run`` on the bundled scenarios and its error exits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cmdsim.cli import main
+from cmdsim.io import load_scenario
+from cmdsim.sim import simulate
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_run_default_is_the_flagship_drill() -> None:
+    done = CliRunner().invoke(main, ["run", "--seed", "1", "--json"])
+    assert done.exit_code == 0, done.output
+    metrics = json.loads(done.output)
+    assert "typhoon_rainstorm" in metrics["incident"]
+    again = CliRunner().invoke(main, ["run", "--seed", "1", "--json"])
+    assert again.output == done.output
+
+
+def test_run_writes_its_files(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    done = CliRunner().invoke(
+        main, ["run", str(ROOT / "scenarios" / "gas.yaml"), "--out", str(out)]
+    )
+    assert done.exit_code == 0, done.output
+    assert "incidents" in done.output
+    assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "metrics.json", "timeline.txt"]
+    lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["kind"]
+    assert json.loads((out / "metrics.json").read_text(encoding="utf-8"))["coverage"]["gaps"] == 0
+
+
+def test_run_missing_scenario_exits_2(tmp_path: Path) -> None:
+    done = CliRunner().invoke(main, ["run", str(tmp_path / "nope.yaml")])
+    assert done.exit_code == 2
+    assert "Traceback" not in done.output
+
+
+@pytest.mark.parametrize("name", ["flood-typhoon", "gas", "traffic", "compound-typhoon"])
+def test_bundled_scenarios_run_deterministically(name: str) -> None:
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    a = simulate(scenario, 7)
+    assert a.to_json() == simulate(scenario, 7).to_json()
+    for m in a.metrics["incident"].values():
+        assert m["aware"] is not None and m["level"] is not None

@@ -1,0 +1,112 @@
+"""Exact timelines of small scenarios checked by hand, and the result's shape."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import cmdsim
+from cmdsim.errors import ScenarioError
+from cmdsim.model import Post
+from cmdsim.model.plans import ReportDeadline
+from cmdsim.model.scenario import SeverityPoint
+from cmdsim.model.timing import Fixed
+from cmdsim.sim import format_timeline, simulate
+
+from .build import command, duty_task, scenario
+
+
+def hand_checked() -> object:
+    # onset 60; hotline 10 -> aware 70; triage 5 + approval 8 -> decided 83;
+    # commander 20 -> 103, duty (1 of 2) 30 -> 113 = activation (no quorum: all posts).
+    hq = command(
+        (Post(id="commander", callout=Fixed(20.0)), Post(id="duty", people=2, callout=Fixed(30.0)))
+    )
+    return scenario(
+        hq=hq,
+        tasks=(duty_task(),),
+        reports=(ReportDeadline(id="phone", within=30, duration=Fixed(10.0)),),
+    )
+
+
+def test_exact_timeline() -> None:
+    result = simulate(hand_checked(), seed=0)  # type: ignore[arg-type]
+    assert [(e.time, e.kind, e.actor) for e in result.events] == [
+        (60.0, "onset", "flood1"),
+        (70.0, "aware", "district_duty_room"),
+        (83.0, "level_decided", "district_duty_room"),
+        (83.0, "hq_notified", "hq"),
+        (83.0, "task_assigned", "water"),
+        (83.0, "task_started", "water"),
+        (93.0, "report_sent", "district_duty_room"),
+        (98.0, "task_done", "water"),
+        (103.0, "post_filled", "hq"),
+        (113.0, "post_filled", "hq"),
+        (113.0, "hq_activated", "hq"),
+        (113.0, "hq_active_for", "hq"),
+    ]
+    m = result.metrics["incident"]["flood1"]
+    assert (m["aware"], m["level_decided"], m["level"]) == (10.0, 23.0, "IV")
+    assert m["hq"]["hq"] == {
+        "notified": 23.0,
+        "activated": 53.0,
+        "time_to_activate": 30.0,
+        "level": "IV",
+        "staff": 3,
+    }
+    assert m["deadline"]["phone"] == {
+        "kind": "report",
+        "actor": "district_duty_room",
+        "due": 40.0,
+        "done": 33.0,
+        "met": True,
+        "slack": 7.0,
+    }
+    # Task deadline counts from the lead's activation (113) + 60; done at 98.
+    assert m["deadline"]["pumps"]["due"] == 113.0 and m["deadline"]["pumps"]["met"] is True
+
+
+def test_escalation_timeline() -> None:
+    # Rainfall 20 at onset (IV), 40 at +60 (III): the hotline reports the second
+    # observation at 60+60+10 = 130, triage 5, approval 8 -> escalated at 143.
+    sc = scenario(
+        timeline=(SeverityPoint(at=0, rainfall=20), SeverityPoint(at=60, rainfall=40)),
+        thresholds=((cmdsim.model.Level.IV, 10.0), (cmdsim.model.Level.III, 30.0)),
+        reassess=Fixed(1000.0),
+    )
+    result = simulate(sc, seed=0)
+    levels = [
+        (e.time, e.kind, e.detail("level")) for e in result.events if e.kind.startswith("level_")
+    ]
+    assert levels == [(83.0, "level_decided", "IV"), (143.0, "level_escalated", "III")]
+    assert result.metrics["incident"]["flood1"]["peak_level"] == "III"
+
+
+def test_no_wait_when_an_officer_is_free() -> None:
+    sc = scenario(hq=command())
+    result = simulate(sc, seed=0)
+    assert result.metrics["wait"]["district_duty_room"] == 0.0
+
+
+def test_json_is_stable_and_sorted() -> None:
+    sc = hand_checked()
+    a = simulate(sc, seed=3).to_json()  # type: ignore[arg-type]
+    assert a == simulate(sc, seed=3).to_json()  # type: ignore[arg-type]
+    data = json.loads(a)
+    assert list(data) == sorted(data)
+    assert data["events"][0]["kind"] == "onset"
+
+
+def test_timeline_text_uses_the_calendar_clock() -> None:
+    result = simulate(hand_checked(), seed=0)  # type: ignore[arg-type]
+    text = format_timeline(result, {"hq": "区测试指挥部"})
+    lines = text.splitlines()
+    assert lines[0].startswith("11:00  [flood1] flood1: onset")
+    assert any(line.startswith("11:53") and "区测试指挥部: hq_activated" in line for line in lines)
+
+
+def test_top_level_export_and_errors() -> None:
+    assert cmdsim.simulate is simulate
+    with pytest.raises(ScenarioError):
+        simulate("not a scenario")  # type: ignore[arg-type]
