@@ -50,12 +50,19 @@ def _print_scenario(s: dict[str, Any]) -> None:
     console.print(
         f"start {s['start']}, horizon {s['horizon_minutes']:g} min, {s['injects']} injects"
     )
-    table = Table(title="incidents", title_justify="left")
-    for column in ("id", "hazard", "town", "onset", "required level by plan"):
+    table = Table(
+        title="incidents (level: what the plans require at the peak)", title_justify="left"
+    )
+    for column in ("id", "hazard", "town", "onset", "level"):
         table.add_column(column)
     for i in s["incidents"]:
-        levels = ", ".join(f"{p}: {lv or '-'}" for p, lv in i["required_levels"].items())
-        table.add_row(i["id"], i["hazard"], i["town"], i["onset"], levels or "no plan")
+        required = i["required_levels"]
+        if len(required) == 1:
+            level = next(iter(required.values())) or "-"
+        else:
+            level = ", ".join(f"{p}: {lv or '-'}" for p, lv in required.items()) or "no plan"
+        onset = i["onset"][5:16].replace("T", " ")
+        table.add_row(i["id"], i["hazard"], i["town"], onset, level)
     console.print(table)
 
 
