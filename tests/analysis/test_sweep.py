@@ -144,3 +144,10 @@ def test_default_sensitivity_scope_is_the_lead_path() -> None:
     assert [p.path for p in parameters(s, ("commands[gas_hq]",))] == [
         "district.commands[gas_hq].callout"
     ]
+
+
+def test_the_package_exports_sweep_and_sensitivity() -> None:
+    import cmdsim.analysis as analysis
+
+    assert analysis.sweep is sweep and analysis.sensitivity is sensitivity
+    assert analysis.set_path is set_path and analysis.Variation is Variation

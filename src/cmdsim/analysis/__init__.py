@@ -18,6 +18,7 @@ from cmdsim.analysis.executors import (
 from cmdsim.analysis.metrics import engine_run, flatten
 from cmdsim.analysis.seeds import replication_seed, stream
 from cmdsim.analysis.stats import RELATIVE_ACCURACY, Accumulator, Collector, Proportion
+from cmdsim.analysis.sweep import Variation, sensitivity, set_path, sweep
 
 __all__ = [
     "RELATIVE_ACCURACY",
@@ -30,11 +31,15 @@ __all__ = [
     "Proportion",
     "RunFn",
     "SerialExecutor",
+    "Variation",
     "engine_run",
     "flatten",
     "make_executor",
     "replicate",
     "replication_seed",
     "run_replication",
+    "sensitivity",
+    "set_path",
     "stream",
+    "sweep",
 ]

@@ -1,7 +1,7 @@
 """``cmdsim sweep``: what-if grids and one-at-a-time sensitivity.
 
-A thin wrapper around :func:`cmdsim.analysis.sweep.sweep` and
-:func:`cmdsim.analysis.sweep.sensitivity`.
+A thin wrapper around :func:`cmdsim.analysis.sweep` and
+:func:`cmdsim.analysis.sensitivity`.
 """
 
 from __future__ import annotations
@@ -111,8 +111,9 @@ def sweep(
 ) -> None:
     """Compare variants of SCENARIO with common random numbers."""
     with user_errors():
-        from cmdsim.analysis import sweep as analysis
         from cmdsim.analysis.store import write_text
+        from cmdsim.analysis.sweep import Variation, sensitivity
+        from cmdsim.analysis.sweep import sweep as run_sweep
         from cmdsim.io import load_scenario
 
         if not varies and not do_sensitivity:
@@ -122,17 +123,17 @@ def sweep(
         if n < 2:
             raise CmdsimError(f"-n must be at least 2 to compare, got {n}")
         model = load_scenario(scenario)
-        variations = [analysis.Variation.parse(v) for v in varies]
+        variations = [Variation.parse(v) for v in varies]
         run = load_run_function(run_spec) if run_spec else None
         executor = executor_options(workers, dask)
         try:
             if do_sensitivity:
-                data = analysis.sensitivity(
+                data = sensitivity(
                     model, n, seed, executor, run=run, fast=fast, metric=metric, only=only
                 ).to_dict()
                 name = "sensitivity.json"
             else:
-                data = analysis.sweep(
+                data = run_sweep(
                     model, variations, n, seed, executor, run=run, fast=fast, metric=metric
                 ).to_dict()
                 name = "sweep.json"
