@@ -47,9 +47,7 @@ def simulate(
         raise ScenarioError(f"simulate() needs a Scenario, got {type(scenario).__name__}")
     if scenario.horizon <= 0:
         raise ScenarioError(f"{scenario.id}: the horizon must be positive to simulate")
-    run = Run(scenario, seed, options or SimOptions())
-    _wire(run)
-    run.env.run(until=scenario.horizon)
+    run = execute(scenario, seed, options)
     seed_label: int | str = (
         int(seed) if not isinstance(seed, np.random.SeedSequence) else str(seed.spawn_key)
     )
@@ -61,6 +59,18 @@ def simulate(
         start=scenario.start.isoformat(),
         horizon=scenario.horizon,
     )
+
+
+def execute(
+    scenario: Scenario,
+    seed: int | np.random.SeedSequence = 0,
+    options: SimOptions | None = None,
+) -> Run:
+    """Build and run the processes; the raw run, for benchmarks and probes."""
+    run = Run(scenario, seed, options or SimOptions())
+    _wire(run)
+    run.env.run(until=scenario.horizon)
+    return run
 
 
 def _wire(run: Run) -> None:
