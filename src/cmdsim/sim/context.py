@@ -89,6 +89,7 @@ class Run:
         self.ledger = Ledger()
         self.onsets = {i.id: scenario.onset_minutes(i) for i in scenario.incidents}
         self.incidents = {i.id: i for i in scenario.incidents}
+        self._band: tuple[float, float, TimeBand] = (0.0, -1.0, TimeBand.DAY)
 
     def emit(self, actor: str, kind: str, incident: str | None = None, **details: Any) -> None:
         self.events.append(Event(self.env.now, actor, kind, incident, details))
@@ -97,7 +98,14 @@ class Run:
         return self.scenario.start + dt.timedelta(minutes=minutes)
 
     def band(self, minutes: float | None = None) -> TimeBand:
-        return self.district.calendar.band(self.when(self.env.now if minutes is None else minutes))
+        at = self.env.now if minutes is None else minutes
+        low, high, band = self._band
+        if low <= at < high:
+            return band
+        band = self.district.calendar.band(self.when(at))
+        # Bands change only at day/night starts and midnight: cache until the next one.
+        self._band = (at, next_band_change(self, at), band)
+        return band
 
     def capacity(self, nominal: int) -> int:
         return UNLIMITED if self.options.unlimited_capacity else nominal
