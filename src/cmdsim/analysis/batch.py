@@ -87,6 +87,14 @@ class Chunk:
     stop: int
     columns: tuple[str, ...]
     rows: tuple[tuple[float, ...], ...]
+    sketches: Collector | None = attrs.field(default=None, eq=False, repr=False)
+
+    def with_sketches(self) -> Chunk:
+        """This chunk with its percentile sketches made (where it runs)."""
+        collector = Collector()
+        for record in self.records():
+            collector.add(record)
+        return attrs.evolve(self, sketches=collector)
 
     def records(self) -> Iterator[dict[str, float]]:
         for row in self.rows:
@@ -125,14 +133,14 @@ def run_chunk(task: ChunkTask) -> Chunk:
     if task.run is None:
         from cmdsim.analysis.fastpath import fast_chunk
 
-        return fast_chunk(task)
+        return fast_chunk(task).with_sketches()
     records = [
         run_replication(task.scenario, task.seed, i, task.run, task.spread_week)
         for i in range(task.start, task.stop)
     ]
     columns = tuple(sorted({k for r in records for k in r}))
     rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
-    return Chunk(task.index, task.start, task.stop, columns, rows)
+    return Chunk(task.index, task.start, task.stop, columns, rows).with_sketches()
 
 
 def scenario_digest(scenario: Scenario) -> str:
@@ -247,7 +255,7 @@ def replicate(
         done = store.open(manifest, resume)
     owned = executor is None
     ex: Executor = executor if executor is not None else SerialExecutor()
-    collector = Collector()
+    collector = Collector(sketch=False)
     columns: list[str] = []
     kept: list[Chunk] = []
     finished = 0
@@ -263,6 +271,9 @@ def replicate(
                     store.write_part(chunk)
             for record in chunk.records():
                 collector.add(record)
+            sketches = chunk.sketches or chunk.with_sketches().sketches
+            assert sketches is not None
+            collector.merge_sketches(sketches)
             for c in chunk.columns:
                 if c not in columns:
                     columns.append(c)

@@ -81,7 +81,8 @@ class Accumulator:
         self.maximum = -math.inf
         self.sketch = DDSketch(relative_accuracy=RELATIVE_ACCURACY)
 
-    def add(self, x: float) -> None:
+    def add(self, x: float, sketch: bool = True) -> None:
+        """Count ``x``; ``sketch=False`` leaves the sketch to a merge."""
         if math.isnan(x):
             self.missing += 1
             return
@@ -89,9 +90,12 @@ class Accumulator:
         delta = x - self.mean
         self.mean += delta / self.count
         self._m2 += delta * (x - self.mean)
-        self.minimum = min(self.minimum, x)
-        self.maximum = max(self.maximum, x)
-        self.sketch.add(x)
+        if x < self.minimum:
+            self.minimum = x
+        if x > self.maximum:
+            self.maximum = x
+        if sketch:
+            self.sketch.add(x)
 
     def merge(self, other: Accumulator) -> None:
         """Fold ``other`` in (Chan et al.); the result may differ from feeding
@@ -233,9 +237,18 @@ def _proportion(table: dict[str, Proportion], name: str) -> Proportion:
 
 
 class Collector:
-    """All statistics of a batch, fed one replication at a time, in order."""
+    """All statistics of a batch, fed one replication at a time, in order.
 
-    def __init__(self) -> None:
+    Sketching is the costly part, so a batch sketches each chunk where it
+    runs (:meth:`add` on a worker's own collector) and the reducing collector,
+    made with ``sketch=False``, merges those sketches with
+    :meth:`merge_sketches`.  A sketch's buckets hold whole counts, so merging
+    is exact and the percentiles do not depend on how replications were
+    chunked; the moments are still fed value by value, in replication order.
+    """
+
+    def __init__(self, sketch: bool = True) -> None:
+        self.sketch = sketch
         self.replications = 0
         self.metrics: dict[str, Accumulator] = {}
         self.deadlines: dict[str, Proportion] = {}
@@ -267,9 +280,17 @@ class Collector:
                 _proportion(self.deadlines, name).add(x)
                 if band is not None:
                     _proportion(self.deadlines_by_band[band], name).add(x)
-            _accumulator(self.metrics, name).add(x)
+            _accumulator(self.metrics, name).add(x, self.sketch)
             if band is not None:
-                _accumulator(self.by_band[band], name).add(x)
+                _accumulator(self.by_band[band], name).add(x, self.sketch)
+
+    def merge_sketches(self, other: Collector) -> None:
+        """Fold the percentile sketches of ``other`` (a chunk's) into this one."""
+        for name, acc in other.metrics.items():
+            _accumulator(self.metrics, name).sketch.merge(acc.sketch)
+        for band in BANDS:
+            for name, acc in other.by_band[band].items():
+                _accumulator(self.by_band[band], name).sketch.merge(acc.sketch)
 
     def summary(self) -> dict[str, Any]:
         """Plain data, ready for JSON with sorted keys (see docs/experiments.md)."""
