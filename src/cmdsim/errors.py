@@ -25,16 +25,27 @@ class Problem:
     column: int | None = None
 
     def __str__(self) -> str:
-        where = ""
-        if self.file is not None:
-            where = self.file
-            if self.line is not None:
-                where += f":{self.line}"
-                if self.column is not None:
-                    where += f":{self.column}"
-            where += ": "
-        field = f"{self.path}: " if self.path else ""
-        return f"{where}{field}{self.message}"
+        return f"{location(self.file, self.line, self.column)}{_field(self.path)}{self.message}"
+
+
+def location(file: str | None, line: int | None = None, column: int | None = None) -> str:
+    """``file:line:column: `` as far as known, or nothing.
+
+    >>> location("gas.yaml", 41, 7)
+    'gas.yaml:41:7: '
+    """
+    if file is None:
+        return ""
+    where = file
+    if line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where + ": "
+
+
+def _field(path: str) -> str:
+    return f"{path}: " if path else ""
 
 
 class CmdsimError(Exception):

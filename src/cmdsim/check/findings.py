@@ -12,6 +12,8 @@ from typing import Any, Protocol
 
 import attrs
 
+from cmdsim.errors import location
+
 
 class Severity(enum.Enum):
     """How bad a finding is; any ``error`` makes ``cmdsim check`` exit 1."""
@@ -203,14 +205,7 @@ class Finding:
         return KINDS[self.code].why
 
     def __str__(self) -> str:
-        where = ""
-        if self.file is not None:
-            where = self.file
-            if self.line is not None:
-                where += f":{self.line}"
-                if self.column is not None:
-                    where += f":{self.column}"
-            where += ": "
+        where = location(self.file, self.line, self.column)
         field = f"{self.path}: " if self.path else ""
         return f"{where}{self.code} {self.severity.value}: {field}{self.message}"
 

@@ -82,7 +82,7 @@ class Post:
 class QuorumTerm:
     """At least ``k`` of the listed posts must be filled."""
 
-    posts: tuple[str, ...] = attrs.field(converter=tuple, validator=v.slugs)
+    posts: tuple[str, ...] = attrs.field(converter=tuple, validator=v.refs)
     k: int = attrs.field(default=1, validator=v.people_at_least_one)
 
     def __attrs_post_init__(self) -> None:
@@ -102,8 +102,8 @@ class Command:
     id: str = attrs.field(validator=v.slug)
     name: str = ""
     general: bool = False
-    lead_unit: str = attrs.field(default="", validator=v.slug)
-    member_units: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    lead_unit: str = attrs.field(default="", validator=v.ref)
+    member_units: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     posts: tuple[Post, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
     quorum: tuple[QuorumTerm, ...] = attrs.field(default=(), converter=tuple)
     callout: Delay = LogNormal(median=25.0, sigma=0.5)
@@ -168,7 +168,7 @@ class TownPlanSet:
     """A town's "1+10+X" plans: a general plan, special plans by hazard, others."""
 
     general: bool = True
-    special: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    special: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     other: tuple[str, ...] = attrs.field(default=(), converter=tuple)
 
 
@@ -248,7 +248,7 @@ class Channel:
     kind: ChannelKind = ChannelKind.HOTLINE
     delay: Delay = LogNormal(median=15.0, sigma=0.7)
     miss: float = attrs.field(default=0.1, converter=float, validator=v.probability)
-    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     to: Receiver = Receiver.DISTRICT
     factors: BandFactors = BandFactors()
 

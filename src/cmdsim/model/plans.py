@@ -138,7 +138,7 @@ class Task:
 
     id: str = attrs.field(validator=v.slug)
     name: str = ""
-    unit: str = attrs.field(default="", validator=v.slug)
+    unit: str = attrs.field(default="", validator=v.ref)
     duration: Delay = LogNormal(median=30.0, sigma=0.5)
     deadline: float | None = attrs.field(default=None, validator=v.minutes)
     clock: Clock = Clock.ACTIVATION
@@ -175,7 +175,7 @@ class ReportDeadline:
     clock: Clock = Clock.AWARE
     stage: ReportStage = ReportStage.INITIAL
     medium: ReportMedium = ReportMedium.PHONE
-    by: str = attrs.field(default="district_duty_room", validator=v.slug)
+    by: str = attrs.field(default="district_duty_room", validator=v.ref)
     duration: Delay = LogNormal(median=10.0, sigma=0.5)
     min_level: Level = Level.IV
 
@@ -184,8 +184,8 @@ class ReportDeadline:
 class LevelResponse:
     """What a level of a plan sets in motion."""
 
-    activate: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
-    notify: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    activate: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    notify: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     tasks: tuple[Task, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
 
 
@@ -202,7 +202,7 @@ class Escalation:
     reassess: Delay = Fixed(30.0)
     deescalate: bool = True
     hold: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
-    hand_over: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    hand_over: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
 
 
 @attrs.frozen
@@ -240,7 +240,7 @@ class Plan:
     kind: PlanKind = PlanKind.SPECIAL
     tier: PlanTier = PlanTier.DISTRICT
     town: str | None = None
-    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     lead: str | None = None
     triggers: tuple[Trigger, ...] = attrs.field(default=(), converter=tuple)
     raise_flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)

@@ -71,7 +71,7 @@ class District:
     channels: tuple[Channel, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
     plans: tuple[Plan, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
     calendar: Calendar = Calendar()
-    town_required: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    town_required: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -262,8 +262,8 @@ class Incident:
     """
 
     id: str = attrs.field(validator=v.slug)
-    hazard: str = attrs.field(validator=v.slug)
-    town: str = attrs.field(validator=v.slug)
+    hazard: str = attrs.field(validator=v.ref)
+    town: str = attrs.field(validator=v.ref)
     onset: dt.datetime
     name: str = ""
     committee: str | None = None

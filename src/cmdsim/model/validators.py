@@ -36,6 +36,17 @@ def slug(_inst: object, attr: attrs.Attribute[Any], value: str) -> None:
         )
 
 
+def ref(_inst: object, attr: attrs.Attribute[Any], value: str) -> None:
+    """A reference to an id defined elsewhere: any single word.
+
+    Its shape is not checked here, so that ``fire-rescue`` reaches the
+    reference check and gets ``unknown unit 'fire-rescue' (did you mean
+    'fire_rescue'?)`` rather than a lecture on what ids look like.
+    """
+    if not isinstance(value, str) or not value or value.split() != [value]:
+        raise ModelError(f"{value!r} is not an id", attr.name)
+
+
 def minutes(_inst: object, attr: attrs.Attribute[Any], value: float | None) -> None:
     """A finite, non-negative duration in minutes, at most :data:`MAX_MINUTES`."""
     if value is None:
@@ -113,6 +124,13 @@ def unique_ids(_inst: object, attr: attrs.Attribute[Any], value: Iterable[Any]) 
                 f"{attr.name}[{index}].id",
             )
         seen[ident] = index
+
+
+def refs(_inst: object, attr: attrs.Attribute[Any], value: Iterable[str]) -> None:
+    """Every item of a tuple is a reference (see :func:`ref`)."""
+    for index, item in enumerate(value):
+        if not isinstance(item, str) or not item or item.split() != [item]:
+            raise ModelError(f"{item!r} is not an id", f"{attr.name}[{index}]")
 
 
 def slugs(_inst: object, attr: attrs.Attribute[Any], value: Iterable[str]) -> None:
