@@ -218,8 +218,10 @@ def _parse_clock(value: Any) -> dt.time:
 class Calendar:
     """Classifies a calendar time as day, night or holiday.
 
-    Weekends and the listed dates count as holidays all day; otherwise the
-    time between ``day_start`` and ``night_start`` is day.
+    Weekends and the listed ``holidays`` count as holidays all day, except
+    the ``workdays``: weekend days worked to make up for a long holiday
+    (调休), which are ordinary days.  Otherwise the time between
+    ``day_start`` and ``night_start`` is day.
 
     >>> cal = Calendar()
     >>> cal.band(dt.datetime(2024, 7, 3, 3, 0))
@@ -230,13 +232,20 @@ class Calendar:
     night_start: dt.time = attrs.field(default=dt.time(17, 30), converter=_parse_clock)
     weekends: bool = True
     holidays: tuple[dt.date, ...] = attrs.field(default=(), converter=tuple)
+    workdays: tuple[dt.date, ...] = attrs.field(default=(), converter=tuple)
 
     def __attrs_post_init__(self) -> None:
         if self.day_start >= self.night_start:
             raise ModelError("day_start must come before night_start", "night_start")
+        both = sorted(set(self.holidays) & set(self.workdays))
+        if both:
+            raise ModelError(f"{both[0].isoformat()} is both a holiday and a workday", "workdays")
 
     def band(self, when: dt.datetime) -> TimeBand:
-        if when.date() in self.holidays or (self.weekends and when.weekday() >= 5):
+        day = when.date()
+        if day in self.holidays or (
+            self.weekends and when.weekday() >= 5 and day not in self.workdays
+        ):
             return TimeBand.HOLIDAY
         if self.day_start <= when.time() < self.night_start:
             return TimeBand.DAY

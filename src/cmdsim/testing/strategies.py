@@ -358,6 +358,11 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
         for tier in draw(st.lists(st.sampled_from(list(Tier)), unique=True, max_size=4))
     }
     holidays = draw(st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31)), max_size=2))
+    workdays = draw(
+        st.lists(st.dates(dt.date(2024, 1, 1), dt.date(2025, 12, 31)), max_size=2).map(
+            lambda days: [d for d in days if d not in holidays]
+        )
+    )
     day_start = dt.time(draw(st.integers(5, 9)), draw(st.sampled_from([0, 30])))
     night_start = dt.time(draw(st.integers(16, 20)), draw(st.sampled_from([0, 15])))
     return District(
@@ -371,7 +376,9 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
         officers=OfficerNetwork(district=draw(heads), tiers=tiers),
         channels=_tuple(channels),
         plans=_tuple(plan_list),
-        calendar=Calendar(day_start, night_start, draw(st.booleans()), _tuple(holidays)),
+        calendar=Calendar(
+            day_start, night_start, draw(st.booleans()), _tuple(holidays), _tuple(workdays)
+        ),
         town_required=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
         source=draw(names),
     )
