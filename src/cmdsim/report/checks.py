@@ -1,14 +1,10 @@
-"""The plan checker's view for the report: the coverage matrix and findings.
-
-``cmdsim.check`` is optional for the report: without it the report says the
-checker is not available.
-"""
+"""The plan checker's view for the report: the coverage matrix and findings."""
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
+from cmdsim.check import check
 from cmdsim.model import Level
 
 LEVEL_COLUMNS = ("I", "II", "III", "IV")
@@ -16,12 +12,8 @@ GAP = "—"
 
 
 def check_scenario(scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """``(coverage, findings)`` for a scenario's district, or ``(None, [])``."""
-    try:
-        check_mod: Any = importlib.import_module("cmdsim.check")
-    except ImportError:
-        return None, []
-    report = check_mod.check(scenario)
+    """``(coverage, findings)`` for a scenario's district."""
+    report = check(scenario)
     return coverage_table(report.matrix), [_finding(f) for f in report.findings]
 
 

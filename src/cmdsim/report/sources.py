@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import CmdsimError, LoadError, Problem
+from cmdsim.io import load_scenario
 from cmdsim.report.build import build_report, distribution, r1
 
 
@@ -115,23 +115,11 @@ def with_batch(report: dict[str, Any], batch: str | Path) -> dict[str, Any]:
 
 
 def event_record(record: Any) -> dict[str, Any]:
-    """One event of a run as a plain record (``time``, ``actor``, ``kind``,
-    ``incident``, ``details``), whatever the engine's record type."""
+    """One log line as a plain record: an engine ``Event`` or a record already."""
     if isinstance(record, Mapping):
         return dict(record)
-    to_data = getattr(record, "to_data", None) or getattr(record, "to_dict", None)
-    if callable(to_data):
-        data = to_data()
-        if isinstance(data, Mapping):
-            return dict(data)
-    kind = getattr(record, "kind", "")
-    return {
-        "time": float(record.time),
-        "actor": str(getattr(record, "actor", "")),
-        "kind": str(getattr(kind, "value", kind)),
-        "incident": getattr(record, "incident", None),
-        "details": dict(getattr(record, "details", {}) or {}),
-    }
+    data: dict[str, Any] = record.to_data()
+    return data
 
 
 def from_result(result: Any, scenario: Any = None, seed: int | None = None) -> dict[str, Any]:
@@ -245,9 +233,8 @@ def _logged_scenario(log: Path, logged: Any) -> Any:
     if not candidate.exists():
         return None
     try:
-        io: Any = importlib.import_module("cmdsim.io")
-        return io.load_scenario(candidate)
-    except (ImportError, AttributeError, CmdsimError):
+        return load_scenario(candidate)
+    except CmdsimError:
         return None
 
 
