@@ -73,3 +73,34 @@ def test_unreachable_scheduler_is_a_user_error() -> None:
 
     with pytest.raises(CmdsimError, match="cannot reach the Dask scheduler"):
         DaskExecutor("tcp://127.0.0.1:1", timeout="1s")
+
+
+def _scaled(shared: dict[str, int], x: int) -> tuple[int, int]:
+    # The id of the shared object in this worker: one unpickling per worker.
+    return shared["k"] * x, id(shared)
+
+
+def test_map_shared_in_order_and_shipped_once_per_worker() -> None:
+    shared = {"k": 3}
+    assert list(SerialExecutor().map_shared(_scaled, shared, range(3))) == [
+        (0, id(shared)),
+        (3, id(shared)),
+        (6, id(shared)),
+    ]
+    with ProcessExecutor(2, window=3) as pool:
+        results = list(pool.map_shared(_scaled, shared, range(20)))
+    assert [r[0] for r in results] == [3 * x for x in range(20)]
+    assert len({r[1] for r in results}) <= 2  # one copy per worker, not one per item
+
+
+def test_dask_map_shared_scatters_once() -> None:
+    pytest.importorskip("distributed")
+    from cmdsim.analysis import DaskExecutor
+
+    with DaskExecutor("local", workers=2) as dask:
+        results = list(dask.map_shared(_scaled, {"k": 2}, range(12)))
+        assert [r[0] for r in results] == [2 * x for x in range(12)]
+        assert len({r[1] for r in results}) <= 2
+        # The workers were warmed up: cmdsim's batch module is already imported.
+        imported = dask.client.run(lambda: "cmdsim.analysis.batch" in sys.modules)
+        assert all(imported.values())

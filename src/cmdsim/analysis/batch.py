@@ -143,6 +143,25 @@ def run_chunk(task: ChunkTask) -> Chunk:
     return Chunk(task.index, task.start, task.stop, columns, rows).with_sketches()
 
 
+@attrs.frozen
+class BatchSpec:
+    """What every chunk of a batch shares: shipped to each worker once."""
+
+    scenario: Scenario = attrs.field(repr=False)
+    seed: int
+    run: RunFn | None = attrs.field(repr=False)
+    spread_week: bool = False
+
+    def task(self, span: tuple[int, int, int]) -> ChunkTask:
+        index, start, stop = span
+        return ChunkTask(index, start, stop, self.scenario, self.seed, self.run, self.spread_week)
+
+
+def run_span(spec: BatchSpec, span: tuple[int, int, int]) -> Chunk:
+    """Run chunk ``span = (index, start, stop)`` of the batch ``spec``."""
+    return run_chunk(spec.task(span))
+
+
 def scenario_digest(scenario: Scenario) -> str:
     """SHA-256 of the scenario's canonical data: a resume must run the same one."""
     from cmdsim.io import to_data
@@ -231,12 +250,13 @@ def replicate(
         run = _engine_run()
     size = chunk_size or default_chunk_size(n)
     chunks = math.ceil(n / size)
+    spec = BatchSpec(scenario, seed, run, spread_week)
 
-    def tasks() -> Iterator[ChunkTask]:
-        # Made lazily: a task list would grow with n.
+    def spans() -> Iterator[tuple[int, int, int]]:
+        # Made lazily: a list would grow with n.
         for k in range(chunks):
             start = k * size
-            yield ChunkTask(k, start, min(start + size, n), scenario, seed, run, spread_week)
+            yield (k, start, min(start + size, n))
 
     store: BatchStore | None = None
     done: set[int] = set()
@@ -260,11 +280,12 @@ def replicate(
     kept: list[Chunk] = []
     finished = 0
     try:
-        computed = ex.map_ordered(run_chunk, (t for t in tasks() if t.index not in done))
-        for task in tasks():
-            if task.index in done:
+        # The scenario and run function travel to each worker once, not per chunk.
+        computed = ex.map_shared(run_span, spec, (s for s in spans() if s[0] not in done))
+        for index, _, _ in spans():
+            if index in done:
                 assert store is not None
-                chunk = store.read_part(task.index)
+                chunk = store.read_part(index)
             else:
                 chunk = next(computed)
                 if store is not None:

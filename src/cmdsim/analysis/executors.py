@@ -5,6 +5,11 @@ order of the items**, keeping only a bounded number in flight, so a batch's
 memory does not grow with its size and its reduce is always done in
 replication order.
 
+:meth:`Executor.map_shared` also hands every call one *shared* object (a
+batch's scenario and run function), which is shipped to each worker once,
+not with every item: a process pool sends it pickled once and each worker
+unpickles it on its first item; Dask scatters it to every worker.
+
 Dask is the optional extra ``cmdsim[dask]``; it is imported only when a
 :class:`DaskExecutor` is made.
 """
@@ -13,8 +18,12 @@ from __future__ import annotations
 
 import collections
 import concurrent.futures as cf
+import contextlib
+import importlib
 import multiprocessing
 import os
+import pickle
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
@@ -22,6 +31,18 @@ from cmdsim.errors import CmdsimError
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
+
+WARM_MODULES = ("cmdsim.analysis.batch", "cmdsim.analysis.metrics", "cmdsim.sim")
+"""Imported in every worker when an executor starts, so that the first chunk
+of a batch does not pay for them."""
+
+
+def warm_up() -> None:
+    """Import what a chunk needs (the engine only if it is installed)."""
+    for name in WARM_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
 
 
 class Executor(Protocol):
@@ -30,6 +51,10 @@ class Executor(Protocol):
     workers: int
 
     def map_ordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]: ...
+
+    def map_shared(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+        """``fn(shared, item)`` for each item, in order; ``shared`` travels once."""
+        ...
 
     def close(self) -> None: ...
 
@@ -42,6 +67,10 @@ class SerialExecutor:
     def map_ordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         for item in items:
             yield fn(item)
+
+    def map_shared(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+        for item in items:
+            yield fn(shared, item)
 
     def close(self) -> None:
         pass
@@ -65,6 +94,19 @@ def _drain_ordered(
         yield result(pending.popleft())
 
 
+_SHARED: dict[str, Any] = {}
+"""In a pool worker: the shared object of the current map, by its token."""
+
+
+def _call_shared(fn: Callable[[Any, T], R], token: str, blob: bytes, item: T) -> R:
+    shared = _SHARED.get(token)
+    if shared is None:
+        shared = pickle.loads(blob)
+        _SHARED.clear()  # only the latest map's object is kept
+        _SHARED[token] = shared
+    return fn(shared, item)
+
+
 class ProcessExecutor:
     """A pool of ``workers`` processes (``--workers K``)."""
 
@@ -74,8 +116,12 @@ class ProcessExecutor:
             raise CmdsimError(f"--workers must be at least 1, got {self.workers}")
         self.window = window or 4 * self.workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        # Forked workers inherit these imports; spawned ones import them at start.
+        warm_up()
         self._pool = cf.ProcessPoolExecutor(
-            max_workers=self.workers, mp_context=multiprocessing.get_context(method)
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context(method),
+            initializer=warm_up,
         )
         # Start the workers now, before the caller starts threads (a progress
         # bar): forking a process that runs threads can deadlock.
@@ -86,6 +132,20 @@ class ProcessExecutor:
             return future.result()
 
         return _drain_ordered(lambda item: self._pool.submit(fn, item), result, items, self.window)
+
+    def map_shared(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+        # Pickled once here; each task carries the bytes (a copy through a
+        # pipe, cheap) and a worker unpickles them only on its first task.
+        token = uuid.uuid4().hex
+        blob = pickle.dumps(shared, protocol=pickle.HIGHEST_PROTOCOL)
+
+        def submit(item: T) -> cf.Future[R]:
+            return self._pool.submit(_call_shared, fn, token, blob, item)
+
+        def result(future: cf.Future[R]) -> R:
+            return future.result()
+
+        return _drain_ordered(submit, result, items, self.window)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -107,12 +167,33 @@ def _import_distributed() -> Any:
     return distributed
 
 
+LOCAL_CLUSTER_CONFIG: dict[str, Any] = {
+    # The statistical profiler samples the running thread's stack every 10 ms:
+    # on deep SimPy stacks that costs the replications themselves 5-20 %.
+    "distributed.worker.profile.enabled": False,
+    # Event-loop health checks (every 20 ms), system monitors (500 ms) and
+    # memory monitors (100 ms) in the client, scheduler, nannies and workers
+    # together kept about 0.15 of a core busy, taken from the workers.
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+    "distributed.worker.memory.monitor-interval": "1s",
+    # Left at Dask's defaults on purpose: queuing (worker-saturation 1.1)
+    # already gives a single-threaded worker its next chunk while it runs
+    # one, and keeps the rest on the scheduler, so a slow worker never holds
+    # the chunk the in-order reduce waits for while the other idles.
+}
+"""Dask settings of the LocalCluster that ``--dask local`` starts (see
+docs/cluster.md for the same settings on a cluster's workers)."""
+
+
 class DaskExecutor:
     """Runs items as Dask tasks.
 
     ``address`` is ``"local"`` (start a ``distributed.LocalCluster`` of
-    ``workers`` single-threaded worker processes, closed with the executor)
-    or a scheduler address such as ``tcp://10.0.0.5:8786``.
+    ``workers`` single-threaded worker processes, configured by
+    :data:`LOCAL_CLUSTER_CONFIG`, closed with the executor) or a scheduler
+    address such as ``tcp://10.0.0.5:8786``.  The workers import cmdsim and
+    the engine when the executor starts, not inside the first chunk.
     """
 
     def __init__(
@@ -124,15 +205,19 @@ class DaskExecutor:
         timeout: str = "20s",
     ) -> None:
         distributed = _import_distributed()
+        import dask
+
         self._cluster: Any = None
         try:
             if address == "local":
-                self._cluster = distributed.LocalCluster(
-                    n_workers=workers or os.cpu_count() or 1,
-                    threads_per_worker=1,
-                    processes=processes,
-                    dashboard_address=None,
-                )
+                # Nannies hand the configuration in force to the processes they start.
+                with dask.config.set(LOCAL_CLUSTER_CONFIG):
+                    self._cluster = distributed.LocalCluster(
+                        n_workers=workers or os.cpu_count() or 1,
+                        threads_per_worker=1,
+                        processes=processes,
+                        dashboard_address=None,
+                    )
                 self._client: Any = distributed.Client(self._cluster)
             else:
                 self._client = distributed.Client(address, timeout=timeout)
@@ -140,6 +225,7 @@ class DaskExecutor:
             if self._cluster is not None:
                 self._cluster.close()
             raise CmdsimError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self._client.run(warm_up)
         threads = self._client.nthreads()
         self.workers = max(1, sum(threads.values()))
         self.window = window or 4 * self.workers
@@ -148,16 +234,28 @@ class DaskExecutor:
     def client(self) -> Any:
         return self._client
 
-    def map_ordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
-        def submit(item: T) -> Any:
-            return self._client.submit(fn, item, pure=False)
-
+    def _drain(self, submit: Callable[[T], Any], items: Iterable[T]) -> Iterator[R]:
         def result(future: Any) -> R:
             value: R = future.result()
             future.release()
             return value
 
         return _drain_ordered(submit, result, items, self.window)
+
+    def map_ordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        return self._drain(lambda item: self._client.submit(fn, item, pure=False), items)
+
+    def map_shared(self, fn: Callable[[S, T], R], shared: S, items: Iterable[T]) -> Iterator[R]:
+        # Scattered to every worker once; each task names it by its key, and a
+        # worker deserialises it once and keeps it in memory for the map.
+        # (In a list: Dask would scatter a dict or a list item by item.)
+        [ref] = self._client.scatter([shared], broadcast=True, hash=False)
+        try:
+            yield from self._drain(
+                lambda item: self._client.submit(fn, ref, item, pure=False), items
+            )
+        finally:
+            ref.release()
 
     def close(self) -> None:
         self._client.close()
