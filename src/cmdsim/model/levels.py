@@ -18,33 +18,35 @@ from typing import Self
 class _Ranked(enum.Enum):
     """An enum ordered by ``rank`` (1 = least severe) and parsed by value or name."""
 
+    _rank: int
+
+    def __init__(self, *args: object) -> None:
+        # Members are made in declaration order: the rank is fixed once, here.
+        self._rank = len(type(self)._member_names_) + 1
+
     @property
     def rank(self) -> int:
-        return list(type(self)).index(self) + 1
+        return self._rank
 
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, _Ranked)
-        return self.rank < other.rank
+        return self._rank < other._rank
 
     def __le__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, _Ranked)
-        return self.rank <= other.rank
+        return self._rank <= other._rank
 
     def __gt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, _Ranked)
-        return self.rank > other.rank
+        return self._rank > other._rank
 
     def __ge__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, _Ranked)
-        return self.rank >= other.rank
+        return self._rank >= other._rank
 
     @classmethod
     def parse(cls, text: str) -> Self:
@@ -66,14 +68,14 @@ class Level(_Ranked):
 
     def raised(self, steps: int = 1) -> Level:
         """The level ``steps`` above this one, capped at I."""
-        members = list(Level)
-        return members[min(len(members) - 1, members.index(self) + steps)]
+        return _LEVELS[min(len(_LEVELS) - 1, self._rank - 1 + steps)]
 
     def lowered(self, steps: int = 1) -> Level:
         """The level ``steps`` below this one, floored at IV."""
-        members = list(Level)
-        return members[max(0, members.index(self) - steps)]
+        return _LEVELS[max(0, self._rank - 1 - steps)]
 
+
+_LEVELS: tuple[Level, ...] = tuple(Level)
 
 SEVERITY_NAMES: dict[Level, tuple[str, str]] = {
     Level.I: ("特别重大", "extraordinarily serious"),
