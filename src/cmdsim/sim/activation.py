@@ -68,15 +68,34 @@ def activation_delay(command: Command, filled: dict[str, float]) -> float:
 class HQProcess:
     """One HQ across incidents: called out once, serves every incident it joins."""
 
-    def __init__(self, run: Run, command: Command, on_active: Callable[[], None]) -> None:
+    def __init__(
+        self,
+        run: Run,
+        command: Command,
+        on_active: Callable[[], None],
+        on_inactive: Callable[[], None] | None = None,
+    ) -> None:
         self.run = run
         self.command = command
         self.on_active = on_active
-        self.rng = run.streams(f"callout/{command.id}")
+        self.on_inactive = on_inactive
         self.active = False
         self.calling = False
         self.generation = 0
         self.incidents: dict[str, str] = {}
+        # incident -> callbacks waiting for this HQ to be at work for it
+        self.waiting: dict[str, list[Callable[[float], None]]] = {}
+
+    def when_active(self, incident: str, callback: Callable[[float], None]) -> None:
+        """``callback(time)`` once the HQ is at work for the incident (now if it is)."""
+        if self.active and incident in self.incidents:
+            callback(self.run.env.now)
+        else:
+            self.waiting.setdefault(incident, []).append(callback)
+
+    def _at_work(self, incident: str) -> None:
+        for callback in self.waiting.pop(incident, ()):
+            callback(self.run.env.now)
 
     def notify(self, incident: str, level: Level | None) -> None:
         """Called by the deciding process; returns at once (the call-out is a process)."""
@@ -96,6 +115,7 @@ class HQProcess:
         if self.active:
             run.ledger.activated.setdefault(key, run.env.now)
             run.emit(self.command.id, "hq_joined", incident, level=label)
+            self._at_work(incident)
         elif not self.calling:
             self.calling = True
             run.env.process(self._callout())
@@ -111,12 +131,16 @@ class HQProcess:
             if self.active:
                 self.active = False
                 run.emit(self.command.id, "hq_deactivated", None)
+                if self.on_inactive is not None:
+                    self.on_inactive()
 
     def _callout(self) -> Generator[simpy.Event, Any, None]:
         run = self.run
         env = run.env
         generation = self.generation
-        draws = draw_callout(self.command, run.band(), self.rng)
+        command = self.command
+        draws = draw_callout(command, run.band(), run.streams(f"callout/{command.id}"))
+        run.ledger.called_out[command.id] = sum(post.people for post in command.posts)
         filled = fill_times(self.command, draws)
         start = env.now
         post_events: dict[str, simpy.Event] = {}
@@ -155,6 +179,8 @@ class HQProcess:
             run.ledger.activated.setdefault(key, env.now)
             run.ledger.staff.setdefault(key, staff)
             run.emit(self.command.id, "hq_active_for", incident, level=label or None)
+        for incident in list(self.incidents):
+            self._at_work(incident)
         self.on_active()
 
     def _k_of(self, k: int, events: list[simpy.Event]) -> simpy.Event:
@@ -180,18 +206,23 @@ class HQProcess:
 
 
 class Takeovers:
-    """Watches the general plan's rule and calls out the general HQ once it holds."""
+    """Watches the general plan's rule and calls out the general HQ once it holds.
+
+    ``active`` counts the specialised HQs at work now: an HQ that stands down
+    (``hq_deactivated``) no longer counts towards ``min_active``.
+    """
 
     def __init__(self, run: Run, rule: Takeover | None, general: HQProcess | None) -> None:
         self.run = run
         self.rule = rule
-        self.general = general
+        self.general_id: str | None = general.command.id if general is not None else None
+        self.hq: Callable[[str], HQProcess | None] = lambda _: general
         self.done = False
         self.active: set[str] = set()
         self.levels: dict[str, Level] = {}
 
     def hq_active(self, command: str) -> None:
-        if self.general is not None and command != self.general.command.id:
+        if self.general_id is not None and command != self.general_id:
             self.active.add(command)
         self.check()
 
@@ -206,7 +237,7 @@ class Takeovers:
         self.check()
 
     def check(self) -> None:
-        if self.done or self.rule is None or self.general is None:
+        if self.done or self.rule is None or self.general_id is None:
             return
         reason = None
         if len(self.active) >= self.rule.min_active:
@@ -215,9 +246,12 @@ class Takeovers:
             reason = f"level {max(self.levels.values()).value}"
         if reason is None:
             return
+        general = self.hq(self.general_id)
+        if general is None:
+            return
         self.done = True
         run = self.run
         run.ledger.takeover["triggered"] = run.env.now
         run.ledger.takeover["reason"] = reason
-        run.emit(self.general.command.id, "takeover_triggered", None, reason=reason)
-        self.general.notify("_coordination", None)
+        run.emit(self.general_id, "takeover_triggered", None, reason=reason)
+        general.notify("_coordination", None)

@@ -15,6 +15,7 @@ import simpy
 
 from cmdsim.model.levels import TimeBand
 from cmdsim.model.scenario import Scenario
+from cmdsim.sim.compiled import compiled
 from cmdsim.sim.results import Event
 from cmdsim.sim.streams import Streams
 
@@ -67,13 +68,15 @@ class Ledger:
         self.hq_level: dict[tuple[str, str], str] = {}
         self.staff: dict[tuple[str, str], int] = {}
         self.deadlines: dict[tuple[str, str], tuple[str, str, str, float | None, float]] = {}
+        # (incident, task or report) -> when its ``activation`` clock started:
+        # the lead HQ active at the level that set the task.
+        self.clocks: dict[tuple[str, str], float] = {}
         self.takeover: dict[str, Any] = {}
         self.busy: dict[str, float] = {}
-        self.rostered: dict[str, float] = {}
-        self.capacity: dict[str, float] = {}
         self.waits: dict[str, list[float]] = {}
         self.no_plan: list[str] = []
         self.no_lead: list[str] = []
+        self.called_out: dict[str, int] = {}
 
 
 class Run:
@@ -82,14 +85,18 @@ class Run:
     def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence, options: SimOptions):
         self.env = simpy.Environment()
         self.scenario = scenario
+        self.compiled = compiled(scenario)
         self.district = scenario.district
         self.options = options
         self.streams = Streams(seed)
         self.events: list[Event] = []
         self.ledger = Ledger()
-        self.onsets = {i.id: scenario.onset_minutes(i) for i in scenario.incidents}
-        self.incidents = {i.id: i for i in scenario.incidents}
-        self._band: tuple[float, float, TimeBand] = (0.0, -1.0, TimeBand.DAY)
+        self.onsets = self.compiled.onsets
+        self.unlimited = options.unlimited_capacity
+        self.trace = options.trace
+        self.officers: Any = None
+        """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
+        made when a report first goes through them."""
 
     def emit(self, actor: str, kind: str, incident: str | None = None, **details: Any) -> None:
         self.events.append(Event(self.env.now, actor, kind, incident, details))
@@ -98,27 +105,12 @@ class Run:
         return self.scenario.start + dt.timedelta(minutes=minutes)
 
     def band(self, minutes: float | None = None) -> TimeBand:
-        at = self.env.now if minutes is None else minutes
-        low, high, band = self._band
-        if low <= at < high:
-            return band
-        band = self.district.calendar.band(self.when(at))
-        # Bands change only at day/night starts and midnight: cache until the next one.
-        self._band = (at, next_band_change(self, at), band)
-        return band
+        return self.compiled.band_at(self.env.now if minutes is None else minutes)
 
     def capacity(self, nominal: int) -> int:
-        return UNLIMITED if self.options.unlimited_capacity else nominal
+        return UNLIMITED if self.unlimited else nominal
 
 
 def next_band_change(run: Run, minutes: float) -> float:
     """Minutes from start of the next instant the time band may change."""
-    calendar = run.district.calendar
-    now = run.when(minutes)
-    candidates = []
-    for clock in (calendar.day_start, calendar.night_start, dt.time(0, 0)):
-        at = dt.datetime.combine(now.date(), clock, tzinfo=now.tzinfo)
-        if at <= now:
-            at += dt.timedelta(days=1)
-        candidates.append(at)
-    return run.scenario.minutes(min(candidates))
+    return run.compiled.next_change(minutes)

@@ -9,14 +9,13 @@ its first are merged into the case (``report_merged``); later ones update it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
 import simpy
 
-from cmdsim.model.levels import Level
-from cmdsim.model.plans import Plan, PlanTier
-from cmdsim.model.scenario import Incident
+from cmdsim.model.levels import Clock, Level, Signal, TimeBand
+from cmdsim.model.plans import Plan
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.reporting import Report
@@ -25,14 +24,8 @@ from cmdsim.sim.tasks import Workforce
 
 def plan_for(run: Run, hazard: str, town: str | None) -> Plan | None:
     """The district plan for the hazard, else the town's own plan for it."""
-    plans = run.district.plans_for(hazard)
-    for plan in plans:
-        if plan.tier is PlanTier.DISTRICT:
-            return plan
-    for plan in plans:
-        if plan.town is None or plan.town == town:
-            return plan
-    return None
+    found = run.compiled.plan_for(hazard, town)
+    return found.plan if found is not None else None
 
 
 def activated_by(plan: Plan, level: Level | None) -> tuple[str, ...]:
@@ -47,7 +40,7 @@ def activated_by(plan: Plan, level: Level | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*lead, *listed)))
 
 
-def _merge(known: dict[str, Any], seen: Any) -> None:
+def _merge(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
     for key, value in seen.items():
         old = known.get(key)
         if old is None or _rank(value) > _rank(old):
@@ -55,6 +48,8 @@ def _merge(known: dict[str, Any], seen: Any) -> None:
 
 
 def _rank(value: Any) -> float:
+    if isinstance(value, Signal):
+        return float(value.rank)
     rank = getattr(value, "rank", None)
     return float(rank) if rank is not None else float(value)
 
@@ -66,8 +61,11 @@ class Case:
         self.incident = incident
         self.hazard = hazard
         self.town = town
-        self.plan = plan_for(run, hazard, town)
+        compiled = run.compiled.plan_for(hazard, town)
+        self.rule = compiled
+        self.plan = compiled.plan if compiled is not None else None
         self.known: dict[str, Any] = {}
+        self.reported: Level | None = None
         self.first = run.env.now
         self.level: Level | None = None
         self.since = run.env.now
@@ -85,7 +83,7 @@ class Decisions:
         self,
         run: Run,
         room_id: str,
-        hqs: dict[str, HQProcess],
+        hqs: Callable[[str], HQProcess | None],
         workforce: Workforce,
         takeovers: Takeovers,
         on_level: Callable[[str, Level | None], None] | None = None,
@@ -106,7 +104,7 @@ class Decisions:
         if report.incident not in run.ledger.aware:
             run.ledger.aware[report.incident] = run.env.now
             run.emit(self.room_id, "aware", report.incident, channel=report.channel)
-        elif run.options.trace:
+        elif run.trace:
             run.emit(self.room_id, "report_received", report.incident, channel=report.channel)
 
     def triaged(self, report: Report) -> None:
@@ -116,7 +114,7 @@ class Decisions:
             case = self.cases[report.incident] = Case(
                 run, report.incident, report.hazard, report.town
             )
-            incident = run.incidents.get(report.incident)
+            incident = run.compiled.incident.get(report.incident)
             case.flags = incident.flags if incident is not None else ()
             if case.plan is None:
                 run.ledger.no_plan.append(report.incident)
@@ -124,22 +122,23 @@ class Decisions:
             elif case.plan.lead is None:
                 run.ledger.no_lead.append(report.incident)
                 run.emit(self.room_id, "no_lead", report.incident, plan=case.plan.id)
-        elif run.options.trace:
+        elif run.trace:
             merged = run.env.now - case.first <= self.room.merge_window
             run.emit(self.room_id, "report_merged" if merged else "report_update", report.incident)
         _merge(case.known, report.known)
         if report.level is not None:
-            case.known["_reported_level"] = report.level
+            case.reported = report.level
         if case.plan is not None and not case.busy:
             case.busy = True
             run.env.process(self._decide(case))
 
+    def _flags(self, case: Case) -> tuple[str, ...]:
+        return case.flags + (("holiday",) if self.run.band() is TimeBand.HOLIDAY else ())
+
     def _wanted(self, case: Case) -> Level | None:
-        assert case.plan is not None
-        flags = case.flags + (("holiday",) if self.run.band().value == "holiday" else ())
-        known = {k: v for k, v in case.known.items() if not k.startswith("_")}
-        level = case.plan.level_for(known, flags)
-        reported = case.known.get("_reported_level")
+        assert case.rule is not None
+        level = case.rule.level_for(case.known, self._flags(case))
+        reported = case.reported
         if reported is not None and (level is None or reported > level):
             level = reported
         return level
@@ -153,8 +152,8 @@ class Decisions:
             level = self._wanted(case)
             if level is None or (case.level is not None and level <= case.level):
                 break
-            activate = activated_by(plan, level)
-            known = {k: _plain(v) for k, v in case.known.items() if not k.startswith("_")}
+            activate = case.rule.activated_by(level) if case.rule is not None else ()
+            known = {k: _plain(v) for k, v in case.known.items()}
             decided_by = "plan"
             policy = run.options.decisions
             if policy is not None:
@@ -210,10 +209,11 @@ class Decisions:
         assert case.plan is not None
         response = case.plan.levels.get(level)
         for command in activate:
-            hq = self.hqs.get(command)
+            hq = self.hqs(command)
             if hq is not None:
                 hq.notify(case.incident, level)
                 case.active_hqs.add(command)
+        lead = self.hqs(case.plan.lead) if case.plan.lead is not None else None
         if response is not None:
             for target in response.notify:
                 self.run.emit(target, "unit_notified", case.incident, level=level.value)
@@ -221,12 +221,25 @@ class Decisions:
                 # A task repeated at a higher level is the same work, not new work.
                 if task.id not in case.tasks:
                     case.tasks.add(task.id)
+                    self._clock(case.incident, task.id, task.clock, lead)
                     self.workforce.task(case.incident, task, level.value)
         if first:
             for duty in case.plan.reports:
                 if duty.min_level <= level:
+                    self._clock(case.incident, duty.id, duty.clock, lead)
                     self.workforce.report(case.incident, duty, level.value)
         self.takeovers.level(case.incident, level)
+
+    def _clock(self, incident: str, ident: str, clock: Clock, lead: HQProcess | None) -> None:
+        """Start the ``activation`` clock of a task set now: when the lead is at work."""
+        if clock is not Clock.ACTIVATION or lead is None:
+            return
+        clocks = self.run.ledger.clocks
+
+        def started(time: float) -> None:
+            clocks.setdefault((incident, ident), time)
+
+        lead.when_active(incident, started)
 
     def _reassess(self, case: Case) -> Generator[simpy.Event, Any, None]:
         """The lead, on the scene, re-applies the triggers to the true severity."""
@@ -234,22 +247,23 @@ class Decisions:
         assert case.plan is not None
         escalation = case.plan.escalation
         rng = run.streams(f"reassess/{case.incident}")
-        incident: Incident | None = run.incidents.get(case.incident)
-        if incident is None:
+        incident = run.compiled.incident.get(case.incident)
+        if incident is None or case.rule is None:
             return
-        onset = run.onsets[case.incident]
+        rule = case.rule
+        onset = incident.onset
+        env = run.env
         while case.level is not None:
-            yield run.env.timeout(max(escalation.reassess.sample(rng), 1e-9))
-            now_known = incident.severity_at(run.env.now - onset)
+            yield env.timeout(max(escalation.reassess.sample(rng), 1e-9))
+            now_known = incident.severity_at(env.now - onset)
             _merge(case.known, now_known)
             if not case.busy and (self._wanted(case) or case.level) > case.level:
                 case.busy = True
-                run.env.process(self._decide(case))
+                env.process(self._decide(case))
                 continue
-            if not escalation.deescalate or run.env.now - case.since < escalation.hold:
+            if not escalation.deescalate or env.now - case.since < escalation.hold:
                 continue
-            flags = case.flags + (("holiday",) if run.band().value == "holiday" else ())
-            lower = case.plan.level_for(now_known, flags)
+            lower = rule.level_for(now_known, self._flags(case))
             if lower is not None and lower >= case.level:
                 continue
             case.known = dict(now_known)
@@ -270,10 +284,14 @@ class Decisions:
         )
         keep = set(activated_by(case.plan, level))
         for command in sorted(case.active_hqs - keep):
-            self.hqs[command].stand_down(case.incident)
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.stand_down(case.incident)
         case.active_hqs &= keep
         for command in sorted(keep):
-            self.hqs[command].notify(case.incident, level)
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.notify(case.incident, level)
         self.takeovers.level(case.incident, level)
 
 

@@ -5,6 +5,9 @@ Officers are a SimPy ``PriorityResource`` as large as the largest shift; a
 shift process holds the surplus with top-priority "blocker" requests, so the
 number free follows :class:`~cmdsim.model.timing.Staffing` by time band and a
 report can queue at night.  A shift change never interrupts work in hand.
+
+A room is built when its first report arrives (a run touches few of the
+district's rooms); its rostered minutes come from the compiled band schedule.
 """
 
 from __future__ import annotations
@@ -36,25 +39,24 @@ class DutyRoomProcess:
             run.env, capacity=UNLIMITED if unlimited else self.top
         )
         self.blockers: list[Any] = []
+        self.busy = 0.0
         self.triage_rng = run.streams(f"room/{room.id}/triage")
         run.ledger.busy[room.id] = 0.0
-        run.ledger.rostered[room.id] = 0.0
-        run.ledger.waits[room.id] = []
-        run.env.process(self._shifts())
+        self.waits: list[float] = run.ledger.waits.setdefault(room.id, [])
+        if not unlimited:
+            run.env.process(self._shifts())
         run.env.process(self._dispatch())
 
     def _shifts(self) -> Generator[simpy.Event, Any, None]:
         run = self.run
+        env = run.env
+        horizon = run.compiled.horizon
         while True:
-            on_duty = self.room.staffing.on_duty(run.band())
-            if not run.options.unlimited_capacity:
-                self._roster(on_duty)
-            until = min(next_band_change(run, run.env.now), run.scenario.horizon)
-            span = until - run.env.now
-            run.ledger.rostered[self.room.id] += on_duty * span
-            if span <= 0:
+            self._roster(self.room.staffing.on_duty(run.band()))
+            until = next_band_change(run, env.now)
+            if until >= horizon:
                 return
-            yield run.env.timeout(span)
+            yield env.timeout(until - env.now)
 
     def _roster(self, on_duty: int) -> None:
         wanted = self.top - on_duty
@@ -74,13 +76,16 @@ class DutyRoomProcess:
 
     def _handle(self, report: Report) -> Generator[simpy.Event, Any, None]:
         run = self.run
-        arrived = run.env.now
-        with self.officers.request(priority=0) as request:
-            yield request
-            run.ledger.waits[self.room.id].append(run.env.now - arrived)
-            work = self.room.triage.sample(self.triage_rng) * self.room.factors.factor(run.band())
-            yield run.env.timeout(work)
-            run.ledger.busy[self.room.id] += work
+        env = run.env
+        arrived = env.now
+        request = self.officers.request(priority=0)
+        yield request
+        self.waits.append(env.now - arrived)
+        work = self.room.triage.sample(self.triage_rng) * self.room.factors.factor(run.band())
+        yield env.timeout(work)
+        self.busy += work
+        run.ledger.busy[self.room.id] = self.busy
+        self.officers.release(request)
         self.on_triaged(report)
 
 

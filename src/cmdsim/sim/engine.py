@@ -13,10 +13,10 @@ import numpy as np
 from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Clock
 from cmdsim.model.organisation import Receiver
-from cmdsim.model.scenario import Scenario, general_plan, required_level
+from cmdsim.model.scenario import Scenario
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.context import Run, SimOptions
-from cmdsim.sim.decision import Decisions, plan_for
+from cmdsim.sim.decision import Decisions
 from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
 from cmdsim.sim.incident import incident_process
 from cmdsim.sim.reporting import Report, observer
@@ -74,60 +74,76 @@ def execute(
 
 
 def _wire(run: Run) -> None:
+    """Start the incidents and injects; rooms, HQs and units are built on first use."""
     district = run.district
-    gplan = general_plan(district)
-    general = district.general_command
-    if gplan is not None and gplan.lead is not None:
-        try:
-            general = district.command(gplan.lead)
-        except KeyError:
-            general = None
+    comp = run.compiled
     hqs: dict[str, HQProcess] = {}
-    takeovers = Takeovers(run, gplan.takeover if gplan is not None else None, None)
+    takeovers = Takeovers(run, comp.takeover, None)
+    general = comp.general
 
-    def activated(command_id: str) -> Any:
-        def on_active() -> None:
-            is_general = general is not None and command_id == general.id
-            if is_general and takeovers.done and "time" not in run.ledger.takeover:
-                run.ledger.takeover["time"] = run.env.now
-                run.emit(command_id, "takeover", None)
-            takeovers.hq_active(command_id)
+    def hq(command_id: str) -> HQProcess | None:
+        found = hqs.get(command_id)
+        if found is None:
+            command = comp.commands.get(command_id)
+            if command is None:
+                return None
 
-        return on_active
+            def on_active() -> None:
+                if command_id == general and takeovers.done and "time" not in run.ledger.takeover:
+                    run.ledger.takeover["time"] = run.env.now
+                    run.emit(command_id, "takeover", None)
+                takeovers.hq_active(command_id)
 
-    for command in district.commands:
-        hqs[command.id] = HQProcess(run, command, activated(command.id))
-    takeovers.general = hqs.get(general.id) if general is not None else None
+            def on_inactive() -> None:
+                takeovers.hq_inactive(command_id)
+
+            found = hqs[command_id] = HQProcess(run, command, on_active, on_inactive)
+        return found
+
+    takeovers.general_id = general
+    takeovers.hq = hq
 
     decisions: Decisions
     district_room = DutyRoomProcess(
         run, district.duty_room, lambda report: decisions.triaged(report)
     )
-    workforce = Workforce(run, {district.duty_room.id: district_room.officers})
-    decisions = Decisions(run, district.duty_room.id, hqs, workforce, takeovers)
+    district_room.inbox = _Tap(district_room.inbox, lambda r: decisions.received(r))  # type: ignore[assignment]
     town_rooms: dict[str, TownRoom] = {}
-    for town in district.towns:
-        if town.duty_room is not None:
-            town_rooms[town.id] = TownRoom(run, town.duty_room, district_room.inbox)
-            workforce.rooms[town.duty_room.id] = town_rooms[town.id].process.officers
+
+    def town_room(town: str | None) -> TownRoom | None:
+        room = town_rooms.get(town or "")
+        if room is None:
+            spec = comp.town_rooms.get(town or "")
+            if spec is None:
+                return None
+            room = town_rooms[town or ""] = TownRoom(run, spec, district_room.inbox)
+        return room
+
+    room_towns = {room.id: town for town, room in comp.town_rooms.items()}
+
+    def officers(room_id: str) -> Any:
+        if room_id == district.duty_room.id:
+            return district_room.officers
+        town = room_towns.get(room_id)
+        room = town_room(town) if town is not None else None
+        return room.process.officers if room is not None else None
+
+    workforce = Workforce(run, officers)
+    decisions = Decisions(run, district.duty_room.id, hq, workforce, takeovers)
 
     def to_district(report: Report) -> None:
         decisions.received(report)
         district_room.inbox.put(report)
 
-    district_room.inbox = _Tap(district_room.inbox, decisions.received)  # type: ignore[assignment]
-    for room in town_rooms.values():
-        room.upstream = district_room.inbox
-
     def deliver(report: Report, to: Receiver) -> None:
-        room = town_rooms.get(report.town or "") if to is Receiver.TOWN else None
+        room = town_room(report.town) if to is Receiver.TOWN else None
         if room is not None:
             room.process.inbox.put(report)
         else:
             district_room.inbox.put(report)
 
     observe = observer(run, deliver)
-    for incident in run.scenario.incidents:
+    for incident in comp.incidents:
         run.env.process(incident_process(run, incident, observe))
     for inject in run.scenario.injects:
         run.env.process(_inject(run, inject, deliver, to_district))
@@ -178,11 +194,12 @@ def _inject(run: Run, inject: Any, deliver: Any, to_district: Any) -> Any:
 
 def _metrics(run: Run) -> dict[str, Any]:
     ledger = run.ledger
+    comp = run.compiled
     incidents: dict[str, Any] = {}
-    for incident in run.scenario.incidents:
-        onset = run.onsets[incident.id]
-        plan = plan_for(run, incident.hazard, incident.town)
-        required = required_level(plan, incident) if plan is not None else None
+    for incident in comp.incidents:
+        onset = incident.onset
+        rule = comp.plan_for(incident.hazard, incident.town)
+        required = comp.required[incident.id]
 
         def rel(t: float | None, onset: float = onset) -> float | None:
             return None if t is None else t - onset
@@ -196,17 +213,19 @@ def _metrics(run: Run) -> dict[str, Any]:
                     level=ledger.hq_level.get((inc, cmd)) or None,
                     staff=ledger.staff.get((inc, cmd), 0),
                 )
-        lead = plan.lead if plan is not None else None
+        lead = rule.lead if rule is not None else None
         clocks = {
             Clock.ONSET.value: onset,
             Clock.AWARE.value: ledger.aware.get(incident.id),
-            Clock.ACTIVATION.value: ledger.activated.get((incident.id, lead or "")),
         }
         deadline: dict[str, DeadlineRecord] = {}
         for (inc, ident), (kind, actor, clock, within, done) in sorted(ledger.deadlines.items()):
             if inc != incident.id:
                 continue
-            base = clocks.get(clock)
+            if clock == Clock.ACTIVATION.value:
+                base = ledger.clocks.get((inc, ident))
+            else:
+                base = clocks.get(clock)
             due = None if within is None or base is None else base + within - onset
             deadline[ident] = DeadlineRecord(kind, actor, due, done - onset)
         decided = ledger.decided.get(incident.id)
@@ -218,36 +237,28 @@ def _metrics(run: Run) -> dict[str, Any]:
             level=decided[1] if decided else None,
             peak_level=ledger.peak.get(incident.id),
             required_level=required.value if required is not None else None,
-            plan=plan.id if plan is not None else None,
+            plan=rule.id if rule is not None else None,
             lead=lead,
             reports=ledger.reports.get(incident.id, 0),
             takeover=rel(takeover) if takeover is not None and decided else None,
             hq=hq,
             deadline=deadline,
         ).to_data()
-    horizon = run.scenario.horizon
+    horizon = comp.horizon
+    busy = ledger.busy
     utilisation: dict[str, Any] = {}
-    for name, busy in sorted(ledger.busy.items()):
-        rostered = ledger.rostered.get(name)
-        if rostered is None:
-            rostered = ledger.capacity.get(name, 0.0) * horizon
-        utilisation[name] = busy / rostered if rostered > 0 else None
-    waits = {room: (sum(w) / len(w) if w else None) for room, w in sorted(ledger.waits.items())}
-    injects_no_plan = sorted(
-        j.id
-        for j in run.scenario.injects
-        if j.hazard is not None and plan_for(run, j.hazard, j.town) is None
-    )
-    no_plan = sorted(
-        {i.id for i in run.scenario.incidents if plan_for(run, i.hazard, i.town) is None}
-    )
-    no_lead = sorted(
-        {
-            i.id
-            for i in run.scenario.incidents
-            if (p := plan_for(run, i.hazard, i.town)) is not None and p.lead is None
-        }
-    )
+    for room, rostered in comp.rostered.items():
+        utilisation[room] = busy.get(room, 0.0) / rostered if rostered > 0 else None
+    for unit in comp.units.values():
+        capacity = unit.staff * horizon
+        utilisation[unit.id] = busy.get(unit.id, 0.0) / capacity if capacity > 0 else None
+        for resource in unit.resources:
+            name = f"resource:{resource.id}"
+            capacity = resource.capacity * horizon
+            utilisation[name] = busy.get(name, 0.0) / capacity if capacity > 0 else None
+    waits = {
+        room: (sum(w) / len(w) if (w := ledger.waits.get(room)) else None) for room in comp.rooms
+    }
     return {
         "incident": incidents,
         "takeover": {
@@ -255,14 +266,8 @@ def _metrics(run: Run) -> dict[str, Any]:
             "time": ledger.takeover.get("time"),
             "reason": ledger.takeover.get("reason"),
         },
-        "utilisation": utilisation,
-        "wait": waits,
-        "coverage": {
-            "incidents": len(run.scenario.incidents),
-            "no_plan": no_plan,
-            "no_lead": no_lead,
-            "injects_no_plan": injects_no_plan,
-            "gaps": len(no_plan) + len(no_lead) + len(injects_no_plan),
-        },
+        "utilisation": dict(sorted(utilisation.items())),
+        "wait": dict(sorted(waits.items())),
+        "coverage": {k: list(v) if isinstance(v, list) else v for k, v in comp.coverage.items()},
         "events": len(run.events),
     }

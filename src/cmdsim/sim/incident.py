@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any
 
-from cmdsim.model.scenario import Incident, SeverityPoint
+from cmdsim.model.scenario import SeverityPoint
+from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run
 
-Observe = Callable[[Incident, SeverityPoint], None]
+Observe = Callable[[CompiledIncident, SeverityPoint], None]
 
 
-def incident_process(run: Run, incident: Incident, observe: Observe) -> Generator[Any, Any, None]:
-    onset = run.onsets[incident.id]
-    points = incident.timeline or (SeverityPoint(at=0.0),)
+def incident_process(
+    run: Run, incident: CompiledIncident, observe: Observe
+) -> Generator[Any, Any, None]:
+    onset = incident.onset
+    points = incident.incident.timeline or (SeverityPoint(at=0.0),)
     started = False
     for point in points:
         if point.at >= 0 and not started:

@@ -1,28 +1,28 @@
 """Detection and reporting: every channel that covers an incident's hazard.
 
 Information officers relay tier by tier (compound → committee → town →
-district), each hop with its tier's delay and miss probability; other
-channels (12345, 随申拍, 110/119, sensors) take one delay and may miss;
-the warning channel passes only meteorological signals.  A report ends in
-a duty room's store.
+district), each hop by a particular officer (see :mod:`cmdsim.sim.officers`)
+with its tier's delay and miss probability; other channels (12345, 随申拍,
+110/119, sensors) take one delay and may miss; the warning channel passes
+only meteorological signals.  A report ends in a duty room's store.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
-import attrs
 import simpy
 
 from cmdsim.model.levels import Tier
 from cmdsim.model.organisation import Channel, ChannelKind, Receiver
-from cmdsim.model.scenario import Incident, SeverityPoint
+from cmdsim.model.scenario import SeverityPoint
+from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run
+from cmdsim.sim.officers import OfficerState
 
 
-@attrs.frozen
-class Report:
+class Report(NamedTuple):
     """What reaches a duty room: an incident as seen at ``observed`` (after onset)."""
 
     incident: str
@@ -40,21 +40,29 @@ DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
 Deliver = Callable[[Report, Receiver], None]
 
 
-def observer(run: Run, deliver: Deliver) -> Callable[[Incident, SeverityPoint], None]:
+def observer(run: Run, deliver: Deliver) -> Callable[[CompiledIncident, SeverityPoint], None]:
     """The callback an incident process calls at each observation."""
+    officers: list[OfficerState] = []
 
-    def observe(incident: Incident, point: SeverityPoint) -> None:
+    def observe(incident: CompiledIncident, point: SeverityPoint) -> None:
         known = incident.severity_at(point.at)
-        report = Report(incident.id, incident.hazard, incident.town, "", point.at, known, None)
-        for channel in run.district.channels:
-            if not channel.covers(incident.hazard):
-                continue
+        process = run.env.process
+        for channel in run.compiled.channels_for(incident.hazard):
             if channel.kind is ChannelKind.WARNING:
                 if point.signal is None:
                     continue
             elif point.at < 0:
                 continue
-            run.env.process(_send(run, channel, attrs.evolve(report, channel=channel.id), deliver))
+            report = Report(
+                incident.id, incident.hazard, incident.town, channel.id, point.at, known
+            )
+            if channel.kind is ChannelKind.OFFICERS:
+                if not officers:
+                    officers.append(OfficerState(run.compiled))
+                    run.officers = officers[0]
+                process(_relay(run, officers[0], incident, channel, report, deliver))
+            else:
+                process(_send(run, channel, report, deliver))
 
     return observe
 
@@ -62,9 +70,6 @@ def observer(run: Run, deliver: Deliver) -> Callable[[Incident, SeverityPoint], 
 def _send(
     run: Run, channel: Channel, report: Report, deliver: Deliver
 ) -> Generator[simpy.Event, Any, None]:
-    if channel.kind is ChannelKind.OFFICERS:
-        yield from _relay(run, channel, report, deliver)
-        return
     rng = run.streams(f"channel/{report.incident}/{channel.id}")
     missed = rng.random() < channel.miss
     delay = channel.delay.sample(rng) * channel.factors.factor(run.band())
@@ -75,19 +80,30 @@ def _send(
 
 
 def _relay(
-    run: Run, channel: Channel, report: Report, deliver: Deliver
+    run: Run,
+    officers: OfficerState,
+    incident: CompiledIncident,
+    channel: Channel,
+    report: Report,
+    deliver: Deliver,
 ) -> Generator[simpy.Event, Any, None]:
-    """Tier by tier; a missed hop ends the chain (nobody passes it on)."""
+    """Tier by tier, each hop by one officer; a missed hop ends the chain."""
     rng = run.streams(f"officers/{report.incident}")
+    groups = officers.groups(incident, rng)
+    if groups is None:
+        return
     hops = TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
-    tiers = run.district.officers.tiers
+    tiers = run.compiled.tiers
+    env = run.env
     for tier in hops:
         spec = tiers.get(tier)
-        if spec is None:
+        group = groups.get(tier)
+        if spec is None or group is None or group[0] == group[1]:
             continue
         missed = rng.random() < spec.miss
-        delay = spec.relay.sample(rng) * spec.factors.factor(run.band())
+        work = spec.relay.sample(rng) * spec.factors.factor(run.band())
         if missed:
             return
-        yield run.env.timeout(delay)
+        _, waited = officers.take(group, env.now, work)
+        yield env.timeout(waited + work if waited else work)
     deliver(report, channel.to)

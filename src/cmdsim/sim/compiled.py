@@ -1,0 +1,325 @@
+"""What a run needs of a scenario that does not depend on the seed, built once.
+
+:func:`compiled` turns a frozen :class:`~cmdsim.model.scenario.Scenario` into
+look-up tables — plans by hazard and town with their triggers as flat
+tuples, channels by hazard, incidents' severity in force after each point,
+the time bands over the horizon, the duty rooms' rostered minutes, the
+information officers as numbered people — and caches it by the scenario's
+identity (a weak reference: the cache entry goes with the scenario), so
+replications of one scenario pay for it once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import operator
+import weakref
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+
+from cmdsim.model.levels import Level, Signal, Tier, TimeBand
+from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
+from cmdsim.model.plans import Condition, Op, Plan, PlanTier
+from cmdsim.model.scenario import Incident, Scenario, general_plan, required_level
+
+_OPS: dict[Op, Callable[[Any, Any], bool]] = {
+    Op.GE: operator.ge,
+    Op.GT: operator.gt,
+    Op.LE: operator.le,
+    Op.LT: operator.lt,
+    Op.EQ: operator.eq,
+}
+
+Cond = tuple[str, Callable[[Any, Any], bool], float, bool]
+"""``(attribute, operator, threshold, is_signal)``; signals compare by rank."""
+
+
+def _cond(condition: Condition) -> Cond:
+    value = condition.value
+    if isinstance(value, Signal):
+        return (condition.attribute, _OPS[condition.op], float(value.rank), True)
+    return (condition.attribute, _OPS[condition.op], float(value), False)
+
+
+def _holds(cond: Cond, known: Mapping[str, Any]) -> bool:
+    attribute, op, want, is_signal = cond
+    have = known.get(attribute)
+    if have is None:
+        return False
+    if is_signal:
+        have = Signal.parse(have).rank if isinstance(have, str) else have.rank
+    return bool(op(have, want))
+
+
+class CompiledPlan:
+    """A plan's triggers as flat tuples, most severe level first."""
+
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.id = plan.id
+        self.lead = plan.lead
+        # Stable sort: the first trigger that fires in this order sets the
+        # highest level, as ``max`` over all fired triggers does.
+        ordered = sorted(plan.triggers, key=lambda t: -t.level.rank)
+        self.triggers = tuple(
+            (t.level, tuple(_cond(c) for c in t.any_of), tuple(_cond(c) for c in t.all_of))
+            for t in ordered
+        )
+        self.raise_flags = frozenset(plan.raise_flags)
+        lead = (plan.lead,) if plan.lead is not None else ()
+        self.activate: dict[Level, tuple[str, ...]] = {
+            level: tuple(
+                dict.fromkeys(
+                    (*lead, *(plan.levels[level].activate if level in plan.levels else ()))
+                )
+            )
+            for level in Level
+        }
+
+    def level_for(self, known: Mapping[str, Any], flags: tuple[str, ...] = ()) -> Level | None:
+        """:meth:`Plan.level_for`, the same answer, without re-reading the model."""
+        for level, any_of, all_of in self.triggers:
+            if any_of and not any(_holds(c, known) for c in any_of):
+                continue
+            if all(_holds(c, known) for c in all_of):
+                if flags and not self.raise_flags.isdisjoint(flags):
+                    return level.raised()
+                return level
+        return None
+
+    def activated_by(self, level: Level | None) -> tuple[str, ...]:
+        """The lead at every level, then the level's ``activate`` list."""
+        return () if level is None else self.activate[level]
+
+
+class CompiledIncident:
+    """An incident's onset and the severity in force after each timeline point."""
+
+    def __init__(self, scenario: Scenario, incident: Incident) -> None:
+        self.incident = incident
+        self.id = incident.id
+        self.hazard = incident.hazard
+        self.town = incident.town
+        self.committee = incident.committee
+        self.flags = incident.flags
+        self.onset = scenario.onset_minutes(incident)
+        self.times = [p.at for p in incident.timeline]
+        self.known = [incident.severity_at(p.at) for p in incident.timeline]
+
+    def severity_at(self, minutes_after_onset: float) -> Mapping[str, Any]:
+        """What is true at a time (shared: read it, do not change it)."""
+        index = bisect.bisect_right(self.times, minutes_after_onset) - 1
+        return self.known[index] if index >= 0 else {}
+
+
+class Officers:
+    """The information officers of the district as numbered people.
+
+    Person ``i`` has ``tier[i]``, ``town[i]`` (-1 at district tier) and
+    ``committee[i]`` (-1 above committee tier); each group of people a relay
+    can go to (a committee's compound officers, its committee officers, a
+    town's officers, the district's) is a contiguous range ``(lo, hi)``.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        district = scenario.district
+        tiers: list[int] = []
+        towns: list[int] = []
+        committees: list[int] = []
+        tier_code = {tier: code for code, tier in enumerate(Tier)}
+        self.town_index: dict[str, int] = {}
+        self.committee_index: dict[str, dict[str, int]] = {}
+        # (compound range, committee range) of each committee of each town
+        self.committee_groups: list[list[tuple[tuple[int, int], tuple[int, int]]]] = []
+        self.town_group: list[tuple[int, int]] = []
+
+        def add(n: int, tier: Tier, town: int, committee: int) -> tuple[int, int]:
+            lo = len(tiers)
+            tiers.extend([tier_code[tier]] * n)
+            towns.extend([town] * n)
+            committees.extend([committee] * n)
+            return lo, lo + n
+
+        serial = 0
+        for t, town in enumerate(district.towns):
+            self.town_index[town.id] = t
+            self.committee_index[town.id] = {}
+            groups = []
+            for c, committee in enumerate(town.committees):
+                self.committee_index[town.id][committee.id] = c
+                compound = add(committee.compound_officers, Tier.COMPOUND, t, serial)
+                own = add(committee.officers, Tier.COMMITTEE, t, serial)
+                groups.append((compound, own))
+                serial += 1
+            self.committee_groups.append(groups)
+            self.town_group.append(add(town.officers, Tier.TOWN, t, -1))
+        self.district_group = add(district.officers.district, Tier.DISTRICT, -1, -1)
+        self.tier = np.asarray(tiers, dtype=np.int8)
+        self.town = np.asarray(towns, dtype=np.int16 if len(district.towns) < 2**15 else np.int32)
+        self.committee = np.asarray(committees, dtype=np.int32)
+        self.count = len(tiers)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes of the per-person static arrays."""
+        return int(self.tier.nbytes + self.town.nbytes + self.committee.nbytes)
+
+
+class Compiled:
+    """Everything seed-independent a run of ``scenario`` looks up."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        district = scenario.district
+        self.plans = district.plans
+        self.channels = district.channels
+        self.horizon = scenario.horizon
+        self.start = scenario.start
+        self.calendar = district.calendar
+        self.incidents = tuple(CompiledIncident(scenario, i) for i in scenario.incidents)
+        self.incident = {i.id: i for i in self.incidents}
+        self.onsets = {i.id: i.onset for i in self.incidents}
+        self.commands: dict[str, Command] = {c.id: c for c in district.commands}
+        self.units: dict[str, Unit] = {u.id: u for u in district.units}
+        self.resources = {r.id: r for u in district.units for r in u.resources}
+        self.rooms: dict[str, DutyRoom] = {r.id: r for r in district.duty_rooms()}
+        self.town_rooms: dict[str, DutyRoom] = {
+            t.id: t.duty_room for t in district.towns if t.duty_room is not None
+        }
+        self.tiers: dict[Tier, TierSpec] = dict(district.officers.tiers)
+        self.officers = Officers(scenario)
+        self._plans: dict[tuple[str, str | None], CompiledPlan | None] = {}
+        self._compiled_plans: dict[str, CompiledPlan] = {}
+        self._channels: dict[str, tuple[Channel, ...]] = {}
+        gplan = general_plan(district)
+        self.takeover = gplan.takeover if gplan is not None else None
+        general = district.general_command
+        if gplan is not None and gplan.lead is not None:
+            general = self.commands.get(gplan.lead)
+        self.general = general.id if general is not None else None
+        self.required: dict[str, Level | None] = {}
+        for incident in scenario.incidents:
+            plan = self.plan_for(incident.hazard, incident.town)
+            self.required[incident.id] = (
+                required_level(plan.plan, incident) if plan is not None else None
+            )
+        self.coverage = self._coverage(scenario)
+        self.edges, self.bands = self._band_schedule()
+        self.rostered = {room.id: self._rostered(room) for room in self.rooms.values()}
+
+    def plan_for(self, hazard: str, town: str | None) -> CompiledPlan | None:
+        """The district plan for the hazard, else the town's own plan for it."""
+        key = (hazard, town)
+        if key in self._plans:
+            return self._plans[key]
+        plans = [p for p in self.plans if hazard in p.hazards]
+        found = next((p for p in plans if p.tier is PlanTier.DISTRICT), None)
+        if found is None:
+            found = next((p for p in plans if p.town is None or p.town == town), None)
+        out = None
+        if found is not None:
+            out = self._compiled_plans.get(found.id)
+            if out is None:
+                out = self._compiled_plans[found.id] = CompiledPlan(found)
+        self._plans[key] = out
+        return out
+
+    def channels_for(self, hazard: str) -> tuple[Channel, ...]:
+        out = self._channels.get(hazard)
+        if out is None:
+            out = self._channels[hazard] = tuple(c for c in self.channels if c.covers(hazard))
+        return out
+
+    def band_at(self, minutes: float) -> TimeBand:
+        if 0.0 <= minutes < self.edges[-1]:
+            return self.bands[bisect.bisect_right(self.edges, minutes) - 1]
+        return self.calendar.band(self.start + dt.timedelta(minutes=minutes))
+
+    def next_change(self, minutes: float) -> float:
+        """Minutes from start of the next instant the time band may change."""
+        if 0.0 <= minutes < self.edges[-1]:
+            return self.edges[bisect.bisect_right(self.edges, minutes)]
+        return self._next_change(minutes)
+
+    def _next_change(self, minutes: float) -> float:
+        calendar = self.calendar
+        now = self.start + dt.timedelta(minutes=minutes)
+        candidates = []
+        for clock in (calendar.day_start, calendar.night_start, dt.time(0, 0)):
+            at = dt.datetime.combine(now.date(), clock, tzinfo=now.tzinfo)
+            if at <= now:
+                at += dt.timedelta(days=1)
+            candidates.append(at)
+        return (min(candidates) - self.start).total_seconds() / 60.0
+
+    def _band_schedule(self) -> tuple[list[float], list[TimeBand]]:
+        # Bands change only at day/night starts and midnight: one entry each,
+        # to the first change at or after the horizon.
+        edges = [0.0]
+        bands = [self.calendar.band(self.start)]
+        while True:
+            at = self._next_change(edges[-1])
+            edges.append(at)
+            if at >= self.horizon:
+                return edges, bands
+            bands.append(self.calendar.band(self.start + dt.timedelta(minutes=at)))
+
+    def _rostered(self, room: DutyRoom) -> float:
+        total = 0.0
+        for index, band in enumerate(self.bands):
+            low, high = self.edges[index], self.edges[index + 1]
+            span = min(high, self.horizon) - low
+            if span > 0:
+                total += room.staffing.on_duty(band) * span
+        return total
+
+    def _coverage(self, scenario: Scenario) -> dict[str, Any]:
+        no_plan = sorted(
+            {i.id for i in scenario.incidents if self.plan_for(i.hazard, i.town) is None}
+        )
+        no_lead = sorted(
+            {
+                i.id
+                for i in scenario.incidents
+                if (p := self.plan_for(i.hazard, i.town)) is not None and p.lead is None
+            }
+        )
+        injects_no_plan = sorted(
+            j.id
+            for j in scenario.injects
+            if j.hazard is not None and self.plan_for(j.hazard, j.town) is None
+        )
+        return {
+            "incidents": len(scenario.incidents),
+            "no_plan": no_plan,
+            "no_lead": no_lead,
+            "injects_no_plan": injects_no_plan,
+            "gaps": len(no_plan) + len(no_lead) + len(injects_no_plan),
+        }
+
+
+_CACHE: dict[int, tuple[weakref.ref[Scenario], Compiled]] = {}
+
+
+def compiled(scenario: Scenario) -> Compiled:
+    """The scenario's compiled form, built on first use and kept while it lives."""
+    key = id(scenario)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is scenario:
+        return hit[1]
+    made = Compiled(scenario)
+
+    def forget(_: object, key: int = key) -> None:
+        entry = _CACHE.get(key)
+        if entry is not None and entry[0]() is None:
+            del _CACHE[key]
+
+    _CACHE[key] = (weakref.ref(scenario, forget), made)
+    return made
+
+
+def clear_cache() -> None:
+    """Forget every compiled scenario (benchmarks measure a cold build with it)."""
+    _CACHE.clear()
