@@ -69,6 +69,7 @@ class CompiledPlan:
             for t in ordered
         )
         self.raise_flags = frozenset(plan.raise_flags)
+        self._memo: dict[Any, Level | None] = {}
         lead = (plan.lead,) if plan.lead is not None else ()
         self.activate: dict[Level, tuple[str, ...]] = {
             level: tuple(
@@ -80,7 +81,20 @@ class CompiledPlan:
         }
 
     def level_for(self, known: Mapping[str, Any], flags: tuple[str, ...] = ()) -> Level | None:
-        """:meth:`Plan.level_for`, the same answer, without re-reading the model."""
+        """:meth:`Plan.level_for`, the same answer, remembered per distinct input."""
+        key = (tuple(known.items()), flags)
+        try:
+            return self._memo[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable value: answer without remembering
+            return self._level_for(known, flags)
+        if len(self._memo) >= 4096:
+            self._memo.clear()
+        level = self._memo[key] = self._level_for(known, flags)
+        return level
+
+    def _level_for(self, known: Mapping[str, Any], flags: tuple[str, ...]) -> Level | None:
         for level, any_of, all_of in self.triggers:
             if any_of and not any(_holds(c, known) for c in any_of):
                 continue

@@ -48,6 +48,8 @@ def _merge(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
 
 
 def _rank(value: Any) -> float:
+    if type(value) is float:
+        return value
     if isinstance(value, Signal):
         return float(value.rank)
     rank = getattr(value, "rank", None)

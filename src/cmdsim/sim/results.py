@@ -26,8 +26,16 @@ def _freeze_details(value: Any) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted((str(k), _plain(v)) for k, v in items))
 
 
+_SCALARS = (str, int, bool, type(None))
+
+
 def _plain(value: Any) -> JSONValue:
     """A JSON-able, hashable-enough copy: enums by value, tuples for lists."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is float:
+        return value if math.isfinite(value) else None
     enum_value = getattr(value, "value", None)
     if enum_value is not None and not isinstance(value, int | float | str):
         return enum_value

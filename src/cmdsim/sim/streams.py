@@ -1,13 +1,19 @@
 """Named random streams: one per stochastic source, derived from the run's seed.
 
-A stream's key is ``crc32(name)`` appended to the run's spawn key, the same
-rule as :func:`cmdsim.analysis.seeds.stream`, so adding a source never shifts
-the draws of another and common random numbers work across variants.
+A stream's generator is a PCG64 whose 256-bit seed is the BLAKE2b hash of
+the run's root state (four 64-bit words of the run's ``SeedSequence``, made
+once per run) and the stream's name.  It depends only on the run's seed and
+the name — not on which streams were made before it or in what order — so
+adding a source never shifts the draws of another and common random numbers
+work across variants.  It costs a hash instead of a ``SeedSequence`` per
+stream (about 4 µs instead of 17 µs).
 
 Stream names used by the engine (``<id>`` are model ids):
 
 * ``channel/<incident>/<channel>`` — per observation: one uniform (miss), one delay;
-* ``officers/<incident>`` — per observation, per tier hop: one uniform, one delay;
+* ``officers/<incident>`` — per observation: the committee (one integer, only
+  when the incident names none and its town has committees), then per tier
+  hop: one uniform (miss), one delay;
 * ``room/<room>/triage``, ``room/<room>/approval``, ``room/<room>/forward``;
 * ``callout/<command>`` — each call-out of the HQ in :func:`draw_callout` order;
 * ``reassess/<incident>``, ``task/<incident>/<task>``, ``report/<incident>/<report>``.
@@ -15,9 +21,11 @@ Stream names used by the engine (``<id>`` are model ids):
 
 from __future__ import annotations
 
-import zlib
+import hashlib
+from typing import Any
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 
 def root_sequence(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
@@ -27,11 +35,32 @@ def root_sequence(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
     return np.random.SeedSequence(int(seed))
 
 
+class _Words(ISeedSequence):
+    """Hands PCG64 the 256 bits a stream's hash made (no further mixing)."""
+
+    __slots__ = ("words",)
+
+    def __init__(self, words: np.ndarray[Any, Any]) -> None:
+        self.words = words
+
+    def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray[Any, Any]:
+        return np.frombuffer(self.words, dtype=dtype)[:n_words].copy()
+
+
+def root_key(root: np.random.SeedSequence) -> bytes:
+    """The run's root state that every stream's hash starts from."""
+    return bytes(root.generate_state(4, np.uint64).tobytes())
+
+
+def stream_from_key(key: bytes, name: str) -> np.random.Generator:
+    """The generator of the named source below the root state ``key``."""
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=32, key=key).digest()
+    return np.random.Generator(np.random.PCG64(_Words(digest)))  # type: ignore[arg-type]
+
+
 def stream(root: np.random.SeedSequence, name: str) -> np.random.Generator:
-    """The generator of the named source below ``root``."""
-    key = (*root.spawn_key, zlib.crc32(name.encode("utf-8")))
-    child = np.random.SeedSequence(root.entropy, spawn_key=key, pool_size=root.pool_size)
-    return np.random.Generator(np.random.PCG64(child))
+    """The generator of the named source below ``root`` (what a run draws from)."""
+    return stream_from_key(root_key(root), name)
 
 
 class Streams:
@@ -39,10 +68,13 @@ class Streams:
 
     def __init__(self, seed: int | np.random.SeedSequence) -> None:
         self.root = root_sequence(seed)
+        self._key: bytes | None = None
         self._made: dict[str, np.random.Generator] = {}
 
     def __call__(self, name: str) -> np.random.Generator:
         rng = self._made.get(name)
         if rng is None:
-            rng = self._made[name] = stream(self.root, name)
+            if self._key is None:
+                self._key = root_key(self.root)
+            rng = self._made[name] = stream_from_key(self._key, name)
         return rng
