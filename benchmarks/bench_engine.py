@@ -3,8 +3,11 @@
 (a) Events per second of :func:`cmdsim.sim.simulate` on the bundled
 flood-typhoon scenario, against a bare SimPy loop scheduling the same number
 of timeouts; prints the ratio (target ≥ 0.5).
-(b) Memory above baseline per simulated person (traced with ``tracemalloc``),
-against the district's information officers (target ≤ 1 KiB each).
+(b) Memory above baseline per simulated person (traced with ``tracemalloc``)
+of a cold run (the scenario's compiled form included).  The people are
+those the run holds state for: every information officer of the district
+(each one a person of the run, see ``cmdsim.sim.officers``) and the people
+of each HQ called out (target ≤ 1 KiB each).
 
 Run::
 
@@ -25,6 +28,7 @@ import simpy
 
 from cmdsim.model import Scenario
 from cmdsim.sim import simulate
+from cmdsim.sim.compiled import clear_cache
 from cmdsim.sim.engine import execute
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,9 +77,17 @@ def engine_ratio(scenario: Scenario, repeat: int = 7) -> tuple[float, float, flo
     return engine, bare, engine / bare
 
 
+def simulated_people(scenario: Scenario, seed: int = 0) -> int:
+    """How many people one run simulates: officers it holds state for, HQ people called out."""
+    run = execute(scenario, seed)
+    officers = run.officers.people.count if run.officers is not None else 0
+    return int(officers + sum(run.ledger.called_out.values()))
+
+
 def memory_per_person(scenario: Scenario) -> tuple[float, int]:
-    """(bytes per information officer at the run's peak, officers)."""
-    simulate(scenario, 0)  # imports and caches outside the measurement
+    """(bytes per simulated person at a cold run's peak, people)."""
+    people = simulated_people(scenario)  # imports outside the measurement
+    clear_cache()  # the compiled scenario (officers' numbering included) is measured
     gc.collect()
     tracemalloc.start()
     base = tracemalloc.get_traced_memory()[0]
@@ -83,9 +95,6 @@ def memory_per_person(scenario: Scenario) -> tuple[float, int]:
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     del result
-    people = scenario.district.officer_count + sum(
-        post.people for command in scenario.district.commands for post in command.posts
-    )
     return (peak - base) / max(people, 1), people
 
 

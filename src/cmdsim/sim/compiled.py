@@ -140,22 +140,21 @@ class Officers:
 
     def __init__(self, scenario: Scenario) -> None:
         district = scenario.district
-        tiers: list[int] = []
-        towns: list[int] = []
-        committees: list[int] = []
+        # Runs of people sharing tier, town and committee: (count, tier, town, committee).
+        runs: list[tuple[int, int, int, int]] = []
         tier_code = {tier: code for code, tier in enumerate(Tier)}
         self.town_index: dict[str, int] = {}
         self.committee_index: dict[str, dict[str, int]] = {}
         # (compound range, committee range) of each committee of each town
         self.committee_groups: list[list[tuple[tuple[int, int], tuple[int, int]]]] = []
         self.town_group: list[tuple[int, int]] = []
+        count = 0
 
         def add(n: int, tier: Tier, town: int, committee: int) -> tuple[int, int]:
-            lo = len(tiers)
-            tiers.extend([tier_code[tier]] * n)
-            towns.extend([town] * n)
-            committees.extend([committee] * n)
-            return lo, lo + n
+            nonlocal count
+            runs.append((n, tier_code[tier], town, committee))
+            count += n
+            return count - n, count
 
         serial = 0
         for t, town in enumerate(district.towns):
@@ -171,10 +170,12 @@ class Officers:
             self.committee_groups.append(groups)
             self.town_group.append(add(town.officers, Tier.TOWN, t, -1))
         self.district_group = add(district.officers.district, Tier.DISTRICT, -1, -1)
-        self.tier = np.asarray(tiers, dtype=np.int8)
-        self.town = np.asarray(towns, dtype=np.int16 if len(district.towns) < 2**15 else np.int32)
-        self.committee = np.asarray(committees, dtype=np.int32)
-        self.count = len(tiers)
+        sizes = np.asarray([r[0] for r in runs], dtype=np.int64)
+        town_type = np.int16 if len(district.towns) < 2**15 else np.int32
+        self.tier = np.repeat(np.asarray([r[1] for r in runs], dtype=np.int8), sizes)
+        self.town = np.repeat(np.asarray([r[2] for r in runs], dtype=town_type), sizes)
+        self.committee = np.repeat(np.asarray([r[3] for r in runs], dtype=np.int32), sizes)
+        self.count = count
 
     @property
     def nbytes(self) -> int:
