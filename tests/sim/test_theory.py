@@ -36,7 +36,9 @@ def test_duty_room_matches_erlang_c() -> None:
     )
     room = sc.district.duty_room
     means = []
-    for rep in range(20):
+    # 60 replications: with 20 the interval is wide and one seed set in twenty
+    # misses by chance (the first 20 of the hashed streams did: 5.2-6.9).
+    for rep in range(60):
         run = Run(sc, rep, SimOptions())
         process = DutyRoomProcess(run, room, lambda report: None)
         arrivals = np.random.default_rng([rep, 99])
