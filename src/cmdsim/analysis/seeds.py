@@ -4,8 +4,12 @@ Replication ``i`` of a batch with seed ``s`` uses ``SeedSequence(s).spawn(n)[i]`
 which is the same as ``SeedSequence(s, spawn_key=(i,))``: any worker can make
 replication ``i`` alone, so chunking, resuming and distributing never change a
 draw.  Streams the analysis layer adds itself (the start-time offset of
-``spread_week``) are derived from the replication's sequence with a CRC-32 of
-their name, like the engine's own streams.
+``spread_week``) are child ``SeedSequence``s of the replication's sequence,
+keyed by a CRC-32 of their name; they are made once per replication, so the
+cost of a ``SeedSequence`` does not matter here.  The engine's own streams,
+made by the hundred per run, are cheaper hashed generators instead
+(:mod:`cmdsim.sim.streams`); both depend only on the replication's sequence
+and the name.
 
 >>> import numpy as np
 >>> a = np.random.SeedSequence(7).spawn(3)[2].generate_state(2)
