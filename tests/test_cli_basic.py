@@ -306,9 +306,12 @@ def test_schema_writes_a_file(tmp_path: Path) -> None:
 
 
 def test_schema_to_an_unwritable_place_exits_2(tmp_path: Path) -> None:
-    result = invoke("schema", "-o", str(tmp_path / "no" / "such" / "dir.json"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("kept", encoding="utf-8")
+    result = invoke("schema", "-o", str(blocker / "schema.json"))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: cannot write")
+    assert blocker.read_text(encoding="utf-8") == "kept"
 
 
 def _bundled_documents() -> list[Path]:

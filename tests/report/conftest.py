@@ -41,7 +41,7 @@ EVENTS: list[dict[str, Any]] = [
     {
         "time": 40.0,
         "actor": "district_duty_room",
-        "kind": "report_done",
+        "kind": "report_sent",
         "incident": "flood",
         "details": {
             "deadline": "phone_report",
@@ -60,14 +60,14 @@ EVENTS: list[dict[str, Any]] = [
     {
         "time": 80.0,
         "actor": "district_duty_room",
-        "kind": "level_changed",
+        "kind": "level_escalated",
         "incident": "flood",
         "details": {"level": "III"},
     },
     {
         "time": 90.0,
         "actor": "district_duty_room",
-        "kind": "report_done",
+        "kind": "report_sent",
         "incident": "flood",
         "details": {
             "deadline": "written_report",

@@ -51,3 +51,12 @@ def test_run_report_with_batch_distributions(run_dir: Path, batch_dir: Path) -> 
     wrong = CliRunner().invoke(main, ["report", str(run_dir), "--batch", str(run_dir)])
     assert wrong.exit_code == 2
     assert "not a batch output" in wrong.output
+
+
+def test_report_into_a_directory_exits_2_and_keeps_it(run_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "aar.md"
+    target.mkdir()
+    result = CliRunner().invoke(main, ["report", str(run_dir), "-o", str(target)])
+    assert result.exit_code == 2
+    assert result.output.strip() == f"error: cannot use {target}: Is a directory"
+    assert target.is_dir() and not any(tmp_path.glob(".aar.md.tmp-*"))

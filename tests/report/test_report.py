@@ -17,11 +17,52 @@ from cmdsim.report.build import classify, distribution
 def test_classify_kinds() -> None:
     assert classify("hq_activated") == "activated"
     assert classify("level_decided") == "level"
+    assert classify("level_escalated") == "level"
     assert classify("hq_notified") == "notify"
-    assert classify("report_done") == "deadline"
+    assert classify("report_sent") == "deadline"
     assert classify("signal") == "signal"
     assert classify("onset") == "onset"
     assert classify("inject") == "inject"
+    # An HQ's own level and a unit told of the level are not the incident's level
+    # nor a call-out: they must not draw bars.
+    assert classify("hq_level_changed") == "other"
+    assert classify("unit_notified") == "other"
+
+
+def test_every_engine_kind_is_placed() -> None:
+    """Each kind the engine writes has a category or is meant to be ``other``."""
+    from cmdsim.io import load_scenario
+    from cmdsim.report.build import KINDS, OTHER_KINDS
+    from cmdsim.sim import simulate
+
+    seen: set[str] = set()
+    for name in ("compound-typhoon", "gas", "traffic", "flood-typhoon"):
+        scenario = load_scenario(Path("scenarios") / f"{name}.yaml")
+        for seed in range(3):
+            seen |= {e.kind for e in simulate(scenario, seed).events}
+    assert seen - set(KINDS) - OTHER_KINDS == set()
+    assert not set(KINDS) & OTHER_KINDS
+
+
+def test_level_bars_do_not_repeat_and_close(run_dir: Path) -> None:
+    """Same-instant level events give no empty bar; a closed response ends the bar."""
+    from cmdsim.report.build import build_timeline
+
+    def ev(t: float, kind: str, level: str | None) -> dict[str, object]:
+        details = {} if level is None else {"level": level}
+        return {"time": t, "actor": "room", "kind": kind, "incident": "x", "details": details}
+
+    events = [
+        ev(10.0, "level_decided", "IV"),
+        ev(30.0, "level_escalated", "III"),
+        ev(30.0, "hq_level_changed", "III"),
+        ev(30.0, "level_escalated", "II"),
+        ev(50.0, "level_deescalated", "III"),
+        ev(70.0, "response_closed", None),
+    ]
+    bars = build_timeline(events, 100.0, set(), ["x"])["bars"]
+    levels = [(b["start"], b["end"], b["level"]) for b in bars if b["kind"] == "level"]
+    assert levels == [(10.0, 30.0, "IV"), (30.0, 50.0, "II"), (50.0, 70.0, "III")]
 
 
 def test_run_report_numbers(run_dir: Path) -> None:

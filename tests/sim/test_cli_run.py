@@ -31,10 +31,31 @@ def test_run_writes_its_files(tmp_path: Path) -> None:
     )
     assert done.exit_code == 0, done.output
     assert "incidents" in done.output
-    assert sorted(p.name for p in out.iterdir()) == ["events.jsonl", "metrics.json", "timeline.txt"]
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["events.jsonl", "metrics.json", "run.json", "timeline.txt"]
     lines = (out / "events.jsonl").read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["kind"]
     assert json.loads((out / "metrics.json").read_text(encoding="utf-8"))["coverage"]["gaps"] == 0
+    about = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert (about["scenario_id"], about["seed"]) == ("gas", 0)
+    # The report finds the scenario again: HQ names and the coverage matrix.
+    from cmdsim.report import load_source
+
+    report = load_source(out)
+    assert (report["scenario"], report["seed"]) == ("gas", 0)
+    assert report["coverage"] is not None
+
+
+def test_an_unwritable_out_exits_2_without_traceback(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    done = CliRunner().invoke(
+        main, ["run", str(ROOT / "scenarios" / "gas.yaml"), "--out", str(blocker / "out")]
+    )
+    assert done.exit_code == 2
+    assert f"error: cannot use {blocker / 'out'}" in done.output
+    assert "Traceback" not in done.output
+    assert blocker.read_text(encoding="utf-8") == "x"
 
 
 def test_run_missing_scenario_exits_2(tmp_path: Path) -> None:

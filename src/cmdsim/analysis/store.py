@@ -9,8 +9,8 @@ Layout::
     DIR/replications.parquet   the same, when pyarrow is importable
 
 Each file is written to a temporary name in the same directory, flushed,
-``fsync``-ed and moved into place with ``os.replace``, so after a crash (even
-``kill -9``) a file is either complete or absent.  This is the batch's
+``fsync``-ed and moved into place with ``os.replace`` (:mod:`cmdsim.atomic`),
+so after a crash (even ``kill -9``) a file is either complete or absent.  This is the batch's
 output writer; it is kept next to the batch rather than in ``cmdsim.io``
 because it writes results, not model files.
 """
@@ -21,11 +21,12 @@ import contextlib
 import importlib.util
 import json
 import math
-import os
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
+from cmdsim.atomic import atomic_writer
+from cmdsim.atomic import write_text as write_text  # re-exported for the sweep writer
 from cmdsim.errors import CmdsimError
 
 if TYPE_CHECKING:
@@ -36,44 +37,6 @@ SUMMARY = "summary.json"
 CSV = "replications.csv"
 PARQUET = "replications.parquet"
 PARTS = "parts"
-
-
-@contextlib.contextmanager
-def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
-    """Open a temporary file next to ``path``; on success it replaces ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    encoding = None if "b" in mode else "utf-8"
-    newline = None if "b" in mode else ""
-    try:
-        with open(tmp, mode, encoding=encoding, newline=newline) as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory fds
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_text(path: Path, text: str) -> None:
-    with atomic_writer(path) as handle:
-        handle.write(text)
 
 
 def _csv_cell(x: float) -> str:

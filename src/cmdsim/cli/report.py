@@ -67,6 +67,7 @@ def report(
         if out is None:
             click.echo(text, nl=False)
         else:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
+            from cmdsim.atomic import write_text
+
+            write_text(out, text)
             click.echo(f"wrote {out}", err=True)

@@ -6,8 +6,7 @@ and :meth:`cmdsim.sim.RunResult.metrics_json`.
 
 from __future__ import annotations
 
-import os
-import tempfile
+import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from cmdsim.cli._common import console, user_errors
 from cmdsim.errors import ScenarioError
 
 FLAGSHIP = Path("scenarios") / "compound-typhoon.yaml"
+RUN_FILE = "run.json"
 
 
 def flagship_path() -> Path:
@@ -35,19 +35,6 @@ def flagship_path() -> Path:
     return path
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file and ``os.replace`` so readers never see half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 @click.command("run")
 @click.argument("scenario", required=False, type=click.Path(path_type=Path))
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the run.")
@@ -55,7 +42,7 @@ def write_atomically(path: Path, text: str) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
-    help="Write timeline.txt, events.jsonl and metrics.json into this directory.",
+    help="Write timeline.txt, events.jsonl, metrics.json and run.json into this directory.",
 )
 def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> None:
     """Replay SCENARIO once and print its timeline and a metrics summary.
@@ -64,6 +51,7 @@ def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> No
     scenarios/compound-typhoon.yaml.  Exit 2 when the scenario cannot be
     loaded or simulated.
     """
+    from cmdsim.atomic import write_text
     from cmdsim.io import load_scenario
     from cmdsim.sim import format_timeline, simulate
     from cmdsim.sim.timeline import display_names
@@ -75,9 +63,12 @@ def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> No
         timeline = format_timeline(result, display_names(loaded))
         if out is not None:
             out.mkdir(parents=True, exist_ok=True)
-            write_atomically(out / "timeline.txt", timeline)
-            write_atomically(out / "events.jsonl", result.events_jsonl())
-            write_atomically(out / "metrics.json", result.metrics_json() + "\n")
+            write_text(out / "timeline.txt", timeline)
+            write_text(out / "events.jsonl", result.events_jsonl())
+            write_text(out / "metrics.json", result.metrics_json() + "\n")
+            # What `cmdsim report DIR` needs to find the scenario again.
+            about = {"scenario": path.as_posix(), "scenario_id": loaded.id, "seed": seed}
+            write_text(out / RUN_FILE, json.dumps(about, sort_keys=True, indent=2) + "\n")
     if as_json:
         click.echo(result.metrics_json())
         return

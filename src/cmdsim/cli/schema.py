@@ -31,8 +31,10 @@ def schema(output: Path | None) -> None:
         if output is None:
             click.echo(text)
             return
+    from cmdsim.atomic import write_text
+
     try:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_text(output, text + "\n")
     except OSError as exc:
         click.echo(f"error: cannot write {output}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_USER_ERROR)

@@ -176,14 +176,20 @@ def _from_run(path: Path, scenario: Any) -> dict[str, Any]:
     metrics = _read_json(metrics_file) if metrics_file.is_file() else {}
     if not isinstance(metrics, dict):
         metrics = {}
+    about_file = base / "run.json"
+    about = _read_json(about_file) if about_file.is_file() else {}
+    if not isinstance(about, dict):
+        about = {}
+    if scenario is None:
+        scenario = _logged_scenario(about.get("scenario"))
     coverage, findings = _checker(scenario)
     return build_report(
         kind="run",
         events=events,
         metrics=metrics,
         scenario=scenario,
-        scenario_name=_str_or_none(metrics.get("scenario")),
-        seed=_int_or_none(metrics.get("seed")),
+        scenario_name=_str_or_none(about.get("scenario_id") or metrics.get("scenario")),
+        seed=_int_or_none(about.get("seed", metrics.get("seed"))),
         coverage=coverage,
         findings=findings,
         required=_required(scenario),
@@ -194,7 +200,7 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
     records = read_jsonl(path)
     head = records[0]
     if scenario is None:
-        scenario = _logged_scenario(path, head.get("scenario"))
+        scenario = _logged_scenario(head.get("scenario"))
     events = [
         r["event"] for r in records if r.get("type") == "event" and isinstance(r.get("event"), dict)
     ]
@@ -225,8 +231,8 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
     )
 
 
-def _logged_scenario(log: Path, logged: Any) -> Any:
-    """The scenario an exercise log names, if it can still be loaded."""
+def _logged_scenario(logged: Any) -> Any:
+    """The scenario a run or an exercise log names, if it can still be loaded."""
     if not isinstance(logged, str):
         return None
     candidate = Path(logged)

@@ -1,0 +1,67 @@
+"""Writing an output file so that it is either complete or absent.
+
+Every file cmdsim writes for a user (run outputs, batch outputs, reports,
+exercise logs, the schema) goes through here: the text is written to a
+temporary name in the same directory, flushed, ``fsync``-ed and moved into
+place with ``os.replace``.  After a crash, even ``kill -9``, a reader finds
+the previous file or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+    """Open a temporary file next to ``path``; on success it replaces ``path``.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "out.txt"
+    >>> with atomic_writer(target) as handle:
+    ...     _ = handle.write("done")
+    >>> target.read_text()
+    'done'
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    encoding = None if "b" in mode else "utf-8"
+    newline = None if "b" in mode else ""
+    try:
+        with open(tmp, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        if isinstance(exc, OSError) and exc.filename == str(tmp):
+            # Name the file the user asked for, not our temporary one.
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (where directories can be opened)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    with atomic_writer(path) as handle:
+        handle.write(text)
