@@ -27,7 +27,9 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import numpy as np
 from ddsketch import DDSketch
+from ddsketch.store import DenseStore
 
 from cmdsim.model.levels import TimeBand
 
@@ -113,6 +115,24 @@ class Accumulator:
         self.maximum = max(self.maximum, other.maximum)
         self.sketch.merge(other.sketch)
 
+    def __getstate__(self) -> tuple[Any, ...]:
+        # Chunks travel from workers to the batch with their sketches; a
+        # pickled DDSketch carries every empty bucket of its dense stores
+        # (about 4 KB each, 1 MB a chunk), so only the filled buckets go.
+        return (
+            self.count,
+            self.missing,
+            self.mean,
+            self._m2,
+            self.minimum,
+            self.maximum,
+            _pack_sketch(self.sketch),
+        )
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        (self.count, self.missing, self.mean, self._m2, self.minimum, self.maximum, packed) = state
+        self.sketch = _unpack_sketch(packed)
+
     @property
     def variance(self) -> float:
         """Sample variance (n - 1 in the denominator); NaN below two values."""
@@ -150,6 +170,55 @@ class Accumulator:
         for p in PERCENTILES:
             out[f"p{p:02d}"] = _num(self.percentile(p))
         return out
+
+
+def _pack_store(store: DenseStore) -> tuple[bytes, bytes]:
+    """The filled buckets of a store: their keys and counts, as arrays' bytes."""
+    if store.count == 0:
+        return b"", b""
+    bins = np.asarray(store.bins, dtype=np.float64)
+    filled = np.flatnonzero(bins)
+    keys = (filled + store.offset).astype(np.int64)
+    return keys.tobytes(), bins[filled].tobytes()
+
+
+def _unpack_store(store: DenseStore, packed: tuple[bytes, bytes]) -> None:
+    keys = np.frombuffer(packed[0], dtype=np.int64).tolist()
+    if not keys:
+        return
+    counts = np.frombuffer(packed[1], dtype=np.float64).tolist()
+    store._extend_range(keys[0], keys[-1])  # one allocation, the store's own layout
+    bins, offset = store.bins, store.offset
+    for key, count in zip(keys, counts, strict=True):
+        bins[key - offset] = count
+    store.count = math.fsum(counts)
+
+
+def _pack_sketch(sketch: DDSketch) -> tuple[Any, ...]:
+    """A sketch as plain values; :func:`_unpack_sketch` rebuilds one that
+    answers and merges exactly like it (same counts in the same buckets)."""
+    return (
+        _pack_store(sketch._store),
+        _pack_store(sketch._negative_store),
+        sketch._zero_count,
+        sketch._count,
+        sketch._min,
+        sketch._max,
+        sketch._sum,
+    )
+
+
+def _unpack_sketch(packed: tuple[Any, ...]) -> DDSketch:
+    sketch = DDSketch(relative_accuracy=RELATIVE_ACCURACY)
+    positive, negative, zero, count, low, high, total = packed
+    _unpack_store(sketch._store, positive)
+    _unpack_store(sketch._negative_store, negative)
+    sketch._zero_count = zero
+    sketch._count = count
+    sketch._min = low
+    sketch._max = high
+    sketch._sum = total
+    return sketch
 
 
 class Proportion:
