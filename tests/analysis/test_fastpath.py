@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
-from analysis_fakes import small_scenario
 from callout_reference import simulate_callout
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -95,25 +95,30 @@ def test_the_bundled_district_callout_of_all_25_hqs_matches() -> None:
         assert list(fast[command.id]) == slow
 
 
+TINY = Path(__file__).parent / "data" / "fast_tiny.yaml"
+GAS_HQ = "incident.leak.hq.gas_hq.time_to_activate"
+
+
 def test_fast_batch_is_reproducible_and_executor_independent() -> None:
-    scenario = small_scenario()
+    scenario = load_scenario(TINY)
     serial = replicate(scenario, 300, seed=4, fast=True, chunk_size=50)
     with ProcessExecutor(2) as pool:
         pooled = replicate(scenario, 300, seed=4, fast=True, chunk_size=50, executor=pool)
     assert serial.to_json() == pooled.to_json()
-    stats = serial.summary["metrics"]["incident.leak.hq.gas_hq.callout"]
+    assert serial.engine == "fast" and serial.summary["engine"] == "fast"
+    stats = serial.summary["metrics"][GAS_HQ]
     assert stats["count"] + stats["missing"] == 300
-    # Median of the gas HQ's call-out: 1 of 2 commanders and 2 of 4 engineers,
-    # each lognormal(25, 0.5) by day: between the fastest and a typical person.
-    assert 10 < stats["p50"] < 30
+    # The gas HQ's call-out: 1 of 2 commanders and 2 of 4 engineers, each
+    # lognormal(25, 0.5) × 1.5 at night: near a typical person's time.
+    assert 15 < stats["p50"] < 45
 
 
 def test_fast_spread_week_populates_every_band() -> None:
-    result = replicate(small_scenario(), 400, seed=1, fast=True, spread_week=True)
+    result = replicate(load_scenario(TINY), 400, seed=1, fast=True, spread_week=True)
     counts = result.summary["bands"]["onset_band"]
     assert sum(counts.values()) == 400 and min(counts.values()) > 20
-    night = result.summary["by_band"]["night"]["metrics"]["incident.leak.hq.gas_hq.callout"]
-    day = result.summary["by_band"]["day"]["metrics"]["incident.leak.hq.gas_hq.callout"]
+    night = result.summary["by_band"]["night"]["metrics"][GAS_HQ]
+    day = result.summary["by_band"]["day"]["metrics"][GAS_HQ]
     assert night["mean"] > day["mean"] * 1.3  # the night factor is 1.5
 
 

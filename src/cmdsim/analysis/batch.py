@@ -134,6 +134,10 @@ def run_chunk(task: ChunkTask) -> Chunk:
         from cmdsim.analysis.fastpath import fast_chunk
 
         return fast_chunk(task).with_sketches()
+    chunked = getattr(task.run, "chunk", None)
+    if chunked is not None:  # the fast path: a whole chunk at once
+        made: Chunk = chunked(task)
+        return made.with_sketches()
     records = [
         run_replication(task.scenario, task.seed, i, task.run, task.spread_week)
         for i in range(task.start, task.stop)
@@ -173,6 +177,8 @@ def scenario_digest(scenario: Scenario) -> str:
 def _run_name(run: RunFn | None) -> str:
     if run is None:
         return "cmdsim.analysis.fastpath:fast_chunk"
+    if attrs.has(type(run)):  # the fast path's and engine's run objects, with their settings
+        return f"{type(run).__module__}:{run!r}"
     return f"{getattr(run, '__module__', '?')}:{getattr(run, '__qualname__', repr(run))}"
 
 
@@ -192,6 +198,10 @@ class BatchResult:
     columns: tuple[str, ...] = ()
     values: NDArray[np.float64] | None = attrs.field(default=None, repr=False, eq=False)
     out: Path | None = None
+    engine: str = "des"
+    """``"fast"`` (the fast path) or ``"des"`` (the discrete-event engine)."""
+    reason: str | None = None
+    """Why the engine ran when the fast path was not asked for (``None`` otherwise)."""
 
     def mean(self, metric: str) -> float:
         value = self.summary["metrics"][metric]["mean"]
@@ -225,7 +235,9 @@ def replicate(
     executor: Executor | None = None,
     *,
     run: RunFn | None = None,
-    fast: bool = False,
+    fast: bool | None = None,
+    metrics: Sequence[str] | None = None,
+    unlimited_capacity: bool = False,
     spread_week: bool = False,
     out: str | Path | None = None,
     resume: bool = False,
@@ -236,9 +248,17 @@ def replicate(
     """Run ``n`` replications of ``scenario`` and summarise them.
 
     ``run`` replaces the engine (``cmdsim.sim.simulate`` flattened by
-    :func:`cmdsim.analysis.flatten`); ``fast`` uses the vectorised fast path
-    instead, which estimates the call-out of every HQ an incident needs
-    (``incident.<id>.hq.<hq>.callout``) with one random stream per chunk.
+    :func:`cmdsim.analysis.flatten`).  ``metrics`` keeps only those metrics
+    (and the onset bands); ``unlimited_capacity`` runs the engine with
+    ``SimOptions(unlimited_capacity=True)``.
+
+    ``fast=None`` (the default) runs the fast path when
+    :func:`cmdsim.analysis.fastpath.permits` allows it for ``metrics`` — on
+    the engine's own streams, so the numbers are the engine's exactly — and
+    the engine otherwise; ``fast=False`` always runs the engine;
+    ``fast=True`` forces the vectorised fast path (one stream per chunk: the
+    same distributions without contention, not the same numbers), an error
+    if it cannot compute a metric asked for.  ``result.engine`` says which ran.
     ``spread_week`` shifts each replication's scenario by a uniform offset
     within a week, drawn from its own stream, so the day, night and holiday bands are all populated.
     """
@@ -246,8 +266,9 @@ def replicate(
         raise CmdsimError(f"the number of replications must be at least 1, got {n}")
     if fast and run is not None:
         raise CmdsimError("fast=True runs the fast path; it cannot take a run function too")
-    if run is None and not fast:
-        run = _engine_run()
+    engine, reason = "des", None
+    if run is None:
+        run, engine, reason = _choose(scenario, fast, metrics, unlimited_capacity)
     size = chunk_size or default_chunk_size(n)
     chunks = math.ceil(n / size)
     spec = BatchSpec(scenario, seed, run, spread_week)
@@ -312,7 +333,8 @@ def replicate(
         "seed": seed,
         "n": n,
         "spread_week": spread_week,
-        "fast": fast,
+        "fast": engine == "fast",
+        "engine": engine,
         **collector.summary(),
     }
     all_columns = tuple(sorted(columns))
@@ -331,7 +353,39 @@ def replicate(
         columns=all_columns if keep else (),
         values=values,
         out=Path(out) if out is not None else None,
+        engine=engine,
+        reason=reason,
     )
+
+
+def _choose(
+    scenario: Scenario, fast: bool | None, metrics: Sequence[str] | None, unlimited: bool
+) -> tuple[RunFn, str, str | None]:
+    """The run function, ``"fast"`` or ``"des"``, and why not fast if not."""
+    from cmdsim.analysis import fastpath
+
+    wanted = tuple(metrics) if metrics is not None else None
+    if fast:
+        if not scenario.incidents:
+            raise CmdsimError(f"{scenario.id}: the fast path needs an incident")
+        if wanted is not None:
+            known = set(fastpath.fast_metrics(scenario))
+            for metric in wanted:
+                if metric not in known:
+                    raise CmdsimError(
+                        f"the fast path does not compute {metric}; it computes "
+                        + ", ".join(sorted(known))
+                    )
+        return fastpath.FastRun(wanted), "fast", None
+    reason = "the engine was asked for" if fast is False else None
+    if reason is None:
+        reason = fastpath.permits(scenario, wanted, unlimited=unlimited)
+    if reason is None:
+        assert wanted is not None
+        return fastpath.ExactRun(wanted, unlimited), "fast", None
+    if wanted is None and not unlimited:
+        return _engine_run(), "des", reason
+    return fastpath.EngineRun(wanted, unlimited), "des", reason
 
 
 def _aligned(chunk: Chunk, columns: Sequence[str]) -> Iterator[tuple[float, ...]]:

@@ -30,12 +30,13 @@ from numpy.typing import NDArray
 
 from cmdsim.analysis.seeds import WEEK_MINUTES
 from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX, BANDS
-from cmdsim.model.levels import TimeBand
+from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.organisation import Command
-from cmdsim.model.scenario import Incident, Scenario, required_level
+from cmdsim.model.scenario import Scenario
 
 if TYPE_CHECKING:
     from cmdsim.analysis.batch import Chunk, ChunkTask
+    from cmdsim.analysis.fastgraph import Graph
 
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
@@ -153,25 +154,11 @@ FAST_KEY = 0x66617374
 """First spawn key of the fast path's chunk streams (``b"fast"``), far above any
 replication index."""
 
-
-def incident_hqs(scenario: Scenario, incident: Incident) -> tuple[str, ...]:
-    """The HQs called out for an incident: what the district plans for its
-    hazard activate at the level they require for its true peak, and their
-    leads.  Without any plan, the first specialised HQ."""
-    district = scenario.district
-    found: dict[str, None] = {}
-    for plan in district.plans_for(incident.hazard):
-        level = required_level(plan, incident)
-        if level is None:
-            continue
-        if plan.lead is not None:
-            found[plan.lead] = None
-        response = plan.levels.get(level)
-        if response is not None:
-            found.update(dict.fromkeys(response.activate))
-    if not found and district.special_commands:
-        found[district.special_commands[0].id] = None
-    return tuple(found)
+CASE_METRICS = ("onset", "aware", "level_decided", "level", "required_level")
+HQ_METRICS = ("notified", "activated", "time_to_activate")
+CONTENDED = "fast.contended"
+"""Per replication of a forced (``--fast``) batch: 1 where an officer or a duty
+room might have made a report wait, which the fast path leaves out."""
 
 
 def chunk_generator(seed: int, start: int, stop: int) -> np.random.Generator:
@@ -180,63 +167,282 @@ def chunk_generator(seed: int, start: int, stop: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(seq))
 
 
-def fast_columns(
-    scenario: Scenario, rng: np.random.Generator, reps: int, spread_week: bool = False
-) -> dict[str, FloatArray]:
-    """Call-out metrics of ``reps`` replications at once.
+def graph(scenario: Scenario) -> Graph:
+    """The scenario's notification graph, built once per scenario object."""
+    from cmdsim.analysis.fastgraph import Graph
 
-    For each incident and each HQ it calls out:
-    ``incident.<id>.hq.<hq>.callout``, minutes from the HQ's notification to
-    its activation (NaN: the quorum was never met), with the band factor of
-    the incident's onset; plus the onset bands.  With ``spread_week`` each
-    replication's onset is shifted by its own uniform offset within a week.
+    key = id(scenario)
+    hit = _GRAPHS.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    made = Graph(scenario)
+    if len(_GRAPHS) > 64:
+        _GRAPHS.clear()
+    _GRAPHS[key] = (scenario, made)
+    return made
+
+
+_GRAPHS: dict[int, tuple[Scenario, Graph]] = {}
+
+
+def _never_released(g: Graph, case: int, hq: str) -> bool:
+    """Whether no de-escalation of ``case`` can stand ``hq`` down within the run."""
+    spec = g.cases[case]
+    assert spec.rule is not None
+    escalation = spec.rule.plan.escalation
+    if not escalation.deescalate or escalation.hold >= g.horizon or spec.incident is None:
+        return True
+    if any(hq not in spec.rule.activated_by(level) for level in Level):
+        return False
+    incident = g.comp.incidents[spec.incident]
+    points = incident.incident.timeline
+    if not points:
+        return False
+    # Reassessment reads the true severity after the first report: every point
+    # must call for a level, and no report may come before the first point.
+    if any(g.sources[n].at < incident.onset + points[0].at for n in g.by_case[case]):
+        return False
+    return all(spec.rule.level_for(incident.severity_at(p.at), ()) is not None for p in points)
+
+
+def covered_pairs(g: Graph) -> list[tuple[int, str]]:
+    """``(case, HQ)`` pairs whose notification and activation the fast path
+    gives in every replication: the HQ is called out by the first decision
+    at every level, no other case can call it out first or stand it down, and
+    it is not the general HQ a takeover calls out."""
+    always: dict[int, set[str]] = {}
+    anyone: dict[int, set[str]] = {}
+    for c, case in enumerate(g.cases):
+        if case.rule is None:
+            continue
+        sets = [set(case.rule.activated_by(level)) for level in Level]
+        always[c] = set.intersection(*sets) & set(g.commands)
+        anyone[c] = set.union(*sets)
+    takeover = g.comp.general if g.comp.takeover is not None else None
+    out: list[tuple[int, str]] = []
+    for c, case in enumerate(g.cases):
+        if case.incident is None or c not in always:
+            continue
+        rule = case.rule
+        assert rule is not None
+        for hq in rule.activated_by(Level.IV):
+            if hq not in always[c] or hq == takeover:
+                continue
+            others = [j for j, hqs in anyone.items() if hq in hqs]
+            if all(hq in always[j] and _never_released(g, j, hq) for j in others):
+                out.append((c, hq))
+    return out
+
+
+def fast_metrics(scenario: Scenario) -> tuple[str, ...]:
+    """The engine metrics the fast path computes for ``scenario`` (same names)."""
+    g = graph(scenario)
+    names = [f"{BAND_SUFFIX}"]
+    for case in g.cases:
+        if case.incident is not None:
+            names.append(f"incident.{case.id}.{BAND_SUFFIX}")
+            names.extend(f"incident.{case.id}.{kind}" for kind in CASE_METRICS)
+    for c, hq in covered_pairs(g):
+        names.extend(f"incident.{g.cases[c].id}.hq.{hq}.{kind}" for kind in HQ_METRICS)
+    return tuple(names)
+
+
+def permits(
+    scenario: Scenario, metrics: Sequence[str] | None, *, unlimited: bool = False
+) -> str | None:
+    """``None`` if the fast path gives the engine's answer for ``metrics``,
+    else the reason it may not.
+
+    Conservative: every metric asked for must be one the fast path computes
+    (:func:`fast_metrics`), and no duty room may make a report queue — the
+    engine runs with unlimited capacity, or each room has at least as many
+    officers on duty at its fewest as reports can ever reach it.  What is
+    left (an officer relaying two reports at once, an escalation drawing
+    the approval before another incident's first decision) is checked per
+    replication by :func:`exact_chunk`, which runs the engine for those.
     """
+    if not scenario.incidents:
+        return "the scenario has no incident"
+    if metrics is None:
+        return "all the engine's metrics were asked for; the fast path gives the first response"
+    known = set(fast_metrics(scenario))
+    missing = [m for m in metrics if m not in known]
+    if missing:
+        return f"the fast path does not compute {missing[0]}"
+    if not unlimited:
+        g = graph(scenario)
+        for room_id, items in sorted(g.by_room.items()):
+            room = g.rooms[room_id]
+            count = len(g.sources) if room_id == g.district_room.id else len(items)
+            fewest = min(room.staffing.on_duty(b) for b in BANDS)
+            if fewest < count:
+                return (
+                    f"duty room {room_id} may queue reports ({fewest} on duty at the fewest, "
+                    f"up to {count} reports); the fast path assumes none wait"
+                )
+    return None
+
+
+def _band_columns(scenario: Scenario, offsets: FloatArray) -> dict[str, FloatArray]:
     calendar = scenario.district.calendar
-    offsets = np.zeros(reps)
-    if spread_week:
-        offsets = np.round(rng.uniform(0.0, WEEK_MINUTES, reps) * 60.0) / 60.0
     out: dict[str, FloatArray] = {}
     first: FloatArray | None = None
     first_onset = min((i.onset for i in scenario.incidents), default=None)
     for incident in scenario.incidents:
-        if spread_week:
-            bands = [
-                calendar.band(incident.onset + dt.timedelta(minutes=float(x))) for x in offsets
+        codes = np.array(
+            [
+                BAND_CODES[calendar.band(incident.onset + dt.timedelta(minutes=float(x)))]
+                for x in offsets
             ]
-        else:
-            bands = [calendar.band(incident.onset)] * reps
-        codes = np.array([BAND_CODES[b] for b in bands])
+        )
         out[f"incident.{incident.id}.{BAND_SUFFIX}"] = codes
         if incident.onset == first_onset and first is None:
             first = codes
-        for hq in incident_hqs(scenario, incident):
-            command = scenario.district.command(hq)
-            factors = np.array([command.factors.factor(b) for b in BANDS])[codes.astype(int)]
-            draws = draw_callout(command, TimeBand.DAY, rng, reps)
-            scaled = {
-                post: PostDraws(d.arrivals * factors[None, :], d.reached)
-                for post, d in draws.items()
-            }
-            out[f"incident.{incident.id}.hq.{hq}.callout"] = as_metric(
-                activation_delay(command, scaled)
-            )
-    out[BAND_SUFFIX] = first if first is not None else np.full(reps, math.nan)
+    out[BAND_SUFFIX] = first if first is not None else np.full(len(offsets), math.nan)
     return out
 
 
-def fast_chunk(task: ChunkTask) -> Chunk:
-    """A chunk by the fast path: one stream for the chunk, arrays over its rows."""
+def fast_columns(
+    scenario: Scenario,
+    rng: np.random.Generator,
+    reps: int,
+    spread_week: bool = False,
+    metrics: Sequence[str] | None = None,
+) -> dict[str, FloatArray]:
+    """The fast path's metrics of ``reps`` replications drawn from ``rng``.
+
+    Engine names (:func:`fast_metrics`), plus :data:`CONTENDED`.  With
+    ``spread_week`` each replication's start is shifted by its own uniform
+    offset within a week.
+    """
+    from cmdsim.analysis.fastgraph import chunk_draws, compute, metric_columns
+
+    offsets = np.zeros(reps)
+    if spread_week:
+        offsets = np.round(rng.uniform(0.0, WEEK_MINUTES, reps) * 60.0) / 60.0
+    g = graph(scenario)
+    response = compute(g, chunk_draws(g, rng, reps, offsets), unlimited=True)
+    out = _band_columns(scenario, offsets)
+    out.update(metric_columns(g, response, covered_pairs(g)))
+    out = _only(out, metrics)
+    out[CONTENDED] = response.contended.astype(float)
+    return out
+
+
+def _only(columns: dict[str, FloatArray], metrics: Sequence[str] | None) -> dict[str, FloatArray]:
+    if metrics is None:
+        return columns
+    keep = set(metrics)
+    return {k: v for k, v in columns.items() if k in keep or k.endswith(BAND_SUFFIX)}
+
+
+def _chunk(task: ChunkTask, columns: Mapping[str, FloatArray]) -> Chunk:
     from cmdsim.analysis.batch import Chunk
 
-    reps = task.stop - task.start
-    rng = chunk_generator(task.seed, task.start, task.stop)
-    columns = fast_columns(task.scenario, rng, reps, task.spread_week)
     names = tuple(sorted(columns))
-    table = np.stack([columns[name] for name in names], axis=1)
+    table = np.stack([np.asarray(columns[name], dtype=float) for name in names], axis=1)
     rows = tuple(tuple(float(x) for x in row) for row in table)
     return Chunk(task.index, task.start, task.stop, names, rows)
 
 
+def fast_chunk(task: ChunkTask, metrics: Sequence[str] | None = None) -> Chunk:
+    """A chunk by the fast path: one stream for the chunk, arrays over its rows."""
+    reps = task.stop - task.start
+    rng = chunk_generator(task.seed, task.start, task.stop)
+    return _chunk(task, fast_columns(task.scenario, rng, reps, task.spread_week, metrics))
+
+
+@attrs.frozen
+class FastRun:
+    """The forced fast path (``--fast``): vectorised draws from one stream per
+    chunk; the same distributions as the engine without contention, not the
+    same random numbers."""
+
+    metrics: tuple[str, ...] | None = None
+
+    def __call__(self, scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
+        rng = np.random.Generator(np.random.PCG64(seed))
+        columns = fast_columns(scenario, rng, 1, metrics=self.metrics)
+        return {k: float(v[0]) for k, v in columns.items()}
+
+    def chunk(self, task: ChunkTask) -> Chunk:
+        return fast_chunk(task, self.metrics)
+
+
+@attrs.frozen
+class EngineRun:
+    """The engine, its metrics limited to ``metrics`` (and the onset bands)."""
+
+    metrics: tuple[str, ...] | None = None
+    unlimited: bool = False
+
+    def __call__(self, scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
+        from cmdsim.analysis.metrics import flatten, onset_bands
+        from cmdsim.sim import SimOptions, simulate
+
+        options = SimOptions(unlimited_capacity=self.unlimited)
+        out = flatten(simulate(scenario, seed, options=options))
+        out.update(onset_bands(scenario))
+        if self.metrics is None:
+            return out
+        keep = set(self.metrics)
+        return {
+            k: out.get(k, math.nan)
+            for k in sorted(keep | {k for k in out if k.endswith(BAND_SUFFIX)})
+        }
+
+
+@attrs.frozen
+class ExactRun:
+    """The auto-selected fast path: the engine's own named streams, so each
+    replication gives exactly the engine's numbers; a replication the fast
+    path cannot vouch for (:attr:`Response.exact`) runs on the engine."""
+
+    metrics: tuple[str, ...]
+    unlimited: bool = False
+
+    @property
+    def engine(self) -> EngineRun:
+        return EngineRun(self.metrics, self.unlimited)
+
+    def __call__(self, scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
+        return self.rows(scenario, [seed], [0.0])[0]
+
+    def rows(
+        self,
+        scenario: Scenario,
+        seeds: Sequence[np.random.SeedSequence],
+        offsets: Sequence[float],
+    ) -> list[dict[str, float]]:
+        from cmdsim.analysis.batch import shift_scenario
+        from cmdsim.analysis.fastgraph import compute, engine_draws, metric_columns, stack
+
+        g = graph(scenario)
+        draws = stack([engine_draws(g, s, o) for s, o in zip(seeds, offsets, strict=True)])
+        response = compute(g, draws, unlimited=self.unlimited)
+        columns = _band_columns(scenario, np.asarray(offsets, dtype=float))
+        columns.update(metric_columns(g, response, covered_pairs(g)))
+        columns = _only(columns, self.metrics)
+        out: list[dict[str, float]] = []
+        for r, seed in enumerate(seeds):
+            if response.exact[r]:
+                out.append({k: float(v[r]) for k, v in columns.items()})
+            else:
+                out.append(self.engine(shift_scenario(scenario, offsets[r]), seed))
+        return out
+
+    def chunk(self, task: ChunkTask) -> Chunk:
+        from cmdsim.analysis.batch import Chunk
+        from cmdsim.analysis.seeds import replication_seed, week_offset
+
+        seeds = [replication_seed(task.seed, i) for i in range(task.start, task.stop)]
+        offsets = [week_offset(s) if task.spread_week else 0.0 for s in seeds]
+        records = self.rows(task.scenario, seeds, offsets)
+        columns = tuple(sorted({k for r in records for k in r}))
+        rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
+        return Chunk(task.index, task.start, task.stop, columns, rows)
+
+
 def fast_metric(metric: str) -> str:
-    """The fast path's name for an engine metric: ``….activated`` -> ``….callout``."""
-    return metric.removesuffix(".activated") + ".callout"
+    """The fast path's name for an engine metric: the same name (kept for old callers)."""
+    return metric

@@ -1,0 +1,762 @@
+"""The notification graph of the fast path: onset to HQ activated, vectorised.
+
+Without contention, the first response to an incident is a longest path
+through a graph whose every node is a sum, a minimum or an order statistic:
+
+* each observation (timeline point) goes out on every channel that covers the
+  hazard: it reaches its room ``delay × band factor`` later unless missed;
+  the information officers relay it tier by tier, each hop with its tier's
+  delay and miss probability;
+* injects naming a hazard are reports arriving at their room at ``at``;
+* a town room triages a report and forwards it to the district room; the
+  district room triages it (awareness is the first arrival there);
+* the first decision of a case is made when the first triaged report makes
+  the plan's triggers (on everything triaged so far) or a reported level give
+  a level; the leader approves it ``approval × band factor`` later, and the
+  HQs of that level are notified;
+* an HQ's call-out starts at its first notification (:mod:`.fastpath`); an
+  incident joining an HQ already called out is activated at
+  ``max(its notification, the call-out's activation)``.
+
+Shared streams (a room's triage, forward and approval) are consumed by
+reports in the order they arrive: the fast path assigns the ``k``-th draw to
+the ``k``-th arrival of each replication (a stable ``argsort``), as the
+engine does.
+
+Arrays are ``(items, replications)``; "never" is ``inf``; anything at or
+after the horizon never happens.  :func:`compute` is fed a :class:`Draws`,
+made either vectorised from one generator (:func:`chunk_draws`) or, one
+replication at a time, from the engine's own named streams in the engine's
+order (:func:`engine_draws`), which is how exactness is tested.
+
+Not covered (see :func:`Response.exact`): escalations, reassessment and
+de-escalation after the first decision; a report waiting for an officer or a
+duty-room officer; a first decision whose place in the shared approval
+stream an escalation of another case could have moved.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from cmdsim.analysis.fastpath import PostDraws, activation_delay, as_metric
+from cmdsim.analysis.stats import BAND_CODES, BANDS
+from cmdsim.model.levels import Level, Tier, TimeBand
+from cmdsim.model.organisation import Channel, ChannelKind, Command, DutyRoom, Receiver
+from cmdsim.model.scenario import Scenario, SeverityPoint
+from cmdsim.model.timing import BandFactors, Delay
+from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
+from cmdsim.sim.decision import _merge  # the duty room's own merge: the same known
+from cmdsim.sim.officers import OfficerState
+from cmdsim.sim.streams import Streams
+
+FloatArray = NDArray[np.float64]
+IntArray = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
+
+INF = math.inf
+HOLIDAY = BAND_CODES[TimeBand.HOLIDAY]
+TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE)
+DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
+
+
+@attrs.frozen
+class Case:
+    """What the district room decides on: an incident, or the target of an
+    inject that names no incident (as the engine opens a case for it)."""
+
+    id: str
+    hazard: str
+    town: str | None
+    flags: tuple[str, ...]
+    rule: CompiledPlan | None
+    incident: int | None  # index in the compiled incidents
+
+
+@attrs.frozen
+class Source:
+    """One report: an observation on one channel, or an inject."""
+
+    case: int
+    kind: str  # "channel" | "officers" | "inject"
+    at: float  # minutes from start it leaves (observation, inject)
+    known: Mapping[str, Any] = attrs.field(repr=False)
+    level: Level | None
+    room: str  # the room it first reaches
+    channel: Channel | None = attrs.field(default=None, repr=False)
+    hops: tuple[Tier, ...] = ()
+
+
+def _factors(factors: BandFactors) -> FloatArray:
+    return np.array([factors.factor(b) for b in BANDS])
+
+
+class Graph:
+    """The seed-independent part: cases, report sources, rooms, HQs."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        comp = compiled(scenario)
+        self.scenario = scenario
+        self.comp = comp
+        self.horizon = float(scenario.horizon)
+        district = scenario.district
+        self.district_room: DutyRoom = district.duty_room
+        self.cases: list[Case] = []
+        index: dict[str, int] = {}
+        for k, incident in enumerate(comp.incidents):
+            index[incident.id] = len(self.cases)
+            rule = comp.plan_for(incident.hazard, incident.town)
+            self.cases.append(
+                Case(incident.id, incident.hazard, incident.town, incident.flags, rule, k)
+            )
+        self.sources: list[Source] = []
+        for k, incident in enumerate(comp.incidents):
+            self._observations(comp, index[incident.id], k)
+        for inject in scenario.injects:
+            if inject.hazard is None:
+                continue
+            target = next(
+                (
+                    i.id
+                    for i in scenario.incidents
+                    if i.hazard == inject.hazard and (inject.town is None or i.town == inject.town)
+                ),
+                inject.id,
+            )
+            if target not in index:
+                index[target] = len(self.cases)
+                rule = comp.plan_for(inject.hazard, inject.town)
+                self.cases.append(Case(target, inject.hazard, inject.town, (), rule, None))
+            to_town = inject.to != district.duty_room.id and inject.town is not None
+            room = self._room(inject.town, Receiver.TOWN if to_town else Receiver.DISTRICT)
+            self.sources.append(
+                Source(index[target], "inject", float(inject.at), {}, inject.level, room)
+            )
+        self.case_index = index
+        self.rooms: dict[str, DutyRoom] = dict(comp.rooms)
+        self.town_rooms = sorted({s.room for s in self.sources if s.room != self.district_room.id})
+        self.by_room: dict[str, list[int]] = {}
+        for n, source in enumerate(self.sources):
+            self.by_room.setdefault(source.room, []).append(n)
+        self.by_case: list[list[int]] = [[] for _ in self.cases]
+        for n, source in enumerate(self.sources):
+            self.by_case[source.case].append(n)
+        self.commands: dict[str, Command] = comp.commands
+        hqs: dict[str, None] = {}
+        for case in self.cases:
+            if case.rule is not None:
+                for level in Level:
+                    hqs.update(dict.fromkeys(h for h in case.rule.activated_by(level)))
+        self.hqs = tuple(h for h in hqs if h in self.commands)
+        # The band schedule over the horizon and a week beyond (spread_week).
+        self.schedule = compiled(attrs.evolve(scenario, horizon=scenario.horizon + 10_100.0))
+        self.edges = np.asarray(self.schedule.edges)
+        self.band_codes = np.array([BAND_CODES[b] for b in self.schedule.bands])
+
+    def _room(self, town: str | None, to: Receiver) -> str:
+        if to is Receiver.TOWN:
+            room = self.comp.town_rooms.get(town or "")
+            if room is not None:
+                return room.id
+        return self.district_room.id
+
+    def _observations(self, comp: Compiled, case: int, k: int) -> None:
+        incident = comp.incidents[k]
+        points = incident.incident.timeline or (SeverityPoint(at=0.0),)
+        now, started = 0.0, False
+        for point in points:
+            if point.at >= 0 and not started:
+                now, started = max(now, incident.onset), True
+            now = max(now, incident.onset + point.at)
+            known = incident.severity_at(point.at)
+            for channel in comp.channels_for(incident.hazard):
+                if channel.kind is ChannelKind.WARNING:
+                    if point.signal is None:
+                        continue
+                elif point.at < 0:
+                    continue
+                room = self._room(incident.town, channel.to)
+                if channel.kind is ChannelKind.OFFICERS:
+                    hops = TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
+                    self.sources.append(
+                        Source(case, "officers", now, known, None, room, channel, hops)
+                    )
+                else:
+                    self.sources.append(Source(case, "channel", now, known, None, room, channel))
+
+    def bands(self, times: FloatArray, offsets: FloatArray) -> FloatArray:
+        """Band codes at ``times`` (minutes from start) shifted by each column's offset."""
+        at = np.where(np.isfinite(times), times, 0.0) + offsets
+        index = np.searchsorted(self.edges, at, side="right") - 1
+        codes: FloatArray = self.band_codes[np.clip(index, 0, len(self.band_codes) - 1)]
+        return codes
+
+    def factor(self, factors: BandFactors, times: FloatArray, offsets: FloatArray) -> FloatArray:
+        picked: FloatArray = _factors(factors)[self.bands(times, offsets).astype(int)]
+        return picked
+
+    def committees(self, case: Case) -> tuple[int, int | None]:
+        """(town index or -1, fixed committee index or None)."""
+        people = self.comp.officers
+        town = people.town_index.get(case.town) if case.town is not None else None
+        if town is None:
+            return -1, None
+        fixed = None
+        incident = self.comp.incidents[case.incident] if case.incident is not None else None
+        if incident is not None and incident.committee is not None:
+            fixed = people.committee_index[incident.town].get(incident.committee)
+        return town, fixed
+
+    def group(self, town: int, committee: int, tier: Tier) -> tuple[int, int]:
+        """The officers a hop at ``tier`` can go to: ``(lo, hi)``, empty if none."""
+        people = self.comp.officers
+        if tier is Tier.DISTRICT:
+            return people.district_group
+        if tier is Tier.TOWN:
+            return people.town_group[town]
+        groups = people.committee_groups[town]
+        if committee < 0 or not groups:
+            return (0, 0)
+        compound, own = groups[committee]
+        return compound if tier is Tier.COMPOUND else own
+
+
+@attrs.define
+class Hop:
+    """One officer hop of a relay, per replication: the miss uniform, the raw
+    delay, whether it is made (NaN draws where not), the group's first person."""
+
+    u: FloatArray
+    raw: FloatArray
+    present: BoolArray
+    group: IntArray
+
+
+@attrs.define
+class Draws:
+    """Every draw of the graph for ``reps`` replications (raw: before band factors)."""
+
+    reps: int
+    offsets: FloatArray
+    channel: dict[int, tuple[FloatArray, FloatArray]]  # source -> (miss uniform, raw delay)
+    relay: dict[int, tuple[BoolArray, list[Hop]]]  # source -> (in the network, hops)
+    triage: dict[str, FloatArray]  # room -> (reports, reps), in arrival order
+    forward: dict[str, FloatArray]  # town room -> (reports, reps), in triage order
+    approval: FloatArray  # (cases, reps), in order of first decisions
+    callout: dict[str, dict[str, PostDraws]]  # HQ -> raw call-out draws
+
+
+def _sample(delay: Delay, rng: np.random.Generator, shape: tuple[int, ...]) -> FloatArray:
+    size = int(np.prod(shape))
+    out: FloatArray = np.asarray(delay.sample_many(rng, size), dtype=float).reshape(shape)
+    return out
+
+
+def raw_callout(command: Command, rng: np.random.Generator, reps: int) -> dict[str, PostDraws]:
+    """A call-out's draws before the band factor, in the engine's order."""
+    out: dict[str, PostDraws] = {}
+    for post in command.posts:
+        delay = post.callout if post.callout is not None else command.callout
+        arrivals = _sample(delay, rng, (post.people, reps))
+        reached = rng.random((post.people, reps)) < post.reach
+        out[post.id] = PostDraws(arrivals, reached)
+    return out
+
+
+def chunk_draws(
+    graph: Graph, rng: np.random.Generator, reps: int, offsets: FloatArray | None = None
+) -> Draws:
+    """All draws of ``reps`` replications from one generator, vectorised."""
+    offsets = np.zeros(reps) if offsets is None else offsets
+    channel: dict[int, tuple[FloatArray, FloatArray]] = {}
+    relay: dict[int, tuple[BoolArray, list[Hop]]] = {}
+    for n, source in enumerate(graph.sources):
+        if source.kind == "channel":
+            assert source.channel is not None
+            channel[n] = (rng.random(reps), _sample(source.channel.delay, rng, (reps,)))
+        elif source.kind == "officers":
+            case = graph.cases[source.case]
+            town, fixed = graph.committees(case)
+            size = len(graph.comp.officers.committee_groups[town]) if town >= 0 else 0
+            if fixed is not None:
+                committee = np.full(reps, fixed)
+            elif size:
+                committee = rng.integers(size, size=reps)
+            else:
+                committee = np.full(reps, -1)
+            hops = []
+            for tier in source.hops:
+                spec = graph.comp.tiers.get(tier)
+                lo = np.zeros(reps, dtype=np.int64)
+                present = np.zeros(reps, dtype=bool)
+                if spec is not None and town >= 0:
+                    for c in np.unique(committee):
+                        a, b = graph.group(town, int(c), tier)
+                        where = committee == c
+                        lo[where], present[where] = a, b > a
+                u = rng.random(reps)
+                raw = (
+                    _sample(spec.relay, rng, (reps,)) if spec is not None else np.full(reps, np.nan)
+                )
+                hops.append(Hop(u, raw, present, lo))
+            relay[n] = (np.full(reps, town >= 0), hops)
+    triage = {
+        room: _sample(graph.rooms[room].triage, rng, (len(graph.by_room[room]), reps))
+        for room in graph.town_rooms
+    }
+    district = graph.district_room
+    triage[district.id] = _sample(district.triage, rng, (len(graph.sources), reps))
+    forward = {
+        room: _sample(graph.rooms[room].forward, rng, (len(graph.by_room[room]), reps))
+        for room in graph.town_rooms
+    }
+    approval = _sample(graph.district_room.approval, rng, (len(graph.cases), reps))
+    callout = {h: raw_callout(graph.commands[h], rng, reps) for h in graph.hqs}
+    return Draws(reps, offsets, channel, relay, triage, forward, approval, callout)
+
+
+def engine_draws(
+    graph: Graph,
+    seq: np.random.SeedSequence,
+    offset: float = 0.0,
+    approvals: Sequence[int] | None = None,
+) -> Draws:
+    """One replication's draws from the engine's named streams, in its order.
+
+    Channels and call-outs draw in a fixed order; each incident's officers
+    stream is consumed hop by hop in time order (replayed here); a room's
+    triage and forward streams are drawn in sequence and assigned in arrival
+    order by :func:`compute`.  So is the district room's approval stream, the
+    ``k``-th draw to the ``k``-th first decision — unless ``approvals`` gives
+    the place in that stream of each first decision, in time order (the
+    engine's escalations draw from it too; a test can take their places from
+    the engine's decision points).
+    """
+    offsets = np.array([offset])
+    streams = Streams(seq)
+    channel: dict[int, tuple[FloatArray, FloatArray]] = {}
+    relay: dict[int, tuple[BoolArray, list[Hop]]] = {}
+    officers: dict[int, list[int]] = {}
+    for n, source in enumerate(graph.sources):
+        if source.kind == "channel":
+            assert source.channel is not None
+            case = graph.cases[source.case]
+            rng = streams(f"channel/{case.id}/{source.channel.id}")
+            u = rng.random()
+            raw = source.channel.delay.sample(rng)
+            channel[n] = (np.array([u]), np.array([raw]))
+        elif source.kind == "officers":
+            officers.setdefault(source.case, []).append(n)
+    state: OfficerState | None = None
+    for case_index, items in officers.items():
+        state = state or OfficerState(graph.comp)
+        _replay_relays(graph, streams, state, case_index, items, offsets, relay)
+    rooms = graph.rooms
+    triage = {
+        room: _scalars(rooms[room].triage, streams(f"room/{room}/triage"), len(graph.by_room[room]))
+        for room in graph.town_rooms
+    }
+    district = graph.district_room
+    triage[district.id] = _scalars(
+        district.triage, streams(f"room/{district.id}/triage"), len(graph.sources)
+    )
+    forward = {
+        room: _scalars(
+            rooms[room].forward, streams(f"room/{room}/forward"), len(graph.by_room[room])
+        )
+        for room in graph.town_rooms
+    }
+    places = list(range(len(graph.cases))) if approvals is None else list(approvals)
+    count = max(places, default=-1) + 1
+    drawn = _scalars(district.approval, streams(f"room/{district.id}/approval"), count)
+    approval = np.full((len(graph.cases), 1), np.nan)
+    approval[: len(places)] = drawn[places]
+    callout = {h: raw_callout(graph.commands[h], streams(f"callout/{h}"), 1) for h in graph.hqs}
+    return Draws(1, offsets, channel, relay, triage, forward, approval, callout)
+
+
+def _scalars(delay: Delay, rng: np.random.Generator, count: int) -> FloatArray:
+    """``count`` draws one at a time, as the engine makes them."""
+    return np.array([delay.sample(rng) for _ in range(count)], dtype=float).reshape(count, 1)
+
+
+def _replay_relays(
+    graph: Graph,
+    streams: Streams,
+    state: OfficerState,
+    case_index: int,
+    items: Sequence[int],
+    offsets: FloatArray,
+    relay: dict[int, tuple[BoolArray, list[Hop]]],
+) -> None:
+    """The officers stream of one incident, drawn as the engine draws it:
+    each relay's committee at its observation, each hop's draws when the
+    previous hop ends (no officer waits: waits are flagged by :func:`compute`)."""
+    case = graph.cases[case_index]
+    assert case.incident is not None
+    incident = graph.comp.incidents[case.incident]
+    rng = streams(f"officers/{case.id}")
+    heap: list[tuple[float, int, int, int]] = []
+    hops = {n: [_no_hop() for _ in graph.sources[n].hops] for n in items}
+    groups: dict[int, dict[Tier, tuple[int, int]] | None] = {}
+    counter = 0
+    for n in items:
+        heapq.heappush(heap, (graph.sources[n].at, counter, n, -1))
+        counter += 1
+    while heap:
+        now, _, n, hop = heapq.heappop(heap)
+        source = graph.sources[n]
+        if hop < 0:
+            groups[n] = state.groups(incident, rng)
+        found = groups[n]
+        if found is None:
+            continue
+        k = hop + 1
+        while k < len(source.hops):
+            spec = graph.comp.tiers.get(source.hops[k])
+            group = found.get(source.hops[k])
+            if spec is not None and group is not None and group[0] != group[1]:
+                break
+            k += 1
+        if k >= len(source.hops):
+            continue
+        tier = source.hops[k]
+        spec = graph.comp.tiers[tier]
+        u = rng.random()
+        raw = spec.relay.sample(rng)
+        lo = found[tier][0]
+        hops[n][k] = Hop(np.array([u]), np.array([raw]), np.array([True]), np.array([lo]))
+        if u < spec.miss:
+            continue
+        factor = graph.factor(spec.factors, np.array([now]), offsets)[0]
+        heapq.heappush(heap, (now + raw * factor, counter, n, k))
+        counter += 1
+    for n in items:
+        relay[n] = (np.array([groups.get(n) is not None]), hops[n])
+
+
+def _no_hop() -> Hop:
+    return Hop(
+        np.array([np.nan]), np.array([np.nan]), np.array([False]), np.array([0], dtype=np.int64)
+    )
+
+
+def stack(draws: Sequence[Draws]) -> Draws:
+    """Replications' draws side by side (columns in order)."""
+    first = draws[0]
+
+    def cat(arrays: Sequence[NDArray[Any]]) -> NDArray[Any]:
+        return np.concatenate(arrays, axis=-1)
+
+    return Draws(
+        sum(d.reps for d in draws),
+        cat([d.offsets for d in draws]),
+        {
+            n: (cat([d.channel[n][0] for d in draws]), cat([d.channel[n][1] for d in draws]))
+            for n in first.channel
+        },
+        {
+            n: (
+                cat([d.relay[n][0] for d in draws]),
+                [
+                    Hop(
+                        cat([d.relay[n][1][k].u for d in draws]),
+                        cat([d.relay[n][1][k].raw for d in draws]),
+                        cat([d.relay[n][1][k].present for d in draws]),
+                        cat([d.relay[n][1][k].group for d in draws]),
+                    )
+                    for k in range(len(first.relay[n][1]))
+                ],
+            )
+            for n in first.relay
+        },
+        {room: cat([d.triage[room] for d in draws]) for room in first.triage},
+        {room: cat([d.forward[room] for d in draws]) for room in first.forward},
+        cat([d.approval for d in draws]),
+        {
+            h: {
+                post: PostDraws(
+                    cat([d.callout[h][post].arrivals for d in draws]),
+                    cat([d.callout[h][post].reached for d in draws]),
+                )
+                for post in first.callout[h]
+            }
+            for h in first.callout
+        },
+    )
+
+
+@attrs.define
+class Response:
+    """What :func:`compute` found, per replication (minutes from start; ``inf``: never)."""
+
+    aware: FloatArray  # (cases, reps)
+    start: FloatArray  # first decision's start (the approval draw)
+    decided: FloatArray
+    level: FloatArray  # rank of the first level, NaN: none
+    notified: dict[tuple[int, str], FloatArray]
+    activated: dict[tuple[int, str], FloatArray]
+    contended: BoolArray  # an officer or duty-room officer may have made a report wait
+    reordered: BoolArray  # an escalation may have come first in the approval stream
+
+    @property
+    def exact(self) -> BoolArray:
+        """Replications the engine would give exactly the same first response."""
+        out: BoolArray = ~(self.contended | self.reordered)
+        return out
+
+
+def _assign(raw: FloatArray, keys: FloatArray) -> FloatArray:
+    """The ``k``-th row of ``raw`` to the ``k``-th smallest key of each column."""
+    if raw.shape[0] == 0:
+        return raw
+    order = np.argsort(keys, axis=0, kind="stable")
+    out = np.empty_like(raw)
+    np.put_along_axis(out, order, raw[: keys.shape[0]], axis=0)
+    return out
+
+
+def _never(times: FloatArray, horizon: float) -> FloatArray:
+    return np.where(times >= horizon, INF, times)
+
+
+def _overlaps(starts: FloatArray, ends: FloatArray, groups: IntArray, size: Any) -> BoolArray:
+    """Columns where some interval starts while ``size`` others of its group are open."""
+    if starts.shape[0] < 2:
+        return np.zeros(starts.shape[1], dtype=bool)
+    a = starts[:, None, :]
+    covering = (starts[None, :, :] <= a) & (ends[None, :, :] > a) & np.isfinite(a)
+    covering &= groups[None, :, :] == groups[:, None, :]
+    n = starts.shape[0]
+    covering[np.arange(n), np.arange(n), :] = False
+    busy = covering.sum(axis=1)
+    flagged: BoolArray = (busy >= size).any(axis=0)
+    return flagged
+
+
+def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
+    """The first response of every case, for every replication column of ``draws``."""
+    reps = draws.reps
+    horizon = graph.horizon
+    offsets = draws.offsets
+    nsrc = len(graph.sources)
+    first = np.full((nsrc, reps), INF)  # arrival at the first room
+    contended = np.zeros(reps, dtype=bool)
+    hop_starts: dict[Tier, list[FloatArray]] = {}
+    hop_ends: dict[Tier, list[FloatArray]] = {}
+    hop_groups: dict[Tier, list[IntArray]] = {}
+    for n, source in enumerate(graph.sources):
+        at = np.full(reps, source.at)
+        if source.kind == "inject":
+            first[n] = at
+        elif source.kind == "channel":
+            assert source.channel is not None
+            u, raw = draws.channel[n]
+            delay = raw * graph.factor(source.channel.factors, at, offsets)
+            first[n] = np.where(u < source.channel.miss, INF, at + delay)
+        else:
+            alive, hops = draws.relay[n]
+            alive = alive.copy()
+            t = at.copy()
+            for tier, hop in zip(source.hops, hops, strict=True):
+                spec = graph.comp.tiers.get(tier)
+                if spec is None:
+                    continue
+                go = hop.present & alive
+                missed = hop.u < spec.miss
+                work = hop.raw * graph.factor(spec.factors, t, offsets)
+                end = np.where(go & ~missed, t + work, INF)
+                hop_starts.setdefault(tier, []).append(np.where(go & ~missed, t, INF))
+                hop_ends.setdefault(tier, []).append(end)
+                hop_groups.setdefault(tier, []).append(hop.group)
+                alive = alive & ~(go & missed)
+                t = np.where(go & ~missed, end, t)
+            first[n] = np.where(alive, t, INF)
+    for tier, starts in hop_starts.items():
+        # A relay waits only if every officer of its group is busy when it comes.
+        size = _group_sizes(graph, tier, np.stack(hop_groups[tier]))
+        contended |= _overlaps(
+            _never(np.stack(starts), horizon),
+            np.stack(hop_ends[tier]),
+            np.stack(hop_groups[tier]),
+            size,
+        )
+    first = _never(first, horizon)
+    district_id = graph.district_room.id
+    arrival = first.copy()  # at the district room
+    triaged: dict[str, FloatArray] = {}
+    for room_id, items in graph.by_room.items():
+        if room_id == district_id:
+            continue
+        room = graph.rooms[room_id]
+        come = first[items]
+        work = _assign(draws.triage[room_id], come) * graph.factor(room.factors, come, offsets)
+        done = _never(come + work, horizon)
+        triaged[room_id] = done
+        contended |= _room_waits(room, come, done, unlimited)
+        fwd = _assign(draws.forward[room_id], done) * graph.factor(room.factors, done, offsets)
+        arrival[items] = _never(done + fwd, horizon)
+    room = graph.district_room
+    work = _assign(draws.triage[district_id], arrival) * graph.factor(
+        room.factors, arrival, offsets
+    )
+    done = _never(arrival + work, horizon)
+    contended |= _room_waits(room, arrival, done, unlimited)
+    ncase = len(graph.cases)
+    aware = np.full((ncase, reps), INF)
+    for c, items in enumerate(graph.by_case):
+        if items:
+            aware[c] = arrival[items].min(axis=0)
+    start, level = _first_decisions(graph, done, offsets)
+    approval = _assign(draws.approval, start) * graph.factor(room.factors, start, offsets)
+    decided = _never(start + approval, horizon)
+    reordered = _reordered(start, decided)
+    notified: dict[tuple[int, str], FloatArray] = {}
+    for c, case in enumerate(graph.cases):
+        if case.rule is None:
+            continue
+        for lv in Level:
+            picked = level[c] == lv.rank
+            if not picked.any():
+                continue
+            for h in case.rule.activated_by(lv):
+                if h in graph.commands:
+                    slot = notified.setdefault((c, h), np.full(reps, INF))
+                    slot[picked] = decided[c][picked]
+    activated: dict[tuple[int, str], FloatArray] = {}
+    for h in graph.hqs:
+        times = [t for (c, hq), t in notified.items() if hq == h]
+        if not times:
+            continue
+        begun = np.stack(times).min(axis=0)
+        command = graph.commands[h]
+        factor = graph.factor(command.factors, begun, offsets)
+        posts = draws.callout[h]
+        scaled = {p: PostDraws(d.arrivals * factor[None, :], d.reached) for p, d in posts.items()}
+        done_at = _never(begun + activation_delay(command, scaled), horizon)
+        for (c, hq), t in notified.items():
+            if hq == h:
+                activated[(c, h)] = np.where(np.isinf(t), INF, np.maximum(t, done_at))
+    return Response(aware, start, decided, level, notified, activated, contended, reordered)
+
+
+def _group_sizes(graph: Graph, tier: Tier, groups: IntArray) -> IntArray:
+    people = graph.comp.officers
+    ends: dict[int, int] = {}
+    if tier is Tier.DISTRICT:
+        lo, hi = people.district_group
+        ends[lo] = hi
+    elif tier is Tier.TOWN:
+        ends.update(dict(people.town_group))
+    else:
+        for pairs in people.committee_groups:
+            for compound, own in pairs:
+                lo, hi = compound if tier is Tier.COMPOUND else own
+                ends[lo] = hi
+    lows = np.array(sorted(ends), dtype=np.int64)
+    widths = np.array([ends[int(lo)] - int(lo) for lo in lows], dtype=np.int64)
+    sizes: IntArray = widths[np.searchsorted(lows, groups)]
+    return sizes
+
+
+def _room_waits(room: DutyRoom, come: FloatArray, done: FloatArray, unlimited: bool) -> BoolArray:
+    """Columns where a report may have queued: more at once than the fewest on duty."""
+    if unlimited or come.shape[0] == 0:
+        return np.zeros(come.shape[1], dtype=bool)
+    staff = min(room.staffing.on_duty(b) for b in BANDS)
+    ends = np.where(np.isfinite(done), done, np.where(np.isfinite(come), INF, -INF))
+    zero = np.zeros_like(come, dtype=np.int64)
+    return _overlaps(come, ends, zero, max(staff, 0)) | (
+        (staff < 1) & np.isfinite(come).any(axis=0)
+    )
+
+
+def _first_decisions(
+    graph: Graph, triaged: FloatArray, offsets: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """When each case's first decision starts and its level's rank."""
+    reps = triaged.shape[1]
+    ncase = len(graph.cases)
+    start = np.full((ncase, reps), INF)
+    level = np.full((ncase, reps), np.nan)
+    holiday = graph.bands(triaged, offsets) == HOLIDAY
+    for c, case in enumerate(graph.cases):
+        rule = case.rule
+        items = graph.by_case[c]
+        if rule is None or not items:
+            continue
+        times = triaged[items]
+        order = np.argsort(times, axis=0, kind="stable")
+        for r in range(reps):
+            known: dict[str, Any] = {}
+            reported: Level | None = None
+            for k in order[:, r]:
+                t = times[k, r]
+                if not math.isfinite(t):
+                    break
+                source = graph.sources[items[k]]
+                _merge(known, source.known)
+                if source.level is not None:
+                    reported = source.level
+                flags = case.flags + (("holiday",) if holiday[items[k], r] else ())
+                wanted = rule.level_for(known, flags)
+                if reported is not None and (wanted is None or reported > wanted):
+                    wanted = reported
+                if wanted is not None:
+                    start[c, r], level[c, r] = t, wanted.rank
+                    break
+    return start, level
+
+
+def _reordered(start: FloatArray, decided: FloatArray) -> BoolArray:
+    """Columns where some first decision starts after another case's ends
+    (an escalation of that case could then have drawn an approval first)."""
+    ncase = start.shape[0]
+    out = np.zeros(start.shape[1], dtype=bool)
+    for i in range(ncase):
+        for j in range(ncase):
+            if i != j:
+                out |= np.isfinite(start[i]) & (decided[j] <= start[i])
+    return out
+
+
+def metric_columns(
+    graph: Graph, response: Response, pairs: Sequence[tuple[int, str]]
+) -> dict[str, FloatArray]:
+    """Engine-named metrics (minutes after each incident's onset, NaN: never)."""
+    out: dict[str, FloatArray] = {}
+    reps = response.aware.shape[1]
+    for c, case in enumerate(graph.cases):
+        if case.incident is None:
+            continue
+        onset = graph.comp.incidents[case.incident].onset
+        base = f"incident.{case.id}"
+        out[f"{base}.onset"] = np.full(reps, onset)
+        out[f"{base}.aware"] = as_metric(response.aware[c] - onset)
+        out[f"{base}.level_decided"] = as_metric(response.decided[c] - onset)
+        decided = np.isfinite(response.decided[c])
+        out[f"{base}.level"] = np.where(decided, response.level[c], np.nan)
+        required = graph.comp.required.get(case.id)
+        out[f"{base}.required_level"] = np.full(
+            reps, float(required.rank) if required is not None else np.nan
+        )
+    for c, h in pairs:
+        case = graph.cases[c]
+        assert case.incident is not None
+        onset = graph.comp.incidents[case.incident].onset
+        base = f"incident.{case.id}.hq.{h}"
+        notified = response.notified.get((c, h), np.full(reps, INF))
+        activated = response.activated.get((c, h), np.full(reps, INF))
+        notified, activated = notified - onset, activated - onset
+        out[f"{base}.notified"] = as_metric(notified)
+        out[f"{base}.activated"] = as_metric(activated)
+        with np.errstate(invalid="ignore"):  # the engine's difference, of times after onset
+            out[f"{base}.time_to_activate"] = as_metric(activated - notified)
+    return out
