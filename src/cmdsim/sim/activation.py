@@ -27,7 +27,7 @@ import simpy
 from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.organisation import Command
 from cmdsim.model.plans import Takeover
-from cmdsim.sim.context import Run
+from cmdsim.sim.context import DecisionPoint, Run
 
 
 def draw_callout(
@@ -210,6 +210,13 @@ class Takeovers:
 
     ``active`` counts the specialised HQs at work now: an HQ that stands down
     (``hq_deactivated``) no longer counts towards ``min_active``.
+
+    With a decision policy (``SimOptions.decisions``) the general HQ's
+    commander is asked (role ``general-hq``) when the rule holds: take over
+    now, or decline.  A declined takeover is asked again when the situation
+    escalates while the rule still holds: a specialised HQ becomes active that
+    was not at the decline, or an incident's level rises above its level then
+    (an incident with no level then counts as rising).
     """
 
     def __init__(self, run: Run, rule: Takeover | None, general: HQProcess | None) -> None:
@@ -220,6 +227,8 @@ class Takeovers:
         self.done = False
         self.active: set[str] = set()
         self.levels: dict[str, Level] = {}
+        # the situation at the last decline: active HQs and levels
+        self.declined: tuple[frozenset[str], dict[str, Level]] | None = None
 
     def hq_active(self, command: str) -> None:
         if self.general_id is not None and command != self.general_id:
@@ -249,9 +258,62 @@ class Takeovers:
         general = self.hq(self.general_id)
         if general is None:
             return
-        self.done = True
         run = self.run
+        by: dict[str, str] = {}
+        if run.options.decisions is not None:
+            if self.declined is not None and not self._escalated(*self.declined):
+                return
+            take = self._take_over(reason)
+            if take is False:
+                return
+            if take:
+                by = {"by": "player"}
+        self.done = True
         run.ledger.takeover["triggered"] = run.env.now
         run.ledger.takeover["reason"] = reason
-        run.emit(self.general_id, "takeover_triggered", None, reason=reason)
+        run.emit(self.general_id, "takeover_triggered", None, reason=reason, **by)
         general.notify("_coordination", None)
+
+    def _escalated(self, active: frozenset[str], levels: dict[str, Level]) -> bool:
+        if any(command not in active for command in self.active):
+            return True
+        return any(
+            incident not in levels or level > levels[incident]
+            for incident, level in self.levels.items()
+        )
+
+    def _take_over(self, reason: str) -> bool | None:
+        """Ask the decision policy (role ``general-hq``): ``True`` a player takes
+        over now, ``False`` a player declines, ``None`` the plan's rule stands."""
+        run = self.run
+        assert self.general_id is not None
+        top = max(self.levels.values()) if self.levels else None
+        point = DecisionPoint(
+            "general-hq",
+            run.env.now,
+            None,
+            top,
+            (self.general_id,),
+            {"reason": reason, "active": ", ".join(sorted(self.active))},
+            None,
+        )
+        decision = run.options.decisions.decide(point)
+        if decision is None:
+            return None
+        take = self.general_id in tuple(decision.activate)
+        ledger = run.ledger.takeover
+        ledger["by"] = "player"
+        ledger.setdefault("rule_held", run.env.now)
+        run.emit(
+            self.general_id,
+            "decision",
+            None,
+            role="general-hq",
+            choice="take_over" if take else "decline",
+            reason=reason,
+        )
+        if not take:
+            ledger.setdefault("declined", []).append(run.env.now)
+            self.declined = (frozenset(self.active), dict(self.levels))
+            run.emit(self.general_id, "takeover_declined", None, reason=reason, by="player")
+        return take

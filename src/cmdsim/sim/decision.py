@@ -21,6 +21,9 @@ from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.reporting import Report
 from cmdsim.sim.tasks import Workforce
 
+LEAD_HQ = "lead-hq"
+"""The role of the lead HQ's commander at reassessment (see :meth:`Decisions._lead`)."""
+
 
 def plan_for(run: Run, hazard: str, town: str | None) -> Plan | None:
     """The district plan for the hazard, else the town's own plan for it."""
@@ -244,7 +247,14 @@ class Decisions:
         lead.when_active(incident, started)
 
     def _reassess(self, case: Case) -> Generator[simpy.Event, Any, None]:
-        """The lead, on the scene, re-applies the triggers to the true severity."""
+        """The lead, on the scene, re-applies the triggers to the true severity.
+
+        With a decision policy the lead HQ's commander (role ``lead-hq``) is
+        asked where the plan's rule would move the level: whether to request
+        the escalation the severity warrants (the duty room then decides), and
+        whether to lower the level or close the response.  A held level is
+        asked about again at the next reassessment.
+        """
         run = self.run
         assert case.plan is not None
         escalation = case.plan.escalation
@@ -255,11 +265,16 @@ class Decisions:
         rule = case.rule
         onset = incident.onset
         env = run.env
+        policy = run.options.decisions
         while case.level is not None:
             yield env.timeout(max(escalation.reassess.sample(rng), 1e-9))
             now_known = incident.severity_at(env.now - onset)
             _merge(case.known, now_known)
             if not case.busy and (self._wanted(case) or case.level) > case.level:
+                if policy is not None:
+                    asked = self._lead(case, self._wanted(case), case.known)
+                    if asked is not None and asked[0] == "hold":
+                        continue
                 case.busy = True
                 env.process(self._decide(case))
                 continue
@@ -268,10 +283,73 @@ class Decisions:
             lower = rule.level_for(now_known, self._flags(case))
             if lower is not None and lower >= case.level:
                 continue
+            by = None
+            if policy is not None:
+                asked = self._lead(case, lower, now_known)
+                if asked is not None:
+                    if asked[0] == "hold":
+                        continue
+                    lower, by = asked[1], "player"
             case.known = dict(now_known)
-            self._lower(case, lower)
+            self._lower(case, lower, by)
 
-    def _lower(self, case: Case, level: Level | None) -> None:
+    def _lead(
+        self, case: Case, proposed: Level | None, known: Mapping[str, Any]
+    ) -> tuple[str, Level | None] | None:
+        """Ask the policy (role ``lead-hq``) about the plan's move to ``proposed``.
+
+        ``None``: the plan's rule stands; else the player's choice (see
+        :func:`lead_choice`) and level, logged as a ``decision`` event and,
+        when the level is held, a ``level_held`` event.
+        """
+        run = self.run
+        assert case.plan is not None and case.level is not None
+        current = case.level
+        point = DecisionPoint(
+            LEAD_HQ,
+            run.env.now,
+            case.incident,
+            proposed,
+            (),
+            {k: _plain(v) for k, v in known.items()},
+            case.plan.id,
+            current,
+        )
+        decision = run.options.decisions.decide(point)
+        if decision is None:
+            return None
+        chosen = decision.level
+        choice = lead_choice(proposed, current, chosen)
+        actor = case.plan.lead or self.room_id
+        run.emit(
+            actor,
+            "decision",
+            case.incident,
+            role=LEAD_HQ,
+            choice=choice,
+            level=None if chosen is None else chosen.value,
+            proposed=None if proposed is None else proposed.value,
+        )
+        if choice == "hold":
+            run.emit(
+                actor,
+                "level_held",
+                case.incident,
+                level=current.value,
+                proposed=None if proposed is None else proposed.value,
+                by="player",
+            )
+        elif choice == "request":
+            run.emit(
+                actor,
+                "escalation_requested",
+                case.incident,
+                level=None if proposed is None else proposed.value,
+                by="player",
+            )
+        return choice, chosen
+
+    def _lower(self, case: Case, level: Level | None, by: str | None = None) -> None:
         run = self.run
         assert case.plan is not None
         case.level = level
@@ -283,6 +361,7 @@ class Decisions:
             case.incident,
             level=None if level is None else level.value,
             plan=case.plan.id,
+            **({"by": by} if by is not None else {}),
         )
         keep = set(activated_by(case.plan, level))
         for command in sorted(case.active_hqs - keep):
@@ -295,6 +374,22 @@ class Decisions:
             if hq is not None:
                 hq.notify(case.incident, level)
         self.takeovers.level(case.incident, level)
+
+
+def lead_choice(proposed: Level | None, current: Level, chosen: Level | None) -> str:
+    """What the lead HQ's answer ``chosen`` means where the plan proposes ``proposed``.
+
+    Where the plan would escalate (``proposed`` above ``current``): ``request``
+    for any level above the current one (the duty room then decides the
+    level), else ``hold``.  Where it would lower the level or close the
+    response: ``close`` for no level, ``lower`` for a level below the current
+    one (the level becomes ``chosen``), else ``hold``.
+    """
+    if proposed is not None and proposed > current:
+        return "request" if chosen is not None and chosen > current else "hold"
+    if chosen is None:
+        return "close"
+    return "lower" if chosen < current else "hold"
 
 
 def _plain(value: Any) -> Any:

@@ -265,6 +265,8 @@ def _metrics(run: Run) -> dict[str, Any]:
             "triggered": ledger.takeover.get("triggered"),
             "time": ledger.takeover.get("time"),
             "reason": ledger.takeover.get("reason"),
+            # only when a player took the general HQ's decision (role general-hq)
+            **{k: v for k, v in ledger.takeover.items() if k in ("by", "declined", "rule_held")},
         },
         "utilisation": dict(sorted(utilisation.items())),
         "wait": dict(sorted(waits.items())),
