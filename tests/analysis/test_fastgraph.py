@@ -3,6 +3,7 @@ fed the engine's draws, auto-selection only where it changes nothing."""
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -147,3 +148,42 @@ def test_forced_fast_path_matches_the_engine_in_distribution() -> None:
         a["std"] / math.sqrt(a["count"]), b["std"] / math.sqrt(b["count"])
     )
     assert abs(a["missing"] / 2000 - b["missing"] / 300) < 0.08
+
+
+def test_cli_says_which_path_ran() -> None:
+    from click.testing import CliRunner
+
+    from cmdsim.cli import main
+
+    metric = "incident.leak.hq.gas_hq.activated"
+    base = ["batch", str(TINY), "-n", "16", "--metric", metric, "--json", "--no-progress"]
+    runner = CliRunner()
+    auto = runner.invoke(main, [*base, "--unlimited-capacity"])
+    assert auto.exit_code == 0, auto.output
+    assert "engine: fast path (permitted" in auto.stderr
+    des = runner.invoke(main, [*base, "--unlimited-capacity", "--no-fast"])
+    assert "engine: discrete-event" in des.stderr
+    fast, slow = json.loads(auto.stdout), json.loads(des.stdout)
+    assert (fast.pop("engine"), slow.pop("engine")) == ("fast", "des")
+    assert fast["metrics"] == slow["metrics"]
+    limited = runner.invoke(main, base)
+    assert "fast path not used: duty room" in limited.stderr
+    refused = runner.invoke(main, [*base, "--fast", "--metric", "incident.leak.reports"])
+    assert refused.exit_code == 2 and "does not compute incident.leak.reports" in refused.stderr
+    vary = ["--vary", "district.duty_room.approval.mean=3,9"]
+    sweep = runner.invoke(
+        main,
+        [
+            "sweep",
+            str(TINY),
+            *vary,
+            "-n",
+            "8",
+            "--metric",
+            metric,
+            "--unlimited-capacity",
+            "--json",
+        ],
+    )
+    assert sweep.exit_code == 0, sweep.output
+    assert json.loads(sweep.stdout)["engine"] == "fast"

@@ -201,7 +201,7 @@ class BatchResult:
     engine: str = "des"
     """``"fast"`` (the fast path) or ``"des"`` (the discrete-event engine)."""
     reason: str | None = None
-    """Why the engine ran when the fast path was not asked for (``None`` otherwise)."""
+    """Why this path ran (``None``: a run function was given)."""
 
     def mean(self, metric: str) -> float:
         value = self.summary["metrics"][metric]["mean"]
@@ -358,6 +358,10 @@ def replicate(
     )
 
 
+FORCED = "forced: vectorised draws, the engine's distributions without contention"
+PERMITTED = "permitted: on the engine's own random streams, so the engine's numbers"
+
+
 def _choose(
     scenario: Scenario, fast: bool | None, metrics: Sequence[str] | None, unlimited: bool
 ) -> tuple[RunFn, str, str | None]:
@@ -376,13 +380,13 @@ def _choose(
                         f"the fast path does not compute {metric}; it computes "
                         + ", ".join(sorted(known))
                     )
-        return fastpath.FastRun(wanted), "fast", None
+        return fastpath.FastRun(wanted), "fast", FORCED
     reason = "the engine was asked for" if fast is False else None
     if reason is None:
         reason = fastpath.permits(scenario, wanted, unlimited=unlimited)
     if reason is None:
         assert wanted is not None
-        return fastpath.ExactRun(wanted, unlimited), "fast", None
+        return fastpath.ExactRun(wanted, unlimited), "fast", PERMITTED
     if wanted is None and not unlimited:
         return _engine_run(), "des", reason
     return fastpath.EngineRun(wanted, unlimited), "des", reason

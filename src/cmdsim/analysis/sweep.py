@@ -267,10 +267,13 @@ class SweepResult:
     seed: int
     base: Comparison
     variants: tuple[Comparison, ...]
+    engine: str = "des"
+    """``fast``, ``des`` or ``mixed``: which path ran the points."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": "cmdsim.sweep/1",
+            "engine": self.engine,
             "scenario": self.scenario,
             "metric": self.metric,
             "n": self.n,
@@ -280,19 +283,37 @@ class SweepResult:
         }
 
 
-def default_metric(scenario: Scenario, fast: bool = False) -> str:
-    """The lead HQ's activation time (its call-out time on the fast path)."""
-    from cmdsim.analysis.fastpath import fast_metric
+def default_metric(scenario: Scenario, fast: bool | None = None) -> str:
+    """The lead HQ's activation time (the same name whichever path runs)."""
     from cmdsim.analysis.metrics import lead_activation_metric
 
-    metric = lead_activation_metric(scenario)
-    return fast_metric(metric) if fast else metric
+    del fast  # the fast path's metrics carry the engine's names
+    return lead_activation_metric(scenario)
 
 
 def _run(
-    scenario: Scenario, n: int, seed: int, executor: Executor | None, run: RunFn | None, fast: bool
+    scenario: Scenario,
+    n: int,
+    seed: int,
+    executor: Executor | None,
+    run: RunFn | None,
+    fast: bool | None,
+    metric: str,
+    unlimited: bool = False,
 ) -> BatchResult:
-    return replicate(scenario, n, seed=seed, executor=executor, run=run, fast=fast, keep=True)
+    """One point: the fast path when it permits (see ``replicate``), only ``metric`` kept."""
+    metrics = [metric] if run is None else None
+    return replicate(
+        scenario,
+        n,
+        seed=seed,
+        executor=executor,
+        run=run,
+        fast=fast,
+        metrics=metrics,
+        unlimited_capacity=unlimited,
+        keep=True,
+    )
 
 
 def grid(variations: Sequence[Variation]) -> Iterator[tuple[tuple[str, Any], ...]]:
@@ -309,8 +330,9 @@ def sweep(
     executor: Executor | None = None,
     *,
     run: RunFn | None = None,
-    fast: bool = False,
+    fast: bool | None = None,
     metric: str | None = None,
+    unlimited_capacity: bool = False,
 ) -> SweepResult:
     """The factorial grid of ``variations``, each point against the base."""
     metric = metric or default_metric(scenario, fast)
@@ -321,20 +343,17 @@ def sweep(
         for path, value in settings:
             changed = set_path(changed, path, value)
         variants.append((settings, changed))
-    base_result = _run(scenario, n, seed, executor, run, fast)
+    base_result = _run(scenario, n, seed, executor, run, fast, metric, unlimited_capacity)
     base_values = base_result.column(metric)
     base = _compare("base", (), base_values, base_result, metric)
-    compared = [
-        _compare(
-            ", ".join(f"{p}={_show(v)}" for p, v in settings),
-            settings,
-            base_values,
-            _run(changed, n, seed, executor, run, fast),
-            metric,
-        )
-        for settings, changed in variants
-    ]
-    return SweepResult(scenario.id, metric, n, seed, base, tuple(compared))
+    engines = {base_result.engine}
+    compared = []
+    for settings, changed in variants:
+        result = _run(changed, n, seed, executor, run, fast, metric, unlimited_capacity)
+        engines.add(result.engine)
+        label = ", ".join(f"{p}={_show(v)}" for p, v in settings)
+        compared.append(_compare(label, settings, base_values, result, metric))
+    return SweepResult(scenario.id, metric, n, seed, base, tuple(compared), _engine(engines))
 
 
 # -- sensitivity -------------------------------------------------------------
@@ -470,10 +489,13 @@ class SensitivityResult:
     seed: int
     base: Comparison
     rows: tuple[SensitivityRow, ...]
+    engine: str = "des"
+    """``fast``, ``des`` or ``mixed``: which path ran the points."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "schema": "cmdsim.sensitivity/1",
+            "engine": self.engine,
             "scenario": self.scenario,
             "metric": self.metric,
             "n": self.n,
@@ -502,10 +524,11 @@ def sensitivity(
     executor: Executor | None = None,
     *,
     run: RunFn | None = None,
-    fast: bool = False,
+    fast: bool | None = None,
     metric: str | None = None,
     factors: tuple[float, float] = (0.5, 1.5),
     only: Sequence[str] = (),
+    unlimited_capacity: bool = False,
 ) -> SensitivityResult:
     """One-at-a-time sensitivity of ``metric`` (default: the lead HQ's activation).
 
@@ -516,7 +539,8 @@ def sensitivity(
     of a tornado chart.
     """
     metric = metric or default_metric(scenario, fast)
-    base_result = _run(scenario, n, seed, executor, run, fast)
+    base_result = _run(scenario, n, seed, executor, run, fast, metric, unlimited_capacity)
+    engines = {base_result.engine}
     base_values = base_result.column(metric)
     base = _compare("base", (), base_values, base_result, metric)
     rows: list[SensitivityRow] = []
@@ -529,11 +553,17 @@ def sensitivity(
                 outcomes.append(None)
                 continue
             label = _label(p, new, factor)
-            result = _run(changed, n, seed, executor, run, fast)
+            result = _run(changed, n, seed, executor, run, fast, metric, unlimited_capacity)
+            engines.add(result.engine)
             outcomes.append(_compare(label, ((p.path, label),), base_values, result, metric))
         rows.append(SensitivityRow(p.path, p.kind, outcomes[0], outcomes[1]))
     rows.sort(key=lambda r: (-r.swing if math.isfinite(r.swing) else math.inf, r.parameter))
-    return SensitivityResult(scenario.id, metric, n, seed, base, tuple(rows))
+    return SensitivityResult(scenario.id, metric, n, seed, base, tuple(rows), _engine(engines))
+
+
+def _engine(engines: set[str]) -> str:
+    """``fast`` or ``des`` if every point ran on it, else ``mixed``."""
+    return engines.pop() if len(engines) == 1 else "mixed"
 
 
 def _replace_at(scenario: Scenario, path: str, new: Any) -> Scenario:

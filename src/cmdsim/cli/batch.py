@@ -71,6 +71,19 @@ class ProgressBar:
         self._progress.update(self._task, completed=done, total=total)
 
 
+def say_engine(engine: str, reason: str | None) -> None:
+    """The one line (on stderr) saying which path ran, and why not the fast one."""
+    if engine == "fast":
+        err_console.print(
+            f"engine: fast path ({reason or 'see docs/experiments.md'})", markup=False
+        )
+    elif engine == "mixed":
+        err_console.print("engine: fast path for some points, discrete-event for the others")
+    else:
+        why = f" (fast path not used: {reason})" if reason else ""
+        err_console.print(f"engine: discrete-event{why}", markup=False)
+
+
 def print_summary(summary: dict[str, Any]) -> None:
     from rich.table import Table
 
@@ -130,7 +143,25 @@ def print_summary(summary: dict[str, Any]) -> None:
     help="Write summary.json, replications.csv (and .parquet) here.",
 )
 @click.option("--resume", is_flag=True, help="Continue the batch in --out after a crash.")
-@click.option("--fast", is_flag=True, help="Use the vectorised fast path (no contention).")
+@click.option(
+    "--fast/--no-fast",
+    "fast",
+    default=None,
+    help="Force the vectorised fast path (no contention), or the engine. "
+    "Default: the fast path when it gives the engine's numbers for --metric.",
+)
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    metavar="NAME",
+    help="Keep only this metric (repeat); lets the fast path run when it computes them all.",
+)
+@click.option(
+    "--unlimited-capacity",
+    is_flag=True,
+    help="Run the engine with every duty room, unit and resource as large as needed.",
+)
 @click.option(
     "--spread-week",
     is_flag=True,
@@ -154,7 +185,9 @@ def batch(
     dask: str | None,
     out: Path | None,
     resume: bool,
-    fast: bool,
+    fast: bool | None,
+    metrics: tuple[str, ...],
+    unlimited_capacity: bool,
     spread_week: bool,
     chunk_size: int | None,
     run_spec: str | None,
@@ -182,6 +215,8 @@ def batch(
                     executor=executor,
                     run=run,
                     fast=fast,
+                    metrics=list(metrics) or None,
+                    unlimited_capacity=unlimited_capacity,
                     spread_week=spread_week,
                     out=out,
                     resume=resume,
@@ -190,6 +225,8 @@ def batch(
                 )
         finally:
             executor.close()
+        if run is None:
+            say_engine(result.engine, result.reason)
     if as_json:
         emit_json(result.summary)
     else:

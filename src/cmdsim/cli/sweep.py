@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from cmdsim.cli._common import console, emit_json, user_errors
-from cmdsim.cli.batch import executor_options, load_run_function
+from cmdsim.cli.batch import executor_options, load_run_function, say_engine
 from cmdsim.errors import CmdsimError
 
 
@@ -79,7 +79,18 @@ def _print_sensitivity(data: dict[str, Any]) -> None:
 @click.option("--seed", type=int, default=0, show_default=True)
 @click.option("--workers", type=int, default=None, help="Run on a pool of K processes.")
 @click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on Dask.")
-@click.option("--fast", is_flag=True, help="Use the vectorised fast path.")
+@click.option(
+    "--fast/--no-fast",
+    "fast",
+    default=None,
+    help="Force the vectorised fast path, or the engine (default: the fast path "
+    "when it gives the engine's numbers for the metric).",
+)
+@click.option(
+    "--unlimited-capacity",
+    is_flag=True,
+    help="Run the engine with every duty room, unit and resource as large as needed.",
+)
 @click.option(
     "--run",
     "run_spec",
@@ -104,7 +115,8 @@ def sweep(
     seed: int,
     workers: int | None,
     dask: str | None,
-    fast: bool,
+    fast: bool | None,
+    unlimited_capacity: bool,
     run_spec: str | None,
     as_json: bool,
     out: Path | None,
@@ -129,16 +141,34 @@ def sweep(
         try:
             if do_sensitivity:
                 data = sensitivity(
-                    model, n, seed, executor, run=run, fast=fast, metric=metric, only=only
+                    model,
+                    n,
+                    seed,
+                    executor,
+                    run=run,
+                    fast=fast,
+                    metric=metric,
+                    only=only,
+                    unlimited_capacity=unlimited_capacity,
                 ).to_dict()
                 name = "sensitivity.json"
             else:
                 data = run_sweep(
-                    model, variations, n, seed, executor, run=run, fast=fast, metric=metric
+                    model,
+                    variations,
+                    n,
+                    seed,
+                    executor,
+                    run=run,
+                    fast=fast,
+                    metric=metric,
+                    unlimited_capacity=unlimited_capacity,
                 ).to_dict()
                 name = "sweep.json"
         finally:
             executor.close()
+        if run is None:
+            say_engine(data["engine"], None)
         if out is not None:
             text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
             write_text(out / name, text)
