@@ -303,17 +303,8 @@ def _run(
 ) -> BatchResult:
     """One point: the fast path when it permits (see ``replicate``), only ``metric`` kept."""
     metrics = [metric] if run is None else None
-    return replicate(
-        scenario,
-        n,
-        seed=seed,
-        executor=executor,
-        run=run,
-        fast=fast,
-        metrics=metrics,
-        unlimited_capacity=unlimited,
-        keep=True,
-    )
+    chosen: dict[str, Any] = {"fast": fast, "metrics": metrics, "unlimited_capacity": unlimited}
+    return replicate(scenario, n, seed=seed, executor=executor, run=run, keep=True, **chosen)
 
 
 def grid(variations: Sequence[Variation]) -> Iterator[tuple[tuple[str, Any], ...]]:
