@@ -151,3 +151,37 @@ def test_fast_path_is_200x_the_engine(benchmark: Any) -> None:
         f"{best / REPS_FAST * 1e6:.2f} µs per replication: ratio {ratio:.0f}× (target >= 200×)"
     )
     assert ratio >= 200
+
+
+def test_onset_to_activation_on_flood_typhoon(benchmark: Any) -> None:
+    """The whole first response (reports, officers' relays, rooms, first
+    decision, call-out) of the flood-typhoon drill: the engine (unlimited
+    capacity, whole run) against the vectorised fast path, per replication.
+    No target: printed for the record.  The exact equality is in
+    tests/analysis/test_fastgraph.py."""
+    sim = pytest.importorskip("cmdsim.sim")
+    from cmdsim.analysis.fastgraph import chunk_draws, compute
+    from cmdsim.analysis.fastpath import graph
+
+    scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
+    options = sim.SimOptions(unlimited_capacity=True, trace=False)
+    reps = 40
+    sim.simulate(scenario, 0, options=options)
+    start = time.perf_counter()
+    for index in range(reps):
+        sim.simulate(scenario, np.random.SeedSequence(1, spawn_key=(index,)), options=options)
+    per_engine = (time.perf_counter() - start) / reps
+    g = graph(scenario)
+    reps_fast = 2_000
+
+    def fast() -> None:
+        rng = np.random.default_rng(3)
+        compute(g, chunk_draws(g, rng, reps_fast), unlimited=True)
+
+    benchmark.pedantic(fast, rounds=3, warmup_rounds=1)
+    best = min(benchmark.stats.stats.data) if benchmark.enabled else _time(fast)
+    ratio = per_engine / (best / reps_fast)
+    print(
+        f"\nflood-typhoon onset -> activation, engine {per_engine * 1e3:.3f} ms vs fast path "
+        f"{best / reps_fast * 1e6:.2f} µs per replication: ratio {ratio:.0f}×"
+    )
