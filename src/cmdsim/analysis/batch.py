@@ -369,6 +369,10 @@ def _choose(
     from cmdsim.analysis import fastpath
 
     wanted = tuple(metrics) if metrics is not None else None
+    if wanted is not None:
+        from cmdsim.analysis.metrics import check_metrics
+
+        check_metrics(scenario, wanted)
     if fast:
         if not scenario.incidents:
             raise CmdsimError(f"{scenario.id}: the fast path needs an incident")

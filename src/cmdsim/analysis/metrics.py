@@ -8,9 +8,10 @@ the names).  :func:`engine_run` is the default run function of a batch.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import importlib
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
@@ -130,3 +131,86 @@ def lead_activation_metric(scenario: Scenario) -> str:
     """The metric name of the lead HQ's activation time for the first incident."""
     incident, command = lead_hq(scenario)
     return f"incident.{incident}.hq.{command}.activated"
+
+
+INCIDENT_LEAVES = (
+    "onset",
+    "aware",
+    "level_decided",
+    "level",
+    "peak_level",
+    "required_level",
+    "level_ok",
+    "reports",
+    "takeover",
+    BAND_SUFFIX,
+)
+HQ_LEAVES = ("notified", "activated", "time_to_activate", "level", "staff")
+DEADLINE_LEAVES = ("due", "done", "met", "slack")
+RUN_METRICS = (
+    "events",
+    BAND_SUFFIX,
+    "takeover.triggered",
+    "takeover.time",
+    "takeover.reason",  # NaN: a reason is text, kept only when there is none
+    "takeover.declined",
+    "takeover.rule_held",
+    "coverage.gaps",
+    "coverage.incidents",
+    "fast.contended",
+)
+
+
+def known_metrics(scenario: Scenario) -> frozenset[str]:
+    """Every metric name a replication of ``scenario`` can report.
+
+    A name here may still be NaN in a replication (an HQ never called out);
+    a name not here never has a value.  ``tests/analysis`` checks that every
+    name an engine run reports is listed.
+    """
+    district = scenario.district
+    names: set[str] = set(RUN_METRICS)
+    ids = {
+        ident
+        for plan in district.plans
+        for ident in (
+            *(task.id for response in plan.levels.values() for task in response.tasks),
+            *(duty.id for duty in plan.reports),
+        )
+    }
+    for incident in scenario.incidents:
+        base = f"incident.{incident.id}"
+        names.update(f"{base}.{leaf}" for leaf in INCIDENT_LEAVES)
+        for command in district.commands:
+            names.update(f"{base}.hq.{command.id}.{leaf}" for leaf in HQ_LEAVES)
+        for ident in ids:
+            names.update(f"{base}.deadline.{ident}.{leaf}" for leaf in DEADLINE_LEAVES)
+    rooms = [room.id for room in district.duty_rooms()]
+    names.update(f"wait.{room}" for room in rooms)
+    names.update(f"utilisation.{room}" for room in rooms)
+    for unit in district.units:
+        names.add(f"utilisation.{unit.id}")
+        names.update(f"utilisation.resource:{r.id}" for r in unit.resources)
+    return frozenset(names)
+
+
+def check_metrics(scenario: Scenario, wanted: Iterable[str]) -> None:
+    """Raise :class:`ScenarioError` naming each metric ``scenario`` cannot report.
+
+    >>> from cmdsim.io import load_scenario
+    >>> try:
+    ...     check_metrics(load_scenario("scenarios/gas.yaml"), ["incident.gas_main.aware"])
+    ... except ScenarioError as exc:
+    ...     print(exc)
+    unknown metric 'incident.gas_main.aware' (did you mean 'incident.gas_main_rupture.aware'?)
+    """
+    known = known_metrics(scenario)
+    problems = []
+    for name in wanted:
+        if name in known:
+            continue
+        close = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(f"unknown metric {name!r}{hint}")
+    if problems:
+        raise ScenarioError("; ".join(problems))
