@@ -5,7 +5,9 @@ decided HQs are notified and activated."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zlib
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
@@ -136,3 +138,17 @@ def runner(scn: Scenario, seed: int, policy: Any) -> list[dict[str, Any]]:
             )
     events.sort(key=lambda e: e["time"])
     return events
+
+
+def run_console(exercise: Any, answers: Iterable[str]) -> str:
+    """Run the facilitator's console on ``exercise`` with typed ``answers``;
+    its output as plain text."""
+    from rich.console import Console
+
+    from cmdsim.exercise.console import DrillConsole
+
+    typed = iter(answers)
+    buffer = io.StringIO()
+    out = Console(file=buffer, width=120, color_system=None)
+    DrillConsole(exercise, out, lambda _prompt: next(typed)).run()
+    return buffer.getvalue()

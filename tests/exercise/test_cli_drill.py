@@ -83,7 +83,17 @@ def test_unknown_role_and_bad_column_exit_2(files: dict[str, Path]) -> None:
     runner = CliRunner()
     result = runner.invoke(main, ["drill", str(files["scenario"]), "--play", "mayor"])
     assert result.exit_code == 2
-    assert "unknown role 'mayor' (roles: duty-room)" in result.output
+    assert result.output == (
+        "error: unknown role 'mayor' (roles: duty-room, general-hq, lead-hq)\n"
+    )
+    result = runner.invoke(
+        main,
+        ["drill", str(files["scenario"]), "--play", "duty-room,mayor", "--play", "lead_hq"],
+    )
+    assert result.exit_code == 2
+    assert result.output == (
+        "error: unknown roles 'mayor', 'lead_hq' (roles: duty-room, general-hq, lead-hq)\n"
+    )
     result = runner.invoke(main, ["drill", str(files["scenario"]), "--column", "at"])
     assert result.exit_code == 2
     assert "is not FIELD=HEADER" in result.output

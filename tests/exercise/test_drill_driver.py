@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
-from rich.console import Console
-
-from cmdsim.exercise.console import DrillConsole
 from cmdsim.exercise.drill import Decision, Exercise, ExerciseSpec, read_log, spec_from_log
 from cmdsim.exercise.msel import msel_from_data
 from cmdsim.model import Level
@@ -89,7 +85,8 @@ def test_log_replays_byte_for_byte(tmp_path: Path) -> None:
 
 def test_console_steps_decides_and_adds_injects(tmp_path: Path) -> None:
     ex = make()
-    answers = iter(
+    text = fake.run_console(
+        ex,
         [
             "n",
             "s 5",
@@ -102,12 +99,8 @@ def test_console_steps_decides_and_adds_injects(tmp_path: Path) -> None:
             "",
             "",
             "q",
-        ]
+        ],
     )
-    buffer = io.StringIO()
-    out = Console(file=buffer, width=120, color_system=None)
-    DrillConsole(ex, out, lambda _prompt: next(answers)).run()
-    text = buffer.getvalue()
     assert "DECISION duty-room for flood" in text
     assert "recorded: level I; activate flood_hq" in text
     assert "inject facilitator_1" in text

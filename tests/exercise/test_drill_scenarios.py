@@ -3,7 +3,8 @@ script, and its replay giving the same exercise log byte for byte.
 
 Run twice: on the stand-in engine of :mod:`tests.exercise.fake` (the drill's
 own machinery on the real scenario, MSEL and script files) and on the real
-engine ``cmdsim.sim`` with the duty room played.
+engine ``cmdsim.sim`` with the duty room played (the whole command chain in
+the compound typhoon drill).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from cmdsim.exercise.drill import Runner
+from cmdsim.exercise.drill import Exercise, Runner
 from cmdsim.exercise.run import replay_exercise, scripted_exercise
 from cmdsim.io import load_scenario
 from cmdsim.model import Scenario
@@ -26,7 +27,9 @@ FAMILIES = {
     "flood-typhoon": "flood-typhoon.yaml",
     "gas": "gas.yaml",
     "traffic": "traffic.yaml",
+    "compound-typhoon": "compound-typhoon.yaml",
 }
+PLAY = {"compound-typhoon": ["duty-room", "general-hq", "lead-hq"]}
 HAVE_ENGINE = importlib.util.find_spec("cmdsim.sim") is not None
 
 
@@ -44,21 +47,26 @@ def runners() -> list[object]:
     return [pytest.param(fake.runner, id="stand-in"), real]
 
 
-@pytest.mark.parametrize("runner", runners())
-@pytest.mark.parametrize("family", sorted(FAMILIES))
-def test_scripted_drill_replays_byte_for_byte(
-    family: str, runner: Runner | None, tmp_path: Path
-) -> None:
+def scripted(family: str, runner: Runner | None = None) -> Exercise:
+    """The family's scripted drill (its MSEL and script, seed 11)."""
     scenarios = ROOT / "scenarios"
-    exercise = scripted_exercise(
+    return scripted_exercise(
         scenarios / f"{family}.yaml",
         scenarios / "msel" / FAMILIES[family],
-        ["duty-room"],
+        PLAY.get(family, ["duty-room"]),
         scenarios / "msel" / f"{family}-script.yaml",
         seed=11,
         runner=runner,
         scenario=scenario_of(family),
     )
+
+
+@pytest.mark.parametrize("runner", runners())
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_scripted_drill_replays_byte_for_byte(
+    family: str, runner: Runner | None, tmp_path: Path
+) -> None:
+    exercise = scripted(family, runner)
     assert exercise.pending is None
     assert exercise.spec.decisions, "the duty room was asked for no decision"
     kinds = {e["kind"] for e in exercise.events}
@@ -73,15 +81,7 @@ def test_scripted_drill_replays_byte_for_byte(
 
 @pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
 def test_flood_criteria_on_the_engine() -> None:
-    scenarios = ROOT / "scenarios"
-    exercise = scripted_exercise(
-        scenarios / "flood-typhoon.yaml",
-        scenarios / "msel" / "flood-typhoon.yaml",
-        ["duty-room"],
-        scenarios / "msel" / "flood-typhoon-script.yaml",
-        seed=11,
-        scenario=scenario_of("flood-typhoon"),
-    )
+    exercise = scripted("flood-typhoon")
     verdicts = {v.criterion: v for v in exercise.verdicts(exercise.end, final=True)}
     assert set(verdicts) == {"flood_iv_10", "flood_hq_iii_30", "flood_hq_active_60"}
     for verdict in verdicts.values():
@@ -95,11 +95,7 @@ def test_flood_criteria_on_the_engine() -> None:
 
 @pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
 def test_console_on_the_engine_stops_at_decisions(tmp_path: Path) -> None:
-    import io
 
-    from rich.console import Console
-
-    from cmdsim.exercise.console import DrillConsole
     from cmdsim.exercise.run import open_exercise
 
     scenarios = ROOT / "scenarios"
@@ -110,9 +106,7 @@ def test_console_on_the_engine_stops_at_decisions(tmp_path: Path) -> None:
         seed=11,
         scenario=scenario_of("gas"),
     )
-    answers = iter(["n", "c", "II", "gas_hq, fire_hq", "c", "", "", "q"])
-    out = Console(file=io.StringIO(), width=120, color_system=None)
-    DrillConsole(exercise, out, lambda _prompt: next(answers)).run()
+    fake.run_console(exercise, ["n", "c", "II", "gas_hq, fire_hq", "c", "", "", "q"])
     first = exercise.spec.decisions["duty-room:gas_main_rupture:1"]
     assert (first[1].level.value if first[1].level else None, first[2]) == ("II", "human")
     assert first[1].activate == ("gas_hq", "fire_hq")
@@ -120,3 +114,19 @@ def test_console_on_the_engine_stops_at_decisions(tmp_path: Path) -> None:
     log.write_text(exercise.log_text(), encoding="utf-8")
     again = replay_exercise(log, scenario=scenario_of("gas"))
     assert again.log_text().encode("utf-8") == log.read_bytes()
+
+
+@pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
+def test_compound_typhoon_takeover_declined_then_taken() -> None:
+    exercise = scripted("compound-typhoon")
+    general = [
+        (key, d.choice) for key, (_t, d, _by) in exercise.spec.decisions.items() if "general" in key
+    ]
+    assert general == [("general-hq:-:1", "decline"), ("general-hq:-:2", "take_over")]
+    declined = next(e for e in exercise.events if e["kind"] == "takeover_declined")
+    taken = next(e for e in exercise.events if e["kind"] == "takeover_triggered")
+    assert declined["time"] < taken["time"]
+    assert declined["details"]["reason"] == "3 HQs active"
+    assert taken["details"]["by"] == "player"
+    verdicts = {v.criterion: v.status.value for v in exercise.verdicts(exercise.end, final=True)}
+    assert set(verdicts) == {"ct_gas_hq_60", "ct_road_hq_60", "ct_general_in_charge_60"}

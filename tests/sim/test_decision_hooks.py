@@ -3,77 +3,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import attrs
 
-from cmdsim.model import Hazard, Post
+from cmdsim.io import load_scenario
 from cmdsim.model.levels import Level
-from cmdsim.model.plans import (
-    Condition,
-    Escalation,
-    LevelResponse,
-    Plan,
-    PlanKind,
-    Takeover,
-    Trigger,
-)
-from cmdsim.model.scenario import Incident, Scenario, SeverityPoint
-from cmdsim.model.timing import Fixed
+from cmdsim.model.scenario import Scenario
 from cmdsim.sim import DecisionPoint, SimOptions, simulate
 
-from .build import START, command, scenario
+TWO_HAZARDS = Path(__file__).with_name("two_hazards.yaml")
 
 
 def two_hazards() -> Scenario:
-    """The flood of :func:`build.scenario` and a gas leak 40 minutes later.
-
-    Every delay is fixed: a report takes 10 minutes to reach the duty room,
-    triage 5, approval 8; each HQ's one commander arrives 20 minutes after
-    the call; the leads reassess every 30 minutes.  The general plan takes
-    over when two specialised HQs are active at once.
-    """
-    base = scenario(
-        timeline=(SeverityPoint(at=0, rainfall=20), SeverityPoint(at=130, rainfall=0)),
-    )
-    district = base.district
-    gas_hq = command((Post(id="commander", callout=Fixed(20.0)),), ident="gas_hq")
-    general = attrs.evolve(
-        command((Post(id="commander", callout=Fixed(20.0)),), ident="general_hq"),
-        general=True,
-    )
-    gas_plan = Plan(
-        id="gas_plan",
-        hazards=("gas",),
-        lead="gas_hq",
-        triggers=(
-            Trigger(Level.IV, any_of=(Condition.parse("deaths >= 0"),)),
-            Trigger(Level.III, any_of=(Condition.parse("deaths >= 3"),)),
-        ),
-        levels={Level.IV: LevelResponse(), Level.III: LevelResponse()},
-        escalation=Escalation(reassess=Fixed(30.0)),
-    )
-    general_plan = Plan(
-        id="general_plan",
-        kind=PlanKind.GENERAL,
-        lead="general_hq",
-        takeover=Takeover(min_active=2, min_level=Level.I),
-    )
-    district = attrs.evolve(
-        district,
-        hazards=(*district.hazards, Hazard(id="gas")),
-        commands=(*district.commands, gas_hq, general),
-        plans=(*district.plans, gas_plan, general_plan),
-    )
-    gas = Incident(
-        id="gas1",
-        hazard="gas",
-        town="town_a",
-        onset=START + dt.timedelta(minutes=100),
-        timeline=(SeverityPoint(at=0, deaths=0), SeverityPoint(at=50, deaths=3)),
-    )
-    return attrs.evolve(base, district=district, incidents=(*base.incidents, gas))
+    """A flood and, 40 minutes later, a gas leak; fixed delays (see the file)."""
+    return load_scenario(TWO_HAZARDS)
 
 
 class Player:

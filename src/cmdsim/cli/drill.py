@@ -23,7 +23,8 @@ from cmdsim.cli._common import console, user_errors
     "--play",
     multiple=True,
     metavar="ROLE",
-    help="A role people play (duty-room); the others are simulated.",
+    help="A role people play: duty-room, general-hq or lead-hq (repeat the option or "
+    "separate roles with commas); the others are simulated with the plan's rule.",
 )
 @click.option(
     "--script",

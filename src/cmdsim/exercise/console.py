@@ -27,7 +27,19 @@ from rich.console import Console
 from rich.table import Table
 
 from cmdsim.exercise.criteria import Status, Verdict
-from cmdsim.exercise.drill import Decision, Event, Exercise, Point
+from cmdsim.exercise.drill import (
+    GENERAL_HQ,
+    LEAD_HQ,
+    Decision,
+    Event,
+    Exercise,
+    Point,
+    decision_text,
+    hold,
+    plan_decision,
+    take_over,
+    with_choice,
+)
 from cmdsim.model import Inject, Level
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
@@ -150,23 +162,22 @@ class DrillConsole:
             f"[bold green]DECISION[/] {point.role} for {point.incident or '-'} at "
             f"{point.time:.1f} min  known: {known or '-'}"
         )
+        if point.role == GENERAL_HQ:
+            decision = self._ask_general(point)
+        elif point.role == LEAD_HQ:
+            decision = self._ask_lead(point)
+        else:
+            decision = self._ask_duty_room(point)
+        self.ex.decide(point, decision, by="human")
+        self.ex.project()
+        self.out.print(f"  recorded: {decision_text(decision)}")
+
+    def _ask_duty_room(self, point: Point) -> Decision:
         proposal = point.level.value if point.level else "none"
         self.out.print(
             f"  the plan says: level {proposal}, activate {', '.join(point.activate) or 'none'}"
         )
-        level = point.level
-        while True:
-            answer = self.read(f"  level [IV/III/II/I/none] ({proposal}): ").strip()
-            if not answer:
-                break
-            if answer.lower() == "none":
-                level = None
-                break
-            try:
-                level = Level.parse(answer)
-                break
-            except ValueError as exc:
-                self.out.print(f"  [red]{exc}[/]")
+        level = self._read_level(f"  level [IV/III/II/I/none] ({proposal}): ", point)
         hqs = self.read(
             f"  activate HQs, comma-separated ({', '.join(point.activate) or 'none'}): "
         )
@@ -177,12 +188,52 @@ class DrillConsole:
                 if hqs.strip().lower() == "none"
                 else tuple(h.strip() for h in hqs.split(",") if h.strip())
             )
-        self.ex.decide(point, Decision(level, activate), by="human")
-        self.ex.project()
+        return Decision(level, activate)
+
+    def _ask_general(self, point: Point) -> Decision:
         self.out.print(
-            f"  recorded: level {level.value if level else 'none'}; "
-            f"activate {', '.join(activate) or 'none'}"
+            f"  the plan says: the general HQ takes over coordination now "
+            f"({point.known.get('reason', 'the takeover rule holds')})"
         )
+        take = self._yes_no("  take over now? [yes/no] (yes): ")
+        return with_choice(point, take_over(point, take))
+
+    def _ask_lead(self, point: Point) -> Decision:
+        current = point.current.value if point.current else "none"
+        planned = with_choice(point, plan_decision(point))
+        self.out.print(f"  the plan says: {decision_text(planned)} (now at level {current})")
+        if planned.choice == "request":
+            decision = planned if self._yes_no("  request it? [yes/no] (yes): ") else hold(point)
+        else:
+            proposal = point.level.value if point.level else "none"
+            prompt = f"  level [IV/III/II/I/none/hold] ({proposal}): "
+            decision = Decision(self._read_level(prompt, point, offer_hold=True), ())
+        return with_choice(point, decision)
+
+    def _read_level(self, prompt: str, point: Point, offer_hold: bool = False) -> Level | None:
+        """A level typed at ``prompt``: Enter keeps the plan's, ``none`` is no
+        level, ``hold`` (if offered) the current one; asks again if invalid."""
+        while True:
+            answer = self.read(prompt).strip()
+            if not answer:
+                return point.level
+            if answer.lower() == "none":
+                return None
+            if offer_hold and answer.lower() == "hold":
+                return point.current
+            try:
+                return Level.parse(answer)
+            except ValueError as exc:
+                self.out.print(f"  [red]{exc}[/]")
+
+    def _yes_no(self, prompt: str) -> bool:
+        while True:
+            answer = self.read(prompt).strip().lower()
+            if answer in ("", "y", "yes"):
+                return True
+            if answer in ("n", "no"):
+                return False
+            self.out.print("  [red]answer yes or no[/]")
 
     def add_inject(self, args: str) -> None:
         minutes, _, text = args.partition(" ")

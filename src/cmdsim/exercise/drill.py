@@ -27,19 +27,36 @@ from cmdsim.model import Inject, Level, Scenario
 
 LOG_VERSION = 1
 
-ROLES = ("duty-room",)
-"""Roles people can play.  ``duty-room``: the district duty room's choice of
-the level to declare and of the HQs to activate."""
+DUTY_ROOM, GENERAL_HQ, LEAD_HQ = "duty-room", "general-hq", "lead-hq"
+ROLES = (DUTY_ROOM, GENERAL_HQ, LEAD_HQ)
+"""Roles people can play.
+
+``duty-room``: the district duty room's choice of the level to declare and of
+the HQs to activate.  ``general-hq``: the general HQ's commander, when the
+general plan's takeover rule holds: take over coordination now or decline
+(asked again when the situation escalates).  ``lead-hq``: the lead HQ's
+commander at reassessment, where the plan's rule would move the level:
+request the escalation or hold; lower the level (or close the response) or
+hold.
+"""
 
 Event = dict[str, Any]
 
 
 @attrs.frozen
 class Decision:
-    """What a player decided at a decision point."""
+    """What a player decided at a decision point.
+
+    ``duty-room``: the level and the HQs to activate.  ``general-hq``: the
+    general HQ in ``activate`` takes over, none declines.  ``lead-hq``: the
+    level (see :func:`cmdsim.sim.decision.lead_choice`).  ``choice`` names the
+    answer of a ``general-hq`` or ``lead-hq`` decision (``take_over``,
+    ``decline``; ``request``, ``lower``, ``close``, ``hold``).
+    """
 
     level: Level | None
     activate: tuple[str, ...]
+    choice: str | None = None
 
 
 @attrs.frozen
@@ -131,10 +148,37 @@ class Policy:
         decision = self.recorded.get(point.key)
         if decision is None and self.chooser is not None:
             decision = self.chooser(point)
-        if decision is None:
-            decision = Decision(point.level, point.activate)
+        decision = with_choice(point, decision or plan_decision(point))
         self.taken[point.key] = decision
         return decision
+
+
+def plan_decision(point: Point) -> Decision:
+    """The plan's own answer at ``point`` (what Enter or ``plan`` keeps)."""
+    return Decision(None if point.role == GENERAL_HQ else point.level, point.activate)
+
+
+def hold(point: Point) -> Decision:
+    """The lead HQ keeps the level it has (``lead-hq``)."""
+    return Decision(point.current, ())
+
+
+def take_over(point: Point, take: bool) -> Decision:
+    """The general HQ takes over now or declines (``general-hq``)."""
+    return Decision(None, point.activate if take else ())
+
+
+def with_choice(point: Point, decision: Decision) -> Decision:
+    """``decision`` with the ``choice`` it means at ``point`` (none for the duty room)."""
+    if point.role == GENERAL_HQ:
+        taken = any(command in decision.activate for command in point.activate)
+        return attrs.evolve(decision, choice="take_over" if taken else "decline")
+    if point.role == LEAD_HQ and point.current is not None:
+        from cmdsim.sim.decision import lead_choice
+
+        choice = lead_choice(point.level, point.current, decision.level)
+        return attrs.evolve(decision, activate=(), choice=choice)
+    return decision
 
 
 @attrs.frozen
@@ -186,13 +230,28 @@ def decision_event(key: str, time: float, decision: Decision, by: str, role: str
             "level": decision.level.value if decision.level else None,
             "activate": list(decision.activate),
             "by": by,
-            "text": _decision_text(decision),
+            "text": decision_text(decision),
+            **({"choice": decision.choice} if decision.choice else {}),
         },
     }
 
 
-def _decision_text(decision: Decision) -> str:
+_CHOICE_TEXT = {
+    "take_over": "take over coordination now",
+    "decline": "decline the takeover for now",
+    "request": "request escalation (the duty room decides)",
+    "hold": "hold the level",
+    "close": "close the response",
+}
+
+
+def decision_text(decision: Decision) -> str:
+    """One line for a decision, as the console and the log show it."""
     level = decision.level.value if decision.level else "none"
+    if decision.choice == "lower":
+        return f"lower the level to {level}"
+    if decision.choice is not None:
+        return _CHOICE_TEXT.get(decision.choice, decision.choice)
     return f"level {level}; activate {', '.join(decision.activate) or 'none'}"
 
 
@@ -311,10 +370,8 @@ class Exercise:
             if "decision" not in logged
         ]
         merged = [*fired, *made, *events]
-        order = {"inject": 0, "decision": 2}
         indexed = sorted(
-            enumerate(merged),
-            key=lambda pair: (float(pair[1]["time"]), order.get(pair[1]["kind"], 1), pair[0]),
+            enumerate(merged), key=lambda pair: (float(pair[1]["time"]), _rank(pair[1]), pair[0])
         )
         return [_plain(e) for _i, e in indexed]
 
@@ -379,6 +436,7 @@ class Exercise:
                     "level": d.level.value if d.level else None,
                     "activate": list(d.activate),
                     "by": by,
+                    **({"choice": d.choice} if d.choice else {}),
                 }
             )
         records += [{"type": "event", "event": e} for e in self.events]
@@ -397,6 +455,17 @@ class Exercise:
             json.dumps(r, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
             for r in self.log_records()
         )
+
+
+def _rank(event: Event) -> int:
+    """Order at one time: injects, then the run's events, then the duty room's
+    decisions.  The decisions of the other roles (details ``role``) keep the
+    run's order: the decision before what it set in motion."""
+    kind = event["kind"]
+    if kind == "inject":
+        return 0
+    details = event.get("details") or {}
+    return 2 if kind == "decision" and "role" not in details else 1
 
 
 def _plain(value: Any) -> Any:
@@ -445,13 +514,44 @@ def _inject_from(data: Mapping[str, Any]) -> Inject:
 # --------------------------------------------------------------------------- scripts
 
 
+_ENTRY_KEYS = ("key", "incident", "role", "level", "activate", "take_over")
+
+
+def entry_role(entry: Mapping[str, Any]) -> str:
+    """The role a script entry answers for: ``role``, the role of its ``key``,
+    else the duty room (the only role scripts had before)."""
+    if entry.get("role") is not None:
+        return str(entry["role"])
+    if entry.get("key") is not None:
+        return str(entry["key"]).split(":")[0]
+    return DUTY_ROOM
+
+
+def scripted_decision(entry: Mapping[str, Any], point: Point) -> Decision:
+    """A script entry's answer at ``point``; ``plan`` or a missing field keeps the plan's."""
+    planned = plan_decision(point)
+    if point.role == GENERAL_HQ:
+        take = entry.get("take_over", "plan")
+        return planned if take == "plan" else take_over(point, bool(take))
+    level = entry.get("level", "plan")
+    if level == "plan":
+        chosen = planned.level
+    elif level == "hold" and point.role == LEAD_HQ:
+        return hold(point)
+    else:
+        chosen = None if str(level).lower() == "none" else _level(level)
+    activate = entry.get("activate", "plan")
+    chosen_activate = planned.activate if activate == "plan" else tuple(str(a) for a in activate)
+    return Decision(chosen, chosen_activate)
+
+
 @attrs.frozen
 class Script:
     """Scripted decisions and facilitator injects (``--script FILE``).
 
     ``decisions`` are consumed in order for each role and incident (an entry
-    without ``incident`` matches any); ``level: plan`` or a missing field
-    keeps the plan's choice.
+    without ``incident`` matches any; one without ``role`` or ``key`` is the
+    duty room's); ``plan`` or a missing field keeps the plan's choice.
     """
 
     decisions: tuple[Mapping[str, Any], ...] = ()
@@ -468,19 +568,54 @@ class Script:
                     continue
                 if entry.get("incident") not in (None, point.incident):
                     continue
-                if entry.get("role", point.role) != point.role:
+                if entry_role(entry) != point.role:
                     continue
                 used.add(index)
-                level = entry.get("level", "plan")
-                chosen = point.level if level == "plan" else _level(level)
-                activate = entry.get("activate", "plan")
-                chosen_activate = (
-                    point.activate if activate == "plan" else tuple(str(a) for a in activate)
-                )
-                return Decision(chosen, chosen_activate)
+                return scripted_decision(entry, point)
             return None
 
         return choose
+
+
+def _entry_problems(entry: Mapping[str, Any], where: str, file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for key in entry:
+        if key not in _ENTRY_KEYS:
+            known = ", ".join(_ENTRY_KEYS)
+            problems.append(
+                Problem(f"unknown key {key!r} (known: {known})", f"{where}.{key}", file)
+            )
+    role = entry_role(entry)
+    if role not in ROLES:
+        problems.append(
+            Problem(f"unknown role {role!r} (roles: {', '.join(ROLES)})", f"{where}.role", file)
+        )
+    allowed = {
+        DUTY_ROOM: ("level", "activate"),
+        GENERAL_HQ: ("take_over",),
+        LEAD_HQ: ("level",),
+    }.get(role, ())
+    for key in ("level", "activate", "take_over"):
+        if key in entry and key not in allowed:
+            problems.append(
+                Problem(f"{key} is not a decision of the role {role}", f"{where}.{key}", file)
+            )
+    level = entry.get("level", "plan")
+    if level == "hold" and role != LEAD_HQ:
+        problems.append(Problem("level: hold is for the lead-hq role", f"{where}.level", file))
+    elif level not in ("plan", "none", "hold", None):
+        try:
+            Level.parse(str(level))
+        except ValueError as exc:
+            problems.append(Problem(str(exc), f"{where}.level", file))
+    activate = entry.get("activate", "plan")
+    if activate != "plan" and not isinstance(activate, list):
+        problems.append(
+            Problem("activate is a list of HQ ids or 'plan'", f"{where}.activate", file)
+        )
+    if entry.get("take_over", "plan") not in ("plan", True, False):
+        problems.append(Problem("take_over is yes, no or 'plan'", f"{where}.take_over", file))
+    return problems
 
 
 def load_script(path: str | Path, start: Any = None) -> Script:
@@ -511,26 +646,7 @@ def load_script(path: str | Path, start: Any = None) -> Script:
         if not isinstance(entry, dict):
             problems.append(Problem("a decision is a mapping", where, file))
             continue
-        for key in entry:
-            if key not in ("key", "incident", "role", "level", "activate"):
-                problems.append(
-                    Problem(
-                        f"unknown key {key!r} (known: key, incident, role, level, activate)",
-                        f"{where}.{key}",
-                        file,
-                    )
-                )
-        level = entry.get("level", "plan")
-        if level not in ("plan", None):
-            try:
-                Level.parse(str(level))
-            except ValueError as exc:
-                problems.append(Problem(str(exc), f"{where}.level", file))
-        activate = entry.get("activate", "plan")
-        if activate != "plan" and not isinstance(activate, list):
-            problems.append(
-                Problem("activate is a list of HQ ids or 'plan'", f"{where}.activate", file)
-            )
+        problems.extend(_entry_problems(entry, where, file))
         decisions.append(entry)
     injects: tuple[Inject, ...] = ()
     if data.get("injects"):
@@ -617,7 +733,9 @@ def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
     decisions = {
         str(r["key"]): (
             float(r["time"]),
-            Decision(_level(r.get("level")), tuple(r.get("activate") or ())),
+            Decision(
+                _level(r.get("level")), tuple(r.get("activate") or ()), r.get("choice") or None
+            ),
             str(r.get("by") or "human"),
         )
         for r in records
@@ -655,10 +773,18 @@ def check_digest(records: Sequence[Mapping[str, Any]], scenario: Scenario, where
 
 
 def check_roles(play: Iterable[str]) -> tuple[str, ...]:
-    roles = tuple(play)
-    for role in roles:
-        if role not in ROLES:
-            raise ScenarioError(f"unknown role {role!r} (roles: {', '.join(ROLES)})")
+    """The roles played, in the order given, once each; ``a,b`` counts as two.
+
+    Unknown roles are one error that lists them and the valid ones.
+    """
+    roles = tuple(
+        dict.fromkeys(part.strip() for item in play for part in item.split(",") if part.strip())
+    )
+    unknown = [role for role in roles if role not in ROLES]
+    if unknown:
+        names = ", ".join(repr(role) for role in unknown)
+        plural = "s" if len(unknown) > 1 else ""
+        raise ScenarioError(f"unknown role{plural} {names} (roles: {', '.join(ROLES)})")
     return roles
 
 
