@@ -1,9 +1,11 @@
 """A scripted tabletop drill of each scenario family, replayed byte for byte.
 
-For the flood, gas and traffic scenarios: load the MSEL, let the duty room's
-decisions come from a script, write the exercise log, replay it, check the
-replay's log is the same file, and write the after-action report of the
-exercise.  Runs with no arguments and writes into a temporary directory.
+For the flood, gas, traffic and compound typhoon scenarios: load the MSEL,
+let the duty room's decisions (in the compound typhoon, those of the general
+HQ and the lead HQs too) come from a script, write the exercise log, replay
+it, check the replay's log is the same file, and write the after-action
+report of the exercise.  Runs with no arguments and writes into a temporary
+directory.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ FAMILIES = {
     "flood-typhoon": "flood-typhoon.yaml",  # imports an HSEEP-style spreadsheet
     "gas": "gas.yaml",
     "traffic": "traffic.yaml",
+    "compound-typhoon": "compound-typhoon.yaml",
 }
+PLAY = {"compound-typhoon": ["duty-room", "general-hq", "lead-hq"]}
 
 
 def main() -> None:
@@ -32,7 +36,7 @@ def main() -> None:
             exercise = scripted_exercise(
                 SCENARIOS / f"{family}.yaml",
                 SCENARIOS / "msel" / msel,
-                play=["duty-room"],
+                play=PLAY.get(family, ["duty-room"]),
                 script_path=SCENARIOS / "msel" / f"{family}-script.yaml",
                 seed=1,
                 scenario=scenario,

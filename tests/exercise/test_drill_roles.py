@@ -170,3 +170,27 @@ def test_script_entries_are_checked_per_role(tmp_path: Path) -> None:
         ("decisions[3].role", "unknown role 'mayor' (roles: duty-room, general-hq, lead-hq)"),
         ("decisions[4].activate", "activate is not a decision of the role lead-hq"),
     ]
+
+
+def test_cli_plays_several_roles_and_replays(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cmdsim.cli import main
+
+    script = tmp_path / "script.yaml"
+    script.write_text(SCRIPTS["general-hq"], encoding="utf-8")
+    log, again = tmp_path / "drill.jsonl", tmp_path / "again.jsonl"
+    runner = CliRunner()
+    args = ["drill", str(TWO_HAZARDS), "--play", "general-hq", "--play", "lead-hq,general-hq"]
+    result = runner.invoke(main, [*args, "--script", str(script), "--log", str(log)])
+    assert result.exit_code == 0, result.output
+    assert "takeover_declined" in result.output
+    assert records(log.read_text(encoding="utf-8"), "exercise")[0]["play"] == [
+        "general-hq",
+        "lead-hq",
+    ]
+    replay = runner.invoke(main, ["drill", "--replay", str(log), "--log", str(again)])
+    assert replay.exit_code == 0, replay.output
+    assert again.read_bytes() == log.read_bytes()
+    helped = runner.invoke(main, ["drill", "--help"])
+    assert all(role in helped.output for role in ROLES)
