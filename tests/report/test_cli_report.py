@@ -60,3 +60,15 @@ def test_report_into_a_directory_exits_2_and_keeps_it(run_dir: Path, tmp_path: P
     assert result.exit_code == 2
     assert result.output.strip() == f"error: cannot use {target}: Is a directory"
     assert target.is_dir() and not any(tmp_path.glob(".aar.md.tmp-*"))
+
+
+def test_a_file_that_is_no_result_exits_2(tmp_path: Path) -> None:
+    for name, data in (("notes.md", b"# notes\n"), ("blob.bin", b"\xff\xfe\x00binary")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        result = CliRunner().invoke(main, ["report", str(path)])
+        assert result.exit_code == 2
+        assert result.output == (
+            f"{path}:1: not a run's event log, a batch summary or an exercise log "
+            "(its first line is not a JSON record)\n"
+        )

@@ -71,3 +71,13 @@ def test_bundled_scenarios_run_deterministically(name: str) -> None:
     assert a.to_json() == simulate(scenario, 7).to_json()
     for m in a.metrics["incident"].values():
         assert m["aware"] is not None and m["level"] is not None
+
+
+def test_a_negative_seed_exits_2() -> None:
+    done = CliRunner().invoke(main, ["run", str(ROOT / "scenarios" / "gas.yaml"), "--seed", "-1"])
+    assert done.exit_code == 2
+    assert "Invalid value for '--seed': -1 is not in the range x>=0" in done.output
+    from cmdsim.errors import ScenarioError
+
+    with pytest.raises(ScenarioError, match="a seed is a non-negative integer, got -1"):
+        simulate(load_scenario(ROOT / "scenarios" / "gas.yaml"), -1)

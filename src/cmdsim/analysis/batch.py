@@ -264,6 +264,8 @@ def replicate(
     """
     if n < 1:
         raise CmdsimError(f"the number of replications must be at least 1, got {n}")
+    if seed < 0:
+        raise CmdsimError(f"a seed is a non-negative integer, got {seed}")
     if fast and run is not None:
         raise CmdsimError("fast=True runs the fast path; it cannot take a run function too")
     engine, reason = "des", None

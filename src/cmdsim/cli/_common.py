@@ -18,6 +18,12 @@ err_console = Console(stderr=True)
 
 EXIT_USER_ERROR = 2
 
+SEED = click.IntRange(min=0)
+"""A seed option's type: numpy's seed sequences take non-negative integers."""
+
+REPLICATIONS = click.IntRange(min=1)
+"""A replication count's type."""
+
 
 @contextmanager
 def user_errors() -> Iterator[None]:

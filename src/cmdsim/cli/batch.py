@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from cmdsim.cli._common import console, emit_json, err_console, user_errors
+from cmdsim.cli._common import REPLICATIONS, SEED, console, emit_json, err_console, user_errors
 from cmdsim.errors import CmdsimError
 
 
@@ -126,8 +126,8 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 @click.command("batch")
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option("-n", "n", type=int, default=1000, show_default=True, help="Replications.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Batch seed.")
+@click.option("-n", "n", type=REPLICATIONS, default=1000, show_default=True, help="Replications.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Batch seed.")
 @click.option("--workers", type=int, default=None, help="Run on a pool of K processes.")
 @click.option(
     "--dask",

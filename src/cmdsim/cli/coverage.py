@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cmdsim.cli._common import console, emit_json, user_errors
+from cmdsim.cli._common import REPLICATIONS, SEED, console, emit_json, user_errors
 
 if TYPE_CHECKING:
     from cmdsim.testing.coverage import Coverage
@@ -19,10 +19,8 @@ def _pct(value: float | None) -> str:
 
 @click.command("coverage")
 @click.argument("scenario", type=click.Path(path_type=Path))
-@click.option(
-    "-n", "n", type=click.IntRange(min=1), default=100, show_default=True, help="Replications."
-)
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the batch.")
+@click.option("-n", "n", type=REPLICATIONS, default=100, show_default=True, help="Replications.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the batch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 def coverage(scenario: Path, n: int, seed: int, as_json: bool) -> None:
     """Share of incidents and injects handled by a plan with a lead, and of

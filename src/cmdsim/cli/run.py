@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from cmdsim.cli._common import console, user_errors
+from cmdsim.cli._common import SEED, console, user_errors
 from cmdsim.errors import ScenarioError
 
 FLAGSHIP = Path("scenarios") / "compound-typhoon.yaml"
@@ -37,7 +37,7 @@ def flagship_path() -> Path:
 
 @click.command("run")
 @click.argument("scenario", required=False, type=click.Path(path_type=Path))
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the run.")
+@click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the run.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON (sorted keys).")
 @click.option(
     "--out",

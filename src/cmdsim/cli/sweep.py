@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from cmdsim.cli._common import console, emit_json, user_errors
+from cmdsim.cli._common import REPLICATIONS, SEED, console, emit_json, user_errors
 from cmdsim.cli.batch import executor_options, load_run_function, say_engine
 from cmdsim.errors import CmdsimError
 
@@ -75,8 +75,10 @@ def _print_sensitivity(data: dict[str, Any]) -> None:
     help="With --sensitivity: only parameters under this path.",
 )
 @click.option("--metric", default=None, help="Metric compared (default: lead HQ activation).")
-@click.option("-n", "n", type=int, default=200, show_default=True, help="Replications each.")
-@click.option("--seed", type=int, default=0, show_default=True)
+@click.option(
+    "-n", "n", type=REPLICATIONS, default=200, show_default=True, help="Replications each."
+)
+@click.option("--seed", type=SEED, default=0, show_default=True)
 @click.option("--workers", type=int, default=None, help="Run on a pool of K processes.")
 @click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on Dask.")
 @click.option(

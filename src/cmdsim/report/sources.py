@@ -67,18 +67,30 @@ def detect(path: Path) -> str:
             ]
         )
     if not path.is_file():
-        raise LoadError([Problem("no such file or directory", file=str(path))])
+        what = "not a regular file" if path.exists() else "no such file or directory"
+        raise LoadError([Problem(what, file=str(path))])
     if path.name == "summary.json":
         return "batch"
     if path.suffix == ".json":
         return "run"
-    with path.open(encoding="utf-8") as handle:
-        first = handle.readline()
+    with path.open("rb") as handle:
+        first = handle.readline(1 << 20)
     try:
-        head = json.loads(first)
-    except json.JSONDecodeError:
+        head = json.loads(first.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
         head = None
-    if isinstance(head, dict) and head.get("type") == "exercise":
+    if not isinstance(head, dict):
+        raise LoadError(
+            [
+                Problem(
+                    "not a run's event log, a batch summary or an exercise log "
+                    "(its first line is not a JSON record)",
+                    file=str(path),
+                    line=1,
+                )
+            ]
+        )
+    if head.get("type") == "exercise":
         return "exercise"
     return "run"
 

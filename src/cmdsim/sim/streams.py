@@ -27,11 +27,15 @@ from typing import Any
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
+from cmdsim.errors import ScenarioError
+
 
 def root_sequence(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
     """The run's seed sequence: an int seed or a replication's child sequence."""
     if isinstance(seed, np.random.SeedSequence):
         return seed
+    if int(seed) < 0:
+        raise ScenarioError(f"a seed is a non-negative integer, got {seed}")
     return np.random.SeedSequence(int(seed))
 
 
