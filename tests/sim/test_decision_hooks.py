@@ -206,3 +206,37 @@ def _lead(choice: str, level: str | None, proposed: str | None) -> dict[str, Any
 
 def _closed(by: str) -> dict[str, Any]:
     return {"by": by, "level": None, "plan": "flood_plan"}
+
+
+def test_a_declined_takeover_is_asked_again_only_as_things_escalate() -> None:
+    from cmdsim.model.plans import Takeover
+    from cmdsim.sim.activation import Takeovers
+    from cmdsim.sim.context import Run
+
+    from .test_people_and_clocks import _General
+
+    player = Player({"general-hq": [(None, ())] * 3 + [(None, ("general_hq",))]})
+    run = Run(two_hazards(), 0, SimOptions(decisions=player))
+    general = _General()
+    takeovers = Takeovers(run, Takeover(min_active=2, min_level=Level.I), None)
+    takeovers.general_id = "general_hq"
+    takeovers.hq = lambda _: general  # type: ignore[assignment,return-value]
+
+    def asked() -> list[str]:
+        return [p.known["active"] for p in player.points]
+
+    takeovers.level("flood1", Level.III)
+    takeovers.hq_active("a")
+    takeovers.hq_active("b")  # the rule holds: declined
+    assert asked() == ["a, b"]
+    takeovers.hq_inactive("b")
+    takeovers.hq_active("b")  # back, but it was active at the decline
+    takeovers.level("flood1", Level.IV)  # a level falling
+    takeovers.level("flood1", Level.III)  # back to the level of the decline
+    assert asked() == ["a, b"]
+    takeovers.hq_active("c")  # a new HQ: asked again, declined
+    takeovers.level("gas1", Level.IV)  # a new incident with a level: declined
+    takeovers.level("flood1", Level.II)  # a level above the decline's: taken
+    assert asked() == ["a, b", "a, b, c", "a, b, c", "a, b, c"]
+    assert takeovers.done and general.notified == ["_coordination"]
+    assert run.ledger.takeover["declined"] == [0.0, 0.0, 0.0]

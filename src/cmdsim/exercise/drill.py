@@ -7,8 +7,10 @@ the driver re-runs it from the start whenever a decision or an inject is
 added, and shows the prefix up to the exercise clock.  Events before a
 decision cannot depend on it, so the prefix a player has seen never changes,
 and the engine needs no pause/resume: only a decision hook (``decisions`` in
-the engine's options, asked at each point where the duty room decides the
-level and which HQs to activate).
+the engine's options, asked at each decision point of the roles in
+:data:`ROLES`: where the duty room decides a level and the HQs to activate,
+where the general HQ may take over, where a lead HQ's reassessment would
+move the level).
 """
 
 from __future__ import annotations

@@ -29,7 +29,7 @@ class SimOptions:
 
     ``unlimited_capacity`` makes every duty room, unit and resource as large
     as needed (the fast path's and the critical-path tests' assumption).
-    ``decisions`` is asked at each duty-room decision point (see
+    ``decisions`` is asked at each decision point (see
     :class:`DecisionPoint`); its ``decide(point)`` returns ``None`` to let the
     plan's rule stand, or an object with ``level`` and ``activate``.
     ``trace`` adds per-report events (received, merged) to the log.
@@ -42,7 +42,18 @@ class SimOptions:
 
 @attrs.frozen
 class DecisionPoint:
-    """Where the duty room decides a level and the HQs to activate."""
+    """Where a role decides; ``role`` is one of
+
+    - ``duty-room``: the level to declare and the HQs to activate (``level``
+      and ``activate`` are the plan's; ``current`` the case's level so far);
+    - ``general-hq``: whether the general HQ takes over now (``activate`` is
+      the general HQ, ``level`` the highest incident level, ``known`` the
+      rule's reason and the active HQs); an answer whose ``activate`` names
+      the general HQ takes over, any other declines;
+    - ``lead-hq``: at a reassessment where the plan's rule would move the
+      level from ``current`` to ``level``; the answer's ``level`` is the lead
+      HQ's (see :func:`cmdsim.sim.decision.lead_choice`).
+    """
 
     role: str
     time: float
