@@ -110,3 +110,15 @@ def test_top_level_export_and_errors() -> None:
     assert cmdsim.simulate is simulate
     with pytest.raises(ScenarioError):
         simulate("not a scenario")  # type: ignore[arg-type]
+
+
+def test_a_near_zero_reassessment_delay_does_not_stall_the_run() -> None:
+    """Found by hypothesis: ``reassess: Fixed(5e-324)`` stepped the run by
+    nothing, forever.  Reassessments are at least a minute apart."""
+    from cmdsim.sim.decision import MIN_REASSESS
+    from cmdsim.sim.engine import execute
+
+    sc = scenario(reassess=Fixed(5e-324), horizon=600.0)
+    run = execute(sc, 0)
+    assert run.env.now == 600.0
+    assert next(run.env._eid) < 2 * 600.0 / MIN_REASSESS + 500

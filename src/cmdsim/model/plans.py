@@ -193,8 +193,9 @@ class LevelResponse:
 class Escalation:
     """How the level follows the known severity once a response runs.
 
-    Every ``reassess`` minutes the lead re-applies the triggers; a level is
-    lowered only if ``deescalate`` and it has held for ``hold`` minutes.
+    Every ``reassess`` minutes (one at the least, however short the delay
+    drawn) the lead re-applies the triggers; a level is lowered only if
+    ``deescalate`` and it has held for ``hold`` minutes.
     ``hand_over`` names the plans that take over when the incident outgrows
     this plan's top level (a town plan handing over to the district plan).
     """

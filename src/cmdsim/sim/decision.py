@@ -25,6 +25,12 @@ LEAD_HQ = "lead-hq"
 """The role of the lead HQ's commander at reassessment (see :meth:`Decisions._lead`)."""
 
 
+MIN_REASSESS = 1.0
+"""Minutes between a lead's reassessments at the least: nobody re-walks a
+scene more often, and a near-zero delay (``Fixed(1e-300)``) would otherwise
+step the run forward by nothing, forever."""
+
+
 def plan_for(run: Run, hazard: str, town: str | None) -> Plan | None:
     """The district plan for the hazard, else the town's own plan for it."""
     found = run.compiled.plan_for(hazard, town)
@@ -267,7 +273,7 @@ class Decisions:
         env = run.env
         policy = run.options.decisions
         while case.level is not None:
-            yield env.timeout(max(escalation.reassess.sample(rng), 1e-9))
+            yield env.timeout(max(escalation.reassess.sample(rng), MIN_REASSESS))
             now_known = incident.severity_at(env.now - onset)
             _merge(case.known, now_known)
             if not case.busy and (self._wanted(case) or case.level) > case.level:
