@@ -225,3 +225,32 @@ def test_report_of_a_real_batch(tmp_path: Path) -> None:
     assert all(d["n"] == 6 and len(d["bins"]) == 12 for d in report["distributions"])
     assert report["compliance"]["total"] > 0
     assert report["coverage"] is not None and "gas" in report["coverage"]["rows"]
+
+
+def test_an_exercise_report_has_the_replayed_runs_metrics(tmp_path: Path) -> None:
+    """An exercise log holds events, not metrics: the report replays it for the
+    activations per incident and the deadline outcomes, which then equal a
+    run of the same scenario, seed and decisions."""
+    from cmdsim.exercise.run import scripted_exercise
+    from cmdsim.report.build import from_metrics
+    from cmdsim.sim import SimOptions, simulate
+
+    exercise = scripted_exercise(
+        "scenarios/gas.yaml",
+        "scenarios/msel/gas.yaml",
+        ["duty-room"],
+        "scenarios/msel/gas-script.yaml",
+        1,
+    )
+    log = tmp_path / "gas.jsonl"
+    log.write_text(exercise.log_text(), encoding="utf-8")
+    report = load_source(log)
+    assert report["kind"] == "exercise"
+    run = simulate(exercise.scenario(), 1, options=SimOptions(decisions=exercise.recorded_policy()))
+    acts, rows, _ = from_metrics(run.metrics, 60.0)
+    assert report["activations"] == acts and acts
+    assert all(a["incident"] for a in report["activations"])
+    assert report["deadlines"] == rows and rows
+    assert report["compliance"]["total"] == len(rows)
+    times = [d["time"] for d in report["decisions"]]
+    assert times == sorted(times)

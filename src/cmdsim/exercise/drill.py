@@ -315,6 +315,12 @@ class Exercise:
         injects: Any = tuple(merged.values())
         return attrs.evolve(self.base, injects=injects)
 
+    def recorded_policy(self) -> Policy:
+        """The decisions recorded so far, and the plan's rule at every other point:
+        with :meth:`scenario`, what replays the exercise through the engine."""
+        recorded = {key: d for key, (_t, d, _by) in self.spec.decisions.items()}
+        return Policy(self.spec.play, recorded, None)
+
     def project(self, chooser: Chooser | None = None, by: str = "human") -> None:
         """Run with every decision known so far.
 
@@ -335,7 +341,7 @@ class Exercise:
             events = self.runner(scenario, self.spec.seed, policy)
         except NeedDecision as need:
             self.pending = need.point
-            full = Policy(self.spec.play, recorded, None)
+            full = self.recorded_policy()
             events = self.runner(scenario, self.spec.seed, full)
             # strictly before: what the engine logs at the point itself
             # already follows the plan's choice, not the player's

@@ -51,6 +51,7 @@ KINDS: Mapping[str, str] = {
     "hq_activated": "activated",
     "hq_deactivated": "deactivated",
     "takeover": "takeover",
+    "takeover_declined": "takeover",
     "task_done": "deadline",
     "report_sent": "deadline",
     "inject": "inject",
@@ -79,6 +80,8 @@ OTHER_KINDS = frozenset(
         "task_assigned",
         "task_started",
         "takeover_triggered",
+        "escalation_requested",
+        "level_held",
         "no_plan",
         "no_lead",
     }

@@ -222,8 +222,10 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
             "actor": str(r.get("role") or r.get("by") or ""),
             "text": _decision_text(r),
         }
-        for r in records
-        if r.get("type") in ("decision", "inject")
+        for r in sorted(
+            (r for r in records if r.get("type") in ("decision", "inject")),
+            key=lambda r: float(r.get("time") or 0.0),
+        )
     ]
     verdicts = next(
         (r.get("verdicts") or [] for r in reversed(records) if r.get("type") == "end"), []
@@ -232,6 +234,7 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
     return build_report(
         kind="exercise",
         events=events,
+        metrics=_replayed_metrics(path, scenario),
         scenario=scenario,
         scenario_name=_str_or_none(head.get("scenario_id") or head.get("scenario")),
         seed=_int_or_none(head.get("seed")),
@@ -241,6 +244,28 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
         findings=findings,
         required=_required(scenario),
     )
+
+
+def _replayed_metrics(log: Path, scenario: Any) -> dict[str, Any] | None:
+    """The engine's metrics of a logged exercise, by replaying it.
+
+    The log holds the events but not the metrics (activation per incident,
+    deadline outcomes with their due times); a replay gives the same run,
+    byte for byte, so its metrics are the exercise's.  ``None`` when the
+    scenario is not at hand or the log no longer matches it.
+    """
+    if scenario is None:
+        return None
+    from cmdsim.exercise.run import replay_exercise
+    from cmdsim.sim import SimOptions, simulate
+
+    try:
+        exercise = replay_exercise(log, scenario=scenario)
+        options = SimOptions(decisions=exercise.recorded_policy())
+        result = simulate(exercise.scenario(), exercise.spec.seed, options=options)
+    except CmdsimError:
+        return None
+    return dict(result.metrics)
 
 
 def _logged_scenario(logged: Any) -> Any:
@@ -261,11 +286,15 @@ def _decision_text(record: Mapping[str, Any]) -> str:
         inject = record.get("inject") or {}
         return f"inject {inject.get('id', '')}: {inject.get('message', '')}"
     parts = []
+    role = record.get("role")  # shown as the actor
     if record.get("incident"):
         parts.append(str(record["incident"]))
+    if record.get("choice"):
+        # The general and lead HQs' answers: take over / decline, request / hold / lower / close.
+        parts.append(str(record["choice"]).replace("_", " "))
     if record.get("level"):
         parts.append(f"level {record['level']}")
-    if record.get("activate") is not None:
+    if record.get("activate") is not None and (not role or role == "duty-room"):
         parts.append("activate " + (", ".join(record["activate"]) or "none"))
     return " · ".join(parts) or str(record.get("point") or "decision")
 
