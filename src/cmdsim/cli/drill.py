@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cmdsim.cli._common import console, user_errors
+from cmdsim.cli._common import SEED, console, user_errors
 
 
 @click.command("drill")
@@ -37,7 +37,7 @@ from cmdsim.cli._common import console, user_errors
     type=click.Path(path_type=Path),
     help="Replay an exercise log exactly (SCENARIO defaults to the logged one).",
 )
-@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--seed", type=SEED, default=1, show_default=True)
 def drill(
     scenario: Path | None,
     msel: Path | None,
@@ -81,6 +81,7 @@ def drill(
 
             print_run(exercise, console)
         if log is not None:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            log.write_text(exercise.log_text(), encoding="utf-8")
+            from cmdsim.atomic import write_text
+
+            write_text(log, exercise.log_text())
             click.echo(f"wrote {log}", err=True)
