@@ -134,3 +134,35 @@ def test_report_from_exercise_log(tmp_path: Path) -> None:
     assert coverage["rows"] == ["flood"]
     assert coverage["cells"] == [["—", "—", "flood_hq", "flood_hq"]]
     assert [f["code"] for f in report["findings"]] == ["CMD001"]
+
+
+def test_console_saves_after_each_decision_and_survives_ctrl_c(tmp_path: Path) -> None:
+    """A drill whose terminal dies keeps its log to the last decision; Ctrl-C at
+    the prompt ends the drill like ``q``; a bad ``p`` argument is a message."""
+    import io
+
+    from rich.console import Console
+
+    from cmdsim.exercise.console import DrillConsole
+
+    ex = make()
+    saved: list[str] = []
+    typed = iter(["p fast", "c", "I", "flood_hq", "i 10 Power cut"])
+
+    def read(_prompt: str) -> str:
+        answer = next(typed, None)
+        if answer is None:
+            raise KeyboardInterrupt
+        return answer
+
+    out = io.StringIO()
+    console = Console(file=out, width=120, color_system=None)
+    DrillConsole(ex, console, read, save=lambda: saved.append(ex.log_text())).run()
+    text = out.getvalue()
+    assert "usage: p [MINUTES PER SECOND]" in text
+    assert "Evaluation criteria" in text  # the drill ended and showed its verdicts
+    # saved after the decision, after the inject, and at the end
+    assert len(saved) == 3
+    assert '"key":"duty-room:flood:1"' in saved[0] and "Power cut" not in saved[0]
+    assert "Power cut" in saved[1]
+    assert saved[-1] == ex.log_text()

@@ -73,9 +73,16 @@ def drill(
                 exercise = scripted_exercise(scenario, msel, play, script, seed, mapping)
             else:
                 exercise = open_exercise(scenario, msel, play, seed, mapping)
+                from cmdsim.atomic import write_text
                 from cmdsim.exercise.console import DrillConsole
 
-                DrillConsole(exercise, console, console.input).run()
+                live = exercise
+
+                def save() -> None:
+                    if log is not None:
+                        write_text(log, live.log_text())
+
+                DrillConsole(exercise, console, console.input, save=save).run()
         if replay is not None or script is not None:
             from cmdsim.exercise.console import print_run
 

@@ -72,8 +72,12 @@ class DrillConsole:
         console: Console,
         read: Callable[[str], str],
         sleep: Callable[[float], None] = _time.sleep,
+        save: Callable[[], None] | None = None,
     ) -> None:
+        """``save`` is called after every decision and inject, so a drill
+        whose terminal dies keeps its log up to the last thing decided."""
         self.ex = exercise
+        self.save = save
         self.out = console
         self.read = read
         self.sleep = sleep
@@ -171,6 +175,11 @@ class DrillConsole:
         self.ex.decide(point, decision, by="human")
         self.ex.project()
         self.out.print(f"  recorded: {decision_text(decision)}")
+        self._saved()
+
+    def _saved(self) -> None:
+        if self.save is not None:
+            self.save()
 
     def _ask_duty_room(self, point: Point) -> Decision:
         proposal = point.level.value if point.level else "none"
@@ -253,6 +262,7 @@ class DrillConsole:
         self.ex.add_inject(inject)
         self.ex.project()
         self.out.print(f"  inject {ident} at {inject.at:.1f} min added")
+        self._saved()
 
     # -- the loop -------------------------------------------------------------------
 
@@ -278,7 +288,8 @@ class DrillConsole:
                 break
             try:
                 line = self.read("drill> ").strip()
-            except EOFError:
+            except (EOFError, KeyboardInterrupt):
+                # End of input or Ctrl-C at the prompt: end the drill, keep the log.
                 line = "q"
             cmd, _, args = line.partition(" ")
             if cmd in ("n", "next", ""):
@@ -292,7 +303,12 @@ class DrillConsole:
             elif cmd in ("c", "continue"):
                 self.advance(self.limit())
             elif cmd in ("p", "play", "pause"):
-                self.play(float(args) if args.strip() else 10.0)
+                try:
+                    speed = float(args) if args.strip() else 10.0
+                except ValueError:
+                    self.out.print("[red]usage: p [MINUTES PER SECOND][/]")
+                    continue
+                self.play(speed)
             elif cmd in ("i", "inject"):
                 self.add_inject(args)
             elif cmd in ("k", "criteria"):
@@ -312,6 +328,7 @@ class DrillConsole:
         self.now = self.ex.end
         self.reveal()
         self.out.print(self.criteria_table(self.ex.verdicts(self.ex.end, final=True)))
+        self._saved()
 
 
 def _num(value: float | None) -> str:
