@@ -8,7 +8,7 @@ import pytest
 
 import cmdsim
 from cmdsim.errors import ScenarioError
-from cmdsim.model import Post
+from cmdsim.model import Level, Post
 from cmdsim.model.plans import ReportDeadline
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import Fixed
@@ -122,3 +122,30 @@ def test_a_near_zero_reassessment_delay_does_not_stall_the_run() -> None:
     run = execute(sc, 0)
     assert run.env.now == 600.0
     assert next(run.env._eid) < 2 * 600.0 / MIN_REASSESS + 500
+
+
+def test_a_reported_level_does_not_outlive_the_leads_deescalation() -> None:
+    """An inject reports level II for a IV-sized flood: the duty room declares
+    II; once the level has held an hour the lead lowers it to IV, and it stays
+    there (the report's level no longer pulls it back up)."""
+    import attrs
+
+    from cmdsim.model import Inject
+
+    base = scenario(thresholds=((Level.IV, 10.0), (Level.II, 100.0)), horizon=400.0)
+    sc = attrs.evolve(base, injects=(Inject(id="call", at=100.0, hazard="flood", level=Level.II),))
+    result = simulate(sc, 0)
+    levels = [
+        (e.time, e.kind, e.detail("level"))
+        for e in result.events
+        if e.kind in ("level_decided", "level_escalated", "level_deescalated")
+    ]
+    # onset 60 + hotline 10 + triage 5 + approval 8: IV at 83; the inject's
+    # report reaches the room at 100, triage 5, approval 8: II at 113;
+    # reassessments every 30 min from 83 (113, 143, 173, 203): II has held
+    # 60 min at 173, so the lead lowers it to IV then, for good.
+    assert levels == [
+        (83.0, "level_decided", "IV"),
+        (113.0, "level_escalated", "II"),
+        (173.0, "level_deescalated", "IV"),
+    ]

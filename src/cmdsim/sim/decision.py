@@ -360,6 +360,9 @@ class Decisions:
         assert case.plan is not None
         case.level = level
         case.since = run.env.now
+        # The lead's reassessment supersedes a level reported earlier (an
+        # inject's): left in place it would raise the level straight back.
+        case.reported = None
         run.ledger.final_level[case.incident] = None if level is None else level.value
         run.emit(
             self.room_id,
