@@ -149,3 +149,31 @@ def test_a_reported_level_does_not_outlive_the_leads_deescalation() -> None:
         (113.0, "level_escalated", "II"),
         (173.0, "level_deescalated", "IV"),
     ]
+
+
+def test_the_takeover_of_a_general_hq_already_at_work_is_at_once() -> None:
+    """The flood plan's level IV calls out the general HQ too (at work at
+    103); when the gas HQ makes two specialised HQs active (143) the takeover
+    rule holds and the general HQ, already at work, takes over then."""
+    import attrs
+
+    from cmdsim.model.plans import LevelResponse
+
+    from .test_decision_hooks import two_hazards
+
+    base = two_hazards()
+    plans = tuple(
+        attrs.evolve(p, levels={Level.IV: LevelResponse(activate=("general_hq",))})
+        if p.id == "flood_plan"
+        else p
+        for p in base.district.plans
+    )
+    sc = attrs.evolve(base, district=attrs.evolve(base.district, plans=plans))
+    result = simulate(sc, 0)
+    general = [
+        (e.time, e.kind)
+        for e in result.events
+        if e.actor == "general_hq" and e.kind in ("hq_activated", "takeover_triggered", "takeover")
+    ]
+    assert general == [(103.0, "hq_activated"), (143.0, "takeover_triggered"), (143.0, "takeover")]
+    assert result.metrics["takeover"]["time"] == 143.0

@@ -273,6 +273,16 @@ class Takeovers:
         run.ledger.takeover["reason"] = reason
         run.emit(self.general_id, "takeover_triggered", None, reason=reason, **by)
         general.notify("_coordination", None)
+        # At once if the general HQ is already at work (a plan's level called it
+        # out), else when its call-out's quorum holds.
+        general.when_active("_coordination", self._took_over)
+
+    def _took_over(self, time: float) -> None:
+        takeover = self.run.ledger.takeover
+        if "time" not in takeover:
+            takeover["time"] = time
+            assert self.general_id is not None
+            self.run.emit(self.general_id, "takeover", None)
 
     def _escalated(self, active: frozenset[str], levels: dict[str, Level]) -> bool:
         if any(command not in active for command in self.active):

@@ -89,9 +89,6 @@ def _wire(run: Run) -> None:
                 return None
 
             def on_active() -> None:
-                if command_id == general and takeovers.done and "time" not in run.ledger.takeover:
-                    run.ledger.takeover["time"] = run.env.now
-                    run.emit(command_id, "takeover", None)
                 takeovers.hq_active(command_id)
 
             def on_inactive() -> None:
