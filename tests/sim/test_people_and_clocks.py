@@ -121,6 +121,9 @@ class _General:
     def notify(self, incident: str, level: object) -> None:
         self.notified.append(incident)
 
+    def when_active(self, incident: str, callback: object) -> None:
+        """Never at work: these tests watch the trigger, not the takeover."""
+
 
 def test_a_deactivated_hq_no_longer_counts_for_takeover() -> None:
     run = Run(scenario(), 0, SimOptions())
