@@ -92,8 +92,7 @@ class Chunk:
     def with_sketches(self) -> Chunk:
         """This chunk with its percentile sketches made (where it runs)."""
         collector = Collector()
-        for record in self.records():
-            collector.add(record)
+        collector.add_rows(self.columns, self.rows)
         return attrs.evolve(self, sketches=collector)
 
     def records(self) -> Iterator[dict[str, float]]:
@@ -313,8 +312,7 @@ def replicate(
                 chunk = next(computed)
                 if store is not None:
                     store.write_part(chunk)
-            for record in chunk.records():
-                collector.add(record)
+            collector.add_rows(chunk.columns, chunk.rows)
             sketches = chunk.sketches or chunk.with_sketches().sketches
             assert sketches is not None
             collector.merge_sketches(sketches)

@@ -24,7 +24,7 @@ replications were split among workers.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -352,6 +352,54 @@ class Collector:
             _accumulator(self.metrics, name).add(x, self.sketch)
             if band is not None:
                 _accumulator(self.by_band[band], name).add(x, self.sketch)
+
+    def add_rows(self, columns: Sequence[str], rows: Sequence[Sequence[float]]) -> None:
+        """Feed many replications at once, as :meth:`add` would row by row.
+
+        Column by column instead: each accumulator still sees its values in
+        replication order, so the statistics are the same to the last bit,
+        and the per-value work is a tight loop (a batch's reducing process
+        feeds every replication through here).
+        """
+        if not rows:
+            return
+        self.replications += len(rows)
+        index = {name: i for i, name in enumerate(columns)}
+        band_keys = [name for name in columns if name.endswith(BAND_SUFFIX)]
+        bands: dict[str, list[TimeBand | None]] = {}
+        for key in band_keys:
+            i = index[key]
+            bands[key] = [band_of_code(row[i]) for row in rows]
+            counts = self.band_counts.get(key)
+            if counts is None:
+                counts = self.band_counts[key] = {b: 0 for b in BANDS}
+            for band in bands[key]:
+                if band is not None:
+                    counts[band] += 1
+        splitters = self._splitters
+        for name in columns:
+            if name.endswith(BAND_SUFFIX):
+                continue
+            if name not in splitters:
+                splitters[name] = band_key(name, band_keys)
+            splitter = splitters[name]
+            split = bands.get(splitter) if splitter is not None else None
+            i = index[name]
+            values = [float(row[i]) for row in rows]
+            if is_deadline(name):
+                whole = _proportion(self.deadlines, name)
+                for r, x in enumerate(values):
+                    whole.add(x)
+                    band = split[r] if split is not None else None
+                    if band is not None:
+                        _proportion(self.deadlines_by_band[band], name).add(x)
+            add = _accumulator(self.metrics, name).add
+            for x in values:
+                add(x, self.sketch)
+            if split is not None:
+                for x, band in zip(values, split, strict=True):
+                    if band is not None:
+                        _accumulator(self.by_band[band], name).add(x, self.sketch)
 
     def merge_sketches(self, other: Collector) -> None:
         """Fold the percentile sketches of ``other`` (a chunk's) into this one."""
