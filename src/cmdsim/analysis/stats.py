@@ -327,31 +327,8 @@ class Collector:
         self._splitters: dict[str, str | None] = {}
 
     def add(self, row: Mapping[str, float]) -> None:
-        self.replications += 1
-        band_keys = [k for k in row if k.endswith(BAND_SUFFIX)]
-        for key in band_keys:
-            band = band_of_code(row[key])
-            counts = self.band_counts.get(key)
-            if counts is None:
-                counts = self.band_counts[key] = {b: 0 for b in BANDS}
-            if band is not None:
-                counts[band] += 1
-        splitters = self._splitters
-        for name in sorted(row):
-            if name.endswith(BAND_SUFFIX):
-                continue
-            x = float(row[name])
-            if name not in splitters:
-                splitters[name] = band_key(name, band_keys)
-            splitter = splitters[name]
-            band = band_of_code(row[splitter]) if splitter is not None and splitter in row else None
-            if is_deadline(name):
-                _proportion(self.deadlines, name).add(x)
-                if band is not None:
-                    _proportion(self.deadlines_by_band[band], name).add(x)
-            _accumulator(self.metrics, name).add(x, self.sketch)
-            if band is not None:
-                _accumulator(self.by_band[band], name).add(x, self.sketch)
+        """Feed one replication: metric name -> value (NaN: never happened)."""
+        self.add_rows(tuple(row), (tuple(row.values()),))
 
     def add_rows(self, columns: Sequence[str], rows: Sequence[Sequence[float]]) -> None:
         """Feed many replications at once, as :meth:`add` would row by row.
