@@ -1,9 +1,8 @@
 """Replications of the flood-typhoon drill: distributions, not anecdotes.
 
-Runs 200 replications (the engine; the vectorised fast path, which gives the
-first response only, if the engine is not installed), on two worker processes, writes the output
-directory into a temporary folder, and prints the lead HQ's activation time
-and how often each deadline is met.
+Runs 200 replications through the engine on two worker processes, writes
+the output directory into a temporary folder, and prints the lead HQ's
+activation time and how often each deadline is met.
 
     python examples/batch.py
 """
@@ -15,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 from cmdsim.analysis import ProcessExecutor, replicate
-from cmdsim.analysis.metrics import engine_available, lead_activation_metric
+from cmdsim.analysis.metrics import lead_activation_metric
 from cmdsim.io import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,13 +22,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
-    fast = not engine_available()
     metric = lead_activation_metric(scenario)
-    if fast:
-        print("(engine not installed: using the fast path, first response only)")
     with tempfile.TemporaryDirectory() as tmp, ProcessExecutor(2) as pool:
         out = Path(tmp) / "flood-typhoon"
-        result = replicate(scenario, 200, seed=7, executor=pool, out=out, fast=fast)
+        result = replicate(scenario, 200, seed=7, executor=pool, out=out)
         print(f"written: {', '.join(sorted(p.name for p in out.iterdir()))}")
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     stats = summary["metrics"][metric]

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from cmdsim.analysis import ProcessExecutor
-from cmdsim.analysis.metrics import engine_available
 from cmdsim.analysis.sweep import Variation, sensitivity, sweep
 from cmdsim.io import load_scenario
 
@@ -19,10 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main() -> None:
     scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
-    fast = not engine_available()
-    n = 2000 if fast else 20
-    if fast:
-        print("(engine not installed: using the fast path's call-out times)")
+    n = 20
     pool = ProcessExecutor(2)
     result = sweep(
         scenario,
@@ -33,14 +29,13 @@ def main() -> None:
         n=n,
         seed=3,
         executor=pool,
-        fast=fast,
     )
     print(f"{result.metric}, {n} replications each, base mean {result.base.mean:.1f} min")
     for v in result.variants:
         low, high = v.diff_ci95
         print(f"  {v.label:<80} {v.diff:+6.2f} min (95% CI {low:+.2f} … {high:+.2f})")
     only = ("duty_room.staffing.night", "duty_room.triage", "commands[flood_typhoon_hq].callout")
-    ranking = sensitivity(scenario, n=n, seed=3, executor=pool, fast=fast, only=only)
+    ranking = sensitivity(scenario, n=n, seed=3, executor=pool, only=only)
     print("what moves it most (×0.5 / ×1.5 of each delay, ±1 of each capacity):")
     for row in ranking.rows[:5]:
         print(f"  {row.parameter:<55} swing {row.swing:.2f} min")

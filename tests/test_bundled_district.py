@@ -214,7 +214,8 @@ def test_cmdsim_show_reports_the_seed_figures() -> None:
 
 
 def _takeovers(name: str, seeds: range) -> list[bool]:
-    sim = pytest.importorskip("cmdsim.sim")
+    import cmdsim.sim as sim
+
     scenario = _scenario(name)
     out = []
     for seed in seeds:

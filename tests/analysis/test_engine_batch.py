@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from cmdsim.analysis import ProcessExecutor, replicate
-from cmdsim.analysis.metrics import engine_available
 from cmdsim.analysis.sweep import Variation, sweep
 from cmdsim.cli import main
 from cmdsim.io import load_scenario
-
-pytestmark = pytest.mark.skipif(not engine_available(), reason="the engine is not installed")
 
 GAS = "scenarios/gas.yaml"
 LEAD = "incident.gas_main_rupture.hq.gas_hq.activated"

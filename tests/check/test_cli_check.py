@@ -11,8 +11,6 @@ from click.testing import CliRunner
 
 from cmdsim.cli import main
 
-pytest.importorskip("cmdsim.io")
-
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 CLEAN = ROOT / "examples" / "planning-office" / "plans"

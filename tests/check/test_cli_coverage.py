@@ -11,8 +11,6 @@ from click.testing import CliRunner
 
 from cmdsim.cli import main
 
-pytest.importorskip("cmdsim.sim")
-
 HERE = Path(__file__).resolve().parent
 
 DRILL = """\

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
-
+import cmdsim.sim.results as results
 from cmdsim.model import (
     Command,
     District,
@@ -20,8 +19,6 @@ from cmdsim.model import (
     Unit,
 )
 from cmdsim.testing.coverage import coverage, coverage_of_runs
-
-results = pytest.importorskip("cmdsim.sim.results")
 
 
 def scenario() -> Scenario:

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import pytest
 
+import cmdsim.io as io
 from cmdsim.check import KINDS, check
 
 HERE = Path(__file__).resolve().parent
 FLAWED = HERE / "flawed"
 MARKER = re.compile(r"#\s*expect:\s*((?:CMD\d{3}\s*)+)$")
-
-io = pytest.importorskip("cmdsim.io")
 
 
 def expected(root: Path) -> set[tuple[str, Path, int]]:

@@ -7,13 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
 
 
 def test_planning_office_example_passes() -> None:
-    pytest.importorskip("cmdsim.io")
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=EXAMPLE,
@@ -27,7 +24,6 @@ def test_planning_office_example_passes() -> None:
 
 
 def test_planning_office_tests_fail_on_flawed_plans() -> None:
-    pytest.importorskip("cmdsim.io")
     flawed = Path(__file__).resolve().parent / "flawed"
     result = subprocess.run(
         [

@@ -76,7 +76,7 @@ def any_run(request: pytest.FixtureRequest, run_dir: Path, tmp_path: Path) -> Pa
     """The hand-made run, and a run of the gas drill written as ``cmdsim run --out`` does."""
     if request.param == "hand-made":
         return run_dir
-    sim = pytest.importorskip("cmdsim.sim")
+    import cmdsim.sim as sim
     from cmdsim.io import load_scenario
 
     root = Path(__file__).resolve().parents[2]

@@ -213,7 +213,7 @@ def test_run_metrics_override_events(run_dir: Path) -> None:
 
 
 def test_report_of_a_real_batch(tmp_path: Path) -> None:
-    analysis = pytest.importorskip("cmdsim.analysis")
+    import cmdsim.analysis as analysis
     from cmdsim.io import load_scenario
 
     root = Path(__file__).resolve().parents[2]

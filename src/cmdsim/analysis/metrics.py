@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import difflib
-import importlib
 import math
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -84,24 +83,14 @@ def flatten_data(data: Any, prefix: str = "") -> dict[str, float]:
 
 
 def flatten(result: Any) -> dict[str, float]:
-    """Per-replication numbers of a run (replaced once the engine's metrics land)."""
+    """Per-replication numbers of a run."""
     metrics = getattr(result, "metrics", result)
     return flatten_data(metrics)
 
 
-def engine_available() -> bool:
-    """Whether ``cmdsim.sim.simulate`` can be imported."""
-    try:
-        return callable(getattr(importlib.import_module("cmdsim.sim"), "simulate", None))
-    except ImportError:
-        return False
-
-
 def engine_run(scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
     """One replication through the engine: ``flatten(simulate(...))`` plus onset bands."""
-    if not engine_available():
-        raise ScenarioError("the engine (cmdsim.sim.simulate) is not available; use --fast")
-    simulate = importlib.import_module("cmdsim.sim").simulate
+    from cmdsim.sim import simulate
 
     out = flatten(simulate(scenario, seed))
     out.update(onset_bands(scenario))

@@ -204,10 +204,8 @@ def coverage(
 
     if n < 1:
         raise ValueError(f"n must be at least 1, got {n}")
-    if simulate is None:
-        import importlib
+    from cmdsim.sim import simulate as engine
 
-        simulate = importlib.import_module("cmdsim.sim").simulate
-    run = simulate
+    run = simulate if simulate is not None else engine
     results = (run(scenario, replication_seed(seed, i)) for i in range(n))
     return coverage_of_runs(scenario, results, seed=seed)
