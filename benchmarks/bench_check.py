@@ -37,17 +37,14 @@ from cmdsim.model import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-CANDIDATES = (ROOT / "scenarios" / "district", ROOT / "examples" / "planning-office" / "plans")
+BUNDLED = ROOT / "scenarios" / "district"
 
 
 def bundled() -> District:
     from cmdsim.io import load_with_locations
 
-    for path in CANDIDATES:
-        if (path / "district.yaml").exists():
-            value: Any = load_with_locations(path).value
-            return value.district if isinstance(value, Scenario) else value
-    pytest.skip("no district to benchmark")
+    value: Any = load_with_locations(BUNDLED).value
+    return value.district if isinstance(value, Scenario) else value
 
 
 def _copy(district: District, n: int) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import simpy
 
 from cmdsim.model import Scenario
@@ -36,8 +35,6 @@ FLOOD = ROOT / "scenarios" / "flood-typhoon.yaml"
 
 
 def flood_scenario() -> Scenario:
-    if not FLOOD.exists():
-        pytest.skip("the bundled flood-typhoon scenario is not present")
     from cmdsim.io import load_scenario
 
     return load_scenario(FLOOD)

@@ -283,7 +283,8 @@ def _expand(path: Path) -> Any:
 
 
 def test_schema_prints_a_valid_json_schema_that_fits_the_files(demo: Path) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
+
     result = invoke("schema")
     assert result.exit_code == 0, result.output
     schema = json.loads(result.stdout)
@@ -326,7 +327,8 @@ def _bundled_documents() -> list[Path]:
 
 @pytest.mark.parametrize("path", _bundled_documents(), ids=lambda p: p.name)
 def test_bundled_files_fit_the_schema(path: Path) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(json_schema())
     errors = [
         f"{'.'.join(map(str, e.absolute_path))}: {e.message}"

@@ -51,7 +51,6 @@ def test_missing_dask_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_dask_local_cluster_gives_the_serial_bytes() -> None:
-    pytest.importorskip("distributed")
     import analysis_fakes
     import cloudpickle
 
@@ -68,7 +67,6 @@ def test_dask_local_cluster_gives_the_serial_bytes() -> None:
 
 
 def test_unreachable_scheduler_is_a_user_error() -> None:
-    pytest.importorskip("distributed")
     from cmdsim.analysis import DaskExecutor
 
     with pytest.raises(CmdsimError, match="cannot reach the Dask scheduler"):
@@ -94,7 +92,6 @@ def test_map_shared_in_order_and_shipped_once_per_worker() -> None:
 
 
 def test_dask_map_shared_scatters_once() -> None:
-    pytest.importorskip("distributed")
     from cmdsim.analysis import DaskExecutor
 
     with DaskExecutor("local", workers=2) as dask:

@@ -6,7 +6,6 @@ import json
 import re
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from cmdsim.cli import main
@@ -90,7 +89,6 @@ def test_json_is_stable_and_sorted() -> None:
     assert (cell["tier"], cell["hazard"], cell["level"]) == ("district", "gas", "I")
 
 
-@pytest.mark.skipif(not (BUNDLED / "district.yaml").exists(), reason="scenarios/district absent")
 def test_bundled_district_has_no_error_findings() -> None:
     code, out, _ = run(str(BUNDLED), "--json")
     data = json.loads(out)

@@ -72,7 +72,6 @@ def test_a_district_is_not_a_scenario() -> None:
 GAS = Path(__file__).resolve().parents[2] / "scenarios" / "gas.yaml"
 
 
-@pytest.mark.skipif(not GAS.exists(), reason="scenarios/gas.yaml absent")
 def test_bundled_gas_drill_deadlines_by_plan_and_level() -> None:
     code, out, _ = run(str(GAS), "-n", "4", "--json")
     assert code == 0

@@ -10,7 +10,6 @@ the compound typhoon drill).
 from __future__ import annotations
 
 import functools
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,6 @@ FAMILIES = {
     "compound-typhoon": "compound-typhoon.yaml",
 }
 PLAY = {"compound-typhoon": ["duty-room", "general-hq", "lead-hq"]}
-HAVE_ENGINE = importlib.util.find_spec("cmdsim.sim") is not None
 
 
 @functools.cache
@@ -42,7 +40,6 @@ def runners() -> list[object]:
     real = pytest.param(
         None,
         id="engine",
-        marks=pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed"),
     )
     return [pytest.param(fake.runner, id="stand-in"), real]
 
@@ -79,7 +76,6 @@ def test_scripted_drill_replays_byte_for_byte(
     assert again.log_text().encode("utf-8") == log.read_bytes()
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
 def test_flood_criteria_on_the_engine() -> None:
     exercise = scripted("flood-typhoon")
     verdicts = {v.criterion: v for v in exercise.verdicts(exercise.end, final=True)}
@@ -93,7 +89,6 @@ def test_flood_criteria_on_the_engine() -> None:
     assert decisions and decisions[1]["details"]["level"] == "III"
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
 def test_console_on_the_engine_stops_at_decisions(tmp_path: Path) -> None:
 
     from cmdsim.exercise.run import open_exercise
@@ -116,7 +111,6 @@ def test_console_on_the_engine_stops_at_decisions(tmp_path: Path) -> None:
     assert again.log_text().encode("utf-8") == log.read_bytes()
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="the engine cmdsim.sim is not installed")
 def test_compound_typhoon_takeover_declined_then_taken() -> None:
     exercise = scripted("compound-typhoon")
     general = [
