@@ -6,12 +6,14 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
 
 from cmdsim.errors import CmdsimError, LoadError
+
+F = TypeVar("F", bound=Any)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -56,3 +58,40 @@ def to_json(data: Any) -> str:
 
 def emit_json(data: Any) -> None:
     click.echo(to_json(data))
+
+
+def execution_options(command: F) -> F:
+    """How a batch or a sweep runs: ``--workers``, ``--dask``, ``--fast/--no-fast``,
+    ``--unlimited-capacity`` and ``--run`` (the same options, the same words)."""
+    options = (
+        click.option("--workers", type=int, default=None, help="Run on a pool of K processes."),
+        click.option(
+            "--dask",
+            "dask",
+            default=None,
+            metavar="ADDRESS|local",
+            help="Run on Dask: 'local' starts a LocalCluster, or a scheduler address.",
+        ),
+        click.option(
+            "--fast/--no-fast",
+            "fast",
+            default=None,
+            help="Force the vectorised fast path (no contention), or the engine. "
+            "Default: the fast path when it gives the engine's numbers for the metrics asked for.",
+        ),
+        click.option(
+            "--unlimited-capacity",
+            is_flag=True,
+            help="Run the engine with every duty room, unit and resource as large as needed.",
+        ),
+        click.option(
+            "--run",
+            "run_spec",
+            default=None,
+            metavar="MODULE:FUNCTION",
+            help="Advanced: your own replication function instead of the engine.",
+        ),
+    )
+    for option in reversed(options):
+        command = option(command)
+    return command

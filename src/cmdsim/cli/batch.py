@@ -12,7 +12,15 @@ from typing import Any
 
 import click
 
-from cmdsim.cli._common import REPLICATIONS, SEED, console, emit_json, err_console, user_errors
+from cmdsim.cli._common import (
+    REPLICATIONS,
+    SEED,
+    console,
+    emit_json,
+    err_console,
+    execution_options,
+    user_errors,
+)
 from cmdsim.errors import CmdsimError
 
 
@@ -128,14 +136,7 @@ def print_summary(summary: dict[str, Any]) -> None:
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("-n", "n", type=REPLICATIONS, default=1000, show_default=True, help="Replications.")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Batch seed.")
-@click.option("--workers", type=int, default=None, help="Run on a pool of K processes.")
-@click.option(
-    "--dask",
-    "dask",
-    default=None,
-    metavar="ADDRESS|local",
-    help="Run on Dask: 'local' starts a LocalCluster, or a scheduler address.",
-)
+@execution_options
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -144,13 +145,6 @@ def print_summary(summary: dict[str, Any]) -> None:
 )
 @click.option("--resume", is_flag=True, help="Continue the batch in --out after a crash.")
 @click.option(
-    "--fast/--no-fast",
-    "fast",
-    default=None,
-    help="Force the vectorised fast path (no contention), or the engine. "
-    "Default: the fast path when it gives the engine's numbers for --metric.",
-)
-@click.option(
     "--metric",
     "metrics",
     multiple=True,
@@ -158,23 +152,11 @@ def print_summary(summary: dict[str, Any]) -> None:
     help="Keep only this metric (repeat); lets the fast path run when it computes them all.",
 )
 @click.option(
-    "--unlimited-capacity",
-    is_flag=True,
-    help="Run the engine with every duty room, unit and resource as large as needed.",
-)
-@click.option(
     "--spread-week",
     is_flag=True,
     help="Shift each replication by a random offset within a week (all time bands).",
 )
 @click.option("--chunk-size", type=int, default=None, help="Replications per work item.")
-@click.option(
-    "--run",
-    "run_spec",
-    default=None,
-    metavar="MODULE:FUNCTION",
-    help="Advanced: your own replication function instead of the engine.",
-)
 @click.option("--json", "as_json", is_flag=True, help="Print summary.json to stdout.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch(

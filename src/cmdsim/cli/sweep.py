@@ -12,7 +12,14 @@ from typing import Any
 
 import click
 
-from cmdsim.cli._common import REPLICATIONS, SEED, console, emit_json, user_errors
+from cmdsim.cli._common import (
+    REPLICATIONS,
+    SEED,
+    console,
+    emit_json,
+    execution_options,
+    user_errors,
+)
 from cmdsim.cli.batch import executor_options, load_run_function, say_engine
 from cmdsim.errors import CmdsimError
 
@@ -79,27 +86,7 @@ def _print_sensitivity(data: dict[str, Any]) -> None:
     "-n", "n", type=REPLICATIONS, default=200, show_default=True, help="Replications each."
 )
 @click.option("--seed", type=SEED, default=0, show_default=True)
-@click.option("--workers", type=int, default=None, help="Run on a pool of K processes.")
-@click.option("--dask", default=None, metavar="ADDRESS|local", help="Run on Dask.")
-@click.option(
-    "--fast/--no-fast",
-    "fast",
-    default=None,
-    help="Force the vectorised fast path, or the engine (default: the fast path "
-    "when it gives the engine's numbers for the metric).",
-)
-@click.option(
-    "--unlimited-capacity",
-    is_flag=True,
-    help="Run the engine with every duty room, unit and resource as large as needed.",
-)
-@click.option(
-    "--run",
-    "run_spec",
-    default=None,
-    metavar="MODULE:FUNCTION",
-    help="Advanced: your own replication function instead of the engine.",
-)
+@execution_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option(
     "--out",
