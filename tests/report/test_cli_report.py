@@ -72,3 +72,12 @@ def test_a_file_that_is_no_result_exits_2(tmp_path: Path) -> None:
             f"{path}:1: not a run's event log, a batch summary or an exercise log "
             "(its first line is not a JSON record)\n"
         )
+
+
+def test_a_log_with_a_bad_byte_inside_exits_2(tmp_path: Path) -> None:
+    log = tmp_path / "events.jsonl"
+    log.write_bytes(b'{"time": 1}\n{"time": 2, "actor": "\xff"}\n')
+    for args in (["report", str(log)], ["drill", "--replay", str(log)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2
+        assert f"{log}:2:23: not UTF-8 text" in result.output

@@ -25,6 +25,7 @@ import attrs
 from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import Criterion, Status, Verdict, criterion_from_data, evaluate
 from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data, resolve_channels
+from cmdsim.jsonlines import read_jsonl
 from cmdsim.model import Inject, Level, Scenario
 
 LOG_VERSION = 1
@@ -671,28 +672,11 @@ def load_script(path: str | Path, start: Any = None) -> Script:
 
 
 def read_log(path: str | Path) -> list[dict[str, Any]]:
+    """The records of an exercise log, its header checked."""
     path = Path(path)
     if not path.is_file():
         raise LoadError([Problem("no such exercise log", file=str(path))])
-    records: list[dict[str, Any]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise LoadError(
-                [
-                    Problem(
-                        f"not valid JSON: {exc.msg}", file=str(path), line=number, column=exc.colno
-                    )
-                ]
-            ) from None
-        if not isinstance(record, dict):
-            raise LoadError(
-                [Problem("each line must be a JSON object", file=str(path), line=number)]
-            )
-        records.append(record)
+    records = read_jsonl(path)
     if not records or records[0].get("type") != "exercise":
         raise LoadError(
             [Problem("not an exercise log (no exercise header)", file=str(path), line=1)]

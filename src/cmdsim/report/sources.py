@@ -12,6 +12,7 @@ from typing import Any
 
 from cmdsim.errors import CmdsimError, LoadError, Problem
 from cmdsim.io import load_scenario
+from cmdsim.jsonlines import read_jsonl
 from cmdsim.report.build import build_report, distribution, r1
 
 
@@ -26,29 +27,6 @@ def _read_json(path: Path) -> Any:
                 )
             ]
         ) from None
-
-
-def read_jsonl(path: Path) -> list[dict[str, Any]]:
-    """The records of a JSON-lines file; a bad line is reported with its number."""
-    records: list[dict[str, Any]] = []
-    problems: list[Problem] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(f"not valid JSON: {exc.msg}", file=str(path), line=number, column=exc.colno)
-            )
-            continue
-        if not isinstance(record, dict):
-            problems.append(Problem("each line must be a JSON object", file=str(path), line=number))
-            continue
-        records.append(record)
-    if problems:
-        raise LoadError(problems)
-    return records
 
 
 def detect(path: Path) -> str:
