@@ -7,6 +7,7 @@ A thin wrapper around :func:`cmdsim.analysis.replicate`; the progress bar
 from __future__ import annotations
 
 import importlib
+import inspect
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +31,20 @@ def load_run_function(spec: str) -> Any:
     if not module_name or not attribute:
         raise CmdsimError(f"--run wants MODULE:FUNCTION, got {spec!r}")
     try:
-        return getattr(importlib.import_module(module_name), attribute)
+        function = getattr(importlib.import_module(module_name), attribute)
     except (ImportError, AttributeError) as exc:
         raise CmdsimError(f"--run {spec}: {exc}") from None
+    if not callable(function):
+        raise CmdsimError(f"--run {spec}: not a function")
+    try:
+        inspect.signature(function).bind(None, None)
+    except TypeError:
+        raise CmdsimError(
+            f"--run {spec}: a replication function takes (scenario, seed_sequence)"
+        ) from None
+    except ValueError:  # no signature to inspect (some builtins): let the call tell
+        pass
+    return function
 
 
 def executor_options(workers: int | None, dask: str | None) -> Any:

@@ -691,7 +691,41 @@ def read_log(path: str | Path) -> list[dict[str, Any]]:
                 )
             ]
         )
+    problems = []
+    for number, record in enumerate(records, start=1):
+        kind = record.get("type")
+        for field, types in LOG_FIELDS.get(str(kind), ()):
+            value = record.get(field)
+            if not isinstance(value, types) or isinstance(value, bool):
+                problems.append(
+                    Problem(
+                        f"expected {_type_names(types)} ({kind} record)",
+                        path=field,
+                        file=str(path),
+                        line=number,
+                    )
+                )
+    if problems:
+        raise LoadError(problems)
     return records
+
+
+LOG_FIELDS: dict[str, tuple[tuple[str, type | tuple[type, ...]], ...]] = {
+    "exercise": (("scenario", str), ("seed", int)),
+    "decision": (("key", str), ("time", (int, float))),
+    "inject": (("inject", dict), ("time", (int, float))),
+    "event": (("event", dict),),
+}
+"""What a replay needs of each record of a log, by record type (a hand-edited
+log gets a located message, not a traceback)."""
+
+
+def _type_names(types: type | tuple[type, ...]) -> str:
+    found = types if isinstance(types, tuple) else (types,)
+    if float in found:
+        return "a number"
+    names = {"str": "text", "int": "a whole number", "dict": "a mapping"}
+    return " or ".join(names.get(t.__name__, t.__name__) for t in found)
 
 
 def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:

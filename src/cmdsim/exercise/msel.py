@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -371,12 +372,27 @@ def _ordered(entries: list[MselEntry]) -> tuple[MselEntry, ...]:
 def read_csv(path: Path) -> list[tuple[int, list[str]]]:
     """Rows of a CSV file with their line numbers (a BOM from Excel is dropped)."""
     rows: list[tuple[int, list[str]]] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        line = 1
-        for cells in reader:
-            rows.append((line, cells))
-            line = reader.line_num + 1
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            [
+                Problem(
+                    "not UTF-8 text (save the spreadsheet as CSV UTF-8, or use the .xlsx)",
+                    file=str(path),
+                    line=line,
+                    column=column,
+                )
+            ]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    for cells in reader:
+        rows.append((line, cells))
+        line = reader.line_num + 1
     return rows
 
 
