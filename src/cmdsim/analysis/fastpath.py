@@ -253,7 +253,8 @@ def permits(
     """``None`` if the fast path gives the engine's answer for ``metrics``,
     else the reason it may not.
 
-    Conservative: every metric asked for must be one the fast path computes
+    Conservative: no incident may fall under a town plan (the town room would
+    decide first), every metric asked for must be one the fast path computes
     (:func:`fast_metrics`), and no duty room may make a report queue — the
     engine runs with unlimited capacity, or each room has at least as many
     officers on duty at its fewest as reports can ever reach it.  What is
@@ -265,6 +266,16 @@ def permits(
         return "the scenario has no incident"
     if metrics is None:
         return "all the engine's metrics were asked for; the fast path gives the first response"
+    from cmdsim.sim.compiled import compiled
+
+    comp = compiled(scenario)
+    for incident in scenario.incidents:
+        town_plan = comp.town_plan_for(incident.hazard, incident.town)
+        if town_plan is not None:
+            return (
+                f"incident {incident.id} is handled first by its town room under the town "
+                f"plan {town_plan.id}; the fast path assumes the district room decides first"
+            )
     known = set(fast_metrics(scenario))
     missing = [m for m in metrics if m not in known]
     if missing:

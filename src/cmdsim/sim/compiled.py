@@ -69,6 +69,8 @@ class CompiledPlan:
             for t in ordered
         )
         self.raise_flags = frozenset(plan.raise_flags)
+        self.top: Level | None = max((t.level for t in plan.triggers), default=None)
+        """The highest level the plan's triggers can set (a flag may raise it once)."""
         self._memo: dict[Any, Level | None] = {}
         lead = (plan.lead,) if plan.lead is not None else ()
         self.activate: dict[Level, tuple[str, ...]] = {
@@ -206,6 +208,7 @@ class Compiled:
         self.tiers: dict[Tier, TierSpec] = dict(district.officers.tiers)
         self.officers = Officers(scenario)
         self._plans: dict[tuple[str, str | None], CompiledPlan | None] = {}
+        self._town_plans: dict[tuple[str, str | None], CompiledPlan | None] = {}
         self._compiled_plans: dict[str, CompiledPlan] = {}
         self._channels: dict[str, tuple[Channel, ...]] = {}
         gplan = general_plan(district)
@@ -233,13 +236,60 @@ class Compiled:
         found = next((p for p in plans if p.tier is PlanTier.DISTRICT), None)
         if found is None:
             found = next((p for p in plans if p.town is None or p.town == town), None)
-        out = None
-        if found is not None:
-            out = self._compiled_plans.get(found.id)
-            if out is None:
-                out = self._compiled_plans[found.id] = CompiledPlan(found)
-        self._plans[key] = out
+        out = self._plans[key] = self._compile(found)
         return out
+
+    def _compile(self, plan: Plan | None) -> CompiledPlan | None:
+        if plan is None:
+            return None
+        out = self._compiled_plans.get(plan.id)
+        if out is None:
+            out = self._compiled_plans[plan.id] = CompiledPlan(plan)
+        return out
+
+    def town_plan_for(self, hazard: str, town: str | None) -> CompiledPlan | None:
+        """The town-tier plan of ``town`` for the hazard, if the town has a duty room to run it.
+
+        An incident with one is handled first by its town's duty room under
+        that plan (see ``docs/engine.md``, town-level response).
+        """
+        key = (hazard, town)
+        if key in self._town_plans:
+            return self._town_plans[key]
+        found = None
+        if town is not None and town in self.town_rooms:
+            found = next(
+                (
+                    p
+                    for p in self.plans
+                    if p.tier is PlanTier.TOWN and p.town == town and hazard in p.hazards
+                ),
+                None,
+            )
+        out = self._town_plans[key] = self._compile(found)
+        return out
+
+    def town_plan_of(self, incident: str, hazard: str, town: str | None) -> CompiledPlan | None:
+        """:meth:`town_plan_for` the incident's own town (a report's, an inject's, may differ)."""
+        known = self.incident.get(incident)
+        return self.town_plan_for(hazard, known.town if known is not None else town)
+
+    def hand_over_to(self, plan: CompiledPlan, hazard: str) -> CompiledPlan | None:
+        """The plan that takes over when an incident outgrows ``plan``.
+
+        The first plan named in ``escalation.hand_over`` that lists the hazard,
+        else the first named; with no ``hand_over``, the district-tier plan for
+        the hazard; ``None`` when there is none.
+        """
+        named = [p for name in plan.plan.escalation.hand_over for p in self.plans if p.id == name]
+        if named:
+            return self._compile(next((p for p in named if hazard in p.hazards), named[0]))
+        return self._compile(
+            next(
+                (p for p in self.plans if p.tier is PlanTier.DISTRICT and hazard in p.hazards),
+                None,
+            )
+        )
 
     def channels_for(self, hazard: str) -> tuple[Channel, ...]:
         out = self._channels.get(hazard)

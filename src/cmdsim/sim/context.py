@@ -88,6 +88,8 @@ class Ledger:
         self.no_plan: list[str] = []
         self.no_lead: list[str] = []
         self.called_out: dict[str, int] = {}
+        # incident -> (when, plan) a town plan handed it over to the district room
+        self.handed_over: dict[str, tuple[float, str]] = {}
 
 
 class Run:

@@ -1,7 +1,12 @@
-"""The district duty room's decisions: one case per incident, its level from
+"""The duty rooms' decisions: one case per incident, its level from
 the plan's triggers on what is KNOWN (the severity each report observed, or
 the lead's re-assessment), leader approval, then notification of the HQs,
 tasks and reports; escalation and de-escalation per ``Plan.escalation``.
+
+The district room decides under the district's plans; a town room with a
+town-tier plan for an incident's hazard decides under it until the incident
+outgrows it, then hands the case over to the district room (see
+:meth:`Decisions.take_over`).
 
 Reports of one incident reaching the room within ``merge_window`` minutes of
 its first are merged into the case (``report_merged``); later ones update it.
@@ -17,6 +22,7 @@ import simpy
 from cmdsim.model.levels import Clock, Level, Signal, TimeBand
 from cmdsim.model.plans import Plan
 from cmdsim.sim.activation import HQProcess, Takeovers
+from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.reporting import Report
 from cmdsim.sim.tasks import Workforce
@@ -68,11 +74,17 @@ def _rank(value: Any) -> float:
 class Case:
     """One incident as the duty room handles it."""
 
-    def __init__(self, run: Run, incident: str, hazard: str, town: str | None) -> None:
+    def __init__(
+        self,
+        run: Run,
+        incident: str,
+        hazard: str,
+        town: str | None,
+        compiled: CompiledPlan | None,
+    ) -> None:
         self.incident = incident
         self.hazard = hazard
         self.town = town
-        compiled = run.compiled.plan_for(hazard, town)
         self.rule = compiled
         self.plan = compiled.plan if compiled is not None else None
         self.known: dict[str, Any] = {}
@@ -85,10 +97,23 @@ class Case:
         self.flags: tuple[str, ...] = ()
         self.reassessing = False
         self.tasks: set[str] = set()
+        self.deferred = False
+        """This room does not decide the case: a town plan governs it (at the
+        district room, until hand-over), or it was handed over (at a town room)."""
+        self.successor: CompiledPlan | None = None
+        """At a town room: the plan that takes over when the case outgrows the town plan."""
+        self.taken_over = False
+        """At the district room: the case came from a town plan by hand-over."""
 
 
 class Decisions:
-    """Receives triaged reports at the district room and runs each case."""
+    """Receives triaged reports at one deciding room and runs each case.
+
+    The district room's (``upstream`` is ``None``) decides under
+    :meth:`Compiled.plan_for`, deferring incidents a town plan governs until
+    they are handed over; a town room's decides under the town's plan and
+    hands over to ``upstream``.
+    """
 
     def __init__(
         self,
@@ -98,15 +123,19 @@ class Decisions:
         workforce: Workforce,
         takeovers: Takeovers,
         on_level: Callable[[str, Level | None], None] | None = None,
+        upstream: Decisions | None = None,
+        downstream: Callable[[Report], None] | None = None,
     ) -> None:
         self.run = run
         self.room_id = room_id
         self.hqs = hqs
         self.workforce = workforce
         self.takeovers = takeovers
+        self.upstream = upstream
+        self.downstream = downstream
         self.cases: dict[str, Case] = {}
         self.approval_rng = run.streams(f"room/{room_id}/approval")
-        self.room = run.district.duty_room
+        self.room = run.compiled.rooms[room_id]
 
     def received(self, report: Report) -> None:
         """A report reached the room (before queueing): awareness starts here."""
@@ -122,26 +151,83 @@ class Decisions:
         run = self.run
         case = self.cases.get(report.incident)
         if case is None:
-            case = self.cases[report.incident] = Case(
-                run, report.incident, report.hazard, report.town
-            )
-            incident = run.compiled.incident.get(report.incident)
-            case.flags = incident.flags if incident is not None else ()
-            if case.plan is None:
+            case = self._open(report.incident, report.hazard, report.town)
+            if case.plan is None and not case.deferred:
                 run.ledger.no_plan.append(report.incident)
                 run.emit(self.room_id, "no_plan", report.incident, hazard=report.hazard)
-            elif case.plan.lead is None:
+            elif case.plan is not None and case.plan.lead is None and not case.deferred:
                 run.ledger.no_lead.append(report.incident)
                 run.emit(self.room_id, "no_lead", report.incident, plan=case.plan.id)
         elif run.trace:
             merged = run.env.now - case.first <= self.room.merge_window
             run.emit(self.room_id, "report_merged" if merged else "report_update", report.incident)
+        if case.deferred and self.downstream is not None and report.via is None:
+            # A town plan governs: the district room passes the report down to
+            # the town room, which has not seen it.
+            known = run.compiled.incident.get(report.incident)
+            self.downstream(report if known is None else report._replace(town=known.town))
         _merge(case.known, report.known)
         if report.level is not None:
             case.reported = report.level
-        if case.plan is not None and not case.busy:
+        if case.plan is not None and not case.busy and not case.deferred:
             case.busy = True
             run.env.process(self._decide(case))
+
+    def _open(self, incident_id: str, hazard: str, town: str | None) -> Case:
+        """A new case under the plan this room decides it by (see the class)."""
+        run = self.run
+        comp = run.compiled
+        town_plan = comp.town_plan_of(incident_id, hazard, town)
+        rule = town_plan if self.upstream is not None else comp.plan_for(hazard, town)
+        case = self.cases[incident_id] = Case(run, incident_id, hazard, town, rule)
+        if town_plan is not None:
+            if self.upstream is None:
+                case.deferred = True
+            else:
+                case.successor = comp.hand_over_to(town_plan, hazard)
+        incident = comp.incident.get(incident_id)
+        case.flags = incident.flags if incident is not None else ()
+        return case
+
+    def take_over(self, town_case: Case) -> None:
+        """The district room takes over a case a town plan outgrew (``plan_handed_over``)."""
+        run = self.run
+        successor = town_case.successor
+        assert successor is not None and town_case.plan is not None
+        case = self.cases.get(town_case.incident)
+        if case is None:
+            case = self._open(town_case.incident, town_case.hazard, town_case.town)
+        case.rule = successor
+        case.plan = successor.plan
+        case.deferred = False
+        case.taken_over = True
+        _merge(case.known, town_case.known)
+        if town_case.reported is not None:
+            case.reported = town_case.reported
+        run.ledger.handed_over[case.incident] = (run.env.now, successor.id)
+        run.emit(
+            self.room_id,
+            "plan_handed_over",
+            case.incident,
+            **{"from": town_case.plan.id},
+            to=successor.id,
+            level=None if town_case.level is None else town_case.level.value,
+        )
+        if not case.busy:
+            case.busy = True
+            run.env.process(self._decide(case))
+
+    def _outgrown(self, case: Case, level: Level) -> bool:
+        """Whether a town case's warranted ``level`` is beyond what its plan covers."""
+        successor = case.successor
+        if successor is None or case.rule is None:
+            return False
+        top = case.rule.top
+        if top is None or level > top:
+            return True
+        return case.rule.level_for(case.known, self._flags(case)) is None and (
+            successor.level_for(case.known, self._flags(case)) is not None
+        )
 
     def _flags(self, case: Case) -> tuple[str, ...]:
         return case.flags + (("holiday",) if self.run.band() is TimeBand.HOLIDAY else ())
@@ -149,6 +235,10 @@ class Decisions:
     def _wanted(self, case: Case) -> Level | None:
         assert case.rule is not None
         level = case.rule.level_for(case.known, self._flags(case))
+        if case.successor is not None:
+            above = case.successor.level_for(case.known, self._flags(case))
+            if above is not None and (level is None or above > level):
+                level = above
         reported = case.reported
         if reported is not None and (level is None or reported > level):
             level = reported
@@ -162,6 +252,10 @@ class Decisions:
         while True:
             level = self._wanted(case)
             if level is None or (case.level is not None and level <= case.level):
+                break
+            if self.upstream is not None and self._outgrown(case, level):
+                case.deferred = True
+                self.upstream.take_over(case)
                 break
             activate = case.rule.activated_by(level) if case.rule is not None else ()
             known = {k: _plain(v) for k, v in case.known.items()}
@@ -199,7 +293,7 @@ class Decisions:
             case.since = run.env.now
             run.ledger.peak[case.incident] = level.value
             run.ledger.final_level[case.incident] = level.value
-            if first:
+            if first and not (case.taken_over and case.incident in run.ledger.decided):
                 run.ledger.decided[case.incident] = (run.env.now, level.value)
             run.emit(
                 self.room_id,
@@ -212,7 +306,7 @@ class Decisions:
             )
             self._respond(case, level, tuple(activate), first)
         case.busy = False
-        if case.level is not None and not case.reassessing:
+        if case.level is not None and not case.reassessing and not case.deferred:
             case.reassessing = True
             run.env.process(self._reassess(case))
 
@@ -264,7 +358,8 @@ class Decisions:
         run = self.run
         assert case.plan is not None
         escalation = case.plan.escalation
-        rng = run.streams(f"reassess/{case.incident}")
+        name = case.incident if self.upstream is None else f"{self.room_id}/{case.incident}"
+        rng = run.streams(f"reassess/{name}")
         incident = run.compiled.incident.get(case.incident)
         if incident is None or case.rule is None:
             return
@@ -272,8 +367,10 @@ class Decisions:
         onset = incident.onset
         env = run.env
         policy = run.options.decisions
-        while case.level is not None:
+        while case.level is not None and not case.deferred:
             yield env.timeout(max(escalation.reassess.sample(rng), MIN_REASSESS))
+            if case.deferred:
+                return
             now_known = incident.severity_at(env.now - onset)
             _merge(case.known, now_known)
             if not case.busy and (self._wanted(case) or case.level) > case.level:

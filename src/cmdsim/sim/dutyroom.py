@@ -90,16 +90,25 @@ class DutyRoomProcess:
 
 
 class TownRoom:
-    """A town duty room: triage, then forward to the district room."""
+    """A town duty room: triage, then forward to the district room.
 
-    def __init__(self, run: Run, room: DutyRoom, upstream: simpy.Store) -> None:
+    ``decide``, if given, is handed each triaged report first (the town's own
+    decisions under a town plan); forwarding goes on as without it.
+    """
+
+    def __init__(
+        self, run: Run, room: DutyRoom, upstream: simpy.Store, decide: Triaged | None = None
+    ) -> None:
         self.run = run
         self.room = room
         self.upstream = upstream
+        self.decide = decide
         self.forward_rng = run.streams(f"room/{room.id}/forward")
         self.process = DutyRoomProcess(run, room, self._forward)
 
     def _forward(self, report: Report) -> None:
+        if self.decide is not None:
+            self.decide(report)
         self.run.env.process(self._send(report))
 
     def _send(self, report: Report) -> Generator[simpy.Event, Any, None]:
@@ -108,4 +117,4 @@ class TownRoom:
         yield run.env.timeout(delay)
         if run.options.trace:
             run.emit(self.room.id, "report_forwarded", report.incident, channel=report.channel)
-        yield self.upstream.put(report)
+        yield self.upstream.put(report._replace(via=self.room.id))

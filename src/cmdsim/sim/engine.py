@@ -6,6 +6,7 @@ the horizon → turn the ledger into :class:`~cmdsim.sim.results.RunResult`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -113,8 +114,26 @@ def _wire(run: Run) -> None:
             spec = comp.town_rooms.get(town or "")
             if spec is None:
                 return None
-            room = town_rooms[town or ""] = TownRoom(run, spec, district_room.inbox)
+            room = town_rooms[town or ""] = TownRoom(
+                run, spec, district_room.inbox, _town_decisions(spec.id, town)
+            )
         return room
+
+    def _town_decisions(room_id: str, town: str | None) -> Callable[[Report], None]:
+        """The town room's own decisions, for incidents its town's plan governs."""
+        town_decisions: list[Decisions] = []
+
+        def decide(report: Report) -> None:
+            plan = comp.town_plan_of(report.incident, report.hazard, report.town)
+            if plan is None or plan.plan.town != town:
+                return
+            if not town_decisions:
+                town_decisions.append(
+                    Decisions(run, room_id, hq, workforce, takeovers, upstream=decisions)
+                )
+            town_decisions[0].triaged(report)
+
+        return decide
 
     room_towns = {room.id: town for town, room in comp.town_rooms.items()}
 
@@ -126,7 +145,13 @@ def _wire(run: Run) -> None:
         return room.process.officers if room is not None else None
 
     workforce = Workforce(run, officers)
-    decisions = Decisions(run, district.duty_room.id, hq, workforce, takeovers)
+
+    def down(report: Report) -> None:
+        room = town_room(report.town)
+        if room is not None and room.decide is not None:
+            room.decide(report)
+
+    decisions = Decisions(run, district.duty_room.id, hq, workforce, takeovers, downstream=down)
 
     def to_district(report: Report) -> None:
         decisions.received(report)
@@ -195,7 +220,12 @@ def _metrics(run: Run) -> dict[str, Any]:
     incidents: dict[str, Any] = {}
     for incident in comp.incidents:
         onset = incident.onset
-        rule = comp.plan_for(incident.hazard, incident.town)
+        town_plan = comp.town_plan_for(incident.hazard, incident.town)
+        handed = ledger.handed_over.get(incident.id)
+        if town_plan is None:
+            rule = comp.plan_for(incident.hazard, incident.town)
+        else:
+            rule = comp.hand_over_to(town_plan, incident.hazard) if handed else town_plan
         required = comp.required[incident.id]
 
         def rel(t: float | None, onset: float = onset) -> float | None:
@@ -238,6 +268,8 @@ def _metrics(run: Run) -> dict[str, Any]:
             lead=lead,
             reports=ledger.reports.get(incident.id, 0),
             takeover=rel(takeover) if takeover is not None and decided else None,
+            town_plan=town_plan.id if town_plan is not None else None,
+            handed_over=rel(handed[0]) if handed else None,
             hq=hq,
             deadline=deadline,
         ).to_data()

@@ -32,6 +32,8 @@ class Report(NamedTuple):
     observed: float
     known: Mapping[str, Any]
     level: Any = None
+    via: str | None = None
+    """The town room that forwarded it, if one did."""
 
 
 TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE)

@@ -165,9 +165,18 @@ class IncidentRecord:
     takeover: float | None = None
     hq: Mapping[str, HQRecord] = attrs.field(factory=dict)
     deadline: Mapping[str, DeadlineRecord] = attrs.field(factory=dict)
+    town_plan: str | None = None
+    handed_over: float | None = None
 
     def to_data(self) -> dict[str, Any]:
+        # Only incidents a town plan governs carry the hand-over keys.
+        town = (
+            {"town_plan": self.town_plan, "handed_over": self.handed_over}
+            if self.town_plan is not None
+            else {}
+        )
         return {
+            **town,
             "onset": self.onset,
             "aware": self.aware,
             "level_decided": self.level_decided,

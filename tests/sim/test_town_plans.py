@@ -1,0 +1,235 @@
+"""Town-tier plans in the engine: the town room decides first, then hands over.
+
+The scenario is ``town_plan.yaml`` next to this file; its header works the
+timeline out by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cmdsim.analysis.fastpath import permits
+from cmdsim.io import load_scenario
+from cmdsim.model import Level
+from cmdsim.model.organisation import Receiver
+from cmdsim.model.plans import Plan
+from cmdsim.model.scenario import Scenario, SeverityPoint
+from cmdsim.model.timing import Exponential, Fixed
+from cmdsim.sim import simulate
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent.parent
+
+
+def town_scenario() -> Scenario:
+    return load_scenario(HERE / "town_plan.yaml")
+
+
+def _plans(sc: Scenario, *plans: Plan) -> Scenario:
+    return attrs.evolve(sc, district=attrs.evolve(sc.district, plans=plans))
+
+
+def _without_hand_over(plan: Plan) -> Plan:
+    return attrs.evolve(plan, escalation=attrs.evolve(plan.escalation, hand_over=()))
+
+
+def test_town_level_then_hand_over_to_the_district() -> None:
+    result = simulate(town_scenario(), seed=0)
+    assert [(e.time, e.kind, e.actor) for e in result.events] == [
+        (60.0, "onset", "leak"),
+        # town hotline 10, town triage 4 (74); forwarded upward 5 -> district aware at 79
+        (79.0, "report_forwarded", "town_a_duty_room"),
+        (79.0, "aware", "district_duty_room"),
+        # town approval 6 after triage: the town room declares the town plan's level IV
+        (80.0, "level_decided", "town_a_duty_room"),
+        (80.0, "hq_notified", "town_a_hq"),
+        (80.0, "task_assigned", "town_office"),
+        (80.0, "task_started", "town_office"),
+        (92.0, "task_done", "town_office"),
+        (95.0, "post_filled", "town_a_hq"),
+        (95.0, "hq_activated", "town_a_hq"),
+        (95.0, "hq_active_for", "town_a_hq"),
+        # three dead at minute 120: the hotline's report reaches the town room at 130,
+        # triaged at 134: the district plan warrants III, above the town plan's top (IV)
+        (120.0, "severity", "leak"),
+        (134.0, "report_merged", "town_a_duty_room"),
+        (134.0, "plan_handed_over", "district_duty_room"),
+        (139.0, "report_forwarded", "town_a_duty_room"),
+        (139.0, "report_received", "district_duty_room"),
+        # district approval 8 after the hand-over; the district HQ's commander 20 later
+        (142.0, "level_decided", "district_duty_room"),
+        (142.0, "hq_notified", "gas_hq"),
+        (144.0, "report_merged", "district_duty_room"),
+        (162.0, "post_filled", "gas_hq"),
+        (162.0, "hq_activated", "gas_hq"),
+        (162.0, "hq_active_for", "gas_hq"),
+    ]
+    decided = [
+        (e.detail("plan"), e.detail("level")) for e in result.events if e.kind == "level_decided"
+    ]
+    assert decided == [("town_a_gas", "IV"), ("district_gas", "III")]
+    handed = next(e for e in result.events if e.kind == "plan_handed_over")
+    assert (handed.detail("from"), handed.detail("to"), handed.detail("level")) == (
+        "town_a_gas",
+        "district_gas",
+        "IV",
+    )
+    m = result.metrics["incident"]["leak"]
+    assert (m["town_plan"], m["plan"], m["lead"]) == ("town_a_gas", "district_gas", "gas_hq")
+    assert (m["aware"], m["level_decided"], m["level"], m["peak_level"]) == (
+        19.0,
+        20.0,
+        "IV",
+        "III",
+    )
+    assert m["handed_over"] == 74.0
+    assert m["hq"]["town_a_hq"]["activated"] == 35.0
+    assert m["hq"]["gas_hq"]["notified"] == 82.0 and m["hq"]["gas_hq"]["activated"] == 102.0
+    assert m["deadline"]["cordon"]["due"] == 65.0  # 30 after the town HQ is active (95)
+
+
+def test_district_reports_are_passed_down_to_the_town_room() -> None:
+    # The hotline goes to the district room (aware 70, triaged 75), which passes the
+    # report down: the town room approves (6) and declares IV at 81.
+    sc = town_scenario()
+    hotline = attrs.evolve(sc.district.channels[0], to=Receiver.DISTRICT)
+    result = simulate(attrs.evolve(sc, district=attrs.evolve(sc.district, channels=(hotline,))))
+    decided = [
+        (e.time, e.actor, e.detail("level"))
+        for e in result.events
+        if e.kind in ("level_decided", "plan_handed_over")
+    ]
+    assert decided == [
+        (81.0, "town_a_duty_room", "IV"),
+        (135.0, "district_duty_room", "IV"),  # the hand-over, at the town's level
+        (143.0, "district_duty_room", "III"),
+    ]
+
+
+def test_without_hand_over_the_district_plan_takes_over() -> None:
+    sc = town_scenario()
+    district_gas, town_gas = sc.district.plans
+    result = simulate(_plans(sc, district_gas, _without_hand_over(town_gas)))
+    handed = [(e.time, e.detail("to")) for e in result.events if e.kind == "plan_handed_over"]
+    assert handed == [(134.0, "district_gas")]
+    assert result.metrics["incident"]["leak"]["plan"] == "district_gas"
+
+
+def test_nothing_to_hand_over_to_the_town_plan_keeps_the_incident() -> None:
+    sc = town_scenario()
+    result = simulate(_plans(sc, _without_hand_over(sc.district.plans[1])))
+    kinds = [e.kind for e in result.events]
+    assert "plan_handed_over" not in kinds and "gas_hq" not in {e.actor for e in result.events}
+    m = result.metrics["incident"]["leak"]
+    assert (m["plan"], m["handed_over"], m["peak_level"]) == ("town_a_gas", None, "IV")
+
+
+def test_town_plan_without_a_duty_room_leaves_the_district_in_charge() -> None:
+    sc = town_scenario()
+    town = attrs.evolve(sc.district.towns[0], duty_room=None)
+    hotline = attrs.evolve(sc.district.channels[0], to=Receiver.DISTRICT)
+    district = attrs.evolve(sc.district, towns=(town,), channels=(hotline,))
+    result = simulate(attrs.evolve(sc, district=district))
+    assert {e.detail("plan") for e in result.events if e.kind == "level_decided"} == {
+        "district_gas"
+    }
+    assert "town_plan" not in result.metrics["incident"]["leak"]
+
+
+def test_fast_path_refuses_town_plans() -> None:
+    reason = permits(town_scenario(), ["incident.leak.level_decided"], unlimited=True)
+    assert reason is not None and "town plan town_a_gas" in reason
+
+
+def test_bundled_scenarios_unchanged() -> None:
+    """Scenarios without town-tier plans run as before (hashes of the engine before them)."""
+    golden = json.loads((HERE / "town_plan_golden.json").read_text())
+    for key, digest in golden.items():
+        name, seed = key.split("/")
+        result = simulate(load_scenario(ROOT / "scenarios" / f"{name}.yaml"), int(seed))
+        assert hashlib.sha256(result.to_json().encode()).hexdigest() == digest, key
+
+
+delays = st.one_of(
+    st.floats(0.0, 20.0).map(Fixed),
+    st.floats(1.0, 20.0).map(lambda m: Exponential(mean=m)),
+)
+
+
+@st.composite
+def town_scenarios(draw: st.DrawFn) -> Scenario:
+    sc = town_scenario()
+    district_gas, town_gas = sc.district.plans
+    n = draw(st.integers(1, 4))
+    times = sorted(draw(st.lists(st.floats(1, 200), min_size=n - 1, max_size=n - 1)))
+    deaths = draw(st.lists(st.integers(0, 6), min_size=n, max_size=n))
+    timeline = tuple(
+        SeverityPoint(at=t, deaths=d) for t, d in zip([0.0, *times], deaths, strict=True)
+    )
+    incident = attrs.evolve(sc.incidents[0], timeline=timeline)
+    plans = draw(
+        st.sampled_from(
+            [
+                (district_gas, town_gas),
+                (district_gas, _without_hand_over(town_gas)),
+                (_without_hand_over(town_gas),),
+            ]
+        )
+    )
+    hotline = attrs.evolve(
+        sc.district.channels[0],
+        delay=draw(delays),
+        to=draw(st.sampled_from(list(Receiver))),
+    )
+    room = sc.district.duty_room
+    room = attrs.evolve(room, approval=draw(delays), triage=draw(delays))
+    town = sc.district.towns[0]
+    assert town.duty_room is not None
+    town_room = attrs.evolve(town.duty_room, approval=draw(delays), forward=draw(delays))
+    district = attrs.evolve(
+        sc.district,
+        plans=plans,
+        channels=(hotline,),
+        duty_room=room,
+        towns=(attrs.evolve(town, duty_room=town_room),),
+    )
+    return attrs.evolve(sc, district=district, incidents=(incident,))
+
+
+def _level(plan: Plan, known: dict[str, Any]) -> Level | None:
+    return plan.level_for(known)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(town_scenarios(), st.integers(0, 2**32 - 1))
+def test_no_level_beyond_what_the_governing_plan_allows(sc: Scenario, seed: int) -> None:
+    result = simulate(sc, seed)
+    plans = {p.id: p for p in sc.district.plans}
+    town_gas = plans["town_a_gas"]
+    above = plans.get("district_gas")
+    handed = [e.time for e in result.events if e.kind == "plan_handed_over"]
+    assert len(handed) <= 1, "one hand-over at most"
+    for e in result.events:
+        if e.kind not in ("level_decided", "level_escalated"):
+            continue
+        level = Level(e.detail("level"))
+        known = dict(e.detail("known"))
+        plan = plans[e.detail("plan")]
+        if plan is town_gas:
+            # the town room, before any hand-over, within the town plan's top level
+            assert e.actor == "town_a_duty_room" and not (handed and e.time > handed[0])
+            assert level <= Level.IV
+            allowed = [x for x in (_level(town_gas, known), above and _level(above, known)) if x]
+            assert allowed and level <= max(allowed)
+        else:
+            # the district room, only after the hand-over, within the district plan
+            assert e.actor == "district_duty_room" and handed and e.time >= handed[0]
+            warranted = _level(plan, known)
+            assert warranted is not None and level <= warranted
