@@ -157,6 +157,13 @@ _KINDS = (
         "plans hand an incident over to each other in a circle, so nobody ends up above",
     ),
     Kind(
+        "CMD051",
+        "town plan with nowhere to hand over",
+        Severity.WARNING,
+        "an incident outgrowing the town plan's top level stays with the town: no "
+        "hand-over names a plan above it and no district plan covers the hazard",
+    ),
+    Kind(
         "CMD060",
         "town misses a required special plan",
         Severity.ERROR,
