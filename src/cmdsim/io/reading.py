@@ -50,6 +50,10 @@ def read_text(path: Path, name: str) -> str:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ReadFailed(Problem("file not found", file=name)) from None
+    except ValueError:
+        # The OS takes no file name with a NUL character in it.
+        problem = Problem("not a valid file name (it holds a NUL character)", file=name)
+        raise ReadFailed(problem) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise ReadFailed(Problem(f"cannot read file: {reason}", file=name)) from None
