@@ -80,6 +80,7 @@ OTHER_KINDS = frozenset(
         "task_assigned",
         "task_started",
         "takeover_triggered",
+        "plan_handed_over",
         "escalation_requested",
         "level_held",
         "no_plan",
