@@ -255,3 +255,20 @@ def test_an_exercise_report_has_the_replayed_runs_metrics(tmp_path: Path) -> Non
     assert report["compliance"]["total"] == len(rows)
     times = [d["time"] for d in report["decisions"]]
     assert times == sorted(times)
+
+
+def test_a_town_plan_hand_over_is_marked_on_the_level_lane(tmp_path: Path) -> None:
+    from cmdsim.io import load_scenario
+    from cmdsim.report.sources import from_result
+    from cmdsim.sim import simulate
+
+    scenario = load_scenario("tests/sim/town_plan.yaml")
+    result = simulate(scenario, 0)
+    handed = [e for e in result.events if e.kind == "plan_handed_over"]
+    assert handed
+    report = from_result(result, scenario=scenario)
+    marks = [m for m in report["timeline"]["markers"] if m["kind"] == "handover"]
+    assert [(m["lane"], m["time"]) for m in marks] == [
+        (f"level:{e.incident}", round(e.time, 1)) for e in handed
+    ]
+    assert marks[0]["label"] == f"handed over to {handed[0].detail('to')}"

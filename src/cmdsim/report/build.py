@@ -52,6 +52,7 @@ KINDS: Mapping[str, str] = {
     "hq_deactivated": "deactivated",
     "takeover": "takeover",
     "takeover_declined": "takeover",
+    "plan_handed_over": "handover",
     "task_done": "deadline",
     "report_sent": "deadline",
     "inject": "inject",
@@ -80,7 +81,6 @@ OTHER_KINDS = frozenset(
         "task_assigned",
         "task_started",
         "takeover_triggered",
-        "plan_handed_over",
         "escalation_requested",
         "level_held",
         "no_plan",
@@ -93,9 +93,9 @@ OTHER_KINDS = frozenset(
 def classify(kind: str) -> str:
     """The report's category of an event kind (see :data:`KINDS`).
 
-    One of ``onset``, ``signal``, ``aware``, ``level``, ``notify``,
-    ``activated``, ``deactivated``, ``takeover``, ``deadline``, ``inject``,
-    ``decision`` or ``other``.
+    One of ``onset``, ``signal``, ``aware``, ``level``, ``handover``,
+    ``notify``, ``activated``, ``deactivated``, ``takeover``, ``deadline``,
+    ``inject``, ``decision`` or ``other``.
 
     >>> classify("level_escalated"), classify("hq_level_changed")
     ('level', 'other')
@@ -201,6 +201,11 @@ def build_timeline(
             if command and key in active_open:
                 start, level = active_open.pop(key)
                 bars.append(_bar(key, start, t, "active", f"{command} active", level))
+        elif cat == "handover" and inc:
+            # A town plan outgrown: marked on the incident's level lane.
+            key = lane(f"level:{inc}", f"{inc} · level", "level")
+            to = _details(event).get("to")
+            markers.append(_marker(key, t, "handover", f"handed over to {to}", None))
         elif cat == "takeover":
             command = _command_of(event, set()) or "general"
             key = lane(f"hq:{command}", command, "hq")

@@ -30,6 +30,7 @@ KIND_COLOURS = {
     "pending": "#95a5a6",
     "inject": "#8e44ad",
     "decision": "#16a085",
+    "handover": "#2c3e50",
 }
 
 
