@@ -166,3 +166,29 @@ def test_console_saves_after_each_decision_and_survives_ctrl_c(tmp_path: Path) -
     assert '"key":"duty-room:flood:1"' in saved[0] and "Power cut" not in saved[0]
     assert "Power cut" in saved[1]
     assert saved[-1] == ex.log_text()
+
+
+def test_console_filter_shows_only_key_events() -> None:
+    """``f`` hides reports received, merged and forwarded; milestones stay."""
+    import re
+
+    from cmdsim.exercise.console import KEY_EVENTS
+
+    def kinds(text: str) -> list[str]:
+        # event lines: "  12.5  actor [incident]  kind  details"
+        rows = [re.split(r"\s{2,}", line.strip()) for line in text.splitlines()]
+        return [row[2] for row in rows if len(row) >= 3 and re.fullmatch(r"-?\d+\.\d", row[0])]
+
+    from cmdsim.exercise.run import open_exercise
+
+    def gas() -> Exercise:  # the real engine: reports received, merged, posts filled
+        return open_exercise("scenarios/gas.yaml", "scenarios/msel/gas.yaml", [], 1)
+
+    answers = ["c", "q"]
+    everything = kinds(fake.run_console(gas(), answers))
+    filtered_text = fake.run_console(gas(), ["f", *answers])
+    filtered = kinds(filtered_text)
+    assert "showing key events only" in filtered_text
+    assert filtered and set(filtered) <= KEY_EVENTS
+    assert set(everything) - KEY_EVENTS, "the stand-in run has no minor events to hide"
+    assert [k for k in everything if k in KEY_EVENTS] == filtered

@@ -52,7 +52,7 @@ def drill(
 
     Interactive by default: step to the next event (n), by N minutes (s N),
     run to the next decision (c), play in real time (p; Ctrl-C pauses), add an
-    inject (i MIN TEXT), show criteria (k), quit (q).
+    inject (i MIN TEXT), show criteria (k), key events only or all (f), quit (q).
     """
     with user_errors():
         from cmdsim.errors import ScenarioError

@@ -10,6 +10,8 @@ Commands (one a line, at the ``drill>`` prompt)::
                       Ctrl-C pauses
     i MIN TEXT        add an inject MIN minutes from now (to the duty room)
     k | criteria      show the evaluation criteria
+    f | filter        show only the key events (onset, awareness, levels,
+                      HQs, takeover, deadlines, injects, decisions), or all
     h | help          this list
     q | quit          end the exercise (the rest is simulated with the plan)
 
@@ -54,6 +56,36 @@ _STYLE = {
     "deadline": "red",
 }
 
+KEY_EVENTS = frozenset(
+    {
+        "onset",
+        "signal",
+        "aware",
+        "level_decided",
+        "level_escalated",
+        "level_deescalated",
+        "level_held",
+        "escalation_requested",
+        "response_closed",
+        "plan_handed_over",
+        "hq_notified",
+        "hq_activated",
+        "hq_joined",
+        "hq_deactivated",
+        "takeover_triggered",
+        "takeover_declined",
+        "takeover",
+        "task_done",
+        "report_sent",
+        "inject",
+        "decision",
+        "no_plan",
+        "no_lead",
+    }
+)
+"""What the ``f`` filter keeps: the milestones a facilitator follows, without
+the reports received, merged and forwarded or the posts filled one by one."""
+
 _MARK = {
     Status.MET: "[green]✔ met[/]",
     Status.MISSED: "[red]✘ missed[/]",
@@ -85,6 +117,7 @@ class DrillConsole:
         self.seen: set[str] = set()
         self.verdicts: dict[str, Status] = {}
         self.counter = 0
+        self.key_only = False
 
     # -- display ------------------------------------------------------------------
 
@@ -97,6 +130,8 @@ class DrillConsole:
 
     def show_event(self, event: Event) -> None:
         kind = str(event["kind"])
+        if self.key_only and kind not in KEY_EVENTS:
+            return
         style = next((v for k, v in _STYLE.items() if k in kind.lower()), "")
         details = event.get("details") or {}
         text = details.get("text") or ", ".join(
@@ -313,6 +348,10 @@ class DrillConsole:
                 self.add_inject(args)
             elif cmd in ("k", "criteria"):
                 self.out.print(self.criteria_table(self.ex.verdicts(self.now)))
+            elif cmd in ("f", "filter"):
+                self.key_only = not self.key_only
+                shown = "key events only" if self.key_only else "every event"
+                self.out.print(f"  showing {shown}")
             elif cmd in ("h", "help", "?"):
                 self.out.print(HELP, markup=False)
             elif cmd in ("q", "quit", "exit"):
