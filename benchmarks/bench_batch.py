@@ -34,7 +34,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pytest
 import simpy
 
 from cmdsim.analysis import DaskExecutor, ProcessExecutor, SerialExecutor, replicate
@@ -135,7 +134,6 @@ def test_process_pool_efficiency(benchmark: Any) -> None:
 
 
 def test_dask_local_cluster_efficiency(benchmark: Any) -> None:
-    pytest.importorskip("distributed")
     import cloudpickle
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])

@@ -95,6 +95,14 @@ class Chunk:
         collector.add_rows(self.columns, self.rows)
         return attrs.evolve(self, sketches=collector)
 
+    @classmethod
+    def of_records(cls, task: ChunkTask, records: Sequence[Mapping[str, float]]) -> Chunk:
+        """The chunk of ``task`` from one record per replication; a metric a
+        replication lacks is NaN there."""
+        columns = tuple(sorted({k for r in records for k in r}))
+        rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
+        return cls(task.index, task.start, task.stop, columns, rows)
+
     def records(self) -> Iterator[dict[str, float]]:
         for row in self.rows:
             yield dict(zip(self.columns, row, strict=True))
@@ -141,9 +149,7 @@ def run_chunk(task: ChunkTask) -> Chunk:
         run_replication(task.scenario, task.seed, i, task.run, task.spread_week)
         for i in range(task.start, task.stop)
     ]
-    columns = tuple(sorted({k for r in records for k in r}))
-    rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
-    return Chunk(task.index, task.start, task.stop, columns, rows).with_sketches()
+    return Chunk.of_records(task, records).with_sketches()
 
 
 @attrs.frozen

@@ -19,7 +19,6 @@ numpy call per post instead of thousands of simulated events.  "Never" is
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
@@ -28,8 +27,10 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from cmdsim.analysis.metrics import engine_run, onset_bands
 from cmdsim.analysis.seeds import WEEK_MINUTES
-from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX, BANDS
+from cmdsim.analysis.stats import BAND_SUFFIX, BANDS
+from cmdsim.cache import ScenarioCache
 from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.organisation import Command
 from cmdsim.model.scenario import Scenario
@@ -167,22 +168,18 @@ def chunk_generator(seed: int, start: int, stop: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(seq))
 
 
-def graph(scenario: Scenario) -> Graph:
-    """The scenario's notification graph, built once per scenario object."""
+def _build_graph(scenario: Scenario) -> Graph:
     from cmdsim.analysis.fastgraph import Graph
 
-    key = id(scenario)
-    hit = _GRAPHS.get(key)
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    made = Graph(scenario)
-    if len(_GRAPHS) > 64:
-        _GRAPHS.clear()
-    _GRAPHS[key] = (scenario, made)
-    return made
+    return Graph(scenario)
 
 
-_GRAPHS: dict[int, tuple[Scenario, Graph]] = {}
+_GRAPHS: ScenarioCache[Graph] = ScenarioCache(_build_graph)
+
+
+def graph(scenario: Scenario) -> Graph:
+    """The scenario's notification graph, built once and kept while it lives."""
+    return _GRAPHS(scenario)
 
 
 def _never_released(g: Graph, case: int, hq: str) -> bool:
@@ -295,22 +292,10 @@ def permits(
 
 
 def _band_columns(scenario: Scenario, offsets: FloatArray) -> dict[str, FloatArray]:
-    calendar = scenario.district.calendar
-    out: dict[str, FloatArray] = {}
-    first: FloatArray | None = None
-    first_onset = min((i.onset for i in scenario.incidents), default=None)
-    for incident in scenario.incidents:
-        codes = np.array(
-            [
-                BAND_CODES[calendar.band(incident.onset + dt.timedelta(minutes=float(x)))]
-                for x in offsets
-            ]
-        )
-        out[f"incident.{incident.id}.{BAND_SUFFIX}"] = codes
-        if incident.onset == first_onset and first is None:
-            first = codes
-    out[BAND_SUFFIX] = first if first is not None else np.full(len(offsets), math.nan)
-    return out
+    """:func:`~cmdsim.analysis.metrics.onset_bands` of each replication, as columns."""
+    rows = [onset_bands(scenario, float(x)) for x in offsets]
+    names = rows[0] if rows else onset_bands(scenario)
+    return {name: np.array([row[name] for row in rows], dtype=float) for name in names}
 
 
 def fast_columns(
@@ -388,12 +373,7 @@ class EngineRun:
     unlimited: bool = False
 
     def __call__(self, scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
-        from cmdsim.analysis.metrics import flatten, onset_bands
-        from cmdsim.sim import SimOptions, simulate
-
-        options = SimOptions(unlimited_capacity=self.unlimited)
-        out = flatten(simulate(scenario, seed, options=options))
-        out.update(onset_bands(scenario))
+        out = engine_run(scenario, seed, unlimited=self.unlimited)
         if self.metrics is None:
             return out
         keep = set(self.metrics)
@@ -448,12 +428,4 @@ class ExactRun:
 
         seeds = [replication_seed(task.seed, i) for i in range(task.start, task.stop)]
         offsets = [week_offset(s) if task.spread_week else 0.0 for s in seeds]
-        records = self.rows(task.scenario, seeds, offsets)
-        columns = tuple(sorted({k for r in records for k in r}))
-        rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
-        return Chunk(task.index, task.start, task.stop, columns, rows)
-
-
-def fast_metric(metric: str) -> str:
-    """The fast path's name for an engine metric: the same name (kept for old callers)."""
-    return metric
+        return Chunk.of_records(task, self.rows(task.scenario, seeds, offsets))

@@ -8,6 +8,7 @@ the names).  :func:`engine_run` is the default run function of a batch.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import difflib
 import math
 from collections.abc import Iterable, Mapping
@@ -30,13 +31,18 @@ def band_code(band: TimeBand | str | None) -> float:
     return BAND_CODES[band]
 
 
-def onset_bands(scenario: Scenario) -> dict[str, float]:
-    """The band of each incident's onset, and of the first one's (``onset_band``)."""
+def onset_bands(scenario: Scenario, offset: float = 0.0) -> dict[str, float]:
+    """The band of each incident's onset, and of the first one's (``onset_band``).
+
+    ``offset`` shifts every onset by that many minutes (a ``spread_week``
+    replication's) without building the shifted scenario.
+    """
     calendar = scenario.district.calendar
+    shift = dt.timedelta(minutes=offset)
     out: dict[str, float] = {}
     first: tuple[Any, float] | None = None
     for incident in scenario.incidents:
-        code = band_code(calendar.band(incident.onset))
+        code = band_code(calendar.band(incident.onset + shift))
         out[f"incident.{incident.id}.{BAND_SUFFIX}"] = code
         if first is None or incident.onset < first[0]:
             first = (incident.onset, code)
@@ -88,11 +94,14 @@ def flatten(result: Any) -> dict[str, float]:
     return flatten_data(metrics)
 
 
-def engine_run(scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
-    """One replication through the engine: ``flatten(simulate(...))`` plus onset bands."""
-    from cmdsim.sim import simulate
+def engine_run(
+    scenario: Scenario, seed: np.random.SeedSequence, *, unlimited: bool = False
+) -> dict[str, float]:
+    """One replication through the engine: ``flatten(simulate(...))`` plus onset
+    bands; ``unlimited`` runs it with every capacity as large as needed."""
+    from cmdsim.sim import SimOptions, simulate
 
-    out = flatten(simulate(scenario, seed))
+    out = flatten(simulate(scenario, seed, options=SimOptions(unlimited_capacity=unlimited)))
     out.update(onset_bands(scenario))
     return out
 

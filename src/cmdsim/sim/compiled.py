@@ -14,12 +14,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import operator
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
+from cmdsim.cache import ScenarioCache
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
 from cmdsim.model.plans import Condition, Op, Plan, PlanTier
@@ -365,26 +365,14 @@ class Compiled:
         }
 
 
-_CACHE: dict[int, tuple[weakref.ref[Scenario], Compiled]] = {}
+_COMPILED = ScenarioCache(Compiled)
 
 
 def compiled(scenario: Scenario) -> Compiled:
     """The scenario's compiled form, built on first use and kept while it lives."""
-    key = id(scenario)
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0]() is scenario:
-        return hit[1]
-    made = Compiled(scenario)
-
-    def forget(_: object, key: int = key) -> None:
-        entry = _CACHE.get(key)
-        if entry is not None and entry[0]() is None:
-            del _CACHE[key]
-
-    _CACHE[key] = (weakref.ref(scenario, forget), made)
-    return made
+    return _COMPILED(scenario)
 
 
 def clear_cache() -> None:
     """Forget every compiled scenario (benchmarks measure a cold build with it)."""
-    _CACHE.clear()
+    _COMPILED.clear()

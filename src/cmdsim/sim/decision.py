@@ -373,9 +373,10 @@ class Decisions:
                 return
             now_known = incident.severity_at(env.now - onset)
             _merge(case.known, now_known)
-            if not case.busy and (self._wanted(case) or case.level) > case.level:
+            wanted = self._wanted(case) if not case.busy else None
+            if wanted is not None and wanted > case.level:
                 if policy is not None:
-                    asked = self._lead(case, self._wanted(case), case.known)
+                    asked = self._lead(case, wanted, case.known)
                     if asked is not None and asked[0] == "hold":
                         continue
                 case.busy = True
