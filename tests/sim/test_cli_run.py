@@ -81,3 +81,19 @@ def test_a_negative_seed_exits_2() -> None:
 
     with pytest.raises(ScenarioError, match="a seed is a non-negative integer, got -1"):
         simulate(load_scenario(ROOT / "scenarios" / "gas.yaml"), -1)
+
+
+def test_summary_names_every_incident_and_late_deadline_in_80_columns() -> None:
+    """The flagship's summary at a pipe's 80 columns: no name cut short."""
+    done = CliRunner().invoke(main, ["run", "--seed", "0"], env={"COLUMNS": "80"})
+    assert done.exit_code == 0, done.output
+    summary = done.output[done.output.index("incidents (minutes after onset") :]
+    metrics = simulate(load_scenario(ROOT / "scenarios" / "compound-typhoon.yaml"), 0).metrics
+    assert all(len(line) <= 80 for line in summary.splitlines())
+    assert "…" not in summary
+    for ident, m in metrics["incident"].items():
+        late = [k for k, d in sorted(m["deadline"].items()) if d["met"] is False]
+        row = next(line for line in summary.splitlines() if line.split()[:1] == [ident])
+        assert row.split()[-1] == (str(len(late)) if late else "-")
+        if late:
+            assert f"  {ident}: {', '.join(late)}" in summary.splitlines()

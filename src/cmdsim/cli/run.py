@@ -85,24 +85,38 @@ def _fmt(value: Any) -> str:
 
 
 def _summary(metrics: Any) -> None:
+    from rich import box
     from rich.table import Table
 
-    table = Table(title="incidents (minutes after onset)", title_justify="left")
-    for column in ("incident", "aware", "level", "decided", "required", "lead HQ active", "late"):
-        table.add_column(column)
+    table = Table(
+        title="incidents (minutes after onset; level: first→peak)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+    )
+    # Names are what a facilitator reads off: never cut; the late deadlines
+    # are listed under the table, where a narrow terminal cannot cut them.
+    table.add_column("incident", no_wrap=True)
+    for column in ("aware", "level", "decided", "required", "lead HQ\nactive", "late"):
+        table.add_column(column, no_wrap=True, justify="left" if column == "level" else "right")
+    missed: list[str] = []
     for ident, m in sorted(metrics["incident"].items()):
         lead = m["hq"].get(m["lead"] or "", {})
         late = [k for k, d in sorted(m["deadline"].items()) if d["met"] is False]
+        if late:
+            missed.append(f"  {ident}: {', '.join(late)}")
         table.add_row(
             ident,
             _fmt(m["aware"]),
-            f"{_fmt(m['level'])} → {_fmt(m['peak_level'])}",
+            f"{_fmt(m['level'])}→{_fmt(m['peak_level'])}",
             _fmt(m["level_decided"]),
             _fmt(m["required_level"]),
             _fmt(lead.get("activated")),
-            ", ".join(late) or "-",
+            str(len(late)) if late else "-",
         )
     console.print(table)
+    if missed:
+        console.print("deadlines missed:\n" + "\n".join(missed), markup=False, highlight=False)
     takeover = metrics["takeover"]
     console.print(
         f"general HQ takeover: {_fmt(takeover['time'])} min after start"
