@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.console import Console
 
 from cmdsim.errors import CmdsimError, LoadError
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 F = TypeVar("F", bound=Any)
 
@@ -20,11 +24,50 @@ err_console = Console(stderr=True)
 
 EXIT_USER_ERROR = 2
 
+PIPE_WIDTH = 160
+"""Columns when the output goes to a pipe or a file: lines kept whole for
+grep, diff or an after-action annex, rather than cut at 80."""
+
 SEED = click.IntRange(min=0)
 """A seed option's type: numpy's seed sequences take non-negative integers."""
 
 REPLICATIONS = click.IntRange(min=1)
 """A replication count's type."""
+
+
+def fit_width() -> None:
+    """Size both consoles for this invocation: ``COLUMNS`` if set, else the
+    terminal's width, else :data:`PIPE_WIDTH`."""
+    columns = os.environ.get("COLUMNS", "")
+    for each in (console, err_console):
+        if columns.isdigit():
+            each.width = int(columns)
+        elif not each.is_terminal:
+            each.width = PIPE_WIDTH
+
+
+def grid(title: str | None, columns: Sequence[str], numbers: Collection[str] = ()) -> Table:
+    """A table that loses nothing at a pipe's 80 columns.
+
+    Ids and metric names are what people read off, so text columns fold
+    onto a second line rather than end in an ellipsis; the ``numbers``
+    columns stay whole and right-aligned.  Light rules and no frame leave
+    the width to the content.
+
+    >>> table = grid("waits", ["room", "minutes"], numbers={"minutes"})
+    >>> [c.no_wrap for c in table.columns]
+    [False, True]
+    """
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    for name in columns:
+        if name in numbers:
+            table.add_column(name, justify="right", no_wrap=True)
+        else:
+            table.add_column(name, overflow="fold")
+    return table
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from cmdsim.cli._common import (
     emit_json,
     err_console,
     execution_options,
+    grid,
     user_errors,
 )
 from cmdsim.errors import CmdsimError
@@ -105,13 +106,13 @@ def say_engine(engine: str, reason: str | None) -> None:
 
 
 def print_summary(summary: dict[str, Any]) -> None:
-    from rich.table import Table
 
-    table = Table(
-        title=f"{summary['scenario']}: {summary['n']} replications, seed {summary['seed']}"
+    numbers = ("mean", "95% CI", "p50", "p95", "never")
+    table = grid(
+        f"{summary['scenario']}: {summary['n']} replications, seed {summary['seed']}",
+        ("metric", *numbers),
+        numbers,
     )
-    for column in ("metric", "mean", "95% CI", "p50", "p95", "never"):
-        table.add_column(column, justify="left" if column == "metric" else "right")
 
     def fmt(x: Any) -> str:
         return "-" if x is None else f"{x:.1f}"
@@ -130,9 +131,7 @@ def print_summary(summary: dict[str, Any]) -> None:
         )
     console.print(table)
     if summary["deadlines"]:
-        deadlines = Table(title="deadlines met")
-        for column in ("deadline", "P(met)", "95% CI"):
-            deadlines.add_column(column)
+        deadlines = grid("deadlines met", ("deadline", "P(met)", "95% CI"), {"P(met)", "95% CI"})
         for name, p in summary["deadlines"].items():
             low, high = p["ci95"]
             deadlines.add_row(

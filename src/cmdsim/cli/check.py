@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cmdsim.cli._common import console, emit_json, user_errors
+from cmdsim.cli._common import console, emit_json, grid, user_errors
 
 if TYPE_CHECKING:
     from cmdsim.check import CheckReport
@@ -69,14 +69,10 @@ def check_path(item: tuple[Path, Any]) -> CheckReport:
 
 
 def print_report(report: CheckReport) -> None:
-    from rich.table import Table
 
     title = f"{report.source or report.district}: coverage matrix"
-    matrix = Table(title=title, title_justify="left")
-    matrix.add_column("tier · hazard")
     levels = ("I", "II", "III", "IV")
-    for level in levels:
-        matrix.add_column(level)
+    matrix = grid(title, ("tier · hazard", *levels))
     rows: dict[str, dict[str, str]] = {}
     for cell in report.matrix:
         row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
@@ -94,9 +90,9 @@ def print_report(report: CheckReport) -> None:
     if not report.findings:
         console.print("[green]no findings[/green]")
         return
-    table = Table(title=f"{report.source or report.district}: findings", title_justify="left")
-    for name in ("severity", "code", "where", "finding"):
-        table.add_column(name, overflow="fold")
+    table = grid(
+        f"{report.source or report.district}: findings", ("severity", "code", "where", "finding")
+    )
     for f in report.findings:
         where = f.file or ""
         if f.file and f.line is not None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from cmdsim.cli._common import REPLICATIONS, SEED, console, emit_json, user_errors
+from cmdsim.cli._common import REPLICATIONS, SEED, console, emit_json, grid, user_errors
 
 if TYPE_CHECKING:
     from cmdsim.testing.coverage import Coverage
@@ -42,7 +42,6 @@ def coverage(scenario: Path, n: int, seed: int, as_json: bool) -> None:
 
 
 def print_coverage(result: Coverage) -> None:
-    from rich.table import Table
 
     handled = result.handled
     console.print(
@@ -50,22 +49,17 @@ def print_coverage(result: Coverage) -> None:
         f"handled by a plan with a lead: {handled.hits}/{handled.total} "
         f"({_pct(handled.share)})"
     )
-    cases = Table(title="incidents and injects", title_justify="left")
-    for name in ("kind", "id", "handled", "share"):
-        cases.add_column(name)
+    cases = grid("incidents and injects", ("kind", "id", "handled", "share"), {"handled", "share"})
     for kind, items in (("incident", result.incidents), ("inject", result.injects)):
         for ident, share in sorted(items.items()):
             cases.add_row(kind, ident, f"{share.hits}/{share.total}", _pct(share.share))
     console.print(cases)
-    plans = Table(title="by plan and level", title_justify="left")
-    for name in ("plan", "level", "handled", "share"):
-        plans.add_column(name)
+    plans = grid("by plan and level", ("plan", "level", "handled", "share"), {"handled", "share"})
     for (plan, level), share in sorted(result.by_plan.items()):
         plans.add_row(plan, level, f"{share.hits}/{share.total}", _pct(share.share))
     console.print(plans)
-    deadlines = Table(title="deadlines met", title_justify="left")
-    for name in ("plan", "level", "deadline", "met", "missed", "not started", "share met"):
-        deadlines.add_column(name)
+    counts = ("met", "missed", "not started", "share met")
+    deadlines = grid("deadlines met", ("plan", "level", "deadline", *counts), counts)
     for (plan, level, name), due in sorted(result.deadlines.items()):
         deadlines.add_row(
             plan,

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from cmdsim.cli._common import SEED, console, user_errors
+from cmdsim.cli._common import SEED, console, grid, user_errors
 from cmdsim.errors import ScenarioError
 
 FLAGSHIP = Path("scenarios") / "compound-typhoon.yaml"
@@ -85,20 +85,14 @@ def _fmt(value: Any) -> str:
 
 
 def _summary(metrics: Any) -> None:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(
-        title="incidents (minutes after onset; level: first→peak)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        show_edge=False,
+    # The late deadlines are listed under the table: a column of names
+    # would squeeze the times at a pipe's 80 columns.
+    numbers = ("aware", "decided", "required", "lead HQ\nactive", "late")
+    table = grid(
+        "incidents (minutes after onset; level: first→peak)",
+        ("incident", "aware", "level", *numbers[1:]),
+        numbers,
     )
-    # Names are what a facilitator reads off: never cut; the late deadlines
-    # are listed under the table, where a narrow terminal cannot cut them.
-    table.add_column("incident", no_wrap=True)
-    for column in ("aware", "level", "decided", "required", "lead HQ\nactive", "late"):
-        table.add_column(column, no_wrap=True, justify="left" if column == "level" else "right")
     missed: list[str] = []
     for ident, m in sorted(metrics["incident"].items()):
         lead = m["hq"].get(m["lead"] or "", {})

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from cmdsim.cli._common import console, emit_json, user_errors
+from cmdsim.cli._common import console, emit_json, grid, user_errors
 
 
 @click.command("show")
@@ -44,17 +44,16 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def _print_scenario(s: dict[str, Any]) -> None:
-    from rich.table import Table
 
     console.print(f"[bold]scenario {s['id']}[/bold] {s['name']}")
     console.print(
         f"start {s['start']}, horizon {s['horizon_minutes']:g} min, {s['injects']} injects"
     )
-    table = Table(
-        title="incidents (level: what the plans require at the peak)", title_justify="left"
+    table = grid(
+        "incidents (level: what the plans require at the peak)",
+        ("id", "hazard", "town", "onset", "level"),
+        {"onset"},
     )
-    for column in ("id", "hazard", "town", "onset", "level"):
-        table.add_column(column)
     for i in s["incidents"]:
         required = i["required_levels"]
         if len(required) == 1:
@@ -83,9 +82,8 @@ def _print_district(d: dict[str, Any]) -> None:
     facts.add_row("channels", ", ".join(c["id"] for c in d["channels"]) or "-")
     console.print(facts)
 
-    commands = Table(title="commands", title_justify="left")
-    for column in ("id", "name", "lead unit", "members", "posts", "people"):
-        commands.add_column(column)
+    counts = ("members", "posts", "people")
+    commands = grid("commands", ("id", "name", "lead unit", *counts), counts)
     for c in d["commands"]:
         name = f"{c['name']} (general)" if c["general"] else c["name"]
         commands.add_row(
@@ -93,9 +91,7 @@ def _print_district(d: dict[str, Any]) -> None:
         )
     console.print(commands)
 
-    plans = Table(title="plans", title_justify="left")
-    for column in ("plan", "hazards", "lead", "levels", "also activated"):
-        plans.add_column(column)
+    plans = grid("plans", ("plan", "hazards", "lead", "levels", "also activated"))
     for p in d["plans"]:
         where = "" if p["town"] is None else f" ({p['town']})"
         levels = " ".join(r["level"] for r in p["levels"]) or "-"

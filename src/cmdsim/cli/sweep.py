@@ -18,6 +18,7 @@ from cmdsim.cli._common import (
     console,
     emit_json,
     execution_options,
+    grid,
     user_errors,
 )
 from cmdsim.cli.batch import executor_options, load_run_function, say_engine
@@ -29,11 +30,13 @@ def _fmt(x: Any) -> str:
 
 
 def _print_sweep(data: dict[str, Any]) -> None:
-    from rich.table import Table
 
-    table = Table(title=f"{data['scenario']}: {data['metric']} ({data['n']} replications each)")
-    for column in ("variant", "mean", "diff vs base", "diff 95% CI", "never"):
-        table.add_column(column, justify="left" if column == "variant" else "right")
+    numbers = ("mean", "diff vs base", "diff 95% CI", "never")
+    table = grid(
+        f"{data['scenario']}: {data['metric']} ({data['n']} replications each)",
+        ("variant", *numbers),
+        numbers,
+    )
     rows = [data["base"], *data["variants"]]
     for row in rows:
         low, high = row["diff_ci95"]
@@ -48,11 +51,11 @@ def _print_sweep(data: dict[str, Any]) -> None:
 
 
 def _print_sensitivity(data: dict[str, Any]) -> None:
-    from rich.table import Table
 
-    table = Table(title=f"{data['scenario']}: what moves {data['metric']} most")
-    for column in ("parameter", "low", "high", "swing"):
-        table.add_column(column, justify="left" if column == "parameter" else "right")
+    numbers = ("low", "high", "swing")
+    table = grid(
+        f"{data['scenario']}: what moves {data['metric']} most", ("parameter", *numbers), numbers
+    )
     for row in data["ranking"]:
         low = row["low"]["diff"] if row["low"] else None
         high = row["high"]["diff"] if row["high"] else None
