@@ -218,6 +218,19 @@ def _metrics(run: Run) -> dict[str, Any]:
     ledger = run.ledger
     comp = run.compiled
     incidents: dict[str, Any] = {}
+    # Each ledger read once, grouped by incident, in the sorted order the
+    # records keep.
+    notified: dict[str, list[tuple[str, float]]] = {}
+    for (inc, cmd), t in sorted(ledger.notified.items()):
+        notified.setdefault(inc, []).append((cmd, t))
+    deadlines: dict[str, list[tuple[str, tuple[str, str, str, float | None, float]]]] = {}
+    for (inc, ident), record in sorted(ledger.deadlines.items()):
+        deadlines.setdefault(inc, []).append((ident, record))
+    onset_clock, aware_clock, activation_clock = (
+        Clock.ONSET.value,
+        Clock.AWARE.value,
+        Clock.ACTIVATION.value,
+    )
     for incident in comp.incidents:
         onset = incident.onset
         town_plan = comp.town_plan_for(incident.hazard, incident.town)
@@ -231,25 +244,20 @@ def _metrics(run: Run) -> dict[str, Any]:
         def rel(t: float | None, onset: float = onset) -> float | None:
             return None if t is None else t - onset
 
+        inc = incident.id
         hq: dict[str, HQRecord] = {}
-        for (inc, cmd), t in sorted(ledger.notified.items()):
-            if inc == incident.id:
-                hq[cmd] = HQRecord(
-                    notified=rel(t),
-                    activated=rel(ledger.activated.get((inc, cmd))),
-                    level=ledger.hq_level.get((inc, cmd)) or None,
-                    staff=ledger.staff.get((inc, cmd), 0),
-                )
+        for cmd, t in notified.get(inc, ()):
+            hq[cmd] = HQRecord(
+                notified=rel(t),
+                activated=rel(ledger.activated.get((inc, cmd))),
+                level=ledger.hq_level.get((inc, cmd)) or None,
+                staff=ledger.staff.get((inc, cmd), 0),
+            )
         lead = rule.lead if rule is not None else None
-        clocks = {
-            Clock.ONSET.value: onset,
-            Clock.AWARE.value: ledger.aware.get(incident.id),
-        }
+        clocks = {onset_clock: onset, aware_clock: ledger.aware.get(inc)}
         deadline: dict[str, DeadlineRecord] = {}
-        for (inc, ident), (kind, actor, clock, within, done) in sorted(ledger.deadlines.items()):
-            if inc != incident.id:
-                continue
-            if clock == Clock.ACTIVATION.value:
+        for ident, (kind, actor, clock, within, done) in deadlines.get(inc, ()):
+            if clock == activation_clock:
                 base = ledger.clocks.get((inc, ident))
             else:
                 base = clocks.get(clock)

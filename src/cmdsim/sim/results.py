@@ -22,11 +22,23 @@ JSONValue = Any
 
 
 def _freeze_details(value: Any) -> tuple[tuple[str, Any], ...]:
+    if type(value) is dict:
+        # The engine's own details (keyword arguments of ``Run.emit``), one
+        # per log line: plain values pass through without ``_plain``'s tests.
+        out = []
+        for key, item in value.items():
+            kind = type(item)
+            if kind not in _SCALAR_SET and not (kind is float and math.isfinite(item)):
+                item = _plain(item)
+            out.append((key if type(key) is str else str(key), item))
+        out.sort()
+        return tuple(out)
     items = value.items() if isinstance(value, Mapping) else value
     return tuple(sorted((str(k), _plain(v)) for k, v in items))
 
 
 _SCALARS = (str, int, bool, type(None))
+_SCALAR_SET = frozenset(_SCALARS)
 
 
 def _plain(value: Any) -> JSONValue:
