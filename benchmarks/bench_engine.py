@@ -2,7 +2,12 @@
 
 (a) Events per second of :func:`cmdsim.sim.simulate` on the bundled
 flood-typhoon scenario, against a bare SimPy loop scheduling the same number
-of timeouts; prints the ratio (target ≥ 0.5).
+of timeouts; prints the ratio (target ≥ 0.5).  Also against a SimPy
+*skeleton* with the engine's event mix and no domain code — as many
+processes, timeouts, resource requests and releases, store puts and gets as
+one engine run schedules (:func:`event_mix`, :func:`skeleton`) — which
+splits the gap: skeleton ÷ bare is what SimPy's own handling of that mix
+allows, engine ÷ skeleton is what the engine's code costs on top.
 (b) Memory above baseline per simulated person (traced with ``tracemalloc``)
 of a cold run (the scenario's compiled form included).  The people are
 those the run holds state for: every information officer of the district
@@ -19,7 +24,9 @@ from __future__ import annotations
 import gc
 import time
 import tracemalloc
-from collections.abc import Generator
+from collections import Counter
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +62,107 @@ def engine_events(scenario: Scenario) -> int:
     """How many SimPy events one engine run schedules."""
     run = execute(scenario, 0)
     return int(next(run.env._eid))
+
+
+@contextmanager
+def counting_schedules() -> Iterator[Counter[str]]:
+    """Count every event SimPy schedules in the block, by the event's class name."""
+    counts: Counter[str] = Counter()
+    original = simpy.Environment.schedule
+
+    def schedule(self: simpy.Environment, event: Any, priority: int = 1, delay: Any = 0) -> None:
+        counts[type(event).__name__] += 1
+        original(self, event, priority, delay)
+
+    simpy.Environment.schedule = schedule  # type: ignore[method-assign]
+    try:
+        yield counts
+    finally:
+        simpy.Environment.schedule = original  # type: ignore[method-assign]
+
+
+def event_mix(scenario: Scenario) -> Counter[str]:
+    """The SimPy events one engine run schedules, by kind (``Timeout``, ``Initialize``...)."""
+    with counting_schedules() as counts:
+        execute(scenario, 1)
+    return counts
+
+
+def skeleton(mix: Counter[str]) -> None:
+    """SimPy alone doing the engine's event mix: the same processes, timeouts,
+    requests and releases, store and container traffic, with no domain code.
+
+    Each process (one per ``Initialize``) does its share of the timeouts and
+    at most one of: a priority-resource request, a resource request, a
+    container get and put, a put into the store a dispatcher process reads
+    from — as the engine's report handlers, units and channels do.
+    """
+    env = simpy.Environment()
+    processes = max(mix["Initialize"] - 1, 1)  # the dispatcher is one of them
+    rooms = simpy.PriorityResource(env, capacity=10**9)
+    staff = simpy.Resource(env, capacity=10**9)
+    pumps = simpy.Container(env, capacity=10**9, init=10**9)
+    inbox: simpy.Store = simpy.Store(env)
+    timeouts, extra = divmod(mix["Timeout"], processes)
+    jobs = (
+        ["priority"] * mix["PriorityRequest"]
+        + ["request"] * mix["Request"]
+        + ["container"] * mix["ContainerGet"]
+        + ["store"] * mix["StorePut"]
+    )
+
+    def dispatcher() -> Generator[Any, Any, None]:
+        while True:
+            yield inbox.get()
+
+    def worker(job: str, ticks: int) -> Generator[Any, Any, None]:
+        if job == "priority":
+            request = rooms.request(priority=0)
+            yield request
+        elif job == "request":
+            request = staff.request()
+            yield request
+        elif job == "container":
+            yield pumps.get(1)
+        elif job == "store":
+            inbox.put(job)
+        for _ in range(ticks):
+            yield env.timeout(1.0)
+        if job == "priority":
+            rooms.release(request)
+        elif job == "request":
+            staff.release(request)
+        elif job == "container":
+            yield pumps.put(1)
+
+    env.process(dispatcher())
+    for index in range(processes):
+        job = jobs[index] if index < len(jobs) else ""
+        env.process(worker(job, timeouts + (1 if index < extra else 0)))
+    env.run()
+
+
+def skeleton_ratio(scenario: Scenario, repeat: int = 7) -> tuple[float, float, float, int, int]:
+    """(skeleton ÷ bare, engine ÷ skeleton, engine ÷ bare, engine events, skeleton events),
+    each rate the best of ``repeat``, the three runs interleaved."""
+    mix = event_mix(scenario)
+    n = sum(mix.values())
+    with counting_schedules() as counts:
+        skeleton(mix)
+    m = sum(counts.values())
+    engine = bare = skel = float("inf")
+    for _ in range(repeat):
+        engine = min(engine, best_of(lambda: simulate(scenario, 1), 1))
+        bare = min(bare, best_of(lambda: bare_simpy(n), 1))
+        skel = min(skel, best_of(lambda: skeleton(mix), 1))
+    engine_rate, bare_rate, skel_rate = n / engine, n / bare, m / skel
+    return (
+        skel_rate / bare_rate,
+        engine_rate / skel_rate,
+        engine_rate / bare_rate,
+        n,
+        m,
+    )
 
 
 def best_of(fn: Any, repeat: int = 7) -> float:
@@ -100,6 +208,11 @@ def test_engine_events_per_second(benchmark: Any) -> None:
     benchmark(simulate, scenario, 1)
     engine, bare, ratio = engine_ratio(scenario)
     print(f"\nengine {engine:,.0f} events/s, bare SimPy {bare:,.0f} events/s, ratio {ratio:.2f}")
+    skel, over, whole, n, m = skeleton_ratio(scenario, repeat=30)
+    print(
+        f"SimPy skeleton of the engine's event mix ({m} events for the engine's {n}): "
+        f"skeleton/bare {skel:.2f}, engine/skeleton {over:.2f}, engine/bare {whole:.2f}"
+    )
 
 
 def test_memory_per_person(benchmark: Any) -> None:

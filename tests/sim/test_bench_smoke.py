@@ -18,5 +18,10 @@ def test_engine_benchmark_functions_run() -> None:
     tiny = scenario()
     engine, bare, ratio = bench.engine_ratio(tiny, repeat=1)
     assert engine > 0 and bare > 0 and ratio > 0
+    skel, over, whole, n, m = bench.skeleton_ratio(tiny, repeat=1)
+    assert min(skel, over, whole) > 0
+    # The skeleton schedules the engine's mix: its count is the engine's,
+    # give or take the dispatcher's and the blockers' few.
+    assert abs(m - n) <= max(10, n // 20), (m, n)
     per_person, people = bench.memory_per_person(tiny)
     assert people >= 1 and per_person > 0
