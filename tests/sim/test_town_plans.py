@@ -19,7 +19,7 @@ from cmdsim.analysis.fastpath import permits
 from cmdsim.io import load_scenario
 from cmdsim.model import Level
 from cmdsim.model.organisation import Receiver
-from cmdsim.model.plans import Plan
+from cmdsim.model.plans import Condition, Plan, Trigger
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Exponential, Fixed
 from cmdsim.sim import simulate
@@ -57,20 +57,24 @@ def test_town_level_then_hand_over_to_the_district() -> None:
         (95.0, "hq_activated", "town_a_hq"),
         (95.0, "hq_active_for", "town_a_hq"),
         # three dead at minute 120: the hotline's report reaches the town room at 130,
-        # triaged at 134: the district plan warrants III, above the town plan's top (IV)
+        # triaged at 134: the district plan warrants III, above the town plan's top (IV);
+        # the hand-over goes up like a report, in the town room's forward delay (5)
         (120.0, "severity", "leak"),
         (134.0, "report_merged", "town_a_duty_room"),
-        (134.0, "plan_handed_over", "district_duty_room"),
+        (134.0, "hand_over_requested", "town_a_duty_room"),
         (139.0, "report_forwarded", "town_a_duty_room"),
         (139.0, "report_received", "district_duty_room"),
-        # district approval 8 after the hand-over; the district HQ's commander 20 later
-        (142.0, "level_decided", "district_duty_room"),
-        (142.0, "hq_notified", "gas_hq"),
+        (139.0, "plan_handed_over", "district_duty_room"),
         (144.0, "report_merged", "district_duty_room"),
-        (162.0, "post_filled", "gas_hq"),
-        (162.0, "hq_activated", "gas_hq"),
-        (162.0, "hq_active_for", "gas_hq"),
+        # district approval 8 after the hand-over; the district HQ's commander 20 later
+        (147.0, "level_decided", "district_duty_room"),
+        (147.0, "hq_notified", "gas_hq"),
+        (167.0, "post_filled", "gas_hq"),
+        (167.0, "hq_activated", "gas_hq"),
+        (167.0, "hq_active_for", "gas_hq"),
     ]
+    requested = next(e for e in result.events if e.kind == "hand_over_requested")
+    assert (requested.detail("to"), requested.detail("level")) == ("district_gas", "III")
     decided = [
         (e.detail("plan"), e.detail("level")) for e in result.events if e.kind == "level_decided"
     ]
@@ -89,15 +93,17 @@ def test_town_level_then_hand_over_to_the_district() -> None:
         "IV",
         "III",
     )
-    assert m["handed_over"] == 74.0
+    assert m["handed_over"] == 79.0
     assert m["hq"]["town_a_hq"]["activated"] == 35.0
-    assert m["hq"]["gas_hq"]["notified"] == 82.0 and m["hq"]["gas_hq"]["activated"] == 102.0
+    assert m["hq"]["gas_hq"]["notified"] == 87.0 and m["hq"]["gas_hq"]["activated"] == 107.0
     assert m["deadline"]["cordon"]["due"] == 65.0  # 30 after the town HQ is active (95)
 
 
 def test_district_reports_are_passed_down_to_the_town_room() -> None:
     # The hotline goes to the district room (aware 70, triaged 75), which passes the
-    # report down: the town room approves (6) and declares IV at 81.
+    # report down: the town room approves (6) and declares IV at 81.  The deaths'
+    # report is triaged at the district room at 135 and passed down; the town
+    # room hands over at once, which reaches the district room 5 later (140).
     sc = town_scenario()
     hotline = attrs.evolve(sc.district.channels[0], to=Receiver.DISTRICT)
     result = simulate(attrs.evolve(sc, district=attrs.evolve(sc.district, channels=(hotline,))))
@@ -108,8 +114,8 @@ def test_district_reports_are_passed_down_to_the_town_room() -> None:
     ]
     assert decided == [
         (81.0, "town_a_duty_room", "IV"),
-        (135.0, "district_duty_room", "IV"),  # the hand-over, at the town's level
-        (143.0, "district_duty_room", "III"),
+        (140.0, "district_duty_room", "IV"),  # the hand-over, at the town's level
+        (148.0, "district_duty_room", "III"),
     ]
 
 
@@ -118,8 +124,32 @@ def test_without_hand_over_the_district_plan_takes_over() -> None:
     district_gas, town_gas = sc.district.plans
     result = simulate(_plans(sc, district_gas, _without_hand_over(town_gas)))
     handed = [(e.time, e.detail("to")) for e in result.events if e.kind == "plan_handed_over"]
-    assert handed == [(134.0, "district_gas")]
+    assert handed == [(139.0, "district_gas")]
     assert result.metrics["incident"]["leak"]["plan"] == "district_gas"
+
+
+def test_required_level_is_the_governing_plans() -> None:
+    """Under a town plan the required level is the town room's on full
+    knowledge: the town plan's own level while the incident stays within it."""
+    sc = town_scenario()
+    district_gas, town_gas = sc.district.plans
+    town_iii = attrs.evolve(
+        town_gas,
+        triggers=(*town_gas.triggers, Trigger(Level.III, (Condition.parse("deaths >= 2"),))),
+    )
+    two_dead = attrs.evolve(
+        sc.incidents[0],
+        timeline=(SeverityPoint(at=0.0, deaths=0), SeverityPoint(at=60.0, deaths=2)),
+    )
+    sc = attrs.evolve(_plans(sc, district_gas, town_iii), incidents=(two_dead,))
+    m = simulate(sc, 0).metrics["incident"]["leak"]
+    # The district plan alone would require IV for two deaths; the town plan
+    # governs and escalates to its own III.
+    assert (m["plan"], m["handed_over"], m["peak_level"]) == ("town_a_gas", None, "III")
+    assert m["required_level"] == "III"
+    # Three dead outgrow it: the successor's III is required, and reached.
+    m = simulate(town_scenario(), 0).metrics["incident"]["leak"]
+    assert (m["required_level"], m["peak_level"], m["plan"]) == ("III", "III", "district_gas")
 
 
 def test_nothing_to_hand_over_to_the_town_plan_keeps_the_incident() -> None:

@@ -67,6 +67,7 @@ KEY_EVENTS = frozenset(
         "level_held",
         "escalation_requested",
         "response_closed",
+        "hand_over_requested",
         "plan_handed_over",
         "hq_notified",
         "hq_activated",

@@ -81,6 +81,7 @@ OTHER_KINDS = frozenset(
         "task_assigned",
         "task_started",
         "takeover_triggered",
+        "hand_over_requested",
         "escalation_requested",
         "level_held",
         "no_plan",

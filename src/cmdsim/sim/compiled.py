@@ -219,13 +219,25 @@ class Compiled:
         self.general = general.id if general is not None else None
         self.required: dict[str, Level | None] = {}
         for incident in scenario.incidents:
-            plan = self.plan_for(incident.hazard, incident.town)
-            self.required[incident.id] = (
-                required_level(plan.plan, incident) if plan is not None else None
-            )
+            self.required[incident.id] = self._required(incident)
         self.coverage = self._coverage(scenario)
         self.edges, self.bands = self._band_schedule()
         self.rostered = {room.id: self._rostered(room) for room in self.rooms.values()}
+
+    def _required(self, incident: Incident) -> Level | None:
+        """The level the governing plans require for the incident's true peak.
+
+        Under a town plan, the higher of the town plan's level and its
+        successor's — the level the town room warrants on full knowledge,
+        which hands the incident over when it is beyond the town plan.
+        """
+        town = self.town_plan_for(incident.hazard, incident.town)
+        if town is None:
+            plan = self.plan_for(incident.hazard, incident.town)
+            return required_level(plan.plan, incident) if plan is not None else None
+        rules = (town, self.hand_over_to(town, incident.hazard))
+        levels = [required_level(r.plan, incident) for r in rules if r is not None]
+        return max((level for level in levels if level is not None), default=None)
 
     def plan_for(self, hazard: str, town: str | None) -> CompiledPlan | None:
         """The district plan for the hazard, else the town's own plan for it."""

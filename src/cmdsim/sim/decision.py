@@ -217,6 +217,24 @@ class Decisions:
             case.busy = True
             run.env.process(self._decide(case))
 
+    def _hand_over(self, case: Case, level: Level) -> Generator[simpy.Event, Any, None]:
+        """The town room reports the outgrown case up: the district room takes
+        it over after the room's ``forward`` delay, as a report would reach it."""
+        run = self.run
+        assert case.successor is not None
+        run.emit(
+            self.room_id,
+            "hand_over_requested",
+            case.incident,
+            to=case.successor.id,
+            level=level.value,
+        )
+        rng = run.streams(f"room/{self.room_id}/handover")
+        delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
+        yield run.env.timeout(delay)
+        assert self.upstream is not None
+        self.upstream.take_over(case)
+
     def _outgrown(self, case: Case, level: Level) -> bool:
         """Whether a town case's warranted ``level`` is beyond what its plan covers."""
         successor = case.successor
@@ -255,7 +273,7 @@ class Decisions:
                 break
             if self.upstream is not None and self._outgrown(case, level):
                 case.deferred = True
-                self.upstream.take_over(case)
+                run.env.process(self._hand_over(case, level))
                 break
             activate = case.rule.activated_by(level) if case.rule is not None else ()
             known = {k: _plain(v) for k, v in case.known.items()}
