@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cmdsim.io import load_scenario
 from cmdsim.model import Level, Post, QuorumTerm
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import Exponential, Fixed, LogNormal, Staffing
-from cmdsim.sim import simulate
+from cmdsim.sim import SimOptions, simulate
 
 from .build import command, scenario
 
@@ -59,6 +63,9 @@ def test_run_properties(sc: object, seed: int) -> None:
     times = [e.time for e in result.events]
     assert times == sorted(times), "the log is time-ordered"
     assert result.to_json() == simulate(sc, seed).to_json(), "same seed, same bytes"  # type: ignore[arg-type]
+    unlogged = simulate(sc, seed, options=SimOptions(log=False))  # type: ignore[arg-type]
+    assert unlogged.events == () and unlogged.metrics == result.metrics, "the log changes nothing"
+    assert unlogged.metrics["events"] == len(result.events)
 
     district = sc.district  # type: ignore[attr-defined]
     plan = district.plans[0]
@@ -77,3 +84,18 @@ def test_run_properties(sc: object, seed: int) -> None:
             assert allowed is not None and Level(event.detail("level")) <= allowed, (
                 "a level above what the plan allows for what is known"
             )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["flood-typhoon.yaml", "gas.yaml", "traffic.yaml", "compound-typhoon.yaml", "town_plan.yaml"],
+)
+def test_no_log_gives_the_same_metrics_on_the_bundled_scenarios(path: str) -> None:
+    """What a batch runs (no event log) gives every metric a logged run gives."""
+    root = Path(__file__).resolve().parents[2]
+    found = root / "scenarios" / path
+    sc = load_scenario(found if found.exists() else Path(__file__).parent / path)
+    for seed in (0, 7):
+        logged = simulate(sc, seed)
+        unlogged = simulate(sc, seed, options=SimOptions(log=False))
+        assert unlogged.metrics_json() == logged.metrics_json() and not unlogged.events

@@ -101,7 +101,9 @@ def engine_run(
     bands; ``unlimited`` runs it with every capacity as large as needed."""
     from cmdsim.sim import SimOptions, simulate
 
-    out = flatten(simulate(scenario, seed, options=SimOptions(unlimited_capacity=unlimited)))
+    # No event log: a replication is its metrics (the same with or without).
+    options = SimOptions(unlimited_capacity=unlimited, log=False)
+    out = flatten(simulate(scenario, seed, options=options))
     out.update(onset_bands(scenario))
     return out
 

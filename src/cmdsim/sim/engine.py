@@ -308,5 +308,5 @@ def _metrics(run: Run) -> dict[str, Any]:
         "utilisation": dict(sorted(utilisation.items())),
         "wait": dict(sorted(waits.items())),
         "coverage": {k: list(v) if isinstance(v, list) else v for k, v in comp.coverage.items()},
-        "events": len(run.events),
+        "events": len(run.events) + run.unlogged,
     }
