@@ -30,9 +30,12 @@ replication at a time, from the engine's own named streams in the engine's
 order (:func:`engine_draws`), which is how exactness is tested.
 
 Not covered (see :func:`Response.exact`): escalations, reassessment and
-de-escalation after the first decision; a report waiting for an officer or a
-duty-room officer; a first decision whose place in the shared approval
-stream an escalation of another case could have moved.
+de-escalation after the first decision; a report waiting for an officer; a
+report or reporting duty waiting for a duty-room officer (officers on duty in
+each time band) before every first decision was made (:func:`_first_wait`,
+:func:`_settled`); a first decision whose place in the shared approval
+stream an escalation of another case could have moved; reports reaching or
+leaving a room at the same instant.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ from cmdsim.analysis.fastpath import PostDraws, activation_delay, as_metric
 from cmdsim.analysis.stats import BAND_CODES, BANDS
 from cmdsim.model.levels import Level, Tier, TimeBand
 from cmdsim.model.organisation import Channel, ChannelKind, Command, DutyRoom, Receiver
+from cmdsim.model.plans import ReportDeadline
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import BandFactors, Delay
 from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
@@ -65,6 +69,9 @@ INF = math.inf
 HOLIDAY = BAND_CODES[TimeBand.HOLIDAY]
 TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE)
 DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
+EDGE = 1e-6
+"""Minutes either side of an instant within which a shift change counts as at
+it: offsets and edges are rounded differently in a shifted scenario."""
 
 
 @attrs.frozen
@@ -155,6 +162,19 @@ class Graph:
                 for level in Level:
                     hqs.update(dict.fromkeys(h for h in case.rule.activated_by(level)))
         self.hqs = tuple(h for h in hqs if h in self.commands)
+        # Reporting duties a first decision sets a duty room to: they hold one
+        # of its officers, like a report in triage.
+        self.duties: list[tuple[int, ReportDeadline]] = [
+            (c, duty)
+            for c, case in enumerate(self.cases)
+            if case.rule is not None
+            for duty in case.rule.plan.reports
+            if duty.by in self.rooms
+        ]
+        self.staffing = {
+            room_id: np.array([room.staffing.on_duty(b) for b in BANDS], dtype=np.int64)
+            for room_id, room in self.rooms.items()
+        }
         # The band schedule over the horizon and a week beyond (spread_week).
         self.schedule = compiled(attrs.evolve(scenario, horizon=scenario.horizon + 10_100.0))
         self.edges = np.asarray(self.schedule.edges)
@@ -197,6 +217,16 @@ class Graph:
         index = np.searchsorted(self.edges, at, side="right") - 1
         codes: FloatArray = self.band_codes[np.clip(index, 0, len(self.band_codes) - 1)]
         return codes
+
+    def on_duty(self, room: str, times: FloatArray, offsets: FloatArray) -> IntArray:
+        """Officers on duty in ``room`` at ``times``; at a shift change the
+        fewer of the two shifts, since the engine may take a report there
+        before or after the roster changes."""
+        staff = self.staffing[room]
+        before = staff[self.bands(times - EDGE, offsets).astype(int)]
+        after = staff[self.bands(times + EDGE, offsets).astype(int)]
+        fewer: IntArray = np.minimum(before, after)
+        return fewer
 
     def factor(self, factors: BandFactors, times: FloatArray, offsets: FloatArray) -> FloatArray:
         picked: FloatArray = _factors(factors)[self.bands(times, offsets).astype(int)]
@@ -251,6 +281,7 @@ class Draws:
     forward: dict[str, FloatArray]  # town room -> (reports, reps), in triage order
     approval: FloatArray  # (cases, reps), in order of first decisions
     callout: dict[str, dict[str, PostDraws]]  # HQ -> raw call-out draws
+    duty: FloatArray  # (graph.duties, reps): how long each reporting duty takes
 
 
 def _sample(delay: Delay, rng: np.random.Generator, shape: tuple[int, ...]) -> FloatArray:
@@ -319,7 +350,11 @@ def chunk_draws(
     }
     approval = _sample(graph.district_room.approval, rng, (len(graph.cases), reps))
     callout = {h: raw_callout(graph.commands[h], rng, reps) for h in graph.hqs}
-    return Draws(reps, offsets, channel, relay, triage, forward, approval, callout)
+    # Drawn last, so the draws before keep their places in the chunk's stream.
+    duty = np.array([_sample(d.duration, rng, (reps,)) for _, d in graph.duties]).reshape(
+        len(graph.duties), reps
+    )
+    return Draws(reps, offsets, channel, relay, triage, forward, approval, callout, duty)
 
 
 def engine_draws(
@@ -379,7 +414,13 @@ def engine_draws(
     approval = np.full((len(graph.cases), 1), np.nan)
     approval[: len(places)] = drawn[places]
     callout = {h: raw_callout(graph.commands[h], streams(f"callout/{h}"), 1) for h in graph.hqs}
-    return Draws(1, offsets, channel, relay, triage, forward, approval, callout)
+    duty = np.array(
+        [
+            _scalars(d.duration, streams(f"report/{graph.cases[c].id}/{d.id}"), 1)[0]
+            for c, d in graph.duties
+        ]
+    ).reshape(len(graph.duties), 1)
+    return Draws(1, offsets, channel, relay, triage, forward, approval, callout, duty)
 
 
 def _scalars(delay: Delay, rng: np.random.Generator, count: int) -> FloatArray:
@@ -490,6 +531,7 @@ def stack(draws: Sequence[Draws]) -> Draws:
             }
             for h in first.callout
         },
+        cat([d.duty for d in draws]),
     )
 
 
@@ -505,11 +547,13 @@ class Response:
     activated: dict[tuple[int, str], FloatArray]
     contended: BoolArray  # an officer or duty-room officer may have made a report wait
     reordered: BoolArray  # an escalation may have come first in the approval stream
+    queued: BoolArray  # the duty-room part of ``contended``
+    tied: BoolArray  # two reports came to or left a room at the same instant
 
     @property
     def exact(self) -> BoolArray:
         """Replications the engine would give exactly the same first response."""
-        out: BoolArray = ~(self.contended | self.reordered)
+        out: BoolArray = ~(self.contended | self.reordered | self.tied)
         return out
 
 
@@ -521,6 +565,13 @@ def _assign(raw: FloatArray, keys: FloatArray) -> FloatArray:
     out = np.empty_like(raw)
     np.put_along_axis(out, order, raw[: keys.shape[0]], axis=0)
     return out
+
+
+def _tied(times: FloatArray) -> BoolArray:
+    """Columns where two finite times are equal."""
+    ordered = np.sort(times, axis=0)
+    same: BoolArray = ((ordered[1:] == ordered[:-1]) & np.isfinite(ordered[1:])).any(axis=0)
+    return same
 
 
 def _never(times: FloatArray, horizon: float) -> FloatArray:
@@ -591,7 +642,8 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     first = _never(first, horizon)
     district_id = graph.district_room.id
     arrival = first.copy()  # at the district room
-    triaged: dict[str, FloatArray] = {}
+    # Every hold on each room's officers: (start, end) rows of reports and duties.
+    holds: dict[str, list[tuple[FloatArray, FloatArray]]] = {}
     for room_id, items in graph.by_room.items():
         if room_id == district_id:
             continue
@@ -599,8 +651,7 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         come = first[items]
         work = _assign(draws.triage[room_id], come) * graph.factor(room.factors, come, offsets)
         done = _never(come + work, horizon)
-        triaged[room_id] = done
-        contended |= _room_waits(room, come, done, unlimited)
+        holds.setdefault(room_id, []).append((come, done))
         fwd = _assign(draws.forward[room_id], done) * graph.factor(room.factors, done, offsets)
         arrival[items] = _never(done + fwd, horizon)
     room = graph.district_room
@@ -608,7 +659,7 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         room.factors, arrival, offsets
     )
     done = _never(arrival + work, horizon)
-    contended |= _room_waits(room, arrival, done, unlimited)
+    holds.setdefault(district_id, []).append((arrival, done))
     ncase = len(graph.cases)
     aware = np.full((ncase, reps), INF)
     for c, items in enumerate(graph.by_case):
@@ -618,6 +669,24 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     approval = _assign(draws.approval, start) * graph.factor(room.factors, start, offsets)
     decided = _never(start + approval, horizon)
     reordered = _reordered(start, decided)
+    # Draws go to reports in the order they come and leave a room; at one
+    # instant that order is the engine's own, not necessarily the items'.
+    tied = np.zeros(reps, dtype=bool)
+    for rows in holds.values():
+        came, left = rows[0]  # the reports; duties draw from streams of their own
+        tied |= _tied(came) | _tied(left)
+    queued = np.zeros(reps, dtype=bool)
+    if not unlimited:
+        _duty_holds(graph, draws, decided, level, holds)
+        # Until the first instant a hold might wait, or an unseen duty might
+        # start, the engine's rooms do exactly what the fast path computed.
+        until = _redecided(graph, decided)
+        for room_id, rows in holds.items():
+            opened = np.concatenate([begun for begun, _ in rows])
+            closed = np.concatenate([end for _, end in rows])
+            until = np.minimum(until, _first_wait(graph, room_id, opened, closed, offsets))
+        queued = ~_settled(graph, start, aware, until)
+    contended |= queued
     notified: dict[tuple[int, str], FloatArray] = {}
     for c, case in enumerate(graph.cases):
         if case.rule is None:
@@ -644,7 +713,9 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         for (c, hq), t in notified.items():
             if hq == h:
                 activated[(c, h)] = np.where(np.isinf(t), INF, np.maximum(t, done_at))
-    return Response(aware, start, decided, level, notified, activated, contended, reordered)
+    return Response(
+        aware, start, decided, level, notified, activated, contended, reordered, queued, tied
+    )
 
 
 def _group_sizes(graph: Graph, tier: Tier, groups: IntArray) -> IntArray:
@@ -666,16 +737,96 @@ def _group_sizes(graph: Graph, tier: Tier, groups: IntArray) -> IntArray:
     return sizes
 
 
-def _room_waits(room: DutyRoom, come: FloatArray, done: FloatArray, unlimited: bool) -> BoolArray:
-    """Columns where a report may have queued: more at once than the fewest on duty."""
-    if unlimited or come.shape[0] == 0:
-        return np.zeros(come.shape[1], dtype=bool)
-    staff = min(room.staffing.on_duty(b) for b in BANDS)
-    ends = np.where(np.isfinite(done), done, np.where(np.isfinite(come), INF, -INF))
-    zero = np.zeros_like(come, dtype=np.int64)
-    return _overlaps(come, ends, zero, max(staff, 0)) | (
-        (staff < 1) & np.isfinite(come).any(axis=0)
-    )
+def _duty_holds(
+    graph: Graph,
+    draws: Draws,
+    decided: FloatArray,
+    level: FloatArray,
+    holds: dict[str, list[tuple[FloatArray, FloatArray]]],
+) -> None:
+    """The reporting duties each first decision starts, as holds on their rooms."""
+    horizon = graph.horizon
+    for k, (c, duty) in enumerate(graph.duties):
+        at = np.where(level[c] >= duty.min_level.rank, decided[c], INF)
+        holds.setdefault(duty.by, []).append(
+            (at[None, :], _never(at + draws.duty[k], horizon)[None, :])
+        )
+
+
+def _first_wait(
+    graph: Graph, room: str, starts: FloatArray, ends: FloatArray, offsets: FloatArray
+) -> FloatArray:
+    """Per column, the first start of a hold on ``room`` that may have waited
+    for an officer (``inf``: none).
+
+    Officers are a resource as large as the largest shift, its surplus held
+    by top-priority blockers; a blocker the roster adds while officers are
+    at work takes the first one released.  So a hold is taken at once when,
+    at its start, fewer holds are open than officers on duty (blockers then
+    hold at most the rest), as long as none waited before.  Holds starting
+    or ending at that very instant count as open, whatever order the engine
+    takes them in; a hold ending at the horizon or later (``inf``) stays open.
+    """
+    reps = starts.shape[1]
+    out = np.full(reps, INF)
+    if starts.shape[0] == 0:
+        return out
+    # Open at s: started at or before s and not ended before it (an end is
+    # never before its start, so those ended are among those started).
+    began = np.sort(starts, axis=0)
+    ended = np.sort(ends, axis=0)
+    staff = graph.on_duty(room, starts, offsets)
+    for r in range(reps):
+        live = np.isfinite(starts[:, r])
+        at = starts[live, r]
+        others = (
+            np.searchsorted(began[:, r], at, side="right")
+            - np.searchsorted(ended[:, r], at, side="left")
+            - 1
+        )
+        short = others >= staff[live, r]
+        if short.any():
+            out[r] = at[short].min()
+    return out
+
+
+def _redecided(graph: Graph, decided: FloatArray) -> FloatArray:
+    """Per column, the earliest a duty the fast path does not see could start.
+
+    A case whose response is closed and then decided again sets its
+    reporting duties again; closing waits ``hold`` minutes after the first
+    decision, so this is after every first decision unless
+    :func:`_reordered` flags the column anyway.
+    """
+    out = np.full(decided.shape[1], INF)
+    for c, _ in graph.duties:
+        rule = graph.cases[c].rule
+        assert rule is not None
+        escalation = rule.plan.escalation
+        if escalation.deescalate and escalation.hold < graph.horizon:
+            out = np.minimum(out, decided[c] + escalation.hold)
+    return out
+
+
+def _settled(graph: Graph, start: FloatArray, aware: FloatArray, until: FloatArray) -> BoolArray:
+    """Columns whose first response was over before ``until``.
+
+    A wait at ``until`` delays only holds from then on: a first decision
+    started earlier saw the same triage ends in the engine, and an
+    awareness earlier the same arrivals.  A case never decided might have
+    been after a wait, so it is settled only without one.
+    """
+    out: BoolArray = np.isinf(until)
+    early = np.ones_like(out)
+    for c, items in enumerate(graph.by_case):
+        if not items:
+            continue
+        if graph.cases[c].rule is not None:
+            early &= start[c] < until
+        elif any(graph.sources[n].room != graph.district_room.id for n in items):
+            early &= aware[c] < until
+    out |= early
+    return out
 
 
 def _first_decisions(

@@ -1,0 +1,224 @@
+"""The fast path at real staffing: a replication in which a report may have
+waited for a duty-room officer runs on the engine, every other keeps the
+fast path's numbers, and either way each row is the engine's, value for value."""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cmdsim.analysis import replicate
+from cmdsim.analysis.batch import shift_scenario
+from cmdsim.analysis.fastgraph import Response, compute, engine_draws, stack
+from cmdsim.analysis.fastpath import EngineRun, ExactRun, fast_metrics, graph, permits
+from cmdsim.analysis.metrics import engine_run
+from cmdsim.analysis.seeds import week_offset
+from cmdsim.analysis.sweep import set_path
+from cmdsim.io import load_scenario
+from cmdsim.model import Fixed, Level, LogNormal, Scenario
+from cmdsim.model.plans import Escalation, ReportDeadline
+from cmdsim.model.scenario import Inject
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = Path(__file__).parent / "data" / "fast_tiny.yaml"
+BUNDLED = ("gas", "flood-typhoon", "traffic")
+
+
+@functools.cache
+def _bundled(name: str) -> Scenario:
+    return load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+
+
+@functools.cache
+def _burst() -> Scenario:
+    """The tiny drill with one officer at night in each room, bursts of calls,
+    and reporting duties that hold the rooms' officers after a decision
+    (the town room's too), under a plan that may close and decide again."""
+    s = load_scenario(TINY)
+    s = set_path(s, "district.duty_room.staffing", {"day": 2, "night": 1, "holiday": 1})
+    s = set_path(
+        s, "district.towns[east_town].duty_room.staffing", {"day": 1, "night": 1, "holiday": 1}
+    )
+    duties = (
+        ReportDeadline(
+            id="phone", by="district_duty_room", duration=LogNormal(median=8.0, sigma=0.5)
+        ),
+        ReportDeadline(id="note", by="east_duty_room", duration=Fixed(10.0)),
+        ReportDeadline(
+            id="written",
+            by="district_duty_room",
+            duration=LogNormal(median=20.0, sigma=0.4),
+            min_level=Level.III,
+        ),
+    )
+    escalation = Escalation(reassess=Fixed(20.0), deescalate=True, hold=30.0)
+    plans = tuple(
+        attrs.evolve(p, reports=duties, escalation=escalation) if p.id == "gas_plan" else p
+        for p in s.district.plans
+    )
+    # Off the minutes the channels' fixed delays land on: reports arriving at
+    # one room at the same instant are never vouched for (another test).
+    calls = [
+        (14.7, "gas", "east_duty_room"),
+        (35.2, "flood", "district_duty_room"),
+        (36.8, "gas", "district_duty_room"),
+        (61.4, "flood", "east_duty_room"),
+        (62.9, "flood", "district_duty_room"),
+        (64.1, "gas", "district_duty_room"),
+    ]
+    injects = tuple(
+        Inject(id=f"call{k}", at=at, hazard=hazard, town="east_town", to=to)
+        for k, (at, hazard, to) in enumerate(calls)
+    )
+    return attrs.evolve(
+        s,
+        district=attrs.evolve(s.district, plans=plans),
+        injects=s.injects + injects,
+    )
+
+
+@functools.cache
+def _staffed(name: str, night: int) -> Scenario:
+    """A scenario with ``night`` officers at night in the district room, kept
+    (with its compiled form and graph) across examples."""
+    scenario = _burst() if name == "burst" else _bundled(name)
+    return set_path(scenario, "district.duty_room.staffing.night", night)
+
+
+def _seeds(seed: int, n: int) -> list[np.random.SeedSequence]:
+    return [np.random.SeedSequence(seed, spawn_key=(i,)) for i in range(n)]
+
+
+def _response(
+    scenario: Scenario,
+    seeds: Sequence[np.random.SeedSequence],
+    offsets: Sequence[float],
+    unlimited: bool = False,
+) -> Response:
+    g = graph(scenario)
+    draws = stack([engine_draws(g, s, o) for s, o in zip(seeds, offsets, strict=True)])
+    return compute(g, draws, unlimited=unlimited)
+
+
+def _text(row: Mapping[str, float]) -> list[tuple[str, str]]:
+    """A row as the batch writes it: ``repr`` of each value (every NaN is 'nan')."""
+    return [(k, repr(float(v))) for k, v in sorted(row.items())]
+
+
+def _compare(
+    scenario: Scenario, seeds: Sequence[np.random.SeedSequence], offsets: Sequence[float]
+) -> Response:
+    """ExactRun's rows against the engine's, at the scenario's own staffing."""
+    metrics = fast_metrics(scenario)
+    rows = ExactRun(metrics).rows(scenario, seeds, offsets)
+    engine = EngineRun(metrics)
+    for r, (seed, offset, row) in enumerate(zip(seeds, offsets, rows, strict=True)):
+        want = engine(shift_scenario(scenario, offset), seed)
+        assert _text(row) == _text(want), f"replication {r}"
+    return _response(scenario, seeds, offsets)
+
+
+@pytest.mark.parametrize(("name", "n"), [("gas", 200), ("flood-typhoon", 80), ("traffic", 80)])
+def test_exact_run_gives_the_engines_rows_at_real_staffing(name: str, n: int) -> None:
+    scenario = _bundled(name)
+    reason = permits(scenario, list(fast_metrics(scenario)))
+    response = _compare(scenario, _seeds(21, n), [0.0] * n)
+    if name == "gas":
+        # 3 on duty on this holiday: some replications queue before the
+        # decision and fall back, most keep the fast path's numbers.
+        assert reason is None
+        assert 0.5 < response.exact.mean() < 0.95
+        assert response.queued.any()
+    else:
+        # A later incident's first decision nearly always comes after an
+        # earlier one's: batches run the engine, cheaper than trying first.
+        assert "pilot replications would fall back" in (reason or "")
+        assert response.exact.mean() < 0.1
+
+
+def test_exact_run_gives_the_engines_rows_across_the_week() -> None:
+    scenario = _bundled("gas")  # 4 on duty by day, 2 at night, 3 on holidays
+    seeds = _seeds(5, 80)
+    offsets = [week_offset(s) for s in seeds]
+    response = _compare(scenario, seeds, offsets)
+    assert response.exact.any() and not response.exact.all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.sampled_from([*BUNDLED, "burst"]),
+    st.integers(1, 3),
+    st.integers(0, 2**63 - 1),
+    st.booleans(),
+)
+def test_exact_run_equals_the_engine_for_any_seed_and_night_staffing(
+    name: str, night: int, seed: int, spread: bool
+) -> None:
+    scenario = _staffed(name, night)
+    seq = np.random.SeedSequence(seed)
+    _compare(scenario, [seq], [week_offset(seq) if spread else 0.0])
+
+
+def _first_response(row: Mapping[str, float], metrics: Sequence[str]) -> list[str]:
+    return [repr(row.get(m, math.nan)) for m in metrics]
+
+
+def test_replications_marked_not_exact_are_those_a_report_waited_in() -> None:
+    scenario = _burst()
+    seeds = _seeds(8, 150)
+    response = _compare(scenario, seeds, [0.0] * len(seeds))
+    unlimited = _response(scenario, seeds, [0.0] * len(seeds), unlimited=True)
+    metrics = [m for m in fast_metrics(scenario) if not m.endswith("onset_band")]
+    waited = changed = kept = 0
+    for r, seed in enumerate(seeds):
+        real = engine_run(scenario, seed)
+        room_wait = max(
+            (v for k, v in real.items() if k.startswith("wait.") and not math.isnan(v)),
+            default=0.0,
+        )
+        if response.queued[r]:
+            assert not response.exact[r]
+            if unlimited.exact[r]:
+                # Nothing else in the way: the engine did make a report wait.
+                assert room_wait > 0, f"replication {r}"
+                waited += 1
+        as_if_unlimited = engine_run(scenario, seed, unlimited=True)
+        if _first_response(real, metrics) != _first_response(as_if_unlimited, metrics):
+            # Staffing changed the first response: never vouched for.
+            assert not response.exact[r], f"replication {r}"
+            changed += 1
+        if response.exact[r] and room_wait > 0:
+            kept += 1
+    assert waited >= 10 and changed >= 5
+    # A wait after every first decision leaves the replication to the fast path.
+    assert kept >= 10
+
+
+def test_reports_arriving_together_are_never_vouched_for() -> None:
+    # An inject lands at 12:00 exactly with the warning channel's fixed
+    # 2 minutes: which is triaged first is the engine's own order.
+    scenario = _burst()
+    tied = Inject(id="together", at=12.0, hazard="gas", town="east_town")
+    scenario = attrs.evolve(scenario, injects=(*scenario.injects, tied))
+    response = _compare(scenario, _seeds(2, 20), [0.0] * 20)
+    assert response.tied.all() and not response.exact.any()
+
+
+def test_a_batch_at_real_staffing_picks_the_fast_path_and_the_engines_bytes() -> None:
+    scenario = _bundled("gas")
+    metrics = ["incident.gas_main_rupture.hq.gas_hq.activated", "incident.gas_main_rupture.aware"]
+    auto = replicate(scenario, 60, seed=4, metrics=metrics, chunk_size=20)
+    des = replicate(scenario, 60, seed=4, metrics=metrics, chunk_size=20, fast=False)
+    assert (auto.engine, des.engine) == ("fast", "des")
+    for result in (auto, des):
+        result.summary.pop("engine")
+        result.summary.pop("fast")
+    assert auto.to_json() == des.to_json()
