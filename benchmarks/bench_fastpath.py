@@ -187,3 +187,35 @@ def test_onset_to_activation_on_flood_typhoon(benchmark: Any) -> None:
         f"\nflood-typhoon onset -> activation, engine {per_engine * 1e3:.3f} ms vs fast path "
         f"{best / reps_fast * 1e6:.2f} µs per replication: ratio {ratio:.0f}×"
     )
+
+
+def test_permitted_batch_on_gas_at_real_staffing(benchmark: Any) -> None:
+    """What an auto-selected batch costs with the duty rooms as staffed: the
+    fast path on the engine's streams, the engine for each replication in
+    which a report may have waited for a duty-room officer before the first
+    decision.  No target: the share falling back and the costs are printed."""
+    from cmdsim.analysis.fastgraph import compute, engine_draws, stack
+    from cmdsim.analysis.fastpath import EngineRun, ExactRun, fast_metrics, graph
+
+    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    metrics = fast_metrics(scenario)
+    seeds = [np.random.SeedSequence(1, spawn_key=(i,)) for i in range(100)]
+    g = graph(scenario)
+    exact = compute(g, stack([engine_draws(g, s) for s in seeds])).exact
+    engine = EngineRun(metrics)
+    engine(scenario, seeds[0])
+    start = time.perf_counter()
+    for seed in seeds:
+        engine(scenario, seed)
+    per_engine = (time.perf_counter() - start) / len(seeds)
+
+    def permitted() -> None:
+        ExactRun(metrics).rows(scenario, seeds, [0.0] * len(seeds))
+
+    per_fast = _best(benchmark, permitted) / len(seeds)
+    print(
+        f"\ngas at real staffing: {1 - exact.mean():.0%} of replications fall back; "
+        f"permitted batch {per_fast * 1e3:.2f} ms vs engine {per_engine * 1e3:.2f} ms "
+        f"per replication ({per_engine / per_fast:.1f}×)"
+    )
+    assert 0 < 1 - exact.mean() < 0.5
