@@ -222,3 +222,20 @@ def test_a_batch_at_real_staffing_picks_the_fast_path_and_the_engines_bytes() ->
         result.summary.pop("engine")
         result.summary.pop("fast")
     assert auto.to_json() == des.to_json()
+
+
+@pytest.mark.parametrize("name", ["flood-typhoon", "compound-typhoon"])
+def test_multi_incident_drills_take_the_fast_path_with_unlimited_capacity(name: str) -> None:
+    """Each case's approvals come from its own stream, so an escalation of one
+    incident never moves another's first decision: with unlimited capacity
+    the multi-incident drills are mostly vouched for, and exactly the engine."""
+    scenario = _bundled(name)
+    metrics = fast_metrics(scenario)
+    assert permits(scenario, list(metrics), unlimited=True) is None
+    seeds, offsets = _seeds(5, 40), [0.0] * 40
+    rows = ExactRun(metrics, unlimited=True).rows(scenario, seeds, offsets)
+    engine = EngineRun(metrics, unlimited=True)
+    for r, (seed, row) in enumerate(zip(seeds, rows, strict=True)):
+        assert _text(row) == _text(engine(scenario, seed)), f"replication {r}"
+    response = _response(scenario, seeds, offsets, unlimited=True)
+    assert response.exact.mean() >= 0.7

@@ -34,34 +34,16 @@ TINY = Path(__file__).parent / "data" / "fast_tiny.yaml"
 BUNDLED = ["gas", "flood-typhoon", "traffic"]
 
 
-class Recorder:
-    """A decision policy that lets the plan stand and notes the duty room's points."""
-
-    def __init__(self) -> None:
-        self.points: list[Any] = []
-
-    def decide(self, point: Any) -> None:
-        if point.role == "duty-room":
-            self.points.append(point)
-
-
 def _load(name: str) -> Scenario:
     return load_scenario(TINY if name == "tiny" else ROOT / "scenarios" / f"{name}.yaml")
 
 
 def _compare(scenario: Scenario, seq: np.random.SeedSequence) -> int:
-    """Engine (unlimited capacity) against the fast path fed the engine's streams.
-
-    The approval stream is shared with escalations, which the fast path does
-    not model: each first decision's place in it comes from the engine's
-    decision points.  Everything else the fast path derives itself.
-    """
-    recorder = Recorder()
-    options = SimOptions(unlimited_capacity=True, decisions=recorder)
+    """Engine (unlimited capacity) against the fast path fed the engine's streams."""
+    options = SimOptions(unlimited_capacity=True)
     engine = flatten(simulate(scenario, seq, options=options))
-    places = [k for k, p in enumerate(recorder.points) if p.current is None]
     g = graph(scenario)
-    response = compute(g, engine_draws(g, seq, approvals=places), unlimited=True)
+    response = compute(g, engine_draws(g, seq), unlimited=True)
     assert not response.contended[0]
     fast = metric_columns(g, response, covered_pairs(g))
     compared = 0

@@ -18,10 +18,11 @@ through a graph whose every node is a sum, a minimum or an order statistic:
   incident joining an HQ already called out is activated at
   ``max(its notification, the call-out's activation)``.
 
-Shared streams (a room's triage, forward and approval) are consumed by
-reports in the order they arrive: the fast path assigns the ``k``-th draw to
+Shared streams (a room's triage and forward) are consumed by reports in
+the order they arrive: the fast path assigns the ``k``-th draw to
 the ``k``-th arrival of each replication (a stable ``argsort``), as the
-engine does.
+engine does.  Approvals come from each case's own stream, the first draw
+to its first decision.
 
 Arrays are ``(items, replications)``; "never" is ``inf``; anything at or
 after the horizon never happens.  :func:`compute` is fed a :class:`Draws`,
@@ -33,9 +34,7 @@ Not covered (see :func:`Response.exact`): escalations, reassessment and
 de-escalation after the first decision; a report waiting for an officer; a
 report or reporting duty waiting for a duty-room officer (officers on duty in
 each time band) before every first decision was made (:func:`_first_wait`,
-:func:`_settled`); a first decision whose place in the shared approval
-stream an escalation of another case could have moved; reports reaching or
-leaving a room at the same instant.
+:func:`_settled`); reports reaching or leaving a room at the same instant.
 """
 
 from __future__ import annotations
@@ -279,7 +278,7 @@ class Draws:
     relay: dict[int, tuple[BoolArray, list[Hop]]]  # source -> (in the network, hops)
     triage: dict[str, FloatArray]  # room -> (reports, reps), in arrival order
     forward: dict[str, FloatArray]  # town room -> (reports, reps), in triage order
-    approval: FloatArray  # (cases, reps), in order of first decisions
+    approval: FloatArray  # (cases, reps): each case's first approval
     callout: dict[str, dict[str, PostDraws]]  # HQ -> raw call-out draws
     duty: FloatArray  # (graph.duties, reps): how long each reporting duty takes
 
@@ -361,18 +360,14 @@ def engine_draws(
     graph: Graph,
     seq: np.random.SeedSequence,
     offset: float = 0.0,
-    approvals: Sequence[int] | None = None,
 ) -> Draws:
     """One replication's draws from the engine's named streams, in its order.
 
     Channels and call-outs draw in a fixed order; each incident's officers
     stream is consumed hop by hop in time order (replayed here); a room's
     triage and forward streams are drawn in sequence and assigned in arrival
-    order by :func:`compute`.  So is the district room's approval stream, the
-    ``k``-th draw to the ``k``-th first decision — unless ``approvals`` gives
-    the place in that stream of each first decision, in time order (the
-    engine's escalations draw from it too; a test can take their places from
-    the engine's decision points).
+    order by :func:`compute`; each case's first approval is the first draw of
+    its own stream.
     """
     offsets = np.array([offset])
     streams = Streams(seq)
@@ -408,11 +403,12 @@ def engine_draws(
         )
         for room in graph.town_rooms
     }
-    places = list(range(len(graph.cases))) if approvals is None else list(approvals)
-    count = max(places, default=-1) + 1
-    drawn = _scalars(district.approval, streams(f"room/{district.id}/approval"), count)
-    approval = np.full((len(graph.cases), 1), np.nan)
-    approval[: len(places)] = drawn[places]
+    approval = np.array(
+        [
+            district.approval.sample(streams(f"room/{district.id}/approval/{case.id}"))
+            for case in graph.cases
+        ]
+    ).reshape(len(graph.cases), 1)
     callout = {h: raw_callout(graph.commands[h], streams(f"callout/{h}"), 1) for h in graph.hqs}
     duty = np.array(
         [
@@ -546,14 +542,13 @@ class Response:
     notified: dict[tuple[int, str], FloatArray]
     activated: dict[tuple[int, str], FloatArray]
     contended: BoolArray  # an officer or duty-room officer may have made a report wait
-    reordered: BoolArray  # an escalation may have come first in the approval stream
     queued: BoolArray  # the duty-room part of ``contended``
     tied: BoolArray  # two reports came to or left a room at the same instant
 
     @property
     def exact(self) -> BoolArray:
         """Replications the engine would give exactly the same first response."""
-        out: BoolArray = ~(self.contended | self.reordered | self.tied)
+        out: BoolArray = ~(self.contended | self.tied)
         return out
 
 
@@ -666,9 +661,8 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         if items:
             aware[c] = arrival[items].min(axis=0)
     start, level = _first_decisions(graph, done, offsets)
-    approval = _assign(draws.approval, start) * graph.factor(room.factors, start, offsets)
+    approval = draws.approval * graph.factor(room.factors, start, offsets)
     decided = _never(start + approval, horizon)
-    reordered = _reordered(start, decided)
     # Draws go to reports in the order they come and leave a room; at one
     # instant that order is the engine's own, not necessarily the items'.
     tied = np.zeros(reps, dtype=bool)
@@ -713,9 +707,7 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         for (c, hq), t in notified.items():
             if hq == h:
                 activated[(c, h)] = np.where(np.isinf(t), INF, np.maximum(t, done_at))
-    return Response(
-        aware, start, decided, level, notified, activated, contended, reordered, queued, tied
-    )
+    return Response(aware, start, decided, level, notified, activated, contended, queued, tied)
 
 
 def _group_sizes(graph: Graph, tier: Tier, groups: IntArray) -> IntArray:
@@ -795,8 +787,7 @@ def _redecided(graph: Graph, decided: FloatArray) -> FloatArray:
 
     A case whose response is closed and then decided again sets its
     reporting duties again; closing waits ``hold`` minutes after the first
-    decision, so this is after every first decision unless
-    :func:`_reordered` flags the column anyway.
+    decision, so this is no earlier than that.
     """
     out = np.full(decided.shape[1], INF)
     for c, _ in graph.duties:
@@ -864,18 +855,6 @@ def _first_decisions(
                     start[c, r], level[c, r] = t, wanted.rank
                     break
     return start, level
-
-
-def _reordered(start: FloatArray, decided: FloatArray) -> BoolArray:
-    """Columns where some first decision starts after another case's ends
-    (an escalation of that case could then have drawn an approval first)."""
-    ncase = start.shape[0]
-    out = np.zeros(start.shape[1], dtype=bool)
-    for i in range(ncase):
-        for j in range(ncase):
-            if i != j:
-                out |= np.isfinite(start[i]) & (decided[j] <= start[i])
-    return out
 
 
 def metric_columns(

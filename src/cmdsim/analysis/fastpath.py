@@ -281,9 +281,8 @@ def permits(
     a report or reporting duty that may have waited for a duty-room officer
     (officers on duty in that time band, ``Staffing.on_duty``, against the
     holds then open in that room) before every first decision was made, an
-    information officer relaying two reports at once, an escalation that
-    may have drawn the approval before another incident's first decision,
-    or two reports at one room at the same instant.  With ``unlimited``
+    information officer relaying two reports at once, or two reports at one
+    room at the same instant.  With ``unlimited``
     (the engine runs with unlimited capacity) the duty-room proof is
     skipped.
 
@@ -313,8 +312,8 @@ def permits(
     if falls > PILOT_LIMIT:
         return (
             f"{falls} of {PILOT} pilot replications would fall back to the engine "
-            "(another incident's decision first in the approval order, or a report "
-            "waiting for an officer); the engine alone is cheaper"
+            "(a report waiting for an officer, or two at one room at once); "
+            "the engine alone is cheaper"
         )
     return None
 

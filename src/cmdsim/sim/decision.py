@@ -134,7 +134,6 @@ class Decisions:
         self.upstream = upstream
         self.downstream = downstream
         self.cases: dict[str, Case] = {}
-        self.approval_rng = run.streams(f"room/{room_id}/approval")
         self.room = run.compiled.rooms[room_id]
 
     def received(self, report: Report) -> None:
@@ -304,7 +303,11 @@ class Decisions:
                     )
                 if level is None or (case.level is not None and level <= case.level):
                     break
-            approval = self.room.approval.sample(self.approval_rng)
+            # Each case its own stream: one incident's escalations never
+            # shift another's approvals (common random numbers across
+            # variants; the fast path's first decisions are exact).
+            rng = run.streams(f"room/{self.room_id}/approval/{case.incident}")
+            approval = self.room.approval.sample(rng)
             yield run.env.timeout(approval * self.room.factors.factor(run.band()))
             first = case.level is None
             case.level = level

@@ -14,8 +14,10 @@ Stream names used by the engine (``<id>`` are model ids):
 * ``officers/<incident>`` — per observation: the committee (one integer, only
   when the incident names none and its town has committees), then per tier
   hop: one uniform (miss), one delay;
-* ``room/<room>/triage``, ``room/<room>/approval``, ``room/<room>/forward``,
-  ``room/<room>/handover`` (a town room's hand-overs to the district room);
+* ``room/<room>/triage``, ``room/<room>/forward``, ``room/<room>/handover``
+  (a town room's hand-overs to the district room);
+* ``room/<room>/approval/<incident>`` — each decision and escalation of the
+  incident's case at that room, in order;
 * ``callout/<command>`` — each call-out of the HQ in :func:`draw_callout` order;
 * ``reassess/<incident>``, ``task/<incident>/<task>``, ``report/<incident>/<report>``.
 """
