@@ -239,3 +239,17 @@ def test_multi_incident_drills_take_the_fast_path_with_unlimited_capacity(name: 
         assert _text(row) == _text(engine(scenario, seed)), f"replication {r}"
     response = _response(scenario, seeds, offsets, unlimited=True)
     assert response.exact.mean() >= 0.7
+
+
+def test_forced_fast_path_flags_duty_room_waits_at_real_staffing() -> None:
+    """``--fast`` keeps its times but says where a report may have waited:
+    the flood drill's district room queues at its staffing, not when unlimited."""
+    scenario = _bundled("flood-typhoon")
+    metric = next(m for m in fast_metrics(scenario) if m.endswith(".level_decided"))
+    staffed = replicate(scenario, 64, seed=2, metrics=[metric], fast=True)
+    unlimited = replicate(
+        scenario, 64, seed=2, metrics=[metric], fast=True, unlimited_capacity=True
+    )
+    assert staffed.summary["metrics"]["fast.contended"]["mean"] > 0.9
+    assert unlimited.summary["metrics"]["fast.contended"]["mean"] < 0.1
+    assert staffed.summary["metrics"][metric] == unlimited.summary["metrics"][metric]

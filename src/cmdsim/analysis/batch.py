@@ -390,7 +390,7 @@ def _choose(
                         f"the fast path does not compute {metric}; it computes "
                         + ", ".join(sorted(known))
                     )
-        return fastpath.FastRun(wanted), "fast", FORCED
+        return fastpath.FastRun(wanted, unlimited), "fast", FORCED
     reason = "the engine was asked for" if fast is False else None
     if reason is None:
         reason = fastpath.permits(scenario, wanted, unlimited=unlimited)

@@ -331,10 +331,13 @@ def fast_columns(
     reps: int,
     spread_week: bool = False,
     metrics: Sequence[str] | None = None,
+    unlimited: bool = False,
 ) -> dict[str, FloatArray]:
     """The fast path's metrics of ``reps`` replications drawn from ``rng``.
 
-    Engine names (:func:`fast_metrics`), plus :data:`CONTENDED`.  With
+    Engine names (:func:`fast_metrics`), plus :data:`CONTENDED`: 1 where a
+    report may have waited for an information officer, or (unless
+    ``unlimited``) for a duty-room officer at the rooms' staffing.  With
     ``spread_week`` each replication's start is shifted by its own uniform
     offset within a week.
     """
@@ -344,7 +347,9 @@ def fast_columns(
     if spread_week:
         offsets = np.round(rng.uniform(0.0, WEEK_MINUTES, reps) * 60.0) / 60.0
     g = graph(scenario)
-    response = compute(g, chunk_draws(g, rng, reps, offsets), unlimited=True)
+    # The times are the same either way; ``unlimited`` only skips the proof
+    # that no report waited for a duty-room officer.
+    response = compute(g, chunk_draws(g, rng, reps, offsets), unlimited=unlimited)
     out = _band_columns(scenario, offsets)
     out.update(metric_columns(g, response, covered_pairs(g)))
     out = _only(out, metrics)
@@ -368,11 +373,14 @@ def _chunk(task: ChunkTask, columns: Mapping[str, FloatArray]) -> Chunk:
     return Chunk(task.index, task.start, task.stop, names, rows)
 
 
-def fast_chunk(task: ChunkTask, metrics: Sequence[str] | None = None) -> Chunk:
+def fast_chunk(
+    task: ChunkTask, metrics: Sequence[str] | None = None, unlimited: bool = False
+) -> Chunk:
     """A chunk by the fast path: one stream for the chunk, arrays over its rows."""
     reps = task.stop - task.start
     rng = chunk_generator(task.seed, task.start, task.stop)
-    return _chunk(task, fast_columns(task.scenario, rng, reps, task.spread_week, metrics))
+    columns = fast_columns(task.scenario, rng, reps, task.spread_week, metrics, unlimited)
+    return _chunk(task, columns)
 
 
 @attrs.frozen
@@ -382,14 +390,15 @@ class FastRun:
     same random numbers."""
 
     metrics: tuple[str, ...] | None = None
+    unlimited: bool = False
 
     def __call__(self, scenario: Scenario, seed: np.random.SeedSequence) -> dict[str, float]:
         rng = np.random.Generator(np.random.PCG64(seed))
-        columns = fast_columns(scenario, rng, 1, metrics=self.metrics)
+        columns = fast_columns(scenario, rng, 1, metrics=self.metrics, unlimited=self.unlimited)
         return {k: float(v[0]) for k, v in columns.items()}
 
     def chunk(self, task: ChunkTask) -> Chunk:
-        return fast_chunk(task, self.metrics)
+        return fast_chunk(task, self.metrics, self.unlimited)
 
 
 @attrs.frozen
