@@ -16,6 +16,8 @@ from click.testing import CliRunner
 from cmdsim.cli import main
 from cmdsim.io import dump
 
+ROOT = Path(__file__).resolve().parents[2]
+
 HERE = Path(__file__).parent
 
 
@@ -117,3 +119,25 @@ def test_sweep_cli_json_and_errors(tmp_path: Path) -> None:
     assert table.exit_code == 0 and "what moves" in table.stdout
     neither = runner.invoke(main, ["sweep", str(path)])
     assert neither.exit_code == 2 and "--vary" in neither.stderr
+
+
+def test_table_hides_idle_metrics_and_explains_level_ranks(tmp_path: Path) -> None:
+    """The human table leaves out what no replication saw or used, and says so;
+    --json keeps every metric."""
+    gas = str(ROOT / "scenarios" / "gas.yaml")
+    table = CliRunner().invoke(main, ["batch", gas, "-n", "4", "--no-progress"])
+    assert table.exit_code == 0, table.output
+    data = json.loads(
+        CliRunner().invoke(main, ["batch", gas, "-n", "4", "--no-progress", "--json"]).stdout
+    )
+    idle = [
+        k
+        for k, s in data["metrics"].items()
+        if not k.endswith(".met") and (s["count"] == 0 or s["min"] == s["max"] == 0)
+    ]
+    assert "utilisation.agriculture" in idle and "wait.beicai_town_duty_room" in idle
+    rows = {line.split()[0] for line in table.stdout.splitlines() if line.strip()}
+    assert not rows & set(idle)
+    assert f"{len(idle)} metrics not shown" in table.stdout
+    assert "incident.gas_main_rupture.level_decided" in rows
+    assert "levels are ranks: 1 = IV" in table.stdout

@@ -105,6 +105,14 @@ def say_engine(engine: str, reason: str | None) -> None:
         err_console.print(f"engine: discrete-event{why}", markup=False)
 
 
+def _idle(stats: dict[str, Any]) -> bool:
+    """A metric no replication observed, or 0 in every one (an unused room's
+    wait, an untouched unit's utilisation): noise in a table read by people."""
+    if stats["count"] == 0:
+        return True
+    return bool(stats["min"] == 0 and stats["max"] == 0)
+
+
 def print_summary(summary: dict[str, Any]) -> None:
 
     numbers = ("mean", "95% CI", "p50", "p95", "never")
@@ -117,9 +125,15 @@ def print_summary(summary: dict[str, Any]) -> None:
     def fmt(x: Any) -> str:
         return "-" if x is None else f"{x:.1f}"
 
+    idle = 0
+    levels = False
     for name, stats in summary["metrics"].items():
         if name.endswith(".met"):
             continue
+        if _idle(stats):
+            idle += 1
+            continue
+        levels = levels or name.endswith("level")
         low, high = stats["ci95"]
         table.add_row(
             name,
@@ -130,6 +144,15 @@ def print_summary(summary: dict[str, Any]) -> None:
             str(stats["missing"]),
         )
     console.print(table)
+    if levels:
+        # A rank of 2 read as "level II" would be two levels off.
+        console.print("levels are ranks: 1 = IV, 2 = III, 3 = II, 4 = I (the highest)")
+    if idle:
+        console.print(
+            f"{idle} metrics not shown: never observed in any replication, or always 0 "
+            "(rooms, units and resources nobody used); they are in --json and --out",
+            markup=False,
+        )
     if summary["deadlines"]:
         deadlines = grid("deadlines met", ("deadline", "P(met)", "95% CI"), {"P(met)", "95% CI"})
         for name, p in summary["deadlines"].items():
