@@ -180,8 +180,9 @@ def test_fast_path_refuses_town_plans() -> None:
 
 def test_bundled_scenarios_unchanged() -> None:
     """The bundled scenarios give the pinned bytes: hashes taken at the last
-    intended change of their results (per-incident approval streams); a
-    change here must be meant, and said in the CHANGELOG."""
+    intended change of their results (per-incident approval, triage and
+    forward streams); a change here must be meant, and said in the
+    CHANGELOG."""
     golden = json.loads((HERE / "town_plan_golden.json").read_text())
     for key, digest in golden.items():
         name, seed = key.split("/")

@@ -18,11 +18,11 @@ through a graph whose every node is a sum, a minimum or an order statistic:
   incident joining an HQ already called out is activated at
   ``max(its notification, the call-out's activation)``.
 
-Shared streams (a room's triage and forward) are consumed by reports in
-the order they arrive: the fast path assigns the ``k``-th draw to
-the ``k``-th arrival of each replication (a stable ``argsort``), as the
-engine does.  Approvals come from each case's own stream, the first draw
-to its first decision.
+A room's triage and forward streams are one per case: the case's reports
+at that room consume its stream in the order they arrive, so the fast path
+assigns the ``k``-th draw to the case's ``k``-th arrival of each replication
+(a stable ``argsort`` within the case), as the engine does.  Approvals come
+from each case's own stream too, the first draw to its first decision.
 
 Arrays are ``(items, replications)``; "never" is ``inf``; anything at or
 after the horizon never happens.  :func:`compute` is fed a :class:`Draws`,
@@ -34,7 +34,8 @@ Not covered (see :func:`Response.exact`): escalations, reassessment and
 de-escalation after the first decision; a report waiting for an officer; a
 report or reporting duty waiting for a duty-room officer (officers on duty in
 each time band) before every first decision was made (:func:`_first_wait`,
-:func:`_settled`); reports reaching or leaving a room at the same instant.
+:func:`_settled`); two reports of one case reaching or leaving a room at the
+same instant.
 """
 
 from __future__ import annotations
@@ -107,6 +108,16 @@ def _factors(factors: BandFactors) -> FloatArray:
 class Graph:
     """The seed-independent part: cases, report sources, rooms, HQs."""
 
+    def case_rows(self, room: str) -> list[list[int]]:
+        """Each case's positions among the reports :func:`compute` sees at
+        ``room`` (every source at the district room, which all reach)."""
+        found = self._rows.get(room)
+        if found is None:
+            district = room == self.district_room.id
+            items = list(range(len(self.sources))) if district else self.by_room.get(room, [])
+            found = self._rows[room] = list(_case_rows(self, items).values())
+        return found
+
     def __init__(self, scenario: Scenario) -> None:
         comp = compiled(scenario)
         self.scenario = scenario
@@ -151,6 +162,7 @@ class Graph:
         self.by_room: dict[str, list[int]] = {}
         for n, source in enumerate(self.sources):
             self.by_room.setdefault(source.room, []).append(n)
+        self._rows: dict[str, list[list[int]]] = {}
         self.by_case: list[list[int]] = [[] for _ in self.cases]
         for n, source in enumerate(self.sources):
             self.by_case[source.case].append(n)
@@ -276,8 +288,11 @@ class Draws:
     offsets: FloatArray
     channel: dict[int, tuple[FloatArray, FloatArray]]  # source -> (miss uniform, raw delay)
     relay: dict[int, tuple[BoolArray, list[Hop]]]  # source -> (in the network, hops)
-    triage: dict[str, FloatArray]  # room -> (reports, reps), in arrival order
-    forward: dict[str, FloatArray]  # town room -> (reports, reps), in triage order
+    # room -> (reports, reps): the rows of each case its stream's draws in
+    # order, assigned to the case's reports by arrival (triage) or by the
+    # end of triage (forward) in :func:`compute`
+    triage: dict[str, FloatArray]
+    forward: dict[str, FloatArray]  # town rooms only
     approval: FloatArray  # (cases, reps): each case's first approval
     callout: dict[str, dict[str, PostDraws]]  # HQ -> raw call-out draws
     duty: FloatArray  # (graph.duties, reps): how long each reporting duty takes
@@ -389,19 +404,18 @@ def engine_draws(
         state = state or OfficerState(graph.comp)
         _replay_relays(graph, streams, state, case_index, items, offsets, relay)
     rooms = graph.rooms
-    triage = {
-        room: _scalars(rooms[room].triage, streams(f"room/{room}/triage"), len(graph.by_room[room]))
-        for room in graph.town_rooms
-    }
     district = graph.district_room
-    triage[district.id] = _scalars(
-        district.triage, streams(f"room/{district.id}/triage"), len(graph.sources)
+    everything = list(range(len(graph.sources)))
+    triage = {
+        room: _per_case(graph, streams, f"room/{room}/triage", rooms[room].triage, items)
+        for room, items in [*((r, graph.by_room[r]) for r in graph.town_rooms)]
+    }
+    triage[district.id] = _per_case(
+        graph, streams, f"room/{district.id}/triage", district.triage, everything
     )
     forward = {
-        room: _scalars(
-            rooms[room].forward, streams(f"room/{room}/forward"), len(graph.by_room[room])
-        )
-        for room in graph.town_rooms
+        room: _per_case(graph, streams, f"room/{room}/forward", rooms[room].forward, items)
+        for room, items in [*((r, graph.by_room[r]) for r in graph.town_rooms)]
     }
     approval = np.array(
         [
@@ -417,6 +431,25 @@ def engine_draws(
         ]
     ).reshape(len(graph.duties), 1)
     return Draws(1, offsets, channel, relay, triage, forward, approval, callout, duty)
+
+
+def _per_case(
+    graph: Graph, streams: Streams, prefix: str, delay: Delay, items: Sequence[int]
+) -> FloatArray:
+    """One row per report in ``items``: each case's rows, in item order, the
+    draws of its stream ``<prefix>/<case id>`` in order."""
+    out = np.empty((len(items), 1))
+    for c, rows in _case_rows(graph, items).items():
+        out[rows] = _scalars(delay, streams(f"{prefix}/{graph.cases[c].id}"), len(rows))
+    return out
+
+
+def _case_rows(graph: Graph, items: Sequence[int]) -> dict[int, list[int]]:
+    """The positions in ``items`` of each case's reports."""
+    rows: dict[int, list[int]] = {}
+    for k, n in enumerate(items):
+        rows.setdefault(graph.sources[n].case, []).append(k)
+    return rows
 
 
 def _scalars(delay: Delay, rng: np.random.Generator, count: int) -> FloatArray:
@@ -562,6 +595,25 @@ def _assign(raw: FloatArray, keys: FloatArray) -> FloatArray:
     return out
 
 
+def _assign_by_case(raw: FloatArray, keys: FloatArray, rows: Sequence[list[int]]) -> FloatArray:
+    """:func:`_assign` within each case's rows: a case's draws to its reports in key order."""
+    out = np.empty_like(keys)
+    for group in rows:
+        out[group] = _assign(raw[group], keys[group])
+    return out
+
+
+def _tied_by_case(times: FloatArray, rows: Sequence[list[int]]) -> BoolArray:
+    """Columns where two reports of one case are at one instant: then the
+    engine's order among them, not the items', decides which draw each gets
+    (reports of different cases draw from different streams)."""
+    out = np.zeros(times.shape[1], dtype=bool)
+    for group in rows:
+        if len(group) > 1:
+            out |= _tied(times[group])
+    return out
+
+
 def _tied(times: FloatArray) -> BoolArray:
     """Columns where two finite times are equal."""
     ordered = np.sort(times, axis=0)
@@ -639,22 +691,28 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     arrival = first.copy()  # at the district room
     # Every hold on each room's officers: (start, end) rows of reports and duties.
     holds: dict[str, list[tuple[FloatArray, FloatArray]]] = {}
+    tied = np.zeros(reps, dtype=bool)
     for room_id, items in graph.by_room.items():
         if room_id == district_id:
             continue
         room = graph.rooms[room_id]
         come = first[items]
-        work = _assign(draws.triage[room_id], come) * graph.factor(room.factors, come, offsets)
+        rows = graph.case_rows(room_id)
+        work = _assign_by_case(draws.triage[room_id], come, rows)
+        work *= graph.factor(room.factors, come, offsets)
         done = _never(come + work, horizon)
         holds.setdefault(room_id, []).append((come, done))
-        fwd = _assign(draws.forward[room_id], done) * graph.factor(room.factors, done, offsets)
+        fwd = _assign_by_case(draws.forward[room_id], done, rows)
+        fwd *= graph.factor(room.factors, done, offsets)
         arrival[items] = _never(done + fwd, horizon)
+        tied |= _tied_by_case(come, rows) | _tied_by_case(done, rows)
     room = graph.district_room
-    work = _assign(draws.triage[district_id], arrival) * graph.factor(
-        room.factors, arrival, offsets
-    )
+    rows = graph.case_rows(district_id)
+    work = _assign_by_case(draws.triage[district_id], arrival, rows)
+    work *= graph.factor(room.factors, arrival, offsets)
     done = _never(arrival + work, horizon)
     holds.setdefault(district_id, []).append((arrival, done))
+    tied |= _tied_by_case(arrival, rows) | _tied_by_case(done, rows)
     ncase = len(graph.cases)
     aware = np.full((ncase, reps), INF)
     for c, items in enumerate(graph.by_case):
@@ -663,21 +721,15 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     start, level = _first_decisions(graph, done, offsets)
     approval = draws.approval * graph.factor(room.factors, start, offsets)
     decided = _never(start + approval, horizon)
-    # Draws go to reports in the order they come and leave a room; at one
-    # instant that order is the engine's own, not necessarily the items'.
-    tied = np.zeros(reps, dtype=bool)
-    for rows in holds.values():
-        came, left = rows[0]  # the reports; duties draw from streams of their own
-        tied |= _tied(came) | _tied(left)
     queued = np.zeros(reps, dtype=bool)
     if not unlimited:
         _duty_holds(graph, draws, decided, level, holds)
         # Until the first instant a hold might wait, or an unseen duty might
         # start, the engine's rooms do exactly what the fast path computed.
         until = _redecided(graph, decided)
-        for room_id, rows in holds.items():
-            opened = np.concatenate([begun for begun, _ in rows])
-            closed = np.concatenate([end for _, end in rows])
+        for room_id, spans in holds.items():
+            opened = np.concatenate([begun for begun, _ in spans])
+            closed = np.concatenate([end for _, end in spans])
             until = np.minimum(until, _first_wait(graph, room_id, opened, closed, offsets))
         queued = ~_settled(graph, start, aware, until)
     contended |= queued

@@ -281,8 +281,8 @@ def permits(
     a report or reporting duty that may have waited for a duty-room officer
     (officers on duty in that time band, ``Staffing.on_duty``, against the
     holds then open in that room) before every first decision was made, an
-    information officer relaying two reports at once, or two reports at one
-    room at the same instant.  With ``unlimited``
+    information officer relaying two reports at once, or two reports of one
+    incident at one room at the same instant.  With ``unlimited``
     (the engine runs with unlimited capacity) the duty-room proof is
     skipped.
 

@@ -40,7 +40,6 @@ class DutyRoomProcess:
         )
         self.blockers: list[Any] = []
         self.busy = 0.0
-        self.triage_rng = run.streams(f"room/{room.id}/triage")
         run.ledger.busy[room.id] = 0.0
         self.waits: list[float] = run.ledger.waits.setdefault(room.id, [])
         if not unlimited:
@@ -81,7 +80,10 @@ class DutyRoomProcess:
         request = self.officers.request(priority=0)
         yield request
         self.waits.append(env.now - arrived)
-        work = self.room.triage.sample(self.triage_rng) * self.room.factors.factor(run.band())
+        # Each incident's reports draw from a stream of their own, so another
+        # incident's reports never shift them (common random numbers).
+        rng = run.streams(f"room/{self.room.id}/triage/{report.incident}")
+        work = self.room.triage.sample(rng) * self.room.factors.factor(run.band())
         yield env.timeout(work)
         self.busy += work
         run.ledger.busy[self.room.id] = self.busy
@@ -103,7 +105,6 @@ class TownRoom:
         self.room = room
         self.upstream = upstream
         self.decide = decide
-        self.forward_rng = run.streams(f"room/{room.id}/forward")
         self.process = DutyRoomProcess(run, room, self._forward)
 
     def _forward(self, report: Report) -> None:
@@ -113,7 +114,8 @@ class TownRoom:
 
     def _send(self, report: Report) -> Generator[simpy.Event, Any, None]:
         run = self.run
-        delay = self.room.forward.sample(self.forward_rng) * self.room.factors.factor(run.band())
+        rng = run.streams(f"room/{self.room.id}/forward/{report.incident}")
+        delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
         yield run.env.timeout(delay)
         if run.options.trace:
             run.emit(self.room.id, "report_forwarded", report.incident, channel=report.channel)

@@ -14,8 +14,9 @@ Stream names used by the engine (``<id>`` are model ids):
 * ``officers/<incident>`` — per observation: the committee (one integer, only
   when the incident names none and its town has committees), then per tier
   hop: one uniform (miss), one delay;
-* ``room/<room>/triage``, ``room/<room>/forward``, ``room/<room>/handover``
-  (a town room's hand-overs to the district room);
+* ``room/<room>/triage/<incident>``, ``room/<room>/forward/<incident>`` —
+  the incident's reports at that room, in the order they are triaged;
+* ``room/<room>/handover`` (a town room's hand-overs to the district room);
 * ``room/<room>/approval/<incident>`` — each decision and escalation of the
   incident's case at that room, in order;
 * ``callout/<command>`` — each call-out of the HQ in :func:`draw_callout` order;
