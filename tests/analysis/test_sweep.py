@@ -151,3 +151,33 @@ def test_the_package_exports_sweep_and_sensitivity() -> None:
 
     assert analysis.sweep is sweep and analysis.sensitivity is sensitivity
     assert analysis.set_path is set_path and analysis.Variation is Variation
+
+
+def test_progress_counts_every_replication_of_every_point() -> None:
+    """A sweep's and a sensitivity's progress run from 0 to all their
+    replications (a point the model refuses counts as done), never back."""
+    seen: list[tuple[int, int]] = []
+    sweep(
+        small_scenario(),
+        [Variation.parse("duty_room.staffing.day=2,3")],
+        n=6,
+        run=fake_run,
+        metric=METRIC,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    assert seen[-1] == (18, 18) and {t for _, t in seen} == {18}
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    seen.clear()
+    scope = ("units",)  # the repair crew's capacity: 0 is refused, 2 runs
+    result = sensitivity(
+        small_scenario(),
+        n=4,
+        run=fake_run,
+        metric=METRIC,
+        only=scope,
+        progress=lambda done, total: seen.append((done, total)),
+    )
+    points = 1 + 2 * len(result.rows)
+    assert seen[-1] == (4 * points, 4 * points)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert any(r.low is None for r in result.rows)

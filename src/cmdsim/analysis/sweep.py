@@ -32,7 +32,7 @@ import attrs
 import numpy as np
 import yaml
 
-from cmdsim.analysis.batch import BatchResult, RunFn, replicate
+from cmdsim.analysis.batch import BatchResult, ProgressFn, RunFn, replicate
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.stats import Accumulator, _num
 from cmdsim.errors import CmdsimError, LoadError, ModelError
@@ -291,6 +291,35 @@ def default_metric(scenario: Scenario, fast: bool | None = None) -> str:
     return lead_activation_metric(scenario)
 
 
+class _Points:
+    """Progress over every point of a sweep: ``(replications done, all)``."""
+
+    def __init__(self, points: int, n: int, progress: ProgressFn | None) -> None:
+        self.total = points * n
+        self.n = n
+        self.done = 0
+        self.progress = progress
+
+    def point(self) -> ProgressFn | None:
+        """The progress callback of the next point (its replications)."""
+        progress = self.progress
+        if progress is None:
+            return None
+        start, total = self.done, self.total
+        self.done += self.n
+
+        def report(done: int, _: int) -> None:
+            progress(start + done, total)
+
+        return report
+
+    def skip(self) -> None:
+        """A point not run (a change the model refuses) counts as done."""
+        if self.progress is not None:
+            self.done += self.n
+            self.progress(self.done, self.total)
+
+
 def _run(
     scenario: Scenario,
     n: int,
@@ -300,11 +329,14 @@ def _run(
     fast: bool | None,
     metric: str,
     unlimited: bool = False,
+    progress: ProgressFn | None = None,
 ) -> BatchResult:
     """One point: the fast path when it permits (see ``replicate``), only ``metric`` kept."""
     metrics = [metric] if run is None else None
     chosen: dict[str, Any] = {"fast": fast, "metrics": metrics, "unlimited_capacity": unlimited}
-    return replicate(scenario, n, seed=seed, executor=executor, run=run, keep=True, **chosen)
+    return replicate(
+        scenario, n, seed=seed, executor=executor, run=run, keep=True, progress=progress, **chosen
+    )
 
 
 def grid(variations: Sequence[Variation]) -> Iterator[tuple[tuple[str, Any], ...]]:
@@ -324,8 +356,12 @@ def sweep(
     fast: bool | None = None,
     metric: str | None = None,
     unlimited_capacity: bool = False,
+    progress: ProgressFn | None = None,
 ) -> SweepResult:
-    """The factorial grid of ``variations``, each point against the base."""
+    """The factorial grid of ``variations``, each point against the base.
+
+    ``progress(done, total)`` is told the replications done over all points.
+    """
     metric = metric or default_metric(scenario, fast)
     # Build every variant first, so a bad value stops the sweep before any run.
     variants: list[tuple[tuple[tuple[str, Any], ...], Scenario]] = []
@@ -334,13 +370,18 @@ def sweep(
         for path, value in settings:
             changed = set_path(changed, path, value)
         variants.append((settings, changed))
-    base_result = _run(scenario, n, seed, executor, run, fast, metric, unlimited_capacity)
+    points = _Points(1 + len(variants), n, progress)
+    base_result = _run(
+        scenario, n, seed, executor, run, fast, metric, unlimited_capacity, points.point()
+    )
     base_values = base_result.column(metric)
     base = _compare("base", (), base_values, base_result, metric)
     engines = {base_result.engine}
     compared = []
     for settings, changed in variants:
-        result = _run(changed, n, seed, executor, run, fast, metric, unlimited_capacity)
+        result = _run(
+            changed, n, seed, executor, run, fast, metric, unlimited_capacity, points.point()
+        )
         engines.add(result.engine)
         label = ", ".join(f"{p}={_show(v)}" for p, v in settings)
         compared.append(_compare(label, settings, base_values, result, metric))
@@ -520,6 +561,7 @@ def sensitivity(
     factors: tuple[float, float] = (0.5, 1.5),
     only: Sequence[str] = (),
     unlimited_capacity: bool = False,
+    progress: ProgressFn | None = None,
 ) -> SensitivityResult:
     """One-at-a-time sensitivity of ``metric`` (default: the lead HQ's activation).
 
@@ -527,24 +569,32 @@ def sensitivity(
     moved by ±1 (a change the model refuses, such as 0 staff, is skipped);
     ``only`` lists path prefixes to perturb (default :func:`default_scope`);
     the rows are ranked by the larger absolute change of the mean — the data
-    of a tornado chart.
+    of a tornado chart.  ``progress(done, total)`` is told the replications
+    done over all points.
     """
     metric = metric or default_metric(scenario, fast)
-    base_result = _run(scenario, n, seed, executor, run, fast, metric, unlimited_capacity)
+    perturbed = parameters(scenario, only or default_scope(scenario))
+    points = _Points(1 + len(factors) * len(perturbed), n, progress)
+    base_result = _run(
+        scenario, n, seed, executor, run, fast, metric, unlimited_capacity, points.point()
+    )
     engines = {base_result.engine}
     base_values = base_result.column(metric)
     base = _compare("base", (), base_values, base_result, metric)
     rows: list[SensitivityRow] = []
-    for p in parameters(scenario, only or default_scope(scenario)):
+    for p in perturbed:
         outcomes: list[Comparison | None] = []
         for new, factor in zip(_variants(scenario, p, factors), factors, strict=True):
             try:
                 changed = _replace_at(scenario, p.path, new)
             except CmdsimError:
                 outcomes.append(None)
+                points.skip()
                 continue
             label = _label(p, new, factor)
-            result = _run(changed, n, seed, executor, run, fast, metric, unlimited_capacity)
+            result = _run(
+                changed, n, seed, executor, run, fast, metric, unlimited_capacity, points.point()
+            )
             engines.add(result.engine)
             outcomes.append(_compare(label, ((p.path, label),), base_values, result, metric))
         rows.append(SensitivityRow(p.path, p.kind, outcomes[0], outcomes[1]))

@@ -21,7 +21,7 @@ from cmdsim.cli._common import (
     grid,
     user_errors,
 )
-from cmdsim.cli.batch import executor_options, load_run_function, say_engine
+from cmdsim.cli.batch import ProgressBar, executor_options, load_run_function, say_engine
 from cmdsim.errors import CmdsimError
 
 
@@ -91,6 +91,7 @@ def _print_sensitivity(data: dict[str, Any]) -> None:
 @click.option("--seed", type=SEED, default=0, show_default=True)
 @execution_options
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
@@ -111,6 +112,7 @@ def sweep(
     unlimited_capacity: bool,
     run_spec: str | None,
     as_json: bool,
+    no_progress: bool,
     out: Path | None,
 ) -> None:
     """Compare variants of SCENARIO with common random numbers."""
@@ -131,32 +133,35 @@ def sweep(
         run = load_run_function(run_spec) if run_spec else None
         executor = executor_options(workers, dask)
         try:
-            if do_sensitivity:
-                data = sensitivity(
-                    model,
-                    n,
-                    seed,
-                    executor,
-                    run=run,
-                    fast=fast,
-                    metric=metric,
-                    only=only,
-                    unlimited_capacity=unlimited_capacity,
-                ).to_dict()
-                name = "sensitivity.json"
-            else:
-                data = run_sweep(
-                    model,
-                    variations,
-                    n,
-                    seed,
-                    executor,
-                    run=run,
-                    fast=fast,
-                    metric=metric,
-                    unlimited_capacity=unlimited_capacity,
-                ).to_dict()
-                name = "sweep.json"
+            with ProgressBar(model.id, n, enabled=not no_progress) as bar:
+                if do_sensitivity:
+                    data = sensitivity(
+                        model,
+                        n,
+                        seed,
+                        executor,
+                        run=run,
+                        fast=fast,
+                        metric=metric,
+                        only=only,
+                        unlimited_capacity=unlimited_capacity,
+                        progress=bar,
+                    ).to_dict()
+                    name = "sensitivity.json"
+                else:
+                    data = run_sweep(
+                        model,
+                        variations,
+                        n,
+                        seed,
+                        executor,
+                        run=run,
+                        fast=fast,
+                        metric=metric,
+                        unlimited_capacity=unlimited_capacity,
+                        progress=bar,
+                    ).to_dict()
+                    name = "sweep.json"
         finally:
             executor.close()
         if run is None:
