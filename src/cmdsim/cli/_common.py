@@ -61,7 +61,14 @@ def grid(title: str | None, columns: Sequence[str], numbers: Collection[str] = (
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False)
+    # At least as wide as its title, which would otherwise wrap to the columns.
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        min_width=len(title) if title else None,
+    )
     for name in columns:
         if name in numbers:
             table.add_column(name, justify="right", no_wrap=True)
