@@ -228,7 +228,7 @@ class Decisions:
             to=case.successor.id,
             level=level.value,
         )
-        rng = run.streams(f"room/{self.room_id}/handover")
+        rng = run.streams(f"room/{self.room_id}/handover/{case.incident}")
         delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
         yield run.env.timeout(delay)
         assert self.upstream is not None

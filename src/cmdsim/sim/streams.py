@@ -16,7 +16,7 @@ Stream names used by the engine (``<id>`` are model ids):
   hop: one uniform (miss), one delay;
 * ``room/<room>/triage/<incident>``, ``room/<room>/forward/<incident>`` —
   the incident's reports at that room, in the order they are triaged;
-* ``room/<room>/handover`` (a town room's hand-overs to the district room);
+* ``room/<room>/handover/<incident>`` (a town room's hand-over of the incident);
 * ``room/<room>/approval/<incident>`` — each decision and escalation of the
   incident's case at that room, in order;
 * ``callout/<command>`` — each call-out of the HQ in :func:`draw_callout` order;
