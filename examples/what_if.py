@@ -1,17 +1,22 @@
 """What if the flood HQ's people answered faster, or the duty room had one
 more officer at night?  A sweep with common random numbers, then a
-sensitivity ranking of what moves the lead HQ's activation most.
+sensitivity ranking of what moves the lead HQ's activation most, written as
+a report with its tornado chart.
 
-    python examples/what_if.py
+    python examples/what_if.py [OUT_DIR]
 """
 
 from __future__ import annotations
 
+import json
+import sys
+import tempfile
 from pathlib import Path
 
 from cmdsim.analysis import ProcessExecutor
 from cmdsim.analysis.sweep import Variation, sensitivity, sweep
 from cmdsim.io import load_scenario
+from cmdsim.report import load_source, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -40,6 +45,13 @@ def main() -> None:
     for row in ranking.rows[:5]:
         print(f"  {row.parameter:<55} swing {row.swing:.2f} min")
     pool.close()
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp())
+    out.mkdir(parents=True, exist_ok=True)
+    ranked = out / "sensitivity.json"
+    ranked.write_text(json.dumps(ranking.to_dict(), ensure_ascii=False), encoding="utf-8")
+    page = out / "what-if.html"
+    page.write_text(render(load_source(ranked), "html"), encoding="utf-8")
+    print(f"report with its tornado chart: {page}")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,9 @@ def report(
     """Write the after-action report of RESULT.
 
     RESULT is a run's output directory (`cmdsim run --out DIR`), a batch's
-    output directory or summary.json, or an exercise log (`cmdsim drill --log`).
+    output directory or summary.json, a sweep's output directory or its
+    sweep.json / sensitivity.json (`cmdsim sweep --out DIR`), or an exercise
+    log (`cmdsim drill --log`).
     """
     with user_errors():
         from cmdsim.report import load_source, render

@@ -673,3 +673,51 @@ def _with_deadlines(timeline: dict[str, Any], rows: Sequence[Mapping[str, Any]])
         markers.append(_marker(lane, when, "deadline", str(row["name"]), str(row["status"])))
     markers.sort(key=lambda m: (m["time"], m["lane"], m["kind"]))
     return {**timeline, "markers": markers}
+
+
+def comparison(data: Mapping[str, Any]) -> dict[str, Any]:
+    """A sweep's or a sensitivity ranking's comparison with the base, as rows.
+
+    ``data`` is ``sweep.json`` (``variants``) or ``sensitivity.json``
+    (``ranking``), as :mod:`cmdsim.analysis.sweep` writes them.  A sweep row
+    is a variant: its mean, its difference from the base and that
+    difference's 95 % interval (``low``–``high``, common random numbers).  A
+    sensitivity row is a parameter: the difference at its low and at its
+    high setting (``None`` where the model refused the change), ranked by
+    ``swing``.
+    """
+    base = data["base"]
+    mode = "sensitivity" if "ranking" in data else "sweep"
+    rows: list[dict[str, Any]] = []
+    if mode == "sweep":
+        for variant in data["variants"]:
+            low, high = variant["diff_ci95"]
+            rows.append(
+                {
+                    "label": str(variant["label"]),
+                    "mean": r1(variant["mean"]),
+                    "diff": r1(variant["diff"]),
+                    "low": r1(low),
+                    "high": r1(high),
+                    "missing": int(variant["missing"]),
+                }
+            )
+    else:
+        for row in data["ranking"]:
+            sides = {side: row.get(side) for side in ("low", "high")}
+            rows.append(
+                {
+                    "label": str(row["parameter"]),
+                    "kind": str(row.get("kind", "")),
+                    **{side: r1(s["diff"]) if s else None for side, s in sides.items()},
+                    **{f"{side}_label": s["label"] if s else None for side, s in sides.items()},
+                    "swing": r1(row.get("swing")),
+                }
+            )
+    return {
+        "mode": mode,
+        "metric": str(data["metric"]),
+        "n": int(data["n"]),
+        "base_mean": r1(base["mean"]),
+        "rows": rows,
+    }

@@ -13,6 +13,26 @@ LABELS: dict[str, dict[str, str]] = {
         "kind.run": "single run",
         "kind.batch": "batch of replications",
         "kind.exercise": "exercise log",
+        "kind.sweep": "what-if comparison",
+        "comparison": "What-if comparison",
+        "comparison.sweep": (
+            "Each variant against the base with the same random numbers: the difference "
+            "of the mean and its 95 % interval (minutes)."
+        ),
+        "comparison.sensitivity": (
+            "Each delay (×0.5, ×1.5) and capacity (−1, +1) changed alone, ranked by the "
+            "larger change of the mean (minutes): the bars of a tornado chart."
+        ),
+        "variant": "Variant",
+        "parameter": "Parameter",
+        "diff": "Difference",
+        "ci95": "95 % interval",
+        "low": "Low setting",
+        "high": "High setting",
+        "swing": "Swing",
+        "never": "Never",
+        "metric": "Metric compared",
+        "base_mean": "Mean of the base (min)",
         "summary": "Summary",
         "timeline": "Timeline",
         "timeline.note": (
@@ -97,6 +117,22 @@ LABELS: dict[str, dict[str, str]] = {
         "kind.run": "单次运行",
         "kind.batch": "批量重复运行",
         "kind.exercise": "演练记录",
+        "kind.sweep": "假设分析对比",
+        "comparison": "假设分析对比",
+        "comparison.sweep": "各方案与基准方案使用相同随机数对比：均值之差及其95%区间（分钟）。",
+        "comparison.sensitivity": (
+            "逐一改变各时延（×0.5、×1.5）与能力（−1、+1），按均值变化较大者排序（分钟），即龙卷风图的数据。"
+        ),
+        "variant": "方案",
+        "parameter": "参数",
+        "diff": "差值",
+        "ci95": "95%区间",
+        "low": "调低",
+        "high": "调高",
+        "swing": "变化幅度",
+        "never": "未发生",
+        "metric": "对比指标",
+        "base_mean": "基准方案均值（分）",
         "summary": "概要",
         "timeline": "时间线",
         "timeline.note": "事件、响应级别、指挥部召集与启动、时限（自情景开始的分钟数）。",

@@ -159,6 +159,72 @@ def histogram(dist: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_LABEL_CHARS = 44
+"""Characters of a row's label that fit left of the what-if chart."""
+
+
+def comparison_chart(comp: dict[str, Any]) -> dict[str, Any]:
+    """Geometry of the what-if chart: one lane a row, a zero line.
+
+    A sweep's lane is the difference's 95 % interval with a dot at the
+    difference (a forest plot); a sensitivity lane has a bar from zero to
+    the low setting's difference and one to the high setting's (a tornado).
+    """
+    rows = comp.get("rows") or []
+    values = [0.0]
+    for row in rows:
+        values += [float(row[k]) for k in ("low", "high", "diff") if row.get(k) is not None]
+    lo, hi = min(values), max(values)
+    if hi - lo < 1e-9:
+        lo, hi = lo - 1.0, hi + 1.0
+    left, width = 300, 900
+    plot = width - left - 30
+
+    def x(v: float) -> float:
+        return round(left + (v - lo) / (hi - lo) * plot, 2)
+
+    lanes = []
+    for i, row in enumerate(rows):
+        top = 10 + i * _LANE_H
+        segments = []
+        if comp.get("mode") == "sensitivity":
+            for side, colour in (("low", "#2e86de"), ("high", "#f08a24")):
+                value = row.get(side)
+                if value is not None:
+                    a, b = sorted((x(0.0), x(float(value))))
+                    segments.append({"side": side, "x": a, "w": max(b - a, 1.0), "colour": colour})
+        elif row.get("low") is not None and row.get("high") is not None:
+            a, b = x(float(row["low"])), x(float(row["high"]))
+            segments.append({"side": "ci", "x": a, "w": max(b - a, 1.0), "colour": "#95a5a6"})
+        dot = x(float(row["diff"])) if row.get("diff") is not None else None
+        # Every path starts at the district: the table keeps it, the chart's
+        # narrow label column does not need it, and keeps a long label's end
+        # (the values set), the whole in its tooltip.
+        label = str(row["label"]).replace("district.", "")
+        if len(label) > _LABEL_CHARS:
+            label = "…" + label[-(_LABEL_CHARS - 1) :]
+        lanes.append(
+            {
+                "label": label,
+                "full": row["label"],
+                "top": top,
+                "y": top + 15,
+                "segments": segments,
+                "dot": dot,
+            }
+        )
+    return {
+        "width": width,
+        "height": 40 + len(rows) * _LANE_H,
+        "left": left,
+        "zero": x(0.0),
+        "axis_y": 14 + len(rows) * _LANE_H,
+        "lo": lo,
+        "hi": hi,
+        "lanes": lanes,
+    }
+
+
 # --------------------------------------------------------------------------- HTML
 
 
@@ -174,7 +240,13 @@ def to_html(report: dict[str, Any], lang: str = "en") -> str:
     """Self-contained HTML: inline CSS and SVG, no scripts, fonts or links."""
     lab = labels(lang)
     return _ENV.get_template("report.html.j2").render(
-        r=report, L=lab, lang=lang, f=fmt, g=gantt(report, lab), hist=histogram
+        r=report,
+        L=lab,
+        lang=lang,
+        f=fmt,
+        g=gantt(report, lab),
+        hist=histogram,
+        chart=comparison_chart,
     )
 
 
@@ -199,6 +271,28 @@ def to_markdown(report: dict[str, Any], lang: str = "en") -> str:
         meta += f" · {L['seed']}: {report['seed']}"
     out += [meta, "", f"## {L['summary']}", ""]
     out += _md_table([L["value"], ""], [[L.get(k, k), v] for k, v in report["summary"].items()])
+    comp = report.get("comparison")
+    if comp:
+        out += [f"## {L['comparison']}", "", L[f"comparison.{comp['mode']}"], ""]
+        if comp["mode"] == "sweep":
+            out += _md_table(
+                [L["variant"], L["mean"], L["diff"], L["ci95"], L["never"]],
+                [
+                    [
+                        r["label"],
+                        r["mean"],
+                        r["diff"],
+                        f"{fmt(r['low'])} … {fmt(r['high'])}",
+                        r["missing"],
+                    ]
+                    for r in comp["rows"]
+                ],
+            )
+        else:
+            out += _md_table(
+                [L["parameter"], L["low"], L["high"], L["swing"]],
+                [[r["label"], r["low"], r["high"], r["swing"]] for r in comp["rows"]],
+            )
     out += [f"## {L['timeline']}", ""]
     rows = [
         [b["lane"], b["kind"], b.get("level") or "", b["start"], b.get("end")]

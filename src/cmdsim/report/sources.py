@@ -1,6 +1,7 @@
 """Read what a report is made from: a run's output directory (``cmdsim run
 --out DIR``: ``events.jsonl`` and ``metrics.json``), a batch's
-``summary.json``, or an exercise log (``cmdsim drill --log FILE``).
+``summary.json``, a sweep's ``sweep.json`` or ``sensitivity.json``
+(``cmdsim sweep --out DIR``), or an exercise log (``cmdsim drill --log FILE``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from typing import Any
 from cmdsim.errors import CmdsimError, LoadError, Problem
 from cmdsim.io import load_scenario
 from cmdsim.jsonlines import read_jsonl
-from cmdsim.report.build import build_report, distribution, r1
+from cmdsim.report.build import build_report, comparison, distribution, r1
+
+SWEEP_FILES = ("sweep.json", "sensitivity.json")
 
 
 def _read_json(path: Path) -> Any:
@@ -30,16 +33,19 @@ def _read_json(path: Path) -> Any:
 
 
 def detect(path: Path) -> str:
-    """``run``, ``batch`` or ``exercise`` for a report input path."""
+    """``run``, ``batch``, ``sweep`` or ``exercise`` for a report input path."""
     if path.is_dir():
         if (path / "summary.json").is_file():
             return "batch"
+        if any((path / name).is_file() for name in SWEEP_FILES):
+            return "sweep"
         if (path / "events.jsonl").is_file() or (path / "metrics.json").is_file():
             return "run"
         raise LoadError(
             [
                 Problem(
-                    "not a run or batch output (no events.jsonl, metrics.json or summary.json)",
+                    "not a run, batch or sweep output (no events.jsonl, metrics.json, "
+                    "summary.json, sweep.json or sensitivity.json)",
                     file=str(path),
                 )
             ]
@@ -49,6 +55,8 @@ def detect(path: Path) -> str:
         raise LoadError([Problem(what, file=str(path))])
     if path.name == "summary.json":
         return "batch"
+    if path.name in SWEEP_FILES:
+        return "sweep"
     if path.suffix == ".json":
         return "run"
     with path.open("rb") as handle:
@@ -85,6 +93,8 @@ def load_source(path: str | Path, scenario: Any = None) -> dict[str, Any]:
         return _from_exercise(path, scenario)
     if kind == "batch":
         return _from_batch(path, scenario)
+    if kind == "sweep":
+        return _from_sweep(path, scenario)
     return _from_run(path, scenario)
 
 
@@ -343,19 +353,87 @@ def _from_batch(path: Path, scenario: Any) -> dict[str, Any]:
         if isinstance(summary.get(key), int):
             extra["replications"] = summary[key]
             break
+    return _result_report(
+        "batch", scenario, summary, distributions=dists, deadline_rows=rows, extra_summary=extra
+    )
+
+
+def _result_report(
+    kind: str, scenario: Any, data: Mapping[str, Any], **parts: Any
+) -> dict[str, Any]:
+    """:func:`build_report` of a result file naming its scenario and seed (a
+    batch's, a sweep's), with the plans' part when the scenario is known."""
     coverage, findings = _checker(scenario)
     return build_report(
-        kind="batch",
+        kind=kind,
         scenario=scenario,
-        scenario_name=_str_or_none(summary.get("scenario")),
-        seed=_int_or_none(summary.get("seed")),
-        distributions=dists,
-        deadline_rows=rows,
+        scenario_name=_str_or_none(data.get("scenario")),
+        seed=_int_or_none(data.get("seed")),
         coverage=coverage,
         findings=findings,
         required=_required(scenario),
-        extra_summary=extra,
+        **parts,
     )
+
+
+def _from_sweep(path: Path, scenario: Any) -> dict[str, Any]:
+    """A sweep or sensitivity ranking: the comparison with the base."""
+    file = path
+    if path.is_dir():
+        file = next(path / name for name in SWEEP_FILES if (path / name).is_file())
+    data = _read_json(file)
+    missing = _sweep_problem(data)
+    if missing is not None:
+        raise LoadError([Problem(missing, file=str(file))])
+    compared = comparison(data)
+    report = _result_report(
+        "sweep",
+        scenario,
+        data,
+        extra_summary={
+            "metric": compared["metric"],
+            "replications": compared["n"],
+            "base_mean": compared["base_mean"],
+        },
+    )
+    # Nothing of one run's timeline is in a comparison: its empty lines go.
+    summary = {k: v for k, v in report["summary"].items() if v is not None}
+    return {**report, "summary": summary, "comparison": compared}
+
+
+def _sweep_problem(data: Any) -> str | None:
+    """What keeps ``data`` from being a sweep's or sensitivity's result, naming the field."""
+    if not isinstance(data, Mapping):
+        return "not a sweep or sensitivity result (not a JSON object)"
+    for key in ("base", "metric", "n"):
+        if key not in data:
+            return f"{key}: missing (not a sweep or sensitivity result)"
+    base = data["base"]
+    if not isinstance(base, Mapping) or "mean" not in base or not _number(base["mean"]):
+        return "base.mean: missing or not a number"
+    rows = data.get("variants", data.get("ranking"))
+    if not isinstance(rows, list):
+        return "variants (or ranking): missing or not a list"
+    field = "variants" if "variants" in data else "ranking"
+    for index, row in enumerate(rows):
+        if not isinstance(row, Mapping):
+            return f"{field}[{index}]: not an object"
+        sides = [row] if field == "variants" else [row.get("low"), row.get("high")]
+        sides = [side for side in sides if side is not None]
+        if field == "ranking" and "parameter" not in row:
+            return f"{field}[{index}].parameter: missing"
+        for side in sides:
+            if not isinstance(side, Mapping):
+                return f"{field}[{index}]: a side is not an object"
+            for key in ("label", "mean", "diff", "diff_ci95", "missing"):
+                if key not in side:
+                    return f"{field}[{index}].{key}: missing"
+    return None
+
+
+def _number(value: Any) -> bool:
+    """A JSON number, or null (a metric never observed)."""
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
 
 
 MAX_DISTRIBUTIONS = 12
