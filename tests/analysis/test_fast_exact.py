@@ -138,10 +138,12 @@ def test_exact_run_gives_the_engines_rows_at_real_staffing(name: str, n: int) ->
         assert 0.5 < response.exact.mean() < 0.95
         assert response.queued.any()
     else:
-        # A later incident's first decision nearly always comes after an
-        # earlier one's: batches run the engine, cheaper than trying first.
-        assert "pilot replications would fall back" in (reason or "")
-        assert response.exact.mean() < 0.1
+        # Several incidents: the district room queues in most replications,
+        # and replaying its queue (reports, the decisions' reporting duties,
+        # the shifts) keeps many of them on the fast path, row for row the
+        # engine's all the same.
+        assert response.replayed.mean() > 0.1
+        assert (response.exact & response.replayed).sum() == response.replayed.sum()
 
 
 def test_exact_run_gives_the_engines_rows_across_the_week() -> None:
@@ -260,6 +262,7 @@ def test_forced_fast_path_flags_duty_room_waits_at_real_staffing() -> None:
     unlimited = replicate(
         scenario, 64, seed=2, metrics=[metric], fast=True, unlimited_capacity=True
     )
-    assert staffed.summary["metrics"]["fast.contended"]["mean"] > 0.9
+    # Flagged where a wait was possible and its queue not replayed.
+    assert staffed.summary["metrics"]["fast.contended"]["mean"] > 0.5
     assert unlimited.summary["metrics"]["fast.contended"]["mean"] < 0.1
     assert staffed.summary["metrics"][metric] == unlimited.summary["metrics"][metric]

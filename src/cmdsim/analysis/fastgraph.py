@@ -108,6 +108,25 @@ def _factors(factors: BandFactors) -> FloatArray:
 class Graph:
     """The seed-independent part: cases, report sources, rooms, HQs."""
 
+    @property
+    def duties_in_district(self) -> bool:
+        """Whether every reporting duty a room does is the district room's
+        (the exact replay covers that room's queue only)."""
+        return all(duty.by == self.district_room.id for _, duty in self.duties)
+
+    def roster(self, room: str, offset: float) -> list[tuple[float, int]]:
+        """``(minutes from start, officers on duty)``: the room's roster at the
+        start and at each band change before the horizon, for a run shifted
+        by ``offset``."""
+        staff = self.staffing[room]
+        first = int(self.bands(np.array([0.0]), np.array([offset]))[0])
+        out = [(0.0, int(staff[first]))]
+        for edge, code in zip(self.edges, self.band_codes, strict=False):
+            at = float(edge) - offset
+            if 0.0 < at < self.horizon:
+                out.append((at, int(staff[int(code)])))
+        return out
+
     def case_rows(self, room: str) -> list[list[int]]:
         """Each case's positions among the reports :func:`compute` sees at
         ``room`` (every source at the district room, which all reach)."""
@@ -577,6 +596,7 @@ class Response:
     contended: BoolArray  # an officer or duty-room officer may have made a report wait
     queued: BoolArray  # the duty-room part of ``contended``
     tied: BoolArray  # two reports came to or left a room at the same instant
+    replayed: BoolArray  # the district room may have queued: its queue was replayed
 
     @property
     def exact(self) -> BoolArray:
@@ -708,8 +728,8 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         tied |= _tied_by_case(come, rows) | _tied_by_case(done, rows)
     room = graph.district_room
     rows = graph.case_rows(district_id)
-    work = _assign_by_case(draws.triage[district_id], arrival, rows)
-    work *= graph.factor(room.factors, arrival, offsets)
+    raw = _assign_by_case(draws.triage[district_id], arrival, rows)
+    work = raw * graph.factor(room.factors, arrival, offsets)
     done = _never(arrival + work, horizon)
     holds.setdefault(district_id, []).append((arrival, done))
     tied |= _tied_by_case(arrival, rows) | _tied_by_case(done, rows)
@@ -722,16 +742,30 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     approval = draws.approval * graph.factor(room.factors, start, offsets)
     decided = _never(start + approval, horizon)
     queued = np.zeros(reps, dtype=bool)
+    replayed = np.zeros(reps, dtype=bool)
     if not unlimited:
         _duty_holds(graph, draws, decided, level, holds)
         # Until the first instant a hold might wait, or an unseen duty might
         # start, the engine's rooms do exactly what the fast path computed.
         until = _redecided(graph, decided)
+        towns_wait = np.zeros(reps, dtype=bool)
         for room_id, spans in holds.items():
             opened = np.concatenate([begun for begun, _ in spans])
             closed = np.concatenate([end for _, end in spans])
-            until = np.minimum(until, _first_wait(graph, room_id, opened, closed, offsets))
+            waits = _first_wait(graph, room_id, opened, closed, offsets)
+            until = np.minimum(until, waits)
+            if room_id != district_id:
+                towns_wait |= np.isfinite(waits)
         queued = ~_settled(graph, start, aware, until)
+        # Where only the district room may have made a report or duty wait,
+        # its queue is replayed exactly (the town rooms' are not).
+        replayable = queued & ~towns_wait & graph.duties_in_district
+        for r in np.flatnonzero(replayable):
+            found = _replay_district(graph, draws, arrival, raw, aware, level, decided, int(r))
+            if found is not None:
+                start[:, r], level[:, r], decided[:, r] = found
+                queued[r] = False
+                replayed[r] = True
     contended |= queued
     notified: dict[tuple[int, str], FloatArray] = {}
     for c, case in enumerate(graph.cases):
@@ -759,7 +793,9 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         for (c, hq), t in notified.items():
             if hq == h:
                 activated[(c, h)] = np.where(np.isinf(t), INF, np.maximum(t, done_at))
-    return Response(aware, start, decided, level, notified, activated, contended, queued, tied)
+    return Response(
+        aware, start, decided, level, notified, activated, contended, queued, tied, replayed
+    )
 
 
 def _group_sizes(graph: Graph, tier: Tier, groups: IntArray) -> IntArray:
@@ -834,20 +870,106 @@ def _first_wait(
     return out
 
 
+def _replay_district(
+    graph: Graph,
+    draws: Draws,
+    arrival: FloatArray,
+    raw: FloatArray,
+    aware: FloatArray,
+    level: FloatArray,
+    decided: FloatArray,
+    r: int,
+) -> tuple[FloatArray, FloatArray, FloatArray] | None:
+    """Column ``r``'s first decisions with the district room's queue replayed
+    (:func:`cmdsim.analysis.fastqueue.replay`); ``None`` where the replay is
+    not certain of the engine's order, does not settle, or an unseen duty
+    (:func:`_redecided`) could start before a first decision.
+
+    Decisions set reporting duties that hold the room's officers and so
+    delay later reports, which may move later decisions: replayed until the
+    duties' times stop moving.
+    """
+    from cmdsim.analysis.fastqueue import replay
+
+    room = graph.district_room
+    horizon = graph.horizon
+    offset = draws.offsets[r : r + 1]
+    factors = _factors(room.factors)
+
+    def work(k: int, at: float) -> float:
+        return float(raw[k, r] * factors[int(graph.bands(np.array([at]), offset)[0])])
+
+    duties = [(k, c, duty) for k, (c, duty) in enumerate(graph.duties) if duty.by == room.id]
+    lengths = [float(draws.duty[k, r]) for k, _, _ in duties]
+    cases = [c for _, c, _ in duties]
+    staffing = room.staffing
+    top = max(1, staffing.day, staffing.night, staffing.holiday)
+    roster = graph.roster(room.id, float(offset[0]))
+    arrivals = [float(t) for t in arrival[:, r]]
+    ranks, when = level[:, r], decided[:, r]
+    for _ in range(8):
+        asks = [float(when[c]) if ranks[c] >= duty.min_level.rank else INF for _, c, duty in duties]
+        played = replay(arrivals, work, asks, lengths, roster, top, horizon, cases)
+        if not played.exact:
+            return None
+        done = np.array(played.reports).reshape(-1, 1)
+        begun, picked = _first_decisions(graph, done, offset)
+        approval = draws.approval[:, r : r + 1] * graph.factor(room.factors, begun, offset)
+        made = _never(begun + approval, horizon)
+        again = [
+            float(made[c, 0]) if picked[c, 0] >= duty.min_level.rank else INF
+            for _, c, duty in duties
+        ]
+        ranks, when = picked[:, 0], made[:, 0]
+        if again == asks:
+            if not _settled(graph, begun, aware[:, r : r + 1], _redecided(graph, made))[0]:
+                return None
+            return begun[:, 0], picked[:, 0], made[:, 0]
+    return None
+
+
+def lowers(graph: Graph, c: int) -> bool:
+    """Whether case ``c``'s lead may lower its level within the run (it
+    re-assesses only an incident, and only with ``deescalate``)."""
+    case = graph.cases[c]
+    assert case.rule is not None
+    escalation = case.rule.plan.escalation
+    return escalation.deescalate and escalation.hold < graph.horizon and case.incident is not None
+
+
+def never_closed(graph: Graph, c: int) -> bool:
+    """Whether case ``c``'s response can never be closed within the run.
+
+    The lead re-assesses the true severity after the first report: closing
+    needs a moment the plan's triggers set no level, so never when every
+    timeline point calls for one and no report comes before the first point.
+    """
+    if not lowers(graph, c):
+        return True
+    case = graph.cases[c]
+    assert case.rule is not None and case.incident is not None
+    incident = graph.comp.incidents[case.incident]
+    points = incident.incident.timeline
+    if not points:
+        return False
+    if any(graph.sources[n].at < incident.onset + points[0].at for n in graph.by_case[c]):
+        return False
+    return all(case.rule.level_for(incident.severity_at(p.at), ()) is not None for p in points)
+
+
 def _redecided(graph: Graph, decided: FloatArray) -> FloatArray:
     """Per column, the earliest a duty the fast path does not see could start.
 
     A case whose response is closed and then decided again sets its
     reporting duties again; closing waits ``hold`` minutes after the first
-    decision, so this is no earlier than that.
+    decision, so this is no earlier than that — and never for a case whose
+    response cannot be closed (:func:`never_closed`).
     """
     out = np.full(decided.shape[1], INF)
-    for c, _ in graph.duties:
-        rule = graph.cases[c].rule
-        assert rule is not None
-        escalation = rule.plan.escalation
-        if escalation.deescalate and escalation.hold < graph.horizon:
-            out = np.minimum(out, decided[c] + escalation.hold)
+    for c in sorted({c for c, _ in graph.duties}):
+        if not never_closed(graph, c):
+            hold = graph.cases[c].rule.plan.escalation.hold  # type: ignore[union-attr]
+            out = np.minimum(out, decided[c] + hold)
     return out
 
 

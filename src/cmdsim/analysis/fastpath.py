@@ -206,22 +206,16 @@ _PILOTS: ScenarioCache[tuple[int, int]] = ScenarioCache(_pilot)
 
 def _never_released(g: Graph, case: int, hq: str) -> bool:
     """Whether no de-escalation of ``case`` can stand ``hq`` down within the run."""
+    from cmdsim.analysis.fastgraph import lowers, never_closed
+
     spec = g.cases[case]
     assert spec.rule is not None
-    escalation = spec.rule.plan.escalation
-    if not escalation.deescalate or escalation.hold >= g.horizon or spec.incident is None:
+    if not lowers(g, case):
         return True
     if any(hq not in spec.rule.activated_by(level) for level in Level):
         return False
-    incident = g.comp.incidents[spec.incident]
-    points = incident.incident.timeline
-    if not points:
-        return False
-    # Reassessment reads the true severity after the first report: every point
-    # must call for a level, and no report may come before the first point.
-    if any(g.sources[n].at < incident.onset + points[0].at for n in g.by_case[case]):
-        return False
-    return all(spec.rule.level_for(incident.severity_at(p.at), ()) is not None for p in points)
+    # At every level: only closing the response stands it down.
+    return never_closed(g, case)
 
 
 def covered_pairs(g: Graph) -> list[tuple[int, str]]:
