@@ -909,7 +909,9 @@ def _replay_district(
     ranks, when = level[:, r], decided[:, r]
     for _ in range(8):
         asks = [float(when[c]) if ranks[c] >= duty.min_level.rank else INF for _, c, duty in duties]
-        played = replay(arrivals, work, asks, lengths, roster, top, horizon, cases)
+        played = replay(
+            arrivals, work, asks, lengths, roster, top, horizon, cases, float(offset[0]) == 0.0
+        )
         if not played.exact:
             return None
         done = np.array(played.reports).reshape(-1, 1)

@@ -11,10 +11,17 @@ before any report.  :func:`replay` follows exactly that, with no SimPy: a
 report's triage starts when it gets an officer and lasts its draw times the
 band factor at that start; a duty holds an officer for its duration.
 
-Two things at one instant (an arrival with a release, a roster or another
-arrival) are left to the engine's own order, which this does not know: the
-replay then says it is not exact.  The one order it does know: the duties
-one decision sets ask in the plan's order, the order they are given in.
+Things within a hair of one instant (:data:`EDGE`: the engine's sums may
+differ from these in the last bits) are left to the engine's own order,
+which this does not know, and the replay then says it is not exact: a
+roster with anything else (does the blocker or the report get the
+officer?), two arrivals where the second would wait (which of them does?),
+and a release beside an arrival or another release in a room with at most
+one officer to spare (does a report start at the one instant or the
+other?).  The duties one decision sets ask in the plan's order, the order
+they are given in.  With ``exact_rosters`` false (a run shifted across the
+week, whose band changes the engine computes its own way), a report that
+starts because a roster freed an officer is not exact either.
 """
 
 from __future__ import annotations
@@ -42,6 +49,21 @@ class Replay:
     exact: bool
 
 
+def _order_free(first: int, second: int, free: int, waiting: bool, one_decision: bool) -> bool:
+    """Whether two events a hair apart give the same times in either order;
+    ``free`` officers and ``waiting`` holds as the second comes."""
+    if ROSTER in (first, second):
+        return False  # does the blocker or the report get the officer?
+    if first == second == ARRIVE:
+        # The second would wait: which one does?  One decision's duties ask in order.
+        return one_decision or (free > 0 and not waiting)
+    if first == ARRIVE:  # then a release: did the arrival wait for it?
+        return not waiting
+    if second == ARRIVE:  # a release, then an arrival that may take that very officer
+        return free > 1 and not waiting
+    return free > 0 and not waiting  # two releases: did the first start someone?
+
+
 def replay(
     arrivals: Sequence[float],
     work: Callable[[int, float], float],
@@ -51,6 +73,7 @@ def replay(
     top: int,
     horizon: float,
     duty_cases: Sequence[int] = (),
+    exact_rosters: bool = True,
 ) -> Replay:
     """Replay the room: reports come at ``arrivals`` (``inf``: never) and take
     ``work(k, start)``; duties ask at ``duty_starts`` and take ``duty_lengths``;
@@ -82,6 +105,7 @@ def replay(
     exact = True
     last = -math.inf
     last_case: int | None = None  # the case of the duty that asked last, else None
+    last_kind = DONE
 
     def start(hold: int, now: float) -> None:
         nonlocal busy
@@ -107,12 +131,15 @@ def replay(
     while events:
         now, kind, index = heapq.heappop(events)
         case = duty_cases[index - holds] if kind == ARRIVE and index >= holds else None
-        one_decision = case is not None and case == last_case
-        crowded = waiting or kind != ARRIVE or busy + granted >= top - 1
-        if now - last < EDGE and not one_decision and crowded:
-            # Two things at one instant while the order could matter.
+        if now - last < EDGE and not _order_free(
+            last_kind,
+            kind,
+            top - busy - granted,
+            bool(waiting),
+            case is not None and case == last_case,
+        ):
             exact = False
-        last, last_case = now, case
+        last, last_case, last_kind = now, case, kind
         if kind == ARRIVE:
             if busy + granted < top and not waiting:
                 start(index, now)
@@ -127,6 +154,8 @@ def replay(
             while len(blockers) > wanted:
                 if blockers.pop():
                     granted -= 1
+                    if waiting and not exact_rosters:
+                        exact = False
                     release(now)
                 else:
                     pending -= 1
