@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -114,16 +114,17 @@ class Graph:
         (the exact replay covers that room's queue only)."""
         return all(duty.by == self.district_room.id for _, duty in self.duties)
 
-    def roster(self, room: str, offset: float) -> list[tuple[float, int]]:
-        """``(minutes from start, officers on duty)``: the room's roster at the
-        start and at each band change before the horizon, for a run shifted
-        by ``offset``."""
+    def roster(self, room: str, offset: float, since: float = 0.0) -> list[tuple[float, int]]:
+        """``(minutes from start, officers on duty)``: the room's roster when
+        it is built (the district room at the start, a town room at its first
+        report, ``since``) and at each band change after, before the horizon,
+        for a run shifted by ``offset``."""
         staff = self.staffing[room]
-        first = int(self.bands(np.array([0.0]), np.array([offset]))[0])
-        out = [(0.0, int(staff[first]))]
+        first = int(self.bands(np.array([since]), np.array([offset]))[0])
+        out = [(since, int(staff[first]))]
         for edge, code in zip(self.edges, self.band_codes, strict=False):
             at = float(edge) - offset
-            if 0.0 < at < self.horizon:
+            if since < at < self.horizon:
                 out.append((at, int(staff[int(code)])))
         return out
 
@@ -748,22 +749,18 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         # Until the first instant a hold might wait, or an unseen duty might
         # start, the engine's rooms do exactly what the fast path computed.
         until = _redecided(graph, decided)
-        towns_wait = np.zeros(reps, dtype=bool)
         for room_id, spans in holds.items():
             opened = np.concatenate([begun for begun, _ in spans])
             closed = np.concatenate([end for _, end in spans])
-            waits = _first_wait(graph, room_id, opened, closed, offsets)
-            until = np.minimum(until, waits)
-            if room_id != district_id:
-                towns_wait |= np.isfinite(waits)
+            until = np.minimum(until, _first_wait(graph, room_id, opened, closed, offsets))
         queued = ~_settled(graph, start, aware, until)
-        # Where only the district room may have made a report or duty wait,
-        # its queue is replayed exactly (the town rooms' are not).
-        replayable = queued & ~towns_wait & graph.duties_in_district
+        # Where a report or duty may have waited, the rooms' queues are
+        # replayed exactly: the town rooms', then the district room's.
+        replayable = queued & graph.duties_in_district
         for r in np.flatnonzero(replayable):
-            found = _replay_district(graph, draws, arrival, raw, aware, level, decided, int(r))
+            found = _replay_rooms(graph, draws, first, level, decided, int(r))
             if found is not None:
-                start[:, r], level[:, r], decided[:, r] = found
+                start[:, r], level[:, r], decided[:, r], aware[:, r] = found
                 queued[r] = False
                 replayed[r] = True
     contended |= queued
@@ -870,53 +867,82 @@ def _first_wait(
     return out
 
 
-def _replay_district(
+def _replay_rooms(
     graph: Graph,
     draws: Draws,
-    arrival: FloatArray,
-    raw: FloatArray,
-    aware: FloatArray,
+    first: FloatArray,
     level: FloatArray,
     decided: FloatArray,
     r: int,
-) -> tuple[FloatArray, FloatArray, FloatArray] | None:
-    """Column ``r``'s first decisions with the district room's queue replayed
-    (:func:`cmdsim.analysis.fastqueue.replay`); ``None`` where the replay is
-    not certain of the engine's order, does not settle, or an unseen duty
-    (:func:`_redecided`) could start before a first decision.
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray] | None:
+    """Column ``r``'s first decisions and awareness with the duty rooms'
+    queues replayed (:func:`cmdsim.analysis.fastqueue.replay`): each town
+    room's (reports only; it forwards each when triaged), then the district
+    room's; ``None`` where a replay is not certain of the engine's order,
+    does not settle, or an unseen duty (:func:`_redecided`) could start
+    before a first decision.
 
-    Decisions set reporting duties that hold the room's officers and so
-    delay later reports, which may move later decisions: replayed until the
-    duties' times stop moving.
+    Decisions set reporting duties that hold the district room's officers
+    and so delay later reports, which may move later decisions: replayed
+    until the duties' times stop moving.
     """
     from cmdsim.analysis.fastqueue import replay
 
-    room = graph.district_room
     horizon = graph.horizon
     offset = draws.offsets[r : r + 1]
-    factors = _factors(room.factors)
-
-    def work(k: int, at: float) -> float:
-        return float(raw[k, r] * factors[int(graph.bands(np.array([at]), offset)[0])])
-
-    duties = [(k, c, duty) for k, (c, duty) in enumerate(graph.duties) if duty.by == room.id]
+    shifted = float(offset[0]) != 0.0
+    column = first[:, r : r + 1]
+    arrival = column.copy()  # at the district room
+    for room_id in graph.town_rooms:
+        items = graph.by_room[room_id]
+        rows = graph.case_rows(room_id)
+        come = column[items]
+        begins = [float(t) for t in come[:, 0] if math.isfinite(t)]
+        if not begins:
+            continue
+        room = graph.rooms[room_id]
+        raw = _assign_by_case(draws.triage[room_id][:, r : r + 1], come, rows)
+        played = replay(
+            [float(t) for t in come[:, 0]],
+            _work(graph, room, raw, offset),
+            [],
+            [],
+            graph.roster(room_id, float(offset[0]), since=min(begins)),
+            _top(room),
+            horizon,
+            exact_rosters=not shifted,
+        )
+        done = np.array(played.reports).reshape(-1, 1)
+        if not played.exact or _tied_by_case(done, rows)[0]:
+            return None
+        fwd = _assign_by_case(draws.forward[room_id][:, r : r + 1], done, rows)
+        arrival[items] = _never(done + fwd * graph.factor(room.factors, done, offset), horizon)
+    district = graph.district_room
+    rows = graph.case_rows(district.id)
+    if _tied_by_case(arrival, rows)[0]:
+        return None
+    raw = _assign_by_case(draws.triage[district.id][:, r : r + 1], arrival, rows)
+    aware = np.full((len(graph.cases), 1), INF)
+    for c, items in enumerate(graph.by_case):
+        if items:
+            aware[c] = arrival[items].min(axis=0)
+    duties = [(k, c, duty) for k, (c, duty) in enumerate(graph.duties) if duty.by == district.id]
     lengths = [float(draws.duty[k, r]) for k, _, _ in duties]
     cases = [c for _, c, _ in duties]
-    staffing = room.staffing
-    top = max(1, staffing.day, staffing.night, staffing.holiday)
-    roster = graph.roster(room.id, float(offset[0]))
-    arrivals = [float(t) for t in arrival[:, r]]
+    roster = graph.roster(district.id, float(offset[0]))
+    arrivals = [float(t) for t in arrival[:, 0]]
+    work = _work(graph, district, raw, offset)
     ranks, when = level[:, r], decided[:, r]
     for _ in range(8):
         asks = [float(when[c]) if ranks[c] >= duty.min_level.rank else INF for _, c, duty in duties]
         played = replay(
-            arrivals, work, asks, lengths, roster, top, horizon, cases, float(offset[0]) == 0.0
+            arrivals, work, asks, lengths, roster, _top(district), horizon, cases, not shifted
         )
-        if not played.exact:
-            return None
         done = np.array(played.reports).reshape(-1, 1)
+        if not played.exact or _tied_by_case(done, rows)[0]:
+            return None
         begun, picked = _first_decisions(graph, done, offset)
-        approval = draws.approval[:, r : r + 1] * graph.factor(room.factors, begun, offset)
+        approval = draws.approval[:, r : r + 1] * graph.factor(district.factors, begun, offset)
         made = _never(begun + approval, horizon)
         again = [
             float(made[c, 0]) if picked[c, 0] >= duty.min_level.rank else INF
@@ -924,10 +950,28 @@ def _replay_district(
         ]
         ranks, when = picked[:, 0], made[:, 0]
         if again == asks:
-            if not _settled(graph, begun, aware[:, r : r + 1], _redecided(graph, made))[0]:
+            if not _settled(graph, begun, aware, _redecided(graph, made))[0]:
                 return None
-            return begun[:, 0], picked[:, 0], made[:, 0]
+            return begun[:, 0], picked[:, 0], made[:, 0], aware[:, 0]
     return None
+
+
+def _work(
+    graph: Graph, room: DutyRoom, raw: FloatArray, offset: FloatArray
+) -> Callable[[int, float], float]:
+    """A report's triage in ``room``: its draw times the band factor at its start."""
+    factors = _factors(room.factors)
+
+    def work(k: int, at: float) -> float:
+        return float(raw[k, 0] * factors[int(graph.bands(np.array([at]), offset)[0])])
+
+    return work
+
+
+def _top(room: DutyRoom) -> int:
+    """The room's officers as the engine sizes its resource: the largest shift."""
+    staffing = room.staffing
+    return max(1, staffing.day, staffing.night, staffing.holiday)
 
 
 def lowers(graph: Graph, c: int) -> bool:

@@ -126,7 +126,8 @@ def execution_options(command: F) -> F:
             "--fast/--no-fast",
             "fast",
             default=None,
-            help="Force the vectorised fast path (no contention), or the engine. "
+            help="Force the vectorised fast path (its own random numbers; waits it "
+            "cannot replay are flagged in fast.contended), or the engine. "
             "Default: the fast path when it gives the engine's numbers for the metrics asked for.",
         ),
         click.option(
