@@ -40,6 +40,7 @@ same instant.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -210,6 +211,8 @@ class Graph:
         self.schedule = compiled(attrs.evolve(scenario, horizon=scenario.horizon + 10_100.0))
         self.edges = np.asarray(self.schedule.edges)
         self.band_codes = np.array([BAND_CODES[b] for b in self.schedule.bands])
+        self._edge_list = [float(e) for e in self.edges]
+        self._code_list = [int(c) for c in self.band_codes]
 
     def _room(self, town: str | None, to: Receiver) -> str:
         if to is Receiver.TOWN:
@@ -248,6 +251,12 @@ class Graph:
         index = np.searchsorted(self.edges, at, side="right") - 1
         codes: FloatArray = self.band_codes[np.clip(index, 0, len(self.band_codes) - 1)]
         return codes
+
+    def band_code(self, time: float, offset: float) -> int:
+        """:meth:`bands` of one finite time, without arrays (the replay asks
+        for one at every triage it starts)."""
+        index = bisect.bisect_right(self._edge_list, time + offset) - 1
+        return self._code_list[min(max(index, 0), len(self._code_list) - 1)]
 
     def on_duty(self, room: str, times: FloatArray, offsets: FloatArray) -> IntArray:
         """Officers on duty in ``room`` at ``times``; at a shift change the
@@ -960,10 +969,12 @@ def _work(
     graph: Graph, room: DutyRoom, raw: FloatArray, offset: FloatArray
 ) -> Callable[[int, float], float]:
     """A report's triage in ``room``: its draw times the band factor at its start."""
-    factors = _factors(room.factors)
+    factors = [float(f) for f in _factors(room.factors)]
+    draws = [float(x) for x in raw[:, 0]]
+    shift = float(offset[0])
 
     def work(k: int, at: float) -> float:
-        return float(raw[k, 0] * factors[int(graph.bands(np.array([at]), offset)[0])])
+        return draws[k] * factors[graph.band_code(at, shift)]
 
     return work
 
