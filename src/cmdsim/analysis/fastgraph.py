@@ -121,8 +121,7 @@ class Graph:
         report, ``since``) and at each band change after, before the horizon,
         for a run shifted by ``offset``."""
         staff = self.staffing[room]
-        first = int(self.bands(np.array([since]), np.array([offset]))[0])
-        out = [(since, int(staff[first]))]
+        out = [(since, int(staff[self.band_code(since, offset)]))]
         for edge, code in zip(self.edges, self.band_codes, strict=False):
             at = float(edge) - offset
             if since < at < self.horizon:
@@ -432,20 +431,11 @@ def engine_draws(
     for case_index, items in officers.items():
         state = state or OfficerState(graph.comp)
         _replay_relays(graph, streams, state, case_index, items, offsets, relay)
-    rooms = graph.rooms
     district = graph.district_room
     everything = list(range(len(graph.sources)))
-    triage = {
-        room: _per_case(graph, streams, f"room/{room}/triage", rooms[room].triage, items)
-        for room, items in [*((r, graph.by_room[r]) for r in graph.town_rooms)]
-    }
-    triage[district.id] = _per_case(
-        graph, streams, f"room/{district.id}/triage", district.triage, everything
-    )
-    forward = {
-        room: _per_case(graph, streams, f"room/{room}/forward", rooms[room].forward, items)
-        for room, items in [*((r, graph.by_room[r]) for r in graph.town_rooms)]
-    }
+    triage = {room: _per_case(graph, streams, room, "triage") for room in graph.town_rooms}
+    triage[district.id] = _per_case(graph, streams, district.id, "triage", everything)
+    forward = {room: _per_case(graph, streams, room, "forward") for room in graph.town_rooms}
     approval = np.array(
         [
             district.approval.sample(streams(f"room/{district.id}/approval/{case.id}"))
@@ -463,13 +453,16 @@ def engine_draws(
 
 
 def _per_case(
-    graph: Graph, streams: Streams, prefix: str, delay: Delay, items: Sequence[int]
+    graph: Graph, streams: Streams, room: str, kind: str, items: Sequence[int] | None = None
 ) -> FloatArray:
-    """One row per report in ``items``: each case's rows, in item order, the
-    draws of its stream ``<prefix>/<case id>`` in order."""
+    """One row per report in ``items`` (default: the room's): each case's
+    rows, in item order, the draws of its stream ``room/<room>/<kind>/<case
+    id>`` of the room's ``kind`` delay (``triage`` or ``forward``) in order."""
+    delay: Delay = getattr(graph.rooms[room], kind)
+    items = graph.by_room[room] if items is None else items
     out = np.empty((len(items), 1))
     for c, rows in _case_rows(graph, items).items():
-        out[rows] = _scalars(delay, streams(f"{prefix}/{graph.cases[c].id}"), len(rows))
+        out[rows] = _scalars(delay, streams(f"room/{room}/{kind}/{graph.cases[c].id}"), len(rows))
     return out
 
 
@@ -606,7 +599,7 @@ class Response:
     contended: BoolArray  # an officer or duty-room officer may have made a report wait
     queued: BoolArray  # the duty-room part of ``contended``
     tied: BoolArray  # two reports came to or left a room at the same instant
-    replayed: BoolArray  # the district room may have queued: its queue was replayed
+    replayed: BoolArray  # a room may have queued: the rooms' queues were replayed
 
     @property
     def exact(self) -> BoolArray:
@@ -743,14 +736,8 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     done = _never(arrival + work, horizon)
     holds.setdefault(district_id, []).append((arrival, done))
     tied |= _tied_by_case(arrival, rows) | _tied_by_case(done, rows)
-    ncase = len(graph.cases)
-    aware = np.full((ncase, reps), INF)
-    for c, items in enumerate(graph.by_case):
-        if items:
-            aware[c] = arrival[items].min(axis=0)
-    start, level = _first_decisions(graph, done, offsets)
-    approval = draws.approval * graph.factor(room.factors, start, offsets)
-    decided = _never(start + approval, horizon)
+    aware = _aware(graph, arrival)
+    start, level, decided = _decisions(graph, draws.approval, done, offsets)
     queued = np.zeros(reps, dtype=bool)
     replayed = np.zeros(reps, dtype=bool)
     if not unlimited:
@@ -917,7 +904,7 @@ def _replay_rooms(
             [],
             [],
             graph.roster(room_id, float(offset[0]), since=min(begins)),
-            _top(room),
+            room.staffing.largest,
             horizon,
             exact_rosters=not shifted,
         )
@@ -931,38 +918,61 @@ def _replay_rooms(
     if _tied_by_case(arrival, rows)[0]:
         return None
     raw = _assign_by_case(draws.triage[district.id][:, r : r + 1], arrival, rows)
-    aware = np.full((len(graph.cases), 1), INF)
-    for c, items in enumerate(graph.by_case):
-        if items:
-            aware[c] = arrival[items].min(axis=0)
+    aware = _aware(graph, arrival)
     duties = [(k, c, duty) for k, (c, duty) in enumerate(graph.duties) if duty.by == district.id]
     lengths = [float(draws.duty[k, r]) for k, _, _ in duties]
     cases = [c for _, c, _ in duties]
     roster = graph.roster(district.id, float(offset[0]))
     arrivals = [float(t) for t in arrival[:, 0]]
     work = _work(graph, district, raw, offset)
-    ranks, when = level[:, r], decided[:, r]
+
+    def asking(ranks: FloatArray, when: FloatArray) -> list[float]:
+        """When each duty asks for an officer: at its case's decision, if set."""
+        return [float(when[c]) if ranks[c] >= duty.min_level.rank else INF for _, c, duty in duties]
+
+    asks = asking(level[:, r], decided[:, r])
     for _ in range(8):
-        asks = [float(when[c]) if ranks[c] >= duty.min_level.rank else INF for _, c, duty in duties]
         played = replay(
-            arrivals, work, asks, lengths, roster, _top(district), horizon, cases, not shifted
+            arrivals,
+            work,
+            asks,
+            lengths,
+            roster,
+            district.staffing.largest,
+            horizon,
+            cases,
+            not shifted,
         )
         done = np.array(played.reports).reshape(-1, 1)
         if not played.exact or _tied_by_case(done, rows)[0]:
             return None
-        begun, picked = _first_decisions(graph, done, offset)
-        approval = draws.approval[:, r : r + 1] * graph.factor(district.factors, begun, offset)
-        made = _never(begun + approval, horizon)
-        again = [
-            float(made[c, 0]) if picked[c, 0] >= duty.min_level.rank else INF
-            for _, c, duty in duties
-        ]
-        ranks, when = picked[:, 0], made[:, 0]
+        begun, picked, made = _decisions(graph, draws.approval[:, r : r + 1], done, offset)
+        again = asking(picked[:, 0], made[:, 0])
         if again == asks:
             if not _settled(graph, begun, aware, _redecided(graph, made))[0]:
                 return None
             return begun[:, 0], picked[:, 0], made[:, 0], aware[:, 0]
+        asks = again
     return None
+
+
+def _aware(graph: Graph, arrival: FloatArray) -> FloatArray:
+    """Each case's awareness: its first report's arrival at the district room."""
+    aware = np.full((len(graph.cases), arrival.shape[1]), INF)
+    for c, items in enumerate(graph.by_case):
+        if items:
+            aware[c] = arrival[items].min(axis=0)
+    return aware
+
+
+def _decisions(
+    graph: Graph, approval: FloatArray, triaged: FloatArray, offsets: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Each case's first decision from the district room's triage ends:
+    when it starts, its level's rank, and when it is made (after approval)."""
+    start, level = _first_decisions(graph, triaged, offsets)
+    approved = approval * graph.factor(graph.district_room.factors, start, offsets)
+    return start, level, _never(start + approved, graph.horizon)
 
 
 def _work(
@@ -977,12 +987,6 @@ def _work(
         return draws[k] * factors[graph.band_code(at, shift)]
 
     return work
-
-
-def _top(room: DutyRoom) -> int:
-    """The room's officers as the engine sizes its resource: the largest shift."""
-    staffing = room.staffing
-    return max(1, staffing.day, staffing.night, staffing.holiday)
 
 
 def lowers(graph: Graph, c: int) -> bool:
@@ -1024,9 +1028,10 @@ def _redecided(graph: Graph, decided: FloatArray) -> FloatArray:
     """
     out = np.full(decided.shape[1], INF)
     for c in sorted({c for c, _ in graph.duties}):
+        rule = graph.cases[c].rule
+        assert rule is not None  # a duty comes from a case's plan
         if not never_closed(graph, c):
-            hold = graph.cases[c].rule.plan.escalation.hold  # type: ignore[union-attr]
-            out = np.minimum(out, decided[c] + hold)
+            out = np.minimum(out, decided[c] + rule.plan.escalation.hold)
     return out
 
 

@@ -114,7 +114,6 @@ def _idle(stats: dict[str, Any]) -> bool:
 
 
 def print_summary(summary: dict[str, Any]) -> None:
-
     numbers = ("mean", "95% CI", "p50", "p95", "never")
     table = grid(
         f"{summary['scenario']}: {summary['n']} replications, seed {summary['seed']}",

@@ -69,7 +69,6 @@ def check_path(item: tuple[Path, Any]) -> CheckReport:
 
 
 def print_report(report: CheckReport) -> None:
-
     title = f"{report.source or report.district}: coverage matrix"
     levels = ("I", "II", "III", "IV")
     matrix = grid(title, ("tier · hazard", *levels))

@@ -42,7 +42,6 @@ def coverage(scenario: Path, n: int, seed: int, as_json: bool) -> None:
 
 
 def print_coverage(result: Coverage) -> None:
-
     handled = result.handled
     console.print(
         f"[bold]{result.scenario}[/bold]: {result.n} replications, seed {result.seed}; "

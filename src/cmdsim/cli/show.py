@@ -44,7 +44,6 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def _print_scenario(s: dict[str, Any]) -> None:
-
     console.print(f"[bold]scenario {s['id']}[/bold] {s['name']}")
     console.print(
         f"start {s['start']}, horizon {s['horizon_minutes']:g} min, {s['injects']} injects"

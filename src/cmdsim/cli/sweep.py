@@ -30,7 +30,6 @@ def _fmt(x: Any) -> str:
 
 
 def _print_sweep(data: dict[str, Any]) -> None:
-
     numbers = ("mean", "diff vs base", "diff 95% CI", "never")
     table = grid(
         f"{data['scenario']}: {data['metric']} ({data['n']} replications each)",
@@ -51,7 +50,6 @@ def _print_sweep(data: dict[str, Any]) -> None:
 
 
 def _print_sensitivity(data: dict[str, Any]) -> None:
-
     numbers = ("low", "high", "swing")
     table = grid(
         f"{data['scenario']}: what moves {data['metric']} most", ("parameter", *numbers), numbers
@@ -134,33 +132,19 @@ def sweep(
         executor = executor_options(workers, dask)
         try:
             with ProgressBar(model.id, n, enabled=not no_progress) as bar:
+                # What both kinds of comparison are run with.
+                common: dict[str, Any] = {
+                    "run": run,
+                    "fast": fast,
+                    "metric": metric,
+                    "unlimited_capacity": unlimited_capacity,
+                    "progress": bar,
+                }
                 if do_sensitivity:
-                    data = sensitivity(
-                        model,
-                        n,
-                        seed,
-                        executor,
-                        run=run,
-                        fast=fast,
-                        metric=metric,
-                        only=only,
-                        unlimited_capacity=unlimited_capacity,
-                        progress=bar,
-                    ).to_dict()
+                    data = sensitivity(model, n, seed, executor, only=only, **common).to_dict()
                     name = "sensitivity.json"
                 else:
-                    data = run_sweep(
-                        model,
-                        variations,
-                        n,
-                        seed,
-                        executor,
-                        run=run,
-                        fast=fast,
-                        metric=metric,
-                        unlimited_capacity=unlimited_capacity,
-                        progress=bar,
-                    ).to_dict()
+                    data = run_sweep(model, variations, n, seed, executor, **common).to_dict()
                     name = "sweep.json"
         finally:
             executor.close()

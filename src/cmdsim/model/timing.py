@@ -197,6 +197,11 @@ class Staffing:
     def on_duty(self, band: TimeBand) -> int:
         return int(getattr(self, band.value))
 
+    @property
+    def largest(self) -> int:
+        """The largest shift, at least one: how many officers a room has in all."""
+        return max(1, self.day, self.night, self.holiday)
+
 
 def _parse_clock(value: Any) -> dt.time:
     if isinstance(value, dt.time):

@@ -33,7 +33,7 @@ class DutyRoomProcess:
         self.on_triaged = on_triaged
         self.inbox: simpy.Store = simpy.Store(run.env)
         staffing = room.staffing
-        self.top = max(1, staffing.day, staffing.night, staffing.holiday)
+        self.top = staffing.largest
         unlimited = run.options.unlimited_capacity
         self.officers = simpy.PriorityResource(
             run.env, capacity=UNLIMITED if unlimited else self.top
