@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cmdsim.errors import CmdsimError
 from cmdsim.model import (
     Command,
     District,
@@ -203,4 +204,165 @@ def _plain(value: Any) -> Any:
     return getattr(value, "value", value)
 
 
-__all__ = ["describe", "level_lead", "summarise", "summarise_district", "summarise_scenario"]
+LIST_KINDS: dict[str, str] = {
+    "towns": "streets and towns",
+    "committees": "residential and village committees of the towns",
+    "units": "member units",
+    "commands": "the general HQ and the specialised HQs",
+    "channels": "reporting channels",
+    "plans": "plans (district and town)",
+    "hazards": "hazards",
+    "duty_rooms": "the district's and the towns' duty rooms",
+    "incidents": "a scenario's incidents",
+    "injects": "a scenario's injects",
+}
+"""What ``cmdsim show PATH --list KIND`` lists, with what each kind is."""
+
+_SCENARIO_KINDS = ("incidents", "injects")
+
+
+def list_kind(kind: str) -> str:
+    """The canonical name of a ``--list`` kind (``duty-rooms`` is ``duty_rooms``).
+
+    Raises :class:`~cmdsim.errors.CmdsimError` naming the valid kinds when
+    the model holds no such list, so a typo never prints an empty answer.
+
+    >>> list_kind("duty-rooms")
+    'duty_rooms'
+    >>> try:
+    ...     list_kind("committe")
+    ... except CmdsimError as exc:
+    ...     print(str(exc).split(";")[0])
+    the model holds no list of 'committe' (did you mean 'committees'?)
+    """
+    name = kind.strip().lower().replace("-", "_")
+    if name in LIST_KINDS:
+        return name
+    import difflib
+
+    close = difflib.get_close_matches(name, list(LIST_KINDS), n=1, cutoff=0.6)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    raise CmdsimError(
+        f"the model holds no list of {kind!r}{hint}; valid kinds: {', '.join(LIST_KINDS)}"
+    )
+
+
+def list_ids(obj: District | Scenario, kind: str) -> list[dict[str, Any]]:
+    """The ids a scenario may use for one kind of thing, with display names.
+
+    One dict per item in the file's order, each with ``id`` and ``name``
+    first and a few facts that tell items apart (a committee's town, a
+    channel's kind).  A scenario lists its district's items, and also its
+    own ``incidents`` and ``injects``; asking a district for those raises
+    :class:`~cmdsim.errors.CmdsimError`, as does an unknown kind.
+
+    >>> from cmdsim.model import Committee, District, Town
+    >>> d = District(id="demo", towns=(Town("t1", "East", committees=(Committee("c1", "No. 1"),)),))
+    >>> list_ids(d, "committees")
+    [{'id': 'c1', 'name': 'No. 1', 'town': 't1', 'kind': 'residential', 'compounds': 1}]
+    """
+    kind = list_kind(kind)
+    if kind in _SCENARIO_KINDS:
+        if not isinstance(obj, Scenario):
+            raise CmdsimError(
+                f"district {obj.id} has no {kind}: --list {kind} needs a scenario file "
+                "(a district lists towns, committees, units, commands, channels, plans, "
+                "hazards and duty_rooms)"
+            )
+        return _scenario_items(obj, kind)
+    district = obj.district if isinstance(obj, Scenario) else obj
+    return _district_items(district, kind)
+
+
+def _district_items(d: District, kind: str) -> list[dict[str, Any]]:
+    if kind == "towns":
+        return [
+            {
+                "id": t.id,
+                "name": t.name,
+                "kind": t.kind.value,
+                "committees": len(t.committees),
+                "duty_room": None if t.duty_room is None else t.duty_room.id,
+            }
+            for t in d.towns
+        ]
+    if kind == "committees":
+        return [
+            {
+                "id": c.id,
+                "name": c.name,
+                "town": t.id,
+                "kind": c.kind.value,
+                "compounds": c.compounds,
+            }
+            for t in d.towns
+            for c in t.committees
+        ]
+    if kind == "units":
+        return [{"id": u.id, "name": u.name, "staff": u.staff} for u in d.units]
+    if kind == "commands":
+        return [
+            {"id": c.id, "name": c.name, "general": c.general, "lead_unit": c.lead_unit}
+            for c in d.commands
+        ]
+    if kind == "channels":
+        return [
+            {"id": c.id, "name": c.name, "kind": c.kind.value, "to": c.to.value} for c in d.channels
+        ]
+    if kind == "plans":
+        return [
+            {
+                "id": p.id,
+                "name": p.name,
+                "tier": p.tier.value,
+                "town": p.town,
+                "hazards": list(p.hazards),
+                "lead": p.lead,
+            }
+            for p in d.plans
+        ]
+    if kind == "hazards":
+        return [{"id": h.id, "name": h.name, "forecastable": h.forecastable} for h in d.hazards]
+    assert kind == "duty_rooms", kind
+    return [{"id": d.duty_room.id, "name": d.duty_room.name, "town": None}] + [
+        {"id": t.duty_room.id, "name": t.duty_room.name, "town": t.id}
+        for t in d.towns
+        if t.duty_room is not None
+    ]
+
+
+def _scenario_items(s: Scenario, kind: str) -> list[dict[str, Any]]:
+    if kind == "incidents":
+        return [
+            {
+                "id": i.id,
+                "name": i.name,
+                "hazard": i.hazard,
+                "town": i.town,
+                "onset_minutes": s.onset_minutes(i),
+            }
+            for i in s.incidents
+        ]
+    return [
+        {
+            "id": i.id,
+            "name": i.message,
+            "at": i.at,
+            "to": i.to,
+            "hazard": i.hazard,
+            "town": i.town,
+        }
+        for i in s.injects
+    ]
+
+
+__all__ = [
+    "LIST_KINDS",
+    "describe",
+    "level_lead",
+    "list_ids",
+    "list_kind",
+    "summarise",
+    "summarise_district",
+    "summarise_scenario",
+]

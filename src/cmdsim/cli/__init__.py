@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "drill": "cmdsim.cli.drill:drill",
     "report": "cmdsim.cli.report:report",
     "run": "cmdsim.cli.run:run",
+    "scenarios": "cmdsim.cli.scenarios:scenarios",
     "schema": "cmdsim.cli.schema:schema",
     "show": "cmdsim.cli.show:show",
     "sweep": "cmdsim.cli.sweep:sweep",

@@ -13,26 +13,8 @@ from typing import Any
 import click
 
 from cmdsim.cli._common import SEED, console, grid, user_errors
-from cmdsim.errors import ScenarioError
 
-FLAGSHIP = Path("scenarios") / "compound-typhoon.yaml"
 RUN_FILE = "run.json"
-
-
-def flagship_path() -> Path:
-    """The bundled compound-typhoon drill, found from the installed package."""
-    import cmdsim
-
-    path = Path(cmdsim.__file__).resolve().parents[2] / FLAGSHIP
-    if not path.is_file() and (Path.cwd() / FLAGSHIP).is_file():
-        # A non-editable install (`pip install .`) puts the package in
-        # site-packages; the README's quick start runs from the clone's root.
-        path = Path.cwd() / FLAGSHIP
-    if not path.is_file():
-        raise ScenarioError(
-            f"no SCENARIO given and the bundled drill {FLAGSHIP} was not found at {path}"
-        )
-    return path
 
 
 @click.command("run")
@@ -47,17 +29,20 @@ def flagship_path() -> Path:
 def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> None:
     """Replay SCENARIO once and print its timeline and a metrics summary.
 
-    Without SCENARIO, runs the bundled flagship drill
-    scenarios/compound-typhoon.yaml.  Exit 2 when the scenario cannot be
-    loaded or simulated.
+    Without SCENARIO, runs the bundled flagship drill compound-typhoon.yaml
+    (shipped inside the package; `cmdsim scenarios` lists the bundled
+    drills).  Exit 2 when the scenario cannot be loaded or simulated.
     """
+    from cmdsim import bundled
     from cmdsim.atomic import write_text
     from cmdsim.io import load_scenario
     from cmdsim.sim import format_timeline, simulate
     from cmdsim.sim.timeline import display_names
 
     with user_errors():
-        path = scenario if scenario is not None else flagship_path()
+        # The bundled drill by its absolute path: run.json must name a file
+        # that `cmdsim report` can load again from any directory.
+        path = scenario if scenario is not None else bundled.flagship()
         loaded = load_scenario(path)
         result = simulate(loaded, seed)
         timeline = format_timeline(result, display_names(loaded))

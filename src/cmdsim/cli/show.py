@@ -17,22 +17,74 @@ from cmdsim.cli._common import console, emit_json, grid, user_errors
 @click.command("show")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (sorted keys).")
-def show(path: Path, as_json: bool) -> None:
+@click.option(
+    "--list",
+    "kind",
+    metavar="KIND",
+    help="List the ids (with names) of one kind: towns, committees, units, commands, "
+    "channels, plans, hazards, duty_rooms; for a scenario also incidents, injects.",
+)
+def show(path: Path, as_json: bool, kind: str | None) -> None:
     """Show what the district or scenario at PATH holds.
 
     Commands (the general HQ and the specialised HQs), towns, information
     officers per tier, channels, plans per hazard and level and, for a
-    scenario, its incidents.  Exit 2 when PATH cannot be loaded.
+    scenario, its incidents.  With --list KIND, the ids a scenario may use
+    for that kind, with their names.  Exit 2 when PATH cannot be loaded or
+    KIND is not a kind the model holds.
     """
     from cmdsim.io import load
-    from cmdsim.summary import summarise
+    from cmdsim.summary import list_ids, list_kind, summarise
 
     with user_errors():
-        summary = summarise(load(path))
-    if as_json:
+        # A typo in KIND is refused before a large district is loaded.
+        kind = None if kind is None else list_kind(kind)
+        loaded = load(path)
+        if kind is not None:
+            items = list_ids(loaded, kind)
+        else:
+            summary = summarise(loaded)
+    if kind is not None:
+        if as_json:
+            emit_json(items)
+        else:
+            print_items(loaded, kind, items)
+    elif as_json:
         emit_json(summary)
     else:
         print_summary(summary)
+
+
+def print_items(obj: Any, kind: str, items: list[dict[str, Any]]) -> None:
+    """Render a ``--list`` answer as a table: id, name, then the other facts."""
+    from cmdsim.model import Scenario
+
+    what = f"scenario {obj.id}" if isinstance(obj, Scenario) else f"district {obj.id}"
+    if not items:
+        console.print(f"{what} has no {kind.replace('_', ' ')}", markup=False)
+        return
+    columns = list(items[0])
+    numbers = {
+        c
+        for c in columns
+        if isinstance(items[0][c], int | float) and not isinstance(items[0][c], bool)
+    }
+    table = grid(f"{kind.replace('_', ' ')} of {what} ({len(items)})", columns, numbers)
+    for item in items:
+        table.add_row(*(_cell(item[c]) for c in columns))
+    console.print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value) or "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 def print_summary(summary: dict[str, Any]) -> None:
