@@ -658,7 +658,8 @@ def _overlaps(starts: FloatArray, ends: FloatArray, groups: IntArray, size: Any)
     n = starts.shape[0]
     covering[np.arange(n), np.arange(n), :] = False
     busy = covering.sum(axis=1)
-    flagged: BoolArray = (busy >= size).any(axis=0)
+    # A hop never made waits for no one (its placeholder group may be empty).
+    flagged: BoolArray = ((busy >= size) & np.isfinite(starts)).any(axis=0)
     return flagged
 
 
@@ -792,21 +793,38 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
 
 
 def _group_sizes(graph: Graph, tier: Tier, groups: IntArray) -> IntArray:
+    """Officers in the group each hop went to (keyed by its first person).
+
+    A hop that was not made carries a placeholder group (0, or an empty
+    group's first person), which may be no group of ``tier`` at all — a
+    town without committees has none at compound or committee tier — so
+    anything not found is 0 officers (a finite start there counts as
+    contended: never vouched for).
+    """
     people = graph.comp.officers
     ends: dict[int, int] = {}
     if tier is Tier.DISTRICT:
         lo, hi = people.district_group
         ends[lo] = hi
-    elif tier is Tier.TOWN:
-        ends.update(dict(people.town_group))
     else:
-        for pairs in people.committee_groups:
-            for compound, own in pairs:
-                lo, hi = compound if tier is Tier.COMPOUND else own
-                ends[lo] = hi
+        found = (
+            people.town_group
+            if tier is Tier.TOWN
+            else [
+                compound if tier is Tier.COMPOUND else own
+                for pairs in people.committee_groups
+                for compound, own in pairs
+            ]
+        )
+        for lo, hi in found:
+            # An empty group shares its first person with the next one.
+            ends[lo] = max(hi, ends.get(lo, lo))
+    if not ends:
+        return np.zeros_like(groups)
     lows = np.array(sorted(ends), dtype=np.int64)
     widths = np.array([ends[int(lo)] - int(lo) for lo in lows], dtype=np.int64)
-    sizes: IntArray = widths[np.searchsorted(lows, groups)]
+    at = np.minimum(np.searchsorted(lows, groups), len(lows) - 1)
+    sizes: IntArray = np.where(lows[at] == groups, widths[at], 0)
     return sizes
 
 
