@@ -298,6 +298,17 @@ def permits(
                 f"incident {incident.id} is handled first by its town room under the town "
                 f"plan {town_plan.id}; the fast path assumes the district room decides first"
             )
+    for incident in scenario.incidents:
+        rule = comp.plan_for(incident.hazard, incident.town)
+        if (
+            rule is not None
+            and rule.plan.warnings is not None
+            and any(point.signal is not None for point in incident.timeline)
+        ):
+            return (
+                f"incident {incident.id}'s signals start its plan's level by warning link "
+                f"(plan {rule.id}, 预警响应联动), which the fast path does not replay"
+            )
     known = set(fast_metrics(scenario))
     missing = [m for m in metrics if m not in known]
     if missing:

@@ -4,7 +4,7 @@ Nothing here imports SimPy or touches files.  Classes are frozen attrs
 classes, validated on construction; times are minutes as floats.
 """
 
-from cmdsim.model.levels import SEVERITY_NAMES, Clock, Level, Signal, Tier, TimeBand
+from cmdsim.model.levels import SEVERITY_NAMES, Clock, Issuer, Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import (
     Channel,
     ChannelKind,
@@ -29,6 +29,7 @@ from cmdsim.model.plans import (
     ATTRIBUTES,
     DEFAULT_REPORTS,
     Condition,
+    Confirmer,
     Escalation,
     LevelResponse,
     Op,
@@ -36,11 +37,14 @@ from cmdsim.model.plans import (
     PlanKind,
     PlanTier,
     ReportDeadline,
+    ReportLimit,
     ReportMedium,
+    ReportOn,
     ReportStage,
     Takeover,
     Task,
     Trigger,
+    WarningLink,
 )
 from cmdsim.model.scenario import (
     District,
@@ -80,6 +84,7 @@ __all__ = [
     "Committee",
     "CommitteeKind",
     "Condition",
+    "Confirmer",
     "Delay",
     "District",
     "DutyRoom",
@@ -90,6 +95,7 @@ __all__ = [
     "Hazard",
     "Incident",
     "Inject",
+    "Issuer",
     "Level",
     "LevelResponse",
     "LogNormal",
@@ -122,6 +128,7 @@ __all__ = [
     "Triangular",
     "Trigger",
     "Unit",
+    "WarningLink",
     "general_plan",
     "required_level",
     "severity_at",

@@ -95,6 +95,14 @@ class Signal(_Ranked):
     RED = "red"
 
 
+class Issuer(enum.Enum):
+    """Who issued a warning signal: the city's meteorological service or the
+    district's own weather station (which may issue before the city does)."""
+
+    CITY = "city"
+    DISTRICT = "district"
+
+
 class Tier(enum.Enum):
     """The four tiers of the disaster-information-officer network, lowest first."""
 

@@ -6,6 +6,7 @@ rule under which the general HQ takes over coordination.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -14,7 +15,7 @@ import attrs
 
 from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
-from cmdsim.model.levels import Clock, Level, Signal
+from cmdsim.model.levels import Clock, Issuer, Level, Signal
 from cmdsim.model.timing import Delay, Fixed, LogNormal
 
 ATTRIBUTES: dict[str, str] = {
@@ -214,6 +215,70 @@ class Takeover:
     min_level: Level = Level.II
 
 
+class Confirmer(enum.Enum):
+    """Who confirms a warning-linked response (预警响应联动)."""
+
+    OFFICE = "office"
+    """The lead HQ's office, which receives the signal as it is issued."""
+    DUTY_ROOM = "duty_room"
+    """The district duty room, once the warning channel has delivered the signal."""
+
+
+def _signal_levels(value: Any) -> dict[Signal, Level]:
+    if not isinstance(value, Mapping):
+        return value  # type: ignore[no-any-return]
+    return {
+        k if isinstance(k, Signal) else Signal.parse(str(k)): (
+            val if isinstance(val, Level) else Level(str(val))
+        )
+        for k, val in value.items()
+    }
+
+
+@attrs.frozen
+class WarningLink:
+    """A warning signal starts its level with it (预警响应联动).
+
+    ``levels`` maps a signal colour to the level it starts; the level is
+    confirmed by ``confirm_by`` after the ``confirm`` delay (times the
+    district duty room's band factor), with no triage queue and no leader's
+    approval.  A later, more severe signal raises the level the same way.
+    ``issuers`` lists whose signals count: the city's meteorological
+    service, the district's weather station, or both.
+
+    >>> link = WarningLink(levels={Signal.BLUE: Level.IV, Signal.YELLOW: Level.III})
+    >>> link.level_for(Signal.ORANGE)
+    <Level.III: 'III'>
+    """
+
+    levels: dict[Signal, Level] = attrs.field(converter=_signal_levels)
+    confirm_by: Confirmer = Confirmer.OFFICE
+    confirm: Delay = LogNormal(median=3.0, sigma=0.6)
+    issuers: tuple[Issuer, ...] = attrs.field(
+        default=(Issuer.CITY, Issuer.DISTRICT), converter=tuple
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if not self.levels:
+            raise ModelError("maps no signal to a level", "levels")
+        if not self.issuers:
+            raise ModelError("lists no issuer, so no signal would start a level", "issuers")
+        ordered = sorted(self.levels.items(), key=lambda item: item[0].rank)
+        for (low, low_level), (high, high_level) in itertools.pairwise(ordered):
+            if high_level < low_level:
+                raise ModelError(
+                    f"{high.value} starts level {high_level.value}, below"
+                    f" {low_level.value} for {low.value}: a more severe signal"
+                    " never lowers the response",
+                    f"levels.{high.value}",
+                )
+
+    def level_for(self, signal: Signal) -> Level | None:
+        """The level ``signal`` starts: that of the most severe colour at or below it."""
+        found = [lvl for sig, lvl in self.levels.items() if sig.rank <= signal.rank]
+        return max(found) if found else None
+
+
 class PlanKind(enum.Enum):
     GENERAL = "general"
     SPECIAL = "special"
@@ -251,6 +316,7 @@ class Plan:
     )
     escalation: Escalation = Escalation()
     takeover: Takeover | None = None
+    warnings: WarningLink | None = None
     source: str = ""
 
     def level_for(self, known: Mapping[str, Any], flags: tuple[str, ...] = ()) -> Level | None:

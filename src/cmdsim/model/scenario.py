@@ -14,7 +14,7 @@ import attrs
 
 from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
-from cmdsim.model.levels import Level, Signal, Tier
+from cmdsim.model.levels import Issuer, Level, Signal, Tier
 from cmdsim.model.organisation import (
     Channel,
     Command,
@@ -211,11 +211,13 @@ class SeverityPoint:
     """What is true of an incident from ``at`` minutes after onset on.
 
     Fields left out keep their earlier value; ``at`` may be negative for a
-    warning signal issued before impact.
+    warning signal issued before impact.  ``issuer`` says who issued the
+    signal (the city's service when left out); it needs a ``signal``.
     """
 
     at: float = attrs.field(converter=float, validator=v.finite)
     signal: Signal | None = None
+    issuer: Issuer | None = None
     deaths: float | None = attrs.field(default=None, validator=v.non_negative)
     serious_injuries: float | None = attrs.field(default=None, validator=v.non_negative)
     direct_loss: float | None = attrs.field(default=None, validator=v.non_negative)
@@ -223,6 +225,10 @@ class SeverityPoint:
     rainfall: float | None = attrs.field(default=None, validator=v.non_negative)
     traffic_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
     supply_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
+
+    def __attrs_post_init__(self) -> None:
+        if self.issuer is not None and self.signal is None:
+            raise ModelError("an issuer without a signal has no effect", "issuer")
 
     def values(self) -> dict[str, Any]:
         """The attributes this point sets (casualties is derived, not stored)."""

@@ -94,6 +94,12 @@ class Ledger:
         self.called_out: dict[str, int] = {}
         # incident -> (when, plan) a town plan handed it over to the district room
         self.handed_over: dict[str, tuple[float, str]] = {}
+        # incident -> every report called for (cmdsim.sim.tasks.ReportItem), in order
+        self.reporting: dict[str, list[Any]] = {}
+        # (incident, colour, when issued, level it calls for) of every signal
+        self.signals: list[tuple[str, str, float, str | None]] = []
+        # incident -> (when, level) each time the deciding room's level moved
+        self.levels: dict[str, list[tuple[float, str | None]]] = {}
 
 
 class Run:

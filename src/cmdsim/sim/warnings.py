@@ -1,0 +1,162 @@
+"""Warning-linked response (预警响应联动): a signal starts its level with it.
+
+Shanghai's flood HQ starts the response that matches a rainstorm or typhoon
+signal *with* the signal ("同步启动"; blue 11:50 → level IV 11:52 on
+17 Aug 2023).  A plan with :class:`~cmdsim.model.plans.WarningLink` says so
+as data: when a signal of a linked colour is issued, its confirmer — the
+lead HQ's office as the signal is issued, or the district duty room once the
+warning channel has delivered it — confirms the level after the link's
+``confirm`` delay, with no triage queue and no leader's approval.
+
+Every signal is also recorded for the ``signal_lag`` metric: minutes from
+the signal until a level at least as high as the one it calls for is in
+force, whether a link or the ordinary triage path put it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from typing import Any
+
+import simpy
+
+from cmdsim.model.levels import Issuer, Level, Signal
+from cmdsim.model.plans import Confirmer, WarningLink
+from cmdsim.model.scenario import SeverityPoint
+from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
+from cmdsim.sim.context import Run
+
+Confirm = Callable[[str, str, str | None, Level, Signal], None]
+"""Sets a confirmed level on an incident's case: ``(incident, hazard, town, level, signal)``."""
+
+
+class WarningLinks:
+    """Watches signals and runs the confirmations their plans link to them."""
+
+    def __init__(self, run: Run, confirm: Confirm) -> None:
+        self.run = run
+        self.confirm = confirm
+
+    def _link(self, incident: CompiledIncident) -> tuple[CompiledPlan, WarningLink] | None:
+        rule = self.run.compiled.plan_for(incident.hazard, incident.town)
+        if rule is None or rule.plan.warnings is None:
+            return None
+        return rule, rule.plan.warnings
+
+    def issued(self, incident: CompiledIncident, point: SeverityPoint) -> None:
+        """A signal was issued (the incident process, at the signal's time)."""
+        signal = point.signal
+        if signal is None:
+            return
+        run = self.run
+        now = run.env.now
+        found = self._link(incident)
+        wanted = _level_called_for(run, incident, signal, found)
+        run.ledger.signals.append((incident.id, signal.value, now, wanted))
+        if found is None:
+            return
+        rule, link = found
+        if link.confirm_by is not Confirmer.OFFICE or not _counts(link, point):
+            return
+        if incident.id not in run.ledger.aware:
+            # The HQ's office receives the signal as it is issued: someone in
+            # the chain knows of it from now on.
+            run.ledger.aware[incident.id] = now
+            run.emit(rule.plan.lead or "office", "aware", incident.id, channel="warning_link")
+        self._start(incident, link, signal)
+
+    def delivered(self, incident: CompiledIncident, observed: float) -> None:
+        """The warning channel delivered the signal of ``observed`` to the district room."""
+        found = self._link(incident)
+        if found is None:
+            return
+        _, link = found
+        if link.confirm_by is not Confirmer.DUTY_ROOM:
+            return
+        point = next(
+            (p for p in incident.incident.timeline if p.at == observed and p.signal is not None),
+            None,
+        )
+        if point is None or point.signal is None or not _counts(link, point):
+            return
+        self._start(incident, link, point.signal)
+
+    def _start(self, incident: CompiledIncident, link: WarningLink, signal: Signal) -> None:
+        level = link.level_for(signal)
+        if level is None:
+            return
+        self.run.env.process(self._confirm(incident, link, signal, level))
+
+    def _confirm(
+        self, incident: CompiledIncident, link: WarningLink, signal: Signal, level: Level
+    ) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        # One stream per incident and colour: another signal or incident
+        # never shifts this confirmation (common random numbers).
+        rng = run.streams(f"warning/{incident.id}/{signal.value}")
+        factors = run.district.duty_room.factors
+        delay = link.confirm.sample(rng) * factors.factor(run.band())
+        yield run.env.timeout(delay)
+        self.confirm(incident.id, incident.hazard, incident.town, level, signal)
+
+
+def _counts(link: WarningLink, point: SeverityPoint) -> bool:
+    issuer = point.issuer if point.issuer is not None else Issuer.CITY
+    return issuer in link.issuers
+
+
+def _level_called_for(
+    run: Run,
+    incident: CompiledIncident,
+    signal: Signal,
+    found: tuple[CompiledPlan, WarningLink] | None,
+) -> str | None:
+    """The level a signal calls for: its link's, else the plan's triggers on the colour alone."""
+    if found is not None:
+        level = found[1].level_for(signal)
+        return None if level is None else level.value
+    rule = run.compiled.plan_for(incident.hazard, incident.town)
+    if rule is None:
+        return None
+    level = rule.plan.level_for({"signal": signal})
+    return None if level is None else level.value
+
+
+def signal_lags(
+    signals: list[tuple[str, str, float, str | None]],
+    history: dict[str, list[tuple[float, str | None]]],
+    incident: str,
+) -> dict[str, float | None]:
+    """Minutes from each colour's first signal to a level at least the one it calls for.
+
+    ``None`` when that level was never in force by the end of the run, or
+    when no plan maps the colour to a level.
+    """
+    lags: dict[str, float | None] = {}
+    changes = history.get(incident, [])
+    for inc, colour, issued, wanted in signals:
+        if inc != incident or colour in lags:
+            continue
+        lags[colour] = None
+        if wanted is None:
+            continue
+        rank = Level(wanted).rank
+        held = _held_at(changes, issued)
+        if held is not None and Level(held).rank >= rank:
+            # Already in force when the signal came: the response is at once.
+            lags[colour] = 0.0
+            continue
+        for time, level in changes:
+            if time > issued and level is not None and Level(level).rank >= rank:
+                lags[colour] = time - issued
+                break
+    return lags
+
+
+def _held_at(changes: list[tuple[float, str | None]], time: float) -> str | None:
+    held: str | None = None
+    for when, level in changes:
+        if when > time:
+            break
+        held = level
+    return held
