@@ -133,12 +133,16 @@ def test_console_asks_the_general_and_the_lead(tmp_path: Path) -> None:
     ]
     text = fake.run_console(exercise, [answer for step in steps for answer in step])
     assert "DECISION general-hq for - at 143.0 min" in text
-    assert "the plan says: the general HQ takes over coordination now (2 HQs active)" in text
+    assert "the general plan's takeover rule holds (2 HQs active)" in text
     assert "answer yes or no" in text
     assert "recorded: decline the takeover for now" in text
-    assert "the plan says: request escalation (the duty room decides) (now at level IV)" in text
-    assert "the plan says: close the response (now at level IV)" in text
-    assert "recorded: hold the level" in text
+    assert "reassessment at level IV: the situation is worse" in text
+    assert "reassessment at level IV: the situation has eased" in text
+    assert "recorded: hold the level  (the plan's rule: close the response)" in text
+    # the plan's answer is shown only once the players have answered
+    assert "the plan says" not in text
+    before_close = text.split("recorded: hold the level")[0].rsplit("DECISION", 1)[1]
+    assert "close the response" not in before_close
     choices = {k: (d.choice, by) for k, (_t, d, by) in exercise.spec.decisions.items()}
     assert choices == {
         "general-hq:-:1": ("decline", "human"),

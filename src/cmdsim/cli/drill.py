@@ -70,7 +70,9 @@ def drill(
                     raise ScenarioError(f"--column {item!r} is not FIELD=HEADER")
                 mapping[field.strip()] = header.strip()
             if script is not None:
-                exercise = scripted_exercise(scenario, msel, play, script, seed, mapping)
+                exercise = scripted_exercise(
+                    scenario, msel, play, script, seed, mapping, require_played=True
+                )
             else:
                 exercise = open_exercise(scenario, msel, play, seed, mapping)
                 from cmdsim.atomic import write_text

@@ -13,7 +13,8 @@ Commands (one a line, at the ``drill>`` prompt)::
     f | filter        show only the key events (onset, awareness, levels,
                       HQs, takeover, deadlines, injects, decisions), or all
     h | help          this list
-    q | quit          end the exercise (the rest is simulated with the plan)
+    q | quit          end the exercise (the rest is simulated with the plan);
+                      q, the end of input or Ctrl-C end it at any prompt
 
 The console reads commands through ``read`` and writes through a rich
 ``Console``, so tests and scripted mode can drive it without a terminal.
@@ -42,6 +43,7 @@ from cmdsim.exercise.drill import (
     take_over,
     with_choice,
 )
+from cmdsim.exercise.policy import Options, options
 from cmdsim.model import Inject, Level
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
@@ -94,6 +96,13 @@ _MARK = {
     Status.WAITING: "[dim]waiting[/]",
     Status.NOT_TRIGGERED: "[dim]not triggered[/]",
 }
+
+
+_PLAN = "(Enter: the plan's rule decides)"
+
+
+class Quit(Exception):
+    """``q``, the end of input or Ctrl-C at a prompt: the drill ends."""
 
 
 class DrillConsole:
@@ -196,36 +205,58 @@ class DrillConsole:
         self.advance(later[0] if later else self.limit())
 
     def ask(self, point: Point) -> None:
-        """The played role's decision at ``point``; Enter keeps the plan's."""
+        """The played role's decision at ``point``.
+
+        The players see what their role knows and the answers the plan
+        allows, never the plan's own answer: Enter lets the plan's rule
+        decide without showing it first.  ``q`` (or the end of input) at
+        any prompt ends the drill.
+        """
         known = ", ".join(f"{k}={v}" for k, v in sorted(point.known.items()))
         self.out.print(
             f"[bold green]DECISION[/] {point.role} for {point.incident or '-'} at "
-            f"{point.time:.1f} min  known: {known or '-'}"
+            f"{point.time:.1f} min  known: {known or '-'}",
+            highlight=False,
         )
+        offered = options(point, self.ex.base)
         if point.role == GENERAL_HQ:
             decision = self._ask_general(point)
         elif point.role == LEAD_HQ:
-            decision = self._ask_lead(point)
+            decision = self._ask_lead(point, offered)
         else:
-            decision = self._ask_duty_room(point)
+            decision = self._ask_duty_room(point, offered)
         self.ex.decide(point, decision, by="human")
         self.ex.project()
-        self.out.print(f"  recorded: {decision_text(decision)}")
+        planned = with_choice(point, plan_decision(point))
+        self.out.print(
+            f"  recorded: {decision_text(decision)}  (the plan's rule: {decision_text(planned)})",
+            markup=False,
+            highlight=False,
+        )
         self._saved()
 
     def _saved(self) -> None:
         if self.save is not None:
             self.save()
 
-    def _ask_duty_room(self, point: Point) -> Decision:
-        proposal = point.level.value if point.level else "none"
+    def _input(self, prompt: str) -> str:
+        """One answer; ``q``, the end of input or Ctrl-C end the drill."""
+        try:
+            answer = self.read(prompt)
+        except (EOFError, KeyboardInterrupt):
+            raise Quit from None
+        if answer.strip().lower() in ("q", "quit", "exit"):
+            raise Quit
+        return answer
+
+    def _ask_duty_room(self, point: Point, offered: Options) -> Decision:
         self.out.print(
-            f"  the plan says: level {proposal}, activate {', '.join(point.activate) or 'none'}"
+            f"  levels: {', '.join(offered.levels)}   HQs: {', '.join(offered.hqs) or 'none'}",
+            markup=False,
+            highlight=False,
         )
-        level = self._read_level(f"  level [IV/III/II/I/none] ({proposal}): ", point)
-        hqs = self.read(
-            f"  activate HQs, comma-separated ({', '.join(point.activate) or 'none'}): "
-        )
+        level = self._read_level(f"  level [{'/'.join(offered.levels)}] {_PLAN}: ", point)
+        hqs = self._input(f"  activate HQs, comma-separated, or none {_PLAN}: ")
         activate = point.activate
         if hqs.strip():
             activate = (
@@ -236,22 +267,21 @@ class DrillConsole:
         return Decision(level, activate)
 
     def _ask_general(self, point: Point) -> Decision:
-        self.out.print(
-            f"  the plan says: the general HQ takes over coordination now "
-            f"({point.known.get('reason', 'the takeover rule holds')})"
-        )
-        take = self._yes_no("  take over now? [yes/no] (yes): ")
+        reason = point.known.get("reason", "the takeover rule holds")
+        self.out.print(f"  the general plan's takeover rule holds ({reason})", markup=False)
+        take = self._yes_no(f"  take over coordination now? [yes/no] {_PLAN}: ", True)
         return with_choice(point, take_over(point, take))
 
-    def _ask_lead(self, point: Point) -> Decision:
+    def _ask_lead(self, point: Point, offered: Options) -> Decision:
         current = point.current.value if point.current else "none"
-        planned = with_choice(point, plan_decision(point))
-        self.out.print(f"  the plan says: {decision_text(planned)} (now at level {current})")
-        if planned.choice == "request":
-            decision = planned if self._yes_no("  request it? [yes/no] (yes): ") else hold(point)
+        if "request" in offered.choices:
+            self.out.print(f"  reassessment at level {current}: the situation is worse")
+            request = self._yes_no(f"  request escalation? [yes/no] {_PLAN}: ", True)
+            decision = Decision(point.level, ()) if request else hold(point)
         else:
-            proposal = point.level.value if point.level else "none"
-            prompt = f"  level [IV/III/II/I/none/hold] ({proposal}): "
+            self.out.print(f"  reassessment at level {current}: the situation has eased")
+            choices = "/".join((*offered.levels, "none", "hold"))
+            prompt = f"  level [{choices}] (none closes the response) {_PLAN}: "
             decision = Decision(self._read_level(prompt, point, offer_hold=True), ())
         return with_choice(point, decision)
 
@@ -259,7 +289,7 @@ class DrillConsole:
         """A level typed at ``prompt``: Enter keeps the plan's, ``none`` is no
         level, ``hold`` (if offered) the current one; asks again if invalid."""
         while True:
-            answer = self.read(prompt).strip()
+            answer = self._input(prompt).strip()
             if not answer:
                 return point.level
             if answer.lower() == "none":
@@ -271,10 +301,12 @@ class DrillConsole:
             except ValueError as exc:
                 self.out.print(f"  [red]{exc}[/]")
 
-    def _yes_no(self, prompt: str) -> bool:
+    def _yes_no(self, prompt: str, planned: bool) -> bool:
         while True:
-            answer = self.read(prompt).strip().lower()
-            if answer in ("", "y", "yes"):
+            answer = self._input(prompt).strip().lower()
+            if answer == "":
+                return planned
+            if answer in ("y", "yes"):
                 return True
             if answer in ("n", "no"):
                 return False
@@ -318,15 +350,20 @@ class DrillConsole:
             f"  playing: {', '.join(self.ex.spec.play) or 'nobody'}"
         )
         self.out.print("type h for help")
-        self.advance(0.0)
+        try:
+            self.advance(0.0)
+            self.loop()
+        except Quit:
+            # q, the end of input or Ctrl-C at any prompt: end the drill, keep the log
+            pass
+        self.finish()
+
+    def loop(self) -> None:
+        """Read and run commands until the exercise ends; :class:`Quit` on ``q``."""
         while True:
             if self.now >= self.ex.end and self.ex.pending is None:
                 break
-            try:
-                line = self.read("drill> ").strip()
-            except (EOFError, KeyboardInterrupt):
-                # End of input or Ctrl-C at the prompt: end the drill, keep the log.
-                line = "q"
+            line = self._input("drill> ").strip()
             cmd, _, args = line.partition(" ")
             if cmd in ("n", "next", ""):
                 self.next_event()
@@ -355,11 +392,8 @@ class DrillConsole:
                 self.out.print(f"  showing {shown}")
             elif cmd in ("h", "help", "?"):
                 self.out.print(HELP, markup=False)
-            elif cmd in ("q", "quit", "exit"):
-                break
             else:
                 self.out.print(f"[red]unknown command {cmd!r}[/] (h for help)")
-        self.finish()
 
     def finish(self) -> None:
         """Simulate the rest with the plan's rule and show the final verdicts."""

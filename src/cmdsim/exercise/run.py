@@ -16,6 +16,7 @@ from cmdsim.exercise.drill import (
     spec_from_log,
 )
 from cmdsim.exercise.msel import Msel, load_msel
+from cmdsim.exercise.script import check_played
 from cmdsim.model import Scenario
 
 
@@ -67,10 +68,18 @@ def scripted_exercise(
     columns: Mapping[str, str] | None = None,
     runner: Runner | None = None,
     scenario: Scenario | None = None,
+    require_played: bool = False,
 ) -> Exercise:
-    """Run an exercise to the end with decisions and injects from a script."""
+    """Run an exercise to the end with decisions and injects from a script.
+
+    With ``require_played``, a script that decides for a role not in
+    ``play`` is an error naming the roles it decides (as ``cmdsim drill``
+    does); without it such entries are unused (the plan's rule decides).
+    """
     exercise = open_exercise(scenario_path, msel_path, play, seed, columns, runner, scenario)
     script = load_script(script_path, start=exercise.base.start)
+    if require_played:
+        check_played(script, exercise.spec.play, f"--script {script_path}")
     for inject in script.injects:
         exercise.add_inject(inject)
     exercise.run_scripted(script.chooser())

@@ -1,0 +1,363 @@
+"""The exercise log: what it records of an exercise (the spec that replays
+it, the facts and the improvement plan) and how it is read back."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cmdsim.errors import LoadError, Problem, ScenarioError
+from cmdsim.exercise.criteria import Criterion, criterion_from_data
+from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data
+from cmdsim.exercise.policy import Decision, _level
+from cmdsim.jsonlines import read_jsonl
+from cmdsim.model import Inject, Level, Scenario
+
+LOG_VERSION = 1
+
+
+@attrs.frozen
+class ExerciseSpec:
+    """Everything that determines an exercise: replaying it needs only this."""
+
+    scenario_path: str
+    scenario_id: str
+    seed: int
+    play: tuple[str, ...]
+    msel: Msel
+    added: tuple[Inject, ...] = ()
+    decisions: Mapping[str, tuple[float, Decision, str]] = attrs.field(factory=dict)
+    facts: ExerciseFacts | None = None
+    improvements: tuple[Improvement, ...] = ()
+
+
+@attrs.frozen
+class Participant:
+    """Someone who took part: a name and the role they played or observed."""
+
+    name: str
+    role: str = ""
+
+
+@attrs.frozen
+class ExerciseFacts:
+    """The facts of an exercise the facilitator records for the report
+    (log record ``exercise_facts``; the last one recorded stands)."""
+
+    date: str = ""
+    place: str = ""
+    participants: tuple[Participant, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "type": "exercise_facts",
+            "date": self.date,
+            "place": self.place,
+            "participants": [{"name": p.name, "role": p.role} for p in self.participants],
+            "notes": list(self.notes),
+        }
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> ExerciseFacts:
+        return cls(
+            date=str(data.get("date") or ""),
+            place=str(data.get("place") or ""),
+            participants=tuple(
+                Participant(str(p.get("name") or ""), str(p.get("role") or ""))
+                for p in data.get("participants") or ()
+                if isinstance(p, Mapping)
+            ),
+            notes=tuple(str(n) for n in data.get("notes") or ()),
+        )
+
+
+@attrs.frozen
+class Improvement:
+    """One item of the improvement plan, in the HSEEP manner (log record
+    ``improvement``): the issue found, its corrective action, the plan clause
+    or capability it concerns, the responsible unit and the due date."""
+
+    issue: str
+    action: str = ""
+    clause: str = ""
+    unit: str = ""
+    due: str = ""
+
+    def to_record(self) -> dict[str, Any]:
+        return {"type": "improvement", **self.fields()}
+
+    def fields(self) -> dict[str, str]:
+        return {
+            "issue": self.issue,
+            "action": self.action,
+            "clause": self.clause,
+            "unit": self.unit,
+            "due": self.due,
+        }
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> Improvement:
+        return cls(**{k: str(data.get(k) or "") for k in IMPROVEMENT_FIELDS})
+
+
+IMPROVEMENT_FIELDS = ("issue", "action", "clause", "unit", "due")
+
+
+def facts_from_records(records: Sequence[Mapping[str, Any]]) -> ExerciseFacts | None:
+    """The exercise facts a log records: its last ``exercise_facts`` record."""
+    found = [r for r in records if r.get("type") == "exercise_facts"]
+    return ExerciseFacts.from_record(found[-1]) if found else None
+
+
+def improvements_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[Improvement, ...]:
+    """The improvement plan a log records, in order.
+
+    A finished log holds one ``improvement`` record per item.  A log still
+    being written by ``cmdsim serve`` also holds ``improvement_edit`` records
+    (``index`` and the item's fields, or ``removed: true``), each applying to
+    the items before it; the finished log keeps only the result.
+    """
+    items: list[Improvement | None] = []
+    for record in records:
+        kind = record.get("type")
+        if kind == "improvement":
+            items.append(Improvement.from_record(record))
+        elif kind == "improvement_edit":
+            index = record.get("index")
+            if isinstance(index, int) and 0 <= index < len(items):
+                items[index] = None if record.get("removed") else Improvement.from_record(record)
+    return tuple(item for item in items if item is not None)
+
+
+def dumps(record: Mapping[str, Any]) -> str:
+    """One log line: JSON with sorted keys, UTF-8 as is, no spaces, newline."""
+    return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def header_record(spec: ExerciseSpec, digest: str) -> dict[str, Any]:
+    """The first line of a log: what the exercise runs."""
+    return {
+        "type": "exercise",
+        "version": LOG_VERSION,
+        "scenario": spec.scenario_path,
+        "scenario_id": spec.scenario_id,
+        "scenario_digest": digest,
+        "seed": spec.seed,
+        "play": list(spec.play),
+        "msel": msel_to_data(spec.msel),
+    }
+
+
+def inject_record(inject: Inject) -> dict[str, Any]:
+    """An inject the facilitator added (or fired early)."""
+    return {
+        "type": "inject",
+        "time": inject.at,
+        "inject": _inject_data(inject),
+        "by": "facilitator",
+    }
+
+
+def decision_record(key: str, time: float, decision: Decision, by: str) -> dict[str, Any]:
+    """A decision taken at the point ``key`` (``by``: human, script or plan)."""
+    role, incident = key.split(":")[0], key.split(":")[1]
+    return {
+        "type": "decision",
+        "time": time,
+        "key": key,
+        "role": role,
+        "incident": None if incident == "-" else incident,
+        "level": decision.level.value if decision.level else None,
+        "activate": list(decision.activate),
+        "by": by,
+        **({"choice": decision.choice} if decision.choice else {}),
+        **({"rationale": decision.rationale} if decision.rationale else {}),
+        **({"player": decision.player} if decision.player else {}),
+    }
+
+
+def spec_records(spec: ExerciseSpec, digest: str) -> list[dict[str, Any]]:
+    """The records of a log that make its spec: header, added injects,
+    decisions by time, the exercise facts and the improvement plan."""
+    records = [header_record(spec, digest)]
+    records += [inject_record(inject) for inject in spec.added]
+    ordered = sorted(spec.decisions.items(), key=lambda kv: (kv[1][0], kv[0]))
+    records += [decision_record(key, t, d, by) for key, (t, d, by) in ordered]
+    if spec.facts is not None:
+        records.append(spec.facts.to_record())
+    records += [item.to_record() for item in spec.improvements]
+    return records
+
+
+def _inject_data(inject: Inject) -> dict[str, Any]:
+    return {
+        "id": inject.id,
+        "at": inject.at,
+        "from": inject.source,
+        "to": inject.to,
+        "channel": inject.channel,
+        "message": inject.message,
+        "expect": inject.expect,
+        "objective": inject.objective,
+        "hazard": inject.hazard,
+        "town": inject.town,
+        "level": inject.level.value if inject.level else None,
+    }
+
+
+def _inject_from(data: Mapping[str, Any]) -> Inject:
+    return Inject(
+        id=str(data["id"]),
+        at=float(data["at"]),
+        source=str(data.get("from") or ""),
+        to=str(data.get("to") or "district_duty_room"),
+        channel=data.get("channel"),
+        message=str(data.get("message") or ""),
+        expect=str(data.get("expect") or ""),
+        objective=str(data.get("objective") or ""),
+        hazard=data.get("hazard"),
+        town=data.get("town"),
+        level=Level.parse(data["level"]) if data.get("level") else None,
+    )
+
+
+def read_log(path: str | Path) -> list[dict[str, Any]]:
+    """The records of an exercise log, its header checked."""
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError([Problem("no such exercise log", file=str(path))])
+    records = read_jsonl(path)
+    if not records or records[0].get("type") != "exercise":
+        raise LoadError(
+            [Problem("not an exercise log (no exercise header)", file=str(path), line=1)]
+        )
+    if records[0].get("version") != LOG_VERSION:
+        raise LoadError(
+            [
+                Problem(
+                    f"exercise log version {records[0].get('version')!r} is not {LOG_VERSION}",
+                    file=str(path),
+                    line=1,
+                )
+            ]
+        )
+    problems = []
+    for number, record in enumerate(records, start=1):
+        kind = record.get("type")
+        for field, types in LOG_FIELDS.get(str(kind), ()):
+            value = record.get(field)
+            if not isinstance(value, types) or isinstance(value, bool):
+                problems.append(
+                    Problem(
+                        f"expected {_type_names(types)} ({kind} record)",
+                        path=field,
+                        file=str(path),
+                        line=number,
+                    )
+                )
+    if problems:
+        raise LoadError(problems)
+    return records
+
+
+LOG_FIELDS: dict[str, tuple[tuple[str, type | tuple[type, ...]], ...]] = {
+    "exercise": (("scenario", str), ("seed", int)),
+    "decision": (("key", str), ("time", (int, float))),
+    "inject": (("inject", dict), ("time", (int, float))),
+    "event": (("event", dict),),
+    "exercise_facts": (("participants", list), ("notes", list)),
+    "improvement": (("issue", str),),
+    "improvement_edit": (("index", int),),
+    "clock": (("time", (int, float)),),
+}
+"""What a replay needs of each record of a log, by record type (a hand-edited
+log gets a located message, not a traceback)."""
+
+
+def _type_names(types: type | tuple[type, ...]) -> str:
+    found = types if isinstance(types, tuple) else (types,)
+    if float in found:
+        return "a number"
+    names = {"str": "text", "int": "a whole number", "dict": "a mapping"}
+    return " or ".join(names.get(t.__name__, t.__name__) for t in found)
+
+
+def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
+    """The exercise spec a log records: replaying it gives the same log."""
+    head = records[0]
+    msel_data = head.get("msel") or {}
+    injects = [
+        {
+            "id": i["id"],
+            "time": i["at"],
+            "from": i["from"],
+            "to": i["to"],
+            "message": i["message"],
+            **{k: i[k] for k in ("expect", "objective", "hazard", "town", "level") if i.get(k)},
+            **({"method": i["method"]} if i.get("method") else {}),
+        }
+        for i in msel_data.get("injects", [])
+    ]
+    msel = msel_from_data({"name": msel_data.get("name") or "", "injects": injects}, file="<log>")
+    # keep the original time text (it is part of the log)
+    by_id = {i["id"]: i for i in msel_data.get("injects", [])}
+    entries = tuple(
+        attrs.evolve(e, time=str(by_id[e.inject.id].get("time") or ""), line=None)
+        for e in msel.entries
+    )
+    criteria: tuple[Criterion, ...] = tuple(
+        criterion_from_data(c) for c in msel_data.get("criteria", [])
+    )
+    msel = Msel(entries=entries, criteria=criteria, name=msel.name)
+    added = tuple(_inject_from(r["inject"]) for r in records if r.get("type") == "inject")
+    decisions = {
+        str(r["key"]): (
+            float(r["time"]),
+            Decision(
+                _level(r.get("level")),
+                tuple(r.get("activate") or ()),
+                r.get("choice") or None,
+                str(r.get("rationale") or ""),
+                str(r.get("player") or ""),
+            ),
+            str(r.get("by") or "human"),
+        )
+        for r in records
+        if r.get("type") == "decision"
+    }
+    return ExerciseSpec(
+        scenario_path=str(head["scenario"]),
+        scenario_id=str(head.get("scenario_id") or ""),
+        seed=int(head["seed"]),
+        play=tuple(head.get("play") or ()),
+        msel=msel,
+        added=added,
+        decisions=decisions,
+        facts=facts_from_records(records),
+        improvements=improvements_from_records(records),
+    )
+
+
+def scenario_digest(scenario: Scenario) -> str:
+    """SHA-256 of the scenario's canonical data: a replay must run the same one."""
+    import hashlib
+
+    from cmdsim.io import to_data
+
+    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_digest(records: Sequence[Mapping[str, Any]], scenario: Scenario, where: str) -> None:
+    """A replay on a scenario that changed since the exercise is an error."""
+    logged = records[0].get("scenario_digest")
+    if logged is not None and logged != scenario_digest(scenario):
+        raise ScenarioError(
+            f"{where}: the scenario {scenario.id!r} is not the one the exercise ran "
+            "(its content changed since); a replay would not be exact"
+        )

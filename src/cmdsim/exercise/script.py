@@ -1,0 +1,191 @@
+"""Scripted decisions and facilitator injects (``cmdsim drill --script``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cmdsim.errors import LoadError, Problem
+from cmdsim.exercise.msel import msel_from_data
+from cmdsim.exercise.policy import (
+    DUTY_ROOM,
+    GENERAL_HQ,
+    LEAD_HQ,
+    ROLES,
+    Chooser,
+    Decision,
+    Point,
+    _level,
+    hold,
+    plan_decision,
+    take_over,
+)
+from cmdsim.model import Inject, Level
+
+_ENTRY_KEYS = ("key", "incident", "role", "level", "activate", "take_over")
+
+
+def entry_role(entry: Mapping[str, Any]) -> str:
+    """The role a script entry answers for: ``role``, the role of its ``key``,
+    else the duty room (the only role scripts had before)."""
+    if entry.get("role") is not None:
+        return str(entry["role"])
+    if entry.get("key") is not None:
+        return str(entry["key"]).split(":")[0]
+    return DUTY_ROOM
+
+
+def scripted_decision(entry: Mapping[str, Any], point: Point) -> Decision:
+    """A script entry's answer at ``point``; ``plan`` or a missing field keeps the plan's."""
+    planned = plan_decision(point)
+    if point.role == GENERAL_HQ:
+        take = entry.get("take_over", "plan")
+        return planned if take == "plan" else take_over(point, bool(take))
+    level = entry.get("level", "plan")
+    if level == "plan":
+        chosen = planned.level
+    elif level == "hold" and point.role == LEAD_HQ:
+        return hold(point)
+    else:
+        chosen = None if str(level).lower() == "none" else _level(level)
+    activate = entry.get("activate", "plan")
+    chosen_activate = planned.activate if activate == "plan" else tuple(str(a) for a in activate)
+    return Decision(chosen, chosen_activate)
+
+
+@attrs.frozen
+class Script:
+    """Scripted decisions and facilitator injects (``--script FILE``).
+
+    ``decisions`` are consumed in order for each role and incident (an entry
+    without ``incident`` matches any; one without ``role`` or ``key`` is the
+    duty room's); ``plan`` or a missing field keeps the plan's choice.
+    """
+
+    decisions: tuple[Mapping[str, Any], ...] = ()
+    injects: tuple[Inject, ...] = ()
+
+    def chooser(self) -> Chooser:
+        used: set[int] = set()
+
+        def choose(point: Point) -> Decision | None:
+            for index, entry in enumerate(self.decisions):
+                if index in used:
+                    continue
+                if entry.get("key") not in (None, point.key):
+                    continue
+                if entry.get("incident") not in (None, point.incident):
+                    continue
+                if entry_role(entry) != point.role:
+                    continue
+                used.add(index)
+                return scripted_decision(entry, point)
+            return None
+
+        return choose
+
+
+def _entry_problems(entry: Mapping[str, Any], where: str, file: str) -> list[Problem]:
+    problems: list[Problem] = []
+    for key in entry:
+        if key not in _ENTRY_KEYS:
+            known = ", ".join(_ENTRY_KEYS)
+            problems.append(
+                Problem(f"unknown key {key!r} (known: {known})", f"{where}.{key}", file)
+            )
+    role = entry_role(entry)
+    if role not in ROLES:
+        problems.append(
+            Problem(f"unknown role {role!r} (roles: {', '.join(ROLES)})", f"{where}.role", file)
+        )
+    allowed = {
+        DUTY_ROOM: ("level", "activate"),
+        GENERAL_HQ: ("take_over",),
+        LEAD_HQ: ("level",),
+    }.get(role, ())
+    for key in ("level", "activate", "take_over"):
+        if key in entry and key not in allowed:
+            problems.append(
+                Problem(f"{key} is not a decision of the role {role}", f"{where}.{key}", file)
+            )
+    level = entry.get("level", "plan")
+    if level == "hold" and role != LEAD_HQ:
+        problems.append(Problem("level: hold is for the lead-hq role", f"{where}.level", file))
+    elif level not in ("plan", "none", "hold", None):
+        try:
+            Level.parse(str(level))
+        except ValueError as exc:
+            problems.append(Problem(str(exc), f"{where}.level", file))
+    activate = entry.get("activate", "plan")
+    if activate != "plan" and not isinstance(activate, list):
+        problems.append(
+            Problem("activate is a list of HQ ids or 'plan'", f"{where}.activate", file)
+        )
+    if entry.get("take_over", "plan") not in ("plan", True, False):
+        problems.append(Problem("take_over is yes, no or 'plan'", f"{where}.take_over", file))
+    return problems
+
+
+def load_script(path: str | Path, start: Any = None) -> Script:
+    """A script from YAML or JSON: ``{decisions: [...], injects: [...]}``."""
+    import yaml
+
+    path = Path(path)
+    file = str(path)
+    if not path.is_file():
+        raise LoadError([Problem("no such script file", file=file)])
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise LoadError([Problem(f"not valid YAML: {exc}", file=file)]) from None
+    if not isinstance(data, dict):
+        raise LoadError(
+            [Problem("a script is a mapping with 'decisions' and 'injects'", file=file)]
+        )
+    problems: list[Problem] = []
+    for key in data:
+        if key not in ("decisions", "injects"):
+            problems.append(
+                Problem(f"unknown key {key!r} (known: decisions, injects)", str(key), file)
+            )
+    decisions: list[Mapping[str, Any]] = []
+    for index, entry in enumerate(data.get("decisions") or []):
+        where = f"decisions[{index}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem("a decision is a mapping", where, file))
+            continue
+        problems.extend(_entry_problems(entry, where, file))
+        decisions.append(entry)
+    injects: tuple[Inject, ...] = ()
+    if data.get("injects"):
+        try:
+            injects = msel_from_data({"injects": data["injects"]}, file=file, start=start).injects
+        except LoadError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise LoadError(problems)
+    return Script(decisions=tuple(decisions), injects=injects)
+
+
+def script_roles(script: Script) -> tuple[str, ...]:
+    """The roles a script decides for, in the order they first appear."""
+    return tuple(dict.fromkeys(entry_role(entry) for entry in script.decisions))
+
+
+def check_played(script: Script, play: tuple[str, ...], where: str) -> None:
+    """A script that decides for a role nobody plays is an error: its entries
+    would be silently unused (the plan's rule decides for that role)."""
+    roles = script_roles(script)
+    missing = [role for role in roles if role not in play]
+    if missing:
+        from cmdsim.errors import ScenarioError
+
+        plural = "s" if len(roles) > 1 else ""
+        raise ScenarioError(
+            f"{where} decides for the role{plural} {', '.join(roles)}, but "
+            f"{', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not played "
+            f"(add --play {','.join(dict.fromkeys((*play, *roles)))})"
+        )
