@@ -110,11 +110,8 @@ def quorum_time(command: Command, filled: Mapping[str, FloatArray], reps: int) -
     """
     if not command.posts:
         return np.zeros(reps)
-    if not command.quorum:
-        every: FloatArray = np.stack([filled[p.id] for p in command.posts]).max(axis=0)
-        return every
     terms = [
-        kth_smallest(np.stack([filled[p] for p in term.posts]), term.k) for term in command.quorum
+        kth_smallest(np.stack([filled[p] for p in term.posts]), term.k) for term in command.terms
     ]
     worst: FloatArray = np.stack(terms).max(axis=0)
     return worst

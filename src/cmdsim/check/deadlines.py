@@ -30,7 +30,7 @@ def activation_floor(command: Command) -> float:
     """The earliest an HQ can count as activated after it is called."""
     own = {p.id: fastest(p.callout or command.callout, command.factors) for p in command.posts}
     floor = 0.0
-    for term in command.quorum:
+    for term in command.terms:  # an empty quorum is every post, as in the engine
         times = sorted(own[p] for p in term.posts if p in own)
         if len(times) >= term.k:
             floor = max(floor, times[term.k - 1])

@@ -97,6 +97,9 @@ class Command:
     """A command HQ.  ``general`` is the "1"; the others are the "N".
 
     The command counts as activated when every term of its ``quorum`` holds.
+    An empty ``quorum`` means every post must be filled (the HQ at full
+    strength); a command with no posts is activated at once.  Engine and
+    checker read this one rule through :attr:`terms`.
     """
 
     id: str = attrs.field(validator=v.slug)
@@ -109,6 +112,21 @@ class Command:
     callout: Delay = LogNormal(median=25.0, sigma=0.5)
     factors: BandFactors = BandFactors(night=1.5, holiday=1.3)
     source: str = ""
+
+    @property
+    def terms(self) -> tuple[QuorumTerm, ...]:
+        """The quorum in force: the listed terms, or every post when none is listed.
+
+        >>> hq = Command(id="hq", lead_unit="water", posts=(Post(id="a"), Post(id="b")))
+        >>> hq.terms
+        (QuorumTerm(posts=('a', 'b'), k=2),)
+        >>> Command(id="empty", lead_unit="water").terms
+        ()
+        """
+        if self.quorum or not self.posts:
+            return self.quorum
+        ids = tuple(post.id for post in self.posts)
+        return (QuorumTerm(posts=ids, k=len(ids)),)
 
     def post(self, post_id: str) -> Post:
         for post in self.posts:

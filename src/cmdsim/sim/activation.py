@@ -60,9 +60,7 @@ def activation_delay(command: Command, filled: dict[str, float]) -> float:
     """Minutes after notification the quorum holds: the critical path of a call-out."""
     if not command.posts:
         return 0.0
-    if not command.quorum:
-        return max(filled.values())
-    return max(sorted(filled[p] for p in term.posts)[term.k - 1] for term in command.quorum)
+    return max(sorted(filled[p] for p in term.posts)[term.k - 1] for term in command.terms)
 
 
 class HQProcess:
@@ -156,12 +154,13 @@ class HQProcess:
         if not self.command.posts:
             yield env.timeout(0)
         elif not self.command.quorum:
+            # Every post (Command.terms): one all_of, the same events as ever.
             yield env.all_of(list(post_events.values()))
         else:
             yield env.all_of(
                 [
                     self._k_of(term.k, [post_events[p] for p in term.posts])
-                    for term in self.command.quorum
+                    for term in self.command.terms
                 ]
             )
         if generation != self.generation:

@@ -39,8 +39,7 @@ class DutyRoomProcess:
             run.env, capacity=UNLIMITED if unlimited else self.top
         )
         self.blockers: list[Any] = []
-        self.busy = 0.0
-        run.ledger.busy[room.id] = 0.0
+        run.ledger.busy.setdefault(room.id, 0.0)
         self.waits: list[float] = run.ledger.waits.setdefault(room.id, [])
         if not unlimited:
             run.env.process(self._shifts())
@@ -85,8 +84,9 @@ class DutyRoomProcess:
         rng = run.streams(f"room/{self.room.id}/triage/{report.incident}")
         work = self.room.triage.sample(rng) * self.room.factors.factor(run.band())
         yield env.timeout(work)
-        self.busy += work
-        run.ledger.busy[self.room.id] = self.busy
+        # Added, never assigned: the room's officers also write reports
+        # (sim/tasks.py adds that time to the same total).
+        run.ledger.busy[self.room.id] += work
         self.officers.release(request)
         self.on_triaged(report)
 
