@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 CI = ROOT / ".ci" / "run"
@@ -65,22 +67,112 @@ def test_ci_script_is_valid_bash() -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_ci_fails_when_pytest_collects_nothing(tmp_path: Path) -> None:
-    """A stand-in tree whose test command exits 5 makes .ci/run exit non-zero."""
-    fake = tmp_path / "repo"
-    (fake / ".ci").mkdir(parents=True)
-    bin_dir = fake / ".venv" / "bin"
-    bin_dir.mkdir(parents=True)
-    script = CI.read_text(encoding="utf-8").replace(quick_start()[1], "exit_with 5")
-    (fake / ".ci" / "run").write_text(
-        script.replace("set -euo pipefail", "set -euo pipefail\nexit_with() { return $1; }"),
-        encoding="utf-8",
-    )
+# Stand-ins for every program .ci/run would use to change the machine.  Each
+# appends one line to $CI_LOG (its name, its arguments and what the test needs
+# to know), so the test sees what CI would do without doing it: no apt-get, no
+# virtual environment, no pip, no test run.
+STUBS = {
+    "id": 'echo "id $*" >> "$CI_LOG"; echo "$FAKE_UID"',
+    "apt-get": 'echo "apt-get $*" >> "$CI_LOG"; exit "$FAKE_APT_STATUS"',
+    "python3": """echo "python3 $* (in $PWD)" >> "$CI_LOG"
+if [ "$1 $2 $3" = "-m venv .venv" ]; then
+    mkdir -p .venv/bin
+    printf '%s\\n' '#!/usr/bin/env bash' 'echo "pip $*" >> "$CI_LOG"' > .venv/bin/pip
+    printf '%s\\n' '#!/usr/bin/env bash' \\
+        'chromium="CMDSIM_REQUIRE_CHROMIUM=$CMDSIM_REQUIRE_CHROMIUM"' \\
+        'echo "python $* ($chromium CMDSIM_CHECKOUT_GUARD=$CMDSIM_CHECKOUT_GUARD)" >> "$CI_LOG"' \\
+        'exit "$FAKE_PYTEST_STATUS"' > .venv/bin/python
+    chmod +x .venv/bin/pip .venv/bin/python
+fi""",
+}
+# Anything else that could install: recorded and refused, so a changed .ci/run
+# fails this test instead of changing the machine.
+for _name in ("apt", "sudo", "pip", "pip3", "dpkg", "snap", "npm", "curl", "wget"):
+    STUBS[_name] = f'echo "{_name} $* (not expected)" >> "$CI_LOG"; exit 97'
+
+
+PYTEST_CALL = "python -m pytest (CMDSIM_REQUIRE_CHROMIUM=1 CMDSIM_CHECKOUT_GUARD=1)"
+"""The test command's call as the stub records it, with the environment CI gives it."""
+
+
+def run_ci_with_stubs(
+    tmp_path: Path, *, uid: int, apt_status: int = 0, pytest_status: int = 0
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """.ci/run, unchanged, in a stand-in clone with every installer stubbed."""
+    script = CI.read_text(encoding="utf-8")
+    # A program named by its full path would get past the stubs (the virtual
+    # environment's are made by the python3 stub).
+    assert not re.search(r"(?<!\.venv/bin)/(apt-get|apt|pip3?|python3?|dpkg)\b", script), script
+    repo = tmp_path / "repo"
+    (repo / ".ci").mkdir(parents=True)
+    (repo / ".ci" / "run").write_text(script, encoding="utf-8")
+    stubs = tmp_path / "stubs"
+    stubs.mkdir()
+    for name, body in STUBS.items():
+        stub = stubs / name
+        stub.write_text(f"#!/usr/bin/env bash\n{body}\n", encoding="utf-8")
+        stub.chmod(0o755)
+    log = tmp_path / "ci.log"
+    log.touch()
+    env = {
+        "PATH": f"{stubs}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}",
+        "HOME": str(tmp_path),
+        "CI_LOG": str(log),
+        "FAKE_UID": str(uid),
+        "FAKE_APT_STATUS": str(apt_status),
+        "FAKE_PYTEST_STATUS": str(pytest_status),
+    }
     done = subprocess.run(
-        ["bash", str(fake / ".ci" / "run")], capture_output=True, text=True, check=False
+        ["bash", str(repo / ".ci" / "run")],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
-    assert done.returncode == 5
-    assert "no tests" in done.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    assert not [c for c in calls if c.endswith("(not expected)")], calls
+    return done, calls
+
+
+def test_ci_as_root_installs_chromium_then_runs_the_test_command(tmp_path: Path) -> None:
+    done, calls = run_ci_with_stubs(tmp_path, uid=0)
+    assert done.returncode == 0, done.stderr
+    apt = [c for c in calls if c.startswith("apt-get ")]
+    assert len(apt) == 2 and apt[0].startswith("apt-get update")
+    assert apt[1].startswith("apt-get install -y") and apt[1].endswith(" chromium")
+    repo = tmp_path / "repo"
+    assert calls[calls.index(apt[1]) + 1 :] == [
+        f"python3 -m venv .venv (in {repo})",
+        "pip install -q -e .[dev]",
+        PYTEST_CALL,
+    ]
+
+
+def test_ci_as_a_user_installs_nothing_with_apt(tmp_path: Path) -> None:
+    done, calls = run_ci_with_stubs(tmp_path, uid=1000)
+    assert done.returncode == 0, done.stderr
+    assert not [c for c in calls if c.startswith("apt-get")]
+    assert calls[-1] == PYTEST_CALL
+
+
+def test_ci_goes_on_when_chromium_cannot_be_installed(tmp_path: Path) -> None:
+    done, calls = run_ci_with_stubs(tmp_path, uid=0, apt_status=100)
+    assert done.returncode == 0, done.stderr
+    assert "could not install chromium" in done.stderr
+    assert calls[-1] == PYTEST_CALL
+
+
+@pytest.mark.parametrize(
+    ("status", "says"), [(5, "collected no tests"), (1, "failed with exit code 1")]
+)
+def test_ci_fails_with_the_test_commands_status(tmp_path: Path, status: int, says: str) -> None:
+    """Exit 5 (pytest collected nothing) is a failure too, not a pass."""
+    done, calls = run_ci_with_stubs(tmp_path, uid=1000, pytest_status=status)
+    assert done.returncode == status
+    assert says in done.stderr
+    assert calls[-1] == PYTEST_CALL
 
 
 def test_the_demo_command_runs() -> None:

@@ -1,0 +1,45 @@
+"""Suite-wide rules: tests leave the checkout as they found it, and no test
+depends on the machine's speed.
+
+* In CI (``CI`` or ``CMDSIM_CHECKOUT_GUARD`` set; ``.ci/run`` sets the
+  latter) every test is followed by a listing of the repository's files
+  (names only, without the caches tools keep there); a file that appeared or
+  vanished during the test fails it.  Tests write under ``tmp_path`` only.
+  It is off in a working copy, where an editor's or a colleague's files come
+  and go while tests run.
+* Hypothesis runs without its per-example deadline: on a loaded 2-core CI
+  machine a slow example is not a wrong one.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from checkout_guard import GUARD_VARIABLES, repository_files
+from hypothesis import settings
+
+settings.register_profile("cmdsim", deadline=None)
+settings.load_profile("cmdsim")
+
+GUARDED = any(os.environ.get(name, "") not in ("", "0", "false") for name in GUARD_VARIABLES)
+
+
+@pytest.fixture(autouse=True)
+def _leaves_the_checkout_alone() -> Iterator[None]:
+    if not GUARDED:
+        yield
+        return
+    before = repository_files()
+    yield
+    after = repository_files()
+    if after != before:
+        added = sorted(after - before)
+        removed = sorted(before - after)
+        pytest.fail(
+            "the test changed the repository (tests write under tmp_path only):\n"
+            f"  added: {added}\n"
+            f"  removed: {removed}",
+            pytrace=False,
+        )
