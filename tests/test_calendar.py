@@ -32,6 +32,8 @@ CAL = Calendar(holidays=(HOLIDAY,), workdays=(SATURDAY,))
         (dt.datetime(2024, 9, 16, 10, 0), TimeBand.HOLIDAY),  # listed holiday
         (dt.datetime(2024, 9, 18, 17, 30), TimeBand.NIGHT),  # Wednesday
         (dt.datetime(2024, 9, 21, 10, 0), TimeBand.HOLIDAY),  # Saturday not worked
+        (dt.datetime(2024, 9, 16, 22, 0), TimeBand.HOLIDAY_NIGHT),  # a holiday's night
+        (dt.datetime(2024, 9, 15, 7, 0), TimeBand.HOLIDAY_NIGHT),  # Sunday before day_start
     ],
 )
 def test_bands(when: dt.datetime, band: TimeBand) -> None:
@@ -50,7 +52,9 @@ def test_holiday_exactly_when_listed_or_an_unworked_weekend(
     cal = Calendar(holidays=tuple(sorted(holidays)), workdays=tuple(sorted(workdays)))
     day = when.date()
     expected = day in holidays or (when.weekday() >= 5 and day not in workdays)
-    assert (cal.band(when) is TimeBand.HOLIDAY) == expected
+    assert cal.band(when).is_holiday == expected
+    daytime = cal.day_start <= when.time() < cal.night_start
+    assert (cal.band(when) in (TimeBand.DAY, TimeBand.HOLIDAY)) == daytime
 
 
 def test_a_date_cannot_be_both() -> None:

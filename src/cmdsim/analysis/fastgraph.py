@@ -67,7 +67,7 @@ IntArray = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 
 INF = math.inf
-HOLIDAY = BAND_CODES[TimeBand.HOLIDAY]
+HOLIDAYS = (BAND_CODES[TimeBand.HOLIDAY], BAND_CODES[TimeBand.HOLIDAY_NIGHT])
 TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE)
 DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
 EDGE = 1e-6
@@ -1082,7 +1082,7 @@ def _first_decisions(
     ncase = len(graph.cases)
     start = np.full((ncase, reps), INF)
     level = np.full((ncase, reps), np.nan)
-    holiday = graph.bands(triaged, offsets) == HOLIDAY
+    holiday = np.isin(graph.bands(triaged, offsets), HOLIDAYS)
     for c, case in enumerate(graph.cases):
         rule = case.rule
         items = graph.by_case[c]

@@ -38,7 +38,12 @@ RELATIVE_ACCURACY = 0.005
 
 PERCENTILES = (5, 25, 50, 75, 90, 95, 99)
 
-BANDS: tuple[TimeBand, ...] = (TimeBand.DAY, TimeBand.NIGHT, TimeBand.HOLIDAY)
+BANDS: tuple[TimeBand, ...] = (
+    TimeBand.DAY,
+    TimeBand.NIGHT,
+    TimeBand.HOLIDAY,
+    TimeBand.HOLIDAY_NIGHT,
+)
 BAND_CODES: dict[TimeBand, float] = {band: float(i) for i, band in enumerate(BANDS)}
 """A band stored as a per-replication number: day 0, night 1, holiday 2."""
 

@@ -113,16 +113,33 @@ class Tier(enum.Enum):
 
 
 class TimeBand(enum.Enum):
-    """When something happens, for staffing and call-out speed."""
+    """When something happens, for staffing and call-out speed.
+
+    ``HOLIDAY_NIGHT`` is a holiday's night hours: both bands at once, slower
+    than either alone (see :class:`~cmdsim.model.timing.BandFactors`).
+    """
 
     DAY = "day"
     NIGHT = "night"
     HOLIDAY = "holiday"
+    HOLIDAY_NIGHT = "holiday_night"
+
+    @property
+    def is_holiday(self) -> bool:
+        """A holiday, by day or by night (a plan's ``holiday`` raise flag applies)."""
+        return self is TimeBand.HOLIDAY or self is TimeBand.HOLIDAY_NIGHT
 
 
 class Clock(enum.Enum):
-    """What a deadline is counted from."""
+    """What a deadline is counted from.
+
+    ``onset``: the incident's onset; ``aware``: learning of it, the first
+    moment anyone in the reporting chain (a duty room) knows; ``decision``:
+    the decision of a level (for a report, the first at or above its
+    ``min_level``); ``activation``: the lead HQ at work at that level.
+    """
 
     ONSET = "onset"
     AWARE = "aware"
     ACTIVATION = "activation"
+    DECISION = "decision"

@@ -174,33 +174,65 @@ DELAY_KINDS: dict[str, type[Delay]] = {
 }
 
 
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 @attrs.frozen
 class BandFactors:
-    """Multipliers applied to a delay by time band (night call-outs are slower)."""
+    """Multipliers applied to a delay by time band (night call-outs are slower).
+
+    A holiday's night composes the two: ``holiday_night`` if given, else the
+    product ``holiday × night`` — slower than either alone.
+
+    >>> BandFactors(night=1.5, holiday=1.2).factor(TimeBand.HOLIDAY_NIGHT)
+    1.7999999999999998
+    """
 
     day: float = attrs.field(default=1.0, converter=float, validator=v.positive)
     night: float = attrs.field(default=1.0, converter=float, validator=v.positive)
     holiday: float = attrs.field(default=1.0, converter=float, validator=v.positive)
+    holiday_night: float | None = attrs.field(
+        default=None, converter=_optional_float, validator=attrs.validators.optional(v.positive)
+    )
 
     def factor(self, band: TimeBand) -> float:
+        if band is TimeBand.HOLIDAY_NIGHT:
+            if self.holiday_night is not None:
+                return self.holiday_night
+            return self.holiday * self.night
         return float(getattr(self, band.value))
 
 
 @attrs.frozen
 class Staffing:
-    """How many officers are on duty in each time band."""
+    """How many officers are on duty in each time band.
+
+    A holiday's night has ``holiday_night`` if given, else the smaller of
+    the night and holiday shifts.
+
+    >>> Staffing(day=4, night=2, holiday=3).on_duty(TimeBand.HOLIDAY_NIGHT)
+    2
+    """
 
     day: int = attrs.field(validator=v.people)
     night: int = attrs.field(validator=v.people)
     holiday: int = attrs.field(validator=v.people)
+    holiday_night: int | None = attrs.field(
+        default=None, validator=attrs.validators.optional(v.people)
+    )
 
     def on_duty(self, band: TimeBand) -> int:
+        if band is TimeBand.HOLIDAY_NIGHT:
+            if self.holiday_night is not None:
+                return self.holiday_night
+            return min(self.night, self.holiday)
         return int(getattr(self, band.value))
 
     @property
     def largest(self) -> int:
         """The largest shift, at least one: how many officers a room has in all."""
-        return max(1, self.day, self.night, self.holiday)
+        return max(1, self.day, self.night, self.holiday, self.holiday_night or 0)
 
 
 def _parse_clock(value: Any) -> dt.time:
@@ -221,12 +253,12 @@ def _parse_clock(value: Any) -> dt.time:
 
 @attrs.frozen
 class Calendar:
-    """Classifies a calendar time as day, night or holiday.
+    """Classifies a calendar time as day, night, holiday or holiday night.
 
     Weekends and the listed ``holidays`` count as holidays all day, except
     the ``workdays``: weekend days worked to make up for a long holiday
-    (调休), which are ordinary days.  Otherwise the time between
-    ``day_start`` and ``night_start`` is day.
+    (调休), which are ordinary days.  The time between ``day_start`` and
+    ``night_start`` is day (or holiday), the rest night (or holiday night).
 
     >>> cal = Calendar()
     >>> cal.band(dt.datetime(2024, 7, 3, 3, 0))
@@ -248,10 +280,9 @@ class Calendar:
 
     def band(self, when: dt.datetime) -> TimeBand:
         day = when.date()
+        daytime = self.day_start <= when.time() < self.night_start
         if day in self.holidays or (
             self.weekends and when.weekday() >= 5 and day not in self.workdays
         ):
-            return TimeBand.HOLIDAY
-        if self.day_start <= when.time() < self.night_start:
-            return TimeBand.DAY
-        return TimeBand.NIGHT
+            return TimeBand.HOLIDAY if daytime else TimeBand.HOLIDAY_NIGHT
+        return TimeBand.DAY if daytime else TimeBand.NIGHT

@@ -247,7 +247,7 @@ class Decisions:
         )
 
     def _flags(self, case: Case) -> tuple[str, ...]:
-        return case.flags + (("holiday",) if self.run.band() is TimeBand.HOLIDAY else ())
+        return case.flags + (("holiday",) if self.run.band().is_holiday else ())
 
     def _wanted(self, case: Case) -> Level | None:
         assert case.rule is not None

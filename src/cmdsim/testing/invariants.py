@@ -12,8 +12,18 @@ from typing import Any
 
 import attrs
 
+from cmdsim.check.intervals import Interval, domain, of_condition
 from cmdsim.check.matrix import DISTRICT_TIER, build_matrix
-from cmdsim.model import District, Incident, PlanKind, PlanTier, Scenario
+from cmdsim.model import (
+    District,
+    Incident,
+    Plan,
+    PlanKind,
+    PlanTier,
+    Scenario,
+    Signal,
+    Trigger,
+)
 
 
 class InvariantError(AssertionError):
@@ -43,28 +53,124 @@ def leads_for(district: District, incident: Incident) -> tuple[str, ...]:
     return tuple(special or general)
 
 
+def _answering_plans(district: District, hazard: str) -> list[Plan]:
+    """District-tier plans that may set a level for an incident of ``hazard``."""
+    return [
+        plan
+        for plan in district.plans
+        if plan.tier is PlanTier.DISTRICT
+        and (hazard in plan.hazards or (plan.kind is PlanKind.GENERAL and not plan.hazards))
+    ]
+
+
 def reaches_a_level(district: District, incident: Incident) -> bool:
     """Whether any district plan for the incident's hazard sets a level for it."""
     peak = incident.peak()
     return any(
         plan.level_for(peak, incident.flags) is not None
-        for plan in district.plans
-        if plan.tier is PlanTier.DISTRICT
-        and (
-            incident.hazard in plan.hazards or (plan.kind is PlanKind.GENERAL and not plan.hazards)
-        )
+        for plan in _answering_plans(district, incident.hazard)
     )
+
+
+def _box(peak: Mapping[str, Any]) -> dict[str, Interval]:
+    """The values a milder incident may have: each attribute the incident has,
+    from nothing up to its peak (a signal from blue up to its colour)."""
+    box: dict[str, Interval] = {}
+    for attribute, value in peak.items():
+        top = float(value.rank) if isinstance(value, Signal) else float(value)
+        box[attribute] = domain(attribute).intersect(Interval(-math.inf, top))
+    return box
+
+
+def _fires_when_milder(trigger: Trigger, box: Mapping[str, Interval]) -> dict[str, Interval] | None:
+    """The values a milder incident (one inside ``box``) needs to set off
+    ``trigger``, attribute by attribute, or None when none does."""
+    needed: dict[str, Interval] = {}
+    for condition in trigger.all_of:
+        have = box.get(condition.attribute)
+        if have is None:
+            return None
+        before = needed.get(condition.attribute, have)
+        needed[condition.attribute] = before.intersect(of_condition(condition))
+    if any(interval.empty for interval in needed.values()):
+        return None
+    if trigger.any_of:
+        for condition in trigger.any_of:
+            have = box.get(condition.attribute)
+            if have is None:
+                continue
+            bound = needed.get(condition.attribute, have).intersect(of_condition(condition))
+            if not bound.empty:
+                needed[condition.attribute] = bound
+                break
+        else:
+            return None
+    return needed
+
+
+def milder_trigger(
+    district: District, incident: Incident
+) -> tuple[Plan, Trigger, dict[str, Interval]] | None:
+    """A plan trigger for the incident's hazard that a milder incident of the
+    same kind (the same attributes, none above the incident's peak) sets
+    off, with the values it needs; None when there is none."""
+    box = _box(incident.peak())
+    for plan in _answering_plans(district, incident.hazard):
+        for trigger in plan.triggers:
+            needed = _fires_when_milder(trigger, box)
+            if needed is not None:
+                return plan, trigger, needed
+    return None
+
+
+def why_unanswered(district: District, incident: Incident) -> str | None:
+    """Why an incident that reaches no level should have been answered, or None.
+
+    None also when it reaches a level, and when it lies below every threshold
+    of the plans for its hazard (no milder incident reaches a level either:
+    the plans leave it to routine work on purpose).  Otherwise the reason:
+    no special plan for the hazard and the general plan sets no level, or the
+    incident falls in a hole between threshold bands — a milder incident of
+    the same kind reaches a level, as ``cmdsim check`` reports (CMD001, CMD014).
+    """
+    if reaches_a_level(district, incident):
+        return None
+    hazard = incident.hazard
+    plans = _answering_plans(district, hazard)
+    if not any(plan.kind is not PlanKind.GENERAL for plan in plans):
+        general = " and the general plan sets no level for it" if plans else ""
+        return f"no district plan for hazard {hazard!r}{general}"
+    found = milder_trigger(district, incident)
+    if found is None:
+        return None
+    plan, trigger, needed = found
+    milder = " and ".join(interval.text(a) for a, interval in needed.items())
+    return (
+        f"reaches no level, though plan {plan.id!r} sets level {trigger.level.value} "
+        f"for a milder one ({milder})"
+    )
+
+
+def _peak_text(incident: Incident) -> str:
+    parts = []
+    for attribute, value in incident.peak().items():
+        shown = value.value if isinstance(value, Signal) else f"{value:g}"
+        parts.append(f"{attribute} {shown}")
+    return ", ".join(parts) or "no attributes"
 
 
 def every_incident_has_one_lead(
     district: District, incidents: Iterable[Incident] | None = None
 ) -> None:
-    """Exactly one lead HQ for every incident that reaches a level.
+    """Exactly one lead HQ for every incident a plan must answer.
 
     Without ``incidents`` the check is static: every district hazard at every
     level has exactly one lead in the coverage matrix.  With them (e.g. drawn
-    by :func:`cmdsim.testing.incidents.incidents`), each incident that some
-    plan sets a level for must get exactly one lead from :func:`leads_for`.
+    by :func:`cmdsim.testing.incidents.incidents`), each incident must get
+    exactly one lead from :func:`leads_for`, unless it lies below every
+    threshold of its hazard's plans; an incident that reaches no level
+    although it should (:func:`why_unanswered`: no plan for its hazard, or a
+    hole between threshold bands) is a violation too.
     """
     problems: list[str] = []
     if incidents is None:
@@ -75,12 +181,16 @@ def every_incident_has_one_lead(
             problems.append(f"{cell.hazard} at level {cell.level.value}: {who}")
     else:
         for incident in incidents:
+            where = f"{incident.id} ({incident.hazard}; {_peak_text(incident)})"
             if not reaches_a_level(district, incident):
+                why = why_unanswered(district, incident)
+                if why is not None:
+                    problems.append(f"{where}: {why}")
                 continue
             leads = leads_for(district, incident)
             if len(leads) != 1:
                 who = " / ".join(leads) or "no lead"
-                problems.append(f"{incident.id} ({incident.hazard}, peak {incident.peak()}): {who}")
+                problems.append(f"{where}: {who}")
     if problems:
         raise InvariantError(
             "expected exactly one lead HQ:\n" + "\n".join(f"  {p}" for p in problems)
