@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "run": "cmdsim.cli.run:run",
     "scenarios": "cmdsim.cli.scenarios:scenarios",
     "schema": "cmdsim.cli.schema:schema",
+    "serve": "cmdsim.cli.serve:serve",
     "show": "cmdsim.cli.show:show",
     "sweep": "cmdsim.cli.sweep:sweep",
     "validate": "cmdsim.cli.validate:validate",

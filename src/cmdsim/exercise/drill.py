@@ -286,6 +286,20 @@ class Exercise:
             raise ScenarioError(f"an inject {inject.id!r} already exists")
         self.spec = attrs.evolve(self.spec, added=(*self.spec.added, inject))
 
+    def fire(self, inject_id: str, at: float) -> Inject:
+        """Fire an inject of the MSEL or the scenario at ``at`` instead of its
+        time (the facilitator's "fire now"); logged like an added inject,
+        which replaces the one with its id."""
+        found = next((i for i in self.scenario().injects if i.id == inject_id), None)
+        if found is None:
+            raise ScenarioError(f"no inject {inject_id!r}")
+        if found.at <= at:
+            raise ScenarioError(f"the inject {inject_id!r} has fired already (at {found.at:g} min)")
+        moved = attrs.evolve(found, at=at)
+        kept = tuple(i for i in self.spec.added if i.id != inject_id)
+        self.spec = attrs.evolve(self.spec, added=(*kept, moved))
+        return moved
+
     def run_scripted(self, chooser: Chooser, by: str = "script") -> None:
         """Run to the end, asking ``chooser`` at each undecided played point."""
         self.project(chooser, by=by)

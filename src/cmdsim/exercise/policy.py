@@ -242,14 +242,16 @@ def options(point: Point, scenario: Scenario | None = None) -> Options:
         return Options(point.role, levels=below, choices=("lower", "close", "hold"))
     plans = () if scenario is None else scenario.district.plans
     plan = next((p for p in plans if p.id == point.plan), None)
+    # what the plan could activate at any level, never what it proposes here
     hqs: dict[str, None] = {}
     if plan is not None:
+        hqs.update(dict.fromkeys([plan.lead] if plan.lead else []))
         for level in levels:
             response = plan.levels.get(level)
             hqs.update(dict.fromkeys(response.activate if response is not None else ()))
-    hqs.update(dict.fromkeys(point.activate))
-    if scenario is not None and not hqs:
-        hqs.update(dict.fromkeys(c.id for c in scenario.district.commands))
+    if scenario is not None:
+        commands = scenario.district.commands
+        hqs.update(dict.fromkeys(c.id for c in commands if c.general or plan is None))
     return Options(
         point.role, levels=(*(lv.value for lv in levels), "none"), hqs=tuple(sorted(hqs))
     )

@@ -1,0 +1,275 @@
+"""The web application of ``cmdsim serve``: pages rendered on the server,
+JSON actions, and server-sent events telling each page when to refresh.
+
+Routes (``TOKEN`` is the facilitator's or a role's, from the links printed at
+start; any other is 403):
+
+- ``GET /f/TOKEN``: the facilitator's page; ``GET /p/TOKEN``: a player's;
+- ``GET /api/TOKEN/state``: the page's data as JSON (what the page shows,
+  nothing more); ``GET /api/TOKEN/parts``: the page's live parts as HTML;
+- ``GET /api/TOKEN/stream``: server-sent events, one ``data: VERSION`` per change;
+- ``POST /api/TOKEN/decide`` (players), ``/clock``, ``/inject``, ``/facts``,
+  ``/improvement``, ``/end`` (the facilitator): JSON in, ``{"ok": text}`` or
+  ``{"error": text}`` out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import jinja2
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    PlainTextResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from cmdsim.errors import CmdsimError
+from cmdsim.serve.session import (
+    FACILITATOR,
+    ROLE_NAMES,
+    Session,
+    facts_from_form,
+    improvement_from_form,
+)
+
+_ENV = jinja2.Environment(
+    loader=jinja2.PackageLoader("cmdsim.serve", "templates"),
+    autoescape=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    undefined=jinja2.StrictUndefined,
+)
+
+CHOICES = {
+    "take_over": "Take over coordination now",
+    "decline": "Decline for now",
+    "request": "Request escalation (the duty room decides the level)",
+    "hold": "Hold the level",
+    "lower": "Lower the level to",
+    "close": "Close the response",
+}
+TICK = 0.25  # seconds between the running clock's steps
+
+
+def render(name: str, **context: Any) -> str:
+    return _ENV.get_template(name).render(choices=CHOICES, **context)
+
+
+def create_app(session: Session, *, tick: float = TICK) -> Starlette:
+    """The ASGI application serving ``session``; while it runs, a task moves
+    the clock when the facilitator set it running."""
+
+    def who(request: Request) -> str | None:
+        return session.role_of(str(request.path_params.get("token", "")))
+
+    def base(request: Request) -> str:
+        return str(request.base_url).rstrip("/")
+
+    def forbidden() -> Response:
+        return PlainTextResponse("forbidden: this link's token is not valid", status_code=403)
+
+    async def facilitator_page(request: Request) -> Response:
+        if who(request) != FACILITATOR:
+            return forbidden()
+        view = await run_in_threadpool(session.facilitator_view, base(request))
+        token = request.path_params["token"]
+        html = render("facilitator.html.j2", v=view, token=token, parts=_facilitator_parts(view))
+        return HTMLResponse(html)
+
+    async def player_page(request: Request) -> Response:
+        role = who(request)
+        if role is None or role == FACILITATOR:
+            return forbidden()
+        view = await run_in_threadpool(session.player_view, role)
+        token = request.path_params["token"]
+        html = render("player.html.j2", v=view, token=token, parts=_player_parts(view))
+        return HTMLResponse(html)
+
+    async def state(request: Request) -> Response:
+        role = who(request)
+        if role is None:
+            return forbidden()
+        if role == FACILITATOR:
+            view = await run_in_threadpool(session.facilitator_view, base(request))
+        else:
+            view = await run_in_threadpool(session.player_view, role)
+        return JSONResponse(view)
+
+    async def parts(request: Request) -> Response:
+        role = who(request)
+        if role is None:
+            return forbidden()
+        if role == FACILITATOR:
+            view = await run_in_threadpool(session.facilitator_view, base(request))
+            found = _facilitator_parts(view)
+        else:
+            view = await run_in_threadpool(session.player_view, role)
+            found = _player_parts(view)
+        return JSONResponse({"version": view["version"], "parts": found})
+
+    async def stream(request: Request) -> Response:
+        if who(request) is None:
+            return forbidden()
+
+        async def changes() -> AsyncIterator[str]:
+            seen = -1
+            quiet = 0.0
+            while not session.closing:
+                if await request.is_disconnected():
+                    break
+                if session.version != seen:
+                    seen = session.version
+                    quiet = 0.0
+                    yield f"data: {seen}\n\n"
+                elif quiet >= 15:
+                    quiet = 0.0
+                    yield ": still here\n\n"
+                await asyncio.sleep(0.2)
+                quiet += 0.2
+
+        headers = {"Cache-Control": "no-store", "X-Accel-Buffering": "no"}
+        return StreamingResponse(changes(), media_type="text/event-stream", headers=headers)
+
+    def action(
+        allowed: Callable[[str], bool], work: Callable[[str, dict[str, Any]], str]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def handle(request: Request) -> Response:
+            role = who(request)
+            if role is None or not allowed(role):
+                return forbidden()
+            try:
+                form = await request.json()
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                return JSONResponse({"error": "expected a JSON body"}, status_code=400)
+            if not isinstance(form, dict):
+                return JSONResponse({"error": "expected a JSON object"}, status_code=400)
+            try:
+                done = await run_in_threadpool(work, role, form)
+            except CmdsimError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=409)
+            except (TypeError, ValueError) as exc:
+                return JSONResponse({"error": f"bad request: {exc}"}, status_code=400)
+            return JSONResponse({"ok": done, "version": session.version})
+
+        return handle
+
+    def facilitator(role: str) -> bool:
+        return role == FACILITATOR
+
+    def player(role: str) -> bool:
+        return role != FACILITATOR
+
+    def decide(role: str, form: dict[str, Any]) -> str:
+        return "recorded: " + session.decide(role, str(form.get("key") or ""), form)
+
+    def clock(_role: str, form: dict[str, Any]) -> str:
+        what = str(form.get("action") or "")
+        if what == "next":
+            session.step_next()
+        elif what == "step":
+            session.step(float(form.get("minutes") or 10))
+        elif what == "decision":
+            session.run_to_decision()
+        elif what == "run":
+            session.run(float(form.get("speed") or 10))
+        elif what == "pause":
+            session.pause()
+        else:
+            raise ValueError(f"unknown clock action {what!r}")
+        return f"clock at {session.clock()['elapsed']}"
+
+    def inject(_role: str, form: dict[str, Any]) -> str:
+        if form.get("fire"):
+            fired = session.fire(str(form["fire"]))
+            return f"inject {fired.id} fired"
+        added = session.add_inject(
+            str(form.get("message") or ""),
+            str(form.get("to") or ""),
+            str(form.get("from") or ""),
+            float(form.get("minutes") or 0),
+        )
+        return f"inject {added.id} added"
+
+    def facts(_role: str, form: dict[str, Any]) -> str:
+        session.set_facts(facts_from_form(form))
+        return "exercise facts recorded"
+
+    def improvement(_role: str, form: dict[str, Any]) -> str:
+        index = form.get("index")
+        if index in (None, ""):
+            session.add_improvement(improvement_from_form(form))
+            return "improvement item added"
+        number = int(str(index))
+        if form.get("remove"):
+            session.edit_improvement(number, None)
+            return "improvement item removed"
+        session.edit_improvement(number, improvement_from_form(form))
+        return "improvement item saved"
+
+    def end(_role: str, _form: dict[str, Any]) -> str:
+        session.end()
+        return "the exercise has ended; the log is complete"
+
+    async def home(_request: Request) -> Response:
+        return HTMLResponse(render("home.html.j2"))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        async def ticking() -> None:
+            while True:
+                await asyncio.sleep(tick)
+                if session.speed is not None:
+                    await run_in_threadpool(session.tick, tick)
+
+        task = asyncio.create_task(ticking())
+        try:
+            yield
+        finally:
+            session.closing = True
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    static = StaticFiles(packages=[("cmdsim.serve", "static")])
+    routes = [
+        Route("/", home),
+        Route("/f/{token}", facilitator_page),
+        Route("/p/{token}", player_page),
+        Route("/api/{token}/state", state),
+        Route("/api/{token}/parts", parts),
+        Route("/api/{token}/stream", stream),
+        Route("/api/{token}/decide", action(player, decide), methods=["POST"]),
+        Route("/api/{token}/clock", action(facilitator, clock), methods=["POST"]),
+        Route("/api/{token}/inject", action(facilitator, inject), methods=["POST"]),
+        Route("/api/{token}/facts", action(facilitator, facts), methods=["POST"]),
+        Route("/api/{token}/improvement", action(facilitator, improvement), methods=["POST"]),
+        Route("/api/{token}/end", action(facilitator, end), methods=["POST"]),
+        Mount("/static", static, name="static"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _player_parts(view: dict[str, Any]) -> dict[str, str]:
+    return {
+        "live": render("_player_live.html.j2", v=view),
+        "decision": render("_player_decision.html.j2", v=view),
+    }
+
+
+def _facilitator_parts(view: dict[str, Any]) -> dict[str, str]:
+    return {
+        "live": render("_facilitator_live.html.j2", v=view, role_names=ROLE_NAMES),
+        "improvements": render("_improvements.html.j2", v=view),
+    }

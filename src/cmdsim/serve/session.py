@@ -1,0 +1,663 @@
+"""A served exercise: the drill driver of :mod:`cmdsim.exercise` behind a clock
+the facilitator moves, the players' decisions, the journal written as things
+happen, and what each participant may see.
+
+The session knows nothing of HTTP: :mod:`cmdsim.serve.app` calls it from
+request handlers (in worker threads, since a projection re-runs the
+simulation), and its views are plain data the templates render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from cmdsim.errors import ScenarioError
+from cmdsim.exercise.console import KEY_EVENTS
+from cmdsim.exercise.criteria import Status
+from cmdsim.exercise.drill import Event, Exercise, decision_text, with_choice
+from cmdsim.exercise.log import (
+    IMPROVEMENT_FIELDS,
+    ExerciseFacts,
+    Improvement,
+    decision_record,
+    dumps,
+    inject_record,
+    scenario_digest,
+    spec_records,
+)
+from cmdsim.exercise.policy import (
+    DUTY_ROOM,
+    GENERAL_HQ,
+    LEAD_HQ,
+    Point,
+    answer,
+    options,
+    plan_decision,
+)
+from cmdsim.model import Inject
+
+FACILITATOR = "facilitator"
+
+ROLE_NAMES = {
+    DUTY_ROOM: "District duty room",
+    GENERAL_HQ: "General HQ",
+    LEAD_HQ: "Lead HQ",
+}
+"""How a role is addressed (an inject the facilitator sends to it has this ``to``)."""
+
+HIDDEN_KINDS = frozenset({"onset", "severity"})
+"""The ground truth: no role sees an incident start or grow, only what is reported."""
+
+_DUTY_ROOM_SEES = frozenset(
+    {
+        "aware",
+        "report_received",
+        "report_merged",
+        "report_update",
+        "report_sent",
+        "report_forwarded",
+        "level_decided",
+        "level_escalated",
+        "level_deescalated",
+        "response_closed",
+        "escalation_requested",
+        "hand_over_requested",
+        "plan_handed_over",
+        "hq_notified",
+        "hq_activated",
+        "hq_deactivated",
+        "takeover",
+        "takeover_triggered",
+        "takeover_declined",
+        "no_plan",
+        "no_lead",
+    }
+)
+_HQ_SEES = frozenset(
+    {
+        "level_decided",
+        "level_escalated",
+        "level_deescalated",
+        "response_closed",
+        "escalation_requested",
+        "level_held",
+        "hq_notified",
+        "hq_joined",
+        "hq_activated",
+        "hq_level_changed",
+        "hq_deactivated",
+        "takeover",
+        "takeover_triggered",
+        "takeover_declined",
+        "task_assigned",
+        "task_started",
+        "task_done",
+        "unit_notified",
+    }
+)
+
+
+def inject_role(to: str) -> str:
+    """The played role an inject's free-text recipient means: the general HQ,
+    another HQ (the lead HQ), else the duty room (the default recipient)."""
+    text = to.lower()
+    if "general" in text or "总指挥" in text:
+        return GENERAL_HQ
+    if "duty" in text or "值班" in text:
+        return DUTY_ROOM
+    if "hq" in text or "指挥部" in text or "headquarters" in text:
+        return LEAD_HQ
+    return DUTY_ROOM
+
+
+def visible(event: Mapping[str, Any], role: str, duty_room: str | None) -> bool:
+    """Whether a player of ``role`` knows of ``event`` once it happened.
+
+    Everyone hears warning signals.  The duty room sees its own work, the
+    town rooms' forwarded reports and what the HQs report back; the HQs see
+    the levels, the HQs and the units' tasks; an inject goes to the role it
+    is addressed to.  Nobody sees an incident's onset or severity (the
+    truth the reports approximate), and the evaluation stays the
+    facilitator's.
+    """
+    kind = str(event.get("kind"))
+    if kind in HIDDEN_KINDS:
+        return False
+    if kind == "signal":
+        return True
+    details = event.get("details") or {}
+    if kind == "inject":
+        return inject_role(str(details.get("to") or "")) == role
+    if kind == "decision":
+        return _decision_role(event, duty_room) == role
+    if role == DUTY_ROOM:
+        return kind in _DUTY_ROOM_SEES
+    if role == GENERAL_HQ:
+        return kind in _HQ_SEES or kind.startswith("takeover")
+    return kind in _HQ_SEES
+
+
+def _decision_role(event: Mapping[str, Any], duty_room: str | None) -> str:
+    details = event.get("details") or {}
+    role = details.get("role")
+    if role:
+        return str(role)
+    return DUTY_ROOM if event.get("actor") in (duty_room, DUTY_ROOM) else str(event.get("actor"))
+
+
+def event_text(event: Mapping[str, Any], facilitator: bool) -> str:
+    """One line for an event; a player never sees an inject's expected action
+    or objective (the designers' answer key)."""
+    details = dict(event.get("details") or {})
+    if event.get("kind") == "inject":
+        text = str(details.get("text") or "")
+        if facilitator and details.get("expect"):
+            text += f"  [expected: {details['expect']}]"
+        return text
+    if details.get("text"):
+        return str(details["text"])
+    shown = {k: v for k, v in sorted(details.items()) if v not in (None, "", [], {})}
+    shown.pop("known", None)
+    return ", ".join(f"{k}={_short(v)}" for k, v in shown.items())
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class Journal:
+    """The exercise log as it is written: one JSON line per action, appended,
+    flushed and synced, so a killed server loses nothing it acknowledged."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def start(self, records: Iterable[Mapping[str, Any]]) -> None:
+        from cmdsim.atomic import write_text
+
+        write_text(self.path, "".join(dumps(r) for r in records))
+
+    def append(self, record: Mapping[str, Any]) -> None:
+        with self.path.open("a", encoding="utf-8") as out:
+            out.write(dumps(record))
+            out.flush()
+            os.fsync(out.fileno())
+
+    def rewrite(self, text: str) -> None:
+        from cmdsim.atomic import write_text
+
+        write_text(self.path, text)
+
+
+class Session:
+    """One served exercise.  Every public method is thread-safe."""
+
+    def __init__(
+        self,
+        exercise: Exercise,
+        journal: Journal,
+        *,
+        now: float = 0.0,
+        ended: bool = False,
+        tokens: Mapping[str, str] | None = None,
+        clock_every: float = 5.0,
+        wall: Callable[[], float] | None = None,
+    ) -> None:
+        import time
+
+        self.ex = exercise
+        self.journal = journal
+        self.lock = threading.RLock()
+        self.now = now
+        self.ended = ended
+        self.speed: float | None = None
+        self.version = 0
+        self.closing = False
+        self.wall = wall or time.monotonic
+        self.clock_every = clock_every
+        self._clock_logged = (now, self.wall())
+        roles = (FACILITATOR, *exercise.spec.play)
+        given = dict(tokens or {})
+        self.tokens = {role: given.get(role) or secrets.token_urlsafe(16) for role in roles}
+        self.by_token = {token: role for role, token in self.tokens.items()}
+        self.now = min(self.now, self.limit())
+
+    # -- set up --------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, exercise: Exercise, log: Path, **kwargs: Any) -> Session:
+        """A new exercise: the journal starts with the log's header."""
+        if log.exists():
+            raise ScenarioError(
+                f"{log} exists: continue it with cmdsim serve --resume {log}, or give another --log"
+            )
+        journal = Journal(log)
+        journal.start(spec_records(exercise.spec, scenario_digest(exercise.base)))
+        exercise.project()
+        return cls(exercise, journal, **kwargs)
+
+    @classmethod
+    def resume(
+        cls, exercise: Exercise, records: Sequence[Mapping[str, Any]], log: Path, **kwargs: Any
+    ) -> Session:
+        """Continue the exercise a journal (or a finished log) records, at the
+        clock it had reached."""
+        ended = any(r.get("type") == "end" for r in records)
+        times = [float(r["time"]) for r in records if r.get("type") in ("clock", "decision")]
+        if ended:
+            exercise.project(lambda _point: None, by="plan")
+            now = exercise.end
+        else:
+            exercise.project()
+            now = max(times, default=0.0)
+        return cls(exercise, Journal(log), now=now, ended=ended, **kwargs)
+
+    # -- access ----------------------------------------------------------------------
+
+    def role_of(self, token: str) -> str | None:
+        """The role a token lets in, or ``None``."""
+        for known, role in self.by_token.items():
+            if secrets.compare_digest(known, token):
+                return role
+        return None
+
+    def links(self, base: str) -> dict[str, str]:
+        """The URL of each participant's page."""
+        return {
+            role: f"{base}/{'f' if role == FACILITATOR else 'p'}/{token}"
+            for role, token in self.tokens.items()
+        }
+
+    # -- the clock -------------------------------------------------------------------
+
+    def limit(self) -> float:
+        """How far the clock may go: the pending decision, else the end."""
+        pending = self.ex.pending
+        return pending.time if pending is not None else self.ex.end
+
+    def _changed(self) -> None:
+        self.version += 1
+
+    def _log_clock(self, force: bool = False) -> None:
+        logged_now, logged_at = self._clock_logged
+        if self.now == logged_now:
+            return
+        if force or self.wall() - logged_at >= self.clock_every:
+            self.journal.append({"type": "clock", "time": self.now})
+            self._clock_logged = (self.now, self.wall())
+
+    def advance(self, to: float, *, log: bool = True) -> None:
+        """Move the clock to ``to``, never past the decision waiting or the end."""
+        with self.lock:
+            if self.ended:
+                return
+            new = min(max(self.now, to), self.limit())
+            if new != self.now:
+                self.now = new
+                self._changed()
+            self._log_clock(force=log)
+
+    def step_next(self) -> None:
+        """To the next event of the run (or the pending decision, or the end)."""
+        with self.lock:
+            later = [float(e["time"]) for e in self.ex.events if float(e["time"]) > self.now]
+            self.advance(later[0] if later else self.limit())
+
+    def step(self, minutes: float) -> None:
+        if not 0 < minutes <= 24 * 60:
+            raise ScenarioError("step: minutes between 0 and 1440")
+        self.advance(self.now + minutes)
+
+    def run_to_decision(self) -> None:
+        """To the next decision of a played role, or the end."""
+        self.advance(self.limit())
+
+    def run(self, speed: float) -> None:
+        """Run in real time at ``speed`` simulated minutes a second."""
+        if not 0 < speed <= 600:
+            raise ScenarioError("speed: simulated minutes a second, above 0 and at most 600")
+        with self.lock:
+            self.speed = speed
+            self._changed()
+
+    def pause(self) -> None:
+        with self.lock:
+            self.speed = None
+            self._log_clock(force=True)
+            self._changed()
+
+    def tick(self, seconds: float) -> None:
+        """The running clock's heartbeat (``seconds`` of wall time passed)."""
+        with self.lock:
+            if self.speed is None or self.ended:
+                return
+            self.advance(self.now + self.speed * seconds, log=False)
+            if self.now >= self.ex.end:
+                self.speed = None
+                self._log_clock(force=True)
+                self._changed()
+
+    # -- what the facilitator does ------------------------------------------------
+
+    def fire(self, inject_id: str) -> Inject:
+        """Fire an inject of the MSEL (or the scenario) now rather than at its time."""
+        with self.lock:
+            self._open()
+            inject = self.ex.fire(inject_id, self.now)
+            self.journal.append(inject_record(inject))
+            self.ex.project()
+            self._changed()
+            return inject
+
+    def add_inject(self, message: str, to: str, source: str = "", minutes: float = 0.0) -> Inject:
+        """A new inject ``minutes`` from now, addressed to a played role (or anyone)."""
+        text = message.strip()
+        if not text:
+            raise ScenarioError("an inject needs a message")
+        if not 0 <= minutes <= 24 * 60:
+            raise ScenarioError("an inject fires 0 to 1440 minutes from now")
+        with self.lock:
+            self._open()
+            n = len(self.ex.spec.added) + 1
+            taken = {i.id for i in (*self.ex.base.injects, *self.ex.spec.msel.injects)}
+            taken |= {i.id for i in self.ex.spec.added}
+            while f"facilitator_{n}" in taken:
+                n += 1
+            inject = Inject(
+                id=f"facilitator_{n}",
+                at=round(self.now + minutes, 6),
+                message=text,
+                source=source.strip() or "Facilitator",
+                to=ROLE_NAMES.get(to, to.strip() or ROLE_NAMES[DUTY_ROOM]),
+            )
+            self.ex.add_inject(inject)
+            self.journal.append(inject_record(inject))
+            self.ex.project()
+            self._changed()
+            return inject
+
+    def set_facts(self, facts: ExerciseFacts) -> None:
+        with self.lock:
+            self.ex.spec = attrs.evolve(self.ex.spec, facts=facts)
+            self._record(facts.to_record())
+
+    def add_improvement(self, item: Improvement) -> None:
+        if not item.issue.strip():
+            raise ScenarioError("an improvement item needs an issue")
+        with self.lock:
+            items = (*self.ex.spec.improvements, item)
+            self.ex.spec = attrs.evolve(self.ex.spec, improvements=items)
+            self._record(item.to_record())
+
+    def edit_improvement(self, index: int, item: Improvement | None) -> None:
+        """Replace item ``index`` of the improvement plan, or remove it (``None``)."""
+        with self.lock:
+            items = list(self.ex.spec.improvements)
+            if not 0 <= index < len(items):
+                raise ScenarioError(f"no improvement item {index + 1}")
+            if item is None:
+                del items[index]
+                record: dict[str, Any] = {"type": "improvement_edit", "index": index}
+                record["removed"] = True
+            else:
+                if not item.issue.strip():
+                    raise ScenarioError("an improvement item needs an issue")
+                items[index] = item
+                record = {"type": "improvement_edit", "index": index, **item.fields()}
+            self.ex.spec = attrs.evolve(self.ex.spec, improvements=tuple(items))
+            self._record(record)
+
+    def _record(self, record: Mapping[str, Any]) -> None:
+        # once the exercise has ended the log is whole: keep it whole
+        if self.ended:
+            self.journal.rewrite(self.ex.log_text())
+        else:
+            self.journal.append(record)
+        self._changed()
+
+    def end(self) -> None:
+        """End the exercise: the rest is simulated with the plan's rule and the
+        journal becomes the whole log, as ``cmdsim drill --replay`` writes it."""
+        with self.lock:
+            if self.ended:
+                return
+            self.ex.project(lambda _point: None, by="plan")
+            self.now = self.ex.end
+            self.speed = None
+            self.ended = True
+            self.journal.rewrite(self.ex.log_text())
+            self._changed()
+
+    def _open(self) -> None:
+        if self.ended:
+            raise ScenarioError("the exercise has ended")
+
+    # -- what the players do ----------------------------------------------------------
+
+    def pending_for(self, role: str) -> Point | None:
+        """The decision ``role`` must take now, if the clock has reached it."""
+        pending = self.ex.pending
+        if self.ended or pending is None or pending.role != role:
+            return None
+        return pending if self.now >= pending.time else None
+
+    def decide(self, role: str, key: str, form: Mapping[str, Any]) -> str:
+        """A player's answer at the point ``key``; its text.  Checked against
+        the options offered; a point already decided (by someone else sharing
+        the role) or not yet reached is an error."""
+        with self.lock:
+            self._open()
+            point = self.pending_for(role)
+            if point is None or point.key != key:
+                done = self.ex.spec.decisions.get(key)
+                if done is not None:
+                    who = f" by {done[1].player}" if done[1].player else ""
+                    raise ScenarioError(f"this decision was already taken{who}")
+                raise ScenarioError("no decision of yours is waiting")
+            decision = answer(
+                point,
+                options(point, self.ex.base),
+                level=_text(form.get("level")),
+                activate=[str(a) for a in form.get("activate") or ()],
+                choice=_text(form.get("choice")),
+                rationale=str(form.get("rationale") or "")[:2000],
+                player=str(form.get("player") or "")[:80],
+            )
+            self.ex.decide(point, decision, by="human")
+            self.journal.append(decision_record(point.key, point.time, decision, "human"))
+            self.ex.project()
+            self._changed()
+            return decision_text(decision)
+
+    # -- views ---------------------------------------------------------------------------
+
+    def clock(self) -> dict[str, Any]:
+        when = self.ex.base.start + dt.timedelta(minutes=self.now)
+        minutes = int(self.now)
+        return {
+            "now": round(self.now, 3),
+            "elapsed": f"T+{minutes // 60:02d}:{minutes % 60:02d}",
+            "when": f"{when:%Y-%m-%d %H:%M}",
+            "end": self.ex.end,
+            "speed": self.speed,
+            "ended": self.ended,
+        }
+
+    def _shown(self) -> list[Event]:
+        return [e for e in self.ex.events if float(e["time"]) <= self.now]
+
+    def _row(self, event: Mapping[str, Any], facilitator: bool) -> dict[str, Any]:
+        details = event.get("details") or {}
+        return {
+            "time": float(event["time"]),
+            "clock": self._hhmm(float(event["time"])),
+            "actor": str(details.get("from") or event.get("actor") or "")
+            if event.get("kind") == "inject"
+            else str(event.get("actor") or ""),
+            "kind": str(event.get("kind")),
+            "incident": event.get("incident"),
+            "text": event_text(event, facilitator),
+            "key": str(event.get("kind")) in KEY_EVENTS,
+        }
+
+    def _hhmm(self, minutes: float) -> str:
+        return f"{self.ex.base.start + dt.timedelta(minutes=minutes):%H:%M}"
+
+    def player_view(self, role: str) -> dict[str, Any]:
+        """What a player of ``role`` sees now: the clock, what their role has
+        heard, their decisions, and a decision waiting for them with the
+        answers the plan allows — never the plan's own answer."""
+        with self.lock:
+            duty_room = self.ex.base.district.duty_room
+            room = duty_room.id if duty_room is not None else None
+            feed = [self._row(e, False) for e in self._shown() if visible(e, role, room)]
+            point = self.pending_for(role)
+            waiting = None
+            if point is not None:
+                offered = options(point, self.ex.base)
+                waiting = {
+                    "key": point.key,
+                    "time": round(point.time, 3),
+                    "clock": self._hhmm(point.time),
+                    "incident": point.incident,
+                    "known": {k: _short(v) for k, v in sorted(point.known.items())},
+                    "levels": list(offered.levels),
+                    "hqs": list(offered.hqs),
+                    "choices": list(offered.choices),
+                }
+            mine = [
+                {
+                    "key": key,
+                    "clock": self._hhmm(t),
+                    "text": decision_text(d),
+                    "rationale": d.rationale,
+                    "player": d.player,
+                    "by": by,
+                }
+                for key, (t, d, by) in sorted(
+                    self.ex.spec.decisions.items(), key=lambda kv: (kv[1][0], kv[0])
+                )
+                if key.split(":")[0] == role and t <= self.now
+            ]
+            return {
+                "role": role,
+                "role_name": ROLE_NAMES.get(role, role),
+                "exercise": self.ex.base.name or self.ex.base.id,
+                "clock": self.clock(),
+                "feed": feed,
+                "waiting": waiting,
+                "decisions": mine,
+                "version": self.version,
+            }
+
+    def facilitator_view(self, base: str = "") -> dict[str, Any]:
+        """Everything: every event so far, the criteria, the decision waiting
+        (with the plan's answer), the injects, the facts and the improvement plan."""
+        with self.lock:
+            pending = self.ex.pending
+            waiting = None
+            if pending is not None:
+                planned = with_choice(pending, plan_decision(pending))
+                waiting = {
+                    "key": pending.key,
+                    "role": pending.role,
+                    "role_name": ROLE_NAMES.get(pending.role, pending.role),
+                    "clock": self._hhmm(pending.time),
+                    "time": round(pending.time, 3),
+                    "reached": self.now >= pending.time,
+                    "incident": pending.incident,
+                    "plan": decision_text(planned),
+                }
+            final = self.ended
+            verdicts = self.ex.verdicts(self.now if not final else self.ex.end, final=final)
+            fired_ids = {
+                str((e.get("details") or {}).get("inject"))
+                for e in self._shown()
+                if e["kind"] == "inject"
+            }
+            injects = [
+                {
+                    "id": i.id,
+                    "clock": self._hhmm(i.at),
+                    "at": i.at,
+                    "from": i.source,
+                    "to": i.to,
+                    "message": i.message,
+                    "expect": i.expect,
+                    "objective": i.objective,
+                    "fired": i.id in fired_ids or i.at <= self.now,
+                }
+                for i in sorted(self.ex.scenario().injects, key=lambda i: (i.at, i.id))
+            ]
+            facts = self.ex.spec.facts or ExerciseFacts()
+            return {
+                "exercise": self.ex.base.name or self.ex.base.id,
+                "seed": self.ex.spec.seed,
+                "play": list(self.ex.spec.play),
+                "role_names": ROLE_NAMES,
+                "clock": self.clock(),
+                "feed": [self._row(e, True) for e in self._shown()],
+                "waiting": waiting,
+                "criteria": [
+                    {
+                        "id": v.criterion,
+                        "text": v.text,
+                        "status": v.status.value,
+                        "met": v.status == Status.MET,
+                    }
+                    for v in verdicts
+                ],
+                "injects": injects,
+                "facts": {
+                    "date": facts.date,
+                    "place": facts.place,
+                    "participants": "\n".join(
+                        f"{p.name}, {p.role}" if p.role else p.name for p in facts.participants
+                    ),
+                    "notes": "\n".join(facts.notes),
+                },
+                "improvements": [item.fields() for item in self.ex.spec.improvements],
+                "improvement_fields": list(IMPROVEMENT_FIELDS),
+                "links": self.links(base) if base else {},
+                "log": str(self.journal.path),
+                "version": self.version,
+            }
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)
+
+
+def facts_from_form(form: Mapping[str, Any]) -> ExerciseFacts:
+    """Exercise facts from the facilitator's form: participants one a line as
+    ``name, role``; notes one a line."""
+    from cmdsim.exercise.log import Participant as Person
+
+    people = []
+    for line in str(form.get("participants") or "").splitlines():
+        name, _, role = line.partition(",")
+        if name.strip():
+            people.append(Person(name.strip(), role.strip()))
+    notes = tuple(n.strip() for n in str(form.get("notes") or "").splitlines() if n.strip())
+    return ExerciseFacts(
+        date=str(form.get("date") or "").strip(),
+        place=str(form.get("place") or "").strip(),
+        participants=tuple(people),
+        notes=notes,
+    )
+
+
+def improvement_from_form(form: Mapping[str, Any]) -> Improvement:
+    return Improvement(**{k: str(form.get(k) or "").strip() for k in IMPROVEMENT_FIELDS})
