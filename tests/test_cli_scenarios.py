@@ -48,7 +48,8 @@ def test_listing_names_each_drill_with_its_hazards() -> None:
     listing = json.loads(done.output)
     assert Path(listing["root"]) == ROOT / "scenarios"
     drills = {d["file"]: d for d in listing["drills"]}
-    assert sorted(drills) == DRILLS
+    assert list(drills)[:4] == DRILLS  # sorted by file; validation/ scenarios follow
+    assert not [f for f in drills if f.startswith(("district/", "msel/"))]
     assert drills["traffic.yaml"]["id"] == "traffic"
     assert drills["traffic.yaml"]["hazards"] == ["road_traffic", "hazardous_chemicals"]
     assert drills["gas.yaml"]["msel"] == ["msel/gas.yaml"]

@@ -9,7 +9,7 @@ install) or from an installed wheel.
 
 >>> flagship().name
 'compound-typhoon.yaml'
->>> [d.id for d in drills()]
+>>> [d.id for d in drills()][:4]
 ['compound_typhoon', 'flood_typhoon', 'gas', 'traffic']
 >>> path("district/district.yaml").is_file()
 True
@@ -120,7 +120,7 @@ def _hidden(name: str) -> bool:
 
 @attrs.frozen
 class Drill:
-    """One bundled drill: a scenario file at the top of the bundled tree.
+    """One bundled drill: a scenario file of the bundled tree.
 
     ``file`` and the ``msel``/``scripts`` entries are paths relative to
     :func:`root`; ``hazards`` are its incidents' hazards in the order the
@@ -152,7 +152,9 @@ class Drill:
 
 
 def drills() -> tuple[Drill, ...]:
-    """The bundled drills, sorted by file name.
+    """The bundled drills, sorted by file name: every scenario file of the
+    tree outside ``district/`` and ``msel/`` (the validation scenarios in
+    ``validation/`` too).
 
     Read from each file's own top level (id, name, horizon, incidents'
     hazards) without loading the 1,466-committee district they include, so
@@ -164,7 +166,8 @@ def drills() -> tuple[Drill, ...]:
     everything = files()
     found: list[Drill] = []
     for name in everything:
-        if "/" in name or not name.endswith((".yaml", ".yml")):
+        top = PurePosixPath(name).parts[0]
+        if top in (DISTRICT, _MSEL_DIR) or not name.endswith((".yaml", ".yml")):
             continue
         with open(base / name, encoding="utf-8") as handle:
             data = yaml.safe_load(handle)

@@ -17,7 +17,9 @@ from cmdsim.cli._common import console, emit_json, grid, user_errors
 @click.option("--json", "as_json", is_flag=True, help="Print the drills as JSON (sorted keys).")
 @click.pass_context
 def scenarios(ctx: click.Context, as_json: bool) -> None:
-    """List the drills bundled with cmdsim (id, name, hazards, file).
+    """List the drills (and validation scenarios) bundled with cmdsim.
+
+    Each with its id, name, hazards and file inside the bundled tree.
 
     `cmdsim scenarios copy DIR` copies the whole bundled tree (district,
     drills, MSELs) out to edit; `cmdsim run DIR/compound-typhoon.yaml`
@@ -51,7 +53,7 @@ def _list(as_json: bool) -> None:
             }
         )
         return
-    table = grid("bundled drills", ("id", "name", "hazards", "file"))
+    table = grid("bundled scenarios", ("id", "name", "hazards", "file"))
     for d in drills:
         mark = " (default of cmdsim run)" if d.file == bundled.FLAGSHIP else ""
         table.add_row(d.id, d.name, ", ".join(d.hazards), d.file + mark)
@@ -84,7 +86,7 @@ def copy(dest: Path, force: bool, as_json: bool) -> None:
         return
     drills = len(bundled.drills())
     console.print(
-        f"copied {len(copied)} files ({drills} drills, the district and the MSELs) to {dest}",
+        f"copied {len(copied)} files ({drills} scenarios, the district and the MSELs) to {dest}",
         markup=False,
     )
     console.print(f"run one: cmdsim run {dest / bundled.FLAGSHIP}", markup=False)
