@@ -111,6 +111,14 @@ def fake_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float
 
 
 def slow_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float]:
-    """``fake_run`` made slow, so a test can kill a batch in the middle."""
+    """``fake_run`` made slow, so a test can kill a batch in the middle.
+
+    With ``CMDSIM_TEST_STALL_AT=k`` replication ``k`` and every later one
+    never finishes (it sleeps for an hour): the batch stops at a known chunk
+    however fast or loaded the machine, and waits there to be killed.
+    """
+    stall = os.environ.get("CMDSIM_TEST_STALL_AT")
+    if stall is not None and seq.spawn_key and seq.spawn_key[-1] >= int(stall):
+        time.sleep(3600)
     time.sleep(float(os.environ.get("CMDSIM_TEST_DELAY", "0.02")))
     return fake_run(scenario, seq)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from analysis_fakes import fake_run, small_scenario
+from click.testing import CliRunner
 
 from cmdsim.analysis.sweep import (
     Variation,
@@ -14,7 +17,9 @@ from cmdsim.analysis.sweep import (
     set_path,
     sweep,
 )
+from cmdsim.cli import main
 from cmdsim.errors import CmdsimError
+from cmdsim.io import dump
 from cmdsim.model import Exponential, LogNormal
 
 METRIC = "incident.leak.hq.gas_hq.activated"
@@ -181,3 +186,47 @@ def test_progress_counts_every_replication_of_every_point() -> None:
     assert seen[-1] == (4 * points, 4 * points)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert any(r.low is None for r in result.rows)
+
+
+def test_cli_tables_and_reports_keep_the_ids_in_parameter_names(tmp_path: Path) -> None:
+    """Rich read ``[gas_hq]`` as markup and printed ``commands.callout`` for
+    every HQ; the tables, the JSON and the report keep ``commands[gas_hq]``."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(dump(small_scenario()), encoding="utf-8")
+    runner = CliRunner(env={"COLUMNS": "200"})
+    fake = ["--run", "analysis_fakes:fake_run", "--metric", METRIC, "-n", "5", "--no-progress"]
+    vary = ["--vary", "commands[gas_hq].callout.median=20,30"]
+    swept = runner.invoke(main, ["sweep", str(path), *vary, *fake, "--out", str(tmp_path / "s")])
+    assert swept.exit_code == 0, swept.output
+    labels = [line.split()[0] for line in swept.stdout.splitlines()[3:] if line.strip()]
+    assert labels == [
+        "base",
+        "commands[gas_hq].callout.median=20",
+        "commands[gas_hq].callout.median=30",
+    ]
+    ranked = runner.invoke(main, ["sweep", str(path), "--sensitivity", *fake])
+    assert ranked.exit_code == 0, ranked.output
+    rows = [line.split()[0] for line in ranked.stdout.splitlines()[3:] if line.strip()]
+    assert set(rows) >= {
+        "district.commands[gas_hq].callout",
+        "district.commands[general_hq].callout",
+        "district.duty_room.triage",
+    }
+    assert len(rows) == len(set(rows)), rows
+    report = runner.invoke(main, ["report", str(tmp_path / "s"), "--format", "md"])
+    assert report.exit_code == 0, report.output
+    assert "commands[gas_hq].callout.median=30" in report.stdout
+
+
+@pytest.mark.parametrize(
+    ("prefix", "message"),
+    [
+        ("commands[gas]", "did you mean 'gas_hq'"),
+        ("duty_room.stafing", "did you mean 'staffing'"),
+        ("scenario.horizon", "no delay or capacity to perturb"),
+    ],
+)
+def test_a_sensitivity_prefix_that_perturbs_nothing_is_refused(prefix: str, message: str) -> None:
+    """Before: an empty ranking and exit 0 for a mistyped --only."""
+    with pytest.raises(CmdsimError, match=message):
+        sensitivity(small_scenario(), n=2, run=fake_run, metric=METRIC, only=(prefix,))

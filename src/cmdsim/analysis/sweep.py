@@ -573,6 +573,8 @@ def sensitivity(
     done over all points.
     """
     metric = metric or default_metric(scenario, fast)
+    for prefix in only:
+        _check_prefix(scenario, prefix)
     perturbed = parameters(scenario, only or default_scope(scenario))
     points = _Points(1 + len(factors) * len(perturbed), n, progress)
     base_result = _run(
@@ -600,6 +602,17 @@ def sensitivity(
         rows.append(SensitivityRow(p.path, p.kind, outcomes[0], outcomes[1]))
     rows.sort(key=lambda r: (-r.swing if math.isfinite(r.swing) else math.inf, r.parameter))
     return SensitivityResult(scenario.id, metric, n, seed, base, tuple(rows), _engine(engines))
+
+
+def _check_prefix(scenario: Scenario, prefix: str) -> None:
+    """A path prefix of ``only`` names a field with something to perturb.
+
+    A mistyped id or field would otherwise perturb nothing and rank an empty
+    table without a word.
+    """
+    get_path(scenario, prefix)  # raises, with "did you mean", for a bad path
+    if not parameters(scenario, (prefix,)):
+        raise CmdsimError(f"{prefix}: no delay or capacity to perturb under this path")
 
 
 def _engine(engines: set[str]) -> str:

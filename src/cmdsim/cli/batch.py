@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from cmdsim.cli._common import (
     REPLICATIONS,
@@ -57,7 +58,14 @@ def executor_options(workers: int | None, dask: str | None) -> Any:
 
 
 class ProgressBar:
-    """A rich progress bar with ETA on stderr, fed by ``(done, total)`` calls."""
+    """A rich progress bar with ETA on stderr, fed by ``(done, total)`` calls.
+
+    It is drawn from the first call on, that is once work is done: whatever
+    is refused before (a bad path, metric, output directory or ``--vary``)
+    is refused with its message alone, never under a bar.  The elapsed time
+    counts from when the bar was made.  ``batch``, ``sweep`` and ``coverage``
+    share it, with ``--no-progress`` to turn it off.
+    """
 
     def __init__(self, description: str, total: int, enabled: bool = True) -> None:
         from rich.progress import (
@@ -79,16 +87,20 @@ class ProgressBar:
             console=err_console,
             disable=not enabled,
         )
-        self._task = self._progress.add_task(description, total=total)
+        self._task = self._progress.add_task(escape(description), total=total)
+        self._drawn = False
 
     def __enter__(self) -> ProgressBar:
-        self._progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._progress.stop()
+        if self._drawn:
+            self._progress.stop()
 
     def __call__(self, done: int, total: int) -> None:
+        if not self._drawn:
+            self._drawn = True
+            self._progress.start()
         self._progress.update(self._task, completed=done, total=total)
 
 
@@ -190,6 +202,14 @@ def print_summary(summary: dict[str, Any]) -> None:
     help="Shift each replication by a random offset within a week (all time bands).",
 )
 @click.option("--chunk-size", type=int, default=None, help="Replications per work item.")
+@click.option(
+    "--check-sample",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="K",
+    help="Replications per chunk the fast path's batch also runs on the engine, to check "
+    "its rows [default: 2]; 0 skips the check (unsafe).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print summary.json to stdout.")
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch(
@@ -205,6 +225,7 @@ def batch(
     unlimited_capacity: bool,
     spread_week: bool,
     chunk_size: int | None,
+    check_sample: int | None,
     run_spec: str | None,
     as_json: bool,
     no_progress: bool,
@@ -237,6 +258,8 @@ def batch(
                     resume=resume,
                     chunk_size=chunk_size,
                     progress=bar,
+                    check_sample=check_sample,
+                    source=str(scenario),
                 )
         finally:
             executor.close()

@@ -22,19 +22,23 @@ def _pct(value: float | None) -> str:
 @click.option("-n", "n", type=REPLICATIONS, default=100, show_default=True, help="Replications.")
 @click.option("--seed", type=SEED, default=0, show_default=True, help="Seed of the batch.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
-def coverage(scenario: Path, n: int, seed: int, as_json: bool) -> None:
+@click.option("--no-progress", is_flag=True, help="No progress bar.")
+def coverage(scenario: Path, n: int, seed: int, as_json: bool, no_progress: bool) -> None:
     """Share of incidents and injects handled by a plan with a lead, and of
     each plan's deadlines met, over N replications of SCENARIO."""
     with user_errors():
+        from cmdsim.cli.batch import ProgressBar
         from cmdsim.errors import LoadError, Problem
         from cmdsim.io import load
         from cmdsim.model import Scenario
         from cmdsim.testing.coverage import coverage as run_coverage
 
+        # Refused before any bar is drawn: a path that does not load, a district.
         model = load(scenario)
         if not isinstance(model, Scenario):
             raise LoadError([Problem("is a district, not a scenario", file=str(scenario))])
-        result = run_coverage(model, n, seed)
+        with ProgressBar(model.id, n, enabled=not no_progress) as bar:
+            result = run_coverage(model, n, seed, progress=bar)
     if as_json:
         emit_json(result.to_dict())
     else:

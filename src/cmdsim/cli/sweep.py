@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from cmdsim.cli._common import (
     REPLICATIONS,
@@ -30,9 +31,11 @@ def _fmt(x: Any) -> str:
 
 
 def _print_sweep(data: dict[str, Any]) -> None:
+    # Labels and titles are escaped: rich would take the ids in paths such as
+    # channels[hotline_12345].delay for markup and print channels.delay.
     numbers = ("mean", "diff vs base", "diff 95% CI", "never")
     table = grid(
-        f"{data['scenario']}: {data['metric']} ({data['n']} replications each)",
+        escape(f"{data['scenario']}: {data['metric']} ({data['n']} replications each)"),
         ("variant", *numbers),
         numbers,
     )
@@ -40,7 +43,7 @@ def _print_sweep(data: dict[str, Any]) -> None:
     for row in rows:
         low, high = row["diff_ci95"]
         table.add_row(
-            row["label"],
+            escape(row["label"]),
             _fmt(row["mean"]),
             _fmt(row["diff"]),
             f"{_fmt(low)} … {_fmt(high)}",
@@ -51,13 +54,12 @@ def _print_sweep(data: dict[str, Any]) -> None:
 
 def _print_sensitivity(data: dict[str, Any]) -> None:
     numbers = ("low", "high", "swing")
-    table = grid(
-        f"{data['scenario']}: what moves {data['metric']} most", ("parameter", *numbers), numbers
-    )
+    title = escape(f"{data['scenario']}: what moves {data['metric']} most")
+    table = grid(title, ("parameter", *numbers), numbers)
     for row in data["ranking"]:
         low = row["low"]["diff"] if row["low"] else None
         high = row["high"]["diff"] if row["high"] else None
-        table.add_row(row["parameter"], _fmt(low), _fmt(high), _fmt(row["swing"]))
+        table.add_row(escape(row["parameter"]), _fmt(low), _fmt(high), _fmt(row["swing"]))
     console.print(table)
 
 

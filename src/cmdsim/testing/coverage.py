@@ -9,7 +9,7 @@ by plan and level.  :func:`coverage_of_runs` does the counting on any
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -198,8 +198,12 @@ def coverage(
     seed: int = 0,
     *,
     simulate: Callable[[Scenario, Any], Any] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Coverage:
-    """Run ``n`` replications through the engine and count coverage."""
+    """Run ``n`` replications through the engine and count coverage.
+
+    ``progress(done, n)`` is told after each replication.
+    """
     from cmdsim.analysis import replication_seed
 
     if n < 1:
@@ -207,5 +211,11 @@ def coverage(
     from cmdsim.sim import simulate as engine
 
     run = simulate if simulate is not None else engine
-    results = (run(scenario, replication_seed(seed, i)) for i in range(n))
-    return coverage_of_runs(scenario, results, seed=seed)
+
+    def results() -> Iterator[Any]:
+        for i in range(n):
+            yield run(scenario, replication_seed(seed, i))
+            if progress is not None:
+                progress(i + 1, n)
+
+    return coverage_of_runs(scenario, results(), seed=seed)
