@@ -318,3 +318,39 @@ def test_serve_errors_exit_2(
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert "Traceback" not in result.output
+
+
+def event(kind: str, actor: str = "district_duty_room", **details: Any) -> dict[str, Any]:
+    return {"time": 1.0, "actor": actor, "kind": kind, "incident": "i1", "details": details}
+
+
+@pytest.mark.parametrize(
+    ("shown", "roles"),
+    [
+        (event("onset", "i1"), set()),
+        (event("severity", "i1"), set()),
+        (event("signal", "i1", signal="blue"), {"duty-room", "general-hq", "lead-hq"}),
+        (event("aware"), {"duty-room"}),
+        (event("aware", "flood_hq", channel="warning_link"), set()),
+        (event("report_received"), {"duty-room"}),
+        (event("report_forwarded", "town_duty_room"), {"duty-room"}),
+        (event("level_decided", level="IV"), {"duty-room", "general-hq", "lead-hq"}),
+        (event("hq_activated", "flood_hq"), {"duty-room", "general-hq", "lead-hq"}),
+        (event("hq_level_changed", "flood_hq"), {"general-hq", "lead-hq"}),
+        (event("task_done", "water"), {"general-hq", "lead-hq"}),
+        (event("inject", "Weather", to="District duty room"), {"duty-room"}),
+        (event("inject", "Town", to="Gas-accident HQ"), {"lead-hq"}),
+        (event("inject", "Mayor", to="区总指挥部"), {"general-hq"}),
+        (event("inject", "Anyone", to=""), {"duty-room"}),
+        (event("decision", level="IV"), {"duty-room"}),
+        (event("decision", "general_hq", role="general-hq"), {"general-hq"}),
+        (event("decision", "gas_hq", role="lead-hq"), {"lead-hq"}),
+    ],
+)
+def test_who_hears_of_what(shown: dict[str, Any], roles: set[str]) -> None:
+    from cmdsim.serve.session import visible
+
+    heard = {
+        r for r in ("duty-room", "general-hq", "lead-hq") if visible(shown, r, "district_duty_room")
+    }
+    assert heard == roles

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -115,5 +116,7 @@ def serve(
         console.print(f"  log                  {path}", highlight=False, soft_wrap=True)
         console.print("Ctrl-C stops the server; the log is kept.", highlight=False)
         console.file.flush()
-        serve_forever(session, sock)
+        # uvicorn shuts down on Ctrl-C, then raises the signal again
+        with contextlib.suppress(KeyboardInterrupt):
+            serve_forever(session, sock)
         click.echo(f"stopped; the exercise log is {path}", err=True)

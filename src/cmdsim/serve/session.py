@@ -81,6 +81,9 @@ _DUTY_ROOM_SEES = frozenset(
         "no_lead",
     }
 )
+_OWN_WORK = frozenset({"aware", "report_received", "report_merged", "report_update"})
+"""What the duty room sees only when it is the one doing it (an HQ's own
+awareness of a warning is not the duty room's)."""
 _HQ_SEES = frozenset(
     {
         "level_decided",
@@ -139,6 +142,8 @@ def visible(event: Mapping[str, Any], role: str, duty_room: str | None) -> bool:
     if kind == "decision":
         return _decision_role(event, duty_room) == role
     if role == DUTY_ROOM:
+        if kind in _OWN_WORK:
+            return event.get("actor") == duty_room
         return kind in _DUTY_ROOM_SEES
     if role == GENERAL_HQ:
         return kind in _HQ_SEES or kind.startswith("takeover")
@@ -175,6 +180,27 @@ def _short(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
+
+
+def names_of(scenario: Any) -> dict[str, str]:
+    """The names the files give to ids (HQs, units, rooms, towns, hazards,
+    channels, plans, incidents), so pages show 区防汛防台指挥部, not an id."""
+    found: dict[str, str] = {}
+
+    def add(item: Any) -> None:
+        ident, name = getattr(item, "id", None), getattr(item, "name", "")
+        if isinstance(ident, str) and isinstance(name, str) and name:
+            found.setdefault(ident, name)
+
+    district = scenario.district
+    for field in attrs.fields(type(district)):
+        value = getattr(district, field.name)
+        for item in value if isinstance(value, tuple) else (value,):
+            add(item)
+            add(getattr(item, "duty_room", None))
+    for incident in scenario.incidents:
+        add(incident)
+    return found
 
 
 class Journal:
@@ -233,6 +259,7 @@ class Session:
         self.tokens = {role: given.get(role) or secrets.token_urlsafe(16) for role in roles}
         self.by_token = {token: role for role, token in self.tokens.items()}
         self.now = min(self.now, self.limit())
+        self.names = names_of(exercise.base)
 
     # -- set up --------------------------------------------------------------------
 
@@ -500,14 +527,16 @@ class Session:
 
     def _row(self, event: Mapping[str, Any], facilitator: bool) -> dict[str, Any]:
         details = event.get("details") or {}
+        actor = str(event.get("actor") or "")
+        if event.get("kind") == "inject":
+            actor = str(details.get("from") or actor)
+        incident = event.get("incident")
         return {
             "time": float(event["time"]),
             "clock": self._hhmm(float(event["time"])),
-            "actor": str(details.get("from") or event.get("actor") or "")
-            if event.get("kind") == "inject"
-            else str(event.get("actor") or ""),
+            "actor": self.names.get(actor, actor),
             "kind": str(event.get("kind")),
-            "incident": event.get("incident"),
+            "incident": None if incident is None else self.names.get(incident, incident),
             "text": event_text(event, facilitator),
             "key": str(event.get("kind")) in KEY_EVENTS,
         }
@@ -527,14 +556,15 @@ class Session:
             waiting = None
             if point is not None:
                 offered = options(point, self.ex.base)
+                incident = point.incident
                 waiting = {
                     "key": point.key,
                     "time": round(point.time, 3),
                     "clock": self._hhmm(point.time),
-                    "incident": point.incident,
+                    "incident": None if incident is None else self.names.get(incident, incident),
                     "known": {k: _short(v) for k, v in sorted(point.known.items())},
                     "levels": list(offered.levels),
-                    "hqs": list(offered.hqs),
+                    "hqs": [{"id": hq, "name": self.names.get(hq, hq)} for hq in offered.hqs],
                     "choices": list(offered.choices),
                 }
             mine = [
@@ -577,7 +607,9 @@ class Session:
                     "clock": self._hhmm(pending.time),
                     "time": round(pending.time, 3),
                     "reached": self.now >= pending.time,
-                    "incident": pending.incident,
+                    "incident": None
+                    if pending.incident is None
+                    else self.names.get(pending.incident, pending.incident),
                     "plan": decision_text(planned),
                 }
             final = self.ended
