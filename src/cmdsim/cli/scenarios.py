@@ -55,10 +55,10 @@ def _list(as_json: bool) -> None:
         return
     table = grid("bundled scenarios", ("id", "name", "hazards", "file"))
     for d in drills:
-        mark = " (default of cmdsim run)" if d.file == bundled.FLAGSHIP else ""
-        table.add_row(d.id, d.name, ", ".join(d.hazards), d.file + mark)
+        table.add_row(d.id, d.name, ", ".join(d.hazards), d.file)
     console.print(table)
     console.print(f"in {root} (district in {bundled.DISTRICT}/, MSELs in msel/)", markup=False)
+    console.print(f"cmdsim run without a scenario runs {bundled.FLAGSHIP}", markup=False)
     console.print("copy them to edit: cmdsim scenarios copy DIR", markup=False)
 
 
