@@ -107,6 +107,18 @@ COASTAL = {
 AIRPORT = {"zhuqiao_town", "chuansha_town"}
 RAIL = {"lujiazui_street", "tangqiao_street", "huamu_street", "zhangjiang_town"}
 RIVERSIDE = {"lujiazui_street", "weifang_xincun_street", "yangjing_street", "gaoqiao_town"}
+# Streets lying (mostly) inside the inner ring road (内环), for reporting limits
+# by place.  illustrative: a street the ring road crosses goes where most of it
+# lies; every other street and town is "outer".
+INNER_RING = {
+    "lujiazui_street",
+    "weifang_xincun_street",
+    "tangqiao_street",
+    "yangjing_street",
+    "nanmatou_road_street",
+    "zhoujiadu_street",
+    "shanggang_xincun_street",
+}
 
 
 def extras(town_id: str, village: int) -> tuple[list[str], list[str]]:
@@ -217,6 +229,8 @@ def towns_yaml() -> str:
             f"  name: {town['name']}",
             f"  kind: {town['kind']}",
             f"  officers: {TOWN_OFFICERS}  # illustrative",
+            f"  zone: {'inner' if town['id'] in INNER_RING else 'outer'}"
+            "  # inside the inner ring road or not (illustrative, approximate)",
             "  duty_room:  # illustrative timings (minutes)",
             f"    id: {town['id']}_duty_room",
             f"    name: {town['name']}值班室",

@@ -147,6 +147,9 @@ INCIDENT_LEAVES = (
 )
 HQ_LEAVES = ("notified", "activated", "time_to_activate", "level", "staff")
 DEADLINE_LEAVES = ("due", "done", "met", "slack")
+REPORT_STATUSES = ("called", "on_time", "late", "missing", "pending")
+"""Counts per reporting duty (``incident.<id>.reporting.<duty>.*``, with
+``lateness``) and per stage (``reporting.<stage>.*``)."""
 RUN_METRICS = (
     "events",
     BAND_SUFFIX,
@@ -185,6 +188,14 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
             names.update(f"{base}.hq.{command.id}.{leaf}" for leaf in HQ_LEAVES)
         for ident in ids:
             names.update(f"{base}.deadline.{ident}.{leaf}" for leaf in DEADLINE_LEAVES)
+            names.update(
+                f"{base}.reporting.{ident}.{leaf}" for leaf in (*REPORT_STATUSES, "lateness")
+            )
+    names.update(
+        f"reporting.{stage}.{leaf}"
+        for stage in ("initial", "follow_up", "final")
+        for leaf in REPORT_STATUSES
+    )
     rooms = [room.id for room in district.duty_rooms()]
     names.update(f"wait.{room}" for room in rooms)
     names.update(f"utilisation.{room}" for room in rooms)

@@ -204,6 +204,9 @@ class Town:
         default=(), converter=tuple, validator=v.unique_ids
     )
     population: int = attrs.field(default=0, validator=v.non_negative)
+    zone: str | None = None
+    """Where the town lies for reporting limits by place (``inner``: inside
+    the inner ring road, ``outer``); a report's ``limits`` may name it."""
 
     def officers_by_tier(self) -> dict[Tier, int]:
         return {

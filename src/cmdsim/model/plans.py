@@ -162,12 +162,57 @@ class ReportMedium(enum.Enum):
     WRITTEN = "written"
 
 
+class ReportOn(enum.Enum):
+    """A development that calls for a follow-up report (续报)."""
+
+    LEVEL = "level"
+    """Every change of the response level (escalation, de-escalation)."""
+    CASUALTIES = "casualties"
+    """Every rise of the known dead or seriously injured."""
+
+
+@attrs.frozen
+class ReportLimit:
+    """A time limit that replaces a report's ``within`` where it applies.
+
+    It applies when the incident's level is at least ``min_level`` (any
+    level if left out) and its place is in ``zone`` (any place if left out):
+    "serious and above by phone within 15 minutes", "outside the inner ring
+    road within 60".
+    """
+
+    within: float = attrs.field(converter=float, validator=v.minutes)
+    min_level: Level | None = None
+    zone: str | None = None
+
+    def applies(self, level: Level | None, zone: str | None) -> bool:
+        if self.min_level is not None and (level is None or level < self.min_level):
+            return False
+        return self.zone is None or self.zone == zone
+
+
+MIN_EVERY = 1.0
+"""Minutes between two interval follow-up reports at the least."""
+
+
 @attrs.frozen
 class ReportDeadline:
-    """A reporting duty: e.g. by phone within 30 minutes of learning of it.
+    """A reporting duty (信息报送): e.g. by phone within 30 minutes of learning of it.
 
     ``by`` is the unit or duty room that reports; ``duration`` the time the
-    report takes to prepare once work on it starts.
+    report takes to prepare once work on it starts; ``transmit`` the time it
+    takes to reach its recipient ``to`` (the city duty room, a city HQ, the
+    general HQ): a report counts when it arrives.
+
+    ``stage`` says when a report is due: an ``initial`` report (初报) once
+    the event is known, the clock started and the level is at least
+    ``min_level`` (reached later by escalation, it starts then); a
+    ``follow_up`` (续报) on each development listed in ``upon``, on each
+    inject named in ``injects`` and every ``every`` minutes while the
+    response runs; a ``final`` report (终报/核报) when the response ends.
+    ``within`` is the limit unless one of ``limits`` applies (the first
+    that does, in order).  Follow-up and final reports count from their
+    own occasion; an initial report from its ``clock``.
     """
 
     id: str = attrs.field(validator=v.slug)
@@ -179,6 +224,38 @@ class ReportDeadline:
     by: str = attrs.field(default="district_duty_room", validator=v.ref)
     duration: Delay = LogNormal(median=10.0, sigma=0.5)
     min_level: Level = Level.IV
+    to: str = attrs.field(default="city_duty_room", validator=v.slug)
+    transmit: Delay = Fixed(0.0)
+    limits: tuple[ReportLimit, ...] = attrs.field(default=(), converter=tuple)
+    upon: tuple[ReportOn, ...] = attrs.field(default=(), converter=tuple)
+    injects: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    every: float | None = attrs.field(default=None, validator=v.minutes)
+
+    def __attrs_post_init__(self) -> None:
+        follow_up = self.stage is ReportStage.FOLLOW_UP
+        if follow_up and not (self.upon or self.injects or self.every is not None):
+            raise ModelError("a follow-up report needs 'upon', 'injects' or 'every'", "stage")
+        if not follow_up:
+            for name in ("upon", "injects", "every"):
+                if getattr(self, name) not in ((), None):
+                    raise ModelError(
+                        f"only a follow_up report has {name!r} (this one is {self.stage.value})",
+                        name,
+                    )
+        if self.every is not None and self.every < MIN_EVERY:
+            raise ModelError(f"must be at least {MIN_EVERY:g} minute", "every")
+
+    def limit(self, level: Level | None, zone: str | None) -> float:
+        """Minutes allowed at ``level`` in ``zone``: the first limit that applies, else ``within``.
+
+        >>> duty = ReportDeadline(id="phone", limits=(ReportLimit(15, min_level=Level.II),))
+        >>> duty.limit(Level.I, None), duty.limit(Level.III, None)
+        (15.0, 30.0)
+        """
+        for limit in self.limits:
+            if limit.applies(level, zone):
+                return limit.within
+        return self.within
 
 
 @attrs.frozen

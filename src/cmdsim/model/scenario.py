@@ -274,6 +274,8 @@ class Incident:
     name: str = ""
     committee: str | None = None
     location_type: str = "general"
+    zone: str | None = None
+    """Where the incident lies for reporting limits by place; left out, its town's ``zone``."""
     flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
     timeline: tuple[SeverityPoint, ...] = attrs.field(
         default=(), converter=tuple, validator=_check_points

@@ -166,6 +166,8 @@ class Decisions:
             known = run.compiled.incident.get(report.incident)
             self.downstream(report if known is None else report._replace(town=known.town))
         _merge(case.known, report.known)
+        if case.plan is not None and not case.deferred:
+            self.workforce.reporting.figures(case.incident, case.plan, case.known)
         if report.level is not None:
             case.reported = report.level
         if case.plan is not None and not case.busy and not case.deferred:
@@ -204,6 +206,7 @@ class Decisions:
         if town_case.reported is not None:
             case.reported = town_case.reported
         run.ledger.handed_over[case.incident] = (run.env.now, successor.id)
+        self.workforce.reporting.governs(case.incident, successor.plan, self.room_id)
         run.emit(
             self.room_id,
             "plan_handed_over",
@@ -349,18 +352,18 @@ class Decisions:
                     case.tasks.add(task.id)
                     self._clock(case.incident, task.id, task.clock, lead)
                     self.workforce.task(case.incident, task, level.value)
-        if first:
-            for duty in case.plan.reports:
-                if duty.min_level <= level:
-                    self._clock(case.incident, duty.id, duty.clock, lead)
-                    self.workforce.report(case.incident, duty, level.value)
+        # Reports follow their own rules (stages, min_level reached later).
+        self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
         self.takeovers.level(case.incident, level)
 
     def _clock(self, incident: str, ident: str, clock: Clock, lead: HQProcess | None) -> None:
-        """Start the ``activation`` clock of a task set now: when the lead is at work."""
+        """Start the ``activation`` clock of a task set now: when the lead is at
+        work (a ``decision`` clock starts now)."""
+        clocks = self.run.ledger.clocks
+        if clock is Clock.DECISION:
+            clocks.setdefault((incident, ident), self.run.env.now)
         if clock is not Clock.ACTIVATION or lead is None:
             return
-        clocks = self.run.ledger.clocks
 
         def started(time: float) -> None:
             clocks.setdefault((incident, ident), time)
@@ -394,6 +397,7 @@ class Decisions:
                 return
             now_known = incident.severity_at(env.now - onset)
             _merge(case.known, now_known)
+            self.workforce.reporting.figures(case.incident, case.plan, case.known)
             wanted = self._wanted(case) if not case.busy else None
             if wanted is not None and wanted > case.level:
                 if policy is not None:
@@ -501,6 +505,8 @@ class Decisions:
             hq = self.hqs(command)
             if hq is not None:
                 hq.notify(case.incident, level)
+        # A follow-up on the change of level, or the final report on closing.
+        self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
         self.takeovers.level(case.incident, level)
 
 

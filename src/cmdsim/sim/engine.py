@@ -28,7 +28,7 @@ from cmdsim.sim.results import (
     RunResult,
     sort_events,
 )
-from cmdsim.sim.tasks import Workforce
+from cmdsim.sim.tasks import Workforce, report_records, stage_totals
 
 COORDINATION = "_coordination"
 
@@ -102,10 +102,17 @@ def _wire(run: Run) -> None:
     takeovers.hq = hq
 
     decisions: Decisions
-    district_room = DutyRoomProcess(
-        run, district.duty_room, lambda report: decisions.triaged(report)
-    )
-    district_room.inbox = _Tap(district_room.inbox, lambda r: decisions.received(r))  # type: ignore[assignment]
+    def district_triaged(report: Report) -> None:
+        workforce.reporting.heard(report.incident, report.hazard, report.town, district.duty_room.id)
+        decisions.triaged(report)
+
+    district_room = DutyRoomProcess(run, district.duty_room, district_triaged)
+
+    def arrived(report: Report) -> None:
+        workforce.reporting.received(report.incident, report.hazard, report.town)
+        decisions.received(report)
+
+    district_room.inbox = _Tap(district_room.inbox, arrived)  # type: ignore[assignment]
     town_rooms: dict[str, TownRoom] = {}
 
     def town_room(town: str | None) -> TownRoom | None:
@@ -124,6 +131,8 @@ def _wire(run: Run) -> None:
         town_decisions: list[Decisions] = []
 
         def decide(report: Report) -> None:
+            # Each report the town room triaged (or the district room passed down).
+            workforce.reporting.heard(report.incident, report.hazard, report.town, room_id)
             plan = comp.town_plan_of(report.incident, report.hazard, report.town)
             if plan is None or plan.plan.town != town:
                 return
@@ -160,6 +169,7 @@ def _wire(run: Run) -> None:
     def deliver(report: Report, to: Receiver) -> None:
         room = town_room(report.town) if to is Receiver.TOWN else None
         if room is not None:
+            workforce.reporting.received(report.incident, report.hazard, report.town)
             room.process.inbox.put(report)
         else:
             district_room.inbox.put(report)
@@ -168,7 +178,7 @@ def _wire(run: Run) -> None:
     for incident in comp.incidents:
         run.env.process(incident_process(run, incident, observe))
     for inject in run.scenario.injects:
-        run.env.process(_inject(run, inject, deliver, to_district))
+        run.env.process(_inject(run, inject, deliver, to_district, workforce.reporting.inject))
 
 
 class _Tap:
@@ -186,7 +196,9 @@ class _Tap:
         return self.store.get()
 
 
-def _inject(run: Run, inject: Any, deliver: Any, to_district: Any) -> Any:
+def _inject(
+    run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: Any = None
+) -> Any:
     yield run.env.timeout(inject.at)
     run.emit(
         inject.source or "msel",
@@ -207,6 +219,8 @@ def _inject(run: Run, inject: Any, deliver: Any, to_district: Any) -> Any:
         ),
         inject.id,
     )
+    if on_inject is not None:
+        on_inject(target, inject.id)  # a follow-up report the plan names for it
     report = Report(
         target, inject.hazard, inject.town, inject.channel or "inject", 0.0, {}, inject.level
     )
@@ -231,6 +245,8 @@ def _metrics(run: Run) -> dict[str, Any]:
         Clock.AWARE.value,
         Clock.ACTIVATION.value,
     )
+    decision_clock = Clock.DECISION.value
+    reported: dict[str, Any] = {}
     for incident in comp.incidents:
         onset = incident.onset
         town_plan = comp.town_plan_for(incident.hazard, incident.town)
@@ -257,12 +273,19 @@ def _metrics(run: Run) -> dict[str, Any]:
         clocks = {onset_clock: onset, aware_clock: ledger.aware.get(inc)}
         deadline: dict[str, DeadlineRecord] = {}
         for ident, (kind, actor, clock, within, done) in deadlines.get(inc, ()):
-            if clock == activation_clock:
+            if clock in (activation_clock, decision_clock):
                 base = ledger.clocks.get((inc, ident))
             else:
                 base = clocks.get(clock)
             due = None if within is None or base is None else base + within - onset
             deadline[ident] = DeadlineRecord(kind, actor, due, done - onset)
+        reporting = reported[inc] = report_records(run, inc, onset)
+        for ident, duty in reporting.items():
+            # A report's first, as the other deadlines: done when it arrived.
+            first = duty.first
+            if first is not None and first.status != "pending" and ident not in deadline:
+                deadline[ident] = DeadlineRecord("report", duty.by, first.due, first.arrived)
+        deadline = dict(sorted(deadline.items()))
         decided = ledger.decided.get(incident.id)
         takeover = ledger.takeover.get("time")
         incidents[incident.id] = IncidentRecord(
@@ -280,6 +303,7 @@ def _metrics(run: Run) -> dict[str, Any]:
             handed_over=rel(handed[0]) if handed else None,
             hq=hq,
             deadline=deadline,
+            reporting=reporting,
         ).to_data()
     horizon = comp.horizon
     busy = ledger.busy
@@ -298,6 +322,7 @@ def _metrics(run: Run) -> dict[str, Any]:
     }
     return {
         "incident": incidents,
+        "reporting": stage_totals(reported),
         "takeover": {
             "triggered": ledger.takeover.get("triggered"),
             "time": ledger.takeover.get("time"),

@@ -162,6 +162,72 @@ class DeadlineRecord:
 
 
 @attrs.frozen
+class ReportItemRecord:
+    """One report called for (minutes after the incident's onset).
+
+    ``occasion`` is when it was called for (the event known, a level
+    changed, the response closed …); ``due`` its deadline (``None``: its
+    clock never started); ``arrived`` when it reached its recipient.
+    ``status`` is ``on_time``, ``late`` (迟报, ``lateness`` minutes after
+    ``due``), ``missing`` (漏报: due within the run, never arrived) or
+    ``pending`` (not arrived, not yet due when the run ended).
+    """
+
+    occasion: float
+    due: float | None
+    arrived: float | None
+    status: str
+    lateness: float | None = None
+    level: str | None = None
+    within: float | None = None
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "occasion": self.occasion,
+            "due": self.due,
+            "arrived": self.arrived,
+            "status": self.status,
+            "lateness": self.lateness,
+            "level": self.level,
+            "within": self.within,
+        }
+
+
+@attrs.frozen
+class ReportRecord:
+    """Every report one reporting duty called for in one incident, and how they went."""
+
+    stage: str
+    by: str
+    to: str
+    medium: str
+    items: tuple[ReportItemRecord, ...] = ()
+
+    def count(self, status: str) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+    @property
+    def first(self) -> ReportItemRecord | None:
+        return self.items[0] if self.items else None
+
+    def to_data(self) -> dict[str, Any]:
+        late = [item.lateness for item in self.items if item.lateness is not None]
+        return {
+            "stage": self.stage,
+            "by": self.by,
+            "to": self.to,
+            "medium": self.medium,
+            "called": len(self.items),
+            "on_time": self.count("on_time"),
+            "late": self.count("late"),
+            "missing": self.count("missing"),
+            "pending": self.count("pending"),
+            "lateness": max(late) if late else None,
+            "items": [item.to_data() for item in self.items],
+        }
+
+
+@attrs.frozen
 class IncidentRecord:
     """Per-incident metrics; times in minutes after ``onset`` (itself from start)."""
 
@@ -179,6 +245,8 @@ class IncidentRecord:
     deadline: Mapping[str, DeadlineRecord] = attrs.field(factory=dict)
     town_plan: str | None = None
     handed_over: float | None = None
+    reporting: Mapping[str, ReportRecord] = attrs.field(factory=dict)
+    """Each reporting duty's reports (信息报送) and how they went."""
 
     def to_data(self) -> dict[str, Any]:
         # Only incidents a town plan governs carry the hand-over keys.
@@ -207,6 +275,7 @@ class IncidentRecord:
             "takeover": self.takeover,
             "hq": {k: v.to_data() for k, v in self.hq.items()},
             "deadline": {k: v.to_data() for k, v in self.deadline.items()},
+            "reporting": {k: v.to_data() for k, v in self.reporting.items()},
         }
 
 

@@ -1,4 +1,4 @@
-"""Member units at work: tasks and reports against their deadlines.
+"""Member units at work: tasks, and reports (信息报送) by stage, against their deadlines.
 
 A unit works on at most ``staff`` tasks at once (a SimPy ``Resource``); a
 task holds the resources it names (rescue teams, pumps: SimPy ``Container``
@@ -9,18 +9,26 @@ start after the work is done.  The ``activation`` clock of a task starts
 when the plan's lead is at work at the level that set the task: at that
 level's decision if the lead is already active, else at its activation.
 
+Reports follow :class:`Reporting`: each is written by its reporter (a duty
+room's officer or a unit's staff, queued like any other work), then takes
+its ``transmit`` time to reach its recipient, and counts when it arrives.
+
 A unit's staff and a resource are built on their first use.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
+import attrs
 import simpy
 
-from cmdsim.model.plans import ReportDeadline, Task
+from cmdsim.model.levels import Clock, Level
+from cmdsim.model.plans import Plan, ReportDeadline, ReportOn, ReportStage, Task
+from cmdsim.model.timing import Fixed
 from cmdsim.sim.context import Run
+from cmdsim.sim.results import ReportItemRecord, ReportRecord
 
 
 class Workforce:
@@ -31,6 +39,7 @@ class Workforce:
         self._staff: dict[str, simpy.Resource] = {}
         self._resources: dict[str, simpy.Container] = {}
         self.rooms = rooms
+        self.reporting = Reporting(self)
 
     def staff(self, unit_id: str) -> simpy.Resource | None:
         """The unit's staff as a resource (``None``: no such unit)."""
@@ -59,9 +68,6 @@ class Workforce:
     def task(self, incident: str, task: Task, level: str) -> None:
         self.run.env.process(self._task(incident, task, level))
 
-    def report(self, incident: str, duty: ReportDeadline, level: str) -> None:
-        self.run.env.process(self._report(incident, duty, level))
-
     def _task(self, incident: str, task: Task, level: str) -> Generator[simpy.Event, Any, None]:
         run = self.run
         rng = run.streams(f"task/{incident}/{task.id}")
@@ -74,7 +80,8 @@ class Workforce:
         held = []
         for resource_id, count in sorted(task.resources.items()):
             container = self.resource(resource_id)
-            if container is None:
+            if container is None or count == 0:
+                # Holding none is allowed (count >= 0) and SimPy refuses get(0).
                 continue
             yield container.get(count)
             held.append((resource_id, container, count))
@@ -88,14 +95,36 @@ class Workforce:
         busy[task.unit] = busy.get(task.unit, 0.0) + duration
         if request is not None and staff is not None:
             staff.release(request)
-        self._done(incident, task.id, "task", task.unit, task.clock.value, task.deadline)
+        run.ledger.deadlines.setdefault(
+            (incident, task.id),
+            ("task", task.unit, task.clock.value, task.deadline, run.env.now),
+        )
+        run.emit(
+            task.unit,
+            "task_done",
+            incident,
+            deadline=task.id,
+            clock=task.clock.value,
+            within=task.deadline,
+        )
 
-    def _report(
-        self, incident: str, duty: ReportDeadline, level: str
-    ) -> Generator[simpy.Event, Any, None]:
+    def write(self, item: ReportItem) -> None:
+        """Write the report ``item`` (queued for its reporter) and send it."""
+        self.run.env.process(self._write(item))
+
+    def _write(self, item: ReportItem) -> Generator[simpy.Event, Any, None]:
         run = self.run
-        rng = run.streams(f"report/{incident}/{duty.id}")
+        duty = item.duty
+        # The first report of a duty draws from the stream it always has; the
+        # k-th follow-up from its own, so one never shifts another.
+        suffix = "" if item.k == 0 else f"/{item.k}"
+        rng = run.streams(f"report/{item.incident}/{duty.id}{suffix}")
         duration = duty.duration.sample(rng)
+        transmit = (
+            duty.transmit.minutes
+            if isinstance(duty.transmit, Fixed)
+            else duty.transmit.sample(run.streams(f"transmit/{item.incident}/{duty.id}{suffix}"))
+        )
         workers = self.rooms(duty.by)
         request: Any = None
         if workers is not None:
@@ -106,24 +135,390 @@ class Workforce:
                 request = staff.request()
         if request is not None:
             yield request
+        item.started = run.env.now
         yield run.env.timeout(duration)
         if request is not None:
             request.resource.release(request)
         run.ledger.busy[duty.by] = run.ledger.busy.get(duty.by, 0.0) + duration
-        self._done(incident, duty.id, "report", duty.by, duty.clock.value, duty.within)
-
-    def _done(
-        self, incident: str, ident: str, kind: str, actor: str, clock: str, within: float | None
-    ) -> None:
-        run = self.run
-        run.ledger.deadlines.setdefault(
-            (incident, ident), (kind, actor, clock, within, run.env.now)
-        )
         run.emit(
-            actor,
-            "report_sent" if kind == "report" else "task_done",
-            incident,
-            deadline=ident,
-            clock=clock,
-            within=within,
+            duty.by,
+            "report_sent",
+            item.incident,
+            deadline=duty.id,
+            stage=duty.stage.value,
+            to=duty.to,
+            clock=item.clock,
+            within=item.within if item.within is not None else duty.within,
         )
+        if transmit > 0:
+            yield run.env.timeout(transmit)
+            run.emit(duty.to, "report_arrived", item.incident, deadline=duty.id, by=duty.by)
+        item.arrived = run.env.now
+
+
+@attrs.define
+class ReportItem:
+    """One report called for: the ``k``-th of its duty for the incident
+    (initial and final: 0), from ``clock`` (a clock's name, or the occasion's
+    time for a follow-up or final report), at ``level``."""
+
+    incident: str
+    plan: str
+    duty: ReportDeadline
+    k: int
+    occasion: float
+    clock: str
+    base: float | None
+    level: Level | None
+    started: float | None = None
+    arrived: float | None = None
+    within: float | None = None
+
+
+class _Known:
+    """What the reporting chain knows of one incident, and which reports it made."""
+
+    def __init__(self) -> None:
+        self.known: float | None = None
+        self.rooms: dict[str, float] = {}
+        self.governs: dict[str, Plan] = {}
+        self.level: dict[str, Level | None] = {}
+        self.decided: dict[str, list[tuple[float, Level]]] = {}
+        self.activated: dict[tuple[str, str], float] = {}
+        self.started: set[tuple[str, str]] = set()
+        self.casualties: dict[str, float] = {}
+        self.counts: dict[tuple[str, str], int] = {}
+        self.closed: set[str] = set()
+        self.ticking: set[tuple[str, str]] = set()
+
+
+class Reporting:
+    """Which reports each incident calls for, and when (see :class:`ReportDeadline`).
+
+    The engine tells it what happens: a report reaches a duty room
+    (:meth:`received`), a room has triaged one (:meth:`heard`), a plan
+    comes to govern it (:meth:`governs`), a level is put in force or
+    lowered (:meth:`level`), the deciding room learns new figures
+    (:meth:`figures`), an inject arrives (:meth:`inject`).
+
+    An initial report is called for once its plan governs the incident,
+    its reporter knows (a duty room: once it has triaged a first report of
+    it; a unit: when the chain first knows), its clock has started and
+    the level is at least its ``min_level`` (``IV``, the lowest: no level
+    needed).  Every report called for is in ``run.ledger.reporting``.
+    """
+
+    def __init__(self, workforce: Workforce) -> None:
+        self.workforce = workforce
+        self.run = workforce.run
+        self.incidents: dict[str, _Known] = {}
+
+    def zone(self, incident: str) -> str | None:
+        """Where the incident lies for limits by place: its own zone, else its town's."""
+        return incident_zone(self.run, incident)
+
+    def _of(self, incident: str) -> _Known | None:
+        if incident not in self.run.compiled.incident:
+            return None  # an inject naming no incident of the scenario
+        found = self.incidents.get(incident)
+        if found is None:
+            found = self.incidents[incident] = _Known()
+        return found
+
+    def received(self, incident: str, hazard: str, town: str | None) -> None:
+        """A report of the incident reached a duty room (before any queue):
+        the chain knows of it, and the plan for it governs it."""
+        state = self._of(incident)
+        if state is None or state.known is not None:
+            return
+        state.known = self.run.env.now
+        comp = self.run.compiled
+        rule = comp.town_plan_of(incident, hazard, town) or comp.plan_for(hazard, town)
+        if rule is not None:
+            self.governs(incident, rule.plan, None)
+        else:
+            self._check(incident, state)
+
+    def heard(self, incident: str, hazard: str, town: str | None, room: str) -> None:
+        """``room`` has triaged a report of the incident (or was handed it): it
+        knows what happened and can report it."""
+        state = self._of(incident)
+        if state is None or room in state.rooms:
+            return
+        self.received(incident, hazard, town)
+        state.rooms[room] = self.run.env.now
+        self._check(incident, state)
+
+    def governs(self, incident: str, plan: Plan, room: str | None) -> None:
+        """``plan`` governs the incident from now (its first, or a hand-over);
+        ``room`` (the room taking it over) knows of it."""
+        state = self._of(incident)
+        if state is None:
+            return
+        now = self.run.env.now
+        if room is not None:
+            state.rooms.setdefault(room, now)
+        if state.known is None:
+            state.known = now
+        if plan.id not in state.governs:
+            state.governs[plan.id] = plan
+            state.level.setdefault(plan.id, None)
+        self._check(incident, state)
+
+    def level(
+        self,
+        incident: str,
+        plan: Plan,
+        level: Level | None,
+        room: str,
+        lead: Any = None,
+    ) -> None:
+        """The deciding ``room`` put ``level`` in force under ``plan`` (``None``: closed)."""
+        state = self._of(incident)
+        if state is None:
+            return
+        run = self.run
+        now = run.env.now
+        self.governs(incident, plan, room)
+        old = state.level.get(plan.id)
+        state.level[plan.id] = level
+        if level is not None:
+            decided = state.decided.setdefault(plan.id, [])
+            decided.append((now, level))
+            if lead is not None:
+                self._activation(incident, state, plan, level, lead)
+        if old is not None and level is not None and level != old:
+            top = max(old, level)
+            for duty in plan.reports:
+                if ReportOn.LEVEL in duty.upon and top >= duty.min_level:
+                    self._call(incident, plan, duty, now, level)
+        if old is not None and level is None and plan.id not in state.closed:
+            state.closed.add(plan.id)
+            peak = max(lv for _, lv in state.decided.get(plan.id, [(now, old)]))
+            for duty in plan.reports:
+                if duty.stage is ReportStage.FINAL and peak >= duty.min_level:
+                    self._call(incident, plan, duty, now, peak)
+        if old is None and level is not None:
+            for duty in plan.reports:
+                if duty.every is not None and (incident, duty.id) not in state.ticking:
+                    state.ticking.add((incident, duty.id))
+                    run.env.process(self._every(incident, state, plan, duty))
+        self._check(incident, state)
+
+    def _activation(
+        self, incident: str, state: _Known, plan: Plan, level: Level, lead: Any
+    ) -> None:
+        for duty in plan.reports:
+            key = (plan.id, duty.id)
+            if (
+                duty.stage is ReportStage.INITIAL
+                and duty.clock is Clock.ACTIVATION
+                and level >= duty.min_level
+                and key not in state.activated
+            ):
+                state.activated[key] = -1.0  # asked; the time comes with the callback
+
+                def started(time: float, key: tuple[str, str] = key) -> None:
+                    state.activated[key] = time
+                    self._check(incident, state)
+
+                lead.when_active(incident, started)
+
+    def figures(self, incident: str, plan: Plan, known: Mapping[str, Any]) -> None:
+        """The deciding room's figures of the incident, after a report or a reassessment."""
+        state = self._of(incident)
+        if state is None:
+            return
+        casualties = known.get("casualties")
+        if casualties is None:
+            deaths, hurt = known.get("deaths"), known.get("serious_injuries")
+            if deaths is None and hurt is None:
+                return
+            casualties = float(deaths or 0.0) + float(hurt or 0.0)
+        last = state.casualties.get(plan.id)
+        state.casualties[plan.id] = float(casualties)
+        if last is None or float(casualties) <= last:
+            return
+        level = state.level.get(plan.id)
+        for duty in plan.reports:
+            if ReportOn.CASUALTIES in duty.upon and self._reached(state, plan, duty):
+                self._call(incident, plan, duty, self.run.env.now, level)
+
+    def inject(self, incident: str, inject: str) -> None:
+        """The inject ``inject`` about the incident arrived."""
+        state = self._of(incident)
+        if state is None:
+            return
+        for plan in list(state.governs.values()):
+            for duty in plan.reports:
+                if inject in duty.injects and self._reached(state, plan, duty):
+                    self._call(incident, plan, duty, self.run.env.now, state.level.get(plan.id))
+
+    def _every(
+        self, incident: str, state: _Known, plan: Plan, duty: ReportDeadline
+    ) -> Generator[simpy.Event, Any, None]:
+        """Interval follow-ups while the response runs (from its first level)."""
+        assert duty.every is not None
+        env = self.run.env
+        while True:
+            yield env.timeout(duty.every)
+            level = state.level.get(plan.id)
+            if level is None:
+                state.ticking.discard((incident, duty.id))
+                return
+            if self._reached(state, plan, duty):
+                self._call(incident, plan, duty, env.now, level)
+
+    def _reached(self, state: _Known, plan: Plan, duty: ReportDeadline) -> bool:
+        """Whether the incident has been at ``duty.min_level`` or above under ``plan``."""
+        if duty.min_level is Level.IV:
+            return True
+        return any(level >= duty.min_level for _, level in state.decided.get(plan.id, ()))
+
+    def _check(self, incident: str, state: _Known) -> None:
+        """Call for every initial report whose conditions now all hold."""
+        for plan in list(state.governs.values()):
+            for duty in plan.reports:
+                if duty.stage is not ReportStage.INITIAL:
+                    continue
+                key = (plan.id, duty.id)
+                if key in state.started:
+                    continue
+                knows = (
+                    state.rooms.get(duty.by) if duty.by in self.run.compiled.rooms else state.known
+                )
+                if knows is None:
+                    continue
+                decided = [
+                    (t, lv) for t, lv in state.decided.get(plan.id, ()) if lv >= duty.min_level
+                ]
+                if duty.min_level is not Level.IV and not decided:
+                    continue
+                base: float | None
+                match duty.clock:
+                    case Clock.ONSET:
+                        base = self.run.compiled.onsets[incident]
+                    case Clock.AWARE:
+                        base = state.known
+                    case Clock.DECISION:
+                        if not decided:
+                            continue
+                        base = decided[0][0]
+                    case Clock.ACTIVATION:
+                        base = state.activated.get(key)
+                        if base is None or base < 0:
+                            continue
+                state.started.add(key)
+                level = decided[0][1] if decided else state.level.get(plan.id)
+                self._call(incident, plan, duty, self.run.env.now, level, duty.clock.value, base)
+
+    def _call(
+        self,
+        incident: str,
+        plan: Plan,
+        duty: ReportDeadline,
+        now: float,
+        level: Level | None,
+        clock: str | None = None,
+        base: float | None = None,
+    ) -> None:
+        state = self.incidents[incident]
+        key = (plan.id, duty.id)
+        k = state.counts.get(key, 0)
+        state.counts[key] = k + 1
+        item = ReportItem(
+            incident,
+            plan.id,
+            duty,
+            k,
+            now,
+            clock if clock is not None else "occasion",
+            base if clock is not None else now,
+            level,
+        )
+        if level is not None:
+            item.within = duty.limit(level, self.zone(incident))
+        self.run.ledger.reporting.setdefault(incident, []).append(item)
+        self.workforce.write(item)
+
+
+def incident_zone(run: Run, incident: str) -> str | None:
+    """The incident's ``zone``, else its town's (``None``: neither says)."""
+    found = run.compiled.incident.get(incident)
+    if found is None:
+        return None
+    if found.incident.zone is not None:
+        return found.incident.zone
+    for town in run.district.towns:
+        if town.id == found.town:
+            return town.zone
+    return None
+
+
+STATUSES = ("on_time", "late", "missing", "pending")
+
+
+def report_records(run: Run, incident: str, onset: float) -> dict[str, ReportRecord]:
+    """Each reporting duty's reports of ``incident`` at the end of the run
+    (times in minutes after ``onset``), keyed by the duty's id."""
+    items = run.ledger.reporting.get(incident)
+    if not items:
+        return {}
+    horizon = run.compiled.horizon
+    decided = run.ledger.decided.get(incident)
+    first = Level.parse(decided[1]) if decided else None
+    zone = incident_zone(run, incident)
+    grouped: dict[str, list[ReportItem]] = {}
+    for item in items:
+        grouped.setdefault(item.duty.id, []).append(item)
+    out: dict[str, ReportRecord] = {}
+    for ident, group in sorted(grouped.items()):
+        duty = group[0].duty
+        rows = []
+        for item in group:
+            within = item.within
+            if within is None:
+                within = duty.limit(first, zone)
+            due = None if item.base is None else item.base + within
+            arrived = item.arrived
+            if arrived is not None and (due is None or arrived <= due):
+                status, late = "on_time", None
+            elif arrived is not None and due is not None:
+                status, late = "late", arrived - due
+            elif due is not None and due <= horizon:
+                status, late = "missing", None
+            else:
+                status, late = "pending", None
+            rows.append(
+                ReportItemRecord(
+                    occasion=item.occasion - onset,
+                    due=None if due is None else due - onset,
+                    arrived=None if arrived is None else arrived - onset,
+                    status=status,
+                    lateness=late,
+                    level=None if item.level is None else item.level.value,
+                    within=within,
+                )
+            )
+        out[ident] = ReportRecord(
+            stage=duty.stage.value,
+            by=duty.by,
+            to=duty.to,
+            medium=duty.medium.value,
+            items=tuple(rows),
+        )
+    return out
+
+
+def stage_totals(records: Mapping[str, Mapping[str, ReportRecord]]) -> dict[str, dict[str, int]]:
+    """Reports of the whole run by stage: how many were called for and their statuses."""
+    totals = {
+        stage.value: {"called": 0, **{status: 0 for status in STATUSES}} for stage in ReportStage
+    }
+    for per_incident in records.values():
+        for record in per_incident.values():
+            row = totals[record.stage]
+            for item in record.items:
+                row["called"] += 1
+                row[item.status] += 1
+    return totals
