@@ -9,11 +9,13 @@ include cycles.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import math
 import os
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 from yaml.constructor import SafeConstructor
 
@@ -46,6 +48,19 @@ class Budget(Exception):
     """Raised once the node budget is spent; one problem says so."""
 
 
+@attrs.frozen
+class FailedInclude:
+    """An include whose file gave nothing: what stood at ``path`` is missing.
+
+    ``name`` is the file as the include's problem names it; ``where`` the
+    include's value in the including file.
+    """
+
+    path: str
+    name: str
+    where: Location
+
+
 def resolve_path(path: Path) -> Path:
     """A directory stands for the ``district.yaml`` inside it."""
     return path / DISTRICT_FILE if path.is_dir() else path
@@ -60,6 +75,7 @@ class Reader:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        self.failed: list[FailedInclude] = []
         self.visited = 0
         self._constructor = SafeConstructor()
         self._chain: list[Path] = []
@@ -71,8 +87,11 @@ class Reader:
 
     # -- files ------------------------------------------------------------
 
-    def read_file(self, path: Path, name: str, where: Location | None = None) -> Node | None:
-        """The tree of one file; ``where`` is the include node naming it, if any."""
+    def read_file(
+        self, path: Path, name: str, where: Location | None = None, hint: str = ""
+    ) -> Node | None:
+        """The tree of one file; ``where`` is the include node naming it, if any,
+        and ``hint`` a suggestion for its path should the file be missing."""
         try:
             text = read_text(path, name)
         except ReadFailed as failed:
@@ -80,7 +99,7 @@ class Reader:
             if where is not None and problem.line is None:
                 # Point at the include that asked for the file, naming the file.
                 problem = Problem(
-                    f"cannot include {name!r}: {problem.message}",
+                    f"cannot include {name!r}: {problem.message}{hint}",
                     self._path,
                     where.file,
                     where.line,
@@ -282,11 +301,21 @@ class Reader:
         assert isinstance(node, yaml.MappingNode)
         value_node = node.value[0][1]
         where = Location(name, value_node.start_mark.line + 1, value_node.start_mark.column + 1)
+        included, target = self._included(value_node, name, path, where)
+        if included is None:
+            # Whatever the file held is missing: references into it go unchecked.
+            self.failed.append(FailedInclude(path, target, where))
+        return included
+
+    def _included(
+        self, value_node: yaml.Node, name: str, path: str, where: Location
+    ) -> tuple[Node | None, str]:
+        """The included tree (``None`` if it gave nothing) and the file's name."""
         if not isinstance(value_node, yaml.ScalarNode) or value_node.tag != (
             "tag:yaml.org,2002:str"
         ):
             self.problem("include needs a file path", where, path)
-            return None
+            return None, "include"
         relative = value_node.value
         target_name = os.path.normpath(os.path.join(os.path.dirname(name), relative))
         base = self._chain[-1].parent if self._chain else Path(os.path.dirname(name) or ".")
@@ -299,12 +328,48 @@ class Reader:
             names = [*self._names[self._chain.index(real) :], target_name]
             shown = " -> ".join(names)
             self.problem(f"include cycle: {shown}", where, path)
-            return None
+            return None, target_name
         if len(self._chain) >= MAX_INCLUDE_DEPTH:
             self.problem(f"includes nested more than {MAX_INCLUDE_DEPTH} deep", where, path)
-            return None
+            return None, target_name
         self._path = path
-        return self.read_file(target, target_name, where)
+        hint = "" if _exists(target) else _near_path(base, relative)
+        return self.read_file(target, target_name, where, hint), target_name
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is something at ``path``; an unusable name counts as there
+    (reading it reports why), so that only a missing file gets a suggestion."""
+    if "\x00" in str(path):
+        return True
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return True
+
+
+def _near_path(base: Path, relative: str) -> str:
+    """`` (did you mean 'x'?)`` when one part of a missing path is a near miss."""
+    parts = Path(relative).parts
+    here = base
+    try:
+        for index, part in enumerate(parts):
+            step = here / part
+            if step.exists():
+                here = step
+                continue
+            if not here.is_dir():
+                return ""
+            # A thousand names are plenty to find a typo in, and bound the work.
+            entries = zip(range(1000), here.iterdir(), strict=False)
+            close = difflib.get_close_matches(part, sorted(e.name for _, e in entries), n=1)
+            if not close:
+                return ""
+            meant = Path(*parts[:index], close[0], *parts[index + 1 :]).as_posix()
+            return f" (did you mean {meant!r}?)"
+    except (OSError, ValueError):
+        return ""
+    return ""
 
 
 class _BrokenType:

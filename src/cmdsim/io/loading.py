@@ -59,12 +59,13 @@ def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | N
             message = "expected a district, but this is a scenario file (it has a 'district' key)"
         problems.append(Problem(message, "", *root.where))
         raise LoadError(_unique(problems))
-    structurer = Structurer()
+    structurer = Structurer(reader.failed)
     try:
         value = structurer.build(root, cls, "")
     except Invalid:
         value = None
     problems.extend(structurer.problems)
+    problems.extend(structurer.unchecked_problems())
     if problems or value is None:
         raise LoadError(_unique(problems) or [Problem("could not be loaded", file=name)])
     return Loaded(value, structurer.locations)

@@ -10,18 +10,21 @@ children of an object are sound, and their errors are located by path.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
 import math
+import re
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
 
 from cmdsim.errors import ModelError, Problem
+from cmdsim.io import checks
 from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
 from cmdsim.io._types import field_types, is_delay, required, union_args
-from cmdsim.io.includes import BROKEN
+from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
 from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
 from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
@@ -84,21 +87,38 @@ def stand_in(cls: type, values: dict[str, Any]) -> Any:
 
 
 class Structurer:
-    """Builds model objects from located trees; see :meth:`build`."""
+    """Builds model objects from located trees; see :meth:`build`.
 
-    def __init__(self) -> None:
+    ``failed`` lists the includes that gave nothing: a reference that could
+    only resolve in what they would have held is not reported as unknown but
+    counted, once per include, by :meth:`unchecked_problems`.
+    """
+
+    def __init__(self, failed: Iterable[FailedInclude] = ()) -> None:
         self.problems: list[Problem] = []
         self.locations = Locations()
+        self.failed = tuple(failed)
+        # Field paths already reported: later checks leave what is at,
+        # above or below them alone, so that nothing is reported twice.
+        self.bad: set[str] = set()
+        self.unchecked: dict[int, dict[str, str]] = {}
 
     def problem(self, message: str, path: str, where: Location) -> None:
         self.problems.append(Problem(message, path, where.file, where.line, where.column))
 
     def fail(self, message: str, path: str, where: Location) -> typing.NoReturn:
+        self.bad.add(path)
         self.problem(message, path, where)
         raise Invalid
 
-    def model_error(self, exc: BaseException, base: str, where: Location) -> None:
-        """Record a model constructor's error(s) at the paths they name."""
+    def model_error(
+        self, exc: BaseException, base: str, where: Location, district: str | None = None
+    ) -> None:
+        """Record a model constructor's error(s) at the paths they name.
+
+        ``district`` is the path of the district the errors' references
+        resolve in, when they may be unchecked rather than unknown.
+        """
         errors = exc.errors if isinstance(exc, ModelErrors) else (exc,)
         for error in errors:
             if isinstance(error, ModelError):
@@ -106,14 +126,58 @@ class Structurer:
                 message = error.message
             else:
                 path, message = base, str(error) or type(error).__name__
+            if district is not None and self._unchecked(message, path, district):
+                continue
+            self.bad.add(path)
             at = self.locations.find(path) if path != base else where
             self.problem(message, path, at if at is not None else where)
+
+    # -- what failed includes leave unchecked -----------------------------
+
+    def _unchecked(self, message: str, path: str, district: str) -> bool:
+        """Whether an unknown reference only dangles because an include failed."""
+        kind = checks.reference_kind(message)
+        if kind is None or not self.failed:
+            return False
+        what, ref = kind
+        needed = checks.needs(what)
+        for index, failed in enumerate(self.failed):
+            if (
+                _within_or_at(failed.path, district)
+                or _field_below(district, failed.path) in needed
+            ):
+                self.unchecked.setdefault(index, {})[path] = f"{what} {ref}"
+                return True
+        return False
+
+    def unchecked_problems(self) -> list[Problem]:
+        """One problem per failed include that left references unchecked."""
+        out: list[Problem] = []
+        for index, refs in sorted(self.unchecked.items()):
+            failed = self.failed[index]
+            names = list(dict.fromkeys(refs.values()))
+            shown = ", ".join(names[:_SHOWN]) + (", ..." if len(names) > _SHOWN else "")
+            count = len(refs)
+            out.append(
+                Problem(
+                    f"{count} reference{'s' if count != 1 else ''} left unchecked because "
+                    f"{failed.name!r} failed to load ({shown})",
+                    failed.path,
+                    *failed.where,
+                )
+            )
+        return out
+
+    def troubled(self, path: str) -> bool:
+        """Whether ``path``, something holding it or something in it is reported."""
+        return any(b == path or _within(b, path) or _within(path, b) for b in self.bad)
 
     # -- dispatch ---------------------------------------------------------
 
     def build(self, node: Node, tp: Any, path: str) -> Any:
         """The value of type ``tp`` that ``node`` describes; raises :class:`Invalid`."""
         if node.value is BROKEN:
+            self.bad.add(path)
             raise Invalid
         if node.where.file is None and _already(node.value, tp):
             # from_data may be handed model objects among the plain data.
@@ -166,6 +230,8 @@ class Structurer:
             elif key not in types:
                 self.problem(f"unknown key {key!r}{suggest(key, types)}", path, key_where)
                 ok = False
+                # A misspelt field stands at its default: checks on it would mislead.
+                self.bad.update(join(path, m) for m in difflib.get_close_matches(key, types, 1))
         kwargs: dict[str, Any] = {}
         partial: dict[str, Any] = {}
         for name, tp in types.items():
@@ -181,16 +247,56 @@ class Structurer:
         for name in required(cls):
             if name not in values:
                 self.problem(f"missing required key {name!r}", path, node.where)
+                self.bad.add(join(path, name))
                 ok = False
         if not ok:
+            # The constructor cannot run, so neither do the field validators:
+            # run them one by one, so that a field's own error (horizon: -600)
+            # is still reported next to a broken sibling.
+            self._validate_fields(cls, kwargs, path, node.where)
             standing = stand_in(cls, {**kwargs, **partial})
             self._check_references(standing, path, node.where)
+            self._check_file(standing, path, node.where)
             raise Invalid(standing)
         try:
-            return cls(**kwargs)
+            value = cls(**kwargs)
         except _MODEL_ERRORS as exc:
-            self.model_error(exc, path, node.where)
-            raise Invalid(stand_in(cls, _without_bad_scalars(kwargs, exc, types))) from None
+            self.model_error(exc, path, node.where, _district_of(cls, path))
+            standing = stand_in(cls, _without_bad_scalars(kwargs, exc, types))
+            if not isinstance(exc, ModelErrors):
+                # attrs stops at the first failing validator, before the
+                # cross-reference checks: run the rest too.
+                self._validate_fields(cls, kwargs, path, node.where)
+                self._check_references(standing, path, node.where)
+            self._check_file(standing, path, node.where)
+            raise Invalid(standing) from None
+        if self._check_file(value, path, node.where):
+            raise Invalid(value)
+        return value
+
+    def _validate_fields(
+        self, cls: type, kwargs: dict[str, Any], path: str, where: Location
+    ) -> None:
+        """Each field's validator on its own; errors of the kind the constructor gives."""
+        standing = stand_in(cls, kwargs)
+        for field in attrs.fields(cls):
+            if (
+                field.name not in kwargs
+                or field.validator is None
+                or self.troubled(join(path, field.name))
+            ):
+                continue
+            try:
+                value = kwargs[field.name]
+                if field.converter is not None:
+                    value = field.converter(value)
+                field.validator(standing, field, value)
+            except ModelError as exc:
+                self.model_error(exc, path, where)
+            except Exception:
+                # A validator reading a sibling that is a stand-in: that
+                # sibling's own problem is reported already.
+                continue
 
     def _check_references(self, standing: Any, path: str, where: Location) -> None:
         check = _REFERENCE_CHECKS.get(type(standing))
@@ -203,7 +309,34 @@ class Structurer:
             # reported already, and these checks are a bonus on top.
             return
         for error in errors:
-            self.model_error(error, path, where)
+            if not self.troubled(join(path, error.path)):
+                self.model_error(error, path, where, _district_of(type(standing), path))
+
+    def _check_file(self, value: Any, path: str, where: Location) -> bool:
+        """The loader's own checks (see :mod:`cmdsim.io.checks`); whether any failed."""
+        before = len(self.problems)
+        errors: list[ModelError]
+        try:
+            if isinstance(value, Scenario):
+                errors = checks.scenario_errors(
+                    value,
+                    lambda p: join(path, p) in self.locations.by_path,
+                    lambda p: self.troubled(join(path, p)),
+                )
+            elif isinstance(value, District):
+                errors = [
+                    e
+                    for e in checks.district_errors(value)
+                    if not self.troubled(join(path, e.path))
+                ]
+            else:
+                return False
+        except (AttributeError, TypeError, ValueError):
+            # A stand-in lacking what a check needs: its problem is reported.
+            return False
+        for error in errors:
+            self.model_error(error, path, where, _district_of(type(value), path))
+        return len(self.problems) > before
 
     def _tuple(self, node: Node, item_type: Any, path: str) -> tuple[Any, ...]:
         if not node.is_sequence:
@@ -385,6 +518,42 @@ class Structurer:
             # YAML 1.1 reads an unquoted 08:30 as the sexagesimal number 510.
             return dt.time(value // 60, value % 60)
         self.fail(f"expected a time of day like '08:30', got {describe(value)}", path, where)
+
+
+_SHOWN = 6
+"""How many unchecked references a failed include's problem names."""
+
+_FIELD = re.compile(r"[.\[]")
+
+
+def _within(outer: str, path: str) -> bool:
+    """Whether ``path`` lies strictly inside ``outer`` (``""`` holds everything)."""
+    if outer == path:
+        return False
+    if not outer:
+        return True
+    return path.startswith(outer) and path[len(outer)] in ".["
+
+
+def _field_below(base: str, path: str) -> str | None:
+    """The field of the object at ``base`` under which ``path`` lies, if any."""
+    if base == path or not _within(base, path):
+        return None
+    rest = path[len(base) :].lstrip(".") if base else path
+    return _FIELD.split(rest, maxsplit=1)[0]
+
+
+def _district_of(cls: type, path: str) -> str | None:
+    """Where the district that references of a ``cls`` at ``path`` resolve in stands."""
+    if cls is District:
+        return path
+    if cls is Scenario:
+        return join(path, "district")
+    return None
+
+
+def _within_or_at(outer: str, path: str) -> bool:
+    return outer == path or _within(outer, path)
 
 
 def _without_bad_scalars(

@@ -408,13 +408,24 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         )
         for iid in draw(_unique_ids(0, 2))
     ]
+    # A file whose times fall outside its run is refused by the loader, so the
+    # run is fitted around what was drawn: from the first warning to past the
+    # last point and inject.
+    offsets = [
+        (i.onset - start).total_seconds() / 60 + at
+        for i in found
+        for at in (0.0, *(p.at for p in i.timeline))
+    ]
+    lead = -min(0, *[int(o // 1) for o in offsets]) if offsets else 0
+    start -= dt.timedelta(minutes=lead)
+    latest = max([0.0, *(o + lead for o in offsets), *(i.at for i in injects)])
     return Scenario(
         id=draw(ids),
         district=district,
         start=start,
         name=draw(names),
         description=draw(names),
-        horizon=draw(positive_minutes),
+        horizon=max(draw(positive_minutes), latest),
         incidents=_tuple(found),
         injects=_tuple(injects),
         sources=_tuple(draw(st.lists(names, max_size=2))),

@@ -1,0 +1,283 @@
+"""What a loaded file is checked for beyond its model's own validators.
+
+The model accepts what a program may build on purpose: a drill's console
+adds an inject past the horizon, an MSEL names its recipients in free text.
+A file is what a planner writes by hand, so the loader also refuses:
+
+- times outside the run: an onset, a timeline point or an inject before the
+  scenario start or after its horizon (the absolute time counts, so a
+  forecast warning at ``at: -180`` is fine when onset is three hours in);
+- an inject ``to`` naming no duty room, unit, command or town;
+- a ``source`` that is a near miss of such an id (otherwise it is free text);
+- incident flags no plan knows, and plan flags one letter off a standard one.
+
+Each check returns :class:`~cmdsim.errors.ModelError` objects with paths
+relative to the object checked; the structurer locates them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from cmdsim.errors import ModelError
+from cmdsim.io._nodes import suggest
+from cmdsim.model import District, Scenario
+
+FLAGS = ("holiday", "major_event", "sensitive_site")
+"""The flags every plan understands; a plan's ``raise_flags`` may add its own."""
+
+DEFAULT_RECIPIENT = "district_duty_room"
+"""An inject's ``to`` when the file leaves it out (``Inject.to``'s default)."""
+
+SENDER_CUTOFF = 0.85
+"""How close an id-shaped ``source`` must come to an id to count as its typo
+(``fire_rescu`` for ``fire_rescue``); a label like ``weather_station`` is free text."""
+
+_ID_LIKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+Predicate = Callable[[str], bool]
+
+REFERENCE = re.compile(r"^unknown (?P<what>[a-z ]+?) (?P<ref>'[^']*'|\"[^\"]*\")")
+"""How every unknown-reference message starts, model's and ours alike."""
+
+NEEDS: dict[str, frozenset[str]] = {
+    "hazard": frozenset({"hazards"}),
+    "unit": frozenset({"units"}),
+    "command": frozenset({"commands"}),
+    "town": frozenset({"towns"}),
+    "channel": frozenset({"channels"}),
+    "plan": frozenset({"plans"}),
+    "post": frozenset({"commands"}),
+    "resource": frozenset({"units"}),
+    "committee": frozenset({"towns"}),
+    "unit or duty room": frozenset({"units", "duty_room", "towns"}),
+    "unit or command": frozenset({"units", "commands"}),
+    "recipient": frozenset({"units", "commands", "towns", "duty_room"}),
+    "sender": frozenset({"units", "commands", "towns", "duty_room", "channels"}),
+    "flag": frozenset({"plans"}),
+}
+"""Which of a district's fields an unknown reference of each kind looks in:
+when one of them failed to load, the reference is unchecked, not unknown."""
+
+
+def _minutes(value: float) -> str:
+    if float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.1f}"
+
+
+def _iso(when: dt.datetime) -> str:
+    return when.isoformat(timespec="minutes") if when.second == 0 else when.isoformat()
+
+
+def _unknown(what: str, ref: str, known: Iterable[str], path: str) -> ModelError:
+    return ModelError(f"unknown {what} {ref!r}{suggest(ref, sorted(known))}", path)
+
+
+def _is_time(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def recipients(district: District) -> set[str]:
+    """Every id an inject may be sent ``to``: duty rooms, units, commands, towns."""
+    known = {room.id for room in district.duty_rooms() if isinstance(room.id, str)}
+    for group in (district.units, district.commands, district.towns):
+        known.update(item.id for item in group if isinstance(item.id, str))
+    return known
+
+
+def known_flags(district: District) -> set[str]:
+    """The standard flags and every flag a plan raises the level on."""
+    known = set(FLAGS)
+    for plan in district.plans:
+        known.update(f for f in plan.raise_flags if isinstance(f, str))
+    return known
+
+
+def district_errors(district: District) -> list[ModelError]:
+    """A plan flag one edit from a standard flag is a typo; others are the plan's own."""
+    errors: list[ModelError] = []
+    for pi, plan in enumerate(district.plans):
+        for fi, flag in enumerate(plan.raise_flags):
+            if isinstance(flag, str) and flag not in FLAGS and suggest(flag, FLAGS):
+                errors.append(_unknown("flag", flag, FLAGS, f"plans[{pi}].raise_flags[{fi}]"))
+    return errors
+
+
+def scenario_errors(
+    scenario: Scenario, written: Predicate, troubled: Predicate
+) -> list[ModelError]:
+    """Times outside the run and references the model leaves unchecked.
+
+    ``written(path)`` says whether the file set the field at ``path``;
+    ``troubled(path)`` whether that field (or what holds it) is already
+    reported, so that nothing is reported twice or on a stand-in value.
+    """
+    return [*_time_errors(scenario, troubled), *_reference_errors(scenario, written, troubled)]
+
+
+def _time_errors(s: Scenario, troubled: Predicate) -> list[ModelError]:
+    if troubled("start") or troubled("horizon") or not isinstance(s.start, dt.datetime):
+        return []
+    if not _is_time(s.horizon):
+        return []
+    horizon = float(s.horizon)
+    if horizon <= 0:
+        return [ModelError("a horizon of 0 minutes runs nothing", "horizon")]
+    errors: list[ModelError] = []
+    for index, incident in enumerate(s.incidents):
+        errors.extend(_incident_errors(s, index, incident, horizon, troubled))
+    for index, inject in enumerate(s.injects):
+        path = f"injects[{index}].at"
+        if troubled(path) or not _is_time(inject.at):
+            continue
+        if inject.at > horizon:
+            errors.append(
+                ModelError(
+                    f"{_minutes(inject.at)} min is after the horizon of {_minutes(horizon)} min "
+                    f"(the run ends {_iso(s.start + dt.timedelta(minutes=horizon))})",
+                    path,
+                )
+            )
+    return errors
+
+
+def _incident_errors(
+    s: Scenario, index: int, incident: Any, horizon: float, troubled: Predicate
+) -> list[ModelError]:
+    base = f"incidents[{index}]"
+    onset_path = f"{base}.onset"
+    if troubled(onset_path) or not isinstance(incident.onset, dt.datetime):
+        return []
+    if (incident.onset.tzinfo is None) != (s.start.tzinfo is None):
+        if incident.onset.tzinfo is None:
+            # The other way round is the model's own check.
+            return [ModelError("onset has no time zone but the start has one", onset_path)]
+        return []
+    onset = s.minutes(incident.onset)
+    end = s.start + dt.timedelta(minutes=horizon)
+    if onset < 0:
+        return [
+            ModelError(
+                f"onset {_iso(incident.onset)} is {_minutes(-onset)} min before the scenario "
+                f"start {_iso(s.start)} (warnings before impact go in the timeline, at "
+                "negative 'at')",
+                onset_path,
+            )
+        ]
+    if onset > horizon:
+        return [
+            ModelError(
+                f"onset {_iso(incident.onset)} is {_minutes(onset)} min after the start "
+                f"{_iso(s.start)}, after the horizon of {_minutes(horizon)} min (the run "
+                f"ends {_iso(end)}): the incident would never happen in the run",
+                onset_path,
+            )
+        ]
+    points = [
+        (k, onset + float(point.at))
+        for k, point in enumerate(incident.timeline)
+        if not troubled(f"{base}.timeline[{k}].at") and _is_time(point.at)
+    ]
+    outside = [(k, when) for k, when in points if not 0 <= when <= horizon]
+    if outside and len(outside) == len(incident.timeline):
+        times = [when for _, when in outside]
+        return [
+            ModelError(
+                f"the whole timeline lies outside the run: its points fall {_span(times)}, "
+                f"the run covers 0 to {_minutes(horizon)} min from the start",
+                f"{base}.timeline",
+            )
+        ]
+    errors: list[ModelError] = []
+    for k, when in outside:
+        point = incident.timeline[k]
+        if when < 0:
+            where = f"{_minutes(-when)} min before the start {_iso(s.start)}"
+        else:
+            where = (
+                f"{_minutes(when)} min after the start, after the horizon of "
+                f"{_minutes(horizon)} min"
+            )
+        errors.append(
+            ModelError(
+                f"at {_minutes(point.at)} min from onset falls {where} "
+                f"(onset is {_minutes(onset)} min after the start)",
+                f"{base}.timeline[{k}].at",
+            )
+        )
+    return errors
+
+
+def _span(times: list[float]) -> str:
+    low, high = min(times), max(times)
+    if low == high:
+        return f"at {_minutes(low)} min from the start"
+    return f"from {_minutes(low)} to {_minutes(high)} min from the start"
+
+
+def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> list[ModelError]:
+    district = s.district
+    try:
+        to_known = recipients(district)
+        flags = known_flags(district)
+        channels = {c.id for c in district.channels if isinstance(c.id, str)}
+    except (AttributeError, TypeError):
+        # A stand-in district missing what these need; its problems are reported.
+        return []
+    errors: list[ModelError] = []
+    for index, incident in enumerate(s.incidents):
+        for fi, flag in enumerate(incident.flags or ()):
+            path = f"incidents[{index}].flags[{fi}]"
+            if isinstance(flag, str) and flag not in flags and not troubled(path):
+                errors.append(_unknown("flag", flag, flags, path))
+    for index, inject in enumerate(s.injects):
+        base = f"injects[{index}]"
+        to = inject.to
+        if (
+            isinstance(to, str)
+            and to not in to_known
+            and (written(f"{base}.to") or to != DEFAULT_RECIPIENT)
+            and not troubled(f"{base}.to")
+        ):
+            errors.append(_unknown("recipient", to, to_known, f"{base}.to"))
+        source = inject.source
+        senders = to_known | channels
+        if (
+            isinstance(source, str)
+            and _ID_LIKE.match(source)
+            and source not in senders
+            and difflib.get_close_matches(source, sorted(senders), 1, SENDER_CUTOFF)
+        ):
+            # A free-text sender that is one slip from an id was meant as that id.
+            errors.append(_unknown("sender", source, senders, f"{base}.source"))
+    return errors
+
+
+def reference_kind(message: str) -> tuple[str, str] | None:
+    """``(what, 'ref')`` of an unknown-reference message, else ``None``."""
+    match = REFERENCE.match(message)
+    if match is None or match["what"] not in NEEDS:
+        return None
+    return match["what"], match["ref"]
+
+
+def needs(what: str) -> frozenset[str]:
+    """The district fields a reference of kind ``what`` resolves against."""
+    return NEEDS.get(what, frozenset())
+
+
+__all__ = [
+    "FLAGS",
+    "district_errors",
+    "known_flags",
+    "needs",
+    "recipients",
+    "reference_kind",
+    "scenario_errors",
+]
