@@ -5,12 +5,21 @@ the replication to the engine.  Plus the hand-made regressions it found."""
 
 from __future__ import annotations
 
+import collections
 import json
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from cmdsim.analysis import BatchResult, replicate
+from cmdsim.analysis.fastpath import fast_metrics
 from cmdsim.cli import main
+from cmdsim.model import Scenario
+from cmdsim.testing.strategies import scenarios
 
 DATA = Path(__file__).parent / "data" / "fast_generated"
 
@@ -38,3 +47,86 @@ def test_batch_on_a_town_without_committees_gives_the_engines_numbers() -> None:
     # The officers' relay (town, then district tier) reached the room in
     # some replications: the metric was really observed.
     assert fast["metrics"][metric]["count"] == 20
+
+
+def test_run_with_a_task_holding_none_of_a_resource() -> None:
+    # Found by the generated scenarios below: the engine crashed on a valid
+    # count of 0 (SimPy refuses Container.get(0)); the batch compared rows
+    # with the engine's, so it could not run either.
+    path = DATA / "zero_resource.yaml"
+    result = CliRunner().invoke(main, ["run", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    run = json.loads(result.stdout)
+    # The gas company did the task (30 of the run's 600 minutes), without a van.
+    assert run["incident"]["leak"]["level"] == "IV"
+    assert run["utilisation"]["gas_company"] > 0
+    assert run["utilisation"]["resource:van"] == 0
+    code, _, err = _batch(path, "-n", "4", "--json")
+    assert code == 0, err
+
+
+def _text(result: BatchResult) -> dict[str, list[str]]:
+    """Each column as written (``repr``: NaN equals NaN, -0.0 is not 0.0)."""
+    return {c: [repr(float(x)) for x in result.column(c)] for c in result.columns}
+
+
+def _fast_equals_engine(scenario: Scenario, seed: int, spread: bool, unlimited: bool) -> str:
+    """The automatic choice's rows against the engine's: ``"fast"`` when the
+    fast path ran (and gave the engine's rows), ``"refused"`` when it did not."""
+    metrics = list(fast_metrics(scenario))
+    common: dict[str, Any] = {
+        "seed": seed,
+        "metrics": metrics,
+        "keep": True,
+        "spread_week": spread,
+        "unlimited_capacity": unlimited,
+        "chunk_size": 3,
+        # Every row is compared below; a mismatch is an assertion with the
+        # values, not the batch's own check.
+        "check_sample": 0,
+    }
+    auto = replicate(scenario, REPLICATIONS, **common)
+    engine = replicate(scenario, REPLICATIONS, fast=False, **common)
+    assert engine.engine == "des"
+    if auto.engine != "fast":
+        assert auto.engine == "des" and auto.reason  # a refusal says why
+        return "refused"
+    assert _text(auto) == _text(engine)
+    return "fast"
+
+
+REPLICATIONS = 6
+
+
+def _check_generated(examples: int) -> collections.Counter[str]:
+    seen: collections.Counter[str] = collections.Counter()
+
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    )
+    @given(
+        scenarios().filter(lambda s: bool(s.incidents)),
+        st.integers(0, 2**32 - 1),
+        st.booleans(),
+        st.booleans(),
+    )
+    def check(scenario: Scenario, seed: int, spread: bool, unlimited: bool) -> None:
+        seen[_fast_equals_engine(scenario, seed, spread, unlimited)] += 1
+
+    check()
+    return seen
+
+
+def test_the_automatic_fast_path_gives_the_engines_rows_on_generated_scenarios() -> None:
+    seen = _check_generated(60)
+    # Most generated scenarios take the fast path: the comparison is real.
+    assert seen["fast"] >= 0.5 * sum(seen.values()), seen
+
+
+@pytest.mark.slow
+def test_the_automatic_fast_path_on_1500_generated_scenarios() -> None:
+    seen = _check_generated(1500)
+    print(f"1,500 generated scenarios with incidents: {dict(seen)}")
+    assert seen["fast"] >= 0.5 * sum(seen.values()), seen

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cmdsim.analysis.executors import Executor, SerialExecutor
+from cmdsim.analysis.fastpath import CHECK_SAMPLE, ExactRun
 from cmdsim.analysis.seeds import replication_seed, week_offset
 from cmdsim.analysis.stats import Collector
 from cmdsim.analysis.store import BatchStore
@@ -249,6 +250,8 @@ def replicate(
     chunk_size: int | None = None,
     keep: bool = False,
     progress: ProgressFn | None = None,
+    check_sample: int | None = None,
+    source: str | None = None,
 ) -> BatchResult:
     """Run ``n`` replications of ``scenario`` and summarise them.
 
@@ -266,6 +269,14 @@ def replicate(
     if it cannot compute a metric asked for.  ``result.engine`` says which ran.
     ``spread_week`` shifts each replication's scenario by a uniform offset
     within a week, drawn from its own stream, so the day, night and holiday bands are all populated.
+
+    When the permitted fast path runs, ``check_sample`` replications of each
+    chunk (default :data:`~cmdsim.analysis.fastpath.CHECK_SAMPLE`) that it
+    computed are run on the engine as well, chosen by the seed; a row that
+    differs stops the batch with
+    :class:`~cmdsim.analysis.fastpath.FastPathMismatch` naming ``source``
+    (the scenario's file; default its id).  The check changes no result;
+    ``check_sample=0`` skips it (unsafe: a fast-path bug would go unseen).
     """
     if n < 1:
         raise CmdsimError(f"the number of replications must be at least 1, got {n}")
@@ -273,9 +284,14 @@ def replicate(
         raise CmdsimError(f"a seed is a non-negative integer, got {seed}")
     if fast and run is not None:
         raise CmdsimError("fast=True runs the fast path; it cannot take a run function too")
+    if check_sample is not None and check_sample < 0:
+        raise CmdsimError(f"the check sample must be 0 or more, got {check_sample}")
     engine, reason = "des", None
     if run is None:
         run, engine, reason = _choose(scenario, fast, metrics, unlimited_capacity)
+        if isinstance(run, ExactRun):
+            checked = CHECK_SAMPLE if check_sample is None else check_sample
+            run = attrs.evolve(run, check=checked, source=source)
     size = chunk_size or default_chunk_size(n)
     chunks = math.ceil(n / size)
     spec = BatchSpec(scenario, seed, run, spread_week)

@@ -31,7 +31,9 @@ replication at a time, from the engine's own named streams in the engine's
 order (:func:`engine_draws`), which is how exactness is tested.
 
 Not covered (see :func:`Response.exact`): escalations, reassessment and
-de-escalation after the first decision; a report waiting for an officer; a
+de-escalation after the first decision (a response that may be closed and
+then decided anew, which replaces the first decision in the engine's
+metrics, :func:`_reopened`); a report waiting for an officer; a
 report or reporting duty waiting for a duty-room officer (officers on duty in
 each time band) before every first decision was made (:func:`_first_wait`,
 :func:`_settled`); two reports of one case reaching or leaving a room at the
@@ -600,11 +602,12 @@ class Response:
     queued: BoolArray  # the duty-room part of ``contended``
     tied: BoolArray  # two reports came to or left a room at the same instant
     replayed: BoolArray  # a room may have queued: the rooms' queues were replayed
+    reopened: BoolArray  # a response might have been closed and decided anew
 
     @property
     def exact(self) -> BoolArray:
         """Replications the engine would give exactly the same first response."""
-        out: BoolArray = ~(self.contended | self.tied)
+        out: BoolArray = ~(self.contended | self.tied | self.reopened)
         return out
 
 
@@ -757,10 +760,11 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         for r in np.flatnonzero(replayable):
             found = _replay_rooms(graph, draws, first, level, decided, int(r))
             if found is not None:
-                start[:, r], level[:, r], decided[:, r], aware[:, r] = found
+                start[:, r], level[:, r], decided[:, r], aware[:, r], done[:, r] = found
                 queued[r] = False
                 replayed[r] = True
     contended |= queued
+    reopened = _reopened(graph, done, decided)
     notified: dict[tuple[int, str], FloatArray] = {}
     for c, case in enumerate(graph.cases):
         if case.rule is None:
@@ -788,7 +792,17 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
             if hq == h:
                 activated[(c, h)] = np.where(np.isinf(t), INF, np.maximum(t, done_at))
     return Response(
-        aware, start, decided, level, notified, activated, contended, queued, tied, replayed
+        aware,
+        start,
+        decided,
+        level,
+        notified,
+        activated,
+        contended,
+        queued,
+        tied,
+        replayed,
+        reopened,
     )
 
 
@@ -888,9 +902,9 @@ def _replay_rooms(
     level: FloatArray,
     decided: FloatArray,
     r: int,
-) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray] | None:
-    """Column ``r``'s first decisions and awareness with the duty rooms'
-    queues replayed (:func:`cmdsim.analysis.fastqueue.replay`): each town
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray] | None:
+    """Column ``r``'s first decisions, awareness and district triage ends
+    with the duty rooms' queues replayed (:func:`cmdsim.analysis.fastqueue.replay`): each town
     room's (reports only; it forwards each when triaged), then the district
     room's; ``None`` where a replay is not certain of the engine's order,
     does not settle, or an unseen duty (:func:`_redecided`) could start
@@ -969,7 +983,7 @@ def _replay_rooms(
         if again == asks:
             if not _settled(graph, begun, aware, _redecided(graph, made))[0]:
                 return None
-            return begun[:, 0], picked[:, 0], made[:, 0], aware[:, 0]
+            return begun[:, 0], picked[:, 0], made[:, 0], aware[:, 0], done[:, 0]
         asks = again
     return None
 
@@ -1050,6 +1064,27 @@ def _redecided(graph: Graph, decided: FloatArray) -> FloatArray:
         assert rule is not None  # a duty comes from a case's plan
         if not never_closed(graph, c):
             out = np.minimum(out, decided[c] + rule.plan.escalation.hold)
+    return out
+
+
+def _reopened(graph: Graph, triaged: FloatArray, decided: FloatArray) -> BoolArray:
+    """Columns where a case's response might be closed and decided anew.
+
+    The engine's ``level_decided`` is the decision that opened the response
+    in force: after the lead closes it (no sooner than ``hold`` minutes after
+    the first decision, :func:`never_closed`), a report triaged later opens
+    it again, and that decision replaces the first one in the metrics.  So a
+    column is not vouched for when a report of a case that may close is
+    triaged at or after its first decision plus ``hold``.
+    """
+    out = np.zeros(triaged.shape[1], dtype=bool)
+    for c, case in enumerate(graph.cases):
+        items = graph.by_case[c]
+        if case.rule is None or not items or never_closed(graph, c):
+            continue
+        closable = decided[c] + case.rule.plan.escalation.hold
+        later = np.isfinite(triaged[items]) & (triaged[items] >= closable[None, :])
+        out |= later.any(axis=0)
     return out
 
 

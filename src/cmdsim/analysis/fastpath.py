@@ -31,6 +31,7 @@ from cmdsim.analysis.metrics import engine_run, onset_bands
 from cmdsim.analysis.seeds import WEEK_MINUTES
 from cmdsim.analysis.stats import BAND_SUFFIX
 from cmdsim.cache import ScenarioCache
+from cmdsim.errors import CmdsimError
 from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.organisation import Command
 from cmdsim.model.scenario import Scenario
@@ -421,14 +422,100 @@ class EngineRun:
         }
 
 
+CHECK_SAMPLE = 2
+"""Replications of each chunk of a permitted batch that are run on the engine
+as well, to check the fast path's rows (:class:`ExactRun`)."""
+
+CHECK_STREAM = "analysis.fast_check"
+"""The analysis stream (below each replication's sequence) whose draw ranks
+the replications of a chunk for the check: independent of how the batch is
+cut into chunks or spread over workers."""
+
+
+class FastPathMismatch(CmdsimError):
+    """A row of the permitted fast path differed from the engine's.
+
+    The fast path is meant to give the engine's numbers exactly; this is a
+    bug in it, so the batch stops rather than answer wrongly.
+    """
+
+    def __init__(
+        self,
+        scenario: str,
+        replication: int,
+        metric: str,
+        fast: float | None,
+        engine: float | None,
+        seed: int,
+    ) -> None:
+        self.scenario = scenario
+        self.replication = replication
+        self.metric = metric
+        self.fast = fast
+        self.engine = engine
+        self.seed = seed
+        super().__init__(
+            f"{scenario}: the fast path's replication {replication} (batch seed {seed}) "
+            f"differs from the engine's in {metric}: fast path {_shown(fast)}, engine "
+            f"{_shown(engine)}. The batch was stopped rather than give a wrong number; "
+            "run it with --no-fast (fast=False) for the engine's results, and please "
+            "report this scenario (a fast-path bug)."
+        )
+
+    def __reduce__(self) -> tuple[type[FastPathMismatch], tuple[object, ...]]:
+        # Raised in a worker process: rebuilt from its fields, not from the message.
+        fields = (self.scenario, self.replication, self.metric, self.fast, self.engine, self.seed)
+        return (type(self), fields)
+
+
+def _shown(value: float | None) -> str:
+    return "(not computed)" if value is None else repr(value)
+
+
+def check_order(seed: int, start: int, stop: int) -> list[int]:
+    """Replications ``start``..``stop`` of a batch seeded ``seed``, in the order
+    the check takes them: by a draw of each replication's own
+    :data:`CHECK_STREAM`, so a replication's rank never depends on the chunking."""
+    from cmdsim.analysis.seeds import replication_seed, stream
+
+    keys = [
+        (float(stream(replication_seed(seed, i), CHECK_STREAM).random()), i)
+        for i in range(start, stop)
+    ]
+    return [i for _, i in sorted(keys)]
+
+
+def first_difference(
+    fast: Mapping[str, float], engine: Mapping[str, float]
+) -> tuple[str, float | None, float | None] | None:
+    """The first metric (by name) whose value differs as written (``repr``,
+    so NaN equals NaN and -0.0 differs from 0.0), or ``None``."""
+    for name in sorted(set(fast) | set(engine)):
+        a, b = fast.get(name), engine.get(name)
+        if a is None or b is None or repr(float(a)) != repr(float(b)):
+            return name, None if a is None else float(a), None if b is None else float(b)
+    return None
+
+
 @attrs.frozen
 class ExactRun:
     """The auto-selected fast path: the engine's own named streams, so each
     replication gives exactly the engine's numbers; a replication the fast
-    path cannot vouch for (:attr:`Response.exact`) runs on the engine."""
+    path cannot vouch for (:attr:`Response.exact`) runs on the engine.
+
+    In a batch (:meth:`chunk`), ``check`` of each chunk's replications that
+    the fast path computed run on the engine too (ranked by
+    :func:`check_order`), and a row that differs stops the batch with
+    :class:`FastPathMismatch` naming ``source`` (the scenario's file, else
+    its id).  The check never changes a row; ``check=0`` turns it off.
+    Neither is part of the batch's identity (``repr``), so a resume may
+    change them.
+    """
 
     metrics: tuple[str, ...]
     unlimited: bool = False
+    check: int = attrs.field(default=CHECK_SAMPLE, repr=False)
+    source: str | None = attrs.field(default=None, repr=False)
 
     @property
     def engine(self) -> EngineRun:
@@ -443,6 +530,16 @@ class ExactRun:
         seeds: Sequence[np.random.SeedSequence],
         offsets: Sequence[float],
     ) -> list[dict[str, float]]:
+        """One row per replication (the engine's where not vouched for)."""
+        return self._rows(scenario, seeds, offsets)[0]
+
+    def _rows(
+        self,
+        scenario: Scenario,
+        seeds: Sequence[np.random.SeedSequence],
+        offsets: Sequence[float],
+    ) -> tuple[list[dict[str, float]], list[bool]]:
+        """The rows, and which of them the fast path computed."""
         from cmdsim.analysis.batch import shift_scenario
         from cmdsim.analysis.fastgraph import compute, engine_draws, metric_columns, stack
 
@@ -453,12 +550,14 @@ class ExactRun:
         columns.update(metric_columns(g, response, covered_pairs(g)))
         columns = _only(columns, self.metrics)
         out: list[dict[str, float]] = []
+        computed: list[bool] = []
         for r, seed in enumerate(seeds):
             if response.exact[r]:
                 out.append({k: float(v[r]) for k, v in columns.items()})
             else:
                 out.append(self.engine(shift_scenario(scenario, offsets[r]), seed))
-        return out
+            computed.append(bool(response.exact[r]))
+        return out, computed
 
     def chunk(self, task: ChunkTask) -> Chunk:
         from cmdsim.analysis.batch import Chunk
@@ -466,4 +565,31 @@ class ExactRun:
 
         seeds = [replication_seed(task.seed, i) for i in range(task.start, task.stop)]
         offsets = [week_offset(s) if task.spread_week else 0.0 for s in seeds]
-        return Chunk.of_records(task, self.rows(task.scenario, seeds, offsets))
+        rows, computed = self._rows(task.scenario, seeds, offsets)
+        self._check(task, seeds, offsets, rows, computed)
+        return Chunk.of_records(task, rows)
+
+    def _check(
+        self,
+        task: ChunkTask,
+        seeds: Sequence[np.random.SeedSequence],
+        offsets: Sequence[float],
+        rows: Sequence[Mapping[str, float]],
+        computed: Sequence[bool],
+    ) -> None:
+        """Run the first ``check`` replications the fast path computed (in
+        :func:`check_order`) on the engine; stop at the first that differs."""
+        if self.check <= 0 or not any(computed):
+            return
+        from cmdsim.analysis.batch import shift_scenario
+
+        picked = [
+            i for i in check_order(task.seed, task.start, task.stop) if computed[i - task.start]
+        ]
+        for i in picked[: self.check]:
+            r = i - task.start
+            want = self.engine(shift_scenario(task.scenario, offsets[r]), seeds[r])
+            found = first_difference(rows[r], want)
+            if found is not None:
+                source = self.source or f"scenario {task.scenario.id}"
+                raise FastPathMismatch(source, i, *found, task.seed)
