@@ -3,7 +3,8 @@
 Checks the bundled district (``scenarios/district``; the example district of
 ``examples/planning-office`` when it is absent) and the same district
 replicated 4× and 16× by renaming every id, and prints the time ratios.
-Linear algorithms keep 16× the plans within 20× the time.
+The target: linear algorithms keep 16× the plans within 20× the time
+(asserted); every other figure is printed.
 
 Run::
 
@@ -13,6 +14,7 @@ Run::
 from __future__ import annotations
 
 import gc
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,9 @@ from cmdsim.model import (
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "scenarios" / "district"
+SMOKE = os.environ.get("CMDSIM_BENCH_SMOKE", "") == "1"
+"""A smoke run (``benchmarks/conftest.py``): one round, targets not judged."""
+ROUNDS = 1 if SMOKE else 30
 
 
 def bundled() -> District:
@@ -148,7 +153,7 @@ def replicate(district: District, k: int) -> District:
     return attrs.evolve(district, id=f"{district.id}_x{k}", **parts)
 
 
-def best_times(districts: dict[int, District], rounds: int = 30) -> dict[int, float]:
+def best_times(districts: dict[int, District], rounds: int = ROUNDS) -> dict[int, float]:
     """Best time of each district over ``rounds`` interleaved rounds.
 
     Interleaving spreads a busy machine's noise over all sizes alike; the
@@ -178,10 +183,14 @@ def districts() -> dict[int, District]:
 
 
 def test_replicas_find_the_same(districts: dict[int, District]) -> None:
+    """What the replicas give the checker to find, for the record (the
+    structure itself is tested in tests/sim/test_bench_smoke.py)."""
     one = check(districts[1])
     sixteen = check(districts[16])
-    assert len(sixteen.findings) >= 16 * len(one.findings) - 16 * 4
-    assert len(sixteen.matrix) == 16 * len(one.matrix)
+    print(
+        f"\ncheck: {len(one.findings)} findings and {len(one.matrix)} matrix cells once, "
+        f"{len(sixteen.findings)} and {len(sixteen.matrix)} for 16 copies"
+    )
 
 
 @pytest.mark.parametrize("k", [1, 4, 16])
@@ -189,7 +198,7 @@ def test_bench_check(benchmark: Any, districts: dict[int, District], k: int) -> 
     benchmark(check, districts[k])
 
 
-def test_growth_is_linear(districts: dict[int, District]) -> None:
+def test_growth_is_linear(districts: dict[int, District], target: Any) -> None:
     best = best_times(districts)
     ratios = {k: best[k] / best[1] for k in (4, 16)}
     plans = {k: len(districts[k].plans) for k in districts}
@@ -198,4 +207,4 @@ def test_growth_is_linear(districts: dict[int, District]) -> None:
         f"4x ({plans[4]} plans) {best[4] * 1e3:.2f} ms = {ratios[4]:.1f}x; "
         f"16x ({plans[16]} plans) {best[16] * 1e3:.2f} ms = {ratios[16]:.1f}x"
     )
-    assert ratios[16] <= 20.0
+    target(ratios[16] <= 20.0, f"16x the plans in {ratios[16]:.1f}x the time (target <= 20x)")

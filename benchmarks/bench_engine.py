@@ -14,6 +14,10 @@ those the run holds state for: every information officer of the district
 (each one a person of the run, see ``cmdsim.sim.officers``) and the people
 of each HQ called out (target ≤ 1 KiB each).
 
+The targets, asserted: engine ÷ skeleton ≥ 0.6 (issue 16, which replaced
+issue 3's engine ÷ bare ≥ 0.5, out of reach of SimPy by construction: see
+docs/engine.md) and ≤ 1 KiB per person.  Every other figure is printed.
+
 Run::
 
     .venv/bin/pytest benchmarks/bench_engine.py --benchmark-enable -s
@@ -22,6 +26,7 @@ Run::
 from __future__ import annotations
 
 import gc
+import os
 import time
 import tracemalloc
 from collections import Counter
@@ -39,6 +44,9 @@ from cmdsim.sim.engine import execute
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOOD = ROOT / "scenarios" / "flood-typhoon.yaml"
+SMOKE = os.environ.get("CMDSIM_BENCH_SMOKE", "") == "1"
+"""A smoke run (``benchmarks/conftest.py``): one round each, targets not judged."""
+REPEAT = 1 if SMOKE else 7
 
 
 def flood_scenario() -> Scenario:
@@ -203,21 +211,26 @@ def memory_per_person(scenario: Scenario) -> tuple[float, int]:
     return (peak - base) / max(people, 1), people
 
 
-def test_engine_events_per_second(benchmark: Any) -> None:
+def test_engine_events_per_second(benchmark: Any, target: Any) -> None:
     scenario = flood_scenario()
     benchmark(simulate, scenario, 1)
-    engine, bare, ratio = engine_ratio(scenario)
-    print(f"\nengine {engine:,.0f} events/s, bare SimPy {bare:,.0f} events/s, ratio {ratio:.2f}")
-    skel, over, whole, n, m = skeleton_ratio(scenario, repeat=30)
+    engine, bare, ratio = engine_ratio(scenario, repeat=REPEAT)
+    print(
+        f"\nengine {engine:,.0f} events/s, bare SimPy {bare:,.0f} events/s, "
+        f"ratio {ratio:.2f} (no target)"
+    )
+    skel, over, whole, n, m = skeleton_ratio(scenario, repeat=1 if SMOKE else 30)
     print(
         f"SimPy skeleton of the engine's event mix ({m} events for the engine's {n}): "
-        f"skeleton/bare {skel:.2f}, engine/skeleton {over:.2f}, engine/bare {whole:.2f}"
+        f"skeleton/bare {skel:.2f}, engine/skeleton {over:.2f} (target >= 0.6), "
+        f"engine/bare {whole:.2f}"
     )
+    target(over >= 0.6, f"engine/skeleton {over:.2f} (target >= 0.6)")
 
 
-def test_memory_per_person(benchmark: Any) -> None:
+def test_memory_per_person(benchmark: Any, target: Any) -> None:
     scenario = flood_scenario()
     benchmark.pedantic(simulate, args=(scenario, 0), rounds=1, iterations=1)
     per_person, people = memory_per_person(scenario)
-    print(f"\n{per_person:.1f} bytes per simulated person ({people} people)")
-    assert per_person <= 1024
+    print(f"\n{per_person:.1f} bytes per simulated person ({people} people; target <= 1024)")
+    target(per_person <= 1024, f"{per_person:.1f} bytes per simulated person (target <= 1024)")

@@ -4,7 +4,10 @@ A contention-free call-out of the 25 specialised HQs of the bundled district
 (about 900 events a replication).  The issue's target: the vectorised fast
 path is at least 200× faster per replication than the engine's run of the
 same call-out, and gives the same activation times from the same draws
-(``test_fast_path_is_200x_the_engine``, asserted).
+(``test_fast_path_is_200x_the_engine``, asserted).  Every other figure is
+printed without a target: the minimal SimPy call-out below, the first
+response of flood-typhoon, and what a permitted batch costs at real staffing
+(with the share of its replications that fall back to the engine).
 
 For the record, the same ratio against a minimal SimPy call-out — each
 person a process, each post and quorum term a counter, none of the engine's
@@ -20,6 +23,7 @@ Run::
 from __future__ import annotations
 
 import math
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -32,15 +36,16 @@ from cmdsim.io import load_scenario
 from cmdsim.model import Command, TimeBand
 
 ROOT = Path(__file__).resolve().parent.parent
-REPS_FAST = 5_000
-REPS_EVENTS = 100
+SMOKE = os.environ.get("CMDSIM_BENCH_SMOKE", "") == "1"
+"""A smoke run (``benchmarks/conftest.py``): tiny sizes, targets not judged."""
+REPS_FAST = 200 if SMOKE else 5_000
+REPS_EVENTS = 3 if SMOKE else 100
+REPS_ENGINE = 3 if SMOKE else 40
 
 
 def _commands() -> tuple[Command, ...]:
     district = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml").district
-    specials = district.special_commands
-    assert len(specials) == 25
-    return specials
+    return district.special_commands
 
 
 def _events(command: Command, draws: dict[str, PostDraws], row: int) -> tuple[float, int]:
@@ -94,8 +99,9 @@ def test_fast_path_against_a_minimal_simpy_callout(benchmark: Any) -> None:
     per_fast_rep = best / REPS_FAST
     ratio = per_event_rep / per_fast_rep
     print(
-        f"\n25-HQ call-out ({people / REPS_EVENTS:.0f} people a replication): discrete-event "
-        f"{per_event_rep * 1e3:.3f} ms, fast path {per_fast_rep * 1e6:.2f} µs per replication, "
+        f"\n{len(commands)}-HQ call-out ({people / REPS_EVENTS:.0f} people a replication): "
+        f"discrete-event {per_event_rep * 1e3:.3f} ms, "
+        f"fast path {per_fast_rep * 1e6:.2f} µs per replication, "
         f"ratio {ratio:.0f}× (no target: the engine's comparison below is the issue's)"
     )
 
@@ -110,7 +116,7 @@ def _best(benchmark: Any, fn: Any) -> float:
     return time.perf_counter() - start
 
 
-def test_fast_path_is_200x_the_engine(benchmark: Any) -> None:
+def test_fast_path_is_200x_the_engine(benchmark: Any, target: Any) -> None:
     """The engine's own call-out (``cmdsim.sim`` HQ processes, unlimited capacity,
     all 25 HQs notified at once) against the fast path, per replication; the
     fast path fed the engine's streams gives the engine's times exactly."""
@@ -122,7 +128,7 @@ def test_fast_path_is_200x_the_engine(benchmark: Any) -> None:
     scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
     commands = scenario.district.special_commands
     options = sim.SimOptions(unlimited_capacity=True)
-    reps = 40
+    reps = REPS_ENGINE
 
     def engine_callout(index: int) -> dict[str, float]:
         seq = np.random.SeedSequence(1, spawn_key=(index,))
@@ -150,10 +156,10 @@ def test_fast_path_is_200x_the_engine(benchmark: Any) -> None:
     best = _best(benchmark, fast)
     ratio = per_engine / (best / REPS_FAST)
     print(
-        f"\n25-HQ call-out, engine {per_engine * 1e3:.3f} ms vs fast path "
+        f"\n{len(commands)}-HQ call-out, engine {per_engine * 1e3:.3f} ms vs fast path "
         f"{best / REPS_FAST * 1e6:.2f} µs per replication: ratio {ratio:.0f}× (target >= 200×)"
     )
-    assert ratio >= 200
+    target(ratio >= 200, f"fast path {ratio:.0f}× the engine (target >= 200×)")
 
 
 def test_onset_to_activation_on_flood_typhoon(benchmark: Any) -> None:
@@ -168,14 +174,14 @@ def test_onset_to_activation_on_flood_typhoon(benchmark: Any) -> None:
 
     scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
     options = sim.SimOptions(unlimited_capacity=True, trace=False)
-    reps = 40
+    reps = REPS_ENGINE
     sim.simulate(scenario, 0, options=options)
     start = time.perf_counter()
     for index in range(reps):
         sim.simulate(scenario, np.random.SeedSequence(1, spawn_key=(index,)), options=options)
     per_engine = (time.perf_counter() - start) / reps
     g = graph(scenario)
-    reps_fast = 2_000
+    reps_fast = 100 if SMOKE else 2_000
 
     def fast() -> None:
         rng = np.random.default_rng(3)
@@ -193,13 +199,14 @@ def test_permitted_batch_on_gas_at_real_staffing(benchmark: Any) -> None:
     """What an auto-selected batch costs with the duty rooms as staffed: the
     fast path on the engine's streams, the engine for each replication in
     which a report may have waited for a duty-room officer before the first
-    decision.  No target: the share falling back and the costs are printed."""
+    decision.  No target: the share falling back (0 is as good an answer as
+    any) and the costs are printed."""
     from cmdsim.analysis.fastgraph import compute, engine_draws, stack
     from cmdsim.analysis.fastpath import EngineRun, ExactRun, fast_metrics, graph
 
     scenario = load_scenario(ROOT / "scenarios" / "gas.yaml")
     metrics = fast_metrics(scenario)
-    seeds = [np.random.SeedSequence(1, spawn_key=(i,)) for i in range(100)]
+    seeds = [np.random.SeedSequence(1, spawn_key=(i,)) for i in range(5 if SMOKE else 100)]
     g = graph(scenario)
     exact = compute(g, stack([engine_draws(g, s) for s in seeds])).exact
     engine = EngineRun(metrics)
@@ -213,9 +220,10 @@ def test_permitted_batch_on_gas_at_real_staffing(benchmark: Any) -> None:
         ExactRun(metrics).rows(scenario, seeds, [0.0] * len(seeds))
 
     per_fast = _best(benchmark, permitted) / len(seeds)
+    falls_back = int(len(seeds) - exact.sum())
     print(
-        f"\ngas at real staffing: {1 - exact.mean():.0%} of replications fall back; "
+        f"\ngas at real staffing: {falls_back} of {len(seeds)} replications "
+        f"({falls_back / len(seeds):.1%}) fall back to the engine; "
         f"permitted batch {per_fast * 1e3:.2f} ms vs engine {per_engine * 1e3:.2f} ms "
         f"per replication ({per_engine / per_fast:.1f}×)"
     )
-    assert 0 < 1 - exact.mean() < 0.5
