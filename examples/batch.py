@@ -13,15 +13,14 @@ import json
 import tempfile
 from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.analysis import ProcessExecutor, replicate
 from cmdsim.analysis.metrics import lead_activation_metric
 from cmdsim.io import load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def main() -> None:
-    scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
+    scenario = load_scenario(bundled.path("flood-typhoon.yaml"))
     metric = lead_activation_metric(scenario)
     with tempfile.TemporaryDirectory() as tmp, ProcessExecutor(2) as pool:
         out = Path(tmp) / "flood-typhoon"

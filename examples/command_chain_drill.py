@@ -13,14 +13,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.exercise.drill import decision_text
 from cmdsim.exercise.run import replay_exercise, scripted_exercise
 from cmdsim.io import load_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIO = ROOT / "scenarios" / "compound-typhoon.yaml"
-MSEL = ROOT / "scenarios" / "msel" / "compound-typhoon.yaml"
-SCRIPT = ROOT / "scenarios" / "msel" / "compound-typhoon-script.yaml"
+SCENARIO = bundled.path("compound-typhoon.yaml")
+MSEL = bundled.path("msel/compound-typhoon.yaml")
+SCRIPT = bundled.path("msel/compound-typhoon-script.yaml")
 SEED = 11
 
 

@@ -12,19 +12,17 @@ fast path is.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.analysis import replicate
 from cmdsim.analysis.fastgraph import compute, engine_draws, stack
 from cmdsim.analysis.fastpath import fast_metrics, graph, permits
 from cmdsim.analysis.seeds import replication_seed
 from cmdsim.io import load_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def main() -> None:
-    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    scenario = load_scenario(bundled.path("gas.yaml"))
     lead = "incident.gas_main_rupture.hq.gas_hq.activated"
     print(f"the fast path computes {len(fast_metrics(scenario))} metrics, among them {lead}")
     print(f"with the duty rooms as staffed: {permits(scenario, [lead]) or 'permitted'}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.errors import LoadError
 from cmdsim.io import dump, load_district, load_with_locations, loads
 from cmdsim.model import (
@@ -25,8 +26,7 @@ from cmdsim.model import (
     Unit,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-BUNDLED = ROOT / "scenarios" / "district"
+BUNDLED = bundled.root() / "district"
 
 BROKEN = """\
 id: demo

@@ -7,8 +7,8 @@ small scenario built in code.  Run with no arguments from anywhere.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.model import Channel, Command, District, DutyRoom, Hazard, Incident, Post, Scenario
 from cmdsim.model.levels import Level
 from cmdsim.model.organisation import Town, Unit
@@ -18,7 +18,7 @@ from cmdsim.model.timing import LogNormal
 from cmdsim.sim import format_timeline, simulate
 from cmdsim.sim.timeline import display_names
 
-BUNDLED = Path(__file__).resolve().parent.parent / "scenarios" / "flood-typhoon.yaml"
+BUNDLED = bundled.root() / "flood-typhoon.yaml"
 
 
 def small_scenario() -> Scenario:

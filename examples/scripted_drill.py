@@ -13,12 +13,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.exercise.run import replay_exercise, scripted_exercise
 from cmdsim.io import load_scenario
 from cmdsim.report import load_source, render
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
+SCENARIOS = bundled.root()
 FAMILIES = {
     "flood-typhoon": "flood-typhoon.yaml",  # imports an HSEEP-style spreadsheet
     "gas": "gas.yaml",

@@ -7,12 +7,11 @@ plain data.  Runs with no arguments from anywhere.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from cmdsim import bundled
 from cmdsim.io import load_district
 from cmdsim.summary import summarise
 
-DISTRICT = Path(__file__).resolve().parents[1] / "scenarios" / "district"
+DISTRICT = bundled.district()
 
 
 def main() -> None:

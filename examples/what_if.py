@@ -13,16 +13,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.analysis import ProcessExecutor
 from cmdsim.analysis.sweep import Variation, sensitivity, sweep
 from cmdsim.io import load_scenario
 from cmdsim.report import load_source, render
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def main() -> None:
-    scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
+    scenario = load_scenario(bundled.path("flood-typhoon.yaml"))
     n = 20
     pool = ProcessExecutor(2)
     result = sweep(
