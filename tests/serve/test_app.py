@@ -348,7 +348,7 @@ def event(kind: str, actor: str = "district_duty_room", **details: Any) -> dict[
     ],
 )
 def test_who_hears_of_what(shown: dict[str, Any], roles: set[str]) -> None:
-    from cmdsim.serve.session import visible
+    from cmdsim.serve.visibility import visible
 
     heard = {
         r for r in ("duty-room", "general-hq", "lead-hq") if visible(shown, r, "district_duty_room")

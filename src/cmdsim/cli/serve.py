@@ -76,7 +76,7 @@ def serve(
                 "cmdsim serve needs Starlette and uvicorn: pip install 'cmdsim[serve]'"
             ) from None
         from cmdsim.serve.server import base_url, bind, open_session, serve_forever
-        from cmdsim.serve.session import FACILITATOR, ROLE_NAMES
+        from cmdsim.serve.visibility import FACILITATOR, ROLE_NAMES
 
         mapping: dict[str, str] = {}
         for item in columns:

@@ -122,16 +122,21 @@ def improvements_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[Imp
     (``index`` and the item's fields, or ``removed: true``), each applying to
     the items before it; the finished log keeps only the result.
     """
-    items: list[Improvement | None] = []
+    items: list[Improvement] = []
     for record in records:
         kind = record.get("type")
         if kind == "improvement":
             items.append(Improvement.from_record(record))
         elif kind == "improvement_edit":
+            # ``index`` counts the items as they were then, after earlier removals
             index = record.get("index")
-            if isinstance(index, int) and 0 <= index < len(items):
-                items[index] = None if record.get("removed") else Improvement.from_record(record)
-    return tuple(item for item in items if item is not None)
+            if not isinstance(index, int) or not 0 <= index < len(items):
+                continue
+            if record.get("removed"):
+                del items[index]
+            else:
+                items[index] = Improvement.from_record(record)
+    return tuple(items)
 
 
 def dumps(record: Mapping[str, Any]) -> str:

@@ -11,6 +11,7 @@ Needs the ``serve`` extra (``pip install 'cmdsim[serve]'``).
 
 from __future__ import annotations
 
-from cmdsim.serve.session import FACILITATOR, Journal, Session, visible
+from cmdsim.serve.session import Journal, Session
+from cmdsim.serve.visibility import FACILITATOR, visible
 
 __all__ = ["FACILITATOR", "Journal", "Session", "visible"]

@@ -36,13 +36,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from cmdsim.errors import CmdsimError
-from cmdsim.serve.session import (
-    FACILITATOR,
-    ROLE_NAMES,
-    Session,
-    facts_from_form,
-    improvement_from_form,
-)
+from cmdsim.serve.session import Session, facts_from_form, improvement_from_form
+from cmdsim.serve.visibility import FACILITATOR, ROLE_NAMES
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("cmdsim.serve", "templates"),

@@ -35,172 +35,20 @@ from cmdsim.exercise.log import (
 )
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
-    GENERAL_HQ,
-    LEAD_HQ,
     Point,
     answer,
     options,
     plan_decision,
 )
 from cmdsim.model import Inject
-
-FACILITATOR = "facilitator"
-
-ROLE_NAMES = {
-    DUTY_ROOM: "District duty room",
-    GENERAL_HQ: "General HQ",
-    LEAD_HQ: "Lead HQ",
-}
-"""How a role is addressed (an inject the facilitator sends to it has this ``to``)."""
-
-HIDDEN_KINDS = frozenset({"onset", "severity"})
-"""The ground truth: no role sees an incident start or grow, only what is reported."""
-
-_DUTY_ROOM_SEES = frozenset(
-    {
-        "aware",
-        "report_received",
-        "report_merged",
-        "report_update",
-        "report_sent",
-        "report_forwarded",
-        "level_decided",
-        "level_escalated",
-        "level_deescalated",
-        "response_closed",
-        "escalation_requested",
-        "hand_over_requested",
-        "plan_handed_over",
-        "hq_notified",
-        "hq_activated",
-        "hq_deactivated",
-        "takeover",
-        "takeover_triggered",
-        "takeover_declined",
-        "no_plan",
-        "no_lead",
-    }
+from cmdsim.serve.visibility import (
+    FACILITATOR,
+    ROLE_NAMES,
+    event_text,
+    names_of,
+    short,
+    visible,
 )
-_OWN_WORK = frozenset({"aware", "report_received", "report_merged", "report_update"})
-"""What the duty room sees only when it is the one doing it (an HQ's own
-awareness of a warning is not the duty room's)."""
-_HQ_SEES = frozenset(
-    {
-        "level_decided",
-        "level_escalated",
-        "level_deescalated",
-        "response_closed",
-        "escalation_requested",
-        "level_held",
-        "hq_notified",
-        "hq_joined",
-        "hq_activated",
-        "hq_level_changed",
-        "hq_deactivated",
-        "takeover",
-        "takeover_triggered",
-        "takeover_declined",
-        "task_assigned",
-        "task_started",
-        "task_done",
-        "unit_notified",
-    }
-)
-
-
-def inject_role(to: str) -> str:
-    """The played role an inject's free-text recipient means: the general HQ,
-    another HQ (the lead HQ), else the duty room (the default recipient)."""
-    text = to.lower()
-    if "general" in text or "总指挥" in text:
-        return GENERAL_HQ
-    if "duty" in text or "值班" in text:
-        return DUTY_ROOM
-    if "hq" in text or "指挥部" in text or "headquarters" in text:
-        return LEAD_HQ
-    return DUTY_ROOM
-
-
-def visible(event: Mapping[str, Any], role: str, duty_room: str | None) -> bool:
-    """Whether a player of ``role`` knows of ``event`` once it happened.
-
-    Everyone hears warning signals.  The duty room sees its own work, the
-    town rooms' forwarded reports and what the HQs report back; the HQs see
-    the levels, the HQs and the units' tasks; an inject goes to the role it
-    is addressed to.  Nobody sees an incident's onset or severity (the
-    truth the reports approximate), and the evaluation stays the
-    facilitator's.
-    """
-    kind = str(event.get("kind"))
-    if kind in HIDDEN_KINDS:
-        return False
-    if kind == "signal":
-        return True
-    details = event.get("details") or {}
-    if kind == "inject":
-        return inject_role(str(details.get("to") or "")) == role
-    if kind == "decision":
-        return _decision_role(event, duty_room) == role
-    if role == DUTY_ROOM:
-        if kind in _OWN_WORK:
-            return event.get("actor") == duty_room
-        return kind in _DUTY_ROOM_SEES
-    if role == GENERAL_HQ:
-        return kind in _HQ_SEES or kind.startswith("takeover")
-    return kind in _HQ_SEES
-
-
-def _decision_role(event: Mapping[str, Any], duty_room: str | None) -> str:
-    details = event.get("details") or {}
-    role = details.get("role")
-    if role:
-        return str(role)
-    return DUTY_ROOM if event.get("actor") in (duty_room, DUTY_ROOM) else str(event.get("actor"))
-
-
-def event_text(event: Mapping[str, Any], facilitator: bool) -> str:
-    """One line for an event; a player never sees an inject's expected action
-    or objective (the designers' answer key)."""
-    details = dict(event.get("details") or {})
-    if event.get("kind") == "inject":
-        text = str(details.get("text") or "")
-        if facilitator and details.get("expect"):
-            text += f"  [expected: {details['expect']}]"
-        return text
-    if details.get("text"):
-        return str(details["text"])
-    shown = {k: v for k, v in sorted(details.items()) if v not in (None, "", [], {})}
-    shown.pop("known", None)
-    return ", ".join(f"{k}={_short(v)}" for k, v in shown.items())
-
-
-def _short(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def names_of(scenario: Any) -> dict[str, str]:
-    """The names the files give to ids (HQs, units, rooms, towns, hazards,
-    channels, plans, incidents), so pages show 区防汛防台指挥部, not an id."""
-    found: dict[str, str] = {}
-
-    def add(item: Any) -> None:
-        ident, name = getattr(item, "id", None), getattr(item, "name", "")
-        if isinstance(ident, str) and isinstance(name, str) and name:
-            found.setdefault(ident, name)
-
-    district = scenario.district
-    for field in attrs.fields(type(district)):
-        value = getattr(district, field.name)
-        for item in value if isinstance(value, tuple) else (value,):
-            add(item)
-            add(getattr(item, "duty_room", None))
-    for incident in scenario.incidents:
-        add(incident)
-    return found
 
 
 class Journal:
@@ -562,7 +410,7 @@ class Session:
                     "time": round(point.time, 3),
                     "clock": self._hhmm(point.time),
                     "incident": None if incident is None else self.names.get(incident, incident),
-                    "known": {k: _short(v) for k, v in sorted(point.known.items())},
+                    "known": {k: short(v) for k, v in sorted(point.known.items())},
                     "levels": list(offered.levels),
                     "hqs": [{"id": hq, "name": self.names.get(hq, hq)} for hq in offered.hqs],
                     "choices": list(offered.choices),
