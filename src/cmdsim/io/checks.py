@@ -9,7 +9,10 @@ A file is what a planner writes by hand, so the loader also refuses:
   forecast warning at ``at: -180`` is fine when onset is three hours in);
 - an inject ``to`` naming no duty room, unit, command or town;
 - a ``source`` that is a near miss of such an id (otherwise it is free text);
-- incident flags no plan knows, and plan flags one letter off a standard one.
+- incident flags no plan knows, and plan flags one letter off a standard one;
+- an incident's or a report limit's ``zone`` no town lies in;
+- a report's ``to`` or follow-up ``injects`` one slip from a known id (a
+  report may go to the city, and name another scenario's inject).
 
 Each check returns :class:`~cmdsim.errors.ModelError` objects with paths
 relative to the object checked; the structurer locates them.
@@ -18,7 +21,6 @@ relative to the object checked; the structurer locates them.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -31,12 +33,39 @@ from cmdsim.model import District, Scenario
 FLAGS = ("holiday", "major_event", "sensitive_site")
 """The flags every plan understands; a plan's ``raise_flags`` may add its own."""
 
+OUTSIDE = frozenset({"city_duty_room"})
+"""Recipients of a plan's reports outside the district that the bundled plans name."""
+
 DEFAULT_RECIPIENT = "district_duty_room"
 """An inject's ``to`` when the file leaves it out (``Inject.to``'s default)."""
 
-SENDER_CUTOFF = 0.85
-"""How close an id-shaped ``source`` must come to an id to count as its typo
-(``fire_rescu`` for ``fire_rescue``); a label like ``weather_station`` is free text."""
+
+def slips(name: str) -> int:
+    """How many typing slips (a letter wrong, missing, extra or two swapped)
+    make a name that is not an id a typo of one: 1, or 2 from eight letters
+    on.  ``fire_rescu`` is ``fire_rescue`` mistyped; ``weather_station`` or
+    ``police`` (beside ``police_110``) is a label of its own."""
+    return 2 if len(name) >= 8 else 1
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Edits (with swaps of neighbours) from ``a`` to ``b``; ``limit + 1`` once past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return min(row[-1], limit + 1)
+
 
 _ID_LIKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
 
@@ -60,6 +89,7 @@ NEEDS: dict[str, frozenset[str]] = {
     "recipient": frozenset({"units", "commands", "towns", "duty_room"}),
     "sender": frozenset({"units", "commands", "towns", "duty_room", "channels"}),
     "flag": frozenset({"plans"}),
+    "zone": frozenset({"towns"}),
 }
 """Which of a district's fields an unknown reference of each kind looks in:
 when one of them failed to load, the reference is unchecked, not unknown."""
@@ -99,13 +129,50 @@ def known_flags(district: District) -> set[str]:
     return known
 
 
+def zones(district: District) -> set[str]:
+    """The places towns say they lie in (``inner``, ``outer``)."""
+    found = (getattr(t, "zone", None) for t in district.towns)
+    return {zone for zone in found if isinstance(zone, str)}
+
+
+def _unknown_zone(zone: str, known: set[str], path: str) -> ModelError:
+    hint = suggest(zone, sorted(known))
+    if not hint:
+        hint = f" (towns' zones: {', '.join(sorted(known))})" if known else " (no town has a zone)"
+    return ModelError(f"unknown zone {zone!r}{hint}", path)
+
+
+def _near_miss(name: str, known: set[str]) -> bool:
+    """Whether ``name`` is a few slips from a known id (see :func:`slips`)."""
+    limit = slips(name)
+    return any(distance(name, ident, limit) <= limit for ident in known)
+
+
 def district_errors(district: District) -> list[ModelError]:
-    """A plan flag one edit from a standard flag is a typo; others are the plan's own."""
+    """Flags, zones and report recipients of the district's plans.
+
+    A plan flag one edit from a standard flag is a typo; others are the
+    plan's own.  A report limit's zone must be a town's.  A report's ``to``
+    may name a body outside the district (the city duty room), so only a
+    near miss of a district id is refused.
+    """
     errors: list[ModelError] = []
+    places = zones(district)
+    inside = recipients(district)
     for pi, plan in enumerate(district.plans):
         for fi, flag in enumerate(plan.raise_flags):
             if isinstance(flag, str) and flag not in FLAGS and suggest(flag, FLAGS):
                 errors.append(_unknown("flag", flag, FLAGS, f"plans[{pi}].raise_flags[{fi}]"))
+        for ri, report in enumerate(plan.reports):
+            base = f"plans[{pi}].reports[{ri}]"
+            for li, limit in enumerate(getattr(report, "limits", ())):
+                zone = getattr(limit, "zone", None)
+                if isinstance(zone, str) and zone not in places:
+                    errors.append(_unknown_zone(zone, places, f"{base}.limits[{li}].zone"))
+            to = getattr(report, "to", None)
+            known = inside | OUTSIDE
+            if isinstance(to, str) and to not in known and _near_miss(to, known):
+                errors.append(_unknown("recipient", to, known, f"{base}.to"))
     return errors
 
 
@@ -231,7 +298,12 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
         # A stand-in district missing what these need; its problems are reported.
         return []
     errors: list[ModelError] = []
+    places = zones(district)
     for index, incident in enumerate(s.incidents):
+        zone = getattr(incident, "zone", None)
+        path = f"incidents[{index}].zone"
+        if isinstance(zone, str) and zone not in places and not troubled(path):
+            errors.append(_unknown_zone(zone, places, path))
         for fi, flag in enumerate(incident.flags or ()):
             path = f"incidents[{index}].flags[{fi}]"
             if isinstance(flag, str) and flag not in flags and not troubled(path):
@@ -252,10 +324,28 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
             isinstance(source, str)
             and _ID_LIKE.match(source)
             and source not in senders
-            and difflib.get_close_matches(source, sorted(senders), 1, SENDER_CUTOFF)
+            and _near_miss(source, senders)
         ):
             # A free-text sender that is one slip from an id was meant as that id.
             errors.append(_unknown("sender", source, senders, f"{base}.source"))
+    errors.extend(_report_inject_errors(s))
+    return errors
+
+
+def _report_inject_errors(s: Scenario) -> list[ModelError]:
+    """A plan's follow-up on a named inject: one slip from this scenario's inject.
+
+    A district serves several scenarios, so a name no inject here bears may
+    be another scenario's; only a near miss is refused.
+    """
+    injects = {i.id for i in s.injects if isinstance(i.id, str)}
+    errors: list[ModelError] = []
+    for pi, plan in enumerate(s.district.plans):
+        for ri, report in enumerate(plan.reports):
+            for ki, name in enumerate(getattr(report, "injects", ())):
+                if isinstance(name, str) and name not in injects and _near_miss(name, injects):
+                    path = f"district.plans[{pi}].reports[{ri}].injects[{ki}]"
+                    errors.append(_unknown("inject", name, injects, path))
     return errors
 
 
@@ -280,4 +370,5 @@ __all__ = [
     "recipients",
     "reference_kind",
     "scenario_errors",
+    "zones",
 ]
