@@ -24,8 +24,11 @@ def test_there_are_examples() -> None:
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: str(p.relative_to(ROOT / "examples")))
-def test_example_runs(example: Path) -> None:
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def test_example_runs(example: Path, tmp_path: Path) -> None:
+    # An example's temporary files (tempfile, mkdtemp) go under tmp_path, so
+    # one that keeps its output for the reader leaves nothing behind here.
+    temp = {name: str(tmp_path) for name in ("TMPDIR", "TEMP", "TMP")}
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **temp}
     try:
         done = subprocess.run(
             [sys.executable, str(example)],

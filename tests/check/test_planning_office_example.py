@@ -3,17 +3,41 @@ office's CI would run it: through the installed ``cmdsim`` pytest plugin."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
 
+NO_DEADLINE = """\
+# Added by cmdsim's own test: hypothesis without its per-example deadline, so
+# a loaded CI machine cannot fail the example (the example itself is unchanged).
+from hypothesis import settings
 
-def test_planning_office_example_passes() -> None:
+settings.register_profile("no_deadline", deadline=None)
+settings.load_profile("no_deadline")
+"""
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Path:
+    """A copy of the example to run in: pytest and hypothesis write their
+    caches next to the project they run, and that must not be the clone."""
+    copy = tmp_path / "planning-office"
+    shutil.copytree(
+        EXAMPLE, copy, ignore=shutil.ignore_patterns(".hypothesis", ".benchmarks", "__pycache__")
+    )
+    (copy / "conftest.py").write_text(NO_DEADLINE, encoding="utf-8")
+    return copy
+
+
+def test_planning_office_example_passes(office: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-        cwd=EXAMPLE,
+        cwd=office,
         capture_output=True,
         text=True,
         timeout=600,
@@ -23,7 +47,7 @@ def test_planning_office_example_passes() -> None:
     assert "skipped" not in result.stdout
 
 
-def test_planning_office_tests_fail_on_flawed_plans() -> None:
+def test_planning_office_tests_fail_on_flawed_plans(office: Path) -> None:
     flawed = Path(__file__).resolve().parent / "flawed"
     result = subprocess.run(
         [
@@ -35,7 +59,7 @@ def test_planning_office_tests_fail_on_flawed_plans() -> None:
             "no:cacheprovider",
             f"--cmdsim-plans={flawed}",
         ],
-        cwd=EXAMPLE,
+        cwd=office,
         capture_output=True,
         text=True,
         timeout=600,
