@@ -225,6 +225,15 @@ class DaskExecutor:
             if self._cluster is not None:
                 self._cluster.close()
             raise CmdsimError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        except Exception as exc:
+            if address == "local":
+                raise
+            # Something else answered there: its bytes, read as Dask's frame
+            # header, can ask for exabytes (MemoryError) or fail to decode.
+            raise CmdsimError(
+                f"cannot reach the Dask scheduler at {address}: what answered does not "
+                f"speak Dask's protocol ({type(exc).__name__})"
+            ) from None
         self._client.run(warm_up)
         threads = self._client.nthreads()
         self.workers = max(1, sum(threads.values()))
