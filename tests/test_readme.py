@@ -141,7 +141,7 @@ def test_ci_as_root_installs_chromium_then_runs_the_test_command(tmp_path: Path)
     assert done.returncode == 0, done.stderr
     apt = [c for c in calls if c.startswith("apt-get ")]
     assert len(apt) == 2 and apt[0].startswith("apt-get update")
-    assert apt[1].startswith("apt-get install -y") and apt[1].endswith(" chromium")
+    assert apt[1].startswith("apt-get install -y") and " chromium" in apt[1]
     repo = tmp_path / "repo"
     assert calls[calls.index(apt[1]) + 1 :] == [
         f"python3 -m venv .venv (in {repo})",

@@ -39,11 +39,11 @@ def session_in(directory: str, play: tuple[str, ...]) -> Session:
 
 
 @pytest.fixture(scope="module")
-def waiting() -> dict[str, Session]:
+def waiting(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Session]:
     """A session at each played role's first decision (kept open for the module)."""
     found = {}
     for role in ("duty-room", "general-hq", "lead-hq"):
-        directory = tempfile.mkdtemp()
+        directory = str(tmp_path_factory.mktemp(role))
         session = session_in(directory, (role,))
         session.run_to_decision()
         assert session.pending_for(role) is not None
