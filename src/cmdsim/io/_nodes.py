@@ -68,6 +68,33 @@ def suggest(name: str, known: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def slips(name: str) -> int:
+    """How many typing slips (a letter wrong, missing, extra or two swapped)
+    make a name that is not an id a typo of one: 1, or 2 from eight letters
+    on.  ``fire_rescu`` is ``fire_rescue`` mistyped; ``weather_station`` or
+    ``police`` (beside ``police_110``) is a label of its own."""
+    return 2 if len(name) >= 8 else 1
+
+
+def distance(a: str, b: str, limit: int) -> int:
+    """Edits (with swaps of neighbours) from ``a`` to ``b``; ``limit + 1`` once past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return min(row[-1], limit + 1)
+
+
 def join(base: str, path: str) -> str:
     """Join field paths: ``join("plans[2]", "levels.II")``, ``join("a", "[0]")``."""
     if not base:

@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from cmdsim.errors import ModelError
-from cmdsim.io._nodes import suggest
+from cmdsim.io._nodes import distance, slips, suggest
 from cmdsim.model import District, Scenario
 
 FLAGS = ("holiday", "major_event", "sensitive_site")
@@ -38,33 +38,6 @@ OUTSIDE = frozenset({"city_duty_room"})
 
 DEFAULT_RECIPIENT = "district_duty_room"
 """An inject's ``to`` when the file leaves it out (``Inject.to``'s default)."""
-
-
-def slips(name: str) -> int:
-    """How many typing slips (a letter wrong, missing, extra or two swapped)
-    make a name that is not an id a typo of one: 1, or 2 from eight letters
-    on.  ``fire_rescu`` is ``fire_rescue`` mistyped; ``weather_station`` or
-    ``police`` (beside ``police_110``) is a label of its own."""
-    return 2 if len(name) >= 8 else 1
-
-
-def distance(a: str, b: str, limit: int) -> int:
-    """Edits (with swaps of neighbours) from ``a`` to ``b``; ``limit + 1`` once past ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    before: list[int] = []
-    row = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], before[j - 2] + 1)
-        if min(current) > limit:
-            return limit + 1
-        before, row = row, current
-    return min(row[-1], limit + 1)
 
 
 _ID_LIKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
@@ -364,11 +337,13 @@ def needs(what: str) -> frozenset[str]:
 
 __all__ = [
     "FLAGS",
+    "distance",
     "district_errors",
     "known_flags",
     "needs",
     "recipients",
     "reference_kind",
     "scenario_errors",
+    "slips",
     "zones",
 ]

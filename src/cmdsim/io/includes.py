@@ -9,7 +9,6 @@ include cycles.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import math
 import os
 from pathlib import Path
@@ -20,7 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from cmdsim.errors import Problem
-from cmdsim.io._nodes import Location, Node, describe, join
+from cmdsim.io._nodes import Location, Node, describe, distance, join, slips
 from cmdsim.io.reading import ReadFailed, compose, read_text
 
 MAX_NODES = 200_000
@@ -333,7 +332,7 @@ class Reader:
             self.problem(f"includes nested more than {MAX_INCLUDE_DEPTH} deep", where, path)
             return None, target_name
         self._path = path
-        hint = "" if _exists(target) else _near_path(base, relative)
+        hint = "" if _exists(target) else _near_path(base, relative, os.path.dirname(name))
         return self.read_file(target, target_name, where, hint), target_name
 
 
@@ -348,8 +347,10 @@ def _exists(path: Path) -> bool:
         return True
 
 
-def _near_path(base: Path, relative: str) -> str:
-    """`` (did you mean 'x'?)`` when one part of a missing path is a near miss."""
+def _near_path(base: Path, relative: str, folder: str) -> str:
+    """`` (did you mean 'x'?)`` when one part of a missing path is a slip from
+    a name that is there; ``x`` is named as the missing file is (from ``folder``,
+    the including file's folder as the user named it)."""
     parts = Path(relative).parts
     here = base
     try:
@@ -362,11 +363,12 @@ def _near_path(base: Path, relative: str) -> str:
                 return ""
             # A thousand names are plenty to find a typo in, and bound the work.
             entries = zip(range(1000), here.iterdir(), strict=False)
-            close = difflib.get_close_matches(part, sorted(e.name for _, e in entries), n=1)
+            limit = slips(part)
+            close = [e.name for _, e in entries if distance(part, e.name, limit) <= limit]
             if not close:
                 return ""
-            meant = Path(*parts[:index], close[0], *parts[index + 1 :]).as_posix()
-            return f" (did you mean {meant!r}?)"
+            meant = os.path.join(*parts[:index], min(close), *parts[index + 1 :])
+            return f" (did you mean {os.path.normpath(os.path.join(folder, meant))!r}?)"
     except (OSError, ValueError):
         return ""
     return ""
