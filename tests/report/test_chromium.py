@@ -138,3 +138,53 @@ def test_missing_chromium_skips_locally_and_fails_under_ci(
     monkeypatch.setenv("CMDSIM_REQUIRE_CHROMIUM", "1")
     with pytest.raises(pytest.fail.Exception, match="Chromium is required here"):
         resolve_chromium()
+
+
+def screenshot(
+    chromium: str, page: Path, png: Path, profile: Path, size: str = "1000,1400"
+) -> bytes:
+    command = [
+        chromium,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--hide-scrollbars",
+        f"--user-data-dir={profile}",
+        f"--window-size={size}",
+        f"--screenshot={png}",
+        page.as_uri(),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and png.is_file(), done.stderr[-2000:]
+    return png.read_bytes()
+
+
+def test_chinese_renders_in_screenshots(chromium: str, run_dir: Path, tmp_path: Path) -> None:
+    """Without a CJK font every Chinese character is the same empty box, so
+    two different Chinese lines would give the same picture; with one (CI
+    installs fonts-noto-cjk) they differ.  The zh report's screenshot is
+    taken the same way and must differ from one of its own text boxed out."""
+    pictures = []
+    for text in ("区防汛防台指挥部启动", "值班室确定响应级别"):
+        page = tmp_path / f"{len(pictures)}.html"
+        page.write_text(
+            '<html lang="zh"><meta charset="utf-8">'
+            f'<body style="font:48px sans-serif">{text}</body></html>',
+            encoding="utf-8",
+        )
+        pictures.append(
+            screenshot(chromium, page, tmp_path / f"{len(pictures)}.png", tmp_path / "p", "800,200")
+        )
+    assert pictures[0] != pictures[1], (
+        "Chinese is drawn as boxes: install a CJK font (fonts-noto-cjk)"
+    )
+    report = load_source(run_dir)
+    page = tmp_path / "report-zh.html"
+    page.write_text(render(report, "html", "zh"), encoding="utf-8")
+    shot = screenshot(chromium, page, tmp_path / "report-zh.png", tmp_path / "p")
+    assert len(shot) > 20_000  # a page of text and charts, not a blank one

@@ -12,13 +12,13 @@ from cmdsim.cli import main
 
 def test_report_formats_from_suffix(run_dir: Path, tmp_path: Path) -> None:
     runner = CliRunner()
-    for suffix in ("html", "md", "json", "csv"):
+    for suffix in ("html", "md", "json", "csv", "docx"):
         out = tmp_path / f"aar.{suffix}"
         result = runner.invoke(main, ["report", str(run_dir), "-o", str(out), "--lang", "zh"])
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 200
     data = json.loads((tmp_path / "aar.json").read_text(encoding="utf-8"))
-    assert data["schema"] == "cmdsim.report/1"
+    assert data["schema"] == "cmdsim.report/2"
     assert "<svg" in (tmp_path / "aar.html").read_text(encoding="utf-8")
 
 

@@ -98,13 +98,20 @@ def test_timeline_bars(run_dir: Path) -> None:
 
 
 def test_improvements_have_critical_path(run_dir: Path) -> None:
-    items = load_source(run_dir)["improvements"]
-    late = next(i for i in items if i["id"] == "activation:gas_hq:flood")
-    assert "145.0 min after onset, target 60.0 min" in late["why"]
+    report = load_source(run_dir)
+    late = next(i for i in report["improvements"] if i["id"] == "activation:gas_hq:flood")
+    assert (late["delay"], late["target"], late["basis"]) == (145.0, 60.0, "onset")
     kinds = [s["kind"] for s in late["path"]]
     assert kinds[0] == "signal" and kinds[-1] == "hq_activated"
-    assert "longest wait 55.0 min between hq_notified and hq_activated" in late["why"]
-    assert any(i["id"] == "deadline:written_report:flood" for i in items)
+    assert late["wait"] == {"gap": 55.0, "after": "hq_notified", "before": "hq_activated"}
+    assert any(i["id"] == "deadline:written_report:flood" for i in report["improvements"])
+    from cmdsim.report.localize import localize
+
+    worded = next(i for i in localize(report, "en")["improvements"] if i["id"] == late["id"])
+    assert "145.0 min after the onset, target 60.0 min" in worded["why"]
+    assert "longest wait 55.0 min between HQ notified and HQ active" in worded["why"]
+    zh = next(i for i in localize(report, "zh")["improvements"] if i["id"] == late["id"])
+    assert "事发后145.0分钟，目标60.0分钟" in zh["why"]
 
 
 def test_distribution_quantiles() -> None:
@@ -152,7 +159,7 @@ def test_html_is_self_contained_and_matches_json(run_dir: Path, lang: str) -> No
     )
     assert "https://" not in html and "@import" not in html and "url(" not in html
     assert ("时间线" in html) == (lang == "zh")
-    data = json.loads(render(report, "json"))
+    data = json.loads(render(report, "json", lang))
     shown = re.findall(r'data-key="([^"]+)">([^<]*)<', html)
     assert len(shown) > 15
     for key, text in shown:
@@ -171,8 +178,12 @@ def test_markdown_and_csv(run_dir: Path) -> None:
     report = load_source(run_dir)
     md = render(report, "md", "en")
     assert md.startswith("# After-action report")
-    assert "| flood_hq | flood | IV |" in md
-    assert "## Improvement items" in md
+    # No scenario: ids stand for the names, times count from the start.
+    assert (
+        "| flood_hq | flood | level IV | – | T+22.0 min | T+61.0 min | onset T+5.0 min | 56.0 |"
+        in md
+    )
+    assert "## Improvement items" in md and "## Improvement plan" in md
     rows = list(csv.reader(io.StringIO(render(report, "csv"))))
     assert rows[0] == ["section", "key", "value"]
     facts = {(r[0], r[1]): r[2] for r in rows[1:]}
@@ -221,11 +232,21 @@ def test_report_of_a_real_batch(tmp_path: Path) -> None:
     scenario = load_scenario(root / "scenarios" / "gas.yaml")
     analysis.replicate(scenario, 6, seed=2, out=tmp_path / "batch")
     report = load_source(tmp_path / "batch", scenario=scenario)
-    names = [d["name"] for d in report["distributions"]]
-    assert "incident.gas_main_rupture.hq.gas_hq.activated" in names
-    assert all(d["n"] == 6 and len(d["bins"]) == 12 for d in report["distributions"])
+    groups = [d["group"] for d in report["distributions"]]
+    assert {
+        "family": "activated",
+        "command": "gas_hq",
+        "hazard": "gas",
+        "band": "holiday",
+    } in groups
+    assert all(d["n"] >= 6 and len(d["bins"]) == 12 for d in report["distributions"])
+    assert all(d["min"] >= 0 and d["ecdf"][-1]["p"] == 1.0 for d in report["distributions"])
     assert report["compliance"]["total"] > 0
     assert report["coverage"] is not None and "gas" in report["coverage"]["rows"]
+    # The summary has figures (not "–") and the timeline is a replication's.
+    assert report["summary"]["first_activation"] >= 0
+    assert report["summary"]["replications"] == 6
+    assert report["timeline"]["bars"] and report["representative"]["reproduced"]
 
 
 def test_an_exercise_report_has_the_replayed_runs_metrics(tmp_path: Path) -> None:
@@ -248,7 +269,9 @@ def test_an_exercise_report_has_the_replayed_runs_metrics(tmp_path: Path) -> Non
     report = load_source(log)
     assert report["kind"] == "exercise"
     run = simulate(exercise.scenario(), 1, options=SimOptions(decisions=exercise.recorded_policy()))
-    acts, rows, _ = from_metrics(run.metrics, 60.0)
+    from cmdsim.report.context import incident_origins
+
+    acts, rows, _ = from_metrics(run.metrics, 60.0, incident_origins(exercise.base))
     assert report["activations"] == acts and acts
     assert all(a["incident"] for a in report["activations"])
     assert report["deadlines"] == rows and rows
@@ -272,3 +295,9 @@ def test_a_town_plan_hand_over_is_marked_on_the_level_lane(tmp_path: Path) -> No
         (f"level:{e.incident}", round(e.time, 1)) for e in handed
     ]
     assert marks[0]["label"] == f"handed over to {handed[0].detail('to')}"
+    from cmdsim.report.localize import localize
+
+    shown = next(
+        m for m in localize(report, "zh")["timeline"]["markers"] if m["kind"] == "handover"
+    )
+    assert shown["label"].startswith("移交")

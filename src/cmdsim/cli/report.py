@@ -18,14 +18,20 @@ from cmdsim.cli._common import user_errors
 @click.option(
     "--format",
     "fmt_name",
-    type=click.Choice(["html", "md", "json", "csv"]),
+    type=click.Choice(["html", "md", "json", "csv", "docx"]),
     default=None,
     help="Output format (default: from the -o suffix, else html).",
 )
 @click.option(
     "--scenario",
     type=click.Path(path_type=Path),
-    help="The scenario the result came from: adds the coverage matrix and findings.",
+    help="The scenario the result came from, when it cannot be found from the result.",
+)
+@click.option(
+    "--facts",
+    type=click.Path(path_type=Path),
+    help="YAML of the exercise's facts (date, place, participants, notes, sign-off, ratings) "
+    "and edits of the improvement plan.",
 )
 @click.option(
     "--batch",
@@ -38,6 +44,7 @@ def report(
     lang: str,
     fmt_name: str | None,
     scenario: Path | None,
+    facts: Path | None,
     batch: Path | None,
 ) -> None:
     """Write the after-action report of RESULT.
@@ -45,7 +52,7 @@ def report(
     RESULT is a run's output directory (`cmdsim run --out DIR`), a batch's
     output directory or summary.json, a sweep's output directory or its
     sweep.json / sensitivity.json (`cmdsim sweep --out DIR`), or an exercise
-    log (`cmdsim drill --log`).
+    log (`cmdsim drill --log`).  `-o report.docx` writes a Word document.
     """
     with user_errors():
         from cmdsim.report import load_source, render
@@ -58,13 +65,25 @@ def report(
         if fmt_name is None:
             suffix = out.suffix.lower().lstrip(".") if out is not None else ""
             fmt_name = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-            if fmt_name not in ("html", "md", "json", "csv"):
+            if fmt_name not in ("html", "md", "json", "csv", "docx"):
                 fmt_name = "html"
-        data = load_source(result, scenario=model)
+        data = load_source(result, scenario=model, facts=facts)
         if batch is not None:
             from cmdsim.report.sources import with_batch
 
             data = with_batch(data, batch)
+        if fmt_name == "docx":
+            from cmdsim.errors import CmdsimError
+            from cmdsim.report.docx import to_docx
+
+            if out is None:
+                raise CmdsimError("a Word report needs -o FILE.docx (it is not text)")
+            from cmdsim.atomic import atomic_writer
+
+            with atomic_writer(out, "wb") as handle:
+                handle.write(to_docx(data, lang))
+            click.echo(f"wrote {out}", err=True)
+            return
         text = render(data, fmt_name, lang)
         if out is None:
             click.echo(text, nl=False)

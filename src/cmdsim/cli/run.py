@@ -53,6 +53,12 @@ def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> No
             write_text(out / "metrics.json", result.metrics_json() + "\n")
             # What `cmdsim report DIR` needs to find the scenario again.
             about = {"scenario": path.as_posix(), "scenario_id": loaded.id, "seed": seed}
+            # Self-contained: the path from the directory itself and the
+            # content's digest, so a report from anywhere finds this scenario.
+            from cmdsim.report.context import relative_to, scenario_digest
+
+            about["scenario_relative"] = relative_to(path, out)
+            about["scenario_digest"] = scenario_digest(loaded)
             write_text(out / RUN_FILE, json.dumps(about, sort_keys=True, indent=2) + "\n")
     if as_json:
         click.echo(result.metrics_json())

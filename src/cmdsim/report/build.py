@@ -19,7 +19,7 @@ from typing import Any
 
 from cmdsim.model import Level
 
-SCHEMA = "cmdsim.report/1"
+SCHEMA = "cmdsim.report/2"
 
 ACTIVATION_TARGET = 60.0
 """Minutes from onset within which an HQ counts as activated in time, unless
@@ -263,8 +263,11 @@ def activations(
     commands: set[str],
     required: Mapping[str, str | None],
     target: float,
+    origins: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per HQ and incident: when notified, when activated, at which level."""
+    """One row per HQ and incident: when notified, when activated, at which
+    level, and the minutes from the incident's origin (see :func:`_origin`)."""
+    origins = origins or {}
     onsets: dict[str, float] = {}
     rows: dict[tuple[str, str | None], dict[str, Any]] = {}
     for event in events:
@@ -296,15 +299,49 @@ def activations(
     out = []
     for (_command, inc), row in rows.items():
         onset = onsets.get(inc) if inc else None
-        delay = None
-        if row["activated"] is not None and onset is not None:
-            delay = r1(row["activated"] - onset)
+        origin, basis = _origin(origins, inc, onset)
         need = required.get(inc) if inc else None
-        under = bool(need and row["level"] and Level.parse(row["level"]) < Level.parse(need))
-        late = row["activated"] is None or (delay is not None and delay > target) or under
-        out.append({**row, "required": need, "delay": delay, "target": r1(target), "late": late})
+        out.append(_activation_row(row, origin, basis, need, target))
     out.sort(key=lambda a: (a["activated"] is None, a["activated"] or 0.0, a["command"]))
     return out
+
+
+def _origin(
+    origins: Mapping[str, Mapping[str, Any]], inc: str | None, onset: float | None
+) -> tuple[float | None, str]:
+    """Where an incident's figures count from: its first warning or its onset."""
+    if inc and inc in origins:
+        return float(origins[inc]["origin"]), str(origins[inc]["basis"])
+    return onset, "onset"
+
+
+def _activation_row(
+    row: Mapping[str, Any],
+    origin: float | None,
+    basis: str,
+    need: str | None,
+    target: float,
+) -> dict[str, Any]:
+    """An activation row with its delay from the origin, never negative: an
+    HQ already at work (for another incident) before this one's origin
+    counts 0 and says so."""
+    delay = None
+    already = False
+    if row["activated"] is not None and origin is not None:
+        delay = r1(max(0.0, row["activated"] - origin))
+        already = row["activated"] < origin - 0.05
+    under = bool(need and row["level"] and Level.parse(row["level"]) < Level.parse(need))
+    late = row["activated"] is None or (delay is not None and delay > target) or under
+    return {
+        **row,
+        "required": need,
+        "origin": r1(origin),
+        "basis": basis,
+        "delay": delay,
+        "already_active": already,
+        "target": r1(target),
+        "late": late,
+    }
 
 
 def deadlines(events: Sequence[Event]) -> list[dict[str, Any]]:
@@ -437,83 +474,96 @@ def improvements(
     dls: Sequence[Mapping[str, Any]],
     verdicts: Sequence[Mapping[str, Any]] = (),
 ) -> list[dict[str, Any]]:
-    """What was missed and why, with the critical path of each late activation."""
+    """What was missed and why, as data (the words come with the language,
+    :mod:`cmdsim.report.localize`); a late activation with its critical path
+    and the longest wait on it."""
     items: list[dict[str, Any]] = []
     for a in acts:
         if not a["late"]:
             continue
         until = a["activated"] if a["activated"] is not None else math.inf
         path = critical_path(events, a["incident"], until, a["command"])
-        if a["activated"] is None:
-            what = f"{a['command']} was not activated for {a['incident'] or 'the incident'}"
-        else:
-            what = (
-                f"{a['command']} activated at {a['activated']:.1f} min for {a['incident'] or '–'}"
-            )
-        reasons = []
-        if a["delay"] is not None and a["delay"] > a["target"]:
-            reasons.append(f"{a['delay']:.1f} min after onset, target {a['target']:.1f} min")
-        if (
-            a.get("required")
-            and a.get("level")
-            and Level.parse(a["level"]) < Level.parse(a["required"])
-        ):
-            reasons.append(f"at level {a['level']} where the plan requires {a['required']}")
         gaps = [s for s in path if s["gap"] is not None]
+        wait = None
         if gaps:
             worst = max(gaps, key=lambda s: s["gap"])
-            index = path.index(worst)
-            before = path[index - 1]["kind"]
-            reasons.append(
-                f"longest wait {worst['gap']:.1f} min between {before} and {worst['kind']}"
-            )
+            before = path[path.index(worst) - 1]
+            wait = {"gap": worst["gap"], "after": before["kind"], "before": worst["kind"]}
         items.append(
             {
                 "id": f"activation:{a['command']}:{a['incident']}",
-                "what": what,
-                "why": "; ".join(reasons) or "not activated",
+                "kind": "activation",
+                "command": a["command"],
+                "incident": a["incident"],
+                "activated": a["activated"],
+                "delay": a["delay"],
+                "target": a["target"],
+                "basis": a.get("basis", "onset"),
+                "level": a.get("level"),
+                "required": a.get("required"),
+                "under": bool(
+                    a.get("required")
+                    and a.get("level")
+                    and Level.parse(a["level"]) < Level.parse(a["required"])
+                ),
+                "wait": wait,
                 "path": path,
             }
         )
     for d in dls:
         if d["status"] != "missed":
             continue
-        why = (
-            f"done {d['done']:.1f} min, due {d['due']:.1f} min"
-            if d.get("done") is not None and d.get("due") is not None
-            else "not done in time"
-        )
-        if d.get("slack") is not None:
-            why += f" (slack {d['slack']:.1f} min)"
+        if "met_count" in d:
+            items.append(
+                {
+                    "id": f"deadline:{d['id']}",
+                    "kind": "deadline_rate",
+                    "deadline": d.get("deadline") or d["id"],
+                    "incident": d["incident"],
+                    "rate": d.get("rate"),
+                    "path": [],
+                }
+            )
+            continue
         items.append(
             {
                 "id": f"deadline:{d['id']}:{d['incident']}",
-                "what": f"{d['name']} ({d['incident'] or '–'}) missed",
-                "why": why,
+                "kind": "deadline",
+                "deadline": d["id"],
+                "incident": d["incident"],
+                "by": d.get("by"),
+                "due": d.get("due"),
+                "done": d.get("done"),
+                "slack": d.get("slack"),
                 "path": [],
             }
         )
     for v in verdicts:
         if v["status"] in ("missed", "not_triggered"):
-            why = (
-                "the expected action did not come in time"
-                if v["status"] == "missed"
-                else "its start never happened"
-            )
-            if v.get("elapsed") is not None:
-                why += f" (took {v['elapsed']:.1f} min)"
             items.append(
-                {"id": f"criterion:{v['criterion']}", "what": v["text"], "why": why, "path": []}
+                {
+                    "id": f"criterion:{v['criterion']}",
+                    "kind": "criterion",
+                    "criterion": v["criterion"],
+                    "text": v["text"],
+                    "status": v["status"],
+                    "elapsed": r1(v.get("elapsed")),
+                    "path": [],
+                }
             )
     return items
 
 
 def from_metrics(
-    metrics: Mapping[str, Any], target: float
+    metrics: Mapping[str, Any],
+    target: float,
+    origins: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[float]]:
     """HQ activations, deadline outcomes and awareness delays from the
     engine's run metrics (``incident.<id>.hq``, ``.deadline``, ``.aware``;
-    times there count from the incident's onset, here from the start)."""
+    times there count from the incident's onset, here from the start, and
+    the delays from the incident's origin: its first warning or its onset)."""
+    origins = origins or {}
     acts: list[dict[str, Any]] = []
     rows: list[dict[str, Any]] = []
     aware: list[float] = []
@@ -525,35 +575,27 @@ def from_metrics(
         if not isinstance(record, Mapping):
             continue
         onset = float(record.get("onset") or 0.0)
+        origin, basis = _origin(origins, ident, onset)
+        assert origin is not None
         required = record.get("required_level")
 
         def at(value: Any, onset: float = onset) -> float | None:
             return None if value is None else r1(onset + float(value))
 
         if record.get("aware") is not None:
-            aware.append(float(record["aware"]))
+            aware.append(max(0.0, onset + float(record["aware"]) - origin))
         hqs = record.get("hq") if isinstance(record.get("hq"), Mapping) else {}
         assert isinstance(hqs, Mapping)
         for command in sorted(hqs):
             hq = hqs[command]
-            level = hq.get("level")
-            delay = r1(hq["activated"]) if hq.get("activated") is not None else None
-            under = bool(
-                required and level and Level.parse(str(level)) < Level.parse(str(required))
-            )
-            acts.append(
-                {
-                    "command": command,
-                    "incident": ident,
-                    "level": level,
-                    "required": required,
-                    "notified": at(hq.get("notified")),
-                    "activated": at(hq.get("activated")),
-                    "delay": delay,
-                    "target": r1(target),
-                    "late": delay is None or delay > target or under,
-                }
-            )
+            row = {
+                "command": command,
+                "incident": ident,
+                "level": hq.get("level"),
+                "notified": at(hq.get("notified")),
+                "activated": at(hq.get("activated")),
+            }
+            acts.append(_activation_row(row, origin, basis, required, target))
         deadlines_of = record.get("deadline") if isinstance(record.get("deadline"), Mapping) else {}
         assert isinstance(deadlines_of, Mapping)
         for name in sorted(deadlines_of):
@@ -593,8 +635,23 @@ def build_report(
     target: float = ACTIVATION_TARGET,
     extra_summary: Mapping[str, Any] | None = None,
     metrics: Mapping[str, Any] | None = None,
+    msel: Mapping[str, Any] | None = None,
+    facts: Mapping[str, Any] | None = None,
+    play: Sequence[str] = (),
+    timeline_events: Sequence[Event] | None = None,
 ) -> dict[str, Any]:
-    """The report as plain data (see the module docstring)."""
+    """The report as plain data (see the module docstring).
+
+    ``msel`` is the exercise's MSEL as its log records it (injects with the
+    expected action and objective, criteria); ``facts`` the exercise's facts
+    and the facilitator's edits of the improvement plan
+    (:mod:`cmdsim.report.facts`).  ``timeline_events`` draw the timeline
+    only (a batch's representative replication), nothing else.
+    """
+    from cmdsim.report.context import context_of
+
+    context = context_of(scenario)
+    origins = context["incidents"]
     events = sorted(events, key=lambda e: float(e.get("time", 0.0)))
     commands: set[str] = set()
     incidents: list[str] = []
@@ -606,11 +663,11 @@ def build_report(
     last = max((float(e.get("time", 0.0)) for e in events), default=0.0)
     if end is None or (end > max(last * 1.05, 1.0) and events):
         end = max(last * 1.05, 1.0)
-    acts = activations(events, commands, required or {}, target)
+    acts = activations(events, commands, required or {}, target, origins)
     dls = [dict(d) for d in deadline_rows] if deadline_rows is not None else deadlines(events)
     metric_aware: list[float] = []
     if metrics:
-        m_acts, m_rows, metric_aware = from_metrics(metrics, target)
+        m_acts, m_rows, metric_aware = from_metrics(metrics, target, origins)
         if m_acts:
             acts = m_acts
         if m_rows:
@@ -627,35 +684,308 @@ def build_report(
             onsets.setdefault(str(inc), float(event["time"]))
         if inc and cat == "aware":
             aware.setdefault(str(inc), float(event["time"]))
-    aware_delays = metric_aware or [aware[i] - onsets[i] for i in aware if i in onsets]
+    aware_delays = metric_aware or [
+        max(0.0, aware[i] - (_origin(origins, i, onsets.get(i))[0] or 0.0))
+        for i in aware
+        if i in onsets or i in origins
+    ]
     summary: dict[str, Any] = {}
     if events:
         summary["events"] = len(events)
-    # Warned hazards are known before onset (negative delays), so the
-    # median and the slowest incident say more than the quickest.
+    # Every figure counts from the incident's origin (first warning or
+    # onset), so none is negative; the median and the slowest incident say
+    # more than the quickest.
     summary["aware"] = r1(statistics.median(aware_delays)) if aware_delays else None
     summary["aware_worst"] = r1(max(aware_delays)) if aware_delays else None
     delays = [a["delay"] for a in acts if a["delay"] is not None]
     summary["first_activation"] = r1(min(delays)) if delays else None
     summary["compliance_rate"] = comp["rate"]
     summary.update(extra_summary or {})
+    for key in ("aware", "aware_worst", "first_activation", "compliance_rate"):
+        if summary.get(key) is None:
+            summary.pop(key, None)
+    items = improvements(events, acts, dls, verdicts)
+    injects = (
+        inject_rows(events, msel or {}, verdicts, scenario, (facts or {}).get("ratings", {}))
+        if kind == "exercise"
+        else []
+    )
     return {
         "schema": SCHEMA,
         "kind": kind,
         "scenario": scenario_name or (scenario.id if scenario is not None else None),
         "seed": seed,
+        "context": context,
         "summary": summary,
-        "timeline": _with_deadlines(build_timeline(events, float(end), commands, incidents), dls),
+        "timeline": _timeline(events, timeline_events, float(end), commands, incidents, dls),
         "activations": acts,
         "distributions": dists,
         "deadlines": dls,
         "compliance": comp,
         "criteria": [dict(v) for v in verdicts],
+        "injects": injects,
         "decisions": [dict(d) for d in decisions],
         "coverage": dict(coverage) if coverage else None,
         "findings": [dict(f) for f in findings],
-        "improvements": improvements(events, acts, dls, verdicts),
+        "improvements": items,
+        "plan": improvement_plan(items, context, (facts or {}).get("improvements", ()), play),
+        "facts": exercise_facts(facts or {}, play) if kind == "exercise" else None,
     }
+
+
+RESPONSE_KINDS = (
+    "decision",
+    "level_decided",
+    "level_escalated",
+    "level_deescalated",
+    "hq_notified",
+    "hq_activated",
+    "report_sent",
+    "task_done",
+    "takeover",
+    "takeover_declined",
+    "plan_handed_over",
+)
+"""What counts as a response to an inject in its evidence."""
+
+EVIDENCE_MAX = 6
+EVIDENCE_WINDOW = 120.0
+"""Minutes after an inject within which responses are its evidence, unless
+the next inject of the same hazard comes first."""
+
+
+def inject_rows(
+    events: Sequence[Event],
+    msel: Mapping[str, Any],
+    verdicts: Sequence[Mapping[str, Any]],
+    scenario: Any,
+    ratings: Mapping[str, Mapping[str, Any]],
+) -> list[dict[str, Any]]:
+    """Per inject delivered: the expected action and the objective (from the
+    MSEL, else the scenario's inject), what happened after it (the first
+    responses, with times and who), and met / partly / missed: from the
+    criteria that start at it, else the facilitator's rating."""
+    planned: dict[str, dict[str, Any]] = {}
+    if scenario is not None:
+        for inject in getattr(scenario, "injects", ()):
+            planned[inject.id] = {
+                "from": inject.source,
+                "to": inject.to,
+                "message": inject.message,
+                "expect": inject.expect,
+                "objective": inject.objective,
+                "hazard": inject.hazard,
+            }
+    for entry in msel.get("injects") or ():
+        if isinstance(entry, Mapping) and entry.get("id"):
+            planned[str(entry["id"])] = dict(entry)
+    by_inject: dict[str, list[Mapping[str, Any]]] = {}
+    criteria = {str(c.get("id")): c for c in msel.get("criteria") or () if isinstance(c, Mapping)}
+    for v in verdicts:
+        after = (criteria.get(str(v.get("criterion"))) or {}).get("after")
+        if isinstance(after, Mapping) and after.get("inject"):
+            by_inject.setdefault(str(after["inject"]), []).append(v)
+    hazard_of: dict[str, str] = {}
+    if scenario is not None:
+        hazard_of = {i.id: i.hazard for i in scenario.incidents}
+    delivered = [e for e in events if e.get("kind") == "inject"]
+    rows = []
+    for index, event in enumerate(delivered):
+        details = _details(event)
+        ident = str(details.get("inject") or f"inject{index + 1}")
+        plan = planned.get(ident, {})
+        t = float(event.get("time", 0.0))
+        hazard = plan.get("hazard") or details.get("hazard")
+        later = [
+            float(e.get("time", 0.0))
+            for e in delivered[index + 1 :]
+            if not hazard or _details(e).get("hazard") in (None, hazard)
+        ]
+        until = min([t + EVIDENCE_WINDOW, *[x for x in later if x > t]])
+        evidence = []
+        for e in events:
+            te = float(e.get("time", 0.0))
+            if te < t or te > until or e.get("kind") not in RESPONSE_KINDS:
+                continue
+            inc = e.get("incident")
+            if hazard and inc and hazard_of.get(str(inc), hazard) != hazard:
+                continue
+            evidence.append(_evidence(e))
+            if len(evidence) >= EVIDENCE_MAX:
+                break
+        linked = by_inject.get(ident, [])
+        status, basis = _inject_status(linked)
+        rating = ratings.get(ident)
+        if rating:
+            status, basis = str(rating["status"]), "facilitator"
+        rows.append(
+            {
+                "id": ident,
+                "time": r1(t),
+                "from": str(plan.get("from") or event.get("actor") or ""),
+                "to": str(plan.get("to") or details.get("to") or ""),
+                "message": str(plan.get("message") or details.get("text") or ""),
+                "expect": str(plan.get("expect") or "") or None,
+                "objective": str(plan.get("objective") or "") or None,
+                "criteria": [
+                    {
+                        "criterion": v["criterion"],
+                        "status": v["status"],
+                        "at": r1(v.get("at")),
+                        "deadline": r1(v.get("deadline")),
+                        "elapsed": r1(v.get("elapsed")),
+                    }
+                    for v in linked
+                ],
+                "evidence": evidence,
+                "status": status,
+                "rated_by": basis,
+                "note": (rating or {}).get("note"),
+            }
+        )
+    return rows
+
+
+def _evidence(event: Event) -> dict[str, Any]:
+    details = _details(event)
+    return {
+        "time": r1(event.get("time")),
+        "actor": str(event.get("actor") or ""),
+        "kind": str(event.get("kind")),
+        "incident": event.get("incident"),
+        "level": _level_of(event),
+        "command": details.get("command") or details.get("hq"),
+        "deadline": details.get("deadline") or details.get("task") or details.get("report"),
+        "activate": list(details.get("activate") or []) or None,
+    }
+
+
+def _inject_status(linked: Sequence[Mapping[str, Any]]) -> tuple[str, str | None]:
+    """met / partly / missed from the criteria starting at an inject: all met
+    is met; some met, or a missed one done late, is partly; else missed.
+    Criteria not yet decided, or none, leave it not rated."""
+    decided = [v for v in linked if v["status"] in ("met", "missed")]
+    if not decided:
+        return "not_rated", None
+    met = sum(v["status"] == "met" for v in decided)
+    late = sum(v["status"] == "missed" and v.get("at") is not None for v in decided)
+    if met == len(decided):
+        return "met", "criteria"
+    if met or late:
+        return "partly", "criteria"
+    return "missed", "criteria"
+
+
+def improvement_plan(
+    items: Sequence[Mapping[str, Any]],
+    context: Mapping[str, Any],
+    edits: Sequence[Mapping[str, Any]],
+    play: Sequence[str] = (),
+) -> list[dict[str, Any]]:
+    """The improvement plan (HSEEP's IP): one row per issue found, with the
+    plan clause or capability it concerns and the responsible unit as ids
+    (named with the language), the corrective action and due date left to
+    the facilitator; then the facilitator's edits, in order, by ``id``."""
+    from cmdsim.report.context import clause
+
+    origins = context.get("incidents") or {}
+    clauses = context.get("clauses") or {}
+    rows: list[dict[str, Any]] = []
+    for item in items:
+        hazard = (origins.get(str(item.get("incident"))) or {}).get("hazard")
+        row: dict[str, Any] = {
+            "id": item["id"],
+            "kind": item["kind"],
+            "issue": None,
+            "action": None,
+            "capability": None,
+            "unit": None,
+            "due": None,
+            "plan": None,
+            "level": None,
+            "source": "report",
+        }
+        if item["kind"] == "activation":
+            lead = clause(clauses, "lead", str(item["command"]), None)
+            row.update(plan=lead.get("plan"), level=item.get("required") or item.get("level"))
+            row["unit"] = lead.get("unit")
+        elif item["kind"] in ("deadline", "deadline_rate"):
+            found = clause(clauses, "deadline", str(item["deadline"]).split(".")[-1], hazard)
+            row.update(plan=found.get("plan"), level=found.get("level"), unit=found.get("unit"))
+        else:
+            row["unit"] = "district_duty_room" if not play or "duty-room" in play else None
+        rows.append(row)
+    index = {row["id"]: row for row in rows}
+    for edit in edits:
+        ident = str(edit["id"])
+        if edit.get("deleted"):
+            rows = [row for row in rows if row["id"] != ident]
+            index.pop(ident, None)
+            continue
+        existing = index.get(ident)
+        if existing is not None:
+            row = existing
+        else:
+            row = {
+                "id": ident,
+                "kind": "facilitator",
+                "issue": None,
+                "action": None,
+                "capability": None,
+                "unit": None,
+                "due": None,
+                "plan": None,
+                "level": None,
+                "source": "facilitator",
+            }
+            rows.append(row)
+            index[ident] = row
+        for key in ("issue", "action", "capability", "unit", "due"):
+            if edit.get(key) is not None:
+                row[key] = edit[key]
+        if row["source"] == "report":
+            row["source"] = "edited"
+    return rows
+
+
+def exercise_facts(facts: Mapping[str, Any], play: Sequence[str]) -> dict[str, Any]:
+    """The exercise's facts with a participant row per role played when the
+    facilitator named none, and a sign-off block with blank lines to sign."""
+    participants = list(facts.get("participants") or [])
+    if not participants:
+        participants = [{"name": None, "unit": None, "role": role} for role in play]
+    signoff = list(facts.get("signoff") or [])
+    if not signoff:
+        signoff = [
+            {"title": "prepared", "name": facts.get("facilitator"), "date": None},
+            {"title": "approved", "name": None, "date": None},
+        ]
+    return {
+        "date": facts.get("date"),
+        "place": facts.get("place"),
+        "facilitator": facts.get("facilitator"),
+        "participants": participants,
+        "notes": facts.get("notes"),
+        "observations": list(facts.get("observations") or []),
+        "signoff": signoff,
+    }
+
+
+def _timeline(
+    events: Sequence[Event],
+    timeline_events: Sequence[Event] | None,
+    end: float,
+    commands: set[str],
+    incidents: Sequence[str],
+    dls: Sequence[Mapping[str, Any]],
+) -> dict[str, Any]:
+    if timeline_events is None:
+        return _with_deadlines(build_timeline(events, end, commands, incidents), dls)
+    shown = sorted(timeline_events, key=lambda e: float(e.get("time", 0.0)))
+    last = max((float(e.get("time", 0.0)) for e in shown), default=end)
+    # A batch's deadline rows are rates, not one run's outcomes: the
+    # replication's own deadline events place its markers.
+    return build_timeline(shown, min(end, max(last * 1.05, 1.0)), commands, incidents)
 
 
 def _with_deadlines(timeline: dict[str, Any], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -23,6 +23,8 @@ def _finding(item: Any) -> dict[str, Any]:
     return {
         "severity": str(data.get("severity", "")),
         "code": str(data.get("code", "")),
+        "title": str(data.get("title", "")),
+        "path": data.get("path") or None,
         "message": where + str(data.get("message", "")),
     }
 
@@ -31,16 +33,23 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
     """Rows ``tier · hazard``, columns levels I–IV, cells the lead HQs
     (``—`` for a gap, ``a / b`` for an overlap)."""
     rows: list[str] = []
+    keys: list[dict[str, str]] = []
     cells: dict[str, dict[str, str]] = {}
+    leads: dict[str, dict[str, list[str]]] = {}
     for cell in matrix:
         row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
         if row not in cells:
             rows.append(row)
+            keys.append({"tier": str(cell.tier), "hazard": str(cell.hazard)})
             cells[row] = {}
+            leads[row] = {}
         level = cell.level.value if isinstance(cell.level, Level) else str(cell.level)
         cells[row][level] = " / ".join(cell.leads) or GAP
+        leads[row][level] = list(cell.leads)
     return {
         "columns": list(LEVEL_COLUMNS),
         "rows": rows,
+        "keys": keys,
+        "leads": [[leads[r].get(c, []) for c in LEVEL_COLUMNS] for r in rows],
         "cells": [[cells[r].get(c, GAP) for c in LEVEL_COLUMNS] for r in rows],
     }

@@ -18,7 +18,8 @@ import jinja2
 
 from cmdsim.report.labels import labels
 
-FORMATS = ("html", "md", "json", "csv")
+FORMATS = ("html", "md", "json", "csv", "docx")
+"""Formats; ``docx`` is bytes (:func:`cmdsim.report.docx.to_docx`), the others text."""
 
 LEVEL_COLOURS = {"IV": "#4a90d9", "III": "#f5c518", "II": "#f08a24", "I": "#d0312d"}
 KIND_COLOURS = {
@@ -47,7 +48,11 @@ def fmt(value: Any) -> str:
     return str(value)
 
 
-def to_json(report: dict[str, Any]) -> str:
+def to_json(report: dict[str, Any], lang: str | None = None) -> str:
+    """The report's data as JSON (sorted keys); with ``lang``, the view in
+    that language: names, clock times and sentences as every format shows them."""
+    if lang is not None:
+        report = _view(report, lang)
     return json.dumps(report, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -121,10 +126,19 @@ def gantt(report: dict[str, Any], lab: dict[str, str]) -> dict[str, Any]:
         ],
         "bars": bars,
         "markers": markers,
-        "ticks": [{"t": t, "x": x(t)} for t in _ticks(end)],
+        "ticks": [{"t": t, "x": x(t), "label": _tick_label(report, t, lab)} for t in _ticks(end)],
         "axis_y": 30 + len(lanes) * _LANE_H,
         "minutes": lab["minutes"],
     }
+
+
+def _tick_label(report: dict[str, Any], t: float, lab: dict[str, str]) -> str:
+    """An axis tick as clock time (minutes from the start without one)."""
+    from cmdsim.report.context import clock
+
+    start = (report.get("context") or {}).get("start")
+    shown = clock(t, start, bool(report.get("clock_with_date")))
+    return shown if shown is not None else f"{int(t)}"
 
 
 def histogram(dist: dict[str, Any]) -> dict[str, Any]:
@@ -147,7 +161,15 @@ def histogram(dist: dict[str, Any]) -> dict[str, Any]:
         )
     lo = bins[0]["lo"] if bins else 0.0
     hi = bins[-1]["hi"] if bins else 0.0
+    # The ECDF over the same axis, its share scaled to the plot's height.
+    points = []
+    span = (hi - lo) or 1.0
+    for point in dist.get("ecdf") or ():
+        px = left + (float(point["x"]) - lo) / span * (width - left - 10)
+        py = bottom - (bottom - 10) * float(point["p"])
+        points.append(f"{px:.1f},{py:.1f}")
     return {
+        "ecdf": " ".join(points),
         "width": width,
         "height": height,
         "rects": rects,
@@ -236,9 +258,19 @@ _ENV = jinja2.Environment(
 )
 
 
+def _view(report: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The report in ``lang`` (localized once; a view passes through)."""
+    if report.get("lang") == lang:
+        return report
+    from cmdsim.report.localize import localize
+
+    return localize(report, lang)
+
+
 def to_html(report: dict[str, Any], lang: str = "en") -> str:
     """Self-contained HTML: inline CSS and SVG, no scripts, fonts or links."""
     lab = labels(lang)
+    report = _view(report, lang)
     return _ENV.get_template("report.html.j2").render(
         r=report,
         L=lab,
@@ -263,147 +295,23 @@ def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
 
 
 def to_markdown(report: dict[str, Any], lang: str = "en") -> str:
-    L = labels(lang)
-    out = [f"# {L['title']}", ""]
-    scenario = report.get("scenario") or "–"
-    meta = f"{L['scenario']}: **{scenario}** · {L['source']}: {L['kind.' + report['kind']]}"
-    if report.get("seed") is not None:
-        meta += f" · {L['seed']}: {report['seed']}"
-    out += [meta, "", f"## {L['summary']}", ""]
-    out += _md_table([L["value"], ""], [[L.get(k, k), v] for k, v in report["summary"].items()])
-    comp = report.get("comparison")
-    if comp:
-        out += [f"## {L['comparison']}", "", L[f"comparison.{comp['mode']}"], ""]
-        if comp["mode"] == "sweep":
-            out += _md_table(
-                [L["variant"], L["mean"], L["diff"], L["ci95"], L["never"]],
-                [
-                    [
-                        r["label"],
-                        r["mean"],
-                        r["diff"],
-                        f"{fmt(r['low'])} … {fmt(r['high'])}",
-                        r["missing"],
-                    ]
-                    for r in comp["rows"]
-                ],
-            )
-        else:
-            out += _md_table(
-                [L["parameter"], L["low"], L["high"], L["swing"]],
-                [[r["label"], r["low"], r["high"], r["swing"]] for r in comp["rows"]],
-            )
-    out += [f"## {L['timeline']}", ""]
-    rows = [
-        [b["lane"], b["kind"], b.get("level") or "", b["start"], b.get("end")]
-        for b in report["timeline"]["bars"]
-    ]
-    rows += [
-        [m["lane"], m["kind"], m.get("status") or "", m["time"], None]
-        for m in report["timeline"]["markers"]
-    ]
-    out += _md_table(["lane", L["event"], L["status"], L["time"], "end"], rows)
-    if report["activations"]:
-        out += [f"## {L['activations']}", ""]
-        out += _md_table(
-            [
-                L["command"],
-                L["incident"],
-                L["level"],
-                L["required"],
-                L["notified"],
-                L["activated"],
-                L["delay"],
-            ],
-            [
-                [
-                    a["command"],
-                    a.get("incident"),
-                    a.get("level"),
-                    a.get("required"),
-                    a.get("notified"),
-                    a.get("activated"),
-                    a.get("delay"),
-                ]
-                for a in report["activations"]
-            ],
-        )
-    out += [f"## {L['distributions']}", ""]
-    if report["distributions"]:
-        keys = ["n", "mean", "p50", "p90", "p95", "min", "max"]
-        out += _md_table(
-            [""] + [L[k] for k in keys],
-            [[d["name"]] + [d[k] for k in keys] for d in report["distributions"]],
-        )
-    else:
-        out += [L["distributions.none"], ""]
-    out += [f"## {L['deadlines']}", ""]
-    c = report["compliance"]
-    out += _md_table(
-        [L["compliance.total"], L["compliance.met"], L["compliance.missed"], L["compliance.rate"]],
-        [[c["total"], c["met"], c["missed"], c["rate"]]],
-    )
-    if report["deadlines"]:
-        rated = any("rate" in d for d in report["deadlines"])
-        header = [L["deadline"], L["incident"], L["due"], L["done"], L["slack"], L["status"]]
-        rows = [
-            [
-                d["name"],
-                d.get("incident"),
-                d.get("due"),
-                d.get("done"),
-                d.get("slack"),
-                L.get(d["status"], d["status"]),
-            ]
-            + ([d.get("rate")] if rated else [])
-            for d in report["deadlines"]
-        ]
-        out += _md_table(header + ([L["rate"]] if rated else []), rows)
-    if report.get("criteria"):
-        out += [f"## {L['criteria']}", ""]
-        out += _md_table(
-            [L["criterion"], L["status"], L["elapsed"]],
-            [
-                [x["text"], L.get(x["status"], x["status"]), x.get("elapsed")]
-                for x in report["criteria"]
-            ],
-        )
-    if report.get("decisions"):
-        out += [f"## {L['decisions']}", ""]
-        out += _md_table(
-            [L["time"], L["actor"], L["event"]],
-            [[d["time"], d["actor"], d["text"]] for d in report["decisions"]],
-        )
-    out += [f"## {L['coverage']}", ""]
-    cov = report.get("coverage")
-    if cov:
-        out += _md_table(
-            ["", *list(cov["columns"])],
-            [[row, *cov["cells"][i]] for i, row in enumerate(cov["rows"])],
-        )
-    else:
-        out += [L["coverage.none"], ""]
-    out += [f"## {L['findings']}", ""]
-    if report["findings"]:
-        out += _md_table(
-            [L["severity"], L["code"], L["message"]],
-            [[x["severity"], x["code"], x["message"]] for x in report["findings"]],
-        )
-    else:
-        out += [L["findings.none"], ""]
-    out += [f"## {L['improvements']}", ""]
-    if not report["improvements"]:
-        out += [L["improvements.none"], ""]
-    for n, item in enumerate(report["improvements"], start=1):
-        out += [f"{n}. **{item['what']}** — {item['why']}", ""]
-        if item.get("path"):
-            out += [
-                "   " + line
-                for line in _md_table(
-                    [L["time"], L["actor"], L["event"], "Δ"],
-                    [[s["time"], s["actor"], s["kind"], s.get("gap")] for s in item["path"]],
-                )
-            ]
+    """The report as Markdown: the same sections and tables as the HTML."""
+    from cmdsim.report.tables import sections
+
+    out: list[str] = []
+    for section in sections(_view(report, lang), labels(lang)):
+        if section.level == 1:
+            out += [f"# {section.title}", ""]
+        elif section.title:
+            out += [f"{'#' * section.level} {section.title}", ""]
+        for para in section.paragraphs:
+            out += [para, ""]
+        for items in section.lists:
+            out += [f"{n}. {text}" for n, text in enumerate(items, start=1)] + [""]
+        for table in section.tables:
+            if table.caption:
+                out += [f"**{table.caption}**", ""]
+            out += _md_table(table.header, table.rows)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -443,13 +351,14 @@ def to_csv(report: dict[str, Any]) -> str:
 
 
 def render(report: dict[str, Any], fmt_name: str = "html", lang: str = "en") -> str:
-    """The report in ``fmt_name`` (``html``, ``md``, ``json`` or ``csv``)."""
+    """The report in ``fmt_name`` (``html``, ``md``, ``json`` or ``csv``; Word
+    is bytes: :func:`cmdsim.report.docx.to_docx`)."""
     if fmt_name == "html":
         return to_html(report, lang)
     if fmt_name == "md":
         return to_markdown(report, lang)
     if fmt_name == "json":
-        return to_json(report)
+        return to_json(report, lang)
     if fmt_name == "csv":
-        return to_csv(report)
-    raise ValueError(f"unknown format {fmt_name!r} (use {', '.join(FORMATS)})")
+        return to_csv(_view(report, lang))
+    raise ValueError(f"unknown format {fmt_name!r} (use html, md, json or csv; docx: to_docx)")

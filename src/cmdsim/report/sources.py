@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from cmdsim.errors import CmdsimError, LoadError, Problem
-from cmdsim.io import load_scenario
+from cmdsim.errors import CmdsimError, LoadError, Problem, ScenarioError
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.report.build import build_report, comparison, distribution, r1
+from cmdsim.report.context import locate_scenario
+from cmdsim.report.facts import from_log, load_facts, merge
 
 SWEEP_FILES = ("sweep.json", "sensitivity.json")
 
@@ -81,21 +82,28 @@ def detect(path: Path) -> str:
     return "run"
 
 
-def load_source(path: str | Path, scenario: Any = None) -> dict[str, Any]:
+def load_source(
+    path: str | Path, scenario: Any = None, facts: str | Path | None = None
+) -> dict[str, Any]:
     """The report data for a run dir, batch dir/summary or exercise log.
 
-    ``scenario`` (a :class:`cmdsim.model.Scenario`), when known, adds the
-    HQ names, the required levels, the coverage matrix and the findings.
+    The scenario the result was made from is found by itself (the path it
+    recorded, from its own folder, checked against its digest); ``scenario``
+    (a :class:`cmdsim.model.Scenario`) gives it instead.  It adds the names,
+    the origins, the clock, the required levels, the coverage matrix and the
+    findings.  ``facts`` is a YAML file of the exercise's facts and edits of
+    the improvement plan (:mod:`cmdsim.report.facts`), over the log's own.
     """
     path = Path(path)
     kind = detect(path)
+    extra = load_facts(facts) if facts is not None else {}
     if kind == "exercise":
-        return _from_exercise(path, scenario)
+        return _from_exercise(path, scenario, extra)
     if kind == "batch":
-        return _from_batch(path, scenario)
+        return _from_batch(path, scenario, extra)
     if kind == "sweep":
         return _from_sweep(path, scenario)
-    return _from_run(path, scenario)
+    return _from_run(path, scenario, extra)
 
 
 def with_batch(report: dict[str, Any], batch: str | Path) -> dict[str, Any]:
@@ -166,7 +174,7 @@ def _required(scenario: Any) -> dict[str, str | None]:
     return out
 
 
-def _from_run(path: Path, scenario: Any) -> dict[str, Any]:
+def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, Any]:
     base = path if path.is_dir() else path.parent
     events_file = base / "events.jsonl" if path.is_dir() else path
     events = (
@@ -180,8 +188,13 @@ def _from_run(path: Path, scenario: Any) -> dict[str, Any]:
     about = _read_json(about_file) if about_file.is_file() else {}
     if not isinstance(about, dict):
         about = {}
-    if scenario is None:
-        scenario = _logged_scenario(about.get("scenario"))
+    scenario = locate_scenario(
+        about_file if about_file.is_file() else base,
+        logged=_str_or_none(about.get("scenario")),
+        relative=_str_or_none(about.get("scenario_relative")),
+        digest=_str_or_none(about.get("scenario_digest")),
+        explicit=scenario,
+    )
     coverage, findings = _checker(scenario)
     return build_report(
         kind="run",
@@ -193,23 +206,25 @@ def _from_run(path: Path, scenario: Any) -> dict[str, Any]:
         coverage=coverage,
         findings=findings,
         required=_required(scenario),
+        facts=facts,
     )
 
 
-def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
+def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
     records = read_jsonl(path)
     head = records[0]
-    if scenario is None:
-        scenario = _logged_scenario(head.get("scenario"))
+    scenario = locate_scenario(
+        path,
+        logged=_str_or_none(head.get("scenario")),
+        relative=_str_or_none(head.get("scenario_relative")),
+        digest=_str_or_none(head.get("scenario_digest")),
+        explicit=scenario,
+    )
     events = [
         r["event"] for r in records if r.get("type") == "event" and isinstance(r.get("event"), dict)
     ]
     decisions = [
-        {
-            "time": r1(r.get("time")),
-            "actor": str(r.get("role") or r.get("by") or ""),
-            "text": _decision_text(r),
-        }
+        _decision_record(r)
         for r in sorted(
             (r for r in records if r.get("type") in ("decision", "inject")),
             key=lambda r: float(r.get("time") or 0.0),
@@ -218,7 +233,9 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
     verdicts = next(
         (r.get("verdicts") or [] for r in reversed(records) if r.get("type") == "end"), []
     )
+    facts = merge(from_log(records, str(path)), extra)
     coverage, findings = _checker(scenario)
+    msel = head.get("msel") if isinstance(head.get("msel"), Mapping) else {}
     return build_report(
         kind="exercise",
         events=events,
@@ -231,6 +248,9 @@ def _from_exercise(path: Path, scenario: Any) -> dict[str, Any]:
         coverage=coverage,
         findings=findings,
         required=_required(scenario),
+        msel=msel,
+        facts=facts,
+        play=[str(p) for p in head.get("play") or ()],
     )
 
 
@@ -239,8 +259,8 @@ def _replayed_metrics(log: Path, scenario: Any) -> dict[str, Any] | None:
 
     The log holds the events but not the metrics (activation per incident,
     deadline outcomes with their due times); a replay gives the same run,
-    byte for byte, so its metrics are the exercise's.  ``None`` when the
-    scenario is not at hand or the log no longer matches it.
+    byte for byte, so its metrics are the exercise's.  ``None`` only for a
+    log that names no scenario; one that no longer replays is an error.
     """
     if scenario is None:
         return None
@@ -251,40 +271,37 @@ def _replayed_metrics(log: Path, scenario: Any) -> dict[str, Any] | None:
         exercise = replay_exercise(log, scenario=scenario)
         options = SimOptions(decisions=exercise.recorded_policy())
         result = simulate(exercise.scenario(), exercise.spec.seed, options=options)
-    except CmdsimError:
-        return None
+    except CmdsimError as exc:
+        raise ScenarioError(
+            f"{log}: the exercise does not replay on its scenario ({exc}); "
+            "its activations and deadlines cannot be reported"
+        ) from None
     return dict(result.metrics)
 
 
-def _logged_scenario(logged: Any) -> Any:
-    """The scenario a run or an exercise log names, if it can still be loaded."""
-    if not isinstance(logged, str):
-        return None
-    candidate = Path(logged)
-    if not candidate.exists():
-        return None
-    try:
-        return load_scenario(candidate)
-    except CmdsimError:
-        return None
-
-
-def _decision_text(record: Mapping[str, Any]) -> str:
+def _decision_record(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A decision or an added inject of the log, as data (worded by language)."""
     if record.get("type") == "inject":
         inject = record.get("inject") or {}
-        return f"inject {inject.get('id', '')}: {inject.get('message', '')}"
-    parts = []
-    role = record.get("role")  # shown as the actor
-    if record.get("incident"):
-        parts.append(str(record["incident"]))
-    if record.get("choice"):
-        # The general and lead HQs' answers: take over / decline, request / hold / lower / close.
-        parts.append(str(record["choice"]).replace("_", " "))
-    if record.get("level"):
-        parts.append(f"level {record['level']}")
-    if record.get("activate") is not None and (not role or role == "duty-room"):
-        parts.append("activate " + (", ".join(record["activate"]) or "none"))
-    return " · ".join(parts) or str(record.get("point") or "decision")
+        return {
+            "time": r1(record.get("time")),
+            "actor": "facilitator",
+            "inject": str(inject.get("id", "")),
+            "message": str(inject.get("message", "")),
+        }
+    role = record.get("role")
+    return {
+        "time": r1(record.get("time")),
+        "actor": str(role or record.get("by") or ""),
+        "incident": record.get("incident"),
+        "choice": record.get("choice"),
+        "level": record.get("level"),
+        "activate": list(record.get("activate") or []),
+        # The general and lead HQs' answers say take over / request / hold;
+        # only the duty room's lists the HQs it activates.
+        "show_activate": record.get("activate") is not None and (not role or role == "duty-room"),
+        "by": record.get("by"),
+    }
 
 
 def _numbers(value: Any) -> list[float] | None:
@@ -322,40 +339,115 @@ def collect_samples(summary: Any, prefix: str = "") -> dict[str, list[float]]:
     return found
 
 
-def _from_batch(path: Path, scenario: Any) -> dict[str, Any]:
+def _from_batch(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, Any]:
     """A batch (``cmdsim.analysis``): ``summary.json`` and, when there,
-    ``replications.csv`` with one row per replication (for histograms)."""
+    ``replications.csv`` with one row per replication (for histograms).
+
+    With its scenario (found by the digest in ``manifest.json``, or given),
+    the distributions are grouped by hazard and the time band of the
+    onset and measured from each incident's origin, and the timeline is a
+    representative replication's, run again.
+    """
     file = path / "summary.json" if path.is_dir() else path
     summary = _read_json(file)
     if not isinstance(summary, Mapping):
         raise LoadError([Problem("summary.json is not a JSON object", file=str(file))])
+    scenario = _batch_scenario(file.parent, summary, scenario)
     metrics = summary.get("metrics") if isinstance(summary.get("metrics"), Mapping) else {}
     assert isinstance(metrics, Mapping)
-    names = [n for n in sorted(metrics) if _is_time(n) and not n.endswith(".met")]
-    names = _activation_first(names)
     table = file.parent / "replications.csv"
-    samples: dict[str, list[float]] = {}
-    if table.is_file():
-        columns = _read_columns(table)
-        samples = {n: columns[n] for n in names if n in columns}
-    if not samples and not metrics:
-        legacy = collect_samples(summary)
-        samples = {k: v for k, v in legacy.items() if _is_time(k)} or legacy
-    dists = [
-        distribution(n, samples[n]) if n in samples else _from_stats(n, metrics[n]) for n in names
-    ]
-    if not metrics:
-        dists = [distribution(n, v) for n, v in sorted(samples.items())]
-    dists = [d for d in dists if d["n"]]
+    rows_table = _read_rows(table) if table.is_file() else []
     rows = _batch_deadlines(summary.get("deadlines"))
     extra: dict[str, Any] = {}
     for key in ("replications", "n"):
         if isinstance(summary.get(key), int):
             extra["replications"] = summary[key]
             break
-    return _result_report(
-        "batch", scenario, summary, distributions=dists, deadline_rows=rows, extra_summary=extra
+    representative = None
+    if scenario is not None and rows_table:
+        from cmdsim.report.batch import grouped, representative_run, summary_figures
+
+        dists = grouped(scenario, rows_table)
+        extra.update(summary_figures(scenario, rows_table))
+        representative = representative_run(scenario, summary, rows_table, file.parent)
+    else:
+        names = [n for n in sorted(metrics) if _is_time(n) and not n.endswith(".met")]
+        names = _activation_first(names)
+        samples: dict[str, list[float]] = {}
+        if rows_table:
+            columns = _columns(rows_table)
+            samples = {n: columns[n] for n in names if n in columns}
+        if not samples and not metrics:
+            legacy = collect_samples(summary)
+            samples = {k: v for k, v in legacy.items() if _is_time(k)} or legacy
+        dists = [
+            distribution(n, samples[n]) if n in samples else _from_stats(n, metrics[n])
+            for n in names
+        ]
+        if not metrics:
+            dists = [distribution(n, v) for n, v in sorted(samples.items())]
+        dists = [d for d in dists if d["n"]]
+    report = _result_report(
+        "batch",
+        scenario,
+        summary,
+        distributions=dists,
+        deadline_rows=rows,
+        extra_summary=extra,
+        facts=facts,
+        timeline_events=representative["events"] if representative else None,
     )
+    if representative:
+        report["representative"] = {k: v for k, v in representative.items() if k not in ("events",)}
+        report["representative"]["timeline"] = report["timeline"]
+    return report
+
+
+def _batch_scenario(folder: Path, summary: Mapping[str, Any], scenario: Any) -> Any:
+    """The batch's scenario: given, or found by the digest its manifest
+    records among the scenario files near it (``scenarios/*.yaml`` of the
+    working directory and of the batch directory's parents)."""
+    del summary
+    manifest_file = folder / "manifest.json"
+    manifest = _read_json(manifest_file) if manifest_file.is_file() else {}
+    digest = manifest.get("scenario_digest") if isinstance(manifest, Mapping) else None
+    return locate_scenario(
+        folder,
+        logged=None,
+        relative=None,
+        digest=digest if isinstance(digest, str) else None,
+        explicit=scenario,
+    )
+
+
+def _read_rows(path: Path) -> list[dict[str, float]]:
+    """The replications table, one dict per replication (non-numbers left out)."""
+    import csv
+    import math
+
+    out: list[dict[str, float]] = []
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            values: dict[str, float] = {}
+            for key, text in row.items():
+                if key is None:
+                    continue
+                try:
+                    value = float(text)
+                except (TypeError, ValueError):
+                    continue
+                if math.isfinite(value):
+                    values[key] = value
+            out.append(values)
+    return out
+
+
+def _columns(rows: list[dict[str, float]]) -> dict[str, list[float]]:
+    out: dict[str, list[float]] = {}
+    for row in rows:
+        for key, value in row.items():
+            out.setdefault(key, []).append(value)
+    return out
 
 
 def _result_report(
@@ -450,26 +542,6 @@ def _activation_first(names: list[str]) -> list[str]:
         return 9
 
     return sorted(names, key=lambda n: (rank(n), n))[:MAX_DISTRIBUTIONS]
-
-
-def _read_columns(path: Path) -> dict[str, list[float]]:
-    """Finite numbers of each column of a replications table."""
-    import csv
-    import math
-
-    out: dict[str, list[float]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            for key, text in row.items():
-                if key is None:
-                    continue
-                try:
-                    value = float(text)
-                except (TypeError, ValueError):
-                    continue
-                if math.isfinite(value):
-                    out.setdefault(key, []).append(value)
-    return out
 
 
 def _from_stats(name: str, stats: Any) -> dict[str, Any]:

@@ -1,0 +1,155 @@
+"""A batch's report with its scenario: activation and reporting times by
+hazard and time band, measured from each incident's origin, and a
+representative replication run again for the timeline."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from cmdsim.report.build import distribution, r1
+from cmdsim.report.context import incident_origins
+
+Row = Mapping[str, float]
+
+BAND_NAMES = ("day", "night", "holiday", "holiday_night")
+"""Onset bands as a batch stores them per replication (``onset_band`` 0, 1, 2, 3)."""
+
+
+def _band(row: Row, incident: str) -> str | None:
+    code = row.get(f"incident.{incident}.onset_band")
+    if code is None or not 0 <= int(code) < len(BAND_NAMES):
+        return None
+    return BAND_NAMES[int(code)]
+
+
+def _reports(scenario: Any) -> set[str]:
+    return {r.id for plan in scenario.district.plans for r in plan.reports}
+
+
+def grouped(scenario: Any, rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """Distributions of HQ activation and report times, one per (HQ or
+    report, hazard, time band), in minutes from each incident's origin
+    (never negative: an HQ already at work counts 0)."""
+    origins = incident_origins(scenario)
+    reports = _reports(scenario)
+    samples: dict[tuple[str, str, str, str], list[float]] = {}
+    for row in rows:
+        for incident, info in origins.items():
+            band = _band(row, incident) or "day"
+            shift = float(info["onset"]) - float(info["origin"])
+            prefix = f"incident.{incident}."
+            for key, value in row.items():
+                if not key.startswith(prefix):
+                    continue
+                rest = key[len(prefix) :].split(".")
+                if len(rest) == 3 and rest[0] == "hq" and rest[2] == "activated":
+                    group = ("activated", rest[1], info["hazard"], band)
+                elif len(rest) == 3 and rest[0] == "deadline" and rest[2] == "done":
+                    if rest[1] not in reports:
+                        continue
+                    group = ("report", rest[1], info["hazard"], band)
+                else:
+                    continue
+                samples.setdefault(group, []).append(max(0.0, value + shift))
+    order = {"activated": 0, "report": 1}
+    out = []
+    for (family, subject, hazard, band), values in sorted(
+        samples.items(), key=lambda kv: (order[kv[0][0]], kv[0][1], kv[0][2], kv[0][3])
+    ):
+        dist = distribution(f"{family}.{subject}.{hazard}.{band}", values)
+        dist["group"] = {"family": family, "command": subject, "hazard": hazard, "band": band}
+        dist["ecdf"] = ecdf(values)
+        out.append(dist)
+    return out
+
+
+def ecdf(values: Sequence[float], points: int = 40) -> list[dict[str, float]]:
+    """The empirical CDF at up to ``points`` sample values: ``(x, share)``."""
+    xs = sorted(values)
+    if not xs:
+        return []
+    step = max(1, math.ceil(len(xs) / points))
+    picks = list(range(step - 1, len(xs), step))
+    if picks[-1] != len(xs) - 1:
+        picks.append(len(xs) - 1)
+    return [{"x": r1(xs[i]) or 0.0, "p": round((i + 1) / len(xs), 4)} for i in picks]
+
+
+def summary_figures(scenario: Any, rows: Sequence[Row]) -> dict[str, Any]:
+    """The batch's headline figures, medians over replications, from the
+    incidents' origins: awareness and the first HQ activation."""
+    origins = incident_origins(scenario)
+    aware: list[float] = []
+    first: list[float] = []
+    for row in rows:
+        firsts = []
+        for incident, info in origins.items():
+            shift = float(info["onset"]) - float(info["origin"])
+            value = row.get(f"incident.{incident}.aware")
+            if value is not None:
+                aware.append(max(0.0, value + shift))
+            prefix = f"incident.{incident}.hq."
+            firsts += [
+                max(0.0, v + shift)
+                for k, v in row.items()
+                if k.startswith(prefix) and k.endswith(".activated")
+            ]
+        if firsts:
+            first.append(min(firsts))
+    out: dict[str, Any] = {}
+    if aware:
+        out["aware"] = r1(statistics.median(aware))
+        out["aware_worst"] = r1(max(aware))
+    if first:
+        out["first_activation"] = r1(statistics.median(first))
+    return out
+
+
+def representative_run(
+    scenario: Any, summary: Mapping[str, Any], rows: Sequence[Row], folder: Path
+) -> dict[str, Any] | None:
+    """The replication whose first incident's lead-HQ activation is closest
+    to the batch's median, run again through the engine for its events."""
+    from cmdsim.analysis.metrics import lead_hq
+    from cmdsim.analysis.seeds import replication_seed, week_offset
+    from cmdsim.errors import CmdsimError
+    from cmdsim.sim import simulate
+
+    seed = summary.get("seed")
+    if not isinstance(seed, int):
+        return None
+    try:
+        incident, command = lead_hq(scenario)
+    except CmdsimError:
+        return None
+    column = f"incident.{incident}.hq.{command}.activated"
+    values = [
+        (row[column], int(row.get("replication", i))) for i, row in enumerate(rows) if column in row
+    ]
+    if not values:
+        return None
+    median = statistics.median(v for v, _ in values)
+    value, index = min(values, key=lambda vi: (abs(vi[0] - median), vi[1]))
+    seq = replication_seed(seed, index)
+    model = scenario
+    if summary.get("spread_week"):
+        from cmdsim.analysis.batch import shift_scenario
+
+        model = shift_scenario(scenario, week_offset(seq))
+    result = simulate(model, seq)
+    again = result.metrics["incident"].get(incident, {}).get("hq", {}).get(command, {})
+    same = again.get("activated") is not None and abs(float(again["activated"]) - value) < 1e-6
+    return {
+        "index": index,
+        "seed": seed,
+        "incident": incident,
+        "command": command,
+        "activated": r1(value),
+        "median": r1(median),
+        "reproduced": same,
+        "events": [e.to_data() for e in result.events],
+    }

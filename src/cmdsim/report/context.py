@@ -1,0 +1,283 @@
+"""What a report needs of its scenario: display names, each incident's
+origin (the first warning of a forecast hazard, else its onset), the start
+in calendar time, the plan clause of each deadline; and finding the scenario
+a log, a run directory or a batch was made from.
+
+Everything here is plain data (``dict``) so the report stays JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from cmdsim.errors import CmdsimError, ScenarioError
+
+
+def scenario_digest(scenario: Any) -> str:
+    """SHA-256 of the scenario's canonical data, as exercise logs and batch
+    manifests record it (the same formula as theirs)."""
+    from cmdsim.io import to_data
+
+    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def relative_to(target: str | Path, folder: str | Path) -> str:
+    """``target`` as a POSIX path relative to ``folder`` (both made absolute):
+    what a log or a run directory records so it resolves from its own folder."""
+    rel = os.path.relpath(Path(target).resolve(), Path(folder).resolve())
+    return Path(rel).as_posix()
+
+
+def locate_scenario(
+    source: Path,
+    *,
+    logged: str | None,
+    relative: str | None,
+    digest: str | None,
+    explicit: Any = None,
+) -> Any:
+    """The scenario a result names, loaded and checked against its digest.
+
+    ``source`` is the log, run directory or batch directory; ``relative`` is
+    the path it recorded from its own folder, ``logged`` the path as given
+    when it was made (relative to the directory it was made in).  Returns
+    ``None`` only when the result names no scenario at all (a hand-made
+    event log).  A scenario that cannot be found, or whose content changed
+    since (digest), is a :class:`ScenarioError` naming what was tried: a
+    report must not silently say "not activated" for want of its plans.
+    """
+    if explicit is not None:
+        if digest and scenario_digest(explicit) != digest:
+            raise ScenarioError(
+                f"{source}: the scenario given ({explicit.id!r}) is not the one it was made "
+                "from (its content differs); a report on it would not match"
+            )
+        return explicit
+    if not logged and not relative and not digest:
+        return None
+    from cmdsim.io import load_scenario
+
+    folder = source if source.is_dir() else source.parent
+    candidates: list[Path] = []
+    if relative:
+        candidates.append(folder / relative)
+    if logged:
+        candidates += [Path(logged), folder / logged]
+    tried: list[str] = []
+    changed: list[str] = []
+    for candidate in dict.fromkeys(candidates):
+        tried.append(str(candidate))
+        if not candidate.is_file():
+            continue
+        try:
+            scenario = load_scenario(candidate)
+        except CmdsimError:
+            changed.append(f"{candidate} (does not load)")
+            continue
+        if digest and scenario_digest(scenario) != digest:
+            changed.append(f"{candidate} (changed since)")
+            continue
+        return scenario
+    if digest:
+        found = _search(source, digest)
+        if found is not None:
+            return found
+    what = repr(logged or relative) if logged or relative else f"digest {str(digest)[:12]}…"
+    if changed:
+        raise ScenarioError(
+            f"{source}: the scenario it was made from ({what}) is not there as it was: "
+            f"{'; '.join(changed)}; give the original with --scenario FILE"
+        )
+    raise ScenarioError(
+        f"{source}: the scenario it was made from ({what}) was not found "
+        + (
+            f"(tried {', '.join(tried)}, and the scenario files near it)"
+            if tried
+            else "among the scenario files near it"
+        )
+        + "; give it with --scenario FILE"
+    )
+
+
+def _search(source: Path, digest: str) -> Any:
+    """The scenario with this digest among the scenario files near the
+    source (``scenarios/*.yaml`` and ``*.yaml`` of the working directory
+    and of the source's folders up to four levels), or ``None``."""
+    from cmdsim.io import load_scenario
+
+    folder = (source if source.is_dir() else source.parent).resolve()
+    seen: set[Path] = set()
+    for place in (Path.cwd(), folder, *folder.parents[:4]):
+        for candidate in sorted([*place.glob("scenarios/*.yaml"), *place.glob("*.yaml")]):
+            if candidate.resolve() in seen:
+                continue
+            seen.add(candidate.resolve())
+            try:
+                model = load_scenario(candidate)
+            except CmdsimError:
+                continue
+            if scenario_digest(model) == digest:
+                return model
+    return None
+
+
+def _names(scenario: Any) -> dict[str, str]:
+    district = scenario.district
+    names: dict[str, str] = {}
+
+    def put(ident: str, name: str) -> None:
+        if name and ident not in names:
+            names[ident] = name
+
+    for group in (
+        district.commands,
+        district.units,
+        tuple(district.duty_rooms()),
+        district.towns,
+        district.hazards,
+    ):
+        for item in group:
+            put(item.id, item.name)
+    plans = list(district.plans)
+    for plan in plans:
+        put(plan.id, plan.name)
+        for report in plan.reports:
+            put(report.id, report.name)
+        for response in plan.levels.values():
+            for task in response.tasks:
+                put(task.id, task.name)
+    for incident in scenario.incidents:
+        put(incident.id, incident.name)
+    if scenario.name:
+        put(scenario.id, scenario.name)
+    return names
+
+
+def _clauses(scenario: Any) -> dict[str, dict[str, str]]:
+    """Which plan (and level) sets each deadline and leads each HQ: the
+    clause an improvement item concerns, and the unit responsible."""
+    out: dict[str, dict[str, str]] = {}
+    # Keyed by hazard too: the same report id (phone_report) is set by the
+    # general plan and by each special plan; the incident's hazard picks one.
+    for plan in scenario.district.plans:
+        for hazard in (*plan.hazards, "*"):
+            for report in plan.reports:
+                out.setdefault(
+                    f"deadline:{hazard}:{report.id}",
+                    {"plan": plan.id, "unit": report.by, "within": f"{report.within:g}"},
+                )
+            for level, response in plan.levels.items():
+                for task in response.tasks:
+                    out.setdefault(
+                        f"deadline:{hazard}:{task.id}",
+                        {"plan": plan.id, "level": level.value, "unit": task.unit},
+                    )
+        if plan.lead:
+            out.setdefault(f"lead:{plan.lead}", {"plan": plan.id})
+    for command in scenario.district.commands:
+        entry = out.setdefault(f"lead:{command.id}", {})
+        if command.lead_unit:
+            entry["unit"] = command.lead_unit
+    return out
+
+
+def clause(
+    clauses: Mapping[str, Mapping[str, str]], kind: str, ident: str, hazard: str | None
+) -> Mapping[str, str]:
+    """The clause of a deadline or a lead HQ, the incident's hazard's plan first."""
+    for key in (f"{kind}:{hazard}:{ident}", f"{kind}:*:{ident}", f"{kind}:{ident}"):
+        if key in clauses:
+            return clauses[key]
+    return {}
+
+
+def incident_origins(scenario: Any) -> dict[str, dict[str, Any]]:
+    """Per incident: its onset and the origin every figure is measured from,
+    in minutes from the scenario start: the first warning signal for a
+    forecast hazard (a signal before the impact), otherwise the onset."""
+    out: dict[str, dict[str, Any]] = {}
+    for incident in scenario.incidents:
+        onset = (incident.onset - scenario.start).total_seconds() / 60.0
+        warned = [p.at for p in incident.timeline if p.signal is not None and p.at < 0]
+        first = min(warned) if warned else 0.0
+        out[incident.id] = {
+            "onset": round(onset, 3),
+            "origin": round(onset + first, 3),
+            "basis": "warning" if warned else "onset",
+            "hazard": incident.hazard,
+            "town": incident.town,
+        }
+    return out
+
+
+def context_of(scenario: Any) -> dict[str, Any]:
+    """The report's ``context``: names, origins, start and clauses."""
+    if scenario is None:
+        return {"start": None, "names": {}, "incidents": {}, "clauses": {}, "scenario_name": None}
+    return {
+        "start": scenario.start.isoformat(),
+        "horizon": float(scenario.horizon),
+        "names": _names(scenario),
+        "incidents": incident_origins(scenario),
+        "clauses": _clauses(scenario),
+        "scenario_name": scenario.name or None,
+    }
+
+
+def clock(minutes: float | None, start: str | None, with_date: bool) -> str | None:
+    """Minutes from the start as clock time ``HH:MM``; where the run crosses
+    midnight (``with_date``), a time on a later (or earlier) day than the
+    start's carries its date, ``MM-DD HH:MM``.  ``None`` without a start or
+    a time."""
+    if minutes is None or start is None:
+        return None
+    origin = dt.datetime.fromisoformat(start)
+    when = origin + dt.timedelta(minutes=float(minutes))
+    # Round to the minute the way a wall clock reads (30 s and up round up).
+    when = (when + dt.timedelta(seconds=30)).replace(second=0, microsecond=0)
+    dated = with_date and when.date() != origin.date()
+    return when.strftime("%m-%d %H:%M" if dated else "%H:%M")
+
+
+def crosses_midnight(start: str | None, times: Iterable[float]) -> bool:
+    """Whether any of ``times`` (minutes from ``start``) falls on another date."""
+    if start is None:
+        return False
+    origin = dt.datetime.fromisoformat(start)
+    day = origin.date()
+    return any((origin + dt.timedelta(minutes=float(t), seconds=30)).date() != day for t in times)
+
+
+def display_name(name: str | None, lang: str) -> str | None:
+    """A name from the files as shown in ``lang``: in Chinese the Chinese
+    part of a bilingual name (``区防汛防台指挥部``, not the English gloss
+    after it); in English the name as written."""
+    if not name:
+        return None
+    if lang != "zh":
+        return name
+    head = []
+    for char in name:
+        if char.isascii() and char.isalpha():
+            break
+        head.append(char)
+    text = "".join(head).strip(" ·:-—(（")
+    return text if any(_cjk(c) for c in text) else name
+
+
+def _cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def name_of(ident: Any, names: Mapping[str, str], lang: str) -> str:
+    """The display name of an id, the id itself where the files give none."""
+    if ident is None:
+        return "–"
+    return display_name(names.get(str(ident)), lang) or str(ident)

@@ -1,0 +1,384 @@
+"""The report in one language: names from the files, clock times, and
+sentences, added to the report's data as ``*_name``, ``*_clock`` and text
+fields.  Every renderer (HTML, Markdown, Word, JSON) shows this view, so
+they print the same words and numbers.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any
+
+from cmdsim.report.context import clock, crosses_midnight, display_name, name_of
+from cmdsim.report.labels import labels
+
+
+class _Words:
+    """Names, clock times and label templates of one report and language."""
+
+    def __init__(self, report: Mapping[str, Any], lang: str) -> None:
+        self.lang = lang
+        self.L = labels(lang)
+        context = report.get("context") or {}
+        self.names: Mapping[str, str] = context.get("names") or {}
+        self.start: str | None = context.get("start")
+        self.with_date = crosses_midnight(self.start, _times(report))
+
+    def n(self, ident: Any) -> str:
+        return name_of(ident, self.names, self.lang)
+
+    def clock(self, minutes: Any) -> str:
+        if minutes is None:
+            return "–"
+        shown = clock(float(minutes), self.start, self.with_date)
+        if shown is None:
+            return self.L["clock.relative"].format(minutes=f"{float(minutes):.1f}")
+        return shown
+
+    def t(self, key: str, **values: Any) -> str:
+        return self.L[key].format(**values)
+
+    def level(self, level: Any) -> str:
+        return self.t("level.name", level=level) if level else "–"
+
+    def kind(self, kind: str) -> str:
+        return self.L.get(f"ek.{kind}", kind.replace("_", " "))
+
+    def mins(self, value: Any) -> str:
+        return "–" if value is None else f"{float(value):.1f}"
+
+
+def _times(report: Mapping[str, Any]) -> list[float]:
+    times: list[float] = []
+    timeline = report.get("timeline") or {}
+    times += [float(b["end"]) for b in timeline.get("bars") or () if b.get("end") is not None]
+    times += [float(m["time"]) for m in timeline.get("markers") or ()]
+    for a in report.get("activations") or ():
+        times += [float(a[k]) for k in ("notified", "activated") if a.get(k) is not None]
+    for d in report.get("deadlines") or ():
+        times += [float(d[k]) for k in ("due", "done") if d.get(k) is not None]
+    return times
+
+
+def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
+    """The report's data with the display fields of ``lang`` added."""
+    w = _Words(report, lang)
+    r: dict[str, Any] = copy.deepcopy(dict(report))
+    r["lang"] = lang
+    context = r.get("context") or {}
+    r["scenario_title"] = display_name(context.get("scenario_name"), lang) or r.get("scenario")
+    r["clock_with_date"] = w.with_date
+    r["start_text"] = context["start"][:16].replace("T", " ") if context.get("start") else None
+    for a in r.get("activations") or ():
+        a["command_name"] = w.n(a["command"])
+        a["incident_name"] = w.n(a.get("incident"))
+        a["notified_clock"] = w.clock(a.get("notified"))
+        a["activated_clock"] = w.clock(a.get("activated"))
+        a["origin_text"] = (
+            f"{w.L['basis.' + a.get('basis', 'onset')]} {w.clock(a.get('origin'))}"
+            if a.get("origin") is not None
+            else "–"
+        )
+        a["level_name"] = w.level(a.get("level"))
+        a["required_name"] = w.level(a.get("required"))
+    for d in r.get("deadlines") or ():
+        d["deadline_name"] = w.n(d.get("id", "").split(".")[-1] if "rate" in d else d.get("id"))
+        if "rate" in d and d.get("incident") is None:
+            d["deadline_name"] = d["name"]
+        d["incident_name"] = w.n(d.get("incident"))
+        d["due_clock"] = w.clock(d.get("due"))
+        d["done_clock"] = w.clock(d.get("done"))
+        d["status_name"] = w.L.get(d["status"], d["status"])
+    for c in r.get("criteria") or ():
+        c["status_name"] = w.L.get(c["status"], c["status"])
+        c["at_clock"] = w.clock(c.get("at")) if c.get("at") is not None else "–"
+    for i in r.get("injects") or ():
+        _inject(i, w)
+    for d in r.get("decisions") or ():
+        _decision(d, w)
+    for item in r.get("improvements") or ():
+        item["what"], item["why"] = _improvement(item, w)
+        for step in item.get("path") or ():
+            step["clock"] = w.clock(step["time"])
+            step["actor_name"] = w.n(step["actor"]) if step.get("actor") else "–"
+            step["kind_name"] = w.kind(step["kind"])
+    items = {item["id"]: item for item in r.get("improvements") or ()}
+    for row in r.get("plan") or ():
+        _plan_row(row, items.get(row["id"]), w)
+    if r.get("facts"):
+        _facts(r["facts"], w)
+    for dist in r.get("distributions") or ():
+        dist["title"] = _distribution_title(dist, w)
+    _timeline(r.get("timeline") or {}, w)
+    if r.get("representative"):
+        _timeline(r["representative"]["timeline"], w)
+        r["representative"]["note"] = w.t(
+            "representative.note",
+            index=r["representative"]["index"],
+            seed=r["representative"]["seed"],
+        )
+    cov = r.get("coverage")
+    if cov:
+        _coverage(cov, w)
+    for f in r.get("findings") or ():
+        f["severity_name"] = w.L.get(f"severity.{f['severity']}", f["severity"])
+        f["title_name"] = w.L.get(f"finding.{f['code']}", f.get("title") or f["code"])
+        f["text"] = f["message"] if lang == "en" else f["title_name"]
+    return r
+
+
+def _inject(i: dict[str, Any], w: _Words) -> None:
+    i["clock"] = w.clock(i["time"])
+    i["from_name"] = display_name(w.names.get(i["from"]) or i["from"], w.lang) or "–"
+    i["to_name"] = display_name(w.names.get(i["to"]) or i["to"], w.lang) or "–"
+    i["message_text"] = display_name(i["message"], w.lang) or ""
+    i["expect_text"] = display_name(i.get("expect"), w.lang) or "–"
+    i["objective_text"] = display_name(i.get("objective"), w.lang) or "–"
+    i["status_name"] = w.L.get(i["status"], i["status"])
+    i["rated_by_name"] = w.L.get(f"rated.{i['rated_by']}", "") if i.get("rated_by") else ""
+    lines = [f"{w.clock(e['time'])} {_evidence(e, w)}" for e in i.get("evidence") or ()]
+    for c in i.get("criteria") or ():
+        lines.append(
+            w.t(
+                "evidence.criterion",
+                criterion=c["criterion"],
+                status=w.L.get(c["status"], c["status"]),
+                at=w.clock(c["at"]) if c.get("at") is not None else "–",
+                deadline=w.clock(c["deadline"]) if c.get("deadline") is not None else "–",
+            )
+        )
+    i["happened"] = lines
+
+
+def _evidence(e: Mapping[str, Any], w: _Words) -> str:
+    kind = e["kind"]
+    actor = w.n(e.get("actor"))
+    if kind == "decision":
+        parts = []
+        if e.get("level"):
+            parts.append(w.level(e["level"]))
+        if e.get("activate"):
+            parts.append(w.t("decision.activate", hqs="、".join(w.n(h) for h in e["activate"])))
+        return w.t("ev.decision", actor=actor, what="，".join(parts) or w.kind(kind))
+    command = w.n(e.get("command") or e.get("actor"))
+    return w.L.get(f"ev.{kind}", "{actor}").format(
+        actor=actor,
+        level=e.get("level") or "–",
+        command=command,
+        deadline=w.n(e.get("deadline")) if e.get("deadline") else w.kind(kind),
+    )
+
+
+def _decision(d: dict[str, Any], w: _Words) -> None:
+    d["clock"] = w.clock(d.get("time"))
+    d["actor_name"] = w.L.get(f"role.{d.get('actor')}", w.n(d.get("actor")))
+    if d.get("inject"):
+        d["text"] = f"{w.L['inject']} {d['inject']}：{display_name(d.get('message'), w.lang) or ''}"
+        return
+    parts = []
+    if d.get("incident"):
+        parts.append(w.n(d["incident"]))
+    if d.get("choice"):
+        parts.append(w.L.get(f"choice.{d['choice']}", str(d["choice"])))
+    if d.get("level"):
+        parts.append(w.level(d["level"]))
+    if d.get("activate") is not None and d.get("show_activate"):
+        hqs = "、".join(w.n(h) for h in d["activate"]) or w.L["decision.none"]
+        parts.append(w.t("decision.activate", hqs=hqs))
+    d["text"] = " · ".join(parts) or w.kind("decision")
+
+
+def _improvement(item: Mapping[str, Any], w: _Words) -> tuple[str, str]:
+    kind = item["kind"]
+    incident = w.n(item.get("incident"))
+    if kind == "activation":
+        command = w.n(item["command"])
+        basis = w.L["basis." + item.get("basis", "onset")]
+        if item.get("activated") is None:
+            return w.t("what.activation_none", command=command, incident=incident), w.L["why.none"]
+        what = w.t(
+            "what.activation", command=command, clock=w.clock(item["activated"]), incident=incident
+        )
+        reasons = []
+        if item.get("delay") is not None and item["delay"] > item["target"]:
+            reasons.append(
+                w.t(
+                    "why.late",
+                    delay=w.mins(item["delay"]),
+                    basis=basis,
+                    target=w.mins(item["target"]),
+                )
+            )
+        if item.get("under"):
+            reasons.append(w.t("why.under", level=item["level"], required=item["required"]))
+        if item.get("wait"):
+            wait = item["wait"]
+            reasons.append(
+                w.t(
+                    "why.wait",
+                    gap=w.mins(wait["gap"]),
+                    after=w.kind(wait["after"]),
+                    before=w.kind(wait["before"]),
+                )
+            )
+        return what, "；".join(reasons) if w.lang == "zh" else "; ".join(reasons)
+    if kind == "deadline":
+        deadline = w.n(item["deadline"])
+        what = w.t("what.deadline", deadline=deadline, incident=incident)
+        if item.get("done") is None:
+            return what, w.t("why.deadline_never", due=w.clock(item.get("due")))
+        if item.get("slack") is not None:
+            return what, w.t(
+                "why.deadline_slack",
+                done=w.clock(item["done"]),
+                due=w.clock(item.get("due")),
+                slack=w.mins(abs(float(item["slack"]))),
+            )
+        return what, w.t("why.deadline", done=w.clock(item["done"]), due=w.clock(item.get("due")))
+    if kind == "deadline_rate":
+        deadline = w.n(str(item["deadline"]).split(".")[-1].removesuffix(".met"))
+        what = w.t("what.deadline_rate", deadline=deadline, incident=incident)
+        return what, w.t("why.deadline_rate", rate=w.mins(item.get("rate")))
+    text = display_name(item.get("text"), w.lang) or str(item.get("criterion"))
+    if item.get("status") == "not_triggered":
+        return text, w.L["why.criterion_not_triggered"]
+    if item.get("elapsed") is not None:
+        return text, w.t("why.criterion_late", elapsed=w.mins(item["elapsed"]))
+    return text, w.L["why.criterion_missed"]
+
+
+def _plan_row(row: dict[str, Any], item: Mapping[str, Any] | None, w: _Words) -> None:
+    if row.get("issue") is None and item is not None:
+        what, why = _improvement(item, w)
+        row["issue_text"] = f"{what}（{why}）" if w.lang == "zh" else f"{what} ({why})"
+    else:
+        row["issue_text"] = row.get("issue") or "–"
+    plan = w.n(row["plan"]) if row.get("plan") else None
+    if row.get("capability"):
+        row["capability_text"] = row["capability"]
+    elif plan and row.get("level"):
+        row["capability_text"] = w.t("clause.level", plan=plan, level=row["level"])
+    elif plan:
+        row["capability_text"] = w.t("clause.plan", plan=plan)
+    else:
+        row["capability_text"] = "–"
+    if row.get("action"):
+        row["action_text"] = row["action"]
+    elif item is not None:
+        row["action_text"] = _action(item, plan, w)
+    else:
+        row["action_text"] = "–"
+    row["unit_name"] = w.n(row["unit"]) if row.get("unit") else w.L["due.none"]
+    row["due_text"] = row.get("due") or w.L["due.none"]
+    row["source_name"] = w.L[f"source.{row['source']}"]
+
+
+def _action(item: Mapping[str, Any], plan: str | None, w: _Words) -> str:
+    kind = item["kind"]
+    if kind == "activation":
+        if item.get("under") and plan:
+            return w.t("action.activation_level", plan=plan, required=item["required"])
+        return w.t(
+            "action.activation",
+            command=w.n(item["command"]),
+            target=w.mins(item["target"]),
+            basis=w.L["basis." + item.get("basis", "onset")],
+        )
+    if kind in ("deadline", "deadline_rate"):
+        deadline = w.n(str(item["deadline"]).split(".")[-1])
+        return w.t(f"action.{kind}", deadline=deadline)
+    return w.L["action.criterion"]
+
+
+def _facts(facts: dict[str, Any], w: _Words) -> None:
+    for p in facts.get("participants") or ():
+        role = p.get("role")
+        p["role_name"] = w.L.get(f"role.{role}", role or "–") if role else "–"
+        if p.get("unit") is None and role in ("duty-room",):
+            p["unit"] = w.n("district_duty_room")
+    for s in facts.get("signoff") or ():
+        title = s.get("title")
+        s["title_name"] = w.L.get(f"signoff.{title}", title or "–") if title else "–"
+
+
+def _distribution_title(dist: Mapping[str, Any], w: _Words) -> str:
+    group = dist.get("group")
+    if not group:
+        return str(dist["name"])
+    parts = [w.L[f"family.{group['family']}"]]
+    if group.get("command"):
+        parts.append(w.n(group["command"]))
+    if group.get("hazard"):
+        parts.append(w.n(group["hazard"]))
+    if group.get("band"):
+        parts.append(w.L[f"band.{group['band']}"])
+    return " · ".join(parts)
+
+
+def _timeline(timeline: dict[str, Any], w: _Words) -> None:
+    for lane in timeline.get("lanes") or ():
+        ident = lane["id"]
+        group, _, key = ident.partition(":")
+        if group == "incident" or group == "hq":
+            lane["label"] = w.n(key)
+        elif group == "level":
+            lane["label"] = w.t("lane.level_of", incident=w.n(key))
+        else:
+            lane["label"] = w.L.get(f"lane.{ident}", ident)
+    for bar in timeline.get("bars") or ():
+        key = bar["lane"].partition(":")[2]
+        if bar["kind"] == "callout":
+            bar["label"] = w.t("bar.callout", command=w.n(key))
+        elif bar["kind"] == "active":
+            bar["label"] = w.t("bar.active", command=w.n(key))
+        elif bar["kind"] == "level":
+            bar["label"] = f"{w.n(key)} {w.level(bar.get('level'))}"
+        else:
+            bar["label"] = w.n(key)
+        bar["start_clock"] = w.clock(bar["start"])
+        bar["end_clock"] = w.clock(bar.get("end"))
+    for mark in timeline.get("markers") or ():
+        mark["clock"] = w.clock(mark["time"])
+        mark["label"] = _marker_label(mark, w)
+
+
+def _marker_label(mark: Mapping[str, Any], w: _Words) -> str:
+    kind = mark["kind"]
+    raw = str(mark.get("label") or "")
+    if kind == "signal":
+        colour = raw.split()[-1] if raw.split() else ""
+        return w.L.get(f"signal.{colour}", w.kind("signal"))
+    if kind == "deadline":
+        return f"{w.n(raw)} {w.L.get(str(mark.get('status')), '')}".strip()
+    if kind == "handover":
+        return w.t("marker.handover", to=w.n(raw.rsplit(" ", 1)[-1]))
+    if kind == "takeover":
+        return w.kind(raw)
+    if kind in ("inject", "decision"):
+        return w.kind(kind) if raw in ("", kind) else display_name(raw, w.lang) or raw
+    return w.kind(kind)
+
+
+def _coverage(cov: dict[str, Any], w: _Words) -> None:
+    names = []
+    for key, row in zip(cov.get("keys") or (), cov["rows"], strict=False):
+        tier = key["tier"]
+        hazard = w.n(key["hazard"])
+        if tier == "district":
+            names.append(hazard)
+        elif tier.startswith("town:"):
+            names.append(f"{w.n(tier[5:])} · {hazard}")
+        else:
+            names.append(f"{w.L.get('tier.' + tier, tier)} · {hazard}")
+        del row
+    if len(names) == len(cov["rows"]):
+        cov["row_names"] = names
+    else:
+        cov["row_names"] = list(cov["rows"])
+    if cov.get("leads"):
+        cov["cell_names"] = [
+            [" / ".join(w.n(h) for h in cell) or "—" for cell in row] for row in cov["leads"]
+        ]
+    else:
+        cov["cell_names"] = cov["cells"]
