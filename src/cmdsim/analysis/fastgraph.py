@@ -54,9 +54,9 @@ from numpy.typing import NDArray
 
 from cmdsim.analysis.fastpath import PostDraws, activation_delay, as_metric
 from cmdsim.analysis.stats import BAND_CODES, BANDS
-from cmdsim.model.levels import Level, Tier, TimeBand
+from cmdsim.model.levels import Clock, Level, Tier, TimeBand
 from cmdsim.model.organisation import Channel, ChannelKind, Command, DutyRoom, Receiver
-from cmdsim.model.plans import ReportDeadline
+from cmdsim.model.plans import ReportDeadline, ReportStage
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import BandFactors, Delay
 from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
@@ -195,14 +195,15 @@ class Graph:
                 for level in Level:
                     hqs.update(dict.fromkeys(h for h in case.rule.activated_by(level)))
         self.hqs = tuple(h for h in hqs if h in self.commands)
-        # Reporting duties a first decision sets a duty room to: they hold one
-        # of its officers, like a report in triage.
+        # Initial reports a case calls a duty room to (:func:`duty_start`):
+        # they hold one of its officers, like a report in triage.  An inject
+        # naming no incident calls for none.
         self.duties: list[tuple[int, ReportDeadline]] = [
             (c, duty)
             for c, case in enumerate(self.cases)
-            if case.rule is not None
+            if case.rule is not None and case.incident is not None
             for duty in case.rule.plan.reports
-            if duty.by in self.rooms
+            if duty.by in self.rooms and duty.stage is ReportStage.INITIAL
         ]
         self.staffing = {
             room_id: np.array([room.staffing.on_duty(b) for b in BANDS], dtype=np.int64)
@@ -718,6 +719,8 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     arrival = first.copy()  # at the district room
     # Every hold on each room's officers: (start, end) rows of reports and duties.
     holds: dict[str, list[tuple[FloatArray, FloatArray]]] = {}
+    # room -> (cases, reps): when the room first triaged a report of each case
+    knows: dict[str, FloatArray] = {}
     tied = np.zeros(reps, dtype=bool)
     for room_id, items in graph.by_room.items():
         if room_id == district_id:
@@ -729,6 +732,7 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         work *= graph.factor(room.factors, come, offsets)
         done = _never(come + work, horizon)
         holds.setdefault(room_id, []).append((come, done))
+        knows[room_id] = _first_by_case(graph, items, done)
         fwd = _assign_by_case(draws.forward[room_id], done, rows)
         fwd *= graph.factor(room.factors, done, offsets)
         arrival[items] = _never(done + fwd, horizon)
@@ -739,20 +743,27 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     work = raw * graph.factor(room.factors, arrival, offsets)
     done = _never(arrival + work, horizon)
     holds.setdefault(district_id, []).append((arrival, done))
+    knows[district_id] = _first_by_case(graph, range(nsrc), done)
     tied |= _tied_by_case(arrival, rows) | _tied_by_case(done, rows)
     aware = _aware(graph, arrival)
     start, level, decided = _decisions(graph, draws.approval, done, offsets)
     queued = np.zeros(reps, dtype=bool)
     replayed = np.zeros(reps, dtype=bool)
     if not unlimited:
-        _duty_holds(graph, draws, decided, level, holds)
+        follows = _duty_holds(graph, draws, decided, level, holds, knows)
         # Until the first instant a hold might wait, or an unseen duty might
         # start, the engine's rooms do exactly what the fast path computed.
-        until = _redecided(graph, decided)
+        until = _redecided(graph, decided, level)
         for room_id, spans in holds.items():
             opened = np.concatenate([begun for begun, _ in spans])
             closed = np.concatenate([end for _, end in spans])
-            until = np.minimum(until, _first_wait(graph, room_id, opened, closed, offsets))
+            after = np.concatenate(
+                [
+                    np.full(begun.shape[0], i in follows.get(room_id, ()))
+                    for i, (begun, _) in enumerate(spans)
+                ]
+            )
+            until = np.minimum(until, _first_wait(graph, room_id, opened, closed, offsets, after))
         queued = ~_settled(graph, start, aware, until)
         # Where a report or duty may have waited, the rooms' queues are
         # replayed exactly: the town rooms', then the district room's.
@@ -842,24 +853,62 @@ def _group_sizes(graph: Graph, tier: Tier, groups: IntArray) -> IntArray:
     return sizes
 
 
+def _first_by_case(graph: Graph, items: Sequence[int] | range, values: FloatArray) -> FloatArray:
+    """Per case, the smallest of ``values`` (one row per item of ``items``, a
+    source index each) over the case's items (``inf``: none)."""
+    out = np.full((len(graph.cases), values.shape[1]), INF)
+    for row, n in enumerate(items):
+        c = graph.sources[n].case
+        out[c] = np.minimum(out[c], values[row])
+    return out
+
+
+def duty_start(
+    duty: ReportDeadline, knows: FloatArray, decided: FloatArray, rank: FloatArray
+) -> FloatArray:
+    """When the engine's initial report ``duty`` of a case asks for an officer
+    (:class:`cmdsim.sim.tasks.Reporting`), from when its room first triaged a
+    report of the case (``knows``) and the case's first decision and level:
+    counted from onset or learning of it with no ``min_level`` above IV, as
+    soon as the room knows; otherwise once the first decision is at
+    ``min_level`` or above (a later escalation is unseen: :func:`_redecided`).
+    ``fastpath.permits`` refuses the reports this does not cover."""
+    if duty.min_level is Level.IV and duty.clock in (Clock.ONSET, Clock.AWARE):
+        return knows
+    at: FloatArray = np.where(rank >= duty.min_level.rank, np.maximum(knows, decided), INF)
+    return at
+
+
 def _duty_holds(
     graph: Graph,
     draws: Draws,
     decided: FloatArray,
     level: FloatArray,
     holds: dict[str, list[tuple[FloatArray, FloatArray]]],
-) -> None:
-    """The reporting duties each first decision starts, as holds on their rooms."""
+    knows: Mapping[str, FloatArray],
+) -> dict[str, set[int]]:
+    """The initial reports the cases call for, as holds on their rooms; per
+    room, the indexes of those that ask as a triage there ends (the engine
+    releases that officer first, so it is free for the report)."""
     horizon = graph.horizon
+    follows: dict[str, set[int]] = {}
     for k, (c, duty) in enumerate(graph.duties):
-        at = np.where(level[c] >= duty.min_level.rank, decided[c], INF)
+        at = duty_start(duty, knows[duty.by][c], decided[c], level[c])
+        if duty.min_level is Level.IV and duty.clock in (Clock.ONSET, Clock.AWARE):
+            follows.setdefault(duty.by, set()).add(len(holds.get(duty.by, ())))
         holds.setdefault(duty.by, []).append(
             (at[None, :], _never(at + draws.duty[k], horizon)[None, :])
         )
+    return follows
 
 
 def _first_wait(
-    graph: Graph, room: str, starts: FloatArray, ends: FloatArray, offsets: FloatArray
+    graph: Graph,
+    room: str,
+    starts: FloatArray,
+    ends: FloatArray,
+    offsets: FloatArray,
+    after: BoolArray | None = None,
 ) -> FloatArray:
     """Per column, the first start of a hold on ``room`` that may have waited
     for an officer (``inf``: none).
@@ -871,6 +920,8 @@ def _first_wait(
     hold at most the rest), as long as none waited before.  Holds starting
     or ending at that very instant count as open, whatever order the engine
     takes them in; a hold ending at the horizon or later (``inf``) stays open.
+    A hold marked ``after`` starts as a triage of its room ends and the
+    engine frees that officer first: that triage does not count as open.
     """
     reps = starts.shape[1]
     out = np.full(reps, INF)
@@ -889,6 +940,8 @@ def _first_wait(
             - np.searchsorted(ended[:, r], at, side="left")
             - 1
         )
+        if after is not None:
+            others = others - after[live]
         short = others >= staff[live, r]
         if short.any():
             out[r] = at[short].min()
@@ -958,11 +1011,24 @@ def _replay_rooms(
     arrivals = [float(t) for t in arrival[:, 0]]
     work = _work(graph, district, raw, offset)
 
-    def asking(ranks: FloatArray, when: FloatArray) -> list[float]:
-        """When each duty asks for an officer: at its case's decision, if set."""
-        return [float(when[c]) if ranks[c] >= duty.min_level.rank else INF for _, c, duty in duties]
+    def asking(ranks: FloatArray, when: FloatArray, triaged: FloatArray) -> list[float]:
+        """When each duty asks for an officer (:func:`duty_start`)."""
+        knows = _first_by_case(graph, range(len(arrivals)), triaged)[:, 0]
+        return [
+            float(duty_start(duty, knows[c : c + 1], when[c : c + 1], ranks[c : c + 1])[0])
+            for _, c, duty in duties
+        ]
 
-    asks = asking(level[:, r], decided[:, r])
+    # A first guess of the triage ends, with no queue: replayed until settled.
+    unqueued = np.array(
+        [[t + work(k, t) if math.isfinite(t) else INF] for k, t in enumerate(arrivals)]
+    )
+    asks = asking(level[:, r], decided[:, r], unqueued)
+    # A report counted from onset or learning of it asks as its room's triage ends.
+    after = [
+        duty.min_level is Level.IV and duty.clock in (Clock.ONSET, Clock.AWARE)
+        for _, _, duty in duties
+    ]
     for _ in range(8):
         played = replay(
             arrivals,
@@ -974,14 +1040,15 @@ def _replay_rooms(
             horizon,
             cases,
             not shifted,
+            after,
         )
         done = np.array(played.reports).reshape(-1, 1)
         if not played.exact or _tied_by_case(done, rows)[0]:
             return None
         begun, picked, made = _decisions(graph, draws.approval[:, r : r + 1], done, offset)
-        again = asking(picked[:, 0], made[:, 0])
+        again = asking(picked[:, 0], made[:, 0], done)
         if again == asks:
-            if not _settled(graph, begun, aware, _redecided(graph, made))[0]:
+            if not _settled(graph, begun, aware, _redecided(graph, made, picked))[0]:
                 return None
             return begun[:, 0], picked[:, 0], made[:, 0], aware[:, 0], done[:, 0]
         asks = again
@@ -1050,13 +1117,15 @@ def never_closed(graph: Graph, c: int) -> bool:
     return all(case.rule.level_for(incident.severity_at(p.at), ()) is not None for p in points)
 
 
-def _redecided(graph: Graph, decided: FloatArray) -> FloatArray:
+def _redecided(graph: Graph, decided: FloatArray, level: FloatArray) -> FloatArray:
     """Per column, the earliest a duty the fast path does not see could start.
 
     A case whose response is closed and then decided again sets its
     reporting duties again; closing waits ``hold`` minutes after the first
     decision, so this is no earlier than that — and never for a case whose
-    response cannot be closed (:func:`never_closed`).
+    response cannot be closed (:func:`never_closed`).  A report whose
+    ``min_level`` the first decision did not reach starts at an escalation,
+    after that decision.
     """
     out = np.full(decided.shape[1], INF)
     for c in sorted({c for c, _ in graph.duties}):
@@ -1064,6 +1133,9 @@ def _redecided(graph: Graph, decided: FloatArray) -> FloatArray:
         assert rule is not None  # a duty comes from a case's plan
         if not never_closed(graph, c):
             out = np.minimum(out, decided[c] + rule.plan.escalation.hold)
+    for c, duty in graph.duties:
+        if duty.min_level is not Level.IV:
+            out = np.minimum(out, np.where(level[c] < duty.min_level.rank, decided[c], INF))
     return out
 
 

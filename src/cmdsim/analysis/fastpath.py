@@ -307,6 +307,10 @@ def permits(
                 f"incident {incident.id}'s signals start its plan's level by warning link "
                 f"(plan {rule.id}, 预警响应联动), which the fast path does not replay"
             )
+    if not unlimited:
+        unseen = _unreplayed_report(scenario)
+        if unseen is not None:
+            return unseen
     known = set(fast_metrics(scenario))
     missing = [m for m in metrics if m not in known]
     if missing:
@@ -318,6 +322,32 @@ def permits(
             "(a report waiting for an officer, or two at one room at once); "
             "the engine alone is cheaper"
         )
+    return None
+
+
+def _unreplayed_report(scenario: Scenario) -> str | None:
+    """Why a duty room's reporting work is beyond the fast path's replay, if
+    it is: it replays the initial reports (their writing holds an officer,
+    :func:`~cmdsim.analysis.fastgraph.duty_start`), not follow-up or final
+    reports, nor one that waits for the lead HQ's activation."""
+    from cmdsim.model.levels import Clock
+    from cmdsim.model.plans import ReportStage
+    from cmdsim.sim.compiled import compiled
+
+    comp = compiled(scenario)
+    for incident in scenario.incidents:
+        rule = comp.plan_for(incident.hazard, incident.town)
+        if rule is None:
+            continue
+        for duty in rule.plan.reports:
+            if duty.by not in comp.rooms:
+                continue
+            if duty.stage is not ReportStage.INITIAL or duty.clock is Clock.ACTIVATION:
+                what = duty.stage.value if duty.stage is not ReportStage.INITIAL else "activation"
+                return (
+                    f"the duty room {duty.by} writes plan {rule.id}'s {what} report "
+                    f"{duty.id!r}, whose timing the fast path does not replay"
+                )
     return None
 
 

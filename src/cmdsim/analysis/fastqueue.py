@@ -36,7 +36,10 @@ import attrs
 EDGE = 1e-6
 """Minutes within which two instants count as one."""
 
-ARRIVE, ROSTER, DONE = 0, 1, 2
+ARRIVE, ROSTER, DONE, AFTER = 0, 1, 2, 3
+"""Event kinds, in the order of events at one instant; ``AFTER`` is a duty
+asking as a triage in its room ends (the engine releases that officer, then
+the duty asks: :class:`cmdsim.sim.tasks.Reporting`)."""
 
 
 @attrs.frozen
@@ -52,6 +55,10 @@ class Replay:
 def _order_free(first: int, second: int, free: int, waiting: bool, one_decision: bool) -> bool:
     """Whether two events a hair apart give the same times in either order;
     ``free`` officers and ``waiting`` holds as the second comes."""
+    if first == DONE and second == AFTER:
+        return True  # the engine's own order: the release, then the duty asks
+    first = ARRIVE if first == AFTER else first
+    second = ARRIVE if second == AFTER else second
     if ROSTER in (first, second):
         return False  # does the blocker or the report get the officer?
     if first == second == ARRIVE:
@@ -74,12 +81,15 @@ def replay(
     horizon: float,
     duty_cases: Sequence[int] = (),
     exact_rosters: bool = True,
+    duty_after: Sequence[bool] = (),
 ) -> Replay:
     """Replay the room: reports come at ``arrivals`` (``inf``: never) and take
     ``work(k, start)``; duties ask at ``duty_starts`` and take ``duty_lengths``;
     ``roster`` lists ``(time, officers on duty)`` from the room's first, ``top``
     is the largest shift; ``duty_cases`` names each duty's case (duties of one
-    case asking at one instant are one decision's, in the plan's order).
+    case asking at one instant are one decision's, in the plan's order);
+    ``duty_after`` marks a duty asking as a triage in its room ends, which
+    the engine releases first.
 
     >>> r = replay([0.0, 1.0], lambda k, s: 10.0, [], [], [(0.0, 1)], 2, 100.0)
     >>> r.reports, r.exact
@@ -92,7 +102,8 @@ def replay(
             events.append((at, ARRIVE, k))
     for j, at in enumerate(duty_starts):
         if math.isfinite(at) and at < horizon:
-            events.append((at, ARRIVE, holds + j))
+            after = j < len(duty_after) and duty_after[j]
+            events.append((at, AFTER if after else ARRIVE, holds + j))
     # The first roster is made as the room is built, before anything reaches it.
     for i, (at, _) in enumerate(roster[1:], start=1):
         if at < horizon:
@@ -130,7 +141,8 @@ def replay(
     granted = first
     while events:
         now, kind, index = heapq.heappop(events)
-        case = duty_cases[index - holds] if kind == ARRIVE and index >= holds else None
+        asks = kind in (ARRIVE, AFTER)
+        case = duty_cases[index - holds] if asks and index >= holds else None
         if now - last < EDGE and not _order_free(
             last_kind,
             kind,
@@ -140,7 +152,7 @@ def replay(
         ):
             exact = False
         last, last_case, last_kind = now, case, kind
-        if kind == ARRIVE:
+        if asks:
             if busy + granted < top and not waiting:
                 start(index, now)
             else:
