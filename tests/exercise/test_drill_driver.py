@@ -128,7 +128,13 @@ def test_report_from_exercise_log(tmp_path: Path) -> None:
     assert report["kind"] == "exercise"
     assert [c["status"] for c in report["criteria"]] == ["missed"]
     assert any(i["id"] == "criterion:flood_iii" for i in report["improvements"])
-    assert next(d["text"] for d in report["decisions"]) == "flood · level IV · activate flood_hq"
+    first = report["decisions"][0]
+    assert (first["incident"], first["level"], first["activate"], first["by"]) == (
+        "flood",
+        "IV",
+        ["flood_hq"],
+        "script",
+    )
     coverage = report["coverage"]
     assert coverage["columns"] == ["I", "II", "III", "IV"]
     assert coverage["rows"] == ["flood"]
