@@ -74,7 +74,7 @@ def main() -> None:
         decided = [r for r in records if r["type"] == "decision"]
         print(f"log: {len(records)} records; decisions: {[(r['key'], r['by']) for r in decided]}")
         again = replay_exercise(log, ROOT / "scenarios" / "gas.yaml")
-        assert again.log_text() == log.read_text(encoding="utf-8"), "the replay differs"
+        assert again.log_text(log) == log.read_text(encoding="utf-8"), "the replay differs"
         print("the replay is the same log, byte for byte")
 
 

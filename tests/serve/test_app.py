@@ -258,7 +258,7 @@ def test_resume_continues_where_it_stopped_and_the_log_replays(
     assert kinds[-1] == "end" and "clock" not in kinds
     assert kinds.count("exercise_facts") == 1 and kinds.count("improvement") == 1
     # a replay gives the log byte for byte, in Python and from the command line
-    assert replay_exercise(log, scenario=two_hazards()).log_text() == log.read_text("utf-8")
+    assert replay_exercise(log, scenario=two_hazards()).log_text(log) == log.read_text("utf-8")
     replayed = tmp_path / "replayed.jsonl"
     result = CliRunner().invoke(
         main, ["drill", str(TWO_HAZARDS), "--replay", str(log), "--log", str(replayed)]
@@ -307,6 +307,9 @@ def test_the_stream_says_when_something_changed(make_session: Callable[..., Sess
         (["--play", "mayor", "--log", "x.jsonl"], "unknown role 'mayor'"),
         (["--play", "duty-room", "--log", "exists.jsonl"], "exists: continue it with"),
         (["--play", "duty-room", "--log", "y.jsonl", "--host", "203.0.113.9"], "cannot listen"),
+        (["--resume", "exists.jsonl", "--play", "duty-room"], "leave out --play"),
+        (["--resume", "exists.jsonl", "--log", "other.jsonl"], "leave out --log"),
+        (["--resume", "exists.jsonl"], "not an exercise log"),
     ],
 )
 def test_serve_errors_exit_2(

@@ -14,17 +14,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import re
 import shutil
-import signal
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .conftest import TWO_HAZARDS
+from .running import Server, run_cmdsim
 
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 ARGS = [
@@ -73,36 +70,6 @@ def test_missing_browser_skips_locally_and_fails_under_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="the browser test is required here"):
         chromium()
-
-
-class Server:
-    """``cmdsim serve`` in a subprocess; its links read from what it prints."""
-
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        command = [str(Path(sys.executable).parent / "cmdsim"), "serve", *args]
-        env = {**os.environ, "COLUMNS": "200", "PYTHONUNBUFFERED": "1"}
-        self.process = subprocess.Popen(
-            command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env
-        )
-        self.links: dict[str, str] = {}
-        self.printed: list[str] = []
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.printed.append(line)
-            found = re.match(r"\s+(.+?)\s+(http://\S+)$", line)
-            if found:
-                self.links[found[1]] = found[2]
-            if line.startswith("Ctrl-C stops the server"):
-                break
-        else:
-            raise AssertionError("cmdsim serve did not start:\n" + "".join(self.printed))
-
-    def stop(self) -> tuple[int, str]:
-        """Ctrl-C: the server stops cleanly (exit 0)."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        rest, _ = self.process.communicate(timeout=30)
-        return self.process.returncode, "".join(self.printed) + rest
 
 
 GENERAL = [("general-hq:-:1", "decline"), ("general-hq:-:2", "take_over")]
@@ -239,23 +206,14 @@ def test_a_facilitator_and_two_players_in_chromium(tmp_path: Path) -> None:
         (233.0, "response_closed"),
     ]
 
-    cmdsim = str(Path(sys.executable).parent / "cmdsim")
     again = tmp_path / "again.jsonl"
-    replay = subprocess.run(
-        [cmdsim, "drill", str(TWO_HAZARDS), "--replay", str(log), "--log", str(again)],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
+    replay = run_cmdsim(
+        ["drill", str(TWO_HAZARDS), "--replay", str(log), "--log", str(again)], tmp_path
     )
     assert replay.returncode == 0, replay.stderr
     assert again.read_bytes() == log.read_bytes()
-    report = subprocess.run(
-        [cmdsim, "report", str(log), "--scenario", str(TWO_HAZARDS), "--format", "json"],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=tmp_path,
+    report = run_cmdsim(
+        ["report", str(log), "--scenario", str(TWO_HAZARDS), "--format", "json"], tmp_path
     )
     assert report.returncode == 0, report.stderr
     data = json.loads(report.stdout)

@@ -127,4 +127,4 @@ def test_the_journal_keeps_the_improvement_plan(ops: list[tuple]) -> None:  # ty
         assert [Improvement(**{k: r[k] for k in r if k != "type"}) for r in items] == expected
         assert not [r for r in whole if r["type"] == "improvement_edit"]
         again = replay_exercise(log, scenario=two_hazards())
-        assert again.log_text() == log.read_text(encoding="utf-8")
+        assert again.log_text(log) == log.read_text(encoding="utf-8")

@@ -82,7 +82,7 @@ def drill(
 
                 def save() -> None:
                     if log is not None:
-                        write_text(log, live.log_text())
+                        write_text(log, live.log_text(log))
 
                 DrillConsole(exercise, console, console.input, save=save).run()
         if replay is not None or script is not None:
@@ -92,5 +92,5 @@ def drill(
         if log is not None:
             from cmdsim.atomic import write_text
 
-            write_text(log, exercise.log_text())
+            write_text(log, exercise.log_text(log))
             click.echo(f"wrote {log}", err=True)

@@ -87,6 +87,11 @@ def serve(
         if resume is not None:
             if log is not None and log != resume:
                 raise ScenarioError("--resume LOG continues that log: leave out --log")
+            if play or msel is not None or columns:
+                raise ScenarioError(
+                    "--resume LOG takes the roles and the MSEL from the log: "
+                    "leave out --play, --msel and --column"
+                )
             path = resume
         elif log is None:
             raise ScenarioError("give --log FILE: the exercise log, written as the exercise goes")

@@ -16,6 +16,7 @@ move the level).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -313,11 +314,12 @@ class Exercise:
     def verdicts(self, now: float, final: bool = False) -> list[Verdict]:
         return [evaluate(c, self.events, now, final) for c in self.spec.msel.criteria]
 
-    def log_records(self) -> list[dict[str, Any]]:
+    def log_records(self, log_path: str | Path | None = None) -> list[dict[str, Any]]:
         """The exercise log: a header, the added injects and decisions, the
         exercise facts and improvement plan, every event, and the final
-        verdicts; each a JSON object with stable keys."""
-        records = spec_records(self.spec, scenario_digest(self.base))
+        verdicts; each a JSON object with stable keys.  ``log_path`` (where
+        it is written) lets the header record the scenario's path from there."""
+        records = spec_records(self.spec, scenario_digest(self.base), log_path)
         records += [{"type": "event", "event": e} for e in self.events]
         records.append(
             {
@@ -329,8 +331,8 @@ class Exercise:
         )
         return records
 
-    def log_text(self) -> str:
-        return "".join(dumps(r) for r in self.log_records())
+    def log_text(self, log_path: str | Path | None = None) -> str:
+        return "".join(dumps(r) for r in self.log_records(log_path))
 
 
 def _cut(time: float) -> float:

@@ -144,9 +144,13 @@ def dumps(record: Mapping[str, Any]) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
-def header_record(spec: ExerciseSpec, digest: str) -> dict[str, Any]:
-    """The first line of a log: what the exercise runs."""
-    return {
+def header_record(
+    spec: ExerciseSpec, digest: str, log_path: str | Path | None = None
+) -> dict[str, Any]:
+    """The first line of a log: what the exercise runs.  With ``log_path``
+    (where the log is written) it also records the scenario's path from the
+    log's own folder, so a report or a replay finds it from anywhere."""
+    header = {
         "type": "exercise",
         "version": LOG_VERSION,
         "scenario": spec.scenario_path,
@@ -156,6 +160,13 @@ def header_record(spec: ExerciseSpec, digest: str) -> dict[str, Any]:
         "play": list(spec.play),
         "msel": msel_to_data(spec.msel),
     }
+    if log_path is not None:
+        import os
+
+        folder = Path(log_path).resolve().parent
+        relative = os.path.relpath(Path(spec.scenario_path).resolve(), folder)
+        header["scenario_relative"] = Path(relative).as_posix()
+    return header
 
 
 def inject_record(inject: Inject) -> dict[str, Any]:
@@ -186,10 +197,12 @@ def decision_record(key: str, time: float, decision: Decision, by: str) -> dict[
     }
 
 
-def spec_records(spec: ExerciseSpec, digest: str) -> list[dict[str, Any]]:
+def spec_records(
+    spec: ExerciseSpec, digest: str, log_path: str | Path | None = None
+) -> list[dict[str, Any]]:
     """The records of a log that make its spec: header, added injects,
     decisions by time, the exercise facts and the improvement plan."""
-    records = [header_record(spec, digest)]
+    records = [header_record(spec, digest, log_path)]
     records += [inject_record(inject) for inject in spec.added]
     ordered = sorted(spec.decisions.items(), key=lambda kv: (kv[1][0], kv[0]))
     records += [decision_record(key, t, d, by) for key, (t, d, by) in ordered]

@@ -42,9 +42,7 @@ def open_session(
         spec = spec_from_log(records)
         model = scenario
         if model is None:
-            model = load_scenario(
-                scenario_path if scenario_path is not None else spec.scenario_path
-            )
+            model = load_scenario(scenario_path or logged_scenario(records[0], log))
         check_digest(records, model, str(log))
         exercise = Exercise(model, spec, runner or default_runner())
         return Session.resume(exercise, records, log, tokens=tokens)
@@ -55,6 +53,18 @@ def open_session(
         raise ScenarioError("give the roles people play: --play duty-room,general-hq,lead-hq")
     exercise = open_exercise(scenario_path, msel_path, roles, seed, columns, runner, scenario)
     return Session.start(exercise, log, tokens=tokens)
+
+
+def logged_scenario(head: Mapping[str, Any], log: Path) -> Path:
+    """The scenario a log's header names: its path as given if it is there,
+    else the path from the log's own folder (``scenario_relative``)."""
+    given = Path(str(head.get("scenario") or ""))
+    relative = head.get("scenario_relative")
+    if not given.exists() and isinstance(relative, str):
+        beside = log.parent / relative
+        if beside.exists():
+            return beside
+    return given
 
 
 def bind(host: str, port: int) -> socket.socket:

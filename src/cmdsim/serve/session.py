@@ -119,7 +119,7 @@ class Session:
                 f"{log} exists: continue it with cmdsim serve --resume {log}, or give another --log"
             )
         journal = Journal(log)
-        journal.start(spec_records(exercise.spec, scenario_digest(exercise.base)))
+        journal.start(spec_records(exercise.spec, scenario_digest(exercise.base), log))
         exercise.project()
         return cls(exercise, journal, **kwargs)
 
@@ -297,7 +297,7 @@ class Session:
     def _record(self, record: Mapping[str, Any]) -> None:
         # once the exercise has ended the log is whole: keep it whole
         if self.ended:
-            self.journal.rewrite(self.ex.log_text())
+            self.journal.rewrite(self.ex.log_text(self.journal.path))
         else:
             self.journal.append(record)
         self._changed()
@@ -312,7 +312,7 @@ class Session:
             self.now = self.ex.end
             self.speed = None
             self.ended = True
-            self.journal.rewrite(self.ex.log_text())
+            self.journal.rewrite(self.ex.log_text(self.journal.path))
             self._changed()
 
     def _open(self) -> None:
