@@ -15,15 +15,16 @@ from cmdsim.report.context import incident_origins
 
 Row = Mapping[str, float]
 
-BAND_NAMES = ("day", "night", "holiday", "holiday_night")
-"""Onset bands as a batch stores them per replication (``onset_band`` 0, 1, 2, 3)."""
-
 
 def _band(row: Row, incident: str) -> str | None:
+    """The time band of an incident's onset in one replication (stored as
+    its index in :data:`cmdsim.analysis.stats.BANDS`)."""
+    from cmdsim.analysis.stats import BANDS
+
     code = row.get(f"incident.{incident}.onset_band")
-    if code is None or not 0 <= int(code) < len(BAND_NAMES):
+    if code is None or not 0 <= int(code) < len(BANDS):
         return None
-    return BAND_NAMES[int(code)]
+    return BANDS[int(code)].value
 
 
 def _reports(scenario: Any) -> set[str]:

@@ -86,6 +86,8 @@ OTHER_KINDS = frozenset(
         "level_held",
         "no_plan",
         "no_lead",
+        "report_arrived",
+        "warning_confirmed",
     }
 )
 """Engine kinds the report shows only as steps of a critical path."""

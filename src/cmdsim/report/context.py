@@ -276,8 +276,16 @@ def _cjk(char: str) -> bool:
     return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
 
 
+OUTSIDE = {"city_duty_room": {"en": "City duty room", "zh": "市总值班室"}}
+"""Parties outside the district the files name by id only (reports go up to
+the city's duty room)."""
+
+
 def name_of(ident: Any, names: Mapping[str, str], lang: str) -> str:
     """The display name of an id, the id itself where the files give none."""
     if ident is None:
         return "–"
-    return display_name(names.get(str(ident)), lang) or str(ident)
+    found = display_name(names.get(str(ident)), lang)
+    if found is None and str(ident) in OUTSIDE:
+        return OUTSIDE[str(ident)].get(lang, OUTSIDE[str(ident)]["en"])
+    return found or str(ident)

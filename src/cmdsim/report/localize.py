@@ -312,7 +312,7 @@ def _distribution_title(dist: Mapping[str, Any], w: _Words) -> str:
     if group.get("hazard"):
         parts.append(w.n(group["hazard"]))
     if group.get("band"):
-        parts.append(w.L[f"band.{group['band']}"])
+        parts.append(w.L.get(f"band.{group['band']}", str(group["band"])))
     return " · ".join(parts)
 
 

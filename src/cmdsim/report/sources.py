@@ -284,13 +284,24 @@ def _decision_record(record: Mapping[str, Any]) -> dict[str, Any]:
     if record.get("type") == "inject":
         inject = record.get("inject") or {}
         return {
+            "text": f"inject {inject.get('id', '')}: {inject.get('message', '')}",
             "time": r1(record.get("time")),
             "actor": "facilitator",
             "inject": str(inject.get("id", "")),
             "message": str(inject.get("message", "")),
         }
     role = record.get("role")
+    parts = [str(record["incident"])] if record.get("incident") else []
+    if record.get("choice"):
+        parts.append(str(record["choice"]).replace("_", " "))
+    if record.get("level"):
+        parts.append(f"level {record['level']}")
+    show = record.get("activate") is not None and (not role or role == "duty-room")
+    if show:
+        parts.append("activate " + (", ".join(record["activate"]) or "none"))
     return {
+        # ``text`` in English with ids; the report's language words it anew.
+        "text": " · ".join(parts) or str(record.get("point") or "decision"),
         "time": r1(record.get("time")),
         "actor": str(role or record.get("by") or ""),
         "incident": record.get("incident"),
@@ -299,7 +310,7 @@ def _decision_record(record: Mapping[str, Any]) -> dict[str, Any]:
         "activate": list(record.get("activate") or []),
         # The general and lead HQs' answers say take over / request / hold;
         # only the duty room's lists the HQs it activates.
-        "show_activate": record.get("activate") is not None and (not role or role == "duty-room"),
+        "show_activate": show,
         "by": record.get("by"),
     }
 
