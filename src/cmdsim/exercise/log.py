@@ -54,6 +54,7 @@ class ExerciseFacts:
     notes: tuple[str, ...] = ()
 
     def to_record(self) -> dict[str, Any]:
+        """The ``exercise_facts`` log record."""
         return {
             "type": "exercise_facts",
             "date": self.date,
@@ -64,6 +65,7 @@ class ExerciseFacts:
 
     @classmethod
     def from_record(cls, data: Mapping[str, Any]) -> ExerciseFacts:
+        """The facts an ``exercise_facts`` record holds."""
         return cls(
             date=str(data.get("date") or ""),
             place=str(data.get("place") or ""),
@@ -89,9 +91,11 @@ class Improvement:
     due: str = ""
 
     def to_record(self) -> dict[str, Any]:
+        """The ``improvement`` log record."""
         return {"type": "improvement", **self.fields()}
 
     def fields(self) -> dict[str, str]:
+        """The item's fields by their log names."""
         return {
             "issue": self.issue,
             "action": self.action,
@@ -102,6 +106,7 @@ class Improvement:
 
     @classmethod
     def from_record(cls, data: Mapping[str, Any]) -> Improvement:
+        """The item an ``improvement`` (or ``improvement_edit``) record holds."""
         return cls(**{k: str(data.get(k) or "") for k in IMPROVEMENT_FIELDS})
 
 

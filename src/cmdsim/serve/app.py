@@ -59,6 +59,7 @@ TICK = 0.25  # seconds between the running clock's steps
 
 
 def render(name: str, **context: Any) -> str:
+    """Render one of the package's templates."""
     return _ENV.get_template(name).render(choices=CHOICES, **context)
 
 

@@ -136,6 +136,7 @@ class Running:
         self.stop()
 
     def stop(self) -> None:
+        """Stop the server and wait for its thread."""
         self.session.closing = True
         self.server.should_exit = True
         self.thread.join(timeout=10)

@@ -59,17 +59,20 @@ class Journal:
         self.path = path
 
     def start(self, records: Iterable[Mapping[str, Any]]) -> None:
+        """Write the log's first records, replacing any file there."""
         from cmdsim.atomic import write_text
 
         write_text(self.path, "".join(dumps(r) for r in records))
 
     def append(self, record: Mapping[str, Any]) -> None:
+        """Add one record at the end, on disk before returning."""
         with self.path.open("a", encoding="utf-8") as out:
             out.write(dumps(record))
             out.flush()
             os.fsync(out.fileno())
 
     def rewrite(self, text: str) -> None:
+        """Replace the file by the whole log, written whole or not at all."""
         from cmdsim.atomic import write_text
 
         write_text(self.path, text)
@@ -191,6 +194,7 @@ class Session:
             self.advance(later[0] if later else self.limit())
 
     def step(self, minutes: float) -> None:
+        """Step the clock ``minutes`` simulated minutes."""
         if not 0 < minutes <= 24 * 60:
             raise ScenarioError("step: minutes between 0 and 1440")
         self.advance(self.now + minutes)
@@ -208,6 +212,7 @@ class Session:
             self._changed()
 
     def pause(self) -> None:
+        """Stop the running clock (logged as a ``clock`` record)."""
         with self.lock:
             self.speed = None
             self._log_clock(force=True)
@@ -264,11 +269,13 @@ class Session:
             return inject
 
     def set_facts(self, facts: ExerciseFacts) -> None:
+        """Record the exercise facts (the last ones recorded stand)."""
         with self.lock:
             self.ex.spec = attrs.evolve(self.ex.spec, facts=facts)
             self._record(facts.to_record())
 
     def add_improvement(self, item: Improvement) -> None:
+        """Add an item at the end of the improvement plan."""
         if not item.issue.strip():
             raise ScenarioError("an improvement item needs an issue")
         with self.lock:
@@ -359,6 +366,7 @@ class Session:
     # -- views ---------------------------------------------------------------------------
 
     def clock(self) -> dict[str, Any]:
+        """The clock as the pages show it."""
         when = self.ex.base.start + dt.timedelta(minutes=self.now)
         minutes = int(self.now)
         return {
@@ -540,4 +548,5 @@ def facts_from_form(form: Mapping[str, Any]) -> ExerciseFacts:
 
 
 def improvement_from_form(form: Mapping[str, Any]) -> Improvement:
+    """An improvement item from the facilitator's form."""
     return Improvement(**{k: str(form.get(k) or "").strip() for k in IMPROVEMENT_FIELDS})

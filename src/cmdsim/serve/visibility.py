@@ -146,6 +146,7 @@ def event_text(event: Mapping[str, Any], facilitator: bool) -> str:
 
 
 def short(value: Any) -> str:
+    """A detail's value, short: lists joined, floats without trailing zeros."""
     if isinstance(value, list):
         return ", ".join(map(str, value))
     if isinstance(value, float):
