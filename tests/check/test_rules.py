@@ -281,11 +281,18 @@ def test_deadlines_against_the_fastest_chain() -> None:
         Command("general_hq", general=True, lead_unit="u3"),
     ]
     tasks = [
-        Task("ok", unit="u1", duration=Fixed(10.0), deadline=10.0),
-        Task("late", unit="u1", duration=Fixed(10.0), deadline=9.0),
-        # aware: triage and approval are log-normal (minimum 0), call-out 20, work 10
-        Task("aware_ok", unit="u1", duration=Fixed(10.0), deadline=30.0, clock=Clock.AWARE),
-        Task("aware_late", unit="u1", duration=Fixed(10.0), deadline=29.0, clock=Clock.AWARE),
+        Task("ok", unit="u1", duration=Fixed(10.0), deadline=10.0, clock=Clock.DECISION),
+        Task("late", unit="u1", duration=Fixed(10.0), deadline=9.0, clock=Clock.DECISION),
+        # aware: triage and approval are log-normal (minimum 0), then work 10;
+        # a task starts at the decision, with no call-out before it.
+        Task("aware_ok", unit="u1", duration=Fixed(10.0), deadline=10.0, clock=Clock.AWARE),
+        Task("aware_late", unit="u1", duration=Fixed(10.0), deadline=9.5, clock=Clock.AWARE),
+        # activation: the call-out (20 fixed, times the band factor) delays
+        # the clock, not the work, which starts at the decision: done 10 after
+        # it, due 9 after the call-out; 60 of work is late even after the
+        # longest call-out (a holiday night's 20 x 1.5 x 1.3 = 39).
+        Task("activation_met", unit="u1", duration=Fixed(10.0), deadline=9.0),
+        Task("activation_late", unit="u1", duration=Fixed(60.0), deadline=9.0),
     ]
     levels = {**ALL, Level.IV: LevelResponse(tasks=tasks)}
     d = district(
@@ -297,6 +304,7 @@ def test_deadlines_against_the_fastest_chain() -> None:
     assert found == [
         ("CMD040", "plans[0].levels.IV.tasks[1].deadline"),
         ("CMD040", "plans[0].levels.IV.tasks[3].deadline"),
+        ("CMD040", "plans[0].levels.IV.tasks[5].deadline"),
     ]
 
 

@@ -1,123 +1,70 @@
 """Deadlines that no run can meet, whatever the luck (CMD040, CMD041).
 
-Each step's fastest time is its delay's ``minimum`` times the smallest of
-its time-band factors.  The chain counted from each clock:
-
-- ``activation``: the work itself;
-- ``aware``: duty-room triage + approval + the fastest activation of an HQ
-  the level calls (quorum: the k-th fastest call-out of each term) + work;
-- ``onset``: as ``aware`` plus the fastest channel that reports the hazard
-  (zero for forecastable hazards, whose warnings come before impact).
-
-These are lower bounds, so a finding here is certain, not a guess.
+Each task's and report's least time from its clock is the fastest path of
+:func:`cmdsim.check.bounds.fastest`, which follows the engine's own order of
+steps with every delay at its minimum: a task starts at the decision that
+sets it (no call-out before it), an initial report once its reporter knows
+(a duty room after triaging the news) and its clock has started.  These are
+lower bounds, so a finding here is certain, not a guess.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cmdsim.check.bounds import activation_floor, fastest, minimum
 from cmdsim.check.findings import Finding, finding
-from cmdsim.model import BandFactors, Clock, Command, Delay, District, DutyRoom, Plan
+from cmdsim.model import BandFactors, Delay, District
+
+__all__ = ["activation_floor", "check_deadlines", "fastest_delay"]
 
 
-def fastest(delay: Delay, factors: BandFactors | None = None) -> float:
-    if factors is None:
-        return delay.minimum
-    return delay.minimum * min(factors.day, factors.night, factors.holiday)
-
-
-def activation_floor(command: Command) -> float:
-    """The earliest an HQ can count as activated after it is called."""
-    own = {p.id: fastest(p.callout or command.callout, command.factors) for p in command.posts}
-    floor = 0.0
-    for term in command.terms:  # an empty quorum is every post, as in the engine
-        times = sorted(own[p] for p in term.posts if p in own)
-        if len(times) >= term.k:
-            floor = max(floor, times[term.k - 1])
-    return floor
-
-
-def _room_for(plan: Plan, district: District, rooms: dict[str, DutyRoom | None]) -> DutyRoom:
-    if plan.town is not None:
-        room = rooms.get(plan.town)
-        if room is not None:
-            return room
-    return district.duty_room
-
-
-class _Detection:
-    """The fastest report of each hazard over all channels, computed once."""
-
-    def __init__(self, district: District) -> None:
-        self.forecastable = {h.id: h.forecastable for h in district.hazards}
-        everywhere: float | None = None
-        best: dict[str, float] = {}
-        for channel in district.channels:
-            t = fastest(channel.delay, channel.factors)
-            if not channel.hazards:
-                everywhere = t if everywhere is None else min(everywhere, t)
-            for hazard in channel.hazards:
-                best[hazard] = min(best.get(hazard, t), t)
-        for hazard in self.forecastable:
-            if self.forecastable[hazard]:
-                best[hazard] = 0.0
-            elif everywhere is not None:
-                best[hazard] = min(best.get(hazard, everywhere), everywhere)
-        self.best = best
-        self.overall = min(best.values(), default=0.0)
-
-    def floor(self, plan: Plan) -> float:
-        if not plan.hazards:
-            return self.overall
-        return min((self.best.get(h, 0.0) for h in plan.hazards), default=0.0)
+def fastest_delay(delay: Delay, factors: BandFactors | None = None) -> float:
+    """A delay at its minimum and smallest band factor (:func:`bounds.minimum`)."""
+    return minimum(delay, factors)
 
 
 def check_deadlines(district: District) -> Iterator[Finding]:
-    commands = {c.id: c for c in district.commands}
-    floors = {c.id: activation_floor(c) for c in district.commands}
-    rooms = {t.id: t.duty_room for t in district.towns}
-    detection = _Detection(district)
     for pi, plan in enumerate(district.plans):
-        room = _room_for(plan, district, rooms)
-        triage = fastest(room.triage, room.factors)
-        approval = fastest(room.approval, room.factors)
-        detect = detection.floor(plan)
         for level, response in plan.levels.items():
-            active = [c for c in (plan.lead, *response.activate) if c in commands]
-            activation = min((floors[c] for c in active), default=0.0)
             for ki, task in enumerate(response.tasks):
                 if task.deadline is None:
                     continue
-                steps = [("work", fastest(task.duration))]
-                if task.clock is not Clock.ACTIVATION:
-                    steps = [
-                        ("triage", triage),
-                        ("approval", approval),
-                        ("call-out", activation),
-                        *steps,
-                    ]
-                if task.clock is Clock.ONSET:
-                    steps.insert(0, ("detection", detect))
-                total = sum(t for _, t in steps)
-                if task.deadline < total:
-                    parts = " + ".join(f"{t:g} {name}" for name, t in steps)
+                path = fastest(district, plan, task, level)
+                if path is not None and task.deadline < path.total:
                     yield finding(
                         "CMD040",
                         f"task {task.id!r} of plan {plan.id!r} at level {level.value} is due "
                         f"{task.deadline:g} min after {task.clock.value}, but takes at least "
-                        f"{parts} = {total:g} min",
+                        f"{path.text()} min",
                         f"plans[{pi}].levels.{level.value}.tasks[{ki}].deadline",
                     )
         for ri, report in enumerate(plan.reports):
-            steps = [("writing", fastest(report.duration))]
-            if report.clock is Clock.ONSET:
-                steps.insert(0, ("detection", detect))
-            total = sum(t for _, t in steps)
-            if report.within < total:
-                parts = " + ".join(f"{t:g} {name}" for name, t in steps)
+            path = fastest(district, plan, report)
+            if path is None:
+                continue
+            for li, limit in enumerate(report.limits):
+                if limit.within < path.total:
+                    yield finding(
+                        "CMD041",
+                        f"report {report.id!r} of plan {plan.id!r} is due {limit.within:g} min "
+                        f"after {_after(report)} where its limit {li} applies, but takes at least "
+                        f"{path.text()} min",
+                        f"plans[{pi}].reports[{ri}].limits[{li}].within",
+                    )
+            if report.within < path.total:
                 yield finding(
                     "CMD041",
                     f"report {report.id!r} of plan {plan.id!r} is due {report.within:g} min "
-                    f"after {report.clock.value}, but takes at least {parts} = {total:g} min",
+                    f"after {_after(report)}, but takes at least {path.text()} min",
                     f"plans[{pi}].reports[{ri}].within",
                 )
+
+
+def _after(report: object) -> str:
+    from cmdsim.model import ReportDeadline, ReportStage
+
+    assert isinstance(report, ReportDeadline)
+    if report.stage is ReportStage.INITIAL:
+        return report.clock.value
+    return "its occasion" if report.stage is ReportStage.FOLLOW_UP else "the response ends"

@@ -53,7 +53,9 @@ from cmdsim.model import (
     Post,
     QuorumTerm,
     ReportDeadline,
+    ReportLimit,
     ReportMedium,
+    ReportOn,
     ReportStage,
     Resource,
     Role,
@@ -236,6 +238,44 @@ def towns(draw: st.DrawFn, ident: str, hazard_ids: list[str]) -> Town:
 
 
 @st.composite
+def report_duties(draw: st.DrawFn, ident: str, reporters: list[str]) -> ReportDeadline:
+    """A reporting duty by one of ``reporters``: any stage, a follow-up with
+    at least one occasion, limits by level or zone, a transmission time."""
+    stage = draw(st.sampled_from(list(ReportStage)))
+    follow: dict[str, Any] = {}
+    if stage is ReportStage.FOLLOW_UP:
+        follow = {
+            "upon": _tuple(draw(st.lists(st.sampled_from(list(ReportOn)), unique=True))),
+            "every": draw(st.none() | st.floats(1.0, 600.0)),
+        }
+        if not follow["upon"] and follow["every"] is None:
+            follow["every"] = 60.0
+    limits = [
+        ReportLimit(
+            draw(minutes),
+            min_level=draw(st.none() | st.sampled_from(list(Level))),
+            zone=draw(st.none() | st.sampled_from(["inner", "outer"])),
+        )
+        for _ in range(draw(st.integers(0, 2)))
+    ]
+    return ReportDeadline(
+        id=ident,
+        name=draw(names),
+        within=draw(minutes),
+        clock=draw(st.sampled_from(list(Clock))),
+        stage=stage,
+        medium=draw(st.sampled_from(list(ReportMedium))),
+        by=draw(st.sampled_from(reporters)),
+        duration=draw(delays()),
+        min_level=draw(st.sampled_from(list(Level))),
+        to=draw(st.sampled_from(["city_duty_room", "city_hq", "general_hq"])),
+        transmit=draw(st.just(Fixed(0.0)) | delays()),
+        limits=_tuple(limits),
+        **follow,
+    )
+
+
+@st.composite
 def plans(
     draw: st.DrawFn,
     ident: str,
@@ -270,20 +310,7 @@ def plans(
             notify=_tuple(draw(st.lists(st.sampled_from(unit_ids + command_ids), max_size=2))),
             tasks=_tuple(tasks),
         )
-    reports = [
-        ReportDeadline(
-            id=rid,
-            name=draw(names),
-            within=draw(minutes),
-            clock=draw(st.sampled_from(list(Clock))),
-            stage=draw(st.sampled_from(list(ReportStage))),
-            medium=draw(st.sampled_from(list(ReportMedium))),
-            by=draw(st.sampled_from(reporters)),
-            duration=draw(delays()),
-            min_level=draw(st.sampled_from(list(Level))),
-        )
-        for rid in draw(_unique_ids(0, 2))
-    ]
+    reports = [draw(report_duties(rid, reporters)) for rid in draw(_unique_ids(0, 2))]
     return Plan(
         id=ident,
         name=draw(names),
@@ -441,6 +468,7 @@ __all__ = [
     "ids",
     "names",
     "plans",
+    "report_duties",
     "scenarios",
     "towns",
     "triggers",
