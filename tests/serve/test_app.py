@@ -357,3 +357,36 @@ def test_who_hears_of_what(shown: dict[str, Any], roles: set[str]) -> None:
         r for r in ("duty-room", "general-hq", "lead-hq") if visible(shown, r, "district_duty_room")
     }
     assert heard == roles
+
+
+def test_clock_controls_and_injects_reach_their_role(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(("general-hq", "lead-hq"))
+    with TestClient(create_app(session)) as client:
+        assert client.post(f"/api/{F}/clock", json={"action": "next"}).json()["ok"] == (
+            "clock at T+01:00"  # the flood's onset at minute 60 is the first event
+        )
+        bad = client.post(f"/api/{F}/clock", json={"action": "rewind"})
+        assert bad.status_code == 400 and "unknown clock action" in bad.json()["error"]
+        too_far = client.post(f"/api/{F}/clock", json={"action": "step", "minutes": 5000})
+        assert too_far.status_code == 409
+        fast = client.post(f"/api/{F}/clock", json={"action": "run", "speed": 0})
+        assert fast.status_code == 409
+        sent = client.post(
+            f"/api/{F}/inject",
+            json={"message": "Mayor asks for a briefing", "to": "general-hq", "minutes": 1},
+        )
+        assert sent.json()["ok"] == "inject facilitator_1 added"
+        client.post(f"/api/{F}/clock", json={"action": "step", "minutes": 1})
+        general = client.get(f"/api/{G}/state").json()["feed"]
+        lead = client.get(f"/api/{L}/state").json()["feed"]
+        assert [e["text"] for e in general if e["kind"] == "inject"] == [
+            "Mayor asks for a briefing"
+        ]
+        assert not [e for e in lead if e["kind"] == "inject"]
+        # the lead's own decision: its page shows it only when the clock gets there
+        assert client.get(f"/api/{L}/state").json()["waiting"] is None
+        client.post(f"/api/{F}/clock", json={"action": "decision"})
+        assert client.get(f"/api/{G}/state").json()["waiting"]["key"] == "general-hq:-:1"
+        assert client.get(f"/api/{L}/state").json()["waiting"] is None

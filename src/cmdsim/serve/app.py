@@ -175,11 +175,11 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         if what == "next":
             session.step_next()
         elif what == "step":
-            session.step(float(form.get("minutes") or 10))
+            session.step(_number(form, "minutes", 10.0))
         elif what == "decision":
             session.run_to_decision()
         elif what == "run":
-            session.run(float(form.get("speed") or 10))
+            session.run(_number(form, "speed", 10.0))
         elif what == "pause":
             session.pause()
         else:
@@ -194,7 +194,7 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
             str(form.get("message") or ""),
             str(form.get("to") or ""),
             str(form.get("from") or ""),
-            float(form.get("minutes") or 0),
+            _number(form, "minutes", 0.0),
         )
         return f"inject {added.id} added"
 
@@ -255,6 +255,12 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         Mount("/static", static, name="static"),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
+
+
+def _number(form: dict[str, Any], key: str, default: float) -> float:
+    """A number field of a form; missing or empty is ``default`` (0 is 0)."""
+    value = form.get(key)
+    return default if value is None or value == "" else float(value)
 
 
 def _player_parts(view: dict[str, Any]) -> dict[str, str]:
