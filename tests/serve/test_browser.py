@@ -218,7 +218,14 @@ def test_a_facilitator_and_two_players_in_chromium(tmp_path: Path) -> None:
     assert report.returncode == 0, report.stderr
     data = json.loads(report.stdout)
     assert data["kind"] == "exercise"
-    # the report lists the players' answers, in the order of the exercise
+    # the report has the facilitator's facts and improvement item ...
+    assert data["facts"]["place"] == "District EOC, room 2"
+    assert [p["name"] for p in data["facts"]["participants"]] == ["Zhang", "Li"]
+    mine = [i for i in data["plan"] if i["source"] == "facilitator"]
+    assert [(i["issue"], i["capability"], i["due"]) for i in mine] == [
+        ("Takeover declined while two HQs were active", "General plan 4.3", "2027-03-31")
+    ]
+    # ... and lists the players' answers, in the order of the exercise
     assert [(d["time"], d["choice"], d["by"]) for d in data["decisions"]] == [
         (143.0, "decline", "human"),
         (153.0, "request", "human"),
