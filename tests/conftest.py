@@ -7,8 +7,8 @@ depends on the machine's speed.
   vanished during the test fails it.  Tests write under ``tmp_path`` only.
   It is off in a working copy, where an editor's or a colleague's files come
   and go while tests run.
-* Hypothesis runs without its per-example deadline: on a loaded 2-core CI
-  machine a slow example is not a wrong one.
+* Hypothesis runs without its per-example deadline and its too-slow health
+  check: on a loaded 2-core CI machine a slow example is not a wrong one.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from collections.abc import Iterator
 
 import pytest
 from checkout_guard import GUARD_VARIABLES, repository_files
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-settings.register_profile("cmdsim", deadline=None)
+settings.register_profile("cmdsim", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("cmdsim")
 
 GUARDED = any(os.environ.get(name, "") not in ("", "0", "false") for name in GUARD_VARIABLES)
