@@ -1,4 +1,5 @@
-"""The listing behind the suite's checkout guard (tests/conftest.py)."""
+"""The suite-wide rules of tests/conftest.py: the listing behind the checkout
+guard, and hypothesis without deadlines."""
 
 from __future__ import annotations
 
@@ -27,3 +28,11 @@ def test_listing_sees_new_and_removed_files_but_not_caches(tmp_path: Path) -> No
 def test_ci_turns_the_guard_on() -> None:
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert any(f"export {name}=1" in ci for name in GUARD_VARIABLES)
+
+
+def test_hypothesis_has_no_deadline_in_this_suite() -> None:
+    """A slow example on a loaded machine is not a failure (tests/conftest.py)."""
+    from hypothesis import HealthCheck, settings
+
+    assert settings.default.deadline is None
+    assert HealthCheck.too_slow in settings.default.suppress_health_check
