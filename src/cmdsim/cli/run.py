@@ -102,6 +102,15 @@ def _summary(metrics: Any) -> None:
     console.print(table)
     if missed:
         console.print("deadlines missed:\n" + "\n".join(missed), markup=False, highlight=False)
+    stages = [
+        f"{stage} {n['on_time']} on time, {n['late']} late, {n['missing']} missing"
+        + (f", {n['pending']} not yet due" if n["pending"] else "")
+        for stage, n in metrics.get("reporting", {}).items()
+        if n["called"]
+    ]
+    if stages:
+        # 信息报送: on time, late (迟报), missing (漏报) at the end of the run.
+        console.print("reports: " + "; ".join(stages), markup=False, highlight=False)
     takeover = metrics["takeover"]
     console.print(
         f"general HQ takeover: {_fmt(takeover['time'])} min after start"

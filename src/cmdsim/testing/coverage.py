@@ -186,10 +186,25 @@ def _count_plan(
     level = record.get("peak_level") or record.get("level") or NONE
     key = (str(plan), str(level))
     by_plan[key] = by_plan.get(key, Share()).add(_handled(record))
+    # Follow-up and final reports, once a run under "<id> (<stage>)": met if
+    # every one called for arrived on time, missed if one was late or is
+    # missing, not started if none was due (an initial report is its deadline).
+    later = {
+        name: _data(raw)
+        for name, raw in (record.get("reporting") or {}).items()
+        if _data(raw).get("stage") not in (None, "initial")
+    }
     for name, raw in (record.get("deadline") or {}).items():
+        if name in later:
+            continue
         item = _data(raw)
         dkey = (str(plan), str(level), str(name))
         deadlines[dkey] = deadlines.get(dkey, DeadlineShare()).add(item.get("met"))
+    for name, duty in later.items():
+        dkey = (str(plan), str(level), f"{name} ({duty['stage']})")
+        statuses = {report.get("status") for report in duty.get("items") or ()} - {"pending"}
+        met = None if not statuses else statuses == {"on_time"}
+        deadlines[dkey] = deadlines.get(dkey, DeadlineShare()).add(met)
 
 
 def coverage(
