@@ -449,7 +449,7 @@ def critical_path(
     steps: list[dict[str, Any]] = []
     for event in events:
         t = float(event.get("time", 0.0))
-        if t > until + 1e-9:
+        if t > until + 0.05:  # ``until`` is rounded to 0.1 min
             break
         inc = event.get("incident")
         actor = event.get("actor")
