@@ -227,3 +227,33 @@ def test_permitted_batch_on_gas_at_real_staffing(benchmark: Any) -> None:
         f"permitted batch {per_fast * 1e3:.2f} ms vs engine {per_engine * 1e3:.2f} ms "
         f"per replication ({per_engine / per_fast:.1f}×)"
     )
+
+
+def test_the_permitted_batchs_check_on_gas() -> None:
+    """What the check against the engine (``check_sample`` replications a
+    chunk also run on the engine) adds to a permitted batch on the gas drill,
+    in CPU time, best of 3; the same summary with and without it.  No target:
+    the costs are printed (docs/experiments.md quotes them)."""
+    from cmdsim.analysis import replicate
+
+    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    metrics = ["incident.gas_main_rupture.hq.gas_hq.activated", "incident.gas_main_rupture.aware"]
+    replicate(scenario, 8, seed=1, metrics=metrics)  # the graph and the pilot, once
+    cases: list[tuple[int, dict[str, Any]]] = []
+    for n in (16,) if SMOKE else (100, 400, 2000):
+        cases += [(n, {"fast": False}), (n, {"check_sample": 0})]
+        cases += [(n, {"check_sample": k}) for k in (2, 5)]
+    best: dict[tuple[int, str], float] = {}
+    summaries: dict[int, set[str]] = {}
+    for _ in range(1 if SMOKE else 3):
+        for n, options in cases:
+            start = time.process_time()
+            result = replicate(scenario, n, seed=7, metrics=metrics, **options)
+            spent = (time.process_time() - start) / n
+            key = (n, repr(options))
+            best[key] = min(best.get(key, math.inf), spent)
+            if options.get("fast") is not False:
+                summaries.setdefault(n, set()).add(result.to_json())
+    assert all(len(texts) == 1 for texts in summaries.values())
+    for n, options in cases:
+        print(f"\ngas, {n} replications, {options}: {best[(n, repr(options))] * 1e3:.2f} ms each")
