@@ -132,6 +132,16 @@ def test_zh_report_has_no_english_label(drill: Path) -> None:
     for fmt_name in ("html", "md"):
         text = render(report, fmt_name, "zh")
         assert english_left(text, ids) == [], fmt_name
+    import io
+
+    import docx
+
+    from cmdsim.report.docx import to_docx
+
+    document = docx.Document(io.BytesIO(to_docx(report, "zh")))
+    texts = [p.text for p in document.paragraphs]
+    texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
+    assert english_left("\n".join(texts), ids) == [], "docx"
     # and the scan itself catches an English label
     assert english_left("<td>Deadline compliance</td>", ids) == ["Deadline", "compliance"]
 
@@ -351,3 +361,54 @@ def test_an_exercise_log_finds_its_scenario_or_says_so(
         main, ["report", str(lone), "--scenario", str(ROOT / "scenarios" / "traffic.yaml")]
     )
     assert other.exit_code == 2 and "is not the one it was made from" in other.output
+
+
+def test_a_drill_log_records_the_scenario_from_its_own_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scenario sits where no search would look (``plans/``): the log's
+    ``scenario_relative`` is what finds it from another directory."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "scenarios", project / "plans")
+    monkeypatch.chdir(project)
+    args = ["drill", "plans/gas.yaml", "--msel", "plans/msel/gas.yaml", "--play", "duty-room"]
+    args += ["--script", "plans/msel/gas-script.yaml", "--log", "logs/gas.jsonl"]
+    made = CliRunner().invoke(main, args)
+    assert made.exit_code == 0, made.output
+    head = json.loads((project / "logs" / "gas.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert head["scenario_relative"] == "../plans/gas.yaml"
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(
+        main, ["report", str(project / "logs" / "gas.jsonl"), "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["coverage"] is not None and data["compliance"]["total"] > 0
+    assert all(a["command"] != "gas_hq" or a["activated"] is not None for a in data["activations"])
+
+
+def test_a_batch_directory_finds_its_scenario_by_digest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "scenarios", project / "scenarios")
+    monkeypatch.chdir(project)
+    made = CliRunner().invoke(
+        main, ["batch", "scenarios/gas.yaml", "-n", "4", "--out", "batches/gas", "--no-progress"]
+    )
+    assert made.exit_code == 0, made.output
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    found = CliRunner().invoke(
+        main, ["report", str(project / "batches" / "gas"), "--format", "json"]
+    )
+    assert found.exit_code == 0, found.output
+    data = json.loads(found.output)
+    assert data["distributions"][0]["group"]["hazard"] == "gas"
+    assert data["timeline"]["bars"] and data["summary"]["first_activation"] is not None
+    moved = tmp_path / "moved"
+    shutil.copytree(project / "batches" / "gas", moved)
+    lost = CliRunner().invoke(main, ["report", str(moved)])
+    assert lost.exit_code == 2
+    assert "was not found among the scenario files near it" in lost.output
