@@ -181,3 +181,18 @@ def test_rows_are_compared_as_written(
 ) -> None:
     got = first_difference(fast, engine)
     assert repr(got) == repr(found)
+
+
+def test_a_resume_may_change_the_check(tmp_path: Path) -> None:
+    # The check is not part of the batch's identity: a batch resumed with
+    # another sample size (or none) is the same batch, with the same files.
+    scenario = load_scenario(TINY)
+    metrics = ["incident.leak.aware"]
+    out = tmp_path / "out"
+    first = replicate(scenario, 12, seed=3, metrics=metrics, chunk_size=4, out=out, check_sample=0)
+    summary = (out / "summary.json").read_text()
+    again = replicate(
+        scenario, 12, seed=3, metrics=metrics, chunk_size=4, out=out, resume=True, check_sample=3
+    )
+    assert again.to_json() == first.to_json() == summary
+    assert (out / "summary.json").read_text() == summary
