@@ -142,13 +142,13 @@ _KINDS = (
         "CMD040",
         "task deadline infeasible",
         Severity.ERROR,
-        "even the fastest possible call-out and work cannot meet the deadline",
+        "even the fastest path, in the engine's order with every delay at its minimum, misses it",
     ),
     Kind(
         "CMD041",
         "report deadline infeasible",
         Severity.ERROR,
-        "even the fastest possible detection and writing cannot meet the deadline",
+        "even the fastest triage, writing and transmission the engine allows miss the deadline",
     ),
     Kind(
         "CMD050",
