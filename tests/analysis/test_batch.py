@@ -87,10 +87,15 @@ def test_never_happened_is_counted_as_missing() -> None:
 def test_bands_follow_the_onset_and_spread_week_populates_all() -> None:
     scenario = small_scenario(hour=14)
     plain = replicate(scenario, 50, seed=4, run=fake_run)
-    assert plain.summary["bands"]["onset_band"] == {"day": 50, "holiday": 0, "night": 0}
+    assert plain.summary["bands"]["onset_band"] == {
+        "day": 50,
+        "holiday": 0,
+        "holiday_night": 0,
+        "night": 0,
+    }
     spread = replicate(scenario, 200, seed=4, run=fake_run, spread_week=True, keep=True)
     counts = spread.summary["bands"]["onset_band"]
-    assert all(counts[b] > 10 for b in ("day", "night", "holiday"))
+    assert all(counts[b] > 10 for b in ("day", "night", "holiday", "holiday_night"))
     night = spread.summary["by_band"]["night"]["metrics"]["incident.leak.level_decided"]
     assert night["count"] == counts["night"]
     bands = spread.column("onset_band")

@@ -28,9 +28,7 @@ def _officers_scenario() -> object:
         officers=1,
         committees=(Committee(id="c1", officers=1, compound_officers=1),),
     )
-    channel = Channel(
-        id="officers", kind=ChannelKind.OFFICERS, miss=0.0, to=Receiver.DISTRICT, factors=ONE
-    )
+    channel = Channel(id="officers", kind=ChannelKind.OFFICERS, to=Receiver.DISTRICT)
     district = attrs.evolve(
         district,
         towns=(town,),

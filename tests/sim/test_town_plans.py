@@ -6,12 +6,15 @@ timeline out by hand.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -178,16 +181,38 @@ def test_fast_path_refuses_town_plans() -> None:
     assert reason is not None and "town plan town_a_gas" in reason
 
 
-def test_bundled_scenarios_unchanged() -> None:
-    """The bundled scenarios give the pinned bytes: hashes taken at the last
-    intended change of their results (per-incident approval, triage and
-    forward streams); a change here must be meant, and said in the
-    CHANGELOG."""
-    golden = json.loads((HERE / "town_plan_golden.json").read_text())
-    for key, digest in golden.items():
-        name, seed = key.split("/")
-        result = simulate(load_scenario(ROOT / "scenarios" / f"{name}.yaml"), int(seed))
-        assert hashlib.sha256(result.to_json().encode()).hexdigest() == digest, key
+GOLDEN = HERE / "golden"
+GOLDEN_RUNS = [
+    (name, seed)
+    for name in ("compound-typhoon", "flood-typhoon", "gas", "traffic")
+    for seed in (0, 1)
+]
+
+
+@pytest.mark.parametrize(("name", "seed"), GOLDEN_RUNS)
+def test_bundled_scenarios_unchanged(name: str, seed: int) -> None:
+    """The bundled scenarios give the pinned results: each run's metrics as
+    readable JSON, plus the SHA-256 of the whole result (events included),
+    taken at the last intended change.  A change here must be meant, and said
+    in the CHANGELOG; ``CMDSIM_UPDATE_GOLDEN=1`` re-pins after reading the diff.
+    """
+    result = simulate(load_scenario(ROOT / "scenarios" / f"{name}.yaml"), seed)
+    got = {
+        "sha256": hashlib.sha256(result.to_json().encode()).hexdigest(),
+        "metrics": json.loads(json.dumps(result.metrics, sort_keys=True)),
+    }
+    path = GOLDEN / f"{name}-{seed}.json"
+    text = json.dumps(got, indent=1, sort_keys=True) + "\n"
+    if os.environ.get("CMDSIM_UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    want = path.read_text(encoding="utf-8")
+    if text != want:
+        diff = "".join(
+            difflib.unified_diff(
+                want.splitlines(keepends=True), text.splitlines(keepends=True), str(path), "now"
+            )
+        )
+        pytest.fail(f"{name} seed {seed} differs from its golden run:\n{diff[:6000]}")
 
 
 delays = st.one_of(

@@ -62,6 +62,7 @@ from cmdsim.model.timing import BandFactors, Delay
 from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
 from cmdsim.sim.decision import _merge  # the duty room's own merge: the same known
 from cmdsim.sim.officers import OfficerState
+from cmdsim.sim.reporting import DISTRICT_HOPS, REPORTS_TO_TOWN, TOWN_HOPS
 from cmdsim.sim.streams import Streams
 
 FloatArray = NDArray[np.float64]
@@ -70,8 +71,6 @@ BoolArray = NDArray[np.bool_]
 
 INF = math.inf
 HOLIDAYS = (BAND_CODES[TimeBand.HOLIDAY], BAND_CODES[TimeBand.HOLIDAY_NIGHT])
-TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE)
-DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
 EDGE = 1e-6
 """Minutes either side of an instant within which a shift change counts as at
 it: offsets and edges are rounded differently in a shifted scenario."""
@@ -95,13 +94,16 @@ class Source:
     """One report: an observation on one channel, or an inject."""
 
     case: int
-    kind: str  # "channel" | "officers" | "inject"
+    kind: str  # "channel" | "officers" | "officers_town" | "inject"
     at: float  # minutes from start it leaves (observation, inject)
     known: Mapping[str, Any] = attrs.field(repr=False)
     level: Level | None
     room: str  # the room it first reaches
     channel: Channel | None = attrs.field(default=None, repr=False)
     hops: tuple[Tier, ...] = ()
+    parent: int | None = None
+    """``officers_town``: the officers relay (a source index) whose town
+    officer reports to the town room on the way up; it has no draws of its own."""
 
 
 def _factors(factors: BandFactors) -> FloatArray:
@@ -241,9 +243,27 @@ class Graph:
                 room = self._room(incident.town, channel.to)
                 if channel.kind is ChannelKind.OFFICERS:
                     hops = TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
+                    parent = len(self.sources)
                     self.sources.append(
                         Source(case, "officers", now, known, None, room, channel, hops)
                     )
+                    town_room = self._room(incident.town, Receiver.TOWN)
+                    if channel.to is Receiver.DISTRICT and town_room != self.district_room.id:
+                        # The same relay, seen by the town room when the town
+                        # officer passes it on (sim/reporting.py).
+                        self.sources.append(
+                            Source(
+                                case,
+                                "officers_town",
+                                now,
+                                known,
+                                None,
+                                town_room,
+                                channel,
+                                (),
+                                parent,
+                            )
+                        )
                 else:
                     self.sources.append(Source(case, "channel", now, known, None, room, channel))
 
@@ -674,6 +694,7 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
     offsets = draws.offsets
     nsrc = len(graph.sources)
     first = np.full((nsrc, reps), INF)  # arrival at the first room
+    at_town: dict[int, FloatArray] = {}  # an officers relay's town officer reports
     contended = np.zeros(reps, dtype=bool)
     hop_starts: dict[Tier, list[FloatArray]] = {}
     hop_ends: dict[Tier, list[FloatArray]] = {}
@@ -682,6 +703,9 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
         at = np.full(reps, source.at)
         if source.kind == "inject":
             first[n] = at
+        elif source.kind == "officers_town":
+            assert source.parent is not None
+            first[n] = at_town.get(source.parent, np.full(reps, INF))
         elif source.kind == "channel":
             assert source.channel is not None
             u, raw = draws.channel[n]
@@ -704,6 +728,8 @@ def compute(graph: Graph, draws: Draws, unlimited: bool = False) -> Response:
                 hop_groups.setdefault(tier, []).append(hop.group)
                 alive = alive & ~(go & missed)
                 t = np.where(go & ~missed, end, t)
+                if tier is REPORTS_TO_TOWN:
+                    at_town[n] = end
             first[n] = np.where(alive, t, INF)
     for tier, starts in hop_starts.items():
         # A relay waits only if every officer of its group is busy when it comes.

@@ -191,6 +191,11 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
             names.update(
                 f"{base}.reporting.{ident}.{leaf}" for leaf in (*REPORT_STATUSES, "lateness")
             )
+        names.update(
+            f"{base}.signal_lag.{point.signal.value}"
+            for point in incident.timeline
+            if point.signal is not None
+        )
     names.update(
         f"reporting.{stage}.{leaf}"
         for stage in ("initial", "follow_up", "final")

@@ -126,7 +126,7 @@ class Command:
         if self.quorum or not self.posts:
             return self.quorum
         ids = tuple(post.id for post in self.posts)
-        return (QuorumTerm(posts=ids, k=len(ids)),)
+        return (QuorumTerm(ids, len(ids)),)  # type: ignore[arg-type]  # attrs: tuple converter
 
     def post(self, post_id: str) -> Post:
         for post in self.posts:
@@ -256,22 +256,54 @@ class Receiver(enum.Enum):
     TOWN = "town"
 
 
+# The defaults of the fields an ``officers`` channel does not use, kept as
+# these very objects so that one given explicitly (even equal to them) is
+# told apart: an officers channel that states one is an error, not a no-op.
+_CHANNEL_DELAY = LogNormal(median=15.0, sigma=0.7)
+_CHANNEL_MISS = 0.1
+_CHANNEL_FACTORS = BandFactors()
+
+
 @attrs.frozen
 class Channel:
     """A way the duty room learns of an incident (12345, 随申拍, 110/119 …).
 
     ``hazards`` limits the channel to those hazards; empty means all.  A
     ``warning`` channel delivers meteorological signals, not observations.
+
+    An ``officers`` channel is the four-tier network: its reports climb
+    compound → committee → town officers (who report to the town's duty
+    room) and, with ``to: district``, on to the district officers (who
+    report to the district duty room); each hop takes its tier's ``relay``
+    delay and ``miss`` from ``officers.tiers``.  Its own ``delay``,
+    ``miss`` and ``factors`` would have no effect, so stating one is an
+    error.
     """
 
     id: str = attrs.field(validator=v.slug)
     name: str = ""
     kind: ChannelKind = ChannelKind.HOTLINE
-    delay: Delay = LogNormal(median=15.0, sigma=0.7)
-    miss: float = attrs.field(default=0.1, converter=float, validator=v.probability)
+    delay: Delay = _CHANNEL_DELAY
+    miss: float = attrs.field(default=_CHANNEL_MISS, converter=float, validator=v.probability)
     hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     to: Receiver = Receiver.DISTRICT
-    factors: BandFactors = BandFactors()
+    factors: BandFactors = _CHANNEL_FACTORS
+
+    def __attrs_post_init__(self) -> None:
+        if self.kind is not ChannelKind.OFFICERS:
+            return
+        for name, default in (
+            ("delay", _CHANNEL_DELAY),
+            ("miss", _CHANNEL_MISS),
+            ("factors", _CHANNEL_FACTORS),
+        ):
+            if getattr(self, name) is not default:
+                raise ModelError(
+                    f"an officers channel takes its delays and misses from its tiers "
+                    f"(officers.tiers.<tier>.relay, miss, factors); its own {name!r} "
+                    "would have no effect",
+                    name,
+                )
 
     def covers(self, hazard: str) -> bool:
         return not self.hazards or hazard in self.hazards

@@ -19,7 +19,7 @@ from typing import Any
 
 import simpy
 
-from cmdsim.model.levels import Clock, Level, Signal, TimeBand
+from cmdsim.model.levels import Clock, Level, Signal
 from cmdsim.model.plans import Plan
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.compiled import CompiledPlan
@@ -312,25 +312,77 @@ class Decisions:
             rng = run.streams(f"room/{self.room_id}/approval/{case.incident}")
             approval = self.room.approval.sample(rng)
             yield run.env.timeout(approval * self.room.factors.factor(run.band()))
-            first = case.level is None
-            case.level = level
-            case.since = run.env.now
-            run.ledger.peak[case.incident] = level.value
-            run.ledger.final_level[case.incident] = level.value
-            if first and not (case.taken_over and case.incident in run.ledger.decided):
-                run.ledger.decided[case.incident] = (run.env.now, level.value)
-            run.emit(
-                self.room_id,
-                "level_decided" if first else "level_escalated",
-                case.incident,
-                level=level.value,
-                plan=plan.id,
-                known=known,
-                by=decided_by,
-            )
-            self._respond(case, level, tuple(activate), first)
+            if case.level is not None and level <= case.level:
+                # A warning link confirmed this level (or more) while the
+                # leader was approving: nothing left to raise.
+                continue
+            self._set(case, level, tuple(activate), known, decided_by)
         case.busy = False
         if case.level is not None and not case.reassessing and not case.deferred:
+            case.reassessing = True
+            run.env.process(self._reassess(case))
+
+    def _set(
+        self,
+        case: Case,
+        level: Level,
+        activate: tuple[str, ...],
+        known: Mapping[str, Any],
+        by: str,
+        **details: Any,
+    ) -> None:
+        """Put ``level`` in force on the case (decided or raised) and respond to it."""
+        run = self.run
+        assert case.plan is not None
+        first = case.level is None
+        case.level = level
+        case.since = run.env.now
+        run.ledger.peak[case.incident] = level.value
+        run.ledger.final_level[case.incident] = level.value
+        run.ledger.levels.setdefault(case.incident, []).append((run.env.now, level.value))
+        if first and not (case.taken_over and case.incident in run.ledger.decided):
+            run.ledger.decided[case.incident] = (run.env.now, level.value)
+        run.emit(
+            self.room_id,
+            "level_decided" if first else "level_escalated",
+            case.incident,
+            level=level.value,
+            plan=case.plan.id,
+            known=dict(known),
+            by=by,
+            **details,
+        )
+        self._respond(case, level, activate, first)
+
+    def linked(
+        self, incident: str, hazard: str, town: str | None, level: Level, signal: Signal
+    ) -> None:
+        """A warning link confirmed ``level`` for ``signal``: no triage, no approval.
+
+        The level is put in force at once unless it already is; the case is
+        opened if no report has reached the room yet.  A case a town plan
+        governs is left to the town room (the link is the district plan's).
+        """
+        run = self.run
+        case = self.cases.get(incident)
+        if case is None:
+            case = self._open(incident, hazard, town)
+        if case.plan is None or case.deferred:
+            return
+        _merge(case.known, {"signal": signal})
+        if case.level is not None and level <= case.level:
+            run.emit(
+                self.room_id,
+                "warning_confirmed",
+                incident,
+                signal=signal.value,
+                level=case.level.value,
+            )
+            return
+        activate = case.rule.activated_by(level) if case.rule is not None else ()
+        known = {k: _plain(v) for k, v in case.known.items()}
+        self._set(case, level, tuple(activate), known, "warning", signal=signal.value)
+        if not case.reassessing:
             case.reassessing = True
             run.env.process(self._reassess(case))
 
@@ -487,6 +539,9 @@ class Decisions:
         # inject's): left in place it would raise the level straight back.
         case.reported = None
         run.ledger.final_level[case.incident] = None if level is None else level.value
+        run.ledger.levels.setdefault(case.incident, []).append(
+            (run.env.now, None if level is None else level.value)
+        )
         run.emit(
             self.room_id,
             "level_deescalated" if level is not None else "response_closed",

@@ -13,9 +13,10 @@ import numpy as np
 
 from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Clock
-from cmdsim.model.organisation import Receiver
-from cmdsim.model.scenario import Scenario
+from cmdsim.model.organisation import ChannelKind, Receiver
+from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.sim.activation import HQProcess, Takeovers
+from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run, SimOptions
 from cmdsim.sim.decision import Decisions
 from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
@@ -29,6 +30,7 @@ from cmdsim.sim.results import (
     sort_events,
 )
 from cmdsim.sim.tasks import Workforce, report_records, stage_totals
+from cmdsim.sim.warnings import WarningLinks, signal_lags
 
 COORDINATION = "_coordination"
 
@@ -102,15 +104,24 @@ def _wire(run: Run) -> None:
     takeovers.hq = hq
 
     decisions: Decisions
+
     def district_triaged(report: Report) -> None:
-        workforce.reporting.heard(report.incident, report.hazard, report.town, district.duty_room.id)
+        workforce.reporting.heard(
+            report.incident, report.hazard, report.town, district.duty_room.id
+        )
         decisions.triaged(report)
 
     district_room = DutyRoomProcess(run, district.duty_room, district_triaged)
+    links = WarningLinks(run, lambda *args: decisions.linked(*args))
+    warning_channels = {c.id for c in district.channels if c.kind is ChannelKind.WARNING}
 
     def arrived(report: Report) -> None:
         workforce.reporting.received(report.incident, report.hazard, report.town)
         decisions.received(report)
+        if report.channel in warning_channels:
+            incident = comp.incident.get(report.incident)
+            if incident is not None:
+                links.delivered(incident, report.observed)
 
     district_room.inbox = _Tap(district_room.inbox, arrived)  # type: ignore[assignment]
     town_rooms: dict[str, TownRoom] = {}
@@ -174,7 +185,13 @@ def _wire(run: Run) -> None:
         else:
             district_room.inbox.put(report)
 
-    observe = observer(run, deliver)
+    relay = observer(run, deliver)
+
+    def observe(incident: CompiledIncident, point: SeverityPoint) -> None:
+        if point.signal is not None:
+            links.issued(incident, point)
+        relay(incident, point)
+
     for incident in comp.incidents:
         run.env.process(incident_process(run, incident, observe))
     for inject in run.scenario.injects:
@@ -196,9 +213,7 @@ class _Tap:
         return self.store.get()
 
 
-def _inject(
-    run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: Any = None
-) -> Any:
+def _inject(run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: Any = None) -> Any:
     yield run.env.timeout(inject.at)
     run.emit(
         inject.source or "msel",
@@ -303,6 +318,7 @@ def _metrics(run: Run) -> dict[str, Any]:
             handed_over=rel(handed[0]) if handed else None,
             hq=hq,
             deadline=deadline,
+            signal_lag=signal_lags(ledger.signals, ledger.levels, inc),
             reporting=reporting,
         ).to_data()
     horizon = comp.horizon

@@ -2,7 +2,9 @@
 
 Information officers relay tier by tier (compound → committee → town →
 district), each hop by a particular officer (see :mod:`cmdsim.sim.officers`)
-with its tier's delay and miss probability; other channels (12345, 随申拍,
+with its tier's delay and miss probability; the town officer reports to the
+town's duty room as well as up to the district officer, who reports to the
+district duty room (``to: town`` stops at the town); other channels (12345, 随申拍,
 110/119, sensors) take one delay and may miss; the warning channel passes
 only meteorological signals.  A report ends in a duty room's store.
 """
@@ -36,8 +38,13 @@ class Report(NamedTuple):
     """The town room that forwarded it, if one did."""
 
 
-TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE)
+TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN)
+"""An officers channel ``to: town``: up to the town officer, who reports to the town room."""
 DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
+"""``to: district``: on to the district officer; the town officer reports to
+the town room on the way (:data:`REPORTS_TO_TOWN`)."""
+REPORTS_TO_TOWN = Tier.TOWN
+"""The tier whose officers report to their town's duty room."""
 
 Deliver = Callable[[Report, Receiver], None]
 
@@ -94,7 +101,10 @@ def _relay(
     groups = officers.groups(incident, rng)
     if groups is None:
         return
-    hops = TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
+    to_town = channel.to is Receiver.TOWN
+    hops = TOWN_HOPS if to_town else DISTRICT_HOPS
+    # On the way up, the town officer's report to a town that has a room.
+    town_room = not to_town and (report.town or "") in run.compiled.town_rooms
     tiers = run.compiled.tiers
     env = run.env
     for tier in hops:
@@ -108,4 +118,6 @@ def _relay(
             return
         _, waited = officers.take(group, env.now, work)
         yield env.timeout(waited + work if waited else work)
+        if town_room and tier is REPORTS_TO_TOWN:
+            deliver(report, Receiver.TOWN)
     deliver(report, channel.to)

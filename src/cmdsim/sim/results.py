@@ -245,6 +245,9 @@ class IncidentRecord:
     deadline: Mapping[str, DeadlineRecord] = attrs.field(factory=dict)
     town_plan: str | None = None
     handed_over: float | None = None
+    signal_lag: Mapping[str, float | None] = attrs.field(factory=dict)
+    """Minutes from each warning colour's first signal to a level at least the
+    one it calls for (``None``: never within the run); only incidents with signals."""
     reporting: Mapping[str, ReportRecord] = attrs.field(factory=dict)
     """Each reporting duty's reports (信息报送) and how they went."""
 
@@ -255,8 +258,10 @@ class IncidentRecord:
             if self.town_plan is not None
             else {}
         )
+        lags = {"signal_lag": dict(self.signal_lag)} if self.signal_lag else {}
         return {
             **town,
+            **lags,
             "onset": self.onset,
             "aware": self.aware,
             "level_decided": self.level_decided,

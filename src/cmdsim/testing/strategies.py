@@ -52,6 +52,7 @@ from cmdsim.model import (
     PlanTier,
     Post,
     QuorumTerm,
+    Receiver,
     ReportDeadline,
     ReportLimit,
     ReportMedium,
@@ -337,6 +338,27 @@ def plans(
 
 
 @st.composite
+def _channel(
+    draw: st.DrawFn, cid: str, names: st.SearchStrategy[str], hazard_ids: list[str]
+) -> Channel:
+    """A channel; an officers channel states no delay or miss of its own (its
+    tiers' apply), as the model requires."""
+    kind = draw(st.sampled_from(list(ChannelKind)))
+    hazards = _tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2)))
+    if kind is ChannelKind.OFFICERS:
+        to = draw(st.sampled_from(list(Receiver)))
+        return Channel(id=cid, name=draw(names), kind=kind, hazards=hazards, to=to)
+    return Channel(
+        id=cid,
+        name=draw(names),
+        kind=kind,
+        delay=draw(delays()),
+        miss=draw(probabilities),
+        hazards=hazards,
+    )
+
+
+@st.composite
 def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
     """A small district (a few hazards, units, commands, towns, plans), all
     references consistent."""
@@ -369,17 +391,7 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
         )
         for p in plan_ids
     ]
-    channels = [
-        Channel(
-            id=cid,
-            name=draw(names),
-            kind=draw(st.sampled_from(list(ChannelKind))),
-            delay=draw(delays()),
-            miss=draw(probabilities),
-            hazards=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
-        )
-        for cid in draw(_unique_ids(0, 2))
-    ]
+    channels = [draw(_channel(cid, names, hazard_ids)) for cid in draw(_unique_ids(0, 2))]
     tiers = {
         tier: TierSpec(draw(delays()), draw(probabilities), draw(band_factors()))
         for tier in draw(st.lists(st.sampled_from(list(Tier)), unique=True, max_size=4))
