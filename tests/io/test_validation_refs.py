@@ -422,3 +422,24 @@ def test_one_slip_is_distance_one(word: str, at: int, slip: str) -> None:
     assert distance(word, typo, 1) <= 1
     # Past the limit the answer is only "too far".
     assert distance(word, word + "zzz", 1) == 2
+
+
+def test_a_broken_item_leaves_the_rest_of_its_list_checked() -> None:
+    from cmdsim.io import loads
+
+    text = (
+        "id: s\n"
+        "district: {id: d, hazards: [{id: gas}], towns: [{id: t}]}\n"
+        "start: 2025-01-29T18:00:00\n"
+        "incidents:\n"
+        "  - {id: a, hazard: gas, town: t, onset: 2025-01-29T18:00:00}\n"
+        "  - {id: b, hazard: gas, town: t}\n"
+        "  - {id: a, hazard: gs, town: t, onset: 2025-01-29T18:00:00}\n"
+    )
+    with pytest.raises(LoadError) as caught:
+        loads(text, "s.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "s.yaml:6:5: incidents[1]: missing required key 'onset'",
+        "s.yaml:7:6: incidents[2].id: duplicate id 'a' (first at incidents[0])",
+        "s.yaml:7:13: incidents[2].hazard: unknown hazard 'gs' (did you mean 'gas'?)",
+    ]

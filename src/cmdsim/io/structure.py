@@ -253,7 +253,12 @@ class Structurer:
             # The constructor cannot run, so neither do the field validators:
             # run them one by one, so that a field's own error (horizon: -600)
             # is still reported next to a broken sibling.
-            self._validate_fields(cls, kwargs, path, node.where)
+            lists = {
+                name: value
+                for name, value in partial.items()
+                if typing.get_origin(types[name]) in (tuple, dict)
+            }
+            self._validate_fields(cls, {**kwargs, **lists}, path, node.where)
             standing = stand_in(cls, {**kwargs, **partial})
             self._check_references(standing, path, node.where)
             self._check_file(standing, path, node.where)
@@ -280,10 +285,12 @@ class Structurer:
         """Each field's validator on its own; errors of the kind the constructor gives."""
         standing = stand_in(cls, kwargs)
         for field in attrs.fields(cls):
+            field_path = join(path, field.name)
+            # Broken items inside a list leave its other checks (unique ids) to run.
             if (
                 field.name not in kwargs
                 or field.validator is None
-                or self.troubled(join(path, field.name))
+                or any(b == field_path or _within(b, field_path) for b in self.bad)
             ):
                 continue
             try:
