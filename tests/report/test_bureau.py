@@ -196,7 +196,10 @@ def test_facts_plan_and_signoff(drill: Path) -> None:
 
 def test_facts_from_log_records_as_serve_writes_them(drill: Path, tmp_path: Path) -> None:
     log = tmp_path / "gas.jsonl"
-    shutil.copy(drill / "logs" / "gas.jsonl", log)
+    records = [json.loads(line) for line in (drill / "logs" / "gas.jsonl").open(encoding="utf-8")]
+    first = next(r for r in records if r["type"] == "decision")
+    first.update(player="李值班", rationale="多人来电，判断为管道破裂")
+    log.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     with log.open("a", encoding="utf-8") as handle:
         for record in (
             {
@@ -218,6 +221,11 @@ def test_facts_from_log_records_as_serve_writes_them(drill: Path, tmp_path: Path
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     report = load_source(log, scenario=_gas(drill))
     assert report["facts"]["place"] == "指挥中心" and report["facts"]["notes"] == "第一条\n第二条"
+    # who decided and why: in the decisions and in the first inject's evidence
+    view = json.loads(render(report, "json", "zh"))
+    assert view["decisions"][0]["actor_name"] == "区总值班室（李值班）"
+    assert view["decisions"][0]["rationale_text"] == "多人来电，判断为管道破裂"
+    assert "区总值班室（李值班）决定" in view["injects"][0]["happened"][0]
     own = [row for row in report["plan"] if row["source"] == "facilitator"]
     assert own == [
         {

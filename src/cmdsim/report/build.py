@@ -708,7 +708,9 @@ def build_report(
             summary.pop(key, None)
     items = improvements(events, acts, dls, verdicts)
     injects = (
-        inject_rows(events, msel or {}, verdicts, scenario, (facts or {}).get("ratings", {}))
+        inject_rows(
+            events, msel or {}, verdicts, scenario, (facts or {}).get("ratings", {}), decisions
+        )
         if kind == "exercise"
         else []
     )
@@ -762,6 +764,7 @@ def inject_rows(
     verdicts: Sequence[Mapping[str, Any]],
     scenario: Any,
     ratings: Mapping[str, Mapping[str, Any]],
+    decisions: Sequence[Mapping[str, Any]] = (),
 ) -> list[dict[str, Any]]:
     """Per inject delivered: the expected action and the objective (from the
     MSEL, else the scenario's inject), what happened after it (the first
@@ -791,6 +794,11 @@ def inject_rows(
     if scenario is not None:
         hazard_of = {i.id: i.hazard for i in scenario.incidents}
     delivered = [e for e in events if e.get("kind") == "inject"]
+    # Who decided: the player named in the log's decision record, matched
+    # to the engine's decision event by incident and time.
+    players = {
+        (d.get("incident"), d.get("time")): str(d["player"]) for d in decisions if d.get("player")
+    }
     rows = []
     for index, event in enumerate(delivered):
         details = _details(event)
@@ -812,7 +820,7 @@ def inject_rows(
             inc = e.get("incident")
             if hazard and inc and hazard_of.get(str(inc), hazard) != hazard:
                 continue
-            evidence.append(_evidence(e))
+            evidence.append(_evidence(e, players))
             if len(evidence) >= EVIDENCE_MAX:
                 break
         linked = by_inject.get(ident, [])
@@ -848,9 +856,13 @@ def inject_rows(
     return rows
 
 
-def _evidence(event: Event) -> dict[str, Any]:
+def _evidence(event: Event, players: Mapping[tuple[Any, Any], str]) -> dict[str, Any]:
     details = _details(event)
+    player = None
+    if event.get("kind") == "decision":
+        player = players.get((event.get("incident"), r1(event.get("time"))))
     return {
+        "player": player,
         "time": r1(event.get("time")),
         "actor": str(event.get("actor") or ""),
         "kind": str(event.get("kind")),

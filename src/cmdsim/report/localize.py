@@ -160,6 +160,8 @@ def _evidence(e: Mapping[str, Any], w: _Words) -> str:
             parts.append(w.level(e["level"]))
         if e.get("activate"):
             parts.append(w.t("decision.activate", hqs="、".join(w.n(h) for h in e["activate"])))
+        if e.get("player"):
+            actor = f"{actor}（{e['player']}）" if w.lang == "zh" else f"{actor} ({e['player']})"
         return w.t("ev.decision", actor=actor, what="，".join(parts) or w.kind(kind))
     command = w.n(e.get("command") or e.get("actor"))
     return w.L.get(f"ev.{kind}", "{actor}").format(
@@ -172,7 +174,10 @@ def _evidence(e: Mapping[str, Any], w: _Words) -> str:
 
 def _decision(d: dict[str, Any], w: _Words) -> None:
     d["clock"] = w.clock(d.get("time"))
+    d["rationale_text"] = d.get("rationale") or ""
     d["actor_name"] = w.L.get(f"role.{d.get('actor')}", w.n(d.get("actor")))
+    if d.get("player"):
+        d["actor_name"] += f"（{d['player']}）" if w.lang == "zh" else f" ({d['player']})"
     if d.get("inject"):
         d["text"] = f"{w.L['inject']} {d['inject']}：{display_name(d.get('message'), w.lang) or ''}"
         return

@@ -312,6 +312,8 @@ def _decision_record(record: Mapping[str, Any]) -> dict[str, Any]:
         # only the duty room's lists the HQs it activates.
         "show_activate": show,
         "by": record.get("by"),
+        "player": record.get("player") or None,
+        "rationale": record.get("rationale") or None,
     }
 
 

@@ -221,8 +221,11 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
         sec = Section(L["decisions"])
         sec.tables.append(
             Table(
-                [L["time"], L["actor"], L["event"]],
-                [[d["clock"], d["actor_name"], d["text"]] for d in r["decisions"]],
+                [L["time"], L["actor"], L["event"], L["rationale"]],
+                [
+                    [d["clock"], d["actor_name"], d["text"], d.get("rationale_text") or ""]
+                    for d in r["decisions"]
+                ],
             )
         )
         out.append(sec)
