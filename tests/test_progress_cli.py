@@ -75,3 +75,11 @@ def test_bad_input_is_refused_before_any_bar(tmp_path: Path) -> None:
         assert message in done.stderr, (args, done.stderr)
         assert not any(mark in done.stderr for mark in BAR), (args, done.stderr)
         assert "Traceback" not in done.output
+
+
+def test_an_output_directory_with_brackets_is_printed_whole(tmp_path: Path) -> None:
+    out = tmp_path / "runs[night]"
+    args = ["batch", DRILL, "-n", "3", "--metric", METRIC, "--no-progress", "--out", str(out)]
+    done = CliRunner(env={"COLUMNS": "300"}).invoke(main, args)
+    assert done.exit_code == 0, done.output
+    assert f"written to {out}/" in done.stdout

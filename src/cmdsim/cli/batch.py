@@ -270,4 +270,4 @@ def batch(
     else:
         print_summary(result.summary)
         if out is not None:
-            console.print(f"written to {out}/")
+            console.print(f"written to {out}/", markup=False)
