@@ -314,6 +314,8 @@ def test_figures_count_from_a_stated_origin_never_negative(tmp_path: Path) -> No
     bar = next(b for b in view["timeline"]["bars"] if b["lane"] == "incident:high_tide_overtopping")
     assert (bar["start_clock"], bar["end_clock"]) == ("09-20 04:30", "09-20 08:00")
     assert view["start_text"] == "2024-09-19 20:00"
+    signals = {m["label"] for m in view["timeline"]["markers"] if m["kind"] == "signal"}
+    assert signals == {"蓝色预警", "黄色预警", "橙色预警"}
     assert row["command_name"] == "区防汛防台指挥部" and row["incident_name"] == "天文大潮漫堤"
 
 

@@ -301,3 +301,24 @@ def test_a_town_plan_hand_over_is_marked_on_the_level_lane(tmp_path: Path) -> No
         m for m in localize(report, "zh")["timeline"]["markers"] if m["kind"] == "handover"
     )
     assert shown["label"].startswith("移交")
+
+
+def test_a_week_spread_batch_draws_its_replication_on_its_own_clock(tmp_path: Path) -> None:
+    """A week-spread batch moves each replication in calendar time: the
+    representative one is run again moved the same way (same numbers), and
+    the report's clock is its own."""
+    import cmdsim.analysis as analysis
+    from cmdsim.io import load_scenario
+    from cmdsim.report.localize import localize
+
+    scenario = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "gas.yaml")
+    analysis.replicate(scenario, 4, seed=5, out=tmp_path / "batch", spread_week=True)
+    report = load_source(tmp_path / "batch", scenario=scenario)
+    rep = report["representative"]
+    assert rep["reproduced"] and rep["start"] != scenario.start.isoformat()
+    view = localize(report, "zh")
+    assert view["start_text"] == rep["start"][:16].replace("T", " ")
+    onset = next(b for b in view["timeline"]["bars"] if b["kind"] == "incident")
+    assert onset["start_clock"] == rep["start"][11:16]  # the drill's incident starts with it
+    signal_labels = [m["label"] for m in view["timeline"]["markers"]]
+    assert all(label for label in signal_labels)

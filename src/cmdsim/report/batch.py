@@ -145,6 +145,9 @@ def representative_run(
     again = result.metrics["incident"].get(incident, {}).get("hq", {}).get(command, {})
     same = again.get("activated") is not None and abs(float(again["activated"]) - value) < 1e-6
     return {
+        # A week-spread batch moved this replication in calendar time: its
+        # timeline's clock starts at the moved start.
+        "start": model.start.isoformat(),
         "index": index,
         "seed": seed,
         "incident": incident,

@@ -63,8 +63,13 @@ def _times(report: Mapping[str, Any]) -> list[float]:
 
 def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
     """The report's data with the display fields of ``lang`` added."""
-    w = _Words(report, lang)
     r: dict[str, Any] = copy.deepcopy(dict(report))
+    moved = (r.get("representative") or {}).get("start")
+    if moved and r.get("context"):
+        # A week-spread batch ran its representative replication moved in
+        # calendar time: the report's clock is that replication's.
+        r["context"]["start"] = moved
+    w = _Words(r, lang)
     r["lang"] = lang
     context = r.get("context") or {}
     r["scenario_title"] = display_name(context.get("scenario_name"), lang) or r.get("scenario")
@@ -112,7 +117,6 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
         dist["title"] = _distribution_title(dist, w)
     _timeline(r.get("timeline") or {}, w)
     if r.get("representative"):
-        _timeline(r["representative"]["timeline"], w)
         r["representative"]["note"] = w.t(
             "representative.note",
             index=r["representative"]["index"],

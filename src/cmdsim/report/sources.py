@@ -412,7 +412,6 @@ def _from_batch(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str
     )
     if representative:
         report["representative"] = {k: v for k, v in representative.items() if k not in ("events",)}
-        report["representative"]["timeline"] = report["timeline"]
     return report
 
 
