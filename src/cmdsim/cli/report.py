@@ -71,7 +71,7 @@ def report(
         if batch is not None:
             from cmdsim.report.sources import with_batch
 
-            data = with_batch(data, batch)
+            data = with_batch(data, batch, scenario=model)
         if fmt_name == "docx":
             from cmdsim.errors import CmdsimError
             from cmdsim.report.docx import to_docx

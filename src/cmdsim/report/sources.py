@@ -106,10 +106,10 @@ def load_source(
     return _from_run(path, scenario, extra)
 
 
-def with_batch(report: dict[str, Any], batch: str | Path) -> dict[str, Any]:
+def with_batch(report: dict[str, Any], batch: str | Path, scenario: Any = None) -> dict[str, Any]:
     """A run's or exercise's report with the distributions of a batch added
-    (``cmdsim report RUN --batch DIR``)."""
-    extra = load_source(batch)
+    (``cmdsim report RUN --batch DIR``); ``scenario`` as for :func:`load_source`."""
+    extra = load_source(batch, scenario=scenario)
     if extra["kind"] != "batch":
         raise LoadError([Problem("not a batch output (no summary.json)", file=str(batch))])
     summary = dict(report["summary"])
