@@ -34,6 +34,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -122,6 +123,28 @@ def _ids(data: Any) -> set[str]:
 ALL_IDS = sorted(set().union(*(_ids(data) for data in ORIGINAL.values())))
 
 
+def _by_key(data: Any, key: Any = None, found: dict[str, set[str]] | None = None) -> Any:
+    """Each key's id-like string values (a list's items count under the list's key)."""
+    found = {} if found is None else found
+    if isinstance(data, dict):
+        for k, value in data.items():
+            _by_key(value, k, found)
+    elif isinstance(data, list):
+        for item in data:
+            _by_key(item, key, found)
+    elif isinstance(data, str) and isinstance(key, str) and ID.match(data):
+        found.setdefault(key, set()).add(data)
+    return found
+
+
+#: key -> the ids the bundled files give it: a swap among them usually stays
+#: valid and moves the run (another town, another HQ, another channel)
+SAME_KIND: dict[str, list[str]] = {}
+for _data in ORIGINAL.values():
+    for _key, _values in _by_key(_data).items():
+        SAME_KIND[_key] = sorted(set(SAME_KIND.get(_key, [])) | _values)
+
+
 def _dump(data: Any) -> str:
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False)
@@ -150,7 +173,9 @@ def _parent(data: Any, path: Path_) -> Any:
 
 
 def _show(path: Path_) -> str:
-    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path)[1:]
+    return "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in path).lstrip(
+        "."
+    )
 
 
 def _misspell(word: str, draw: st.DrawFn) -> str:
@@ -209,7 +234,12 @@ def mutations(draw: st.DrawFn) -> tuple[str, Any, list[str], list[str]]:
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(
             st.sampled_from(
-                ["drop", "duplicate", "retype", "key", "misspell", "swap", "time", "include"]
+                # scale and swap mostly keep a file valid, so the engine and
+                # the fast path see changed scenarios, not only the loader
+                [
+                    *["drop", "duplicate", "retype", "key", "misspell", "time", "include"],
+                    *["swap", "scale"] * 3,
+                ]
             )
         )
         spots = list(_spots(data))
@@ -245,9 +275,28 @@ def mutations(draw: st.DrawFn) -> tuple[str, Any, list[str], list[str]]:
             if not words:
                 continue
             path, value = draw(st.sampled_from(words))
-            new = _misspell(value, draw) if kind == "misspell" else draw(st.sampled_from(ALL_IDS))
+            key = next((step for step in reversed(path) if isinstance(step, str)), "")
+            if kind == "misspell":
+                new = _misspell(value, draw)
+            elif draw(st.booleans()) and len(SAME_KIND.get(key, [])) > 1:
+                new = draw(st.sampled_from(SAME_KIND[key]))
+            else:
+                new = draw(st.sampled_from(ALL_IDS))
             _parent(data, path)[path[-1]] = new
             done.append(f"{kind} {_show(path)}: {value!r} -> {new!r}")
+        elif kind == "scale":
+            numbers = [
+                (p, v)
+                for p, v in spots
+                if isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+            ]
+            if not numbers:
+                continue
+            path, value = draw(st.sampled_from(numbers))
+            factor = draw(st.sampled_from([0, 0.5, 2, 3, 10]))
+            new = type(value)(value * factor)
+            _parent(data, path)[path[-1]] = new
+            done.append(f"scale {_show(path)}: {value!r} -> {new!r}")
         elif kind == "time":
             times = [
                 (p, v)
@@ -424,7 +473,7 @@ def test_a_mutated_bundled_file_is_refused_or_runs(
 # --- the harness itself -----------------------------------------------------
 
 
-def test_the_unmutated_files_validate_and_run(tmp_path: Path) -> None:
+def test_the_unmutated_files_validate(tmp_path: Path) -> None:
     """Dumped back unchanged, every target still loads: the mutations are the
     only changes the fuzzer makes."""
     for target in TARGETS:
@@ -444,12 +493,16 @@ def test_the_judge_rejects_a_traceback_and_an_unlocated_refusal(tmp_path: Path) 
     boom.exception = ZeroDivisionError("boom")
     boom.exit_code = 1
     assert judge({**fine, "validate": boom})[0].startswith("validate raised ZeroDivisionError")
-    refused = invoke("validate", str(where / "nowhere.yaml"))
-    assert refused.exit_code == 2
-    assert judge({"validate": refused, "run": invoke("run", str(where / "nowhere.yaml"))})
+    unlocated = SimpleNamespace(exit_code=2, exception=None, stderr="gas.yaml: broken\n")
+    located = SimpleNamespace(exit_code=2, exception=None, stderr="gas.yaml:3:1: id: broken\n")
+    assert judge({"validate": located, "run": located}) == []  # type: ignore[dict-item]
+    [wrong] = judge({"validate": unlocated, "run": located})  # type: ignore[dict-item]
+    assert wrong.startswith("validate refused without FILE:LINE:COLUMN")
+    accepted = {**fine, "run": SimpleNamespace(exit_code=2, exception=None, stderr="error: x\n")}
+    assert judge(accepted)[0].startswith("validate accepted, run exited 2")  # type: ignore[arg-type]
 
 
-def test_a_misspelled_include_is_one_located_problem(tmp_path: Path) -> None:
+def test_a_misspelled_include_is_a_located_refusal(tmp_path: Path) -> None:
     data = copy.deepcopy(ORIGINAL["gas.yaml"])
     data["district"] = {"include": "distrct/district.yaml"}
     drill = apply(tmp_path, "gas.yaml", data, [])
