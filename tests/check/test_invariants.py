@@ -289,3 +289,12 @@ def test_activated_within_holds_and_fails_on_plan_sets_run_by_the_engine() -> No
     with pytest.raises(InvariantError, match=r"in 0 of 20 replications .* never activated in 20"):
         activated_within(silent, "gas_hq", 120, p=0.9, n=20)
     assert all(math.isnan(t) for t in activation_times(silent, "gas_hq", n=5))
+
+
+def test_static_invariant_fails_on_an_overlap_and_holds_on_one_lead_per_cell() -> None:
+    both = district(
+        plan("a", "hq1", "deaths >= 0", *Level), plan("b", "hq2", "deaths >= 0", *Level)
+    )
+    with pytest.raises(InvariantError, match="gas at level IV: hq1 / hq2"):
+        every_incident_has_one_lead(both)
+    every_incident_has_one_lead(district(plan("a", "hq1", "deaths >= 0", *Level)))
