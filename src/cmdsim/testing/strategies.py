@@ -85,6 +85,8 @@ names = st.text(
 )
 """Display names: any letters, Chinese included."""
 
+ZONES = ("inner", "outer")
+"""Zones towns are drawn in (inside the inner ring road or not)."""
 minutes = st.floats(0, 10_000, allow_nan=False, allow_infinity=False)
 positive_minutes = st.floats(0.01, 10_000, allow_nan=False, allow_infinity=False)
 probabilities = st.floats(0, 1, allow_nan=False)
@@ -235,13 +237,18 @@ def towns(draw: st.DrawFn, ident: str, hazard_ids: list[str]) -> Town:
         officers=draw(heads),
         committees=_tuple(committees),
         population=draw(st.integers(0, 1_000_000)),
+        zone=draw(st.none() | st.sampled_from(ZONES)),
     )
 
 
 @st.composite
-def report_duties(draw: st.DrawFn, ident: str, reporters: list[str]) -> ReportDeadline:
+def report_duties(
+    draw: st.DrawFn, ident: str, reporters: list[str], zones: Iterable[str] = ZONES
+) -> ReportDeadline:
     """A reporting duty by one of ``reporters``: any stage, a follow-up with
-    at least one occasion, limits by level or zone, a transmission time."""
+    at least one occasion, limits by level or by one of ``zones``, a
+    transmission time."""
+    places = sorted(zones)
     stage = draw(st.sampled_from(list(ReportStage)))
     follow: dict[str, Any] = {}
     if stage is ReportStage.FOLLOW_UP:
@@ -255,7 +262,7 @@ def report_duties(draw: st.DrawFn, ident: str, reporters: list[str]) -> ReportDe
         ReportLimit(
             draw(minutes),
             min_level=draw(st.none() | st.sampled_from(list(Level))),
-            zone=draw(st.none() | st.sampled_from(["inner", "outer"])),
+            zone=draw(st.none() | st.sampled_from(places)) if places else None,
         )
         for _ in range(draw(st.integers(0, 2)))
     ]
@@ -288,8 +295,10 @@ def plans(
     plan_ids: list[str],
     resources: list[str],
     reporters: list[str],
+    zones: Iterable[str] = ZONES,
 ) -> Plan:
-    """A plan whose every reference names one of the given ids."""
+    """A plan whose every reference names one of the given ids (its report
+    limits' zones among ``zones``)."""
     levels: dict[Level, LevelResponse] = {}
     for level in draw(st.lists(st.sampled_from(list(Level)), max_size=2, unique=True)):
         tasks = []
@@ -311,7 +320,7 @@ def plans(
             notify=_tuple(draw(st.lists(st.sampled_from(unit_ids + command_ids), max_size=2))),
             tasks=_tuple(tasks),
         )
-    reports = [draw(report_duties(rid, reporters)) for rid in draw(_unique_ids(0, 2))]
+    reports = [draw(report_duties(rid, reporters, zones)) for rid in draw(_unique_ids(0, 2))]
     return Plan(
         id=ident,
         name=draw(names),
@@ -387,6 +396,8 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
                 plan_ids=plan_ids,
                 resources=resources,
                 reporters=reporters,
+                # A limit's zone must be a town's, or a file of it would not load.
+                zones={t.zone for t in town_list if t.zone is not None},
             )
         )
         for p in plan_ids
