@@ -49,6 +49,23 @@ def test_batch_on_a_town_without_committees_gives_the_engines_numbers() -> None:
     assert fast["metrics"][metric]["count"] == 20
 
 
+def test_batch_where_a_reporting_room_never_hears_of_the_incident() -> None:
+    # Found by the generated scenarios: the plan has a town room write a
+    # report, but no report of the incident ever reaches that room, so the
+    # engine never starts it; the fast path's pilot ended in a KeyError.
+    path = DATA / "silent_room.yaml"
+    metric = "incident.leak.level_decided"
+    common = ("-n", "12", "--seed", "5", "--metric", metric, "--json")
+    code, out, err = _batch(path, *common)
+    assert code == 0, err
+    assert "engine: fast path" in err
+    fast = json.loads(out)
+    code, out, err = _batch(path, *common, "--no-fast")
+    assert code == 0, err
+    assert fast["metrics"][metric] == json.loads(out)["metrics"][metric]
+    assert fast["metrics"][metric]["count"] == 12
+
+
 def test_run_with_a_task_holding_none_of_a_resource() -> None:
     # Found by the generated scenarios below: the engine crashed on a valid
     # count of 0 (SimPy refuses Container.get(0)); the batch compared rows

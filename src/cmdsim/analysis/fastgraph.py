@@ -919,7 +919,9 @@ def _duty_holds(
     horizon = graph.horizon
     follows: dict[str, set[int]] = {}
     for k, (c, duty) in enumerate(graph.duties):
-        at = duty_start(duty, knows[duty.by][c], decided[c], level[c])
+        # A room no report of any case reaches never knows of one.
+        known = knows[duty.by][c] if duty.by in knows else np.full_like(decided[c], INF)
+        at = duty_start(duty, known, decided[c], level[c])
         if duty.min_level is Level.IV and duty.clock in (Clock.ONSET, Clock.AWARE):
             follows.setdefault(duty.by, set()).add(len(holds.get(duty.by, ())))
         holds.setdefault(duty.by, []).append(
