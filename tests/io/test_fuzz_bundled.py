@@ -50,12 +50,13 @@ SCENARIOS = ROOT / "scenarios"
 EXAMPLES = int(os.environ.get("CMDSIM_FUZZ_EXAMPLES", "40"))
 RANDOM = os.environ.get("CMDSIM_FUZZ_RANDOM", "") not in {"", "0"}
 
-#: drill -> a metric its batch reports (its first incident's awareness)
+#: drill -> what its batch is asked for: the first incident's awareness, first
+#: level and lead HQ's activation, all of which the fast path computes
 DRILLS = {
-    "gas.yaml": "incident.gas_main_rupture.aware",
-    "traffic.yaml": "incident.{first}.aware",
-    "flood-typhoon.yaml": "incident.{first}.aware",
-    "compound-typhoon.yaml": "incident.{first}.aware",
+    "gas.yaml": ("gas_main_rupture", "gas_hq"),
+    "traffic.yaml": ("expressway_pileup", "road_traffic_hq"),
+    "flood-typhoon.yaml": ("typhoon_rainstorm", "flood_typhoon_hq"),
+    "compound-typhoon.yaml": ("typhoon_rainstorm", "flood_typhoon_hq"),
 }
 DISTRICT_FILES = (
     "district/district.yaml",
@@ -103,8 +104,13 @@ def _load_yaml(text: str) -> Any:
 
 
 ORIGINAL = {name: _load_yaml((SCENARIOS / name).read_text(encoding="utf-8")) for name in TARGETS}
-for _drill, _metric in DRILLS.items():
-    DRILLS[_drill] = _metric.format(first=ORIGINAL[_drill]["incidents"][0]["id"])
+
+
+def metrics(drill: str) -> list[str]:
+    incident, hq = DRILLS[drill]
+    return [
+        f"incident.{incident}.{name}" for name in ("aware", "level_decided", f"hq.{hq}.activated")
+    ]
 
 
 def _ids(data: Any) -> set[str]:
@@ -399,9 +405,8 @@ def outcome(where: Path, drill: str) -> dict[str, Result]:
         return results
     results["check"] = invoke("check", path)
     results["run"] = invoke("run", path, "--seed", "1")
-    results["batch"] = invoke(
-        "batch", path, "-n", "3", "--seed", "1", "--no-progress", "--metric", DRILLS[drill]
-    )
+    asked = [arg for metric in metrics(drill) for arg in ("--metric", metric)]
+    results["batch"] = invoke("batch", path, "-n", "3", "--seed", "1", "--no-progress", *asked)
     return results
 
 
@@ -481,6 +486,15 @@ def test_the_unmutated_files_validate(tmp_path: Path) -> None:
         drill = apply(where, target, ORIGINAL[target], [])
         result = invoke("validate", str(where / drill))
         assert result.exit_code == 0, f"{target}:\n{result.output}"
+
+
+def test_the_batches_ask_for_metrics_the_drills_report() -> None:
+    from cmdsim.analysis.metrics import known_metrics
+    from cmdsim.io import load_scenario
+
+    for drill in DRILLS:
+        known = known_metrics(load_scenario(SCENARIOS / drill))
+        assert set(metrics(drill)) <= set(known), drill
 
 
 def test_the_judge_rejects_a_traceback_and_an_unlocated_refusal(tmp_path: Path) -> None:
