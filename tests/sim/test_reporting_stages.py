@@ -338,3 +338,46 @@ def test_follow_up_settings_belong_to_follow_ups() -> None:
         ReportDeadline(id="x", every=60.0)
     with pytest.raises(ModelError, match="at least 1 minute"):
         ReportDeadline(id="x", stage=ReportStage.FOLLOW_UP, every=0.5)
+
+
+def test_a_town_rooms_report_starts_when_it_has_triaged_the_news() -> None:
+    from cmdsim.model import DutyRoom, Receiver, Staffing
+    from cmdsim.model.timing import BandFactors
+
+    one = BandFactors(day=1.0, night=1.0, holiday=1.0)
+    base = scenario()
+    reports = (report("town_note", by="town_a_room"), report("district_phone"))
+    plan = attrs.evolve(base.district.plans[0], reports=reports)
+    room = DutyRoom(
+        id="town_a_room",
+        staffing=Staffing(day=1, night=1, holiday=1),
+        triage=Fixed(3.0),
+        forward=Fixed(2.0),
+        factors=one,
+    )
+    town = attrs.evolve(base.district.towns[0], duty_room=room)
+    channel = attrs.evolve(base.district.channels[0], to=Receiver.TOWN)
+    district = attrs.evolve(base.district, towns=(town,), channels=(channel,), plans=(plan,))
+    sc = attrs.evolve(base, district=district)
+    result = simulate(sc, 0)
+    # The town room has it at 70 (the chain knows: both due 100), triages
+    # it by 73 and writes 73-83; it forwards it by 75, the district room
+    # triages it 75-80 and writes 80-90.
+    assert sorted(sent(result)) == [
+        (83.0, "report_sent", "town_note"),
+        (90.0, "report_sent", "district_phone"),
+    ]
+    assert [items(result, k)[0]["due"] for k in ("town_note", "district_phone")] == [40.0, 40.0]
+
+
+def test_the_fast_path_refuses_what_it_does_not_replay() -> None:
+    from cmdsim.analysis.fastpath import permits
+
+    follow_up = report("update", stage=ReportStage.FOLLOW_UP, upon=(ReportOn.LEVEL,))
+    metrics = ["incident.flood1.level_decided"]
+    reason = permits(scenario(reports=(follow_up,)), metrics)
+    assert reason is not None and "follow_up report 'update'" in reason
+    # With unlimited capacity no report holds an officer the others need.
+    assert permits(scenario(reports=(follow_up,)), metrics, unlimited=True) is None
+    # An initial report from learning of it is replayed.
+    assert permits(scenario(reports=(report(),)), metrics) is None
