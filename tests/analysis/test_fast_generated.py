@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -144,6 +145,9 @@ def test_the_automatic_fast_path_gives_the_engines_rows_on_generated_scenarios()
 
 @pytest.mark.slow
 def test_the_automatic_fast_path_on_1500_generated_scenarios() -> None:
-    seen = _check_generated(1500)
-    print(f"1,500 generated scenarios with incidents: {dict(seen)}")
+    # 1,500 take about 15 minutes here: the default run (and CI) checks 200
+    # more than the test above; CMDSIM_FAST_GENERATED=1500 runs them all.
+    count = int(os.environ.get("CMDSIM_FAST_GENERATED", "200"))
+    seen = _check_generated(count)
+    print(f"{count} generated scenarios with incidents: {dict(seen)}")
     assert seen["fast"] >= 0.5 * sum(seen.values()), seen
