@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -146,3 +147,29 @@ def execution_options(command: F) -> F:
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def exercise_options(play_help: str) -> Callable[[F], F]:
+    """What a drill and a served exercise both take: the scenario, ``--msel``,
+    ``--column`` and ``--play`` (the same options, the same words)."""
+
+    def decorate(command: F) -> F:
+        options = (
+            click.argument("scenario", required=False, type=click.Path(path_type=Path)),
+            click.option(
+                "--msel", type=click.Path(path_type=Path), help="MSEL: .yaml, .csv or .xlsx."
+            ),
+            click.option(
+                "--column",
+                "columns",
+                multiple=True,
+                metavar="FIELD=HEADER",
+                help="Map an MSEL field to a spreadsheet header, e.g. at='Inject Time'.",
+            ),
+            click.option("--play", multiple=True, metavar="ROLE", help=play_help),
+        )
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate

@@ -6,25 +6,13 @@ from pathlib import Path
 
 import click
 
-from cmdsim.cli._common import SEED, console, user_errors
+from cmdsim.cli._common import SEED, console, exercise_options, user_errors
 
 
 @click.command("drill")
-@click.argument("scenario", required=False, type=click.Path(path_type=Path))
-@click.option("--msel", type=click.Path(path_type=Path), help="MSEL: .yaml, .csv or .xlsx.")
-@click.option(
-    "--column",
-    "columns",
-    multiple=True,
-    metavar="FIELD=HEADER",
-    help="Map an MSEL field to a spreadsheet header, e.g. at='Inject Time'.",
-)
-@click.option(
-    "--play",
-    multiple=True,
-    metavar="ROLE",
-    help="A role people play: duty-room, general-hq or lead-hq (repeat the option or "
-    "separate roles with commas); the others are simulated with the plan's rule.",
+@exercise_options(
+    "A role people play: duty-room, general-hq or lead-hq (repeat the option or "
+    "separate roles with commas); the others are simulated with the plan's rule."
 )
 @click.option(
     "--script",
