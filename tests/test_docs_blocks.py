@@ -526,6 +526,18 @@ def test_directives_are_known_and_skips_give_a_reason() -> None:
                 assert block.directives[what], f"{block.id}: '{what}' needs a (reason)"
 
 
+def test_blocks_that_install_or_serve_are_skipped() -> None:
+    """The guard stops ``pip`` on PATH; ``.venv/bin/pip`` or ``python -m pip``
+    would get past it, so such blocks must say they are skipped."""
+    changes_the_machine = re.compile(r"\bpip3?\b.*\binstall\b|-m venv\b|\bapt(-get)?\b|\bsudo\b")
+    for block in RUNNABLE:
+        if block.lang in SHELLS and "skip" not in block.directives:
+            assert not changes_the_machine.search(block.body), (
+                f"{block.id}: installs or changes the machine; mark it "
+                "<!-- docs-test: skip (reason) -->"
+            )
+
+
 def test_parse_blocks_reads_fences_titles_and_directives(tmp_path: Path) -> None:
     page = tmp_path / "page.md"
     page.write_text(
