@@ -211,6 +211,11 @@ def print_summary(summary: dict[str, Any]) -> None:
     "its rows [default: 2]; 0 skips the check (unsafe).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print summary.json to stdout.")
+@click.option(
+    "--no-injects",
+    is_flag=True,
+    help="Leave the drill's injects out: incidents are found only by the channels.",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch(
     scenario: Path,
@@ -228,6 +233,7 @@ def batch(
     check_sample: int | None,
     run_spec: str | None,
     as_json: bool,
+    no_injects: bool,
     no_progress: bool,
 ) -> None:
     """Run N replications of SCENARIO and summarise them."""
@@ -240,6 +246,8 @@ def batch(
         if chunk_size is not None and chunk_size < 1:
             raise CmdsimError(f"--chunk-size must be at least 1, got {chunk_size}")
         model = load_scenario(scenario)
+        if no_injects:
+            model = model.without_injects()
         run = load_run_function(run_spec) if run_spec else None
         executor = executor_options(workers, dask)
         try:

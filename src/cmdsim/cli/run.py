@@ -26,7 +26,14 @@ RUN_FILE = "run.json"
     type=click.Path(path_type=Path, file_okay=False),
     help="Write timeline.txt, events.jsonl, metrics.json and run.json into this directory.",
 )
-def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> None:
+@click.option(
+    "--no-injects",
+    is_flag=True,
+    help="Leave the drill's injects out: incidents are found only by the channels.",
+)
+def run(
+    scenario: Path | None, seed: int, as_json: bool, out: Path | None, no_injects: bool
+) -> None:
     """Replay SCENARIO once and print its timeline and a metrics summary.
 
     Without SCENARIO, runs the bundled flagship drill compound-typhoon.yaml
@@ -44,6 +51,8 @@ def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> No
         # that `cmdsim report` can load again from any directory.
         path = scenario if scenario is not None else bundled.flagship()
         loaded = load_scenario(path)
+        if no_injects:
+            loaded = loaded.without_injects()
         result = simulate(loaded, seed)
         timeline = format_timeline(result, display_names(loaded))
         if out is not None:
@@ -52,7 +61,13 @@ def run(scenario: Path | None, seed: int, as_json: bool, out: Path | None) -> No
             write_text(out / "events.jsonl", result.events_jsonl())
             write_text(out / "metrics.json", result.metrics_json() + "\n")
             # What `cmdsim report DIR` needs to find the scenario again.
-            about = {"scenario": path.as_posix(), "scenario_id": loaded.id, "seed": seed}
+            about: dict[str, Any] = {
+                "scenario": path.as_posix(),
+                "scenario_id": loaded.id,
+                "seed": seed,
+            }
+            if no_injects:
+                about["no_injects"] = True
             # Self-contained: the path from the directory itself and the
             # content's digest, so a report from anywhere finds this scenario.
             from cmdsim.report.context import relative_to, scenario_digest

@@ -347,6 +347,14 @@ class Scenario:
     def onset_minutes(self, incident: Incident) -> float:
         return self.minutes(incident.onset)
 
+    def without_injects(self) -> Scenario:
+        """The same scenario with no injects: incidents are found only by the
+        reporting channels, as they would be without an exercise's messages.
+
+        ``cmdsim run --no-injects`` and ``cmdsim batch --no-injects``.
+        """
+        return attrs.evolve(self, injects=())
+
 
 def scenario_reference_errors(s: Scenario) -> list[ModelError]:
     refs = _Refs()
