@@ -264,7 +264,10 @@ def mutations(draw: st.DrawFn) -> tuple[str, Any, list[str], list[str]]:
             done.append(f"duplicate {_show((*path, i))}")
         elif kind == "retype":
             path, value = draw(st.sampled_from(spots))
-            other = draw(OTHER_VALUES.filter(lambda v, value=value: type(v) is not type(value)))
+            # a copy: a later mutation must not change the shared value
+            other = copy.deepcopy(
+                draw(OTHER_VALUES.filter(lambda v, value=value: type(v) is not type(value)))
+            )
             _parent(data, path)[path[-1]] = other
             done.append(f"retype {_show(path)} = {other!r}")
         elif kind == "key":
