@@ -123,6 +123,9 @@ def _check_generated(examples: int) -> collections.Counter[str]:
         max_examples=examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        # The same examples in every CI run; CMDSIM_FAST_GENERATED_RANDOM=1
+        # draws new ones (a random run found the onset-at-the-horizon case).
+        derandomize=os.environ.get("CMDSIM_FAST_GENERATED_RANDOM") != "1",
     )
     @given(
         scenarios().filter(lambda s: bool(s.incidents)),
