@@ -45,6 +45,14 @@ def test_every_engine_kind_is_placed() -> None:
     assert not set(KINDS) & OTHER_KINDS
 
 
+def test_every_event_kind_has_a_category_or_is_other() -> None:
+    """A kind added to the enum is placed before any scenario happens to emit it."""
+    from cmdsim.report.build import KINDS, OTHER_KINDS
+    from cmdsim.sim.events import EventKind
+
+    assert set(EventKind) == set(KINDS) | OTHER_KINDS
+
+
 def test_level_bars_do_not_repeat_and_close(run_dir: Path) -> None:
     """Same-instant level events give no empty bar; a closed response ends the bar."""
     from cmdsim.report.build import build_timeline

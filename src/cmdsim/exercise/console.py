@@ -45,6 +45,7 @@ from cmdsim.exercise.drill import (
 )
 from cmdsim.exercise.policy import Options, options
 from cmdsim.model import Inject, Level
+from cmdsim.sim.events import EventKind
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
     "The console reads", 1
@@ -60,30 +61,30 @@ _STYLE = {
 
 KEY_EVENTS = frozenset(
     {
-        "onset",
-        "signal",
-        "aware",
-        "level_decided",
-        "level_escalated",
-        "level_deescalated",
-        "level_held",
-        "escalation_requested",
-        "response_closed",
-        "hand_over_requested",
-        "plan_handed_over",
-        "hq_notified",
-        "hq_activated",
-        "hq_joined",
-        "hq_deactivated",
-        "takeover_triggered",
-        "takeover_declined",
-        "takeover",
-        "task_done",
-        "report_sent",
-        "inject",
-        "decision",
-        "no_plan",
-        "no_lead",
+        EventKind.ONSET,
+        EventKind.SIGNAL,
+        EventKind.AWARE,
+        EventKind.LEVEL_DECIDED,
+        EventKind.LEVEL_ESCALATED,
+        EventKind.LEVEL_DEESCALATED,
+        EventKind.LEVEL_HELD,
+        EventKind.ESCALATION_REQUESTED,
+        EventKind.RESPONSE_CLOSED,
+        EventKind.HAND_OVER_REQUESTED,
+        EventKind.PLAN_HANDED_OVER,
+        EventKind.HQ_NOTIFIED,
+        EventKind.HQ_ACTIVATED,
+        EventKind.HQ_JOINED,
+        EventKind.HQ_DEACTIVATED,
+        EventKind.TAKEOVER_TRIGGERED,
+        EventKind.TAKEOVER_DECLINED,
+        EventKind.TAKEOVER,
+        EventKind.TASK_DONE,
+        EventKind.REPORT_SENT,
+        EventKind.INJECT,
+        EventKind.DECISION,
+        EventKind.NO_PLAN,
+        EventKind.NO_LEAD,
     }
 )
 """What the ``f`` filter keeps: the milestones a facilitator follows, without

@@ -27,6 +27,7 @@ import attrs
 
 from cmdsim.errors import ModelError
 from cmdsim.model import Level, Signal
+from cmdsim.sim.events import EventKind
 
 EventDict = Mapping[str, Any]
 """An event as plain data: ``time``, ``actor``, ``kind``, ``incident``, ``details``."""
@@ -54,7 +55,7 @@ class Pattern:
 
     def matches(self, event: EventDict) -> bool:
         if self.inject is not None:
-            return str(event.get("kind")) == "inject" and _same(
+            return str(event.get("kind")) == EventKind.INJECT and _same(
                 event.get("details", {}).get("inject"), self.inject
             )
         for key in ("kind", "actor", "incident"):

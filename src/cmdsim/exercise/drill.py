@@ -64,6 +64,7 @@ from cmdsim.exercise.script import (
     scripted_decision,
 )
 from cmdsim.model import Inject, Scenario
+from cmdsim.sim.events import EventKind
 
 __all__ = [
     "DUTY_ROOM",
@@ -122,7 +123,7 @@ def inject_event(inject: Inject, by: str = "msel") -> Event:
     return {
         "time": inject.at,
         "actor": inject.source or "facilitator",
-        "kind": "inject",
+        "kind": EventKind.INJECT,
         "incident": None,
         "details": details,
     }
@@ -133,7 +134,7 @@ def decision_event(key: str, time: float, decision: Decision, by: str, role: str
     return {
         "time": time,
         "actor": role,
-        "kind": "decision",
+        "kind": EventKind.DECISION,
         "incident": None if incident == "-" else incident,
         "details": {
             "key": key,
@@ -250,7 +251,7 @@ class Exercise:
                 e
                 for e in self.events
                 if float(e["time"]) < cut
-                or (e["kind"] == "inject" and float(e["time"]) <= self.pending.time)
+                or (e["kind"] == EventKind.INJECT and float(e["time"]) <= self.pending.time)
             ]
 
     def _merge(self, events: Sequence[Event], scenario: Scenario) -> list[Event]:
@@ -261,12 +262,12 @@ class Exercise:
         fired = [
             inject_event(i, "facilitator" if i.id in added else "msel")
             for i in scenario.injects
-            if "inject" not in logged
+            if EventKind.INJECT not in logged
         ]
         made = [
             decision_event(key, t, d, by, key.split(":")[0])
             for key, (t, d, by) in self.spec.decisions.items()
-            if "decision" not in logged
+            if EventKind.DECISION not in logged
         ]
         merged = [*fired, *made, *events]
         indexed = sorted(
@@ -347,10 +348,10 @@ def _rank(event: Event) -> int:
     decisions.  The decisions of the other roles (details ``role``) keep the
     run's order: the decision before what it set in motion."""
     kind = event["kind"]
-    if kind == "inject":
+    if kind == EventKind.INJECT:
         return 0
     details = event.get("details") or {}
-    return 2 if kind == "decision" and "role" not in details else 1
+    return 2 if kind == EventKind.DECISION and "role" not in details else 1
 
 
 def _plain(value: Any) -> Any:

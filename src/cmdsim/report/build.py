@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from cmdsim.model import Level
+from cmdsim.sim.events import EventKind
 
 SCHEMA = "cmdsim.report/2"
 
@@ -40,23 +41,23 @@ def r1(value: Any) -> float | None:
 
 
 KINDS: Mapping[str, str] = {
-    "onset": "onset",
-    "signal": "signal",
-    "aware": "aware",
-    "level_decided": "level",
-    "level_escalated": "level",
-    "level_deescalated": "level",
-    "response_closed": "level",
-    "hq_notified": "notify",
-    "hq_activated": "activated",
-    "hq_deactivated": "deactivated",
-    "takeover": "takeover",
-    "takeover_declined": "takeover",
-    "plan_handed_over": "handover",
-    "task_done": "deadline",
-    "report_sent": "deadline",
-    "inject": "inject",
-    "decision": "decision",
+    EventKind.ONSET: "onset",
+    EventKind.SIGNAL: "signal",
+    EventKind.AWARE: "aware",
+    EventKind.LEVEL_DECIDED: "level",
+    EventKind.LEVEL_ESCALATED: "level",
+    EventKind.LEVEL_DEESCALATED: "level",
+    EventKind.RESPONSE_CLOSED: "level",
+    EventKind.HQ_NOTIFIED: "notify",
+    EventKind.HQ_ACTIVATED: "activated",
+    EventKind.HQ_DEACTIVATED: "deactivated",
+    EventKind.TAKEOVER: "takeover",
+    EventKind.TAKEOVER_DECLINED: "takeover",
+    EventKind.PLAN_HANDED_OVER: "handover",
+    EventKind.TASK_DONE: "deadline",
+    EventKind.REPORT_SENT: "deadline",
+    EventKind.INJECT: "inject",
+    EventKind.DECISION: "decision",
 }
 """The report's category of each event kind the engine and the drill driver
 write.  The rest (``hq_level_changed``, ``unit_notified``, ``post_filled``,
@@ -66,28 +67,28 @@ here or meant to be ``other``."""
 
 OTHER_KINDS = frozenset(
     {
-        "severity",
-        "report_received",
-        "report_merged",
-        "report_update",
-        "report_forwarded",
-        "unit_notified",
-        "hq_level_changed",
-        "hq_active_for",
-        "hq_joined",
-        "hq_released",
-        "post_filled",
-        "post_unfilled",
-        "task_assigned",
-        "task_started",
-        "takeover_triggered",
-        "hand_over_requested",
-        "escalation_requested",
-        "level_held",
-        "no_plan",
-        "no_lead",
-        "report_arrived",
-        "warning_confirmed",
+        EventKind.SEVERITY,
+        EventKind.REPORT_RECEIVED,
+        EventKind.REPORT_MERGED,
+        EventKind.REPORT_UPDATE,
+        EventKind.REPORT_FORWARDED,
+        EventKind.UNIT_NOTIFIED,
+        EventKind.HQ_LEVEL_CHANGED,
+        EventKind.HQ_ACTIVE_FOR,
+        EventKind.HQ_JOINED,
+        EventKind.HQ_RELEASED,
+        EventKind.POST_FILLED,
+        EventKind.POST_UNFILLED,
+        EventKind.TASK_ASSIGNED,
+        EventKind.TASK_STARTED,
+        EventKind.TAKEOVER_TRIGGERED,
+        EventKind.HAND_OVER_REQUESTED,
+        EventKind.ESCALATION_REQUESTED,
+        EventKind.LEVEL_HELD,
+        EventKind.NO_PLAN,
+        EventKind.NO_LEAD,
+        EventKind.REPORT_ARRIVED,
+        EventKind.WARNING_CONFIRMED,
     }
 )
 """Engine kinds the report shows only as steps of a critical path."""
@@ -738,17 +739,17 @@ def build_report(
 
 
 RESPONSE_KINDS = (
-    "decision",
-    "level_decided",
-    "level_escalated",
-    "level_deescalated",
-    "hq_notified",
-    "hq_activated",
-    "report_sent",
-    "task_done",
-    "takeover",
-    "takeover_declined",
-    "plan_handed_over",
+    EventKind.DECISION,
+    EventKind.LEVEL_DECIDED,
+    EventKind.LEVEL_ESCALATED,
+    EventKind.LEVEL_DEESCALATED,
+    EventKind.HQ_NOTIFIED,
+    EventKind.HQ_ACTIVATED,
+    EventKind.REPORT_SENT,
+    EventKind.TASK_DONE,
+    EventKind.TAKEOVER,
+    EventKind.TAKEOVER_DECLINED,
+    EventKind.PLAN_HANDED_OVER,
 )
 """What counts as a response to an inject in its evidence."""
 
@@ -793,7 +794,7 @@ def inject_rows(
     hazard_of: dict[str, str] = {}
     if scenario is not None:
         hazard_of = {i.id: i.hazard for i in scenario.incidents}
-    delivered = [e for e in events if e.get("kind") == "inject"]
+    delivered = [e for e in events if e.get("kind") == EventKind.INJECT]
     # Who decided: the player named in the log's decision record, matched
     # to the engine's decision event by incident and time.
     players = {
@@ -859,7 +860,7 @@ def inject_rows(
 def _evidence(event: Event, players: Mapping[tuple[Any, Any], str]) -> dict[str, Any]:
     details = _details(event)
     player = None
-    if event.get("kind") == "decision":
+    if event.get("kind") == EventKind.DECISION:
         player = players.get((event.get("incident"), r1(event.get("time"))))
     return {
         "player": player,

@@ -12,6 +12,7 @@ from typing import Any
 
 from cmdsim.report.context import clock, crosses_midnight, display_name, name_of
 from cmdsim.report.labels import labels
+from cmdsim.sim.events import EventKind
 
 
 class _Words:
@@ -158,7 +159,7 @@ def _inject(i: dict[str, Any], w: _Words) -> None:
 def _evidence(e: Mapping[str, Any], w: _Words) -> str:
     kind = e["kind"]
     actor = w.n(e.get("actor"))
-    if kind == "decision":
+    if kind == EventKind.DECISION:
         parts = []
         if e.get("level"):
             parts.append(w.level(e["level"]))

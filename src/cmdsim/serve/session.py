@@ -49,6 +49,7 @@ from cmdsim.serve.visibility import (
     short,
     visible,
 )
+from cmdsim.sim.events import EventKind
 
 
 class Journal:
@@ -384,7 +385,7 @@ class Session:
     def _row(self, event: Mapping[str, Any], facilitator: bool) -> dict[str, Any]:
         details = event.get("details") or {}
         actor = str(event.get("actor") or "")
-        if event.get("kind") == "inject":
+        if event.get("kind") == EventKind.INJECT:
             actor = str(details.get("from") or actor)
         incident = event.get("incident")
         return {
@@ -473,7 +474,7 @@ class Session:
             fired_ids = {
                 str((e.get("details") or {}).get("inject"))
                 for e in self._shown()
-                if e["kind"] == "inject"
+                if e["kind"] == EventKind.INJECT
             }
             injects = [
                 {

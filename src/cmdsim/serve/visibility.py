@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from cmdsim.exercise.policy import DUTY_ROOM, GENERAL_HQ, LEAD_HQ
+from cmdsim.sim.events import EventKind
 
 FACILITATOR = "facilitator"
 
@@ -24,57 +25,59 @@ ROLE_NAMES = {
 }
 """How a role is addressed (an inject the facilitator sends to it has this ``to``)."""
 
-HIDDEN_KINDS = frozenset({"onset", "severity"})
+HIDDEN_KINDS = frozenset({EventKind.ONSET, EventKind.SEVERITY})
 """The ground truth: no role sees an incident start or grow, only what is reported."""
 
 _DUTY_ROOM_SEES = frozenset(
     {
-        "aware",
-        "report_received",
-        "report_merged",
-        "report_update",
-        "report_sent",
-        "report_forwarded",
-        "level_decided",
-        "level_escalated",
-        "level_deescalated",
-        "response_closed",
-        "escalation_requested",
-        "hand_over_requested",
-        "plan_handed_over",
-        "hq_notified",
-        "hq_activated",
-        "hq_deactivated",
-        "takeover",
-        "takeover_triggered",
-        "takeover_declined",
-        "no_plan",
-        "no_lead",
+        EventKind.AWARE,
+        EventKind.REPORT_RECEIVED,
+        EventKind.REPORT_MERGED,
+        EventKind.REPORT_UPDATE,
+        EventKind.REPORT_SENT,
+        EventKind.REPORT_FORWARDED,
+        EventKind.LEVEL_DECIDED,
+        EventKind.LEVEL_ESCALATED,
+        EventKind.LEVEL_DEESCALATED,
+        EventKind.RESPONSE_CLOSED,
+        EventKind.ESCALATION_REQUESTED,
+        EventKind.HAND_OVER_REQUESTED,
+        EventKind.PLAN_HANDED_OVER,
+        EventKind.HQ_NOTIFIED,
+        EventKind.HQ_ACTIVATED,
+        EventKind.HQ_DEACTIVATED,
+        EventKind.TAKEOVER,
+        EventKind.TAKEOVER_TRIGGERED,
+        EventKind.TAKEOVER_DECLINED,
+        EventKind.NO_PLAN,
+        EventKind.NO_LEAD,
     }
 )
-_OWN_WORK = frozenset({"aware", "report_received", "report_merged", "report_update"})
+_OWN_WORK = frozenset(
+    {EventKind.AWARE, EventKind.REPORT_RECEIVED, EventKind.REPORT_MERGED, EventKind.REPORT_UPDATE}
+)
 """What the duty room sees only when it is the one doing it (an HQ's own
 awareness of a warning is not the duty room's)."""
 _HQ_SEES = frozenset(
     {
-        "level_decided",
-        "level_escalated",
-        "level_deescalated",
-        "response_closed",
-        "escalation_requested",
-        "level_held",
-        "hq_notified",
-        "hq_joined",
-        "hq_activated",
-        "hq_level_changed",
-        "hq_deactivated",
-        "takeover",
-        "takeover_triggered",
-        "takeover_declined",
-        "task_assigned",
-        "task_started",
-        "task_done",
-        "unit_notified",
+        EventKind.LEVEL_DECIDED,
+        EventKind.LEVEL_ESCALATED,
+        EventKind.LEVEL_DEESCALATED,
+        EventKind.RESPONSE_CLOSED,
+        EventKind.ESCALATION_REQUESTED,
+        EventKind.LEVEL_HELD,
+        EventKind.HQ_NOTIFIED,
+        EventKind.HQ_JOINED,
+        EventKind.HQ_ACTIVATED,
+        EventKind.HQ_LEVEL_CHANGED,
+        EventKind.HQ_DEACTIVATED,
+        EventKind.TAKEOVER,
+        EventKind.TAKEOVER_TRIGGERED,
+        EventKind.TAKEOVER_DECLINED,
+        EventKind.TASK_ASSIGNED,
+        EventKind.TASK_STARTED,
+        EventKind.TASK_DONE,
+        EventKind.UNIT_NOTIFIED,
     }
 )
 
@@ -105,12 +108,12 @@ def visible(event: Mapping[str, Any], role: str, duty_room: str | None) -> bool:
     kind = str(event.get("kind"))
     if kind in HIDDEN_KINDS:
         return False
-    if kind == "signal":
+    if kind == EventKind.SIGNAL:
         return True
     details = event.get("details") or {}
-    if kind == "inject":
+    if kind == EventKind.INJECT:
         return inject_role(str(details.get("to") or "")) == role
-    if kind == "decision":
+    if kind == EventKind.DECISION:
         return _decision_role(event, duty_room) == role
     if role == DUTY_ROOM:
         if kind in _OWN_WORK:
@@ -133,7 +136,7 @@ def event_text(event: Mapping[str, Any], facilitator: bool) -> str:
     """One line for an event; a player never sees an inject's expected action
     or objective (the designers' answer key)."""
     details = dict(event.get("details") or {})
-    if event.get("kind") == "inject":
+    if event.get("kind") == EventKind.INJECT:
         text = str(details.get("text") or "")
         if facilitator and details.get("expect"):
             text += f"  [expected: {details['expect']}]"

@@ -28,6 +28,7 @@ from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.organisation import Command
 from cmdsim.model.plans import Takeover
 from cmdsim.sim.context import DecisionPoint, Run
+from cmdsim.sim.events import EventKind
 
 
 def draw_callout(
@@ -104,15 +105,15 @@ class HQProcess:
             if label is not None and self.incidents[incident] != label:
                 self.incidents[incident] = label
                 run.ledger.hq_level[key] = label
-                run.emit(self.command.id, "hq_level_changed", incident, level=label)
+                run.emit(self.command.id, EventKind.HQ_LEVEL_CHANGED, incident, level=label)
             return
         self.incidents[incident] = label or ""
         run.ledger.notified.setdefault(key, run.env.now)
         run.ledger.hq_level[key] = label or ""
-        run.emit(self.command.id, "hq_notified", incident, level=label)
+        run.emit(self.command.id, EventKind.HQ_NOTIFIED, incident, level=label)
         if self.active:
             run.ledger.activated.setdefault(key, run.env.now)
-            run.emit(self.command.id, "hq_joined", incident, level=label)
+            run.emit(self.command.id, EventKind.HQ_JOINED, incident, level=label)
             self._at_work(incident)
         elif not self.calling:
             self.calling = True
@@ -122,13 +123,13 @@ class HQProcess:
         run = self.run
         if self.incidents.pop(incident, None) is None:
             return
-        run.emit(self.command.id, "hq_released", incident)
+        run.emit(self.command.id, EventKind.HQ_RELEASED, incident)
         if not self.incidents:
             self.generation += 1
             self.calling = False
             if self.active:
                 self.active = False
-                run.emit(self.command.id, "hq_deactivated", None)
+                run.emit(self.command.id, EventKind.HQ_DEACTIVATED, None)
                 if self.on_inactive is not None:
                     self.on_inactive()
 
@@ -146,7 +147,7 @@ class HQProcess:
             at = filled[post.id]
             if math.isinf(at):
                 post_events[post.id] = env.event()
-                run.emit(self.command.id, "post_unfilled", None, post=post.id)
+                run.emit(self.command.id, EventKind.POST_UNFILLED, None, post=post.id)
                 continue
             event = env.timeout(at)
             event.callbacks.append(self._filled_logger(post.id, generation))
@@ -172,12 +173,12 @@ class HQProcess:
         )
         self.calling = False
         self.active = True
-        run.emit(self.command.id, "hq_activated", None, staff=staff, delay=elapsed)
+        run.emit(self.command.id, EventKind.HQ_ACTIVATED, None, staff=staff, delay=elapsed)
         for incident, label in self.incidents.items():
             key = (incident, self.command.id)
             run.ledger.activated.setdefault(key, env.now)
             run.ledger.staff.setdefault(key, staff)
-            run.emit(self.command.id, "hq_active_for", incident, level=label or None)
+            run.emit(self.command.id, EventKind.HQ_ACTIVE_FOR, incident, level=label or None)
         for incident in list(self.incidents):
             self._at_work(incident)
         self.on_active()
@@ -199,7 +200,7 @@ class HQProcess:
     def _filled_logger(self, post: str, generation: int) -> Callable[[simpy.Event], None]:
         def log(_: simpy.Event) -> None:
             if generation == self.generation:
-                self.run.emit(self.command.id, "post_filled", None, post=post)
+                self.run.emit(self.command.id, EventKind.POST_FILLED, None, post=post)
 
         return log
 
@@ -270,7 +271,7 @@ class Takeovers:
         self.done = True
         run.ledger.takeover["triggered"] = run.env.now
         run.ledger.takeover["reason"] = reason
-        run.emit(self.general_id, "takeover_triggered", None, reason=reason, **by)
+        run.emit(self.general_id, EventKind.TAKEOVER_TRIGGERED, None, reason=reason, **by)
         general.notify("_coordination", None)
         # At once if the general HQ is already at work (a plan's level called it
         # out), else when its call-out's quorum holds.
@@ -281,7 +282,7 @@ class Takeovers:
         if "time" not in takeover:
             takeover["time"] = time
             assert self.general_id is not None
-            self.run.emit(self.general_id, "takeover", None)
+            self.run.emit(self.general_id, EventKind.TAKEOVER, None)
 
     def _escalated(self, active: frozenset[str], levels: dict[str, Level]) -> bool:
         if any(command not in active for command in self.active):
@@ -315,7 +316,7 @@ class Takeovers:
         ledger.setdefault("rule_held", run.env.now)
         run.emit(
             self.general_id,
-            "decision",
+            EventKind.DECISION,
             None,
             role="general-hq",
             choice="take_over" if take else "decline",
@@ -324,5 +325,5 @@ class Takeovers:
         if not take:
             ledger.setdefault("declined", []).append(run.env.now)
             self.declined = (frozenset(self.active), dict(self.levels))
-            run.emit(self.general_id, "takeover_declined", None, reason=reason, by="player")
+            run.emit(self.general_id, EventKind.TAKEOVER_DECLINED, None, reason=reason, by="player")
         return take

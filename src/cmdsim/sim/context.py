@@ -16,6 +16,7 @@ import simpy
 from cmdsim.model.levels import TimeBand
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import compiled
+from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import Event
 from cmdsim.sim.streams import Streams
 
@@ -124,7 +125,9 @@ class Run:
         """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
         made when a report first goes through them."""
 
-    def emit(self, actor: str, kind: str, incident: str | None = None, **details: Any) -> None:
+    def emit(
+        self, actor: str, kind: EventKind, incident: str | None = None, **details: Any
+    ) -> None:
         if self.log:
             self.events.append(Event(self.env.now, actor, kind, incident, details))
         else:

@@ -24,6 +24,7 @@ from cmdsim.model.plans import Plan
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
+from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
 from cmdsim.sim.tasks import Workforce
 
@@ -142,9 +143,11 @@ class Decisions:
         run.ledger.reports[report.incident] = run.ledger.reports.get(report.incident, 0) + 1
         if report.incident not in run.ledger.aware:
             run.ledger.aware[report.incident] = run.env.now
-            run.emit(self.room_id, "aware", report.incident, channel=report.channel)
+            run.emit(self.room_id, EventKind.AWARE, report.incident, channel=report.channel)
         elif run.trace:
-            run.emit(self.room_id, "report_received", report.incident, channel=report.channel)
+            run.emit(
+                self.room_id, EventKind.REPORT_RECEIVED, report.incident, channel=report.channel
+            )
 
     def triaged(self, report: Report) -> None:
         run = self.run
@@ -153,13 +156,17 @@ class Decisions:
             case = self._open(report.incident, report.hazard, report.town)
             if case.plan is None and not case.deferred:
                 run.ledger.no_plan.append(report.incident)
-                run.emit(self.room_id, "no_plan", report.incident, hazard=report.hazard)
+                run.emit(self.room_id, EventKind.NO_PLAN, report.incident, hazard=report.hazard)
             elif case.plan is not None and case.plan.lead is None and not case.deferred:
                 run.ledger.no_lead.append(report.incident)
-                run.emit(self.room_id, "no_lead", report.incident, plan=case.plan.id)
+                run.emit(self.room_id, EventKind.NO_LEAD, report.incident, plan=case.plan.id)
         elif run.trace:
             merged = run.env.now - case.first <= self.room.merge_window
-            run.emit(self.room_id, "report_merged" if merged else "report_update", report.incident)
+            run.emit(
+                self.room_id,
+                EventKind.REPORT_MERGED if merged else EventKind.REPORT_UPDATE,
+                report.incident,
+            )
         if case.deferred and self.downstream is not None and report.via is None:
             # A town plan governs: the district room passes the report down to
             # the town room, which has not seen it.
@@ -209,7 +216,7 @@ class Decisions:
         self.workforce.reporting.governs(case.incident, successor.plan, self.room_id)
         run.emit(
             self.room_id,
-            "plan_handed_over",
+            EventKind.PLAN_HANDED_OVER,
             case.incident,
             **{"from": town_case.plan.id},
             to=successor.id,
@@ -226,7 +233,7 @@ class Decisions:
         assert case.successor is not None
         run.emit(
             self.room_id,
-            "hand_over_requested",
+            EventKind.HAND_OVER_REQUESTED,
             case.incident,
             to=case.successor.id,
             level=level.value,
@@ -299,7 +306,7 @@ class Decisions:
                     decided_by = "player"
                     run.emit(
                         self.room_id,
-                        "decision",
+                        EventKind.DECISION,
                         case.incident,
                         level=None if level is None else level.value,
                         activate=list(activate),
@@ -344,7 +351,7 @@ class Decisions:
             run.ledger.decided[case.incident] = (run.env.now, level.value)
         run.emit(
             self.room_id,
-            "level_decided" if first else "level_escalated",
+            EventKind.LEVEL_DECIDED if first else EventKind.LEVEL_ESCALATED,
             case.incident,
             level=level.value,
             plan=case.plan.id,
@@ -373,7 +380,7 @@ class Decisions:
         if case.level is not None and level <= case.level:
             run.emit(
                 self.room_id,
-                "warning_confirmed",
+                EventKind.WARNING_CONFIRMED,
                 incident,
                 signal=signal.value,
                 level=case.level.value,
@@ -397,7 +404,7 @@ class Decisions:
         lead = self.hqs(case.plan.lead) if case.plan.lead is not None else None
         if response is not None:
             for target in response.notify:
-                self.run.emit(target, "unit_notified", case.incident, level=level.value)
+                self.run.emit(target, EventKind.UNIT_NOTIFIED, case.incident, level=level.value)
             for task in response.tasks:
                 # A task repeated at a higher level is the same work, not new work.
                 if task.id not in case.tasks:
@@ -504,7 +511,7 @@ class Decisions:
         actor = case.plan.lead or self.room_id
         run.emit(
             actor,
-            "decision",
+            EventKind.DECISION,
             case.incident,
             role=LEAD_HQ,
             choice=choice,
@@ -514,7 +521,7 @@ class Decisions:
         if choice == "hold":
             run.emit(
                 actor,
-                "level_held",
+                EventKind.LEVEL_HELD,
                 case.incident,
                 level=current.value,
                 proposed=None if proposed is None else proposed.value,
@@ -523,7 +530,7 @@ class Decisions:
         elif choice == "request":
             run.emit(
                 actor,
-                "escalation_requested",
+                EventKind.ESCALATION_REQUESTED,
                 case.incident,
                 level=None if proposed is None else proposed.value,
                 by="player",
@@ -544,7 +551,7 @@ class Decisions:
         )
         run.emit(
             self.room_id,
-            "level_deescalated" if level is not None else "response_closed",
+            EventKind.LEVEL_DEESCALATED if level is not None else EventKind.RESPONSE_CLOSED,
             case.incident,
             level=None if level is None else level.value,
             plan=case.plan.id,

@@ -19,6 +19,7 @@ import simpy
 
 from cmdsim.model.organisation import DutyRoom
 from cmdsim.sim.context import UNLIMITED, Run, next_band_change
+from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
 
 Triaged = Callable[[Report], None]
@@ -118,5 +119,7 @@ class TownRoom:
         delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
         yield run.env.timeout(delay)
         if run.options.trace:
-            run.emit(self.room.id, "report_forwarded", report.incident, channel=report.channel)
+            run.emit(
+                self.room.id, EventKind.REPORT_FORWARDED, report.incident, channel=report.channel
+            )
         yield self.upstream.put(report._replace(via=self.room.id))

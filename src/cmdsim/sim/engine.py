@@ -20,6 +20,7 @@ from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run, SimOptions
 from cmdsim.sim.decision import Decisions
 from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
+from cmdsim.sim.events import EventKind
 from cmdsim.sim.incident import incident_process
 from cmdsim.sim.reporting import Report, observer
 from cmdsim.sim.results import (
@@ -217,7 +218,7 @@ def _inject(run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: An
     yield run.env.timeout(inject.at)
     run.emit(
         inject.source or "msel",
-        "inject",
+        EventKind.INJECT,
         None,
         inject=inject.id,
         text=inject.message,

@@ -12,6 +12,7 @@ from typing import Any
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run
+from cmdsim.sim.events import EventKind
 
 Observe = Callable[[CompiledIncident, SeverityPoint], None]
 
@@ -25,17 +26,27 @@ def incident_process(
     for point in points:
         if point.at >= 0 and not started:
             yield from _until(run, onset)
-            run.emit(incident.id, "onset", incident.id, hazard=incident.hazard, town=incident.town)
+            run.emit(
+                incident.id,
+                EventKind.ONSET,
+                incident.id,
+                hazard=incident.hazard,
+                town=incident.town,
+            )
             started = True
         yield from _until(run, onset + point.at)
         if point.signal is not None:
-            run.emit(incident.id, "signal", incident.id, signal=point.signal.value, at=point.at)
+            run.emit(
+                incident.id, EventKind.SIGNAL, incident.id, signal=point.signal.value, at=point.at
+            )
         if point.at > 0:
-            run.emit(incident.id, "severity", incident.id, **_changed(point))
+            run.emit(incident.id, EventKind.SEVERITY, incident.id, **_changed(point))
         observe(incident, point)
     if not started:
         yield from _until(run, onset)
-        run.emit(incident.id, "onset", incident.id, hazard=incident.hazard, town=incident.town)
+        run.emit(
+            incident.id, EventKind.ONSET, incident.id, hazard=incident.hazard, town=incident.town
+        )
 
 
 def _changed(point: SeverityPoint) -> dict[str, Any]:

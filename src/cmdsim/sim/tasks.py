@@ -28,6 +28,7 @@ from cmdsim.model.levels import Clock, Level
 from cmdsim.model.plans import Plan, ReportDeadline, ReportOn, ReportStage, Task
 from cmdsim.model.timing import Fixed
 from cmdsim.sim.context import Run
+from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import ReportItemRecord, ReportRecord
 
 
@@ -72,7 +73,7 @@ class Workforce:
         run = self.run
         rng = run.streams(f"task/{incident}/{task.id}")
         duration = task.duration.sample(rng)
-        run.emit(task.unit, "task_assigned", incident, task=task.id, level=level)
+        run.emit(task.unit, EventKind.TASK_ASSIGNED, incident, task=task.id, level=level)
         staff = self.staff(task.unit)
         request = staff.request() if staff is not None else None
         if request is not None:
@@ -85,7 +86,7 @@ class Workforce:
                 continue
             yield container.get(count)
             held.append((resource_id, container, count))
-        run.emit(task.unit, "task_started", incident, task=task.id)
+        run.emit(task.unit, EventKind.TASK_STARTED, incident, task=task.id)
         yield run.env.timeout(duration)
         busy = run.ledger.busy
         for resource_id, container, count in held:
@@ -101,7 +102,7 @@ class Workforce:
         )
         run.emit(
             task.unit,
-            "task_done",
+            EventKind.TASK_DONE,
             incident,
             deadline=task.id,
             clock=task.clock.value,
@@ -142,7 +143,7 @@ class Workforce:
         run.ledger.busy[duty.by] = run.ledger.busy.get(duty.by, 0.0) + duration
         run.emit(
             duty.by,
-            "report_sent",
+            EventKind.REPORT_SENT,
             item.incident,
             deadline=duty.id,
             stage=duty.stage.value,
@@ -152,7 +153,7 @@ class Workforce:
         )
         if transmit > 0:
             yield run.env.timeout(transmit)
-            run.emit(duty.to, "report_arrived", item.incident, deadline=duty.id, by=duty.by)
+            run.emit(duty.to, EventKind.REPORT_ARRIVED, item.incident, deadline=duty.id, by=duty.by)
         item.arrived = run.env.now
 
 

@@ -25,6 +25,7 @@ from cmdsim.model.plans import Confirmer, WarningLink
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import Run
+from cmdsim.sim.events import EventKind
 
 Confirm = Callable[[str, str, str | None, Level, Signal], None]
 """Sets a confirmed level on an incident's case: ``(incident, hazard, town, level, signal)``."""
@@ -62,7 +63,9 @@ class WarningLinks:
             # The HQ's office receives the signal as it is issued: someone in
             # the chain knows of it from now on.
             run.ledger.aware[incident.id] = now
-            run.emit(rule.plan.lead or "office", "aware", incident.id, channel="warning_link")
+            run.emit(
+                rule.plan.lead or "office", EventKind.AWARE, incident.id, channel="warning_link"
+            )
         self._start(incident, link, signal)
 
     def delivered(self, incident: CompiledIncident, observed: float) -> None:

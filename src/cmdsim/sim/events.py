@@ -1,0 +1,75 @@
+"""The kinds of event a run logs, as one enum.
+
+:class:`EventKind` is a :class:`enum.StrEnum`: a member *is* its value as a
+string, so it compares, hashes, formats and encodes to JSON exactly as the
+bare strings the log used before, and a log read back from JSON (plain
+strings) matches members.  A new kind of event is a new member here, never
+a bare string at the ``emit`` call.
+"""
+
+from __future__ import annotations
+
+import enum
+
+
+class EventKind(enum.StrEnum):
+    """What an event in the log records (``Event.kind``)."""
+
+    # The incident itself (actor: the incident).
+    ONSET = "onset"
+    SIGNAL = "signal"
+    """A meteorological warning colour issued."""
+    SEVERITY = "severity"
+    """The incident's figures changed (deaths, households …)."""
+
+    # Reports reaching and moving between duty rooms.
+    AWARE = "aware"
+    """The deciding room first knows of the incident."""
+    REPORT_RECEIVED = "report_received"
+    REPORT_MERGED = "report_merged"
+    REPORT_UPDATE = "report_update"
+    REPORT_FORWARDED = "report_forwarded"
+    NO_PLAN = "no_plan"
+    NO_LEAD = "no_lead"
+    HAND_OVER_REQUESTED = "hand_over_requested"
+    PLAN_HANDED_OVER = "plan_handed_over"
+    WARNING_CONFIRMED = "warning_confirmed"
+
+    # Levels.
+    LEVEL_DECIDED = "level_decided"
+    LEVEL_ESCALATED = "level_escalated"
+    LEVEL_DEESCALATED = "level_deescalated"
+    LEVEL_HELD = "level_held"
+    ESCALATION_REQUESTED = "escalation_requested"
+    RESPONSE_CLOSED = "response_closed"
+    UNIT_NOTIFIED = "unit_notified"
+
+    # Headquarters and their call-out.
+    HQ_NOTIFIED = "hq_notified"
+    HQ_JOINED = "hq_joined"
+    HQ_LEVEL_CHANGED = "hq_level_changed"
+    HQ_ACTIVATED = "hq_activated"
+    HQ_ACTIVE_FOR = "hq_active_for"
+    HQ_RELEASED = "hq_released"
+    HQ_DEACTIVATED = "hq_deactivated"
+    POST_FILLED = "post_filled"
+    POST_UNFILLED = "post_unfilled"
+
+    # The general HQ taking over.
+    TAKEOVER_TRIGGERED = "takeover_triggered"
+    TAKEOVER = "takeover"
+    TAKEOVER_DECLINED = "takeover_declined"
+
+    # Tasks and reports with deadlines.
+    TASK_ASSIGNED = "task_assigned"
+    TASK_STARTED = "task_started"
+    TASK_DONE = "task_done"
+    REPORT_SENT = "report_sent"
+    REPORT_ARRIVED = "report_arrived"
+
+    # From outside the plan: the exercise's injects and the players' decisions.
+    INJECT = "inject"
+    DECISION = "decision"
+
+
+__all__ = ["EventKind"]
