@@ -163,17 +163,10 @@ class Graph:
         for inject in scenario.injects:
             if inject.hazard is None:
                 continue
-            target = next(
-                (
-                    i.id
-                    for i in scenario.incidents
-                    if i.hazard == inject.hazard and (inject.town is None or i.town == inject.town)
-                ),
-                inject.id,
-            )
+            target = comp.inject_target(inject)
             if target not in index:
                 index[target] = len(self.cases)
-                rule = comp.plan_for(inject.hazard, inject.town)
+                rule = comp.plan_for(inject.hazard, comp.case_town(target, inject.town))
                 self.cases.append(Case(target, inject.hazard, inject.town, (), rule, None))
             to_town = inject.to != district.duty_room.id and inject.town is not None
             room = self._room(inject.town, Receiver.TOWN if to_town else Receiver.DISTRICT)

@@ -23,7 +23,7 @@ from cmdsim.cache import ScenarioCache
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
 from cmdsim.model.plans import Condition, Op, Plan, PlanTier
-from cmdsim.model.scenario import Incident, Scenario, general_plan, required_level
+from cmdsim.model.scenario import Incident, Inject, Scenario, general_plan, required_level
 
 _OPS: dict[Op, Callable[[Any, Any], bool]] = {
     Op.GE: operator.ge,
@@ -281,10 +281,27 @@ class Compiled:
         out = self._town_plans[key] = self._compile(found)
         return out
 
+    def inject_target(self, inject: Inject) -> str:
+        """The incident an inject is about: the first of its hazard (in its
+        town, if it names one), else a case of its own under the inject's id."""
+        return next(
+            (
+                i.id
+                for i in self.incidents
+                if i.hazard == inject.hazard and (inject.town is None or i.town == inject.town)
+            ),
+            inject.id,
+        )
+
+    def case_town(self, incident: str, town: str | None) -> str | None:
+        """The town a case about ``incident`` is decided for: the incident's own,
+        whatever a report or inject about it names (``town`` for a case of its own)."""
+        known = self.incident.get(incident)
+        return known.town if known is not None else town
+
     def town_plan_of(self, incident: str, hazard: str, town: str | None) -> CompiledPlan | None:
         """:meth:`town_plan_for` the incident's own town (a report's, an inject's, may differ)."""
-        known = self.incident.get(incident)
-        return self.town_plan_for(hazard, known.town if known is not None else town)
+        return self.town_plan_for(hazard, self.case_town(incident, town))
 
     def hand_over_to(self, plan: CompiledPlan, hazard: str) -> CompiledPlan | None:
         """The plan that takes over when an incident outgrows ``plan``.
@@ -366,7 +383,8 @@ class Compiled:
         injects_no_plan = sorted(
             j.id
             for j in scenario.injects
-            if j.hazard is not None and self.plan_for(j.hazard, j.town) is None
+            if j.hazard is not None
+            and self.plan_for(j.hazard, self.case_town(self.inject_target(j), j.town)) is None
         )
         return {
             "incidents": len(scenario.incidents),

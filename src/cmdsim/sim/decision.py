@@ -185,7 +185,10 @@ class Decisions:
         """A new case under the plan this room decides it by (see the class)."""
         run = self.run
         comp = run.compiled
-        town_plan = comp.town_plan_of(incident_id, hazard, town)
+        # The incident's own town, whatever the first report said: an inject
+        # naming no town must not change which plan decides the case.
+        town = comp.case_town(incident_id, town)
+        town_plan = comp.town_plan_for(hazard, town)
         rule = town_plan if self.upstream is not None else comp.plan_for(hazard, town)
         case = self.cases[incident_id] = Case(run, incident_id, hazard, town, rule)
         if town_plan is not None:

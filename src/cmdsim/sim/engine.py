@@ -227,14 +227,7 @@ def _inject(run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: An
     )
     if inject.hazard is None:
         return
-    target = next(
-        (
-            i.id
-            for i in run.scenario.incidents
-            if i.hazard == inject.hazard and (inject.town is None or i.town == inject.town)
-        ),
-        inject.id,
-    )
+    target = run.compiled.inject_target(inject)
     if on_inject is not None:
         on_inject(target, inject.id)  # a follow-up report the plan names for it
     report = Report(

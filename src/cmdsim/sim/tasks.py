@@ -234,7 +234,8 @@ class Reporting:
             return
         state.known = self.run.env.now
         comp = self.run.compiled
-        rule = comp.town_plan_of(incident, hazard, town) or comp.plan_for(hazard, town)
+        town = comp.case_town(incident, town)
+        rule = comp.town_plan_for(hazard, town) or comp.plan_for(hazard, town)
         if rule is not None:
             self.governs(incident, rule.plan, None)
         else:
