@@ -287,7 +287,12 @@ def permits(
     if metrics is None:
         return "all the engine's metrics were asked for; the fast path gives the first response"
     from cmdsim.sim.compiled import compiled
+    from cmdsim.sim.knowledge import reason
 
+    unknown = reason(scenario)
+    if unknown is not None:
+        # What reporters know (counts, noise, verification) is the engine's alone.
+        return f"{unknown}, which the fast path does not replay"
     comp = compiled(scenario)
     for incident in scenario.incidents:
         town_plan = comp.town_plan_for(incident.hazard, incident.town)

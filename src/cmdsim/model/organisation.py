@@ -256,6 +256,52 @@ class Receiver(enum.Enum):
     TOWN = "town"
 
 
+FIGURES = ("deaths", "serious_injuries", "casualties", "households")
+"""The figures a reporter counts (casualties and households affected): what
+:class:`Figures` delays and under-counts.  Other attributes (rainfall, a
+signal, hours cut) are reported as observed."""
+
+
+@attrs.frozen
+class Figures:
+    """How a channel's casualty and household figures reach the duty room (2b).
+
+    The first count of an observation's figures arrives ``lag`` minutes after
+    the channel's report (with ``lag: 0`` it rides in the report itself;
+    otherwise the report carries no figures and the count is a report of its
+    own) and gives ``first`` of each true figure; then ``recounts`` further
+    counts, ``every`` minutes apart, close the gap in equal steps, the last
+    giving the truth.  Each count is a report: it is triaged (and verified,
+    if the channel's reports are) before it counts.  ``first: 0`` with no
+    recounts: the channel carries no figures at all (a sensor's video).
+    """
+
+    lag: Delay = Fixed(0.0)
+    first: float = attrs.field(default=1.0, converter=float, validator=v.probability)
+    recounts: int = attrs.field(default=0, validator=v.people)
+    every: Delay = Fixed(30.0)
+
+    @property
+    def active(self) -> bool:
+        """Whether the figures differ at all from the truth reported at once."""
+        return not (
+            self.first == 1.0
+            and self.recounts == 0
+            and isinstance(self.lag, Fixed)
+            and self.lag.minutes == 0.0
+        )
+
+    def fraction(self, count: int) -> float:
+        """The share of the truth count ``count`` (0 the first) gives.
+
+        >>> [Figures(first=0.4, recounts=2).fraction(j) for j in range(3)]
+        [0.4, 0.7, 1.0]
+        """
+        if self.recounts == 0:
+            return self.first
+        return self.first + (1.0 - self.first) * count / self.recounts
+
+
 # The defaults of the fields an ``officers`` channel does not use, kept as
 # these very objects so that one given explicitly (even equal to them) is
 # told apart: an officers channel that states one is an error, not a no-op.
@@ -288,8 +334,37 @@ class Channel:
     hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     to: Receiver = Receiver.DISTRICT
     factors: BandFactors = _CHANNEL_FACTORS
+    figures: Figures | None = None
+    """How its casualty and household figures arrive; none: true and at once."""
+    false_alarms: float = attrs.field(default=0.0, converter=float, validator=v.probability)
+    """Share of its reports that are of nothing (public channels)."""
+    duplicates: float = attrs.field(default=0.0, converter=float, validator=v.probability)
+    """Share of its reports that repeat an incident the room already has."""
+    verify: Delay | None = None
+    """The receiving room's verification (核实) of each of its reports, after triage."""
 
     def __attrs_post_init__(self) -> None:
+        noise = self.false_alarms > 0 or self.duplicates > 0
+        if noise and self.false_alarms + self.duplicates >= 1.0:
+            raise ModelError(
+                f"false_alarms {self.false_alarms:g} and duplicates {self.duplicates:g} "
+                "leave no genuine report (their sum must be below 1)",
+                "duplicates",
+            )
+        if self.kind is ChannelKind.WARNING:
+            for name in ("figures", "verify"):
+                if getattr(self, name) is not None:
+                    raise ModelError(
+                        f"a warning channel passes signals, not reports; its {name!r} "
+                        "would have no effect",
+                        name,
+                    )
+        if noise and self.kind in (ChannelKind.OFFICERS, ChannelKind.WARNING):
+            raise ModelError(
+                f"false alarms and duplicates are for public channels; on an "
+                f"{self.kind.value} channel they would have no effect",
+                "false_alarms" if self.false_alarms > 0 else "duplicates",
+            )
         if self.kind is not ChannelKind.OFFICERS:
             return
         for name, default in (

@@ -121,6 +121,9 @@ class Run:
         self.onsets = self.compiled.onsets
         self.unlimited = options.unlimited_capacity
         self.trace = options.trace
+        self.knowledge: Any = None
+        """What reporters know (:class:`~cmdsim.sim.knowledge.Knowledge`), when
+        the scenario's channels delay figures, add noise or are verified."""
         self.officers: Any = None
         """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
         made when a report first goes through them."""

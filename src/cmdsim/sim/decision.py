@@ -173,6 +173,7 @@ class Decisions:
             known = run.compiled.incident.get(report.incident)
             self.downstream(report if known is None else report._replace(town=known.town))
         _merge(case.known, report.known)
+        self._seen(case)
         if case.plan is not None and not case.deferred:
             self.workforce.reporting.figures(case.incident, case.plan, case.known)
         if report.level is not None:
@@ -258,6 +259,14 @@ class Decisions:
         return case.rule.level_for(case.known, self._flags(case)) is None and (
             successor.level_for(case.known, self._flags(case)) is not None
         )
+
+    def _seen(self, case: Case) -> None:
+        """Note the case's known picture for the results (what reporters knew)."""
+        knowledge = self.run.knowledge
+        if knowledge is None or case.deferred or case.rule is None:
+            return
+        level = case.rule.level_for(case.known, self._flags(case))
+        knowledge.seen(case.incident, case.known, case.rule, level)
 
     def _flags(self, case: Case) -> tuple[str, ...]:
         return case.flags + (("holiday",) if self.run.band().is_holiday else ())
@@ -458,7 +467,15 @@ class Decisions:
             if case.deferred:
                 return
             now_known = incident.severity_at(env.now - onset)
-            _merge(case.known, now_known)
+            knowledge = run.knowledge
+            if knowledge is not None:
+                # Figures that come by counts are not the lead's to see:
+                # they are what the rooms' counts say (2b).
+                _merge(case.known, knowledge.on_scene(now_known, case.hazard))
+                now_known = knowledge.lowering(now_known, case.known, case.hazard)
+                self._seen(case)
+            else:
+                _merge(case.known, now_known)
             self.workforce.reporting.figures(case.incident, case.plan, case.known)
             wanted = self._wanted(case) if not case.busy else None
             if wanted is not None and wanted > case.level:

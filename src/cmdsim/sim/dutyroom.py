@@ -82,14 +82,23 @@ class DutyRoomProcess:
         self.waits.append(env.now - arrived)
         # Each incident's reports draw from a stream of their own, so another
         # incident's reports never shift them (common random numbers).
-        rng = run.streams(f"room/{self.room.id}/triage/{report.incident}")
-        work = self.room.triage.sample(rng) * self.room.factors.factor(run.band())
-        yield env.timeout(work)
+        known = run.knowledge
+        name = (
+            f"room/{self.room.id}/triage/{report.incident}"
+            if known is None
+            else known.triage_stream(self.room.id, report)
+        )
+        factor = self.room.factors.factor(run.band())
+        work = self.room.triage.sample(run.streams(name)) * factor
+        # Verification (核实) is the same officer's work, after triage.
+        verify = 0.0 if known is None else known.verification(self.room.id, report, factor)
+        yield env.timeout(work + verify)
         # Added, never assigned: the room's officers also write reports
         # (sim/tasks.py adds that time to the same total).
-        run.ledger.busy[self.room.id] += work
+        run.ledger.busy[self.room.id] += work + verify
         self.officers.release(request)
-        self.on_triaged(report)
+        if known is None or known.handled(self.room.id, report, work, verify):
+            self.on_triaged(report)
 
 
 class TownRoom:

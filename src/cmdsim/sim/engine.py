@@ -22,6 +22,7 @@ from cmdsim.sim.decision import Decisions
 from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.incident import incident_process
+from cmdsim.sim.knowledge import DUPLICATE, FALSE_ALARM, Knowledge, carried, reason
 from cmdsim.sim.reporting import Report, observer
 from cmdsim.sim.results import (
     DeadlineRecord,
@@ -81,6 +82,8 @@ def _wire(run: Run) -> None:
     """Start the incidents and injects; rooms, HQs and units are built on first use."""
     district = run.district
     comp = run.compiled
+    if reason(run.scenario) is not None:
+        run.knowledge = Knowledge(run)
     hqs: dict[str, HQProcess] = {}
     takeovers = Takeovers(run, comp.takeover, None)
     general = comp.general
@@ -117,6 +120,8 @@ def _wire(run: Run) -> None:
     warning_channels = {c.id for c in district.channels if c.kind is ChannelKind.WARNING}
 
     def arrived(report: Report) -> None:
+        if report.nature in (FALSE_ALARM, DUPLICATE):
+            return  # noise makes nobody aware; the room's triage finds it out
         workforce.reporting.received(report.incident, report.hazard, report.town)
         decisions.received(report)
         if report.channel in warning_channels:
@@ -181,12 +186,16 @@ def _wire(run: Run) -> None:
     def deliver(report: Report, to: Receiver) -> None:
         room = town_room(report.town) if to is Receiver.TOWN else None
         if room is not None:
-            workforce.reporting.received(report.incident, report.hazard, report.town)
+            if report.nature not in (FALSE_ALARM, DUPLICATE):
+                workforce.reporting.received(report.incident, report.hazard, report.town)
             room.process.inbox.put(report)
         else:
             district_room.inbox.put(report)
 
-    relay = observer(run, deliver)
+    if run.knowledge is None:
+        relay = observer(run, deliver)
+    else:
+        relay = observer(run, run.knowledge.deliverer(deliver), carried)
 
     def observe(incident: CompiledIncident, point: SeverityPoint) -> None:
         if point.signal is not None:
@@ -314,6 +323,7 @@ def _metrics(run: Run) -> dict[str, Any]:
             deadline=deadline,
             signal_lag=signal_lags(ledger.signals, ledger.levels, inc),
             reporting=reporting,
+            knowledge=None if run.knowledge is None else run.knowledge.record(incident),
         ).to_data()
     horizon = comp.horizon
     busy = ledger.busy

@@ -36,6 +36,9 @@ class Report(NamedTuple):
     level: Any = None
     via: str | None = None
     """The town room that forwarded it, if one did."""
+    nature: str = ""
+    """A channel's report of an observation (""), or a later ``count`` of its
+    figures, a ``false_alarm`` or a ``duplicate`` (:mod:`cmdsim.sim.knowledge`)."""
 
 
 TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN)
@@ -49,8 +52,16 @@ REPORTS_TO_TOWN = Tier.TOWN
 Deliver = Callable[[Report, Receiver], None]
 
 
-def observer(run: Run, deliver: Deliver) -> Callable[[CompiledIncident, SeverityPoint], None]:
-    """The callback an incident process calls at each observation."""
+Carry = Callable[[Channel, Mapping[str, Any]], Mapping[str, Any]]
+
+
+def observer(
+    run: Run, deliver: Deliver, carry: Carry | None = None
+) -> Callable[[CompiledIncident, SeverityPoint], None]:
+    """The callback an incident process calls at each observation.
+
+    ``carry(channel, truth)``, if given, is what a channel's report carries
+    of the truth (:func:`cmdsim.sim.knowledge.carried`)."""
     officers: list[OfficerState] = []
 
     def observe(incident: CompiledIncident, point: SeverityPoint) -> None:
@@ -62,9 +73,8 @@ def observer(run: Run, deliver: Deliver) -> Callable[[CompiledIncident, Severity
                     continue
             elif point.at < 0:
                 continue
-            report = Report(
-                incident.id, incident.hazard, incident.town, channel.id, point.at, known
-            )
+            seen = known if carry is None else carry(channel, known)
+            report = Report(incident.id, incident.hazard, incident.town, channel.id, point.at, seen)
             if channel.kind is ChannelKind.OFFICERS:
                 if not officers:
                     officers.append(OfficerState(run.compiled))

@@ -250,6 +250,9 @@ class IncidentRecord:
     one it calls for (``None``: never within the run); only incidents with signals."""
     reporting: Mapping[str, ReportRecord] = attrs.field(factory=dict)
     """Each reporting duty's reports (信息报送) and how they went."""
+    knowledge: Mapping[str, Any] | None = None
+    """What reporters knew against the truth (2b); only when the scenario's
+    channels delay or under-count figures, add noise or are verified."""
 
     def to_data(self) -> dict[str, Any]:
         # Only incidents a town plan governs carry the hand-over keys.
@@ -259,6 +262,8 @@ class IncidentRecord:
             else {}
         )
         lags = {"signal_lag": dict(self.signal_lag)} if self.signal_lag else {}
+        if self.knowledge is not None:
+            lags["knowledge"] = dict(self.knowledge)
         return {
             **town,
             **lags,
