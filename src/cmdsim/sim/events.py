@@ -34,6 +34,14 @@ class EventKind(enum.StrEnum):
     HAND_OVER_REQUESTED = "hand_over_requested"
     PLAN_HANDED_OVER = "plan_handed_over"
     WARNING_CONFIRMED = "warning_confirmed"
+    FALSE_ALARM_SENT = "false_alarm_sent"
+    """A public channel's report of nothing is on its way (what reporters know)."""
+    DUPLICATE_SENT = "duplicate_sent"
+    """A repeat report of an incident is on its way."""
+    FALSE_ALARM_DISCARDED = "false_alarm_discarded"
+    """A room triaged and verified a false alarm and threw it away."""
+    DUPLICATE_DISCARDED = "duplicate_discarded"
+    """A room triaged a duplicate and threw it away (no case)."""
 
     # Levels.
     LEVEL_DECIDED = "level_decided"

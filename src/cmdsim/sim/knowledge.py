@@ -40,6 +40,7 @@ from cmdsim.model.plans import Op
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import Run
+from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
 
 COUNT, FALSE_ALARM, DUPLICATE = "count", "false_alarm", "duplicate"
@@ -172,7 +173,12 @@ class Knowledge:
     ) -> Generator[simpy.Event, Any, None]:
         yield self.run.env.timeout(delay)
         if self.run.trace:
-            self.run.emit(report.channel, f"{report.nature}_sent", report.incident)
+            sent = (
+                EventKind.FALSE_ALARM_SENT
+                if report.nature == FALSE_ALARM
+                else EventKind.DUPLICATE_SENT
+            )
+            self.run.emit(report.channel, sent, report.incident)
         deliver(report, to)
 
     # -- the rooms' work -----------------------------------------------------
@@ -218,7 +224,9 @@ class Knowledge:
             tally[minutes] = tally.get(minutes, 0.0) + triage + verify
             self.run.emit(
                 room,
-                "false_alarm_discarded" if report.nature == FALSE_ALARM else "duplicate_discarded",
+                EventKind.FALSE_ALARM_DISCARDED
+                if report.nature == FALSE_ALARM
+                else EventKind.DUPLICATE_DISCARDED,
                 report.incident,
                 channel=report.channel,
                 minutes=triage + verify,
