@@ -45,6 +45,8 @@ def model_ids(obj: District | Scenario, kind: str) -> list[str]:
         return [c.id for t in d.towns for c in t.committees]
     if kind == "duty_rooms":
         return [r.id for r in d.duty_rooms()]
+    if kind == "duties":
+        return [f"{duty.hazard}.{k.value}" for duty in d.duties for k in duty.kinds]
     return [x.id for x in getattr(d, kind)]
 
 
@@ -114,7 +116,7 @@ def test_an_unknown_kind_is_refused_with_the_valid_kinds() -> None:
     assert done.output == (
         "error: the model holds no list of 'committee' (did you mean 'committees'?); "
         "valid kinds: towns, committees, units, commands, channels, plans, hazards, "
-        "duty_rooms, incidents, injects\n"
+        "duty_rooms, bodies, duties, incidents, injects\n"
     )
     roles = invoke("show", str(GAS), "--list", "roles", "--json")
     assert roles.exit_code == 2
@@ -172,3 +174,16 @@ def test_every_kind_lists_exactly_the_models_ids(scenario: Scenario) -> None:
         else:
             with pytest.raises(CmdsimError, match=f"has no {kind}"):
                 list_ids(scenario.district, kind)
+
+
+def test_bodies_and_duties_of_the_bundled_district(district: District) -> None:
+    bodies = {b["id"]: b for b in list_ids(district, "bodies")}
+    assert len(bodies) == 7
+    specialised = [b for b in bodies.values() if b["parent"] == "work_safety_committee"]
+    assert len(specialised) == 5
+    assert bodies["disaster_prevention_committee"]["commands"][0] == "flood_typhoon_hq"
+    duties = list_ids(district, "duties")
+    assert duties and all(len(d["owners"]) == 1 for d in duties)
+    result = invoke("show", str(DISTRICT), "--list", "bodies", "--json")
+    assert result.exit_code == 0
+    assert [b["id"] for b in json.loads(result.stdout)] == list(bodies)

@@ -92,6 +92,8 @@ def summarise_district(district: District) -> dict[str, Any]:
         "town_duty_rooms": sum(1 for t in district.towns if t.duty_room is not None),
         "committees": len(committees),
         "compounds": sum(c.compounds for c in committees),
+        "handbooks": sum(1 for c in committees if c.handbook),
+        "bodies": [b.id for b in district.bodies],
         "information_officers": district.officer_count,
         "information_officers_by_tier": {tier.value: by_tier[tier] for tier in _TIERS},
         "channels": [
@@ -213,6 +215,8 @@ LIST_KINDS: dict[str, str] = {
     "plans": "plans (district and town)",
     "hazards": "hazards",
     "duty_rooms": "the district's and the towns' duty rooms",
+    "bodies": "the district's committees (安委会, 专委会, 灾防委) and what each coordinates",
+    "duties": "the regulated duties (hazard x kind) and who owns each",
     "incidents": "a scenario's incidents",
     "injects": "a scenario's injects",
 }
@@ -259,7 +263,8 @@ def list_ids(obj: District | Scenario, kind: str) -> list[dict[str, Any]]:
     >>> from cmdsim.model import Committee, District, Town
     >>> d = District(id="demo", towns=(Town("t1", "East", committees=(Committee("c1", "No. 1"),)),))
     >>> list_ids(d, "committees")
-    [{'id': 'c1', 'name': 'No. 1', 'town': 't1', 'kind': 'residential', 'compounds': 1}]
+    [{'id': 'c1', 'name': 'No. 1', 'town': 't1', 'kind': 'residential', 'compounds': 1, \
+'handbook': True}]
     """
     kind = list_kind(kind)
     if kind in _SCENARIO_KINDS:
@@ -267,7 +272,7 @@ def list_ids(obj: District | Scenario, kind: str) -> list[dict[str, Any]]:
             raise CmdsimError(
                 f"district {obj.id} has no {kind}: --list {kind} needs a scenario file "
                 "(a district lists towns, committees, units, commands, channels, plans, "
-                "hazards and duty_rooms)"
+                "hazards, duty_rooms, bodies and duties)"
             )
         return _scenario_items(obj, kind)
     district = obj.district if isinstance(obj, Scenario) else obj
@@ -294,10 +299,13 @@ def _district_items(d: District, kind: str) -> list[dict[str, Any]]:
                 "town": t.id,
                 "kind": c.kind.value,
                 "compounds": c.compounds,
+                "handbook": c.handbook,
             }
             for t in d.towns
             for c in t.committees
         ]
+    if kind in ("bodies", "duties"):
+        return _bodies_items(d, kind)
     if kind == "units":
         return [{"id": u.id, "name": u.name, "staff": u.staff} for u in d.units]
     if kind == "commands":
@@ -328,6 +336,39 @@ def _district_items(d: District, kind: str) -> list[dict[str, Any]]:
         {"id": t.duty_room.id, "name": t.duty_room.name, "town": t.id}
         for t in d.towns
         if t.duty_room is not None
+    ]
+
+
+def _bodies_items(d: District, kind: str) -> list[dict[str, Any]]:
+    """The committees of the district (``bodies``) or its responsibility list (``duties``)."""
+    if kind == "bodies":
+        return [
+            {
+                "id": b.id,
+                "name": b.name,
+                "kind": b.kind.value,
+                "parent": b.parent,
+                "office": b.office,
+                "members": len(b.members),
+                "hazards": list(b.hazards),
+                "commands": list(b.commands),
+            }
+            for b in d.bodies
+        ]
+    owners: dict[tuple[str, str], list[str]] = {}
+    for line in d.responsibilities:
+        for duty_kind in line.kinds:
+            owners.setdefault((line.hazard, duty_kind.value), []).append(line.owner)
+    return [
+        {
+            "id": f"{duty.hazard}.{duty_kind.value}",
+            "name": "",
+            "hazard": duty.hazard,
+            "kind": duty_kind.value,
+            "owners": owners.get((duty.hazard, duty_kind.value), []),
+        }
+        for duty in d.duties
+        for duty_kind in duty.kinds
     ]
 
 

@@ -250,6 +250,116 @@ CASES: dict[str, tuple[Edit, str]] = {
         "district/district.yaml:20:23: district.commands[0].quorum[0].posts[0]: unknown post "
         "'comander' (did you mean 'commander'?)",
     ),
+    "Body.parent": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nbodies: [{id: safety, office: police}, {id: fire_c, "
+            "parent: safty, office: police}]",
+        ),
+        "district/district.yaml:31:53: district.bodies[1].parent: unknown body 'safty' (did "
+        "you mean 'safety'?)",
+    ),
+    "Body.office": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nbodies: [{id: safety, office: polise}]",
+        ),
+        "district/district.yaml:31:23: district.bodies[0].office: unknown unit 'polise' (did "
+        "you mean 'police'?)",
+    ),
+    "Body.members": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nbodies: [{id: safety, office: police, members: "
+            "[fire_rescue, gas_compny]}]",
+        ),
+        "district/district.yaml:31:62: district.bodies[0].members[1]: unknown unit "
+        "'gas_compny' (did you mean 'gas_company'?)",
+    ),
+    "Body.hazards": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nbodies: [{id: safety, office: police, hazards: [gass]}]",
+        ),
+        "district/district.yaml:31:49: district.bodies[0].hazards[0]: unknown hazard 'gass' "
+        "(did you mean 'gas'?)",
+    ),
+    "Body.commands": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nbodies: [{id: safety, office: police, commands: "
+            "[gas_hg]}]",
+        ),
+        "district/district.yaml:31:50: district.bodies[0].commands[0]: unknown command "
+        "'gas_hg' (did you mean 'gas_hq'?)",
+    ),
+    "BodyRule.hazards": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nbodies: [{id: safety, office: police, notify: "
+            "[{hazards: [gaz]}]}]",
+        ),
+        "district/district.yaml:31:59: district.bodies[0].notify[0].hazards[0]: unknown hazard "
+        "'gaz' (did you mean 'gas'?)",
+    ),
+    "RegulatedDuty.hazard": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nduties: [{hazard: gass, kinds: [response]}]",
+        ),
+        "district/district.yaml:31:11: district.duties[0].hazard: unknown hazard 'gass' (did "
+        "you mean 'gas'?)",
+    ),
+    "Responsibility.owner": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nresponsibilities: [{owner: gas_hg, hazard: gas, "
+            "kinds: [response]}]",
+        ),
+        "district/district.yaml:31:21: district.responsibilities[0].owner: unknown unit, "
+        "command or body 'gas_hg' (did you mean 'gas_hq'?)",
+    ),
+    "Responsibility.hazard": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\nresponsibilities: [{owner: gas_hq, hazard: gass, "
+            "kinds: [response]}]",
+        ),
+        "district/district.yaml:31:36: district.responsibilities[0].hazard: unknown hazard "
+        "'gass' (did you mean 'gas'?)",
+    ),
+    "FirstAction.after": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\ncommunity: {actions: [{id: warn}, {id: evacuate, "
+            "after: wanr}]}",
+        ),
+        "district/district.yaml:31:50: district.community.actions[1].after: 'wanr' is not an "
+        "action (did you mean 'warn'?): 'after' names an action listed before this one",
+    ),
+    "FirstAction.hazards": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\ncommunity: {actions: [{id: warn, hazards: [gass]}]}",
+        ),
+        "district/district.yaml:31:44: district.community.actions[0].hazards[0]: unknown "
+        "hazard 'gass' (did you mean 'gas'?)",
+    ),
+    "Takeover.convene": (
+        (PLANS, "  kind: general\n", "  kind: general\n  takeover: {convene: [safty]}\n"),
+        "district/plans.yaml:3:24: district.plans[0].takeover.convene[0]: unknown body 'safty'",
+    ),
 }
 
 

@@ -181,6 +181,30 @@ _KINDS = (
         Severity.WARNING,
         "the town's plan set lacks the '1' of its '1+10+X'",
     ),
+    Kind(
+        "CMD070",
+        "duty without an owner",
+        Severity.ERROR,
+        "a regulated duty that no unit, HQ or committee owns is done by nobody",
+    ),
+    Kind(
+        "CMD071",
+        "duty with two owners",
+        Severity.ERROR,
+        "two owners of one duty: duties cross and each can wait for the other",
+    ),
+    Kind(
+        "CMD072",
+        "duty shared by a committee and an HQ",
+        Severity.ERROR,
+        "a committee and an HQ both own the duty: who coordinates and who responds is unclear",
+    ),
+    Kind(
+        "CMD073",
+        "owner of an unregulated duty",
+        Severity.WARNING,
+        "the responsibility list names a duty the district does not list as regulated",
+    ),
 )
 
 KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}

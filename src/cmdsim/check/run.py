@@ -9,6 +9,7 @@ import attrs
 
 from cmdsim.check.coverage import check_coverage
 from cmdsim.check.deadlines import check_deadlines
+from cmdsim.check.duties import check_duties
 from cmdsim.check.escalation import check_escalation
 from cmdsim.check.findings import Finding, Locator, Severity, locate
 from cmdsim.check.matrix import Matrix, build_matrix
@@ -25,6 +26,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_deadlines,
     check_escalation,
     check_towns,
+    check_duties,
 )
 """Rules that need only the district; coverage also needs the matrix."""
 

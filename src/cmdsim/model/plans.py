@@ -286,10 +286,15 @@ class Escalation:
 
 @attrs.frozen
 class Takeover:
-    """When the general HQ takes over coordination (总指挥部统一指挥)."""
+    """When the general HQ takes over coordination (总指挥部统一指挥).
+
+    ``convene``: bodies (committees) the general HQ convenes as it takes
+    over, each that coordinates a hazard of an incident then at a level.
+    """
 
     min_active: int = attrs.field(default=2, validator=v.people_at_least_one)
     min_level: Level = Level.II
+    convene: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
 
 
 class Confirmer(enum.Enum):

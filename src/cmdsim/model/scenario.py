@@ -13,7 +13,9 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from cmdsim.errors import ModelError
+from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
+from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
 from cmdsim.model.levels import Issuer, Level, Signal, Tier
 from cmdsim.model.organisation import (
     Channel,
@@ -72,6 +74,10 @@ class District:
     plans: tuple[Plan, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
     calendar: Calendar = Calendar()
     town_required: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    bodies: tuple[Body, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    duties: tuple[RegulatedDuty, ...] = attrs.field(default=(), converter=tuple)
+    responsibilities: tuple[Responsibility, ...] = attrs.field(default=(), converter=tuple)
+    community: CommunityResponse = CommunityResponse()
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -193,6 +199,11 @@ def district_reference_errors(d: District) -> list[ModelError]:
                 refs.check(task.unit, units, "unit", f"{lbase}.tasks[{ki}].unit")
                 for res in task.resources:
                     refs.check(res, resources, "resource", f"{lbase}.tasks[{ki}].resources.{res}")
+        if plan.takeover is not None:
+            bodies = {b.id: b for b in d.bodies}
+            for bi, body in enumerate(plan.takeover.convene):
+                refs.check(body, bodies, "body", f"{base}.takeover.convene[{bi}]")
+    _bodies.reference_errors(d, refs.check)
     return refs.errors
 
 
