@@ -197,6 +197,12 @@ class BandFactors:
     )
 
     def factor(self, band: TimeBand) -> float:
+        # Called at every delay a run draws: the usual bands without the
+        # enum's ``value`` look-up (the fields are floats by their converter).
+        if band is TimeBand.DAY:
+            return self.day
+        if band is TimeBand.NIGHT:
+            return self.night
         if band is TimeBand.HOLIDAY_NIGHT:
             if self.holiday_night is not None:
                 return self.holiday_night

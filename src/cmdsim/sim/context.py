@@ -6,6 +6,7 @@ state through them, they talk through SimPy events and stores.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from typing import Any
 
@@ -124,6 +125,8 @@ class Run:
         self.knowledge: Any = None
         """What reporters know (:class:`~cmdsim.sim.knowledge.Knowledge`), when
         the scenario's channels delay figures, add noise or are verified."""
+        self._band: TimeBand = TimeBand.DAY
+        self._band_from = self._band_until = 0.0
         self.officers: Any = None
         """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
         made when a report first goes through them."""
@@ -140,7 +143,19 @@ class Run:
         return self.scenario.start + dt.timedelta(minutes=minutes)
 
     def band(self, minutes: float | None = None) -> TimeBand:
-        return self.compiled.band_at(self.env.now if minutes is None else minutes)
+        if minutes is None:
+            # Most calls ask about now, and now rarely crosses a band edge:
+            # the band in force is kept with the span it holds for.
+            now = self.env.now
+            if self._band_from <= now < self._band_until:
+                return self._band
+            band = self._band = self.compiled.band_at(now)
+            edges = self.compiled.edges
+            if 0.0 <= now < edges[-1]:
+                index = bisect.bisect_right(edges, now)
+                self._band_from, self._band_until = edges[index - 1], edges[index]
+            return band
+        return self.compiled.band_at(minutes)
 
     def capacity(self, nominal: int) -> int:
         return UNLIMITED if self.unlimited else nominal

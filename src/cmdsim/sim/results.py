@@ -48,6 +48,12 @@ def _plain(value: Any) -> JSONValue:
         return value
     if kind is float:
         return value if math.isfinite(value) else None
+    # The engine's own containers (a case's figures, the HQs a level
+    # activates) before the generic tests: what the branches below give them.
+    if kind is dict:
+        return tuple(sorted((k if type(k) is str else str(k), _plain(v)) for k, v in value.items()))
+    if kind is list or kind is tuple:
+        return tuple(_plain(v) for v in value)
     enum_value = getattr(value, "value", None)
     if enum_value is not None and not isinstance(value, int | float | str):
         return enum_value

@@ -48,10 +48,14 @@ class _Words(ISeedSequence):
 
     __slots__ = ("words",)
 
-    def __init__(self, words: np.ndarray[Any, Any]) -> None:
+    def __init__(self, words: bytes) -> None:
         self.words = words
 
     def generate_state(self, n_words: int, dtype: Any = np.uint32) -> np.ndarray[Any, Any]:
+        if n_words == 4 and dtype is np.uint64:
+            # What PCG64 asks for: the whole digest, read in place (PCG64
+            # only reads it), without a slice and a copy per stream.
+            return np.frombuffer(self.words, dtype=np.uint64)
         return np.frombuffer(self.words, dtype=dtype)[:n_words].copy()
 
 
