@@ -265,8 +265,10 @@ def permits(
     engine's answer for ``metrics``, else the reason it may not.
 
     Conservative: no incident may fall under a town plan (the town room would
-    decide first), and every metric asked for must be one the fast path
-    computes (:func:`fast_metrics`).  Everything else is proved per
+    decide first) nor be one response with another on its site (a merge
+    rule, :func:`cmdsim.model.sites.site_groups`), and every metric asked
+    for must be one the fast path computes (:func:`fast_metrics`; not
+    over-response).  Everything else is proved per
     replication from the fast path's own times
     (:attr:`~cmdsim.analysis.fastgraph.Response.exact`), and
     :class:`ExactRun` runs the engine for a replication it cannot vouch for:
@@ -301,6 +303,11 @@ def permits(
                 f"incident {incident.id} is handled first by its town room under the town "
                 f"plan {town_plan.id}; the fast path assumes the district room decides first"
             )
+    for group in comp.sites.values():
+        return (
+            f"incidents {', '.join(group.members)} on site {group.site} are one response "
+            f"(merge rule {group.rule}), which the fast path does not replay"
+        )
     for incident in scenario.incidents:
         rule = comp.plan_for(incident.hazard, incident.town)
         if (
@@ -318,6 +325,9 @@ def permits(
             return unseen
     known = set(fast_metrics(scenario))
     missing = [m for m in metrics if m not in known]
+    over = next((m for m in missing if m.endswith(".over_response")), None)
+    if over is not None:
+        return f"the fast path does not compute over-response ({over}); the engine does"
     if missing:
         return f"the fast path does not compute {missing[0]}"
     falls = _PILOTS(scenario)[1 if unlimited else 0]

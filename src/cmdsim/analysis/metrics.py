@@ -141,6 +141,7 @@ INCIDENT_LEAVES = (
     "peak_level",
     "required_level",
     "level_ok",
+    "over_response",
     "reports",
     "takeover",
     BAND_SUFFIX,
@@ -159,6 +160,8 @@ RUN_METRICS = (
     "takeover.declined",
     "takeover.rule_held",
     "coverage.gaps",
+    "merge.incidents",
+    "merge.two_leads",
     "coverage.incidents",
     "fast.contended",
 )

@@ -297,6 +297,39 @@ class Takeover:
     convene: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
 
 
+@attrs.frozen
+class MergeRule:
+    """When reports and sub-incidents belong to one response (一个现场一个响应).
+
+    Incidents with the same ``site`` whose hazards are all in ``hazards``
+    (the hazard family) and whose onsets lie within ``window`` minutes of
+    the first one's are one response: one case, one lead, one set of
+    reports, one level.  ``hazards`` is also the coordination rule's
+    precedence: the plan for the first hazard listed that the site holds
+    leads (its lead HQ, its reports); the other plans' HQs join it.
+
+    A duplicate report of one incident is not a sub-incident: the duty
+    room's ``merge_window`` folds those into their incident's case whatever
+    this rule says.
+    """
+
+    id: str = attrs.field(validator=v.slug)
+    hazards: tuple[str, ...] = attrs.field(converter=tuple, validator=v.refs)
+    name: str = ""
+    window: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
+    source: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        if not self.hazards:
+            raise ModelError("names no hazard, so it merges nothing", "hazards")
+        if len(set(self.hazards)) != len(self.hazards):
+            raise ModelError("lists a hazard twice", "hazards")
+
+    def rank(self, hazard: str) -> int:
+        """The hazard's place in the precedence (0 leads); ``len(hazards)`` if absent."""
+        return self.hazards.index(hazard) if hazard in self.hazards else len(self.hazards)
+
+
 class Confirmer(enum.Enum):
     """Who confirms a warning-linked response (预警响应联动)."""
 
@@ -380,7 +413,11 @@ class Plan:
 
     ``triggers`` set a response level from what is known; ``raise_flags``
     (``holiday``, ``major_event``, ``sensitive_site``) raise it by one;
-    ``levels`` says what each level sets in motion.
+    ``levels`` says what each level sets in motion.  ``sites`` lists the
+    site types (an incident's ``location_type``) where the plan's lead can
+    lead; ``cmdsim check`` finds two leads on one site type from it (CMD080).
+    ``merge`` holds the rules that make one response of a site's
+    sub-incidents (:class:`MergeRule`; usually the general plan's).
     """
 
     id: str = attrs.field(validator=v.slug)
@@ -399,6 +436,8 @@ class Plan:
     escalation: Escalation = Escalation()
     takeover: Takeover | None = None
     warnings: WarningLink | None = None
+    sites: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    merge: tuple[MergeRule, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
     source: str = ""
 
     def level_for(self, known: Mapping[str, Any], flags: tuple[str, ...] = ()) -> Level | None:

@@ -185,6 +185,9 @@ def district_reference_errors(d: District) -> list[ModelError]:
             refs.check(hazard, hazards, "hazard", f"{base}.hazards[{hi}]")
         for ri, report in enumerate(plan.reports):
             refs.check(report.by, reporters, "unit or duty room", f"{base}.reports[{ri}].by")
+        for mi, rule in enumerate(plan.merge):
+            for hi, hazard in enumerate(rule.hazards):
+                refs.check(hazard, hazards, "hazard", f"{base}.merge[{mi}].hazards[{hi}]")
         for ei, target in enumerate(plan.escalation.hand_over):
             refs.check(target, plan_ids, "plan", f"{base}.escalation.hand_over[{ei}]")
         for level, response in plan.levels.items():
@@ -285,6 +288,10 @@ class Incident:
     name: str = ""
     committee: str | None = None
     location_type: str = "general"
+    site: str | None = attrs.field(default=None, validator=attrs.validators.optional(v.slug))
+    """The place it happens, an id: incidents with the same site are
+    sub-incidents of one site, which a plan's merge rule may make one
+    response (see ``MergeRule``); left out, it shares its site with none."""
     zone: str | None = None
     """Where the incident lies for reporting limits by place; left out, its town's ``zone``."""
     flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)

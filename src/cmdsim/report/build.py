@@ -93,6 +93,9 @@ OTHER_KINDS = frozenset(
         EventKind.NO_LEAD,
         EventKind.REPORT_ARRIVED,
         EventKind.WARNING_CONFIRMED,
+        EventKind.INCIDENT_MERGED,
+        EventKind.TWO_LEADS,
+        EventKind.OVER_RESPONSE,
     }
 )
 """Engine kinds the report shows only as steps of a critical path."""

@@ -24,6 +24,7 @@ from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
 from cmdsim.model.plans import Condition, Op, Plan, PlanTier
 from cmdsim.model.scenario import Incident, Inject, Scenario, general_plan, required_level
+from cmdsim.model.sites import SiteGroup, site_groups
 
 _OPS: dict[Op, Callable[[Any, Any], bool]] = {
     Op.GE: operator.ge,
@@ -217,6 +218,8 @@ class Compiled:
         if gplan is not None and gplan.lead is not None:
             general = self.commands.get(gplan.lead)
         self.general = general.id if general is not None else None
+        self.sites: dict[str, SiteGroup] = site_groups(scenario)
+        """Incidents one response with others (a plan's merge rule), to their group."""
         self.required: dict[str, Level | None] = {}
         for incident in scenario.incidents:
             self.required[incident.id] = self._required(incident)

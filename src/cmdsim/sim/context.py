@@ -102,6 +102,15 @@ class Ledger:
         self.signals: list[tuple[str, str, float, str | None]] = []
         # incident -> (when, level) each time the deciding room's level moved
         self.levels: dict[str, list[tuple[float, str | None]]] = {}
+        # sub-incident -> (when its first report arrived, the case it joined)
+        self.merged: dict[str, tuple[float, str]] = {}
+        # sub-incident -> its own reports, routed to the case it joined
+        self.merged_reports: dict[str, int] = {}
+        # two leads on one site that no merge rule resolved: (when, incidents)
+        self.two_leads: list[tuple[float, tuple[str, str]]] = []
+        # incident -> (when, level, warranted, by) each level put in force
+        # above what the plan's triggers give for what is known
+        self.over: dict[str, list[tuple[float, str, str | None, str]]] = {}
 
 
 class Run:

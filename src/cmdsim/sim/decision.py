@@ -105,6 +105,10 @@ class Case:
         """At a town room: the plan that takes over when the case outgrows the town plan."""
         self.taken_over = False
         """At the district room: the case came from a town plan by hand-over."""
+        self.joined: tuple[CompiledPlan, ...] = ()
+        """The plans of the sub-incidents merged into this case (one response
+        per site): their triggers count towards its one level, their HQs join
+        its lead's response."""
 
 
 class Decisions:
@@ -199,6 +203,16 @@ class Decisions:
                 case.successor = comp.hand_over_to(town_plan, hazard)
         incident = comp.incident.get(incident_id)
         case.flags = incident.flags if incident is not None else ()
+        group = comp.sites.get(incident_id)
+        if group is not None and self.upstream is None and rule is not None:
+            joined: dict[str, CompiledPlan] = {}
+            for member in group.merged:
+                other = comp.incident[member]
+                found = comp.plan_for(other.hazard, other.town)
+                if found is not None and found.id != rule.id:
+                    joined.setdefault(found.id, found)
+                case.flags = tuple(dict.fromkeys((*case.flags, *other.flags)))
+            case.joined = tuple(joined.values())
         return case
 
     def take_over(self, town_case: Case) -> None:
@@ -271,13 +285,28 @@ class Decisions:
     def _flags(self, case: Case) -> tuple[str, ...]:
         return case.flags + (("holiday",) if self.run.band().is_holiday else ())
 
-    def _wanted(self, case: Case) -> Level | None:
+    def _level_on(self, case: Case, known: Mapping[str, Any]) -> Level | None:
+        """The level the case's plan and the plans merged into it give on ``known``."""
         assert case.rule is not None
-        level = case.rule.level_for(case.known, self._flags(case))
+        flags = self._flags(case)
+        level = case.rule.level_for(known, flags)
+        for other in case.joined:
+            found = other.level_for(known, flags)
+            if found is not None and (level is None or found > level):
+                level = found
+        return level
+
+    def _warranted(self, case: Case) -> Level | None:
+        """The level the plans' triggers give for what is known (raise flags included)."""
+        level = self._level_on(case, case.known)
         if case.successor is not None:
             above = case.successor.level_for(case.known, self._flags(case))
             if above is not None and (level is None or above > level):
                 level = above
+        return level
+
+    def _wanted(self, case: Case) -> Level | None:
+        level = self._warranted(case)
         reported = case.reported
         if reported is not None and (level is None or reported > level):
             level = reported
@@ -371,7 +400,61 @@ class Decisions:
             by=by,
             **details,
         )
+        if by != "warning":
+            self._over(case, level, by)
+        if first:
+            self._two_leads(case)
         self._respond(case, level, activate, first)
+
+    def _over(self, case: Case, level: Level, by: str) -> None:
+        """Record an over-response: ``level`` above what the triggers give
+        for what is known (a raise flag the plan lists is in that level);
+        a warning link's level is the plan's own rule, never one."""
+        warranted = self._warranted(case)
+        if warranted is not None and level <= warranted:
+            return
+        run = self.run
+        source = "player" if by == "player" else "report"
+        wanted = None if warranted is None else warranted.value
+        run.ledger.over.setdefault(case.incident, []).append(
+            (run.env.now, level.value, wanted, source)
+        )
+        run.emit(
+            self.room_id,
+            EventKind.OVER_RESPONSE,
+            case.incident,
+            level=level.value,
+            warranted=wanted,
+            by=source,
+        )
+
+    def _two_leads(self, case: Case) -> None:
+        """Log two leads on one site that no merge rule made one response."""
+        run = self.run
+        comp = run.compiled
+        own = comp.incident.get(case.incident)
+        site = own.incident.site if own is not None else None
+        lead = case.plan.lead if case.plan is not None else None
+        if site is None or lead is None:
+            return
+        for other in self.cases.values():
+            if other is case or other.level is None or other.plan is None:
+                continue
+            found = comp.incident.get(other.incident)
+            if found is None or found.incident.site != site or other.plan.lead in (None, lead):
+                continue
+            pair = (other.incident, case.incident)
+            run.ledger.two_leads.append((run.env.now, pair))
+            run.emit(
+                self.room_id,
+                EventKind.TWO_LEADS,
+                case.incident,
+                leads=[other.plan.lead, lead],
+                incidents=list(pair),
+                site=site,
+                resolved_by=None,
+            )
+            return
 
     def linked(
         self, incident: str, hazard: str, town: str | None, level: Level, signal: Signal
@@ -383,6 +466,10 @@ class Decisions:
         governs is left to the town room (the link is the district plan's).
         """
         run = self.run
+        group = run.compiled.sites.get(incident)
+        if group is not None and group.key != incident:
+            key = run.compiled.incident[group.key]
+            incident, hazard, town = key.id, key.hazard, key.town
         case = self.cases.get(incident)
         if case is None:
             case = self._open(incident, hazard, town)
@@ -414,7 +501,18 @@ class Decisions:
                 hq.notify(case.incident, level)
                 case.active_hqs.add(command)
         lead = self.hqs(case.plan.lead) if case.plan.lead is not None else None
-        if response is not None:
+        responses = [response] if response is not None else []
+        for other in case.joined:
+            # A merged sub-incident's plan: its HQs join under the one lead,
+            # its tasks at the one level run once.
+            for command in other.activated_by(level):
+                hq = self.hqs(command)
+                if hq is not None and command not in activate:
+                    hq.notify(case.incident, level)
+                    case.active_hqs.add(command)
+            if (joined := other.plan.levels.get(level)) is not None:
+                responses.append(joined)
+        for response in responses:
             for target in response.notify:
                 self.run.emit(target, EventKind.UNIT_NOTIFIED, case.incident, level=level.value)
             for task in response.tasks:
@@ -467,6 +565,8 @@ class Decisions:
             if case.deferred:
                 return
             now_known = incident.severity_at(env.now - onset)
+            if case.joined or case.incident in run.compiled.sites:
+                now_known = self._site_severity(case, now_known)
             knowledge = run.knowledge
             if knowledge is not None:
                 # Figures that come by counts are not the lead's to see:
@@ -488,7 +588,11 @@ class Decisions:
                 continue
             if not escalation.deescalate or env.now - case.since < escalation.hold:
                 continue
-            lower = rule.level_for(now_known, self._flags(case))
+            lower = (
+                rule.level_for(now_known, self._flags(case))
+                if not case.joined
+                else self._level_on(case, now_known)
+            )
             if lower is not None and lower >= case.level:
                 continue
             by = None
@@ -500,6 +604,18 @@ class Decisions:
                     lower, by = asked[1], "player"
             case.known = dict(now_known)
             self._lower(case, lower, by)
+
+    def _site_severity(self, case: Case, own: Mapping[str, Any]) -> Mapping[str, Any]:
+        """What is true now of a merged case's site: the worst of each attribute
+        over its sub-incidents that have begun."""
+        run = self.run
+        group = run.compiled.sites[case.incident]
+        known: dict[str, Any] = dict(own)
+        for member in group.merged:
+            other = run.compiled.incident[member]
+            if other.onset <= run.env.now:
+                _merge(known, other.severity_at(run.env.now - other.onset))
+        return known
 
     def _lead(
         self, case: Case, proposed: Level | None, known: Mapping[str, Any]
@@ -578,6 +694,8 @@ class Decisions:
             **({"by": by} if by is not None else {}),
         )
         keep = set(activated_by(case.plan, level))
+        for other in case.joined:
+            keep.update(other.activated_by(level))
         for command in sorted(case.active_hqs - keep):
             hq = self.hqs(command)
             if hq is not None:

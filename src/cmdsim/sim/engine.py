@@ -31,6 +31,7 @@ from cmdsim.sim.results import (
     RunResult,
     sort_events,
 )
+from cmdsim.sim.sites import SiteRouter
 from cmdsim.sim.tasks import Workforce, report_records, stage_totals
 from cmdsim.sim.warnings import WarningLinks, signal_lags
 
@@ -183,7 +184,13 @@ def _wire(run: Run) -> None:
         decisions.received(report)
         district_room.inbox.put(report)
 
+    sites = SiteRouter(run)
+
     def deliver(report: Report, to: Receiver) -> None:
+        if report.incident in comp.sites:
+            # One response per site: a sub-incident's report joins its site's case.
+            to_town = town_room(report.town) if to is Receiver.TOWN else None
+            report = sites.route(report, to_town.room.id if to_town else district.duty_room.id)
         room = town_room(report.town) if to is Receiver.TOWN else None
         if room is not None:
             if report.nature not in (FALSE_ALARM, DUPLICATE):
@@ -204,8 +211,12 @@ def _wire(run: Run) -> None:
 
     for incident in comp.incidents:
         run.env.process(incident_process(run, incident, observe))
+
+    def on_inject(incident: str, inject: str) -> None:
+        workforce.reporting.inject(sites.key(incident), inject)
+
     for inject in run.scenario.injects:
-        run.env.process(_inject(run, inject, deliver, to_district, workforce.reporting.inject))
+        run.env.process(_inject(run, inject, deliver, to_district, on_inject))
 
 
 class _Tap:
@@ -246,6 +257,36 @@ def _inject(run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: An
     deliver(report, Receiver.TOWN if room_is_town else Receiver.DISTRICT)
 
 
+def _merged_record(run: Run, incident: CompiledIncident, key: str) -> dict[str, Any]:
+    """A sub-incident merged into ``key``'s case: its own onset, awareness and
+    reports; the case's plan, lead and levels (its HQs, tasks and reports are
+    the case's, under ``key``)."""
+    ledger = run.ledger
+    comp = run.compiled
+    onset = incident.onset
+    joined = ledger.merged.get(incident.id)
+    decided = ledger.decided.get(key)
+    lead_incident = comp.incident[key]
+    rule = comp.plan_for(lead_incident.hazard, lead_incident.town)
+    required = comp.required[incident.id]
+    covered = None
+    if joined is not None and decided is not None:
+        # A level covers the sub-incident once its report joined a decided case.
+        covered = max(joined[0], decided[0]) - onset
+    return IncidentRecord(
+        onset=onset,
+        aware=None if joined is None else joined[0] - onset,
+        level_decided=covered,
+        level=decided[1] if decided else None,
+        peak_level=ledger.peak.get(key),
+        required_level=required.value if required is not None else None,
+        plan=rule.id if rule is not None else None,
+        lead=rule.lead if rule is not None else None,
+        reports=ledger.merged_reports.get(incident.id, 0),
+        merged_into=key,
+    ).to_data()
+
+
 def _metrics(run: Run) -> dict[str, Any]:
     ledger = run.ledger
     comp = run.compiled
@@ -266,6 +307,10 @@ def _metrics(run: Run) -> dict[str, Any]:
     decision_clock = Clock.DECISION.value
     reported: dict[str, Any] = {}
     for incident in comp.incidents:
+        group = comp.sites.get(incident.id)
+        if group is not None and group.key != incident.id:
+            incidents[incident.id] = _merged_record(run, incident, group.key)
+            continue
         onset = incident.onset
         town_plan = comp.town_plan_for(incident.hazard, incident.town)
         handed = ledger.handed_over.get(incident.id)
@@ -324,6 +369,8 @@ def _metrics(run: Run) -> dict[str, Any]:
             signal_lag=signal_lags(ledger.signals, ledger.levels, inc),
             reporting=reporting,
             knowledge=None if run.knowledge is None else run.knowledge.record(incident),
+            over_response=(bool(ledger.over.get(inc)) if decided else None),
+            merged=group.merged if group is not None else (),
         ).to_data()
     horizon = comp.horizon
     busy = ledger.busy
@@ -342,6 +389,7 @@ def _metrics(run: Run) -> dict[str, Any]:
     }
     return {
         "incident": incidents,
+        "merge": {"incidents": len(ledger.merged), "two_leads": len(ledger.two_leads)},
         "reporting": stage_totals(reported),
         "takeover": {
             "triggered": ledger.takeover.get("triggered"),

@@ -42,6 +42,10 @@ class EventKind(enum.StrEnum):
     """A room triaged and verified a false alarm and threw it away."""
     DUPLICATE_DISCARDED = "duplicate_discarded"
     """A room triaged a duplicate and threw it away (no case)."""
+    INCIDENT_MERGED = "incident_merged"
+    """A sub-incident's first report joined its site's case (a merge rule)."""
+    TWO_LEADS = "two_leads"
+    """Two plans' leads on one site, and the merge rule resolving it (or none)."""
 
     # Levels.
     LEVEL_DECIDED = "level_decided"
@@ -51,6 +55,8 @@ class EventKind(enum.StrEnum):
     ESCALATION_REQUESTED = "escalation_requested"
     RESPONSE_CLOSED = "response_closed"
     UNIT_NOTIFIED = "unit_notified"
+    OVER_RESPONSE = "over_response"
+    """A level put in force above what the triggers give for what is known."""
 
     # Headquarters and their call-out.
     HQ_NOTIFIED = "hq_notified"

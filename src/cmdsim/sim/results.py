@@ -259,6 +259,13 @@ class IncidentRecord:
     knowledge: Mapping[str, Any] | None = None
     """What reporters knew against the truth (2b); only when the scenario's
     channels delay or under-count figures, add noise or are verified."""
+    over_response: bool | None = None
+    """Whether a level was put in force above what the plan's triggers give
+    for what was known (``None``: no level was); ``level_ok`` is the other side."""
+    merged: tuple[str, ...] = ()
+    """Sub-incidents of its site merged into its case (one response per site)."""
+    merged_into: str | None = None
+    """The incident whose case this sub-incident was merged into."""
 
     def to_data(self) -> dict[str, Any]:
         # Only incidents a town plan governs carry the hand-over keys.
@@ -270,9 +277,16 @@ class IncidentRecord:
         lags = {"signal_lag": dict(self.signal_lag)} if self.signal_lag else {}
         if self.knowledge is not None:
             lags["knowledge"] = dict(self.knowledge)
+        # Only incidents of a merged site carry the merge keys.
+        site: dict[str, Any] = {}
+        if self.merged:
+            site["merged"] = list(self.merged)
+        if self.merged_into is not None:
+            site["merged_into"] = self.merged_into
         return {
             **town,
             **lags,
+            **site,
             "onset": self.onset,
             "aware": self.aware,
             "level_decided": self.level_decided,
@@ -285,6 +299,7 @@ class IncidentRecord:
                 else self.peak_level is not None
                 and _rank(self.peak_level) >= _rank(self.required_level)
             ),
+            "over_response": self.over_response,
             "plan": self.plan,
             "lead": self.lead,
             "reports": self.reports,
