@@ -159,6 +159,13 @@ def coverage_of_runs(
         inject_records = _records(metrics, "inject")
         for ident in incidents:
             record = _data(records.get(ident)) or {}
+            into = record.get("merged_into")
+            if into is not None:
+                # One response per site: handled when its site's case is,
+                # whose plan and deadlines are counted under that case.
+                case = _data(records.get(into)) or {}
+                incidents[ident] = incidents[ident].add(_handled(case))
+                continue
             incidents[ident] = incidents[ident].add(_handled(record))
             _count_plan(record, by_plan, deadlines)
         summary = metrics.get("coverage")
