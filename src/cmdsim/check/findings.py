@@ -205,6 +205,20 @@ _KINDS = (
         Severity.WARNING,
         "the responsibility list names a duty the district does not list as regulated",
     ),
+    Kind(
+        "CMD080",
+        "two leads on one site",
+        Severity.ERROR,
+        "two plans with different leads can both lead at this site type and level, and no "
+        "merge rule makes one response of them: a site with both hazards gets two commands",
+    ),
+    Kind(
+        "CMD081",
+        "merge rule hazard without a lead",
+        Severity.WARNING,
+        "no district plan with a lead covers the hazard, so a merged site it heads has "
+        "nobody to lead it",
+    ),
 )
 
 KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}

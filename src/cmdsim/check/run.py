@@ -13,6 +13,7 @@ from cmdsim.check.duties import check_duties
 from cmdsim.check.escalation import check_escalation
 from cmdsim.check.findings import Finding, Locator, Severity, locate
 from cmdsim.check.matrix import Matrix, build_matrix
+from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_staffing
 from cmdsim.check.tasks import check_tasks
 from cmdsim.check.towns import check_towns
@@ -27,6 +28,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_escalation,
     check_towns,
     check_duties,
+    check_sites,
 )
 """Rules that need only the district; coverage also needs the matrix."""
 
