@@ -295,6 +295,11 @@ def permits(
     if unknown is not None:
         # What reporters know (counts, noise, verification) is the engine's alone.
         return f"{unknown}, which the fast path does not replay"
+    from cmdsim.sim.community import holds_relay
+
+    waiting = holds_relay(scenario)
+    if waiting is not None:
+        return waiting
     comp = compiled(scenario)
     for incident in scenario.incidents:
         town_plan = comp.town_plan_for(incident.hazard, incident.town)

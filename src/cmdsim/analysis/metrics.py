@@ -210,6 +210,15 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
     for unit in district.units:
         names.add(f"utilisation.{unit.id}")
         names.update(f"utilisation.resource:{r.id}" for r in unit.resources)
+    # Committees (cmdsim.sim.bodies) and committees' first actions (cmdsim.sim.community).
+    for body in district.bodies:
+        names.update(f"committee.{body.id}.{leaf}" for leaf in ("notified", "convened"))
+    actions = district.community.actions
+    for incident in scenario.incidents:
+        if actions and incident.committee is not None:
+            base = f"community.{incident.id}"
+            names.update(f"{base}.{leaf}" for leaf in ("handbook", "acting", "reported"))
+            names.update(f"{base}.actions.{a.id}" for a in actions if a.covers(incident.hazard))
     return frozenset(names)
 
 

@@ -96,6 +96,12 @@ OTHER_KINDS = frozenset(
         EventKind.INCIDENT_MERGED,
         EventKind.TWO_LEADS,
         EventKind.OVER_RESPONSE,
+        EventKind.COMMITTEE_NOTIFIED,
+        EventKind.COMMITTEE_CONVENED,
+        EventKind.COMMUNITY_WAITING,
+        EventKind.COMMUNITY_ACTING,
+        EventKind.COMMUNITY_REPORTED,
+        EventKind.COMMUNITY_ACTION_DONE,
     }
 )
 """Engine kinds the report shows only as steps of a critical path."""

@@ -229,20 +229,28 @@ class Takeovers:
         self.levels: dict[str, Level] = {}
         # the situation at the last decline: active HQs and levels
         self.declined: tuple[frozenset[str], dict[str, Level]] | None = None
+        self.bodies: Any = None
+        """The committees (:class:`~cmdsim.sim.bodies.Bodies`), told the same news."""
 
     def hq_active(self, command: str) -> None:
         if self.general_id is not None and command != self.general_id:
             self.active.add(command)
+        if self.bodies is not None:
+            self.bodies.hq_active(command)
         self.check()
 
     def hq_inactive(self, command: str) -> None:
         self.active.discard(command)
+        if self.bodies is not None:
+            self.bodies.hq_inactive(command)
 
     def level(self, incident: str, level: Level | None) -> None:
         if level is None:
             self.levels.pop(incident, None)
         else:
             self.levels[incident] = level
+        if self.bodies is not None:
+            self.bodies.level(incident, level)
         self.check()
 
     def check(self) -> None:
@@ -283,6 +291,8 @@ class Takeovers:
             takeover["time"] = time
             assert self.general_id is not None
             self.run.emit(self.general_id, EventKind.TAKEOVER, None)
+            if self.bodies is not None and self.rule is not None:
+                self.bodies.takeover(self.rule.convene)
 
     def _escalated(self, active: frozenset[str], levels: dict[str, Level]) -> bool:
         if any(command not in active for command in self.active):

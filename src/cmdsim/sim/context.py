@@ -136,6 +136,11 @@ class Run:
         the scenario's channels delay figures, add noise or are verified."""
         self._band: TimeBand = TimeBand.DAY
         self._band_from = self._band_until = 0.0
+        self.community: Any = None
+        """The committees' first actions (:class:`~cmdsim.sim.community.Community`),
+        when the district has some or a committee lacks a handbook."""
+        self.bodies: Any = None
+        """The district's committees (:class:`~cmdsim.sim.bodies.Bodies`), when it has some."""
         self.officers: Any = None
         """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
         made when a report first goes through them."""

@@ -16,6 +16,9 @@ from cmdsim.model.levels import Clock
 from cmdsim.model.organisation import ChannelKind, Receiver
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.sim.activation import HQProcess, Takeovers
+from cmdsim.sim.bodies import Bodies
+from cmdsim.sim.community import Community
+from cmdsim.sim.community import needed as community_needed
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run, SimOptions
 from cmdsim.sim.decision import Decisions
@@ -87,6 +90,11 @@ def _wire(run: Run) -> None:
         run.knowledge = Knowledge(run)
     hqs: dict[str, HQProcess] = {}
     takeovers = Takeovers(run, comp.takeover, None)
+    if district.bodies:
+        run.bodies = takeovers.bodies = Bodies(run)
+    if community_needed(run.scenario):
+        run.community = Community(run)
+        run.community.start()
     general = comp.general
 
     def hq(command_id: str) -> HQProcess | None:
@@ -402,4 +410,7 @@ def _metrics(run: Run) -> dict[str, Any]:
         "wait": dict(sorted(waits.items())),
         "coverage": {k: list(v) if isinstance(v, list) else v for k, v in comp.coverage.items()},
         "events": len(run.events) + run.unlogged,
+        # Only where the district has them, so other scenarios' metrics stay as they were.
+        **({"committee": run.bodies.metrics()} if run.bodies is not None else {}),
+        **({"community": run.community.metrics()} if run.community is not None else {}),
     }

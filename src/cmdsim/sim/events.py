@@ -81,6 +81,18 @@ class EventKind(enum.StrEnum):
     REPORT_SENT = "report_sent"
     REPORT_ARRIVED = "report_arrived"
 
+    # Committees (bodies: 安委会, 专委会, 灾防委; actor: the body).
+    COMMITTEE_NOTIFIED = "committee_notified"
+    COMMITTEE_CONVENED = "committee_convened"
+
+    # Residential and village committees' first actions (actor: the committee).
+    COMMUNITY_WAITING = "community_waiting"
+    """Without a handbook: waiting for the town room's instructions until ``until``."""
+    COMMUNITY_ACTING = "community_acting"
+    COMMUNITY_REPORTED = "community_reported"
+    """The committee's information officer passed the first report up."""
+    COMMUNITY_ACTION_DONE = "community_action_done"
+
     # From outside the plan: the exercise's injects and the players' decisions.
     INJECT = "inject"
     DECISION = "decision"

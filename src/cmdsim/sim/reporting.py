@@ -123,11 +123,19 @@ def _relay(
         if spec is None or group is None or group[0] == group[1]:
             continue
         missed = rng.random() < spec.miss
-        work = spec.relay.sample(rng) * spec.factors.factor(run.band())
+        drawn = spec.relay.sample(rng)
         if missed:
             return
+        if tier is Tier.COMMITTEE and run.community is not None:
+            # Without a handbook the committee's officer waits for instructions.
+            hold = run.community.hold(report.incident, groups)
+            if hold > 0:
+                yield env.timeout(hold)
+        work = drawn * spec.factors.factor(run.band())
         _, waited = officers.take(group, env.now, work)
         yield env.timeout(waited + work if waited else work)
+        if tier is Tier.COMMITTEE and run.community is not None:
+            run.community.relayed(report.incident, groups)
         if town_room and tier is REPORTS_TO_TOWN:
             deliver(report, Receiver.TOWN)
     deliver(report, channel.to)

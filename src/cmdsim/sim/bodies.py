@@ -1,0 +1,136 @@
+"""The district's committees in a run: when each is notified and convened.
+
+A body (安委会, a 专委会, 灾防委) watches two things the run already
+tracks for the general HQ's takeover rule: each incident's level (as the
+deciding room sets it) and which HQs are active.  When a rule of its
+``notify`` list holds it is notified, when one of its ``convene`` list
+holds it is convened, each after the rule's ``delay`` × the body's band
+factor at that moment (one draw from the stream ``body/<id>/notify`` or
+``body/<id>/convene``: new names, so no existing draw moves).  A call to
+convene notifies a body not notified yet, at once.  The general plan's
+takeover rule convenes the bodies it lists (``Takeover.convene``) that
+coordinate the hazard of an incident at a level, when the general HQ
+takes over.
+
+Bodies only observe: nothing else in the run waits for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import Any
+
+import simpy
+
+from cmdsim.model.bodies import Body, BodyRule
+from cmdsim.model.levels import Level
+from cmdsim.sim.context import Run
+from cmdsim.sim.events import EventKind
+
+NOTIFIED, CONVENED = "notified", "convened"
+
+
+class Bodies:
+    """One run's bodies: their rules against the incidents' levels and the active HQs."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.bodies: tuple[Body, ...] = run.district.bodies
+        self.levels: dict[str, Level] = {}
+        self.hazards: dict[str, str] = {i.id: i.hazard for i in run.scenario.incidents}
+        for inject in run.scenario.injects:
+            # an inject naming no incident stands for one under its own id
+            if inject.hazard is not None:
+                self.hazards.setdefault(inject.id, inject.hazard)
+        self.active: set[str] = set()
+        # body -> "notified"/"convened" -> (when it happens, reason); set once
+        self.due: dict[str, dict[str, tuple[float, str]]] = {b.id: {} for b in self.bodies}
+        self.times: dict[str, dict[str, float]] = {b.id: {} for b in self.bodies}
+
+    def level(self, incident: str, level: Level | None) -> None:
+        """The deciding room set (or closed, with ``None``) an incident's level."""
+        if level is None:
+            self.levels.pop(incident, None)
+        else:
+            self.levels[incident] = level
+        self._check()
+
+    def hq_active(self, command: str) -> None:
+        self.active.add(command)
+        self._check()
+
+    def hq_inactive(self, command: str) -> None:
+        self.active.discard(command)
+
+    def takeover(self, convene: tuple[str, ...]) -> None:
+        """The general HQ took over: it convenes the listed bodies that coordinate a
+        hazard of an incident at a level now."""
+        leveled = {self.hazards.get(i) for i in self.levels}
+        for body in self.bodies:
+            if body.id in convene and leveled & set(body.hazards):
+                self._call(body, CONVENED, 0.0, "the general HQ took over")
+
+    def _holds(self, body: Body, rule: BodyRule) -> str | None:
+        """The reason the rule holds now, or ``None``."""
+        hazards = set(rule.hazards or body.hazards)
+        levels = [lvl for i, lvl in self.levels.items() if self.hazards.get(i) in hazards]
+        if not levels:
+            return None
+        top = max(levels)
+        if rule.min_level is not None and top < rule.min_level:
+            return None
+        active = sorted(c for c in body.commands if c in self.active)
+        if len(active) < rule.min_active:
+            return None
+        reason = f"level {top.value}"
+        if rule.min_active:
+            reason += f", {len(active)} HQs active ({', '.join(active)})"
+        return reason
+
+    def _check(self) -> None:
+        for body in self.bodies:
+            due = self.due[body.id]
+            for stage, rules in ((CONVENED, body.convene), (NOTIFIED, body.notify)):
+                if stage in due:
+                    continue
+                for rule in rules:
+                    reason = self._holds(body, rule)
+                    if reason is not None:
+                        name = "convene" if stage == CONVENED else "notify"
+                        stream = self.run.streams(f"body/{body.id}/{name}")
+                        delay = rule.delay.sample(stream) * body.factors.factor(self.run.band())
+                        self._call(body, stage, delay, reason)
+                        break
+
+    def _call(self, body: Body, stage: str, delay: float, reason: str) -> None:
+        due = self.due[body.id]
+        if stage in due:
+            return
+        now = self.run.env.now
+        due[stage] = (now + delay, reason)
+        self.run.env.process(self._happen(body, stage, delay, reason))
+        if stage == CONVENED:
+            # A call to meet is a notification: at once, unless one came sooner.
+            notified = due.get(NOTIFIED)
+            if notified is None or notified[0] > now:
+                due[NOTIFIED] = (now, reason)
+                self.run.env.process(self._happen(body, NOTIFIED, 0.0, reason))
+
+    def _happen(
+        self, body: Body, stage: str, delay: float, reason: str
+    ) -> Generator[simpy.Event, Any, None]:
+        yield self.run.env.timeout(delay)
+        times = self.times[body.id]
+        if stage in times:
+            return
+        times[stage] = self.run.env.now
+        kind = EventKind.COMMITTEE_CONVENED if stage == CONVENED else EventKind.COMMITTEE_NOTIFIED
+        self.run.emit(body.id, kind, None, reason=reason)
+
+    def metrics(self) -> dict[str, Any]:
+        """``committee.<id>``: when notified and convened, minutes from start
+        (why: the events' ``reason``)."""
+        return {
+            body.id: {stage: self.times[body.id].get(stage) for stage in (NOTIFIED, CONVENED)}
+            for body in self.bodies
+        }
