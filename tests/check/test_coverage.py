@@ -66,7 +66,7 @@ def run(activated: float | None, done: float | None, plan: str | None = "gas_pla
         scenario_id="s",
         seed=0,
         events=(),
-        metrics={"incident": {"leak": record.to_data()}},
+        record=results.RunRecord(incidents={"leak": record}),
     )
 
 

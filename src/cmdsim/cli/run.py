@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cmdsim.cli._common import SEED, console, grid, user_errors
+
+if TYPE_CHECKING:
+    from cmdsim.sim.results import RunRecord
 
 RUN_FILE = "run.json"
 
@@ -79,7 +82,7 @@ def run(
         click.echo(result.metrics_json())
         return
     console.print(timeline, markup=False, highlight=False, end="")
-    _summary(result.metrics)
+    _summary(result.record)
 
 
 def _fmt(value: Any) -> str:
@@ -90,7 +93,7 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _summary(metrics: Any) -> None:
+def _summary(record: RunRecord) -> None:
     # The late deadlines are listed under the table: a column of names
     # would squeeze the times at a pipe's 80 columns.
     numbers = ("aware", "decided", "required", "lead HQ\nactive", "late")
@@ -100,36 +103,35 @@ def _summary(metrics: Any) -> None:
         numbers,
     )
     missed: list[str] = []
-    for ident, m in sorted(metrics["incident"].items()):
-        lead = m["hq"].get(m["lead"] or "", {})
-        late = [k for k, d in sorted(m["deadline"].items()) if d["met"] is False]
+    for ident, m in sorted(record.incidents.items()):
+        late = [k for k, d in sorted(m.deadline.items()) if d.met is False]
         if late:
             missed.append(f"  {ident}: {', '.join(late)}")
         table.add_row(
             ident,
-            _fmt(m["aware"]),
-            f"{_fmt(m['level'])}→{_fmt(m['peak_level'])}",
-            _fmt(m["level_decided"]),
-            _fmt(m["required_level"]),
-            _fmt(lead.get("activated")),
+            _fmt(m.aware),
+            f"{_fmt(m.level)}→{_fmt(m.peak_level)}",
+            _fmt(m.level_decided),
+            _fmt(m.required_level),
+            _fmt(m.lead_record().activated),
             str(len(late)) if late else "-",
         )
     console.print(table)
     if missed:
         console.print("deadlines missed:\n" + "\n".join(missed), markup=False, highlight=False)
     stages = [
-        f"{stage} {n['on_time']} on time, {n['late']} late, {n['missing']} missing"
-        + (f", {n['pending']} not yet due" if n["pending"] else "")
-        for stage, n in metrics.get("reporting", {}).items()
-        if n["called"]
+        f"{stage} {n.on_time} on time, {n.late} late, {n.missing} missing"
+        + (f", {n.pending} not yet due" if n.pending else "")
+        for stage, n in record.reporting.items()
+        if n.called
     ]
     if stages:
         # 信息报送: on time, late (迟报), missing (漏报) at the end of the run.
         console.print("reports: " + "; ".join(stages), markup=False, highlight=False)
-    takeover = metrics["takeover"]
+    takeover = record.takeover
     console.print(
-        f"general HQ takeover: {_fmt(takeover['time'])} min after start"
-        + (f" ({takeover['reason']})" if takeover["reason"] else "")
+        f"general HQ takeover: {_fmt(takeover.time)} min after start"
+        + (f" ({takeover.reason})" if takeover.reason else "")
     )
-    gaps = metrics["coverage"]["gaps"]
+    gaps = record.coverage.gaps
     console.print(f"coverage gaps: {gaps}", markup=False)

@@ -142,8 +142,9 @@ def representative_run(
 
         model = shift_scenario(scenario, week_offset(seq))
     result = simulate(model, seq)
-    again = result.metrics["incident"].get(incident, {}).get("hq", {}).get(command, {})
-    same = again.get("activated") is not None and abs(float(again["activated"]) - value) < 1e-6
+    record = result.record.incidents.get(incident)
+    again = record.hq.get(command) if record is not None else None
+    same = again is not None and again.activated is not None and abs(again.activated - value) < 1e-6
     return {
         # A week-spread batch moved this replication in calendar time: its
         # timeline's clock starts at the moved start.

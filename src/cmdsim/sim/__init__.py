@@ -8,7 +8,19 @@
 from cmdsim.sim.activation import activation_delay, draw_callout, fill_times
 from cmdsim.sim.context import DecisionPoint, SimOptions
 from cmdsim.sim.engine import simulate
-from cmdsim.sim.results import DeadlineRecord, Event, HQRecord, IncidentRecord, RunResult
+from cmdsim.sim.results import (
+    CoverageRecord,
+    DeadlineRecord,
+    Event,
+    HQRecord,
+    IncidentRecord,
+    ReportItemRecord,
+    ReportRecord,
+    RunRecord,
+    RunResult,
+    StageTotals,
+    TakeoverRecord,
+)
 from cmdsim.sim.streams import Streams, root_sequence, stream
 from cmdsim.sim.timeline import format_timeline
 
@@ -16,15 +28,21 @@ Options = SimOptions
 """The name :mod:`cmdsim.exercise` uses."""
 
 __all__ = [
+    "CoverageRecord",
     "DeadlineRecord",
     "DecisionPoint",
     "Event",
     "HQRecord",
     "IncidentRecord",
     "Options",
+    "ReportItemRecord",
+    "ReportRecord",
+    "RunRecord",
     "RunResult",
     "SimOptions",
+    "StageTotals",
     "Streams",
+    "TakeoverRecord",
     "activation_delay",
     "draw_callout",
     "fill_times",

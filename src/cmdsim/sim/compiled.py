@@ -25,6 +25,7 @@ from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
 from cmdsim.model.plans import Condition, Op, Plan, PlanTier
 from cmdsim.model.scenario import Incident, Inject, Scenario, general_plan, required_level
 from cmdsim.model.sites import SiteGroup, site_groups
+from cmdsim.sim.results import CoverageRecord
 
 _OPS: dict[Op, Callable[[Any, Any], bool]] = {
     Op.GE: operator.ge,
@@ -372,7 +373,7 @@ class Compiled:
                 total += room.staffing.on_duty(band) * span
         return total
 
-    def _coverage(self, scenario: Scenario) -> dict[str, Any]:
+    def _coverage(self, scenario: Scenario) -> CoverageRecord:
         no_plan = sorted(
             {i.id for i in scenario.incidents if self.plan_for(i.hazard, i.town) is None}
         )
@@ -389,13 +390,12 @@ class Compiled:
             if j.hazard is not None
             and self.plan_for(j.hazard, self.case_town(self.inject_target(j), j.town)) is None
         )
-        return {
-            "incidents": len(scenario.incidents),
-            "no_plan": no_plan,
-            "no_lead": no_lead,
-            "injects_no_plan": injects_no_plan,
-            "gaps": len(no_plan) + len(no_lead) + len(injects_no_plan),
-        }
+        return CoverageRecord(
+            incidents=len(scenario.incidents),
+            no_plan=tuple(no_plan),
+            no_lead=tuple(no_lead),
+            injects_no_plan=tuple(injects_no_plan),
+        )
 
 
 _COMPILED = ScenarioCache(Compiled)

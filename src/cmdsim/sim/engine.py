@@ -31,7 +31,9 @@ from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
     IncidentRecord,
+    RunRecord,
     RunResult,
+    TakeoverRecord,
     sort_events,
 )
 from cmdsim.sim.sites import SiteRouter
@@ -64,7 +66,7 @@ def simulate(
         scenario_id=scenario.id,
         seed=seed_label,
         events=sort_events(run.events),
-        metrics=_metrics(run),
+        record=_record(run),
         start=scenario.start.isoformat(),
         horizon=scenario.horizon,
     )
@@ -265,7 +267,7 @@ def _inject(run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: An
     deliver(report, Receiver.TOWN if room_is_town else Receiver.DISTRICT)
 
 
-def _merged_record(run: Run, incident: CompiledIncident, key: str) -> dict[str, Any]:
+def _merged_record(run: Run, incident: CompiledIncident, key: str) -> IncidentRecord:
     """A sub-incident merged into ``key``'s case: its own onset, awareness and
     reports; the case's plan, lead and levels (its HQs, tasks and reports are
     the case's, under ``key``)."""
@@ -292,13 +294,13 @@ def _merged_record(run: Run, incident: CompiledIncident, key: str) -> dict[str, 
         lead=rule.lead if rule is not None else None,
         reports=ledger.merged_reports.get(incident.id, 0),
         merged_into=key,
-    ).to_data()
+    )
 
 
-def _metrics(run: Run) -> dict[str, Any]:
+def _record(run: Run) -> RunRecord:
     ledger = run.ledger
     comp = run.compiled
-    incidents: dict[str, Any] = {}
+    incidents: dict[str, IncidentRecord] = {}
     # Each ledger read once, grouped by incident, in the sorted order the
     # records keep.
     notified: dict[str, list[tuple[str, float]]] = {}
@@ -379,10 +381,10 @@ def _metrics(run: Run) -> dict[str, Any]:
             knowledge=None if run.knowledge is None else run.knowledge.record(incident),
             over_response=(bool(ledger.over.get(inc)) if decided else None),
             merged=group.merged if group is not None else (),
-        ).to_data()
+        )
     horizon = comp.horizon
     busy = ledger.busy
-    utilisation: dict[str, Any] = {}
+    utilisation: dict[str, float | None] = {}
     for room, rostered in comp.rostered.items():
         utilisation[room] = busy.get(room, 0.0) / rostered if rostered > 0 else None
     for unit in comp.units.values():
@@ -395,22 +397,25 @@ def _metrics(run: Run) -> dict[str, Any]:
     waits = {
         room: (sum(w) / len(w) if (w := ledger.waits.get(room)) else None) for room in comp.rooms
     }
-    return {
-        "incident": incidents,
-        "merge": {"incidents": len(ledger.merged), "two_leads": len(ledger.two_leads)},
-        "reporting": stage_totals(reported),
-        "takeover": {
-            "triggered": ledger.takeover.get("triggered"),
-            "time": ledger.takeover.get("time"),
-            "reason": ledger.takeover.get("reason"),
+    taken = ledger.takeover
+    return RunRecord(
+        incidents=incidents,
+        reporting=stage_totals(reported),
+        takeover=TakeoverRecord(
+            triggered=taken.get("triggered"),
+            time=taken.get("time"),
+            reason=taken.get("reason"),
             # only when a player took the general HQ's decision (role general-hq)
-            **{k: v for k, v in ledger.takeover.items() if k in ("by", "declined", "rule_held")},
-        },
-        "utilisation": dict(sorted(utilisation.items())),
-        "wait": dict(sorted(waits.items())),
-        "coverage": {k: list(v) if isinstance(v, list) else v for k, v in comp.coverage.items()},
-        "events": len(run.events) + run.unlogged,
-        # Only where the district has them, so other scenarios' metrics stay as they were.
-        **({"committee": run.bodies.metrics()} if run.bodies is not None else {}),
-        **({"community": run.community.metrics()} if run.community is not None else {}),
-    }
+            by=taken.get("by"),
+            rule_held=taken.get("rule_held"),
+            declined=tuple(taken.get("declined", ())),
+        ),
+        utilisation=dict(sorted(utilisation.items())),
+        wait=dict(sorted(waits.items())),
+        coverage=comp.coverage,
+        events=len(run.events) + run.unlogged,
+        merged=len(ledger.merged),
+        two_leads=len(ledger.two_leads),
+        committee=run.bodies.metrics() if run.bodies is not None else None,
+        community=run.community.metrics() if run.community is not None else None,
+    )

@@ -11,6 +11,7 @@ happened within the horizon".
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Iterable, Mapping
@@ -118,15 +119,18 @@ class HQRecord:
     level: str | None = None
     staff: int = 0
 
+    @property
+    def time_to_activate(self) -> float | None:
+        """Minutes from notification to activation; ``None`` if either never came."""
+        if self.activated is None or self.notified is None:
+            return None
+        return self.activated - self.notified
+
     def to_data(self) -> dict[str, Any]:
         return {
             "notified": self.notified,
             "activated": self.activated,
-            "time_to_activate": (
-                None
-                if self.activated is None or self.notified is None
-                else self.activated - self.notified
-            ),
+            "time_to_activate": self.time_to_activate,
             "level": self.level,
             "staff": self.staff,
         }
@@ -267,6 +271,18 @@ class IncidentRecord:
     merged_into: str | None = None
     """The incident whose case this sub-incident was merged into."""
 
+    @property
+    def level_ok(self) -> bool | None:
+        """Whether the peak level reached the required one (``None``: none required)."""
+        if self.required_level is None:
+            return None
+        return self.peak_level is not None and _rank(self.peak_level) >= _rank(self.required_level)
+
+    def lead_record(self) -> HQRecord:
+        """The lead HQ's record; an empty one if the incident has no lead or it
+        was never notified."""
+        return self.hq.get(self.lead or "", _NO_HQ)
+
     def to_data(self) -> dict[str, Any]:
         # Only incidents a town plan governs carry the hand-over keys.
         town = (
@@ -293,12 +309,7 @@ class IncidentRecord:
             "level": self.level,
             "peak_level": self.peak_level,
             "required_level": self.required_level,
-            "level_ok": (
-                None
-                if self.required_level is None
-                else self.peak_level is not None
-                and _rank(self.peak_level) >= _rank(self.required_level)
-            ),
+            "level_ok": self.level_ok,
             "over_response": self.over_response,
             "plan": self.plan,
             "lead": self.lead,
@@ -314,21 +325,152 @@ def _rank(level: str) -> int:
     return {"IV": 1, "III": 2, "II": 3, "I": 4}[level]
 
 
+_NO_HQ = HQRecord()
+
+
+@attrs.frozen
+class StageTotals:
+    """The reports of one stage over the whole run: called for, and how they went."""
+
+    called: int = 0
+    on_time: int = 0
+    late: int = 0
+    missing: int = 0
+    pending: int = 0
+
+    def to_data(self) -> dict[str, int]:
+        return {
+            "called": self.called,
+            "on_time": self.on_time,
+            "late": self.late,
+            "missing": self.missing,
+            "pending": self.pending,
+        }
+
+
+@attrs.frozen
+class TakeoverRecord:
+    """The general HQ's takeover (minutes from start; ``None``: never).
+
+    ``by``, ``rule_held`` and ``declined`` are set only when a player took
+    the general HQ's decision (role ``general-hq``): ``rule_held`` when
+    the plan's rule first held, ``declined`` each time the player declined.
+    """
+
+    triggered: float | None = None
+    time: float | None = None
+    reason: str | None = None
+    by: str | None = None
+    rule_held: float | None = None
+    declined: tuple[float, ...] = ()
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "triggered": self.triggered,
+            "time": self.time,
+            "reason": self.reason,
+        }
+        # The player's keys only when a player decided, as before they existed.
+        if self.by is not None:
+            data["by"] = self.by
+        if self.rule_held is not None:
+            data["rule_held"] = self.rule_held
+        if self.declined:
+            data["declined"] = list(self.declined)
+        return data
+
+
+@attrs.frozen
+class CoverageRecord:
+    """What the plans leave uncovered, known before the run (incident and inject ids)."""
+
+    incidents: int = 0
+    no_plan: tuple[str, ...] = ()
+    no_lead: tuple[str, ...] = ()
+    injects_no_plan: tuple[str, ...] = ()
+
+    @property
+    def gaps(self) -> int:
+        return len(self.no_plan) + len(self.no_lead) + len(self.injects_no_plan)
+
+    def to_data(self) -> dict[str, Any]:
+        return {
+            "incidents": self.incidents,
+            "no_plan": list(self.no_plan),
+            "no_lead": list(self.no_lead),
+            "injects_no_plan": list(self.injects_no_plan),
+            "gaps": self.gaps,
+        }
+
+
+@attrs.frozen
+class RunRecord:
+    """A run's metrics, typed: what :attr:`RunResult.metrics` writes as data.
+
+    ``utilisation`` and ``wait`` are keyed by duty room, unit and
+    ``resource:<id>`` (``None``: no capacity, or no one waited);
+    ``events`` counts the events emitted, logged or not.
+    """
+
+    incidents: Mapping[str, IncidentRecord] = attrs.field(factory=dict)
+    reporting: Mapping[str, StageTotals] = attrs.field(factory=dict)
+    takeover: TakeoverRecord = TakeoverRecord()
+    utilisation: Mapping[str, float | None] = attrs.field(factory=dict)
+    wait: Mapping[str, float | None] = attrs.field(factory=dict)
+    coverage: CoverageRecord = CoverageRecord()
+    events: int = 0
+    merged: int = 0
+    """Sub-incidents merged into their site's case."""
+    two_leads: int = 0
+    """Sites where two plans' leads met."""
+    committee: Mapping[str, Any] | None = None
+    """Each committee's notification and convening; only where the district has bodies."""
+    community: Mapping[str, Any] | None = None
+    """The committees' first actions by incident; only where the district has bodies."""
+
+    def to_data(self) -> dict[str, Any]:
+        """The nested mapping of ``metrics.json`` (before float rounding)."""
+        data: dict[str, Any] = {
+            "incident": {k: v.to_data() for k, v in self.incidents.items()},
+            "merge": {"incidents": self.merged, "two_leads": self.two_leads},
+            "reporting": {k: v.to_data() for k, v in self.reporting.items()},
+            "takeover": self.takeover.to_data(),
+            "utilisation": dict(self.utilisation),
+            "wait": dict(self.wait),
+            "coverage": self.coverage.to_data(),
+            "events": self.events,
+        }
+        # Only where the district has them, so other scenarios' metrics stay as they were.
+        if self.committee is not None:
+            data["committee"] = self.committee
+        if self.community is not None:
+            data["community"] = self.community
+        return data
+
+
 @attrs.frozen
 class RunResult:
     """One run: the scenario and seed it came from, the log and the metrics.
 
-    ``metrics`` is a nested mapping of JSON-able values (see ``docs/engine.md``):
-    ``incident.<id>.*``, ``takeover``, ``utilisation``, ``coverage``.
+    ``record`` holds the metrics typed (:class:`RunRecord`: an
+    :class:`IncidentRecord` per incident …); :attr:`metrics` is the same
+    as the nested mapping of JSON-able values that ``metrics.json`` holds
+    (see ``docs/engine.md``): ``incident.<id>.*``, ``takeover``,
+    ``utilisation``, ``coverage``.
     ``start`` is the scenario's start as ISO text, for the timeline's clock.
     """
 
     scenario_id: str
     seed: int | str
     events: tuple[Event, ...]
-    metrics: Mapping[str, Any]
+    record: RunRecord
     start: str = ""
     horizon: float = 0.0
+
+    @functools.cached_property
+    def metrics(self) -> Mapping[str, Any]:
+        """The metrics as nested data, made from :attr:`record` on first use."""
+        return self.record.to_data()
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = _json_ready(

@@ -29,7 +29,7 @@ from cmdsim.model.plans import Plan, ReportDeadline, ReportOn, ReportStage, Task
 from cmdsim.model.timing import Fixed
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.results import ReportItemRecord, ReportRecord
+from cmdsim.sim.results import ReportItemRecord, ReportRecord, StageTotals
 
 
 class Workforce:
@@ -512,15 +512,13 @@ def report_records(run: Run, incident: str, onset: float) -> dict[str, ReportRec
     return out
 
 
-def stage_totals(records: Mapping[str, Mapping[str, ReportRecord]]) -> dict[str, dict[str, int]]:
+def stage_totals(records: Mapping[str, Mapping[str, ReportRecord]]) -> dict[str, StageTotals]:
     """Reports of the whole run by stage: how many were called for and their statuses."""
-    totals = {
-        stage.value: {"called": 0, **{status: 0 for status in STATUSES}} for stage in ReportStage
-    }
+    counts = {stage.value: dict.fromkeys(("called", *STATUSES), 0) for stage in ReportStage}
     for per_incident in records.values():
         for record in per_incident.values():
-            row = totals[record.stage]
+            row = counts[record.stage]
             for item in record.items:
                 row["called"] += 1
                 row[item.status] += 1
-    return totals
+    return {stage: StageTotals(**row) for stage, row in counts.items()}

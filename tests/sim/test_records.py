@@ -1,0 +1,97 @@
+"""The run's metrics stay typed in ``RunResult.record``; ``metrics`` is their data."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from cmdsim.io import load_scenario
+from cmdsim.sim import SimOptions, simulate
+from cmdsim.sim.results import (
+    CoverageRecord,
+    HQRecord,
+    IncidentRecord,
+    RunRecord,
+    StageTotals,
+    TakeoverRecord,
+)
+
+
+def test_typed_record_and_its_data_agree() -> None:
+    scenario = load_scenario(Path("scenarios") / "compound-typhoon.yaml")
+    result = simulate(scenario, seed=1, options=SimOptions(log=False))
+    record = result.record
+    assert result.metrics == record.to_data()
+    assert result.metrics is result.metrics, "made once, on first use"
+    for ident, incident in record.incidents.items():
+        data = result.metrics["incident"][ident]
+        assert isinstance(incident, IncidentRecord)
+        assert incident.level_ok == data["level_ok"]
+        lead = data["hq"].get(data["lead"] or "", {})
+        assert incident.lead_record().activated == lead.get("activated")
+        for command, hq in incident.hq.items():
+            assert hq.time_to_activate == data["hq"][command]["time_to_activate"]
+        for key, deadline in incident.deadline.items():
+            assert deadline.met == data["deadline"][key]["met"]
+    assert record.coverage.gaps == result.metrics["coverage"]["gaps"]
+    assert record.events == result.metrics["events"]
+    # A result crosses process pools pickled.
+    again = pickle.loads(pickle.dumps(result))
+    assert again.record == record and again.metrics == result.metrics
+
+
+def test_lead_record_of_an_incident_without_lead_is_empty() -> None:
+    record = IncidentRecord(onset=0.0, hq={"x": HQRecord(notified=1.0, activated=3.0)})
+    assert record.lead_record() == HQRecord()
+    assert record.hq["x"].time_to_activate == 2.0
+    assert IncidentRecord(onset=0.0, lead="x", hq=record.hq).lead_record().activated == 3.0
+
+
+def test_level_ok_compares_ranks_not_text() -> None:
+    # "IV" < "I" as text, yet IV is the lowest level.
+    assert IncidentRecord(onset=0.0, peak_level="I", required_level="IV").level_ok is True
+    assert IncidentRecord(onset=0.0, peak_level="IV", required_level="III").level_ok is False
+    assert IncidentRecord(onset=0.0, peak_level=None, required_level="IV").level_ok is False
+    assert IncidentRecord(onset=0.0, peak_level="II").level_ok is None
+
+
+def test_takeover_writes_a_players_keys_only_when_a_player_decided() -> None:
+    rule = TakeoverRecord(triggered=10.0, time=25.0, reason="two HQs")
+    assert rule.to_data() == {"triggered": 10.0, "time": 25.0, "reason": "two HQs"}
+    played = TakeoverRecord(by="player", rule_held=5.0, declined=(5.0, 9.0))
+    assert played.to_data() == {
+        "triggered": None,
+        "time": None,
+        "reason": None,
+        "by": "player",
+        "rule_held": 5.0,
+        "declined": [5.0, 9.0],
+    }
+
+
+def test_run_record_data_shape() -> None:
+    record = RunRecord(
+        reporting={"initial": StageTotals(called=3, on_time=1, late=1, missing=1)},
+        coverage=CoverageRecord(incidents=2, no_plan=("a",), injects_no_plan=("j",)),
+    )
+    data = record.to_data()
+    assert data["reporting"] == {
+        "initial": {"called": 3, "on_time": 1, "late": 1, "missing": 1, "pending": 0}
+    }
+    assert data["coverage"] == {
+        "incidents": 2,
+        "no_plan": ["a"],
+        "no_lead": [],
+        "injects_no_plan": ["j"],
+        "gaps": 2,
+    }
+    assert set(data) == {
+        "incident",
+        "merge",
+        "reporting",
+        "takeover",
+        "utilisation",
+        "wait",
+        "coverage",
+        "events",
+    }
