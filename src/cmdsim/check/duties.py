@@ -39,9 +39,9 @@ def check_duties(district: District) -> Iterator[Finding]:
                 )
                 continue
             before = owners.setdefault(key, [])
-            others = [o for o in before if o != line.owner]
-            if others:
-                first = others[0]
+            if before and line.owner not in before:
+                # A new owner of a duty already owned; the same owner again is no overlap.
+                first = before[0]
                 pair = {first, line.owner}
                 mixed = bool(pair & bodies) and bool(pair & commands)
                 if mixed:
