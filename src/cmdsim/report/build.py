@@ -526,6 +526,29 @@ def improvements(
                 "path": path,
             }
         )
+    # Over-response, beside under-response: a level above what the plan's
+    # triggers gave for what was known (the engine's ``over_response``).
+    plans: dict[str, Any] = {}
+    for event in events:
+        kind = str(event.get("kind", ""))
+        inc = event.get("incident")
+        details = _details(event)
+        if kind in (EventKind.LEVEL_DECIDED, EventKind.LEVEL_ESCALATED) and inc:
+            plans[str(inc)] = details.get("plan")
+        if kind == EventKind.OVER_RESPONSE and inc:
+            items.append(
+                {
+                    "id": f"over_response:{inc}:{r1(event.get('time'))}",
+                    "kind": "over_response",
+                    "incident": str(inc),
+                    "time": r1(event.get("time")),
+                    "level": details.get("level"),
+                    "warranted": details.get("warranted"),
+                    "by": details.get("by"),
+                    "plan": plans.get(str(inc)),
+                    "path": [],
+                }
+            )
     for d in dls:
         if d["status"] != "missed":
             continue
@@ -940,6 +963,8 @@ def improvement_plan(
         elif item["kind"] in ("deadline", "deadline_rate"):
             found = clause(clauses, "deadline", str(item["deadline"]).split(".")[-1], hazard)
             row.update(plan=found.get("plan"), level=found.get("level"), unit=found.get("unit"))
+        elif item["kind"] == "over_response":
+            row.update(plan=item.get("plan"), level=item.get("level"), unit="district_duty_room")
         else:
             row["unit"] = "district_duty_room" if not play or "duty-room" in play else None
         rows.append(row)

@@ -191,6 +191,13 @@ LABELS: dict[str, dict[str, str]] = {
         "what.activation_none": "{command} was not activated for {incident}",
         "why.late": "{delay} min after the {basis}, target {target} min",
         "why.under": "at level {level} where the plan requires {required}",
+        "what.over_response": "{incident} put at level {level} at {clock}",
+        "why.over": "above level {warranted}, which the plan's triggers gave for what was known",
+        "why.over_nothing": "the plan's triggers gave no level for what was known",
+        "action.over_response": (
+            "Set the level by {plan}'s triggers on the figures known, raising it only "
+            "under a raise flag the plan lists."
+        ),
         "why.wait": "longest wait {gap} min between {after} and {before}",
         "why.already": "already active before the {basis}",
         "why.none": "not activated",
@@ -486,6 +493,12 @@ LABELS: dict[str, dict[str, str]] = {
         "what.activation_none": "{command}未针对{incident}启动",
         "why.late": "{basis}后{delay}分钟，目标{target}分钟",
         "why.under": "启动级别为{level}级，预案要求{required}级",
+        "what.over_response": "{incident}于{clock}启动{level}级响应",
+        "why.over": "高于按已知情况预案启动条件对应的{warranted}级",
+        "why.over_nothing": "按已知情况预案启动条件未达任何级别",
+        "action.over_response": (
+            "按{plan}的启动条件和已掌握的情况确定级别，仅在预案列明的提级情形下提级。"
+        ),
         "why.wait": "最长等待{gap}分钟，在“{after}”与“{before}”之间",
         "why.already": "{basis}前已在运行",
         "why.none": "未启动",

@@ -246,6 +246,17 @@ def _improvement(item: Mapping[str, Any], w: _Words) -> tuple[str, str]:
                 slack=w.mins(abs(float(item["slack"]))),
             )
         return what, w.t("why.deadline", done=w.clock(item["done"]), due=w.clock(item.get("due")))
+    if kind == "over_response":
+        what = w.t(
+            "what.over_response",
+            incident=incident,
+            level=item.get("level"),
+            clock=w.clock(item.get("time")),
+        )
+        warranted = item.get("warranted")
+        if warranted is None:
+            return what, w.L["why.over_nothing"]
+        return what, w.t("why.over", warranted=warranted)
     if kind == "deadline_rate":
         deadline = w.n(str(item["deadline"]).split(".")[-1].removesuffix(".met"))
         what = w.t("what.deadline_rate", deadline=deadline, incident=incident)
@@ -298,6 +309,8 @@ def _action(item: Mapping[str, Any], plan: str | None, w: _Words) -> str:
     if kind in ("deadline", "deadline_rate"):
         deadline = w.n(str(item["deadline"]).split(".")[-1])
         return w.t(f"action.{kind}", deadline=deadline)
+    if kind == "over_response":
+        return w.t("action.over_response", plan=plan or "–")
     return w.L["action.criterion"]
 
 
