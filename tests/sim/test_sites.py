@@ -10,8 +10,11 @@ one site within 60 minutes one response, the road plan leading.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cmdsim.analysis.metrics import flatten, known_metrics
 from cmdsim.model import Inject, Level, MergeRule
@@ -319,3 +322,80 @@ def test_fast_path_refuses_over_response() -> None:
     assert permits(sc, ["incident.crash.level_decided"], unlimited=True) is None
     reason = permits(sc, ["incident.crash.over_response"], unlimited=True)
     assert reason is not None and "over-response" in reason
+
+
+# Bad input and invariants -----------------------------------------------------
+
+
+def test_a_merge_rule_naming_an_unknown_hazard_is_a_located_error(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from cmdsim.errors import LoadError
+    from cmdsim.io import load_district
+
+    root = Path(__file__).resolve().parents[2]
+    shutil.copytree(root / "scenarios" / "district", tmp_path / "district")
+    general = tmp_path / "district" / "plans" / "general.yaml"
+    text = general.read_text(encoding="utf-8")
+    general.write_text(
+        text.replace("hazards: [road_traffic, hazardous_chemicals]", "hazards: [road_trafic]"),
+        encoding="utf-8",
+    )
+    line = next(
+        n for n, row in enumerate(general.read_text().splitlines(), 1) if "road_trafic" in row
+    )
+    with pytest.raises(LoadError) as caught:
+        load_district(tmp_path / "district")
+    assert f"general.yaml:{line}:" in str(caught.value)
+    assert "unknown hazard 'road_trafic' (did you mean 'road_traffic'?)" in str(caught.value)
+
+
+@st.composite
+def sited(draw: st.DrawFn) -> Scenario:
+    """Up to five incidents of either hazard on two sites, onsets 0-150 minutes."""
+    base = two_incidents(10.0)
+    n = draw(st.integers(1, 5))
+    incidents = []
+    for k in range(n):
+        template = base.incidents[draw(st.integers(0, 1))]
+        incidents.append(
+            attrs.evolve(
+                template,
+                id=f"i{k}",
+                site=draw(st.sampled_from(["s1", "s2", None])),
+                onset=START + dt.timedelta(minutes=draw(st.integers(0, 150))),
+            )
+        )
+    window = float(draw(st.integers(0, 90)))
+    rule = attrs.evolve(RULE, window=window)
+    return attrs.evolve(base, district=district((rule,)), incidents=tuple(incidents))
+
+
+@settings(max_examples=40)
+@given(sited())
+def test_one_case_per_group_and_groups_within_their_window(sc: Scenario) -> None:
+    groups = site_groups(sc)
+    onset = {i.id: sc.onset_minutes(i) for i in sc.incidents}
+    hazard = {i.id: i.hazard for i in sc.incidents}
+    for group in groups.values():
+        first = onset[group.members[0]]
+        assert len(group.members) >= 2
+        assert all(0 <= onset[m] - first <= group.window for m in group.members)
+        # The road plan leads whenever the site has a road incident.
+        if any(hazard[m] == "road" for m in group.members):
+            assert hazard[group.key] == "road"
+    result = simulate(sc, 0)
+    decided = {e.incident for e in result.of_kind("level_decided")}
+    merged = {m for g in groups.values() for m in g.merged}
+    # A merged sub-incident never has a case, a level or reports of its own.
+    assert not decided & merged
+    records = result.metrics["incident"]
+    for m in merged:
+        assert records[m]["merged_into"] == groups[m].key
+        assert records[m]["hq"] == {} and records[m]["reporting"] == {}
+    assert result.metrics["merge"]["incidents"] == len(
+        {e.detail("merged") for e in result.of_kind("incident_merged")}
+    )
+    assert result.metrics["merge"]["incidents"] <= len(merged)
