@@ -1,7 +1,8 @@
 """Reading a file safely: size limit, strict UTF-8, safe YAML composition.
 
-Only PyYAML's ``SafeLoader`` composer runs on the text; nothing here
-constructs Python objects beyond plain scalars.
+Only a safe YAML composer (libyaml's where PyYAML has it, else PyYAML's
+``SafeLoader``) runs on the text; nothing here constructs Python objects
+beyond plain scalars.
 """
 
 from __future__ import annotations
