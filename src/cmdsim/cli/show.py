@@ -128,7 +128,11 @@ def _print_district(d: dict[str, Any]) -> None:
     facts.add_row("specialised HQs", str(d["specialised_hqs"]))
     facts.add_row("member units", str(d["units"]))
     facts.add_row("towns", f"{d['towns']} ({kinds['street']} streets, {kinds['town']} towns)")
-    facts.add_row("committees", f"{d['committees']} ({d['compounds']} compounds)")
+    facts.add_row(
+        "committees",
+        f"{d['committees']} ({d['compounds']} compounds, {d['handbooks']} with a handbook)",
+    )
+    facts.add_row("bodies", ", ".join(d["bodies"]) or "-")
     per_tier = ", ".join(f"{tier} {n}" for tier, n in tiers.items())
     facts.add_row("information officers", f"{d['information_officers']} ({per_tier})")
     facts.add_row("channels", ", ".join(c["id"] for c in d["channels"]) or "-")
