@@ -51,10 +51,18 @@ _DUTY_ROOM_SEES = frozenset(
         EventKind.TAKEOVER_DECLINED,
         EventKind.NO_PLAN,
         EventKind.NO_LEAD,
+        EventKind.INCIDENT_MERGED,
+        EventKind.TWO_LEADS,
     }
 )
 _OWN_WORK = frozenset(
-    {EventKind.AWARE, EventKind.REPORT_RECEIVED, EventKind.REPORT_MERGED, EventKind.REPORT_UPDATE}
+    {
+        EventKind.AWARE,
+        EventKind.REPORT_RECEIVED,
+        EventKind.REPORT_MERGED,
+        EventKind.REPORT_UPDATE,
+        EventKind.INCIDENT_MERGED,
+    }
 )
 """What the duty room sees only when it is the one doing it (an HQ's own
 awareness of a warning is not the duty room's)."""
@@ -78,6 +86,7 @@ _HQ_SEES = frozenset(
         EventKind.TASK_STARTED,
         EventKind.TASK_DONE,
         EventKind.UNIT_NOTIFIED,
+        EventKind.TWO_LEADS,
     }
 )
 
