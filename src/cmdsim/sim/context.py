@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 import attrs
 import numpy as np
@@ -113,8 +113,50 @@ class Ledger:
         self.over: dict[str, list[tuple[float, str, str | None, str]]] = {}
 
 
+class Emit(Protocol):
+    """Where the processes report what happens: ``run.emit(actor, kind, incident, **details)``."""
+
+    def __call__(
+        self, actor: str, kind: EventKind, incident: str | None = None, **details: Any
+    ) -> None: ...
+
+
+class EventLog:
+    """The event log as a probe on :attr:`Run.emit`: every event kept, at the run's time."""
+
+    __slots__ = ("env", "events")
+
+    def __init__(self, env: simpy.Environment, events: list[Event]) -> None:
+        self.env = env
+        self.events = events
+
+    def record(
+        self, actor: str, kind: EventKind, incident: str | None = None, **details: Any
+    ) -> None:
+        self.events.append(Event(self.env.now, actor, kind, incident, details))
+
+
+class EventCount:
+    """The probe of a run without a log: events counted (the ``events`` metric), none made."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def record(
+        self, actor: str, kind: EventKind, incident: str | None = None, **details: Any
+    ) -> None:
+        self.count += 1
+
+
 class Run:
-    """One simulation run's shared context."""
+    """One simulation run's shared context.
+
+    The processes report what happens through :attr:`emit`, the probe the
+    run's options attach (:class:`EventLog`, or :class:`EventCount` without
+    a log); they never read it.
+    """
 
     def __init__(self, scenario: Scenario, seed: int | np.random.SeedSequence, options: SimOptions):
         self.env = simpy.Environment()
@@ -125,8 +167,10 @@ class Run:
         self.streams = Streams(seed)
         self.events: list[Event] = []
         self.log = options.log
-        self.unlogged = 0
-        """Events emitted but not kept (``SimOptions.log`` off)."""
+        self._count = EventCount()
+        self.emit: Emit = (
+            EventLog(self.env, self.events).record if options.log else self._count.record
+        )
         self.ledger = Ledger()
         self.onsets = self.compiled.onsets
         self.unlimited = options.unlimited_capacity
@@ -145,13 +189,10 @@ class Run:
         """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
         made when a report first goes through them."""
 
-    def emit(
-        self, actor: str, kind: EventKind, incident: str | None = None, **details: Any
-    ) -> None:
-        if self.log:
-            self.events.append(Event(self.env.now, actor, kind, incident, details))
-        else:
-            self.unlogged += 1
+    @property
+    def unlogged(self) -> int:
+        """Events emitted but not kept (``SimOptions.log`` off)."""
+        return self._count.count
 
     def when(self, minutes: float) -> dt.datetime:
         return self.scenario.start + dt.timedelta(minutes=minutes)

@@ -33,6 +33,8 @@ class DutyRoomProcess:
         self.room = room
         self.on_triaged = on_triaged
         self.inbox: simpy.Store = simpy.Store(run.env)
+        self.arrivals: list[Triaged] = []
+        """Probes told of each report as it is put (before any queue)."""
         staffing = room.staffing
         self.top = staffing.largest
         unlimited = run.options.unlimited_capacity
@@ -45,6 +47,12 @@ class DutyRoomProcess:
         if not unlimited:
             run.env.process(self._shifts())
         run.env.process(self._dispatch())
+
+    def put(self, report: Report) -> simpy.Event:
+        """A report reaches the room: the probes see it, then it joins the inbox."""
+        for probe in self.arrivals:
+            probe(report)
+        return self.inbox.put(report)
 
     def _shifts(self) -> Generator[simpy.Event, Any, None]:
         run = self.run
@@ -102,14 +110,19 @@ class DutyRoomProcess:
 
 
 class TownRoom:
-    """A town duty room: triage, then forward to the district room.
+    """A town duty room: triage, then forward to the district room
+    (``upstream``: the district room's :meth:`DutyRoomProcess.put`).
 
     ``decide``, if given, is handed each triaged report first (the town's own
     decisions under a town plan); forwarding goes on as without it.
     """
 
     def __init__(
-        self, run: Run, room: DutyRoom, upstream: simpy.Store, decide: Triaged | None = None
+        self,
+        run: Run,
+        room: DutyRoom,
+        upstream: Callable[[Report], simpy.Event],
+        decide: Triaged | None = None,
     ) -> None:
         self.run = run
         self.room = room
@@ -131,4 +144,4 @@ class TownRoom:
             run.emit(
                 self.room.id, EventKind.REPORT_FORWARDED, report.incident, channel=report.channel
             )
-        yield self.upstream.put(report._replace(via=self.room.id))
+        yield self.upstream(report._replace(via=self.room.id))

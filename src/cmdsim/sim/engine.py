@@ -1,32 +1,21 @@
 """``simulate``: build the processes of a scenario, run them, gather metrics.
 
-Lifecycle: wire (duty rooms, HQs, workforce, incidents, injects) → run to
-the horizon → turn the ledger into :class:`~cmdsim.sim.results.RunResult`.
+Lifecycle: wire (:class:`~cmdsim.sim.wiring.Wiring`: duty rooms, HQs,
+workforce, incidents, injects) → run to the horizon → turn the ledger into
+:class:`~cmdsim.sim.results.RunResult`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Clock
-from cmdsim.model.organisation import ChannelKind, Receiver
-from cmdsim.model.scenario import Scenario, SeverityPoint
-from cmdsim.sim.activation import HQProcess, Takeovers
-from cmdsim.sim.bodies import Bodies
-from cmdsim.sim.community import Community
-from cmdsim.sim.community import needed as community_needed
+from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run, SimOptions
-from cmdsim.sim.decision import Decisions
-from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
-from cmdsim.sim.events import EventKind
-from cmdsim.sim.incident import incident_process
-from cmdsim.sim.knowledge import DUPLICATE, FALSE_ALARM, Knowledge, carried, reason
-from cmdsim.sim.reporting import Report, observer
 from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
@@ -36,9 +25,9 @@ from cmdsim.sim.results import (
     TakeoverRecord,
     sort_events,
 )
-from cmdsim.sim.sites import SiteRouter
-from cmdsim.sim.tasks import Workforce, report_records, stage_totals
-from cmdsim.sim.warnings import WarningLinks, signal_lags
+from cmdsim.sim.tasks import report_records, stage_totals
+from cmdsim.sim.warnings import signal_lags
+from cmdsim.sim.wiring import Wiring
 
 COORDINATION = "_coordination"
 
@@ -79,192 +68,9 @@ def execute(
 ) -> Run:
     """Build and run the processes; the raw run, for benchmarks and probes."""
     run = Run(scenario, seed, options or SimOptions())
-    _wire(run)
+    Wiring(run).start()
     run.env.run(until=scenario.horizon)
     return run
-
-
-def _wire(run: Run) -> None:
-    """Start the incidents and injects; rooms, HQs and units are built on first use."""
-    district = run.district
-    comp = run.compiled
-    if reason(run.scenario) is not None:
-        run.knowledge = Knowledge(run)
-    hqs: dict[str, HQProcess] = {}
-    takeovers = Takeovers(run, comp.takeover, None)
-    if district.bodies:
-        run.bodies = takeovers.bodies = Bodies(run)
-    if community_needed(run.scenario):
-        run.community = Community(run)
-        run.community.start()
-    general = comp.general
-
-    def hq(command_id: str) -> HQProcess | None:
-        found = hqs.get(command_id)
-        if found is None:
-            command = comp.commands.get(command_id)
-            if command is None:
-                return None
-
-            def on_active() -> None:
-                takeovers.hq_active(command_id)
-
-            def on_inactive() -> None:
-                takeovers.hq_inactive(command_id)
-
-            found = hqs[command_id] = HQProcess(run, command, on_active, on_inactive)
-        return found
-
-    takeovers.general_id = general
-    takeovers.hq = hq
-
-    decisions: Decisions
-
-    def district_triaged(report: Report) -> None:
-        workforce.reporting.heard(
-            report.incident, report.hazard, report.town, district.duty_room.id
-        )
-        decisions.triaged(report)
-
-    district_room = DutyRoomProcess(run, district.duty_room, district_triaged)
-    links = WarningLinks(run, lambda *args: decisions.linked(*args))
-    warning_channels = {c.id for c in district.channels if c.kind is ChannelKind.WARNING}
-
-    def arrived(report: Report) -> None:
-        if report.nature in (FALSE_ALARM, DUPLICATE):
-            return  # noise makes nobody aware; the room's triage finds it out
-        workforce.reporting.received(report.incident, report.hazard, report.town)
-        decisions.received(report)
-        if report.channel in warning_channels:
-            incident = comp.incident.get(report.incident)
-            if incident is not None:
-                links.delivered(incident, report.observed)
-
-    district_room.inbox = _Tap(district_room.inbox, arrived)  # type: ignore[assignment]
-    town_rooms: dict[str, TownRoom] = {}
-
-    def town_room(town: str | None) -> TownRoom | None:
-        room = town_rooms.get(town or "")
-        if room is None:
-            spec = comp.town_rooms.get(town or "")
-            if spec is None:
-                return None
-            room = town_rooms[town or ""] = TownRoom(
-                run, spec, district_room.inbox, _town_decisions(spec.id, town)
-            )
-        return room
-
-    def _town_decisions(room_id: str, town: str | None) -> Callable[[Report], None]:
-        """The town room's own decisions, for incidents its town's plan governs."""
-        town_decisions: list[Decisions] = []
-
-        def decide(report: Report) -> None:
-            # Each report the town room triaged (or the district room passed down).
-            workforce.reporting.heard(report.incident, report.hazard, report.town, room_id)
-            plan = comp.town_plan_of(report.incident, report.hazard, report.town)
-            if plan is None or plan.plan.town != town:
-                return
-            if not town_decisions:
-                town_decisions.append(
-                    Decisions(run, room_id, hq, workforce, takeovers, upstream=decisions)
-                )
-            town_decisions[0].triaged(report)
-
-        return decide
-
-    room_towns = {room.id: town for town, room in comp.town_rooms.items()}
-
-    def officers(room_id: str) -> Any:
-        if room_id == district.duty_room.id:
-            return district_room.officers
-        town = room_towns.get(room_id)
-        room = town_room(town) if town is not None else None
-        return room.process.officers if room is not None else None
-
-    workforce = Workforce(run, officers)
-
-    def down(report: Report) -> None:
-        room = town_room(report.town)
-        if room is not None and room.decide is not None:
-            room.decide(report)
-
-    decisions = Decisions(run, district.duty_room.id, hq, workforce, takeovers, downstream=down)
-
-    def to_district(report: Report) -> None:
-        decisions.received(report)
-        district_room.inbox.put(report)
-
-    sites = SiteRouter(run)
-
-    def deliver(report: Report, to: Receiver) -> None:
-        if report.incident in comp.sites:
-            # One response per site: a sub-incident's report joins its site's case.
-            to_town = town_room(report.town) if to is Receiver.TOWN else None
-            report = sites.route(report, to_town.room.id if to_town else district.duty_room.id)
-        room = town_room(report.town) if to is Receiver.TOWN else None
-        if room is not None:
-            if report.nature not in (FALSE_ALARM, DUPLICATE):
-                workforce.reporting.received(report.incident, report.hazard, report.town)
-            room.process.inbox.put(report)
-        else:
-            district_room.inbox.put(report)
-
-    if run.knowledge is None:
-        relay = observer(run, deliver)
-    else:
-        relay = observer(run, run.knowledge.deliverer(deliver), carried)
-
-    def observe(incident: CompiledIncident, point: SeverityPoint) -> None:
-        if point.signal is not None:
-            links.issued(incident, point)
-        relay(incident, point)
-
-    for incident in comp.incidents:
-        run.env.process(incident_process(run, incident, observe))
-
-    def on_inject(incident: str, inject: str) -> None:
-        workforce.reporting.inject(sites.key(incident), inject)
-
-    for inject in run.scenario.injects:
-        run.env.process(_inject(run, inject, deliver, to_district, on_inject))
-
-
-class _Tap:
-    """The district inbox, noting each report's arrival (awareness) as it is put."""
-
-    def __init__(self, store: Any, on_put: Any) -> None:
-        self.store = store
-        self.on_put = on_put
-
-    def put(self, item: Report) -> Any:
-        self.on_put(item)
-        return self.store.put(item)
-
-    def get(self) -> Any:
-        return self.store.get()
-
-
-def _inject(run: Run, inject: Any, deliver: Any, to_district: Any, on_inject: Any = None) -> Any:
-    yield run.env.timeout(inject.at)
-    run.emit(
-        inject.source or "msel",
-        EventKind.INJECT,
-        None,
-        inject=inject.id,
-        text=inject.message,
-        to=inject.to,
-        hazard=inject.hazard,
-    )
-    if inject.hazard is None:
-        return
-    target = run.compiled.inject_target(inject)
-    if on_inject is not None:
-        on_inject(target, inject.id)  # a follow-up report the plan names for it
-    report = Report(
-        target, inject.hazard, inject.town, inject.channel or "inject", 0.0, {}, inject.level
-    )
-    room_is_town = inject.to != run.district.duty_room.id and inject.town is not None
-    deliver(report, Receiver.TOWN if room_is_town else Receiver.DISTRICT)
 
 
 def _merged_record(run: Run, incident: CompiledIncident, key: str) -> IncidentRecord:
