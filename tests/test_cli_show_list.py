@@ -187,3 +187,20 @@ def test_bodies_and_duties_of_the_bundled_district(district: District) -> None:
     result = invoke("show", str(DISTRICT), "--list", "bodies", "--json")
     assert result.exit_code == 0
     assert [b["id"] for b in json.loads(result.stdout)] == list(bodies)
+
+
+def test_names_in_square_brackets_print_as_written(tmp_path: Path) -> None:
+    # rich took "[draft]" for markup and printed nothing of it.
+    import shutil
+
+    district = tmp_path / "district"
+    shutil.copytree(DISTRICT, district)
+    commands = district / "commands.yaml"
+    text = commands.read_text(encoding="utf-8")
+    commands.write_text(text.replace("name: 区应急总指挥部", 'name: "[draft] 区应急总指挥部"', 1))
+    listed = invoke("show", str(district), "--list", "commands")
+    assert listed.exit_code == 0, listed.output
+    assert "[draft] 区应急总指挥部" in listed.output
+    summary = invoke("show", str(district))
+    assert summary.exit_code == 0, summary.output
+    assert "[draft] 区应急总指挥部 (general)" in summary.output

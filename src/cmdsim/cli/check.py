@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+from rich.markup import escape
 
 from cmdsim.cli._common import console, emit_json, grid, user_errors
 
@@ -103,8 +104,8 @@ def print_report(report: CheckReport) -> None:
         table.add_row(
             f"[{style}]{f.severity.value}[/{style}]",
             f.code,
-            where,
-            f"{path}{f.message}\n[dim]{f.why}[/dim]",
+            escape(where),
+            f"{escape(path + f.message)}\n[dim]{escape(f.why)}[/dim]",
         )
     console.print(table)
     counts = report.counts()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 from cmdsim.cli._common import console, emit_json, grid, user_errors
 
@@ -82,10 +83,11 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "-"
+        return escape(", ".join(str(v) for v in value)) or "-"
     if isinstance(value, float):
         return f"{value:g}"
-    return str(value)
+    # Names are free text: "[draft]" must print, not vanish as rich markup.
+    return escape(str(value))
 
 
 def print_summary(summary: dict[str, Any]) -> None:
@@ -97,7 +99,7 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 
 def _print_scenario(s: dict[str, Any]) -> None:
-    console.print(f"[bold]scenario {s['id']}[/bold] {s['name']}")
+    console.print(f"[bold]scenario {escape(s['id'])}[/bold] {escape(s['name'])}")
     console.print(
         f"start {s['start']}, horizon {s['horizon_minutes']:g} min, {s['injects']} injects"
     )
@@ -113,7 +115,7 @@ def _print_scenario(s: dict[str, Any]) -> None:
         else:
             level = ", ".join(f"{p}: {lv or '-'}" for p, lv in required.items()) or "no plan"
         onset = i["onset"][5:16].replace("T", " ")
-        table.add_row(i["id"], i["hazard"], i["town"], onset, level)
+        table.add_row(*map(escape, (i["id"], i["hazard"], i["town"] or "-", onset, level)))
     console.print(table)
 
 
@@ -122,7 +124,7 @@ def _print_district(d: dict[str, Any]) -> None:
 
     kinds = d["towns_by_kind"]
     tiers = d["information_officers_by_tier"]
-    console.print(f"[bold]district {d['id']}[/bold] {d['name']}")
+    console.print(f"[bold]district {escape(d['id'])}[/bold] {escape(d['name'])}")
     facts = Table(show_header=False, box=None)
     facts.add_row("general HQs", str(d["general_hqs"]))
     facts.add_row("specialised HQs", str(d["specialised_hqs"]))
@@ -143,7 +145,10 @@ def _print_district(d: dict[str, Any]) -> None:
     for c in d["commands"]:
         name = f"{c['name']} (general)" if c["general"] else c["name"]
         commands.add_row(
-            c["id"], name, c["lead_unit"], str(c["member_units"]), str(c["posts"]), str(c["people"])
+            *map(escape, (c["id"], name, c["lead_unit"])),
+            str(c["member_units"]),
+            str(c["posts"]),
+            str(c["people"]),
         )
     console.print(commands)
 
@@ -156,5 +161,6 @@ def _print_district(d: dict[str, Any]) -> None:
             for r in p["levels"]
             if (others := [c for c in r["activate"] if c != r["lead"]])
         )
-        plans.add_row(p["id"] + where, ", ".join(p["hazards"]), p["lead"] or "-", levels, also)
+        row = (p["id"] + where, ", ".join(p["hazards"]), p["lead"] or "-", levels, also)
+        plans.add_row(*map(escape, row))
     console.print(plans)

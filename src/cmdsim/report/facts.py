@@ -197,6 +197,8 @@ def from_log(records: Sequence[Mapping[str, Any]], file: str) -> dict[str, Any]:
     """The facts and improvement edits an exercise log's records hold."""
     facts: dict[str, Any] = {}
     improvements: list[dict[str, Any]] = []
+    live: list[str] = []  # the facilitator's items not removed, in order
+    made = 0
     problems: list[Problem] = []
     for number, record in enumerate(records, start=1):
         kind = record.get("type")
@@ -230,16 +232,20 @@ def from_log(records: Sequence[Mapping[str, Any]], file: str) -> dict[str, Any]:
                 continue
             row = rows[0]
             if kind == "improvement_edit":
+                # ``index`` counts the facilitator's items as they were then,
+                # after earlier removals (as cmdsim serve numbers them).
                 index = record.get("index")
-                own = [r for r in improvements if str(r.get("id", "")).startswith("facilitator:")]
-                if isinstance(index, int) and 0 <= index < len(own):
-                    row["id"] = own[index]["id"]
+                if isinstance(index, int) and 0 <= index < len(live):
+                    row["id"] = live[index]
                     row["deleted"] = bool(record.get("removed"))
+                    if row["deleted"]:
+                        del live[index]
                     improvements.append(row)
                 continue
             if not row.get("id"):
-                count = sum(str(r.get("id", "")).startswith("facilitator:") for r in improvements)
-                row["id"] = f"facilitator:{count + 1}"
+                made += 1
+                row["id"] = f"facilitator:{made}"
+                live.append(row["id"])
             improvements.append(row)
     if problems:
         raise LoadError(problems)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import CmdsimError, LoadError, Problem, ScenarioError
+from cmdsim.io import load
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.report.build import build_report, comparison, distribution, r1
 from cmdsim.report.context import locate_scenario
@@ -91,10 +92,13 @@ def load_source(
     recorded, from its own folder, checked against its digest); ``scenario``
     (a :class:`cmdsim.model.Scenario`) gives it instead.  It adds the names,
     the origins, the clock, the required levels, the coverage matrix and the
-    findings.  ``facts`` is a YAML file of the exercise's facts and edits of
-    the improvement plan (:mod:`cmdsim.report.facts`), over the log's own.
+    findings; a path to a scenario file is loaded.  ``facts`` is a YAML file of
+    the exercise's facts and edits of the improvement plan
+    (:mod:`cmdsim.report.facts`), over the log's own.
     """
     path = Path(path)
+    if isinstance(scenario, str | Path):
+        scenario = load(scenario)
     kind = detect(path)
     extra = load_facts(facts) if facts is not None else {}
     if kind == "exercise":
