@@ -39,10 +39,11 @@ def _linked(name: str) -> Scenario:
 
 @functools.cache
 def _bundled(name: str) -> Scenario:
-    """A drill as the fast path replays it: without warning links, which it
-    refuses (:func:`test_warning_linked_drills_are_refused`)."""
+    """A drill as the fast path replays it: without warning links and merge
+    rules, which it refuses (:func:`test_warning_linked_drills_are_refused`,
+    :func:`test_a_merged_site_is_refused`)."""
     scenario = _linked(name)
-    plans = tuple(attrs.evolve(p, warnings=None) for p in scenario.district.plans)
+    plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
     return attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
 
 
@@ -54,6 +55,15 @@ def test_warning_linked_drills_are_refused(name: str) -> None:
     reason = permits(scenario, list(fast_metrics(scenario)))
     assert reason is not None and "warning link" in reason
     assert permits(_bundled(name), list(fast_metrics(_bundled(name)))) is None
+
+
+def test_a_merged_site_is_refused() -> None:
+    """The traffic drill's pile-up and tanker leak are one response (the
+    general plan's merge rule); the fast path does not replay the merge."""
+    scenario = _linked("traffic")
+    reason = permits(scenario, list(fast_metrics(scenario)))
+    assert reason is not None and "merge rule traffic_hazmat_site" in reason
+    assert permits(_bundled("traffic"), list(fast_metrics(_bundled("traffic")))) is None
 
 
 @functools.cache

@@ -36,10 +36,11 @@ BUNDLED = ["gas", "flood-typhoon", "traffic"]
 
 
 def _load(name: str) -> Scenario:
-    """A drill as the fast path replays it: without warning links, which it
-    refuses (``test_fast_exact.py::test_warning_linked_drills_are_refused``)."""
+    """A drill as the fast path replays it: without warning links and merge
+    rules, which it refuses (``test_fast_exact.py::test_warning_linked_drills_are_refused``,
+    ``test_a_merged_site_is_refused``)."""
     scenario = load_scenario(TINY if name == "tiny" else ROOT / "scenarios" / f"{name}.yaml")
-    plans = tuple(attrs.evolve(p, warnings=None) for p in scenario.district.plans)
+    plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
     return attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
 
 
