@@ -296,3 +296,20 @@ def test_the_fast_path_refuses_committee_and_community_metrics() -> None:
     for metric in ("community.flood1.actions.warn", "committee.council.convened"):
         reason = permits(sc, [metric], unlimited=True)
         assert reason is not None and metric in reason
+
+
+def test_cmdsim_run_prints_the_committees_and_the_first_actions() -> None:
+    from click.testing import CliRunner
+
+    from cmdsim.cli import main
+
+    done = CliRunner().invoke(main, ["run", "scenarios/gas.yaml", "--seed", "0"])
+    assert done.exit_code == 0, done.output
+    assert (
+        "committees (min after start): work_safety_committee notified 43.0, convened 150.8"
+        in done.output
+    )
+    assert (
+        "first actions of gas_main_rupture (sanlin_town_r12, handbook; min after onset): "
+        "acting 0.0, warn_residents 20.6, evacuate_compound 77.5, officer's report 38.6"
+    ) in done.output

@@ -135,3 +135,26 @@ def _summary(record: RunRecord) -> None:
     )
     gaps = record.coverage.gaps
     console.print(f"coverage gaps: {gaps}", markup=False)
+    _committees(record)
+
+
+def _committees(record: RunRecord) -> None:
+    """The bodies that met or heard, and the committees' first actions."""
+    bodies = [
+        f"{ident} notified {_fmt(t['notified'])}, convened {_fmt(t['convened'])}"
+        for ident, t in sorted((record.committee or {}).items())
+        if t["notified"] is not None
+    ]
+    if bodies:
+        console.print(
+            "committees (min after start): " + "; ".join(bodies), markup=False, highlight=False
+        )
+    for incident, c in sorted((record.community or {}).items()):
+        handbook = "handbook" if c["handbook"] else "no handbook"
+        done = ", ".join(f"{a} {_fmt(t)}" for a, t in c["actions"].items())
+        console.print(
+            f"first actions of {incident} ({c['committee']}, {handbook}; min after onset): "
+            f"acting {_fmt(c['acting'])}, {done}, officer's report {_fmt(c['reported'])}",
+            markup=False,
+            highlight=False,
+        )
