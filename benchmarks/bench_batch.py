@@ -43,7 +43,7 @@ import simpy
 from cmdsim.analysis import DaskExecutor, ProcessExecutor, SerialExecutor, replicate
 from cmdsim.analysis.fastpath import draw_callout
 from cmdsim.analysis.metrics import onset_bands
-from cmdsim.analysis.seeds import stream
+from cmdsim.analysis.seeds import analysis_stream as stream
 from cmdsim.io import load_scenario
 from cmdsim.model import Command, Scenario
 

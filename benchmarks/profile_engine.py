@@ -30,7 +30,7 @@ FLOOD = Path(__file__).resolve().parent.parent / "scenarios" / "flood-typhoon.ya
 INTERVAL = 0.0002
 """Seconds of CPU time between samples."""
 
-_LOG = {"emit", "record", "count", "_freeze_details", "_plain", "sort_events", "<lambda>"}
+_LOG = {"emit", "record", "count", "_freeze_details", "_frozen", "sort_events", "<lambda>"}
 _METRICS = {"_metrics", "report_records", "stage_totals", "signal_lags", "_held_at", "simulate"}
 _DRAWS = {("timing.py", "sample"), ("timing.py", "sample_many"), ("activation.py", "draw_callout")}
 

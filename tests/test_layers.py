@@ -1,7 +1,7 @@
 """The layers, as CONTRIBUTING.md draws them: imports only point down.
 
     errors
-    atomic, jsonlines, bundled   (plumbing every layer may use)
+    atomic, jsonlines, bundled, plain   (plumbing every layer may use)
     model
     io, check, cache, summary
     sim
@@ -32,6 +32,7 @@ RANK: dict[str, float] = {
     "atomic": 0,
     "jsonlines": 0,
     "bundled": 0,
+    "plain": 0,
     "model": 1,
     "io": 2,
     "check": 2,

@@ -33,6 +33,7 @@ from cmdsim.model import (
     TownKind,
     required_level,
 )
+from cmdsim.plain import plain
 
 # Highest tier first, as a planner reads the network top-down.
 _TIERS = (Tier.DISTRICT, Tier.TOWN, Tier.COMMITTEE, Tier.COMPOUND)
@@ -196,14 +197,9 @@ def _incident(scenario: Scenario, incident: Incident) -> dict[str, Any]:
         "onset": incident.onset.isoformat(),
         "onset_minutes": scenario.onset_minutes(incident),
         "flags": list(incident.flags),
-        "peak": {k: _plain(v) for k, v in incident.peak().items()},
+        "peak": {k: plain(v) for k, v in incident.peak().items()},
         "required_levels": levels,
     }
-
-
-def _plain(value: Any) -> Any:
-    """An enum by its value, anything else as is (numbers, strings)."""
-    return getattr(value, "value", value)
 
 
 LIST_KINDS: dict[str, str] = {

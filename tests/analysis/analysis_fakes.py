@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from cmdsim.analysis.metrics import onset_bands
-from cmdsim.analysis.seeds import stream
+from cmdsim.analysis.seeds import analysis_stream as stream
 from cmdsim.model import (
     BandFactors,
     Command,

@@ -16,7 +16,7 @@ from cmdsim.analysis.executors import (
     make_executor,
 )
 from cmdsim.analysis.metrics import engine_run, flatten
-from cmdsim.analysis.seeds import replication_seed, stream
+from cmdsim.analysis.seeds import replication_seed
 from cmdsim.analysis.stats import RELATIVE_ACCURACY, Accumulator, Collector, Proportion
 from cmdsim.analysis.sweep import Variation, sensitivity, set_path, sweep
 
@@ -40,6 +40,5 @@ __all__ = [
     "run_replication",
     "sensitivity",
     "set_path",
-    "stream",
     "sweep",
 ]

@@ -15,7 +15,6 @@ or a ``kill -9`` and ends with the same files as an uninterrupted run.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -32,6 +31,7 @@ from cmdsim.analysis.seeds import replication_seed, week_offset
 from cmdsim.analysis.stats import Collector
 from cmdsim.analysis.store import BatchStore
 from cmdsim.errors import CmdsimError
+from cmdsim.io.dumping import scenario_digest
 from cmdsim.model.scenario import Scenario
 
 RunFn = Callable[[Scenario, np.random.SeedSequence], Mapping[str, float]]
@@ -170,14 +170,6 @@ class BatchSpec:
 def run_span(spec: BatchSpec, span: tuple[int, int, int]) -> Chunk:
     """Run chunk ``span = (index, start, stop)`` of the batch ``spec``."""
     return run_chunk(spec.task(span))
-
-
-def scenario_digest(scenario: Scenario) -> str:
-    """SHA-256 of the scenario's canonical data: a resume must run the same one."""
-    from cmdsim.io import to_data
-
-    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _run_name(run: RunFn | None) -> str:

@@ -526,10 +526,10 @@ def check_order(seed: int, start: int, stop: int) -> list[int]:
     """Replications ``start``..``stop`` of a batch seeded ``seed``, in the order
     the check takes them: by a draw of each replication's own
     :data:`CHECK_STREAM`, so a replication's rank never depends on the chunking."""
-    from cmdsim.analysis.seeds import replication_seed, stream
+    from cmdsim.analysis.seeds import analysis_stream, replication_seed
 
     keys = [
-        (float(stream(replication_seed(seed, i), CHECK_STREAM).random()), i)
+        (float(analysis_stream(replication_seed(seed, i), CHECK_STREAM).random()), i)
         for i in range(start, stop)
     ]
     return [i for _, i in sorted(keys)]

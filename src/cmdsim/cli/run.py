@@ -73,7 +73,8 @@ def run(
                 about["no_injects"] = True
             # Self-contained: the path from the directory itself and the
             # content's digest, so a report from anywhere finds this scenario.
-            from cmdsim.report.context import relative_to, scenario_digest
+            from cmdsim.io import scenario_digest
+            from cmdsim.report.context import relative_to
 
             about["scenario_relative"] = relative_to(path, out)
             about["scenario_digest"] = scenario_digest(loaded)

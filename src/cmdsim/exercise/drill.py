@@ -15,7 +15,7 @@ move the level).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,6 @@ from cmdsim.exercise.log import (
     check_digest,
     dumps,
     read_log,
-    scenario_digest,
     spec_from_log,
     spec_records,
 )
@@ -63,7 +62,9 @@ from cmdsim.exercise.script import (
     load_script,
     scripted_decision,
 )
+from cmdsim.io import scenario_digest
 from cmdsim.model import Inject, Scenario
+from cmdsim.plain import plain
 from cmdsim.sim.events import EventKind
 
 __all__ = [
@@ -273,7 +274,7 @@ class Exercise:
         indexed = sorted(
             enumerate(merged), key=lambda pair: (float(pair[1]["time"]), _rank(pair[1]), pair[0])
         )
-        return [_plain(e) for _i, e in indexed]
+        return [plain(e) for _i, e in indexed]
 
     # -- what the facilitator and players do ------------------------------------
 
@@ -352,17 +353,6 @@ def _rank(event: Event) -> int:
         return 0
     details = event.get("details") or {}
     return 2 if kind == EventKind.DECISION and "role" not in details else 1
-
-
-def _plain(value: Any) -> Any:
-    """JSON-able plain data (enums by value, tuples as lists, floats kept)."""
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if hasattr(value, "value") and not isinstance(value, int | float | str):
-        return _plain(value.value)
-    return value
 
 
 def status_counts(verdicts: Iterable[Verdict]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
 from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data
 from cmdsim.exercise.policy import Decision, _level
+from cmdsim.io.dumping import scenario_digest
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.model import Inject, Level, Scenario
 
@@ -364,16 +365,6 @@ def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
         facts=facts_from_records(records),
         improvements=improvements_from_records(records),
     )
-
-
-def scenario_digest(scenario: Scenario) -> str:
-    """SHA-256 of the scenario's canonical data: a replay must run the same one."""
-    import hashlib
-
-    from cmdsim.io import to_data
-
-    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def check_digest(records: Sequence[Mapping[str, Any]], scenario: Scenario, where: str) -> None:

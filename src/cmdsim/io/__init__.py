@@ -12,7 +12,7 @@ units:
 from __future__ import annotations
 
 from cmdsim.io._nodes import Location
-from cmdsim.io.dumping import dump, to_data
+from cmdsim.io.dumping import dump, scenario_digest, to_data
 from cmdsim.io.loading import (
     Loaded,
     from_data,
@@ -37,5 +37,6 @@ __all__ = [
     "load_scenario",
     "load_with_locations",
     "loads",
+    "scenario_digest",
     "to_data",
 ]

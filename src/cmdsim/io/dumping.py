@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import hashlib
+import json
 from typing import Any
 
 import attrs
@@ -102,3 +104,11 @@ def dump(obj: Any) -> str:
         default_flow_style=False,
         width=100,
     )
+
+
+def scenario_digest(scenario: Any) -> str:
+    """SHA-256 of the scenario's canonical data, as batch manifests, exercise
+    logs and run directories record it: a resume, a replay or a report must
+    run the same scenario."""
+    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -9,23 +9,13 @@ Everything here is plain data (``dict``) so the report stays JSON.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import CmdsimError, ScenarioError
-
-
-def scenario_digest(scenario: Any) -> str:
-    """SHA-256 of the scenario's canonical data, as exercise logs and batch
-    manifests record it (the same formula as theirs)."""
-    from cmdsim.io import to_data
-
-    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+from cmdsim.io.dumping import scenario_digest
 
 
 def relative_to(target: str | Path, folder: str | Path) -> str:

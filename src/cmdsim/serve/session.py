@@ -30,7 +30,6 @@ from cmdsim.exercise.log import (
     decision_record,
     dumps,
     inject_record,
-    scenario_digest,
     spec_records,
 )
 from cmdsim.exercise.policy import (
@@ -40,6 +39,7 @@ from cmdsim.exercise.policy import (
     options,
     plan_decision,
 )
+from cmdsim.io import scenario_digest
 from cmdsim.model import Inject
 from cmdsim.serve.visibility import (
     FACILITATOR,

@@ -24,9 +24,6 @@ from cmdsim.sim.results import (
 from cmdsim.sim.streams import Streams, root_sequence, stream
 from cmdsim.sim.timeline import format_timeline
 
-Options = SimOptions
-"""The name :mod:`cmdsim.exercise` uses."""
-
 __all__ = [
     "CoverageRecord",
     "DeadlineRecord",
@@ -34,7 +31,6 @@ __all__ = [
     "Event",
     "HQRecord",
     "IncidentRecord",
-    "Options",
     "ReportItemRecord",
     "ReportRecord",
     "RunRecord",

@@ -20,7 +20,7 @@ from typing import Any
 import simpy
 
 from cmdsim.model.levels import Clock, Level, Signal
-from cmdsim.model.plans import Plan
+from cmdsim.plain import plain
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
@@ -36,24 +36,6 @@ MIN_REASSESS = 1.0
 """Minutes between a lead's reassessments at the least: nobody re-walks a
 scene more often, and a near-zero delay (``Fixed(1e-300)``) would otherwise
 step the run forward by nothing, forever."""
-
-
-def plan_for(run: Run, hazard: str, town: str | None) -> Plan | None:
-    """The district plan for the hazard, else the town's own plan for it."""
-    found = run.compiled.plan_for(hazard, town)
-    return found.plan if found is not None else None
-
-
-def activated_by(plan: Plan, level: Level | None) -> tuple[str, ...]:
-    """The HQs a level activates: the plan's lead at every level, then ``activate``.
-
-    Bundled plans list only the HQs joining the lead, so the lead is implied.
-    """
-    if level is None:
-        return ()
-    listed = plan.levels[level].activate if level in plan.levels else ()
-    lead = (plan.lead,) if plan.lead is not None else ()
-    return tuple(dict.fromkeys((*lead, *listed)))
 
 
 def _merge(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
@@ -326,7 +308,7 @@ class Decisions:
                 run.env.process(self._hand_over(case, level))
                 break
             activate = case.rule.activated_by(level) if case.rule is not None else ()
-            known = {k: _plain(v) for k, v in case.known.items()}
+            known = {k: plain(v) for k, v in case.known.items()}
             decided_by = "plan"
             policy = run.options.decisions
             if policy is not None:
@@ -486,7 +468,7 @@ class Decisions:
             )
             return
         activate = case.rule.activated_by(level) if case.rule is not None else ()
-        known = {k: _plain(v) for k, v in case.known.items()}
+        known = {k: plain(v) for k, v in case.known.items()}
         self._set(case, level, tuple(activate), known, "warning", signal=signal.value)
         if not case.reassessing:
             case.reassessing = True
@@ -635,7 +617,7 @@ class Decisions:
             case.incident,
             proposed,
             (),
-            {k: _plain(v) for k, v in known.items()},
+            {k: plain(v) for k, v in known.items()},
             case.plan.id,
             current,
         )
@@ -693,7 +675,8 @@ class Decisions:
             plan=case.plan.id,
             **({"by": by} if by is not None else {}),
         )
-        keep = set(activated_by(case.plan, level))
+        assert case.rule is not None
+        keep = set(case.rule.activated_by(level))
         for other in case.joined:
             keep.update(other.activated_by(level))
         for command in sorted(case.active_hqs - keep):
@@ -724,7 +707,3 @@ def lead_choice(proposed: Level | None, current: Level, chosen: Level | None) ->
     if chosen is None:
         return "close"
     return "lower" if chosen < current else "hold"
-
-
-def _plain(value: Any) -> Any:
-    return getattr(value, "value", value)

@@ -25,25 +25,27 @@ JSONValue = Any
 def _freeze_details(value: Any) -> tuple[tuple[str, Any], ...]:
     if type(value) is dict:
         # The engine's own details (keyword arguments of ``Run.emit``), one
-        # per log line: plain values pass through without ``_plain``'s tests.
+        # per log line: plain values pass through without ``_frozen``'s tests.
         out = []
         for key, item in value.items():
             kind = type(item)
             if kind not in _SCALAR_SET and not (kind is float and math.isfinite(item)):
-                item = _plain(item)
+                item = _frozen(item)
             out.append((key if type(key) is str else str(key), item))
         out.sort()
         return tuple(out)
     items = value.items() if isinstance(value, Mapping) else value
-    return tuple(sorted((str(k), _plain(v)) for k, v in items))
+    return tuple(sorted((str(k), _frozen(v)) for k, v in items))
 
 
 _SCALARS = (str, int, bool, type(None))
 _SCALAR_SET = frozenset(_SCALARS)
 
 
-def _plain(value: Any) -> JSONValue:
-    """A JSON-able, hashable-enough copy: enums by value, tuples for lists."""
+def _frozen(value: Any) -> JSONValue:
+    """A JSON-able, hashable-enough copy: enums by value, tuples for lists,
+    non-finite floats as ``None`` (an event's details; plain data for the
+    other layers is :func:`cmdsim.plain.plain`)."""
     kind = type(value)
     if kind in _SCALARS:
         return value
@@ -52,18 +54,20 @@ def _plain(value: Any) -> JSONValue:
     # The engine's own containers (a case's figures, the HQs a level
     # activates) before the generic tests: what the branches below give them.
     if kind is dict:
-        return tuple(sorted((k if type(k) is str else str(k), _plain(v)) for k, v in value.items()))
+        return tuple(
+            sorted((k if type(k) is str else str(k), _frozen(v)) for k, v in value.items())
+        )
     if kind is list or kind is tuple:
-        return tuple(_plain(v) for v in value)
+        return tuple(_frozen(v) for v in value)
     enum_value = getattr(value, "value", None)
     if enum_value is not None and not isinstance(value, int | float | str):
         return enum_value
     if isinstance(value, float) and not math.isfinite(value):
         return None
     if isinstance(value, list | tuple):
-        return tuple(_plain(v) for v in value)
+        return tuple(_frozen(v) for v in value)
     if isinstance(value, Mapping):
-        return tuple(sorted((str(k), _plain(v)) for k, v in value.items()))
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
     return value
 
 
