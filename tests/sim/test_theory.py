@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from cmdsim.analysis.fastpath import activation_delay as fast_delay
 from cmdsim.analysis.fastpath import draw_callout as fast_draw
@@ -27,6 +28,7 @@ def _ci(values: list[float]) -> tuple[float, float]:
     return mean - half, mean + half
 
 
+@pytest.mark.slow
 def test_duty_room_matches_erlang_c() -> None:
     servers, rate, service = 2, 0.4, 4.0  # load 0.8 per officer
     sc = scenario(
@@ -56,6 +58,7 @@ def test_duty_room_matches_erlang_c() -> None:
     assert low <= erlang_c_wait(servers, rate, service) <= high
 
 
+@pytest.mark.slow
 def test_k_of_n_quorum_matches_order_statistics() -> None:
     n, k, mean = 6, 4, 10.0
     hq = command((Post(id="crew", people=n, needed=k, callout=Exponential(mean=mean)),))

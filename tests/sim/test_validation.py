@@ -6,12 +6,14 @@ its 5-95 % band (docs/validation.md)."""
 from __future__ import annotations
 
 import attrs
+import pytest
 
 from cmdsim import bundled
 from cmdsim.analysis.validation import OBSERVED_17_AUG_2023, signal_lag_bands
 from cmdsim.io import load_scenario
 
 
+@pytest.mark.slow
 def test_the_observed_lags_fall_inside_the_models_band() -> None:
     scenario = load_scenario(bundled.path("validation/rainstorm-20230817.yaml"))
     bands = signal_lag_bands(scenario, "rainstorm", n=300, seed=1)
@@ -21,6 +23,7 @@ def test_the_observed_lags_fall_inside_the_models_band() -> None:
         assert band.holds(minutes), (colour, band.p05, band.p95, minutes)
 
 
+@pytest.mark.slow
 def test_without_the_link_the_observed_two_minutes_fall_outside() -> None:
     # The comparison can fail: triage and approval alone are far slower.
     scenario = load_scenario(bundled.path("validation/rainstorm-20230817.yaml"))
