@@ -87,6 +87,8 @@ _HQ_SEES = frozenset(
         EventKind.TASK_DONE,
         EventKind.UNIT_NOTIFIED,
         EventKind.TWO_LEADS,
+        EventKind.COMMITTEE_NOTIFIED,
+        EventKind.COMMITTEE_CONVENED,
     }
 )
 
