@@ -31,7 +31,16 @@ INTERVAL = 0.0002
 """Seconds of CPU time between samples."""
 
 _LOG = {"emit", "record", "count", "_freeze_details", "_frozen", "sort_events", "<lambda>"}
-_METRICS = {"_metrics", "report_records", "stage_totals", "signal_lags", "_held_at", "simulate"}
+_METRICS = {
+    "_metrics",
+    "_record",
+    "_merged_record",
+    "report_records",
+    "stage_totals",
+    "signal_lags",
+    "_held_at",
+    "simulate",
+}
 _DRAWS = {("timing.py", "sample"), ("timing.py", "sample_many"), ("activation.py", "draw_callout")}
 
 
