@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from cmdsim.report import load_source, render
-from cmdsim.report.build import classify, distribution
+from cmdsim.report.kinds import classify
+from cmdsim.report.numbers import distribution
 
 
 def test_classify_kinds() -> None:
@@ -32,7 +33,7 @@ def test_classify_kinds() -> None:
 def test_every_engine_kind_is_placed() -> None:
     """Each kind the engine writes has a category or is meant to be ``other``."""
     from cmdsim.io import load_scenario
-    from cmdsim.report.build import KINDS, OTHER_KINDS
+    from cmdsim.report.kinds import KINDS, OTHER_KINDS
     from cmdsim.sim import simulate
 
     seen: set[str] = set()
@@ -47,7 +48,7 @@ def test_every_engine_kind_is_placed() -> None:
 
 def test_every_event_kind_has_a_category_or_is_other() -> None:
     """A kind added to the enum is placed before any scenario happens to emit it."""
-    from cmdsim.report.build import KINDS, OTHER_KINDS
+    from cmdsim.report.kinds import KINDS, OTHER_KINDS
     from cmdsim.sim.events import EventKind
 
     assert set(EventKind) == set(KINDS) | OTHER_KINDS
@@ -55,7 +56,7 @@ def test_every_event_kind_has_a_category_or_is_other() -> None:
 
 def test_level_bars_do_not_repeat_and_close(run_dir: Path) -> None:
     """Same-instant level events give no empty bar; a closed response ends the bar."""
-    from cmdsim.report.build import build_timeline
+    from cmdsim.report.timeline import build_timeline
 
     def ev(t: float, kind: str, level: str | None) -> dict[str, object]:
         details = {} if level is None else {"level": level}
@@ -262,7 +263,7 @@ def test_an_exercise_report_has_the_replayed_runs_metrics(tmp_path: Path) -> Non
     activations per incident and the deadline outcomes, which then equal a
     run of the same scenario, seed and decisions."""
     from cmdsim.exercise.run import scripted_exercise
-    from cmdsim.report.build import from_metrics
+    from cmdsim.report.measures import from_metrics
     from cmdsim.sim import SimOptions, simulate
 
     exercise = scripted_exercise(

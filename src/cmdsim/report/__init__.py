@@ -7,8 +7,10 @@ Chinese with the names from the files and clock times.
 
 from __future__ import annotations
 
-from cmdsim.report.build import SCHEMA, build_report, classify, critical_path
+from cmdsim.report.build import SCHEMA, build_report
 from cmdsim.report.facts import facts_record, improvement_record, load_facts
+from cmdsim.report.improvements import critical_path
+from cmdsim.report.kinds import classify
 from cmdsim.report.labels import LANGS, labels
 from cmdsim.report.localize import localize
 from cmdsim.report.render import FORMATS, fmt, render, to_csv, to_html, to_json, to_markdown

@@ -10,8 +10,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from cmdsim.report.build import distribution, r1
 from cmdsim.report.context import incident_origins
+from cmdsim.report.numbers import distribution, r1
 
 Row = Mapping[str, float]
 

@@ -14,9 +14,10 @@ from typing import Any
 from cmdsim.errors import CmdsimError, LoadError, Problem, ScenarioError
 from cmdsim.io import load
 from cmdsim.jsonlines import read_jsonl
-from cmdsim.report.build import build_report, comparison, distribution, r1
+from cmdsim.report.build import build_report, comparison
 from cmdsim.report.context import locate_scenario
 from cmdsim.report.facts import from_log, load_facts, merge
+from cmdsim.report.numbers import distribution, r1
 
 SWEEP_FILES = ("sweep.json", "sensitivity.json")
 

@@ -1,0 +1,60 @@
+"""Numbers as the report prints them: minutes to 0.1, distributions of a sample."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+
+def r1(value: Any) -> float | None:
+    """Minutes rounded to 0.1, the precision every format shows."""
+    if value is None:
+        return None
+    number = float(value)
+    if math.isnan(number) or math.isinf(number):
+        return None
+    return round(number, 1) + 0.0
+
+
+def distribution(name: str, values: Iterable[float], bins: int = 12) -> dict[str, Any]:
+    """Summary statistics and a histogram of a sample of minutes."""
+    xs = sorted(float(v) for v in values if v is not None and not math.isnan(float(v)))
+    if not xs:
+        return {
+            "name": name,
+            "n": 0,
+            "mean": None,
+            "p50": None,
+            "p90": None,
+            "p95": None,
+            "min": None,
+            "max": None,
+            "bins": [],
+        }
+
+    def q(p: float) -> float:
+        pos = p * (len(xs) - 1)
+        lo = math.floor(pos)
+        hi = min(lo + 1, len(xs) - 1)
+        return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+
+    lo, hi = xs[0], xs[-1]
+    width = (hi - lo) / bins if hi > lo else 1.0
+    counts = [0] * bins
+    for x in xs:
+        counts[min(bins - 1, int((x - lo) / width))] += 1
+    return {
+        "name": name,
+        "n": len(xs),
+        "mean": r1(sum(xs) / len(xs)),
+        "p50": r1(q(0.5)),
+        "p90": r1(q(0.9)),
+        "p95": r1(q(0.95)),
+        "min": r1(lo),
+        "max": r1(hi),
+        "bins": [
+            {"lo": r1(lo + i * width), "hi": r1(lo + (i + 1) * width), "count": counts[i]}
+            for i in range(bins)
+        ],
+    }
