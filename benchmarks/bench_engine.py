@@ -150,9 +150,11 @@ def skeleton(mix: Counter[str]) -> None:
     env.run()
 
 
-def skeleton_ratio(scenario: Scenario, repeat: int = 7) -> tuple[float, float, float, int, int]:
+def skeleton_ratio(
+    scenario: Scenario, repeat: int = 7, clock: Any = time.perf_counter
+) -> tuple[float, float, float, int, int]:
     """(skeleton ÷ bare, engine ÷ skeleton, engine ÷ bare, engine events, skeleton events),
-    each rate the best of ``repeat``, the three runs interleaved."""
+    each rate the best of ``repeat``, the three runs interleaved, timed by ``clock``."""
     mix = event_mix(scenario)
     n = sum(mix.values())
     with counting_schedules() as counts:
@@ -160,9 +162,9 @@ def skeleton_ratio(scenario: Scenario, repeat: int = 7) -> tuple[float, float, f
     m = sum(counts.values())
     engine = bare = skel = float("inf")
     for _ in range(repeat):
-        engine = min(engine, best_of(lambda: simulate(scenario, 1), 1))
-        bare = min(bare, best_of(lambda: bare_simpy(n), 1))
-        skel = min(skel, best_of(lambda: skeleton(mix), 1))
+        engine = min(engine, best_of(lambda: simulate(scenario, 1), 1, clock))
+        bare = min(bare, best_of(lambda: bare_simpy(n), 1, clock))
+        skel = min(skel, best_of(lambda: skeleton(mix), 1, clock))
     engine_rate, bare_rate, skel_rate = n / engine, n / bare, m / skel
     return (
         skel_rate / bare_rate,
@@ -173,12 +175,12 @@ def skeleton_ratio(scenario: Scenario, repeat: int = 7) -> tuple[float, float, f
     )
 
 
-def best_of(fn: Any, repeat: int = 7) -> float:
+def best_of(fn: Any, repeat: int = 7, clock: Any = time.perf_counter) -> float:
     best = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         fn()
-        best = min(best, time.perf_counter() - start)
+        best = min(best, clock() - start)
     return best
 
 
@@ -225,6 +227,13 @@ def test_engine_events_per_second(benchmark: Any, target: Any) -> None:
         f"skeleton/bare {skel:.2f}, engine/skeleton {over:.2f} (target >= 0.6), "
         f"engine/bare {whole:.2f}"
     )
+    # On a loaded machine a 6 ms run is rarely left alone for its whole wall
+    # time while the 1-2 ms baselines often are: CPU time says what the code
+    # costs there (printed only; the target stays on wall time).
+    _, cpu_over, _, _, _ = skeleton_ratio(
+        scenario, repeat=1 if SMOKE else 30, clock=time.process_time
+    )
+    print(f"engine/skeleton in CPU time {cpu_over:.2f} (no target)")
     target(over >= 0.6, f"engine/skeleton {over:.2f} (target >= 0.6)")
 
 
