@@ -143,6 +143,14 @@ def _names(scenario: Any) -> dict[str, str]:
         for response in plan.levels.values():
             for task in response.tasks:
                 put(task.id, task.name)
+    for body in district.bodies:
+        put(body.id, body.name)
+    for town in district.towns:
+        for committee in town.committees:
+            # A committee's name repeats across towns (第1居民委员会): the town tells them apart.
+            put(committee.id, f"{town.name}{committee.name}" if committee.name else "")
+    for action in district.community.actions:
+        put(action.id, action.name)
     for incident in scenario.incidents:
         put(incident.id, incident.name)
     if scenario.name:
