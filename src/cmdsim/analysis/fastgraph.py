@@ -63,7 +63,16 @@ from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
 from cmdsim.sim.decision import _merge  # the duty room's own merge: the same known
 from cmdsim.sim.officers import OfficerState
 from cmdsim.sim.reporting import DISTRICT_HOPS, REPORTS_TO_TOWN, TOWN_HOPS
-from cmdsim.sim.streams import Streams
+from cmdsim.sim.streams import (
+    Streams,
+    approval_stream,
+    callout_stream,
+    channel_stream,
+    forward_stream,
+    officers_stream,
+    report_stream,
+    triage_stream,
+)
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -437,7 +446,7 @@ def engine_draws(
         if source.kind == "channel":
             assert source.channel is not None
             case = graph.cases[source.case]
-            rng = streams(f"channel/{case.id}/{source.channel.id}")
+            rng = streams(channel_stream(case.id, source.channel.id))
             u = rng.random()
             raw = source.channel.delay.sample(rng)
             channel[n] = (np.array([u]), np.array([raw]))
@@ -454,14 +463,14 @@ def engine_draws(
     forward = {room: _per_case(graph, streams, room, "forward") for room in graph.town_rooms}
     approval = np.array(
         [
-            district.approval.sample(streams(f"room/{district.id}/approval/{case.id}"))
+            district.approval.sample(streams(approval_stream(district.id, case.id)))
             for case in graph.cases
         ]
     ).reshape(len(graph.cases), 1)
-    callout = {h: raw_callout(graph.commands[h], streams(f"callout/{h}"), 1) for h in graph.hqs}
+    callout = {h: raw_callout(graph.commands[h], streams(callout_stream(h)), 1) for h in graph.hqs}
     duty = np.array(
         [
-            _scalars(d.duration, streams(f"report/{graph.cases[c].id}/{d.id}"), 1)[0]
+            _scalars(d.duration, streams(report_stream(graph.cases[c].id, d.id)), 1)[0]
             for c, d in graph.duties
         ]
     ).reshape(len(graph.duties), 1)
@@ -475,10 +484,11 @@ def _per_case(
     rows, in item order, the draws of its stream ``room/<room>/<kind>/<case
     id>`` of the room's ``kind`` delay (``triage`` or ``forward``) in order."""
     delay: Delay = getattr(graph.rooms[room], kind)
+    name = {"triage": triage_stream, "forward": forward_stream}[kind]
     items = graph.by_room[room] if items is None else items
     out = np.empty((len(items), 1))
     for c, rows in _case_rows(graph, items).items():
-        out[rows] = _scalars(delay, streams(f"room/{room}/{kind}/{graph.cases[c].id}"), len(rows))
+        out[rows] = _scalars(delay, streams(name(room, graph.cases[c].id)), len(rows))
     return out
 
 
@@ -510,7 +520,7 @@ def _replay_relays(
     case = graph.cases[case_index]
     assert case.incident is not None
     incident = graph.comp.incidents[case.incident]
-    rng = streams(f"officers/{case.id}")
+    rng = streams(officers_stream(case.id))
     heap: list[tuple[float, int, int, int]] = []
     hops = {n: [_no_hop() for _ in graph.sources[n].hops] for n in items}
     groups: dict[int, dict[Tier, tuple[int, int]] | None] = {}

@@ -29,6 +29,7 @@ from cmdsim.model.organisation import Command
 from cmdsim.model.plans import Takeover
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.streams import callout_stream
 
 
 def draw_callout(
@@ -138,7 +139,7 @@ class HQProcess:
         env = run.env
         generation = self.generation
         command = self.command
-        draws = draw_callout(command, run.band(), run.streams(f"callout/{command.id}"))
+        draws = draw_callout(command, run.band(), run.streams(callout_stream(command.id)))
         run.ledger.called_out[command.id] = sum(post.people for post in command.posts)
         filled = fill_times(self.command, draws)
         start = env.now

@@ -26,6 +26,7 @@ from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
+from cmdsim.sim.streams import approval_stream, handover_stream, reassess_stream
 from cmdsim.sim.tasks import Workforce
 
 LEAD_HQ = "lead-hq"
@@ -238,7 +239,7 @@ class Decisions:
             to=case.successor.id,
             level=level.value,
         )
-        rng = run.streams(f"room/{self.room_id}/handover/{case.incident}")
+        rng = run.streams(handover_stream(self.room_id, case.incident))
         delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
         yield run.env.timeout(delay)
         assert self.upstream is not None
@@ -339,7 +340,7 @@ class Decisions:
             # Each case its own stream: one incident's escalations never
             # shift another's approvals (common random numbers across
             # variants; the fast path's first decisions are exact).
-            rng = run.streams(f"room/{self.room_id}/approval/{case.incident}")
+            rng = run.streams(approval_stream(self.room_id, case.incident))
             approval = self.room.approval.sample(rng)
             yield run.env.timeout(approval * self.room.factors.factor(run.band()))
             if case.level is not None and level <= case.level:
@@ -533,8 +534,8 @@ class Decisions:
         run = self.run
         assert case.plan is not None
         escalation = case.plan.escalation
-        name = case.incident if self.upstream is None else f"{self.room_id}/{case.incident}"
-        rng = run.streams(f"reassess/{name}")
+        town = None if self.upstream is None else self.room_id
+        rng = run.streams(reassess_stream(case.incident, town))
         incident = run.compiled.incident.get(case.incident)
         if incident is None or case.rule is None:
             return

@@ -21,6 +21,7 @@ from cmdsim.model.organisation import DutyRoom
 from cmdsim.sim.context import UNLIMITED, Run, next_band_change
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
+from cmdsim.sim.streams import forward_stream, triage_stream
 
 Triaged = Callable[[Report], None]
 
@@ -92,7 +93,7 @@ class DutyRoomProcess:
         # incident's reports never shift them (common random numbers).
         known = run.knowledge
         name = (
-            f"room/{self.room.id}/triage/{report.incident}"
+            triage_stream(self.room.id, report.incident)
             if known is None
             else known.triage_stream(self.room.id, report)
         )
@@ -137,7 +138,7 @@ class TownRoom:
 
     def _send(self, report: Report) -> Generator[simpy.Event, Any, None]:
         run = self.run
-        rng = run.streams(f"room/{self.room.id}/forward/{report.incident}")
+        rng = run.streams(forward_stream(self.room.id, report.incident))
         delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
         yield run.env.timeout(delay)
         if run.options.trace:

@@ -42,6 +42,15 @@ from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
+from cmdsim.sim.streams import (
+    count_triage_stream,
+    duplicate_stream,
+    false_alarm_stream,
+    figures_stream,
+    noise_stream,
+    triage_stream,
+    verify_stream,
+)
 
 COUNT, FALSE_ALARM, DUPLICATE = "count", "false_alarm", "duplicate"
 """A report's ``nature`` besides a channel's first report of an observation ("")."""
@@ -140,7 +149,7 @@ class Knowledge:
         spec = channel.figures
         assert spec is not None
         run = self.run
-        rng = run.streams(f"figures/{report.incident}/{channel.id}")
+        rng = run.streams(figures_stream(report.incident, channel.id))
         truth = incident.severity_at(report.observed)
         if not any(k in truth for k in FIGURES):
             return
@@ -157,7 +166,7 @@ class Knowledge:
         rates, else the run of them ends: their shares of all its reports are
         then the rates (a geometric number per genuine report)."""
         run = self.run
-        rng = run.streams(f"noise/{report.incident}/{channel.id}")
+        rng = run.streams(noise_stream(report.incident, channel.id))
         false_alarms, duplicates = channel.false_alarms, channel.duplicates
         while True:
             draw = rng.random()
@@ -186,12 +195,12 @@ class Knowledge:
     def triage_stream(self, room: str, report: Report) -> str:
         """The stream a report's triage draws from (a genuine one's as before)."""
         if report.nature == COUNT:
-            return f"room/{room}/count/{report.incident}"
+            return count_triage_stream(room, report.incident)
         if report.nature == FALSE_ALARM:
-            return f"room/{room}/false/{report.incident}"
+            return false_alarm_stream(room, report.incident)
         if report.nature == DUPLICATE:
-            return f"room/{room}/duplicate/{report.incident}"
-        return f"room/{room}/triage/{report.incident}"
+            return duplicate_stream(room, report.incident)
+        return triage_stream(room, report.incident)
 
     def verification(self, room: str, report: Report, factor: float) -> float:
         """Minutes of verification the report needs at ``room`` after triage:
@@ -206,9 +215,9 @@ class Knowledge:
         ):
             return 0.0
         name = (
-            f"room/{room}/false/{report.incident}"
+            false_alarm_stream(room, report.incident)
             if report.nature == FALSE_ALARM
-            else f"room/{room}/verify/{report.incident}"
+            else verify_stream(room, report.incident)
         )
         return channel.verify.sample(self.run.streams(name)) * factor
 

@@ -22,6 +22,7 @@ from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run
 from cmdsim.sim.officers import OfficerState
+from cmdsim.sim.streams import channel_stream, officers_stream
 
 
 class Report(NamedTuple):
@@ -89,7 +90,7 @@ def observer(
 def _send(
     run: Run, channel: Channel, report: Report, deliver: Deliver
 ) -> Generator[simpy.Event, Any, None]:
-    rng = run.streams(f"channel/{report.incident}/{channel.id}")
+    rng = run.streams(channel_stream(report.incident, channel.id))
     missed = rng.random() < channel.miss
     delay = channel.delay.sample(rng) * channel.factors.factor(run.band())
     if missed:
@@ -107,7 +108,7 @@ def _relay(
     deliver: Deliver,
 ) -> Generator[simpy.Event, Any, None]:
     """Tier by tier, each hop by one officer; a missed hop ends the chain."""
-    rng = run.streams(f"officers/{report.incident}")
+    rng = run.streams(officers_stream(report.incident))
     groups = officers.groups(incident, rng)
     if groups is None:
         return

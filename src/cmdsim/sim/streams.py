@@ -8,24 +8,19 @@ adding a source never shifts the draws of another and common random numbers
 work across variants.  It costs a hash instead of a ``SeedSequence`` per
 stream (about 4 µs instead of 17 µs).
 
-Stream names used by the engine (``<id>`` are model ids):
-
-* ``channel/<incident>/<channel>`` — per observation: one uniform (miss), one delay;
-* ``officers/<incident>`` — per observation: the committee (one integer, only
-  when the incident names none and its town has committees), then per tier
-  hop: one uniform (miss), one delay;
-* ``room/<room>/triage/<incident>``, ``room/<room>/forward/<incident>`` —
-  the incident's reports at that room, in the order they are triaged;
-* ``room/<room>/handover/<incident>`` (a town room's hand-over of the incident);
-* ``room/<room>/approval/<incident>`` — each decision and escalation of the
-  incident's case at that room, in order;
-* ``callout/<command>`` — each call-out of the HQ in :func:`draw_callout` order;
-* ``reassess/<incident>``, ``task/<incident>/<task>``, ``report/<incident>/<report>``.
+Every stream name the engine and the fast path draw from is made by one of
+the functions below (the registry; :data:`REGISTRY` lists them): each says
+what draws from its stream and in which order.  The fast path replays those
+draws (:func:`cmdsim.analysis.fastgraph.engine_draws`), so a change here, or to the order
+of a source's draws, is a change to both paths (CONTRIBUTING.md, "The
+engine and the fast path").  A new source takes a new function and a new
+name, so no existing stream's draws move.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -90,3 +85,147 @@ class Streams:
                 self._key = root_key(self.root)
             rng = self._made[name] = stream_from_key(self._key, name)
         return rng
+
+
+# The registry.  ``<id>`` in a pattern are model ids; names never change, as
+# they key the draws of every pinned result.
+
+
+def channel_stream(incident: str, channel: str) -> str:
+    """``channel/<incident>/<channel>``: each observation of ``incident`` sent
+    on ``channel``, in time order, draws one uniform (missed if below
+    ``miss``) and then one ``delay``."""
+    return f"channel/{incident}/{channel}"
+
+
+def officers_stream(incident: str) -> str:
+    """``officers/<incident>``: per observation relayed by the information
+    officers, the committee (one integer, only when the incident names none
+    and its town has committees), then per tier hop as the previous hop
+    ends: one uniform (missed if below ``miss``), then one ``relay`` delay."""
+    return f"officers/{incident}"
+
+
+def triage_stream(room: str, incident: str) -> str:
+    """``room/<room>/triage/<incident>``: one ``triage`` delay per report of
+    the incident, in the order the room starts triaging them."""
+    return f"room/{room}/triage/{incident}"
+
+
+def forward_stream(room: str, incident: str) -> str:
+    """``room/<room>/forward/<incident>``: a town room's ``forward`` delay per
+    report of the incident, in the order their triage ends."""
+    return f"room/{room}/forward/{incident}"
+
+
+def handover_stream(room: str, incident: str) -> str:
+    """``room/<room>/handover/<incident>``: a town room's hand-over of the
+    incident's case to the district room (one ``forward`` delay)."""
+    return f"room/{room}/handover/{incident}"
+
+
+def approval_stream(room: str, incident: str) -> str:
+    """``room/<room>/approval/<incident>``: one ``approval`` delay per
+    decision and escalation of the incident's case at that room, in order
+    (the first draw is the first decision's)."""
+    return f"room/{room}/approval/{incident}"
+
+
+def reassess_stream(incident: str, room: str | None = None) -> str:
+    """``reassess/<incident>`` (the district room) or
+    ``reassess/<room>/<incident>`` (a town room): the lead's reassessments
+    of the incident's case, in order."""
+    return f"reassess/{incident}" if room is None else f"reassess/{room}/{incident}"
+
+
+def callout_stream(command: str) -> str:
+    """``callout/<command>``: each call-out of the HQ, post by post in the
+    HQ's order: the post's ``people`` call-out delays, then ``people``
+    uniforms (reached if below ``reach``) (:func:`cmdsim.sim.activation.draw_callout`)."""
+    return f"callout/{command}"
+
+
+def task_stream(incident: str, task: str) -> str:
+    """``task/<incident>/<task>``: the task's one ``duration``."""
+    return f"task/{incident}/{task}"
+
+
+def report_stream(incident: str, duty: str, k: int = 0) -> str:
+    """``report/<incident>/<duty>`` (the first report of a duty) and
+    ``report/<incident>/<duty>/<k>`` (its ``k``-th follow-up): the writing's
+    one ``duration``."""
+    return f"report/{incident}/{duty}" if k == 0 else f"report/{incident}/{duty}/{k}"
+
+
+def transmit_stream(incident: str, duty: str, k: int = 0) -> str:
+    """``transmit/<incident>/<duty>[/<k>]``: the report's one ``transmit``
+    delay, drawn only when that delay is not fixed."""
+    return f"transmit/{incident}/{duty}" if k == 0 else f"transmit/{incident}/{duty}/{k}"
+
+
+def warning_stream(incident: str, signal: str) -> str:
+    """``warning/<incident>/<signal>``: the warning link's one ``confirm``
+    delay when the incident's timeline raises ``signal`` (:mod:`cmdsim.sim.warnings`)."""
+    return f"warning/{incident}/{signal}"
+
+
+def figures_stream(incident: str, channel: str) -> str:
+    """``figures/<incident>/<channel>``: a channel's counted figures of one
+    observation: the first count's ``lag`` (unless it is zero), then each
+    recount's ``every`` delay, in order (:mod:`cmdsim.sim.knowledge`)."""
+    return f"figures/{incident}/{channel}"
+
+
+def noise_stream(incident: str, channel: str) -> str:
+    """``noise/<incident>/<channel>``: after each genuine report, per further
+    report one uniform (false alarm, duplicate, or the run ends), then for
+    each false alarm or duplicate one channel ``delay``."""
+    return f"noise/{incident}/{channel}"
+
+
+def count_triage_stream(room: str, incident: str) -> str:
+    """``room/<room>/count/<incident>``: one ``triage`` delay per counted
+    figures report of the incident, in triage order."""
+    return f"room/{room}/count/{incident}"
+
+
+def false_alarm_stream(room: str, incident: str) -> str:
+    """``room/<room>/false/<incident>``: per false alarm of the incident, in
+    triage order, its ``triage`` delay then (if its channel verifies) its
+    ``verify`` delay."""
+    return f"room/{room}/false/{incident}"
+
+
+def duplicate_stream(room: str, incident: str) -> str:
+    """``room/<room>/duplicate/<incident>``: one ``triage`` delay per
+    duplicate report of the incident, in triage order."""
+    return f"room/{room}/duplicate/{incident}"
+
+
+def verify_stream(room: str, incident: str) -> str:
+    """``room/<room>/verify/<incident>``: one channel ``verify`` delay per
+    genuine report of the incident the room verifies (核实), in order."""
+    return f"room/{room}/verify/{incident}"
+
+
+REGISTRY: tuple[Callable[..., str], ...] = (
+    channel_stream,
+    officers_stream,
+    triage_stream,
+    forward_stream,
+    handover_stream,
+    approval_stream,
+    reassess_stream,
+    callout_stream,
+    task_stream,
+    report_stream,
+    transmit_stream,
+    warning_stream,
+    figures_stream,
+    noise_stream,
+    count_triage_stream,
+    false_alarm_stream,
+    duplicate_stream,
+    verify_stream,
+)
+"""Every maker of a stream name the engine draws from."""

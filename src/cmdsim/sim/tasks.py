@@ -30,6 +30,7 @@ from cmdsim.model.timing import Fixed
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import ReportItemRecord, ReportRecord, StageTotals
+from cmdsim.sim.streams import report_stream, task_stream, transmit_stream
 
 
 class Workforce:
@@ -71,7 +72,7 @@ class Workforce:
 
     def _task(self, incident: str, task: Task, level: str) -> Generator[simpy.Event, Any, None]:
         run = self.run
-        rng = run.streams(f"task/{incident}/{task.id}")
+        rng = run.streams(task_stream(incident, task.id))
         duration = task.duration.sample(rng)
         run.emit(task.unit, EventKind.TASK_ASSIGNED, incident, task=task.id, level=level)
         staff = self.staff(task.unit)
@@ -118,13 +119,12 @@ class Workforce:
         duty = item.duty
         # The first report of a duty draws from the stream it always has; the
         # k-th follow-up from its own, so one never shifts another.
-        suffix = "" if item.k == 0 else f"/{item.k}"
-        rng = run.streams(f"report/{item.incident}/{duty.id}{suffix}")
+        rng = run.streams(report_stream(item.incident, duty.id, item.k))
         duration = duty.duration.sample(rng)
         transmit = (
             duty.transmit.minutes
             if isinstance(duty.transmit, Fixed)
-            else duty.transmit.sample(run.streams(f"transmit/{item.incident}/{duty.id}{suffix}"))
+            else duty.transmit.sample(run.streams(transmit_stream(item.incident, duty.id, item.k)))
         )
         workers = self.rooms(duty.by)
         request: Any = None

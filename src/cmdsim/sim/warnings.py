@@ -26,6 +26,7 @@ from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.streams import warning_stream
 
 Confirm = Callable[[str, str, str | None, Level, Signal], None]
 """Sets a confirmed level on an incident's case: ``(incident, hazard, town, level, signal)``."""
@@ -96,7 +97,7 @@ class WarningLinks:
         run = self.run
         # One stream per incident and colour: another signal or incident
         # never shifts this confirmation (common random numbers).
-        rng = run.streams(f"warning/{incident.id}/{signal.value}")
+        rng = run.streams(warning_stream(incident.id, signal.value))
         factors = run.district.duty_room.factors
         delay = link.confirm.sample(rng) * factors.factor(run.band())
         yield run.env.timeout(delay)
