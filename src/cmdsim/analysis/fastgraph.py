@@ -59,6 +59,7 @@ from cmdsim.model.organisation import Channel, ChannelKind, Command, DutyRoom, R
 from cmdsim.model.plans import ReportDeadline, ReportStage
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import BandFactors, Delay
+from cmdsim.sim import metric_names as mn
 from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
 from cmdsim.sim.decision import _merge  # the duty room's own merge: the same known
 from cmdsim.sim.officers import OfficerState
@@ -1259,26 +1260,30 @@ def metric_columns(
         if case.incident is None:
             continue
         onset = graph.comp.incidents[case.incident].onset
-        base = f"incident.{case.id}"
-        out[f"{base}.onset"] = np.full(reps, onset)
-        out[f"{base}.aware"] = as_metric(response.aware[c] - onset)
-        out[f"{base}.level_decided"] = as_metric(response.decided[c] - onset)
         decided = np.isfinite(response.decided[c])
-        out[f"{base}.level"] = np.where(decided, response.level[c], np.nan)
         required = graph.comp.required.get(case.id)
-        out[f"{base}.required_level"] = np.full(
-            reps, float(required.rank) if required is not None else np.nan
-        )
+        columns = {
+            mn.ONSET: np.full(reps, onset),
+            mn.AWARE: as_metric(response.aware[c] - onset),
+            mn.LEVEL_DECIDED: as_metric(response.decided[c] - onset),
+            mn.LEVEL: np.where(decided, response.level[c], np.nan),
+            mn.REQUIRED_LEVEL: np.full(
+                reps, float(required.rank) if required is not None else np.nan
+            ),
+        }
+        out.update((mn.incident_metric(case.id, leaf), columns[leaf]) for leaf in mn.CASE_METRICS)
     for c, h in pairs:
         case = graph.cases[c]
         assert case.incident is not None
         onset = graph.comp.incidents[case.incident].onset
-        base = f"incident.{case.id}.hq.{h}"
         notified = response.notified.get((c, h), np.full(reps, INF))
         activated = response.activated.get((c, h), np.full(reps, INF))
         notified, activated = notified - onset, activated - onset
-        out[f"{base}.notified"] = as_metric(notified)
-        out[f"{base}.activated"] = as_metric(activated)
         with np.errstate(invalid="ignore"):  # the engine's difference, of times after onset
-            out[f"{base}.time_to_activate"] = as_metric(activated - notified)
+            columns = {
+                mn.NOTIFIED: as_metric(notified),
+                mn.ACTIVATED: as_metric(activated),
+                mn.TIME_TO_ACTIVATE: as_metric(activated - notified),
+            }
+        out.update((mn.hq_metric(case.id, h, leaf), columns[leaf]) for leaf in mn.HQ_METRICS)
     return out

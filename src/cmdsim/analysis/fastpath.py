@@ -35,6 +35,7 @@ from cmdsim.errors import CmdsimError
 from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.organisation import Command
 from cmdsim.model.scenario import Scenario
+from cmdsim.sim.metric_names import CASE_METRICS, HQ_METRICS, hq_metric, incident_metric
 
 if TYPE_CHECKING:
     from cmdsim.analysis.batch import Chunk, ChunkTask
@@ -153,8 +154,6 @@ FAST_KEY = 0x66617374
 """First spawn key of the fast path's chunk streams (``b"fast"``), far above any
 replication index."""
 
-CASE_METRICS = ("onset", "aware", "level_decided", "level", "required_level")
-HQ_METRICS = ("notified", "activated", "time_to_activate")
 CONTENDED = "fast.contended"
 """Per replication of a forced (``--fast``) batch: 1 where an officer or a duty
 room might have made a report wait, which the fast path leaves out."""
@@ -248,13 +247,13 @@ def covered_pairs(g: Graph) -> list[tuple[int, str]]:
 def fast_metrics(scenario: Scenario) -> tuple[str, ...]:
     """The engine metrics the fast path computes for ``scenario`` (same names)."""
     g = graph(scenario)
-    names = [f"{BAND_SUFFIX}"]
+    names = [BAND_SUFFIX]
     for case in g.cases:
         if case.incident is not None:
-            names.append(f"incident.{case.id}.{BAND_SUFFIX}")
-            names.extend(f"incident.{case.id}.{kind}" for kind in CASE_METRICS)
+            names.append(incident_metric(case.id, BAND_SUFFIX))
+            names.extend(incident_metric(case.id, leaf) for leaf in CASE_METRICS)
     for c, hq in covered_pairs(g):
-        names.extend(f"incident.{g.cases[c].id}.hq.{hq}.{kind}" for kind in HQ_METRICS)
+        names.extend(hq_metric(g.cases[c].id, hq, leaf) for leaf in HQ_METRICS)
     return tuple(names)
 
 

@@ -20,6 +20,19 @@ from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX
 from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Level, TimeBand
 from cmdsim.model.scenario import Scenario
+from cmdsim.sim.metric_names import (
+    ACTIVATED,
+    DEADLINE_LEAVES,
+    HQ_LEAVES,
+    INCIDENT_LEAVES,
+    LEVEL_KEYS,
+    REPORT_STATUSES,
+    SIGNAL_LAG,
+    deadline_metric,
+    hq_metric,
+    incident_metric,
+    reporting_metric,
+)
 
 
 def band_code(band: TimeBand | str | None) -> float:
@@ -43,7 +56,7 @@ def onset_bands(scenario: Scenario, offset: float = 0.0) -> dict[str, float]:
     first: tuple[Any, float] | None = None
     for incident in scenario.incidents:
         code = band_code(calendar.band(incident.onset + shift))
-        out[f"incident.{incident.id}.{BAND_SUFFIX}"] = code
+        out[incident_metric(incident.id, BAND_SUFFIX)] = code
         if first is None or incident.onset < first[0]:
             first = (incident.onset, code)
     out[BAND_SUFFIX] = first[1] if first is not None else math.nan
@@ -58,10 +71,6 @@ def _number(value: Any) -> float | None:
     if isinstance(value, int | float | np.integer | np.floating):
         return float(value)
     return None
-
-
-LEVEL_KEYS = ("level", "peak_level", "required_level")
-"""Leaves holding a response level, kept as its rank: IV 1, III 2, II 3, I 4."""
 
 
 def flatten_data(data: Any, prefix: str = "") -> dict[str, float]:
@@ -130,27 +139,9 @@ def lead_hq(scenario: Scenario) -> tuple[str, str]:
 def lead_activation_metric(scenario: Scenario) -> str:
     """The metric name of the lead HQ's activation time for the first incident."""
     incident, command = lead_hq(scenario)
-    return f"incident.{incident}.hq.{command}.activated"
+    return hq_metric(incident, command, ACTIVATED)
 
 
-INCIDENT_LEAVES = (
-    "onset",
-    "aware",
-    "level_decided",
-    "level",
-    "peak_level",
-    "required_level",
-    "level_ok",
-    "over_response",
-    "reports",
-    "takeover",
-    BAND_SUFFIX,
-)
-HQ_LEAVES = ("notified", "activated", "time_to_activate", "level", "staff")
-DEADLINE_LEAVES = ("due", "done", "met", "slack")
-REPORT_STATUSES = ("called", "on_time", "late", "missing", "pending")
-"""Counts per reporting duty (``incident.<id>.reporting.<duty>.*``, with
-``lateness``) and per stage (``reporting.<stage>.*``)."""
 RUN_METRICS = (
     "events",
     BAND_SUFFIX,
@@ -185,17 +176,17 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
         )
     }
     for incident in scenario.incidents:
-        base = f"incident.{incident.id}"
-        names.update(f"{base}.{leaf}" for leaf in INCIDENT_LEAVES)
+        names.update(incident_metric(incident.id, leaf) for leaf in INCIDENT_LEAVES)
         for command in district.commands:
-            names.update(f"{base}.hq.{command.id}.{leaf}" for leaf in HQ_LEAVES)
+            names.update(hq_metric(incident.id, command.id, leaf) for leaf in HQ_LEAVES)
         for ident in ids:
-            names.update(f"{base}.deadline.{ident}.{leaf}" for leaf in DEADLINE_LEAVES)
+            names.update(deadline_metric(incident.id, ident, leaf) for leaf in DEADLINE_LEAVES)
             names.update(
-                f"{base}.reporting.{ident}.{leaf}" for leaf in (*REPORT_STATUSES, "lateness")
+                reporting_metric(incident.id, ident, leaf)
+                for leaf in (*REPORT_STATUSES, "lateness")
             )
         names.update(
-            f"{base}.signal_lag.{point.signal.value}"
+            incident_metric(incident.id, f"{SIGNAL_LAG}.{point.signal.value}")
             for point in incident.timeline
             if point.signal is not None
         )

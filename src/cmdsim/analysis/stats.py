@@ -32,6 +32,7 @@ from ddsketch import DDSketch
 from ddsketch.store import DenseStore
 
 from cmdsim.model.levels import TimeBand
+from cmdsim.sim.metric_names import BAND
 
 RELATIVE_ACCURACY = 0.005
 """Relative error of every percentile reported (DDSketch's guarantee)."""
@@ -47,7 +48,7 @@ BANDS: tuple[TimeBand, ...] = (
 BAND_CODES: dict[TimeBand, float] = {band: float(i) for i, band in enumerate(BANDS)}
 """A band stored as a per-replication number: day 0, night 1, holiday 2."""
 
-BAND_SUFFIX = "onset_band"
+BAND_SUFFIX = BAND
 """Metric names ending in this hold a band code, not a measurement."""
 
 # Two-sided 97.5 % quantiles of Student's t for 1..30 degrees of freedom.

@@ -19,6 +19,8 @@ from typing import Any
 
 import attrs
 
+from cmdsim.sim import metric_names as mn
+
 JSONValue = Any
 
 
@@ -132,11 +134,11 @@ class HQRecord:
 
     def to_data(self) -> dict[str, Any]:
         return {
-            "notified": self.notified,
-            "activated": self.activated,
-            "time_to_activate": self.time_to_activate,
-            "level": self.level,
-            "staff": self.staff,
+            mn.NOTIFIED: self.notified,
+            mn.ACTIVATED: self.activated,
+            mn.TIME_TO_ACTIVATE: self.time_to_activate,
+            mn.LEVEL: self.level,
+            mn.STAFF: self.staff,
         }
 
 
@@ -294,7 +296,7 @@ class IncidentRecord:
             if self.town_plan is not None
             else {}
         )
-        lags = {"signal_lag": dict(self.signal_lag)} if self.signal_lag else {}
+        lags = {mn.SIGNAL_LAG: dict(self.signal_lag)} if self.signal_lag else {}
         if self.knowledge is not None:
             lags["knowledge"] = dict(self.knowledge)
         # Only incidents of a merged site carry the merge keys.
@@ -307,21 +309,21 @@ class IncidentRecord:
             **town,
             **lags,
             **site,
-            "onset": self.onset,
-            "aware": self.aware,
-            "level_decided": self.level_decided,
-            "level": self.level,
-            "peak_level": self.peak_level,
-            "required_level": self.required_level,
-            "level_ok": self.level_ok,
-            "over_response": self.over_response,
+            mn.ONSET: self.onset,
+            mn.AWARE: self.aware,
+            mn.LEVEL_DECIDED: self.level_decided,
+            mn.LEVEL: self.level,
+            mn.PEAK_LEVEL: self.peak_level,
+            mn.REQUIRED_LEVEL: self.required_level,
+            mn.LEVEL_OK: self.level_ok,
+            mn.OVER_RESPONSE: self.over_response,
             "plan": self.plan,
             "lead": self.lead,
-            "reports": self.reports,
-            "takeover": self.takeover,
-            "hq": {k: v.to_data() for k, v in self.hq.items()},
-            "deadline": {k: v.to_data() for k, v in self.deadline.items()},
-            "reporting": {k: v.to_data() for k, v in self.reporting.items()},
+            mn.REPORTS: self.reports,
+            mn.TAKEOVER: self.takeover,
+            mn.HQ: {k: v.to_data() for k, v in self.hq.items()},
+            mn.DEADLINE: {k: v.to_data() for k, v in self.deadline.items()},
+            mn.REPORTING: {k: v.to_data() for k, v in self.reporting.items()},
         }
 
 

@@ -1,0 +1,97 @@
+"""The names of a replication's metrics, in one place.
+
+A run's metrics are nested records (:mod:`cmdsim.sim.results`); a batch
+flattens them to dotted names (``incident.<id>.hq.<hq>.activated``,
+:func:`cmdsim.analysis.metrics.flatten`).  The fast path computes some of
+the same numbers without running the engine and must give them the same
+names.  So the leaves are spelt here once: the engine's records use them
+as their keys, and the fast path's columns (``fast_metrics``,
+``metric_columns``) and the list of known names are made with the
+functions below.
+"""
+
+from __future__ import annotations
+
+INCIDENT = "incident"
+"""The group of per-incident records in a run's metrics."""
+HQ = "hq"
+"""The group of per-HQ records within an incident's."""
+DEADLINE = "deadline"
+REPORTING = "reporting"
+SIGNAL_LAG = "signal_lag"
+
+BAND = "onset_band"
+"""The time band of an onset, as a code (``onset_band`` alone: the first incident's)."""
+
+# An incident's leaves (IncidentRecord.to_data); times in minutes after onset.
+ONSET = "onset"
+AWARE = "aware"
+LEVEL_DECIDED = "level_decided"
+LEVEL = "level"
+PEAK_LEVEL = "peak_level"
+REQUIRED_LEVEL = "required_level"
+LEVEL_OK = "level_ok"
+OVER_RESPONSE = "over_response"
+REPORTS = "reports"
+TAKEOVER = "takeover"
+
+# An HQ's leaves in one incident (HQRecord.to_data).
+NOTIFIED = "notified"
+ACTIVATED = "activated"
+TIME_TO_ACTIVATE = "time_to_activate"
+STAFF = "staff"
+
+INCIDENT_LEAVES = (
+    ONSET,
+    AWARE,
+    LEVEL_DECIDED,
+    LEVEL,
+    PEAK_LEVEL,
+    REQUIRED_LEVEL,
+    LEVEL_OK,
+    OVER_RESPONSE,
+    REPORTS,
+    TAKEOVER,
+    BAND,
+)
+"""Every numeric leaf an incident has in every run (the onset band is added by a batch)."""
+HQ_LEAVES = (NOTIFIED, ACTIVATED, TIME_TO_ACTIVATE, LEVEL, STAFF)
+DEADLINE_LEAVES = ("due", "done", "met", "slack")
+REPORT_STATUSES = ("called", "on_time", "late", "missing", "pending")
+"""Counts per reporting duty (``incident.<id>.reporting.<duty>.*``, with
+``lateness``) and per stage (``reporting.<stage>.*``)."""
+LEVEL_KEYS = (LEVEL, PEAK_LEVEL, REQUIRED_LEVEL)
+"""Leaves holding a response level, kept as its rank: IV 1, III 2, II 3, I 4."""
+
+CASE_METRICS = (ONSET, AWARE, LEVEL_DECIDED, LEVEL, REQUIRED_LEVEL)
+"""An incident's leaves the fast path computes (its first response)."""
+HQ_METRICS = (NOTIFIED, ACTIVATED, TIME_TO_ACTIVATE)
+"""An HQ's leaves the fast path computes, for the pairs it covers."""
+
+
+def incident_metric(incident: str, leaf: str) -> str:
+    """``incident.<incident>.<leaf>``.
+
+    >>> incident_metric("gas_main_rupture", AWARE)
+    'incident.gas_main_rupture.aware'
+    """
+    return f"{INCIDENT}.{incident}.{leaf}"
+
+
+def hq_metric(incident: str, hq: str, leaf: str) -> str:
+    """``incident.<incident>.hq.<hq>.<leaf>``.
+
+    >>> hq_metric("gas_main_rupture", "gas_hq", ACTIVATED)
+    'incident.gas_main_rupture.hq.gas_hq.activated'
+    """
+    return f"{INCIDENT}.{incident}.{HQ}.{hq}.{leaf}"
+
+
+def deadline_metric(incident: str, ident: str, leaf: str) -> str:
+    """``incident.<incident>.deadline.<task or report>.<leaf>``."""
+    return f"{INCIDENT}.{incident}.{DEADLINE}.{ident}.{leaf}"
+
+
+def reporting_metric(incident: str, duty: str, leaf: str) -> str:
+    """``incident.<incident>.reporting.<duty>.<leaf>``."""
+    return f"{INCIDENT}.{incident}.{REPORTING}.{duty}.{leaf}"
