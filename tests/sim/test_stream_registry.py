@@ -22,6 +22,8 @@ PREFIXES = (
     "warning/",
     "figures/",
     "noise/",
+    "community/",
+    "body/",
 )
 
 
@@ -88,6 +90,9 @@ def test_names_never_change() -> None:
         streams.false_alarm_stream("r", "i"),
         streams.duplicate_stream("r", "i"),
         streams.verify_stream("r", "i"),
+        streams.community_stream("i", "c"),
+        streams.community_action_stream("i", "a"),
+        streams.body_stream("b", "convene"),
     ] == [
         "channel/i/c",
         "officers/i",
@@ -110,4 +115,7 @@ def test_names_never_change() -> None:
         "room/r/false/i",
         "room/r/duplicate/i",
         "room/r/verify/i",
+        "community/i/c",
+        "community/i/a",
+        "body/b/convene",
     ]

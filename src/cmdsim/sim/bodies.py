@@ -26,6 +26,7 @@ from cmdsim.model.bodies import Body, BodyRule
 from cmdsim.model.levels import Level
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.streams import body_stream
 
 NOTIFIED, CONVENED = "notified", "convened"
 
@@ -97,7 +98,7 @@ class Bodies:
                     reason = self._holds(body, rule)
                     if reason is not None:
                         name = "convene" if stage == CONVENED else "notify"
-                        stream = self.run.streams(f"body/{body.id}/{name}")
+                        stream = self.run.streams(body_stream(body.id, name))
                         delay = rule.delay.sample(stream) * body.factors.factor(self.run.band())
                         self._call(body, stage, delay, reason)
                         break

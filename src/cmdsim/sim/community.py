@@ -31,6 +31,7 @@ from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident, compiled
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.streams import community_action_stream, community_stream
 
 Group = tuple[int, int]
 
@@ -116,7 +117,7 @@ class Community:
         spec = self.static.committees.get((town, committee))
         at = now
         if spec is not None and not spec.handbook:
-            rng = run.streams(f"community/{incident}/{committee}")
+            rng = run.streams(community_stream(incident, committee))
             wait = self.spec.instructions.sample(rng) * self.spec.factors.factor(run.band())
             at = now + wait
         self.acts[key] = at
@@ -178,7 +179,7 @@ class Community:
         env = run.env
         if after is not None:
             yield after
-        rng = run.streams(f"community/{incident.id}/{action.id}")
+        rng = run.streams(community_action_stream(incident.id, action.id))
         minutes = action.duration.sample(rng) * self.spec.factors.factor(run.band())
         yield env.timeout(minutes)
         self.done[incident.id][action.id] = env.now

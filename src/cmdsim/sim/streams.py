@@ -208,6 +208,26 @@ def verify_stream(room: str, incident: str) -> str:
     return f"room/{room}/verify/{incident}"
 
 
+def community_stream(incident: str, committee: str) -> str:
+    """``community/<incident>/<committee>``: a committee without a handbook
+    waits for instructions: one ``instructions`` delay when it first acts on
+    the incident (:mod:`cmdsim.sim.community`)."""
+    return f"community/{incident}/{committee}"
+
+
+def community_action_stream(incident: str, action: str) -> str:
+    """``community/<incident>/<action>``: the community action's one
+    ``duration`` (the same pattern as :func:`community_stream`: an action and
+    a committee of one incident must not share an id)."""
+    return f"community/{incident}/{action}"
+
+
+def body_stream(body: str, stage: str) -> str:
+    """``body/<body>/<stage>`` (``convene`` or ``notify``): one rule ``delay``
+    each time a rule of the body's stage holds (:mod:`cmdsim.sim.bodies`)."""
+    return f"body/{body}/{stage}"
+
+
 REGISTRY: tuple[Callable[..., str], ...] = (
     channel_stream,
     officers_stream,
@@ -227,5 +247,8 @@ REGISTRY: tuple[Callable[..., str], ...] = (
     false_alarm_stream,
     duplicate_stream,
     verify_stream,
+    community_stream,
+    community_action_stream,
+    body_stream,
 )
 """Every maker of a stream name the engine draws from."""
