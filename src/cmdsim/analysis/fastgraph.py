@@ -52,7 +52,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from cmdsim.analysis.fastpath import PostDraws, activation_delay, as_metric
+from cmdsim.analysis.fastpath import as_metric
 from cmdsim.analysis.stats import BAND_CODES, BANDS
 from cmdsim.model.levels import Clock, Level, Tier, TimeBand
 from cmdsim.model.organisation import Channel, ChannelKind, Command, DutyRoom, Receiver
@@ -60,6 +60,7 @@ from cmdsim.model.plans import ReportDeadline, ReportStage
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import BandFactors, Delay
 from cmdsim.sim import metric_names as mn
+from cmdsim.sim.callout import PostDraws, activation_delay, draw_posts
 from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
 from cmdsim.sim.decision import _merge  # the duty room's own merge: the same known
 from cmdsim.sim.officers import OfficerState
@@ -358,17 +359,6 @@ def _sample(delay: Delay, rng: np.random.Generator, shape: tuple[int, ...]) -> F
     return out
 
 
-def raw_callout(command: Command, rng: np.random.Generator, reps: int) -> dict[str, PostDraws]:
-    """A call-out's draws before the band factor, in the engine's order."""
-    out: dict[str, PostDraws] = {}
-    for post in command.posts:
-        delay = post.callout if post.callout is not None else command.callout
-        arrivals = _sample(delay, rng, (post.people, reps))
-        reached = rng.random((post.people, reps)) < post.reach
-        out[post.id] = PostDraws(arrivals, reached)
-    return out
-
-
 def chunk_draws(
     graph: Graph, rng: np.random.Generator, reps: int, offsets: FloatArray | None = None
 ) -> Draws:
@@ -417,7 +407,7 @@ def chunk_draws(
         for room in graph.town_rooms
     }
     approval = _sample(graph.district_room.approval, rng, (len(graph.cases), reps))
-    callout = {h: raw_callout(graph.commands[h], rng, reps) for h in graph.hqs}
+    callout = {h: draw_posts(graph.commands[h], rng, reps) for h in graph.hqs}
     # Drawn last, so the draws before keep their places in the chunk's stream.
     duty = np.array([_sample(d.duration, rng, (reps,)) for _, d in graph.duties]).reshape(
         len(graph.duties), reps
@@ -468,7 +458,7 @@ def engine_draws(
             for case in graph.cases
         ]
     ).reshape(len(graph.cases), 1)
-    callout = {h: raw_callout(graph.commands[h], streams(callout_stream(h)), 1) for h in graph.hqs}
+    callout = {h: draw_posts(graph.commands[h], streams(callout_stream(h)), 1) for h in graph.hqs}
     duty = np.array(
         [
             _scalars(d.duration, streams(report_stream(graph.cases[c].id, d.id)), 1)[0]

@@ -2,19 +2,16 @@
 
 Where no capacity binds (every duty room, unit and resource as large as
 needed), an HQ's activation time is the longest path through the
-notification and call-out graph, and every node of it is an order statistic:
+notification and call-out graph (:mod:`cmdsim.analysis.fastgraph`), and
+every node of it is a sum, a minimum or an order statistic.  The call-out
+is the engine's own, vectorised (:mod:`cmdsim.sim.callout`, re-exported
+here): thousands of replications cost one numpy call per post instead of
+thousands of simulated events.  "Never" is ``inf`` inside the computation
+and NaN in metrics.
 
-* a person arrives ``callout × band factor`` after the HQ is notified, if
-  reached (probability ``reach``), never otherwise;
-* a post is filled when the ``needed``-th of its people arrives: the
-  ``needed``-th smallest arrival (``np.partition`` along the people axis);
-* a quorum term holds when ``k`` of its posts are filled: the ``k``-th
-  smallest fill time;
-* the HQ is activated when all its terms hold: the largest term time.
-
-Arrays have one row per replication, so thousands of replications cost one
-numpy call per post instead of thousands of simulated events.  "Never" is
-``inf`` inside the computation and NaN in metrics.
+This module decides when the fast path may stand in for the engine
+(:func:`permits`) and runs it for a batch (:class:`ExactRun`,
+:class:`FastRun`).
 """
 
 from __future__ import annotations
@@ -32,9 +29,17 @@ from cmdsim.analysis.seeds import WEEK_MINUTES
 from cmdsim.analysis.stats import BAND_SUFFIX
 from cmdsim.cache import ScenarioCache
 from cmdsim.errors import CmdsimError
-from cmdsim.model.levels import Level, TimeBand
-from cmdsim.model.organisation import Command
+from cmdsim.model.levels import Level
 from cmdsim.model.scenario import Scenario
+from cmdsim.sim.callout import (
+    PostDraws,
+    activation_delay,
+    callout_activation,
+    draw_callout,
+    kth_smallest,
+    post_filled,
+    quorum_time,
+)
 from cmdsim.sim.metric_names import CASE_METRICS, HQ_METRICS, hq_metric, incident_metric
 
 if TYPE_CHECKING:
@@ -44,105 +49,15 @@ if TYPE_CHECKING:
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
-
-def kth_smallest(values: FloatArray, k: int) -> FloatArray:
-    """The ``k``-th smallest (1-based) of each column; ``inf`` where there are fewer.
-
-    Arrays are laid out ``(items, replications)``, so each reduction runs
-    along contiguous memory, one replication per column.
-
-    >>> kth_smallest(np.array([[3.0, 9.0], [1.0, 7.0], [2.0, 8.0]]), 2)
-    array([2., 8.])
-    """
-    width, reps = values.shape
-    if k < 1:
-        raise ValueError("k is 1-based")
-    if k > width:
-        return np.full(reps, math.inf)
-    picked: FloatArray
-    if k == 1:
-        picked = values.min(axis=0)
-    elif k == width:
-        picked = values.max(axis=0)
-    else:
-        picked = np.partition(values, k - 1, axis=0)[k - 1]
-    return picked
-
-
-def post_filled(arrivals: FloatArray, reached: BoolArray, needed: int) -> FloatArray:
-    """When ``needed`` of the people who were reached have arrived (``inf``: never)."""
-    return kth_smallest(np.where(reached, arrivals, math.inf), needed)
-
-
-@attrs.frozen
-class PostDraws:
-    """The call-out draws of one post: arrival delays and who was reached,
-    each shaped ``(people, replications)``."""
-
-    arrivals: FloatArray = attrs.field(repr=False)
-    reached: BoolArray = attrs.field(repr=False)
-
-
-def draw_callout(
-    command: Command, band: TimeBand, rng: np.random.Generator, reps: int
-) -> dict[str, PostDraws]:
-    """All call-out draws of an HQ for ``reps`` replications, in a fixed order.
-
-    Post by post in the HQ's order: first ``people × reps`` delays (all the
-    replications of the first person, then of the second …), then as many
-    uniforms for reach (reached when below ``reach``).  Delays are scaled by
-    the HQ's band factor.  With ``reps = 1`` this is, per post, the people's
-    delays in order and then their uniforms.
-    """
-    factor = command.factors.factor(band)
-    out: dict[str, PostDraws] = {}
-    for post in command.posts:
-        delay = post.callout if post.callout is not None else command.callout
-        arrivals = delay.sample_many(rng, post.people * reps).reshape(post.people, reps) * factor
-        reached = rng.random((post.people, reps)) < post.reach
-        out[post.id] = PostDraws(arrivals, reached)
-    return out
-
-
-def quorum_time(command: Command, filled: Mapping[str, FloatArray], reps: int) -> FloatArray:
-    """When every quorum term holds, from the posts' fill times.
-
-    Without quorum terms every post must be filled; without posts the HQ is
-    active as soon as it is notified.
-    """
-    if not command.posts:
-        return np.zeros(reps)
-    terms = [
-        kth_smallest(np.stack([filled[p] for p in term.posts]), term.k) for term in command.terms
-    ]
-    worst: FloatArray = np.stack(terms).max(axis=0)
-    return worst
-
-
-def activation_delay(command: Command, draws: Mapping[str, PostDraws]) -> FloatArray:
-    """Minutes from notification to activation, one per replication row."""
-    reps = next(iter(draws.values())).arrivals.shape[1] if draws else 1
-    filled = {
-        post.id: post_filled(draws[post.id].arrivals, draws[post.id].reached, post.needed)
-        for post in command.posts
-    }
-    return quorum_time(command, filled, reps)
-
-
-def callout_activation(
-    commands: Sequence[Command],
-    band: TimeBand,
-    rng: np.random.Generator,
-    reps: int,
-    notified: Mapping[str, FloatArray] | None = None,
-) -> dict[str, FloatArray]:
-    """Activation time of each HQ (notified at ``notified[id]``, default 0)."""
-    out: dict[str, FloatArray] = {}
-    for command in commands:
-        start = notified.get(command.id) if notified is not None else None
-        delay = activation_delay(command, draw_callout(command, band, rng, reps))
-        out[command.id] = delay if start is None else start + delay
-    return out
+__all__ = [  # the call-out, re-exported: its one implementation is the engine's
+    "PostDraws",
+    "activation_delay",
+    "callout_activation",
+    "draw_callout",
+    "kth_smallest",
+    "post_filled",
+    "quorum_time",
+]
 
 
 def as_metric(values: FloatArray) -> FloatArray:

@@ -5,7 +5,7 @@
 >>> print(format_timeline(result))  # doctest: +SKIP
 """
 
-from cmdsim.sim.activation import activation_delay, draw_callout, fill_times
+from cmdsim.sim.callout import activation_delay, draw_callout, fill_times
 from cmdsim.sim.context import DecisionPoint, SimOptions
 from cmdsim.sim.engine import simulate
 from cmdsim.sim.results import (

@@ -5,14 +5,9 @@ probability ``reach`` and arrives ``callout × band factor`` later; a post is
 filled when ``needed`` people have arrived; a quorum term holds when ``k`` of
 its posts are filled; the HQ is activated when every term holds (no terms:
 every post; no posts: at once).  Nothing in a call-out contends for
-capacity, so a post's fill time is the ``needed``-th order statistic of its
-arrivals and is scheduled as one timeout.
-
-:func:`draw_callout` makes every draw of one call-out in a documented order,
-from the stream ``callout/<command>``: post by post in the HQ's order, first
-``people`` delays, then ``people`` uniforms (reached if below ``reach``) —
-the order of :func:`cmdsim.analysis.fastpath.draw_callout` with one
-replication, so the fast path fed the same stream gives the same times.
+capacity: the call-out is computed once (:mod:`cmdsim.sim.callout`, the
+implementation the fast path uses too, with one replication) and each
+post's fill is scheduled as one timeout.
 """
 
 from __future__ import annotations
@@ -24,45 +19,13 @@ from typing import Any
 import numpy as np
 import simpy
 
-from cmdsim.model.levels import Level, TimeBand
+from cmdsim.model.levels import Level
 from cmdsim.model.organisation import Command
 from cmdsim.model.plans import Takeover
+from cmdsim.sim.callout import draw_callout, fill_times
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.streams import callout_stream
-
-
-def draw_callout(
-    command: Command, band: TimeBand, rng: np.random.Generator
-) -> dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]:
-    """``post id -> (arrival delays, reached)`` of one call-out, in stream order."""
-    factor = command.factors.factor(band)
-    out: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]] = {}
-    for post in command.posts:
-        delay = post.callout if post.callout is not None else command.callout
-        arrivals = delay.sample_many(rng, post.people) * factor
-        reached = rng.random(post.people) < post.reach
-        out[post.id] = (arrivals, reached)
-    return out
-
-
-def fill_times(
-    command: Command, draws: dict[str, tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]]
-) -> dict[str, float]:
-    """Minutes after notification each post is filled (``inf``: never)."""
-    out: dict[str, float] = {}
-    for post in command.posts:
-        arrivals, reached = draws[post.id]
-        got = np.sort(arrivals[reached])
-        out[post.id] = float(got[post.needed - 1]) if len(got) >= post.needed else math.inf
-    return out
-
-
-def activation_delay(command: Command, filled: dict[str, float]) -> float:
-    """Minutes after notification the quorum holds: the critical path of a call-out."""
-    if not command.posts:
-        return 0.0
-    return max(sorted(filled[p] for p in term.posts)[term.k - 1] for term in command.terms)
 
 
 class HQProcess:
@@ -141,7 +104,7 @@ class HQProcess:
         command = self.command
         draws = draw_callout(command, run.band(), run.streams(callout_stream(command.id)))
         run.ledger.called_out[command.id] = sum(post.people for post in command.posts)
-        filled = fill_times(self.command, draws)
+        filled = {post: float(at[0]) for post, at in fill_times(command, draws).items()}
         start = env.now
         post_events: dict[str, simpy.Event] = {}
         for post in self.command.posts:
@@ -169,8 +132,8 @@ class HQProcess:
             return
         elapsed = env.now - start
         staff = sum(
-            int(np.count_nonzero(reached & (arrivals <= elapsed)))
-            for arrivals, reached in draws.values()
+            int(np.count_nonzero(post.reached & (post.arrivals <= elapsed)))
+            for post in draws.values()
         )
         self.calling = False
         self.active = True
