@@ -14,13 +14,15 @@
 
 Every ``import cmdsim.X`` / ``from cmdsim.X import …`` in ``src/cmdsim`` is
 read with ``ast`` (function-level imports included), so a late import that
-hides a cycle or an upward dependency fails here too.
+hides a cycle or an upward dependency fails here too.  Within a layer,
+modules may import each other but never in a cycle (``test_no_import_cycles``:
+only imports under ``if TYPE_CHECKING:`` are left out, as they never run).
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -120,3 +122,92 @@ def test_the_sanctioned_exception_is_still_needed(own: str, target: str) -> None
     # A sanction nobody uses any more should be removed from the list.
     uses = [t for p in (SRC / own).rglob("*.py") for _, t in _imports(p) if t == target]
     assert uses
+
+
+def _module(path: Path, root: Path = SRC) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _run_imports(node: ast.AST) -> Iterator[tuple[str, str | None]]:
+    """``(module, name)`` of every import that can run (not under ``if TYPE_CHECKING:``)."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
+            for other in child.orelse:
+                yield from _run_imports(ast.Module(body=[other], type_ignores=[]))
+            continue
+        if isinstance(child, ast.ImportFrom) and child.level == 0 and child.module:
+            yield from ((child.module, alias.name) for alias in child.names)
+        elif isinstance(child, ast.Import):
+            yield from ((alias.name, None) for alias in child.names)
+        yield from _run_imports(child)
+
+
+def import_graph(paths: Iterable[Path], root: Path = SRC) -> dict[str, set[str]]:
+    """Module -> the ``cmdsim`` modules it imports (``from pkg import mod``
+    counts as importing ``pkg.mod``)."""
+    known = {_module(p, root): p for p in paths}
+    edges: dict[str, set[str]] = {}
+    for module, path in known.items():
+        out = edges.setdefault(module, set())
+        for target, name in _run_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            full = f"{target}.{name}" if f"{target}.{name}" in known else target
+            if full in known and full != module:
+                out.add(full)
+    return edges
+
+
+def cycles(edges: Mapping[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in sorted(edges.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            component = [stack.pop()]
+            while component[-1] != v:
+                component.append(stack.pop())
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return sorted(found)
+
+
+def test_no_import_cycles() -> None:
+    assert cycles(import_graph(sorted(SRC.rglob("*.py")))) == []
+
+
+def test_an_import_cycle_is_caught(tmp_path: Path) -> None:
+    # Two modules of one layer that import each other, one of them late.
+    package = tmp_path / "cmdsim" / "analysis"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "a.py").write_text("from cmdsim.analysis import b\n", encoding="utf-8")
+    (package / "b.py").write_text(
+        "def late() -> None:\n    from cmdsim.analysis.a import x\n", encoding="utf-8"
+    )
+    (package / "c.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from cmdsim.analysis import a\n",
+        encoding="utf-8",
+    )
+    (package / "d.py").write_text("import cmdsim.analysis.c\n", encoding="utf-8")
+    root = tmp_path / "cmdsim"
+    edges = import_graph(sorted(root.rglob("*.py")), root)
+    assert cycles(edges) == [["cmdsim.analysis.a", "cmdsim.analysis.b"]]
+    assert edges["cmdsim.analysis.c"] == set()
+    assert edges["cmdsim.analysis.d"] == {"cmdsim.analysis.c"}

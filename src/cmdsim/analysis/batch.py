@@ -14,7 +14,6 @@ or a ``kill -9`` and ends with the same files as an uninterrupted run.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -25,6 +24,11 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+# Re-exported: a batch's chunks were defined here before analysis/chunks.py.
+from cmdsim.analysis.chunks import Chunk as Chunk
+from cmdsim.analysis.chunks import ChunkTask as ChunkTask
+from cmdsim.analysis.chunks import RunFn as RunFn
+from cmdsim.analysis.chunks import shift_scenario as shift_scenario
 from cmdsim.analysis.executors import Executor, SerialExecutor
 from cmdsim.analysis.fastpath import CHECK_SAMPLE, ExactRun
 from cmdsim.analysis.seeds import replication_seed, week_offset
@@ -33,9 +37,6 @@ from cmdsim.analysis.store import BatchStore
 from cmdsim.errors import CmdsimError
 from cmdsim.io.dumping import scenario_digest
 from cmdsim.model.scenario import Scenario
-
-RunFn = Callable[[Scenario, np.random.SeedSequence], Mapping[str, float]]
-"""One replication: a scenario and its SeedSequence -> metrics by name."""
 
 ProgressFn = Callable[[int, int], None]
 """Called with (replications done, replications in all) after each chunk."""
@@ -52,78 +53,6 @@ def default_chunk_size(n: int) -> int:
     are cut into 8 chunks so that a pool still has work for every worker.
     """
     return CHUNK_SIZE if n >= 8 * CHUNK_SIZE else max(1, math.ceil(n / 8))
-
-
-def shift_scenario(scenario: Scenario, minutes: float) -> Scenario:
-    """The whole scenario moved later in calendar time by ``minutes``."""
-    if minutes == 0:
-        return scenario
-    delta = dt.timedelta(minutes=minutes)
-    changes: dict[str, Any] = {
-        "start": scenario.start + delta,
-        "incidents": tuple(attrs.evolve(i, onset=i.onset + delta) for i in scenario.incidents),
-    }
-    return attrs.evolve(scenario, **changes)
-
-
-@attrs.frozen
-class ChunkTask:
-    """Replications ``start`` (inclusive) to ``stop`` (exclusive) of a batch."""
-
-    index: int
-    start: int
-    stop: int
-    scenario: Scenario = attrs.field(repr=False)
-    seed: int
-    run: RunFn | None = attrs.field(repr=False)
-    spread_week: bool = False
-
-
-@attrs.frozen
-class Chunk:
-    """What a chunk produced: one row of floats per replication."""
-
-    index: int
-    start: int
-    stop: int
-    columns: tuple[str, ...]
-    rows: tuple[tuple[float, ...], ...]
-    sketches: Collector | None = attrs.field(default=None, eq=False, repr=False)
-
-    def with_sketches(self) -> Chunk:
-        """This chunk with its percentile sketches made (where it runs)."""
-        collector = Collector()
-        collector.add_rows(self.columns, self.rows)
-        return attrs.evolve(self, sketches=collector)
-
-    @classmethod
-    def of_records(cls, task: ChunkTask, records: Sequence[Mapping[str, float]]) -> Chunk:
-        """The chunk of ``task`` from one record per replication; a metric a
-        replication lacks is NaN there."""
-        columns = tuple(sorted({k for r in records for k in r}))
-        rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
-        return cls(task.index, task.start, task.stop, columns, rows)
-
-    def records(self) -> Iterator[dict[str, float]]:
-        for row in self.rows:
-            yield dict(zip(self.columns, row, strict=True))
-
-    def to_data(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "start": self.start,
-            "stop": self.stop,
-            "columns": list(self.columns),
-            "rows": [list(r) for r in self.rows],
-        }
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> Chunk:
-        columns = tuple(str(c) for c in data["columns"])
-        rows = tuple(tuple(float(x) for x in r) for r in data["rows"])
-        if any(len(r) != len(columns) for r in rows):
-            raise ValueError("row length differs from the columns")
-        return cls(int(data["index"]), int(data["start"]), int(data["stop"]), columns, rows)
 
 
 def run_replication(

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from cmdsim.analysis import fastgraph
+from cmdsim.analysis.chunks import Chunk, ChunkTask, shift_scenario
+from cmdsim.analysis.fast.graph import Graph, graph, lowers, never_closed
 from cmdsim.analysis.metrics import engine_run, onset_bands
 from cmdsim.analysis.seeds import WEEK_MINUTES
 from cmdsim.analysis.stats import BAND_SUFFIX
@@ -42,10 +44,6 @@ from cmdsim.sim.callout import (
 )
 from cmdsim.sim.metric_names import CASE_METRICS, HQ_METRICS, hq_metric, incident_metric
 
-if TYPE_CHECKING:
-    from cmdsim.analysis.batch import Chunk, ChunkTask
-    from cmdsim.analysis.fastgraph import Graph
-
 FloatArray = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
@@ -58,11 +56,6 @@ __all__ = [  # the call-out, re-exported: its one implementation is the engine's
     "post_filled",
     "quorum_time",
 ]
-
-
-def as_metric(values: FloatArray) -> FloatArray:
-    """``inf`` (never) as NaN, the metrics' convention."""
-    return np.where(np.isinf(values), math.nan, values)
 
 
 FAST_KEY = 0x66617374
@@ -80,20 +73,6 @@ def chunk_generator(seed: int, start: int, stop: int) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(seq))
 
 
-def _build_graph(scenario: Scenario) -> Graph:
-    from cmdsim.analysis.fastgraph import Graph
-
-    return Graph(scenario)
-
-
-_GRAPHS: ScenarioCache[Graph] = ScenarioCache(_build_graph)
-
-
-def graph(scenario: Scenario) -> Graph:
-    """The scenario's notification graph, built once and kept while it lives."""
-    return _GRAPHS(scenario)
-
-
 PILOT = 32
 """Replications of a fixed pilot (seed :data:`FAST_KEY`) that :func:`permits`
 computes to see whether the fast path would mostly hand over to the engine."""
@@ -104,12 +83,10 @@ cheaper: the fast path's try costs about a millisecond a replication."""
 
 def _pilot(scenario: Scenario) -> tuple[int, int]:
     """Pilot replications falling back: (duty rooms as staffed, unlimited)."""
-    from cmdsim.analysis.fastgraph import compute, engine_draws, stack
-
     g = graph(scenario)
     seeds = np.random.SeedSequence(FAST_KEY).spawn(PILOT)
-    draws = stack([engine_draws(g, s) for s in seeds])
-    staffed, unlimited = (compute(g, draws, unlimited=u).exact for u in (False, True))
+    draws = fastgraph.stack([fastgraph.engine_draws(g, s) for s in seeds])
+    staffed, unlimited = (fastgraph.compute(g, draws, unlimited=u).exact for u in (False, True))
     return int((~staffed).sum()), int((~unlimited).sum())
 
 
@@ -118,8 +95,6 @@ _PILOTS: ScenarioCache[tuple[int, int]] = ScenarioCache(_pilot)
 
 def _never_released(g: Graph, case: int, hq: str) -> bool:
     """Whether no de-escalation of ``case`` can stand ``hq`` down within the run."""
-    from cmdsim.analysis.fastgraph import lowers, never_closed
-
     spec = g.cases[case]
     assert spec.rule is not None
     if not lowers(g, case):
@@ -308,17 +283,16 @@ def fast_columns(
     ``spread_week`` each replication's start is shifted by its own uniform
     offset within a week.
     """
-    from cmdsim.analysis.fastgraph import chunk_draws, compute, metric_columns
-
     offsets = np.zeros(reps)
     if spread_week:
         offsets = np.round(rng.uniform(0.0, WEEK_MINUTES, reps) * 60.0) / 60.0
     g = graph(scenario)
     # The times are the same either way; ``unlimited`` only skips the proof
     # that no report waited for a duty-room officer.
-    response = compute(g, chunk_draws(g, rng, reps, offsets), unlimited=unlimited)
+    draws = fastgraph.chunk_draws(g, rng, reps, offsets)
+    response = fastgraph.compute(g, draws, unlimited=unlimited)
     out = _band_columns(scenario, offsets)
-    out.update(metric_columns(g, response, covered_pairs(g)))
+    out.update(fastgraph.metric_columns(g, response, covered_pairs(g)))
     out = _only(out, metrics)
     out[CONTENDED] = response.contended.astype(float)
     return out
@@ -332,8 +306,6 @@ def _only(columns: dict[str, FloatArray], metrics: Sequence[str] | None) -> dict
 
 
 def _chunk(task: ChunkTask, columns: Mapping[str, FloatArray]) -> Chunk:
-    from cmdsim.analysis.batch import Chunk
-
     names = tuple(sorted(columns))
     table = np.stack([np.asarray(columns[name], dtype=float) for name in names], axis=1)
     rows = tuple(tuple(float(x) for x in row) for row in table)
@@ -504,14 +476,14 @@ class ExactRun:
         offsets: Sequence[float],
     ) -> tuple[list[dict[str, float]], list[bool]]:
         """The rows, and which of them the fast path computed."""
-        from cmdsim.analysis.batch import shift_scenario
-        from cmdsim.analysis.fastgraph import compute, engine_draws, metric_columns, stack
-
         g = graph(scenario)
-        draws = stack([engine_draws(g, s, o) for s, o in zip(seeds, offsets, strict=True)])
-        response = compute(g, draws, unlimited=self.unlimited)
+        draws = fastgraph.stack(
+            [fastgraph.engine_draws(g, s, o) for s, o in zip(seeds, offsets, strict=True)]
+        )
+        response = fastgraph.compute(g, draws, unlimited=self.unlimited)
         columns = _band_columns(scenario, np.asarray(offsets, dtype=float))
-        columns.update(metric_columns(g, response, covered_pairs(g)))
+        # Looked up on the module at each call: a test replaces it to plant a bug.
+        columns.update(fastgraph.metric_columns(g, response, covered_pairs(g)))
         columns = _only(columns, self.metrics)
         out: list[dict[str, float]] = []
         computed: list[bool] = []
@@ -524,7 +496,6 @@ class ExactRun:
         return out, computed
 
     def chunk(self, task: ChunkTask) -> Chunk:
-        from cmdsim.analysis.batch import Chunk
         from cmdsim.analysis.seeds import replication_seed, week_offset
 
         seeds = [replication_seed(task.seed, i) for i in range(task.start, task.stop)]
@@ -545,8 +516,6 @@ class ExactRun:
         :func:`check_order`) on the engine; stop at the first that differs."""
         if self.check <= 0 or not any(computed):
             return
-        from cmdsim.analysis.batch import shift_scenario
-
         picked = [
             i for i in check_order(task.seed, task.start, task.stop) if computed[i - task.start]
         ]

@@ -23,14 +23,12 @@ import json
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from cmdsim.analysis.chunks import Chunk
 from cmdsim.atomic import atomic_writer
 from cmdsim.atomic import write_text as write_text  # re-exported for the sweep writer
 from cmdsim.errors import CmdsimError
-
-if TYPE_CHECKING:
-    from cmdsim.analysis.batch import Chunk
 
 MANIFEST = "manifest.json"
 SUMMARY = "summary.json"
@@ -101,8 +99,6 @@ class BatchStore:
         return chunk.index == index
 
     def read_part(self, index: int) -> Chunk:
-        from cmdsim.analysis.batch import Chunk
-
         data = json.loads(self.part_path(index).read_text(encoding="utf-8"))
         return Chunk.from_data(data)
 

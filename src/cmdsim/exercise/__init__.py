@@ -13,9 +13,9 @@ from cmdsim.exercise.msel import (
     load_msel,
     msel_from_data,
     msel_to_data,
-    parse_time,
     resolve_channels,
 )
+from cmdsim.exercise.times import parse_time
 
 __all__ = [
     "DEFAULT_COLUMNS",

@@ -26,6 +26,7 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import ModelError
+from cmdsim.exercise.times import parse_time
 from cmdsim.model import Level, Signal
 from cmdsim.sim.events import EventKind
 
@@ -239,8 +240,6 @@ def criterion_from_data(data: Any, start: dt.datetime | None = None) -> Criterio
     if isinstance(after_raw, Mapping):
         after = _pattern(after_raw, "after")
     else:
-        from cmdsim.exercise.msel import parse_time
-
         try:
             after = float(parse_time(after_raw, start))
         except ValueError as exc:

@@ -13,7 +13,8 @@ from cmdsim.report.improvements import critical_path
 from cmdsim.report.kinds import classify
 from cmdsim.report.labels import LANGS, labels
 from cmdsim.report.localize import localize
-from cmdsim.report.render import FORMATS, fmt, render, to_csv, to_html, to_json, to_markdown
+from cmdsim.report.numbers import fmt
+from cmdsim.report.render import FORMATS, render, to_csv, to_html, to_json, to_markdown
 from cmdsim.report.sources import (
     collect_samples,
     detect,

@@ -8,7 +8,8 @@ import io
 from typing import Any
 
 from cmdsim.report.labels import labels
-from cmdsim.report.render import _view, fmt
+from cmdsim.report.numbers import fmt
+from cmdsim.report.render import _view
 from cmdsim.report.tables import sections
 
 EAST_ASIAN_FONT = "Noto Sans CJK SC"

@@ -1,4 +1,6 @@
-"""Numbers as the report prints them: minutes to 0.1, distributions of a sample."""
+"""Numbers as the report prints them: minutes to 0.1, distributions of a
+sample, and :func:`fmt`, how every format shows a value (here so that the
+table builder and the renderers use it without importing each other)."""
 
 from __future__ import annotations
 
@@ -58,3 +60,16 @@ def distribution(name: str, values: Iterable[float], bins: int = 12) -> dict[str
             for i in range(bins)
         ],
     }
+
+
+def fmt(value: Any) -> str:
+    """How every number is shown: one decimal for floats, ``–`` for none."""
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)

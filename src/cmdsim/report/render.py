@@ -17,6 +17,8 @@ from typing import Any
 import jinja2
 
 from cmdsim.report.labels import labels
+from cmdsim.report.numbers import fmt
+from cmdsim.report.tables import sections
 
 FORMATS = ("html", "md", "json", "csv", "docx")
 """Formats; ``docx`` is bytes (:func:`cmdsim.report.docx.to_docx`), the others text."""
@@ -33,19 +35,6 @@ KIND_COLOURS = {
     "decision": "#16a085",
     "handover": "#2c3e50",
 }
-
-
-def fmt(value: Any) -> str:
-    """How every number is shown: one decimal for floats, ``–`` for none."""
-    if value is None:
-        return "–"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return str(value)
 
 
 def to_json(report: dict[str, Any], lang: str | None = None) -> str:
@@ -296,8 +285,6 @@ def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
 
 def to_markdown(report: dict[str, Any], lang: str = "en") -> str:
     """The report as Markdown: the same sections and tables as the HTML."""
-    from cmdsim.report.tables import sections
-
     out: list[str] = []
     for section in sections(_view(report, lang), labels(lang)):
         if section.level == 1:

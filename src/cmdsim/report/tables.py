@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.report.render import fmt
+from cmdsim.report.numbers import fmt
 
 
 @attrs.define

@@ -39,7 +39,9 @@ scene more often, and a near-zero delay (``Fixed(1e-300)``) would otherwise
 step the run forward by nothing, forever."""
 
 
-def _merge(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
+def merge_known(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
+    """Fold what a report says (``seen``) into what a case knows: each figure
+    or signal kept at its highest (the fast path folds its reports the same way)."""
     for key, value in seen.items():
         old = known.get(key)
         if old is None or _rank(value) > _rank(old):
@@ -159,7 +161,7 @@ class Decisions:
             # the town room, which has not seen it.
             known = run.compiled.incident.get(report.incident)
             self.downstream(report if known is None else report._replace(town=known.town))
-        _merge(case.known, report.known)
+        merge_known(case.known, report.known)
         self._seen(case)
         if case.plan is not None and not case.deferred:
             self.workforce.reporting.figures(case.incident, case.plan, case.known)
@@ -210,7 +212,7 @@ class Decisions:
         case.plan = successor.plan
         case.deferred = False
         case.taken_over = True
-        _merge(case.known, town_case.known)
+        merge_known(case.known, town_case.known)
         if town_case.reported is not None:
             case.reported = town_case.reported
         run.ledger.handed_over[case.incident] = (run.env.now, successor.id)
@@ -458,7 +460,7 @@ class Decisions:
             case = self._open(incident, hazard, town)
         if case.plan is None or case.deferred:
             return
-        _merge(case.known, {"signal": signal})
+        merge_known(case.known, {"signal": signal})
         if case.level is not None and level <= case.level:
             run.emit(
                 self.room_id,
@@ -554,11 +556,11 @@ class Decisions:
             if knowledge is not None:
                 # Figures that come by counts are not the lead's to see:
                 # they are what the rooms' counts say (2b).
-                _merge(case.known, knowledge.on_scene(now_known, case.hazard))
+                merge_known(case.known, knowledge.on_scene(now_known, case.hazard))
                 now_known = knowledge.lowering(now_known, case.known, case.hazard)
                 self._seen(case)
             else:
-                _merge(case.known, now_known)
+                merge_known(case.known, now_known)
             self.workforce.reporting.figures(case.incident, case.plan, case.known)
             wanted = self._wanted(case) if not case.busy else None
             if wanted is not None and wanted > case.level:
@@ -597,7 +599,7 @@ class Decisions:
         for member in group.merged:
             other = run.compiled.incident[member]
             if other.onset <= run.env.now:
-                _merge(known, other.severity_at(run.env.now - other.onset))
+                merge_known(known, other.severity_at(run.env.now - other.onset))
         return known
 
     def _lead(
