@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import operator
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -26,6 +27,7 @@ from cmdsim.model.plans import Condition, Op, Plan, PlanTier
 from cmdsim.model.scenario import Incident, Inject, Scenario, general_plan, required_level
 from cmdsim.model.sites import SiteGroup, site_groups
 from cmdsim.sim.results import CoverageRecord
+from cmdsim.sim.topology import Topology
 
 _OPS: dict[Op, Callable[[Any, Any], bool]] = {
     Op.GE: operator.ge,
@@ -198,6 +200,8 @@ class Compiled:
         self.start = scenario.start
         self.calendar = district.calendar
         self.incidents = tuple(CompiledIncident(scenario, i) for i in scenario.incidents)
+        self.district_room = district.duty_room.id
+        self.injects = scenario.injects
         self.incident = {i.id: i for i in self.incidents}
         self.onsets = {i.id: i.onset for i in self.incidents}
         self.commands: dict[str, Command] = {c.id: c for c in district.commands}
@@ -284,6 +288,12 @@ class Compiled:
             )
         out = self._town_plans[key] = self._compile(found)
         return out
+
+    @functools.cached_property
+    def topology(self) -> Topology:
+        """Where the scenario's reports go (:mod:`cmdsim.sim.topology`),
+        built on first use: the fast path reads it whole."""
+        return Topology(self, self.district_room, self.injects)
 
     def inject_target(self, inject: Inject) -> str:
         """The incident an inject is about: the first of its hazard (in its

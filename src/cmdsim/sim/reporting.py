@@ -23,6 +23,7 @@ from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run
 from cmdsim.sim.officers import OfficerState
 from cmdsim.sim.streams import channel_stream, officers_stream
+from cmdsim.sim.topology import REPORTS_TO_TOWN, carries, relay_hops
 
 
 class Report(NamedTuple):
@@ -41,14 +42,6 @@ class Report(NamedTuple):
     """A channel's report of an observation (""), or a later ``count`` of its
     figures, a ``false_alarm`` or a ``duplicate`` (:mod:`cmdsim.sim.knowledge`)."""
 
-
-TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN)
-"""An officers channel ``to: town``: up to the town officer, who reports to the town room."""
-DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
-"""``to: district``: on to the district officer; the town officer reports to
-the town room on the way (:data:`REPORTS_TO_TOWN`)."""
-REPORTS_TO_TOWN = Tier.TOWN
-"""The tier whose officers report to their town's duty room."""
 
 Deliver = Callable[[Report, Receiver], None]
 
@@ -69,10 +62,7 @@ def observer(
         known = incident.severity_at(point.at)
         process = run.env.process
         for channel in run.compiled.channels_for(incident.hazard):
-            if channel.kind is ChannelKind.WARNING:
-                if point.signal is None:
-                    continue
-            elif point.at < 0:
+            if not carries(channel, point):
                 continue
             seen = known if carry is None else carry(channel, known)
             report = Report(incident.id, incident.hazard, incident.town, channel.id, point.at, seen)
@@ -113,7 +103,7 @@ def _relay(
     if groups is None:
         return
     to_town = channel.to is Receiver.TOWN
-    hops = TOWN_HOPS if to_town else DISTRICT_HOPS
+    hops = relay_hops(channel)
     # On the way up, the town officer's report to a town that has a room.
     town_room = not to_town and (report.town or "") in run.compiled.town_rooms
     tiers = run.compiled.tiers

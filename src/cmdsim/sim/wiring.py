@@ -52,6 +52,7 @@ from cmdsim.sim.knowledge import DUPLICATE, FALSE_ALARM, Knowledge, carried, rea
 from cmdsim.sim.reporting import Report, observer
 from cmdsim.sim.sites import SiteRouter
 from cmdsim.sim.tasks import Workforce
+from cmdsim.sim.topology import inject_receiver
 from cmdsim.sim.warnings import WarningLinks
 
 NOISE = (FALSE_ALARM, DUPLICATE)
@@ -244,5 +245,4 @@ class Wiring:
         report = Report(
             target, inject.hazard, inject.town, inject.channel or "inject", 0.0, {}, inject.level
         )
-        room_is_town = inject.to != self.district_id and inject.town is not None
-        self.deliver(report, Receiver.TOWN if room_is_town else Receiver.DISTRICT)
+        self.deliver(report, inject_receiver(inject, self.district_id))

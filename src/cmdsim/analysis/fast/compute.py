@@ -35,7 +35,7 @@ from cmdsim.analysis.fast.steps import (
 from cmdsim.model.levels import Level, Tier
 from cmdsim.sim import metric_names as mn
 from cmdsim.sim.callout import PostDraws, activation_delay
-from cmdsim.sim.reporting import REPORTS_TO_TOWN
+from cmdsim.sim.topology import REPORTS_TO_TOWN
 
 
 @attrs.define

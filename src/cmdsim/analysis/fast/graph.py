@@ -1,18 +1,18 @@
 """The fast path's graph: a scenario's cases, report sources, rooms and HQs.
 
-The seed-independent part of :mod:`cmdsim.analysis.fastgraph`: what each
-observation and inject becomes (a report on a channel, an officers relay,
-an inject at its room), which room it first reaches, which HQs a case's
-plan calls out, and the rooms' rosters over the horizon.  Built once per
-scenario (:func:`graph`).
+The seed-independent part of :mod:`cmdsim.analysis.fastgraph`.  What each
+observation and inject becomes and which room it first reaches is the
+engine's routing (:mod:`cmdsim.sim.topology`, ``Compiled.topology``); this
+adds what the fast path indexes by: each room's and case's reports, which
+HQs a case's plan calls out, the reporting duties and the rooms' rosters
+over the horizon.  Built once per scenario (:func:`graph`).
 """
 
 from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
 
 import attrs
 import numpy as np
@@ -21,12 +21,12 @@ from numpy.typing import NDArray
 from cmdsim.analysis.stats import BAND_CODES, BANDS
 from cmdsim.cache import ScenarioCache
 from cmdsim.model.levels import Level, Tier, TimeBand
-from cmdsim.model.organisation import Channel, ChannelKind, Command, DutyRoom, Receiver
+from cmdsim.model.organisation import Command, DutyRoom
 from cmdsim.model.plans import ReportDeadline, ReportStage
-from cmdsim.model.scenario import Scenario, SeverityPoint
+from cmdsim.model.scenario import Scenario
 from cmdsim.model.timing import BandFactors
-from cmdsim.sim.compiled import Compiled, CompiledPlan, compiled
-from cmdsim.sim.reporting import DISTRICT_HOPS, TOWN_HOPS
+from cmdsim.sim.compiled import compiled
+from cmdsim.sim.topology import Case, Source
 
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.int64]
@@ -37,36 +37,6 @@ HOLIDAYS = (BAND_CODES[TimeBand.HOLIDAY], BAND_CODES[TimeBand.HOLIDAY_NIGHT])
 EDGE = 1e-6
 """Minutes either side of an instant within which a shift change counts as at
 it: offsets and edges are rounded differently in a shifted scenario."""
-
-
-@attrs.frozen
-class Case:
-    """What the district room decides on: an incident, or the target of an
-    inject that names no incident (as the engine opens a case for it)."""
-
-    id: str
-    hazard: str
-    town: str | None
-    flags: tuple[str, ...]
-    rule: CompiledPlan | None
-    incident: int | None  # index in the compiled incidents
-
-
-@attrs.frozen
-class Source:
-    """One report: an observation on one channel, or an inject."""
-
-    case: int
-    kind: str  # "channel" | "officers" | "officers_town" | "inject"
-    at: float  # minutes from start it leaves (observation, inject)
-    known: Mapping[str, Any] = attrs.field(repr=False)
-    level: Level | None
-    room: str  # the room it first reaches
-    channel: Channel | None = attrs.field(default=None, repr=False)
-    hops: tuple[Tier, ...] = ()
-    parent: int | None = None
-    """``officers_town``: the officers relay (a source index) whose town
-    officer reports to the town room on the way up; it has no draws of its own."""
 
 
 def band_factors(factors: BandFactors) -> FloatArray:
@@ -112,31 +82,11 @@ class Graph:
         self.horizon = float(scenario.horizon)
         district = scenario.district
         self.district_room: DutyRoom = district.duty_room
-        self.cases: list[Case] = []
-        index: dict[str, int] = {}
-        for k, incident in enumerate(comp.incidents):
-            index[incident.id] = len(self.cases)
-            rule = comp.plan_for(incident.hazard, incident.town)
-            self.cases.append(
-                Case(incident.id, incident.hazard, incident.town, incident.flags, rule, k)
-            )
-        self.sources: list[Source] = []
-        for k, incident in enumerate(comp.incidents):
-            self._observations(comp, index[incident.id], k)
-        for inject in scenario.injects:
-            if inject.hazard is None:
-                continue
-            target = comp.inject_target(inject)
-            if target not in index:
-                index[target] = len(self.cases)
-                rule = comp.plan_for(inject.hazard, comp.case_town(target, inject.town))
-                self.cases.append(Case(target, inject.hazard, inject.town, (), rule, None))
-            to_town = inject.to != district.duty_room.id and inject.town is not None
-            room = self._room(inject.town, Receiver.TOWN if to_town else Receiver.DISTRICT)
-            self.sources.append(
-                Source(index[target], "inject", float(inject.at), {}, inject.level, room)
-            )
-        self.case_index = index
+        # The routing is the engine's own (sim/topology.py), built once.
+        topology = comp.topology
+        self.cases: list[Case] = topology.cases
+        self.sources: list[Source] = topology.sources
+        self.case_index = topology.case_index
         self.rooms: dict[str, DutyRoom] = dict(comp.rooms)
         self.town_rooms = sorted({s.room for s in self.sources if s.room != self.district_room.id})
         self.by_room: dict[str, list[int]] = {}
@@ -173,55 +123,6 @@ class Graph:
         self.band_codes = np.array([BAND_CODES[b] for b in self.schedule.bands])
         self._edge_list = [float(e) for e in self.edges]
         self._code_list = [int(c) for c in self.band_codes]
-
-    def _room(self, town: str | None, to: Receiver) -> str:
-        if to is Receiver.TOWN:
-            room = self.comp.town_rooms.get(town or "")
-            if room is not None:
-                return room.id
-        return self.district_room.id
-
-    def _observations(self, comp: Compiled, case: int, k: int) -> None:
-        incident = comp.incidents[k]
-        points = incident.incident.timeline or (SeverityPoint(at=0.0),)
-        now, started = 0.0, False
-        for point in points:
-            if point.at >= 0 and not started:
-                now, started = max(now, incident.onset), True
-            now = max(now, incident.onset + point.at)
-            known = incident.severity_at(point.at)
-            for channel in comp.channels_for(incident.hazard):
-                if channel.kind is ChannelKind.WARNING:
-                    if point.signal is None:
-                        continue
-                elif point.at < 0:
-                    continue
-                room = self._room(incident.town, channel.to)
-                if channel.kind is ChannelKind.OFFICERS:
-                    hops = TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
-                    parent = len(self.sources)
-                    self.sources.append(
-                        Source(case, "officers", now, known, None, room, channel, hops)
-                    )
-                    town_room = self._room(incident.town, Receiver.TOWN)
-                    if channel.to is Receiver.DISTRICT and town_room != self.district_room.id:
-                        # The same relay, seen by the town room when the town
-                        # officer passes it on (sim/reporting.py).
-                        self.sources.append(
-                            Source(
-                                case,
-                                "officers_town",
-                                now,
-                                known,
-                                None,
-                                town_room,
-                                channel,
-                                (),
-                                parent,
-                            )
-                        )
-                else:
-                    self.sources.append(Source(case, "channel", now, known, None, room, channel))
 
     def bands(self, times: FloatArray, offsets: FloatArray) -> FloatArray:
         """Band codes at ``times`` (minutes from start) shifted by each column's offset."""
@@ -319,3 +220,6 @@ _GRAPHS: ScenarioCache[Graph] = ScenarioCache(Graph)
 def graph(scenario: Scenario) -> Graph:
     """The scenario's notification graph, built once and kept while it lives."""
     return _GRAPHS(scenario)
+
+
+__all__ = ["Case", "Graph", "Source", "graph", "lowers", "never_closed", "rows_by_case"]
