@@ -86,6 +86,7 @@ def _copy(district: District, n: int) -> dict[str, Any]:
             levels={level: response(lr) for level, lr in p.levels.items()},
             reports=tuple(attrs.evolve(d, by=unit_or_room(d.by)) for d in p.reports),
             escalation=attrs.evolve(p.escalation, hand_over=rs(p.escalation.hand_over)),
+            merge=tuple(attrs.evolve(m, id=r(m.id), hazards=rs(m.hazards)) for m in p.merge),
         )
 
     def post(p: Post) -> Post:

@@ -188,6 +188,11 @@ CASES: dict[str, tuple[Edit, str]] = {
         "district/plans.yaml:5:13: district.plans[1].hazards[0]: unknown hazard 'gass' "
         "(did you mean 'gas'?)",
     ),
+    "MergeRule.hazards": (
+        (PLANS, "  kind: general\n", "  kind: general\n  merge: [{id: site, hazards: [gass]}]\n"),
+        "district/plans.yaml:3:32: district.plans[0].merge[0].hazards[0]: unknown hazard 'gass' "
+        "(did you mean 'gas'?)",
+    ),
     "Plan.lead": (
         (PLANS, "lead: gas_hq", "lead: gas_hg"),
         "district/plans.yaml:6:3: district.plans[1].lead: unknown command 'gas_hg' "
@@ -457,6 +462,8 @@ def test_every_misspelling_at_once_is_every_message_once(
 FREE_TEXT: dict[str, str] = {
     "Condition.attribute": "checked against ATTRIBUTES when the condition is parsed",
     "Incident.location_type": "a description of the place; no list of places exists",
+    "Incident.site": "names the place: incidents naming the same one share it; no list exists",
+    "Plan.sites": "site types, matched against incidents' location_type; no list exists",
     "Inject.message": "the message's words",
     "Inject.expect": "words for the exercise designers",
     "Inject.objective": "words for the exercise designers",

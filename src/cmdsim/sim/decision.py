@@ -541,7 +541,6 @@ class Decisions:
         incident = run.compiled.incident.get(case.incident)
         if incident is None or case.rule is None:
             return
-        rule = case.rule
         onset = incident.onset
         env = run.env
         policy = run.options.decisions
@@ -573,11 +572,7 @@ class Decisions:
                 continue
             if not escalation.deescalate or env.now - case.since < escalation.hold:
                 continue
-            lower = (
-                rule.level_for(now_known, self._flags(case))
-                if not case.joined
-                else self._level_on(case, now_known)
-            )
+            lower = self._level_on(case, now_known)
             if lower is not None and lower >= case.level:
                 continue
             by = None
