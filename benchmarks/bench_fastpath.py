@@ -204,7 +204,7 @@ def test_permitted_batch_on_gas_at_real_staffing(benchmark: Any) -> None:
     from cmdsim.analysis.fastgraph import compute, engine_draws, stack
     from cmdsim.analysis.fastpath import EngineRun, ExactRun, fast_metrics, graph
 
-    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml").with_truth_reported()
     metrics = fast_metrics(scenario)
     seeds = [np.random.SeedSequence(1, spawn_key=(i,)) for i in range(5 if SMOKE else 100)]
     g = graph(scenario)
@@ -236,7 +236,7 @@ def test_the_permitted_batchs_check_on_gas() -> None:
     the costs are printed (docs/experiments.md quotes them)."""
     from cmdsim.analysis import replicate
 
-    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml").with_truth_reported()
     metrics = ["incident.gas_main_rupture.hq.gas_hq.activated", "incident.gas_main_rupture.aware"]
     replicate(scenario, 8, seed=1, metrics=metrics)  # the graph and the pilot, once
     cases: list[tuple[int, dict[str, Any]]] = []

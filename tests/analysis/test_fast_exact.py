@@ -41,8 +41,9 @@ def _linked(name: str) -> Scenario:
 def _bundled(name: str) -> Scenario:
     """A drill as the fast path replays it: without warning links and merge
     rules, which it refuses (:func:`test_warning_linked_drills_are_refused`,
-    :func:`test_a_merged_site_is_refused`)."""
-    scenario = _linked(name)
+    :func:`test_a_merged_site_is_refused`), and with the truth reported at
+    once (what reporters know is the engine's alone)."""
+    scenario = _linked(name).with_truth_reported()
     plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
     return attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
 

@@ -40,6 +40,7 @@ def _load(name: str) -> Scenario:
     rules, which it refuses (``test_fast_exact.py::test_warning_linked_drills_are_refused``,
     ``test_a_merged_site_is_refused``)."""
     scenario = load_scenario(TINY if name == "tiny" else ROOT / "scenarios" / f"{name}.yaml")
+    scenario = scenario.with_truth_reported()  # what reporters know: engine only
     plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
     return attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
 

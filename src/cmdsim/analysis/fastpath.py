@@ -177,14 +177,9 @@ def permits(
         return "the scenario has no incident"
     if metrics is None:
         return "all the engine's metrics were asked for; the fast path gives the first response"
+    from cmdsim.sim.community import holds_relay
     from cmdsim.sim.compiled import compiled
     from cmdsim.sim.knowledge import reason
-
-    unknown = reason(scenario)
-    if unknown is not None:
-        # What reporters know (counts, noise, verification) is the engine's alone.
-        return f"{unknown}, which the fast path does not replay"
-    from cmdsim.sim.community import holds_relay
 
     waiting = holds_relay(scenario)
     if waiting is not None:
@@ -213,6 +208,10 @@ def permits(
                 f"incident {incident.id}'s signals start its plan's level by warning link "
                 f"(plan {rule.id}, 预警响应联动), which the fast path does not replay"
             )
+    unknown = reason(scenario)
+    if unknown is not None:
+        # What reporters know (counts, noise, verification) is the engine's alone.
+        return f"{unknown}, which the fast path does not replay"
     if not unlimited:
         unseen = _unreplayed_report(scenario)
         if unseen is not None:

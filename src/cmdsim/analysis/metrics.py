@@ -165,8 +165,11 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
     a name not here never has a value.  ``tests/analysis`` checks that every
     name an engine run reports is listed.
     """
+    from cmdsim.sim.knowledge import knowledge_leaves, reason
+
     district = scenario.district
     names: set[str] = set(RUN_METRICS)
+    knowing = reason(scenario) is not None
     ids = {
         ident
         for plan in district.plans
@@ -190,6 +193,8 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
             for point in incident.timeline
             if point.signal is not None
         )
+        if knowing:
+            names.update(f"{base}.knowledge.{leaf}" for leaf in knowledge_leaves())
     names.update(
         f"reporting.{stage}.{leaf}"
         for stage in ("initial", "follow_up", "final")

@@ -216,6 +216,12 @@ def print_summary(summary: dict[str, Any]) -> None:
     is_flag=True,
     help="Leave the drill's injects out: incidents are found only by the channels.",
 )
+@click.option(
+    "--truth-reported",
+    is_flag=True,
+    help="Every channel reports the truth at once: no late or under-counted figures, "
+    "false alarms, duplicates or verification (what the fast path replays).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch(
     scenario: Path,
@@ -234,6 +240,7 @@ def batch(
     run_spec: str | None,
     as_json: bool,
     no_injects: bool,
+    truth_reported: bool,
     no_progress: bool,
 ) -> None:
     """Run N replications of SCENARIO and summarise them."""
@@ -248,6 +255,8 @@ def batch(
         model = load_scenario(scenario)
         if no_injects:
             model = model.without_injects()
+        if truth_reported:
+            model = model.with_truth_reported()
         run = load_run_function(run_spec) if run_spec else None
         executor = executor_options(workers, dask)
         try:

@@ -373,6 +373,21 @@ class Scenario:
         """
         return attrs.evolve(self, injects=())
 
+    def with_truth_reported(self) -> Scenario:
+        """The same scenario with every channel reporting the truth at once:
+        no figures late or under-counted, no false alarms, duplicates or
+        verification (docs/knowledge.md) — what the fast path replays.
+
+        ``cmdsim batch --truth-reported``.
+        """
+        district = self.district
+        channels = tuple(
+            attrs.evolve(c, figures=None, false_alarms=0.0, duplicates=0.0, verify=None)
+            for c in district.channels
+        )
+        plain = attrs.evolve(district, channels=channels)  # type: ignore[arg-type]  # attrs: tuple converter
+        return attrs.evolve(self, district=plain)
+
 
 def scenario_reference_errors(s: Scenario) -> list[ModelError]:
     refs = _Refs()

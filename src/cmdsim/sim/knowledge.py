@@ -35,7 +35,7 @@ from typing import Any
 import simpy
 
 from cmdsim.model.levels import Level
-from cmdsim.model.organisation import FIGURES, Channel, Receiver
+from cmdsim.model.organisation import FIGURES, Channel, ChannelKind, Receiver
 from cmdsim.model.plans import Op
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
@@ -83,6 +83,9 @@ def reason(scenario: Scenario) -> str | None:
 
 def carried(channel: Channel, known: Mapping[str, Any]) -> Mapping[str, Any]:
     """What the channel's report of an observation carries of the truth ``known``."""
+    if channel.kind is ChannelKind.WARNING:
+        # A warning passes its signal; the figures come from those who count.
+        return {k: value for k, value in known.items() if k not in FIGURES}
     spec = channel.figures
     if spec is None or not spec.active:
         return known
@@ -369,6 +372,25 @@ class Knowledge:
         return total
 
 
+TALLIES = (
+    "false_alarms",
+    "false_alarm_minutes",
+    "duplicates",
+    "duplicate_minutes",
+    "verify_minutes",
+)
+
+
+def knowledge_leaves() -> tuple[str, ...]:
+    """The names below ``incident.<id>.knowledge`` a run can report."""
+    return (
+        *(f"known_lag.{figure}" for figure in FIGURES),
+        "never_known",
+        "under_response",
+        *TALLIES,
+    )
+
+
 def _step(steps: list[tuple[float, Level | None]], time: float) -> Level | None:
     found: Level | None = None
     for when, level in steps:
@@ -406,4 +428,12 @@ def _true_crossing(
     return None
 
 
-__all__ = ["COUNT", "DUPLICATE", "FALSE_ALARM", "Knowledge", "carried", "reason"]
+__all__ = [
+    "COUNT",
+    "DUPLICATE",
+    "FALSE_ALARM",
+    "Knowledge",
+    "carried",
+    "knowledge_leaves",
+    "reason",
+]
