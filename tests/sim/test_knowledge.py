@@ -176,3 +176,18 @@ def test_an_inert_figures_spec_changes_nothing() -> None:
         plain = simulate(deaths_scenario(), seed).to_json()
         inert = simulate(deaths_scenario(figures=Figures()), seed).to_json()
         assert json.loads(plain) == json.loads(inert)
+
+
+def test_the_duty_room_player_sees_its_weeding_not_the_truth_of_a_report() -> None:
+    """In a served exercise the duty room sees the false alarm it discarded,
+    never that a report on its way is false (that is the truth)."""
+    from cmdsim.serve.visibility import DUTY_ROOM, LEAD_HQ, visible
+
+    result = _seed_with(deaths_scenario(false_alarms=0.5, verify=Fixed(7.0)), "false_alarms", 1)
+    data = [e.to_data() for e in result.events]
+    sent = next(e for e in data if e["kind"] == "false_alarm_sent")
+    done = next(e for e in data if e["kind"] == "false_alarm_discarded")
+    assert not visible(sent, DUTY_ROOM, "district_duty_room")
+    assert visible(done, DUTY_ROOM, "district_duty_room")
+    assert not visible(done, DUTY_ROOM, "some_town_room")
+    assert not visible(done, LEAD_HQ, "district_duty_room")

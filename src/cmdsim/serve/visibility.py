@@ -53,6 +53,10 @@ _DUTY_ROOM_SEES = frozenset(
         EventKind.NO_LEAD,
         EventKind.INCIDENT_MERGED,
         EventKind.TWO_LEADS,
+        # Its own weeding of public reports; a report's being false or a
+        # repeat (``*_sent``) is the truth, known only once triaged.
+        EventKind.FALSE_ALARM_DISCARDED,
+        EventKind.DUPLICATE_DISCARDED,
     }
 )
 _OWN_WORK = frozenset(
@@ -62,6 +66,8 @@ _OWN_WORK = frozenset(
         EventKind.REPORT_MERGED,
         EventKind.REPORT_UPDATE,
         EventKind.INCIDENT_MERGED,
+        EventKind.FALSE_ALARM_DISCARDED,
+        EventKind.DUPLICATE_DISCARDED,
     }
 )
 """What the duty room sees only when it is the one doing it (an HQ's own
