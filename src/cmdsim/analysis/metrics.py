@@ -194,7 +194,9 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
             if point.signal is not None
         )
         if knowing:
-            names.update(f"{base}.knowledge.{leaf}" for leaf in knowledge_leaves())
+            names.update(
+                incident_metric(incident.id, f"knowledge.{leaf}") for leaf in knowledge_leaves()
+            )
     names.update(
         f"reporting.{stage}.{leaf}"
         for stage in ("initial", "follow_up", "final")
