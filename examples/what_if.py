@@ -15,7 +15,8 @@ from pathlib import Path
 
 from cmdsim import bundled
 from cmdsim.analysis import ProcessExecutor
-from cmdsim.analysis.sweep import Variation, sensitivity, sweep
+from cmdsim.analysis.sensitivity import sensitivity
+from cmdsim.analysis.sweep import Variation, sweep
 from cmdsim.io import load_scenario
 from cmdsim.report import load_source, render
 

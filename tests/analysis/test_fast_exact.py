@@ -20,8 +20,8 @@ from cmdsim.analysis.batch import shift_scenario
 from cmdsim.analysis.fastgraph import Response, compute, engine_draws, stack
 from cmdsim.analysis.fastpath import EngineRun, ExactRun, fast_metrics, graph, permits
 from cmdsim.analysis.metrics import engine_run
+from cmdsim.analysis.paths import set_path
 from cmdsim.analysis.seeds import week_offset
-from cmdsim.analysis.sweep import set_path
 from cmdsim.io import load_scenario
 from cmdsim.model import Fixed, Level, LogNormal, Scenario
 from cmdsim.model.plans import Escalation, ReportDeadline

@@ -8,15 +8,9 @@ import pytest
 from analysis_fakes import fake_run, small_scenario
 from click.testing import CliRunner
 
-from cmdsim.analysis.sweep import (
-    Variation,
-    default_scope,
-    get_path,
-    parameters,
-    sensitivity,
-    set_path,
-    sweep,
-)
+from cmdsim.analysis.paths import get_path, set_path
+from cmdsim.analysis.sensitivity import default_scope, parameters, sensitivity
+from cmdsim.analysis.sweep import Variation, sweep
 from cmdsim.cli import main
 from cmdsim.errors import CmdsimError
 from cmdsim.io import dump

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from cmdsim.analysis.sweep import Variation, sensitivity, sweep
+from cmdsim.analysis.sensitivity import sensitivity
+from cmdsim.analysis.sweep import Variation, sweep
 from cmdsim.cli import main
 from cmdsim.io import load_scenario
 from cmdsim.model import Scenario

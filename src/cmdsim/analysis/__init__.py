@@ -16,9 +16,11 @@ from cmdsim.analysis.executors import (
     make_executor,
 )
 from cmdsim.analysis.metrics import engine_run, flatten
+from cmdsim.analysis.paths import set_path
 from cmdsim.analysis.seeds import replication_seed
+from cmdsim.analysis.sensitivity import sensitivity
 from cmdsim.analysis.stats import RELATIVE_ACCURACY, Accumulator, Collector, Proportion
-from cmdsim.analysis.sweep import Variation, sensitivity, set_path, sweep
+from cmdsim.analysis.sweep import Variation, sweep
 
 __all__ = [
     "RELATIVE_ACCURACY",

@@ -117,8 +117,9 @@ def sweep(
 ) -> None:
     """Compare variants of SCENARIO with common random numbers."""
     with user_errors():
+        from cmdsim.analysis.sensitivity import sensitivity
         from cmdsim.analysis.store import write_text
-        from cmdsim.analysis.sweep import Variation, sensitivity
+        from cmdsim.analysis.sweep import Variation
         from cmdsim.analysis.sweep import sweep as run_sweep
         from cmdsim.io import load_scenario
 
