@@ -556,7 +556,6 @@ class Decisions:
                 # Figures that come by counts are not the lead's to see:
                 # they are what the rooms' counts say (2b).
                 merge_known(case.known, knowledge.on_scene(now_known, case.hazard))
-                now_known = knowledge.lowering(now_known, case.known, case.hazard)
                 self._seen(case)
             else:
                 merge_known(case.known, now_known)
@@ -582,7 +581,13 @@ class Decisions:
                     if asked[0] == "hold":
                         continue
                     lower, by = asked[1], "player"
-            case.known = dict(now_known)
+            # The level comes down when the situation truly eased (as judged
+            # above, on the truth); counted figures stay no higher than counted.
+            case.known = (
+                dict(now_known)
+                if knowledge is None
+                else knowledge.lowering(now_known, case.known, case.hazard)
+            )
             self._lower(case, lower, by)
 
     def _site_severity(self, case: Case, own: Mapping[str, Any]) -> Mapping[str, Any]:

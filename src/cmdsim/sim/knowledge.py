@@ -266,9 +266,11 @@ class Knowledge:
     def lowering(
         self, truth: Mapping[str, Any], known: Mapping[str, Any], hazard: str
     ) -> dict[str, Any]:
-        """What a de-escalation is judged on: the truth, with each counted
-        figure no higher than the count (a figure falls when it truly falls,
-        but is never believed above what was counted)."""
+        """The case's picture after a de-escalation (judged on the truth: the
+        level comes down when the situation truly eased, not because a count
+        is still coming in): the truth, with each counted figure no higher
+        than its count (a figure falls when it truly falls, but is never
+        believed above what was counted)."""
         out = dict(truth)
         if not self.figures_counted(hazard):
             return out
