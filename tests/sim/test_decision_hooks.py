@@ -239,4 +239,4 @@ def test_a_declined_takeover_is_asked_again_only_as_things_escalate() -> None:
     takeovers.level("flood1", Level.II)  # a level above the decline's: taken
     assert asked() == ["a, b", "a, b, c", "a, b, c", "a, b, c"]
     assert takeovers.done and general.notified == ["_coordination"]
-    assert run.ledger.takeover["declined"] == [0.0, 0.0, 0.0]
+    assert run.ledger.takeover.declined == [0.0, 0.0, 0.0]

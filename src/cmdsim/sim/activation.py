@@ -241,8 +241,8 @@ class Takeovers:
             if take:
                 by = {"by": "player"}
         self.done = True
-        run.ledger.takeover["triggered"] = run.env.now
-        run.ledger.takeover["reason"] = reason
+        run.ledger.takeover.triggered = run.env.now
+        run.ledger.takeover.reason = reason
         run.emit(self.general_id, EventKind.TAKEOVER_TRIGGERED, None, reason=reason, **by)
         general.notify("_coordination", None)
         # At once if the general HQ is already at work (a plan's level called it
@@ -251,8 +251,8 @@ class Takeovers:
 
     def _took_over(self, time: float) -> None:
         takeover = self.run.ledger.takeover
-        if "time" not in takeover:
-            takeover["time"] = time
+        if takeover.time is None:
+            takeover.time = time
             assert self.general_id is not None
             self.run.emit(self.general_id, EventKind.TAKEOVER, None)
             if self.bodies is not None and self.rule is not None:
@@ -286,8 +286,9 @@ class Takeovers:
             return None
         take = self.general_id in tuple(decision.activate)
         ledger = run.ledger.takeover
-        ledger["by"] = "player"
-        ledger.setdefault("rule_held", run.env.now)
+        ledger.by = "player"
+        if ledger.rule_held is None:
+            ledger.rule_held = run.env.now
         run.emit(
             self.general_id,
             EventKind.DECISION,
@@ -297,7 +298,7 @@ class Takeovers:
             reason=reason,
         )
         if not take:
-            ledger.setdefault("declined", []).append(run.env.now)
+            ledger.declined.append(run.env.now)
             self.declined = (frozenset(self.active), dict(self.levels))
             run.emit(self.general_id, EventKind.TAKEOVER_DECLINED, None, reason=reason, by="player")
         return take

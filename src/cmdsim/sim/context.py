@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import attrs
 import numpy as np
@@ -71,6 +71,35 @@ class DecisionPoint:
     current: Any = None
 
 
+class DeadlineFact(NamedTuple):
+    """A deadline-bound task or report done: what, by whom, on which clock,
+    within how many minutes of it (``None``: no deadline), done when."""
+
+    kind: str
+    actor: str
+    clock: str
+    within: float | None
+    done: float
+
+
+class TakeoverFacts:
+    """The general HQ's takeover as it happened (minutes from start).
+
+    ``by``, ``rule_held`` and ``declined`` only when a player took the
+    general HQ's decision (role ``general-hq``).
+    """
+
+    __slots__ = ("by", "declined", "reason", "rule_held", "time", "triggered")
+
+    def __init__(self) -> None:
+        self.triggered: float | None = None
+        self.time: float | None = None
+        self.reason: str | None = None
+        self.by: str | None = None
+        self.rule_held: float | None = None
+        self.declined: list[float] = []
+
+
 class Ledger:
     """Raw facts collected during a run, turned into metrics at its end."""
 
@@ -84,11 +113,12 @@ class Ledger:
         self.activated: dict[tuple[str, str], float] = {}
         self.hq_level: dict[tuple[str, str], str] = {}
         self.staff: dict[tuple[str, str], int] = {}
-        self.deadlines: dict[tuple[str, str], tuple[str, str, str, float | None, float]] = {}
+        # (incident, task or report id) -> the first time it was done
+        self.deadlines: dict[tuple[str, str], DeadlineFact] = {}
         # (incident, task or report) -> when its ``activation`` clock started:
         # the lead HQ active at the level that set the task.
         self.clocks: dict[tuple[str, str], float] = {}
-        self.takeover: dict[str, Any] = {}
+        self.takeover = TakeoverFacts()
         self.busy: dict[str, float] = {}
         self.waits: dict[str, list[float]] = {}
         self.no_plan: list[str] = []

@@ -15,7 +15,7 @@ from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Clock
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident
-from cmdsim.sim.context import Run, SimOptions
+from cmdsim.sim.context import DeadlineFact, Run, SimOptions
 from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
@@ -112,7 +112,7 @@ def _record(run: Run) -> RunRecord:
     notified: dict[str, list[tuple[str, float]]] = {}
     for (inc, cmd), t in sorted(ledger.notified.items()):
         notified.setdefault(inc, []).append((cmd, t))
-    deadlines: dict[str, list[tuple[str, tuple[str, str, str, float | None, float]]]] = {}
+    deadlines: dict[str, list[tuple[str, DeadlineFact]]] = {}
     for (inc, ident), record in sorted(ledger.deadlines.items()):
         deadlines.setdefault(inc, []).append((ident, record))
     onset_clock, aware_clock, activation_clock = (
@@ -166,7 +166,7 @@ def _record(run: Run) -> RunRecord:
                 deadline[ident] = DeadlineRecord("report", duty.by, first.due, first.arrived)
         deadline = dict(sorted(deadline.items()))
         decided = ledger.decided.get(incident.id)
-        takeover = ledger.takeover.get("time")
+        takeover = ledger.takeover.time
         incidents[incident.id] = IncidentRecord(
             onset=onset,
             aware=rel(ledger.aware.get(incident.id)),
@@ -208,13 +208,13 @@ def _record(run: Run) -> RunRecord:
         incidents=incidents,
         reporting=stage_totals(reported),
         takeover=TakeoverRecord(
-            triggered=taken.get("triggered"),
-            time=taken.get("time"),
-            reason=taken.get("reason"),
+            triggered=taken.triggered,
+            time=taken.time,
+            reason=taken.reason,
             # only when a player took the general HQ's decision (role general-hq)
-            by=taken.get("by"),
-            rule_held=taken.get("rule_held"),
-            declined=tuple(taken.get("declined", ())),
+            by=taken.by,
+            rule_held=taken.rule_held,
+            declined=tuple(taken.declined),
         ),
         utilisation=dict(sorted(utilisation.items())),
         wait=dict(sorted(waits.items())),

@@ -27,7 +27,7 @@ import simpy
 from cmdsim.model.levels import Clock, Level
 from cmdsim.model.plans import Plan, ReportDeadline, ReportOn, ReportStage, Task
 from cmdsim.model.timing import Fixed
-from cmdsim.sim.context import Run
+from cmdsim.sim.context import DeadlineFact, Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import ReportItemRecord, ReportRecord, StageTotals
 from cmdsim.sim.streams import report_stream, task_stream, transmit_stream
@@ -99,7 +99,7 @@ class Workforce:
             staff.release(request)
         run.ledger.deadlines.setdefault(
             (incident, task.id),
-            ("task", task.unit, task.clock.value, task.deadline, run.env.now),
+            DeadlineFact("task", task.unit, task.clock.value, task.deadline, run.env.now),
         )
         run.emit(
             task.unit,
