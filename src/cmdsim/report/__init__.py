@@ -7,6 +7,7 @@ Chinese with the names from the files and clock times.
 
 from __future__ import annotations
 
+from cmdsim.report.batch_sources import collect_samples
 from cmdsim.report.build import SCHEMA, build_report
 from cmdsim.report.facts import facts_record, improvement_record, load_facts
 from cmdsim.report.improvements import critical_path
@@ -16,7 +17,6 @@ from cmdsim.report.localize import localize
 from cmdsim.report.numbers import fmt
 from cmdsim.report.render import FORMATS, render, to_csv, to_html, to_json, to_markdown
 from cmdsim.report.sources import (
-    collect_samples,
     detect,
     event_record,
     from_result,
