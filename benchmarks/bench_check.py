@@ -24,6 +24,7 @@ import pytest
 
 from cmdsim.check import check
 from cmdsim.model import (
+    Body,
     Command,
     District,
     Hazard,
@@ -87,6 +88,22 @@ def _copy(district: District, n: int) -> dict[str, Any]:
             reports=tuple(attrs.evolve(d, by=unit_or_room(d.by)) for d in p.reports),
             escalation=attrs.evolve(p.escalation, hand_over=rs(p.escalation.hand_over)),
             merge=tuple(attrs.evolve(m, id=r(m.id), hazards=rs(m.hazards)) for m in p.merge),
+            takeover=None
+            if p.takeover is None
+            else attrs.evolve(p.takeover, convene=rs(p.takeover.convene)),
+        )
+
+    def body(b: Body) -> Body:
+        return attrs.evolve(
+            b,
+            id=r(b.id),
+            parent=None if b.parent is None else r(b.parent),
+            office=r(b.office),
+            members=rs(b.members),
+            hazards=rs(b.hazards),
+            commands=rs(b.commands),
+            notify=tuple(attrs.evolve(x, hazards=rs(x.hazards)) for x in b.notify),
+            convene=tuple(attrs.evolve(x, hazards=rs(x.hazards)) for x in b.convene),
         )
 
     def post(p: Post) -> Post:
@@ -137,6 +154,11 @@ def _copy(district: District, n: int) -> dict[str, Any]:
         "channels": [attrs.evolve(c, id=r(c.id), hazards=rs(c.hazards)) for c in district.channels],
         "plans": [plan(p) for p in district.plans],
         "town_required": list(rs(district.town_required)) if n == 0 else [],
+        "bodies": [body(b) for b in district.bodies],
+        "duties": [attrs.evolve(d, hazard=r(d.hazard)) for d in district.duties],
+        "responsibilities": [
+            attrs.evolve(x, owner=r(x.owner), hazard=r(x.hazard)) for x in district.responsibilities
+        ],
     }
 
 
@@ -151,7 +173,13 @@ def replicate(district: District, k: int) -> District:
     for n in range(k):
         for key, items in _copy(district, n).items():
             parts.setdefault(key, []).extend(items)
-    return attrs.evolve(district, id=f"{district.id}_x{k}", **parts)
+    # One community response for all copies: its actions' hazards are copy 0's.
+    community = district.community
+    actions = tuple(
+        attrs.evolve(a, hazards=tuple(f"{h}_c0" for h in a.hazards)) for a in community.actions
+    )
+    community = attrs.evolve(community, actions=actions)
+    return attrs.evolve(district, id=f"{district.id}_x{k}", community=community, **parts)
 
 
 def best_times(districts: dict[int, District], rounds: int = ROUNDS) -> dict[int, float]:
