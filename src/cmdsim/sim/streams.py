@@ -11,9 +11,9 @@ stream (about 4 µs instead of 17 µs).
 Every stream name the engine and the fast path draw from is made by one of
 the functions below (the registry; :data:`REGISTRY` lists them): each says
 what draws from its stream and in which order.  The fast path replays those
-draws (:func:`cmdsim.analysis.fastgraph.engine_draws`), so a change here, or to the order
-of a source's draws, is a change to both paths (CONTRIBUTING.md, "The
-engine and the fast path").  A new source takes a new function and a new
+draws (:func:`cmdsim.analysis.fast.draws.engine_draws`), so a change here,
+or to the order of a source's draws, is a change to both paths
+(CONTRIBUTING.md, "The engine and the fast path").  A new source takes a new function and a new
 name, so no existing stream's draws move.
 """
 
@@ -141,7 +141,7 @@ def reassess_stream(incident: str, room: str | None = None) -> str:
 def callout_stream(command: str) -> str:
     """``callout/<command>``: each call-out of the HQ, post by post in the
     HQ's order: the post's ``people`` call-out delays, then ``people``
-    uniforms (reached if below ``reach``) (:func:`cmdsim.sim.activation.draw_callout`)."""
+    uniforms (reached if below ``reach``) (:func:`cmdsim.sim.callout.draw_callout`)."""
     return f"callout/{command}"
 
 
