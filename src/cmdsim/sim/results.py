@@ -437,10 +437,10 @@ class RunRecord:
     def to_data(self) -> dict[str, Any]:
         """The nested mapping of ``metrics.json`` (before float rounding)."""
         data: dict[str, Any] = {
-            "incident": {k: v.to_data() for k, v in self.incidents.items()},
+            mn.INCIDENT: {k: v.to_data() for k, v in self.incidents.items()},
             "merge": {"incidents": self.merged, "two_leads": self.two_leads},
-            "reporting": {k: v.to_data() for k, v in self.reporting.items()},
-            "takeover": self.takeover.to_data(),
+            mn.REPORTING: {k: v.to_data() for k, v in self.reporting.items()},
+            mn.TAKEOVER: self.takeover.to_data(),
             "utilisation": dict(self.utilisation),
             "wait": dict(self.wait),
             "coverage": self.coverage.to_data(),
