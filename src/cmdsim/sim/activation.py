@@ -23,7 +23,7 @@ from cmdsim.model.levels import Level
 from cmdsim.model.organisation import Command
 from cmdsim.model.plans import Takeover
 from cmdsim.sim.callout import draw_callout, fill_times
-from cmdsim.sim.context import DecisionPoint, Run
+from cmdsim.sim.context import DecisionPoint, HQFacts, Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.streams import callout_stream
 
@@ -68,15 +68,18 @@ class HQProcess:
         if incident in self.incidents:
             if label is not None and self.incidents[incident] != label:
                 self.incidents[incident] = label
-                run.ledger.hq_level[key] = label
+                run.ledger.hq[key].level = label
                 run.emit(self.command.id, EventKind.HQ_LEVEL_CHANGED, incident, level=label)
             return
         self.incidents[incident] = label or ""
-        run.ledger.notified.setdefault(key, run.env.now)
-        run.ledger.hq_level[key] = label or ""
+        facts = run.ledger.hq.get(key)
+        if facts is None:
+            facts = run.ledger.hq[key] = HQFacts(run.env.now)
+        facts.level = label or ""
         run.emit(self.command.id, EventKind.HQ_NOTIFIED, incident, level=label)
         if self.active:
-            run.ledger.activated.setdefault(key, run.env.now)
+            if facts.activated is None:
+                facts.activated = run.env.now
             run.emit(self.command.id, EventKind.HQ_JOINED, incident, level=label)
             self._at_work(incident)
         elif not self.calling:
@@ -139,9 +142,11 @@ class HQProcess:
         self.active = True
         run.emit(self.command.id, EventKind.HQ_ACTIVATED, None, staff=staff, delay=elapsed)
         for incident, label in self.incidents.items():
-            key = (incident, self.command.id)
-            run.ledger.activated.setdefault(key, env.now)
-            run.ledger.staff.setdefault(key, staff)
+            facts = run.ledger.hq[incident, self.command.id]
+            if facts.activated is None:
+                facts.activated = env.now
+            if facts.staff is None:
+                facts.staff = staff
             run.emit(self.command.id, EventKind.HQ_ACTIVE_FOR, incident, level=label or None)
         for incident in list(self.incidents):
             self._at_work(incident)

@@ -82,6 +82,20 @@ class DeadlineFact(NamedTuple):
     done: float
 
 
+class HQFacts:
+    """One HQ's part in one incident, minutes from start: notified (first
+    time), activated for it (first time; ``None``: never), at which level,
+    with how many staff when it activated."""
+
+    __slots__ = ("activated", "level", "notified", "staff")
+
+    def __init__(self, notified: float) -> None:
+        self.notified = notified
+        self.activated: float | None = None
+        self.level = ""
+        self.staff: int | None = None
+
+
 class TakeoverFacts:
     """The general HQ's takeover as it happened (minutes from start).
 
@@ -109,10 +123,8 @@ class Ledger:
         self.peak: dict[str, str] = {}
         self.final_level: dict[str, str | None] = {}
         self.reports: dict[str, int] = {}
-        self.notified: dict[tuple[str, str], float] = {}
-        self.activated: dict[tuple[str, str], float] = {}
-        self.hq_level: dict[tuple[str, str], str] = {}
-        self.staff: dict[tuple[str, str], int] = {}
+        # (incident, command) -> that HQ's part in that incident
+        self.hq: dict[tuple[str, str], HQFacts] = {}
         # (incident, task or report id) -> the first time it was done
         self.deadlines: dict[tuple[str, str], DeadlineFact] = {}
         # (incident, task or report) -> when its ``activation`` clock started:

@@ -15,7 +15,7 @@ from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Clock
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident
-from cmdsim.sim.context import DeadlineFact, Run, SimOptions
+from cmdsim.sim.context import DeadlineFact, HQFacts, Run, SimOptions
 from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
@@ -109,9 +109,9 @@ def _record(run: Run) -> RunRecord:
     incidents: dict[str, IncidentRecord] = {}
     # Each ledger read once, grouped by incident, in the sorted order the
     # records keep.
-    notified: dict[str, list[tuple[str, float]]] = {}
-    for (inc, cmd), t in sorted(ledger.notified.items()):
-        notified.setdefault(inc, []).append((cmd, t))
+    notified: dict[str, list[tuple[str, HQFacts]]] = {}
+    for (inc, cmd), facts in sorted(ledger.hq.items(), key=lambda item: item[0]):
+        notified.setdefault(inc, []).append((cmd, facts))
     deadlines: dict[str, list[tuple[str, DeadlineFact]]] = {}
     for (inc, ident), record in sorted(ledger.deadlines.items()):
         deadlines.setdefault(inc, []).append((ident, record))
@@ -141,12 +141,12 @@ def _record(run: Run) -> RunRecord:
 
         inc = incident.id
         hq: dict[str, HQRecord] = {}
-        for cmd, t in notified.get(inc, ()):
+        for cmd, facts in notified.get(inc, ()):
             hq[cmd] = HQRecord(
-                notified=rel(t),
-                activated=rel(ledger.activated.get((inc, cmd))),
-                level=ledger.hq_level.get((inc, cmd)) or None,
-                staff=ledger.staff.get((inc, cmd), 0),
+                notified=rel(facts.notified),
+                activated=rel(facts.activated),
+                level=facts.level or None,
+                staff=facts.staff or 0,
             )
         lead = rule.lead if rule is not None else None
         clocks = {onset_clock: onset, aware_clock: ledger.aware.get(inc)}
