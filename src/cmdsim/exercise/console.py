@@ -85,6 +85,11 @@ KEY_EVENTS = frozenset(
         EventKind.DECISION,
         EventKind.NO_PLAN,
         EventKind.NO_LEAD,
+        EventKind.COMMITTEE_NOTIFIED,
+        EventKind.COMMITTEE_CONVENED,
+        EventKind.COMMUNITY_WAITING,
+        EventKind.COMMUNITY_ACTING,
+        EventKind.COMMUNITY_ACTION_DONE,
     }
 )
 """What the ``f`` filter keeps: the milestones a facilitator follows, without
