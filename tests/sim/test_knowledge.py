@@ -9,6 +9,7 @@ its onset.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import attrs
@@ -191,3 +192,22 @@ def test_the_duty_room_player_sees_its_weeding_not_the_truth_of_a_report() -> No
     assert visible(done, DUTY_ROOM, "district_duty_room")
     assert not visible(done, DUTY_ROOM, "some_town_room")
     assert not visible(done, LEAD_HQ, "district_duty_room")
+
+
+def test_cmdsim_run_says_what_reporters_knew() -> None:
+    from click.testing import CliRunner
+
+    from cmdsim.cli import main
+
+    done = CliRunner().invoke(main, ["run", "scenarios/gas.yaml", "--seed", "0"])
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    at = lines.index("what reporters knew of gas_main_rupture (min):")
+    assert re.fullmatch(
+        r"  figures known late: deaths [\d.]+, households [\d.]+, serious_injuries [\d.]+",
+        lines[at + 1],
+    ), lines[at + 1]
+    assert re.fullmatch(r"  below the truth [\d.]+; verification [\d.]+", lines[at + 2])
+    assert re.fullmatch(r"  false alarms \d+ \([\d.]+\), duplicates \d+ \([\d.]+\)", lines[at + 3])
+    truth = CliRunner().invoke(main, ["run", "scenarios/gas.yaml", "--seed", "0", "--no-injects"])
+    assert "what reporters knew of gas_main_rupture" in truth.output

@@ -137,6 +137,26 @@ def _summary(record: RunRecord) -> None:
     gaps = record.coverage.gaps
     console.print(f"coverage gaps: {gaps}", markup=False)
     _committees(record)
+    _knowledge(record)
+
+
+def _knowledge(record: RunRecord) -> None:
+    """What the rooms knew against the truth (docs/knowledge.md), per incident,
+    in lines that fit 80 columns."""
+    for ident, m in sorted(record.incidents.items()):
+        k = m.knowledge
+        if k is None:
+            continue
+        lags = ", ".join(f"{f} {_fmt(v)}" for f, v in k["known_lag"].items()) or "-"
+        lines = (
+            f"what reporters knew of {ident} (min):",
+            f"  figures known late: {lags}",
+            f"  below the truth {_fmt(k['under_response'])}; "
+            f"verification {_fmt(k['verify_minutes'])}",
+            f"  false alarms {k['false_alarms']} ({_fmt(k['false_alarm_minutes'])}), "
+            f"duplicates {k['duplicates']} ({_fmt(k['duplicate_minutes'])})",
+        )
+        console.print("\n".join(lines), markup=False, highlight=False)
 
 
 def _committees(record: RunRecord) -> None:
