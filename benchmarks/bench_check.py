@@ -117,6 +117,7 @@ def _copy(district: District, n: int) -> dict[str, Any]:
             lead_unit=r(c.lead_unit),
             member_units=rs(c.member_units),
             posts=tuple(post(p) for p in c.posts),
+            town=None if c.town is None else r(c.town),
         )
 
     def town(t: Town) -> Town:

@@ -1,6 +1,7 @@
 """The fast path: onset to HQ activated without a discrete-event run.
 
-Shows, on the gas drill, which metrics the fast path computes, that a batch
+Shows, on the gas drill without its towns' plans (the fast path refuses a
+town plan's first response), which metrics the fast path computes, that a batch
 picks it with the duty rooms as staffed and still gives the engine's
 numbers (a replication in which a report may have waited for a duty-room
 officer runs on the engine), and how much faster the forced (vectorised)
@@ -23,9 +24,15 @@ from cmdsim.io import load_scenario
 
 def main() -> None:
     # What reporters know (late counts, noise, verification) is the engine's
-    # alone: the fast path replays the drill with the truth reported at once.
-    scenario = load_scenario(bundled.path("gas.yaml")).with_truth_reported()
+    # alone, and so is the town room's first response under its town plan:
+    # the fast path replays the drill with the truth reported at once and the
+    # district room deciding from the first report.
+    drill = load_scenario(bundled.path("gas.yaml")).with_truth_reported()
     lead = "incident.gas_main_rupture.hq.gas_hq.activated"
+    # The town room answers first under Sanlin's gas plan, which the fast
+    # path does not replay: it refuses, and replays the district-only drill.
+    print(f"the drill as bundled: {permits(drill, [lead])}")
+    scenario = drill.without_town_plans()
     print(f"the fast path computes {len(fast_metrics(scenario))} metrics, among them {lead}")
     print(f"with the duty rooms as staffed: {permits(scenario, [lead]) or 'permitted'}")
     g = graph(scenario)

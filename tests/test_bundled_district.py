@@ -34,9 +34,36 @@ def test_one_general_and_twenty_five_specialised_hqs(district: District) -> None
     general = [c for c in district.commands if c.general]
     assert [c.id for c in general] == ["general_hq"]
     assert len(district.special_commands) == 25
-    # one hazard (and one special plan) per specialised HQ
-    leads = {p.lead for p in district.plans if p.kind.value == "special"}
+    # one hazard (and one district special plan) per specialised HQ
+    leads = {
+        p.lead for p in district.plans if p.kind.value == "special" and p.tier.value == "district"
+    }
     assert leads == {c.id for c in district.special_commands}
+
+
+def test_each_town_has_its_own_command_units_and_structured_plans(district: District) -> None:
+    """Towns are actors: their own command and units, and the general plan
+    plus the ten required special plans as data (three of them in full)."""
+    commands = {c.town: c for c in district.town_commands}
+    units = {u.id for u in district.units}
+    assert "towns_collective" not in units
+    for town in district.towns:
+        command = commands[town.id]
+        assert command.lead_unit == f"{town.id}_office" and command.posts
+        assert {f"{town.id}_{kind}" for kind in ("office", "rescue_team", "community")} <= units
+        plans = [p for p in district.plans if p.town == town.id]
+        assert all(p.tier.value == "town" and p.lead == command.id for p in plans)
+        assert [p.kind.value for p in plans].count("general") == 1
+        covered = {h for p in plans for h in p.hazards}
+        assert covered == set(district.town_required)
+        for hazard in ("flood_typhoon", "gas", "road_traffic"):
+            full = district.plan(f"{town.id}_{hazard}_plan")
+            tasks = full.levels[Level.IV].tasks
+            assert tasks and all(t.deadline is not None for t in tasks)
+            assert all(t.unit.startswith(town.id) for t in tasks)
+            assert full.escalation.hand_over == (f"{hazard}_plan",)
+            assert full.escalation.hand_back
+            assert {r.by for r in full.reports} == {f"{town.id}_duty_room"}
 
 
 def test_thirty_six_towns_twelve_streets(district: District) -> None:
@@ -168,7 +195,7 @@ def _peak_levels(scenario: Scenario) -> dict[str, Level | None]:
     """Each incident's required level at its peak, keyed by its lead HQ."""
     out: dict[str, Level | None] = {}
     for incident in scenario.incidents:
-        (plan,) = scenario.district.plans_for(incident.hazard)
+        (plan,) = [p for p in scenario.district.plans_for(incident.hazard) if p.town is None]
         assert plan.lead is not None
         level = plan.level_for(incident.peak(), incident.flags)
         if plan.lead not in out or (level is not None and (out[plan.lead] or level) <= level):
@@ -193,7 +220,11 @@ def test_generator_reproduces_its_files(tmp_path: Path) -> None:
         [sys.executable, str(ROOT / "tools" / "gen_district.py"), "--out", str(tmp_path)],
         check=True,
     )
-    for name in ("towns.yaml", "commands.yaml"):
+    plans = sorted(p.relative_to(DISTRICT_DIR) for p in (DISTRICT_DIR / "town_plans").iterdir())
+    assert len(plans) == 36
+    assert plans == sorted(p.relative_to(tmp_path) for p in (tmp_path / "town_plans").iterdir())
+    names = ["towns.yaml", "commands.yaml", "town_units.yaml", "town_plans.yaml", *map(str, plans)]
+    for name in names:
         assert (tmp_path / name).read_bytes() == (DISTRICT_DIR / name).read_bytes(), name
 
 

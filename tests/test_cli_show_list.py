@@ -47,6 +47,8 @@ def model_ids(obj: District | Scenario, kind: str) -> list[str]:
         return [r.id for r in d.duty_rooms()]
     if kind == "duties":
         return [f"{duty.hazard}.{k.value}" for duty in d.duties for k in duty.kinds]
+    if kind == "town_plans":
+        return [t.id for t in d.towns]
     return [x.id for x in getattr(d, kind)]
 
 
@@ -115,8 +117,8 @@ def test_an_unknown_kind_is_refused_with_the_valid_kinds() -> None:
     assert done.exit_code == 2
     assert done.output == (
         "error: the model holds no list of 'committee' (did you mean 'committees'?); "
-        "valid kinds: towns, committees, units, commands, channels, plans, hazards, "
-        "duty_rooms, bodies, duties, incidents, injects\n"
+        "valid kinds: towns, committees, units, commands, channels, plans, town_plans, "
+        "hazards, duty_rooms, bodies, duties, incidents, injects\n"
     )
     roles = invoke("show", str(GAS), "--list", "roles", "--json")
     assert roles.exit_code == 2
@@ -204,3 +206,23 @@ def test_names_in_square_brackets_print_as_written(tmp_path: Path) -> None:
     summary = invoke("show", str(district))
     assert summary.exit_code == 0, summary.output
     assert "[draft] 区应急总指挥部 (general)" in summary.output
+
+
+def test_town_plans_summarise_each_towns_structured_plan_set(district: District) -> None:
+    rows = {row["id"]: row for row in list_ids(district, "town-plans")}
+    sanlin = rows["sanlin_town"]
+    assert sanlin["command"] == "sanlin_town_hq" and sanlin["general"] is True
+    # general + flood, gas, road traffic in full + one template for the other seven
+    assert (sanlin["plans"], sanlin["hazards"], sanlin["hand_back"]) == (5, 10, 5)
+    plans = [p for p in district.plans if p.town == "sanlin_town"]
+    tasks = [t for p in plans for r in p.levels.values() for t in r.tasks]
+    assert sanlin["tasks"] == len(tasks) and sanlin["first_deadline"] == min(
+        t.deadline for t in tasks if t.deadline is not None
+    )
+    town = district.town("sanlin_town")
+    assert sanlin["x_named"] == len(town.plan_set.other) + len(
+        [h for h in town.plan_set.special if h not in district.town_required]
+    )
+    shown = invoke("show", str(DISTRICT), "--list", "town-plans")
+    assert shown.exit_code == 0, shown.output
+    assert "sanlin_town_hq" in shown.output and "town plans of district pudong (36)" in shown.output

@@ -2,8 +2,12 @@
 
 Writes ``scenarios/district/towns.yaml`` (the 36 streets and towns of a
 Pudong-shaped district with their duty rooms, "1+10+X" plan sets and about
-1,300 residential and village committees) and ``scenarios/district/commands.yaml``
-(the general HQ and the 25 specialised HQs with their posts and quorum rules).
+1,300 residential and village committees), ``scenarios/district/commands.yaml``
+(the general HQ, the 25 specialised HQs and the 36 towns' own emergency
+commands with their posts and quorum rules), ``scenarios/district/town_units.yaml``
+(each town's own units) and the towns' structured plan sets:
+``scenarios/district/town_plans/<town>.yaml`` (the general plan and the ten
+required special plans of one town) listed in ``scenarios/district/town_plans.yaml``.
 
 Sourced: 12 streets + 24 towns (their real names), 25 specialised HQs, the
 8,796 information officers in four tiers (2023 report of the district
@@ -257,6 +261,11 @@ def towns_yaml() -> str:
 
 # --- commands -------------------------------------------------------------------
 
+TOWNS_MEMBER = "*towns"
+"""Stands in a member list for the 36 towns' emergency offices: member units
+of the HQ that send no liaison to its room (each runs its own town command),
+so they hold no post and count in no quorum."""
+
 # (id, Chinese name, hazard, lead unit, member units).  The 25 specialised HQs
 # are sourced as a count (seed: "initially set at 25"); their domains follow
 # real district special plans, their membership is illustrative.
@@ -273,7 +282,7 @@ SPECIAL_HQS = (
             "construction_transport",
             "housing_bureau",
             "power_company",
-            "towns_collective",
+            TOWNS_MEMBER,
         ),
     ),
     (
@@ -287,7 +296,7 @@ SPECIAL_HQS = (
             "health_commission",
             "emergency_bureau",
             "housing_bureau",
-            "towns_collective",
+            TOWNS_MEMBER,
         ),
     ),
     (
@@ -362,7 +371,7 @@ SPECIAL_HQS = (
         "animal_epidemic_hq",
         "区重大动物疫情应急指挥部",
         "agriculture",
-        ("market_regulation", "public_security", "health_commission", "towns_collective"),
+        ("market_regulation", "public_security", "health_commission", TOWNS_MEMBER),
     ),
     (
         "environment_hq",
@@ -422,7 +431,7 @@ SPECIAL_HQS = (
         "water_supply_hq",
         "区供水突发事件应急指挥部",
         "water_authority",
-        ("water_company", "health_commission", "public_security", "towns_collective"),
+        ("water_company", "health_commission", "public_security", TOWNS_MEMBER),
     ),
     (
         "crowd_safety_hq",
@@ -459,13 +468,17 @@ GENERAL_MEMBERS = (
     "water_authority",
     "propaganda",
     "civil_affairs",
-    "towns_collective",
+    TOWNS_MEMBER,
 )
 
 
 def liaisons_needed(n: int) -> int:
     """Liaisons that must be in the room: a little over half (illustrative)."""
     return n // 2 + 1
+
+
+def town_ids() -> list[str]:
+    return [row[0] for row in (*STREETS, *TOWNS)]
 
 
 def command_lines(
@@ -477,9 +490,14 @@ def command_lines(
     ]
     if general:
         lines.append("  general: true")
+    listed = [m for m in members if m != TOWNS_MEMBER]
+    if TOWNS_MEMBER in members:
+        listed += [f"{town}_office" for town in town_ids()]
+        lines.append("  # the 36 towns' emergency offices are member units without a liaison post")
+    members = tuple(m for m in members if m != TOWNS_MEMBER)
     lines += [
         f"  lead_unit: {lead}",
-        "  member_units: [" + ", ".join(members) + "]",
+        "  member_units: [" + ", ".join(listed) + "]",
         "  # illustrative: call-out of one person, slower at night and on holidays",
         f"  callout: {{kind: lognormal, median: {30 if general else 25}, sigma: 0.5}}",
         "  factors: {night: 1.6, holiday: 1.4}",
@@ -524,6 +542,265 @@ def commands_yaml() -> str:
     for ident, name, lead, members in SPECIAL_HQS:
         lines += command_lines(ident, name, lead, members, general=False)
     assert len(SPECIAL_HQS) == 25
+    lines += [
+        "# The towns' own emergency commands (街镇应急指挥部), one per street or town.",
+        "# source: each town has its 1+10+X plan set (seed report 2023), whose plans",
+        "#   name a town command; illustrative: posts, people, reach, call-out, quorum.",
+    ]
+    for kind_table in (STREETS, TOWNS):
+        for town_id, town_name, _, _ in kind_table:
+            lines += town_command_lines(town_id, town_name)
+    return "\n".join(lines) + "\n"
+
+
+# --- the towns' own commands, units and structured plans ------------------------
+
+# Each town's own units (illustrative: the kinds are those a Shanghai street or
+# town runs -- its emergency office, a comprehensive rescue team, the community
+# workers of its committees -- sizes and pumps are stand-ins).
+TOWN_UNITS = (
+    ("office", "应急管理办公室 emergency office", 3),
+    ("rescue_team", "综合应急救援队 rescue team", 3),
+    ("community", "居村工作力量 community workers", 6),
+)
+TOWN_PUMPS = 4  # illustrative: small drainage pumps a town's rescue team holds
+
+
+def town_command_lines(town_id: str, town_name: str) -> list[str]:
+    office = f"{town_id}_office"
+    return [
+        f"- id: {town_id}_hq",
+        f"  name: {town_name}突发事件应急指挥部",
+        f"  town: {town_id}",
+        f"  lead_unit: {office}",
+        f"  member_units: [{town_id}_rescue_team, {town_id}_community]",
+        "  # illustrative: the town's leaders and office are minutes away",
+        "  callout: {kind: lognormal, median: 20, sigma: 0.5}",
+        "  factors: {night: 1.5, holiday: 1.3}",
+        "  source: town command of the town's plan set (seed report 2023); posts and timings "
+        "illustrative",
+        "  posts:",
+        f"    - {{id: commander, name: 总指挥 (街镇主要领导), role: commander, unit: {office}, "
+        "people: 2, needed: 1, reach: 0.9}",
+        f"    - {{id: office_staff, name: 应急办值守, role: staff, unit: {office}, people: 3, "
+        "needed: 1, reach: 0.95, callout: {kind: lognormal, median: 8, sigma: 0.4}}",
+        f"    - {{id: liaison_rescue_team, name: 救援队联络员, role: liaison, unit: "
+        f"{town_id}_rescue_team, people: 2, needed: 1, reach: 0.9}}",
+        "  quorum:  # illustrative: a leader and the office",
+        "    - {posts: [commander], k: 1}",
+        "    - {posts: [office_staff], k: 1}",
+    ]
+
+
+def town_units_yaml() -> str:
+    lines = [
+        "# GENERATED by tools/gen_district.py -- do not edit by hand; change the script.",
+        "# Each street's and town's own units, named in its town plans.",
+        "# illustrative: the kinds of unit (emergency office, rescue team, community",
+        f"#   workers), their staff and the rescue team's {TOWN_PUMPS} small drainage pumps.",
+    ]
+    for table in (STREETS, TOWNS):
+        for town_id, town_name, _, _ in table:
+            for suffix, label, staff in TOWN_UNITS:
+                extra = ""
+                if suffix == "rescue_team":
+                    extra = (
+                        f", resources: [{{id: {town_id}_pumps, name: {town_name}小型排水泵, "
+                        f"capacity: {TOWN_PUMPS}}}]"
+                    )
+                lines.append(
+                    f"- {{id: {town_id}_{suffix}, name: {town_name}{label}, staff: {staff}{extra}}}"
+                )
+    return "\n".join(lines) + "\n"
+
+
+# The town tier of each hazard: the town handles what the district plan grades
+# IV (一般) with its own command and units, reports up within 30 minutes, and
+# hands over to the district plan when the incident goes beyond IV; it takes
+# the incident back when the district plan de-escalates to IV.
+# illustrative: the town's share of the work, every duration and deadline.
+LN = "{{kind: lognormal, median: {m}, sigma: {s}}}"
+
+# Flood and typhoon, gas and road traffic in full: (hazard, Chinese plan name,
+# district plan, IV conditions with their source notes, tasks).  A task is
+# (id suffix, Chinese name, unit suffix, median minutes, deadline, resources).
+FULL_TOWN_PLANS = (
+    (
+        "flood_typhoon",
+        "防汛防台应急预案",
+        "flood_typhoon_plan",
+        (
+            ("signal >= blue", "source: a blue rainstorm/typhoon signal starts level IV"),
+            ("rainfall >= 35", "source: Shanghai blue on 35 mm in one hour"),
+        ),
+        (
+            ("patrols", "巡查积水点、危旧房、下立交", "community", 40, 90, None),
+            ("pumping", "小型泵排水、沙袋封堵", "rescue_team", 45, 90, 2),
+            ("transfer", "转移低洼地区、临时工棚人员", "community", 90, 240, None),
+        ),
+    ),
+    (
+        "gas",
+        "燃气事故应急预案",
+        "gas_plan",
+        (
+            ("deaths >= 0", "any gas accident (work-safety class IV below 3 deaths)"),
+            ("serious_injuries >= 0", ""),
+            ("households >= 0", ""),
+        ),
+        (
+            ("first_response", "先期处置、警戒疏散周边", "rescue_team", 20, 30, None),
+            ("resident_notice", "停气告知与居民安置", "community", 60, 180, None),
+        ),
+    ),
+    (
+        "road_traffic",
+        "道路交通事故应急预案",
+        "road_traffic_plan",
+        (
+            ("deaths >= 0", "any road traffic accident the district grades IV"),
+            ("serious_injuries >= 0", ""),
+            ("traffic_cut_hours >= 0", ""),
+        ),
+        (
+            ("first_response", "协助警戒、疏导车辆行人", "rescue_team", 20, 30, None),
+            ("family_support", "伤亡人员家属接待、善后", "community", 60, 180, None),
+        ),
+    ),
+)
+
+# The other seven of the ten share one template plan (work-safety class IV, a
+# first response by the rescue team, the town's report up; each hazard hands
+# over to its own district plan).  source: work-safety
+# accident classes (general knowledge); illustrative: the template itself.
+TEMPLATE_TOWN_PLANS = (
+    ("fire", "火灾事故应急预案"),
+    ("hazardous_chemicals", "危险化学品事故应急预案"),
+    ("construction", "建设工程事故应急预案"),
+    ("special_equipment", "特种设备事故应急预案"),
+    ("public_health", "突发公共卫生事件应急预案"),
+    ("power_outage", "大面积停电事件应急预案"),
+    ("crowd_safety", "人员密集场所突发事件应急预案"),
+)
+assert {row[0] for row in FULL_TOWN_PLANS} | {row[0] for row in TEMPLATE_TOWN_PLANS} == set(
+    TOWN_REQUIRED
+)
+
+
+def _town_reports(town_id: str) -> list[str]:
+    """The town room's reports up, written once per file (``&reports``)."""
+    room = f"{town_id}_duty_room"
+    return [
+        "  # source: a first report by phone within 30 minutes of learning of it, in",
+        "  #   writing within 1 hour (commonly written into plans); illustrative: the",
+        "  #   town room reports to the district duty room, durations.",
+        "  reports: &reports",
+        f"    - {{id: town_phone_report, name: 街镇电话报告区总值班室, within: 30, by: {room}, "
+        f"to: district_duty_room, duration: {LN.format(m=6, s=0.5)}, transmit: 1}}",
+        f"    - {{id: town_written_report, name: 街镇书面报告, within: 60, medium: written, "
+        f"by: {room}, to: district_duty_room, duration: {LN.format(m=20, s=0.4)}, "
+        "transmit: 5}",
+    ]
+
+
+def _town_escalation(district_plans: list[str]) -> str:
+    return (
+        "  escalation: {reassess: 30, deescalate: true, hold: 60, hand_over: ["
+        + ", ".join(district_plans)
+        + "], hand_back: true}"
+    )
+
+
+def town_plan_lines(town_id: str, town_name: str) -> list[str]:
+    hq = f"{town_id}_hq"
+    lines = [
+        f"- id: {town_id}_general_plan",
+        f"  name: {town_name}突发事件总体应急预案 (bundled, structured)",
+        "  kind: general",
+        "  tier: town",
+        f"  town: {town_id}",
+        f"  lead: {hq}",
+        "  source: &source 'the town plan set 1+10+X (seed report 2023); classes: work-safety "
+        "accident classes (general knowledge); town tasks, timings, hand-over at IV illustrative'",
+        "  triggers: &work_safety_iv  # work-safety class IV: what the town handles itself",
+        '    - {level: IV, any_of: ["deaths >= 0", "serious_injuries >= 0", "direct_loss >= 0"]}',
+        "  levels: {IV: {}}",
+        *_town_reports(town_id),
+        "  # every plan of the town: hand over to the district plan beyond IV, take the",
+        "  # incident back when the district plan de-escalates to IV (illustrative)",
+        _town_escalation(["general_plan"]),
+    ]
+    for hazard, plan_name, district_plan, conditions, tasks in FULL_TOWN_PLANS:
+        lines += [
+            f"- id: {town_id}_{hazard}_plan",
+            f"  name: {town_name}{plan_name} (bundled, structured)",
+            "  tier: town",
+            f"  town: {town_id}",
+            f"  hazards: [{hazard}]",
+            f"  lead: {hq}",
+            "  source: *source",
+            "  triggers:",
+            "    - level: IV  # the district plan's level IV conditions",
+            "      any_of:",
+        ]
+        for condition, note in conditions:
+            lines.append(f'        - "{condition}"' + (f"  # {note}" if note else ""))
+        lines += ["  levels:", "    IV:", "      tasks:  # illustrative"]
+        for ident, name, unit, median, deadline, pumps in tasks:
+            resources = f", resources: {{{town_id}_pumps: {pumps}}}" if pumps else ""
+            lines.append(
+                f"        - {{id: town_{hazard}_{ident}, name: {name}, unit: {town_id}_{unit}, "
+                f"duration: {LN.format(m=median, s=0.5)}, deadline: {deadline}{resources}}}"
+            )
+        lines += ["  reports: *reports", _town_escalation([district_plan])]
+    hazards = [hazard for hazard, _ in TEMPLATE_TOWN_PLANS]
+    lines += [
+        f"- id: {town_id}_other_special_plan",
+        f"  name: {town_name}"
+        + "、".join(name for _, name in TEMPLATE_TOWN_PLANS)
+        + " (bundled, one shared template)",
+        "  tier: town",
+        f"  town: {town_id}",
+        "  hazards: [" + ", ".join(hazards) + "]",
+        f"  lead: {hq}",
+        "  source: *source",
+        "  triggers: *work_safety_iv",
+        "  levels:",
+        "    IV:",
+        "      tasks:  # illustrative",
+        f"        - {{id: town_first_response, name: 先期处置, unit: {town_id}_rescue_team, "
+        f"duration: {LN.format(m=30, s=0.5)}, deadline: 45}}",
+        "  reports: *reports",
+        "  # each hazard hands over to its own district plan",
+        _town_escalation([f"{hazard}_plan" for hazard in hazards]),
+    ]
+    return lines
+
+
+def town_plan_files() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for table in (STREETS, TOWNS):
+        for town_id, town_name, _, _ in table:
+            lines = [
+                "# GENERATED by tools/gen_district.py -- do not edit by hand; change the script.",
+                f"# {town_name} ({town_id}): the structured part of its 1+10+X plan set -- the",
+                "#   general plan and the ten special plans the district requires (flood and",
+                "#   typhoon, gas and road traffic in full; the other seven share one template",
+                "#   plan, each handing over to its own district plan).",
+                "#   Its X other plans are the named inventory in towns.yaml (plan_set).",
+                *town_plan_lines(town_id, town_name),
+            ]
+            out[town_id] = "\n".join(lines) + "\n"
+    return out
+
+
+def town_plans_index() -> str:
+    lines = [
+        "# GENERATED by tools/gen_district.py -- do not edit by hand; change the script.",
+        "# The towns' structured plans, one file per street or town (town_plans/).",
+    ]
+    for town_id in town_ids():
+        lines.append(f"- {{include: town_plans/{town_id}.yaml}}")
     return "\n".join(lines) + "\n"
 
 
@@ -760,6 +1037,12 @@ def main() -> None:
         ("responsibilities.yaml", responsibilities_yaml()),
     ):
         (args.out / name).write_text(text, encoding="utf-8")
+    (args.out / "town_units.yaml").write_text(town_units_yaml(), encoding="utf-8")
+    (args.out / "town_plans.yaml").write_text(town_plans_index(), encoding="utf-8")
+    folder = args.out / "town_plans"
+    folder.mkdir(exist_ok=True)
+    for town_id, text in town_plan_files().items():
+        (folder / f"{town_id}.yaml").write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

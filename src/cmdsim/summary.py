@@ -28,6 +28,8 @@ from cmdsim.model import (
     Incident,
     Level,
     Plan,
+    PlanKind,
+    PlanTier,
     Scenario,
     Tier,
     TownKind,
@@ -73,7 +75,7 @@ def describe(obj: District | Scenario) -> str:
 def summarise_district(district: District) -> dict[str, Any]:
     """Counts and lists describing a district's command system."""
     general = [c for c in district.commands if c.general]
-    special = [c for c in district.commands if not c.general]
+    special = district.special_commands
     by_tier = district.officers_by_tier()
     kinds = {kind.value: 0 for kind in TownKind}
     for town in district.towns:
@@ -85,6 +87,7 @@ def summarise_district(district: District) -> dict[str, Any]:
         "name": district.name,
         "general_hqs": len(general),
         "specialised_hqs": len(special),
+        "town_hqs": len(district.town_commands),
         "commands": [_command(c) for c in district.commands],
         "units": len(district.units),
         "hazards": [h.id for h in district.hazards],
@@ -186,7 +189,7 @@ def _plans_by_hazard(district: District) -> dict[str, list[str]]:
 def _incident(scenario: Scenario, incident: Incident) -> dict[str, Any]:
     district = scenario.district
     levels: dict[str, str | None] = {}
-    for plan in district.plans_for(incident.hazard):
+    for plan in district.plans_governing(incident.hazard, incident.town):
         level = required_level(plan, incident)
         levels[plan.id] = None if level is None else level.value
     return {
@@ -202,6 +205,37 @@ def _incident(scenario: Scenario, incident: Incident) -> dict[str, Any]:
     }
 
 
+def _town_plan_items(d: District) -> list[dict[str, Any]]:
+    """One row per town: its command, its structured plans and their IV work."""
+    commands = {c.town: c.id for c in d.town_commands}
+    plans: dict[str, list[Plan]] = {}
+    for plan in d.plans:
+        if plan.tier is PlanTier.TOWN and plan.town is not None:
+            plans.setdefault(plan.town, []).append(plan)
+    rows = []
+    for town in d.towns:
+        own = plans.get(town.id, [])
+        tasks = [t for p in own for response in p.levels.values() for t in response.tasks]
+        deadlines = [t.deadline for t in tasks if t.deadline is not None]
+        structured = {h for p in own for h in p.hazards}
+        rows.append(
+            {
+                "id": town.id,
+                "name": town.name,
+                "command": commands.get(town.id),
+                "general": any(p.kind is PlanKind.GENERAL for p in own),
+                "plans": len(own),
+                "hazards": len(structured),
+                "tasks": len(tasks),
+                "first_deadline": min(deadlines) if deadlines else None,
+                "hand_back": sum(p.escalation.hand_back for p in own),
+                "x_named": len([h for h in town.plan_set.special if h not in structured])
+                + len(town.plan_set.other),
+            }
+        )
+    return rows
+
+
 LIST_KINDS: dict[str, str] = {
     "towns": "streets and towns",
     "committees": "residential and village committees of the towns",
@@ -209,6 +243,7 @@ LIST_KINDS: dict[str, str] = {
     "commands": "the general HQ and the specialised HQs",
     "channels": "reporting channels",
     "plans": "plans (district and town)",
+    "town_plans": "each town's structured plan set (its 1+10+X): command, plans, tasks",
     "hazards": "hazards",
     "duty_rooms": "the district's and the towns' duty rooms",
     "bodies": "the district's committees (安委会, 专委会, 灾防委) and what each coordinates",
@@ -327,6 +362,8 @@ def _district_items(d: District, kind: str) -> list[dict[str, Any]]:
         ]
     if kind == "hazards":
         return [{"id": h.id, "name": h.name, "forecastable": h.forecastable} for h in d.hazards]
+    if kind == "town_plans":
+        return _town_plan_items(d)
     assert kind == "duty_rooms", kind
     return [{"id": d.duty_room.id, "name": d.duty_room.name, "town": None}] + [
         {"id": t.duty_room.id, "name": t.duty_room.name, "town": t.id}

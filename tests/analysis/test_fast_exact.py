@@ -44,6 +44,7 @@ def _bundled(name: str) -> Scenario:
     :func:`test_a_merged_site_is_refused`), and with the truth reported at
     once (what reporters know is the engine's alone)."""
     scenario = _linked(name).with_truth_reported()
+    scenario = scenario.without_town_plans()  # refused too (test_town_plans.py)
     plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
     return attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
 
@@ -52,7 +53,7 @@ def _bundled(name: str) -> Scenario:
 def test_warning_linked_drills_are_refused(name: str) -> None:
     """The engine confirms a linked signal's level without triage or approval
     (sim/warnings.py); the fast path does not replay that, so it refuses."""
-    scenario = _linked(name)
+    scenario = _linked(name).without_town_plans()
     reason = permits(scenario, list(fast_metrics(scenario)))
     assert reason is not None and "warning link" in reason
     assert permits(_bundled(name), list(fast_metrics(_bundled(name)))) is None
@@ -299,3 +300,15 @@ def test_forced_fast_path_replays_the_rooms_queues_at_real_staffing() -> None:
     slow = replicate(scenario, 64, seed=2, metrics=[later], fast=True)
     quick = replicate(scenario, 64, seed=2, metrics=[later], fast=True, unlimited_capacity=True)
     assert slow.summary["metrics"][later]["mean"] > quick.summary["metrics"][later]["mean"]
+
+
+@pytest.mark.parametrize("name", ("gas", "traffic", "flood-typhoon", "compound-typhoon"))
+def test_drills_with_their_towns_plans_are_refused(name: str) -> None:
+    """The bundled drills' town rooms answer first under their towns' plans
+    (hand-over, hand-back, the town's first response), which the fast path
+    does not replay: it refuses them, naming the town plan."""
+    scenario = _linked(name)
+    reason = permits(scenario, list(fast_metrics(scenario.without_town_plans())))
+    town = scenario.incidents[0].town
+    assert reason is not None and f"town plan {town}_" in reason
+    assert permits(scenario, ["incident.x.aware"], unlimited=True) == reason

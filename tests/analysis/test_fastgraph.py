@@ -41,6 +41,7 @@ def _load(name: str) -> Scenario:
     ``test_a_merged_site_is_refused``)."""
     scenario = load_scenario(TINY if name == "tiny" else ROOT / "scenarios" / f"{name}.yaml")
     scenario = scenario.with_truth_reported()  # what reporters know: engine only
+    scenario = scenario.without_town_plans()  # refused too (test_town_plans.py)
     plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
     return attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
 

@@ -281,8 +281,10 @@ def test_no_level_beyond_what_the_governing_plan_allows(sc: Scenario, seed: int)
         known = dict(e.detail("known"))
         plan = plans[e.detail("plan")]
         if plan is town_gas:
-            # the town room, before any hand-over, within the town plan's top level
-            assert e.actor == "town_a_duty_room" and not (handed and e.time > handed[0])
+            # the town room, within the town plan's top level; after a hand-over only
+            # its first response (a first news already beyond the town plan)
+            assert e.actor == "town_a_duty_room"
+            assert not (handed and e.time > handed[0]) or e.kind == "level_decided"
             assert level <= Level.IV
             allowed = [x for x in (_level(town_gas, known), above and _level(above, known)) if x]
             assert allowed and level <= max(allowed)
@@ -291,3 +293,123 @@ def test_no_level_beyond_what_the_governing_plan_allows(sc: Scenario, seed: int)
             assert e.actor == "district_duty_room" and handed and e.time >= handed[0]
             warranted = _level(plan, known)
             assert warranted is not None and level <= warranted
+
+
+def test_hand_over_then_hand_back() -> None:
+    """Town decision -> town activation -> hand-over -> hand-back, timed by
+    hand in the header of ``town_hand_back.yaml``."""
+    result = simulate(load_scenario(HERE / "town_hand_back.yaml"), seed=0)
+    assert [(e.time, e.kind, e.actor) for e in result.events] == [
+        (60.0, "onset", "leak"),
+        (79.0, "report_forwarded", "town_a_duty_room"),
+        (79.0, "aware", "district_duty_room"),
+        (80.0, "level_decided", "town_a_duty_room"),  # town plan, level IV
+        (80.0, "hq_notified", "town_a_hq"),
+        (95.0, "post_filled", "town_a_hq"),
+        (95.0, "hq_activated", "town_a_hq"),
+        (95.0, "hq_active_for", "town_a_hq"),
+        (120.0, "severity", "leak"),  # 5,000 households: district III
+        (134.0, "report_merged", "town_a_duty_room"),
+        (134.0, "hand_over_requested", "town_a_duty_room"),
+        (139.0, "report_forwarded", "town_a_duty_room"),
+        (139.0, "report_received", "district_duty_room"),
+        (139.0, "plan_handed_over", "district_duty_room"),
+        (144.0, "report_merged", "district_duty_room"),
+        (147.0, "level_decided", "district_duty_room"),  # district plan, level III
+        (147.0, "hq_notified", "gas_hq"),
+        (167.0, "post_filled", "gas_hq"),
+        (167.0, "hq_activated", "gas_hq"),
+        (167.0, "hq_active_for", "gas_hq"),
+        (180.0, "severity", "leak"),  # 200 households: district IV, within the town plan
+        (194.0, "report_update", "town_a_duty_room"),
+        (199.0, "report_forwarded", "town_a_duty_room"),
+        (199.0, "report_received", "district_duty_room"),
+        (204.0, "report_update", "district_duty_room"),
+        # the district room's reassessment at 207 (147 + 30 + 30) would lower to IV
+        (207.0, "plan_handed_back", "district_duty_room"),
+        (207.0, "response_closed", "district_duty_room"),
+        (207.0, "hq_released", "gas_hq"),
+        (207.0, "hq_deactivated", "gas_hq"),
+        # the hand-back reaches the town room in the district room's forward delay (5)
+        (212.0, "plan_taken_back", "town_a_duty_room"),
+    ]
+    back = next(e for e in result.events if e.kind == "plan_handed_back")
+    assert (back.detail("from"), back.detail("to"), back.detail("level")) == (
+        "district_gas",
+        "town_a_gas",
+        "IV",
+    )
+    closed = next(e for e in result.events if e.kind == "response_closed")
+    assert closed.detail("by") == "hand_back"
+    taken = next(e for e in result.events if e.kind == "plan_taken_back")
+    assert (taken.detail("plan"), taken.detail("level")) == ("town_a_gas", "IV")
+    m = result.metrics["incident"]["leak"]
+    assert (m["town_level"], m["town_level_decided"]) == ("IV", 20.0)
+    assert (m["handed_over"], m["handed_back"]) == (79.0, 147.0)
+    assert m["hq"]["town_a_hq"]["activated"] == 35.0
+    assert m["hq"]["gas_hq"]["activated"] == 107.0
+
+
+def test_without_hand_back_the_district_lowers_its_own_level() -> None:
+    sc = load_scenario(HERE / "town_hand_back.yaml")
+    district_gas, town_gas = sc.district.plans
+    keep = attrs.evolve(town_gas, escalation=attrs.evolve(town_gas.escalation, hand_back=False))
+    result = simulate(_plans(sc, district_gas, keep), seed=0)
+    kinds = [(e.time, e.kind, e.actor) for e in result.events]
+    assert (207.0, "level_deescalated", "district_duty_room") in kinds
+    assert not {"plan_handed_back", "plan_taken_back"} & {e.kind for e in result.events}
+    assert result.metrics["incident"]["leak"]["handed_back"] is None
+
+
+def test_hand_over_again_after_a_hand_back() -> None:
+    """Severity rising again after the hand-back goes back up to the district."""
+    sc = load_scenario(HERE / "town_hand_back.yaml")
+    incident = sc.incidents[0]
+    again = attrs.evolve(
+        incident,
+        timeline=(*incident.timeline, SeverityPoint(at=180.0, households=8000)),
+    )
+    result = simulate(attrs.evolve(sc, incidents=(again,)), seed=0)
+    moves = [
+        (e.time, e.kind)
+        for e in result.events
+        if e.kind in ("plan_handed_over", "plan_handed_back", "plan_taken_back")
+    ]
+    # 8,000 households from minute 240: the town room's reassessment at 242
+    # (212 + 30) finds them and hands over again; it reaches the district room at 247.
+    assert moves == [
+        (139.0, "plan_handed_over"),
+        (207.0, "plan_handed_back"),
+        (212.0, "plan_taken_back"),
+        (247.0, "plan_handed_over"),
+    ]
+    decided = [(e.time, e.kind) for e in result.events if e.actor == "district_duty_room"]
+    assert (255.0, "level_decided") in decided  # approval 8 after the second hand-over
+    m = result.metrics["incident"]["leak"]
+    assert (m["handed_over"], m["handed_back"]) == (79.0, 147.0)  # the first hand-over
+
+
+def test_first_news_beyond_the_town_plan_still_gets_the_town_response() -> None:
+    """Three dead at once: the town room hands over at once and still declares
+    its own level IV, activating the town command (its first response)."""
+    sc = town_scenario()
+    dead = attrs.evolve(sc.incidents[0], timeline=(SeverityPoint(at=0.0, deaths=3),))
+    result = simulate(attrs.evolve(sc, incidents=(dead,)), seed=0)
+    seen = [
+        (e.time, e.kind, e.actor, e.detail("level"))
+        for e in result.events
+        if e.kind in ("hand_over_requested", "plan_handed_over", "level_decided", "hq_activated")
+    ]
+    # hotline 10, triage 4 -> 74: hand-over requested; town approval 6 -> IV at 80;
+    # the hand-over reaches the district room at 79, its approval 8 -> III at 87.
+    assert seen == [
+        (74.0, "hand_over_requested", "town_a_duty_room", "III"),
+        (79.0, "plan_handed_over", "district_duty_room", None),
+        (80.0, "level_decided", "town_a_duty_room", "IV"),
+        (87.0, "level_decided", "district_duty_room", "III"),
+        (95.0, "hq_activated", "town_a_hq", None),
+        (107.0, "hq_activated", "gas_hq", None),
+    ]
+    m = result.metrics["incident"]["leak"]
+    assert (m["level_decided"], m["level"]) == (20.0, "IV")  # the first decision: the town's
+    assert (m["town_level"], m["handed_over"]) == ("IV", 19.0)

@@ -222,6 +222,12 @@ def print_summary(summary: dict[str, Any]) -> None:
     help="Every channel reports the truth at once: no late or under-counted figures, "
     "false alarms, duplicates or verification (what the fast path replays).",
 )
+@click.option(
+    "--no-town-plans",
+    is_flag=True,
+    help="Leave the towns' plans out: the district room decides every incident from the "
+    "first report (the before/after of the towns' part).",
+)
 @click.option("--no-progress", is_flag=True, help="No progress bar.")
 def batch(
     scenario: Path,
@@ -241,6 +247,7 @@ def batch(
     as_json: bool,
     no_injects: bool,
     truth_reported: bool,
+    no_town_plans: bool,
     no_progress: bool,
 ) -> None:
     """Run N replications of SCENARIO and summarise them."""
@@ -257,6 +264,8 @@ def batch(
             model = model.without_injects()
         if truth_reported:
             model = model.with_truth_reported()
+        if no_town_plans:
+            model = model.without_town_plans()
         run = load_run_function(run_spec) if run_spec else None
         executor = executor_options(workers, dask)
         try:

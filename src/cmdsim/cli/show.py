@@ -23,7 +23,7 @@ from cmdsim.cli._common import console, emit_json, grid, user_errors
     "kind",
     metavar="KIND",
     help="List the ids (with names) of one kind: towns, committees, units, commands, "
-    "channels, plans, hazards, duty_rooms, bodies (安委会, 专委会, 灾防委), duties; "
+    "channels, plans, town_plans, hazards, duty_rooms, bodies (安委会, 专委会, 灾防委), duties; "
     "for a scenario also incidents, injects.",
 )
 def show(path: Path, as_json: bool, kind: str | None) -> None:

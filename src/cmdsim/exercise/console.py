@@ -72,6 +72,8 @@ KEY_EVENTS = frozenset(
         EventKind.RESPONSE_CLOSED,
         EventKind.HAND_OVER_REQUESTED,
         EventKind.PLAN_HANDED_OVER,
+        EventKind.PLAN_HANDED_BACK,
+        EventKind.PLAN_TAKEN_BACK,
         EventKind.HQ_NOTIFIED,
         EventKind.HQ_ACTIVATED,
         EventKind.HQ_JOINED,

@@ -94,7 +94,8 @@ class QuorumTerm:
 
 @attrs.frozen
 class Command:
-    """A command HQ.  ``general`` is the "1"; the others are the "N".
+    """A command HQ.  ``general`` is the "1"; the others are the "N", except
+    a town's own command (``town`` names the street or town it belongs to).
 
     The command counts as activated when every term of its ``quorum`` holds.
     An empty ``quorum`` means every post must be filled (the HQ at full
@@ -112,6 +113,7 @@ class Command:
     callout: Delay = LogNormal(median=25.0, sigma=0.5)
     factors: BandFactors = BandFactors(night=1.5, holiday=1.3)
     source: str = ""
+    town: str | None = None
 
     @property
     def terms(self) -> tuple[QuorumTerm, ...]:

@@ -276,12 +276,18 @@ class Escalation:
     ``deescalate`` and it has held for ``hold`` minutes.
     ``hand_over`` names the plans that take over when the incident outgrows
     this plan's top level (a town plan handing over to the district plan).
+    ``hand_back`` (a town plan's rule): when the plan that took the incident
+    over would lower its level to one this plan covers (its triggers fire and
+    the lower level is at most this plan's top), or close it while this plan's
+    triggers still fire, that plan's response ends and the incident comes back
+    under this plan (``plan_handed_back``).
     """
 
     reassess: Delay = Fixed(30.0)
     deescalate: bool = True
     hold: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
     hand_over: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    hand_back: bool = False
 
 
 @attrs.frozen

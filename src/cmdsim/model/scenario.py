@@ -26,7 +26,7 @@ from cmdsim.model.organisation import (
     Town,
     Unit,
 )
-from cmdsim.model.plans import ATTRIBUTES, Plan, PlanKind, Trigger
+from cmdsim.model.plans import ATTRIBUTES, Plan, PlanKind, PlanTier, Trigger
 from cmdsim.model.timing import Calendar
 
 
@@ -108,7 +108,13 @@ class District:
 
     @property
     def special_commands(self) -> tuple[Command, ...]:
-        return tuple(c for c in self.commands if not c.general)
+        """The district's specialised HQs (the "N"): neither the general HQ nor a town's own."""
+        return tuple(c for c in self.commands if not c.general and c.town is None)
+
+    @property
+    def town_commands(self) -> tuple[Command, ...]:
+        """The towns' own commands (街镇应急指挥部)."""
+        return tuple(c for c in self.commands if c.town is not None)
 
     def officers_by_tier(self) -> dict[Tier, int]:
         counts = {tier: 0 for tier in Tier}
@@ -124,6 +130,15 @@ class District:
 
     def plans_for(self, hazard: str) -> tuple[Plan, ...]:
         return tuple(p for p in self.plans if hazard in p.hazards)
+
+    def plans_governing(self, hazard: str, town: str | None) -> tuple[Plan, ...]:
+        """The plans that may govern an incident of ``hazard`` in ``town``: the
+        district's and that town's own (not the other towns')."""
+        return tuple(
+            p
+            for p in self.plans
+            if hazard in p.hazards and (p.tier is not PlanTier.TOWN or p.town == town)
+        )
 
     def duty_rooms(self) -> Iterator[DutyRoom]:
         yield self.duty_room
@@ -161,6 +176,7 @@ def district_reference_errors(d: District) -> list[ModelError]:
     for ci, cmd in enumerate(d.commands):
         base = f"commands[{ci}]"
         refs.check(cmd.lead_unit, units, "unit", f"{base}.lead_unit")
+        refs.check(cmd.town, towns, "town", f"{base}.town")
         for mi, member in enumerate(cmd.member_units):
             refs.check(member, units, "unit", f"{base}.member_units[{mi}]")
         posts = {p.id: p for p in cmd.posts}
@@ -388,6 +404,17 @@ class Scenario:
         plain = attrs.evolve(district, channels=channels)  # type: ignore[arg-type]  # attrs: tuple converter
         return attrs.evolve(self, district=plain)
 
+    def without_town_plans(self) -> Scenario:
+        """The same scenario with no town-tier plan: the district room decides
+        every incident from the first report, as before the towns' plan sets
+        were structured (the fast path replays only that).
+
+        ``cmdsim batch --no-town-plans``.
+        """
+        plans = tuple(p for p in self.district.plans if p.tier is not PlanTier.TOWN)
+        district = attrs.evolve(self.district, plans=plans)  # type: ignore[arg-type]  # attrs: tuple converter
+        return attrs.evolve(self, district=district)
+
 
 def scenario_reference_errors(s: Scenario) -> list[ModelError]:
     refs = _Refs()
@@ -416,7 +443,10 @@ def scenario_reference_errors(s: Scenario) -> list[ModelError]:
 
 def general_plan(district: District) -> Plan | None:
     """The general emergency plan (总体应急预案), if the district has one."""
-    return next((p for p in district.plans if p.kind is PlanKind.GENERAL), None)
+    return next(
+        (p for p in district.plans if p.kind is PlanKind.GENERAL and p.tier is PlanTier.DISTRICT),
+        next((p for p in district.plans if p.kind is PlanKind.GENERAL), None),
+    )
 
 
 def required_level(plan: Plan, incident: Incident) -> Level | None:

@@ -86,6 +86,7 @@ def summary_figures(scenario: Any, rows: Sequence[Row]) -> dict[str, Any]:
     origins = incident_origins(scenario)
     aware: list[float] = []
     first: list[float] = []
+    town: list[float] = []
     for row in rows:
         firsts = []
         for incident, info in origins.items():
@@ -93,6 +94,9 @@ def summary_figures(scenario: Any, rows: Sequence[Row]) -> dict[str, Any]:
             value = row.get(f"incident.{incident}.aware")
             if value is not None:
                 aware.append(max(0.0, value + shift))
+            value = row.get(f"incident.{incident}.town_level_decided")
+            if value is not None and not math.isnan(value):
+                town.append(max(0.0, value + shift))
             prefix = f"incident.{incident}.hq."
             firsts += [
                 max(0.0, v + shift)
@@ -107,6 +111,8 @@ def summary_figures(scenario: Any, rows: Sequence[Row]) -> dict[str, Any]:
         out["aware_worst"] = r1(max(aware))
     if first:
         out["first_activation"] = r1(statistics.median(first))
+    if town:
+        out["town_level"] = r1(statistics.median(town))
     return out
 
 

@@ -117,6 +117,9 @@ def build_report(
     summary["aware_worst"] = r1(max(aware_delays)) if aware_delays else None
     delays = [a["delay"] for a in acts if a["delay"] is not None]
     summary["first_activation"] = r1(min(delays)) if delays else None
+    town = _town_levels(events, scenario, origins, onsets)
+    if town:
+        summary["town_level"] = r1(statistics.median(town))
     summary["compliance_rate"] = comp["rate"]
     summary.update(extra_summary or {})
     for key in ("aware", "aware_worst", "first_activation", "compliance_rate"):
@@ -199,3 +202,25 @@ def comparison(data: Mapping[str, Any]) -> dict[str, Any]:
         "base_mean": r1(base["mean"]),
         "rows": rows,
     }
+
+
+def _town_levels(
+    events: Sequence[Mapping[str, Any]],
+    scenario: Any,
+    origins: Any,
+    onsets: Mapping[str, float],
+) -> list[float]:
+    """Minutes from each incident's origin to its town room's first level
+    (the town's first response under its own plan), where a town room decided."""
+    district = getattr(scenario, "district", None)
+    if district is None:
+        return []
+    rooms = {t.duty_room.id for t in district.towns if t.duty_room is not None}
+    first: dict[str, float] = {}
+    for event in events:
+        inc = event.get("incident")
+        if inc and event.get("kind") == "level_decided" and event.get("actor") in rooms:
+            first.setdefault(str(inc), float(event["time"]))
+    return [
+        max(0.0, t - (origin_of(origins, i, onsets.get(i))[0] or 0.0)) for i, t in first.items()
+    ]

@@ -30,6 +30,7 @@ KINDS: Mapping[str, str] = {
     EventKind.TAKEOVER: "takeover",
     EventKind.TAKEOVER_DECLINED: "takeover",
     EventKind.PLAN_HANDED_OVER: "handover",
+    EventKind.PLAN_HANDED_BACK: "handover",
     EventKind.TASK_DONE: "deadline",
     EventKind.REPORT_SENT: "deadline",
     EventKind.INJECT: "inject",
@@ -64,6 +65,7 @@ OTHER_KINDS = frozenset(
         EventKind.TASK_STARTED,
         EventKind.TAKEOVER_TRIGGERED,
         EventKind.HAND_OVER_REQUESTED,
+        EventKind.PLAN_TAKEN_BACK,
         EventKind.ESCALATION_REQUESTED,
         EventKind.LEVEL_HELD,
         EventKind.NO_PLAN,
@@ -137,5 +139,6 @@ RESPONSE_KINDS = (
     EventKind.TAKEOVER,
     EventKind.TAKEOVER_DECLINED,
     EventKind.PLAN_HANDED_OVER,
+    EventKind.PLAN_HANDED_BACK,
 )
 """What counts as a response to an inject in its evidence."""

@@ -43,6 +43,8 @@ _DUTY_ROOM_SEES = frozenset(
         EventKind.ESCALATION_REQUESTED,
         EventKind.HAND_OVER_REQUESTED,
         EventKind.PLAN_HANDED_OVER,
+        EventKind.PLAN_HANDED_BACK,
+        EventKind.PLAN_TAKEN_BACK,
         EventKind.HQ_NOTIFIED,
         EventKind.HQ_ACTIVATED,
         EventKind.HQ_DEACTIVATED,

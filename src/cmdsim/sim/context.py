@@ -138,6 +138,10 @@ class Ledger:
         self.called_out: dict[str, int] = {}
         # incident -> (when, plan) a town plan handed it over to the district room
         self.handed_over: dict[str, tuple[float, str]] = {}
+        # incident -> (when, plan) the district room handed it back to its town plan
+        self.handed_back: dict[str, tuple[float, str]] = {}
+        # incident -> (when, level) the town room first put a town-plan level in force
+        self.town_decided: dict[str, tuple[float, str]] = {}
         # incident -> every report called for (cmdsim.sim.tasks.ReportItem), in order
         self.reporting: dict[str, list[Any]] = {}
         # (incident, colour, when issued, level it calls for) of every signal

@@ -6,7 +6,12 @@ tasks and reports; escalation and de-escalation per ``Plan.escalation``.
 The district room decides under the district's plans; a town room with a
 town-tier plan for an incident's hazard decides under it until the incident
 outgrows it, then hands the case over to the district room (see
-:meth:`Decisions.take_over`).
+:meth:`Decisions.take_over`).  The town's first response (its plan's own
+level, its command and tasks) runs even when the first news is already
+beyond the town plan; a district plan's warning link takes the case over at
+once.  With the town plan's ``escalation.hand_back`` the district room hands
+the case back when its plan would de-escalate to a level the town plan
+covers (:meth:`Decisions.take_back`).
 
 Reports of one incident reaching the room within ``merge_window`` minutes of
 its first are merged into the case (``report_merged``); later ones update it.
@@ -125,6 +130,8 @@ class Decisions:
         self.downstream = downstream
         self.cases: dict[str, Case] = {}
         self.room = run.compiled.rooms[room_id]
+        self.town_of: Callable[[str | None], Decisions | None] | None = None
+        """At the district room: the town room's decisions for a town (hand-back, link)."""
 
     def received(self, report: Report) -> None:
         """A report reached the room (before queueing): awareness starts here."""
@@ -167,9 +174,13 @@ class Decisions:
             self.workforce.reporting.figures(case.incident, case.plan, case.known)
         if report.level is not None:
             case.reported = report.level
-        if case.plan is not None and not case.busy and not case.deferred:
+        if case.plan is not None and not case.busy and (not case.deferred or self._first(case)):
             case.busy = True
             run.env.process(self._decide(case))
+
+    def _first(self, case: Case) -> bool:
+        """A town room's case whose first response is still to come (even if handed over)."""
+        return self.upstream is not None and case.level is None
 
     def _open(self, incident_id: str, hazard: str, town: str | None) -> Case:
         """A new case under the plan this room decides it by (see the class)."""
@@ -186,6 +197,9 @@ class Decisions:
                 case.deferred = True
             else:
                 case.successor = comp.hand_over_to(town_plan, hazard)
+                above = self.upstream.cases.get(incident_id)
+                # The district room took it over already (a warning link).
+                case.deferred = above is not None and above.taken_over and not above.deferred
         incident = comp.incident.get(incident_id)
         case.flags = incident.flags if incident is not None else ()
         group = comp.sites.get(incident_id)
@@ -208,6 +222,9 @@ class Decisions:
         case = self.cases.get(town_case.incident)
         if case is None:
             case = self._open(town_case.incident, town_case.hazard, town_case.town)
+        elif case.taken_over and not case.deferred:
+            _merge(case.known, town_case.known)  # it governs already (a warning link)
+            return
         case.rule = successor
         case.plan = successor.plan
         case.deferred = False
@@ -215,7 +232,7 @@ class Decisions:
         merge_known(case.known, town_case.known)
         if town_case.reported is not None:
             case.reported = town_case.reported
-        run.ledger.handed_over[case.incident] = (run.env.now, successor.id)
+        run.ledger.handed_over.setdefault(case.incident, (run.env.now, successor.id))
         self.workforce.reporting.governs(case.incident, successor.plan, self.room_id)
         run.emit(
             self.room_id,
@@ -267,6 +284,16 @@ class Decisions:
         level = case.rule.level_for(case.known, self._flags(case))
         knowledge.seen(case.incident, case.known, case.rule, level)
 
+    def _own(self, case: Case) -> Level | None:
+        """The town plan's own level on what is known, at most its top level."""
+        rule = case.rule
+        if rule is None:
+            return None
+        level = rule.level_for(case.known, self._flags(case))
+        if level is not None and rule.top is not None and level > rule.top:
+            level = rule.top
+        return level
+
     def _flags(self, case: Case) -> tuple[str, ...]:
         return case.flags + (("holiday",) if self.run.band().is_holiday else ())
 
@@ -307,9 +334,14 @@ class Decisions:
             if level is None or (case.level is not None and level <= case.level):
                 break
             if self.upstream is not None and self._outgrown(case, level):
-                case.deferred = True
-                run.env.process(self._hand_over(case, level))
-                break
+                if not case.deferred:
+                    case.deferred = True
+                    run.env.process(self._hand_over(case, level))
+                # The town's first response runs under its own plan all the same.
+                own = self._own(case)
+                if case.level is not None or own is None:
+                    break
+                level = own
             activate = case.rule.activated_by(level) if case.rule is not None else ()
             known = {k: plain(v) for k, v in case.known.items()}
             decided_by = "plan"
@@ -370,11 +402,20 @@ class Decisions:
         first = case.level is None
         case.level = level
         case.since = run.env.now
-        run.ledger.peak[case.incident] = level.value
-        run.ledger.final_level[case.incident] = level.value
-        run.ledger.levels.setdefault(case.incident, []).append((run.env.now, level.value))
-        if first and not (case.taken_over and case.incident in run.ledger.decided):
+        peak = run.ledger.peak.get(case.incident)
+        if peak is None or level > Level(peak):
+            # The highest level of any room: a case handed back and over again
+            # may start lower than before; a town's first response to a case
+            # already handed over may come after the district room's level.
+            run.ledger.peak[case.incident] = level.value
+        if not (self.upstream is not None and case.deferred):
+            run.ledger.final_level[case.incident] = level.value
+            run.ledger.levels.setdefault(case.incident, []).append((run.env.now, level.value))
+        town_room = self.upstream is not None
+        if first and not ((case.taken_over or town_room) and case.incident in run.ledger.decided):
             run.ledger.decided[case.incident] = (run.env.now, level.value)
+        if first and town_room:
+            run.ledger.town_decided.setdefault(case.incident, (run.env.now, level.value))
         run.emit(
             self.room_id,
             EventKind.LEVEL_DECIDED if first else EventKind.LEVEL_ESCALATED,
@@ -458,6 +499,8 @@ class Decisions:
         case = self.cases.get(incident)
         if case is None:
             case = self._open(incident, hazard, town)
+        if case.deferred and case.plan is not None and self.upstream is None:
+            self._claim(case)
         if case.plan is None or case.deferred:
             return
         merge_known(case.known, {"signal": signal})
@@ -474,6 +517,98 @@ class Decisions:
         known = {k: plain(v) for k, v in case.known.items()}
         self._set(case, level, tuple(activate), known, "warning", signal=signal.value)
         if not case.reassessing:
+            case.reassessing = True
+            run.env.process(self._reassess(case))
+
+    def _claim(self, case: Case) -> None:
+        """The district plan's warning link takes a case from the town plan at once
+        (``plan_handed_over`` with ``by: warning``); the town room's first response
+        still runs."""
+        run = self.run
+        comp = run.compiled
+        origin = comp.town_plan_of(case.incident, case.hazard, case.town)
+        case.deferred = False
+        case.taken_over = True
+        assert case.rule is not None and case.plan is not None
+        run.ledger.handed_over.setdefault(case.incident, (run.env.now, case.rule.id))
+        self.workforce.reporting.governs(case.incident, case.plan, self.room_id)
+        run.emit(
+            self.room_id,
+            EventKind.PLAN_HANDED_OVER,
+            case.incident,
+            **{"from": None if origin is None else origin.id},
+            to=case.rule.id,
+            level=None,
+            by="warning",
+        )
+        town = self.town_of(case.town) if self.town_of is not None else None
+        below = town.cases.get(case.incident) if town is not None else None
+        if below is not None:
+            below.deferred = True
+
+    def _hand_back(self, case: Case, lower: Level | None, known: Mapping[str, Any]) -> bool:
+        """Hand a taken-over case back to its town plan if that plan's ``hand_back``
+        rule applies to the level the district plan would lower it to."""
+        run = self.run
+        comp = run.compiled
+        origin = comp.town_plan_of(case.incident, case.hazard, case.town)
+        if origin is None or not origin.plan.escalation.hand_back or case.plan is None:
+            return False
+        town_level = origin.level_for(known, self._flags(case))
+        if town_level is None or (origin.top is not None and town_level > origin.top):
+            return False
+        if lower is not None and origin.top is not None and lower > origin.top:
+            return False
+        run.ledger.handed_back[case.incident] = (run.env.now, origin.id)
+        run.emit(
+            self.room_id,
+            EventKind.PLAN_HANDED_BACK,
+            case.incident,
+            **{"from": case.plan.id},
+            to=origin.id,
+            level=town_level.value,
+        )
+        case.known = dict(known)
+        self._lower(case, None, "hand_back")
+        case.deferred = True
+        run.env.process(self._give_back(case, town_level))
+        return True
+
+    def _give_back(self, case: Case, level: Level) -> Generator[simpy.Event, Any, None]:
+        """The hand-back reaches the town room in the district room's ``forward`` delay."""
+        run = self.run
+        rng = run.streams(f"room/{self.room_id}/handback/{case.incident}")
+        delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
+        yield run.env.timeout(delay)
+        town = self.town_of(case.town) if self.town_of is not None else None
+        if town is not None:
+            town.take_back(case.incident, level, case.known)
+
+    def take_back(self, incident: str, level: Level, known: Mapping[str, Any]) -> None:
+        """The town room takes a case back under its town plan at ``level``
+        (``plan_taken_back``) and reassesses it again."""
+        run = self.run
+        case = self.cases.get(incident)
+        if case is None or case.plan is None:
+            return
+        case.deferred = False
+        case.known = dict(known)
+        case.reported = None
+        case.level = level
+        case.since = run.env.now
+        run.ledger.final_level[incident] = level.value
+        run.ledger.levels.setdefault(incident, []).append((run.env.now, level.value))
+        run.emit(
+            self.room_id, EventKind.PLAN_TAKEN_BACK, incident, plan=case.plan.id, level=level.value
+        )
+        for command in case.rule.activated_by(level) if case.rule is not None else ():
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.notify(incident, level)
+                case.active_hqs.add(command)
+        self.workforce.reporting.level(incident, case.plan, level, self.room_id)
+        self.takeovers.level(incident, level)
+        if not case.reassessing and not case.busy:
             case.reassessing = True
             run.env.process(self._reassess(case))
 
@@ -508,7 +643,9 @@ class Decisions:
                     self.workforce.task(case.incident, task, level.value)
         # Reports follow their own rules (stages, min_level reached later).
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
-        self.takeovers.level(case.incident, level)
+        if not (self.upstream is not None and case.deferred):
+            # The district room's level is the incident's once it is handed over.
+            self.takeovers.level(case.incident, level)
 
     def _clock(self, incident: str, ident: str, clock: Clock, lead: HQProcess | None) -> None:
         """Start the ``activation`` clock of a task set now: when the lead is at
@@ -547,6 +684,7 @@ class Decisions:
         while case.level is not None and not case.deferred:
             yield env.timeout(max(escalation.reassess.sample(rng), MIN_REASSESS))
             if case.deferred:
+                case.reassessing = False
                 return
             now_known = incident.severity_at(env.now - onset)
             if case.joined or case.incident in run.compiled.sites:
@@ -581,6 +719,9 @@ class Decisions:
                     if asked[0] == "hold":
                         continue
                     lower, by = asked[1], "player"
+            if case.taken_over and self._hand_back(case, lower, now_known):
+                case.reassessing = False
+                return
             # The level comes down when the situation truly eased (as judged
             # above, on the truth); counted figures stay no higher than counted.
             case.known = (

@@ -130,6 +130,8 @@ def _record(run: Run) -> RunRecord:
         onset = incident.onset
         town_plan = comp.town_plan_for(incident.hazard, incident.town)
         handed = ledger.handed_over.get(incident.id)
+        handed_back = ledger.handed_back.get(incident.id)
+        town_decided = ledger.town_decided.get(incident.id)
         if town_plan is None:
             rule = comp.plan_for(incident.hazard, incident.town)
         else:
@@ -180,6 +182,9 @@ def _record(run: Run) -> RunRecord:
             takeover=rel(takeover) if takeover is not None and decided else None,
             town_plan=town_plan.id if town_plan is not None else None,
             handed_over=rel(handed[0]) if handed else None,
+            handed_back=rel(handed_back[0]) if handed_back else None,
+            town_level_decided=rel(town_decided[0]) if town_decided else None,
+            town_level=town_decided[1] if town_decided else None,
             hq=hq,
             deadline=deadline,
             signal_lag=signal_lags(ledger.signals, ledger.levels, inc),

@@ -261,6 +261,12 @@ class IncidentRecord:
     deadline: Mapping[str, DeadlineRecord] = attrs.field(factory=dict)
     town_plan: str | None = None
     handed_over: float | None = None
+    handed_back: float | None = None
+    """When the district room handed the incident back to its town plan (the last time)."""
+    town_level_decided: float | None = None
+    """When the town room first put a level of its town plan in force."""
+    town_level: str | None = None
+    """That first town-plan level."""
     signal_lag: Mapping[str, float | None] = attrs.field(factory=dict)
     """Minutes from each warning colour's first signal to a level at least the
     one it calls for (``None``: never within the run); only incidents with signals."""
@@ -292,7 +298,13 @@ class IncidentRecord:
     def to_data(self) -> dict[str, Any]:
         # Only incidents a town plan governs carry the hand-over keys.
         town = (
-            {"town_plan": self.town_plan, "handed_over": self.handed_over}
+            {
+                "town_plan": self.town_plan,
+                "handed_over": self.handed_over,
+                "handed_back": self.handed_back,
+                "town_level_decided": self.town_level_decided,
+                "town_level": self.town_level,
+            }
             if self.town_plan is not None
             else {}
         )

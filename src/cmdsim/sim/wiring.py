@@ -92,6 +92,7 @@ class Wiring:
             self.takeovers,
             downstream=self.pass_down,
         )
+        self.decisions.town_of = self.town_decider
         self.sites = SiteRouter(run)
         self.links = WarningLinks(run, self.decisions.linked)
         self.warning_channels = frozenset(
@@ -123,10 +124,13 @@ class Wiring:
             if command is None:
                 return None
             takeovers = self.takeovers
+            # A town's own command is not one of the "N" the takeover rule counts.
             found = self.hqs[command_id] = HQProcess(
                 self.run,
                 command,
-                functools.partial(takeovers.hq_active, command_id),
+                functools.partial(takeovers.hq_active, command_id)
+                if command.town is None
+                else _nothing,
                 functools.partial(takeovers.hq_inactive, command_id),
             )
         return found
@@ -206,17 +210,27 @@ class Wiring:
         plan = self.compiled.town_plan_of(report.incident, report.hazard, report.town)
         if plan is None or plan.plan.town != town:
             return
-        decisions = self.town_decisions.get(room_id)
+        decisions = self.town_decider(town)
+        if decisions is not None:
+            decisions.triaged(report)
+
+    def town_decider(self, town: str | None) -> Decisions | None:
+        """The town room's own decisions (built on first use); the district
+        room reaches them for a warning link's take-over and a hand-back."""
+        spec = self.compiled.town_rooms.get(town or "")
+        if spec is None:
+            return None
+        decisions = self.town_decisions.get(spec.id)
         if decisions is None:
-            decisions = self.town_decisions[room_id] = Decisions(
+            decisions = self.town_decisions[spec.id] = Decisions(
                 self.run,
-                room_id,
+                spec.id,
                 self.hq,
                 self.workforce,
                 self.takeovers,
                 upstream=self.decisions,
             )
-        decisions.triaged(report)
+        return decisions
 
     def pass_down(self, report: Report) -> None:
         """District decisions → the town room whose plan governs the incident."""
@@ -246,3 +260,7 @@ class Wiring:
             target, inject.hazard, inject.town, inject.channel or "inject", 0.0, {}, inject.level
         )
         self.deliver(report, inject_receiver(inject, self.district_id))
+
+
+def _nothing() -> None:
+    """A town command's activation, which the takeover rule does not count."""

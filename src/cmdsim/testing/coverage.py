@@ -14,7 +14,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.model import Scenario
+from cmdsim.model import PlanTier, Scenario
 
 NONE = "-"
 """Stands for "no plan" or "no level" in the tables."""
@@ -149,6 +149,16 @@ def coverage_of_runs(
     if any(p.lead is not None and not p.hazards for p in scenario.district.plans):
         led |= {h.id for h in scenario.district.hazards}  # a general plan for every hazard
     injects: dict[str, Share] = {j: Share() for j in inject_ids}
+    # A town plan's lead and the ids of its tasks and reports: its deadlines
+    # count under the town plan at the town's level, not the district plan's.
+    towns = {
+        p.id: (
+            p.lead,
+            {t.id for r in p.levels.values() for t in r.tasks} | {d.id for d in p.reports},
+        )
+        for p in scenario.district.plans
+        if p.tier is PlanTier.TOWN
+    }
     by_plan: dict[tuple[str, str], Share] = {}
     deadlines: dict[tuple[str, str, str], DeadlineShare] = {}
     n = 0
@@ -167,14 +177,14 @@ def coverage_of_runs(
                 incidents[ident] = incidents[ident].add(_handled(case))
                 continue
             incidents[ident] = incidents[ident].add(_handled(record))
-            _count_plan(record, by_plan, deadlines)
+            _count_plan(record, by_plan, deadlines, towns)
         summary = metrics.get("coverage")
         no_plan = summary.get("injects_no_plan") if isinstance(summary, Mapping) else None
         for ident in injects:
             record = _data(inject_records.get(ident) or records.get(ident)) or {}
             if record or no_plan is None:
                 injects[ident] = injects[ident].add(_handled(record))
-                _count_plan(record, by_plan, deadlines)
+                _count_plan(record, by_plan, deadlines, towns)
             else:
                 # The engine names the injects it found no plan for.
                 hit = ident not in no_plan and inject_hazards[ident] in led
@@ -186,6 +196,7 @@ def _count_plan(
     record: Mapping[str, Any],
     by_plan: dict[tuple[str, str], Share],
     deadlines: dict[tuple[str, str, str], DeadlineShare],
+    towns: Mapping[str, tuple[str | None, set[str]]] | None = None,
 ) -> None:
     if not record:
         return
@@ -193,6 +204,15 @@ def _count_plan(
     level = record.get("peak_level") or record.get("level") or NONE
     key = (str(plan), str(level))
     by_plan[key] = by_plan.get(key, Share()).add(_handled(record))
+    town_plan = str(record.get("town_plan"))
+    own: set[str] = set()
+    town_level = str(record.get("town_level") or NONE)
+    if towns and town_plan in towns and town_plan != plan:
+        # The town's first response under its own plan, beside the district's.
+        lead, own = towns[town_plan]
+        hq = _data((record.get("hq") or {}).get(lead)) or {}
+        tkey = (str(town_plan), town_level)
+        by_plan[tkey] = by_plan.get(tkey, Share()).add(hq.get("activated") is not None)
     # Follow-up and final reports, once a run under "<id> (<stage>)": met if
     # every one called for arrived on time, missed if one was late or is
     # missing, not started if none was due (an initial report is its deadline).
@@ -205,7 +225,10 @@ def _count_plan(
         if name in later:
             continue
         item = _data(raw)
-        dkey = (str(plan), str(level), str(name))
+        if name in own:
+            dkey = (str(town_plan), town_level, str(name))
+        else:
+            dkey = (str(plan), str(level), str(name))
         deadlines[dkey] = deadlines.get(dkey, DeadlineShare()).add(item.get("met"))
     for name, duty in later.items():
         dkey = (str(plan), str(level), f"{name} ({duty['stage']})")
