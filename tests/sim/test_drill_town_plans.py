@@ -46,6 +46,8 @@ def test_the_drills_town_responds_under_its_own_plan(name: str) -> None:
     town_rooms = {t.duty_room.id for t in scenario.district.towns if t.duty_room is not None}
     for incident in scenario.incidents:
         record = result.metrics["incident"][incident.id]
+        if "merged_into" in record:
+            continue  # one response per site: the case of the site's leading incident
         town = scenario.district.town(incident.town)
         assert record["town_plan"] == f"{incident.town}_{incident.hazard}_plan" or (
             record["town_plan"] == f"{incident.town}_other_special_plan"
