@@ -62,7 +62,7 @@ def test_warning_linked_drills_are_refused(name: str) -> None:
 def test_a_merged_site_is_refused() -> None:
     """The traffic drill's pile-up and tanker leak are one response (the
     general plan's merge rule); the fast path does not replay the merge."""
-    scenario = _linked("traffic")
+    scenario = _linked("traffic").without_town_plans()
     reason = permits(scenario, list(fast_metrics(scenario)))
     assert reason is not None and "merge rule traffic_hazmat_site" in reason
     assert permits(_bundled("traffic"), list(fast_metrics(_bundled("traffic")))) is None

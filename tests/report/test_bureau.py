@@ -93,6 +93,7 @@ def _ids(scenario_path: Path) -> set[str]:
     s = load_scenario(scenario_path)
     d = s.district
     ids = {x.id for group in (d.commands, d.units, d.towns, d.hazards, d.plans) for x in group}
+    ids |= {c.id for t in d.towns for c in t.committees}
     ids |= {x.id for x in s.incidents} | {x.id for x in s.injects} | {s.id}
     for plan in d.plans:
         ids |= {r.id for r in plan.reports}
@@ -155,7 +156,10 @@ def test_per_inject_expected_action_objective_and_rating(drill: Path) -> None:
         "30分钟内电话初报",
     )
     assert smell["status"] == "met" and smell["rated_by"] == "criteria"
-    assert smell["evidence"][0]["kind"] == "decision" and smell["evidence"][0]["time"] >= 5.0
+    # Sanlin's room answers first under its town plan and hands over; the
+    # district duty room's decision (the player's) follows in the evidence.
+    decided = next(e for e in smell["evidence"] if e["kind"] == "decision")
+    assert decided["time"] >= 5.0
     # the fire HQ's activation came, but not within 5 minutes of the explosion: partly
     assert rows["g2_explosion"]["status"] == "partly"
     assert (
@@ -164,8 +168,8 @@ def test_per_inject_expected_action_objective_and_rating(drill: Path) -> None:
     assert rows["g4_deaths"]["status"] == "partly"
     assert rows["g4_deaths"]["rated_by"] == "facilitator"
     view = json.loads(render(report, "json", "zh"))
-    line = view["injects"][0]["happened"][0]
-    assert re.match(r"18:\d\d 区总值班室决定", line), line
+    lines = view["injects"][0]["happened"]
+    assert any(re.match(r"18:\d\d 区总值班室决定", line) for line in lines), lines
 
 
 def test_facts_plan_and_signoff(drill: Path) -> None:
@@ -225,7 +229,7 @@ def test_facts_from_log_records_as_serve_writes_them(drill: Path, tmp_path: Path
     view = json.loads(render(report, "json", "zh"))
     assert view["decisions"][0]["actor_name"] == "区总值班室（李值班）"
     assert view["decisions"][0]["rationale_text"] == "多人来电，判断为管道破裂"
-    assert "区总值班室（李值班）决定" in view["injects"][0]["happened"][0]
+    assert any("区总值班室（李值班）决定" in line for line in view["injects"][0]["happened"])
     own = [row for row in report["plan"] if row["source"] == "facilitator"]
     assert own == [
         {

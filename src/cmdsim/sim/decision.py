@@ -34,6 +34,10 @@ from cmdsim.sim.reporting import Report
 from cmdsim.sim.streams import approval_stream, handover_stream, reassess_stream
 from cmdsim.sim.tasks import Workforce
 
+TOWN_ROOM = "town-room"
+"""The role of a town duty room deciding under its town plan: a drill's
+``duty-room`` player plays the district room, not the towns' rooms."""
+
 LEAD_HQ = "lead-hq"
 """The role of the lead HQ's commander at reassessment (see :meth:`Decisions._lead`)."""
 
@@ -348,7 +352,7 @@ class Decisions:
             policy = run.options.decisions
             if policy is not None:
                 point = DecisionPoint(
-                    "duty-room",
+                    "duty-room" if self.upstream is None else TOWN_ROOM,
                     run.env.now,
                     case.incident,
                     level,
