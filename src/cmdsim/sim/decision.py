@@ -227,7 +227,7 @@ class Decisions:
         if case is None:
             case = self._open(town_case.incident, town_case.hazard, town_case.town)
         elif case.taken_over and not case.deferred:
-            _merge(case.known, town_case.known)  # it governs already (a warning link)
+            merge_known(case.known, town_case.known)  # it governs already (a warning link)
             return
         case.rule = successor
         case.plan = successor.plan
