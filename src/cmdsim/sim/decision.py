@@ -31,7 +31,12 @@ from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
-from cmdsim.sim.streams import approval_stream, handover_stream, reassess_stream
+from cmdsim.sim.streams import (
+    approval_stream,
+    handback_stream,
+    handover_stream,
+    reassess_stream,
+)
 from cmdsim.sim.tasks import Workforce
 
 TOWN_ROOM = "town-room"
@@ -581,7 +586,7 @@ class Decisions:
     def _give_back(self, case: Case, level: Level) -> Generator[simpy.Event, Any, None]:
         """The hand-back reaches the town room in the district room's ``forward`` delay."""
         run = self.run
-        rng = run.streams(f"room/{self.room_id}/handback/{case.incident}")
+        rng = run.streams(handback_stream(self.room_id, case.incident))
         delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
         yield run.env.timeout(delay)
         town = self.town_of(case.town) if self.town_of is not None else None

@@ -124,6 +124,12 @@ def handover_stream(room: str, incident: str) -> str:
     return f"room/{room}/handover/{incident}"
 
 
+def handback_stream(room: str, incident: str) -> str:
+    """``room/<room>/handback/<incident>``: the district room's hand-back of
+    the incident's case to its town plan (one ``forward`` delay)."""
+    return f"room/{room}/handback/{incident}"
+
+
 def approval_stream(room: str, incident: str) -> str:
     """``room/<room>/approval/<incident>``: one ``approval`` delay per
     decision and escalation of the incident's case at that room, in order
@@ -234,6 +240,7 @@ REGISTRY: tuple[Callable[..., str], ...] = (
     triage_stream,
     forward_stream,
     handover_stream,
+    handback_stream,
     approval_stream,
     reassess_stream,
     callout_stream,
