@@ -94,7 +94,6 @@ def _ids(scenario_path: Path) -> set[str]:
     d = s.district
     ids = {x.id for group in (d.commands, d.units, d.towns, d.hazards, d.plans) for x in group}
     ids |= {c.id for t in d.towns for c in t.committees}
-    ids |= {c.id for c in d.channels}  # a channel is the actor of its duplicate reports
     ids |= {x.id for x in s.incidents} | {x.id for x in s.injects} | {s.id}
     for plan in d.plans:
         ids |= {r.id for r in plan.reports}

@@ -132,6 +132,7 @@ def _names(scenario: Any) -> dict[str, str]:
         tuple(district.duty_rooms()),
         district.towns,
         district.hazards,
+        district.channels,  # the actor of a channel's duplicate reports and false alarms
     ):
         for item in group:
             put(item.id, item.name)
