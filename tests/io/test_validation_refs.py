@@ -145,6 +145,11 @@ CASES: dict[str, tuple[Edit, str]] = {
         "district/district.yaml:15:5: district.commands[0].lead_unit: unknown unit "
         "'gas_compny' (did you mean 'gas_company'?)",
     ),
+    "Command.town": (
+        (DISTRICT, "    name: gas HQ\n", "    name: gas HQ\n    town: sanlin_tow\n"),
+        "district/district.yaml:15:5: district.commands[0].town: unknown town 'sanlin_tow' "
+        "(did you mean 'sanlin_town'?)",
+    ),
     "Command.member_units": (
         (DISTRICT, "member_units: [fire_rescue, police]", "member_units: [fire_rescue, polise]"),
         "district/district.yaml:16:33: district.commands[0].member_units[1]: unknown unit "

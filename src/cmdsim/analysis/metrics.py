@@ -28,6 +28,7 @@ from cmdsim.sim.metric_names import (
     LEVEL_KEYS,
     REPORT_STATUSES,
     SIGNAL_LAG,
+    TOWN_LEAVES,
     deadline_metric,
     hq_metric,
     incident_metric,
@@ -165,8 +166,10 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
     a name not here never has a value.  ``tests/analysis`` checks that every
     name an engine run reports is listed.
     """
+    from cmdsim.sim.compiled import compiled
     from cmdsim.sim.knowledge import knowledge_leaves, reason
 
+    comp = compiled(scenario)
     district = scenario.district
     names: set[str] = set(RUN_METRICS)
     knowing = reason(scenario) is not None
@@ -180,6 +183,8 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
     }
     for incident in scenario.incidents:
         names.update(incident_metric(incident.id, leaf) for leaf in INCIDENT_LEAVES)
+        if comp.town_plan_for(incident.hazard, incident.town) is not None:
+            names.update(incident_metric(incident.id, leaf) for leaf in TOWN_LEAVES)
         for command in district.commands:
             names.update(hq_metric(incident.id, command.id, leaf) for leaf in HQ_LEAVES)
         for ident in ids:

@@ -34,6 +34,10 @@ LEVEL_OK = "level_ok"
 OVER_RESPONSE = "over_response"
 REPORTS = "reports"
 TAKEOVER = "takeover"
+HANDED_OVER = "handed_over"
+HANDED_BACK = "handed_back"
+TOWN_LEVEL_DECIDED = "town_level_decided"
+TOWN_LEVEL = "town_level"
 
 # An HQ's leaves in one incident (HQRecord.to_data).
 NOTIFIED = "notified"
@@ -55,12 +59,14 @@ INCIDENT_LEAVES = (
     BAND,
 )
 """Every numeric leaf an incident has in every run (the onset band is added by a batch)."""
+TOWN_LEAVES = (HANDED_OVER, HANDED_BACK, TOWN_LEVEL_DECIDED, TOWN_LEVEL)
+"""The leaves of an incident a town plan governs (answered first by its town's room)."""
 HQ_LEAVES = (NOTIFIED, ACTIVATED, TIME_TO_ACTIVATE, LEVEL, STAFF)
 DEADLINE_LEAVES = ("due", "done", "met", "slack")
 REPORT_STATUSES = ("called", "on_time", "late", "missing", "pending")
 """Counts per reporting duty (``incident.<id>.reporting.<duty>.*``, with
 ``lateness``) and per stage (``reporting.<stage>.*``)."""
-LEVEL_KEYS = (LEVEL, PEAK_LEVEL, REQUIRED_LEVEL)
+LEVEL_KEYS = (LEVEL, PEAK_LEVEL, REQUIRED_LEVEL, TOWN_LEVEL)
 """Leaves holding a response level, kept as its rank: IV 1, III 2, II 3, I 4."""
 
 CASE_METRICS = (ONSET, AWARE, LEVEL_DECIDED, LEVEL, REQUIRED_LEVEL)

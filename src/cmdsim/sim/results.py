@@ -300,10 +300,10 @@ class IncidentRecord:
         town = (
             {
                 "town_plan": self.town_plan,
-                "handed_over": self.handed_over,
-                "handed_back": self.handed_back,
-                "town_level_decided": self.town_level_decided,
-                "town_level": self.town_level,
+                mn.HANDED_OVER: self.handed_over,
+                mn.HANDED_BACK: self.handed_back,
+                mn.TOWN_LEVEL_DECIDED: self.town_level_decided,
+                mn.TOWN_LEVEL: self.town_level,
             }
             if self.town_plan is not None
             else {}
