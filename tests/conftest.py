@@ -20,6 +20,13 @@ import pytest
 from checkout_guard import GUARD_VARIABLES, repository_files
 from hypothesis import HealthCheck, settings
 
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # xdist's workers start with COLUMNS=80 and LINES=24 (execnet); the CLI
+    # sizes its tables by COLUMNS, and the tests expect a pipe's width as in
+    # a run without workers.
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
+
 settings.register_profile("cmdsim", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("cmdsim")
 
