@@ -37,6 +37,7 @@ def test_benchmark_smoke_run(bench: Path, tmp_path: Path) -> None:
     done = subprocess.run(
         [
             sys.executable, "-m", "pytest", str(bench), "-q", "-s", "-p", "no:cacheprovider",
+            "-n", "0",  # in one process: pytest-benchmark is off under xdist's workers
             "--benchmark-disable", f"--basetemp={tmp_path / 'pytest'}",
         ],
         cwd=tmp_path,
