@@ -101,6 +101,11 @@ class DutyKind(enum.Enum):
     """事故调查: investigating an accident."""
 
 
+def _some_kinds(kinds: tuple[DutyKind, ...]) -> None:
+    if not kinds:
+        raise ModelError("lists no kind of duty", "kinds")
+
+
 @attrs.frozen
 class RegulatedDuty:
     """Duties of one hazard that the district regulates: one owner each."""
@@ -110,8 +115,7 @@ class RegulatedDuty:
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if not self.kinds:
-            raise ModelError("lists no kind of duty", "kinds")
+        _some_kinds(self.kinds)
 
 
 @attrs.frozen
@@ -127,8 +131,7 @@ class Responsibility:
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
-        if not self.kinds:
-            raise ModelError("lists no kind of duty", "kinds")
+        _some_kinds(self.kinds)
 
 
 @attrs.frozen

@@ -155,6 +155,12 @@ def improvements(
     return items
 
 
+def _row(ident: Any, kind: Any, source: str) -> dict[str, Any]:
+    """An improvement-plan row with its fields still empty."""
+    empty = dict.fromkeys(("issue", "action", "capability", "unit", "due", "plan", "level"))
+    return {"id": ident, "kind": kind, **empty, "source": source}
+
+
 def improvement_plan(
     items: Sequence[Mapping[str, Any]],
     context: Mapping[str, Any],
@@ -172,18 +178,7 @@ def improvement_plan(
     rows: list[dict[str, Any]] = []
     for item in items:
         hazard = (origins.get(str(item.get("incident"))) or {}).get("hazard")
-        row: dict[str, Any] = {
-            "id": item["id"],
-            "kind": item["kind"],
-            "issue": None,
-            "action": None,
-            "capability": None,
-            "unit": None,
-            "due": None,
-            "plan": None,
-            "level": None,
-            "source": "report",
-        }
+        row = _row(item["id"], item["kind"], "report")
         if item["kind"] == "activation":
             lead = clause(clauses, "lead", str(item["command"]), None)
             row.update(plan=lead.get("plan"), level=item.get("required") or item.get("level"))
@@ -207,18 +202,7 @@ def improvement_plan(
         if existing is not None:
             row = existing
         else:
-            row = {
-                "id": ident,
-                "kind": "facilitator",
-                "issue": None,
-                "action": None,
-                "capability": None,
-                "unit": None,
-                "due": None,
-                "plan": None,
-                "level": None,
-                "source": "facilitator",
-            }
+            row = _row(ident, "facilitator", "facilitator")
             rows.append(row)
             index[ident] = row
         for key in ("issue", "action", "capability", "unit", "due"):
