@@ -1,17 +1,18 @@
 """The duty rooms' decisions: one case per incident, its level from
 the plan's triggers on what is KNOWN (the severity each report observed, or
-the lead's re-assessment), leader approval, then notification of the HQs,
-tasks and reports; escalation and de-escalation per ``Plan.escalation``.
+the lead's re-assessment), leader approval, then the response
+(:mod:`cmdsim.sim.response`: notification of the HQs, tasks and reports);
+escalation and de-escalation per ``Plan.escalation``.
 
 The district room decides under the district's plans; a town room with a
 town-tier plan for an incident's hazard decides under it until the incident
 outgrows it, then hands the case over to the district room (see
-:meth:`Decisions.take_over`).  The town's first response (its plan's own
+:mod:`cmdsim.sim.handover`).  The town's first response (its plan's own
 level, its command and tasks) runs even when the first news is already
 beyond the town plan; a district plan's warning link takes the case over at
 once.  With the town plan's ``escalation.hand_back`` the district room hands
 the case back when its plan would de-escalate to a level the town plan
-covers (:meth:`Decisions.take_back`).
+covers.
 
 Reports of one incident reaching the room within ``merge_window`` minutes of
 its first are merged into the case (``report_merged``); later ones update it.
@@ -24,19 +25,17 @@ from typing import Any
 
 import simpy
 
-from cmdsim.model.levels import Clock, Level, Signal
+from cmdsim.model.levels import Level, Signal
 from cmdsim.plain import plain
 from cmdsim.sim.activation import HQProcess, Takeovers
+from cmdsim.sim.case import Case, merge_known, raise_flags
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.handover import claim, hand_back, hand_over
 from cmdsim.sim.reporting import Report
-from cmdsim.sim.streams import (
-    approval_stream,
-    handback_stream,
-    handover_stream,
-    reassess_stream,
-)
+from cmdsim.sim.response import Response
+from cmdsim.sim.streams import approval_stream, reassess_stream
 from cmdsim.sim.tasks import Workforce
 
 TOWN_ROOM = "town-room"
@@ -51,63 +50,6 @@ MIN_REASSESS = 1.0
 """Minutes between a lead's reassessments at the least: nobody re-walks a
 scene more often, and a near-zero delay (``Fixed(1e-300)``) would otherwise
 step the run forward by nothing, forever."""
-
-
-def merge_known(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
-    """Fold what a report says (``seen``) into what a case knows: each figure
-    or signal kept at its highest (the fast path folds its reports the same way)."""
-    for key, value in seen.items():
-        old = known.get(key)
-        if old is None or _rank(value) > _rank(old):
-            known[key] = value
-
-
-def _rank(value: Any) -> float:
-    if type(value) is float:
-        return value
-    if isinstance(value, Signal):
-        return float(value.rank)
-    rank = getattr(value, "rank", None)
-    return float(rank) if rank is not None else float(value)
-
-
-class Case:
-    """One incident as the duty room handles it."""
-
-    def __init__(
-        self,
-        run: Run,
-        incident: str,
-        hazard: str,
-        town: str | None,
-        compiled: CompiledPlan | None,
-    ) -> None:
-        self.incident = incident
-        self.hazard = hazard
-        self.town = town
-        self.rule = compiled
-        self.plan = compiled.plan if compiled is not None else None
-        self.known: dict[str, Any] = {}
-        self.reported: Level | None = None
-        self.first = run.env.now
-        self.level: Level | None = None
-        self.since = run.env.now
-        self.busy = False
-        self.active_hqs: set[str] = set()
-        self.flags: tuple[str, ...] = ()
-        self.reassessing = False
-        self.tasks: set[str] = set()
-        self.deferred = False
-        """This room does not decide the case: a town plan governs it (at the
-        district room, until hand-over), or it was handed over (at a town room)."""
-        self.successor: CompiledPlan | None = None
-        """At a town room: the plan that takes over when the case outgrows the town plan."""
-        self.taken_over = False
-        """At the district room: the case came from a town plan by hand-over."""
-        self.joined: tuple[CompiledPlan, ...] = ()
-        """The plans of the sub-incidents merged into this case (one response
-        per site): their triggers count towards its one level, their HQs join
-        its lead's response."""
 
 
 class Decisions:
@@ -141,6 +83,9 @@ class Decisions:
         self.room = run.compiled.rooms[room_id]
         self.town_of: Callable[[str | None], Decisions | None] | None = None
         """At the district room: the town room's decisions for a town (hand-back, link)."""
+        self.response = Response(
+            run, room_id, hqs, workforce, takeovers, self.cases, upstream is not None
+        )
 
     def received(self, report: Report) -> None:
         """A report reached the room (before queueing): awareness starts here."""
@@ -158,7 +103,7 @@ class Decisions:
         run = self.run
         case = self.cases.get(report.incident)
         if case is None:
-            case = self._open(report.incident, report.hazard, report.town)
+            case = self.open_case(report.incident, report.hazard, report.town)
             if case.plan is None and not case.deferred:
                 run.ledger.no_plan.append(report.incident)
                 run.emit(self.room_id, EventKind.NO_PLAN, report.incident, hazard=report.hazard)
@@ -185,13 +130,13 @@ class Decisions:
             case.reported = report.level
         if case.plan is not None and not case.busy and (not case.deferred or self._first(case)):
             case.busy = True
-            run.env.process(self._decide(case))
+            run.env.process(self.decide(case))
 
     def _first(self, case: Case) -> bool:
         """A town room's case whose first response is still to come (even if handed over)."""
         return self.upstream is not None and case.level is None
 
-    def _open(self, incident_id: str, hazard: str, town: str | None) -> Case:
+    def open_case(self, incident_id: str, hazard: str, town: str | None) -> Case:
         """A new case under the plan this room decides it by (see the class)."""
         run = self.run
         comp = run.compiled
@@ -223,131 +168,29 @@ class Decisions:
             case.joined = tuple(joined.values())
         return case
 
-    def take_over(self, town_case: Case) -> None:
-        """The district room takes over a case a town plan outgrew (``plan_handed_over``)."""
-        run = self.run
-        successor = town_case.successor
-        assert successor is not None and town_case.plan is not None
-        case = self.cases.get(town_case.incident)
-        if case is None:
-            case = self._open(town_case.incident, town_case.hazard, town_case.town)
-        elif case.taken_over and not case.deferred:
-            merge_known(case.known, town_case.known)  # it governs already (a warning link)
-            return
-        case.rule = successor
-        case.plan = successor.plan
-        case.deferred = False
-        case.taken_over = True
-        merge_known(case.known, town_case.known)
-        if town_case.reported is not None:
-            case.reported = town_case.reported
-        run.ledger.handed_over.setdefault(case.incident, (run.env.now, successor.id))
-        self.workforce.reporting.governs(case.incident, successor.plan, self.room_id)
-        run.emit(
-            self.room_id,
-            EventKind.PLAN_HANDED_OVER,
-            case.incident,
-            **{"from": town_case.plan.id},
-            to=successor.id,
-            level=None if town_case.level is None else town_case.level.value,
-        )
-        if not case.busy:
-            case.busy = True
-            run.env.process(self._decide(case))
-
-    def _hand_over(self, case: Case, level: Level) -> Generator[simpy.Event, Any, None]:
-        """The town room reports the outgrown case up: the district room takes
-        it over after the room's ``forward`` delay, as a report would reach it."""
-        run = self.run
-        assert case.successor is not None
-        run.emit(
-            self.room_id,
-            EventKind.HAND_OVER_REQUESTED,
-            case.incident,
-            to=case.successor.id,
-            level=level.value,
-        )
-        rng = run.streams(handover_stream(self.room_id, case.incident))
-        delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
-        yield run.env.timeout(delay)
-        assert self.upstream is not None
-        self.upstream.take_over(case)
-
-    def _outgrown(self, case: Case, level: Level) -> bool:
-        """Whether a town case's warranted ``level`` is beyond what its plan covers."""
-        successor = case.successor
-        if successor is None or case.rule is None:
-            return False
-        top = case.rule.top
-        if top is None or level > top:
-            return True
-        return case.rule.level_for(case.known, self._flags(case)) is None and (
-            successor.level_for(case.known, self._flags(case)) is not None
-        )
-
     def _seen(self, case: Case) -> None:
         """Note the case's known picture for the results (what reporters knew)."""
         knowledge = self.run.knowledge
         if knowledge is None or case.deferred or case.rule is None:
             return
-        level = case.rule.level_for(case.known, self._flags(case))
+        level = case.rule.level_for(case.known, raise_flags(case, self.run))
         knowledge.seen(case.incident, case.known, case.rule, level)
 
-    def _own(self, case: Case) -> Level | None:
-        """The town plan's own level on what is known, at most its top level."""
-        rule = case.rule
-        if rule is None:
-            return None
-        level = rule.level_for(case.known, self._flags(case))
-        if level is not None and rule.top is not None and level > rule.top:
-            level = rule.top
-        return level
-
-    def _flags(self, case: Case) -> tuple[str, ...]:
-        return case.flags + (("holiday",) if self.run.band().is_holiday else ())
-
-    def _level_on(self, case: Case, known: Mapping[str, Any]) -> Level | None:
-        """The level the case's plan and the plans merged into it give on ``known``."""
-        assert case.rule is not None
-        flags = self._flags(case)
-        level = case.rule.level_for(known, flags)
-        for other in case.joined:
-            found = other.level_for(known, flags)
-            if found is not None and (level is None or found > level):
-                level = found
-        return level
-
-    def _warranted(self, case: Case) -> Level | None:
-        """The level the plans' triggers give for what is known (raise flags included)."""
-        level = self._level_on(case, case.known)
-        if case.successor is not None:
-            above = case.successor.level_for(case.known, self._flags(case))
-            if above is not None and (level is None or above > level):
-                level = above
-        return level
-
-    def _wanted(self, case: Case) -> Level | None:
-        level = self._warranted(case)
-        reported = case.reported
-        if reported is not None and (level is None or reported > level):
-            level = reported
-        return level
-
-    def _decide(self, case: Case) -> Generator[simpy.Event, Any, None]:
+    def decide(self, case: Case) -> Generator[simpy.Event, Any, None]:
         """Decide or raise the level until the case's knowledge stops moving."""
         run = self.run
         assert case.plan is not None
         plan = case.plan
         while True:
-            level = self._wanted(case)
+            level = case.wanted(raise_flags(case, run))
             if level is None or (case.level is not None and level <= case.level):
                 break
-            if self.upstream is not None and self._outgrown(case, level):
+            if self.upstream is not None and case.outgrown(level, raise_flags(case, run)):
                 if not case.deferred:
                     case.deferred = True
-                    run.env.process(self._hand_over(case, level))
+                    run.env.process(hand_over(self, case, level))
                 # The town's first response runs under its own plan all the same.
-                own = self._own(case)
+                own = case.own(raise_flags(case, run))
                 if case.level is not None or own is None:
                     break
                 level = own
@@ -390,106 +233,11 @@ class Decisions:
                 # A warning link confirmed this level (or more) while the
                 # leader was approving: nothing left to raise.
                 continue
-            self._set(case, level, tuple(activate), known, decided_by)
+            self.response.decided(case, level, tuple(activate), known, decided_by)
         case.busy = False
         if case.level is not None and not case.reassessing and not case.deferred:
             case.reassessing = True
-            run.env.process(self._reassess(case))
-
-    def _set(
-        self,
-        case: Case,
-        level: Level,
-        activate: tuple[str, ...],
-        known: Mapping[str, Any],
-        by: str,
-        **details: Any,
-    ) -> None:
-        """Put ``level`` in force on the case (decided or raised) and respond to it."""
-        run = self.run
-        assert case.plan is not None
-        first = case.level is None
-        case.level = level
-        case.since = run.env.now
-        peak = run.ledger.peak.get(case.incident)
-        if peak is None or level > Level(peak):
-            # The highest level of any room: a case handed back and over again
-            # may start lower than before; a town's first response to a case
-            # already handed over may come after the district room's level.
-            run.ledger.peak[case.incident] = level.value
-        if not (self.upstream is not None and case.deferred):
-            run.ledger.final_level[case.incident] = level.value
-            run.ledger.levels.setdefault(case.incident, []).append((run.env.now, level.value))
-        town_room = self.upstream is not None
-        if first and not ((case.taken_over or town_room) and case.incident in run.ledger.decided):
-            run.ledger.decided[case.incident] = (run.env.now, level.value)
-        if first and town_room:
-            run.ledger.town_decided.setdefault(case.incident, (run.env.now, level.value))
-        run.emit(
-            self.room_id,
-            EventKind.LEVEL_DECIDED if first else EventKind.LEVEL_ESCALATED,
-            case.incident,
-            level=level.value,
-            plan=case.plan.id,
-            known=dict(known),
-            by=by,
-            **details,
-        )
-        if by != "warning":
-            self._over(case, level, by)
-        if first:
-            self._two_leads(case)
-        self._respond(case, level, activate, first)
-
-    def _over(self, case: Case, level: Level, by: str) -> None:
-        """Record an over-response: ``level`` above what the triggers give
-        for what is known (a raise flag the plan lists is in that level);
-        a warning link's level is the plan's own rule, never one."""
-        warranted = self._warranted(case)
-        if warranted is not None and level <= warranted:
-            return
-        run = self.run
-        source = "player" if by == "player" else "report"
-        wanted = None if warranted is None else warranted.value
-        run.ledger.over.setdefault(case.incident, []).append(
-            (run.env.now, level.value, wanted, source)
-        )
-        run.emit(
-            self.room_id,
-            EventKind.OVER_RESPONSE,
-            case.incident,
-            level=level.value,
-            warranted=wanted,
-            by=source,
-        )
-
-    def _two_leads(self, case: Case) -> None:
-        """Log two leads on one site that no merge rule made one response."""
-        run = self.run
-        comp = run.compiled
-        own = comp.incident.get(case.incident)
-        site = own.incident.site if own is not None else None
-        lead = case.plan.lead if case.plan is not None else None
-        if site is None or lead is None:
-            return
-        for other in self.cases.values():
-            if other is case or other.level is None or other.plan is None:
-                continue
-            found = comp.incident.get(other.incident)
-            if found is None or found.incident.site != site or other.plan.lead in (None, lead):
-                continue
-            pair = (other.incident, case.incident)
-            run.ledger.two_leads.append((run.env.now, pair))
-            run.emit(
-                self.room_id,
-                EventKind.TWO_LEADS,
-                case.incident,
-                leads=[other.plan.lead, lead],
-                incidents=list(pair),
-                site=site,
-                resolved_by=None,
-            )
-            return
+            run.env.process(self.reassess(case))
 
     def linked(
         self, incident: str, hazard: str, town: str | None, level: Level, signal: Signal
@@ -507,9 +255,9 @@ class Decisions:
             incident, hazard, town = key.id, key.hazard, key.town
         case = self.cases.get(incident)
         if case is None:
-            case = self._open(incident, hazard, town)
+            case = self.open_case(incident, hazard, town)
         if case.deferred and case.plan is not None and self.upstream is None:
-            self._claim(case)
+            claim(self, case)
         if case.plan is None or case.deferred:
             return
         merge_known(case.known, {"signal": signal})
@@ -524,153 +272,12 @@ class Decisions:
             return
         activate = case.rule.activated_by(level) if case.rule is not None else ()
         known = {k: plain(v) for k, v in case.known.items()}
-        self._set(case, level, tuple(activate), known, "warning", signal=signal.value)
+        self.response.decided(case, level, tuple(activate), known, "warning", signal=signal.value)
         if not case.reassessing:
             case.reassessing = True
-            run.env.process(self._reassess(case))
+            run.env.process(self.reassess(case))
 
-    def _claim(self, case: Case) -> None:
-        """The district plan's warning link takes a case from the town plan at once
-        (``plan_handed_over`` with ``by: warning``); the town room's first response
-        still runs."""
-        run = self.run
-        comp = run.compiled
-        origin = comp.town_plan_of(case.incident, case.hazard, case.town)
-        case.deferred = False
-        case.taken_over = True
-        assert case.rule is not None and case.plan is not None
-        run.ledger.handed_over.setdefault(case.incident, (run.env.now, case.rule.id))
-        self.workforce.reporting.governs(case.incident, case.plan, self.room_id)
-        run.emit(
-            self.room_id,
-            EventKind.PLAN_HANDED_OVER,
-            case.incident,
-            **{"from": None if origin is None else origin.id},
-            to=case.rule.id,
-            level=None,
-            by="warning",
-        )
-        town = self.town_of(case.town) if self.town_of is not None else None
-        below = town.cases.get(case.incident) if town is not None else None
-        if below is not None:
-            below.deferred = True
-
-    def _hand_back(self, case: Case, lower: Level | None, known: Mapping[str, Any]) -> bool:
-        """Hand a taken-over case back to its town plan if that plan's ``hand_back``
-        rule applies to the level the district plan would lower it to."""
-        run = self.run
-        comp = run.compiled
-        origin = comp.town_plan_of(case.incident, case.hazard, case.town)
-        if origin is None or not origin.plan.escalation.hand_back or case.plan is None:
-            return False
-        town_level = origin.level_for(known, self._flags(case))
-        if town_level is None or (origin.top is not None and town_level > origin.top):
-            return False
-        if lower is not None and origin.top is not None and lower > origin.top:
-            return False
-        run.ledger.handed_back[case.incident] = (run.env.now, origin.id)
-        run.emit(
-            self.room_id,
-            EventKind.PLAN_HANDED_BACK,
-            case.incident,
-            **{"from": case.plan.id},
-            to=origin.id,
-            level=town_level.value,
-        )
-        case.known = dict(known)
-        self._lower(case, None, "hand_back")
-        case.deferred = True
-        run.env.process(self._give_back(case, town_level))
-        return True
-
-    def _give_back(self, case: Case, level: Level) -> Generator[simpy.Event, Any, None]:
-        """The hand-back reaches the town room in the district room's ``forward`` delay."""
-        run = self.run
-        rng = run.streams(handback_stream(self.room_id, case.incident))
-        delay = self.room.forward.sample(rng) * self.room.factors.factor(run.band())
-        yield run.env.timeout(delay)
-        town = self.town_of(case.town) if self.town_of is not None else None
-        if town is not None:
-            town.take_back(case.incident, level, case.known)
-
-    def take_back(self, incident: str, level: Level, known: Mapping[str, Any]) -> None:
-        """The town room takes a case back under its town plan at ``level``
-        (``plan_taken_back``) and reassesses it again."""
-        run = self.run
-        case = self.cases.get(incident)
-        if case is None or case.plan is None:
-            return
-        case.deferred = False
-        case.known = dict(known)
-        case.reported = None
-        case.level = level
-        case.since = run.env.now
-        run.ledger.final_level[incident] = level.value
-        run.ledger.levels.setdefault(incident, []).append((run.env.now, level.value))
-        run.emit(
-            self.room_id, EventKind.PLAN_TAKEN_BACK, incident, plan=case.plan.id, level=level.value
-        )
-        for command in case.rule.activated_by(level) if case.rule is not None else ():
-            hq = self.hqs(command)
-            if hq is not None:
-                hq.notify(incident, level)
-                case.active_hqs.add(command)
-        self.workforce.reporting.level(incident, case.plan, level, self.room_id)
-        self.takeovers.level(incident, level)
-        if not case.reassessing and not case.busy:
-            case.reassessing = True
-            run.env.process(self._reassess(case))
-
-    def _respond(self, case: Case, level: Level, activate: tuple[str, ...], first: bool) -> None:
-        assert case.plan is not None
-        response = case.plan.levels.get(level)
-        for command in activate:
-            hq = self.hqs(command)
-            if hq is not None:
-                hq.notify(case.incident, level)
-                case.active_hqs.add(command)
-        lead = self.hqs(case.plan.lead) if case.plan.lead is not None else None
-        responses = [response] if response is not None else []
-        for other in case.joined:
-            # A merged sub-incident's plan: its HQs join under the one lead,
-            # its tasks at the one level run once.
-            for command in other.activated_by(level):
-                hq = self.hqs(command)
-                if hq is not None and command not in activate:
-                    hq.notify(case.incident, level)
-                    case.active_hqs.add(command)
-            if (joined := other.plan.levels.get(level)) is not None:
-                responses.append(joined)
-        for response in responses:
-            for target in response.notify:
-                self.run.emit(target, EventKind.UNIT_NOTIFIED, case.incident, level=level.value)
-            for task in response.tasks:
-                # A task repeated at a higher level is the same work, not new work.
-                if task.id not in case.tasks:
-                    case.tasks.add(task.id)
-                    self._clock(case.incident, task.id, task.clock, lead)
-                    self.workforce.task(case.incident, task, level.value)
-        # Reports follow their own rules (stages, min_level reached later).
-        self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
-        if not (self.upstream is not None and case.deferred):
-            # The district room's level is the incident's once it is handed over.
-            self.takeovers.level(case.incident, level)
-
-    def _clock(self, incident: str, ident: str, clock: Clock, lead: HQProcess | None) -> None:
-        """Start the ``activation`` clock of a task set now: when the lead is at
-        work (a ``decision`` clock starts now)."""
-        clocks = self.run.ledger.clocks
-        if clock is Clock.DECISION:
-            clocks.setdefault((incident, ident), self.run.env.now)
-        if clock is not Clock.ACTIVATION or lead is None:
-            return
-
-        def started(time: float) -> None:
-            clocks.setdefault((incident, ident), time)
-
-        lead.when_active(incident, started)
-
-    def _reassess(self, case: Case) -> Generator[simpy.Event, Any, None]:
+    def reassess(self, case: Case) -> Generator[simpy.Event, Any, None]:
         """The lead, on the scene, re-applies the triggers to the true severity.
 
         With a decision policy the lead HQ's commander (role ``lead-hq``) is
@@ -707,18 +314,18 @@ class Decisions:
             else:
                 merge_known(case.known, now_known)
             self.workforce.reporting.figures(case.incident, case.plan, case.known)
-            wanted = self._wanted(case) if not case.busy else None
+            wanted = case.wanted(raise_flags(case, run)) if not case.busy else None
             if wanted is not None and wanted > case.level:
                 if policy is not None:
                     asked = self._lead(case, wanted, case.known)
                     if asked is not None and asked[0] == "hold":
                         continue
                 case.busy = True
-                env.process(self._decide(case))
+                env.process(self.decide(case))
                 continue
             if not escalation.deescalate or env.now - case.since < escalation.hold:
                 continue
-            lower = self._level_on(case, now_known)
+            lower = case.level_on(now_known, raise_flags(case, run))
             if lower is not None and lower >= case.level:
                 continue
             by = None
@@ -728,7 +335,7 @@ class Decisions:
                     if asked[0] == "hold":
                         continue
                     lower, by = asked[1], "player"
-            if case.taken_over and self._hand_back(case, lower, now_known):
+            if case.taken_over and hand_back(self, case, lower, now_known):
                 case.reassessing = False
                 return
             # The level comes down when the situation truly eased (as judged
@@ -738,7 +345,7 @@ class Decisions:
                 if knowledge is None
                 else knowledge.lowering(now_known, case.known, case.hazard)
             )
-            self._lower(case, lower, by)
+            self.response.lowered(case, lower, by)
 
     def _site_severity(self, case: Case, own: Mapping[str, Any]) -> Mapping[str, Any]:
         """What is true now of a merged case's site: the worst of each attribute
@@ -807,43 +414,6 @@ class Decisions:
                 by="player",
             )
         return choice, chosen
-
-    def _lower(self, case: Case, level: Level | None, by: str | None = None) -> None:
-        run = self.run
-        assert case.plan is not None
-        case.level = level
-        case.since = run.env.now
-        # The lead's reassessment supersedes a level reported earlier (an
-        # inject's): left in place it would raise the level straight back.
-        case.reported = None
-        run.ledger.final_level[case.incident] = None if level is None else level.value
-        run.ledger.levels.setdefault(case.incident, []).append(
-            (run.env.now, None if level is None else level.value)
-        )
-        run.emit(
-            self.room_id,
-            EventKind.LEVEL_DEESCALATED if level is not None else EventKind.RESPONSE_CLOSED,
-            case.incident,
-            level=None if level is None else level.value,
-            plan=case.plan.id,
-            **({"by": by} if by is not None else {}),
-        )
-        assert case.rule is not None
-        keep = set(case.rule.activated_by(level))
-        for other in case.joined:
-            keep.update(other.activated_by(level))
-        for command in sorted(case.active_hqs - keep):
-            hq = self.hqs(command)
-            if hq is not None:
-                hq.stand_down(case.incident)
-        case.active_hqs &= keep
-        for command in sorted(keep):
-            hq = self.hqs(command)
-            if hq is not None:
-                hq.notify(case.incident, level)
-        # A follow-up on the change of level, or the final report on closing.
-        self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
-        self.takeovers.level(case.incident, level)
 
 
 def lead_choice(proposed: Level | None, current: Level, chosen: Level | None) -> str:

@@ -306,7 +306,7 @@ class Knowledge:
         run = self.run
 
         def flags(when: float) -> tuple[str, ...]:
-            # As the deciding room's (Decisions._flags): a holiday raises too.
+            # As the deciding room's (case.raise_flags): a holiday raises too.
             return incident.flags + (("holiday",) if run.compiled.band_at(when).is_holiday else ())
 
         inc = incident.id

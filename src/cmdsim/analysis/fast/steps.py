@@ -23,7 +23,7 @@ from cmdsim.analysis.fast.graph import (
 from cmdsim.model.levels import Clock, Level, Tier
 from cmdsim.model.organisation import DutyRoom
 from cmdsim.model.plans import ReportDeadline
-from cmdsim.sim.decision import merge_known
+from cmdsim.sim.case import merge_known
 
 
 def assign(raw: FloatArray, keys: FloatArray) -> FloatArray:

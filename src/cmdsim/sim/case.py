@@ -1,0 +1,128 @@
+"""One incident as a deciding room handles it (:class:`Case`), what the
+room knows of it (:func:`merge_known`), and the levels its plans' triggers
+give on that knowledge.
+
+The triggers are read with the case's raise flags (:func:`raise_flags`): the
+flags of its incidents, and ``holiday`` on a holiday.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from cmdsim.model.levels import Level, Signal
+from cmdsim.sim.compiled import CompiledPlan
+from cmdsim.sim.context import Run
+
+
+def merge_known(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
+    """Fold what a report says (``seen``) into what a case knows: each figure
+    or signal kept at its highest (the fast path folds its reports the same way)."""
+    for key, value in seen.items():
+        old = known.get(key)
+        if old is None or _rank(value) > _rank(old):
+            known[key] = value
+
+
+def _rank(value: Any) -> float:
+    if type(value) is float:
+        return value
+    if isinstance(value, Signal):
+        return float(value.rank)
+    rank = getattr(value, "rank", None)
+    return float(rank) if rank is not None else float(value)
+
+
+class Case:
+    """One incident as the duty room handles it."""
+
+    def __init__(
+        self,
+        run: Run,
+        incident: str,
+        hazard: str,
+        town: str | None,
+        compiled: CompiledPlan | None,
+    ) -> None:
+        self.incident = incident
+        self.hazard = hazard
+        self.town = town
+        self.rule = compiled
+        self.plan = compiled.plan if compiled is not None else None
+        self.known: dict[str, Any] = {}
+        self.reported: Level | None = None
+        self.first = run.env.now
+        self.level: Level | None = None
+        self.since = run.env.now
+        self.busy = False
+        self.active_hqs: set[str] = set()
+        self.flags: tuple[str, ...] = ()
+        self.reassessing = False
+        self.tasks: set[str] = set()
+        self.deferred = False
+        """This room does not decide the case: a town plan governs it (at the
+        district room, until hand-over), or it was handed over (at a town room)."""
+        self.successor: CompiledPlan | None = None
+        """At a town room: the plan that takes over when the case outgrows the town plan."""
+        self.taken_over = False
+        """At the district room: the case came from a town plan by hand-over."""
+        self.joined: tuple[CompiledPlan, ...] = ()
+        """The plans of the sub-incidents merged into this case (one response
+        per site): their triggers count towards its one level, their HQs join
+        its lead's response."""
+
+    def level_on(self, known: Mapping[str, Any], flags: tuple[str, ...]) -> Level | None:
+        """The level the case's plan and the plans merged into it give on ``known``."""
+        assert self.rule is not None
+        level = self.rule.level_for(known, flags)
+        for other in self.joined:
+            found = other.level_for(known, flags)
+            if found is not None and (level is None or found > level):
+                level = found
+        return level
+
+    def warranted(self, flags: tuple[str, ...]) -> Level | None:
+        """The level the plans' triggers give for what is known (raise flags included)."""
+        level = self.level_on(self.known, flags)
+        if self.successor is not None:
+            above = self.successor.level_for(self.known, flags)
+            if above is not None and (level is None or above > level):
+                level = above
+        return level
+
+    def wanted(self, flags: tuple[str, ...]) -> Level | None:
+        """The level to decide: the warranted one, or the level a report gave if higher."""
+        level = self.warranted(flags)
+        reported = self.reported
+        if reported is not None and (level is None or reported > level):
+            level = reported
+        return level
+
+    def own(self, flags: tuple[str, ...]) -> Level | None:
+        """The town plan's own level on what is known, at most its top level."""
+        rule = self.rule
+        if rule is None:
+            return None
+        level = rule.level_for(self.known, flags)
+        if level is not None and rule.top is not None and level > rule.top:
+            level = rule.top
+        return level
+
+    def outgrown(self, level: Level, flags: tuple[str, ...]) -> bool:
+        """Whether a town case's warranted ``level`` is beyond what its plan covers."""
+        successor = self.successor
+        if successor is None or self.rule is None:
+            return False
+        top = self.rule.top
+        if top is None or level > top:
+            return True
+        return self.rule.level_for(self.known, flags) is None and (
+            successor.level_for(self.known, flags) is not None
+        )
+
+
+def raise_flags(case: Case, run: Run) -> tuple[str, ...]:
+    """The flags the case's triggers are read with now: its incidents' flags,
+    and ``holiday`` when the run's time band is a holiday."""
+    return case.flags + (("holiday",) if run.band().is_holiday else ())

@@ -1,0 +1,226 @@
+"""What a deciding room does when a case's level changes: the ledger and the
+events of the change, the over-response and two-leads checks, the HQs
+notified or stood down, the tasks set and the reports due.
+
+:class:`Response` is one room's; :class:`~cmdsim.sim.decision.Decisions`
+decides the level and calls :meth:`Response.decided` or
+:meth:`Response.lowered`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from cmdsim.model.levels import Clock, Level
+from cmdsim.sim.activation import HQProcess, Takeovers
+from cmdsim.sim.case import Case, raise_flags
+from cmdsim.sim.context import Run
+from cmdsim.sim.events import EventKind
+from cmdsim.sim.tasks import Workforce
+
+
+class Response:
+    """Puts a case's level in force at one room (``town_room``: a town's
+    room deciding under its town plan) and answers for it."""
+
+    def __init__(
+        self,
+        run: Run,
+        room_id: str,
+        hqs: Callable[[str], HQProcess | None],
+        workforce: Workforce,
+        takeovers: Takeovers,
+        cases: Mapping[str, Case],
+        town_room: bool,
+    ) -> None:
+        self.run = run
+        self.room_id = room_id
+        self.hqs = hqs
+        self.workforce = workforce
+        self.takeovers = takeovers
+        self.cases = cases
+        self.town_room = town_room
+
+    def decided(
+        self,
+        case: Case,
+        level: Level,
+        activate: tuple[str, ...],
+        known: Mapping[str, Any],
+        by: str,
+        **details: Any,
+    ) -> None:
+        """Put ``level`` in force on the case (decided or raised) and respond to it."""
+        run = self.run
+        assert case.plan is not None
+        first = case.level is None
+        case.level = level
+        case.since = run.env.now
+        peak = run.ledger.peak.get(case.incident)
+        if peak is None or level > Level(peak):
+            # The highest level of any room: a case handed back and over again
+            # may start lower than before; a town's first response to a case
+            # already handed over may come after the district room's level.
+            run.ledger.peak[case.incident] = level.value
+        town_room = self.town_room
+        if not (town_room and case.deferred):
+            run.ledger.final_level[case.incident] = level.value
+            run.ledger.levels.setdefault(case.incident, []).append((run.env.now, level.value))
+        if first and not ((case.taken_over or town_room) and case.incident in run.ledger.decided):
+            run.ledger.decided[case.incident] = (run.env.now, level.value)
+        if first and town_room:
+            run.ledger.town_decided.setdefault(case.incident, (run.env.now, level.value))
+        run.emit(
+            self.room_id,
+            EventKind.LEVEL_DECIDED if first else EventKind.LEVEL_ESCALATED,
+            case.incident,
+            level=level.value,
+            plan=case.plan.id,
+            known=dict(known),
+            by=by,
+            **details,
+        )
+        if by != "warning":
+            self._over(case, level, by)
+        if first:
+            self._two_leads(case)
+        self._respond(case, level, activate)
+
+    def _over(self, case: Case, level: Level, by: str) -> None:
+        """Record an over-response: ``level`` above what the triggers give
+        for what is known (a raise flag the plan lists is in that level);
+        a warning link's level is the plan's own rule, never one."""
+        warranted = case.warranted(raise_flags(case, self.run))
+        if warranted is not None and level <= warranted:
+            return
+        run = self.run
+        source = "player" if by == "player" else "report"
+        wanted = None if warranted is None else warranted.value
+        run.ledger.over.setdefault(case.incident, []).append(
+            (run.env.now, level.value, wanted, source)
+        )
+        run.emit(
+            self.room_id,
+            EventKind.OVER_RESPONSE,
+            case.incident,
+            level=level.value,
+            warranted=wanted,
+            by=source,
+        )
+
+    def _two_leads(self, case: Case) -> None:
+        """Log two leads on one site that no merge rule made one response."""
+        run = self.run
+        comp = run.compiled
+        own = comp.incident.get(case.incident)
+        site = own.incident.site if own is not None else None
+        lead = case.plan.lead if case.plan is not None else None
+        if site is None or lead is None:
+            return
+        for other in self.cases.values():
+            if other is case or other.level is None or other.plan is None:
+                continue
+            found = comp.incident.get(other.incident)
+            if found is None or found.incident.site != site or other.plan.lead in (None, lead):
+                continue
+            pair = (other.incident, case.incident)
+            run.ledger.two_leads.append((run.env.now, pair))
+            run.emit(
+                self.room_id,
+                EventKind.TWO_LEADS,
+                case.incident,
+                leads=[other.plan.lead, lead],
+                incidents=list(pair),
+                site=site,
+                resolved_by=None,
+            )
+            return
+
+    def _respond(self, case: Case, level: Level, activate: tuple[str, ...]) -> None:
+        assert case.plan is not None
+        response = case.plan.levels.get(level)
+        for command in activate:
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.notify(case.incident, level)
+                case.active_hqs.add(command)
+        lead = self.hqs(case.plan.lead) if case.plan.lead is not None else None
+        responses = [response] if response is not None else []
+        for other in case.joined:
+            # A merged sub-incident's plan: its HQs join under the one lead,
+            # its tasks at the one level run once.
+            for command in other.activated_by(level):
+                hq = self.hqs(command)
+                if hq is not None and command not in activate:
+                    hq.notify(case.incident, level)
+                    case.active_hqs.add(command)
+            if (joined := other.plan.levels.get(level)) is not None:
+                responses.append(joined)
+        for response in responses:
+            for target in response.notify:
+                self.run.emit(target, EventKind.UNIT_NOTIFIED, case.incident, level=level.value)
+            for task in response.tasks:
+                # A task repeated at a higher level is the same work, not new work.
+                if task.id not in case.tasks:
+                    case.tasks.add(task.id)
+                    self._clock(case.incident, task.id, task.clock, lead)
+                    self.workforce.task(case.incident, task, level.value)
+        # Reports follow their own rules (stages, min_level reached later).
+        self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
+        if not (self.town_room and case.deferred):
+            # The district room's level is the incident's once it is handed over.
+            self.takeovers.level(case.incident, level)
+
+    def _clock(self, incident: str, ident: str, clock: Clock, lead: HQProcess | None) -> None:
+        """Start the ``activation`` clock of a task set now: when the lead is at
+        work (a ``decision`` clock starts now)."""
+        clocks = self.run.ledger.clocks
+        if clock is Clock.DECISION:
+            clocks.setdefault((incident, ident), self.run.env.now)
+        if clock is not Clock.ACTIVATION or lead is None:
+            return
+
+        def started(time: float) -> None:
+            clocks.setdefault((incident, ident), time)
+
+        lead.when_active(incident, started)
+
+    def lowered(self, case: Case, level: Level | None, by: str | None = None) -> None:
+        """Lower the case's level to ``level`` (``None``: close the response):
+        HQs no longer activated stand down, the others hear the new level."""
+        run = self.run
+        assert case.plan is not None
+        case.level = level
+        case.since = run.env.now
+        # The lead's reassessment supersedes a level reported earlier (an
+        # inject's): left in place it would raise the level straight back.
+        case.reported = None
+        run.ledger.final_level[case.incident] = None if level is None else level.value
+        run.ledger.levels.setdefault(case.incident, []).append(
+            (run.env.now, None if level is None else level.value)
+        )
+        run.emit(
+            self.room_id,
+            EventKind.LEVEL_DEESCALATED if level is not None else EventKind.RESPONSE_CLOSED,
+            case.incident,
+            level=None if level is None else level.value,
+            plan=case.plan.id,
+            **({"by": by} if by is not None else {}),
+        )
+        assert case.rule is not None
+        keep = set(case.rule.activated_by(level))
+        for other in case.joined:
+            keep.update(other.activated_by(level))
+        for command in sorted(case.active_hqs - keep):
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.stand_down(case.incident)
+        case.active_hqs &= keep
+        for command in sorted(keep):
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.notify(case.incident, level)
+        # A follow-up on the change of level, or the final report on closing.
+        self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
+        self.takeovers.level(case.incident, level)
