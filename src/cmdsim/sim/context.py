@@ -18,7 +18,7 @@ from cmdsim.model.levels import TimeBand
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import compiled
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.results import Event
+from cmdsim.sim.results import Entry, Event, Logged
 from cmdsim.sim.streams import Streams
 
 UNLIMITED = 10**9
@@ -168,18 +168,19 @@ class Emit(Protocol):
 
 
 class EventLog:
-    """The event log as a probe on :attr:`Run.emit`: every event kept, at the run's time."""
+    """The event log as a probe on :attr:`Run.emit`: every event kept, at the run's time
+    (as plain entries, made into :class:`Event` values when read: :class:`Logged`)."""
 
-    __slots__ = ("env", "events")
+    __slots__ = ("env", "entries")
 
-    def __init__(self, env: simpy.Environment, events: list[Event]) -> None:
+    def __init__(self, env: simpy.Environment, entries: list[Entry]) -> None:
         self.env = env
-        self.events = events
+        self.entries = entries
 
     def record(
         self, actor: str, kind: EventKind, incident: str | None = None, **details: Any
     ) -> None:
-        self.events.append(Event(self.env.now, actor, kind, incident, details))
+        self.entries.append((self.env.now, actor, kind, incident, details))
 
 
 class EventCount:
@@ -211,11 +212,12 @@ class Run:
         self.district = scenario.district
         self.options = options
         self.streams = Streams(seed)
-        self.events: list[Event] = []
+        self.entries: list[Entry] = []
+        """The log as written (empty without a log); :attr:`events` reads it."""
         self.log = options.log
         self._count = EventCount()
         self.emit: Emit = (
-            EventLog(self.env, self.events).record if options.log else self._count.record
+            EventLog(self.env, self.entries).record if options.log else self._count.record
         )
         self.ledger = Ledger()
         self.onsets = self.compiled.onsets
@@ -234,6 +236,11 @@ class Run:
         self.officers: Any = None
         """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
         made when a report first goes through them."""
+
+    @property
+    def events(self) -> list[Event]:
+        """The events logged so far, in the order they were logged."""
+        return [Event(*entry) for entry in self.entries]
 
     @property
     def unlogged(self) -> int:

@@ -20,10 +20,10 @@ from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
     IncidentRecord,
+    Logged,
     RunRecord,
     RunResult,
     TakeoverRecord,
-    sort_events,
 )
 from cmdsim.sim.tasks import report_records, stage_totals
 from cmdsim.sim.warnings import signal_lags
@@ -54,7 +54,7 @@ def simulate(
     return RunResult(
         scenario_id=scenario.id,
         seed=seed_label,
-        events=sort_events(run.events),
+        events=Logged(run.entries),
         record=_record(run),
         start=scenario.start.isoformat(),
         horizon=scenario.horizon,
@@ -224,7 +224,7 @@ def _record(run: Run) -> RunRecord:
         utilisation=dict(sorted(utilisation.items())),
         wait=dict(sorted(waits.items())),
         coverage=comp.coverage,
-        events=len(run.events) + run.unlogged,
+        events=len(run.entries) + run.unlogged,
         merged=len(ledger.merged),
         two_leads=len(ledger.two_leads),
         committee=run.bodies.metrics() if run.bodies is not None else None,

@@ -480,10 +480,18 @@ class RunResult:
 
     scenario_id: str
     seed: int | str
-    events: tuple[Event, ...]
+    _log: tuple[Event, ...] | Logged = attrs.field(
+        alias="events", eq=attrs.cmp_using(eq=lambda a, b: _built(a) == _built(b)), repr=False
+    )
+    """The log: events, or the run's entries made into events when first read."""
     record: RunRecord
     start: str = ""
     horizon: float = 0.0
+
+    @property
+    def events(self) -> tuple[Event, ...]:
+        """The log in time order (ties in the order they were logged)."""
+        return _built(self._log)
 
     @functools.cached_property
     def metrics(self) -> Mapping[str, Any]:
@@ -524,3 +532,39 @@ class RunResult:
 def sort_events(events: Iterable[Event]) -> tuple[Event, ...]:
     """Time order; ties keep the order they were logged in (SimPy's order)."""
     return tuple(sorted(events, key=lambda e: e.time))
+
+
+Entry = tuple[float, str, str, "str | None", dict[str, Any]]
+"""One line of the log as the run writes it: time, actor, kind, incident, details."""
+
+
+class Logged:
+    """A run's log as written: made into :class:`Event` values on first read.
+
+    Most replications of a batch are never read event by event, and making
+    an event (its details frozen and sorted) costs more than the run's own
+    bookkeeping of it; a run appends plain tuples and the result reads them
+    here, once.
+    """
+
+    __slots__ = ("_entries", "_events")
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self._entries = entries
+        self._events: tuple[Event, ...] | None = None
+
+    def events(self) -> tuple[Event, ...]:
+        if self._events is None:
+            # A stable sort: ties keep the order they were logged in (SimPy's).
+            entries = sorted(self._entries, key=_time)
+            self._events = tuple(Event(*entry) for entry in entries)
+            self._entries = []
+        return self._events
+
+
+def _time(entry: Entry) -> float:
+    return entry[0]
+
+
+def _built(log: tuple[Event, ...] | Logged) -> tuple[Event, ...]:
+    return log.events() if isinstance(log, Logged) else log
