@@ -59,3 +59,24 @@ def _string_kinds(path: Path) -> list[str]:
 def test_no_emit_passes_a_bare_string() -> None:
     found = [hit for path in sorted(SRC.rglob("*.py")) for hit in _string_kinds(path)]
     assert found == []
+
+
+def test_the_log_made_on_reading_is_the_run_s_log_in_time_order() -> None:
+    """The result keeps the run's entries and makes events when first read:
+    the same events as the run logged, sorted by time with ties in the order
+    logged, and a result built from those events is equal, byte for byte."""
+    import attrs
+
+    from cmdsim.sim.engine import execute
+
+    root = Path(__file__).resolve().parents[2]
+    scenario = load_scenario(root / "scenarios" / "gas.yaml")
+    run = execute(scenario, 3)
+    logged = run.events
+    assert logged, "the gas drill logs events"
+    expected = tuple(e for _, e in sorted(enumerate(logged), key=lambda p: (p[1].time, p[0])))
+    result = simulate(scenario, 3)
+    assert result.events == expected
+    rebuilt = attrs.evolve(result, events=tuple(result.events))
+    assert rebuilt == result and rebuilt.to_json() == result.to_json()
+    assert attrs.evolve(result, events=expected[1:]) != result

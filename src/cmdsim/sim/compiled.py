@@ -217,6 +217,7 @@ class Compiled:
         self._town_plans: dict[tuple[str, str | None], CompiledPlan | None] = {}
         self._compiled_plans: dict[str, CompiledPlan] = {}
         self._channels: dict[str, tuple[Channel, ...]] = {}
+        self._successors: dict[tuple[str, str], CompiledPlan | None] = {}
         gplan = general_plan(district)
         self.takeover = gplan.takeover if gplan is not None else None
         general = district.general_command
@@ -324,15 +325,21 @@ class Compiled:
         else the first named; with no ``hand_over``, the district-tier plan for
         the hazard; ``None`` when there is none.
         """
+        key = (plan.id, hazard)
+        if key in self._successors:  # asked at every town case's report and record
+            return self._successors[key]
         named = [p for name in plan.plan.escalation.hand_over for p in self.plans if p.id == name]
         if named:
-            return self._compile(next((p for p in named if hazard in p.hazards), named[0]))
-        return self._compile(
-            next(
-                (p for p in self.plans if p.tier is PlanTier.DISTRICT and hazard in p.hazards),
-                None,
+            found = self._compile(next((p for p in named if hazard in p.hazards), named[0]))
+        else:
+            found = self._compile(
+                next(
+                    (p for p in self.plans if p.tier is PlanTier.DISTRICT and hazard in p.hazards),
+                    None,
+                )
             )
-        )
+        self._successors[key] = found
+        return found
 
     def channels_for(self, hazard: str) -> tuple[Channel, ...]:
         out = self._channels.get(hazard)

@@ -18,7 +18,7 @@ from cmdsim.model.levels import TimeBand
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import compiled
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.results import Entry, Event, Logged
+from cmdsim.sim.results import Entry, Event
 from cmdsim.sim.streams import Streams
 
 UNLIMITED = 10**9
@@ -171,7 +171,7 @@ class EventLog:
     """The event log as a probe on :attr:`Run.emit`: every event kept, at the run's time
     (as plain entries, made into :class:`Event` values when read: :class:`Logged`)."""
 
-    __slots__ = ("env", "entries")
+    __slots__ = ("entries", "env")
 
     def __init__(self, env: simpy.Environment, entries: list[Entry]) -> None:
         self.env = env

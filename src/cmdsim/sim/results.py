@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -481,7 +481,7 @@ class RunResult:
     scenario_id: str
     seed: int | str
     _log: tuple[Event, ...] | Logged = attrs.field(
-        alias="events", eq=attrs.cmp_using(eq=lambda a, b: _built(a) == _built(b)), repr=False
+        alias="events", eq=lambda log: _built(log), repr=False
     )
     """The log: events, or the run's entries made into events when first read."""
     record: RunRecord
@@ -527,11 +527,6 @@ class RunResult:
 
     def of_kind(self, kind: str) -> tuple[Event, ...]:
         return tuple(e for e in self.events if e.kind == kind)
-
-
-def sort_events(events: Iterable[Event]) -> tuple[Event, ...]:
-    """Time order; ties keep the order they were logged in (SimPy's order)."""
-    return tuple(sorted(events, key=lambda e: e.time))
 
 
 Entry = tuple[float, str, str, "str | None", dict[str, Any]]
