@@ -136,9 +136,8 @@ def test_fast_path_is_200x_the_engine(benchmark: Any, target: Any) -> None:
         for command in commands:
             HQProcess(run, command, lambda: None).notify("drill", Level.IV)
         run.env.run()
-        return {
-            cmd: f.activated for (_, cmd), f in run.ledger.hq.items() if f.activated is not None
-        }
+        hq = run.ledger.incident("drill").hq
+        return {cmd: f.activated for cmd, f in hq.items() if f.activated is not None}
 
     engine_callout(0)
     start = time.perf_counter()

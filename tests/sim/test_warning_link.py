@@ -18,6 +18,7 @@ from cmdsim.model.plans import Confirmer
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
+from cmdsim.sim.context import SignalFact
 from cmdsim.sim.warnings import signal_lags
 from tests.sim.build import ONE, scenario
 
@@ -144,15 +145,15 @@ def test_an_issuer_without_a_signal_is_an_error() -> None:
 
 
 def test_signal_lags_counts_a_level_already_in_force_as_at_once() -> None:
-    history = {"x": [(5.0, "III"), (30.0, "IV"), (45.0, "II")]}
+    history = [(5.0, "III"), (30.0, "IV"), (45.0, "II")]
     signals = [
-        ("x", "blue", 10.0, "IV"),  # III already in force: 0
-        ("x", "orange", 35.0, "II"),  # II at 45: 10
-        ("x", "red", 40.0, "I"),  # never
-        ("x", "yellow", 50.0, None),  # no level for it
-        ("y", "blue", 0.0, "IV"),  # another incident
+        SignalFact("blue", 10.0, "IV"),  # III already in force: 0
+        SignalFact("orange", 35.0, "II"),  # II at 45: 10
+        SignalFact("red", 40.0, "I"),  # never
+        SignalFact("yellow", 50.0, None),  # no level for it
+        SignalFact("blue", 60.0, "I"),  # a colour's first signal counts
     ]
-    assert signal_lags(signals, history, "x") == {
+    assert signal_lags(signals, history) == {
         "blue": 0.0,
         "orange": 10.0,
         "red": None,

@@ -63,18 +63,19 @@ class HQProcess:
     def notify(self, incident: str, level: Level | None) -> None:
         """Called by the deciding process; returns at once (the call-out is a process)."""
         run = self.run
-        key = (incident, self.command.id)
+        command = self.command.id
         label = level.value if level is not None else None
         if incident in self.incidents:
             if label is not None and self.incidents[incident] != label:
                 self.incidents[incident] = label
-                run.ledger.hq[key].level = label
+                run.ledger.incident(incident).hq[command].level = label
                 run.emit(self.command.id, EventKind.HQ_LEVEL_CHANGED, incident, level=label)
             return
         self.incidents[incident] = label or ""
-        facts = run.ledger.hq.get(key)
+        hq = run.ledger.incident(incident).hq
+        facts = hq.get(command)
         if facts is None:
-            facts = run.ledger.hq[key] = HQFacts(run.env.now)
+            facts = hq[command] = HQFacts(run.env.now)
         facts.level = label or ""
         run.emit(self.command.id, EventKind.HQ_NOTIFIED, incident, level=label)
         if self.active:
@@ -142,7 +143,7 @@ class HQProcess:
         self.active = True
         run.emit(self.command.id, EventKind.HQ_ACTIVATED, None, staff=staff, delay=elapsed)
         for incident, label in self.incidents.items():
-            facts = run.ledger.hq[incident, self.command.id]
+            facts = run.ledger.incident(incident).hq[command.id]
             if facts.activated is None:
                 facts.activated = env.now
             if facts.staff is None:

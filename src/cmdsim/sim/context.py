@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 import numpy as np
@@ -20,6 +20,9 @@ from cmdsim.sim.compiled import compiled
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import Entry, Event
 from cmdsim.sim.streams import Streams
+
+if TYPE_CHECKING:
+    from cmdsim.sim.tasks import ReportItem
 
 UNLIMITED = 10**9
 """Capacity standing in for "as many as needed"."""
@@ -71,7 +74,18 @@ class DecisionPoint:
     current: Any = None
 
 
-class DeadlineFact(NamedTuple):
+@attrs.frozen
+class Stamp:
+    """What happened to an incident and when (minutes from start): the level
+    first decided, the plan it was handed over to or back to, the case a
+    sub-incident joined."""
+
+    time: float
+    what: str
+
+
+@attrs.frozen
+class DeadlineFact:
     """A deadline-bound task or report done: what, by whom, on which clock,
     within how many minutes of it (``None``: no deadline), done when."""
 
@@ -80,6 +94,16 @@ class DeadlineFact(NamedTuple):
     clock: str
     within: float | None
     done: float
+
+
+@attrs.frozen
+class SignalFact:
+    """A warning signal issued for an incident: its colour, when, and the
+    level its plan calls for (``None``: no plan maps the colour)."""
+
+    colour: str
+    issued: float
+    wanted: str | None
 
 
 class HQFacts:
@@ -94,6 +118,25 @@ class HQFacts:
         self.activated: float | None = None
         self.level = ""
         self.staff: int | None = None
+
+
+@attrs.define
+class IncidentFacts:
+    """What happened to one incident (or a case's pseudo-incident such as
+    the general HQ's ``_coordination``) during a run."""
+
+    hq: dict[str, HQFacts] = attrs.field(factory=dict)
+    """Command -> that HQ's part in the incident."""
+    deadlines: dict[str, DeadlineFact] = attrs.field(factory=dict)
+    """Task or report id -> the first time it was done."""
+    signals: list[SignalFact] = attrs.field(factory=list)
+    """Every warning signal issued for it, in order."""
+    reporting: list[ReportItem] = attrs.field(factory=list)
+    """Every report called for, in order."""
+    merged: Stamp | None = None
+    """A sub-incident: when its first report arrived, and the case it joined."""
+    merged_reports: int = 0
+    """A sub-incident: its own reports, routed to the case it joined."""
 
 
 class TakeoverFacts:
@@ -115,18 +158,41 @@ class TakeoverFacts:
 
 
 class Ledger:
-    """Raw facts collected during a run, turned into metrics at its end."""
+    """Raw facts collected during a run, turned into metrics at its end.
+
+    What belongs to one incident is in its :class:`IncidentFacts`
+    (:meth:`incident`); what belongs to the run, here.
+    """
+
+    __slots__ = (
+        "aware",
+        "busy",
+        "called_out",
+        "clocks",
+        "decided",
+        "final_level",
+        "handed_back",
+        "handed_over",
+        "incidents",
+        "levels",
+        "no_lead",
+        "no_plan",
+        "over",
+        "peak",
+        "reports",
+        "takeover",
+        "town_decided",
+        "two_leads",
+        "waits",
+    )
 
     def __init__(self) -> None:
+        self.incidents: dict[str, IncidentFacts] = {}
         self.aware: dict[str, float] = {}
         self.decided: dict[str, tuple[float, str]] = {}
         self.peak: dict[str, str] = {}
         self.final_level: dict[str, str | None] = {}
         self.reports: dict[str, int] = {}
-        # (incident, command) -> that HQ's part in that incident
-        self.hq: dict[tuple[str, str], HQFacts] = {}
-        # (incident, task or report id) -> the first time it was done
-        self.deadlines: dict[tuple[str, str], DeadlineFact] = {}
         # (incident, task or report) -> when its ``activation`` clock started:
         # the lead HQ active at the level that set the task.
         self.clocks: dict[tuple[str, str], float] = {}
@@ -142,21 +208,20 @@ class Ledger:
         self.handed_back: dict[str, tuple[float, str]] = {}
         # incident -> (when, level) the town room first put a town-plan level in force
         self.town_decided: dict[str, tuple[float, str]] = {}
-        # incident -> every report called for (cmdsim.sim.tasks.ReportItem), in order
-        self.reporting: dict[str, list[Any]] = {}
-        # (incident, colour, when issued, level it calls for) of every signal
-        self.signals: list[tuple[str, str, float, str | None]] = []
         # incident -> (when, level) each time the deciding room's level moved
         self.levels: dict[str, list[tuple[float, str | None]]] = {}
-        # sub-incident -> (when its first report arrived, the case it joined)
-        self.merged: dict[str, tuple[float, str]] = {}
-        # sub-incident -> its own reports, routed to the case it joined
-        self.merged_reports: dict[str, int] = {}
         # two leads on one site that no merge rule resolved: (when, incidents)
         self.two_leads: list[tuple[float, tuple[str, str]]] = []
         # incident -> (when, level, warranted, by) each level put in force
         # above what the plan's triggers give for what is known
         self.over: dict[str, list[tuple[float, str, str | None, str]]] = {}
+
+    def incident(self, incident: str) -> IncidentFacts:
+        """The facts of ``incident``, made empty the first time it is asked for."""
+        facts = self.incidents.get(incident)
+        if facts is None:
+            facts = self.incidents[incident] = IncidentFacts()
+        return facts
 
 
 class Emit(Protocol):

@@ -15,7 +15,7 @@ from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Clock
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident
-from cmdsim.sim.context import DeadlineFact, HQFacts, Run, SimOptions
+from cmdsim.sim.context import Run, SimOptions
 from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
@@ -80,7 +80,8 @@ def _merged_record(run: Run, incident: CompiledIncident, key: str) -> IncidentRe
     ledger = run.ledger
     comp = run.compiled
     onset = incident.onset
-    joined = ledger.merged.get(incident.id)
+    facts = ledger.incident(incident.id)
+    joined = facts.merged
     decided = ledger.decided.get(key)
     lead_incident = comp.incident[key]
     rule = comp.plan_for(lead_incident.hazard, lead_incident.town)
@@ -88,17 +89,17 @@ def _merged_record(run: Run, incident: CompiledIncident, key: str) -> IncidentRe
     covered = None
     if joined is not None and decided is not None:
         # A level covers the sub-incident once its report joined a decided case.
-        covered = max(joined[0], decided[0]) - onset
+        covered = max(joined.time, decided[0]) - onset
     return IncidentRecord(
         onset=onset,
-        aware=None if joined is None else joined[0] - onset,
+        aware=None if joined is None else joined.time - onset,
         level_decided=covered,
         level=decided[1] if decided else None,
         peak_level=ledger.peak.get(key),
         required_level=required.value if required is not None else None,
         plan=rule.id if rule is not None else None,
         lead=rule.lead if rule is not None else None,
-        reports=ledger.merged_reports.get(incident.id, 0),
+        reports=facts.merged_reports,
         merged_into=key,
     )
 
@@ -107,14 +108,6 @@ def _record(run: Run) -> RunRecord:
     ledger = run.ledger
     comp = run.compiled
     incidents: dict[str, IncidentRecord] = {}
-    # Each ledger read once, grouped by incident, in the sorted order the
-    # records keep.
-    notified: dict[str, list[tuple[str, HQFacts]]] = {}
-    for (inc, cmd), facts in sorted(ledger.hq.items(), key=lambda item: item[0]):
-        notified.setdefault(inc, []).append((cmd, facts))
-    deadlines: dict[str, list[tuple[str, DeadlineFact]]] = {}
-    for (inc, ident), record in sorted(ledger.deadlines.items()):
-        deadlines.setdefault(inc, []).append((ident, record))
     onset_clock, aware_clock, activation_clock = (
         Clock.ONSET.value,
         Clock.AWARE.value,
@@ -142,24 +135,27 @@ def _record(run: Run) -> RunRecord:
             return None if t is None else t - onset
 
         inc = incident.id
+        facts = ledger.incident(inc)
+        # The records keep their HQs and deadlines in sorted order.
         hq: dict[str, HQRecord] = {}
-        for cmd, facts in notified.get(inc, ()):
+        for cmd, part in sorted(facts.hq.items()):
             hq[cmd] = HQRecord(
-                notified=rel(facts.notified),
-                activated=rel(facts.activated),
-                level=facts.level or None,
-                staff=facts.staff or 0,
+                notified=rel(part.notified),
+                activated=rel(part.activated),
+                level=part.level or None,
+                staff=part.staff or 0,
             )
         lead = rule.lead if rule is not None else None
         clocks = {onset_clock: onset, aware_clock: ledger.aware.get(inc)}
         deadline: dict[str, DeadlineRecord] = {}
-        for ident, (kind, actor, clock, within, done) in deadlines.get(inc, ()):
+        for ident, done in sorted(facts.deadlines.items()):
+            clock, within = done.clock, done.within
             if clock in (activation_clock, decision_clock):
                 base = ledger.clocks.get((inc, ident))
             else:
                 base = clocks.get(clock)
             due = None if within is None or base is None else base + within - onset
-            deadline[ident] = DeadlineRecord(kind, actor, due, done - onset)
+            deadline[ident] = DeadlineRecord(done.kind, done.actor, due, done.done - onset)
         reporting = reported[inc] = report_records(run, inc, onset)
         for ident, duty in reporting.items():
             # A report's first, as the other deadlines: done when it arrived.
@@ -187,7 +183,7 @@ def _record(run: Run) -> RunRecord:
             town_level=town_decided[1] if town_decided else None,
             hq=hq,
             deadline=deadline,
-            signal_lag=signal_lags(ledger.signals, ledger.levels, inc),
+            signal_lag=signal_lags(facts.signals, ledger.levels.get(inc, ())),
             reporting=reporting,
             knowledge=None if run.knowledge is None else run.knowledge.record(incident),
             over_response=(bool(ledger.over.get(inc)) if decided else None),
@@ -225,7 +221,7 @@ def _record(run: Run) -> RunRecord:
         wait=dict(sorted(waits.items())),
         coverage=comp.coverage,
         events=len(run.entries) + run.unlogged,
-        merged=len(ledger.merged),
+        merged=sum(facts.merged is not None for facts in ledger.incidents.values()),
         two_leads=len(ledger.two_leads),
         committee=run.bodies.metrics() if run.bodies is not None else None,
         community=run.community.metrics() if run.community is not None else None,

@@ -11,7 +11,7 @@ the merge rule that resolves it.
 
 from __future__ import annotations
 
-from cmdsim.sim.context import Run
+from cmdsim.sim.context import Run, Stamp
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.reporting import Report
 
@@ -35,12 +35,12 @@ class SiteRouter:
             return report
         run = self.run
         comp = run.compiled
-        ledger = run.ledger
         member = report.incident
-        ledger.merged_reports[member] = ledger.merged_reports.get(member, 0) + 1
+        facts = run.ledger.incident(member)
+        facts.merged_reports += 1
         key = comp.incident[group.key]
-        if member not in ledger.merged:
-            ledger.merged[member] = (run.env.now, key.id)
+        if facts.merged is None:
+            facts.merged = Stamp(run.env.now, key.id)
             lead_rule = comp.plan_for(key.hazard, key.town)
             own = comp.incident.get(member)
             own_rule = comp.plan_for(own.hazard, own.town) if own is not None else None

@@ -97,9 +97,8 @@ class Workforce:
         busy[task.unit] = busy.get(task.unit, 0.0) + duration
         if request is not None and staff is not None:
             staff.release(request)
-        run.ledger.deadlines.setdefault(
-            (incident, task.id),
-            DeadlineFact("task", task.unit, task.clock.value, task.deadline, run.env.now),
+        run.ledger.incident(incident).deadlines.setdefault(
+            task.id, DeadlineFact("task", task.unit, task.clock.value, task.deadline, run.env.now)
         )
         run.emit(
             task.unit,
@@ -206,7 +205,8 @@ class Reporting:
     its reporter knows (a duty room: once it has triaged a first report of
     it; a unit: when the chain first knows), its clock has started and
     the level is at least its ``min_level`` (``IV``, the lowest: no level
-    needed).  Every report called for is in ``run.ledger.reporting``.
+    needed).  Every report called for is in its incident's ``reporting``
+    (:meth:`~cmdsim.sim.context.Ledger.incident`).
     """
 
     def __init__(self, workforce: Workforce) -> None:
@@ -440,7 +440,7 @@ class Reporting:
         )
         if level is not None:
             item.within = duty.limit(level, self.zone(incident))
-        self.run.ledger.reporting.setdefault(incident, []).append(item)
+        self.run.ledger.incident(incident).reporting.append(item)
         self.workforce.write(item)
 
 
@@ -463,7 +463,7 @@ STATUSES = ("on_time", "late", "missing", "pending")
 def report_records(run: Run, incident: str, onset: float) -> dict[str, ReportRecord]:
     """Each reporting duty's reports of ``incident`` at the end of the run
     (times in minutes after ``onset``), keyed by the duty's id."""
-    items = run.ledger.reporting.get(incident)
+    items = run.ledger.incident(incident).reporting
     if not items:
         return {}
     horizon = run.compiled.horizon

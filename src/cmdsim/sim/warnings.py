@@ -15,7 +15,7 @@ force, whether a link or the ordinary triage path put it there.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 from typing import Any
 
 import simpy
@@ -24,7 +24,7 @@ from cmdsim.model.levels import Issuer, Level, Signal
 from cmdsim.model.plans import Confirmer, WarningLink
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
-from cmdsim.sim.context import Run
+from cmdsim.sim.context import Run, SignalFact
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.streams import warning_stream
 
@@ -54,7 +54,7 @@ class WarningLinks:
         now = run.env.now
         found = self._link(incident)
         wanted = _level_called_for(run, incident, signal, found)
-        run.ledger.signals.append((incident.id, signal.value, now, wanted))
+        run.ledger.incident(incident.id).signals.append(SignalFact(signal.value, now, wanted))
         if found is None:
             return
         rule, link = found
@@ -127,19 +127,18 @@ def _level_called_for(
 
 
 def signal_lags(
-    signals: list[tuple[str, str, float, str | None]],
-    history: dict[str, list[tuple[float, str | None]]],
-    incident: str,
+    signals: Sequence[SignalFact], changes: Sequence[tuple[float, str | None]]
 ) -> dict[str, float | None]:
-    """Minutes from each colour's first signal to a level at least the one it calls for.
+    """Minutes from each colour's first signal of an incident to a level at
+    least the one it calls for, given the incident's level ``changes``.
 
     ``None`` when that level was never in force by the end of the run, or
     when no plan maps the colour to a level.
     """
     lags: dict[str, float | None] = {}
-    changes = history.get(incident, [])
-    for inc, colour, issued, wanted in signals:
-        if inc != incident or colour in lags:
+    for signal in signals:
+        colour, issued, wanted = signal.colour, signal.issued, signal.wanted
+        if colour in lags:
             continue
         lags[colour] = None
         if wanted is None:
@@ -157,7 +156,7 @@ def signal_lags(
     return lags
 
 
-def _held_at(changes: list[tuple[float, str | None]], time: float) -> str | None:
+def _held_at(changes: Sequence[tuple[float, str | None]], time: float) -> str | None:
     held: str | None = None
     for when, level in changes:
         if when > time:
