@@ -12,7 +12,8 @@ from cmdsim.errors import LoadError, Problem
 from cmdsim.io._nodes import Node, describe
 from cmdsim.io.includes import Budget, Reader, resolve_path
 from cmdsim.io.locations import Locations
-from cmdsim.io.structure import Invalid, Structurer, from_plain
+from cmdsim.io.standins import Invalid
+from cmdsim.io.structure import Structurer, from_plain
 from cmdsim.model import District, Scenario
 
 T = TypeVar("T")
