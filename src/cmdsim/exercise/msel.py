@@ -14,19 +14,17 @@ such problems are raised together as one :class:`cmdsim.errors.LoadError`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
-import yaml
 
 from cmdsim.errors import LoadError, ModelError, Problem
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
+from cmdsim.exercise.msel_files import read_csv, read_xlsx, read_yaml, strip_lines
 from cmdsim.exercise.times import parse_time
 from cmdsim.model import Inject, Level
 
@@ -301,60 +299,6 @@ def _ordered(entries: list[MselEntry]) -> tuple[MselEntry, ...]:
 # --------------------------------------------------------------------------- files
 
 
-def read_csv(path: Path) -> list[tuple[int, list[str]]]:
-    """Rows of a CSV file with their line numbers (a BOM from Excel is dropped)."""
-    rows: list[tuple[int, list[str]]] = []
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LoadError(
-            [
-                Problem(
-                    "not UTF-8 text (save the spreadsheet as CSV UTF-8, or use the .xlsx)",
-                    file=str(path),
-                    line=line,
-                    column=column,
-                )
-            ]
-        ) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    line = 1
-    for cells in reader:
-        rows.append((line, cells))
-        line = reader.line_num + 1
-    return rows
-
-
-def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[Any]]]:
-    """Rows of one sheet (the first, unless named) with their row numbers."""
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a bad file
-        raise LoadError([Problem(f"cannot read workbook: {exc}", file=str(path))]) from None
-    try:
-        if sheet is not None and sheet not in book.sheetnames:
-            raise LoadError(
-                [
-                    Problem(
-                        f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
-                        file=str(path),
-                    )
-                ]
-            )
-        ws = book[sheet] if sheet is not None else book.worksheets[0]
-        return [
-            (index, list(cells))
-            for index, cells in enumerate(ws.iter_rows(values_only=True), start=1)
-        ]
-    finally:
-        book.close()
-
-
 def load_msel(
     path: str | Path,
     *,
@@ -383,18 +327,6 @@ def load_msel(
     )
 
 
-class _LineLoader(yaml.SafeLoader):
-    """A safe loader that records the line of every mapping it builds."""
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
-    mapping["__line__"] = node.start_mark.line + 1
-    return mapping
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
 _YAML_KEYS = {
     "time": "at",
     "at": "at",
@@ -417,14 +349,8 @@ _YAML_KEYS = {
 def _load_yaml(
     path: Path, start: dt.datetime | None, columns: Mapping[str, str | Sequence[str]] | None
 ) -> Msel:
-    file = str(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise LoadError([Problem(f"not valid YAML: {exc}", file=file, line=line)]) from None
-    return msel_from_data(data, file=file, start=start, base=path.parent, columns=columns)
+    data = read_yaml(path)
+    return msel_from_data(data, file=str(path), start=start, base=path.parent, columns=columns)
 
 
 def msel_from_data(
@@ -507,7 +433,7 @@ def msel_from_data(
         where = f"criteria[{index}]"
         line = item.get("__line__") if isinstance(item, dict) else line0
         try:
-            criteria.append(criterion_from_data(_strip_lines(item), start))
+            criteria.append(criterion_from_data(strip_lines(item), start))
         except ModelError as exc:
             sub = f"{where}.{exc.path}" if exc.path else where
             problems.append(Problem(exc.message, sub, file, line))
@@ -528,14 +454,6 @@ def msel_from_data(
     )
 
 
-def _strip_lines(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _strip_lines(v) for k, v in value.items() if k != "__line__"}
-    if isinstance(value, list):
-        return [_strip_lines(v) for v in value]
-    return value
-
-
 def _import_sheet(
     spec: Any,
     file: str,
@@ -552,7 +470,7 @@ def _import_sheet(
     target = Path(str(spec["file"]))
     if base is not None and not target.is_absolute():
         target = base / target
-    merged: dict[str, str | Sequence[str]] = dict(_strip_lines(spec.get("columns") or {}))
+    merged: dict[str, str | Sequence[str]] = dict(strip_lines(spec.get("columns") or {}))
     merged.update(columns or {})
     sheet = spec.get("sheet")
     try:

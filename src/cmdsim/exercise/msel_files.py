@@ -1,0 +1,102 @@
+"""Reading the files an MSEL comes from, before their rows are read as
+injects: a spreadsheet's rows (CSV, XLSX) with their line numbers, and YAML
+with the line of every mapping.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from cmdsim.errors import LoadError, Problem
+
+
+def read_csv(path: Path) -> list[tuple[int, list[str]]]:
+    """Rows of a CSV file with their line numbers (a BOM from Excel is dropped)."""
+    rows: list[tuple[int, list[str]]] = []
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise LoadError(
+            [
+                Problem(
+                    "not UTF-8 text (save the spreadsheet as CSV UTF-8, or use the .xlsx)",
+                    file=str(path),
+                    line=line,
+                    column=column,
+                )
+            ]
+        ) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    for cells in reader:
+        rows.append((line, cells))
+        line = reader.line_num + 1
+    return rows
+
+
+def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[Any]]]:
+    """Rows of one sheet (the first, unless named) with their row numbers."""
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a bad file
+        raise LoadError([Problem(f"cannot read workbook: {exc}", file=str(path))]) from None
+    try:
+        if sheet is not None and sheet not in book.sheetnames:
+            raise LoadError(
+                [
+                    Problem(
+                        f"no sheet {sheet!r} (sheets: {', '.join(book.sheetnames)})",
+                        file=str(path),
+                    )
+                ]
+            )
+        ws = book[sheet] if sheet is not None else book.worksheets[0]
+        return [
+            (index, list(cells))
+            for index, cells in enumerate(ws.iter_rows(values_only=True), start=1)
+        ]
+    finally:
+        book.close()
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that records the line of every mapping it builds."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path) -> Any:
+    """The YAML (or JSON) document of ``path``, each mapping holding its line
+    as ``__line__`` (see :func:`strip_lines`)."""
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        raise LoadError([Problem(f"not valid YAML: {exc}", file=str(path), line=line)]) from None
+
+
+def strip_lines(value: Any) -> Any:
+    """``value`` without the ``__line__`` keys :func:`read_yaml` adds."""
+    if isinstance(value, dict):
+        return {k: strip_lines(v) for k, v in value.items() if k != "__line__"}
+    if isinstance(value, list):
+        return [strip_lines(v) for v in value]
+    return value
