@@ -413,3 +413,43 @@ def test_first_news_beyond_the_town_plan_still_gets_the_town_response() -> None:
     m = result.metrics["incident"]["leak"]
     assert (m["level_decided"], m["level"]) == (20.0, "IV")  # the first decision: the town's
     assert (m["town_level"], m["handed_over"]) == ("IV", 19.0)
+
+
+def test_the_district_reports_as_soon_as_it_knows_while_a_town_plan_governs(
+    tmp_path: Path,
+) -> None:
+    """急事即报: the district plan's initial reports whose clock runs from
+    learning of the incident and that need no level are called for when the
+    district room has triaged its first report (84: forwarded at 79, triage
+    5), though the town plan still governs; their clock runs from the chain's
+    first knowledge (the town room's receipt at 70).  A report that needs
+    level III, and one timed from the decision, wait for the district's own
+    level after the hand-over (147)."""
+    text = (HERE / "town_plan.yaml").read_text(encoding="utf-8")
+    reports = """      reports:
+        - {id: phone, within: 30, by: district_duty_room, to: city, duration: 3, transmit: 1}
+        - {id: serious, within: 30, min_level: III, by: district_duty_room, to: city, duration: 3}
+        - {id: after_decision, within: 60, clock: decision, by: district_duty_room, to: city, duration: 3}
+    - id: town_a_gas"""
+    text = text.replace("      reports: []\n    - id: town_a_gas", reports, 1)
+    assert "id: phone" in text
+    path = tmp_path / "town_plan_reports.yaml"
+    path.write_text(text, encoding="utf-8")
+    run_result = simulate(load_scenario(path), seed=0)
+    reporting = run_result.record.incidents["leak"].reporting
+    phone = reporting["phone"].first
+    assert phone is not None
+    # called at 84 (district triage), written 3 (87) and sent 1: arrives 88;
+    # due 30 after the town room's receipt at 70; times after the onset (60).
+    assert (phone.due, phone.arrived, phone.status) == (40.0, 28.0, "on_time")
+    for ident in ("serious", "after_decision"):
+        first = reporting[ident].first
+        assert first is not None and first.arrived is not None
+        assert first.arrived >= 147.0 - 60.0, ident
+    # The phone report's writing starts at 84, before the hand-over (139).
+    sent = [
+        (e.time, e.actor)
+        for e in run_result.events
+        if e.kind == "report_sent" and e.detail("deadline") == "phone"
+    ]
+    assert sent == [(87.0, "district_duty_room")], sent

@@ -182,6 +182,9 @@ class _Known:
         self.known: float | None = None
         self.rooms: dict[str, float] = {}
         self.governs: dict[str, Plan] = {}
+        self.ahead: dict[str, Plan] = {}
+        """Plans that do not govern yet whose reports are due from learning of
+        the incident (:meth:`Reporting.received`)."""
         self.level: dict[str, Level | None] = {}
         self.decided: dict[str, list[tuple[float, Level]]] = {}
         self.activated: dict[tuple[str, str], float] = {}
@@ -202,7 +205,10 @@ class Reporting:
     (:meth:`figures`), an inject arrives (:meth:`inject`).
 
     An initial report is called for once its plan governs the incident,
-    its reporter knows (a duty room: once it has triaged a first report of
+    or — when its clock runs from learning of the incident (``aware`` or
+    ``onset``) and it needs no level — once the incident is known, even while
+    a town plan governs it ("急事即报": the district plan that would take the
+    incident over reports it as soon as its reporter knows), its reporter knows (a duty room: once it has triaged a first report of
     it; a unit: when the chain first knows), its clock has started and
     the level is at least its ``min_level`` (``IV``, the lowest: no level
     needed).  Every report called for is in its incident's ``reporting``
@@ -235,7 +241,12 @@ class Reporting:
         state.known = self.run.env.now
         comp = self.run.compiled
         town = comp.case_town(incident, town)
-        rule = comp.town_plan_for(hazard, town) or comp.plan_for(hazard, town)
+        town_plan = comp.town_plan_for(hazard, town)
+        rule = town_plan or comp.plan_for(hazard, town)
+        if town_plan is not None:
+            successor = comp.hand_over_to(town_plan, hazard)
+            if successor is not None:
+                state.ahead.setdefault(successor.id, successor.plan)
         if rule is not None:
             self.governs(incident, rule.plan, None)
         else:
@@ -379,9 +390,14 @@ class Reporting:
 
     def _check(self, incident: str, state: _Known) -> None:
         """Call for every initial report whose conditions now all hold."""
-        for plan in list(state.governs.values()):
+        plans = list(state.governs.values())
+        plans += [p for p in state.ahead.values() if p.id not in state.governs]
+        for plan in plans:
+            ahead = plan.id not in state.governs
             for duty in plan.reports:
                 if duty.stage is not ReportStage.INITIAL:
+                    continue
+                if ahead and not _from_learning(duty):
                     continue
                 key = (plan.id, duty.id)
                 if key in state.started:
@@ -442,6 +458,12 @@ class Reporting:
             item.within = duty.limit(level, self.zone(incident))
         self.run.ledger.incident(incident).reporting.append(item)
         self.workforce.write(item)
+
+
+def _from_learning(duty: ReportDeadline) -> bool:
+    """Whether an initial report is due from learning of the incident whatever
+    plan governs it: its clock runs from onset or awareness and it needs no level."""
+    return duty.clock in (Clock.AWARE, Clock.ONSET) and duty.min_level is Level.IV
 
 
 def incident_zone(run: Run, incident: str) -> str | None:
