@@ -429,7 +429,8 @@ def test_the_district_reports_as_soon_as_it_knows_while_a_town_plan_governs(
     reports = """      reports:
         - {id: phone, within: 30, by: district_duty_room, to: city, duration: 3, transmit: 1}
         - {id: serious, within: 30, min_level: III, by: district_duty_room, to: city, duration: 3}
-        - {id: after_decision, within: 60, clock: decision, by: district_duty_room, to: city, duration: 3}
+        - {id: after_decision, within: 60, clock: decision, by: district_duty_room,
+           to: city, duration: 3}
     - id: town_a_gas"""
     text = text.replace("      reports: []\n    - id: town_a_gas", reports, 1)
     assert "id: phone" in text

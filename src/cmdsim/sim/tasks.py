@@ -208,8 +208,9 @@ class Reporting:
     or — when its clock runs from learning of the incident (``aware`` or
     ``onset``) and it needs no level — once the incident is known, even while
     a town plan governs it ("急事即报": the district plan that would take the
-    incident over reports it as soon as its reporter knows), its reporter knows (a duty room: once it has triaged a first report of
-    it; a unit: when the chain first knows), its clock has started and
+    incident over reports it as soon as its reporter knows), its reporter
+    knows (a duty room: once it has triaged a first report of it; a unit:
+    when the chain first knows), its clock has started and
     the level is at least its ``min_level`` (``IV``, the lowest: no level
     needed).  Every report called for is in its incident's ``reporting``
     (:meth:`~cmdsim.sim.context.Ledger.incident`).
