@@ -17,6 +17,11 @@ read with ``ast`` (function-level imports included), so a late import that
 hides a cycle or an upward dependency fails here too.  Within a layer,
 modules may import each other but never in a cycle (``test_no_import_cycles``:
 only imports under ``if TYPE_CHECKING:`` are left out, as they never run).
+No module reaches for another's private (``_name``) functions, classes or
+constants, by import or through a module (``test_no_private_names_across_modules``):
+what another module needs gets a public name in its home.  A package's own
+private modules (``cmdsim.io._nodes``) and private aliases of a module
+(``from cmdsim.model import bodies as _bodies``) are not private names.
 """
 
 from __future__ import annotations
@@ -211,3 +216,79 @@ def test_an_import_cycle_is_caught(tmp_path: Path) -> None:
     assert cycles(edges) == [["cmdsim.analysis.a", "cmdsim.analysis.b"]]
     assert edges["cmdsim.analysis.c"] == set()
     assert edges["cmdsim.analysis.d"] == {"cmdsim.analysis.c"}
+
+
+def _private(name: str) -> bool:
+    return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+
+def private_names(paths: Iterable[Path], root: Path = SRC) -> list[str]:
+    """Every private name one module takes from another ``cmdsim`` module:
+    ``from cmdsim.x import _name``, or ``x._name`` where ``x`` is a module."""
+    known = {_module(p, root) for p in paths}
+    found = []
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        where = path.relative_to(root)
+        modules: dict[str, str] = {}  # a local name -> the cmdsim module it is
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in known:
+                        local = alias.asname or alias.name
+                        modules[local] = alias.name if alias.asname else local
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                if node.module.split(".")[0] != "cmdsim":
+                    continue
+                for alias in node.names:
+                    full = f"{node.module}.{alias.name}"
+                    if full in known:
+                        modules[alias.asname or alias.name] = full
+                    elif _private(alias.name):
+                        found.append(f"{where}:{node.lineno}: {node.module}.{alias.name}")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and _private(node.attr):
+                owner = ast.unparse(node.value)
+                if owner in modules or owner in known:
+                    target = modules.get(owner, owner)
+                    found.append(f"{where}:{node.lineno}: {target}.{node.attr}")
+    return found
+
+
+def test_no_private_names_across_modules() -> None:
+    assert private_names(sorted(SRC.rglob("*.py"))) == []
+
+
+def test_a_private_name_across_modules_is_caught(tmp_path: Path) -> None:
+    package = tmp_path / "cmdsim" / "analysis"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "stats.py").write_text("def _num() -> None: ...\n", encoding="utf-8")
+    (package / "_parts.py").write_text("def shared() -> None: ...\n", encoding="utf-8")
+    (package / "a.py").write_text(
+        "from cmdsim.analysis.stats import _num\n"
+        "from cmdsim.analysis import stats as _stats\n"
+        "from cmdsim.analysis._parts import shared\n"
+        "from cmdsim import __version__\n",
+        encoding="utf-8",
+    )
+    (package / "b.py").write_text(
+        "import cmdsim.analysis.stats\n"
+        "from cmdsim.analysis import stats\n"
+        "from cmdsim.analysis import stats as _s\n"
+        "class C:\n"
+        "    def _own(self) -> None: ...\n"
+        "    def f(self) -> None:\n"
+        "        self._own()\n"
+        "        stats._num()\n"
+        "        _s._num()\n"
+        "        cmdsim.analysis.stats._num()\n",
+        encoding="utf-8",
+    )
+    root = tmp_path / "cmdsim"
+    assert private_names(sorted(root.rglob("*.py")), root) == [
+        "analysis/a.py:1: cmdsim.analysis.stats._num",
+        "analysis/b.py:8: cmdsim.analysis.stats._num",
+        "analysis/b.py:9: cmdsim.analysis.stats._num",
+        "analysis/b.py:10: cmdsim.analysis.stats._num",
+    ]

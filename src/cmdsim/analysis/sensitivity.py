@@ -13,7 +13,7 @@ import attrs
 from cmdsim.analysis.batch import ProgressFn, RunFn
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.paths import get_path, key_of, replace_at
-from cmdsim.analysis.stats import _num
+from cmdsim.analysis.stats import json_float
 from cmdsim.analysis.sweep import (
     Comparison,
     Points,
@@ -145,7 +145,7 @@ class SensitivityRow:
             "kind": self.kind,
             "low": self.low.to_dict() if self.low else None,
             "high": self.high.to_dict() if self.high else None,
-            "swing": _num(self.swing),
+            "swing": json_float(self.swing),
         }
 
 

@@ -70,7 +70,7 @@ def t975(dof: int) -> float:
     return 1.980 if dof < 120 else 1.960
 
 
-def _num(x: float) -> float | None:
+def json_float(x: float) -> float | None:
     """A float for JSON: NaN and infinities become null."""
     return x if math.isfinite(x) else None
 
@@ -166,15 +166,15 @@ class Accumulator:
         out: dict[str, Any] = {
             "count": self.count,
             "missing": self.missing,
-            "mean": _num(self.mean) if self.count else None,
-            "variance": _num(self.variance),
-            "std": _num(math.sqrt(self.variance)) if self.count > 1 else None,
-            "ci95": [_num(low), _num(high)],
-            "min": _num(self.minimum),
-            "max": _num(self.maximum),
+            "mean": json_float(self.mean) if self.count else None,
+            "variance": json_float(self.variance),
+            "std": json_float(math.sqrt(self.variance)) if self.count > 1 else None,
+            "ci95": [json_float(low), json_float(high)],
+            "min": json_float(self.minimum),
+            "max": json_float(self.maximum),
         }
         for p in PERCENTILES:
-            out[f"p{p:02d}"] = _num(self.percentile(p))
+            out[f"p{p:02d}"] = json_float(self.percentile(p))
         return out
 
 
@@ -267,8 +267,8 @@ class Proportion:
             "count": self.count,
             "missing": self.missing,
             "met": self.successes,
-            "p": _num(self.p),
-            "ci95": [_num(low), _num(high)],
+            "p": json_float(self.p),
+            "ci95": [json_float(low), json_float(high)],
         }
 
 

@@ -22,7 +22,7 @@ import yaml
 from cmdsim.analysis.batch import BatchResult, ProgressFn, RunFn, replicate
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.paths import parse_path, set_path, show_value
-from cmdsim.analysis.stats import Accumulator, _num
+from cmdsim.analysis.stats import Accumulator, json_float
 from cmdsim.errors import CmdsimError
 from cmdsim.model.scenario import Scenario
 
@@ -64,10 +64,10 @@ class Comparison:
         return {
             "label": self.label,
             "settings": {path: value for path, value in self.settings},
-            "mean": _num(self.mean),
-            "ci95": [_num(self.ci95[0]), _num(self.ci95[1])],
-            "diff": _num(self.diff),
-            "diff_ci95": [_num(self.diff_ci95[0]), _num(self.diff_ci95[1])],
+            "mean": json_float(self.mean),
+            "ci95": [json_float(self.ci95[0]), json_float(self.ci95[1])],
+            "diff": json_float(self.diff),
+            "diff_ci95": [json_float(self.diff_ci95[0]), json_float(self.diff_ci95[1])],
             "count": self.count,
             "missing": self.missing,
         }

@@ -13,7 +13,7 @@ import attrs
 from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
 from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data
-from cmdsim.exercise.policy import Decision, _level
+from cmdsim.exercise.policy import Decision, as_level
 from cmdsim.io.dumping import scenario_digest
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.model import Inject, Level, Scenario
@@ -343,7 +343,7 @@ def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
         str(r["key"]): (
             float(r["time"]),
             Decision(
-                _level(r.get("level")),
+                as_level(r.get("level")),
                 tuple(r.get("activate") or ()),
                 r.get("choice") or None,
                 str(r.get("rationale") or ""),

@@ -83,7 +83,9 @@ class NeedDecision(Exception):
         self.point = point
 
 
-def _level(value: Any) -> Level | None:
+def as_level(value: Any) -> Level | None:
+    """A level from what a log, a script or a chooser gives: a :class:`Level`,
+    its value (``"II"``) or anything with such a ``value``; ``None`` stays ``None``."""
     if value is None or isinstance(value, Level):
         return value
     return Level.parse(str(getattr(value, "value", value)))
@@ -122,11 +124,11 @@ class Policy:
             role=role,
             time=float(getattr(raw, "time", 0.0)),
             incident=incident,
-            level=_level(getattr(raw, "level", None)),
+            level=as_level(getattr(raw, "level", None)),
             activate=tuple(str(a) for a in getattr(raw, "activate", ()) or ()),
             known=dict(getattr(raw, "known", {}) or {}),
             plan=getattr(raw, "plan", None),
-            current=_level(getattr(raw, "current", None)),
+            current=as_level(getattr(raw, "current", None)),
         )
 
     def decide(self, raw: Any) -> Decision | None:

@@ -18,7 +18,7 @@ from cmdsim.exercise.policy import (
     Chooser,
     Decision,
     Point,
-    _level,
+    as_level,
     hold,
     plan_decision,
     take_over,
@@ -50,7 +50,7 @@ def scripted_decision(entry: Mapping[str, Any], point: Point) -> Decision:
     elif level == "hold" and point.role == LEAD_HQ:
         return hold(point)
     else:
-        chosen = None if str(level).lower() == "none" else _level(level)
+        chosen = None if str(level).lower() == "none" else as_level(level)
     activate = entry.get("activate", "plan")
     chosen_activate = planned.activate if activate == "plan" else tuple(str(a) for a in activate)
     return Decision(chosen, chosen_activate)

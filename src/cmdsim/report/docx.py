@@ -9,7 +9,7 @@ from typing import Any
 
 from cmdsim.report.labels import labels
 from cmdsim.report.numbers import fmt
-from cmdsim.report.render import _view
+from cmdsim.report.render import localized
 from cmdsim.report.tables import sections
 
 EAST_ASIAN_FONT = "Noto Sans CJK SC"
@@ -26,7 +26,7 @@ def to_docx(report: dict[str, Any], lang: str = "en") -> bytes:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    view = _view(report, lang)
+    view = localized(report, lang)
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "Calibri"

@@ -41,7 +41,7 @@ def to_json(report: dict[str, Any], lang: str | None = None) -> str:
     """The report's data as JSON (sorted keys); with ``lang``, the view in
     that language: names, clock times and sentences as every format shows them."""
     if lang is not None:
-        report = _view(report, lang)
+        report = localized(report, lang)
     return json.dumps(report, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -247,8 +247,9 @@ _ENV = jinja2.Environment(
 )
 
 
-def _view(report: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The report in ``lang`` (localized once; a view passes through)."""
+def localized(report: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The report in ``lang``, for a renderer: localized once (a report
+    already in ``lang``, such as another renderer's view, passes through)."""
     if report.get("lang") == lang:
         return report
     from cmdsim.report.localize import localize
@@ -259,7 +260,7 @@ def _view(report: dict[str, Any], lang: str) -> dict[str, Any]:
 def to_html(report: dict[str, Any], lang: str = "en") -> str:
     """Self-contained HTML: inline CSS and SVG, no scripts, fonts or links."""
     lab = labels(lang)
-    report = _view(report, lang)
+    report = localized(report, lang)
     return _ENV.get_template("report.html.j2").render(
         r=report,
         L=lab,
@@ -286,7 +287,7 @@ def _md_table(header: list[str], rows: list[list[Any]]) -> list[str]:
 def to_markdown(report: dict[str, Any], lang: str = "en") -> str:
     """The report as Markdown: the same sections and tables as the HTML."""
     out: list[str] = []
-    for section in sections(_view(report, lang), labels(lang)):
+    for section in sections(localized(report, lang), labels(lang)):
         if section.level == 1:
             out += [f"# {section.title}", ""]
         elif section.title:
@@ -347,5 +348,5 @@ def render(report: dict[str, Any], fmt_name: str = "html", lang: str = "en") -> 
     if fmt_name == "json":
         return to_json(report, lang)
     if fmt_name == "csv":
-        return to_csv(_view(report, lang))
+        return to_csv(localized(report, lang))
     raise ValueError(f"unknown format {fmt_name!r} (use html, md, json or csv; docx: to_docx)")
