@@ -18,7 +18,7 @@ from cmdsim.model.plans import Confirmer
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
-from cmdsim.sim.context import SignalFact
+from cmdsim.sim.context import LevelChange, SignalFact
 from cmdsim.sim.warnings import signal_lags
 from tests.sim.build import ONE, scenario
 
@@ -145,7 +145,7 @@ def test_an_issuer_without_a_signal_is_an_error() -> None:
 
 
 def test_signal_lags_counts_a_level_already_in_force_as_at_once() -> None:
-    history = [(5.0, "III"), (30.0, "IV"), (45.0, "II")]
+    history = [LevelChange(5.0, "III"), LevelChange(30.0, "IV"), LevelChange(45.0, "II")]
     signals = [
         SignalFact("blue", 10.0, "IV"),  # III already in force: 0
         SignalFact("orange", 35.0, "II"),  # II at 45: 10

@@ -48,7 +48,7 @@ def test_a_probe_on_the_district_inbox_sees_every_report_that_reaches_it(
     # Each report that reached the room is counted once, by the wiring's own
     # probe; false alarms and duplicates reach it too but report no incident.
     genuine = [r for r in seen if r.nature not in (FALSE_ALARM, DUPLICATE)]
-    assert len(genuine) == sum(run.ledger.reports.values()) > 0
+    assert len(genuine) == sum(facts.reports for facts in run.ledger.incidents.values()) > 0
     # ... and logged once: the first of an incident makes the room aware.
     kinds = (EventKind.AWARE, EventKind.REPORT_RECEIVED)
     at_room = [e for e in run.events if e.kind in kinds and e.actor == wiring.district_id]

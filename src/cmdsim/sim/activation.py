@@ -291,10 +291,10 @@ class Takeovers:
         if decision is None:
             return None
         take = self.general_id in tuple(decision.activate)
-        ledger = run.ledger.takeover
-        ledger.by = "player"
-        if ledger.rule_held is None:
-            ledger.rule_held = run.env.now
+        facts = run.ledger.takeover
+        facts.by = "player"
+        if facts.rule_held is None:
+            facts.rule_held = run.env.now
         run.emit(
             self.general_id,
             EventKind.DECISION,
@@ -304,7 +304,7 @@ class Takeovers:
             reason=reason,
         )
         if not take:
-            ledger.declined.append(run.env.now)
+            facts.declined.append(run.env.now)
             self.declined = (frozenset(self.active), dict(self.levels))
             run.emit(self.general_id, EventKind.TAKEOVER_DECLINED, None, reason=reason, by="player")
         return take

@@ -77,11 +77,31 @@ class DecisionPoint:
 @attrs.frozen
 class Stamp:
     """What happened to an incident and when (minutes from start): the level
-    first decided, the plan it was handed over to or back to, the case a
-    sub-incident joined."""
+    first decided (``what`` is the level), the plan it was handed over or
+    back to (the plan's id), the case a sub-incident joined (its key)."""
 
     time: float
     what: str
+
+
+@attrs.frozen
+class LevelChange:
+    """The deciding room's level moved (``None``: the response closed or was
+    handed back)."""
+
+    time: float
+    level: str | None
+
+
+@attrs.frozen
+class OverResponse:
+    """A level put in force above what the plan's triggers give for what is
+    known (``warranted``; ``None``: no level), by a ``player`` or a ``report``."""
+
+    time: float
+    level: str
+    warranted: str | None
+    by: str
 
 
 @attrs.frozen
@@ -106,6 +126,16 @@ class SignalFact:
     wanted: str | None
 
 
+@attrs.frozen
+class TwoLeads:
+    """Two leads on one site that no merge rule made one response: ``first``
+    the case already at a level, ``second`` the one just decided."""
+
+    time: float
+    first: str
+    second: str
+
+
 class HQFacts:
     """One HQ's part in one incident, minutes from start: notified (first
     time), activated for it (first time; ``None``: never), at which level,
@@ -122,13 +152,34 @@ class HQFacts:
 
 @attrs.define
 class IncidentFacts:
-    """What happened to one incident (or a case's pseudo-incident such as
-    the general HQ's ``_coordination``) during a run."""
+    """What happened to one incident during a run, minutes from start (also
+    kept for the general HQ's ``_coordination``, whose only facts are its HQs)."""
 
+    aware: float | None = None
+    """When someone in the chain first knew of it (a report, an office's signal)."""
+    reports: int = 0
+    """Reports the rooms received under its id (a case's include its sub-incidents')."""
+    decided: Stamp | None = None
+    """The first level the deciding room put in force."""
+    town_decided: Stamp | None = None
+    """The first level its town room put in force under a town plan."""
+    peak: str | None = None
+    """The highest level any room put in force."""
+    levels: list[LevelChange] = attrs.field(factory=list)
+    """Each time the deciding room's level moved, in order."""
+    over: list[OverResponse] = attrs.field(factory=list)
+    """Each level put in force above what was warranted."""
+    handed_over: Stamp | None = None
+    """A town plan handed it over to the district room (``what``: the district plan)."""
+    handed_back: Stamp | None = None
+    """The district room handed it back to its town plan (``what``: the town plan)."""
     hq: dict[str, HQFacts] = attrs.field(factory=dict)
     """Command -> that HQ's part in the incident."""
     deadlines: dict[str, DeadlineFact] = attrs.field(factory=dict)
     """Task or report id -> the first time it was done."""
+    clocks: dict[str, float] = attrs.field(factory=dict)
+    """Task or report id -> when its ``activation`` clock started (the lead
+    HQ at work for the level that set it) or its ``decision`` clock."""
     signals: list[SignalFact] = attrs.field(factory=list)
     """Every warning signal issued for it, in order."""
     reporting: list[ReportItem] = attrs.field(factory=list)
@@ -137,6 +188,11 @@ class IncidentFacts:
     """A sub-incident: when its first report arrived, and the case it joined."""
     merged_reports: int = 0
     """A sub-incident: its own reports, routed to the case it joined."""
+
+    @property
+    def final_level(self) -> str | None:
+        """The deciding room's level at the end (``None``: none, or closed)."""
+        return self.levels[-1].level if self.levels else None
 
 
 class TakeoverFacts:
@@ -165,56 +221,32 @@ class Ledger:
     """
 
     __slots__ = (
-        "aware",
         "busy",
         "called_out",
-        "clocks",
-        "decided",
-        "final_level",
-        "handed_back",
-        "handed_over",
         "incidents",
-        "levels",
         "no_lead",
         "no_plan",
-        "over",
-        "peak",
-        "reports",
         "takeover",
-        "town_decided",
         "two_leads",
         "waits",
     )
 
     def __init__(self) -> None:
         self.incidents: dict[str, IncidentFacts] = {}
-        self.aware: dict[str, float] = {}
-        self.decided: dict[str, tuple[float, str]] = {}
-        self.peak: dict[str, str] = {}
-        self.final_level: dict[str, str | None] = {}
-        self.reports: dict[str, int] = {}
-        # (incident, task or report) -> when its ``activation`` clock started:
-        # the lead HQ active at the level that set the task.
-        self.clocks: dict[tuple[str, str], float] = {}
+        """Incident -> its facts, in the order first asked for (:meth:`incident`)."""
         self.takeover = TakeoverFacts()
         self.busy: dict[str, float] = {}
+        """Room, unit or ``resource:<id>`` -> minutes of work done."""
         self.waits: dict[str, list[float]] = {}
-        self.no_plan: list[str] = []
-        self.no_lead: list[str] = []
+        """Duty room -> each report's wait for a desk."""
         self.called_out: dict[str, int] = {}
-        # incident -> (when, plan) a town plan handed it over to the district room
-        self.handed_over: dict[str, tuple[float, str]] = {}
-        # incident -> (when, plan) the district room handed it back to its town plan
-        self.handed_back: dict[str, tuple[float, str]] = {}
-        # incident -> (when, level) the town room first put a town-plan level in force
-        self.town_decided: dict[str, tuple[float, str]] = {}
-        # incident -> (when, level) each time the deciding room's level moved
-        self.levels: dict[str, list[tuple[float, str | None]]] = {}
-        # two leads on one site that no merge rule resolved: (when, incidents)
-        self.two_leads: list[tuple[float, tuple[str, str]]] = []
-        # incident -> (when, level, warranted, by) each level put in force
-        # above what the plan's triggers give for what is known
-        self.over: dict[str, list[tuple[float, str, str | None, str]]] = {}
+        """Command called out -> how many people its posts call."""
+        self.no_plan: list[str] = []
+        """Incidents a room opened a case for with no plan, in order."""
+        self.no_lead: list[str] = []
+        """Incidents a room opened a case for under a plan with no lead HQ."""
+        self.two_leads: list[TwoLeads] = []
+        """Two leads on one site that no merge rule resolved."""
 
     def incident(self, incident: str) -> IncidentFacts:
         """The facts of ``incident``, made empty the first time it is asked for."""

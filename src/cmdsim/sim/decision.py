@@ -90,9 +90,10 @@ class Decisions:
     def received(self, report: Report) -> None:
         """A report reached the room (before queueing): awareness starts here."""
         run = self.run
-        run.ledger.reports[report.incident] = run.ledger.reports.get(report.incident, 0) + 1
-        if report.incident not in run.ledger.aware:
-            run.ledger.aware[report.incident] = run.env.now
+        facts = run.ledger.incident(report.incident)
+        facts.reports += 1
+        if facts.aware is None:
+            facts.aware = run.env.now
             run.emit(self.room_id, EventKind.AWARE, report.incident, channel=report.channel)
         elif run.trace:
             run.emit(

@@ -81,21 +81,22 @@ def _merged_record(run: Run, incident: CompiledIncident, key: str) -> IncidentRe
     comp = run.compiled
     onset = incident.onset
     facts = ledger.incident(incident.id)
+    case = ledger.incident(key)
     joined = facts.merged
-    decided = ledger.decided.get(key)
+    decided = case.decided
     lead_incident = comp.incident[key]
     rule = comp.plan_for(lead_incident.hazard, lead_incident.town)
     required = comp.required[incident.id]
     covered = None
     if joined is not None and decided is not None:
         # A level covers the sub-incident once its report joined a decided case.
-        covered = max(joined.time, decided[0]) - onset
+        covered = max(joined.time, decided.time) - onset
     return IncidentRecord(
         onset=onset,
         aware=None if joined is None else joined.time - onset,
         level_decided=covered,
-        level=decided[1] if decided else None,
-        peak_level=ledger.peak.get(key),
+        level=decided.what if decided is not None else None,
+        peak_level=case.peak,
         required_level=required.value if required is not None else None,
         plan=rule.id if rule is not None else None,
         lead=rule.lead if rule is not None else None,
@@ -122,20 +123,22 @@ def _record(run: Run) -> RunRecord:
             continue
         onset = incident.onset
         town_plan = comp.town_plan_for(incident.hazard, incident.town)
-        handed = ledger.handed_over.get(incident.id)
-        handed_back = ledger.handed_back.get(incident.id)
-        town_decided = ledger.town_decided.get(incident.id)
+        inc = incident.id
+        facts = ledger.incident(inc)
+        handed = facts.handed_over
+        handed_back = facts.handed_back
+        town_decided = facts.town_decided
         if town_plan is None:
             rule = comp.plan_for(incident.hazard, incident.town)
         else:
-            rule = comp.hand_over_to(town_plan, incident.hazard) if handed else town_plan
+            rule = (
+                comp.hand_over_to(town_plan, incident.hazard) if handed is not None else town_plan
+            )
         required = comp.required[incident.id]
 
         def rel(t: float | None, onset: float = onset) -> float | None:
             return None if t is None else t - onset
 
-        inc = incident.id
-        facts = ledger.incident(inc)
         # The records keep their HQs and deadlines in sorted order.
         hq: dict[str, HQRecord] = {}
         for cmd, part in sorted(facts.hq.items()):
@@ -146,12 +149,13 @@ def _record(run: Run) -> RunRecord:
                 staff=part.staff or 0,
             )
         lead = rule.lead if rule is not None else None
-        clocks = {onset_clock: onset, aware_clock: ledger.aware.get(inc)}
+        aware = facts.aware
+        clocks = {onset_clock: onset, aware_clock: aware}
         deadline: dict[str, DeadlineRecord] = {}
         for ident, done in sorted(facts.deadlines.items()):
             clock, within = done.clock, done.within
             if clock in (activation_clock, decision_clock):
-                base = ledger.clocks.get((inc, ident))
+                base = facts.clocks.get(ident)
             else:
                 base = clocks.get(clock)
             due = None if within is None or base is None else base + within - onset
@@ -163,30 +167,30 @@ def _record(run: Run) -> RunRecord:
             if first is not None and first.status != "pending" and ident not in deadline:
                 deadline[ident] = DeadlineRecord("report", duty.by, first.due, first.arrived)
         deadline = dict(sorted(deadline.items()))
-        decided = ledger.decided.get(incident.id)
+        decided = facts.decided
         takeover = ledger.takeover.time
-        incidents[incident.id] = IncidentRecord(
+        incidents[inc] = IncidentRecord(
             onset=onset,
-            aware=rel(ledger.aware.get(incident.id)),
-            level_decided=rel(decided[0]) if decided else None,
-            level=decided[1] if decided else None,
-            peak_level=ledger.peak.get(incident.id),
+            aware=rel(aware),
+            level_decided=rel(decided.time) if decided is not None else None,
+            level=decided.what if decided is not None else None,
+            peak_level=facts.peak,
             required_level=required.value if required is not None else None,
             plan=rule.id if rule is not None else None,
             lead=lead,
-            reports=ledger.reports.get(incident.id, 0),
-            takeover=rel(takeover) if takeover is not None and decided else None,
+            reports=facts.reports,
+            takeover=rel(takeover) if takeover is not None and decided is not None else None,
             town_plan=town_plan.id if town_plan is not None else None,
-            handed_over=rel(handed[0]) if handed else None,
-            handed_back=rel(handed_back[0]) if handed_back else None,
-            town_level_decided=rel(town_decided[0]) if town_decided else None,
-            town_level=town_decided[1] if town_decided else None,
+            handed_over=rel(handed.time) if handed is not None else None,
+            handed_back=rel(handed_back.time) if handed_back is not None else None,
+            town_level_decided=rel(town_decided.time) if town_decided is not None else None,
+            town_level=town_decided.what if town_decided is not None else None,
             hq=hq,
             deadline=deadline,
-            signal_lag=signal_lags(facts.signals, ledger.levels.get(inc, ())),
+            signal_lag=signal_lags(facts.signals, facts.levels),
             reporting=reporting,
             knowledge=None if run.knowledge is None else run.knowledge.record(incident),
-            over_response=(bool(ledger.over.get(inc)) if decided else None),
+            over_response=(bool(facts.over) if decided is not None else None),
             merged=group.merged if group is not None else (),
         )
     horizon = comp.horizon

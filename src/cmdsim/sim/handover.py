@@ -18,6 +18,7 @@ import simpy
 
 from cmdsim.model.levels import Level
 from cmdsim.sim.case import Case, merge_known, raise_flags
+from cmdsim.sim.context import LevelChange, Stamp
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.streams import handback_stream, handover_stream
 
@@ -62,7 +63,9 @@ def take_over(district: Decisions, town_case: Case) -> None:
     merge_known(case.known, town_case.known)
     if town_case.reported is not None:
         case.reported = town_case.reported
-    run.ledger.handed_over.setdefault(case.incident, (run.env.now, successor.id))
+    facts = run.ledger.incident(case.incident)
+    if facts.handed_over is None:
+        facts.handed_over = Stamp(run.env.now, successor.id)
     district.workforce.reporting.governs(case.incident, successor.plan, district.room_id)
     run.emit(
         district.room_id,
@@ -87,7 +90,9 @@ def claim(district: Decisions, case: Case) -> None:
     case.deferred = False
     case.taken_over = True
     assert case.rule is not None and case.plan is not None
-    run.ledger.handed_over.setdefault(case.incident, (run.env.now, case.rule.id))
+    facts = run.ledger.incident(case.incident)
+    if facts.handed_over is None:
+        facts.handed_over = Stamp(run.env.now, case.rule.id)
     district.workforce.reporting.governs(case.incident, case.plan, district.room_id)
     run.emit(
         district.room_id,
@@ -119,7 +124,7 @@ def hand_back(
         return False
     if lower is not None and origin.top is not None and lower > origin.top:
         return False
-    run.ledger.handed_back[case.incident] = (run.env.now, origin.id)
+    run.ledger.incident(case.incident).handed_back = Stamp(run.env.now, origin.id)
     run.emit(
         district.room_id,
         EventKind.PLAN_HANDED_BACK,
@@ -158,8 +163,7 @@ def take_back(town: Decisions, incident: str, level: Level, known: Mapping[str, 
     case.reported = None
     case.level = level
     case.since = run.env.now
-    run.ledger.final_level[incident] = level.value
-    run.ledger.levels.setdefault(incident, []).append((run.env.now, level.value))
+    run.ledger.incident(incident).levels.append(LevelChange(run.env.now, level.value))
     run.emit(
         town.room_id, EventKind.PLAN_TAKEN_BACK, incident, plan=case.plan.id, level=level.value
     )

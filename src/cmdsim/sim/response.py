@@ -15,7 +15,7 @@ from typing import Any
 from cmdsim.model.levels import Clock, Level
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.case import Case, raise_flags
-from cmdsim.sim.context import Run
+from cmdsim.sim.context import LevelChange, OverResponse, Run, Stamp, TwoLeads
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.tasks import Workforce
 
@@ -57,20 +57,20 @@ class Response:
         first = case.level is None
         case.level = level
         case.since = run.env.now
-        peak = run.ledger.peak.get(case.incident)
+        facts = run.ledger.incident(case.incident)
+        peak = facts.peak
         if peak is None or level > Level(peak):
             # The highest level of any room: a case handed back and over again
             # may start lower than before; a town's first response to a case
             # already handed over may come after the district room's level.
-            run.ledger.peak[case.incident] = level.value
+            facts.peak = level.value
         town_room = self.town_room
         if not (town_room and case.deferred):
-            run.ledger.final_level[case.incident] = level.value
-            run.ledger.levels.setdefault(case.incident, []).append((run.env.now, level.value))
-        if first and not ((case.taken_over or town_room) and case.incident in run.ledger.decided):
-            run.ledger.decided[case.incident] = (run.env.now, level.value)
-        if first and town_room:
-            run.ledger.town_decided.setdefault(case.incident, (run.env.now, level.value))
+            facts.levels.append(LevelChange(run.env.now, level.value))
+        if first and not ((case.taken_over or town_room) and facts.decided is not None):
+            facts.decided = Stamp(run.env.now, level.value)
+        if first and town_room and facts.town_decided is None:
+            facts.town_decided = Stamp(run.env.now, level.value)
         run.emit(
             self.room_id,
             EventKind.LEVEL_DECIDED if first else EventKind.LEVEL_ESCALATED,
@@ -97,8 +97,8 @@ class Response:
         run = self.run
         source = "player" if by == "player" else "report"
         wanted = None if warranted is None else warranted.value
-        run.ledger.over.setdefault(case.incident, []).append(
-            (run.env.now, level.value, wanted, source)
+        run.ledger.incident(case.incident).over.append(
+            OverResponse(run.env.now, level.value, wanted, source)
         )
         run.emit(
             self.room_id,
@@ -124,14 +124,13 @@ class Response:
             found = comp.incident.get(other.incident)
             if found is None or found.incident.site != site or other.plan.lead in (None, lead):
                 continue
-            pair = (other.incident, case.incident)
-            run.ledger.two_leads.append((run.env.now, pair))
+            run.ledger.two_leads.append(TwoLeads(run.env.now, other.incident, case.incident))
             run.emit(
                 self.room_id,
                 EventKind.TWO_LEADS,
                 case.incident,
                 leads=[other.plan.lead, lead],
-                incidents=list(pair),
+                incidents=[other.incident, case.incident],
                 site=site,
                 resolved_by=None,
             )
@@ -175,14 +174,14 @@ class Response:
     def _clock(self, incident: str, ident: str, clock: Clock, lead: HQProcess | None) -> None:
         """Start the ``activation`` clock of a task set now: when the lead is at
         work (a ``decision`` clock starts now)."""
-        clocks = self.run.ledger.clocks
+        clocks = self.run.ledger.incident(incident).clocks
         if clock is Clock.DECISION:
-            clocks.setdefault((incident, ident), self.run.env.now)
+            clocks.setdefault(ident, self.run.env.now)
         if clock is not Clock.ACTIVATION or lead is None:
             return
 
         def started(time: float) -> None:
-            clocks.setdefault((incident, ident), time)
+            clocks.setdefault(ident, time)
 
         lead.when_active(incident, started)
 
@@ -196,9 +195,8 @@ class Response:
         # The lead's reassessment supersedes a level reported earlier (an
         # inject's): left in place it would raise the level straight back.
         case.reported = None
-        run.ledger.final_level[case.incident] = None if level is None else level.value
-        run.ledger.levels.setdefault(case.incident, []).append(
-            (run.env.now, None if level is None else level.value)
+        run.ledger.incident(case.incident).levels.append(
+            LevelChange(run.env.now, None if level is None else level.value)
         )
         run.emit(
             self.room_id,

@@ -486,12 +486,13 @@ STATUSES = ("on_time", "late", "missing", "pending")
 def report_records(run: Run, incident: str, onset: float) -> dict[str, ReportRecord]:
     """Each reporting duty's reports of ``incident`` at the end of the run
     (times in minutes after ``onset``), keyed by the duty's id."""
-    items = run.ledger.incident(incident).reporting
+    facts = run.ledger.incident(incident)
+    items = facts.reporting
     if not items:
         return {}
     horizon = run.compiled.horizon
-    decided = run.ledger.decided.get(incident)
-    first = Level.parse(decided[1]) if decided else None
+    decided = facts.decided
+    first = Level.parse(decided.what) if decided is not None else None
     zone = incident_zone(run, incident)
     grouped: dict[str, list[ReportItem]] = {}
     for item in items:

@@ -24,7 +24,7 @@ from cmdsim.model.levels import Issuer, Level, Signal
 from cmdsim.model.plans import Confirmer, WarningLink
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
-from cmdsim.sim.context import Run, SignalFact
+from cmdsim.sim.context import LevelChange, Run, SignalFact
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.streams import warning_stream
 
@@ -54,16 +54,17 @@ class WarningLinks:
         now = run.env.now
         found = self._link(incident)
         wanted = _level_called_for(run, incident, signal, found)
-        run.ledger.incident(incident.id).signals.append(SignalFact(signal.value, now, wanted))
+        facts = run.ledger.incident(incident.id)
+        facts.signals.append(SignalFact(signal.value, now, wanted))
         if found is None:
             return
         rule, link = found
         if link.confirm_by is not Confirmer.OFFICE or not _counts(link, point):
             return
-        if incident.id not in run.ledger.aware:
+        if facts.aware is None:
             # The HQ's office receives the signal as it is issued: someone in
             # the chain knows of it from now on.
-            run.ledger.aware[incident.id] = now
+            facts.aware = now
             run.emit(
                 rule.plan.lead or "office", EventKind.AWARE, incident.id, channel="warning_link"
             )
@@ -127,7 +128,7 @@ def _level_called_for(
 
 
 def signal_lags(
-    signals: Sequence[SignalFact], changes: Sequence[tuple[float, str | None]]
+    signals: Sequence[SignalFact], changes: Sequence[LevelChange]
 ) -> dict[str, float | None]:
     """Minutes from each colour's first signal of an incident to a level at
     least the one it calls for, given the incident's level ``changes``.
@@ -149,17 +150,18 @@ def signal_lags(
             # Already in force when the signal came: the response is at once.
             lags[colour] = 0.0
             continue
-        for time, level in changes:
-            if time > issued and level is not None and Level(level).rank >= rank:
-                lags[colour] = time - issued
+        for change in changes:
+            level = change.level
+            if change.time > issued and level is not None and Level(level).rank >= rank:
+                lags[colour] = change.time - issued
                 break
     return lags
 
 
-def _held_at(changes: Sequence[tuple[float, str | None]], time: float) -> str | None:
+def _held_at(changes: Sequence[LevelChange], time: float) -> str | None:
     held: str | None = None
-    for when, level in changes:
-        if when > time:
+    for change in changes:
+        if change.time > time:
             break
-        held = level
+        held = change.level
     return held
