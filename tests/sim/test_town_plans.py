@@ -454,3 +454,38 @@ def test_the_district_reports_as_soon_as_it_knows_while_a_town_plan_governs(
         if e.kind == "report_sent" and e.detail("deadline") == "phone"
     ]
     assert sent == [(87.0, "district_duty_room")], sent
+
+
+def test_news_older_than_the_hand_back_does_not_raise_the_case_again() -> None:
+    """A slow channel (100 minutes) brings the +60 figures (5,000 households,
+    observed at minute 120) to the town room at 220, after the district's
+    lead found 200 households on the scene and handed the case back (207,
+    taken back at 212): the news is older than that finding, so the town
+    room neither raises its picture nor hands the case over again (triaged
+    at 224).  News observed after the hand-back still counts (the hotline's
+    8,000 households in ``test_hand_over_again_after_a_hand_back``)."""
+    from cmdsim.model.organisation import Channel
+
+    sc = load_scenario(HERE / "town_hand_back.yaml")
+    slow = Channel(id="slow_post", delay=Fixed(100.0), miss=0.0, to=Receiver.TOWN)
+    sc = attrs.evolve(
+        sc, district=attrs.evolve(sc.district, channels=(*sc.district.channels, slow))
+    )
+    result = simulate(sc, seed=0)
+    moves = [
+        (e.time, e.kind)
+        for e in result.events
+        if e.kind in ("plan_handed_over", "plan_handed_back", "plan_taken_back")
+    ]
+    assert moves == [
+        (139.0, "plan_handed_over"),
+        (207.0, "plan_handed_back"),
+        (212.0, "plan_taken_back"),
+    ]
+    late = [
+        e.time
+        for e in result.events
+        if e.kind in ("report_merged", "report_update") and e.actor == "town_a_duty_room"
+    ]
+    assert 224.0 in late, late  # the slow report was triaged, and changed nothing
+    assert not any(e.kind == "hand_over_requested" and e.time > 207 for e in result.events)

@@ -8,6 +8,7 @@ flags of its incidents, and ``holiday`` on a holiday.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -71,6 +72,16 @@ class Case:
         """The plans of the sub-incidents merged into this case (one response
         per site): their triggers count towards its one level, their HQs join
         its lead's response."""
+        self.assessed = -math.inf
+        """When the lead last found on the scene that the situation had eased
+        (a level lowered, the response closed or handed back): news observed
+        before then is older than what the room knows and does not raise its
+        picture again (:meth:`hears`)."""
+
+    def hears(self, report_observed: float, onset: float) -> bool:
+        """Whether news observed ``report_observed`` minutes after ``onset`` is
+        newer than the lead's last finding that the situation eased."""
+        return onset + report_observed >= self.assessed
 
     def level_on(self, known: Mapping[str, Any], flags: tuple[str, ...]) -> Level | None:
         """The level the case's plan and the plans merged into it give on ``known``."""

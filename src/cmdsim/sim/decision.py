@@ -123,7 +123,9 @@ class Decisions:
             # the town room, which has not seen it.
             known = run.compiled.incident.get(report.incident)
             self.downstream(report if known is None else report._replace(town=known.town))
-        merge_known(case.known, report.known)
+        incident = run.compiled.incident.get(report.incident)
+        if incident is None or case.hears(report.observed, incident.onset):
+            merge_known(case.known, report.known)
         self._seen(case)
         if case.plan is not None and not case.deferred:
             self.workforce.reporting.figures(case.incident, case.plan, case.known)
@@ -346,6 +348,7 @@ class Decisions:
                 if knowledge is None
                 else knowledge.lowering(now_known, case.known, case.hazard)
             )
+            case.assessed = env.now
             self.response.lowered(case, lower, by)
 
     def _site_severity(self, case: Case, own: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -134,6 +134,7 @@ def hand_back(
         level=town_level.value,
     )
     case.known = dict(known)
+    case.assessed = run.env.now
     district.response.lowered(case, None, "hand_back")
     case.deferred = True
     run.env.process(_give_back(district, case, town_level))
@@ -148,18 +149,22 @@ def _give_back(district: Decisions, case: Case, level: Level) -> Generator[simpy
     yield run.env.timeout(delay)
     town = district.town_of(case.town) if district.town_of is not None else None
     if town is not None:
-        take_back(town, case.incident, level, case.known)
+        take_back(town, case.incident, level, case.known, case.assessed)
 
 
-def take_back(town: Decisions, incident: str, level: Level, known: Mapping[str, Any]) -> None:
+def take_back(
+    town: Decisions, incident: str, level: Level, known: Mapping[str, Any], assessed: float
+) -> None:
     """The town room takes a case back under its town plan at ``level``
-    (``plan_taken_back``) and reassesses it again."""
+    (``plan_taken_back``) with what the district's lead found at ``assessed``,
+    and reassesses it again."""
     run = town.run
     case = town.cases.get(incident)
     if case is None or case.plan is None:
         return
     case.deferred = False
     case.known = dict(known)
+    case.assessed = max(case.assessed, assessed)
     case.reported = None
     case.level = level
     case.since = run.env.now
