@@ -150,6 +150,52 @@ def skeleton(mix: Counter[str]) -> None:
     env.run()
 
 
+class _Recorder:
+    """A generator that notes every draw (method and arguments) made from it."""
+
+    def __init__(self, rng: Any, calls: list[tuple[str, str, tuple[Any, ...]]], name: str):
+        self._rng, self._calls, self._name = rng, calls, name
+
+    def __getattr__(self, method: str) -> Any:
+        target = getattr(self._rng, method)
+
+        def draw(*args: Any) -> Any:
+            self._calls.append((self._name, method, args))
+            return target(*args)
+
+        return draw
+
+
+def run_draws(scenario: Scenario) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """Every stream one engine run makes and every draw from it, in order."""
+    from cmdsim.sim import streams
+
+    calls: list[tuple[str, str, tuple[Any, ...]]] = []
+    original = streams.stream_from_key
+
+    def recording(key: bytes, name: str) -> Any:
+        calls.append((name, "", ()))
+        return _Recorder(original(key, name), calls, name)
+
+    streams.stream_from_key = recording  # type: ignore[assignment]
+    try:
+        execute(scenario, 1)
+    finally:
+        streams.stream_from_key = original
+    return calls
+
+
+def replay_draws(calls: list[tuple[str, str, tuple[Any, ...]]]) -> None:
+    """Make the same streams and the same draws as one engine run, nothing else."""
+    from cmdsim.sim.streams import Streams
+
+    made = Streams(1)
+    for name, method, args in calls:
+        rng = made(name)
+        if method:
+            getattr(rng, method)(*args)
+
+
 def skeleton_ratio(
     scenario: Scenario, repeat: int = 7, clock: Any = time.perf_counter
 ) -> tuple[float, float, float, int, int]:
@@ -234,6 +280,21 @@ def test_engine_events_per_second(benchmark: Any, target: Any) -> None:
         scenario, repeat=1 if SMOKE else 30, clock=time.process_time
     )
     print(f"engine/skeleton in CPU time {cpu_over:.2f} (no target)")
+    # What no engine of these results can do without: the same streams and
+    # draws (numpy), on top of SimPy's handling of the same events.
+    calls = run_draws(scenario)
+    draws = sum(1 for _, method, _ in calls if method)
+    streams = len(calls) - draws
+    mix = event_mix(scenario)
+    clock = time.process_time
+    skel = best_of(lambda: skeleton(mix), 1 if SMOKE else 30, clock)
+    replay = best_of(lambda: replay_draws(calls), 1 if SMOKE else 30, clock)
+    print(
+        f"the run's {streams} streams and {draws} draws alone: {replay * 1e3:.2f} ms "
+        f"(skeleton {skel * 1e3:.2f} ms): engine/skeleton could be at most "
+        f"{skel / (skel + replay):.2f} with no other code and SimPy's part no dearer "
+        "than the skeleton (no target)"
+    )
     target(over >= 0.6, f"engine/skeleton {over:.2f} (target >= 0.6)")
 
 
