@@ -43,6 +43,15 @@ def _without_hand_over(plan: Plan) -> Plan:
     return attrs.evolve(plan, escalation=attrs.evolve(plan.escalation, hand_over=()))
 
 
+def _moves(result: Any) -> list[tuple[float, str]]:
+    """When the case passed between the rooms: hand-overs, hand-backs, take-backs."""
+    return [
+        (e.time, e.kind)
+        for e in result.events
+        if e.kind in ("plan_handed_over", "plan_handed_back", "plan_taken_back")
+    ]
+
+
 def test_town_level_then_hand_over_to_the_district() -> None:
     result = simulate(town_scenario(), seed=0)
     assert [(e.time, e.kind, e.actor) for e in result.events] == [
@@ -370,11 +379,7 @@ def test_hand_over_again_after_a_hand_back() -> None:
         timeline=(*incident.timeline, SeverityPoint(at=180.0, households=8000)),
     )
     result = simulate(attrs.evolve(sc, incidents=(again,)), seed=0)
-    moves = [
-        (e.time, e.kind)
-        for e in result.events
-        if e.kind in ("plan_handed_over", "plan_handed_back", "plan_taken_back")
-    ]
+    moves = _moves(result)
     # 8,000 households from minute 240: the town room's reassessment at 242
     # (212 + 30) finds them and hands over again; it reaches the district room at 247.
     assert moves == [
@@ -472,11 +477,7 @@ def test_news_older_than_the_hand_back_does_not_raise_the_case_again() -> None:
         sc, district=attrs.evolve(sc.district, channels=(*sc.district.channels, slow))
     )
     result = simulate(sc, seed=0)
-    moves = [
-        (e.time, e.kind)
-        for e in result.events
-        if e.kind in ("plan_handed_over", "plan_handed_back", "plan_taken_back")
-    ]
+    moves = _moves(result)
     assert moves == [
         (139.0, "plan_handed_over"),
         (207.0, "plan_handed_back"),
