@@ -224,3 +224,32 @@ def reference_errors(district: Any, check: Check) -> None:
     for ai, action in enumerate(district.community.actions):
         for hi, hazard in enumerate(action.hazards):
             check(hazard, hazards, "hazard", f"community.actions[{ai}].hazards[{hi}]")
+
+
+def shared_id_errors(district: Any) -> list[ModelError]:
+    """Community actions whose id is also a committee's.
+
+    A run draws a committee's wait for instructions and an action's
+    duration from random streams named by the incident and that id
+    (``cmdsim.sim.streams.community_stream`` and ``community_action_stream``):
+    with one id the two would draw from one stream and each would move the
+    other's draws, silently.  The names stay (renaming them would move every
+    result), so the ids must differ.
+    """
+    committees: dict[str, str] = {}
+    for ti, town in enumerate(district.towns):
+        for ci, committee in enumerate(town.committees):
+            committees.setdefault(committee.id, f"towns[{ti}].committees[{ci}] ({town.id})")
+    errors: list[ModelError] = []
+    for ai, action in enumerate(district.community.actions):
+        where = committees.get(action.id)
+        if where is not None:
+            errors.append(
+                ModelError(
+                    f"community action {action.id!r} has the id of committee {where}: a "
+                    "committee's instructions wait and an action's duration draw from random "
+                    "streams named by the id, so they must differ (rename the action)",
+                    f"community.actions[{ai}].id",
+                )
+            )
+    return errors

@@ -224,7 +224,8 @@ def community_stream(incident: str, committee: str) -> str:
 def community_action_stream(incident: str, action: str) -> str:
     """``community/<incident>/<action>``: the community action's one
     ``duration`` (the same pattern as :func:`community_stream`: an action and
-    a committee of one incident must not share an id)."""
+    a committee must not share an id, which the district's model refuses,
+    ``cmdsim.model.bodies.shared_id_errors``)."""
     return f"community/{incident}/{action}"
 
 
