@@ -302,6 +302,27 @@ def test_no_level_no_over_response_verdict() -> None:
     assert simulate(sc, 0).metrics["incident"]["crash"]["over_response"] is None
 
 
+def test_the_compound_typhoons_pileup_and_tanker_leak_are_one_response() -> None:
+    """As in the traffic drill: one place (Zhuqiao, on the expressway), one
+    site, so the general plan's merge rule makes them one case."""
+    from cmdsim.io import load_scenario
+
+    sc = load_scenario(Path(__file__).parents[2] / "scenarios" / "compound-typhoon.yaml")
+    pileup, tanker = (next(i for i in sc.incidents if i.id == n) for n in PILEUP_AND_TANKER)
+    assert (pileup.town, pileup.location_type) == (tanker.town, tanker.location_type)
+    assert site_groups(sc)["tanker_leak"].members == PILEUP_AND_TANKER
+    result = simulate(sc, 0)
+    assert result.metrics["merge"] == {"incidents": 1, "two_leads": 0}
+    record = result.metrics["incident"]["expressway_pileup"]
+    assert (record["lead"], record["merged"]) == ("road_traffic_hq", ["tanker_leak"])
+    assert {"road_traffic_hq", "hazardous_chemicals_hq"} <= set(record["hq"])
+    assert result.metrics["incident"]["tanker_leak"]["merged_into"] == "expressway_pileup"
+    assert [e.detail("resolved_by") for e in result.of_kind("two_leads")] == ["traffic_hazmat_site"]
+
+
+PILEUP_AND_TANKER = ("expressway_pileup", "tanker_leak")
+
+
 # The fast path ----------------------------------------------------------------
 
 
