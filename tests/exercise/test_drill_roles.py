@@ -117,10 +117,33 @@ def test_a_policy_with_nobody_playing_changes_no_byte(scenario: Path) -> None:
     with_policy = simulate(model, 11, options=SimOptions(decisions=policy))
     assert with_policy.to_json() == simulate(model, 11).to_json()
     roles = {p.role for p in policy.points}
-    # the towns' rooms are asked as town-room (never played); lead-hq only
-    # where a reassessment would move a level
-    assert "duty-room" in roles and roles <= {*ROLES, "town-room"}
+    # the towns' rooms are asked as town-room, their leads as town-lead
+    # (never played); lead-hq only where a reassessment would move a level
+    assert "duty-room" in roles and roles <= {*ROLES, "town-room", "town-lead"}
     assert ("town-room" in roles) == (scenario.stem == "compound-typhoon")
+
+
+def test_lead_hq_is_asked_only_at_the_district_rooms_reassessments() -> None:
+    """The compound typhoon's garages are handed back to Zhangjiang, whose
+    room lowers and closes its own response: its town command's lead is
+    asked as town-lead, never the drill's lead-hq player (the district
+    plan's lead HQ)."""
+    model = load_scenario(ROOT / "scenarios" / "compound-typhoon.yaml")
+    town_plans = {p.id for p in model.district.plans if p.town is not None}
+    asked: list[tuple[str, str | None]] = []
+
+    def chooser(point: Any) -> None:
+        asked.append((point.role, point.plan))
+
+    policy = Policy(("lead-hq",), {}, chooser)
+    result = simulate(model, 0, options=SimOptions(decisions=policy))
+    assert asked and all(plan not in town_plans for _, plan in asked)
+    assert {role for role, _ in asked} == {"lead-hq"}
+    town_leads = [p for p in policy.points if p.role == "town-lead"]
+    assert {p.plan for p in town_leads} == {"zhangjiang_town_flood_typhoon_plan"}
+    # Nobody plays town-lead: the town plan's rule closes the response.
+    closed = [e for e in result.of_kind("response_closed") if e.incident == "garage_flooding"]
+    assert closed and all(e.detail("by") != "player" for e in closed)
 
 
 def test_console_asks_the_general_and_the_lead(tmp_path: Path) -> None:

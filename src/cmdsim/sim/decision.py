@@ -43,7 +43,12 @@ TOWN_ROOM = "town-room"
 ``duty-room`` player plays the district room, not the towns' rooms."""
 
 LEAD_HQ = "lead-hq"
-"""The role of the lead HQ's commander at reassessment (see :meth:`Decisions._lead`)."""
+"""The role of the lead HQ's commander at the district room's reassessments
+(see :meth:`Decisions._lead`)."""
+
+TOWN_LEAD = "town-lead"
+"""The role of a town command's lead at a town room's reassessments: a drill's
+``lead-hq`` player plays the district plan's lead HQ, not the towns'."""
 
 
 MIN_REASSESS = 1.0
@@ -283,8 +288,9 @@ class Decisions:
     def reassess(self, case: Case) -> Generator[simpy.Event, Any, None]:
         """The lead, on the scene, re-applies the triggers to the true severity.
 
-        With a decision policy the lead HQ's commander (role ``lead-hq``) is
-        asked where the plan's rule would move the level: whether to request
+        With a decision policy the lead HQ's commander (role ``lead-hq``; at a
+        town room the town command's, role ``town-lead``) is asked where the
+        plan's rule would move the level: whether to request
         the escalation the severity warrants (the duty room then decides), and
         whether to lower the level or close the response.  A held level is
         asked about again at the next reassessment.
@@ -366,7 +372,8 @@ class Decisions:
     def _lead(
         self, case: Case, proposed: Level | None, known: Mapping[str, Any]
     ) -> tuple[str, Level | None] | None:
-        """Ask the policy (role ``lead-hq``) about the plan's move to ``proposed``.
+        """Ask the policy (role ``lead-hq``, ``town-lead`` at a town room) about
+        the plan's move to ``proposed``.
 
         ``None``: the plan's rule stands; else the player's choice (see
         :func:`lead_choice`) and level, logged as a ``decision`` event and,
@@ -375,8 +382,9 @@ class Decisions:
         run = self.run
         assert case.plan is not None and case.level is not None
         current = case.level
+        role = LEAD_HQ if self.upstream is None else TOWN_LEAD
         point = DecisionPoint(
-            LEAD_HQ,
+            role,
             run.env.now,
             case.incident,
             proposed,
@@ -395,7 +403,7 @@ class Decisions:
             actor,
             EventKind.DECISION,
             case.incident,
-            role=LEAD_HQ,
+            role=role,
             choice=choice,
             level=None if chosen is None else chosen.value,
             proposed=None if proposed is None else proposed.value,
