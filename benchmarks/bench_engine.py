@@ -242,7 +242,10 @@ def simulated_people(scenario: Scenario, seed: int = 0) -> int:
     """How many people one run simulates: officers it holds state for, HQ people called out."""
     run = execute(scenario, seed)
     officers = run.officers.people.count if run.officers is not None else 0
-    return int(officers + sum(run.ledger.called_out.values()))
+    # every command notified of something was called out (once, or again after standing down)
+    called = {command for facts in run.ledger.incidents.values() for command in facts.hq}
+    people = (p.people for c in scenario.district.commands if c.id in called for p in c.posts)
+    return int(officers + sum(people))
 
 
 def memory_per_person(scenario: Scenario) -> tuple[float, int]:

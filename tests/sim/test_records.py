@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import pickle
 from pathlib import Path
 
+import attrs
+
 from cmdsim.io import load_scenario
+from cmdsim.model import Condition, Hazard, Level, Plan
+from cmdsim.model.plans import LevelResponse, Trigger
+from cmdsim.model.scenario import Incident, SeverityPoint
 from cmdsim.sim import SimOptions, simulate
 from cmdsim.sim.results import (
     CoverageRecord,
@@ -15,6 +21,8 @@ from cmdsim.sim.results import (
     StageTotals,
     TakeoverRecord,
 )
+
+from .build import START, scenario
 
 
 def test_typed_record_and_its_data_agree() -> None:
@@ -38,6 +46,41 @@ def test_typed_record_and_its_data_agree() -> None:
     # A result crosses process pools pickled.
     again = pickle.loads(pickle.dumps(result))
     assert again.record == record and again.metrics == result.metrics
+
+
+def test_an_incident_without_a_plan_or_a_lead_is_never_silent() -> None:
+    """No plan for its hazard, or a plan without a lead HQ: the results say
+    so (coverage lists, ``plan``/``lead`` null, a ``no_plan``/``no_lead``
+    event), rather than an incident merely never activated."""
+    base = scenario()
+    rain = (Trigger(Level.IV, any_of=(Condition.parse("rainfall >= 1"),)),)
+    leaderless = Plan(
+        id="storm_plan", hazards=("storm",), triggers=rain, levels={Level.IV: LevelResponse()}
+    )
+    district = attrs.evolve(
+        base.district,
+        hazards=(*base.district.hazards, Hazard(id="quake"), Hazard(id="storm")),
+        plans=(*base.district.plans, leaderless),
+    )
+    onset = START + dt.timedelta(minutes=60)
+    extra = tuple(
+        Incident(id=i, hazard=h, town="town_a", onset=onset, timeline=(SeverityPoint(at=0),))
+        for i, h in (("quake1", "quake"), ("storm1", "storm"))
+    )
+    sc = attrs.evolve(base, district=district, incidents=(*base.incidents, *extra))
+    result = simulate(sc, 0)
+    coverage = result.metrics["coverage"]
+    assert (coverage["no_plan"], coverage["no_lead"], coverage["gaps"]) == (
+        ["quake1"],
+        ["storm1"],
+        2,
+    )
+    quake, storm = (result.metrics["incident"][i] for i in ("quake1", "storm1"))
+    assert (quake["plan"], quake["lead"], quake["hq"]) == (None, None, {})
+    assert (storm["plan"], storm["lead"], storm["hq"]) == ("storm_plan", None, {})
+    found = [(e.kind.value, e.incident, dict(e.details)) for e in result.events]
+    assert ("no_plan", "quake1", {"hazard": "quake"}) in found
+    assert ("no_lead", "storm1", {"plan": "storm_plan"}) in found
 
 
 def test_lead_record_of_an_incident_without_lead_is_empty() -> None:

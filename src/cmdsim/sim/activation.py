@@ -107,7 +107,6 @@ class HQProcess:
         generation = self.generation
         command = self.command
         draws = draw_callout(command, run.band(), run.streams(callout_stream(command.id)))
-        run.ledger.called_out[command.id] = sum(post.people for post in command.posts)
         filled = {post: float(at[0]) for post, at in fill_times(command, draws).items()}
         start = env.now
         post_events: dict[str, simpy.Event] = {}

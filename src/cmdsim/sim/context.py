@@ -222,10 +222,7 @@ class Ledger:
 
     __slots__ = (
         "busy",
-        "called_out",
         "incidents",
-        "no_lead",
-        "no_plan",
         "takeover",
         "two_leads",
         "waits",
@@ -239,12 +236,6 @@ class Ledger:
         """Room, unit or ``resource:<id>`` -> minutes of work done."""
         self.waits: dict[str, list[float]] = {}
         """Duty room -> each report's wait for a desk."""
-        self.called_out: dict[str, int] = {}
-        """Command called out -> how many people its posts call."""
-        self.no_plan: list[str] = []
-        """Incidents a room opened a case for with no plan, in order."""
-        self.no_lead: list[str] = []
-        """Incidents a room opened a case for under a plan with no lead HQ."""
         self.two_leads: list[TwoLeads] = []
         """Two leads on one site that no merge rule resolved."""
 

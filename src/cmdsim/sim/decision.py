@@ -73,7 +73,6 @@ class Decisions:
         hqs: Callable[[str], HQProcess | None],
         workforce: Workforce,
         takeovers: Takeovers,
-        on_level: Callable[[str, Level | None], None] | None = None,
         upstream: Decisions | None = None,
         downstream: Callable[[Report], None] | None = None,
     ) -> None:
@@ -110,11 +109,11 @@ class Decisions:
         case = self.cases.get(report.incident)
         if case is None:
             case = self.open_case(report.incident, report.hazard, report.town)
+            # The run's results list these from the plans (``coverage.no_plan``,
+            # ``no_lead``); the event says when a room met one.
             if case.plan is None and not case.deferred:
-                run.ledger.no_plan.append(report.incident)
                 run.emit(self.room_id, EventKind.NO_PLAN, report.incident, hazard=report.hazard)
             elif case.plan is not None and case.plan.lead is None and not case.deferred:
-                run.ledger.no_lead.append(report.incident)
                 run.emit(self.room_id, EventKind.NO_LEAD, report.incident, plan=case.plan.id)
         elif run.trace:
             merged = run.env.now - case.first <= self.room.merge_window
