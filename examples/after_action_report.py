@@ -13,13 +13,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from cmdsim import bundled
 from cmdsim.exercise.run import scripted_exercise
 from cmdsim.io import load_scenario
 from cmdsim.report import from_result, load_source, localize, render
 from cmdsim.report.docx import to_docx
 from cmdsim.sim import simulate
-
-ROOT = Path(__file__).resolve().parents[1]
 
 FACTS = """\
 date: 2025-01-30
@@ -47,7 +46,7 @@ def write_all(data: dict[str, object], out: Path, stem: str) -> None:
 
 
 def main() -> None:
-    scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
+    scenario = load_scenario(bundled.path("flood-typhoon.yaml"))
     run = from_result(simulate(scenario, 7), scenario, seed=7)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
@@ -62,10 +61,10 @@ def main() -> None:
             )
 
         exercise = scripted_exercise(
-            ROOT / "scenarios" / "gas.yaml",
-            ROOT / "scenarios" / "msel" / "gas.yaml",
+            bundled.path("gas.yaml"),
+            bundled.path("msel/gas.yaml"),
             ["duty-room"],
-            ROOT / "scenarios" / "msel" / "gas-script.yaml",
+            bundled.path("msel/gas-script.yaml"),
             1,
         )
         log = out / "gas.jsonl"

@@ -18,10 +18,12 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+from cmdsim import bundled
 from cmdsim.exercise.run import replay_exercise
 from cmdsim.serve.server import Running, open_session
 
-ROOT = Path(__file__).resolve().parents[1]
+# The bundled drill, wherever cmdsim is installed (a clone or a wheel).
+GAS = bundled.path("gas.yaml")
 
 
 def call(url: str, payload: dict[str, Any] | None = None) -> Any:
@@ -37,8 +39,8 @@ def main() -> None:
         log = Path(tmp) / "gas-served.jsonl"
         session = open_session(
             log=log,
-            scenario_path=ROOT / "scenarios" / "gas.yaml",
-            msel_path=ROOT / "scenarios" / "msel" / "gas.yaml",
+            scenario_path=GAS,
+            msel_path=bundled.path("msel/gas.yaml"),
             play=["duty-room"],
             seed=1,
         )
@@ -73,7 +75,7 @@ def main() -> None:
         records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
         decided = [r for r in records if r["type"] == "decision"]
         print(f"log: {len(records)} records; decisions: {[(r['key'], r['by']) for r in decided]}")
-        again = replay_exercise(log, ROOT / "scenarios" / "gas.yaml")
+        again = replay_exercise(log, GAS)
         assert again.log_text(log) == log.read_text(encoding="utf-8"), "the replay differs"
         print("the replay is the same log, byte for byte")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from cmdsim.analysis.executors import Executor, SerialExecutor
 from cmdsim.analysis.fastpath import CHECK_SAMPLE, ExactRun
 from cmdsim.analysis.seeds import replication_seed, week_offset
 from cmdsim.analysis.stats import Collector
-from cmdsim.analysis.store import BatchStore
+from cmdsim.analysis.store import SCENARIO_RELATIVE, BatchStore
 from cmdsim.errors import CmdsimError
 from cmdsim.io.dumping import scenario_digest
 from cmdsim.model.scenario import Scenario
@@ -236,6 +237,11 @@ def replicate(
             "seed": seed,
             "spread_week": spread_week,
         }
+        if source is not None and Path(source).is_file():
+            # So `cmdsim report DIR` finds the scenario wherever it sits.
+            manifest[SCENARIO_RELATIVE] = Path(
+                os.path.relpath(Path(source).resolve(), Path(out).resolve())
+            ).as_posix()
         store = BatchStore(Path(out))
         done = store.open(manifest, resume)
     owned = executor is None

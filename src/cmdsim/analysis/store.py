@@ -31,6 +31,11 @@ from cmdsim.atomic import write_text as write_text  # re-exported for the sweep 
 from cmdsim.errors import CmdsimError
 
 MANIFEST = "manifest.json"
+
+SCENARIO_RELATIVE = "scenario_relative"
+"""The manifest's path of the scenario file from the batch directory: where
+a report finds the scenario.  Not part of what a batch is, so a resumed
+batch may have been started with the file elsewhere (or before it was kept)."""
 SUMMARY = "summary.json"
 CSV = "replications.csv"
 PARQUET = "replications.parquet"
@@ -69,7 +74,11 @@ class BatchStore:
                 old = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise CmdsimError(f"{path}: cannot read the manifest: {exc}") from None
-            differing = sorted(k for k in set(old) | set(manifest) if old.get(k) != manifest.get(k))
+            differing = sorted(
+                k
+                for k in set(old) | set(manifest)
+                if old.get(k) != manifest.get(k) and k != SCENARIO_RELATIVE
+            )
             if differing:
                 details = ", ".join(
                     f"{k}: {old.get(k)!r} in the directory, {manifest.get(k)!r} now"

@@ -49,6 +49,7 @@ class LazyGroup(click.Group):
 @click.version_option(__version__, prog_name="cmdsim")
 def main() -> None:
     """Simulate a district's "1+N" emergency command system."""
-    from cmdsim.cli._common import fit_width
+    from cmdsim.cli._common import fit_width, speak_unicode
 
+    speak_unicode()
     fit_width()

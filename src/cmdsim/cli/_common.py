@@ -36,6 +36,44 @@ REPLICATIONS = click.IntRange(min=1)
 """A replication count's type."""
 
 
+SAMPLE = "浦东新区应急总指挥部 — ·"
+"""Text every command may print (Chinese names, dashes, middle dots)."""
+
+
+def speak_unicode(*streams: Any) -> None:
+    """Let ``streams`` (default: stdout and stderr) carry Chinese text.
+
+    A terminal set to an ASCII or Latin-1 locale (``LC_ALL=C`` with UTF-8
+    mode off, ``PYTHONIOENCODING`` unset) gives streams that cannot encode
+    the district's names, and rich would die on the first one with a
+    ``UnicodeEncodeError``.  Such a stream is switched to UTF-8, which is
+    what click already writes there for an ASCII stream and what a file or
+    pipe should hold; a Latin-1 *terminal* keeps its encoding and shows what
+    it cannot draw as ``\\uXXXX`` instead.  A stream that can encode the
+    names, or that cannot be reconfigured (a test's capture), is left alone.
+    """
+    import codecs
+
+    for stream in streams or (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        try:
+            SAMPLE.encode(encoding)
+            continue
+        except (UnicodeEncodeError, LookupError):
+            pass
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            ascii_only = codecs.lookup(encoding).name == "ascii"
+        except LookupError:
+            ascii_only = True
+        if not ascii_only and stream.isatty():
+            reconfigure(errors="backslashreplace")
+        else:
+            reconfigure(encoding="utf-8")
+
+
 def fit_width() -> None:
     """Size both consoles for this invocation: ``COLUMNS`` if set, else the
     terminal's width, else :data:`PIPE_WIDTH`."""

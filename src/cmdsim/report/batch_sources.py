@@ -120,17 +120,20 @@ def from_batch(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str,
 
 
 def _batch_scenario(folder: Path, summary: Mapping[str, Any], scenario: Any) -> Any:
-    """The batch's scenario: given, or found by the digest its manifest
-    records among the scenario files near it (``scenarios/*.yaml`` of the
-    working directory and of the batch directory's parents)."""
+    """The batch's scenario: given, else the file its manifest names (from
+    the batch directory), else found by the digest it records among the
+    scenario files near it (``scenarios/*.yaml`` of the working directory and
+    of the batch directory's parents)."""
     del summary
     manifest_file = folder / "manifest.json"
     manifest = read_json(manifest_file) if manifest_file.is_file() else {}
-    digest = manifest.get("scenario_digest") if isinstance(manifest, Mapping) else None
+    manifest = manifest if isinstance(manifest, Mapping) else {}
+    digest = manifest.get("scenario_digest")
+    relative = manifest.get("scenario_relative")
     return locate_scenario(
         folder,
         logged=None,
-        relative=None,
+        relative=relative if isinstance(relative, str) else None,
         digest=digest if isinstance(digest, str) else None,
         explicit=scenario,
     )

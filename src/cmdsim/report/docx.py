@@ -68,4 +68,30 @@ def to_docx(report: dict[str, Any], lang: str = "en") -> bytes:
                     cell.text = fmt(value)
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return without_clock(buffer.getvalue())
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+"""The earliest time a zip entry can carry: every entry's stamp."""
+
+
+def without_clock(package: bytes) -> bytes:
+    """The zip ``package`` with every entry stamped :data:`ZIP_EPOCH`.
+
+    python-docx stamps each part with the local clock time of the save, so
+    the same report written at night, or in another time zone, would differ
+    byte for byte; the parts themselves are left as they are.
+    """
+    import zipfile
+
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(package)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            stamped = zipfile.ZipInfo(entry.filename, date_time=ZIP_EPOCH)
+            stamped.compress_type = entry.compress_type
+            stamped.external_attr = entry.external_attr
+            target.writestr(stamped, source.read(entry))
+    return out.getvalue()
