@@ -8,11 +8,16 @@ one post called out in 20.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import attrs
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from cmdsim.analysis.fastpath import permits
+from cmdsim.analysis.fastpath import EngineRun, ExactRun, fast_metrics, permits
+from cmdsim.io import load_scenario
 from cmdsim.model import (
     Body,
     BodyRule,
@@ -32,11 +37,13 @@ from cmdsim.model import (
 from cmdsim.model.levels import Tier
 from cmdsim.model.organisation import Committee, OfficerNetwork, Receiver, TierSpec, Town
 from cmdsim.model.plans import Condition, LevelResponse, Trigger
-from cmdsim.model.scenario import Scenario, SeverityPoint
+from cmdsim.model.scenario import Inject, Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed, LogNormal, Staffing
 from cmdsim.sim import simulate
 
 from .build import ONE, START, command, scenario
+
+HERE = Path(__file__).parent
 
 # -- committees ------------------------------------------------------------------
 
@@ -210,27 +217,135 @@ def test_with_a_handbook_the_committee_acts_at_once() -> None:
     assert result.metrics["incident"]["flood1"]["aware"] == 37.0
 
 
-def test_without_a_handbook_it_waits_for_instructions() -> None:
-    # Instructions 30 after it learns (60): it may act at 90.  warn 90-105,
-    # evacuate 105-150; the committee officer's hop waits from 70 to 90 and
-    # ends at 100; town officer 110 -> town room 113 + 4 -> district aware 117.
+def test_without_a_handbook_it_waits_for_the_rooms_knowledge_and_instructions() -> None:
+    # The only channel is the officers, through this very committee: its
+    # officer reports at once (holding it for instructions would leave the
+    # district never knowing).  compound 70, committee 80 (reported), town
+    # officer 90 -> town room 93 + 4 -> district aware 97, triaged 102: no
+    # town plan governs, so the district room's knowledge is the moment;
+    # instructions 30 -> acting 132.  warn 132-147, evacuate 147-192.
     result = simulate(community(False), seed=0)
     assert result.metrics["community"]["flood1"] == {
         "committee": "c1",
         "handbook": False,
-        "acting": 30.0,
-        "reported": 40.0,
-        "actions": {"warn": 45.0, "evacuate": 90.0},
+        "acting": 72.0,
+        "reported": 20.0,
+        "actions": {"warn": 87.0, "evacuate": 132.0},
     }
-    assert result.metrics["incident"]["flood1"]["aware"] == 57.0
-    kinds = [(e.time, e.actor, e.kind) for e in result.events if e.kind.startswith("community")]
-    assert kinds == [
-        (60.0, "c1", "community_waiting"),
-        (90.0, "c1", "community_acting"),
-        (100.0, "c1", "community_reported"),
-        (105.0, "c1", "community_action_done"),
-        (150.0, "c1", "community_action_done"),
+    assert result.metrics["incident"]["flood1"]["aware"] == 37.0
+    kinds = [
+        (e.time, e.actor, e.kind, e.details)
+        for e in result.events
+        if e.kind.startswith("community")
     ]
+    assert kinds == [
+        (60.0, "c1", "community_waiting", (("room", "district_duty_room"),)),
+        (80.0, "c1", "community_reported", ()),
+        (132.0, "c1", "community_acting", (("knew", 102.0), ("room", "district_duty_room"))),
+        (147.0, "c1", "community_action_done", (("action", "warn"),)),
+        (192.0, "c1", "community_action_done", (("action", "evacuate"),)),
+    ]
+
+
+def town_community() -> Scenario:
+    """``community_town.yaml``: its header works the timelines out by hand."""
+    return load_scenario(HERE / "community_town.yaml")
+
+
+def _acting(sc: Scenario) -> tuple[dict[str, object], list[tuple[float, str, object]]]:
+    result = simulate(sc, seed=0)
+    waits = [
+        (e.time, e.kind, e.details)
+        for e in result.events
+        if e.kind in ("community_waiting", "community_acting")
+    ]
+    return result.metrics["community"]["leak"], waits
+
+
+def test_under_the_town_plan_instructions_follow_the_town_rooms_triage() -> None:
+    # town room triage 74 + instructions 30 = 104; the officer reports at 100.
+    metrics, waits = _acting(town_community())
+    assert metrics == {
+        "committee": "town_a_r1",
+        "handbook": False,
+        "acting": 44.0,
+        "reported": 40.0,
+        "actions": {"warn_residents": 59.0, "evacuate_compound": 104.0},
+    }
+    assert waits == [
+        (60.0, "community_waiting", (("room", "town_a_duty_room"),)),
+        (104.0, "community_acting", (("knew", 74.0), ("room", "town_a_duty_room"))),
+    ]
+
+
+def test_with_the_handbook_the_town_committee_acts_at_the_onset() -> None:
+    sc = town_community()
+    town = sc.district.towns[0]
+    ready = attrs.evolve(town.committees[0], handbook=True)
+    sc = attrs.evolve(
+        sc,
+        district=attrs.evolve(sc.district, towns=(attrs.evolve(town, committees=(ready,)),)),
+    )
+    metrics, waits = _acting(sc)
+    assert (metrics["acting"], metrics["reported"], metrics["actions"]) == (
+        0.0,
+        40.0,
+        {"warn_residents": 15.0, "evacuate_compound": 60.0},
+    )
+    assert waits == [(60.0, "community_acting", ())]
+
+
+def test_where_the_town_plan_does_not_govern_the_district_rooms_triage_counts() -> None:
+    # No town gas plan: town room 74, forwarded 79, district triage 84 -> 114.
+    sc = town_community()
+    sc = attrs.evolve(sc, district=attrs.evolve(sc.district, plans=sc.district.plans[:1]))
+    metrics, waits = _acting(sc)
+    assert metrics["acting"] == 54.0
+    assert waits[-1] == (
+        114.0,
+        "community_acting",
+        (("knew", 84.0), ("room", "district_duty_room")),
+    )
+
+
+def test_a_town_without_a_room_leaves_the_district_rooms_triage() -> None:
+    # The hotline's report reaches the district room at 70, triaged 75 -> 105.
+    sc = town_community()
+    town = attrs.evolve(sc.district.towns[0], duty_room=None)
+    sc = attrs.evolve(sc, district=attrs.evolve(sc.district, towns=(town,)))
+    metrics, waits = _acting(sc)
+    assert metrics["acting"] == 45.0
+    assert waits[-1] == (
+        105.0,
+        "community_acting",
+        (("knew", 75.0), ("room", "district_duty_room")),
+    )
+
+
+def test_a_room_that_knew_before_the_onset_instructs_from_the_onset() -> None:
+    # An inject at 50, triaged by the district room at 55 and passed down to
+    # the town room: the committee learns at 60, acts 30 later.
+    sc = attrs.evolve(
+        town_community(), injects=(Inject(id="smell", at=50, hazard="gas", town="town_a"),)
+    )
+    metrics, waits = _acting(sc)
+    assert metrics["acting"] == 30.0
+    assert waits[-1] == (
+        90.0,
+        "community_acting",
+        (("knew", 55.0), ("room", "town_a_duty_room")),
+    )
+
+
+def test_a_room_that_never_learns_leaves_the_committee_waiting() -> None:
+    sc = town_community()
+    hotline, _officers = sc.district.channels
+    silent = attrs.evolve(hotline, miss=1.0)
+    sc = attrs.evolve(sc, district=attrs.evolve(sc.district, channels=(silent,)))
+    metrics, waits = _acting(sc)
+    assert (metrics["acting"], metrics["reported"]) == (None, None)
+    assert metrics["actions"] == {"warn_residents": None, "evacuate_compound": None}
+    assert waits == [(60.0, "community_waiting", (("room", "town_a_duty_room"),))]
 
 
 def test_a_district_whose_committees_all_have_handbooks_runs_as_before() -> None:
@@ -249,46 +364,71 @@ def test_a_district_whose_committees_all_have_handbooks_runs_as_before() -> None
     assert acting == plain
 
 
-@pytest.mark.parametrize("seed", range(5))
-def test_without_a_handbook_everything_the_committee_does_moves_by_the_wait(seed: int) -> None:
-    """Random delays, the same seed with and without the handbook (its own
-    streams, so no other draw moves): the actions move by exactly the wait
-    for instructions, and nothing happens sooner."""
+def varied(handbook: bool) -> Scenario:
+    """:func:`community` with random relays, actions and instructions."""
+    sc = community(handbook)
+    actions = tuple(
+        attrs.evolve(a, duration=LogNormal(median=20.0, sigma=0.6))
+        for a in sc.district.community.actions
+    )
+    spec = attrs.evolve(
+        sc.district.community, actions=actions, instructions=LogNormal(median=30.0, sigma=0.5)
+    )
+    relay = TierSpec(relay=LogNormal(median=10.0, sigma=0.5), miss=0.0, factors=ONE)
+    district = attrs.evolve(
+        sc.district,
+        community=spec,
+        officers=OfficerNetwork(district=1, tiers={tier: relay for tier in Tier}),
+    )
+    return attrs.evolve(sc, district=district)
 
-    def varied(handbook: bool) -> Scenario:
-        sc = community(handbook)
-        actions = tuple(
-            attrs.evolve(a, duration=LogNormal(median=20.0, sigma=0.6))
-            for a in sc.district.community.actions
-        )
-        spec = attrs.evolve(
-            sc.district.community, actions=actions, instructions=LogNormal(median=30.0, sigma=0.5)
-        )
-        relay = TierSpec(relay=LogNormal(median=10.0, sigma=0.5), miss=0.0, factors=ONE)
-        district = attrs.evolve(
-            sc.district,
-            community=spec,
-            officers=OfficerNetwork(district=1, tiers={tier: relay for tier in Tier}),
-        )
-        return attrs.evolve(sc, district=district)
 
-    ready = simulate(varied(True), seed=seed).metrics
-    waiting = simulate(varied(False), seed=seed).metrics
-    a, b = ready["community"]["flood1"], waiting["community"]["flood1"]
+@settings(max_examples=25)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_without_a_handbook_only_the_first_actions_move(seed: int) -> None:
+    """The same seed with and without the handbook (its own streams, so no
+    other draw moves): the committee acts the instructions' draw after the
+    district room's triage of its first report (aware + triage 5, one
+    officer and no queue for the first report), its actions move by exactly
+    that wait, and nothing else moves: not its officer's report, not the
+    district room's awareness, not the level."""
+    ready = simulate(varied(True), seed=seed)
+    waiting = simulate(varied(False), seed=seed)
+    a, b = ready.metrics["community"]["flood1"], waiting.metrics["community"]["flood1"]
+    aware = waiting.metrics["incident"]["flood1"]["aware"]
+    acting = next(e for e in waiting.events if e.kind == "community_acting")
+    assert acting.detail("knew") == pytest.approx(60.0 + aware + 5.0)
+    assert b["acting"] == pytest.approx(acting.time - 60.0) and b["acting"] > aware + 5.0
     wait = b["acting"] - a["acting"]
-    assert a["acting"] == 0.0 and wait > 0
+    assert a["acting"] == 0.0
     for action in a["actions"]:
         assert b["actions"][action] == pytest.approx(a["actions"][action] + wait)
-    assert b["reported"] >= a["reported"]
-    assert waiting["incident"]["flood1"]["aware"] >= ready["incident"]["flood1"]["aware"]
+    rest_a, rest_b = dict(ready.metrics), dict(waiting.metrics)
+    for rest in (rest_a, rest_b):
+        rest.pop("community")
+    assert rest_b.pop("events") == rest_a.pop("events") + 1  # community_waiting
+    assert rest_b == rest_a
+    assert b["reported"] == a["reported"]
 
 
 # -- the fast path ------------------------------------------------------------------
 
 
-def test_the_fast_path_refuses_a_committee_that_waits_for_instructions() -> None:
-    reason = permits(community(False), ["incident.flood1.aware"], unlimited=True)
-    assert reason is not None and "handbook" in reason
+def test_the_fast_path_replays_a_committee_without_a_handbook() -> None:
+    """Its officer's report is not held (only the first actions wait, which
+    the fast path does not compute), so the fast path takes the scenario and
+    gives the engine's rows, value for value."""
+    sc = varied(False)
+    metrics = fast_metrics(sc)
+    assert permits(sc, list(metrics)) is None
+    seeds = [np.random.SeedSequence(7, spawn_key=(i,)) for i in range(40)]
+    rows = ExactRun(metrics).rows(sc, seeds, [0.0] * len(seeds))
+    engine = EngineRun(metrics)
+    for seed, row in zip(seeds, rows, strict=True):
+        want = engine(sc, seed)
+        assert sorted((k, repr(float(v))) for k, v in row.items()) == sorted(
+            (k, repr(float(v))) for k, v in want.items()
+        )
 
 
 def test_the_fast_path_refuses_committee_and_community_metrics() -> None:

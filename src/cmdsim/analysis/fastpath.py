@@ -177,13 +177,9 @@ def permits(
         return "the scenario has no incident"
     if metrics is None:
         return "all the engine's metrics were asked for; the fast path gives the first response"
-    from cmdsim.sim.community import holds_relay
     from cmdsim.sim.compiled import compiled
     from cmdsim.sim.knowledge import reason
 
-    waiting = holds_relay(scenario)
-    if waiting is not None:
-        return waiting
     comp = compiled(scenario)
     for incident in scenario.incidents:
         town_plan = comp.town_plan_for(incident.hazard, incident.town)

@@ -1,20 +1,29 @@
 """Residential and village committees' first actions (先期处置) in a run.
 
-A committee learns of an incident in its compounds at the incident's onset
-(or, for a committee the officers' relay drew, when its compound officer's
-report reaches it).  With a community handbook (社区应急工作手册) it acts
-at once; without one it waits for the town room's instructions
-(``CommunityResponse.instructions`` × band factor, one draw from the stream
-``community/<incident>/<committee>``), and so does its information
-officer's hop up the network: the relay's committee-tier hop starts no
-earlier than the committee may act.
+A committee learns of an incident located in it (``Incident.committee``)
+at the incident's onset: it is on the spot.  With a community handbook
+(社区应急工作手册) it acts at once.  Without one it waits for instructions
+from its town, and those can only come once the room that handles the
+incident knows of it: the town's duty room, at its triage of the first
+report of the incident's case (its own or one the district passed down),
+when the town has a room and the town's plan governs the incident; else the
+district room, at its triage of the first report.  The wait is that moment
+(or the onset, if the room knew first) plus ``CommunityResponse.instructions``
+× the band factor then (one draw from the stream
+``community/<incident>/<committee>``).  The wiring tells :meth:`Community.triaged`
+of each room's triage (a probe; the rooms know nothing of committees).  A
+room that never learns of the incident leaves the committee waiting.
+
+The committee's information officer passes the report up at once either
+way: the first report is due as soon as the incident is known (急事即报),
+it is a duty of the officer, not of the handbook, and for a town that
+learns only through the officers it is how the town can come to instruct.
 
 Each first action (warn residents, evacuate a compound, …) starts when the
 committee may act, or when the action it comes ``after`` is done, and takes
 its ``duration`` (× band factor at its start; stream
-``community/<incident>/<action>``).  These are new stream names: no
-existing draw moves, and a district whose committees all have handbooks
-gives the same results as before, event for event.
+``community/<incident>/<action>``).  These are stream names of their own: no
+other draw moves, and nothing else in the run waits for a committee.
 """
 
 from __future__ import annotations
@@ -26,9 +35,9 @@ import simpy
 
 from cmdsim.cache import ScenarioCache
 from cmdsim.model.levels import Tier
-from cmdsim.model.organisation import ChannelKind, Committee
-from cmdsim.model.scenario import Scenario
-from cmdsim.sim.compiled import CompiledIncident, compiled
+from cmdsim.model.organisation import Committee
+from cmdsim.model.scenario import Incident, Scenario
+from cmdsim.sim.compiled import Compiled, CompiledIncident, compiled
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.streams import community_action_stream, community_stream
@@ -44,7 +53,8 @@ class _Static:
         self.committees: dict[tuple[str, str], Committee] = {
             (town.id, c.id): c for town in district.towns for c in town.committees
         }
-        people = compiled(scenario).officers
+        comp = compiled(scenario)
+        people = comp.officers
         # (compound group, committee group) -> (town, committee), every committee
         self.by_group: dict[tuple[Group, Group], tuple[str, str]] = {}
         for town in district.towns:
@@ -55,41 +65,43 @@ class _Static:
         self.located = tuple(
             i for i in scenario.incidents if i.committee is not None and district.community.actions
         )
+        # located incident whose committee waits -> the room whose knowledge
+        # its instructions follow; (room, case) -> those incidents
+        self.instructor: dict[str, str] = {}
+        self.waiting: dict[tuple[str, str], list[str]] = {}
+        for incident in self.located:
+            if (incident.town, incident.committee) in self.unprepared:
+                room, case = instructing_room(comp, incident)
+                self.instructor[incident.id] = room
+                self.waiting.setdefault((room, case), []).append(incident.id)
 
 
 _STATIC: ScenarioCache[_Static] = ScenarioCache(_Static)
 
 
+def instructing_room(comp: Compiled, incident: Incident) -> tuple[str, str]:
+    """The duty room whose knowledge of ``incident`` a committee's
+    instructions follow, and the case (incident id) it knows it under.
+
+    The case is the incident's site case when a merge rule makes it one
+    response with others (the room sees their reports under the key
+    incident).  The room is the incident's town's when the town has one
+    and the town's plan governs the case, as the wiring decides for the
+    town's own decisions; else the district's.
+    """
+    group = comp.sites.get(incident.id)
+    case = incident.id if group is None else group.key
+    key = comp.incident[case]
+    plan = comp.town_plan_of(case, key.hazard, key.town)
+    room = comp.town_rooms.get(incident.town or "")
+    if plan is not None and room is not None and plan.plan.town == incident.town:
+        return room.id, case
+    return comp.district_room, case
+
+
 def needed(scenario: Scenario) -> bool:
-    """Whether a run of ``scenario`` has committee actions or a committee without a handbook."""
-    static = _STATIC(scenario)
-    return bool(static.located or static.unprepared)
-
-
-def holds_relay(scenario: Scenario) -> str | None:
-    """Why the officers' relay of some incident may wait for a committee's
-    instructions (a committee without a handbook it may go through), if it may."""
-    static = _STATIC(scenario)
-    if not static.unprepared:
-        return None
-    district = scenario.district
-    relayed = [c for c in district.channels if c.kind is ChannelKind.OFFICERS]
-    unprepared = static.unprepared
-    for incident in scenario.incidents:
-        if not any(c.covers(incident.hazard) for c in relayed):
-            continue
-        town = next((t for t in district.towns if t.id == incident.town), None)
-        if town is None:
-            continue
-        committees = [c for c in town.committees if incident.committee in (None, c.id)]
-        for committee in committees:
-            if (town.id, committee.id) in unprepared:
-                return (
-                    f"incident {incident.id}'s information officers may go through committee "
-                    f"{committee.id}, which has no community handbook and waits for "
-                    "instructions; the fast path does not replay that wait"
-                )
-    return None
+    """Whether a run of ``scenario`` has committees' first actions to run."""
+    return bool(_STATIC(scenario).located)
 
 
 class Community:
@@ -105,39 +117,28 @@ class Community:
         self.reported: dict[str, float] = {}
         # incident -> action -> when done
         self.done: dict[str, dict[str, float]] = {}
+        # incident whose committee waits -> succeeds when its room knows
+        self.known: dict[str, simpy.Event] = {}
 
-    def may_act(self, incident: str, town: str, committee: str) -> float:
-        """When the committee may act on the incident (it learns of it now, if not before)."""
-        key = (incident, committee)
-        found = self.acts.get(key)
-        if found is not None:
-            return found
-        run = self.run
-        now = run.env.now
-        spec = self.static.committees.get((town, committee))
-        at = now
-        if spec is not None and not spec.handbook:
-            rng = run.streams(community_stream(incident, committee))
-            wait = self.spec.instructions.sample(rng) * self.spec.factors.factor(run.band())
-            at = now + wait
-        self.acts[key] = at
-        if at > now:
-            run.emit(committee, EventKind.COMMUNITY_WAITING, incident, until=at)
-        return at
+    def triaged(self, room: str, case: str) -> None:
+        """Probe (the wiring's): ``room`` triaged a report of ``case``.
+
+        The first one starts the instructions of each committee waiting for
+        that room's knowledge of the case.  A room's triage never passes on
+        a false alarm or a duplicate, so every report counts.
+        """
+        for incident in self.static.waiting.get((room, case), ()):
+            event = self.known.get(incident)
+            if event is None:
+                event = self.known[incident] = self.run.env.event()
+            if not event.triggered:
+                event.succeed(self.run.env.now)
 
     def _committee(self, groups: Mapping[Tier, Group]) -> tuple[str, str] | None:
         compound, own = groups.get(Tier.COMPOUND), groups.get(Tier.COMMITTEE)
         if compound is None or own is None:
             return None
         return self.static.by_group.get((compound, own))
-
-    def hold(self, incident: str, groups: Mapping[Tier, Group]) -> float:
-        """Minutes the relay's committee-tier hop waits for the committee's instructions."""
-        found = self._committee(groups)
-        if found is None or found not in self.static.unprepared:
-            return 0.0
-        town, committee = found
-        return max(0.0, self.may_act(incident, town, committee) - self.run.env.now)
 
     def relayed(self, incident: str, groups: Mapping[Tier, Group]) -> None:
         """The committee's officer passed the first report of the incident up."""
@@ -159,10 +160,25 @@ class Community:
         committee = incident.committee
         assert committee is not None
         yield env.timeout(incident.onset)
-        start = self.may_act(incident.id, incident.town, committee)
-        if start > env.now:
-            yield env.timeout(start - env.now)
-        run.emit(committee, EventKind.COMMUNITY_ACTING, incident.id)
+        room = self.static.instructor.get(incident.id)
+        if room is not None:
+            # No handbook: instructions follow the room's knowledge (or the
+            # onset, when the room knew first).
+            run.emit(committee, EventKind.COMMUNITY_WAITING, incident.id, room=room)
+            known = self.known.get(incident.id)
+            if known is None:
+                known = self.known[incident.id] = env.event()
+            if not known.processed:
+                yield known
+            knew = known.value
+            rng = run.streams(community_stream(incident.id, committee))
+            wait = self.spec.instructions.sample(rng) * self.spec.factors.factor(run.band())
+            yield env.timeout(wait)
+            self.acts[(incident.id, committee)] = env.now
+            run.emit(committee, EventKind.COMMUNITY_ACTING, incident.id, room=room, knew=knew)
+        else:
+            self.acts[(incident.id, committee)] = env.now
+            run.emit(committee, EventKind.COMMUNITY_ACTING, incident.id)
         self.done.setdefault(incident.id, {})
         finished: dict[str, simpy.Event] = {}
         for action in self.spec.actions:

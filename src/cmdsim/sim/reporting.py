@@ -117,11 +117,6 @@ def _relay(
         drawn = spec.relay.sample(rng)
         if missed:
             return
-        if tier is Tier.COMMITTEE and run.community is not None:
-            # Without a handbook the committee's officer waits for instructions.
-            hold = run.community.hold(report.incident, groups)
-            if hold > 0:
-                yield env.timeout(hold)
         work = drawn * spec.factors.factor(run.band())
         _, waited = officers.take(group, env.now, work)
         yield env.timeout(waited + work if waited else work)

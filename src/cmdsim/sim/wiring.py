@@ -22,8 +22,11 @@ it exists) and joins them by its methods, one per connection:
 Instrumentation stays outside the processes.  The district room's arrivals
 are watched by a probe on its inbox (:meth:`DutyRoomProcess.put` calls its
 ``arrivals`` before the store): :meth:`arrived` counts the report, starts the
-room's awareness and passes a delivered warning to the links.  The event log
-is the run's probe (:attr:`Run.emit`, chosen by ``SimOptions.log``).
+room's awareness and passes a delivered warning to the links.  Each room's
+triage is told to the committees (:meth:`Community.triaged
+<cmdsim.sim.community.Community.triaged>`), whose instructions without a
+handbook follow the room's knowledge.  The event log is the run's probe
+(:attr:`Run.emit`, chosen by ``SimOptions.log``).
 
 Rooms, HQs and units are built on first use: a run touches few of them.
 """
@@ -199,6 +202,8 @@ class Wiring:
         self.workforce.reporting.heard(
             report.incident, report.hazard, report.town, self.district_id
         )
+        if self.run.community is not None:
+            self.run.community.triaged(self.district_id, report.incident)
         self.decisions.triaged(report)
 
     def town_triaged(self, room_id: str, town: str | None, report: Report) -> None:
@@ -207,6 +212,8 @@ class Wiring:
         Each report the town room triaged, or the district room passed down.
         """
         self.workforce.reporting.heard(report.incident, report.hazard, report.town, room_id)
+        if self.run.community is not None:
+            self.run.community.triaged(room_id, report.incident)
         plan = self.compiled.town_plan_of(report.incident, report.hazard, report.town)
         if plan is None or plan.plan.town != town:
             return
