@@ -388,6 +388,39 @@ def test_the_good_files_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize(
+    ("bodies", "message"),
+    [
+        (
+            "[{id: safety, parent: fire_c, office: police}, "
+            "{id: fire_c, parent: safety, office: police}]",
+            "district/district.yaml:31:69: district.bodies[1].parent: parents go round in a "
+            "circle: safety → fire_c → safety (no body is on top)",
+        ),
+        (
+            # a longer circle, with a body above it and one hanging from it
+            "[{id: top, office: police}, {id: safety, parent: fire_c, office: police}, "
+            "{id: fire_c, parent: chem_c, office: police}, "
+            "{id: chem_c, parent: safety, office: police}, "
+            "{id: roads_c, parent: chem_c, office: police}]",
+            "district/district.yaml:31:142: district.bodies[3].parent: parents go round in a "
+            "circle: safety → fire_c → chem_c → safety (no body is on top)",
+        ),
+    ],
+)
+def test_bodies_whose_parents_go_round_in_a_circle_are_refused(
+    bodies: str, message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each circle once, at the parent that closes it, by file, line and field."""
+    edit = (
+        DISTRICT,
+        "plans: {include: plans.yaml}",
+        f"plans: {{include: plans.yaml}}\nbodies: {bodies}",
+    )
+    copy(tmp_path, monkeypatch, edit)
+    refused([message])
+
+
 def test_free_text_senders_are_free(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # 'source' names who speaks in words; only an id one slip off is a typo.
     copy(

@@ -253,3 +253,37 @@ def shared_id_errors(district: Any) -> list[ModelError]:
                 )
             )
     return errors
+
+
+def parent_cycles(bodies: tuple[Body, ...]) -> list[ModelError]:
+    """Bodies whose ``parent`` links go round in a circle (A's parent B, B's A).
+
+    A circle leaves no body on top to coordinate the others.  Each circle is
+    reported once, at the ``parent`` that closes it (the last body reached
+    on the walk from the first listed member); an unknown parent ends a walk
+    (it is reported as an unknown reference), and a body that is its own
+    parent is the model's own error.
+    """
+    index = {b.id: i for i, b in enumerate(bodies)}
+    state = [0] * len(bodies)  # 0 new, 1 on the current walk, 2 done
+    errors: list[ModelError] = []
+    for root in range(len(bodies)):
+        walk: list[int] = []
+        node: int | None = root
+        while node is not None and state[node] == 0:
+            state[node] = 1
+            walk.append(node)
+            parent = bodies[node].parent
+            node = index.get(parent) if parent is not None and parent != bodies[node].id else None
+        if node is not None and state[node] == 1:
+            circle = [*walk[walk.index(node) :], node]
+            names = " → ".join(bodies[i].id for i in circle)
+            errors.append(
+                ModelError(
+                    f"parents go round in a circle: {names} (no body is on top)",
+                    f"bodies[{walk[-1]}].parent",
+                )
+            )
+        for i in walk:
+            state[i] = 2
+    return errors

@@ -223,7 +223,7 @@ def district_reference_errors(d: District) -> list[ModelError]:
             for bi, body in enumerate(plan.takeover.convene):
                 refs.check(body, bodies, "body", f"{base}.takeover.convene[{bi}]")
     _bodies.reference_errors(d, refs.check)
-    return refs.errors + _bodies.shared_id_errors(d)
+    return [*refs.errors, *_bodies.shared_id_errors(d), *_bodies.parent_cycles(d.bodies)]
 
 
 def _check_points(
