@@ -62,7 +62,8 @@ class BodyRule:
 class Body:
     """A coordinating body: 安委会, one of its 专委会, or 灾防委.
 
-    ``parent`` is the body a specialised committee belongs to; ``office``
+    ``parent`` is the body a specialised committee belongs to (parents may
+    not go round in a circle: :func:`parent_cycles`); ``office``
     the unit that runs it (its 办公室); ``commands`` the HQs it coordinates.
     Any rule of ``notify`` holding notifies it; any of ``convene`` convenes
     it (a meeting of its members), which notifies it too if it was not.
@@ -159,11 +160,11 @@ class FirstAction:
 class CommunityResponse:
     """What residential and village committees do first (先期处置).
 
-    ``instructions`` is the wait of a committee without a handbook for the
-    town room's instructions, from when it learns of an incident (times
-    ``factors``); it holds back its ``actions`` and its information
-    officer's first report up the network.  A committee with a handbook
-    acts at once.
+    ``instructions`` is the wait of a committee without a handbook for its
+    town's instructions (times ``factors``), from when the duty room that
+    handles the incident knows of it (:mod:`cmdsim.sim.community`); it holds
+    back its ``actions``, not its information officer's report.  A
+    committee with a handbook acts at once.
     """
 
     actions: tuple[FirstAction, ...] = attrs.field(
