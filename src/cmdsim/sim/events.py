@@ -91,8 +91,11 @@ class EventKind(enum.StrEnum):
 
     # Residential and village committees' first actions (actor: the committee).
     COMMUNITY_WAITING = "community_waiting"
-    """Without a handbook: waiting for the town room's instructions until ``until``."""
+    """Without a handbook: waiting for instructions, which follow the knowledge
+    of the duty room ``room`` (:mod:`cmdsim.sim.community`)."""
     COMMUNITY_ACTING = "community_acting"
+    """The committee may act; without a handbook, with the ``room`` that
+    instructed it and the minute it ``knew`` of the incident."""
     COMMUNITY_REPORTED = "community_reported"
     """The committee's information officer passed the first report up."""
     COMMUNITY_ACTION_DONE = "community_action_done"
