@@ -191,3 +191,85 @@ def test_a_batch_started_before_the_path_was_kept_resumes(
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout) == json.loads(first.stdout)
     assert (tmp_path / "b" / "parts" / "chunk-000002.json").is_file()
+
+
+# --- a typo in a drill's side files: located messages, never a traceback ------------
+
+
+def _problems(load: Any, path: Path) -> list[str]:
+    from cmdsim.errors import LoadError
+
+    with pytest.raises(LoadError) as caught:
+        load(path)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def _loaders() -> dict[str, Any]:
+    from cmdsim.exercise.msel import load_msel
+    from cmdsim.exercise.script import load_script
+    from cmdsim.report.facts import load_facts
+
+    return {"msel": load_msel, "script": load_script, "facts": load_facts}
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "message"),
+    [
+        # A date that is no date: ValueError from PyYAML, a traceback before.
+        ("facts", "date: 2025-13-01\n", "1:7: invalid YAML: '2025-13-01' is not a date"),
+        ("msel", "injects:\n  - {at: 2025-02-30, message: x}\n", "2:10: invalid YAML: '2025-02"),
+        ("script", "injects:\n  - {at: 2025-02-30, message: x}\n", "2:10: invalid YAML: '2025-02"),
+        # A script's problems had no line; a tab gave PyYAML's four-line text.
+        ("script", "decisions:\n  - level: II\n  - levle: II\n", "3: decisions[1].levle: unknown"),
+        ("script", "decisions:\n  - level: V\n", "2: decisions[0].level: 'V' is not one of"),
+        ("script", "decisions:\n\t- level: II\n", "2:1: invalid YAML: found character '\\t'"),
+    ],
+)
+def test_a_typo_in_a_drill_file_is_located(
+    tmp_path: Path, kind: str, text: str, message: str
+) -> None:
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert _problems(_loaders()[kind], path)[0].startswith(f"{path}:{message}")
+
+
+@pytest.mark.parametrize("kind", ["msel", "script", "facts"])
+def test_a_drill_file_saved_in_another_encoding_is_located(tmp_path: Path, kind: str) -> None:
+    """An MSEL or a script saved as GBK or Latin-1 died with UnicodeDecodeError."""
+    path = tmp_path / f"{kind}.yaml"
+    path.write_bytes("# 燃气演练\nname: x\n".encode("gb18030"))
+    # 燃 is C8 BC in GB18030, which UTF-8 reads as one character; 气's C6 F8 is not.
+    assert _problems(_loaders()[kind], path) == [
+        f"{path}:1:4: not UTF-8: byte 0xc6 cannot be decoded"
+    ]
+
+
+WINDOWS = {
+    "msel": "injects:\n  - {id: x1, at: 5, from: 居民, to: 区总值班室, message: 燃气味}\n",
+    "script": "decisions:\n  - level: II\n",
+    "facts": "date: 2025-01-30\nplace: 指挥中心\n",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(WINDOWS))
+def test_a_drill_file_from_windows_notepad_loads(tmp_path: Path, kind: str) -> None:
+    """A BOM and CRLF line ends are what Notepad saves: they load as UTF-8."""
+    path = tmp_path / f"{kind}.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + WINDOWS[kind].replace("\n", "\r\n").encode("utf-8"))
+    loaded = _loaders()[kind](path)
+    if kind == "msel":
+        assert [(i.id, i.at, i.message) for i in loaded.injects] == [("x1", 5.0, "燃气味")]
+    elif kind == "script":
+        assert loaded.decisions == ({"level": "II"},)
+    else:
+        assert (loaded["date"], loaded["place"]) == ("2025-01-30", "指挥中心")
+
+
+def test_a_drill_with_a_latin1_msel_exits_2(tmp_path: Path) -> None:
+    msel = tmp_path / "msel.yaml"
+    msel.write_bytes(b"name: caf\xe9 drill\ninjects: []\n")
+    done = CliRunner().invoke(
+        main, ["drill", str(bundled.path("gas.yaml")), "--msel", str(msel), "--play", "duty-room"]
+    )
+    assert done.exit_code == 2, done.output
+    assert done.output.strip() == f"{msel}:1:10: not UTF-8: byte 0xe9 cannot be decoded"

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from cmdsim.errors import LoadError, Problem
+from cmdsim.io.reading import DataLoader, ReadFailed, load_data
 
 
 def read_csv(path: Path) -> list[tuple[int, list[str]]]:
@@ -69,7 +70,7 @@ def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[Any]
         book.close()
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(DataLoader):
     """A safe loader that records the line of every mapping it builds."""
 
 
@@ -86,11 +87,9 @@ def read_yaml(path: Path) -> Any:
     """The YAML (or JSON) document of ``path``, each mapping holding its line
     as ``__line__`` (see :func:`strip_lines`)."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        raise LoadError([Problem(f"not valid YAML: {exc}", file=str(path), line=line)]) from None
+        return load_data(path, str(path), _LineLoader)
+    except ReadFailed as exc:
+        raise LoadError([exc.problem]) from None
 
 
 def strip_lines(value: Any) -> Any:

@@ -10,6 +10,7 @@ import attrs
 
 from cmdsim.errors import LoadError, Problem
 from cmdsim.exercise.msel import msel_from_data
+from cmdsim.exercise.msel_files import read_yaml, strip_lines
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
     GENERAL_HQ,
@@ -131,23 +132,19 @@ def _entry_problems(entry: Mapping[str, Any], where: str, file: str) -> list[Pro
 
 def load_script(path: str | Path, start: Any = None) -> Script:
     """A script from YAML or JSON: ``{decisions: [...], injects: [...]}``."""
-    import yaml
-
     path = Path(path)
     file = str(path)
     if not path.is_file():
         raise LoadError([Problem("no such script file", file=file)])
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise LoadError([Problem(f"not valid YAML: {exc}", file=file)]) from None
+    # Each mapping comes with its line (``__line__``) for the messages.
+    data = read_yaml(path) or {}
     if not isinstance(data, dict):
         raise LoadError(
             [Problem("a script is a mapping with 'decisions' and 'injects'", file=file)]
         )
     problems: list[Problem] = []
     for key in data:
-        if key not in ("decisions", "injects"):
+        if key not in ("decisions", "injects", "__line__"):
             problems.append(
                 Problem(f"unknown key {key!r} (known: decisions, injects)", str(key), file)
             )
@@ -157,7 +154,11 @@ def load_script(path: str | Path, start: Any = None) -> Script:
         if not isinstance(entry, dict):
             problems.append(Problem("a decision is a mapping", where, file))
             continue
-        problems.extend(_entry_problems(entry, where, file))
+        line = entry.get("__line__")
+        entry = strip_lines(entry)
+        problems.extend(
+            attrs.evolve(problem, line=line) for problem in _entry_problems(entry, where, file)
+        )
         decisions.append(entry)
     injects: tuple[Inject, ...] = ()
     if data.get("injects"):

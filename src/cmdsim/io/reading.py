@@ -154,6 +154,55 @@ def compose(text: str, name: str) -> yaml.Node | None:
             loader.dispose()
 
 
+class DataLoader(yaml.SafeLoader):
+    """PyYAML's safe loader for the small files read as plain data (MSELs,
+    drill scripts, exercise facts): a date that is no date (``2025-13-01``)
+    is a YAML error at its place rather than a ``ValueError``."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"{node.value!r} is not a date: {exc}", node.start_mark
+        ) from None
+
+
+DataLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def load_data(path: Path, name: str, loader: type[yaml.SafeLoader] = DataLoader) -> Any:
+    """The plain data of a small YAML (or JSON) file, read as :func:`read_text`
+    reads (a directory, a missing file, a bad byte, a BOM) and composed by
+    ``loader`` (a :class:`DataLoader`).  Raises :class:`ReadFailed` with the
+    problem located at its line and column."""
+    text = read_text(path, name)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            message = f"{exc.problem} ({exc.context})"
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        problem = Problem(f"invalid YAML: {message}", file=name, line=line, column=column)
+        raise ReadFailed(problem) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _position(text, exc.position)
+        problem = Problem(
+            f"invalid YAML: character {_codepoint(exc.character)} is not allowed",
+            file=name,
+            line=line,
+            column=column,
+        )
+        raise ReadFailed(problem) from None
+    except yaml.YAMLError as exc:
+        raise ReadFailed(Problem(f"invalid YAML: {exc}", file=name)) from None
+    except RecursionError:
+        raise ReadFailed(Problem("invalid YAML: nesting is too deep", file=name)) from None
+
+
 def display_name(path: str | os.PathLike[str]) -> str:
     """How messages name a path the user gave: as given, relative stays relative."""
     return os.fspath(path)

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from cmdsim.errors import LoadError, Problem
+from cmdsim.io.reading import ReadFailed, load_data, read_text
 
 FACT_TEXT = ("date", "place", "facilitator", "notes")
 FACT_KEYS = (*FACT_TEXT, "participants", "observations", "signoff", "ratings", "improvements")
@@ -169,23 +170,11 @@ def load_facts(path: str | Path) -> dict[str, Any]:
     if not path.is_file():
         raise LoadError([Problem("no such facts file", file=str(path))])
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except UnicodeDecodeError:
-        raise LoadError([Problem("not UTF-8 text", file=str(path))]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise LoadError(
-            [
-                Problem(
-                    f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                    file=str(path),
-                    line=mark.line + 1 if mark else None,
-                    column=mark.column + 1 if mark else None,
-                )
-            ]
-        ) from None
+        data = load_data(path, str(path))
+        # Read cleanly once, so composed again only for the lines of the keys.
+        node = yaml.compose(read_text(path, str(path)))
+    except ReadFailed as exc:
+        raise LoadError([exc.problem]) from None
     checker = _Checker(str(path), _lines(node))
     facts = checker.facts(data)
     if checker.problems:
