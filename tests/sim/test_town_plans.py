@@ -490,3 +490,23 @@ def test_news_older_than_the_hand_back_does_not_raise_the_case_again() -> None:
     ]
     assert 224.0 in late, late  # the slow report was triaged, and changed nothing
     assert not any(e.kind == "hand_over_requested" and e.time > 207 for e in result.events)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.floats(0.0, 230.0))
+def test_a_slow_channel_never_hands_the_case_over_twice(delay: float) -> None:
+    """Truth 100 → 5,000 → 200 households: the case outgrows the town plan
+    once and falls back once.  However slowly a second channel brings the
+    same news, the town room hands it over exactly once and the district
+    hands it back exactly once: news of the old peak arriving after the
+    hand-back is older than the lead's finding and raises nothing."""
+    from cmdsim.model.organisation import Channel
+
+    sc = load_scenario(HERE / "town_hand_back.yaml")
+    slow = Channel(id="slow_post", delay=Fixed(delay), miss=0.0, to=Receiver.TOWN)
+    sc = attrs.evolve(
+        sc, district=attrs.evolve(sc.district, channels=(*sc.district.channels, slow))
+    )
+    kinds = [kind for _, kind in _moves(simulate(sc, seed=0))]
+    assert kinds.count("plan_handed_over") == 1, kinds
+    assert kinds.count("plan_handed_back") == 1, kinds
