@@ -273,3 +273,88 @@ def test_a_drill_with_a_latin1_msel_exits_2(tmp_path: Path) -> None:
     )
     assert done.exit_code == 2, done.output
     assert done.output.strip() == f"{msel}:1:10: not UTF-8: byte 0xe9 cannot be decoded"
+
+
+# --- outputs: where a facilitator or a CI job sends them -------------------------
+
+
+def test_an_output_into_a_pipe_is_written_into_it(tmp_path: Path) -> None:
+    """``cmdsim report RUN -o /dev/stdout`` (or ``/dev/null``) replaced the
+    device with a regular file when run as root, as CI containers do: the
+    atomic write's rename went over it.  A FIFO stands in for the device."""
+    from cmdsim.atomic import write_text
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # so the writer can open it
+    try:
+        write_text(fifo, "三林镇\n")
+        assert os.read(reader, 100) == "三林镇\n".encode()
+    finally:
+        os.close(reader)
+    assert fifo.is_fifo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]  # no temporary left
+
+
+def test_an_output_through_a_symlink_keeps_the_link(tmp_path: Path) -> None:
+    from cmdsim.atomic import write_text
+
+    real = tmp_path / "shared" / "aar.html"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "aar.html"
+    link.symlink_to(real)
+    write_text(link, "new")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"
+
+
+def test_a_report_named_pdf_is_refused_not_written_as_html(tmp_path: Path) -> None:
+    """``-o aar.pdf`` wrote HTML under a .pdf name (a "broken PDF")."""
+    run = tmp_path / "run"
+    assert _cli("run", str(bundled.path("gas.yaml")), "--out", str(run)).exit_code == 0
+    done = CliRunner().invoke(main, ["report", str(run), "-o", str(tmp_path / "aar.pdf")])
+    assert done.exit_code == 2
+    assert done.output.strip() == (
+        f"error: {tmp_path / 'aar.pdf'}: cannot write a .pdf report; the formats are "
+        "html, md, json, csv, docx (name the file so, or give --format)"
+    )
+    assert not (tmp_path / "aar.pdf").exists()
+    named = ["report", str(run), "-o", str(tmp_path / "aar.pdf"), "--format", "md"]
+    assert _cli(*named).exit_code == 0  # asked for by name: written
+    assert (tmp_path / "aar.pdf").read_text(encoding="utf-8").startswith("# ")
+    bare = _cli("report", str(run), "-o", str(tmp_path / "aar"))
+    assert bare.exit_code == 0
+    assert (tmp_path / "aar").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_sweep_refuses_its_out_before_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``sweep … --out FILE/x`` ran every replication, then failed to write."""
+    import importlib
+
+    module = importlib.import_module("cmdsim.analysis.sweep")  # the name is also a function
+
+    def never(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the sweep ran before its --out was checked")
+
+    monkeypatch.setattr(module, "sweep", never)
+    blocker = tmp_path / "results"
+    blocker.write_text("a file, not a directory", encoding="utf-8")
+    done = CliRunner().invoke(
+        main,
+        [
+            "sweep",
+            str(bundled.path("gas.yaml")),
+            "--vary",
+            "district.duty_room.staffing.night=1,2",
+            "-n",
+            "2",
+            "--no-progress",
+            "--out",
+            str(blocker / "x"),
+        ],
+    )
+    assert done.exit_code == 2, done.output
+    assert done.output.strip() == f"error: cannot use {blocker / 'x'}: Not a directory"

@@ -20,6 +20,10 @@ from typing import IO, Any
 def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path``; on success it replaces ``path``.
 
+    A ``path`` that is a device or a pipe is written into directly (replacing
+    ``/dev/null`` with a file, as root, would break the machine); a symbolic
+    link keeps pointing to the file written.
+
     >>> import tempfile
     >>> target = Path(tempfile.mkdtemp()) / "out.txt"
     >>> with atomic_writer(target) as handle:
@@ -27,10 +31,19 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     >>> target.read_text()
     'done'
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     encoding = None if "b" in mode else "utf-8"
     newline = None if "b" in mode else ""
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # A device or a pipe (``-o /dev/stdout``, ``/dev/null``, a FIFO): it
+        # is written into, never replaced by a file; nothing to keep whole.
+        with open(path, mode, encoding=encoding, newline=newline) as handle:
+            yield handle
+        return
+    if path.is_symlink():
+        # Replace the file the link points to, not the link.
+        path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
         with open(tmp, mode, encoding=encoding, newline=newline) as handle:
             yield handle

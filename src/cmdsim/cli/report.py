@@ -7,6 +7,10 @@ from pathlib import Path
 import click
 
 from cmdsim.cli._common import user_errors
+from cmdsim.errors import CmdsimError
+
+FORMATS = ("html", "md", "json", "csv", "docx")
+"""What ``--format`` takes and which ``-o`` suffixes name (also ``.htm``, ``.markdown``)."""
 
 
 @click.command("report")
@@ -18,9 +22,9 @@ from cmdsim.cli._common import user_errors
 @click.option(
     "--format",
     "fmt_name",
-    type=click.Choice(["html", "md", "json", "csv", "docx"]),
+    type=click.Choice(FORMATS),
     default=None,
-    help="Output format (default: from the -o suffix, else html).",
+    help="Output format (default: from the -o suffix, html without one).",
 )
 @click.option(
     "--scenario",
@@ -64,16 +68,19 @@ def report(
             model = load_scenario(scenario)
         if fmt_name is None:
             suffix = out.suffix.lower().lstrip(".") if out is not None else ""
-            fmt_name = {"htm": "html", "markdown": "md"}.get(suffix, suffix)
-            if fmt_name not in ("html", "md", "json", "csv", "docx"):
-                fmt_name = "html"
+            fmt_name = {"htm": "html", "markdown": "md", "": "html"}.get(suffix, suffix)
+            if fmt_name not in FORMATS:
+                # HTML under a .pdf name would be opened as a broken PDF.
+                raise CmdsimError(
+                    f"{out}: cannot write a .{suffix} report; the formats are "
+                    f"{', '.join(FORMATS)} (name the file so, or give --format)"
+                )
         data = load_source(result, scenario=model, facts=facts)
         if batch is not None:
             from cmdsim.report.sources import with_batch
 
             data = with_batch(data, batch, scenario=model)
         if fmt_name == "docx":
-            from cmdsim.errors import CmdsimError
             from cmdsim.report.docx import to_docx
 
             if out is None:

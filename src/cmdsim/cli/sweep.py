@@ -132,6 +132,10 @@ def sweep(
         model = load_scenario(scenario)
         variations = [Variation.parse(v) for v in varies]
         run = load_run_function(run_spec) if run_spec else None
+        if out is not None:
+            # Before the replications, not after them: an --out that cannot
+            # be a directory must not cost the whole comparison.
+            out.mkdir(parents=True, exist_ok=True)
         executor = executor_options(workers, dask)
         try:
             with ProgressBar(model.id, n, enabled=not no_progress) as bar:
