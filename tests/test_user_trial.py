@@ -58,23 +58,36 @@ def _ascii_locale_env() -> dict[str, str]:
 
 
 def test_a_table_of_chinese_names_on_an_ascii_terminal(tmp_path: Path) -> None:
-    """``LC_ALL=C cmdsim show … --list towns`` died with UnicodeEncodeError
-    (a traceback, exit 1) as soon as rich printed 三林镇."""
+    """``LC_ALL=C cmdsim show 演练/gas.yaml --list towns`` died with
+    UnicodeEncodeError (a traceback, exit 1) as soon as rich printed 三林镇,
+    and a Chinese file name in a message killed even the error's own output."""
     env = _ascii_locale_env()
     probe = [sys.executable, "-c", "import sys; print(sys.stdout.encoding)"]
     encoding = subprocess.run(probe, env=env, capture_output=True, text=True, check=True)
     assert encoding.stdout.strip().lower() in ("ascii", "ansi_x3.4-1968")  # the case tried
-    done = subprocess.run(
-        [*CMDSIM, "show", str(bundled.path("gas.yaml")), "--list", "towns"],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
-    assert b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
-    assert done.returncode == 0
-    assert "三林镇" in done.stdout.decode("utf-8")  # written as UTF-8, as click does
+    bundled.copy(tmp_path / "演练")
+
+    def cmdsim(*args: str) -> subprocess.CompletedProcess[bytes]:
+        done = subprocess.run(
+            [*CMDSIM, *args], env=env, cwd=tmp_path, capture_output=True, timeout=TIMEOUT
+        )
+        assert b"Traceback" not in done.stderr, done.stderr.decode("utf-8", "replace")
+        return done
+
+    shown = cmdsim("show", "演练/gas.yaml", "--list", "towns")
+    assert shown.returncode == 0
+    assert "三林镇" in shown.stdout.decode("utf-8")  # written as UTF-8, as click does
+    valid = cmdsim("validate", "演练/gas.yaml")
+    assert valid.stdout.decode("utf-8").startswith("ok: 演练/gas.yaml (scenario gas")
+    missing = cmdsim("validate", "演练/不存在.yaml")
+    assert missing.returncode == 2
+    assert missing.stderr.decode("utf-8") == "演练/不存在.yaml: file not found\n"
+    # A Chinese name read from a file cannot be asked of an ASCII locale's OS:
+    # it was "not a valid file name (it holds a NUL character)".
+    (tmp_path / "x.yaml").write_text("include: 演练/gas.yaml\n", encoding="utf-8")
+    included = cmdsim("validate", "x.yaml")
+    assert included.returncode == 2
+    assert "this file name cannot be written in the locale's encoding" in included.stderr.decode()
 
 
 class _Stream(io.TextIOWrapper):
@@ -91,9 +104,9 @@ class _Stream(io.TextIOWrapper):
 @pytest.mark.parametrize(
     ("encoding", "tty", "after", "errors"),
     [
-        ("ascii", True, "utf-8", "strict"),  # LANG=C: most likely a UTF-8 terminal
-        ("ascii", False, "utf-8", "strict"),  # `> timeline.txt`
-        ("latin-1", False, "utf-8", "strict"),  # a file keeps every name
+        ("ascii", True, "utf-8", "surrogateescape"),  # LANG=C: most likely a UTF-8 terminal
+        ("ascii", False, "utf-8", "surrogateescape"),  # `> timeline.txt`
+        ("latin-1", False, "utf-8", "surrogateescape"),  # a file keeps every name
         ("latin-1", True, "latin-1", "backslashreplace"),  # \uXXXX, never a crash
         ("utf-8", True, "utf-8", "strict"),  # left alone
         ("gb18030", False, "gb18030", "strict"),  # a Chinese locale can say it
@@ -106,7 +119,24 @@ def test_streams_that_cannot_say_chinese_are_made_to(
     speak_unicode(stream)
     assert (stream.encoding, stream.errors) == (after, errors)
     stream.write("三林镇 — sanlin\n")  # raised UnicodeEncodeError before
+    if errors == "surrogateescape":
+        # 演练/ as an ASCII locale decodes it from the command line
+        stream.write("演练/".encode().decode("ascii", "surrogateescape"))
     stream.flush()
+    written = stream.buffer.getvalue()  # type: ignore[attr-defined]
+    assert written.decode(after).startswith("三林镇" if after != "latin-1" else "\\u4e09")
+    if errors == "surrogateescape":
+        assert written.decode("utf-8").endswith("sanlin\n演练/")
+
+
+def test_an_output_naming_a_file_the_locale_could_not_decode(tmp_path: Path) -> None:
+    """An exercise log names its scenario as given; under an ASCII locale
+    ``drill 演练/gas.yaml --log …`` died writing it (surrogates not allowed)."""
+    from cmdsim.atomic import write_text
+
+    as_given = "演练/gas.yaml".encode().decode("ascii", "surrogateescape")
+    write_text(tmp_path / "log.jsonl", f'{{"scenario": "{as_given}"}}\n')
+    assert (tmp_path / "log.jsonl").read_text(encoding="utf-8") == '{"scenario": "演练/gas.yaml"}\n'
 
 
 # --- at night: the same report whatever the clock says ------------------------

@@ -33,10 +33,13 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     """
     encoding = None if "b" in mode else "utf-8"
     newline = None if "b" in mode else ""
+    # A file name an ASCII locale could not decode (演练/gas.yaml, named in
+    # an exercise log) goes out as the bytes it came in as, not a crash.
+    errors = None if "b" in mode else "surrogateescape"
     if path.exists() and not path.is_file() and not path.is_dir():
         # A device or a pipe (``-o /dev/stdout``, ``/dev/null``, a FIFO): it
         # is written into, never replaced by a file; nothing to keep whole.
-        with open(path, mode, encoding=encoding, newline=newline) as handle:
+        with open(path, mode, encoding=encoding, errors=errors, newline=newline) as handle:
             yield handle
         return
     if path.is_symlink():
@@ -45,7 +48,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, mode, encoding=encoding, newline=newline) as handle:
+        with open(tmp, mode, encoding=encoding, errors=errors, newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

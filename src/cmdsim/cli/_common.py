@@ -46,9 +46,10 @@ def speak_unicode(*streams: Any) -> None:
     A terminal set to an ASCII or Latin-1 locale (``LC_ALL=C`` with UTF-8
     mode off, ``PYTHONIOENCODING`` unset) gives streams that cannot encode
     the district's names, and rich would die on the first one with a
-    ``UnicodeEncodeError``.  Such a stream is switched to UTF-8, which is
-    what click already writes there for an ASCII stream and what a file or
-    pipe should hold; a Latin-1 *terminal* keeps its encoding and shows what
+    ``UnicodeEncodeError`` (click, on the first Chinese file name).  Such a
+    stream is switched to UTF-8, which is what click already writes there
+    for an ASCII stream and what a file or pipe should hold, and file names
+    go out as the bytes they came in as; a Latin-1 *terminal* keeps its encoding and shows what
     it cannot draw as ``\\uXXXX`` instead.  A stream that can encode the
     names, or that cannot be reconfigured (a test's capture), is left alone.
     """
@@ -71,7 +72,9 @@ def speak_unicode(*streams: Any) -> None:
         if not ascii_only and stream.isatty():
             reconfigure(errors="backslashreplace")
         else:
-            reconfigure(encoding="utf-8")
+            # surrogateescape: a path the ASCII locale could not decode
+            # (演练/gas.yaml) is written back as the very bytes it was.
+            reconfigure(encoding="utf-8", errors="surrogateescape")
 
 
 def fit_width() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,15 @@ def read_text(path: Path, name: str) -> str:
             data = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise ReadFailed(Problem("file not found", file=name)) from None
+    except UnicodeEncodeError:
+        # A Chinese name read from a file (a log, an include) under an ASCII
+        # locale with Python's UTF-8 mode off: the OS cannot be asked for it.
+        problem = Problem(
+            "this file name cannot be written in the locale's encoding "
+            f"({sys.getfilesystemencoding()}); use a UTF-8 locale, e.g. LANG=C.UTF-8",
+            file=name,
+        )
+        raise ReadFailed(problem) from None
     except ValueError:
         # The OS takes no file name with a NUL character in it.
         problem = Problem("not a valid file name (it holds a NUL character)", file=name)
