@@ -388,3 +388,36 @@ def test_a_sweep_refuses_its_out_before_running(
     )
     assert done.exit_code == 2, done.output
     assert done.output.strip() == f"error: cannot use {blocker / 'x'}: Not a directory"
+
+
+# --- after a wheel install: the docs' paths, away from a clone --------------------
+
+
+def test_the_docs_paths_away_from_a_clone_say_how_to_get_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``cmdsim show scenarios/district`` (getting started, step 2) typed in
+    a wheel user's folder said only "scenarios/district: file not found"."""
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, ["show", "scenarios/district"])
+    assert done.exit_code == 2
+    assert done.output == (
+        f"scenarios/district: file not found; cmdsim ships district in {bundled.root()}; "
+        "`cmdsim scenarios copy scenarios` copies the bundled district, drills and MSELs "
+        "here to use and edit\n"
+    )
+    by_id = CliRunner().invoke(main, ["run", "compound_typhoon"])
+    assert by_id.exit_code == 2
+    assert "cmdsim ships compound-typhoon.yaml in" in by_id.output
+    typo = CliRunner().invoke(main, ["run", "scenarios/gsa.yaml"])
+    assert typo.output == "scenarios/gsa.yaml: file not found\n"  # nothing bundled: no hint
+    assert _cli("scenarios", "copy", "scenarios").exit_code == 0  # what the hint says to do
+    shown = _cli("validate", "scenarios/district")
+    assert shown.output.startswith("ok: scenarios/district (district pudong")
+
+
+def test_a_notebook_completes_the_lazy_names() -> None:
+    import cmdsim
+
+    assert {"simulate", "replicate", "__version__"} <= set(dir(cmdsim))
+    assert callable(cmdsim.simulate)

@@ -23,6 +23,11 @@ _LAZY: dict[str, str] = {
 }
 
 
+def __dir__() -> list[str]:
+    """The lazy names too, so a notebook's completion offers ``cmdsim.simulate``."""
+    return sorted({*globals(), *_LAZY})
+
+
 def __getattr__(name: str) -> object:
     target = _LAZY.get(name)
     if target is None:

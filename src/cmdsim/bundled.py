@@ -90,6 +90,39 @@ def path(relative: str | PurePosixPath) -> Path:
     return found
 
 
+def suggest(given: str | os.PathLike[str]) -> str | None:
+    """What to say when the relative path ``given`` does not exist but names
+    part of the bundled tree: the docs' ``scenarios/district`` or
+    ``scenarios/gas.yaml`` typed after a wheel install, away from a clone,
+    or a drill by its file stem or id (``gas``, ``compound_typhoon``).
+    ``None`` when it names nothing bundled.
+
+    >>> print(suggest("scenarios/no-such-drill.yaml"))
+    None
+    """
+    given_path = Path(given)
+    parts = given_path.parts
+    if given_path.is_absolute() or not parts:
+        return None
+    if parts[0] == "scenarios":
+        parts = parts[1:]
+    try:
+        base = root()
+    except ScenarioError:
+        return None
+    candidates = ["/".join(parts)] if parts else []
+    if len(parts) == 1:
+        candidates.append(f"{parts[0]}.yaml")
+        candidates += [d.file for d in drills() if d.id == parts[0]]
+    for relative in candidates:
+        if ".." not in relative.split("/") and (base / relative).exists():
+            return (
+                f"cmdsim ships {relative} in {base}; `cmdsim scenarios copy scenarios` "
+                "copies the bundled district, drills and MSELs here to use and edit"
+            )
+    return None
+
+
 def flagship() -> Path:
     """The bundled compound-typhoon drill that ``cmdsim run`` runs by default."""
     return path(FLAGSHIP)

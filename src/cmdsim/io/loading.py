@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from cmdsim import bundled
 from cmdsim.errors import LoadError, Problem
 from cmdsim.io._nodes import Node, describe
 from cmdsim.io.includes import Budget, Reader, resolve_path
@@ -75,6 +76,12 @@ def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | N
 def _read(path: str | os.PathLike[str]) -> tuple[Reader, Node | None, str]:
     name = os.fspath(path)
     target = Path(name)
+    if not os.path.lexists(target):
+        # The docs' `scenarios/gas.yaml` typed away from a clone (a wheel
+        # install): say where the bundled copy is and how to get it.
+        hint = bundled.suggest(name)
+        if hint is not None:
+            raise LoadError([Problem(f"file not found; {hint}", file=name)])
     if target.is_dir():
         resolved = resolve_path(target)
         name = os.path.join(name, resolved.name)
