@@ -426,4 +426,6 @@ def test_a_batch_directory_finds_its_scenario_by_digest(
     shutil.copytree(project / "batches" / "gas", moved)
     lost = CliRunner().invoke(main, ["report", str(moved)])
     assert lost.exit_code == 2
-    assert "was not found among the scenario files near it" in lost.output
+    # The manifest's path (relative to the batch) is tried, then the files near it.
+    assert "was not found" in lost.output and "the scenario files near it" in lost.output
+    assert "--scenario FILE" in lost.output
