@@ -47,7 +47,11 @@ def test_any_incident_gets_exactly_one_lead(cmdsim_district, data):
 @settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_gas_leak_with_deaths_is_led_by_the_gas_hq(cmdsim_district, data):
-    incident = data.draw(incidents(cmdsim_district, "gas"))
+    # With deaths, as the name says: a gas report with no casualties and no
+    # households cut off may be the general plan's (the bundled district's is).
+    incident = data.draw(
+        incidents(cmdsim_district, "gas").filter(lambda i: i.peak().get("deaths", 0) >= 1)
+    )
     if reaches_a_level(cmdsim_district, incident):
         assert leads_for(cmdsim_district, incident) == ("gas_hq",)
 
