@@ -454,3 +454,18 @@ def test_the_planning_office_tests_hold_on_the_bundled_district(tmp_path: Path) 
     )
     assert done.returncode == 0, done.stdout[-3000:]
     assert "1 passed" in done.stdout
+
+
+def test_an_interactive_drill_never_writes_over_an_earlier_exercise(tmp_path: Path) -> None:
+    """``cmdsim drill … --log ex.jsonl`` with yesterday's ex.jsonl replaced
+    the people's decisions at the first save; they cannot be made again."""
+    log = tmp_path / "ex.jsonl"
+    log.write_text('{"type": "exercise", "note": "yesterday"}\n', encoding="utf-8")
+    gas, msel = bundled.path("gas.yaml"), bundled.path("msel/gas.yaml")
+    args = ["drill", str(gas), "--msel", str(msel), "--play", "duty-room", "--log", str(log)]
+    done = CliRunner().invoke(main, args, input="c\nII\nplan\nq\n")
+    assert done.exit_code == 2
+    assert done.output.strip() == (
+        f"error: {log} exists (an earlier exercise's log?); give another --log, or remove it first"
+    )
+    assert log.read_text(encoding="utf-8") == '{"type": "exercise", "note": "yesterday"}\n'

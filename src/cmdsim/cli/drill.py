@@ -57,6 +57,13 @@ def drill(
                 if not sep:
                     raise ScenarioError(f"--column {item!r} is not FIELD=HEADER")
                 mapping[field.strip()] = header.strip()
+            if script is None and log is not None and log.exists():
+                # People's decisions cannot be made again: an earlier
+                # exercise's log is never written over (as cmdsim serve).
+                raise ScenarioError(
+                    f"{log} exists (an earlier exercise's log?); give another --log, "
+                    "or remove it first"
+                )
             if script is not None:
                 exercise = scripted_exercise(
                     scenario, msel, play, script, seed, mapping, require_played=True
