@@ -469,3 +469,16 @@ def test_an_interactive_drill_never_writes_over_an_earlier_exercise(tmp_path: Pa
         f"error: {log} exists (an earlier exercise's log?); give another --log, or remove it first"
     )
     assert log.read_text(encoding="utf-8") == '{"type": "exercise", "note": "yesterday"}\n'
+
+
+@pytest.mark.parametrize("command", ["drill", "serve"])
+def test_a_misspelt_column_field_is_refused_with_a_yaml_msel(command: str) -> None:
+    """``--column tim=Time`` was silently ignored unless the MSEL was a
+    spreadsheet: the facilitator never learnt the mapping did nothing."""
+    args = [command, str(bundled.path("gas.yaml")), "--msel", str(bundled.path("msel/gas.yaml"))]
+    done = CliRunner().invoke(main, [*args, "--play", "duty-room", "--column", "tim=Time"])
+    assert done.exit_code == 2
+    assert done.output.strip() == (
+        "error: --column tim=Time: unknown MSEL field 'tim' (known: id, at, source, to, "
+        "channel, message, expect, objective, hazard, town, level)"
+    )

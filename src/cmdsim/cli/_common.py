@@ -190,6 +190,26 @@ def execution_options(command: F) -> F:
     return command
 
 
+def column_options(columns: Sequence[str]) -> dict[str, str]:
+    """``--column FIELD=HEADER`` options as a mapping, each field checked
+    now: a misspelt field is an error even when the MSEL is YAML, which
+    has no columns to map (it was silently ignored there)."""
+    from cmdsim.errors import ScenarioError
+    from cmdsim.exercise.msel import FIELDS
+
+    mapping: dict[str, str] = {}
+    for item in columns:
+        field, sep, header = item.partition("=")
+        if not sep:
+            raise ScenarioError(f"--column {item!r} is not FIELD=HEADER")
+        field = field.strip()
+        if field not in FIELDS:
+            known = ", ".join(FIELDS)
+            raise ScenarioError(f"--column {item}: unknown MSEL field {field!r} (known: {known})")
+        mapping[field] = header.strip()
+    return mapping
+
+
 def exercise_options(play_help: str) -> Callable[[F], F]:
     """What a drill and a served exercise both take: the scenario, ``--msel``,
     ``--column`` and ``--play`` (the same options, the same words)."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from cmdsim.cli._common import SEED, console, exercise_options, user_errors
+from cmdsim.cli._common import SEED, column_options, console, exercise_options, user_errors
 
 
 @click.command("drill")
@@ -51,12 +51,7 @@ def drill(
         else:
             if scenario is None:
                 raise ScenarioError("give a SCENARIO (or --replay LOG)")
-            mapping: dict[str, str] = {}
-            for item in columns:
-                field, sep, header = item.partition("=")
-                if not sep:
-                    raise ScenarioError(f"--column {item!r} is not FIELD=HEADER")
-                mapping[field.strip()] = header.strip()
+            mapping = column_options(columns)
             if script is None and log is not None and log.exists():
                 # People's decisions cannot be made again: an earlier
                 # exercise's log is never written over (as cmdsim serve).

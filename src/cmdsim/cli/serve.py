@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cmdsim.cli._common import SEED, console, exercise_options, user_errors
+from cmdsim.cli._common import SEED, column_options, console, exercise_options, user_errors
 
 
 @click.command("serve")
@@ -66,12 +66,7 @@ def serve(
         from cmdsim.serve.server import base_url, bind, open_session, serve_forever
         from cmdsim.serve.visibility import FACILITATOR, ROLE_NAMES
 
-        mapping: dict[str, str] = {}
-        for item in columns:
-            field, sep, header = item.partition("=")
-            if not sep:
-                raise ScenarioError(f"--column {item!r} is not FIELD=HEADER")
-            mapping[field.strip()] = header.strip()
+        mapping = column_options(columns)
         if resume is not None:
             if log is not None and log != resume:
                 raise ScenarioError("--resume LOG continues that log: leave out --log")
