@@ -482,3 +482,35 @@ def test_a_misspelt_column_field_is_refused_with_a_yaml_msel(command: str) -> No
         "error: --column tim=Time: unknown MSEL field 'tim' (known: id, at, source, to, "
         "channel, message, expect, objective, hazard, town, level)"
     )
+
+
+def test_a_typo_in_the_plans_fails_ci_with_its_place_not_a_traceback(tmp_path: Path) -> None:
+    """``pytest --cmdsim-plans plans`` with a typo in the plans printed the
+    loader's traceback (about 50 lines) under every test using the plans."""
+    (tmp_path / "plans.yaml").write_text("id: x\nunits: [{id: a, staff: many}]\n", "utf-8")
+    (tmp_path / "test_office.py").write_text(
+        "def test_one(cmdsim_district):\n    pass\n\ndef test_two(cmdsim_check):\n    pass\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "-q"),
+            *("--cmdsim-plans", "plans.yaml", "test_office.py"),
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "2 errors" in done.stdout
+    where = "plans.yaml:2:24: units[0].staff: expected a whole number, got 'many'"
+    assert done.stdout.count(f"\n{where}\n") == 2, done.stdout
+    assert "Traceback" not in done.stdout
+    assert "raise LoadError" not in done.stdout

@@ -50,9 +50,19 @@ def cmdsim_plans(pytestconfig: pytest.Config) -> Path:
 
 @pytest.fixture(scope="session")
 def _cmdsim_loaded(cmdsim_plans: Path) -> Any:
+    from cmdsim.errors import CmdsimError, LoadError
     from cmdsim.io import load_with_locations
 
-    return load_with_locations(cmdsim_plans)
+    try:
+        return load_with_locations(cmdsim_plans)
+    except LoadError as exc:
+        message = "\n".join(str(problem) for problem in exc.problems)
+    except CmdsimError as exc:
+        message = f"{cmdsim_plans}: {exc}"
+    # The planner's typo, as `cmdsim validate` says it: file, line and field,
+    # not a page of the loader's traceback under every test (and outside the
+    # except, so no "during handling of the above exception" either).
+    pytest.fail(message, pytrace=False)
 
 
 @pytest.fixture(scope="session")
