@@ -514,3 +514,37 @@ def test_a_typo_in_the_plans_fails_ci_with_its_place_not_a_traceback(tmp_path: P
     assert done.stdout.count(f"\n{where}\n") == 2, done.stdout
     assert "Traceback" not in done.stdout
     assert "raise LoadError" not in done.stdout
+
+
+# --- planners in a notebook ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [1.5, "3", None, True, -1])
+def test_a_seed_that_is_no_whole_number_is_refused(seed: Any) -> None:
+    """``simulate(scenario, 1.5)`` ran seed 1 and ``simulate(scenario, "3")``
+    seed 3, silently; None gave a bare TypeError."""
+    from cmdsim.errors import ScenarioError
+    from cmdsim.sim.streams import root_sequence
+
+    with pytest.raises(ScenarioError, match=r"a seed is a non-negative integer, got "):
+        root_sequence(seed)
+
+
+def test_numpy_seeds_still_run() -> None:
+    import numpy as np
+
+    from cmdsim.sim.streams import root_sequence
+
+    assert root_sequence(np.int64(7)).entropy == 7
+    assert root_sequence(2**70).entropy == 2**70
+
+
+def test_simulate_given_a_path_says_to_load_it() -> None:
+    import cmdsim
+    from cmdsim.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as caught:
+        cmdsim.simulate("scenarios/gas.yaml", 0)  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "simulate() needs a Scenario, got str; load the file first: cmdsim.io.load_scenario(path)"
+    )

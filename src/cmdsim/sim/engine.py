@@ -7,6 +7,7 @@ workforce, incidents, injects) → run to the horizon → turn the ledger into
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -44,7 +45,12 @@ def simulate(
     seed and options give the same result, byte for byte in ``to_json()``.
     """
     if not isinstance(scenario, Scenario):
-        raise ScenarioError(f"simulate() needs a Scenario, got {type(scenario).__name__}")
+        hint = (
+            "; load the file first: cmdsim.io.load_scenario(path)"
+            if isinstance(scenario, str | os.PathLike)
+            else ""
+        )
+        raise ScenarioError(f"simulate() needs a Scenario, got {type(scenario).__name__}{hint}")
     if scenario.horizon <= 0:
         raise ScenarioError(f"{scenario.id}: the horizon must be positive to simulate")
     run = execute(scenario, seed, options)

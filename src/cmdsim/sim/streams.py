@@ -20,6 +20,7 @@ name, so no existing stream's draws move.
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -33,9 +34,15 @@ def root_sequence(seed: int | np.random.SeedSequence) -> np.random.SeedSequence:
     """The run's seed sequence: an int seed or a replication's child sequence."""
     if isinstance(seed, np.random.SeedSequence):
         return seed
-    if int(seed) < 0:
-        raise ScenarioError(f"a seed is a non-negative integer, got {seed}")
-    return np.random.SeedSequence(int(seed))
+    try:
+        # Not int(): a seed of 1.5 or "3" (a notebook's slip) would quietly
+        # run seed 1 or 3.  numpy's integers pass.
+        whole = operator.index(seed)
+    except TypeError:
+        whole = -1
+    if whole < 0 or isinstance(seed, bool):
+        raise ScenarioError(f"a seed is a non-negative integer, got {seed!r}")
+    return np.random.SeedSequence(whole)
 
 
 class _Words(ISeedSequence):
