@@ -548,3 +548,20 @@ def test_simulate_given_a_path_says_to_load_it() -> None:
     assert str(caught.value) == (
         "simulate() needs a Scenario, got str; load the file first: cmdsim.io.load_scenario(path)"
     )
+
+
+def test_an_include_written_with_backslashes_says_to_use_slashes(tmp_path: Path) -> None:
+    """A scenario written on Windows (``include: district\\district.yaml``)
+    and run in Linux CI said only "file not found"."""
+    (tmp_path / "district").mkdir()
+    (tmp_path / "district" / "district.yaml").write_text("id: d\n", encoding="utf-8")
+    scenario = tmp_path / "drill.yaml"
+    scenario.write_text("district: {include: district\\district.yaml}\n", encoding="utf-8")
+    from cmdsim.io import load
+
+    problems = [p for p in _problems(load, scenario) if "cannot include" in p]
+    assert problems == [
+        f"{scenario}:1:21: district: cannot include '{tmp_path}/district\\\\district.yaml': "
+        f"file not found (write include paths with /: did you mean "
+        f"'{tmp_path}/district/district.yaml'?)"
+    ]

@@ -351,6 +351,13 @@ def _near_path(base: Path, relative: str, folder: str) -> str:
     """`` (did you mean 'x'?)`` when one part of a missing path is a slip from
     a name that is there; ``x`` is named as the missing file is (from ``folder``,
     the including file's folder as the user named it)."""
+    if "\\" in relative and os.sep == "/":
+        # Written on Windows (district\\district.yaml): the path works
+        # everywhere with / (the file then travels with its includes).
+        forward = relative.replace("\\", "/")
+        if _exists(base / forward):
+            meant = os.path.normpath(os.path.join(folder, forward))
+            return f" (write include paths with /: did you mean {meant!r}?)"
     parts = Path(relative).parts
     here = base
     try:
