@@ -360,14 +360,14 @@ def test_a_town_rooms_report_starts_when_it_has_triaged_the_news() -> None:
     district = attrs.evolve(base.district, towns=(town,), channels=(channel,), plans=(plan,))
     sc = attrs.evolve(base, district=district)
     result = simulate(sc, 0)
-    # The town room has it at 70 (the chain knows: both due 100), triages
-    # it by 73 and writes 73-83; it forwards it by 75, the district room
-    # triages it 75-80 and writes 80-90.
+    # The town room has it at 70 (its clock: due 100), triages it by 73 and
+    # writes 73-83; it forwards it by 75, when the district room learns of it
+    # (its clock: due 105), triages it 75-80 and writes 80-90.
     assert sorted(sent(result)) == [
         (83.0, "report_sent", "town_note"),
         (90.0, "report_sent", "district_phone"),
     ]
-    assert [items(result, k)[0]["due"] for k in ("town_note", "district_phone")] == [40.0, 40.0]
+    assert [items(result, k)[0]["due"] for k in ("town_note", "district_phone")] == [40.0, 45.0]
 
 
 def test_the_fast_path_refuses_what_it_does_not_replay() -> None:

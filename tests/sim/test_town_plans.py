@@ -426,8 +426,8 @@ def test_the_district_reports_as_soon_as_it_knows_while_a_town_plan_governs(
     """急事即报: the district plan's initial reports whose clock runs from
     learning of the incident and that need no level are called for when the
     district room has triaged its first report (84: forwarded at 79, triage
-    5), though the town plan still governs; their clock runs from the chain's
-    first knowledge (the town room's receipt at 70).  A report that needs
+    5), though the town plan still governs; their clock runs from the district
+    room's own learning of it (the forwarded report's arrival at 79).  A report that needs
     level III, and one timed from the decision, wait for the district's own
     level after the hand-over (147)."""
     text = (HERE / "town_plan.yaml").read_text(encoding="utf-8")
@@ -446,8 +446,8 @@ def test_the_district_reports_as_soon_as_it_knows_while_a_town_plan_governs(
     phone = reporting["phone"].first
     assert phone is not None
     # called at 84 (district triage), written 3 (87) and sent 1: arrives 88;
-    # due 30 after the town room's receipt at 70; times after the onset (60).
-    assert (phone.due, phone.arrived, phone.status) == (40.0, 28.0, "on_time")
+    # due 30 after the district room's receipt at 79; times after the onset (60).
+    assert (phone.due, phone.arrived, phone.status) == (49.0, 28.0, "on_time")
     for ident in ("serious", "after_decision"):
         first = reporting[ident].first
         assert first is not None and first.arrived is not None

@@ -48,6 +48,7 @@ from cmdsim.model import (
     LogNormal,
     Plan,
     PlanTier,
+    Receiver,
     ReportDeadline,
     ReportStage,
     Task,
@@ -242,10 +243,21 @@ def fastest(
     if reporter is None or linked or handed:
         return Path(tuple(writing))
     own = minimum(reporter.triage, reporter.factors)
-    if reporter.id != district.duty_room.id:
-        # A town room may be handed the news by the district room, which triaged it.
-        own = min(own, minimum(district.duty_room.triage, district.duty_room.factors))
+    if reporter.id != district.duty_room.id and _handed_down(district, plan):
+        # The district room may hand a town room news that reached it
+        # directly: the town room learns as it is handed it (no triage of its
+        # own), and its clock starts then.
+        own = 0.0
     return Path((Step("triage", own), *writing))
+
+
+def _handed_down(district: District, plan: Plan) -> bool:
+    """Whether news of the plan's hazards may reach the district room first
+    (a channel reporting to it), to be handed down to a town room."""
+    return any(
+        channel.to is Receiver.DISTRICT and any(channel.covers(h) for h in plan.hazards)
+        for channel in district.channels
+    )
 
 
 def _warned(district: District, plan: Plan) -> bool:

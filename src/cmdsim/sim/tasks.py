@@ -181,6 +181,9 @@ class _Known:
     def __init__(self) -> None:
         self.known: float | None = None
         self.rooms: dict[str, float] = {}
+        self.receipts: dict[str, float] = {}
+        """Each duty room's first receipt of a report of the incident (before
+        any queue): when that room learned of it, its reports' ``aware`` clock."""
         self.governs: dict[str, Plan] = {}
         self.ahead: dict[str, Plan] = {}
         """Plans that do not govern yet whose reports are due from learning of
@@ -233,11 +236,17 @@ class Reporting:
             found = self.incidents[incident] = _Known()
         return found
 
-    def received(self, incident: str, hazard: str, town: str | None) -> None:
-        """A report of the incident reached a duty room (before any queue):
-        the chain knows of it, and the plan for it governs it."""
+    def received(
+        self, incident: str, hazard: str, town: str | None, room: str | None = None
+    ) -> None:
+        """A report of the incident reached a duty room (``room``, before any
+        queue): that room and the chain know of it, and the plan for it governs it."""
         state = self._of(incident)
-        if state is None or state.known is not None:
+        if state is None:
+            return
+        if room is not None:
+            state.receipts.setdefault(room, self.run.env.now)
+        if state.known is not None:
             return
         state.known = self.run.env.now
         comp = self.run.compiled
@@ -403,9 +412,8 @@ class Reporting:
                 key = (plan.id, duty.id)
                 if key in state.started:
                     continue
-                knows = (
-                    state.rooms.get(duty.by) if duty.by in self.run.compiled.rooms else state.known
-                )
+                by_room = duty.by in self.run.compiled.rooms
+                knows = state.rooms.get(duty.by) if by_room else state.known
                 if knows is None:
                     continue
                 decided = [
@@ -418,7 +426,11 @@ class Reporting:
                     case Clock.ONSET:
                         base = self.run.compiled.onsets[incident]
                     case Clock.AWARE:
-                        base = state.known
+                        # From the reporter's own learning of it ("within 30
+                        # minutes of learning"; each level's clock runs from
+                        # its own receipt): a duty room's first receipt, a
+                        # unit's when the chain first knows.
+                        base = state.receipts.get(duty.by, knows) if by_room else state.known
                     case Clock.DECISION:
                         if not decided:
                             continue

@@ -181,7 +181,9 @@ class Wiring:
         room = self.town_room(report.town) if to is Receiver.TOWN else None
         if room is not None:
             if report.nature not in NOISE:
-                self.workforce.reporting.received(report.incident, report.hazard, report.town)
+                self.workforce.reporting.received(
+                    report.incident, report.hazard, report.town, room.room.id
+                )
             room.process.put(report)
         else:
             self.district_room.put(report)
@@ -190,7 +192,9 @@ class Wiring:
         """Probe on the district inbox: a report reached the room (before any queue)."""
         if report.nature in NOISE:
             return
-        self.workforce.reporting.received(report.incident, report.hazard, report.town)
+        self.workforce.reporting.received(
+            report.incident, report.hazard, report.town, self.district_id
+        )
         self.decisions.received(report)
         if report.channel in self.warning_channels:
             incident = self.compiled.incident.get(report.incident)
