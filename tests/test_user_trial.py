@@ -565,3 +565,20 @@ def test_an_include_written_with_backslashes_says_to_use_slashes(tmp_path: Path)
         f"file not found (write include paths with /: did you mean "
         f"'{tmp_path}/district/district.yaml'?)"
     ]
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full (Linux)")
+@pytest.mark.parametrize("args", [("schema",), ("scenarios",), ("scenarios", "--json")])
+def test_output_to_a_full_disk_is_one_line_not_a_traceback(args: tuple[str, ...]) -> None:
+    """``cmdsim run --json > /dev/full`` (a full disk) printed click's or
+    rich's traceback; /dev/full is only written into, as a full disk is."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+    }
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = subprocess.run(
+            [*CMDSIM, *args], stdout=full, stderr=subprocess.PIPE, env=env, timeout=TIMEOUT
+        )
+    assert done.stderr.decode() == "error: cannot write the output: No space left on device\n"
+    assert done.returncode == 2

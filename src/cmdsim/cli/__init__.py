@@ -5,6 +5,7 @@ optional dependency cannot take the whole CLI down.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from typing import Any
 
@@ -43,6 +44,28 @@ class LazyGroup(click.Group):
         command: Any = getattr(importlib.import_module(module_name), attribute)
         assert isinstance(command, click.Command)
         return command
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the subcommand; standard output that cannot be written (``>
+        /dev/full``, a full disk) is one line on stderr and exit 2, not a
+        traceback.  A closed pipe (``| head``) is click's: quiet, exit 1."""
+        import errno
+
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                raise
+            import os
+            import sys
+
+            from cmdsim.cli._common import EXIT_USER_ERROR
+
+            # What is left in the buffer would fail again at exit.
+            with contextlib.suppress(OSError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_USER_ERROR)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

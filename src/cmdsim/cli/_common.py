@@ -138,8 +138,8 @@ def user_errors() -> Iterator[None]:
     except OSError as exc:
         # A file that cannot be read or written (a directory given for a
         # file, no permission, a full disk): the user's to fix, not a bug.
-        where = f" {exc.filename}" if exc.filename else ""
-        click.echo(f"error: cannot use{where}: {exc.strerror or exc}", err=True)
+        what = f"use {exc.filename}" if exc.filename else "write the output"
+        click.echo(f"error: cannot {what}: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_USER_ERROR)
 
 
