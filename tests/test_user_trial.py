@@ -582,3 +582,33 @@ def test_output_to_a_full_disk_is_one_line_not_a_traceback(args: tuple[str, ...]
         )
     assert done.stderr.decode() == "error: cannot write the output: No space left on device\n"
     assert done.returncode == 2
+
+
+@pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset is POSIX")
+def test_the_same_run_and_report_in_shanghai_and_utc_at_midnight(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Nothing reads the machine's zone or clock: the run, its zh report and
+    its Word document are the same bytes in UTC at noon and in Shanghai and
+    Los Angeles at midnight (tried as a trial; pinned here)."""
+    from cmdsim.io import load_scenario
+    from cmdsim.report import from_result, render
+    from cmdsim.report.docx import to_docx
+    from cmdsim.sim import simulate
+
+    scenario = load_scenario(bundled.path("gas.yaml"))
+    seen = set()
+    zones = [("UTC", 1_733_227_200), ("Asia/Shanghai", 1_733_241_600)]
+    zones.append(("America/Los_Angeles", 1_733_299_200))  # each zone's midnight but UTC's
+    try:
+        for zone, clock in zones:
+            monkeypatch.setenv("TZ", zone)
+            time.tzset()
+            monkeypatch.setattr(time, "time", lambda clock=clock: float(clock))
+            result = simulate(scenario, 4)
+            report = from_result(result, scenario, seed=4)
+            seen.add((result.to_json(), render(report, "md", "zh"), to_docx(report, "zh")))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert len(seen) == 1
