@@ -138,6 +138,8 @@ def test_sweep_cli_json_and_errors(tmp_path: Path) -> None:
     assert table.exit_code == 0 and "what moves" in table.stdout
     neither = runner.invoke(main, ["sweep", str(path)])
     assert neither.exit_code == 2 and "--vary" in neither.stderr
+    twice = runner.invoke(main, [*args, *fake, "--metric", "incident.leak.aware"])
+    assert twice.exit_code == 2 and "--metric given 2 times" in twice.stderr
 
 
 def test_table_hides_idle_metrics_and_explains_level_ranks(tmp_path: Path) -> None:

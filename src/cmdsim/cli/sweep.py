@@ -84,7 +84,13 @@ def _print_sensitivity(data: dict[str, Any]) -> None:
     metavar="PREFIX",
     help="With --sensitivity: only parameters under this path.",
 )
-@click.option("--metric", default=None, help="Metric compared (default: lead HQ activation).")
+@click.option(
+    "--metric",
+    "metrics",
+    multiple=True,
+    metavar="NAME",
+    help="Metric compared, once (default: lead HQ activation).",
+)
 @click.option(
     "-n", "n", type=REPLICATIONS, default=200, show_default=True, help="Replications each."
 )
@@ -103,7 +109,7 @@ def sweep(
     varies: tuple[str, ...],
     do_sensitivity: bool,
     only: tuple[str, ...],
-    metric: str | None,
+    metrics: tuple[str, ...],
     n: int,
     seed: int,
     workers: int | None,
@@ -129,6 +135,13 @@ def sweep(
             raise CmdsimError("--vary and --sensitivity are separate runs; give one")
         if n < 2:
             raise CmdsimError(f"-n must be at least 2 to compare, got {n}")
+        if len(metrics) > 1:
+            # click would keep the last one silently; a sweep compares one.
+            raise CmdsimError(
+                f"--metric given {len(metrics)} times ({', '.join(metrics)}): a sweep "
+                "compares one metric; run one sweep per metric"
+            )
+        metric = metrics[0] if metrics else None
         model = load_scenario(scenario)
         variations = [Variation.parse(v) for v in varies]
         run = load_run_function(run_spec) if run_spec else None
