@@ -612,3 +612,24 @@ def test_the_same_run_and_report_in_shanghai_and_utc_at_midnight(
         monkeypatch.undo()
         time.tzset()
     assert len(seen) == 1
+
+
+def test_an_msel_time_of_day_before_the_start_is_not_silently_lost(tmp_path: Path) -> None:
+    """An MSEL's ``time: "17:00"`` in a drill starting at 18:00 is the next
+    day's 17:00, past the 8-hour drill: the inject was never delivered and
+    nobody was told."""
+    msel = tmp_path / "msel.yaml"
+    msel.write_text(
+        "injects:\n"
+        "  - {id: early, time: '17:00', from: 居民, to: 区总值班室, message: 燃气味}\n"
+        "  - {id: fine, time: '18:30', from: 居民, to: 区总值班室, message: 燃气味}\n",
+        encoding="utf-8",
+    )
+    args = ["drill", str(bundled.path("gas.yaml")), "--msel", str(msel), "--play", "duty-room"]
+    done = CliRunner().invoke(main, args, input="q\n")
+    assert done.exit_code == 2
+    assert done.output.strip() == (
+        f"{msel}:2: at: inject early at 17:00 is 1380 min after the start "
+        "(2025-01-30 17:00), after the exercise ends (horizon 480 min): "
+        "it would never be delivered"
+    )

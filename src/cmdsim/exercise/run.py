@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from cmdsim.errors import LoadError, Problem
 from cmdsim.exercise.drill import (
     Exercise,
     ExerciseSpec,
@@ -49,6 +51,23 @@ def open_exercise(
         if msel_path is not None
         else Msel()
     )
+    late = [
+        Problem(
+            f"inject {e.inject.id} at {e.time or e.inject.at} is {e.inject.at:g} min after "
+            f"the start ({model.start + dt.timedelta(minutes=e.inject.at):%Y-%m-%d %H:%M}), "
+            f"after the exercise ends (horizon {model.horizon:g} min): it would never be "
+            "delivered",
+            "at",
+            str(msel_path),
+            e.line,
+        )
+        for e in msel.entries
+        if e.inject.at > model.horizon
+    ]
+    if late:
+        # A time of day before the start is the next day's ("17:00" in a
+        # drill starting at 18:00): said here, not silently left undelivered.
+        raise LoadError(late)
     spec = ExerciseSpec(
         scenario_path=str(scenario_path),
         scenario_id=model.id,
