@@ -140,7 +140,9 @@ def build_report(
         "seed": seed,
         "context": context,
         "summary": summary,
-        "timeline": report_timeline(events, timeline_events, float(end), commands, incidents, dls),
+        "timeline": report_timeline(
+            events, timeline_events, float(end), commands, incidents, dls, _town_rooms(scenario)
+        ),
         "activations": acts,
         "distributions": dists,
         "deadlines": dls,
@@ -212,10 +214,9 @@ def _town_levels(
 ) -> list[float]:
     """Minutes from each incident's origin to its town room's first level
     (the town's first response under its own plan), where a town room decided."""
-    district = getattr(scenario, "district", None)
-    if district is None:
+    rooms = _town_rooms(scenario)
+    if not rooms:
         return []
-    rooms = {t.duty_room.id for t in district.towns if t.duty_room is not None}
     first: dict[str, float] = {}
     for event in events:
         inc = event.get("incident")
@@ -224,3 +225,11 @@ def _town_levels(
     return [
         max(0.0, t - (origin_of(origins, i, onsets.get(i))[0] or 0.0)) for i, t in first.items()
     ]
+
+
+def _town_rooms(scenario: Any) -> frozenset[str]:
+    """The towns' duty rooms of the scenario's district (none without one)."""
+    district = getattr(scenario, "district", None)
+    if district is None:
+        return frozenset()
+    return frozenset(t.duty_room.id for t in district.towns if t.duty_room is not None)

@@ -12,9 +12,23 @@ GAP = "—"
 
 
 def check_scenario(scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
-    """``(coverage, findings)`` for a scenario's district."""
+    """``(coverage, findings)`` for a scenario's district.
+
+    The matrix keeps every district row and the rows of the towns the
+    scenario's incidents are in: a drill's report is not the place for every
+    town's plans (36 towns × 10 hazards in the bundled district; ``cmdsim
+    check`` lists them all).  ``omitted_towns`` counts the towns left out.
+    """
     report = check(scenario)
-    return coverage_table(report.matrix), [_finding(f) for f in report.findings]
+    towns = {i.town for i in getattr(scenario, "incidents", ()) if getattr(i, "town", None)}
+    kept = [c for c in report.matrix if not _other_town(c.tier, towns)]
+    table = coverage_table(kept)
+    table["omitted_towns"] = len({c.tier for c in report.matrix if _other_town(c.tier, towns)})
+    return table, [_finding(f) for f in report.findings]
+
+
+def _other_town(tier: str, towns: set[str]) -> bool:
+    return str(tier).startswith("town:") and str(tier)[5:] not in towns
 
 
 def _finding(item: Any) -> dict[str, Any]:

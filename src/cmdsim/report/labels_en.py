@@ -73,6 +73,10 @@ EN: dict[str, str] = {
     "compliance_rate": "Deadline compliance (%)",
     "coverage": "Coverage matrix",
     "coverage.none": "The plan checker is not available for this input.",
+    "coverage.omitted": (
+        "The plans of {n} other towns, where no incident of this scenario is,"
+        " are not shown (cmdsim check lists them)."
+    ),
     "findings": "Checker findings",
     "findings.none": "No findings.",
     "severity": "Severity",
@@ -226,6 +230,7 @@ EN: dict[str, str] = {
     "lane.injects": "injects",
     "lane.decisions": "decisions",
     "lane.level_of": "{incident} · level",
+    "lane.town_level_of": "{incident} · town level",
     "bar.callout": "{command} call-out",
     "bar.active": "{command} active",
     "marker.handover": "handed over to {to}",

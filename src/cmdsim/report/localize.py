@@ -347,6 +347,8 @@ def _timeline(timeline: dict[str, Any], w: _Words) -> None:
             lane["label"] = w.n(key)
         elif group == "level":
             lane["label"] = w.t("lane.level_of", incident=w.n(key))
+        elif group == "town-level":
+            lane["label"] = w.t("lane.town_level_of", incident=w.n(key))
         else:
             lane["label"] = w.L.get(f"lane.{ident}", ident)
     for bar in timeline.get("bars") or ():

@@ -238,6 +238,8 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
                 [[row, *cov["cell_names"][i]] for i, row in enumerate(cov["row_names"])],
             )
         )
+        if cov.get("omitted_towns"):
+            sec.paragraphs.append(L["coverage.omitted"].format(n=cov["omitted_towns"]))
     else:
         sec.paragraphs.append(L["coverage.none"])
     out.append(sec)

@@ -10,9 +10,18 @@ from cmdsim.report.numbers import r1
 
 
 def build_timeline(
-    events: Sequence[Event], end: float, commands: set[str], incidents: Sequence[str]
+    events: Sequence[Event],
+    end: float,
+    commands: set[str],
+    incidents: Sequence[str],
+    town_rooms: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
-    """Lanes, bars and markers of the Gantt chart from the event log."""
+    """Lanes, bars and markers of the Gantt chart from the event log.
+
+    A town room's levels (its own plan's, before a hand-over and as its
+    first response) have a lane of their own: on the incident's level lane
+    they would read as the district's level falling and rising again.
+    """
     lanes: list[dict[str, Any]] = []
     lane_ids: set[str] = set()
 
@@ -47,10 +56,11 @@ def build_timeline(
             markers.append(_marker(target, t, "signal", f"{kind} {signal or ''}".strip(), None))
         elif cat == "level" and inc:
             level = level_of(event)
-            key = f"level:{inc}"
+            town = str(event.get("actor", "")) in town_rooms
+            key = f"town-level:{inc}" if town else f"level:{inc}"
             if level is None and key not in level_open:
                 continue
-            lane(key, f"{inc} · level", "level")
+            lane(key, f"{inc} · town level" if town else f"{inc} · level", "level")
             if key in level_open:
                 start, old = level_open.pop(key)
                 if t > start or level is None:
@@ -106,7 +116,8 @@ def build_timeline(
     for inc, start in onsets.items():
         bars.append(_bar(f"incident:{inc}", start, end, "incident", inc, None))
     for key, (start, level) in level_open.items():
-        bars.append(_bar(key, start, end, "level", f"{key[6:]} {level}", level))
+        inc_of = key.partition(":")[2]
+        bars.append(_bar(key, start, end, "level", f"{inc_of} {level}", level))
     for key, start in callout_open.items():
         bars.append(_bar(key, start, end, "callout", f"{key[3:]} call-out", None))
     for key, (start, active_level) in active_open.items():
@@ -142,16 +153,17 @@ def report_timeline(
     commands: set[str],
     incidents: Sequence[str],
     dls: Sequence[Mapping[str, Any]],
+    town_rooms: frozenset[str] = frozenset(),
 ) -> dict[str, Any]:
     """The report's timeline: from the whole log with the deadline rows'
     outcomes, or from ``timeline_events`` (a batch's representative run)."""
     if timeline_events is None:
-        return _with_deadlines(build_timeline(events, end, commands, incidents), dls)
+        return _with_deadlines(build_timeline(events, end, commands, incidents, town_rooms), dls)
     shown = sorted(timeline_events, key=lambda e: float(e.get("time", 0.0)))
     last = max((float(e.get("time", 0.0)) for e in shown), default=end)
     # A batch's deadline rows are rates, not one run's outcomes: the
     # replication's own deadline events place its markers.
-    return build_timeline(shown, min(end, max(last * 1.05, 1.0)), commands, incidents)
+    return build_timeline(shown, min(end, max(last * 1.05, 1.0)), commands, incidents, town_rooms)
 
 
 def _with_deadlines(timeline: dict[str, Any], rows: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
