@@ -633,3 +633,29 @@ def test_an_msel_time_of_day_before_the_start_is_not_silently_lost(tmp_path: Pat
         "(2025-01-30 17:00), after the exercise ends (horizon 480 min): "
         "it would never be delivered"
     )
+
+
+def test_a_facilitators_inject_after_the_end_is_refused(tmp_path: Path) -> None:
+    """``i 600 …`` at the console, or a script's inject at ``17:00`` in a
+    drill from 18:00 to 02:00, was accepted and never delivered."""
+    gas, msel = bundled.path("gas.yaml"), bundled.path("msel/gas.yaml")
+    args = ["drill", str(gas), "--msel", str(msel), "--play", "duty-room"]
+    console = CliRunner().invoke(main, args, input="i 600 too late\ni 60 in time\nq\n")
+    assert console.exit_code == 0, console.output
+    assert (
+        "the inject 'facilitator_1' at 600 min is after the exercise ends (horizon 480 min)"
+        in console.output
+    )
+    assert "inject facilitator_1 at 60.0 min added" in console.output  # the number not used up
+    script = tmp_path / "script.yaml"
+    script.write_text(
+        "decisions: [{level: plan}]\n"
+        "injects: [{id: late, at: '17:00', from: x, to: y, message: hi}]\n",
+        encoding="utf-8",
+    )
+    scripted = CliRunner().invoke(main, [*args, "--script", str(script)])
+    assert scripted.exit_code == 2
+    assert scripted.output.strip() == (
+        f"{script}: injects: the inject 'late' at 1380 min is after the exercise ends "
+        "(horizon 480 min)"
+    )

@@ -27,8 +27,10 @@ import time as _time
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from cmdsim.errors import ScenarioError
 from cmdsim.exercise.criteria import Status, Verdict
 from cmdsim.exercise.drill import (
     GENERAL_HQ,
@@ -335,7 +337,12 @@ class DrillConsole:
         inject = Inject(
             id=ident, at=self.now + max(0.0, offset), message=text.strip(), source="facilitator"
         )
-        self.ex.add_inject(inject)
+        try:
+            self.ex.add_inject(inject)
+        except ScenarioError as exc:
+            self.counter -= 1
+            self.out.print(f"[red]{escape(str(exc))}[/]")
+            return
         self.ex.project()
         self.out.print(f"  inject {ident} at {inject.at:.1f} min added")
         self._saved()

@@ -287,6 +287,12 @@ class Exercise:
         ids = {i.id for i in (*self.base.injects, *self.spec.msel.injects, *self.spec.added)}
         if inject.id in ids:
             raise ScenarioError(f"an inject {inject.id!r} already exists")
+        if inject.at > self.base.horizon:
+            # It would never be delivered, and nobody would know.
+            raise ScenarioError(
+                f"the inject {inject.id!r} at {inject.at:g} min is after the exercise ends "
+                f"(horizon {self.base.horizon:g} min)"
+            )
         self.spec = attrs.evolve(self.spec, added=(*self.spec.added, inject))
 
     def fire(self, inject_id: str, at: float) -> Inject:

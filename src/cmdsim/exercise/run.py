@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from cmdsim.errors import LoadError, Problem
+from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.drill import (
     Exercise,
     ExerciseSpec,
@@ -100,7 +100,10 @@ def scripted_exercise(
     if require_played:
         check_played(script, exercise.spec.play, f"--script {script_path}")
     for inject in script.injects:
-        exercise.add_inject(inject)
+        try:
+            exercise.add_inject(inject)
+        except ScenarioError as exc:
+            raise LoadError([Problem(str(exc), "injects", str(script_path))]) from None
     exercise.run_scripted(script.chooser())
     return exercise
 
