@@ -659,3 +659,19 @@ def test_a_facilitators_inject_after_the_end_is_refused(tmp_path: Path) -> None:
         f"{script}: injects: the inject 'late' at 1380 min is after the exercise ends "
         "(horizon 480 min)"
     )
+
+
+@pytest.mark.parametrize(("columns", "width"), [("0", 160), ("5", 40), ("120", 120)])
+def test_columns_0_in_a_container_still_prints(
+    monkeypatch: pytest.MonkeyPatch, columns: str, width: int
+) -> None:
+    """``COLUMNS=0`` (a container or CI job without a terminal size) made the
+    consoles 0 wide: ``cmdsim run`` and ``show`` printed nothing at all."""
+    monkeypatch.setenv("COLUMNS", columns)
+    done = _cli("show", str(bundled.path("gas.yaml")), "--list", "towns")
+    assert done.exit_code == 0
+    assert "towns of scenario gas (36)" in done.output  # before: an empty output
+    assert len(done.output.splitlines()) > 36
+    from cmdsim.cli._common import console
+
+    assert console.width == width

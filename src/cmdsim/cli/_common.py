@@ -77,15 +77,30 @@ def speak_unicode(*streams: Any) -> None:
             reconfigure(encoding="utf-8", errors="surrogateescape")
 
 
+MIN_WIDTH = 40
+"""The narrowest the consoles get: ``COLUMNS=5`` would fold every id."""
+
+
 def fit_width() -> None:
-    """Size both consoles for this invocation: ``COLUMNS`` if set, else the
-    terminal's width, else :data:`PIPE_WIDTH`."""
+    """Size both consoles for this invocation: ``COLUMNS`` if set (at least
+    :data:`MIN_WIDTH`), else the terminal's width, else :data:`PIPE_WIDTH`.
+
+    ``COLUMNS=0`` (a container without a terminal size) counts as unset: rich
+    took it for a width of 0 and printed nothing at all.
+    """
     columns = os.environ.get("COLUMNS", "")
+    asked = int(columns) if columns.isdigit() else 0
     for each in (console, err_console):
-        if columns.isdigit():
-            each.width = int(columns)
+        if asked:
+            each.width = max(asked, MIN_WIDTH)
         elif not each.is_terminal:
             each.width = PIPE_WIDTH
+        elif columns:
+            # rich read the unusable COLUMNS when it was made: ask the terminal.
+            try:
+                each.width = os.get_terminal_size(each.file.fileno()).columns or 80
+            except (OSError, ValueError):
+                each.width = 80
 
 
 def grid(title: str | None, columns: Sequence[str], numbers: Collection[str] = ()) -> Table:
