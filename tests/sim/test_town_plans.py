@@ -510,3 +510,38 @@ def test_a_slow_channel_never_hands_the_case_over_twice(delay: float) -> None:
     kinds = [kind for _, kind in _moves(simulate(sc, seed=0))]
     assert kinds.count("plan_handed_over") == 1, kinds
     assert kinds.count("plan_handed_back") == 1, kinds
+
+
+def test_the_district_follows_up_casualties_it_learns_while_the_town_governs(
+    tmp_path: Path,
+) -> None:
+    """The district plan that reports ahead of its hand-over (急事即报) also
+    follows up the casualties it learns while the town plan still governs.
+    One death at onset (60), two at +30 (90: within the town plan, whose
+    level IV holds up to 2 deaths): the hotline's report reaches the town
+    room at 100, triaged 104, forwarded 109; the district room triages it
+    at 114 (a rise from 1 to 2: a follow-up, written 3 -> sent 117), long
+    before the hand-over (139)."""
+    text = (HERE / "town_plan.yaml").read_text(encoding="utf-8")
+    reports = """      reports:
+        - {id: update, stage: follow_up, upon: [casualties], within: 60,
+           by: district_duty_room, to: city, duration: 3}
+    - id: town_a_gas"""
+    text = text.replace("      reports: []\n    - id: town_a_gas", reports, 1)
+    text = text.replace(
+        "      - {at: 0, deaths: 0}   # town level IV",
+        "      - {at: 0, deaths: 1}\n      - {at: 30, deaths: 2}",
+        1,
+    )
+    assert "id: update" in text and "deaths: 2}" in text
+    path = tmp_path / "town_plan_follow_up.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = simulate(load_scenario(path), seed=0)
+    sent = [
+        e.time
+        for e in result.events
+        if e.kind == "report_sent" and e.detail("deadline") == "update"
+    ]
+    handed = next(e.time for e in result.events if e.kind == "plan_handed_over")
+    assert handed == 139.0
+    assert sent[0] == 117.0, sent

@@ -131,8 +131,13 @@ class Decisions:
         if incident is None or case.hears(report.observed, incident.onset):
             merge_known(case.known, report.known)
         self._seen(case)
-        if case.plan is not None and not case.deferred:
-            self.workforce.reporting.figures(case.incident, case.plan, case.known)
+        reporting = self.workforce.reporting
+        if case.plan is not None and (
+            not case.deferred or reporting.reports_ahead(case.incident, case.plan.id)
+        ):
+            # While a town plan governs, the district plan that reports ahead
+            # of its hand-over (急事即报) follows up the casualties it learns.
+            reporting.figures(case.incident, case.plan, case.known)
         if report.level is not None:
             case.reported = report.level
         if case.plan is not None and not case.busy and (not case.deferred or self._first(case)):

@@ -347,6 +347,12 @@ class Reporting:
 
                 lead.when_active(incident, started)
 
+    def reports_ahead(self, incident: str, plan: str) -> bool:
+        """Whether ``plan`` reports the incident ahead of governing it (its
+        initial reports from learning while a town plan governs)."""
+        state = self.incidents.get(incident)
+        return state is not None and plan in state.ahead and plan not in state.governs
+
     def figures(self, incident: str, plan: Plan, known: Mapping[str, Any]) -> None:
         """The deciding room's figures of the incident, after a report or a reassessment."""
         state = self._of(incident)
