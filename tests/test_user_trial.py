@@ -675,3 +675,25 @@ def test_columns_0_in_a_container_still_prints(
     from cmdsim.cli._common import console
 
     assert console.width == width
+
+
+def test_a_chinese_msel_sheet_from_excel_is_read(tmp_path: Path) -> None:
+    """A Chinese facilitator's MSEL (序号, 时间, 发送方, 接收方, 内容), saved by
+    Excel as "CSV UTF-8" (a BOM, CRLF): "no MSEL header row found" before,
+    unless every column was mapped by hand."""
+    from cmdsim.exercise.msel import load_msel
+
+    sheet = tmp_path / "导调计划.csv"
+    rows = [
+        "序号,时间,发送方,接收方,方式,内容,预期行动,响应级别",
+        "1,+00:05,居民,区总值班室,12345,小区附近燃气味浓,研判并通知燃气公司,IV",
+        "2,+00:40,119,区总值班室,119,沿街商铺燃气爆炸,提升响应级别,II",
+    ]
+    sheet.write_bytes(b"\xef\xbb\xbf" + "\r\n".join(rows).encode("utf-8") + b"\r\n")
+    msel = load_msel(sheet)
+    assert [(e.inject.id, e.inject.at, e.inject.message, e.method) for e in msel.entries] == [
+        ("inject_1", 5.0, "小区附近燃气味浓", "12345"),
+        ("inject_2", 40.0, "沿街商铺燃气爆炸", "119"),
+    ]
+    assert [e.inject.source for e in msel.entries] == ["居民", "119"]
+    assert [e.inject.level.value for e in msel.entries if e.inject.level] == ["IV", "II"]
