@@ -697,3 +697,17 @@ def test_a_chinese_msel_sheet_from_excel_is_read(tmp_path: Path) -> None:
     ]
     assert [e.inject.source for e in msel.entries] == ["居民", "119"]
     assert [e.inject.level.value for e in msel.entries if e.inject.level] == ["IV", "II"]
+
+
+def test_chinese_event_numbers_stay_distinct_ids(tmp_path: Path) -> None:
+    """序号 一, 二 both became the id ``inject`` (the Chinese dropped), and the
+    sheet was refused: "duplicate event 'inject' (first on line 2)"."""
+    from cmdsim.exercise.msel import load_msel
+
+    sheet = tmp_path / "msel.csv"
+    sheet.write_text(
+        "序号,时间,发送方,接收方,内容\n一,+00:05,居民,值班室,燃气味\n二,+00:10,居民,值班室,爆炸\n"
+        "E-03,+00:15,居民,值班室,停气\n",
+        encoding="utf-8",
+    )
+    assert [e.inject.id for e in load_msel(sheet).entries] == ["u4e00", "u4e8c", "e_03"]

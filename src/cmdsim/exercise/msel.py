@@ -176,8 +176,15 @@ class Msel:
         return tuple(e.inject for e in self.entries)
 
 
-def slugify(text: str, prefix: str = "inject") -> str:
-    """An id from free text: ``"E-01"`` -> ``e_01``, ``"7"`` -> ``inject_7``."""
+def slugify(text: str, prefix: str = "inject", *, spell_unicode: bool = False) -> str:
+    """An id from free text: ``"E-01"`` -> ``e_01``, ``"7"`` -> ``inject_7``.
+
+    With ``spell_unicode`` a letter or digit outside ASCII is spelt by its
+    code point rather than dropped, so that a Chinese sheet's 序号 一, 二 stay
+    two ids (``u4e00``, ``u4e8c``), not one ``inject`` twice.
+    """
+    if spell_unicode:
+        text = "".join(f"_u{ord(c):04x}_" if not c.isascii() and c.isalnum() else c for c in text)
     slug = _SLUG_BAD.sub("_", text.strip().lower()).strip("_")
     if not slug:
         return prefix
@@ -338,7 +345,11 @@ def _entry(values: Mapping[str, Any], start: dt.datetime | None, line: int | Non
     except ValueError as exc:
         raise _FieldError("at", str(exc)) from None
     raw_id = _text(values.get("id"))
-    ident = slugify(raw_id) if raw_id else f"inject_{line if line is not None else 0}"
+    ident = (
+        slugify(raw_id, spell_unicode=True)
+        if raw_id
+        else f"inject_{line if line is not None else 0}"
+    )
     level = None
     if _text(values.get("level")):
         try:
