@@ -436,7 +436,9 @@ class Structurer:
                 if math.isnan(number) or math.isinf(number):
                     self.fail(f"{value} is not a finite number", path, where)
                 return number
-            self.fail(f"expected a number, got {describe(value)}", path, where)
+            self.fail(
+                f"expected a number, got {describe(value)}{_yaml_number_hint(value)}", path, where
+            )
         if tp is dt.datetime:
             return self._datetime(value, path, where)
         if tp is dt.date:
@@ -539,3 +541,17 @@ def from_plain(data: Any, depth: int = 0) -> Node:
     if isinstance(data, list | tuple):
         return Node([from_plain(v, depth + 1) for v in data], NOWHERE)
     return Node(data, NOWHERE)
+
+
+_YAML_TEXT_EXPONENT = re.compile(r"[-+]?[0-9]*\.?[0-9]+[eE][-+]?[0-9]+")
+
+
+def _yaml_number_hint(value: Any) -> str:
+    """Why YAML read what looks like a number as text: PyYAML (YAML 1.1) takes
+    an exponent only after a dot and with its sign, ``1.0e+3``."""
+    if isinstance(value, str) and _YAML_TEXT_EXPONENT.fullmatch(value.strip()):
+        return (
+            f" (YAML reads {value.strip()} as text: write the number in full,"
+            " or with a dot and a signed exponent, e.g. 1.0e+3)"
+        )
+    return ""
