@@ -95,9 +95,13 @@ class Case:
 
     def warranted(self, flags: tuple[str, ...]) -> Level | None:
         """The level the plans' triggers give for what is known (raise flags included)."""
-        level = self.level_on(self.known, flags)
+        return self.warranted_on(self.known, flags)
+
+    def warranted_on(self, known: Mapping[str, Any], flags: tuple[str, ...]) -> Level | None:
+        """:meth:`warranted` on another picture (the truth, say)."""
+        level = self.level_on(known, flags)
         if self.successor is not None:
-            above = self.successor.level_for(self.known, flags)
+            above = self.successor.level_for(known, flags)
             if above is not None and (level is None or above > level):
                 level = above
         return level
@@ -137,3 +141,24 @@ def raise_flags(case: Case, run: Run) -> tuple[str, ...]:
     """The flags the case's triggers are read with now: its incidents' flags,
     and ``holiday`` when the run's time band is a holiday."""
     return case.flags + (("holiday",) if run.band().is_holiday else ())
+
+
+def truth_now(case: Case, run: Run) -> Mapping[str, Any] | None:
+    """What is true now of the case's incident (``None``: not an incident of
+    the scenario); of a merged case's site, the worst of each attribute over
+    its sub-incidents that have begun."""
+    comp = run.compiled
+    incident = comp.incident.get(case.incident)
+    if incident is None:
+        return None
+    now = run.env.now
+    truth: Mapping[str, Any] = incident.severity_at(now - incident.onset)
+    group = comp.sites.get(case.incident)
+    if case.joined or group is not None:
+        merged: dict[str, Any] = dict(truth)
+        for member in group.merged if group is not None else ():
+            other = comp.incident[member]
+            if other.onset <= now:
+                merge_known(merged, other.severity_at(now - other.onset))
+        truth = merged
+    return truth

@@ -28,7 +28,7 @@ import simpy
 from cmdsim.model.levels import Level, Signal
 from cmdsim.plain import plain
 from cmdsim.sim.activation import HQProcess, Takeovers
-from cmdsim.sim.case import Case, merge_known, raise_flags
+from cmdsim.sim.case import Case, merge_known, raise_flags, truth_now
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.events import EventKind
@@ -315,9 +315,7 @@ class Decisions:
             if case.deferred:
                 case.reassessing = False
                 return
-            now_known = incident.severity_at(env.now - onset)
-            if case.joined or case.incident in run.compiled.sites:
-                now_known = self._site_severity(case, now_known)
+            now_known = truth_now(case, run) or incident.severity_at(env.now - onset)
             knowledge = run.knowledge
             if knowledge is not None:
                 # Figures that come by counts are not the lead's to see:
@@ -360,18 +358,6 @@ class Decisions:
             )
             case.assessed = env.now
             self.response.lowered(case, lower, by)
-
-    def _site_severity(self, case: Case, own: Mapping[str, Any]) -> Mapping[str, Any]:
-        """What is true now of a merged case's site: the worst of each attribute
-        over its sub-incidents that have begun."""
-        run = self.run
-        group = run.compiled.sites[case.incident]
-        known: dict[str, Any] = dict(own)
-        for member in group.merged:
-            other = run.compiled.incident[member]
-            if other.onset <= run.env.now:
-                merge_known(known, other.severity_at(run.env.now - other.onset))
-        return known
 
     def _lead(
         self, case: Case, proposed: Level | None, known: Mapping[str, Any]
