@@ -210,7 +210,7 @@ def column_options(columns: Sequence[str]) -> dict[str, str]:
     now: a misspelt field is an error even when the MSEL is YAML, which
     has no columns to map (it was silently ignored there)."""
     from cmdsim.errors import ScenarioError
-    from cmdsim.exercise.msel import FIELDS
+    from cmdsim.exercise.msel_columns import FIELDS
 
     mapping: dict[str, str] = {}
     for item in columns:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from cmdsim.exercise.criteria import Criterion, Pattern, Status, Verdict, evaluate
 from cmdsim.exercise.msel import (
-    DEFAULT_COLUMNS,
-    MANDATORY,
     Msel,
     MselEntry,
     load_msel,
@@ -15,6 +13,7 @@ from cmdsim.exercise.msel import (
     msel_to_data,
     resolve_channels,
 )
+from cmdsim.exercise.msel_columns import DEFAULT_COLUMNS, MANDATORY
 from cmdsim.exercise.times import parse_time
 
 __all__ = [

@@ -1,0 +1,120 @@
+"""The columns an MSEL sheet may have: the inject fields a row can fill and
+the header names (HSEEP's and a Chinese sheet's) that are tried for each."""
+
+from __future__ import annotations
+
+FIELDS: tuple[str, ...] = (
+    "id",
+    "at",
+    "source",
+    "to",
+    "channel",
+    "message",
+    "expect",
+    "objective",
+    "hazard",
+    "town",
+    "level",
+)
+"""The inject fields an MSEL row can fill (``at`` is the time)."""
+
+MANDATORY: tuple[str, ...] = ("at", "source", "to", "message")
+"""Fields every row must have: the time, from, to and the message."""
+
+DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": (
+        "Event #",
+        "Event No",
+        "Event Number",
+        "Inject #",
+        "Inject No",
+        "MSEL #",
+        "ID",
+        "#",
+        "序号",
+        "编号",
+        "事件编号",
+    ),
+    "at": (
+        "Time",
+        "Scenario Time",
+        "Inject Time",
+        "Delivery Time",
+        "Designated Scenario Time",
+        "时间",
+        "情景时间",
+        "注入时间",
+        "推送时间",
+    ),
+    "source": (
+        "From",
+        "Originator",
+        "Simulated Sender",
+        "发送方",
+        "发送单位",
+        "信息来源",
+        "来源",
+    ),
+    "to": (
+        "To",
+        "Recipient",
+        "Player",
+        "Intended Player",
+        "接收方",
+        "接收单位",
+        "接收人",
+    ),
+    "channel": (
+        "Method",
+        "Delivery Method",
+        "Mode",
+        "Channel",
+        "方式",
+        "传递方式",
+        "渠道",
+    ),
+    "message": (
+        "Message",
+        "Event Description",
+        "Inject",
+        "Description",
+        "Event",
+        "内容",
+        "情景内容",
+        "信息内容",
+        "事件描述",
+    ),
+    "expect": (
+        "Expected Action",
+        "Expected Player Action",
+        "Expected Outcome",
+        "预期行动",
+        "预期处置",
+        "预期结果",
+    ),
+    "objective": (
+        "Objective",
+        "Objectives",
+        "Core Capability",
+        "Capability",
+        "目标",
+        "演练目标",
+        "考核要点",
+    ),
+    "hazard": (
+        "Hazard",
+        "灾种",
+    ),
+    "town": (
+        "Town",
+        "街镇",
+    ),
+    "level": (
+        "Level",
+        "Response Level",
+        "响应级别",
+        "级别",
+    ),
+}
+"""HSEEP-style header names tried for each field, first match wins (case-insensitive);
+then the names a Chinese MSEL sheet uses (序号, 时间, 发送方, 接收方, 内容 …)."""
