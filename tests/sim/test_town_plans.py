@@ -52,6 +52,42 @@ def _moves(result: Any) -> list[tuple[float, str]]:
     ]
 
 
+def _hand_back_with_slow_channel(delay: float) -> Scenario:
+    """``town_hand_back.yaml`` with a second channel to the town room, ``delay`` slow."""
+    from cmdsim.model.organisation import Channel
+
+    sc = load_scenario(HERE / "town_hand_back.yaml")
+    slow = Channel(id="slow_post", delay=Fixed(delay), miss=0.0, to=Receiver.TOWN)
+    return attrs.evolve(
+        sc, district=attrs.evolve(sc.district, channels=(*sc.district.channels, slow))
+    )
+
+
+def _with_district_reports(tmp_path: Path, reports: str, timeline: str | None = None) -> Scenario:
+    """``town_plan.yaml`` with ``reports`` (YAML list items) on the district
+    plan and, if given, ``timeline`` (YAML points) instead of its first point."""
+    text = (HERE / "town_plan.yaml").read_text(encoding="utf-8")
+    old = "      reports: []\n    - id: town_a_gas"
+    assert old in text
+    text = text.replace(old, f"      reports:{reports}\n    - id: town_a_gas", 1)
+    if timeline is not None:
+        first = "      - {at: 0, deaths: 0}   # town level IV"
+        assert first in text
+        text = text.replace(first, timeline, 1)
+    path = tmp_path / "town_plan_variant.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_scenario(path)
+
+
+def _sent(result: Any, deadline: str) -> list[tuple[float, str]]:
+    """When and by whom each report of ``deadline`` was sent."""
+    return [
+        (e.time, e.actor)
+        for e in result.events
+        if e.kind == "report_sent" and e.detail("deadline") == deadline
+    ]
+
+
 def test_town_level_then_hand_over_to_the_district() -> None:
     result = simulate(town_scenario(), seed=0)
     assert [(e.time, e.kind, e.actor) for e in result.events] == [
@@ -430,18 +466,12 @@ def test_the_district_reports_as_soon_as_it_knows_while_a_town_plan_governs(
     room's own learning of it (the forwarded report's arrival at 79).  A report that needs
     level III, and one timed from the decision, wait for the district's own
     level after the hand-over (147)."""
-    text = (HERE / "town_plan.yaml").read_text(encoding="utf-8")
-    reports = """      reports:
+    reports = """
         - {id: phone, within: 30, by: district_duty_room, to: city, duration: 3, transmit: 1}
         - {id: serious, within: 30, min_level: III, by: district_duty_room, to: city, duration: 3}
         - {id: after_decision, within: 60, clock: decision, by: district_duty_room,
-           to: city, duration: 3}
-    - id: town_a_gas"""
-    text = text.replace("      reports: []\n    - id: town_a_gas", reports, 1)
-    assert "id: phone" in text
-    path = tmp_path / "town_plan_reports.yaml"
-    path.write_text(text, encoding="utf-8")
-    run_result = simulate(load_scenario(path), seed=0)
+           to: city, duration: 3}"""
+    run_result = simulate(_with_district_reports(tmp_path, reports), seed=0)
     reporting = run_result.record.incidents["leak"].reporting
     phone = reporting["phone"].first
     assert phone is not None
@@ -453,11 +483,7 @@ def test_the_district_reports_as_soon_as_it_knows_while_a_town_plan_governs(
         assert first is not None and first.arrived is not None
         assert first.arrived >= 147.0 - 60.0, ident
     # The phone report's writing starts at 84, before the hand-over (139).
-    sent = [
-        (e.time, e.actor)
-        for e in run_result.events
-        if e.kind == "report_sent" and e.detail("deadline") == "phone"
-    ]
+    sent = _sent(run_result, "phone")
     assert sent == [(87.0, "district_duty_room")], sent
 
 
@@ -469,14 +495,7 @@ def test_news_older_than_the_hand_back_does_not_raise_the_case_again() -> None:
     room neither raises its picture nor hands the case over again (triaged
     at 224).  News observed after the hand-back still counts (the hotline's
     8,000 households in ``test_hand_over_again_after_a_hand_back``)."""
-    from cmdsim.model.organisation import Channel
-
-    sc = load_scenario(HERE / "town_hand_back.yaml")
-    slow = Channel(id="slow_post", delay=Fixed(100.0), miss=0.0, to=Receiver.TOWN)
-    sc = attrs.evolve(
-        sc, district=attrs.evolve(sc.district, channels=(*sc.district.channels, slow))
-    )
-    result = simulate(sc, seed=0)
+    result = simulate(_hand_back_with_slow_channel(100.0), seed=0)
     moves = _moves(result)
     assert moves == [
         (139.0, "plan_handed_over"),
@@ -500,14 +519,7 @@ def test_a_slow_channel_never_hands_the_case_over_twice(delay: float) -> None:
     same news, the town room hands it over exactly once and the district
     hands it back exactly once: news of the old peak arriving after the
     hand-back is older than the lead's finding and raises nothing."""
-    from cmdsim.model.organisation import Channel
-
-    sc = load_scenario(HERE / "town_hand_back.yaml")
-    slow = Channel(id="slow_post", delay=Fixed(delay), miss=0.0, to=Receiver.TOWN)
-    sc = attrs.evolve(
-        sc, district=attrs.evolve(sc.district, channels=(*sc.district.channels, slow))
-    )
-    kinds = [kind for _, kind in _moves(simulate(sc, seed=0))]
+    kinds = [kind for _, kind in _moves(simulate(_hand_back_with_slow_channel(delay), seed=0))]
     assert kinds.count("plan_handed_over") == 1, kinds
     assert kinds.count("plan_handed_back") == 1, kinds
 
@@ -522,26 +534,12 @@ def test_the_district_follows_up_casualties_it_learns_while_the_town_governs(
     room at 100, triaged 104, forwarded 109; the district room triages it
     at 114 (a rise from 1 to 2: a follow-up, written 3 -> sent 117), long
     before the hand-over (139)."""
-    text = (HERE / "town_plan.yaml").read_text(encoding="utf-8")
-    reports = """      reports:
+    reports = """
         - {id: update, stage: follow_up, upon: [casualties], within: 60,
-           by: district_duty_room, to: city, duration: 3}
-    - id: town_a_gas"""
-    text = text.replace("      reports: []\n    - id: town_a_gas", reports, 1)
-    text = text.replace(
-        "      - {at: 0, deaths: 0}   # town level IV",
-        "      - {at: 0, deaths: 1}\n      - {at: 30, deaths: 2}",
-        1,
-    )
-    assert "id: update" in text and "deaths: 2}" in text
-    path = tmp_path / "town_plan_follow_up.yaml"
-    path.write_text(text, encoding="utf-8")
-    result = simulate(load_scenario(path), seed=0)
-    sent = [
-        e.time
-        for e in result.events
-        if e.kind == "report_sent" and e.detail("deadline") == "update"
-    ]
+           by: district_duty_room, to: city, duration: 3}"""
+    timeline = "      - {at: 0, deaths: 1}\n      - {at: 30, deaths: 2}"
+    result = simulate(_with_district_reports(tmp_path, reports, timeline), seed=0)
+    sent = [time for time, _ in _sent(result, "update")]
     handed = next(e.time for e in result.events if e.kind == "plan_handed_over")
     assert handed == 139.0
     assert sent[0] == 117.0, sent
