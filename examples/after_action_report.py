@@ -39,7 +39,10 @@ def write_all(data: dict[str, object], out: Path, stem: str) -> None:
         (".csv", "csv", "en"),
     ):
         path = out / f"{stem}{suffix}"
-        path.write_text(render(data, fmt, lang), encoding="utf-8")  # type: ignore[arg-type]
+        # CSV with a byte order mark, as `cmdsim report -o x.csv` writes it: Excel
+        # on a Chinese Windows reads it as UTF-8 instead of GBK.
+        encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
+        path.write_text(render(data, fmt, lang), encoding=encoding)  # type: ignore[arg-type]
     (out / f"{stem}.docx").write_bytes(to_docx(data, "zh"))  # type: ignore[arg-type]
     sizes = ", ".join(f"{p.name} {p.stat().st_size:,} B" for p in sorted(out.glob(f"{stem}*")))
     print(f"wrote {sizes}")

@@ -15,10 +15,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+CSV_ENCODING = "utf-8-sig"
+"""How every CSV cmdsim writes for a person is encoded: UTF-8 led by a byte
+order mark.  Excel on a Chinese Windows reads a CSV without one in the
+locale's code page (GBK) and shows Chinese names as mojibake; with it, as
+UTF-8.  Readers of our CSVs open them as ``utf-8-sig``, which takes a file
+with or without the mark."""
+
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
+def atomic_writer(path: Path, mode: str = "w", encoding: str = "utf-8") -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path``; on success it replaces ``path``.
+
+    ``encoding`` applies to text modes; CSV a person opens is written as
+    ``utf-8-sig`` (:data:`CSV_ENCODING`).
 
     A ``path`` that is a device or a pipe is written into directly (replacing
     ``/dev/null`` with a file, as root, would break the machine); a symbolic
@@ -31,7 +41,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     >>> target.read_text()
     'done'
     """
-    encoding = None if "b" in mode else "utf-8"
+    text_encoding = None if "b" in mode else encoding
     newline = None if "b" in mode else ""
     # A file name an ASCII locale could not decode (演练/gas.yaml, named in
     # an exercise log) goes out as the bytes it came in as, not a crash.
@@ -39,7 +49,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     if path.exists() and not path.is_file() and not path.is_dir():
         # A device or a pipe (``-o /dev/stdout``, ``/dev/null``, a FIFO): it
         # is written into, never replaced by a file; nothing to keep whole.
-        with open(path, mode, encoding=encoding, errors=errors, newline=newline) as handle:
+        with open(path, mode, encoding=text_encoding, errors=errors, newline=newline) as handle:
             yield handle
         return
     if path.is_symlink():
@@ -48,7 +58,7 @@ def atomic_writer(path: Path, mode: str = "w") -> Iterator[IO[Any]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, mode, encoding=encoding, errors=errors, newline=newline) as handle:
+        with open(tmp, mode, encoding=text_encoding, errors=errors, newline=newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -77,7 +87,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` atomically."""
-    with atomic_writer(path) as handle:
+def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
+    """Write ``text`` (UTF-8 unless ``encoding`` says otherwise) to ``path`` atomically."""
+    with atomic_writer(path, encoding=encoding) as handle:
         handle.write(text)

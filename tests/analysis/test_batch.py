@@ -124,7 +124,10 @@ def test_output_files_and_resume_of_a_partial_directory(tmp_path) -> None:
     replicate(scenario, 30, seed=8, run=fake_run, out=full, chunk_size=4)
     names = sorted(p.name for p in full.iterdir())
     assert {"manifest.json", "summary.json", "replications.csv", "parts"} <= set(names)
-    lines = (full / "replications.csv").read_text().splitlines()
+    raw = (full / "replications.csv").read_bytes()
+    # UTF-8 with a byte order mark, so Excel on a Chinese Windows reads it as UTF-8.
+    assert raw.startswith(b"\xef\xbb\xbfreplication,")
+    lines = raw.decode("utf-8-sig").splitlines()
     assert len(lines) == 31 and lines[0].startswith("replication,")
     assert [line.split(",")[0] for line in lines[1:]] == [str(i) for i in range(30)]
     # A crashed run: some parts missing, one left as a temporary, outputs absent.

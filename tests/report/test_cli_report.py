@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -81,3 +82,20 @@ def test_a_log_with_a_bad_byte_inside_exits_2(tmp_path: Path) -> None:
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 2
         assert f"{log}:2:23: not UTF-8 text" in result.output
+
+
+def test_csv_report_file_opens_in_excel_as_utf8(run_dir: Path, tmp_path: Path) -> None:
+    # Excel on a Chinese Windows reads a CSV without a byte order mark as GBK:
+    # the Chinese labels would be mojibake.  The file leads with the mark, once.
+    out = tmp_path / "演练报告.csv"
+    result = CliRunner().invoke(main, ["report", str(run_dir), "-o", str(out), "--lang", "zh"])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfsection,key,value\n")
+    assert raw.count(b"\xef\xbb\xbf") == 1
+    text = raw.decode("utf-8-sig")
+    assert re.search(r"[\u4e00-\u9fff]", text)
+    # A pipe is for programs: standard output carries no mark.
+    piped = CliRunner().invoke(main, ["report", str(run_dir), "--format", "csv", "--lang", "zh"])
+    assert piped.exit_code == 0
+    assert piped.stdout_bytes.decode("utf-8") == text

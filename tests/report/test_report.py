@@ -334,3 +334,14 @@ def test_a_week_spread_batch_draws_its_replication_on_its_own_clock(tmp_path: Pa
     assert onset["start_clock"] == clock(0.0, rep["start"], False)
     signal_labels = [m["label"] for m in view["timeline"]["markers"]]
     assert all(label for label in signal_labels)
+
+
+def test_batch_table_with_a_byte_order_mark_reads_the_same(batch_dir: Path) -> None:
+    # Our own replications.csv leads with a BOM (for Excel), and so does a
+    # table a user saved from Excel as "CSV UTF-8": its first column is still
+    # the metric, not "\ufeffincident.flood.aware".
+    plain = load_source(batch_dir / "summary.json")["distributions"]
+    table = batch_dir / "replications.csv"
+    table.write_bytes(b"\xef\xbb\xbf" + table.read_bytes())
+    assert load_source(batch_dir / "summary.json")["distributions"] == plain
+    assert any(d["name"] == "incident.flood.aware" and d["bins"] for d in plain)

@@ -5,7 +5,7 @@ Layout::
     DIR/manifest.json          what the batch is (scenario digest, seed, n, chunk size)
     DIR/parts/chunk-NNNNNN.json  one per finished chunk
     DIR/summary.json           statistics (docs/experiments.md has the schema)
-    DIR/replications.csv       one row per replication
+    DIR/replications.csv       one row per replication (UTF-8 with a BOM, for Excel)
     DIR/replications.parquet   the same, when pyarrow is importable
 
 Each file is written to a temporary name in the same directory, flushed,
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.analysis.chunks import Chunk
-from cmdsim.atomic import atomic_writer
+from cmdsim.atomic import CSV_ENCODING, atomic_writer
 from cmdsim.atomic import write_text as write_text  # re-exported for the sweep writer
 from cmdsim.errors import CmdsimError
 
@@ -120,7 +120,7 @@ class BatchStore:
 
     def finish(self, summary: str, columns: Sequence[str], indices: Sequence[int]) -> None:
         """Write the per-replication tables from the parts, then the summary."""
-        with atomic_writer(self.root / CSV) as handle:
+        with atomic_writer(self.root / CSV, encoding=CSV_ENCODING) as handle:
             handle.write(",".join(["replication", *columns]) + "\n")
             for _, chunk in self._records(indices):
                 for offset, record in enumerate(chunk.records()):

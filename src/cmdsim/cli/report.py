@@ -95,7 +95,9 @@ def report(
         if out is None:
             click.echo(text, nl=False)
         else:
-            from cmdsim.atomic import write_text
+            from cmdsim.atomic import CSV_ENCODING, write_text
 
-            write_text(out, text)
+            # The file a person opens in Excel gets the byte order mark;
+            # standard output (a pipe, a terminal) does not.
+            write_text(out, text, encoding=CSV_ENCODING if fmt_name == "csv" else "utf-8")
             click.echo(f"wrote {out}", err=True)

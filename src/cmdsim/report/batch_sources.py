@@ -145,7 +145,8 @@ def _read_rows(path: Path) -> list[dict[str, float]]:
     import math
 
     out: list[dict[str, float]] = []
-    with path.open(encoding="utf-8", newline="") as handle:
+    # utf-8-sig: ours leads with a byte order mark, a hand-made one may not.
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             values: dict[str, float] = {}
             for key, text in row.items():
