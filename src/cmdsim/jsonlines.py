@@ -30,22 +30,26 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     problems: list[Problem] = []
     where = str(path)
-    for number, raw in enumerate(path.read_bytes().splitlines(), start=1):
+    data = path.read_bytes()
+    lines = data.splitlines()
+    # Every line cmdsim writes ends with a newline: a bad last line without
+    # one is half a record (a crash mid-write, an interrupted copy).
+    cut = f" (line {len(lines)} is cut short: was the file truncated?)"
+    cut_line = 0 if data.endswith((b"\n", b"\r")) else len(lines)
+    for number, raw in enumerate(lines, start=1):
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            problems.append(
-                Problem("not UTF-8 text", file=where, line=number, column=exc.start + 1)
-            )
+            message = "not UTF-8 text" + (cut if number == cut_line else "")
+            problems.append(Problem(message, file=where, line=number, column=exc.start + 1))
             continue
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            problems.append(
-                Problem(f"not valid JSON: {exc.msg}", file=where, line=number, column=exc.colno)
-            )
+            message = f"not valid JSON: {exc.msg}" + (cut if number == cut_line else "")
+            problems.append(Problem(message, file=where, line=number, column=exc.colno))
             continue
         if not isinstance(record, dict):
             problems.append(Problem("each line must be a JSON object", file=where, line=number))

@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cmdsim.cli import main
@@ -99,3 +100,52 @@ def test_csv_report_file_opens_in_excel_as_utf8(run_dir: Path, tmp_path: Path) -
     piped = CliRunner().invoke(main, ["report", str(run_dir), "--format", "csv", "--lang", "zh"])
     assert piped.exit_code == 0
     assert piped.stdout_bytes.decode("utf-8") == text
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("empty", ""),
+        ("blank", "\n  \n\n"),
+        ("header_only", '{"type": "exercise", "version": 1, "scenario": "gas.yaml", "seed": 1}\n'),
+        ("header_and_end", '{"type": "exercise", "seed": 1}\n{"type": "end", "verdicts": []}\n'),
+    ],
+)
+def test_a_log_without_events_is_a_located_error(tmp_path: Path, name: str, text: str) -> None:
+    # A drill that wrote nothing, or a run's log emptied by hand: an empty
+    # report would read as "nothing happened", which is not what happened.
+    log = tmp_path / f"{name}.jsonl"
+    log.write_text(text, encoding="utf-8")
+    out = tmp_path / "aar.html"
+    out.write_text("the previous report", encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(log), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"{log}:1: no events"), result.stderr
+    assert "Traceback" not in result.output
+    assert out.read_text(encoding="utf-8") == "the previous report"
+
+
+def test_a_run_directory_with_an_empty_event_log_is_a_located_error(
+    run_dir: Path, tmp_path: Path
+) -> None:
+    log = run_dir / "events.jsonl"
+    for text in ("", "\n\n"):
+        log.write_text(text, encoding="utf-8")
+        out = tmp_path / "aar.csv"
+        result = CliRunner().invoke(main, ["report", str(run_dir), "-o", str(out)])
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"{log}:1: no events"), result.stderr
+        assert not out.exists()
+
+
+def test_a_log_cut_short_names_its_last_line(run_dir: Path, tmp_path: Path) -> None:
+    # A crash mid-write (or a copy interrupted) leaves half a record last.
+    log = run_dir / "events.jsonl"
+    whole = log.read_bytes()
+    log.write_bytes(whole[: whole.rindex(b"\n", 0, len(whole) - 1) + 30])
+    lines = log.read_bytes().count(b"\n") + 1
+    result = CliRunner().invoke(main, ["report", str(run_dir), "-o", str(tmp_path / "a.md")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"{log}:{lines}:"), result.stderr
+    assert "cut short" in result.stderr
+    assert not (tmp_path / "a.md").exists()

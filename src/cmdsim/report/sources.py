@@ -61,7 +61,13 @@ def detect(path: Path) -> str:
     if path.suffix == ".json":
         return "run"
     with path.open("rb") as handle:
-        first = handle.readline(1 << 20)
+        # Blank lines are skipped as the reader skips them; none left is a
+        # log without a record, which no report can be made of.
+        first = b""
+        while not first.strip():
+            first = handle.readline(1 << 20)
+            if not first:
+                raise LoadError([_no_events(path, "the file holds no record")])
     try:
         head = json.loads(first.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -80,6 +86,12 @@ def detect(path: Path) -> str:
     if head.get("type") == "exercise":
         return "exercise"
     return "run"
+
+
+def _no_events(log: Path, why: str) -> Problem:
+    """The error for a log that holds no event: an after-action report of it
+    would say nothing happened, which is not what the log means."""
+    return Problem(f"no events ({why}); nothing to report", file=str(log), line=1)
 
 
 def load_source(
@@ -157,6 +169,8 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
     events = (
         read_jsonl(events_file) if events_file.is_file() and events_file.suffix == ".jsonl" else []
     )
+    if not events and events_file.suffix == ".jsonl" and events_file.is_file():
+        raise LoadError([_no_events(events_file, "the event log holds no record")])
     metrics_file = base / "metrics.json"
     metrics = read_json(metrics_file) if metrics_file.is_file() else {}
     if not isinstance(metrics, dict):
@@ -189,6 +203,8 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
 
 def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
     records = read_jsonl(path)
+    if not any(r.get("type") == "event" for r in records):
+        raise LoadError([_no_events(path, "the exercise log has no event record")])
     head = records[0]
     scenario = locate_scenario(
         path,
