@@ -120,3 +120,27 @@ def test_replay_on_a_changed_scenario_exits_2(files: dict[str, Path]) -> None:
     result = runner.invoke(main, ["drill", "--replay", str(log)])
     assert result.exit_code == 2
     assert "is not the one the exercise ran" in result.output
+
+
+def test_drill_without_a_scenario_plays_the_bundled_flagship(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As `cmdsim run`: from any directory, with the flagship drill README's
+    # quick start runs, and the file used said on stderr.
+    from cmdsim import bundled
+
+    monkeypatch.chdir(tmp_path)
+    flagship = bundled.flagship()
+    script = bundled.path("msel/compound-typhoon-script.yaml")
+    log = tmp_path / "演练.jsonl"
+    play = "duty-room,general-hq,lead-hq"
+    args = ["drill", "--play", play, "--script", str(script), "--log", str(log)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert f"no SCENARIO given: the bundled flagship drill {flagship}" in result.stderr
+    assert f"--msel {bundled.path('msel/compound-typhoon.yaml')}" in result.stderr
+    assert str(flagship) not in result.stdout
+    head = log.read_text(encoding="utf-8").splitlines()[0]
+    assert f'"scenario":"{flagship.as_posix()}"' in head
+    helped = CliRunner().invoke(main, ["drill", "--help"])
+    assert "Without SCENARIO, plays the bundled flagship drill" in " ".join(helped.output.split())

@@ -84,3 +84,22 @@ def test_killed_server_resumes_from_its_journal(tmp_path: Path) -> None:
     )
     assert replay.returncode == 0, replay.stderr
     assert again.read_bytes() == log.read_bytes()
+
+
+def test_serve_without_a_scenario_serves_the_bundled_flagship(tmp_path: Path) -> None:
+    from cmdsim import bundled
+
+    log = tmp_path / "served.jsonl"
+    server = Server(["--play", "duty-room", "--port", "0", "--log", str(log)], tmp_path)
+    try:
+        printed = "".join(server.printed)
+        assert f"no SCENARIO given: the bundled flagship drill {bundled.flagship()}" in printed
+        state = call(f"{api(server.links['facilitator'])}/state")
+        assert state["clock"]
+    finally:
+        code, printed = server.stop()
+    assert code == 0, printed
+    head = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    assert head["scenario"] == bundled.flagship().as_posix()
+    helped = run_cmdsim(["serve", "--help"], tmp_path)
+    assert "Without SCENARIO, serves the bundled flagship drill" in " ".join(helped.stdout.split())

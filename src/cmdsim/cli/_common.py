@@ -225,6 +225,28 @@ def column_options(columns: Sequence[str]) -> dict[str, str]:
     return mapping
 
 
+def scenario_or_flagship(scenario: Path | None, msel: Path | None) -> Path:
+    """The SCENARIO a drill or a served exercise was given, else the bundled
+    flagship drill (the one ``cmdsim run`` and README's quick start run),
+    by its absolute path so the log names a file a report finds from
+    anywhere.  The file taken is said on stderr, with its MSEL when none was
+    given: nobody should wonder which exercise the room is playing."""
+    if scenario is not None:
+        return scenario
+    from cmdsim import bundled
+
+    flagship = bundled.flagship()
+    click.echo(f"no SCENARIO given: the bundled flagship drill {flagship}", err=True)
+    if msel is None:
+        candidates = [d.msel for d in bundled.drills() if d.file == bundled.FLAGSHIP]
+        for relative in candidates[0] if candidates else ():
+            if relative.endswith((".yaml", ".yml")):
+                found = bundled.root() / relative
+                click.echo(f"  its MSEL (injects, expected actions): --msel {found}", err=True)
+                break
+    return flagship
+
+
 def exercise_options(play_help: str) -> Callable[[F], F]:
     """What a drill and a served exercise both take: the scenario, ``--msel``,
     ``--column`` and ``--play`` (the same options, the same words)."""

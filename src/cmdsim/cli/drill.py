@@ -6,7 +6,14 @@ from pathlib import Path
 
 import click
 
-from cmdsim.cli._common import SEED, column_options, console, exercise_options, user_errors
+from cmdsim.cli._common import (
+    SEED,
+    column_options,
+    console,
+    exercise_options,
+    scenario_or_flagship,
+    user_errors,
+)
 
 
 @click.command("drill")
@@ -41,6 +48,10 @@ def drill(
     Interactive by default: step to the next event (n), by N minutes (s N),
     run to the next decision (c), play in real time (p; Ctrl-C pauses), add an
     inject (i MIN TEXT), show criteria (k), key events only or all (f), quit (q).
+
+    Without SCENARIO, plays the bundled flagship drill compound-typhoon.yaml
+    (as `cmdsim run`; the file is named on stderr); with --replay, the
+    logged one.
     """
     with user_errors():
         from cmdsim.errors import ScenarioError
@@ -49,8 +60,7 @@ def drill(
         if replay is not None:
             exercise = replay_exercise(replay, scenario)
         else:
-            if scenario is None:
-                raise ScenarioError("give a SCENARIO (or --replay LOG)")
+            scenario = scenario_or_flagship(scenario, msel)
             mapping = column_options(columns)
             if script is None and log is not None and log.exists():
                 # People's decisions cannot be made again: an earlier

@@ -7,7 +7,14 @@ from pathlib import Path
 
 import click
 
-from cmdsim.cli._common import SEED, column_options, console, exercise_options, user_errors
+from cmdsim.cli._common import (
+    SEED,
+    column_options,
+    console,
+    exercise_options,
+    scenario_or_flagship,
+    user_errors,
+)
 
 
 @click.command("serve")
@@ -51,6 +58,10 @@ def serve(
     each played role (what that role knows, its decisions); each link holds
     its own token. Every action is appended to the exercise log; Ctrl-C stops
     the server, --resume LOG continues.
+
+    Without SCENARIO, serves the bundled flagship drill compound-typhoon.yaml
+    (as `cmdsim run`; the file is named on stderr); with --resume, the
+    logged one.
     """
     with user_errors():
         from cmdsim.errors import ScenarioError
@@ -81,6 +92,8 @@ def serve(
         else:
             path = log
         roles = check_roles(play)
+        if resume is None:
+            scenario = scenario_or_flagship(scenario, msel)
         sock = bind(host, port)
         try:
             session = open_session(
