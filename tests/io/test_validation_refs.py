@@ -89,6 +89,16 @@ CASES: dict[str, tuple[Edit, str]] = {
         ),
         "gas.yaml:24:5: injects[0].town: unknown town 'sanlin' (did you mean 'sanlin_town'?)",
     ),
+    "Inject.figures": (
+        (
+            SCENARIO,
+            "    town: sanlin_town\n  - id: explosion",
+            "    town: sanlin_town\n    figures: {dead: 2}\n  - id: explosion",
+        ),
+        "gas.yaml:25:15: injects[0].figures.dead: unknown figure 'dead' (did you mean "
+        "'deaths'?) (known: deaths, serious_injuries, direct_loss, households, rainfall, "
+        "traffic_cut_hours, supply_cut_hours)",
+    ),
     "Incident.flags": (
         (SCENARIO, "flags: [holiday]", "flags: [holidays]"),
         "gas.yaml:12:13: incidents[0].flags[0]: unknown flag 'holidays' (did you mean 'holiday'?)",

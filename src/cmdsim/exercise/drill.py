@@ -21,7 +21,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import ScenarioError
+from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import Status, Verdict, evaluate
 from cmdsim.exercise.log import (
     LOG_FIELDS,
@@ -64,6 +64,7 @@ from cmdsim.exercise.script import (
 )
 from cmdsim.io import scenario_digest
 from cmdsim.model import Inject, Scenario
+from cmdsim.model.scenario import NO_INCIDENT_FIGURES
 from cmdsim.plain import plain
 from cmdsim.sim.events import EventKind
 
@@ -148,6 +149,24 @@ def decision_event(key: str, time: float, decision: Decision, by: str, role: str
     }
 
 
+def _check_figures(merged: dict[str, Inject], entries: Iterable[Any], file: str) -> None:
+    """Figures on an inject that names no hazard (after the merge): an error
+    at the MSEL row that gave the figures, or naming the inject (a script's,
+    a console's)."""
+    rows = {e.inject.id: e for e in entries}
+    problems: list[Problem] = []
+    for inject in merged.values():
+        if not inject.figures or inject.hazard is not None:
+            continue
+        entry = rows.get(inject.id)
+        if entry is not None and entry.inject.figures:
+            problems.append(Problem(NO_INCIDENT_FIGURES, "figures", file or None, entry.line))
+        else:
+            problems.append(Problem(f"inject {inject.id!r}: {NO_INCIDENT_FIGURES}"))
+    if problems:
+        raise LoadError(problems)
+
+
 class Exercise:
     """One drill: the spec, a runner, and the projection of the run so far."""
 
@@ -167,7 +186,8 @@ class Exercise:
         An MSEL inject with the id of one of the scenario's own injects
         replaces it (fields the MSEL leaves empty keep the scenario's
         values); the others are added.  A hazard or town the district does
-        not have is an error.
+        not have is an error, and so are figures on an inject that names no
+        hazard, its scenario's inject's included (located in the MSEL).
         """
         msel = resolve_channels(self.spec.msel, self.base.district.channels)
         own = {i.id: i for i in self.base.injects}
@@ -202,7 +222,9 @@ class Exercise:
                 level=inject.level or base.level,
                 expect=inject.expect or base.expect,
                 objective=inject.objective or base.objective,
+                figures=inject.figures or base.figures,
             )
+        _check_figures(merged, msel.entries, msel.source)
         injects: Any = tuple(merged.values())
         return attrs.evolve(self.base, injects=injects)
 

@@ -231,6 +231,7 @@ def _inject_data(inject: Inject) -> dict[str, Any]:
         "hazard": inject.hazard,
         "town": inject.town,
         "level": inject.level.value if inject.level else None,
+        **({"figures": dict(inject.figures)} if inject.figures else {}),
     }
 
 
@@ -247,6 +248,7 @@ def _inject_from(data: Mapping[str, Any]) -> Inject:
         hazard=data.get("hazard"),
         town=data.get("town"),
         level=Level.parse(data["level"]) if data.get("level") else None,
+        figures=dict(data.get("figures") or {}),
     )
 
 
@@ -324,6 +326,7 @@ def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
             "message": i["message"],
             **{k: i[k] for k in ("expect", "objective", "hazard", "town", "level") if i.get(k)},
             **({"method": i["method"]} if i.get("method") else {}),
+            **({"figures": i["figures"]} if i.get("figures") else {}),
         }
         for i in msel_data.get("injects", [])
     ]

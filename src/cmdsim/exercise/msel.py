@@ -24,10 +24,11 @@ import attrs
 
 from cmdsim.errors import LoadError, ModelError, Problem
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
-from cmdsim.exercise.msel_columns import DEFAULT_COLUMNS, FIELDS, MANDATORY
+from cmdsim.exercise.msel_columns import DEFAULT_COLUMNS, FIELDS, FIGURE_FIELDS, MANDATORY
 from cmdsim.exercise.msel_files import read_csv, read_xlsx, read_yaml, strip_lines
 from cmdsim.exercise.times import parse_time
 from cmdsim.model import Inject, Level
+from cmdsim.model.scenario import figure_problem
 
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
@@ -110,10 +111,11 @@ def column_mapping(
 ) -> dict[str, tuple[str, ...]]:
     """The default HSEEP mapping with ``overrides`` (field -> header name[s]) applied."""
     mapping = dict(DEFAULT_COLUMNS)
+    known = (*FIELDS, *FIGURE_FIELDS)
     for field, names in (overrides or {}).items():
-        if field not in FIELDS:
+        if field not in known:
             raise LoadError(
-                [Problem(f"unknown MSEL field {field!r} (known: {', '.join(FIELDS)})", "columns")]
+                [Problem(f"unknown MSEL field {field!r} (known: {', '.join(known)})", "columns")]
             )
         mapping[field] = (names,) if isinstance(names, str) else tuple(names)
     return mapping
@@ -245,6 +247,7 @@ def _entry(values: Mapping[str, Any], start: dt.datetime | None, line: int | Non
     for field in ("hazard", "town"):
         text = _text(values.get(field))
         optional[field] = slugify(text, field) if text else None
+    figures = _figures(values)
     try:
         inject = Inject(
             id=ident,
@@ -257,12 +260,47 @@ def _entry(values: Mapping[str, Any], start: dt.datetime | None, line: int | Non
             level=level,
             expect=_text(values.get("expect")),
             objective=_text(values.get("objective")),
+            figures=figures,
         )
     except ModelError as exc:
         raise _FieldError(_field_of(exc.path), exc.message) from None
     return MselEntry(
         inject=inject, time=_text(raw_time), method=_text(values.get("channel")), line=line
     )
+
+
+def _figures(values: Mapping[str, Any]) -> dict[str, float]:
+    """The figures a row states: a YAML inject's ``figures`` mapping, or a
+    sheet's figure columns (a number, or the cell left empty)."""
+    out: dict[str, float] = {}
+    given = values.get("figures")
+    if given is not None and given != "":
+        if not isinstance(given, Mapping):
+            raise _FieldError(
+                "figures", f"expected a mapping like {{deaths: 4}}, got {_text(given)!r}"
+            )
+        for name, raw in given.items():
+            if name != "__line__":
+                out[str(name)] = _figure(str(name), raw, f"figures.{name}")
+    for name in FIGURE_FIELDS:
+        raw = values.get(name)
+        if _text(raw):
+            out[name] = _figure(name, raw, name)
+    return out
+
+
+def _figure(name: str, raw: Any, field: str) -> float:
+    """One figure of a row; a sheet's cell is text (``12,000`` reads as 12000)."""
+    value = raw
+    if isinstance(raw, str):
+        try:
+            value = float(raw.strip().replace(",", ""))
+        except ValueError:
+            raise _FieldError(field, f"expected a number, got {raw.strip()!r}") from None
+    problem = figure_problem(name, value)
+    if problem is not None:
+        raise _FieldError(field, problem)
+    return float(value)
 
 
 def _field_of(path: str) -> str:
@@ -322,6 +360,7 @@ _YAML_KEYS = {
     "hazard": "hazard",
     "town": "town",
     "level": "level",
+    "figures": "figures",
 }
 
 
@@ -502,6 +541,7 @@ def msel_to_data(msel: Msel) -> dict[str, Any]:
                 "hazard": e.inject.hazard,
                 "town": e.inject.town,
                 "level": e.inject.level.value if e.inject.level else None,
+                **({"figures": dict(e.inject.figures)} if e.inject.figures else {}),
             }
             for e in msel.entries
         ],

@@ -18,6 +18,46 @@ FIELDS: tuple[str, ...] = (
 )
 """The inject fields an MSEL row can fill (``at`` is the time)."""
 
+FIGURE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "deaths": ("Deaths", "Dead", "死亡", "死亡人数"),
+    "serious_injuries": (
+        "Serious Injuries",
+        "Seriously Injured",
+        "Serious_Injuries",
+        "重伤",
+        "重伤人数",
+    ),
+    "direct_loss": (
+        "Direct Loss",
+        "Direct Loss (million yuan)",
+        "Direct_Loss",
+        "直接经济损失",
+        "直接经济损失(百万元)",
+        "直接经济损失（百万元）",
+    ),
+    "households": ("Households", "受影响户数", "户数"),
+    "rainfall": ("Rainfall", "Rainfall (mm/h)", "雨量", "降雨量", "小时雨量"),
+    "traffic_cut_hours": (
+        "Traffic Cut Hours",
+        "Road Closed Hours",
+        "Traffic_Cut_Hours",
+        "交通中断小时",
+        "交通中断时长",
+    ),
+    "supply_cut_hours": (
+        "Supply Cut Hours",
+        "Supply_Cut_Hours",
+        "停供小时",
+        "供应中断时长",
+    ),
+}
+"""An MSEL sheet's figure columns: one column per figure an inject's message
+states (the names of :data:`cmdsim.model.scenario.FIGURE_NAMES`), a number in
+the row's cell or the cell left empty; the headers tried for each."""
+
+FIGURE_FIELDS: tuple[str, ...] = tuple(FIGURE_COLUMNS)
+"""The figure columns' fields (they may be mapped with ``columns`` too)."""
+
 MANDATORY: tuple[str, ...] = ("at", "source", "to", "message")
 """Fields every row must have: the time, from, to and the message."""
 
@@ -115,6 +155,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "响应级别",
         "级别",
     ),
+    **FIGURE_COLUMNS,
 }
 """HSEEP-style header names tried for each field, first match wins (case-insensitive);
 then the names a Chinese MSEL sheet uses (序号, 时间, 发送方, 接收方, 内容 …)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -282,6 +283,11 @@ def severity_at(timeline: Iterable[SeverityPoint], minutes_after_onset: float) -
         if point.at > minutes_after_onset:
             break
         known.update(point.values())
+    return _with_casualties(known)
+
+
+def _with_casualties(known: dict[str, Any]) -> dict[str, Any]:
+    """``known`` with ``casualties``, the dead plus the seriously injured, if it has either."""
     if "deaths" in known or "serious_injuries" in known:
         known["casualties"] = float(known.get("deaths", 0.0)) + float(
             known.get("serious_injuries", 0.0)
@@ -329,12 +335,59 @@ class Incident:
         return worst
 
 
+FIGURE_NAMES: tuple[str, ...] = tuple(a for a in ATTRIBUTES if a not in ("casualties", "signal"))
+"""The figures an inject may state: a timeline point's numbers, by the names
+the plans' triggers read.  ``casualties`` is derived from ``deaths`` and
+``serious_injuries`` as on a timeline point; a signal is a colour, not a figure."""
+
+
+def figure_problem(name: str, value: object) -> str | None:
+    """What is wrong with an inject's figure ``name: value``, or ``None``."""
+    if name not in FIGURE_NAMES:
+        hint = (
+            " (it is derived: state deaths and serious_injuries)"
+            if name == "casualties"
+            else _suggest(name, FIGURE_NAMES)
+        )
+        return f"unknown figure {name!r}{hint} (known: {', '.join(FIGURE_NAMES)})"
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"expected a number, got {value!r}"
+    if math.isnan(value) or math.isinf(value):
+        return f"{value} is not a finite number"
+    if value < 0:
+        return f"{value:g} is negative (a figure counts what is, from 0 up)"
+    return None
+
+
+def _figures(value: Mapping[str, Any]) -> dict[str, Any]:
+    # Whole numbers as floats, as a timeline point's; None is a figure not
+    # stated (and the loader's stand-in for one it reported); the rest is
+    # for the validator.
+    return {
+        k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+        for k, v in dict(value).items()
+        if v is not None
+    }
+
+
+def _check_figures(
+    _inst: object, attribute: attrs.Attribute[Any], value: Mapping[str, Any]
+) -> None:
+    for name, number in value.items():
+        problem = figure_problem(str(name), number)
+        if problem is not None:
+            raise ModelError(problem, f"{attribute.name}.{name}")
+
+
 @attrs.frozen
 class Inject:
     """A scripted message dropped into a run or drill at ``at`` minutes.
 
     If it names a hazard it stands for an incident report that a plan must
     cover; ``expect`` is the action the exercise designers expect.
+    ``figures`` are what its message states of the incident (``deaths: 4``,
+    by the names of :data:`FIGURE_NAMES`): from ``at`` on they are part of
+    what the room it reaches knows, as a channel's report's figures are.
     """
 
     id: str = attrs.field(validator=v.slug)
@@ -348,6 +401,14 @@ class Inject:
     level: Level | None = None
     expect: str = ""
     objective: str = ""
+    figures: dict[str, float] = attrs.field(
+        factory=dict, converter=_figures, validator=_check_figures, hash=False
+    )
+
+    def known(self) -> dict[str, Any]:
+        """What the inject tells the room it reaches: its figures, with
+        ``casualties`` derived as on a timeline point (:func:`severity_at`)."""
+        return _with_casualties(dict(self.figures))
 
 
 @attrs.frozen
@@ -438,7 +499,16 @@ def scenario_reference_errors(s: Scenario) -> list[ModelError]:
         refs.check(inject.hazard, hazards, "hazard", f"{base}.hazard")
         refs.check(inject.town, towns, "town", f"{base}.town")
         refs.check(inject.channel, channels, "channel", f"{base}.channel")
+        if inject.figures and inject.hazard is None:
+            refs.errors.append(ModelError(NO_INCIDENT_FIGURES, f"{base}.figures"))
     return refs.errors
+
+
+NO_INCIDENT_FIGURES = (
+    "figures on an inject that names no hazard: only an incident report "
+    "(an inject with a hazard) tells a room figures"
+)
+"""Why an inject without a hazard may not state figures."""
 
 
 def general_plan(district: District) -> Plan | None:
@@ -455,6 +525,8 @@ def required_level(plan: Plan, incident: Incident) -> Level | None:
 
 
 __all__ = [
+    "FIGURE_NAMES",
+    "NO_INCIDENT_FIGURES",
     "District",
     "Incident",
     "Inject",
@@ -462,6 +534,7 @@ __all__ = [
     "Scenario",
     "SeverityPoint",
     "Trigger",
+    "figure_problem",
     "general_plan",
     "required_level",
     "severity_at",

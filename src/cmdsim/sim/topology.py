@@ -112,7 +112,9 @@ class Topology:
                 self.cases.append(Case(target, inject.hazard, inject.town, (), rule, None))
             room = self.room(inject.town, inject_receiver(inject, district_room))
             self.sources.append(
-                Source(index[target], "inject", float(inject.at), {}, inject.level, room)
+                Source(
+                    index[target], "inject", float(inject.at), inject.known(), inject.level, room
+                )
             )
         self.case_index = index
 

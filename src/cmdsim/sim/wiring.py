@@ -267,8 +267,20 @@ class Wiring:
         target = self.compiled.inject_target(inject)
         # A follow-up report the plan names for it (under its site's case).
         self.workforce.reporting.inject(self.sites.key(target), inject.id)
+        # Its figures are what the room learns from it, news of its own time
+        # (Case.hears): a lowering found on the scene before it does not drop them.
+        observed = 0.0
+        incident = self.compiled.incident.get(target) if inject.figures else None
+        if incident is not None:
+            observed = inject.at - incident.onset
         report = Report(
-            target, inject.hazard, inject.town, inject.channel or "inject", 0.0, {}, inject.level
+            target,
+            inject.hazard,
+            inject.town,
+            inject.channel or "inject",
+            observed,
+            inject.known(),
+            inject.level,
         )
         self.deliver(report, inject_receiver(inject, self.district_id))
 
