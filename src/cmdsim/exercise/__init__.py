@@ -12,6 +12,7 @@ from cmdsim.exercise.msel import (
     msel_from_data,
     msel_to_data,
     resolve_channels,
+    resolve_places,
 )
 from cmdsim.exercise.msel_columns import DEFAULT_COLUMNS, MANDATORY
 from cmdsim.exercise.times import parse_time
@@ -31,4 +32,5 @@ __all__ = [
     "msel_to_data",
     "parse_time",
     "resolve_channels",
+    "resolve_places",
 ]

@@ -15,6 +15,7 @@ such problems are raised together as one :class:`cmdsim.errors.LoadError`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -46,6 +47,11 @@ class MselEntry:
     time: str = ""
     method: str = ""
     line: int | None = None
+    file: str = attrs.field(default="", eq=False)
+    """The file the row is in (an imported sheet's, not the YAML's)."""
+    cells: Mapping[str, tuple[str, int | None]] = attrs.field(factory=dict, eq=False)
+    """Where the hazard and town were written: field -> (the header or YAML
+    path, the column), for a located error when they name nothing."""
 
 
 @attrs.frozen
@@ -189,6 +195,8 @@ def msel_from_rows(
             col, name = found[exc.field]
             problems.append(Problem(exc.message, name, file, line, col + 1))
             continue
+        written = {f: (found[f][1], found[f][0] + 1) for f in _PLACES if f in found}
+        entry = attrs.evolve(entry, file=file, cells=written)
         ident = entry.inject.id
         if ident in seen:
             col, name = found.get("id", (0, "id"))
@@ -244,9 +252,11 @@ def _entry(values: Mapping[str, Any], start: dt.datetime | None, line: int | Non
         except ValueError as exc:
             raise _FieldError("level", str(exc)) from None
     optional: dict[str, str | None] = {}
-    for field in ("hazard", "town"):
-        text = _text(values.get(field))
-        optional[field] = slugify(text, field) if text else None
+    for field in _PLACES:
+        text = " ".join(_text(values.get(field)).split())
+        # A Chinese name (川沙新镇) is kept as written for resolve_places:
+        # made an id here, its Chinese would be dropped (every town "town").
+        optional[field] = (text if not text.isascii() else slugify(text, field)) if text else None
     figures = _figures(values)
     try:
         inject = Inject(
@@ -443,9 +453,12 @@ def msel_from_data(
         if missing:
             continue
         try:
-            entries.append(_entry(values, start, line))
+            entry = _entry(values, start, line)
         except _FieldError as exc:
             problems.append(Problem(exc.message, f"{where}.{exc.field}", file, line))
+            continue
+        paths = {f: (f"{where}.{f}", None) for f in _PLACES}
+        entries.append(attrs.evolve(entry, file=file, cells=paths))
     criteria: list[Criterion] = []
     for index, item in enumerate(data.get("criteria") or []):
         where = f"criteria[{index}]"
@@ -520,6 +533,95 @@ def resolve_channels(msel: Msel, channels: Iterable[Any]) -> Msel:
             entry = attrs.evolve(entry, inject=attrs.evolve(entry.inject, channel=target))
         resolved.append(entry)
     return attrs.evolve(msel, entries=tuple(resolved))
+
+
+_PLACES = ("hazard", "town")
+
+
+def resolve_places(msel: Msel, district: Any) -> Msel:
+    """Each inject's hazard and town as the ``district``'s ids.
+
+    A cell may give the id, the name as the district files write it, or its
+    Chinese part (``川沙新镇``, ``防汛防台`` for ``防汛防台 flood and
+    typhoon``) or English part.  One that names nothing is a
+    :class:`~cmdsim.errors.LoadError` at its row and column, with the close
+    matches in the language it was written in: Chinese names for Chinese
+    text, ids for the rest.
+    """
+    tables = {"hazard": _PlaceNames(district.hazards), "town": _PlaceNames(district.towns)}
+    problems: list[Problem] = []
+    resolved: list[MselEntry] = []
+    for entry in msel.entries:
+        changes: dict[str, str] = {}
+        for field, table in tables.items():
+            value = getattr(entry.inject, field)
+            if value is None or value in table.ids:
+                continue
+            found = table.names.get(value.casefold())
+            if found is not None:
+                changes[field] = found
+                continue
+            path, column = entry.cells.get(field, (field, None))
+            problems.append(
+                Problem(
+                    f"unknown {field} {value!r}{table.hint(value, field)}",
+                    path,
+                    entry.file or msel.source,
+                    entry.line,
+                    column,
+                )
+            )
+        if changes:
+            inject = attrs.evolve(
+                entry.inject,
+                hazard=changes.get("hazard", entry.inject.hazard),
+                town=changes.get("town", entry.inject.town),
+            )
+            entry = attrs.evolve(entry, inject=inject)
+        resolved.append(entry)
+    if problems:
+        raise LoadError(problems)
+    return attrs.evolve(msel, entries=tuple(resolved))
+
+
+class _PlaceNames:
+    """A district's hazards or towns by id and by name (whole, Chinese part,
+    English part, case-insensitive); a name two of them share names neither."""
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.ids = {str(i.id) for i in items}
+        self.chinese: dict[str, str] = {}
+        names: dict[str, str | None] = {}
+        for item in items:
+            name = " ".join(str(item.name or "").split())
+            chinese = _chinese_part(name)
+            english = name[len(chinese) :].strip(" ·:-—(（") if chinese else ""
+            if chinese:
+                self.chinese[chinese] = item.id
+            for key in {name, chinese, english} - {""}:
+                key = key.casefold()
+                names[key] = item.id if names.get(key, item.id) == item.id else None
+        self.names = {k: v for k, v in names.items() if v is not None and k not in self.ids}
+
+    def hint(self, value: str, field: str) -> str:
+        chinese = not value.isascii()
+        pool = list(self.chinese) if chinese else sorted(self.ids)
+        close = difflib.get_close_matches(value, pool, n=3, cutoff=0.6)
+        if close:
+            return f" (did you mean {' or '.join(close)}?)"
+        return f" (`cmdsim show DISTRICT --list {field}s` lists them)"
+
+
+def _chinese_part(name: str) -> str:
+    """The Chinese head of a bilingual name (``防汛防台`` of ``防汛防台 flood
+    and typhoon``); ``""`` for a name without one."""
+    head = []
+    for char in name:
+        if char.isascii() and char.isalpha():
+            break
+        head.append(char)
+    text = "".join(head).strip(" ·:-—(（")
+    return text if not text.isascii() else ""
 
 
 def msel_to_data(msel: Msel) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from cmdsim.exercise.drill import (
     read_log,
     spec_from_log,
 )
-from cmdsim.exercise.msel import Msel, load_msel
+from cmdsim.exercise.msel import Msel, load_msel, resolve_places
 from cmdsim.exercise.script import check_played
 from cmdsim.model import Scenario
 
@@ -47,7 +47,7 @@ def open_exercise(
     roles = check_roles(play)
     model = scenario if scenario is not None else load_scenario(scenario_path)
     msel = (
-        load_msel(msel_path, start=model.start, columns=columns)
+        resolve_places(load_msel(msel_path, start=model.start, columns=columns), model.district)
         if msel_path is not None
         else Msel()
     )
