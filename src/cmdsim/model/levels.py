@@ -28,6 +28,12 @@ class _Ranked(enum.Enum):
     def rank(self) -> int:
         return self._rank
 
+    # Enum hashes by name in Python code; members are singletons compared by
+    # identity, so identity's C-level hash is as good and cheaper (a level or
+    # a signal keys the engine's memo of trigger results).  No result depends
+    # on either hash's order: a name's hash changes with every process too.
+    __hash__ = object.__hash__
+
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from cmdsim.model.levels import Level, Signal
+from cmdsim.model.levels import Level, Signal, TimeBand
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import Run
 
@@ -22,7 +22,13 @@ def merge_known(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
     or signal kept at its highest (the fast path folds its reports the same way)."""
     for key, value in seen.items():
         old = known.get(key)
-        if old is None or _rank(value) > _rank(old):
+        if old is None:
+            known[key] = value
+        elif type(value) is float and type(old) is float:
+            # Most figures are floats: compared as _rank would, without the calls.
+            if value > old:
+                known[key] = value
+        elif _rank(value) > _rank(old):
             known[key] = value
 
 
@@ -108,7 +114,7 @@ class Case:
 
     def wanted(self, flags: tuple[str, ...]) -> Level | None:
         """The level to decide: the warranted one, or the level a report gave if higher."""
-        level = self.warranted(flags)
+        level = self.warranted_on(self.known, flags)
         reported = self.reported
         if reported is not None and (level is None or reported > level):
             level = reported
@@ -140,7 +146,12 @@ class Case:
 def raise_flags(case: Case, run: Run) -> tuple[str, ...]:
     """The flags the case's triggers are read with now: its incidents' flags,
     and ``holiday`` when the run's time band is a holiday."""
-    return case.flags + (("holiday",) if run.band().is_holiday else ())
+    # Asked at every decision and reassessment: the band compared in place
+    # (TimeBand.is_holiday is a property call).
+    band = run.band()
+    if band is TimeBand.HOLIDAY or band is TimeBand.HOLIDAY_NIGHT:
+        return (*case.flags, "holiday")
+    return case.flags
 
 
 def truth_now(case: Case, run: Run) -> Mapping[str, Any] | None:

@@ -296,6 +296,24 @@ class Compiled:
         built on first use: the fast path reads it whole."""
         return Topology(self, self.district_room, self.injects)
 
+    @functools.cached_property
+    def work_capacity(self) -> tuple[tuple[str, float], ...]:
+        """Each room, unit and ``resource:<id>`` with the minutes of work it
+        can do over the horizon, sorted by name: a run's ``utilisation`` is
+        its busy minutes over these (built once, not at every run's record)."""
+        horizon = self.horizon
+        capacity: dict[str, float] = dict(self.rostered)
+        for unit in self.units.values():
+            capacity[unit.id] = unit.staff * horizon
+            for resource in unit.resources:
+                capacity[f"resource:{resource.id}"] = resource.capacity * horizon
+        return tuple(sorted(capacity.items()))
+
+    @functools.cached_property
+    def sorted_rooms(self) -> tuple[str, ...]:
+        """The duty rooms' ids, sorted (a run's ``wait`` is keyed by them)."""
+        return tuple(sorted(self.rooms))
+
     def inject_target(self, inject: Inject) -> str:
         """The incident an inject is about: the first of its hazard (in its
         town, if it names one), else a case of its own under the inject's id."""

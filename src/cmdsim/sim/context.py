@@ -268,7 +268,9 @@ class EventLog:
     def record(
         self, actor: str, kind: EventKind, incident: str | None = None, **details: Any
     ) -> None:
-        self.entries.append((self.env.now, actor, kind, incident, details))
+        # ``env._now``: what SimPy's ``now`` property returns, without the
+        # property call (hundreds of events a run).
+        self.entries.append((self.env._now, actor, kind, incident, details))
 
 
 class EventCount:
@@ -342,7 +344,7 @@ class Run:
         if minutes is None:
             # Most calls ask about now, and now rarely crosses a band edge:
             # the band in force is kept with the span it holds for.
-            now = self.env.now
+            now = self.env._now  # ``now`` without the property call (see EventLog.record)
             if self._band_from <= now < self._band_until:
                 return self._band
             band = self._band = self.compiled.band_at(now)

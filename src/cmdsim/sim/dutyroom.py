@@ -83,30 +83,34 @@ class DutyRoomProcess:
             self.run.env.process(self._handle(report))
 
     def _handle(self, report: Report) -> Generator[simpy.Event, Any, None]:
+        # Once per report: the room's and run's attributes read once each.
         run = self.run
         env = run.env
+        room = self.room
+        room_id = room.id
+        officers = self.officers
         arrived = env.now
-        request = self.officers.request(priority=0)
+        request = officers.request(priority=0)
         yield request
         self.waits.append(env.now - arrived)
         # Each incident's reports draw from a stream of their own, so another
         # incident's reports never shift them (common random numbers).
         known = run.knowledge
         name = (
-            triage_stream(self.room.id, report.incident)
+            triage_stream(room_id, report.incident)
             if known is None
-            else known.triage_stream(self.room.id, report)
+            else known.triage_stream(room_id, report)
         )
-        factor = self.room.factors.factor(run.band())
-        work = self.room.triage.sample(run.streams(name)) * factor
+        factor = room.factors.factor(run.band())
+        work = room.triage.sample(run.streams(name)) * factor
         # Verification (核实) is the same officer's work, after triage.
-        verify = 0.0 if known is None else known.verification(self.room.id, report, factor)
+        verify = 0.0 if known is None else known.verification(room_id, report, factor)
         yield env.timeout(work + verify)
         # Added, never assigned: the room's officers also write reports
         # (sim/tasks.py adds that time to the same total).
-        run.ledger.busy[self.room.id] += work + verify
-        self.officers.release(request)
-        if known is None or known.handled(self.room.id, report, work, verify):
+        run.ledger.busy[room_id] += work + verify
+        officers.release(request)
+        if known is None or known.handled(room_id, report, work, verify):
             self.on_triaged(report)
 
 

@@ -199,20 +199,16 @@ def _record(run: Run) -> RunRecord:
             over_response=(bool(facts.over) if decided is not None else None),
             merged=group.merged if group is not None else (),
         )
-    horizon = comp.horizon
     busy = ledger.busy
-    utilisation: dict[str, float | None] = {}
-    for room, rostered in comp.rostered.items():
-        utilisation[room] = busy.get(room, 0.0) / rostered if rostered > 0 else None
-    for unit in comp.units.values():
-        capacity = unit.staff * horizon
-        utilisation[unit.id] = busy.get(unit.id, 0.0) / capacity if capacity > 0 else None
-        for resource in unit.resources:
-            name = f"resource:{resource.id}"
-            capacity = resource.capacity * horizon
-            utilisation[name] = busy.get(name, 0.0) / capacity if capacity > 0 else None
+    # The names and their capacities come sorted from the compiled scenario
+    # (hundreds of units and rooms in a district, a handful busy in a run).
+    utilisation = {
+        name: busy.get(name, 0.0) / capacity if capacity > 0 else None
+        for name, capacity in comp.work_capacity
+    }
     waits = {
-        room: (sum(w) / len(w) if (w := ledger.waits.get(room)) else None) for room in comp.rooms
+        room: (sum(w) / len(w) if (w := ledger.waits.get(room)) else None)
+        for room in comp.sorted_rooms
     }
     taken = ledger.takeover
     return RunRecord(
@@ -227,8 +223,8 @@ def _record(run: Run) -> RunRecord:
             rule_held=taken.rule_held,
             declined=tuple(taken.declined),
         ),
-        utilisation=dict(sorted(utilisation.items())),
-        wait=dict(sorted(waits.items())),
+        utilisation=utilisation,
+        wait=waits,
         coverage=comp.coverage,
         events=len(run.entries) + run.unlogged,
         merged=sum(facts.merged is not None for facts in ledger.incidents.values()),

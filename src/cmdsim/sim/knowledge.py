@@ -126,6 +126,7 @@ class Knowledge:
         # incident -> the rule the deciding room applied (thresholds, true levels)
         self.rules: dict[str, CompiledPlan] = {}
         self.tally: dict[str, dict[str, float]] = {}
+        self._counted: dict[str, bool] = {}
 
     # -- reports -------------------------------------------------------------
 
@@ -251,10 +252,14 @@ class Knowledge:
     def figures_counted(self, hazard: str) -> bool:
         """Whether the incident's figures reach the rooms only by counts: the
         lead's reassessment then sees the figures the rooms have, not the truth."""
-        return any(
-            c.figures is not None and c.figures.active
-            for c in self.run.compiled.channels_for(hazard)
-        )
+        # Asked at every reassessment; a function of the compiled scenario.
+        found = self._counted.get(hazard)
+        if found is None:
+            found = self._counted[hazard] = any(
+                c.figures is not None and c.figures.active
+                for c in self.run.compiled.channels_for(hazard)
+            )
+        return found
 
     def on_scene(self, truth: Mapping[str, Any], hazard: str) -> Mapping[str, Any]:
         """What the lead's reassessment adds to the case: the truth, without
@@ -289,7 +294,7 @@ class Knowledge:
     ) -> None:
         """The deciding room's picture of the incident after it moved."""
         now = self.run.env.now
-        figures = {k: float(known[k]) for k in FIGURES if known.get(k) is not None}
+        figures = {k: float(v) for k in FIGURES if (v := known.get(k)) is not None}
         history = self.history.setdefault(incident, [])
         if not history or history[-1][1] != figures:
             history.append((now, figures))

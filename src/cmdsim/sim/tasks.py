@@ -97,15 +97,16 @@ class Workforce:
         busy[task.unit] = busy.get(task.unit, 0.0) + duration
         if request is not None and staff is not None:
             staff.release(request)
-        run.ledger.incident(incident).deadlines.setdefault(
-            task.id, DeadlineFact("task", task.unit, task.clock.value, task.deadline, run.env.now)
-        )
+        clock = task.clock.value  # an enum's value is a property call: read once
+        deadlines = run.ledger.incident(incident).deadlines
+        if task.id not in deadlines:
+            deadlines[task.id] = DeadlineFact("task", task.unit, clock, task.deadline, run.env.now)
         run.emit(
             task.unit,
             EventKind.TASK_DONE,
             incident,
             deadline=task.id,
-            clock=task.clock.value,
+            clock=clock,
             within=task.deadline,
         )
 
@@ -229,10 +230,11 @@ class Reporting:
         return incident_zone(self.run, incident)
 
     def _of(self, incident: str) -> _Known | None:
-        if incident not in self.run.compiled.incident:
-            return None  # an inject naming no incident of the scenario
+        # Asked at every report and decision: the known incidents first.
         found = self.incidents.get(incident)
         if found is None:
+            if incident not in self.run.compiled.incident:
+                return None  # an inject naming no incident of the scenario
             found = self.incidents[incident] = _Known()
         return found
 
@@ -408,6 +410,8 @@ class Reporting:
         """Call for every initial report whose conditions now all hold."""
         plans = list(state.governs.values())
         plans += [p for p in state.ahead.values() if p.id not in state.governs]
+        rooms = self.run.compiled.rooms
+        started = state.started
         for plan in plans:
             ahead = plan.id not in state.governs
             for duty in plan.reports:
@@ -416,9 +420,9 @@ class Reporting:
                 if ahead and not _from_learning(duty):
                     continue
                 key = (plan.id, duty.id)
-                if key in state.started:
+                if key in started:
                     continue
-                by_room = duty.by in self.run.compiled.rooms
+                by_room = duty.by in rooms
                 knows = state.rooms.get(duty.by) if by_room else state.known
                 if knows is None:
                     continue
