@@ -337,6 +337,20 @@ def test_a_room_that_knew_before_the_onset_instructs_from_the_onset() -> None:
     )
 
 
+def test_a_committee_whose_room_knew_before_the_onset_is_not_logged_waiting() -> None:
+    # The inject at 50 is triaged at 55 and passed down to the town room:
+    # at the onset (60) the room already knows, so the committee waits for
+    # nobody's knowledge; only the instructions' 30 minutes -> acting at 90.
+    # Before, "community_waiting" was logged at 60 all the same.
+    sc = attrs.evolve(
+        town_community(), injects=(Inject(id="smell", at=50, hazard="gas", town="town_a"),)
+    )
+    _metrics, waits = _acting(sc)
+    assert waits == [
+        (90.0, "community_acting", (("knew", 55.0), ("room", "town_a_duty_room"))),
+    ]
+
+
 def test_a_room_that_never_learns_leaves_the_committee_waiting() -> None:
     sc = town_community()
     hotline, _officers = sc.district.channels

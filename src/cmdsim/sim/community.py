@@ -12,7 +12,9 @@ district room, at its triage of the first report.  The wait is that moment
 × the band factor then (one draw from the stream
 ``community/<incident>/<committee>``).  The wiring tells :meth:`Community.triaged`
 of each room's triage (a probe; the rooms know nothing of committees).  A
-room that never learns of the incident leaves the committee waiting.
+room that never learns of the incident leaves the committee waiting
+(``community_waiting`` is logged at the onset only when the room does not
+know yet).
 
 The committee's information officer passes the report up at once either
 way: the first report is due as soon as the incident is known (急事即报),
@@ -164,10 +166,13 @@ class Community:
         if room is not None:
             # No handbook: instructions follow the room's knowledge (or the
             # onset, when the room knew first).
-            run.emit(committee, EventKind.COMMUNITY_WAITING, incident.id, room=room)
             known = self.known.get(incident.id)
             if known is None:
                 known = self.known[incident.id] = env.event()
+            if not known.triggered:
+                # Logged only when it waits for the room: one that knew
+                # first leaves just the instructions' delay.
+                run.emit(committee, EventKind.COMMUNITY_WAITING, incident.id, room=room)
             if not known.processed:
                 yield known
             knew = known.value
