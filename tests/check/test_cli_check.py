@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from cmdsim.cli import main
@@ -95,3 +96,45 @@ def test_bundled_district_has_no_error_findings() -> None:
     errors = [f for r in data["reports"] for f in r["findings"] if f["severity"] == "error"]
     assert errors == []
     assert code == 0
+
+
+def test_bodies_whose_parents_go_round_are_the_loaders_error_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The model refuses a district whose bodies' parents go round in a circle
+    # (no body on top), so no check code can see one: `cmdsim check` prints
+    # the loader's located error and exits 2, as for any file it cannot read.
+    from cmdsim import bundled
+
+    bundled.copy(tmp_path / "sc")
+    monkeypatch.chdir(tmp_path)
+    bodies = Path("sc/district/bodies.yaml")
+    text = bodies.read_text(encoding="utf-8")
+    bodies.write_text(
+        text.replace("  kind: work_safety\n", "  kind: work_safety\n  parent: fire_committee\n", 1),
+        encoding="utf-8",
+    )
+    lines = bodies.read_text(encoding="utf-8").splitlines()
+    start = lines.index("- id: fire_committee")
+    at = next(n for n in range(start + 1, len(lines)) if lines[n].startswith("  parent:")) + 1
+    circle = "work_safety_committee → fire_committee → work_safety_committee"
+    for path, where in (("sc/district", "bodies"), ("sc/gas.yaml", "district.bodies")):
+        for extra in ((), ("--json",)):
+            code, out, err = run(path, *extra)
+            assert code == 2, (path, extra, out, err)
+            assert out == ""
+            assert err == (
+                f"{bodies}:{at}:3: {where}[2].parent: parents go round in a circle: "
+                f"{circle} (no body is on top)\n"
+            )
+    bodies.write_text(
+        text.replace(
+            "  kind: work_safety\n", "  kind: work_safety\n  parent: work_safety_committee\n", 1
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run("sc/district")
+    assert (code, out) == (2, "")
+    assert re.fullmatch(
+        rf"{bodies}:\d+:\d+: bodies\[0\]\.parent: a body cannot be its own parent\n", err
+    ), err
