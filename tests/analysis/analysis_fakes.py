@@ -12,6 +12,7 @@ import math
 import os
 import time
 
+import attrs
 import numpy as np
 
 from cmdsim.analysis.metrics import onset_bands
@@ -33,6 +34,8 @@ from cmdsim.model import (
     Town,
     Unit,
 )
+from cmdsim.model.levels import Level
+from cmdsim.model.plans import LevelResponse, Plan
 
 
 def small_district() -> District:
@@ -122,3 +125,9 @@ def slow_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float
         time.sleep(3600)
     time.sleep(float(os.environ.get("CMDSIM_TEST_DELAY", "0.02")))
     return fake_run(scenario, seq)
+
+
+def no_call_ins(plan: Plan) -> dict[Level, LevelResponse]:
+    """The plan's levels without their call-ins of officers (加强值班), which
+    the fast path does not replay (tests/sim/test_reinforce.py)."""
+    return {level: attrs.evolve(r, reinforce=()) for level, r in plan.levels.items()}

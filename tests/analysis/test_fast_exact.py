@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pytest
+from analysis_fakes import no_call_ins
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,7 +46,10 @@ def _bundled(name: str) -> Scenario:
     once (what reporters know is the engine's alone)."""
     scenario = _linked(name).with_truth_reported()
     scenario = scenario.without_town_plans()  # refused too (test_town_plans.py)
-    plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
+    plans = tuple(
+        attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p))
+        for p in scenario.district.plans
+    )
     if name == "compound-typhoon":
         # Its garages' rain eases (+240) and the district lowers its level,
         # which the fast path does not replay (its pilot falls back, see
@@ -76,7 +80,10 @@ def test_a_level_lowered_in_the_run_falls_back() -> None:
     the fast path does not replay a lowering, so it leaves the drill to the
     engine."""
     scenario = _linked("compound-typhoon").with_truth_reported().without_town_plans()
-    plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
+    plans = tuple(
+        attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p))
+        for p in scenario.district.plans
+    )
     scenario = attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
     reason = permits(scenario, list(fast_metrics(scenario)), unlimited=True)
     assert reason is not None and "fall back to the engine" in reason

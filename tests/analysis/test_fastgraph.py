@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
+from analysis_fakes import no_call_ins
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,10 @@ def _load(name: str) -> Scenario:
     scenario = load_scenario(TINY if name == "tiny" else ROOT / "scenarios" / f"{name}.yaml")
     scenario = scenario.with_truth_reported()  # what reporters know: engine only
     scenario = scenario.without_town_plans()  # refused too (test_town_plans.py)
-    plans = tuple(attrs.evolve(p, warnings=None, merge=()) for p in scenario.district.plans)
+    plans = tuple(
+        attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p))
+        for p in scenario.district.plans
+    )
     return attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
 
 

@@ -204,6 +204,10 @@ def permits(
                 f"incident {incident.id}'s signals start its plan's level by warning link "
                 f"(plan {rule.id}, 预警响应联动), which the fast path does not replay"
             )
+    if not unlimited:
+        called = _called_in(scenario)
+        if called is not None:
+            return called
     unknown = reason(scenario)
     if unknown is not None:
         # What reporters know (counts, noise, verification) is the engine's alone.
@@ -226,6 +230,24 @@ def permits(
             "(a report waiting for an officer, or two at one room at once); "
             "the engine alone is cheaper"
         )
+    return None
+
+
+def _called_in(scenario: Scenario) -> str | None:
+    """Why a level that calls officers in to a duty room (加强值班) may not be
+    replayed: the fast path's duty rooms have their shifts' officers only."""
+    hazards = {i.hazard for i in scenario.incidents} | {
+        j.hazard for j in scenario.injects if j.hazard is not None
+    }
+    for plan in scenario.district.plans:
+        if not hazards.intersection(plan.hazards):
+            continue
+        for level, response in plan.levels.items():
+            if response.reinforce:
+                return (
+                    f"plan {plan.id}'s level {level.value} calls officers in to "
+                    f"{response.reinforce[0].room} (加强值班), which the fast path does not replay"
+                )
     return None
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -259,12 +259,60 @@ class ReportDeadline:
 
 
 @attrs.frozen
+class Reinforce:
+    """加强值班: ``officers`` more on duty in the duty room ``room`` while the
+    level is in force, called in and there ``arrive`` minutes after it is.
+
+    A level includes the actions of the levels below it ("每级响应行动包含
+    低级别应急响应的所有内容"), so a room has the most any level up to the
+    one in force asks of it; of several responses in force, the most any of
+    them asks.
+    """
+
+    room: str = attrs.field(validator=v.ref)
+    officers: int = attrs.field(validator=v.people_at_least_one)
+    arrive: Delay = Fixed(0.0)
+
+
+@attrs.frozen
 class LevelResponse:
     """What a level of a plan sets in motion."""
 
     activate: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     notify: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     tasks: tuple[Task, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    reinforce: tuple[Reinforce, ...] = attrs.field(default=(), converter=tuple)
+
+
+def asked(levels: Mapping[Level, LevelResponse], level: Level | None) -> dict[str, Reinforce]:
+    """Room -> the largest call-in of the levels up to ``level`` (none when closed).
+
+    >>> levels = {Level.IV: LevelResponse(reinforce=[Reinforce("room", 1)]),
+    ...           Level.III: LevelResponse(reinforce=[Reinforce("room", 2)])}
+    >>> asked(levels, Level.II)["room"].officers
+    2
+    """
+    out: dict[str, Reinforce] = {}
+    if level is None:
+        return out
+    for at, response in levels.items():
+        if at > level:
+            continue
+        for call in response.reinforce:
+            held = out.get(call.room)
+            if held is None or call.officers > held.officers:
+                out[call.room] = call
+    return out
+
+
+def most_asked(plans: Iterable[Plan]) -> dict[str, int]:
+    """Room -> the most officers any level of any plan calls in to it."""
+    out: dict[str, int] = {}
+    for plan in plans:
+        for response in plan.levels.values():
+            for call in response.reinforce:
+                out[call.room] = max(out.get(call.room, 0), call.officers)
+    return out
 
 
 @attrs.frozen

@@ -215,6 +215,8 @@ def district_reference_errors(d: District) -> list[ModelError]:
                 refs.check(
                     target, {**units, **commands}, "unit or command", f"{lbase}.notify[{ni}]"
                 )
+            for di, call in enumerate(response.reinforce):
+                refs.check(call.room, rooms, "duty room", f"{lbase}.reinforce[{di}].room")
             for ki, task in enumerate(response.tasks):
                 refs.check(task.unit, units, "unit", f"{lbase}.tasks[{ki}].unit")
                 for res in task.resources:

@@ -72,6 +72,8 @@ OTHER_KINDS = frozenset(
         EventKind.NO_LEAD,
         EventKind.REPORT_ARRIVED,
         EventKind.WARNING_CONFIRMED,
+        EventKind.OFFICERS_CALLED,
+        EventKind.OFFICERS_ON_DUTY,
         EventKind.INCIDENT_MERGED,
         EventKind.TWO_LEADS,
         EventKind.OVER_RESPONSE,

@@ -262,6 +262,8 @@ EN: dict[str, str] = {
     "band.holiday": "holiday",
     "band.holiday_night": "holiday night",
     "ek.report_arrived": "report arrives",
+    "ek.officers_called": "officers called in to the duty room",
+    "ek.officers_on_duty": "officers called in on duty",
     "ek.warning_confirmed": "warning response confirmed",
     "family.activated": "HQ activation (min from origin)",
     "family.report": "Reports done (min from origin)",

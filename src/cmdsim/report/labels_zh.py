@@ -244,6 +244,8 @@ ZH: dict[str, str] = {
     "band.holiday": "节假日",
     "band.holiday_night": "节假日夜间",
     "ek.report_arrived": "报告送达",
+    "ek.officers_called": "加强值班人员召集",
+    "ek.officers_on_duty": "加强值班人员到岗",
     "ek.warning_confirmed": "确认预警响应",
     "family.activated": "指挥部启动（自起算点，分钟）",
     "family.report": "报告完成（自起算点，分钟）",

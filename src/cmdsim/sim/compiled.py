@@ -23,7 +23,7 @@ import numpy as np
 from cmdsim.cache import ScenarioCache
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
-from cmdsim.model.plans import Condition, Op, Plan, PlanTier
+from cmdsim.model.plans import Condition, Op, Plan, PlanTier, most_asked
 from cmdsim.model.scenario import Incident, Inject, Scenario, general_plan, required_level
 from cmdsim.model.sites import SiteGroup, site_groups
 from cmdsim.sim.results import CoverageRecord
@@ -232,6 +232,8 @@ class Compiled:
         self.coverage = self._coverage(scenario)
         self.edges, self.bands = self._band_schedule()
         self.rostered = {room.id: self._rostered(room) for room in self.rooms.values()}
+        self.reinforce: dict[str, int] = most_asked(self.plans)
+        """Room -> the most officers a level may call in to it (加强值班)."""
 
     def _required(self, incident: Incident) -> Level | None:
         """The level the governing plans require for the incident's true peak.

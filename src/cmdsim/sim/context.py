@@ -222,6 +222,7 @@ class Ledger:
 
     __slots__ = (
         "busy",
+        "called_in",
         "incidents",
         "takeover",
         "two_leads",
@@ -236,6 +237,8 @@ class Ledger:
         """Room, unit or ``resource:<id>`` -> minutes of work done."""
         self.waits: dict[str, list[float]] = {}
         """Duty room -> each report's wait for a desk."""
+        self.called_in: dict[str, list[tuple[float, int]]] = {}
+        """Duty room -> (time, officers called in on duty from then), in time order (加强值班)."""
         self.two_leads: list[TwoLeads] = []
         """Two leads on one site that no merge rule resolved."""
 
@@ -323,6 +326,9 @@ class Run:
         when the district has some or a committee lacks a handbook."""
         self.bodies: Any = None
         """The district's committees (:class:`~cmdsim.sim.bodies.Bodies`), when it has some."""
+        self.reinforcements: Any = None
+        """The call-ins of officers to duty rooms (:class:`~cmdsim.sim.reinforce.Reinforcements`),
+        when a plan's level calls some in."""
         self.officers: Any = None
         """The information officers' state (:class:`~cmdsim.sim.officers.OfficerState`),
         made when a report first goes through them."""

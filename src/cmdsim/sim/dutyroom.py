@@ -37,7 +37,9 @@ class DutyRoomProcess:
         self.arrivals: list[Triaged] = []
         """Probes told of each report as it is put (before any queue)."""
         staffing = room.staffing
-        self.top = staffing.largest
+        self.extra = 0
+        """Officers called in (加强值班, :mod:`cmdsim.sim.reinforce`) on top of the shift."""
+        self.top = staffing.largest + run.compiled.reinforce.get(room.id, 0)
         unlimited = run.options.unlimited_capacity
         self.officers = simpy.PriorityResource(
             run.env, capacity=UNLIMITED if unlimited else self.top
@@ -66,8 +68,14 @@ class DutyRoomProcess:
                 return
             yield env.timeout(until - env.now)
 
+    def reinforce(self, officers: int) -> None:
+        """``officers`` called in are now on duty on top of the shift."""
+        self.extra = officers
+        if not self.run.options.unlimited_capacity:
+            self._roster(self.room.staffing.on_duty(self.run.band()))
+
     def _roster(self, on_duty: int) -> None:
-        wanted = self.top - on_duty
+        wanted = self.top - on_duty - self.extra
         while len(self.blockers) > wanted:
             request = self.blockers.pop()
             if request.triggered:

@@ -17,6 +17,7 @@ from cmdsim.model.levels import Clock
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run, SimOptions
+from cmdsim.sim.reinforce import called_in_minutes
 from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
@@ -206,6 +207,10 @@ def _record(run: Run) -> RunRecord:
         name: busy.get(name, 0.0) / capacity if capacity > 0 else None
         for name, capacity in comp.work_capacity
     }
+    for room, changes in ledger.called_in.items():
+        # 加强值班: the minutes of the officers called in are rostered too.
+        rostered = comp.rostered[room] + called_in_minutes(changes, comp.horizon)
+        utilisation[room] = busy.get(room, 0.0) / rostered if rostered > 0 else None
     waits = {
         room: (sum(w) / len(w) if (w := ledger.waits.get(room)) else None)
         for room in comp.sorted_rooms

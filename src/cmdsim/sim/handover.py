@@ -177,6 +177,7 @@ def take_back(
         if hq is not None:
             hq.notify(incident, level)
             case.active_hqs.add(command)
+    town.response.staffed(case, level)
     town.workforce.reporting.level(incident, case.plan, level, town.room_id)
     town.takeovers.level(incident, level)
     if not case.reassessing and not case.busy:

@@ -136,8 +136,15 @@ class Response:
             )
             return
 
+    def staffed(self, case: Case, level: Level | None) -> None:
+        """The duty rooms the case's level calls officers in to (加强值班), told of it."""
+        calls = self.run.reinforcements
+        if calls is not None and case.plan is not None:
+            calls.level(f"{self.room_id}/{case.incident}", case.plan, level)
+
     def _respond(self, case: Case, level: Level, activate: tuple[str, ...]) -> None:
         assert case.plan is not None
+        self.staffed(case, level)
         response = case.plan.levels.get(level)
         for command in activate:
             hq = self.hqs(command)
@@ -219,6 +226,7 @@ class Response:
             hq = self.hqs(command)
             if hq is not None:
                 hq.notify(case.incident, level)
+        self.staffed(case, level)
         # A follow-up on the change of level, or the final report on closing.
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
         self.takeovers.level(case.incident, level)

@@ -246,6 +246,12 @@ def body_stream(body: str, stage: str) -> str:
     return f"body/{body}/{stage}"
 
 
+def reinforce_stream(room: str, k: int) -> str:
+    """``reinforce/<room>/<k>``: the ``arrive`` delay of the ``k``-th call-in
+    of officers to the duty room (加强值班, :mod:`cmdsim.sim.reinforce`), one draw."""
+    return f"reinforce/{room}/{k}"
+
+
 REGISTRY: tuple[Callable[..., str], ...] = (
     channel_stream,
     officers_stream,
@@ -269,5 +275,6 @@ REGISTRY: tuple[Callable[..., str], ...] = (
     community_stream,
     community_action_stream,
     body_stream,
+    reinforce_stream,
 )
 """Every maker of a stream name the engine draws from."""

@@ -52,6 +52,7 @@ from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.incident import incident_process
 from cmdsim.sim.knowledge import DUPLICATE, FALSE_ALARM, Knowledge, carried, reason
+from cmdsim.sim.reinforce import Reinforcements
 from cmdsim.sim.reporting import Report, observer
 from cmdsim.sim.sites import SiteRouter
 from cmdsim.sim.tasks import Workforce
@@ -83,6 +84,8 @@ class Wiring:
         self.district_id = district.duty_room.id
         self.district_room = DutyRoomProcess(run, district.duty_room, self.district_triaged)
         self.district_room.arrivals.append(self.arrived)
+        if comp.reinforce:
+            run.reinforcements = Reinforcements(run, self.duty_room)
         self.town_rooms: dict[str, TownRoom] = {}
         self.room_towns = {room.id: town for town, room in comp.town_rooms.items()}
         self.town_decisions: dict[str, Decisions] = {}
@@ -154,13 +157,18 @@ class Wiring:
             )
         return room
 
-    def officers(self, room_id: str) -> simpy.PriorityResource | None:
-        """The officers of a duty room, who also write its reports."""
+    def duty_room(self, room_id: str) -> DutyRoomProcess | None:
+        """The duty room ``room_id``: the district's, or a town's (built on first use)."""
         if room_id == self.district_id:
-            return self.district_room.officers
+            return self.district_room
         town = self.room_towns.get(room_id)
         room = self.town_room(town) if town is not None else None
-        return room.process.officers if room is not None else None
+        return room.process if room is not None else None
+
+    def officers(self, room_id: str) -> simpy.PriorityResource | None:
+        """The officers of a duty room, who also write its reports."""
+        room = self.duty_room(room_id)
+        return room.officers if room is not None else None
 
     # -- the connections ---------------------------------------------------
 
