@@ -8,12 +8,13 @@ import pytest
 from analysis_fakes import fake_run, small_scenario
 from click.testing import CliRunner
 
+from cmdsim import bundled
 from cmdsim.analysis.paths import get_path, set_path
 from cmdsim.analysis.sensitivity import default_scope, parameters, sensitivity
 from cmdsim.analysis.sweep import Variation, sweep
 from cmdsim.cli import main
 from cmdsim.errors import CmdsimError
-from cmdsim.io import dump
+from cmdsim.io import dump, load_scenario
 from cmdsim.model import Exponential, LogNormal
 
 METRIC = "incident.leak.hq.gas_hq.activated"
@@ -31,6 +32,20 @@ def test_paths_reach_fields_items_and_leaves() -> None:
     other = set_path(s, "duty_room.triage", {"kind": "exponential", "mean": 2})
     assert other.district.duty_room.triage == Exponential(mean=2.0)
     assert set_path(s, "duty_room.staffing.night", 3).district.duty_room.staffing.night == 3
+
+
+def test_a_list_without_ids_is_reached_by_position() -> None:
+    """A level's call-ins (加强值班) have no ids: ``reinforce[0]`` is the first."""
+    s = load_scenario(bundled.path("flood-typhoon.yaml"))
+    path = "plans[flood_typhoon_plan].levels[III].reinforce[0].officers"
+    assert get_path(s, path) == 2
+    changed = set_path(s, path, 3)
+    assert get_path(changed, path) == 3
+    assert get_path(changed, "plans[flood_typhoon_plan].levels[IV].reinforce[0].officers") == 1
+    with pytest.raises(CmdsimError, match=r"reinforce has 1 items, no \[1\]"):
+        get_path(s, "plans[flood_typhoon_plan].levels[III].reinforce[1].officers")
+    with pytest.raises(CmdsimError, match="must be at least 1"):
+        set_path(s, path, 0)
 
 
 @pytest.mark.parametrize(

@@ -6,9 +6,12 @@ A *path* addresses a field of the scenario's district::
     district.commands[flood_hq].callout.median
     channels[hotline_12345].miss            (``district.`` may be left out)
     district.officers.tiers[committee].relay (``[key]`` also picks a mapping's entry)
+    plans[flood_typhoon_plan].levels[IV].reinforce[0].officers
+                                            (``[0]``: by position, in a list without ids)
     scenario.horizon                        (``scenario.`` addresses the scenario itself)
 
-``[id]`` picks the item of a tuple whose ``id`` is that.  A value is a YAML
+``[id]`` picks the item of a tuple whose ``id`` is that (``[n]``, the
+n-th from 0, where the items have no ``id``).  A value is a YAML
 scalar or flow mapping, converted through the model exactly as a file's
 would be, and the change is rebuilt up the path with ``attrs.evolve`` so
 every validator (down to the district's cross-references) runs again.
@@ -84,6 +87,11 @@ def _child(obj: Any, segment: Segment, where: str) -> Any:
         for item in value:
             if getattr(item, "id", None) == segment.key:
                 return item
+        index = _index(value, segment.key)
+        if index is not None:
+            if index < len(value):
+                return value[index]
+            raise CmdsimError(f"{where}: {segment.name} has {len(value)} items, no [{index}]")
         ids = [str(getattr(i, "id", "?")) for i in value]
         close = difflib.get_close_matches(segment.key, ids, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -97,11 +105,25 @@ def _child(obj: Any, segment: Segment, where: str) -> Any:
     raise CmdsimError(f"{where}: {segment.name} is neither a list nor a mapping, [..] cannot apply")
 
 
+def _index(items: tuple[Any, ...], key: str) -> int | None:
+    """``[0]``, ``[1]``… pick an item by position in a list whose items have no ``id``
+    (a level's ``reinforce``)."""
+    if key.isdigit() and not any(hasattr(item, "id") for item in items):
+        return int(key)
+    return None
+
+
 def _replace_child(obj: Any, segment: Segment, new: Any) -> Any:
     value = getattr(obj, segment.name)
     if segment.key is not None:
         if isinstance(value, tuple):
-            value = tuple(new if getattr(i, "id", None) == segment.key else i for i in value)
+            index = _index(value, segment.key)
+            value = tuple(
+                new
+                if (n == index if index is not None else getattr(i, "id", None) == segment.key)
+                else i
+                for n, i in enumerate(value)
+            )
         else:
             value = {k: (new if key_of(k) == segment.key else v) for k, v in value.items()}
     else:
