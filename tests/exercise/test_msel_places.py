@@ -104,3 +104,25 @@ def test_a_drill_from_another_directory_takes_a_chinese_sheet(
     refused = CliRunner().invoke(main, [*args[:3], str(bad), "--play", "duty-room"])
     assert refused.exit_code == 2
     assert refused.output == f"{bad}:2:7: 街镇: unknown town '川沙' (did you mean 川沙新镇?)\n"
+
+
+def test_a_scripts_injects_take_chinese_names_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    script = tmp_path / "script.yaml"
+    args = ["drill", str(bundled.path("flood-typhoon.yaml")), "--play", "duty-room"]
+    args += ["--script", str(script), "--log", str(tmp_path / "log.jsonl")]
+    inject = "  - {id: pump, time: 100, from: 川沙新镇, to: 区总值班室, message: 泵坏了"
+    script.write_text(
+        f"decisions: []\ninjects:\n{inject}, hazard: 防汛防台, town: 川沙新镇}}\n",
+        encoding="utf-8",
+    )
+    ran = CliRunner().invoke(main, args)
+    assert ran.exit_code == 0, ran.output
+    script.write_text(f"decisions: []\ninjects:\n{inject}, town: 川沙}}\n", encoding="utf-8")
+    refused = CliRunner().invoke(main, args)
+    assert refused.exit_code == 2
+    assert refused.output == (
+        f"{script}:3: injects[0].town: unknown town '川沙' (did you mean 川沙新镇?)\n"
+    )

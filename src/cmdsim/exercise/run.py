@@ -96,7 +96,7 @@ def scripted_exercise(
     does); without it such entries are unused (the plan's rule decides).
     """
     exercise = open_exercise(scenario_path, msel_path, play, seed, columns, runner, scenario)
-    script = load_script(script_path, start=exercise.base.start)
+    script = load_script(script_path, start=exercise.base.start, district=exercise.base.district)
     if require_played:
         check_played(script, exercise.spec.play, f"--script {script_path}")
     for inject in script.injects:

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import LoadError, Problem
-from cmdsim.exercise.msel import msel_from_data
+from cmdsim.exercise.msel import msel_from_data, resolve_places
 from cmdsim.exercise.msel_files import read_yaml, strip_lines
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
@@ -130,8 +130,11 @@ def _entry_problems(entry: Mapping[str, Any], where: str, file: str) -> list[Pro
     return problems
 
 
-def load_script(path: str | Path, start: Any = None) -> Script:
-    """A script from YAML or JSON: ``{decisions: [...], injects: [...]}``."""
+def load_script(path: str | Path, start: Any = None, district: Any = None) -> Script:
+    """A script from YAML or JSON: ``{decisions: [...], injects: [...]}``.
+
+    With a ``district`` its injects' hazards and towns may be given by name,
+    as in an MSEL (:func:`cmdsim.exercise.msel.resolve_places`)."""
     path = Path(path)
     file = str(path)
     if not path.is_file():
@@ -163,7 +166,8 @@ def load_script(path: str | Path, start: Any = None) -> Script:
     injects: tuple[Inject, ...] = ()
     if data.get("injects"):
         try:
-            injects = msel_from_data({"injects": data["injects"]}, file=file, start=start).injects
+            msel = msel_from_data({"injects": data["injects"]}, file=file, start=start)
+            injects = (msel if district is None else resolve_places(msel, district)).injects
         except LoadError as exc:
             problems.extend(exc.problems)
     if problems:
