@@ -687,6 +687,31 @@ assert {row[0] for row in FULL_TOWN_PLANS} | {row[0] for row in TEMPLATE_TOWN_PL
 )
 
 
+# 预警响应联动 at the town tier: the town plans whose district plan has a warning
+# link and whose own triggers have the same shape (the district plan's level IV
+# conditions, "signal >= blue") start their level with the signal as the
+# district's does.  Only the flood and typhoon plan has such a link.
+TOWN_WARNING_LINKS = {
+    "flood_typhoon": [
+        "  # 预警响应联动: the signal starts the town's level with it, confirmed by the",
+        "  #   town HQ's office, with no triage queue and no leader's approval.",
+        "  # source: the whole city starts the matching response with the signal",
+        '  #   ("全市防汛防台IV级响应同步启动", 5 Jun 2023; Shanghai flood HQ news).',
+        "  # assumed: the town plan links the signal as the district plan does (the",
+        "  #   district's link, ordered to the town plan's one level: every colour from",
+        "  #   blue starts IV, the town plan's top; III and above are the district",
+        "  #   plan's, whose own link starts them).",
+        "  # illustrative: the district office's confirmation delay (median 3.5",
+        "  #   minutes by day), times the town room's night and holiday factors.",
+        "  warnings:",
+        "    levels: {blue: IV}",
+        "    confirm_by: office",
+        "    confirm: {kind: lognormal, median: 3.5, sigma: 0.55}",
+        "    issuers: [city, district]",
+    ],
+}
+
+
 def _town_reports(town_id: str) -> list[str]:
     """The town room's reports up, written once per file (``&reports``)."""
     room = f"{town_id}_duty_room"
@@ -745,6 +770,7 @@ def town_plan_lines(town_id: str, town_name: str) -> list[str]:
         ]
         for condition, note in conditions:
             lines.append(f'        - "{condition}"' + (f"  # {note}" if note else ""))
+        lines += TOWN_WARNING_LINKS.get(hazard, [])
         lines += ["  levels:", "    IV:", "      tasks:  # illustrative"]
         for ident, name, unit, median, deadline, pumps in tasks:
             resources = f", resources: {{{town_id}_pumps: {pumps}}}" if pumps else ""

@@ -74,8 +74,9 @@ def test_changing_the_drills_town_plan_changes_its_results(name: str) -> None:
             for level, response in plan.levels.items()
         },
     )
-    # ...or the town plan covers no level at all (it never decides).
-    silent = attrs.evolve(plan, triggers=(), levels={})
+    # ...or the town plan covers no level at all (it never decides: nor does
+    # a signal start one, without its warning link).
+    silent = attrs.evolve(plan, triggers=(), levels={}, warnings=None)
     base = simulate(scenario, 0)
     for changed in (slower, silent):
         other = simulate(_with_plan(scenario, changed), 0)

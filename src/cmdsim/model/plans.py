@@ -494,6 +494,10 @@ class Plan:
     merge: tuple[MergeRule, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
     source: str = ""
 
+    def __attrs_post_init__(self) -> None:
+        if self.tier is PlanTier.TOWN and self.warnings is not None:
+            _town_link_errors(self.warnings, self.triggers)
+
     def level_for(self, known: Mapping[str, Any], flags: tuple[str, ...] = ()) -> Level | None:
         """The level the triggers set on what is known, raised by a flag once.
 
@@ -509,6 +513,32 @@ class Plan:
         if any(flag in self.raise_flags for flag in flags):
             level = level.raised()
         return level
+
+
+def _town_link_errors(link: WarningLink, triggers: tuple[Trigger, ...]) -> None:
+    """A town plan's warning link starts only what the town plan covers.
+
+    Its office confirms the level (the district duty room's confirmation is
+    the district plan's), and a level above the top its triggers reach is
+    beyond the town plan: the district plan's own link starts that one.
+    """
+    if link.confirm_by is not Confirmer.OFFICE:
+        raise ModelError(
+            "a town plan's warning link is confirmed by the town HQ's office (office);"
+            " duty_room is the district duty room, whose confirmation is the district"
+            " plan's link",
+            "warnings.confirm_by",
+        )
+    top = max((t.level for t in triggers), default=None)
+    for signal, level in sorted(link.levels.items(), key=lambda item: item[0].rank):
+        if top is None or level > top:
+            reach = "no level" if top is None else f"at most level {top.value}"
+            raise ModelError(
+                f"{signal.value} starts level {level.value}, but the town plan's triggers"
+                f" reach {reach}: a level beyond the town plan is the district plan's"
+                " (its own warning link starts it)",
+                f"warnings.levels.{signal.value}",
+            )
 
 
 DEFAULT_REPORTS = (

@@ -252,13 +252,21 @@ class Decisions:
             run.env.process(self.reassess(case))
 
     def linked(
-        self, incident: str, hazard: str, town: str | None, level: Level, signal: Signal
+        self,
+        incident: str,
+        hazard: str,
+        town: str | None,
+        level: Level,
+        signal: Signal,
+        issued: float | None = None,
     ) -> None:
         """A warning link confirmed ``level`` for ``signal``: no triage, no approval.
 
         The level is put in force at once unless it already is; the case is
-        opened if no report has reached the room yet.  A case a town plan
-        governs is left to the town room (the link is the district plan's).
+        opened if no report has reached the room yet.  At the district room a
+        case a town plan governs is taken over (:func:`claim`: the link is the
+        district plan's).  At a town room (its town plan's own link, the
+        signal ``issued`` at that minute) see :meth:`_town_linked`.
         """
         run = self.run
         group = run.compiled.sites.get(incident)
@@ -268,7 +276,10 @@ class Decisions:
         case = self.cases.get(incident)
         if case is None:
             case = self.open_case(incident, hazard, town)
-        if case.deferred and case.plan is not None and self.upstream is None:
+        if self.upstream is not None:
+            self._town_linked(case, level, signal, issued)
+            return
+        if case.deferred and case.plan is not None:
             claim(self, case)
         if case.plan is None or case.deferred:
             return
@@ -285,9 +296,53 @@ class Decisions:
         activate = case.rule.activated_by(level) if case.rule is not None else ()
         known = {k: plain(v) for k, v in case.known.items()}
         self.response.decided(case, level, tuple(activate), known, "warning", signal=signal.value)
+        if run.community is not None:
+            # The room knows of the incident: its instructions can go out.
+            run.community.triaged(self.room_id, incident)
         if not case.reassessing:
             case.reassessing = True
             run.env.process(self.reassess(case))
+
+    def _town_linked(self, case: Case, level: Level, signal: Signal, issued: float | None) -> None:
+        """The town plan's own warning link confirmed ``level`` at this town room.
+
+        Its level is put in force as the town's first response even when the
+        district's link has taken the case over already (as a report's would
+        be); once the district governs, the town decides nothing more.  A
+        signal issued before the lead last found the situation eased
+        (:attr:`Case.assessed`) is old news.  Otherwise the town room then
+        looks, as on a report, whether the signal puts the case beyond its
+        plan (:meth:`decide`: the hand-over).
+        """
+        run = self.run
+        if case.plan is None or (case.deferred and case.level is not None):
+            return
+        if issued is not None and issued < case.assessed:
+            return
+        merge_known(case.known, {"signal": signal})
+        incident = case.incident
+        # The chain knows (the successor's 急事即报 reports start once its
+        # reporter does), and the town room does from now on.
+        self.workforce.reporting.received(incident, case.hazard, case.town)
+        if case.level is not None and level <= case.level:
+            run.emit(
+                self.room_id,
+                EventKind.WARNING_CONFIRMED,
+                incident,
+                signal=signal.value,
+                level=case.level.value,
+            )
+        else:
+            activate = case.rule.activated_by(level) if case.rule is not None else ()
+            known = {k: plain(v) for k, v in case.known.items()}
+            self.response.decided(
+                case, level, tuple(activate), known, "warning", signal=signal.value
+            )
+            if run.community is not None:
+                run.community.triaged(self.room_id, incident)
+        if not case.busy and not case.deferred:
+            case.busy = True
+            run.env.process(self.decide(case))
 
     def reassess(self, case: Case) -> Generator[simpy.Event, Any, None]:
         """The lead, on the scene, re-applies the triggers to the true severity.

@@ -186,6 +186,14 @@ def warning_stream(incident: str, signal: str) -> str:
     return f"warning/{incident}/{signal}"
 
 
+def town_warning_stream(room: str, incident: str, signal: str) -> str:
+    """``room/<room>/warning/<incident>/<signal>``: a town plan's warning link's
+    one ``confirm`` delay at the town room ``room`` when the incident's timeline
+    raises ``signal`` (:mod:`cmdsim.sim.warnings`); the district's link draws
+    from :func:`warning_stream`, so neither shifts the other."""
+    return f"room/{room}/warning/{incident}/{signal}"
+
+
 def figures_stream(incident: str, channel: str) -> str:
     """``figures/<incident>/<channel>``: a channel's counted figures of one
     observation: the first count's ``lag`` (unless it is zero), then each
@@ -266,6 +274,7 @@ REGISTRY: tuple[Callable[..., str], ...] = (
     report_stream,
     transmit_stream,
     warning_stream,
+    town_warning_stream,
     figures_stream,
     noise_stream,
     count_triage_stream,

@@ -8,6 +8,16 @@ lead HQ's office as the signal is issued, or the district duty room once the
 warning channel has delivered it — confirms the level after the link's
 ``confirm`` delay, with no triage queue and no leader's approval.
 
+The towns start with it too ("全市…同步启动": every tier at once).  A town
+plan with its own link (the plan governing the incident at its town's room,
+:meth:`~cmdsim.sim.compiled.Compiled.town_plan_for`) has the town HQ's office
+confirm its level after the town link's ``confirm`` delay times the town
+room's band factor (stream ``room/<town room>/warning/<incident>/<signal>``),
+as the district's office confirms the district plan's.  A town plan without a
+link starts from the reports that reach its room: the district's link is the
+district plan's rule and does not order the town's level down (its levels
+are the district plan's, which a town plan need not have).
+
 Every signal is also recorded for the ``signal_lag`` metric: minutes from
 the signal until a level at least as high as the one it calls for is in
 force, whether a link or the ordinary triage path put it there.
@@ -26,21 +36,35 @@ from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import LevelChange, Run, SignalFact
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.streams import warning_stream
+from cmdsim.sim.streams import town_warning_stream, warning_stream
 
 Confirm = Callable[[str, str, str | None, Level, Signal], None]
 """Sets a confirmed level on an incident's case: ``(incident, hazard, town, level, signal)``."""
+
+TownConfirm = Callable[[str, str, str, Level, Signal, float], None]
+"""Sets a town link's confirmed level on the town room's case:
+``(incident, hazard, town, level, signal, issued)``, ``issued`` the signal's minute."""
 
 
 class WarningLinks:
     """Watches signals and runs the confirmations their plans link to them."""
 
-    def __init__(self, run: Run, confirm: Confirm) -> None:
+    def __init__(self, run: Run, confirm: Confirm, town_confirm: TownConfirm) -> None:
         self.run = run
         self.confirm = confirm
+        self.town_confirm = town_confirm
 
     def _link(self, incident: CompiledIncident) -> tuple[CompiledPlan, WarningLink] | None:
-        rule = self.run.compiled.plan_for(incident.hazard, incident.town)
+        comp = self.run.compiled
+        rule = comp.plan_for(incident.hazard, incident.town)
+        if rule is None or rule.plan.warnings is None:
+            return None
+        if rule is comp.town_plan_for(incident.hazard, incident.town):
+            return None  # the town plan's own link, which its town's room runs
+        return rule, rule.plan.warnings
+
+    def _town_link(self, incident: CompiledIncident) -> tuple[CompiledPlan, WarningLink] | None:
+        rule = self.run.compiled.town_plan_for(incident.hazard, incident.town)
         if rule is None or rule.plan.warnings is None:
             return None
         return rule, rule.plan.warnings
@@ -56,19 +80,28 @@ class WarningLinks:
         wanted = _level_called_for(run, incident, signal, found)
         facts = run.ledger.incident(incident.id)
         facts.signals.append(SignalFact(signal.value, now, wanted))
-        if found is None:
-            return
-        rule, link = found
-        if link.confirm_by is not Confirmer.OFFICE or not _counts(link, point):
-            return
+        if found is not None:
+            rule, link = found
+            if link.confirm_by is Confirmer.OFFICE and _counts(link, point):
+                self._aware(incident, rule)
+                self._start(incident, link, signal)
+        town = self._town_link(incident)
+        if town is not None and _counts(town[1], point) and incident.town is not None:
+            # Checked at load: a town plan's link is its office's (Confirmer.OFFICE).
+            self._aware(incident, town[0])
+            level = town[1].level_for(signal)
+            if level is not None:
+                run.env.process(self._confirm_town(incident, incident.town, town[1], signal, level))
+
+    def _aware(self, incident: CompiledIncident, rule: CompiledPlan) -> None:
+        facts = self.run.ledger.incident(incident.id)
         if facts.aware is None:
             # The HQ's office receives the signal as it is issued: someone in
             # the chain knows of it from now on.
-            facts.aware = now
-            run.emit(
+            facts.aware = self.run.env.now
+            self.run.emit(
                 rule.plan.lead or "office", EventKind.AWARE, incident.id, channel="warning_link"
             )
-        self._start(incident, link, signal)
 
     def delivered(self, incident: CompiledIncident, observed: float) -> None:
         """The warning channel delivered the signal of ``observed`` to the district room."""
@@ -103,6 +136,18 @@ class WarningLinks:
         delay = link.confirm.sample(rng) * factors.factor(run.band())
         yield run.env.timeout(delay)
         self.confirm(incident.id, incident.hazard, incident.town, level, signal)
+
+    def _confirm_town(
+        self, incident: CompiledIncident, town: str, link: WarningLink, signal: Signal, level: Level
+    ) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        issued = run.env.now
+        room = run.compiled.town_rooms[town]
+        # The district link's delay model, the town's own draw and band factor.
+        rng = run.streams(town_warning_stream(room.id, incident.id, signal.value))
+        delay = link.confirm.sample(rng) * room.factors.factor(run.band())
+        yield run.env.timeout(delay)
+        self.town_confirm(incident.id, incident.hazard, town, level, signal, issued)
 
 
 def _counts(link: WarningLink, point: SeverityPoint) -> bool:

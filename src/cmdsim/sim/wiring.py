@@ -15,6 +15,8 @@ it exists) and joins them by its methods, one per connection:
                         for incidents its town's plan governs
 ``pass_down``           a report the district room defers → the town room
                         whose plan governs the incident
+``town_linked``         a town plan's warning link's confirmation → the
+                        town room's decisions
 ``hq``                  a decision's call-out → the HQ (built on first use)
 ``officers``            a reporting duty's writer → the room's officers
 ======================  ==================================================
@@ -39,6 +41,7 @@ from typing import Any
 
 import simpy
 
+from cmdsim.model.levels import Level, Signal
 from cmdsim.model.organisation import ChannelKind, Receiver
 from cmdsim.model.scenario import Inject, SeverityPoint
 from cmdsim.sim.activation import HQProcess, Takeovers
@@ -100,7 +103,7 @@ class Wiring:
         )
         self.decisions.town_of = self.town_decider
         self.sites = SiteRouter(run)
-        self.links = WarningLinks(run, self.decisions.linked)
+        self.links = WarningLinks(run, self.decisions.linked, self.town_linked)
         self.warning_channels = frozenset(
             c.id for c in district.channels if c.kind is ChannelKind.WARNING
         )
@@ -250,6 +253,14 @@ class Wiring:
                 upstream=self.decisions,
             )
         return decisions
+
+    def town_linked(
+        self, incident: str, hazard: str, town: str, level: Level, signal: Signal, issued: float
+    ) -> None:
+        """A town plan's warning link → the town room's decisions."""
+        decisions = self.town_decider(town)
+        if decisions is not None:
+            decisions.linked(incident, hazard, town, level, signal, issued)
 
     def pass_down(self, report: Report) -> None:
         """District decisions → the town room whose plan governs the incident."""

@@ -1,0 +1,326 @@
+"""A town plan's own warning link: the town starts its level with the signal.
+
+The scenario is ``town_warning.yaml`` next to this file; its header works the
+timeline out by hand (blue at minute 20, yellow at 50, onset at 60; the
+town's office confirms in 2 minutes, the district's in 3).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cmdsim.analysis.fastpath import permits
+from cmdsim.errors import LoadError, ModelError
+from cmdsim.io import load_scenario
+from cmdsim.model import Level, Plan, Scenario
+from cmdsim.model.levels import Signal
+from cmdsim.model.plans import ReportDeadline
+from cmdsim.model.scenario import SeverityPoint
+from cmdsim.model.timing import Fixed, Triangular
+from cmdsim.sim import simulate
+from cmdsim.sim.compiled import compiled
+
+HERE = Path(__file__).parent
+KINDS = (
+    "aware",
+    "level_decided",
+    "level_escalated",
+    "warning_confirmed",
+    "hand_over_requested",
+    "plan_handed_over",
+)
+
+
+def base() -> Scenario:
+    return load_scenario(HERE / "town_warning.yaml")
+
+
+def _plan(sc: Scenario, ident: str, **changes: Any) -> Scenario:
+    plans = tuple(attrs.evolve(p, **changes) if p.id == ident else p for p in sc.district.plans)
+    return attrs.evolve(sc, district=attrs.evolve(sc.district, plans=plans))
+
+
+def _town_link(sc: Scenario, **changes: Any) -> Scenario:
+    plan = sc.district.plan("town_a_flood")
+    assert plan.warnings is not None
+    return _plan(sc, "town_a_flood", warnings=attrs.evolve(plan.warnings, **changes))
+
+
+def _moves(result: Any, incident: str = "rain_a") -> list[tuple[float, str, str, Any, Any]]:
+    return [
+        (round(e.time, 6), e.actor, e.kind, e.detail("level"), e.detail("by"))
+        for e in result.events
+        if e.incident == incident and e.kind in KINDS
+    ]
+
+
+def test_the_town_starts_its_level_with_the_signal() -> None:
+    result = simulate(base(), 0)
+    assert _moves(result) == [
+        (20.0, "flood_hq", "aware", None, None),
+        # the town's office: blue at 20, confirmed 2 minutes later
+        (22.0, "town_a_duty_room", "level_decided", "IV", "warning"),
+        # the district's link takes the case over 3 minutes after the signal
+        (23.0, "district_duty_room", "plan_handed_over", None, "warning"),
+        (23.0, "district_duty_room", "level_decided", "IV", "warning"),
+        # yellow: the district's III; the town, handed over, decides nothing more
+        (53.0, "district_duty_room", "level_escalated", "III", "warning"),
+    ]
+    record = result.metrics["incident"]["rain_a"]
+    assert record["town_level"] == "IV"
+    assert record["town_level_decided"] == -38.0  # minute 22, onset at 60
+    assert record["handed_over"] == -37.0
+    # the town's command is called and its task set with the level
+    assert record["hq"]["town_a_hq"]["notified"] == -38.0
+    assigned = [
+        e.time for e in result.events if e.kind == "task_assigned" and e.incident == "rain_a"
+    ]
+    assert assigned == [22.0]
+
+
+def test_a_town_without_a_town_plan_does_nothing() -> None:
+    result = simulate(base(), 0)
+    assert _moves(result, "rain_b") == [
+        (20.0, "flood_hq", "aware", None, None),
+        (23.0, "district_duty_room", "level_decided", "IV", "warning"),
+        (53.0, "district_duty_room", "level_escalated", "III", "warning"),
+    ]
+    # town_b's room only passes the hotline's report up (70 + triage 4 + forward 5)
+    town_b = [(e.time, e.kind) for e in result.events if e.actor == "town_b_duty_room"]
+    assert town_b == [(79.0, "report_forwarded")]
+    # the metrics of incidents a town plan governs are not in its record
+    assert "town_level" not in result.metrics["incident"]["rain_b"]
+
+
+def test_the_town_starts_after_the_district_took_the_case_over() -> None:
+    # The town's office takes 4 minutes: the district's link has the case at 23;
+    # the town's first response still runs at 24.
+    result = simulate(_town_link(base(), confirm=Fixed(4.0)), 0)
+    assert _moves(result)[1:] == [
+        (23.0, "district_duty_room", "plan_handed_over", None, "warning"),
+        (23.0, "district_duty_room", "level_decided", "IV", "warning"),
+        (24.0, "town_a_duty_room", "level_decided", "IV", "warning"),
+        (53.0, "district_duty_room", "level_escalated", "III", "warning"),
+    ]
+    record = result.metrics["incident"]["rain_a"]
+    assert record["level_decided"] == -37.0  # the district's, which came first
+    assert record["town_level_decided"] == -36.0
+
+
+def test_without_the_districts_link_a_severer_signal_hands_the_case_over() -> None:
+    # Yellow (minute 50): the town's link confirms its IV at 52, and the signal
+    # puts the case beyond the town plan (the district plan's III): the town
+    # room asks at once, the request arrives after its forward delay of 5 (57)
+    # and the district room decides III after its approval of 8 (65).
+    result = simulate(_plan(base(), "district_flood", warnings=None), 0)
+    assert _moves(result) == [
+        (20.0, "town_a_hq", "aware", None, None),
+        (22.0, "town_a_duty_room", "level_decided", "IV", "warning"),
+        (52.0, "town_a_duty_room", "warning_confirmed", "IV", None),
+        (52.0, "town_a_duty_room", "hand_over_requested", "III", None),
+        (57.0, "district_duty_room", "plan_handed_over", "IV", None),
+        (65.0, "district_duty_room", "level_decided", "III", "plan"),
+    ]
+
+
+def test_without_the_towns_link_the_town_waits_for_a_report() -> None:
+    # The hotline's report of the onset (60) reaches the town room at 70,
+    # triage 4, approval 6: the town's first response at 80.
+    result = simulate(_plan(base(), "town_a_flood", warnings=None), 0)
+    town = [m for m in _moves(result) if m[1] == "town_a_duty_room"]
+    assert town == [(80.0, "town_a_duty_room", "level_decided", "IV", "plan")]
+    assert result.metrics["incident"]["rain_a"]["town_level_decided"] == 20.0
+
+
+def test_the_towns_reports_run_from_its_linked_level() -> None:
+    # As the district's link does: the level in force starts the plan's
+    # reports, its room knowing of the incident from then on.
+    phone = ReportDeadline(
+        id="town_phone",
+        within=30.0,
+        by="town_a_duty_room",
+        duration=Fixed(6.0),
+        transmit=Fixed(1.0),
+    )
+    result = simulate(_plan(base(), "town_a_flood", reports=(phone,)), 0)
+    # called at 22 (its clock from then: due at 52, 8 before onset), written
+    # in 6, arriving 1 later (29)
+    item = result.metrics["incident"]["rain_a"]["reporting"]["town_phone"]["items"]
+    assert [(i["occasion"], i["due"], i["arrived"], i["status"]) for i in item] == [
+        (-38.0, -8.0, -31.0, "on_time")
+    ]
+
+
+def test_a_signal_the_town_link_ignores_takes_the_reports_path() -> None:
+    sc = _town_link(base(), issuers=("city",))
+    timeline = (
+        SeverityPoint(at=-40, signal=Signal.BLUE, issuer="district"),
+        SeverityPoint(at=0, rainfall=5),
+    )
+    incidents = tuple(
+        attrs.evolve(i, timeline=timeline) if i.id == "rain_a" else i for i in sc.incidents
+    )
+    result = simulate(attrs.evolve(sc, incidents=incidents), 0)
+    town = [m for m in _moves(result) if m[1] == "town_a_duty_room"]
+    assert town == [(80.0, "town_a_duty_room", "level_decided", "IV", "plan")]
+
+
+def test_the_fast_path_refuses_a_town_warning_link() -> None:
+    reason = permits(base(), ["incident.rain_b.level_decided"], unlimited=True)
+    assert reason is not None and "town plan town_a_flood" in reason
+
+
+# -- a real invariant, over the signal's time and the hour of day -----------
+
+
+def _at(signal_at: float, start_hour: int, seed: int, link: bool) -> tuple[Scenario, Any]:
+    sc = base()
+    sc = attrs.evolve(sc, start=dt.datetime(2024, 7, 3, start_hour, 0), horizon=600.0)
+    onset = sc.start + dt.timedelta(minutes=300)
+    timeline = (SeverityPoint(at=-signal_at, signal=Signal.BLUE), SeverityPoint(at=0, rainfall=5))
+    incidents = tuple(
+        attrs.evolve(i, onset=onset, timeline=timeline) for i in sc.incidents if i.id == "rain_a"
+    )
+    sc = attrs.evolve(sc, incidents=incidents)
+    sc = (
+        _town_link(sc, confirm=Triangular(low=1.0, mode=3.0, high=9.0))
+        if link
+        else _plan(sc, "town_a_flood", warnings=None)
+    )
+    return sc, simulate(sc, seed)
+
+
+@settings(max_examples=60)
+@given(
+    signal_at=st.floats(min_value=1.0, max_value=290.0),
+    start_hour=st.integers(min_value=0, max_value=23),
+    seed=st.integers(min_value=0, max_value=2**16),
+)
+def test_the_town_starts_within_its_confirmation_of_the_signal(
+    signal_at: float, start_hour: int, seed: int
+) -> None:
+    """The town's level starts no earlier than the signal and no later than
+    the link's slowest confirmation times the town room's band factor then —
+    and never later than without the link, for the same draws."""
+    sc, result = _at(signal_at, start_hour, seed, link=True)
+    comp = compiled(sc)
+    issued = 300.0 - signal_at
+    factor = sc.district.town("town_a").duty_room.factors.factor(comp.band_at(issued))
+    started = result.metrics["incident"]["rain_a"]["town_level_decided"] + 300.0
+    assert issued + 1.0 * factor <= started <= issued + 9.0 * factor
+    decided = [
+        e for e in result.events if e.kind == "level_decided" and e.actor == "town_a_duty_room"
+    ]
+    assert [e.detail("by") for e in decided] == ["warning"]
+    _, without = _at(signal_at, start_hour, seed, link=False)
+    later = without.metrics["incident"]["rain_a"]["town_level_decided"]
+    assert later is None or started <= later + 300.0
+
+
+# -- located load errors ----------------------------------------------------
+
+LINK = "      warnings: {levels: {blue: IV}, confirm: 2}"
+
+
+BAD_LINKS = [
+    (
+        "{levels: {purple: IV}, confirm: 2}",
+        "district.plans[1].warnings.levels: 'purple' is not one of blue, yellow, orange, red",
+    ),
+    (
+        "{levels: {blue: V}, confirm: 2}",
+        "district.plans[1].warnings.levels.blue: 'V' is not one of IV, III, II, I",
+    ),
+    (
+        "{levels: {blue: IV, yellow: III}, confirm: 2}",
+        "district.plans[1].warnings.levels.yellow: yellow starts level III, but the town"
+        " plan's triggers reach at most level IV",
+    ),
+    (
+        "{levels: {blue: IV}, confirm: 2, confirm_by: duty_room}",
+        "district.plans[1].warnings.confirm_by: a town plan's warning link is confirmed by"
+        " the town HQ's office",
+    ),
+]
+
+
+@pytest.mark.parametrize(("link", "message"), BAD_LINKS)
+def test_a_bad_town_warning_link_is_a_located_error(
+    tmp_path: Path, link: str, message: str
+) -> None:
+    text = (HERE / "town_warning.yaml").read_text(encoding="utf-8")
+    assert LINK in text
+    path = tmp_path / "bad.yaml"
+    path.write_text(text.replace(LINK, f"      warnings: {link}"), encoding="utf-8")
+    line = text[: text.index(LINK)].count("\n") + 1
+    with pytest.raises(LoadError) as caught:
+        load_scenario(path)
+    shown = [str(p) for p in caught.value.problems]
+    assert len(shown) == 1
+    assert shown[0].startswith(f"{path}:{line}:")
+    assert message in shown[0]
+
+
+def test_a_town_plan_without_triggers_has_no_level_for_its_link() -> None:
+    plan = base().district.plan("town_a_flood")
+    with pytest.raises(ModelError, match="reach no level"):
+        attrs.evolve(plan, triggers=())
+    assert isinstance(plan, Plan) and plan.warnings is not None
+    assert plan.warnings.level_for(Signal.RED) is Level.IV  # every colour from blue: IV
+
+
+def _eased(signal_at: float) -> Scenario:
+    """rain_a's rain eases at +40 (minute 100) and the town's lead, re-assessing
+    every 10 minutes with no hold, closes the town's response then; a blue
+    signal comes at ``signal_at`` after onset and the town's office takes 10
+    minutes to confirm it.  Both plans read the rain alone, so only the link
+    starts a level on the signal."""
+    sc = _plan(base(), "district_flood", warnings=None)
+    rain = base().district.plan("town_a_flood").triggers[0]
+    only_rain = attrs.evolve(rain, any_of=rain.any_of[1:])
+    sc = _plan(sc, "district_flood", triggers=(only_rain,))
+    plan = sc.district.plan("town_a_flood")
+    escalation = attrs.evolve(plan.escalation, reassess=Fixed(10.0), deescalate=True, hold=0.0)
+    sc = _plan(sc, "town_a_flood", triggers=(only_rain,), escalation=escalation)
+    sc = _town_link(sc, confirm=Fixed(10.0))
+    timeline = (
+        SeverityPoint(at=0, rainfall=40),
+        SeverityPoint(at=signal_at, signal=Signal.BLUE),
+        SeverityPoint(at=40, rainfall=5),
+    )
+    timeline = tuple(sorted(timeline, key=lambda p: p.at))
+    incidents = tuple(attrs.evolve(i, timeline=timeline) for i in sc.incidents if i.id == "rain_a")
+    return attrs.evolve(sc, incidents=incidents)
+
+
+def _town_levels(result: Any) -> list[tuple[float, str, Any, Any]]:
+    return [
+        (round(e.time, 6), e.kind, e.detail("level"), e.detail("by"))
+        for e in result.events
+        if e.actor == "town_a_duty_room"
+        and e.kind in ("level_decided", "response_closed", "warning_confirmed")
+    ]
+
+
+def test_a_signal_the_lead_had_in_view_does_not_reopen_the_response() -> None:
+    # Rain 40 at onset: the town's IV at 80 (hotline 10, triage 4, approval 6).
+    # Blue at +35 (minute 95); the lead finds the rain eased at 100, with the
+    # signal in view, and closes; the link's confirmation at 105 is older news.
+    assert _town_levels(simulate(_eased(35.0), 0)) == [
+        (80.0, "level_decided", "IV", "plan"),
+        (100.0, "response_closed", None, None),
+    ]
+    # Blue at +41 (minute 101), after that finding: its confirmation at 111
+    # starts the town's level again.
+    assert _town_levels(simulate(_eased(41.0), 0)) == [
+        (80.0, "level_decided", "IV", "plan"),
+        (100.0, "response_closed", None, None),
+        (111.0, "level_decided", "IV", "warning"),
+    ]
