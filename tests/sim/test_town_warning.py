@@ -21,7 +21,7 @@ from cmdsim.errors import LoadError, ModelError
 from cmdsim.io import load_scenario
 from cmdsim.model import Level, Plan, Scenario
 from cmdsim.model.levels import Signal
-from cmdsim.model.plans import ReportDeadline
+from cmdsim.model.plans import ReportDeadline, ReportLimit
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import Fixed, Triangular
 from cmdsim.sim import simulate
@@ -324,3 +324,33 @@ def test_a_signal_the_lead_had_in_view_does_not_reopen_the_response() -> None:
         (100.0, "response_closed", None, None),
         (111.0, "level_decided", "IV", "warning"),
     ]
+
+
+def test_the_districts_report_takes_its_own_first_levels_limit() -> None:
+    # Yellow first (minute 20): the town's link puts its IV in force at 22
+    # (and asks for the hand-over), the district's takes the case over at 23
+    # with III.  The district's phone
+    # report, called as its room learns (23, no level yet), is due within
+    # the limit of the district plan's first level (III: 15), not of the
+    # incident's first (the town's IV: 30).
+    phone = ReportDeadline(
+        id="phone",
+        within=30.0,
+        limits=(ReportLimit(within=15.0, min_level=Level.III),),
+        by="district_duty_room",
+        duration=Fixed(5.0),
+        transmit=Fixed(1.0),
+    )
+    sc = _plan(base(), "district_flood", reports=(phone,))
+    timeline = (SeverityPoint(at=-40, signal=Signal.YELLOW), SeverityPoint(at=0, rainfall=5))
+    incidents = tuple(attrs.evolve(i, timeline=timeline) for i in sc.incidents if i.id == "rain_a")
+    result = simulate(attrs.evolve(sc, incidents=incidents), 0)
+    assert _moves(result)[1:5] == [
+        (22.0, "town_a_duty_room", "level_decided", "IV", "warning"),
+        # yellow is beyond the town plan: its room asks at once
+        (22.0, "town_a_duty_room", "hand_over_requested", "III", None),
+        (23.0, "district_duty_room", "plan_handed_over", None, "warning"),
+        (23.0, "district_duty_room", "level_decided", "III", "warning"),
+    ]
+    items = result.metrics["incident"]["rain_a"]["reporting"]["phone"]["items"]
+    assert [(i["occasion"], i["within"], i["due"]) for i in items] == [(-37.0, 15.0, -22.0)]

@@ -309,6 +309,8 @@ class Reporting:
         state.level[plan.id] = level
         if level is not None:
             decided = state.decided.setdefault(plan.id, [])
+            if not decided:
+                self._first_limits(incident, plan, level)
             decided.append((now, level))
             if lead is not None:
                 self._activation(incident, state, plan, level, lead)
@@ -329,6 +331,16 @@ class Reporting:
                     state.ticking.add((incident, duty.id))
                     run.env.process(self._every(incident, state, plan, duty))
         self._check(incident, state)
+
+    def _first_limits(self, incident: str, plan: Plan, level: Level) -> None:
+        """Reports of ``plan`` called before it had a level take the limit of
+        its first one: a serious incident's 15 minutes are the district
+        plan's own, not those of a town's IV put in force first (a town
+        plan's warning link, or its room deciding before the hand-over)."""
+        zone = self.zone(incident)
+        for item in self.run.ledger.incident(incident).reporting:
+            if item.plan == plan.id and item.within is None:
+                item.within = item.duty.limit(level, zone)
 
     def _activation(
         self, incident: str, state: _Known, plan: Plan, level: Level, lead: Any
