@@ -30,10 +30,10 @@ from cmdsim.analysis.chunks import Chunk as Chunk
 from cmdsim.analysis.chunks import ChunkTask as ChunkTask
 from cmdsim.analysis.chunks import RunFn as RunFn
 from cmdsim.analysis.chunks import shift_scenario as shift_scenario
+from cmdsim.analysis.colstats import ColumnCollector
 from cmdsim.analysis.executors import Executor, SerialExecutor
 from cmdsim.analysis.fastpath import CHECK_SAMPLE, ExactRun
 from cmdsim.analysis.seeds import replication_seed, week_offset
-from cmdsim.analysis.stats import Collector
 from cmdsim.analysis.store import SCENARIO_RELATIVE, BatchStore
 from cmdsim.errors import CmdsimError
 from cmdsim.io.dumping import scenario_digest
@@ -246,7 +246,7 @@ def replicate(
         done = store.open(manifest, resume)
     owned = executor is None
     ex: Executor = executor if executor is not None else SerialExecutor()
-    collector = Collector(sketch=False)
+    collector = ColumnCollector()
     columns: list[str] = []
     kept: list[Chunk] = []
     finished = 0
@@ -262,9 +262,10 @@ def replicate(
                 if store is not None:
                     store.write_part(chunk)
             collector.add_rows(chunk.columns, chunk.rows)
-            sketches = chunk.sketches or chunk.with_sketches().sketches
-            assert sketches is not None
-            collector.merge_sketches(sketches)
+            if chunk.sketches is None:  # a part file read back
+                chunk = chunk.with_sketches()
+            assert chunk.sketches is not None
+            collector.merge_sketches(chunk.sketches)
             for c in chunk.columns:
                 if c not in columns:
                     columns.append(c)
@@ -290,7 +291,7 @@ def replicate(
     values = None
     if keep:
         values = np.array(
-            [row for chunk in kept for row in _aligned(chunk, all_columns)], dtype=float
+            [row for chunk in kept for row in chunk.aligned(all_columns)], dtype=float
         ).reshape(n, len(all_columns))
     if store is not None:
         store.finish(summary_json(summary), all_columns, range(chunks))
@@ -343,8 +344,3 @@ def _choose(
     if wanted is None and not unlimited:
         return _engine_run(), "des", reason
     return fastpath.EngineRun(wanted, unlimited), "des", reason
-
-
-def _aligned(chunk: Chunk, columns: Sequence[str]) -> Iterator[tuple[float, ...]]:
-    for record in chunk.records():
-        yield tuple(record.get(c, math.nan) for c in columns)

@@ -5,6 +5,7 @@ store of part files and the fast path, none of which needs the others."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 import attrs
 import numpy as np
 
-from cmdsim.analysis.stats import Collector
+from cmdsim.analysis.colstats import SketchCounts
 from cmdsim.model.scenario import Scenario
 
 RunFn = Callable[[Scenario, np.random.SeedSequence], Mapping[str, float]]
@@ -53,21 +54,30 @@ class Chunk:
     stop: int
     columns: tuple[str, ...]
     rows: tuple[tuple[float, ...], ...]
-    sketches: Collector | None = attrs.field(default=None, eq=False, repr=False)
+    sketches: SketchCounts | None = attrs.field(default=None, eq=False, repr=False)
 
     def with_sketches(self) -> Chunk:
         """This chunk with its percentile sketches made (where it runs)."""
-        collector = Collector()
-        collector.add_rows(self.columns, self.rows)
-        return attrs.evolve(self, sketches=collector)
+        return attrs.evolve(self, sketches=SketchCounts.of_rows(self.columns, self.rows))
 
     @classmethod
     def of_records(cls, task: ChunkTask, records: Sequence[Mapping[str, float]]) -> Chunk:
         """The chunk of ``task`` from one record per replication; a metric a
         replication lacks is NaN there."""
-        columns = tuple(sorted({k for r in records for k in r}))
-        rows = tuple(tuple(r.get(c, math.nan) for c in columns) for r in records)
+        columns = tuple(sorted(set().union(*records)))
+        missing = itertools.repeat(math.nan)
+        rows = tuple(tuple(map(r.get, columns, missing)) for r in records)
         return cls(task.index, task.start, task.stop, columns, rows)
+
+    def aligned(self, columns: Sequence[str]) -> Iterator[tuple[float, ...]]:
+        """Each row's values of ``columns`` (NaN where this chunk has no such column)."""
+        if tuple(columns) == self.columns:
+            yield from self.rows
+            return
+        where = {c: i for i, c in enumerate(self.columns)}
+        picks = [where.get(c, -1) for c in columns]
+        for row in self.rows:
+            yield tuple(row[i] if i >= 0 else math.nan for i in picks)
 
     def records(self) -> Iterator[dict[str, float]]:
         for row in self.rows:
@@ -85,7 +95,7 @@ class Chunk:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Chunk:
         columns = tuple(str(c) for c in data["columns"])
-        rows = tuple(tuple(float(x) for x in r) for r in data["rows"])
+        rows = tuple(tuple(map(float, r)) for r in data["rows"])
         if any(len(r) != len(columns) for r in rows):
             raise ValueError("row length differs from the columns")
         return cls(int(data["index"]), int(data["start"]), int(data["stop"]), columns, rows)

@@ -98,9 +98,61 @@ def flatten_data(data: Any, prefix: str = "") -> dict[str, float]:
     return out
 
 
+def _level_rank(text: str) -> float | None:
+    """A level's rank as :func:`flatten_data` keeps it; ``None``: not a level."""
+    if text not in _LEVEL_RANKS:
+        try:
+            _LEVEL_RANKS[text] = float(Level.parse(text).rank)
+        except ValueError:
+            _LEVEL_RANKS[text] = None
+    return _LEVEL_RANKS[text]
+
+
+_LEVEL_RANKS: dict[str, float | None] = {}
+
+
+def _flatten_into(out: dict[str, float], data: Mapping[Any, Any], prefix: str) -> None:
+    """:func:`flatten_data` of a mapping written into ``out``, the same keys in
+    the same order: the plain types a run's metrics hold (floats, ``None``,
+    ints, booleans, strings, dicts) are decided here without a call each,
+    which is most of a batch's cost of flattening; anything else goes
+    through :func:`flatten_data`."""
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        kind = type(value)
+        if kind is float:
+            if name:
+                out[name] = value
+        elif value is None:
+            if name:
+                out[name] = math.nan
+        elif kind is dict:
+            _flatten_into(out, value, name)
+        elif kind is int:
+            if name:
+                out[name] = float(value)
+        elif kind is bool:
+            if name:
+                out[name] = 1.0 if value else 0.0
+        elif kind is str:
+            if name.rpartition(".")[2] in LEVEL_KEYS:
+                rank = _level_rank(value)
+                if rank is not None:
+                    out[name] = rank
+        elif kind is list or kind is tuple:
+            continue  # names and ids: not numbers
+        else:
+            for leaf, number in flatten_data(value, name).items():
+                out[leaf] = number
+
+
 def flatten(result: Any) -> dict[str, float]:
-    """Per-replication numbers of a run."""
+    """Per-replication numbers of a run (:func:`flatten_data` of its metrics)."""
     metrics = getattr(result, "metrics", result)
+    if type(metrics) is dict:
+        out: dict[str, float] = {}
+        _flatten_into(out, metrics, "")
+        return out
     return flatten_data(metrics)
 
 

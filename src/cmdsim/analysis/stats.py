@@ -162,20 +162,51 @@ class Accumulator:
         return min(max(float(value), self.minimum), self.maximum)
 
     def to_dict(self) -> dict[str, Any]:
-        low, high = self.ci95
-        out: dict[str, Any] = {
-            "count": self.count,
-            "missing": self.missing,
-            "mean": json_float(self.mean) if self.count else None,
-            "variance": json_float(self.variance),
-            "std": json_float(math.sqrt(self.variance)) if self.count > 1 else None,
-            "ci95": [json_float(low), json_float(high)],
-            "min": json_float(self.minimum),
-            "max": json_float(self.maximum),
-        }
-        for p in PERCENTILES:
-            out[f"p{p:02d}"] = json_float(self.percentile(p))
-        return out
+        percentiles = [self.percentile(p) for p in PERCENTILES]
+        return moments_dict(
+            self.count, self.missing, self.mean, self._m2, self.minimum, self.maximum, percentiles
+        )
+
+
+_PERCENTILE_KEYS = tuple(f"p{p:02d}" for p in PERCENTILES)
+
+
+def moments_dict(
+    count: int,
+    missing: int,
+    mean: float,
+    m2: float,
+    minimum: float,
+    maximum: float,
+    percentiles: Sequence[float],
+) -> dict[str, Any]:
+    """One metric's entry of a summary: count, missing, mean, variance, std,
+    95 % CI, min, max and the :data:`PERCENTILES` (given in that order), from
+    the running moments (``m2``: Welford's sum of squared deviations).
+
+    :meth:`Accumulator.to_dict` and the batch's column-wise statistics
+    (:mod:`cmdsim.analysis.colstats`) both write their entries here, so the
+    two give the same bytes for the same moments.
+    """
+    variance = m2 / (count - 1) if count > 1 else math.nan
+    if count < 2:
+        low, high = math.nan, math.nan
+    else:
+        half = t975(count - 1) * math.sqrt(variance / count)
+        low, high = mean - half, mean + half
+    out: dict[str, Any] = {
+        "count": count,
+        "missing": missing,
+        "mean": json_float(mean) if count else None,
+        "variance": json_float(variance),
+        "std": json_float(math.sqrt(variance)) if count > 1 else None,
+        "ci95": [json_float(low), json_float(high)],
+        "min": json_float(minimum),
+        "max": json_float(maximum),
+    }
+    for key, value in zip(_PERCENTILE_KEYS, percentiles, strict=True):
+        out[key] = json_float(value)
+    return out
 
 
 def _pack_store(store: DenseStore) -> tuple[bytes, bytes]:

@@ -42,10 +42,6 @@ PARQUET = "replications.parquet"
 PARTS = "parts"
 
 
-def _csv_cell(x: float) -> str:
-    return "" if math.isnan(x) else repr(x)
-
-
 def parquet_available() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
 
@@ -123,8 +119,9 @@ class BatchStore:
         with atomic_writer(self.root / CSV, encoding=CSV_ENCODING) as handle:
             handle.write(",".join(["replication", *columns]) + "\n")
             for _, chunk in self._records(indices):
-                for offset, record in enumerate(chunk.records()):
-                    cells = [_csv_cell(record.get(c, math.nan)) for c in columns]
+                for offset, row in enumerate(chunk.aligned(columns)):
+                    # An empty cell for NaN (the only float not equal to itself).
+                    cells = ["" if x != x else repr(x) for x in row]
                     handle.write(",".join([str(chunk.start + offset), *cells]) + "\n")
         if parquet_available():
             self._write_parquet(columns, indices)
