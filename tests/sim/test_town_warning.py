@@ -20,10 +20,12 @@ from cmdsim.analysis.fastpath import permits
 from cmdsim.errors import LoadError, ModelError
 from cmdsim.io import load_scenario
 from cmdsim.model import Level, Plan, Scenario
+from cmdsim.model.bodies import CommunityResponse, FirstAction
 from cmdsim.model.levels import Signal
+from cmdsim.model.organisation import Committee
 from cmdsim.model.plans import ReportDeadline, ReportLimit
 from cmdsim.model.scenario import SeverityPoint
-from cmdsim.model.timing import Fixed, Triangular
+from cmdsim.model.timing import BandFactors, Fixed, Triangular
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import compiled
 
@@ -354,3 +356,38 @@ def test_the_districts_report_takes_its_own_first_levels_limit() -> None:
     ]
     items = result.metrics["incident"]["rain_a"]["reporting"]["phone"]["items"]
     assert [(i["occasion"], i["within"], i["due"]) for i in items] == [(-37.0, 15.0, -22.0)]
+
+
+def _with_committee(sc: Scenario) -> Scenario:
+    """rain_a in a committee of town_a without a community handbook: it
+    waits 30 minutes for its town's instructions from when the town room
+    knows of the incident (or from the onset, if the room knew first)."""
+    town = sc.district.town("town_a")
+    committee = Committee(id="town_a_r1", officers=0, handbook=False)
+    towns = tuple(
+        attrs.evolve(t, committees=(committee,)) if t.id == "town_a" else t
+        for t in sc.district.towns
+    )
+    assert town.duty_room is not None
+    community = CommunityResponse(
+        actions=(FirstAction(id="warn", duration=Fixed(15.0)),),
+        instructions=Fixed(30.0),
+        factors=BandFactors(night=1.0, holiday=1.0),
+    )
+    incidents = tuple(
+        attrs.evolve(i, committee="town_a_r1") for i in sc.incidents if i.id == "rain_a"
+    )
+    district = attrs.evolve(sc.district, towns=towns, community=community)
+    return attrs.evolve(sc, district=district, incidents=incidents)
+
+
+def test_the_committee_is_instructed_once_the_towns_link_starts_its_level() -> None:
+    # The town room knows of rain_a at 22 (its link's level), before the onset
+    # (60): the committee acts 30 minutes after the onset (90, +30).  Without
+    # the town's link the room knows at its triage of the hotline's report
+    # (70 + 4 = 74): the committee acts at 104 (+44).
+    linked = simulate(_with_committee(base()), 0).metrics["community"]["rain_a"]
+    assert (linked["acting"], linked["actions"]) == (30.0, {"warn": 45.0})
+    waiting = _plan(_with_committee(base()), "town_a_flood", warnings=None)
+    unlinked = simulate(waiting, 0).metrics["community"]["rain_a"]
+    assert (unlinked["acting"], unlinked["actions"]) == (44.0, {"warn": 59.0})

@@ -7,7 +7,8 @@ from its town, and those can only come once the room that handles the
 incident knows of it: the town's duty room, at its triage of the first
 report of the incident's case (its own or one the district passed down),
 when the town has a room and the town's plan governs the incident; else the
-district room, at its triage of the first report.  The wait is that moment
+district room, at its triage of the first report (or, before either, when a
+warning link puts that room's level in force).  The wait is that moment
 (or the onset, if the room knew first) plus ``CommunityResponse.instructions``
 × the band factor then (one draw from the stream
 ``community/<incident>/<committee>``).  The wiring tells :meth:`Community.triaged`
