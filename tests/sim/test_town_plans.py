@@ -543,3 +543,32 @@ def test_the_district_follows_up_casualties_it_learns_while_the_town_governs(
     handed = next(e.time for e in result.events if e.kind == "plan_handed_over")
     assert handed == 139.0
     assert sent[0] == 117.0, sent
+
+
+def test_the_districts_first_level_after_reporting_ahead_is_news_to_follow_up(
+    tmp_path: Path,
+) -> None:
+    """续报 "for every new development": the district plan that reported the
+    incident ahead of its hand-over (急事即报, phone report at 87) follows
+    up its own first level, III after the hand-over (139, approval 8 -> 147;
+    written 3 -> sent 150).  Without a report ahead, the first level is what
+    the initial report tells: no follow-up for it."""
+    follow = """
+        - {id: update, stage: follow_up, upon: [level], within: 60,
+           by: district_duty_room, to: city, duration: 3}"""
+    ahead = """
+        - {id: phone, within: 30, by: district_duty_room, to: city, duration: 3, transmit: 1}"""
+    result = simulate(_with_district_reports(tmp_path, ahead + follow), seed=0)
+    decided = [
+        e.time
+        for e in result.events
+        if e.kind == "level_decided" and e.actor == "district_duty_room"
+    ]
+    assert decided == [147.0]
+    assert _sent(result, "phone") == [(87.0, "district_duty_room")]
+    assert _sent(result, "update") == [(150.0, "district_duty_room")]
+    at_decision = """
+        - {id: phone, within: 30, min_level: III, by: district_duty_room, to: city,
+           duration: 3, transmit: 1}"""
+    result = simulate(_with_district_reports(tmp_path, at_decision + follow), seed=0)
+    assert _sent(result, "update") == []

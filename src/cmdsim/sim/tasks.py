@@ -189,6 +189,8 @@ class _Known:
         self.ahead: dict[str, Plan] = {}
         """Plans that do not govern yet whose reports are due from learning of
         the incident (:meth:`Reporting.received`)."""
+        self.reported_ahead: set[str] = set()
+        """Plans of :attr:`ahead` that called an initial report before governing."""
         self.level: dict[str, Level | None] = {}
         self.decided: dict[str, list[tuple[float, Level]]] = {}
         self.activated: dict[tuple[str, str], float] = {}
@@ -307,6 +309,11 @@ class Reporting:
         self.governs(incident, plan, room)
         old = state.level.get(plan.id)
         state.level[plan.id] = level
+        # A level is news to report (续报 "for every new development") once
+        # the plan has reported the incident: a change of its level, its
+        # first level after it reported ahead of governing (急事即报 under a
+        # town plan), or a response opened again after it was closed.
+        news = old is not None or plan.id in state.reported_ahead or plan.id in state.decided
         if level is not None:
             decided = state.decided.setdefault(plan.id, [])
             if not decided:
@@ -314,8 +321,8 @@ class Reporting:
             decided.append((now, level))
             if lead is not None:
                 self._activation(incident, state, plan, level, lead)
-        if old is not None and level is not None and level != old:
-            top = max(old, level)
+        if news and level is not None and level != old:
+            top = level if old is None else max(old, level)
             for duty in plan.reports:
                 if ReportOn.LEVEL in duty.upon and top >= duty.min_level:
                     self._call(incident, plan, duty, now, level)
@@ -462,6 +469,8 @@ class Reporting:
                         if base is None or base < 0:
                             continue
                 state.started.add(key)
+                if ahead:
+                    state.reported_ahead.add(plan.id)
                 level = decided[0][1] if decided else state.level.get(plan.id)
                 self._call(incident, plan, duty, self.run.env.now, level, duty.clock.value, base)
 
