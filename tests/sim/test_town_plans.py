@@ -572,3 +572,9 @@ def test_the_districts_first_level_after_reporting_ahead_is_news_to_follow_up(
            duration: 3, transmit: 1}"""
     result = simulate(_with_district_reports(tmp_path, at_decision + follow), seed=0)
     assert _sent(result, "update") == []
+    # A report ahead still being written (84 + 100, arriving at 185) carries
+    # the level decided at 147 itself: no follow-up for it either.
+    slow = ahead.replace("duration: 3", "duration: 100")
+    result = simulate(_with_district_reports(tmp_path, slow + follow), seed=0)
+    assert _sent(result, "phone") == [(184.0, "district_duty_room")]
+    assert _sent(result, "update") == []

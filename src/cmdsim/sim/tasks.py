@@ -189,8 +189,8 @@ class _Known:
         self.ahead: dict[str, Plan] = {}
         """Plans that do not govern yet whose reports are due from learning of
         the incident (:meth:`Reporting.received`)."""
-        self.reported_ahead: set[str] = set()
-        """Plans of :attr:`ahead` that called an initial report before governing."""
+        self.reported_ahead: dict[str, list[ReportItem]] = {}
+        """Plan -> the initial reports it called for before governing (:attr:`ahead`)."""
         self.level: dict[str, Level | None] = {}
         self.decided: dict[str, list[tuple[float, Level]]] = {}
         self.activated: dict[tuple[str, str], float] = {}
@@ -313,7 +313,7 @@ class Reporting:
         # the plan has reported the incident: a change of its level, its
         # first level after it reported ahead of governing (急事即报 under a
         # town plan), or a response opened again after it was closed.
-        news = old is not None or plan.id in state.reported_ahead or plan.id in state.decided
+        news = old is not None or plan.id in state.decided or self._told(state, plan.id, now)
         if level is not None:
             decided = state.decided.setdefault(plan.id, [])
             if not decided:
@@ -419,6 +419,16 @@ class Reporting:
             if self._reached(state, plan, duty):
                 self._call(incident, plan, duty, env.now, level)
 
+    @staticmethod
+    def _told(state: _Known, plan: str, now: float) -> bool:
+        """Whether an initial report ``plan`` made ahead of governing has
+        arrived by ``now``: what comes after it is news (one still being
+        written carries the level itself)."""
+        return any(
+            item.arrived is not None and item.arrived <= now
+            for item in state.reported_ahead.get(plan, ())
+        )
+
     def _reached(self, state: _Known, plan: Plan, duty: ReportDeadline) -> bool:
         """Whether the incident has been at ``duty.min_level`` or above under ``plan``."""
         if duty.min_level is Level.IV:
@@ -469,10 +479,12 @@ class Reporting:
                         if base is None or base < 0:
                             continue
                 state.started.add(key)
-                if ahead:
-                    state.reported_ahead.add(plan.id)
                 level = decided[0][1] if decided else state.level.get(plan.id)
-                self._call(incident, plan, duty, self.run.env.now, level, duty.clock.value, base)
+                item = self._call(
+                    incident, plan, duty, self.run.env.now, level, duty.clock.value, base
+                )
+                if ahead:
+                    state.reported_ahead.setdefault(plan.id, []).append(item)
 
     def _call(
         self,
@@ -483,7 +495,7 @@ class Reporting:
         level: Level | None,
         clock: str | None = None,
         base: float | None = None,
-    ) -> None:
+    ) -> ReportItem:
         state = self.incidents[incident]
         key = (plan.id, duty.id)
         k = state.counts.get(key, 0)
@@ -502,6 +514,7 @@ class Reporting:
             item.within = duty.limit(level, self.zone(incident))
         self.run.ledger.incident(incident).reporting.append(item)
         self.workforce.write(item)
+        return item
 
 
 def _from_learning(duty: ReportDeadline) -> bool:
