@@ -407,3 +407,28 @@ def test_the_committee_is_instructed_once_the_towns_link_starts_its_level() -> N
     waiting = _plan(_with_committee(base()), "town_a_flood", warnings=None)
     unlinked = simulate(waiting, 0).metrics["community"]["rain_a"]
     assert (unlinked["acting"], unlinked["actions"]) == (44.0, {"warn": 59.0})
+
+
+def test_the_districts_link_instructs_a_committee_the_district_room_handles() -> None:
+    # rain_b in a committee of town_b, which has no town plan: the district
+    # room handles it and knows of it at 23 (its link's IV), before the onset
+    # (60), so the committee acts 30 minutes after the onset (+30); without
+    # the district's link it waits for the district room's triage of the
+    # first report: hotline 70, town_b's triage 74 and forward 79, the
+    # district's triage 84, acting 114 (+54).
+    committee = Committee(id="town_b_r1", officers=0, handbook=False)
+    sc = _with_committee(base())
+    towns = tuple(
+        attrs.evolve(t, committees=(committee,)) if t.id == "town_b" else t
+        for t in sc.district.towns
+    )
+    rain_b = next(i for i in base().incidents if i.id == "rain_b")
+    sc = attrs.evolve(
+        sc,
+        district=attrs.evolve(sc.district, towns=towns),
+        incidents=(attrs.evolve(rain_b, committee="town_b_r1"),),
+    )
+    linked = simulate(sc, 0).metrics["community"]["rain_b"]
+    assert linked["acting"] == 30.0
+    unlinked = simulate(_plan(sc, "district_flood", warnings=None), 0)
+    assert unlinked.metrics["community"]["rain_b"]["acting"] == 54.0
