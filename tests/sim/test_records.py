@@ -138,3 +138,38 @@ def test_run_record_data_shape() -> None:
         "coverage",
         "events",
     }
+
+
+def test_utilisation_and_wait_are_each_names_busy_minutes_over_its_capacity() -> None:
+    """Every room, unit and ``resource:<id>`` of the district, sorted by name:
+    busy minutes over the minutes it could work (a room's rostered minutes, a
+    unit's staff or a resource's capacity times the horizon); a room's wait
+    the mean of its reports' waits.  The capacities come from the compiled
+    scenario (``Compiled.work_capacity``), not from walking the district at
+    each run's end."""
+    from cmdsim.sim.compiled import compiled
+    from cmdsim.sim.engine import execute
+
+    scenario = load_scenario(Path("scenarios") / "flood-typhoon.yaml")
+    run = execute(scenario, 1)
+    record = simulate(scenario, 1).record
+    comp = compiled(scenario)
+    horizon = scenario.horizon
+    capacity: dict[str, float] = {}
+    for duty_room in scenario.district.duty_rooms():
+        capacity[duty_room.id] = comp.rostered[duty_room.id]
+    for unit in scenario.district.units:
+        capacity[unit.id] = unit.staff * horizon
+        for resource in unit.resources:
+            capacity[f"resource:{resource.id}"] = resource.capacity * horizon
+    assert list(record.utilisation) == sorted(capacity)
+    for name, minutes in capacity.items():
+        busy = run.ledger.busy.get(name, 0.0)
+        assert record.utilisation[name] == (busy / minutes if minutes > 0 else None)
+    assert any(value for value in record.utilisation.values()), "some work was done"
+    rooms = sorted(r.id for r in scenario.district.duty_rooms())
+    assert list(record.wait) == rooms
+    for room in rooms:
+        waits = run.ledger.waits.get(room)
+        assert record.wait[room] == (sum(waits) / len(waits) if waits else None)
+    assert any(value is not None for value in record.wait.values())

@@ -194,15 +194,16 @@ class Decisions:
         assert case.plan is not None
         plan = case.plan
         while True:
-            level = case.wanted(raise_flags(case, run))
+            flags = raise_flags(case, run)  # no time passes until the approval
+            level = case.wanted(flags)
             if level is None or (case.level is not None and level <= case.level):
                 break
-            if self.upstream is not None and case.outgrown(level, raise_flags(case, run)):
+            if self.upstream is not None and case.outgrown(level, flags):
                 if not case.deferred:
                     case.deferred = True
                     run.env.process(hand_over(self, case, level))
                 # The town's first response runs under its own plan all the same.
-                own = case.own(raise_flags(case, run))
+                own = case.own(flags)
                 if case.level is not None or own is None:
                     break
                 level = own

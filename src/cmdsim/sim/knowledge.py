@@ -57,6 +57,9 @@ COUNT, FALSE_ALARM, DUPLICATE = "count", "false_alarm", "duplicate"
 
 Deliver = Callable[[Report, Receiver], None]
 
+_FIGURE_KEYS = frozenset(FIGURES)
+"""FIGURES for membership tests (a hashed look-up at every key of every report)."""
+
 
 def channel_reason(channel: Channel) -> str | None:
     """Why the channel's reports are not the truth at once, or ``None``."""
@@ -85,13 +88,13 @@ def carried(channel: Channel, known: Mapping[str, Any]) -> Mapping[str, Any]:
     """What the channel's report of an observation carries of the truth ``known``."""
     if channel.kind is ChannelKind.WARNING:
         # A warning passes its signal; the figures come from those who count.
-        return {k: value for k, value in known.items() if k not in FIGURES}
+        return {k: value for k, value in known.items() if k not in _FIGURE_KEYS}
     spec = channel.figures
     if spec is None or not spec.active:
         return known
     if _lag_zero(spec.lag):
         return _counted(known, spec.fraction(0), keep_rest=True)
-    return {k: value for k, value in known.items() if k not in FIGURES}
+    return {k: value for k, value in known.items() if k not in _FIGURE_KEYS}
 
 
 def _lag_zero(delay: Any) -> bool:
@@ -103,7 +106,7 @@ def _counted(known: Mapping[str, Any], fraction: float, *, keep_rest: bool) -> d
     people and households, rounded down); with nothing counted, no figures."""
     out: dict[str, Any] = {}
     for key, value in known.items():
-        if key in FIGURES:
+        if key in _FIGURE_KEYS:
             if fraction > 0:
                 out[key] = float(math.floor(float(value) * fraction + 1e-9))
         elif keep_rest:
@@ -227,7 +230,9 @@ class Knowledge:
 
     def handled(self, room: str, report: Report, triage: float, verify: float) -> bool:
         """Record a room's work on a report; whether it goes on (not noise)."""
-        tally = self.tally.setdefault(report.incident, {})
+        tally = self.tally.get(report.incident)
+        if tally is None:
+            tally = self.tally[report.incident] = {}
         if verify:
             tally["verify_minutes"] = tally.get("verify_minutes", 0.0) + verify
         if report.nature in (FALSE_ALARM, DUPLICATE):
@@ -266,7 +271,7 @@ class Knowledge:
         the figures when those come by counts."""
         if not self.figures_counted(hazard):
             return truth
-        return {k: v for k, v in truth.items() if k not in FIGURES}
+        return {k: v for k, v in truth.items() if k not in _FIGURE_KEYS}
 
     def lowering(
         self, truth: Mapping[str, Any], known: Mapping[str, Any], hazard: str
@@ -293,14 +298,19 @@ class Knowledge:
         level: Level | None,
     ) -> None:
         """The deciding room's picture of the incident after it moved."""
-        now = self.run.env.now
+        # At every report a deciding room triages and every reassessment;
+        # most leave the picture as it was.
         figures = {k: float(v) for k in FIGURES if (v := known.get(k)) is not None}
-        history = self.history.setdefault(incident, [])
+        history = self.history.get(incident)
+        if history is None:
+            history = self.history[incident] = []
         if not history or history[-1][1] != figures:
-            history.append((now, figures))
-        levels = self.known_levels.setdefault(incident, [])
+            history.append((self.run.env.now, figures))
+        levels = self.known_levels.get(incident)
+        if levels is None:
+            levels = self.known_levels[incident] = []
         if not levels or levels[-1][1] != level:
-            levels.append((now, level))
+            levels.append((self.run.env.now, level))
         if rule is not None:
             self.rules[incident] = rule
 

@@ -248,8 +248,8 @@ class Reporting:
         state = self._of(incident)
         if state is None:
             return
-        if room is not None:
-            state.receipts.setdefault(room, self.run.env.now)
+        if room is not None and room not in state.receipts:  # the first receipt
+            state.receipts[room] = self.run.env.now
         if state.known is not None:
             return
         state.known = self.run.env.now
