@@ -312,6 +312,17 @@ class Compiled:
         return tuple(sorted(capacity.items()))
 
     @functools.cached_property
+    def work_capacities(self) -> dict[str, float]:
+        """:attr:`work_capacity` as a mapping."""
+        return dict(self.work_capacity)
+
+    @functools.cached_property
+    def idle_utilisation(self) -> dict[str, float | None]:
+        """A run's ``utilisation`` with nothing done: 0 of each capacity
+        (``None`` where there is none), sorted by name."""
+        return {name: 0.0 / c if c > 0 else None for name, c in self.work_capacity}
+
+    @functools.cached_property
     def sorted_rooms(self) -> tuple[str, ...]:
         """The duty rooms' ids, sorted (a run's ``wait`` is keyed by them)."""
         return tuple(sorted(self.rooms))

@@ -201,12 +201,14 @@ def _record(run: Run) -> RunRecord:
             merged=group.merged if group is not None else (),
         )
     busy = ledger.busy
-    # The names and their capacities come sorted from the compiled scenario
-    # (hundreds of units and rooms in a district, a handful busy in a run).
-    utilisation = {
-        name: busy.get(name, 0.0) / capacity if capacity > 0 else None
-        for name, capacity in comp.work_capacity
-    }
+    # Every name idle (sorted, from the compiled scenario: hundreds of units
+    # and rooms in a district), then the handful a run kept busy.
+    utilisation = dict(comp.idle_utilisation)
+    capacities = comp.work_capacities
+    for name, minutes in busy.items():
+        capacity = capacities.get(name)
+        if capacity is not None:
+            utilisation[name] = minutes / capacity if capacity > 0 else None
     for room, changes in ledger.called_in.items():
         # 加强值班: the minutes of the officers called in are rostered too.
         rostered = comp.rostered[room] + called_in_minutes(changes, comp.horizon)

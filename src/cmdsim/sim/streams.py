@@ -70,10 +70,14 @@ def root_key(root: np.random.SeedSequence) -> bytes:
     return bytes(root.generate_state(4, np.uint64).tobytes())
 
 
+_blake2b, _Generator, _PCG64 = hashlib.blake2b, np.random.Generator, np.random.PCG64
+"""Bound once: a run makes a hundred streams or more."""
+
+
 def stream_from_key(key: bytes, name: str) -> np.random.Generator:
     """The generator of the named source below the root state ``key``."""
-    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=32, key=key).digest()
-    return np.random.Generator(np.random.PCG64(_Words(digest)))  # type: ignore[arg-type]
+    digest = _blake2b(name.encode("utf-8"), digest_size=32, key=key).digest()
+    return _Generator(_PCG64(_Words(digest)))  # type: ignore[arg-type]
 
 
 def stream(root: np.random.SeedSequence, name: str) -> np.random.Generator:

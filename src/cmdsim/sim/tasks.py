@@ -226,6 +226,7 @@ class Reporting:
         self.workforce = workforce
         self.run = workforce.run
         self.incidents: dict[str, _Known] = {}
+        self._initials: dict[str, tuple[ReportDeadline, ...]] = {}
 
     def zone(self, incident: str) -> str | None:
         """Where the incident lies for limits by place: its own zone, else its town's."""
@@ -443,9 +444,7 @@ class Reporting:
         started = state.started
         for plan in plans:
             ahead = plan.id not in state.governs
-            for duty in plan.reports:
-                if duty.stage is not ReportStage.INITIAL:
-                    continue
+            for duty in self._initial(plan):
                 if ahead and not _from_learning(duty):
                     continue
                 key = (plan.id, duty.id)
@@ -485,6 +484,15 @@ class Reporting:
                 )
                 if ahead:
                     state.reported_ahead.setdefault(plan.id, []).append(item)
+
+    def _initial(self, plan: Plan) -> tuple[ReportDeadline, ...]:
+        """The plan's initial reports, in order (asked at every check)."""
+        found = self._initials.get(plan.id)
+        if found is None:
+            found = self._initials[plan.id] = tuple(
+                duty for duty in plan.reports if duty.stage is ReportStage.INITIAL
+            )
+        return found
 
     def _call(
         self,
