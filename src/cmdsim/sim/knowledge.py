@@ -156,10 +156,12 @@ class Knowledge:
         spec = channel.figures
         assert spec is not None
         run = self.run
-        rng = run.streams(figures_stream(report.incident, channel.id))
         truth = incident.severity_at(report.observed)
         if not any(k in truth for k in FIGURES):
             return
+        # Made only when there is something to count (a stream is keyed by
+        # its name, so when it is made moves no draw).
+        rng = run.streams(figures_stream(report.incident, channel.id))
         start = 1 if _lag_zero(spec.lag) else 0
         for count in range(start, spec.recounts + 1):
             wait = spec.lag.sample(rng) if count == 0 else spec.every.sample(rng)
