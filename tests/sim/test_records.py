@@ -142,13 +142,15 @@ def test_run_record_data_shape() -> None:
 
 def test_utilisation_and_wait_are_each_names_busy_minutes_over_its_capacity() -> None:
     """Every room, unit and ``resource:<id>`` of the district, sorted by name:
-    busy minutes over the minutes it could work (a room's rostered minutes, a
-    unit's staff or a resource's capacity times the horizon); a room's wait
-    the mean of its reports' waits.  The capacities come from the compiled
-    scenario (``Compiled.work_capacity``), not from walking the district at
-    each run's end."""
+    busy minutes over the minutes it could work (a room's rostered minutes
+    and those of the officers called in, a unit's staff or a resource's
+    capacity times the horizon); a room's wait the mean of its reports'
+    waits.  The capacities come from the compiled scenario
+    (``Compiled.work_capacity``), not from walking the district at each
+    run's end."""
     from cmdsim.sim.compiled import compiled
     from cmdsim.sim.engine import execute
+    from cmdsim.sim.reinforce import called_in_minutes
 
     scenario = load_scenario(Path("scenarios") / "flood-typhoon.yaml")
     run = execute(scenario, 1)
@@ -157,7 +159,10 @@ def test_utilisation_and_wait_are_each_names_busy_minutes_over_its_capacity() ->
     horizon = scenario.horizon
     capacity: dict[str, float] = {}
     for duty_room in scenario.district.duty_rooms():
-        capacity[duty_room.id] = comp.rostered[duty_room.id]
+        called = run.ledger.called_in.get(duty_room.id, ())
+        capacity[duty_room.id] = comp.rostered[duty_room.id] + (
+            called_in_minutes(called, horizon) if called else 0.0
+        )
     for unit in scenario.district.units:
         capacity[unit.id] = unit.staff * horizon
         for resource in unit.resources:
