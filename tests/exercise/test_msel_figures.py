@@ -16,7 +16,7 @@ from cmdsim.exercise import load_msel
 from cmdsim.exercise.drill import Exercise, ExerciseSpec
 from cmdsim.exercise.log import spec_from_log, spec_records
 from cmdsim.exercise.msel import msel_from_data, msel_to_data
-from cmdsim.io import dump
+from cmdsim.io import dump, load_scenario
 from cmdsim.model import Inject
 
 from . import fake
@@ -159,6 +159,26 @@ def test_the_cli_drill_refuses_them_with_exit_2(
     assert result.exit_code == 2, result.output
     assert result.output.startswith(f"{sheet}:2: figures: figures on an inject that names no")
     assert "Traceback" not in result.output
+
+
+def test_an_msel_inject_replacing_the_scenarios_keeps_or_gives_figures(tmp_path: Path) -> None:
+    """The bundled traffic MSEL's 119 inject names no hazard: it replaces
+    the scenario's, whose hazard it keeps, and gives its own figures."""
+    msel = load_msel(ROOT / "scenarios" / "msel" / "traffic.yaml")
+    t2 = next(e.inject for e in msel.entries if e.inject.id == "t2_leak")
+    assert (t2.hazard, t2.figures) == (None, {"deaths": 4.0, "serious_injuries": 12.0})
+    traffic = load_scenario(ROOT / "scenarios" / "traffic.yaml")
+    spec = ExerciseSpec(
+        scenario_path="traffic.yaml", scenario_id="traffic", seed=0, play=(), msel=msel
+    )
+    merged = {i.id: i for i in Exercise(traffic, spec, fake.runner).scenario().injects}
+    assert (merged["t2_leak"].hazard, merged["t2_leak"].figures) == (
+        "road_traffic",
+        {"deaths": 4.0, "serious_injuries": 12.0},
+    )
+    # x1_hospital's "5 casualties still on scene" is a facilitator's message
+    # naming no incident: no figures.
+    assert merged["x1_hospital"].figures == {}
 
 
 def test_the_log_replays_an_injects_figures() -> None:
