@@ -711,3 +711,165 @@ def test_chinese_event_numbers_stay_distinct_ids(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert [e.inject.id for e in load_msel(sheet).entries] == ["u4e00", "u4e8c", "e_03"]
+
+
+# --- this week: reinforced duty, inject figures, keys written twice ------------
+
+
+_TWICE = "  - id: g2\n    time: '+00:40'\n    from: 119\n    to: 区总值班室\n    message: 爆炸\n"
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "message"),
+    [
+        # PyYAML keeps the last of two equal keys: the inject moved to +09:40 unseen.
+        (
+            "msel",
+            f"injects:\n{_TWICE}    time: '+09:40'\n",
+            "7:5: duplicate key 'time' (first at line 3)",
+        ),
+        (
+            "msel",
+            "injects:\n  - {id: g2, at: 40, from: x, to: y, message: z,"
+            " figures: {deaths: 2, deaths: 5}}\n",
+            "2:71: duplicate key 'deaths' (first at line 2)",
+        ),
+        (
+            "script",
+            "decisions:\n  - level: II\n    level: III\n",
+            "3:5: duplicate key 'level' (first at line 2)",
+        ),
+        (
+            "facts",
+            "date: 2025-01-30\nplace: 指挥中心\nplace: 三林镇\n",
+            "3:1: duplicate key 'place' (first at line 2)",
+        ),
+    ],
+)
+def test_a_key_written_twice_in_a_drill_file_is_located(
+    tmp_path: Path, kind: str, text: str, message: str
+) -> None:
+    """An MSEL, a script or the report's facts with a key written twice took
+    the last value without a word; scenario files already refused it."""
+    path = tmp_path / f"{kind}.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert _problems(_loaders()[kind], path) == [f"{path}:{message}"]
+
+
+def test_a_merge_key_may_still_restate_a_key(tmp_path: Path) -> None:
+    from cmdsim.exercise.msel import load_msel
+
+    path = tmp_path / "msel.yaml"
+    path.write_text(
+        "base: &b {from: 居民, to: 区总值班室, message: 燃气味, at: 5}\n"
+        "injects:\n  - {<<: *b, id: g1}\n  - {<<: *b, id: g2, at: 40}\n",
+        encoding="utf-8",
+    )
+    assert _problems(load_msel, path) == [
+        f"{path}:1: base: unknown key 'base' (known: import, injects, criteria, name, start)"
+    ]
+    path.write_text(
+        "injects:\n  - &b {from: 居民, to: 区总值班室, message: 燃气味, at: 5, id: g1}\n"
+        "  - {<<: *b, id: g2, at: 40}\n",
+        encoding="utf-8",
+    )
+    assert [(e.inject.id, e.inject.at) for e in load_msel(path).entries] == [
+        ("g1", 5.0),
+        ("g2", 40.0),
+    ]
+
+
+def test_time_and_at_in_one_inject_is_refused(tmp_path: Path) -> None:
+    """``time`` and ``at`` (or ``from`` and ``source``…) name one field: the
+    inject took one of the two without a word."""
+    msel = tmp_path / "导调.yaml"
+    msel.write_text(f"injects:\n{_TWICE}    at: '+01:40'\n    source: 消防\n", encoding="utf-8")
+    log = tmp_path / "log.jsonl"
+    args = ["drill", str(bundled.path("gas.yaml")), "--msel", str(msel), "--play", "duty-room"]
+    done = CliRunner().invoke(main, [*args, "--log", str(log)], input="q\n")
+    assert done.exit_code == 2
+    assert done.output.splitlines() == [
+        f"{msel}:2: injects[0].at: 'at' and 'time' both give the time: write one",
+        f"{msel}:2: injects[0].source: 'source' and 'from' both give the sender (from): write one",
+    ]
+    assert not log.exists()
+
+
+def test_signal_among_an_msel_injects_figures_is_no_figure(tmp_path: Path) -> None:
+    """``figures: {signal: red}`` said "expected a number, got 'red'", as if
+    a signal were a figure written wrong."""
+    from cmdsim.exercise.msel import load_msel
+
+    path = tmp_path / "msel.yaml"
+    path.write_text(
+        "injects:\n  - {id: g2, at: 40, from: x, to: y, message: z, hazard: gas,"
+        " figures: {deaths: 2, signal: red}}\n",
+        encoding="utf-8",
+    )
+    (problem,) = _problems(load_msel, path)
+    assert problem.startswith(f"{path}:2: injects[0].figures.signal: unknown figure 'signal'")
+
+
+def _flood_plan_copy(folder: Path, iv: str, iii: str) -> Path:
+    """The bundled tree in ``folder`` with the flood plan's IV and III
+    ``reinforce`` lists replaced; its flood-typhoon drill."""
+    bundled.copy(folder)
+    plan = folder / "district" / "plans" / "flood_typhoon.yaml"
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    calls = [n for n, line in enumerate(lines) if line.strip() == "reinforce:"]
+    assert len(calls) == 2, calls  # IV's and III's, as shipped
+    lines[calls[0] + 1] = f"      {iv}"
+    lines[calls[1] + 1] = f"      {iii}"
+    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder / "flood-typhoon.yaml"
+
+
+@pytest.mark.parametrize(
+    ("iv", "iii", "column", "message"),
+    [
+        # IV is the lowest level: 3 at IV and 1 at III reads them upside down;
+        # III's call-in was silently worth nothing (a level includes IV's).
+        (
+            "- {room: district_duty_room, officers: 3}",
+            "- {room: district_duty_room, officers: 1}",
+            "36",
+            "levels.III.reinforce[0].officers: 1 officer for district_duty_room at level III,"
+            " fewer than the 3 level IV calls in",
+        ),
+        # Two call-ins to one room at one level: the room had the larger, not the sum.
+        (
+            "- {room: district_duty_room, officers: 1}",
+            "[{room: district_duty_room, officers: 2}, {room: district_duty_room, officers: 1}]",
+            "50",
+            "levels.III.reinforce[1].room: district_duty_room is already called in to at"
+            " reinforce[0]",
+        ),
+    ],
+)
+def test_a_call_in_with_no_effect_is_located(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, iv: str, iii: str, column: str, message: str
+) -> None:
+    scenario = _flood_plan_copy(tmp_path / "演练", iv, iii)
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, ["validate", str(scenario.relative_to(tmp_path))])
+    assert done.exit_code == 2, done.output
+    (line,) = done.output.splitlines()
+    where = str(Path("演练", "district", "plans", "flood_typhoon.yaml"))
+    assert line.startswith(f"{where}:")
+    assert f":{column}: district.plans[1].{message}" in line, line
+
+
+def test_call_ins_that_rise_with_the_level_still_load(tmp_path: Path) -> None:
+    from cmdsim.io import load_scenario
+
+    scenario = _flood_plan_copy(
+        tmp_path,
+        "- {room: district_duty_room, officers: 1}",
+        "[{room: district_duty_room, officers: 1}, {room: chuansha_town_duty_room, officers: 1}]",
+    )
+    plan = next(p for p in load_scenario(scenario).district.plans if p.id == "flood_typhoon_plan")
+    assert [(c.room, c.officers) for r in plan.levels.values() for c in r.reinforce] == [
+        ("district_duty_room", 1),
+        ("district_duty_room", 1),
+        ("chuansha_town_duty_room", 1),
+    ]

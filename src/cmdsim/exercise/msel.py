@@ -29,7 +29,7 @@ from cmdsim.exercise.msel_columns import DEFAULT_COLUMNS, FIELDS, FIGURE_FIELDS,
 from cmdsim.exercise.msel_files import read_csv, read_xlsx, read_yaml, strip_lines
 from cmdsim.exercise.times import parse_time
 from cmdsim.model import Inject, Level
-from cmdsim.model.scenario import figure_problem
+from cmdsim.model.scenario import FIGURE_NAMES, figure_problem
 
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
 
@@ -302,6 +302,8 @@ def _figures(values: Mapping[str, Any]) -> dict[str, float]:
 def _figure(name: str, raw: Any, field: str) -> float:
     """One figure of a row; a sheet's cell is text (``12,000`` reads as 12000)."""
     value = raw
+    if name not in FIGURE_NAMES:  # before its value: `signal: red` is no figure at all
+        raise _FieldError(field, figure_problem(name, 0.0) or name)
     if isinstance(raw, str):
         try:
             value = float(raw.strip().replace(",", ""))
@@ -430,6 +432,7 @@ def msel_from_data(
             continue
         line = item.get("__line__")
         values: dict[str, Any] = {}
+        written: dict[str, str] = {}
         for key, value in item.items():
             if key == "__line__":
                 continue
@@ -444,6 +447,19 @@ def msel_from_data(
                     )
                 )
                 continue
+            if field in written:
+                # Two names of one field (time and at): one would win unseen.
+                problems.append(
+                    Problem(
+                        f"{key!r} and {written[field]!r} both give the {field_label(field)}:"
+                        " write one",
+                        f"{where}.{key}",
+                        file,
+                        line,
+                    )
+                )
+                continue
+            written[field] = str(key)
             values[field] = value
         missing = [f for f in MANDATORY if values.get(f) in (None, "")]
         for field in missing:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -164,10 +165,36 @@ def compose(text: str, name: str) -> yaml.Node | None:
             loader.dispose()
 
 
+class DuplicateKey(yaml.constructor.ConstructorError):
+    """A key written twice in one mapping of a data file."""
+
+
 class DataLoader(yaml.SafeLoader):
     """PyYAML's safe loader for the small files read as plain data (MSELs,
     drill scripts, exercise facts): a date that is no date (``2025-13-01``)
-    is a YAML error at its place rather than a ``ValueError``."""
+    is a YAML error at its place rather than a ``ValueError``, and a key
+    written twice is an error at the second (PyYAML keeps the last without a
+    word, so ``time: "+00:40"`` then ``time: "+09:40"`` silently moved an
+    inject; scenario files already refuse it)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _value in node.value:
+            # A merge (<<) may restate a key on purpose: only keys written here count.
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag.endswith(":merge"):
+                continue
+            key = self.construct_object(key_node)
+            if not isinstance(key, Hashable):  # pragma: no cover - scalars are hashable
+                continue
+            if key in seen:
+                raise DuplicateKey(
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first at line {seen[key]})",
+                    key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
 
 
 def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -195,8 +222,10 @@ def load_data(path: Path, name: str, loader: type[yaml.SafeLoader] = DataLoader)
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
+        if not isinstance(exc, DuplicateKey):
+            message = f"invalid YAML: {message}"
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
-        problem = Problem(f"invalid YAML: {message}", file=name, line=line, column=column)
+        problem = Problem(message, file=name, line=line, column=column)
         raise ReadFailed(problem) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)

@@ -281,7 +281,45 @@ class LevelResponse:
     activate: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     notify: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     tasks: tuple[Task, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
-    reinforce: tuple[Reinforce, ...] = attrs.field(default=(), converter=tuple)
+    reinforce: tuple[Reinforce, ...] = attrs.field(
+        default=(), converter=tuple, validator=lambda _i, _a, calls: _one_call_per_room(calls)
+    )
+
+
+def _one_call_per_room(calls: tuple[Reinforce, ...]) -> None:
+    """A room is asked the most of its call-ins, not their sum: a second
+    call-in to one room at one level would be silently halved away."""
+    first: dict[str, int] = {}
+    for index, call in enumerate(calls):
+        if call.room in first:
+            raise ModelError(
+                f"{call.room} is already called in to at reinforce[{first[call.room]}]:"
+                " a room has the most one call-in asks, not the sum of them;"
+                " write one call-in with every officer",
+                f"reinforce[{index}].room",
+            )
+        first[call.room] = index
+
+
+def _fewer_than_below(levels: Mapping[Level, LevelResponse]) -> None:
+    """A level includes the call-ins of the levels below it, so one asking a
+    room for fewer officers than a lower level has no effect (IV is the
+    lowest level: ``IV: 3, III: 1`` reads the levels upside down)."""
+    most: dict[str, tuple[Level, int]] = {}
+    for level in sorted(levels):
+        for index, call in enumerate(levels[level].reinforce):
+            below = most.get(call.room)
+            if below is not None and call.officers < below[1]:
+                raise ModelError(
+                    f"{call.officers} officer{'' if call.officers == 1 else 's'} for {call.room}"
+                    f" at level {level.value}, fewer"
+                    f" than the {below[1]} level {below[0].value} calls in: a level includes"
+                    " the call-ins of the levels below it (IV is the lowest), so this one"
+                    " would have no effect",
+                    f"levels.{level.value}.reinforce[{index}].officers",
+                )
+            if below is None or call.officers > below[1]:
+                most[call.room] = (level, call.officers)
 
 
 def asked(levels: Mapping[Level, LevelResponse], level: Level | None) -> dict[str, Reinforce]:
@@ -495,6 +533,7 @@ class Plan:
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
+        _fewer_than_below(self.levels)
         if self.tier is PlanTier.TOWN and self.warnings is not None:
             _town_link_errors(self.warnings, self.triggers)
 
