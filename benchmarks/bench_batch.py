@@ -13,7 +13,10 @@
   runs the replications, since 100,000 engine runs take too long for a
   benchmark; the Python heap's peak (tracemalloc) is printed too.
 
-These three are the targets (asserted); every other figure is printed.
+These three are the targets (asserted); every other figure is printed,
+among them what a batch spends on a replication besides ``simulate()``
+(flattening, rows, sketches, statistics, summary: no target; the figures
+of docs/experiments.md, "What a batch costs beyond the engine").
 Serial and parallel runs must also give the same bytes (asserted: a
 parallel run that computed something else would not be comparable).
 
@@ -193,3 +196,69 @@ def test_memory_is_bounded(benchmark: Any, target: Any) -> None:
         f"{large / 2**20:.1f} MiB, ratio {ratio:.3f} (target <= 1.1); Python heap peak {heap}"
     )
     target(ratio <= 1.1, f"peak RSS ratio {ratio:.3f} (target <= 1.1)")
+
+
+BOOKKEPT = 10 if SMOKE else 200
+
+
+def _bookkeeping(scenario: Scenario, results: list[Any], size: int) -> dict[str, float]:
+    """CPU seconds of each step a batch takes for ``results`` besides the runs."""
+    from cmdsim.analysis.batch import summary_json
+    from cmdsim.analysis.chunks import Chunk, ChunkTask
+    from cmdsim.analysis.colstats import ColumnCollector
+    from cmdsim.analysis.metrics import flatten
+
+    clock = time.process_time
+    spent: dict[str, float] = {}
+    start = clock()
+    flats = [flatten(r.record.to_data()) for r in results]  # to_data: the run's own record
+    spent["flatten"] = clock() - start
+    start = clock()
+    records = []
+    for flat in flats:
+        flat.update(onset_bands(scenario))
+        records.append({str(k): float(v) for k, v in flat.items()})
+    chunks = [
+        Chunk.of_records(ChunkTask(k, a, a + size, scenario, 1, None), records[a : a + size])
+        for k, a in enumerate(range(0, len(records), size))
+    ]
+    spent["rows"] = clock() - start
+    start = clock()
+    chunks = [chunk.with_sketches() for chunk in chunks]
+    spent["sketch"] = clock() - start
+    collector = ColumnCollector()
+    start = clock()
+    for chunk in chunks:
+        collector.add_rows(chunk.columns, chunk.rows)
+        assert chunk.sketches is not None
+        collector.merge_sketches(chunk.sketches)
+    spent["reduce"] = clock() - start
+    start = clock()
+    summary_json(collector.summary())
+    spent["summary"] = clock() - start
+    return spent
+
+
+def test_bookkeeping_per_replication(benchmark: Any) -> None:
+    """A batch's cost per replication besides ``simulate()``: flattening,
+    rows, sketches, statistics and the summary, best of three (printed; the
+    docs' figures in docs/experiments.md come from here)."""
+    if not HAVE_ENGINE:
+        return
+    from cmdsim.analysis.seeds import replication_seed
+    from cmdsim.sim import SimOptions, simulate
+
+    scenario = load_scenario(SCENARIO)
+    options = SimOptions(log=False)
+    start = time.process_time()
+    results = [simulate(scenario, replication_seed(1, i), options=options) for i in range(BOOKKEPT)]
+    engine = (time.process_time() - start) / BOOKKEPT
+    rounds = [_bookkeeping(scenario, results, 50) for _ in range(1 if SMOKE else 3)]
+    best = {step: min(r[step] for r in rounds) * 1000 / BOOKKEPT for step in rounds[0]}
+    benchmark.pedantic(lambda: _bookkeeping(scenario, results, 50), rounds=1)
+    steps = ", ".join(f"{step} {ms:.3f}" for step, ms in best.items())
+    print(
+        f"\nbookkeeping of {BOOKKEPT} replications of {SCENARIO.name} (chunks of 50), ms a "
+        f"replication: {steps}; total {sum(best.values()):.2f} against the engine's "
+        f"{engine * 1000:.1f}"
+    )
