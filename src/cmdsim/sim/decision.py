@@ -185,8 +185,7 @@ class Decisions:
         knowledge = self.run.knowledge
         if knowledge is None or case.deferred or case.rule is None:
             return
-        level = case.rule.level_for(case.known, raise_flags(case, self.run))
-        knowledge.seen(case.incident, case.known, case.rule, level)
+        knowledge.picture(case.incident, case.known, case.rule, raise_flags(case, self.run))
 
     def decide(self, case: Case) -> Generator[simpy.Event, Any, None]:
         """Decide or raise the level until the case's knowledge stops moving."""

@@ -130,6 +130,8 @@ class Knowledge:
         self.rules: dict[str, CompiledPlan] = {}
         self.tally: dict[str, dict[str, float]] = {}
         self._counted: dict[str, bool] = {}
+        # incident -> the known picture, raise flags and rule of its last :meth:`picture`
+        self._last: dict[str, tuple[dict[str, Any], tuple[str, ...], CompiledPlan]] = {}
 
     # -- reports -------------------------------------------------------------
 
@@ -291,6 +293,22 @@ class Knowledge:
                 have = known.get(key)
                 out[key] = min(float(out[key]), float(have)) if have is not None else None
         return {k: v for k, v in out.items() if v is not None}
+
+    def picture(
+        self, incident: str, known: Mapping[str, Any], rule: CompiledPlan, flags: tuple[str, ...]
+    ) -> None:
+        """:meth:`seen` with the level ``rule`` gives on ``known`` under ``flags``.
+
+        Most reports and reassessments leave the picture as it was: when the
+        incident's last picture had the same figures, flags and rule, its
+        history already ends with them and nothing is recorded (nor the
+        level worked out again).
+        """
+        last = self._last.get(incident)
+        if last is not None and last[2] is rule and last[1] == flags and last[0] == known:
+            return
+        self._last[incident] = (dict(known), flags, rule)
+        self.seen(incident, known, rule, rule.level_for(known, flags))
 
     def seen(
         self,
