@@ -77,12 +77,18 @@ def _copy(district: District, n: int) -> dict[str, Any]:
             tasks=tuple(task(t) for t in lr.tasks),
         )
 
+    every_hazard = tuple(h.id for h in district.hazards)
+
     def plan(p: Plan) -> Plan:
+        # A plan naming no hazard covers all of them: its copy covers its own
+        # copy's, or each copy's towns would cover every copy's hazards and
+        # the coverage matrix itself would grow with k².
+        hazards = p.hazards or every_hazard
         return attrs.evolve(
             p,
             id=r(p.id),
             town=None if p.town is None else r(p.town),
-            hazards=rs(p.hazards),
+            hazards=rs(hazards),
             lead=None if p.lead is None else r(p.lead),
             levels={level: response(lr) for level, lr in p.levels.items()},
             reports=tuple(attrs.evolve(d, by=unit_or_room(d.by)) for d in p.reports),

@@ -128,6 +128,11 @@ def activation_ceiling(command: Command) -> float:
     )
 
 
+WRITING = "writing"
+TRANSMISSION = "transmission"
+"""The names of a report's last two steps in :func:`fastest`'s path."""
+
+
 @attrs.frozen
 class Step:
     """One step of a fastest path; ``minutes`` is negative for a step that
@@ -147,6 +152,11 @@ class Path:
     def total(self) -> float:
         return sum(step.minutes for step in self.steps)
 
+    def knowing(self) -> Path:
+        """A report's path up to its reporter knowing and its clock started:
+        without its writing and transmission (the last two steps)."""
+        return Path(tuple(s for s in self.steps if s.name not in (WRITING, TRANSMISSION)))
+
     def text(self) -> str:
         """``"4 triage + 10 writing = 14"``."""
         parts = ""
@@ -159,17 +169,62 @@ class Path:
         return f"{parts} = {self.total:g}"
 
 
+@attrs.frozen
+class _Index:
+    """What :func:`fastest` looks up for every plan, gathered once per
+    district: without it each look-up walks every plan, room or town, and
+    checking a district grows with the square of its plans."""
+
+    rooms: dict[str, DutyRoom]
+    commands: dict[str, Command]
+    town_rooms: dict[str, DutyRoom]
+    named: frozenset[str]
+    """Plans a town plan's ``hand_over`` names."""
+    unnamed: frozenset[str]
+    """Hazards of the town plans that name no plan to hand over to."""
+
+
+_LAST: list[tuple[District, _Index]] = []
+
+
+def _index(district: District) -> _Index:
+    # One district is checked at a time: keep the last one's index (by
+    # identity, as hashing a whole district would cost what it saves).
+    if _LAST and _LAST[0][0] is district:
+        return _LAST[0][1]
+    rooms: dict[str, DutyRoom] = {}
+    for room in district.duty_rooms():
+        rooms.setdefault(room.id, room)
+    commands: dict[str, Command] = {}
+    for command in district.commands:
+        commands.setdefault(command.id, command)
+    town_rooms: dict[str, DutyRoom] = {}
+    for town in district.towns:
+        if town.duty_room is not None:
+            town_rooms.setdefault(town.id, town.duty_room)
+    named: set[str] = set()
+    unnamed: set[str] = set()
+    for other in district.plans:
+        if other.tier is PlanTier.TOWN:
+            named.update(other.escalation.hand_over)
+            if not other.escalation.hand_over:
+                unnamed.update(other.hazards)
+    index = _Index(rooms, commands, town_rooms, frozenset(named), frozenset(unnamed))
+    _LAST[:] = [(district, index)]
+    return index
+
+
 def _room(district: District, room_id: str) -> DutyRoom | None:
-    return next((r for r in district.duty_rooms() if r.id == room_id), None)
+    return _index(district).rooms.get(room_id)
 
 
 def deciding_room(district: District, plan: Plan) -> DutyRoom:
     """The room that decides under ``plan``: its town's for a town-tier plan
     whose town has one, else the district room."""
     if plan.tier is PlanTier.TOWN and plan.town is not None:
-        town = next((t for t in district.towns if t.id == plan.town), None)
-        if town is not None and town.duty_room is not None:
-            return town.duty_room
+        room = _index(district).town_rooms.get(plan.town)
+        if room is not None:
+            return room
     return district.duty_room
 
 
@@ -178,14 +233,8 @@ def _taken_over(district: District, plan: Plan) -> bool:
     (its first decision then needs no triage of its own)."""
     if plan.tier is PlanTier.TOWN:
         return False
-    for other in district.plans:
-        if other.tier is not PlanTier.TOWN or other.id == plan.id:
-            continue
-        if plan.id in other.escalation.hand_over:
-            return True
-        if not other.escalation.hand_over and set(other.hazards) & set(plan.hazards):
-            return True
-    return False
+    index = _index(district)
+    return plan.id in index.named or not index.unnamed.isdisjoint(plan.hazards)
 
 
 def fastest(
@@ -209,7 +258,7 @@ def fastest(
         if clock is Clock.ACTIVATION:
             if plan.lead is None:
                 return None
-            lead = next((c for c in district.commands if c.id == plan.lead), None)
+            lead = _index(district).commands.get(plan.lead)
             if lead is None:
                 return None
             ceiling = activation_ceiling(lead)
@@ -227,8 +276,8 @@ def fastest(
         return Path((triage, approval, *steps))
     duty = work
     writing = [
-        Step("writing", minimum(duty.duration)),
-        Step("transmission", minimum(duty.transmit)),
+        Step(WRITING, minimum(duty.duration)),
+        Step(TRANSMISSION, minimum(duty.transmit)),
     ]
     if duty.stage is not ReportStage.INITIAL:
         return Path(tuple(writing))

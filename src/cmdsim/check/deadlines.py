@@ -1,20 +1,25 @@
-"""Deadlines that no run can meet, whatever the luck (CMD040, CMD041).
+"""Deadlines that no run can meet, whatever the luck (CMD040, CMD041), and
+report deadlines that most runs miss even with no queue (CMD042).
 
 Each task's and report's least time from its clock is the fastest path of
 :func:`cmdsim.check.bounds.fastest`, which follows the engine's own order of
 steps with every delay at its minimum: a task starts at the decision that
 sets it (no call-out before it), an initial report once its reporter knows
 (a duty room after triaging the news) and its clock has started.  These are
-lower bounds, so a finding here is certain, not a guess.
+lower bounds, so a finding here is certain, not a guess.  CMD042 keeps the
+path up to the reporter knowing at its fastest but takes the writing and
+transmission as they are drawn: a report late in more than half of those
+draws is late in more than half of the runs.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cmdsim.check.bounds import activation_floor, fastest, minimum
+from cmdsim.check.bounds import Path, activation_floor, fastest, minimum
+from cmdsim.check.chances import chance_within, median_of_sum, point
 from cmdsim.check.findings import Finding, finding
-from cmdsim.model import BandFactors, Delay, District
+from cmdsim.model import BandFactors, Delay, District, Fixed, ReportDeadline
 
 __all__ = ["activation_floor", "check_deadlines", "fastest_delay"]
 
@@ -44,12 +49,27 @@ def check_deadlines(district: District) -> Iterator[Finding]:
             if path is None:
                 continue
             for li, limit in enumerate(report.limits):
+                parts = []
+                if limit.min_level is not None:
+                    parts.append(f"at level {limit.min_level.value} and above")
+                if limit.zone is not None:
+                    parts.append(f"in {limit.zone}")
+                where = " ".join(parts) or f"where its limit {li} applies"
                 if limit.within < path.total:
                     yield finding(
                         "CMD041",
                         f"report {report.id!r} of plan {plan.id!r} is due {limit.within:g} min "
                         f"after {_after(report)} where its limit {li} applies, but takes at least "
                         f"{path.text()} min",
+                        f"plans[{pi}].reports[{ri}].limits[{li}].within",
+                    )
+                else:
+                    yield from _unlikely(
+                        plan.id,
+                        report,
+                        path,
+                        limit.within,
+                        f"{_after(report)} {where}",
                         f"plans[{pi}].reports[{ri}].limits[{li}].within",
                     )
             if report.within < path.total:
@@ -59,6 +79,50 @@ def check_deadlines(district: District) -> Iterator[Finding]:
                     f"after {_after(report)}, but takes at least {path.text()} min",
                     f"plans[{pi}].reports[{ri}].within",
                 )
+            else:
+                yield from _unlikely(
+                    plan.id,
+                    report,
+                    path,
+                    report.within,
+                    _after(report),
+                    f"plans[{pi}].reports[{ri}].within",
+                )
+
+
+def _unlikely(
+    plan: str, report: ReportDeadline, path: Path, within: float, after: str, where: str
+) -> Iterator[Finding]:
+    """CMD042: the reporter knows at the earliest (the fastest path up to
+    the writing) and the writing and sending take their usual time, yet the
+    report is late in more than half of the draws of those two."""
+    knowing = path.knowing()
+    slack = within - knowing.total
+    chance = chance_within(report.duration, report.transmit, slack)
+    if chance >= 0.5:
+        return
+    median = median_of_sum(report.duration, report.transmit)
+    known = (
+        f"its reporter knows {knowing.text()} min after at the earliest"
+        if knowing.total > 0
+        else "its reporter may know at once"
+    )
+    yield finding(
+        "CMD042",
+        f"report {report.id!r} of plan {plan!r} is due {within:g} min after {after}; "
+        f"{known}, and writing ({_shown(report.duration)}) and sending "
+        f"({_shown(report.transmit)}) take a median of {median:.1f} min together, so it is "
+        f"on time in at most {chance:.0%} of runs, even with nothing ahead of it in the "
+        f"reporter's queue",
+        where,
+    )
+
+
+def _shown(delay: Delay) -> str:
+    fixed = point(delay)
+    if fixed is not None:
+        return f"{fixed:g} min"
+    return f"median {median_of_sum(delay, Fixed(0.0)):.1f} min"
 
 
 def _after(report: object) -> str:

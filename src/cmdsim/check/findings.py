@@ -151,6 +151,13 @@ _KINDS = (
         "even the fastest triage, writing and transmission the engine allows miss the deadline",
     ),
     Kind(
+        "CMD042",
+        "report deadline missed in most runs",
+        Severity.WARNING,
+        "even with its reporter knowing at the earliest and nobody ahead of it, the report's "
+        "usual writing and sending time exceeds its limit: it is late in more than half of runs",
+    ),
+    Kind(
         "CMD050",
         "escalation cycle",
         Severity.ERROR,
@@ -162,6 +169,21 @@ _KINDS = (
         Severity.WARNING,
         "an incident outgrowing the town plan's top level stays with the town: no "
         "hand-over names a plan above it and no district plan covers the hazard",
+    ),
+    Kind(
+        "CMD052",
+        "town plan without the district's warning link",
+        Severity.WARNING,
+        "the district plan for the hazard starts its levels with the signal (预警响应联动) but "
+        "the town plan has no link of its own: the town room starts only from reports, late "
+        "against the signal the district answers at once (同步启动)",
+    ),
+    Kind(
+        "CMD053",
+        "town plan calls officers in to another tier's duty room",
+        Severity.ERROR,
+        "a town plan can strengthen only its own town's duty (加强值班): the district's room, "
+        "or another town's, takes no orders from it",
     ),
     Kind(
         "CMD060",

@@ -16,6 +16,7 @@ from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_staffing
 from cmdsim.check.tasks import check_tasks
+from cmdsim.check.town_plans import check_town_plans
 from cmdsim.check.towns import check_towns
 from cmdsim.check.triggers import check_triggers
 from cmdsim.model import District, Scenario
@@ -29,6 +30,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_towns,
     check_duties,
     check_sites,
+    check_town_plans,
 )
 """Rules that need only the district; coverage also needs the matrix."""
 

@@ -1,0 +1,95 @@
+"""Town plans against the district's (CMD052, CMD053).
+
+- **CMD052**: the district plan for a hazard starts its levels with the
+  signal (``warnings``, 预警响应联动) but a town plan governing that hazard
+  has no link of its own.  The engine then starts the town's response only
+  from reports reaching the town room (see ``docs/engine.md``, "The town
+  starts with the signal"): late against "同步启动", every tier starting
+  with the signal.  A town's general plan governs the hazards no special
+  plan of its town names.
+- **CMD053**: a town plan calls officers in (``reinforce``, 加强值班) to a
+  duty room other than its own town's.  A district plan may strengthen a
+  town's duty — the district's flood plan starts every tier's response
+  with the signal — but a town's plan directs only the town's own bodies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.model import District, Plan, PlanKind, PlanTier
+
+
+def check_town_plans(district: District) -> Iterator[Finding]:
+    linked: dict[str, list[Plan]] = {}
+    for plan in district.plans:
+        if plan.tier is not PlanTier.TOWN and plan.warnings is not None:
+            for hazard in plan.hazards:
+                linked.setdefault(hazard, []).append(plan)
+    special: dict[str, set[str]] = {}
+    for plan in district.plans:
+        town = plan.town
+        if plan.tier is PlanTier.TOWN and town is not None and plan.kind is not PlanKind.GENERAL:
+            special.setdefault(town, set()).update(plan.hazards)
+    every = tuple(h.id for h in district.hazards)
+    rooms = {t.id: t.duty_room.id for t in district.towns if t.duty_room is not None}
+    for pi, plan in enumerate(district.plans):
+        if plan.tier is not PlanTier.TOWN:
+            continue
+        if plan.warnings is None and linked:
+            yield from _unlinked(plan, pi, linked, special, every)
+        own = rooms.get(plan.town) if plan.town is not None else None
+        for level, response in plan.levels.items():
+            for ci, call in enumerate(response.reinforce):
+                if call.room == own:
+                    continue
+                whose = (
+                    "the district's duty room"
+                    if call.room == district.duty_room.id
+                    else f"a duty room not of {plan.town!r}"
+                )
+                mine = f"its own is {own!r}" if own else f"{plan.town!r} has no duty room"
+                yield finding(
+                    "CMD053",
+                    f"town plan {plan.id!r} calls {call.officers} officer(s) in to {call.room!r} "
+                    f"({whose}) at level {level.value}; a town plan strengthens only its own "
+                    f"town's duty ({mine}): call them in to it, or put the call-in in the "
+                    f"district plan for the hazard",
+                    f"plans[{pi}].levels.{level.value}.reinforce[{ci}].room",
+                )
+
+
+def _unlinked(
+    plan: Plan,
+    pi: int,
+    linked: dict[str, list[Plan]],
+    special: dict[str, set[str]],
+    every: tuple[str, ...],
+) -> Iterator[Finding]:
+    if plan.kind is PlanKind.GENERAL:
+        mine = special.get(plan.town or "", set())
+        governs = [h for h in (plan.hazards or every) if h not in mine]
+    else:
+        governs = list(plan.hazards)
+    hazards = [h for h in governs if h in linked]
+    if not hazards:
+        return
+    district_plan = linked[hazards[0]][0]
+    assert district_plan.warnings is not None
+    top = max((t.level for t in plan.triggers), default=None)
+    ordered = sorted(district_plan.warnings.levels.items(), key=lambda item: item[0].rank)
+    fits = [(s, lv) for s, lv in ordered if top is not None and not lv > top]
+    if fits:
+        mapping = ", ".join(f"{s.value}: {lv.value}" for s, lv in fits)
+        add = f"add `warnings: {{levels: {{{mapping}}}, confirm_by: office}}` to it"
+    else:
+        add = "give it triggers reaching the signal's level and a `warnings` link to start it"
+    yield finding(
+        "CMD052",
+        f"town plan {plan.id!r} governs {', '.join(map(repr, hazards))}, which district plan "
+        f"{district_plan.id!r} starts with the signal (warnings), but has no warning link: "
+        f"the town room starts only when a report reaches it; {add} (a town link starts "
+        f"only the levels its triggers reach; the district plan's link starts the rest)",
+        f"plans[{pi}].warnings",
+    )
