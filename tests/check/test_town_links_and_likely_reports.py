@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import attrs
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -253,6 +254,14 @@ def test_town_plan_with_its_own_link_or_no_district_link_is_fine() -> None:
     own = WarningLink(levels={Signal.BLUE: Level.IV})
     assert found(towns_district(town_flood(warnings=own)), "CMD052") == []
     assert found(towns_district(town_flood(), link=False), "CMD052") == []
+    # The district's signals start only levels beyond the town plan (III
+    # against its IV): the district's link takes the case over at once.
+    beyond = towns_district(town_flood())
+    district_plan = attrs.evolve(
+        beyond.plans[0], warnings=WarningLink(levels={Signal.YELLOW: Level.III})
+    )
+    beyond = attrs.evolve(beyond, plans=[district_plan, *beyond.plans[1:]])
+    assert found(beyond, "CMD052") == []
     # A town plan for a hazard the district answers from reports only.
     gas = town_flood(hazards=["gas"])
     assert found(towns_district(gas), "CMD052") == []

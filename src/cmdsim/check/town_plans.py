@@ -6,7 +6,8 @@
   from reports reaching the town room (see ``docs/engine.md``, "The town
   starts with the signal"): late against "同步启动", every tier starting
   with the signal.  A town's general plan governs the hazards no special
-  plan of its town names.
+  plan of its town names.  Only signals whose level the town plan's
+  triggers reach count: a signal beyond it hands the case over at once.
 - **CMD053**: a town plan calls officers in (``reinforce``, 加强值班) to a
   duty room other than its own town's.  A district plan may strengthen a
   town's duty — the district's flood plan starts every tier's response
@@ -80,11 +81,13 @@ def _unlinked(
     top = max((t.level for t in plan.triggers), default=None)
     ordered = sorted(district_plan.warnings.levels.items(), key=lambda item: item[0].rank)
     fits = [(s, lv) for s, lv in ordered if top is not None and not lv > top]
-    if fits:
-        mapping = ", ".join(f"{s.value}: {lv.value}" for s, lv in fits)
-        add = f"add `warnings: {{levels: {{{mapping}}}, confirm_by: office}}` to it"
-    else:
-        add = "give it triggers reaching the signal's level and a `warnings` link to start it"
+    if not fits:
+        # The district's signals all start levels beyond the town plan: the
+        # district's link takes the case over at once, and a town link could
+        # start none of them (a load error), so nothing is missing.
+        return
+    mapping = ", ".join(f"{s.value}: {lv.value}" for s, lv in fits)
+    add = f"add `warnings: {{levels: {{{mapping}}}, confirm_by: office}}` to it"
     yield finding(
         "CMD052",
         f"town plan {plan.id!r} governs {', '.join(map(repr, hazards))}, which district plan "
