@@ -873,3 +873,79 @@ def test_call_ins_that_rise_with_the_level_still_load(tmp_path: Path) -> None:
         ("district_duty_room", 1),
         ("chuansha_town_duty_room", 1),
     ]
+
+
+def test_a_time_at_the_horizon_is_refused_not_lost(tmp_path: Path) -> None:
+    """An inject at exactly the horizon (``at: 480`` in an 8-hour drill, an
+    MSEL's ``+08:00`` or ``02:00`` from 18:00, ``i 480`` at the console), an
+    onset or a timeline point there loaded and was never delivered: the run
+    stops at its horizon before what is timed at that minute."""
+    from cmdsim.io import load_scenario
+    from cmdsim.sim import simulate
+
+    folder = tmp_path / "演练"
+    bundled.copy(folder)
+    gas = folder / "gas.yaml"
+    shipped = gas.read_text(encoding="utf-8")
+    assert "\n    at: 180\n" in shipped  # g4_deaths, the health commission's inject
+    edited = shipped.replace("\n    at: 180\n", "\n    at: 479.5\n")
+    gas.write_text(edited, encoding="utf-8")
+    delivered = simulate(load_scenario(gas), 1).of_kind("inject")
+    assert "g4_deaths" in {e.detail("inject") for e in delivered}  # half a minute earlier
+    gas.write_text(shipped.replace("\n    at: 180\n", "\n    at: 480\n"), encoding="utf-8")
+    done = _cli("validate", str(gas))
+    assert done.exit_code == 2
+    line = shipped[: shipped.index("\n    at: 180\n")].count("\n") + 2
+    assert done.output.splitlines() == [
+        f"{gas}:{line}:5: injects[3].at: 480 min is at the horizon of 480 min, where the run "
+        "stops before it (the run ends 2025-01-30T02:00)"
+    ]
+    point = shipped.replace("{at: 180, deaths: 4", "{at: 480, deaths: 4")
+    gas.write_text(point, encoding="utf-8")
+    assert "at the horizon of 480 min" in _cli("validate", str(gas)).output
+
+    msel = tmp_path / "msel.yaml"
+    msel.write_text(
+        "injects:\n  - {id: last, time: '02:00', from: 居民, to: 区总值班室, message: 燃气味}\n",
+        encoding="utf-8",
+    )
+    args = ["drill", str(bundled.path("gas.yaml")), "--play", "duty-room"]
+    refused = CliRunner().invoke(main, [*args, "--msel", str(msel)], input="q\n")
+    assert refused.exit_code == 2
+    assert "is 480 min after the start (2025-01-30 02:00), when the exercise ends" in (
+        refused.output
+    )
+    console = CliRunner().invoke(main, args, input="i 480 at the end\nq\n")
+    assert "at 480 min is when the exercise ends (horizon 480 min)" in console.output
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        # Tasks have ids: `[0]` said only "no tasks item with id '0'".
+        (
+            "plans[flood_typhoon_plan].levels[III].tasks[0].deadline",
+            "no tasks item with id '0' (tasks has pump_stations_standby, preposition_pumps,"
+            " site_inspection, picked by id, not by position)",
+        ),
+        (
+            "plans[flood_typhoon_plan].levels[III].tasks[pump].deadline",
+            "no tasks item with id 'pump' (tasks has pump_stations_standby,"
+            " preposition_pumps, site_inspection)",
+        ),
+        # A list without ids: "no reinforce item with id '-1'", as if it had ids.
+        (
+            "plans[flood_typhoon_plan].levels[III].reinforce[-1].officers",
+            "reinforce items have no id: pick one by position, [0] to [0]",
+        ),
+    ],
+)
+def test_a_sweep_path_into_a_list_says_how_its_items_are_picked(path: str, message: str) -> None:
+    from cmdsim.analysis.paths import get_path
+    from cmdsim.errors import CmdsimError
+    from cmdsim.io import load_scenario
+
+    scenario = load_scenario(bundled.path("flood-typhoon.yaml"))
+    with pytest.raises(CmdsimError) as caught:
+        get_path(scenario, path)
+    assert str(caught.value).endswith(message), str(caught.value)

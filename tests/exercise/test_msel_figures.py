@@ -135,7 +135,9 @@ def test_figures_on_an_msel_inject_naming_no_hazard_are_located(tmp_path: Path) 
     with pytest.raises(LoadError) as caught:
         _exercise(sheet).scenario()
     assert [str(p) for p in caught.value.problems] == [
-        f"{sheet}:3: figures: figures on an inject that names no hazard: only an incident "
+        # At the row's first figure cell (before: the row alone, under "figures",
+        # a column the sheet does not have).
+        f"{sheet}:3:7: Deaths: figures on an inject that names no hazard: only an incident "
         "report (an inject with a hazard) tells a room figures"
     ]
     # The same row with a hazard is an incident report with figures.
@@ -157,7 +159,7 @@ def test_the_cli_drill_refuses_them_with_exit_2(
     )
     result = CliRunner().invoke(main, ["drill", str(scenario), "--msel", str(sheet)])
     assert result.exit_code == 2, result.output
-    assert result.output.startswith(f"{sheet}:2: figures: figures on an inject that names no")
+    assert result.output.startswith(f"{sheet}:2:6: Deaths: figures on an inject that names no")
     assert "Traceback" not in result.output
 
 

@@ -92,9 +92,22 @@ def _child(obj: Any, segment: Segment, where: str) -> Any:
             if index < len(value):
                 return value[index]
             raise CmdsimError(f"{where}: {segment.name} has {len(value)} items, no [{index}]")
+        if value and not any(hasattr(item, "id") for item in value):
+            raise CmdsimError(
+                f"{where}: {segment.name} items have no id: pick one by position,"
+                f" [0] to [{len(value) - 1}]"
+            )
         ids = [str(getattr(i, "id", "?")) for i in value]
         close = difflib.get_close_matches(segment.key, ids, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        if close:
+            hint = f" (did you mean {close[0]!r}?)"
+        elif not ids:
+            hint = f" ({segment.name} is empty)"
+        else:
+            # `tasks[0]` where items have ids, or an id nothing like one: name them.
+            shown = ", ".join(ids[:8]) + (", …" if len(ids) > 8 else "")
+            how = ", picked by id, not by position" if segment.key.isdigit() else ""
+            hint = f" ({segment.name} has {shown}{how})"
         raise CmdsimError(f"{where}: no {segment.name} item with id {segment.key!r}{hint}")
     if isinstance(value, Mapping):
         for key, item in value.items():

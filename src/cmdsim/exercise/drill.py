@@ -160,7 +160,8 @@ def _check_figures(merged: dict[str, Inject], entries: Iterable[Any], file: str)
             continue
         entry = rows.get(inject.id)
         if entry is not None and entry.inject.figures:
-            problems.append(Problem(NO_INCIDENT_FIGURES, "figures", file or None, entry.line))
+            path, column = entry.cells.get("figures", ("figures", None))
+            problems.append(Problem(NO_INCIDENT_FIGURES, path, file or None, entry.line, column))
         else:
             problems.append(Problem(f"inject {inject.id!r}: {NO_INCIDENT_FIGURES}"))
     if problems:
@@ -309,10 +310,12 @@ class Exercise:
         ids = {i.id for i in (*self.base.injects, *self.spec.msel.injects, *self.spec.added)}
         if inject.id in ids:
             raise ScenarioError(f"an inject {inject.id!r} already exists")
-        if inject.at > self.base.horizon:
-            # It would never be delivered, and nobody would know.
+        if inject.at >= self.base.horizon:
+            # It would never be delivered, and nobody would know (the run
+            # stops at the horizon before what is timed at that minute).
+            when = "when" if inject.at == self.base.horizon else "after"
             raise ScenarioError(
-                f"the inject {inject.id!r} at {inject.at:g} min is after the exercise ends "
+                f"the inject {inject.id!r} at {inject.at:g} min is {when} the exercise ends "
                 f"(horizon {self.base.horizon:g} min)"
             )
         self.spec = attrs.evolve(self.spec, added=(*self.spec.added, inject))

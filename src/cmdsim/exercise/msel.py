@@ -196,6 +196,9 @@ def msel_from_rows(
             problems.append(Problem(exc.message, name, file, line, col + 1))
             continue
         written = {f: (found[f][1], found[f][0] + 1) for f in _PLACES if f in found}
+        stated = [f for f in FIGURE_FIELDS if f in found and _text(values.get(f))]
+        if stated:  # a figure's cell, for a message about the row's figures
+            written["figures"] = (found[stated[0]][1], found[stated[0]][0] + 1)
         entry = attrs.evolve(entry, file=file, cells=written)
         ident = entry.inject.id
         if ident in seen:
@@ -473,7 +476,7 @@ def msel_from_data(
         except _FieldError as exc:
             problems.append(Problem(exc.message, f"{where}.{exc.field}", file, line))
             continue
-        paths = {f: (f"{where}.{f}", None) for f in _PLACES}
+        paths = {f: (f"{where}.{f}", None) for f in (*_PLACES, "figures")}
         entries.append(attrs.evolve(entry, file=file, cells=paths))
     criteria: list[Criterion] = []
     for index, item in enumerate(data.get("criteria") or []):

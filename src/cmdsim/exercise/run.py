@@ -55,14 +55,14 @@ def open_exercise(
         Problem(
             f"inject {e.inject.id} at {e.time or e.inject.at} is {e.inject.at:g} min after "
             f"the start ({model.start + dt.timedelta(minutes=e.inject.at):%Y-%m-%d %H:%M}), "
-            f"after the exercise ends (horizon {model.horizon:g} min): it would never be "
-            "delivered",
+            f"{'when' if e.inject.at == model.horizon else 'after'} the exercise ends"
+            f" (horizon {model.horizon:g} min): it would never be delivered",
             "at",
             str(msel_path),
             e.line,
         )
         for e in msel.entries
-        if e.inject.at > model.horizon
+        if e.inject.at >= model.horizon  # the run stops before what is timed at its end
     ]
     if late:
         # A time of day before the start is the next day's ("17:00" in a

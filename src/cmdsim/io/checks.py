@@ -78,6 +78,14 @@ def _iso(when: dt.datetime) -> str:
     return when.isoformat(timespec="minutes") if when.second == 0 else when.isoformat()
 
 
+def _past(when: float, horizon: float) -> str:
+    """Where a time at or after the horizon falls: the run stops at the
+    horizon before anything timed at that very minute happens."""
+    if when == horizon:
+        return f"at the horizon of {_minutes(horizon)} min, where the run stops before it"
+    return f"after the horizon of {_minutes(horizon)} min"
+
+
 def _unknown(what: str, ref: str, known: Iterable[str], path: str) -> ModelError:
     return ModelError(f"unknown {what} {ref!r}{suggest(ref, sorted(known))}", path)
 
@@ -176,10 +184,10 @@ def _time_errors(s: Scenario, troubled: Predicate) -> list[ModelError]:
         path = f"injects[{index}].at"
         if troubled(path) or not _is_time(inject.at):
             continue
-        if inject.at > horizon:
+        if inject.at >= horizon:
             errors.append(
                 ModelError(
-                    f"{_minutes(inject.at)} min is after the horizon of {_minutes(horizon)} min "
+                    f"{_minutes(inject.at)} min is {_past(inject.at, horizon)} "
                     f"(the run ends {_iso(s.start + dt.timedelta(minutes=horizon))})",
                     path,
                 )
@@ -210,11 +218,11 @@ def _incident_errors(
                 onset_path,
             )
         ]
-    if onset > horizon:
+    if onset >= horizon:
         return [
             ModelError(
                 f"onset {_iso(incident.onset)} is {_minutes(onset)} min after the start "
-                f"{_iso(s.start)}, after the horizon of {_minutes(horizon)} min (the run "
+                f"{_iso(s.start)}, {_past(onset, horizon)} (the run "
                 f"ends {_iso(end)}): the incident would never happen in the run",
                 onset_path,
             )
@@ -224,7 +232,7 @@ def _incident_errors(
         for k, point in enumerate(incident.timeline)
         if not troubled(f"{base}.timeline[{k}].at") and _is_time(point.at)
     ]
-    outside = [(k, when) for k, when in points if not 0 <= when <= horizon]
+    outside = [(k, when) for k, when in points if not 0 <= when < horizon]
     if outside and len(outside) == len(incident.timeline):
         times = [when for _, when in outside]
         return [
@@ -240,10 +248,7 @@ def _incident_errors(
         if when < 0:
             where = f"{_minutes(-when)} min before the start {_iso(s.start)}"
         else:
-            where = (
-                f"{_minutes(when)} min after the start, after the horizon of "
-                f"{_minutes(horizon)} min"
-            )
+            where = f"{_minutes(when)} min after the start, {_past(when, horizon)}"
         errors.append(
             ModelError(
                 f"at {_minutes(point.at)} min from onset falls {where} "

@@ -40,19 +40,77 @@ def _kind_of(root: Node) -> type[District] | type[Scenario]:
     return Scenario if "district" in root.value else District
 
 
+_NOT_TOP = (
+    (
+        ("injects", "criteria", "import"),
+        "an MSEL (its injects): play it with `cmdsim drill SCENARIO --msel FILE`",
+    ),
+    (("decisions",), "a drill script: play it with `cmdsim drill SCENARIO --script FILE`"),
+    (
+        ("triggers", "levels", "escalation", "warnings"),
+        "a plan: a district file includes it,"
+        " so give the district (its directory or its district.yaml) or a scenario",
+    ),
+)
+"""A file given where a district or scenario is read, told by keys no district has."""
+
+
+def _other_kind(root: Node) -> str | None:
+    """What a top-level mapping is when it is plainly no district nor scenario
+    (every key of it a district's field would be a district with typos)."""
+    keys = {str(k) for k in root.value}
+    if "district" in keys:
+        return None
+    for markers, what in _NOT_TOP:
+        if keys & set(markers) and not keys & _DISTRICT_ONLY:
+            return what
+    return None
+
+
+_DISTRICT_ONLY = {
+    "units",
+    "commands",
+    "duty_room",
+    "towns",
+    "officers",
+    "channels",
+    "plans",
+    "calendar",
+    "town_required",
+    "bodies",
+    "duties",
+    "responsibilities",
+    "community",
+}
+"""District fields no plan, MSEL or script has (``id``, ``name``, ``hazards`` they share)."""
+
+
 def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | None) -> Loaded:
     problems = list(reader.problems)
     if root is None:
         raise LoadError(_unique(problems) or [Problem("nothing could be read", file=name)])
     if not root.is_mapping:
+        # towns.yaml, a town's plans: lists a district file includes.
+        hint = (
+            ": a file a district includes? give the district (its directory or its"
+            " district.yaml) or a scenario"
+            if isinstance(root.value, list)
+            else ""
+        )
         problems.append(
             Problem(
-                f"expected a mapping of fields at the top, got {describe(root.value)}",
+                f"expected a mapping of fields at the top, got {describe(root.value)}{hint}",
                 "",
                 *root.where,
             )
         )
         raise LoadError(_unique(problems))
+    other = _other_kind(root)
+    if other is not None and not problems:
+        # Not a district with many wrong keys: one line that says what it is.
+        raise LoadError(
+            [Problem(f"not a district or a scenario: this is {other}", "", *root.where)]
+        )
     cls = _kind_of(root)
     if want is not None and cls is not want:
         if want is Scenario:
