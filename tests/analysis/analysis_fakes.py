@@ -131,3 +131,26 @@ def no_call_ins(plan: Plan) -> dict[Level, LevelResponse]:
     """The plan's levels without their call-ins of officers (加强值班), which
     the fast path does not replay (tests/sim/test_reinforce.py)."""
     return {level: attrs.evolve(r, reinforce=()) for level, r in plan.levels.items()}
+
+
+def sparse_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float]:
+    """``fake_run`` whose replications report different metrics and band
+    columns: the deadline only in some, a second incident (``spill``) in
+    some, its band column in only some of those, and the leak's band column
+    left out now and then, with the first incident's band drawn over all
+    four bands.  A custom run function may do all of this; a batch's
+    summary must still not depend on how its replications were chunked."""
+    out = fake_run(scenario, seq)
+    draws = stream(seq, "sparse").random(6)
+    out["onset_band"] = float(int(draws[0] * 4))
+    if draws[1] < 0.3:
+        del out["incident.leak.deadline.phone_report.met"]
+        del out["incident.leak.deadline.phone_report.slack"]
+    if draws[2] < 0.4:
+        out["incident.spill.aware"] = float(draws[3] * 50.0)
+        out["incident.spill.deadline.call.met"] = 1.0 if draws[3] < 0.5 else 0.0
+        if draws[4] < 0.5:
+            out["incident.spill.onset_band"] = float(int(draws[4] * 8))
+    if draws[5] < 0.2:
+        del out["incident.leak.onset_band"]
+    return out

@@ -26,17 +26,23 @@ value, each value a few Python calls and a DDSketch ``add``.  Here:
   hold whole counts, so merging is exact and the percentiles do not depend
   on how the replications were chunked.
 
+Missing counts are ``replications − count`` in each scope, for every
+metric the batch reported anywhere, so a metric absent from whole chunks
+counts as missing there too and no split of the batch changes a byte.
+
 ``tests/analysis/test_colstats.py`` checks that the summaries equal the
-``Collector``'s byte for byte (hypothesis over values, missing metrics,
-bands and chunk boundaries) and that the keys and percentiles equal
-DDSketch's.
+``Collector``'s byte for byte (hypothesis over values, bands and chunk
+boundaries, every chunk with every column) and that the keys and
+percentiles equal DDSketch's; ``tests/analysis/test_batch_splits.py`` that
+any split of replications reporting different metrics and band columns
+gives the same summary.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -50,7 +56,6 @@ from cmdsim.analysis.stats import (
     PERCENTILES,
     RELATIVE_ACCURACY,
     Proportion,
-    band_key,
     band_of_code,
     is_deadline,
     moments_dict,
@@ -111,8 +116,20 @@ def _codes(
     return ((slots * 3 + stores) << _KEY_BITS) | (keys + _KEY_BIAS)
 
 
-SplitterFn = Callable[[str, list[str]], "str | None"]
-"""The band column a metric is split by, given the chunk's band columns."""
+def band_group(metric: str) -> str:
+    """The band column a metric follows: ``incident.<id>.onset_band`` for
+    ``incident.<id>.…`` metrics, ``onset_band`` for all others.
+
+    In a replication without its incident's band (the column absent or
+    NaN) an incident's metric follows ``onset_band`` instead, as
+    :func:`~cmdsim.analysis.stats.band_key` gives for a chunk without that
+    column.  Decided row by row from the row's own values, so it does not
+    depend on which other replications share the chunk.
+    """
+    parts = metric.split(".")
+    if parts[0] == "incident" and len(parts) > 2:
+        return f"incident.{parts[1]}.{BAND_SUFFIX}"
+    return BAND_SUFFIX
 
 
 @attrs.frozen
@@ -129,7 +146,7 @@ class _Layout:
     """Each band column's band index by row (-1: no band)."""
 
 
-def _layout(columns: Sequence[str], rows: Any, splitter: SplitterFn) -> _Layout:
+def _layout(columns: Sequence[str], rows: Any) -> _Layout:
     table = np.array(rows, dtype=np.float64).reshape(len(rows), len(columns))
     band_keys = [name for name in columns if name.endswith(BAND_SUFFIX)]
     bands: dict[str, NDArray[np.int64]] = {}
@@ -145,32 +162,35 @@ def _layout(columns: Sequence[str], rows: Any, splitter: SplitterFn) -> _Layout:
     present[:, :, 0] = True
     groups: dict[str, list[int]] = {}
     for j, name in enumerate(metrics):
-        split = splitter(name, band_keys)
-        if split is not None and split in bands:
-            groups.setdefault(split, []).append(j)
-    for split, members in groups.items():
-        band = bands[split]
+        groups.setdefault(band_group(name), []).append(j)
+    for group, members in groups.items():
+        band = _effective_band(bands, group, len(rows))
         rows_in = np.flatnonzero(band >= 0)
         present[rows_in[:, None], np.array(members)[None, :], (1 + band[rows_in])[:, None]] = True
     return _Layout(metrics, table[:, picked], present, bands)
 
 
-def _fresh_splitter(name: str, band_keys: list[str]) -> str | None:
-    return band_key(name, band_keys)
+def _effective_band(
+    bands: dict[str, NDArray[np.int64]], group: str, rows: int
+) -> NDArray[np.int64]:
+    """The band each row's metrics of ``group`` count in (-1: none)."""
+    none = np.full(rows, -1, dtype=np.int64)
+    first = bands.get(BAND_SUFFIX, none)
+    own = bands.get(group)
+    if own is None or group == BAND_SUFFIX:
+        return first
+    return np.where(own >= 0, own, first)
 
 
 @attrs.frozen(eq=False)
 class SketchCounts:
     """A chunk's percentile sketches, as bucket counts.
 
-    ``present[j, s]``: metric ``metrics[j]`` has an accumulator in scope ``s``
-    in this chunk (a value or a NaN was fed there); ``codes`` (sorted,
-    distinct) encode (``j × SCOPES + s``, store, key) and ``counts`` say
+    ``codes`` (sorted, distinct) encode (``j × SCOPES + s``, store, key) and ``counts`` say
     how many values fell there.  A few arrays: cheap to send from a worker.
     """
 
     metrics: tuple[str, ...]
-    present: NDArray[np.bool_]
     codes: NDArray[np.int64]
     counts: NDArray[np.int64]
 
@@ -179,8 +199,8 @@ class SketchCounts:
         """The sketches a fresh ``Collector().add_rows(columns, rows)`` makes."""
         if len(rows) == 0:
             empty = np.zeros(0, dtype=np.int64)
-            return cls((), np.zeros((0, SCOPES), dtype=np.bool_), empty, empty)
-        layout = _layout(columns, rows, _fresh_splitter)
+            return cls((), empty, empty)
+        layout = _layout(columns, rows)
         r, m = layout.values.shape
         values = np.broadcast_to(layout.values[:, :, None], (r, m, SCOPES))
         counted = layout.present & ~np.isnan(values)
@@ -193,35 +213,38 @@ class SketchCounts:
         slots = metric_of.astype(np.int64) * SCOPES + scope_of
         codes = _codes(slots, stores_2d[row_of, metric_of], keys_2d[row_of, metric_of])
         unique, counts = np.unique(codes, return_counts=True)
-        present: NDArray[np.bool_] = np.any(layout.present, axis=0)
-        return cls(layout.metrics, present, unique, counts.astype(np.int64))
+        return cls(layout.metrics, unique, counts.astype(np.int64))
 
 
 _FLOAT_STATE = {"mean": 0.0, "m2": 0.0, "minimum": math.inf, "maximum": -math.inf}
-_INT_STATE = ("count", "missing", "met_count", "met_successes", "met_missing")
+_INT_STATE = ("count", "met_successes")
 
 
 class ColumnCollector:
     """All statistics of a batch, fed a chunk at a time in replication order.
 
-    Gives :meth:`summary` equal, byte for byte, to a
-    :class:`~cmdsim.analysis.stats.Collector(sketch=False)` fed the same
-    chunks with ``add_rows`` and their sketches with ``merge_sketches`` —
-    the batch's reduce before this module — including which band a metric
-    is split by (the band columns of the first chunk it appears in).
+    Its :meth:`summary` depends on the replications alone, not on how they
+    were cut into chunks: a metric reported anywhere in the batch has an
+    entry in every scope that has replications, missing in those that did
+    not report it (``replications − count``), and an incident's metrics
+    follow the band of :func:`band_group` row by row.  Where every chunk
+    has every column and each incident's band (as the engine's do), it is
+    byte for byte that of a :class:`~cmdsim.analysis.stats.Collector(sketch=False)`
+    fed the same chunks with ``add_rows`` and their sketches with
+    ``merge_sketches``, the batch's reduce before this module.
     Each metric and scope has a slot ``id × SCOPES + scope`` in flat arrays.
     """
 
     def __init__(self) -> None:
         self.replications = 0
         self._ids: dict[str, int] = {}
-        self._splitters: dict[str, str | None] = {}
         self.band_counts: dict[str, NDArray[np.int64]] = {}
+        # Per incident band column: replications with that band and an
+        # onset_band of each band (see _scope_sizes).
+        self._both: dict[str, NDArray[np.int64]] = {}
         self._capacity = 0
         self._float: dict[str, NDArray[np.float64]] = {}
         self._int: dict[str, NDArray[np.int64]] = {}
-        self._made = np.zeros(0, dtype=np.bool_)
-        self._met_made = np.zeros(0, dtype=np.bool_)
         self._codes = np.zeros(0, dtype=np.int64)
         self._counts = np.zeros(0, dtype=np.int64)
         self._grow(64)
@@ -237,12 +260,6 @@ class ColumnCollector:
             grown_int = np.zeros(size, dtype=np.int64)
             grown_int[:old] = self._int.get(name, grown_int[:0])
             self._int[name] = grown_int
-        made = np.zeros(size, dtype=np.bool_)
-        made[:old] = self._made
-        self._made = made
-        met_made = np.zeros(size, dtype=np.bool_)
-        met_made[:old] = self._met_made
-        self._met_made = met_made
         self._capacity = metrics
 
     def _slots(self, metrics: Sequence[str]) -> NDArray[np.int64]:
@@ -256,28 +273,27 @@ class ColumnCollector:
         first = np.array([ids[name] for name in metrics], dtype=np.int64).reshape(len(metrics))
         return (first[:, None] * SCOPES + np.arange(SCOPES)).ravel()
 
-    def _splitter(self, name: str, band_keys: list[str]) -> str | None:
-        if name not in self._splitters:
-            self._splitters[name] = band_key(name, band_keys)
-        return self._splitters[name]
-
     def add_rows(self, columns: Sequence[str], rows: Any) -> None:
         """Feed the replications ``rows`` (one value per column each, NaN:
         never happened; the columns distinct), as ``Collector.add_rows``."""
         if len(rows) == 0:
             return
-        layout = _layout(columns, rows, self._splitter)
+        layout = _layout(columns, rows)
         r, m = layout.values.shape
         self.replications += r
         for key, band in layout.bands.items():
             counts = self.band_counts.setdefault(key, np.zeros(len(BANDS), dtype=np.int64))
             counts += np.bincount(band[band >= 0], minlength=len(BANDS))
+        first = layout.bands.get(BAND_SUFFIX)
+        if first is not None:
+            for key, band in layout.bands.items():
+                if key != BAND_SUFFIX:
+                    both = self._both.setdefault(key, np.zeros(len(BANDS), dtype=np.int64))
+                    both += np.bincount(first[(band >= 0) & (first >= 0)], minlength=len(BANDS))
         slots = self._slots(layout.metrics)
         present = layout.present.reshape(r, m * SCOPES)
         values = np.where(present, np.repeat(layout.values, SCOPES, axis=1), math.nan)
-        self._made[slots[present.any(axis=0)]] = True
         missing = np.isnan(values)
-        self._int["missing"][slots] += (present & missing).sum(axis=0)
         self._deadlines(layout, slots, present, values)
         counted = present & ~missing
         active = counted.any(axis=0)
@@ -296,10 +312,6 @@ class ColumnCollector:
         local = (np.array(picked)[:, None] * SCOPES + np.arange(SCOPES)).ravel()
         where, x = present[:, local], values[:, local]
         at = slots[local]
-        self._met_made[at[where.any(axis=0)]] = True
-        missing = np.isnan(x)
-        self._int["met_missing"][at] += (where & missing).sum(axis=0)
-        self._int["met_count"][at] += (where & ~missing).sum(axis=0)
         with np.errstate(invalid="ignore"):
             self._int["met_successes"][at] += (where & (x >= 0.5)).sum(axis=0)
 
@@ -326,7 +338,6 @@ class ColumnCollector:
     def merge_sketches(self, sketches: SketchCounts) -> None:
         """Fold a chunk's sketches in (``Collector.merge_sketches``)."""
         slots = self._slots(sketches.metrics)
-        self._made[slots[sketches.present.ravel()]] = True
         if sketches.codes.size == 0:
             return
         local = sketches.codes >> _KEY_BITS
@@ -395,36 +406,58 @@ class ColumnCollector:
         out[counted] = found
         return out
 
+    def _scope_sizes(self, names: Sequence[str]) -> NDArray[np.int64]:
+        """Replications in each scope of each metric (``len(names) × SCOPES``).
+
+        A metric's missing count in a scope is this less its count, whether
+        or not a chunk reported the metric at all, so no split of the batch
+        moves it.  An incident's metrics count in its band where a
+        replication has one, else in ``onset_band``'s: that band's
+        replications, plus ``onset_band``'s, less those of ``onset_band``'s
+        that had the incident's band (``_both``).
+        """
+        zero = np.zeros(len(BANDS), dtype=np.int64)
+        first = self.band_counts.get(BAND_SUFFIX, zero)
+        out = np.empty((len(names), SCOPES), dtype=np.int64)
+        out[:, 0] = self.replications
+        for k, name in enumerate(names):
+            group = band_group(name)
+            if group == BAND_SUFFIX:
+                out[k, 1:] = first
+            else:
+                own = self.band_counts.get(group, zero)
+                out[k, 1:] = own + first - self._both.get(group, zero)
+        return out
+
     def summary(self) -> dict[str, Any]:
         """Plain data, as ``Collector.summary`` (see docs/experiments.md)."""
         names = sorted(self._ids)
         ids = np.array([self._ids[n] for n in names], dtype=np.int64).reshape(len(names))
-        made = self._made.tolist()
-        met_made = self._met_made.tolist()
-        slots = np.flatnonzero(self._made)
+        sizes = self._scope_sizes(names)
+        made = sizes > 0
+        slots = (ids[:, None] * SCOPES + np.arange(SCOPES))[made]
         table = dict(zip(slots.tolist(), self._percentiles(slots).tolist(), strict=True))
-        count, missing = self._int["count"].tolist(), self._int["missing"].tolist()
+        count, successes = self._int["count"].tolist(), self._int["met_successes"].tolist()
         mean, m2 = self._float["mean"].tolist(), self._float["m2"].tolist()
         low, high = self._float["minimum"].tolist(), self._float["maximum"].tolist()
-        met = [self._int[k].tolist() for k in ("met_count", "met_successes", "met_missing")]
+        rows, deadline = sizes.tolist(), [is_deadline(name) for name in names]
 
         def scope(s: int) -> tuple[dict[str, Any], dict[str, Any]]:
             metrics: dict[str, Any] = {}
             deadlines: dict[str, Any] = {}
-            for name, ident in zip(names, ids.tolist(), strict=True):
+            for k, (name, ident) in enumerate(zip(names, ids.tolist(), strict=True)):
+                size = rows[k][s]
+                if not size:
+                    continue
                 slot = ident * SCOPES + s
-                if made[slot]:
-                    metrics[name] = moments_dict(
-                        count[slot], missing[slot], mean[slot], m2[slot],
-                        low[slot], high[slot], table[slot],
-                    )  # fmt: skip
-                if met_made[slot]:
+                missing = size - count[slot]
+                metrics[name] = moments_dict(
+                    count[slot], missing, mean[slot], m2[slot], low[slot], high[slot], table[slot]
+                )
+                if deadline[k]:
                     proportion = Proportion()
-                    proportion.count, proportion.successes, proportion.missing = (
-                        met[0][slot],
-                        met[1][slot],
-                        met[2][slot],
-                    )
+                    proportion.count, proportion.missing = count[slot], missing
+                    proportion.successes = successes[slot]
                     deadlines[name] = proportion.to_dict()
             return metrics, deadlines
 
