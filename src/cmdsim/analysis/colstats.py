@@ -56,6 +56,7 @@ from cmdsim.analysis.stats import (
     PERCENTILES,
     RELATIVE_ACCURACY,
     Proportion,
+    band_group,
     band_of_code,
     is_deadline,
     moments_dict,
@@ -114,22 +115,6 @@ def _codes(
 ) -> NDArray[np.int64]:
     """One sortable integer per (slot, store, key): slot-major, then store, then key."""
     return ((slots * 3 + stores) << _KEY_BITS) | (keys + _KEY_BIAS)
-
-
-def band_group(metric: str) -> str:
-    """The band column a metric follows: ``incident.<id>.onset_band`` for
-    ``incident.<id>.…`` metrics, ``onset_band`` for all others.
-
-    In a replication without its incident's band (the column absent or
-    NaN) an incident's metric follows ``onset_band`` instead, as
-    :func:`~cmdsim.analysis.stats.band_key` gives for a chunk without that
-    column.  Decided row by row from the row's own values, so it does not
-    depend on which other replications share the chunk.
-    """
-    parts = metric.split(".")
-    if parts[0] == "incident" and len(parts) > 2:
-        return f"incident.{parts[1]}.{BAND_SUFFIX}"
-    return BAND_SUFFIX
 
 
 @attrs.frozen

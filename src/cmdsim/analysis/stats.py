@@ -24,7 +24,7 @@ replications were split among workers.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -323,6 +323,22 @@ def band_key(metric: str, band_keys: Iterable[str]) -> str | None:
     return BAND_SUFFIX if BAND_SUFFIX in band_keys else None
 
 
+def band_group(metric: str) -> str:
+    """The band column a metric follows: ``incident.<id>.onset_band`` for
+    ``incident.<id>.…`` metrics, ``onset_band`` for all others.
+
+    In a replication without its incident's band (the column absent or
+    NaN) an incident's metric follows ``onset_band`` instead, as
+    :func:`band_key` gives for a chunk without that
+    column.  Decided row by row from the row's own values, so it does not
+    depend on which other replications share the chunk.
+    """
+    parts = metric.split(".")
+    if parts[0] == "incident" and len(parts) > 2:
+        return f"incident.{parts[1]}.{BAND_SUFFIX}"
+    return BAND_SUFFIX
+
+
 def is_deadline(metric: str) -> bool:
     """Metrics named ``….met`` hold 1 when a deadline was met, 0 when missed."""
     return metric.endswith(".met")
@@ -361,7 +377,8 @@ class Collector:
         self.by_band: dict[TimeBand, dict[str, Accumulator]] = {b: {} for b in BANDS}
         self.deadlines_by_band: dict[TimeBand, dict[str, Proportion]] = {b: {} for b in BANDS}
         self.band_counts: dict[str, dict[TimeBand, int]] = {}
-        self._splitters: dict[str, str | None] = {}
+        # Per incident band column: replications with that band, by onset_band's band.
+        self._both: dict[str, dict[TimeBand, int]] = {}
 
     def add(self, row: Mapping[str, float]) -> None:
         """Feed one replication: metric name -> value (NaN: never happened)."""
@@ -390,14 +407,27 @@ class Collector:
             for band in bands[key]:
                 if band is not None:
                     counts[band] += 1
-        splitters = self._splitters
+        first = bands.get(BAND_SUFFIX)
+        if first is not None:
+            for key, found in bands.items():
+                if key != BAND_SUFFIX:
+                    both = self._both.setdefault(key, {b: 0 for b in BANDS})
+                    for mine, band in zip(found, first, strict=True):
+                        if mine is not None and band is not None:
+                            both[band] += 1
+        none: list[TimeBand | None] = [None] * len(rows)
+        effective: dict[str, list[TimeBand | None]] = {}
         for name in columns:
             if name.endswith(BAND_SUFFIX):
                 continue
-            if name not in splitters:
-                splitters[name] = band_key(name, band_keys)
-            splitter = splitters[name]
-            split = bands.get(splitter) if splitter is not None else None
+            group = band_group(name)
+            if group not in effective:
+                own = bands.get(group) if group != BAND_SUFFIX else None
+                fallback = first or none
+                effective[group] = fallback if own is None else [
+                    o if o is not None else f for o, f in zip(own, fallback, strict=True)
+                ]  # fmt: skip
+            split = effective[group]
             i = index[name]
             values = [float(row[i]) for row in rows]
             if is_deadline(name):
@@ -423,24 +453,68 @@ class Collector:
             for name, acc in other.by_band[band].items():
                 _accumulator(self.by_band[band], name).sketch.merge(acc.sketch)
 
+    def _scope_sizes(self, name: str) -> dict[TimeBand, int]:
+        """Replications in each band scope of metric ``name`` (see
+        :func:`band_group`): its incident's band where a replication has one,
+        else ``onset_band``'s."""
+        zero = {b: 0 for b in BANDS}
+        first = self.band_counts.get(BAND_SUFFIX, zero)
+        group = band_group(name)
+        if group == BAND_SUFFIX:
+            return dict(first)
+        own = self.band_counts.get(group, zero)
+        both = self._both.get(group, zero)
+        return {b: own[b] + first[b] - both[b] for b in BANDS}
+
     def summary(self) -> dict[str, Any]:
-        """Plain data, ready for JSON with sorted keys (see docs/experiments.md)."""
+        """Plain data, ready for JSON with sorted keys (see docs/experiments.md).
+
+        A metric's missing count in a scope is the scope's replications less
+        its count: replications that did not report the metric at all count
+        as missing, so no split of the replications moves it; a metric has an
+        entry in every band that has replications.
+        """
+        sizes = {name: self._scope_sizes(name) for name in self.metrics}
+
+        def metric(acc: Accumulator | None, size: int) -> dict[str, Any]:
+            out = (acc or Accumulator()).to_dict()
+            out["missing"] = size - out["count"]
+            return out
+
+        def deadline(proportion: Proportion | None, size: int) -> dict[str, Any]:
+            out = (proportion or Proportion()).to_dict()
+            out["missing"] = size - out["count"]
+            return out
+
+        def scope(
+            size: Callable[[str], int],
+            metrics: dict[str, Accumulator],
+            deadlines: dict[str, Proportion],
+        ) -> dict[str, Any]:
+            names = [name for name in sorted(self.metrics) if size(name)]
+            return {
+                "metrics": {k: metric(metrics.get(k), size(k)) for k in names},
+                "deadlines": {
+                    k: deadline(deadlines.get(k), size(k)) for k in names if is_deadline(k)
+                },
+            }
+
+        whole = scope(lambda _: self.replications, self.metrics, self.deadlines)
         return {
             "replications": self.replications,
             "relative_accuracy": RELATIVE_ACCURACY,
-            "metrics": {k: a.to_dict() for k, a in sorted(self.metrics.items())},
-            "deadlines": {k: p.to_dict() for k, p in sorted(self.deadlines.items())},
+            "metrics": whole["metrics"],
+            "deadlines": whole["deadlines"],
             "bands": {
                 k: {b.value: n for b, n in counts.items()}
                 for k, counts in sorted(self.band_counts.items())
             },
             "by_band": {
-                band.value: {
-                    "metrics": {k: a.to_dict() for k, a in sorted(self.by_band[band].items())},
-                    "deadlines": {
-                        k: p.to_dict() for k, p in sorted(self.deadlines_by_band[band].items())
-                    },
-                }
+                band.value: scope(
+                    lambda k, band=band: sizes[k][band],  # type: ignore[misc]
+                    self.by_band[band],
+                    self.deadlines_by_band[band],
+                )
                 for band in BANDS
             },
         }
