@@ -31,9 +31,9 @@ metric the batch reported anywhere, so a metric absent from whole chunks
 counts as missing there too and no split of the batch changes a byte.
 
 ``tests/analysis/test_colstats.py`` checks that the summaries equal the
-``Collector``'s byte for byte (hypothesis over values, bands and chunk
-boundaries, every chunk with every column) and that the keys and
-percentiles equal DDSketch's; ``tests/analysis/test_batch_splits.py`` that
+``Collector``'s byte for byte (hypothesis over values, metrics and band
+columns absent from whole chunks, bands and chunk boundaries) and that
+the keys and percentiles equal DDSketch's; ``tests/analysis/test_batch_splits.py`` that
 any split of replications reporting different metrics and band columns
 gives the same summary.
 """
@@ -212,10 +212,9 @@ class ColumnCollector:
     were cut into chunks: a metric reported anywhere in the batch has an
     entry in every scope that has replications, missing in those that did
     not report it (``replications − count``), and an incident's metrics
-    follow the band of :func:`band_group` row by row.  Where every chunk
-    has every column and each incident's band (as the engine's do), it is
-    byte for byte that of a :class:`~cmdsim.analysis.stats.Collector(sketch=False)`
-    fed the same chunks with ``add_rows`` and their sketches with
+    follow the band of :func:`band_group` row by row.  It is byte for byte
+    that of a :class:`~cmdsim.analysis.stats.Collector(sketch=False)` fed
+    the same chunks with ``add_rows`` and their sketches with
     ``merge_sketches``, the batch's reduce before this module.
     Each metric and scope has a slot ``id × SCOPES + scope`` in flat arrays.
     """
