@@ -102,9 +102,10 @@ def test_scenario_includes_a_shared_district(tmp_path: Path) -> None:
         write(
             tmp_path,
             f"scenarios/{name}.yaml",
-            f"id: {name}\ndistrict: {{include: ../shared}}\nstart: 2024-09-14T22:00:00\n"
+            # Inside the calendar's one listed day: a run past it is refused.
+            f"id: {name}\ndistrict: {{include: ../shared}}\nstart: 2024-10-01T00:00:00\n"
             "incidents:\n  - {id: leak, hazard: gas, town: zhangjiang, "
-            "onset: 2024-09-14T22:10:00}\n",
+            "onset: 2024-10-01T00:10:00}\n",
         )
     a = load_scenario(tmp_path / "scenarios/a.yaml")
     b = load(tmp_path / "scenarios/b.yaml")
@@ -176,10 +177,10 @@ def test_from_data_reports_paths_without_lines() -> None:
 
 def test_from_data_accepts_model_objects_inside() -> None:
     district = loads(DISTRICT)
-    data = {"id": "s", "district": district, "start": "2024-09-14T22:00:00"}
+    data = {"id": "s", "district": district, "start": "2024-10-01T00:00:00"}
     scenario = from_data(data, Scenario)
     assert scenario.district is district
-    assert scenario.start == dt.datetime(2024, 9, 14, 22, 0)
+    assert scenario.start == dt.datetime(2024, 10, 1, 0, 0)
 
 
 def test_to_data_writes_the_file_conventions() -> None:

@@ -33,11 +33,11 @@ from cmdsim.analysis.chunks import shift_scenario as shift_scenario
 from cmdsim.analysis.colstats import ColumnCollector
 from cmdsim.analysis.executors import Executor, SerialExecutor
 from cmdsim.analysis.fastpath import CHECK_SAMPLE, ExactRun
-from cmdsim.analysis.seeds import replication_seed, week_offset
+from cmdsim.analysis.seeds import WEEK_MINUTES, replication_seed, week_offset
 from cmdsim.analysis.store import SCENARIO_RELATIVE, BatchStore
 from cmdsim.errors import CmdsimError
 from cmdsim.io.dumping import scenario_digest
-from cmdsim.model.scenario import Scenario
+from cmdsim.model.scenario import ModelErrors, Scenario
 
 ProgressFn = Callable[[int, int], None]
 """Called with (replications done, replications in all) after each chunk."""
@@ -54,6 +54,19 @@ def default_chunk_size(n: int) -> int:
     are cut into 8 chunks so that a pool still has work for every worker.
     """
     return CHUNK_SIZE if n >= 8 * CHUNK_SIZE else max(1, math.ceil(n / 8))
+
+
+def _check_spread(scenario: Scenario, source: str | None) -> None:
+    # The spread moves a run up to a week later: past the period its
+    # calendar lists holidays for, the engine would stop mid-batch and the
+    # fast path would run those days' holidays as working days, silently.
+    try:
+        shift_scenario(scenario, WEEK_MINUTES)
+    except ModelErrors as exc:
+        where = source or scenario.id
+        raise CmdsimError(
+            f"{where}: spreading the runs over a week moves them up to 7 days later, and then {exc}"
+        ) from None
 
 
 def run_replication(
@@ -208,6 +221,8 @@ def replicate(
         raise CmdsimError("fast=True runs the fast path; it cannot take a run function too")
     if check_sample is not None and check_sample < 0:
         raise CmdsimError(f"the check sample must be 0 or more, got {check_sample}")
+    if spread_week:
+        _check_spread(scenario, source)
     engine, reason = "des", None
     if run is None:
         run, engine, reason = _choose(scenario, fast, metrics, unlimited_capacity)

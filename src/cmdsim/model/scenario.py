@@ -503,7 +503,37 @@ def scenario_reference_errors(s: Scenario) -> list[ModelError]:
         refs.check(inject.channel, channels, "channel", f"{base}.channel")
         if inject.figures and inject.hazard is None:
             refs.errors.append(ModelError(NO_INCIDENT_FIGURES, f"{base}.figures"))
+    refs.errors.extend(_calendar_errors(s))
     return refs.errors
+
+
+def _calendar_errors(s: Scenario) -> list[ModelError]:
+    # A day past the holiday list would silently run as an ordinary working
+    # day (its staffing, no holiday raise): refuse the run instead.
+    period = s.district.calendar.period
+    # A backwards period, or one from a date the loader could not read (its
+    # stand-in is ``date.min``), is reported at the calendar already.
+    if period is None or period.first > period.last or dt.date.min == period.first:
+        return []
+    first = s.start.date()
+    # The run stops before its horizon's minute: a run ending at midnight
+    # does not reach the next day.
+    last = max(s.start, s.start + dt.timedelta(minutes=s.horizon, microseconds=-1)).date()
+    if period.first <= first and last <= period.last:
+        return []
+    outside = first if first < period.first else last
+    covers = s.district.calendar.covers is not None
+    stated = "covers" if covers else "lists holidays"
+    return [
+        ModelError(
+            f"the run reaches {outside.isoformat()} but the district calendar {stated} "
+            f"only from {period.first.isoformat()} to {period.last.isoformat()}: "
+            "add that year's holidays to calendar.holidays/workdays"
+            + (" and widen calendar.covers" if covers else "")
+            + ", or move the start",
+            "start",
+        )
+    ]
 
 
 NO_INCIDENT_FIGURES = (

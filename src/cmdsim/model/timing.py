@@ -258,6 +258,18 @@ def _parse_clock(value: Any) -> dt.time:
 
 
 @attrs.frozen
+class CalendarPeriod:
+    """The days a calendar's holiday list is complete for, ``first`` to ``last`` inclusive."""
+
+    first: dt.date
+    last: dt.date
+
+    def __attrs_post_init__(self) -> None:
+        if self.first > self.last:
+            raise ModelError("first must not come after last", "last")
+
+
+@attrs.frozen
 class Calendar:
     """Classifies a calendar time as day, night, holiday or holiday night.
 
@@ -276,6 +288,7 @@ class Calendar:
     weekends: bool = True
     holidays: tuple[dt.date, ...] = attrs.field(default=(), converter=tuple)
     workdays: tuple[dt.date, ...] = attrs.field(default=(), converter=tuple)
+    covers: CalendarPeriod | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.day_start >= self.night_start:
@@ -283,6 +296,18 @@ class Calendar:
         both = sorted(set(self.holidays) & set(self.workdays))
         if both:
             raise ModelError(f"{both[0].isoformat()} is both a holiday and a workday", "workdays")
+
+    @property
+    def period(self) -> CalendarPeriod | None:
+        """The days the holiday list speaks for: ``covers`` if stated, else
+        the earliest to the latest listed holiday or workday; ``None`` for a
+        calendar that lists none (weekends only: it claims no year)."""
+        if self.covers is not None:
+            return self.covers
+        listed = (*self.holidays, *self.workdays)
+        if not listed:
+            return None
+        return CalendarPeriod(min(listed), max(listed))
 
     def band(self, when: dt.datetime) -> TimeBand:
         day = when.date()

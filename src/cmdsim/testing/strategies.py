@@ -26,6 +26,7 @@ from cmdsim.model import (
     ATTRIBUTES,
     BandFactors,
     Calendar,
+    CalendarPeriod,
     Channel,
     ChannelKind,
     Clock,
@@ -92,6 +93,8 @@ positive_minutes = st.floats(0.01, 10_000, allow_nan=False, allow_infinity=False
 probabilities = st.floats(0, 1, allow_nan=False)
 factors = st.floats(0.1, 5, allow_nan=False)
 heads = st.integers(0, 50)
+GENERATED_PERIOD = CalendarPeriod(dt.date(2023, 1, 1), dt.date(2026, 12, 31))
+"""The period a drawn calendar that lists dates covers."""
 
 
 def _tuple(items: Iterable[Any]) -> Any:
@@ -427,7 +430,15 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
         channels=_tuple(channels),
         plans=_tuple(plan_list),
         calendar=Calendar(
-            day_start, night_start, draw(st.booleans()), _tuple(holidays), _tuple(workdays)
+            day_start,
+            night_start,
+            draw(st.booleans()),
+            _tuple(holidays),
+            _tuple(workdays),
+            # A calendar listing dates claims only a period; it is stated wide
+            # enough for any run :func:`scenarios` draws (starts in 2024, runs
+            # of days), or such a scenario would be refused.
+            GENERATED_PERIOD if holidays or workdays else None,
         ),
         town_required=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
         source=draw(names),
