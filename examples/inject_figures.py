@@ -65,8 +65,8 @@ def main() -> None:
     print()
     sheet = (
         "Event #,Time,From,To,Message,Hazard,Deaths,Seriously Injured,Households\n"
-        'e1,+00:25,Fire rescue (119),District duty room,"4 dead, 12 hurt",road_traffic,4,12,\n'
-        'e2,+01:30,Gas company,District duty room,"12,000 without gas",gas,,,"12,000"\n'
+        'e1,+00:25,Fire rescue (119),区总值班室,"4 dead, 12 hurt",road_traffic,4,12,\n'
+        'e2,+01:30,Gas company,区总值班室,"12,000 without gas",gas,,,"12,000"\n'
     )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "msel.csv"

@@ -29,7 +29,7 @@ def scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     msel = tmp_path / "msel.yaml"
     msel.write_text(
         "injects:\n"
-        "  - {id: m1, time: 5, from: Weather, to: Duty room, message: Red rain}\n"
+        "  - {id: m1, time: 5, from: Weather, to: 区总值班室, message: Red rain}\n"
         "criteria:\n"
         "  - {id: c1, text: A decision within 30 minutes, after: {inject: m1},\n"
         "     expect: {kind: decision}, within: 30}\n",

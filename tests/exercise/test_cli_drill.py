@@ -26,14 +26,14 @@ def files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
     msel = tmp_path / "msel.csv"
     msel.write_text(
         "Event #,Time,From,To,Method,Message,Expected Action,Objective,Hazard,Town\n"
-        "1,+00:05,Weather,Duty room,warning,Red rain,Level III,O1,,\n"
-        "2,22:50,Town,Duty room,hotline,Garage flooded,Pumps,O2,flood,t1\n",
+        "1,+00:05,Weather,区总值班室,warning,Red rain,Level III,O1,,\n"
+        "2,22:50,Town,区总值班室,hotline,Garage flooded,Pumps,O2,flood,t1\n",
         encoding="utf-8",
     )
     script = tmp_path / "script.yaml"
     script.write_text(
         "decisions:\n  - {incident: flood, level: II, activate: [flood_hq]}\n"
-        "injects:\n  - {id: extra, time: 30, from: Facilitator, to: Duty room, message: Cut}\n",
+        "injects:\n  - {id: extra, time: 30, from: Facilitator, to: 区总值班室, message: Cut}\n",
         encoding="utf-8",
     )
     return {"scenario": scenario, "msel": msel, "script": script, "dir": tmp_path}

@@ -12,12 +12,12 @@ from . import fake
 
 MSEL = {
     "injects": [
-        {"id": "m1", "time": "+00:05", "from": "Weather", "to": "Duty room", "message": "Red rain"},
+        {"id": "m1", "time": "+00:05", "from": "Weather", "to": "区总值班室", "message": "Red rain"},
         {
             "id": "m2",
             "time": 60,
             "from": "Town",
-            "to": "Duty room",
+            "to": "区总值班室",
             "message": "Garage flooded",
             "hazard": "flood",
             "town": "t1",

@@ -37,9 +37,9 @@ def test_a_sheets_figure_columns_with_english_headers(tmp_path: Path) -> None:
     sheet = _write(
         tmp_path / "m.csv",
         "Event #,Time,From,To,Message,Hazard,Deaths,Seriously Injured,Households\n"
-        'e1,+00:25,Fire (119),Duty room,"4 dead, 12 seriously injured",gas,4,12,\n'
-        'e2,+01:30,Gas company,Duty room,"12,000 households cut",gas,,,"12,000"\n'
-        "e3,+02:00,Press,Duty room,A reporter calls,,,,\n",
+        'e1,+00:25,Fire (119),区总值班室,"4 dead, 12 seriously injured",gas,4,12,\n'
+        'e2,+01:30,Gas company,区总值班室,"12,000 households cut",gas,,,"12,000"\n'
+        "e3,+02:00,Press,区总值班室,A reporter calls,,,,\n",
     )
     assert _figures(sheet) == {
         "e1": {"deaths": 4.0, "serious_injuries": 12.0},
@@ -64,7 +64,7 @@ def test_a_chinese_sheets_figure_columns(tmp_path: Path) -> None:
 def test_a_column_override_names_a_figure_column(tmp_path: Path) -> None:
     sheet = _write(
         tmp_path / "m.csv",
-        "Event #,Time,From,To,Message,Hazard,Killed\ne1,+00:25,119,Duty room,2 killed,gas,2\n",
+        "Event #,Time,From,To,Message,Hazard,Killed\ne1,+00:25,119,区总值班室,2 killed,gas,2\n",
     )
     msel = load_msel(sheet, columns={"deaths": "Killed"})
     assert msel.entries[0].inject.figures == {"deaths": 2.0}
@@ -94,7 +94,7 @@ def test_a_yaml_msels_figures_and_their_located_errors(tmp_path: Path) -> None:
         "  - id: t2\n"
         "    time: 25\n"
         "    from: 119\n"
-        "    to: Duty room\n"
+        "    to: 区总值班室\n"
         "    message: 4 dead, 12 seriously injured\n"
         "    figures: {deaths: 4, serious_injuries: 12}\n",
     )
@@ -129,8 +129,8 @@ def test_figures_on_an_msel_inject_naming_no_hazard_are_located(tmp_path: Path) 
     sheet = _write(
         tmp_path / "m.csv",
         "Event #,Time,From,To,Message,Hazard,Deaths\n"
-        "m1,+00:05,Town,Duty room,Garage flooded,flood,1\n"
-        "m2,+00:10,Hospital,Duty room,5 casualties still on scene,,5\n",
+        "m1,+00:05,Town,区总值班室,Garage flooded,flood,1\n"
+        "m2,+00:10,Hospital,区总值班室,5 casualties still on scene,,5\n",
     )
     with pytest.raises(LoadError) as caught:
         _exercise(sheet).scenario()
@@ -155,7 +155,7 @@ def test_the_cli_drill_refuses_them_with_exit_2(
     scenario = _write(tmp_path / "fake.yaml", dump(fake.scenario()))
     sheet = _write(
         tmp_path / "m.csv",
-        "Event #,Time,From,To,Message,Deaths\nm1,+00:05,Hospital,Duty room,5 hurt,5\n",
+        "Event #,Time,From,To,Message,Deaths\nm1,+00:05,Hospital,区总值班室,5 hurt,5\n",
     )
     result = CliRunner().invoke(main, ["drill", str(scenario), "--msel", str(sheet)])
     assert result.exit_code == 2, result.output
@@ -191,7 +191,7 @@ def test_the_log_replays_an_injects_figures() -> None:
                     "id": "t2",
                     "time": 25,
                     "from": "119",
-                    "to": "Duty room",
+                    "to": "区总值班室",
                     "message": "4 dead",
                     "hazard": "flood",
                     "figures": {"deaths": 4},

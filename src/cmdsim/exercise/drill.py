@@ -15,7 +15,7 @@ move the level).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from cmdsim.exercise.log import (
     spec_from_log,
     spec_records,
 )
-from cmdsim.exercise.msel import resolve_channels
+from cmdsim.exercise.msel import recipient_names, resolve_channels, resolve_recipient
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
     GENERAL_HQ,
@@ -64,7 +64,7 @@ from cmdsim.exercise.script import (
 )
 from cmdsim.io import scenario_digest
 from cmdsim.model import Inject, Scenario
-from cmdsim.model.scenario import NO_INCIDENT_FIGURES
+from cmdsim.model.scenario import NO_INCIDENT_FIGURES, recipient_problem
 from cmdsim.plain import plain
 from cmdsim.sim.events import EventKind
 
@@ -168,6 +168,32 @@ def _check_figures(merged: dict[str, Inject], entries: Iterable[Any], file: str)
         raise LoadError(problems)
 
 
+def _check_recipients(
+    merged: dict[str, Inject],
+    entries: Iterable[Any],
+    file: str,
+    recipients: Mapping[str, str | None],
+) -> None:
+    """The recipient of every inject that reports an incident, after the
+    merge: a room, command, unit or town of the district, in the inject's own
+    town if it is a town's (else the report would reach a room by accident);
+    located at the MSEL row that gave ``to``."""
+    rows = {e.inject.id: e for e in entries}
+    problems: list[Problem] = []
+    for inject in merged.values():
+        problem = recipient_problem(inject, recipients)
+        if problem is None:
+            continue
+        entry = rows.get(inject.id)
+        if entry is not None and entry.inject.to:
+            path, column = entry.cells.get("to", ("to", None))
+            problems.append(Problem(problem, path, entry.file or file or None, entry.line, column))
+        else:
+            problems.append(Problem(f"inject {inject.id!r}: {problem}"))
+    if problems:
+        raise LoadError(problems)
+
+
 class Exercise:
     """One drill: the spec, a runner, and the projection of the run so far."""
 
@@ -225,7 +251,13 @@ class Exercise:
                 objective=inject.objective or base.objective,
                 figures=inject.figures or base.figures,
             )
+        names = recipient_names(self.base.district)
+        for key, inject in merged.items():
+            to = resolve_recipient(inject.to, names)
+            if to != inject.to:
+                merged[key] = attrs.evolve(inject, to=to)
         _check_figures(merged, msel.entries, msel.source)
+        _check_recipients(merged, msel.entries, msel.source, self.base.district.recipients())
         injects: Any = tuple(merged.values())
         return attrs.evolve(self.base, injects=injects)
 

@@ -558,7 +558,7 @@ _PLACES = ("hazard", "town")
 
 
 def resolve_places(msel: Msel, district: Any) -> Msel:
-    """Each inject's hazard and town as the ``district``'s ids.
+    """Each inject's hazard, town and recipient (``to``) as the ``district``'s ids.
 
     A cell may give the id, the name as the district files write it, or its
     Chinese part (``川沙新镇``, ``防汛防台`` for ``防汛防台 flood and
@@ -567,23 +567,29 @@ def resolve_places(msel: Msel, district: Any) -> Msel:
     matches in the language it was written in: Chinese names for Chinese
     text, ids for the rest.
     """
-    tables = {"hazard": _PlaceNames(district.hazards), "town": _PlaceNames(district.towns)}
+    tables = {
+        "hazard": _PlaceNames(district.hazards, "hazards"),
+        "town": _PlaceNames(district.towns, "towns"),
+        "to": recipient_names(district),
+    }
     problems: list[Problem] = []
     resolved: list[MselEntry] = []
     for entry in msel.entries:
         changes: dict[str, str] = {}
         for field, table in tables.items():
             value = getattr(entry.inject, field)
-            if value is None or value in table.ids:
+            if not value or value in table.ids:
                 continue
             found = table.names.get(value.casefold())
             if found is not None:
                 changes[field] = found
                 continue
+            if field == "to":
+                continue  # a message's address; an incident report's is checked once merged
             path, column = entry.cells.get(field, (field, None))
             problems.append(
                 Problem(
-                    f"unknown {field} {value!r}{table.hint(value, field)}",
+                    f"unknown {_WHAT.get(field, field)} {value!r}{table.hint(value)}",
                     path,
                     entry.file or msel.source,
                     entry.line,
@@ -595,6 +601,7 @@ def resolve_places(msel: Msel, district: Any) -> Msel:
                 entry.inject,
                 hazard=changes.get("hazard", entry.inject.hazard),
                 town=changes.get("town", entry.inject.town),
+                to=changes.get("to", entry.inject.to),
             )
             entry = attrs.evolve(entry, inject=inject)
         resolved.append(entry)
@@ -603,11 +610,34 @@ def resolve_places(msel: Msel, district: Any) -> Msel:
     return attrs.evolve(msel, entries=tuple(resolved))
 
 
+def recipient_names(district: Any) -> _PlaceNames:
+    """Whom an inject may be addressed to, by id or name: the district's duty
+    rooms, commands, units and towns.  Free text would reach a room by
+    accident ("District duty room" is no room's id, and an inject naming a
+    town went to the town's room)."""
+    items = (*district.duty_rooms(), *district.commands, *district.units, *district.towns)
+    return _PlaceNames(items, "duty_rooms, commands, units or towns")
+
+
+def resolve_recipient(to: str, names: _PlaceNames) -> str:
+    """``to`` as an id where it names a recipient (``names``), else as written."""
+    if not to or to in names.ids:
+        return to
+    return names.names.get(to.casefold(), to)
+
+
+_WHAT = {"to": "recipient"}
+"""A field's name in an error, where it is not the field's own."""
+
+
 class _PlaceNames:
     """A district's hazards or towns by id and by name (whole, Chinese part,
     English part, case-insensitive); a name two of them share names neither."""
 
-    def __init__(self, items: Iterable[Any]) -> None:
+    def __init__(self, items: Iterable[Any], kinds: str) -> None:
+        items = tuple(items)
+        self.kinds = kinds
+        """What ``cmdsim show --list`` lists them as."""
         self.ids = {str(i.id) for i in items}
         self.chinese: dict[str, str] = {}
         names: dict[str, str | None] = {}
@@ -622,13 +652,13 @@ class _PlaceNames:
                 names[key] = item.id if names.get(key, item.id) == item.id else None
         self.names = {k: v for k, v in names.items() if v is not None and k not in self.ids}
 
-    def hint(self, value: str, field: str) -> str:
+    def hint(self, value: str) -> str:
         chinese = not value.isascii()
         pool = list(self.chinese) if chinese else sorted(self.ids)
         close = difflib.get_close_matches(value, pool, n=3, cutoff=0.6)
         if close:
             return f" (did you mean {' or '.join(close)}?)"
-        return f" (`cmdsim show DISTRICT --list {field}s` lists them)"
+        return f" (`cmdsim show DISTRICT --list {self.kinds}` lists them)"
 
 
 def _chinese_part(name: str) -> str:

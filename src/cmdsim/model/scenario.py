@@ -141,6 +141,25 @@ class District:
             if hazard in p.hazards and (p.tier is not PlanTier.TOWN or p.town == town)
         )
 
+    def recipients(self) -> dict[str, str | None]:
+        """Whom an inject may be addressed to (``Inject.to``): each duty room,
+        command, unit and town, with the town whose room it reaches (``None``:
+        the district room).  A town's room, command, the units of its command
+        and the town itself reach the town's room."""
+        out: dict[str, str | None] = {}
+        out[self.duty_room.id] = None
+        out.update((c.id, c.town) for c in self.commands)
+        out.update((u.id, None) for u in self.units)
+        for command in self.commands:
+            if command.town is not None:
+                out.update((unit, command.town) for unit in command.member_units)
+                out[command.lead_unit] = command.town
+        for town in self.towns:
+            out[town.id] = town.id
+            if town.duty_room is not None:
+                out[town.duty_room.id] = town.id
+        return out
+
     def duty_rooms(self) -> Iterator[DutyRoom]:
         yield self.duty_room
         for town in self.towns:
@@ -482,6 +501,7 @@ class Scenario:
 def scenario_reference_errors(s: Scenario) -> list[ModelError]:
     refs = _Refs()
     d = s.district
+    recipients = d.recipients()
     hazards = {h.id: h for h in d.hazards}
     towns = {t.id: t for t in d.towns}
     channels = {c.id: c for c in d.channels}
@@ -501,6 +521,9 @@ def scenario_reference_errors(s: Scenario) -> list[ModelError]:
         refs.check(inject.hazard, hazards, "hazard", f"{base}.hazard")
         refs.check(inject.town, towns, "town", f"{base}.town")
         refs.check(inject.channel, channels, "channel", f"{base}.channel")
+        problem = recipient_problem(inject, recipients)
+        if problem is not None:
+            refs.errors.append(ModelError(problem, f"{base}.to"))
         if inject.figures and inject.hazard is None:
             refs.errors.append(ModelError(NO_INCIDENT_FIGURES, f"{base}.figures"))
     refs.errors.extend(_calendar_errors(s))
@@ -534,6 +557,30 @@ def _calendar_errors(s: Scenario) -> list[ModelError]:
             "start",
         )
     ]
+
+
+def recipient_problem(inject: Inject, recipients: Mapping[str, str | None]) -> str | None:
+    """What is wrong with the recipient (``to``) of an inject that reports an
+    incident (one naming a hazard: its ``to`` decides the room it reaches),
+    or ``None``.  An inject naming no hazard is a message: its ``to`` is an
+    address for people (a served exercise's role), never a room."""
+    if inject.hazard is None:
+        return None
+    if inject.to not in recipients:
+        hint = _suggest(inject.to, recipients) or (
+            " (an incident report's `to` is the id of the room, command, unit or town it "
+            "reaches, e.g. district_duty_room; `cmdsim show DISTRICT --list duty_rooms` "
+            "lists the rooms)"
+        )
+        return f"unknown duty room, command, unit or town {inject.to!r}{hint}"
+    reaches = recipients[inject.to]
+    if reaches is not None and inject.town != reaches:
+        where = f"in {inject.town}" if inject.town else "names no town"
+        return (
+            f"{inject.to!r} is in {reaches} and the inject {where}: an inject to a "
+            "town reaches the room of its own town"
+        )
+    return None
 
 
 NO_INCIDENT_FIGURES = (

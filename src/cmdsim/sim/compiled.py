@@ -208,6 +208,8 @@ class Compiled:
         self.units: dict[str, Unit] = {u.id: u for u in district.units}
         self.resources = {r.id: r for u in district.units for r in u.resources}
         self.rooms: dict[str, DutyRoom] = {r.id: r for r in district.duty_rooms()}
+        self.recipients = district.recipients()
+        """Whom an inject may be addressed to, with the town whose room it reaches."""
         self.town_rooms: dict[str, DutyRoom] = {
             t.id: t.duty_room for t in district.towns if t.duty_room is not None
         }

@@ -45,11 +45,12 @@ def relay_hops(channel: Channel) -> tuple[Tier, ...]:
     return TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
 
 
-def inject_receiver(inject: Inject, district_room: str) -> Receiver:
-    """Where an inject is handed in: its town's room if it names a town and
-    is not addressed to the district room (``district_room``, its id), else
-    the district room."""
-    to_town = inject.to != district_room and inject.town is not None
+def inject_receiver(inject: Inject, recipients: Mapping[str, str | None]) -> Receiver:
+    """Where an inject is handed in: its town's room if it is addressed to
+    the town (its room, command, a unit of its command, the town itself:
+    ``recipients``, :meth:`~cmdsim.model.scenario.District.recipients`),
+    else the district room."""
+    to_town = inject.town is not None and recipients.get(inject.to) == inject.town
     return Receiver.TOWN if to_town else Receiver.DISTRICT
 
 
@@ -110,7 +111,7 @@ class Topology:
                 index[target] = len(self.cases)
                 rule = comp.plan_for(inject.hazard, comp.case_town(target, inject.town))
                 self.cases.append(Case(target, inject.hazard, inject.town, (), rule, None))
-            room = self.room(inject.town, inject_receiver(inject, district_room))
+            room = self.room(inject.town, inject_receiver(inject, comp.recipients))
             self.sources.append(
                 Source(
                     index[target], "inject", float(inject.at), inject.known(), inject.level, room

@@ -301,7 +301,7 @@ class Wiring:
             inject.known(),
             inject.level,
         )
-        self.deliver(report, inject_receiver(inject, self.district_id))
+        self.deliver(report, inject_receiver(inject, self.compiled.recipients))
 
 
 def _nothing() -> None:
