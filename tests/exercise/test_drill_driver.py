@@ -12,7 +12,13 @@ from . import fake
 
 MSEL = {
     "injects": [
-        {"id": "m1", "time": "+00:05", "from": "Weather", "to": "区总值班室", "message": "Red rain"},
+        {
+            "id": "m1",
+            "time": "+00:05",
+            "from": "Weather",
+            "to": "区总值班室",
+            "message": "Red rain",
+        },
         {
             "id": "m2",
             "time": 60,
