@@ -26,7 +26,7 @@ injects:
   - {id: g2_explosion, time: "+00:40", from: 消防救援, to: 区总值班室,
      message: 商铺爆炸，有人员伤亡,
      expect: 提升响应级别并启动燃气指挥部, objective: 接报后60分钟内启动燃气指挥部}
-  - {id: g3_supply_cut, time: "+01:30", from: 燃气公司, to: 区燃气指挥部,
+  - {id: g3_supply_cut, time: "+01:30", from: 燃气公司, to: 区燃气事故应急处置指挥部,
      message: 约1.2万户停气24小时以上,
      expect: 临时供气、张贴告示、发布信息, objective: 1小时内书面报告}
   - {id: g4_deaths, time: "+03:00", from: 区卫健委, to: 区总值班室,
@@ -429,3 +429,13 @@ def test_a_batch_directory_finds_its_scenario_by_digest(
     # The manifest's path (relative to the batch) is tried, then the files near it.
     assert "was not found" in lost.output and "the scenario files near it" in lost.output
     assert "--scenario FILE" in lost.output
+
+
+def test_every_check_code_has_a_chinese_title() -> None:
+    """A zh report names each finding in Chinese: a new check code without
+    its ``finding.<code>`` label left its English title in the report."""
+    from cmdsim.check.findings import KINDS
+    from cmdsim.report.labels_zh import ZH
+
+    missing = [code for code in KINDS if f"finding.{code}" not in ZH]
+    assert missing == []

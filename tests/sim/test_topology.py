@@ -32,11 +32,23 @@ def test_a_relay_to_the_town_stops_at_the_town_officer() -> None:
     assert relay_hops(to_district)[-1] is Tier.DISTRICT
 
 
-def test_an_inject_goes_to_its_town_only_when_it_names_one_and_not_the_district_room() -> None:
+def test_an_inject_goes_to_its_town_only_when_it_is_addressed_to_the_town() -> None:
+    """``recipients``: each recipient with the town whose room it reaches."""
     room = "district_duty_room"
-    assert inject_receiver(Inject(id="a", at=1, to="town_room", town="t"), room) is Receiver.TOWN
-    assert inject_receiver(Inject(id="b", at=1, to=room, town="t"), room) is Receiver.DISTRICT
-    assert inject_receiver(Inject(id="c", at=1, to="town_room"), room) is Receiver.DISTRICT
+    recipients = {room: None, "gas_hq": None, "town_room": "t", "town_hq": "t"}
+    to_town = Inject(id="a", at=1, to="town_room", town="t")
+    assert inject_receiver(to_town, recipients) is Receiver.TOWN
+    assert inject_receiver(Inject(id="a2", at=1, to="town_hq", town="t"), recipients) is (
+        Receiver.TOWN
+    )
+    assert inject_receiver(Inject(id="b", at=1, to=room, town="t"), recipients) is (
+        Receiver.DISTRICT
+    )
+    # A district HQ in a town: the district room (free text used to read as the town's).
+    assert inject_receiver(Inject(id="c", at=1, to="gas_hq", town="t"), recipients) is (
+        Receiver.DISTRICT
+    )
+    assert inject_receiver(Inject(id="d", at=1, to="town_room"), recipients) is Receiver.DISTRICT
 
 
 def test_the_fast_path_reads_the_topology_built_once() -> None:
