@@ -199,6 +199,9 @@ class Exercise:
 
     def __init__(self, scenario: Scenario, spec: ExerciseSpec, runner: Runner) -> None:
         self.base = scenario
+        # Whom an inject may be addressed to: the base district's, asked at every projection.
+        self._names = recipient_names(scenario.district)
+        self._recipients = scenario.district.recipients()
         self.spec = spec
         self.runner = runner
         self.events: list[Event] = []
@@ -251,13 +254,12 @@ class Exercise:
                 objective=inject.objective or base.objective,
                 figures=inject.figures or base.figures,
             )
-        names = recipient_names(self.base.district)
         for key, inject in merged.items():
-            to = resolve_recipient(inject.to, names)
+            to = resolve_recipient(inject.to, self._names)
             if to != inject.to:
                 merged[key] = attrs.evolve(inject, to=to)
         _check_figures(merged, msel.entries, msel.source)
-        _check_recipients(merged, msel.entries, msel.source, self.base.district.recipients())
+        _check_recipients(merged, msel.entries, msel.source, self._recipients)
         injects: Any = tuple(merged.values())
         return attrs.evolve(self.base, injects=injects)
 

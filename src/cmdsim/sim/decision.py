@@ -284,24 +284,32 @@ class Decisions:
         if case.plan is None or case.deferred:
             return
         merge_known(case.known, {"signal": signal})
+        if not self._put_linked(case, level, signal):
+            return
+        if not case.reassessing:
+            case.reassessing = True
+            run.env.process(self.reassess(case))
+
+    def _put_linked(self, case: Case, level: Level, signal: Signal) -> bool:
+        """Put a warning link's ``level`` in force on the case (``True``), or
+        log that the level in force already covers the signal (``False``)."""
+        run = self.run
         if case.level is not None and level <= case.level:
             run.emit(
                 self.room_id,
                 EventKind.WARNING_CONFIRMED,
-                incident,
+                case.incident,
                 signal=signal.value,
                 level=case.level.value,
             )
-            return
+            return False
         activate = case.rule.activated_by(level) if case.rule is not None else ()
         known = {k: plain(v) for k, v in case.known.items()}
         self.response.decided(case, level, tuple(activate), known, "warning", signal=signal.value)
         if run.community is not None:
             # The room knows of the incident: its instructions can go out.
-            run.community.triaged(self.room_id, incident)
-        if not case.reassessing:
-            case.reassessing = True
-            run.env.process(self.reassess(case))
+            run.community.triaged(self.room_id, case.incident)
+        return True
 
     def _town_linked(self, case: Case, level: Level, signal: Signal, issued: float | None) -> None:
         """The town plan's own warning link confirmed ``level`` at this town room.
@@ -324,22 +332,7 @@ class Decisions:
         # The chain knows (the successor's 急事即报 reports start once its
         # reporter does), and the town room does from now on.
         self.workforce.reporting.received(incident, case.hazard, case.town)
-        if case.level is not None and level <= case.level:
-            run.emit(
-                self.room_id,
-                EventKind.WARNING_CONFIRMED,
-                incident,
-                signal=signal.value,
-                level=case.level.value,
-            )
-        else:
-            activate = case.rule.activated_by(level) if case.rule is not None else ()
-            known = {k: plain(v) for k, v in case.known.items()}
-            self.response.decided(
-                case, level, tuple(activate), known, "warning", signal=signal.value
-            )
-            if run.community is not None:
-                run.community.triaged(self.room_id, incident)
+        self._put_linked(case, level, signal)
         if not case.busy and not case.deferred:
             case.busy = True
             run.env.process(self.decide(case))
