@@ -59,6 +59,15 @@ PLANS = "district/plans.yaml"
 
 CASES: dict[str, tuple[Edit, str]] = {
     # scenario file
+    "Incident.location_type": (
+        (
+            SCENARIO,
+            "    committee: sanlin_r12\n",
+            "    committee: sanlin_r12\n    location_type: residental\n",
+        ),
+        "gas.yaml:11:5: incidents[0].location_type: unknown site type 'residental' "
+        "(did you mean 'residential'?)",
+    ),
     "Inject.to": (
         (SCENARIO, "    to: gas_hq", "    to: fire_rescure"),
         "gas.yaml:29:5: injects[1].to: unknown recipient 'fire_rescure' "
@@ -475,6 +484,23 @@ def test_a_flag_near_a_plans_own_flag_is_suggested(
     )
 
 
+def test_a_kind_of_place_no_plan_names_is_the_scenarios_own_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only a near miss of a site type a plan names is refused: the engine
+    # does not read location_type, so another kind of place changes nothing.
+    copy(
+        tmp_path,
+        monkeypatch,
+        (
+            SCENARIO,
+            "    committee: sanlin_r12\n",
+            "    committee: sanlin_r12\n    location_type: school\n",
+        ),
+    )
+    assert load_scenario("gas.yaml").incidents[0].location_type == "school"
+
+
 def test_an_inject_sent_to_a_town_or_its_duty_room_is_fine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -509,9 +535,8 @@ def test_every_misspelling_at_once_is_every_message_once(
 
 FREE_TEXT: dict[str, str] = {
     "Condition.attribute": "checked against ATTRIBUTES when the condition is parsed",
-    "Incident.location_type": "a description of the place; no list of places exists",
     "Incident.site": "names the place: incidents naming the same one share it; no list exists",
-    "Plan.sites": "site types, matched against incidents' location_type; no list exists",
+    "Plan.sites": "site types: what incidents' location_type is checked against",
     "Inject.message": "the message's words",
     "Inject.expect": "words for the exercise designers",
     "Inject.objective": "words for the exercise designers",

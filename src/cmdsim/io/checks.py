@@ -12,7 +12,9 @@ A file is what a planner writes by hand, so the loader also refuses:
 - incident flags no plan knows, and plan flags one letter off a standard one;
 - an incident's or a report limit's ``zone`` no town lies in;
 - a report's ``to`` or follow-up ``injects`` one slip from a known id (a
-  report may go to the city, and name another scenario's inject).
+  report may go to the city, and name another scenario's inject);
+- an incident's ``location_type`` one slip from a site type a plan's
+  ``sites`` names (other kinds of place are the scenario's own words).
 
 Each check returns :class:`~cmdsim.errors.ModelError` objects with paths
 relative to the object checked; the structurer locates them.
@@ -272,6 +274,7 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
         to_known = recipients(district)
         flags = known_flags(district)
         channels = {c.id for c in district.channels if isinstance(c.id, str)}
+        site_types = {k for plan in district.plans for k in plan.sites if isinstance(k, str)}
     except (AttributeError, TypeError):
         # A stand-in district missing what these need; its problems are reported.
         return []
@@ -286,6 +289,15 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
             path = f"incidents[{index}].flags[{fi}]"
             if isinstance(flag, str) and flag not in flags and not troubled(path):
                 errors.append(_unknown("flag", flag, flags, path))
+        kind = getattr(incident, "location_type", None)
+        path = f"incidents[{index}].location_type"
+        if (
+            isinstance(kind, str)
+            and kind not in site_types
+            and _near_miss(kind, site_types)
+            and not troubled(path)
+        ):
+            errors.append(_unknown("site type", kind, site_types, path))
     for index, inject in enumerate(s.injects):
         base = f"injects[{index}]"
         to = inject.to
