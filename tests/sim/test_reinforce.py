@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from cmdsim.analysis.fastpath import fast_metrics, permits
 from cmdsim.io import load_scenario
 from cmdsim.model.levels import Level
-from cmdsim.model.plans import LevelResponse, Reinforce, asked
-from cmdsim.model.scenario import Scenario
+from cmdsim.model.plans import Condition, LevelResponse, Reinforce, Trigger, asked
+from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
-from cmdsim.sim import simulate
+from cmdsim.sim import RunResult, simulate
 from cmdsim.sim.context import Run, SimOptions
 from cmdsim.sim.reinforce import Reinforcements, called_in_minutes
 from tests.sim.build import START, scenario
@@ -147,6 +147,104 @@ def test_a_room_never_has_more_called_in_than_asked_and_in_the_end_all(
     assert (rostered[-1] if rostered else 0) == want
     changes_logged = run.ledger.called_in.get(ROOM, [])
     assert [n for _, n in changes_logged] == rostered
+
+
+TOWN_ROOM = "town_a_duty_room"
+
+
+def _town_calls_in(hand_back: bool = True) -> Scenario:
+    """``town_hand_back.yaml`` (timed by hand in its header) whose town plan's
+    level IV calls one officer in to the town's own room, on duty 10 later."""
+    sc = load_scenario(ROOT / "tests" / "sim" / "town_hand_back.yaml")
+    district_gas, town_gas = sc.district.plans
+    call = LevelResponse(reinforce=[Reinforce(TOWN_ROOM, 1, Fixed(10.0))])
+    escalation = attrs.evolve(town_gas.escalation, hand_back=hand_back)
+    town_gas = attrs.evolve(town_gas, levels={Level.IV: call}, escalation=escalation)
+    return attrs.evolve(sc, district=attrs.evolve(sc.district, plans=(district_gas, town_gas)))
+
+
+def _roster(result: RunResult) -> list[tuple[float, str, str, int]]:
+    """The call-ins and changes of who is on duty: (time, kind, room, officers)."""
+    return [
+        (
+            e.time,
+            e.kind,
+            e.actor,
+            e.detail("officers") if e.kind == "officers_called" else e.detail("extra"),
+        )
+        for e in result.events
+        if e.kind in ("officers_called", "officers_on_duty")
+    ]
+
+
+def test_a_town_plans_call_in_holds_through_hand_over_and_hand_back() -> None:
+    """By hand: the town room's level IV at 80 calls its officer in (on duty
+    at 90).  The case is handed over at 139 (the district's III at 147) and
+    back at 207 (taken back at 212): the town plan's level stays in force
+    under the district plan and again after, so the officer stays on duty to
+    the horizon (300), called in once.  The town room's rostered minutes are
+    its two officers' 600 and the 210 of the one called in; its busy minutes
+    the triage of its three reports (4 each)."""
+    result = simulate(_town_calls_in(), 0)
+    assert _roster(result) == [
+        (80.0, "officers_called", TOWN_ROOM, 1),
+        (90.0, "officers_on_duty", TOWN_ROOM, 1),
+    ]
+    moves = [(e.time, e.kind) for e in result.events if e.kind.startswith("plan_")]
+    assert moves == [
+        (139.0, "plan_handed_over"),
+        (207.0, "plan_handed_back"),
+        (212.0, "plan_taken_back"),
+    ]
+    utilisation = result.metrics["utilisation"]
+    assert utilisation[TOWN_ROOM] == pytest.approx(12 / (600 + 210))
+    # The district room: 3 reports triaged in 5 each over its 600 minutes.
+    assert utilisation[ROOM] == pytest.approx(15 / 600)
+
+
+def test_a_town_plans_call_in_ends_with_the_district_response_it_was_handed_to() -> None:
+    """The district plan now starts at 1,000 households (III from 3,000), and
+    the town plan takes nothing back: the district room's III at 147 closes
+    at 207 (200 households, under IV) and the town's officer goes home then
+    — before, the call-in outlived the response to the horizon.  At 240
+    5,000 households again: the town room's report (250, triaged 254)
+    reaches the district room at 259 (triaged 264, approved 272), whose III
+    opens the response again, and the town room's officer with it (on duty
+    at 282).  Rostered: 600 + 117 (90-207) + 18 (282-300); busy: four town
+    reports at 4."""
+    sc = _town_calls_in(hand_back=False)
+    district_gas, town_gas = sc.district.plans
+    triggers = (
+        Trigger(Level.IV, any_of=(Condition.parse("households >= 1000"),)),
+        Trigger(Level.III, any_of=(Condition.parse("households >= 3000"),)),
+    )
+    district_gas = attrs.evolve(district_gas, triggers=triggers)
+    leak = sc.incidents[0]
+    again = attrs.evolve(leak, timeline=(*leak.timeline, SeverityPoint(at=180.0, households=5000)))
+    sc = attrs.evolve(
+        sc,
+        district=attrs.evolve(sc.district, plans=(district_gas, town_gas)),
+        incidents=(again,),
+    )
+    result = simulate(sc, 0)
+    closed = [
+        (e.time, e.kind)
+        for e in result.events
+        if e.actor == ROOM and e.kind in ("level_decided", "response_closed")
+    ]
+    assert closed == [
+        (147.0, "level_decided"),
+        (207.0, "response_closed"),
+        (272.0, "level_decided"),
+    ]
+    assert _roster(result) == [
+        (80.0, "officers_called", TOWN_ROOM, 1),
+        (90.0, "officers_on_duty", TOWN_ROOM, 1),
+        (207.0, "officers_on_duty", TOWN_ROOM, 0),
+        (272.0, "officers_called", TOWN_ROOM, 1),
+        (282.0, "officers_on_duty", TOWN_ROOM, 1),
+    ]
+    assert result.metrics["utilisation"][TOWN_ROOM] == pytest.approx(16 / (600 + 117 + 18))
 
 
 def test_the_fast_path_refuses_a_call_in() -> None:

@@ -90,6 +90,8 @@ class Decisions:
         self.response = Response(
             run, room_id, hqs, workforce, takeovers, self.cases, upstream is not None
         )
+        if upstream is None and run.reinforcements is not None:
+            self.response.town_duty = self.town_duty
 
     def received(self, report: Report) -> None:
         """A report reached the room (before queueing): awareness starts here."""
@@ -179,6 +181,22 @@ class Decisions:
                 case.flags = tuple(dict.fromkeys((*case.flags, *other.flags)))
             case.joined = tuple(joined.values())
         return case
+
+    def town_duty(self, case: Case) -> None:
+        """加强值班 of the town room below a case the district room took over.
+
+        The town plan's level stays in force under the district plan (the
+        town's first response), and with it the officers it called in to the
+        town's own room: the flood plan's rule strengthens every tier's duty
+        while the response runs.  They go home when the district's response
+        closes (not by a hand-back: the town plan's level then governs again)
+        and are called in again if it opens again.
+        """
+        town = self.town_of(case.town) if self.town_of is not None else None
+        below = town.cases.get(case.incident) if town is not None else None
+        if town is None or below is None or not below.deferred or below.level is None:
+            return
+        town.response.staffed(below, below.level if case.level is not None else None)
 
     def _seen(self, case: Case) -> None:
         """Note the case's known picture for the results (what reporters knew)."""

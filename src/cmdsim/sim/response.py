@@ -41,6 +41,9 @@ class Response:
         self.takeovers = takeovers
         self.cases = cases
         self.town_room = town_room
+        self.town_duty: Callable[[Case], None] | None = None
+        """At the district room: told of each change of level of a case taken
+        over from a town plan (:meth:`~cmdsim.sim.decision.Decisions.town_duty`)."""
 
     def decided(
         self,
@@ -86,6 +89,8 @@ class Response:
         if first:
             self._two_leads(case)
         self._respond(case, level, activate)
+        if self.town_duty is not None and case.taken_over:
+            self.town_duty(case)
 
     def _over(self, case: Case, level: Level, by: str) -> None:
         """Record an over-response: ``level`` above what the triggers give
@@ -227,6 +232,9 @@ class Response:
             if hq is not None:
                 hq.notify(case.incident, level)
         self.staffed(case, level)
+        if self.town_duty is not None and case.taken_over and by != "hand_back":
+            # Handed back, the town plan's level keeps the town room's officers.
+            self.town_duty(case)
         # A follow-up on the change of level, or the final report on closing.
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
         self.takeovers.level(case.incident, level)
