@@ -19,15 +19,16 @@ minutes after the start event, *missed* once that time has passed without it.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from cmdsim.errors import ModelError
+from cmdsim.errors import ModelError, Problem
 from cmdsim.exercise.times import parse_time
-from cmdsim.model import Level, Signal
+from cmdsim.model import Inject, Level, Scenario, Signal
 from cmdsim.sim.events import EventKind
 
 EventDict = Mapping[str, Any]
@@ -116,6 +117,8 @@ class Criterion:
     within: float
     after: Pattern | float = 0.0
     text: str = ""
+    line: int | None = attrs.field(default=None, eq=False)
+    """The line of the MSEL it was written on (for a located error)."""
 
     def to_data(self) -> dict[str, Any]:
         return {
@@ -251,3 +254,134 @@ def criterion_from_data(data: Any, start: dt.datetime | None = None) -> Criterio
         within=float(within),
         after=after,
     )
+
+
+_RANKED = {"level": Level, "signal": Signal}
+"""Details whose values are a level or a signal: a value that is neither
+(``yelow``, ``>=V``) could never match."""
+
+
+def criteria_problems(
+    criteria: Iterable[Criterion],
+    scenario: Scenario,
+    injects: Iterable[Inject],
+    file: str,
+) -> list[Problem]:
+    """What the criteria name that the exercise does not have, each a located
+    :class:`Problem`: an inject, event kind, actor or incident it has not, a
+    level or signal that is none, a start after the exercise ends.  Such a
+    criterion could only ever be "not triggered" or "missed", which would
+    read as the players' failure rather than a typo.
+
+    ``injects`` are every inject of the exercise (the scenario's, the
+    MSEL's and a script's); actors are the ids and names the scenario's
+    files hold (a plan's report goes to ``city_duty_room``) and the
+    injects' senders.
+    """
+    from cmdsim.io import to_data
+
+    inject_ids = {i.id for i in (*scenario.injects, *injects)}
+    incidents = {i.id for i in scenario.incidents}
+    actors = _strings(to_data(scenario), set())
+    actors |= {i.source for i in (*scenario.injects, *injects) if i.source}
+    folded = {a.casefold(): a for a in actors}
+    kinds = {str(k.value) for k in EventKind}
+    problems: list[Problem] = []
+
+    def add(criterion: Criterion, path: str, message: str) -> None:
+        problems.append(Problem(message, path, file, criterion.line))
+
+    for index, criterion in enumerate(criteria):
+        where = f"criteria[{index}]"
+        if isinstance(criterion.after, float):
+            if criterion.after >= scenario.horizon:
+                add(
+                    criterion,
+                    f"{where}.after",
+                    f"{criterion.after:g} min is when or after the exercise ends (horizon "
+                    f"{scenario.horizon:g} min): the criterion could never start",
+                )
+            patterns = [("expect", criterion.expect)]
+        else:
+            patterns = [("after", criterion.after), ("expect", criterion.expect)]
+        for name, pattern in patterns:
+            at = f"{where}.{name}"
+            if pattern.inject is not None and pattern.inject not in inject_ids:
+                add(
+                    criterion,
+                    f"{at}.inject",
+                    f"no inject {pattern.inject!r}{_hint(pattern.inject, inject_ids)}",
+                )
+            if pattern.kind is not None and pattern.kind.lower() not in kinds:
+                add(
+                    criterion,
+                    f"{at}.kind",
+                    f"unknown event kind {pattern.kind!r}{_hint(pattern.kind.lower(), kinds)}",
+                )
+            if pattern.incident is not None and pattern.incident not in incidents:
+                add(
+                    criterion,
+                    f"{at}.incident",
+                    f"no incident {pattern.incident!r} in the scenario"
+                    + _hint(pattern.incident, incidents),
+                )
+            if pattern.actor is not None and pattern.actor.strip().casefold() not in folded:
+                add(
+                    criterion,
+                    f"{at}.actor",
+                    f"no actor {pattern.actor!r} in the scenario (an id of its district or an "
+                    f"inject's sender){_hint(pattern.actor, {a for a in actors if a.isascii()})}",
+                )
+            for key, value in pattern.details:
+                message = _detail_problem(key, value)
+                if message:
+                    add(criterion, f"{at}.details.{key}", message)
+    return problems
+
+
+def _detail_problem(key: str, value: str) -> str | None:
+    """Why a detail's wanted value can never match, or ``None``."""
+    target = value
+    for op in (">=", "<="):
+        if value.startswith(op):
+            target = value[len(op) :].strip()
+            break
+    else:
+        op = ""
+    ranked = _RANKED.get(key)
+    if ranked is not None:
+        try:
+            ranked.parse(target)
+        except ValueError as exc:
+            return f"{key}: {exc}"
+        return None
+    if op:
+        for enum_type in (Level, Signal):
+            try:
+                enum_type.parse(target)
+                return None
+            except ValueError:
+                pass
+        try:
+            float(target)
+        except ValueError:
+            return f"{value!r} compares with neither a level, a signal nor a number"
+    return None
+
+
+def _hint(value: str, pool: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, sorted(pool), n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _strings(data: Any, out: set[str]) -> set[str]:
+    """Every text a plain-data tree holds (ids, names, addresses)."""
+    if isinstance(data, str):
+        out.add(data)
+    elif isinstance(data, Mapping):
+        for value in data.values():
+            _strings(value, out)
+    elif isinstance(data, list | tuple):
+        for value in data:
+            _strings(value, out)
+    return out

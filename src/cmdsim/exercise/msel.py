@@ -483,7 +483,8 @@ def msel_from_data(
         where = f"criteria[{index}]"
         line = item.get("__line__") if isinstance(item, dict) else line0
         try:
-            criteria.append(criterion_from_data(strip_lines(item), start))
+            criterion = criterion_from_data(strip_lines(item), start)
+            criteria.append(attrs.evolve(criterion, line=line))
         except ModelError as exc:
             sub = f"{where}.{exc.path}" if exc.path else where
             problems.append(Problem(exc.message, sub, file, line))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from cmdsim.errors import LoadError, Problem, ScenarioError
+from cmdsim.exercise.criteria import criteria_problems
 from cmdsim.exercise.drill import (
     Exercise,
     ExerciseSpec,
@@ -19,7 +20,7 @@ from cmdsim.exercise.drill import (
 )
 from cmdsim.exercise.msel import Msel, load_msel, resolve_places
 from cmdsim.exercise.script import check_played
-from cmdsim.model import Scenario
+from cmdsim.model import Inject, Scenario
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -42,8 +43,13 @@ def open_exercise(
     columns: Mapping[str, str] | None = None,
     runner: Runner | None = None,
     scenario: Scenario | None = None,
+    *,
+    script_injects: Iterable[Inject] = (),
 ) -> Exercise:
-    """An exercise ready for the console (nothing decided yet)."""
+    """An exercise ready for the console (nothing decided yet).
+
+    ``script_injects`` are the injects a script will add, which the MSEL's
+    criteria may name."""
     roles = check_roles(play)
     model = scenario if scenario is not None else load_scenario(scenario_path)
     msel = (
@@ -68,6 +74,10 @@ def open_exercise(
         # A time of day before the start is the next day's ("17:00" in a
         # drill starting at 18:00): said here, not silently left undelivered.
         raise LoadError(late)
+    injects = (*msel.injects, *script_injects)
+    unmet = criteria_problems(msel.criteria, model, injects, str(msel_path))
+    if unmet:
+        raise LoadError(unmet)
     spec = ExerciseSpec(
         scenario_path=str(scenario_path),
         scenario_id=model.id,
@@ -95,8 +105,11 @@ def scripted_exercise(
     ``play`` is an error naming the roles it decides (as ``cmdsim drill``
     does); without it such entries are unused (the plan's rule decides).
     """
-    exercise = open_exercise(scenario_path, msel_path, play, seed, columns, runner, scenario)
-    script = load_script(script_path, start=exercise.base.start, district=exercise.base.district)
+    model = scenario if scenario is not None else load_scenario(scenario_path)
+    script = load_script(script_path, start=model.start, district=model.district)
+    exercise = open_exercise(
+        scenario_path, msel_path, play, seed, columns, runner, model, script_injects=script.injects
+    )
     if require_played:
         check_played(script, exercise.spec.play, f"--script {script_path}")
     for inject in script.injects:

@@ -1,0 +1,158 @@
+"""Defects found by the third trial of cmdsim as its users use it: a
+planner in a notebook, a facilitator with a spreadsheet and a script, CI.
+
+Each test is the regression test of one defect (CHANGELOG.md, Unreleased,
+Fixed) and says what the user did and what went wrong before.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cmdsim import bundled
+from cmdsim.cli import main
+from cmdsim.errors import LoadError
+from cmdsim.exercise.run import open_exercise
+from cmdsim.io import load_scenario
+from cmdsim.model import Scenario
+
+
+def _cli(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def gas(tree: Path) -> Scenario:
+    return load_scenario(tree / "gas.yaml")
+
+
+def _msel_with(tree: Path, path: Path, criteria: str) -> int:
+    """The gas drill's MSEL with these criteria instead of its own, written
+    to ``path``; the line of the first."""
+    msel = (tree / "msel" / "gas.yaml").read_text(encoding="utf-8")
+    head = msel[: msel.index("criteria:")]
+    path.write_text(f"{head}criteria:\n{criteria}", encoding="utf-8")
+    return head.count("\n") + 2
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled tree, copied once for the module's tests (which only read it)."""
+    folder = tmp_path_factory.mktemp("bundled")
+    bundled.copy(folder)
+    return folder
+
+
+# --- evaluation criteria that name nothing -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("criterion", "message"),
+    [
+        (
+            "{id: c1, after: {inject: g1_smel}, expect: {kind: decision}, within: 30}",
+            "criteria[0].after.inject: no inject 'g1_smel' (did you mean 'g1_smell'?)",
+        ),
+        (
+            "{id: c1, after: {inject: g1_smell}, expect: {kind: decison}, within: 30}",
+            "criteria[0].expect.kind: unknown event kind 'decison' (did you mean 'decision'?)",
+        ),
+        (
+            "{id: c1, after: 5, expect: {kind: hq_activated, actor: gas_hqq}, within: 30}",
+            "criteria[0].expect.actor: no actor 'gas_hqq' in the scenario",
+        ),
+        (
+            "{id: c1, after: 480, expect: {kind: decision}, within: 30}",
+            "criteria[0].after: 480 min is when or after the exercise ends (horizon 480 min)",
+        ),
+        (
+            "{id: c1, after: {kind: signal, details: {signal: yelow}}, expect: {kind: decision},"
+            " within: 30}",
+            "criteria[0].after.details.signal: signal: 'yelow' is not one of blue, yellow",
+        ),
+        (
+            "{id: c1, after: 5, expect: {kind: decision, incident: gas_main}, within: 30}",
+            "criteria[0].expect.incident: no incident 'gas_main' in the scenario "
+            "(did you mean 'gas_main_rupture'?)",
+        ),
+        (
+            "{id: c1, after: 5, expect: {kind: hq_level_changed, details: {level: '>=V'}},"
+            " within: 30}",
+            "criteria[0].expect.details.level: level: 'V' is not one of IV, III, II, I",
+        ),
+        (
+            "{id: c1, after: 5, expect: {kind: report_sent, details: {minutes: '>=x'}},"
+            " within: 30}",
+            "criteria[0].expect.details.minutes: '>=x' compares with neither a level",
+        ),
+    ],
+)
+def test_a_criterion_naming_nothing_is_a_located_error(
+    tree: Path, gas: Scenario, tmp_path: Path, criterion: str, message: str
+) -> None:
+    # Before: the drill ran and the criterion came out "not triggered" or
+    # "missed", read as the players' failure, for a typo in the MSEL.
+    line = _msel_with(tree, tmp_path / "m.yaml", f"  - {criterion}\n")
+    with pytest.raises(LoadError) as caught:
+        open_exercise(tree / "gas.yaml", tmp_path / "m.yaml", ["duty-room"], 1, scenario=gas)
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'm.yaml'}:{line}: {message}")
+
+
+def test_the_drill_refuses_such_a_criterion_before_it_runs(tree: Path, tmp_path: Path) -> None:
+    line = _msel_with(
+        tree, tmp_path / "m.yaml", "  - {id: c1, after: 5, expect: {kind: decison}, within: 30}\n"
+    )
+    log = tmp_path / "m.jsonl"
+    result = _cli(
+        "drill",
+        str(tree / "gas.yaml"),
+        "--msel",
+        str(tmp_path / "m.yaml"),
+        "--play",
+        "duty-room",
+        "--script",
+        str(tree / "msel" / "gas-script.yaml"),
+        "--log",
+        str(log),
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"{tmp_path / 'm.yaml'}:{line}: criteria[0].expect.kind: unknown event kind 'decison' "
+        "(did you mean 'decision'?)\n"
+    )
+    assert not log.exists()
+
+
+def test_criteria_may_name_the_scripts_injects_senders_and_outside_rooms(
+    tree: Path, tmp_path: Path
+) -> None:
+    # What a criterion may name: an inject the script adds, an inject's
+    # sender, a room outside the district a plan reports to.
+    msel = (tree / "msel" / "gas.yaml").read_text(encoding="utf-8")
+    head = msel[: msel.index("criteria:")]
+    (tmp_path / "m.yaml").write_text(
+        f"{head}criteria:\n"
+        "  - {id: c1, after: {inject: extra}, expect: {kind: inject, actor: Facilitator},"
+        " within: 30}\n"
+        "  - {id: c2, after: 0, expect: {kind: report_sent, details: {to: city_duty_room}},"
+        " within: 470}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "s.yaml").write_text(
+        "decisions: [{level: plan}]\n"
+        "injects:\n"
+        "  - {id: extra, time: 50, from: Facilitator, to: 区总值班室, message: Power cut}\n",
+        encoding="utf-8",
+    )
+    from cmdsim.exercise.run import scripted_exercise
+
+    ex = scripted_exercise(
+        tree / "gas.yaml", tmp_path / "m.yaml", ["duty-room"], tmp_path / "s.yaml", seed=1
+    )
+    first, _ = ex.verdicts(ex.end, final=True)
+    assert first.status.value == "met"
