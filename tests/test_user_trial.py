@@ -479,8 +479,10 @@ def test_a_misspelt_column_field_is_refused_with_a_yaml_msel(command: str) -> No
     done = CliRunner().invoke(main, [*args, "--play", "duty-room", "--column", "tim=Time"])
     assert done.exit_code == 2
     assert done.output.strip() == (
-        "error: --column tim=Time: unknown MSEL field 'tim' (known: id, at, source, to, "
-        "channel, message, expect, objective, hazard, town, level)"
+        "error: --column tim=Time: unknown MSEL field 'tim' (did you mean 'time'? known: id, "
+        "at, source, to, channel, message, expect, objective, hazard, town, level, time, from, "
+        "method, expected_action, deaths, serious_injuries, direct_loss, households, rainfall, "
+        "traffic_cut_hours, supply_cut_hours)"
     )
 
 

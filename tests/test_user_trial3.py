@@ -7,6 +7,7 @@ Fixed) and says what the user did and what went wrong before.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,103 @@ def test_criteria_may_name_the_scripts_injects_senders_and_outside_rooms(
     )
     first, _ = ex.verdicts(ex.end, final=True)
     assert first.status.value == "met"
+
+
+# --- a spreadsheet's header one slip from a known one ---------------------------
+
+
+def _sheet(path: Path, header: str, row: str) -> Path:
+    path.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (
+            "序号,时间,发送方,接收方,内容,灾钟,街镇",
+            ":1:6: 灾钟: no MSEL column is called '灾钟': did you mean '灾种' (hazard)? "
+            "Rename the header, or map it with --column hazard='灾钟'",
+        ),
+        (
+            "序号,时间,发送方,接收方,内容,灾种,街真",
+            ":1:7: 街真: no MSEL column is called '街真': did you mean '街镇' (town)?",
+        ),
+        (
+            "序号,时间,发送方,接收方,内容,灾种,街镇,死往人数",
+            ":1:8: 死往人数: no MSEL column is called '死往人数': "
+            "did you mean '死亡人数' (deaths)?",
+        ),
+        (
+            "Event #,Time,From,To,Message,Hazzard,Town",
+            ":1:6: Hazzard: no MSEL column is called 'Hazzard': did you mean 'Hazard' (hazard)?",
+        ),
+        (
+            # a mandatory column: the slip, not "no column for 'source'"
+            "序号,时间,发送放,接收方,内容,灾种,街镇",
+            ":1:3: 发送放: no MSEL column is called '发送放': did you mean '发送方' (from)? "
+            "Rename the header, or map it with --column from='发送放'",
+        ),
+    ],
+)
+def test_a_header_one_slip_from_a_known_one_is_a_located_error(
+    tmp_path: Path, header: str, message: str
+) -> None:
+    # Before: the column was skipped as one cmdsim does not read, and the
+    # drill ran with every inject's hazard, town or figure lost, exit 0.
+    from cmdsim.exercise.msel import load_msel
+
+    sheet = _sheet(
+        tmp_path / "导调计划.csv",
+        header,
+        "1,+00:05,区气象台,区总值班室,暴雨蓝色预警,防汛防台,川沙新镇,3",
+    )
+    with pytest.raises(LoadError) as caught:
+        load_msel(sheet)
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{sheet}{message}")
+
+
+def test_columns_cmdsim_does_not_read_are_still_allowed(tmp_path: Path) -> None:
+    # An HSEEP sheet's notes and a controller's column are no slip of a field.
+    from cmdsim.exercise.msel import load_msel
+
+    sheet = _sheet(
+        tmp_path / "msel.csv",
+        "Event #,Time,From,To,Message,Notes,Controller,备注",
+        "1,+00:05,Residents,区总值班室,Smell of gas,call back,Li,无",
+    )
+    [inject] = load_msel(sheet).injects
+    assert (inject.id, inject.message) == ("inject_1", "Smell of gas")
+
+
+def test_a_figure_column_maps_from_the_command_line(tree: Path, tmp_path: Path) -> None:
+    # Before: --column deaths=... was refused ("unknown MSEL field 'deaths'")
+    # though the docs and load_msel(columns=...) map figure columns, and
+    # --column from=... refused the name the docs give the field.
+    sheet = _sheet(
+        tmp_path / "msel.csv",
+        "Event #,Time,Sender,To,Message,Hazard,Town,Dead (confirmed)",
+        "f9,+00:30,Fire rescue (119),区总值班室,Garage flooded,flood_typhoon,zhangjiang_town,2",
+    )
+    log = tmp_path / "d.jsonl"
+    result = _cli(
+        "drill",
+        str(tree / "flood-typhoon.yaml"),
+        "--msel",
+        str(sheet),
+        "--column",
+        "deaths=Dead (confirmed)",
+        "--column",
+        "from=Sender",
+        "--play",
+        "duty-room",
+        "--script",
+        str(tree / "msel" / "flood-typhoon-script.yaml"),
+        "--log",
+        str(log),
+    )
+    assert result.exit_code == 0, result.output
+    head = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    [inject] = head["msel"]["injects"]
+    assert (inject["from"], inject["figures"]) == ("Fire rescue (119)", {"deaths": 2.0})

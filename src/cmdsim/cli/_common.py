@@ -209,18 +209,25 @@ def column_options(columns: Sequence[str]) -> dict[str, str]:
     """``--column FIELD=HEADER`` options as a mapping, each field checked
     now: a misspelt field is an error even when the MSEL is YAML, which
     has no columns to map (it was silently ignored there)."""
+    import difflib
+
     from cmdsim.errors import ScenarioError
-    from cmdsim.exercise.msel_columns import FIELDS
+    from cmdsim.exercise.msel_columns import FIELD_ALIASES, FIELDS, FIGURE_FIELDS, mapped_field
 
     mapping: dict[str, str] = {}
     for item in columns:
-        field, sep, header = item.partition("=")
+        name, sep, header = item.partition("=")
         if not sep:
             raise ScenarioError(f"--column {item!r} is not FIELD=HEADER")
-        field = field.strip()
-        if field not in FIELDS:
-            known = ", ".join(FIELDS)
-            raise ScenarioError(f"--column {item}: unknown MSEL field {field!r} (known: {known})")
+        field = mapped_field(name.strip())
+        if field is None:
+            names = (*FIELDS, *FIELD_ALIASES, *FIGURE_FIELDS)
+            close = difflib.get_close_matches(name.strip(), names, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise ScenarioError(
+                f"--column {item}: unknown MSEL field {name.strip()!r} "
+                f"({hint}known: {', '.join(names)})"
+            )
         mapping[field] = header.strip()
     return mapping
 

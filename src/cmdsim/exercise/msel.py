@@ -25,7 +25,14 @@ import attrs
 
 from cmdsim.errors import LoadError, ModelError, Problem
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
-from cmdsim.exercise.msel_columns import DEFAULT_COLUMNS, FIELDS, FIGURE_FIELDS, MANDATORY
+from cmdsim.exercise.msel_columns import (
+    DEFAULT_COLUMNS,
+    FIELDS,
+    FIGURE_FIELDS,
+    MANDATORY,
+    column_name,
+    mapped_field,
+)
 from cmdsim.exercise.msel_files import read_csv, read_xlsx, read_yaml, strip_lines
 from cmdsim.exercise.times import parse_time
 from cmdsim.model import Inject, Level
@@ -112,16 +119,79 @@ def _find_columns(
     return found
 
 
+def near_miss_headers(
+    header: Sequence[Any],
+    found: Mapping[str, tuple[int, str]],
+    mapping: Mapping[str, Sequence[str]],
+    file: str,
+    line: int,
+) -> list[Problem]:
+    """A header one slip from a known one of a field the sheet has no column
+    for (``灾钟`` for ``灾种``, ``Hazzard``), each a problem at its cell.
+
+    Such a column would be skipped like any column cmdsim does not read (an
+    HSEEP sheet's notes), and its hazards, towns or figures lost without a
+    word.  A header near a field already found is another column, as is one
+    near nothing; the problem's path is the header as written.
+    """
+    used = {index for index, _name in found.values()}
+    problems: list[Problem] = []
+    for index, cell in enumerate(header):
+        text = _text(cell)
+        if not text or index in used:
+            continue
+        for field, names in mapping.items():
+            if field in found:
+                continue
+            near = [n for n in names if _is_near(text, n)]
+            if near:
+                problems.append(
+                    Problem(
+                        f"no MSEL column is called {text!r}: did you mean {near[0]!r} "
+                        f"({column_name(field)})? Rename the header, or map it with "
+                        f"--column {column_name(field)}={text!r}",
+                        text,
+                        file,
+                        line,
+                        index + 1,
+                    )
+                )
+                break
+    return problems
+
+
+def _is_near(written: str, known: str) -> bool:
+    """One slip apart: a character changed, added or dropped (``灾钟``,
+    ``街真``, ``Twon`` is two: a swap), or a long name close enough by
+    :mod:`difflib`."""
+    a, b = written.strip().casefold(), known.strip().casefold()
+    if a == b or not a or not b:
+        return False
+    if len(a) == len(b) >= 2:
+        if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+            return True
+        swapped = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(swapped) == 2 and swapped[1] == swapped[0] + 1:
+            i = swapped[0]
+            return a[i] == b[i + 1] and a[i + 1] == b[i]
+    elif abs(len(a) - len(b)) == 1:
+        short, long = (a, b) if len(a) < len(b) else (b, a)
+        if any(long[:i] + long[i + 1 :] == short for i in range(len(long))):
+            return min(len(a), len(b)) >= 2
+    return len(b) >= 8 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
 def column_mapping(
     overrides: Mapping[str, str | Sequence[str]] | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The default HSEEP mapping with ``overrides`` (field -> header name[s]) applied."""
     mapping = dict(DEFAULT_COLUMNS)
     known = (*FIELDS, *FIGURE_FIELDS)
-    for field, names in (overrides or {}).items():
-        if field not in known:
+    for name, names in (overrides or {}).items():
+        field = mapped_field(name)
+        if field is None:
             raise LoadError(
-                [Problem(f"unknown MSEL field {field!r} (known: {', '.join(known)})", "columns")]
+                [Problem(f"unknown MSEL field {name!r} (known: {', '.join(known)})", "columns")]
             )
         mapping[field] = (names,) if isinstance(names, str) else tuple(names)
     return mapping
@@ -159,9 +229,10 @@ def msel_from_rows(
             ]
         )
     header_line = pending[header_at][0]
-    problems: list[Problem] = []
+    problems = near_miss_headers(pending[header_at][1], found, mapping, file, header_line)
+    missed = {field for problem in problems for field in [problem.path] if field}
     for field in MANDATORY:
-        if field not in found:
+        if field not in found and not any(_is_near(h, n) for h in missed for n in mapping[field]):
             wanted = " or ".join(repr(n) for n in mapping[field])
             problems.append(
                 Problem(

@@ -58,6 +58,28 @@ the row's cell or the cell left empty; the headers tried for each."""
 FIGURE_FIELDS: tuple[str, ...] = tuple(FIGURE_COLUMNS)
 """The figure columns' fields (they may be mapped with ``columns`` too)."""
 
+FIELD_ALIASES: dict[str, str] = {
+    "time": "at",
+    "from": "source",
+    "method": "channel",
+    "expected_action": "expect",
+}
+"""The names an MSEL's YAML and the docs give some fields (``--column
+time=…`` maps ``at``)."""
+
+
+def mapped_field(name: str) -> str | None:
+    """The field ``--column NAME=…`` (or ``columns``) maps: a field, a
+    figure or an alias of a field; ``None`` for none of them."""
+    name = FIELD_ALIASES.get(name, name)
+    return name if name in FIELDS or name in FIGURE_FIELDS else None
+
+
+def column_name(field: str) -> str:
+    """The name a person writes for a field (``from`` for ``source``)."""
+    return next((alias for alias, f in FIELD_ALIASES.items() if f == field), field)
+
+
 MANDATORY: tuple[str, ...] = ("at", "source", "to", "message")
 """Fields every row must have: the time, from, to and the message."""
 
