@@ -1,10 +1,11 @@
 """加强值班: what the flood plan's call-in of officers to the district duty
 room does for its reports on a typhoon night.
 
-Runs the compound typhoon drill as bundled (one officer called in at IV,
-two from III) and with no call-in, on the same seeds, and prints when the
-officers came on duty and how often the pile-up's phone report to the city
-was on time.
+Runs the compound typhoon drill as bundled (one officer called in to the
+district room at IV, two from III; each town's flood plan one to its own
+room at its IV) and with no call-in, on the same seeds, and prints when the
+officers came on duty in which room and how often the pile-up's phone
+report to the city was on time.
 
     python examples/reinforced_duty.py [REPLICATIONS]
 """
@@ -48,7 +49,8 @@ def main() -> None:
     drill = load_scenario(bundled.path("compound-typhoon.yaml"))
     first = simulate(drill, 0)
     for event in first.of_kind("officers_on_duty"):
-        print(f"{first.start} +{event.time:6.1f} min: {event.detail('extra')} called in on duty")
+        called = event.detail("extra")
+        print(f"{first.start} +{event.time:6.1f} min: {event.actor}: {called} called in on duty")
     with_them, without = on_time(drill, n), on_time(without_call_ins(drill), n)
     print(f"pile-up {REPORT} on time, {n} runs: {with_them:.0%} with the call-ins,")
     print(f"{without:.0%} without (the night shift's two officers alone)")

@@ -712,6 +712,32 @@ TOWN_WARNING_LINKS = {
 }
 
 
+# 加强值班 at the town tier: the flood and typhoon plans' level IV strengthens
+# the duty of every tier's flood-control office, the town's own duty room
+# included; the town plan calls its officers in to its own room (a town plan
+# directs only its town's bodies: CMD053).  Sized against the town room's
+# roster (day 2, night 1, holiday 1): one more officer doubles the night's
+# and holiday's one and brings the day's to three, within the town's five
+# town-tier officers.
+TOWN_REINFORCE = {"flood_typhoon": 1}  # officers at level IV (illustrative)
+
+
+def _town_reinforce(town_id: str, hazard: str) -> list[str]:
+    """The call-in of the town plan's level IV to its own duty room, if any."""
+    officers = TOWN_REINFORCE.get(hazard)
+    if officers is None:
+        return []
+    return [
+        '      # 加强值班: source: typhoon-plan templates ("IV级: 防汛抗旱指挥办事机构',
+        "      #   加强值班\", every tier's flood-control office, the town's included);",
+        "      #   illustrative: how many officers (the district plan calls 1 in to its",
+        "      #   room at IV), their 30 minutes to arrive (the district's).",
+        "      reinforce:",
+        f"        - {{room: {town_id}_duty_room, officers: {officers}, "
+        "arrive: {kind: lognormal, median: 30, sigma: 0.4}}  # illustrative",
+    ]
+
+
 def _town_reports(town_id: str) -> list[str]:
     """The town room's reports up, written once per file (``&reports``)."""
     room = f"{town_id}_duty_room"
@@ -771,7 +797,8 @@ def town_plan_lines(town_id: str, town_name: str) -> list[str]:
         for condition, note in conditions:
             lines.append(f'        - "{condition}"' + (f"  # {note}" if note else ""))
         lines += TOWN_WARNING_LINKS.get(hazard, [])
-        lines += ["  levels:", "    IV:", "      tasks:  # illustrative"]
+        lines += ["  levels:", "    IV:", *_town_reinforce(town_id, hazard)]
+        lines += ["      tasks:  # illustrative"]
         for ident, name, unit, median, deadline, pumps in tasks:
             resources = f", resources: {{{town_id}_pumps: {pumps}}}" if pumps else ""
             lines.append(
