@@ -329,3 +329,96 @@ def test_bundled_district_findings() -> None:
     for f in report.findings:
         assert f.path.endswith(".limits[0].within"), f
         assert "report 'written_report'" in f.message and "at level II and above" in f.message
+
+
+# --- CMD054 -----------------------------------------------------------------
+
+
+def calling_district(*town_plans: Plan, at: Level = Level.IV, room: str = "d_room") -> District:
+    """``towns_district`` whose flood plan calls one officer in to ``room`` at ``at``."""
+    d = towns_district(*town_plans)
+    levels = {**ALL, at: LevelResponse(reinforce=[Reinforce(room=room, officers=1)])}
+    return attrs.evolve(
+        d,
+        duty_room=DutyRoom(id="d_room"),
+        plans=[attrs.evolve(d.plans[0], levels=levels), *d.plans[1:]],
+    )
+
+
+OWN_LINK = WarningLink(levels={Signal.BLUE: Level.IV})
+
+
+def test_town_plan_without_the_districts_call_in() -> None:
+    hits = found(calling_district(town_flood(warnings=OWN_LINK)), "CMD054")
+    assert hits == [
+        "plans[2].levels.IV.reinforce: town plan 't1_flood' calls no officers in to its own "
+        "room 't1_room' at level IV, where district plan 'flood' for 'flood' calls 1 to "
+        "'d_room' (加强值班 is every tier's office's): add `reinforce: [{room: t1_room, "
+        "officers: N}]` to its level IV, N within what the room's shifts can take"
+    ]
+    (hit,) = [f for f in check(calling_district(town_flood())).findings if f.code == "CMD054"]
+    assert hit.severity is Severity.WARNING  # `cmdsim check` still exits 0
+    # A town plan without the level in its `levels` is pointed at them.
+    bare = town_flood(levels={})
+    assert found(calling_district(bare), "CMD054")[0].startswith("plans[2].levels: ")
+    # A town's general plan governs the flood where no special plan of its town does.
+    general = Plan(
+        "t1_general", kind=PlanKind.GENERAL, tier=PlanTier.TOWN, town="t1", triggers=IV_ON_RAIN
+    )
+    (hit_general,) = found(calling_district(general), "CMD054")
+    assert "town plan 't1_general'" in hit_general
+
+
+def test_town_plan_calling_in_its_own_room_or_not_concerned_is_fine() -> None:
+    own = town_flood(
+        levels={Level.IV: LevelResponse(reinforce=[Reinforce(room="t1_room", officers=1)])}
+    )
+    assert found(calling_district(own), "CMD054") == []
+    # A level includes the lower levels' call-ins: IV's officer is on duty at III.
+    up_to_iii = attrs.evolve(
+        own,
+        triggers=(*IV_ON_RAIN, Trigger(Level.III, any_of=[C.parse("rainfall >= 50")])),
+        levels={**own.levels, Level.III: LevelResponse()},
+    )
+    assert found(calling_district(up_to_iii, at=Level.III), "CMD054") == []
+    # The district calls in only beyond the town plan's top (IV): it governs there.
+    assert found(calling_district(town_flood(), at=Level.III), "CMD054") == []
+    # ... but a town plan reaching III is short of the district's III call-in.
+    reaching = attrs.evolve(
+        town_flood(),
+        triggers=(*IV_ON_RAIN, Trigger(Level.III, any_of=[C.parse("rainfall >= 50")])),
+    )
+    (hit,) = found(calling_district(reaching, at=Level.III), "CMD054")
+    assert hit.startswith("plans[2].levels: ") and "at level III" in hit
+    # The district plan strengthens the town room itself.
+    assert found(calling_district(town_flood(), room="t1_room"), "CMD054") == []
+    # Another hazard, or a district plan that calls nobody in.
+    assert found(calling_district(town_flood(hazards=["gas"])), "CMD054") == []
+    assert found(towns_district(town_flood()), "CMD054") == []
+    # A town with no duty room runs no town plan (CMD053 names the room missing).
+    d = calling_district(town_flood())
+    d = attrs.evolve(d, towns=[Town("t1", plan_set=TownPlanSet()), *d.towns[1:]])
+    assert found(d, "CMD054") == []
+
+
+def test_bundled_towns_without_their_call_ins_give_cmd054() -> None:
+    """The bundled district has no CMD054 (test_bundled_district_findings)
+    because each town's flood plan calls its officer in: without those
+    call-ins each of the 36 is found, at its level IV."""
+    from cmdsim.io import load_with_locations
+
+    root = Path(__file__).resolve().parents[2] / "scenarios" / "district"
+    district = load_with_locations(root).value
+    plans = [
+        attrs.evolve(
+            p,
+            levels={lv: attrs.evolve(r, reinforce=()) for lv, r in p.levels.items()},
+        )
+        if p.tier is PlanTier.TOWN
+        else p
+        for p in district.plans
+    ]
+    hits = [f for f in check(attrs.evolve(district, plans=plans)).findings if f.code == "CMD054"]
+    assert len(hits) == len(district.towns) == 36
+    assert {h.path.split(".", 1)[1] for h in hits} == {"levels.IV.reinforce"}
+    assert all("_flood_typhoon_plan" in h.message for h in hits)

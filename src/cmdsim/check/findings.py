@@ -186,6 +186,14 @@ _KINDS = (
         "or another town's, takes no orders from it",
     ),
     Kind(
+        "CMD054",
+        "town plan without the district's reinforced duty",
+        Severity.WARNING,
+        "the district plan for the hazard calls officers in at a level (加强值班, every tier's "
+        "office's rule) but the town plan calls none in to its own room at it: the town room "
+        "meets the same response with its shift alone",
+    ),
+    Kind(
         "CMD060",
         "town misses a required special plan",
         Severity.ERROR,

@@ -287,6 +287,7 @@ ZH: dict[str, str] = {
     "finding.CMD051": "街镇预案无处移交",
     "finding.CMD052": "街镇预案缺少区级预案的预警响应联动",
     "finding.CMD053": "街镇预案调用其他层级值班室加强值班",
+    "finding.CMD054": "街镇预案缺少区级预案的加强值班",
     "finding.CMD060": "街镇缺少必备专项预案",
     "finding.CMD061": "村居无社区应急手册",
     "finding.CMD062": "街镇无总体预案",
