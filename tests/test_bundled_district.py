@@ -111,6 +111,27 @@ def test_flood_plan_maps_signals_to_levels(district: District) -> None:
     assert _level(district, "flood_typhoon_plan", rainfall=20.0) is None
 
 
+def test_town_flood_plans_call_officers_in_to_their_own_room_within_its_roster(
+    district: District,
+) -> None:
+    """加强值班 at the town tier: every town's flood and typhoon plan calls
+    officers in to its own room at IV (CMD053, CMD054), no more than double
+    the room's smallest shift nor more than the town's officers beyond its
+    day shift can give."""
+    towns = {t.id: t for t in district.towns}
+    flood = [p for p in district.plans if p.tier.value == "town" and "flood_typhoon" in p.hazards]
+    assert len(flood) == len(towns) == 36
+    for plan in flood:
+        town = towns[plan.town or ""]
+        assert town.duty_room is not None
+        (call,) = plan.levels[Level.IV].reinforce
+        assert call.room == town.duty_room.id
+        shifts = town.duty_room.staffing
+        smallest = min(shifts.day, shifts.night, shifts.holiday)
+        assert 1 <= call.officers <= smallest
+        assert shifts.day + call.officers <= town.officers
+
+
 def test_gas_plan_levels_and_holiday_raise(district: District) -> None:
     plan = district.plan("gas_plan")
     assert plan.level_for({"deaths": 30.0}) is Level.I
