@@ -257,3 +257,83 @@ def test_a_figure_column_maps_from_the_command_line(tree: Path, tmp_path: Path) 
     head = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
     [inject] = head["msel"]["injects"]
     assert (inject["from"], inject["figures"]) == ("Fire rescue (119)", {"deaths": 2.0})
+
+
+# --- a script entry that names nothing, or that nothing asks -------------------
+
+
+def _gas_drill(tree: Path, script: Path, log: Path, play: str = "duty-room") -> Any:
+    return _cli(
+        "drill",
+        str(tree / "gas.yaml"),
+        "--msel",
+        str(tree / "msel" / "gas.yaml"),
+        "--play",
+        play,
+        "--script",
+        str(script),
+        "--log",
+        str(log),
+    )
+
+
+def test_a_script_entry_naming_nothing_is_a_located_error(tree: Path, tmp_path: Path) -> None:
+    # Before: each of these entries matched no decision point and the drill
+    # ran on the plan's answers, exit 0: the players' decision lost to a typo.
+    script = tmp_path / "s.yaml"
+    script.write_text(
+        "decisions:\n"
+        "  - incident: gas_main_ruptur\n"
+        "    level: II\n"
+        "  - key: 'duty-room:gas_main_rupture'\n"
+        "  - {key: 'general-hq:gas_main_rupture:1', take_over: no}\n"
+        "  - {level: II, activate: [gas_hqq]}\n"
+        "  - key: 'duty-room:gas_main_rupture:0'\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "d.jsonl"
+    result = _gas_drill(tree, script, log, "duty-room,general-hq")
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"{script}:2: decisions[0].incident: no incident 'gas_main_ruptur' in the scenario "
+        "(did you mean 'gas_main_rupture'?)",
+        f"{script}:4: decisions[1].key: 'duty-room:gas_main_rupture' is not role:incident:n "
+        "(e.g. duty-room:gas_main_rupture:1)",
+        f"{script}:5: decisions[2].key: 'general-hq:gas_main_rupture:1': the general HQ's "
+        "points concern no incident: general-hq:-:n",
+        f"{script}:6: decisions[3].activate: no HQ 'gas_hqq' in the district "
+        "(did you mean 'gas_hq' or 'grain_hq'?)",
+        f"{script}:7: decisions[4].key: 'duty-room:gas_main_rupture:0': n counts the role's "
+        "decisions for the incident from 1",
+    ]
+    assert not log.exists()
+
+
+def test_a_script_entry_no_decision_point_takes_is_said(tree: Path, tmp_path: Path) -> None:
+    # Before: an entry for a seventh decision the run never came to was
+    # dropped without a word. It may be a contingency (another seed reaches
+    # it), so the drill runs and says so on stderr, located.
+    script = tmp_path / "s.yaml"
+    script.write_text(
+        "decisions:\n  - {level: plan}\n  - {key: 'duty-room:gas_main_rupture:7', level: II}\n",
+        encoding="utf-8",
+    )
+    log = tmp_path / "d.jsonl"
+    result = _gas_drill(tree, script, log)
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        f"warning: {script}:3: decisions[1]: never used: no decision point of the run matched "
+        "it (it asked duty-room at duty-room:gas_main_rupture:1, duty-room:gas_main_rupture:2)"
+    )
+    assert log.exists()
+
+
+def test_scripted_exercise_warns_of_an_unused_entry_in_python(tree: Path, tmp_path: Path) -> None:
+    from cmdsim.exercise.run import scripted_exercise
+
+    script = tmp_path / "s.yaml"
+    script.write_text("decisions:\n  - {role: general-hq, take_over: no}\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"s.yaml:2: decisions\[0\]: never used: .*general-hq"):
+        scripted_exercise(
+            tree / "gas.yaml", tree / "msel" / "gas.yaml", ["general-hq"], script, seed=1
+        )

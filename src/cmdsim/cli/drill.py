@@ -71,7 +71,14 @@ def drill(
                 )
             if script is not None:
                 exercise = scripted_exercise(
-                    scenario, msel, play, script, seed, mapping, require_played=True
+                    scenario,
+                    msel,
+                    play,
+                    script,
+                    seed,
+                    mapping,
+                    require_played=True,
+                    warn=lambda problem: click.echo(f"warning: {problem}", err=True),
                 )
             else:
                 exercise = open_exercise(scenario, msel, play, seed, mapping)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from cmdsim.errors import LoadError, Problem, ScenarioError
@@ -98,15 +99,22 @@ def scripted_exercise(
     runner: Runner | None = None,
     scenario: Scenario | None = None,
     require_played: bool = False,
+    warn: Callable[[Problem], None] | None = None,
 ) -> Exercise:
     """Run an exercise to the end with decisions and injects from a script.
 
     With ``require_played``, a script that decides for a role not in
     ``play`` is an error naming the roles it decides (as ``cmdsim drill``
     does); without it such entries are unused (the plan's rule decides).
+    An entry naming an incident, a decision point or an HQ the scenario
+    has not is a :class:`LoadError`; an entry no decision point of the run
+    took is handed to ``warn`` (default: :func:`warnings.warn`), located.
     """
     model = scenario if scenario is not None else load_scenario(scenario_path)
     script = load_script(script_path, start=model.start, district=model.district)
+    wrong = script.problems(model)
+    if wrong:
+        raise LoadError(wrong)
     exercise = open_exercise(
         scenario_path, msel_path, play, seed, columns, runner, model, script_injects=script.injects
     )
@@ -117,7 +125,13 @@ def scripted_exercise(
             exercise.add_inject(inject)
         except ScenarioError as exc:
             raise LoadError([Problem(str(exc), "injects", str(script_path))]) from None
-    exercise.run_scripted(script.chooser())
+    chooser = script.chooser()
+    exercise.run_scripted(chooser)
+    for problem in script.unused(chooser, exercise.points):
+        if warn is not None:
+            warn(problem)
+        else:
+            warnings.warn(str(problem), stacklevel=2)
     return exercise
 
 

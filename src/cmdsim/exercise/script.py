@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,6 @@ from cmdsim.exercise.policy import (
     GENERAL_HQ,
     LEAD_HQ,
     ROLES,
-    Chooser,
     Decision,
     Point,
     as_level,
@@ -68,25 +68,118 @@ class Script:
 
     decisions: tuple[Mapping[str, Any], ...] = ()
     injects: tuple[Inject, ...] = ()
+    file: str = ""
+    lines: tuple[int | None, ...] = ()
+    """The line of each decision entry (for a located message)."""
 
-    def chooser(self) -> Chooser:
-        used: set[int] = set()
+    def chooser(self) -> ScriptChooser:
+        return ScriptChooser(self)
 
-        def choose(point: Point) -> Decision | None:
-            for index, entry in enumerate(self.decisions):
-                if index in used:
-                    continue
-                if entry.get("key") not in (None, point.key):
-                    continue
-                if entry.get("incident") not in (None, point.incident):
-                    continue
-                if entry_role(entry) != point.role:
-                    continue
-                used.add(index)
-                return scripted_decision(entry, point)
-            return None
+    def problems(self, scenario: Any) -> list[Problem]:
+        """Entries that name what the scenario has not: an incident, a
+        malformed or impossible ``key``, an HQ to activate.  Such an entry
+        could never answer (or would activate nothing), so it is an error
+        before the drill runs rather than an entry silently unused."""
+        incidents = sorted(i.id for i in scenario.incidents)
+        hqs = sorted(c.id for c in scenario.district.commands)
+        problems: list[Problem] = []
+        for index, entry in enumerate(self.decisions):
+            where = f"decisions[{index}]"
 
-        return choose
+            def add(field: str, message: str, where: str = where, index: int = index) -> None:
+                problems.append(Problem(message, f"{where}.{field}", self.file, self._line(index)))
+
+            incident = entry.get("incident")
+            if incident is not None and str(incident) not in incidents:
+                add(
+                    "incident",
+                    f"no incident {incident!r} in the scenario{_hint(incident, incidents)}",
+                )
+            key = entry.get("key")
+            if key is not None:
+                message = _key_problem(str(key), entry, incidents)
+                if message:
+                    add("key", message)
+            activate = entry.get("activate", "plan")
+            if isinstance(activate, list):
+                for hq in activate:
+                    if str(hq) not in hqs:
+                        add("activate", f"no HQ {hq!r} in the district{_hint(hq, hqs)}")
+        return problems
+
+    def unused(self, chooser: ScriptChooser, points: Sequence[Point]) -> list[Problem]:
+        """The decision entries no decision point of the run took, each a
+        located problem saying which points of its role the run had."""
+        problems: list[Problem] = []
+        for index, entry in enumerate(self.decisions):
+            if index in chooser.used:
+                continue
+            role = entry_role(entry)
+            asked = [p.key for p in points if p.role == role]
+            had = f"it asked {role} at {', '.join(asked)}" if asked else f"{role} was never asked"
+            problems.append(
+                Problem(
+                    f"never used: no decision point of the run matched it ({had})",
+                    f"decisions[{index}]",
+                    self.file,
+                    self._line(index),
+                )
+            )
+        return problems
+
+    def _line(self, index: int) -> int | None:
+        return self.lines[index] if index < len(self.lines) else None
+
+
+class ScriptChooser:
+    """Answers each played decision point from the first script entry not
+    used yet that matches its key, incident and role; :attr:`used` holds
+    the entries taken."""
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.used: set[int] = set()
+
+    def __call__(self, point: Point) -> Decision | None:
+        for index, entry in enumerate(self.script.decisions):
+            if index in self.used:
+                continue
+            if entry.get("key") not in (None, point.key):
+                continue
+            if entry.get("incident") not in (None, point.incident):
+                continue
+            if entry_role(entry) != point.role:
+                continue
+            self.used.add(index)
+            return scripted_decision(entry, point)
+        return None
+
+
+def _hint(value: Any, pool: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(value), pool, n=3, cutoff=0.6)
+    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
+
+
+def _key_problem(key: str, entry: Mapping[str, Any], incidents: Sequence[str]) -> str | None:
+    """Why a decision point key (``role:incident:n``) can name no point."""
+    parts = key.split(":")
+    if len(parts) != 3:
+        return f"{key!r} is not role:incident:n (e.g. duty-room:{incidents[0]}:1)"
+    role, incident, n = parts
+    if role not in ROLES:
+        return f"{key!r}: unknown role {role!r} (roles: {', '.join(ROLES)})"
+    if entry.get("role") is not None and str(entry["role"]) != role:
+        return f"{key!r} is a {role} point, but the entry's role is {entry['role']}"
+    if role == GENERAL_HQ:
+        if incident != "-":
+            return f"{key!r}: the general HQ's points concern no incident: general-hq:-:n"
+    elif incident not in incidents:
+        return f"{key!r}: no incident {incident!r} in the scenario{_hint(incident, incidents)}"
+    if entry.get("incident") is not None and str(entry["incident"]) != incident:
+        return f"{key!r} is a point of {incident}, but the entry's incident is {entry['incident']}"
+    if not n.isdigit() or int(n) < 1:
+        return f"{key!r}: n counts the role's decisions for the incident from 1"
+    return None
 
 
 def _entry_problems(entry: Mapping[str, Any], where: str, file: str) -> list[Problem]:
@@ -152,6 +245,7 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
                 Problem(f"unknown key {key!r} (known: decisions, injects)", str(key), file)
             )
     decisions: list[Mapping[str, Any]] = []
+    lines: list[int | None] = []
     for index, entry in enumerate(data.get("decisions") or []):
         where = f"decisions[{index}]"
         if not isinstance(entry, dict):
@@ -163,6 +257,7 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
             attrs.evolve(problem, line=line) for problem in _entry_problems(entry, where, file)
         )
         decisions.append(entry)
+        lines.append(line)
     injects: tuple[Inject, ...] = ()
     if data.get("injects"):
         try:
@@ -172,7 +267,7 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
             problems.extend(exc.problems)
     if problems:
         raise LoadError(problems)
-    return Script(decisions=tuple(decisions), injects=injects)
+    return Script(decisions=tuple(decisions), injects=injects, file=file, lines=tuple(lines))
 
 
 def script_roles(script: Script) -> tuple[str, ...]:
