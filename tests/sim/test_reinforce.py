@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -246,6 +247,76 @@ def test_a_town_plans_call_in_ends_with_the_district_response_it_was_handed_to()
         (282.0, "officers_on_duty", TOWN_ROOM, 1),
     ]
     assert result.metrics["utilisation"][TOWN_ROOM] == pytest.approx(16 / (600 + 117 + 18))
+
+
+def _town_and_district(values: list[int], hand_back: bool, district_iv: int) -> Scenario:
+    """``town_hand_back.yaml`` with the households at each hour from onset
+    ``values``: the town plan at IV from 50 (lowered and closed when they
+    fall, after 30 minutes), the district plan at IV from ``district_iv``
+    and III from 3,000; the town's officer called in at once."""
+    sc = _town_calls_in(hand_back)
+    district_gas, town_gas = sc.district.plans
+    call = LevelResponse(reinforce=[Reinforce(TOWN_ROOM, 1, Fixed(0.0))])
+    town_gas = attrs.evolve(
+        town_gas,
+        levels={Level.IV: call},
+        triggers=(Trigger(Level.IV, any_of=(Condition.parse("households >= 50"),)),),
+        escalation=attrs.evolve(town_gas.escalation, deescalate=True, hold=30.0),
+    )
+    district_gas = attrs.evolve(
+        district_gas,
+        triggers=(
+            Trigger(Level.IV, any_of=(Condition.parse(f"households >= {district_iv}"),)),
+            Trigger(Level.III, any_of=(Condition.parse("households >= 3000"),)),
+        ),
+    )
+    leak = attrs.evolve(
+        sc.incidents[0],
+        timeline=tuple(SeverityPoint(at=60.0 * i, households=v) for i, v in enumerate(values)),
+    )
+    district = attrs.evolve(sc.district, plans=(district_gas, town_gas))
+    return attrs.evolve(sc, horizon=600.0, district=district, incidents=(leak,))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(st.sampled_from([0, 100, 2000, 5000]), min_size=1, max_size=6),
+    hand_back=st.booleans(),
+    district_iv=st.sampled_from([0, 1000]),
+)
+def test_a_town_rooms_officer_is_on_duty_exactly_while_a_response_runs(
+    values: list[int], hand_back: bool, district_iv: int
+) -> None:
+    """Read from the event log after each instant: the town room has its
+    officer called in exactly while the town plan's level is in force, save
+    after a hand-over whose district response has closed with nothing handed
+    back (until it opens again or the case comes back down)."""
+    result = simulate(_town_and_district(values, hand_back, district_iv), 0)
+    town_level: object = None
+    handed = returning = closed = False
+    on = 0
+    for time, events in itertools.groupby(result.events, key=lambda e: e.time):
+        for e in events:
+            if e.actor == TOWN_ROOM:
+                if e.kind in ("level_decided", "level_escalated", "level_deescalated"):
+                    town_level = e.detail("level")
+                elif e.kind == "response_closed":
+                    town_level = None
+                elif e.kind == "plan_taken_back":
+                    town_level, handed, returning = e.detail("level"), False, False
+                elif e.kind == "officers_on_duty":
+                    on = e.detail("extra")
+            elif e.actor == ROOM:
+                if e.kind == "plan_handed_over":
+                    handed, closed = True, False
+                elif e.kind == "plan_handed_back":
+                    returning = True
+                elif e.kind in ("level_decided", "level_escalated", "level_deescalated"):
+                    closed = False
+                elif e.kind == "response_closed":
+                    closed = not returning
+        released = handed and closed and not returning
+        assert on == int(town_level is not None and not released), time
 
 
 def test_the_fast_path_refuses_a_call_in() -> None:
