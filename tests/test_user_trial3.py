@@ -337,3 +337,23 @@ def test_scripted_exercise_warns_of_an_unused_entry_in_python(tree: Path, tmp_pa
         scripted_exercise(
             tree / "gas.yaml", tree / "msel" / "gas.yaml", ["general-hq"], script, seed=1
         )
+
+
+def test_a_scripts_inject_after_the_run_is_located_at_its_line(tree: Path, tmp_path: Path) -> None:
+    # Before: "s.yaml: injects: the inject 'late' at 9999 min is after the
+    # exercise ends": the file, but neither the line nor which of the injects.
+    script = tmp_path / "s.yaml"
+    script.write_text(
+        "decisions: [{level: plan}]\n"
+        "injects:\n"
+        "  - {id: early, time: 20, from: Facilitator, to: 区总值班室, message: Power cut}\n"
+        "  - {id: late, time: 9999, from: Facilitator, to: 区总值班室, message: Power back}\n",
+        encoding="utf-8",
+    )
+    result = _gas_drill(tree, script, tmp_path / "d.jsonl")
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        f"{script}:4: injects: the inject 'late' at 9999 min is after the exercise ends "
+        "(horizon 480 min)\n"
+    )
+

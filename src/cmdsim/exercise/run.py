@@ -120,11 +120,12 @@ def scripted_exercise(
     )
     if require_played:
         check_played(script, exercise.spec.play, f"--script {script_path}")
-    for inject in script.injects:
+    lines = (*script.inject_lines, *[None] * len(script.injects))
+    for inject, line in zip(script.injects, lines, strict=False):
         try:
             exercise.add_inject(inject)
         except ScenarioError as exc:
-            raise LoadError([Problem(str(exc), "injects", str(script_path))]) from None
+            raise LoadError([Problem(str(exc), "injects", str(script_path), line)]) from None
     chooser = script.chooser()
     exercise.run_scripted(chooser)
     for problem in script.unused(chooser, exercise.points):

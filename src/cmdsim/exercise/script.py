@@ -71,6 +71,8 @@ class Script:
     file: str = ""
     lines: tuple[int | None, ...] = ()
     """The line of each decision entry (for a located message)."""
+    inject_lines: tuple[int | None, ...] = ()
+    """The line of each inject, as :attr:`injects`."""
 
     def chooser(self) -> ScriptChooser:
         return ScriptChooser(self)
@@ -259,15 +261,24 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
         decisions.append(entry)
         lines.append(line)
     injects: tuple[Inject, ...] = ()
+    inject_lines: tuple[int | None, ...] = ()
     if data.get("injects"):
         try:
             msel = msel_from_data({"injects": data["injects"]}, file=file, start=start)
-            injects = (msel if district is None else resolve_places(msel, district)).injects
+            msel = msel if district is None else resolve_places(msel, district)
+            injects = msel.injects
+            inject_lines = tuple(e.line for e in msel.entries)
         except LoadError as exc:
             problems.extend(exc.problems)
     if problems:
         raise LoadError(problems)
-    return Script(decisions=tuple(decisions), injects=injects, file=file, lines=tuple(lines))
+    return Script(
+        decisions=tuple(decisions),
+        injects=injects,
+        file=file,
+        lines=tuple(lines),
+        inject_lines=inject_lines,
+    )
 
 
 def script_roles(script: Script) -> tuple[str, ...]:
