@@ -357,3 +357,80 @@ def test_a_scripts_inject_after_the_run_is_located_at_its_line(tree: Path, tmp_p
         "(horizon 480 min)\n"
     )
 
+
+# --- what-if sweeps and batches: settings that would have no effect -------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            # before: both rows ran night=3, labelled night=1 and night=2
+            (
+                "--vary",
+                "district.duty_room.staffing.night=1,2",
+                "--vary",
+                "duty_room.staffing.night=3",
+            ),
+            "error: --vary duty_room.staffing.night: the field is varied already by "
+            "district.duty_room.staffing.night (the later values would override the earlier "
+            "at every point, under the earlier's label); give a field's values once",
+        ),
+        (
+            (
+                "--vary",
+                "duty_room.staffing={day: 2, night: 2}",
+                "--vary",
+                "duty_room.staffing.night=3",
+            ),
+            "error: --vary duty_room.staffing.night: the field is varied already by "
+            "duty_room.staffing (",
+        ),
+        (
+            # before: two identical rows
+            ("--vary", "duty_room.staffing.night=1,1"),
+            "error: --vary duty_room.staffing.night: the value 1 is given twice",
+        ),
+        (
+            # before: --only was ignored without a word
+            ("--vary", "duty_room.staffing.night=1,2", "--only", "duty_room"),
+            "error: --only duty_room limits --sensitivity's parameters; a --vary sweep varies "
+            "the fields it names",
+        ),
+    ],
+)
+def test_a_sweep_setting_with_no_effect_is_refused(
+    tree: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = _cli("sweep", str(tree / "gas.yaml"), "-n", "2", "--no-progress", *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(message), result.stderr
+
+
+def test_different_fields_and_items_may_be_varied_together(tree: Path) -> None:
+    from cmdsim.analysis.sweep import Variation, check_variations
+
+    check_variations(
+        [
+            Variation.parse("duty_room.staffing.night=1,2"),
+            Variation.parse("duty_room.staffing.day=3"),
+            Variation.parse("commands[gas_hq].callout.median=10,20"),
+            Variation.parse("commands[fire_hq].callout.median=10"),
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("flag", "forced"),
+    [("--no-fast", "fast=False (--no-fast)"), ("--fast", "fast=True (--fast)")],
+)
+def test_a_check_sample_that_checks_nothing_is_refused(tree: Path, flag: str, forced: str) -> None:
+    # Before: --check-sample 5 with --no-fast (or --fast) ran, checking nothing.
+    metric = "incident.gas_main_rupture.aware"
+    args = ("-n", "2", "--no-progress", "--metric", metric, "--check-sample", "5", flag)
+    result = _cli("batch", str(tree / "gas.yaml"), *args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "error: a check sample (--check-sample 5) checks the permitted fast path's rows "
+        f"against the engine; with {forced} there is nothing it checks\n"
+    )

@@ -21,7 +21,7 @@ import yaml
 
 from cmdsim.analysis.batch import BatchResult, ProgressFn, RunFn, replicate
 from cmdsim.analysis.executors import Executor
-from cmdsim.analysis.paths import parse_path, set_path, show_value
+from cmdsim.analysis.paths import Segment, parse_path, set_path, show_value
 from cmdsim.analysis.stats import Accumulator, json_float
 from cmdsim.errors import CmdsimError
 from cmdsim.model.scenario import Scenario
@@ -203,6 +203,7 @@ def sweep(
 
     ``progress(done, total)`` is told the replications done over all points.
     """
+    check_variations(variations)
     metric = metric or default_metric(scenario, fast)
     # Build every variant first, so a bad value stops the sweep before any run.
     variants: list[tuple[tuple[tuple[str, Any], ...], Scenario]] = []
@@ -227,6 +228,36 @@ def sweep(
         label = ", ".join(f"{p}={show_value(v)}" for p, v in settings)
         compared.append(compare(label, settings, base_values, result, metric))
     return SweepResult(scenario.id, metric, n, seed, base, tuple(compared), engine_label(engines))
+
+
+def check_variations(variations: Sequence[Variation]) -> None:
+    """Each field is varied once, each value given once.
+
+    A field varied twice (``night=1,2`` and ``night=3``, or a mapping and a
+    field inside it) has its later values applied over the earlier ones:
+    every point of the grid would run the later values while its label
+    said the earlier, a comparison of nothing.  A value given twice is a
+    variant run twice under one label.
+    """
+    seen: list[tuple[tuple[str, tuple[Segment, ...]], Variation]] = []
+    for variation in variations:
+        root, segments = parse_path(variation.path)
+        for (other_root, other), earlier in seen:
+            shorter = min(len(segments), len(other))
+            if root == other_root and segments[:shorter] == other[:shorter]:
+                raise CmdsimError(
+                    f"--vary {variation.path}: the field is varied already by "
+                    f"{earlier.path} (the later values would override the earlier at every "
+                    "point, under the earlier's label); give a field's values once"
+                )
+        seen.append(((root, segments), variation))
+        shown = [show_value(v) for v in variation.values]
+        twice = sorted({s for s in shown if shown.count(s) > 1})
+        if twice:
+            raise CmdsimError(
+                f"--vary {variation.path}: the value {', '.join(twice)} is given twice "
+                "(the same variant, run twice)"
+            )
 
 
 def engine_label(engines: set[str]) -> str:

@@ -133,6 +133,11 @@ def sweep(
             raise CmdsimError("give --vary PATH=V1,V2,... or --sensitivity")
         if varies and do_sensitivity:
             raise CmdsimError("--vary and --sensitivity are separate runs; give one")
+        if only and not do_sensitivity:
+            raise CmdsimError(
+                f"--only {only[0]} limits --sensitivity's parameters; a --vary sweep varies "
+                "the fields it names (leave --only out, or run --sensitivity)"
+            )
         if n < 2:
             raise CmdsimError(f"-n must be at least 2 to compare, got {n}")
         if len(metrics) > 1:
