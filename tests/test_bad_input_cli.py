@@ -28,7 +28,8 @@ def test_a_replayed_log_with_a_broken_header(tmp_path: Path) -> None:
     log = tmp_path / "drill.jsonl"
     log.write_text('{"type": "exercise", "version": 1, "seed": "one"}\n', encoding="utf-8")
     assert _fails(["drill", "--replay", str(log)]).splitlines() == [
-        f"{log}:1: scenario: expected text (exercise record)",
+        f"{log}:1: scenario: missing (exercise record): the scenario file the exercise ran, "
+        "which a replay and a report need",
         f"{log}:1: seed: expected a whole number (exercise record)",
     ]
 
@@ -41,7 +42,7 @@ def test_a_replayed_log_with_a_broken_decision(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert _fails(["drill", "--replay", str(log)]).strip() == (
-        f"{log}:2: time: expected a number (decision record)"
+        f"{log}:2: time: missing (decision record)"
     )
 
 

@@ -658,9 +658,9 @@ def test_a_facilitators_inject_after_the_end_is_refused(tmp_path: Path) -> None:
     scripted = CliRunner().invoke(main, [*args, "--script", str(script)])
     assert scripted.exit_code == 2
     assert scripted.output.strip() == (
-        f"{script}: injects: the inject 'late' at 1380 min is after the exercise ends "
-        "(horizon 480 min)"
-    )
+        f"{script}:2: injects[0].at: the inject 'late' at 1380 min is after the exercise ends "
+        "(horizon 480 min): it would never be delivered"
+    )  # its line and field: it said only "injects"
 
 
 @pytest.mark.parametrize(("columns", "width"), [("0", 160), ("5", 40), ("120", 120)])

@@ -353,8 +353,8 @@ def test_a_scripts_inject_after_the_run_is_located_at_its_line(tree: Path, tmp_p
     result = _gas_drill(tree, script, tmp_path / "d.jsonl")
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        f"{script}:4: injects: the inject 'late' at 9999 min is after the exercise ends "
-        "(horizon 480 min)\n"
+        f"{script}:4: injects[1].at: the inject 'late' at 9999 min is after the exercise ends "
+        "(horizon 480 min): it would never be delivered\n"
     )
 
 

@@ -128,6 +128,17 @@ def flagship() -> Path:
     return path(FLAGSHIP)
 
 
+def flagship_msel() -> Path | None:
+    """The flagship drill's YAML MSEL (its injects and expected actions),
+    which ``cmdsim drill`` and ``cmdsim serve`` name when they play the
+    flagship without one, or ``None`` if the bundled tree has none."""
+    found = [d.msel for d in drills() if d.file == FLAGSHIP]
+    for relative in found[0] if found else ():
+        if relative.endswith((".yaml", ".yml")):
+            return root() / relative
+    return None
+
+
 def district() -> Path:
     """The bundled district's folder: ``load_district(bundled.district())``."""
     return path(DISTRICT)
@@ -304,6 +315,7 @@ __all__ = [
     "drills",
     "files",
     "flagship",
+    "flagship_msel",
     "path",
     "root",
 ]

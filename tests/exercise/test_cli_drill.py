@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -102,6 +103,10 @@ def test_unknown_role_and_bad_column_exit_2(files: dict[str, Path]) -> None:
 def test_replay_on_a_changed_scenario_exits_2(files: dict[str, Path]) -> None:
     runner = CliRunner()
     log = files["dir"] / "drill.jsonl"
+    # A name of its own: a replay, as a report, takes a copy of the original
+    # found near the log by its digest (a stray /tmp/fake.yaml would be one).
+    unique = attrs.evolve(fake.scenario(), name=f"fake {files['dir'].name}")
+    files["scenario"].write_text(dump(unique), encoding="utf-8")
     args = [
         "drill",
         str(files["scenario"]),
@@ -119,7 +124,8 @@ def test_replay_on_a_changed_scenario_exits_2(files: dict[str, Path]) -> None:
     files["scenario"].write_text(text.replace("horizon: 180.0", "horizon: 200.0"), "utf-8")
     result = runner.invoke(main, ["drill", "--replay", str(log)])
     assert result.exit_code == 2
-    assert "is not the one the exercise ran" in result.output
+    assert result.output.startswith(f"{log}:1: scenario: the scenario it was made from")
+    assert "is not there as it was" in result.output and "(changed since)" in result.output
 
 
 def test_drill_without_a_scenario_plays_the_bundled_flagship(

@@ -238,20 +238,18 @@ def scenario_or_flagship(scenario: Path | None, msel: Path | None) -> Path:
     by its absolute path so the log names a file a report finds from
     anywhere.  The file taken is said on stderr, with its MSEL when none was
     given: nobody should wonder which exercise the room is playing."""
+    from cmdsim.exercise.run import exercise_scenario
+
+    chosen = exercise_scenario(scenario)
     if scenario is not None:
-        return scenario
+        return chosen
     from cmdsim import bundled
 
-    flagship = bundled.flagship()
-    click.echo(f"no SCENARIO given: the bundled flagship drill {flagship}", err=True)
-    if msel is None:
-        candidates = [d.msel for d in bundled.drills() if d.file == bundled.FLAGSHIP]
-        for relative in candidates[0] if candidates else ():
-            if relative.endswith((".yaml", ".yml")):
-                found = bundled.root() / relative
-                click.echo(f"  its MSEL (injects, expected actions): --msel {found}", err=True)
-                break
-    return flagship
+    click.echo(f"no SCENARIO given: the bundled flagship drill {chosen}", err=True)
+    found = bundled.flagship_msel()
+    if msel is None and found is not None:
+        click.echo(f"  its MSEL (injects, expected actions): --msel {found}", err=True)
+    return chosen
 
 
 def exercise_options(play_help: str) -> Callable[[F], F]:

@@ -23,6 +23,7 @@ The console reads commands through ``read`` and writes through a rich
 from __future__ import annotations
 
 import json
+import math
 import time as _time
 from collections.abc import Callable
 
@@ -30,7 +31,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from cmdsim.errors import ScenarioError
 from cmdsim.exercise.criteria import Status, Verdict
 from cmdsim.exercise.drill import (
     GENERAL_HQ,
@@ -38,6 +38,7 @@ from cmdsim.exercise.drill import (
     Decision,
     Event,
     Exercise,
+    InjectError,
     Point,
     decision_text,
     hold,
@@ -323,26 +324,34 @@ class DrillConsole:
             self.out.print("  [red]answer yes or no[/]")
 
     def add_inject(self, args: str) -> None:
-        minutes, _, text = args.partition(" ")
+        """``i MIN TEXT``: an inject MIN minutes from now to the duty room.
+        A bad one (no message, a time before now or at the end) is said,
+        naming the field, and nothing is added or saved."""
+        minutes, _, text = args.strip().partition(" ")
         try:
             offset = float(minutes)
         except ValueError:
             self.out.print("[red]usage: i MINUTES MESSAGE[/]")
             return
-        self.counter += 1
-        ident = f"facilitator_{self.counter}"
-        while any(i.id == ident for i in self.ex.spec.added):
-            self.counter += 1
-            ident = f"facilitator_{self.counter}"
-        inject = Inject(
-            id=ident, at=self.now + max(0.0, offset), message=text.strip(), source="facilitator"
-        )
-        try:
-            self.ex.add_inject(inject)
-        except ScenarioError as exc:
-            self.counter -= 1
-            self.out.print(f"[red]{escape(str(exc))}[/]")
+        if not math.isfinite(offset) or offset < 0:
+            # An inject in the past would change what the players have seen.
+            self.out.print(f"[red]minutes: {escape(minutes)} is not 0 or more minutes from now[/]")
             return
+        number = self.counter + 1
+        ident = f"facilitator_{number}"
+        spec = self.ex.spec
+        taken = {i.id for i in (*self.ex.base.injects, *spec.msel.injects, *spec.added)}
+        while ident in taken:
+            number += 1
+            ident = f"facilitator_{number}"
+        inject = Inject(id=ident, at=self.now + offset, message=text.strip(), source="facilitator")
+        try:
+            self.ex.add_inject(inject, now=self.now)
+        except InjectError as exc:
+            for problem in exc.renamed({"at": "minutes"}).problems:
+                self.out.print(f"[red]{escape(str(problem))}[/]")
+            return
+        self.counter = number
         self.ex.project()
         self.out.print(f"  inject {ident} at {inject.at:.1f} min added")
         self._saved()
@@ -385,16 +394,24 @@ class DrillConsole:
             elif cmd.startswith("+") or cmd in ("s", "step"):
                 raw = cmd[1:] if cmd.startswith("+") else args
                 try:
-                    self.advance(self.now + float(raw or "10"))
+                    minutes = float(raw or "10")
                 except ValueError:
-                    self.out.print("[red]usage: s MINUTES[/]")
+                    minutes = math.nan
+                if not math.isfinite(minutes) or minutes <= 0:
+                    # the clock never goes back: a step of 0 or less would do nothing
+                    self.out.print("[red]usage: s MINUTES (more than 0)[/]")
+                    continue
+                self.advance(self.now + minutes)
             elif cmd in ("c", "continue"):
                 self.advance(self.limit())
             elif cmd in ("p", "play", "pause"):
                 try:
                     speed = float(args) if args.strip() else 10.0
                 except ValueError:
-                    self.out.print("[red]usage: p [MINUTES PER SECOND][/]")
+                    speed = math.nan
+                if not math.isfinite(speed) or speed <= 0:
+                    # a speed of 0 or less never reaches the end: the console hung
+                    self.out.print("[red]usage: p [MINUTES PER SECOND] (more than 0)[/]")
                     continue
                 self.play(speed)
             elif cmd in ("i", "inject"):

@@ -21,8 +21,9 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import LoadError, Problem, ScenarioError
+from cmdsim.errors import CmdsimError, LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import Status, Verdict, evaluate
+from cmdsim.exercise.inject_check import InjectError, inject_problems
 from cmdsim.exercise.log import (
     LOG_FIELDS,
     LOG_VERSION,
@@ -30,8 +31,8 @@ from cmdsim.exercise.log import (
     ExerciseSpec,
     Improvement,
     Participant,
-    check_digest,
     dumps,
+    inject_from_data,
     read_log,
     spec_from_log,
     spec_records,
@@ -82,19 +83,20 @@ __all__ = [
     "ExerciseFacts",
     "ExerciseSpec",
     "Improvement",
+    "InjectError",
     "NeedDecision",
     "Participant",
     "Point",
     "Policy",
     "Runner",
     "Script",
-    "check_digest",
     "check_roles",
     "decision_event",
     "decision_text",
     "entry_role",
     "hold",
     "inject_event",
+    "inject_problems",
     "load_script",
     "plan_decision",
     "read_log",
@@ -340,30 +342,74 @@ class Exercise:
         decisions[point.key] = (point.time, decision, by)
         self.spec = attrs.evolve(self.spec, decisions=decisions)
 
-    def add_inject(self, inject: Inject) -> None:
-        ids = {i.id for i in (*self.base.injects, *self.spec.msel.injects, *self.spec.added)}
-        if inject.id in ids:
-            raise ScenarioError(f"an inject {inject.id!r} already exists")
-        if inject.at >= self.base.horizon:
-            # It would never be delivered, and nobody would know (the run
-            # stops at the horizon before what is timed at that minute).
-            when = "when" if inject.at == self.base.horizon else "after"
-            raise ScenarioError(
-                f"the inject {inject.id!r} at {inject.at:g} min is {when} the exercise ends "
-                f"(horizon {self.base.horizon:g} min)"
-            )
-        self.spec = attrs.evolve(self.spec, added=(*self.spec.added, inject))
+    def add_inject(self, inject: Inject, now: float = 0.0) -> None:
+        """Add an inject the facilitator (or a script) gives, at or after the
+        exercise clock ``now``.
+
+        It is checked field by field first (:func:`inject_problems`: a new
+        id, a message, a time from ``now`` to before the end, a known hazard,
+        town and channel, a recipient that is a room, command, unit or town
+        for an incident report); a bad one is an :class:`InjectError` naming
+        its fields, and the exercise is left as it was.
+        """
+        taken = {i.id for i in (*self.base.injects, *self.spec.msel.injects, *self.spec.added)}
+        problems = self.inject_problems(inject, now=now, taken=taken)
+        if problems:
+            raise InjectError(inject.id, problems)
+        before = self.spec
+        self.spec = attrs.evolve(before, added=(*before.added, inject))
+        try:
+            self.scenario()  # the merge's own checks, with the MSEL's injects
+        except CmdsimError as exc:
+            self.spec = before
+            raise InjectError(inject.id, [Problem(f"the inject {inject.id!r}: {exc}")]) from None
+
+    def inject_problems(
+        self, inject: Inject, now: float = 0.0, taken: Iterable[str] = ()
+    ) -> list[Problem]:
+        """What is wrong with ``inject`` as one added to this exercise at the
+        clock ``now`` (:func:`~cmdsim.exercise.inject_check.inject_problems`,
+        its ``to`` read as a recipient's id or name); ``taken``: ids in use."""
+        checked = attrs.evolve(inject, to=resolve_recipient(inject.to, self._names))
+        return inject_problems(checked, self.base, self._recipients, taken=set(taken), now=now)
+
+    def check_logged(self, records: Sequence[Mapping[str, Any]], file: str) -> None:
+        """The injects a log's ``inject`` records add (``records`` as
+        :func:`read_log` gives them), checked as when they were added: a
+        hand-edited one naming an unknown hazard, town or recipient, or timed
+        outside the run, is a :class:`~cmdsim.errors.LoadError` at its line
+        (``inject.hazard``), not a replay that drops or misroutes it."""
+        problems = [
+            Problem(problem.message, f"inject.{problem.path}", file, number)
+            for number, record in enumerate(records, start=1)
+            if record.get("type") == "inject"
+            for problem in self.inject_problems(inject_from_data(record["inject"]))
+        ]
+        if problems:
+            raise LoadError(problems)
 
     def fire(self, inject_id: str, at: float) -> Inject:
         """Fire an inject of the MSEL or the scenario at ``at`` instead of its
         time (the facilitator's "fire now"); logged like an added inject,
-        which replaces the one with its id."""
+        which replaces the one with its id.  An unknown id, one already
+        fired, or ``at`` at or after the end is an :class:`InjectError`
+        (field ``id`` or ``at``)."""
         found = next((i for i in self.scenario().injects if i.id == inject_id), None)
         if found is None:
-            raise ScenarioError(f"no inject {inject_id!r}")
+            raise InjectError(inject_id, [Problem(f"no inject {inject_id!r}", "id")])
         if found.at <= at:
-            raise ScenarioError(f"the inject {inject_id!r} has fired already (at {found.at:g} min)")
+            raise InjectError(
+                inject_id,
+                [
+                    Problem(
+                        f"the inject {inject_id!r} has fired already (at {found.at:g} min)", "id"
+                    )
+                ],
+            )
         moved = attrs.evolve(found, at=at)
+        problems = self.inject_problems(moved, now=at)
+        if problems:
+            raise InjectError(inject_id, problems)
         kept = tuple(i for i in self.spec.added if i.id != inject_id)
         self.spec = attrs.evolve(self.spec, added=(*kept, moved))
         return moved

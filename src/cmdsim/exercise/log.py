@@ -4,19 +4,19 @@ it, the facts and the improvement plan) and how it is read back."""
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from cmdsim.errors import LoadError, Problem, ScenarioError
+from cmdsim.errors import LoadError, Problem
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
 from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data
 from cmdsim.exercise.policy import Decision, as_level
-from cmdsim.io.dumping import scenario_digest
 from cmdsim.jsonlines import read_jsonl
-from cmdsim.model import Inject, Level, Scenario
+from cmdsim.model import Inject, Level
 
 LOG_VERSION = 1
 
@@ -235,7 +235,8 @@ def _inject_data(inject: Inject) -> dict[str, Any]:
     }
 
 
-def _inject_from(data: Mapping[str, Any]) -> Inject:
+def inject_from_data(data: Mapping[str, Any]) -> Inject:
+    """The inject an ``inject`` record holds (its ``inject`` mapping)."""
     return Inject(
         id=str(data["id"]),
         at=float(data["at"]),
@@ -258,6 +259,14 @@ def read_log(path: str | Path) -> list[dict[str, Any]]:
     if not path.is_file():
         raise LoadError([Problem("no such exercise log", file=str(path))])
     records = read_jsonl(path)
+    check_log(records, path)
+    return records
+
+
+def check_log(records: Sequence[Mapping[str, Any]], path: str | Path) -> None:
+    """The checks :func:`read_log` makes of a log's ``records`` (read from
+    ``path``): the header first, of this version, and what a replay needs of
+    each record (:data:`LOG_FIELDS`), each problem at its line and field."""
     if not records or records[0].get("type") != "exercise":
         raise LoadError(
             [Problem("not an exercise log (no exercise header)", file=str(path), line=1)]
@@ -277,7 +286,10 @@ def read_log(path: str | Path) -> list[dict[str, Any]]:
         kind = record.get("type")
         for field, types in LOG_FIELDS.get(str(kind), ()):
             value = record.get(field)
-            if not isinstance(value, types) or isinstance(value, bool):
+            if value is None or value == "":
+                why = _NEEDED.get(field, "")
+                problems.append(Problem(f"missing ({kind} record){why}", field, str(path), number))
+            elif not isinstance(value, types) or isinstance(value, bool):
                 problems.append(
                     Problem(
                         f"expected {_type_names(types)} ({kind} record)",
@@ -286,9 +298,54 @@ def read_log(path: str | Path) -> list[dict[str, Any]]:
                         line=number,
                     )
                 )
+        if kind == "inject" and isinstance(record.get("inject"), dict):
+            problems += _inject_field_problems(record["inject"], str(path), number)
     if problems:
         raise LoadError(problems)
-    return records
+
+
+_NEEDED = {
+    "scenario": ": the scenario file the exercise ran, which a replay and a report need",
+}
+"""Why a header field a log lacks is needed, where it is not plain."""
+
+
+def _inject_field_problems(data: Mapping[str, Any], file: str, line: int) -> list[Problem]:
+    """What a replay needs of an ``inject`` record's inject: a hand-edited
+    one is a located message (``inject.at``), never a traceback."""
+    problems: list[Problem] = []
+    for field, types, required in INJECT_FIELDS:
+        value = data.get(field)
+        if value is None and not required:
+            continue
+        if not isinstance(value, types) or isinstance(value, bool):
+            what = "missing" if value is None else f"expected {_type_names(types)}"
+            problems.append(Problem(f"{what} (inject record)", f"inject.{field}", file, line))
+    at = data.get("at")
+    if isinstance(at, int | float) and not isinstance(at, bool) and not 0 <= at < math.inf:
+        problems.append(Problem(f"{at!r} is not 0 or more minutes", "inject.at", file, line))
+    level = data.get("level")
+    if isinstance(level, str) and level:
+        try:
+            Level.parse(level)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), "inject.level", file, line))
+    return problems
+
+
+INJECT_FIELDS: tuple[tuple[str, type | tuple[type, ...], bool], ...] = (
+    ("id", str, True),
+    ("at", (int, float), True),
+    ("message", str, False),
+    ("from", str, False),
+    ("to", str, False),
+    ("channel", str, False),
+    ("hazard", str, False),
+    ("town", str, False),
+    ("level", str, False),
+    ("figures", dict, False),
+)
+"""An ``inject`` record's inject: field, type, whether it must be there."""
 
 
 LOG_FIELDS: dict[str, tuple[tuple[str, type | tuple[type, ...]], ...]] = {
@@ -341,7 +398,7 @@ def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
         criterion_from_data(c) for c in msel_data.get("criteria", [])
     )
     msel = Msel(entries=entries, criteria=criteria, name=msel.name)
-    added = tuple(_inject_from(r["inject"]) for r in records if r.get("type") == "inject")
+    added = tuple(inject_from_data(r["inject"]) for r in records if r.get("type") == "inject")
     decisions = {
         str(r["key"]): (
             float(r["time"]),
@@ -368,13 +425,3 @@ def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
         facts=facts_from_records(records),
         improvements=improvements_from_records(records),
     )
-
-
-def check_digest(records: Sequence[Mapping[str, Any]], scenario: Scenario, where: str) -> None:
-    """A replay on a scenario that changed since the exercise is an error."""
-    logged = records[0].get("scenario_digest")
-    if logged is not None and logged != scenario_digest(scenario):
-        raise ScenarioError(
-            f"{where}: the scenario {scenario.id!r} is not the one the exercise ran "
-            "(its content changed since); a replay would not be exact"
-        )

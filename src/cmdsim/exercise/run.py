@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import criteria_problems
@@ -13,14 +14,15 @@ from cmdsim.exercise.drill import (
     Exercise,
     ExerciseSpec,
     Runner,
-    check_digest,
     check_roles,
     load_script,
     read_log,
     spec_from_log,
 )
-from cmdsim.exercise.msel import Msel, load_msel, resolve_places
+from cmdsim.exercise.inject_check import InjectError, located
+from cmdsim.exercise.msel import Msel, load_msel, resolve_channels, resolve_places
 from cmdsim.exercise.script import check_played
+from cmdsim.io.finding import locate_scenario
 from cmdsim.model import Inject, Scenario
 
 
@@ -30,6 +32,28 @@ def load_scenario(path: str | Path) -> Scenario:
     return load(path)
 
 
+def exercise_scenario(scenario_path: str | Path | None, scenario: Scenario | None = None) -> Path:
+    """The scenario file an exercise plays: ``scenario_path``, else the
+    bundled flagship drill (:func:`cmdsim.bundled.flagship`, the one
+    ``cmdsim run`` runs).  The one default of ``cmdsim drill``, ``cmdsim
+    serve``, :func:`open_exercise`, :func:`scripted_exercise` and
+    :func:`cmdsim.serve.server.open_session`.
+
+    A ``scenario`` model given without its path is an error: the log
+    records the path, and the flagship's would name another scenario.
+    """
+    if scenario_path is not None:
+        return Path(scenario_path)
+    if scenario is not None:
+        raise ScenarioError(
+            f"scenario {scenario.id!r} given without scenario_path: the exercise log records "
+            "the file the scenario was loaded from, so a replay and a report find it"
+        )
+    from cmdsim import bundled
+
+    return bundled.flagship()
+
+
 def default_runner() -> Runner:
     from cmdsim.exercise.engine import engine_runner
 
@@ -37,7 +61,7 @@ def default_runner() -> Runner:
 
 
 def open_exercise(
-    scenario_path: str | Path,
+    scenario_path: str | Path | None,
     msel_path: str | Path | None,
     play: Iterable[str],
     seed: int,
@@ -49,9 +73,12 @@ def open_exercise(
 ) -> Exercise:
     """An exercise ready for the console (nothing decided yet).
 
-    ``script_injects`` are the injects a script will add, which the MSEL's
-    criteria may name."""
+    ``scenario_path`` ``None`` plays the bundled flagship drill
+    (:func:`exercise_scenario`); ``scenario``, a model already loaded from
+    ``scenario_path``, saves loading it again.  ``script_injects`` are the
+    injects a script will add, which the MSEL's criteria may name."""
     roles = check_roles(play)
+    scenario_path = exercise_scenario(scenario_path, scenario)
     model = scenario if scenario is not None else load_scenario(scenario_path)
     msel = (
         resolve_places(load_msel(msel_path, start=model.start, columns=columns), model.district)
@@ -90,7 +117,7 @@ def open_exercise(
 
 
 def scripted_exercise(
-    scenario_path: str | Path,
+    scenario_path: str | Path | None,
     msel_path: str | Path | None,
     play: Iterable[str],
     script_path: str | Path,
@@ -110,6 +137,7 @@ def scripted_exercise(
     has not is a :class:`LoadError`; an entry no decision point of the run
     took is handed to ``warn`` (default: :func:`warnings.warn`), located.
     """
+    scenario_path = exercise_scenario(scenario_path, scenario)
     model = scenario if scenario is not None else load_scenario(scenario_path)
     script = load_script(script_path, start=model.start, district=model.district)
     wrong = script.problems(model)
@@ -120,12 +148,13 @@ def scripted_exercise(
     )
     if require_played:
         check_played(script, exercise.spec.play, f"--script {script_path}")
-    lines = (*script.inject_lines, *[None] * len(script.injects))
-    for inject, line in zip(script.injects, lines, strict=False):
+    # A script's ``method`` names a channel as an MSEL's does.
+    entries = resolve_channels(Msel(entries=script.entries), exercise.base.district.channels)
+    for entry in entries.entries:
         try:
-            exercise.add_inject(inject)
-        except ScenarioError as exc:
-            raise LoadError([Problem(str(exc), "injects", str(script_path), line)]) from None
+            exercise.add_inject(entry.inject)
+        except InjectError as exc:
+            raise located(exc, entry, str(script_path)) from None
     chooser = script.chooser()
     exercise.run_scripted(chooser)
     for problem in script.unused(chooser, exercise.points):
@@ -136,19 +165,88 @@ def scripted_exercise(
     return exercise
 
 
+def logged_exercise(
+    log_path: str | Path,
+    records: Sequence[Mapping[str, Any]],
+    scenario_path: str | Path | None = None,
+    runner: Runner | None = None,
+    scenario: Scenario | None = None,
+    give: str = "SCENARIO",
+) -> Exercise:
+    """The exercise a log records (``records`` as :func:`read_log` gives
+    them), nothing run yet.
+
+    Its scenario is ``scenario`` or ``scenario_path`` if given, else the one
+    its header names, found as a report finds it
+    (:func:`cmdsim.io.finding.locate_scenario`: the recorded paths, then the
+    scenario files near the log with its digest); either way checked against
+    the digest.  One not found is an error at the header's line naming what
+    was tried and how to ``give`` it.  The injects its ``inject`` records add
+    are checked as when they were added (:meth:`Exercise.check_logged`).
+    """
+    head = records[0]
+    spec = spec_from_log(records)
+    model = scenario
+    if model is None and scenario_path is not None:
+        model = load_scenario(scenario_path)
+    model = locate_scenario(
+        Path(log_path),
+        logged=_text(head.get("scenario")),
+        relative=_text(head.get("scenario_relative")),
+        digest=_text(head.get("scenario_digest")),
+        explicit=model,
+        line=1,
+        give=give,
+    )
+    if model is None:
+        raise LoadError(
+            [
+                Problem(
+                    f"the log names no scenario; give it with {give}", "scenario", str(log_path), 1
+                )
+            ]
+        )
+    exercise = Exercise(model, spec, runner or default_runner())
+    exercise.check_logged(records, str(log_path))
+    return exercise
+
+
 def replay_exercise(
     log_path: str | Path,
     scenario_path: str | Path | None = None,
     runner: Runner | None = None,
     scenario: Scenario | None = None,
 ) -> Exercise:
-    """Re-run a logged exercise with its decisions and injects."""
+    """Re-run a logged exercise with its decisions and injects.
+
+    A log holding only its header (an exercise served and not yet played)
+    is an error at its line 1, not the plan's run replayed as if it were the
+    exercise; its scenario is found as :func:`logged_exercise` finds it.
+    """
     records = read_log(log_path)
-    spec = spec_from_log(records)
-    model = scenario
-    if model is None:
-        model = load_scenario(scenario_path if scenario_path is not None else spec.scenario_path)
-    check_digest(records, model, str(log_path))
-    exercise = Exercise(model, spec, runner or default_runner())
+    if len(records) < 2:
+        raise LoadError(
+            [
+                Problem(
+                    "the exercise log holds only its header: no inject, decision, event or end "
+                    "record follows it, so there is no exercise to replay (one served and not "
+                    "yet played continues with cmdsim serve --resume LOG)",
+                    file=str(log_path),
+                    line=1,
+                )
+            ]
+        )
+    exercise = logged_exercise(
+        log_path,
+        records,
+        scenario_path,
+        runner,
+        scenario,
+        "SCENARIO (cmdsim drill SCENARIO --replay LOG)",
+    )
     exercise.project(lambda _point: None, by="plan")
     return exercise
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None

@@ -10,7 +10,7 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import LoadError, Problem
-from cmdsim.exercise.msel import msel_from_data, resolve_places
+from cmdsim.exercise.msel import MselEntry, msel_from_data, resolve_places
 from cmdsim.exercise.msel_files import read_yaml, strip_lines
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
@@ -71,8 +71,8 @@ class Script:
     file: str = ""
     lines: tuple[int | None, ...] = ()
     """The line of each decision entry (for a located message)."""
-    inject_lines: tuple[int | None, ...] = ()
-    """The line of each inject, as :attr:`injects`."""
+    entries: tuple[MselEntry, ...] = ()
+    """The injects with the lines they were read from (for located errors)."""
 
     def chooser(self) -> ScriptChooser:
         return ScriptChooser(self)
@@ -260,24 +260,22 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
         )
         decisions.append(entry)
         lines.append(line)
-    injects: tuple[Inject, ...] = ()
-    inject_lines: tuple[int | None, ...] = ()
+    entries: tuple[MselEntry, ...] = ()
     if data.get("injects"):
         try:
             msel = msel_from_data({"injects": data["injects"]}, file=file, start=start)
-            msel = msel if district is None else resolve_places(msel, district)
-            injects = msel.injects
-            inject_lines = tuple(e.line for e in msel.entries)
+            entries = (msel if district is None else resolve_places(msel, district)).entries
         except LoadError as exc:
             problems.extend(exc.problems)
     if problems:
         raise LoadError(problems)
+    injects = tuple(e.inject for e in entries)
     return Script(
         decisions=tuple(decisions),
         injects=injects,
         file=file,
         lines=tuple(lines),
-        inject_lines=inject_lines,
+        entries=entries,
     )
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import LoadError, Problem
+from cmdsim.io.finding import locate_scenario
 from cmdsim.report.build import build_report, comparison
-from cmdsim.report.context import locate_scenario
 from cmdsim.report.numbers import distribution, r1
 from cmdsim.report.source_files import (
     SWEEP_FILES,

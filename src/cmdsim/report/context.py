@@ -14,108 +14,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cmdsim.errors import CmdsimError, ScenarioError
-from cmdsim.io.dumping import scenario_digest
-
 
 def relative_to(target: str | Path, folder: str | Path) -> str:
     """``target`` as a POSIX path relative to ``folder`` (both made absolute):
     what a log or a run directory records so it resolves from its own folder."""
     rel = os.path.relpath(Path(target).resolve(), Path(folder).resolve())
     return Path(rel).as_posix()
-
-
-def locate_scenario(
-    source: Path,
-    *,
-    logged: str | None,
-    relative: str | None,
-    digest: str | None,
-    explicit: Any = None,
-) -> Any:
-    """The scenario a result names, loaded and checked against its digest.
-
-    ``source`` is the log, run directory or batch directory; ``relative`` is
-    the path it recorded from its own folder, ``logged`` the path as given
-    when it was made (relative to the directory it was made in).  Returns
-    ``None`` only when the result names no scenario at all (a hand-made
-    event log).  A scenario that cannot be found, or whose content changed
-    since (digest), is a :class:`ScenarioError` naming what was tried: a
-    report must not silently say "not activated" for want of its plans.
-    """
-    if explicit is not None:
-        if digest and scenario_digest(explicit) != digest:
-            raise ScenarioError(
-                f"{source}: the scenario given ({explicit.id!r}) is not the one it was made "
-                "from (its content differs); a report on it would not match"
-            )
-        return explicit
-    if not logged and not relative and not digest:
-        return None
-    from cmdsim.io import load_scenario
-
-    folder = source if source.is_dir() else source.parent
-    candidates: list[Path] = []
-    if relative:
-        candidates.append(folder / relative)
-    if logged:
-        candidates += [Path(logged), folder / logged]
-    tried: list[str] = []
-    changed: list[str] = []
-    for candidate in dict.fromkeys(candidates):
-        tried.append(str(candidate))
-        if not candidate.is_file():
-            continue
-        try:
-            scenario = load_scenario(candidate)
-        except CmdsimError:
-            changed.append(f"{candidate} (does not load)")
-            continue
-        if digest and scenario_digest(scenario) != digest:
-            changed.append(f"{candidate} (changed since)")
-            continue
-        return scenario
-    if digest:
-        found = _search(source, digest)
-        if found is not None:
-            return found
-    what = repr(logged or relative) if logged or relative else f"digest {str(digest)[:12]}…"
-    if changed:
-        raise ScenarioError(
-            f"{source}: the scenario it was made from ({what}) is not there as it was: "
-            f"{'; '.join(changed)}; give the original with --scenario FILE"
-        )
-    raise ScenarioError(
-        f"{source}: the scenario it was made from ({what}) was not found "
-        + (
-            f"(tried {', '.join(tried)}, and the scenario files near it)"
-            if tried
-            else "among the scenario files near it"
-        )
-        + "; give it with --scenario FILE"
-    )
-
-
-def _search(source: Path, digest: str) -> Any:
-    """The scenario with this digest among the scenario files near the
-    source (``scenarios/*.yaml`` and ``*.yaml`` of the working directory
-    and of the source's folders up to four levels), or ``None``."""
-    from cmdsim.io import load_scenario
-
-    folder = (source if source.is_dir() else source.parent).resolve()
-    seen: set[Path] = set()
-    for place in (Path.cwd(), folder, *folder.parents[:4]):
-        for candidate in sorted([*place.glob("scenarios/*.yaml"), *place.glob("*.yaml")]):
-            if candidate.resolve() in seen:
-                continue
-            seen.add(candidate.resolve())
-            try:
-                model = load_scenario(candidate)
-            except CmdsimError:
-                continue
-            if scenario_digest(model) == digest:
-                return model
-    return None
 
 
 def _names(scenario: Any) -> dict[str, str]:

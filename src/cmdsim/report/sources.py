@@ -16,11 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import CmdsimError, LoadError, Problem, ScenarioError
+from cmdsim.exercise.log import check_log
 from cmdsim.io import load
+from cmdsim.io.finding import locate_scenario
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.report.batch_sources import from_batch, from_sweep
 from cmdsim.report.build import build_report
-from cmdsim.report.context import locate_scenario
 from cmdsim.report.facts import from_log, load_facts, merge
 from cmdsim.report.numbers import r1
 from cmdsim.report.source_files import (
@@ -67,7 +68,7 @@ def detect(path: Path) -> str:
         while not first.strip():
             first = handle.readline(1 << 20)
             if not first:
-                raise LoadError([_no_events(path, "the file holds no record")])
+                raise LoadError([_no_events(path)])
     try:
         head = json.loads(first.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
@@ -88,9 +89,11 @@ def detect(path: Path) -> str:
     return "run"
 
 
-def _no_events(log: Path, why: str) -> Problem:
+def _no_events(log: Path, why: str = "the file holds no record") -> Problem:
     """The error for a log that holds no event: an after-action report of it
-    would say nothing happened, which is not what the log means."""
+    would say nothing happened, which is not what the log means.  One
+    wording for an empty or blank file, whether a run's directory or the
+    file itself was given."""
     return Problem(f"no events ({why}); nothing to report", file=str(log), line=1)
 
 
@@ -170,7 +173,7 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
         read_jsonl(events_file) if events_file.is_file() and events_file.suffix == ".jsonl" else []
     )
     if not events and events_file.suffix == ".jsonl" and events_file.is_file():
-        raise LoadError([_no_events(events_file, "the event log holds no record")])
+        raise LoadError([_no_events(events_file)])
     metrics_file = base / "metrics.json"
     metrics = read_json(metrics_file) if metrics_file.is_file() else {}
     if not isinstance(metrics, dict):
@@ -205,6 +208,9 @@ def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[
     records = read_jsonl(path)
     if not any(r.get("type") == "event" for r in records):
         raise LoadError([_no_events(path, "the exercise log has no event record")])
+    # The header and records as a replay checks them: a log without its
+    # scenario is an error at its line, not a report without names or plans.
+    check_log(records, path)
     head = records[0]
     scenario = locate_scenario(
         path,
@@ -212,6 +218,7 @@ def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[
         relative=str_or_none(head.get("scenario_relative")),
         digest=str_or_none(head.get("scenario_digest")),
         explicit=scenario,
+        line=1,
     )
     events = [
         r["event"] for r in records if r.get("type") == "event" and isinstance(r.get("event"), dict)
@@ -264,6 +271,8 @@ def _replayed_metrics(log: Path, scenario: Any) -> dict[str, Any] | None:
         exercise = replay_exercise(log, scenario=scenario)
         options = SimOptions(decisions=exercise.recorded_policy())
         result = simulate(exercise.scenario(), exercise.spec.seed, options=options)
+    except LoadError:
+        raise  # located at the log's line already (a hand-edited inject record)
     except CmdsimError as exc:
         raise ScenarioError(
             f"{log}: the exercise does not replay on its scenario ({exc}); "

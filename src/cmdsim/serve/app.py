@@ -36,6 +36,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from cmdsim.errors import CmdsimError
+from cmdsim.exercise.drill import InjectError
 from cmdsim.serve.session import Session, facts_from_form, improvement_from_form
 from cmdsim.serve.visibility import FACILITATOR, ROLE_NAMES
 
@@ -153,6 +154,14 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
                 return JSONResponse({"error": "expected a JSON object"}, status_code=400)
             try:
                 done = await run_in_threadpool(work, role, form)
+            except InjectError as exc:
+                # an inject not fired (unknown, fired already) conflicts with
+                # the exercise's state; a bad new one is unprocessable
+                status = 409 if exc.field == "fire" else 422
+                body = {"error": str(exc), "field": exc.field, "fields": list(exc.fields)}
+                return JSONResponse({**body, "inject": exc.inject}, status_code=status)
+            except FieldError as exc:
+                return JSONResponse({"error": str(exc), "field": exc.field}, status_code=400)
             except CmdsimError as exc:
                 return JSONResponse({"error": str(exc)}, status_code=409)
             except (TypeError, ValueError) as exc:
@@ -187,13 +196,15 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         return f"clock at {session.clock()['elapsed']}"
 
     def inject(_role: str, form: dict[str, Any]) -> str:
-        if form.get("fire"):
-            fired = session.fire(str(form["fire"]))
+        if "fire" in form:
+            _known_fields(form, ("fire",))
+            fired = session.fire(_string(form, "fire"))
             return f"inject {fired.id} fired"
+        _known_fields(form, INJECT_FIELDS)
         added = session.add_inject(
-            str(form.get("message") or ""),
-            str(form.get("to") or ""),
-            str(form.get("from") or ""),
+            _string(form, "message"),
+            _string(form, "to"),
+            _string(form, "from"),
             _number(form, "minutes", 0.0),
         )
         return f"inject {added.id} added"
@@ -257,10 +268,47 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
     return Starlette(routes=routes, lifespan=lifespan)
 
 
+INJECT_FIELDS = ("message", "to", "from", "minutes")
+"""What ``POST /api/TOKEN/inject`` takes for a new inject (``fire`` alone fires one)."""
+
+
+class FieldError(CmdsimError, ValueError):
+    """A field of a request's JSON body that is not what it must be
+    (answered 400 with ``{"error": text, "field": name}``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+
+
 def _number(form: dict[str, Any], key: str, default: float) -> float:
     """A number field of a form; missing or empty is ``default`` (0 is 0)."""
     value = form.get(key)
-    return default if value is None or value == "" else float(value)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise FieldError(key, f"expected a number, not {value!r}")
+    try:
+        return float(value)
+    except ValueError:
+        raise FieldError(key, f"expected a number, not {value!r}") from None
+
+
+def _string(form: dict[str, Any], key: str) -> str:
+    """A text field of a form; missing is empty, a list or a mapping an error."""
+    value = form.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, dict | list | bool):
+        raise FieldError(key, f"expected text, not {value!r}")
+    return str(value)
+
+
+def _known_fields(form: dict[str, Any], known: tuple[str, ...]) -> None:
+    """A field nobody reads would be a setting without effect: an error."""
+    for key in form:
+        if key not in known:
+            raise FieldError(key, f"unknown field (this request takes {', '.join(known)})")
 
 
 def _player_parts(view: dict[str, Any]) -> dict[str, str]:

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import ScenarioError
-from cmdsim.exercise.drill import Exercise, Runner, check_digest, read_log, spec_from_log
-from cmdsim.exercise.run import default_runner, load_scenario, open_exercise
+from cmdsim.exercise.drill import Runner, read_log
+from cmdsim.exercise.run import logged_exercise, open_exercise
 from cmdsim.model import Scenario
 from cmdsim.serve.session import Session
 
@@ -36,35 +36,22 @@ def open_session(
     tokens: Mapping[str, str] | None = None,
 ) -> Session:
     """A session for a new exercise (``log`` must not exist) or, with
-    ``resume``, for the exercise ``log`` records, at the clock it reached."""
+    ``resume``, for the exercise ``log`` records, at the clock it reached.
+
+    A new exercise without ``scenario_path`` plays the bundled flagship drill,
+    as ``cmdsim serve`` without SCENARIO does
+    (:func:`cmdsim.exercise.run.exercise_scenario`); a resumed one, the
+    scenario its log names."""
     if resume:
         records = read_log(log)
-        spec = spec_from_log(records)
-        model = scenario
-        if model is None:
-            model = load_scenario(scenario_path or logged_scenario(records[0], log))
-        check_digest(records, model, str(log))
-        exercise = Exercise(model, spec, runner or default_runner())
+        give = "SCENARIO (cmdsim serve SCENARIO --resume LOG)"
+        exercise = logged_exercise(log, records, scenario_path, runner, scenario, give)
         return Session.resume(exercise, records, log, tokens=tokens)
-    if scenario_path is None:
-        raise ScenarioError("give a SCENARIO (or --resume LOG)")
     roles = tuple(play)
     if not roles:
         raise ScenarioError("give the roles people play: --play duty-room,general-hq,lead-hq")
     exercise = open_exercise(scenario_path, msel_path, roles, seed, columns, runner, scenario)
     return Session.start(exercise, log, tokens=tokens)
-
-
-def logged_scenario(head: Mapping[str, Any], log: Path) -> Path:
-    """The scenario a log's header names: its path as given if it is there,
-    else the path from the log's own folder (``scenario_relative``)."""
-    given = Path(str(head.get("scenario") or ""))
-    relative = head.get("scenario_relative")
-    if not given.exists() and isinstance(relative, str):
-        beside = log.parent / relative
-        if beside.exists():
-            return beside
-    return given
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -10,6 +10,7 @@ simulation), and its views are plain data the templates render.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import secrets
 import threading
@@ -19,10 +20,17 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import ScenarioError
+from cmdsim.errors import Problem, ScenarioError
 from cmdsim.exercise.console import KEY_EVENTS
 from cmdsim.exercise.criteria import Status
-from cmdsim.exercise.drill import Event, Exercise, decision_text, with_choice
+from cmdsim.exercise.drill import (
+    Event,
+    Exercise,
+    ExerciseSpec,
+    InjectError,
+    decision_text,
+    with_choice,
+)
 from cmdsim.exercise.log import (
     IMPROVEMENT_FIELDS,
     ExerciseFacts,
@@ -32,6 +40,7 @@ from cmdsim.exercise.log import (
     inject_record,
     spec_records,
 )
+from cmdsim.exercise.msel import recipient_names
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
     Point,
@@ -50,6 +59,9 @@ from cmdsim.serve.visibility import (
     visible,
 )
 from cmdsim.sim.events import EventKind
+
+_FORM_FIELDS = {"at": "minutes", "source": "from"}
+"""An inject's fields as the facilitator's form (and the HTTP body) names them."""
 
 
 class Journal:
@@ -112,6 +124,7 @@ class Session:
         self.by_token = {token: role for role, token in self.tokens.items()}
         self.now = min(self.now, self.limit())
         self.names = names_of(exercise.base)
+        self.recipients = recipient_names(exercise.base.district)
 
     # -- set up --------------------------------------------------------------------
 
@@ -233,22 +246,44 @@ class Session:
     # -- what the facilitator does ------------------------------------------------
 
     def fire(self, inject_id: str) -> Inject:
-        """Fire an inject of the MSEL (or the scenario) now rather than at its time."""
+        """Fire an inject of the MSEL (or the scenario) now rather than at its
+        time.  An unknown id, one fired already, or a clock at the end is an
+        :class:`InjectError` on the field ``fire``, and nothing is logged."""
         with self.lock:
             self._open()
-            inject = self.ex.fire(inject_id, self.now)
-            self.journal.append(inject_record(inject))
+            before = self.ex.spec
+            try:
+                inject = self.ex.fire(inject_id, self.now)
+            except InjectError as exc:
+                raise exc.renamed({"id": "fire", "at": "fire"}) from None
+            self._write(inject_record(inject), before)
             self.ex.project()
             self._changed()
             return inject
 
     def add_inject(self, message: str, to: str, source: str = "", minutes: float = 0.0) -> Inject:
-        """A new inject ``minutes`` from now, addressed to a played role (or anyone)."""
-        text = message.strip()
-        if not text:
-            raise ScenarioError("an inject needs a message")
-        if not 0 <= minutes <= 24 * 60:
-            raise ScenarioError("an inject fires 0 to 1440 minutes from now")
+        """A new inject ``minutes`` from now, addressed to a role (its id or
+        name; empty: the duty room) or to a room, command, unit or town of
+        the district (its id or name).
+
+        Checked before anything is written: an empty message, an unknown
+        recipient, or a time outside 0 to 1440 minutes from now or at or
+        after the exercise's end is an :class:`InjectError` naming the
+        fields as the form calls them (``message``, ``to``, ``minutes``), and
+        the journal is left as it was.
+        """
+        found: list[Problem] = []
+        if not math.isfinite(minutes) or not 0 <= minutes <= 24 * 60:
+            found.append(Problem("an inject fires 0 to 1440 minutes from now", "minutes"))
+        address = self._address(to)
+        if address is None:
+            found.append(
+                Problem(
+                    f"unknown recipient {to.strip()!r}: a role ({', '.join(ROLE_NAMES)}) or its "
+                    "name, or a duty room, command, unit or town of the district (id or name)",
+                    "to",
+                )
+            )
         with self.lock:
             self._open()
             n = len(self.ex.spec.added) + 1
@@ -256,18 +291,50 @@ class Session:
             taken |= {i.id for i in self.ex.spec.added}
             while f"facilitator_{n}" in taken:
                 n += 1
+            ident = f"facilitator_{n}"
+            if not message.strip():
+                found.append(Problem(f"the inject {ident!r} needs a message", "message"))
+            if found:
+                raise InjectError(ident, found)
             inject = Inject(
-                id=f"facilitator_{n}",
+                id=ident,
                 at=round(self.now + minutes, 6),
-                message=text,
+                message=message.strip(),
                 source=source.strip() or "Facilitator",
-                to=ROLE_NAMES.get(to, to.strip() or ROLE_NAMES[DUTY_ROOM]),
+                to=address or ROLE_NAMES[DUTY_ROOM],
             )
-            self.ex.add_inject(inject)
-            self.journal.append(inject_record(inject))
+            before = self.ex.spec
+            try:
+                self.ex.add_inject(inject, now=self.now)
+            except InjectError as exc:
+                raise exc.renamed(_FORM_FIELDS) from None
+            self._write(inject_record(inject), before)
             self.ex.project()
             self._changed()
             return inject
+
+    def _address(self, to: str) -> str | None:
+        """Whom an added inject is to, as logged: a role's name, or the
+        district's recipient as given; ``None`` if ``to`` names neither."""
+        given = to.strip()
+        if not given:
+            return ROLE_NAMES[DUTY_ROOM]
+        if given in ROLE_NAMES:
+            return ROLE_NAMES[given]
+        if given in ROLE_NAMES.values() or given in self.recipients.ids:
+            return given
+        return given if given.casefold() in self.recipients.names else None
+
+    def _write(self, record: Mapping[str, Any], before: ExerciseSpec) -> None:
+        """Append ``record`` to the journal; if it cannot be written, the
+        exercise goes back to ``before`` (what is not logged did not happen)."""
+        try:
+            self.journal.append(record)
+        except OSError as exc:
+            self.ex.spec = before
+            raise ScenarioError(
+                f"{self.journal.path}: cannot write the exercise log: {exc.strerror or exc}"
+            ) from None
 
     def set_facts(self, facts: ExerciseFacts) -> None:
         """Record the exercise facts (the last ones recorded stand)."""

@@ -1,0 +1,116 @@
+"""Finding the scenario a result was made from: a run's directory, a
+batch's, an exercise log.  Each records the scenario's path as given, its
+path from the result's own folder and its content digest; the report, a
+replayed exercise (``cmdsim drill --replay``) and a resumed one (``cmdsim
+serve --resume``) all find it here, by the same rule, so none of them
+finds a scenario the others do not, or reports on another one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from cmdsim.errors import CmdsimError, LoadError, Problem
+from cmdsim.io.dumping import scenario_digest
+
+
+def locate_scenario(
+    source: Path,
+    *,
+    logged: str | None,
+    relative: str | None,
+    digest: str | None,
+    explicit: Any = None,
+    line: int | None = None,
+    give: str = "--scenario FILE",
+) -> Any:
+    """The scenario a result names, loaded and checked against its digest.
+
+    ``source`` is the log, run directory or batch directory; ``relative`` is
+    the path it recorded from its own folder, ``logged`` the path as given
+    when it was made (relative to the directory it was made in).  Returns
+    ``None`` only when the result names no scenario at all (a hand-made
+    event log).  A scenario that cannot be found, or whose content changed
+    since (digest), is a :class:`~cmdsim.errors.LoadError` at ``source``
+    (its ``line``, where the record naming the scenario is) naming what was
+    tried and how to ``give`` it: a report must not silently say "not
+    activated" for want of its plans, nor a replay run another scenario.
+    """
+
+    def error(message: str) -> LoadError:
+        return LoadError([Problem(message, "scenario", str(source), line)])
+
+    if explicit is not None:
+        if digest and scenario_digest(explicit) != digest:
+            raise error(
+                f"the scenario given ({explicit.id!r}) is not the one it was made "
+                "from (its content differs); a report or a replay on it would not match"
+            )
+        return explicit
+    if not logged and not relative and not digest:
+        return None
+    from cmdsim.io.loading import load_scenario
+
+    folder = source if source.is_dir() else source.parent
+    candidates: list[Path] = []
+    if relative:
+        candidates.append(folder / relative)
+    if logged:
+        candidates += [Path(logged), folder / logged]
+    tried: list[str] = []
+    changed: list[str] = []
+    for candidate in dict.fromkeys(candidates):
+        tried.append(str(candidate))
+        if not candidate.is_file():
+            continue
+        try:
+            scenario = load_scenario(candidate)
+        except CmdsimError:
+            changed.append(f"{candidate} (does not load)")
+            continue
+        if digest and scenario_digest(scenario) != digest:
+            changed.append(f"{candidate} (changed since)")
+            continue
+        return scenario
+    if digest:
+        found = _search(source, digest)
+        if found is not None:
+            return found
+    what = repr(logged or relative) if logged or relative else f"digest {str(digest)[:12]}…"
+    if changed:
+        raise error(
+            f"the scenario it was made from ({what}) is not there as it was: "
+            f"{'; '.join(changed)}; give the original with {give}"
+        )
+    raise error(
+        f"the scenario it was made from ({what}) was not found "
+        + (
+            f"(tried {', '.join(tried)}, and the scenario files near it)"
+            if tried
+            else "among the scenario files near it"
+        )
+        + f"; give it with {give}"
+    )
+
+
+def _search(source: Path, digest: str) -> Any:
+    """The scenario with this digest among the scenario files near the
+    source (``scenarios/*.yaml`` and ``*.yaml`` of the working directory
+    and of the source's folders up to four levels), or ``None``."""
+    from cmdsim.io.loading import load_scenario
+
+    folder = (source if source.is_dir() else source.parent).resolve()
+    seen: set[Path] = set()
+    for place in (Path.cwd(), folder, *folder.parents[:4]):
+        for candidate in sorted([*place.glob("scenarios/*.yaml"), *place.glob("*.yaml")]):
+            if candidate.resolve() in seen:
+                continue
+            seen.add(candidate.resolve())
+            try:
+                model = load_scenario(candidate)
+            except CmdsimError:
+                continue
+            if scenario_digest(model) == digest:
+                return model
+    return None

@@ -1,0 +1,200 @@
+"""A facilitator's inject in a served exercise is checked before it is
+logged: a bad one is an error naming the inject and the field (over HTTP a
+4xx JSON body with ``field``), and the journal is byte for byte as it was.
+And ``open_session`` without a scenario plays the flagship drill, as
+``cmdsim serve`` does."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from cmdsim import bundled
+from cmdsim.errors import LoadError, ScenarioError
+from cmdsim.exercise.drill import InjectError
+from cmdsim.exercise.run import exercise_scenario
+from cmdsim.serve.app import create_app
+from cmdsim.serve.server import open_session
+from cmdsim.serve.session import Session
+
+from .conftest import TOKENS, two_hazards
+
+F = TOKENS["facilitator"]
+
+
+@pytest.mark.parametrize(
+    ("form", "status", "field", "words"),
+    [
+        ({"message": "", "to": "duty-room"}, 422, "message", "needs a message"),
+        ({"message": "  ", "to": "duty-room"}, 422, "message", "needs a message"),
+        ({"message": "x", "to": "mayor"}, 422, "to", "unknown recipient 'mayor'"),
+        ({"message": "x", "to": "duty-room", "minutes": -5}, 422, "minutes", "0 to 1440"),
+        ({"message": "x", "to": "duty-room", "minutes": 2000}, 422, "minutes", "0 to 1440"),
+        # 600 is the horizon: the run stops before what is timed there
+        ({"message": "x", "to": "duty-room", "minutes": 600}, 422, "minutes", "when the exercise"),
+        ({"message": "x", "to": "duty-room", "minutes": "soon"}, 400, "minutes", "a number"),
+        ({"message": "x", "to": "duty-room", "minutes": "nan"}, 422, "minutes", "0 to 1440"),
+        ({"message": ["x"], "to": "duty-room"}, 400, "message", "expected text"),
+        ({"message": "x", "to": "duty-room", "hazard": "gas"}, 400, "hazard", "unknown field"),
+        ({"message": "x", "to": "duty-room", "at": 30}, 400, "at", "unknown field"),
+        ({"fire": "no_such"}, 409, "fire", "no inject 'no_such'"),
+        ({"fire": "m2", "message": "x"}, 400, "message", "unknown field"),
+    ],
+)
+def test_a_bad_inject_is_a_4xx_naming_its_field_and_the_log_is_untouched(
+    make_session: Callable[..., Session],
+    form: dict[str, Any],
+    status: int,
+    field: str,
+    words: str,
+) -> None:
+    session = make_session(("duty-room",))
+    log = session.journal.path
+    before = log.read_bytes()
+    with TestClient(create_app(session)) as client:
+        answer = client.post(f"/api/{F}/inject", json=form)
+        assert answer.status_code == status, answer.text
+        body = answer.json()
+        assert body["field"] == field
+        assert words in body["error"]
+        assert log.read_bytes() == before
+        assert session.ex.spec.added == ()
+        # and the next good inject takes the first number: nothing was used up
+        good = client.post(f"/api/{F}/inject", json={"message": "Power cut", "to": "lead-hq"})
+        assert good.json()["ok"] == "inject facilitator_1 added"
+    added = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()[1:]]
+    assert [r["inject"]["id"] for r in added] == ["facilitator_1"]
+    assert added[0]["inject"]["to"] == "Lead HQ"
+
+
+def test_an_inject_error_names_the_inject_and_every_bad_field(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(("duty-room",))
+    with TestClient(create_app(session)) as client:
+        answer = client.post(f"/api/{F}/inject", json={"message": "", "to": "x", "minutes": -1})
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["inject"] == "facilitator_1"
+    assert body["fields"] == ["minutes", "to", "message"]
+    assert body["error"].splitlines() == [
+        "minutes: an inject fires 0 to 1440 minutes from now",
+        "to: unknown recipient 'x': a role (duty-room, general-hq, lead-hq) or its name, "
+        "or a duty room, command, unit or town of the district (id or name)",
+        "message: the inject 'facilitator_1' needs a message",
+    ]
+
+
+def test_an_inject_at_or_after_the_end_is_refused(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(("duty-room",))
+    session.step(100)
+    assert session.now == 75  # the duty room's first decision waits there
+    before = session.journal.path.read_bytes()
+    with pytest.raises(InjectError) as caught:
+        session.add_inject("late", "duty-room", minutes=525)
+    assert caught.value.field == "minutes"
+    assert str(caught.value) == (
+        "minutes: the inject 'facilitator_1' at 600 min is when the exercise ends "
+        "(horizon 600 min): it would never be delivered"
+    )
+    assert session.journal.path.read_bytes() == before
+    done = session.add_inject("in time", "District duty room", minutes=524)
+    assert (done.id, done.at, done.to) == ("facilitator_1", 599.0, "District duty room")
+
+
+@pytest.mark.parametrize(
+    ("to", "logged"),
+    [
+        ("", "District duty room"),
+        ("general-hq", "General HQ"),
+        ("General HQ", "General HQ"),
+        ("gas_hq", "gas_hq"),  # an HQ of the district, by id
+        ("district_duty_room", "district_duty_room"),
+        ("town_a", "town_a"),
+    ],
+)
+def test_an_inject_may_go_to_a_role_or_a_recipient_of_the_district(
+    make_session: Callable[..., Session], to: str, logged: str
+) -> None:
+    session = make_session(("duty-room",))
+    assert session.add_inject("note", to).to == logged
+
+
+def test_firing_an_inject_fired_already_is_a_conflict_and_not_logged(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(("duty-room",))
+    session.step(100)  # to 75: m1 (at 70) has fired
+    before = session.journal.path.read_bytes()
+    with pytest.raises(InjectError) as caught:
+        session.fire("m1")
+    assert caught.value.field == "fire" and "has fired already (at 70 min)" in str(caught.value)
+    assert session.journal.path.read_bytes() == before
+    assert session.fire("m2").at == 75
+
+
+def test_a_journal_that_cannot_be_written_leaves_the_exercise_as_it_was(
+    make_session: Callable[..., Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = make_session(("duty-room",))
+
+    def full(_record: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(session.journal, "append", full)
+    with pytest.raises(ScenarioError, match="cannot write the exercise log: No space left"):
+        session.add_inject("Power cut", "duty-room", minutes=5)
+    assert session.ex.spec.added == ()
+    with pytest.raises(ScenarioError, match="cannot write the exercise log"):
+        session.fire("m2")
+    assert session.ex.spec.added == ()
+
+
+def test_open_session_without_a_scenario_plays_the_flagship_as_the_cli_does(
+    tmp_path: Path,
+) -> None:
+    from cmdsim.cli._common import scenario_or_flagship
+
+    log = tmp_path / "flagship.jsonl"
+    session = open_session(log=log, play=["duty-room"], tokens=TOKENS)
+    assert session.ex.base.id == "compound_typhoon"
+    assert session.ex.spec.scenario_path == str(bundled.flagship())
+    head = json.loads(log.read_text(encoding="utf-8").splitlines()[0])
+    assert head["scenario"] == str(bundled.flagship())
+    # the CLI's default is the same function's
+    assert scenario_or_flagship(None, None) == exercise_scenario(None) == bundled.flagship()
+    given = tmp_path / "given.yaml"
+    assert exercise_scenario(given) == given
+
+
+def test_a_scenario_model_without_its_path_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(ScenarioError, match="given without scenario_path"):
+        open_session(log=tmp_path / "x.jsonl", play=["duty-room"], scenario=two_hazards())
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_resumed_journal_with_a_bad_inject_is_an_error_at_its_line(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(("duty-room",))
+    session.add_inject("Power cut", "duty-room", minutes=5)
+    log = session.journal.path
+    lines = log.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[1])
+    record["inject"]["town"] = "town_b"
+    record["inject"]["at"] = 700
+    log.write_text("\n".join([lines[0], json.dumps(record)]) + "\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        open_session(log=log, resume=True, scenario=two_hazards(), tokens=TOKENS)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{log}:2: inject.at: the inject 'facilitator_1' at 700 min is after the exercise "
+        "ends (horizon 600 min): it would never be delivered",
+        f"{log}:2: inject.town: the inject 'facilitator_1': unknown town 'town_b' (known: town_a)",
+    ]
