@@ -336,11 +336,14 @@ def test_a_signal_the_lead_had_in_view_does_not_reopen_the_response() -> None:
         (100.0, "response_closed", None, None),
     ]
     # Blue at +41 (minute 101), after that finding: its confirmation at 111
-    # starts the town's level again.
+    # starts the town's level again; its lead reassesses it 10 minutes later
+    # and, the plan reading the rain alone, closes it (a response opened again
+    # was never reassessed before: it stayed open to the horizon).
     assert _town_levels(simulate(_eased(41.0), 0)) == [
         (80.0, "level_decided", "IV", "plan"),
         (100.0, "response_closed", None, None),
         (111.0, "level_decided", "IV", "warning"),
+        (121.0, "response_closed", None, None),
     ]
 
 

@@ -78,6 +78,13 @@ class Case:
         """The plans of the sub-incidents merged into this case (one response
         per site): their triggers count towards its one level, their HQs join
         its lead's response."""
+        self.closed_above = False
+        """At a town room, a case handed over: the district's response to it
+        has closed other than by a hand-back, and the town's part closed with
+        it (:meth:`~cmdsim.sim.decision.Decisions.town_duty`)."""
+        self.paused: Level | None = None
+        """At a town room, while :attr:`closed_above`: the town plan's level
+        that comes back in force if the district's response opens again."""
         self.assessed = -math.inf
         """When the lead last found on the scene that the situation had eased
         (a level lowered, the response closed or handed back): news observed

@@ -20,6 +20,7 @@ its first are merged into the case (``report_merged``); later ones update it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Generator, Mapping
 from typing import Any
 
@@ -90,7 +91,7 @@ class Decisions:
         self.response = Response(
             run, room_id, hqs, workforce, takeovers, self.cases, upstream is not None
         )
-        if upstream is None and run.reinforcements is not None:
+        if upstream is None:
             self.response.town_duty = self.town_duty
 
     def received(self, report: Report) -> None:
@@ -147,8 +148,9 @@ class Decisions:
             run.env.process(self.decide(case))
 
     def _first(self, case: Case) -> bool:
-        """A town room's case whose first response is still to come (even if handed over)."""
-        return self.upstream is not None and case.level is None
+        """A town room's case whose first response is still to come (even if
+        handed over; not one held while the district's response is closed)."""
+        return self.upstream is not None and case.level is None and case.paused is None
 
     def open_case(self, incident_id: str, hazard: str, town: str | None) -> Case:
         """A new case under the plan this room decides it by (see the class)."""
@@ -168,6 +170,14 @@ class Decisions:
                 above = self.upstream.cases.get(incident_id)
                 # The district room took it over already (a warning link).
                 case.deferred = above is not None and above.taken_over and not above.deferred
+                if (
+                    case.deferred
+                    and above is not None
+                    and above.level is None
+                    and above.assessed > -math.inf
+                ):
+                    # ... and closed its response since: the town's part is over too.
+                    case.closed_above, case.assessed = True, above.assessed
         incident = comp.incident.get(incident_id)
         case.flags = incident.flags if incident is not None else ()
         group = comp.sites.get(incident_id)
@@ -183,20 +193,59 @@ class Decisions:
         return case
 
     def town_duty(self, case: Case) -> None:
-        """加强值班 of the town room below a case the district room took over.
+        """The town's part of the response to a case the district room took
+        over, told of each change of the district's level (not a hand-back).
 
         The town plan's level stays in force under the district plan (the
-        town's first response), and with it the officers it called in to the
-        town's own room: the flood plan's rule strengthens every tier's duty
-        while the response runs.  They go home when the district's response
-        closes (not by a hand-back: the town plan's level then governs again)
-        and are called in again if it opens again.
+        town's first response), and with it its command and the officers it
+        called in to the town's own room (加强值班: the flood plan's rule
+        strengthens every tier's duty while the response runs).  When the
+        district's response closes other than by a hand-back, the incident's
+        handling ends at both tiers: the town's level closes too
+        (``response_closed`` at the town room, ``by: district``), its command
+        stands down, its officers go home, and what the district's lead found
+        on the scene is the town room's too (old news stays old).  If the
+        district's response opens again, the town plan's level comes back in
+        force with it (``level_decided``, ``by: district``).
         """
         town = self.town_of(case.town) if self.town_of is not None else None
         below = town.cases.get(case.incident) if town is not None else None
-        if town is None or below is None or not below.deferred or below.level is None:
+        if town is None or below is None or not below.deferred:
             return
-        town.response.staffed(below, below.level if case.level is not None else None)
+        if case.level is None:
+            below.closed_above = True
+            below.assessed = max(below.assessed, case.assessed)
+            if below.level is not None:
+                below.paused = below.level
+                town.response.lowered(below, None, "district")
+        elif below.closed_above:
+            below.closed_above = False
+            level, below.paused = below.paused, None
+            if level is not None:
+                town.put_back(below, level)
+
+    def put_back(self, case: Case, level: Level) -> None:
+        """At a town room: the town plan's ``level`` in force again on a
+        handed-over case, with the district's response opening again."""
+        activate = case.rule.activated_by(level) if case.rule is not None else ()
+        known = {k: plain(v) for k, v in case.known.items()}
+        self.response.decided(case, level, tuple(activate), known, "district")
+
+    def _held(self, case: Case, level: Level) -> None:
+        """At a town room: the town plan's ``level`` (its first response, or
+        its link's on a new signal) comes when the district's response to the
+        handed-over case has closed; it is not put in force (``level_held``,
+        ``by: district``) but waits for that response to open again
+        (:meth:`town_duty`)."""
+        case.paused = level
+        self.run.emit(
+            self.room_id,
+            EventKind.LEVEL_HELD,
+            case.incident,
+            level=None,
+            proposed=level.value,
+            by="district",
+        )
 
     def _seen(self, case: Case) -> None:
         """Note the case's known picture for the results (what reporters knew)."""
@@ -263,6 +312,10 @@ class Decisions:
                 # A warning link confirmed this level (or more) while the
                 # leader was approving: nothing left to raise.
                 continue
+            if case.closed_above:
+                # The district's response closed while the town was approving.
+                self._held(case, level)
+                break
             self.response.decided(case, level, tuple(activate), known, decided_by)
         case.busy = False
         if case.level is not None and not case.reassessing and not case.deferred:
@@ -345,6 +398,12 @@ class Decisions:
             return
         if issued is not None and issued < case.assessed:
             return
+        if case.closed_above:
+            # The district governs and its response has closed: a new signal
+            # is the district's to act on (its own link, or a report), which
+            # brings the town plan's level back with it.
+            self._held(case, level if case.paused is None else max(case.paused, level))
+            return
         merge_known(case.known, {"signal": signal})
         incident = case.incident
         # The chain knows (the successor's 急事即报 reports start once its
@@ -424,6 +483,8 @@ class Decisions:
             )
             case.assessed = env.now
             self.response.lowered(case, lower, by)
+        # Closed: a response opened again is reassessed again (decide, linked).
+        case.reassessing = False
 
     def _lead(
         self, case: Case, proposed: Level | None, known: Mapping[str, Any]

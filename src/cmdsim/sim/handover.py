@@ -163,6 +163,7 @@ def take_back(
     if case is None or case.plan is None:
         return
     case.deferred = False
+    case.closed_above, case.paused = False, None
     case.known = dict(known)
     case.assessed = max(case.assessed, assessed)
     case.reported = None

@@ -84,9 +84,10 @@ class Response:
             by=by,
             **details,
         )
-        if by != "warning":
+        if by not in ("warning", "district"):
+            # A level back with the district's response was judged when first decided.
             self._over(case, level, by)
-        if first:
+        if first and by != "district":
             self._two_leads(case)
         self._respond(case, level, activate)
         if self.town_duty is not None and case.taken_over:
@@ -207,9 +208,13 @@ class Response:
         # The lead's reassessment supersedes a level reported earlier (an
         # inject's): left in place it would raise the level straight back.
         case.reported = None
-        run.ledger.incident(case.incident).levels.append(
-            LevelChange(run.env.now, None if level is None else level.value)
-        )
+        # A town's part of a handed-over case closes with the district's
+        # response (``by: district``), whose level is the incident's.
+        below = self.town_room and case.deferred
+        if not below:
+            run.ledger.incident(case.incident).levels.append(
+                LevelChange(run.env.now, None if level is None else level.value)
+            )
         run.emit(
             self.room_id,
             EventKind.LEVEL_DEESCALATED if level is not None else EventKind.RESPONSE_CLOSED,
@@ -237,4 +242,5 @@ class Response:
             self.town_duty(case)
         # A follow-up on the change of level, or the final report on closing.
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
-        self.takeovers.level(case.incident, level)
+        if not below:
+            self.takeovers.level(case.incident, level)
