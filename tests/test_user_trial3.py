@@ -492,3 +492,29 @@ def test_a_log_whose_scenario_is_gone_says_what_it_tried(
         "SCENARIO (cmdsim drill SCENARIO --replay LOG)\n"
     )
     assert not (tmp_path / "again.jsonl").exists()
+
+
+# --- copying the bundled tree where one stands -----------------------------------
+
+
+def test_scenarios_copy_into_the_empty_directory_one_stands_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: "error: .: cannot copy the bundled scenarios here: [Errno 22]
+    # Invalid argument: '.'" -- the copy removed the empty directory to
+    # rename its staged copy into place, which "." cannot be (and any other
+    # empty directory the shell stood in would have been left deleted).
+    here = tmp_path / "drills"
+    here.mkdir()
+    inode = here.stat().st_ino
+    monkeypatch.chdir(here)
+    result = _cli("scenarios", "copy", ".")
+    assert result.exit_code == 0, result.output
+    assert here.stat().st_ino == inode
+    assert sorted(p.name for p in here.iterdir()) == sorted(
+        p.name for p in bundled.root().iterdir() if not p.name.startswith((".", "_"))
+    )
+    assert (here / "msel" / "gas-script.yaml").read_bytes() == (
+        bundled.path("msel/gas-script.yaml").read_bytes()
+    )
+    assert [p.name for p in tmp_path.iterdir()] == ["drills"]

@@ -261,8 +261,10 @@ def copy(dest: str | os.PathLike[str], *, force: bool = False) -> list[str]:
     """Copy the whole bundled tree into ``dest`` to edit; return the files copied.
 
     ``dest`` must be new or empty: the tree is first copied into a hidden
-    folder beside it and then renamed into place, so ``dest`` ends up with
-    the whole tree or, after an error or a kill, not at all.  A non-empty
+    folder beside it (inside it, for an empty directory that exists, such
+    as ``.``) and then renamed into place, so ``dest`` ends up with the
+    whole tree or, after an error or a kill, not at all (an empty ``dest``:
+    its top-level folders and files each whole or absent).  A non-empty
     ``dest`` raises :class:`~cmdsim.errors.ScenarioError` unless ``force``;
     then each bundled file replaces the file of the same name in ``dest``
     (each replacement atomic, the whole copy staged first) and other files
@@ -279,7 +281,11 @@ def copy(dest: str | os.PathLike[str], *, force: bool = False) -> list[str]:
         )
     base = root()
     names = files()
-    parent = target.absolute().parent
+    # An empty directory that exists (".", where the user stands) is kept
+    # and filled: removing it to rename the copy into its place would leave
+    # the shell standing in a deleted directory (and "." cannot be removed).
+    into = target.is_dir() and not occupied
+    parent = target.absolute() if into else target.absolute().parent
     try:
         parent.mkdir(parents=True, exist_ok=True)
         # Not tempfile.mkdtemp: its 0o700 mode would become the copy's.
@@ -291,9 +297,10 @@ def copy(dest: str | os.PathLike[str], *, force: bool = False) -> list[str]:
         for name in names:
             (stage / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(base / name, stage / name)
-        if not occupied:
-            if target.is_dir():
-                target.rmdir()
+        if into:
+            for child in sorted(stage.iterdir()):
+                os.replace(child, target / child.name)
+        elif not occupied:
             stage.rename(target)
         else:
             for name in names:
