@@ -8,6 +8,7 @@ Fixed) and says what the user did and what went wrong before.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -518,3 +519,28 @@ def test_scenarios_copy_into_the_empty_directory_one_stands_in(
         bundled.path("msel/gas-script.yaml").read_bytes()
     )
     assert [p.name for p in tmp_path.iterdir()] == ["drills"]
+
+
+# --- a comparison's report says how its metric counts ---------------------------
+
+
+@pytest.mark.parametrize(("lang", "fmt"), [("en", "md"), ("zh", "md"), ("en", "html")])
+def test_a_sweep_report_does_not_call_its_negative_mean_never_negative(
+    tree: Path, tmp_path: Path, lang: str, fmt: str
+) -> None:
+    # Before: the summary said "Figures count from each incident's origin
+    # ...; never negative" (不为负) right above "Mean of the base: -140.6":
+    # the metric compared is the batch's, from onset, negative when the
+    # warning came first.
+    out = tmp_path / "sweep"
+    args = ["-n", "2", "--no-progress", "--out", str(out)]
+    vary = ("--vary", "duty_room.staffing.night=1,2")
+    assert _cli("sweep", str(tree / "flood-typhoon.yaml"), *args, *vary).exit_code == 0
+    report = tmp_path / f"r.{fmt}"
+    done = _cli("report", str(out), "--lang", lang, "-o", str(report))
+    assert done.exit_code == 0, done.output
+    text = report.read_text(encoding="utf-8")
+    assert "never negative" not in text and "不为负" not in text
+    note = {"en": "count in minutes from its onset, negative when", "zh": "预警先于灾害发生时为负"}
+    assert note[lang] in text
+    assert re.search(r"-1\d\d\.\d", text)  # the base's mean, before the onset

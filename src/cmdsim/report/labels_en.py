@@ -214,6 +214,10 @@ EN: dict[str, str] = {
     "origin": "Counted from",
     "basis.warning": "first warning",
     "basis.onset": "onset",
+    "origin.note.comparison": (
+        "The metric compared is the batch's: an incident's times count in minutes from "
+        "its onset, negative when a warning came before the impact."
+    ),
     "origin.note": (
         "Figures count from each incident's origin: its first warning for a forecast "
         "hazard, otherwise its onset; never negative."

@@ -199,6 +199,9 @@ ZH: dict[str, str] = {
     "origin": "起算点",
     "basis.warning": "首次预警",
     "basis.onset": "事发",
+    "origin.note.comparison": (
+        "对比指标取批量运行的数值：事件各时刻自事发起计（分钟），预警先于灾害发生时为负。"
+    ),
     "origin.note": "各项用时自事件的起算点计：可预报灾种自首次预警起，其余自事发起；不为负。",
     "already_active": "已在运行",
     "clock.relative": "开始后{minutes}分钟",

@@ -67,7 +67,9 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
             sec.paragraphs.append(L["observations"])
             sec.lists.append(list(facts["observations"]))
         out.append(sec)
-    sec = Section(L["summary"], paragraphs=[L["origin.note"]])
+    # A comparison's metric is the batch's, from onset: "never negative" would be false.
+    note = L["origin.note.comparison"] if r.get("comparison") else L["origin.note"]
+    sec = Section(L["summary"], paragraphs=[note])
     sec.tables.append(Table([L["value"], ""], [[L.get(k, k), v] for k, v in r["summary"].items()]))
     out.append(sec)
     comp = r.get("comparison")
