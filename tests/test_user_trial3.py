@@ -8,10 +8,12 @@ Fixed) and says what the user did and what went wrong before.
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -544,3 +546,39 @@ def test_a_sweep_report_does_not_call_its_negative_mean_never_negative(
     note = {"en": "count in minutes from its onset, negative when", "zh": "预警先于灾害发生时为负"}
     assert note[lang] in text
     assert re.search(r"-1\d\d\.\d", text)  # the base's mean, before the onset
+
+
+# --- a batch's result asked for a metric it cannot have ---------------------------
+
+
+def test_a_batch_results_misspelt_metric_is_an_error_not_never(gas: Scenario) -> None:
+    # Before: result.mean("incident.gas_main_ruptur.aware") raised a bare
+    # KeyError, and result.column() of it gave a column of NaN: "never
+    # happened", in every replication, for a typo.
+    from cmdsim import replicate
+    from cmdsim.errors import CmdsimError
+
+    result = replicate(gas, 3, seed=1, keep=True)
+    assert result.mean("incident.gas_main_rupture.aware") > 0
+    for ask in (result.mean, result.column):
+        with pytest.raises(CmdsimError) as caught:
+            ask("incident.gas_main_ruptur.aware")
+        assert str(caught.value) == (
+            "gas: no metric 'incident.gas_main_ruptur.aware' in this batch "
+            "(did you mean 'incident.gas_main_rupture.aware'?)"
+        )
+    # A metric the scenario can report that happened in no replication is
+    # "never": NaN, as before (nobody escalates the gas main to level I).
+    never = "incident.gas_main_rupture.hq.general_hq.activated"
+    assert never not in result.summary["metrics"]
+    assert math.isnan(result.mean(never))
+    assert np.isnan(result.column(never)).all()
+
+
+def test_a_metric_left_out_by_metrics_is_refused(gas: Scenario) -> None:
+    from cmdsim import replicate
+    from cmdsim.errors import CmdsimError
+
+    result = replicate(gas, 2, seed=1, metrics=["incident.gas_main_rupture.aware"])
+    with pytest.raises(CmdsimError, match=re.escape("no metric 'incident.gas_main_rupture.level'")):
+        result.mean("incident.gas_main_rupture.level")

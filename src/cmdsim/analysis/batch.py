@@ -143,17 +143,44 @@ class BatchResult:
     """``"fast"`` (the fast path) or ``"des"`` (the discrete-event engine)."""
     reason: str | None = None
     """Why this path ran (``None``: a run function was given)."""
+    known: frozenset[str] | None = attrs.field(default=None, repr=False, eq=False)
+    """Every metric this batch could report (those asked for, else every one
+    the scenario's replications can report); ``None`` with a run function,
+    whose metrics only the summary knows."""
 
     def mean(self, metric: str) -> float:
-        value = self.summary["metrics"][metric]["mean"]
+        """The metric's mean over the replications it happened in; NaN if it
+        never happened in any.  A name the batch could not report (a typo,
+        or a metric left out by ``metrics=``) is a :class:`CmdsimError`."""
+        stats = self.summary["metrics"].get(metric)
+        if stats is None:
+            self._check(metric)
+            return math.nan
+        value = stats["mean"]
         return math.nan if value is None else float(value)
 
     def column(self, metric: str) -> NDArray[np.float64]:
+        """The metric's value in each replication (NaN: never happened);
+        needs ``keep=True``.  A name the batch could not report is an error,
+        not a column of NaN read as "never happened"."""
         if self.values is None:
             raise CmdsimError("the batch was run without keep=True: no per-replication values")
         if metric not in self.columns:
+            self._check(metric)
             return np.full(self.n, math.nan)
         return self.values[:, self.columns.index(metric)]
+
+    def _check(self, metric: str) -> None:
+        """Accept a metric that simply never happened; refuse one the batch
+        could not have reported."""
+        if self.known is not None and metric in self.known:
+            return
+        import difflib
+
+        names = sorted({*self.summary["metrics"], *(self.known or ())})
+        close = difflib.get_close_matches(metric, names, n=1, cutoff=0.8)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise CmdsimError(f"{self.scenario}: no metric {metric!r} in this batch{hint}")
 
     def to_json(self) -> str:
         return summary_json(self.summary)
@@ -234,8 +261,10 @@ def replicate(
     if spread_week:
         _check_spread(scenario, source)
     engine, reason = "des", None
+    known: frozenset[str] | None = None
     if run is None:
         run, engine, reason = _choose(scenario, fast, metrics, unlimited_capacity)
+        known = _known(scenario, metrics, forced=bool(fast))
         if isinstance(run, ExactRun):
             checked = CHECK_SAMPLE if check_sample is None else check_sample
             run = attrs.evolve(run, check=checked, source=source)
@@ -330,7 +359,21 @@ def replicate(
         out=Path(out) if out is not None else None,
         engine=engine,
         reason=reason,
+        known=known,
     )
+
+
+def _known(scenario: Scenario, metrics: Sequence[str] | None, forced: bool) -> frozenset[str]:
+    """The metrics a batch of the engine (or the forced fast path) can report."""
+    from cmdsim.analysis import fastpath
+    from cmdsim.analysis.metrics import known_metrics, onset_bands
+
+    bands = onset_bands(scenario)
+    if metrics is not None:
+        return frozenset({*metrics, *bands})
+    if forced:
+        return frozenset({*fastpath.fast_metrics(scenario), *bands})
+    return known_metrics(scenario)
 
 
 FORCED = "forced: vectorised draws, the engine's distributions without contention"
