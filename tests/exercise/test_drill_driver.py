@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from cmdsim.exercise.drill import Decision, Exercise, ExerciseSpec, read_log, spec_from_log
 from cmdsim.exercise.msel import msel_from_data
 from cmdsim.model import Level
@@ -123,9 +125,13 @@ def test_console_steps_decides_and_adds_injects(tmp_path: Path) -> None:
     assert again.log_text() == log.read_text(encoding="utf-8")
 
 
-def test_report_from_exercise_log(tmp_path: Path) -> None:
+def test_report_from_exercise_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from cmdsim.report import load_source
 
+    # The report replays the log for its metrics: on the runner that made it
+    # (the engine's decision points are not the stand-in's, and a decision
+    # answering no point of the replay is an error).
+    monkeypatch.setattr("cmdsim.exercise.run.default_runner", lambda: fake.runner)
     ex = make()
     ex.run_scripted(lambda p: Decision(Level.IV, ("flood_hq",)))
     log = tmp_path / "ex.jsonl"

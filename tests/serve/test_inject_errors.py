@@ -198,3 +198,35 @@ def test_a_resumed_journal_with_a_bad_inject_is_an_error_at_its_line(
         "ends (horizon 600 min): it would never be delivered",
         f"{log}:2: inject.town: the inject 'facilitator_1': unknown town 'town_b' (known: town_a)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "token", "form", "field"),
+    [
+        ("clock", F, {"action": "run", "minutes": 5}, "minutes"),  # run takes speed
+        ("clock", F, {"action": "step", "speed": 5}, "speed"),
+        ("clock", F, {"action": "pause", "minutes": 1}, "minutes"),
+        ("facts", F, {"date": "2026-12-06", "venue": "EOC"}, "venue"),
+        ("improvement", F, {"issue": "slow", "owner": "bureau"}, "owner"),
+        ("improvement", F, {"index": "first", "issue": "slow"}, "index"),
+        ("improvement", F, {"remove": True}, "remove"),
+        ("end", F, {"now": True}, "now"),
+        ("decide", TOKENS["duty-room"], {"key": "duty-room:flood1:1", "lvl": "IV"}, "lvl"),
+    ],
+)
+def test_a_field_an_action_does_not_take_is_refused_not_ignored(
+    make_session: Callable[..., Session],
+    path: str,
+    token: str,
+    form: dict[str, Any],
+    field: str,
+) -> None:
+    session = make_session(("duty-room",))
+    before = session.journal.path.read_bytes()
+    with TestClient(create_app(session)) as client:
+        answer = client.post(f"/api/{token}/{path}", json=form)
+    assert answer.status_code == 400, answer.text
+    assert answer.json()["field"] == field
+    assert answer.json()["error"].startswith(f"{field}: ")
+    assert session.journal.path.read_bytes() == before
+    assert not session.ended

@@ -11,10 +11,10 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import LoadError, Problem
+from cmdsim.errors import LoadError, ModelError, Problem
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
 from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data
-from cmdsim.exercise.policy import Decision, as_level
+from cmdsim.exercise.policy import ROLES, Decision, as_level
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.model import Inject, Level
 
@@ -281,9 +281,16 @@ def check_log(records: Sequence[Mapping[str, Any]], path: str | Path) -> None:
                 )
             ]
         )
-    problems = []
+    problems = _play_problems(records[0], str(path))
+    items = 0  # the improvement plan's length so far, for an edit's index
     for number, record in enumerate(records, start=1):
         kind = record.get("type")
+        if kind not in LOG_FIELDS and kind != "end":
+            known = ", ".join(sorted((*LOG_FIELDS, "end")))
+            problems.append(
+                Problem(f"unknown record type {kind!r} (known: {known})", "type", str(path), number)
+            )
+            continue
         for field, types in LOG_FIELDS.get(str(kind), ()):
             value = record.get(field)
             if value is None or value == "":
@@ -300,8 +307,82 @@ def check_log(records: Sequence[Mapping[str, Any]], path: str | Path) -> None:
                 )
         if kind == "inject" and isinstance(record.get("inject"), dict):
             problems += _inject_field_problems(record["inject"], str(path), number)
+        elif kind == "decision":
+            problems += _decision_problems(record, str(path), number)
+        elif kind == "improvement":
+            items += 1
+        elif kind == "improvement_edit" and isinstance(record.get("index"), int):
+            # an edit of an item that is not there would be dropped unseen
+            if not 0 <= record["index"] < items:
+                problems.append(
+                    Problem(
+                        f"no improvement item {record['index']} (the plan has {items} then)",
+                        "index",
+                        str(path),
+                        number,
+                    )
+                )
+            elif record.get("removed"):
+                items -= 1
     if problems:
         raise LoadError(problems)
+
+
+def _play_problems(head: Mapping[str, Any], file: str) -> list[Problem]:
+    play = head.get("play")
+    if play is None:
+        return []
+    if not isinstance(play, list) or not all(isinstance(r, str) for r in play):
+        return [Problem("expected a list of roles (exercise record)", "play", file, 1)]
+    return [
+        Problem(f"unknown role {role!r} (roles: {', '.join(ROLES)})", "play", file, 1)
+        for role in play
+        if role not in ROLES
+    ]
+
+
+def _decision_problems(record: Mapping[str, Any], file: str, line: int) -> list[Problem]:
+    """What a replay needs of a ``decision`` record beyond its types: a key
+    ``ROLE:INCIDENT:N`` of a known role, a level, a list of HQs."""
+    problems: list[Problem] = []
+    key = record.get("key")
+    if isinstance(key, str):
+        parts = key.split(":")
+        if len(parts) != 3 or parts[0] not in ROLES or not parts[2].isdigit():
+            problems.append(
+                Problem(
+                    f"{key!r} is not a decision point ROLE:INCIDENT:N (roles: {', '.join(ROLES)})",
+                    "key",
+                    file,
+                    line,
+                )
+            )
+    level = record.get("level")
+    if level is not None:
+        try:
+            as_level(level)
+        except ValueError as exc:
+            problems.append(Problem(str(exc), "level", file, line))
+    activate = record.get("activate")
+    if activate is not None and (
+        not isinstance(activate, list) or not all(isinstance(a, str) for a in activate)
+    ):
+        problems.append(
+            Problem("expected a list of HQ ids (decision record)", "activate", file, line)
+        )
+    return problems
+
+
+_MSEL_KEYS = (("id", "id"), ("time", "at"), ("from", "from"), ("to", "to"), ("message", "message"))
+"""An MSEL inject's YAML keys and the header's names for them."""
+
+
+def _criterion(data: Any, index: int) -> Criterion:
+    try:
+        return criterion_from_data(data)
+    except ModelError as exc:
+        where = f"criteria[{index}]" + (f".{exc.path}" if exc.path else "")
+        raise LoadError([Problem(exc.message, where)]) from None
 
 
 _NEEDED = {
@@ -370,32 +451,59 @@ def _type_names(types: type | tuple[type, ...]) -> str:
     return " or ".join(names.get(t.__name__, t.__name__) for t in found)
 
 
-def spec_from_log(records: Sequence[Mapping[str, Any]]) -> ExerciseSpec:
-    """The exercise spec a log records: replaying it gives the same log."""
+def spec_from_log(records: Sequence[Mapping[str, Any]], file: str = "<log>") -> ExerciseSpec:
+    """The exercise spec a log records: replaying it gives the same log.
+
+    ``records`` as :func:`read_log` gives them (checked); ``file`` names the
+    log in the errors of its header's MSEL, which are at its line 1
+    (``msel.injects[0].id``), never a traceback."""
     head = records[0]
     msel_data = head.get("msel") or {}
+    raw = msel_data.get("injects") if isinstance(msel_data, Mapping) else None
+    if not isinstance(msel_data, Mapping) or not isinstance(raw or [], list):
+        what = "msel" if not isinstance(msel_data, Mapping) else "msel.injects"
+        kind = "a mapping" if what == "msel" else "a list"
+        raise LoadError([Problem(f"expected {kind} (exercise record)", what, file, 1)])
+    logged = [i for i in raw or [] if isinstance(i, Mapping)]
+    unnamed = [
+        Problem(
+            "missing (exercise record: the log names every inject)",
+            f"msel.injects[{n}].id",
+            file,
+            1,
+        )
+        for n, i in enumerate(logged)
+        if not isinstance(i.get("id"), str) or not i["id"]
+    ]
+    if unnamed:
+        raise LoadError(unnamed)
     injects = [
         {
-            "id": i["id"],
-            "time": i["at"],
-            "from": i["from"],
-            "to": i["to"],
-            "message": i["message"],
+            **{k: i.get(f) for k, f in _MSEL_KEYS if i.get(f) is not None},
             **{k: i[k] for k in ("expect", "objective", "hazard", "town", "level") if i.get(k)},
             **({"method": i["method"]} if i.get("method") else {}),
             **({"figures": i["figures"]} if i.get("figures") else {}),
         }
-        for i in msel_data.get("injects", [])
+        for i in logged
     ]
-    msel = msel_from_data({"name": msel_data.get("name") or "", "injects": injects}, file="<log>")
+    try:
+        msel = msel_from_data({"name": msel_data.get("name") or "", "injects": injects}, file=file)
+        criteria: tuple[Criterion, ...] = tuple(
+            _criterion(c, index) for index, c in enumerate(msel_data.get("criteria") or [])
+        )
+    except LoadError as exc:
+        # the header is one line: every problem of its MSEL is at line 1
+        problems = [Problem(p.message, f"msel.{p.path}", file, 1) for p in exc.problems]
+        raise LoadError(problems) from None
+    if len(logged) != len(raw or []):
+        raise LoadError(
+            [Problem("an inject is a mapping (exercise record)", "msel.injects", file, 1)]
+        )
     # keep the original time text (it is part of the log)
-    by_id = {i["id"]: i for i in msel_data.get("injects", [])}
+    by_id = {str(i.get("id")): i for i in logged}
     entries = tuple(
         attrs.evolve(e, time=str(by_id[e.inject.id].get("time") or ""), line=None)
         for e in msel.entries
-    )
-    criteria: tuple[Criterion, ...] = tuple(
-        criterion_from_data(c) for c in msel_data.get("criteria", [])
     )
     msel = Msel(entries=entries, criteria=criteria, name=msel.name)
     added = tuple(inject_from_data(r["inject"]) for r in records if r.get("type") == "inject")

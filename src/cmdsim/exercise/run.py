@@ -185,7 +185,7 @@ def logged_exercise(
     are checked as when they were added (:meth:`Exercise.check_logged`).
     """
     head = records[0]
-    spec = spec_from_log(records)
+    spec = spec_from_log(records, str(log_path))
     model = scenario
     if model is None and scenario_path is not None:
         model = load_scenario(scenario_path)
@@ -245,7 +245,31 @@ def replay_exercise(
         "SCENARIO (cmdsim drill SCENARIO --replay LOG)",
     )
     exercise.project(lambda _point: None, by="plan")
+    check_decisions(exercise, records, str(log_path))
     return exercise
+
+
+def check_decisions(exercise: Exercise, records: Sequence[Mapping[str, Any]], file: str) -> None:
+    """Every ``decision`` record of a log answers a decision point of a
+    played role in the run (the exercise projected): one that answers none
+    (an incident the scenario does not have, a point the run never reached,
+    a role not played) would be silently unused and the replay another
+    exercise; an error at its line."""
+    asked = {p.key for p in exercise.points if p.role in exercise.spec.play}
+    played = ", ".join(exercise.spec.play) or "none"
+    problems = [
+        Problem(
+            f"the run has no decision point {record['key']!r} of a played role "
+            f"(played: {played}): the decision would go unused",
+            "key",
+            file,
+            number,
+        )
+        for number, record in enumerate(records, start=1)
+        if record.get("type") == "decision" and record.get("key") not in asked
+    ]
+    if problems:
+        raise LoadError(problems)
 
 
 def _text(value: Any) -> str | None:

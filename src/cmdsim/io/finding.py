@@ -60,7 +60,12 @@ def locate_scenario(
         candidates += [Path(logged), folder / logged]
     tried: list[str] = []
     changed: list[str] = []
-    for candidate in dict.fromkeys(candidates):
+    seen: set[Path] = set()
+    for candidate in candidates:
+        # the recorded path and the one from the folder are often one file
+        if candidate.resolve() in seen:
+            continue
+        seen.add(candidate.resolve())
         tried.append(str(candidate))
         if not candidate.is_file():
             continue

@@ -37,6 +37,7 @@ from starlette.staticfiles import StaticFiles
 
 from cmdsim.errors import CmdsimError
 from cmdsim.exercise.drill import InjectError
+from cmdsim.exercise.log import IMPROVEMENT_FIELDS
 from cmdsim.serve.session import Session, facts_from_form, improvement_from_form
 from cmdsim.serve.visibility import FACILITATOR, ROLE_NAMES
 
@@ -177,10 +178,14 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         return role != FACILITATOR
 
     def decide(role: str, form: dict[str, Any]) -> str:
+        _known_fields(form, DECIDE_FIELDS)
         return "recorded: " + session.decide(role, str(form.get("key") or ""), form)
 
     def clock(_role: str, form: dict[str, Any]) -> str:
         what = str(form.get("action") or "")
+        if what in CLOCK_FIELDS:
+            # minutes with run (or speed with step) would be a setting without effect
+            _known_fields(form, ("action", *CLOCK_FIELDS[what]))
         if what == "next":
             session.step_next()
         elif what == "step":
@@ -210,14 +215,20 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         return f"inject {added.id} added"
 
     def facts(_role: str, form: dict[str, Any]) -> str:
+        _known_fields(form, FACTS_FIELDS)
         session.set_facts(facts_from_form(form))
         return "exercise facts recorded"
 
     def improvement(_role: str, form: dict[str, Any]) -> str:
+        _known_fields(form, (*IMPROVEMENT_FIELDS, "index", "remove"))
         index = form.get("index")
         if index in (None, ""):
+            if form.get("remove"):
+                raise FieldError("remove", "removes the item given by index: give index")
             session.add_improvement(improvement_from_form(form))
             return "improvement item added"
+        if isinstance(index, bool) or not str(index).isdigit():
+            raise FieldError("index", f"expected an item's number from 0, not {index!r}")
         number = int(str(index))
         if form.get("remove"):
             session.edit_improvement(number, None)
@@ -225,7 +236,8 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         session.edit_improvement(number, improvement_from_form(form))
         return "improvement item saved"
 
-    def end(_role: str, _form: dict[str, Any]) -> str:
+    def end(_role: str, form: dict[str, Any]) -> str:
+        _known_fields(form, ())
         session.end()
         return "the exercise has ended; the log is complete"
 
@@ -270,6 +282,12 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
 
 INJECT_FIELDS = ("message", "to", "from", "minutes")
 """What ``POST /api/TOKEN/inject`` takes for a new inject (``fire`` alone fires one)."""
+CLOCK_FIELDS = {"next": (), "step": ("minutes",), "decision": (), "run": ("speed",), "pause": ()}
+"""What ``POST /api/TOKEN/clock`` takes besides ``action``, by action."""
+DECIDE_FIELDS = ("key", "level", "activate", "choice", "rationale", "player")
+"""What ``POST /api/TOKEN/decide`` takes."""
+FACTS_FIELDS = ("date", "place", "participants", "notes")
+"""What ``POST /api/TOKEN/facts`` takes."""
 
 
 class FieldError(CmdsimError, ValueError):

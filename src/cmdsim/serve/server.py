@@ -17,7 +17,7 @@ from typing import Any
 
 from cmdsim.errors import ScenarioError
 from cmdsim.exercise.drill import Runner, read_log
-from cmdsim.exercise.run import logged_exercise, open_exercise
+from cmdsim.exercise.run import check_decisions, logged_exercise, open_exercise
 from cmdsim.model import Scenario
 from cmdsim.serve.session import Session
 
@@ -46,7 +46,9 @@ def open_session(
         records = read_log(log)
         give = "SCENARIO (cmdsim serve SCENARIO --resume LOG)"
         exercise = logged_exercise(log, records, scenario_path, runner, scenario, give)
-        return Session.resume(exercise, records, log, tokens=tokens)
+        session = Session.resume(exercise, records, log, tokens=tokens)
+        check_decisions(exercise, records, str(log))
+        return session
     roles = tuple(play)
     if not roles:
         raise ScenarioError("give the roles people play: --play duty-room,general-hq,lead-hq")
