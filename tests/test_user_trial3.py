@@ -582,3 +582,41 @@ def test_a_metric_left_out_by_metrics_is_refused(gas: Scenario) -> None:
     result = replicate(gas, 2, seed=1, metrics=["incident.gas_main_rupture.aware"])
     with pytest.raises(CmdsimError, match=re.escape("no metric 'incident.gas_main_rupture.level'")):
         result.mean("incident.gas_main_rupture.level")
+
+
+# --- an MSEL's own start --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (
+            "2025-01-29T20:00:00",
+            "start: 2025-01-29T20:00 is not the exercise's start (the scenario starts "
+            "2025-01-29T18:00, and the MSEL's times count from it); leave start out or make "
+            "it the scenario's",
+        ),
+        ("2025-01-29", "start: datetime.date(2025, 1, 29) is not a datetime"),
+    ],
+)
+def test_an_msel_start_that_would_have_no_effect_is_refused(
+    tree: Path, gas: Scenario, tmp_path: Path, start: str, message: str
+) -> None:
+    # Before: the drill took the scenario's start and ignored the MSEL's
+    # without a word ("23:30" counted from 18:00, not from the 20:00 the
+    # facilitator wrote); a date alone was dropped the same way.
+    msel = (tree / "msel" / "gas.yaml").read_text(encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(f"start: {start}\n{msel}", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        open_exercise(tree / "gas.yaml", tmp_path / "m.yaml", ["duty-room"], 1, scenario=gas)
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{tmp_path / 'm.yaml'}:1: {message}")
+
+
+def test_an_msel_start_equal_to_the_scenarios_is_fine(
+    tree: Path, gas: Scenario, tmp_path: Path
+) -> None:
+    msel = (tree / "msel" / "gas.yaml").read_text(encoding="utf-8")
+    (tmp_path / "m.yaml").write_text(f"start: 2025-01-29T18:00:00\n{msel}", encoding="utf-8")
+    ex = open_exercise(tree / "gas.yaml", tmp_path / "m.yaml", ["duty-room"], 1, scenario=gas)
+    assert ex.spec.msel.injects[0].at == 5.0

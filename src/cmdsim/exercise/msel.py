@@ -14,6 +14,7 @@ such problems are raised together as one :class:`cmdsim.errors.LoadError`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -489,12 +490,33 @@ def msel_from_data(
     if data.get("start") is not None:
         raw_start = data["start"]
         if isinstance(raw_start, str):
-            try:
+            with contextlib.suppress(ValueError):
                 raw_start = dt.datetime.fromisoformat(raw_start)
-            except ValueError:
-                problems.append(Problem(f"{raw_start!r} is not a datetime", "start", file, line0))
-        if isinstance(raw_start, dt.datetime) and start is None:
+        if not isinstance(raw_start, dt.datetime):
+            # A date alone (2025-01-29) was ignored without a word.
+            problems.append(
+                Problem(
+                    f"{raw_start!r} is not a datetime (such as 2025-01-29T18:00)",
+                    "start",
+                    file,
+                    line0,
+                )
+            )
+        elif start is None:
             start = raw_start
+        elif raw_start != start:
+            # The MSEL's times count from the exercise's start, the
+            # scenario's: another start here would have no effect at all.
+            problems.append(
+                Problem(
+                    f"{raw_start:%Y-%m-%dT%H:%M} is not the exercise's start (the scenario "
+                    f"starts {start:%Y-%m-%dT%H:%M}, and the MSEL's times count from it); "
+                    "leave start out or make it the scenario's",
+                    "start",
+                    file,
+                    line0,
+                )
+            )
     entries: list[MselEntry] = []
     imported = data.get("import")
     if imported is not None:
