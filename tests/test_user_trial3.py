@@ -490,7 +490,7 @@ def test_a_log_whose_scenario_is_gone_says_what_it_tried(
     assert again.exit_code == 2
     assert again.stderr == (
         f"{log}:1: scenario: the scenario it was made from ('my-gas.yaml') was not found (tried "
-        f"{tmp_path / 'logs' / '..' / 'my-gas.yaml'}, my-gas.yaml, "
+        f"{tmp_path / 'logs' / '..' / 'my-gas.yaml'}, "  # my-gas.yaml from here is that file
         f"{tmp_path / 'logs' / 'my-gas.yaml'}, and the scenario files near it); give it with "
         "SCENARIO (cmdsim drill SCENARIO --replay LOG)\n"
     )
