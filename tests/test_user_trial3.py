@@ -620,3 +620,91 @@ def test_an_msel_start_equal_to_the_scenarios_is_fine(
     (tmp_path / "m.yaml").write_text(f"start: 2025-01-29T18:00:00\n{msel}", encoding="utf-8")
     ex = open_exercise(tree / "gas.yaml", tmp_path / "m.yaml", ["duty-room"], 1, scenario=gas)
     assert ex.spec.msel.injects[0].at == 5.0
+
+
+# --- a report given facts or a batch it does not show ----------------------------
+
+
+@pytest.fixture(scope="module")
+def results(tree: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A gas batch, a gas sweep, a traffic batch and a gas exercise log."""
+    where = tmp_path_factory.mktemp("results")
+    quiet = ("-n", "2", "--no-progress", "--json")
+    for name, scenario in (("gas", "gas.yaml"), ("traffic", "traffic.yaml")):
+        done = _cli("batch", str(tree / scenario), *quiet, "--out", str(where / name))
+        assert done.exit_code == 0, done.output
+    vary = ("--vary", "duty_room.staffing.night=1,2")
+    swept = _cli("sweep", str(tree / "gas.yaml"), *quiet, *vary, "--out", str(where / "sweep"))
+    assert swept.exit_code == 0, swept.output
+    drilled = _gas_drill(tree, tree / "msel" / "gas-script.yaml", where / "gas.jsonl")
+    assert drilled.exit_code == 0, drilled.output
+    facts = where / "facts.yaml"
+    facts.write_text(
+        "date: 2025-01-30\nplace: 区应急指挥中心\n"
+        "improvements:\n  - {id: new1, issue: Late phone report, action: Drill the duty room}\n",
+        encoding="utf-8",
+    )
+    return {
+        "gas": where / "gas",
+        "traffic": where / "traffic",
+        "sweep": where / "sweep",
+        "log": where / "gas.jsonl",
+        "facts": facts,
+    }
+
+
+@pytest.mark.parametrize(
+    ("result", "messages"),
+    [
+        (
+            "gas",
+            [
+                ":1: date: a batch's report shows no date (exercise facts show in an exercise "
+                "log's report; here only improvements apply)",
+                ":2: place: a batch's report shows no place",
+            ],
+        ),
+        (
+            "sweep",
+            [
+                ":1: date: a what-if comparison's report shows no date",
+                ":2: place: a what-if comparison's report shows no place",
+                ":3: improvements: a what-if comparison's report shows no improvements",
+            ],
+        ),
+    ],
+)
+def test_facts_a_report_does_not_show_are_refused(
+    results: dict[str, Path], tmp_path: Path, result: str, messages: list[str]
+) -> None:
+    # Before: the date, place and participants were dropped without a word
+    # from a batch's report (and everything from a sweep's), exit 0.
+    done = _cli("report", str(results[result]), "--facts", str(results["facts"]))
+    assert done.exit_code == 2, done.output
+    lines = done.stderr.splitlines()
+    assert len(lines) == len(messages)
+    for line, message in zip(lines, messages, strict=True):
+        assert line.startswith(f"{results['facts']}{message}")
+
+
+def test_an_exercise_logs_report_takes_the_facts(results: dict[str, Path]) -> None:
+    done = _cli("report", str(results["log"]), "--facts", str(results["facts"]), "--format", "md")
+    assert done.exit_code == 0, done.output
+    assert "区应急指挥中心" in done.stdout and "Drill the duty room" in done.stdout
+
+
+def test_a_batch_of_another_drill_or_for_a_sweep_is_refused(results: dict[str, Path]) -> None:
+    # Before: the traffic drill's distributions went into the gas exercise's
+    # report, and a sweep's report took a batch's replications as its own.
+    other = _cli("report", str(results["log"]), "--batch", str(results["traffic"]))
+    assert other.exit_code == 2, other.output
+    assert other.stderr == (
+        f"{results['traffic']}: scenario: a batch of 'traffic', not of 'gas' the report is of\n"
+    )
+    swept = _cli("report", str(results["sweep"]), "--batch", str(results["gas"]))
+    assert swept.exit_code == 2, swept.output
+    assert swept.stderr.startswith(
+        f"{results['gas']}: a what-if comparison's report takes no batch"
+    )
+    same = _cli("report", str(results["log"]), "--batch", str(results["gas"]), "--format", "md")
+    assert same.exit_code == 0, same.output

@@ -182,6 +182,36 @@ def load_facts(path: str | Path) -> dict[str, Any]:
     return facts
 
 
+def check_facts_apply(path: str | Path, facts: Mapping[str, Any], kind: str) -> None:
+    """Facts given for a result whose report shows none of them are an
+    error, each at its key: an exercise's facts (date, place, participants,
+    ratings …) show only in an exercise log's report, its improvement plan's
+    edits in a run's, a batch's or a log's, and a what-if comparison's
+    report has neither.  Given anyway, they were dropped without a word."""
+    applies = set(FACT_KEYS) if kind == "exercise" else set()
+    if kind in ("run", "batch"):
+        applies = {"improvements"}
+    lines = _lines(yaml.compose(read_text(Path(path), str(path))))
+    what = {"sweep": "a what-if comparison"}.get(kind, f"a {kind}")
+    where = (
+        "an exercise log's report"
+        if kind == "sweep"
+        else "an exercise log's report; here only improvements apply"
+    )
+    problems = [
+        Problem(
+            f"{what}'s report shows no {key} (exercise facts show in {where})",
+            key,
+            str(path),
+            lines.get(key),
+        )
+        for key in facts
+        if key not in applies
+    ]
+    if problems:
+        raise LoadError(problems)
+
+
 def from_log(records: Sequence[Mapping[str, Any]], file: str) -> dict[str, Any]:
     """The facts and improvement edits an exercise log's records hold."""
     facts: dict[str, Any] = {}

@@ -22,7 +22,7 @@ from cmdsim.io.finding import locate_scenario
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.report.batch_sources import from_batch, from_sweep
 from cmdsim.report.build import build_report
-from cmdsim.report.facts import from_log, load_facts, merge
+from cmdsim.report.facts import check_facts_apply, from_log, load_facts, merge
 from cmdsim.report.numbers import r1
 from cmdsim.report.source_files import (
     SWEEP_FILES,
@@ -115,6 +115,8 @@ def load_source(
         scenario = load(scenario)
     kind = detect(path)
     extra = load_facts(facts) if facts is not None else {}
+    if facts is not None:
+        check_facts_apply(facts, extra, kind)
     if kind == "exercise":
         return _from_exercise(path, scenario, extra)
     if kind == "batch":
@@ -127,9 +129,33 @@ def load_source(
 def with_batch(report: dict[str, Any], batch: str | Path, scenario: Any = None) -> dict[str, Any]:
     """A run's or exercise's report with the distributions of a batch added
     (``cmdsim report RUN --batch DIR``); ``scenario`` as for :func:`load_source`."""
+    if report.get("kind") == "sweep":
+        # Its summary's replications are the comparison's; a batch's
+        # distributions would stand beside it as if they were the sweep's.
+        raise LoadError(
+            [
+                Problem(
+                    "a what-if comparison's report takes no batch: its numbers are the "
+                    "variants'; report the batch on its own",
+                    file=str(batch),
+                )
+            ]
+        )
     extra = load_source(batch, scenario=scenario)
     if extra["kind"] != "batch":
         raise LoadError([Problem("not a batch output (no summary.json)", file=str(batch))])
+    if report.get("scenario") and extra.get("scenario") != report["scenario"]:
+        # Another drill's distributions under this one's title.
+        raise LoadError(
+            [
+                Problem(
+                    f"a batch of {extra.get('scenario')!r}, not of {report['scenario']!r} "
+                    "the report is of",
+                    "scenario",
+                    file=str(batch),
+                )
+            ]
+        )
     summary = dict(report["summary"])
     if "replications" in extra["summary"]:
         summary["replications"] = extra["summary"]["replications"]
