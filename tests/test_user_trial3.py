@@ -708,3 +708,32 @@ def test_a_batch_of_another_drill_or_for_a_sweep_is_refused(results: dict[str, P
     )
     same = _cli("report", str(results["log"]), "--batch", str(results["gas"]), "--format", "md")
     assert same.exit_code == 0, same.output
+
+
+# --- the console: an HQ typed wrong ---------------------------------------------
+
+
+def test_the_console_asks_again_for_an_hq_the_district_has_not(tree: Path, tmp_path: Path) -> None:
+    # Before: "gas_hqq" was recorded as the players' decision and activated
+    # nothing: the gas HQ was not called at level III, without a word.
+    log = tmp_path / "c.jsonl"
+    args = ["drill", str(tree / "gas.yaml"), "--msel", str(tree / "msel" / "gas.yaml")]
+    result = CliRunner().invoke(
+        main,
+        [*args, "--play", "duty-room", "--log", str(log)],
+        input="c\nIII\ngas_hqq\ngas_hq\nq\n",
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert "no HQ 'gas_hqq' in the district (did you mean gas_hq or grain_hq?)" in result.output
+    decisions = [
+        json.loads(line)
+        for line in log.read_text(encoding="utf-8").splitlines()
+        if '"type":"decision"' in line
+    ]
+    first = decisions[0]
+    assert (first["key"], first["level"], first["activate"]) == (
+        "duty-room:gas_main_rupture:1",
+        "III",
+        ["gas_hq"],
+    )

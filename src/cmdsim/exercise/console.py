@@ -22,6 +22,7 @@ The console reads commands through ``read`` and writes through a rich
 
 from __future__ import annotations
 
+import difflib
 import json
 import math
 import time as _time
@@ -267,15 +268,27 @@ class DrillConsole:
             highlight=False,
         )
         level = self._read_level(f"  level [{'/'.join(offered.levels)}] {_PLAN}: ", point)
-        hqs = self._input(f"  activate HQs, comma-separated, or none {_PLAN}: ")
-        activate = point.activate
-        if hqs.strip():
-            activate = (
-                ()
-                if hqs.strip().lower() == "none"
-                else tuple(h.strip() for h in hqs.split(",") if h.strip())
-            )
-        return Decision(level, activate)
+        return Decision(level, self._read_hqs(point))
+
+    def _read_hqs(self, point: Point) -> tuple[str, ...]:
+        """The HQs typed to activate: Enter keeps the plan's, ``none`` is
+        none; asks again if one is no HQ of the district (a typo would
+        otherwise be recorded and activate nothing)."""
+        known = sorted(c.id for c in self.ex.base.district.commands)
+        while True:
+            hqs = self._input(f"  activate HQs, comma-separated, or none {_PLAN}: ").strip()
+            if not hqs:
+                return point.activate
+            if hqs.lower() == "none":
+                return ()
+            chosen = tuple(h.strip() for h in hqs.split(",") if h.strip())
+            unknown = [h for h in chosen if h not in known]
+            if not unknown:
+                return chosen
+            for name in unknown:
+                close = difflib.get_close_matches(name, known, n=2)
+                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+                self.out.print(f"  no HQ {name!r} in the district{hint}", style="red", markup=False)
 
     def _ask_general(self, point: Point) -> Decision:
         reason = point.known.get("reason", "the takeover rule holds")
