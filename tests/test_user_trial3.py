@@ -737,3 +737,28 @@ def test_the_console_asks_again_for_an_hq_the_district_has_not(tree: Path, tmp_p
         "III",
         ["gas_hq"],
     )
+
+
+# --- a spreadsheet or a log given where a scenario is read -----------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "what"),
+    [
+        ("msel.csv", "a spreadsheet (an MSEL?): play it with `cmdsim drill SCENARIO --msel FILE`"),
+        ("msel.xlsx", "a spreadsheet (an MSEL?)"),
+        ("drill.jsonl", "a JSON-lines log (an exercise log or a run's events): report it"),
+    ],
+)
+def test_a_sheet_or_a_log_given_as_the_scenario_says_what_it_is(
+    tree: Path, tmp_path: Path, name: str, what: str
+) -> None:
+    # Before: "msel.csv:2:1: invalid YAML: expected '<document start>', but
+    # found '<scalar>'" -- of a file that was never meant to be YAML.
+    path = tmp_path / name
+    source = {"csv": tree / "msel" / "flood-typhoon.csv"}.get(name.rsplit(".", 1)[1])
+    path.write_bytes(source.read_bytes() if source else b'{"type": "exercise"}\n')
+    for command in ("validate", "run", "show"):
+        result = _cli(command, str(path))
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"{path}: not a district or a scenario: this is {what}")

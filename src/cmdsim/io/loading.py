@@ -54,6 +54,18 @@ _NOT_TOP = (
 )
 """A file given where a district or scenario is read, told by keys no district has."""
 
+_SHEET = "a spreadsheet (an MSEL?): play it with `cmdsim drill SCENARIO --msel FILE`"
+_OTHER_FILES = {
+    ".csv": _SHEET,
+    ".xlsx": _SHEET,
+    ".xlsm": _SHEET,
+    ".jsonl": (
+        "a JSON-lines log (an exercise log or a run's events): report it with "
+        "`cmdsim report FILE`, or replay an exercise with `cmdsim drill --replay FILE`"
+    ),
+}
+"""A file given where a district or scenario is read, told by its suffix."""
+
 
 def _other_kind(root: Node) -> str | None:
     """What a top-level mapping is when it is plainly no district nor scenario
@@ -144,6 +156,10 @@ def _read(path: str | os.PathLike[str]) -> tuple[Reader, Node | None, str]:
         resolved = resolve_path(target)
         name = os.path.join(name, resolved.name)
         target = resolved
+    other = _OTHER_FILES.get(target.suffix.lower())
+    if other is not None and target.is_file():
+        # Read as YAML it would be "invalid YAML: expected '<document start>'".
+        raise LoadError([Problem(f"not a district or a scenario: this is {other}", file=name)])
     reader = Reader()
     try:
         root = reader.read_file(target, name)
