@@ -107,6 +107,11 @@ CASES: list[tuple[str, Callable[[Records], None], str]] = [
         ":2: index: no improvement item 0 (the plan has 0 then)",
     ),
     (
+        "a decision recorded twice",
+        lambda records: records.insert(2, {**records[1], "level": None}),
+        ":3: key: a decision at 'duty-room:flood1:1' is recorded already, at line 2",
+    ),
+    (
         "an unknown record type",
         lambda records: records.insert(1, {"type": "decison", "key": "duty-room:flood1:1"}),
         ":2: type: unknown record type 'decison' (known: clock, decision, end, event, ",

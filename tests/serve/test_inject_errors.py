@@ -230,3 +230,25 @@ def test_a_field_an_action_does_not_take_is_refused_not_ignored(
     assert answer.json()["error"].startswith(f"{field}: ")
     assert session.journal.path.read_bytes() == before
     assert not session.ended
+
+
+def test_an_inject_added_then_fired_early_is_logged_twice_and_resumes(
+    make_session: Callable[..., Session],
+) -> None:
+    """Two ``inject`` records of one id are a journal's own doing (the later
+    one replaces the first), not a hand-edit: the resumed exercise has the
+    inject at the time it was fired."""
+    session = make_session(("duty-room",))
+    session.step(20)
+    session.add_inject("Power cut", "duty-room", minutes=30)
+    session.fire("facilitator_1")
+    log = session.journal.path
+    ids = [
+        json.loads(line)["inject"]["id"]
+        for line in log.read_text(encoding="utf-8").splitlines()
+        if '"type":"inject"' in line
+    ]
+    assert ids == ["facilitator_1", "facilitator_1"]
+    resumed = open_session(log=log, resume=True, scenario=two_hazards(), tokens=TOKENS)
+    assert [(i.id, i.at) for i in resumed.ex.spec.added][-1] == ("facilitator_1", 20.0)
+    assert resumed.ex.events == session.ex.events

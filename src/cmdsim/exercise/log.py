@@ -283,6 +283,7 @@ def check_log(records: Sequence[Mapping[str, Any]], path: str | Path) -> None:
         )
     problems = _play_problems(records[0], str(path))
     items = 0  # the improvement plan's length so far, for an edit's index
+    first: dict[str, int] = {}  # each decision point's first record
     for number, record in enumerate(records, start=1):
         kind = record.get("type")
         if kind not in LOG_FIELDS and kind != "end":
@@ -309,6 +310,19 @@ def check_log(records: Sequence[Mapping[str, Any]], path: str | Path) -> None:
             problems += _inject_field_problems(record["inject"], str(path), number)
         elif kind == "decision":
             problems += _decision_problems(record, str(path), number)
+        if kind == "decision" and isinstance(record.get("key"), str):
+            # a second answer at one point would replace the first unseen (an
+            # inject may be logged twice: added, then fired early)
+            seen = first.setdefault(record["key"], number)
+            if seen != number:
+                problems.append(
+                    Problem(
+                        f"a decision at {record['key']!r} is recorded already, at line {seen}",
+                        "key",
+                        str(path),
+                        number,
+                    )
+                )
         elif kind == "improvement":
             items += 1
         elif kind == "improvement_edit" and isinstance(record.get("index"), int):
