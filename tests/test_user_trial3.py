@@ -762,3 +762,35 @@ def test_a_sheet_or_a_log_given_as_the_scenario_says_what_it_is(
         result = _cli(command, str(path))
         assert result.exit_code == 2, result.output
         assert result.stderr.startswith(f"{path}: not a district or a scenario: this is {what}")
+
+
+def test_replay_options_that_would_have_no_effect_are_refused(
+    tree: Path, results: dict[str, Path], tmp_path: Path
+) -> None:
+    # Before: `--replay LOG --seed 5` (or --play, --msel, --script) wrote
+    # the log's replay, seed 1, exit 0: the seed asked for was never used.
+    log = results["log"]
+    again = tmp_path / "again.jsonl"
+    seeded = _cli("drill", "--replay", str(log), "--seed", "5", "--log", str(again))
+    assert seeded.exit_code == 2, seeded.output
+    assert seeded.stderr == (
+        "error: --replay replays the log's seed, roles, MSEL and decisions: --seed would have "
+        "no effect (leave it out)\n"
+    )
+    others = _cli(
+        "drill",
+        "--replay",
+        str(log),
+        "--msel",
+        str(tree / "msel" / "traffic.yaml"),
+        "--play",
+        "general-hq",
+        "--log",
+        str(again),
+    )
+    assert others.exit_code == 2, others.output
+    assert "--msel, --play would have no effect (leave them out)" in others.stderr
+    assert not again.exists()
+    plain = _cli("drill", "--replay", str(log), "--log", str(again))
+    assert plain.exit_code == 0, plain.output
+    assert again.read_bytes() == log.read_bytes()
