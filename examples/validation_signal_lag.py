@@ -102,6 +102,8 @@ def main() -> None:
             f"{colour:>6} -> {LEVELS[colour]:>3}: median {band.p50:.1f} min, 5-95 % "
             f"{band.p05:.1f}-{band.p95:.1f} min; observed {seen:g} min: {verdict} the band"
         )
+    # The documented call names a directory to write to: made if it is new.
+    out.mkdir(parents=True, exist_ok=True)
     path = out / "validation-signal-lag.svg"
     path.write_text(svg(bands, dict(OBSERVED_17_AUG_2023)), encoding="utf-8")
     print(f"figure: {path}")
