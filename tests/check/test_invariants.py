@@ -86,7 +86,7 @@ def test_one_lead_static_and_per_incident() -> None:
     every_incident_has_one_lead(d, [gas(1), gas(0)])
     assert leads_for(d, gas(1)) == ("hq1",)
     assert leads_for(d, gas(0)) == ()
-    with pytest.raises(InvariantError, match="hq1 / hq2"):
+    with pytest.raises(InvariantError, match=r"hq1 \(plan 'a'\) / hq2 \(plan 'b'\)"):
         every_incident_has_one_lead(d, [gas(5)])
 
 
@@ -226,7 +226,7 @@ def test_every_violation_is_listed() -> None:
         every_incident_has_one_lead(d, [gas(5), chemical(20), gas(1)])
     lines = str(caught.value).splitlines()
     assert lines[0] == "expected exactly one lead HQ:"
-    assert lines[1] == "  leak (gas; deaths 5, casualties 5): hq1 / hq2"
+    assert lines[1] == "  leak (gas; deaths 5, casualties 5): hq1 (plan 'a') / hq2 (plan 'b')"
     assert lines[2].startswith("  spill (chemicals; serious_injuries 20, casualties 20): ")
     assert len(lines) == 3
 
@@ -295,6 +295,8 @@ def test_static_invariant_fails_on_an_overlap_and_holds_on_one_lead_per_cell() -
     both = district(
         plan("a", "hq1", "deaths >= 0", *Level), plan("b", "hq2", "deaths >= 0", *Level)
     )
-    with pytest.raises(InvariantError, match="gas at level IV: hq1 / hq2"):
+    with pytest.raises(
+        InvariantError, match=r"gas at level IV: hq1 \(plan 'a'\) / hq2 \(plan 'b'\)"
+    ):
         every_incident_has_one_lead(both)
     every_incident_has_one_lead(district(plan("a", "hq1", "deaths >= 0", *Level)))

@@ -37,9 +37,17 @@ def leads_for(district: District, incident: Incident) -> tuple[str, ...]:
     triggers set a level it has a response for; the general plan leads only
     where no special plan does.  Empty when the incident reaches no level.
     """
+    return tuple(
+        dict.fromkeys(plan.lead for plan in leading_plans(district, incident) if plan.lead)
+    )
+
+
+def leading_plans(district: District, incident: Incident) -> tuple[Plan, ...]:
+    """The district plans whose leads :func:`leads_for` gives, in plan order:
+    what a failed invariant names, so the reviewer knows which files to open."""
     peak = incident.peak()
-    special: dict[str, None] = {}
-    general: dict[str, None] = {}
+    special: list[Plan] = []
+    general: list[Plan] = []
     for plan in district.plans:
         if plan.tier is not PlanTier.DISTRICT or plan.lead is None:
             continue
@@ -49,8 +57,22 @@ def leads_for(district: District, incident: Incident) -> tuple[str, ...]:
         level = plan.level_for(peak, incident.flags)
         if level is None or level not in plan.levels:
             continue
-        (general if is_general else special)[plan.lead] = None
+        (general if is_general else special).append(plan)
     return tuple(special or general)
+
+
+def _who(pairs: Iterable[tuple[str, str | None]]) -> str:
+    """Lead HQs with the plans that give them: 'gas_hq (plan 'gas') / ...'."""
+    by_lead: dict[str, list[str]] = {}
+    for plan, lead in pairs:
+        if lead is not None:
+            by_lead.setdefault(lead, []).append(repr(plan))
+    if not by_lead:
+        return "no lead"
+    return " / ".join(
+        f"{lead} (plan{'s' if len(plans) > 1 else ''} {', '.join(plans)})"
+        for lead, plans in by_lead.items()
+    )
 
 
 def _answering_plans(district: District, hazard: str) -> list[Plan]:
@@ -177,7 +199,9 @@ def every_incident_has_one_lead(
         for cell in build_matrix(district):
             if cell.tier != DISTRICT_TIER or len(cell.leads) == 1:
                 continue
-            who = " / ".join(cell.leads) or "no lead"
+            who = _who((e.plan, e.lead) for e in cell.acting)
+            if not cell.acting:
+                who += f" (no district plan for {cell.hazard!r} responds at this level)"
             problems.append(f"{cell.hazard} at level {cell.level.value}: {who}")
     else:
         for incident in incidents:
@@ -187,10 +211,9 @@ def every_incident_has_one_lead(
                 if why is not None:
                     problems.append(f"{where}: {why}")
                 continue
-            leads = leads_for(district, incident)
-            if len(leads) != 1:
-                who = " / ".join(leads) or "no lead"
-                problems.append(f"{where}: {who}")
+            plans = leading_plans(district, incident)
+            if len({plan.lead for plan in plans}) != 1:
+                problems.append(f"{where}: {_who((p.id, p.lead) for p in plans)}")
     if problems:
         raise InvariantError(
             "expected exactly one lead HQ:\n" + "\n".join(f"  {p}" for p in problems)

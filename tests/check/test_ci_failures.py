@@ -1,0 +1,50 @@
+"""What a planning office's CI shows when a plan change breaks an invariant.
+
+The reviewer reads the failure in the CI log: it must name the plans that
+clash and show the incident that fails in a few lines, not a bare
+assertion or the whole district.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cmdsim.io import load_district
+from cmdsim.testing.invariants import InvariantError, every_incident_has_one_lead
+
+OFFICE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
+
+
+def _office_with_two_gas_leads(tmp_path: Path) -> Path:
+    """The example office after a plan change: the traffic plan takes gas too."""
+    root = tmp_path / "office"
+    shutil.copytree(OFFICE, root)
+    traffic = root / "plans" / "special" / "traffic.yaml"
+    text = traffic.read_text(encoding="utf-8")
+    assert "hazards: [road_traffic]" in text
+    traffic.write_text(
+        text.replace("hazards: [road_traffic]", "hazards: [road_traffic, gas]"), encoding="utf-8"
+    )
+    return root
+
+
+def test_static_invariant_names_the_plans_that_clash(tmp_path: Path) -> None:
+    district = load_district(_office_with_two_gas_leads(tmp_path) / "plans")
+    with pytest.raises(InvariantError) as failed:
+        every_incident_has_one_lead(district)
+    message = str(failed.value)
+    assert "gas at level IV: gas_hq (plan 'gas') / traffic_hq (plan 'traffic')" in message
+
+
+def test_static_invariant_says_why_a_cell_has_no_lead() -> None:
+    from cmdsim.model import District, Hazard
+
+    district = District(id="d", hazards=(Hazard(id="gas"),))
+    with pytest.raises(InvariantError) as failed:
+        every_incident_has_one_lead(district)
+    assert "gas at level I: no lead (no district plan for 'gas' responds at this level)" in str(
+        failed.value
+    )
