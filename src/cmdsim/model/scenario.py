@@ -86,6 +86,21 @@ class District:
         if errors:
             raise ModelErrors(errors)
 
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """A one-line summary for pretty printers (hypothesis, IPython).
+
+        A property test that takes the district as a fixture has it printed
+        with every falsifying example; its full repr is hundreds of lines that
+        bury the incident that failed."""
+        parts = (
+            f"{len(self.hazards)} hazards",
+            f"{len(self.units)} units",
+            f"{len(self.commands)} commands",
+            f"{len(self.plans)} plans",
+            f"{len(self.towns)} towns",
+        )
+        printer.text(f"District(id={self.id!r}, {', '.join(parts)})")
+
     # Look-ups by id; built on demand because frozen classes cannot cache
     # without ceremony, and districts are small.
     def command(self, ident: str) -> Command:

@@ -50,7 +50,15 @@ def onsets(
     start: dt.datetime = dt.datetime(2024, 1, 1), days: int = 366
 ) -> st.SearchStrategy[dt.datetime]:
     """Calendar times to the minute over ``days`` days from ``start``."""
-    return st.integers(0, days * 24 * 60 - 1).map(lambda m: start + dt.timedelta(minutes=m))
+    return _onsets(start, days)
+
+
+@st.composite
+def _onsets(draw: st.DrawFn, start: dt.datetime, days: int) -> dt.datetime:
+    # Not ``.map(lambda ...)``: hypothesis would show a falsifying example's
+    # onset as the lambda's body, ``start + dt.timedelta(minutes=0)``, which
+    # tells the reader of a failed plan test nothing; this shows the datetime.
+    return start + dt.timedelta(minutes=draw(st.integers(0, days * 24 * 60 - 1)))
 
 
 @st.composite

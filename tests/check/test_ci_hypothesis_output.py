@@ -1,0 +1,69 @@
+"""A failed property test of plans, as the CI log shows it.
+
+Hypothesis prints every argument of a falsifying example: the district
+fixture must be one line and the incident's onset a datetime, so the
+incident that fails is what the reviewer sees.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from hypothesis.vendor.pretty import pretty
+
+from cmdsim.io import load_district
+
+OFFICE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
+
+
+def _office_with_two_gas_leads(tmp_path: Path) -> Path:
+    """The example office after a plan change: the traffic plan takes gas too."""
+    root = tmp_path / "office"
+    shutil.copytree(OFFICE, root)
+    traffic = root / "plans" / "special" / "traffic.yaml"
+    text = traffic.read_text(encoding="utf-8")
+    assert "hazards: [road_traffic]" in text
+    traffic.write_text(
+        text.replace("hazards: [road_traffic]", "hazards: [road_traffic, gas]"), encoding="utf-8"
+    )
+    return root
+
+
+def test_a_district_pretty_prints_on_one_line() -> None:
+    district = load_district(OFFICE / "plans")
+    assert pretty(district) == (
+        "District(id='riverside', 3 hazards, 6 units, 4 commands, 4 plans, 2 towns)"
+    )
+
+
+def test_a_failed_property_test_shows_the_incident_not_the_district(tmp_path: Path) -> None:
+    root = _office_with_two_gas_leads(tmp_path)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_plans.py::test_any_incident_gets_exactly_one_lead",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    out = done.stdout
+    assert done.returncode == 1, out + done.stderr
+    assert "traffic_hq (plan 'traffic')" in out
+    falsifying = out[out.index("Failing test case") :]
+    # The district is one line, not a dump of its units and HQs.
+    assert "cmdsim_district=District(id='riverside', 3 hazards" in falsifying
+    assert "Unit(" not in falsifying
+    # The onset is the datetime, not the strategy's lambda.
+    assert "timedelta" not in falsifying
+    assert "onset=datetime.datetime(" in falsifying
+    assert len(falsifying.splitlines()) < 60
