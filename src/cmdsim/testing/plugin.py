@@ -16,10 +16,20 @@ Fixtures:
 
 from __future__ import annotations
 
+import difflib
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+INI_NAME = "cmdsim_plans"
+
+# Ini keys pytest did not know, as its config-time warnings name them: a
+# misspelt ``cmdsim_plans`` would otherwise skip every plan test and leave CI
+# green.
+_unknown_ini_keys: list[str] = []
+_UNKNOWN_KEY = re.compile(r"Unknown config option: (\S+)")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,20 +41,59 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="district directory or file (or scenario file) the cmdsim fixtures load",
     )
     parser.addini(
-        "cmdsim_plans",
+        INI_NAME,
         "district directory or file the cmdsim fixtures load, relative to the rootdir",
         default=None,
     )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    _unknown_ini_keys.clear()
+
+
+def pytest_warning_recorded(warning_message: Any, when: str) -> None:
+    # Config-time warnings are replayed to plugins registered later
+    # (call_historic), so this sees pytest's "Unknown config option" for any
+    # key of the ini file.
+    if when != "config":
+        return
+    found = _UNKNOWN_KEY.search(str(warning_message.message))
+    if found:
+        _unknown_ini_keys.append(found.group(1))
+
+
+def _misspelt_ini_key() -> str | None:
+    """An unknown ini key that was meant to be ``cmdsim_plans``, if any."""
+    for key in _unknown_ini_keys:
+        plain = key.lower().replace("-", "_")
+        if plain.startswith("cmdsim") or difflib.get_close_matches(plain, [INI_NAME], 1, 0.8):
+            return key
+    return None
 
 
 @pytest.fixture(scope="session")
 def cmdsim_plans(pytestconfig: pytest.Config) -> Path:
     option = pytestconfig.getoption("cmdsim_plans")
     if option:
-        return Path(option)
-    ini = pytestconfig.getini("cmdsim_plans")
+        path = Path(option)
+        if not path.exists():
+            pytest.fail(f"--cmdsim-plans {option}: {path} does not exist", pytrace=False)
+        return path
+    ini = pytestconfig.getini(INI_NAME)
+    where = pytestconfig.inipath or "the ini file"
     if ini:
-        return Path(pytestconfig.rootpath) / str(ini)
+        path = Path(pytestconfig.rootpath) / str(ini)
+        if not path.exists():
+            # The setting's own line, not only a path the reader must trace back.
+            pytest.fail(f"{where}: {INI_NAME} = {ini}: {path} does not exist", pytrace=False)
+        return path
+    misspelt = _misspelt_ini_key()
+    if misspelt is not None:
+        pytest.fail(
+            f"{where}: unknown setting {misspelt!r} (did you mean {INI_NAME!r}?); "
+            "without it every test of the plans would be skipped",
+            pytrace=False,
+        )
     pytest.skip("no plans given: pass --cmdsim-plans PATH or set cmdsim_plans in the ini file")
 
 
