@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import sys
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +129,38 @@ def cmdsim_check(_cmdsim_loaded: Any, cmdsim_plans: Path) -> Any:
     from cmdsim.check import check
 
     return check(_cmdsim_loaded.value, _cmdsim_loaded.locations, source=str(cmdsim_plans))
+
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, Any]:
+    """A plan file the test loads that cannot be read fails with the
+    loader's located problems under the test's own line, not with a page of
+    cmdsim's loader source ending in them.  ``--tb=long`` (or any style but
+    the default) keeps pytest's traceback."""
+    report = yield
+    errors = sys.modules.get("cmdsim.errors")
+    excinfo = call.excinfo
+    if errors is None or excinfo is None or report.passed:
+        return report
+    if not isinstance(excinfo.value, errors.LoadError):
+        return report
+    if item.config.getoption("tbstyle", "auto") != "auto":
+        return report
+    outside = [
+        entry
+        for entry in excinfo.traceback
+        if _PACKAGE not in Path(str(entry.path)).resolve().parents
+    ]
+    where = ""
+    if outside:
+        entry = outside[-1]
+        line = str(entry.statement).strip()
+        where = f"{entry.path}:{entry.lineno + 1}: in {entry.name}\n    {line}\n"
+    problems = "\n".join(str(problem) for problem in excinfo.value.problems)
+    report.longrepr = f"{where}{problems}"
+    return report
