@@ -307,7 +307,7 @@ def test_the_stream_says_when_something_changed(make_session: Callable[..., Sess
         (["--play", "mayor", "--log", "x.jsonl"], "unknown role 'mayor'"),
         (["--play", "duty-room", "--log", "exists.jsonl"], "exists: continue it with"),
         (["--play", "duty-room", "--log", "y.jsonl", "--host", "203.0.113.9"], "cannot listen"),
-        (["--resume", "exists.jsonl", "--play", "duty-room"], "leave out --play"),
+        (["--resume", "exists.jsonl", "--play", "duty-room"], "--play would have no effect"),
         (["--resume", "exists.jsonl", "--log", "other.jsonl"], "leave out --log"),
         (["--resume", "exists.jsonl"], "not an exercise log"),
     ],

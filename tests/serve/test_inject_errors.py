@@ -252,3 +252,31 @@ def test_an_inject_added_then_fired_early_is_logged_twice_and_resumes(
     resumed = open_session(log=log, resume=True, scenario=two_hazards(), tokens=TOKENS)
     assert [(i.id, i.at) for i in resumed.ex.spec.added][-1] == ("facilitator_1", 20.0)
     assert resumed.ex.events == session.ex.events
+
+
+@pytest.mark.parametrize(
+    "given",
+    [{"seed": 3}, {"play": ["duty-room"]}, {"msel_path": Path("m.yaml")}, {"columns": {"at": "T"}}],
+)
+def test_a_resumed_session_refuses_what_it_takes_from_the_log(
+    make_session: Callable[..., Session], given: dict[str, Any]
+) -> None:
+    log = make_session(("duty-room",)).journal.path
+    with pytest.raises(ScenarioError) as caught:
+        open_session(log=log, resume=True, scenario=two_hazards(), **given)
+    assert str(caught.value).endswith(f"from the log: leave out {next(iter(given))}")
+
+
+def test_cmdsim_serve_resume_refuses_a_seed(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cmdsim.cli import main
+
+    log = tmp_path / "served.jsonl"
+    log.write_text("", encoding="utf-8")
+    done = CliRunner().invoke(main, ["serve", "--resume", str(log), "--seed", "3", "--port", "0"])
+    assert done.exit_code == 2
+    assert done.stderr == (  # it served the log's seed, silently
+        "error: --resume continues the log's seed, roles, MSEL and decisions: --seed would "
+        "have no effect (leave it out)\n"
+    )

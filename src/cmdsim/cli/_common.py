@@ -252,6 +252,27 @@ def scenario_or_flagship(scenario: Path | None, msel: Path | None) -> Path:
     return chosen
 
 
+def from_the_log(command: str, **given: object) -> None:
+    """Options a replay or a resume takes from the log, refused if given
+    (``command``: ``--replay replays``): they would have no effect, unseen.
+    A ``seed`` counts only when typed (its default is always there)."""
+    typed = []
+    context = click.get_current_context()
+    for name, value in given.items():
+        if name == "seed":
+            if context.get_parameter_source("seed") is not click.core.ParameterSource.DEFAULT:
+                typed.append("--seed")
+        elif value not in (None, (), False):
+            typed.append(f"--{name}")
+    if typed:
+        from cmdsim.errors import ScenarioError
+
+        raise ScenarioError(
+            f"{command} the log's seed, roles, MSEL and decisions: {', '.join(typed)} "
+            f"would have no effect (leave {'it' if len(typed) == 1 else 'them'} out)"
+        )
+
+
 def exercise_options(play_help: str) -> Callable[[F], F]:
     """What a drill and a served exercise both take: the scenario, ``--msel``,
     ``--column`` and ``--play`` (the same options, the same words)."""

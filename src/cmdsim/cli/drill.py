@@ -11,6 +11,7 @@ from cmdsim.cli._common import (
     column_options,
     console,
     exercise_options,
+    from_the_log,
     scenario_or_flagship,
     user_errors,
 )
@@ -60,24 +61,14 @@ def drill(
         if replay is not None:
             # The log holds the seed, the roles, the MSEL and every decision:
             # any of them given again would be ignored without a word.
-            source = click.get_current_context().get_parameter_source("seed")
-            ignored = [
-                option
-                for option, given in (
-                    ("--msel", msel is not None),
-                    ("--column", bool(columns)),
-                    ("--play", bool(play)),
-                    ("--script", script is not None),
-                    ("--seed", source is not click.core.ParameterSource.DEFAULT),
-                )
-                if given
-            ]
-            if ignored:
-                raise ScenarioError(
-                    f"--replay replays the log's seed, roles, MSEL and decisions: "
-                    f"{', '.join(ignored)} would have no effect (leave "
-                    f"{'it' if len(ignored) == 1 else 'them'} out)"
-                )
+            from_the_log(
+                "--replay replays",
+                msel=msel,
+                column=columns,
+                play=play,
+                script=script,
+                seed=seed,
+            )
             exercise = replay_exercise(replay, scenario)
         else:
             scenario = scenario_or_flagship(scenario, msel)

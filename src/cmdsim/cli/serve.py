@@ -12,6 +12,7 @@ from cmdsim.cli._common import (
     column_options,
     console,
     exercise_options,
+    from_the_log,
     scenario_or_flagship,
     user_errors,
 )
@@ -81,11 +82,7 @@ def serve(
         if resume is not None:
             if log is not None and log != resume:
                 raise ScenarioError("--resume LOG continues that log: leave out --log")
-            if play or msel is not None or columns:
-                raise ScenarioError(
-                    "--resume LOG takes the roles and the MSEL from the log: "
-                    "leave out --play, --msel and --column"
-                )
+            from_the_log("--resume continues", msel=msel, column=columns, play=play, seed=seed)
             path = resume
         elif log is None:
             raise ScenarioError("give --log FILE: the exercise log, written as the exercise goes")
@@ -101,7 +98,7 @@ def serve(
                 scenario_path=scenario,
                 msel_path=msel,
                 play=roles,
-                seed=seed,
+                seed=seed if resume is None else None,
                 columns=mapping,
                 resume=resume is not None,
             )

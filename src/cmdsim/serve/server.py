@@ -28,7 +28,7 @@ def open_session(
     scenario_path: Path | None = None,
     msel_path: Path | None = None,
     play: Iterable[str] = (),
-    seed: int = 1,
+    seed: int | None = None,
     columns: Mapping[str, str] | None = None,
     resume: bool = False,
     runner: Runner | None = None,
@@ -38,11 +38,22 @@ def open_session(
     """A session for a new exercise (``log`` must not exist) or, with
     ``resume``, for the exercise ``log`` records, at the clock it reached.
 
-    A new exercise without ``scenario_path`` plays the bundled flagship drill,
+    ``seed`` is 1 unless given.  Resumed, the roles, the MSEL, its columns
+    and the seed are the log's: giving any of them is an error (they would
+    have no effect).  A new exercise without ``scenario_path`` plays the
+    bundled flagship drill,
     as ``cmdsim serve`` without SCENARIO does
     (:func:`cmdsim.exercise.run.exercise_scenario`); a resumed one, the
     scenario its log names."""
     if resume:
+        given = {"play": tuple(play), "msel_path": msel_path, "seed": seed, "columns": columns}
+        ignored = [name for name, value in given.items() if value or value == 0]
+        if ignored:
+            # as cmdsim serve --resume: they would have no effect, unseen
+            raise ScenarioError(
+                "resume=True takes the roles, the MSEL, its columns and the seed from the "
+                f"log: leave out {', '.join(ignored)}"
+            )
         records = read_log(log)
         give = "SCENARIO (cmdsim serve SCENARIO --resume LOG)"
         exercise = logged_exercise(log, records, scenario_path, runner, scenario, give)
@@ -52,7 +63,9 @@ def open_session(
     roles = tuple(play)
     if not roles:
         raise ScenarioError("give the roles people play: --play duty-room,general-hq,lead-hq")
-    exercise = open_exercise(scenario_path, msel_path, roles, seed, columns, runner, scenario)
+    exercise = open_exercise(
+        scenario_path, msel_path, roles, 1 if seed is None else seed, columns, runner, scenario
+    )
     return Session.start(exercise, log, tokens=tokens)
 
 
