@@ -11,7 +11,8 @@ Needs the ``serve`` extra (``pip install 'cmdsim[serve]'``).
 
 from __future__ import annotations
 
-from cmdsim.serve.session import Journal, Session
+from cmdsim.serve.journal import Journal
+from cmdsim.serve.session import Session
 from cmdsim.serve.visibility import FACILITATOR, visible
 
 __all__ = ["FACILITATOR", "Journal", "Session", "visible"]

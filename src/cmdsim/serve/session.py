@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import os
 import secrets
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +35,6 @@ from cmdsim.exercise.log import (
     ExerciseFacts,
     Improvement,
     decision_record,
-    dumps,
     inject_record,
     spec_records,
 )
@@ -50,6 +48,7 @@ from cmdsim.exercise.policy import (
 )
 from cmdsim.io import scenario_digest
 from cmdsim.model import Inject
+from cmdsim.serve.journal import Journal
 from cmdsim.serve.visibility import (
     FACILITATOR,
     ROLE_NAMES,
@@ -62,33 +61,6 @@ from cmdsim.sim.events import EventKind
 
 _FORM_FIELDS = {"at": "minutes", "source": "from"}
 """An inject's fields as the facilitator's form (and the HTTP body) names them."""
-
-
-class Journal:
-    """The exercise log as it is written: one JSON line per action, appended,
-    flushed and synced, so a killed server loses nothing it acknowledged."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def start(self, records: Iterable[Mapping[str, Any]]) -> None:
-        """Write the log's first records, replacing any file there."""
-        from cmdsim.atomic import write_text
-
-        write_text(self.path, "".join(dumps(r) for r in records))
-
-    def append(self, record: Mapping[str, Any]) -> None:
-        """Add one record at the end, on disk before returning."""
-        with self.path.open("a", encoding="utf-8") as out:
-            out.write(dumps(record))
-            out.flush()
-            os.fsync(out.fileno())
-
-    def rewrite(self, text: str) -> None:
-        """Replace the file by the whole log, written whole or not at all."""
-        from cmdsim.atomic import write_text
-
-        write_text(self.path, text)
 
 
 class Session:
