@@ -52,7 +52,15 @@ class _Refs:
 
     def check(self, ref: str | None, known: Mapping[str, Any], what: str, path: str) -> None:
         if ref is not None and ref not in known:
-            self.errors.append(ModelError(f"unknown {what} {ref!r}{_suggest(ref, known)}", path))
+            # A Chinese office writes the unit as it is called (燃气公司);
+            # say which id that name belongs to rather than no hint at all.
+            named = [k for k, item in known.items() if getattr(item, "name", None) == ref]
+            hint = (
+                f" (that is the name of {what} {named[0]!r}: refer to it by its id)"
+                if named
+                else _suggest(ref, known)
+            )
+            self.errors.append(ModelError(f"unknown {what} {ref!r}{hint}", path))
 
 
 @attrs.frozen
