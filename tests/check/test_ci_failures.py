@@ -12,8 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from cmdsim.io import load_district
-from cmdsim.testing.invariants import InvariantError, every_incident_has_one_lead
+from cmdsim.io import load_district, load_scenario
+from cmdsim.testing.invariants import (
+    InvariantError,
+    activated_within,
+    every_incident_has_one_lead,
+)
 
 OFFICE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
 
@@ -47,4 +51,28 @@ def test_static_invariant_says_why_a_cell_has_no_lead() -> None:
         every_incident_has_one_lead(district)
     assert "gas at level I: no lead (no district plan for 'gas' responds at this level)" in str(
         failed.value
+    )
+
+
+def test_activated_within_names_the_scenario_and_seed() -> None:
+    drill = load_scenario(OFFICE / "drills" / "gas-leak.yaml")
+    with pytest.raises(InvariantError) as failed:
+        activated_within(drill, "gas_hq", minutes=1, p=0.9, n=5, seed=4)
+    assert str(failed.value).startswith(
+        "scenario 'gas_leak': gas_hq activated within 1 min of onset in 0 of 5 replications, "
+        "seed 4 (0.0%"
+    )
+
+
+def test_an_unknown_command_or_incident_gets_the_close_name() -> None:
+    drill = load_scenario(OFFICE / "drills" / "gas-leak.yaml")
+    with pytest.raises(ValueError) as failed:
+        activated_within(drill, "gas_hg", minutes=90, n=5)
+    assert str(failed.value) == (
+        "scenario 'gas_leak': unknown command 'gas_hg' (did you mean 'gas_hq'?)"
+    )
+    with pytest.raises(ValueError) as failed:
+        activated_within(drill, "gas_hq", minutes=90, n=5, incident="leak")
+    assert str(failed.value) == (
+        "scenario 'gas_leak': unknown incident 'leak' (it has 'east_bank_leak')"
     )

@@ -6,6 +6,7 @@ it as a failed assertion) naming every violation it found.
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -247,6 +248,13 @@ class Within:
         return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def _close(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f" (it has {', '.join(map(repr, known))})" if known else ""
+
+
 def activation_times(
     scenario: Scenario,
     command: str,
@@ -266,12 +274,17 @@ def activation_times(
     """
     from cmdsim.analysis import replicate
 
-    if command not in {c.id for c in scenario.district.commands}:
-        raise ValueError(f"unknown command {command!r}")
+    commands = [c.id for c in scenario.district.commands]
+    if command not in commands:
+        raise ValueError(
+            f"scenario {scenario.id!r}: unknown command {command!r}{_close(command, commands)}"
+        )
     ids = [i.id for i in scenario.incidents]
     if incident is not None:
         if incident not in ids:
-            raise ValueError(f"unknown incident {incident!r}")
+            raise ValueError(
+                f"scenario {scenario.id!r}: unknown incident {incident!r}{_close(incident, ids)}"
+            )
         ids = [incident]
     batch = replicate(scenario, n, seed, run=run, keep=True)
     columns = [batch.column(f"incident.{i}.hq.{command}.activated") for i in ids]
@@ -309,8 +322,9 @@ def activated_within(
     if result.share < p:
         low, high = result.ci95
         raise InvariantError(
-            f"{command} activated within {minutes:g} min of onset in {hits} of {n} "
-            f"replications ({result.share:.1%}, 95% CI {low:.1%}–{high:.1%}; never activated "
-            f"in {never}), expected at least {p:.0%}"
+            f"scenario {scenario.id!r}: {command} activated within {minutes:g} min of onset "
+            f"in {hits} of {n} replications, seed {seed} ({result.share:.1%}, "
+            f"95% CI {low:.1%}–{high:.1%}; never activated in {never}), "
+            f"expected at least {p:.0%}"
         )
     return result
