@@ -280,3 +280,45 @@ def test_cmdsim_serve_resume_refuses_a_seed(tmp_path: Path) -> None:
         "error: --resume continues the log's seed, roles, MSEL and decisions: --seed would "
         "have no effect (leave it out)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("play", "token", "form", "words"),
+    [
+        (
+            ("general-hq", "lead-hq"),
+            TOKENS["general-hq"],
+            {"key": "general-hq:-:1", "choice": "take_over", "level": "II"},
+            "level would have no effect",
+        ),
+        (
+            ("general-hq", "lead-hq"),
+            TOKENS["general-hq"],
+            {"key": "general-hq:-:1", "choice": "decline", "activate": ["hq"]},
+            "activate would have no effect",
+        ),
+        (
+            ("duty-room",),
+            TOKENS["duty-room"],
+            {"key": "duty-room:flood1:1", "level": "IV", "activate": [], "choice": "hold"},
+            "choice would have no effect",
+        ),
+    ],
+)
+def test_a_decision_with_a_field_its_role_does_not_answer_is_refused(
+    make_session: Callable[..., Session],
+    play: tuple[str, ...],
+    token: str,
+    form: dict[str, Any],
+    words: str,
+) -> None:
+    """The general HQ's ``level`` was dropped and its take-over recorded;
+    the duty room's ``choice`` too."""
+    session = make_session(play)
+    session.run_to_decision()
+    before = session.journal.path.read_bytes()
+    with TestClient(create_app(session)) as client:
+        answer = client.post(f"/api/{token}/decide", json=form)
+    assert answer.status_code == 409 and words in answer.json()["error"], answer.text
+    assert session.journal.path.read_bytes() == before
+    assert session.ex.spec.decisions == {}

@@ -273,8 +273,23 @@ def answer(
 
     ``duty-room``: ``level`` (one of the offered levels or ``none``) and
     ``activate``; ``general-hq``: ``choice``; ``lead-hq``: ``choice`` and,
-    to lower, ``level``.  Anything not offered is a :class:`ScenarioError`.
+    to lower, ``level``.  Anything not offered is a :class:`ScenarioError`,
+    and so is a field the role does not answer with (the general HQ's
+    ``level`` or ``activate``, the duty room's ``choice``): it would have no
+    effect.
     """
+    hqs_given = tuple(activate)
+    if point.role == GENERAL_HQ and (level not in (None, "") or hqs_given):
+        raise ScenarioError(
+            "the general HQ answers take_over or decline (choice): "
+            f"{'level' if level not in (None, '') else 'activate'} would have no effect"
+        )
+    if point.role == DUTY_ROOM and choice not in (None, ""):
+        raise ScenarioError(
+            "the duty room answers with a level and the HQs to activate: "
+            "choice would have no effect"
+        )
+    activate = hqs_given
     if point.role == GENERAL_HQ or point.role == LEAD_HQ:
         if choice not in offered.choices:
             raise ScenarioError(
