@@ -76,3 +76,17 @@ def test_an_unknown_command_or_incident_gets_the_close_name() -> None:
     assert str(failed.value) == (
         "scenario 'gas_leak': unknown incident 'leak' (it has 'east_bank_leak')"
     )
+
+
+def test_incidents_of_an_unknown_hazard_names_the_close_one() -> None:
+    from cmdsim.testing.incidents import incidents
+
+    district = load_district(OFFICE / "plans")
+    with pytest.raises(ValueError) as failed:
+        incidents(district, "gass").example()
+    assert str(failed.value) == "district 'riverside': unknown hazard 'gass' (did you mean 'gas'?)"
+    with pytest.raises(ValueError) as failed:
+        incidents(district, "fire").example()
+    assert str(failed.value) == (
+        "district 'riverside': unknown hazard 'fire' (it has flood_typhoon, gas, road_traffic)"
+    )

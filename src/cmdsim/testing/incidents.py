@@ -17,6 +17,7 @@ places are the district's towns and their committees.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from typing import Any
 
 from hypothesis import strategies as st
@@ -109,7 +110,9 @@ def incidents(
     if hazard is None:
         hazard = draw(st.sampled_from(sorted(hazards)))
     elif hazard not in hazards:
-        raise ValueError(f"unknown hazard {hazard!r}")
+        close = difflib.get_close_matches(hazard, sorted(hazards), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"it has {', '.join(sorted(hazards))}"
+        raise ValueError(f"district {district.id!r}: unknown hazard {hazard!r} ({hint})")
     town = draw(st.sampled_from(district.towns))
     fields: dict[str, Any] = {"hazard": hazard, "town": town.id, "committee": None}
     with_committee: bool = draw(st.booleans())
