@@ -68,3 +68,32 @@ def test_planning_office_tests_fail_on_flawed_plans(office: Path) -> None:
     assert "test_plans_have_no_error_findings FAILED" in result.stdout or (
         "FAILED tests/test_plans.py::test_plans_have_no_error_findings" in result.stdout
     )
+
+
+def test_a_town_missing_a_required_plan_is_named_at_its_line(office: Path) -> None:
+    district = office / "plans" / "district.yaml"
+    text = district.read_text(encoding="utf-8")
+    full = "special: [flood_typhoon, gas, road_traffic]"
+    assert full in text
+    district.write_text(text.replace(full, "special: [flood_typhoon, road_traffic]", 1), "utf-8")
+    line = text[: text.index(full)].count("\n") + 1
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "tests/test_plans.py::test_every_town_has_the_required_special_plans",
+        ],
+        cwd=office,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        f"{district}:{line}:31: CMD060 error: towns[0].plan_set.special: town 'riverside_town' "
+        "has no special plan for 'gas'"
+    ) in result.stdout
