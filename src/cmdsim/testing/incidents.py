@@ -1,7 +1,8 @@
 """Hypothesis strategies for incidents of a district.
 
 Severities span the whole range a plan's thresholds may test, with small
-values (where level boundaries usually sit) drawn often; onsets fall on any
+values and the district's own thresholds (and their neighbours) drawn
+often; onsets fall on any
 day of a year at any minute, so nights, weekends and holidays all occur;
 places are the district's towns and their committees.
 
@@ -18,11 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from hypothesis import strategies as st
 
-from cmdsim.model import District, Incident, SeverityPoint, Signal
+from cmdsim.model import District, Incident, PlanKind, SeverityPoint, Signal
 
 # Upper ends of each attribute: beyond every level-I threshold seen in plans.
 RANGES: dict[str, tuple[int, int]] = {
@@ -39,12 +42,55 @@ RANGES: dict[str, tuple[int, int]] = {
 FLAGS = ("holiday", "major_event", "sensitive_site")
 
 
-def amounts(attribute: str) -> st.SearchStrategy[float]:
-    """Values of one attribute: often small, sometimes anywhere in its range."""
+def amounts(attribute: str, near: Sequence[float] = ()) -> st.SearchStrategy[float]:
+    """Values of one attribute: often small, sometimes anywhere in its range,
+    and, given the plans' thresholds ``near``, often at and next to each.
+
+    The range reaches past the highest threshold, so a plan whose level I
+    starts above ``RANGES`` is still exercised, and a hole between two bands
+    far above the small values (deaths 80-99 between 79 and 100) is drawn at
+    its edges, not left to a uniform draw that seldom lands in it."""
     low, high = RANGES[attribute]
+    top = max([high, *(math.ceil(v) + 1 for v in near)])
     small = st.integers(low, min(high, 12))
-    wide = st.integers(low, high)
-    return st.one_of(small, wide).map(float)
+    wide = st.integers(low, top)
+    edges = sorted(
+        {
+            edge
+            for v in near
+            for edge in (math.floor(v) - 1, math.floor(v), math.ceil(v), math.ceil(v) + 1)
+            if edge >= low
+        }
+    )
+    if not edges:
+        return st.one_of(small, wide).map(float)
+    return st.one_of(small, st.sampled_from(edges), wide).map(float)
+
+
+def thresholds(district: District, hazard: str) -> dict[str, tuple[float, ...]]:
+    """The numeric values the triggers of every plan that may answer
+    ``hazard`` (its special plans and the general plans) test, by attribute.
+
+    A threshold on ``casualties`` (deaths plus seriously injured) is a
+    threshold of each part too."""
+    found: dict[str, set[float]] = {}
+    for plan in district.plans:
+        general = plan.kind is PlanKind.GENERAL and not plan.hazards
+        if hazard not in plan.hazards and not general:
+            continue
+        for trigger in plan.triggers:
+            for condition in (*trigger.all_of, *trigger.any_of):
+                if isinstance(condition.value, Signal):
+                    continue
+                names = (
+                    ("deaths", "serious_injuries")
+                    if condition.attribute == "casualties"
+                    else (condition.attribute,)
+                )
+                for name in names:
+                    if name in RANGES:
+                        found.setdefault(name, set()).add(float(condition.value))
+    return {name: tuple(sorted(values)) for name, values in sorted(found.items())}
 
 
 def onsets(
@@ -63,29 +109,41 @@ def _onsets(draw: st.DrawFn, start: dt.datetime, days: int) -> dt.datetime:
 
 
 @st.composite
-def severity_points(draw: st.DrawFn, forecastable: bool = False) -> SeverityPoint:
-    """One severity point at onset (``at`` = 0) with some attributes set."""
+def severity_points(
+    draw: st.DrawFn,
+    forecastable: bool = False,
+    near: Mapping[str, Sequence[float]] | None = None,
+) -> SeverityPoint:
+    """One severity point at onset (``at`` = 0) with some attributes set;
+    ``near``: thresholds by attribute to draw at (see :func:`amounts`)."""
+    near = near or {}
     names = draw(st.sets(st.sampled_from(sorted(RANGES)), min_size=1))
-    values: dict[str, Any] = {name: draw(amounts(name)) for name in sorted(names)}
+    values: dict[str, Any] = {
+        name: draw(amounts(name, near.get(name, ()))) for name in sorted(names)
+    }
     if forecastable and draw(st.booleans()):
         values["signal"] = draw(st.sampled_from(list(Signal)))
     return SeverityPoint(at=0.0, **values)
 
 
 @st.composite
-def timelines(draw: st.DrawFn, forecastable: bool = False) -> tuple[SeverityPoint, ...]:
+def timelines(
+    draw: st.DrawFn,
+    forecastable: bool = False,
+    near: Mapping[str, Sequence[float]] | None = None,
+) -> tuple[SeverityPoint, ...]:
     """One to three points in time order; forecastable hazards may start with
-    a warning signal before impact."""
+    a warning signal before impact; ``near`` as for :func:`severity_points`."""
     points: list[SeverityPoint] = []
     if forecastable and draw(st.booleans()):
         lead = draw(st.integers(10, 360))
         points.append(SeverityPoint(at=-float(lead), signal=draw(st.sampled_from(list(Signal)))))
-    first = draw(severity_points(forecastable=forecastable))
+    first = draw(severity_points(forecastable=forecastable, near=near))
     points.append(first)
     at = 0.0
     for _ in range(draw(st.integers(0, 2))):
         at += draw(st.integers(5, 240))
-        later = draw(severity_points(forecastable=forecastable))
+        later = draw(severity_points(forecastable=forecastable, near=near))
         points.append(SeverityPoint(at=at, **later.values()))
     return tuple(points)
 
@@ -121,5 +179,7 @@ def incidents(
     if flags:
         fields["flags"] = tuple(sorted(draw(st.sets(st.sampled_from(FLAGS), max_size=2))))
     fields["onset"] = draw(onsets(start, days))
-    fields["timeline"] = draw(timelines(forecastable=hazards[hazard].forecastable))
+    fields["timeline"] = draw(
+        timelines(forecastable=hazards[hazard].forecastable, near=thresholds(district, hazard))
+    )
     return Incident(id="incident", **fields)
