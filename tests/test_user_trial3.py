@@ -794,3 +794,32 @@ def test_replay_options_that_would_have_no_effect_are_refused(
     plain = _cli("drill", "--replay", str(log), "--log", str(again))
     assert plain.exit_code == 0, plain.output
     assert again.read_bytes() == log.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        (
+            "{file: sheet.csv, colums: {hazard: 灾钟}}",
+            ":2: import.colums: unknown key 'colums' (did you mean 'columns'? known: file, "
+            "sheet, columns)",
+        ),
+        (
+            "{file: sheet.csv, columns: {hazzard: 灾钟}}",
+            ":2: import.columns: unknown MSEL field 'hazzard' (did you mean 'hazard'? known: ",
+        ),
+    ],
+)
+def test_an_msel_imports_misspelt_key_is_located(tmp_path: Path, spec: str, message: str) -> None:
+    # Before: `colums:` was dropped without a word (the sheet read with the
+    # default headers, its 灾钟 column skipped), and a misspelt field in
+    # `columns` was "columns: unknown MSEL field" with no file nor line.
+    from cmdsim.exercise.msel import load_msel
+
+    _sheet(tmp_path / "sheet.csv", "序号,时间,发送方,接收方,内容,灾钟", "1,+00:05,a,b,c,燃气事故")
+    msel = tmp_path / "msel.yaml"
+    msel.write_text(f"name: x\nimport: {spec}\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_msel(msel)
+    [problem] = caught.value.problems
+    assert str(problem).startswith(f"{msel}{message}")

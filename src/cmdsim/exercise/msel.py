@@ -191,8 +191,15 @@ def column_mapping(
     for name, names in (overrides or {}).items():
         field = mapped_field(name)
         if field is None:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
             raise LoadError(
-                [Problem(f"unknown MSEL field {name!r} (known: {', '.join(known)})", "columns")]
+                [
+                    Problem(
+                        f"unknown MSEL field {name!r} ({hint}known: {', '.join(known)})",
+                        "columns",
+                    )
+                ]
             )
         mapping[field] = (names,) if isinstance(names, str) else tuple(names)
     return mapping
@@ -611,6 +618,22 @@ def _import_sheet(
     if not isinstance(spec, dict) or "file" not in spec:
         problems.append(Problem("import needs a 'file'", "import", file))
         return []
+    line = spec.get("__line__")
+    unknown = [k for k in spec if k not in ("file", "sheet", "columns", "__line__")]
+    for key in unknown:
+        # A misspelt `colums:` was dropped, and the sheet read with the default headers.
+        close = difflib.get_close_matches(str(key), ("file", "sheet", "columns"), n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        problems.append(
+            Problem(
+                f"unknown key {key!r} ({hint}known: file, sheet, columns)",
+                f"import.{key}",
+                file,
+                line,
+            )
+        )
+    if unknown:
+        return []
     target = Path(str(spec["file"]))
     if base is not None and not target.is_absolute():
         target = base / target
@@ -624,7 +647,12 @@ def _import_sheet(
             ).entries
         )
     except LoadError as exc:
-        problems.extend(exc.problems)
+        # A problem of the import's own mapping (its columns) has no file of
+        # its own: it stands in the YAML, at the import.
+        problems.extend(
+            p if p.file else attrs.evolve(p, path=f"import.{p.path}", file=file, line=line)
+            for p in exc.problems
+        )
         return []
 
 
