@@ -823,3 +823,26 @@ def test_an_msel_imports_misspelt_key_is_located(tmp_path: Path, spec: str, mess
         load_msel(msel)
     [problem] = caught.value.problems
     assert str(problem).startswith(f"{msel}{message}")
+
+
+# --- before/after switches that change nothing -----------------------------------
+
+
+def test_a_before_after_switch_that_changes_nothing_is_refused(tree: Path) -> None:
+    # Before: `cmdsim run validation/rainstorm-20230817.yaml --no-injects`
+    # ran the scenario as it is (it has no injects), so the "before/after"
+    # compared a run with itself and read as "the injects make no difference".
+    rainstorm = tree / "validation" / "rainstorm-20230817.yaml"
+    run = _cli("run", str(rainstorm), "--no-injects")
+    assert run.exit_code == 2, run.output
+    assert run.stderr == (
+        f"error: --no-injects changes nothing in {rainstorm}: it has no injects\n"
+    )
+    tiny = Path(__file__).parent / "analysis" / "data" / "fast_tiny.yaml"
+    both = ("--truth-reported", "--no-town-plans")
+    batch = _cli("batch", str(tiny), "-n", "2", "--no-progress", *both)
+    assert batch.exit_code == 2, batch.output
+    assert batch.stderr == (
+        f"error: --truth-reported changes nothing in {tiny}: its channels report the truth "
+        f"already; --no-town-plans changes nothing in {tiny}: its district has no town plan\n"
+    )

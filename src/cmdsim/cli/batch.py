@@ -23,6 +23,7 @@ from cmdsim.cli._common import (
     execution_options,
     grid,
     user_errors,
+    what_if,
 )
 from cmdsim.errors import CmdsimError
 
@@ -259,13 +260,13 @@ def batch(
             raise CmdsimError("--resume needs --out DIR")
         if chunk_size is not None and chunk_size < 1:
             raise CmdsimError(f"--chunk-size must be at least 1, got {chunk_size}")
-        model = load_scenario(scenario)
-        if no_injects:
-            model = model.without_injects()
-        if truth_reported:
-            model = model.with_truth_reported()
-        if no_town_plans:
-            model = model.without_town_plans()
+        model = what_if(
+            load_scenario(scenario),
+            scenario,
+            no_injects=no_injects,
+            truth_reported=truth_reported,
+            no_town_plans=no_town_plans,
+        )
         run = load_run_function(run_spec) if run_spec else None
         executor = executor_options(workers, dask)
         try:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cmdsim.cli._common import SEED, console, grid, user_errors
+from cmdsim.cli._common import SEED, console, grid, user_errors, what_if
 
 if TYPE_CHECKING:
     from cmdsim.sim.results import RunRecord
@@ -53,9 +53,7 @@ def run(
         # The bundled drill by its absolute path: run.json must name a file
         # that `cmdsim report` can load again from any directory.
         path = scenario if scenario is not None else bundled.flagship()
-        loaded = load_scenario(path)
-        if no_injects:
-            loaded = loaded.without_injects()
+        loaded = what_if(load_scenario(path), path, no_injects=no_injects)
         result = simulate(loaded, seed)
         timeline = format_timeline(result, display_names(loaded))
         if out is not None:
