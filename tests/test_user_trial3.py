@@ -846,3 +846,35 @@ def test_a_before_after_switch_that_changes_nothing_is_refused(tree: Path) -> No
         f"error: --truth-reported changes nothing in {tiny}: its channels report the truth "
         f"already; --no-town-plans changes nothing in {tiny}: its district has no town plan\n"
     )
+
+
+# --- who decided, in a scripted drill's log --------------------------------------
+
+
+def test_a_point_no_script_entry_answers_is_logged_as_the_plans(tree: Path, tmp_path: Path) -> None:
+    # Before: the traffic script's one entry answered the first duty-room
+    # decision and the plan's rule took the second, yet the log said
+    # `by: script` for both.
+    log = tmp_path / "t.jsonl"
+    result = _cli(
+        "drill",
+        str(tree / "traffic.yaml"),
+        "--msel",
+        str(tree / "msel" / "traffic.yaml"),
+        "--play",
+        "duty-room",
+        "--script",
+        str(tree / "msel" / "traffic-script.yaml"),
+        "--log",
+        str(log),
+    )
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    decided = [(r["key"], r["by"]) for r in records if r["type"] == "decision"]
+    assert decided == [
+        ("duty-room:expressway_pileup:1", "script"),
+        ("duty-room:expressway_pileup:2", "plan"),
+    ]
+    again = _cli("drill", "--replay", str(log), "--log", str(tmp_path / "again.jsonl"))
+    assert again.exit_code == 0, again.output
+    assert (tmp_path / "again.jsonl").read_bytes() == log.read_bytes()

@@ -302,7 +302,7 @@ class Exercise:
             for key, decision in policy.taken.items():
                 if key not in self.spec.decisions:
                     point = next(p for p in policy.points if p.key == key)
-                    self.decide(point, decision, by=by)
+                    self.decide(point, decision, by="plan" if key in policy.defaulted else by)
         self.points = policy.points
         self.events = self._merge(events, scenario)
         if self.pending is not None:

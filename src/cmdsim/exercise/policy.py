@@ -112,6 +112,8 @@ class Policy:
         self.counts: dict[tuple[str, str | None], int] = {}
         self.points: list[Point] = []
         self.taken: dict[str, Decision] = {}
+        self.defaulted: set[str] = set()
+        """Points the chooser left to the plan's rule (it answered ``None``)."""
 
     def point_of(self, raw: Any) -> Point:
         role = str(getattr(raw, "role", "duty-room"))
@@ -139,6 +141,10 @@ class Policy:
         decision = self.recorded.get(point.key)
         if decision is None and self.chooser is not None:
             decision = self.chooser(point)
+            if decision is None:
+                # The chooser (a script with no entry for the point) left it
+                # to the plan's rule: the log says so, not "script".
+                self.defaulted.add(point.key)
         decision = with_choice(point, decision or plan_decision(point))
         self.taken[point.key] = decision
         return decision
