@@ -2,9 +2,9 @@
 
 Severities span the whole range a plan's thresholds may test, with small
 values and the district's own thresholds (and their neighbours) drawn
-often; onsets fall on any
-day of a year at any minute, so nights, weekends and holidays all occur;
-places are the district's towns and their committees.
+often; onsets fall on any day of a year at any minute, so nights, weekends
+and holidays all occur; places are the district's towns and their
+committees.
 
 >>> from hypothesis import given
 >>> from cmdsim.model import District, Hazard, Town
