@@ -138,3 +138,25 @@ def test_bodies_whose_parents_go_round_are_the_loaders_error_exit_2(
     assert re.fullmatch(
         rf"{bodies}:\d+:\d+: bodies\[0\]\.parent: a body cannot be its own parent\n", err
     ), err
+
+
+def test_a_plan_file_nothing_includes_is_a_warning(tmp_path: Path) -> None:
+    import shutil
+
+    plans = tmp_path / "plans"
+    shutil.copytree(CLEAN, plans)
+    assert run(str(plans), "--json")[0] == 0
+    gas = plans / "special" / "gas.yaml"
+    (plans / "special" / "fire.yaml").write_text(gas.read_text(encoding="utf-8"), "utf-8")
+    (plans / ".drafts").mkdir()
+    (plans / ".drafts" / "hidden.yaml").write_text("- id: x\n", encoding="utf-8")
+    code, out, _ = run(str(plans), "--json")
+    assert code == 0  # a warning
+    found = [f for f in json.loads(out)["reports"][0]["findings"] if f["code"] == "CMD090"]
+    assert [(f["file"], f["line"], f["severity"]) for f in found] == [
+        (str(plans / "special" / "fire.yaml"), 1, "warning")
+    ]
+    # A scenario file's directory is not the district's: nothing is said.
+    drill = ROOT / "examples" / "planning-office" / "drills" / "gas-leak.yaml"
+    data = json.loads(run(str(drill), "--json")[1])
+    assert "CMD090" not in {f["code"] for f in data["reports"][0]["findings"]}

@@ -68,3 +68,22 @@ def test_no_setting_still_skips(tmp_path: Path) -> None:
     done = _pytest(_project(tmp_path, "other_setting_of_nobody = 1\n"))
     assert done.returncode == 0, done.stdout
     assert "1 skipped" in done.stdout
+
+
+def test_cmdsim_check_names_a_plan_file_nothing_includes(tmp_path: Path) -> None:
+    root = _project(tmp_path, "cmdsim_plans = plans\n")
+    special = root / "plans" / "special"
+    (special / "fire.yaml").write_text(
+        (special / "gas.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (root / "tests" / "test_stray.py").write_text(
+        "def test_stray(cmdsim_check):\n"
+        "    stray = [str(f) for f in cmdsim_check.findings if f.code == 'CMD090']\n"
+        "    assert not stray, '\\n'.join(stray)\n",
+        encoding="utf-8",
+    )
+    done = _pytest(root)
+    assert done.returncode == 1, done.stdout
+    assert f"{special / 'fire.yaml'}:1:1: CMD090 warning: nothing in the district includes" in (
+        done.stdout
+    )

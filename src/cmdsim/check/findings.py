@@ -249,6 +249,13 @@ _KINDS = (
         "no district plan with a lead covers the hazard, so a merged site it heads has "
         "nobody to lead it",
     ),
+    Kind(
+        "CMD090",
+        "file nothing includes",
+        Severity.WARNING,
+        "the district directory holds a YAML file the district does not include: a plan "
+        "added without its include is checked, run and followed by nobody",
+    ),
 )
 
 KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}

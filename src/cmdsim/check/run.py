@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -11,7 +11,7 @@ from cmdsim.check.coverage import check_coverage
 from cmdsim.check.deadlines import check_deadlines
 from cmdsim.check.duties import check_duties
 from cmdsim.check.escalation import check_escalation
-from cmdsim.check.findings import Finding, Locator, Severity, locate
+from cmdsim.check.findings import Finding, Locator, Severity, finding, locate
 from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_staffing
@@ -79,12 +79,15 @@ def check(
     locations: Locator | None = None,
     *,
     source: str | None = None,
+    unincluded: Sequence[str] = (),
 ) -> CheckReport:
     """Check a district's plans (a scenario's district) without simulating.
 
     ``locations`` (from ``cmdsim.io.load_with_locations``) adds file, line and
     column to each finding; field paths of a scenario's district are looked
-    up under ``district.``.
+    up under ``district.``.  ``unincluded`` (from ``cmdsim.io.unincluded``)
+    names the district directory's YAML files the load did not read: each is
+    a CMD090 finding at its first line.
     """
     if isinstance(subject, Scenario):
         district, prefix = subject.district, "district."
@@ -95,5 +98,9 @@ def check(
     for rule in RULES:
         found.extend(rule(district))
     found.sort(key=lambda f: (-f.severity.rank, f.code))
-    located = tuple(locate(f, locations, prefix) for f in found)
-    return CheckReport(district=district.id, findings=located, matrix=matrix, source=source)
+    located = [locate(f, locations, prefix) for f in found]
+    for name in unincluded:
+        stray = finding("CMD090", "nothing in the district includes this file", "")
+        located.append(attrs.evolve(stray, file=name, line=1, column=1))
+    located.sort(key=lambda f: (-f.severity.rank, f.code))
+    return CheckReport(district=district.id, findings=tuple(located), matrix=matrix, source=source)

@@ -64,9 +64,13 @@ def load_all(paths: tuple[Path, ...]) -> list[tuple[Path, Any]]:
 
 def check_path(item: tuple[Path, Any]) -> CheckReport:
     from cmdsim.check import check as run_check
+    from cmdsim.io import unincluded
 
     path, loaded = item
-    return run_check(loaded.value, loaded.locations, source=str(path))
+    # A directory is the district's: a YAML file in it nothing includes is
+    # a plan in effect nowhere (CMD090).
+    stray = unincluded(path, loaded) if path.is_dir() else []
+    return run_check(loaded.value, loaded.locations, source=str(path), unincluded=stray)
 
 
 def print_report(report: CheckReport) -> None:

@@ -21,6 +21,7 @@ from cmdsim.io.loading import (
     load_scenario,
     load_with_locations,
     loads,
+    unincluded,
 )
 from cmdsim.io.locations import Locations
 from cmdsim.io.schema import json_schema
@@ -39,4 +40,5 @@ __all__ = [
     "loads",
     "scenario_digest",
     "to_data",
+    "unincluded",
 ]

@@ -80,6 +80,8 @@ class Reader:
         self._chain: list[Path] = []
         self._names: list[str] = []
         self._path = ""
+        self.files: dict[Path, None] = {}
+        """Every file read, absolute, in the order first read."""
 
     def problem(self, message: str, where: Location, path: str = "") -> None:
         self.problems.append(Problem(message, path, where.file, where.line, where.column))
@@ -122,6 +124,7 @@ class Reader:
             self.problems.append(Problem("file is empty", file=name))
             return None
         if real is not None:
+            self.files[real] = None
             self._chain.append(real)
             self._names.append(name)
         try:

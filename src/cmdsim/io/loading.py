@@ -26,6 +26,8 @@ class Loaded:
 
     value: District | Scenario
     locations: Locations
+    files: tuple[Path, ...] = ()
+    """Every file read (the top file and its includes), absolute."""
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
@@ -140,7 +142,26 @@ def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | N
     problems.extend(structurer.unchecked_problems())
     if problems or value is None:
         raise LoadError(_unique(problems) or [Problem("could not be loaded", file=name)])
-    return Loaded(value, structurer.locations)
+    return Loaded(value, structurer.locations, tuple(reader.files))
+
+
+def unincluded(directory: str | os.PathLike[str], loaded: Loaded) -> list[str]:
+    """The YAML files under a district directory that its load did not read,
+    named as ``directory`` joined with their relative path, sorted: a plan
+    file added without its ``include`` is in effect nowhere.  Hidden
+    directories are left out."""
+    root = Path(directory)
+    read = {Path(os.path.abspath(f)) for f in loaded.files}
+    out: list[str] = []
+    for path in sorted(root.rglob("*"), key=lambda p: p.relative_to(root).as_posix()):
+        relative = path.relative_to(root)
+        if path.suffix.lower() not in (".yaml", ".yml") or not path.is_file():
+            continue
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if Path(os.path.abspath(path)) not in read:
+            out.append(os.path.join(os.fspath(directory), *relative.parts))
+    return out
 
 
 def _read(path: str | os.PathLike[str]) -> tuple[Reader, Node | None, str]:

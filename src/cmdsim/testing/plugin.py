@@ -127,8 +127,15 @@ def cmdsim_district(_cmdsim_loaded: Any) -> Any:
 @pytest.fixture(scope="session")
 def cmdsim_check(_cmdsim_loaded: Any, cmdsim_plans: Path) -> Any:
     from cmdsim.check import check
+    from cmdsim.io import unincluded
 
-    return check(_cmdsim_loaded.value, _cmdsim_loaded.locations, source=str(cmdsim_plans))
+    stray = unincluded(cmdsim_plans, _cmdsim_loaded) if cmdsim_plans.is_dir() else []
+    return check(
+        _cmdsim_loaded.value,
+        _cmdsim_loaded.locations,
+        source=str(cmdsim_plans),
+        unincluded=stray,
+    )
 
 
 _PACKAGE = Path(__file__).resolve().parent.parent
