@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from cmdsim import bundled
 from cmdsim.cli import main
 from cmdsim.errors import LoadError
-from cmdsim.exercise.msel import load_msel, resolve_places
+from cmdsim.exercise.msel import load_msel
+from cmdsim.exercise.msel_places import resolve_places
 from cmdsim.io import load_district
 from cmdsim.model import District
 

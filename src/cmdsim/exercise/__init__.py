@@ -11,10 +11,9 @@ from cmdsim.exercise.msel import (
     load_msel,
     msel_from_data,
     msel_to_data,
-    resolve_channels,
-    resolve_places,
 )
 from cmdsim.exercise.msel_columns import DEFAULT_COLUMNS, MANDATORY
+from cmdsim.exercise.msel_places import resolve_channels, resolve_places
 from cmdsim.exercise.times import parse_time
 
 __all__ = [

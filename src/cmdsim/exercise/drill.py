@@ -37,7 +37,7 @@ from cmdsim.exercise.log import (
     spec_from_log,
     spec_records,
 )
-from cmdsim.exercise.msel import recipient_names, resolve_channels, resolve_recipient
+from cmdsim.exercise.msel_places import recipient_names, resolve_channels, resolve_recipient
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
     GENERAL_HQ,

@@ -27,12 +27,15 @@ import attrs
 from cmdsim.errors import LoadError, ModelError, Problem
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
 from cmdsim.exercise.msel_columns import (
-    DEFAULT_COLUMNS,
     FIELDS,
     FIGURE_FIELDS,
     MANDATORY,
-    column_name,
-    mapped_field,
+    PLACES,
+    cell_text,
+    column_mapping,
+    find_columns,
+    is_near,
+    near_miss_headers,
 )
 from cmdsim.exercise.msel_files import read_csv, read_xlsx, read_yaml, strip_lines
 from cmdsim.exercise.times import parse_time
@@ -96,115 +99,6 @@ def slugify(text: str, prefix: str = "inject", *, spell_unicode: bool = False) -
 # --------------------------------------------------------------------------- rows
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _find_columns(
-    header: Sequence[Any], columns: Mapping[str, Sequence[str]]
-) -> dict[str, tuple[int, str]]:
-    """Field -> (0-based column index, header as written) for each mapped field."""
-    normal = [_text(h).lower() for h in header]
-    found: dict[str, tuple[int, str]] = {}
-    for field, names in columns.items():
-        for name in names:
-            key = name.strip().lower()
-            if key in normal:
-                index = normal.index(key)
-                found[field] = (index, _text(header[index]))
-                break
-    return found
-
-
-def near_miss_headers(
-    header: Sequence[Any],
-    found: Mapping[str, tuple[int, str]],
-    mapping: Mapping[str, Sequence[str]],
-    file: str,
-    line: int,
-) -> list[Problem]:
-    """A header one slip from a known one of a field the sheet has no column
-    for (``灾钟`` for ``灾种``, ``Hazzard``), each a problem at its cell.
-
-    Such a column would be skipped like any column cmdsim does not read (an
-    HSEEP sheet's notes), and its hazards, towns or figures lost without a
-    word.  A header near a field already found is another column, as is one
-    near nothing; the problem's path is the header as written.
-    """
-    used = {index for index, _name in found.values()}
-    problems: list[Problem] = []
-    for index, cell in enumerate(header):
-        text = _text(cell)
-        if not text or index in used:
-            continue
-        for field, names in mapping.items():
-            if field in found:
-                continue
-            near = [n for n in names if _is_near(text, n)]
-            if near:
-                problems.append(
-                    Problem(
-                        f"no MSEL column is called {text!r}: did you mean {near[0]!r} "
-                        f"({column_name(field)})? Rename the header, or map it with "
-                        f"--column {column_name(field)}={text!r}",
-                        text,
-                        file,
-                        line,
-                        index + 1,
-                    )
-                )
-                break
-    return problems
-
-
-def _is_near(written: str, known: str) -> bool:
-    """One slip apart: a character changed, added or dropped (``灾钟``,
-    ``街真``, ``Twon`` is two: a swap), or a long name close enough by
-    :mod:`difflib`."""
-    a, b = written.strip().casefold(), known.strip().casefold()
-    if a == b or not a or not b:
-        return False
-    if len(a) == len(b) >= 2:
-        if sum(x != y for x, y in zip(a, b, strict=True)) == 1:
-            return True
-        swapped = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
-        if len(swapped) == 2 and swapped[1] == swapped[0] + 1:
-            i = swapped[0]
-            return a[i] == b[i + 1] and a[i + 1] == b[i]
-    elif abs(len(a) - len(b)) == 1:
-        short, long = (a, b) if len(a) < len(b) else (b, a)
-        if any(long[:i] + long[i + 1 :] == short for i in range(len(long))):
-            return min(len(a), len(b)) >= 2
-    return len(b) >= 8 and difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
-
-
-def column_mapping(
-    overrides: Mapping[str, str | Sequence[str]] | None = None,
-) -> dict[str, tuple[str, ...]]:
-    """The default HSEEP mapping with ``overrides`` (field -> header name[s]) applied."""
-    mapping = dict(DEFAULT_COLUMNS)
-    known = (*FIELDS, *FIGURE_FIELDS)
-    for name, names in (overrides or {}).items():
-        field = mapped_field(name)
-        if field is None:
-            close = difflib.get_close_matches(name, known, n=1)
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            raise LoadError(
-                [
-                    Problem(
-                        f"unknown MSEL field {name!r} ({hint}known: {', '.join(known)})",
-                        "columns",
-                    )
-                ]
-            )
-        mapping[field] = (names,) if isinstance(names, str) else tuple(names)
-    return mapping
-
-
 def msel_from_rows(
     rows: Iterable[tuple[int, Sequence[Any]]],
     *,
@@ -219,7 +113,7 @@ def msel_from_rows(
     header_at = None
     found: dict[str, tuple[int, str]] = {}
     for index, (_line, cells) in enumerate(pending[:10]):
-        found = _find_columns(cells, mapping)
+        found = find_columns(cells, mapping)
         if len(found) >= 2:
             header_at = index
             break
@@ -240,7 +134,7 @@ def msel_from_rows(
     problems = near_miss_headers(pending[header_at][1], found, mapping, file, header_line)
     missed = {field for problem in problems for field in [problem.path] if field}
     for field in MANDATORY:
-        if field not in found and not any(_is_near(h, n) for h in missed for n in mapping[field]):
+        if field not in found and not any(is_near(h, n) for h in missed for n in mapping[field]):
             wanted = " or ".join(repr(n) for n in mapping[field])
             problems.append(
                 Problem(
@@ -252,7 +146,7 @@ def msel_from_rows(
     entries: list[MselEntry] = []
     seen: dict[str, int] = {}
     for line, cells in pending[header_at + 1 :]:
-        if all(_text(c) == "" for c in cells):
+        if all(cell_text(c) == "" for c in cells):
             continue
         values: dict[str, Any] = {}
         for field, (col, _name) in found.items():
@@ -274,8 +168,8 @@ def msel_from_rows(
             col, name = found[exc.field]
             problems.append(Problem(exc.message, name, file, line, col + 1))
             continue
-        written = {f: (found[f][1], found[f][0] + 1) for f in _PLACES if f in found}
-        stated = [f for f in FIGURE_FIELDS if f in found and _text(values.get(f))]
+        written = {f: (found[f][1], found[f][0] + 1) for f in PLACES if f in found}
+        stated = [f for f in FIGURE_FIELDS if f in found and cell_text(values.get(f))]
         if stated:  # a figure's cell, for a message about the row's figures
             written["figures"] = (found[stated[0]][1], found[stated[0]][0] + 1)
         entry = attrs.evolve(entry, file=file, cells=written)
@@ -321,21 +215,21 @@ def _entry(values: Mapping[str, Any], start: dt.datetime | None, line: int | Non
         at = parse_time(raw_time, start)
     except ValueError as exc:
         raise _FieldError("at", str(exc)) from None
-    raw_id = _text(values.get("id"))
+    raw_id = cell_text(values.get("id"))
     ident = (
         slugify(raw_id, spell_unicode=True)
         if raw_id
         else f"inject_{line if line is not None else 0}"
     )
     level = None
-    if _text(values.get("level")):
+    if cell_text(values.get("level")):
         try:
-            level = Level.parse(_text(values.get("level")))
+            level = Level.parse(cell_text(values.get("level")))
         except ValueError as exc:
             raise _FieldError("level", str(exc)) from None
     optional: dict[str, str | None] = {}
-    for field in _PLACES:
-        text = " ".join(_text(values.get(field)).split())
+    for field in PLACES:
+        text = " ".join(cell_text(values.get(field)).split())
         # A Chinese name (川沙新镇) is kept as written for resolve_places:
         # made an id here, its Chinese would be dropped (every town "town").
         optional[field] = (text if not text.isascii() else slugify(text, field)) if text else None
@@ -344,20 +238,20 @@ def _entry(values: Mapping[str, Any], start: dt.datetime | None, line: int | Non
         inject = Inject(
             id=ident,
             at=at,
-            message=_text(values["message"]),
-            source=_text(values["source"]),
-            to=_text(values["to"]),
+            message=cell_text(values["message"]),
+            source=cell_text(values["source"]),
+            to=cell_text(values["to"]),
             hazard=optional["hazard"],
             town=optional["town"],
             level=level,
-            expect=_text(values.get("expect")),
-            objective=_text(values.get("objective")),
+            expect=cell_text(values.get("expect")),
+            objective=cell_text(values.get("objective")),
             figures=figures,
         )
     except ModelError as exc:
         raise _FieldError(_field_of(exc.path), exc.message) from None
     return MselEntry(
-        inject=inject, time=_text(raw_time), method=_text(values.get("channel")), line=line
+        inject=inject, time=cell_text(raw_time), method=cell_text(values.get("channel")), line=line
     )
 
 
@@ -369,14 +263,14 @@ def _figures(values: Mapping[str, Any]) -> dict[str, float]:
     if given is not None and given != "":
         if not isinstance(given, Mapping):
             raise _FieldError(
-                "figures", f"expected a mapping like {{deaths: 4}}, got {_text(given)!r}"
+                "figures", f"expected a mapping like {{deaths: 4}}, got {cell_text(given)!r}"
             )
         for name, raw in given.items():
             if name != "__line__":
                 out[str(name)] = _figure(str(name), raw, f"figures.{name}")
     for name in FIGURE_FIELDS:
         raw = values.get(name)
-        if _text(raw):
+        if cell_text(raw):
             out[name] = _figure(name, raw, name)
     return out
 
@@ -576,7 +470,7 @@ def msel_from_data(
         except _FieldError as exc:
             problems.append(Problem(exc.message, f"{where}.{exc.field}", file, line))
             continue
-        paths = {f: (f"{where}.{f}", None) for f in (*_PLACES, "figures")}
+        paths = {f: (f"{where}.{f}", None) for f in (*PLACES, "figures")}
         entries.append(attrs.evolve(entry, file=file, cells=paths))
     criteria: list[Criterion] = []
     for index, item in enumerate(data.get("criteria") or []):
@@ -654,145 +548,6 @@ def _import_sheet(
             for p in exc.problems
         )
         return []
-
-
-def resolve_channels(msel: Msel, channels: Iterable[Any]) -> Msel:
-    """Set each inject's ``channel`` where its method names a district channel.
-
-    A method matches a channel by id, by name or by kind (``hotline``,
-    ``app``, ``police`` …), case-insensitively; otherwise it stays text.
-    """
-    table: dict[str, str] = {}
-    for channel in channels:
-        for key in (channel.kind.value, channel.name, channel.id):
-            if key:
-                table[str(key).strip().lower()] = channel.id
-    resolved = []
-    for entry in msel.entries:
-        target = table.get(entry.method.strip().lower()) if entry.method else None
-        if target is not None:
-            entry = attrs.evolve(entry, inject=attrs.evolve(entry.inject, channel=target))
-        resolved.append(entry)
-    return attrs.evolve(msel, entries=tuple(resolved))
-
-
-_PLACES = ("hazard", "town")
-
-
-def resolve_places(msel: Msel, district: Any) -> Msel:
-    """Each inject's hazard, town and recipient (``to``) as the ``district``'s ids.
-
-    A cell may give the id, the name as the district files write it, or its
-    Chinese part (``川沙新镇``, ``防汛防台`` for ``防汛防台 flood and
-    typhoon``) or English part.  One that names nothing is a
-    :class:`~cmdsim.errors.LoadError` at its row and column, with the close
-    matches in the language it was written in: Chinese names for Chinese
-    text, ids for the rest.
-    """
-    tables = {
-        "hazard": _PlaceNames(district.hazards, "hazards"),
-        "town": _PlaceNames(district.towns, "towns"),
-        "to": recipient_names(district),
-    }
-    problems: list[Problem] = []
-    resolved: list[MselEntry] = []
-    for entry in msel.entries:
-        changes: dict[str, str] = {}
-        for field, table in tables.items():
-            value = getattr(entry.inject, field)
-            if not value or value in table.ids:
-                continue
-            found = table.names.get(value.casefold())
-            if found is not None:
-                changes[field] = found
-                continue
-            if field == "to":
-                continue  # a message's address; an incident report's is checked once merged
-            path, column = entry.cells.get(field, (field, None))
-            problems.append(
-                Problem(
-                    f"unknown {_WHAT.get(field, field)} {value!r}{table.hint(value)}",
-                    path,
-                    entry.file or msel.source,
-                    entry.line,
-                    column,
-                )
-            )
-        if changes:
-            inject = attrs.evolve(
-                entry.inject,
-                hazard=changes.get("hazard", entry.inject.hazard),
-                town=changes.get("town", entry.inject.town),
-                to=changes.get("to", entry.inject.to),
-            )
-            entry = attrs.evolve(entry, inject=inject)
-        resolved.append(entry)
-    if problems:
-        raise LoadError(problems)
-    return attrs.evolve(msel, entries=tuple(resolved))
-
-
-def recipient_names(district: Any) -> _PlaceNames:
-    """Whom an inject may be addressed to, by id or name: the district's duty
-    rooms, commands, units and towns.  Free text would reach a room by
-    accident ("District duty room" is no room's id, and an inject naming a
-    town went to the town's room)."""
-    items = (*district.duty_rooms(), *district.commands, *district.units, *district.towns)
-    return _PlaceNames(items, "duty_rooms, commands, units or towns")
-
-
-def resolve_recipient(to: str, names: _PlaceNames) -> str:
-    """``to`` as an id where it names a recipient (``names``), else as written."""
-    if not to or to in names.ids:
-        return to
-    return names.names.get(to.casefold(), to)
-
-
-_WHAT = {"to": "recipient"}
-"""A field's name in an error, where it is not the field's own."""
-
-
-class _PlaceNames:
-    """A district's hazards or towns by id and by name (whole, Chinese part,
-    English part, case-insensitive); a name two of them share names neither."""
-
-    def __init__(self, items: Iterable[Any], kinds: str) -> None:
-        items = tuple(items)
-        self.kinds = kinds
-        """What ``cmdsim show --list`` lists them as."""
-        self.ids = {str(i.id) for i in items}
-        self.chinese: dict[str, str] = {}
-        names: dict[str, str | None] = {}
-        for item in items:
-            name = " ".join(str(item.name or "").split())
-            chinese = _chinese_part(name)
-            english = name[len(chinese) :].strip(" ·:-—(（") if chinese else ""
-            if chinese:
-                self.chinese[chinese] = item.id
-            for key in {name, chinese, english} - {""}:
-                key = key.casefold()
-                names[key] = item.id if names.get(key, item.id) == item.id else None
-        self.names = {k: v for k, v in names.items() if v is not None and k not in self.ids}
-
-    def hint(self, value: str) -> str:
-        chinese = not value.isascii()
-        pool = list(self.chinese) if chinese else sorted(self.ids)
-        close = difflib.get_close_matches(value, pool, n=3, cutoff=0.6)
-        if close:
-            return f" (did you mean {' or '.join(close)}?)"
-        return f" (`cmdsim show DISTRICT --list {self.kinds}` lists them)"
-
-
-def _chinese_part(name: str) -> str:
-    """The Chinese head of a bilingual name (``防汛防台`` of ``防汛防台 flood
-    and typhoon``); ``""`` for a name without one."""
-    head = []
-    for char in name:
-        if char.isascii() and char.isalpha():
-            break
-        head.append(char)
-    text = "".join(head).strip(" ·:-—(（")
-    return text if not text.isascii() else ""
 
 
 def msel_to_data(msel: Msel) -> dict[str, Any]:

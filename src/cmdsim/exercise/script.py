@@ -10,8 +10,9 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import LoadError, Problem
-from cmdsim.exercise.msel import MselEntry, msel_from_data, resolve_places
+from cmdsim.exercise.msel import MselEntry, msel_from_data
 from cmdsim.exercise.msel_files import read_yaml, strip_lines
+from cmdsim.exercise.msel_places import resolve_places
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
     GENERAL_HQ,
@@ -229,7 +230,7 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
     """A script from YAML or JSON: ``{decisions: [...], injects: [...]}``.
 
     With a ``district`` its injects' hazards and towns may be given by name,
-    as in an MSEL (:func:`cmdsim.exercise.msel.resolve_places`)."""
+    as in an MSEL (:func:`cmdsim.exercise.msel_places.resolve_places`)."""
     path = Path(path)
     file = str(path)
     if not path.is_file():

@@ -38,7 +38,7 @@ from cmdsim.exercise.log import (
     inject_record,
     spec_records,
 )
-from cmdsim.exercise.msel import recipient_names
+from cmdsim.exercise.msel_places import recipient_names
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
     Point,
