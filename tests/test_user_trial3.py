@@ -439,6 +439,22 @@ def test_a_check_sample_that_checks_nothing_is_refused(tree: Path, flag: str, fo
     )
 
 
+def test_a_check_sample_of_zero_asks_for_no_check_and_is_taken_with_any_engine(
+    tree: Path,
+) -> None:
+    # 0 says "do not check": an engine run or a forced fast path checks
+    # nothing anyway, so it is no setting without effect (the engine ≡ fast
+    # path property tests pass it beside fast=False).
+    from cmdsim.analysis.batch import replicate
+    from cmdsim.io import load_scenario
+
+    scenario = load_scenario(tree / "gas.yaml")
+    metric = "incident.gas_main_rupture.aware"
+    result = replicate(scenario, 2, metrics=[metric], fast=False, check_sample=0, keep=True)
+    assert result.engine == "des"
+    assert len(result.column(metric)) == 2
+
+
 # --- replaying a log from another directory, or after the scenario moved --------
 
 

@@ -248,9 +248,10 @@ def replicate(
         raise CmdsimError("fast=True runs the fast path; it cannot take a run function too")
     if check_sample is not None and check_sample < 0:
         raise CmdsimError(f"the check sample must be 0 or more, got {check_sample}")
-    if check_sample is not None and (fast is not None or run is not None):
+    if check_sample and (fast is not None or run is not None):
         # Only the permitted fast path is checked: an engine run is the
-        # engine's, a forced fast path has its own random numbers.
+        # engine's, a forced fast path has its own random numbers.  A sample
+        # of 0 asks for no check, which is what those runs get.
         forced = (
             "a run function" if run is not None else f"fast={fast} (--{'' if fast else 'no-'}fast)"
         )
