@@ -586,6 +586,27 @@ def test_output_to_a_full_disk_is_one_line_not_a_traceback(args: tuple[str, ...]
     assert done.returncode == 2
 
 
+@pytest.mark.parametrize("args", [("run",), ("check", str(bundled.path("district")))])
+def test_a_closed_pipe_is_quiet_and_exit_141_not_checks_1(args: tuple[str, ...]) -> None:
+    """``cmdsim check DIR | head`` exited 1, the code of "error findings": with
+    ``pipefail`` a clean check read as a failed one (rich's and click's
+    closed-pipe exit).  Each command here writes more than a pipe holds."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(SRC), os.environ.get("PYTHONPATH", "")]),
+        "COLUMNS": "200",
+    }
+    child = subprocess.Popen(
+        [*CMDSIM, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+    )
+    assert child.stdout is not None and child.stderr is not None
+    assert child.stdout.read(10)  # the reader takes a line's worth and goes away
+    child.stdout.close()
+    error = child.stderr.read()
+    assert child.wait(timeout=TIMEOUT) == 141
+    assert error == b""
+
+
 @pytest.mark.skipif(not hasattr(time, "tzset"), reason="time.tzset is POSIX")
 def test_the_same_run_and_report_in_shanghai_and_utc_at_midnight(
     monkeypatch: pytest.MonkeyPatch,

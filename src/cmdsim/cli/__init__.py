@@ -48,19 +48,19 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Run the subcommand; standard output that cannot be written (``>
         /dev/full``, a full disk) is one line on stderr and exit 2, not a
-        traceback.  A closed pipe (``| head``) is click's: quiet, exit 1."""
+        traceback.  A closed pipe (``| head``) is quiet, exit 141
+        (:data:`~cmdsim.cli._common.EXIT_CLOSED_PIPE`)."""
         import errno
+        import os
+        import sys
 
         try:
             return super().invoke(ctx)
         except OSError as exc:
+            from cmdsim.cli._common import EXIT_USER_ERROR, closed_pipe
+
             if exc.errno == errno.EPIPE:
-                raise
-            import os
-            import sys
-
-            from cmdsim.cli._common import EXIT_USER_ERROR
-
+                closed_pipe()
             # What is left in the buffer would fail again at exit.
             with contextlib.suppress(OSError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,10 +20,34 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Any)
 
-console = Console()
-err_console = Console(stderr=True)
-
 EXIT_USER_ERROR = 2
+
+EXIT_CLOSED_PIPE = 141
+"""128 + SIGPIPE: the reader of standard output went away (``| head``); the
+code a shell gives a program that signal stops, not 1, which ``cmdsim
+check`` uses for "error findings" (with ``pipefail`` a clean check piped to
+``head`` read as a failed one)."""
+
+
+def closed_pipe() -> None:
+    """Leave quietly once standard output's reader has gone: what is still
+    buffered goes nowhere (it would fail again at exit), exit 141."""
+    with suppress(OSError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    sys.exit(EXIT_CLOSED_PIPE)
+
+
+class _Console(Console):
+    """rich's console, with a closed pipe leaving as every command does
+    (rich's own exits 1)."""
+
+    def on_broken_pipe(self) -> None:
+        if not self.quiet:
+            closed_pipe()
+
+
+console = _Console()
+err_console = _Console(stderr=True)
 
 PIPE_WIDTH = 160
 """Columns when the output goes to a pipe or a file: lines kept whole for
