@@ -1,7 +1,7 @@
 """The layers, as CONTRIBUTING.md draws them: imports only point down.
 
     errors
-    atomic, jsonlines, bundled, plain   (plumbing every layer may use)
+    atomic, jsonlines, bundled, plain, names   (plumbing every layer may use)
     model
     io, check, cache, summary
     sim
@@ -40,6 +40,7 @@ RANK: dict[str, float] = {
     "jsonlines": 0,
     "bundled": 0,
     "plain": 0,
+    "names": 0,
     "model": 1,
     "io": 2,
     "check": 2,

@@ -14,6 +14,7 @@ import attrs
 
 from cmdsim.errors import LoadError, Problem
 from cmdsim.exercise.msel import Msel, MselEntry
+from cmdsim.names import chinese_part
 
 
 def resolve_channels(msel: Msel, channels: Iterable[Any]) -> Msel:
@@ -122,7 +123,7 @@ class _PlaceNames:
         names: dict[str, str | None] = {}
         for item in items:
             name = " ".join(str(item.name or "").split())
-            chinese = _chinese_part(name)
+            chinese = chinese_part(name)
             english = name[len(chinese) :].strip(" ·:-—(（") if chinese else ""
             if chinese:
                 self.chinese[chinese] = item.id
@@ -138,15 +139,3 @@ class _PlaceNames:
         if close:
             return f" (did you mean {' or '.join(close)}?)"
         return f" (`cmdsim show DISTRICT --list {self.kinds}` lists them)"
-
-
-def _chinese_part(name: str) -> str:
-    """The Chinese head of a bilingual name (``防汛防台`` of ``防汛防台 flood
-    and typhoon``); ``""`` for a name without one."""
-    head = []
-    for char in name:
-        if char.isascii() and char.isalpha():
-            break
-        head.append(char)
-    text = "".join(head).strip(" ·:-—(（")
-    return text if not text.isascii() else ""

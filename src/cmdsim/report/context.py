@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from cmdsim.names import chinese_part
+
 
 def relative_to(target: str | Path, folder: str | Path) -> str:
     """``target`` as a POSIX path relative to ``folder`` (both made absolute):
@@ -166,12 +168,7 @@ def display_name(name: str | None, lang: str) -> str | None:
         return None
     if lang != "zh":
         return name
-    head = []
-    for char in name:
-        if char.isascii() and char.isalpha():
-            break
-        head.append(char)
-    text = "".join(head).strip(" ·:-—(（")
+    text = chinese_part(name)
     return text if any(_cjk(c) for c in text) else name
 
 
