@@ -189,15 +189,18 @@ def _read(path: str | os.PathLike[str]) -> tuple[Reader, Node | None, str]:
     return reader, root, name
 
 
-def load_with_locations(path: str | os.PathLike[str]) -> Loaded:
+def load_with_locations(
+    path: str | os.PathLike[str], want: type[District] | type[Scenario] | None = None
+) -> Loaded:
     """Load a district or scenario file, keeping where each field path stands.
 
     ``Loaded.locations.find("plans[2].levels.II")`` gives the file, line and
     column of that field (or of its nearest parent).  Raises
-    :class:`~cmdsim.errors.LoadError` with every problem found.
+    :class:`~cmdsim.errors.LoadError` with every problem found; with
+    ``want``, also when the file is the other kind.
     """
     reader, root, name = _read(path)
-    return _structure(reader, root, name, None)
+    return _structure(reader, root, name, want)
 
 
 def load(path: str | os.PathLike[str]) -> District | Scenario:
