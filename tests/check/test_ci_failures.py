@@ -7,7 +7,6 @@ assertion or the whole district.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,21 +21,8 @@ from cmdsim.testing.invariants import (
 OFFICE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
 
 
-def _office_with_two_gas_leads(tmp_path: Path) -> Path:
-    """The example office after a plan change: the traffic plan takes gas too."""
-    root = tmp_path / "office"
-    shutil.copytree(OFFICE, root)
-    traffic = root / "plans" / "special" / "traffic.yaml"
-    text = traffic.read_text(encoding="utf-8")
-    assert "hazards: [road_traffic]" in text
-    traffic.write_text(
-        text.replace("hazards: [road_traffic]", "hazards: [road_traffic, gas]"), encoding="utf-8"
-    )
-    return root
-
-
-def test_static_invariant_names_the_plans_that_clash(tmp_path: Path) -> None:
-    district = load_district(_office_with_two_gas_leads(tmp_path) / "plans")
+def test_static_invariant_names_the_plans_that_clash(office_with_two_gas_leads: Path) -> None:
+    district = load_district(office_with_two_gas_leads / "plans")
     with pytest.raises(InvariantError) as failed:
         every_incident_has_one_lead(district)
     message = str(failed.value)

@@ -7,7 +7,6 @@ incident that fails is what the reviewer sees.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,19 +18,6 @@ from cmdsim.io import load_district
 OFFICE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
 
 
-def _office_with_two_gas_leads(tmp_path: Path) -> Path:
-    """The example office after a plan change: the traffic plan takes gas too."""
-    root = tmp_path / "office"
-    shutil.copytree(OFFICE, root)
-    traffic = root / "plans" / "special" / "traffic.yaml"
-    text = traffic.read_text(encoding="utf-8")
-    assert "hazards: [road_traffic]" in text
-    traffic.write_text(
-        text.replace("hazards: [road_traffic]", "hazards: [road_traffic, gas]"), encoding="utf-8"
-    )
-    return root
-
-
 def test_a_district_pretty_prints_on_one_line() -> None:
     district = load_district(OFFICE / "plans")
     assert pretty(district) == (
@@ -39,8 +25,10 @@ def test_a_district_pretty_prints_on_one_line() -> None:
     )
 
 
-def test_a_failed_property_test_shows_the_incident_not_the_district(tmp_path: Path) -> None:
-    root = _office_with_two_gas_leads(tmp_path)
+def test_a_failed_property_test_shows_the_incident_not_the_district(
+    office_with_two_gas_leads: Path,
+) -> None:
+    root = office_with_two_gas_leads
     done = subprocess.run(
         [
             sys.executable,

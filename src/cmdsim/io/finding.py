@@ -112,10 +112,11 @@ def _search(source: Path, digest: str) -> Any:
     seen: set[Path] = set()
     for place in (Path.cwd(), folder, *folder.parents[:4]):
         for candidate in sorted([*place.glob("scenarios/*.yaml"), *place.glob("*.yaml")]):
-            if candidate.resolve() in seen:
+            path = candidate.resolve()
+            if path in seen:
                 continue
-            seen.add(candidate.resolve())
-            if _digest_of(candidate.resolve()) == digest:
+            seen.add(path)
+            if _digest_of(path) == digest:
                 return load_scenario(candidate)
     return None
 
