@@ -39,7 +39,7 @@ EDGE = 1e-6
 ARRIVE, ROSTER, DONE, AFTER = 0, 1, 2, 3
 """Event kinds, in the order of events at one instant; ``AFTER`` is a duty
 asking as a triage in its room ends (the engine releases that officer, then
-the duty asks: :class:`cmdsim.sim.tasks.Reporting`)."""
+the duty asks: :class:`cmdsim.sim.report_duties.Reporting`)."""
 
 
 @attrs.frozen

@@ -22,7 +22,7 @@ from cmdsim.sim.results import Entry, Event
 from cmdsim.sim.streams import Streams
 
 if TYPE_CHECKING:
-    from cmdsim.sim.tasks import ReportItem
+    from cmdsim.sim.report_duties import ReportItem
 
 UNLIMITED = 10**9
 """Capacity standing in for "as many as needed"."""

@@ -18,6 +18,7 @@ from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run, SimOptions
 from cmdsim.sim.reinforce import called_in_minutes
+from cmdsim.sim.report_duties import report_records, stage_totals
 from cmdsim.sim.results import (
     DeadlineRecord,
     HQRecord,
@@ -27,7 +28,6 @@ from cmdsim.sim.results import (
     RunResult,
     TakeoverRecord,
 )
-from cmdsim.sim.tasks import report_records, stage_totals
 from cmdsim.sim.warnings import signal_lags
 from cmdsim.sim.wiring import Wiring
 

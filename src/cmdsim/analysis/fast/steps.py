@@ -131,7 +131,7 @@ def duty_start(
     duty: ReportDeadline, knows: FloatArray, decided: FloatArray, rank: FloatArray
 ) -> FloatArray:
     """When the engine's initial report ``duty`` of a case asks for an officer
-    (:class:`cmdsim.sim.tasks.Reporting`), from when its room first triaged a
+    (:class:`cmdsim.sim.report_duties.Reporting`), from when its room first triaged a
     report of the case (``knows``) and the case's first decision and level:
     counted from onset or learning of it with no ``min_level`` above IV, as
     soon as the room knows; otherwise once the first decision is at
