@@ -1,13 +1,11 @@
-"""The district as a whole, incidents with their severity timelines, injects
-and scenarios.  Cross-references are checked when a district or scenario is
-built, and every dangling one is reported at once.
+"""The district as a whole and scenarios: a district with incidents and
+injects (:mod:`cmdsim.model.incidents`) on it.  Cross-references are checked
+when a district or scenario is built, and every dangling one is reported at once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import math
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -17,7 +15,15 @@ from cmdsim.errors import ModelError
 from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
 from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
-from cmdsim.model.levels import Issuer, Level, Signal, Tier
+from cmdsim.model.incidents import (
+    FIGURE_NAMES,
+    Incident,
+    Inject,
+    SeverityPoint,
+    figure_problem,
+    severity_at,
+)
+from cmdsim.model.levels import Level, Tier
 from cmdsim.model.organisation import (
     Channel,
     Command,
@@ -27,8 +33,9 @@ from cmdsim.model.organisation import (
     Town,
     Unit,
 )
-from cmdsim.model.plans import ATTRIBUTES, Plan, PlanKind, PlanTier, Trigger
+from cmdsim.model.plans import Plan, PlanKind, PlanTier, Trigger
 from cmdsim.model.timing import Calendar
+from cmdsim.model.validators import suggest
 
 
 class ModelErrors(ModelError):
@@ -37,11 +44,6 @@ class ModelErrors(ModelError):
     def __init__(self, errors: list[ModelError]) -> None:
         self.errors = tuple(errors)
         super().__init__("; ".join(str(e) for e in errors))
-
-
-def _suggest(name: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class _Refs:
@@ -58,7 +60,7 @@ class _Refs:
             hint = (
                 f" (that is the name of {what} {named[0]!r}: refer to it by its id)"
                 if named
-                else _suggest(ref, known)
+                else suggest(ref, known)
             )
             self.errors.append(ModelError(f"unknown {what} {ref!r}{hint}", path))
 
@@ -271,190 +273,6 @@ def district_reference_errors(d: District) -> list[ModelError]:
     return [*refs.errors, *_bodies.shared_id_errors(d), *_bodies.parent_cycles(d.bodies)]
 
 
-def _check_points(
-    _inst: object, attribute: attrs.Attribute[Any], value: tuple[SeverityPoint, ...]
-) -> None:
-    for index in range(1, len(value)):
-        if value[index].at < value[index - 1].at:
-            raise ModelError(
-                "severity points must be in time order", f"{attribute.name}[{index}].at"
-            )
-
-
-@attrs.frozen
-class SeverityPoint:
-    """What is true of an incident from ``at`` minutes after onset on.
-
-    Fields left out keep their earlier value; ``at`` may be negative for a
-    warning signal issued before impact.  ``issuer`` says who issued the
-    signal (the city's service when left out); it needs a ``signal``.
-    """
-
-    at: float = attrs.field(converter=float, validator=v.finite)
-    signal: Signal | None = None
-    issuer: Issuer | None = None
-    deaths: float | None = attrs.field(default=None, validator=v.non_negative)
-    serious_injuries: float | None = attrs.field(default=None, validator=v.non_negative)
-    direct_loss: float | None = attrs.field(default=None, validator=v.non_negative)
-    households: float | None = attrs.field(default=None, validator=v.non_negative)
-    rainfall: float | None = attrs.field(default=None, validator=v.non_negative)
-    traffic_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
-    supply_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
-
-    def __attrs_post_init__(self) -> None:
-        if self.issuer is not None and self.signal is None:
-            raise ModelError("an issuer without a signal has no effect", "issuer")
-
-    def values(self) -> dict[str, Any]:
-        """The attributes this point sets (casualties is derived, not stored)."""
-        out: dict[str, Any] = {}
-        for name in ATTRIBUTES:
-            value = getattr(self, name, None)
-            if value is not None:
-                out[name] = value
-        return out
-
-
-def severity_at(timeline: Iterable[SeverityPoint], minutes_after_onset: float) -> dict[str, Any]:
-    """The attributes in force at a time: later points override earlier ones.
-
-    >>> pts = [SeverityPoint(at=0, deaths=1), SeverityPoint(at=30, deaths=4, serious_injuries=2)]
-    >>> severity_at(pts, 45)["casualties"]
-    6.0
-    """
-    known: dict[str, Any] = {}
-    for point in timeline:
-        if point.at > minutes_after_onset:
-            break
-        known.update(point.values())
-    return _with_casualties(known)
-
-
-def _with_casualties(known: dict[str, Any]) -> dict[str, Any]:
-    """``known`` with ``casualties``, the dead plus the seriously injured, if it has either."""
-    if "deaths" in known or "serious_injuries" in known:
-        known["casualties"] = float(known.get("deaths", 0.0)) + float(
-            known.get("serious_injuries", 0.0)
-        )
-    return known
-
-
-@attrs.frozen
-class Incident:
-    """One incident: a hazard in a town, from an onset in calendar time.
-
-    ``flags`` (``holiday``, ``major_event``, ``sensitive_site``) may raise the
-    level under plans that list them.
-    """
-
-    id: str = attrs.field(validator=v.slug)
-    hazard: str = attrs.field(validator=v.ref)
-    town: str = attrs.field(validator=v.ref)
-    onset: dt.datetime
-    name: str = ""
-    committee: str | None = None
-    location_type: str = "general"
-    site: str | None = attrs.field(default=None, validator=attrs.validators.optional(v.slug))
-    """The place it happens, an id: incidents with the same site are
-    sub-incidents of one site, which a plan's merge rule may make one
-    response (see ``MergeRule``); left out, it shares its site with none."""
-    zone: str | None = None
-    """Where the incident lies for reporting limits by place; left out, its town's ``zone``."""
-    flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
-    timeline: tuple[SeverityPoint, ...] = attrs.field(
-        default=(), converter=tuple, validator=_check_points
-    )
-
-    def severity_at(self, minutes_after_onset: float) -> dict[str, Any]:
-        return severity_at(self.timeline, minutes_after_onset)
-
-    def peak(self) -> dict[str, Any]:
-        """The worst value each attribute reaches over the whole timeline."""
-        worst: dict[str, Any] = {}
-        for point in self.timeline:
-            known = severity_at(self.timeline, point.at)
-            for key, value in known.items():
-                if key not in worst or value > worst[key]:
-                    worst[key] = value
-        return worst
-
-
-FIGURE_NAMES: tuple[str, ...] = tuple(a for a in ATTRIBUTES if a not in ("casualties", "signal"))
-"""The figures an inject may state: a timeline point's numbers, by the names
-the plans' triggers read.  ``casualties`` is derived from ``deaths`` and
-``serious_injuries`` as on a timeline point; a signal is a colour, not a figure."""
-
-
-def figure_problem(name: str, value: object) -> str | None:
-    """What is wrong with an inject's figure ``name: value``, or ``None``."""
-    if name not in FIGURE_NAMES:
-        hint = (
-            " (it is derived: state deaths and serious_injuries)"
-            if name == "casualties"
-            else _suggest(name, FIGURE_NAMES)
-        )
-        return f"unknown figure {name!r}{hint} (known: {', '.join(FIGURE_NAMES)})"
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"expected a number, got {value!r}"
-    if math.isnan(value) or math.isinf(value):
-        return f"{value} is not a finite number"
-    if value < 0:
-        return f"{value:g} is negative (a figure counts what is, from 0 up)"
-    return None
-
-
-def _figures(value: Mapping[str, Any]) -> dict[str, Any]:
-    # Whole numbers as floats, as a timeline point's; None is a figure not
-    # stated (and the loader's stand-in for one it reported); the rest is
-    # for the validator.
-    return {
-        k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
-        for k, v in dict(value).items()
-        if v is not None
-    }
-
-
-def _check_figures(
-    _inst: object, attribute: attrs.Attribute[Any], value: Mapping[str, Any]
-) -> None:
-    for name, number in value.items():
-        problem = figure_problem(str(name), number)
-        if problem is not None:
-            raise ModelError(problem, f"{attribute.name}.{name}")
-
-
-@attrs.frozen
-class Inject:
-    """A scripted message dropped into a run or drill at ``at`` minutes.
-
-    If it names a hazard it stands for an incident report that a plan must
-    cover; ``expect`` is the action the exercise designers expect.
-    ``figures`` are what its message states of the incident (``deaths: 4``,
-    by the names of :data:`FIGURE_NAMES`): from ``at`` on they are part of
-    what the room it reaches knows, as a channel's report's figures are.
-    """
-
-    id: str = attrs.field(validator=v.slug)
-    at: float = attrs.field(converter=float, validator=v.minutes)
-    message: str = ""
-    source: str = ""
-    to: str = "district_duty_room"
-    channel: str | None = None
-    hazard: str | None = None
-    town: str | None = None
-    level: Level | None = None
-    expect: str = ""
-    objective: str = ""
-    figures: dict[str, float] = attrs.field(
-        factory=dict, converter=_figures, validator=_check_figures, hash=False
-    )
-
-    def known(self) -> dict[str, Any]:
-        """What the inject tells the room it reaches: its figures, with
-        ``casualties`` derived as on a timeline point (:func:`severity_at`)."""
-        return _with_casualties(dict(self.figures))
-
-
 @attrs.frozen
 class Scenario:
     """A district, one or more incidents, and injects: what one run replays.
@@ -590,7 +408,7 @@ def recipient_problem(inject: Inject, recipients: Mapping[str, str | None]) -> s
     if inject.hazard is None:
         return None
     if inject.to not in recipients:
-        hint = _suggest(inject.to, recipients) or (
+        hint = suggest(inject.to, recipients) or (
             " (an incident report's `to` is the id of the room, command, unit or town it "
             "reaches, e.g. district_duty_room; `cmdsim show DISTRICT --list duty_rooms` "
             "lists the rooms)"

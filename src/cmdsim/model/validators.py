@@ -6,6 +6,7 @@ can point at the exact YAML node.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -22,6 +23,14 @@ MAX_MINUTES = 1_000_000.0
 """About two years: no delay or deadline in a drill is longer."""
 
 _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def suggest(name: str, known: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the known name closest to ``name``, or ``""``:
+    the hint every model error about an unknown name ends with."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
