@@ -33,6 +33,13 @@ from cmdsim.cli._common import (
     type=click.Path(path_type=Path),
     help="Replay an exercise log exactly (SCENARIO defaults to the logged one).",
 )
+@click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="With --replay: where the replay's events differ from the logged ones (the engine "
+    "or the scenario changed since), take the replay and list what moved on stderr, "
+    "instead of stopping at the first difference.",
+)
 @click.option("--seed", type=SEED, default=1, show_default=True)
 def drill(
     scenario: Path | None,
@@ -42,6 +49,7 @@ def drill(
     script: Path | None,
     log: Path | None,
     replay: Path | None,
+    accept_changes: bool,
     seed: int,
 ) -> None:
     """Run a tabletop exercise of SCENARIO with an MSEL of injects.
@@ -69,8 +77,18 @@ def drill(
                 script=script,
                 seed=seed,
             )
-            exercise = replay_exercise(replay, scenario)
+            exercise = replay_exercise(
+                replay,
+                scenario,
+                accept_changes=accept_changes,
+                warn=lambda problem: click.echo(f"warning: {problem}", err=True),
+            )
         else:
+            if accept_changes:
+                raise ScenarioError(
+                    "--accept-changes is an option of --replay (it accepts a replay that "
+                    "differs from its log); without --replay it would have no effect"
+                )
             scenario = scenario_or_flagship(scenario, msel)
             mapping = column_options(columns)
             if script is None and log is not None and log.exists():

@@ -10,6 +10,7 @@ from typing import Any
 
 from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import criteria_problems
+from cmdsim.exercise.divergence import log_divergences
 from cmdsim.exercise.drill import (
     Exercise,
     ExerciseSpec,
@@ -23,6 +24,7 @@ from cmdsim.exercise.inject_check import InjectError, located
 from cmdsim.exercise.msel import Msel, load_msel
 from cmdsim.exercise.msel_places import resolve_channels, resolve_places
 from cmdsim.exercise.script import check_played
+from cmdsim.io import scenario_digest
 from cmdsim.io.finding import locate_scenario
 from cmdsim.model import Inject, Scenario
 
@@ -173,6 +175,8 @@ def logged_exercise(
     runner: Runner | None = None,
     scenario: Scenario | None = None,
     give: str = "SCENARIO",
+    *,
+    same_content: bool = True,
 ) -> Exercise:
     """The exercise a log records (``records`` as :func:`read_log` gives
     them), nothing run yet.
@@ -184,21 +188,42 @@ def logged_exercise(
     the digest.  One not found is an error at the header's line naming what
     was tried and how to ``give`` it.  The injects its ``inject`` records add
     are checked as when they were added (:meth:`Exercise.check_logged`).
+
+    Without ``same_content`` a scenario whose content changed since (another
+    digest) is taken too, when no copy with the logged digest is found: a
+    replay compares its events with the logged ones instead
+    (:func:`check_replay`).
     """
     head = records[0]
     spec = spec_from_log(records, str(log_path))
     model = scenario
     if model is None and scenario_path is not None:
         model = load_scenario(scenario_path)
-    model = locate_scenario(
-        Path(log_path),
-        logged=_text(head.get("scenario")),
-        relative=_text(head.get("scenario_relative")),
-        digest=_text(head.get("scenario_digest")),
-        explicit=model,
-        line=1,
-        give=give,
-    )
+    digest = _text(head.get("scenario_digest"))
+    if model is not None and not same_content:
+        digest = None  # the given scenario stands; the replay's events are compared
+    given = model
+
+    def locate(digest: str | None) -> Any:
+        return locate_scenario(
+            Path(log_path),
+            logged=_text(head.get("scenario")),
+            relative=_text(head.get("scenario_relative")),
+            digest=digest,
+            explicit=given,
+            line=1,
+            give=give,
+        )
+
+    try:
+        model = locate(digest)
+    except LoadError as first:
+        if same_content or digest is None:
+            raise
+        try:  # the recorded file as it is now, edited since
+            model = locate(None)
+        except LoadError:
+            raise first from None  # it says what was tried and what was found
     if model is None:
         raise LoadError(
             [
@@ -217,12 +242,22 @@ def replay_exercise(
     scenario_path: str | Path | None = None,
     runner: Runner | None = None,
     scenario: Scenario | None = None,
+    *,
+    accept_changes: bool = False,
+    warn: Callable[[Problem], None] | None = None,
 ) -> Exercise:
     """Re-run a logged exercise with its decisions and injects.
 
     A log holding only its header (an exercise served and not yet played)
     is an error at its line 1, not the plan's run replayed as if it were the
-    exercise; its scenario is found as :func:`logged_exercise` finds it.
+    exercise; its scenario is found as :func:`logged_exercise` finds it,
+    the logged file edited since included.
+
+    The replay's events are compared with the logged ones
+    (:func:`check_replay`): the first that differs is a :class:`LoadError`
+    at its line and field, unless ``accept_changes``, when each difference
+    is handed to ``warn`` (default :func:`warnings.warn`) and the replay,
+    as it runs now, is returned.
     """
     records = read_log(log_path)
     if len(records) < 2:
@@ -244,10 +279,91 @@ def replay_exercise(
         runner,
         scenario,
         "SCENARIO (cmdsim drill SCENARIO --replay LOG)",
+        same_content=False,
     )
     exercise.project(lambda _point: None, by="plan")
     check_decisions(exercise, records, str(log_path))
+    check_replay(exercise, records, str(log_path), accept_changes=accept_changes, warn=warn)
     return exercise
+
+
+LISTED = 20
+"""How many differences an accepted replay lists (then how many more)."""
+
+
+def check_replay(
+    exercise: Exercise,
+    records: Sequence[Mapping[str, Any]],
+    file: str,
+    *,
+    accept_changes: bool = False,
+    warn: Callable[[Problem], None] | None = None,
+) -> list[Problem]:
+    """Compare what a log recorded (``records``, read from ``file``) with
+    its replay (``exercise``, projected to the end): the differences
+    (:func:`~cmdsim.exercise.divergence.log_divergences`), in the log's order.
+
+    A difference is a :class:`LoadError` at the first one's line and field
+    (``event.details.level``), saying whether the scenario's content changed
+    (its digest) or the engine did, unless ``accept_changes``: then
+    ``warn`` gets a summary and the first :data:`LISTED` differences.  A
+    scenario whose content changed with the events unchanged is said once
+    to ``warn``.
+    """
+    say = warn if warn is not None else _warn
+    moved = log_divergences(records, exercise.log_records(), exercise.base.start, file)
+    logged = _text(records[0].get("scenario_digest")) if records else None
+    changed = logged is not None and logged != scenario_digest(exercise.base)
+    cause = (
+        "the scenario's content is not the one logged (its digest differs)"
+        if changed
+        else "the engine (cmdsim) has changed since the log was written, or the log was edited"
+    )
+    if moved and not accept_changes:
+        first = moved[0]
+        raise LoadError(
+            [
+                first,
+                Problem(
+                    f"the replay diverges from the log at line {first.line} "
+                    f"({_count(len(moved), 'difference')} in all): {cause}; to take the "
+                    "exercise as it runs now: cmdsim drill --replay LOG --accept-changes "
+                    "--log NEW",
+                    file=file,
+                ),
+            ]
+        )
+    if moved:
+        say(
+            Problem(
+                f"the replay differs from the log in {_count(len(moved), 'place')} ({cause}); "
+                "accepted: the replay stands",
+                file=file,
+            )
+        )
+        for problem in moved[:LISTED]:
+            say(problem)
+        if len(moved) > LISTED:
+            say(Problem(f"... and {len(moved) - LISTED} more", file=file))
+    elif changed:
+        say(
+            Problem(
+                "the scenario's content is not the one logged (its digest differs), "
+                "but the replay gives the logged events",
+                "scenario",
+                file,
+                1,
+            )
+        )
+    return moved
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _warn(problem: Problem) -> None:
+    warnings.warn(str(problem), stacklevel=3)
 
 
 def check_decisions(exercise: Exercise, records: Sequence[Mapping[str, Any]], file: str) -> None:

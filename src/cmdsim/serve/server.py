@@ -17,7 +17,7 @@ from typing import Any
 
 from cmdsim.errors import ScenarioError
 from cmdsim.exercise.drill import Runner, read_log
-from cmdsim.exercise.run import check_decisions, logged_exercise, open_exercise
+from cmdsim.exercise.run import check_decisions, check_replay, logged_exercise, open_exercise
 from cmdsim.model import Scenario
 from cmdsim.serve.session import Session
 
@@ -44,7 +44,9 @@ def open_session(
     bundled flagship drill,
     as ``cmdsim serve`` without SCENARIO does
     (:func:`cmdsim.exercise.run.exercise_scenario`); a resumed one, the
-    scenario its log names."""
+    scenario its log names.  An ended log whose events the resumed run does
+    not give (the engine changed since) is an error at the first that
+    differs (:func:`~cmdsim.exercise.run.check_replay`)."""
     if resume:
         given = {"play": tuple(play), "msel_path": msel_path, "seed": seed, "columns": columns}
         ignored = [name for name, value in given.items() if value or value == 0]
@@ -59,6 +61,9 @@ def open_session(
         exercise = logged_exercise(log, records, scenario_path, runner, scenario, give)
         session = Session.resume(exercise, records, log, tokens=tokens)
         check_decisions(exercise, records, str(log))
+        # an ended log holds its events: resumed on a changed engine, its
+        # rewrite (facts edited after the end) must not quietly change them
+        check_replay(exercise, records, str(log))
         return session
     roles = tuple(play)
     if not roles:
