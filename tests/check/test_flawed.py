@@ -13,6 +13,7 @@ from cmdsim.check import KINDS, check
 
 HERE = Path(__file__).resolve().parent
 FLAWED = HERE / "flawed"
+STUB = HERE / "stub"
 MARKER = re.compile(r"#\s*expect:\s*((?:CMD\d{3}\s*)+)$")
 
 
@@ -39,7 +40,34 @@ def report():  # type: ignore[no-untyped-def]
 
 
 def test_markers_name_every_kind_of_finding() -> None:
-    assert {code for code, _, _ in expected(FLAWED)} == set(KINDS)
+    # A stubbed district's findings (no hazards, no plans) cannot stand
+    # beside the others: they have their own fixture.
+    codes = {code for code, _, _ in expected(FLAWED)}
+    stub = {code for code, _, _ in expected(STUB)}
+    assert stub == {"CMD004", "CMD005"}
+    assert codes | stub == set(KINDS)
+    assert not codes & stub
+
+
+def test_a_stubbed_district_warns_at_its_empty_lists() -> None:
+    loaded = io.load_with_locations(STUB)
+    report = check(loaded.value, loaded.locations)
+    assert {(f.code, Path(f.file or "").resolve(), f.line) for f in report.findings} == expected(
+        STUB
+    )
+    assert [str(f).split(": ", 1)[1] for f in report.findings] == [
+        "CMD004 warning: hazards: district 'stub' names no hazards: nothing to cover",
+        "CMD005 warning: plans: district 'stub' has no plans: nothing leads, nothing is checked",
+    ]
+    assert report.ok  # warnings: `--fail-on warning` makes CI fail on them
+
+
+def test_hazards_without_plans_are_gaps_and_a_stub() -> None:
+    from cmdsim.model import District, Hazard
+
+    report = check(District(id="d", hazards=(Hazard(id="gas"),)))
+    assert report.codes() == ["CMD001", "CMD005"]
+    assert check(District(id="d")).codes() == ["CMD004", "CMD005"]
 
 
 def test_every_finding_at_its_marked_file_and_line(report) -> None:  # type: ignore[no-untyped-def]

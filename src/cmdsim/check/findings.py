@@ -57,6 +57,20 @@ _KINDS = (
         "a trigger sets a level for which the plan sets nothing in motion",
     ),
     Kind(
+        "CMD004",
+        "district without hazards",
+        Severity.WARNING,
+        "the district names no hazard, so no coverage gap or overlap can be found: a stubbed "
+        "district passes the coverage checks with nothing checked",
+    ),
+    Kind(
+        "CMD005",
+        "district without plans",
+        Severity.WARNING,
+        "the district has no plan, so no incident has a lead and no trigger, task or deadline "
+        "is checked: a stubbed district would pass with nothing checked",
+    ),
+    Kind(
         "CMD010",
         "trigger can never fire",
         Severity.ERROR,

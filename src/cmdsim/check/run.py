@@ -15,6 +15,7 @@ from cmdsim.check.findings import Finding, Locator, Severity, finding, locate
 from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_staffing
+from cmdsim.check.stubs import check_stubs
 from cmdsim.check.tasks import check_tasks
 from cmdsim.check.town_plans import check_town_plans
 from cmdsim.check.towns import check_towns
@@ -22,6 +23,7 @@ from cmdsim.check.triggers import check_triggers
 from cmdsim.model import District, Scenario
 
 RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
+    check_stubs,
     check_triggers,
     check_staffing,
     check_tasks,

@@ -1,14 +1,18 @@
 """``cmdsim check``: static analysis of plans, no simulation.
 
-Each PATH (a district directory or file, or a scenario file) gets its own
-report.  If any PATH cannot be read, its problems are printed and the
-command exits 2 before checking anything; otherwise it exits 1 when any
-report has an error-level finding and 0 when none has.
+Each PATH (a district directory or file, a scenario file, or a directory of
+scenario files) gets its own report.  If any input cannot be read, its
+problems are printed and the command exits 2 before checking anything;
+otherwise it exits 1 when a finding reaches ``--fail-on`` (default: an
+error-level finding) and 0 when none does.  With ``--format json``,
+``github`` or ``sarif`` standard output is always one whole document, the
+problems of an input that could not be checked included.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,35 +23,214 @@ from cmdsim.cli._common import console, emit_json, grid, user_errors
 
 if TYPE_CHECKING:
     from cmdsim.check import CheckReport
+    from cmdsim.check.output import Skipped
+    from cmdsim.errors import Problem
 
 EXIT_FINDINGS = 1
+
+FORMATS = ("text", "json", "github", "sarif")
+"""``--format`` choices; every one but ``text`` is a document for a machine."""
 
 _STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-@click.command("check")
+def asked_format(args: Sequence[str]) -> str:
+    """The output format the command line asks for, read leniently (it may
+    not parse): ``--json``, ``--format X`` or ``--format=X``."""
+    fmt = "text"
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--json":
+            fmt = "json"
+        elif arg == "--format" and i + 1 < len(args):
+            fmt = args[i + 1]
+        elif arg.startswith("--format="):
+            fmt = arg.split("=", 1)[1]
+    return fmt if fmt in FORMATS else "text"
+
+
+class CheckCommand(click.Command):
+    """``check``, whose machine formats get their document even when the
+    command line itself cannot be used (click's usage errors, exit 2)."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        given = list(args)
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.UsageError as exc:
+            from cmdsim.errors import Problem
+
+            fmt = asked_format(given)
+            if fmt != "text":
+                emit(fmt, [], [Problem(exc.format_message())], [], code=exc.exit_code)
+            raise
+
+
+@click.command("check", cls=CheckCommand)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the reports as JSON.")
-def check(paths: tuple[Path, ...], as_json: bool) -> None:
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Output: text (tables, default), json, github (Actions annotations) or sarif (2.1.0).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(("error", "warning", "never")),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse is found (never: only 0 or 2).",
+)
+def check(paths: tuple[Path, ...], fmt: str | None, as_json: bool, fail_on: str) -> None:
     """Check the plans in PATH… for gaps, overlaps and infeasible rules.
 
-    Exit 0 when clean, 1 when any error-level finding, 2 when a PATH
-    cannot be read.
+    PATH is a district directory (holding district.yaml) or file, a
+    scenario file, or a directory of scenario files (each YAML file
+    directly in it with a 'district' key).  Exit 0 when no finding reaches
+    --fail-on, 1 when one does, 2 when an input cannot be read or an
+    option used.
     """
+    from cmdsim.check.output import exit_code
+    from cmdsim.errors import CmdsimError, Problem
+
+    if as_json and fmt not in (None, "json"):
+        clash = click.UsageError("--json is --format json: give one of them")
+        emit(fmt or "text", [], [Problem(clash.format_message())], [], code=clash.exit_code)
+        raise clash
+    chosen = "json" if as_json else (fmt or "text")
+    skipped: list[Skipped] = []
     with user_errors():
-        reports = [check_path(path) for path in load_all(paths)]
-    if as_json:
-        emit_json({"reports": [r.to_dict() for r in reports]})
+        try:
+            loaded = load_all(targets(paths, skipped))
+            reports = [check_path(item) for item in loaded]
+        except (CmdsimError, OSError) as exc:
+            if chosen != "text":
+                emit(chosen, [], problems_of(exc), skipped, code=2)
+            raise
+    code = exit_code(reports, (), fail_on)
+    emit(chosen, reports, [], skipped, code=code)
+    if code:
+        sys.exit(code)
+
+
+def emit(
+    fmt: str,
+    reports: Sequence[CheckReport],
+    problems: Sequence[Problem],
+    skipped: Sequence[Skipped],
+    *,
+    code: int,
+) -> None:
+    """Print the reports (or the problems that kept them from being made) in ``fmt``."""
+    from cmdsim.check import output
+
+    if fmt == "json":
+        emit_json(output.as_json(reports, problems, skipped, code=code))
+    elif fmt == "github":
+        for line in output.as_github(output.entries(reports, problems)):
+            click.echo(line)
+    elif fmt == "sarif":
+        from cmdsim import __version__
+
+        items = output.entries(reports, problems)
+        emit_json(output.as_sarif(items, code=code, version=__version__))
     else:
         for report in reports:
             print_report(report)
-    if any(not r.ok for r in reports):
-        sys.exit(EXIT_FINDINGS)
+        for item in skipped:
+            console.print(f"[dim]not checked: {escape(item.file)}: {escape(item.reason)}[/dim]")
 
 
-def load_all(paths: tuple[Path, ...]) -> list[tuple[Path, Any]]:
-    """Every path loaded with its locations; all problems at once if any fail."""
+def problems_of(exc: BaseException) -> list[Problem]:
+    """The problems an error stands for, as ``user_errors`` prints them."""
     from cmdsim.errors import LoadError, Problem
+
+    if isinstance(exc, LoadError):
+        return list(exc.problems)
+    if isinstance(exc, OSError):
+        what = f"cannot use {exc.filename}" if exc.filename else "cannot read the input"
+        return [
+            Problem(
+                f"{what}: {exc.strerror or exc}",
+                file=None if exc.filename is None else str(exc.filename),
+            )
+        ]
+    return [Problem(str(exc))]
+
+
+def targets(paths: Sequence[Path], skipped: list[Skipped]) -> list[Path]:
+    """What to load for each PATH: the path itself, or for a directory
+    without a ``district.yaml`` every scenario file directly in it (the
+    other YAML files there are added to ``skipped`` with what they are).
+    A directory with neither is a problem, at the directory."""
+    from cmdsim.check.output import Skipped
+    from cmdsim.errors import LoadError, Problem
+    from cmdsim.io import document_kind
+    from cmdsim.io.includes import DISTRICT_FILE
+
+    out: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        if not path.is_dir() or (path / DISTRICT_FILE).exists():
+            out.append(path)
+            continue
+        files = sorted(
+            p
+            for p in path.iterdir()
+            if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".") and p.is_file()
+        )
+        found = passed = 0
+        for file in files:
+            try:
+                kind = document_kind(file)
+            except LoadError as exc:
+                # Not told from its keys: it may be a scenario, so not passed over.
+                problems.extend(exc.problems)
+                found += 1
+                continue
+            if kind == "scenario":
+                out.append(file)
+                found += 1
+                continue
+            passed += 1
+            if kind == "district":
+                skipped.append(Skipped(str(file), "a district file, not a scenario"))
+            else:
+                skipped.append(Skipped(str(file), f"not a scenario: {kind}"))
+        if not found:
+            subdirs = sorted(
+                p.name for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")
+            )
+            hint = (
+                f", only {passed} YAML file{'s' * (passed != 1)} of other kinds" if passed else ""
+            )
+            if subdirs:
+                hint += f"; subdirectories are not searched: give them too ({', '.join(subdirs)})"
+            problems.append(
+                Problem(
+                    f"nothing to check: no {DISTRICT_FILE} (a district directory) and no "
+                    f"scenario file (a YAML file with a 'district' key) directly in this "
+                    f"directory{hint}",
+                    file=str(path),
+                )
+            )
+    if problems:
+        raise LoadError(problems)
+    return out
+
+
+def load_all(paths: Sequence[Path]) -> list[tuple[Path, Any]]:
+    """Every path loaded with its locations; all problems at once if any fail."""
+    from cmdsim.errors import LoadError
     from cmdsim.io import load_with_locations
 
     loaded: list[tuple[Path, Any]] = []

@@ -15,6 +15,7 @@ from cmdsim.io._nodes import Location
 from cmdsim.io.dumping import dump, scenario_digest, to_data
 from cmdsim.io.loading import (
     Loaded,
+    document_kind,
     from_data,
     load,
     load_district,
@@ -30,6 +31,7 @@ __all__ = [
     "Loaded",
     "Location",
     "Locations",
+    "document_kind",
     "dump",
     "from_data",
     "json_schema",

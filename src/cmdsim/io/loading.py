@@ -7,12 +7,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
+import yaml
 
 from cmdsim import bundled
 from cmdsim.errors import LoadError, Problem
 from cmdsim.io._nodes import Node, describe
 from cmdsim.io.includes import Budget, Reader, resolve_path
 from cmdsim.io.locations import Locations
+from cmdsim.io.reading import ReadFailed, compose, read_text
 from cmdsim.io.standins import Invalid
 from cmdsim.io.structure import Structurer, from_plain
 from cmdsim.model import District, Scenario
@@ -72,7 +74,10 @@ _OTHER_FILES = {
 def _other_kind(root: Node) -> str | None:
     """What a top-level mapping is when it is plainly no district nor scenario
     (every key of it a district's field would be a district with typos)."""
-    keys = {str(k) for k in root.value}
+    return _other_kind_of_keys({str(k) for k in root.value})
+
+
+def _other_kind_of_keys(keys: set[str]) -> str | None:
     if "district" in keys:
         return None
     for markers, what in _NOT_TOP:
@@ -143,6 +148,30 @@ def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | N
     if problems or value is None:
         raise LoadError(_unique(problems) or [Problem("could not be loaded", file=name)])
     return Loaded(value, structurer.locations, tuple(reader.files))
+
+
+def document_kind(path: str | os.PathLike[str]) -> str:
+    """What a YAML file is, told by its top-level keys alone (nothing included
+    is read, nothing built): ``"scenario"`` (a mapping with a ``district``
+    key, the rule every load uses), ``"district"``, or a phrase saying what
+    else it is (``"an MSEL (its injects): play it with …"``, ``"empty"``).
+    Lets a directory of scenarios be told from the other files kept beside
+    them.  A file that cannot be read or is not YAML raises
+    :class:`~cmdsim.errors.LoadError`, located."""
+    name = os.fspath(path)
+    try:
+        root = compose(read_text(Path(name), name), name)
+    except ReadFailed as failed:
+        raise LoadError([failed.problem]) from None
+    if root is None:
+        return "empty"
+    if not isinstance(root, yaml.MappingNode):
+        return "a list, not a mapping of fields: a file a district includes?"
+    keys = {str(k.value) for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
+    if "district" in keys:
+        return "scenario"
+    other = _other_kind_of_keys(keys)
+    return other if other is not None else "district"
 
 
 def unincluded(directory: str | os.PathLike[str], loaded: Loaded) -> list[str]:

@@ -270,6 +270,8 @@ ZH: dict[str, str] = {
     "finding.CMD001": "覆盖空白",
     "finding.CMD002": "覆盖重叠",
     "finding.CMD003": "有级别无响应措施",
+    "finding.CMD004": "区未列任何灾种",
+    "finding.CMD005": "区无任何预案",
     "finding.CMD010": "触发条件永不满足",
     "finding.CMD011": "条件永不成立",
     "finding.CMD012": "条件所涉属性该灾种不具备",

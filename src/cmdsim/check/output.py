@@ -1,0 +1,299 @@
+"""What ``cmdsim check`` prints for a machine: JSON, GitHub Actions workflow
+commands and SARIF 2.1.0.
+
+All three are made from one list, :func:`entries`: every finding of every
+report, and every problem that kept an input from being checked (a file
+that cannot be read, an option that cannot be used), so a format never
+shows what another leaves out.  A CI step that reads the output always gets
+a whole document, whatever went wrong before checking.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path, PurePath
+from typing import Any
+from urllib.parse import quote
+
+import attrs
+
+from cmdsim.check.findings import KINDS, Severity
+from cmdsim.check.run import CheckReport
+from cmdsim.errors import Problem
+
+FAIL_ON = ("error", "warning", "never")
+"""``--fail-on`` choices: the lowest severity that makes the check fail."""
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNCHECKED = 2
+
+INPUT_RULE = "input"
+"""The rule id of a problem that kept an input from being checked: not a
+finding about the plans (those are the ``CMD`` codes), but a path that
+cannot be read or an option that cannot be used; the command exits 2."""
+
+INPUT_TITLE = "input not checked"
+INPUT_WHY = (
+    "the file cannot be read or is not a valid district or scenario (or an option cannot be "
+    "used), so nothing was checked: fix it and check again"
+)
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+SRCROOT = "%SRCROOT%"
+"""The base of relative artifact URIs: the working directory, which in a CI
+job is the repository's root (GitHub code scanning resolves it there)."""
+
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_GITHUB_LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+@attrs.frozen
+class Skipped:
+    """A file of a directory of scenarios that is not a scenario, and what it is."""
+
+    file: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"file": self.file, "reason": self.reason}
+
+
+@attrs.frozen
+class Entry:
+    """One thing the output says: a report's finding (``rule`` its ``CMD``
+    code) or a problem that kept an input from being checked (``rule``
+    :data:`INPUT_RULE`, level ``error``)."""
+
+    rule: str
+    level: str
+    title: str
+    message: str
+    why: str
+    path: str = ""
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    source: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The message with its field path in front, as the terminal shows it."""
+        return f"{self.path}: {self.message}" if self.path else self.message
+
+
+def entries(reports: Sequence[CheckReport], problems: Sequence[Problem] = ()) -> list[Entry]:
+    """Every problem, then every report's findings in the report's order:
+    the one list each format is made from."""
+    out = [
+        Entry(
+            INPUT_RULE,
+            "error",
+            INPUT_TITLE,
+            p.message,
+            INPUT_WHY,
+            p.path,
+            p.file,
+            p.line,
+            p.column,
+        )
+        for p in problems
+    ]
+    for report in reports:
+        out.extend(
+            Entry(
+                f.code,
+                f.severity.value,
+                f.kind.title,
+                f.message,
+                f.why,
+                f.path,
+                f.file,
+                f.line,
+                f.column,
+                report.source,
+            )
+            for f in report.findings
+        )
+    return out
+
+
+def fails(reports: Sequence[CheckReport], fail_on: str = "error") -> bool:
+    """Whether a finding at or above ``fail_on`` (one of :data:`FAIL_ON`) is there."""
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    if fail_on == "never":
+        return False
+    floor = Severity(fail_on).rank
+    return any(f.severity.rank >= floor for r in reports for f in r.findings)
+
+
+def exit_code(
+    reports: Sequence[CheckReport], problems: Sequence[Problem] = (), fail_on: str = "error"
+) -> int:
+    """2 when an input was not checked, else 1 when :func:`fails`, else 0."""
+    if problems:
+        return EXIT_UNCHECKED
+    return EXIT_FINDINGS if fails(reports, fail_on) else EXIT_OK
+
+
+def problem_dict(problem: Problem) -> dict[str, Any]:
+    """A problem as JSON: where it is and what is wrong, with the keys of a finding's."""
+    return {
+        "message": problem.message,
+        "path": problem.path,
+        "file": problem.file,
+        "line": problem.line,
+        "column": problem.column,
+    }
+
+
+def as_json(
+    reports: Sequence[CheckReport],
+    problems: Sequence[Problem] = (),
+    skipped: Sequence[Skipped] = (),
+    *,
+    code: int = EXIT_OK,
+) -> dict[str, Any]:
+    """The ``--json`` document: ``reports`` (empty when an input was not
+    checked), ``problems``, ``skipped`` and the command's ``exit_code``."""
+    return {
+        "reports": [r.to_dict() for r in reports],
+        "problems": [problem_dict(p) for p in problems],
+        "skipped": [s.to_dict() for s in skipped],
+        "exit_code": code,
+    }
+
+
+def shown_path(file: str, cwd: str | os.PathLike[str] | None = None) -> PurePath:
+    """``file`` relative to the working directory when it lies under it (as
+    a CI job names a repository's files), else absolute."""
+    base = Path(os.path.abspath(cwd if cwd is not None else os.getcwd()))
+    absolute = Path(os.path.abspath(file))
+    try:
+        return absolute.relative_to(base)
+    except ValueError:
+        return absolute
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = None) -> list[str]:
+    """GitHub Actions workflow commands, one line per entry:
+    ``::error file=F,line=L,col=C,title=CMD014 hole between threshold bands::MESSAGE``
+    (``warning`` for warnings, ``notice`` for infos; ``file``, ``line`` and
+    ``col`` only where known).  The message is the field path and what was
+    found, then on a second line why it matters."""
+    lines = []
+    for item in items:
+        props = []
+        if item.file is not None:
+            props.append(f"file={_escape_property(shown_path(item.file, cwd).as_posix())}")
+            if item.line is not None:
+                props.append(f"line={item.line}")
+                if item.column is not None:
+                    props.append(f"col={item.column}")
+        title = item.title if item.rule == INPUT_RULE else f"{item.rule} {item.title}"
+        props.append(f"title={_escape_property(title)}")
+        body = _escape_data(f"{item.text}\n{item.why}")
+        lines.append(f"::{_GITHUB_LEVEL[item.level]} {','.join(props)}::{body}")
+    return lines
+
+
+def _rule(rule: str, title: str, why: str, level: str) -> dict[str, Any]:
+    where = "docs/check.md" + ("" if rule == INPUT_RULE else f", {rule}")
+    return {
+        "id": rule,
+        "name": "".join(word.capitalize() for word in title.replace("'", "").split()),
+        "shortDescription": {"text": title},
+        "fullDescription": {"text": why},
+        "help": {
+            "text": f"{why}. The guide (Checking plans, {where}) shows an example and the fix."
+        },
+        "defaultConfiguration": {"level": _SARIF_LEVEL[level]},
+    }
+
+
+RULES: tuple[str, ...] = (*KINDS, INPUT_RULE)
+"""The SARIF driver's rules, in order: every finding code, then the input rule."""
+
+
+def _uri(file: str, cwd: str | os.PathLike[str] | None) -> dict[str, str]:
+    shown = shown_path(file, cwd)
+    if shown.is_absolute():
+        return {"uri": Path(shown).as_uri()}
+    return {"uri": quote(shown.as_posix()), "uriBaseId": SRCROOT}
+
+
+def as_sarif(
+    items: Sequence[Entry],
+    *,
+    code: int = EXIT_OK,
+    version: str = "0+unknown",
+    cwd: str | os.PathLike[str] | None = None,
+) -> dict[str, Any]:
+    """A SARIF 2.1.0 log of one run: the driver's ``rules`` are every finding
+    code with its title and why (and :data:`INPUT_RULE`); each entry is a
+    result with its rule, level (``note`` for infos), message and, where
+    known, its file (relative to the working directory, under
+    :data:`SRCROOT`) and line and column; the field path is its logical
+    location.  ``invocations`` say whether everything could be checked and
+    the exit code."""
+    rules = []
+    for rule in RULES:
+        if rule == INPUT_RULE:
+            rules.append(_rule(rule, INPUT_TITLE, INPUT_WHY, "error"))
+        else:
+            kind = KINDS[rule]
+            rules.append(_rule(rule, kind.title, kind.why, kind.severity.value))
+    index = {rule: i for i, rule in enumerate(RULES)}
+    results = []
+    for item in items:
+        result: dict[str, Any] = {
+            "ruleId": item.rule,
+            "ruleIndex": index[item.rule],
+            "level": _SARIF_LEVEL[item.level],
+            "message": {"text": item.text},
+        }
+        location: dict[str, Any] = {}
+        if item.file is not None:
+            physical: dict[str, Any] = {"artifactLocation": _uri(item.file, cwd)}
+            if item.line is not None:
+                region = {"startLine": item.line}
+                if item.column is not None:
+                    region["startColumn"] = item.column
+                physical["region"] = region
+            location["physicalLocation"] = physical
+        if item.path:
+            location["logicalLocations"] = [{"fullyQualifiedName": item.path}]
+        if location:
+            result["locations"] = [location]
+        if item.source is not None:
+            result["properties"] = {"source": item.source}
+        results.append(result)
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cmdsim check",
+                        "version": version,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "invocations": [{"executionSuccessful": code != EXIT_UNCHECKED, "exitCode": code}],
+                "results": results,
+            }
+        ],
+    }

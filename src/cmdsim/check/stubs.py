@@ -1,0 +1,29 @@
+"""A district with nothing to check (CMD004, CMD005).
+
+A district with no hazards has no coverage cell, and one with no plans has
+no trigger, task or deadline: every other rule finds nothing, and a CI job
+checking a stubbed or half-committed district would read "no findings" as
+"the plans are sound".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.model import District
+
+
+def check_stubs(district: District) -> Iterator[Finding]:
+    if not district.hazards:
+        yield finding(
+            "CMD004",
+            f"district {district.id!r} names no hazards: nothing to cover",
+            "hazards",
+        )
+    if not district.plans:
+        yield finding(
+            "CMD005",
+            f"district {district.id!r} has no plans: nothing leads, nothing is checked",
+            "plans",
+        )
