@@ -191,8 +191,12 @@ def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = No
     ``::error file=F,line=L,col=C,title=CMD014 hole between threshold bands::MESSAGE``
     (``warning`` for warnings, ``notice`` for infos; ``file``, ``line`` and
     ``col`` only where known).  The message is the field path and what was
-    found, then on a second line why it matters."""
-    lines = []
+    found, then on a second line why it matters.
+
+    An annotation is given once: the scenarios of one district report the
+    district's findings each, at the same lines, and GitHub shows only the
+    first ten errors and ten warnings of a step."""
+    lines: list[str] = []
     for item in items:
         props = []
         if item.file is not None:
@@ -204,7 +208,9 @@ def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = No
         title = item.title if item.rule == INPUT_RULE else f"{item.rule} {item.title}"
         props.append(f"title={_escape_property(title)}")
         body = _escape_data(f"{item.text}\n{item.why}")
-        lines.append(f"::{_GITHUB_LEVEL[item.level]} {','.join(props)}::{body}")
+        line = f"::{_GITHUB_LEVEL[item.level]} {','.join(props)}::{body}"
+        if line not in lines:
+            lines.append(line)
     return lines
 
 

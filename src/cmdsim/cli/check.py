@@ -203,7 +203,8 @@ def targets(paths: Sequence[Path], skipped: list[Skipped]) -> list[Path]:
                 continue
             passed += 1
             if kind == "district":
-                skipped.append(Skipped(str(file), "a district file, not a scenario"))
+                reason = "no 'district' key, so not a scenario (a district file? give it by name)"
+                skipped.append(Skipped(str(file), reason))
             else:
                 skipped.append(Skipped(str(file), f"not a scenario: {kind}"))
         if not found:
