@@ -6,7 +6,8 @@ port in a background thread, then does what the facilitator's and the duty
 room's pages do: the facilitator runs the clock to the duty room's first
 decision; the duty room reads what it knows and the options the plan allows
 (never the plan's own answer) and decides with a rationale; the facilitator
-ends the exercise.  The log, written as things happened, then replays byte
+reports a second leak (an inject with a hazard and a town) and ends the
+exercise.  The log, written as things happened, then replays byte
 for byte.  Runs with no arguments and writes into a temporary directory.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -68,6 +70,17 @@ def main() -> None:
                 },
             )
             print(" ", answer["ok"])
+            # The facilitator reports a second leak over HTTP: hazard and town
+            # by the names the district files give them.  A misspelt town is
+            # refused (422) naming the field, and nothing is logged.
+            report = {"message": "Second gas smell, Sanlin market", "to": "duty-room"}
+            report |= {"hazard": "燃气事故", "town": "三林镇", "minutes": 10}
+            print(" ", call(f"{facilitator}/inject", report)["ok"])
+            try:
+                call(f"{facilitator}/inject", {**report, "town": "三林"})
+            except urllib.error.HTTPError as refused:
+                body = json.load(refused)
+                print(f"  refused ({refused.code}, field {body['field']}): {body['error']}")
             plan = call(f"{facilitator}/state")["waiting"]
             print("the next decision waiting (facilitator's view):", plan and plan["key"])
             call(f"{facilitator}/end", {})

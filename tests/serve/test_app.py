@@ -369,10 +369,12 @@ def test_clock_controls_and_injects_reach_their_role(
         )
         bad = client.post(f"/api/{F}/clock", json={"action": "rewind"})
         assert bad.status_code == 400 and "unknown clock action" in bad.json()["error"]
+        assert bad.json()["field"] == "action"
+        # a value out of range is unprocessable, named as an inject's minutes are
         too_far = client.post(f"/api/{F}/clock", json={"action": "step", "minutes": 5000})
-        assert too_far.status_code == 409
+        assert (too_far.status_code, too_far.json()["field"]) == (422, "minutes")
         fast = client.post(f"/api/{F}/clock", json={"action": "run", "speed": 0})
-        assert fast.status_code == 409
+        assert (fast.status_code, fast.json()["field"]) == (422, "speed")
         sent = client.post(
             f"/api/{F}/inject",
             json={"message": "Mayor asks for a briefing", "to": "general-hq", "minutes": 1},

@@ -73,6 +73,16 @@ class Runner(Protocol):
     def __call__(self, scenario: Scenario, seed: int, policy: Any) -> list[Event]: ...
 
 
+class Refusal(ScenarioError):
+    """A request an exercise refuses, with the ``field`` of the request it
+    is about (``None`` when it is about none: the exercise has ended), so a
+    front end can say which of its fields is wrong."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class NeedDecision(Exception):
     """Raised inside a run when a played role reaches an undecided point."""
 
@@ -279,27 +289,31 @@ def answer(
 
     ``duty-room``: ``level`` (one of the offered levels or ``none``) and
     ``activate``; ``general-hq``: ``choice``; ``lead-hq``: ``choice`` and,
-    to lower, ``level``.  Anything not offered is a :class:`ScenarioError`,
-    and so is a field the role does not answer with (the general HQ's
+    to lower, ``level``.  Anything not offered is a :class:`Refusal` (a
+    :class:`ScenarioError`) naming its field, and so is a field the role
+    does not answer with (the general HQ's
     ``level`` or ``activate``, the duty room's ``choice``): it would have no
     effect.
     """
     hqs_given = tuple(activate)
     if point.role == GENERAL_HQ and (level not in (None, "") or hqs_given):
-        raise ScenarioError(
-            "the general HQ answers take_over or decline (choice): "
-            f"{'level' if level not in (None, '') else 'activate'} would have no effect"
+        extra = "level" if level not in (None, "") else "activate"
+        raise Refusal(
+            f"the general HQ answers take_over or decline (choice): {extra} would have no effect",
+            extra,
         )
     if point.role == DUTY_ROOM and choice not in (None, ""):
-        raise ScenarioError(
+        raise Refusal(
             "the duty room answers with a level and the HQs to activate: "
-            "choice would have no effect"
+            "choice would have no effect",
+            "choice",
         )
     activate = hqs_given
     if point.role == GENERAL_HQ or point.role == LEAD_HQ:
         if choice not in offered.choices:
-            raise ScenarioError(
-                f"choose one of {', '.join(offered.choices)} (got {choice or 'nothing'!r})"
+            raise Refusal(
+                f"choose one of {', '.join(offered.choices)} (got {choice or 'nothing'!r})",
+                "choice",
             )
         if point.role == GENERAL_HQ:
             decision = take_over(point, choice == "take_over")
@@ -311,19 +325,21 @@ def answer(
             decision = Decision(None, ())
         else:
             if level not in offered.levels:
-                raise ScenarioError(
-                    f"lower to one of {', '.join(offered.levels) or 'no level'} (got {level!r})"
+                raise Refusal(
+                    f"lower to one of {', '.join(offered.levels) or 'no level'} (got {level!r})",
+                    "level",
                 )
             decision = Decision(Level.parse(level), ())
     else:
         if level not in offered.levels:
-            raise ScenarioError(f"level: one of {', '.join(offered.levels)} (got {level!r})")
+            raise Refusal(f"level: one of {', '.join(offered.levels)} (got {level!r})", "level")
         hqs = tuple(dict.fromkeys(activate))
         unknown = [hq for hq in hqs if hq not in offered.hqs]
         if unknown:
-            raise ScenarioError(
+            raise Refusal(
                 f"activate: unknown HQ {', '.join(map(repr, unknown))} "
-                f"(HQs: {', '.join(offered.hqs)})"
+                f"(HQs: {', '.join(offered.hqs)})",
+                "activate",
             )
         decision = Decision(None if level == "none" else Level.parse(level), hqs)
     decision = attrs.evolve(decision, rationale=rationale.strip(), player=player.strip())

@@ -10,7 +10,8 @@ start; any other is 403):
 - ``GET /api/TOKEN/stream``: server-sent events, one ``data: VERSION`` per change;
 - ``POST /api/TOKEN/decide`` (players), ``/clock``, ``/inject``, ``/facts``,
   ``/improvement``, ``/end`` (the facilitator): JSON in, ``{"ok": text}`` or
-  ``{"error": text}`` out.
+  a refusal out (:func:`refused`: ``{"error": text, "field": name or null,
+  "fields": [names]}``, a 403 of the API included).
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ from starlette.staticfiles import StaticFiles
 from cmdsim.errors import CmdsimError
 from cmdsim.exercise.drill import InjectError
 from cmdsim.exercise.log import IMPROVEMENT_FIELDS
-from cmdsim.serve.session import Session, facts_from_form, improvement_from_form
+from cmdsim.exercise.policy import Refusal
+from cmdsim.serve.session import OutOfRange, Session, facts_from_form, improvement_from_form
 from cmdsim.serve.visibility import FACILITATOR, ROLE_NAMES
 
 _ENV = jinja2.Environment(
@@ -75,8 +77,11 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
     def base(request: Request) -> str:
         return str(request.base_url).rstrip("/")
 
-    def forbidden() -> Response:
-        return PlainTextResponse("forbidden: this link's token is not valid", status_code=403)
+    def forbidden(api: bool = False) -> Response:
+        text = "forbidden: this link's token is not valid"
+        if api:
+            return refused(403, text)
+        return PlainTextResponse(text, status_code=403)
 
     async def facilitator_page(request: Request) -> Response:
         if who(request) != FACILITATOR:
@@ -98,7 +103,7 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
     async def state(request: Request) -> Response:
         role = who(request)
         if role is None:
-            return forbidden()
+            return forbidden(api=True)
         if role == FACILITATOR:
             view = await run_in_threadpool(session.facilitator_view, base(request))
         else:
@@ -108,7 +113,7 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
     async def parts(request: Request) -> Response:
         role = who(request)
         if role is None:
-            return forbidden()
+            return forbidden(api=True)
         if role == FACILITATOR:
             view = await run_in_threadpool(session.facilitator_view, base(request))
             found = _facilitator_parts(view)
@@ -119,7 +124,7 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
 
     async def stream(request: Request) -> Response:
         if who(request) is None:
-            return forbidden()
+            return forbidden(api=True)
 
         async def changes() -> AsyncIterator[str]:
             seen = -1
@@ -146,27 +151,30 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         async def handle(request: Request) -> Response:
             role = who(request)
             if role is None or not allowed(role):
-                return forbidden()
+                return forbidden(api=True)
             try:
                 form = await request.json()
             except (json.JSONDecodeError, UnicodeDecodeError):
-                return JSONResponse({"error": "expected a JSON body"}, status_code=400)
+                return refused(400, "expected a JSON body")
             if not isinstance(form, dict):
-                return JSONResponse({"error": "expected a JSON object"}, status_code=400)
+                return refused(400, "expected a JSON object")
             try:
                 done = await run_in_threadpool(work, role, form)
             except InjectError as exc:
                 # an inject not fired (unknown, fired already) conflicts with
                 # the exercise's state; a bad new one is unprocessable
                 status = 409 if exc.field == "fire" else 422
-                body = {"error": str(exc), "field": exc.field, "fields": list(exc.fields)}
-                return JSONResponse({**body, "inject": exc.inject}, status_code=status)
+                return refused(status, str(exc), *exc.fields, inject=exc.inject)
             except FieldError as exc:
-                return JSONResponse({"error": str(exc), "field": exc.field}, status_code=400)
+                return refused(400, str(exc), exc.field)
+            except OutOfRange as exc:
+                return refused(422, str(exc), *([exc.field] if exc.field else []))
+            except Refusal as exc:
+                return refused(409, str(exc), *([exc.field] if exc.field else []))
             except CmdsimError as exc:
-                return JSONResponse({"error": str(exc)}, status_code=409)
+                return refused(409, str(exc))
             except (TypeError, ValueError) as exc:
-                return JSONResponse({"error": f"bad request: {exc}"}, status_code=400)
+                return refused(400, f"bad request: {exc}")
             return JSONResponse({"ok": done, "version": session.version})
 
         return handle
@@ -197,7 +205,8 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         elif what == "pause":
             session.pause()
         else:
-            raise ValueError(f"unknown clock action {what!r}")
+            known = ", ".join(CLOCK_FIELDS)
+            raise FieldError("action", f"unknown clock action {what!r} (actions: {known})")
         return f"clock at {session.clock()['elapsed']}"
 
     def inject(_role: str, form: dict[str, Any]) -> str:
@@ -211,6 +220,9 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
             _string(form, "to"),
             _string(form, "from"),
             _number(form, "minutes", 0.0),
+            hazard=_string(form, "hazard"),
+            town=_string(form, "town"),
+            level=_string(form, "level"),
         )
         return f"inject {added.id} added"
 
@@ -280,7 +292,7 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
     return Starlette(routes=routes, lifespan=lifespan)
 
 
-INJECT_FIELDS = ("message", "to", "from", "minutes")
+INJECT_FIELDS = ("message", "to", "from", "minutes", "hazard", "town", "level")
 """What ``POST /api/TOKEN/inject`` takes for a new inject (``fire`` alone fires one)."""
 CLOCK_FIELDS = {"next": (), "step": ("minutes",), "decision": (), "run": ("speed",), "pause": ()}
 """What ``POST /api/TOKEN/clock`` takes besides ``action``, by action."""
@@ -288,6 +300,16 @@ DECIDE_FIELDS = ("key", "level", "activate", "choice", "rationale", "player")
 """What ``POST /api/TOKEN/decide`` takes."""
 FACTS_FIELDS = ("date", "place", "participants", "notes")
 """What ``POST /api/TOKEN/facts`` takes."""
+
+
+def refused(status: int, error: str, *fields: str, **more: Any) -> JSONResponse:
+    """A refusal of the JSON interface, in its one shape: ``error`` (the
+    text), ``field`` (the first field of the request it is about, or
+    ``null`` when it is about none: a bad token, a body that is no JSON
+    object, an exercise that has ended) and ``fields`` (every one named)."""
+    named = list(dict.fromkeys(fields))
+    body = {"error": error, "field": named[0] if named else None, "fields": named}
+    return JSONResponse({**body, **more}, status_code=status)
 
 
 class FieldError(CmdsimError, ValueError):

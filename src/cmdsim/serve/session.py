@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import Problem, ScenarioError
+from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.console import KEY_EVENTS
 from cmdsim.exercise.criteria import Status
 from cmdsim.exercise.drill import (
@@ -38,16 +38,20 @@ from cmdsim.exercise.log import (
     inject_record,
     spec_records,
 )
-from cmdsim.exercise.msel_places import recipient_names
+from cmdsim.exercise.msel import Msel, MselEntry
+from cmdsim.exercise.msel_places import recipient_names, resolve_places
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
+    GENERAL_HQ,
+    LEAD_HQ,
     Point,
+    Refusal,
     answer,
     options,
     plan_decision,
 )
 from cmdsim.io import scenario_digest
-from cmdsim.model import Inject
+from cmdsim.model import Inject, Level
 from cmdsim.serve.journal import Journal
 from cmdsim.serve.visibility import (
     FACILITATOR,
@@ -61,6 +65,11 @@ from cmdsim.sim.events import EventKind
 
 _FORM_FIELDS = {"at": "minutes", "source": "from"}
 """An inject's fields as the facilitator's form (and the HTTP body) names them."""
+
+
+class OutOfRange(Refusal):
+    """A value of a request outside what the exercise takes (a step of 5000
+    minutes, an improvement item that is not there): ``field`` names it."""
 
 
 class Session:
@@ -182,7 +191,7 @@ class Session:
     def step(self, minutes: float) -> None:
         """Step the clock ``minutes`` simulated minutes."""
         if not 0 < minutes <= 24 * 60:
-            raise ScenarioError("step: minutes between 0 and 1440")
+            raise OutOfRange("minutes: a step is above 0 and at most 1440 minutes", "minutes")
         self.advance(self.now + minutes)
 
     def run_to_decision(self) -> None:
@@ -192,7 +201,7 @@ class Session:
     def run(self, speed: float) -> None:
         """Run in real time at ``speed`` simulated minutes a second."""
         if not 0 < speed <= 600:
-            raise ScenarioError("speed: simulated minutes a second, above 0 and at most 600")
+            raise OutOfRange("speed: simulated minutes a second, above 0 and at most 600", "speed")
         with self.lock:
             self.speed = speed
             self._changed()
@@ -233,16 +242,34 @@ class Session:
             self._changed()
             return inject
 
-    def add_inject(self, message: str, to: str, source: str = "", minutes: float = 0.0) -> Inject:
+    def add_inject(
+        self,
+        message: str,
+        to: str,
+        source: str = "",
+        minutes: float = 0.0,
+        *,
+        hazard: str = "",
+        town: str = "",
+        level: str = "",
+    ) -> Inject:
         """A new inject ``minutes`` from now, addressed to a role (its id or
         name; empty: the duty room) or to a room, command, unit or town of
         the district (its id or name).
 
+        With a ``hazard`` (its id or name, as an MSEL's cell gives it) it
+        reports an incident, of that ``town`` and asking that ``level`` if
+        given, which reaches a room as an MSEL's does: a role it is addressed
+        to stands for its room or HQ (the district duty room, the general
+        HQ, the lead HQ of the district's plan for the hazard).
+
         Checked before anything is written: an empty message, an unknown
-        recipient, or a time outside 0 to 1440 minutes from now or at or
-        after the exercise's end is an :class:`InjectError` naming the
-        fields as the form calls them (``message``, ``to``, ``minutes``), and
-        the journal is left as it was.
+        recipient, hazard, town or level, a level without a hazard, an
+        incident report to no room of the district or to another town's, or
+        a time outside 0 to 1440 minutes from now or at or after the
+        exercise's end is an :class:`InjectError` naming the fields as the
+        form calls them (``message``, ``to``, ``minutes``, ``hazard``,
+        ``town``, ``level``), and the journal is left as it was.
         """
         found: list[Problem] = []
         if not math.isfinite(minutes) or not 0 <= minutes <= 24 * 60:
@@ -256,6 +283,19 @@ class Session:
                     "to",
                 )
             )
+        places, wrong = self._places(hazard.strip(), town.strip())
+        found += wrong
+        asked: Level | None = None
+        if level.strip():
+            try:
+                asked = Level.parse(level.strip())
+            except ValueError as exc:
+                found.append(Problem(str(exc), "level"))
+            if not hazard.strip():
+                # a level asked of no incident would be a setting without effect
+                found.append(
+                    Problem("a level is what an incident report asks for: give its hazard", "level")
+                )
         with self.lock:
             self._open()
             n = len(self.ex.spec.added) + 1
@@ -268,12 +308,18 @@ class Session:
                 found.append(Problem(f"the inject {ident!r} needs a message", "message"))
             if found:
                 raise InjectError(ident, found)
+            to = address or ROLE_NAMES[DUTY_ROOM]
+            if places.get("hazard"):
+                to = self._report_to(to, places["hazard"])
             inject = Inject(
                 id=ident,
                 at=round(self.now + minutes, 6),
                 message=message.strip(),
                 source=source.strip() or "Facilitator",
-                to=address or ROLE_NAMES[DUTY_ROOM],
+                to=to,
+                hazard=places.get("hazard"),
+                town=places.get("town"),
+                level=asked,
             )
             before = self.ex.spec
             try:
@@ -284,6 +330,37 @@ class Session:
             self.ex.project()
             self._changed()
             return inject
+
+    def _places(self, hazard: str, town: str) -> tuple[dict[str, str], list[Problem]]:
+        """The hazard and town an added inject names, as the district's ids
+        (given by id or name, as an MSEL's cells give them), and a problem
+        per one that names nothing (with the close names)."""
+        if not hazard and not town:
+            return {}, []
+        probe = Inject(id="probe", at=0.0, hazard=hazard or None, town=town or None)
+        msel = Msel(entries=(MselEntry(inject=probe),))
+        try:
+            resolved = resolve_places(msel, self.ex.base.district).entries[0].inject
+        except LoadError as exc:
+            return {}, [Problem(p.message, p.path) for p in exc.problems]
+        places = {"hazard": resolved.hazard, "town": resolved.town}
+        return {k: v for k, v in places.items() if v}, []
+
+    def _report_to(self, to: str, hazard: str) -> str:
+        """Whom an incident report addressed to ``to`` reaches: a role's
+        name stands for its room or HQ (the lead HQ: the lead of the
+        district's plan for ``hazard``); anything else is as given."""
+        district = self.ex.base.district
+        if to == ROLE_NAMES[DUTY_ROOM]:
+            return district.duty_room.id
+        general = district.general_command
+        if to == ROLE_NAMES[GENERAL_HQ] and general is not None:
+            return general.id
+        if to == ROLE_NAMES[LEAD_HQ]:
+            leads = [p.lead for p in district.plans_for(hazard) if p.lead and p.town is None]
+            if leads:
+                return leads[0]
+        return to
 
     def _address(self, to: str) -> str | None:
         """Whom an added inject is to, as logged: a role's name, or the
@@ -317,7 +394,7 @@ class Session:
     def add_improvement(self, item: Improvement) -> None:
         """Add an item at the end of the improvement plan."""
         if not item.issue.strip():
-            raise ScenarioError("an improvement item needs an issue")
+            raise OutOfRange("an improvement item needs an issue", "issue")
         with self.lock:
             items = (*self.ex.spec.improvements, item)
             self.ex.spec = attrs.evolve(self.ex.spec, improvements=items)
@@ -328,14 +405,14 @@ class Session:
         with self.lock:
             items = list(self.ex.spec.improvements)
             if not 0 <= index < len(items):
-                raise ScenarioError(f"no improvement item {index + 1}")
+                raise OutOfRange(f"no improvement item {index + 1}", "index")
             if item is None:
                 del items[index]
                 record: dict[str, Any] = {"type": "improvement_edit", "index": index}
                 record["removed"] = True
             else:
                 if not item.issue.strip():
-                    raise ScenarioError("an improvement item needs an issue")
+                    raise OutOfRange("an improvement item needs an issue", "issue")
                 items[index] = item
                 record = {"type": "improvement_edit", "index": index, **item.fields()}
             self.ex.spec = attrs.evolve(self.ex.spec, improvements=tuple(items))
@@ -364,7 +441,7 @@ class Session:
 
     def _open(self) -> None:
         if self.ended:
-            raise ScenarioError("the exercise has ended")
+            raise Refusal("the exercise has ended")
 
     # -- what the players do ----------------------------------------------------------
 
@@ -386,8 +463,8 @@ class Session:
                 done = self.ex.spec.decisions.get(key)
                 if done is not None:
                     who = f" by {done[1].player}" if done[1].player else ""
-                    raise ScenarioError(f"this decision was already taken{who}")
-                raise ScenarioError("no decision of yours is waiting")
+                    raise Refusal(f"this decision was already taken{who}", "key")
+                raise Refusal("no decision of yours is waiting", "key")
             decision = answer(
                 point,
                 options(point, self.ex.base),
