@@ -624,3 +624,34 @@ def test_document_kind_of_a_file_that_is_not_yaml_is_a_located_error(tmp_path: P
         document_kind(path)
     (problem,) = failed.value.problems
     assert (problem.file, problem.line, problem.column) == (str(path), 3, 1)
+
+
+def _sections(text: str) -> dict[str, str]:
+    """Each finding code's section of the guide (CMD070-CMD073 share one)."""
+    import re
+
+    out: dict[str, str] = {}
+    for section in re.split(r"\n### ", text)[1:]:
+        head = section.split("\n", 1)[0]
+        codes = re.findall(r"CMD\d{3}", head.split(" — ")[0])
+        if len(codes) == 2:  # a range
+            first, last = (int(c[3:]) for c in codes)
+            codes = [f"CMD{n:03d}" for n in range(first, last + 1)]
+        for code in codes:
+            out[code] = " ".join(section.split())
+    return out
+
+
+def test_each_rules_fix_is_the_guides() -> None:
+    sections = _sections((ROOT / "docs" / "check.md").read_text(encoding="utf-8"))
+    assert set(sections) == set(KINDS)
+    for code, kind in KINDS.items():
+        assert f"**Fix**: {kind.fix}" in sections[code], code
+    rules = {r["id"]: r for r in as_sarif([])["runs"][0]["tool"]["driver"]["rules"]}
+    assert rules["CMD014"]["help"]["markdown"] == (
+        f"{KINDS['CMD014'].why}.\n\n**Fix**: close the hole (`deaths >= 3`).\n\n"
+        "The guide (Checking plans, docs/check.md, CMD014) shows an example."
+    )
+    assert rules["CMD014"]["help"]["text"].startswith(
+        f"{KINDS['CMD014'].why}. Fix: close the hole (deaths >= 3). "
+    )

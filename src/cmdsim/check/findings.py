@@ -35,6 +35,8 @@ class Kind:
     title: str
     severity: Severity
     why: str
+    fix: str = attrs.field(kw_only=True)
+    """What to change, as the guide (docs/check.md) says it after **Fix**."""
 
 
 _KINDS = (
@@ -43,18 +45,27 @@ _KINDS = (
         "coverage gap",
         Severity.ERROR,
         "nobody is in charge when an incident of this hazard reaches this level",
+        fix=(
+            "give the plan a `lead`, add a response for the missing levels, or let the general "
+            "plan cover them (`kind: general` with a response at those levels)."
+        ),
     ),
     Kind(
         "CMD002",
         "coverage overlap",
         Severity.ERROR,
         "two HQs would both lead the same incident: duties cross and are unclear",
+        fix=(
+            "one plan per hazard and level leads; the other HQ becomes a member (`activate` it, "
+            "or give its units tasks) under the lead's plan."
+        ),
     ),
     Kind(
         "CMD003",
         "level without response",
         Severity.WARNING,
         "a trigger sets a level for which the plan sets nothing in motion",
+        fix="add the level's response, or change the trigger's level.",
     ),
     Kind(
         "CMD004",
@@ -62,6 +73,9 @@ _KINDS = (
         Severity.WARNING,
         "the district names no hazard, so no coverage gap or overlap can be found: a stubbed "
         "district passes the coverage checks with nothing checked",
+        fix=(
+            "list the district's hazards, or leave the district out of the check until it has some."
+        ),
     ),
     Kind(
         "CMD005",
@@ -69,6 +83,7 @@ _KINDS = (
         Severity.WARNING,
         "the district has no plan, so no incident has a lead and no trigger, task or deadline "
         "is checked: a stubbed district would pass with nothing checked",
+        fix="include the plans (`plans: [{include: special/gas.yaml}, …]`).",
     ),
     Kind(
         "CMD010",
@@ -76,18 +91,24 @@ _KINDS = (
         Severity.ERROR,
         "its conditions contradict each other or ask for impossible values, "
         "so the level it sets is never reached this way",
+        fix="correct the comparison (usually a `<` written for `>=`), or remove the trigger.",
     ),
     Kind(
         "CMD011",
         "condition can never hold",
         Severity.WARNING,
         "the condition asks for an impossible value; the trigger fires only through its others",
+        fix="correct or remove the condition.",
     ),
     Kind(
         "CMD012",
         "condition on an attribute the hazard never has",
         Severity.WARNING,
         "no incident of the plan's hazards reports this attribute, so the condition never holds",
+        fix=(
+            "mark the hazard forecastable if warnings do come for it, or test an attribute its "
+            "incidents report."
+        ),
     ),
     Kind(
         "CMD013",
@@ -95,30 +116,38 @@ _KINDS = (
         Severity.WARNING,
         "a value falls in the bands of two levels; the higher wins, so the lower band "
         "is not what the text says",
+        fix=(
+            "make the bands meet without overlapping (`casualties <= 7`), or write thresholds "
+            "cumulatively (`>=` only)."
+        ),
     ),
     Kind(
         "CMD014",
         "hole between threshold bands",
         Severity.ERROR,
         "values between two bands set no level at all, although smaller and larger ones do",
+        fix="close the hole (`deaths >= 3`).",
     ),
     Kind(
         "CMD015",
         "threshold bands run backwards",
         Severity.ERROR,
         "a higher level is reached with a smaller value than a lower level",
+        fix="swap the thresholds or the levels.",
     ),
     Kind(
         "CMD020",
         "post can never be filled",
         Severity.ERROR,
         "the post has fewer people who can be reached than it needs",
+        fix="name enough people for the post, or lower `needed`.",
     ),
     Kind(
         "CMD021",
         "post unlikely to be filled",
         Severity.WARNING,
         "on average fewer of its people are reached than the post needs",
+        fix="more people on the call-out list, or better reach (duty phones).",
     ),
     Kind(
         "CMD022",
@@ -126,12 +155,14 @@ _KINDS = (
         Severity.ERROR,
         "fewer posts of the quorum term can be filled than it needs, so the HQ never "
         "counts as activated",
+        fix="fix the posts (CMD020) or lower `k`.",
     ),
     Kind(
         "CMD023",
         "quorum unlikely to be met",
         Severity.WARNING,
         "the people the quorum needs are more than its posts can be expected to bring",
+        fix="as for CMD021, on the posts of the term.",
     ),
     Kind(
         "CMD030",
@@ -139,30 +170,41 @@ _KINDS = (
         Severity.WARNING,
         "the task falls to a unit that is in no HQ this level activates, so nobody "
         "in the response is responsible for it",
+        fix=(
+            "make the unit a member of the lead HQ, or `activate` an HQ it belongs to at that "
+            "level."
+        ),
     ),
     Kind(
         "CMD031",
         "task needs more resources than exist",
         Severity.ERROR,
         "the task holds more of a resource than all units together have, so it never starts",
+        fix="lower the count, or record the resources units really hold.",
     ),
     Kind(
         "CMD032",
         "task borrows a resource",
         Severity.INFO,
         "the task's unit does not hold the resource; another unit must lend it",
+        fix="if the loan is not agreed, give the task to the unit that holds it.",
     ),
     Kind(
         "CMD040",
         "task deadline infeasible",
         Severity.ERROR,
         "even the fastest path, in the engine's order with every delay at its minimum, misses it",
+        fix="a deadline the work can meet, or a faster way to do the work.",
     ),
     Kind(
         "CMD041",
         "report deadline infeasible",
         Severity.ERROR,
         "even the fastest triage, writing and transmission the engine allows miss the deadline",
+        fix=(
+            "the deadline the rules actually set (30 minutes by phone is usual), or a shorter "
+            "report."
+        ),
     ),
     Kind(
         "CMD042",
@@ -170,12 +212,20 @@ _KINDS = (
         Severity.WARNING,
         "even with its reporter knowing at the earliest and nobody ahead of it, the report's "
         "usual writing and sending time exceeds its limit: it is late in more than half of runs",
+        fix=(
+            "a writing time the rule's limit allows (a pre-filled template, a shorter first "
+            "written report), or the limit the rules really set."
+        ),
     ),
     Kind(
         "CMD050",
         "escalation cycle",
         Severity.ERROR,
         "plans hand an incident over to each other in a circle, so nobody ends up above",
+        fix=(
+            "hand over upward only: town plans to district plans, district special plans to the "
+            "general plan."
+        ),
     ),
     Kind(
         "CMD051",
@@ -183,6 +233,10 @@ _KINDS = (
         Severity.WARNING,
         "an incident outgrowing the town plan's top level stays with the town: no "
         "hand-over names a plan above it and no district plan covers the hazard",
+        fix=(
+            "a district plan for the hazard, or `escalation: {hand_over: [...]}` naming the plan "
+            "above."
+        ),
     ),
     Kind(
         "CMD052",
@@ -191,6 +245,10 @@ _KINDS = (
         "the district plan for the hazard starts its levels with the signal (预警响应联动) but "
         "the town plan has no link of its own: the town room starts only from reports, late "
         "against the signal the district answers at once (同步启动)",
+        fix=(
+            "`warnings: {levels: {blue: IV}, confirm_by: office}` in the town plan (its office "
+            "confirms; `confirm` and `issuers` as its rules say)."
+        ),
     ),
     Kind(
         "CMD053",
@@ -198,6 +256,10 @@ _KINDS = (
         Severity.ERROR,
         "a town plan can strengthen only its own town's duty (加强值班): the district's room, "
         "or another town's, takes no orders from it",
+        fix=(
+            "call the officers in to the town's own duty room, or move the call-in to the "
+            "district plan for the hazard."
+        ),
     ),
     Kind(
         "CMD054",
@@ -206,48 +268,59 @@ _KINDS = (
         "the district plan for the hazard calls officers in at a level (加强值班, every tier's "
         "office's rule) but the town plan calls none in to its own room at it: the town room "
         "meets the same response with its shift alone",
+        fix=(
+            "call officers in to the town's own duty room at that level, sized against the town "
+            "room's shifts."
+        ),
     ),
     Kind(
         "CMD060",
         "town misses a required special plan",
         Severity.ERROR,
         "the district requires every town to have a special plan for this hazard",
+        fix="add the town's plan.",
     ),
     Kind(
         "CMD061",
         "committee without a community handbook",
         Severity.WARNING,
         "the committee has no community emergency handbook to act on",
+        fix="write the committee's community emergency handbook (社区应急工作手册).",
     ),
     Kind(
         "CMD062",
         "town without a general plan",
         Severity.WARNING,
         "the town's plan set lacks the '1' of its '1+10+X'",
+        fix="adopt the town's general plan.",
     ),
     Kind(
         "CMD070",
         "duty without an owner",
         Severity.ERROR,
         "a regulated duty that no unit, HQ or committee owns is done by nobody",
+        fix="add the line of the list that names its owner.",
     ),
     Kind(
         "CMD071",
         "duty with two owners",
         Severity.ERROR,
         "two owners of one duty: duties cross and each can wait for the other",
+        fix="keep one owner; give the other a different kind of duty.",
     ),
     Kind(
         "CMD072",
         "duty shared by a committee and an HQ",
         Severity.ERROR,
         "a committee and an HQ both own the duty: who coordinates and who responds is unclear",
+        fix="the committee coordinates, the HQ responds — or say so otherwise, once.",
     ),
     Kind(
         "CMD073",
         "owner of an unregulated duty",
         Severity.WARNING,
         "the responsibility list names a duty the district does not list as regulated",
+        fix="add it to `duties`, or drop the line.",
     ),
     Kind(
         "CMD080",
@@ -255,6 +328,10 @@ _KINDS = (
         Severity.ERROR,
         "two plans with different leads can both lead at this site type and level, and no "
         "merge rule makes one response of them: a site with both hazards gets two commands",
+        fix=(
+            "a merge rule in the general plan that makes them one response and names the lead by "
+            "its precedence, or narrow one plan's `sites`."
+        ),
     ),
     Kind(
         "CMD081",
@@ -262,6 +339,7 @@ _KINDS = (
         Severity.WARNING,
         "no district plan with a lead covers the hazard, so a merged site it heads has "
         "nobody to lead it",
+        fix="give the hazard's plan a lead, or take the hazard out of the rule.",
     ),
     Kind(
         "CMD090",
@@ -269,6 +347,10 @@ _KINDS = (
         Severity.WARNING,
         "the district directory holds a YAML file the district does not include: a plan "
         "added without its include is checked, run and followed by nobody",
+        fix=(
+            "include the file, or move it out of the district directory (drills and drafts belong"
+            " beside it, as in `examples/planning-office/`)."
+        ),
     ),
 )
 

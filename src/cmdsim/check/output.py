@@ -39,6 +39,7 @@ INPUT_WHY = (
     "the file cannot be read or is not a valid district or scenario (or an option cannot be "
     "used), so nothing was checked: fix it and check again"
 )
+INPUT_FIX = "correct the file at the line the message names (or the option), then check again."
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -214,15 +215,17 @@ def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = No
     return lines
 
 
-def _rule(rule: str, title: str, why: str, level: str) -> dict[str, Any]:
+def _rule(rule: str, title: str, why: str, fix: str, level: str) -> dict[str, Any]:
     where = "docs/check.md" + ("" if rule == INPUT_RULE else f", {rule}")
+    guide = f"The guide (Checking plans, {where}) shows an example."
     return {
         "id": rule,
         "name": "".join(word.capitalize() for word in title.replace("'", "").split()),
         "shortDescription": {"text": title},
         "fullDescription": {"text": why},
         "help": {
-            "text": f"{why}. The guide (Checking plans, {where}) shows an example and the fix."
+            "text": f"{why}. Fix: {fix.replace('`', '')} {guide}",
+            "markdown": f"{why}.\n\n**Fix**: {fix}\n\n{guide}",
         },
         "defaultConfiguration": {"level": _SARIF_LEVEL[level]},
     }
@@ -247,7 +250,7 @@ def as_sarif(
     cwd: str | os.PathLike[str] | None = None,
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run: the driver's ``rules`` are every finding
-    code with its title and why (and :data:`INPUT_RULE`); each entry is a
+    code with its title, why and fix (and :data:`INPUT_RULE`); each entry is a
     result with its rule, level (``note`` for infos), message and, where
     known, its file (relative to the working directory, under
     :data:`SRCROOT`) and line and column; the field path is its logical
@@ -256,10 +259,10 @@ def as_sarif(
     rules = []
     for rule in RULES:
         if rule == INPUT_RULE:
-            rules.append(_rule(rule, INPUT_TITLE, INPUT_WHY, "error"))
+            rules.append(_rule(rule, INPUT_TITLE, INPUT_WHY, INPUT_FIX, "error"))
         else:
             kind = KINDS[rule]
-            rules.append(_rule(rule, kind.title, kind.why, kind.severity.value))
+            rules.append(_rule(rule, kind.title, kind.why, kind.fix, kind.severity.value))
     index = {rule: i for i, rule in enumerate(RULES)}
     results = []
     for item in items:
