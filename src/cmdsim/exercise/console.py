@@ -22,9 +22,11 @@ The console reads commands through ``read`` and writes through a rich
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import math
+import re
 import time as _time
 from collections.abc import Callable
 
@@ -47,8 +49,10 @@ from cmdsim.exercise.drill import (
     take_over,
     with_choice,
 )
+from cmdsim.exercise.msel_places import command_names, resolve_recipient
 from cmdsim.exercise.policy import Options, options
 from cmdsim.model import Inject, Level
+from cmdsim.names import chinese_part
 from cmdsim.sim.events import EventKind
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
@@ -145,8 +149,6 @@ class DrillConsole:
 
     def clock(self) -> str:
         start = self.ex.base.start
-        import datetime as dt
-
         when = start + dt.timedelta(minutes=self.now)
         return f"T+{int(self.now) // 60:02d}:{int(self.now) % 60:02d}  {when:%Y-%m-%d %H:%M}"
 
@@ -225,9 +227,12 @@ class DrillConsole:
         any prompt ends the drill.
         """
         known = ", ".join(f"{k}={v}" for k, v in sorted(point.known.items()))
+        # the calendar time beside the minutes: a night drill's decision at
+        # 47 min is tomorrow's 00:17, and the room reads the clock
+        when = self.ex.base.start + dt.timedelta(minutes=point.time)
         self.out.print(
-            f"[bold green]DECISION[/] {point.role} for {point.incident or '-'} at "
-            f"{point.time:.1f} min  known: {known or '-'}",
+            f"[bold green]DECISION[/] {point.role} for {escape(point.incident or '-')} at "
+            f"{point.time:.1f} min ({when:%m-%d %H:%M})  known: {escape(known) or '-'}",
             highlight=False,
         )
         offered = options(point, self.ex.base)
@@ -262,33 +267,51 @@ class DrillConsole:
         return answer
 
     def _ask_duty_room(self, point: Point, offered: Options) -> Decision:
+        hqs = ", ".join(self._named(hq) for hq in offered.hqs) or "none"
         self.out.print(
-            f"  levels: {', '.join(offered.levels)}   HQs: {', '.join(offered.hqs) or 'none'}",
-            markup=False,
-            highlight=False,
+            f"  levels: {', '.join(offered.levels)}   HQs: {hqs}", markup=False, highlight=False
         )
         level = self._read_level(f"  level [{'/'.join(offered.levels)}] {_PLAN}: ", point)
         return Decision(level, self._read_hqs(point))
 
     def _read_hqs(self, point: Point) -> tuple[str, ...]:
-        """The HQs typed to activate: Enter keeps the plan's, ``none`` is
-        none; asks again if one is no HQ of the district (a typo would
-        otherwise be recorded and activate nothing)."""
-        known = sorted(c.id for c in self.ex.base.district.commands)
+        """The HQs typed to activate, by id or name (``gas_hq``,
+        ``区燃气事故应急处置指挥部``), separated by commas (``,``, ``，`` or
+        ``、``): Enter keeps the plan's, ``none`` is none; asks again if one
+        is no HQ of the district (a typo would otherwise be recorded and
+        activate nothing), with the close ids, or the close Chinese names
+        for Chinese."""
+        district = self.ex.base.district
+        known = sorted(c.id for c in district.commands)
+        names = command_names(district)
+        chinese = {chinese_part(c.name or ""): c.id for c in district.commands}
+        chinese.pop("", None)
         while True:
             hqs = self._input(f"  activate HQs, comma-separated, or none {_PLAN}: ").strip()
             if not hqs:
                 return point.activate
-            if hqs.lower() == "none":
+            if hqs.lower() in ("none", "无"):
                 return ()
-            chosen = tuple(h.strip() for h in hqs.split(",") if h.strip())
+            typed = [h.strip() for h in re.split(r"[,，、]", hqs) if h.strip()]
+            chosen = tuple(dict.fromkeys(resolve_recipient(h, names) for h in typed))
             unknown = [h for h in chosen if h not in known]
             if not unknown:
                 return chosen
             for name in unknown:
-                close = difflib.get_close_matches(name, known, n=2)
+                if name.isascii():
+                    close = difflib.get_close_matches(name, known, n=2)
+                else:
+                    found = difflib.get_close_matches(name, list(chinese), n=2, cutoff=0.6)
+                    close = [f"{c} ({chinese[c]})" for c in found]
                 hint = f" (did you mean {' or '.join(close)}?)" if close else ""
                 self.out.print(f"  no HQ {name!r} in the district{hint}", style="red", markup=False)
+
+    def _named(self, hq: str) -> str:
+        """An HQ's id and the Chinese part of its name, which a Chinese room
+        may type instead (``gas_hq 区燃气事故应急处置指挥部``)."""
+        command = next((c for c in self.ex.base.district.commands if c.id == hq), None)
+        name = chinese_part(command.name or "") if command is not None else ""
+        return f"{hq} {name}" if name else hq
 
     def _ask_general(self, point: Point) -> Decision:
         reason = point.known.get("reason", "the takeover rule holds")

@@ -99,6 +99,13 @@ def recipient_names(district: Any) -> _PlaceNames:
     return _PlaceNames(items, "duty_rooms, commands, units or towns")
 
 
+def command_names(district: Any) -> _PlaceNames:
+    """The district's commands (HQs) by id and by name (whole, Chinese part,
+    English part): what a facilitator may type for an HQ to activate
+    (``区燃气事故应急处置指挥部`` for ``gas_hq``)."""
+    return _PlaceNames(district.commands, "commands")
+
+
 def resolve_recipient(to: str, names: _PlaceNames) -> str:
     """``to`` as an id where it names a recipient (``names``), else as written."""
     if not to or to in names.ids:

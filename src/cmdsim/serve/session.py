@@ -39,7 +39,12 @@ from cmdsim.exercise.log import (
     spec_records,
 )
 from cmdsim.exercise.msel import Msel, MselEntry
-from cmdsim.exercise.msel_places import recipient_names, resolve_places
+from cmdsim.exercise.msel_places import (
+    command_names,
+    recipient_names,
+    resolve_places,
+    resolve_recipient,
+)
 from cmdsim.exercise.policy import (
     DUTY_ROOM,
     GENERAL_HQ,
@@ -106,6 +111,7 @@ class Session:
         self.now = min(self.now, self.limit())
         self.names = names_of(exercise.base)
         self.recipients = recipient_names(exercise.base.district)
+        self.commands = command_names(exercise.base.district)
 
     # -- set up --------------------------------------------------------------------
 
@@ -469,7 +475,10 @@ class Session:
                 point,
                 options(point, self.ex.base),
                 level=_text(form.get("level")),
-                activate=[str(a) for a in form.get("activate") or ()],
+                # an HQ by id or by name (区燃气事故应急处置指挥部), as the console takes it
+                activate=[
+                    resolve_recipient(str(a), self.commands) for a in form.get("activate") or ()
+                ],
                 choice=_text(form.get("choice")),
                 rationale=str(form.get("rationale") or "")[:2000],
                 player=str(form.get("player") or "")[:80],

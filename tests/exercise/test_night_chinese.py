@@ -1,0 +1,99 @@
+"""The console as a facilitator uses it at night and in Chinese: a drill
+from 23:50 crossing midnight, HQs typed by their Chinese names with Chinese
+commas, and the same names over HTTP in a served drill.
+
+The engine is the stand-in of :mod:`tests.exercise.fake` (seed 1: the duty
+room decides at minute 23, which is 00:13 the next day from 23:50), except
+for the served drill, which runs the bundled gas drill on the engine.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import attrs
+import pytest
+from click.testing import CliRunner
+
+from cmdsim import bundled
+from cmdsim.cli import main
+from cmdsim.io import dump
+from cmdsim.model import Scenario
+
+from . import fake
+
+NAMES = {"flood_hq": "区防汛防台指挥部 flood HQ", "general_hq": "区应急总指挥部 general HQ"}
+
+
+def night() -> Scenario:
+    """The stand-in scenario from 23:50, its HQs named as the district files name them."""
+    base = fake.scenario()
+    start = dt.datetime(2024, 9, 14, 23, 50)
+    commands = tuple(attrs.evolve(c, name=NAMES[c.id]) for c in base.district.commands)
+    incidents = tuple(
+        attrs.evolve(i, onset=start + dt.timedelta(minutes=10)) for i in base.incidents
+    )
+    district = attrs.evolve(base.district, commands=commands)
+    return attrs.evolve(base, start=start, district=district, incidents=incidents)
+
+
+@pytest.fixture
+def scenario(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr("cmdsim.exercise.run.default_runner", lambda: fake.runner)
+    path = tmp_path / "night.yaml"
+    path.write_text(dump(night()), encoding="utf-8")
+    return path
+
+
+def drill(scenario: Path, typed: str) -> tuple[str, list[dict[str, object]]]:
+    log = scenario.parent / "night.jsonl"
+    args = ["drill", str(scenario), "--play", "duty-room", "--log", str(log)]
+    result = CliRunner().invoke(main, args, input=typed, env={"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    return result.output, [r for r in records if r["type"] == "decision"]
+
+
+def test_hqs_typed_by_their_chinese_names_with_chinese_commas(scenario: Path) -> None:
+    out, decided = drill(scenario, "c\nII\n区防汛防台指挥部，区应急总指挥部\nq\n")
+    assert [(d["level"], d["activate"]) for d in decided] == [("II", ["flood_hq", "general_hq"])]
+    # the options name each HQ as the room knows it, beside the id it logs
+    assert "HQs: flood_hq 区防汛防台指挥部, general_hq 区应急总指挥部" in out
+    # minute 23 from 23:50 is the next day's 00:13: the prompt and the clock say so
+    assert "DECISION duty-room for flood at 23.0 min (09-15 00:13)" in out
+    assert "T+00:23  2024-09-15 00:13" in out
+
+
+def test_a_misspelt_chinese_name_is_asked_again_with_the_close_chinese_names(
+    scenario: Path,
+) -> None:
+    out, decided = drill(
+        scenario, "c\nII\n防汛指挥部、区应急总指挥部\n区防汛防台指挥部、general_hq\nq\n"
+    )
+    assert "no HQ '防汛指挥部' in the district (did you mean 区防汛防台指挥部 (flood_hq)?)" in out
+    assert decided[0]["activate"] == ["flood_hq", "general_hq"]
+
+
+def test_none_in_chinese_activates_none(scenario: Path) -> None:
+    _out, decided = drill(scenario, "c\nIV\n无\nq\n")
+    assert [(d["level"], d["activate"]) for d in decided] == [("IV", [])]
+
+
+def test_a_served_decision_takes_the_chinese_names_of_hqs(tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    from cmdsim.serve.server import open_session
+
+    session = open_session(
+        log=tmp_path / "gas.jsonl", scenario_path=bundled.path("gas.yaml"), play=["duty-room"]
+    )
+    session.run_to_decision()
+    point = session.pending_for("duty-room")
+    assert point is not None
+    form = {"level": "III", "activate": ["区燃气事故应急处置指挥部", "区消防救援指挥部"]}
+    known = {c.id: c.name for c in session.ex.base.district.commands}
+    if "区消防救援指挥部" not in " ".join(known.values()):
+        form["activate"] = ["区燃气事故应急处置指挥部", "fire_hq"]
+    session.decide("duty-room", point.key, form)
+    assert session.ex.spec.decisions[point.key][1].activate == ("gas_hq", "fire_hq")
