@@ -227,6 +227,15 @@ def test_a_file_outside_the_working_directory_is_a_file_uri(tmp_path: Path) -> N
     assert " " not in uri["uri"] and "预" not in uri["uri"]
 
 
+def test_a_file_name_utf8_cannot_decode_keeps_its_bytes_in_the_uri() -> None:
+    # os.listdir gives b"\xe9.yaml" as "\udce9.yaml" on a UTF-8 machine
+    finding = Finding("CMD090", Severity.WARNING, "stray", "", "plans/\udce9.yaml", 1, 1)
+    log = as_sarif(entries([_report(District(id="d"), (finding,))]))
+    validate_sarif(log)
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri == {"uri": "plans/%E9.yaml", "uriBaseId": "%SRCROOT%"}
+
+
 # -- one list for every format (property) ---------------------------------------
 
 _TEXT = st.text(

@@ -239,7 +239,9 @@ def _uri(file: str, cwd: str | os.PathLike[str] | None) -> dict[str, str]:
     shown = shown_path(file, cwd)
     if shown.is_absolute():
         return {"uri": Path(shown).as_uri()}
-    return {"uri": quote(shown.as_posix()), "uriBaseId": SRCROOT}
+    # A name the file system gave in bytes UTF-8 cannot decode (Latin-1 on
+    # a UTF-8 machine) holds surrogates: its URI has those very bytes.
+    return {"uri": quote(shown.as_posix(), errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def as_sarif(
