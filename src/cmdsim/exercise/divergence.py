@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+from collections import deque
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -49,40 +50,57 @@ def log_divergences(
     )
     left = [_canonical(e) for _n, e in mine]
     right = [_canonical(e) for e in theirs]
-    found: list[Problem] = []
     # autojunk off: an exercise's frequent events (reports every few
     # minutes) are its story, not noise to skip when aligning
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    missing: list[tuple[int, Mapping[str, Any]]] = []  # logged, not replayed
+    extra: list[tuple[int, Mapping[str, Any]]] = []  # replayed, not logged: the line before
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             continue
-        pairs = min(i2 - i1, j2 - j1)
-        for k in range(pairs):
-            line, event = mine[i1 + k]
-            found.append(_changed(event, theirs[j1 + k], start, file, line))
-        for line, event in mine[i1 + pairs : i2]:
-            found.append(
-                Problem(
-                    f"{_describe(event, start)} logged, the replay does not give it",
-                    "event",
-                    file,
-                    line,
-                )
-            )
+        missing += mine[i1:i2]
         before = mine[i2][0] if i2 < len(mine) else end_line
-        for event in theirs[j1 + pairs : j2]:
-            found.append(
-                Problem(
-                    f"the replay gives {_describe(event, start)}, which the log does not "
-                    "have (before this line)",
-                    "event",
-                    file,
-                    before,
-                )
+        extra += [(before, event) for event in theirs[j1:j2]]
+    found: list[Problem] = []
+    # One happening (kind, actor, incident) logged and replayed otherwise
+    # is one difference, the field that moved (a time, a level), not a
+    # missing event and an extra one: paired in order.
+    waiting: dict[str, deque[int]] = {}
+    for n, (_before, event) in enumerate(extra):
+        waiting.setdefault(_key(event), deque()).append(n)
+    paired: set[int] = set()
+    for line, event in missing:
+        twins = waiting.get(_key(event))
+        if twins:
+            n = twins.popleft()
+            paired.add(n)
+            found.append(_changed(event, extra[n][1], start, file, line))
+            continue
+        found.append(
+            Problem(
+                f"{_describe(event, start)} logged, the replay does not give it",
+                "event",
+                file,
+                line,
             )
+        )
+    for before, event in (pair for n, pair in enumerate(extra) if n not in paired):
+        found.append(
+            Problem(
+                f"the replay gives {_describe(event, start)}, which the log does not "
+                "have (before this line)",
+                "event",
+                file,
+                before,
+            )
+        )
     found.sort(key=lambda p: p.line or 0)
     found += _end_divergences(logged, replayed, file, end_line)
     return found
+
+
+def _key(event: Mapping[str, Any]) -> str:
+    return _canonical([event.get("kind"), event.get("actor"), event.get("incident")])
 
 
 def _is_event(record: Mapping[str, Any]) -> bool:
