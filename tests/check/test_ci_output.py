@@ -17,8 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cmdsim.check import KINDS, CheckReport, Finding, Severity, build_matrix
-from cmdsim.check.output import INPUT_RULE, as_github, as_json, as_sarif, entries, shown_path
+from cmdsim.check.output import (
+    INPUT_RULE,
+    JSON_SCHEMA,
+    as_github,
+    as_json,
+    as_sarif,
+    entries,
+    shown_path,
+)
 from cmdsim.cli import main
+from cmdsim.cli.check import asked_format
 from cmdsim.errors import Problem
 from cmdsim.model import District
 
@@ -35,7 +44,19 @@ INPUT_WHY = (
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["check", *args])
+    if asked_format(args) == "json":
+        # whatever happened, the document is the one its schema describes
+        jsonschema.Draft202012Validator(JSON_SCHEMA).validate(json.loads(result.stdout))
     return result.exit_code, result.stdout, result.stderr
+
+
+def test_the_json_schema_is_a_schema_and_refuses_a_stray_key() -> None:
+    jsonschema.Draft202012Validator.check_schema(JSON_SCHEMA)
+    document = as_json([_report(District(id="empty"))])
+    jsonschema.Draft202012Validator(JSON_SCHEMA).validate(document)
+    document["reports"][0]["findings"][0]["fix"] = "x"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(JSON_SCHEMA).validate(document)
 
 
 # -- 1. a document on stdout, whatever fails before checking ------------------
@@ -324,6 +345,7 @@ def test_every_finding_appears_in_every_format(found: list[list[Finding]], again
         for f in r.findings
     )
     items = entries(reports)
+    jsonschema.Draft202012Validator(JSON_SCHEMA).validate(as_json(reports))
     from_json = Counter(
         _key(*(f[k] for k in ("code", "severity", "path", "message", "file", "line", "column")))
         for r in json.loads(json.dumps(as_json(reports)))["reports"]

@@ -168,6 +168,92 @@ def as_json(
     }
 
 
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": sorted(properties),
+        "additionalProperties": False,
+        "properties": properties,
+    }
+
+
+_LOCATED: dict[str, Any] = {
+    "path": {"type": "string", "description": "the field path, or '' for the whole file"},
+    "file": {"type": ["string", "null"]},
+    "line": {"type": ["integer", "null"], "minimum": 1},
+    "column": {"type": ["integer", "null"], "minimum": 1},
+    "message": {"type": "string"},
+}
+_STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+
+JSON_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "cmdsim check --json",
+    "description": "What `cmdsim check --json` prints: always this document, also when an "
+    "input could not be checked (exit_code 2, reports empty, problems listed).",
+    **_object(
+        {
+            "exit_code": {"enum": [EXIT_OK, EXIT_FINDINGS, EXIT_UNCHECKED]},
+            "problems": {"type": "array", "items": _object(_LOCATED)},
+            "skipped": {
+                "type": "array",
+                "items": _object({"file": {"type": "string"}, "reason": {"type": "string"}}),
+            },
+            "reports": {
+                "type": "array",
+                "items": _object(
+                    {
+                        "source": {"type": ["string", "null"]},
+                        "district": {"type": "string"},
+                        "ok": {"type": "boolean"},
+                        "counts": _object(
+                            {s.value: {"type": "integer", "minimum": 0} for s in Severity}
+                        ),
+                        "findings": {
+                            "type": "array",
+                            "items": _object(
+                                {
+                                    **_LOCATED,
+                                    "code": {"enum": sorted(KINDS)},
+                                    "severity": {"enum": [s.value for s in Severity]},
+                                    "title": {"type": "string"},
+                                    "why": {"type": "string"},
+                                }
+                            ),
+                        },
+                        "matrix": {
+                            "type": "array",
+                            "items": _object(
+                                {
+                                    "tier": {"type": "string"},
+                                    "hazard": {"type": "string"},
+                                    "level": {"enum": ["I", "II", "III", "IV"]},
+                                    "leads": _STRINGS,
+                                    "plans": {
+                                        "type": "array",
+                                        "items": _object(
+                                            {
+                                                "plan": {"type": "string"},
+                                                "lead": {"type": ["string", "null"]},
+                                                "general": {"type": "boolean"},
+                                                "units": _STRINGS,
+                                                "tasks": _STRINGS,
+                                            }
+                                        ),
+                                    },
+                                }
+                            ),
+                        },
+                    }
+                ),
+            },
+        }
+    ),
+}
+"""The JSON Schema (2020-12) of :func:`as_json`'s document: every key
+required, no other allowed, so a CI step can validate what it parses."""
+
+
 def shown_path(file: str, cwd: str | os.PathLike[str] | None = None) -> PurePath:
     """``file`` relative to the working directory when it lies under it (as
     a CI job names a repository's files), else absolute."""
