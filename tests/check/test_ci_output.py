@@ -569,6 +569,11 @@ def test_a_directory_of_scenarios_gives_a_report_for_each(office: Path) -> None:
         }
     ]
     assert data["problems"] == []
+    narrow = CliRunner().invoke(main, ["check", "drills"], env={"COLUMNS": "40"}).stdout
+    assert narrow.rstrip().endswith(  # one line at any width, for grep
+        "not checked: drills/msel.yaml: not a scenario: an MSEL (its injects): play it with "
+        "`cmdsim drill SCENARIO --msel FILE`"
+    )
     code, out, _ = run("drills")
     assert out.count("drills/gas-leak-night.yaml: coverage matrix") == 1
     assert out.count("drills/gas-leak.yaml: coverage matrix") == 1

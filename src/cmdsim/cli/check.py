@@ -26,8 +26,6 @@ if TYPE_CHECKING:
     from cmdsim.check.output import Skipped
     from cmdsim.errors import Problem
 
-EXIT_FINDINGS = 1
-
 FORMATS = ("text", "json", "github", "sarif")
 """``--format`` choices; every one but ``text`` is a document for a machine."""
 
@@ -99,7 +97,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, as_json: bool, fail_on: str)
     --fail-on, 1 when one does, 2 when an input cannot be read or an
     option used.
     """
-    from cmdsim.check.output import exit_code
+    from cmdsim.check.output import EXIT_UNCHECKED, exit_code
     from cmdsim.errors import CmdsimError, Problem
 
     if as_json and fmt not in (None, "json"):
@@ -114,7 +112,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, as_json: bool, fail_on: str)
             reports = [check_path(item) for item in loaded]
         except (CmdsimError, OSError) as exc:
             if chosen != "text":
-                emit(chosen, [], problems_of(exc), skipped, code=2)
+                emit(chosen, [], problems_of(exc), skipped, code=EXIT_UNCHECKED)
             raise
     code = exit_code(reports, (), fail_on)
     emit(chosen, reports, [], skipped, code=code)
@@ -147,7 +145,11 @@ def emit(
         for report in reports:
             print_report(report)
         for item in skipped:
-            console.print(f"[dim]not checked: {escape(item.file)}: {escape(item.reason)}[/dim]")
+            # one line whatever the width, for grep
+            console.print(
+                f"[dim]not checked: {escape(item.file)}: {escape(item.reason)}[/dim]",
+                soft_wrap=True,
+            )
 
 
 def problems_of(exc: BaseException) -> list[Problem]:
