@@ -308,3 +308,29 @@ def test_resuming_an_ended_log_on_a_changed_engine_stops(logged: Path) -> None:
     first = raised.value.problems[0]
     assert (first.line, first.path) == (_line_of(logged, "hq_activated"), "event.time")
     assert open_session(log=logged, resume=True, runner=fake.runner).ended
+
+
+def test_a_replay_from_another_folder_writes_the_same_log(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The header records the scenario's path as given (from the folder the
+    # drill ran in) and from the log's folder; a replay run from elsewhere
+    # made the latter from the working directory: "../elsewhere/fake.yaml",
+    # a file that is not there, and a log that was not the same.
+    monkeypatch.setattr("cmdsim.exercise.run.default_runner", lambda: fake.runner)
+    unique = attrs.evolve(fake.scenario(), name=f"fake {tmp_path.name}")
+    (tmp_path / "fake.yaml").write_text(dump(unique), encoding="utf-8")
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path)
+    args = ["drill", "fake.yaml", "--play", "duty-room", "--log", "logs/drill.jsonl"]
+    script = tmp_path / "script.yaml"
+    script.write_text("decisions:\n  - {level: II}\n", encoding="utf-8")
+    assert CliRunner().invoke(main, [*args, "--script", str(script)]).exit_code == 0
+    assert _lines(tmp_path / "logs" / "drill.jsonl")[0]["scenario_relative"] == "../fake.yaml"
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    again = ["drill", "--replay", "../logs/drill.jsonl", "--log", "../logs/again.jsonl"]
+    done = CliRunner().invoke(main, again)
+    assert done.exit_code == 0, done.output
+    logs = tmp_path / "logs"
+    assert (logs / "again.jsonl").read_bytes() == (logs / "drill.jsonl").read_bytes()

@@ -34,6 +34,10 @@ class ExerciseSpec:
     decisions: Mapping[str, tuple[float, Decision, str]] = attrs.field(factory=dict)
     facts: ExerciseFacts | None = None
     improvements: tuple[Improvement, ...] = ()
+    scenario_file: str = attrs.field(default="", eq=False)
+    """Where the scenario file is now, when it is not ``scenario_path`` from
+    the working directory (a replay run from another folder than the
+    exercise): the header's ``scenario_relative`` is made from it."""
 
 
 @attrs.frozen
@@ -170,7 +174,8 @@ def header_record(
         import os
 
         folder = Path(log_path).resolve().parent
-        relative = os.path.relpath(Path(spec.scenario_path).resolve(), folder)
+        source = Path(spec.scenario_file or spec.scenario_path)
+        relative = os.path.relpath(source.resolve(), folder)
         header["scenario_relative"] = Path(relative).as_posix()
     return header
 

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from cmdsim.errors import LoadError, Problem, ScenarioError
 from cmdsim.exercise.criteria import criteria_problems
 from cmdsim.exercise.divergence import log_divergences
@@ -232,9 +234,27 @@ def logged_exercise(
                 )
             ]
         )
+    found = _scenario_file(Path(log_path), head, scenario_path)
+    if found is not None:
+        spec = attrs.evolve(spec, scenario_file=str(found))
     exercise = Exercise(model, spec, runner or default_runner())
     exercise.check_logged(records, str(log_path))
     return exercise
+
+
+def _scenario_file(log: Path, head: Mapping[str, Any], given: str | Path | None) -> Path | None:
+    """The scenario file a logged exercise plays, for the header its log
+    is written again with: the one given, else the first of the logged
+    paths that is there, in the order they are searched (from the log's
+    folder, then as given): the recorded path is relative to the folder the
+    exercise ran in, which a replay from another folder is not."""
+    if given is not None:
+        return Path(given)
+    folder = log.parent
+    relative, logged = _text(head.get("scenario_relative")), _text(head.get("scenario"))
+    candidates = [folder / relative] if relative else []
+    candidates += [Path(logged), folder / logged] if logged else []
+    return next((c for c in candidates if c.is_file()), None)
 
 
 def replay_exercise(
