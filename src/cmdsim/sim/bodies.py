@@ -47,6 +47,22 @@ class Bodies:
         # body -> "notified"/"convened" -> (when it happens, reason); set once
         self.due: dict[str, dict[str, tuple[float, str]]] = {b.id: {} for b in self.bodies}
         self.times: dict[str, dict[str, float]] = {b.id: {} for b in self.bodies}
+        # Each body's rules by stage, with the hazards each watches, read at
+        # every change of a level or an HQ (a rule's hazards never change).
+        self._rules = tuple(
+            (
+                body,
+                self.due[body.id],
+                tuple(
+                    (
+                        stage,
+                        tuple((rule, frozenset(rule.hazards or body.hazards)) for rule in rules),
+                    )
+                    for stage, rules in ((CONVENED, body.convene), (NOTIFIED, body.notify))
+                ),
+            )
+            for body in self.bodies
+        )
 
     def level(self, incident: str, level: Level | None) -> None:
         """The deciding room set (or closed, with ``None``) an incident's level."""
@@ -71,10 +87,10 @@ class Bodies:
             if body.id in convene and leveled & set(body.hazards):
                 self._call(body, CONVENED, 0.0, "the general HQ took over")
 
-    def _holds(self, body: Body, rule: BodyRule) -> str | None:
-        """The reason the rule holds now, or ``None``."""
-        hazards = set(rule.hazards or body.hazards)
-        levels = [lvl for i, lvl in self.levels.items() if self.hazards.get(i) in hazards]
+    def _holds(self, body: Body, rule: BodyRule, hazards: frozenset[str]) -> str | None:
+        """The reason the rule (watching ``hazards``) holds now, or ``None``."""
+        of = self.hazards.get
+        levels = [lvl for i, lvl in self.levels.items() if of(i) in hazards]
         if not levels:
             return None
         top = max(levels)
@@ -89,13 +105,12 @@ class Bodies:
         return reason
 
     def _check(self) -> None:
-        for body in self.bodies:
-            due = self.due[body.id]
-            for stage, rules in ((CONVENED, body.convene), (NOTIFIED, body.notify)):
+        for body, due, stages in self._rules:
+            for stage, rules in stages:
                 if stage in due:
                     continue
-                for rule in rules:
-                    reason = self._holds(body, rule)
+                for rule, hazards in rules:
+                    reason = self._holds(body, rule, hazards)
                     if reason is not None:
                         name = "convene" if stage == CONVENED else "notify"
                         stream = self.run.streams(body_stream(body.id, name))

@@ -24,6 +24,10 @@ def merge_known(known: dict[str, Any], seen: Mapping[str, Any]) -> None:
         old = known.get(key)
         if old is None:
             known[key] = value
+        elif value is old:
+            # The same figure or signal again (reports share the timeline's
+            # values): not higher, and no rank to work out for a signal.
+            continue
         elif type(value) is float and type(old) is float:
             # Most figures are floats: compared as _rank would, without the calls.
             if value > old:
@@ -153,8 +157,11 @@ class Case:
 def raise_flags(case: Case, run: Run) -> tuple[str, ...]:
     """The flags the case's triggers are read with now: its incidents' flags,
     and ``holiday`` when the run's time band is a holiday."""
-    # Asked at every decision and reassessment: the band compared in place
-    # (TimeBand.is_holiday is a property call).
+    # Asked at every report a room triages, decision and reassessment: the
+    # band compared in place (TimeBand.is_holiday is a property call), and
+    # not asked for at all in a run that meets no holiday.
+    if not run.compiled.holidays:
+        return case.flags
     band = run.band()
     if band is TimeBand.HOLIDAY or band is TimeBand.HOLIDAY_NIGHT:
         return (*case.flags, "holiday")

@@ -203,6 +203,13 @@ class Compiled:
         self.district_room = district.duty_room.id
         self.injects = scenario.injects
         self.incident = {i.id: i for i in self.incidents}
+        town_zones = {t.id: t.zone for t in district.towns}
+        self.zones: dict[str, str | None] = {
+            i.id: i.incident.zone if i.incident.zone is not None else town_zones.get(i.town)
+            for i in self.incidents
+        }
+        """Incident -> where it lies for reporting limits by place: its own
+        ``zone``, else its town's (``None``: neither says)."""
         self.onsets = {i.id: i.onset for i in self.incidents}
         self.commands: dict[str, Command] = {c.id: c for c in district.commands}
         self.units: dict[str, Unit] = {u.id: u for u in district.units}
@@ -233,6 +240,9 @@ class Compiled:
             self.required[incident.id] = self._required(incident)
         self.coverage = self._coverage(scenario)
         self.edges, self.bands = self._band_schedule()
+        self.holidays = any(band.is_holiday for band in self.bands)
+        """Whether the run meets a holiday band before its horizon: else no
+        case's triggers are ever read with ``holiday`` (:func:`~cmdsim.sim.case.raise_flags`)."""
         self.rostered = {room.id: self._rostered(room) for room in self.rooms.values()}
         self.reinforce: dict[str, int] = most_asked(self.plans)
         """Room -> the most officers a level may call in to it (加强值班)."""

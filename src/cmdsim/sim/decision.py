@@ -97,7 +97,7 @@ class Decisions:
     def received(self, report: Report) -> None:
         """A report reached the room (before queueing): awareness starts here."""
         run = self.run
-        facts = run.ledger.incident(report.incident)
+        facts = run.ledger.incidents.get(report.incident) or run.ledger.incident(report.incident)
         facts.reports += 1
         if facts.aware is None:
             facts.aware = run.env.now
@@ -119,18 +119,17 @@ class Decisions:
             elif case.plan is not None and case.plan.lead is None and not case.deferred:
                 run.emit(self.room_id, EventKind.NO_LEAD, report.incident, plan=case.plan.id)
         elif run.trace:
-            merged = run.env.now - case.first <= self.room.merge_window
+            merged = run.env._now - case.first <= self.room.merge_window
             run.emit(
                 self.room_id,
                 EventKind.REPORT_MERGED if merged else EventKind.REPORT_UPDATE,
                 report.incident,
             )
+        incident = run.compiled.incident.get(report.incident)
         if case.deferred and self.downstream is not None and report.via is None:
             # A town plan governs: the district room passes the report down to
             # the town room, which has not seen it.
-            known = run.compiled.incident.get(report.incident)
-            self.downstream(report if known is None else report._replace(town=known.town))
-        incident = run.compiled.incident.get(report.incident)
+            self.downstream(report if incident is None else report._replace(town=incident.town))
         if incident is None or case.hears(report.observed, incident.onset):
             merge_known(case.known, report.known)
         self._seen(case)

@@ -97,10 +97,10 @@ class DutyRoomProcess:
         room = self.room
         room_id = room.id
         officers = self.officers
-        arrived = env.now
+        arrived = env._now  # ``now`` without the property call (see EventLog.record)
         request = officers.request(priority=0)
         yield request
-        self.waits.append(env.now - arrived)
+        self.waits.append(env._now - arrived)
         # Each incident's reports draw from a stream of their own, so another
         # incident's reports never shift them (common random numbers).
         known = run.knowledge

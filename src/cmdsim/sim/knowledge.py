@@ -159,7 +159,7 @@ class Knowledge:
         assert spec is not None
         run = self.run
         truth = incident.severity_at(report.observed)
-        if not any(k in truth for k in FIGURES):
+        if _FIGURE_KEYS.isdisjoint(truth):
             return
         # Made only when there is something to count (a stream is keyed by
         # its name, so when it is made moves no draw).
@@ -205,6 +205,8 @@ class Knowledge:
 
     def triage_stream(self, room: str, report: Report) -> str:
         """The stream a report's triage draws from (a genuine one's as before)."""
+        if not report.nature:  # a channel's report of an observation: most of them
+            return triage_stream(room, report.incident)
         if report.nature == COUNT:
             return count_triage_stream(room, report.incident)
         if report.nature == FALSE_ALARM:

@@ -101,7 +101,8 @@ class Reporting:
         return incident_zone(self.run, incident)
 
     def _of(self, incident: str) -> _Known | None:
-        # Asked at every report and decision: the known incidents first.
+        # The hot callers (a report received, heard, figures) look in
+        # ``incidents`` themselves first and call this only for a new one.
         found = self.incidents.get(incident)
         if found is None:
             if incident not in self.run.compiled.incident:
@@ -114,7 +115,7 @@ class Reporting:
     ) -> None:
         """A report of the incident reached a duty room (``room``, before any
         queue): that room and the chain know of it, and the plan for it governs it."""
-        state = self._of(incident)
+        state = self.incidents.get(incident) or self._of(incident)
         if state is None:
             return
         if room is not None and room not in state.receipts:  # the first receipt
@@ -138,7 +139,7 @@ class Reporting:
     def heard(self, incident: str, hazard: str, town: str | None, room: str) -> None:
         """``room`` has triaged a report of the incident (or was handed it): it
         knows what happened and can report it."""
-        state = self._of(incident)
+        state = self.incidents.get(incident) or self._of(incident)
         if state is None or room in state.rooms:
             return
         self.received(incident, hazard, town)
@@ -245,7 +246,7 @@ class Reporting:
 
     def figures(self, incident: str, plan: Plan, known: Mapping[str, Any]) -> None:
         """The deciding room's figures of the incident, after a report or a reassessment."""
-        state = self._of(incident)
+        state = self.incidents.get(incident) or self._of(incident)
         if state is None:
             return
         casualties = known.get("casualties")
@@ -401,15 +402,7 @@ def _from_learning(duty: ReportDeadline) -> bool:
 
 def incident_zone(run: Run, incident: str) -> str | None:
     """The incident's ``zone``, else its town's (``None``: neither says)."""
-    found = run.compiled.incident.get(incident)
-    if found is None:
-        return None
-    if found.incident.zone is not None:
-        return found.incident.zone
-    for town in run.district.towns:
-        if town.id == found.town:
-            return town.zone
-    return None
+    return run.compiled.zones.get(incident)
 
 
 STATUSES = ("on_time", "late", "missing", "pending")
