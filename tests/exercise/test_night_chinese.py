@@ -97,3 +97,34 @@ def test_a_served_decision_takes_the_chinese_names_of_hqs(tmp_path: Path) -> Non
         form["activate"] = ["区燃气事故应急处置指挥部", "fire_hq"]
     session.decide("duty-room", point.key, form)
     assert session.ex.spec.decisions[point.key][1].activate == ("gas_hq", "fire_hq")
+
+
+def test_a_served_night_drill_says_the_day_after_midnight(tmp_path: Path) -> None:
+    pytest.importorskip("starlette")
+    from cmdsim.io import load_scenario
+    from cmdsim.serve.server import open_session
+
+    # two_hazards moved to 23:00: the flood's onset (minute 60) is 00:00 the
+    # next day, and the duty room's first decision (minute 75) 00:15
+    path = Path(__file__).resolve().parents[1] / "sim" / "two_hazards.yaml"
+    base = load_scenario(path)
+    shift = dt.timedelta(hours=13)
+    scenario = attrs.evolve(
+        base,
+        start=base.start + shift,
+        incidents=tuple(attrs.evolve(i, onset=i.onset + shift) for i in base.incidents),
+    )
+    session = open_session(
+        log=tmp_path / "night.jsonl",
+        scenario_path=path,
+        play=["duty-room"],
+        seed=0,
+        scenario=scenario,
+    )
+    session.run_to_decision()
+    view = session.facilitator_view()
+    assert view["clock"]["when"] == "2024-07-04 00:15"
+    assert view["waiting"]["clock"] == "00:15 (+1 day)"
+    shown = [(row["clock"], row["kind"]) for row in view["feed"]]
+    assert ("00:00 (+1 day)", "onset") in shown
+    assert all(clock.endswith("(+1 day)") for clock, _kind in shown)

@@ -524,7 +524,14 @@ class Session:
         }
 
     def _hhmm(self, minutes: float) -> str:
-        return f"{self.ex.base.start + dt.timedelta(minutes=minutes):%H:%M}"
+        """The calendar time of ``minutes`` from the start, ``HH:MM``, with
+        the day after the start's said (``00:13 (+1 day)``): the bundled
+        drills run from 20:00 through the night, and a feed reading 23:58
+        then 00:03 is the next day's."""
+        start = self.ex.base.start
+        when = start + dt.timedelta(minutes=minutes)
+        days = (when.date() - start.date()).days
+        return f"{when:%H:%M}" + (f" (+{days} day{'s' if days > 1 else ''})" if days else "")
 
     def player_view(self, role: str) -> dict[str, Any]:
         """What a player of ``role`` sees now: the clock, what their role has
