@@ -252,7 +252,7 @@ def _loaders() -> dict[str, Any]:
         # A script's problems had no line; a tab gave PyYAML's four-line text.
         ("script", "decisions:\n  - level: II\n  - levle: II\n", "3: decisions[1].levle: unknown"),
         ("script", "decisions:\n  - level: V\n", "2: decisions[0].level: 'V' is not one of"),
-        ("script", "decisions:\n\t- level: II\n", "2:1: invalid YAML: found character '\\t'"),
+        ("script", "decisions:\n\t- level: II\n", "2:1: invalid YAML: a tab in the indentation"),
     ],
 )
 def test_a_typo_in_a_drill_file_is_located(
@@ -270,7 +270,9 @@ def test_a_drill_file_saved_in_another_encoding_is_located(tmp_path: Path, kind:
     path.write_bytes("# 燃气演练\nname: x\n".encode("gb18030"))
     # 燃 is C8 BC in GB18030, which UTF-8 reads as one character; 气's C6 F8 is not.
     assert _problems(_loaders()[kind], path) == [
-        f"{path}:1:4: not UTF-8: byte 0xc6 cannot be decoded"
+        f"{path}:1:4: not UTF-8: byte 0xc6 cannot be decoded; read as GBK/GB18030 (Chinese"
+        " Windows' ANSI) this line says '# 燃气演练': save the file as UTF-8 (Notepad: Save As,"
+        " Encoding UTF-8)"
     ]
 
 

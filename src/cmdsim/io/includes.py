@@ -21,6 +21,7 @@ from yaml.constructor import SafeConstructor
 from cmdsim.errors import Problem
 from cmdsim.io._nodes import Location, Node, describe, distance, join, slips
 from cmdsim.io.reading import ReadFailed, compose, read_text
+from cmdsim.io.slips import datetime_hint
 
 MAX_NODES = 200_000
 """Values visited across a document and its includes, aliases counted each time."""
@@ -35,6 +36,8 @@ MAX_INT = 10**15
 
 INCLUDE = "include"
 DISTRICT_FILE = "district.yaml"
+
+_FULL_WIDTH_SPACE = "\u3000"
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MERGED = "_cmdsim_merged"
@@ -175,8 +178,16 @@ class Reader:
             value = self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             reason = getattr(exc, "problem", None) or str(exc)
-            self.problem(f"cannot read value {node.value!r}: {reason}", where, path)
+            hint = datetime_hint(node.value)
+            self.problem(f"cannot read value {node.value!r}: {reason}{hint}", where, path)
             return None
+        # libyaml marks a plain scalar with style "", PyYAML with None.
+        plain = isinstance(node, yaml.ScalarNode) and not node.style
+        if plain and isinstance(value, str) and value.strip(_FULL_WIDTH_SPACE) != value:
+            # YAML strips the ASCII spaces around a plain value but not the
+            # full-width ones a Chinese input method types, invisible in an
+            # editor: strip those too (a quoted value keeps what it says).
+            value = value.strip(_FULL_WIDTH_SPACE)
         if not isinstance(value, _SCALAR_TYPES):
             self.problem(f"unsupported value {describe(value)} ({node.tag})", where, path)
             return None
@@ -204,9 +215,11 @@ class Reader:
         for child in node.value:
             item_path = join(path, f"[{len(items)}]")
             # An included list is spliced in: its items are items of this list.
-            included = self._include(child, name, path, depth, active)
+            before = len(self.problems)
+            included = self._include(child, name, path, depth, active, item_path)
             if included is not None:
                 if included.is_sequence:
+                    self._respliced(before, item_path, path, len(items))
                     items.extend(included.value)
                 else:
                     items.append(included)
@@ -295,15 +308,36 @@ class Reader:
             and node.value[0][0].value == INCLUDE
         )
 
+    def _respliced(self, before: int, item: str, path: str, first: int) -> None:
+        """Problems found in a spliced list's items (since ``before``) named at
+        ``item[k]``, renamed at the place each item takes: ``path[first + k]``."""
+        prefix = f"{item}["
+        for index in range(before, len(self.problems)):
+            problem = self.problems[index]
+            if not problem.path.startswith(prefix):
+                continue
+            end = problem.path.index("]", len(prefix))
+            spliced = first + int(problem.path[len(prefix) : end])
+            renamed = f"{path}[{spliced}]{problem.path[end + 1 :]}"
+            self.problems[index] = attrs.evolve(problem, path=renamed)
+
     def _include(
-        self, node: yaml.Node, name: str, path: str, depth: int, active: set[int]
+        self,
+        node: yaml.Node,
+        name: str,
+        path: str,
+        depth: int,
+        active: set[int],
+        item: str | None = None,
     ) -> Node | None:
+        """The tree an include stands for; ``item`` is the field path of the
+        list item it is, if it is one (``path`` being the list's)."""
         if not self._is_include(node):
             return None
         assert isinstance(node, yaml.MappingNode)
         value_node = node.value[0][1]
         where = Location(name, value_node.start_mark.line + 1, value_node.start_mark.column + 1)
-        included, target = self._included(value_node, name, path, where)
+        included, target = self._included(value_node, name, item or path, where)
         if included is None:
             # Whatever the file held is missing: references into it go unchecked.
             self.failed.append(FailedInclude(path, target, where))

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from cmdsim.errors import Problem
+from cmdsim.io.slips import yaml_slip
 
 MAX_BYTES = 16 * 1024 * 1024
 """Files larger than this are refused before they are read."""
@@ -76,8 +77,43 @@ def read_text(path: Path, name: str) -> str:
     return decode(data, name)
 
 
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\xfe\xff", "utf-16-be"),
+    (b"\xff\xfe", "utf-16-le"),
+)
+
+
+def _utf16_or_32(data: bytes) -> str | None:
+    """The encoding YAML's rule (YAML 1.2, 5.2) finds for a file saved as
+    UTF-16 or UTF-32 (Windows Notepad's "Unicode"): by its byte-order mark,
+    or, without one, by the zero bytes around the first ASCII character."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return encoding
+    head = data[:4]
+    if len(head) == 4 and head[:3] == b"\x00\x00\x00" and head[3]:
+        return "utf-32-be"
+    if len(head) == 4 and head[1:] == b"\x00\x00\x00" and head[0]:
+        return "utf-32-le"
+    if len(head) >= 2 and head[0] == 0 and head[1]:
+        return "utf-16-be"
+    if len(head) >= 2 and head[1] == 0 and head[0]:
+        return "utf-16-le"
+    return None
+
+
 def decode(data: bytes, name: str) -> str:
-    """Strict UTF-8; the first bad byte is reported with its line and column."""
+    """UTF-8 (a BOM is allowed), or UTF-16/32 as YAML detects them; the first
+    bad byte is reported with its line and column."""
+    wide = _utf16_or_32(data)
+    if wide is not None:
+        try:
+            return data.decode(wide).removeprefix("\ufeff")
+        except UnicodeDecodeError as exc:
+            problem = f"not {wide.upper()[:6]}: byte {exc.start} cannot be decoded ({exc.reason})"
+            raise ReadFailed(Problem(problem, file=name)) from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -87,12 +123,36 @@ def decode(data: bytes, name: str) -> str:
         column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
         raise ReadFailed(
             Problem(
-                f"not UTF-8: byte 0x{data[start]:02x} cannot be decoded",
+                f"not UTF-8: byte 0x{data[start]:02x} cannot be decoded{_legacy_hint(data, start)}",
                 file=name,
                 line=line,
                 column=column,
             )
         ) from None
+
+
+def _legacy_hint(data: bytes, start: int) -> str:
+    """What to do with a file saved in GBK/GB18030 (Chinese Windows' "ANSI"),
+    when it reads as that: the loader does not guess an encoding, since the
+    same bytes read as other legacy encodings too, and a guess would make the
+    plan's meaning depend on it."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return ""
+    if not any("\u4e00" <= character <= "\u9fff" for character in text):
+        return ""
+    line_start = data.rfind(b"\n", 0, start) + 1
+    line_end = data.find(b"\n", start)
+    shown = data[line_start : line_end if line_end >= 0 else len(data)].decode(
+        "gb18030", errors="replace"
+    )
+    shown = shown.strip()
+    shown = shown if len(shown) <= 30 else shown[:29] + "…"
+    return (
+        f"; read as GBK/GB18030 (Chinese Windows' ANSI) this line says {shown!r}:"
+        " save the file as UTF-8 (Notepad: Save As, Encoding UTF-8)"
+    )
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
@@ -138,13 +198,13 @@ def compose(text: str, name: str) -> yaml.Node | None:
             message = f"{exc.problem} ({exc.context})"
         if mark is None:
             raise ReadFailed(Problem(f"invalid YAML: {message}", file=name)) from None
+        line, column = mark.line + 1, mark.column + 1
+        slip = yaml_slip(text, line, column)
+        if slip is not None:
+            # The full-width colon or tab that broke it, where it stands.
+            line, column, message = slip
         raise ReadFailed(
-            Problem(
-                f"invalid YAML: {message}",
-                file=name,
-                line=mark.line + 1,
-                column=mark.column + 1,
-            )
+            Problem(f"invalid YAML: {message}", file=name, line=line, column=column)
         ) from None
     except yaml.reader.ReaderError as exc:
         line, column = _position(text, exc.position)
@@ -222,9 +282,12 @@ def load_data(path: Path, name: str, loader: type[yaml.SafeLoader] = DataLoader)
         message = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             message = f"{exc.problem} ({exc.context})"
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
+        slip = None if line is None or column is None else yaml_slip(text, line, column)
+        if slip is not None and not isinstance(exc, DuplicateKey):
+            line, column, message = slip
         if not isinstance(exc, DuplicateKey):
             message = f"invalid YAML: {message}"
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
         problem = Problem(message, file=name, line=line, column=column)
         raise ReadFailed(problem) from None
     except yaml.reader.ReaderError as exc:

@@ -26,11 +26,15 @@ from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
 from cmdsim.io._types import field_types, is_delay, required, union_args
 from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
+from cmdsim.io.slips import datetime_hint, level_hint, number_hint, time_hint
 from cmdsim.io.standins import Invalid, neutral, stand_in, without_bad_scalars
 from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
+from cmdsim.model.levels import Level
 from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
 
 _MODEL_ERRORS = (ModelError, ValueError, TypeError, OverflowError, ArithmeticError)
+
+_ONE_DIGIT_HOUR = re.compile(r"[0-9]:[0-5][0-9](:[0-5][0-9])?").fullmatch
 
 
 _REFERENCE_CHECKS: dict[type, Callable[[Any], list[ModelError]]] = {
@@ -181,7 +185,8 @@ class Structurer:
                 self.problem(f"a key must be a field name, not {describe(key)}", path, key_where)
                 ok = False
             elif key not in types:
-                self.problem(f"unknown key {key!r}{suggest(key, types)}", path, key_where)
+                hint = suggest(key, types) or _english_keys(key, types)
+                self.problem(f"unknown key {key!r}{hint}", path, key_where)
                 ok = False
                 # A misspelt field stands at its default: checks on it would mislead.
                 self.bad.update(join(path, m) for m in difflib.get_close_matches(key, types, 1))
@@ -357,7 +362,8 @@ class Structurer:
                 self.fail(message, path, node.where)
         if not node.is_mapping:
             self.fail(
-                f"expected a number of minutes or a mapping with 'kind', got {describe(value)}",
+                f"expected a number of minutes or a mapping with 'kind', got {describe(value)}"
+                f"{number_hint(value)}",
                 path,
                 node.where,
             )
@@ -411,6 +417,8 @@ class Structurer:
             hint = suggest(value, allowed)
         else:
             hint = ""
+        if cls is Level and not hint:
+            hint = level_hint(value)
         self.fail(f"{describe(value)} is not one of {', '.join(allowed)}{hint}", path, node.where)
 
     def _scalar(self, node: Node, tp: Any, path: str) -> Any:
@@ -429,16 +437,17 @@ class Structurer:
                 return value
             if isinstance(value, float) and value.is_integer():
                 return int(value)
-            self.fail(f"expected a whole number, got {describe(value)}", path, where)
+            self.fail(
+                f"expected a whole number, got {describe(value)}{number_hint(value)}", path, where
+            )
         if tp is float:
             if _is_number(value):
                 number = float(value)
                 if math.isnan(number) or math.isinf(number):
                     self.fail(f"{value} is not a finite number", path, where)
                 return number
-            self.fail(
-                f"expected a number, got {describe(value)}{_yaml_number_hint(value)}", path, where
-            )
+            hint = _yaml_number_hint(value) or number_hint(value)
+            self.fail(f"expected a number, got {describe(value)}{hint}", path, where)
         if tp is dt.datetime:
             return self._datetime(value, path, where)
         if tp is dt.date:
@@ -463,7 +472,8 @@ class Structurer:
             except ValueError:
                 pass
         self.fail(
-            f"expected a date and time like 2024-09-14T22:00:00, got {describe(value)}",
+            f"expected a date and time like 2024-09-14T22:00:00, got {describe(value)}"
+            f"{datetime_hint(value)}",
             path,
             where,
         )
@@ -473,19 +483,31 @@ class Structurer:
             return value
         if isinstance(value, str):
             try:
-                return dt.time.fromisoformat(value)
+                # A clock's 8:30 is 08:30: ISO wants the hour's two digits.
+                return dt.time.fromisoformat(f"0{value}" if _ONE_DIGIT_HOUR(value) else value)
             except ValueError:
                 pass
         elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
             # YAML 1.1 reads an unquoted 08:30 as the sexagesimal number 510.
             return dt.time(value // 60, value % 60)
-        self.fail(f"expected a time of day like '08:30', got {describe(value)}", path, where)
+        self.fail(
+            f"expected a time of day like '08:30', got {describe(value)}{time_hint(value)}",
+            path,
+            where,
+        )
 
 
 _SHOWN = 6
 """How many unchecked references a failed include's problem names."""
 
 _FIELD = re.compile(r"[.\[]")
+
+
+def _english_keys(key: str, types: dict[str, Any]) -> str:
+    """For a key written in Chinese (牵头单位): the keys there are."""
+    if key.isascii():
+        return ""
+    return f" (keys are the English field names: {', '.join(types)})"
 
 
 def _within(outer: str, path: str) -> bool:

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import enum
+import unicodedata
 from typing import Self
 
 
@@ -72,6 +73,24 @@ class Level(_Ranked):
     II = "II"
     I = "I"  # noqa: E741 - the level's official name
 
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        """A level by value (``"II"``, ``"ii"``) or as Chinese plans write it:
+        the numeral characters ``Ⅱ``, full-width ``ＩＩ``, with ``级`` or
+        ``级响应`` after it (``Ⅱ级``, ``II级``), or a Chinese or Arabic numeral
+        before ``级`` (``二级``, ``2级``: 一级 is level I, the most severe).
+
+        >>> Level.parse("Ⅱ级"), Level.parse("三级"), Level.parse("iv")
+        (<Level.II: 'II'>, <Level.III: 'III'>, <Level.IV: 'IV'>)
+        """
+        try:
+            return super().parse(text)
+        except ValueError:
+            written = _written_level(text)
+            if written is None:
+                raise
+            return super().parse(written)
+
     def raised(self, steps: int = 1) -> Level:
         """The level ``steps`` above this one, capped at I."""
         return _LEVELS[min(len(_LEVELS) - 1, self._rank - 1 + steps)]
@@ -82,6 +101,33 @@ class Level(_Ranked):
 
 
 _LEVELS: tuple[Level, ...] = tuple(Level)
+
+_NUMERALS = {
+    "一": "I",
+    "二": "II",
+    "三": "III",
+    "四": "IV",
+    "1": "I",
+    "2": "II",
+    "3": "III",
+    "4": "IV",
+}
+
+
+def _written_level(text: str) -> str | None:
+    """The Roman level that ``Ⅱ级`` or ``二级`` stands for, or ``None``."""
+    # NFKC folds the numeral characters (Ⅱ U+2161) and full-width letters to ASCII.
+    folded = unicodedata.normalize("NFKC", text).strip()
+    suffixed = False
+    for suffix in ("级响应", "级"):
+        if folded.endswith(suffix):
+            folded, suffixed = folded[: -len(suffix)].strip(), True
+            break
+    if folded in _NUMERALS and (suffixed or not folded.isdigit()):
+        # A bare 3 could be anything; 3级 is level III.
+        return _NUMERALS[folded]
+    return folded if folded != text else None
+
 
 SEVERITY_NAMES: dict[Level, tuple[str, str]] = {
     Level.I: ("特别重大", "extraordinarily serious"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 import enum
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,6 +16,7 @@ import attrs
 
 from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
+from cmdsim.model.characters import number_hint
 from cmdsim.model.levels import Clock, Issuer, Level, Signal
 from cmdsim.model.timing import Delay, Fixed, LogNormal
 
@@ -43,6 +45,41 @@ class Op(enum.Enum):
 _CONDITION = re.compile(r"^\s*([a-z_]+)\s*(>=|<=|==|>|<)\s*(\S+)\s*$")
 
 
+_GLOSSARY = {
+    "死亡": "deaths",
+    "死亡人数": "deaths",
+    "重伤": "serious_injuries",
+    "重伤人数": "serious_injuries",
+    "伤亡": "casualties",
+    "伤亡人数": "casualties",
+    "直接经济损失": "direct_loss",
+    "经济损失": "direct_loss",
+    "户数": "households",
+    "受影响户数": "households",
+    "停气户数": "households",
+    "停电户数": "households",
+    "降雨量": "rainfall",
+    "雨量": "rainfall",
+    "小时雨量": "rainfall",
+    "预警": "signal",
+    "预警信号": "signal",
+    "交通中断": "traffic_cut_hours",
+    "停供": "supply_cut_hours",
+}
+"""Chinese words for the attributes, for a hint only: conditions are English."""
+
+
+def _gloss(text: str) -> str:
+    """`` (write 'deaths >= 3')`` when the attribute was written in Chinese."""
+    match = re.match(r"^\s*(\S+?)\s*(>=|<=|==|>|<)\s*(\S+)\s*$", text)
+    if match and match.group(1) in _GLOSSARY:
+        english = _GLOSSARY[match.group(1)]
+        return (
+            f" (the attribute is written in English: {english} {match.group(2)} {match.group(3)})"
+        )
+    return ""
+
+
 @attrs.frozen
 class Condition:
     """A test on one incident attribute: ``deaths >= 3``, ``signal >= yellow``.
@@ -66,9 +103,12 @@ class Condition:
 
     @classmethod
     def parse(cls, text: str) -> Condition:
-        match = _CONDITION.match(text)
+        """``attribute op value``; ``≥``, ``≤`` and full-width ``＞＝`` are read
+        as ``>=`` and ``<=`` (a Chinese keyboard's forms of the same signs)."""
+        folded = unicodedata.normalize("NFKC", text).replace("≥", ">=").replace("≤", "<=")
+        match = _CONDITION.match(folded)
         if not match:
-            raise ModelError(f"{text!r} is not a condition like 'deaths >= 3'")
+            raise ModelError(f"{text!r} is not a condition like 'deaths >= 3'{_gloss(folded)}")
         attribute, op, raw = match.groups()
         value: float | Signal
         if attribute == "signal":
@@ -80,7 +120,7 @@ class Condition:
             try:
                 value = float(raw)
             except ValueError:
-                raise ModelError(f"{raw!r} is not a number") from None
+                raise ModelError(f"{raw!r} is not a number{number_hint(raw)}") from None
         return cls(attribute, Op(op), value)
 
     def __str__(self) -> str:

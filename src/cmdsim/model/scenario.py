@@ -6,6 +6,7 @@ when a district or scenario is built, and every dangling one is reported at once
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
@@ -15,6 +16,7 @@ from cmdsim.errors import ModelError
 from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
 from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
+from cmdsim.model.characters import slip_in
 from cmdsim.model.incidents import (
     FIGURE_NAMES,
     Incident,
@@ -57,12 +59,34 @@ class _Refs:
             # A Chinese office writes the unit as it is called (燃气公司);
             # say which id that name belongs to rather than no hint at all.
             named = [k for k, item in known.items() if getattr(item, "name", None) == ref]
-            hint = (
-                f" (that is the name of {what} {named[0]!r}: refer to it by its id)"
-                if named
-                else suggest(ref, known)
-            )
+            # A full-width space or quote typed with the id: say which.
+            slip = slip_in(ref) if ref.strip("\u3000\u201c\u201d\u2018\u2019").isascii() else ""
+            near = suggest(ref, known)
+            if named:
+                hint = f" (that is the name of {what} {named[0]!r}: refer to it by its id)"
+            elif slip:
+                hint = f"{near[:-1]} {slip})" if near else f" ({slip})"
+            else:
+                hint = near or _by_name(ref, known, what)
             self.errors.append(ModelError(f"unknown {what} {ref!r}{hint}", path))
+
+
+def _by_name(ref: str, known: Mapping[str, Any], what: str) -> str:
+    """`` (did you mean 'gas_hq', 区燃气事故应急处置指挥部?)`` for a reference
+    written in Chinese that is part of a name, or near one (燃气, 燃气指挥部)."""
+    if ref.isascii():
+        return ""
+    names = {k: str(getattr(item, "name", "") or "") for k, item in known.items()}
+    inside = [k for k, name in names.items() if ref in name]
+    if len(inside) == 1:
+        key = inside[0]
+    else:
+        close = difflib.get_close_matches(ref, [n for n in names.values() if n], n=1, cutoff=0.5)
+        matches = [k for k, name in names.items() if close and name == close[0]]
+        if not matches:
+            return f" (refer to a {what} by its id, not its name)"
+        key = matches[0]
+    return f" (did you mean {key!r}, {names[key]}? refer to a {what} by its id)"
 
 
 @attrs.frozen
@@ -388,13 +412,27 @@ def _calendar_errors(s: Scenario) -> list[ModelError]:
     outside = first if first < period.first else last
     covers = s.district.calendar.covers is not None
     stated = "covers" if covers else "lists holidays"
+    crossing = ""
+    if period.first <= first <= period.last:
+        # A night drill that runs past the calendar's last midnight: say when,
+        # and that ending the run there is the other way out.
+        midnight = dt.datetime.combine(
+            period.last + dt.timedelta(days=1), dt.time(), s.start.tzinfo
+        )
+        inside = (midnight - s.start).total_seconds() / 60
+        crossing = (
+            f" (from minute {inside:g} of its {s.horizon:g} minutes, at {midnight.isoformat()})"
+        )
+        move = f", or end the run by then (horizon: {inside:g}) or move the start"
+    else:
+        move = ", or move the start"
     return [
         ModelError(
-            f"the run reaches {outside.isoformat()} but the district calendar {stated} "
+            f"the run reaches {outside.isoformat()}{crossing} but the district calendar {stated} "
             f"only from {period.first.isoformat()} to {period.last.isoformat()}: "
             "add that year's holidays to calendar.holidays/workdays"
             + (" and widen calendar.covers" if covers else "")
-            + ", or move the start",
+            + move,
             "start",
         )
     ]

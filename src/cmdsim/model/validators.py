@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import ModelError
+from cmdsim.model.characters import slip_in
 
 MAX_PEOPLE = 100_000
 """More people than this in one post, tier or shift is taken for a typo."""
@@ -39,10 +40,20 @@ def slug(_inst: object, attr: attrs.Attribute[Any], value: str) -> None:
     """Identifiers are lower-case ASCII slugs: ``flood_hq``, ``zhangjiang_town``."""
     if not isinstance(value, str) or not _SLUG.match(value):
         raise ModelError(
-            f"{value!r} is not an id (lower-case ASCII letters, digits and _, "
-            "starting with a letter)",
+            f"{value!r} is not an id ({_why_not(value)})",
             attr.name,
         )
+
+
+def _why_not(value: Any) -> str:
+    """The character a Chinese keyboard slipped in, or the rule for ids."""
+    slip = slip_in(value) if isinstance(value, str) else ""
+    return slip or "lower-case ASCII letters, digits and _, starting with a letter"
+
+
+def _not_a_reference(value: Any) -> str:
+    slip = slip_in(value) if isinstance(value, str) else ""
+    return f"{value!r} is not an id" + (f" ({slip})" if slip else "")
 
 
 def ref(_inst: object, attr: attrs.Attribute[Any], value: str) -> None:
@@ -53,7 +64,7 @@ def ref(_inst: object, attr: attrs.Attribute[Any], value: str) -> None:
     'fire_rescue'?)`` rather than a lecture on what ids look like.
     """
     if not isinstance(value, str) or not value or value.split() != [value]:
-        raise ModelError(f"{value!r} is not an id", attr.name)
+        raise ModelError(_not_a_reference(value), attr.name)
 
 
 def minutes(_inst: object, attr: attrs.Attribute[Any], value: float | None) -> None:
@@ -139,11 +150,11 @@ def refs(_inst: object, attr: attrs.Attribute[Any], value: Iterable[str]) -> Non
     """Every item of a tuple is a reference (see :func:`ref`)."""
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item or item.split() != [item]:
-            raise ModelError(f"{item!r} is not an id", f"{attr.name}[{index}]")
+            raise ModelError(_not_a_reference(item), f"{attr.name}[{index}]")
 
 
 def slugs(_inst: object, attr: attrs.Attribute[Any], value: Iterable[str]) -> None:
     """Every item of a tuple of references is an id."""
     for index, item in enumerate(value):
         if not isinstance(item, str) or not _SLUG.match(item):
-            raise ModelError(f"{item!r} is not an id", f"{attr.name}[{index}]")
+            raise ModelError(_not_a_reference(item), f"{attr.name}[{index}]")
