@@ -52,6 +52,9 @@ def _why_not(value: Any) -> str:
 
 
 def _not_a_reference(value: Any) -> str:
+    if value == "":
+        # A required reference left out stands at its default ''.
+        return "an id is needed here, and none is given"
     slip = slip_in(value) if isinstance(value, str) else ""
     return f"{value!r} is not an id" + (f" ({slip})" if slip else "")
 
