@@ -512,3 +512,17 @@ def test_a_problem_in_a_spliced_list_names_the_item_it_became(
         f"district/plans.yaml:{line}:3: district.plans[2]: duplicate key 'lead' (first at line"
         f" {line - 1})"
     ]
+
+
+def test_a_required_reference_left_out_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A command written without its lead unit got ``'' is not an id``: the
+    planner wrote nothing, let alone ''."""
+    tree(tmp_path, monkeypatch)
+    edit(DISTRICT, "    lead_unit: gas_company\n", "")
+    with pytest.raises(LoadError) as caught:
+        load_scenario("gas.yaml")
+    assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [
+        "district.commands[0].lead_unit: an id is needed here, and none is given"
+    ]
