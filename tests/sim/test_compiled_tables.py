@@ -10,7 +10,9 @@ import pytest
 
 from cmdsim.io import load_scenario
 from cmdsim.model.levels import TimeBand
-from cmdsim.sim.compiled import compiled
+from cmdsim.sim import simulate
+from cmdsim.sim.compiled import clear_cache, compiled
+from cmdsim.sim.knowledge import COUNT, carried
 
 SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
@@ -39,3 +41,21 @@ def test_zones_are_the_incidents_own_else_their_towns() -> None:
     for incident in rest:
         assert zones[incident.id] == towns[incident.town].zone
     assert any(zones[i.id] is not None for i in rest)  # the bundled towns have zones
+
+
+def test_what_channels_carry_is_remembered_across_runs_without_moving_a_result() -> None:
+    scenario = load_scenario(SCENARIOS / "flood-typhoon.yaml")
+    clear_cache()
+    cold = simulate(scenario, 2).to_json()
+    clear_cache()
+    for seed in (0, 1):
+        simulate(scenario, seed)
+    memo = compiled(scenario).carried
+    # Reports' pictures and the channels' counts were remembered by the earlier runs.
+    assert any(key[0] == COUNT for key in memo) and any(key[0] is carried for key in memo)
+    remembered = dict(memo)
+    contents = {key: dict(value) for key, value in memo.items()}
+    assert simulate(scenario, 2).to_json() == cold
+    # Read, never changed: every answer is the one first worked out, as it was.
+    assert all(memo[key] is value for key, value in remembered.items())
+    assert all(dict(memo[key]) == value for key, value in contents.items())

@@ -227,6 +227,12 @@ class Compiled:
         self._compiled_plans: dict[str, CompiledPlan] = {}
         self._channels: dict[str, tuple[Channel, ...]] = {}
         self._successors: dict[tuple[str, str], CompiledPlan | None] = {}
+        self.carried: dict[tuple[Any, ...], Mapping[str, Any]] = {}
+        """What a channel's report of an incident's timeline point carries of
+        the truth, and what a channel's count of it says, remembered across
+        runs as they are first worked out (:mod:`cmdsim.sim.reporting`,
+        :mod:`cmdsim.sim.knowledge`): functions of the scenario alone, shared
+        like :meth:`CompiledIncident.severity_at`'s answers (read, never changed)."""
         gplan = general_plan(district)
         self.takeover = gplan.takeover if gplan is not None else None
         general = district.general_command

@@ -165,10 +165,15 @@ class Knowledge:
         # its name, so when it is made moves no draw).
         rng = run.streams(figures_stream(report.incident, channel.id))
         start = 1 if _lag_zero(spec.lag) else 0
+        memo = run.compiled.carried
         for count in range(start, spec.recounts + 1):
             wait = spec.lag.sample(rng) if count == 0 else spec.every.sample(rng)
             yield run.env.timeout(wait * channel.factors.factor(run.band()))
-            figures = _counted(truth, spec.fraction(count), keep_rest=False)
+            # The count says the same in every run (see Compiled.carried).
+            key = (COUNT, channel.id, incident.id, report.observed, count)
+            figures = memo.get(key)
+            if figures is None:
+                figures = memo[key] = _counted(truth, spec.fraction(count), keep_rest=False)
             if figures:
                 deliver(report._replace(known=figures, nature=COUNT), channel.to)
 

@@ -58,13 +58,24 @@ def observer(
     of the truth (:func:`cmdsim.sim.knowledge.carried`)."""
     officers: list[OfficerState] = []
 
+    memo = run.compiled.carried
+
     def observe(incident: CompiledIncident, point: SeverityPoint) -> None:
         known = incident.severity_at(point.at)
         process = run.env.process
         for channel in run.compiled.channels_for(incident.hazard):
             if not carries(channel, point):
                 continue
-            seen = known if carry is None else carry(channel, known)
+            if carry is None:
+                seen = known
+            else:
+                # What it carries depends on the channel and the point alone:
+                # worked out in the scenario's first run, read in the others.
+                key = (carry, channel.id, incident.id, point.at)
+                found = memo.get(key)
+                if found is None:
+                    found = memo[key] = carry(channel, known)
+                seen = found
             report = Report(incident.id, incident.hazard, incident.town, channel.id, point.at, seen)
             if channel.kind is ChannelKind.OFFICERS:
                 if not officers:
