@@ -334,3 +334,26 @@ def test_a_replay_from_another_folder_writes_the_same_log(
     assert done.exit_code == 0, done.output
     logs = tmp_path / "logs"
     assert (logs / "again.jsonl").read_bytes() == (logs / "drill.jsonl").read_bytes()
+
+
+def test_a_log_another_version_wrote_says_the_versions(logged: Path) -> None:
+    from cmdsim.exercise.log import cmdsim_version
+
+    assert _lines(logged)[0]["cmdsim"] == cmdsim_version()
+    _edit(logged, 1, f'"cmdsim":"{cmdsim_version()}"', '"cmdsim":"0.0.1"')
+    # the same events: said once, and the replay stands
+    done = CliRunner().invoke(main, ["drill", "--replay", str(logged)])
+    assert done.exit_code == 0, done.output
+    assert done.output.count("warning") == 1
+    assert (
+        f"warning: {logged}:1: cmdsim: the log was written by cmdsim 0.0.1, this is cmdsim "
+        f"{cmdsim_version()}, but the replay gives the logged events"
+    ) in done.output
+    # other events: the versions are the cause given
+    _edit(logged, _line_of(logged, "level_decided"), '"level":"II"', '"level":"III"')
+    done = CliRunner().invoke(main, ["drill", "--replay", str(logged)])
+    assert done.exit_code == 2
+    assert (
+        f"(1 difference in all): the log was written by cmdsim 0.0.1, this is cmdsim "
+        f"{cmdsim_version()}; to take"
+    ) in done.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +155,17 @@ def dumps(record: Mapping[str, Any]) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def cmdsim_version() -> str:
+    """The version of cmdsim running (``cmdsim --version``), which a log's
+    header records: a replay that differs says which versions ran it.
+    (``cmdsim.__version__`` is the same; the package root is above this
+    layer.)"""
+    try:
+        return version("cmdsim")
+    except PackageNotFoundError:  # a bare checkout
+        return "0+unknown"
+
+
 def header_record(
     spec: ExerciseSpec, digest: str, log_path: str | Path | None = None
 ) -> dict[str, Any]:
@@ -166,6 +178,8 @@ def header_record(
         "scenario": spec.scenario_path,
         "scenario_id": spec.scenario_id,
         "scenario_digest": digest,
+        # which engine ran it: a replay that differs says which versions
+        "cmdsim": cmdsim_version(),
         "seed": spec.seed,
         "play": list(spec.play),
         "msel": msel_to_data(spec.msel),

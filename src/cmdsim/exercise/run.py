@@ -23,6 +23,7 @@ from cmdsim.exercise.drill import (
     spec_from_log,
 )
 from cmdsim.exercise.inject_check import InjectError, located
+from cmdsim.exercise.log import cmdsim_version
 from cmdsim.exercise.msel import Msel, load_msel
 from cmdsim.exercise.msel_places import resolve_channels, resolve_places
 from cmdsim.exercise.script import check_played
@@ -327,17 +328,22 @@ def check_replay(
     (``event.details.level``), saying whether the scenario's content changed
     (its digest) or the engine did, unless ``accept_changes``: then
     ``warn`` gets a summary and the first :data:`LISTED` differences.  A
-    scenario whose content changed with the events unchanged is said once
+    scenario whose content changed, or a log another version of cmdsim
+    wrote (its header's ``cmdsim``), with the events unchanged is said once
     to ``warn``.
     """
     say = warn if warn is not None else _warn
     moved = log_divergences(records, exercise.log_records(), exercise.base.start, file)
-    logged = _text(records[0].get("scenario_digest")) if records else None
+    head = records[0] if records else {}
+    logged = _text(head.get("scenario_digest"))
     changed = logged is not None and logged != scenario_digest(exercise.base)
-    cause = (
-        "the scenario's content is not the one logged (its digest differs)"
-        if changed
-        else "the engine (cmdsim) has changed since the log was written, or the log was edited"
+    written, now = _text(head.get("cmdsim")), cmdsim_version()  # older logs do not say
+    upgraded = written is not None and written != now
+    causes = ["the scenario's content is not the one logged (its digest differs)"] * changed
+    if upgraded:
+        causes.append(f"the log was written by cmdsim {written}, this is cmdsim {now}")
+    cause = " and ".join(causes) or (
+        "the engine (cmdsim) has changed since the log was written, or the log was edited"
     )
     if moved and not accept_changes:
         first = moved[0]
@@ -365,17 +371,18 @@ def check_replay(
             say(problem)
         if len(moved) > LISTED:
             say(Problem(f"... and {len(moved) - LISTED} more", file=file))
-    elif changed:
+    elif changed or upgraded:
         say(
             Problem(
-                "the scenario's content is not the one logged (its digest differs), "
-                "but the replay gives the logged events",
-                "scenario",
-                file,
-                1,
+                f"{cause}, but the replay gives the logged events", _causes_field(changed), file, 1
             )
         )
     return moved
+
+
+def _causes_field(changed: bool) -> str:
+    """The header field a remark on an unchanged replay is about."""
+    return "scenario" if changed else "cmdsim"
 
 
 def _count(n: int, what: str) -> str:
