@@ -181,3 +181,25 @@ def test_refusals_at_a_decision_and_after_the_end_have_the_shape(
         assert forbidden.status_code == 403 and forbidden.json()["field"] is None
         page = client.get("/f/nobody")  # a page, not the API: plain text
         assert page.status_code == 403 and page.text.startswith("forbidden")
+
+
+def test_the_facilitators_form_offers_the_districts_hazards_towns_and_levels(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(("duty-room",))
+    with TestClient(create_app(session)) as client:
+        page = client.get(f"/f/{F}").text
+        assert '<select name="hazard"><option value="">no hazard (a message)</option>' in page
+        assert '<option value="flood">flood</option><option value="gas">gas</option>' in page
+        assert '<option value="town_a">town_a</option>' in page
+        # the form sends every field, the empty ones as "": a message
+        form = {"to": "duty-room", "from": "", "minutes": "0", "message": "Power cut"}
+        sent = client.post(f"/api/{F}/inject", json={**form, "hazard": "", "town": "", "level": ""})
+        assert sent.status_code == 200, sent.text
+        report = {**form, "hazard": "gas", "town": "town_a", "level": "III"}
+        assert client.post(f"/api/{F}/inject", json=report).status_code == 200
+    added = session.ex.spec.added
+    assert [(i.hazard, i.town, i.level and i.level.value) for i in added] == [
+        (None, None, None),
+        ("gas", "town_a", "III"),
+    ]

@@ -313,7 +313,14 @@ class Session:
             if not message.strip():
                 found.append(Problem(f"the inject {ident!r} needs a message", "message"))
             if found:
-                raise InjectError(ident, found)
+                # named as the exercise's own checks name it ("the inject 'facilitator_2': …")
+                named = [
+                    Problem(f"the inject {ident!r}: {p.message}", p.path)
+                    if p.path in ("hazard", "town")
+                    else p
+                    for p in found
+                ]
+                raise InjectError(ident, named)
             to = address or ROLE_NAMES[DUTY_ROOM]
             if places.get("hazard"):
                 to = self._report_to(to, places["hazard"])
@@ -628,6 +635,9 @@ class Session:
                 "seed": self.ex.spec.seed,
                 "play": list(self.ex.spec.play),
                 "role_names": ROLE_NAMES,
+                # what an added inject may report: the form's choices
+                "hazards": _choices(self.ex.base.district.hazards),
+                "towns": _choices(self.ex.base.district.towns),
                 "clock": self.clock(),
                 "feed": [self._row(e, True) for e in self._shown()],
                 "waiting": waiting,
@@ -659,6 +669,11 @@ class Session:
 
 def _text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
+
+
+def _choices(items: Sequence[Any]) -> list[dict[str, str]]:
+    """Ids and names, as a form's options offer them."""
+    return [{"id": str(i.id), "name": str(i.name or i.id)} for i in items]
 
 
 def facts_from_form(form: Mapping[str, Any]) -> ExerciseFacts:
