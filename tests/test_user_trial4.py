@@ -168,6 +168,22 @@ def test_a_utf16_file_cut_short_is_one_located_problem() -> None:
             "invalid YAML: a tab in the indentation: YAML indents with spaces only (replace"
             " the tab with spaces, as many as the lines around it use)",
         ),
+        # Pasted from a word processor: a no-break space after the colon.
+        (
+            "  lead: gas_hq",
+            "  lead:\u00a0gas_hq",
+            ":8",
+            "invalid YAML: a no-break space (U+00A0) after the key 'lead': YAML needs an"
+            " ASCII colon and an ASCII space (lead: ...)",
+        ),
+        # Before: "expected <block end>, but found '?'".
+        (
+            "  - {level: III,",
+            "  － {level: III,",
+            ":5",
+            "invalid YAML: a full-width hyphen '－' (U+FF0D) where a list item's '-' stands:"
+            " YAML needs an ASCII '-' and a space",
+        ),
         (
             '{level: IV, any_of: ["households >= 1"]}',
             '{level: IV， any_of: ["households >= 1"]}',
@@ -211,6 +227,18 @@ def test_full_width_syntax_is_named_where_it_stands(
             "id: ｇａｓ_plan",
             "plans[1].id: 'ｇａｓ_plan' is not an id (full-width letters or digits: write"
             " 'gas_plan')",
+        ),
+        (
+            "hazards: [gas]",
+            "hazards: ［gas］",
+            "plans[1].hazards: expected a list, got '［gas］' (a full-width bracket '［'"
+            " (U+FF3B): write '[')",
+        ),
+        (
+            "lead: gas_hq",
+            "lead: gas\u200b_hq",
+            "plans[1].lead: unknown command 'gas\\u200b_hq' (did you mean 'gas_hq'? an"
+            " invisible zero-width space (U+200B) in it: delete it)",
         ),
         # Before: no hint at all for a reference written in Chinese.
         (
@@ -256,7 +284,7 @@ def test_a_trailing_full_width_space_on_a_plain_value_is_dropped(
     tree(tmp_path, monkeypatch)
     before = good()
     edit(PLANS, "id: gas_plan", "id: gas_plan\u3000")
-    edit(PLANS, "lead: gas_hq", "lead: \u3000gas_hq\u3000\u3000")
+    edit(PLANS, "lead: gas_hq", "lead: \u3000gas_hq\u3000\u00a0")
     assert good() == before
 
 

@@ -37,7 +37,9 @@ MAX_INT = 10**15
 INCLUDE = "include"
 DISTRICT_FILE = "district.yaml"
 
-_FULL_WIDTH_SPACE = "\u3000"
+_FULL_WIDTH_SPACE = "\u3000\u00a0"
+"""Spaces YAML keeps around a plain value that nobody means: an input
+method's full-width space and a word processor's no-break space."""
 
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MERGED = "_cmdsim_merged"

@@ -95,21 +95,26 @@ def _slip_on(line: str) -> tuple[int, str] | None:
                 "a tab in the indentation: YAML indents with spaces only (replace the tab"
                 " with spaces, as many as the lines around it use)"
             )
-        if character == "\u3000" and line[:index].strip(" -\u3000") == "":
+        if character in _ODD_SPACES and line[:index].strip(" -\u3000\u00a0") == "":
             return index, (
                 f"{describe_character(character)} in the indentation: YAML indents with"
                 " ASCII spaces only (switch the input method to English and retype it)"
             )
-        if character not in " -\t\u3000":
+        if character not in " -\t\u3000\u00a0":
             break
     if body.startswith("#"):
         return None
+    if body[:1] in _DASHES and body[1:2] in (" ", "\u3000"):
+        return indent, (
+            f"{describe_character(body[0])} where a list item's '-' stands: YAML needs an"
+            " ASCII '-' and a space"
+        )
     key_end = _key_end(body)
     if key_end is not None:
         # A key followed by a full-width colon or by a full-width space.
         character = body[key_end]
         after = body[key_end + 1 : key_end + 2]
-        if character == "\uff1a" or (character == ":" and after == "\u3000"):
+        if character == "\uff1a" or (character == ":" and after and after in _ODD_SPACES):
             shown = describe_character(character if character != ":" else after)
             key = body[:key_end]
             return indent + key_end + (0 if character != ":" else 1), (
@@ -130,6 +135,8 @@ def _slip_on(line: str) -> tuple[int, str] | None:
     return None
 
 
+_ODD_SPACES = "\u3000\u00a0"
+_DASHES = "\uff0d\u2014\u2013"
 _FLOW_COMMA = re.compile(r"[，、]\s*[A-Za-z_]\w*\s*[:：]")
 _FLOW_COLON = re.compile(r"[{,，]\s*([A-Za-z_]\w*)\s*：")
 _KEY = re.compile(r"[^\s:：#\[\]{},\"'“”]+")

@@ -29,6 +29,7 @@ from cmdsim.io.locations import Locations
 from cmdsim.io.slips import datetime_hint, level_hint, number_hint, time_hint
 from cmdsim.io.standins import Invalid, neutral, stand_in, without_bad_scalars
 from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
+from cmdsim.model.characters import SYNTAX, slip_in
 from cmdsim.model.levels import Level
 from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
 
@@ -171,7 +172,11 @@ class Structurer:
 
     def _object(self, node: Node, cls: type, path: str, skip: tuple[str, ...] = ()) -> Any:
         if not node.is_mapping:
-            self.fail(f"expected a mapping, got {describe(node.value)}", path, node.where)
+            self.fail(
+                f"expected a mapping, got {describe(node.value)}{_slip_hint(node.value)}",
+                path,
+                node.where,
+            )
         self.locations.add(path, node.where)
         types = field_types(cls)
         values: dict[Any, Node] = node.value
@@ -305,7 +310,11 @@ class Structurer:
 
     def _tuple(self, node: Node, item_type: Any, path: str) -> tuple[Any, ...]:
         if not node.is_sequence:
-            self.fail(f"expected a list, got {describe(node.value)}", path, node.where)
+            self.fail(
+                f"expected a list, got {describe(node.value)}{_slip_hint(node.value)}",
+                path,
+                node.where,
+            )
         out: list[Any] = []
         ok = True
         for index, item in enumerate(node.value):
@@ -323,7 +332,11 @@ class Structurer:
 
     def _dict(self, node: Node, key_type: Any, value_type: Any, path: str) -> dict[Any, Any]:
         if not node.is_mapping:
-            self.fail(f"expected a mapping, got {describe(node.value)}", path, node.where)
+            self.fail(
+                f"expected a mapping, got {describe(node.value)}{_slip_hint(node.value)}",
+                path,
+                node.where,
+            )
         out: dict[Any, Any] = {}
         ok = True
         keys = node.keys or {}
@@ -501,6 +514,14 @@ _SHOWN = 6
 """How many unchecked references a failed include's problem names."""
 
 _FIELD = re.compile(r"[.\[]")
+
+
+def _slip_hint(value: Any) -> str:
+    """`` (a full-width bracket '［' (U+FF3B): write '[')`` for a list or a
+    mapping that a Chinese keyboard's brackets made a string."""
+    if not isinstance(value, str) or value.strip()[:1] not in SYNTAX:
+        return ""
+    return f" ({slip_in(value.strip())})"
 
 
 def _english_keys(key: str, types: dict[str, Any]) -> str:

@@ -43,6 +43,12 @@ SYNTAX: dict[str, tuple[str, str]] = {
     "\uff1d": ("a full-width '='", "="),
     "\u2265": ("the sign '≥'", ">="),
     "\u2264": ("the sign '≤'", "<="),
+    "\u2014": ("a dash", "-"),
+    "\u2013": ("a dash", "-"),
+    # Invisible: pasted from a word processor or a web page.
+    "\u00a0": ("a no-break space", " "),
+    "\u200b": ("an invisible zero-width space", ""),
+    "\ufeff": ("an invisible byte-order mark", ""),
 }
 """Full-width (and other Chinese-keyboard) stand-ins for ASCII syntax: what
 each is called and the ASCII it stands for."""
@@ -51,7 +57,7 @@ each is called and the ASCII it stands for."""
 def describe_character(character: str) -> str:
     """``a full-width colon '：' (U+FF1A)``: how a message names one character."""
     what = SYNTAX.get(character, ("the character",))[0]
-    shown = "" if character.isspace() else f" {character!r}"
+    shown = "" if character.isspace() or not character.isprintable() else f" {character!r}"
     return f"{what}{shown} (U+{ord(character):04X})"
 
 
@@ -79,6 +85,8 @@ def slip_in(text: str) -> str:
                 return (
                     f'{describe_character(character)} is not a YAML quote: write {bare} or "{bare}"'
                 )
+            if ascii_form in (" ", ""):
+                return f"{describe_character(character)} in it: delete it"
             if ascii_form == ",":
                 return (
                     f"{describe_character(character)} does not separate items:"

@@ -16,7 +16,7 @@ from cmdsim.errors import ModelError
 from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
 from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
-from cmdsim.model.characters import slip_in
+from cmdsim.model.characters import SYNTAX, slip_in
 from cmdsim.model.incidents import (
     FIGURE_NAMES,
     Incident,
@@ -60,7 +60,8 @@ class _Refs:
             # say which id that name belongs to rather than no hint at all.
             named = [k for k, item in known.items() if getattr(item, "name", None) == ref]
             # A full-width space or quote typed with the id: say which.
-            slip = slip_in(ref) if ref.strip("\u3000\u201c\u201d\u2018\u2019").isascii() else ""
+            cleaned = "".join(c for c in ref if c not in SYNTAX)
+            slip = slip_in(ref) if cleaned != ref and cleaned.isascii() else ""
             near = suggest(ref, known)
             if named:
                 hint = f" (that is the name of {what} {named[0]!r}: refer to it by its id)"
