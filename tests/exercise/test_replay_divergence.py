@@ -218,9 +218,10 @@ def _event(time: float, kind: str = "aware", level: str | None = None) -> dict[s
     return {"time": time, "actor": "room", "kind": kind, "incident": "i", "details": details}
 
 
-def _records(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _records(events: list[dict[str, Any]], end: bool = True) -> list[dict[str, Any]]:
     head: dict[str, Any] = {"type": "exercise"}
-    return [head, *({"type": "event", "event": e} for e in events)]
+    tail = [{"type": "end", "time": 600.0, "verdicts": []}] if end else []
+    return [head, *({"type": "event", "event": e} for e in events), *tail]
 
 
 def test_a_missing_and_an_extra_event_are_located() -> None:
@@ -251,6 +252,15 @@ def test_a_log_without_events_is_not_compared() -> None:
     assert log_divergences(_records([]), _records([_event(1)]), START, "l") == []
 
 
+def test_a_log_saved_before_the_end_is_the_start_of_the_replay() -> None:
+    # the console's log while the drill goes on: no end record, the run so far
+    events = [_event(1), _event(2, "level_decided", "IV"), _event(3)]
+    assert log_divergences(_records(events[:2], end=False), _records(events), START, "l") == []
+    wrong = [events[0], _event(2, "level_decided", "III")]
+    found = log_divergences(_records(wrong, end=False), _records(events), START, "l")
+    assert [(p.line, p.path) for p in found] == [(3, "event.details.level")]
+
+
 def test_verdicts_and_the_end_are_compared() -> None:
     end = {
         "type": "end",
@@ -258,8 +268,8 @@ def test_verdicts_and_the_end_are_compared() -> None:
         "verdicts": [{"criterion": "c", "status": "met", "at": 20}],
     }
     other = {"type": "end", "time": 200.0, "verdicts": [{"criterion": "c", "status": "missed"}]}
-    records = [*_records([_event(1)]), end]
-    found = log_divergences(records, [*_records([_event(1)]), other], START, "l")
+    records = [*_records([_event(1)], end=False), end]
+    found = log_divergences(records, [*_records([_event(1)], end=False), other], START, "l")
     assert [str(p) for p in found] == [
         "l:3: end.time: the exercise ends at 180 min logged, replay ends at 200 min",
         "l:3: end.verdicts: criterion c met at 20 min logged, replay gives missed",
@@ -357,3 +367,51 @@ def test_a_log_another_version_wrote_says_the_versions(logged: Path) -> None:
         f"(1 difference in all): the log was written by cmdsim 0.0.1, this is cmdsim "
         f"{cmdsim_version()}; to take"
     ) in done.output
+
+
+def test_a_console_log_whose_terminal_died_replays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two decision points (the flood at minute 23, the inject's at 113): the
+    # console saves after the first, then its terminal dies.  The log holds
+    # the run up to 113 and no end record; its replay (the plan's rule at
+    # 113) gives those events first, and goes on to the end.
+    monkeypatch.setattr("cmdsim.exercise.run.default_runner", lambda: fake.runner)
+    unique = attrs.evolve(fake.scenario(), name=f"fake {tmp_path.name}")
+    scenario = tmp_path / "fake.yaml"
+    scenario.write_text(dump(unique), encoding="utf-8")
+    msel = tmp_path / "msel.yaml"
+    msel.write_text(
+        "injects:\n  - {id: levee, time: 100, from: Town, to: district_duty_room,\n"
+        "     message: Levee breach, hazard: flood, town: t1}\n",
+        encoding="utf-8",
+    )
+    from cmdsim.cli._common import console
+
+    typed = iter(["c", "II", "flood_hq"])
+
+    def read(_prompt: str) -> str:
+        answer = next(typed, None)
+        if answer is None:
+            raise RuntimeError("the terminal died")
+        return answer
+
+    monkeypatch.setattr(console, "input", read)
+    log = tmp_path / "drill.jsonl"
+    args = ["drill", str(scenario), "--msel", str(msel), "--play", "duty-room"]
+    died = CliRunner().invoke(main, [*args, "--log", str(log)])
+    assert isinstance(died.exception, RuntimeError)
+    saved = _lines(log)
+    assert "end" not in [r["type"] for r in saved]
+    assert max(r["event"]["time"] for r in saved if r["type"] == "event") < 113
+    again = tmp_path / "again.jsonl"
+    done = CliRunner().invoke(main, ["drill", "--replay", str(log), "--log", str(again)])
+    assert done.exit_code == 0, done.output
+    replayed = _lines(again)
+    assert replayed[-1]["type"] == "end"
+    events = [r for r in replayed if r["type"] == "event"]
+    assert events[: len(saved) - 2] == [r for r in saved if r["type"] == "event"]
+    assert [e["event"]["time"] for e in events if e["event"]["kind"] == "level_decided"] == [
+        23.0,
+        113.0,
+    ]

@@ -118,7 +118,8 @@ def drill(
 
                 def save() -> None:
                     if log is not None:
-                        write_text(log, live.log_text(log))
+                        # the drill goes on: no end record until it has ended
+                        write_text(log, live.log_text(log, finished=False))
 
                 DrillConsole(exercise, console, console.input, save=save).run()
         if replay is not None or script is not None:

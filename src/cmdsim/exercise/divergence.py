@@ -39,7 +39,9 @@ def log_divergences(
     about; ``start`` (the exercise's) turns minutes into clock times.
 
     Empty when the replay gives the logged events, and for a log that
-    records none (a served exercise not yet ended: nothing to compare).
+    records none (a served exercise not yet ended: nothing to compare).  A
+    log without an ``end`` record (saved while the drill went on) is
+    compared with as many of the replay's first events as it holds.
     """
     mine = [(n, r["event"]) for n, r in enumerate(logged, start=1) if _is_event(r)]
     if not mine:
@@ -48,6 +50,10 @@ def log_divergences(
     end_line = next(
         (n for n, r in enumerate(logged, start=1) if r.get("type") == "end"), len(logged) + 1
     )
+    if end_line > len(logged):
+        # no end record: a console's log saved while the drill went on (its
+        # terminal died) holds the run up to its clock, the start of the replay's
+        theirs = theirs[: len(mine)]
     left = [_canonical(e) for _n, e in mine]
     right = [_canonical(e) for e in theirs]
     # autojunk off: an exercise's frequent events (reports every few

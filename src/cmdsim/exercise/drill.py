@@ -427,13 +427,21 @@ class Exercise:
     def verdicts(self, now: float, final: bool = False) -> list[Verdict]:
         return [evaluate(c, self.events, now, final) for c in self.spec.msel.criteria]
 
-    def log_records(self, log_path: str | Path | None = None) -> list[dict[str, Any]]:
+    def log_records(
+        self, log_path: str | Path | None = None, *, finished: bool = True
+    ) -> list[dict[str, Any]]:
         """The exercise log: a header, the added injects and decisions, the
         exercise facts and improvement plan, every event, and the final
         verdicts; each a JSON object with stable keys.  ``log_path`` (where
-        it is written) lets the header record the scenario's path from there."""
+        it is written) lets the header record the scenario's path from there.
+
+        Not ``finished`` (the console's log saved while the drill goes on),
+        it holds the events so far and no ``end`` record: a replay compares
+        them as the start of its run, and a resumed one goes on from them."""
         records = spec_records(self.spec, scenario_digest(self.base), log_path)
         records += [{"type": "event", "event": e} for e in self.events]
+        if not finished:
+            return records
         records.append(
             {
                 "type": "end",
@@ -444,8 +452,9 @@ class Exercise:
         )
         return records
 
-    def log_text(self, log_path: str | Path | None = None) -> str:
-        return "".join(dumps(r) for r in self.log_records(log_path))
+    def log_text(self, log_path: str | Path | None = None, *, finished: bool = True) -> str:
+        """The log as written (:meth:`log_records`), one JSON line a record."""
+        return "".join(dumps(r) for r in self.log_records(log_path, finished=finished))
 
 
 def _cut(time: float) -> float:
