@@ -554,3 +554,25 @@ def test_a_required_reference_left_out_says_so(
     assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [
         "district.commands[0].lead_unit: an id is needed here, and none is given"
     ]
+
+
+def test_a_duplicate_id_in_another_file_names_the_first_ones_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Units split over two files (as the bundled units.yaml and
+    town_units.yaml): ``(first at units[2])`` left the planner to count the
+    items of both files to find the first."""
+    tree(tmp_path, monkeypatch)
+    line = edit(DISTRICT, "  - {id: police, name: police}\n", "  - {id: police, name: police}\n")
+    edit(
+        DISTRICT,
+        "  - {id: police, name: police}\n",
+        "  - {id: police, name: police}\n  - include: more_units.yaml\n",
+    )
+    Path("district/more_units.yaml").write_text("- {id: police, name: 派出所}\n", encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_scenario("gas.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        "district/more_units.yaml:1:4: district.units[3].id: duplicate id 'police' (first at"
+        f" units[2], district/district.yaml:{line})"
+    ]

@@ -12,10 +12,33 @@ import datetime as dt
 import re
 from typing import Any
 
-from cmdsim.model.characters import SYNTAX, describe_character, number_hint
+from cmdsim.model.characters import SYNTAX, describe_character, number_hint, slip_in
 from cmdsim.model.levels import SEVERITY_NAMES, Level
 
-__all__ = ["datetime_hint", "level_hint", "number_hint", "time_hint", "yaml_slip"]
+__all__ = [
+    "container_hint",
+    "datetime_hint",
+    "english_keys_hint",
+    "level_hint",
+    "number_hint",
+    "time_hint",
+    "yaml_slip",
+]
+
+
+def container_hint(value: Any) -> str:
+    """`` (a full-width bracket '［' (U+FF3B): write '[')`` for a list or a
+    mapping that a Chinese keyboard's brackets made a string."""
+    if not isinstance(value, str) or value.strip()[:1] not in SYNTAX:
+        return ""
+    return f" ({slip_in(value.strip())})"
+
+
+def english_keys_hint(key: str, types: dict[str, Any]) -> str:
+    """For a key written in Chinese (牵头单位): the keys there are."""
+    if key.isascii():
+        return ""
+    return f" (keys are the English field names: {', '.join(types)})"
 
 
 def level_hint(value: Any) -> str:

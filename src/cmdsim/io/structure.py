@@ -26,14 +26,22 @@ from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
 from cmdsim.io._types import field_types, is_delay, required, union_args
 from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
-from cmdsim.io.slips import datetime_hint, level_hint, number_hint, time_hint
+from cmdsim.io.slips import (
+    container_hint,
+    datetime_hint,
+    english_keys_hint,
+    level_hint,
+    number_hint,
+    time_hint,
+)
 from cmdsim.io.standins import Invalid, neutral, stand_in, without_bad_scalars
 from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
-from cmdsim.model.characters import SYNTAX, slip_in
 from cmdsim.model.levels import Level
 from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
 
 _MODEL_ERRORS = (ModelError, ValueError, TypeError, OverflowError, ArithmeticError)
+
+_FIRST_AT = re.compile(r"\(first at ([\w.\[\]]+)\)")
 
 _ONE_DIGIT_HOUR = re.compile(r"[0-9]:[0-5][0-9](:[0-5][0-9])?").fullmatch
 
@@ -88,7 +96,21 @@ class Structurer:
                 continue
             self.bad.add(path)
             at = self.locations.find(path) if path != base else where
-            self.problem(message, path, at if at is not None else where)
+            at = at if at is not None else where
+            self.problem(self._first_where(message, base, at), path, at)
+
+    def _first_where(self, message: str, base: str, at: Location) -> str:
+        """``duplicate id 'x' (first at units[6])`` with the file and line of the
+        first when it stands in another file than the second (units split
+        over units.yaml and town_units.yaml)."""
+        match = _FIRST_AT.search(message)
+        if match is None:
+            return message
+        first = self.locations.by_path.get(join(base, match.group(1)))
+        if first is None or first.file is None or first.file == at.file:
+            return message
+        shown = f"(first at {match.group(1)}, {first.file}:{first.line})"
+        return message[: match.start()] + shown + message[match.end() :]
 
     # -- what failed includes leave unchecked -----------------------------
 
@@ -173,7 +195,7 @@ class Structurer:
     def _object(self, node: Node, cls: type, path: str, skip: tuple[str, ...] = ()) -> Any:
         if not node.is_mapping:
             self.fail(
-                f"expected a mapping, got {describe(node.value)}{_slip_hint(node.value)}",
+                f"expected a mapping, got {describe(node.value)}{container_hint(node.value)}",
                 path,
                 node.where,
             )
@@ -190,7 +212,7 @@ class Structurer:
                 self.problem(f"a key must be a field name, not {describe(key)}", path, key_where)
                 ok = False
             elif key not in types:
-                hint = suggest(key, types) or _english_keys(key, types)
+                hint = suggest(key, types) or english_keys_hint(key, types)
                 self.problem(f"unknown key {key!r}{hint}", path, key_where)
                 ok = False
                 # A misspelt field stands at its default: checks on it would mislead.
@@ -311,7 +333,7 @@ class Structurer:
     def _tuple(self, node: Node, item_type: Any, path: str) -> tuple[Any, ...]:
         if not node.is_sequence:
             self.fail(
-                f"expected a list, got {describe(node.value)}{_slip_hint(node.value)}",
+                f"expected a list, got {describe(node.value)}{container_hint(node.value)}",
                 path,
                 node.where,
             )
@@ -333,7 +355,7 @@ class Structurer:
     def _dict(self, node: Node, key_type: Any, value_type: Any, path: str) -> dict[Any, Any]:
         if not node.is_mapping:
             self.fail(
-                f"expected a mapping, got {describe(node.value)}{_slip_hint(node.value)}",
+                f"expected a mapping, got {describe(node.value)}{container_hint(node.value)}",
                 path,
                 node.where,
             )
@@ -514,21 +536,6 @@ _SHOWN = 6
 """How many unchecked references a failed include's problem names."""
 
 _FIELD = re.compile(r"[.\[]")
-
-
-def _slip_hint(value: Any) -> str:
-    """`` (a full-width bracket '［' (U+FF3B): write '[')`` for a list or a
-    mapping that a Chinese keyboard's brackets made a string."""
-    if not isinstance(value, str) or value.strip()[:1] not in SYNTAX:
-        return ""
-    return f" ({slip_in(value.strip())})"
-
-
-def _english_keys(key: str, types: dict[str, Any]) -> str:
-    """For a key written in Chinese (牵头单位): the keys there are."""
-    if key.isascii():
-        return ""
-    return f" (keys are the English field names: {', '.join(types)})"
 
 
 def _within(outer: str, path: str) -> bool:
