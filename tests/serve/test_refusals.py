@@ -203,3 +203,22 @@ def test_the_facilitators_form_offers_the_districts_hazards_towns_and_levels(
         (None, None, None),
         ("gas", "town_a", "III"),
     ]
+
+
+def test_a_path_or_method_the_api_has_not_is_a_refusal_of_the_same_shape(
+    make_session: Callable[..., Session],
+) -> None:
+    session = make_session(("duty-room",))
+    with TestClient(create_app(session)) as client:
+        missing = client.post(f"/api/{F}/rewind", json={})
+        assert missing.status_code == 404
+        assert missing.json() == {
+            "error": "no such request: not found",
+            "field": None,
+            "fields": [],
+        }
+        wrong = client.get(f"/api/{F}/clock")
+        assert wrong.status_code == 405
+        assert wrong.json()["field"] is None and "GET is not taken here" in wrong.json()["error"]
+        page = client.get("/nowhere")  # not the API: plain text
+        assert page.status_code == 404 and page.text == "Not Found"

@@ -289,7 +289,19 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
         Route("/api/{token}/end", action(facilitator, end), methods=["POST"]),
         Mount("/static", static, name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+
+    async def not_routed(request: Request, exc: Exception) -> Response:
+        # a path or a method the interface has not: under /api/ a refusal
+        # in its one shape, like every other; a page's stays plain text
+        status = int(getattr(exc, "status_code", 404))
+        detail = str(getattr(exc, "detail", "") or "not found")
+        if request.url.path.startswith("/api/"):
+            what = "no such request" if status == 404 else f"{request.method} is not taken here"
+            return refused(status, f"{what}: {detail.lower()}")
+        return PlainTextResponse(detail, status_code=status)
+
+    handlers = {404: not_routed, 405: not_routed}
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
 
 
 INJECT_FIELDS = ("message", "to", "from", "minutes", "hazard", "town", "level")
