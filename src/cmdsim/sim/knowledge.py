@@ -159,12 +159,12 @@ class Knowledge:
         assert spec is not None
         run = self.run
         truth = incident.severity_at(report.observed)
-        if _FIGURE_KEYS.isdisjoint(truth):
-            return
+        start = 1 if _lag_zero(spec.lag) else 0
+        if _FIGURE_KEYS.isdisjoint(truth) or start > spec.recounts:
+            return  # nothing to count, or no count after the report's own
         # Made only when there is something to count (a stream is keyed by
         # its name, so when it is made moves no draw).
         rng = run.streams(figures_stream(report.incident, channel.id))
-        start = 1 if _lag_zero(spec.lag) else 0
         memo = run.compiled.carried
         for count in range(start, spec.recounts + 1):
             wait = spec.lag.sample(rng) if count == 0 else spec.every.sample(rng)
