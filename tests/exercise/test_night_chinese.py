@@ -128,3 +128,40 @@ def test_a_served_night_drill_says_the_day_after_midnight(tmp_path: Path) -> Non
     shown = [(row["clock"], row["kind"]) for row in view["feed"]]
     assert ("00:00 (+1 day)", "onset") in shown
     assert all(clock.endswith("(+1 day)") for clock, _kind in shown)
+
+
+def test_the_console_adds_an_incident_report(scenario: Path) -> None:
+    # at 00:13 (minute 23) the duty room decides; then the facilitator
+    # reports a levee breach 5 minutes on: an incident report of the flood in
+    # town t1 asking level III, which the stand-in engine asks about at 41
+    typed = "c\nII\nflood_hq\ni 5 hazard=flood town=t1 level=III 堤防决口\nc\n\n\nq\n"
+    out, decided = drill(scenario, typed)
+    assert "inject facilitator_1 at 28.0 min added" in out
+    assert "DECISION duty-room for facilitator_1 at 41.0 min (09-15 00:31)" in out
+    log = scenario.parent / "night.jsonl"
+    added = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    injects = [r["inject"] for r in added if r["type"] == "inject"]
+    assert [(i["hazard"], i["town"], i["level"], i["message"]) for i in injects] == [
+        ("flood", "t1", "III", "堤防决口")
+    ]
+    assert [d["key"] for d in decided] == ["duty-room:flood:1", "duty-room:facilitator_1:1"]
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("i 5 hazard=fl00d 堤防决口", "hazard: the inject 'facilitator_1': unknown hazard 'fl00d'"),
+        ("i 5 hazard=flood town=t9 x", "town: the inject 'facilitator_1': unknown town 't9'"),
+        ("i 5 level=III 堤防决口", "level: a level is what an incident report asks for"),
+        ("i 5 hazard=flood level=V x", "level: "),
+        ("i 5 hazard=flood to=nobody x", "to: the inject 'facilitator_1': unknown duty room"),
+    ],
+)
+def test_a_bad_incident_report_at_the_console_names_its_field(
+    scenario: Path, command: str, said: str
+) -> None:
+    out, _decided = drill(scenario, f"{command}\nq\n")
+    assert said in out
+    assert "added" not in out
+    log = scenario.parent / "night.jsonl"
+    assert '"type":"inject"' not in log.read_text(encoding="utf-8")

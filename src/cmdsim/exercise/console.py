@@ -8,7 +8,9 @@ Commands (one a line, at the ``drill>`` prompt)::
     c | continue      run to the next decision (or the end)
     p | play [SPEED]  run in real time, SPEED sim-minutes a second (default 10);
                       Ctrl-C pauses
-    i MIN TEXT        add an inject MIN minutes from now (to the duty room)
+    i MIN TEXT        add an inject MIN minutes from now (to the duty room);
+                      i MIN hazard=H town=T level=L to=R TEXT: an incident
+                      report (hazard, town by id or name)
     k | criteria      show the evaluation criteria
     f | filter        show only the key events (onset, awareness, levels,
                       HQs, takeover, deadlines, injects, decisions), or all
@@ -34,6 +36,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from cmdsim.errors import Problem
 from cmdsim.exercise.criteria import Status, Verdict
 from cmdsim.exercise.drill import (
     GENERAL_HQ,
@@ -49,7 +52,7 @@ from cmdsim.exercise.drill import (
     take_over,
     with_choice,
 )
-from cmdsim.exercise.msel_places import command_names, resolve_recipient
+from cmdsim.exercise.msel_places import command_names, inject_places, resolve_recipient
 from cmdsim.exercise.policy import Options, options
 from cmdsim.model import Inject, Level
 from cmdsim.names import chinese_part
@@ -360,19 +363,23 @@ class DrillConsole:
             self.out.print("  [red]answer yes or no[/]")
 
     def add_inject(self, args: str) -> None:
-        """``i MIN TEXT``: an inject MIN minutes from now to the duty room.
-        A bad one (no message, a time before now or at the end) is said,
+        """``i MIN [hazard=H] [town=T] [level=L] [to=R] TEXT``: an inject MIN
+        minutes from now, to the duty room (or ``to``); with a hazard (id or
+        name, as an MSEL's cell) an incident report of that town, asking that
+        level.  A bad one (no message, a time before now or at the end, a
+        hazard, town, level or recipient the district has not) is said,
         naming the field, and nothing is added or saved."""
         minutes, _, text = args.strip().partition(" ")
         try:
             offset = float(minutes)
         except ValueError:
-            self.out.print("[red]usage: i MINUTES MESSAGE[/]")
+            self.out.print("[red]usage: i MINUTES [hazard=H] [town=T] [level=L] [to=R] MESSAGE[/]")
             return
         if not math.isfinite(offset) or offset < 0:
             # An inject in the past would change what the players have seen.
             self.out.print(f"[red]minutes: {escape(minutes)} is not 0 or more minutes from now[/]")
             return
+        fields, text = _inject_fields(text)
         number = self.counter + 1
         ident = f"facilitator_{number}"
         spec = self.ex.spec
@@ -380,7 +387,32 @@ class DrillConsole:
         while ident in taken:
             number += 1
             ident = f"facilitator_{number}"
-        inject = Inject(id=ident, at=self.now + offset, message=text.strip(), source="facilitator")
+        district = self.ex.base.district
+        places, wrong = inject_places(district, fields.get("hazard", ""), fields.get("town", ""))
+        problems = [Problem(f"the inject {ident!r}: {p.message}", p.path) for p in wrong]
+        level: Level | None = None
+        if fields.get("level"):
+            try:
+                level = Level.parse(fields["level"])
+            except ValueError as exc:
+                problems.append(Problem(str(exc), "level"))
+            if "hazard" not in fields:
+                reason = "a level is what an incident report asks for: give its hazard"
+                problems.append(Problem(reason, "level"))
+        if problems:
+            for problem in problems:
+                self.out.print(f"[red]{escape(str(problem))}[/]")
+            return
+        inject = Inject(
+            id=ident,
+            at=self.now + offset,
+            message=text.strip(),
+            source="facilitator",
+            to=fields.get("to") or "district_duty_room",
+            hazard=places.get("hazard"),
+            town=places.get("town"),
+            level=level,
+        )
         try:
             self.ex.add_inject(inject, now=self.now)
         except InjectError as exc:
@@ -471,6 +503,25 @@ class DrillConsole:
         self.reveal()
         self.out.print(self.criteria_table(self.ex.verdicts(self.ex.end, final=True)))
         self._saved()
+
+
+INJECT_KEYS = ("hazard", "town", "level", "to")
+"""What ``i MIN`` takes as ``key=value`` before its message."""
+
+
+def _inject_fields(text: str) -> tuple[dict[str, str], str]:
+    """The leading ``key=value`` words of an ``i`` command (:data:`INJECT_KEYS`,
+    ``＝`` too) and the message after them."""
+    fields: dict[str, str] = {}
+    rest = text.strip()
+    while rest:
+        word, _, after = rest.partition(" ")
+        key, sign, value = word.replace("＝", "=").partition("=")
+        if not sign or key.lower() not in INJECT_KEYS or not value:
+            break
+        fields[key.lower()] = value
+        rest = after.strip()
+    return fields, rest
 
 
 def _num(value: float | None) -> str:

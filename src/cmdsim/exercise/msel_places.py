@@ -14,6 +14,7 @@ import attrs
 
 from cmdsim.errors import LoadError, Problem
 from cmdsim.exercise.msel import Msel, MselEntry
+from cmdsim.model import Inject
 from cmdsim.names import chinese_part
 
 
@@ -88,6 +89,24 @@ def resolve_places(msel: Msel, district: Any) -> Msel:
     if problems:
         raise LoadError(problems)
     return attrs.evolve(msel, entries=tuple(resolved))
+
+
+def inject_places(district: Any, hazard: str, town: str) -> tuple[dict[str, str], list[Problem]]:
+    """The hazard and town an inject added during an exercise names (the
+    console's, a served one's), as the ``district``'s ids, given by id or
+    name as an MSEL's cells give them; and a problem per one that names
+    nothing, with the close names (``town``: unknown town '三林' (did you
+    mean 三林镇?)).  Empty text names nothing and is left out."""
+    if not hazard and not town:
+        return {}, []
+    probe = Inject(id="probe", at=0.0, hazard=hazard or None, town=town or None)
+    try:
+        msel = resolve_places(Msel(entries=(MselEntry(inject=probe),)), district)
+    except LoadError as exc:
+        return {}, [Problem(p.message, p.path) for p in exc.problems]
+    resolved = msel.entries[0].inject
+    places = {"hazard": resolved.hazard, "town": resolved.town}
+    return {k: v for k, v in places.items() if v}, []
 
 
 def recipient_names(district: Any) -> _PlaceNames:

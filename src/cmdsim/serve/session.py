@@ -19,7 +19,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import LoadError, Problem, ScenarioError
+from cmdsim.errors import Problem, ScenarioError
 from cmdsim.exercise.console import KEY_EVENTS
 from cmdsim.exercise.criteria import Status
 from cmdsim.exercise.drill import (
@@ -38,11 +38,10 @@ from cmdsim.exercise.log import (
     inject_record,
     spec_records,
 )
-from cmdsim.exercise.msel import Msel, MselEntry
 from cmdsim.exercise.msel_places import (
     command_names,
+    inject_places,
     recipient_names,
-    resolve_places,
     resolve_recipient,
 )
 from cmdsim.exercise.policy import (
@@ -289,7 +288,7 @@ class Session:
                     "to",
                 )
             )
-        places, wrong = self._places(hazard.strip(), town.strip())
+        places, wrong = inject_places(self.ex.base.district, hazard.strip(), town.strip())
         found += wrong
         asked: Level | None = None
         if level.strip():
@@ -343,21 +342,6 @@ class Session:
             self.ex.project()
             self._changed()
             return inject
-
-    def _places(self, hazard: str, town: str) -> tuple[dict[str, str], list[Problem]]:
-        """The hazard and town an added inject names, as the district's ids
-        (given by id or name, as an MSEL's cells give them), and a problem
-        per one that names nothing (with the close names)."""
-        if not hazard and not town:
-            return {}, []
-        probe = Inject(id="probe", at=0.0, hazard=hazard or None, town=town or None)
-        msel = Msel(entries=(MselEntry(inject=probe),))
-        try:
-            resolved = resolve_places(msel, self.ex.base.district).entries[0].inject
-        except LoadError as exc:
-            return {}, [Problem(p.message, p.path) for p in exc.problems]
-        places = {"hazard": resolved.hazard, "town": resolved.town}
-        return {k: v for k, v in places.items() if v}, []
 
     def _report_to(self, to: str, hazard: str) -> str:
         """Whom an incident report addressed to ``to`` reaches: a role's
