@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from cmdsim.cli import main
 from cmdsim.errors import LoadError
-from cmdsim.io import dump, load_scenario
+from cmdsim.io import dump, load_scenario, loads
 from cmdsim.io.reading import ReadFailed, decode
 from cmdsim.model import Scenario
 from cmdsim.model.levels import Level
@@ -576,3 +576,34 @@ def test_a_duplicate_id_in_another_file_names_the_first_ones_file(
         "district/more_units.yaml:1:4: district.units[3].id: duplicate id 'police' (first at"
         f" units[2], district/district.yaml:{line})"
     ]
+
+
+_KEYS = st.sampled_from(["id", "name", "staff", "lead", "hazards", "zone", "kind"])
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    keys=st.lists(_KEYS, min_size=2, max_size=6, unique=True),
+    depth=st.integers(0, 2),
+    data=st.data(),
+)
+def test_a_full_width_colon_after_any_key_is_found_on_its_line(
+    keys: list[str], depth: int, data: st.DataObject
+) -> None:
+    """Wherever the slip stands in a block mapping (first key, last key,
+    nested in a list), the problem is on its line and column, naming it."""
+    slipped = data.draw(st.integers(0, len(keys) - 1))
+    indent = "  " * depth
+    lines = ["units:"] if depth else []
+    for index, key in enumerate(keys):
+        lead = indent[:-2] + "- " if depth and index == 0 else indent
+        colon = "\uff1a" if index == slipped else ":"
+        lines.append(f"{lead}{key}{colon} v{index}")
+    text = "\n".join(lines) + "\n"
+    with pytest.raises(LoadError) as caught:
+        loads(text, "f.yaml")
+    (problem,) = caught.value.problems
+    line = slipped + 1 + (1 if depth else 0)
+    column = len(indent) + len(keys[slipped]) + 1
+    assert (problem.line, problem.column) == (line, column), text
+    assert "a full-width colon '：' (U+FF1A)" in problem.message
