@@ -607,3 +607,25 @@ def test_a_full_width_colon_after_any_key_is_found_on_its_line(
     column = len(indent) + len(keys[slipped]) + 1
     assert (problem.line, problem.column) == (line, column), text
     assert "a full-width colon '：' (U+FF1A)" in problem.message
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("2025/1/29 18:00", "(write 2025-01-29T18:00:00)"),
+        ("2025年1月29日 18:00", "(write 2025-01-29T18:00:00)"),
+        ("2025年1月29日18时", ""),
+        ("2025/2/30 18:00", ""),
+    ],
+)
+def test_a_start_written_like_a_form_says_what_to_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str, hint: str
+) -> None:
+    """Before: only ``expected a date and time like 2024-09-14T22:00:00``.  A
+    day that does not exist, or a form the hint does not know, gets no hint."""
+    tree(tmp_path, monkeypatch)
+    edit("gas.yaml", "start: 2025-01-29T18:00:00", f"start: {written}")
+    refused(
+        f"gas.yaml:4:8: start: expected a date and time like 2024-09-14T22:00:00, got"
+        f" {written!r}{' ' + hint if hint else ''}"
+    )

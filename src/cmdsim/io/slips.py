@@ -17,6 +17,7 @@ from cmdsim.model.levels import SEVERITY_NAMES, Level
 
 __all__ = [
     "container_hint",
+    "date_hint",
     "datetime_hint",
     "english_keys_hint",
     "level_hint",
@@ -71,6 +72,32 @@ def time_hint(value: Any) -> str:
     return ""
 
 
+_WRITTEN_DATE = re.compile(
+    r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?"
+    r"(?:(?:\s*T\s*|\s+)(\d{1,2})\s*[:：]\s*(\d{2})(?:\s*[:：]\s*(\d{2}))?)?"
+)
+
+
+def date_hint(value: Any) -> str:
+    """`` (write 2026-10-07)`` for a date written the way a Chinese form or a
+    spreadsheet does (``2026/10/7``, ``2026年10月7日``), and the like for a
+    date and time; ``""`` if it is no date or not a real day."""
+    if not isinstance(value, str):
+        return ""
+    match = _WRITTEN_DATE.fullmatch(value.strip())
+    if match is None:
+        return ""
+    year, month, day, hour, minute, second = match.groups()
+    try:
+        when = dt.datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0)
+        )
+    except ValueError:
+        return ""
+    shown = when.date().isoformat() if hour is None else when.isoformat()
+    return f" (write {shown})"
+
+
 def datetime_hint(value: Any) -> str:
     """What to write for a date and time at ``T24:00`` or with a full-width colon."""
     if not isinstance(value, str):
@@ -83,7 +110,7 @@ def datetime_hint(value: Any) -> str:
             return ""
         following = (day + dt.timedelta(days=1)).isoformat()
         return f" (a day's last minute is 23:59: write midnight as {following}T00:00:00)"
-    return time_hint(value) if any(c in SYNTAX for c in value) else ""
+    return date_hint(value) or (time_hint(value) if any(c in SYNTAX for c in value) else "")
 
 
 _ASCII_SYNTAX = str.maketrans({k: v for k, (_, v) in SYNTAX.items()})

@@ -28,6 +28,7 @@ from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
 from cmdsim.io.slips import (
     container_hint,
+    date_hint,
     datetime_hint,
     english_keys_hint,
     level_hint,
@@ -493,7 +494,8 @@ class Structurer:
                     return dt.date.fromisoformat(value)
                 except ValueError:
                     pass
-            self.fail(f"expected a date like 2024-10-01, got {describe(value)}", path, where)
+            hint = date_hint(value)
+            self.fail(f"expected a date like 2024-10-01, got {describe(value)}{hint}", path, where)
         if tp is dt.time:
             return self._time(value, path, where)
         raise TypeError(f"cannot load a value of type {tp!r}")  # pragma: no cover
