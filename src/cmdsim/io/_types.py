@@ -21,6 +21,7 @@ def field_types(cls: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in attrs.fields(cls)}
 
 
+@functools.cache
 def required(cls: type) -> tuple[str, ...]:
     """Fields without a default, in declaration order."""
     return tuple(f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING)

@@ -19,6 +19,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from cmdsim.errors import Problem
+from cmdsim.io import memo
 from cmdsim.io._nodes import Location, Node, describe, distance, join, slips
 from cmdsim.io.reading import ReadFailed, compose, read_text
 from cmdsim.io.slips import datetime_hint
@@ -44,8 +45,51 @@ method's full-width space and a word processor's no-break space."""
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _MERGED = "_cmdsim_merged"
 _MAP_TAGS = {"tag:yaml.org,2002:map"}
+_FLATTENED = frozenset((_MERGE_TAG, "tag:yaml.org,2002:value"))
+"""Key tags PyYAML's ``flatten_mapping`` acts on."""
 _SEQ_TAGS = {"tag:yaml.org,2002:seq"}
 _SCALAR_TYPES = (str, int, float, bool, dt.date, dt.time, type(None))
+
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_BOOLS: dict[str, bool] = SafeConstructor.bool_values
+_DIGITS = frozenset("0123456789")
+
+
+class _Slow:
+    """What :func:`quick_scalar` gives for a scalar PyYAML's constructor must read."""
+
+
+SLOW = _Slow()
+
+
+def quick_scalar(node: yaml.Node) -> Any:
+    """The value PyYAML's safe constructor gives a scalar node, for the forms
+    nearly every value takes (a string, a plain decimal, a boolean, null),
+    without its per-node dispatch; :data:`SLOW` for the rest (timestamps,
+    ``0x1f``, ``1_000``, ``.inf``, sexagesimal ``1:30``, other tags)."""
+    tag = node.tag
+    text = node.value
+    if tag == _STR:
+        return text
+    if tag == _INT:
+        digits = text[1:] if text[:1] in ("-", "+") else text
+        if digits and (digits[0] != "0" or digits == "0") and _DIGITS.issuperset(digits):
+            return -int(digits) if text[0] == "-" else int(digits)
+        return SLOW
+    if tag == _FLOAT:
+        if "_" not in text and ":" not in text and text[-1] in _DIGITS:
+            return float(text)
+        return SLOW
+    if tag == _BOOL:
+        return _BOOLS[text.lower()]
+    if tag == _NULL:
+        return None
+    return SLOW
 
 
 class Budget(Exception):
@@ -87,6 +131,10 @@ class Reader:
         self._path = ""
         self.files: dict[Path, None] = {}
         """Every file read, absolute, in the order first read."""
+        self._closures: list[dict[Path, str]] = []
+        """For each file being read, every file read into it so far, with its text."""
+        self._deepest = 0
+        """The longest chain of includes reached so far."""
 
     def problem(self, message: str, where: Location, path: str = "") -> None:
         self.problems.append(Problem(message, path, where.file, where.line, where.column))
@@ -120,6 +168,10 @@ class Reader:
     ) -> Node | None:
         """The tree of a text; ``real`` is its absolute path, for include cycles;
         ``path`` the field path where it is included."""
+        if real is not None:
+            kept = self._kept(real, name, text)
+            if kept is not None:
+                return kept
         try:
             root = compose(text, name)
         except ReadFailed as failed:
@@ -128,12 +180,21 @@ class Reader:
         if root is None:
             self.problems.append(Problem("file is empty", file=name))
             return None
+        outer = self._deepest
+        before = (len(self.problems), len(self.failed), self.visited)
         if real is not None:
             self.files[real] = None
             self._chain.append(real)
             self._names.append(name)
+            self._closures.append({})
+            for closure in self._closures:
+                closure.setdefault(real, text)
+            self._deepest = len(self._chain)
         try:
-            return self.convert(root, name, path, 0, set())
+            tree = self.convert(root, name, path, 0, set())
+            if real is not None and tree is not None:
+                self._keep(real, name, tree, before)
+            return tree
         except Budget:
             # The budget covers the whole load: only the top file stops here.
             if len(self._chain) > (1 if real is not None else 0):
@@ -143,6 +204,40 @@ class Reader:
             if real is not None:
                 self._chain.pop()
                 self._names.pop()
+                self._closures.pop()
+                self._deepest = max(outer, self._deepest)
+
+    # -- trees kept from earlier loads (cmdsim.io.memo) ----------------------
+
+    def _kept(self, real: Path, name: str, text: str) -> Node | None:
+        """The tree an earlier load made of this file, unless it cannot stand
+        here as it stood there (an include cycle through this chain, the
+        include depth or the budget exceeded: read again, to report it)."""
+        entry = memo.tree_of(real, name, text)
+        if (
+            entry is None
+            or (entry.depth > 1 and len(self._chain) + entry.depth - 1 >= MAX_INCLUDE_DEPTH)
+            or self.visited + entry.count > MAX_NODES
+            or any(p in entry.closure for p in self._chain)
+        ):
+            return None
+        self.visited += entry.count
+        for path, text_of in entry.closure.items():
+            self.files[path] = None
+            for closure in self._closures:
+                closure.setdefault(path, text_of)
+        self._deepest = max(self._deepest, len(self._chain) + entry.depth)
+        return entry.tree
+
+    def _keep(self, real: Path, name: str, tree: Node, before: tuple[int, int, int]) -> None:
+        """Keep a file's tree for the next load, if it was read without a problem."""
+        problems, failed, visited = before
+        if len(self.problems) != problems or len(self.failed) != failed:
+            return
+        depth = self._deepest - len(self._chain) + 1
+        memo.keep_tree(
+            real, name, memo.FileTree(tree, self._closures[-1], self.visited - visited, depth)
+        )
 
     # -- nodes ------------------------------------------------------------
 
@@ -162,6 +257,9 @@ class Reader:
         if depth > MAX_DEPTH:
             self.problem(f"nested more than {MAX_DEPTH} levels deep", where, path)
             return None
+        if isinstance(node, yaml.ScalarNode):
+            # A scalar holds nothing, so no alias inside it can lead back to it.
+            return self._scalar(node, path, where)
         if id(node) in active:
             self.problem("an alias refers to a value that contains it", where, path)
             return None
@@ -177,7 +275,9 @@ class Reader:
 
     def _scalar(self, node: yaml.Node, path: str, where: Location) -> Node | None:
         try:
-            value = self._constructor.construct_object(node)
+            value = quick_scalar(node)
+            if value is SLOW:
+                value = self._constructor.construct_object(node)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
             reason = getattr(exc, "problem", None) or str(exc)
             hint = datetime_hint(node.value)
@@ -248,6 +348,9 @@ class Reader:
         if self._is_include(node):
             return self._include(node, name, path, depth, active)
         merged = getattr(node, _MERGED, None)
+        if merged is None and not any(k.tag in _FLATTENED for k, _ in node.value):
+            # Nothing to flatten: the common case, without PyYAML's walk.
+            merged = 0
         if merged is None:
             own = sum(1 for key_node, _ in node.value if key_node.tag != _MERGE_TAG)
             try:

@@ -11,9 +11,11 @@ import yaml
 
 from cmdsim import bundled
 from cmdsim.errors import LoadError, Problem
+from cmdsim.io import memo
 from cmdsim.io._nodes import Node, describe
 from cmdsim.io.includes import Budget, Reader, resolve_path
 from cmdsim.io.locations import Locations
+from cmdsim.io.memo import paused_gc
 from cmdsim.io.reading import ReadFailed, compose, read_text
 from cmdsim.io.standins import Invalid
 from cmdsim.io.structure import Structurer, from_plain
@@ -147,6 +149,9 @@ def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | N
     problems.extend(structurer.unchecked_problems())
     if problems or value is None:
         raise LoadError(_unique(problems) or [Problem("could not be loaded", file=name)])
+    if structurer.used_kept:
+        # Shares values with the kept trees: the caller gets its own mappings.
+        value = memo.thaw(value)
     return Loaded(value, structurer.locations, tuple(reader.files))
 
 
@@ -228,8 +233,9 @@ def load_with_locations(
     :class:`~cmdsim.errors.LoadError` with every problem found; with
     ``want``, also when the file is the other kind.
     """
-    reader, root, name = _read(path)
-    return _structure(reader, root, name, want)
+    with paused_gc():
+        reader, root, name = _read(path)
+        return _structure(reader, root, name, want)
 
 
 def load(path: str | os.PathLike[str]) -> District | Scenario:
@@ -243,16 +249,18 @@ def load(path: str | os.PathLike[str]) -> District | Scenario:
 
 def load_district(path: str | os.PathLike[str]) -> District:
     """Load a district file; a scenario file here is an error."""
-    reader, root, name = _read(path)
-    value = _structure(reader, root, name, District).value
+    with paused_gc():
+        reader, root, name = _read(path)
+        value = _structure(reader, root, name, District).value
     assert isinstance(value, District)
     return value
 
 
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Load a scenario file; a district file here is an error."""
-    reader, root, name = _read(path)
-    value = _structure(reader, root, name, Scenario).value
+    with paused_gc():
+        reader, root, name = _read(path)
+        value = _structure(reader, root, name, Scenario).value
     assert isinstance(value, Scenario)
     return value
 
@@ -262,9 +270,10 @@ def loads(text: str, name: str = "<string>") -> District | Scenario:
 
     ``name`` names the text in messages; includes are relative to its folder.
     """
-    reader = Reader()
-    root = reader.read_text(text, name)
-    return _structure(reader, root, name, None).value
+    with paused_gc():
+        reader = Reader()
+        root = reader.read_text(text, name)
+        return _structure(reader, root, name, None).value
 
 
 def from_data(data: Any, cls: type[T]) -> T:

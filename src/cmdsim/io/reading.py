@@ -165,7 +165,32 @@ def _codepoint(character: object) -> str:
     return f"U+{code:04X}" if isinstance(code, int) else repr(character)
 
 
-_FAST_LOADER: Any = getattr(yaml, "CSafeLoader", None)
+def _quick_resolver(base: Any) -> Any:
+    """``base`` (libyaml's safe loader) resolving most plain scalars by their
+    first character alone: PyYAML's resolver, called by the C composer for
+    every scalar, tries regular expressions only for the characters that
+    begin a number, a boolean, a null or a timestamp (``1``, ``t``, ``~``);
+    an id like ``police`` never matches one, so it is a string at once."""
+
+    class QuickResolver(base):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if (
+                kind is yaml.ScalarNode
+                and implicit[0]
+                and value
+                and value[0] not in self.yaml_implicit_resolvers
+                and None not in self.yaml_implicit_resolvers
+                and not self.yaml_path_resolvers
+            ):
+                return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
+
+    return QuickResolver
+
+
+_FAST_LOADER: Any = (
+    _quick_resolver(yaml.CSafeLoader) if getattr(yaml, "CSafeLoader", None) is not None else None
+)
 
 
 def compose(text: str, name: str) -> yaml.Node | None:

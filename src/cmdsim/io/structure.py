@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import enum
+import functools
+import itertools
 import math
 import re
 import typing
@@ -21,7 +23,7 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import ModelError, Problem
-from cmdsim.io import checks
+from cmdsim.io import checks, memo
 from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
 from cmdsim.io._types import field_types, is_delay, required, union_args
 from cmdsim.io.includes import BROKEN, FailedInclude
@@ -69,6 +71,9 @@ class Structurer:
         # above or below them alone, so that nothing is reported twice.
         self.bad: set[str] = set()
         self.unchecked: dict[int, dict[str, str]] = {}
+        self.used_kept = False
+        """Whether a value built by an earlier load is in what this one built
+        (it must be handed out thawed: see :func:`cmdsim.io.memo.thaw`)."""
 
     def problem(self, message: str, path: str, where: Location) -> None:
         self.problems.append(Problem(message, path, where.file, where.line, where.column))
@@ -163,22 +168,45 @@ class Structurer:
         if node.where.file is None and _already(node.value, tp):
             # from_data may be handed model objects among the plain data.
             return node.value
-        members = union_args(tp)
-        if members is not None:
-            return self._union(node, members, path)
-        if tp is Condition:
-            return self._condition(node, path)
-        if attrs.has(tp):
+        kind, args = _plan(tp)
+        if kind is _OBJECT:
+            built = memo.built_at(node)
+            if built is not None:
+                return self._kept_object(node, tp, path, built)
             return self._object(node, tp, path)
-        origin = typing.get_origin(tp)
-        if origin is tuple:
-            return self._tuple(node, typing.get_args(tp)[0], path)
-        if origin is dict:
-            key_type, value_type = typing.get_args(tp)
-            return self._dict(node, key_type, value_type, path)
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        if kind is _SCALAR:
+            return self._scalar(node, tp, path)
+        if kind is _TUPLE:
+            return self._tuple(node, args, path)
+        if kind is _UNION:
+            return self._union(node, args, path)
+        if kind is _ENUM:
             return self._enum(node, tp, path)
-        return self._scalar(node, tp, path)
+        if kind is _DICT:
+            return self._dict(node, args[0], args[1], path)
+        return self._condition(node, path)
+
+    def _kept_object(
+        self, node: Node, cls: type, path: str, built: dict[tuple[Any, str], Any]
+    ) -> Any:
+        """:meth:`_object` for a file's tree kept by :mod:`cmdsim.io.memo`: the
+        value an earlier load built from it at ``path`` with no problem, its
+        locations added again; else built, and kept if it has no problem."""
+        kept = built.get((cls, path))
+        by_path = self.locations.by_path
+        if kept is not None:
+            self.used_kept = True
+            value, added = kept
+            for where in added:
+                by_path.setdefault(*where)
+            return value
+        before = (len(self.problems), len(self.bad), len(by_path))
+        value = self._object(node, cls, path)
+        if (len(self.problems), len(self.bad)) == before[:2]:
+            self.used_kept = True
+            added = list(itertools.islice(by_path.items(), before[2], None))
+            built[(cls, path)] = (value, added)
+        return value
 
     def _union(self, node: Node, members: tuple[Any, ...], path: str) -> Any:
         if type(None) in members:
@@ -532,6 +560,38 @@ class Structurer:
             path,
             where,
         )
+
+
+_UNION, _CONDITION, _OBJECT, _TUPLE, _DICT, _ENUM, _SCALAR = (
+    "union",
+    "condition",
+    "object",
+    "tuple",
+    "dict",
+    "enum",
+    "scalar",
+)
+
+
+@functools.cache
+def _plan(tp: Any) -> tuple[str, Any]:
+    """How :meth:`Structurer.build` reads a value of type ``tp``, and with
+    what: worked out once per type, not per value (``typing`` is slow)."""
+    members = union_args(tp)
+    if members is not None:
+        return _UNION, members
+    if tp is Condition:
+        return _CONDITION, None
+    if attrs.has(tp):
+        return _OBJECT, None
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return _TUPLE, typing.get_args(tp)[0]
+    if origin is dict:
+        return _DICT, typing.get_args(tp)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return _ENUM, None
+    return _SCALAR, None
 
 
 _SHOWN = 6
