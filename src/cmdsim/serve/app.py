@@ -40,7 +40,8 @@ from cmdsim.errors import CmdsimError
 from cmdsim.exercise.drill import InjectError
 from cmdsim.exercise.log import IMPROVEMENT_FIELDS
 from cmdsim.exercise.policy import Refusal
-from cmdsim.serve.session import OutOfRange, Session, facts_from_form, improvement_from_form
+from cmdsim.serve.forms import facts_from_form, improvement_from_form
+from cmdsim.serve.session import OutOfRange, Session
 from cmdsim.serve.visibility import FACILITATOR, ROLE_NAMES
 
 _ENV = jinja2.Environment(

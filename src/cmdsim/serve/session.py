@@ -9,7 +9,6 @@ simulation), and its views are plain data the templates render.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import secrets
 import threading
@@ -20,18 +19,13 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import Problem, ScenarioError
-from cmdsim.exercise.console import KEY_EVENTS
-from cmdsim.exercise.criteria import Status
 from cmdsim.exercise.drill import (
-    Event,
     Exercise,
     ExerciseSpec,
     InjectError,
     decision_text,
-    with_choice,
 )
 from cmdsim.exercise.log import (
-    IMPROVEMENT_FIELDS,
     ExerciseFacts,
     Improvement,
     decision_record,
@@ -52,20 +46,16 @@ from cmdsim.exercise.policy import (
     Refusal,
     answer,
     options,
-    plan_decision,
 )
 from cmdsim.io import scenario_digest
 from cmdsim.model import Inject, Level
+from cmdsim.serve import views
 from cmdsim.serve.journal import Journal
 from cmdsim.serve.visibility import (
     FACILITATOR,
     ROLE_NAMES,
-    event_text,
     names_of,
-    short,
-    visible,
 )
-from cmdsim.sim.events import EventKind
 
 _FORM_FIELDS = {"at": "minutes", "source": "from"}
 """An inject's fields as the facilitator's form (and the HTTP body) names them."""
@@ -480,205 +470,23 @@ class Session:
             self._changed()
             return decision_text(decision)
 
-    # -- views ---------------------------------------------------------------------------
+    # -- views (what each role sees: cmdsim.serve.views) ----------------------------------
 
     def clock(self) -> dict[str, Any]:
         """The clock as the pages show it."""
-        when = self.ex.base.start + dt.timedelta(minutes=self.now)
-        minutes = int(self.now)
-        return {
-            "now": round(self.now, 3),
-            "elapsed": f"T+{minutes // 60:02d}:{minutes % 60:02d}",
-            "when": f"{when:%Y-%m-%d %H:%M}",
-            "end": self.ex.end,
-            "speed": self.speed,
-            "ended": self.ended,
-        }
-
-    def _shown(self) -> list[Event]:
-        return [e for e in self.ex.events if float(e["time"]) <= self.now]
-
-    def _row(self, event: Mapping[str, Any], facilitator: bool) -> dict[str, Any]:
-        details = event.get("details") or {}
-        actor = str(event.get("actor") or "")
-        if event.get("kind") == EventKind.INJECT:
-            actor = str(details.get("from") or actor)
-        incident = event.get("incident")
-        return {
-            "time": float(event["time"]),
-            "clock": self._hhmm(float(event["time"])),
-            "actor": self.names.get(actor, actor),
-            "kind": str(event.get("kind")),
-            "incident": None if incident is None else self.names.get(incident, incident),
-            "text": event_text(event, facilitator),
-            "key": str(event.get("kind")) in KEY_EVENTS,
-        }
-
-    def _hhmm(self, minutes: float) -> str:
-        """The calendar time of ``minutes`` from the start, ``HH:MM``, with
-        the day after the start's said (``00:13 (+1 day)``): the bundled
-        drills run from 20:00 through the night, and a feed reading 23:58
-        then 00:03 is the next day's."""
-        start = self.ex.base.start
-        when = start + dt.timedelta(minutes=minutes)
-        days = (when.date() - start.date()).days
-        return f"{when:%H:%M}" + (f" (+{days} day{'s' if days > 1 else ''})" if days else "")
+        return views.clock_view(self)
 
     def player_view(self, role: str) -> dict[str, Any]:
-        """What a player of ``role`` sees now: the clock, what their role has
-        heard, their decisions, and a decision waiting for them with the
-        answers the plan allows — never the plan's own answer."""
+        """What a player of ``role`` sees now (:func:`cmdsim.serve.views.player_view`)."""
         with self.lock:
-            duty_room = self.ex.base.district.duty_room
-            room = duty_room.id if duty_room is not None else None
-            feed = [self._row(e, False) for e in self._shown() if visible(e, role, room)]
-            point = self.pending_for(role)
-            waiting = None
-            if point is not None:
-                offered = options(point, self.ex.base)
-                incident = point.incident
-                waiting = {
-                    "key": point.key,
-                    "time": round(point.time, 3),
-                    "clock": self._hhmm(point.time),
-                    "incident": None if incident is None else self.names.get(incident, incident),
-                    "known": {k: short(v) for k, v in sorted(point.known.items())},
-                    "levels": list(offered.levels),
-                    "hqs": [{"id": hq, "name": self.names.get(hq, hq)} for hq in offered.hqs],
-                    "choices": list(offered.choices),
-                }
-            mine = [
-                {
-                    "key": key,
-                    "clock": self._hhmm(t),
-                    "text": decision_text(d),
-                    "rationale": d.rationale,
-                    "player": d.player,
-                    "by": by,
-                }
-                for key, (t, d, by) in sorted(
-                    self.ex.spec.decisions.items(), key=lambda kv: (kv[1][0], kv[0])
-                )
-                if key.split(":")[0] == role and t <= self.now
-            ]
-            return {
-                "role": role,
-                "role_name": ROLE_NAMES.get(role, role),
-                "exercise": self.ex.base.name or self.ex.base.id,
-                "clock": self.clock(),
-                "feed": feed,
-                "waiting": waiting,
-                "decisions": mine,
-                "version": self.version,
-            }
+            return views.player_view(self, role)
 
     def facilitator_view(self, base: str = "") -> dict[str, Any]:
-        """Everything: every event so far, the criteria, the decision waiting
-        (with the plan's answer), the injects, the facts and the improvement plan."""
+        """Everything the facilitator sees now
+        (:func:`cmdsim.serve.views.facilitator_view`)."""
         with self.lock:
-            pending = self.ex.pending
-            waiting = None
-            if pending is not None:
-                planned = with_choice(pending, plan_decision(pending))
-                waiting = {
-                    "key": pending.key,
-                    "role": pending.role,
-                    "role_name": ROLE_NAMES.get(pending.role, pending.role),
-                    "clock": self._hhmm(pending.time),
-                    "time": round(pending.time, 3),
-                    "reached": self.now >= pending.time,
-                    "incident": None
-                    if pending.incident is None
-                    else self.names.get(pending.incident, pending.incident),
-                    "plan": decision_text(planned),
-                }
-            final = self.ended
-            verdicts = self.ex.verdicts(self.now if not final else self.ex.end, final=final)
-            fired_ids = {
-                str((e.get("details") or {}).get("inject"))
-                for e in self._shown()
-                if e["kind"] == EventKind.INJECT
-            }
-            injects = [
-                {
-                    "id": i.id,
-                    "clock": self._hhmm(i.at),
-                    "at": i.at,
-                    "from": i.source,
-                    "to": i.to,
-                    "message": i.message,
-                    "expect": i.expect,
-                    "objective": i.objective,
-                    "fired": i.id in fired_ids or i.at <= self.now,
-                }
-                for i in sorted(self.ex.scenario().injects, key=lambda i: (i.at, i.id))
-            ]
-            facts = self.ex.spec.facts or ExerciseFacts()
-            return {
-                "exercise": self.ex.base.name or self.ex.base.id,
-                "seed": self.ex.spec.seed,
-                "play": list(self.ex.spec.play),
-                "role_names": ROLE_NAMES,
-                # what an added inject may report: the form's choices
-                "hazards": _choices(self.ex.base.district.hazards),
-                "towns": _choices(self.ex.base.district.towns),
-                "clock": self.clock(),
-                "feed": [self._row(e, True) for e in self._shown()],
-                "waiting": waiting,
-                "criteria": [
-                    {
-                        "id": v.criterion,
-                        "text": v.text,
-                        "status": v.status.value,
-                        "met": v.status == Status.MET,
-                    }
-                    for v in verdicts
-                ],
-                "injects": injects,
-                "facts": {
-                    "date": facts.date,
-                    "place": facts.place,
-                    "participants": "\n".join(
-                        f"{p.name}, {p.role}" if p.role else p.name for p in facts.participants
-                    ),
-                    "notes": "\n".join(facts.notes),
-                },
-                "improvements": [item.fields() for item in self.ex.spec.improvements],
-                "improvement_fields": list(IMPROVEMENT_FIELDS),
-                "links": self.links(base) if base else {},
-                "log": str(self.journal.path),
-                "version": self.version,
-            }
+            return views.facilitator_view(self, base)
 
 
 def _text(value: Any) -> str | None:
     return None if value is None or value == "" else str(value)
-
-
-def _choices(items: Sequence[Any]) -> list[dict[str, str]]:
-    """Ids and names, as a form's options offer them."""
-    return [{"id": str(i.id), "name": str(i.name or i.id)} for i in items]
-
-
-def facts_from_form(form: Mapping[str, Any]) -> ExerciseFacts:
-    """Exercise facts from the facilitator's form: participants one a line as
-    ``name, role``; notes one a line."""
-    from cmdsim.exercise.log import Participant as Person
-
-    people = []
-    for line in str(form.get("participants") or "").splitlines():
-        name, _, role = line.partition(",")
-        if name.strip():
-            people.append(Person(name.strip(), role.strip()))
-    notes = tuple(n.strip() for n in str(form.get("notes") or "").splitlines() if n.strip())
-    return ExerciseFacts(
-        date=str(form.get("date") or "").strip(),
-        place=str(form.get("place") or "").strip(),
-        participants=tuple(people),
-        notes=notes,
-    )
-
-
-def improvement_from_form(form: Mapping[str, Any]) -> Improvement:
-    """An improvement item from the facilitator's form."""
-    return Improvement(**{k: str(form.get(k) or "").strip() for k in IMPROVEMENT_FIELDS})
