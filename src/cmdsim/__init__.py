@@ -19,7 +19,9 @@ __all__ = ["__version__"]
 _LAZY: dict[str, str] = {
     # name: "module:attribute", imported on first use so `import cmdsim` stays light.
     "replicate": "cmdsim.analysis:replicate",
-    "simulate": "cmdsim.sim:simulate",
+    # The engine behind a check that the scenario is one a file could give
+    # (a notebook's attrs.evolve skips the loader): cmdsim.analysis.built.
+    "simulate": "cmdsim.analysis.built:simulate",
 }
 
 

@@ -109,7 +109,10 @@ def test_timeline_text_uses_the_calendar_clock() -> None:
 
 
 def test_top_level_export_and_errors() -> None:
-    assert cmdsim.simulate is simulate
+    # cmdsim.simulate is the engine behind the loader's checks (analysis.built).
+    assert cmdsim.simulate(hand_checked(), 0).to_json() == simulate(hand_checked(), 0).to_json()
+    with pytest.raises(ScenarioError):
+        cmdsim.simulate("not a scenario")  # type: ignore[arg-type]
     with pytest.raises(ScenarioError):
         simulate("not a scenario")  # type: ignore[arg-type]
 

@@ -8,6 +8,7 @@ executor, nothing of how a run works inside.
 from __future__ import annotations
 
 from cmdsim.analysis.batch import BatchResult, RunFn, replicate, run_replication
+from cmdsim.analysis.built import check_scenario
 from cmdsim.analysis.executors import (
     DaskExecutor,
     Executor,
@@ -34,6 +35,7 @@ __all__ = [
     "RunFn",
     "SerialExecutor",
     "Variation",
+    "check_scenario",
     "engine_run",
     "flatten",
     "make_executor",

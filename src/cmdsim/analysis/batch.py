@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 # Re-exported: a batch's chunks were defined here before analysis/chunks.py.
+from cmdsim.analysis.built import check_scenario
 from cmdsim.analysis.chunks import Chunk as Chunk
 from cmdsim.analysis.chunks import ChunkTask as ChunkTask
 from cmdsim.analysis.chunks import RunFn as RunFn
@@ -147,6 +148,11 @@ class BatchResult:
     """Every metric this batch could report (those asked for, else every one
     the scenario's replications can report); ``None`` with a run function,
     whose metrics only the summary knows."""
+    spread_week: bool = False
+    start: str | None = None
+    """The scenario's start (ISO), and below its horizon in minutes: what a
+    comparison of two batches checks besides ``n`` and ``seed``."""
+    horizon: float | None = None
 
     def mean(self, metric: str) -> float:
         """The metric's mean over the replications it happened in; NaN if it
@@ -240,6 +246,8 @@ def replicate(
     (the scenario's file; default its id).  The check changes no result;
     ``check_sample=0`` skips it (unsafe: a fast-path bug would go unseen).
     """
+    # A scenario changed in Python gets the loader's checks (types, times, references).
+    check_scenario(scenario, "replicate")
     if n < 1:
         raise CmdsimError(f"the number of replications must be at least 1, got {n}")
     if seed < 0:
@@ -361,6 +369,9 @@ def replicate(
         engine=engine,
         reason=reason,
         known=known,
+        spread_week=spread_week,
+        start=scenario.start.isoformat(),
+        horizon=float(scenario.horizon),
     )
 
 

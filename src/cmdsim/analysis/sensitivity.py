@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 
 from cmdsim.analysis.batch import ProgressFn, RunFn
+from cmdsim.analysis.built import check_scenario
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.paths import get_path, key_of, replace_at
 from cmdsim.analysis.stats import json_float
@@ -208,6 +209,7 @@ def sensitivity(
     of a tornado chart.  ``progress(done, total)`` is told the replications
     done over all points.
     """
+    check_scenario(scenario, "sensitivity")
     metric = metric or default_metric(scenario, fast)
     for prefix in only:
         _check_prefix(scenario, prefix)
@@ -225,6 +227,7 @@ def sensitivity(
         for new, factor in zip(_variants(scenario, p, factors), factors, strict=True):
             try:
                 changed = replace_at(scenario, p.path, new)
+                check_scenario(changed, "sensitivity")
             except CmdsimError:
                 outcomes.append(None)
                 points.skip()

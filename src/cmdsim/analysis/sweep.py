@@ -20,6 +20,7 @@ import numpy as np
 import yaml
 
 from cmdsim.analysis.batch import BatchResult, ProgressFn, RunFn, replicate
+from cmdsim.analysis.built import check_scenario
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.paths import Segment, parse_path, set_path, show_value
 from cmdsim.analysis.stats import Accumulator, json_float
@@ -82,6 +83,11 @@ def compare(
 ) -> Comparison:
     """A variant's ``metric`` against the base's, replication by replication."""
     values = variant.column(metric)
+    if len(base) != len(values):
+        raise CmdsimError(
+            f"{label}: {len(values)} replications against a base of {len(base)}; "
+            "a paired comparison needs the same replications on both sides"
+        )
     level, paired = Accumulator(), Accumulator()
     for b, v in zip(base, values, strict=True):
         level.add(float(v))
@@ -96,6 +102,39 @@ def compare(
         count=level.count,
         missing=level.missing,
     )
+
+
+def compare_batches(
+    base: BatchResult, variant: BatchResult, metric: str, label: str = "variant"
+) -> Comparison:
+    """Two batches run in Python (two plans, say) on ``metric``, paired.
+
+    The difference is a difference of plans only when both batches ran the
+    same replications: the same ``n``, seed and week spread (common random
+    numbers, as a sweep's points do) over the same clock (start and
+    horizon: a shorter horizon turns late activations into "never").  Two
+    batches that differ in any of these are refused with what differs,
+    rather than their difference shown as the plans'.  Both need
+    ``keep=True``.
+    """
+    differs = [
+        f"{name} {mine!r} against {theirs!r}"
+        for name, mine, theirs in (
+            ("n", variant.n, base.n),
+            ("seed", variant.seed, base.seed),
+            ("spread_week", variant.spread_week, base.spread_week),
+            ("start", variant.start, base.start),
+            ("horizon", variant.horizon, base.horizon),
+        )
+        if mine != theirs
+    ]
+    if differs:
+        raise CmdsimError(
+            f"{label}: not the base's replications ({'; '.join(differs)}): the difference "
+            "would mix the plans with other draws or another clock; run both with the same "
+            "n, seed, spread_week, start and horizon"
+        )
+    return compare(label, (), base.column(metric), variant, metric)
 
 
 @attrs.frozen
@@ -204,6 +243,7 @@ def sweep(
     ``progress(done, total)`` is told the replications done over all points.
     """
     check_variations(variations)
+    check_scenario(scenario, "sweep")
     metric = metric or default_metric(scenario, fast)
     # Build every variant first, so a bad value stops the sweep before any run.
     variants: list[tuple[tuple[tuple[str, Any], ...], Scenario]] = []
@@ -211,6 +251,11 @@ def sweep(
         changed = scenario
         for path, value in settings:
             changed = set_path(changed, path, value)
+        try:
+            check_scenario(changed, "sweep")
+        except CmdsimError as exc:
+            shown = ", ".join(f"{p}={show_value(v)}" for p, v in settings)
+            raise CmdsimError(f"the point {shown}: {exc}") from None
         variants.append((settings, changed))
     points = Points(1 + len(variants), n, progress)
     base_result = run_variant(

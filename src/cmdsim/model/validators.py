@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import numbers
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -88,10 +89,18 @@ def check_minutes(value: float, name: str) -> None:
         raise ModelError(f"{value:g} minutes is absurdly long (max {MAX_MINUTES:g})", name)
 
 
+def check_number(value: Any, name: str) -> None:
+    """A number (a bool is none): a model built in Python gets a
+    :class:`ModelError` naming the field, not a ``TypeError`` from a comparison."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ModelError(f"expected a number, got {value!r}", name)
+
+
 def finite(_inst: object, attr: attrs.Attribute[Any], value: float | None) -> None:
     """Any finite number (times relative to onset may be negative)."""
     if value is None:
         return
+    check_number(value, attr.name)
     if math.isnan(value) or math.isinf(value):
         raise ModelError(f"{value} is not a finite number", attr.name)
     if abs(value) > MAX_MINUTES:
@@ -102,16 +111,19 @@ def non_negative(_inst: object, attr: attrs.Attribute[Any], value: float | None)
     """A finite quantity that is zero or more (deaths, loss, rainfall)."""
     if value is None:
         return
+    check_number(value, attr.name)
     if math.isnan(value) or math.isinf(value) or value < 0:
         raise ModelError(f"{value} must be a finite number >= 0", attr.name)
 
 
 def probability(_inst: object, attr: attrs.Attribute[Any], value: float) -> None:
+    check_number(value, attr.name)
     if math.isnan(value) or not 0.0 <= value <= 1.0:
         raise ModelError(f"{value} is not a probability between 0 and 1", attr.name)
 
 
 def positive(_inst: object, attr: attrs.Attribute[Any], value: float) -> None:
+    check_number(value, attr.name)
     if math.isnan(value) or math.isinf(value) or value <= 0:
         raise ModelError(f"{value} must be a finite number > 0", attr.name)
 
@@ -122,6 +134,11 @@ def people(_inst: object, attr: attrs.Attribute[Any], value: int) -> None:
 
 
 def check_people(value: int, name: str) -> None:
+    # The loader reads `2.0` as 2; `2.5`, `True` or `"3"` from Python were
+    # run as 2, 1 or a TypeError.
+    whole = isinstance(value, float) and float(value).is_integer()
+    if isinstance(value, bool) or not (isinstance(value, numbers.Integral) or whole):
+        raise ModelError(f"expected a whole number of people, got {value!r}", name)
     if value < 0:
         raise ModelError(f"{value} people is negative", name)
     if value > MAX_PEOPLE:

@@ -1,0 +1,258 @@
+"""A scenario built or changed in Python, checked as a file is checked.
+
+A file goes through the loader, which refuses more than the model's own
+validators do: a value of the wrong type (``night: 2.5`` is "expected a
+whole number"), an incident whose timeline falls outside the run, an inject
+after the horizon, a zone or a flag no town or plan knows (see
+:mod:`cmdsim.io.checks`).  A scenario made with ``attrs.evolve`` in a
+notebook skips the loader: attrs runs the validators but not the type
+annotations, so ``Staffing(night=2.5)`` or ``night=True`` were run as two
+officers and one, and a horizon cut before the incident's timeline ran an
+incident that never happens, with no word.  :func:`check_scenario` gives
+such a scenario the loader's checks; :func:`cmdsim.replicate`, the sweeps
+and :func:`cmdsim.simulate` run it first.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import enum
+import functools
+import math
+import numbers
+import os
+import types
+import typing
+import weakref
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+
+from cmdsim.errors import ModelError, ScenarioError
+from cmdsim.io import checks
+from cmdsim.model.scenario import ModelErrors, Scenario
+from cmdsim.sim import RunResult, SimOptions
+from cmdsim.sim import simulate as engine
+
+_DONE: dict[int, weakref.ref[Scenario]] = {}
+"""Scenarios checked already, by identity: a sweep hands the same base to
+every point, and a batch's worker the same scenario to every replication."""
+
+_CLEAN: dict[int, weakref.ref[Any]] = {}
+"""Model objects found well typed, by identity.  ``attrs.evolve`` keeps
+every part it does not change, so a sweep's variant re-checks only the path
+to what it changed, not the district's thousands of committees."""
+
+
+@functools.cache
+def _hints(cls: Any) -> tuple[tuple[str, Any], ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in attrs.fields(cls))
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{text} ({type(value).__name__})"
+
+
+def _key(key: Any) -> str:
+    return str(key.value if isinstance(key, enum.Enum) else key)
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def type_errors(value: Any, tp: Any, path: str) -> list[ModelError]:
+    """Where ``value`` (and everything in it) is not of the declared type ``tp``."""
+    if tp is Any:
+        return []
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        members = typing.get_args(tp)
+        if value is None:
+            return [] if type(None) in members else [_wrong(value, tp, path)]
+        found: list[ModelError] | None = None
+        for member in members:
+            if member is type(None):
+                continue
+            inner = type_errors(value, member, path)
+            if not inner:
+                return []
+            if found is None or _fits(value, member):
+                # The member the value is an instance of says the most.
+                found = inner
+        return found if found is not None else [_wrong(value, tp, path)]
+    if origin is tuple:
+        if not isinstance(value, tuple):
+            return [_wrong(value, tp, path)]
+        item = typing.get_args(tp)[0]
+        return [e for k, x in enumerate(value) for e in type_errors(x, item, f"{path}[{k}]")]
+    if origin in (dict, Mapping):
+        if not isinstance(value, Mapping):
+            return [_wrong(value, tp, path)]
+        key_type, value_type = typing.get_args(tp)
+        errors: list[ModelError] = []
+        for key, item in value.items():
+            here = _join(path, _key(key))
+            errors += type_errors(key, key_type, here)
+            errors += type_errors(item, value_type, here)
+        return errors
+    if not isinstance(tp, type):
+        return []  # nothing the model declares today; left to the validators
+    if attrs.has(tp):
+        if not isinstance(value, tp):
+            return [_wrong(value, tp, path)]
+        return model_type_errors(value, path)
+    return [] if _fits(value, tp) else [_wrong(value, tp, path)]
+
+
+def _fits(value: Any, tp: Any) -> bool:
+    """Whether a scalar is of ``tp`` as the loader would have built it."""
+    if not isinstance(tp, type):
+        return False
+    if tp is int:
+        # A file's `2.0` loads as 2; a bool is no count of people.
+        whole = isinstance(value, float) and math.isfinite(value) and value.is_integer()
+        return (isinstance(value, numbers.Integral) and not isinstance(value, bool)) or whole
+    if tp is float:
+        number = isinstance(value, numbers.Real) and not isinstance(value, bool)
+        return number and math.isfinite(value)
+    if tp is dt.date:
+        return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+    return isinstance(value, tp)
+
+
+def _wrong(value: Any, tp: Any, path: str) -> ModelError:
+    if tp is int:
+        want = "a whole number"
+    elif tp is float:
+        want = "a finite number"
+    elif tp is str:
+        want = "a string"
+    elif tp is bool:
+        want = "True or False"
+    elif isinstance(tp, type) and issubclass(tp, enum.Enum):
+        want = f"a {tp.__name__} ({', '.join(f'{tp.__name__}.{m.name}' for m in tp)})"
+    elif isinstance(tp, type):
+        want = f"a {tp.__name__}"
+    else:
+        want = str(tp).replace("cmdsim.model.", "")
+    return ModelError(f"expected {want}, got {_shown(value)}", path)
+
+
+def model_type_errors(obj: Any, path: str = "") -> list[ModelError]:
+    """Every field below the attrs object ``obj`` whose value is not of its type."""
+    known = _CLEAN.get(id(obj))
+    if known is not None and known() is obj:
+        return []
+    errors: list[ModelError] = []
+    kind: Any = type(obj)
+    for name, tp in _hints(kind):
+        errors += type_errors(getattr(obj, name), tp, _join(path, name))
+    if not errors:
+        _remember(obj)
+    return errors
+
+
+def _remember(obj: Any) -> None:
+    key = id(obj)
+
+    def forget(_: object) -> None:
+        _CLEAN.pop(key, None)
+
+    # A class without weak references is simply checked every time.
+    with contextlib.suppress(TypeError):
+        _CLEAN[key] = weakref.ref(obj, forget)
+
+
+def scenario_problems(scenario: Scenario) -> list[ModelError]:
+    """What loading the scenario from a file would refuse, each with its path."""
+    errors = model_type_errors(scenario)
+    if errors:
+        # The file checks below read the values; wrong types would only
+        # make them fail in other words.
+        return errors
+    errors += [
+        ModelError(e.message, _join("district", e.path))
+        for e in checks.district_errors(scenario.district)
+    ]
+    errors += checks.scenario_errors(scenario, lambda _: True, lambda _: False)
+    return errors
+
+
+def check_scenario(scenario: Scenario, caller: str = "check_scenario") -> None:
+    """Refuse a scenario a file could not have given, naming each field.
+
+    Raises :class:`~cmdsim.model.scenario.ModelErrors` (a
+    :class:`~cmdsim.errors.CmdsimError`) whose message starts with the
+    scenario's id and lists every problem with its field path, as the
+    loader does for a file (``caller`` names the function in the message
+    for what is no scenario at all)::
+
+        scenario 'gas': district.duty_room.staffing.night: expected a whole
+        number, got 2.5 (float)
+    """
+    if not isinstance(scenario, Scenario):
+        hint = (
+            "; load the file first: cmdsim.io.load_scenario(path)"
+            if isinstance(scenario, str | os.PathLike)
+            else ""
+        )
+        raise ScenarioError(f"{caller}() needs a Scenario, got {type(scenario).__name__}{hint}")
+    ident = id(scenario)
+    known = _DONE.get(ident)
+    if known is not None and known() is scenario:
+        return
+    problems = scenario_problems(scenario)
+    if problems:
+        raise _Refused(scenario.id, problems)
+    for stale in [k for k, ref in _DONE.items() if ref() is None]:
+        del _DONE[stale]
+    _DONE[ident] = weakref.ref(scenario)
+
+
+class _Refused(ModelErrors):
+    """The problems of a scenario built in Python, under its id."""
+
+    def __init__(self, scenario: str, errors: list[ModelError]) -> None:
+        super().__init__(errors)
+        lines = "\n".join(f"  {e}" for e in self.errors)
+        self.args = (
+            f"scenario {scenario!r} is not one a file could give "
+            f"({len(self.errors)} problem{'s' if len(self.errors) > 1 else ''}):\n{lines}",
+        )
+
+
+__all__ = [
+    "check_scenario",
+    "model_type_errors",
+    "scenario_problems",
+    "simulate",
+    "type_errors",
+]
+
+
+def simulate(
+    scenario: Scenario,
+    seed: int | np.random.SeedSequence = 0,
+    *,
+    options: SimOptions | None = None,
+) -> RunResult:
+    """:func:`cmdsim.sim.simulate` of a scenario checked as a file would be.
+
+    What ``cmdsim.simulate`` is: a notebook's scenario changed with
+    ``attrs.evolve`` is refused with every wrong field named
+    (:func:`check_scenario`) rather than run on a value the loader would
+    have refused.  ``cmdsim.sim.simulate`` is the engine itself, which
+    runs what a program builds on purpose (a drill console's inject after
+    the horizon) unchecked.
+    """
+    if isinstance(scenario, Scenario):  # anything else: the engine's own message
+        check_scenario(scenario, "simulate")
+    return engine(scenario, seed, options=options)
