@@ -280,9 +280,11 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
 def check_metrics(scenario: Scenario, wanted: Iterable[str]) -> None:
     """Raise :class:`ScenarioError` naming each metric ``scenario`` cannot report.
 
+    >>> from cmdsim import bundled
     >>> from cmdsim.io import load_scenario
+    >>> gas = load_scenario(bundled.path("gas.yaml"))
     >>> try:
-    ...     check_metrics(load_scenario("scenarios/gas.yaml"), ["incident.gas_main.aware"])
+    ...     check_metrics(gas, ["incident.gas_main.aware"])
     ... except ScenarioError as exc:
     ...     print(exc)
     unknown metric 'incident.gas_main.aware' (did you mean 'incident.gas_main_rupture.aware'?)
