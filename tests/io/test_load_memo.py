@@ -101,6 +101,22 @@ def test_an_edited_include_is_read_again_whatever_its_stamp(tmp_path: Path) -> N
     assert "file not found" in _messages(top)[0]
 
 
+def test_an_include_through_a_link_is_checked_where_it_was_read(tmp_path: Path) -> None:
+    # here/link/../units.yaml opens there/units.yaml; here/units.yaml, what
+    # its absolute path reads as, is another file (the same text) that does not change.
+    here, there = tmp_path / "here", tmp_path / "there"
+    (there / "sub").mkdir(parents=True)
+    here.mkdir()
+    (here / "link").symlink_to(there / "sub", target_is_directory=True)
+    (here / "units.yaml").write_text("- {id: police, staff: 5}\n", encoding="utf-8")
+    (there / "units.yaml").write_text("- {id: police, staff: 5}\n", encoding="utf-8")
+    top = here / "district.yaml"
+    top.write_text("id: demo\nunits: {include: link/../units.yaml}\n", encoding="utf-8")
+    assert load(top).unit("police").staff == 5  # type: ignore[union-attr]
+    (there / "units.yaml").write_text("- {id: police, staff: 7}\n", encoding="utf-8")
+    assert load(top).unit("police").staff == 7  # type: ignore[union-attr]
+
+
 def test_an_include_cycle_made_by_an_edit_is_reported(tmp_path: Path) -> None:
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text("id: demo\nunits: {include: b.yaml}\n", encoding="utf-8")
@@ -149,6 +165,25 @@ def test_a_broken_file_says_the_same_each_time() -> None:
         except pytest.fail.Exception:
             continue  # loads: not broken at the loader (a check finds it)
         assert _messages(path) == first, path
+
+
+def test_the_trees_kept_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    memo.clear()
+    monkeypatch.setattr(memo, "MAX_FILES", 3)
+    for i in range(3):
+        (tmp_path / f"d{i}").mkdir()
+    tops = [_district(tmp_path / f"d{i}", staff=i + 1) for i in range(3)]
+    for top in tops:
+        load(top)
+    # Each district keeps two trees (its file, units.yaml): the oldest go.
+    assert memo.kept()[0] == 3
+    monkeypatch.setattr(memo, "MAX_VALUES", 10)
+    load(tops[0])
+    files, values = memo.kept()
+    assert files == 1 and values > 10  # the one tree just read stays, alone
+    assert [load(t).unit("police").staff for t in tops] == [1, 2, 3]  # type: ignore[union-attr]
+    memo.clear()
+    assert memo.kept() == (0, 0)
 
 
 # -- the collector ------------------------------------------------------------

@@ -131,8 +131,10 @@ class Reader:
         self._path = ""
         self.files: dict[Path, None] = {}
         """Every file read, absolute, in the order first read."""
-        self._closures: list[dict[Path, str]] = []
-        """For each file being read, every file read into it so far, with its text."""
+        self._closures: list[dict[Path, tuple[Path, str]]] = []
+        """For each file being read, every file read into it so far (absolute),
+        with the path it was opened by and its text."""
+        self._opened: Path | None = None
         self._deepest = 0
         """The longest chain of includes reached so far."""
 
@@ -161,7 +163,13 @@ class Reader:
                 )
             self.problems.append(problem)
             return None
-        return self.read_text(text, name, Path(os.path.abspath(path)), self._path)
+        # Kept whole (pathlib keeps "..", os.path.abspath folds it), and
+        # absolute: a later load may run from another directory.
+        self._opened = path if path.is_absolute() else Path.cwd() / path
+        try:
+            return self.read_text(text, name, Path(os.path.abspath(path)), self._path)
+        finally:
+            self._opened = None
 
     def read_text(
         self, text: str, name: str, real: Path | None = None, path: str = ""
@@ -187,8 +195,11 @@ class Reader:
             self._chain.append(real)
             self._names.append(name)
             self._closures.append({})
+            # Opened as named: through a symbolic link, a/link/../x.yaml is
+            # not the a/x.yaml its absolute path reads as.
+            opened = (self._opened, text) if self._opened is not None else (real, text)
             for closure in self._closures:
-                closure.setdefault(real, text)
+                closure.setdefault(real, opened)
             self._deepest = len(self._chain)
         try:
             tree = self.convert(root, name, path, 0, set())
@@ -222,10 +233,10 @@ class Reader:
         ):
             return None
         self.visited += entry.count
-        for path, text_of in entry.closure.items():
+        for path, read in entry.closure.items():
             self.files[path] = None
             for closure in self._closures:
-                closure.setdefault(path, text_of)
+                closure.setdefault(path, read)
         self._deepest = max(self._deepest, len(self._chain) + entry.depth)
         return entry.tree
 

@@ -65,20 +65,28 @@ def paused_gc() -> Iterator[None]:
 MAX_FILES = 256
 """Files whose trees are kept (the least recently used go first)."""
 
+MAX_VALUES = 2_000_000
+"""Values kept across all trees, counted once per tree holding them (the
+bundled district counts ~115,000: its files' and the district's); a tree is
+a few hundred bytes a value, so this bounds the memory kept to ~0.5 GB."""
+
 
 class FileTree:
     """A file's located tree, with its includes spliced in, as a load made it
     with no problem at all.
 
     ``closure`` holds every file the tree was read from (the file itself and
-    every file it includes, however deep), absolute, each with its text;
+    every file it includes, however deep), absolute, each with the path it
+    was opened by and its text;
     ``count`` the values it visited (for the load's budget); ``depth`` how
     many files deep its includes go (1 without any).
     """
 
     __slots__ = ("built", "closure", "count", "depth", "tree")
 
-    def __init__(self, tree: Node, closure: dict[Path, str], count: int, depth: int) -> None:
+    def __init__(
+        self, tree: Node, closure: dict[Path, tuple[Path, str]], count: int, depth: int
+    ) -> None:
         self.tree = tree
         self.closure = closure
         self.count = count
@@ -94,19 +102,25 @@ _ROOTS: dict[int, FileTree] = {}
 _TREES_LOCK = threading.Lock()
 
 
+class _Kept:
+    values = 0
+    """The ``count`` of every kept tree, summed."""
+
+
 def _forget(key: tuple[Path, str]) -> None:
     entry = _TREES.pop(key, None)
     if entry is not None:
         _ROOTS.pop(id(entry.tree), None)
+        _Kept.values -= entry.count
 
 
-def _same_files(closure: dict[Path, str], skip: Path) -> bool:
+def _same_files(closure: dict[Path, tuple[Path, str]], skip: Path) -> bool:
     """Whether every file of ``closure`` but ``skip`` still holds its text."""
-    for path, text in closure.items():
+    for path, (opened, text) in closure.items():
         if path == skip:
             continue
         try:
-            if read_text(path, str(path)) != text:
+            if read_text(opened, str(opened)) != text:
                 return False
         except ReadFailed:
             return False
@@ -123,7 +137,8 @@ def tree_of(real: Path, name: str, text: str) -> FileTree | None:
         entry = _TREES.get(key)
     if entry is None:
         return None
-    if entry.closure.get(real) != text or not _same_files(entry.closure, real):
+    own = entry.closure.get(real)
+    if own is None or own[1] != text or not _same_files(entry.closure, real):
         with _TREES_LOCK:
             if _TREES.get(key) is entry:
                 _forget(key)
@@ -141,7 +156,8 @@ def keep_tree(real: Path, name: str, entry: FileTree) -> None:
         _forget(key)
         _TREES[key] = entry
         _ROOTS[id(entry.tree)] = entry
-        while len(_TREES) > MAX_FILES:
+        _Kept.values += entry.count
+        while len(_TREES) > MAX_FILES or (_Kept.values > MAX_VALUES and len(_TREES) > 1):
             _forget(next(iter(_TREES)))
 
 
@@ -151,11 +167,18 @@ def built_at(node: Node) -> dict[tuple[Any, str], tuple[Any, list[tuple[str, Loc
     return None if entry is None or entry.tree is not node else entry.built
 
 
+def kept() -> tuple[int, int]:
+    """How many files' trees are kept, and their values (see :data:`MAX_VALUES`)."""
+    with _TREES_LOCK:
+        return len(_TREES), _Kept.values
+
+
 def clear() -> None:
     """Forget every kept tree (tests; a long-lived process short of memory)."""
     with _TREES_LOCK:
         _TREES.clear()
         _ROOTS.clear()
+        _Kept.values = 0
 
 
 # -- values handed out --------------------------------------------------------
