@@ -1,6 +1,7 @@
-"""The scenario search's digests are kept per file while the files a load
-read are unchanged (``cmdsim.io.finding``): a search repeated in one process
-loads only what changed, and never answers from a file edited since."""
+"""The scenario search's digests are kept by the content of the files a load
+read (``cmdsim.io.finding``): a search repeated in one process, or over a copy
+of the same tree elsewhere, loads only what changed, and never answers from a
+file edited since."""
 
 from __future__ import annotations
 
@@ -40,6 +41,42 @@ def test_a_digest_is_kept_until_a_file_its_load_read_changes(
     second = finding._digest_of(scenario)
     assert second != first
     assert second == scenario_digest(load_scenario(scenario))
+
+
+def _no_load(*args: object, **kwargs: object) -> object:
+    raise AssertionError("loaded again although nothing changed")
+
+
+def test_a_copy_of_the_tree_elsewhere_is_answered_by_content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(HERE, tmp_path / "a")
+    first = finding._digest_of((tmp_path / "a" / "gas.yaml").resolve())
+    assert first is not None
+    shutil.copytree(HERE, tmp_path / "b")
+    copy = (tmp_path / "b" / "gas.yaml").resolve()
+    with monkeypatch.context() as patched:
+        patched.setattr(loading, "load_with_locations", _no_load)
+        assert finding._digest_of(copy) == first
+    # The same scenario file over another district (an included file's bytes
+    # differ): loaded, and its own digest.
+    shutil.copytree(HERE, tmp_path / "c")
+    plans = tmp_path / "c" / "district" / "plans.yaml"
+    plans.write_text(
+        plans.read_text(encoding="utf-8").replace("name: gas plan", "name: gas plan C"),
+        encoding="utf-8",
+    )
+    other = (tmp_path / "c" / "gas.yaml").resolve()
+    assert finding._digest_of(other) == scenario_digest(load_scenario(other)) != first
+    # Both trees are kept: the first copy is still answered without a load.
+    with monkeypatch.context() as patched:
+        patched.setattr(loading, "load_with_locations", _no_load)
+        assert finding._digest_of(copy) == first
+        # An included file gone: not answered from what is kept (the load
+        # that follows fails, so no digest).
+        (tmp_path / "b" / "district" / "plans.yaml").unlink()
+        with pytest.raises(AssertionError, match="loaded again"):
+            finding._digest_of(copy)
 
 
 def test_a_file_that_is_no_scenario_has_no_digest(tmp_path: Path) -> None:

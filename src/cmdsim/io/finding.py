@@ -8,6 +8,7 @@ finds a scenario the others do not, or reports on another one.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -121,39 +122,54 @@ def _search(source: Path, digest: str) -> Any:
     return None
 
 
-Stamp = tuple[tuple[str, int, int], ...]
-"""Each file a load read, with its ``st_mtime_ns`` and size."""
+Content = tuple[tuple[str, str], ...]
+"""Each file a load read: its path from the scenario file's folder and the
+SHA-256 of its bytes."""
 
-_DIGESTS: dict[Path, tuple[Stamp, str]] = {}
-"""A scenario file near a source -> the files its load read, stamped, and
-its digest.  A search repeated in one process (a served exercise's reports,
-a test session) loads again only what changed on disk since: a bundled
-drill and its district take 0.7 s to load, and every search near a clone's
-root meets four."""
+_DIGESTS: dict[str, list[tuple[Content, str]]] = {}
+"""A scenario file's own bytes (SHA-256) -> the files its loads read, by
+content, and the digest each load gave.  A search repeated in one process (a
+served exercise's reports, a test session) loads again only what changed: a
+bundled drill and its district take 0.7 s to load, every search near a
+clone's root meets four, and a copy of the tree elsewhere (the same bytes in
+the same layout) is the same scenario."""
+
+_KEPT = 8
+"""Loads kept per scenario file content (copies with other included files)."""
 
 
-def _stamp(files: Iterable[str]) -> Stamp | None:
+def _content(folder: Path, relatives: Iterable[str]) -> Content | None:
     try:
-        return tuple((f, (st := os.stat(f)).st_mtime_ns, st.st_size) for f in files)
+        return tuple(
+            (relative, hashlib.sha256((folder / relative).read_bytes()).hexdigest())
+            for relative in relatives
+        )
     except OSError:
         return None
 
 
 def _digest_of(candidate: Path) -> str | None:
-    """``candidate``'s scenario digest, from :data:`_DIGESTS` while none of
-    the files it was loaded from changed."""
+    """``candidate``'s scenario digest, from :data:`_DIGESTS` while every file
+    an earlier load of the same bytes read is there with the same bytes."""
     from cmdsim.io.loading import load_with_locations
 
-    known = _DIGESTS.get(candidate)
-    if known is not None and _stamp(f for f, _, _ in known[0]) == known[0]:
-        return known[1]
+    folder = candidate.parent
+    try:
+        own = hashlib.sha256(candidate.read_bytes()).hexdigest()
+    except OSError:
+        return None
+    known = _DIGESTS.get(own, [])
+    for kept, digest in known:
+        if _content(folder, (relative for relative, _ in kept)) == kept:
+            return digest
     try:
         loaded = load_with_locations(candidate, Scenario)
     except CmdsimError:
         # What failed to load is loaded again next time: its files are not known.
         return None
-    stamp = _stamp(str(f) for f in (candidate, *loaded.files))
     digest = scenario_digest(loaded.value)
-    if stamp is not None:
-        _DIGESTS[candidate] = (stamp, digest)
+    relatives = dict.fromkeys(os.path.relpath(f, folder) for f in (candidate, *loaded.files))
+    content = _content(folder, relatives)
+    if content is not None:
+        _DIGESTS[own] = [*known[-(_KEPT - 1) :], (content, digest)]
     return digest
