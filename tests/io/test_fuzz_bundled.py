@@ -383,6 +383,42 @@ def _cached(real: Any) -> Any:
     return compose
 
 
+@pytest.fixture(autouse=True)
+def _read_once_per_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Read each file of a mutated tree once for the commands run on it.
+
+    ``validate``, ``check``, ``run`` and ``batch`` each load the same drill of
+    the same tree, which nothing changes in between (:func:`outcome`); the
+    reading (YAML to located tree, includes spliced in) is a function of the
+    path and the files' bytes, so the later commands take the first one's
+    (or its refusal) and spend the budget on what they do with it.  Each
+    still structures and validates what was read itself.  :func:`apply`
+    forgets what was read, as it writes the next tree.
+    """
+    from cmdsim.io import loading
+
+    real = getattr(loading, "_read", None)
+    if real is None:
+        return
+
+    def read(path: Any) -> Any:
+        key = (os.fspath(path), os.getcwd())
+        if key not in _READ:
+            try:
+                _READ[key] = real(path)
+            except Exception as exc:  # a refusal, raised again each time
+                _READ[key] = exc
+        made = _READ[key]
+        if isinstance(made, Exception):
+            raise made
+        return made
+
+    monkeypatch.setattr(loading, "_read", read)
+
+
+_READ: dict[tuple[str, str], Any] = {}
+
+
 def invoke(*args: str) -> Result:
     return CliRunner().invoke(main, list(args), catch_exceptions=True)
 
@@ -448,6 +484,7 @@ def judge(results: dict[str, Result]) -> list[str]:
 
 def apply(where: Path, target: str, data: Any, removed: list[str]) -> str:
     """Write the mutation into a copy of scenarios/; the drill to run."""
+    _READ.clear()
     shutil.copytree(SCENARIOS, where, dirs_exist_ok=True)
     (where / target).write_text(_dump(data), encoding="utf-8")
     for name in removed:
