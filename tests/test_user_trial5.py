@@ -11,7 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import cmdsim
 from cmdsim import bundled
@@ -278,3 +281,48 @@ def test_docstring_examples_run_from_anywhere(
     for test in tests:
         runner.run(test, out=shown.write)
     assert runner.failures == 0, shown.getvalue()
+
+
+_TINY = Path(__file__).parent / "analysis" / "data" / "fast_tiny.yaml"
+
+
+@settings(max_examples=15)
+@given(
+    n=st.integers(1, 130),
+    sizes=st.lists(st.integers(1, 70), min_size=1, max_size=2),
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_the_forced_fast_path_gives_the_same_rows_whatever_the_chunks(
+    n: int, sizes: list[int], seed: int
+) -> None:
+    """One stream per chunk made the forced fast path's rows depend on
+    ``chunk_size``: a batch of 40 in chunks of 5 and of 7 had other means.
+    Rows come from fixed blocks of 50 now, whatever the chunks."""
+    scenario = _tiny()
+    runs = [replicate(scenario, n, seed=seed, fast=True, keep=True)]
+    runs += [replicate(scenario, n, seed=seed, fast=True, keep=True, chunk_size=s) for s in sizes]
+    for other in runs[1:]:
+        assert other.columns == runs[0].columns
+        assert np.array_equal(other.values, runs[0].values, equal_nan=True)  # type: ignore[arg-type]
+        assert other.to_json() == runs[0].to_json()
+
+
+def test_a_forced_block_is_one_stream_of_fifty() -> None:
+    """A chunk on a block's edges draws exactly what it drew before (batches
+    of 400 and more, in chunks of 50, keep their numbers)."""
+    from cmdsim.analysis.fastpath import chunk_generator, fast_columns
+
+    scenario = _tiny()
+    batch = replicate(scenario, 120, seed=9, fast=True, keep=True, chunk_size=50)
+    block = fast_columns(scenario, chunk_generator(9, 50, 100), 50)
+    for name, column in block.items():
+        assert np.array_equal(batch.column(name)[50:100], column, equal_nan=True)
+
+
+_TINY_SCENARIO: list[Scenario] = []
+
+
+def _tiny() -> Scenario:
+    if not _TINY_SCENARIO:
+        _TINY_SCENARIO.append(load_scenario(_TINY))
+    return _TINY_SCENARIO[0]

@@ -232,7 +232,7 @@ def replicate(
     :func:`cmdsim.analysis.fastpath.permits` allows it for ``metrics`` — on
     the engine's own streams, so the numbers are the engine's exactly — and
     the engine otherwise; ``fast=False`` always runs the engine;
-    ``fast=True`` forces the vectorised fast path (one stream per chunk: the
+    ``fast=True`` forces the vectorised fast path (one stream per block of 50 replications: the
     same distributions without contention, not the same numbers), an error
     if it cannot compute a metric asked for.  ``result.engine`` says which ran.
     ``spread_week`` shifts each replication's scenario by a uniform offset
