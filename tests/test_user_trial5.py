@@ -326,3 +326,87 @@ def _tiny() -> Scenario:
     if not _TINY_SCENARIO:
         _TINY_SCENARIO.append(load_scenario(_TINY))
     return _TINY_SCENARIO[0]
+
+
+@pytest.mark.parametrize(
+    ("call", "said"),
+    [
+        (lambda s: replicate(s, 2, seed=1.5), "a seed is a non-negative integer, got 1.5"),
+        (
+            lambda s: replicate(s, 2.5),
+            "the number of replications must be a whole number at least 1, got 2.5",
+        ),
+        (
+            lambda s: replicate(s, "20"),
+            "the number of replications must be a whole number at least 1, got '20'",
+        ),
+        (
+            lambda s: replicate(s, 2, metrics=LEAD),
+            f"metrics= takes a list of metric names, got the string {LEAD!r} "
+            f"(write metrics=[{LEAD!r}])",
+        ),
+        (
+            lambda s: replicate(s, 2, 1, 2),
+            "executor= takes an executor (SerialExecutor(), ProcessExecutor(2), "
+            "DaskExecutor(...) from cmdsim.analysis), got 2",
+        ),
+        (
+            lambda s: replicate(s, 4, chunk_size=-3),
+            "chunk_size must be a whole number at least 1, got -3",
+        ),
+        (
+            lambda s: sweep(s, "duty_room.staffing.night=1", 2),
+            "variations= takes a list of Variation, got 'duty_room.staffing.night=1' "
+            "(write [Variation.parse('PATH=V1,V2')])",
+        ),
+        (
+            lambda s: sweep(s, [Variation("duty_room.staffing.night", 3)], 2),  # type: ignore[arg-type]
+            "duty_room.staffing.night: a variation's values are a non-empty tuple, got 3 "
+            "(write Variation('duty_room.staffing.night', (value, ...)))",
+        ),
+        (
+            lambda s: sensitivity(s, 2, only="duty_room"),
+            "only= takes a list of path prefixes, got the string 'duty_room' "
+            "(write only=['duty_room'])",
+        ),
+        (
+            lambda s: sensitivity(s, 2, factors=(2.0,)),
+            "factors= takes two positive scales (down, up) such as (0.5, 1.5), got (2.0,)",
+        ),
+    ],
+)
+def test_a_notebook_slip_in_the_arguments_says_what_to_write(
+    gas: Scenario, call: object, said: str
+) -> None:
+    """Each was a TypeError from numpy, an AttributeError, a bare zip()
+    error, a string read letter by letter (``unknown metric 'i'; unknown
+    metric 'n'; …``), or, for ``chunk_size=-3``, a batch of no replication
+    summarised as if it were the answer."""
+    with pytest.raises(CmdsimError) as caught:
+        call(gas)  # type: ignore[operator]
+    assert str(caught.value) == said
+
+
+def test_the_lead_of_a_level_written_as_a_file_writes_it(gas: Scenario) -> None:
+    """``level_lead(plan, "II")`` compared a string with the plan's Level
+    keys and answered None, "no lead", for every plan."""
+    from cmdsim.summary import level_lead
+
+    plan = gas.district.plan("gas_plan")
+    assert level_lead(plan, "II") == level_lead(plan, Level.II) == "gas_hq"
+    assert level_lead(plan, "Ⅱ级") == "gas_hq"
+    with pytest.raises(CmdsimError, match="'V' is not one of IV, III, II, I"):
+        level_lead(plan, "V")
+
+
+@pytest.mark.parametrize("name", ["summarise", "describe"])
+def test_a_path_handed_to_the_summary_says_to_load_it(name: str) -> None:
+    import cmdsim.summary
+
+    function = getattr(cmdsim.summary, name)
+    with pytest.raises(CmdsimError) as caught:
+        function("scenarios/gas.yaml")
+    assert str(caught.value) == (
+        f"{name}() needs a District or a Scenario, got str; "
+        "load the file first: cmdsim.io.load(path)"
+    )

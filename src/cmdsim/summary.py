@@ -19,6 +19,7 @@ numbers, ``None``); key order does not matter, the CLI sorts keys.
 
 from __future__ import annotations
 
+from os import PathLike
 from typing import Any
 
 from cmdsim.errors import CmdsimError
@@ -50,9 +51,19 @@ def summarise(obj: District | Scenario) -> dict[str, Any]:
     ``docs/cli.md``; a scenario gives ``kind: "scenario"``, its own facts and
     the district's summary under ``district``.
     """
+    _check_model(obj, "summarise")
     if isinstance(obj, Scenario):
         return summarise_scenario(obj)
     return summarise_district(obj)
+
+
+def _check_model(obj: object, caller: str) -> None:
+    """A path or anything else handed in place of a model is told to load it
+    first, not met with an ``AttributeError`` from deep inside."""
+    if isinstance(obj, District | Scenario):
+        return
+    hint = "; load the file first: cmdsim.io.load(path)" if isinstance(obj, str | PathLike) else ""
+    raise CmdsimError(f"{caller}() needs a District or a Scenario, got {type(obj).__name__}{hint}")
 
 
 def describe(obj: District | Scenario) -> str:
@@ -62,6 +73,7 @@ def describe(obj: District | Scenario) -> str:
     >>> describe(District(id="demo"))
     'district demo: 0 commands, 0 towns, 0 plans'
     """
+    _check_model(obj, "describe")
     if isinstance(obj, Scenario):
         n = len(obj.incidents)
         incidents = f"{n} incident" + ("" if n == 1 else "s")
@@ -136,14 +148,23 @@ def _command(command: Command) -> dict[str, Any]:
     }
 
 
-def level_lead(plan: Plan, level: Level) -> str | None:
+def level_lead(plan: Plan, level: Level | str) -> str | None:
     """The command that leads a plan's response at ``level``.
 
     The plan's ``lead`` wherever the plan has a response for that level (the
     same rule ``cmdsim check`` uses for its coverage matrix); ``None`` where
     it has none.  Other commands a level activates (the general HQ at the top
     levels, say) join the response; they are listed under ``activate``.
+    ``level`` may be written as a file writes it (``"II"``, ``"Ⅱ级"``): a
+    string never matched the plan's levels, so every plan read as leaderless.
     """
+    if isinstance(level, str):
+        try:
+            level = Level.parse(level)
+        except ValueError as exc:
+            raise CmdsimError(f"level_lead(): {exc}") from None
+    if not isinstance(level, Level):
+        raise CmdsimError(f"level_lead() needs a Level or its name, got {level!r}")
     return plan.lead if level in plan.levels else None
 
 
@@ -297,6 +318,7 @@ def list_ids(obj: District | Scenario, kind: str) -> list[dict[str, Any]]:
     [{'id': 'c1', 'name': 'No. 1', 'town': 't1', 'kind': 'residential', 'compounds': 1, \
 'handbook': True}]
     """
+    _check_model(obj, "list_ids")
     kind = list_kind(kind)
     if kind in _SCENARIO_KINDS:
         if not isinstance(obj, Scenario):

@@ -70,6 +70,38 @@ def _check_spread(scenario: Scenario, source: str | None) -> None:
         ) from None
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_)
+
+
+def check_arguments(
+    n: object, seed: object, executor: object = None, metrics: object = None
+) -> None:
+    """What a batch, a sweep or a sensitivity is asked, checked before it runs.
+
+    A notebook's slip gets a :class:`CmdsimError` saying what to write, not
+    a ``TypeError`` from numpy or an ``AttributeError`` from the executor;
+    ``metrics="incident.x.aware"`` (a string, not a list) was read letter by
+    letter.
+    """
+    if not (_whole(n) and n >= 1):  # type: ignore[operator]
+        raise CmdsimError(
+            f"the number of replications must be a whole number at least 1, got {n!r}"
+        )
+    if not (_whole(seed) and seed >= 0):  # type: ignore[operator]
+        raise CmdsimError(f"a seed is a non-negative integer, got {seed!r}")
+    if executor is not None and not callable(getattr(executor, "map_shared", None)):
+        raise CmdsimError(
+            f"executor= takes an executor (SerialExecutor(), ProcessExecutor(2), "
+            f"DaskExecutor(...) from cmdsim.analysis), got {executor!r}"
+        )
+    if isinstance(metrics, str):
+        raise CmdsimError(
+            f"metrics= takes a list of metric names, got the string {metrics!r} "
+            f"(write metrics=[{metrics!r}])"
+        )
+
+
 def run_replication(
     scenario: Scenario, seed: int, index: int, run: RunFn, spread_week: bool = False
 ) -> dict[str, float]:
@@ -248,10 +280,12 @@ def replicate(
     """
     # A scenario changed in Python gets the loader's checks (types, times, references).
     check_scenario(scenario, "replicate")
-    if n < 1:
-        raise CmdsimError(f"the number of replications must be at least 1, got {n}")
-    if seed < 0:
-        raise CmdsimError(f"a seed is a non-negative integer, got {seed}")
+    check_arguments(n, seed, executor, metrics)
+    if chunk_size is not None and not (_whole(chunk_size) and chunk_size >= 1):
+        # A negative size cut no chunk at all: a batch of nothing, summarised.
+        raise CmdsimError(f"chunk_size must be a whole number at least 1, got {chunk_size!r}")
+    if check_sample is not None and not _whole(check_sample):
+        raise CmdsimError(f"check_sample is a whole number, got {check_sample!r}")
     if fast and run is not None:
         raise CmdsimError("fast=True runs the fast path; it cannot take a run function too")
     if check_sample is not None and check_sample < 0:

@@ -10,7 +10,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.analysis.batch import ProgressFn, RunFn
+from cmdsim.analysis.batch import ProgressFn, RunFn, check_arguments
 from cmdsim.analysis.built import check_scenario
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.paths import get_path, key_of, replace_at
@@ -209,6 +209,15 @@ def sensitivity(
     of a tornado chart.  ``progress(done, total)`` is told the replications
     done over all points.
     """
+    check_arguments(n, seed, executor)
+    if isinstance(only, str):
+        raise CmdsimError(
+            f"only= takes a list of path prefixes, got the string {only!r} (write only=[{only!r}])"
+        )
+    if len(factors) != 2 or not all(isinstance(f, int | float) and f > 0 for f in factors):
+        raise CmdsimError(
+            f"factors= takes two positive scales (down, up) such as (0.5, 1.5), got {factors!r}"
+        )
     check_scenario(scenario, "sensitivity")
     metric = metric or default_metric(scenario, fast)
     for prefix in only:

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 import yaml
 
-from cmdsim.analysis.batch import BatchResult, ProgressFn, RunFn, replicate
+from cmdsim.analysis.batch import BatchResult, ProgressFn, RunFn, check_arguments, replicate
 from cmdsim.analysis.built import check_scenario
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.paths import Segment, parse_path, set_path, show_value
@@ -242,6 +242,7 @@ def sweep(
 
     ``progress(done, total)`` is told the replications done over all points.
     """
+    check_arguments(n, seed, executor)
     check_variations(variations)
     check_scenario(scenario, "sweep")
     metric = metric or default_metric(scenario, fast)
@@ -284,8 +285,23 @@ def check_variations(variations: Sequence[Variation]) -> None:
     said the earlier, a comparison of nothing.  A value given twice is a
     variant run twice under one label.
     """
+    if isinstance(variations, str | Variation):
+        raise CmdsimError(
+            f"variations= takes a list of Variation, got {variations!r} "
+            "(write [Variation.parse('PATH=V1,V2')])"
+        )
     seen: list[tuple[tuple[str, tuple[Segment, ...]], Variation]] = []
     for variation in variations:
+        if not isinstance(variation, Variation):
+            raise CmdsimError(
+                f"a variation is a Variation (Variation.parse('PATH=V1,V2') or "
+                f"Variation(path, (v1, v2))), got {variation!r}"
+            )
+        if not isinstance(variation.values, tuple | list) or not variation.values:
+            raise CmdsimError(
+                f"{variation.path}: a variation's values are a non-empty tuple, got "
+                f"{variation.values!r} (write Variation({variation.path!r}, (value, ...)))"
+            )
         root, segments = parse_path(variation.path)
         for (other_root, other), earlier in seen:
             shorter = min(len(segments), len(other))
