@@ -317,7 +317,7 @@ def test_figures_count_from_a_stated_origin_never_negative(tmp_path: Path) -> No
     assert row["origin_text"] == "首次预警 22:00"
     # the night runs past midnight: a time on the next day carries its date
     bar = next(b for b in view["timeline"]["bars"] if b["lane"] == "incident:high_tide_overtopping")
-    assert (bar["start_clock"], bar["end_clock"]) == ("09-20 04:30", "09-20 08:00")
+    assert (bar["start_clock"], bar["end_clock"]) == ("9月20日 04:30", "9月20日 08:00")
     assert view["start_text"] == "2024-09-19 20:00"
     signals = {m["label"] for m in view["timeline"]["markers"] if m["kind"] == "signal"}
     assert signals == {"蓝色预警", "黄色预警", "橙色预警"}

@@ -136,11 +136,14 @@ def context_of(scenario: Any) -> dict[str, Any]:
     }
 
 
-def clock(minutes: float | None, start: str | None, with_date: bool) -> str | None:
+def clock(
+    minutes: float | None, start: str | None, with_date: bool, lang: str = "en"
+) -> str | None:
     """Minutes from the start as clock time ``HH:MM``; where the run crosses
     midnight (``with_date``), a time on a later (or earlier) day than the
-    start's carries its date, ``MM-DD HH:MM``.  ``None`` without a start or
-    a time."""
+    start's carries its date, ``MM-DD HH:MM`` (in Chinese the calendar form
+    a duty log uses, ``9月20日 04:30``).  ``None`` without a start or a
+    time."""
     if minutes is None or start is None:
         return None
     origin = dt.datetime.fromisoformat(start)
@@ -148,6 +151,8 @@ def clock(minutes: float | None, start: str | None, with_date: bool) -> str | No
     # Round to the minute the way a wall clock reads (30 s and up round up).
     when = (when + dt.timedelta(seconds=30)).replace(second=0, microsecond=0)
     dated = with_date and when.date() != origin.date()
+    if dated and lang == "zh":
+        return f"{when.month}月{when.day}日 {when:%H:%M}"
     return when.strftime("%m-%d %H:%M" if dated else "%H:%M")
 
 

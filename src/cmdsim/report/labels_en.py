@@ -72,6 +72,7 @@ EN: dict[str, str] = {
     "compliance.rate": "Compliance rate",
     "compliance_rate": "Deadline compliance (%)",
     "coverage": "Coverage matrix",
+    "coverage.corner": "plan / level",
     "coverage.none": "The plan checker is not available for this input.",
     "coverage.omitted": (
         "The plans of {n} other towns, where no incident of this scenario is,"

@@ -32,7 +32,7 @@ class _Words:
     def clock(self, minutes: Any) -> str:
         if minutes is None:
             return "–"
-        shown = clock(float(minutes), self.start, self.with_date)
+        shown = clock(float(minutes), self.start, self.with_date, self.lang)
         if shown is None:
             return self.L["clock.relative"].format(minutes=f"{float(minutes):.1f}")
         return shown
@@ -380,12 +380,33 @@ def _marker_label(mark: Mapping[str, Any], w: _Words) -> str:
         return w.t("marker.handover", to=w.n(raw.rsplit(" ", 1)[-1]))
     if kind == "takeover":
         return w.kind(raw)
+    if kind == "decision" and mark.get("decision"):
+        return _decision_marker(mark["decision"], w)
     if kind in ("inject", "decision"):
         return w.kind(kind) if raw in ("", kind) else display_name(raw, w.lang) or raw
     return w.kind(kind)
 
 
+def _decision_marker(d: Mapping[str, Any], w: _Words) -> str:
+    """Who decided what, as the decisions table words it: a bare "decision"
+    on the timeline would lose what the room decided."""
+    parts = []
+    if d.get("incident"):
+        parts.append(w.n(d["incident"]))
+    if d.get("choice"):
+        parts.append(w.L.get(f"choice.{d['choice']}", str(d["choice"])))
+    if d.get("level"):
+        parts.append(w.level(d["level"]))
+    if d.get("activate"):
+        parts.append(w.t("decision.activate", hqs="、".join(w.n(h) for h in d["activate"])))
+    actor = w.L.get(f"role.{d.get('actor')}", w.n(d.get("actor"))) if d.get("actor") else ""
+    what = " · ".join(parts) or w.kind("decision")
+    return w.t("ev.decision", actor=actor, what=what) if actor else what
+
+
 def _coverage(cov: dict[str, Any], w: _Words) -> None:
+    # A bare "II" heads a column a Chinese reader takes for a number: "II级".
+    cov["column_names"] = [w.level(c) for c in cov.get("columns") or ()]
     names = []
     for key, row in zip(cov.get("keys") or (), cov["rows"], strict=False):
         tier = key["tier"]

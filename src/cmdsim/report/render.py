@@ -126,7 +126,7 @@ def _tick_label(report: dict[str, Any], t: float, lab: dict[str, str]) -> str:
     from cmdsim.report.context import clock
 
     start = (report.get("context") or {}).get("start")
-    shown = clock(t, start, bool(report.get("clock_with_date")))
+    shown = clock(t, start, bool(report.get("clock_with_date")), str(report.get("lang") or "en"))
     return shown if shown is not None else f"{int(t)}"
 
 

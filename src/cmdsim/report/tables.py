@@ -236,7 +236,7 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
     if cov:
         sec.tables.append(
             Table(
-                ["", *list(cov["columns"])],
+                [L["coverage.corner"], *list(cov.get("column_names") or cov["columns"])],
                 [[row, *cov["cell_names"][i]] for i, row in enumerate(cov["row_names"])],
             )
         )

@@ -110,9 +110,23 @@ def build_timeline(
                 lane(target, inc, "incident")
             name = str(details.get("deadline") or details.get("name") or kind)
             markers.append(_marker(target, t, "deadline", name, status))
-        elif cat in ("inject", "decision"):
-            key = lane(cat + "s", cat + "s", cat)
+        elif cat == "inject":
+            key = lane("injects", "injects", cat)
             markers.append(_marker(key, t, cat, str(details_of(event).get("text") or kind), None))
+        elif cat == "decision":
+            key = lane("decisions", "decisions", cat)
+            details = details_of(event)
+            mark = _marker(key, t, cat, str(details.get("text") or kind), None)
+            # What was decided, so that the report can say it in its language
+            # (the free text, when there is one, is in the player's words).
+            mark["decision"] = {
+                "actor": event.get("actor"),
+                "incident": inc,
+                "level": details.get("level"),
+                "activate": details.get("activate"),
+                "choice": details.get("choice"),
+            }
+            markers.append(mark)
     for inc, start in onsets.items():
         bars.append(_bar(f"incident:{inc}", start, end, "incident", inc, None))
     for key, (start, level) in level_open.items():
