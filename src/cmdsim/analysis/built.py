@@ -25,7 +25,7 @@ import os
 import types
 import typing
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -116,6 +116,11 @@ def _fits(value: Any, tp: Any) -> bool:
     """Whether a scalar is of ``tp`` as the loader would have built it."""
     if not isinstance(tp, type):
         return False
+    kind = type(value)
+    if kind is int:  # the common cases first: the ABC checks below are slow
+        return tp is int or tp is float
+    if kind is float and tp is float:
+        return math.isfinite(value)
     if tp is int:
         # A file's `2.0` loads as 2; a bool is no count of people.
         whole = isinstance(value, float) and math.isfinite(value) and value.is_integer()
@@ -146,17 +151,63 @@ def _wrong(value: Any, tp: Any, path: str) -> ModelError:
     return ModelError(f"expected {want}, got {_shown(value)}", path)
 
 
-def model_type_errors(obj: Any, path: str = "") -> list[ModelError]:
-    """Every field below the attrs object ``obj`` whose value is not of its type."""
+Quick = Callable[[Any], bool]
+
+
+@functools.cache
+def _quick(tp: Any) -> Quick:
+    """Whether a value is of ``tp``, as a function made once per type: the
+    district's thousands of objects are walked without a message built or a
+    type taken apart per value; :func:`type_errors` says what is wrong."""
+    if tp is Any or tp is None:
+        return lambda _: True
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        members = typing.get_args(tp)
+        optional = type(None) in members
+        quick = tuple(_quick(m) for m in members if m is not type(None))
+        return lambda v: (optional and v is None) or any(q(v) for q in quick)
+    if origin is tuple:
+        item = _quick(typing.get_args(tp)[0])
+        return lambda v: isinstance(v, tuple) and all(map(item, v))
+    if origin in (dict, Mapping):
+        key_type, value_type = (_quick(t) for t in typing.get_args(tp))
+        return lambda v: (
+            isinstance(v, Mapping) and all(key_type(k) and value_type(x) for k, x in v.items())
+        )
+    if not isinstance(tp, type):
+        return lambda _: True
+    if attrs.has(tp):
+        return lambda v: isinstance(v, tp) and _well_typed(v)
+    if tp in (int, float, dt.date):
+        return lambda v: _fits(v, tp)
+    return lambda v: isinstance(v, tp)
+
+
+@functools.cache
+def _fields(cls: Any) -> tuple[tuple[str, Quick], ...]:
+    return tuple((name, _quick(tp)) for name, tp in _hints(cls))
+
+
+def _well_typed(obj: Any) -> bool:
     known = _CLEAN.get(id(obj))
     if known is not None and known() is obj:
+        return True
+    kind: Any = type(obj)
+    if all(quick(getattr(obj, name)) for name, quick in _fields(kind)):
+        _remember(obj)
+        return True
+    return False
+
+
+def model_type_errors(obj: Any, path: str = "") -> list[ModelError]:
+    """Every field below the attrs object ``obj`` whose value is not of its type."""
+    if _well_typed(obj):
         return []
     errors: list[ModelError] = []
     kind: Any = type(obj)
     for name, tp in _hints(kind):
         errors += type_errors(getattr(obj, name), tp, _join(path, name))
-    if not errors:
-        _remember(obj)
     return errors
 
 
