@@ -410,3 +410,16 @@ def test_a_path_handed_to_the_summary_says_to_load_it(name: str) -> None:
         f"{name}() needs a District or a Scenario, got str; "
         "load the file first: cmdsim.io.load(path)"
     )
+
+
+def test_a_forced_fast_batch_is_not_compared_with_the_engines() -> None:
+    """The forced fast path draws its own numbers: against an engine batch of
+    the same seed the pairs are no common random numbers."""
+    from cmdsim.analysis.sweep import compare_batches
+
+    metric = "incident.leak.hq.gas_hq.activated"
+    engine = replicate(_tiny(), 8, seed=3, keep=True, metrics=[metric], fast=False)
+    forced = replicate(_tiny(), 8, seed=3, keep=True, metrics=[metric], fast=True)
+    with pytest.raises(CmdsimError, match=r"the variant ran the forced fast path \(fast=True\)"):
+        compare_batches(engine, forced, metric)
+    assert compare_batches(forced, forced, metric).diff == 0.0

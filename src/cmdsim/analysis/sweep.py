@@ -19,7 +19,14 @@ import attrs
 import numpy as np
 import yaml
 
-from cmdsim.analysis.batch import BatchResult, ProgressFn, RunFn, check_arguments, replicate
+from cmdsim.analysis.batch import (
+    FORCED,
+    BatchResult,
+    ProgressFn,
+    RunFn,
+    check_arguments,
+    replicate,
+)
 from cmdsim.analysis.built import check_scenario
 from cmdsim.analysis.executors import Executor
 from cmdsim.analysis.paths import Segment, parse_path, set_path, show_value
@@ -128,6 +135,13 @@ def compare_batches(
         )
         if mine != theirs
     ]
+    forced = (base.reason == FORCED, variant.reason == FORCED)
+    if forced[0] != forced[1]:
+        # The forced fast path draws its own numbers, not the engine's streams.
+        differs.append(
+            f"{'the base' if forced[0] else 'the variant'} ran the forced fast path "
+            "(fast=True), whose random numbers are not the engine's"
+        )
     if differs:
         raise CmdsimError(
             f"{label}: not the base's replications ({'; '.join(differs)}): the difference "
