@@ -379,13 +379,15 @@ class Reader:
         keys: dict[Any, Node] = {}
         from_merge: set[Any] = set()
         for index, (key_node, value_node) in enumerate(node.value):
-            key_where = Location(name, key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                key_where = Location(name, mark.line + 1, mark.column + 1)
                 self.problem(f"a key must be a plain value, not {_kind(key_node)}", key_where, path)
                 continue
             key = self.convert(key_node, name, path, depth + 1, active)
             if key is None:
                 continue
+            key_where = key.where
             text = key.value
             try:
                 hash(text)
@@ -401,9 +403,12 @@ class Reader:
                 continue
             if index < merged:
                 from_merge.add(text)
-            else:
+            elif from_merge:
                 from_merge.discard(text)
-            child_path = join(path, str(text))
+            if path and type(text) is str and text and text[0] != "[":
+                child_path = f"{path}.{text}"  # join(path, text), inlined: once a key
+            else:
+                child_path = join(path, str(text))
             value = self.convert(value_node, name, child_path, depth + 1, active)
             keys[text] = key
             if value is not None:

@@ -234,7 +234,7 @@ class Structurer:
         keys = node.keys or {}
         ok = True
         for key in values:
-            if key in skip:
+            if key in types or key in skip:
                 continue
             key_where = keys[key].where if key in keys else node.where
             if not isinstance(key, str):
@@ -465,7 +465,6 @@ class Structurer:
 
     def _enum(self, node: Node, cls: type[enum.Enum], path: str) -> enum.Enum:
         value = node.value
-        allowed = [str(m.value) for m in cls]
         if isinstance(value, str):
             parse = getattr(cls, "parse", None)
             if parse is not None:
@@ -478,9 +477,8 @@ class Structurer:
                 for m in cls:
                     if m.value == value:
                         return m
-            hint = suggest(value, allowed)
-        else:
-            hint = ""
+        allowed = [str(m.value) for m in cls]
+        hint = suggest(value, allowed) if isinstance(value, str) else ""
         if cls is Level and not hint:
             hint = level_hint(value)
         self.fail(f"{describe(value)} is not one of {', '.join(allowed)}{hint}", path, node.where)
