@@ -9,11 +9,12 @@ import os
 import threading
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import attrs
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from yaml.constructor import SafeConstructor
 
@@ -289,3 +290,79 @@ def test_the_quick_resolver_gives_pyyamls_tags(text: str) -> None:
         ), (text, implicit)
     loader.dispose()
     base.dispose()
+
+
+# -- kept or not, the same outcome, whatever is edited -------------------------
+
+_UNITS = st.sampled_from(
+    [
+        "- {id: police, staff: 5}\n",
+        "- {id: police, staff: 6}\n",
+        "- {id: police, staff: 5}\n- {id: fire, staff: 2}\n",
+        "- {id: police, staff: -1}\n",  # a model error
+        "- {id: police, staff: [\n",  # not YAML
+        "- {include: extra.yaml}\n",
+        "- {include: units.yaml}\n",  # a cycle
+        "",  # empty
+    ]
+)
+_EXTRA = st.sampled_from(
+    ["- {id: rescue}\n", "- {id: police}\n", "{id: rescue}\n", "- {include: units.yaml}\n"]
+)
+_TOP = st.sampled_from(
+    [
+        "id: demo\nunits:\n  - {include: units.yaml}\n",
+        "id: demo\nunits:\n  - {include: units.yaml}\n  - {include: extra.yaml}\n",
+        "id: demo\nunits: {include: extra.yaml}\n",
+        "id: demo\nunits:\n  - {include: units.yaml}\n  - {include: units.yaml}\n",
+    ]
+)
+_EDITS = st.lists(
+    st.one_of(
+        st.tuples(st.just("units.yaml"), _UNITS),
+        st.tuples(st.just("extra.yaml"), _EXTRA),
+        st.tuples(st.just("district.yaml"), _TOP),
+        st.tuples(st.sampled_from(["units.yaml", "extra.yaml"]), st.none()),  # deleted
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+def _outcome(path: Path) -> tuple[Any, ...]:
+    try:
+        loaded = load_with_locations(path)
+    except LoadError as failed:
+        return ("refused", [str(p) for p in failed.problems])
+    return ("loaded", loaded.value, list(loaded.locations.by_path.items()), loaded.files)
+
+
+def _cold(path: Path) -> tuple[Any, ...]:
+    """The outcome with nothing kept, nothing looked up."""
+    with (
+        mock.patch.object(memo, "tree_of", lambda *_: None),
+        mock.patch.object(memo, "keep_tree", lambda *_: None),
+        mock.patch.object(memo, "built_at", lambda _: None),
+    ):
+        return _outcome(path)
+
+
+_EXAMPLE = itertools.count()
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=_EDITS)
+def test_kept_or_not_a_load_gives_the_same_after_any_edits(
+    tmp_path: Path, edits: list[tuple[str, str | None]]
+) -> None:
+    folder = tmp_path / f"example{next(_EXAMPLE)}"
+    folder.mkdir()
+    top = _district(folder)
+    (folder / "extra.yaml").write_text("- {id: rescue}\n", encoding="utf-8")
+    assert _outcome(top) == _cold(top)
+    for name, text in edits:
+        if text is None:
+            (folder / name).unlink(missing_ok=True)
+        else:
+            (folder / name).write_text(text, encoding="utf-8")
+        assert _outcome(top) == _cold(top), (name, text)
