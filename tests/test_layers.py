@@ -1,7 +1,7 @@
 """The layers, as CONTRIBUTING.md draws them: imports only point down.
 
     errors
-    atomic, jsonlines, bundled, plain, names   (plumbing every layer may use)
+    atomic, jsonlines, bundled, plain, names, version   (plumbing every layer may use)
     model
     io, check, cache, summary
     sim
@@ -41,6 +41,7 @@ RANK: dict[str, float] = {
     "bundled": 0,
     "plain": 0,
     "names": 0,
+    "version": 0,
     "model": 1,
     "io": 2,
     "check": 2,

@@ -6,12 +6,9 @@ cover every incident they will meet?
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from cmdsim.version import cmdsim_version
 
-try:
-    __version__ = version("cmdsim")
-except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-    __version__ = "0+unknown"
+__version__ = cmdsim_version()
 
 __all__ = ["__version__"]
 

@@ -171,3 +171,19 @@ def test_an_edit_after_a_removal_counts_the_items_then(
         encoding="utf-8",
     )
     assert CliRunner().invoke(main, ["drill", "--replay", str(log)]).exit_code == 0
+
+
+def test_the_version_has_one_home() -> None:
+    """``cmdsim.__version__``, ``cmdsim --version`` and a log's header read
+    ``cmdsim.version``; no other module asks the package metadata."""
+    import cmdsim
+    from cmdsim.version import cmdsim_version
+
+    assert cmdsim.__version__ == cmdsim_version()
+    src = Path(cmdsim.__file__).parent
+    asking = sorted(
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if "importlib.metadata" in p.read_text(encoding="utf-8")
+    )
+    assert asking == ["version.py"]

@@ -347,7 +347,7 @@ def test_a_replay_from_another_folder_writes_the_same_log(
 
 
 def test_a_log_another_version_wrote_says_the_versions(logged: Path) -> None:
-    from cmdsim.exercise.log import cmdsim_version
+    from cmdsim.version import cmdsim_version
 
     assert _lines(logged)[0]["cmdsim"] == cmdsim_version()
     _edit(logged, 1, f'"cmdsim":"{cmdsim_version()}"', '"cmdsim":"0.0.1"')

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +17,7 @@ from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data
 from cmdsim.exercise.policy import ROLES, Decision, as_level
 from cmdsim.jsonlines import read_jsonl
 from cmdsim.model import Inject, Level
+from cmdsim.version import cmdsim_version
 
 LOG_VERSION = 1
 
@@ -153,17 +153,6 @@ def improvements_from_records(records: Sequence[Mapping[str, Any]]) -> tuple[Imp
 def dumps(record: Mapping[str, Any]) -> str:
     """One log line: JSON with sorted keys, UTF-8 as is, no spaces, newline."""
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def cmdsim_version() -> str:
-    """The version of cmdsim running (``cmdsim --version``), which a log's
-    header records: a replay that differs says which versions ran it.
-    (``cmdsim.__version__`` is the same; the package root is above this
-    layer.)"""
-    try:
-        return version("cmdsim")
-    except PackageNotFoundError:  # a bare checkout
-        return "0+unknown"
 
 
 def header_record(

@@ -23,13 +23,13 @@ from cmdsim.exercise.drill import (
     spec_from_log,
 )
 from cmdsim.exercise.inject_check import InjectError, located
-from cmdsim.exercise.log import cmdsim_version
 from cmdsim.exercise.msel import Msel, load_msel
 from cmdsim.exercise.msel_places import resolve_channels, resolve_places
 from cmdsim.exercise.script import check_played
 from cmdsim.io import scenario_digest
 from cmdsim.io.finding import locate_scenario
 from cmdsim.model import Inject, Scenario
+from cmdsim.version import cmdsim_version
 
 
 def load_scenario(path: str | Path) -> Scenario:
