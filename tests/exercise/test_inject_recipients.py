@@ -124,3 +124,20 @@ def test_a_scenario_inject_to_nobody_is_a_located_error(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "gas.yaml:34:" in result.output and "injects[0].to: unknown duty room" in result.output
     assert "did you mean 'gas_hq'" in result.output
+
+
+def test_the_inject_event_says_the_level_it_announces() -> None:
+    """An inject with a level (a warning's, an explosion's) logs it in its
+    event's details; one without has no ``level`` key, so a log of such
+    injects replays as before."""
+    from cmdsim.sim import simulate
+
+    result = simulate(load_scenario(bundled.path("gas.yaml")), 0)
+    details = {e.detail("inject"): dict(e.details) for e in result.events if e.kind == "inject"}
+    assert {k: d.get("level") for k, d in details.items()} == {
+        "g1_smell": None,
+        "g2_explosion": "II",
+        "g3_supply_cut": "II",
+        "g4_deaths": "II",
+    }
+    assert "level" not in details["g1_smell"]

@@ -280,6 +280,9 @@ class Wiring:
             text=inject.message,
             to=inject.to,
             hazard=inject.hazard,
+            # The level an inject announces (a warning's), said only when it
+            # has one: logs of level-less injects replay unchanged.
+            **({} if inject.level is None else {"level": inject.level.value}),
         )
         if inject.hazard is None:
             return
