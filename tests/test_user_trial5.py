@@ -423,3 +423,12 @@ def test_a_forced_fast_batch_is_not_compared_with_the_engines() -> None:
     with pytest.raises(CmdsimError, match=r"the variant ran the forced fast path \(fast=True\)"):
         compare_batches(engine, forced, metric)
     assert compare_batches(forced, forced, metric).diff == 0.0
+
+
+def test_simulate_options_given_as_a_dict_says_what_to_write(gas: Scenario) -> None:
+    """``options={"trace": False}`` was an AttributeError from the engine."""
+    with pytest.raises(ScenarioError) as caught:
+        cmdsim.simulate(gas, 1, options={"trace": False})  # type: ignore[arg-type]
+    assert str(caught.value) == (
+        "options= takes a cmdsim.sim.SimOptions, got dict (write options=SimOptions(trace=False))"
+    )

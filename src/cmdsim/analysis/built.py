@@ -306,4 +306,14 @@ def simulate(
     """
     if isinstance(scenario, Scenario):  # anything else: the engine's own message
         check_scenario(scenario, "simulate")
+    if options is not None and not isinstance(options, SimOptions):
+        shown = (
+            ", ".join(f"{k}={v!r}" for k, v in options.items())
+            if isinstance(options, dict)
+            else "..."
+        )
+        raise ScenarioError(
+            f"options= takes a cmdsim.sim.SimOptions, got {type(options).__name__} "
+            f"(write options=SimOptions({shown}))"
+        )
     return engine(scenario, seed, options=options)
