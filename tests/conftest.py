@@ -7,6 +7,9 @@ depends on the machine's speed.
   vanished during the test fails it.  Tests write under ``tmp_path`` only.
   It is off in a working copy, where an editor's or a colleague's files come
   and go while tests run.
+* The longest modules are handed to the workers first
+  (``tests/suite_order.py``), so the run ends on short tests and both of
+  CI's workers finish together.
 * Hypothesis runs without its per-example deadline and its too-slow health
   check: on a loaded 2-core CI machine a slow example is not a wrong one.
 """
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 import pytest
 from checkout_guard import GUARD_VARIABLES, repository_files
 from hypothesis import HealthCheck, settings
+from suite_order import longest_first
 
 if os.environ.get("PYTEST_XDIST_WORKER"):
     # xdist's workers start with COLUMNS=80 and LINES=24 (execnet); the CLI
@@ -29,6 +33,12 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
 settings.register_profile("cmdsim", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("cmdsim")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest modules first (``tests/suite_order.py``): two workers end together."""
+    items[:] = longest_first(items)
+
 
 GUARDED = any(os.environ.get(name, "") not in ("", "0", "false") for name in GUARD_VARIABLES)
 
