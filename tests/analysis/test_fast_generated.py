@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from cmdsim.analysis import BatchResult, replicate
@@ -143,16 +143,20 @@ def _fast_equals_engine(scenario: Scenario, seed: int, spread: bool, unlimited: 
 REPLICATIONS = 6
 
 
-def _check_generated(examples: int) -> collections.Counter[str]:
+def _check_generated(examples: int, other: bool = False) -> collections.Counter[str]:
+    """Check ``examples`` generated scenarios; ``other`` draws another derandomized
+    sequence than the default's (whose first examples are the same for any count)."""
     seen: collections.Counter[str] = collections.Counter()
+    random = os.environ.get("CMDSIM_FAST_GENERATED_RANDOM") == "1"
 
+    @seed(OTHER_SEED if other and not random else None)
     @settings(
         max_examples=examples,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         # The same examples in every CI run; CMDSIM_FAST_GENERATED_RANDOM=1
         # draws new ones (a random run found the onset-at-the-horizon case).
-        derandomize=os.environ.get("CMDSIM_FAST_GENERATED_RANDOM") != "1",
+        derandomize=not random,
     )
     @given(
         scenarios().filter(lambda s: bool(s.incidents)),
@@ -173,11 +177,17 @@ def test_the_automatic_fast_path_gives_the_engines_rows_on_generated_scenarios()
     assert seen["fast"] >= 0.5 * sum(seen.values()), seen
 
 
+#: The slow test's sequence: not the quick test's again (a derandomized run
+#: of 200 began with the same 60 examples, checked twice in every CI run).
+OTHER_SEED = 20261207
+
+
 @pytest.mark.slow
 def test_the_automatic_fast_path_on_1500_generated_scenarios() -> None:
-    # 1,500 take about 15 minutes here: the default run (and CI) checks 200
-    # more than the test above; CMDSIM_FAST_GENERATED=1500 runs them all.
-    count = int(os.environ.get("CMDSIM_FAST_GENERATED", "200"))
-    seen = _check_generated(count)
+    # 1,500 take about 15 minutes here: the default run (and CI) checks 140
+    # others than the test above's 60, 200 in all; CMDSIM_FAST_GENERATED=1500
+    # runs 1,500.
+    count = int(os.environ.get("CMDSIM_FAST_GENERATED", "140"))
+    seen = _check_generated(count, other=True)
     print(f"{count} generated scenarios with incidents: {dict(seen)}")
     assert seen["fast"] >= 0.5 * sum(seen.values()), seen
