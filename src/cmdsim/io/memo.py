@@ -1,5 +1,8 @@
 """What makes loading fast: the collector paused while a load builds its
-trees, and the trees of files already read kept for the next load.
+trees, and the trees of files already read, with the model values built
+from them, kept for the next load (used again while every file they were
+read from holds the same text; each caller gets its own mappings, see
+:func:`thaw`).
 
 A bundled drill reads 51 files and ~57,000 values.  Every value is a few
 small objects, and Python's cyclic collector, run every 700 of them, scans
