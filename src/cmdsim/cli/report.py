@@ -42,6 +42,12 @@ FORMATS = ("html", "md", "json", "csv", "docx")
     type=click.Path(path_type=Path),
     help="A batch's output (directory or summary.json) whose distributions to add.",
 )
+@click.option(
+    "--accept-changes",
+    is_flag=True,
+    help="An exercise log whose replay differs (a newer cmdsim, an edited scenario): report "
+    "the exercise as it replays now, the differences on stderr and in the report.",
+)
 def report(
     result: Path,
     out: Path | None,
@@ -50,6 +56,7 @@ def report(
     scenario: Path | None,
     facts: Path | None,
     batch: Path | None,
+    accept_changes: bool,
 ) -> None:
     """Write the after-action report of RESULT.
 
@@ -75,7 +82,13 @@ def report(
                     f"{out}: cannot write a .{suffix} report; the formats are "
                     f"{', '.join(FORMATS)} (name the file so, or give --format)"
                 )
-        data = load_source(result, scenario=model, facts=facts)
+        data = load_source(
+            result,
+            scenario=model,
+            facts=facts,
+            accept_changes=accept_changes,
+            warn=lambda problem: click.echo(f"warning: {problem}", err=True),
+        )
         if batch is not None:
             from cmdsim.report.sources import with_batch
 

@@ -312,6 +312,12 @@ LISTED = 20
 """How many differences an accepted replay lists (then how many more)."""
 
 
+class ReplayDiverges(LoadError):
+    """A replay that does not give the logged events (:func:`check_replay`):
+    its problems are the first difference and the cause.  A caller that can
+    take the replay instead (``cmdsim report --accept-changes``) says so."""
+
+
 def check_replay(
     exercise: Exercise,
     records: Sequence[Mapping[str, Any]],
@@ -347,7 +353,7 @@ def check_replay(
     )
     if moved and not accept_changes:
         first = moved[0]
-        raise LoadError(
+        raise ReplayDiverges(
             [
                 first,
                 Problem(

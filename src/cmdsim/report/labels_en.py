@@ -121,6 +121,11 @@ EN: dict[str, str] = {
     "unit": "Unit",
     "role": "Role",
     "notes": "Facilitator's notes",
+    "replay": "Replay",
+    "replay.accepted": (
+        "This report is of the exercise as it replays now: the replay differs from the "
+        "log, and the replay was accepted (--accept-changes). Where it differs:"
+    ),
     "observations": "Observations",
     "signoff": "Sign-off",
     "signoff.title": "Capacity",

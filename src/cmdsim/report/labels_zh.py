@@ -110,6 +110,11 @@ ZH: dict[str, str] = {
     "unit": "单位",
     "role": "角色",
     "notes": "导调记录",
+    "replay": "重放说明",
+    "replay.accepted": (
+        "本报告依据按当前版本重放的演练编写：重放与演练记录不一致，已采用重放结果"
+        "（--accept-changes）。不一致之处如下："
+    ),
     "observations": "观察发现",
     "signoff": "审核签字",
     "signoff.title": "职责",

@@ -11,7 +11,7 @@ every source needs (JSON that may be damaged, the checker's findings) in
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -98,7 +98,12 @@ def _no_events(log: Path, why: str = "the file holds no record") -> Problem:
 
 
 def load_source(
-    path: str | Path, scenario: Any = None, facts: str | Path | None = None
+    path: str | Path,
+    scenario: Any = None,
+    facts: str | Path | None = None,
+    *,
+    accept_changes: bool = False,
+    warn: Callable[[Problem], None] | None = None,
 ) -> dict[str, Any]:
     """The report data for a run dir, batch dir/summary or exercise log.
 
@@ -109,6 +114,12 @@ def load_source(
     findings; a path to a scenario file is loaded.  ``facts`` is a YAML file of
     the exercise's facts and edits of the improvement plan
     (:mod:`cmdsim.report.facts`), over the log's own.
+
+    An exercise log whose replay no longer gives the logged events (a newer
+    engine, an edited scenario) is an error at the first difference, unless
+    ``accept_changes``: then the report is of the replay (its events,
+    metrics and verdicts; the log's decisions, injects and facts), each
+    difference goes to ``warn`` and the report's ``replay_notes`` list them.
     """
     path = Path(path)
     if isinstance(scenario, str | Path):
@@ -117,8 +128,13 @@ def load_source(
     extra = load_facts(facts) if facts is not None else {}
     if facts is not None:
         check_facts_apply(facts, extra, kind)
+    if accept_changes and kind != "exercise":
+        raise CmdsimError(
+            f"{path}: accepting a replay's changes (--accept-changes) is for an exercise "
+            f"log; this is a {kind}'s output, which is not replayed"
+        )
     if kind == "exercise":
-        return _from_exercise(path, scenario, extra)
+        return _from_exercise(path, scenario, extra, accept_changes, warn)
     if kind == "batch":
         return from_batch(path, scenario, extra)
     if kind == "sweep":
@@ -230,7 +246,13 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
     )
 
 
-def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[str, Any]:
+def _from_exercise(
+    path: Path,
+    scenario: Any,
+    extra: Mapping[str, Any],
+    accept_changes: bool = False,
+    warn: Callable[[Problem], None] | None = None,
+) -> dict[str, Any]:
     records = read_jsonl(path)
     if not any(r.get("type") == "event" for r in records):
         raise LoadError([_no_events(path, "the exercise log has no event record")])
@@ -246,8 +268,16 @@ def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[
         explicit=scenario,
         line=1,
     )
+    said: list[Problem] = []
+    metrics, replayed = _replayed(path, scenario, accept_changes, said.append)
+    for problem in said:
+        if warn is not None:
+            warn(problem)
+    # Accepted, the story is the replay's: its events and verdicts, with
+    # the log's own decisions, injects and facts (the same in both).
+    told = replayed if accept_changes and replayed is not None else records
     events = [
-        r["event"] for r in records if r.get("type") == "event" and isinstance(r.get("event"), dict)
+        r["event"] for r in told if r.get("type") == "event" and isinstance(r.get("event"), dict)
     ]
     decisions = [
         _decision_record(r)
@@ -256,16 +286,14 @@ def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[
             key=lambda r: float(r.get("time") or 0.0),
         )
     ]
-    verdicts = next(
-        (r.get("verdicts") or [] for r in reversed(records) if r.get("type") == "end"), []
-    )
+    verdicts = next((r.get("verdicts") or [] for r in reversed(told) if r.get("type") == "end"), [])
     facts = merge(from_log(records, str(path)), extra)
     coverage, findings = checker_findings(scenario)
     msel = head.get("msel") if isinstance(head.get("msel"), Mapping) else {}
-    return build_report(
+    report = build_report(
         kind="exercise",
         events=events,
-        metrics=_replayed_metrics(path, scenario),
+        metrics=metrics,
         scenario=scenario,
         scenario_name=str_or_none(head.get("scenario_id") or head.get("scenario")),
         seed=int_or_none(head.get("seed")),
@@ -278,25 +306,48 @@ def _from_exercise(path: Path, scenario: Any, extra: Mapping[str, Any]) -> dict[
         facts=facts,
         play=[str(p) for p in head.get("play") or ()],
     )
+    if accept_changes and said:
+        report["replay_notes"] = [str(problem) for problem in said]
+    return report
 
 
-def _replayed_metrics(log: Path, scenario: Any) -> dict[str, Any] | None:
-    """The engine's metrics of a logged exercise, by replaying it.
+def _replayed(
+    log: Path, scenario: Any, accept_changes: bool, warn: Callable[[Problem], None]
+) -> tuple[dict[str, Any] | None, list[dict[str, Any]] | None]:
+    """The engine's metrics of a logged exercise, by replaying it, and the
+    replay's log records.
 
     The log holds the events but not the metrics (activation per incident,
     deadline outcomes with their due times); a replay gives the same run,
     byte for byte, so its metrics are the exercise's.  ``None`` only for a
-    log that names no scenario; one that no longer replays is an error.
+    log that names no scenario; one that no longer replays is an error,
+    unless ``accept_changes`` (each difference to ``warn``).
     """
     if scenario is None:
-        return None
-    from cmdsim.exercise.run import replay_exercise
+        return None, None
+    from cmdsim.exercise.run import ReplayDiverges, replay_exercise
     from cmdsim.sim import SimOptions, simulate
 
     try:
-        exercise = replay_exercise(log, scenario=scenario)
+        exercise = replay_exercise(
+            log,
+            scenario=scenario,
+            accept_changes=accept_changes,
+            warn=warn if accept_changes else None,
+        )
         options = SimOptions(decisions=exercise.recorded_policy())
         result = simulate(exercise.scenario(), exercise.spec.seed, options=options)
+    except ReplayDiverges as exc:
+        raise LoadError(
+            [
+                *exc.problems,
+                Problem(
+                    "for the report of the exercise as it runs now: "
+                    "cmdsim report LOG --accept-changes",
+                    file=str(log),
+                ),
+            ]
+        ) from None
     except LoadError:
         raise  # located at the log's line already (a hand-edited inject record)
     except CmdsimError as exc:
@@ -304,7 +355,7 @@ def _replayed_metrics(log: Path, scenario: Any) -> dict[str, Any] | None:
             f"{log}: the exercise does not replay on its scenario ({exc}); "
             "its activations and deadlines cannot be reported"
         ) from None
-    return dict(result.metrics)
+    return dict(result.metrics), exercise.log_records()
 
 
 def _decision_record(record: Mapping[str, Any]) -> dict[str, Any]:

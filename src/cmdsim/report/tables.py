@@ -39,6 +39,11 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
         meta += f" · {L['seed']}: {r['seed']}"
     head.paragraphs.append(meta)
     out.append(head)
+    if r.get("replay_notes"):
+        # Said before anything else: every figure below is the replay's.
+        sec = Section(L["replay"], paragraphs=[L["replay.accepted"]])
+        sec.lists.append(list(r["replay_notes"]))
+        out.append(sec)
     facts = r.get("facts")
     if facts:
         sec = Section(L["facts"])
