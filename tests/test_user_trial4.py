@@ -629,3 +629,23 @@ def test_a_start_written_like_a_form_says_what_to_write(
         f"gas.yaml:4:8: start: expected a date and time like 2024-09-14T22:00:00, got"
         f" {written!r}{' ' + hint if hint else ''}"
     )
+
+
+def test_a_misspelt_required_key_is_one_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``nigth: 1`` was two problems: ``missing required key 'night'`` and
+    ``unknown key 'nigth' (did you mean 'night'?)``, the first sending the
+    planner to add a key that is there."""
+    tree(tmp_path, monkeypatch)
+    edit(
+        DISTRICT,
+        "duty_room: {id: sanlin_duty_room, name: Sanlin duty room}",
+        "duty_room: {id: sanlin_duty_room, name: Sanlin duty room,"
+        " staffing: {day: 1, nigth: 1, holiday: 1}}",
+    )
+    with pytest.raises(LoadError) as caught:
+        load_scenario("gas.yaml")
+    assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [
+        "district.towns[0].duty_room.staffing: unknown key 'nigth' (did you mean 'night'?)"
+    ]

@@ -260,7 +260,9 @@ class Structurer:
                 partial[name] = exc.partial if exc.partial is not None else neutral(tp)
         for name in required(cls):
             if name not in values:
-                self.problem(f"missing required key {name!r}", path, node.where)
+                # A misspelt key (nigth) already says which key it meant.
+                if join(path, name) not in self.bad:
+                    self.problem(f"missing required key {name!r}", path, node.where)
                 self.bad.add(join(path, name))
                 ok = False
         if not ok:
