@@ -11,6 +11,7 @@ from typing import Any
 import attrs
 import yaml
 
+from cmdsim.io.includes import PLAIN_EDGE_SPACES
 from cmdsim.model import Condition, Fixed, Signal
 
 
@@ -88,6 +89,17 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         # Indent lists under their key, as people write them by hand.
         super().increase_indent(flow, False)
+
+
+def _text(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    # The loader drops these spaces around a plain value (a Chinese input
+    # method's, a word processor's): quoted, a value keeps them.
+    edges = data[:1] + data[-1:]
+    style = '"' if any(c in PLAIN_EDGE_SPACES for c in edges) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+_Dumper.add_representer(str, _text)
 
 
 def dump(obj: Any) -> str:

@@ -38,7 +38,7 @@ MAX_INT = 10**15
 INCLUDE = "include"
 DISTRICT_FILE = "district.yaml"
 
-_FULL_WIDTH_SPACE = "\u3000\u00a0"
+PLAIN_EDGE_SPACES = "\u3000\u00a0"
 """Spaces YAML keeps around a plain value that nobody means: an input
 method's full-width space and a word processor's no-break space."""
 
@@ -296,11 +296,11 @@ class Reader:
             return None
         # libyaml marks a plain scalar with style "", PyYAML with None.
         plain = isinstance(node, yaml.ScalarNode) and not node.style
-        if plain and isinstance(value, str) and value.strip(_FULL_WIDTH_SPACE) != value:
+        if plain and isinstance(value, str) and value.strip(PLAIN_EDGE_SPACES) != value:
             # YAML strips the ASCII spaces around a plain value but not the
             # full-width ones a Chinese input method types, invisible in an
             # editor: strip those too (a quoted value keeps what it says).
-            value = value.strip(_FULL_WIDTH_SPACE)
+            value = value.strip(PLAIN_EDGE_SPACES)
         if not isinstance(value, _SCALAR_TYPES):
             self.problem(f"unsupported value {describe(value)} ({node.tag})", where, path)
             return None
