@@ -432,3 +432,18 @@ def test_simulate_options_given_as_a_dict_says_what_to_write(gas: Scenario) -> N
     assert str(caught.value) == (
         "options= takes a cmdsim.sim.SimOptions, got dict (write options=SimOptions(trace=False))"
     )
+
+
+def test_a_plan_changed_in_place_after_a_check_is_checked_again() -> None:
+    """A frozen plan's ``levels`` is a dict and can be changed in place; the
+    check remembers only what holds no dict, so a second run sees it."""
+    scenario = load_scenario(bundled.path("gas.yaml"))
+    check_scenario(scenario)
+    plan_index = next(k for k, p in enumerate(scenario.district.plans) if p.id == "gas_plan")
+    levels = scenario.district.plans[plan_index].levels
+    levels[Level.II] = "junk"  # type: ignore[assignment]
+    with pytest.raises(CmdsimError) as caught:
+        replicate(scenario, 2)
+    assert (
+        f"district.plans[{plan_index}].levels.II: expected a LevelResponse, got 'junk' (str)"
+    ) in str(caught.value)

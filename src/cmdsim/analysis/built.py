@@ -37,14 +37,11 @@ from cmdsim.model.scenario import ModelErrors, Scenario
 from cmdsim.sim import RunResult, SimOptions
 from cmdsim.sim import simulate as engine
 
-_DONE: dict[int, weakref.ref[Scenario]] = {}
-"""Scenarios checked already, by identity: a sweep hands the same base to
-every point, and a batch's worker the same scenario to every replication."""
-
 _CLEAN: dict[int, weakref.ref[Any]] = {}
-"""Model objects found well typed, by identity.  ``attrs.evolve`` keeps
-every part it does not change, so a sweep's variant re-checks only the path
-to what it changed, not the district's thousands of committees."""
+"""Model objects found well typed, by identity (those holding no dict, which
+could change in place).  ``attrs.evolve`` keeps every part it does not
+change, so a sweep's variant re-checks only the path to what it changed and
+the plans, not the district's thousands of committees."""
 
 
 @functools.cache
@@ -189,13 +186,32 @@ def _fields(cls: Any) -> tuple[tuple[str, Quick], ...]:
     return tuple((name, _quick(tp)) for name, tp in _hints(cls))
 
 
+@functools.cache
+def _holds_mapping(tp: Any) -> bool:
+    """Whether a value of ``tp`` may hold a dict, somewhere below it.
+
+    A frozen object's dict can still be changed in place
+    (``plan.levels[Level.II] = ...``): such an object is checked every time,
+    never remembered as clean.
+    """
+    origin = typing.get_origin(tp)
+    if origin in (dict, Mapping):
+        return True
+    if origin is not None:
+        return any(_holds_mapping(arg) for arg in typing.get_args(tp))
+    if isinstance(tp, type) and attrs.has(tp):
+        return any(_holds_mapping(field) for _, field in _hints(tp))
+    return False
+
+
 def _well_typed(obj: Any) -> bool:
     known = _CLEAN.get(id(obj))
     if known is not None and known() is obj:
         return True
     kind: Any = type(obj)
     if all(quick(getattr(obj, name)) for name, quick in _fields(kind)):
-        _remember(obj)
+        if not _holds_mapping(kind):
+            _remember(obj)
         return True
     return False
 
@@ -256,16 +272,9 @@ def check_scenario(scenario: Scenario, caller: str = "check_scenario") -> None:
             else ""
         )
         raise ScenarioError(f"{caller}() needs a Scenario, got {type(scenario).__name__}{hint}")
-    ident = id(scenario)
-    known = _DONE.get(ident)
-    if known is not None and known() is scenario:
-        return
     problems = scenario_problems(scenario)
     if problems:
         raise _Refused(scenario.id, problems)
-    for stale in [k for k, ref in _DONE.items() if ref() is None]:
-        del _DONE[stale]
-    _DONE[ident] = weakref.ref(scenario)
 
 
 class _Refused(ModelErrors):
