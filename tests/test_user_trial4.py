@@ -649,3 +649,14 @@ def test_a_misspelt_required_key_is_one_problem(
     assert [f"{p.path}: {p.message}" for p in caught.value.problems] == [
         "district.towns[0].duty_room.staffing: unknown key 'nigth' (did you mean 'night'?)"
     ]
+
+
+def test_a_start_without_its_time_says_to_add_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree(tmp_path, monkeypatch)
+    edit("gas.yaml", "start: 2025-01-29T18:00:00", "start: 2025-01-29")
+    refused(
+        "gas.yaml:4:8: start: expected a date and time like 2024-09-14T22:00:00, got 2025-01-29"
+        " (a date alone: add the time, e.g. 2025-01-29T00:00:00 for midnight)"
+    )

@@ -99,7 +99,10 @@ def date_hint(value: Any) -> str:
 
 
 def datetime_hint(value: Any) -> str:
-    """What to write for a date and time at ``T24:00`` or with a full-width colon."""
+    """What to write for a date and time at ``T24:00``, with a full-width
+    colon, written like a form, or without its time."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return f" (a date alone: add the time, e.g. {value.isoformat()}T00:00:00 for midnight)"
     if not isinstance(value, str):
         return ""
     match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})[T ]24:00(:00)?", value.strip())
