@@ -9,12 +9,10 @@ children of an object are sound, and their errors are located by path.
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import enum
 import functools
 import itertools
-import math
 import re
 import typing
 from collections.abc import Callable, Iterable
@@ -28,25 +26,19 @@ from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
 from cmdsim.io._types import field_types, is_delay, required, union_args
 from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
+from cmdsim.io.scalars import ScalarError, is_number, read_enum, read_scalar
 from cmdsim.io.slips import (
     container_hint,
-    date_hint,
-    datetime_hint,
     english_keys_hint,
-    level_hint,
     number_hint,
-    time_hint,
 )
 from cmdsim.io.standins import Invalid, neutral, stand_in, without_bad_scalars
 from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
-from cmdsim.model.levels import Level
 from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
 
 _MODEL_ERRORS = (ModelError, ValueError, TypeError, OverflowError, ArithmeticError)
 
 _FIRST_AT = re.compile(r"\(first at ([\w.\[\]]+)\)")
-
-_ONE_DIGIT_HOUR = re.compile(r"[0-9]:[0-5][0-9](:[0-5][0-9])?").fullmatch
 
 
 _REFERENCE_CHECKS: dict[type, Callable[[Any], list[ModelError]]] = {
@@ -420,7 +412,7 @@ class Structurer:
 
     def _delay(self, node: Node, path: str) -> Any:
         value = node.value
-        if _is_number(value):
+        if is_number(value):
             try:
                 return Fixed(float(value))
             except _MODEL_ERRORS as exc:
@@ -466,100 +458,16 @@ class Structurer:
             self.fail(message, path, node.where)
 
     def _enum(self, node: Node, cls: type[enum.Enum], path: str) -> enum.Enum:
-        value = node.value
-        if isinstance(value, str):
-            parse = getattr(cls, "parse", None)
-            if parse is not None:
-                try:
-                    member: enum.Enum = parse(value)
-                    return member
-                except ValueError:
-                    pass
-            else:
-                for m in cls:
-                    if m.value == value:
-                        return m
-        allowed = [str(m.value) for m in cls]
-        hint = suggest(value, allowed) if isinstance(value, str) else ""
-        if cls is Level and not hint:
-            hint = level_hint(value)
-        self.fail(f"{describe(value)} is not one of {', '.join(allowed)}{hint}", path, node.where)
+        try:
+            return read_enum(node.value, cls)
+        except ScalarError as exc:
+            self.fail(exc.message, path, node.where)
 
     def _scalar(self, node: Node, tp: Any, path: str) -> Any:
-        value = node.value
-        where = node.where
-        if tp is str:
-            if isinstance(value, str):
-                return value
-            self.fail(f"expected a string, got {describe(value)}", path, where)
-        if tp is bool:
-            if isinstance(value, bool):
-                return value
-            self.fail(f"expected true or false, got {describe(value)}", path, where)
-        if tp is int:
-            if isinstance(value, int) and not isinstance(value, bool):
-                return value
-            if isinstance(value, float) and value.is_integer():
-                return int(value)
-            self.fail(
-                f"expected a whole number, got {describe(value)}{number_hint(value)}", path, where
-            )
-        if tp is float:
-            if _is_number(value):
-                number = float(value)
-                if math.isnan(number) or math.isinf(number):
-                    self.fail(f"{value} is not a finite number", path, where)
-                return number
-            hint = _yaml_number_hint(value) or number_hint(value)
-            self.fail(f"expected a number, got {describe(value)}{hint}", path, where)
-        if tp is dt.datetime:
-            return self._datetime(value, path, where)
-        if tp is dt.date:
-            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                return value
-            if isinstance(value, str):
-                try:
-                    return dt.date.fromisoformat(value)
-                except ValueError:
-                    pass
-            hint = date_hint(value)
-            self.fail(f"expected a date like 2024-10-01, got {describe(value)}{hint}", path, where)
-        if tp is dt.time:
-            return self._time(value, path, where)
-        raise TypeError(f"cannot load a value of type {tp!r}")  # pragma: no cover
-
-    def _datetime(self, value: Any, path: str, where: Location) -> dt.datetime:
-        if isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.datetime.fromisoformat(value)
-            except ValueError:
-                pass
-        self.fail(
-            f"expected a date and time like 2024-09-14T22:00:00, got {describe(value)}"
-            f"{datetime_hint(value)}",
-            path,
-            where,
-        )
-
-    def _time(self, value: Any, path: str, where: Location) -> dt.time:
-        if isinstance(value, dt.time):
-            return value
-        if isinstance(value, str):
-            try:
-                # A clock's 8:30 is 08:30: ISO wants the hour's two digits.
-                return dt.time.fromisoformat(f"0{value}" if _ONE_DIGIT_HOUR(value) else value)
-            except ValueError:
-                pass
-        elif isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 24 * 60:
-            # YAML 1.1 reads an unquoted 08:30 as the sexagesimal number 510.
-            return dt.time(value // 60, value % 60)
-        self.fail(
-            f"expected a time of day like '08:30', got {describe(value)}{time_hint(value)}",
-            path,
-            where,
-        )
+        try:
+            return read_scalar(node.value, tp)
+        except ScalarError as exc:
+            self.fail(exc.message, path, node.where)
 
 
 _UNION, _CONDITION, _OBJECT, _TUPLE, _DICT, _ENUM, _SCALAR = (
@@ -639,10 +547,6 @@ def _already(value: Any, tp: Any) -> bool:
     ) or (tp is Condition and isinstance(value, Condition))
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
 def from_plain(data: Any, depth: int = 0) -> Node:
     """A located tree (without locations) for plain Python data."""
     if depth > 200:
@@ -653,17 +557,3 @@ def from_plain(data: Any, depth: int = 0) -> Node:
     if isinstance(data, list | tuple):
         return Node([from_plain(v, depth + 1) for v in data], NOWHERE)
     return Node(data, NOWHERE)
-
-
-_YAML_TEXT_EXPONENT = re.compile(r"[-+]?[0-9]*\.?[0-9]+[eE][-+]?[0-9]+")
-
-
-def _yaml_number_hint(value: Any) -> str:
-    """Why YAML read what looks like a number as text: PyYAML (YAML 1.1) takes
-    an exponent only after a dot and with its sign, ``1.0e+3``."""
-    if isinstance(value, str) and _YAML_TEXT_EXPONENT.fullmatch(value.strip()):
-        return (
-            f" (YAML reads {value.strip()} as text: write the number in full,"
-            " or with a dot and a signed exponent, e.g. 1.0e+3)"
-        )
-    return ""
