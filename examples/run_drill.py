@@ -10,9 +10,10 @@ import datetime as dt
 
 from cmdsim import bundled
 from cmdsim.model import Channel, Command, District, DutyRoom, Hazard, Incident, Post, Scenario
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.levels import Level
 from cmdsim.model.organisation import Town, Unit
-from cmdsim.model.plans import Condition, LevelResponse, Plan, Trigger
+from cmdsim.model.plans import LevelResponse, Plan
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import LogNormal
 from cmdsim.sim import format_timeline, simulate

@@ -10,7 +10,7 @@ import attrs
 import cmdsim.io as io
 from cmdsim.check import check
 from cmdsim.model import Level, MergeRule, Plan
-from cmdsim.model.plans import Condition, Trigger
+from cmdsim.model.conditions import Condition, Trigger
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -26,7 +26,7 @@ from cmdsim.model import (
     Trigger,
     Unit,
 )
-from cmdsim.model.plans import Condition
+from cmdsim.model.conditions import Condition
 
 
 @attrs.frozen

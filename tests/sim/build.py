@@ -15,17 +15,10 @@ from cmdsim.model import (
     QuorumTerm,
     Unit,
 )
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.levels import Clock, Level
 from cmdsim.model.organisation import OfficerNetwork, Town
-from cmdsim.model.plans import (
-    Condition,
-    Escalation,
-    LevelResponse,
-    Plan,
-    ReportDeadline,
-    Task,
-    Trigger,
-)
+from cmdsim.model.plans import Escalation, LevelResponse, Plan, ReportDeadline, Task
 from cmdsim.model.scenario import District, Incident, Scenario, SeverityPoint
 from cmdsim.model.timing import BandFactors, Delay, Fixed, Staffing
 

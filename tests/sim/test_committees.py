@@ -34,9 +34,10 @@ from cmdsim.model import (
     Post,
     Takeover,
 )
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.levels import Tier
 from cmdsim.model.organisation import Committee, OfficerNetwork, Receiver, TierSpec, Town
-from cmdsim.model.plans import Condition, LevelResponse, Trigger
+from cmdsim.model.plans import LevelResponse
 from cmdsim.model.scenario import Inject, Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed, LogNormal, Staffing
 from cmdsim.sim import simulate

@@ -17,8 +17,8 @@ import pytest
 
 from cmdsim.analysis.fastpath import permits
 from cmdsim.model import Channel, ChannelKind, Figures
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.levels import Level
-from cmdsim.model.plans import Condition, Trigger
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from cmdsim.io import load_scenario
 from cmdsim.model import Condition, Level, Plan
-from cmdsim.model.plans import LevelResponse, Trigger
+from cmdsim.model.conditions import Trigger
+from cmdsim.model.plans import LevelResponse
 from cmdsim.sim import SimOptions
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import Run

@@ -10,7 +10,8 @@ import attrs
 
 from cmdsim.io import load_scenario
 from cmdsim.model import Condition, Hazard, Level, Plan
-from cmdsim.model.plans import LevelResponse, Trigger
+from cmdsim.model.conditions import Trigger
+from cmdsim.model.plans import LevelResponse
 from cmdsim.model.scenario import Incident, SeverityPoint
 from cmdsim.sim import SimOptions, simulate
 from cmdsim.sim.results import (

@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 
 from cmdsim.analysis.fastpath import fast_metrics, permits
 from cmdsim.io import load_scenario
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.levels import Level
 from cmdsim.model.organisation import DutyRoom, Town
-from cmdsim.model.plans import Condition, LevelResponse, Reinforce, Trigger, asked
+from cmdsim.model.plans import LevelResponse, Reinforce, asked
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import RunResult, simulate

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from cmdsim.analysis.metrics import flatten, known_metrics
 from cmdsim.model import Inject, Level, MergeRule
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.organisation import (
     Channel,
     ChannelKind,
@@ -28,15 +29,7 @@ from cmdsim.model.organisation import (
     Town,
     Unit,
 )
-from cmdsim.model.plans import (
-    Condition,
-    LevelResponse,
-    Plan,
-    PlanKind,
-    ReportDeadline,
-    Task,
-    Trigger,
-)
+from cmdsim.model.plans import LevelResponse, Plan, PlanKind, ReportDeadline, Task
 from cmdsim.model.scenario import District, Incident, Scenario, SeverityPoint
 from cmdsim.model.sites import site_groups
 from cmdsim.model.timing import Fixed, Staffing

@@ -22,8 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmdsim.io import load_scenario
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.levels import Level, Signal
-from cmdsim.model.plans import Condition, LevelResponse, Reinforce, Trigger
+from cmdsim.model.plans import LevelResponse, Reinforce
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import RunResult, simulate

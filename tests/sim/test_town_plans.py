@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from cmdsim.analysis.fastpath import permits
 from cmdsim.io import load_scenario
 from cmdsim.model import Level
+from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.organisation import Receiver
-from cmdsim.model.plans import Condition, Plan, Trigger
+from cmdsim.model.plans import Plan
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Exponential, Fixed
 from cmdsim.sim import simulate

@@ -14,6 +14,7 @@ from cmdsim.model.bodies import (
     RegulatedDuty,
     Responsibility,
 )
+from cmdsim.model.conditions import ATTRIBUTES, Condition, Op, Trigger
 from cmdsim.model.levels import SEVERITY_NAMES, Clock, Issuer, Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import (
     Channel,
@@ -37,14 +38,11 @@ from cmdsim.model.organisation import (
     Unit,
 )
 from cmdsim.model.plans import (
-    ATTRIBUTES,
     DEFAULT_REPORTS,
-    Condition,
     Confirmer,
     Escalation,
     LevelResponse,
     MergeRule,
-    Op,
     Plan,
     PlanKind,
     PlanTier,
@@ -55,7 +53,6 @@ from cmdsim.model.plans import (
     ReportStage,
     Takeover,
     Task,
-    Trigger,
     WarningLink,
 )
 from cmdsim.model.scenario import (

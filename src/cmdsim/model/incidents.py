@@ -12,8 +12,8 @@ import attrs
 
 from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
+from cmdsim.model.conditions import ATTRIBUTES
 from cmdsim.model.levels import Issuer, Level, Signal
-from cmdsim.model.plans import ATTRIBUTES
 from cmdsim.model.validators import suggest
 
 

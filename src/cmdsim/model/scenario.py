@@ -17,6 +17,7 @@ from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
 from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
 from cmdsim.model.characters import SYNTAX, slip_in
+from cmdsim.model.conditions import Trigger
 from cmdsim.model.incidents import (
     FIGURE_NAMES,
     Incident,
@@ -35,7 +36,7 @@ from cmdsim.model.organisation import (
     Town,
     Unit,
 )
-from cmdsim.model.plans import Plan, PlanKind, PlanTier, Trigger
+from cmdsim.model.plans import Plan, PlanKind, PlanTier
 from cmdsim.model.timing import Calendar
 from cmdsim.model.validators import suggest
 

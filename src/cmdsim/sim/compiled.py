@@ -21,9 +21,10 @@ from typing import Any
 import numpy as np
 
 from cmdsim.cache import ScenarioCache
+from cmdsim.model.conditions import Condition, Op
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
-from cmdsim.model.plans import Condition, Op, Plan, PlanTier, most_asked
+from cmdsim.model.plans import Plan, PlanTier, most_asked
 from cmdsim.model.scenario import Incident, Inject, Scenario, general_plan, required_level
 from cmdsim.model.sites import SiteGroup, site_groups
 from cmdsim.sim.results import CoverageRecord

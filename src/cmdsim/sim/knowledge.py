@@ -34,9 +34,9 @@ from typing import Any
 
 import simpy
 
+from cmdsim.model.conditions import Op
 from cmdsim.model.levels import Level
 from cmdsim.model.organisation import FIGURES, Channel, ChannelKind, Receiver
-from cmdsim.model.plans import Op
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import Run
