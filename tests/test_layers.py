@@ -294,3 +294,28 @@ def test_a_private_name_across_modules_is_caught(tmp_path: Path) -> None:
         "analysis/b.py:9: cmdsim.analysis.stats._num",
         "analysis/b.py:10: cmdsim.analysis.stats._num",
     ]
+
+
+MAX_LINES = 600
+"""Issue 16's bound on a module's size: past it, a module holds more than one
+job; split it along a real seam (a module named for what it holds)."""
+
+
+def long_modules(root: Path, limit: int = MAX_LINES) -> dict[str, int]:
+    """Modules under ``root`` longer than ``limit`` lines, with their length."""
+    out: dict[str, int] = {}
+    for path in sorted(root.rglob("*.py")):
+        lines = len(path.read_text(encoding="utf-8").splitlines())
+        if lines > limit:
+            out[str(path.relative_to(root))] = lines
+    return out
+
+
+def test_no_module_is_over_600_lines() -> None:
+    assert long_modules(SRC) == {}
+
+
+def test_a_long_module_is_caught(tmp_path: Path) -> None:
+    (tmp_path / "short.py").write_text("x = 1\n" * MAX_LINES, encoding="utf-8")
+    (tmp_path / "long.py").write_text("x = 1\n" * (MAX_LINES + 1), encoding="utf-8")
+    assert long_modules(tmp_path) == {"long.py": MAX_LINES + 1}
