@@ -165,6 +165,14 @@ _KINDS = (
         fix="as for CMD021, on the posts of the term.",
     ),
     Kind(
+        "CMD024",
+        "duty room with nobody on duty",
+        Severity.ERROR,
+        "in a time band the calendar has, the room's shift is 0: a report arriving then waits "
+        "untriaged for the next band's shift, and nothing is decided until it comes",
+        fix="put at least one officer on duty in every band (`staffing: {night: 1}`).",
+    ),
+    Kind(
         "CMD030",
         "task without a responsible unit",
         Severity.WARNING,

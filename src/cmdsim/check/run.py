@@ -14,7 +14,7 @@ from cmdsim.check.escalation import check_escalation
 from cmdsim.check.findings import Finding, Locator, Severity, finding, locate
 from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.sites import check_sites
-from cmdsim.check.staffing import check_staffing
+from cmdsim.check.staffing import check_duty_rooms, check_staffing
 from cmdsim.check.stubs import check_stubs
 from cmdsim.check.tasks import check_tasks
 from cmdsim.check.town_plans import check_town_plans
@@ -26,6 +26,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_stubs,
     check_triggers,
     check_staffing,
+    check_duty_rooms,
     check_tasks,
     check_deadlines,
     check_escalation,

@@ -1,4 +1,5 @@
-"""Posts nobody can fill and quorums that cannot be met (CMD020–CMD023).
+"""Posts nobody can fill, quorums that cannot be met (CMD020–CMD023), and
+duty rooms with nobody on duty in some time band (CMD024).
 
 A post is fillable when at least ``needed`` of its ``people`` can be reached
 (``reach`` > 0); it is *likely* filled when ``people × reach`` reaches
@@ -10,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
-from cmdsim.model import District, Post
+from cmdsim.model import Calendar, District, DutyRoom, Post
+from cmdsim.model.levels import TimeBand
 
 
 def fillable(post: Post) -> bool:
@@ -19,6 +21,46 @@ def fillable(post: Post) -> bool:
 
 def likely(post: Post) -> bool:
     return post.people * post.reach >= post.needed
+
+
+def _bands_of(calendar: Calendar) -> tuple[TimeBand, ...]:
+    """The time bands a run under this calendar can be in."""
+    if calendar.weekends or calendar.holidays:
+        return tuple(TimeBand)
+    # No weekends and no listed holiday: the holiday shifts are never on.
+    return (TimeBand.DAY, TimeBand.NIGHT)
+
+
+def _empty_bands(room: DutyRoom, bands: tuple[TimeBand, ...]) -> Iterator[TimeBand]:
+    """The bands whose own field is a shift of 0.
+
+    A holiday night without its own ``holiday_night`` takes the smaller of
+    the night and holiday shifts: an empty one is already named there.
+    """
+    staffing = room.staffing
+    for band in bands:
+        if band is TimeBand.HOLIDAY_NIGHT and staffing.holiday_night is None:
+            continue
+        if staffing.on_duty(band) == 0:
+            yield band
+
+
+def check_duty_rooms(district: District) -> Iterator[Finding]:
+    """CMD024: a room that cannot triage at all in a band an incident can arrive in."""
+    bands = _bands_of(district.calendar)
+    rooms: list[tuple[DutyRoom, str]] = [(district.duty_room, "duty_room")]
+    for ti, town in enumerate(district.towns):
+        if town.duty_room is not None:
+            rooms.append((town.duty_room, f"towns[{ti}].duty_room"))
+    for room, path in rooms:
+        for band in _empty_bands(room, bands):
+            yield finding(
+                "CMD024",
+                f"duty room {room.id!r} has nobody on duty in the {band.value} band "
+                f"(staffing.{band.value}: 0): its reports wait untriaged until the next "
+                "band's shift comes on",
+                f"{path}.staffing.{band.value}",
+            )
 
 
 def check_staffing(district: District) -> Iterator[Finding]:

@@ -288,6 +288,7 @@ ZH: dict[str, str] = {
     "finding.CMD021": "岗位不易到岗",
     "finding.CMD022": "法定人数无法满足",
     "finding.CMD023": "法定人数不易满足",
+    "finding.CMD024": "值班室某时段无人值守",
     "finding.CMD030": "任务无责任单位",
     "finding.CMD031": "任务所需资源超过现有",
     "finding.CMD032": "任务借用资源",
