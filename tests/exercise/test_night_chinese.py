@@ -165,3 +165,35 @@ def test_a_bad_incident_report_at_the_console_names_its_field(
     assert "added" not in out
     log = scenario.parent / "night.jsonl"
     assert '"type":"inject"' not in log.read_text(encoding="utf-8")
+
+
+def test_the_console_adds_an_incident_report_with_figures(scenario: Path) -> None:
+    """``deaths=2 households=12,000`` before the message: the figures the
+    report states, logged with it as an MSEL inject's are."""
+    typed = "i 5 hazard=flood town=t1 deaths=2 households=12,000 堤防决口，2人死亡\nq\n"
+    out, _decided = drill(scenario, typed)
+    assert "inject facilitator_1 at 5.0 min added" in out
+    log = scenario.parent / "night.jsonl"
+    records = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    injects = [r["inject"] for r in records if r["type"] == "inject"]
+    assert [(i["figures"], i["message"]) for i in injects] == [
+        ({"deaths": 2.0, "households": 12000.0}, "堤防决口，2人死亡")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("command", "said"),
+    [
+        ("i 5 hazard=flood deaths=-1 x", "figures.deaths: -1 is negative"),
+        ("i 5 hazard=flood deaths=two x", "figures.deaths: expected a number, got 'two'"),
+        ("i 5 deaths=2 堤防决口", "figures: figures on an inject that names no hazard"),
+    ],
+)
+def test_a_bad_figure_at_the_console_names_its_field(
+    scenario: Path, command: str, said: str
+) -> None:
+    out, _decided = drill(scenario, f"{command}\nq\n")
+    assert said in out
+    assert "added" not in out
+    log = scenario.parent / "night.jsonl"
+    assert '"type":"inject"' not in log.read_text(encoding="utf-8")

@@ -42,7 +42,13 @@ F = TOKENS["facilitator"]
         ({"message": ["x"], "to": "duty-room"}, 400, "message", "expected text"),
         ({"message": "x", "to": "duty-room", "hazard": "gsa"}, 422, "hazard", "unknown hazard"),
         ({"message": "x", "to": "duty-room", "hazard": ["gas"]}, 400, "hazard", "expected text"),
-        ({"message": "x", "to": "duty-room", "figures": {}}, 400, "figures", "unknown field"),
+        # figures are an incident report's: none without a hazard
+        (
+            {"message": "x", "to": "duty-room", "figures": {"deaths": 4}},
+            422,
+            "figures",
+            "no hazard",
+        ),
         ({"message": "x", "to": "duty-room", "at": 30}, 400, "at", "unknown field"),
         ({"fire": "no_such"}, 409, "fire", "no inject 'no_such'"),
         ({"fire": "m2", "message": "x"}, 400, "message", "unknown field"),

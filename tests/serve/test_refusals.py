@@ -49,7 +49,7 @@ def test_an_incident_report_added_over_http_runs_the_hand_checked_timeline(
         if 20 <= e["time"] <= 58 and e["kind"] != "post_filled"
     ]
     assert timeline == [
-        (25.0, "inject", "Facilitator", None),
+        (25.0, "inject", "Facilitator", "III"),  # the level the report asks
         (25.0, "aware", "district_duty_room", None),
         (30.0, "decision", "district_duty_room", "III"),
         (38.0, "level_decided", "district_duty_room", "III"),

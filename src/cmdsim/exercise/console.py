@@ -10,7 +10,8 @@ Commands (one a line, at the ``drill>`` prompt)::
                       Ctrl-C pauses
     i MIN TEXT        add an inject MIN minutes from now (to the duty room);
                       i MIN hazard=H town=T level=L to=R TEXT: an incident
-                      report (hazard, town by id or name)
+                      report (hazard, town by id or name); deaths=4
+                      households=12000 … : the figures it states
     k | criteria      show the evaluation criteria
     f | filter        show only the key events (onset, awareness, levels,
                       HQs, takeover, deadlines, injects, decisions), or all
@@ -52,9 +53,11 @@ from cmdsim.exercise.drill import (
     take_over,
     with_choice,
 )
+from cmdsim.exercise.inject_check import added_figures
 from cmdsim.exercise.msel_places import command_names, inject_places, resolve_recipient
 from cmdsim.exercise.policy import Options, options
 from cmdsim.model import Inject, Level
+from cmdsim.model.incidents import FIGURE_NAMES
 from cmdsim.names import chinese_part
 from cmdsim.sim.events import EventKind
 
@@ -363,12 +366,14 @@ class DrillConsole:
             self.out.print("  [red]answer yes or no[/]")
 
     def add_inject(self, args: str) -> None:
-        """``i MIN [hazard=H] [town=T] [level=L] [to=R] TEXT``: an inject MIN
-        minutes from now, to the duty room (or ``to``); with a hazard (id or
-        name, as an MSEL's cell) an incident report of that town, asking that
-        level.  A bad one (no message, a time before now or at the end, a
-        hazard, town, level or recipient the district has not) is said,
-        naming the field, and nothing is added or saved."""
+        """``i MIN [hazard=H] [town=T] [level=L] [to=R] [FIGURE=N …] TEXT``: an
+        inject MIN minutes from now, to the duty room (or ``to``); with a
+        hazard (id or name, as an MSEL's cell) an incident report of that
+        town, asking that level, stating those figures (``deaths=4``, by the
+        names of :data:`~cmdsim.model.incidents.FIGURE_NAMES`).  A bad one
+        (no message, a time before now or at the end, a hazard, town, level,
+        figure or recipient the district has not) is said, naming the field
+        (``figures.deaths``), and nothing is added or saved."""
         minutes, _, text = args.strip().partition(" ")
         try:
             offset = float(minutes)
@@ -399,6 +404,10 @@ class DrillConsole:
             if "hazard" not in fields:
                 reason = "a level is what an incident report asks for: give its hazard"
                 problems.append(Problem(reason, "level"))
+        stated, bad = added_figures(
+            {k: v for k, v in fields.items() if k in FIGURE_NAMES}, "hazard" in fields
+        )
+        problems += bad
         if problems:
             for problem in problems:
                 self.out.print(f"[red]{escape(str(problem))}[/]")
@@ -412,6 +421,7 @@ class DrillConsole:
             hazard=places.get("hazard"),
             town=places.get("town"),
             level=level,
+            figures=stated,
         )
         try:
             self.ex.add_inject(inject, now=self.now)
@@ -505,8 +515,9 @@ class DrillConsole:
         self._saved()
 
 
-INJECT_KEYS = ("hazard", "town", "level", "to")
-"""What ``i MIN`` takes as ``key=value`` before its message."""
+INJECT_KEYS = ("hazard", "town", "level", "to", *FIGURE_NAMES)
+"""What ``i MIN`` takes as ``key=value`` before its message: places, level,
+recipient, and the figures the inject states."""
 
 
 def _inject_fields(text: str) -> tuple[dict[str, str], str]:

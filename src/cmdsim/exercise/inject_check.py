@@ -7,11 +7,13 @@ it half-checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 from cmdsim.errors import LoadError, Problem
 from cmdsim.model import Inject, Scenario
+from cmdsim.model.incidents import FIGURE_NAMES, figure_problem
 from cmdsim.model.scenario import NO_INCIDENT_FIGURES, recipient_problem
 
 
@@ -82,6 +84,64 @@ def inject_problems(
     if recipient is not None:
         problems.append(Problem(f"{named}: {recipient}", "to"))
     return problems
+
+
+def added_figures(given: object, hazard: bool) -> tuple[dict[str, float], list[Problem]]:
+    """The figures of an inject added while an exercise runs (a served
+    exercise's form or JSON body, the console's ``deaths=4``), checked field
+    by field as an MSEL's are: ``given`` is a mapping of figure names to
+    numbers, or text of ``name: number`` pairs (``deaths: 4; households:
+    12,000``, a form's field); a number may be text (``12,000`` reads as
+    12000).  Each bad figure is a problem at ``figures.NAME``; figures on an
+    inject without a ``hazard``, text that is no pairs, or another type,
+    one at ``figures``.  The figures are those without a problem."""
+    if given is None or given == "" or given == {}:
+        return {}, []
+    if isinstance(given, str):
+        pairs, wrong = _figure_pairs(given)
+        if wrong:
+            return {}, wrong
+        given = pairs
+    if not isinstance(given, Mapping):
+        return {}, [Problem(f'expected figures like {{"deaths": 4}}, not {given!r}', "figures")]
+    figures: dict[str, float] = {}
+    problems: list[Problem] = []
+    for name, raw in given.items():
+        value: object = raw
+        if isinstance(raw, str):
+            try:
+                value = float(raw.strip().replace(",", ""))
+            except ValueError:
+                value = raw
+        problem = figure_problem(str(name), value)
+        if problem is not None:
+            problems.append(Problem(problem, f"figures.{name}"))
+        elif isinstance(value, int | float):
+            figures[str(name)] = float(value)
+    if not hazard:
+        problems.append(Problem(NO_INCIDENT_FIGURES, "figures"))
+    return figures, problems
+
+
+def _figure_pairs(text: str) -> tuple[dict[str, str], list[Problem]]:
+    """``deaths: 4; households: 12,000`` (``=`` or a full-width colon too;
+    pairs parted by ``;``, a new line, or a comma before the next name)."""
+    pairs: dict[str, str] = {}
+    for part in re.split(r"[;；\n]|[,，](?=\s*[A-Za-z_])", text):
+        if not part.strip():
+            continue
+        name, sign, value = re.sub("[:：=＝]", ":", part, count=1).partition(":")
+        if not sign or not name.strip():
+            known = ", ".join(FIGURE_NAMES)
+            return {}, [
+                Problem(
+                    f"expected name: number pairs like 'deaths: 4; households: 12000', "
+                    f"not {part.strip()!r} (figures: {known})",
+                    "figures",
+                )
+            ]
+        pairs[name.strip()] = value.strip()
+    return pairs, []
 
 
 def _time_problems(inject: Inject, scenario: Scenario, now: float) -> list[Problem]:

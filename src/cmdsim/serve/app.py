@@ -224,6 +224,8 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
             hazard=_string(form, "hazard"),
             town=_string(form, "town"),
             level=_string(form, "level"),
+            # a JSON object, or the form's text: checked where the inject is
+            figures=form.get("figures"),
         )
         return f"inject {added.id} added"
 
@@ -305,7 +307,7 @@ def create_app(session: Session, *, tick: float = TICK) -> Starlette:
     return Starlette(routes=routes, lifespan=lifespan, exception_handlers=handlers)
 
 
-INJECT_FIELDS = ("message", "to", "from", "minutes", "hazard", "town", "level")
+INJECT_FIELDS = ("message", "to", "from", "minutes", "hazard", "town", "level", "figures")
 """What ``POST /api/TOKEN/inject`` takes for a new inject (``fire`` alone fires one)."""
 CLOCK_FIELDS = {"next": (), "step": ("minutes",), "decision": (), "run": ("speed",), "pause": ()}
 """What ``POST /api/TOKEN/clock`` takes besides ``action``, by action."""

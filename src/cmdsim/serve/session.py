@@ -25,6 +25,7 @@ from cmdsim.exercise.drill import (
     InjectError,
     decision_text,
 )
+from cmdsim.exercise.inject_check import added_figures
 from cmdsim.exercise.log import (
     ExerciseFacts,
     Improvement,
@@ -247,6 +248,7 @@ class Session:
         hazard: str = "",
         town: str = "",
         level: str = "",
+        figures: object = None,
     ) -> Inject:
         """A new inject ``minutes`` from now, addressed to a role (its id or
         name; empty: the duty room) or to a room, command, unit or town of
@@ -264,7 +266,11 @@ class Session:
         a time outside 0 to 1440 minutes from now or at or after the
         exercise's end is an :class:`InjectError` naming the fields as the
         form calls them (``message``, ``to``, ``minutes``, ``hazard``,
-        ``town``, ``level``), and the journal is left as it was.
+        ``town``, ``level``), and the journal is left as it was.  ``figures``
+        (what the report states of the incident: ``{"deaths": 4}``, or the
+        form's text ``deaths: 4; households: 12000``) are checked as an
+        MSEL's are (:func:`~cmdsim.exercise.inject_check.added_figures`),
+        each bad one at ``figures.NAME``.
         """
         found: list[Problem] = []
         if not math.isfinite(minutes) or not 0 <= minutes <= 24 * 60:
@@ -280,6 +286,8 @@ class Session:
             )
         places, wrong = inject_places(self.ex.base.district, hazard.strip(), town.strip())
         found += wrong
+        stated, bad = added_figures(figures, bool(hazard.strip()))
+        found += bad
         asked: Level | None = None
         if level.strip():
             try:
@@ -322,6 +330,7 @@ class Session:
                 hazard=places.get("hazard"),
                 town=places.get("town"),
                 level=asked,
+                figures=stated,
             )
             before = self.ex.spec
             try:
