@@ -161,3 +161,28 @@ def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
     # the coverage matrix's columns are levels, said as levels
     assert view["coverage"]["column_names"] == ["I级", "II级", "III级", "IV级"]
     assert "| 预案／响应级别 | I级 | II级 | III级 | IV级 |" in render(load_source(log), "md", "zh")
+
+
+def test_a_town_deadline_is_its_own_towns_clause() -> None:
+    """Every town's plan sets the same task and report ids: the improvement
+    plan names the plan and unit of the incident's town (三林镇), not of the
+    first town in the district's files (潍坊新村街道)."""
+    from cmdsim.io import load_scenario
+    from cmdsim.report.context import clause, context_of
+    from cmdsim.report.improvements import improvement_plan
+
+    scenario = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    context = context_of(scenario)
+    found = clause(context["clauses"], "deadline", "town_phone_report", "gas", "sanlin_town")
+    assert (found["plan"].startswith("sanlin_town"), found["unit"]) == (
+        True,
+        "sanlin_town_duty_room",
+    )
+    item = {
+        "id": "deadline:gas_main_rupture.town_phone_report",
+        "kind": "deadline_rate",
+        "incident": "gas_main_rupture",
+        "deadline": "gas_main_rupture.town_phone_report",
+    }
+    (row,) = improvement_plan([item], context, [])
+    assert row["unit"] == "sanlin_town_duty_room" and row["plan"] == found["plan"]

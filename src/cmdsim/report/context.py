@@ -71,19 +71,23 @@ def _clauses(scenario: Any) -> dict[str, dict[str, str]]:
     out: dict[str, dict[str, str]] = {}
     # Keyed by hazard too: the same report id (phone_report) is set by the
     # general plan and by each special plan; the incident's hazard picks one.
+    # A town plan's also by its town: every town's plan sets the same task
+    # ids, and an incident in one town is not another town's business.
     for plan in scenario.district.plans:
         for hazard in (*plan.hazards, "*"):
-            for report in plan.reports:
-                out.setdefault(
-                    f"deadline:{hazard}:{report.id}",
-                    {"plan": plan.id, "unit": report.by, "within": f"{report.within:g}"},
-                )
-            for level, response in plan.levels.items():
-                for task in response.tasks:
+            scopes = [f"{plan.town}:{hazard}", hazard] if plan.town else [hazard]
+            for scope in scopes:
+                for report in plan.reports:
                     out.setdefault(
-                        f"deadline:{hazard}:{task.id}",
-                        {"plan": plan.id, "level": level.value, "unit": task.unit},
+                        f"deadline:{scope}:{report.id}",
+                        {"plan": plan.id, "unit": report.by, "within": f"{report.within:g}"},
                     )
+                for level, response in plan.levels.items():
+                    for task in response.tasks:
+                        out.setdefault(
+                            f"deadline:{scope}:{task.id}",
+                            {"plan": plan.id, "level": level.value, "unit": task.unit},
+                        )
         if plan.lead:
             out.setdefault(f"lead:{plan.lead}", {"plan": plan.id})
     for command in scenario.district.commands:
@@ -94,10 +98,16 @@ def _clauses(scenario: Any) -> dict[str, dict[str, str]]:
 
 
 def clause(
-    clauses: Mapping[str, Mapping[str, str]], kind: str, ident: str, hazard: str | None
+    clauses: Mapping[str, Mapping[str, str]],
+    kind: str,
+    ident: str,
+    hazard: str | None,
+    town: str | None = None,
 ) -> Mapping[str, str]:
-    """The clause of a deadline or a lead HQ, the incident's hazard's plan first."""
-    for key in (f"{kind}:{hazard}:{ident}", f"{kind}:*:{ident}", f"{kind}:{ident}"):
+    """The clause of a deadline or a lead HQ: the incident's town's plan for
+    its hazard first, then the district's plan for the hazard, then any."""
+    local = [f"{kind}:{town}:{hazard}:{ident}", f"{kind}:{town}:*:{ident}"] if town else []
+    for key in (*local, f"{kind}:{hazard}:{ident}", f"{kind}:*:{ident}", f"{kind}:{ident}"):
         if key in clauses:
             return clauses[key]
     return {}

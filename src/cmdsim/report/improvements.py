@@ -177,14 +177,15 @@ def improvement_plan(
     clauses = context.get("clauses") or {}
     rows: list[dict[str, Any]] = []
     for item in items:
-        hazard = (origins.get(str(item.get("incident"))) or {}).get("hazard")
+        origin = origins.get(str(item.get("incident"))) or {}
+        hazard, town = origin.get("hazard"), origin.get("town")
         row = _row(item["id"], item["kind"], "report")
         if item["kind"] == "activation":
             lead = clause(clauses, "lead", str(item["command"]), None)
             row.update(plan=lead.get("plan"), level=item.get("required") or item.get("level"))
             row["unit"] = lead.get("unit")
         elif item["kind"] in ("deadline", "deadline_rate"):
-            found = clause(clauses, "deadline", str(item["deadline"]).split(".")[-1], hazard)
+            found = clause(clauses, "deadline", str(item["deadline"]).split(".")[-1], hazard, town)
             row.update(plan=found.get("plan"), level=found.get("level"), unit=found.get("unit"))
         elif item["kind"] == "over_response":
             row.update(plan=item.get("plan"), level=item.get("level"), unit="district_duty_room")
