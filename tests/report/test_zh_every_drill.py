@@ -160,7 +160,10 @@ def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
     assert first["label"].startswith("区总值班室 decides ") and "level III" in first["label"]
     # the coverage matrix's columns are levels, said as levels
     assert view["coverage"]["column_names"] == ["I级", "II级", "III级", "IV级"]
-    assert "| 预案／响应级别 | I级 | II级 | III级 | IV级 |" in render(load_source(log), "md", "zh")
+    text = render(load_source(log), "md", "zh")
+    assert "| 预案／响应级别 | I级 | II级 | III级 | IV级 |" in text
+    # a table's header says what its columns hold, none left blank
+    assert "| 指标 | 数值 |" in text and "| 数值 |  |" not in text
 
 
 def test_a_town_deadline_is_its_own_towns_clause() -> None:

@@ -49,7 +49,7 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
         sec = Section(L["facts"])
         sec.tables.append(
             Table(
-                [L["facts"], ""],
+                [L["fact"], L["fact.entry"]],
                 [
                     [L["date"], facts.get("date") or ""],
                     [L["place"], facts.get("place") or ""],
@@ -75,7 +75,9 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
     # A comparison's metric is the batch's, from onset: "never negative" would be false.
     note = L["origin.note.comparison"] if r.get("comparison") else L["origin.note"]
     sec = Section(L["summary"], paragraphs=[note])
-    sec.tables.append(Table([L["value"], ""], [[L.get(k, k), v] for k, v in r["summary"].items()]))
+    sec.tables.append(
+        Table([L["measure"], L["value"]], [[L.get(k, k), v] for k, v in r["summary"].items()])
+    )
     out.append(sec)
     comp = r.get("comparison")
     if comp:
