@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -35,6 +36,64 @@ def _default(field: attrs.Attribute[Any]) -> Any:
     return default
 
 
+_NO_DEFAULT = object()
+
+
+def _plain(obj: Any) -> Any:
+    return obj
+
+
+def _model(cls: type) -> Callable[[Any], Any]:
+    """A model class's converter: its ``kind`` tag and fields, and each field's
+    default (computed once: a scenario holds tens of thousands of values, and
+    a digest or a dump visits them all)."""
+    kind = getattr(cls, "kind", None)
+    tag = kind if isinstance(kind, str) and "kind" not in attrs.fields_dict(cls) else None
+    fields = tuple(
+        (field.name, _NO_DEFAULT if field.default is attrs.NOTHING else _default(field))
+        for field in attrs.fields(cls)
+    )
+
+    def convert(obj: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {} if tag is None else {"kind": tag}
+        for name, default in fields:
+            value = getattr(obj, name)
+            if default is not _NO_DEFAULT and _same(value, default):
+                continue
+            out[name] = to_data(value)
+        return out
+
+    return convert
+
+
+def _time(obj: dt.time) -> str:
+    return obj.strftime("%H:%M") if not obj.second and not obj.microsecond else obj.isoformat()
+
+
+def _converter(cls: type) -> Callable[[Any], Any]:
+    """How :func:`to_data` converts a value of type ``cls`` (it depends on the type alone)."""
+    if issubclass(cls, Fixed):
+        return lambda obj: obj.minutes
+    if issubclass(cls, Condition):
+        return _condition
+    if attrs.has(cls):
+        return _model(cls)
+    if issubclass(cls, enum.Enum):
+        return lambda obj: obj.value
+    if issubclass(cls, tuple | list):
+        return lambda obj: [to_data(item) for item in obj]
+    if issubclass(cls, dict):
+        return lambda obj: {to_data(key): to_data(value) for key, value in obj.items()}
+    if issubclass(cls, dt.time):
+        return _time
+    if issubclass(cls, dt.datetime | dt.date):
+        return lambda obj: obj.isoformat()
+    return _plain
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {}
+
+
 def to_data(obj: Any) -> Any:
     """Plain data (dicts, lists, strings, numbers, booleans) for a model object.
 
@@ -42,32 +101,11 @@ def to_data(obj: Any) -> Any:
     left out; a fixed delay becomes a bare number, a condition its string,
     an enum its value, times and dates ISO strings.
     """
-    if isinstance(obj, Fixed):
-        return obj.minutes
-    if isinstance(obj, Condition):
-        return _condition(obj)
-    if attrs.has(type(obj)):
-        out: dict[str, Any] = {}
-        kind = getattr(type(obj), "kind", None)
-        if isinstance(kind, str) and "kind" not in attrs.fields_dict(type(obj)):
-            out["kind"] = kind
-        for field in attrs.fields(type(obj)):
-            value = getattr(obj, field.name)
-            if field.default is not attrs.NOTHING and _same(value, _default(field)):
-                continue
-            out[field.name] = to_data(value)
-        return out
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if isinstance(obj, tuple | list):
-        return [to_data(item) for item in obj]
-    if isinstance(obj, dict):
-        return {to_data(key): to_data(value) for key, value in obj.items()}
-    if isinstance(obj, dt.time):
-        return obj.strftime("%H:%M") if not obj.second and not obj.microsecond else obj.isoformat()
-    if isinstance(obj, dt.datetime | dt.date):
-        return obj.isoformat()
-    return obj
+    cls = type(obj)
+    convert = _CONVERTERS.get(cls)
+    if convert is None:
+        convert = _CONVERTERS[cls] = _converter(cls)
+    return convert(obj)
 
 
 def _same(value: Any, default: Any) -> bool:
