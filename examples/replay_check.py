@@ -63,6 +63,15 @@ def main() -> None:
         replay_exercise(again, scenario)  # the new log replays as it is
         print(f"wrote {again.name}, which replays without a difference")
 
+        # The report of the old log: as it replays now, the differences at
+        # its head (cmdsim report LOG --accept-changes).
+        from cmdsim.report import load_source, render
+
+        report = load_source(log, scenario, accept_changes=True, warn=lambda _problem: None)
+        page = Path(tmp) / "gas-drill-report.md"
+        page.write_text(render(report, "md", "zh"), encoding="utf-8")
+        print(f"wrote {page.name}: {len(report['replay_notes'])} lines on the replay at its head")
+
 
 if __name__ == "__main__":
     main()

@@ -73,14 +73,18 @@ def main() -> None:
             # The facilitator reports a second leak over HTTP: hazard and town
             # by the names the district files give them.  A misspelt town is
             # refused (422) naming the field, and nothing is logged.
+            # It states figures as an MSEL inject can (the page's field sends
+            # them as text: "serious_injuries: 2; households: 300").
             report = {"message": "Second gas smell, Sanlin market", "to": "duty-room"}
             report |= {"hazard": "燃气事故", "town": "三林镇", "minutes": 10}
+            report |= {"figures": {"serious_injuries": 2, "households": 300}}
             print(" ", call(f"{facilitator}/inject", report)["ok"])
-            try:
-                call(f"{facilitator}/inject", {**report, "town": "三林"})
-            except urllib.error.HTTPError as refused:
-                body = json.load(refused)
-                print(f"  refused ({refused.code}, field {body['field']}): {body['error']}")
+            for wrong in ({"town": "三林"}, {"figures": {"households": -300}}):
+                try:
+                    call(f"{facilitator}/inject", {**report, **wrong})
+                except urllib.error.HTTPError as refused:
+                    body = json.load(refused)
+                    print(f"  refused ({refused.code}, field {body['field']}): {body['error']}")
             plan = call(f"{facilitator}/state")["waiting"]
             print("the next decision waiting (facilitator's view):", plan and plan["key"])
             call(f"{facilitator}/end", {})

@@ -141,3 +141,42 @@ def test_only_an_exercise_log_is_replayed(tmp_path: Path) -> None:
         f"error: {out}: accepting a replay's changes (--accept-changes) is for an exercise "
         "log; this is a batch's output, which is not replayed\n"
     )
+
+
+def test_a_scenario_edited_since_is_reported_as_it_replays_now(tmp_path: Path) -> None:
+    """The scenario file changed after the drill (the rupture five minutes
+    later): without the flag the report stops (its content is not the one
+    logged); with it, the report is of the replay on the file as it is now."""
+    import shutil
+
+    from cmdsim.exercise.run import scripted_exercise
+
+    drills = tmp_path / "drills"
+    shutil.copytree(SCENARIOS, drills)
+    scenario = drills / "gas.yaml"
+    exercise = scripted_exercise(
+        scenario,
+        drills / "msel" / "gas.yaml",
+        ["duty-room"],
+        drills / "msel" / "gas-script.yaml",
+        1,
+    )
+    log = tmp_path / "gas.jsonl"
+    log.write_text(exercise.log_text(log), encoding="utf-8")
+    text = scenario.read_text(encoding="utf-8")
+    onset = "onset: 2025-01-29T18:00:00"
+    assert onset in text
+    scenario.write_text(text.replace(onset, "onset: 2025-01-29T18:05:00"), encoding="utf-8")
+    with pytest.raises(LoadError) as caught:
+        load_source(log, scenario)
+    assert "is not the one it was made from" in str(caught.value)
+    said: list[Problem] = []
+    report = load_source(log, scenario, accept_changes=True, warn=said.append)
+    assert (
+        said[0].message.startswith("the replay differs from the log in ")
+        and "the scenario's content is not the one logged" in said[0].message
+    )
+    assert report["replay_notes"][0] == str(said[0])
+    # the story is the replay's: the rupture at 18:05, as the file says now
+    bar = next(b for b in report["timeline"]["bars"] if b["lane"] == "incident:gas_main_rupture")
+    assert bar["start"] == 5.0

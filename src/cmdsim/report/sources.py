@@ -260,14 +260,26 @@ def _from_exercise(
     # scenario is an error at its line, not a report without names or plans.
     check_log(records, path)
     head = records[0]
-    scenario = locate_scenario(
-        path,
-        logged=str_or_none(head.get("scenario")),
-        relative=str_or_none(head.get("scenario_relative")),
-        digest=str_or_none(head.get("scenario_digest")),
-        explicit=scenario,
-        line=1,
-    )
+
+    def locate(digest: str | None) -> Any:
+        return locate_scenario(
+            path,
+            logged=str_or_none(head.get("scenario")),
+            relative=str_or_none(head.get("scenario_relative")),
+            digest=digest,
+            explicit=scenario,
+            line=1,
+        )
+
+    try:
+        scenario = locate(str_or_none(head.get("scenario_digest")))
+    except LoadError as first:
+        if not accept_changes:
+            raise
+        try:  # edited since: the replay says what moved, as a drill's does
+            scenario = locate(None)
+        except LoadError:
+            raise first from None
     said: list[Problem] = []
     metrics, replayed = _replayed(path, scenario, accept_changes, said.append)
     for problem in said:
