@@ -164,6 +164,9 @@ def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
     assert "| 预案／响应级别 | I级 | II级 | III级 | IV级 |" in text
     # a table's header says what its columns hold, none left blank
     assert "| 指标 | 数值 |" in text and "| 数值 |  |" not in text
+    # a finding says which plan it is in, not only its title (26 alike rows)
+    found = next(f for f in view["findings"] if f["path"].startswith("plans[2]."))
+    assert found["text"] == f"{found['title_name']}（浦东新区燃气事故专项应急预案）"
 
 
 def test_a_town_deadline_is_its_own_towns_clause() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from cmdsim.check import check
@@ -24,21 +25,27 @@ def check_scenario(scenario: Any) -> tuple[dict[str, Any] | None, list[dict[str,
     kept = [c for c in report.matrix if not _other_town(c.tier, towns)]
     table = coverage_table(kept)
     table["omitted_towns"] = len({c.tier for c in report.matrix if _other_town(c.tier, towns)})
-    return table, [_finding(f) for f in report.findings]
+    plans = [p.id for p in scenario.district.plans]
+    return table, [_finding(f, plans) for f in report.findings]
 
 
 def _other_town(tier: str, towns: set[str]) -> bool:
     return str(tier).startswith("town:") and str(tier)[5:] not in towns
 
 
-def _finding(item: Any) -> dict[str, Any]:
+def _finding(item: Any, plans: list[str]) -> dict[str, Any]:
     data = item.to_dict()
     where = f"{data['path']}: " if data.get("path") else ""
+    # The plan a finding is in, by id: a title alone (the Chinese report
+    # shows no English message) would read the same for every plan.
+    index = re.match(r"plans\[(\d+)\]", str(data.get("path") or ""))
+    plan = plans[int(index[1])] if index and int(index[1]) < len(plans) else None
     return {
         "severity": str(data.get("severity", "")),
         "code": str(data.get("code", "")),
         "title": str(data.get("title", "")),
         "path": data.get("path") or None,
+        "plan": plan,
         "message": where + str(data.get("message", "")),
     }
 

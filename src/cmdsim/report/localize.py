@@ -130,6 +130,8 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
         f["severity_name"] = w.L.get(f"severity.{f['severity']}", f["severity"])
         f["title_name"] = w.L.get(f"finding.{f['code']}", f.get("title") or f["code"])
         f["text"] = f["message"] if lang == "en" else f["title_name"]
+        if lang == "zh" and f.get("plan"):
+            f["text"] = f"{f['title_name']}（{w.n(f['plan'])}）"
     return r
 
 
