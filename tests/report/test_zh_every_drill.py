@@ -125,6 +125,8 @@ def test_batch_report_in_chinese_has_no_english(family: str, tmp_path: Path) -> 
     user, inject_ids = _user_text(None, ROOT / "scenarios" / f"{family}.yaml")
     ids = _ids(ROOT / "scenarios" / f"{family}.yaml") | inject_ids | ROAD_CODES
     assert _scan(report, ids, user) == {}
+    # the distributions' first column says what its rows are
+    assert "| 指标 | 样本数 | 均值 | 中位数 |" in render(report, "md", "zh")
 
 
 def test_the_scan_sees_english_outside_the_msel_text() -> None:
@@ -164,6 +166,8 @@ def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
     assert "| 预案／响应级别 | I级 | II级 | III级 | IV级 |" in text
     # a table's header says what its columns hold, none left blank
     assert "| 指标 | 数值 |" in text and "| 数值 |  |" not in text
+    assert "| 时间 | 主体 | 事项 | 距上一步（分钟） |" in text  # an improvement's path
+    assert "| 时限总数 | 达标 | 未达标 | 达标率（%） |" in text
     # a finding says which plan it is in, not only its title (26 alike rows)
     found = next(f for f in view["findings"] if f["path"].startswith("plans[2]."))
     assert found["text"] == f"{found['title_name']}（浦东新区燃气事故专项应急预案）"

@@ -176,7 +176,7 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
         keys = ["n", "mean", "p50", "p90", "p95", "min", "max"]
         sec.tables.append(
             Table(
-                [""] + [L[k] for k in keys],
+                [L["measure"]] + [L[k] for k in keys],
                 [[d["title"]] + [d[k] for k in keys] for d in r["distributions"]],
             )
         )
@@ -274,7 +274,7 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
         if item.get("path"):
             sec.tables.append(
                 Table(
-                    [L["time"], L["actor"], L["event"], "Δ"],
+                    [L["time"], L["actor"], L["event"], L["step.delta"]],
                     [
                         [s["clock"], s["actor_name"], s["kind_name"], s.get("gap")]
                         for s in item["path"]
