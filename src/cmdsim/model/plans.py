@@ -430,6 +430,7 @@ class Plan:
     def level_for(self, known: Mapping[str, Any], flags: tuple[str, ...] = ()) -> Level | None:
         """The level the triggers set on what is known, raised by a flag once.
 
+        >>> from cmdsim.model.conditions import Condition, Trigger
         >>> rule = Trigger(Level.III, any_of=(Condition.parse("deaths >= 3"),))
         >>> plan = Plan(id="p", triggers=(rule,))
         >>> plan.level_for({"deaths": 4.0}), plan.level_for({"deaths": 1.0})
