@@ -120,6 +120,7 @@ def test_json_output_and_exit_code(tmp_path: Path) -> None:
         "    hazards: [gas]",
         "    lead: gas_hq",
         "    levels: {IV: {}, III: {}, II: {}, I: {}}",
+        '    triggers: [{level: IV, any_of: ["deaths >= 1"]}]',
         "    reports:",
         "      - {id: written_report, within: 30, duration: {kind: lognormal, median: 25,"
         " sigma: 0.4}, transmit: {kind: triangular, low: 2, mode: 5, high: 15}}",
@@ -130,7 +131,7 @@ def test_json_output_and_exit_code(tmp_path: Path) -> None:
     (item,) = [f for f in json.loads(result.output)["reports"][0]["findings"]]
     assert item["code"] == "CMD042" and item["severity"] == "warning"
     assert item["title"] == "report deadline missed in most runs"
-    assert (item["path"], item["line"]) == ("plans[0].reports[0].within", 11)
+    assert (item["path"], item["line"]) == ("plans[0].reports[0].within", 12)
 
 
 _DELAYS = st.one_of(

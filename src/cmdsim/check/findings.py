@@ -136,6 +136,15 @@ _KINDS = (
         fix="swap the thresholds or the levels.",
     ),
     Kind(
+        "CMD016",
+        "plan no trigger can start",
+        Severity.ERROR,
+        "the plan sets out responses but has no trigger that can fire and no warning link, so "
+        "none of its levels is ever decided: its incidents get no response, while the coverage "
+        "matrix counts the plan as covering them",
+        fix="write the plan's triggers (one per level, as its grading text says).",
+    ),
+    Kind(
         "CMD020",
         "post can never be filled",
         Severity.ERROR,

@@ -1,5 +1,5 @@
-"""Triggers that can never fire, and threshold bands that overlap, leave
-holes or run backwards (CMD003, CMD010–CMD015).
+"""Triggers that can never fire, threshold bands that overlap, leave holes
+or run backwards, and plans no trigger can start (CMD003, CMD010–CMD016).
 
 Bands are read per plan and attribute from the triggers that one attribute
 alone can set off: every condition of an ``any_of`` without ``all_of``, or a
@@ -15,7 +15,8 @@ from collections.abc import Generator, Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.intervals import Interval, domain, hole_between, merge, of_condition
-from cmdsim.model import Condition, District, Level, Plan, Trigger
+from cmdsim.check.matrix import build_matrix
+from cmdsim.model import Condition, District, Level, Plan, PlanKind, Trigger
 
 
 def _conjunction(conditions: tuple[Condition, ...]) -> dict[str, Interval]:
@@ -36,6 +37,7 @@ def _signal_impossible(plan: Plan, forecastable: dict[str, bool]) -> bool:
 
 def check_triggers(district: District) -> Iterator[Finding]:
     forecastable = {h.id: h.forecastable for h in district.hazards}
+    acting: dict[int, set[Level]] | None = None
     for pi, plan in enumerate(district.plans):
         base = f"plans[{pi}]"
         no_signal = _signal_impossible(plan, forecastable)
@@ -43,11 +45,13 @@ def check_triggers(district: District) -> Iterator[Finding]:
             lambda: defaultdict(list)
         )
         reported_levels: set[Level] = set()
+        fired: set[Level] = set()
         for ti, trigger in enumerate(plan.triggers):
             tpath = f"{base}.triggers[{ti}]"
             fires = yield from _trigger_findings(trigger, tpath, no_signal)
             if not fires:
                 continue
+            fired.add(trigger.level)
             if trigger.level not in plan.levels and trigger.level not in reported_levels:
                 reported_levels.add(trigger.level)
                 yield finding(
@@ -60,6 +64,52 @@ def check_triggers(district: District) -> Iterator[Finding]:
                 bands[attribute][trigger.level].append((interval, ti))
         for attribute, by_level in bands.items():
             yield from _band_findings(plan, base, attribute, by_level)
+        if plan.kind is PlanKind.GENERAL:
+            if acting is None:
+                acting = _general_acting(district)
+            used = acting.get(pi, set())
+        else:
+            used = set(plan.levels)
+        yield from _unreached(plan, base, fired, used)
+
+
+def _general_acting(district: District) -> dict[int, set[Level]]:
+    """The levels at which each general plan leads some cell of the matrix.
+
+    The general plan leads only where no special plan of its tier does; at
+    the other levels its response is not what an incident gets, whatever
+    its triggers say (the general HQ takes over by its ``takeover`` rule).
+    """
+    out: dict[int, set[Level]] = {}
+    for cell in build_matrix(district):
+        for entry in cell.acting:
+            if entry.general:
+                out.setdefault(entry.plan_index, set()).add(cell.level)
+    return out
+
+
+def _unreached(plan: Plan, base: str, fired: set[Level], used: set[Level]) -> Iterator[Finding]:
+    """CMD016 for a plan none of whose ``used`` levels (those an incident of
+    its hazards gets its response from) is ever decided.
+
+    A plan is started by a trigger that can fire or by its warning link;
+    only a report naming a level (a scripted drill's) starts it otherwise,
+    which the plan itself does not promise.  A plan some of whose levels
+    no trigger sets is left alone: those may be a leader's to decide.
+    """
+    if not used or fired or plan.warnings is not None:
+        return
+    why = (
+        "it has no trigger (triggers: [])"
+        if not plan.triggers
+        else f"none of its {len(plan.triggers)} triggers can fire"
+    )
+    shown = ", ".join(level.value for level in sorted(used))
+    yield finding(
+        "CMD016",
+        f"plan {plan.id!r} sets out responses at {shown} but no level is ever decided: {why}",
+        f"{base}.triggers",
+    )
 
 
 def _trigger_findings(

@@ -288,6 +288,7 @@ ZH: dict[str, str] = {
     "finding.CMD013": "阈值区间重叠",
     "finding.CMD014": "阈值区间存在空档",
     "finding.CMD015": "阈值区间顺序颠倒",
+    "finding.CMD016": "预案无可触发的启动条件",
     "finding.CMD020": "岗位无法到岗",
     "finding.CMD021": "岗位不易到岗",
     "finding.CMD022": "法定人数无法满足",
