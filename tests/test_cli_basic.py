@@ -213,7 +213,7 @@ def test_validate_ok(demo: Path) -> None:
     result = invoke("validate", str(demo), str(demo / "scenario.yaml"))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"ok: {demo} (district demo: 2 commands, 3 towns, 1 plans)",
+        f"ok: {demo} (district demo: 2 commands, 3 towns, 1 plan)",
         f"ok: {demo / 'scenario.yaml'} (scenario night_leak: 1 incident in district demo)",
     ]
 
@@ -223,7 +223,7 @@ def test_validate_reports_every_problem_and_exits_2(demo: Path) -> None:
     result = invoke("validate", str(demo), str(broken), str(demo / "missing.yaml"))
     assert result.exit_code == 2
     assert result.stdout.splitlines() == [
-        f"ok: {demo} (district demo: 2 commands, 3 towns, 1 plans)"
+        f"ok: {demo} (district demo: 2 commands, 3 towns, 1 plan)"
     ]
     assert result.stderr.splitlines() == [
         f"{broken}:4:12: units[0].staff: expected a whole number, got 'many'",

@@ -72,16 +72,23 @@ def describe(obj: District | Scenario) -> str:
     >>> from cmdsim.model import District
     >>> describe(District(id="demo"))
     'district demo: 0 commands, 0 towns, 0 plans'
+    >>> from cmdsim.model import Plan
+    >>> describe(District(id="demo", plans=(Plan(id="p"),)))
+    'district demo: 0 commands, 0 towns, 1 plan'
     """
     _check_model(obj, "describe")
     if isinstance(obj, Scenario):
-        n = len(obj.incidents)
-        incidents = f"{n} incident" + ("" if n == 1 else "s")
+        incidents = _count(len(obj.incidents), "incident")
         return f"scenario {obj.id}: {incidents} in district {obj.district.id}"
     return (
-        f"district {obj.id}: {len(obj.commands)} commands, {len(obj.towns)} towns, "
-        f"{len(obj.plans)} plans"
+        f"district {obj.id}: {_count(len(obj.commands), 'command')}, "
+        f"{_count(len(obj.towns), 'town')}, {_count(len(obj.plans), 'plan')}"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 plan``, ``0 plans``, ``2 plans``: the nouns here all take an s."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def summarise_district(district: District) -> dict[str, Any]:
