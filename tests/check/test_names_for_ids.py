@@ -11,7 +11,8 @@ import pytest
 from cmdsim.errors import LoadError
 from cmdsim.io import load_district
 
-OFFICE = Path(__file__).resolve().parents[2] / "examples" / "planning-office"
+ROOT = Path(__file__).resolve().parents[2]
+OFFICE = ROOT / "examples" / "planning-office"
 
 
 def _with(tmp_path: Path, old: str, new: str) -> Path:
@@ -47,5 +48,20 @@ def test_an_hq_given_by_its_name_says_which_id_it_is(tmp_path: Path) -> None:
 
 def test_a_typo_still_gets_the_close_id(tmp_path: Path) -> None:
     root = _with(tmp_path, "unit: gas_company", "unit: gas_compny")
-    with pytest.raises(LoadError, match=r"did you mean 'gas_company'\?"):
+    with pytest.raises(LoadError, match=r"did you mean 'gas_company' \(燃气公司\)\?"):
         load_district(root)
+
+
+def test_a_pinyin_id_near_another_shows_that_ones_chinese_name(tmp_path: Path) -> None:
+    # ranqi (燃气, gas) is two letters from grain: the name shows the mismatch.
+    root = tmp_path / "district"
+    shutil.copytree(ROOT / "scenarios" / "district", root)
+    plans = root / "plans" / "other.yaml"
+    text = plans.read_text(encoding="utf-8")
+    assert text.count("lead: grain_hq") == 1
+    plans.write_text(text.replace("lead: grain_hq", "lead: ranqi_hq"), encoding="utf-8")
+    with pytest.raises(LoadError) as failed:
+        load_district(root)
+    assert "unknown command 'ranqi_hq' (did you mean 'grain_hq' (区粮食应急指挥部)?)" in str(
+        failed.value
+    )

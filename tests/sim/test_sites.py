@@ -363,7 +363,9 @@ def test_a_merge_rule_naming_an_unknown_hazard_is_a_located_error(tmp_path: Path
     with pytest.raises(LoadError) as caught:
         load_district(tmp_path / "district")
     assert f"general.yaml:{line}:" in str(caught.value)
-    assert "unknown hazard 'road_trafic' (did you mean 'road_traffic'?)" in str(caught.value)
+    assert "unknown hazard 'road_trafic' (did you mean 'road_traffic' (道路交通事故)?)" in str(
+        caught.value
+    )
 
 
 @st.composite

@@ -10,7 +10,7 @@ import difflib
 import math
 import numbers
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -29,9 +29,30 @@ _SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
 
 def suggest(name: str, known: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the known name closest to ``name``, or ``""``:
-    the hint every model error about an unknown name ends with."""
+    the hint every model error about an unknown name ends with.
+
+    Given the known items by id (a mapping), a suggestion whose item has a
+    Chinese ``name`` shows it: a pinyin id matched by its letters alone
+    (``ranqi_hq``, 燃气) to another (``grain_hq``, 粮食) shows the mismatch.
+
+    >>> class Hq:
+    ...     name = "区粮食应急指挥部"
+    >>> suggest("ranqi_hq", {"grain_hq": Hq()})
+    " (did you mean 'grain_hq' (区粮食应急指挥部)?)"
+    """
     close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    if not close:
+        return ""
+    label = ""
+    if isinstance(known, Mapping):
+        named = getattr(known[close[0]], "name", None)
+        # The Chinese the name starts with ("道路交通事故 road traffic…" gives
+        # 道路交通事故): the English after it repeats what the id says.
+        han = re.match(r"[^\x00-\x7f]+", named) if isinstance(named, str) else None
+        if han is not None:
+            text = han.group()
+            label = f" ({text if len(text) <= 12 else text[:11] + '…'})"
+    return f" (did you mean {close[0]!r}{label}?)"
 
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
