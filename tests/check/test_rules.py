@@ -418,3 +418,25 @@ def test_locations_are_looked_up_under_district_for_scenarios() -> None:
     (gap,) = check(scenario, where).findings
     assert where.asked == ["district.hazards[1]"]
     assert (gap.file, gap.line, gap.column) == ("scenario.yaml", len("district.hazards[1]"), 3)
+
+
+def test_a_handbook_kind_plan_is_in_the_matrix_where_it_leads() -> None:
+    # The engine governs a hazard's incidents by a district-tier plan of any
+    # kind but general (Compiled.plan_for); the matrix skipped `handbook`,
+    # so a hazard the engine runs under a handbook plan read as uncovered
+    # (found by tests/check/test_properties.py's lead-in-its-cell property).
+    handbook = Plan(
+        "gas_handbook",
+        kind=PlanKind.HANDBOOK,
+        hazards=("gas",),
+        lead="hq1",
+        triggers=(trig("IV", "casualties >= 0"),),
+        levels={Level.IV: LevelResponse()},
+    )
+    cells = {
+        (c.hazard, c.level): {e.lead for e in c.entries}
+        for c in build_matrix(district(handbook)).cells
+        if c.tier == "district"
+    }
+    assert cells[("gas", Level.IV)] == {"hq1"}
+    assert cells[("gas", Level.III)] == set()

@@ -141,8 +141,9 @@ def build_matrix(district: District) -> Matrix:
         for level in LEVELS_HIGH_FIRST:
             cells[(DISTRICT_TIER, hazard, level)] = []
     for index, plan in enumerate(district.plans):
-        if plan.kind is PlanKind.HANDBOOK:
-            continue
+        # A handbook-kind plan is counted like a special plan: the engine
+        # governs its hazard's incidents by it (Compiled.plan_for), so the
+        # matrix must show it where it leads.
         tier = tier_of(plan)
         hazards: tuple[str, ...] = plan.hazards
         if not hazards and plan.kind is PlanKind.GENERAL:
