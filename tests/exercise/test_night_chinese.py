@@ -155,9 +155,12 @@ def test_the_console_adds_an_incident_report(scenario: Path) -> None:
         ("i 5 level=III 堤防决口", "level: a level is what an incident report asks for"),
         ("i 5 hazard=flood level=V x", "level: "),
         ("i 5 hazard=flood to=nobody x", "to: the inject 'facilitator_1': unknown duty room"),
+        ("i 5 hazard=flood deaths=-1 x", "figures.deaths: -1 is negative"),
+        ("i 5 hazard=flood deaths=two x", "figures.deaths: expected a number, got 'two'"),
+        ("i 5 deaths=2 堤防决口", "figures: figures on an inject that names no hazard"),
     ],
 )
-def test_a_bad_incident_report_at_the_console_names_its_field(
+def test_a_bad_incident_report_or_figure_at_the_console_names_its_field(
     scenario: Path, command: str, said: str
 ) -> None:
     out, _decided = drill(scenario, f"{command}\nq\n")
@@ -179,21 +182,3 @@ def test_the_console_adds_an_incident_report_with_figures(scenario: Path) -> Non
     assert [(i["figures"], i["message"]) for i in injects] == [
         ({"deaths": 2.0, "households": 12000.0}, "堤防决口，2人死亡")
     ]
-
-
-@pytest.mark.parametrize(
-    ("command", "said"),
-    [
-        ("i 5 hazard=flood deaths=-1 x", "figures.deaths: -1 is negative"),
-        ("i 5 hazard=flood deaths=two x", "figures.deaths: expected a number, got 'two'"),
-        ("i 5 deaths=2 堤防决口", "figures: figures on an inject that names no hazard"),
-    ],
-)
-def test_a_bad_figure_at_the_console_names_its_field(
-    scenario: Path, command: str, said: str
-) -> None:
-    out, _decided = drill(scenario, f"{command}\nq\n")
-    assert said in out
-    assert "added" not in out
-    log = scenario.parent / "night.jsonl"
-    assert '"type":"inject"' not in log.read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ they print the same words and numbers.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cmdsim.report.context import clock, crosses_midnight, display_name, name_of
@@ -188,6 +188,13 @@ def _decision(d: dict[str, Any], w: _Words) -> None:
     if d.get("inject"):
         d["text"] = f"{w.L['inject']} {d['inject']}：{display_name(d.get('message'), w.lang) or ''}"
         return
+    d["text"] = _decision_what(d, w, d.get("activate") if d.get("show_activate") else None)
+
+
+def _decision_what(d: Mapping[str, Any], w: _Words, activate: Sequence[str] | None) -> str:
+    """What a decision decided — incident · choice · level · the HQs
+    ``activate`` names (none said as such; ``None``: not shown) — one wording
+    for the decisions table and the timeline."""
     parts = []
     if d.get("incident"):
         parts.append(w.n(d["incident"]))
@@ -195,10 +202,10 @@ def _decision(d: dict[str, Any], w: _Words) -> None:
         parts.append(w.L.get(f"choice.{d['choice']}", str(d["choice"])))
     if d.get("level"):
         parts.append(w.level(d["level"]))
-    if d.get("activate") is not None and d.get("show_activate"):
-        hqs = "、".join(w.n(h) for h in d["activate"]) or w.L["decision.none"]
+    if activate is not None:
+        hqs = "、".join(w.n(h) for h in activate) or w.L["decision.none"]
         parts.append(w.t("decision.activate", hqs=hqs))
-    d["text"] = " · ".join(parts) or w.kind("decision")
+    return " · ".join(parts) or w.kind("decision")
 
 
 def _improvement(item: Mapping[str, Any], w: _Words) -> tuple[str, str]:
@@ -392,17 +399,8 @@ def _marker_label(mark: Mapping[str, Any], w: _Words) -> str:
 def _decision_marker(d: Mapping[str, Any], w: _Words) -> str:
     """Who decided what, as the decisions table words it: a bare "decision"
     on the timeline would lose what the room decided."""
-    parts = []
-    if d.get("incident"):
-        parts.append(w.n(d["incident"]))
-    if d.get("choice"):
-        parts.append(w.L.get(f"choice.{d['choice']}", str(d["choice"])))
-    if d.get("level"):
-        parts.append(w.level(d["level"]))
-    if d.get("activate"):
-        parts.append(w.t("decision.activate", hqs="、".join(w.n(h) for h in d["activate"])))
     actor = w.L.get(f"role.{d.get('actor')}", w.n(d.get("actor"))) if d.get("actor") else ""
-    what = " · ".join(parts) or w.kind("decision")
+    what = _decision_what(d, w, d.get("activate") or None)
     return w.t("ev.decision", actor=actor, what=what) if actor else what
 
 
