@@ -166,3 +166,21 @@ def test_criterion_met_missed_pending() -> None:
     assert (verdict.status, verdict.elapsed) == (Status.MET, 25.0)
     assert evaluate(crit, [signal, low], 41.0, final=False).status is Status.MISSED
     assert evaluate(crit, [], 100.0, final=True).status is Status.NOT_TRIGGERED
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32"])
+def test_a_csv_msel_saved_as_unicode_reads_as_its_utf8_copy(tmp_path: Path, encoding: str) -> None:
+    # A spreadsheet's "Unicode" export is UTF-16 (with a byte-order mark, or
+    # without one as YAML 1.2 detects it); it was refused as "not UTF-8 text".
+    bundled = ROOT / "scenarios" / "msel" / "flood-typhoon.csv"
+    wide = tmp_path / "flood-typhoon.csv"
+    wide.write_bytes(bundled.read_text(encoding="utf-8-sig").encode(encoding))
+    assert load_msel(wide, start=START).entries == load_msel(bundled, start=START).entries
+
+
+def test_a_csv_msel_in_utf16_that_does_not_decode_says_so(tmp_path: Path) -> None:
+    broken = tmp_path / "msel.csv"
+    broken.write_bytes(b"\xff\xfea\x00,\x00\x00\xd8")  # a lone high surrogate
+    with pytest.raises(LoadError) as caught:
+        load_msel(broken, start=START)
+    assert str(caught.value).startswith(f"{broken}: not UTF-16")

@@ -13,16 +13,20 @@ from typing import Any
 import yaml
 
 from cmdsim.errors import LoadError, Problem
-from cmdsim.io.reading import DataLoader, ReadFailed, load_data
+from cmdsim.io.reading import DataLoader, ReadFailed, decode, load_data
 
 
 def read_csv(path: Path) -> list[tuple[int, list[str]]]:
-    """Rows of a CSV file with their line numbers (a BOM from Excel is dropped)."""
+    """Rows of a CSV file with their line numbers: UTF-8 (a BOM from Excel is
+    dropped), or UTF-16/32 as a spreadsheet's "Unicode" export writes it."""
     rows: list[tuple[int, list[str]]] = []
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        text = decode(raw, str(path))
+    except ReadFailed as failed:
+        if failed.problem.line is None:  # UTF-16/32 that does not decode
+            raise LoadError([failed.problem]) from None
+        exc = _utf8_error(raw)
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         raise LoadError(
@@ -41,6 +45,15 @@ def read_csv(path: Path) -> list[tuple[int, list[str]]]:
         rows.append((line, cells))
         line = reader.line_num + 1
     return rows
+
+
+def _utf8_error(raw: bytes) -> UnicodeDecodeError:
+    """Where ``raw`` stops being UTF-8 (it does, somewhere: decode refused it)."""
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return exc
+    raise AssertionError("decoded after all")  # pragma: no cover
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[Any]]]:
