@@ -21,7 +21,6 @@ import enum
 import functools
 import math
 import numbers
-import os
 import types
 import typing
 import weakref
@@ -33,7 +32,7 @@ import numpy as np
 
 from cmdsim.errors import ModelError, ScenarioError
 from cmdsim.io import checks
-from cmdsim.model.scenario import ModelErrors, Scenario
+from cmdsim.model.scenario import ModelErrors, Scenario, require_scenario
 from cmdsim.sim import RunResult, SimOptions
 from cmdsim.sim import simulate as engine
 
@@ -265,13 +264,7 @@ def check_scenario(scenario: Scenario, caller: str = "check_scenario") -> None:
         scenario 'gas': district.duty_room.staffing.night: expected a whole
         number, got 2.5 (float)
     """
-    if not isinstance(scenario, Scenario):
-        hint = (
-            "; load the file first: cmdsim.io.load_scenario(path)"
-            if isinstance(scenario, str | os.PathLike)
-            else ""
-        )
-        raise ScenarioError(f"{caller}() needs a Scenario, got {type(scenario).__name__}{hint}")
+    require_scenario(scenario, caller)
     problems = scenario_problems(scenario)
     if problems:
         raise _Refused(scenario.id, problems)

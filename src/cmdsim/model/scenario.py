@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from cmdsim.errors import ModelError
+from cmdsim.errors import ModelError, ScenarioError
 from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
 from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
@@ -484,6 +485,20 @@ def required_level(plan: Plan, incident: Incident) -> Level | None:
     return plan.level_for(incident.peak(), incident.flags)
 
 
+def require_scenario(value: object, caller: str) -> Scenario:
+    """``value`` if it is a :class:`Scenario`, else a :class:`ScenarioError`
+    naming ``caller`` (``simulate`` reads ``simulate() needs a Scenario, got
+    str; load the file first: ...`` when given a path)."""
+    if isinstance(value, Scenario):
+        return value
+    hint = (
+        "; load the file first: cmdsim.io.load_scenario(path)"
+        if isinstance(value, str | os.PathLike)
+        else ""
+    )
+    raise ScenarioError(f"{caller}() needs a Scenario, got {type(value).__name__}{hint}")
+
+
 __all__ = [
     "FIGURE_NAMES",
     "NO_INCIDENT_FIGURES",
@@ -496,6 +511,7 @@ __all__ = [
     "Trigger",
     "figure_problem",
     "general_plan",
+    "require_scenario",
     "required_level",
     "severity_at",
 ]

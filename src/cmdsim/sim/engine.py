@@ -7,14 +7,13 @@ workforce, incidents, injects) → run to the horizon → turn the ledger into
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import numpy as np
 
 from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Clock
-from cmdsim.model.scenario import Scenario
+from cmdsim.model.scenario import Scenario, require_scenario
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run, SimOptions
 from cmdsim.sim.reinforce import called_in_minutes
@@ -45,13 +44,7 @@ def simulate(
     ``seed`` is an int or a replication's ``SeedSequence``; the same scenario,
     seed and options give the same result, byte for byte in ``to_json()``.
     """
-    if not isinstance(scenario, Scenario):
-        hint = (
-            "; load the file first: cmdsim.io.load_scenario(path)"
-            if isinstance(scenario, str | os.PathLike)
-            else ""
-        )
-        raise ScenarioError(f"simulate() needs a Scenario, got {type(scenario).__name__}{hint}")
+    require_scenario(scenario, "simulate")
     if scenario.horizon <= 0:
         raise ScenarioError(f"{scenario.id}: the horizon must be positive to simulate")
     run = execute(scenario, seed, options)
