@@ -31,7 +31,7 @@ import attrs
 import numpy as np
 
 from cmdsim.errors import ModelError, ScenarioError
-from cmdsim.io import checks
+from cmdsim.io import checks, field_types, may_hold_dict
 from cmdsim.model.scenario import ModelErrors, Scenario, require_scenario
 from cmdsim.sim import RunResult, SimOptions
 from cmdsim.sim import simulate as engine
@@ -44,11 +44,6 @@ the plans, not the district's thousands of committees."""
 
 
 @functools.cache
-def _hints(cls: Any) -> tuple[tuple[str, Any], ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple((f.name, hints[f.name]) for f in attrs.fields(cls))
-
-
 def _shown(value: Any) -> str:
     text = repr(value)
     if len(text) > 40:
@@ -182,25 +177,7 @@ def _quick(tp: Any) -> Quick:
 
 @functools.cache
 def _fields(cls: Any) -> tuple[tuple[str, Quick], ...]:
-    return tuple((name, _quick(tp)) for name, tp in _hints(cls))
-
-
-@functools.cache
-def _holds_mapping(tp: Any) -> bool:
-    """Whether a value of ``tp`` may hold a dict, somewhere below it.
-
-    A frozen object's dict can still be changed in place
-    (``plan.levels[Level.II] = ...``): such an object is checked every time,
-    never remembered as clean.
-    """
-    origin = typing.get_origin(tp)
-    if origin in (dict, Mapping):
-        return True
-    if origin is not None:
-        return any(_holds_mapping(arg) for arg in typing.get_args(tp))
-    if isinstance(tp, type) and attrs.has(tp):
-        return any(_holds_mapping(field) for _, field in _hints(tp))
-    return False
+    return tuple((name, _quick(tp)) for name, tp in field_types(cls).items())
 
 
 def _well_typed(obj: Any) -> bool:
@@ -209,7 +186,7 @@ def _well_typed(obj: Any) -> bool:
         return True
     kind: Any = type(obj)
     if all(quick(getattr(obj, name)) for name, quick in _fields(kind)):
-        if not _holds_mapping(kind):
+        if not may_hold_dict(kind):
             _remember(obj)
         return True
     return False
@@ -221,7 +198,7 @@ def model_type_errors(obj: Any, path: str = "") -> list[ModelError]:
         return []
     errors: list[ModelError] = []
     kind: Any = type(obj)
-    for name, tp in _hints(kind):
+    for name, tp in field_types(kind).items():
         errors += type_errors(getattr(obj, name), tp, _join(path, name))
     return errors
 

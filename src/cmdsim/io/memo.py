@@ -12,12 +12,8 @@ for no garbage at all (the trees hold no cycles worth collecting early).
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import functools
 import gc
 import threading
-import typing
 from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +23,7 @@ from typing import Any
 import attrs
 
 from cmdsim.io._nodes import Location, Node
-from cmdsim.io._types import field_types, union_args
+from cmdsim.io._types import field_types, may_hold_dict
 from cmdsim.io.reading import ReadFailed, read_text
 
 
@@ -186,36 +182,6 @@ def clear() -> None:
 
 # -- values handed out --------------------------------------------------------
 
-_IMMUTABLE = (str, int, float, bool, type(None), dt.date, dt.time, enum.Enum)
-
-
-_PENDING: set[Any] = set()
-
-
-@functools.cache
-def _may_hold_dict(tp: Any) -> bool:
-    """Whether a value of type ``tp`` may hold a ``dict`` somewhere (the
-    model's only mutable part: ``Plan.levels``, ``Task.resources`` …);
-    anything it does not know (``Any``, a plain class) may."""
-    if tp in _PENDING:
-        # A type holding itself: assume the worst rather than recurse.
-        return True
-    if isinstance(tp, type) and issubclass(tp, _IMMUTABLE):
-        return False
-    members = union_args(tp)
-    if members is not None:
-        return any(_may_hold_dict(m) for m in members)
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        return any(_may_hold_dict(a) for a in typing.get_args(tp) if a is not Ellipsis)
-    if isinstance(tp, type) and attrs.has(tp):
-        _PENDING.add(tp)
-        try:
-            return any(_may_hold_dict(t) for t in field_types(tp).values())
-        finally:
-            _PENDING.discard(tp)
-    return True
-
 
 def thaw(value: Any) -> Any:
     """``value`` with a fresh copy of every ``dict`` in it, and of every
@@ -228,13 +194,13 @@ def thaw(value: Any) -> Any:
     if isinstance(value, tuple):
         return tuple(thaw(item) for item in value)
     cls = type(value)
-    if not attrs.has(cls) or not _may_hold_dict(cls):
+    if not attrs.has(cls) or not may_hold_dict(cls):
         return value
     types = field_types(cls)
     copy = object.__new__(cls)
     for field in attrs.fields(cls):
         item = getattr(value, field.name)
-        if _may_hold_dict(types[field.name]):
+        if may_hold_dict(types[field.name]):
             item = thaw(item)
         # A frozen class's __setattr__ refuses; this is its copy, made whole here.
         object.__setattr__(copy, field.name, item)
