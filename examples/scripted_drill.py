@@ -1,8 +1,9 @@
 """A scripted tabletop drill of each scenario family, replayed byte for byte.
 
-For the flood, gas, traffic and compound typhoon scenarios: load the MSEL,
-let the duty room's decisions (in the compound typhoon, those of the general
-HQ and the lead HQs too) come from a script, write the exercise log, replay
+For the flood, gas, traffic, compound typhoon and typhoon landfall scenarios:
+load the MSEL, let the duty room's decisions (in the compound typhoon, those
+of the general HQ and the lead HQs too; in the landfall, the general HQ's)
+come from a script, write the exercise log, replay
 it, check the replay's log is the same file, and write the after-action
 report of the exercise.  Runs with no arguments and writes into a temporary
 directory.
@@ -24,8 +25,12 @@ FAMILIES = {
     "gas": "gas.yaml",
     "traffic": "traffic.yaml",
     "compound-typhoon": "compound-typhoon.yaml",
+    "typhoon-landfall": "typhoon-landfall.yaml",
 }
-PLAY = {"compound-typhoon": ["duty-room", "general-hq", "lead-hq"]}
+PLAY = {
+    "compound-typhoon": ["duty-room", "general-hq", "lead-hq"],
+    "typhoon-landfall": ["duty-room", "general-hq"],
+}
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The bundled district and its four drill scenarios load and hold the seed's figures."""
+"""The bundled district and its five drill scenarios load and hold the seed's figures."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from cmdsim.model import District, Level, Scenario, Signal, Tier, TownKind
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 DISTRICT_DIR = SCENARIOS / "district"
-SCENARIO_FILES = ("flood-typhoon", "gas", "traffic", "compound-typhoon")
+SCENARIO_FILES = ("flood-typhoon", "gas", "traffic", "compound-typhoon", "typhoon-landfall")
+# The general HQ takes over in these: by the number of HQs (compound) and by
+# an incident at level I (the landfall drill's red signal).
+TAKEOVER_DRILLS = ("compound-typhoon", "typhoon-landfall")
 
 
 @functools.cache
@@ -224,16 +227,20 @@ def _peak_levels(scenario: Scenario) -> dict[str, Level | None]:
     return out
 
 
-def test_only_the_compound_scenario_meets_the_takeover_rule() -> None:
+def test_only_the_compound_and_landfall_scenarios_meet_the_takeover_rule() -> None:
     takeover = _scenario("compound-typhoon").district.plan("general_plan").takeover
     assert takeover is not None
     for name in SCENARIO_FILES:
         leads = _peak_levels(_scenario(name))
         top = max((lv for lv in leads.values() if lv is not None), default=None)
         meets = len(leads) >= takeover.min_active or (top is not None and top >= takeover.min_level)
-        assert meets == (name == "compound-typhoon"), (name, leads)
+        assert meets == (name in TAKEOVER_DRILLS), (name, leads)
     hazards = {i.hazard for i in _scenario("compound-typhoon").incidents}
     assert hazards == {"flood_typhoon", "gas", "road_traffic", "hazardous_chemicals"}
+    # The landfall drill meets it by level alone: two specialised HQs, one at I.
+    leads = _peak_levels(_scenario("typhoon-landfall"))
+    assert len(leads) < takeover.min_active
+    assert leads["flood_typhoon_hq"] == takeover.min_level == Level.I
 
 
 def test_generator_reproduces_its_files(tmp_path: Path) -> None:
@@ -281,5 +288,5 @@ def _takeovers(name: str, seeds: range) -> list[bool]:
 @pytest.mark.parametrize("name", SCENARIO_FILES)
 def test_engine_runs_each_drill_to_its_required_levels(name: str) -> None:
     takeovers = _takeovers(name, range(3))
-    # The general HQ takes over in the compound drill only, in every run.
-    assert takeovers == [name == "compound-typhoon"] * 3
+    # The general HQ takes over in the compound and landfall drills only, in every run.
+    assert takeovers == [name in TAKEOVER_DRILLS] * 3

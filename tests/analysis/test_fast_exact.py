@@ -335,7 +335,9 @@ def test_forced_fast_path_replays_the_rooms_queues_at_real_staffing() -> None:
     assert slow.summary["metrics"][later]["mean"] > quick.summary["metrics"][later]["mean"]
 
 
-@pytest.mark.parametrize("name", ("gas", "traffic", "flood-typhoon", "compound-typhoon"))
+@pytest.mark.parametrize(
+    "name", ("gas", "traffic", "flood-typhoon", "compound-typhoon", "typhoon-landfall")
+)
 def test_drills_with_their_towns_plans_are_refused(name: str) -> None:
     """The bundled drills' town rooms answer first under their towns' plans
     (hand-over, hand-back, the town's first response), which the fast path

@@ -14,7 +14,9 @@ from cmdsim.errors import ScenarioError
 from cmdsim.io import load_scenario
 
 
-@pytest.mark.parametrize("name", ["gas", "traffic", "flood-typhoon", "compound-typhoon"])
+@pytest.mark.parametrize(
+    "name", ["gas", "traffic", "flood-typhoon", "compound-typhoon", "typhoon-landfall"]
+)
 def test_every_name_a_run_reports_is_known(name: str) -> None:
     scenario = load_scenario(f"scenarios/{name}.yaml")
     known = known_metrics(scenario)

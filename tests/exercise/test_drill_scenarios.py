@@ -27,8 +27,12 @@ FAMILIES = {
     "gas": "gas.yaml",
     "traffic": "traffic.yaml",
     "compound-typhoon": "compound-typhoon.yaml",
+    "typhoon-landfall": "typhoon-landfall.yaml",
 }
-PLAY = {"compound-typhoon": ["duty-room", "general-hq", "lead-hq"]}
+PLAY = {
+    "compound-typhoon": ["duty-room", "general-hq", "lead-hq"],
+    "typhoon-landfall": ["duty-room", "general-hq"],
+}
 
 
 @functools.cache

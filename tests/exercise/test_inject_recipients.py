@@ -25,6 +25,7 @@ BUNDLED = [
     ("gas.yaml", "gas.yaml"),
     ("traffic.yaml", "traffic.yaml"),
     ("compound-typhoon.yaml", "compound-typhoon.yaml"),
+    ("typhoon-landfall.yaml", "typhoon-landfall.yaml"),
 ]
 
 

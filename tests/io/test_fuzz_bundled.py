@@ -58,6 +58,7 @@ DRILLS = {
     "traffic.yaml": ("expressway_pileup", "road_traffic_hq"),
     "flood-typhoon.yaml": ("typhoon_rainstorm", "flood_typhoon_hq"),
     "compound-typhoon.yaml": ("typhoon_rainstorm", "flood_typhoon_hq"),
+    "typhoon-landfall.yaml": ("typhoon_bebinca", "flood_typhoon_hq"),
 }
 DISTRICT_FILES = (
     "district/district.yaml",

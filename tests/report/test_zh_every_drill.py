@@ -27,8 +27,11 @@ from cmdsim.report import load_source, render
 from tests.report.test_bureau import _ids, english_left
 
 ROOT = Path(__file__).resolve().parents[2]
-FAMILIES = ("gas", "traffic", "flood-typhoon", "compound-typhoon")
-PLAY = {"compound-typhoon": ["duty-room", "general-hq", "lead-hq"]}
+FAMILIES = ("gas", "traffic", "flood-typhoon", "compound-typhoon", "typhoon-landfall")
+PLAY = {
+    "compound-typhoon": ["duty-room", "general-hq", "lead-hq"],
+    "typhoon-landfall": ["duty-room", "general-hq"],
+}
 ROAD_CODES = {"S1", "S20"}
 """Expressway numbers are part of a road's Chinese name (S20外环高速), as on
 the road signs: allowed beside the ids, level numerals and finding codes."""

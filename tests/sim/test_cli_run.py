@@ -64,7 +64,9 @@ def test_run_missing_scenario_exits_2(tmp_path: Path) -> None:
     assert "Traceback" not in done.output
 
 
-@pytest.mark.parametrize("name", ["flood-typhoon", "gas", "traffic", "compound-typhoon"])
+@pytest.mark.parametrize(
+    "name", ["flood-typhoon", "gas", "traffic", "compound-typhoon", "typhoon-landfall"]
+)
 def test_bundled_scenarios_run_deterministically(name: str) -> None:
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     a = simulate(scenario, 7)

@@ -19,7 +19,13 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 @pytest.mark.parametrize(
     ("name", "holidays"),
-    [("flood-typhoon", False), ("gas", True), ("traffic", False), ("compound-typhoon", False)],
+    [
+        ("flood-typhoon", False),
+        ("gas", True),
+        ("traffic", False),
+        ("compound-typhoon", False),
+        ("typhoon-landfall", True),  # Mid-Autumn 2024
+    ],
 )
 def test_holidays_says_whether_the_run_meets_a_holiday_band(name: str, holidays: bool) -> None:
     comp = compiled(load_scenario(SCENARIOS / f"{name}.yaml"))

@@ -89,7 +89,7 @@ def test_known_figures_never_exceed_the_truth_so_far(
         assert "duplicates" not in tally
 
 
-DRILLS = ("gas", "traffic", "flood-typhoon", "compound-typhoon")
+DRILLS = ("gas", "traffic", "flood-typhoon", "compound-typhoon", "typhoon-landfall")
 
 
 def _channels(scenario: Scenario, **fields: Any) -> Scenario:

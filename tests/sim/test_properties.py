@@ -88,7 +88,14 @@ def test_run_properties(sc: object, seed: int) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["flood-typhoon.yaml", "gas.yaml", "traffic.yaml", "compound-typhoon.yaml", "town_plan.yaml"],
+    [
+        "flood-typhoon.yaml",
+        "gas.yaml",
+        "traffic.yaml",
+        "compound-typhoon.yaml",
+        "typhoon-landfall.yaml",
+        "town_plan.yaml",
+    ],
 )
 def test_no_log_gives_the_same_metrics_on_the_bundled_scenarios(path: str) -> None:
     """What a batch runs (no event log) gives every metric a logged run gives."""

@@ -230,7 +230,7 @@ def test_fast_path_refuses_town_plans() -> None:
 GOLDEN = HERE / "golden"
 GOLDEN_RUNS = [
     (name, seed)
-    for name in ("compound-typhoon", "flood-typhoon", "gas", "traffic")
+    for name in ("compound-typhoon", "flood-typhoon", "gas", "traffic", "typhoon-landfall")
     for seed in (0, 1)
 ]
 
