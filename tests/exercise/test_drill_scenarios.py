@@ -132,3 +132,25 @@ def test_compound_typhoon_takeover_declined_then_taken() -> None:
     assert taken["details"]["by"] == "player"
     verdicts = {v.criterion: v.status.value for v in exercise.verdicts(exercise.end, final=True)}
     assert set(verdicts) == {"ct_gas_hq_60", "ct_road_hq_60", "ct_general_in_charge_60"}
+
+
+def test_typhoon_landfall_general_hq_asked_at_level_i() -> None:
+    """The landfall drill's general HQ commander is asked once, as the red
+    signal's level I comes into force (by level: two specialised HQs), and
+    takes over at once as scripted."""
+    exercise = scripted("typhoon-landfall")
+    general = [
+        (key, d.choice) for key, (_t, d, _by) in exercise.spec.decisions.items() if "general" in key
+    ]
+    assert general == [("general-hq:-:1", "take_over")]
+    (taken,) = [e for e in exercise.events if e["kind"] == "takeover_triggered"]
+    assert taken["details"] == {"by": "player", "reason": "level I"}
+    assert 900 < taken["time"] < 930  # the red signal at +15:00, level I minutes later
+    verdicts = {v.criterion: v.status.value for v in exercise.verdicts(exercise.end, final=True)}
+    assert set(verdicts) == {
+        "tl_flood_iii_30",
+        "tl_flood_ii_30",
+        "tl_general_in_charge_60",
+        "tl_rescue_hq_60",
+    }
+    assert verdicts["tl_flood_iii_30"] == verdicts["tl_flood_ii_30"] == "met"
