@@ -318,7 +318,9 @@ def test_figures_count_from_a_stated_origin_never_negative(tmp_path: Path) -> No
     # the night runs past midnight: a time on the next day carries its date
     bar = next(b for b in view["timeline"]["bars"] if b["lane"] == "incident:high_tide_overtopping")
     assert (bar["start_clock"], bar["end_clock"]) == ("9月20日 04:30", "9月20日 08:00")
-    assert view["start_text"] == "2024-09-19 20:00"
+    # the header's start in the same calendar form, not an ISO stamp
+    assert view["start_text"] == "2024年9月19日 20:00"
+    assert json.loads(render(report, "json", "en"))["start_text"] == "2024-09-19 20:00"
     signals = {m["label"] for m in view["timeline"]["markers"] if m["kind"] == "signal"}
     assert signals == {"蓝色预警", "黄色预警", "橙色预警"}
     assert row["command_name"] == "区防汛防台指挥部" and row["incident_name"] == "天文大潮漫堤"

@@ -318,7 +318,7 @@ def test_a_week_spread_batch_draws_its_replication_on_its_own_clock(tmp_path: Pa
     the report's clock is its own."""
     import cmdsim.analysis as analysis
     from cmdsim.io import load_scenario
-    from cmdsim.report.context import clock
+    from cmdsim.report.context import clock, start_text
     from cmdsim.report.localize import localize
 
     scenario = load_scenario(Path(__file__).resolve().parents[2] / "scenarios" / "gas.yaml")
@@ -327,7 +327,8 @@ def test_a_week_spread_batch_draws_its_replication_on_its_own_clock(tmp_path: Pa
     rep = report["representative"]
     assert rep["reproduced"] and rep["start"] != scenario.start.isoformat()
     view = localize(report, "zh")
-    assert view["start_text"] == rep["start"][:16].replace("T", " ")
+    assert view["start_text"] == start_text(rep["start"], "zh")
+    assert localize(report, "en")["start_text"] == rep["start"][:16].replace("T", " ")
     onset = next(b for b in view["timeline"]["bars"] if b["kind"] == "incident")
     # The drill's incident starts with it, on the report's clock, which rounds
     # to the minute (a start at 17:13:50 reads 17:14).

@@ -88,11 +88,18 @@ def _docx_text(report: dict[str, Any]) -> str:
     return "\n".join(texts)
 
 
+ISO_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")
+"""A date or date-time written the ISO way (``2024-09-19T20:00:00``,
+``2024-09-19 20:00``): a Chinese report writes ``2024年9月19日 20:00``."""
+
+
+def _left(text: str, ids: set[str]) -> list[str]:
+    return english_left(text, ids) + ISO_TIME.findall(text)
+
+
 def _scan(report: dict[str, Any], ids: set[str], user: list[str]) -> dict[str, list[str]]:
-    left = {
-        fmt: english_left(_without(render(report, fmt, "zh"), user), ids) for fmt in ("html", "md")
-    }
-    left["docx"] = english_left(_without(_docx_text(report), user), ids)
+    left = {fmt: _left(_without(render(report, fmt, "zh"), user), ids) for fmt in ("html", "md")}
+    left["docx"] = _left(_without(_docx_text(report), user), ids)
     return {fmt: words for fmt, words in left.items() if words}
 
 
@@ -139,6 +146,14 @@ def test_the_scan_sees_english_outside_the_msel_text() -> None:
     assert english_left(_without(text, user), set()) == ["Deadline", "met"]
 
 
+def test_the_scan_sees_an_iso_time() -> None:
+    """A start time left as ``2024-09-19 20:00`` (or with its ``T``) fails the
+    scan; the Chinese calendar form passes it."""
+    assert _left("开始时间: 2024-09-19 20:00", set()) == ["2024-09-19 20:00"]
+    assert _left("开始时间: 2024-09-19T20:00:00", set()) != []
+    assert _left("开始时间: 2024年9月19日 20:00", set()) == []
+
+
 def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
     """A decision on the timeline reads as the decisions table does (who,
     which incident, which level, which HQs), not as a bare "决策"."""
@@ -170,6 +185,12 @@ def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
     # a table's header says what its columns hold, none left blank
     assert "| 指标 | 数值 |" in text and "| 数值 |  |" not in text
     assert "| 时间 | 主体 | 事项 | 距上一步（分钟） |" in text  # an improvement's path
+    # a decision on that path says what was decided, as in English, not a bare 决策
+    assert "| 18:21 | 区总值班室 | 决策：III级 · 启动区燃气事故应急处置指挥部 | 0.0 |" in text
+    assert "| 决策 |" not in text.split("## 改进事项")[1].split("## 改进计划")[0]
+    english_md = render(load_source(log), "md", "en")
+    assert "| 区总值班室 | decision: level III · activate 区燃气事故应急处置指挥部 |" in english_md
+    assert "开始时间: 2025年1月29日 18:00" in text.splitlines()[2]
     assert "| 时限总数 | 达标 | 未达标 | 达标率（%） |" in text
     # a finding says which plan it is in, not only its title (26 alike rows)
     found = next(f for f in view["findings"] if f["path"].startswith("plans[2]."))

@@ -34,6 +34,7 @@ from cmdsim.analysis.chunks import shift_scenario as shift_scenario
 from cmdsim.analysis.colstats import ColumnCollector
 from cmdsim.analysis.executors import Executor, SerialExecutor
 from cmdsim.analysis.fastpath import CHECK_SAMPLE, ExactRun
+from cmdsim.analysis.measured import not_measured
 from cmdsim.analysis.seeds import WEEK_MINUTES, replication_seed, week_offset
 from cmdsim.analysis.store import SCENARIO_RELATIVE, BatchStore
 from cmdsim.errors import CmdsimError
@@ -383,6 +384,10 @@ def replicate(
         "fast": engine == "fast",
         "engine": engine,
         **collector.summary(),
+    }
+    # Reported, but 0 by construction in this scenario: said, so not read as idle.
+    summary["not_measured"] = {
+        k: why for k, why in not_measured(scenario).items() if k in summary["metrics"]
     }
     all_columns = tuple(sorted(columns))
     values = None

@@ -50,6 +50,7 @@ import numpy as np
 from ddsketch.mapping import LogarithmicMapping
 from numpy.typing import NDArray
 
+from cmdsim.analysis.percentiles import percentile_note
 from cmdsim.analysis.stats import (
     BAND_SUFFIX,
     BANDS,
@@ -453,6 +454,7 @@ class ColumnCollector:
         return {
             "replications": self.replications,
             "relative_accuracy": RELATIVE_ACCURACY,
+            "percentiles": percentile_note(),
             "metrics": metrics,
             "deadlines": deadlines,
             "bands": {

@@ -32,13 +32,13 @@ import numpy as np
 from ddsketch import DDSketch
 from ddsketch.store import DenseStore
 
+from cmdsim.analysis.percentiles import PERCENTILE_KEYS, percentile_note, thin_percentiles
+from cmdsim.analysis.percentiles import PERCENTILES as PERCENTILES
 from cmdsim.model.levels import TimeBand
 from cmdsim.sim.metric_names import BAND
 
 RELATIVE_ACCURACY = 0.005
 """Relative error of every percentile reported (DDSketch's guarantee)."""
-
-PERCENTILES = (5, 25, 50, 75, 90, 95, 99)
 
 BANDS: tuple[TimeBand, ...] = (
     TimeBand.DAY,
@@ -201,9 +201,6 @@ class Accumulator:
         )
 
 
-_PERCENTILE_KEYS = tuple(f"p{p:02d}" for p in PERCENTILES)
-
-
 def moments_dict(
     count: int,
     missing: int,
@@ -215,7 +212,9 @@ def moments_dict(
 ) -> dict[str, Any]:
     """One metric's entry of a summary: count, missing, mean, variance, std,
     95 % CI, min, max and the :data:`PERCENTILES` (given in that order), from
-    the running moments (``m2``: Welford's sum of squared deviations).
+    the running moments (``m2``: Welford's sum of squared deviations), and
+    ``thin``: the percentiles ``count`` values are too few for
+    (:func:`thin_percentiles`).
 
     :meth:`Accumulator.to_dict` and the batch's column-wise statistics
     (:mod:`cmdsim.analysis.colstats`) both write their entries here, so the
@@ -237,8 +236,10 @@ def moments_dict(
         "min": json_float(minimum),
         "max": json_float(maximum),
     }
-    for key, value in zip(_PERCENTILE_KEYS, percentiles, strict=True):
+    for key, value in zip(PERCENTILE_KEYS, percentiles, strict=True):
         out[key] = json_float(value)
+    # The values stay; what they rest on is said beside them (docs/statistics.md).
+    out["thin"] = thin_percentiles(count)
     return out
 
 
@@ -536,6 +537,7 @@ class Collector:
         return {
             "replications": self.replications,
             "relative_accuracy": RELATIVE_ACCURACY,
+            "percentiles": percentile_note(),
             "metrics": whole["metrics"],
             "deadlines": whole["deadlines"],
             "bands": {

@@ -126,7 +126,50 @@ def _idle(stats: dict[str, Any]) -> bool:
     return bool(stats["min"] == 0 and stats["max"] == 0)
 
 
-def print_summary(summary: dict[str, Any]) -> None:
+def thin_note(keys: list[str]) -> str:
+    """The footnote of percentiles marked ``*``: what each needs and why."""
+    from cmdsim.analysis.percentiles import PERCENTILE_NEEDS
+
+    needs = ", ".join(f"{key} needs {PERCENTILE_NEEDS[key]}" for key in keys)
+    return (
+        f"* fewer observations than the percentile needs ({needs}): it is an extreme "
+        "value or the one next to it, not an estimate of the tail "
+        "(percentiles are the k-th smallest value, k = 1 + floor(p (n - 1) / 100); "
+        "see docs/statistics.md)"
+    )
+
+
+def idle_note(never: int, zero: int, unmeasured: int, switch: str | None) -> list[str]:
+    """The lines saying which metrics the table left out, apart: what never
+    happened and what stayed 0 are observations; what no plan of the run can
+    move (``not_measured``, e.g. the towns' units under ``--no-town-plans``)
+    is not, and is not counted with them."""
+    lines = []
+    if never:
+        lines.append(
+            f"{never} metrics not shown: never observed in any replication "
+            "(the event did not happen: an HQ not called out, a room no report reached)"
+        )
+    if zero:
+        lines.append(
+            f"{zero} metrics not shown: 0 in every replication "
+            "(rooms no report reached, units and resources whose tasks never came)"
+        )
+    if unmeasured:
+        why = f" ({switch} leaves the towns' plans, and their work, out)" if switch else ""
+        lines.append(
+            f"{unmeasured} metrics not shown, not measured: no plan of this run gives "
+            f"their unit or resource any work{why}, so they are 0 by construction, "
+            "not a finding"
+        )
+    if lines:
+        lines.append("all are in --json and --out (not_measured lists the last kind)")
+    return lines
+
+
+def print_summary(summary: dict[str, Any], switch: str | None = None) -> None:
+    """The summary as tables for people: ``switch`` names the what-if flag
+    that switched a mechanism off, for the note on what was not measured."""
     numbers = ("mean", "95% CI", "p50", "p95", "never")
     table = grid(
         f"{summary['scenario']}: {summary['n']} replications, seed {summary['seed']}",
@@ -137,13 +180,28 @@ def print_summary(summary: dict[str, Any]) -> None:
     def fmt(x: Any) -> str:
         return "-" if x is None else f"{x:.1f}"
 
-    idle = 0
+    thin: set[str] = set()
+
+    def pct(stats: dict[str, Any], key: str) -> str:
+        # A percentile its count cannot support keeps its value, marked.
+        if key in stats.get("thin", ()):
+            thin.add(key)
+            return fmt(stats[key]) + "*"
+        return fmt(stats[key])
+
+    never = zero = unmeasured = 0
+    off = summary.get("not_measured") or {}
     levels = False
     for name, stats in summary["metrics"].items():
         if name.endswith(".met"):
             continue
         if _idle(stats):
-            idle += 1
+            if name in off:
+                unmeasured += 1
+            elif stats["count"] == 0:
+                never += 1
+            else:
+                zero += 1
             continue
         levels = levels or name.endswith("level")
         low, high = stats["ci95"]
@@ -151,20 +209,18 @@ def print_summary(summary: dict[str, Any]) -> None:
             name,
             fmt(stats["mean"]),
             f"{fmt(low)}–{fmt(high)}",
-            fmt(stats["p50"]),
-            fmt(stats["p95"]),
+            pct(stats, "p50"),
+            pct(stats, "p95"),
             str(stats["missing"]),
         )
     console.print(table)
+    if thin:
+        console.print(thin_note(sorted(thin)), markup=False)
     if levels:
         # A rank of 2 read as "level II" would be two levels off.
         console.print("levels are ranks: 1 = IV, 2 = III, 3 = II, 4 = I (the highest)")
-    if idle:
-        console.print(
-            f"{idle} metrics not shown: never observed in any replication, or always 0 "
-            "(rooms, units and resources nobody used); they are in --json and --out",
-            markup=False,
-        )
+    for line in idle_note(never, zero, unmeasured, switch):
+        console.print(line, markup=False)
     if summary["deadlines"]:
         deadlines = grid("deadlines met", ("deadline", "P(met)", "95% CI"), {"P(met)", "95% CI"})
         for name, p in summary["deadlines"].items():
@@ -295,6 +351,6 @@ def batch(
     if as_json:
         emit_json(result.summary)
     else:
-        print_summary(result.summary)
+        print_summary(result.summary, "--no-town-plans" if no_town_plans else None)
         if out is not None:
             console.print(f"written to {out}/", markup=False)

@@ -10,7 +10,7 @@ from typing import Any
 from cmdsim.errors import LoadError, Problem
 from cmdsim.io.finding import locate_scenario
 from cmdsim.report.build import build_report, comparison
-from cmdsim.report.numbers import distribution, r1
+from cmdsim.report.numbers import SHOWN_PERCENTILES, distribution, r1
 from cmdsim.report.source_files import (
     SWEEP_FILES,
     checker_findings,
@@ -266,11 +266,14 @@ def _activation_first(names: list[str]) -> list[str]:
 
 def _from_stats(name: str, stats: Any) -> dict[str, Any]:
     """A distribution row from a batch's summary statistics (no histogram)."""
+    from cmdsim.analysis.percentiles import thin_percentiles
+
     stats = stats if isinstance(stats, Mapping) else {}
     count = stats.get("count")
+    n = int(count) if isinstance(count, int) else 0
     return {
         "name": name,
-        "n": int(count) if isinstance(count, int) else 0,
+        "n": n,
         "mean": r1(stats.get("mean")),
         "p50": r1(stats.get("p50")),
         "p90": r1(stats.get("p90")),
@@ -278,6 +281,8 @@ def _from_stats(name: str, stats: Any) -> dict[str, Any]:
         "min": r1(stats.get("min")),
         "max": r1(stats.get("max")),
         "bins": [],
+        # From the count, as the summary's own "thin" (older summaries lack it).
+        "thin": thin_percentiles(n, SHOWN_PERCENTILES),
     }
 
 

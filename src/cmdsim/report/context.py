@@ -166,6 +166,18 @@ def clock(
     return when.strftime("%m-%d %H:%M" if dated else "%H:%M")
 
 
+def start_text(start: str | None, lang: str = "en") -> str | None:
+    """The scenario's start as a report's header says it: ``2024-09-19 20:00``,
+    in Chinese the calendar form its clock times use (``2024年9月19日 20:00``,
+    as :func:`clock` writes a later day), not an ISO stamp."""
+    if not start:
+        return None
+    when = dt.datetime.fromisoformat(start)
+    if lang == "zh":
+        return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
 def crosses_midnight(start: str | None, times: Iterable[float]) -> bool:
     """Whether any of ``times`` (minutes from ``start``) falls on another date."""
     if start is None:

@@ -38,7 +38,12 @@ def critical_path(
         if key in seen or (classify(kind) in ("inject", "other") and kind in seen):
             continue
         seen.add(key)
-        steps.append({"time": r1(t), "actor": str(actor or ""), "kind": kind, "gap": None})
+        step: dict[str, Any] = {"time": r1(t), "actor": str(actor or ""), "kind": kind, "gap": None}
+        if kind == EventKind.DECISION:
+            # What was decided, for the path to say it, not a bare "decision".
+            details = details_of(event)
+            step["decision"] = {k: details.get(k) for k in ("level", "activate", "choice")}
+        steps.append(step)
     previous = None
     for step in steps:
         step["gap"] = None if previous is None else r1(step["time"] - previous)

@@ -45,6 +45,12 @@ EN: dict[str, str] = {
     "activated": "Activated",
     "delay": "Origin to activation (min)",
     "distributions": "Activation-time distributions",
+    "distributions.thin": (
+        "Marked *: fewer replications than the percentile needs ({needs}): it is the largest "
+        "value or the one next to it, not an estimate of the tail. Percentiles are the "
+        "k-th smallest value, k = 1 + floor(p (n − 1) / 100)."
+    ),
+    "thin.need": "{what}: {n}",
     "distributions.none": (
         "No batch results given: run `cmdsim batch` and pass its output to see distributions."
     ),
@@ -260,6 +266,7 @@ EN: dict[str, str] = {
     "decision.activate": "activate {hqs}",
     "decision.none": "none",
     "ev.decision": "{actor} decides {what}",
+    "path.decision": "decision: {what}",
     "ev.level_decided": "{actor} declares level {level}",
     "ev.level_escalated": "{actor} raises the response to level {level}",
     "ev.level_deescalated": "{actor} lowers the response to level {level}",

@@ -39,6 +39,11 @@ ZH: dict[str, str] = {
     "activated": "启动时间",
     "delay": "起算至启动（分钟）",
     "distributions": "启动时间分布",
+    "distributions.thin": (
+        "标 * 者：样本数少于该分位数所需（{needs}）：所示为最大值或次大值，不能代表分布尾部。"
+        "百分位数取样本从小到大排序后的第 1 + ⌊百分位 ×（样本数 − 1）/ 100⌋ 个值。"
+    ),
+    "thin.need": "{what}需{n}个",
     "distributions.none": "未提供批量运行结果：先进行批量运行，再传入其输出目录以查看分布。",
     "n": "样本数",
     "mean": "均值",
@@ -241,6 +246,7 @@ ZH: dict[str, str] = {
     "decision.activate": "启动{hqs}",
     "decision.none": "无",
     "ev.decision": "{actor}决定：{what}",
+    "path.decision": "决策：{what}",
     "ev.level_decided": "{actor}确定{level}级响应",
     "ev.level_escalated": "{actor}将响应提升至{level}级",
     "ev.level_deescalated": "{actor}将响应降至{level}级",

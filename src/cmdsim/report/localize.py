@@ -10,7 +10,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cmdsim.report.context import clock, crosses_midnight, display_name, name_of
+from cmdsim.report.context import clock, crosses_midnight, display_name, name_of, start_text
 from cmdsim.report.labels import labels
 from cmdsim.sim.events import EventKind
 
@@ -75,7 +75,7 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
     context = r.get("context") or {}
     r["scenario_title"] = display_name(context.get("scenario_name"), lang) or r.get("scenario")
     r["clock_with_date"] = w.with_date
-    r["start_text"] = context["start"][:16].replace("T", " ") if context.get("start") else None
+    r["start_text"] = start_text(context.get("start"), lang)
     for a in r.get("activations") or ():
         a["command_name"] = w.n(a["command"])
         a["incident_name"] = w.n(a.get("incident"))
@@ -108,7 +108,7 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
         for step in item.get("path") or ():
             step["clock"] = w.clock(step["time"])
             step["actor_name"] = w.n(step["actor"]) if step.get("actor") else "–"
-            step["kind_name"] = w.kind(step["kind"])
+            step["kind_name"] = _step_kind(step, w)
     items = {item["id"]: item for item in r.get("improvements") or ()}
     for row in r.get("plan") or ():
         _plan_row(row, items.get(row["id"]), w)
@@ -116,6 +116,7 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
         _facts(r["facts"], w)
     for dist in r.get("distributions") or ():
         dist["title"] = _distribution_title(dist, w)
+    r["distributions_thin"] = _thin_note(r.get("distributions") or (), w)
     _timeline(r.get("timeline") or {}, w)
     if r.get("representative"):
         r["representative"]["note"] = w.t(
@@ -334,6 +335,19 @@ def _facts(facts: dict[str, Any], w: _Words) -> None:
         s["title_name"] = w.L.get(f"signoff.{title}", title or "–") if title else "–"
 
 
+def _thin_note(dists: Sequence[Mapping[str, Any]], w: _Words) -> str | None:
+    """The distributions table's footnote for percentiles marked ``*``: the
+    replications each needs (``None``: none marked)."""
+    from cmdsim.analysis.percentiles import PERCENTILE_NEEDS
+
+    keys = sorted({k for d in dists for k in d.get("thin") or ()})
+    if not keys:
+        return None
+    sep = "，" if w.lang == "zh" else ", "
+    needs = sep.join(w.t("thin.need", what=w.L[k], n=PERCENTILE_NEEDS[k]) for k in keys)
+    return w.t("distributions.thin", needs=needs)
+
+
 def _distribution_title(dist: Mapping[str, Any], w: _Words) -> str:
     group = dist.get("group")
     if not group:
@@ -394,6 +408,21 @@ def _marker_label(mark: Mapping[str, Any], w: _Words) -> str:
     if kind in ("inject", "decision"):
         return w.kind(kind) if raw in ("", kind) else display_name(raw, w.lang) or raw
     return w.kind(kind)
+
+
+def _step_kind(step: Mapping[str, Any], w: _Words) -> str:
+    """A critical path's step: its kind, and for a decision what was decided
+    (level, HQs, choice), as the timeline says it; the path is one incident's,
+    so the incident is not repeated."""
+    decided = step.get("decision")
+    if step["kind"] != EventKind.DECISION or not decided:
+        return w.kind(step["kind"])
+    what = _decision_what(
+        {k: v for k, v in decided.items() if k != "incident"}, w, decided.get("activate") or None
+    )
+    if what == w.kind("decision"):
+        return what
+    return w.t("path.decision", what=what)
 
 
 def _decision_marker(d: Mapping[str, Any], w: _Words) -> str:

@@ -5,7 +5,7 @@ table builder and the renderers use it without importing each other)."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 
@@ -19,8 +19,20 @@ def r1(value: Any) -> float | None:
     return round(number, 1) + 0.0
 
 
+SHOWN_PERCENTILES = ("p50", "p90", "p95")
+"""The percentiles a report's distributions table shows."""
+
+
 def distribution(name: str, values: Iterable[float], bins: int = 12) -> dict[str, Any]:
-    """Summary statistics and a histogram of a sample of minutes."""
+    """Summary statistics and a histogram of a sample of minutes.
+
+    Percentiles by a batch summary's rule (:func:`cmdsim.analysis.percentiles.percentile_rank`,
+    the k-th smallest value, exact here), so that a table mixing rows from a
+    batch's ``replications.csv`` and from its ``summary.json`` reads one rule;
+    ``thin`` lists those the sample is too small for.
+    """
+    from cmdsim.analysis.percentiles import percentile_rank, thin_percentiles
+
     xs = sorted(float(v) for v in values if v is not None and not math.isnan(float(v)))
     if not xs:
         return {
@@ -33,13 +45,11 @@ def distribution(name: str, values: Iterable[float], bins: int = 12) -> dict[str
             "min": None,
             "max": None,
             "bins": [],
+            "thin": [],
         }
 
     def q(p: float) -> float:
-        pos = p * (len(xs) - 1)
-        lo = math.floor(pos)
-        hi = min(lo + 1, len(xs) - 1)
-        return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo)
+        return xs[percentile_rank(100 * p, len(xs)) - 1]
 
     lo, hi = xs[0], xs[-1]
     width = (hi - lo) / bins if hi > lo else 1.0
@@ -59,7 +69,17 @@ def distribution(name: str, values: Iterable[float], bins: int = 12) -> dict[str
             {"lo": r1(lo + i * width), "hi": r1(lo + (i + 1) * width), "count": counts[i]}
             for i in range(bins)
         ],
+        "thin": thin_percentiles(len(xs), SHOWN_PERCENTILES),
     }
+
+
+def percentile_cell(dist: Mapping[str, Any], key: str) -> Any:
+    """A distribution's ``key`` as a table shows it: a percentile its sample
+    is too small for (``thin``) keeps its value, marked ``*`` for the
+    table's footnote."""
+    if key in (dist.get("thin") or ()):
+        return f"{fmt(dist.get(key))}*"
+    return dist.get(key)
 
 
 def fmt(value: Any) -> str:

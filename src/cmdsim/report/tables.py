@@ -8,7 +8,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.report.numbers import fmt
+from cmdsim.report.numbers import fmt, percentile_cell
 
 
 @attrs.define
@@ -177,9 +177,11 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
         sec.tables.append(
             Table(
                 [L["measure"]] + [L[k] for k in keys],
-                [[d["title"]] + [d[k] for k in keys] for d in r["distributions"]],
+                [[d["title"]] + [percentile_cell(d, k) for k in keys] for d in r["distributions"]],
             )
         )
+        if r.get("distributions_thin"):
+            sec.paragraphs.append(r["distributions_thin"])
     else:
         sec.paragraphs.append(L["distributions.none"])
     out.append(sec)
