@@ -185,7 +185,8 @@ def replicate(district: District, k: int) -> District:
     actions = tuple(
         attrs.evolve(a, hazards=tuple(f"{h}_c0" for h in a.hazards)) for a in community.actions
     )
-    community = attrs.evolve(community, actions=actions)
+    handbook = tuple(f"{h}_c0" for h in community.handbook_hazards)
+    community = attrs.evolve(community, actions=actions, handbook_hazards=handbook)
     return attrs.evolve(district, id=f"{district.id}_x{k}", community=community, **parts)
 
 

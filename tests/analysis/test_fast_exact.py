@@ -50,10 +50,11 @@ def _bundled(name: str) -> Scenario:
         attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p))
         for p in scenario.district.plans
     )
-    if name == "compound-typhoon":
-        # Its garages' rain eases (+240) and the district lowers its level,
-        # which the fast path does not replay (its pilot falls back, see
-        # test_a_level_lowered_in_the_run_falls_back): levels are held here.
+    if name in ("compound-typhoon", "flood-typhoon"):
+        # Their garages' rain eases (+240 in the compound typhoon) or stops
+        # (+300 in the flood drill) and the district lowers or closes its
+        # level, which the fast path does not replay (its pilot falls back,
+        # see test_a_level_lowered_in_the_run_falls_back): levels are held here.
         plans = tuple(
             attrs.evolve(p, escalation=attrs.evolve(p.escalation, deescalate=False)) for p in plans
         )
@@ -74,12 +75,15 @@ def test_warning_linked_drills_are_refused(name: str) -> None:
     assert permits(_bundled(name), list(fast_metrics(_bundled(name)))) is None
 
 
-def test_a_level_lowered_in_the_run_falls_back() -> None:
+@pytest.mark.parametrize("name", ["compound-typhoon", "flood-typhoon"])
+def test_a_level_lowered_in_the_run_falls_back(name: str) -> None:
     """The compound typhoon's garages ease to what the town plan covers and
     the district lowers its level (with the towns' plans: hands them back);
-    the fast path does not replay a lowering, so it leaves the drill to the
+    the flood drill's rain over them stops and the district closes its
+    response (with the towns' plans: the town's part closes with it).  The
+    fast path does not replay a lowering, so it leaves the drill to the
     engine."""
-    scenario = _linked("compound-typhoon").with_truth_reported().without_town_plans()
+    scenario = _linked(name).with_truth_reported().without_town_plans()
     plans = tuple(
         attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p))
         for p in scenario.district.plans

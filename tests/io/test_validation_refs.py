@@ -385,6 +385,15 @@ CASES: dict[str, tuple[Edit, str]] = {
         "district/district.yaml:31:44: district.community.actions[0].hazards[0]: unknown "
         "hazard 'gass' (did you mean 'gas'?)",
     ),
+    "CommunityResponse.handbook_hazards": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\ncommunity: {handbook_hazards: [gas, gass]}",
+        ),
+        "district/district.yaml:31:37: district.community.handbook_hazards[1]: unknown "
+        "hazard 'gass' (did you mean 'gas'?)",
+    ),
     "Takeover.convene": (
         (PLANS, "  kind: general\n", "  kind: general\n  takeover: {convene: [safty]}\n"),
         "district/plans.yaml:3:24: district.plans[0].takeover.convene[0]: unknown body 'safty'",

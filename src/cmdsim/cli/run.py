@@ -169,7 +169,8 @@ def _committees(record: RunRecord) -> None:
             "committees (min after start): " + "; ".join(bodies), markup=False, highlight=False
         )
     for incident, c in sorted((record.community or {}).items()):
-        handbook = "handbook" if c["handbook"] else "no handbook"
+        # A handbook that does not cover the incident's hazard is none for it.
+        handbook = "handbook" if c["handbook"] else "no handbook for it"
         done = ", ".join(f"{a} {_fmt(t)}" for a, t in c["actions"].items())
         console.print(
             f"first actions of {incident} ({c['committee']}, {handbook}; min after onset): "

@@ -164,15 +164,23 @@ class CommunityResponse:
     town's instructions (times ``factors``), from when the duty room that
     handles the incident knows of it (:mod:`cmdsim.sim.community`); it holds
     back its ``actions``, not its information officer's report.  A
-    committee with a handbook acts at once.
+    committee with a handbook acts at once on a hazard its handbook covers.
+    ``handbook_hazards`` are the hazards the district's community handbook
+    covers (empty: all): on any other hazard a committee with a handbook
+    waits for instructions as one without.
     """
 
     actions: tuple[FirstAction, ...] = attrs.field(
         default=(), converter=tuple, validator=v.unique_ids
     )
+    handbook_hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     instructions: Delay = LogNormal(median=30.0, sigma=0.5)
     factors: BandFactors = BandFactors(night=1.5, holiday=1.3)
     source: str = ""
+
+    def covers(self, hazard: str) -> bool:
+        """Whether the community handbook covers ``hazard``."""
+        return not self.handbook_hazards or hazard in self.handbook_hazards
 
     def __attrs_post_init__(self) -> None:
         ids = [a.id for a in self.actions]
@@ -225,6 +233,8 @@ def reference_errors(district: Any, check: Check) -> None:
     for ai, action in enumerate(district.community.actions):
         for hi, hazard in enumerate(action.hazards):
             check(hazard, hazards, "hazard", f"community.actions[{ai}].hazards[{hi}]")
+    for hi, hazard in enumerate(district.community.handbook_hazards):
+        check(hazard, hazards, "hazard", f"community.handbook_hazards[{hi}]")
 
 
 def shared_id_errors(district: Any) -> list[ModelError]:

@@ -2,8 +2,10 @@
 
 A committee learns of an incident located in it (``Incident.committee``)
 at the incident's onset: it is on the spot.  With a community handbook
-(社区应急工作手册) it acts at once.  Without one it waits for instructions
-from its town, and those can only come once the room that handles the
+(社区应急工作手册) that covers the incident's hazard
+(``CommunityResponse.handbook_hazards``) it acts at once.  Without one, or
+on a hazard its handbook does not cover, it waits for instructions from its
+town, and those can only come once the room that handles the
 incident knows of it: the town's duty room, at its triage of the first
 report of the incident's case (its own or one the district passed down),
 when the town has a room and the town's plan governs the incident; else the
@@ -64,16 +66,23 @@ class _Static:
             t = people.town_index[town.id]
             for c, committee in enumerate(town.committees):
                 self.by_group[people.committee_groups[t][c]] = (town.id, committee.id)
-        self.unprepared = {key for key, c in self.committees.items() if not c.handbook}
         self.located = tuple(
             i for i in scenario.incidents if i.committee is not None and district.community.actions
         )
+        # located incident -> whether its committee's handbook covers its
+        # hazard (None: a committee the district does not list, which acts at once)
+        self.prepared: dict[str, bool | None] = {}
         # located incident whose committee waits -> the room whose knowledge
         # its instructions follow; (room, case) -> those incidents
         self.instructor: dict[str, str] = {}
         self.waiting: dict[tuple[str, str], list[str]] = {}
         for incident in self.located:
-            if (incident.town, incident.committee) in self.unprepared:
+            spec = self.committees.get((incident.town or "", incident.committee or ""))
+            prepared = None
+            if spec is not None:
+                prepared = spec.handbook and district.community.covers(incident.hazard)
+            self.prepared[incident.id] = prepared
+            if prepared is False:
                 room, case = instructing_room(comp, incident)
                 self.instructor[incident.id] = room
                 self.waiting.setdefault((room, case), []).append(incident.id)
@@ -216,13 +225,12 @@ class Community:
             committee = incident.committee
             assert committee is not None
             onset = comp.onsets[incident.id]
-            spec = self.static.committees.get((incident.town, committee))
             acts = self.acts.get((incident.id, committee))
             reported = self.reported.get(incident.id)
             done = self.done.get(incident.id, {})
             out[incident.id] = {
                 "committee": committee,
-                "handbook": spec.handbook if spec is not None else None,
+                "handbook": self.static.prepared[incident.id],
                 "acting": None if acts is None else acts - onset,
                 "reported": None if reported is None else reported - onset,
                 "actions": {

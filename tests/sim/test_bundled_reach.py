@@ -1,0 +1,96 @@
+"""Two mechanisms the bundled drills meet (the bundled district is what planners run).
+
+- A residential committee whose community handbook does not cover the
+  incident's hazard waits for its town room's instructions: the bundled
+  handbook has no gas chapter (scenarios/district/district.yaml,
+  ``community.handbook_hazards``), so the gas main's committee waits in the
+  gas and the compound typhoon drills.
+- A town's part of a handed-over case closes with the district's response
+  (``response_closed``, ``by: district``, no hand-back): in the flood-typhoon
+  drill the rain over the Zhangjiang garages drops under every trigger of
+  both plans at once, so the district ends its response and the town room's
+  level ends with it.
+
+The hand-checked timelines of both are in test_committees.py and
+test_town_close.py; these check the bundled drills reach them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from cmdsim.bundled import path
+from cmdsim.io import load_scenario
+from cmdsim.sim import RunResult, simulate
+
+SEEDS = range(5)
+
+
+def _run(drill: str, seed: int) -> RunResult:
+    return simulate(load_scenario(path(drill)), seed=seed)
+
+
+@pytest.mark.parametrize(
+    ("drill", "incident", "committee", "room"),
+    [
+        ("gas.yaml", "gas_main_rupture", "sanlin_town_r12", "sanlin_town_duty_room"),
+        ("compound-typhoon.yaml", "gas_main_break", "zhoupu_town_r03", "zhoupu_town_duty_room"),
+    ],
+)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_gas_mains_committee_waits_for_its_town_rooms_instructions(
+    drill: str, incident: str, committee: str, room: str, seed: int
+) -> None:
+    result = _run(drill, seed)
+    onset = next(e.time for e in result.events if e.incident == incident and e.kind == "onset")
+    mine = [e for e in result.events if e.incident == incident and e.actor == committee]
+    waiting = [e for e in mine if e.kind == "community_waiting"]
+    acting = [e for e in mine if e.kind == "community_acting"]
+    assert [(e.time, e.detail("room")) for e in waiting] == [(onset, room)]
+    assert len(acting) == 1 and acting[0].detail("room") == room
+    # It acts after the town room knew (its triage), never before.
+    knew = acting[0].detail("knew")
+    assert onset < knew < acting[0].time
+    metrics = result.metrics["community"][incident]
+    assert metrics["handbook"] is False
+    assert metrics["acting"] == pytest.approx(acting[0].time - onset)
+    # The first action starts only when the committee may act.
+    assert metrics["actions"]["warn_residents"] > metrics["acting"]
+
+
+def test_the_flood_drills_committee_still_acts_at_once() -> None:
+    # Flood and typhoon is in the handbook: no wait for the garages.
+    result = _run("flood-typhoon.yaml", 0)
+    metrics = result.metrics["community"]["garage_flooding"]
+    assert (metrics["handbook"], metrics["acting"]) == (True, 0.0)
+    assert not any(e.kind == "community_waiting" for e in result.events)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_garages_town_part_closes_with_the_districts_response(seed: int) -> None:
+    result = _run("flood-typhoon.yaml", seed)
+    moves = [
+        (e.time, e.actor, e.kind, e.detail("by"))
+        for e in result.events
+        if e.incident == "garage_flooding"
+        and e.kind in ("plan_handed_over", "plan_handed_back", "plan_taken_back", "response_closed")
+    ]
+    kinds = [(actor, kind, by) for _, actor, kind, by in moves]
+    assert kinds == [
+        ("district_duty_room", "plan_handed_over", None),
+        ("district_duty_room", "response_closed", None),
+        ("zhangjiang_town_duty_room", "response_closed", "district"),
+    ]
+    handed, closed, town_closed = (t for t, *_ in moves)
+    # Both close at one minute, after the rain fell to 15 mm (04:10, minute
+    # 490) and the flood plan's two-hour hold under the district's level.
+    assert closed == town_closed and closed >= 490.0 and handed < closed
+    # The town command stands down with it; the town's level is none at the end.
+    released = [
+        e.time
+        for e in result.events
+        if e.incident == "garage_flooding"
+        and e.kind == "hq_released"
+        and e.actor == "zhangjiang_town_hq"
+    ]
+    assert released == [town_closed]
