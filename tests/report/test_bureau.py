@@ -123,6 +123,18 @@ def english_left(text: str, ids: set[str]) -> list[str]:
     return words
 
 
+ISO_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")
+"""A date or date-time written the ISO way (``2024-09-19T20:00:00``,
+``2024-09-19 20:00``, ``2025-01-30``): a Chinese report writes
+``2024年9月19日 20:00``."""
+
+
+def zh_left(text: str, ids: set[str]) -> list[str]:
+    """What a Chinese report's text should not hold: English words
+    (:func:`english_left`) and ISO dates."""
+    return english_left(text, ids) + ISO_TIME.findall(text)
+
+
 def test_zh_report_has_no_english_label(drill: Path) -> None:
     """A zh report of an exercise whose files are Chinese has no English left:
     every ASCII word in its HTML and Markdown text is an id or a numeral."""
@@ -132,7 +144,10 @@ def test_zh_report_has_no_english_label(drill: Path) -> None:
     ids |= {"g_decision_30", "g_hq_5", "extra_1"}
     for fmt_name in ("html", "md"):
         text = render(report, fmt_name, "zh")
-        assert english_left(text, ids) == [], fmt_name
+        assert zh_left(text, ids) == [], fmt_name
+    # the facilitator's dates (the exercise's, the sign-off's) in the calendar form
+    assert "2025年1月30日" in text and "2025年2月1日" in text
+    assert "2025-01-30" in render(report, "md", "en")
     import io
 
     import docx
@@ -142,7 +157,7 @@ def test_zh_report_has_no_english_label(drill: Path) -> None:
     document = docx.Document(io.BytesIO(to_docx(report, "zh")))
     texts = [p.text for p in document.paragraphs]
     texts += [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert english_left("\n".join(texts), ids) == [], "docx"
+    assert zh_left("\n".join(texts), ids) == [], "docx"
     # and the scan itself catches an English label
     assert english_left("<td>Deadline compliance</td>", ids) == ["Deadline", "compliance"]
 

@@ -129,6 +129,32 @@ def test_distribution_quantiles() -> None:
     assert sum(b["count"] for b in d["bins"]) == 5
 
 
+def test_distribution_percentiles_follow_the_summary_rule_and_are_marked_when_thin() -> None:
+    """The report's percentiles of a sample are the batch summary's rule, the
+    k-th smallest (k = 1 + floor(p (n − 1) / 100)), not an interpolation:
+    of 1..10, p50 is 5 (not 5.5) and p90 is 9 (not 9.1). Ten values support
+    p50 and p90 but not p95 (20), which keeps its value and is marked, with
+    the note saying what it needs, in English and Chinese."""
+    d = distribution("x", [float(x) for x in range(10, 0, -1)])
+    assert (d["p50"], d["p90"], d["p95"]) == (5.0, 9.0, 9.0)
+    assert d["thin"] == ["p95"]
+    twenty = distribution("x", [float(x) for x in range(1, 21)])
+    assert (twenty["p95"], twenty["thin"]) == (19.0, [])
+    from cmdsim.report.build import build_report
+
+    report = build_report(kind="batch", distributions=[d])
+    md = render(report, "md", "en")
+    assert "| x | 10 | 5.5 | 5.0 | 9.0 | 9.0* | 1.0 | 10.0 |" in md
+    assert "Marked *: fewer replications than the percentile needs (95th pct: 20)" in md
+    zh = render(report, "md", "zh")
+    assert "9.0*" in zh and "标 * 者：样本数少于该分位数所需（95分位需20个）" in zh
+    html = render(report, "html", "en")
+    assert '9.0<span class="thin">*</span>' in html
+    # a row with every percentile supported has no mark and the table no note
+    plain = render(build_report(kind="batch", distributions=[twenty]), "md", "en")
+    assert "*" not in plain.split("## Deadline")[0].split("## Activation-time")[1]
+
+
 def test_batch_report(batch_dir: Path) -> None:
     report = load_source(batch_dir)
     assert report["kind"] == "batch"

@@ -24,7 +24,7 @@ from click.testing import CliRunner
 
 from cmdsim.cli import main
 from cmdsim.report import load_source, render
-from tests.report.test_bureau import _ids, english_left
+from tests.report.test_bureau import _ids, english_left, zh_left
 
 ROOT = Path(__file__).resolve().parents[2]
 FAMILIES = ("gas", "traffic", "flood-typhoon", "compound-typhoon", "typhoon-landfall")
@@ -88,13 +88,8 @@ def _docx_text(report: dict[str, Any]) -> str:
     return "\n".join(texts)
 
 
-ISO_TIME = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?")
-"""A date or date-time written the ISO way (``2024-09-19T20:00:00``,
-``2024-09-19 20:00``): a Chinese report writes ``2024年9月19日 20:00``."""
-
-
 def _left(text: str, ids: set[str]) -> list[str]:
-    return english_left(text, ids) + ISO_TIME.findall(text)
+    return zh_left(text, ids)
 
 
 def _scan(report: dict[str, Any], ids: set[str], user: list[str]) -> dict[str, list[str]]:

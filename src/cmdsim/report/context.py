@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -176,6 +177,22 @@ def start_text(start: str | None, lang: str = "en") -> str | None:
     if lang == "zh":
         return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
     return when.strftime("%Y-%m-%d %H:%M")
+
+
+def calendar_date(text: Any, lang: str = "en") -> Any:
+    """A date as the report's language writes it: in Chinese an ISO date
+    (``2025-01-30``) reads ``2025年1月30日``; anything else, and every date
+    in English, is left as given."""
+    if lang != "zh" or not isinstance(text, str) or not _ISO_DATE.fullmatch(text.strip()):
+        return text
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:  # 2025-02-30: shown as written
+        return text
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def crosses_midnight(start: str | None, times: Iterable[float]) -> bool:

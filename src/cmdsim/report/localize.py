@@ -10,7 +10,14 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from cmdsim.report.context import clock, crosses_midnight, display_name, name_of, start_text
+from cmdsim.report.context import (
+    calendar_date,
+    clock,
+    crosses_midnight,
+    display_name,
+    name_of,
+    start_text,
+)
 from cmdsim.report.labels import labels
 from cmdsim.sim.events import EventKind
 
@@ -301,7 +308,7 @@ def _plan_row(row: dict[str, Any], item: Mapping[str, Any] | None, w: _Words) ->
     else:
         row["action_text"] = "–"
     row["unit_name"] = w.n(row["unit"]) if row.get("unit") else w.L["due.none"]
-    row["due_text"] = row.get("due") or w.L["due.none"]
+    row["due_text"] = calendar_date(row.get("due"), w.lang) or w.L["due.none"]
     row["source_name"] = w.L[f"source.{row['source']}"]
 
 
@@ -325,6 +332,13 @@ def _action(item: Mapping[str, Any], plan: str | None, w: _Words) -> str:
 
 
 def _facts(facts: dict[str, Any], w: _Words) -> None:
+    # A date the facilitator gave (``date: 2025-01-30``) reads as the report's
+    # other dates do: in Chinese 2025年1月30日.
+    if facts.get("date"):
+        facts["date"] = calendar_date(facts["date"], w.lang)
+    for s in facts.get("signoff") or ():
+        if s.get("date"):
+            s["date"] = calendar_date(s["date"], w.lang)
     for p in facts.get("participants") or ():
         role = p.get("role")
         p["role_name"] = w.L.get(f"role.{role}", role or "–") if role else "–"

@@ -48,8 +48,8 @@ def distribution(name: str, values: Iterable[float], bins: int = 12) -> dict[str
             "thin": [],
         }
 
-    def q(p: float) -> float:
-        return xs[percentile_rank(100 * p, len(xs)) - 1]
+    def q(p: int) -> float:
+        return xs[percentile_rank(p, len(xs)) - 1]
 
     lo, hi = xs[0], xs[-1]
     width = (hi - lo) / bins if hi > lo else 1.0
@@ -60,9 +60,9 @@ def distribution(name: str, values: Iterable[float], bins: int = 12) -> dict[str
         "name": name,
         "n": len(xs),
         "mean": r1(sum(xs) / len(xs)),
-        "p50": r1(q(0.5)),
-        "p90": r1(q(0.9)),
-        "p95": r1(q(0.95)),
+        "p50": r1(q(50)),
+        "p90": r1(q(90)),
+        "p95": r1(q(95)),
         "min": r1(lo),
         "max": r1(hi),
         "bins": [
