@@ -159,7 +159,7 @@ def test_table_hides_idle_metrics_and_explains_level_ranks(tmp_path: Path) -> No
     assert "utilisation.agriculture" in idle and "wait.beicai_town_duty_room" in idle
     rows = {line.split()[0] for line in table.stdout.splitlines() if line.strip()}
     assert not rows & set(idle)
-    # counted apart: never happened, 0 throughout, and not measured (no plan gives work)
+    # counted apart: never happened, 0 throughout, and not measured (nothing can move it)
     counts = [
         int(line.split()[0])
         for line in table.stdout.splitlines()

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from cmdsim.analysis import replicate
-from cmdsim.analysis.measured import NO_HOLD, NO_WORK, not_measured
+from cmdsim.analysis.measured import NO_HAZARD, NO_HOLD, NO_WORK, not_measured
 from cmdsim.cli import main
 from cmdsim.io import load_scenario
 
@@ -32,7 +32,7 @@ def test_what_is_not_measured_is_zero_in_every_replication(family: str, towns: b
     result = replicate(scenario, 3, seed=11, keep=True, progress=None)
     listed = result.summary["not_measured"]
     assert listed and set(listed) <= set(result.columns)
-    assert set(listed.values()) <= {NO_WORK, NO_HOLD}
+    assert set(listed.values()) <= {NO_WORK, NO_HOLD, NO_HAZARD}
     for name in listed:
         column = result.column(name)
         assert all(x == 0.0 or math.isnan(x) for x in column), (name, column)
@@ -70,7 +70,8 @@ def test_the_table_counts_never_zero_and_unmeasured_apart() -> None:
     assert f"{len(never)} metrics not shown: never observed in any replication" in text
     assert f"{len(zero)} metrics not shown: 0 in every replication" in text
     assert (
-        f"{len(idle & set(off))} metrics not shown, not measured: no plan of this run "
-        "gives their unit or resource any work (--no-town-plans leaves" in text
+        f"{len(idle & set(off))} metrics not shown, not measured: nothing in this run "
+        "can move them (units and resources no plan gives work: --no-town-plans leaves "
+        "the towns' plans out, committees watching none of its hazards)" in text
     )
     assert never and zero and idle & set(off)

@@ -1,5 +1,8 @@
 """Metrics a run reports that nothing in it can move: "not measured".
 
+(Committees likewise: one whose rules watch none of the scenario's hazards
+is never notified nor convened, by construction.)
+
 A run reports the utilisation of every unit and resource of the district,
 hundreds of them, but a unit's busy minutes come only from the tasks and
 report duties of the plans it runs (:mod:`cmdsim.sim.tasks`), and a
@@ -21,11 +24,14 @@ from cmdsim.model.scenario import Scenario
 
 NO_WORK = "no plan of the scenario as run gives this unit a task or a report to write"
 NO_HOLD = "no task of any plan of the scenario as run holds this resource"
+NO_HAZARD = "no incident or inject of the scenario has a hazard this committee watches"
 
 
 def not_measured(scenario: Scenario) -> dict[str, str]:
-    """Each utilisation metric of ``scenario`` that no plan can make other
-    than 0, with why (:data:`NO_WORK`, :data:`NO_HOLD`).
+    """Each metric of ``scenario`` that nothing in it can move, with why:
+    utilisation no plan can make other than 0 (:data:`NO_WORK`,
+    :data:`NO_HOLD`), and the times of committees that watch none of its
+    hazards, never observed by construction (:data:`NO_HAZARD`).
 
     >>> from cmdsim import bundled
     >>> from cmdsim.io import load_scenario
@@ -45,6 +51,17 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
                 worked.add(task.unit)
                 held.update(r for r, count in task.resources.items() if count > 0)
     out: dict[str, str] = {}
+    # A committee is notified and convened only for an incident (or an inject
+    # standing for one) of a hazard its rules watch (cmdsim.sim.bodies).
+    hazards = {i.hazard for i in scenario.incidents}
+    hazards |= {i.hazard for i in scenario.injects if i.hazard is not None}
+    for body in district.bodies:
+        watched = set(body.hazards)
+        for rule in (*body.notify, *body.convene):
+            watched.update(rule.hazards or body.hazards)
+        if not watched & hazards:
+            out[f"committee.{body.id}.notified"] = NO_HAZARD
+            out[f"committee.{body.id}.convened"] = NO_HAZARD
     for unit in district.units:
         if unit.id not in worked:
             out[f"utilisation.{unit.id}"] = NO_WORK

@@ -141,7 +141,7 @@ def thin_note(keys: list[str]) -> str:
 
 def idle_note(never: int, zero: int, unmeasured: int, switch: str | None) -> list[str]:
     """The lines saying which metrics the table left out, apart: what never
-    happened and what stayed 0 are observations; what no plan of the run can
+    happened and what stayed 0 are observations; what nothing in the run can
     move (``not_measured``, e.g. the towns' units under ``--no-town-plans``)
     is not, and is not counted with them."""
     lines = []
@@ -156,11 +156,11 @@ def idle_note(never: int, zero: int, unmeasured: int, switch: str | None) -> lis
             "(rooms no report reached, units and resources whose tasks never came)"
         )
     if unmeasured:
-        why = f" ({switch} leaves the towns' plans, and their work, out)" if switch else ""
+        why = f": {switch} leaves the towns' plans out" if switch else ""
         lines.append(
-            f"{unmeasured} metrics not shown, not measured: no plan of this run gives "
-            f"their unit or resource any work{why}, so they are 0 by construction, "
-            "not a finding"
+            f"{unmeasured} metrics not shown, not measured: nothing in this run can move "
+            f"them (units and resources no plan gives work{why}, committees watching "
+            "none of its hazards): not a finding"
         )
     if lines:
         lines.append("all are in --json and --out (not_measured lists the last kind)")
