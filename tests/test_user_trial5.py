@@ -8,6 +8,7 @@ sensitivity, compare and read the results.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -22,8 +23,8 @@ from cmdsim.analysis import check_scenario, replicate, sweep
 from cmdsim.analysis.sensitivity import sensitivity
 from cmdsim.analysis.sweep import Variation
 from cmdsim.errors import CmdsimError, ModelError, ScenarioError
-from cmdsim.io import load_scenario
-from cmdsim.model import Level, Scenario
+from cmdsim.io import load_scenario, loads
+from cmdsim.model import Fixed, Level, LogNormal, Scenario, TierSpec
 
 LEAD = "incident.gas_main_rupture.hq.gas_hq.activated"
 
@@ -62,9 +63,45 @@ def test_a_number_field_given_a_string_names_the_field(gas: Scenario) -> None:
     assert str(caught.value) == "deaths: expected a number, got '3'"
 
 
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: TierSpec(miss="0.1"), "miss: expected a number, got '0.1'"),
+        (lambda: TierSpec(miss=True), "miss: expected a number, got True"),
+        (lambda: Fixed("5"), "minutes: expected a number, got '5'"),
+        (lambda: Fixed(None), "minutes: expected a number, got None"),
+        (lambda: LogNormal(median=20, sigma="0.5"), "sigma: expected a number, got '0.5'"),
+    ],
+    ids=["string", "bool", "string-minutes", "none", "string-sigma"],
+)
+def test_a_number_field_refuses_what_a_file_could_not_give(
+    build: Callable[[], object], message: str
+) -> None:
+    """``converter=float`` took ``"0.1"`` (``float("0.1")``) and ``True``
+    from Python, which a file is refused for."""
+    with pytest.raises(ModelError) as caught:
+        build()
+    assert str(caught.value) == message
+
+
+def test_a_file_refuses_a_string_for_a_number_as_python_does() -> None:
+    text = "id: demo\nofficers: {tiers: {town: {miss: '0.1'}}}\n"
+    with pytest.raises(
+        CmdsimError, match=r"officers\.tiers\.town\.miss: expected a number, got '0\.1'"
+    ):
+        loads(text)
+    assert TierSpec(miss=np.float32(0.25)).miss == 0.25
+    assert type(TierSpec(miss=1).miss) is float
+
+
 def test_a_whole_float_head_count_is_a_head_count(gas: Scenario) -> None:
-    """The loader reads ``night: 2.0`` as 2; Python may write it so too."""
+    """The loader reads ``night: 2.0`` as the int 2; Python's 2.0 is stored
+    as 2 too (it was kept as the float 2.0)."""
+    loaded = loads("id: d\nduty_room: {id: r, staffing: {day: 3, night: 2.0, holiday: 2}}\n")
+    assert type(loaded.duty_room.staffing.night) is int
     as_float = _night(gas, 2.0)
+    assert type(as_float.district.duty_room.staffing.night) is int
+    assert as_float == _night(gas, 2)
     as_int = _night(gas, 2)
     check_scenario(as_float)
     assert cmdsim.simulate(as_float, 3).to_json() == cmdsim.simulate(as_int, 3).to_json()
@@ -434,16 +471,28 @@ def test_simulate_options_given_as_a_dict_says_what_to_write(gas: Scenario) -> N
     )
 
 
-def test_a_plan_changed_in_place_after_a_check_is_checked_again() -> None:
-    """A frozen plan's ``levels`` is a dict and can be changed in place; the
-    check remembers only what holds no dict, so a second run sees it."""
+def test_a_checked_plan_cannot_change_in_place_and_its_evolved_copy_is_checked() -> None:
+    """A frozen plan's ``levels`` was a dict a notebook could change in place
+    after a check; it refuses now, saying how, and the evolved copy it points
+    to is a new scenario, checked again."""
     scenario = load_scenario(bundled.path("gas.yaml"))
     check_scenario(scenario)
     plan_index = next(k for k, p in enumerate(scenario.district.plans) if p.id == "gas_plan")
-    levels = scenario.district.plans[plan_index].levels
-    levels[Level.II] = "junk"  # type: ignore[assignment]
+    plan = scenario.district.plans[plan_index]
+    before = dict(plan.levels)
+    with pytest.raises(TypeError, match=r"attrs\.evolve\(plan, levels=\{\*\*plan\.levels"):
+        plan.levels[Level.II] = "junk"  # type: ignore[index]
+    assert plan.levels == before
+    level, response = next((k, r) for k, r in plan.levels.items() if r.tasks)
+    task = attrs.evolve(response.tasks[0], name=3)
+    response = attrs.evolve(response, tasks=(task, *response.tasks[1:]))
+    changed = attrs.evolve(plan, levels={**plan.levels, level: response})
+    plans = list(scenario.district.plans)
+    plans[plan_index] = changed
+    district = attrs.evolve(scenario.district, plans=tuple(plans))
     with pytest.raises(CmdsimError) as caught:
-        replicate(scenario, 2)
+        replicate(attrs.evolve(scenario, district=district), 2)
     assert (
-        f"district.plans[{plan_index}].levels.II: expected a LevelResponse, got 'junk' (str)"
+        f"district.plans[{plan_index}].levels.{level.value}.tasks[0].name: "
+        "expected a string, got 3 (int)"
     ) in str(caught.value)

@@ -6,10 +6,12 @@ import datetime as dt
 import textwrap
 from pathlib import Path
 
+import attrs
 import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 
+from cmdsim import bundled
 from cmdsim.errors import LoadError
 from cmdsim.io import (
     dump,
@@ -181,6 +183,30 @@ def test_from_data_accepts_model_objects_inside() -> None:
     scenario = from_data(data, Scenario)
     assert scenario.district is district
     assert scenario.start == dt.datetime(2024, 10, 1, 0, 0)
+
+
+def test_from_data_checks_a_model_object_inside_as_a_file() -> None:
+    """A model object made in Python may hold what no file could give (attrs
+    checks no types): from_data returned it unchecked."""
+    district = loads(DISTRICT)
+    unit = attrs.evolve(district.units[0], name=3)
+    odd = attrs.evolve(district, units=(unit, *district.units[1:]))
+    data = {"id": "s", "district": odd, "start": "2024-10-01T00:00:00"}
+    with pytest.raises(LoadError) as caught:
+        from_data(data, Scenario)
+    assert [str(p) for p in caught.value.problems] == [
+        "district.units[0].name: expected a string, got 3"
+    ]
+    # A whole scenario made in Python gets the file's checks too; one that
+    # passes is handed back as it is.
+    gas = load_scenario(bundled.path("gas.yaml"))
+    assert from_data(gas, Scenario) is gas
+    with pytest.raises(LoadError) as caught:
+        from_data(attrs.evolve(gas, horizon=5), Scenario)
+    assert (
+        "incidents[0].timeline[1].at: at 40 min from onset falls 40 min after the start, "
+        "after the horizon of 5 min (onset is 0 min after the start)"
+    ) in [str(p) for p in caught.value.problems]
 
 
 def test_to_data_writes_the_file_conventions() -> None:

@@ -10,12 +10,14 @@ annotations, so ``Staffing(night=2.5)`` or ``night=True`` were run as two
 officers and one, and a horizon cut before the incident's timeline ran an
 incident that never happens, with no word.  :func:`check_scenario` gives
 such a scenario the loader's checks; :func:`cmdsim.replicate`, the sweeps
-and :func:`cmdsim.simulate` run it first.
+and :func:`cmdsim.simulate` run it first.  Model values cannot change in
+place (:mod:`cmdsim.model.frozen`), so a scenario that passed is remembered
+by identity and not checked again: a loop of ``cmdsim.simulate`` over
+seeds checks once.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import enum
 import functools
@@ -23,24 +25,27 @@ import math
 import numbers
 import types
 import typing
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 import numpy as np
 
+from cmdsim.cache import Seen
 from cmdsim.errors import ModelError, ScenarioError
-from cmdsim.io import checks, field_types, may_hold_dict
+from cmdsim.io import checks, field_types
 from cmdsim.model.scenario import ModelErrors, Scenario, require_scenario
 from cmdsim.sim import RunResult, SimOptions
 from cmdsim.sim import simulate as engine
 
-_CLEAN: dict[int, weakref.ref[Any]] = {}
-"""Model objects found well typed, by identity (those holding no dict, which
-could change in place).  ``attrs.evolve`` keeps every part it does not
-change, so a sweep's variant re-checks only the path to what it changed and
-the plans, not the district's thousands of committees."""
+_CLEAN = Seen()
+"""Model objects found well typed.  ``attrs.evolve`` keeps every part it
+does not change, so a sweep's variant re-checks only the path to what it
+changed, not the district's thousands of committees."""
+
+_CHECKED = Seen()
+"""Scenarios :func:`check_scenario` passed: a notebook's loop of
+``cmdsim.simulate`` checks its scenario once."""
 
 
 @functools.cache
@@ -181,13 +186,11 @@ def _fields(cls: Any) -> tuple[tuple[str, Quick], ...]:
 
 
 def _well_typed(obj: Any) -> bool:
-    known = _CLEAN.get(id(obj))
-    if known is not None and known() is obj:
+    if obj in _CLEAN:
         return True
     kind: Any = type(obj)
     if all(quick(getattr(obj, name)) for name, quick in _fields(kind)):
-        if not may_hold_dict(kind):
-            _remember(obj)
+        _CLEAN.add(obj)
         return True
     return False
 
@@ -201,17 +204,6 @@ def model_type_errors(obj: Any, path: str = "") -> list[ModelError]:
     for name, tp in field_types(kind).items():
         errors += type_errors(getattr(obj, name), tp, _join(path, name))
     return errors
-
-
-def _remember(obj: Any) -> None:
-    key = id(obj)
-
-    def forget(_: object) -> None:
-        _CLEAN.pop(key, None)
-
-    # A class without weak references is simply checked every time.
-    with contextlib.suppress(TypeError):
-        _CLEAN[key] = weakref.ref(obj, forget)
 
 
 def scenario_problems(scenario: Scenario) -> list[ModelError]:
@@ -240,11 +232,17 @@ def check_scenario(scenario: Scenario, caller: str = "check_scenario") -> None:
 
         scenario 'gas': district.duty_room.staffing.night: expected a whole
         number, got 2.5 (float)
+
+    A scenario that passes is remembered (weakly, by identity) and returns
+    at once the next time.
     """
     require_scenario(scenario, caller)
+    if scenario in _CHECKED:
+        return
     problems = scenario_problems(scenario)
     if problems:
         raise _Refused(scenario.id, problems)
+    _CHECKED.add(scenario)
 
 
 class _Refused(ModelErrors):

@@ -12,7 +12,7 @@ units:
 from __future__ import annotations
 
 from cmdsim.io._nodes import Location
-from cmdsim.io._types import field_types, may_hold_dict
+from cmdsim.io._types import field_types
 from cmdsim.io.dumping import dump, scenario_digest, to_data
 from cmdsim.io.loading import (
     Loaded,
@@ -42,7 +42,6 @@ __all__ = [
     "load_scenario",
     "load_with_locations",
     "loads",
-    "may_hold_dict",
     "scenario_digest",
     "to_data",
     "unincluded",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
 import functools
 import types
 import typing
@@ -48,36 +46,3 @@ def summary(cls: type) -> str:
 
 
 __all__ = ["DELAY_TYPES", "Condition", "field_types", "is_delay", "required", "summary"]
-
-
-_IMMUTABLE = (str, int, float, bool, type(None), dt.date, dt.time, enum.Enum)
-
-
-_PENDING: set[Any] = set()
-
-
-@functools.cache
-def may_hold_dict(tp: Any) -> bool:
-    """Whether a value of type ``tp`` may hold a ``dict`` somewhere (the
-    model's only mutable part: ``Plan.levels``, ``Task.resources`` …);
-    anything it does not know (``Any``, a plain class) may.  A frozen value
-    that may is never shared unthawed (:mod:`cmdsim.io.memo`) nor remembered
-    as checked (:mod:`cmdsim.analysis.built`): its dict can change in place."""
-    if tp in _PENDING:
-        # A type holding itself: assume the worst rather than recurse.
-        return True
-    if isinstance(tp, type) and issubclass(tp, _IMMUTABLE):
-        return False
-    members = union_args(tp)
-    if members is not None:
-        return any(may_hold_dict(m) for m in members)
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        return any(may_hold_dict(a) for a in typing.get_args(tp) if a is not Ellipsis)
-    if isinstance(tp, type) and attrs.has(tp):
-        _PENDING.add(tp)
-        try:
-            return any(may_hold_dict(t) for t in field_types(tp).values())
-        finally:
-            _PENDING.discard(tp)
-    return True

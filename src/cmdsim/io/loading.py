@@ -11,7 +11,6 @@ import yaml
 
 from cmdsim import bundled
 from cmdsim.errors import LoadError, Problem
-from cmdsim.io import memo
 from cmdsim.io._nodes import Node, describe
 from cmdsim.io.includes import Budget, Reader, resolve_path
 from cmdsim.io.locations import Locations
@@ -149,9 +148,6 @@ def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | N
     problems.extend(structurer.unchecked_problems())
     if problems or value is None:
         raise LoadError(_unique(problems) or [Problem("could not be loaded", file=name)])
-    if structurer.used_kept:
-        # Shares values with the kept trees: the caller gets its own mappings.
-        value = memo.thaw(value)
     return Loaded(value, structurer.locations, tuple(reader.files))
 
 

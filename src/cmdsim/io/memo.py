@@ -1,8 +1,8 @@
 """What makes loading fast: the collector paused while a load builds its
 trees, and the trees of files already read, with the model values built
 from them, kept for the next load (used again while every file they were
-read from holds the same text; each caller gets its own mappings, see
-:func:`thaw`).
+read from holds the same text; loads share them, as model values cannot
+change in place: :mod:`cmdsim.model.frozen`).
 
 A bundled drill reads 51 files and ~57,000 values.  Every value is a few
 small objects, and Python's cyclic collector, run every 700 of them, scans
@@ -20,10 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-import attrs
-
 from cmdsim.io._nodes import Location, Node
-from cmdsim.io._types import field_types, may_hold_dict
 from cmdsim.io.reading import ReadFailed, read_text
 
 
@@ -178,30 +175,3 @@ def clear() -> None:
         _TREES.clear()
         _ROOTS.clear()
         _Kept.values = 0
-
-
-# -- values handed out --------------------------------------------------------
-
-
-def thaw(value: Any) -> Any:
-    """``value`` with a fresh copy of every ``dict`` in it, and of every
-    frozen object on the way to one; the rest is shared.  A value built once
-    and kept is handed out thawed, so that no caller's change to a mapping
-    of its value (frozen objects still hold plain dicts) reaches the kept
-    one or another caller's."""
-    if isinstance(value, dict):
-        return {key: thaw(item) for key, item in value.items()}
-    if isinstance(value, tuple):
-        return tuple(thaw(item) for item in value)
-    cls = type(value)
-    if not attrs.has(cls) or not may_hold_dict(cls):
-        return value
-    types = field_types(cls)
-    copy = object.__new__(cls)
-    for field in attrs.fields(cls):
-        item = getattr(value, field.name)
-        if may_hold_dict(types[field.name]):
-            item = thaw(item)
-        # A frozen class's __setattr__ refuses; this is its copy, made whole here.
-        object.__setattr__(copy, field.name, item)
-    return copy

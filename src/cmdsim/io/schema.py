@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -71,7 +72,7 @@ class _Builder:
         if origin is tuple:
             item = self.of(typing.get_args(tp)[0])
             return {"anyOf": [{"type": "array", "items": item}, _INCLUDE]}
-        if origin is dict:
+        if origin in (dict, Mapping):
             key, value = typing.get_args(tp)
             out: dict[str, Any] = {"type": "object", "additionalProperties": self.of(value)}
             if isinstance(key, type) and issubclass(key, enum.Enum):

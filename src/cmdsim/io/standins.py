@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -35,7 +36,7 @@ def neutral(tp: Any) -> Any:
     """A value of type ``tp`` that references nothing, for stand-ins."""
     if typing.get_origin(tp) is tuple:
         return ()
-    if typing.get_origin(tp) is dict:
+    if typing.get_origin(tp) in (dict, Mapping):
         return {}
     if isinstance(tp, type) and attrs.has(tp):
         return stand_in(tp, {})
@@ -81,5 +82,5 @@ def without_bad_scalars(
     return {
         name: value
         for name, value in kwargs.items()
-        if name not in named or typing.get_origin(types[name]) in (tuple, dict)
+        if name not in named or typing.get_origin(types[name]) in (tuple, dict, Mapping)
     }

@@ -15,15 +15,17 @@ import functools
 import itertools
 import re
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
+from cmdsim.cache import Seen
 from cmdsim.errors import ModelError, Problem
 from cmdsim.io import checks, memo
 from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
 from cmdsim.io._types import field_types, is_delay, required, union_args
+from cmdsim.io.dumping import to_data
 from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
 from cmdsim.io.scalars import ScalarError, is_number, read_enum, read_scalar
@@ -63,9 +65,6 @@ class Structurer:
         # above or below them alone, so that nothing is reported twice.
         self.bad: set[str] = set()
         self.unchecked: dict[int, dict[str, str]] = {}
-        self.used_kept = False
-        """Whether a value built by an earlier load is in what this one built
-        (it must be handed out thawed: see :func:`cmdsim.io.memo.thaw`)."""
 
     def problem(self, message: str, path: str, where: Location) -> None:
         self.problems.append(Problem(message, path, where.file, where.line, where.column))
@@ -158,8 +157,7 @@ class Structurer:
             self.bad.add(path)
             raise Invalid
         if node.where.file is None and _already(node.value, tp):
-            # from_data may be handed model objects among the plain data.
-            return node.value
+            return self._given(node.value, tp, path)
         kind, args = _plan(tp)
         if kind is _OBJECT:
             built = memo.built_at(node)
@@ -178,6 +176,19 @@ class Structurer:
             return self._dict(node, args[0], args[1], path)
         return self._condition(node, path)
 
+    def _given(self, value: Any, tp: Any, path: str) -> Any:
+        """A model value among :func:`from_data`'s plain data, checked as a
+        file's would be: built again from what it holds (made in Python, it
+        may hold what no file could give); itself if that found nothing."""
+        if isinstance(value, enum.Enum) or value in _GIVEN:
+            return value
+        before = (len(self.problems), len(self.bad))
+        rebuilt = self.build(from_plain(to_data(value)), tp, path)
+        if (len(self.problems), len(self.bad)) != before:
+            return rebuilt
+        _GIVEN.add(value)
+        return value
+
     def _kept_object(
         self, node: Node, cls: type, path: str, built: dict[tuple[Any, str], Any]
     ) -> Any:
@@ -187,7 +198,6 @@ class Structurer:
         kept = built.get((cls, path))
         by_path = self.locations.by_path
         if kept is not None:
-            self.used_kept = True
             value, added = kept
             for where in added:
                 by_path.setdefault(*where)
@@ -195,7 +205,6 @@ class Structurer:
         before = (len(self.problems), len(self.bad), len(by_path))
         value = self._object(node, cls, path)
         if (len(self.problems), len(self.bad)) == before[:2]:
-            self.used_kept = True
             added = list(itertools.islice(by_path.items(), before[2], None))
             built[(cls, path)] = (value, added)
         return value
@@ -264,7 +273,7 @@ class Structurer:
             lists = {
                 name: value
                 for name, value in partial.items()
-                if typing.get_origin(types[name]) in (tuple, dict)
+                if typing.get_origin(types[name]) in (tuple, dict, Mapping)
             }
             self._validate_fields(cls, {**kwargs, **lists}, path, node.where)
             standing = stand_in(cls, {**kwargs, **partial})
@@ -470,6 +479,9 @@ class Structurer:
             self.fail(exc.message, path, node.where)
 
 
+_GIVEN = Seen()
+"""Model values :meth:`Structurer._given` found as a file's."""
+
 _UNION, _CONDITION, _OBJECT, _TUPLE, _DICT, _ENUM, _SCALAR = (
     "union",
     "condition",
@@ -495,7 +507,7 @@ def _plan(tp: Any) -> tuple[str, Any]:
     origin = typing.get_origin(tp)
     if origin is tuple:
         return _TUPLE, typing.get_args(tp)[0]
-    if origin is dict:
+    if origin in (dict, Mapping):
         return _DICT, typing.get_args(tp)
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
         return _ENUM, None

@@ -54,7 +54,7 @@ class BodyRule:
 
     min_level: Level | None = None
     hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    min_active: int = attrs.field(default=0, validator=v.people)
+    min_active: int = attrs.field(converter=v.whole, default=0, validator=v.people)
     delay: Delay = Fixed(0.0)
 
 

@@ -13,6 +13,7 @@ import attrs
 from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
 from cmdsim.model.conditions import ATTRIBUTES
+from cmdsim.model.frozen import FrozenDict
 from cmdsim.model.levels import Issuer, Level, Signal
 from cmdsim.model.validators import suggest
 
@@ -36,7 +37,7 @@ class SeverityPoint:
     signal (the city's service when left out); it needs a ``signal``.
     """
 
-    at: float = attrs.field(converter=float, validator=v.finite)
+    at: float = attrs.field(converter=v.number, validator=v.finite)
     signal: Signal | None = None
     issuer: Issuer | None = None
     deaths: float | None = attrs.field(default=None, validator=v.non_negative)
@@ -149,15 +150,17 @@ def figure_problem(name: str, value: object) -> str | None:
     return None
 
 
-def _figures(value: Mapping[str, Any]) -> dict[str, Any]:
+def _figures(value: Mapping[str, Any]) -> Mapping[str, Any]:
     # Whole numbers as floats, as a timeline point's; None is a figure not
     # stated (and the loader's stand-in for one it reported); the rest is
     # for the validator.
-    return {
-        k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
-        for k, v in dict(value).items()
-        if v is not None
-    }
+    return FrozenDict(
+        {
+            k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v
+            for k, v in dict(value).items()
+            if v is not None
+        }
+    )
 
 
 def _check_figures(
@@ -181,7 +184,7 @@ class Inject:
     """
 
     id: str = attrs.field(validator=v.slug)
-    at: float = attrs.field(converter=float, validator=v.minutes)
+    at: float = attrs.field(converter=v.number, validator=v.minutes)
     message: str = ""
     source: str = ""
     to: str = "district_duty_room"
@@ -191,8 +194,8 @@ class Inject:
     level: Level | None = None
     expect: str = ""
     objective: str = ""
-    figures: dict[str, float] = attrs.field(
-        factory=dict, converter=_figures, validator=_check_figures, hash=False
+    figures: Mapping[str, float] = attrs.field(
+        factory=FrozenDict, converter=_figures, validator=_check_figures, hash=False
     )
 
     def known(self) -> dict[str, Any]:

@@ -5,11 +5,13 @@ the information-officer network and the reporting channels.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 
 import attrs
 
 from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
+from cmdsim.model.frozen import FrozenDict, freeze
 from cmdsim.model.levels import Tier
 from cmdsim.model.timing import BandFactors, Delay, Fixed, LogNormal, Staffing
 
@@ -32,7 +34,7 @@ class Resource:
 
     id: str = attrs.field(validator=v.slug)
     name: str = ""
-    capacity: int = attrs.field(default=1, validator=v.people_at_least_one)
+    capacity: int = attrs.field(converter=v.whole, default=1, validator=v.people_at_least_one)
 
 
 @attrs.frozen
@@ -44,7 +46,7 @@ class Unit:
 
     id: str = attrs.field(validator=v.slug)
     name: str = ""
-    staff: int = attrs.field(default=5, validator=v.people_at_least_one)
+    staff: int = attrs.field(converter=v.whole, default=5, validator=v.people_at_least_one)
     resources: tuple[Resource, ...] = attrs.field(
         default=(), converter=tuple, validator=v.unique_ids
     )
@@ -72,9 +74,9 @@ class Post:
     name: str = ""
     role: Role = Role.MEMBER
     unit: str | None = None
-    people: int = attrs.field(default=1, validator=v.people)
-    needed: int = attrs.field(default=1, validator=v.people_at_least_one)
-    reach: float = attrs.field(default=1.0, converter=float, validator=v.probability)
+    people: int = attrs.field(converter=v.whole, default=1, validator=v.people)
+    needed: int = attrs.field(converter=v.whole, default=1, validator=v.people_at_least_one)
+    reach: float = attrs.field(default=1.0, converter=v.number, validator=v.probability)
     callout: Delay | None = None
 
 
@@ -83,7 +85,7 @@ class QuorumTerm:
     """At least ``k`` of the listed posts must be filled."""
 
     posts: tuple[str, ...] = attrs.field(converter=tuple, validator=v.refs)
-    k: int = attrs.field(default=1, validator=v.people_at_least_one)
+    k: int = attrs.field(converter=v.whole, default=1, validator=v.people_at_least_one)
 
     def __attrs_post_init__(self) -> None:
         if not self.posts:
@@ -153,7 +155,7 @@ class DutyRoom:
     approval: Delay = LogNormal(median=8.0, sigma=0.5)
     forward: Delay = Fixed(5.0)
     factors: BandFactors = BandFactors(night=1.3, holiday=1.2)
-    merge_window: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
+    merge_window: float = attrs.field(default=60.0, converter=v.number, validator=v.minutes)
 
 
 class TownKind(enum.Enum):
@@ -177,9 +179,9 @@ class Committee:
     id: str = attrs.field(validator=v.slug)
     name: str = ""
     kind: CommitteeKind = CommitteeKind.RESIDENTIAL
-    compounds: int = attrs.field(default=1, validator=v.people)
-    officers: int = attrs.field(default=1, validator=v.people)
-    compound_officers: int = attrs.field(default=0, validator=v.people)
+    compounds: int = attrs.field(converter=v.whole, default=1, validator=v.people)
+    officers: int = attrs.field(converter=v.whole, default=1, validator=v.people)
+    compound_officers: int = attrs.field(converter=v.whole, default=0, validator=v.people)
     handbook: bool = True
 
 
@@ -201,11 +203,11 @@ class Town:
     kind: TownKind = TownKind.TOWN
     duty_room: DutyRoom | None = None
     plan_set: TownPlanSet = TownPlanSet()
-    officers: int = attrs.field(default=1, validator=v.people)
+    officers: int = attrs.field(converter=v.whole, default=1, validator=v.people)
     committees: tuple[Committee, ...] = attrs.field(
         default=(), converter=tuple, validator=v.unique_ids
     )
-    population: int = attrs.field(default=0, validator=v.non_negative)
+    population: int = attrs.field(converter=v.whole, default=0, validator=v.non_negative)
     zone: str | None = None
     """Where the town lies for reporting limits by place (``inner``: inside
     the inner ring road, ``outer``); a report's ``limits`` may name it."""
@@ -223,12 +225,12 @@ class TierSpec:
     """How one tier of information officers relays a report upward."""
 
     relay: Delay = LogNormal(median=10.0, sigma=0.6)
-    miss: float = attrs.field(default=0.05, converter=float, validator=v.probability)
+    miss: float = attrs.field(default=0.05, converter=v.number, validator=v.probability)
     factors: BandFactors = BandFactors(night=1.5, holiday=1.2)
 
 
-def _default_tiers() -> dict[Tier, TierSpec]:
-    return {tier: TierSpec() for tier in Tier}
+def _default_tiers() -> FrozenDict[Tier, TierSpec]:
+    return FrozenDict({tier: TierSpec() for tier in Tier})
 
 
 @attrs.frozen
@@ -239,8 +241,8 @@ class OfficerNetwork:
     compound counts live on the towns and committees.
     """
 
-    district: int = attrs.field(default=0, validator=v.people)
-    tiers: dict[Tier, TierSpec] = attrs.field(factory=_default_tiers)
+    district: int = attrs.field(converter=v.whole, default=0, validator=v.people)
+    tiers: Mapping[Tier, TierSpec] = attrs.field(factory=_default_tiers, converter=freeze)
 
 
 class ChannelKind(enum.Enum):
@@ -279,8 +281,8 @@ class Figures:
     """
 
     lag: Delay = Fixed(0.0)
-    first: float = attrs.field(default=1.0, converter=float, validator=v.probability)
-    recounts: int = attrs.field(default=0, validator=v.people)
+    first: float = attrs.field(default=1.0, converter=v.number, validator=v.probability)
+    recounts: int = attrs.field(converter=v.whole, default=0, validator=v.people)
     every: Delay = Fixed(30.0)
 
     @property
@@ -332,15 +334,15 @@ class Channel:
     name: str = ""
     kind: ChannelKind = ChannelKind.HOTLINE
     delay: Delay = _CHANNEL_DELAY
-    miss: float = attrs.field(default=_CHANNEL_MISS, converter=float, validator=v.probability)
+    miss: float = attrs.field(default=_CHANNEL_MISS, converter=v.number, validator=v.probability)
     hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     to: Receiver = Receiver.DISTRICT
     factors: BandFactors = _CHANNEL_FACTORS
     figures: Figures | None = None
     """How its casualty and household figures arrive; none: true and at once."""
-    false_alarms: float = attrs.field(default=0.0, converter=float, validator=v.probability)
+    false_alarms: float = attrs.field(default=0.0, converter=v.number, validator=v.probability)
     """Share of its reports that are of nothing (public channels)."""
-    duplicates: float = attrs.field(default=0.0, converter=float, validator=v.probability)
+    duplicates: float = attrs.field(default=0.0, converter=v.number, validator=v.probability)
     """Share of its reports that repeat an incident the room already has."""
     verify: Delay | None = None
     """The receiving room's verification (核实) of each of its reports, after triage."""

@@ -15,6 +15,7 @@ import attrs
 from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
 from cmdsim.model.conditions import Trigger
+from cmdsim.model.frozen import FrozenDict, freeze
 from cmdsim.model.levels import Clock, Issuer, Level, Signal
 from cmdsim.model.timing import Delay, Fixed, LogNormal
 
@@ -33,10 +34,12 @@ class Task:
     duration: Delay = LogNormal(median=30.0, sigma=0.5)
     deadline: float | None = attrs.field(default=None, validator=v.minutes)
     clock: Clock = Clock.ACTIVATION
-    resources: dict[str, int] = attrs.field(factory=dict)
+    resources: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=freeze)
 
     @resources.validator
-    def _counts(self, attribute: attrs.Attribute[dict[str, int]], value: dict[str, int]) -> None:
+    def _counts(
+        self, attribute: attrs.Attribute[Mapping[str, int]], value: Mapping[str, int]
+    ) -> None:
         for key, count in value.items():
             v.check_people(count, f"{attribute.name}.{key}")
 
@@ -71,7 +74,7 @@ class ReportLimit:
     road within 60".
     """
 
-    within: float = attrs.field(converter=float, validator=v.minutes)
+    within: float = attrs.field(converter=v.number, validator=v.minutes)
     min_level: Level | None = None
     zone: str | None = None
 
@@ -107,7 +110,7 @@ class ReportDeadline:
 
     id: str = attrs.field(validator=v.slug)
     name: str = ""
-    within: float = attrs.field(default=30.0, converter=float, validator=v.minutes)
+    within: float = attrs.field(default=30.0, converter=v.number, validator=v.minutes)
     clock: Clock = Clock.AWARE
     stage: ReportStage = ReportStage.INITIAL
     medium: ReportMedium = ReportMedium.PHONE
@@ -160,7 +163,7 @@ class Reinforce:
     """
 
     room: str = attrs.field(validator=v.ref)
-    officers: int = attrs.field(validator=v.people_at_least_one)
+    officers: int = attrs.field(converter=v.whole, validator=v.people_at_least_one)
     arrive: Delay = Fixed(0.0)
 
 
@@ -261,7 +264,7 @@ class Escalation:
 
     reassess: Delay = Fixed(30.0)
     deescalate: bool = True
-    hold: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
+    hold: float = attrs.field(default=60.0, converter=v.number, validator=v.minutes)
     hand_over: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
     hand_back: bool = False
 
@@ -274,7 +277,7 @@ class Takeover:
     over, each that coordinates a hazard of an incident then at a level.
     """
 
-    min_active: int = attrs.field(default=2, validator=v.people_at_least_one)
+    min_active: int = attrs.field(converter=v.whole, default=2, validator=v.people_at_least_one)
     min_level: Level = Level.II
     convene: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
 
@@ -298,7 +301,7 @@ class MergeRule:
     id: str = attrs.field(validator=v.slug)
     hazards: tuple[str, ...] = attrs.field(converter=tuple, validator=v.refs)
     name: str = ""
-    window: float = attrs.field(default=60.0, converter=float, validator=v.minutes)
+    window: float = attrs.field(default=60.0, converter=v.number, validator=v.minutes)
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -321,15 +324,17 @@ class Confirmer(enum.Enum):
     """The district duty room, once the warning channel has delivered the signal."""
 
 
-def _signal_levels(value: Any) -> dict[Signal, Level]:
+def _signal_levels(value: Any) -> Mapping[Signal, Level]:
     if not isinstance(value, Mapping):
         return value  # type: ignore[no-any-return]
-    return {
-        k if isinstance(k, Signal) else Signal.parse(str(k)): (
-            val if isinstance(val, Level) else Level(str(val))
-        )
-        for k, val in value.items()
-    }
+    return FrozenDict(
+        {
+            k if isinstance(k, Signal) else Signal.parse(str(k)): (
+                val if isinstance(val, Level) else Level(str(val))
+            )
+            for k, val in value.items()
+        }
+    )
 
 
 @attrs.frozen
@@ -348,7 +353,7 @@ class WarningLink:
     <Level.III: 'III'>
     """
 
-    levels: dict[Signal, Level] = attrs.field(converter=_signal_levels)
+    levels: Mapping[Signal, Level] = attrs.field(converter=_signal_levels)
     confirm_by: Confirmer = Confirmer.OFFICE
     confirm: Delay = LogNormal(median=3.0, sigma=0.6)
     issuers: tuple[Issuer, ...] = attrs.field(
@@ -411,7 +416,7 @@ class Plan:
     lead: str | None = None
     triggers: tuple[Trigger, ...] = attrs.field(default=(), converter=tuple)
     raise_flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
-    levels: dict[Level, LevelResponse] = attrs.field(factory=dict)
+    levels: Mapping[Level, LevelResponse] = attrs.field(factory=FrozenDict, converter=freeze)
     reports: tuple[ReportDeadline, ...] = attrs.field(
         default=(), converter=tuple, validator=v.unique_ids
     )

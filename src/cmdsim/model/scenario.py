@@ -312,7 +312,7 @@ class Scenario:
     start: dt.datetime
     name: str = ""
     description: str = ""
-    horizon: float = attrs.field(default=24 * 60.0, converter=float, validator=v.minutes)
+    horizon: float = attrs.field(default=24 * 60.0, converter=v.number, validator=v.minutes)
     incidents: tuple[Incident, ...] = attrs.field(
         default=(), converter=tuple, validator=v.unique_ids
     )

@@ -30,7 +30,7 @@ class Fixed:
     """Always the same number of minutes.  In YAML a bare number means this."""
 
     kind: ClassVar[str] = "fixed"
-    minutes: float = attrs.field(converter=float, validator=v.minutes)
+    minutes: float = attrs.field(converter=v.number, validator=v.minutes)
 
     def sample(self, rng: np.random.Generator) -> float:
         return self.minutes
@@ -52,7 +52,7 @@ class Exponential:
     """Memoryless delay with the given mean (minutes)."""
 
     kind: ClassVar[str] = "exponential"
-    mean: float = attrs.field(converter=float, validator=[v.minutes, v.positive])
+    mean: float = attrs.field(converter=v.number, validator=[v.minutes, v.positive])
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.exponential(self.mean))
@@ -74,8 +74,8 @@ class LogNormal:
     """
 
     kind: ClassVar[str] = "lognormal"
-    median: float = attrs.field(converter=float, validator=[v.minutes, v.positive])
-    sigma: float = attrs.field(converter=float, validator=v.non_negative)
+    median: float = attrs.field(converter=v.number, validator=[v.minutes, v.positive])
+    sigma: float = attrs.field(converter=v.number, validator=v.non_negative)
 
     @sigma.validator
     def _sigma_bound(self, attribute: attrs.Attribute[float], value: float) -> None:
@@ -102,9 +102,9 @@ class Triangular:
     """Delay between ``low`` and ``high`` with the most likely value ``mode``."""
 
     kind: ClassVar[str] = "triangular"
-    low: float = attrs.field(converter=float, validator=v.minutes)
-    mode: float = attrs.field(converter=float, validator=v.minutes)
-    high: float = attrs.field(converter=float, validator=v.minutes)
+    low: float = attrs.field(converter=v.number, validator=v.minutes)
+    mode: float = attrs.field(converter=v.number, validator=v.minutes)
+    high: float = attrs.field(converter=v.number, validator=v.minutes)
 
     def __attrs_post_init__(self) -> None:
         if not self.low <= self.mode <= self.high:
@@ -189,9 +189,9 @@ class BandFactors:
     1.7999999999999998
     """
 
-    day: float = attrs.field(default=1.0, converter=float, validator=v.positive)
-    night: float = attrs.field(default=1.0, converter=float, validator=v.positive)
-    holiday: float = attrs.field(default=1.0, converter=float, validator=v.positive)
+    day: float = attrs.field(default=1.0, converter=v.number, validator=v.positive)
+    night: float = attrs.field(default=1.0, converter=v.number, validator=v.positive)
+    holiday: float = attrs.field(default=1.0, converter=v.number, validator=v.positive)
     holiday_night: float | None = attrs.field(
         default=None, converter=_optional_float, validator=attrs.validators.optional(v.positive)
     )
@@ -221,11 +221,11 @@ class Staffing:
     2
     """
 
-    day: int = attrs.field(validator=v.people)
-    night: int = attrs.field(validator=v.people)
-    holiday: int = attrs.field(validator=v.people)
+    day: int = attrs.field(converter=v.whole, validator=v.people)
+    night: int = attrs.field(converter=v.whole, validator=v.people)
+    holiday: int = attrs.field(converter=v.whole, validator=v.people)
     holiday_night: int | None = attrs.field(
-        default=None, validator=attrs.validators.optional(v.people)
+        converter=v.whole, default=None, validator=attrs.validators.optional(v.people)
     )
 
     def on_duty(self, band: TimeBand) -> int:

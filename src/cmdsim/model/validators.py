@@ -11,7 +11,7 @@ import math
 import numbers
 import re
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -199,3 +199,31 @@ def slugs(_inst: object, attr: attrs.Attribute[Any], value: Iterable[str]) -> No
     for index, item in enumerate(value):
         if not isinstance(item, str) or not _SLUG.match(item):
             raise ModelError(_not_a_reference(item), f"{attr.name}[{index}]")
+
+
+def _number(value: Any, field: attrs.Attribute[Any]) -> float:
+    if type(value) is float:
+        return value
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise ModelError(f"expected a number, got {value!r}", field.name)
+    return float(value)
+
+
+if TYPE_CHECKING:
+    # attrs' mypy plugin reads a converter that is a function, not a Converter.
+    def number(value: float) -> float:
+        """See below."""
+else:
+    number = attrs.Converter(_number, takes_field=True)
+    """The converter of the model's number fields: a real number as a float;
+    a string, a bool or ``None`` is refused naming the field, as a file's
+    (``miss: "0.1"``: expected a number); ``float`` took ``"0.1"`` and
+    ``True`` from Python."""
+
+
+def whole(value: float) -> int:
+    """The converter of the model's head counts: a whole float as the int a
+    file's ``2.0`` loads as; anything else is left for the validator."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value  # type: ignore[return-value]
