@@ -6,7 +6,6 @@ both built on first use and dropped when the scenario itself is.
 
 from __future__ import annotations
 
-import contextlib
 import weakref
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -46,32 +45,3 @@ class ScenarioCache(Generic[T]):
 
     def clear(self) -> None:
         self._made.clear()
-
-
-class Seen:
-    """Objects by identity, held weakly: what was found once of a model value
-    holds while it lives, as no model value changes in place (frozen attrs
-    classes, tuples, :class:`~cmdsim.model.frozen.FrozenDict`).  The checked
-    scenarios of :func:`cmdsim.analysis.check_scenario`, the values it found
-    well typed, the model objects :func:`cmdsim.io.from_data` built again."""
-
-    def __init__(self) -> None:
-        self._refs: dict[int, weakref.ref[object]] = {}
-
-    def __contains__(self, obj: object) -> bool:
-        ref = self._refs.get(id(obj))
-        return ref is not None and ref() is obj
-
-    def add(self, obj: object) -> None:
-        """Remember ``obj`` while it lives (an object without weak references
-        is not remembered: it is simply found again each time)."""
-        key = id(obj)
-        refs = self._refs
-
-        def forget(_: object) -> None:
-            ref = refs.get(key)
-            if ref is not None and ref() is None:
-                del refs[key]
-
-        with contextlib.suppress(TypeError):
-            refs[key] = weakref.ref(obj, forget)

@@ -31,9 +31,9 @@ from typing import Any
 import attrs
 import numpy as np
 
-from cmdsim.cache import Seen
 from cmdsim.errors import ModelError, ScenarioError
 from cmdsim.io import checks, field_types
+from cmdsim.model.frozen import Seen
 from cmdsim.model.scenario import ModelErrors, Scenario, require_scenario
 from cmdsim.sim import RunResult, SimOptions
 from cmdsim.sim import simulate as engine

@@ -20,7 +20,6 @@ from typing import Any
 
 import attrs
 
-from cmdsim.cache import Seen
 from cmdsim.errors import ModelError, Problem
 from cmdsim.io import checks, memo
 from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
@@ -36,6 +35,7 @@ from cmdsim.io.slips import (
 )
 from cmdsim.io.standins import Invalid, neutral, stand_in, without_bad_scalars
 from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
+from cmdsim.model.frozen import Seen
 from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
 
 _MODEL_ERRORS = (ModelError, ValueError, TypeError, OverflowError, ArithmeticError)
@@ -311,9 +311,7 @@ class Structurer:
             ):
                 continue
             try:
-                value = kwargs[field.name]
-                if field.converter is not None:
-                    value = field.converter(value)
+                value = _converted(field, standing, kwargs[field.name])
                 field.validator(standing, field, value)
             except ModelError as exc:
                 self.model_error(exc, path, where)
@@ -477,6 +475,19 @@ class Structurer:
             return read_scalar(node.value, tp)
         except ScalarError as exc:
             self.fail(exc.message, path, node.where)
+
+
+def _converted(field: attrs.Attribute[Any], instance: Any, value: Any) -> Any:
+    """``value`` through the field's converter, as the constructor passes it."""
+    convert: Any = field.converter
+    if convert is None:
+        return value
+    if isinstance(convert, attrs.Converter):
+        # attrs' stubs do not declare a Converter's attributes.
+        wrapped: Any = convert
+        extra = (instance,) * wrapped.takes_self + (field,) * wrapped.takes_field
+        return wrapped.converter(value, *extra)
+    return convert(value)
 
 
 _GIVEN = Seen()

@@ -18,6 +18,8 @@ objects, equality with a plain ``dict`` holds, and pickling across processes
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Iterable, Mapping
 from typing import Any, NoReturn, TypeVar
 
@@ -88,4 +90,33 @@ def freeze(value: Mapping[Any, Any]) -> FrozenDict[Any, Any]:
     return FrozenDict(value)
 
 
-__all__ = ["FrozenDict", "freeze"]
+class Seen:
+    """Objects by identity, held weakly: what was found once of a model value
+    holds while it lives, as no model value changes in place (frozen attrs
+    classes, tuples, :class:`~cmdsim.model.frozen.FrozenDict`).  The checked
+    scenarios of :func:`cmdsim.analysis.check_scenario`, the values it found
+    well typed, the model objects :func:`cmdsim.io.from_data` built again."""
+
+    def __init__(self) -> None:
+        self._refs: dict[int, weakref.ref[object]] = {}
+
+    def __contains__(self, obj: object) -> bool:
+        ref = self._refs.get(id(obj))
+        return ref is not None and ref() is obj
+
+    def add(self, obj: object) -> None:
+        """Remember ``obj`` while it lives (an object without weak references
+        is not remembered: it is simply found again each time)."""
+        key = id(obj)
+        refs = self._refs
+
+        def forget(_: object) -> None:
+            ref = refs.get(key)
+            if ref is not None and ref() is None:
+                del refs[key]
+
+        with contextlib.suppress(TypeError):
+            refs[key] = weakref.ref(obj, forget)
+
+
+__all__ = ["FrozenDict", "Seen", "freeze"]
