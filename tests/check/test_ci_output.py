@@ -460,6 +460,24 @@ SARIF_SUBSET: dict[str, Any] = {
                 "message": _MESSAGE,
                 "locations": {"type": "array", "items": {"$ref": "#/definitions/location"}},
                 "properties": {"type": "object"},
+                "suppressions": {
+                    "type": "array",
+                    "items": {"$ref": "#/definitions/suppression"},
+                    "uniqueItems": True,
+                },
+            },
+        },
+        "suppression": {
+            "type": "object",
+            "required": ["kind"],
+            "additionalProperties": False,
+            "properties": {
+                "guid": {"type": "string"},
+                "kind": {"enum": ["inSource", "external"]},
+                "status": {"enum": ["accepted", "underReview", "rejected"]},
+                "justification": {"type": "string"},
+                "location": {"$ref": "#/definitions/location"},
+                "properties": {"type": "object"},
             },
         },
         "location": {

@@ -74,6 +74,7 @@ def test_json_is_stable_and_sorted() -> None:
     assert sorted(report) == ["counts", "district", "findings", "matrix", "ok", "source"]
     finding = report["findings"][0]
     assert sorted(finding) == [
+        "accepted",
         "code",
         "column",
         "file",

@@ -387,6 +387,7 @@ def test_findings_sorted_errors_first_and_json_keys_stable() -> None:
     data = report.to_dict()
     assert sorted(data) == ["counts", "district", "findings", "matrix", "ok", "source"]
     assert sorted(data["findings"][0]) == [
+        "accepted",
         "code",
         "column",
         "file",
@@ -397,7 +398,7 @@ def test_findings_sorted_errors_first_and_json_keys_stable() -> None:
         "title",
         "why",
     ]
-    assert data["counts"] == {"error": 1, "warning": 1, "info": 0}
+    assert data["counts"] == {"error": 1, "warning": 1, "info": 0, "accepted": 0}
 
 
 class _Locations:

@@ -317,7 +317,8 @@ def test_own_room_and_a_district_plan_calling_in_a_town_room_are_fine() -> None:
 
 def test_bundled_district_findings() -> None:
     """The bundled district has no error; its warnings are the 26 district
-    plans' written reports at II and above (CMD042), nothing else."""
+    plans' written reports at II and above (CMD042), nothing else, and the
+    district accepts each of them, with its one reason."""
     from cmdsim.io import load_with_locations
 
     root = Path(__file__).resolve().parents[2] / "scenarios" / "district"
@@ -330,6 +331,9 @@ def test_bundled_district_findings() -> None:
     for f in report.findings:
         assert f.path.endswith(".limits[0].within"), f
         assert "report 'written_report'" in f.message and "at level II and above" in f.message
+        assert f.accepted is not None and f.accepted.path == "accept[0]"
+        assert "illustrative" in f.accepted.reason
+    assert report.counts() == {"error": 0, "warning": 0, "info": 0, "accepted": 26}
 
 
 # --- CMD054 -----------------------------------------------------------------

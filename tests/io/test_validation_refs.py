@@ -394,6 +394,15 @@ CASES: dict[str, tuple[Edit, str]] = {
         "district/district.yaml:31:37: district.community.handbook_hazards[1]: unknown "
         "hazard 'gass' (did you mean 'gas'?)",
     ),
+    "Acceptance.plan": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\naccept: [{code: CMD042, plan: gas_pln, reason: r}]",
+        ),
+        "district/district.yaml:31:25: district.accept[0].plan: unknown plan 'gas_pln' "
+        "(did you mean 'gas_plan'?)",
+    ),
     "Takeover.convene": (
         (PLANS, "  kind: general\n", "  kind: general\n  takeover: {convene: [safty]}\n"),
         "district/plans.yaml:3:24: district.plans[0].takeover.convene[0]: unknown body 'safty'",
@@ -552,6 +561,13 @@ FREE_TEXT: dict[str, str] = {
     "Scenario.sources": "citations",
     "TownPlanSet.other": "names of a town's other plans (the X), which are not modelled",
     "Town.zone": "names the zone: what incidents' and report limits' zones are checked against",
+    "Acceptance.code": "a finding code: checked against the checker's codes when the file is "
+    "checked (cmdsim.check.accept.acceptance_problems; tests/check/test_accept.py)",
+    "Acceptance.reason": "why a finding is accepted, in words",
+    "Acceptance.report": "a report id or pattern, refused when no plan's report matches; "
+    "these files' plans have no reports, so tests/check/test_accept.py has its misspellings",
+    "Acceptance.path": "a field-path pattern: one that matches no finding is CMD091",
+    "Acceptance.file": "a file pattern: one that matches no finding is CMD091",
 }
 """Fields that hold text, not ids, and why."""
 

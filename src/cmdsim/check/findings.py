@@ -369,10 +369,44 @@ _KINDS = (
             " beside it, as in `examples/planning-office/`)."
         ),
     ),
+    Kind(
+        "CMD091",
+        "acceptance that matches no finding",
+        Severity.WARNING,
+        "the district accepts a finding the check no longer makes: the plan was fixed, or the "
+        "acceptance names the wrong place, and left in it would silently accept a new finding "
+        "that comes to match it",
+        fix=(
+            "remove the acceptance if the finding is gone, or correct its `plan`, `report`, "
+            "`path` or `file` to where the finding stands."
+        ),
+    ),
 )
 
 KINDS: dict[str, Kind] = {kind.code: kind for kind in _KINDS}
 """Every kind of finding by code."""
+
+
+@attrs.frozen
+class Accepted:
+    """Why a finding is accepted, and where the acceptance is written: its
+    field path in the district (``accept[0]``) and, when known, file, line
+    and column."""
+
+    reason: str
+    path: str
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "reason": self.reason,
+            "path": self.path,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+        }
 
 
 @attrs.frozen
@@ -390,6 +424,9 @@ class Finding:
     file: str | None = None
     line: int | None = None
     column: int | None = None
+    accepted: Accepted | None = None
+    """The district's acceptance of this finding, if it has one: reported,
+    but left out of what fails the check."""
 
     @property
     def kind(self) -> Kind:
@@ -415,6 +452,7 @@ class Finding:
             "file": self.file,
             "line": self.line,
             "column": self.column,
+            "accepted": None if self.accepted is None else self.accepted.to_dict(),
         }
 
 
@@ -433,23 +471,29 @@ class Locator(Protocol):
     def find(self, path: str) -> Any: ...
 
 
-def locate(item: Finding, locations: Locator | None, prefix: str = "") -> Finding:
-    """The finding with file, line and column looked up for its path."""
+def position(
+    locations: Locator | None, path: str
+) -> tuple[str | None, int | None, int | None] | None:
+    """``(file, line, column)`` of a field path in the input, or ``None``."""
     if locations is None:
-        return item
-    path = f"{prefix}{item.path}" if item.path else prefix.rstrip(".")
+        return None
     where = locations.find(path)
     if where is None:
-        return item
+        return None
     if isinstance(where, tuple):
         file, line, column = where[0], where[1], where[2]
     else:
         file = getattr(where, "file", None)
         line = getattr(where, "line", None)
         column = getattr(where, "column", None)
-    return attrs.evolve(
-        item,
-        file=None if file is None else str(file),
-        line=line,
-        column=column,
-    )
+    return (None if file is None else str(file)), line, column
+
+
+def locate(item: Finding, locations: Locator | None, prefix: str = "") -> Finding:
+    """The finding with file, line and column looked up for its path."""
+    path = f"{prefix}{item.path}" if item.path else prefix.rstrip(".")
+    found = position(locations, path)
+    if found is None:
+        return item
+    file, line, column = found
+    return attrs.evolve(item, file=file, line=line, column=column)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import attrs
 
-from cmdsim.check.findings import KINDS, Severity
+from cmdsim.check.findings import KINDS, Accepted, Severity
 from cmdsim.check.run import CheckReport
 from cmdsim.errors import Problem
 
@@ -78,6 +78,8 @@ class Entry:
     line: int | None = None
     column: int | None = None
     source: str | None = None
+    accepted: Accepted | None = None
+    """The district's acceptance of the finding: shown, but not failing the check."""
 
     @property
     def text(self) -> str:
@@ -115,6 +117,7 @@ def entries(reports: Sequence[CheckReport], problems: Sequence[Problem] = ()) ->
                 f.line,
                 f.column,
                 report.source,
+                f.accepted,
             )
             for f in report.findings
         )
@@ -122,13 +125,14 @@ def entries(reports: Sequence[CheckReport], problems: Sequence[Problem] = ()) ->
 
 
 def fails(reports: Sequence[CheckReport], fail_on: str = "error") -> bool:
-    """Whether a finding at or above ``fail_on`` (one of :data:`FAIL_ON`) is there."""
+    """Whether a finding at or above ``fail_on`` (one of :data:`FAIL_ON`) is
+    there that the district does not accept."""
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
     if fail_on == "never":
         return False
     floor = Severity(fail_on).rank
-    return any(f.severity.rank >= floor for r in reports for f in r.findings)
+    return any(f.severity.rank >= floor and f.accepted is None for r in reports for f in r.findings)
 
 
 def exit_code(
@@ -207,7 +211,10 @@ JSON_SCHEMA: dict[str, Any] = {
                         "district": {"type": "string"},
                         "ok": {"type": "boolean"},
                         "counts": _object(
-                            {s.value: {"type": "integer", "minimum": 0} for s in Severity}
+                            {
+                                s: {"type": "integer", "minimum": 0}
+                                for s in (*(v.value for v in Severity), "accepted")
+                            }
                         ),
                         "findings": {
                             "type": "array",
@@ -218,6 +225,21 @@ JSON_SCHEMA: dict[str, Any] = {
                                     "severity": {"enum": [s.value for s in Severity]},
                                     "title": {"type": "string"},
                                     "why": {"type": "string"},
+                                    "accepted": {
+                                        "anyOf": [
+                                            {"type": "null"},
+                                            _object(
+                                                {
+                                                    **{
+                                                        k: v
+                                                        for k, v in _LOCATED.items()
+                                                        if k != "message"
+                                                    },
+                                                    "reason": {"type": "string", "minLength": 1},
+                                                }
+                                            ),
+                                        ]
+                                    },
                                 }
                             ),
                         },
@@ -282,9 +304,18 @@ def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = No
 
     An annotation is given once: the scenarios of one district report the
     district's findings each, at the same lines, and GitHub shows only the
-    first ten errors and ten warnings of a step."""
+    first ten errors and ten warnings of a step.
+
+    A finding the district accepts is no annotation (they would take the
+    places of new findings in those ten); one ``::notice`` at the end counts
+    them by code, and the SARIF log and ``--json`` list each with its reason."""
     lines: list[str] = []
+    accepted: dict[str, set[tuple[object, ...]]] = {}
     for item in items:
+        if item.accepted is not None:
+            key = (item.file, item.line, item.column, item.text)
+            accepted.setdefault(item.rule, set()).add(key)
+            continue
         props = []
         if item.file is not None:
             props.append(f"file={_escape_property(shown_path(item.file, cwd).as_posix())}")
@@ -298,6 +329,15 @@ def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = No
         line = f"::{_GITHUB_LEVEL[item.level]} {','.join(props)}::{body}"
         if line not in lines:
             lines.append(line)
+    if accepted:
+        total = sum(len(found) for found in accepted.values())
+        title = f"cmdsim check: {total} accepted finding{'s' * (total != 1)}"
+        codes = ", ".join(f"{rule} ×{len(found)}" for rule, found in sorted(accepted.items()))
+        body = (
+            f"{codes}: accepted in the district's accept list, with reasons, so not annotated "
+            "and not failing the check (--format sarif and --json list each with its reason)"
+        )
+        lines.append(f"::notice title={_escape_property(title)}::{_escape_data(body)}")
     return lines
 
 
@@ -330,6 +370,32 @@ def _uri(file: str, cwd: str | os.PathLike[str] | None) -> dict[str, str]:
     return {"uri": quote(shown.as_posix(), errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
+def _physical(
+    file: str, line: int | None, column: int | None, cwd: str | os.PathLike[str] | None
+) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": _uri(file, cwd)}
+    if line is not None:
+        region = {"startLine": line}
+        if column is not None:
+            region["startColumn"] = column
+        physical["region"] = region
+    return physical
+
+
+def _suppression(item: Entry, cwd: str | os.PathLike[str] | None) -> dict[str, Any]:
+    """The district's acceptance of a finding as a SARIF suppression: in the
+    checked files themselves (``inSource``), accepted, with its reason as the
+    justification and its own place as the location."""
+    mark = item.accepted
+    assert mark is not None
+    out: dict[str, Any] = {"kind": "inSource", "status": "accepted", "justification": mark.reason}
+    location: dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": mark.path}]}
+    if mark.file is not None:
+        location["physicalLocation"] = _physical(mark.file, mark.line, mark.column, cwd)
+    out["location"] = location
+    return out
+
+
 def as_sarif(
     items: Sequence[Entry],
     *,
@@ -342,7 +408,9 @@ def as_sarif(
     result with its rule, level (``note`` for infos), message and, where
     known, its file (relative to the working directory, under
     :data:`SRCROOT`) and line and column; the field path is its logical
-    location.  ``invocations`` say whether everything could be checked and
+    location.  A finding's ``suppressions`` are empty, or for a finding the
+    district accepts one ``inSource`` suppression, ``accepted``, with the
+    reason as its ``justification``.  ``invocations`` say whether everything could be checked and
     the exit code."""
     rules = []
     for rule in RULES:
@@ -362,19 +430,16 @@ def as_sarif(
         }
         location: dict[str, Any] = {}
         if item.file is not None:
-            physical: dict[str, Any] = {"artifactLocation": _uri(item.file, cwd)}
-            if item.line is not None:
-                region = {"startLine": item.line}
-                if item.column is not None:
-                    region["startColumn"] = item.column
-                physical["region"] = region
-            location["physicalLocation"] = physical
+            location["physicalLocation"] = _physical(item.file, item.line, item.column, cwd)
         if item.path:
             location["logicalLocations"] = [{"fullyQualifiedName": item.path}]
         if location:
             result["locations"] = [location]
         if item.source is not None:
             result["properties"] = {"source": item.source}
+        if item.rule != INPUT_RULE:
+            # An empty list says "not suppressed": SARIF reads a missing one as "not known".
+            result["suppressions"] = [] if item.accepted is None else [_suppression(item, cwd)]
         results.append(result)
     return {
         "$schema": SARIF_SCHEMA,

@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from cmdsim.check.accept import apply_acceptances
 from cmdsim.check.coverage import check_coverage
 from cmdsim.check.deadlines import check_deadlines
 from cmdsim.check.duties import check_duties
@@ -42,7 +43,8 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
 class CheckReport:
     """The findings on one district and its coverage matrix.
 
-    Findings are ordered errors first, then warnings, then infos; within a
+    Findings the district does not accept come first, then the accepted
+    ones; each group errors first, then warnings, then infos, within a
     severity by code, then in the order they stand in the input.
     """
 
@@ -53,18 +55,30 @@ class CheckReport:
 
     @property
     def errors(self) -> tuple[Finding, ...]:
-        return tuple(f for f in self.findings if f.severity is Severity.ERROR)
+        """The error-level findings the district does not accept."""
+        return tuple(
+            f for f in self.findings if f.severity is Severity.ERROR and f.accepted is None
+        )
+
+    @property
+    def accepted(self) -> tuple[Finding, ...]:
+        """The findings the district accepts (each with its reason)."""
+        return tuple(f for f in self.findings if f.accepted is not None)
 
     @property
     def ok(self) -> bool:
-        """No error-level finding."""
+        """No error-level finding the district does not accept."""
         return not self.errors
 
     def codes(self) -> list[str]:
         return [f.code for f in self.findings]
 
     def counts(self) -> dict[str, int]:
-        return {s.value: sum(1 for f in self.findings if f.severity is s) for s in Severity}
+        """The findings not accepted, by severity, then how many are accepted."""
+        open_ = [f for f in self.findings if f.accepted is None]
+        counts = {s.value: sum(1 for f in open_ if f.severity is s) for s in Severity}
+        counts["accepted"] = len(self.findings) - len(open_)
+        return counts
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +97,7 @@ def check(
     *,
     source: str | None = None,
     unincluded: Sequence[str] = (),
+    accept: bool = True,
 ) -> CheckReport:
     """Check a district's plans (a scenario's district) without simulating.
 
@@ -91,6 +106,11 @@ def check(
     up under ``district.``.  ``unincluded`` (from ``cmdsim.io.unincluded``)
     names the district directory's YAML files the load did not read: each is
     a CMD090 finding at its first line.
+
+    The district's ``accept`` list marks the findings it accepts (they stay
+    in the report, after the others) and each acceptance that matches none
+    is a CMD091 finding; ``accept=False`` leaves the list out, as if it were
+    empty.
     """
     if isinstance(subject, Scenario):
         district, prefix = subject.district, "district."
@@ -106,4 +126,7 @@ def check(
         stray = finding("CMD090", "nothing in the district includes this file", "")
         located.append(attrs.evolve(stray, file=name, line=1, column=1))
     located.sort(key=lambda f: (-f.severity.rank, f.code))
+    if accept and district.accept:
+        located = apply_acceptances(located, district, locations, prefix)
+        located.sort(key=lambda f: (f.accepted is not None, -f.severity.rank, f.code))
     return CheckReport(district=district.id, findings=tuple(located), matrix=matrix, source=source)

@@ -88,14 +88,23 @@ class CheckCommand(click.Command):
     show_default=True,
     help="Exit 1 when a finding of this severity or worse is found (never: only 0 or 2).",
 )
-def check(paths: tuple[Path, ...], fmt: str | None, as_json: bool, fail_on: str) -> None:
+@click.option(
+    "--no-accept",
+    "no_accept",
+    is_flag=True,
+    help="Leave the district's accept list out: every finding counts, none is accepted.",
+)
+def check(
+    paths: tuple[Path, ...], fmt: str | None, as_json: bool, fail_on: str, no_accept: bool
+) -> None:
     """Check the plans in PATH… for gaps, overlaps and infeasible rules.
 
     PATH is a district directory (holding district.yaml) or file, a
     scenario file, or a directory of scenario files (each YAML file
     directly in it with a 'district' key).  Exit 0 when no finding reaches
     --fail-on, 1 when one does, 2 when an input cannot be read or an
-    option used.
+    option used.  Findings the district accepts (its accept list, each
+    with a reason) are shown as accepted and do not fail the check.
     """
     from cmdsim.check.output import EXIT_UNCHECKED, exit_code
     from cmdsim.errors import CmdsimError, Problem
@@ -109,7 +118,7 @@ def check(paths: tuple[Path, ...], fmt: str | None, as_json: bool, fail_on: str)
     with user_errors():
         try:
             loaded = load_all(targets(paths, skipped))
-            reports = [check_path(item) for item in loaded]
+            reports = [check_path(item, accept=not no_accept) for item in loaded]
         except (CmdsimError, OSError) as exc:
             if chosen != "text":
                 emit(chosen, [], problems_of(exc), skipped, code=EXIT_UNCHECKED)
@@ -232,7 +241,9 @@ def targets(paths: Sequence[Path], skipped: list[Skipped]) -> list[Path]:
 
 
 def load_all(paths: Sequence[Path]) -> list[tuple[Path, Any]]:
-    """Every path loaded with its locations; all problems at once if any fail."""
+    """Every path loaded with its locations; all problems at once if any fail
+    (an acceptance of a code no finding has among them)."""
+    from cmdsim.check.accept import acceptance_problems
     from cmdsim.errors import LoadError
     from cmdsim.io import load_with_locations
 
@@ -240,15 +251,18 @@ def load_all(paths: Sequence[Path]) -> list[tuple[Path, Any]]:
     problems: list[Problem] = []
     for path in paths:
         try:
-            loaded.append((path, load_with_locations(path)))
+            item = load_with_locations(path)
         except LoadError as exc:
             problems.extend(exc.problems)
+            continue
+        problems.extend(acceptance_problems(item.value, item.locations))
+        loaded.append((path, item))
     if problems:
         raise LoadError(problems)
     return loaded
 
 
-def check_path(item: tuple[Path, Any]) -> CheckReport:
+def check_path(item: tuple[Path, Any], *, accept: bool = True) -> CheckReport:
     from cmdsim.check import check as run_check
     from cmdsim.io import unincluded
 
@@ -256,7 +270,9 @@ def check_path(item: tuple[Path, Any]) -> CheckReport:
     # A directory is the district's: a YAML file in it nothing includes is
     # a plan in effect nowhere (CMD090).
     stray = unincluded(path, loaded) if path.is_dir() else []
-    return run_check(loaded.value, loaded.locations, source=str(path), unincluded=stray)
+    return run_check(
+        loaded.value, loaded.locations, source=str(path), unincluded=stray, accept=accept
+    )
 
 
 def print_report(report: CheckReport) -> None:
@@ -284,19 +300,34 @@ def print_report(report: CheckReport) -> None:
         f"{report.source or report.district}: findings", ("severity", "code", "where", "finding")
     )
     for f in report.findings:
-        where = f.file or ""
-        if f.file and f.line is not None:
-            where += f":{f.line}"
-            if f.column is not None:
-                where += f":{f.column}"
-        style = _STYLE[f.severity.value]
+        where = _place(f.file, f.line, f.column)
         path = f"{f.path}: " if f.path else ""
+        if f.accepted is None:
+            style = _STYLE[f.severity.value]
+            severity = f"[{style}]{f.severity.value}[/{style}]"
+            note = escape(f.why)
+        else:
+            # Shown, for review, but dim: it does not fail the check.
+            severity = f"[dim]{f.severity.value}\naccepted[/dim]"
+            mark = f.accepted
+            at = _place(mark.file, mark.line, mark.column) or mark.path
+            note = f"accepted ({escape(mark.path)}, {escape(at)}): {escape(mark.reason)}"
         table.add_row(
-            f"[{style}]{f.severity.value}[/{style}]",
-            f.code,
-            escape(where),
-            f"{escape(path + f.message)}\n[dim]{escape(f.why)}[/dim]",
+            severity, f.code, escape(where), f"{escape(path + f.message)}\n[dim]{note}[/dim]"
         )
     console.print(table)
     counts = report.counts()
-    console.print(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} infos")
+    line = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} infos"
+    if counts["accepted"]:
+        line += f"; {counts['accepted']} accepted"
+    console.print(line)
+
+
+def _place(file: str | None, line: int | None, column: int | None) -> str:
+    """``file:line:column``, as far as each is known."""
+    where = file or ""
+    if file and line is not None:
+        where += f":{line}"
+        if column is not None:
+            where += f":{column}"
+    return where

@@ -14,7 +14,9 @@ A file is what a planner writes by hand, so the loader also refuses:
 - a report's ``to`` or follow-up ``injects`` one slip from a known id (a
   report may go to the city, and name another scenario's inject);
 - an incident's ``location_type`` one slip from a site type a plan's
-  ``sites`` names (other kinds of place are the scenario's own words).
+  ``sites`` names (other kinds of place are the scenario's own words);
+- an ``accept`` entry naming a plan or report that does not exist
+  (:func:`cmdsim.model.acceptance.reference_errors`).
 
 Each check returns :class:`~cmdsim.errors.ModelError` objects with paths
 relative to the object checked; the structurer locates them.
@@ -31,6 +33,7 @@ from typing import Any
 from cmdsim.errors import ModelError
 from cmdsim.io._nodes import distance, slips, suggest
 from cmdsim.model import District, Scenario
+from cmdsim.model.acceptance import reference_errors
 
 FLAGS = ("holiday", "major_event", "sensitive_site")
 """The flags every plan understands; a plan's ``raise_flags`` may add its own."""
@@ -156,6 +159,7 @@ def district_errors(district: District) -> list[ModelError]:
             known = inside | OUTSIDE
             if isinstance(to, str) and to not in known and _near_miss(to, known):
                 errors.append(_unknown("recipient", to, known, f"{base}.to"))
+    errors.extend(reference_errors(district.accept, district.plans))
     return errors
 
 

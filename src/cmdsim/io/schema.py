@@ -130,6 +130,12 @@ def json_schema() -> dict[str, Any]:
         "description": "A test on one incident attribute, like 'deaths >= 3'.",
         "pattern": rf"^\s*({attributes})\s*(>=|<=|==|>|<)\s*\S+\s*$",
     }
+    builder.defs["Acceptance"]["properties"]["reason"] = {
+        "type": "string",
+        "pattern": r"\S",
+        "description": "Why the finding is accepted: required, not blank (the loader refuses "
+        "an empty reason).",
+    }
     builder.defs["Include"] = {
         "type": "object",
         "description": "Replaced by the content of the file (relative to this one).",

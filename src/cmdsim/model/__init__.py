@@ -4,6 +4,7 @@ Nothing here imports SimPy or touches files.  Classes are frozen attrs
 classes, validated on construction; times are minutes as floats.
 """
 
+from cmdsim.model.acceptance import Acceptance
 from cmdsim.model.bodies import (
     Body,
     BodyKind,
@@ -85,6 +86,7 @@ __all__ = [
     "DEFAULT_REPORTS",
     "DELAY_KINDS",
     "SEVERITY_NAMES",
+    "Acceptance",
     "BandFactors",
     "Body",
     "BodyKind",

@@ -16,6 +16,7 @@ import attrs
 from cmdsim.errors import ModelError, ScenarioError
 from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
+from cmdsim.model.acceptance import Acceptance
 from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
 from cmdsim.model.characters import SYNTAX, slip_in
 from cmdsim.model.conditions import Trigger
@@ -117,6 +118,8 @@ class District:
     responsibilities: tuple[Responsibility, ...] = attrs.field(default=(), converter=tuple)
     community: CommunityResponse = CommunityResponse()
     source: str = ""
+    accept: tuple[Acceptance, ...] = attrs.field(default=(), converter=tuple)
+    """Findings of ``cmdsim check`` accepted on purpose, each with its reason."""
 
     def __attrs_post_init__(self) -> None:
         errors = district_reference_errors(self)

@@ -321,6 +321,7 @@ ZH: dict[str, str] = {
     "finding.CMD080": "同一现场两个牵头指挥部",
     "finding.CMD081": "合并规则所涉灾种无牵头指挥部",
     "finding.CMD090": "目录中未被引用的文件",
+    "finding.CMD091": "未匹配任何发现的接受项",
     "ek.aware": "值班室知悉",
     "ek.decision": "决策",
     "ek.escalation_requested": "请求升级",

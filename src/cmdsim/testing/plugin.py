@@ -101,11 +101,17 @@ def cmdsim_plans(pytestconfig: pytest.Config) -> Path:
 
 @pytest.fixture(scope="session")
 def _cmdsim_loaded(cmdsim_plans: Path) -> Any:
+    from cmdsim.check.accept import acceptance_problems
     from cmdsim.errors import CmdsimError, LoadError
     from cmdsim.io import load_with_locations
 
     try:
-        return load_with_locations(cmdsim_plans)
+        loaded = load_with_locations(cmdsim_plans)
+        # An acceptance of a code no finding has, refused as `cmdsim check` does.
+        refused = acceptance_problems(loaded.value, loaded.locations)
+        if not refused:
+            return loaded
+        message = "\n".join(str(problem) for problem in refused)
     except LoadError as exc:
         message = "\n".join(str(problem) for problem in exc.problems)
     except CmdsimError as exc:

@@ -1,0 +1,193 @@
+"""Accepted findings: the district's ``accept`` list applied to a report.
+
+Each finding the district accepts stays in the report, marked with the
+acceptance's reason and where it is written, and no longer counts toward
+what fails the check.  Nothing is dropped in silence: an acceptance that
+matches no finding is a finding itself (CMD091, at the acceptance's own
+line, like ruff's unused ``noqa``), and :func:`acceptance_problems` gives
+the refusals of one naming a code no finding has (the loader itself refuses
+a plan or report that does not exist, and an empty reason).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+
+import attrs
+
+from cmdsim.check.findings import KINDS, Accepted, Finding, Locator, finding, locate, position
+from cmdsim.errors import ModelError, Problem
+from cmdsim.model import Acceptance, District, Scenario
+from cmdsim.model.acceptance import glob_match
+from cmdsim.model.validators import suggest
+
+UNUSED = "CMD091"
+"""The code of an acceptance that matches no finding."""
+
+UNACCEPTABLE = frozenset({UNUSED})
+"""Codes no acceptance may name: accepting an unused acceptance would hide it."""
+
+_PLAN_REPORT = re.compile(r"plans\[(\d+)\](?:\.reports\[(\d+)\])?")
+
+
+def plan_and_report(district: District, path: str) -> tuple[str | None, str | None]:
+    """The ids of the plan and the report a field path lies under, where it does."""
+    match = _PLAN_REPORT.match(path)
+    if match is None:
+        return None, None
+    pi = int(match[1])
+    if pi >= len(district.plans):
+        return None, None
+    plan = district.plans[pi]
+    if match[2] is None or int(match[2]) >= len(plan.reports):
+        return plan.id, None
+    return plan.id, plan.reports[int(match[2])].id
+
+
+def _relative(file: str, base: str | None) -> str:
+    """``file`` as the acceptance in ``base`` names it: relative to that file's
+    directory, with ``/`` between parts on every system."""
+    if base is not None:
+        folder = os.path.dirname(os.path.abspath(base))
+        file = os.path.relpath(os.path.abspath(file), folder)
+    return file.replace(os.sep, "/")
+
+
+def _matches(item: Acceptance, found: Finding, district: District, base: str | None) -> bool:
+    if item.code != found.code:
+        return False
+    if item.plan is not None or item.report is not None:
+        plan, report = plan_and_report(district, found.path)
+        if item.plan is not None and (plan is None or not glob_match(item.plan, plan)):
+            return False
+        if item.report is not None and (report is None or not glob_match(item.report, report)):
+            return False
+    if item.path is not None and not glob_match(item.path, found.path):
+        return False
+    return item.file is None or (
+        found.file is not None and glob_match(item.file, _relative(found.file, base))
+    )
+
+
+def apply_acceptances(
+    findings: Sequence[Finding],
+    district: District,
+    locations: Locator | None = None,
+    prefix: str = "",
+) -> list[Finding]:
+    """The findings with the district's acceptances applied, then one CMD091
+    per acceptance that accepts none of them.
+
+    A finding takes the first acceptance that matches it; a later one that
+    matches only findings accepted already is unused too (it says which
+    acceptance took them).  ``locations`` and ``prefix`` are
+    :func:`cmdsim.check.check`'s: they place each acceptance, for a
+    ``file`` relative to it and for the marks' and CMD091's lines.
+    """
+    where = [position(locations, f"{prefix}accept[{i}]") for i in range(len(district.accept))]
+    marks = [
+        Accepted(item.reason, f"accept[{i}]", *(where[i] or (None, None, None)))
+        for i, item in enumerate(district.accept)
+    ]
+    bases = [None if w is None else w[0] for w in where]
+    used = [0] * len(district.accept)
+    taken_by: list[int | None] = [None] * len(district.accept)
+    out: list[Finding] = []
+    for found in findings:
+        chosen: int | None = None
+        for i, item in enumerate(district.accept):
+            if item.code in UNACCEPTABLE:
+                continue
+            if not _matches(item, found, district, bases[i]):
+                continue
+            if chosen is None:
+                chosen = i
+                used[i] += 1
+            elif taken_by[i] is None:
+                taken_by[i] = chosen
+        out.append(found if chosen is None else attrs.evolve(found, accepted=marks[chosen]))
+    for i, item in enumerate(district.accept):
+        if used[i]:
+            continue
+        message = _unused_message(item, taken_by[i], findings)
+        out.append(locate(finding(UNUSED, message, f"accept[{i}]"), locations, prefix))
+    return out
+
+
+def _unused_message(item: Acceptance, taken: int | None, findings: Sequence[Finding]) -> str:
+    head = f"accepts {item.code} {_where(item)}"
+    if item.code not in KINDS:
+        return f"{head}, but {item.code!r} is no finding code"
+    if item.code in UNACCEPTABLE:
+        return f"{head}, but {item.code} cannot be accepted: remove the acceptance it stands for"
+    if taken is not None:
+        return f"{head}, but every finding it matches is accepted by accept[{taken}] before it"
+    elsewhere = [f for f in findings if f.code == item.code]
+    if not elsewhere:
+        return f"{head}, but the check makes no {item.code} finding"
+    first = elsewhere[0].path or elsewhere[0].file or ""
+    more = (
+        f"{first} and {len(elsewhere) - 1} more stand" if len(elsewhere) > 1 else f"{first} stands"
+    )
+    return f"{head}, but no {item.code} finding stands there ({more} elsewhere)"
+
+
+def _where(item: Acceptance) -> str:
+    where = item.where()
+    return where if where == "anywhere" else f"at {where}"
+
+
+def code_errors(district: District) -> list[ModelError]:
+    """The district's acceptances of a code no finding has (with the nearest
+    code) or of an :data:`UNACCEPTABLE` one, at ``accept[i].code``.
+
+    The loader cannot tell (codes are the checker's, a layer beside it), so
+    whatever checks a file — ``cmdsim check``, ``cmdsim validate``, the
+    pytest plugin — refuses these as :func:`acceptance_problems`; in Python,
+    :func:`cmdsim.check.check` makes each a CMD091."""
+    errors: list[ModelError] = []
+    for i, item in enumerate(district.accept):
+        path = f"accept[{i}].code"
+        if not isinstance(item.code, str) or item.code not in KINDS:
+            known = sorted(set(KINDS) - UNACCEPTABLE)
+            hint = suggest(str(item.code), known) or " (docs/check.md lists the codes)"
+            errors.append(ModelError(f"unknown finding code {item.code!r}{hint}", path))
+        elif item.code in UNACCEPTABLE:
+            errors.append(
+                ModelError(
+                    f"{item.code} cannot be accepted: it is an acceptance that matches nothing, "
+                    "so remove that acceptance instead",
+                    path,
+                )
+            )
+    return errors
+
+
+def acceptance_problems(
+    subject: District | Scenario, locations: Locator | None = None
+) -> list[Problem]:
+    """:func:`code_errors` as the problems of a file that cannot be checked,
+    each at its file, line and column (a scenario's district's under
+    ``district.``)."""
+    if isinstance(subject, Scenario):
+        district, prefix = subject.district, "district."
+    else:
+        district, prefix = subject, ""
+    problems: list[Problem] = []
+    for error in code_errors(district):
+        path = f"{prefix}{error.path}"
+        file, line, column = position(locations, path) or (None, None, None)
+        problems.append(Problem(error.message, path, file, line, column))
+    return problems
+
+
+__all__ = [
+    "UNACCEPTABLE",
+    "UNUSED",
+    "acceptance_problems",
+    "apply_acceptances",
+    "code_errors",
+    "plan_and_report",
+]
