@@ -159,6 +159,8 @@ def test_json_and_yaml_write_a_frozen_mapping_as_a_mapping() -> None:
     data = to_data(inject)
     assert type(data["figures"]) is dict
     assert yaml.safe_dump(data, sort_keys=True) == "at: 5.0\nfigures:\n  deaths: 3.0\nid: i\n"
+    # PyYAML's safe dumper writes the model's mapping itself, as it wrote the dict.
+    assert yaml.safe_dump(inject.figures) == "deaths: 3.0\n"
 
 
 @pytest.mark.parametrize("drill", DRILLS, ids=lambda p: p.stem)

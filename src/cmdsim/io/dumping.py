@@ -14,6 +14,7 @@ import yaml
 
 from cmdsim.io.includes import PLAIN_EDGE_SPACES
 from cmdsim.model import Condition, Fixed, Signal
+from cmdsim.model.frozen import FrozenDict
 
 
 def _number(value: float) -> str:
@@ -116,6 +117,11 @@ def _same(value: Any, default: Any) -> bool:
         return bool(value == default)
     except (TypeError, ValueError):  # arrays compare element-wise
         return False
+
+
+# A model's mapping is a dict to PyYAML as it was before it was frozen
+# (yaml.safe_dump(inject.figures)): SafeDumper looks representers up by exact type.
+yaml.SafeDumper.add_representer(FrozenDict, yaml.representer.SafeRepresenter.represent_dict)
 
 
 class _Dumper(yaml.SafeDumper):
