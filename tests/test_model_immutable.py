@@ -39,6 +39,7 @@ from cmdsim.model import (
     WarningLink,
 )
 from cmdsim.model.frozen import FrozenDict
+from cmdsim.testing.strategies import scenarios
 
 DRILLS = sorted(bundled.root().glob("*.yaml"))
 
@@ -92,6 +93,13 @@ def test_every_container_a_loaded_scenario_holds_is_immutable(drill: Path) -> No
     # The five mapping fields of the model are all there in a bundled drill.
     names = {p.rsplit(".", 1)[-1] for p, c in found if isinstance(c, FrozenDict)}
     assert {"levels", "resources", "tiers"} <= names
+
+
+@settings(max_examples=25)
+@given(scenarios())
+def test_every_container_of_a_generated_scenario_is_immutable(scenario: Scenario) -> None:
+    """Built in Python (the strategies pass plain dicts and lists), not loaded."""
+    assert {type(c) for _, c in _reachable(scenario)} <= {tuple, FrozenDict}
 
 
 @settings(max_examples=60)
