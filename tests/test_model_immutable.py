@@ -9,8 +9,9 @@ import json
 import pickle
 import subprocess
 import sys
+import typing
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -25,7 +26,7 @@ import cmdsim
 from cmdsim import bundled
 from cmdsim.analysis import built, check_scenario
 from cmdsim.errors import CmdsimError
-from cmdsim.io import load_scenario, scenario_digest, to_data
+from cmdsim.io import field_types, load_scenario, scenario_digest, to_data
 from cmdsim.model import (
     Inject,
     Level,
@@ -117,6 +118,36 @@ def test_no_mapping_reachable_from_a_bundled_drill_changes_in_place(data: st.Dat
         with pytest.raises(TypeError, match=r"cannot be changed in place: .*attrs\.evolve"):
             MUTATORS[name](mapping, key)
     assert dict(mapping) == before, path
+
+
+def _model_classes() -> list[type]:
+    found: list[type] = []
+
+    def visit(tp: Any) -> None:
+        for inner in typing.get_args(tp):
+            visit(inner)
+        if isinstance(tp, type) and attrs.has(tp) and tp not in found:
+            found.append(tp)
+            for field_type in field_types(tp).values():
+                visit(field_type)
+
+    visit(Scenario)
+    return found
+
+
+def test_every_mapping_field_of_the_model_is_a_frozen_mapping() -> None:
+    """A new field holding a mapping is declared ``Mapping[...]`` (mypy then
+    refuses a change in place) with a converter that freezes it."""
+    fields = [
+        (cls, field)
+        for cls in _model_classes()
+        for field in attrs.fields(cls)
+        if typing.get_origin(field_types(cls)[field.name]) in (dict, Mapping)
+    ]
+    assert len(fields) >= 5
+    for cls, field in fields:
+        assert typing.get_origin(field_types(cls)[field.name]) is Mapping, (cls, field.name)
+        assert field.converter is not None, (cls, field.name)
 
 
 def test_the_model_freezes_the_mappings_a_user_passes() -> None:
