@@ -95,6 +95,11 @@ class _Builder:
         name = cls.__name__
         if name not in self.defs:
             entry: dict[str, Any] = {"enum": [m.value for m in cls]}
+            spelling = getattr(cls, "spelling_pattern", None)
+            if spelling is not None:
+                # The values for an editor to offer, and every spelling the loader reads
+                # (``Ⅱ级``, ``RED``), from the enum's own table.
+                entry = {"anyOf": [entry, {"type": "string", "pattern": spelling()}]}
             if cls.__doc__ and summary(cls) and not summary(cls).startswith("An enumeration"):
                 entry["description"] = summary(cls)
             self.defs[name] = entry

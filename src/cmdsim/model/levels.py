@@ -12,7 +12,8 @@ True
 from __future__ import annotations
 
 import enum
-import unicodedata
+import functools
+import re
 from typing import Self
 
 
@@ -64,6 +65,20 @@ class _Ranked(enum.Enum):
         allowed = ", ".join(str(m.value) for m in cls)
         raise ValueError(f"{text!r} is not one of {allowed}")
 
+    @classmethod
+    def spelling_pattern(cls) -> str:
+        """A regular expression (``^…$``, the same in Python and JSON Schema)
+        of exactly the strings :meth:`parse` reads: each value in any case.
+
+        >>> import re
+        >>> bool(re.fullmatch(Signal.spelling_pattern(), "Orange"))
+        True
+        """
+        # Each name is the value upper-cased (ASCII letters only), so any case of the value.
+        assert all(m.name == str(m.value).upper() and str(m.value).isascii() for m in cls)
+        words = ["".join(f"[{c.lower()}{c.upper()}]" for c in str(m.value)) for m in cls]
+        return f"^(?:{'|'.join(words)})$"
+
 
 class Level(_Ranked):
     """Response level; declared least severe first so ``rank`` rises with severity."""
@@ -79,17 +94,26 @@ class Level(_Ranked):
         the numeral characters ``Ⅱ``, full-width ``ＩＩ``, with ``级`` or
         ``级响应`` after it (``Ⅱ级``, ``II级``), or a Chinese or Arabic numeral
         before ``级`` (``二级``, ``2级``: 一级 is level I, the most severe).
+        Exactly the strings :meth:`spelling_pattern` matches, made from the
+        same table.
 
         >>> Level.parse("Ⅱ级"), Level.parse("三级"), Level.parse("iv")
         (<Level.II: 'II'>, <Level.III: 'III'>, <Level.IV: 'IV'>)
         """
-        try:
-            return super().parse(text)
-        except ValueError:
-            written = _written_level(text)
-            if written is None:
-                raise
-            return super().parse(written)
+        if isinstance(text, str):
+            for level, pattern in _compiled_spellings():
+                if pattern.fullmatch(text):
+                    return level
+        allowed = ", ".join(m.value for m in cls)
+        raise ValueError(f"{text!r} is not one of {allowed}")
+
+    @classmethod
+    def spelling_pattern(cls) -> str:
+        """A regular expression (``^…$``, the same in Python and JSON Schema)
+        of exactly the strings :meth:`parse` reads, built from the table of
+        level spellings (:data:`ROMAN_CHARACTERS`, :data:`LEVEL_NUMERALS`,
+        :data:`LEVEL_SUFFIXES`, :data:`LEVEL_SPACES`)."""
+        return f"^(?:{'|'.join(level_spelling(level) for level in cls)})$"
 
     def raised(self, steps: int = 1) -> Level:
         """The level ``steps`` above this one, capped at I."""
@@ -102,7 +126,18 @@ class Level(_Ranked):
 
 _LEVELS: tuple[Level, ...] = tuple(Level)
 
-_NUMERALS = {
+ROMAN_CHARACTERS: dict[str, str] = {
+    "I": "IiＩｉⅠⅰ",
+    "V": "VvＶｖⅤⅴ",
+    "II": "Ⅱⅱ",
+    "III": "Ⅲⅲ",
+    "IV": "Ⅳⅳ",
+}
+"""The characters that stand for a run of a Roman level's letters: each
+letter in either case or full-width (``ＩＩ``), or the numeral characters
+Chinese plans print (``Ⅱ`` U+2161, ``ⅱ`` U+2171), alone or mixed."""
+
+LEVEL_NUMERALS: dict[str, str] = {
     "一": "I",
     "二": "II",
     "三": "III",
@@ -111,22 +146,54 @@ _NUMERALS = {
     "2": "II",
     "3": "III",
     "4": "IV",
+    "１": "I",
+    "２": "II",
+    "３": "III",
+    "４": "IV",
 }
+"""Numerals before ``级`` (``二级``, ``2级``: 一级 is level I, the most severe)."""
+
+ALONE = "一二三四"
+"""The numerals that name a level without ``级`` after them: a bare 3 could be anything."""
+
+LEVEL_SUFFIXES = ("级响应", "级")
+"""What may follow a level: ``Ⅱ级``, ``二级响应``."""
+
+LEVEL_SPACES = " \t\n\r\u3000\u00a0"
+"""The spaces a level may have around it and before its suffix: ASCII, the
+full-width space of a Chinese input method, a no-break space from a word
+processor."""
 
 
-def _written_level(text: str) -> str | None:
-    """The Roman level that ``Ⅱ级`` or ``二级`` stands for, or ``None``."""
-    # NFKC folds the numeral characters (Ⅱ U+2161) and full-width letters to ASCII.
-    folded = unicodedata.normalize("NFKC", text).strip()
-    suffixed = False
-    for suffix in ("级响应", "级"):
-        if folded.endswith(suffix):
-            folded, suffixed = folded[: -len(suffix)].strip(), True
-            break
-    if folded in _NUMERALS and (suffixed or not folded.isdigit()):
-        # A bare 3 could be anything; 3级 is level III.
-        return _NUMERALS[folded]
-    return folded if folded != text else None
+def _runs(word: str) -> list[list[str]]:
+    """Every way of writing ``word`` as runs that :data:`ROMAN_CHARACTERS` has."""
+    if not word:
+        return [[]]
+    out: list[list[str]] = []
+    for end in range(1, len(word) + 1):
+        if word[:end] in ROMAN_CHARACTERS:
+            out.extend([word[:end], *rest] for rest in _runs(word[end:]))
+    return out
+
+
+def level_spelling(level: Level) -> str:
+    """The regular expression (unanchored) of one level's spellings, from the table."""
+    # Escaped, so that the pattern reads the same printed in a JSON Schema.
+    space = "[" + "".join(c if c == " " else f"\\u{ord(c):04x}" for c in LEVEL_SPACES) + "]*"
+    suffix = f"{space}(?:{'|'.join(LEVEL_SUFFIXES)})"
+    roman = "|".join(
+        "".join(f"[{ROMAN_CHARACTERS[run]}]" for run in runs) for runs in _runs(level.value)
+    )
+    numerals = [n for n, value in LEVEL_NUMERALS.items() if value == level.value]
+    alone = "".join(n for n in numerals if n in ALONE)
+    bound = "".join(n for n in numerals if n not in ALONE)
+    forms = [f"(?:{roman})(?:{suffix})?", f"[{alone}](?:{suffix})?", f"[{bound}]{suffix}"]
+    return f"{space}(?:{'|'.join(forms)}){space}"
+
+
+@functools.cache
+def _compiled_spellings() -> tuple[tuple[Level, re.Pattern[str]], ...]:
+    return tuple((level, re.compile(level_spelling(level))) for level in Level)
 
 
 SEVERITY_NAMES: dict[Level, tuple[str, str]] = {
