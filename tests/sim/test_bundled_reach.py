@@ -11,7 +11,13 @@
   both plans at once, so the district ends its response and the town room's
   level ends with it.
 
-The hand-checked timelines of both are in test_committees.py and
+- A district's level lowered short of closing (降级): in the flood-typhoon
+  drill the station lowers the typhoon's signal to yellow at 07:00 and the
+  district's lead lowers the flood response from II to III; the flood HQ
+  stays at work and hears the lower level, and with a level above the town
+  plan's top there is no hand-back.
+
+The hand-checked timelines of the first two are in test_committees.py and
 test_town_close.py; these check the bundled drills reach them.
 """
 
@@ -94,3 +100,30 @@ def test_the_garages_town_part_closes_with_the_districts_response(seed: int) -> 
         and e.actor == "zhangjiang_town_hq"
     ]
     assert released == [town_closed]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_typhoons_level_is_lowered_to_iii_and_the_hq_stays(seed: int) -> None:
+    result = _run("flood-typhoon.yaml", seed)
+    mine = [e for e in result.events if e.incident == "typhoon_rainstorm"]
+    lowered = [e for e in mine if e.kind == "level_deescalated"]
+    assert [(e.actor, e.detail("level")) for e in lowered] == [("district_duty_room", "III")]
+    at = lowered[0].time
+    # The signal is lowered at 07:00 (minute 660); the lead's reassessment
+    # follows, within the drill.
+    assert 660.0 <= at <= 720.0
+    heard = [
+        (e.time, e.detail("level"))
+        for e in mine
+        if e.kind == "hq_level_changed" and e.actor == "flood_typhoon_hq"
+    ]
+    assert heard[-1] == (at, "III")
+    gone = ("hq_released", "response_closed", "plan_handed_back", "plan_taken_back")
+    assert not [e for e in mine if e.kind in gone]
+    # Chuansha's part keeps its level: it closes only with the district's response.
+    town = [e for e in mine if e.actor == "chuansha_town_duty_room" and e.kind.startswith("level")]
+    assert [e.detail("level") for e in town] == ["IV"]
+    # The HQ's level at the end is the lowered one (II before 2026-12-07).
+    assert result.metrics["incident"]["typhoon_rainstorm"]["hq"]["flood_typhoon_hq"]["level"] == (
+        "III"
+    )
