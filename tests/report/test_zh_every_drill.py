@@ -190,6 +190,14 @@ def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
     # a finding says which plan it is in, not only its title (26 alike rows)
     found = next(f for f in view["findings"] if f["path"].startswith("plans[2]."))
     assert found["text"] == f"{found['title_name']}（浦东新区燃气事故专项应急预案）"
+    # the district accepts those 26 (its accept list): each is marked, in either language
+    assert found["severity_name"] == "警告（已接受）"
+    assert "| 警告（已接受） | CMD042 |" in text
+    assert (
+        "| warning (accepted) | CMD042 | plans[0].reports[1].limits[0].within: report "
+        "'written_report' of plan 'general_plan'" in english_md
+    )
+    assert "— accepted: The 30-min written limit at II and above is sourced" in english_md
 
 
 def test_a_town_deadline_is_its_own_towns_clause() -> None:

@@ -47,6 +47,8 @@ def _finding(item: Any, plans: list[str]) -> dict[str, Any]:
         "path": data.get("path") or None,
         "plan": plan,
         "message": where + str(data.get("message", "")),
+        # The district's reason for accepting it (its accept list), or None.
+        "accepted": (data.get("accepted") or {}).get("reason"),
     }
 
 

@@ -300,6 +300,7 @@ EN: dict[str, str] = {
     "severity.error": "error",
     "severity.warning": "warning",
     "severity.info": "info",
+    "finding.accepted": "accepted",
     "where": "Where",
     "rate.batch": "Met (% of runs)",
     "timeline.end": "End",

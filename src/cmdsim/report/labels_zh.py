@@ -279,6 +279,7 @@ ZH: dict[str, str] = {
     "severity.error": "错误",
     "severity.warning": "警告",
     "severity.info": "提示",
+    "finding.accepted": "已接受",
     "where": "位置",
     "rate.batch": "达标比例（%）",
     "timeline.end": "结束",

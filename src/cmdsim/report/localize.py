@@ -140,6 +140,14 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
         f["text"] = f["message"] if lang == "en" else f["title_name"]
         if lang == "zh" and f.get("plan"):
             f["text"] = f"{f['title_name']}（{w.n(f['plan'])}）"
+        if f.get("accepted"):
+            # Accepted in the district's list: shown, marked; the reason is the
+            # district's own words, so the Chinese report names the mark alone.
+            mark = w.L.get("finding.accepted", "accepted")
+            opening, closing = ("（", "）") if lang == "zh" else (" (", ")")
+            f["severity_name"] = f"{f['severity_name']}{opening}{mark}{closing}"
+            if lang == "en":
+                f["text"] = f"{f['text']} — {mark}: {f['accepted']}"
     return r
 
 
