@@ -24,7 +24,7 @@ from cmdsim.analysis.sensitivity import sensitivity
 from cmdsim.analysis.sweep import Variation
 from cmdsim.errors import CmdsimError, ModelError, ScenarioError
 from cmdsim.io import load_scenario, loads
-from cmdsim.model import Fixed, Level, LogNormal, Scenario, TierSpec
+from cmdsim.model import Fixed, Level, LogNormal, Scenario, Task, TierSpec
 
 LEAD = "incident.gas_main_rupture.hq.gas_hq.activated"
 
@@ -103,6 +103,9 @@ def test_a_whole_float_head_count_is_a_head_count(gas: Scenario) -> None:
     assert type(as_float.district.duty_room.staffing.night) is int
     assert as_float == _night(gas, 2)
     as_int = _night(gas, 2)
+    # A task's resource count too.
+    task = Task(id="t", unit="fire", resources={"pumps": 2.0})
+    assert type(task.resources["pumps"]) is int and task.resources == {"pumps": 2}
     check_scenario(as_float)
     assert cmdsim.simulate(as_float, 3).to_json() == cmdsim.simulate(as_int, 3).to_json()
 

@@ -20,6 +20,13 @@ from cmdsim.model.levels import Clock, Issuer, Level, Signal
 from cmdsim.model.timing import Delay, Fixed, LogNormal
 
 
+def _counts(value: Mapping[str, float]) -> Mapping[str, int]:
+    # Whole floats as the ints a file's `2.0` loads as; the rest for the validator.
+    if not isinstance(value, Mapping):
+        return value
+    return FrozenDict({key: v.whole(count) for key, count in value.items()})
+
+
 @attrs.frozen
 class Task:
     """A member unit's task under a level, with an optional deadline.
@@ -34,7 +41,7 @@ class Task:
     duration: Delay = LogNormal(median=30.0, sigma=0.5)
     deadline: float | None = attrs.field(default=None, validator=v.minutes)
     clock: Clock = Clock.ACTIVATION
-    resources: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=freeze)
+    resources: Mapping[str, int] = attrs.field(factory=FrozenDict, converter=_counts)
 
     @resources.validator
     def _counts(
