@@ -40,6 +40,7 @@ from cmdsim.analysis.store import SCENARIO_RELATIVE, BatchStore
 from cmdsim.errors import CmdsimError
 from cmdsim.io.dumping import scenario_digest
 from cmdsim.model.scenario import ModelErrors, Scenario
+from cmdsim.model.switches import apply_switches, chosen
 
 ProgressFn = Callable[[int, int], None]
 """Called with (replications done, replications in all) after each chunk."""
@@ -253,6 +254,9 @@ def replicate(
     progress: ProgressFn | None = None,
     check_sample: int | None = None,
     source: str | None = None,
+    no_injects: bool = False,
+    truth_reported: bool = False,
+    no_town_plans: bool = False,
 ) -> BatchResult:
     """Run ``n`` replications of ``scenario`` and summarise them.
 
@@ -278,9 +282,21 @@ def replicate(
     :class:`~cmdsim.analysis.fastpath.FastPathMismatch` naming ``source``
     (the scenario's file; default its id).  The check changes no result;
     ``check_sample=0`` skips it (unsafe: a fast-path bug would go unseen).
+
+    ``no_injects``, ``truth_reported`` and ``no_town_plans`` run the
+    scenario so changed (:mod:`cmdsim.model.switches`; each refused when it
+    changes nothing).  Given here rather than applied beforehand, they are
+    recorded in ``out``'s manifest and in the summary's ``switches`` (with
+    every other option that changes what was run), so a report finds the
+    scenario again and says how the batch was run.
     """
     # A scenario changed in Python gets the loader's checks (types, times, references).
     check_scenario(scenario, "replicate")
+    switched = chosen(
+        no_injects=no_injects, truth_reported=truth_reported, no_town_plans=no_town_plans
+    )
+    if switched:
+        scenario = apply_switches(scenario, switched, source)
     check_arguments(n, seed, executor, metrics)
     if chunk_size is not None and not (_whole(chunk_size) and chunk_size >= 1):
         # A negative size cut no chunk at all: a batch of nothing, summarised.
@@ -334,6 +350,8 @@ def replicate(
             "scenario_digest": scenario_digest(scenario),
             "seed": seed,
             "spread_week": spread_week,
+            # Only when on, so a batch without them has the manifest it had.
+            **dict.fromkeys(switched, True),
         }
         if source is not None and Path(source).is_file():
             # So `cmdsim report DIR` finds the scenario wherever it sits.
@@ -385,6 +403,9 @@ def replicate(
         "engine": engine,
         **collector.summary(),
     }
+    how = _switches(switched, unlimited_capacity, spread_week, metrics, fast)
+    if how:
+        summary["switches"] = how
     # Reported, but 0 by construction in this scenario: said, so not read as idle.
     summary["not_measured"] = {
         k: why for k, why in not_measured(scenario).items() if k in summary["metrics"]
@@ -412,6 +433,27 @@ def replicate(
         start=scenario.start.isoformat(),
         horizon=float(scenario.horizon),
     )
+
+
+def _switches(
+    switched: Sequence[str],
+    unlimited_capacity: bool,
+    spread_week: bool,
+    metrics: Sequence[str] | None,
+    fast: bool | None,
+) -> dict[str, Any]:
+    """Every option that changed what a batch ran, by its keyword: what
+    the report says of how the batch was run."""
+    how: dict[str, Any] = dict.fromkeys(switched, True)
+    if unlimited_capacity:
+        how["unlimited_capacity"] = True
+    if spread_week:
+        how["spread_week"] = True
+    if metrics is not None:
+        how["metrics"] = list(metrics)
+    if fast is not None:
+        how["fast"] = fast
+    return how
 
 
 def _known(scenario: Scenario, metrics: Sequence[str] | None, forced: bool) -> frozenset[str]:

@@ -29,6 +29,7 @@ from cmdsim.analysis.chunks import Chunk
 from cmdsim.atomic import CSV_ENCODING, atomic_writer
 from cmdsim.atomic import write_text as write_text  # re-exported for the sweep writer
 from cmdsim.errors import CmdsimError
+from cmdsim.model.switches import NAMES as SWITCH_NAMES
 
 MANIFEST = "manifest.json"
 
@@ -70,10 +71,14 @@ class BatchStore:
                 old = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError) as exc:
                 raise CmdsimError(f"{path}: cannot read the manifest: {exc}") from None
+            # A manifest from before switches were recorded lacks them; the
+            # same digest says the same scenario ran, so it gains them now.
+            same = old.get("scenario_digest") == manifest.get("scenario_digest")
+            unrecorded = [k for k in SWITCH_NAMES if k in manifest and k not in old and same]
             differing = sorted(
                 k
                 for k in set(old) | set(manifest)
-                if old.get(k) != manifest.get(k) and k != SCENARIO_RELATIVE
+                if old.get(k) != manifest.get(k) and k != SCENARIO_RELATIVE and k not in unrecorded
             )
             if differing:
                 details = ", ".join(
@@ -84,6 +89,9 @@ class BatchStore:
                     f"{self.root} holds a different batch ({details}); "
                     "use another --out directory or run without --resume"
                 )
+            if unrecorded:
+                kept = {**old, **{k: manifest[k] for k in unrecorded}}
+                write_text(path, json.dumps(kept, sort_keys=True, indent=2) + "\n")
             for index in range(int(manifest["chunks"])):
                 if self._complete(index):
                     done.add(index)

@@ -238,41 +238,13 @@ def what_if(
     no_town_plans: bool = False,
 ) -> Any:
     """The scenario with the before/after switches applied, each refused
-    when the scenario has nothing it changes: a run "without injects" of a
-    scenario that has none, compared with the run with them, would read as
-    the injects making no difference."""
-    from cmdsim.errors import ScenarioError
-    from cmdsim.model import PlanTier
+    when the scenario has nothing it changes (:mod:`cmdsim.model.switches`)."""
+    from cmdsim.model.switches import apply_switches, chosen
 
-    district = model.district
-    plain = all(
-        c.figures is None and c.false_alarms == 0 and c.duplicates == 0 and c.verify is None
-        for c in district.channels
+    names = chosen(
+        no_injects=no_injects, truth_reported=truth_reported, no_town_plans=no_town_plans
     )
-    switches = (
-        ("--no-injects", no_injects, not model.injects, "it has no injects"),
-        ("--truth-reported", truth_reported, plain, "its channels report the truth already"),
-        (
-            "--no-town-plans",
-            no_town_plans,
-            not any(p.tier is PlanTier.TOWN for p in district.plans),
-            "its district has no town plan",
-        ),
-    )
-    idle = [
-        f"{flag} changes nothing in {source}: {why}"
-        for flag, on, empty, why in switches
-        if on and empty
-    ]
-    if idle:
-        raise ScenarioError("; ".join(idle))
-    if no_injects:
-        model = model.without_injects()
-    if truth_reported:
-        model = model.with_truth_reported()
-    if no_town_plans:
-        model = model.without_town_plans()
-    return model
+    return apply_switches(model, names, source) if names else model
 
 
 def column_options(columns: Sequence[str]) -> dict[str, str]:

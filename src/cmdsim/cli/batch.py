@@ -23,7 +23,6 @@ from cmdsim.cli._common import (
     execution_options,
     grid,
     user_errors,
-    what_if,
 )
 from cmdsim.errors import CmdsimError
 
@@ -316,13 +315,7 @@ def batch(
             raise CmdsimError("--resume needs --out DIR")
         if chunk_size is not None and chunk_size < 1:
             raise CmdsimError(f"--chunk-size must be at least 1, got {chunk_size}")
-        model = what_if(
-            load_scenario(scenario),
-            scenario,
-            no_injects=no_injects,
-            truth_reported=truth_reported,
-            no_town_plans=no_town_plans,
-        )
+        model = load_scenario(scenario)
         run = load_run_function(run_spec) if run_spec else None
         executor = executor_options(workers, dask)
         try:
@@ -343,6 +336,10 @@ def batch(
                     progress=bar,
                     check_sample=check_sample,
                     source=str(scenario),
+                    # Given to the batch (not applied here) so its manifest records them.
+                    no_injects=no_injects,
+                    truth_reported=truth_reported,
+                    no_town_plans=no_town_plans,
                 )
         finally:
             executor.close()

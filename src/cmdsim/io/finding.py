@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from cmdsim.errors import CmdsimError, LoadError, Problem
+from cmdsim.errors import CmdsimError, LoadError, Problem, ScenarioError
 from cmdsim.io.dumping import scenario_digest
 from cmdsim.model import Scenario
+from cmdsim.model.switches import apply_switches, combinations, flag
 
 
 def locate_scenario(
@@ -28,6 +29,8 @@ def locate_scenario(
     explicit: Any = None,
     line: int | None = None,
     give: str = "--scenario FILE",
+    switches: Sequence[str] | None = None,
+    record: str = "its record",
 ) -> Any:
     """The scenario a result names, loaded and checked against its digest.
 
@@ -40,18 +43,31 @@ def locate_scenario(
     (its ``line``, where the record naming the scenario is) naming what was
     tried and how to ``give`` it: a report must not silently say "not
     activated" for want of its plans, nor a replay run another scenario.
+
+    ``switches`` are the before/after switches the result records
+    (:mod:`cmdsim.model.switches`): the digest is the switched scenario's,
+    so they are applied to each candidate (and to ``explicit``) before the
+    comparison, and the switched scenario is returned.  ``()`` says the
+    result records none: a candidate that matches only with some switch on
+    is named so, with how to write the missing record into ``record`` (a
+    result made before switches were recorded); ``None`` says the result
+    takes no switches.
     """
 
     def error(message: str) -> LoadError:
         return LoadError([Problem(message, "scenario", str(source), line)])
 
     if explicit is not None:
-        if digest and scenario_digest(explicit) != digest:
+        fitted = _switched(explicit, switches)
+        if digest and (fitted is None or scenario_digest(fitted) != digest):
+            unrecorded = _unrecorded(explicit, digest, switches, record)
+            if unrecorded:
+                raise error(f"the scenario given ({explicit.id!r}): {unrecorded}")
             raise error(
                 f"the scenario given ({explicit.id!r}) is not the one it was made "
                 "from (its content differs); a report or a replay on it would not match"
             )
-        return explicit
+        return fitted if fitted is not None else explicit
     if not logged and not relative and not digest:
         return None
     from cmdsim.io.loading import load_scenario
@@ -64,6 +80,7 @@ def locate_scenario(
         candidates += [Path(logged), folder / logged]
     tried: list[str] = []
     changed: list[str] = []
+    hint: str | None = None
     seen: set[Path] = set()
     for candidate in candidates:
         # the recorded path and the one from the folder are often one file
@@ -78,14 +95,20 @@ def locate_scenario(
         except CmdsimError:
             changed.append(f"{candidate} (does not load)")
             continue
-        if digest and scenario_digest(scenario) != digest:
+        fitted = _switched(scenario, switches)
+        if digest and (fitted is None or scenario_digest(fitted) != digest):
+            unrecorded = _unrecorded(scenario, digest, switches, record)
+            if unrecorded and hint is None:
+                hint = f"{candidate}: {unrecorded}"
             changed.append(f"{candidate} (changed since)")
             continue
-        return scenario
+        return fitted if fitted is not None else scenario
     if digest:
-        found = _search(source, digest)
+        found = _search(source, digest, switches)
         if found is not None:
             return found
+    if hint is not None:
+        raise error(hint)
     what = repr(logged or relative) if logged or relative else f"digest {str(digest)[:12]}…"
     if changed:
         raise error(
@@ -103,10 +126,41 @@ def locate_scenario(
     )
 
 
-def _search(source: Path, digest: str) -> Any:
+def _switched(scenario: Scenario, switches: Sequence[str] | None) -> Scenario | None:
+    """``scenario`` with ``switches`` applied; ``None`` when one of them
+    changes nothing in it (so it cannot be the scenario they were run on)."""
+    if not switches:
+        return scenario
+    try:
+        return apply_switches(scenario, switches)
+    except ScenarioError:
+        return None
+
+
+def _unrecorded(
+    scenario: Scenario, digest: str, switches: Sequence[str] | None, record: str
+) -> str | None:
+    """When a result that records no switch was made from ``scenario`` with
+    some switch on (an older cmdsim did not record them), what to say."""
+    if switches is None or switches:
+        return None
+    for names, switched in combinations(scenario):
+        if scenario_digest(switched) == digest:
+            flags = " ".join(flag(n) for n in names)
+            keys = ", ".join(f'"{n}": true' for n in names)
+            return (
+                f"the result was made from it with {flags}, which {record} does not record "
+                f"(written before cmdsim recorded such switches); add {keys} to {record}, "
+                "or make the result again"
+            )
+    return None
+
+
+def _search(source: Path, digest: str, switches: Sequence[str] | None = None) -> Any:
     """The scenario with this digest among the scenario files near the
     source (``scenarios/*.yaml`` and ``*.yaml`` of the working directory
-    and of the source's folders up to four levels), or ``None``."""
+    and of the source's folders up to four levels), or ``None``.  With
+    ``switches``, each is loaded and switched before its digest is taken."""
     from cmdsim.io.loading import load_scenario
 
     folder = (source if source.is_dir() else source.parent).resolve()
@@ -117,7 +171,14 @@ def _search(source: Path, digest: str) -> Any:
             if path in seen:
                 continue
             seen.add(path)
-            if _digest_of(path) == digest:
+            if switches:
+                try:
+                    fitted = _switched(load_scenario(candidate), switches)
+                except CmdsimError:
+                    continue
+                if fitted is not None and scenario_digest(fitted) == digest:
+                    return fitted
+            elif _digest_of(path) == digest:
                 return load_scenario(candidate)
     return None
 

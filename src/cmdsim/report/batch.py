@@ -124,7 +124,7 @@ def representative_run(
     from cmdsim.analysis.metrics import lead_hq
     from cmdsim.analysis.seeds import replication_seed, week_offset
     from cmdsim.errors import CmdsimError
-    from cmdsim.sim import simulate
+    from cmdsim.sim import SimOptions, simulate
 
     seed = summary.get("seed")
     if not isinstance(seed, int):
@@ -147,7 +147,10 @@ def representative_run(
         from cmdsim.analysis.batch import shift_scenario
 
         model = shift_scenario(scenario, week_offset(seq))
-    result = simulate(model, seq)
+    how = summary.get("switches")
+    unlimited = isinstance(how, Mapping) and how.get("unlimited_capacity") is True
+    # Run as the batch ran it, or its times would not be the batch's.
+    result = simulate(model, seq, options=SimOptions(unlimited_capacity=unlimited))
     record = result.record.incidents.get(incident)
     again = record.hq.get(command) if record is not None else None
     same = again is not None and again.activated is not None and abs(again.activated - value) < 1e-6

@@ -3,12 +3,13 @@ of the metrics, deadline rates, the representative run, the comparison."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from cmdsim.errors import LoadError, Problem
 from cmdsim.io.finding import locate_scenario
+from cmdsim.model.switches import recorded
 from cmdsim.report.build import build_report, comparison
 from cmdsim.report.numbers import SHOWN_PERCENTILES, distribution, r1
 from cmdsim.report.source_files import (
@@ -69,7 +70,11 @@ def from_batch(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str,
     summary = read_json(file)
     if not isinstance(summary, Mapping):
         raise LoadError([Problem("summary.json is not a JSON object", file=str(file))])
-    scenario = _batch_scenario(file.parent, summary, scenario)
+    manifest_file = file.parent / "manifest.json"
+    manifest = read_json(manifest_file) if manifest_file.is_file() else {}
+    manifest = manifest if isinstance(manifest, Mapping) else {}
+    scenario = _batch_scenario(manifest_file, manifest, summary, scenario)
+    how = run_as(summary, batch_switches(manifest, summary))
     metrics = summary.get("metrics") if isinstance(summary.get("metrics"), Mapping) else {}
     assert isinstance(metrics, Mapping)
     table = file.parent / "replications.csv"
@@ -116,27 +121,49 @@ def from_batch(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str,
     )
     if representative:
         report["representative"] = {k: v for k, v in representative.items() if k not in ("events",)}
+    if how:
+        report["run_as"] = how
     return report
 
 
-def _batch_scenario(folder: Path, summary: Mapping[str, Any], scenario: Any) -> Any:
+def _batch_scenario(
+    manifest_file: Path, manifest: Mapping[str, Any], summary: Mapping[str, Any], scenario: Any
+) -> Any:
     """The batch's scenario: given, else the file its manifest names (from
     the batch directory), else found by the digest it records among the
     scenario files near it (``scenarios/*.yaml`` of the working directory and
-    of the batch directory's parents)."""
-    del summary
-    manifest_file = folder / "manifest.json"
-    manifest = read_json(manifest_file) if manifest_file.is_file() else {}
-    manifest = manifest if isinstance(manifest, Mapping) else {}
+    of the batch directory's parents); with the switches it was run with
+    applied (the manifest's digest is the switched scenario's)."""
     digest = manifest.get("scenario_digest")
     relative = manifest.get("scenario_relative")
     return locate_scenario(
-        folder,
+        manifest_file.parent,
         logged=None,
         relative=relative if isinstance(relative, str) else None,
         digest=digest if isinstance(digest, str) else None,
         explicit=scenario,
+        switches=batch_switches(manifest, summary),
+        record=str(manifest_file),
     )
+
+
+def batch_switches(manifest: Mapping[str, Any], summary: Mapping[str, Any]) -> tuple[str, ...]:
+    """The scenario switches a batch ran with, from its manifest (and its
+    summary's ``switches``)."""
+    how = summary.get("switches")
+    return recorded({**manifest, **(how if isinstance(how, Mapping) else {})})
+
+
+def run_as(summary: Mapping[str, Any], switches: Sequence[str]) -> dict[str, Any]:
+    """How a batch was run, by option keyword (``no_town_plans: true``,
+    ``metrics: [...]``...): its summary's ``switches`` (older summaries
+    lack it: their ``spread_week``) with the scenario ``switches``."""
+    how = summary.get("switches")
+    out: dict[str, Any] = dict(how) if isinstance(how, Mapping) else {}
+    out.update(dict.fromkeys(switches, True))
+    if summary.get("spread_week") is True:
+        out["spread_week"] = True
+    return out
 
 
 def _read_rows(path: Path) -> list[dict[str, float]]:

@@ -10,6 +10,7 @@ import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from cmdsim.model.switches import NAMES
 from cmdsim.report.context import (
     calendar_date,
     clock,
@@ -69,6 +70,22 @@ def _times(report: Mapping[str, Any]) -> list[float]:
     return times
 
 
+def run_as_text(how: Mapping[str, Any], L: Mapping[str, str]) -> str:
+    """How a result was run (its switches, :mod:`cmdsim.model.switches` and
+    the batch options), in words with each CLI flag; empty when plainly."""
+    parts: list[str] = []
+    for name in (*NAMES, "unlimited_capacity", "spread_week"):
+        if how.get(name) is True:
+            parts.append(L[f"run_as.{name}"])
+    if isinstance(how.get("metrics"), list):
+        parts.append(L["run_as.metrics"].format(n=len(how["metrics"])))
+    if how.get("fast") is True:
+        parts.append(L["run_as.fast"])
+    elif how.get("fast") is False:
+        parts.append(L["run_as.no_fast"])
+    return L["run_as.separator"].join(parts)
+
+
 def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
     """The report's data with the display fields of ``lang`` added."""
     r: dict[str, Any] = copy.deepcopy(dict(report))
@@ -83,6 +100,7 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
     r["scenario_title"] = display_name(context.get("scenario_name"), lang) or r.get("scenario")
     r["clock_with_date"] = w.with_date
     r["start_text"] = start_text(context.get("start"), lang)
+    r["run_as_text"] = run_as_text(r.get("run_as") or {}, w.L)
     for a in r.get("activations") or ():
         a["command_name"] = w.n(a["command"])
         a["incident_name"] = w.n(a.get("incident"))

@@ -20,6 +20,7 @@ from cmdsim.exercise.log import check_log
 from cmdsim.io import load
 from cmdsim.io.finding import locate_scenario
 from cmdsim.jsonlines import read_jsonl
+from cmdsim.model.switches import recorded
 from cmdsim.report.batch_sources import from_batch, from_sweep
 from cmdsim.report.build import build_report
 from cmdsim.report.facts import check_facts_apply, from_log, load_facts, merge
@@ -230,9 +231,12 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
         relative=str_or_none(about.get("scenario_relative")),
         digest=str_or_none(about.get("scenario_digest")),
         explicit=scenario,
+        # run.json records its switches (``no_injects``); a hand-made run directory has none.
+        switches=recorded(about) if about_file.is_file() else None,
+        record=str(about_file),
     )
     coverage, findings = checker_findings(scenario)
-    return build_report(
+    report = build_report(
         kind="run",
         events=events,
         metrics=metrics,
@@ -244,6 +248,10 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
         required=required_levels(scenario),
         facts=facts,
     )
+    how = dict.fromkeys(recorded(about), True)
+    if how:
+        report["run_as"] = how
+    return report
 
 
 def _from_exercise(
