@@ -215,6 +215,14 @@ def test_text_shows_accepted_rows_and_counts(tmp_path: Path) -> None:
     assert "accepted (" not in out
 
 
+def test_text_gives_an_acceptances_reason_once() -> None:
+    code, out, _ = run(str(ROOT / "scenarios" / "district"))
+    assert code == 0
+    assert out.count("accepted (accept[0], ") == 26
+    assert out.count("The 30-min written limit at II and above is sourced") == 1
+    assert out.count("accepted (accept[0], reason above)") == 25
+
+
 def test_json_marks_accepted_and_validates(tmp_path: Path) -> None:
     root = district(tmp_path, ACCEPT_BOTH + "  - {code: CMD032, reason: no loans yet}\n")
     code, out, _ = run(str(root), "--json", "--fail-on", "warning")

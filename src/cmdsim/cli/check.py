@@ -299,6 +299,7 @@ def print_report(report: CheckReport) -> None:
     table = grid(
         f"{report.source or report.district}: findings", ("severity", "code", "where", "finding")
     )
+    told: set[str] = set()
     for f in report.findings:
         where = _place(f.file, f.line, f.column)
         path = f"{f.path}: " if f.path else ""
@@ -310,8 +311,13 @@ def print_report(report: CheckReport) -> None:
             # Shown, for review, but dim: it does not fail the check.
             severity = f"[dim]{f.severity.value}\naccepted[/dim]"
             mark = f.accepted
-            at = _place(mark.file, mark.line, mark.column) or mark.path
-            note = f"accepted ({escape(mark.path)}, {escape(at)}): {escape(mark.reason)}"
+            if mark.path in told:
+                # One acceptance may cover many findings: its reason once is enough.
+                note = f"accepted ({escape(mark.path)}, reason above)"
+            else:
+                told.add(mark.path)
+                at = _place(mark.file, mark.line, mark.column) or mark.path
+                note = f"accepted ({escape(mark.path)}, {escape(at)}): {escape(mark.reason)}"
         table.add_row(
             severity, f.code, escape(where), f"{escape(path + f.message)}\n[dim]{note}[/dim]"
         )
