@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,54 @@ def test_a_run_without_injects_is_reported(drill: Path, tmp_path: Path) -> None:
         code, text = _report(out, "--format", "md", "--lang", lang)
         assert code == 0, text
         assert f"{label}: {(EN if lang == 'en' else ZH)['no_injects']}" in text
+
+
+def test_a_switched_batch_added_to_a_run_report_is_said(drill: Path, tmp_path: Path) -> None:
+    """``cmdsim report RUN --batch DIR``: the distributions of a "before"
+    batch beside a run as shipped are marked as such."""
+    run, batch = tmp_path / "run", tmp_path / "batch"
+    assert CliRunner().invoke(main, ["run", str(drill), "--out", str(run)]).exit_code == 0
+    _batch(drill, batch, "--no-town-plans")
+    for lang, label in (
+        ("en", "The batch's distributions run with"),
+        ("zh", "所附批量运行的运行方式"),
+    ):
+        code, text = _report(run, "--batch", str(batch), "--format", "md", "--lang", lang)
+        assert code == 0, text
+        words = (EN if lang == "en" else ZH)["no_town_plans"]
+        assert f"{label}: {words}" in text
+        # The run itself ran as shipped: no line says otherwise.
+        lines = text.splitlines()
+        assert not [x for x in lines if x.startswith(("Run with", "运行方式"))]
+
+
+SUBSETS = [names for size in range(len(NAMES) + 1) for names in combinations(NAMES, size)]
+
+
+@pytest.mark.parametrize("drill_name", ["gas.yaml", "traffic.yaml"])
+def test_only_the_recorded_switches_match_the_digest(drill_name: str) -> None:
+    """Over every pair of switch sets (run with, recorded): the scenario is
+    found exactly when they are the same set, and then it is the switched
+    scenario; a record of none names the set that matches."""
+    from cmdsim.errors import LoadError
+    from cmdsim.io.finding import locate_scenario
+
+    scenario = load_scenario(bundled.path(drill_name))
+    digests = {names: scenario_digest(apply_switches(scenario, names)) for names in SUBSETS}
+    assert len(set(digests.values())) == len(SUBSETS)  # every set is another scenario
+    for ran in SUBSETS:
+        for said in SUBSETS:
+            place = Path("batch")
+            kw = {"logged": None, "relative": None, "explicit": scenario, "record": "m.json"}
+            if ran == said:
+                found = locate_scenario(place, digest=digests[ran], switches=said, **kw)
+                assert scenario_digest(found) == digests[ran]
+                continue
+            with pytest.raises(LoadError) as refused:
+                locate_scenario(place, digest=digests[ran], switches=said, **kw)
+            message = str(refused.value)
+            if said == () and ran:
+                flags = " ".join(flag(n) for n in ran)
+                assert f"the result was made from it with {flags}, which m.json" in message
+            else:
+                assert "is not the one it was made from (its content differs)" in message

@@ -7,6 +7,7 @@ EN: dict[str, str] = {
     "scenario": "Scenario",
     "seed": "Seed",
     "run_as": "Run with",
+    "run_as.batch": "The batch's distributions run with",
     "run_as.no_injects": "the injects left out (--no-injects)",
     "run_as.truth_reported": "every channel reporting the truth at once (--truth-reported)",
     "run_as.no_town_plans": "the towns' plans left out (--no-town-plans)",

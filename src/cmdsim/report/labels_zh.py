@@ -7,6 +7,7 @@ ZH: dict[str, str] = {
     "scenario": "情景",
     "seed": "随机种子",
     "run_as": "运行方式",
+    "run_as.batch": "所附批量运行的运行方式",
     "run_as.no_injects": "不含演练注入信息（--no-injects）",
     "run_as.truth_reported": "各报告渠道即时如实报告（--truth-reported）",
     "run_as.no_town_plans": "不含街镇预案（--no-town-plans）",

@@ -101,6 +101,7 @@ def localize(report: Mapping[str, Any], lang: str = "en") -> dict[str, Any]:
     r["clock_with_date"] = w.with_date
     r["start_text"] = start_text(context.get("start"), lang)
     r["run_as_text"] = run_as_text(r.get("run_as") or {}, w.L)
+    r["batch_run_as_text"] = run_as_text(r.get("batch_run_as") or {}, w.L)
     for a in r.get("activations") or ():
         a["command_name"] = w.n(a["command"])
         a["incident_name"] = w.n(a.get("incident"))

@@ -176,11 +176,15 @@ def with_batch(report: dict[str, Any], batch: str | Path, scenario: Any = None) 
     summary = dict(report["summary"])
     if "replications" in extra["summary"]:
         summary["replications"] = extra["summary"]["replications"]
-    return {
+    merged = {
         **report,
         "summary": summary,
         "distributions": [*report["distributions"], *extra["distributions"]],
     }
+    if extra.get("run_as"):
+        # The distributions may come from a "before" (--no-town-plans): said.
+        merged["batch_run_as"] = extra["run_as"]
+    return merged
 
 
 def event_record(record: Any) -> dict[str, Any]:

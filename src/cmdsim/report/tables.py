@@ -41,6 +41,8 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
     if r.get("run_as_text"):
         # How the result was run, before any figure it qualifies.
         head.paragraphs.append(f"{L['run_as']}: {r['run_as_text']}")
+    if r.get("batch_run_as_text"):
+        head.paragraphs.append(f"{L['run_as.batch']}: {r['batch_run_as_text']}")
     out.append(head)
     if r.get("replay_notes"):
         # Said before anything else: every figure below is the replay's.
