@@ -71,6 +71,10 @@ def test_accepted_findings_stay_marked_with_reason_and_place(tmp_path: Path) -> 
     assert (first.accepted.path, first.accepted.line, first.accepted.column) == ("accept[0]", 4, 5)
     assert (second.accepted.path, second.accepted.line) == ("accept[1]", 5)
     assert first.accepted.file == str(tmp_path / "d" / "district.yaml")
+    assert str(first).endswith(
+        "CMD004 warning (accepted by accept[0]): hazards: district 'stub' names no hazards: "
+        "nothing to cover"
+    )
     assert report.counts() == {"error": 0, "warning": 0, "info": 0, "accepted": 2}
     assert report.accepted == report.findings
     assert not fails([report], "warning")

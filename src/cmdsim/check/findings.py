@@ -439,7 +439,9 @@ class Finding:
     def __str__(self) -> str:
         where = location(self.file, self.line, self.column)
         field = f"{self.path}: " if self.path else ""
-        return f"{where}{self.code} {self.severity.value}: {field}{self.message}"
+        # A test that prints findings must not pass an accepted one off as open.
+        mark = "" if self.accepted is None else f" (accepted by {self.accepted.path})"
+        return f"{where}{self.code} {self.severity.value}{mark}: {field}{self.message}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
