@@ -156,6 +156,28 @@ def test_file_is_relative_to_the_acceptance_and_accepts_a_stray_file(tmp_path: P
     assert "CMD091" not in report.codes()
 
 
+def test_what_a_check_cannot_judge_is_not_called_unused(tmp_path: Path) -> None:
+    # No stray file sought (a district *file*, a scenario): a CMD090 acceptance
+    # matches nothing it could, so it is not stale; nor is a `file` one with no
+    # locations (Python, an after-action report).
+    root = district(tmp_path, ACCEPT_BOTH + "  - {code: CMD090, file: 'old/*.yaml', reason: r}\n")
+    code, out, _ = run(str(root / "district.yaml"), "--json", "--fail-on", "warning")
+    assert code == 0, out
+    assert "CMD091" not in out
+    code, out, _ = run(str(root), "--json", "--fail-on", "warning")
+    assert code == 1  # the directory is searched: the acceptance is stale
+    (stale,) = [f for f in json.loads(out)["reports"][0]["findings"] if f["code"] == "CMD091"]
+    assert stale["path"] == "accept[2]"
+    d = District(id="x", accept=[Acceptance("CMD004", "r", file="district.yaml")])
+    report = check(d)
+    assert report.codes() == ["CMD004", "CMD005"]  # not accepted, and not called stale
+    assert check(d, unincluded=[]).codes() == ["CMD004", "CMD005"]
+    located = load_with_locations(
+        district(tmp_path, "  - {code: CMD004, file: x.yaml, reason: r}\n")
+    )
+    assert "CMD091" in check(located.value, located.locations).codes()
+
+
 def test_a_scenarios_district_brings_its_list(tmp_path: Path) -> None:
     bundled.copy(tmp_path)
     loaded = load_with_locations(tmp_path / "flood-typhoon.yaml")

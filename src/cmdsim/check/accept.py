@@ -26,6 +26,9 @@ from cmdsim.model.validators import suggest
 UNUSED = "CMD091"
 """The code of an acceptance that matches no finding."""
 
+STRAY = "CMD090"
+"""The code of a file nothing includes: found only when the check looks for such files."""
+
 UNACCEPTABLE = frozenset({UNUSED})
 """Codes no acceptance may name: accepting an unused acceptance would hide it."""
 
@@ -76,6 +79,8 @@ def apply_acceptances(
     district: District,
     locations: Locator | None = None,
     prefix: str = "",
+    *,
+    strays_sought: bool = True,
 ) -> list[Finding]:
     """The findings with the district's acceptances applied, then one CMD091
     per acceptance that accepts none of them.
@@ -85,6 +90,11 @@ def apply_acceptances(
     acceptance took them).  ``locations`` and ``prefix`` are
     :func:`cmdsim.check.check`'s: they place each acceptance, for a
     ``file`` relative to it and for the marks' and CMD091's lines.
+
+    An acceptance the findings cannot judge is not called unused: one naming
+    a ``file`` when nothing is located (no finding has a file), one of
+    CMD090 when stray files were not sought (``strays_sought``: a scenario
+    file or a district file checked alone, an after-action report).
     """
     where = [position(locations, f"{prefix}accept[{i}]") for i in range(len(district.accept))]
     marks = [
@@ -109,7 +119,10 @@ def apply_acceptances(
                 taken_by[i] = chosen
         out.append(found if chosen is None else attrs.evolve(found, accepted=marks[chosen]))
     for i, item in enumerate(district.accept):
-        if used[i]:
+        unjudged = (item.file is not None and locations is None) or (
+            item.code == STRAY and not strays_sought
+        )
+        if used[i] or unjudged:
             continue
         message = _unused_message(item, taken_by[i], findings)
         out.append(locate(finding(UNUSED, message, f"accept[{i}]"), locations, prefix))
@@ -184,6 +197,7 @@ def acceptance_problems(
 
 
 __all__ = [
+    "STRAY",
     "UNACCEPTABLE",
     "UNUSED",
     "acceptance_problems",

@@ -96,7 +96,7 @@ def check(
     locations: Locator | None = None,
     *,
     source: str | None = None,
-    unincluded: Sequence[str] = (),
+    unincluded: Sequence[str] | None = None,
     accept: bool = True,
 ) -> CheckReport:
     """Check a district's plans (a scenario's district) without simulating.
@@ -105,12 +105,14 @@ def check(
     column to each finding; field paths of a scenario's district are looked
     up under ``district.``.  ``unincluded`` (from ``cmdsim.io.unincluded``)
     names the district directory's YAML files the load did not read: each is
-    a CMD090 finding at its first line.
+    a CMD090 finding at its first line (``None``, the default: not sought).
 
     The district's ``accept`` list marks the findings it accepts (they stay
     in the report, after the others) and each acceptance that matches none
     is a CMD091 finding; ``accept=False`` leaves the list out, as if it were
-    empty.
+    empty.  An acceptance this check cannot judge is no CMD091: one of
+    CMD090 when stray files were not sought, one naming a ``file`` without
+    ``locations``.
     """
     if isinstance(subject, Scenario):
         district, prefix = subject.district, "district."
@@ -122,11 +124,13 @@ def check(
         found.extend(rule(district))
     found.sort(key=lambda f: (-f.severity.rank, f.code))
     located = [locate(f, locations, prefix) for f in found]
-    for name in unincluded:
+    for name in unincluded or ():
         stray = finding("CMD090", "nothing in the district includes this file", "")
         located.append(attrs.evolve(stray, file=name, line=1, column=1))
     located.sort(key=lambda f: (-f.severity.rank, f.code))
     if accept and district.accept:
-        located = apply_acceptances(located, district, locations, prefix)
+        located = apply_acceptances(
+            located, district, locations, prefix, strays_sought=unincluded is not None
+        )
         located.sort(key=lambda f: (f.accepted is not None, -f.severity.rank, f.code))
     return CheckReport(district=district.id, findings=tuple(located), matrix=matrix, source=source)

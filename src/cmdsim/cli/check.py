@@ -269,7 +269,7 @@ def check_path(item: tuple[Path, Any], *, accept: bool = True) -> CheckReport:
     path, loaded = item
     # A directory is the district's: a YAML file in it nothing includes is
     # a plan in effect nowhere (CMD090).
-    stray = unincluded(path, loaded) if path.is_dir() else []
+    stray = unincluded(path, loaded) if path.is_dir() else None
     return run_check(
         loaded.value, loaded.locations, source=str(path), unincluded=stray, accept=accept
     )

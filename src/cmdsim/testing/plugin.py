@@ -135,7 +135,7 @@ def cmdsim_check(_cmdsim_loaded: Any, cmdsim_plans: Path) -> Any:
     from cmdsim.check import check
     from cmdsim.io import unincluded
 
-    stray = unincluded(cmdsim_plans, _cmdsim_loaded) if cmdsim_plans.is_dir() else []
+    stray = unincluded(cmdsim_plans, _cmdsim_loaded) if cmdsim_plans.is_dir() else None
     return check(
         _cmdsim_loaded.value,
         _cmdsim_loaded.locations,
