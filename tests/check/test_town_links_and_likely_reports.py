@@ -162,6 +162,22 @@ def test_chance_within_matches_the_draws(first: Delay, second: Delay, seed: int)
         assert chance_within(first, second, at - 1e-6) <= float(np.mean(sums < at)) + 0.03
 
 
+@given(
+    median=st.floats(0.5, 30),
+    sigma=st.floats(0.05, 1.5),
+    minutes=st.floats(0, 1e-300, allow_subnormal=True),
+)
+def test_a_lognormal_below_any_time_it_can_take(
+    median: float, sigma: float, minutes: float
+) -> None:
+    """A time so small that ``minutes / median`` underflows (a subnormal
+    float, which hypothesis once found through CMD042's bounds) has no
+    chance, not a ``math domain error``."""
+    at_once = Empirical([0.0])  # sending that takes no time: the sum is the writing alone
+    assert chance_within(at_once, LogNormal(median, sigma), minutes) == 0.0
+    assert chance_within(LogNormal(median, sigma), at_once, 5e-324) == 0.0
+
+
 @settings(max_examples=60)
 @given(
     first=_DELAYS,

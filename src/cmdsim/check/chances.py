@@ -47,9 +47,12 @@ def cdf(delay: Delay, minutes: float) -> float:
     if isinstance(delay, Exponential):
         return 1.0 - math.exp(-minutes / delay.mean)
     if isinstance(delay, LogNormal):
-        if minutes == 0:
+        ratio = minutes / delay.median
+        if ratio == 0.0:
+            # Also a subnormal ``minutes`` whose ratio underflows: the
+            # distribution's mass below it is 0.0 in floating point anyway.
             return 0.0
-        return _NORMAL.cdf(math.log(minutes / delay.median) / delay.sigma)
+        return _NORMAL.cdf(math.log(ratio) / delay.sigma)
     if isinstance(delay, Triangular):
         low, mode, high = delay.low, delay.mode, delay.high
         if minutes <= low:
