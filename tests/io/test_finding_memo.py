@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 
 from cmdsim.io import finding, loading
@@ -15,6 +16,7 @@ from cmdsim.io.dumping import scenario_digest
 from cmdsim.io.loading import load_scenario
 
 HERE = Path(__file__).parent / "validation"
+BUNDLED = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def test_a_digest_is_kept_until_a_file_its_load_read_changes(
@@ -83,3 +85,31 @@ def test_a_file_that_is_no_scenario_has_no_digest(tmp_path: Path) -> None:
     shutil.copytree(HERE, tmp_path / "v")
     district = (tmp_path / "v" / "district" / "district.yaml").resolve()
     assert finding._digest_of(district) is None
+
+
+def test_the_digest_leaves_out_what_check_accepts() -> None:
+    """An acceptance added or reworded changes no run, so saved logs and
+    batches of the scenario still find it; a changed plan is another
+    scenario."""
+    base = load_scenario(BUNDLED / "gas.yaml")
+    assert base.district.accept  # the bundled district accepts its CMD042
+    reworded = attrs.evolve(
+        base,
+        district=attrs.evolve(
+            base.district,
+            accept=tuple(
+                attrs.evolve(a, reason=a.reason + " (reworded)") for a in base.district.accept
+            ),
+        ),
+    )
+    none = attrs.evolve(base, district=attrs.evolve(base.district, accept=()))
+    assert scenario_digest(reworded) == scenario_digest(base) == scenario_digest(none)
+    plan = base.district.plans[0]
+    other = attrs.evolve(
+        base,
+        district=attrs.evolve(
+            base.district,
+            plans=(attrs.evolve(plan, name=plan.name + "*"), *base.district.plans[1:]),
+        ),
+    )
+    assert scenario_digest(other) != scenario_digest(base)

@@ -165,6 +165,15 @@ def dump(obj: Any) -> str:
 def scenario_digest(scenario: Any) -> str:
     """SHA-256 of the scenario's canonical data, as batch manifests, exercise
     logs and run directories record it: a resume, a replay or a report must
-    run the same scenario."""
-    text = json.dumps(to_data(scenario), sort_keys=True, ensure_ascii=True, default=str)
+    run the same scenario.
+
+    A district's ``accept`` list is left out: it says which ``cmdsim check``
+    findings a team accepts and why, never what a run does, so a reason
+    reworded or an acceptance added must not make every saved log and batch
+    read as made from another scenario."""
+    data = to_data(scenario)
+    district = data.get("district") if isinstance(data, dict) else None
+    if isinstance(district, dict) and "accept" in district:
+        data = {**data, "district": {k: v for k, v in district.items() if k != "accept"}}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
