@@ -17,17 +17,25 @@
   stays at work and hears the lower level, and with a level above the town
   plan's top there is no hand-back.
 
+- The flood plan's daily follow-up report (每日续报, every 24 hours once the
+  response has been at level I): the typhoon-landfall drill's flood response
+  is a day old at 07:3x on its second day, at level I since the district's
+  red signal, and calls for one.
+
 The hand-checked timelines of the first two are in test_committees.py and
 test_town_close.py; these check the bundled drills reach them.
 """
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
 from cmdsim.bundled import path
 from cmdsim.io import load_scenario
+from cmdsim.model import Level, Signal
 from cmdsim.sim import RunResult, simulate
+from cmdsim.sim.events import EventKind
 
 SEEDS = range(5)
 
@@ -127,3 +135,67 @@ def test_the_typhoons_level_is_lowered_to_iii_and_the_hq_stays(seed: int) -> Non
     assert result.metrics["incident"]["typhoon_rainstorm"]["hq"]["flood_typhoon_hq"]["level"] == (
         "III"
     )
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_flood_plans_daily_report_is_called_a_day_into_the_response(seed: int) -> None:
+    """The flood plan's daily follow-up (每日续报, every 1440 min once the
+    response has been at level I): the flood response opened by the blue
+    signal at the drill's start is a day old at 07:3x on 16 Sep, at level I
+    since 22:3x, so one daily report is called then, due 120 minutes later,
+    and arrives within the run (the second would come a day later, after the
+    horizon)."""
+    result = _run("typhoon-landfall.yaml", seed)
+    storm = [e for e in result.events if e.incident == "typhoon_bebinca"]
+    opened = next(
+        e
+        for e in storm
+        if e.kind == EventKind.LEVEL_DECIDED and e.detail("plan") == "flood_typhoon_plan"
+    )
+    record = result.record.incidents["typhoon_bebinca"]
+    onset = record.onset
+    (item,) = record.reporting["daily_report"].items
+    assert item.occasion == pytest.approx(opened.time + 1440 - onset)
+    assert item.level == "I"
+    assert item.due == pytest.approx(item.occasion + 120)
+    assert item.status == "on_time"
+    assert (
+        item.arrived is not None
+        and item.arrived + onset < load_scenario(path("typhoon-landfall.yaml")).horizon
+    )
+    sent = [
+        e
+        for e in storm
+        if e.kind == EventKind.REPORT_SENT and e.detail("deadline") == "daily_report"
+    ]
+    assert len(sent) == 1 and sent[0].detail("stage") == "follow_up"
+    assert sent[0].actor == "water_authority"
+    # No other incident of the drill reaches level I: none calls for one.
+    assert [i for i, rec in result.record.incidents.items() if "daily_report" in rec.reporting] == [
+        "typhoon_bebinca"
+    ]
+
+
+def test_the_daily_report_is_not_called_before_level_i() -> None:
+    """The duty asks for level I: the same drill a day into its response but
+    without the stated escalation (the district's red signal and its inject,
+    so level II at most, as in the real event) calls for none."""
+    scenario = load_scenario(path("typhoon-landfall.yaml"))
+    incidents = tuple(
+        attrs.evolve(inc, timeline=tuple(p for p in inc.timeline if p.signal is not Signal.RED))
+        if inc.id == "typhoon_bebinca"
+        else inc
+        for inc in scenario.incidents
+    )
+    injects = tuple(i for i in scenario.injects if i.level is not Level.I)
+    result = simulate(attrs.evolve(scenario, incidents=incidents, injects=injects), 0)
+    storm = [e for e in result.events if e.incident == "typhoon_bebinca"]
+    assert (
+        max(
+            Level(e.detail("level"))
+            for e in storm
+            if e.kind in (EventKind.LEVEL_DECIDED, EventKind.LEVEL_ESCALATED)
+        )
+        is Level.II
+    )
+    assert "daily_report" not in result.record.incidents["typhoon_bebinca"].reporting

@@ -6,9 +6,7 @@ Mid-Autumn holiday and adds a stated escalation, a district red signal at
 level* (an incident at level I, with fewer specialised HQs at work than the
 rule's number), a warning signal that no plan links to a level (the
 sea-wave red signal on the work boat's incident), and the holiday band of
-the calendar; and a daily follow-up (every 1440 minutes) is called for a day
-into its level I response once a plan that governs the typhoon asks for one
-(see :func:`test_a_governing_daily_report_is_called_a_day_into_the_response`).
+the calendar (its daily follow-up report is in test_bundled_reach.py).
 """
 
 from __future__ import annotations
@@ -16,13 +14,12 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import attrs
 import pytest
 from click.testing import CliRunner
 
 from cmdsim.cli import main
 from cmdsim.io import load_scenario
-from cmdsim.model import Scenario, TimeBand, general_plan
+from cmdsim.model import Scenario, TimeBand
 from cmdsim.sim import RunResult, simulate
 from cmdsim.sim.compiled import Compiled
 from cmdsim.sim.events import EventKind
@@ -133,63 +130,6 @@ def test_the_drill_runs_in_the_mid_autumn_holiday() -> None:
         TimeBand.HOLIDAY_NIGHT,
         TimeBand.HOLIDAY,
     ]
-
-
-def _with_daily_report_in_the_flood_plan(scenario: Scenario) -> Scenario:
-    district = scenario.district
-    plan = general_plan(district)
-    assert plan is not None
-    (daily,) = [d for d in plan.reports if d.every is not None]
-    plans = tuple(
-        attrs.evolve(p, reports=(*p.reports, daily)) if p.id == "flood_typhoon_plan" else p
-        for p in district.plans
-    )
-    return attrs.evolve(scenario, district=attrs.evolve(district, plans=plans))
-
-
-def test_the_bundled_general_plan_s_daily_report_governs_no_incident_of_the_drill() -> None:
-    """The general plan's daily follow-up (每日续报, every 1440 min from
-    level I) is a duty of the plan that governs an incident; in the bundled
-    district the general plan governs none (every hazard has its special
-    plan), so the drill's level I flood response calls for no daily report.
-    Moving the duty to the flood plan is a change of the district (left to
-    its owner); the next test shows the drill meets it then."""
-    result = run(0)
-    assert all("daily_report" not in rec.reporting for rec in result.record.incidents.values())
-    district = drill().district
-    covered = {h for p in district.plans if p.town is None for h in p.hazards}
-    assert covered == {h.id for h in district.hazards}
-
-
-@pytest.mark.parametrize("seed", range(3))
-def test_a_governing_daily_report_is_called_a_day_into_the_response(seed: int) -> None:
-    """With the general plan's daily report also in the flood plan, the flood
-    response opened by the blue signal at the drill's start is a day old at
-    07:3x on 16 Sep, at level I since 22:3x: one daily report is called then,
-    due 120 minutes later, and arrives within the run (the second would come
-    a day later, after the horizon)."""
-    scenario = _with_daily_report_in_the_flood_plan(drill())
-    result = simulate(scenario, seed)
-    storm = _of(result, "typhoon_bebinca")
-    opened = next(
-        e
-        for e in storm
-        if e.kind == EventKind.LEVEL_DECIDED and e.detail("plan") == "flood_typhoon_plan"
-    )
-    record = result.record.incidents["typhoon_bebinca"]
-    onset = record.onset
-    (item,) = record.reporting["daily_report"].items
-    assert item.occasion == pytest.approx(opened.time + 1440 - onset)
-    assert item.level == "I"
-    assert item.due == pytest.approx(item.occasion + 120)
-    assert item.status == "on_time"
-    assert item.arrived is not None and item.arrived + onset < scenario.horizon
-    sent = [
-        e
-        for e in storm
-        if e.kind == EventKind.REPORT_SENT and e.detail("deadline") == "daily_report"
-    ]
-    assert len(sent) == 1 and sent[0].detail("stage") == "follow_up"
 
 
 def test_cmdsim_check_finds_no_error_in_the_drill() -> None:
