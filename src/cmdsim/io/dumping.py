@@ -14,19 +14,15 @@ import yaml
 
 from cmdsim.io.includes import PLAIN_EDGE_SPACES
 from cmdsim.model import Condition, Fixed, Signal
+from cmdsim.model.conditions import plain_decimal
 from cmdsim.model.frozen import FrozenDict
-
-
-def _number(value: float) -> str:
-    # Condition.__str__ uses :g, which rounds; files must round-trip exactly.
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
 
 
 def _condition(condition: Condition) -> str:
     value = condition.value
-    text = value.value if isinstance(value, Signal) else _number(float(value))
+    # Condition.__str__ uses :g, which rounds; files must round-trip exactly, and
+    # the loader reads no exponent in a condition.
+    text = value.value if isinstance(value, Signal) else plain_decimal(float(value))
     return f"{condition.attribute} {condition.op.value} {text}"
 
 

@@ -13,7 +13,8 @@ import attrs
 from cmdsim.io._nodes import Location
 from cmdsim.io._types import field_types, is_delay, summary, union_args
 from cmdsim.io.dumping import to_data
-from cmdsim.model import ATTRIBUTES, DELAY_KINDS, Condition, District, Scenario
+from cmdsim.model import DELAY_KINDS, Condition, District, Scenario
+from cmdsim.model.conditions import condition_pattern
 
 SCHEMA_ID = "https://cmdsim.invalid/schema/cmdsim.schema.json"
 
@@ -129,11 +130,12 @@ def json_schema() -> dict[str, Any]:
     builder = _Builder()
     district = builder.ref(District)
     scenario = builder.ref(Scenario)
-    attributes = "|".join(ATTRIBUTES)
     builder.defs["Condition"] = {
         "type": "string",
         "description": "A test on one incident attribute, like 'deaths >= 3'.",
-        "pattern": rf"^\s*({attributes})\s*(>=|<=|==|>|<)\s*\S+\s*$",
+        # Exactly what the loader reads (the signs ≥ ＞＝, a number or a colour
+        # as the attribute takes), from the loader's own table.
+        "pattern": condition_pattern(),
     }
     builder.defs["Acceptance"]["properties"]["reason"] = {
         "type": "string",
