@@ -9,10 +9,12 @@ import re
 import shutil
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
 from cmdsim.cli import main
+from cmdsim.model import District
 from cmdsim.report import load_source, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +103,9 @@ def _ids(scenario_path: Path) -> set[str]:
     return ids
 
 
+DISTRICT_KEYS = frozenset(field.name for field in attrs.fields(District))
+"""A district's own keys: a field path starts with one (``community.actions``)."""
+
 ALLOWED = {"I", "II", "III", "IV", "cmdsim", "report"}
 """Level numerals and the tool's own name (the footer's schema
 ``cmdsim.report/2``); everything else in ASCII letters must be an id."""
@@ -116,6 +121,8 @@ def english_left(text: str, ids: set[str]) -> list[str]:
         parts = re.split(r"[.\[\]:/]+", token)
         if re.fullmatch(r"CMD\d+", token) or "[" in token or token.count(".") >= 2:
             continue
+        if "." in token and parts[0] in DISTRICT_KEYS:
+            continue  # a short field path: community.handbook_hazards (CMD063)
         for part in parts:
             if part and not part.isdigit() and part not in ids and part not in ALLOWED:
                 words.append(token)

@@ -312,6 +312,18 @@ _KINDS = (
         fix="adopt the town's general plan.",
     ),
     Kind(
+        "CMD063",
+        "hazards the community handbook leaves out",
+        Severity.WARNING,
+        "on a hazard the district's plans govern and the community handbook has no chapter "
+        "for, every committee waits for its town's instructions before its first "
+        "actions, as a committee without a handbook does (CMD061)",
+        fix=(
+            "add the hazard to `community.handbook_hazards` (a chapter in the handbook), or "
+            "accept the finding with the reason the committees should wait for instructions."
+        ),
+    ),
+    Kind(
         "CMD070",
         "duty without an owner",
         Severity.ERROR,

@@ -19,7 +19,7 @@ from cmdsim.check.staffing import check_duty_rooms, check_staffing
 from cmdsim.check.stubs import check_stubs
 from cmdsim.check.tasks import check_tasks
 from cmdsim.check.town_plans import check_town_plans
-from cmdsim.check.towns import check_towns
+from cmdsim.check.towns import check_handbook_hazards, check_towns
 from cmdsim.check.triggers import check_triggers
 from cmdsim.model import District, Scenario
 
@@ -32,6 +32,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_deadlines,
     check_escalation,
     check_towns,
+    check_handbook_hazards,
     check_duties,
     check_sites,
     check_town_plans,

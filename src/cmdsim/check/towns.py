@@ -1,7 +1,10 @@
-"""Town plan sets and community handbooks (CMD060–CMD062).
+"""Town plan sets and community handbooks (CMD060–CMD063).
 
 A town has the special plan for a hazard when its plan set lists the hazard
-or the district holds a structured town plan of that town for it.
+or the district holds a structured town plan of that town for it.  A
+committee acts on its handbook only for the hazards the district's
+handbook covers (``community.handbook_hazards``); on any other it waits for
+its town room's instructions as one without a handbook does (CMD063).
 """
 
 from __future__ import annotations
@@ -43,3 +46,48 @@ def check_towns(district: District) -> Iterator[Finding]:
                     f"handbook",
                     f"{base}.committees[{ci}].handbook",
                 )
+
+
+def governed(district: District) -> set[str]:
+    """The hazards a plan of the district names: a plan's ``hazards`` (any
+    tier) or a town's ``plan_set.special``."""
+    named = {h for plan in district.plans for h in plan.hazards}
+    named.update(h for town in district.towns for h in town.plan_set.special)
+    return named
+
+
+def check_handbook_hazards(district: District) -> Iterator[Finding]:
+    """CMD063: the hazards the community handbook leaves out that still reach
+    committees prepared to act: one finding for the district's handbook,
+    naming them all (it is one list, fixed in one place)."""
+    community = district.community
+    if not community.handbook_hazards or not community.actions:
+        # Empty: the handbook covers every hazard.  No first actions: a
+        # committee has nothing to do early or late.
+        return
+    committees = [c for town in district.towns for c in town.committees]
+    prepared = sum(c.handbook for c in committees)
+    if not prepared:
+        # Committees without a handbook wait on every hazard: CMD061 each.
+        return
+    plans = governed(district)
+    left_out = [
+        h.id
+        for h in district.hazards
+        if not community.covers(h.id)
+        and h.id in plans
+        and any(a.covers(h.id) for a in community.actions)
+    ]
+    if not left_out:
+        return
+    names = ", ".join(repr(h) for h in left_out)
+    many = len(left_out) != 1
+    yield finding(
+        "CMD063",
+        f"the community handbook has no chapter for {names}, "
+        f"{'hazards' if many else 'a hazard'} the district's plans govern: on "
+        f"{'their' if many else 'its'} incidents in a committee, each committee with a "
+        f"handbook ({prepared} of {len(committees)}) waits for its town's instructions "
+        "before its first actions, as one without a handbook does",
+        "community.handbook_hazards",
+    )

@@ -326,6 +326,7 @@ ZH: dict[str, str] = {
     "finding.CMD060": "街镇缺少必备专项预案",
     "finding.CMD061": "村居无社区应急手册",
     "finding.CMD062": "街镇无总体预案",
+    "finding.CMD063": "社区应急手册未覆盖部分灾种",
     "finding.CMD070": "监管职责无主责单位",
     "finding.CMD071": "同一职责两个主责单位",
     "finding.CMD072": "委员会与指挥部职责交叉",
