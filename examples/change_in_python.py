@@ -52,6 +52,12 @@ def main() -> None:
     except LoadError as refused:
         print(f"from_data: {refused.problems[0]}")
 
+    # A value of the wrong type is refused where it is built, naming the field.
+    try:
+        attrs.evolve(plan, levels={Level.II: "junk"})
+    except CmdsimError as refused:
+        print(f"built with a wrong type: {refused}")
+
 
 if __name__ == "__main__":
     main()

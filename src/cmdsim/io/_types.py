@@ -10,15 +10,9 @@ from typing import Any
 import attrs
 
 from cmdsim.model import Condition, Delay
+from cmdsim.model.typecheck import field_types
 
 DELAY_TYPES: frozenset[Any] = frozenset(typing.get_args(Delay))
-
-
-@functools.cache
-def field_types(cls: type) -> dict[str, Any]:
-    """Each attrs field of ``cls`` with its resolved type, in declaration order."""
-    hints = typing.get_type_hints(cls)
-    return {f.name: hints[f.name] for f in attrs.fields(cls)}
 
 
 @functools.cache

@@ -4,6 +4,18 @@ Nothing here imports SimPy or touches files.  Classes are frozen attrs
 classes, validated on construction; times are minutes as floats.
 """
 
+from cmdsim.model import (
+    acceptance,
+    bodies,
+    conditions,
+    incidents,
+    organisation,
+    plans,
+    scenario,
+    sites,
+    switches,
+    timing,
+)
 from cmdsim.model.acceptance import Acceptance
 from cmdsim.model.bodies import (
     Body,
@@ -80,6 +92,25 @@ from cmdsim.model.timing import (
     Staffing,
     Triangular,
 )
+from cmdsim.model.typecheck import guard_module
+
+# Every model class's constructor names the field when a value of the wrong
+# type (from Python: ``Plan(levels={Level.II: "junk"})``) makes a converter,
+# validator or reference check fail; tests/io/test_model_types.py keeps every
+# class of every model module so guarded.
+for _module in (
+    acceptance,
+    bodies,
+    conditions,
+    incidents,
+    organisation,
+    plans,
+    scenario,
+    sites,
+    switches,
+    timing,
+):
+    guard_module(_module)
 
 __all__ = [
     "ATTRIBUTES",
