@@ -90,11 +90,15 @@ def test_flood_criteria_on_the_engine() -> None:
     # The towns' rooms answer first and the warning link takes the signalled
     # incidents over, so the district duty room decides one case: the garage
     # flooding Zhangjiang hands over at III, the level the flood HQ is
-    # ordered to at that moment, which is what flood_hq_iii_30 measures.
+    # ordered to at that moment, which is what flood_hq_iii_30 measures; and
+    # it decides the garages again when their response, closed after 04:10,
+    # opens with the next rain band at 06:10 (minute 610).
     decisions = [e for e in exercise.events if e["kind"] == "decision"]
     assert [(d["incident"], d["details"]["level"]) for d in decisions] == [
-        ("garage_flooding", "III")
+        ("garage_flooding", "III"),
+        ("garage_flooding", "III"),
     ]
+    assert decisions[0]["time"] < 490.0 < 610.0 < decisions[1]["time"]
 
 
 def test_console_on_the_engine_stops_at_decisions(tmp_path: Path) -> None:

@@ -9,7 +9,9 @@
   (``response_closed``, ``by: district``, no hand-back): in the flood-typhoon
   drill the rain over the Zhangjiang garages drops under every trigger of
   both plans at once, so the district ends its response and the town room's
-  level ends with it.
+  level ends with it; when the next rain band reaches the garages, the
+  district opens its response again and the town's level comes back in
+  force with it (``level_decided``, ``by: district``).
 
 - A district's level lowered short of closing (降级): in the flood-typhoon
   drill the station lowers the typhoon's signal to yellow at 07:00 and the
@@ -99,7 +101,7 @@ def test_the_garages_town_part_closes_with_the_districts_response(seed: int) -> 
     # Both close at one minute, after the rain fell to 15 mm (04:10, minute
     # 490) and the flood plan's two-hour hold under the district's level.
     assert closed == town_closed and closed >= 490.0 and handed < closed
-    # The town command stands down with it; the town's level is none at the end.
+    # The town command stands down with it (until the next rain band).
     released = [
         e.time
         for e in result.events
@@ -108,6 +110,34 @@ def test_the_garages_town_part_closes_with_the_districts_response(seed: int) -> 
         and e.actor == "zhangjiang_town_hq"
     ]
     assert released == [town_closed]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_garages_response_opens_again_and_the_towns_level_comes_back(seed: int) -> None:
+    """The next rain band (55 mm at 06:10, minute 610) reaches the garages after
+    both tiers closed: the district opens its response again at III and the
+    town plan's IV comes back in force with it (``by: district``), with no
+    new hand-over and no hand-back, and both commands are told again."""
+    result = _run("flood-typhoon.yaml", seed)
+    mine = [e for e in result.events if e.incident == "garage_flooding"]
+    closed = next(e.time for e in mine if e.kind == "response_closed")
+    after = [e for e in mine if e.time > closed]
+    levels = [
+        (e.actor, e.kind, e.detail("level"), e.detail("by"))
+        for e in after
+        if e.kind.startswith("level") or e.kind in ("plan_handed_over", "plan_handed_back")
+    ]
+    assert levels == [
+        ("district_duty_room", "level_decided", "III", "plan"),
+        ("zhangjiang_town_duty_room", "level_decided", "IV", "district"),
+    ]
+    opened = [e.time for e in after if e.kind == "level_decided"]
+    # Both at one minute, after the band's report reached the district room.
+    assert opened[0] == opened[1] and opened[0] > 610.0
+    # The town's command is told of its level again, with the district's HQ.
+    told = [(e.actor, e.detail("level")) for e in after if e.kind == "hq_notified"]
+    assert sorted(told) == [("flood_typhoon_hq", "III"), ("zhangjiang_town_hq", "IV")]
+    assert all(e.time == opened[0] for e in after if e.kind == "hq_notified")
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -199,3 +229,21 @@ def test_the_daily_report_is_not_called_before_level_i() -> None:
         is Level.II
     )
     assert "daily_report" not in result.record.incidents["typhoon_bebinca"].reporting
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_a_response_opened_again_keeps_its_first_decision(seed: int) -> None:
+    """Without the towns' plans the district room decides the garages itself,
+    closes and opens its response again with the next rain band: the
+    record's ``level_decided`` and ``level`` stay the first decision (before
+    2026-12-07 the opening again overwrote them, 19.9 -> 439.6 minutes over
+    200 runs)."""
+    scenario = load_scenario(path("flood-typhoon.yaml")).without_town_plans()
+    result = simulate(scenario, seed=seed)
+    decided = [
+        e for e in result.events if e.incident == "garage_flooding" and e.kind == "level_decided"
+    ]
+    assert [e.actor for e in decided] == ["district_duty_room"] * 2
+    record = result.record.incidents["garage_flooding"]
+    assert record.level_decided == pytest.approx(decided[0].time - record.onset)
+    assert record.level == decided[0].detail("level")

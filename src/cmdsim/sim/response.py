@@ -70,7 +70,9 @@ class Response:
         town_room = self.town_room
         if not (town_room and case.deferred):
             facts.levels.append(LevelChange(run.env.now, level.value))
-        if first and not ((case.taken_over or town_room) and facts.decided is not None):
+        # The first decision of any room, once: a response closed and opened
+        # again is not decided anew (its level is in ``levels``).
+        if first and facts.decided is None:
             facts.decided = Stamp(run.env.now, level.value)
         if first and town_room and facts.town_decided is None:
             facts.town_decided = Stamp(run.env.now, level.value)
