@@ -33,6 +33,7 @@ from cmdsim.model import (
     Command,
     Committee,
     CommitteeKind,
+    CommunityResponse,
     Condition,
     Delay,
     District,
@@ -40,6 +41,7 @@ from cmdsim.model import (
     Empirical,
     Escalation,
     Exponential,
+    FirstAction,
     Fixed,
     Hazard,
     Inject,
@@ -245,6 +247,38 @@ def towns(draw: st.DrawFn, ident: str, hazard_ids: list[str]) -> Town:
 
 
 @st.composite
+def community_responses(
+    draw: st.DrawFn, hazard_ids: list[str], committee_ids: Iterable[str] = ()
+) -> CommunityResponse:
+    """Committees' first actions and the hazards their handbook covers
+    (``handbook_hazards`` among ``hazard_ids``; empty: all).  An action's
+    ``after`` names one listed before it; no action takes a committee's id
+    (``committee_ids``), which the model refuses (they would share a stream)."""
+    taken = set(committee_ids)
+    actions: list[FirstAction] = []
+    for aid in draw(_unique_ids(0, 2).map(lambda xs: [x for x in xs if x not in taken])):
+        earlier = [a.id for a in actions]
+        actions.append(
+            FirstAction(
+                id=aid,
+                name=draw(names),
+                duration=draw(delays()),
+                after=draw(st.none() | st.sampled_from(earlier)) if earlier else None,
+                hazards=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
+            )
+        )
+    return CommunityResponse(
+        actions=_tuple(actions),
+        handbook_hazards=_tuple(
+            draw(st.lists(st.sampled_from(hazard_ids), max_size=len(hazard_ids), unique=True))
+        ),
+        instructions=draw(delays()),
+        factors=draw(band_factors()),
+        source=draw(names),
+    )
+
+
+@st.composite
 def report_duties(
     draw: st.DrawFn, ident: str, reporters: list[str], zones: Iterable[str] = ZONES
 ) -> ReportDeadline:
@@ -442,6 +476,10 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
         ),
         town_required=_tuple(draw(st.lists(st.sampled_from(hazard_ids), max_size=2))),
         source=draw(names),
+        # Drawn last: the draws before it are those the strategy made before it.
+        community=draw(
+            community_responses(hazard_ids, [c.id for t in town_list for c in t.committees])
+        ),
     )
 
 
@@ -496,6 +534,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
 
 __all__ = [
     "commands",
+    "community_responses",
     "conditions",
     "delays",
     "districts",
