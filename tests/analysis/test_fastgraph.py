@@ -117,6 +117,8 @@ def test_auto_selection_gives_the_engines_numbers() -> None:
     assert auto.summary.pop("engine") == "fast" and des.summary.pop("engine") == "des"
     auto.summary.pop("fast")
     des.summary.pop("fast")
+    # How it was run, not what: the summary says the engine was forced.
+    assert des.summary["switches"].pop("fast") is False
     assert auto.summary == des.summary
     assert auto.columns == des.columns
     assert np.array_equal(auto.values, des.values, equal_nan=True)  # type: ignore[arg-type]
