@@ -201,8 +201,8 @@ def permits(
             and any(point.signal is not None for point in incident.timeline)
         ):
             return (
-                f"incident {incident.id}'s signals start its plan's level by warning link "
-                f"(plan {rule.id}, 预警响应联动), which the fast path does not replay"
+                f"incident {incident.id}'s signals start (and lower) its plan's level by "
+                f"warning link (plan {rule.id}, 预警响应联动), which the fast path does not replay"
             )
     if not unlimited:
         called = _called_in(scenario)

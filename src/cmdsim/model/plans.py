@@ -351,7 +351,9 @@ class WarningLink:
     ``levels`` maps a signal colour to the level it starts; the level is
     confirmed by ``confirm_by`` after the ``confirm`` delay (times the
     district duty room's band factor), with no triage queue and no leader's
-    approval.  A later, more severe signal raises the level the same way.
+    approval.  A later, more severe signal raises the level the same way,
+    and a lowered one lowers it the same way (to its colour's level, or none,
+    never below the triggers: :mod:`cmdsim.sim.lowering`).
     ``issuers`` lists whose signals count: the city's meteorological
     service, the district's weather station, or both.
 

@@ -436,7 +436,7 @@ class Decisions:
         policy = run.options.decisions
         while case.level is not None and not case.deferred:
             yield env.timeout(max(escalation.reassess.sample(rng), MIN_REASSESS))
-            if case.deferred:
+            if case.deferred or case.level is None:  # handed back, or closed with its signal
                 case.reassessing = False
                 return
             now_known = truth_now(case, run) or incident.severity_at(env.now - onset)

@@ -190,6 +190,14 @@ def warning_stream(incident: str, signal: str) -> str:
     return f"warning/{incident}/{signal}"
 
 
+def warning_lowered_stream(incident: str, signal: str) -> str:
+    """``warning/<incident>/lowered/<signal>``: the warning link's one ``confirm``
+    delay when the incident's timeline lowers its signal to ``signal``
+    (:mod:`cmdsim.sim.warnings`); a raise draws from :func:`warning_stream`,
+    so neither shifts the other."""
+    return f"warning/{incident}/lowered/{signal}"
+
+
 def town_warning_stream(room: str, incident: str, signal: str) -> str:
     """``room/<room>/warning/<incident>/<signal>``: a town plan's warning link's
     one ``confirm`` delay at the town room ``room`` when the incident's timeline
@@ -278,6 +286,7 @@ REGISTRY: tuple[Callable[..., str], ...] = (
     report_stream,
     transmit_stream,
     warning_stream,
+    warning_lowered_stream,
     town_warning_stream,
     figures_stream,
     noise_stream,

@@ -18,6 +18,18 @@ link starts from the reports that reach its room: the district's link is the
 district plan's rule and does not order the town's level down (its levels
 are the district plan's, which a town plan need not have).
 
+A lowered signal lowers the district plan's level with it, as the raise
+starts it: Shanghai's flood HQ "同步更新" its typhoon response from II to III
+as the signal went from orange to yellow (灿都, 14 Sep 2021).  The same
+confirmer confirms after the link's same ``confirm`` delay (its own stream,
+``warning/<incident>/lowered/<signal>``), and the level becomes the link's
+level for the new colour, or none where the link maps no colour at or below
+it (灿都's response ended with its signal) — never below what the plan's
+triggers give on what is true now, the new signal in force
+(:func:`~cmdsim.sim.lowering.signal_lowered`).  A town plan's own
+link does not lower: it starts the town's first response, and the town
+room's lead lowers it at a reassessment.
+
 Every signal is also recorded for the ``signal_lag`` metric: minutes from
 the signal until a level at least as high as the one it calls for is in
 force, whether a link or the ordinary triage path put it there.
@@ -36,7 +48,7 @@ from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import LevelChange, Run, SignalFact
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.streams import town_warning_stream, warning_stream
+from cmdsim.sim.streams import town_warning_stream, warning_lowered_stream, warning_stream
 
 Confirm = Callable[[str, str, str | None, Level, Signal], None]
 """Sets a confirmed level on an incident's case: ``(incident, hazard, town, level, signal)``."""
@@ -45,14 +57,19 @@ TownConfirm = Callable[[str, str, str, Level, Signal, float], None]
 """Sets a town link's confirmed level on the town room's case:
 ``(incident, hazard, town, level, signal, issued)``, ``issued`` the signal's minute."""
 
+Lower = Callable[[str, str, str | None, Signal, float], None]
+"""Lowers an incident's case with its signal: ``(incident, hazard, town, signal, issued)``,
+``issued`` the lowered signal's minute."""
+
 
 class WarningLinks:
     """Watches signals and runs the confirmations their plans link to them."""
 
-    def __init__(self, run: Run, confirm: Confirm, town_confirm: TownConfirm) -> None:
+    def __init__(self, run: Run, confirm: Confirm, town_confirm: TownConfirm, lower: Lower) -> None:
         self.run = run
         self.confirm = confirm
         self.town_confirm = town_confirm
+        self.lower = lower
 
     def _link(self, incident: CompiledIncident) -> tuple[CompiledPlan, WarningLink] | None:
         comp = self.run.compiled
@@ -84,7 +101,7 @@ class WarningLinks:
             rule, link = found
             if link.confirm_by is Confirmer.OFFICE and _counts(link, point):
                 self._aware(incident, rule)
-                self._start(incident, link, signal)
+                self._start(incident, link, point)
         town = self._town_link(incident)
         if town is not None and _counts(town[1], point) and incident.town is not None:
             # Checked at load: a town plan's link is its office's (Confirmer.OFFICE).
@@ -117,13 +134,32 @@ class WarningLinks:
         )
         if point is None or point.signal is None or not _counts(link, point):
             return
-        self._start(incident, link, point.signal)
+        self._start(incident, link, point)
 
-    def _start(self, incident: CompiledIncident, link: WarningLink, signal: Signal) -> None:
+    def _start(self, incident: CompiledIncident, link: WarningLink, point: SeverityPoint) -> None:
+        signal = point.signal
+        assert signal is not None
+        before = _signal_before(incident, point)
+        if before is not None and signal.rank < before.rank:
+            issued = incident.onset + point.at
+            self.run.env.process(self._lower(incident, link, signal, issued))
+            return
         level = link.level_for(signal)
         if level is None:
             return
         self.run.env.process(self._confirm(incident, link, signal, level))
+
+    def _lower(
+        self, incident: CompiledIncident, link: WarningLink, signal: Signal, issued: float
+    ) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        # The raise's delay model and band factor, its own stream: a lowering
+        # added to a timeline never shifts a raise's confirmation.
+        rng = run.streams(warning_lowered_stream(incident.id, signal.value))
+        factors = run.district.duty_room.factors
+        delay = link.confirm.sample(rng) * factors.factor(run.band())
+        yield run.env.timeout(delay)
+        self.lower(incident.id, incident.hazard, incident.town, signal, issued)
 
     def _confirm(
         self, incident: CompiledIncident, link: WarningLink, signal: Signal, level: Level
@@ -148,6 +184,17 @@ class WarningLinks:
         delay = link.confirm.sample(rng) * room.factors.factor(run.band())
         yield run.env.timeout(delay)
         self.town_confirm(incident.id, incident.hazard, town, level, signal, issued)
+
+
+def _signal_before(incident: CompiledIncident, point: SeverityPoint) -> Signal | None:
+    """The signal in force just before ``point`` (any issuer's), if any."""
+    before: Signal | None = None
+    for earlier in incident.incident.timeline:
+        if earlier is point:
+            return before
+        if earlier.signal is not None:
+            before = earlier.signal
+    return before
 
 
 def _counts(link: WarningLink, point: SeverityPoint) -> bool:

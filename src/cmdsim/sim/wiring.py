@@ -55,6 +55,7 @@ from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.incident import incident_process
 from cmdsim.sim.knowledge import DUPLICATE, FALSE_ALARM, Knowledge, carried, reason
+from cmdsim.sim.lowering import signal_lowered
 from cmdsim.sim.reinforce import Reinforcements
 from cmdsim.sim.reporting import Report, observer
 from cmdsim.sim.sites import SiteRouter
@@ -103,7 +104,12 @@ class Wiring:
         )
         self.decisions.town_of = self.town_decider
         self.sites = SiteRouter(run)
-        self.links = WarningLinks(run, self.decisions.linked, self.town_linked)
+        self.links = WarningLinks(
+            run,
+            self.decisions.linked,
+            self.town_linked,
+            functools.partial(signal_lowered, self.decisions),
+        )
         self.warning_channels = frozenset(
             c.id for c in district.channels if c.kind is ChannelKind.WARNING
         )

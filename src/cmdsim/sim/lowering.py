@@ -1,0 +1,100 @@
+"""A level lowered with its signal (预警响应联动, the way down).
+
+Shanghai's flood HQ lowers its response *with* the signal as it raises it
+with the signal: typhoon 灿都, 14 Sep 2021, orange → yellow at 12:00 and
+"市防汛指挥部同步更新本市防汛防台III级响应" (央广网); its response ended as
+the signal was cancelled.  :class:`~cmdsim.sim.warnings.WarningLinks` times
+the confirmation as it times a raise; :func:`signal_lowered` then moves the
+district room's case.
+
+What the lowered level is:
+
+- the district plan's link's level for the new colour (``None`` where the
+  link maps no colour at or below it: the signal no longer calls for a
+  response, and the response closes, as 灿都's did);
+- but never below what the plan's triggers (and those of the plans merged
+  into the case) give on what is true now, the new signal in force: a
+  figure that warrants more keeps its level.  The figures are judged as the
+  lead's reassessment judges a lowering (on the truth: the rain in the last
+  hour is what it is now, not the most the room ever heard), and the room's
+  picture after it is the lead's (counted figures no higher than counted);
+- only where the plan lowers levels at all (``escalation.deescalate``); the
+  plan's ``hold`` is the lead's rule at a reassessment, not the signal's (the
+  city lowered within hours of raising).
+
+A case the district took over from a town plan (``taken_over``) is handed
+back to it by the town plan's ``hand_back`` rule as at a reassessment
+(:func:`~cmdsim.sim.handover.hand_back`); a closed response closes the town's
+part with it (:meth:`~cmdsim.sim.decision.Decisions.town_duty`).  The lead's
+reassessments go on at the lowered level and may lower it further on what
+they find.  News observed before the lowered signal is older than the room's
+picture (:attr:`~cmdsim.sim.case.Case.assessed`): a late report of the old
+colour does not raise the level back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from cmdsim.model.levels import Level, Signal
+from cmdsim.sim.case import raise_flags, truth_now
+from cmdsim.sim.events import EventKind
+from cmdsim.sim.handover import hand_back
+
+if TYPE_CHECKING:
+    from cmdsim.sim.case import Case
+    from cmdsim.sim.decision import Decisions
+
+
+def signal_lowered(
+    district: Decisions, incident: str, hazard: str, town: str | None, signal: Signal, issued: float
+) -> None:
+    """The district plan's warning link confirmed its signal lowered to ``signal``
+    (issued at minute ``issued``): the case's level follows (see the module)."""
+    run = district.run
+    group = run.compiled.sites.get(incident)
+    if group is not None and group.key != incident:
+        incident = run.compiled.incident[group.key].id
+    case = district.cases.get(incident)
+    if case is None or case.plan is None or case.deferred or case.level is None:
+        return  # nothing in force at the district room to lower
+    truth = truth_now(case, run)
+    if truth is None or truth.get("signal") is not signal:
+        return  # another signal has come since: its own confirmation governs
+    if not case.plan.escalation.deescalate:
+        return
+    level = lowered_level(case, signal, truth, raise_flags(case, run))
+    if level is not None and level >= case.level:
+        # The figures keep the level in force: the signal is confirmed all the same.
+        run.emit(
+            district.room_id,
+            EventKind.WARNING_CONFIRMED,
+            case.incident,
+            signal=signal.value,
+            level=case.level.value,
+        )
+        return
+    if case.taken_over and hand_back(district, case, level, truth):
+        return
+    knowledge = run.knowledge
+    # The room's picture is then the lead's at a lowering: the truth, with
+    # counted figures no higher than counted.
+    case.known = (
+        dict(truth) if knowledge is None else knowledge.lowering(truth, case.known, case.hazard)
+    )
+    case.assessed = max(case.assessed, issued)
+    district.response.lowered(case, level, "signal")
+
+
+def lowered_level(
+    case: Case, signal: Signal, truth: Mapping[str, Any], flags: tuple[str, ...]
+) -> Level | None:
+    """The link's level for ``signal``, raised to the triggers' level on ``truth``."""
+    assert case.plan is not None
+    link = case.plan.warnings
+    level = link.level_for(signal) if link is not None else None
+    floor = case.level_on(truth, flags)
+    if floor is not None and (level is None or floor > level):
+        level = floor
+    return level

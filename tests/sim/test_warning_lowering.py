@@ -1,0 +1,214 @@
+"""A level lowered with its signal (预警响应联动, the way down): exact
+timelines, hand-checked, and a property over signal sequences.
+
+The tiny scenario of ``test_warning_link`` (10:00 on a Wednesday, every
+factor 1): onset at minute 60, blue at 20, yellow at 50; the hotline takes
+10 minutes, triage 5, a leader's approval 8, the warning channel 1, the
+link's confirmation 2.  Here the signal is lowered back to blue 30 minutes
+after onset (minute 90).  The lead reassesses every 30 minutes from the
+first level (22: at 52, 82, 112 ...), with the plan's default 60-minute hold.
+"""
+
+from __future__ import annotations
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cmdsim.analysis.fastpath import fast_metrics, permits
+from cmdsim.model import Condition, Trigger, WarningLink
+from cmdsim.model.conditions import Condition as Cond
+from cmdsim.model.levels import Level, Signal
+from cmdsim.model.plans import Confirmer, Escalation
+from cmdsim.model.scenario import Scenario, SeverityPoint
+from cmdsim.model.timing import Fixed
+from cmdsim.sim import simulate
+from tests.sim.test_warning_link import linked
+
+LOWERED = (
+    SeverityPoint(at=-40, signal=Signal.BLUE),
+    SeverityPoint(at=-10, signal=Signal.YELLOW),
+    SeverityPoint(at=0, rainfall=5),
+    SeverityPoint(at=30, signal=Signal.BLUE),
+)
+
+
+def changes(result: object) -> list[tuple[float, str, str | None, str | None]]:
+    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
+    return [
+        (round(e.time, 6), e.kind, e.detail("level"), e.detail("by"))
+        for e in result.events  # type: ignore[attr-defined]
+        if e.kind in kinds
+    ]
+
+
+def with_plan(base: Scenario, **fields: object) -> Scenario:
+    plan = attrs.evolve(base.district.plans[0], **fields)
+    return attrs.evolve(base, district=attrs.evolve(base.district, plans=(plan,)))
+
+
+def test_the_level_comes_down_with_the_signal_after_the_links_confirmation() -> None:
+    result = simulate(linked(timeline=LOWERED), seed=1)
+    # blue 20 -> IV at 22; yellow 50 -> III at 52; blue again at 90 -> IV at
+    # 92, the link's 2 minutes, not the lead's reassessment at 112.
+    assert changes(result) == [
+        (22.0, "level_decided", "IV", "warning"),
+        (52.0, "level_escalated", "III", "warning"),
+        (92.0, "level_deescalated", "IV", "signal"),
+    ]
+    # Lowering takes nothing from the raise's lag.
+    assert result.metrics["incident"]["flood1"]["signal_lag"] == {"blue": 2.0, "yellow": 2.0}
+
+
+def test_without_a_lowered_signal_nothing_comes_down() -> None:
+    result = simulate(linked(), seed=1)
+    assert [c for c in changes(result) if c[1] == "level_deescalated"] == []
+
+
+def test_the_duty_room_lowers_once_the_warning_channel_delivers() -> None:
+    result = simulate(linked(Confirmer.DUTY_ROOM, timeline=LOWERED), seed=1)
+    # channel 1 minute, confirmation 2: 90 -> 93
+    assert changes(result)[-1] == (93.0, "level_deescalated", "IV", "signal")
+
+
+def test_a_colour_the_link_does_not_map_closes_the_response() -> None:
+    # 灿都: the response ended with the signal.  The link starts nothing at
+    # blue and the triggers give nothing at blue: the response closes at 92.
+    base = linked(timeline=LOWERED)
+    link = WarningLink(levels={Signal.YELLOW: Level.III}, confirm=Fixed(2.0))
+    triggers = (Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),)
+    result = simulate(with_plan(base, warnings=link, triggers=triggers), seed=1)
+    assert changes(result) == [
+        (52.0, "level_decided", "III", "warning"),
+        (92.0, "response_closed", None, "signal"),
+    ]
+
+
+def test_the_triggers_keep_a_level_the_figures_warrant() -> None:
+    # Rainfall 5 (known from the hotline's report at 75) triggers III on its
+    # own: the blue signal at 90 is confirmed at 92 but III stays.
+    base = linked(timeline=LOWERED)
+    plan = base.district.plans[0]
+    rain = Trigger(Level.III, any_of=(Condition.parse("rainfall >= 5"),))
+    result = simulate(with_plan(base, triggers=(*plan.triggers, rain)), seed=1)
+    assert [c for c in changes(result) if c[0] > 60] == []
+    confirmed = [
+        (round(e.time, 6), e.detail("signal"), e.detail("level"))
+        for e in result.events
+        if e.kind == "warning_confirmed"
+    ]
+    assert confirmed == [(92.0, "blue", "III")]
+
+
+def test_a_plan_that_never_lowers_keeps_its_level() -> None:
+    base = linked(timeline=LOWERED)
+    plan = base.district.plans[0]
+    escalation = attrs.evolve(plan.escalation, deescalate=False)
+    result = simulate(with_plan(base, escalation=escalation), seed=1)
+    assert changes(result)[-1] == (52.0, "level_escalated", "III", "warning")
+
+
+def test_a_signal_raised_again_before_the_confirmation_wins() -> None:
+    timeline = (*LOWERED, SeverityPoint(at=31, signal=Signal.YELLOW))
+    result = simulate(linked(timeline=timeline), seed=1)
+    # blue at 90 would be confirmed at 92, but yellow is back in force at 91.
+    assert [c for c in changes(result) if c[0] > 60] == []
+
+
+def test_the_lead_still_lowers_further_on_what_it_finds() -> None:
+    # The lowered level is the lead's to lower further: with the plan's
+    # triggers giving nothing on blue (IV only from the link), the lead's
+    # reassessment at 172 (60 minutes' hold after 92... next slot) closes it.
+    base = linked(timeline=LOWERED)
+    triggers = (Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),)
+    result = simulate(with_plan(base, triggers=triggers), seed=1)
+    assert changes(result) == [
+        (22.0, "level_decided", "IV", "warning"),
+        (52.0, "level_escalated", "III", "warning"),
+        (92.0, "level_deescalated", "IV", "signal"),
+        (172.0, "response_closed", None, None),
+    ]
+
+
+def test_the_fast_path_refuses_a_lowered_signal() -> None:
+    scenario = linked(timeline=LOWERED)
+    reason = permits(scenario, list(fast_metrics(scenario)))
+    assert reason is not None and "(and lower) its plan's level by warning link" in reason
+
+
+# ---------------------------------------------------------------- property
+
+COLOURS = (Signal.BLUE, Signal.YELLOW, Signal.ORANGE, Signal.RED)
+LEVELS = (Level.IV, Level.III, Level.II, Level.I)
+
+
+def four_levels(timeline: tuple[SeverityPoint, ...]) -> Scenario:
+    """Every colour linked to a level; deaths >= 1 warrant III, >= 3 II."""
+    base = linked(timeline=timeline)
+    plan = base.district.plans[0]
+    response = plan.levels[Level.IV]
+    triggers = (
+        *(
+            Trigger(level, any_of=(Cond.parse(f"signal >= {colour.value}"),))
+            for colour, level in zip(COLOURS, LEVELS, strict=True)
+        ),
+        Trigger(Level.III, any_of=(Cond.parse("deaths >= 1"),)),
+        Trigger(Level.II, any_of=(Cond.parse("deaths >= 3"),)),
+    )
+    link = WarningLink(levels=dict(zip(COLOURS, LEVELS, strict=True)), confirm=Fixed(2.0))
+    # Long enough for the last signal (minute 90 + 6 x 90.5) to settle.
+    base = attrs.evolve(base, horizon=1200.0)
+    return with_plan(
+        base,
+        triggers=triggers,
+        warnings=link,
+        levels=dict.fromkeys(LEVELS, response),
+        escalation=Escalation(reassess=Fixed(30.0)),
+    )
+
+
+@settings(max_examples=40)
+@given(
+    colours=st.lists(st.sampled_from(COLOURS), min_size=1, max_size=6),
+    gaps=st.lists(st.integers(min_value=7, max_value=90), min_size=6, max_size=6),
+    deaths=st.sampled_from((0.0, 1.0, 4.0)),
+)
+def test_a_level_is_never_lowered_below_what_the_triggers_and_the_signal_say(
+    colours: list[Signal], gaps: list[int], deaths: float
+) -> None:
+    # Deaths are known from the onset's report (minute 75) before any signal
+    # after onset: the room's picture is then the truth's.
+    points = [SeverityPoint(at=0, deaths=deaths)]
+    at = 30.0
+    for colour, gap in zip(colours, gaps, strict=False):
+        at += gap + 0.5
+        points.append(SeverityPoint(at=at, signal=colour))
+    scenario = four_levels(tuple(points))
+    result = simulate(scenario, seed=3)
+    plan = scenario.district.plans[0]
+    link = plan.warnings
+    assert link is not None
+    onset = 60.0
+
+    def truth(time: float) -> dict[str, object]:
+        known: dict[str, object] = {}
+        for point in points:
+            if onset + point.at <= time:
+                known.update(point.values())
+        return known
+
+    lowered = [e for e in result.events if e.kind in ("level_deescalated", "response_closed")]
+    for event in lowered:
+        now = truth(event.time)
+        level = None if event.detail("level") is None else Level(event.detail("level"))
+        floor = plan.level_for(now)
+        signal = now.get("signal")
+        linked_level = link.level_for(signal) if isinstance(signal, Signal) else None
+        for wanted in (floor, linked_level):
+            assert wanted is None or (level is not None and level >= wanted), (event, now)
+    # And at the end the level in force is what the last signal and the
+    # deaths call for (every change has long settled by the horizon).
+    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
+    final = [e.detail("level") for e in result.events if e.kind in kinds][-1]
+    expected = plan.level_for(truth(10_000.0))
+    assert final == (None if expected is None else expected.value)
