@@ -11,11 +11,14 @@ first level (22: at 52, 82, 112 ...), with the plan's default 60-minute hold.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmdsim.analysis.fastpath import fast_metrics, permits
+from cmdsim.io import load_scenario
 from cmdsim.model import Condition, Trigger, WarningLink
 from cmdsim.model.conditions import Condition as Cond
 from cmdsim.model.levels import Level, Signal
@@ -118,7 +121,8 @@ def test_a_signal_raised_again_before_the_confirmation_wins() -> None:
 def test_the_lead_still_lowers_further_on_what_it_finds() -> None:
     # The lowered level is the lead's to lower further: with the plan's
     # triggers giving nothing on blue (IV only from the link), the lead's
-    # reassessment at 172 (60 minutes' hold after 92... next slot) closes it.
+    # reassessments at 112 and 142 keep IV (the plan's 60-minute hold since
+    # 92 is not met: 20, 50) and the one at 172 closes it.
     base = linked(timeline=LOWERED)
     triggers = (Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),)
     result = simulate(with_plan(base, triggers=triggers), seed=1)
@@ -127,6 +131,61 @@ def test_the_lead_still_lowers_further_on_what_it_finds() -> None:
         (52.0, "level_escalated", "III", "warning"),
         (92.0, "level_deescalated", "IV", "signal"),
         (172.0, "response_closed", None, None),
+    ]
+
+
+def test_a_case_taken_over_goes_back_to_its_town_plan_with_the_signal() -> None:
+    # town_hand_back.yaml (timed in its header): the town's IV at 80.  Here
+    # the district plan's link (yellow III, blue IV, 2 minutes) takes the
+    # case over with the yellow signal at 120 (III at 122); the signal is
+    # lowered to blue at 175: at 177 the district plan would be at IV, which
+    # the town plan covers, so the district hands the case back there and then
+    # (not at its reassessment at 182), and the town room takes it back in
+    # the district room's forward delay of 5 (182).
+    base = load_scenario(Path(__file__).parent / "town_hand_back.yaml")
+    district = base.district
+    plan = district.plans[0]
+    plan = attrs.evolve(
+        plan,
+        triggers=(
+            *plan.triggers,
+            Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),
+        ),
+        warnings=WarningLink(
+            levels={Signal.BLUE: Level.IV, Signal.YELLOW: Level.III}, confirm=Fixed(2.0)
+        ),
+    )
+    timeline = (
+        SeverityPoint(at=0, households=100),
+        SeverityPoint(at=60, signal=Signal.YELLOW),
+        SeverityPoint(at=115, signal=Signal.BLUE),
+    )
+    incident = attrs.evolve(base.incidents[0], timeline=timeline)
+    scenario = attrs.evolve(
+        base,
+        district=attrs.evolve(district, plans=(plan, *district.plans[1:])),
+        incidents=(incident,),
+    )
+    result = simulate(scenario, seed=1)
+    kinds = (
+        "level_decided",
+        "level_deescalated",
+        "response_closed",
+        "plan_handed_over",
+        "plan_handed_back",
+        "plan_taken_back",
+    )
+    assert [
+        (round(e.time, 6), e.actor, e.kind, e.detail("level"), e.detail("by"))
+        for e in result.events
+        if e.kind in kinds
+    ] == [
+        (80.0, "town_a_duty_room", "level_decided", "IV", "plan"),
+        (122.0, "district_duty_room", "plan_handed_over", None, "warning"),
+        (122.0, "district_duty_room", "level_decided", "III", "warning"),
+        (177.0, "district_duty_room", "plan_handed_back", "IV", None),
+        (177.0, "district_duty_room", "response_closed", None, "hand_back"),
+        (182.0, "town_a_duty_room", "plan_taken_back", "IV", None),
     ]
 
 
