@@ -333,16 +333,17 @@ def test_own_room_and_a_district_plan_calling_in_a_town_room_are_fine() -> None:
 
 def test_bundled_district_findings() -> None:
     """The bundled district has no error; its warnings are the 26 district
-    plans' written reports at II and above (CMD042) and the community
-    handbook's missing chapters (CMD063), nothing else, and the district
-    accepts each of them, with its reasons."""
+    plans' written reports at II and above (CMD042), the community handbook's
+    missing chapters (CMD063) and the 37 general plans (the district's and
+    each town's) that govern no incident (CMD006), nothing else, and the
+    district accepts each of them, with its reasons."""
     from cmdsim.io import load_with_locations
 
     root = Path(__file__).resolve().parents[2] / "scenarios" / "district"
     loaded = load_with_locations(root)
     report = check(loaded.value, loaded.locations)
     assert report.ok
-    assert set(report.codes()) == {"CMD042", "CMD063"}
+    assert set(report.codes()) == {"CMD042", "CMD063", "CMD006"}
     written = [f for f in report.findings if f.code == "CMD042"]
     district_plans = [p for p in loaded.value.plans if p.tier is PlanTier.DISTRICT]
     assert len(written) == len(district_plans) == 26
@@ -354,7 +355,12 @@ def test_bundled_district_findings() -> None:
     (handbook,) = [f for f in report.findings if f.code == "CMD063"]
     assert handbook.accepted is not None and handbook.accepted.path == "accept[1]"
     assert "'gas'" in handbook.message and "'fire'" not in handbook.message
-    assert report.counts() == {"error": 0, "warning": 0, "info": 0, "accepted": 27}
+    idle = [f for f in report.findings if f.code == "CMD006"]
+    general = [p.id for p in loaded.value.plans if p.kind is PlanKind.GENERAL]
+    assert len(idle) == len(general) == 37
+    for f in idle:
+        assert f.accepted is not None and f.accepted.path in ("accept[2]", "accept[3]")
+    assert report.counts() == {"error": 0, "warning": 0, "info": 0, "accepted": 64}
 
 
 # --- CMD054 -----------------------------------------------------------------

@@ -86,6 +86,39 @@ _KINDS = (
         fix="include the plans (`plans: [{include: special/gas.yaml}, …]`).",
     ),
     Kind(
+        "CMD006",
+        "plan duties that never run",
+        Severity.WARNING,
+        "the plan governs no incident the district can have (the engine decides each incident by "
+        "the first plan naming its hazard), so its reports and level duties never run: a planner "
+        "editing them changes nothing, and is not told by any run",
+        fix=(
+            "move the duties that matter into the plans that govern (the special plans), name the "
+            "hazards the plan is meant to govern in its `hazards`, or accept the finding with the "
+            "reason the text is kept."
+        ),
+    ),
+    Kind(
+        "CMD007",
+        "plan that decides nothing",
+        Severity.INFO,
+        "the plan governs no incident the district can have, so its triggers and levels never "
+        "decide a level",
+        fix="name the hazards it is meant to govern, or drop its triggers and levels.",
+    ),
+    Kind(
+        "CMD008",
+        "report limit that never applies",
+        Severity.WARNING,
+        "the limit is never the one a report is held to: an earlier limit applies wherever it "
+        "would (the first that applies is taken), or no trigger or warning link of the plan "
+        "sets its level",
+        fix=(
+            "order the limits most specific first (highest `min_level`, a `zone` before none), or "
+            "drop the limit, or add the trigger that sets its level."
+        ),
+    ),
+    Kind(
         "CMD010",
         "trigger can never fire",
         Severity.ERROR,

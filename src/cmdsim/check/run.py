@@ -13,6 +13,7 @@ from cmdsim.check.deadlines import check_deadlines
 from cmdsim.check.duties import check_duties
 from cmdsim.check.escalation import check_escalation
 from cmdsim.check.findings import Finding, Locator, Severity, finding, locate
+from cmdsim.check.governs import check_governs
 from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_duty_rooms, check_staffing
@@ -36,6 +37,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_duties,
     check_sites,
     check_town_plans,
+    check_governs,
 )
 """Rules that need only the district; coverage also needs the matrix."""
 

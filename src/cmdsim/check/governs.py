@@ -1,0 +1,266 @@
+"""Plans and report limits that can never take effect (CMD006–CMD008).
+
+Which plan governs an incident is the engine's choice (``sim/compiled.py``),
+and this module makes the same one from the district alone:
+
+- the district room decides by ``Compiled.plan_for``: the first
+  district-tier plan that names the hazard, else the first plan naming it
+  whose town is the incident's or none;
+- a town with a duty room decides first by ``Compiled.town_plan_for``: the
+  first town-tier plan of that town naming the hazard;
+- an incident outgrowing that town plan goes to ``Compiled.hand_over_to``:
+  the first plan of its ``escalation.hand_over`` naming the hazard, else the
+  first named, else the district plan for the hazard.
+
+So a plan that names no hazard governs nothing unless a hand-over names it,
+whatever its ``kind``: a general plan (the "1") naming none acts only
+through its ``lead``, ``takeover`` and ``merge`` rules, never through its
+triggers, levels or reports.  ``tests/check/test_governs.py`` holds this
+choice to the engine's on the bundled and hand-made districts.
+
+- **CMD006** (warning): a plan that governs no incident yet has reports or
+  level duties (tasks, HQs to activate or notify, officers to call in):
+  none of them ever runs, and a planner editing them changes nothing.
+- **CMD007** (info): such a plan with only triggers or empty levels.
+- **CMD008** (warning): a report's ``limits`` entry that never applies:
+  an earlier entry applies wherever it would (the first that applies is
+  taken), or its ``min_level`` is above every level the plan's triggers
+  and warning link can set.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.model import District, Level, Plan, PlanTier
+from cmdsim.model.plans import ReportLimit
+
+
+def _first(plans: Sequence[Plan], hazard: str, *, tier: PlanTier | None = None) -> Plan | None:
+    return next(
+        (p for p in plans if hazard in p.hazards and (tier is None or p.tier is tier)), None
+    )
+
+
+def district_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
+    """The plan the district room decides an incident by (``Compiled.plan_for``)."""
+    plans = district.plans
+    found = _first(plans, hazard, tier=PlanTier.DISTRICT)
+    if found is None:
+        found = next(
+            (p for p in plans if hazard in p.hazards and (p.town is None or p.town == town)), None
+        )
+    return found
+
+
+def town_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
+    """The plan a town's room decides an incident by first (``Compiled.town_plan_for``)."""
+    rooms = {t.id for t in district.towns if t.duty_room is not None}
+    if town is None or town not in rooms:
+        return None
+    return next(
+        (
+            p
+            for p in district.plans
+            if p.tier is PlanTier.TOWN and p.town == town and hazard in p.hazards
+        ),
+        None,
+    )
+
+
+def successor(district: District, plan: Plan, hazard: str) -> Plan | None:
+    """The plan taking over an incident that outgrows ``plan`` (``Compiled.hand_over_to``)."""
+    named = [p for name in plan.escalation.hand_over for p in district.plans if p.id == name]
+    if named:
+        return next((p for p in named if hazard in p.hazards), named[0])
+    return _first(district.plans, hazard, tier=PlanTier.DISTRICT)
+
+
+def governed(district: District) -> dict[str, dict[str, set[str]]]:
+    """Plan id -> hazard -> the towns (``""`` for none) whose incidents of
+    that hazard the plan can govern: every plan the engine may decide by."""
+    out: dict[str, dict[str, set[str]]] = {}
+
+    def add(plan: Plan | None, hazard: str, town: str | None) -> None:
+        if plan is not None:
+            out.setdefault(plan.id, {}).setdefault(hazard, set()).add(town or "")
+
+    towns: list[str | None] = [None, *(t.id for t in district.towns)]
+    for hazard in (h.id for h in district.hazards):
+        for town in towns:
+            add(district_plan_for(district, hazard, town), hazard, town)
+            local = town_plan_for(district, hazard, town)
+            if local is not None:
+                add(local, hazard, town)
+                add(successor(district, local, hazard), hazard, town)
+    return out
+
+
+def _duties(plan: Plan) -> list[str]:
+    """What of the plan would run for an incident it governs, in words."""
+    out = []
+    if plan.reports:
+        ids = ", ".join(r.id for r in plan.reports)
+        out.append(f"{len(plan.reports)} report{'s' if len(plan.reports) > 1 else ''} ({ids})")
+    for level in sorted(plan.levels, reverse=True):
+        response = plan.levels[level]
+        parts = [
+            f"{len(items)} {word}"
+            for items, word in (
+                (response.tasks, "task(s)"),
+                (response.activate, "HQ(s) to activate"),
+                (response.notify, "to notify"),
+                (response.reinforce, "call-in(s)"),
+            )
+            if items
+        ]
+        if parts:
+            out.append(f"level {level.value}: {', '.join(parts)}")
+    return out
+
+
+def _who_instead(district: District, plan: Plan) -> str:
+    """Why the plan governs nothing: who governs its hazards instead."""
+    if not plan.hazards:
+        return (
+            "it names no hazard, and the engine decides an incident only by a plan naming its "
+            "hazard (or named by a town plan's hand_over)"
+        )
+    parts = []
+    for hazard in plan.hazards:
+        if plan.tier is PlanTier.TOWN and plan.town is not None:
+            town = next((t for t in district.towns if t.id == plan.town), None)
+            if town is None or town.duty_room is None:
+                parts.append(f"{hazard}: town {plan.town!r} has no duty room to run a town plan")
+                continue
+            local = town_plan_for(district, hazard, plan.town)
+            if local is not None and local.id != plan.id:
+                parts.append(f"{hazard}: the town's plan {local.id!r} comes first")
+                continue
+        other = district_plan_for(district, hazard, plan.town)
+        if other is not None and other.id != plan.id:
+            parts.append(f"{hazard}: plan {other.id!r} governs it")
+        else:
+            parts.append(f"{hazard}: no incident reaches it")
+    return "; ".join(parts)
+
+
+def _covered_by(district: District, plan: Plan) -> str:
+    """Which plans decide the incidents of the plan's tier (its town's, or
+    the district's), shortly: the first three hazards and how many more."""
+    town = plan.town if plan.tier is PlanTier.TOWN else None
+    pairs = []
+    bare = []
+    for hazard in (h.id for h in district.hazards):
+        local = town_plan_for(district, hazard, town)
+        rule = local if local is not None else district_plan_for(district, hazard, town)
+        if rule is not None:
+            pairs.append(f"{hazard} by {rule.id!r}")
+        else:
+            bare.append(hazard)
+    where = f"incidents in town {town!r}" if town is not None else "the district's incidents"
+    shown = ", ".join(pairs[:3])
+    if len(pairs) > 3:
+        shown += f" and {len(pairs) - 3} more"
+    text = f"{where} are decided by the plans naming their hazards ({shown})"
+    if not pairs:
+        text = ""
+    if bare:
+        gap = (
+            f"{', '.join(bare)} {'has' if len(bare) == 1 else 'have'} no plan at all: the engine "
+            "runs no response for their incidents, even at the levels where the coverage matrix "
+            "shows this plan leading (name them in its `hazards`)"
+        )
+        text = f"{text}; {gap}" if text else gap
+    return text
+
+
+def _reach(plan: Plan) -> Level | None:
+    """The highest level the plan's triggers and warning link can set."""
+    levels = [t.level for t in plan.triggers]
+    if plan.warnings is not None:
+        levels.extend(plan.warnings.levels.values())
+    if not levels:
+        return None
+    top = max(levels)
+    if plan.raise_flags:
+        ordered = sorted(Level)
+        top = ordered[min(ordered.index(top) + 1, len(ordered) - 1)]
+    return top
+
+
+def _shadows(earlier: ReportLimit, later: ReportLimit) -> bool:
+    """Whether ``earlier`` applies wherever ``later`` would."""
+    level_ok = earlier.min_level is None or (
+        later.min_level is not None and earlier.min_level <= later.min_level
+    )
+    return level_ok and (earlier.zone is None or earlier.zone == later.zone)
+
+
+def _limits(plan: Plan, base: str) -> Iterator[Finding]:
+    reach = _reach(plan)
+    for ri, report in enumerate(plan.reports):
+        for li, limit in enumerate(report.limits):
+            path = f"{base}.reports[{ri}].limits[{li}]"
+            first = next((i for i, e in enumerate(report.limits[:li]) if _shadows(e, limit)), None)
+            if first is not None:
+                yield finding(
+                    "CMD008",
+                    f"report {report.id!r}: this limit ({limit.within:g} min) never applies: "
+                    f"limits[{first}] ({report.limits[first].within:g} min) comes first and "
+                    "applies wherever it would (the first limit that applies is taken)",
+                    path,
+                )
+            elif (
+                limit.min_level is not None
+                and reach is not None
+                and plan.triggers
+                and limit.min_level > reach
+            ):
+                yield finding(
+                    "CMD008",
+                    f"report {report.id!r}: this limit ({limit.within:g} min) is for level "
+                    f"{limit.min_level.value} and above, but plan {plan.id!r}'s triggers and "
+                    f"warning link set at most level {reach.value}",
+                    path,
+                )
+
+
+def check_governs(district: District) -> Iterator[Finding]:
+    gov = governed(district)
+    for index, plan in enumerate(district.plans):
+        base = f"plans[{index}]"
+        yield from _limits(plan, base)
+        if plan.id in gov or not (plan.reports or plan.levels or plan.triggers):
+            continue
+        duties = _duties(plan)
+        kept = [
+            name
+            for name, value in (
+                ("its takeover rule", plan.takeover),
+                ("its merge rules", plan.merge),
+            )
+            if value
+        ]
+        why = _who_instead(district, plan)
+        if not plan.hazards:
+            why += f"; {_covered_by(district, plan)}"
+        verb = "apply" if len(kept) > 1 else "applies"
+        still = f" ({' and '.join(kept)} still {verb})" if kept else ""
+        if duties:
+            field = "reports" if plan.reports else "levels"
+            yield finding(
+                "CMD006",
+                f"plan {plan.id!r} governs no incident, so none of its duties ever runs "
+                f"({'; '.join(duties)}){still}: {why}",
+                f"{base}.{field}",
+            )
+        else:
+            field = "triggers" if plan.triggers else "levels"
+            yield finding(
+                "CMD007",
+                f"plan {plan.id!r} governs no incident, so its triggers and levels decide "
+                f"nothing{still}: {why}",
+                f"{base}.{field}",
+            )

@@ -1,0 +1,369 @@
+"""CMD006–CMD008: plans that govern no incident, and report limits that never apply.
+
+Which plan governs is the engine's choice: the check's copy of it
+(``cmdsim.check.governs``) is held to ``sim.compiled.Compiled`` here, on the
+bundled drills, on hand-made cases and on generated districts; and a run
+shows that a general plan naming no hazard really calls none of its reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import attrs
+import hypothesis.strategies as st
+from hypothesis import given, settings
+
+import cmdsim.io as io
+from cmdsim import bundled
+from cmdsim.check import check
+from cmdsim.check.governs import (
+    check_governs,
+    district_plan_for,
+    governed,
+    successor,
+    town_plan_for,
+)
+from cmdsim.errors import ModelError
+from cmdsim.model import (
+    Command,
+    Condition,
+    District,
+    DutyRoom,
+    Escalation,
+    Hazard,
+    Level,
+    LevelResponse,
+    Plan,
+    PlanKind,
+    PlanTier,
+    ReportDeadline,
+    Scenario,
+    Signal,
+    Task,
+    Town,
+    Trigger,
+    Unit,
+    WarningLink,
+)
+from cmdsim.model.plans import ReportLimit, Takeover
+from cmdsim.sim import simulate
+from cmdsim.sim.compiled import Compiled
+
+HERE = Path(__file__).resolve().parent
+TWO_HAZARDS = HERE.parent / "sim" / "two_hazards.yaml"
+
+
+def _id(plan: object) -> str | None:
+    """The id of a ``Plan`` or a ``CompiledPlan`` (``None`` for none)."""
+    if plan is None:
+        return None
+    inner = getattr(plan, "plan", plan)
+    return str(inner.id)
+
+
+def _agrees_with_engine(scenario: Scenario) -> None:
+    district = scenario.district
+    comp = Compiled(scenario)
+    for hazard in (h.id for h in district.hazards):
+        for town in [None, *(t.id for t in district.towns)]:
+            assert _id(district_plan_for(district, hazard, town)) == _id(
+                comp.plan_for(hazard, town)
+            ), (hazard, town)
+            local = town_plan_for(district, hazard, town)
+            engine_local = comp.town_plan_for(hazard, town)
+            assert _id(local) == _id(engine_local), (hazard, town)
+            if local is not None and engine_local is not None:
+                assert _id(successor(district, local, hazard)) == _id(
+                    comp.hand_over_to(engine_local, hazard)
+                ), (hazard, town)
+
+
+def test_the_checks_choice_is_the_engines_on_every_bundled_drill() -> None:
+    for drill in bundled.drills():
+        _agrees_with_engine(io.load_scenario(bundled.path(drill.file)))
+
+
+def _trigger(level: Level, text: str) -> Trigger:
+    return Trigger(level, any_of=(Condition.parse(text),))
+
+
+ALL = {level: LevelResponse() for level in Level}
+EVERY_LEVEL = (
+    _trigger(Level.IV, "deaths >= 0"),
+    _trigger(Level.III, "deaths >= 3"),
+    _trigger(Level.II, "deaths >= 10"),
+    _trigger(Level.I, "deaths >= 30"),
+)
+ROOM = DutyRoom(id="east_room")
+
+
+def _district(*plans: Plan, towns: tuple[Town, ...] = ()) -> District:
+    return District(
+        id="d",
+        hazards=(Hazard(id="gas"), Hazard(id="fire")),
+        units=(Unit(id="office"), Unit(id="gas_company")),
+        commands=(
+            Command(id="gas_hq", lead_unit="gas_company"),
+            Command(id="fire_hq", lead_unit="office"),
+            Command(id="general_hq", lead_unit="office", general=True),
+        ),
+        towns=towns,
+        plans=plans,
+    )
+
+
+def _special(hazard: str, **kw: object) -> Plan:
+    kw.setdefault("triggers", EVERY_LEVEL)
+    return Plan(id=f"{hazard}_plan", hazards=(hazard,), lead=f"{hazard}_hq", levels=ALL, **kw)  # type: ignore[arg-type]
+
+
+GENERAL = Plan(
+    id="general_plan",
+    kind=PlanKind.GENERAL,
+    lead="general_hq",
+    triggers=EVERY_LEVEL,
+    levels={Level.I: LevelResponse(activate=("general_hq",))},
+    reports=(ReportDeadline(id="daily_report"),),
+    takeover=Takeover(min_active=2),
+)
+
+
+def _found(district: District) -> list[tuple[str, str, str]]:
+    return [(f.code, f.path, f.message) for f in check_governs(district)]
+
+
+def test_a_general_plan_naming_no_hazard_has_duties_that_never_run() -> None:
+    d = _district(GENERAL, _special("gas"), _special("fire"))
+    assert _found(d) == [
+        (
+            "CMD006",
+            "plans[0].reports",
+            "plan 'general_plan' governs no incident, so none of its duties ever runs "
+            "(1 report (daily_report); level I: 1 HQ(s) to activate) (its takeover rule still "
+            "applies): it names no hazard, and the engine decides an incident only by a plan "
+            "naming its hazard (or named by a town plan's hand_over); the district's incidents "
+            "are decided by the plans naming their hazards (gas by 'gas_plan', fire by "
+            "'fire_plan')",
+        )
+    ]
+    (found,) = [f for f in check(d).findings if f.code == "CMD006"]
+    assert found.severity.value == "warning"
+
+
+def test_a_hazard_with_no_plan_is_named_the_matrix_counting_the_general_plan() -> None:
+    d = _district(GENERAL, _special("gas"))
+    ((code, _, message),) = _found(d)
+    assert code == "CMD006"
+    assert message.endswith(
+        "(gas by 'gas_plan'); fire has no plan at all: the engine runs no response for their "
+        "incidents, even at the levels where the coverage matrix shows this plan leading "
+        "(name them in its `hazards`)"
+    )
+    # The matrix's reading, which the engine does not share: no gap at I,
+    # where the general plan has a response.
+    (gap,) = [f for f in check(d).findings if f.code == "CMD001"]
+    assert gap.message.startswith("hazard 'fire' at level II, III, IV: ")
+
+
+def test_a_general_plan_governs_what_it_names_or_a_hand_over_names_it() -> None:
+    named = attrs.evolve(GENERAL, hazards=("fire",))
+    assert _found(_district(named, _special("gas"))) == []
+    # Named by a governing town plan's hand-over: it governs what the town hands over.
+    town_fire = Plan(
+        id="east_fire",
+        tier=PlanTier.TOWN,
+        town="east",
+        hazards=("fire",),
+        lead="fire_hq",
+        triggers=(EVERY_LEVEL[0],),
+        levels={Level.IV: LevelResponse()},
+        escalation=Escalation(hand_over=("general_plan",)),
+    )
+    towns = (Town(id="east", duty_room=ROOM),)
+    d = _district(GENERAL, _special("gas"), _special("fire"), town_fire, towns=towns)
+    assert "general_plan" in governed(d)
+    assert _found(d) == []
+    # Without the town's room its plan governs nothing, nor does the plan it hands over to.
+    d = _district(GENERAL, _special("gas"), _special("fire"), town_fire, towns=(Town(id="east"),))
+    assert [(c, p) for c, p, _ in _found(d)] == [
+        ("CMD006", "plans[0].reports"),
+        ("CMD007", "plans[3].triggers"),
+    ]
+    assert _found(d)[1][2] == (
+        "plan 'east_fire' governs no incident, so its triggers and levels decide nothing: "
+        "fire: town 'east' has no duty room to run a town plan"
+    )
+
+
+def test_a_second_plan_for_a_hazard_governs_nothing() -> None:
+    second = Plan(
+        id="gas_tasks",
+        hazards=("gas",),
+        lead="gas_hq",
+        levels={Level.IV: LevelResponse(tasks=(Task(id="valves", unit="gas_company"),))},
+    )
+    ((code, path, message),) = _found(_district(_special("gas"), _special("fire"), second))
+    assert (code, path) == ("CMD006", "plans[2].levels")
+    assert message == (
+        "plan 'gas_tasks' governs no incident, so none of its duties ever runs "
+        "(level IV: 1 task(s)): gas: plan 'gas_plan' governs it"
+    )
+
+
+def test_a_plan_with_only_a_lead_and_takeover_is_left_alone() -> None:
+    bare = Plan(id="general_plan", kind=PlanKind.GENERAL, lead="general_hq")
+    assert _found(_district(bare, _special("gas"), _special("fire"))) == []
+
+
+def _drill(tmp_path: Path, general: str) -> Path:
+    """The two-hazard drill with the gas plan's place taken by a general plan."""
+    text = TWO_HAZARDS.read_text(encoding="utf-8")
+    start = text.index("    - id: gas_plan")
+    end = text.index("    - id: general_plan")
+    text = text[:start] + text[end:]
+    text = text.replace(
+        "      takeover: {min_active: 2, min_level: I}",
+        "      takeover: {min_active: 2, min_level: I}\n" + general,
+    )
+    path = tmp_path / "drill.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+DUTIES = (
+    '      triggers: [{level: IV, any_of: ["deaths >= 0"]}]\n'
+    "      levels: {IV: {}}\n"
+    "      reports: [{id: general_report, within: 30, duration: 5}]\n"
+)
+
+
+def test_a_run_calls_none_of_the_reports_check_says_never_run(tmp_path: Path) -> None:
+    loaded = io.load_with_locations(_drill(tmp_path, DUTIES))
+    report = check(loaded.value, loaded.locations)
+    (idle,) = [f for f in report.findings if f.code == "CMD006"]
+    assert idle.path == "plans[1].reports" and idle.line is not None
+    assert "gas has no plan at all" in idle.message
+    result = simulate(loaded.value, seed=0)
+    assert result.metrics["reporting"]["initial"]["called"] == 0
+    assert [e.details for e in result.of_kind("no_plan")] == [(("hazard", "gas"),)]
+    # Named, the same plan governs the gas leak: its report is called, and no finding.
+    named = _drill(tmp_path, DUTIES + "      hazards: [gas]\n")
+    scenario = io.load_scenario(named)
+    assert [f.code for f in check(scenario).findings if f.code in ("CMD006", "CMD007")] == []
+    assert simulate(scenario, seed=0).metrics["reporting"]["initial"]["called"] == 1
+
+
+# --- CMD008 --------------------------------------------------------------------
+
+
+def _reporting(*limits: ReportLimit, **kw: object) -> District:
+    duty = ReportDeadline(id="phone_report", limits=limits)
+    return _district(_special("gas", reports=(duty,), **kw), _special("fire"))
+
+
+def test_a_limit_an_earlier_one_shadows_never_applies() -> None:
+    d = _reporting(ReportLimit(20, min_level=Level.III), ReportLimit(10, min_level=Level.I))
+    assert _found(d) == [
+        (
+            "CMD008",
+            "plans[0].reports[0].limits[1]",
+            "report 'phone_report': this limit (10 min) never applies: limits[0] (20 min) comes "
+            "first and applies wherever it would (the first limit that applies is taken)",
+        )
+    ]
+    # Most specific first: each applies somewhere.
+    assert (
+        _found(_reporting(ReportLimit(10, min_level=Level.I), ReportLimit(20, min_level=Level.III)))
+        == []
+    )
+    # A zone narrows the earlier limit: the later one applies outside it.
+    assert (
+        _found(
+            _reporting(
+                ReportLimit(20, min_level=Level.III, zone="inner"),
+                ReportLimit(10, min_level=Level.I),
+            )
+        )
+        == []
+    )
+    # No level and no zone: applies everywhere, so whatever follows never does.
+    ((code, path, _),) = _found(_reporting(ReportLimit(20), ReportLimit(10, zone="outer")))
+    assert (code, path) == ("CMD008", "plans[0].reports[0].limits[1]")
+
+
+def test_a_limit_above_every_level_the_plan_can_set_never_applies() -> None:
+    two = (EVERY_LEVEL[0], EVERY_LEVEL[1])
+    d = _reporting(ReportLimit(15, min_level=Level.II), triggers=two)
+    assert _found(d) == [
+        (
+            "CMD008",
+            "plans[0].reports[0].limits[0]",
+            "report 'phone_report': this limit (15 min) is for level II and above, but plan "
+            "'gas_plan''s triggers and warning link set at most level III",
+        )
+    ]
+    # A raise flag lifts the level by one; a warning link sets its own.
+    assert _found(_reporting(ReportLimit(15, min_level=Level.II), triggers=two,
+                             raise_flags=("holiday",))) == []  # fmt: skip
+    link = WarningLink(levels={Signal.RED: Level.II})
+    assert (
+        _found(_reporting(ReportLimit(15, min_level=Level.II), triggers=two, warnings=link)) == []
+    )
+
+
+# --- generated districts ----------------------------------------------------------
+
+HAZARDS = ("gas", "fire")
+TOWNS = (Town(id="east", duty_room=ROOM), Town(id="west"))
+
+
+@st.composite
+def _plans(draw: st.DrawFn) -> tuple[Plan, ...]:
+    count = draw(st.integers(1, 6))
+    ids = [f"p{i}" for i in range(count)]
+    out = []
+    for pid in ids:
+        tier = draw(st.sampled_from([PlanTier.DISTRICT, PlanTier.TOWN]))
+        town = draw(st.sampled_from(["east", "west"])) if tier is PlanTier.TOWN else None
+        try:
+            out.append(
+                Plan(
+                    id=pid,
+                    kind=draw(st.sampled_from([PlanKind.SPECIAL, PlanKind.GENERAL])),
+                    tier=tier,
+                    town=town,
+                    hazards=draw(st.lists(st.sampled_from(HAZARDS), unique=True, max_size=2)),
+                    escalation=Escalation(
+                        hand_over=draw(st.lists(st.sampled_from(ids), unique=True, max_size=2))
+                    ),
+                )
+            )
+        except ModelError:
+            continue
+    return tuple(out)
+
+
+@settings(max_examples=150)
+@given(_plans())
+def test_the_checks_choice_is_the_engines_on_generated_districts(plans: tuple[Plan, ...]) -> None:
+    district = District(
+        id="d",
+        hazards=tuple(Hazard(id=h) for h in HAZARDS),
+        towns=TOWNS,
+        plans=plans,
+    )
+    _agrees_with_engine(Scenario(id="s", district=district, start=dt.datetime(2024, 7, 3)))
+    gov = governed(district)
+    # Every plan the engine may decide by is governing; no other is.
+    chosen = set()
+    comp = Compiled(Scenario(id="s", district=district, start=dt.datetime(2024, 7, 3)))
+    for hazard in HAZARDS:
+        for town in (None, "east", "west"):
+            chosen.add(_id(comp.plan_for(hazard, town)))
+            local = comp.town_plan_for(hazard, town)
+            if local is not None:
+                chosen.add(_id(local))
+                chosen.add(_id(comp.hand_over_to(local, hazard)))
+    assert set(gov) == chosen - {None}
