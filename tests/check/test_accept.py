@@ -307,8 +307,7 @@ def test_github_counts_a_districts_finding_once_across_its_scenarios(tmp_path: P
     ]
     (line,) = as_github(entries(reports), cwd=tmp_path)
     assert line.startswith(
-        "::notice title=cmdsim check%3A 64 accepted findings::CMD006 ×37, CMD042 ×26, "
-        "CMD063 ×1:"
+        "::notice title=cmdsim check%3A 64 accepted findings::CMD006 ×37, CMD042 ×26, CMD063 ×1:"
     )
 
 
