@@ -367,3 +367,54 @@ def test_the_checks_choice_is_the_engines_on_generated_districts(plans: tuple[Pl
                 chosen.add(_id(local))
                 chosen.add(_id(comp.hand_over_to(local, hazard)))
     assert set(gov) == chosen - {None}
+
+
+# --- CMD009 --------------------------------------------------------------------
+
+
+def test_a_hand_over_on_a_district_plan_never_happens() -> None:
+    gas = _special("gas", escalation=Escalation(hand_over=("general_plan",)))
+    assert _found(_district(GENERAL, gas, _special("fire")))[-1] == (
+        "CMD009",
+        "plans[1].escalation.hand_over",
+        "plan 'gas_plan' is a district-tier plan, so its hand_over (general_plan) never takes "
+        "effect: the engine hands an incident over only from a town plan (tier: town) its "
+        "town's room decides by",
+    )
+    back = _special("gas", escalation=Escalation(hand_back=True))
+    ((code, path, _),) = _found(_district(back, _special("fire")))
+    assert (code, path) == ("CMD009", "plans[0].escalation.hand_back")
+    # A town plan's own hand-over is the engine's: no finding.
+    town_gas = Plan(
+        id="east_gas",
+        tier=PlanTier.TOWN,
+        town="east",
+        hazards=("gas",),
+        lead="gas_hq",
+        triggers=(EVERY_LEVEL[0],),
+        levels={Level.IV: LevelResponse()},
+        escalation=Escalation(hand_over=("gas_plan",), hand_back=True),
+    )
+    towns = (Town(id="east", duty_room=ROOM),)
+    assert _found(_district(_special("gas"), _special("fire"), town_gas, towns=towns)) == []
+
+
+def test_a_district_plans_hand_over_changes_no_run(tmp_path: Path) -> None:
+    """What CMD009 says, in a run: the flood plan handing over to the general
+    plan gives the same events as without it."""
+    text = TWO_HAZARDS.read_text(encoding="utf-8")
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(text, encoding="utf-8")
+    handing = tmp_path / "handing.yaml"
+    handing.write_text(
+        text.replace(
+            "      levels: {IV: {}}\n    - id: gas_plan",
+            "      levels: {IV: {}}\n      escalation: {hand_over: [general_plan], hand_back: true}"
+            "\n    - id: gas_plan",
+        ),
+        encoding="utf-8",
+    )
+    scenario = io.load_scenario(handing)
+    assert [f.code for f in check(scenario).findings if f.code == "CMD009"] == ["CMD009"]
+    runs = [simulate(io.load_scenario(p), seed=3).events_jsonl() for p in (plain, handing)]
+    assert runs[0] == runs[1]

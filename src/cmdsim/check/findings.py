@@ -119,6 +119,18 @@ _KINDS = (
         ),
     ),
     Kind(
+        "CMD009",
+        "hand-over that never happens",
+        Severity.WARNING,
+        "only a town plan hands an incident over (and takes it back): the engine never reads "
+        "`hand_over` or `hand_back` on a district or community plan, so the plan named there "
+        "never takes over from it",
+        fix=(
+            "drop them; to pass a district incident up, the takeover rule of the general plan "
+            "(`takeover`) is what the engine runs."
+        ),
+    ),
+    Kind(
         "CMD010",
         "trigger can never fire",
         Severity.ERROR,
@@ -273,8 +285,8 @@ _KINDS = (
         Severity.ERROR,
         "plans hand an incident over to each other in a circle, so nobody ends up above",
         fix=(
-            "hand over upward only: town plans to district plans, district special plans to the "
-            "general plan."
+            "hand over upward only: town plans to district plans (a district plan's hand-over "
+            "is never run, CMD009)."
         ),
     ),
     Kind(

@@ -1,4 +1,4 @@
-"""Plans and report limits that can never take effect (CMD006–CMD008).
+"""Plans, report limits and hand-overs that can never take effect (CMD006–CMD009).
 
 Which plan governs an incident is the engine's choice (``sim/compiled.py``),
 and this module makes the same one from the district alone:
@@ -26,6 +26,10 @@ choice to the engine's on the bundled and hand-made districts.
   an earlier entry applies wherever it would (the first that applies is
   taken), or its ``min_level`` is above every level the plan's triggers
   and warning link can set.
+- **CMD009** (warning): ``escalation.hand_over`` or ``hand_back`` on a plan
+  that is not a town plan: the engine hands an incident over only from the
+  plan a town's room decides by (``Compiled.hand_over_to`` is asked of town
+  plans alone), so a district plan's hand-over never happens.
 """
 
 from __future__ import annotations
@@ -227,11 +231,35 @@ def _limits(plan: Plan, base: str) -> Iterator[Finding]:
                 )
 
 
+def _hand_over(plan: Plan, base: str) -> Iterator[Finding]:
+    if plan.tier is PlanTier.TOWN:
+        return
+    escalation = plan.escalation
+    named = [
+        text
+        for text, value in (
+            (f"hand_over ({', '.join(escalation.hand_over)})", escalation.hand_over),
+            ("hand_back", escalation.hand_back),
+        )
+        if value
+    ]
+    if named:
+        field = "hand_over" if escalation.hand_over else "hand_back"
+        yield finding(
+            "CMD009",
+            f"plan {plan.id!r} is a {plan.tier.value}-tier plan, so its {' and '.join(named)} "
+            f"never {'take' if len(named) > 1 else 'takes'} effect: the engine hands an "
+            "incident over only from a town plan (tier: town) its town's room decides by",
+            f"{base}.escalation.{field}",
+        )
+
+
 def check_governs(district: District) -> Iterator[Finding]:
     gov = governed(district)
     for index, plan in enumerate(district.plans):
         base = f"plans[{index}]"
         yield from _limits(plan, base)
+        yield from _hand_over(plan, base)
         if plan.id in gov or not (plan.reports or plan.levels or plan.triggers):
             continue
         duties = _duties(plan)

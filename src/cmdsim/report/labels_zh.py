@@ -303,6 +303,7 @@ ZH: dict[str, str] = {
     "finding.CMD006": "预案职责永不执行（不主管任何事件）",
     "finding.CMD007": "预案不主管任何事件",
     "finding.CMD008": "报送时限永不适用",
+    "finding.CMD009": "移交设置永不生效（非街镇预案）",
     "finding.CMD010": "触发条件永不满足",
     "finding.CMD011": "条件永不成立",
     "finding.CMD012": "条件所涉属性该灾种不具备",
