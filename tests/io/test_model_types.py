@@ -52,6 +52,19 @@ def test_every_model_class_is_guarded() -> None:
     assert [c.__name__ for c in classes if not guarded(c)] == []
 
 
+def test_a_string_for_a_list_is_refused_not_split() -> None:
+    """Before: ``tuple("night")``, five one-letter flags that never matched."""
+    with pytest.raises(ModelError) as caught:
+        Plan(id="p", raise_flags="night")
+    assert caught.value.path == "raise_flags"
+    assert caught.value.message == (
+        "expected a tuple (a list in a file), got 'night' (str): for one item write ('night',)"
+    )
+    with pytest.raises(ModelError, match=r"got \{'night': 1\} \(dict\)"):
+        Plan(id="p", raise_flags={"night": 1})
+    assert Plan(id="p", raise_flags=["night"]).raise_flags == ("night",)
+
+
 @pytest.mark.parametrize(
     ("build", "path", "message"),
     [

@@ -53,7 +53,7 @@ class BodyRule:
     """
 
     min_level: Level | None = None
-    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
     min_active: int = attrs.field(converter=v.whole, default=0, validator=v.people)
     delay: Delay = Fixed(0.0)
 
@@ -74,11 +74,11 @@ class Body:
     kind: BodyKind = BodyKind.SPECIALISED
     parent: str | None = None
     office: str = attrs.field(kw_only=True, validator=v.ref)
-    members: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    commands: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    notify: tuple[BodyRule, ...] = attrs.field(default=(), converter=tuple)
-    convene: tuple[BodyRule, ...] = attrs.field(default=(), converter=tuple)
+    members: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    commands: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    notify: tuple[BodyRule, ...] = attrs.field(default=(), converter=v.items)
+    convene: tuple[BodyRule, ...] = attrs.field(default=(), converter=v.items)
     factors: BandFactors = BandFactors(night=1.5, holiday=1.3)
     source: str = ""
 
@@ -112,7 +112,7 @@ class RegulatedDuty:
     """Duties of one hazard that the district regulates: one owner each."""
 
     hazard: str = attrs.field(validator=v.ref)
-    kinds: tuple[DutyKind, ...] = attrs.field(converter=tuple)
+    kinds: tuple[DutyKind, ...] = attrs.field(converter=v.items)
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -128,7 +128,7 @@ class Responsibility:
 
     owner: str = attrs.field(validator=v.ref)
     hazard: str = attrs.field(validator=v.ref)
-    kinds: tuple[DutyKind, ...] = attrs.field(converter=tuple)
+    kinds: tuple[DutyKind, ...] = attrs.field(converter=v.items)
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -150,7 +150,7 @@ class FirstAction:
     name: str = ""
     duration: Delay = LogNormal(median=20.0, sigma=0.5)
     after: str | None = None
-    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
 
     def covers(self, hazard: str) -> bool:
         return not self.hazards or hazard in self.hazards
@@ -171,9 +171,9 @@ class CommunityResponse:
     """
 
     actions: tuple[FirstAction, ...] = attrs.field(
-        default=(), converter=tuple, validator=v.unique_ids
+        default=(), converter=v.items, validator=v.unique_ids
     )
-    handbook_hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    handbook_hazards: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
     instructions: Delay = LogNormal(median=30.0, sigma=0.5)
     factors: BandFactors = BandFactors(night=1.5, holiday=1.3)
     source: str = ""

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import ModelError
+from cmdsim.model import validators as v
 from cmdsim.model.characters import describe_character, number_hint
 from cmdsim.model.levels import LEVEL_SPACES, Level, Signal
 
@@ -318,8 +319,8 @@ class Trigger:
     """
 
     level: Level
-    any_of: tuple[Condition, ...] = attrs.field(default=(), converter=tuple)
-    all_of: tuple[Condition, ...] = attrs.field(default=(), converter=tuple)
+    any_of: tuple[Condition, ...] = attrs.field(default=(), converter=v.items)
+    all_of: tuple[Condition, ...] = attrs.field(default=(), converter=v.items)
 
     def __attrs_post_init__(self) -> None:
         if not self.any_of and not self.all_of:

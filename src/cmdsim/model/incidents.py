@@ -107,9 +107,9 @@ class Incident:
     response (see ``MergeRule``); left out, it shares its site with none."""
     zone: str | None = None
     """Where the incident lies for reporting limits by place; left out, its town's ``zone``."""
-    flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    flags: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.slugs)
     timeline: tuple[SeverityPoint, ...] = attrs.field(
-        default=(), converter=tuple, validator=_check_points
+        default=(), converter=v.items, validator=_check_points
     )
 
     def severity_at(self, minutes_after_onset: float) -> dict[str, Any]:

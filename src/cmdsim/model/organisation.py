@@ -48,7 +48,7 @@ class Unit:
     name: str = ""
     staff: int = attrs.field(converter=v.whole, default=5, validator=v.people_at_least_one)
     resources: tuple[Resource, ...] = attrs.field(
-        default=(), converter=tuple, validator=v.unique_ids
+        default=(), converter=v.items, validator=v.unique_ids
     )
 
 
@@ -84,7 +84,7 @@ class Post:
 class QuorumTerm:
     """At least ``k`` of the listed posts must be filled."""
 
-    posts: tuple[str, ...] = attrs.field(converter=tuple, validator=v.refs)
+    posts: tuple[str, ...] = attrs.field(converter=v.items, validator=v.refs)
     k: int = attrs.field(converter=v.whole, default=1, validator=v.people_at_least_one)
 
     def __attrs_post_init__(self) -> None:
@@ -109,9 +109,9 @@ class Command:
     name: str = ""
     general: bool = False
     lead_unit: str = attrs.field(default="", validator=v.ref)
-    member_units: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    posts: tuple[Post, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
-    quorum: tuple[QuorumTerm, ...] = attrs.field(default=(), converter=tuple)
+    member_units: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    posts: tuple[Post, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
+    quorum: tuple[QuorumTerm, ...] = attrs.field(default=(), converter=v.items)
     callout: Delay = LogNormal(median=25.0, sigma=0.5)
     factors: BandFactors = BandFactors(night=1.5, holiday=1.3)
     source: str = ""
@@ -130,7 +130,7 @@ class Command:
         if self.quorum or not self.posts:
             return self.quorum
         ids = tuple(post.id for post in self.posts)
-        return (QuorumTerm(ids, len(ids)),)  # type: ignore[arg-type]  # attrs: tuple converter
+        return (QuorumTerm(ids, len(ids)),)
 
     def post(self, post_id: str) -> Post:
         for post in self.posts:
@@ -190,8 +190,8 @@ class TownPlanSet:
     """A town's "1+10+X" plans: a general plan, special plans by hazard, others."""
 
     general: bool = True
-    special: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    other: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    special: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    other: tuple[str, ...] = attrs.field(default=(), converter=v.items)
 
 
 @attrs.frozen
@@ -205,7 +205,7 @@ class Town:
     plan_set: TownPlanSet = TownPlanSet()
     officers: int = attrs.field(converter=v.whole, default=1, validator=v.people)
     committees: tuple[Committee, ...] = attrs.field(
-        default=(), converter=tuple, validator=v.unique_ids
+        default=(), converter=v.items, validator=v.unique_ids
     )
     population: int = attrs.field(converter=v.whole, default=0, validator=v.non_negative)
     zone: str | None = None
@@ -335,7 +335,7 @@ class Channel:
     kind: ChannelKind = ChannelKind.HOTLINE
     delay: Delay = _CHANNEL_DELAY
     miss: float = attrs.field(default=_CHANNEL_MISS, converter=v.number, validator=v.probability)
-    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
     to: Receiver = Receiver.DISTRICT
     factors: BandFactors = _CHANNEL_FACTORS
     figures: Figures | None = None

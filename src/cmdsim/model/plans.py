@@ -126,9 +126,9 @@ class ReportDeadline:
     min_level: Level = Level.IV
     to: str = attrs.field(default="city_duty_room", validator=v.slug)
     transmit: Delay = Fixed(0.0)
-    limits: tuple[ReportLimit, ...] = attrs.field(default=(), converter=tuple)
-    upon: tuple[ReportOn, ...] = attrs.field(default=(), converter=tuple)
-    injects: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    limits: tuple[ReportLimit, ...] = attrs.field(default=(), converter=v.items)
+    upon: tuple[ReportOn, ...] = attrs.field(default=(), converter=v.items)
+    injects: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.slugs)
     every: float | None = attrs.field(default=None, validator=v.minutes)
 
     def __attrs_post_init__(self) -> None:
@@ -178,11 +178,11 @@ class Reinforce:
 class LevelResponse:
     """What a level of a plan sets in motion."""
 
-    activate: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    notify: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    tasks: tuple[Task, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    activate: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    notify: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    tasks: tuple[Task, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
     reinforce: tuple[Reinforce, ...] = attrs.field(
-        default=(), converter=tuple, validator=lambda _i, _a, calls: _one_call_per_room(calls)
+        default=(), converter=v.items, validator=lambda _i, _a, calls: _one_call_per_room(calls)
     )
 
 
@@ -272,7 +272,7 @@ class Escalation:
     reassess: Delay = Fixed(30.0)
     deescalate: bool = True
     hold: float = attrs.field(default=60.0, converter=v.number, validator=v.minutes)
-    hand_over: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    hand_over: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
     hand_back: bool = False
 
 
@@ -286,7 +286,7 @@ class Takeover:
 
     min_active: int = attrs.field(converter=v.whole, default=2, validator=v.people_at_least_one)
     min_level: Level = Level.II
-    convene: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    convene: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
 
 
 @attrs.frozen
@@ -306,7 +306,7 @@ class MergeRule:
     """
 
     id: str = attrs.field(validator=v.slug)
-    hazards: tuple[str, ...] = attrs.field(converter=tuple, validator=v.refs)
+    hazards: tuple[str, ...] = attrs.field(converter=v.items, validator=v.refs)
     name: str = ""
     window: float = attrs.field(default=60.0, converter=v.number, validator=v.minutes)
     source: str = ""
@@ -366,7 +366,7 @@ class WarningLink:
     confirm_by: Confirmer = Confirmer.OFFICE
     confirm: Delay = LogNormal(median=3.0, sigma=0.6)
     issuers: tuple[Issuer, ...] = attrs.field(
-        default=(Issuer.CITY, Issuer.DISTRICT), converter=tuple
+        default=(Issuer.CITY, Issuer.DISTRICT), converter=v.items
     )
 
     def __attrs_post_init__(self) -> None:
@@ -421,19 +421,21 @@ class Plan:
     kind: PlanKind = PlanKind.SPECIAL
     tier: PlanTier = PlanTier.DISTRICT
     town: str | None = None
-    hazards: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
+    hazards: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
     lead: str | None = None
-    triggers: tuple[Trigger, ...] = attrs.field(default=(), converter=tuple)
-    raise_flags: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
+    triggers: tuple[Trigger, ...] = attrs.field(default=(), converter=v.items)
+    raise_flags: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.slugs)
     levels: Mapping[Level, LevelResponse] = attrs.field(factory=FrozenDict, converter=freeze)
     reports: tuple[ReportDeadline, ...] = attrs.field(
-        default=(), converter=tuple, validator=v.unique_ids
+        default=(), converter=v.items, validator=v.unique_ids
     )
     escalation: Escalation = Escalation()
     takeover: Takeover | None = None
     warnings: WarningLink | None = None
-    sites: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.slugs)
-    merge: tuple[MergeRule, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    sites: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.slugs)
+    merge: tuple[MergeRule, ...] = attrs.field(
+        default=(), converter=v.items, validator=v.unique_ids
+    )
     source: str = ""
 
     def __attrs_post_init__(self) -> None:

@@ -103,22 +103,26 @@ class District:
 
     id: str = attrs.field(validator=v.slug)
     name: str = ""
-    hazards: tuple[Hazard, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
-    units: tuple[Unit, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
-    commands: tuple[Command, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    hazards: tuple[Hazard, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
+    units: tuple[Unit, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
+    commands: tuple[Command, ...] = attrs.field(
+        default=(), converter=v.items, validator=v.unique_ids
+    )
     duty_room: DutyRoom = DutyRoom(id="district_duty_room", name="区总值班室")
-    towns: tuple[Town, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    towns: tuple[Town, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
     officers: OfficerNetwork = OfficerNetwork()
-    channels: tuple[Channel, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
-    plans: tuple[Plan, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
+    channels: tuple[Channel, ...] = attrs.field(
+        default=(), converter=v.items, validator=v.unique_ids
+    )
+    plans: tuple[Plan, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
     calendar: Calendar = Calendar()
-    town_required: tuple[str, ...] = attrs.field(default=(), converter=tuple, validator=v.refs)
-    bodies: tuple[Body, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
-    duties: tuple[RegulatedDuty, ...] = attrs.field(default=(), converter=tuple)
-    responsibilities: tuple[Responsibility, ...] = attrs.field(default=(), converter=tuple)
+    town_required: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
+    bodies: tuple[Body, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
+    duties: tuple[RegulatedDuty, ...] = attrs.field(default=(), converter=v.items)
+    responsibilities: tuple[Responsibility, ...] = attrs.field(default=(), converter=v.items)
     community: CommunityResponse = CommunityResponse()
     source: str = ""
-    accept: tuple[Acceptance, ...] = attrs.field(default=(), converter=tuple)
+    accept: tuple[Acceptance, ...] = attrs.field(default=(), converter=v.items)
     """Findings of ``cmdsim check`` accepted on purpose, each with its reason."""
 
     def __attrs_post_init__(self) -> None:
@@ -317,10 +321,10 @@ class Scenario:
     description: str = ""
     horizon: float = attrs.field(default=24 * 60.0, converter=v.number, validator=v.minutes)
     incidents: tuple[Incident, ...] = attrs.field(
-        default=(), converter=tuple, validator=v.unique_ids
+        default=(), converter=v.items, validator=v.unique_ids
     )
-    injects: tuple[Inject, ...] = attrs.field(default=(), converter=tuple, validator=v.unique_ids)
-    sources: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    injects: tuple[Inject, ...] = attrs.field(default=(), converter=v.items, validator=v.unique_ids)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=v.items)
 
     def __attrs_post_init__(self) -> None:
         errors = scenario_reference_errors(self)
@@ -354,7 +358,7 @@ class Scenario:
             attrs.evolve(c, figures=None, false_alarms=0.0, duplicates=0.0, verify=None)
             for c in district.channels
         )
-        plain = attrs.evolve(district, channels=channels)  # type: ignore[arg-type]  # attrs: tuple converter
+        plain = attrs.evolve(district, channels=channels)
         return attrs.evolve(self, district=plain)
 
     def without_town_plans(self) -> Scenario:
@@ -365,7 +369,7 @@ class Scenario:
         ``cmdsim batch --no-town-plans``.
         """
         plans = tuple(p for p in self.district.plans if p.tier is not PlanTier.TOWN)
-        district = attrs.evolve(self.district, plans=plans)  # type: ignore[arg-type]  # attrs: tuple converter
+        district = attrs.evolve(self.district, plans=plans)
         return attrs.evolve(self, district=district)
 
 

@@ -286,8 +286,8 @@ class Calendar:
     day_start: dt.time = attrs.field(default=dt.time(8, 30), converter=_parse_clock)
     night_start: dt.time = attrs.field(default=dt.time(17, 30), converter=_parse_clock)
     weekends: bool = True
-    holidays: tuple[dt.date, ...] = attrs.field(default=(), converter=tuple)
-    workdays: tuple[dt.date, ...] = attrs.field(default=(), converter=tuple)
+    holidays: tuple[dt.date, ...] = attrs.field(default=(), converter=v.items)
+    workdays: tuple[dt.date, ...] = attrs.field(default=(), converter=v.items)
     covers: CalendarPeriod | None = None
 
     def __attrs_post_init__(self) -> None:

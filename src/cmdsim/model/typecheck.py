@@ -236,10 +236,13 @@ def argument_errors(cls: type, arguments: Mapping[str, Any]) -> list[ModelError]
         if field.alias not in arguments:
             continue
         value = arguments[field.alias]
-        converter = field.converter
-        if converter is not None and not isinstance(converter, attrs.Converter):
-            # On a failure the type check below says what the value is not.
-            with contextlib.suppress(*_CAUGHT):
+        converter: Any = field.converter
+        # On a failure the type check below says what the value is not.
+        with contextlib.suppress(*_CAUGHT):
+            if isinstance(converter, attrs.Converter):
+                if converter.takes_field and not converter.takes_self:  # type: ignore[attr-defined]
+                    value = converter.converter(value, field)  # type: ignore[attr-defined]
+            elif converter is not None:
                 value = converter(value)
         errors += type_errors(value, types_[field.name], field.name)
     return errors

@@ -221,6 +221,36 @@ else:
     ``True`` from Python."""
 
 
+def _items(value: Any, field: attrs.Attribute[Any]) -> tuple[Any, ...]:
+    if type(value) is tuple:
+        return value
+    if isinstance(value, str | bytes):
+        # tuple("gas") would be ('g', 'a', 's'): three ids nobody meant.
+        raise ModelError(
+            f"expected a tuple (a list in a file), got {value!r} (str): for one item write"
+            f" ({value!r},)",
+            field.name,
+        )
+    if isinstance(value, Mapping) or not isinstance(value, Iterable):
+        raise ModelError(
+            f"expected a tuple (a list in a file), got {value!r} ({type(value).__name__})",
+            field.name,
+        )
+    return tuple(value)
+
+
+if TYPE_CHECKING:
+
+    def items(value: Iterable[Any]) -> tuple[Any, ...]:
+        """See below."""
+else:
+    items = attrs.Converter(_items, takes_field=True)
+    """The converter of the model's tuple fields: any other iterable as a
+    tuple; a string, a mapping or a scalar is refused naming the field
+    (``tuple`` made ``raise_flags="night"`` five one-letter flags, and
+    ``tuple(7)`` a ``TypeError``)."""
+
+
 def whole(value: float) -> int:
     """The converter of the model's head counts: a whole float as the int a
     file's ``2.0`` loads as; anything else is left for the validator."""
