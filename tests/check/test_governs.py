@@ -142,29 +142,28 @@ def test_a_general_plan_naming_no_hazard_has_duties_that_never_run() -> None:
             "plans[0].reports",
             "plan 'general_plan' governs no incident, so none of its duties ever runs "
             "(1 report (daily_report); level I: 1 HQ(s) to activate) (its takeover rule still "
-            "applies): it names no hazard, and the engine decides an incident only by a plan "
-            "naming its hazard (or named by a town plan's hand_over); the district's incidents "
-            "are decided by the plans naming their hazards (gas by 'gas_plan', fire by "
-            "'fire_plan')",
+            "applies): it names no hazard, so it covers only the hazards no plan names, and "
+            "every hazard here has one; the district's incidents are decided by the plans "
+            "naming their hazards (gas by 'gas_plan', fire by 'fire_plan')",
         )
     ]
     (found,) = [f for f in check(d).findings if f.code == "CMD006"]
     assert found.severity.value == "warning"
 
 
-def test_a_hazard_with_no_plan_is_named_the_matrix_counting_the_general_plan() -> None:
+def test_a_hazard_no_plan_names_is_governed_by_the_general_plan_naming_none() -> None:
     d = _district(GENERAL, _special("gas"))
-    ((code, _, message),) = _found(d)
-    assert code == "CMD006"
-    assert message.endswith(
-        "(gas by 'gas_plan'); fire has no plan at all: the engine runs no response for their "
-        "incidents, even at the levels where the coverage matrix shows this plan leading "
-        "(name them in its `hazards`)"
-    )
-    # The matrix's reading, which the engine does not share: no gap at I,
-    # where the general plan has a response.
+    # fire has no special plan: the general plan (the "1") governs it, as the
+    # coverage matrix counts it, so its duties run.
+    assert district_plan_for(d, "fire", None) is GENERAL
+    assert _found(d) == []
+    # The matrix's gaps are the levels where it has no response.
     (gap,) = [f for f in check(d).findings if f.code == "CMD001"]
     assert gap.message.startswith("hazard 'fire' at level II, III, IV: ")
+    # Once every hazard has its special plan, it governs nothing.
+    ((code, _, message),) = _found(_district(GENERAL, _special("gas"), _special("fire")))
+    assert code == "CMD006"
+    assert "covers only the hazards no plan names, and every hazard here has one" in message
 
 
 def test_a_general_plan_governs_what_it_names_or_a_hand_over_names_it() -> None:
@@ -240,19 +239,25 @@ DUTIES = (
 
 
 def test_a_run_calls_none_of_the_reports_check_says_never_run(tmp_path: Path) -> None:
-    loaded = io.load_with_locations(_drill(tmp_path, DUTIES))
+    # The general plan names flood, which the flood plan before it governs:
+    # it governs nothing, and gas, which no plan names, has none.
+    loaded = io.load_with_locations(_drill(tmp_path, DUTIES + "      hazards: [flood]\n"))
     report = check(loaded.value, loaded.locations)
     (idle,) = [f for f in report.findings if f.code == "CMD006"]
     assert idle.path == "plans[1].reports" and idle.line is not None
-    assert "gas has no plan at all" in idle.message
+    assert idle.message.endswith("flood: plan 'flood_plan' governs it")
     result = simulate(loaded.value, seed=0)
     assert result.metrics["reporting"]["initial"]["called"] == 0
     assert [e.details for e in result.of_kind("no_plan")] == [(("hazard", "gas"),)]
-    # Named, the same plan governs the gas leak: its report is called, and no finding.
-    named = _drill(tmp_path, DUTIES + "      hazards: [gas]\n")
-    scenario = io.load_scenario(named)
-    assert [f.code for f in check(scenario).findings if f.code in ("CMD006", "CMD007")] == []
-    assert simulate(scenario, seed=0).metrics["reporting"]["initial"]["called"] == 1
+    # Naming gas, or no hazard at all (the general plan then covers what no
+    # plan names), the same plan governs the gas leak: its report is called,
+    # and no finding.
+    for hazards in ("      hazards: [gas]\n", ""):
+        scenario = io.load_scenario(_drill(tmp_path, DUTIES + hazards))
+        assert [f.code for f in check(scenario).findings if f.code in ("CMD006", "CMD007")] == []
+        result = simulate(scenario, seed=0)
+        assert result.metrics["reporting"]["initial"]["called"] == 1
+        assert result.of_kind("no_plan") == ()
 
 
 # --- CMD008 --------------------------------------------------------------------

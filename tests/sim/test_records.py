@@ -9,7 +9,7 @@ from pathlib import Path
 import attrs
 
 from cmdsim.io import load_scenario
-from cmdsim.model import Condition, Hazard, Level, Plan
+from cmdsim.model import Condition, Hazard, Level, Plan, PlanKind
 from cmdsim.model.conditions import Trigger
 from cmdsim.model.plans import LevelResponse
 from cmdsim.model.scenario import Incident, SeverityPoint
@@ -179,3 +179,44 @@ def test_utilisation_and_wait_are_each_names_busy_minutes_over_its_capacity() ->
         waits = run.ledger.waits.get(room)
         assert record.wait[room] == (sum(waits) / len(waits) if waits else None)
     assert any(value is not None for value in record.wait.values())
+
+
+def test_a_hazard_no_plan_names_is_governed_by_the_general_plan() -> None:
+    """The general plan (the "1") names no hazard and so covers every hazard
+    no special plan covers, as ``cmdsim check``'s coverage matrix counts it:
+    the engine decides such an incident by it (it logged ``no_plan`` while
+    the matrix showed the hazard covered); a hazard a special plan names
+    stays with that plan."""
+    base = scenario()
+    deaths = (Trigger(Level.IV, any_of=(Condition.parse("deaths >= 1"),)),)
+    general = Plan(
+        id="general_plan",
+        kind=PlanKind.GENERAL,
+        lead="hq",
+        triggers=deaths,
+        levels={Level.IV: LevelResponse()},
+    )
+    district = attrs.evolve(
+        base.district,
+        hazards=(*base.district.hazards, Hazard(id="quake")),
+        plans=(*base.district.plans, general),
+    )
+    quake = Incident(
+        id="quake1",
+        hazard="quake",
+        town="town_a",
+        onset=START + dt.timedelta(minutes=60),
+        timeline=(SeverityPoint(at=0, deaths=1),),
+    )
+    sc = attrs.evolve(base, district=district, incidents=(*base.incidents, quake))
+    result = simulate(sc, 0)
+    coverage = result.metrics["coverage"]
+    assert (coverage["no_plan"], coverage["gaps"]) == ([], 0)
+    record = result.metrics["incident"]
+    assert (record["quake1"]["plan"], record["quake1"]["lead"]) == ("general_plan", "hq")
+    assert record["quake1"]["hq"]["hq"]["activated"] is not None
+    assert record["flood1"]["plan"] == "flood_plan"
+    assert "no_plan" not in {e.kind.value for e in result.events}
+    # Without the general plan the incident is still said to have none.
+    bare = attrs.evolve(sc, district=attrs.evolve(district, plans=base.district.plans))
+    assert simulate(bare, 0).metrics["coverage"]["no_plan"] == ["quake1"]

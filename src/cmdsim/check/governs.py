@@ -12,10 +12,12 @@ and this module makes the same one from the district alone:
   the first plan of its ``escalation.hand_over`` naming the hazard, else the
   first named, else the district plan for the hazard.
 
-So a plan that names no hazard governs nothing unless a hand-over names it,
-whatever its ``kind``: a general plan (the "1") naming none acts only
-through its ``lead``, ``takeover`` and ``merge`` rules, never through its
-triggers, levels or reports.  ``tests/check/test_governs.py`` holds this
+Where no plan names the hazard, both the district room and a hand-over
+take the district's general plan if it names no hazard
+(:func:`cmdsim.model.scenario.covering_plan`: the "1" covers what no
+special plan covers).  So such a general plan governs the hazards no plan
+names and nothing else; any other plan naming no hazard governs nothing
+unless a hand-over names it.  ``tests/check/test_governs.py`` holds this
 choice to the engine's on the bundled and hand-made districts.
 
 - **CMD006** (warning): a plan that governs no incident yet has reports or
@@ -39,6 +41,7 @@ from collections.abc import Iterator, Sequence
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, Level, Plan, PlanTier
 from cmdsim.model.plans import ReportLimit
+from cmdsim.model.scenario import covering_plan
 
 
 def _first(plans: Sequence[Plan], hazard: str, *, tier: PlanTier | None = None) -> Plan | None:
@@ -55,7 +58,7 @@ def district_plan_for(district: District, hazard: str, town: str | None) -> Plan
         found = next(
             (p for p in plans if hazard in p.hazards and (p.town is None or p.town == town)), None
         )
-    return found
+    return found if found is not None else covering_plan(district)
 
 
 def town_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
@@ -78,7 +81,8 @@ def successor(district: District, plan: Plan, hazard: str) -> Plan | None:
     named = [p for name in plan.escalation.hand_over for p in district.plans if p.id == name]
     if named:
         return next((p for p in named if hazard in p.hazards), named[0])
-    return _first(district.plans, hazard, tier=PlanTier.DISTRICT)
+    found = _first(district.plans, hazard, tier=PlanTier.DISTRICT)
+    return found if found is not None else covering_plan(district)
 
 
 def governed(district: District) -> dict[str, dict[str, set[str]]]:
@@ -127,9 +131,15 @@ def _duties(plan: Plan) -> list[str]:
 def _who_instead(district: District, plan: Plan) -> str:
     """Why the plan governs nothing: who governs its hazards instead."""
     if not plan.hazards:
+        if plan is covering_plan(district):
+            return (
+                "it names no hazard, so it covers only the hazards no plan names, and every "
+                "hazard here has one"
+            )
         return (
             "it names no hazard, and the engine decides an incident only by a plan naming its "
-            "hazard (or named by a town plan's hand_over)"
+            "hazard, the district's general plan for hazards no plan names, or a plan a town "
+            "plan's hand_over names"
         )
     parts = []
     for hazard in plan.hazards:

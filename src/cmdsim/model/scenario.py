@@ -17,6 +17,7 @@ from cmdsim.errors import ModelError, ScenarioError
 from cmdsim.model import bodies as _bodies
 from cmdsim.model import validators as v
 from cmdsim.model.acceptance import Acceptance
+from cmdsim.model.acceptance import reference_errors as accept_reference_errors
 from cmdsim.model.bodies import Body, CommunityResponse, RegulatedDuty, Responsibility
 from cmdsim.model.characters import SYNTAX, slip_in
 from cmdsim.model.conditions import Trigger
@@ -369,7 +370,11 @@ class Scenario:
         ``cmdsim batch --no-town-plans``.
         """
         plans = tuple(p for p in self.district.plans if p.tier is not PlanTier.TOWN)
-        district = attrs.evolve(self.district, plans=plans)
+        # An acceptance of check findings on the towns' plans (``plan:
+        # "*_general_plan"``) would name nothing left and be refused: it
+        # goes with them, as it changes no run.
+        accept = tuple(a for a in self.district.accept if not accept_reference_errors((a,), plans))
+        district = attrs.evolve(self.district, plans=plans, accept=accept)
         return attrs.evolve(self, district=district)
 
 
@@ -487,6 +492,23 @@ def general_plan(district: District) -> Plan | None:
     )
 
 
+def covering_plan(district: District) -> Plan | None:
+    """The plan for a hazard no plan names: the district's general plan
+    (总体应急预案) when it names no hazard of its own, which then covers every
+    hazard no special plan covers (the "1" of "1+N").  The engine decides
+    such incidents by it, and ``cmdsim check`` counts it so in its coverage
+    matrix; ``None`` when the district has no such plan (the engine then
+    logs ``no_plan``)."""
+    return next(
+        (
+            p
+            for p in district.plans
+            if p.kind is PlanKind.GENERAL and p.tier is PlanTier.DISTRICT and not p.hazards
+        ),
+        None,
+    )
+
+
 def required_level(plan: Plan, incident: Incident) -> Level | None:
     """The level the plan requires for the incident's true peak severity."""
     return plan.level_for(incident.peak(), incident.flags)
@@ -516,6 +538,7 @@ __all__ = [
     "Scenario",
     "SeverityPoint",
     "Trigger",
+    "covering_plan",
     "figure_problem",
     "general_plan",
     "require_scenario",

@@ -25,7 +25,14 @@ from cmdsim.model.conditions import Condition, Op
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
 from cmdsim.model.plans import Plan, PlanTier, most_asked
-from cmdsim.model.scenario import Incident, Inject, Scenario, general_plan, required_level
+from cmdsim.model.scenario import (
+    Incident,
+    Inject,
+    Scenario,
+    covering_plan,
+    general_plan,
+    required_level,
+)
 from cmdsim.model.sites import SiteGroup, site_groups
 from cmdsim.sim.results import CoverageRecord
 from cmdsim.sim.topology import Topology
@@ -196,6 +203,8 @@ class Compiled:
     def __init__(self, scenario: Scenario) -> None:
         district = scenario.district
         self.plans = district.plans
+        self.covering = covering_plan(district)
+        """The general plan naming no hazard: it governs what no plan names."""
         self.channels = district.channels
         self.horizon = scenario.horizon
         self.start = scenario.start
@@ -270,7 +279,8 @@ class Compiled:
         return max((level for level in levels if level is not None), default=None)
 
     def plan_for(self, hazard: str, town: str | None) -> CompiledPlan | None:
-        """The district plan for the hazard, else the town's own plan for it."""
+        """The district plan for the hazard, else the town's own plan for it,
+        else the general plan if it names no hazard (:func:`covering_plan`)."""
         key = (hazard, town)
         if key in self._plans:
             return self._plans[key]
@@ -278,6 +288,8 @@ class Compiled:
         found = next((p for p in plans if p.tier is PlanTier.DISTRICT), None)
         if found is None:
             found = next((p for p in plans if p.town is None or p.town == town), None)
+        if found is None:
+            found = self.covering
         out = self._plans[key] = self._compile(found)
         return out
 
@@ -385,7 +397,7 @@ class Compiled:
             found = self._compile(
                 next(
                     (p for p in self.plans if p.tier is PlanTier.DISTRICT and hazard in p.hazards),
-                    None,
+                    self.covering,
                 )
             )
         self._successors[key] = found
