@@ -36,7 +36,7 @@ choice to the engine's on the bundled and hand-made districts.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, Level, Plan, PlanTier
@@ -44,50 +44,68 @@ from cmdsim.model.plans import ReportLimit
 from cmdsim.model.scenario import covering_plan
 
 
-def _first(plans: Sequence[Plan], hazard: str, *, tier: PlanTier | None = None) -> Plan | None:
-    return next(
-        (p for p in plans if hazard in p.hazards and (tier is None or p.tier is tier)), None
-    )
+class _Index:
+    """The engine's choice of plan as look-ups, built once per district:
+    asking it for every hazard × town (``governed``) stays linear in the
+    district's size instead of scanning every plan each time."""
+
+    def __init__(self, district: District) -> None:
+        self.covering = covering_plan(district)
+        self.rooms = {t.id for t in district.towns if t.duty_room is not None}
+        self.naming: dict[str, list[Plan]] = {}
+        self.district_first: dict[str, Plan] = {}
+        self.town_first: dict[tuple[str, str], Plan] = {}
+        self.by_id: dict[str, list[Plan]] = {}
+        for plan in district.plans:
+            self.by_id.setdefault(plan.id, []).append(plan)
+            for hazard in dict.fromkeys(plan.hazards):
+                self.naming.setdefault(hazard, []).append(plan)
+                if plan.tier is PlanTier.DISTRICT:
+                    self.district_first.setdefault(hazard, plan)
+                if plan.tier is PlanTier.TOWN and plan.town is not None:
+                    self.town_first.setdefault((plan.town, hazard), plan)
+
+    def district_plan_for(self, hazard: str, town: str | None) -> Plan | None:
+        found = self.district_first.get(hazard)
+        if found is None:
+            found = next(
+                (p for p in self.naming.get(hazard, ()) if p.town is None or p.town == town),
+                None,
+            )
+        return found if found is not None else self.covering
+
+    def town_plan_for(self, hazard: str, town: str | None) -> Plan | None:
+        if town is None or town not in self.rooms:
+            return None
+        return self.town_first.get((town, hazard))
+
+    def successor(self, plan: Plan, hazard: str) -> Plan | None:
+        named = [p for name in plan.escalation.hand_over for p in self.by_id.get(name, ())]
+        if named:
+            return next((p for p in named if hazard in p.hazards), named[0])
+        found = self.district_first.get(hazard)
+        return found if found is not None else self.covering
 
 
 def district_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
     """The plan the district room decides an incident by (``Compiled.plan_for``)."""
-    plans = district.plans
-    found = _first(plans, hazard, tier=PlanTier.DISTRICT)
-    if found is None:
-        found = next(
-            (p for p in plans if hazard in p.hazards and (p.town is None or p.town == town)), None
-        )
-    return found if found is not None else covering_plan(district)
+    return _Index(district).district_plan_for(hazard, town)
 
 
 def town_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
     """The plan a town's room decides an incident by first (``Compiled.town_plan_for``)."""
-    rooms = {t.id for t in district.towns if t.duty_room is not None}
-    if town is None or town not in rooms:
-        return None
-    return next(
-        (
-            p
-            for p in district.plans
-            if p.tier is PlanTier.TOWN and p.town == town and hazard in p.hazards
-        ),
-        None,
-    )
+    return _Index(district).town_plan_for(hazard, town)
 
 
 def successor(district: District, plan: Plan, hazard: str) -> Plan | None:
     """The plan taking over an incident that outgrows ``plan`` (``Compiled.hand_over_to``)."""
-    named = [p for name in plan.escalation.hand_over for p in district.plans if p.id == name]
-    if named:
-        return next((p for p in named if hazard in p.hazards), named[0])
-    found = _first(district.plans, hazard, tier=PlanTier.DISTRICT)
-    return found if found is not None else covering_plan(district)
+    return _Index(district).successor(plan, hazard)
 
 
-def governed(district: District) -> dict[str, dict[str, set[str]]]:
+def governed(district: District, index: _Index | None = None) -> dict[str, dict[str, set[str]]]:
     """Plan id -> hazard -> the towns (``""`` for none) whose incidents of
     that hazard the plan can govern: every plan the engine may decide by."""
+    ix = index if index is not None else _Index(district)
     out: dict[str, dict[str, set[str]]] = {}
 
     def add(plan: Plan | None, hazard: str, town: str | None) -> None:
@@ -97,11 +115,11 @@ def governed(district: District) -> dict[str, dict[str, set[str]]]:
     towns: list[str | None] = [None, *(t.id for t in district.towns)]
     for hazard in (h.id for h in district.hazards):
         for town in towns:
-            add(district_plan_for(district, hazard, town), hazard, town)
-            local = town_plan_for(district, hazard, town)
+            add(ix.district_plan_for(hazard, town), hazard, town)
+            local = ix.town_plan_for(hazard, town)
             if local is not None:
                 add(local, hazard, town)
-                add(successor(district, local, hazard), hazard, town)
+                add(ix.successor(local, hazard), hazard, town)
     return out
 
 
@@ -128,10 +146,10 @@ def _duties(plan: Plan) -> list[str]:
     return out
 
 
-def _who_instead(district: District, plan: Plan) -> str:
+def _who_instead(district: District, plan: Plan, ix: _Index) -> str:
     """Why the plan governs nothing: who governs its hazards instead."""
     if not plan.hazards:
-        if plan is covering_plan(district):
+        if plan is ix.covering:
             return (
                 "it names no hazard, so it covers only the hazards no plan names, and every "
                 "hazard here has one"
@@ -148,11 +166,11 @@ def _who_instead(district: District, plan: Plan) -> str:
             if town is None or town.duty_room is None:
                 parts.append(f"{hazard}: town {plan.town!r} has no duty room to run a town plan")
                 continue
-            local = town_plan_for(district, hazard, plan.town)
+            local = ix.town_plan_for(hazard, plan.town)
             if local is not None and local.id != plan.id:
                 parts.append(f"{hazard}: the town's plan {local.id!r} comes first")
                 continue
-        other = district_plan_for(district, hazard, plan.town)
+        other = ix.district_plan_for(hazard, plan.town)
         if other is not None and other.id != plan.id:
             parts.append(f"{hazard}: plan {other.id!r} governs it")
         else:
@@ -160,15 +178,15 @@ def _who_instead(district: District, plan: Plan) -> str:
     return "; ".join(parts)
 
 
-def _covered_by(district: District, plan: Plan) -> str:
+def _covered_by(district: District, plan: Plan, ix: _Index) -> str:
     """Which plans decide the incidents of the plan's tier (its town's, or
     the district's), shortly: the first three hazards and how many more."""
     town = plan.town if plan.tier is PlanTier.TOWN else None
     pairs = []
     bare = []
     for hazard in (h.id for h in district.hazards):
-        local = town_plan_for(district, hazard, town)
-        rule = local if local is not None else district_plan_for(district, hazard, town)
+        local = ix.town_plan_for(hazard, town)
+        rule = local if local is not None else ix.district_plan_for(hazard, town)
         if rule is not None:
             pairs.append(f"{hazard} by {rule.id!r}")
         else:
@@ -265,7 +283,8 @@ def _hand_over(plan: Plan, base: str) -> Iterator[Finding]:
 
 
 def check_governs(district: District) -> Iterator[Finding]:
-    gov = governed(district)
+    ix = _Index(district)
+    gov = governed(district, ix)
     for index, plan in enumerate(district.plans):
         base = f"plans[{index}]"
         yield from _limits(plan, base)
@@ -281,9 +300,9 @@ def check_governs(district: District) -> Iterator[Finding]:
             )
             if value
         ]
-        why = _who_instead(district, plan)
+        why = _who_instead(district, plan, ix)
         if not plan.hazards:
-            why += f"; {_covered_by(district, plan)}"
+            why += f"; {_covered_by(district, plan, ix)}"
         verb = "apply" if len(kept) > 1 else "applies"
         still = f" ({' and '.join(kept)} still {verb})" if kept else ""
         if duties:
