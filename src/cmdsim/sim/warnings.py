@@ -152,25 +152,27 @@ class WarningLinks:
     def _lower(
         self, incident: CompiledIncident, link: WarningLink, signal: Signal, issued: float
     ) -> Generator[simpy.Event, Any, None]:
-        run = self.run
         # The raise's delay model and band factor, its own stream: a lowering
         # added to a timeline never shifts a raise's confirmation.
-        rng = run.streams(warning_lowered_stream(incident.id, signal.value))
-        factors = run.district.duty_room.factors
-        delay = link.confirm.sample(rng) * factors.factor(run.band())
-        yield run.env.timeout(delay)
+        stream = warning_lowered_stream(incident.id, signal.value)
+        yield self.run.env.timeout(self._delay(link, stream))
         self.lower(incident.id, incident.hazard, incident.town, signal, issued)
+
+    def _delay(self, link: WarningLink, stream: str) -> float:
+        """The link's confirmation delay drawn from ``stream``, times the
+        duty room's factor for the band in force."""
+        run = self.run
+        rng = run.streams(stream)
+        factors = run.district.duty_room.factors
+        return link.confirm.sample(rng) * factors.factor(run.band())
 
     def _confirm(
         self, incident: CompiledIncident, link: WarningLink, signal: Signal, level: Level
     ) -> Generator[simpy.Event, Any, None]:
-        run = self.run
         # One stream per incident and colour: another signal or incident
         # never shifts this confirmation (common random numbers).
-        rng = run.streams(warning_stream(incident.id, signal.value))
-        factors = run.district.duty_room.factors
-        delay = link.confirm.sample(rng) * factors.factor(run.band())
-        yield run.env.timeout(delay)
+        stream = warning_stream(incident.id, signal.value)
+        yield self.run.env.timeout(self._delay(link, stream))
         self.confirm(incident.id, incident.hazard, incident.town, level, signal)
 
     def _confirm_town(
