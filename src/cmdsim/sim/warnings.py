@@ -45,6 +45,7 @@ import simpy
 from cmdsim.model.levels import Issuer, Level, Signal
 from cmdsim.model.plans import Confirmer, WarningLink
 from cmdsim.model.scenario import SeverityPoint
+from cmdsim.model.timing import BandFactors
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import LevelChange, Run, SignalFact
 from cmdsim.sim.events import EventKind
@@ -158,12 +159,13 @@ class WarningLinks:
         yield self.run.env.timeout(self._delay(link, stream))
         self.lower(incident.id, incident.hazard, incident.town, signal, issued)
 
-    def _delay(self, link: WarningLink, stream: str) -> float:
-        """The link's confirmation delay drawn from ``stream``, times the
-        duty room's factor for the band in force."""
+    def _delay(self, link: WarningLink, stream: str, factors: BandFactors | None = None) -> float:
+        """The link's confirmation delay drawn from ``stream``, times the band
+        factor in force of the confirming room (the district's by default)."""
         run = self.run
         rng = run.streams(stream)
-        factors = run.district.duty_room.factors
+        if factors is None:
+            factors = run.district.duty_room.factors
         return link.confirm.sample(rng) * factors.factor(run.band())
 
     def _confirm(
@@ -182,9 +184,8 @@ class WarningLinks:
         issued = run.env.now
         room = run.compiled.town_rooms[town]
         # The district link's delay model, the town's own draw and band factor.
-        rng = run.streams(town_warning_stream(room.id, incident.id, signal.value))
-        delay = link.confirm.sample(rng) * room.factors.factor(run.band())
-        yield run.env.timeout(delay)
+        stream = town_warning_stream(room.id, incident.id, signal.value)
+        yield run.env.timeout(self._delay(link, stream, room.factors))
         self.town_confirm(incident.id, incident.hazard, town, level, signal, issued)
 
 
