@@ -1,7 +1,8 @@
 """Plans, report limits and hand-overs that can never take effect (CMD006–CMD009).
 
-Which plan governs an incident is the engine's choice (``sim/compiled.py``),
-and this module makes the same one from the district alone:
+Which plan governs an incident is the engine's choice, made by
+:class:`cmdsim.model.governing.PlanChoice` for the engine (``sim/compiled.py``)
+and read here from the district alone:
 
 - the district room decides by ``Compiled.plan_for``: the first
   district-tier plan that names the hazard, else the first plan naming it
@@ -40,72 +41,29 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, Level, Plan, PlanTier
+from cmdsim.model.governing import PlanChoice
 from cmdsim.model.plans import ReportLimit
-from cmdsim.model.scenario import covering_plan
-
-
-class _Index:
-    """The engine's choice of plan as look-ups, built once per district:
-    asking it for every hazard × town (``governed``) stays linear in the
-    district's size instead of scanning every plan each time."""
-
-    def __init__(self, district: District) -> None:
-        self.covering = covering_plan(district)
-        self.rooms = {t.id for t in district.towns if t.duty_room is not None}
-        self.naming: dict[str, list[Plan]] = {}
-        self.district_first: dict[str, Plan] = {}
-        self.town_first: dict[tuple[str, str], Plan] = {}
-        self.by_id: dict[str, list[Plan]] = {}
-        for plan in district.plans:
-            self.by_id.setdefault(plan.id, []).append(plan)
-            for hazard in dict.fromkeys(plan.hazards):
-                self.naming.setdefault(hazard, []).append(plan)
-                if plan.tier is PlanTier.DISTRICT:
-                    self.district_first.setdefault(hazard, plan)
-                if plan.tier is PlanTier.TOWN and plan.town is not None:
-                    self.town_first.setdefault((plan.town, hazard), plan)
-
-    def district_plan_for(self, hazard: str, town: str | None) -> Plan | None:
-        found = self.district_first.get(hazard)
-        if found is None:
-            found = next(
-                (p for p in self.naming.get(hazard, ()) if p.town is None or p.town == town),
-                None,
-            )
-        return found if found is not None else self.covering
-
-    def town_plan_for(self, hazard: str, town: str | None) -> Plan | None:
-        if town is None or town not in self.rooms:
-            return None
-        return self.town_first.get((town, hazard))
-
-    def successor(self, plan: Plan, hazard: str) -> Plan | None:
-        named = [p for name in plan.escalation.hand_over for p in self.by_id.get(name, ())]
-        if named:
-            return next((p for p in named if hazard in p.hazards), named[0])
-        found = self.district_first.get(hazard)
-        return found if found is not None else self.covering
 
 
 def district_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
     """The plan the district room decides an incident by (``Compiled.plan_for``)."""
-    return _Index(district).district_plan_for(hazard, town)
+    return PlanChoice(district).district_plan_for(hazard, town)
 
 
 def town_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
     """The plan a town's room decides an incident by first (``Compiled.town_plan_for``)."""
-    return _Index(district).town_plan_for(hazard, town)
+    return PlanChoice(district).town_plan_for(hazard, town)
 
 
 def successor(district: District, plan: Plan, hazard: str) -> Plan | None:
     """The plan taking over an incident that outgrows ``plan`` (``Compiled.hand_over_to``)."""
-    return _Index(district).successor(plan, hazard)
+    return PlanChoice(district).successor(plan, hazard)
 
 
-def governed(district: District, index: _Index | None = None) -> dict[str, dict[str, set[str]]]:
+def governed(district: District, index: PlanChoice | None = None) -> dict[str, dict[str, set[str]]]:
     """Plan id -> hazard -> the towns (``""`` for none) whose incidents of
     that hazard the plan can govern: every plan the engine may decide by."""
-    ix = index if index is not None else _Index(district)
+    ix = index if index is not None else PlanChoice(district)
     out: dict[str, dict[str, set[str]]] = {}
 
     def add(plan: Plan | None, hazard: str, town: str | None) -> None:
@@ -146,7 +104,7 @@ def _duties(plan: Plan) -> list[str]:
     return out
 
 
-def _who_instead(district: District, plan: Plan, ix: _Index) -> str:
+def _who_instead(district: District, plan: Plan, ix: PlanChoice) -> str:
     """Why the plan governs nothing: who governs its hazards instead."""
     if not plan.hazards:
         if plan is ix.covering:
@@ -178,7 +136,7 @@ def _who_instead(district: District, plan: Plan, ix: _Index) -> str:
     return "; ".join(parts)
 
 
-def _covered_by(district: District, plan: Plan, ix: _Index) -> str:
+def _covered_by(district: District, plan: Plan, ix: PlanChoice) -> str:
     """Which plans decide the incidents of the plan's tier (its town's, or
     the district's), shortly: the first three hazards and how many more."""
     town = plan.town if plan.tier is PlanTier.TOWN else None
@@ -283,7 +241,7 @@ def _hand_over(plan: Plan, base: str) -> Iterator[Finding]:
 
 
 def check_governs(district: District) -> Iterator[Finding]:
-    ix = _Index(district)
+    ix = PlanChoice(district)
     gov = governed(district, ix)
     for index, plan in enumerate(district.plans):
         base = f"plans[{index}]"

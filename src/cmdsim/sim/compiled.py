@@ -22,14 +22,14 @@ import numpy as np
 
 from cmdsim.cache import ScenarioCache
 from cmdsim.model.conditions import Condition, Op
+from cmdsim.model.governing import PlanChoice
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
-from cmdsim.model.plans import Plan, PlanTier, most_asked
+from cmdsim.model.plans import Plan, most_asked
 from cmdsim.model.scenario import (
     Incident,
     Inject,
     Scenario,
-    covering_plan,
     general_plan,
     required_level,
 )
@@ -203,8 +203,8 @@ class Compiled:
     def __init__(self, scenario: Scenario) -> None:
         district = scenario.district
         self.plans = district.plans
-        self.covering = covering_plan(district)
-        """The general plan naming no hazard: it governs what no plan names."""
+        self.choice = PlanChoice(district)
+        """Which plan governs an incident (:mod:`cmdsim.model.governing`)."""
         self.channels = district.channels
         self.horizon = scenario.horizon
         self.start = scenario.start
@@ -284,13 +284,7 @@ class Compiled:
         key = (hazard, town)
         if key in self._plans:
             return self._plans[key]
-        plans = [p for p in self.plans if hazard in p.hazards]
-        found = next((p for p in plans if p.tier is PlanTier.DISTRICT), None)
-        if found is None:
-            found = next((p for p in plans if p.town is None or p.town == town), None)
-        if found is None:
-            found = self.covering
-        out = self._plans[key] = self._compile(found)
+        out = self._plans[key] = self._compile(self.choice.district_plan_for(hazard, town))
         return out
 
     def _compile(self, plan: Plan | None) -> CompiledPlan | None:
@@ -310,17 +304,7 @@ class Compiled:
         key = (hazard, town)
         if key in self._town_plans:
             return self._town_plans[key]
-        found = None
-        if town is not None and town in self.town_rooms:
-            found = next(
-                (
-                    p
-                    for p in self.plans
-                    if p.tier is PlanTier.TOWN and p.town == town and hazard in p.hazards
-                ),
-                None,
-            )
-        out = self._town_plans[key] = self._compile(found)
+        out = self._town_plans[key] = self._compile(self.choice.town_plan_for(hazard, town))
         return out
 
     @functools.cached_property
@@ -390,16 +374,7 @@ class Compiled:
         key = (plan.id, hazard)
         if key in self._successors:  # asked at every town case's report and record
             return self._successors[key]
-        named = [p for name in plan.plan.escalation.hand_over for p in self.plans if p.id == name]
-        if named:
-            found = self._compile(next((p for p in named if hazard in p.hazards), named[0]))
-        else:
-            found = self._compile(
-                next(
-                    (p for p in self.plans if p.tier is PlanTier.DISTRICT and hazard in p.hazards),
-                    self.covering,
-                )
-            )
+        found = self._compile(self.choice.successor(plan.plan, hazard))
         self._successors[key] = found
         return found
 
