@@ -28,12 +28,13 @@ import simpy
 
 from cmdsim.model.levels import Level, Signal
 from cmdsim.plain import plain
+from cmdsim.sim import lowering
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.case import Case, merge_known, raise_flags, truth_now
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import DecisionPoint, Run
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.handover import claim, hand_back, hand_over
+from cmdsim.sim.handover import claim, hand_over
 from cmdsim.sim.reporting import Report
 from cmdsim.sim.response import Response
 from cmdsim.sim.streams import approval_stream, reassess_stream
@@ -470,18 +471,11 @@ class Decisions:
                     if asked[0] == "hold":
                         continue
                     lower, by = asked[1], "player"
-            if case.taken_over and hand_back(self, case, lower, now_known):
+            # The level comes down when the situation truly eased (as judged
+            # above, on the truth).
+            if lowering.lower(self, case, lower, now_known, env.now, by):
                 case.reassessing = False
                 return
-            # The level comes down when the situation truly eased (as judged
-            # above, on the truth); counted figures stay no higher than counted.
-            case.known = (
-                dict(now_known)
-                if knowledge is None
-                else knowledge.lowering(now_known, case.known, case.hazard)
-            )
-            case.assessed = env.now
-            self.response.lowered(case, lower, by)
         # Closed: a response opened again is reassessed again (decide, linked).
         case.reassessing = False
 

@@ -75,16 +75,32 @@ def signal_lowered(
             level=case.level.value,
         )
         return
+    lower(district, case, level, truth, issued, "signal")
+
+
+def lower(
+    district: Decisions,
+    case: Case,
+    level: Level | None,
+    truth: Mapping[str, Any],
+    at: float,
+    by: str | None,
+) -> bool:
+    """Lower the case to ``level`` (``None``: close) on ``truth`` judged at
+    minute ``at``, as the lead's reassessment and a lowered signal both do;
+    ``True`` when the case went back to its town plan instead (see
+    :func:`~cmdsim.sim.handover.hand_back`)."""
     if case.taken_over and hand_back(district, case, level, truth):
-        return
-    knowledge = run.knowledge
+        return True
+    knowledge = district.run.knowledge
     # The room's picture is then the lead's at a lowering: the truth, with
     # counted figures no higher than counted.
     case.known = (
         dict(truth) if knowledge is None else knowledge.lowering(truth, case.known, case.hazard)
     )
-    case.assessed = max(case.assessed, issued)
-    district.response.lowered(case, level, "signal")
+    case.assessed = max(case.assessed, at)
+    district.response.lowered(case, level, by)
+    return False
 
 
 def lowered_level(
