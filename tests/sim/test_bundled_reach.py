@@ -21,10 +21,13 @@
   typhoon-landfall drill the signal lowered to blue at 13:30 hands the storm
   back to Nanhui Xincheng's plan with it.
 
-- The flood plan's daily follow-up report (每日续报, every 24 hours once the
-  response has been at level I): the typhoon-landfall drill's flood response
-  is a day old at 07:3x on its second day, at level I since the district's
-  red signal, and calls for one.
+- The flood plan's daily follow-up report (每日续报, every 24 hours from the
+  response reaching level I): the typhoon-landfall drill's flood response
+  is at level I from the district's red signal (22:3x) until it is handed
+  back at 13:3x the next day, less than a day, so it calls for none; kept at
+  I past the horizon (no blue signal, six hours more), it calls for one a
+  day after the red signal.  The hand-checked timelines are in
+  test_daily_report.py.
 
 The hand-checked timelines of the first two are in test_committees.py and
 test_town_close.py; these check the bundled drills reach them.
@@ -196,36 +199,72 @@ def test_the_landfalls_storm_is_handed_back_with_the_signal(seed: int) -> None:
     ]
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_the_flood_plans_daily_report_is_called_a_day_into_the_response(seed: int) -> None:
-    """The flood plan's daily follow-up (每日续报, every 1440 min once the
-    response has been at level I): the flood response opened by the blue
-    signal at the drill's start is a day old at 07:3x on 16 Sep, at level I
-    since 22:3x, so one daily report is called then, due 120 minutes later,
-    and arrives within the run (the second would come a day later, after the
-    horizon)."""
-    result = _run("typhoon-landfall.yaml", seed)
-    storm = [e for e in result.events if e.incident == "typhoon_bebinca"]
-    opened = next(
-        e
-        for e in storm
-        if e.kind == EventKind.LEVEL_DECIDED and e.detail("plan") == "flood_typhoon_plan"
+def _flood_levels(result: RunResult) -> list[tuple[float, str | None]]:
+    """The storm's flood-plan levels over the run (``None``: the response closed)."""
+    kinds = (
+        EventKind.LEVEL_DECIDED,
+        EventKind.LEVEL_ESCALATED,
+        EventKind.LEVEL_DEESCALATED,
+        EventKind.RESPONSE_CLOSED,
     )
+    return [
+        (e.time, e.detail("level"))
+        for e in result.events
+        if e.incident == "typhoon_bebinca"
+        and e.kind in kinds
+        and e.detail("plan") == "flood_typhoon_plan"
+    ]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_drills_flood_response_is_not_a_day_at_level_i(seed: int) -> None:
+    """The daily follow-up (每日续报) counts its day from level I: the flood
+    response opened at the drill's start is a day old at 07:3x on 16 Sep, at
+    level I since 22:3x, and handed back at 13:3x, so it calls for no daily
+    report (before 2026-12-07 the day ran from the first level and it called
+    one at 07:3x)."""
+    result = _run("typhoon-landfall.yaml", seed)
+    levels = _flood_levels(result)
+    opened, at_i = levels[0][0], next(t for t, lv in levels if lv == "I")
+    closed = next(t for t, lv in levels if lv is None)
+    assert closed - opened > 1440 > closed - at_i
+    assert [
+        i for i, rec in result.record.incidents.items() if "daily_report" in rec.reporting
+    ] == []
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_flood_plans_daily_report_is_called_a_day_after_level_i(seed: int) -> None:
+    """The same drill with its storm kept at level I (no blue signal at
+    13:30, so no hand-back) and run six hours longer, to 01:30 on 17 Sep:
+    one daily report, called 1440 minutes after level I, due 120 minutes
+    later, written by the water authority and on time."""
+    scenario = load_scenario(path("typhoon-landfall.yaml"))
+    incidents = tuple(
+        attrs.evolve(
+            inc,
+            timeline=tuple(p for p in inc.timeline if p.signal is not Signal.BLUE or p.at < 0),
+        )
+        if inc.id == "typhoon_bebinca"
+        else inc
+        for inc in scenario.incidents
+    )
+    result = simulate(attrs.evolve(scenario, incidents=incidents, horizon=2760.0), seed)
+    levels = _flood_levels(result)
+    at_i = next(t for t, lv in levels if lv == "I")
+    assert all(lv is not None for _, lv in levels)
     record = result.record.incidents["typhoon_bebinca"]
-    onset = record.onset
     (item,) = record.reporting["daily_report"].items
-    assert item.occasion == pytest.approx(opened.time + 1440 - onset)
+    assert item.occasion + record.onset == pytest.approx(at_i + 1440)
     assert item.level == "I"
     assert item.due == pytest.approx(item.occasion + 120)
     assert item.status == "on_time"
-    assert (
-        item.arrived is not None
-        and item.arrived + onset < load_scenario(path("typhoon-landfall.yaml")).horizon
-    )
     sent = [
         e
-        for e in storm
-        if e.kind == EventKind.REPORT_SENT and e.detail("deadline") == "daily_report"
+        for e in result.events
+        if e.incident == "typhoon_bebinca"
+        and e.kind == EventKind.REPORT_SENT
+        and e.detail("deadline") == "daily_report"
     ]
     assert len(sent) == 1 and sent[0].detail("stage") == "follow_up"
     assert sent[0].actor == "water_authority"

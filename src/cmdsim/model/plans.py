@@ -109,7 +109,9 @@ class ReportDeadline:
     ``min_level`` (reached later by escalation, it starts then); a
     ``follow_up`` (续报) on each development listed in ``upon``, on each
     inject named in ``injects`` and every ``every`` minutes while the
-    response runs; a ``final`` report (终报/核报) when the response ends.
+    response runs, counted from when its level first reaches ``min_level``
+    ("daily for the gravest" runs from level I); a ``final`` report
+    (终报/核报) when the response ends.
     ``within`` is the limit unless one of ``limits`` applies (the first
     that does, in order).  Follow-up and final reports count from their
     own occasion; an initial report from its ``clock``.

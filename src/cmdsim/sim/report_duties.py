@@ -66,7 +66,10 @@ class _Known:
         self.casualties: dict[str, float] = {}
         self.counts: dict[tuple[str, str], int] = {}
         self.closed: set[str] = set()
-        self.ticking: set[tuple[str, str]] = set()
+        self.ticking: dict[tuple[str, str], object] = {}
+        """(plan, duty) -> the token of the interval clock running for it: a
+        clock started again (the response closed and opened again) ends the
+        one before it at that one's next tick."""
 
 
 class Reporting:
@@ -202,11 +205,18 @@ class Reporting:
             for duty in plan.reports:
                 if duty.stage is ReportStage.FINAL and peak >= duty.min_level:
                     self._call(incident, plan, duty, now, peak)
-        if old is None and level is not None:
+        if level is None:
             for duty in plan.reports:
-                if duty.every is not None and (incident, duty.id) not in state.ticking:
-                    state.ticking.add((incident, duty.id))
-                    run.env.process(self._every(incident, state, plan, duty))
+                state.ticking.pop((plan.id, duty.id), None)
+        else:
+            for duty in plan.reports:
+                key = (plan.id, duty.id)
+                # 每日续报 "daily for the gravest": the day is counted from the
+                # level the duty is tied to (its min_level), reached now, not
+                # from the response's first level.
+                if duty.every is not None and level >= duty.min_level and key not in state.ticking:
+                    token = state.ticking[key] = object()
+                    run.env.process(self._every(incident, state, plan, duty, token))
         self._check(incident, state)
 
     def _first_limits(self, incident: str, plan: Plan, level: Level) -> None:
@@ -275,19 +285,19 @@ class Reporting:
                     self._call(incident, plan, duty, self.run.env.now, state.level.get(plan.id))
 
     def _every(
-        self, incident: str, state: _Known, plan: Plan, duty: ReportDeadline
+        self, incident: str, state: _Known, plan: Plan, duty: ReportDeadline, token: object
     ) -> Generator[simpy.Event, Any, None]:
-        """Interval follow-ups while the response runs (from its first level)."""
+        """Interval follow-ups while the response runs, every ``duty.every``
+        minutes from when its level first reached ``duty.min_level`` (its
+        first level for ``IV``), at whatever level is in force then."""
         assert duty.every is not None
         env = self.run.env
+        key = (plan.id, duty.id)
         while True:
             yield env.timeout(duty.every)
-            level = state.level.get(plan.id)
-            if level is None:
-                state.ticking.discard((incident, duty.id))
-                return
-            if self._reached(state, plan, duty):
-                self._call(incident, plan, duty, env.now, level)
+            if state.ticking.get(key) is not token:
+                return  # the response closed (and perhaps opened again, on a new clock)
+            self._call(incident, plan, duty, env.now, state.level.get(plan.id))
 
     @staticmethod
     def _told(state: _Known, plan: str, now: float) -> bool:
