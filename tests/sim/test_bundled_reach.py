@@ -193,10 +193,37 @@ def test_the_landfalls_storm_is_handed_back_with_the_signal(seed: int) -> None:
     handed = [e.time for e in mine if e.kind == "plan_handed_back"]
     assert len(handed) == 1 and 1800.0 < handed[0] <= 1830.0
     assert after == [
-        ("district_duty_room", "plan_handed_back", "IV", None),
+        ("district_duty_room", "plan_handed_back", "IV", "signal"),
         ("district_duty_room", "response_closed", None, "hand_back"),
         ("nanhui_xincheng_town_duty_room", "plan_taken_back", "IV", None),
     ]
+
+
+def test_the_landfall_towns_link_confirms_the_lowered_signal_once_it_governs() -> None:
+    """A town plan's own link lowering with the signal: once the storm is back
+    under Nanhui Xincheng's plan, the town's office confirms the blue signal
+    (its own draw, a holiday's factor) and blue still calls for the town
+    plan's one level, IV, which stays (``warning_confirmed``, no lowering);
+    while the district governs, the town's link lowers nothing.  The
+    confirmation falls after the take-back in some runs only (4 of seeds
+    0-19 on 2026-12-07): the district's own link and forward delay race it."""
+    met = 0
+    town = "nanhui_xincheng_town_duty_room"
+    for seed in range(20):
+        mine = [e for e in _run("typhoon-landfall.yaml", seed).events]
+        mine = [e for e in mine if e.incident == "typhoon_bebinca" and e.time > 1800.0]
+        back = next(e.time for e in mine if e.kind == "plan_taken_back")
+        moves = [
+            (e.kind, e.detail("level"), e.detail("signal"))
+            for e in mine
+            if e.actor == town
+            and e.kind in ("warning_confirmed", "level_deescalated", "response_closed")
+        ]
+        assert moves in ([], [("warning_confirmed", "IV", "blue")]), (seed, moves)
+        confirmed = [e.time for e in mine if e.actor == town and e.kind == "warning_confirmed"]
+        assert all(t > back for t in confirmed)
+        met += bool(moves)
+    assert met >= 1
 
 
 def _flood_levels(result: RunResult) -> list[tuple[float, str | None]]:

@@ -380,10 +380,11 @@ def test_hand_over_then_hand_back() -> None:
         (212.0, "plan_taken_back", "town_a_duty_room"),
     ]
     back = next(e for e in result.events if e.kind == "plan_handed_back")
-    assert (back.detail("from"), back.detail("to"), back.detail("level")) == (
+    assert (back.detail("from"), back.detail("to"), back.detail("level"), back.detail("by")) == (
         "district_gas",
         "town_a_gas",
         "IV",
+        "reassessment",  # the lead's, not a lowered signal's
     )
     closed = next(e for e in result.events if e.kind == "response_closed")
     assert closed.detail("by") == "hand_back"

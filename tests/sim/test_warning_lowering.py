@@ -183,7 +183,8 @@ def test_a_case_taken_over_goes_back_to_its_town_plan_with_the_signal() -> None:
         (80.0, "town_a_duty_room", "level_decided", "IV", "plan"),
         (122.0, "district_duty_room", "plan_handed_over", None, "warning"),
         (122.0, "district_duty_room", "level_decided", "III", "warning"),
-        (177.0, "district_duty_room", "plan_handed_back", "IV", None),
+        # by: signal, where the lead's reassessment's says reassessment
+        (177.0, "district_duty_room", "plan_handed_back", "IV", "signal"),
         (177.0, "district_duty_room", "response_closed", None, "hand_back"),
         (182.0, "town_a_duty_room", "plan_taken_back", "IV", None),
     ]

@@ -110,10 +110,18 @@ def claim(district: Decisions, case: Case) -> None:
 
 
 def hand_back(
-    district: Decisions, case: Case, lower: Level | None, known: Mapping[str, Any]
+    district: Decisions,
+    case: Case,
+    lower: Level | None,
+    known: Mapping[str, Any],
+    by: str = "reassessment",
 ) -> bool:
     """Hand a taken-over case back to its town plan if that plan's ``hand_back``
-    rule applies to the level the district plan would lower it to."""
+    rule applies to the level the district plan would lower it to.
+
+    ``by`` says what lowered it, on the ``plan_handed_back`` event:
+    ``reassessment`` (the lead's, on the plan's rule), ``player`` (the lead
+    HQ played in a drill) or ``signal`` (the district plan's warning link)."""
     run = district.run
     comp = run.compiled
     origin = comp.town_plan_of(case.incident, case.hazard, case.town)
@@ -132,6 +140,7 @@ def hand_back(
         **{"from": case.plan.id},
         to=origin.id,
         level=town_level.value,
+        by=by,
     )
     case.known = dict(known)
     case.assessed = run.env.now

@@ -22,6 +22,12 @@ What the lowered level is:
   plan's ``hold`` is the lead's rule at a reassessment, not the signal's (the
   city lowered within hours of raising).
 
+A town plan's own link lowers the town's level at its town's room the same
+way (the town plan's link, triggers and ``deescalate``), while the town
+governs the case: once the district governs it (a hand-over, or the
+district's link), the district's link and lead lower it, and the town's part
+follows theirs.
+
 A case the district took over from a town plan (``taken_over``) is handed
 back to it by the town plan's ``hand_back`` rule as at a reassessment
 (:func:`~cmdsim.sim.handover.hand_back`); a closed response closes the town's
@@ -50,15 +56,17 @@ if TYPE_CHECKING:
 def signal_lowered(
     district: Decisions, incident: str, hazard: str, town: str | None, signal: Signal, issued: float
 ) -> None:
-    """The district plan's warning link confirmed its signal lowered to ``signal``
-    (issued at minute ``issued``): the case's level follows (see the module)."""
+    """The governing plan's warning link confirmed its signal lowered to ``signal``
+    (issued at minute ``issued``): the case's level at ``district`` (the
+    district room's decisions, or a town room's with a town plan's own link)
+    follows (see the module)."""
     run = district.run
     group = run.compiled.sites.get(incident)
     if group is not None and group.key != incident:
         incident = run.compiled.incident[group.key].id
     case = district.cases.get(incident)
     if case is None or case.plan is None or case.deferred or case.level is None:
-        return  # nothing in force at the district room to lower
+        return  # nothing in force at this room to lower (a town's: the district governs)
     truth = truth_now(case, run)
     if truth is None or truth.get("signal") is not signal:
         return  # another signal has come since: its own confirmation governs
@@ -89,8 +97,10 @@ def lower(
     """Lower the case to ``level`` (``None``: close) on ``truth`` judged at
     minute ``at``, as the lead's reassessment and a lowered signal both do;
     ``True`` when the case went back to its town plan instead (see
-    :func:`~cmdsim.sim.handover.hand_back`)."""
-    if case.taken_over and hand_back(district, case, level, truth):
+    :func:`~cmdsim.sim.handover.hand_back`).  ``by`` is what lowered it:
+    ``None`` the lead's reassessment, ``player`` a played lead, ``signal``
+    the warning link (on the event, and the hand-back's ``by``)."""
+    if case.taken_over and hand_back(district, case, level, truth, by or "reassessment"):
         return True
     knowledge = district.run.knowledge
     # The room's picture is then the lead's at a lowering: the truth, with

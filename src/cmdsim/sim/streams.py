@@ -206,6 +206,15 @@ def town_warning_stream(room: str, incident: str, signal: str) -> str:
     return f"room/{room}/warning/{incident}/{signal}"
 
 
+def town_warning_lowered_stream(room: str, incident: str, signal: str) -> str:
+    """``room/<room>/warning/<incident>/lowered/<signal>``: a town plan's warning
+    link's one ``confirm`` delay at the town room ``room`` when the incident's
+    timeline lowers its signal to ``signal`` (:mod:`cmdsim.sim.warnings`); the
+    town link's raise draws from :func:`town_warning_stream`, the district's
+    lowering from :func:`warning_lowered_stream`, so none shifts another."""
+    return f"room/{room}/warning/{incident}/lowered/{signal}"
+
+
 def figures_stream(incident: str, channel: str) -> str:
     """``figures/<incident>/<channel>``: a channel's counted figures of one
     observation: the first count's ``lag`` (unless it is zero), then each
@@ -288,6 +297,7 @@ REGISTRY: tuple[Callable[..., str], ...] = (
     warning_stream,
     warning_lowered_stream,
     town_warning_stream,
+    town_warning_lowered_stream,
     figures_stream,
     noise_stream,
     count_triage_stream,

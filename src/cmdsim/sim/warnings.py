@@ -26,9 +26,15 @@ confirmer confirms after the link's same ``confirm`` delay (its own stream,
 level for the new colour, or none where the link maps no colour at or below
 it (灿都's response ended with its signal) — never below what the plan's
 triggers give on what is true now, the new signal in force
-(:func:`~cmdsim.sim.lowering.signal_lowered`).  A town plan's own
-link does not lower: it starts the town's first response, and the town
-room's lead lowers it at a reassessment.
+(:func:`~cmdsim.sim.lowering.signal_lowered`).  A town plan's own link
+lowers the town's level the same way while the town governs the case: its
+confirmer (the town HQ's office) after the town link's ``confirm`` delay
+times the town room's band factor (stream
+``room/<town room>/warning/<incident>/lowered/<signal>``), to the town
+link's level for the new colour, never below the town plan's triggers on
+what is true now; a colour the town link does not map closes the town's
+response.  A case the district governs (handed over, or taken by the
+district's link) is the district's to lower.
 
 Every signal is also recorded for the ``signal_lag`` metric: minutes from
 the signal until a level at least as high as the one it calls for is in
@@ -49,7 +55,12 @@ from cmdsim.model.timing import BandFactors
 from cmdsim.sim.compiled import CompiledIncident, CompiledPlan
 from cmdsim.sim.context import LevelChange, Run, SignalFact
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.streams import town_warning_stream, warning_lowered_stream, warning_stream
+from cmdsim.sim.streams import (
+    town_warning_lowered_stream,
+    town_warning_stream,
+    warning_lowered_stream,
+    warning_stream,
+)
 
 Confirm = Callable[[str, str, str | None, Level, Signal], None]
 """Sets a confirmed level on an incident's case: ``(incident, hazard, town, level, signal)``."""
@@ -60,17 +71,26 @@ TownConfirm = Callable[[str, str, str, Level, Signal, float], None]
 
 Lower = Callable[[str, str, str | None, Signal, float], None]
 """Lowers an incident's case with its signal: ``(incident, hazard, town, signal, issued)``,
-``issued`` the lowered signal's minute."""
+``issued`` the lowered signal's minute (at the district room, or with a town
+plan's own link at the town's room)."""
 
 
 class WarningLinks:
     """Watches signals and runs the confirmations their plans link to them."""
 
-    def __init__(self, run: Run, confirm: Confirm, town_confirm: TownConfirm, lower: Lower) -> None:
+    def __init__(
+        self,
+        run: Run,
+        confirm: Confirm,
+        town_confirm: TownConfirm,
+        lower: Lower,
+        town_lower: Lower,
+    ) -> None:
         self.run = run
         self.confirm = confirm
         self.town_confirm = town_confirm
         self.lower = lower
+        self.town_lower = town_lower
 
     def _link(self, incident: CompiledIncident) -> tuple[CompiledPlan, WarningLink] | None:
         comp = self.run.compiled
@@ -107,8 +127,11 @@ class WarningLinks:
         if town is not None and _counts(town[1], point) and incident.town is not None:
             # Checked at load: a town plan's link is its office's (Confirmer.OFFICE).
             self._aware(incident, town[0])
+            before = _signal_before(incident, point)
             level = town[1].level_for(signal)
-            if level is not None:
+            if before is not None and signal.rank < before.rank:
+                run.env.process(self._lower_town(incident, incident.town, town[1], signal))
+            elif level is not None:
                 run.env.process(self._confirm_town(incident, incident.town, town[1], signal, level))
 
     def _aware(self, incident: CompiledIncident, rule: CompiledPlan) -> None:
@@ -187,6 +210,18 @@ class WarningLinks:
         stream = town_warning_stream(room.id, incident.id, signal.value)
         yield run.env.timeout(self._delay(link, stream, room.factors))
         self.town_confirm(incident.id, incident.hazard, town, level, signal, issued)
+
+    def _lower_town(
+        self, incident: CompiledIncident, town: str, link: WarningLink, signal: Signal
+    ) -> Generator[simpy.Event, Any, None]:
+        run = self.run
+        issued = run.env.now
+        room = run.compiled.town_rooms[town]
+        # The town raise's delay model and band factor, a stream of its own:
+        # a lowering added to a timeline moves no raise at either tier.
+        stream = town_warning_lowered_stream(room.id, incident.id, signal.value)
+        yield run.env.timeout(self._delay(link, stream, room.factors))
+        self.town_lower(incident.id, incident.hazard, town, signal, issued)
 
 
 def _signal_before(incident: CompiledIncident, point: SeverityPoint) -> Signal | None:

@@ -109,6 +109,7 @@ class Wiring:
             self.decisions.linked,
             self.town_linked,
             functools.partial(signal_lowered, self.decisions),
+            self.town_lowered,
         )
         self.warning_channels = frozenset(
             c.id for c in district.channels if c.kind is ChannelKind.WARNING
@@ -267,6 +268,14 @@ class Wiring:
         decisions = self.town_decider(town)
         if decisions is not None:
             decisions.linked(incident, hazard, town, level, signal, issued)
+
+    def town_lowered(
+        self, incident: str, hazard: str, town: str | None, signal: Signal, issued: float
+    ) -> None:
+        """A town plan's warning link confirmed its signal lowered → the town room's decisions."""
+        decisions = self.town_decider(town)
+        if decisions is not None:
+            signal_lowered(decisions, incident, hazard, town, signal, issued)
 
     def pass_down(self, report: Report) -> None:
         """District decisions → the town room whose plan governs the incident."""
