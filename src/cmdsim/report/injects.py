@@ -130,6 +130,8 @@ def _evidence(event: Event, players: Mapping[tuple[Any, Any], str]) -> dict[str,
         "command": details.get("command") or details.get("hq"),
         "deadline": details.get("deadline") or details.get("task") or details.get("report"),
         "activate": list(details.get("activate") or []) or None,
+        # Why a case went back to its town plan (the signal, the lead).
+        **({"by": details.get("by")} if event.get("kind") == EventKind.PLAN_HANDED_BACK else {}),
     }
 
 

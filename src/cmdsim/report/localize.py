@@ -211,7 +211,15 @@ def _evidence(e: Mapping[str, Any], w: _Words) -> str:
         level=e.get("level") or "–",
         command=command,
         deadline=w.n(e.get("deadline")) if e.get("deadline") else w.kind(kind),
-    )
+    ) + (_why(e, w) if kind == EventKind.PLAN_HANDED_BACK else "")
+
+
+def _why(e: Mapping[str, Any], w: _Words) -> str:
+    """Why a case was handed back (``by``: the signal, the lead's
+    reassessment, a played lead), in brackets; nothing for older logs."""
+    by = e.get("by")
+    reason = w.L.get(f"handback.{by}") if by else None
+    return w.t("because", why=reason) if reason else ""
 
 
 def _decision(d: dict[str, Any], w: _Words) -> None:
@@ -440,6 +448,8 @@ def _marker_label(mark: Mapping[str, Any], w: _Words) -> str:
         return w.L.get(f"signal.{colour}", w.kind("signal"))
     if kind == "deadline":
         return f"{w.n(raw)} {w.L.get(str(mark.get('status')), '')}".strip()
+    if kind == "handover" and raw.startswith("handed back"):
+        return w.t("marker.handed_back", to=w.n(raw.rsplit(" ", 1)[-1])) + _why(mark, w)
     if kind == "handover":
         return w.t("marker.handover", to=w.n(raw.rsplit(" ", 1)[-1]))
     if kind == "takeover":

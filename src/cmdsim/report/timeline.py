@@ -7,6 +7,7 @@ from typing import Any
 
 from cmdsim.report.kinds import Event, classify, command_of, details_of, level_of
 from cmdsim.report.numbers import r1
+from cmdsim.sim.events import EventKind
 
 
 def build_timeline(
@@ -90,10 +91,19 @@ def build_timeline(
                 start, level = active_open.pop(key)
                 bars.append(_bar(key, start, t, "active", f"{command} active", level))
         elif cat == "handover" and inc:
-            # A town plan outgrown: marked on the incident's level lane.
+            # A town plan outgrown, or the case given back to it: marked on
+            # the incident's level lane.
             key = lane(f"level:{inc}", f"{inc} · level", "level")
-            to = details_of(event).get("to")
-            markers.append(_marker(key, t, "handover", f"handed over to {to}", None))
+            details = details_of(event)
+            to = details.get("to")
+            if kind == EventKind.PLAN_HANDED_BACK:
+                mark = _marker(key, t, "handover", f"handed back to {to}", None)
+                # Why: the lead's finding on the scene and the signal's
+                # lowering read alike otherwise (``None`` in older logs).
+                mark["by"] = details.get("by")
+                markers.append(mark)
+            else:
+                markers.append(_marker(key, t, "handover", f"handed over to {to}", None))
         elif cat == "takeover":
             command = command_of(event, set()) or "general"
             key = lane(f"hq:{command}", command, "hq")
