@@ -10,7 +10,14 @@ went back to its town's plan with it):
 - flood-typhoon: the typhoon's signal goes from orange to yellow at 07:00
   (minute 660), the district's level from II to III;
 - typhoon-landfall: the storm's signal goes to blue at 13:30 on the 16th
-  (minute 1800), and the storm goes back to Nanhui Xincheng's plan.
+  (minute 1800), and the storm goes back to Nanhui Xincheng's plan
+  (``plan_handed_back`` says ``by: signal``).
+
+For each drill it also prints what the town plan's own link did at its
+town's room with the lowered signal: nothing while the district governs the
+case; once the town has it back, its office confirms the signal and keeps
+the town's IV (the bundled town plans' one level, which blue still calls
+for).
 
     python examples/signal_lowered.py [N]
 """
@@ -54,6 +61,27 @@ def lowered(drill: str, runs: int) -> tuple[list[float], Counter[str]]:
     return lags, ways
 
 
+def at_the_town(drill: str, runs: int) -> Counter[str]:
+    """What the town rooms logged of the incident after the lowered signal,
+    by the town link's lowering (its confirmation, a lower level, a close)
+    and the district's hand-back, with its reason: how many runs of each."""
+    incident, signal = DRILLS[drill]
+    scenario = load_scenario(bundled.path(drill))
+    seen: Counter[str] = Counter()
+    for seed in range(runs):
+        for e in simulate(scenario, seed).events:
+            if e.incident != incident or e.time < signal:
+                continue
+            if e.actor.endswith("town_duty_room") and e.kind in (
+                "warning_confirmed",
+                *KINDS,
+            ):
+                seen[f"town {e.kind} {e.detail('level') or ''}".strip()] += 1
+            elif e.kind == "plan_handed_back":
+                seen[f"handed back by {e.detail('by')}"] += 1
+    return seen
+
+
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 20
     for drill in DRILLS:
@@ -63,6 +91,9 @@ def main() -> None:
             f"{drill}: level down {statistics.fmean(lags):.1f} min after the signal"
             f" (max {max(lags):.1f}; {how} of {runs} runs)"
         )
+        town = at_the_town(drill, runs)
+        said = ", ".join(f"{what} {count}" for what, count in sorted(town.items()))
+        print(f"  then: {said or 'nothing at the town rooms'} (of {runs} runs)")
 
 
 if __name__ == "__main__":
