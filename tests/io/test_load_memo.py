@@ -7,6 +7,7 @@ import gc
 import itertools
 import os
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -43,8 +44,8 @@ def _same(a: Loaded, b: Loaded) -> None:
 
 
 def _dicts(value: Any, out: dict[int, Any]) -> dict[int, Any]:
-    """Every dict in a model value, by id (the dicts themselves kept alive)."""
-    if isinstance(value, dict):
+    """Every mapping in a model value, by id (the mappings themselves kept alive)."""
+    if isinstance(value, Mapping):
         out[id(value)] = value
         for item in value.values():
             _dicts(item, out)

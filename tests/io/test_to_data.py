@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -39,7 +40,7 @@ def reference(obj: Any) -> Any:
         return obj.value
     if isinstance(obj, tuple | list):
         return [reference(item) for item in obj]
-    if isinstance(obj, dict):
+    if isinstance(obj, Mapping):
         return {reference(key): reference(value) for key, value in obj.items()}
     if isinstance(obj, dt.time):
         return obj.strftime("%H:%M") if not obj.second and not obj.microsecond else obj.isoformat()

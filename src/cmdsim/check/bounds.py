@@ -28,7 +28,7 @@ incident at its onset.  The bounds are certain: no run does better (the
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
@@ -346,7 +346,7 @@ def _at_minimum(value: Any) -> Any:
         return attrs.evolve(value, **{name: low for name in fields})
     if isinstance(value, tuple):
         return tuple(_at_minimum(item) for item in value)
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {key: _at_minimum(item) for key, item in value.items()}
     if attrs.has(type(value)):
         changes: dict[str, Any] = {}

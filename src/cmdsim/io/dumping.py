@@ -6,7 +6,7 @@ import datetime as dt
 import enum
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -79,7 +79,7 @@ def _converter(cls: type) -> Callable[[Any], Any]:
         return lambda obj: obj.value
     if issubclass(cls, tuple | list):
         return lambda obj: [to_data(item) for item in obj]
-    if issubclass(cls, dict):
+    if issubclass(cls, Mapping):  # a plain dict, or the model's FrozenDict
         return lambda obj: {to_data(key): to_data(value) for key, value in obj.items()}
     if issubclass(cls, dt.time):
         return _time

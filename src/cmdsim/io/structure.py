@@ -574,7 +574,7 @@ def from_plain(data: Any, depth: int = 0) -> Node:
     """A located tree (without locations) for plain Python data."""
     if depth > 200:
         raise Invalid
-    if isinstance(data, dict):
+    if isinstance(data, Mapping):  # a model's FrozenDict among the data too
         values = {k: from_plain(v, depth + 1) for k, v in data.items()}
         return Node(values, NOWHERE, {k: Node(k, NOWHERE) for k in data})
     if isinstance(data, list | tuple):
