@@ -33,6 +33,7 @@ UNACCEPTABLE = frozenset({UNUSED})
 """Codes no acceptance may name: accepting an unused acceptance would hide it."""
 
 _PLAN_REPORT = re.compile(r"plans\[(\d+)\](?:\.reports\[(\d+)\])?")
+_HAZARD = re.compile(r"hazards\[(\d+)\]")
 
 
 def plan_and_report(district: District, path: str) -> tuple[str | None, str | None]:
@@ -47,6 +48,14 @@ def plan_and_report(district: District, path: str) -> tuple[str | None, str | No
     if match[2] is None or int(match[2]) >= len(plan.reports):
         return plan.id, None
     return plan.id, plan.reports[int(match[2])].id
+
+
+def hazard_of(district: District, path: str) -> str | None:
+    """The id of the district's hazard a field path lies under (``hazards[3]…``), if it does."""
+    match = _HAZARD.match(path)
+    if match is None or int(match[1]) >= len(district.hazards):
+        return None
+    return district.hazards[int(match[1])].id
 
 
 def _relative(file: str, base: str | None) -> str:
@@ -66,6 +75,10 @@ def _matches(item: Acceptance, found: Finding, district: District, base: str | N
         if item.plan is not None and (plan is None or not glob_match(item.plan, plan)):
             return False
         if item.report is not None and (report is None or not glob_match(item.report, report)):
+            return False
+    if item.hazard is not None:
+        hazard = hazard_of(district, found.path)
+        if hazard is None or not glob_match(item.hazard, hazard):
             return False
     if item.path is not None and not glob_match(item.path, found.path):
         return False
@@ -203,5 +216,6 @@ __all__ = [
     "acceptance_problems",
     "apply_acceptances",
     "code_errors",
+    "hazard_of",
     "plan_and_report",
 ]

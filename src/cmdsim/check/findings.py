@@ -365,7 +365,8 @@ _KINDS = (
         "actions, as a committee without a handbook does (CMD061)",
         fix=(
             "add the hazard to `community.handbook_hazards` (a chapter in the handbook), or "
-            "accept the finding with the reason the committees should wait for instructions."
+            "accept it for that hazard (`hazard:` in the acceptance) with the reason the "
+            "committees should wait for instructions there."
         ),
     ),
     Kind(

@@ -58,8 +58,9 @@ def governed(district: District) -> set[str]:
 
 def check_handbook_hazards(district: District) -> Iterator[Finding]:
     """CMD063: the hazards the community handbook leaves out that still reach
-    committees prepared to act: one finding for the district's handbook,
-    naming them all (it is one list, fixed in one place)."""
+    committees prepared to act: one finding per hazard, at the hazard
+    (``hazards[i]``), so that a district can accept the wait on some hazards
+    (an acceptance's ``hazard``) and not on others."""
     community = district.community
     if not community.handbook_hazards or not community.actions:
         # Empty: the handbook covers every hazard.  No first actions: a
@@ -71,23 +72,19 @@ def check_handbook_hazards(district: District) -> Iterator[Finding]:
         # Committees without a handbook wait on every hazard: CMD061 each.
         return
     plans = governed(district)
-    left_out = [
-        h.id
-        for h in district.hazards
-        if not community.covers(h.id)
-        and h.id in plans
-        and any(a.covers(h.id) for a in community.actions)
-    ]
-    if not left_out:
-        return
-    names = ", ".join(repr(h) for h in left_out)
-    many = len(left_out) != 1
-    yield finding(
-        "CMD063",
-        f"the community handbook has no chapter for {names}, "
-        f"{'hazards' if many else 'a hazard'} the district's plans govern: on "
-        f"{'their' if many else 'its'} incidents in a committee, each committee with a "
-        f"handbook ({prepared} of {len(committees)}) waits for its town's instructions "
-        "before its first actions, as one without a handbook does",
-        "community.handbook_hazards",
-    )
+    for hi, hazard in enumerate(district.hazards):
+        if (
+            community.covers(hazard.id)
+            or hazard.id not in plans
+            or not any(a.covers(hazard.id) for a in community.actions)
+        ):
+            continue
+        yield finding(
+            "CMD063",
+            f"the community handbook (community.handbook_hazards) has no chapter for "
+            f"{hazard.id!r}, a hazard the district's plans govern: on its incidents in a "
+            f"committee, each committee with a handbook ({prepared} of {len(committees)}) "
+            "waits for its town's instructions before its first actions, as one without a "
+            "handbook does",
+            f"hazards[{hi}]",
+        )

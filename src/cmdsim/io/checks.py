@@ -159,7 +159,7 @@ def district_errors(district: District) -> list[ModelError]:
             known = inside | OUTSIDE
             if isinstance(to, str) and to not in known and _near_miss(to, known):
                 errors.append(_unknown("recipient", to, known, f"{base}.to"))
-    errors.extend(reference_errors(district.accept, district.plans))
+    errors.extend(reference_errors(district.accept, district.plans, district.hazards))
     return errors
 
 

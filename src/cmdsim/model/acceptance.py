@@ -43,10 +43,12 @@ def _where(_inst: object, attr: attrs.Attribute[Any], value: str | None) -> None
 @attrs.frozen
 class Acceptance:
     """A finding accepted on purpose: ``code`` where ``plan``, ``report``,
-    ``path`` and ``file`` all match (those given), because of ``reason``.
+    ``path``, ``file`` and ``hazard`` all match (those given), because of ``reason``.
 
     ``plan`` and ``report`` are ids (of the plan, of a report of the plan)
-    the finding's field path lies under; ``path`` is the field path itself
+    the finding's field path lies under, ``hazard`` the id of the hazard it
+    lies under (``hazards[3]``: a finding about one hazard of the district,
+    such as CMD063's missing handbook chapter); ``path`` is the field path itself
     (``plans[*].reports[*].limits[0].within``); ``file`` the finding's file,
     relative to the file that holds the acceptance.  Each may use ``*`` for
     any run of characters.
@@ -58,6 +60,7 @@ class Acceptance:
     report: str | None = attrs.field(default=None, validator=_where)
     path: str | None = attrs.field(default=None, validator=_where)
     file: str | None = attrs.field(default=None, validator=_where)
+    hazard: str | None = attrs.field(default=None, validator=_where)
 
     def where(self) -> str:
         """``report 'written_report', plan 'gas_plan'``: what the acceptance is limited to."""
@@ -68,6 +71,7 @@ class Acceptance:
                 ("report", self.report),
                 ("path", self.path),
                 ("file", self.file),
+                ("hazard", self.hazard),
             )
             if value is not None
         ]
@@ -89,15 +93,25 @@ def glob_match(pattern: str, text: str) -> bool:
     return _glob(pattern).fullmatch(text) is not None
 
 
-def reference_errors(accept: Sequence[Acceptance], plans: Sequence[Any]) -> list[ModelError]:
+def reference_errors(
+    accept: Sequence[Acceptance], plans: Sequence[Any], hazards: Sequence[Any] | None = None
+) -> list[ModelError]:
     """Acceptances whose ``plan`` or ``report`` names nothing among ``plans``
-    (a district's): ``unknown plan 'gas_pln' (did you mean 'gas_plan'?)``,
-    or for a pattern ``no plan matches 'x*'``.  Paths are the district's
-    (``accept[0].plan``)."""
+    (a district's), or whose ``hazard`` names none of ``hazards`` (not
+    looked at when ``None``): ``unknown plan 'gas_pln' (did you mean
+    'gas_plan'?)``, or for a pattern ``no plan matches 'x*'``.  Paths are the
+    district's (``accept[0].plan``)."""
     errors: list[ModelError] = []
     named = [p for p in plans if isinstance(p.id, str)]
+    hazard_ids = None if hazards is None else [h.id for h in hazards if isinstance(h.id, str)]
     for i, item in enumerate(accept):
         base = f"accept[{i}]"
+        if (
+            hazard_ids is not None
+            and item.hazard is not None
+            and not any(glob_match(item.hazard, h) for h in hazard_ids)
+        ):
+            errors.append(_unknown("hazard", item.hazard, hazard_ids, f"{base}.hazard"))
         chosen = named
         if item.plan is not None:
             chosen = [p for p in named if glob_match(item.plan, p.id)]
