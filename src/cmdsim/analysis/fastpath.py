@@ -31,7 +31,7 @@ from cmdsim.analysis.seeds import WEEK_MINUTES
 from cmdsim.analysis.stats import BAND_SUFFIX
 from cmdsim.cache import ScenarioCache
 from cmdsim.errors import CmdsimError
-from cmdsim.model.levels import Level
+from cmdsim.model.levels import Level, Lift
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.callout import (
     PostDraws,
@@ -193,6 +193,12 @@ def permits(
             f"incidents {', '.join(group.members)} on site {group.site} are one response "
             f"(merge rule {group.rule}), which the fast path does not replay"
         )
+    for incident in scenario.incidents:
+        if any(point.signal is Lift.LIFTED for point in incident.timeline):
+            return (
+                f"incident {incident.id}'s signal is lifted (解除), which takes the colour "
+                "away and may lower or close its response; the fast path does not replay it"
+            )
     for incident in scenario.incidents:
         rule = comp.plan_for(incident.hazard, incident.town)
         if (

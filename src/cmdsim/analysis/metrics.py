@@ -18,7 +18,7 @@ import numpy as np
 
 from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX
 from cmdsim.errors import ScenarioError
-from cmdsim.model.levels import Level, TimeBand
+from cmdsim.model.levels import Level, Signal, TimeBand
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.metric_names import (
     ACTIVATED,
@@ -248,7 +248,7 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
         names.update(
             incident_metric(incident.id, f"{SIGNAL_LAG}.{point.signal.value}")
             for point in incident.timeline
-            if point.signal is not None
+            if isinstance(point.signal, Signal)  # a lift is no colour: no lag
         )
         if knowing:
             names.update(

@@ -18,6 +18,7 @@ import numpy as np
 
 from cmdsim.analysis.batch import replicate
 from cmdsim.errors import ScenarioError
+from cmdsim.model.levels import Signal
 from cmdsim.model.scenario import Scenario
 
 OBSERVED_17_AUG_2023: Mapping[str, float] = {"blue": 2.0, "yellow": 6.0}
@@ -58,7 +59,9 @@ def signal_lag_bands(
     if found is None:
         known = ", ".join(i.id for i in scenario.incidents)
         raise ScenarioError(f"{scenario.id} has no incident {incident!r} (it has: {known})")
-    colours = list(dict.fromkeys(p.signal.value for p in found.timeline if p.signal is not None))
+    colours = list(
+        dict.fromkeys(p.signal.value for p in found.timeline if isinstance(p.signal, Signal))
+    )
     if not colours:
         raise ScenarioError(f"incident {incident!r} of {scenario.id} has no warning signal")
     names = [f"incident.{incident}.signal_lag.{c}" for c in colours]

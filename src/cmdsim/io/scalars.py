@@ -60,6 +60,19 @@ def read_enum(value: Any, cls: type[enum.Enum]) -> enum.Enum:
     raise ScalarError(f"{describe(value)} is not one of {', '.join(allowed)}{hint}")
 
 
+def read_enums(value: Any, classes: tuple[type[enum.Enum], ...]) -> enum.Enum:
+    """The member of the first of ``classes`` that ``value`` names (a field
+    typed ``Signal | Lift``); the problem names the values of them all."""
+    for cls in classes:
+        try:
+            return read_enum(value, cls)
+        except ScalarError:
+            continue
+    allowed = [str(m.value) for cls in classes for m in cls]
+    hint = suggest(value, allowed) if isinstance(value, str) else ""
+    raise ScalarError(f"{describe(value)} is not one of {', '.join(allowed)}{hint}")
+
+
 def read_scalar(value: Any, tp: Any) -> Any:
     """``value`` as a ``tp`` (str, bool, int, float, datetime, date or time)."""
     if tp is str:

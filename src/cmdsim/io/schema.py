@@ -63,7 +63,13 @@ class _Builder:
         if members is not None:
             nullable = type(None) in members
             rest = tuple(m for m in members if m is not type(None))
-            inner = self.delay() if is_delay(rest) else self.of(rest[0])
+            if is_delay(rest):
+                inner = self.delay()
+            elif len(rest) > 1:
+                # Several enums (a colour, or ``lifted``): any of their values.
+                inner = {"anyOf": [self.of(m) for m in rest]}
+            else:
+                inner = self.of(rest[0])
             return {"anyOf": [inner, {"type": "null"}]} if nullable else inner
         if tp is Condition:
             return {"$ref": "#/$defs/Condition"}

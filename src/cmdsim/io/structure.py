@@ -27,7 +27,7 @@ from cmdsim.io._types import field_types, is_delay, required, union_args
 from cmdsim.io.dumping import to_data
 from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
-from cmdsim.io.scalars import ScalarError, is_number, read_enum, read_scalar
+from cmdsim.io.scalars import ScalarError, is_number, read_enum, read_enums, read_scalar
 from cmdsim.io.slips import (
     container_hint,
     english_keys_hint,
@@ -218,6 +218,8 @@ class Structurer:
             return self.build(node, members[0], path)
         if is_delay(members):
             return self._delay(node, path)
+        if all(isinstance(m, type) and issubclass(m, enum.Enum) for m in members):
+            return self._enums(node, members, path)
         raise TypeError(f"cannot load a value of type {members!r}")  # pragma: no cover
 
     # -- composites -------------------------------------------------------
@@ -463,6 +465,14 @@ class Structurer:
             # The condition is one string: its parts have no nodes of their own.
             message = exc.message if isinstance(exc, ModelError) else str(exc)
             self.fail(message, path, node.where)
+
+    def _enums(self, node: Node, members: tuple[Any, ...], path: str) -> enum.Enum:
+        """A value of one of several enums (``signal: red`` or ``signal: lifted``):
+        the first that reads it; else one problem naming every allowed value."""
+        try:
+            return read_enums(node.value, members)
+        except ScalarError as exc:
+            self.fail(exc.message, path, node.where)
 
     def _enum(self, node: Node, cls: type[enum.Enum], path: str) -> enum.Enum:
         try:

@@ -28,7 +28,16 @@ from cmdsim.model.bodies import (
     Responsibility,
 )
 from cmdsim.model.conditions import ATTRIBUTES, Condition, Op, Trigger
-from cmdsim.model.levels import SEVERITY_NAMES, Clock, Issuer, Level, Signal, Tier, TimeBand
+from cmdsim.model.levels import (
+    SEVERITY_NAMES,
+    Clock,
+    Issuer,
+    Level,
+    Lift,
+    Signal,
+    Tier,
+    TimeBand,
+)
 from cmdsim.model.organisation import (
     Channel,
     ChannelKind,
@@ -149,6 +158,7 @@ __all__ = [
     "Issuer",
     "Level",
     "LevelResponse",
+    "Lift",
     "LogNormal",
     "MergeRule",
     "ModelErrors",

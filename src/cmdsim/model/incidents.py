@@ -14,7 +14,7 @@ from cmdsim.errors import ModelError
 from cmdsim.model import validators as v
 from cmdsim.model.conditions import ATTRIBUTES
 from cmdsim.model.frozen import FrozenDict
-from cmdsim.model.levels import Issuer, Level, Signal
+from cmdsim.model.levels import Issuer, Level, Lift, Signal
 from cmdsim.model.validators import suggest
 
 
@@ -26,6 +26,16 @@ def _check_points(
             raise ModelError(
                 "severity points must be in time order", f"{attribute.name}[{index}].at"
             )
+    in_force = False
+    for index, point in enumerate(value):
+        if point.signal is Lift.LIFTED and not in_force:
+            raise ModelError(
+                "the signal is lifted where none is in force (nothing to lift: "
+                "give a colour first, or leave the lift out)",
+                f"{attribute.name}[{index}].signal",
+            )
+        if point.signal is not None:
+            in_force = point.signal is not Lift.LIFTED
 
 
 @attrs.frozen
@@ -35,10 +45,12 @@ class SeverityPoint:
     Fields left out keep their earlier value; ``at`` may be negative for a
     warning signal issued before impact.  ``issuer`` says who issued the
     signal (the city's service when left out); it needs a ``signal``.
+    ``signal: lifted`` (:class:`~cmdsim.model.levels.Lift`) lifts the signal
+    in force (解除预警): from then on no colour is, until another is issued.
     """
 
     at: float = attrs.field(converter=v.number, validator=v.finite)
-    signal: Signal | None = None
+    signal: Signal | Lift | None = None
     issuer: Issuer | None = None
     deaths: float | None = attrs.field(default=None, validator=v.non_negative)
     serious_injuries: float | None = attrs.field(default=None, validator=v.non_negative)
@@ -53,27 +65,34 @@ class SeverityPoint:
             raise ModelError("an issuer without a signal has no effect", "issuer")
 
     def values(self) -> dict[str, Any]:
-        """The attributes this point sets (casualties is derived, not stored)."""
+        """The attributes this point sets (casualties is derived, not stored;
+        a lifted signal sets none: it takes the colour away, see :func:`severity_at`)."""
         out: dict[str, Any] = {}
         for name in ATTRIBUTES:
             value = getattr(self, name, None)
-            if value is not None:
+            if value is not None and value is not Lift.LIFTED:
                 out[name] = value
         return out
 
 
 def severity_at(timeline: Iterable[SeverityPoint], minutes_after_onset: float) -> dict[str, Any]:
-    """The attributes in force at a time: later points override earlier ones.
+    """The attributes in force at a time: later points override earlier ones,
+    and a lifted signal leaves no ``signal`` in force.
 
     >>> pts = [SeverityPoint(at=0, deaths=1), SeverityPoint(at=30, deaths=4, serious_injuries=2)]
     >>> severity_at(pts, 45)["casualties"]
     6.0
+    >>> pts = [SeverityPoint(at=0, signal=Signal.BLUE), SeverityPoint(at=60, signal=Lift.LIFTED)]
+    >>> "signal" in severity_at(pts, 30), "signal" in severity_at(pts, 60)
+    (True, False)
     """
     known: dict[str, Any] = {}
     for point in timeline:
         if point.at > minutes_after_onset:
             break
         known.update(point.values())
+        if point.signal is Lift.LIFTED:
+            known.pop("signal", None)
     return _with_casualties(known)
 
 

@@ -214,6 +214,17 @@ class Signal(_Ranked):
     RED = "red"
 
 
+class Lift(enum.Enum):
+    """A warning signal lifted (解除预警): from then on no colour is in force.
+
+    Written ``signal: lifted`` on a timeline point.  It is not a colour: it
+    has no rank, compares with no signal, and no condition reads it (a
+    ``signal >= blue`` trigger does not hold after it, as before any signal).
+    """
+
+    LIFTED = "lifted"
+
+
 class Issuer(enum.Enum):
     """Who issued a warning signal: the city's meteorological service or the
     district's own weather station (which may issue before the city does)."""

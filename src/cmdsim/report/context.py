@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from cmdsim.model.levels import Signal
 from cmdsim.names import chinese_part
 
 
@@ -121,7 +122,7 @@ def incident_origins(scenario: Any) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for incident in scenario.incidents:
         onset = (incident.onset - scenario.start).total_seconds() / 60.0
-        warned = [p.at for p in incident.timeline if p.signal is not None and p.at < 0]
+        warned = [p.at for p in incident.timeline if isinstance(p.signal, Signal) and p.at < 0]
         first = min(warned) if warned else 0.0
         out[incident.id] = {
             "onset": round(onset, 3),

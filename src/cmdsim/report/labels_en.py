@@ -256,6 +256,7 @@ EN: dict[str, str] = {
     "signal.yellow": "yellow signal",
     "signal.orange": "orange signal",
     "signal.red": "red signal",
+    "signal.lifted": "signal lifted",
     "lane.signals": "signals",
     "lane.deadlines": "deadlines",
     "lane.injects": "injects",

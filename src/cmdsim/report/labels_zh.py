@@ -236,6 +236,7 @@ ZH: dict[str, str] = {
     "signal.yellow": "黄色预警",
     "signal.orange": "橙色预警",
     "signal.red": "红色预警",
+    "signal.lifted": "解除预警",
     "lane.signals": "预警信号",
     "lane.deadlines": "时限",
     "lane.injects": "情景注入",

@@ -11,7 +11,10 @@ What the lowered level is:
 
 - the district plan's link's level for the new colour (``None`` where the
   link maps no colour at or below it: the signal no longer calls for a
-  response, and the response closes, as 灿都's did);
+  response, and the response closes, as 灿都's did);  a lifted signal
+  (``signal: lifted``, 解除预警) is a lowering to no colour: the link gives
+  no level, and the response closes, or falls to what the triggers give on
+  the truth with no signal in force;
 - but never below what the plan's triggers (and those of the plans merged
   into the case) give on what is true now, the new signal in force: a
   figure that warrants more keeps its level.  The figures are judged as the
@@ -43,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from cmdsim.model.levels import Level, Signal
+from cmdsim.model.levels import Level, Lift, Signal
 from cmdsim.sim.case import raise_flags, truth_now
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.handover import hand_back
@@ -54,12 +57,17 @@ if TYPE_CHECKING:
 
 
 def signal_lowered(
-    district: Decisions, incident: str, hazard: str, town: str | None, signal: Signal, issued: float
+    district: Decisions,
+    incident: str,
+    hazard: str,
+    town: str | None,
+    signal: Signal | Lift,
+    issued: float,
 ) -> None:
     """The governing plan's warning link confirmed its signal lowered to ``signal``
-    (issued at minute ``issued``): the case's level at ``district`` (the
-    district room's decisions, or a town room's with a town plan's own link)
-    follows (see the module)."""
+    (issued at minute ``issued``; ``Lift.LIFTED``: lifted, no colour in
+    force): the case's level at ``district`` (the district room's decisions,
+    or a town room's with a town plan's own link) follows (see the module)."""
     run = district.run
     group = run.compiled.sites.get(incident)
     if group is not None and group.key != incident:
@@ -68,7 +76,8 @@ def signal_lowered(
     if case is None or case.plan is None or case.deferred or case.level is None:
         return  # nothing in force at this room to lower (a town's: the district governs)
     truth = truth_now(case, run)
-    if truth is None or truth.get("signal") is not signal:
+    in_force = None if signal is Lift.LIFTED else signal
+    if truth is None or truth.get("signal") is not in_force:
         return  # another signal has come since: its own confirmation governs
     if not case.plan.escalation.deescalate:
         return
@@ -114,12 +123,13 @@ def lower(
 
 
 def lowered_level(
-    case: Case, signal: Signal, truth: Mapping[str, Any], flags: tuple[str, ...]
+    case: Case, signal: Signal | Lift, truth: Mapping[str, Any], flags: tuple[str, ...]
 ) -> Level | None:
-    """The link's level for ``signal``, raised to the triggers' level on ``truth``."""
+    """The link's level for ``signal`` (none for a lift: no colour calls for
+    a level), raised to the triggers' level on ``truth``."""
     assert case.plan is not None
     link = case.plan.warnings
-    level = link.level_for(signal) if link is not None else None
+    level = link.level_for(signal) if link is not None and isinstance(signal, Signal) else None
     floor = case.level_on(truth, flags)
     if floor is not None and (level is None or floor > level):
         level = floor

@@ -192,7 +192,8 @@ def warning_stream(incident: str, signal: str) -> str:
 
 def warning_lowered_stream(incident: str, signal: str) -> str:
     """``warning/<incident>/lowered/<signal>``: the warning link's one ``confirm``
-    delay when the incident's timeline lowers its signal to ``signal``
+    delay when the incident's timeline lowers its signal to ``signal``, or
+    lifts it (``signal`` is then ``lifted``, 解除: no colour has that name)
     (:mod:`cmdsim.sim.warnings`); a raise draws from :func:`warning_stream`,
     so neither shifts the other."""
     return f"warning/{incident}/lowered/{signal}"
@@ -209,9 +210,10 @@ def town_warning_stream(room: str, incident: str, signal: str) -> str:
 def town_warning_lowered_stream(room: str, incident: str, signal: str) -> str:
     """``room/<room>/warning/<incident>/lowered/<signal>``: a town plan's warning
     link's one ``confirm`` delay at the town room ``room`` when the incident's
-    timeline lowers its signal to ``signal`` (:mod:`cmdsim.sim.warnings`); the
-    town link's raise draws from :func:`town_warning_stream`, the district's
-    lowering from :func:`warning_lowered_stream`, so none shifts another."""
+    timeline lowers its signal to ``signal``, or lifts it (``lifted``)
+    (:mod:`cmdsim.sim.warnings`); the town link's raise draws from
+    :func:`town_warning_stream`, the district's lowering from
+    :func:`warning_lowered_stream`, so none shifts another."""
     return f"room/{room}/warning/{incident}/lowered/{signal}"
 
 

@@ -34,7 +34,10 @@ times the town room's band factor (stream
 link's level for the new colour, never below the town plan's triggers on
 what is true now; a colour the town link does not map closes the town's
 response.  A case the district governs (handed over, or taken by the
-district's link) is the district's to lower.
+district's link) is the district's to lower.  A lifted signal (解除预警,
+``signal: lifted``) is lowered the same way, at both tiers, to no colour:
+its confirmation draws from the same streams with ``lifted`` for the colour
+(``warning/<incident>/lowered/lifted``), a name no colour has.
 
 Every signal is also recorded for the ``signal_lag`` metric: minutes from
 the signal until a level at least as high as the one it calls for is in
@@ -48,7 +51,7 @@ from typing import Any
 
 import simpy
 
-from cmdsim.model.levels import Issuer, Level, Signal
+from cmdsim.model.levels import Issuer, Level, Lift, Signal
 from cmdsim.model.plans import Confirmer, WarningLink
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import BandFactors
@@ -69,10 +72,11 @@ TownConfirm = Callable[[str, str, str, Level, Signal, float], None]
 """Sets a town link's confirmed level on the town room's case:
 ``(incident, hazard, town, level, signal, issued)``, ``issued`` the signal's minute."""
 
-Lower = Callable[[str, str, str | None, Signal, float], None]
+Lower = Callable[[str, str, str | None, Signal | Lift, float], None]
 """Lowers an incident's case with its signal: ``(incident, hazard, town, signal, issued)``,
 ``issued`` the lowered signal's minute (at the district room, or with a town
-plan's own link at the town's room)."""
+plan's own link at the town's room); ``signal`` is ``Lift.LIFTED`` when the
+signal was lifted (解除)."""
 
 
 class WarningLinks:
@@ -115,9 +119,11 @@ class WarningLinks:
         run = self.run
         now = run.env.now
         found = self._link(incident)
-        wanted = _level_called_for(run, incident, signal, found)
-        facts = run.ledger.incident(incident.id)
-        facts.signals.append(SignalFact(signal.value, now, wanted))
+        if isinstance(signal, Signal):
+            # A lift is no colour: it calls for no level and has no lag.
+            wanted = _level_called_for(run, incident, signal, found)
+            facts = run.ledger.incident(incident.id)
+            facts.signals.append(SignalFact(signal.value, now, wanted))
         if found is not None:
             rule, link = found
             if link.confirm_by is Confirmer.OFFICE and _counts(link, point):
@@ -127,12 +133,15 @@ class WarningLinks:
         if town is not None and _counts(town[1], point) and incident.town is not None:
             # Checked at load: a town plan's link is its office's (Confirmer.OFFICE).
             self._aware(incident, town[0])
-            before = _signal_before(incident, point)
-            level = town[1].level_for(signal)
-            if before is not None and signal.rank < before.rank:
+            if _lowers(incident, point):
                 run.env.process(self._lower_town(incident, incident.town, town[1], signal))
-            elif level is not None:
-                run.env.process(self._confirm_town(incident, incident.town, town[1], signal, level))
+            else:
+                assert isinstance(signal, Signal)  # a lift always lowers
+                level = town[1].level_for(signal)
+                if level is not None:
+                    run.env.process(
+                        self._confirm_town(incident, incident.town, town[1], signal, level)
+                    )
 
     def _aware(self, incident: CompiledIncident, rule: CompiledPlan) -> None:
         facts = self.run.ledger.incident(incident.id)
@@ -163,18 +172,18 @@ class WarningLinks:
     def _start(self, incident: CompiledIncident, link: WarningLink, point: SeverityPoint) -> None:
         signal = point.signal
         assert signal is not None
-        before = _signal_before(incident, point)
-        if before is not None and signal.rank < before.rank:
+        if _lowers(incident, point):
             issued = incident.onset + point.at
             self.run.env.process(self._lower(incident, link, signal, issued))
             return
+        assert isinstance(signal, Signal)  # a lift always lowers
         level = link.level_for(signal)
         if level is None:
             return
         self.run.env.process(self._confirm(incident, link, signal, level))
 
     def _lower(
-        self, incident: CompiledIncident, link: WarningLink, signal: Signal, issued: float
+        self, incident: CompiledIncident, link: WarningLink, signal: Signal | Lift, issued: float
     ) -> Generator[simpy.Event, Any, None]:
         # The raise's delay model and band factor, its own stream: a lowering
         # added to a timeline never shifts a raise's confirmation.
@@ -212,7 +221,7 @@ class WarningLinks:
         self.town_confirm(incident.id, incident.hazard, town, level, signal, issued)
 
     def _lower_town(
-        self, incident: CompiledIncident, town: str, link: WarningLink, signal: Signal
+        self, incident: CompiledIncident, town: str, link: WarningLink, signal: Signal | Lift
     ) -> Generator[simpy.Event, Any, None]:
         run = self.run
         issued = run.env.now
@@ -225,14 +234,28 @@ class WarningLinks:
 
 
 def _signal_before(incident: CompiledIncident, point: SeverityPoint) -> Signal | None:
-    """The signal in force just before ``point`` (any issuer's), if any."""
+    """The signal in force just before ``point`` (any issuer's), if any: none
+    after a lift, until another colour is issued."""
     before: Signal | None = None
     for earlier in incident.incident.timeline:
         if earlier is point:
             return before
-        if earlier.signal is not None:
+        if earlier.signal is Lift.LIFTED:
+            before = None
+        elif earlier.signal is not None:
             before = earlier.signal
     return before
+
+
+def _lowers(incident: CompiledIncident, point: SeverityPoint) -> bool:
+    """Whether ``point``'s signal takes the one in force down: a lower colour,
+    or a lift (解除, below every colour; the model allows one only where a
+    signal is in force)."""
+    signal = point.signal
+    if signal is Lift.LIFTED:
+        return True
+    before = _signal_before(incident, point)
+    return isinstance(signal, Signal) and before is not None and signal.rank < before.rank
 
 
 def _counts(link: WarningLink, point: SeverityPoint) -> bool:

@@ -41,7 +41,7 @@ from typing import Any
 
 import simpy
 
-from cmdsim.model.levels import Level, Signal
+from cmdsim.model.levels import Level, Lift, Signal
 from cmdsim.model.organisation import ChannelKind, Receiver
 from cmdsim.model.scenario import Inject, SeverityPoint
 from cmdsim.sim.activation import HQProcess, Takeovers
@@ -270,7 +270,7 @@ class Wiring:
             decisions.linked(incident, hazard, town, level, signal, issued)
 
     def town_lowered(
-        self, incident: str, hazard: str, town: str | None, signal: Signal, issued: float
+        self, incident: str, hazard: str, town: str | None, signal: Signal | Lift, issued: float
     ) -> None:
         """A town plan's warning link confirmed its signal lowered → the town room's decisions."""
         decisions = self.town_decider(town)
