@@ -98,9 +98,11 @@ def main() -> None:
     for colour, band in bands.items():
         seen = OBSERVED_17_AUG_2023[colour]
         verdict = "inside" if band.holds(seen) else "OUTSIDE"
+        # A band end too few runs support is marked *, as the batch report marks one.
         print(
-            f"{colour:>6} -> {LEVELS[colour]:>3}: median {band.p50:.1f} min, 5-95 % "
-            f"{band.p05:.1f}-{band.p95:.1f} min; observed {seen:g} min: {verdict} the band"
+            f"{colour:>6} -> {LEVELS[colour]:>3}: median {band.label('p50')} min, 5-95 % "
+            f"{band.label('p05')}-{band.label('p95')} min; "
+            f"observed {seen:g} min: {verdict} the band"
         )
     # The documented call names a directory to write to: made if it is new.
     out.mkdir(parents=True, exist_ok=True)

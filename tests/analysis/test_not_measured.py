@@ -7,11 +7,20 @@ import json
 import math
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
 from cmdsim.analysis import replicate
-from cmdsim.analysis.measured import NO_HAZARD, NO_HOLD, NO_WORK, not_measured
+from cmdsim.analysis.measured import (
+    NO_HAZARD,
+    NO_HOLD,
+    NO_ROOM,
+    NO_STAGE,
+    NO_WORK,
+    not_measured,
+    plans_in_play,
+)
 from cmdsim.cli import main
 from cmdsim.io import load_scenario
 
@@ -32,7 +41,7 @@ def test_what_is_not_measured_is_zero_in_every_replication(family: str, towns: b
     result = replicate(scenario, 3, seed=11, keep=True, progress=None)
     listed = result.summary["not_measured"]
     assert listed and set(listed) <= set(result.columns)
-    assert set(listed.values()) <= {NO_WORK, NO_HOLD, NO_HAZARD}
+    assert set(listed.values()) <= {NO_WORK, NO_HOLD, NO_HAZARD, NO_ROOM, NO_STAGE}
     for name in listed:
         column = result.column(name)
         assert all(x == 0.0 or math.isnan(x) for x in column), (name, column)
@@ -75,3 +84,69 @@ def test_the_table_counts_never_zero_and_unmeasured_apart() -> None:
         "the towns' plans out, committees watching none of its hazards)" in text
     )
     assert never and zero and idle & set(off)
+
+
+def test_a_unit_tasked_only_under_a_plan_for_an_absent_hazard_is_not_measured() -> None:
+    """The gas drill has no animal epidemic: the agriculture commission,
+    which only the animal-epidemic plan tasks, is 0 by construction, not
+    "0 in every replication" as if it had been idle; the gas HQ's units are
+    measured."""
+    gas = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    tasking = [
+        p
+        for p in gas.district.plans
+        if any(t.unit == "agriculture" for r in p.levels.values() for t in r.tasks)
+        or any(d.by == "agriculture" for d in p.reports)
+    ]
+    assert tasking and all("gas" not in p.hazards for p in tasking)
+    assert not {p.id for p in tasking} & {p.id for p in plans_in_play(gas)}
+    off = not_measured(gas)
+    assert off["utilisation.agriculture"] == NO_WORK
+    gas_units = {t.unit for p in plans_in_play(gas) for r in p.levels.values() for t in r.tasks}
+    assert gas_units and not {f"utilisation.{u}" for u in gas_units} & set(off)
+
+
+def test_the_plans_in_play_are_the_engines_choice_and_what_it_hands_over_to() -> None:
+    gas = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    ids = {p.id for p in plans_in_play(gas)}
+    # Sanlin decides first, hands over to the district's gas plan; the
+    # general plan may take over any incident.
+    assert {"sanlin_town_gas_plan", "gas_plan", "general_plan"} <= ids
+    assert "animal_epidemic_plan" not in ids and "beicai_town_gas_plan" not in ids
+    assert "sanlin_town_gas_plan" not in {p.id for p in plans_in_play(gas.without_town_plans())}
+
+
+def test_a_room_nothing_reaches_and_a_stage_no_plan_has_are_not_measured() -> None:
+    gas = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    off = not_measured(gas)
+    # The main breaks in Sanlin: Beicai's room gets nothing, Sanlin's works.
+    assert off["wait.beicai_town_duty_room"] == NO_ROOM
+    assert off["utilisation.beicai_town_duty_room"] == NO_ROOM
+    assert "wait.sanlin_town_duty_room" not in off
+    assert "wait.district_duty_room" not in off
+    # The gas plan has a final report (due when the response closes, after
+    # the drill's end: 0 here, but a longer run calls it): measured.
+    assert "reporting.final.called" not in off
+    # Without any final report in the plans in play, the stage's totals
+    # cannot move.
+    plans = tuple(
+        attrs.evolve(p, reports=tuple(d for d in p.reports if d.stage.value != "final"))
+        for p in gas.district.plans
+    )
+    short = attrs.evolve(gas, district=attrs.evolve(gas.district, plans=plans))
+    off = not_measured(short)
+    assert off["reporting.final.called"] == off["reporting.final.on_time"] == NO_STAGE
+    assert "reporting.initial.called" not in off
+    result = replicate(short, 2, seed=5, keep=True, progress=None)
+    assert set(result.column("reporting.final.called")) == {0.0}
+
+
+def test_an_inject_to_a_towns_room_makes_it_measured() -> None:
+    """An inject addressed to a town's room is work there, even with no
+    incident in the town."""
+    gas = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    inject = attrs.evolve(
+        gas.injects[0], id="beicai_call", to="beicai_town_duty_room", town="beicai_town"
+    )
+    moved = attrs.evolve(gas, injects=(*gas.injects, inject))
+    assert "wait.beicai_town_duty_room" not in not_measured(moved)

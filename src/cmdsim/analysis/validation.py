@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 
 from cmdsim.analysis.batch import replicate
+from cmdsim.analysis.percentiles import percentile_rank, thin_percentiles
 from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Signal
 from cmdsim.model.scenario import Scenario
@@ -28,7 +29,15 @@ OBSERVED_17_AUG_2023: Mapping[str, float] = {"blue": 2.0, "yellow": 6.0}
 
 @attrs.frozen
 class LagBand:
-    """One colour's signal-to-level lag over the replications (minutes)."""
+    """One colour's signal-to-level lag over the replications (minutes).
+
+    ``p05``, ``p50`` and ``p95`` follow the batch summary's rule
+    (:mod:`cmdsim.analysis.percentiles`): the p-th percentile of the ``n``
+    lags seen is their k-th smallest, ``k = 1 + floor(p (n − 1) / 100)``,
+    one of the lags and never a value between two of them.  ``thin`` names
+    those the count is too few for (a ``p95`` of fewer than 20 lags is the
+    largest or the next to it, whatever the tail does), as a summary's
+    ``thin`` does; reports mark them ``*``."""
 
     colour: str
     p05: float
@@ -37,6 +46,15 @@ class LagBand:
     never: int
     """Replications in which the level the signal calls for was never reached."""
     values: tuple[float, ...] = attrs.field(repr=False)
+    thin: tuple[str, ...] = ()
+    """Those of ``"p05"``, ``"p50"``, ``"p95"`` too few lags support
+    (:func:`cmdsim.analysis.percentiles.thin_percentiles`)."""
+
+    def label(self, key: str, digits: int = 1) -> str:
+        """``key``'s value (``"p05"``, ``"p50"``, ``"p95"``) to ``digits``
+        decimals, marked ``*`` if it is thin, as the batch report marks one."""
+        mark = "*" if key in self.thin else ""
+        return f"{getattr(self, key):.{digits}f}{mark}"
 
     def holds(self, minutes: float) -> bool:
         """Whether ``minutes`` lies inside the 5-95 % band."""
@@ -46,7 +64,9 @@ class LagBand:
 def signal_lag_bands(
     scenario: Scenario, incident: str, n: int = 1000, seed: int = 0
 ) -> dict[str, LagBand]:
-    """The 5, 50 and 95 % points of each signal's lag to its level.
+    """The 5, 50 and 95 % points of each signal's lag to its level, by the
+    batch summary's percentile rule (order statistics, thin ones named: see
+    :class:`LagBand`).
 
     >>> from cmdsim import bundled
     >>> from cmdsim.io import load_scenario
@@ -70,8 +90,23 @@ def signal_lag_bands(
     for colour, name in zip(colours, names, strict=True):
         column = np.asarray(result.column(name), dtype=float)
         seen = column[~np.isnan(column)]
-        p05, p50, p95 = (
-            (float(np.percentile(seen, q)) for q in (5, 50, 95)) if seen.size else (math.nan,) * 3
+        p05, p50, p95 = order_statistics(seen, (5, 50, 95))
+        out[colour] = LagBand(
+            colour,
+            p05,
+            p50,
+            p95,
+            int(column.size - seen.size),
+            tuple(seen),
+            tuple(thin_percentiles(int(seen.size), ("p05", "p50", "p95"))),
         )
-        out[colour] = LagBand(colour, p05, p50, p95, int(column.size - seen.size), tuple(seen))
     return out
+
+
+def order_statistics(values: np.ndarray, ps: tuple[float, ...]) -> tuple[float, ...]:
+    """Each ``p`` of ``ps`` as the summary's percentile of ``values``: their
+    ``percentile_rank(p, n)``-th smallest (NaN for each if there are none)."""
+    if values.size == 0:
+        return tuple(math.nan for _ in ps)
+    ordered = np.sort(values)
+    return tuple(float(ordered[percentile_rank(p, int(ordered.size)) - 1]) for p in ps)
