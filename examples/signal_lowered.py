@@ -17,7 +17,8 @@ For each drill it also prints what the town plan's own link did at its
 town's room with the lowered signal: nothing while the district governs the
 case; once the town has it back, its office confirms the signal and keeps
 the town's IV (the bundled town plans' one level, which blue still calls
-for).
+for).  What comes after the landfall drill's lifted signal (18:00) is
+``examples/signal_lifted.py``'s.
 
     python examples/signal_lowered.py [N]
 """
@@ -36,6 +37,8 @@ DRILLS = {
     "flood-typhoon.yaml": ("typhoon_rainstorm", 660.0),
     "typhoon-landfall.yaml": ("typhoon_bebinca", 1800.0),
 }
+UNTIL = {"typhoon-landfall.yaml": 2070.0}
+"""Where a drill's signal changes again (the landfall's is lifted at 18:00)."""
 KINDS = ("level_deescalated", "response_closed")
 
 
@@ -66,11 +69,12 @@ def at_the_town(drill: str, runs: int) -> Counter[str]:
     by the town link's lowering (its confirmation, a lower level, a close)
     and the district's hand-back, with its reason: how many runs of each."""
     incident, signal = DRILLS[drill]
+    until = UNTIL.get(drill, float("inf"))
     scenario = load_scenario(bundled.path(drill))
     seen: Counter[str] = Counter()
     for seed in range(runs):
         for e in simulate(scenario, seed).events:
-            if e.incident != incident or e.time < signal:
+            if e.incident != incident or not signal <= e.time < until:
                 continue
             if e.actor.endswith("town_duty_room") and e.kind in (
                 "warning_confirmed",

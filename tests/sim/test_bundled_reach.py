@@ -21,6 +21,13 @@
   typhoon-landfall drill the signal lowered to blue at 13:30 hands the storm
   back to Nanhui Xincheng's plan with it.
 
+- A signal lifted (解除预警) and a town plan's own link closing the town's
+  response with it: the typhoon-landfall drill's city lifts its signal at
+  18:00 on 16 Sep, and Nanhui Xincheng's response to the storm (its plan's
+  one level, IV, which any colour kept) closes minutes later, by its
+  office's confirmation of the lift or by its lead's reassessment on what
+  is true without a signal, whichever comes first.
+
 - The flood plan's daily follow-up report (每日续报, every 24 hours from the
   response reaching level I): the typhoon-landfall drill's flood response
   is at level I from the district's red signal (22:3x) until it is handed
@@ -40,7 +47,7 @@ import pytest
 
 from cmdsim.bundled import path
 from cmdsim.io import load_scenario
-from cmdsim.model import Level, Signal
+from cmdsim.model import Level, Lift, Signal
 from cmdsim.sim import RunResult, simulate
 from cmdsim.sim.events import EventKind
 
@@ -185,7 +192,7 @@ def test_the_landfalls_storm_is_handed_back_with_the_signal(seed: int) -> None:
     after = [
         (e.actor, e.kind, e.detail("level"), e.detail("by"))
         for e in mine
-        if e.time > 1800 and e.kind in changes
+        if 1800 < e.time < LIFTED and e.kind in changes
     ]
     # The link confirms the blue signal within minutes (a holiday's factor):
     # blue calls for IV, the rain has eased to 5 mm, and IV is the town plan's,
@@ -211,7 +218,7 @@ def test_the_landfall_towns_link_confirms_the_lowered_signal_once_it_governs() -
     town = "nanhui_xincheng_town_duty_room"
     for seed in range(20):
         mine = [e for e in _run("typhoon-landfall.yaml", seed).events]
-        mine = [e for e in mine if e.incident == "typhoon_bebinca" and e.time > 1800.0]
+        mine = [e for e in mine if e.incident == "typhoon_bebinca" and 1800.0 < e.time < LIFTED]
         back = next(e.time for e in mine if e.kind == "plan_taken_back")
         moves = [
             (e.kind, e.detail("level"), e.detail("signal"))
@@ -224,6 +231,75 @@ def test_the_landfall_towns_link_confirms_the_lowered_signal_once_it_governs() -
         assert all(t > back for t in confirmed)
         met += bool(moves)
     assert met >= 1
+
+
+LIFTED = 2070.0
+"""16 Sep 18:00, when the landfall drill's city lifts its typhoon signal."""
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_landfall_towns_response_closes_with_the_lifted_signal(seed: int) -> None:
+    """The lift (解除预警) ends the town's response: Nanhui Xincheng's plan
+    governs the storm since the hand-back at 13:3x, at IV, which its link
+    keeps on any colour and its triggers on any signal; lifted at 18:00, no
+    colour calls for IV and the rain (5 mm) is under the town's 35 mm, so the
+    town room closes its response within minutes and its HQ stands down.
+    The district's flood response ended with the hand-back: the lift finds
+    nothing of it in force."""
+    mine = [e for e in _run("typhoon-landfall.yaml", seed).events]
+    mine = [e for e in mine if e.incident == "typhoon_bebinca"]
+    assert [(e.time, e.detail("signal")) for e in mine if e.kind == "signal"][-1] == (
+        LIFTED,
+        "lifted",
+    )
+    town = "nanhui_xincheng_town_duty_room"
+    moves = [
+        (e.actor, e.kind, e.detail("level"), e.detail("plan"), e.detail("by"))
+        for e in mine
+        if e.time >= LIFTED
+        and e.kind
+        in (
+            "level_decided",
+            "level_escalated",
+            "level_deescalated",
+            "response_closed",
+            "warning_confirmed",
+        )
+    ]
+    # The town's office confirms the lift (by: signal), or the town's lead
+    # finds at a reassessment that nothing calls for IV any more (no by).
+    assert moves in (
+        [(town, "response_closed", None, "nanhui_xincheng_town_flood_typhoon_plan", by)]
+        for by in ("signal", None)
+    ), moves
+    closed = next(e.time for e in mine if e.kind == "response_closed" and e.time >= LIFTED)
+    assert LIFTED < closed <= LIFTED + 30.0
+    # Its HQ stands down with it, and nothing is in force at the end.
+    assert [
+        e.kind
+        for e in mine
+        if e.actor == "nanhui_xincheng_town_hq" and e.time >= LIFTED and "hq_" in e.kind
+    ] == ["hq_released"]
+    assert not [
+        e for e in mine if e.time > closed and e.kind in ("level_decided", "plan_taken_back")
+    ]
+
+
+def test_the_landfall_towns_office_closes_the_response_on_the_lift_in_some_runs() -> None:
+    """Which comes first, the town office's confirmation of the lift (its
+    own draw, ``room/<room>/warning/<incident>/lowered/lifted``, a holiday's
+    factor) or the town lead's half-hourly reassessment, varies by run:
+    both are met over seeds 0-19 (10 and 10 on 2026-12-07)."""
+    by: list[str | None] = []
+    for seed in range(20):
+        closed = [
+            e
+            for e in _run("typhoon-landfall.yaml", seed).events
+            if e.incident == "typhoon_bebinca" and e.kind == "response_closed" and e.time >= LIFTED
+        ]
+        assert len(closed) == 1, seed
+        by.append(closed[0].detail("by"))
+    assert set(by) == {"signal", None}
 
 
 def _flood_levels(result: RunResult) -> list[tuple[float, str | None]]:
@@ -270,7 +346,9 @@ def test_the_flood_plans_daily_report_is_called_a_day_after_level_i(seed: int) -
     incidents = tuple(
         attrs.evolve(
             inc,
-            timeline=tuple(p for p in inc.timeline if p.signal is not Signal.BLUE or p.at < 0),
+            timeline=tuple(
+                p for p in inc.timeline if p.at < 0 or p.signal not in (Signal.BLUE, Lift.LIFTED)
+            ),
         )
         if inc.id == "typhoon_bebinca"
         else inc
