@@ -28,7 +28,7 @@ import attrs
 
 from cmdsim.errors import ModelError, Problem
 from cmdsim.exercise.times import parse_time
-from cmdsim.model import Inject, Level, Scenario, Signal
+from cmdsim.model import Inject, Level, Lift, Scenario, Signal
 from cmdsim.sim.events import EventKind
 
 EventDict = Mapping[str, Any]
@@ -349,6 +349,10 @@ def _detail_problem(key: str, value: str) -> str | None:
     else:
         op = ""
     ranked = _RANKED.get(key)
+    if ranked is Signal and target.strip().lower() == Lift.LIFTED.value:
+        # A lifted signal's event (解除预警) says ``lifted``: matched as
+        # written, with no rank to compare.
+        return f"{key}: a lifted signal has no rank to compare with {op}" if op else None
     if ranked is not None:
         try:
             ranked.parse(target)
