@@ -90,7 +90,10 @@ def test_one_lead_static_and_per_incident() -> None:
         every_incident_has_one_lead(d, [gas(5)])
 
 
-def test_general_plan_leads_only_where_no_special_does() -> None:
+def test_general_plan_does_not_fill_the_levels_the_governing_plan_lacks() -> None:
+    # The engine decides every gas incident by plan 'a' (the first naming
+    # gas), at every level: the general plan leads no gas incident, so gas
+    # at I-III has no lead's response, whatever the general plan sets out.
     general = Plan(
         "general",
         kind=PlanKind.GENERAL,
@@ -99,7 +102,12 @@ def test_general_plan_leads_only_where_no_special_does() -> None:
         levels=ALL,
     )
     d = district(plan("a", "hq1", "deaths >= 1", Level.IV), general)
-    every_incident_has_one_lead(d)
+    with pytest.raises(InvariantError) as failed:
+        every_incident_has_one_lead(d)
+    assert "gas at level I: no lead (plan 'a' governs 'gas' but sets out no response" in str(
+        failed.value
+    )
+    assert "gas at level IV" not in str(failed.value)
     assert leads_for(d, gas(1)) == ("hq1",)
     assert leads_for(d, gas(40)) == ("hq1",)
 

@@ -13,6 +13,7 @@ from cmdsim.model import (
     Command,
     Condition,
     District,
+    DutyRoom,
     Escalation,
     Fixed,
     Hazard,
@@ -20,10 +21,12 @@ from cmdsim.model import (
     LevelResponse,
     Plan,
     PlanKind,
+    PlanTier,
     Post,
     QuorumTerm,
     Scenario,
     Task,
+    Town,
     Trigger,
     Unit,
 )
@@ -110,8 +113,14 @@ def test_gap_per_hazard_lists_uncovered_levels() -> None:
     )
     report = check(d)
     (gap,) = report.findings
-    assert (gap.code, gap.path) == ("CMD001", "hazards[0]")
+    # The gas plan governs gas at every level: the gap is in its levels.
+    assert (gap.code, gap.path) == ("CMD001", "plans[0].levels")
     assert "I, II, III" in gap.message and gap.severity is Severity.ERROR
+    assert "plan 'gas' governs its incidents at every level" in gap.message
+    nothing = check(district(Plan("flood", hazards=["flood"], lead="hq2", levels=ALL)))
+    (gap,) = nothing.findings
+    assert (gap.code, gap.path) == ("CMD001", "hazards[0]")
+    assert gap.message.startswith("hazard 'gas' at level I, II, III, IV: no plan governs")
 
 
 def test_general_plan_fills_gaps_but_never_overlaps() -> None:
@@ -214,8 +223,11 @@ def test_level_without_response() -> None:
     )
     general = Plan("general", kind=PlanKind.GENERAL, lead="general_hq", levels=ALL)
     report = check(district(gas, general))
-    assert report.codes() == ["CMD003"]
-    assert report.findings[0].path == "plans[0].triggers[1].level"
+    # The general plan does not fill gas at I and II: the gas plan governs
+    # there too, with no response (CMD001), and its trigger sets II (CMD003).
+    assert report.codes() == ["CMD001", "CMD003"]
+    assert [f.path for f in report.findings] == ["plans[0].levels", "plans[0].triggers[1].level"]
+    assert report.findings[0].message.startswith("hazard 'gas' at level I, II: plan 'gas' governs")
 
 
 def _banded(*triggers: Trigger) -> list[tuple[str, str]]:
@@ -355,21 +367,35 @@ def test_task_outside_activated_commands() -> None:
 
 
 def test_escalation_cycle_reported_once() -> None:
-    def plan(ident: str, hazard: str, lead: str, *to: str) -> Plan:
-        return Plan(ident, hazards=[hazard], lead=lead, escalation=Escalation(hand_over=to))
+    # Hand-overs run only from a town plan its town's room decides by, so
+    # the circle is drawn between town plans (one per hazard, each governing).
+    def plan(ident: str, hazard: str, *to: str) -> Plan:
+        return Plan(
+            ident,
+            tier=PlanTier.TOWN,
+            town="t",
+            hazards=[hazard],
+            lead="hq1",
+            triggers=[trig("IV", "deaths >= 1")],
+            levels={Level.IV: LevelResponse()},
+            escalation=Escalation(hand_over=to),
+        )
 
-    d = covered(
-        plan("a", "gas", "hq1", "b"),
-        plan("b", "gas", "hq1", "c"),
-        plan("c", "gas", "hq1", "a"),
-        plan("d", "gas", "hq1", "a"),
+    room = {"towns": [Town("t", duty_room=DutyRoom("t_room"))]}
+    hazards = {"hazards": [Hazard(h) for h in ("gas", "flood", "fire", "storm")]}
+    d = district(
+        plan("a", "gas", "b"),
+        plan("b", "flood", "c"),
+        plan("c", "fire", "a"),
+        plan("d", "storm", "a"),
+        **room,
+        **hazards,
     )
-    report = check(d)
-    assert report.codes() == ["CMD050"]
-    assert report.findings[0].path == "plans[4].escalation.hand_over[0]"
-    assert "a → b → c → a" in report.findings[0].message
-    chain = covered(plan("a", "gas", "hq1", "b"), plan("b", "gas", "hq1"))
-    assert codes(chain) == []
+    cycles = [f for f in check(d).findings if f.code == "CMD050"]
+    assert [f.path for f in cycles] == ["plans[2].escalation.hand_over[0]"]
+    assert "a → b → c → a" in cycles[0].message
+    chain = district(plan("a", "gas", "b"), plan("b", "flood"), **room, **hazards)
+    assert "CMD050" not in check(chain).codes()
 
 
 def test_dangling_hand_over_is_rejected_by_the_model() -> None:

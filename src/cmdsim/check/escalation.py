@@ -2,7 +2,11 @@
 with nothing above them to hand over to (CMD051).
 
 ``Escalation.hand_over`` links a plan to the plans that take over above its
-top level.  A cycle means no plan ends up on top.  Found with one iterative
+top level.  The engine runs a hand-over only from a town plan its town's
+room decides by, to the one plan :meth:`PlanChoice.successor` picks for the
+hazard (a district plan's ``hand_over`` never runs: CMD009), so a cycle is
+looked for among those links alone: one that passes through a link that
+never runs is no circle an incident can go round.  Found with one iterative
 depth-first search, linear in plans + links; each cycle is reported once,
 at the link that closes it.
 """
@@ -13,26 +17,28 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, PlanTier
+from cmdsim.model.governing import PlanChoice
 
 _NEW, _OPEN, _DONE = 0, 1, 2
 
 
 def check_escalation(district: District) -> Iterator[Finding]:
-    yield from _cycles(district)
-    yield from _dead_ends(district)
+    choice = PlanChoice(district)
+    yield from _cycles(district, choice)
+    yield from _dead_ends(district, choice)
 
 
-def _dead_ends(district: District) -> Iterator[Finding]:
-    """Town plans without ``hand_over`` for hazards no district plan covers.
+def _dead_ends(district: District, choice: PlanChoice) -> Iterator[Finding]:
+    """Town plans without ``hand_over`` for hazards nothing takes over.
 
     The engine hands an outgrown town plan over to the plans its
-    ``hand_over`` names, else to the district plan for the hazard.
+    ``hand_over`` names, else to the district plan for the hazard, else to
+    the district's general plan naming no hazard (:meth:`PlanChoice.successor`).
     """
-    covered = {h for p in district.plans if p.tier is PlanTier.DISTRICT for h in p.hazards}
     for pi, plan in enumerate(district.plans):
         if plan.tier is not PlanTier.TOWN or plan.escalation.hand_over:
             continue
-        alone = [h for h in plan.hazards if h not in covered]
+        alone = [h for h in plan.hazards if choice.successor(plan, h) is None]
         if alone:
             yield finding(
                 "CMD051",
@@ -42,9 +48,32 @@ def _dead_ends(district: District) -> Iterator[Finding]:
             )
 
 
-def _cycles(district: District) -> Iterator[Finding]:
-    index = {p.id: i for i, p in enumerate(district.plans)}
-    links = [[index[t] for t in p.escalation.hand_over if t in index] for p in district.plans]
+def runnable_links(district: District, choice: PlanChoice) -> list[list[tuple[int, int]]]:
+    """Per plan, the hand-overs the engine can run from it: ``(target plan
+    index, index in its hand_over)``, in ``hand_over`` order.
+
+    A link runs from a town plan some town's room decides an incident by
+    (:meth:`PlanChoice.town_plan_for`) to the plan
+    :meth:`PlanChoice.successor` picks for that incident's hazard; a
+    successor not named in ``hand_over`` (the district's plan) is no link.
+    """
+    index = {id(p): i for i, p in enumerate(district.plans)}
+    links: list[dict[int, int]] = [{} for _ in district.plans]
+    for town in district.towns:
+        for hazard in (h.id for h in district.hazards):
+            local = choice.town_plan_for(hazard, town.id)
+            if local is None:
+                continue
+            target = choice.successor(local, hazard)
+            if target is None or target.id not in local.escalation.hand_over:
+                continue
+            source = index[id(local)]
+            links[source].setdefault(index[id(target)], local.escalation.hand_over.index(target.id))
+    return [sorted(((t, e) for t, e in out.items()), key=lambda te: te[1]) for out in links]
+
+
+def _cycles(district: District, choice: PlanChoice) -> Iterator[Finding]:
+    links = runnable_links(district, choice)
     state = [_NEW] * len(links)
     for root in range(len(links)):
         if state[root] != _NEW:
@@ -60,14 +89,14 @@ def _cycles(district: District) -> Iterator[Finding]:
                 state[node] = _DONE
                 continue
             stack[-1] = (node, edge + 1)
-            target = links[node][edge]
+            target, named_at = links[node][edge]
             if state[target] == _OPEN:
                 circle = [*trail[trail.index(target) :], target]
                 names = " → ".join(district.plans[i].id for i in circle)
                 yield finding(
                     "CMD050",
                     f"escalation goes round in a circle: {names}",
-                    f"plans[{node}].escalation.hand_over[{edge}]",
+                    f"plans[{node}].escalation.hand_over[{named_at}]",
                 )
             elif state[target] == _NEW:
                 state[target] = _OPEN

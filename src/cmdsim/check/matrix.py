@@ -1,21 +1,42 @@
 """The coverage matrix: hazard × level → who leads, who works, what is done.
 
-One row per tier, hazard and level.  The district tier holds the district's
-plans; each town with structured plans of its own gets a tier
-``town:<id>``.  A special plan covers a hazard at a level when it names the
-hazard and sets out a response for the level.  The general plan (the "1")
-covers a hazard it names, or every hazard if it names none, but only where
-no special plan of its tier does: it coordinates, it does not compete.
+One row per tier and hazard, one cell per level.  Who leads a cell is the
+engine's choice (:class:`cmdsim.model.governing.PlanChoice`, the one
+implementation ``sim/compiled.py`` decides by), not a reading of the plans'
+levels of its own:
+
+- **district tier**: every district hazard, at every level.  The district
+  room decides an incident by one plan per hazard at *every* level — the
+  first district plan naming the hazard, whatever its kind (a general plan
+  naming the hazard before its special plan governs it), else the general
+  plan naming no hazard for the hazards no plan names.  A level that plan
+  has no response for is not filled by the general plan: the incident gets
+  the governing plan's lead and nothing else (or never reaches that level,
+  when no trigger sets it), so the cell shows the plan governing with *no
+  response* — a gap.
+- **town tier** ``town:<id>``: a town's rows where its incidents are decided
+  otherwise than the district row says — its duty room decides first by its
+  town plan naming the hazard up to the top level that plan's triggers set,
+  and the plan its ``escalation.hand_over`` names (or the district plan)
+  governs above (``Case.outgrown``, ``Compiled.hand_over_to``) — and where a
+  plan of the town names the hazard.  A town's general plan naming no hazard
+  governs nothing (the engine has no town fallback), so it fills no cell.
+
+Each cell also lists the plans of its tier that name the hazard and set out
+a response at the level (``entries``): two of them with different leads are
+an overlap (CMD002) even though the engine takes the first.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 
 from cmdsim.model import Command, District, Level, Plan, PlanKind, PlanTier
+from cmdsim.model.governing import PlanChoice
 
 DISTRICT_TIER = "district"
 
@@ -29,7 +50,12 @@ def tier_of(plan: Plan) -> str:
 
 @attrs.frozen
 class Entry:
-    """One plan's part in a cell: its lead HQ, the units it moves, its tasks."""
+    """One plan's part in a cell: its lead HQ, the units it moves, its tasks.
+
+    ``response`` is whether the plan sets out a response at the cell's level;
+    a governing plan without one still leads (its lead HQ is called out),
+    with no tasks and no HQs to activate.
+    """
 
     plan: str
     plan_index: int
@@ -37,12 +63,14 @@ class Entry:
     general: bool
     units: tuple[str, ...]
     tasks: tuple[str, ...]
+    response: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "plan": self.plan,
             "lead": self.lead,
             "general": self.general,
+            "response": self.response,
             "units": list(self.units),
             "tasks": list(self.tasks),
         }
@@ -50,25 +78,54 @@ class Entry:
 
 @attrs.frozen
 class Cell:
-    """Who covers one hazard at one level in one tier."""
+    """Who covers one hazard at one level in one tier.
+
+    ``governs`` is the plan the engine decides such an incident by (``None``
+    when it runs none); ``entries`` the plans of the tier naming the hazard
+    with a response at the level, the governing one included when it has one.
+    """
 
     tier: str
     hazard: str
     level: Level
     entries: tuple[Entry, ...]
+    governs: Entry | None = None
+    claimants: tuple[Entry, ...] = ()
+    """The plans of the tier naming the hazard that claim to lead here:
+    its special plans with a response at the level, and the governing plan
+    when it names the hazard (a general plan naming it before its special
+    plan, say), in plan order.  A plan governing by another route (the
+    general plan for a hazard no plan names, the plan a town plan hands over
+    to) claims nothing."""
+
+    @property
+    def lead(self) -> str | None:
+        """The engine's lead HQ for such an incident: the governing plan's,
+        with or without a response at this level."""
+        return self.governs.lead if self.governs is not None else None
 
     @property
     def acting(self) -> tuple[Entry, ...]:
-        """The entries that lead: the special plans, or the general one if none."""
-        special = tuple(e for e in self.entries if not e.general and e.lead is not None)
-        if special:
-            return special
-        return tuple(e for e in self.entries if e.general and e.lead is not None)
+        """The governing plan, where it has a lead and a response at this level."""
+        gov = self.governs
+        if gov is None or gov.lead is None or not gov.response:
+            return ()
+        return (gov,)
 
     @property
     def leads(self) -> tuple[str, ...]:
-        """Distinct lead HQs, in plan order."""
-        return tuple(dict.fromkeys(e.lead for e in self.acting if e.lead is not None))
+        """The lead HQ whose response an incident here gets: none at a gap."""
+        return tuple(e.lead for e in self.acting if e.lead is not None)
+
+    @property
+    def no_response(self) -> bool:
+        """Whether the governing plan sets out no response at this level."""
+        return self.governs is not None and not self.governs.response
+
+    @property
+    def claims(self) -> tuple[str, ...]:
+        """Distinct lead HQs among :attr:`claimants`: two or more is an overlap."""
+        return tuple(dict.fromkeys(e.lead for e in self.claimants if e.lead is not None))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,6 +133,7 @@ class Cell:
             "hazard": self.hazard,
             "level": self.level.value,
             "leads": list(self.leads),
+            "governs": None if self.governs is None else self.governs.to_dict(),
             "plans": [e.to_dict() for e in self.entries],
         }
 
@@ -95,27 +153,39 @@ class Matrix:
     def __len__(self) -> int:
         return len(self.cells)
 
+    @functools.cached_property
+    def _index(self) -> dict[tuple[str, str, Level], Cell]:
+        return {(c.tier, c.hazard, c.level): c for c in self.cells}
+
     def cell(self, tier: str, hazard: str, level: Level) -> Cell | None:
-        for cell in self.cells:
-            if (cell.tier, cell.hazard, cell.level) == (tier, hazard, level):
-                return cell
-        return None
+        return self._index.get((tier, hazard, level))
+
+    def for_incident(self, hazard: str, town: str | None, level: Level) -> Cell | None:
+        """The cell that says who leads an incident of ``hazard`` in ``town``
+        at ``level``: the town's row where it has one, else the district's."""
+        if town is not None:
+            found = self.cell(f"town:{town}", hazard, level)
+            if found is not None:
+                return found
+        return self.cell(DISTRICT_TIER, hazard, level)
 
     def to_dict(self) -> list[dict[str, Any]]:
         return [cell.to_dict() for cell in self.cells]
 
 
 def _entry(plan: Plan, index: int, level: Level, commands: dict[str, Command]) -> Entry:
-    response = plan.levels[level]
+    response = plan.levels.get(level)
     units: dict[str, None] = {}
-    for command_id in (*([plan.lead] if plan.lead else []), *response.activate):
+    activate = response.activate if response is not None else ()
+    for command_id in (*([plan.lead] if plan.lead else []), *activate):
         command = commands.get(command_id)
         if command is None:
             continue
         units[command.lead_unit] = None
         for member in command.member_units:
             units[member] = None
-    for task in response.tasks:
+    tasks = response.tasks if response is not None else ()
+    for task in tasks:
         units[task.unit] = None
     return Entry(
         plan=plan.id,
@@ -123,53 +193,97 @@ def _entry(plan: Plan, index: int, level: Level, commands: dict[str, Command]) -
         lead=plan.lead,
         general=plan.kind is PlanKind.GENERAL,
         units=tuple(units),
-        tasks=tuple(t.id for t in response.tasks),
+        tasks=tuple(t.id for t in tasks),
+        response=response is not None,
     )
 
 
-def build_matrix(district: District) -> Matrix:
+def top_level(plan: Plan) -> Level | None:
+    """The highest level a plan's triggers set (``CompiledPlan.top``): a town
+    plan is outgrown above it (``Case.outgrown``)."""
+    return max((t.level for t in plan.triggers), default=None)
+
+
+def town_governs(choice: PlanChoice, hazard: str, town: str, level: Level) -> Plan | None:
+    """The plan the engine decides an incident of ``hazard`` in ``town`` at
+    ``level`` by: the town plan its room decides by, up to the top level its
+    triggers set; above it (or at every level, when it has no trigger) the
+    plan it hands over to, if any; with no town plan, the district room's."""
+    local = choice.town_plan_for(hazard, town)
+    if local is None:
+        return choice.district_plan_for(hazard, town)
+    successor = choice.successor(local, hazard)
+    top = top_level(local)
+    if successor is None or (top is not None and level <= top):
+        return local
+    return successor
+
+
+def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix:
     """The coverage matrix of a district's plans.
 
     Every district hazard gets a row at every level in the district tier,
-    covered or not; town tiers get rows only for what their plans cover.
-    Cost is linear in plans × levels + hazards.
+    covered or not; a town gets rows for the hazards its incidents are
+    decided otherwise than the district's, or one of its plans names; other
+    tiers (community) rows for what their plans name, with nobody governing.
+    Cost is linear in plans × levels + towns × hazards.
     """
+    ix = choice if choice is not None else PlanChoice(district)
     hazard_ids = [h.id for h in district.hazards]
     commands = {c.id: c for c in district.commands}
-    cells: dict[tuple[str, str, Level], list[Entry]] = {}
-    for hazard in hazard_ids:
-        for level in LEVELS_HIGH_FIRST:
-            cells[(DISTRICT_TIER, hazard, level)] = []
-    for index, plan in enumerate(district.plans):
-        # A handbook-kind plan is counted like a special plan: the engine
-        # governs its hazard's incidents by it (Compiled.plan_for), so the
-        # matrix must show it where it leads.
+    index = {id(p): i for i, p in enumerate(district.plans)}
+    named: dict[tuple[str, str, Level], list[Entry]] = {}
+    rows: dict[tuple[str, str], None] = {(DISTRICT_TIER, h): None for h in hazard_ids}
+    for i, plan in enumerate(district.plans):
         tier = tier_of(plan)
-        hazards: tuple[str, ...] = plan.hazards
-        if not hazards and plan.kind is PlanKind.GENERAL:
-            hazards = tuple(hazard_ids)
-        for level in LEVELS_HIGH_FIRST:
-            if level not in plan.levels:
-                continue
-            entry = _entry(plan, index, level, commands)
-            for hazard in hazards:
-                cells.setdefault((tier, hazard, level), []).append(entry)
+        for hazard in dict.fromkeys(plan.hazards):
+            rows.setdefault((tier, hazard), None)
+            for level in LEVELS_HIGH_FIRST:
+                if level in plan.levels:
+                    named.setdefault((tier, hazard, level), []).append(
+                        _entry(plan, i, level, commands)
+                    )
+    district_rule = {h: ix.district_plan_for(h, None) for h in hazard_ids}
+    for town in district.towns:
+        for hazard in hazard_ids:
+            if ix.town_plan_for(hazard, town.id) is not None or (
+                ix.district_plan_for(hazard, town.id) is not district_rule[hazard]
+            ):
+                rows.setdefault((f"town:{town.id}", hazard), None)
+    towns = {f"town:{t.id}": t.id for t in district.towns}
+
+    def governing(tier: str, hazard: str, level: Level) -> Plan | None:
+        if tier == DISTRICT_TIER:
+            return district_rule.get(hazard)
+        if tier in towns:
+            return town_governs(ix, hazard, towns[tier], level)
+        return None
+
     order = {h: i for i, h in enumerate(hazard_ids)}
-    ranks = {level: i for i, level in enumerate(LEVELS_HIGH_FIRST)}
 
-    def key(item: tuple[tuple[str, str, Level], list[Entry]]) -> tuple[int, str, int, str, int]:
-        (tier, hazard, level), _ = item
-        return (
-            tier != DISTRICT_TIER,
-            tier,
-            order.get(hazard, len(order)),
-            hazard,
-            ranks[level],
-        )
+    def key(row: tuple[str, str]) -> tuple[int, str, int, str]:
+        tier, hazard = row
+        return (tier != DISTRICT_TIER, tier, order.get(hazard, len(order)), hazard)
 
-    return Matrix(
-        tuple(
-            Cell(tier, hazard, level, tuple(entries))
-            for (tier, hazard, level), entries in sorted(cells.items(), key=key)
-        )
-    )
+    cells: list[Cell] = []
+    for tier, hazard in sorted(rows, key=key):
+        for level in LEVELS_HIGH_FIRST:
+            entries = list(named.get((tier, hazard, level), ()))
+            rule = governing(tier, hazard, level)
+            gov = None
+            if rule is not None:
+                at = index[id(rule)]
+                gov = next((e for e in entries if e.plan_index == at), None)
+                if gov is None:
+                    gov = _entry(rule, at, level, commands)
+                if gov.response and gov not in entries:
+                    entries.append(gov)
+                    entries.sort(key=lambda e: e.plan_index)
+            acting = gov.plan_index if gov is not None and gov.response and gov.lead else None
+            claimants = tuple(
+                e
+                for e in named.get((tier, hazard, level), ())
+                if e.lead is not None and (not e.general or e.plan_index == acting)
+            )
+            cells.append(Cell(tier, hazard, level, tuple(entries), gov, claimants))
+    return Matrix(tuple(cells))

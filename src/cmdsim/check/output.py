@@ -190,6 +190,18 @@ _LOCATED: dict[str, Any] = {
 }
 _STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
 
+_ENTRY = _object(
+    {
+        "plan": {"type": "string"},
+        "lead": {"type": ["string", "null"]},
+        "general": {"type": "boolean"},
+        "response": {"type": "boolean"},
+        "units": _STRINGS,
+        "tasks": _STRINGS,
+    }
+)
+"""A plan's part in a matrix cell (:class:`cmdsim.check.matrix.Entry`)."""
+
 JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "cmdsim check --json",
@@ -251,18 +263,8 @@ JSON_SCHEMA: dict[str, Any] = {
                                     "hazard": {"type": "string"},
                                     "level": {"enum": ["I", "II", "III", "IV"]},
                                     "leads": _STRINGS,
-                                    "plans": {
-                                        "type": "array",
-                                        "items": _object(
-                                            {
-                                                "plan": {"type": "string"},
-                                                "lead": {"type": ["string", "null"]},
-                                                "general": {"type": "boolean"},
-                                                "units": _STRINGS,
-                                                "tasks": _STRINGS,
-                                            }
-                                        ),
-                                    },
+                                    "governs": {"anyOf": [{"type": "null"}, _ENTRY]},
+                                    "plans": {"type": "array", "items": _ENTRY},
                                 }
                             ),
                         },

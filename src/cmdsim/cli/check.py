@@ -283,12 +283,15 @@ def print_report(report: CheckReport) -> None:
     for cell in report.matrix:
         row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
         leads = cell.leads
-        if not leads:
-            text = "[red]—[/red]" if cell.tier == "district" else ""
-        elif len(leads) > 1:
-            text = "[bold red]" + " / ".join(leads) + "[/bold red]"
+        if len(cell.claims) > 1:
+            text = "[bold red]" + escape(" / ".join(cell.claims)) + "[/bold red]"
+        elif leads:
+            text = escape(leads[0])
+        elif cell.no_response and cell.lead is not None:
+            # The engine still decides by this plan here: its lead, and nothing else.
+            text = f"[red]{escape(cell.lead)}: no response[/red]"
         else:
-            text = leads[0]
+            text = "[red]—[/red]" if cell.tier == "district" else ""
         rows.setdefault(row, {})[cell.level.value] = text
     for row, cells in rows.items():
         matrix.add_row(row, *(cells.get(level, "") for level in levels))

@@ -67,8 +67,11 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
             cells[row] = {}
             leads[row] = {}
         level = cell.level.value if isinstance(cell.level, Level) else str(cell.level)
-        cells[row][level] = " / ".join(cell.leads) or GAP
-        leads[row][level] = list(cell.leads)
+        # An overlap shows every claimant's lead; a gap (no plan, or the
+        # governing plan has no response at the level) shows none.
+        shown = cell.claims if len(cell.claims) > 1 else cell.leads
+        cells[row][level] = " / ".join(shown) or GAP
+        leads[row][level] = list(shown)
     return {
         "columns": list(LEVEL_COLUMNS),
         "rows": rows,

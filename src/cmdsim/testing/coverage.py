@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from cmdsim.model import PlanTier, Scenario
+from cmdsim.sim.compiled import compiled
 
 NONE = "-"
 """Stands for "no plan" or "no level" in the tables."""
@@ -140,14 +141,23 @@ def coverage_of_runs(
     An incident is handled when a plan and its lead are on record and the
     lead HQ was activated.  An inject naming a hazard is handled when the
     engine found a plan for it (``metrics["coverage"]["injects_no_plan"]``)
-    and some plan for its hazard has a lead.
+    and the plan the engine decides it by has a lead.
     """
     incidents: dict[str, Share] = {i.id: Share() for i in scenario.incidents}
     inject_hazards = {j.id: j.hazard for j in scenario.injects if j.hazard is not None}
     inject_ids = list(inject_hazards)
-    led = {h for p in scenario.district.plans if p.lead is not None for h in p.hazards}
-    if any(p.lead is not None and not p.hazards for p in scenario.district.plans):
-        led |= {h.id for h in scenario.district.hazards}  # a general plan for every hazard
+    # The plan the engine decides each inject by, not any plan naming its
+    # hazard: a town plan's lead does not lead an incident the district's
+    # leaderless plan governs.
+    comp = compiled(scenario)
+    led = set()
+    for inject in scenario.injects:
+        if inject.hazard is None:
+            continue
+        town = comp.case_town(comp.inject_target(inject), inject.town)
+        rule = comp.plan_for(inject.hazard, town)
+        if rule is not None and rule.lead is not None:
+            led.add(inject.id)
     injects: dict[str, Share] = {j: Share() for j in inject_ids}
     # A town plan's lead and the ids of its tasks and reports: its deadlines
     # count under the town plan at the town's level, not the district plan's.
@@ -187,7 +197,7 @@ def coverage_of_runs(
                 _count_plan(record, by_plan, deadlines, towns)
             else:
                 # The engine names the injects it found no plan for.
-                hit = ident not in no_plan and inject_hazards[ident] in led
+                hit = ident not in no_plan and ident in led
                 injects[ident] = injects[ident].add(hit)
     return Coverage(scenario.id, n, seed, incidents, injects, by_plan, deadlines)
 

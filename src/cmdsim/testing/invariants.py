@@ -25,6 +25,7 @@ from cmdsim.model import (
     Signal,
     Trigger,
 )
+from cmdsim.model.governing import PlanChoice
 
 
 class InvariantError(AssertionError):
@@ -34,9 +35,14 @@ class InvariantError(AssertionError):
 def leads_for(district: District, incident: Incident) -> tuple[str, ...]:
     """The lead HQs the district's plans give an incident at its peak.
 
-    A district-tier special plan for the incident's hazard leads when its
-    triggers set a level it has a response for; the general plan leads only
-    where no special plan does.  Empty when the incident reaches no level.
+    The plan the engine decides the incident by
+    (:meth:`cmdsim.model.governing.PlanChoice.district_plan_for`: the first
+    district plan naming its hazard, else the general plan naming no hazard
+    for a hazard no plan names) leads when its triggers set a level it has a
+    response for; any other district special plan naming the hazard that
+    would too claims the lead as well (an overlap: duties cross).  The
+    general plan does not step in where the governing plan sets no level.
+    Empty when the incident reaches no level.
     """
     return tuple(
         dict.fromkeys(plan.lead for plan in leading_plans(district, incident) if plan.lead)
@@ -44,22 +50,27 @@ def leads_for(district: District, incident: Incident) -> tuple[str, ...]:
 
 
 def leading_plans(district: District, incident: Incident) -> tuple[Plan, ...]:
-    """The district plans whose leads :func:`leads_for` gives, in plan order:
-    what a failed invariant names, so the reviewer knows which files to open."""
+    """The district plans whose leads :func:`leads_for` gives, the governing
+    one first: what a failed invariant names, so the reviewer knows which
+    files to open."""
     peak = incident.peak()
-    special: list[Plan] = []
-    general: list[Plan] = []
-    for plan in district.plans:
-        if plan.tier is not PlanTier.DISTRICT or plan.lead is None:
-            continue
-        is_general = plan.kind is PlanKind.GENERAL
-        if incident.hazard not in plan.hazards and not (is_general and not plan.hazards):
-            continue
+
+    def answers(plan: Plan) -> bool:
         level = plan.level_for(peak, incident.flags)
-        if level is None or level not in plan.levels:
-            continue
-        (general if is_general else special).append(plan)
-    return tuple(special or general)
+        return plan.lead is not None and level is not None and level in plan.levels
+
+    governing = PlanChoice(district).district_plan_for(incident.hazard, incident.town)
+    found = [governing] if governing is not None and answers(governing) else []
+    for plan in district.plans:
+        if (
+            plan is not governing
+            and plan.tier is PlanTier.DISTRICT
+            and plan.kind is not PlanKind.GENERAL
+            and incident.hazard in plan.hazards
+            and answers(plan)
+        ):
+            found.append(plan)
+    return tuple(found)
 
 
 def _who(pairs: Iterable[tuple[str, str | None]]) -> str:
@@ -198,10 +209,15 @@ def every_incident_has_one_lead(
     problems: list[str] = []
     if incidents is None:
         for cell in build_matrix(district):
-            if cell.tier != DISTRICT_TIER or len(cell.leads) == 1:
+            if cell.tier != DISTRICT_TIER or (len(cell.leads) == 1 and len(cell.claims) <= 1):
                 continue
-            who = _who((e.plan, e.lead) for e in cell.acting)
-            if not cell.acting:
+            who = _who((e.plan, e.lead) for e in (cell.claimants or cell.acting))
+            if cell.no_response and cell.governs is not None:
+                who += (
+                    f" (plan {cell.governs.plan!r} governs {cell.hazard!r} but sets out no "
+                    "response at this level)"
+                )
+            elif not cell.acting:
                 who += f" (no district plan for {cell.hazard!r} responds at this level)"
             problems.append(f"{cell.hazard} at level {cell.level.value}: {who}")
     else:

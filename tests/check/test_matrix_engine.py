@@ -1,0 +1,342 @@
+"""The coverage matrix says who leads as the engine decides it.
+
+For every hazard × town × level, the matrix's lead is the lead of the plan
+the engine decides such an incident by (``Compiled.plan_for``,
+``town_plan_for``, ``hand_over_to`` and a town plan outgrown above the top
+level its triggers set), on generated districts; and one engine run per case
+shape checks that choice end to end: a special plan with no response at the
+top levels (the general plan does not step in), a general plan naming a
+hazard before its special plan, a town's general plan naming no hazard, and
+a town plan handing an incident over.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+from hypothesis import HealthCheck, given, settings
+
+from cmdsim.check import build_matrix, check
+from cmdsim.check.escalation import runnable_links
+from cmdsim.model import (
+    Channel,
+    Command,
+    Condition,
+    District,
+    DutyRoom,
+    Escalation,
+    Fixed,
+    Hazard,
+    Incident,
+    Level,
+    LevelResponse,
+    Plan,
+    PlanKind,
+    PlanTier,
+    Scenario,
+    SeverityPoint,
+    Task,
+    Town,
+    Trigger,
+    Unit,
+)
+from cmdsim.model.governing import PlanChoice
+from cmdsim.sim import simulate
+from cmdsim.sim.compiled import Compiled, CompiledPlan
+from cmdsim.testing.strategies import districts
+
+START = dt.datetime(2024, 7, 3, 10)  # a Wednesday morning: the day band throughout
+
+
+def _engine_rule(
+    comp: Compiled, hazard: str, town: str | None, level: Level
+) -> CompiledPlan | None:
+    """The plan the engine decides an incident at ``level`` by: a town room's
+    plan up to its top level (``Case.outgrown``), the plan it hands over to
+    above; else the district room's."""
+    local = comp.town_plan_for(hazard, town)
+    if local is None:
+        return comp.plan_for(hazard, town)
+    successor = comp.hand_over_to(local, hazard)
+    if successor is not None and (local.top is None or level > local.top):
+        return successor
+    return local
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(districts(min_towns=1))
+def test_the_matrix_lead_is_the_engines_for_every_hazard_town_and_level(
+    district: District,
+) -> None:
+    comp = Compiled(Scenario(id="s", district=district, start=START))
+    matrix = build_matrix(district)
+    for hazard in (h.id for h in district.hazards):
+        for town in [None, *(t.id for t in district.towns)]:
+            for level in Level:
+                cell = matrix.for_incident(hazard, town, level)
+                assert cell is not None
+                rule = _engine_rule(comp, hazard, town, level)
+                where = (hazard, town, level.value)
+                if rule is None:
+                    assert cell.governs is None and cell.leads == (), where
+                    continue
+                assert cell.governs is not None and cell.governs.plan == rule.id, where
+                assert cell.lead == rule.lead, where
+                responds = level in rule.plan.levels
+                assert cell.no_response is not responds, where
+                # The lead the matrix shows is the engine's, or none at a gap.
+                expected = (rule.lead,) if responds and rule.lead is not None else ()
+                assert cell.leads == expected, where
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(districts(min_towns=1))
+def test_cycles_are_found_only_over_hand_overs_the_engine_runs(district: District) -> None:
+    comp = Compiled(Scenario(id="s", district=district, start=START))
+    choice = PlanChoice(district)
+    ran: set[tuple[int, int]] = set()
+    index = {p.id: i for i, p in enumerate(district.plans)}
+    for town in district.towns:
+        for hazard in (h.id for h in district.hazards):
+            local = comp.town_plan_for(hazard, town.id)
+            if local is None:
+                continue
+            after = comp.hand_over_to(local, hazard)
+            if after is not None and after.id in local.plan.escalation.hand_over:
+                ran.add((index[local.id], index[after.id]))
+    links = runnable_links(district, choice)
+    assert {(i, t) for i, out in enumerate(links) for t, _ in out} == ran
+    for finding in check(district).findings:
+        if finding.code == "CMD050":
+            source = int(finding.path.split("]")[0].removeprefix("plans["))
+            assert district.plans[source].tier is PlanTier.TOWN
+
+
+C = Condition.parse
+
+
+def _trig(level: str, condition: str) -> Trigger:
+    return Trigger(Level(level), any_of=[C(condition)])
+
+
+GAS_TRIGGERS = (
+    _trig("IV", "deaths >= 1"),
+    _trig("III", "deaths >= 3"),
+    _trig("II", "deaths >= 10"),
+    _trig("I", "deaths >= 30"),
+)
+EVERY = {
+    level: LevelResponse(tasks=[Task(f"work_{level.value.lower()}", unit="u1")]) for level in Level
+}
+
+
+def _general(**kw: object) -> Plan:
+    return Plan(
+        "general_plan",
+        kind=PlanKind.GENERAL,
+        lead="general_hq",
+        triggers=GAS_TRIGGERS,
+        levels=EVERY,
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _gas(**kw: object) -> Plan:
+    base: dict[str, object] = {"hazards": ("gas",), "lead": "gas_hq", "triggers": GAS_TRIGGERS}
+    base.update(kw)
+    return Plan("gas_plan", **base)  # type: ignore[arg-type]
+
+
+def _scenario(
+    *plans: Plan, deaths: int, room: bool = False, hazards: tuple[str, ...] = ("gas",)
+) -> Scenario:
+    """One gas incident of ``deaths`` in town ``t``, reported by a hotline
+    in 10 minutes; the town has a duty room when ``room``."""
+    duty = DutyRoom("t_room", triage=Fixed(5), approval=Fixed(8)) if room else None
+    district = District(
+        id="d",
+        hazards=[Hazard(h) for h in hazards],
+        units=[Unit("u1")],
+        commands=[
+            Command("gas_hq", lead_unit="u1"),
+            Command("general_hq", lead_unit="u1", general=True),
+            Command("t_hq", lead_unit="u1"),
+        ],
+        duty_room=DutyRoom("district_duty_room", triage=Fixed(5), approval=Fixed(8)),
+        towns=[Town("t", duty_room=duty)],
+        channels=[Channel(id="hotline", delay=Fixed(10), miss=0)],
+        plans=plans,
+    )
+    leak = Incident(
+        id="leak",
+        hazard="gas",
+        town="t",
+        onset=START + dt.timedelta(minutes=30),
+        timeline=[SeverityPoint(at=0, deaths=deaths)],
+    )
+    return Scenario(id="s", district=district, start=START, incidents=[leak], horizon=600)
+
+
+def _led(scenario: Scenario) -> tuple[str | None, str | None, str | None]:
+    record = simulate(scenario, seed=1).record.incidents["leak"]
+    return record.plan, record.lead, record.level
+
+
+def test_a_special_plan_without_a_response_at_the_top_levels_still_governs_them() -> None:
+    # Responses at IV and III only, triggers to I: a level-I gas incident is
+    # decided at I by the gas plan, whose lead alone is called out; the
+    # general plan, with a response at every level, does not step in.
+    gas = _gas(levels={lv: EVERY[lv] for lv in (Level.IV, Level.III)})
+    scenario = _scenario(_general(), gas, deaths=40)
+    assert _led(scenario) == ("gas_plan", "gas_hq", "I")
+    run = simulate(scenario, seed=1)
+    assert set(run.record.incidents["leak"].hq) == {"gas_hq"}
+    cell = build_matrix(scenario.district).for_incident("gas", "t", Level.I)
+    assert cell is not None and cell.governs is not None
+    assert (cell.governs.plan, cell.lead, cell.leads, cell.no_response) == (
+        "gas_plan",
+        "gas_hq",
+        (),
+        True,
+    )
+    gaps = [f for f in check(scenario.district).findings if f.code == "CMD001"]
+    assert [(f.path, f.message.split(":")[0]) for f in gaps] == [
+        ("plans[1].levels", "hazard 'gas' at level I, II")
+    ]
+    # Without triggers above III the incident stays at III, still the gas plan's.
+    capped = _gas(triggers=GAS_TRIGGERS[:2], levels={lv: EVERY[lv] for lv in (Level.IV, Level.III)})
+    assert _led(_scenario(_general(), capped, deaths=40)) == ("gas_plan", "gas_hq", "III")
+
+
+def test_a_general_plan_naming_the_hazard_before_its_special_plan_governs_it() -> None:
+    scenario = _scenario(_general(hazards=("gas",)), _gas(levels=EVERY), deaths=1)
+    assert _led(scenario) == ("general_plan", "general_hq", "IV")
+    matrix = build_matrix(scenario.district)
+    for level in Level:
+        cell = matrix.cell("district", "gas", level)
+        assert cell is not None and cell.leads == ("general_hq",)
+        assert cell.claims == ("general_hq", "gas_hq")
+    overlap = [f for f in check(scenario.district).findings if f.code == "CMD002"]
+    assert len(overlap) == 4
+    assert overlap[0].message.endswith("the engine decides by 'general_plan'")
+    assert overlap[0].path == "plans[1].levels.I"
+    # After the special plan, it governs nothing of gas and claims nothing.
+    after = _scenario(_gas(levels=EVERY), _general(hazards=("gas",)), deaths=1)
+    assert _led(after) == ("gas_plan", "gas_hq", "IV")
+    cell = build_matrix(after.district).cell("district", "gas", Level.IV)
+    assert cell is not None and (cell.leads, cell.claims) == (("gas_hq",), ("gas_hq",))
+
+
+def test_a_towns_general_plan_naming_no_hazard_covers_nothing() -> None:
+    town_general = Plan(
+        "t_general",
+        kind=PlanKind.GENERAL,
+        tier=PlanTier.TOWN,
+        town="t",
+        lead="t_hq",
+        triggers=GAS_TRIGGERS[:1],
+        levels={Level.IV: EVERY[Level.IV]},
+    )
+    scenario = _scenario(_gas(levels=EVERY), town_general, deaths=1, room=True)
+    record = simulate(scenario, seed=1).record.incidents["leak"]
+    assert (record.plan, record.lead, record.town_plan) == ("gas_plan", "gas_hq", None)
+    matrix = build_matrix(scenario.district)
+    assert not [c for c in matrix if c.tier == "town:t"]
+    cell = matrix.for_incident("gas", "t", Level.IV)
+    assert cell is not None and (cell.tier, cell.leads) == ("district", ("gas_hq",))
+
+
+def test_a_town_plan_leads_up_to_its_top_level_and_hands_over_above() -> None:
+    town_gas = Plan(
+        "t_gas",
+        tier=PlanTier.TOWN,
+        town="t",
+        hazards=("gas",),
+        lead="t_hq",
+        triggers=GAS_TRIGGERS[:1],
+        levels={Level.IV: EVERY[Level.IV]},
+        escalation=Escalation(hand_over=("gas_plan",)),
+    )
+    plans = (_gas(levels=EVERY), town_gas)
+    small = simulate(_scenario(*plans, deaths=1, room=True), seed=1).record.incidents["leak"]
+    assert (small.plan, small.lead, small.town_level) == ("t_gas", "t_hq", "IV")
+    big = simulate(_scenario(*plans, deaths=12, room=True), seed=1).record.incidents["leak"]
+    assert (big.plan, big.lead, big.peak_level) == ("gas_plan", "gas_hq", "II")
+    assert big.handed_over is not None
+    matrix = build_matrix(_scenario(*plans, deaths=1, room=True).district)
+    leads = {lv: matrix.for_incident("gas", "t", lv) for lv in Level}
+    assert {lv.value: c.leads for lv, c in leads.items() if c is not None} == {
+        "IV": ("t_hq",),
+        "III": ("gas_hq",),
+        "II": ("gas_hq",),
+        "I": ("gas_hq",),
+    }
+    # Without a duty room the town plan decides nothing: the district row stands.
+    roomless = build_matrix(_scenario(*plans, deaths=1).district)
+    row = roomless.cell("town:t", "gas", Level.IV)
+    assert row is not None and row.leads == ("gas_hq",)
+
+
+def test_a_cycle_through_a_district_plans_hand_over_is_not_reported() -> None:
+    town_gas = Plan(
+        "t_gas",
+        tier=PlanTier.TOWN,
+        town="t",
+        hazards=("gas",),
+        lead="t_hq",
+        triggers=GAS_TRIGGERS[:1],
+        levels={Level.IV: LevelResponse()},
+        escalation=Escalation(hand_over=("gas_plan",)),
+    )
+    # gas_plan's hand-over back to the town plan never runs (CMD009 says so).
+    gas = _gas(levels=EVERY, escalation=Escalation(hand_over=("t_gas",)))
+    district = _scenario(gas, town_gas, deaths=1, room=True).district
+    codes = check(district).codes()
+    assert "CMD050" not in codes and "CMD009" in codes
+    # A named plan the engine never picks (the first named lists the hazard)
+    # is no link either.
+    other = Plan(
+        "t_other",
+        tier=PlanTier.TOWN,
+        town="t",
+        hazards=("fire",),
+        lead="t_hq",
+        triggers=GAS_TRIGGERS[:1],
+        levels={Level.IV: LevelResponse()},
+        escalation=Escalation(hand_over=("t_gas",)),
+    )
+    both = attrs.evolve(town_gas, escalation=Escalation(hand_over=("gas_plan", "t_other")))
+    district = _scenario(gas, both, other, deaths=1, room=True, hazards=("gas", "fire")).district
+    assert "CMD050" not in check(district).codes()
+    # ... while the same two town plans naming only each other go round.
+    first = attrs.evolve(town_gas, escalation=Escalation(hand_over=("t_other",)))
+    district = _scenario(gas, first, other, deaths=1, room=True, hazards=("gas", "fire")).district
+    assert "CMD050" in check(district).codes()
+
+
+def test_a_town_plan_without_hand_over_goes_to_the_general_plan() -> None:
+    # No district plan names fire, but the general plan naming none takes
+    # over what outgrows the town's plan (Compiled.hand_over_to): no CMD051.
+    town_fire = Plan(
+        "t_fire",
+        tier=PlanTier.TOWN,
+        town="t",
+        hazards=("fire",),
+        lead="t_hq",
+        triggers=GAS_TRIGGERS[:1],
+        levels={Level.IV: LevelResponse()},
+    )
+    both = ("gas", "fire")
+    scenario = _scenario(
+        _general(), _gas(levels=EVERY), town_fire, deaths=1, room=True, hazards=both
+    )
+    district = scenario.district
+    comp = Compiled(scenario)
+    town = comp.town_plan_for("fire", "t")
+    assert town is not None
+    after = comp.hand_over_to(town, "fire")
+    assert after is not None and after.id == "general_plan"
+    assert "CMD051" not in check(district).codes()
+    alone = attrs.evolve(district, plans=(_gas(levels=EVERY), town_fire))
+    assert "CMD051" in check(alone).codes()
