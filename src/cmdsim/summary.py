@@ -158,10 +158,11 @@ def _command(command: Command) -> dict[str, Any]:
 def level_lead(plan: Plan, level: Level | str) -> str | None:
     """The command that leads a plan's response at ``level``.
 
-    The plan's ``lead`` wherever the plan has a response for that level (the
-    same rule ``cmdsim check`` uses for its coverage matrix); ``None`` where
-    it has none.  Other commands a level activates (the general HQ at the top
-    levels, say) join the response; they are listed under ``activate``.
+    The plan's ``lead`` wherever the plan has a response for that level;
+    ``None`` where it has none (where the plan governs the hazard, the
+    coverage matrix of ``cmdsim check`` shows that level as a gap).  Other
+    commands a level activates (the general HQ at the top levels, say) join
+    the response; they are listed under ``activate``.
     ``level`` may be written as a file writes it (``"II"``, ``"Ⅱ级"``): a
     string never matched the plan's levels, so every plan read as leaderless.
     """
