@@ -46,8 +46,8 @@ _KINDS = (
         Severity.ERROR,
         "nobody is in charge when an incident of this hazard reaches this level",
         fix=(
-            "give the plan a `lead`, add a response for the missing levels, or let the general "
-            "plan cover them (`kind: general` with a response at those levels)."
+            "give the plan a `lead`, or add a response for the missing levels to the plan that "
+            "governs the hazard (a general plan covers only the hazards no plan names)."
         ),
     ),
     Kind(
@@ -294,7 +294,8 @@ _KINDS = (
         "town plan with nowhere to hand over",
         Severity.WARNING,
         "an incident outgrowing the town plan's top level stays with the town: no "
-        "hand-over names a plan above it and no district plan covers the hazard",
+        "hand-over names a plan above it, no district plan covers the hazard and no general "
+        "plan covers every hazard",
         fix=(
             "a district plan for the hazard, or `escalation: {hand_over: [...]}` naming the plan "
             "above."
