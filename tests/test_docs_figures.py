@@ -111,6 +111,9 @@ def figures(page: str, text: str) -> Iterator[Figure]:
             if not use:
                 raise AssertionError(f"{page}:{number}: a fig marker before any figures: marker")
             before = line[:start]
+            # A run marker may sit between a number and its figure marker.
+            while (tail := re.search(r"<!--\s*figures:[^>]*-->\s*$", before)) is not None:
+                before = before[: tail.start()]
             quote = QUOTE.search(before)
             if quote is None:
                 raise AssertionError(
@@ -277,6 +280,10 @@ def test_a_moved_figure_fails_naming_page_line_figure_and_both_values() -> None:
         "1<!-- fig: k mean @one --> 2<!-- fig: k mean -->"
     )
     assert [f.run for f in figures("docs/x.md", two)] == ["batch a.yaml", "batch b.yaml"]
+    between = "26<!-- figures: batch c.yaml --><!-- fig: k mean --> min"
+    assert [(f.run, f.quoted, f.column) for f in figures("docs/x.md", between)] == [
+        ("batch c.yaml", "26", 0)
+    ]
     assert mismatch(share, 0.126) is not None and "quoted 7.8 %, measured 12.6" in str(
         mismatch(share, 0.126)
     )
