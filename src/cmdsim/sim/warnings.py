@@ -269,15 +269,26 @@ def _level_called_for(
     signal: Signal,
     found: tuple[CompiledPlan, WarningLink] | None,
 ) -> str | None:
-    """The level a signal calls for: its link's, else the plan's triggers on the colour alone."""
-    if found is not None:
-        level = found[1].level_for(signal)
-        return None if level is None else level.value
-    rule = run.compiled.plan_for(incident.hazard, incident.town)
-    if rule is None:
-        return None
-    level = rule.plan.level_for({"signal": signal})
-    return None if level is None else level.value
+    """The level a signal calls for: the district plan's link's, else the
+    town plan's own link's (a town that governs the case puts its level in
+    force with it), else the plans' triggers on the colour alone (the
+    district plan's, then the town plan's)."""
+    comp = run.compiled
+    town = comp.town_plan_for(incident.hazard, incident.town)
+    links = [found[1]] if found is not None else []
+    if town is not None and town.plan.warnings is not None:
+        links.append(town.plan.warnings)
+    for link in links:
+        level = link.level_for(signal)
+        if level is not None:
+            return level.value
+    district = comp.plan_for(incident.hazard, incident.town)
+    for rule in (district, town):
+        if rule is not None:
+            level = rule.plan.level_for({"signal": signal})
+            if level is not None:
+                return level.value
+    return None
 
 
 def signal_lags(
