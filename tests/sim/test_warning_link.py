@@ -159,3 +159,22 @@ def test_signal_lags_counts_a_level_already_in_force_as_at_once() -> None:
         "red": None,
         "yellow": None,
     }
+
+
+def test_a_colour_the_link_does_not_count_is_no_signal_in_force_for_it() -> None:
+    # The link counts the city's signals only.  The city's blue at 20 starts
+    # IV at 22.  The district station's orange at 35 is not counted (it goes
+    # through triage: arrives 36, triaged 41, approved 40 minutes later, at
+    # 81).  The city's yellow at 50 raises the city's own blue: III at 52 —
+    # it is no lowering of the district's orange, a separate warning.
+    timeline = (
+        SeverityPoint(at=-40, signal=Signal.BLUE, issuer=Issuer.CITY),
+        SeverityPoint(at=-25, signal=Signal.ORANGE, issuer=Issuer.DISTRICT),
+        SeverityPoint(at=-10, signal=Signal.YELLOW, issuer=Issuer.CITY),
+        SeverityPoint(at=0, rainfall=5),
+    )
+    result = simulate(linked(issuers=(Issuer.CITY,), timeline=timeline, approval=40.0), seed=1)
+    assert levels(result) == [
+        (22.0, "level_decided", "IV", "warning"),
+        (52.0, "level_escalated", "III", "warning"),
+    ]

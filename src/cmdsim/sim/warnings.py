@@ -133,7 +133,7 @@ class WarningLinks:
         if town is not None and _counts(town[1], point) and incident.town is not None:
             # Checked at load: a town plan's link is its office's (Confirmer.OFFICE).
             self._aware(incident, town[0])
-            if _lowers(incident, point):
+            if _lowers(incident, point, town[1]):
                 run.env.process(self._lower_town(incident, incident.town, town[1], signal))
             else:
                 assert isinstance(signal, Signal)  # a lift always lowers
@@ -172,7 +172,7 @@ class WarningLinks:
     def _start(self, incident: CompiledIncident, link: WarningLink, point: SeverityPoint) -> None:
         signal = point.signal
         assert signal is not None
-        if _lowers(incident, point):
+        if _lowers(incident, point, link):
             issued = incident.onset + point.at
             self.run.env.process(self._lower(incident, link, signal, issued))
             return
@@ -233,28 +233,33 @@ class WarningLinks:
         self.town_lower(incident.id, incident.hazard, town, signal, issued)
 
 
-def _signal_before(incident: CompiledIncident, point: SeverityPoint) -> Signal | None:
-    """The signal in force just before ``point`` (any issuer's), if any: none
-    after a lift, until another colour is issued."""
+def _signal_before(
+    incident: CompiledIncident, point: SeverityPoint, link: WarningLink
+) -> Signal | None:
+    """The signal in force for ``link`` just before ``point``: the latest
+    earlier colour of an issuer the link counts, none after such a lift.
+
+    The issuers' signals are separate warnings: a district station's red
+    the link does not count leaves the city's colours, which it does, to be
+    read against the city's own (a city orange after it is no lowering)."""
     before: Signal | None = None
     for earlier in incident.incident.timeline:
         if earlier is point:
             return before
-        if earlier.signal is Lift.LIFTED:
-            before = None
-        elif earlier.signal is not None:
-            before = earlier.signal
+        if earlier.signal is None or not _counts(link, earlier):
+            continue
+        before = None if earlier.signal is Lift.LIFTED else earlier.signal
     return before
 
 
-def _lowers(incident: CompiledIncident, point: SeverityPoint) -> bool:
-    """Whether ``point``'s signal takes the one in force down: a lower colour,
-    or a lift (解除, below every colour; the model allows one only where a
-    signal is in force)."""
+def _lowers(incident: CompiledIncident, point: SeverityPoint, link: WarningLink) -> bool:
+    """Whether ``point``'s signal takes the one in force for ``link`` down: a
+    lower colour, or a lift (解除, below every colour; the model allows one
+    only where a signal is in force)."""
     signal = point.signal
     if signal is Lift.LIFTED:
         return True
-    before = _signal_before(incident, point)
+    before = _signal_before(incident, point, link)
     return isinstance(signal, Signal) and before is not None and signal.rank < before.rank
 
 
