@@ -9,7 +9,17 @@ import attrs
 
 import cmdsim.io as io
 from cmdsim.check import check
-from cmdsim.model import Level, MergeRule, Plan
+from cmdsim.model import (
+    Command,
+    District,
+    Hazard,
+    Level,
+    LevelResponse,
+    MergeRule,
+    Plan,
+    PlanKind,
+    Unit,
+)
 from cmdsim.model.conditions import Condition, Trigger
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,3 +102,47 @@ def test_a_merge_rule_naming_a_hazard_nobody_leads() -> None:
         district, general_plan=attrs.evolve(general, merge=(rule,)), hazardous_chemicals_plan=hazmat
     )
     assert "CMD081" in _codes(broken)
+
+
+def _site_plan(ident: str, hazard: str, lead: str | None, **kw: object) -> Plan:
+    return Plan(
+        ident,
+        hazards=(hazard,),
+        lead=lead,
+        triggers=(Trigger(Level.IV, any_of=(Condition.parse("deaths >= 1"),)),),
+        levels={Level.IV: LevelResponse()},
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def _small(*plans: Plan) -> District:
+    return District(
+        id="d",
+        hazards=(Hazard("gas"), Hazard("traffic"), Hazard("fire")),
+        units=(Unit("u"),),
+        commands=(
+            Command("gas_hq", lead_unit="u"),
+            Command("road_hq", lead_unit="u"),
+            Command("general_hq", lead_unit="u", general=True),
+        ),
+        plans=plans,
+    )
+
+
+def test_who_leads_a_site_or_a_merge_rules_hazard_is_the_engines_choice() -> None:
+    # A second traffic plan never governs traffic (the first names it):
+    # its lead leads no incident, on a road or anywhere.
+    traffic = _site_plan("traffic", "traffic", "road_hq", sites=("road",))
+    shadow = _site_plan("traffic_b", "traffic", "gas_hq", sites=("road",))
+    gas = _site_plan("gas", "gas", "road_hq", sites=("road",))
+    assert _codes(_small(traffic, gas, shadow)) == []
+    assert _codes(_small(shadow, gas, traffic)) == ["CMD080"]
+    # fire has no plan of its own: the general plan naming no hazard leads
+    # its incidents, so a merge rule heading with fire has a lead ...
+    rule = MergeRule("fire_gas", hazards=("fire", "gas"))
+    general = Plan("general", kind=PlanKind.GENERAL, lead="general_hq", merge=(rule,))
+    assert _codes(_small(gas, general)) == []
+    # ... and a hazard whose governing plan has no lead has none, whatever
+    # a later plan naming it says.
+    leaderless = _site_plan("gas_first", "gas", None)
+    assert _codes(_small(leaderless, gas, general)) == ["CMD081"]

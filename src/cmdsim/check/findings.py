@@ -413,7 +413,7 @@ _KINDS = (
         "CMD081",
         "merge rule hazard without a lead",
         Severity.WARNING,
-        "no district plan with a lead covers the hazard, so a merged site it heads has "
+        "no plan with a lead governs the hazard's incidents, so a merged site it heads has "
         "nobody to lead it",
         fix="give the hazard's plan a lead, or take the hazard out of the rule.",
     ),

@@ -6,6 +6,12 @@ both lead at one site type, at a level both their triggers can set, put two
 leads on one site when their hazards meet there — unless a merge rule
 (``MergeRule``, usually the general plan's) makes them one response, whose
 precedence names the one lead.
+
+Who leads a hazard's incidents is the engine's choice
+(:meth:`PlanChoice.district_plan_for`, as ``sim/sites.py`` names a merged
+site's lead): a plan leads only the hazards it governs, and a hazard is led
+when the plan governing it has a lead — the general plan naming no hazard
+for the hazards no plan names included.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, Plan, PlanTier
+from cmdsim.model.governing import PlanChoice
 from cmdsim.model.levels import Level
 
 
@@ -23,17 +30,39 @@ def _levels(plan: Plan) -> set[Level]:
     return {trigger.level for trigger in plan.triggers}
 
 
-def _leading(district: District) -> list[tuple[int, Plan]]:
+def _governing(district: District, choice: PlanChoice) -> dict[str, list[Plan]]:
+    """Hazard -> the plans the district room decides its incidents by (one
+    per town at most, the incident's town mattering only where no district
+    plan names the hazard)."""
+    towns: list[str | None] = [None, *(t.id for t in district.towns)]
+    out: dict[str, list[Plan]] = {}
+    for hazard in (h.id for h in district.hazards):
+        found: list[Plan] = []
+        for town in towns:
+            plan = choice.district_plan_for(hazard, town)
+            if plan is not None and all(plan is not p for p in found):
+                found.append(plan)
+        out[hazard] = found
+    return out
+
+
+def _leading(district: District, governing: dict[str, list[Plan]]) -> list[tuple[int, Plan]]:
+    """The district plans with a lead that govern some hazard they name."""
+    governs = {id(p) for plans in governing.values() for p in plans}
     return [
         (index, plan)
         for index, plan in enumerate(district.plans)
-        if plan.tier is PlanTier.DISTRICT and plan.lead is not None and plan.hazards
+        if plan.tier is PlanTier.DISTRICT
+        and plan.lead is not None
+        and plan.hazards
+        and id(plan) in governs
     ]
 
 
 def check_sites(district: District) -> Iterator[Finding]:
+    governing = _governing(district, PlanChoice(district))
     rules = [rule for plan in district.plans for rule in plan.merge]
-    sited = [(index, plan) for index, plan in _leading(district) if plan.sites]
+    sited = [(index, plan) for index, plan in _leading(district, governing) if plan.sites]
     for (_, first), (index, second) in itertools.combinations(sited, 2):
         if first.lead == second.lead:
             continue
@@ -55,14 +84,14 @@ def check_sites(district: District) -> Iterator[Finding]:
             "makes one response of their hazards",
             f"plans[{index}].sites",
         )
-    led = {hazard for _, plan in _leading(district) for hazard in plan.hazards}
+    led = {h for h, plans in governing.items() if any(p.lead is not None for p in plans)}
     for pi, plan in enumerate(district.plans):
         for mi, rule in enumerate(plan.merge):
             for hi, hazard in enumerate(rule.hazards):
                 if hazard not in led:
                     yield finding(
                         "CMD081",
-                        f"merge rule {rule.id!r} names {hazard!r}, which no district plan "
-                        "with a lead covers",
+                        f"merge rule {rule.id!r} names {hazard!r}, whose incidents no plan "
+                        "with a lead governs",
                         f"plans[{pi}].merge[{mi}].hazards[{hi}]",
                     )
