@@ -39,17 +39,23 @@ SCENARIOS = Path(__file__).resolve().parents[2] / "scenarios"
 
 
 def test_every_model_class_is_guarded() -> None:
-    """A class added to any model module is guarded with the others."""
+    """A class added to any model module is guarded with the others: the
+    package's one list of modules with classes is exactly those."""
     classes = []
+    with_classes = []
     for info in pkgutil.iter_modules(cmdsim.model.__path__):
         module = importlib.import_module(f"cmdsim.model.{info.name}")
-        classes += [
+        found = [
             value
             for value in vars(module).values()
             if isinstance(value, type) and attrs.has(value) and value.__module__ == module.__name__
         ]
+        classes += found
+        if found:
+            with_classes.append(info.name)
     assert len(classes) > 40
     assert [c.__name__ for c in classes if not guarded(c)] == []
+    assert sorted(cmdsim.model.CLASS_MODULES) == sorted(with_classes)
 
 
 def test_a_string_for_a_list_is_refused_not_split() -> None:

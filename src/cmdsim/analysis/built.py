@@ -12,8 +12,9 @@ incident that never happens, with no word.  :func:`check_scenario` gives
 such a scenario the loader's checks; :func:`cmdsim.replicate`, the sweeps
 and :func:`cmdsim.simulate` run it first.  Model values cannot change in
 place (:mod:`cmdsim.model.frozen`), so a scenario that passed is remembered
-by identity and not checked again: a loop of ``cmdsim.simulate`` over
-seeds checks once.
+by identity and not checked again (:mod:`cmdsim.io.checked`): a loop of
+``cmdsim.simulate`` over seeds checks once, and a loaded scenario, which
+passed the same checks in the load, not at all.
 """
 
 from __future__ import annotations
@@ -21,16 +22,11 @@ from __future__ import annotations
 import numpy as np
 
 from cmdsim.errors import ModelError, ScenarioError
-from cmdsim.io import checks
-from cmdsim.model.frozen import Seen
+from cmdsim.io import checked, checks
 from cmdsim.model.scenario import ModelErrors, Scenario, require_scenario
 from cmdsim.model.typecheck import model_type_errors, type_errors
 from cmdsim.sim import RunResult, SimOptions
 from cmdsim.sim import simulate as engine
-
-_CHECKED = Seen()
-"""Scenarios :func:`check_scenario` passed: a notebook's loop of
-``cmdsim.simulate`` checks its scenario once."""
 
 
 def scenario_problems(scenario: Scenario) -> list[ModelError]:
@@ -40,10 +36,11 @@ def scenario_problems(scenario: Scenario) -> list[ModelError]:
         # The file checks below read the values; wrong types would only
         # make them fail in other words.
         return errors
-    errors += [
-        ModelError(e.message, f"district.{e.path}" if e.path else "district")
-        for e in checks.district_errors(scenario.district)
-    ]
+    if not checked.passed(scenario.district):  # a loaded one passed them
+        errors += [
+            ModelError(e.message, f"district.{e.path}" if e.path else "district")
+            for e in checks.district_errors(scenario.district)
+        ]
     errors += checks.scenario_errors(scenario, lambda _: True, lambda _: False)
     return errors
 
@@ -61,15 +58,16 @@ def check_scenario(scenario: Scenario, caller: str = "check_scenario") -> None:
         number, got 2.5 (float)
 
     A scenario that passes is remembered (weakly, by identity) and returns
-    at once the next time.
+    at once the next time; so does one a load gave, which passed the same
+    checks there (:mod:`cmdsim.io.checked`).
     """
     require_scenario(scenario, caller)
-    if scenario in _CHECKED:
+    if checked.passed(scenario):
         return
     problems = scenario_problems(scenario)
     if problems:
         raise _Refused(scenario.id, problems)
-    _CHECKED.add(scenario)
+    checked.mark_passed(scenario)
 
 
 class _Refused(ModelErrors):

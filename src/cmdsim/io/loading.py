@@ -12,6 +12,7 @@ import yaml
 from cmdsim import bundled
 from cmdsim.errors import LoadError, Problem
 from cmdsim.io._nodes import Node, describe
+from cmdsim.io.checked import mark_passed
 from cmdsim.io.includes import Budget, Reader, resolve_path
 from cmdsim.io.locations import Locations
 from cmdsim.io.memo import paused_gc
@@ -19,6 +20,7 @@ from cmdsim.io.reading import ReadFailed, compose, read_text
 from cmdsim.io.standins import Invalid
 from cmdsim.io.structure import Structurer, from_plain
 from cmdsim.model import District, Scenario
+from cmdsim.model.typecheck import known_well_typed
 
 T = TypeVar("T")
 
@@ -148,6 +150,8 @@ def _structure(reader: Reader, root: Node | None, name: str, want: type[Any] | N
     problems.extend(structurer.unchecked_problems())
     if problems or value is None:
         raise LoadError(_unique(problems) or [Problem("could not be loaded", file=name)])
+    # Every check check_scenario would give, given here: load -> simulate checks once.
+    mark_passed(value)
     return Loaded(value, structurer.locations, tuple(reader.files))
 
 
@@ -283,4 +287,8 @@ def from_data(data: Any, cls: type[T]) -> T:
     except Invalid:
         raise LoadError(_unique(structurer.problems) or [Problem("data nested too deep")]) from None
     assert isinstance(value, cls)
+    if isinstance(value, Scenario | District):
+        mark_passed(value)
+    elif attrs.has(cls):
+        known_well_typed(value)
     return value

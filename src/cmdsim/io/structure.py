@@ -37,6 +37,7 @@ from cmdsim.io.standins import Invalid, neutral, stand_in, without_bad_scalars
 from cmdsim.model import DELAY_KINDS, Condition, District, Fixed, ModelErrors, Scenario
 from cmdsim.model.frozen import Seen
 from cmdsim.model.scenario import district_reference_errors, scenario_reference_errors
+from cmdsim.model.typecheck import build_typed
 
 _MODEL_ERRORS = (ModelError, ValueError, TypeError, OverflowError, ArithmeticError)
 
@@ -283,7 +284,7 @@ class Structurer:
             self._check_file(standing, path, node.where)
             raise Invalid(standing)
         try:
-            value = cls(**kwargs)
+            value = build_typed(cls, kwargs)
         except _MODEL_ERRORS as exc:
             self.model_error(exc, path, node.where, _district_of(cls, path))
             standing = stand_in(cls, without_bad_scalars(kwargs, exc, types))
@@ -423,7 +424,7 @@ class Structurer:
         value = node.value
         if is_number(value):
             try:
-                return Fixed(float(value))
+                return build_typed(Fixed, {"minutes": float(value)})
             except _MODEL_ERRORS as exc:
                 message = exc.message if isinstance(exc, ModelError) else str(exc)
                 self.fail(message, path, node.where)
