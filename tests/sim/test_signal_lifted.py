@@ -29,6 +29,7 @@ from cmdsim.sim import simulate
 from cmdsim.sim.streams import Streams, warning_lowered_stream
 from tests.sim.test_town_warning_lowering import TOWN, _moves, _timeline
 from tests.sim.test_town_warning_lowering import base as town_base
+from tests.sim.test_town_warning_lowering import four_levels as town_four_levels
 from tests.sim.test_warning_link import linked
 from tests.sim.test_warning_lowering import COLOURS, changes, four_levels, with_plan
 
@@ -162,17 +163,12 @@ def _rank(level: Level | None) -> int:
     return 0 if level is None else level.rank
 
 
-@settings(max_examples=40)
-@given(
-    steps=st.lists(st.sampled_from((*COLOURS, Lift.LIFTED, Lift.LIFTED)), min_size=1, max_size=6),
-    gaps=st.lists(st.integers(min_value=7, max_value=90), min_size=6, max_size=6),
-    deaths=st.sampled_from((0.0, 1.0, 4.0)),
-)
-def test_a_lift_never_raises_and_leaves_what_the_triggers_say(
-    steps: list[Signal | Lift], gaps: list[int], deaths: float
-) -> None:
-    # Colours and lifts after onset (a lift only where a colour is in
-    # force); deaths known from the onset's report before any of them.
+STEPS = st.lists(st.sampled_from((*COLOURS, Lift.LIFTED, Lift.LIFTED)), min_size=1, max_size=6)
+
+
+def _points(steps: list[Signal | Lift], gaps: list[int], deaths: float) -> list[SeverityPoint]:
+    """Colours and lifts after onset (a lift only where a colour is in
+    force); deaths known from the onset's report before any of them."""
     points = [SeverityPoint(at=0, deaths=deaths)]
     at, in_force = 30.0, False
     for step, gap in zip(steps, gaps, strict=False):
@@ -181,12 +177,16 @@ def test_a_lift_never_raises_and_leaves_what_the_triggers_say(
         at += gap + 0.5
         points.append(SeverityPoint(at=at, signal=step))
         in_force = step is not Lift.LIFTED
-    scenario = four_levels(tuple(points))
-    plan = scenario.district.plans[0]
-    result = simulate(scenario, seed=3)
+    return points
+
+
+def _check_lifts(
+    points: list[SeverityPoint], moves: list[tuple[float, str, Level | None]], plan: Any
+) -> None:
+    """At each lift's confirmation (the link's 2 minutes) the level never
+    rises and is the triggers' level on the truth, no signal in force, or
+    the one held if that is no higher; at the end, what the truth calls for."""
     onset = 60.0
-    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
-    moves = [(e.time, e.kind, _level(e.detail("level"))) for e in result.events if e.kind in kinds]
 
     def held(time: float, *, inclusive: bool) -> Level | None:
         level: Level | None = None
@@ -198,7 +198,7 @@ def test_a_lift_never_raises_and_leaves_what_the_triggers_say(
     for point in points:
         if point.signal is not Lift.LIFTED:
             continue
-        confirmed = onset + point.at + 2.0  # the link's fixed confirmation
+        confirmed = onset + point.at + 2.0
         before, after = held(confirmed, inclusive=False), held(confirmed, inclusive=True)
         # Never raises ...
         assert _rank(after) <= _rank(before), (point, moves)
@@ -208,6 +208,47 @@ def test_a_lift_never_raises_and_leaves_what_the_triggers_say(
         assert "signal" not in truth
         floor = plan.level_for(truth)
         assert after == (before if _rank(floor) >= _rank(before) else floor), (point, moves)
-    # At the end the level in force is what the truth calls for.
-    final = moves[-1][2] if moves else None
-    assert final == plan.level_for(severity_at(points, 10_000.0))
+    if moves:
+        assert moves[-1][2] == plan.level_for(severity_at(points, 10_000.0))
+
+
+@settings(max_examples=30)
+@given(
+    steps=STEPS,
+    gaps=st.lists(st.integers(min_value=7, max_value=90), min_size=6, max_size=6),
+    deaths=st.sampled_from((0.0, 1.0, 4.0)),
+    lowest=st.integers(min_value=0, max_value=2),
+)
+def test_a_lift_at_a_towns_room_never_raises_and_leaves_what_the_triggers_say(
+    steps: list[Signal | Lift], gaps: list[int], deaths: float, lowest: int
+) -> None:
+    # The town plan's own link (town_lowering.yaml, the town governs
+    # throughout), its colours from COLOURS[lowest] up linked to its levels.
+    points = _points(steps, gaps, deaths)
+    scenario = town_four_levels(tuple(points), lowest)
+    result = simulate(scenario, seed=3)
+    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
+    moves = [
+        (e.time, e.kind, _level(e.detail("level")))
+        for e in result.events
+        if e.actor == TOWN and e.kind in kinds
+    ]
+    assert not [e for e in result.events if e.kind == "plan_handed_over"]
+    _check_lifts(points, moves, scenario.district.plan("town_a_flood"))
+
+
+@settings(max_examples=40)
+@given(
+    steps=STEPS,
+    gaps=st.lists(st.integers(min_value=7, max_value=90), min_size=6, max_size=6),
+    deaths=st.sampled_from((0.0, 1.0, 4.0)),
+)
+def test_a_lift_never_raises_and_leaves_what_the_triggers_say(
+    steps: list[Signal | Lift], gaps: list[int], deaths: float
+) -> None:
+    points = _points(steps, gaps, deaths)
+    scenario = four_levels(tuple(points))
+    result = simulate(scenario, seed=3)
+    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
+    moves = [(e.time, e.kind, _level(e.detail("level"))) for e in result.events if e.kind in kinds]
+    _check_lifts(points, moves, scenario.district.plans[0])
