@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from cmdsim.analysis.fastpath import fast_metrics, permits
 from cmdsim.analysis.metrics import known_metrics
+from cmdsim.check.intervals import domain
 from cmdsim.model import Condition, Trigger
 from cmdsim.model.incidents import severity_at
 from cmdsim.model.levels import Level, Lift, Signal
@@ -26,6 +27,7 @@ from cmdsim.model.plans import Confirmer
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import LogNormal
 from cmdsim.sim import simulate
+from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.streams import Streams, warning_lowered_stream
 from tests.sim.test_town_warning_lowering import TOWN, _moves, _timeline
 from tests.sim.test_town_warning_lowering import base as town_base
@@ -252,3 +254,18 @@ def test_a_lift_never_raises_and_leaves_what_the_triggers_say(
     kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
     moves = [(e.time, e.kind, _level(e.detail("level"))) for e in result.events if e.kind in kinds]
     _check_lifts(points, moves, scenario.district.plans[0])
+
+
+def test_after_a_lift_no_condition_on_the_signal_holds() -> None:
+    # Not even "signal <= blue": a lift is no colour below blue, but none.
+    points = (SeverityPoint(at=0, signal=Signal.BLUE), SeverityPoint(at=60, signal=Lift.LIFTED))
+    plan = linked().district.plans[0]
+    low = Trigger(Level.IV, any_of=(Condition.parse("signal <= blue"),))
+    plan = attrs.evolve(plan, triggers=(low,))
+    compiled = CompiledPlan(plan)
+    for when, level in ((30.0, Level.IV), (60.0, None)):
+        truth = severity_at(points, when)
+        assert plan.level_for(truth) is level
+        assert compiled.level_for(truth) is level
+    # The checker's domain of the signal is the colours' ranks, nothing below.
+    assert (domain("signal").lo, domain("signal").hi) == (1.0, 4.0)

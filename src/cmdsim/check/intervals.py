@@ -75,7 +75,11 @@ class Interval:
 
 
 def domain(attribute: str) -> Interval:
-    """Every value the attribute can take."""
+    """Every value the attribute can take.
+
+    A signal's are the colours' ranks; no signal in force (before the first,
+    or after a lift, ``signal: lifted``) is no value at all: no condition on
+    the signal holds then, not even ``signal <= blue``."""
     if attribute == "signal":
         return Interval(1.0, float(len(Signal)))
     return Interval(0.0, INF)
