@@ -11,6 +11,7 @@ signal is lifted 30 minutes after onset (minute 90).  The town cases use
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -20,12 +21,13 @@ from hypothesis import strategies as st
 from cmdsim.analysis.fastpath import fast_metrics, permits
 from cmdsim.analysis.metrics import known_metrics
 from cmdsim.check.intervals import domain
-from cmdsim.model import Condition, Trigger
+from cmdsim.io import load_scenario
+from cmdsim.model import Condition, Trigger, WarningLink
 from cmdsim.model.incidents import severity_at
 from cmdsim.model.levels import Level, Lift, Signal
 from cmdsim.model.plans import Confirmer
 from cmdsim.model.scenario import SeverityPoint
-from cmdsim.model.timing import LogNormal
+from cmdsim.model.timing import Fixed, LogNormal
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.streams import Streams, warning_lowered_stream
@@ -269,3 +271,49 @@ def test_after_a_lift_no_condition_on_the_signal_holds() -> None:
         assert compiled.level_for(truth) is level
     # The checker's domain of the signal is the colours' ranks, nothing below.
     assert (domain("signal").lo, domain("signal").hi) == (1.0, 4.0)
+
+
+def test_a_lift_hands_a_taken_over_case_back_to_its_town_plan() -> None:
+    # town_hand_back.yaml (timed in its header): the town's IV at 80.  The
+    # district plan's link (yellow III, blue IV, 2 minutes) takes the case
+    # over with the yellow signal at 120 (III at 122); the signal is lifted
+    # at 175.  At 177 the link gives no level, but the district plan's
+    # triggers still give IV on the truth (households >= 0), which the town
+    # plan covers: the district hands the case back by the signal, and the
+    # town room takes it back in the forward delay of 5 (182).
+    base = load_scenario(Path(__file__).parent / "town_hand_back.yaml")
+    district = base.district
+    plan = attrs.evolve(
+        district.plans[0],
+        triggers=(
+            *district.plans[0].triggers,
+            Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),
+        ),
+        warnings=WarningLink(
+            levels={Signal.BLUE: Level.IV, Signal.YELLOW: Level.III}, confirm=Fixed(2.0)
+        ),
+    )
+    timeline = (
+        SeverityPoint(at=0, households=100),
+        SeverityPoint(at=60, signal=Signal.YELLOW),
+        SeverityPoint(at=115, signal=Lift.LIFTED),
+    )
+    scenario = attrs.evolve(
+        base,
+        district=attrs.evolve(district, plans=(plan, *district.plans[1:])),
+        incidents=(attrs.evolve(base.incidents[0], timeline=timeline),),
+    )
+    result = simulate(scenario, seed=1)
+    kinds = ("level_decided", "response_closed", "plan_handed_over", "plan_handed_back")
+    assert [
+        (e.time, e.actor, e.kind, e.detail("level"), e.detail("by"))
+        for e in result.events
+        if e.kind in (*kinds, "plan_taken_back")
+    ] == [
+        (80.0, "town_a_duty_room", "level_decided", "IV", "plan"),
+        (122.0, "district_duty_room", "plan_handed_over", None, "warning"),
+        (122.0, "district_duty_room", "level_decided", "III", "warning"),
+        (177.0, "district_duty_room", "plan_handed_back", "IV", "signal"),
+        (177.0, "district_duty_room", "response_closed", None, "hand_back"),
+        (182.0, "town_a_duty_room", "plan_taken_back", "IV", None),
+    ]
