@@ -16,6 +16,7 @@ from typing import Protocol
 
 RUN_FIRST = (
     # seconds of their longest test on a 2-core CI run, in brackets
+    "tests/test_docs_figures.py",  # (40 together, one worker) the batches the docs quote
     "tests/io/test_fuzz_bundled.py",  # (35) hypothesis over mutated bundled files
     "tests/analysis/test_fast_generated.py",  # (27) engine against fast path, 260 scenarios
     "tests/test_user_trial3.py",  # (14) searches, replays

@@ -58,6 +58,9 @@ from click.testing import CliRunner
 
 from cmdsim.analysis.percentiles import percentile_rank
 
+# One worker runs them all, so each batch runs once (they share the cache).
+pytestmark = pytest.mark.xdist_group("docs_figures")
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
