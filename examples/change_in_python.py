@@ -1,6 +1,7 @@
 """Change a scenario in Python: model values cannot change in place, so a
 what-if is a new value made with ``attrs.evolve``, checked as a file would
-be, and checked once however many times it runs.
+be, and checked once however many times it runs (a loaded one was checked
+by its load).
 
     python examples/change_in_python.py
 """
@@ -13,7 +14,7 @@ import cmdsim
 from cmdsim import bundled
 from cmdsim.analysis.metrics import flatten
 from cmdsim.errors import CmdsimError, LoadError
-from cmdsim.io import from_data, load_scenario
+from cmdsim.io import checked, from_data, load_scenario
 from cmdsim.model import Level, Scenario
 
 LEAD = "incident.gas_main_rupture.hq.gas_hq.activated"
@@ -29,6 +30,13 @@ def main() -> None:
         plan.levels.pop(Level.I)  # type: ignore[attr-defined]
     except TypeError as refused:
         print(f"refused: {refused}")
+    # Nor do dict's own methods write it: it is a read-only Mapping, no dict.
+    try:
+        dict.__setitem__(plan.levels, Level.I, None)  # type: ignore[index]
+    except TypeError as refused:
+        print(f"refused too: {refused}")
+    # What the loader gave passed every check already: simulate checks nothing.
+    print(f"checked by its load: {checked.passed(gas)}")
 
     # The what-if: the plan without its level I, rebuilt up to the scenario.
     fewer = attrs.evolve(plan, levels={k: r for k, r in plan.levels.items() if k is not Level.I})
