@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from hypothesis import given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from cmdsim.analysis.fastpath import fast_metrics, permits
@@ -31,6 +31,7 @@ from cmdsim.model.timing import Fixed, LogNormal
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.streams import Streams, warning_lowered_stream
+from cmdsim.testing.incidents import timelines
 from tests.sim.test_town_warning_lowering import TOWN, _moves, _timeline
 from tests.sim.test_town_warning_lowering import base as town_base
 from tests.sim.test_town_warning_lowering import four_levels as town_four_levels
@@ -317,3 +318,25 @@ def test_a_lift_hands_a_taken_over_case_back_to_its_town_plan() -> None:
         (177.0, "district_duty_room", "response_closed", None, "hand_back"),
         (182.0, "town_a_duty_room", "plan_taken_back", "IV", None),
     ]
+
+
+@settings(max_examples=60)
+@given(data=st.data())
+def test_the_timelines_strategy_draws_valid_lifts_only_when_asked(data: st.DataObject) -> None:
+    lifted = data.draw(timelines(forecastable=True, lifts=True))
+    # Each lift follows a colour in force (the model refuses any other).
+    in_force = False
+    for point in lifted:
+        if point.signal is Lift.LIFTED:
+            assert in_force
+        if point.signal is not None:
+            in_force = point.signal is not Lift.LIFTED
+    plain = data.draw(timelines(forecastable=True))
+    assert all(point.signal is not Lift.LIFTED for point in plain)
+
+
+def test_the_timelines_strategy_can_lift() -> None:
+    def lifts(timeline: tuple[SeverityPoint, ...]) -> bool:
+        return any(p.signal is Lift.LIFTED for p in timeline)
+
+    assert lifts(find(timelines(forecastable=True, lifts=True), lifts))

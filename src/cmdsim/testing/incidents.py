@@ -25,7 +25,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from cmdsim.model import District, Incident, PlanKind, SeverityPoint, Signal
+from cmdsim.model import District, Incident, Lift, PlanKind, SeverityPoint, Signal
 
 # Upper ends of each attribute: beyond every level-I threshold seen in plans.
 RANGES: dict[str, tuple[int, int]] = {
@@ -131,20 +131,32 @@ def timelines(
     draw: st.DrawFn,
     forecastable: bool = False,
     near: Mapping[str, Sequence[float]] | None = None,
+    *,
+    lifts: bool = False,
 ) -> tuple[SeverityPoint, ...]:
     """One to three points in time order; forecastable hazards may start with
-    a warning signal before impact; ``near`` as for :func:`severity_points`."""
+    a warning signal before impact; ``near`` as for :func:`severity_points`.
+
+    ``lifts``: a later point may lift the signal in force (``signal:
+    lifted``, 解除预警) instead of setting a colour; off by default, so the
+    examples drawn without it stay the same."""
     points: list[SeverityPoint] = []
     if forecastable and draw(st.booleans()):
         lead = draw(st.integers(10, 360))
         points.append(SeverityPoint(at=-float(lead), signal=draw(st.sampled_from(list(Signal)))))
     first = draw(severity_points(forecastable=forecastable, near=near))
     points.append(first)
+    in_force = any(p.signal is not None for p in points)
     at = 0.0
     for _ in range(draw(st.integers(0, 2))):
         at += draw(st.integers(5, 240))
         later = draw(severity_points(forecastable=forecastable, near=near))
-        points.append(SeverityPoint(at=at, **later.values()))
+        values = later.values()
+        if lifts and in_force and draw(st.booleans()):
+            values["signal"] = Lift.LIFTED
+        if values.get("signal") is not None:
+            in_force = values["signal"] is not Lift.LIFTED
+        points.append(SeverityPoint(at=at, **values))
     return tuple(points)
 
 
