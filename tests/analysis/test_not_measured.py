@@ -16,6 +16,7 @@ from cmdsim.analysis.measured import (
     NO_HAZARD,
     NO_HOLD,
     NO_ROOM,
+    NO_SITE,
     NO_STAGE,
     NO_WORK,
     not_measured,
@@ -41,7 +42,7 @@ def test_what_is_not_measured_is_zero_in_every_replication(family: str, towns: b
     result = replicate(scenario, 3, seed=11, keep=True, progress=None)
     listed = result.summary["not_measured"]
     assert listed and set(listed) <= set(result.columns)
-    assert set(listed.values()) <= {NO_WORK, NO_HOLD, NO_HAZARD, NO_ROOM, NO_STAGE}
+    assert set(listed.values()) <= {NO_WORK, NO_HOLD, NO_HAZARD, NO_ROOM, NO_STAGE, NO_SITE}
     for name in listed:
         column = result.column(name)
         assert all(x == 0.0 or math.isnan(x) for x in column), (name, column)
@@ -150,3 +151,16 @@ def test_an_inject_to_a_towns_room_makes_it_measured() -> None:
     )
     moved = attrs.evolve(gas, injects=(*gas.injects, inject))
     assert "wait.beicai_town_duty_room" not in not_measured(moved)
+
+
+def test_merge_counts_need_two_incidents_on_one_site() -> None:
+    """The traffic drill's pile-up and tanker leak share the S1 site: their
+    merge is measured (it happens in every run); the gas drill has one
+    incident, so nothing can merge there."""
+    gas = load_scenario(ROOT / "scenarios" / "gas.yaml")
+    assert not_measured(gas)["merge.incidents"] == NO_SITE
+    assert not_measured(gas)["merge.two_leads"] == NO_SITE
+    traffic = load_scenario(ROOT / "scenarios" / "traffic.yaml")
+    assert "merge.incidents" not in not_measured(traffic)
+    result = replicate(traffic, 2, seed=1, keep=True, progress=None)
+    assert min(result.column("merge.incidents")) >= 1

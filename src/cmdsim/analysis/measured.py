@@ -42,6 +42,7 @@ NO_HOLD = "no task of any plan the scenario's incidents can run under holds this
 NO_HAZARD = "no incident or inject of the scenario has a hazard this committee watches"
 NO_ROOM = "no incident, inject or report of the scenario reaches this duty room"
 NO_STAGE = "no plan the scenario's incidents can run under has a report of this stage"
+NO_SITE = "no two incidents of the scenario share a site: none can join another's case there"
 
 STAGE_LEAVES = ("called", "late", "missing", "on_time", "pending")
 """The leaves of a stage's totals, ``reporting.<stage>.<leaf>``."""
@@ -102,8 +103,10 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
     utilisation no plan in play (:func:`plans_in_play`) can make other than
     0 (:data:`NO_WORK`, :data:`NO_HOLD`), the times of committees that watch
     none of its hazards (:data:`NO_HAZARD`), the wait and utilisation of a
-    duty room nothing reaches (:data:`NO_ROOM`, :func:`rooms_reached`) and
-    the totals of a reporting stage no plan in play has (:data:`NO_STAGE`):
+    duty room nothing reaches (:data:`NO_ROOM`, :func:`rooms_reached`), the
+    totals of a reporting stage no plan in play has (:data:`NO_STAGE`) and
+    the merge counts of a scenario whose incidents share no site
+    (:data:`NO_SITE`):
     never observed, or 0 in every replication, by construction.
 
     >>> from cmdsim import bundled
@@ -145,6 +148,12 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
         if room.id not in reached:
             out[f"wait.{room.id}"] = NO_ROOM
             out[f"utilisation.{room.id}"] = NO_ROOM
+    # Merging and a second lead on one site both need two incidents there
+    # (cmdsim.sim.sites, sim.response): with none, both counts are 0.
+    sites = [i.site for i in scenario.incidents if i.site is not None]
+    if len(sites) == len(set(sites)):
+        out["merge.incidents"] = NO_SITE
+        out["merge.two_leads"] = NO_SITE
     stages = {duty.stage.value for plan in in_play for duty in plan.reports}
     for stage in ReportStage:
         if stage.value not in stages:
