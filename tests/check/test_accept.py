@@ -182,9 +182,9 @@ def test_a_scenarios_district_brings_its_list(tmp_path: Path) -> None:
     bundled.copy(tmp_path)
     loaded = load_with_locations(tmp_path / "flood-typhoon.yaml")
     report = check(loaded.value, loaded.locations)
-    # 26 CMD042, 20 CMD063 (the handbook, one a hazard) and 37 CMD006 (general
-    # plans governing nothing).
-    assert report.counts() == {"error": 0, "warning": 0, "info": 0, "accepted": 83}
+    # 26 CMD042, 24 CMD043 (no daily report at level I), 20 CMD063 (the
+    # handbook, one a hazard) and 37 CMD006 (general plans governing nothing).
+    assert report.counts() == {"error": 0, "warning": 0, "info": 0, "accepted": 107}
     mark = next(f for f in report.findings if f.code == "CMD042").accepted
     assert mark is not None and mark.path == "accept[0]"
     assert mark.file is not None and Path(mark.file).name == "district.yaml"
@@ -227,7 +227,7 @@ def test_every_bundled_drill_passes_fail_on_warning() -> None:
     reports = json.loads(out)["reports"]
     assert len(reports) == len(drills)
     for report in reports:
-        assert report["counts"] == {"accepted": 83, "error": 0, "info": 0, "warning": 0}
+        assert report["counts"] == {"accepted": 107, "error": 0, "info": 0, "warning": 0}
     code, _, _ = run(*drills, "--fail-on", "warning", "--no-accept")
     assert code == 1
 
@@ -310,7 +310,8 @@ def test_github_counts_a_districts_finding_once_across_its_scenarios(tmp_path: P
     ]
     (line,) = as_github(entries(reports), cwd=tmp_path)
     assert line.startswith(
-        "::notice title=cmdsim check%3A 83 accepted findings::CMD006 ×37, CMD042 ×26, CMD063 ×20:"
+        "::notice title=cmdsim check%3A 107 accepted findings::CMD006 ×37, CMD042 ×26, "
+        "CMD043 ×24, CMD063 ×20:"
     )
 
 

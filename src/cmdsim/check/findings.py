@@ -280,6 +280,19 @@ _KINDS = (
         ),
     ),
     Kind(
+        "CMD043",
+        "no daily follow-up report at level I",
+        Severity.INFO,
+        "a follow-up report for every new development, and daily for the gravest (每日续报, "
+        "Shanghai sector rules): a response at level I, the gravest, reports every day it "
+        "runs, and a plan that can reach level I names no report that does",
+        fix=(
+            "a `follow_up` report with `every: 1440` (or less) and `min_level: I`, as the "
+            "bundled flood plan's `daily_report`, or accept the finding for the plan with why "
+            "its level-I response needs none."
+        ),
+    ),
+    Kind(
         "CMD050",
         "escalation cycle",
         Severity.ERROR,

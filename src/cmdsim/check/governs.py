@@ -166,8 +166,9 @@ def _covered_by(district: District, plan: Plan, ix: PlanChoice) -> str:
     return text
 
 
-def _reach(plan: Plan) -> Level | None:
-    """The highest level the plan's triggers and warning link can set."""
+def reach(plan: Plan) -> Level | None:
+    """The highest level the plan's triggers and warning link can set (one
+    more where it has ``raise_flags``); ``None``: it sets none."""
     levels = [t.level for t in plan.triggers]
     if plan.warnings is not None:
         levels.extend(plan.warnings.levels.values())
@@ -189,7 +190,7 @@ def _shadows(earlier: ReportLimit, later: ReportLimit) -> bool:
 
 
 def _limits(plan: Plan, base: str) -> Iterator[Finding]:
-    reach = _reach(plan)
+    top = reach(plan)
     for ri, report in enumerate(plan.reports):
         for li, limit in enumerate(report.limits):
             path = f"{base}.reports[{ri}].limits[{li}]"
@@ -204,15 +205,15 @@ def _limits(plan: Plan, base: str) -> Iterator[Finding]:
                 )
             elif (
                 limit.min_level is not None
-                and reach is not None
+                and top is not None
                 and plan.triggers
-                and limit.min_level > reach
+                and limit.min_level > top
             ):
                 yield finding(
                     "CMD008",
                     f"report {report.id!r}: this limit ({limit.within:g} min) is for level "
                     f"{limit.min_level.value} and above, but plan {plan.id!r}'s triggers and "
-                    f"warning link set at most level {reach.value}",
+                    f"warning link set at most level {top.value}",
                     path,
                 )
 

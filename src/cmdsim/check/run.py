@@ -9,6 +9,7 @@ import attrs
 
 from cmdsim.check.accept import apply_acceptances
 from cmdsim.check.coverage import check_coverage
+from cmdsim.check.daily_reports import check_daily_reports
 from cmdsim.check.deadlines import check_deadlines
 from cmdsim.check.duties import check_duties
 from cmdsim.check.escalation import check_escalation
@@ -31,6 +32,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_duty_rooms,
     check_tasks,
     check_deadlines,
+    check_daily_reports,
     check_escalation,
     check_towns,
     check_handbook_hazards,

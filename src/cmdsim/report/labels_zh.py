@@ -328,6 +328,7 @@ ZH: dict[str, str] = {
     "finding.CMD040": "任务时限无法完成",
     "finding.CMD041": "报告时限无法完成",
     "finding.CMD042": "报告时限多数情况下难以完成",
+    "finding.CMD043": "可达I级响应但无每日续报",
     "finding.CMD050": "升级循环",
     "finding.CMD051": "街镇预案无处移交",
     "finding.CMD052": "街镇预案缺少区级预案的预警响应联动",

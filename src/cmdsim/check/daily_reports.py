@@ -1,0 +1,53 @@
+"""A plan that can reach level I without a daily follow-up report (CMD043).
+
+The reporting principles (domain: "一事一报、急事即报、善后续报") ask for a
+follow-up report for every new development *and daily for the gravest*:
+level I is the gravest response, so a plan whose triggers, warning link or
+raise flags can set level I names a follow-up report that comes at least
+once a day while that response runs (``every`` at most :data:`DAY`
+minutes; the engine counts its day from the duty's ``min_level``, so any
+``min_level`` up to I serves).  Only a plan that states reporting duties
+is held to it: one with no ``reports`` at all does not model its reporting
+(a plan under construction, a test's coverage sketch).  Which report, by
+whom and how late is the planners' call; that there is none is what the
+check says (an info finding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.check.governs import reach
+from cmdsim.model import District, Level
+from cmdsim.model.plans import ReportStage
+
+DAY = 1440.0
+"""Minutes in a day: the longest interval a daily follow-up report may have."""
+
+
+def check_daily_reports(district: District) -> Iterator[Finding]:
+    """CMD043: each plan that states reports, can reach level I and has no
+    follow-up report due at least daily while its level-I response runs, at
+    its ``reports``."""
+    for pi, plan in enumerate(district.plans):
+        if not plan.reports or reach(plan) is not Level.I:
+            continue
+        intervals = [
+            duty
+            for duty in plan.reports
+            if duty.stage is ReportStage.FOLLOW_UP and duty.every is not None
+        ]
+        if any(duty.every is not None and duty.every <= DAY for duty in intervals):
+            continue
+        longer = "; its interval follow-ups come less often: " + ", ".join(
+            f"{duty.id!r} every {duty.every:g} min" for duty in intervals
+        )
+        yield finding(
+            "CMD043",
+            f"plan {plan.id!r} can reach level I (its triggers, warning link or raise flags) "
+            "but no report of it is due daily while a level-I response runs (每日续报, "
+            f'"daily for the gravest": a follow_up report with every <= {DAY:g} minutes)'
+            + (longer if intervals else ""),
+            f"plans[{pi}].reports",
+        )
