@@ -156,5 +156,9 @@ def test_typhoon_landfall_general_hq_asked_at_level_i() -> None:
         "tl_flood_ii_30",
         "tl_general_in_charge_60",
         "tl_rescue_hq_60",
+        "tl_town_closed_30",
     }
     assert verdicts["tl_flood_iii_30"] == verdicts["tl_flood_ii_30"] == "met"
+    # The city lifts the signal at 18:00 on the 16th: the town's response
+    # to the storm (back under its plan since 13:3x) ends minutes later.
+    assert verdicts["tl_town_closed_30"] == "met"
