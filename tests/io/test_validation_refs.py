@@ -403,6 +403,15 @@ CASES: dict[str, tuple[Edit, str]] = {
         "district/district.yaml:31:25: district.accept[0].plan: unknown plan 'gas_pln' "
         "(did you mean 'gas_plan'?)",
     ),
+    "Acceptance.hazard": (
+        (
+            DISTRICT,
+            "plans: {include: plans.yaml}",
+            "plans: {include: plans.yaml}\naccept: [{code: CMD063, hazard: gass, reason: r}]",
+        ),
+        "district/district.yaml:31:25: district.accept[0].hazard: unknown hazard 'gass' "
+        "(did you mean 'gas'?)",
+    ),
     "Takeover.convene": (
         (PLANS, "  kind: general\n", "  kind: general\n  takeover: {convene: [safty]}\n"),
         "district/plans.yaml:3:24: district.plans[0].takeover.convene[0]: unknown body 'safty'",
