@@ -15,6 +15,7 @@ from cmdsim.analysis import replicate
 from cmdsim.analysis.measured import (
     NO_HAZARD,
     NO_HOLD,
+    NO_LINK,
     NO_ROOM,
     NO_SITE,
     NO_STAGE,
@@ -42,7 +43,15 @@ def test_what_is_not_measured_is_zero_in_every_replication(family: str, towns: b
     result = replicate(scenario, 3, seed=11, keep=True, progress=None)
     listed = result.summary["not_measured"]
     assert listed and set(listed) <= set(result.columns)
-    assert set(listed.values()) <= {NO_WORK, NO_HOLD, NO_HAZARD, NO_ROOM, NO_STAGE, NO_SITE}
+    assert set(listed.values()) <= {
+        NO_WORK,
+        NO_HOLD,
+        NO_HAZARD,
+        NO_ROOM,
+        NO_STAGE,
+        NO_SITE,
+        NO_LINK,
+    }
     for name in listed:
         column = result.column(name)
         assert all(x == 0.0 or math.isnan(x) for x in column), (name, column)
@@ -164,3 +173,17 @@ def test_merge_counts_need_two_incidents_on_one_site() -> None:
     assert "merge.incidents" not in not_measured(traffic)
     result = replicate(traffic, 2, seed=1, keep=True, progress=None)
     assert min(result.column("merge.incidents")) >= 1
+
+
+def test_a_colour_no_plan_maps_has_no_lag_to_measure() -> None:
+    """typhoon-landfall: the sea-wave red on the work boat's water search and
+    rescue (a plan with no warning link and no signal trigger) calls for no
+    level, so its lag is None in every run by construction; the storm's
+    colours, which the flood plan links, are measured."""
+    scenario = load_scenario(ROOT / "scenarios" / "typhoon-landfall.yaml")
+    listed = not_measured(scenario)
+    assert listed["incident.work_boat_adrift.signal_lag.red"] == NO_LINK
+    assert not any(k.startswith("incident.typhoon_bebinca.signal_lag.") for k in listed)
+    result = replicate(scenario, 2, seed=3, keep=True, progress=None)
+    assert "incident.work_boat_adrift.signal_lag.red" in result.summary["not_measured"]
+    assert all(math.isnan(x) for x in result.column("incident.work_boat_adrift.signal_lag.red"))

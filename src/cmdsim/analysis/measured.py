@@ -32,6 +32,7 @@ never happened (docs/statistics.md).
 from __future__ import annotations
 
 from cmdsim.model.governing import PlanChoice
+from cmdsim.model.levels import Signal
 from cmdsim.model.plans import Plan, ReportStage
 from cmdsim.model.scenario import Scenario
 
@@ -43,6 +44,10 @@ NO_HAZARD = "no incident or inject of the scenario has a hazard this committee w
 NO_ROOM = "no incident, inject or report of the scenario reaches this duty room"
 NO_STAGE = "no plan the scenario's incidents can run under has a report of this stage"
 NO_SITE = "no two incidents of the scenario share a site: none can join another's case there"
+NO_LINK = (
+    "no plan of this incident maps this colour to a level (no warning link, "
+    "no trigger on the signal alone): it calls for none to be late for"
+)
 
 STAGE_LEAVES = ("called", "late", "missing", "on_time", "pending")
 """The leaves of a stage's totals, ``reporting.<stage>.<leaf>``."""
@@ -106,7 +111,8 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
     duty room nothing reaches (:data:`NO_ROOM`, :func:`rooms_reached`), the
     totals of a reporting stage no plan in play has (:data:`NO_STAGE`) and
     the merge counts of a scenario whose incidents share no site
-    (:data:`NO_SITE`):
+    (:data:`NO_SITE`) and the lag of a signal colour no plan of its incident
+    maps to a level (:data:`NO_LINK`, ``PlanChoice.level_called_for``):
     never observed, or 0 in every replication, by construction.
 
     >>> from cmdsim import bundled
@@ -119,6 +125,9 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
     >>> not_measured(gas)["utilisation.agriculture"] == NO_WORK  # no animal epidemic
     True
     >>> not_measured(gas)["wait.beicai_town_duty_room"] == NO_ROOM  # the break is in Sanlin
+    True
+    >>> landfall = load_scenario(bundled.path("typhoon-landfall.yaml"))
+    >>> not_measured(landfall)["incident.work_boat_adrift.signal_lag.red"] == NO_LINK
     True
     """
     district = scenario.district
@@ -154,6 +163,16 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
     if len(sites) == len(set(sites)):
         out["merge.incidents"] = NO_SITE
         out["merge.two_leads"] = NO_SITE
+    # A colour no plan maps calls for no level: its lag is None in every run
+    # (cmdsim.sim.warnings records the level each signal calls for).
+    choice = PlanChoice(district)
+    for incident in scenario.incidents:
+        for point in incident.timeline:
+            signal = point.signal
+            if isinstance(signal, Signal) and (
+                choice.level_called_for(incident.hazard, incident.town, signal) is None
+            ):
+                out[f"incident.{incident.id}.signal_lag.{signal.value}"] = NO_LINK
     stages = {duty.stage.value for plan in in_play for duty in plan.reports}
     for stage in ReportStage:
         if stage.value not in stages:

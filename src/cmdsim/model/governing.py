@@ -8,7 +8,8 @@ first by tests.
 
 from __future__ import annotations
 
-from cmdsim.model.plans import Plan, PlanTier
+from cmdsim.model.levels import Level, Signal
+from cmdsim.model.plans import Plan, PlanTier, WarningLink
 from cmdsim.model.scenario import District, covering_plan
 
 
@@ -64,6 +65,30 @@ class PlanChoice:
             return next((p for p in named if hazard in p.hazards), named[0])
         found = self.district_first.get(hazard)
         return found if found is not None else self.covering
+
+    def level_called_for(self, hazard: str, town: str | None, signal: Signal) -> Level | None:
+        """The level ``signal`` calls for on an incident of ``hazard`` in
+        ``town`` (what its ``signal_lag`` is measured to): the district
+        plan's warning link's, else the town plan's own link's, else the
+        plans' triggers on the colour alone (the district plan's, then the
+        town plan's); ``None`` when none maps the colour."""
+        district = self.district_plan_for(hazard, town)
+        own = self.town_plan_for(hazard, town)
+        links: list[WarningLink] = []
+        if district is not None and district.warnings is not None and district is not own:
+            links.append(district.warnings)
+        if own is not None and own.warnings is not None:
+            links.append(own.warnings)
+        for link in links:
+            level = link.level_for(signal)
+            if level is not None:
+                return level
+        for plan in (district, own):
+            if plan is not None:
+                level = plan.level_for({"signal": signal})
+                if level is not None:
+                    return level
+        return None
 
 
 __all__ = ["PlanChoice"]

@@ -121,7 +121,8 @@ class WarningLinks:
         found = self._link(incident)
         if isinstance(signal, Signal):
             # A lift is no colour: it calls for no level and has no lag.
-            wanted = _level_called_for(run, incident, signal, found)
+            called = run.compiled.choice.level_called_for(incident.hazard, incident.town, signal)
+            wanted = None if called is None else called.value
             facts = run.ledger.incident(incident.id)
             facts.signals.append(SignalFact(signal.value, now, wanted))
         if found is not None:
@@ -266,34 +267,6 @@ def _lowers(incident: CompiledIncident, point: SeverityPoint, link: WarningLink)
 def _counts(link: WarningLink, point: SeverityPoint) -> bool:
     issuer = point.issuer if point.issuer is not None else Issuer.CITY
     return issuer in link.issuers
-
-
-def _level_called_for(
-    run: Run,
-    incident: CompiledIncident,
-    signal: Signal,
-    found: tuple[CompiledPlan, WarningLink] | None,
-) -> str | None:
-    """The level a signal calls for: the district plan's link's, else the
-    town plan's own link's (a town that governs the case puts its level in
-    force with it), else the plans' triggers on the colour alone (the
-    district plan's, then the town plan's)."""
-    comp = run.compiled
-    town = comp.town_plan_for(incident.hazard, incident.town)
-    links = [found[1]] if found is not None else []
-    if town is not None and town.plan.warnings is not None:
-        links.append(town.plan.warnings)
-    for link in links:
-        level = link.level_for(signal)
-        if level is not None:
-            return level.value
-    district = comp.plan_for(incident.hazard, incident.town)
-    for rule in (district, town):
-        if rule is not None:
-            level = rule.plan.level_for({"signal": signal})
-            if level is not None:
-                return level.value
-    return None
 
 
 def signal_lags(
