@@ -306,7 +306,7 @@ def test_a_limit_above_every_level_the_plan_can_set_never_applies() -> None:
             "CMD008",
             "plans[0].reports[0].limits[0]",
             "report 'phone_report': this limit (15 min) is for level II and above, but plan "
-            "'gas_plan''s triggers and warning link set at most level III",
+            "'gas_plan' is only ever at levels IV and III",
         )
     ]
     # A raise flag lifts the level by one; a warning link sets its own.

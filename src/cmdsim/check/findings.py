@@ -111,8 +111,8 @@ _KINDS = (
         "report limit that never applies",
         Severity.WARNING,
         "the limit is never the one a report is held to: an earlier limit applies wherever it "
-        "would (the first that applies is taken), or no trigger or warning link of the plan "
-        "sets its level",
+        "would (the first that applies is taken), or the plan is never put at its level (by "
+        "its triggers, raise flags, warning link or the plans merged into its cases)",
         fix=(
             "order the limits most specific first (highest `min_level`, a `zone` before none), or "
             "drop the limit, or add the trigger that sets its level."
@@ -227,6 +227,18 @@ _KINDS = (
         fix="put at least one officer on duty in every band (`staffing: {night: 1}`).",
     ),
     Kind(
+        "CMD025",
+        "call-in at a level never reached",
+        Severity.WARNING,
+        "the plan is never put at the call-in's level or above (its triggers, raise flags, "
+        "warning link and the plans merged into its cases set only lower ones), so the officers "
+        "are never called in and the room meets the response with its shift alone",
+        fix=(
+            "move the call-in to a level the plan reaches, add the trigger or warning-link colour "
+            "that sets its level, or drop it."
+        ),
+    ),
+    Kind(
         "CMD030",
         "task without a responsible unit",
         Severity.WARNING,
@@ -290,6 +302,29 @@ _KINDS = (
             "a `follow_up` report with `every: 1440` (or less) and `min_level: I`, as the "
             "bundled flood plan's `daily_report`, or accept the finding for the plan with why "
             "its level-I response needs none."
+        ),
+    ),
+    Kind(
+        "CMD044",
+        "report that never runs",
+        Severity.WARNING,
+        "the report's `min_level` is above every level the plan is put at (by its triggers, "
+        "raise flags, warning link and the plans merged into its cases), so it is never called "
+        "for: a planner editing it changes nothing, and no run says so",
+        fix=(
+            "lower `min_level` to a level the plan reaches, add the trigger that sets its level, "
+            "or move the report to the plan that governs at that level."
+        ),
+    ),
+    Kind(
+        "CMD045",
+        "follow-up on level changes of a one-level plan",
+        Severity.WARNING,
+        "the plan is only ever at one level, so its level never rises or falls while a response "
+        "runs: a follow-up `upon: [level]` is called for only when a closed response opens again",
+        fix=(
+            "take `level` out of `upon` (report on `casualties`, an `every` interval or named "
+            "`injects`), or write the triggers of the plan's other levels."
         ),
     ),
     Kind(

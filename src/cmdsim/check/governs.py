@@ -27,8 +27,8 @@ choice to the engine's on the bundled and hand-made districts.
 - **CMD007** (info): such a plan with only triggers or empty levels.
 - **CMD008** (warning): a report's ``limits`` entry that never applies:
   an earlier entry applies wherever it would (the first that applies is
-  taken), or its ``min_level`` is above every level the plan's triggers
-  and warning link can set.
+  taken), or its ``min_level`` is above every level the plan is put at
+  (:meth:`~cmdsim.model.governing.PlanChoice.reach`, as for CMD025/CMD043).
 - **CMD009** (warning): ``escalation.hand_over`` or ``hand_back`` on a plan
   that is not a town plan: the engine hands an incident over only from the
   plan a town's room decides by (``Compiled.hand_over_to`` is asked of town
@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.reach import levels_text
 from cmdsim.model import District, Level, Plan, PlanTier
 from cmdsim.model.governing import PlanChoice
 from cmdsim.model.plans import ReportLimit
@@ -189,8 +190,7 @@ def _shadows(earlier: ReportLimit, later: ReportLimit) -> bool:
     return level_ok and (earlier.zone is None or earlier.zone == later.zone)
 
 
-def _limits(plan: Plan, base: str) -> Iterator[Finding]:
-    top = reach(plan)
+def _limits(plan: Plan, base: str, reached: frozenset[Level]) -> Iterator[Finding]:
     for ri, report in enumerate(plan.reports):
         for li, limit in enumerate(report.limits):
             path = f"{base}.reports[{ri}].limits[{li}]"
@@ -203,17 +203,12 @@ def _limits(plan: Plan, base: str) -> Iterator[Finding]:
                     "applies wherever it would (the first limit that applies is taken)",
                     path,
                 )
-            elif (
-                limit.min_level is not None
-                and top is not None
-                and plan.triggers
-                and limit.min_level > top
-            ):
+            elif limit.min_level is not None and reached and limit.min_level > max(reached):
                 yield finding(
                     "CMD008",
                     f"report {report.id!r}: this limit ({limit.within:g} min) is for level "
-                    f"{limit.min_level.value} and above, but plan {plan.id!r}'s triggers and "
-                    f"warning link set at most level {top.value}",
+                    f"{limit.min_level.value} and above, but plan {plan.id!r} is only ever at "
+                    f"{levels_text(reached)}",
                     path,
                 )
 
@@ -246,7 +241,7 @@ def check_governs(district: District) -> Iterator[Finding]:
     gov = governed(district, ix)
     for index, plan in enumerate(district.plans):
         base = f"plans[{index}]"
-        yield from _limits(plan, base)
+        yield from _limits(plan, base, ix.reach(plan))
         yield from _hand_over(plan, base)
         if plan.id in gov or not (plan.reports or plan.levels or plan.triggers):
             continue

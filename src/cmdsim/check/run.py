@@ -16,6 +16,7 @@ from cmdsim.check.escalation import check_escalation
 from cmdsim.check.findings import Finding, Locator, Severity, finding, locate
 from cmdsim.check.governs import check_governs
 from cmdsim.check.matrix import Matrix, build_matrix
+from cmdsim.check.reach import check_reach
 from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_duty_rooms, check_staffing
 from cmdsim.check.stubs import check_stubs
@@ -40,6 +41,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_sites,
     check_town_plans,
     check_governs,
+    check_reach,
 )
 """Rules that need only the district; coverage also needs the matrix."""
 

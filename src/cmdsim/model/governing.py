@@ -3,7 +3,9 @@
 The engine (``sim/compiled.py``) decides an incident by the plan this module
 names, and ``cmdsim check`` (``check/governs.py``) reads the same choice to
 find duties that never run; a second copy of the rules had to be held to the
-first by tests.
+first by tests.  Which levels each plan can be put at (:meth:`PlanChoice.reach`)
+follows from the same choice, for the checks that find duties at levels
+never reached (CMD008, CMD025, CMD044, CMD045).
 """
 
 from __future__ import annotations
@@ -11,6 +13,20 @@ from __future__ import annotations
 from cmdsim.model.levels import Level, Signal
 from cmdsim.model.plans import Plan, PlanTier, WarningLink
 from cmdsim.model.scenario import District, covering_plan
+
+
+def trigger_levels(plan: Plan) -> frozenset[Level]:
+    """The levels the plan's triggers set, each also one higher when the plan
+    has raise flags (an incident's flag, or a holiday, raises it once)."""
+    levels = {t.level for t in plan.triggers}
+    if plan.raise_flags:
+        levels |= {level.raised() for level in levels}
+    return frozenset(levels)
+
+
+def linked_levels(plan: Plan) -> frozenset[Level]:
+    """The levels the plan's warning link starts (none without a link)."""
+    return frozenset(plan.warnings.levels.values()) if plan.warnings is not None else frozenset()
 
 
 class PlanChoice:
@@ -21,6 +37,10 @@ class PlanChoice:
     the district's size."""
 
     def __init__(self, district: District) -> None:
+        self.hazards = tuple(h.id for h in district.hazards)
+        self.towns: tuple[str | None, ...] = (None, *(t.id for t in district.towns))
+        self.merges = tuple(rule for plan in district.plans for rule in plan.merge)
+        self._reach: dict[int, frozenset[Level]] | None = None
         self.covering = covering_plan(district)
         self.rooms = {t.id for t in district.towns if t.duty_room is not None}
         self.naming: dict[str, list[Plan]] = {}
@@ -90,5 +110,65 @@ class PlanChoice:
                     return level
         return None
 
+    def reach(self, plan: Plan) -> frozenset[Level]:
+        """Every level the engine can put in force under ``plan`` as the plan a
+        case is decided by, from the district's plans alone; empty when it
+        governs no incident.
 
-__all__ = ["PlanChoice"]
+        At the district room (the plan for a hazard, or a town plan's
+        successor): the levels of its triggers (raised once by a flag) and of
+        its warning link, and those of the triggers of the plans whose
+        incidents a merge rule folds into its cases (a sub-incident's hazard
+        at or after the plan's in the rule).  At a town's room, under a town plan
+        that hands over: its own levels and those of its successor's triggers,
+        none above its triggers' top (beyond it the case is handed over);
+        without a plan to hand over to, its own levels.  A level a report or
+        inject states, or a drill player's decision, can put any level in
+        force: that is the scenario's or the player's, not the plan's.
+        """
+        if self._reach is None:
+            self._reach = {key: frozenset(levels) for key, levels in self._levels().items()}
+        return self._reach.get(id(plan), frozenset())
+
+    def _levels(self) -> dict[int, set[Level]]:
+        out: dict[int, set[Level]] = {}
+
+        def add(plan: Plan, levels: frozenset[Level]) -> None:
+            out.setdefault(id(plan), set()).update(levels)
+
+        deciders: dict[str, dict[int, Plan]] = {}
+        for hazard in self.hazards:
+            for town in self.towns:
+                found = self.district_plan_for(hazard, town)
+                if found is not None:
+                    deciders.setdefault(hazard, {})[id(found)] = found
+                    add(found, trigger_levels(found) | linked_levels(found))
+                local = self.town_plan_for(hazard, town)
+                if local is None:
+                    continue
+                after = self.successor(local, hazard)
+                own = trigger_levels(local) | linked_levels(local)
+                if after is None:
+                    add(local, own)
+                    continue
+                add(after, trigger_levels(after) | linked_levels(after))
+                top = max((t.level for t in local.triggers), default=None)
+                if top is not None:
+                    capped = {min(level, top) for level in own}
+                    capped |= {level for level in trigger_levels(after) if level <= top}
+                    add(local, frozenset(capped))
+        for rule in self.merges:
+            for index, hazard in enumerate(rule.hazards):
+                later = {
+                    key: p
+                    for other in rule.hazards[index:]
+                    for key, p in deciders.get(other, {}).items()
+                }
+                for lead in deciders.get(hazard, {}).values():
+                    for joined in later.values():
+                        if joined.id != lead.id:
+                            add(lead, trigger_levels(joined))
+        return out
+
+
+__all__ = ["PlanChoice", "linked_levels", "trigger_levels"]

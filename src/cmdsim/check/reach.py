@@ -1,0 +1,95 @@
+"""Duties at levels a plan is never put at (CMD025, CMD044, CMD045).
+
+Which levels the engine can put in force under a plan is one answer,
+:meth:`cmdsim.model.governing.PlanChoice.reach` (its triggers and their raise
+flags, its warning link, the triggers of plans merged into its cases, a town
+plan's cap at its top), read here and by CMD008's limits:
+
+- **CMD025** (warning): a call-in (``levels.<L>.reinforce``, 加强值班) at a
+  level above every level the plan reaches: a level's call-ins are in force
+  at it and above, so these officers are never called in.
+- **CMD044** (warning): a report whose ``min_level`` is above every level
+  the plan reaches: the report is never called for, whatever its stage.
+- **CMD045** (warning): ``upon: [level]`` on a plan that is only ever at one
+  level: its level never rises or falls while a response runs, so the
+  follow-up is called for only when a closed response opens again.
+
+A plan that governs no incident reaches no level; CMD006/CMD007 say so, and
+these checks leave it alone, as they do a plan with no trigger or link that
+can set a level (CMD016).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cmdsim.check.findings import Finding, finding
+from cmdsim.model import District, Level, Plan, PlanTier
+from cmdsim.model.governing import PlanChoice
+from cmdsim.model.plans import ReportOn
+
+
+def levels_text(levels: frozenset[Level]) -> str:
+    """``level IV`` or ``levels IV and III`` (lowest first) for a message."""
+    names = [level.value for level in sorted(levels)]
+    if len(names) == 1:
+        return f"level {names[0]}"
+    return f"levels {', '.join(names[:-1])} and {names[-1]}"
+
+
+def _call_ins(plan: Plan, base: str, reach: frozenset[Level]) -> Iterator[Finding]:
+    top = max(reach)
+    for level in sorted(plan.levels):
+        if level <= top:
+            continue
+        for ci, call in enumerate(plan.levels[level].reinforce):
+            people = f"{call.officers} officer{'' if call.officers == 1 else 's'}"
+            yield finding(
+                "CMD025",
+                f"plan {plan.id!r} calls {people} in to {call.room} at level {level.value}, "
+                f"but is only ever at {levels_text(reach)}: a call-in is in force at its level "
+                "and above, so these officers are never called in",
+                f"{base}.levels.{level.value}.reinforce[{ci}]",
+            )
+
+
+def _reports(plan: Plan, base: str, reach: frozenset[Level]) -> Iterator[Finding]:
+    top = max(reach)
+    for ri, report in enumerate(plan.reports):
+        path = f"{base}.reports[{ri}]"
+        if report.min_level > top:
+            yield finding(
+                "CMD044",
+                f"report {report.id!r} is for level {report.min_level.value} and above, but "
+                f"plan {plan.id!r} is only ever at {levels_text(reach)}: the report is never "
+                "called for",
+                f"{path}.min_level",
+            )
+        elif ReportOn.LEVEL in report.upon and len(reach) == 1:
+            # A district plan reporting ahead of a town plan (急事即报) hears
+            # its first level as news too; a town plan never reports ahead.
+            ahead = (
+                ""
+                if plan.tier is PlanTier.TOWN
+                else " (or at its first level, when reported ahead of a town plan)"
+            )
+            yield finding(
+                "CMD045",
+                f"report {report.id!r} follows each change of level (upon: [level]), but plan "
+                f"{plan.id!r} is only ever at {levels_text(reach)}: its level never rises or "
+                "falls while a response runs, so the report is called for only when a closed "
+                f"response opens again{ahead}",
+                f"{path}.upon[{report.upon.index(ReportOn.LEVEL)}]",
+            )
+
+
+def check_reach(district: District) -> Iterator[Finding]:
+    """CMD025, CMD044 and CMD045 on every plan that reaches some level."""
+    ix = PlanChoice(district)
+    for index, plan in enumerate(district.plans):
+        reach = ix.reach(plan)
+        if not reach:
+            continue
+        base = f"plans[{index}]"
+        yield from _call_ins(plan, base, reach)
+        yield from _reports(plan, base, reach)
