@@ -29,6 +29,7 @@ from cmdsim.analysis.chunks import Chunk
 from cmdsim.atomic import CSV_ENCODING, atomic_writer
 from cmdsim.atomic import write_text as write_text  # re-exported for the sweep writer
 from cmdsim.errors import CmdsimError
+from cmdsim.model.switches import FLAGS as SWITCH_FLAGS
 from cmdsim.model.switches import NAMES as SWITCH_NAMES
 
 MANIFEST = "manifest.json"
@@ -45,6 +46,23 @@ PARTS = "parts"
 
 def parquet_available() -> bool:
     return importlib.util.find_spec("pyarrow") is not None
+
+
+FLAGS: Mapping[str, str] = {**SWITCH_FLAGS, "spread_week": "--spread-week"}
+"""Manifest keys a user sets with a CLI flag that takes no value, -> that flag."""
+
+
+def _difference(key: str, before: Any, now: Any) -> str:
+    """One difference between a directory's manifest and this batch's, as the
+    user set it: a flag on or off by the flag they typed (``--no-town-plans``),
+    any other key by its value."""
+    flag = FLAGS.get(key)
+    if flag is not None:
+        return (
+            f"{flag} {'on' if before is True else 'off'} in the directory, "
+            f"{'on' if now is True else 'off'} now"
+        )
+    return f"{key}: {before!r} in the directory, {now!r} now"
 
 
 class BatchStore:
@@ -81,10 +99,7 @@ class BatchStore:
                 if old.get(k) != manifest.get(k) and k != SCENARIO_RELATIVE and k not in unrecorded
             )
             if differing:
-                details = ", ".join(
-                    f"{k}: {old.get(k)!r} in the directory, {manifest.get(k)!r} now"
-                    for k in differing
-                )
+                details = ", ".join(_difference(k, old.get(k), manifest.get(k)) for k in differing)
                 raise CmdsimError(
                     f"{self.root} holds a different batch ({details}); "
                     "use another --out directory or run without --resume"

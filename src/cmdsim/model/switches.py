@@ -73,6 +73,12 @@ def flag(name: str) -> str:
     return "--" + name.replace("_", "-")
 
 
+FLAGS: Mapping[str, str] = {s.name: s.flag for s in SWITCHES}
+"""Each switch's key, as a manifest, summary or ``run.json`` records it, ->
+the CLI flag the user typed: what a message about a switch names
+(``no_town_plans`` -> ``--no-town-plans``)."""
+
+
 def chosen(**on: bool) -> tuple[str, ...]:
     """The names of the switches that are on, in :data:`SWITCHES` order
     (``chosen(no_town_plans=True)`` -> ``("no_town_plans",)``)."""
