@@ -168,6 +168,37 @@ def test_a_town_plan_is_never_above_its_top_when_it_hands_over() -> None:
     assert _reach(_district(flagged, towns=bare), 0) == {IV, III}
 
 
+def test_a_successor_is_put_at_the_levels_of_the_link_a_signal_comes_by() -> None:
+    # The town plan hands a gas incident to `after`, which names no hazard;
+    # a signal still comes by the link of the district room's plan for gas,
+    # and sets the case's level under `after`.
+    link = WarningLink(levels={Signal.BLUE: IV, Signal.ORANGE: II})
+    town = _town(IV, escalation=Escalation(hand_over=("after",)))
+    after = Plan(id="after", lead="gas_hq", triggers=(_trigger(IV),))
+    d = _district(town, _plan("gas", "gas", IV, warnings=link), after, towns=(EAST,))
+    assert _reach(d, 2) == {IV, II}
+    # Its own link is never the one a signal comes by.
+    own = attrs.evolve(after, warnings=WarningLink(levels={Signal.RED: I}))
+    d = _district(town, _plan("gas", "gas", IV), own, towns=(EAST,))
+    assert _reach(d, 2) == {IV}
+
+
+def test_a_town_room_puts_a_merged_site_at_its_sub_incidents_town_link() -> None:
+    rule = MergeRule(id="site", hazards=("gas", "fire"))
+    fire = Plan(
+        id="east_fire",
+        tier=PlanTier.TOWN,
+        town="east",
+        hazards=("fire",),
+        lead="fire_hq",
+        triggers=(_trigger(IV), _trigger(III, "deaths >= 3")),
+        warnings=WarningLink(levels={Signal.BLUE: III}),
+    )
+    d = _district(_town(IV), fire, _plan("gas", "gas", IV, merge=(rule,)), towns=(EAST,))
+    # The gas plan's case at the town room takes the fire plan's linked III.
+    assert _reach(d, 0) == {IV, III}
+
+
 def test_adding_a_trigger_never_lowers_what_any_plan_reaches() -> None:
     base = (
         _town(IV, escalation=Escalation(hand_over=("gas",))),

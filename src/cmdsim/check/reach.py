@@ -2,8 +2,9 @@
 
 Which levels the engine can put in force under a plan is one answer,
 :meth:`cmdsim.model.governing.PlanChoice.reach` (its triggers and their raise
-flags, its warning link, the triggers of plans merged into its cases, a town
-plan's cap at its top), read here and by CMD008's limits:
+flags, the warning link a signal comes by, the triggers and links of plans
+merged into its cases, a town plan's cap at its top), read here and by
+CMD008's limits:
 
 - **CMD025** (warning): a call-in (``levels.<L>.reinforce``, 加强值班) at a
   level above every level the plan reaches: a level's call-ins are in force

@@ -10,6 +10,8 @@ never reached (CMD008, CMD025, CMD044, CMD045).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from cmdsim.model.levels import Level, Signal
 from cmdsim.model.plans import Plan, PlanTier, WarningLink
 from cmdsim.model.scenario import District, covering_plan
@@ -117,14 +119,18 @@ class PlanChoice:
 
         At the district room (the plan for a hazard, or a town plan's
         successor): the levels of its triggers (raised once by a flag) and of
-        its warning link, and those of the triggers of the plans whose
-        incidents a merge rule folds into its cases (a sub-incident's hazard
-        at or after the plan's in the rule).  At a town's room, under a town plan
-        that hands over: its own levels and those of its successor's triggers,
-        none above its triggers' top (beyond it the case is handed over);
-        without a plan to hand over to, its own levels.  A level a report or
-        inject states, or a drill player's decision, can put any level in
-        force: that is the scenario's or the player's, not the plan's.
+        the warning link a signal comes by (the plan for the hazard's: its
+        own, or for a successor that plan's), and those of the triggers and
+        warning links of the plans whose incidents a merge rule folds into
+        its cases (a sub-incident's hazard at or after the plan's in the
+        rule).  At a
+        town's room, under a town plan that hands over: its own levels and
+        those of its successor's triggers, none above its triggers' top
+        (beyond it the case is handed over); without a plan to hand over to,
+        its own levels; and the levels the links of the town plans of a
+        merged site's sub-incidents start.  A level a report or inject
+        states, or a drill player's decision, can put any level in force:
+        that is the scenario's or the player's, not the plan's.
         """
         if self._reach is None:
             self._reach = {key: frozenset(levels) for key, levels in self._levels().items()}
@@ -137,38 +143,62 @@ class PlanChoice:
             out.setdefault(id(plan), set()).update(levels)
 
         deciders: dict[str, dict[int, Plan]] = {}
+        locals_: dict[str, dict[int, Plan]] = {}
+        leads: dict[str, dict[int, Plan]] = {}
         for hazard in self.hazards:
             for town in self.towns:
                 found = self.district_plan_for(hazard, town)
                 if found is not None:
                     deciders.setdefault(hazard, {})[id(found)] = found
+                    leads.setdefault(hazard, {})[id(found)] = found
                     add(found, trigger_levels(found) | linked_levels(found))
                 local = self.town_plan_for(hazard, town)
                 if local is None:
                     continue
+                locals_.setdefault(hazard, {})[id(local)] = local
                 after = self.successor(local, hazard)
                 own = trigger_levels(local) | linked_levels(local)
                 if after is None:
                     add(local, own)
                     continue
-                add(after, trigger_levels(after) | linked_levels(after))
+                # The successor decides by its triggers; a signal comes by the
+                # link of the plan the district room decides the hazard by.
+                leads.setdefault(hazard, {})[id(after)] = after
+                add(after, trigger_levels(after))
+                if found is not None and found is not local:
+                    add(after, linked_levels(found))
                 top = max((t.level for t in local.triggers), default=None)
                 if top is not None:
                     capped = {min(level, top) for level in own}
                     capped |= {level for level in trigger_levels(after) if level <= top}
                     add(local, frozenset(capped))
+        # A site's case takes the levels its sub-incidents' plans set: at the
+        # district room their triggers and warning links, at a town's room
+        # the links of their town plans (the room reads no other plan).
         for rule in self.merges:
             for index, hazard in enumerate(rule.hazards):
-                later = {
-                    key: p
-                    for other in rule.hazards[index:]
-                    for key, p in deciders.get(other, {}).items()
-                }
-                for lead in deciders.get(hazard, {}).values():
-                    for joined in later.values():
-                        if joined.id != lead.id:
-                            add(lead, trigger_levels(joined))
+                later = rule.hazards[index:]
+                for lead, other in _pairs(leads, deciders, hazard, later):
+                    add(lead, trigger_levels(other) | linked_levels(other))
+                for lead, other in _pairs(locals_, locals_, hazard, later):
+                    add(lead, linked_levels(other))
         return out
+
+
+def _pairs(
+    leading: dict[str, dict[int, Plan]],
+    deciding: dict[str, dict[int, Plan]],
+    hazard: str,
+    later: tuple[str, ...],
+) -> Iterator[tuple[Plan, Plan]]:
+    """Each plan ``leading`` a case of ``hazard`` with each other plan
+    ``deciding`` one of ``later``: the lead of a merged site's case and a
+    sub-incident's plan."""
+    joined = {key: p for h in later for key, p in deciding.get(h, {}).items()}
+    for lead in leading.get(hazard, {}).values():
+        for other in joined.values():
+            if other.id != lead.id:
+                yield lead, other
 
 
 __all__ = ["PlanChoice", "linked_levels", "trigger_levels"]
