@@ -7,7 +7,8 @@ True
 
 from __future__ import annotations
 
-from cmdsim.check.findings import KINDS, Finding, Kind, Locator, Severity
+from cmdsim.check.findings import KINDS, Finding, Kind, Severity
+from cmdsim.check.locations import Locator
 from cmdsim.check.matrix import Cell, Entry, Matrix, build_matrix
 from cmdsim.check.run import CheckReport, check
 

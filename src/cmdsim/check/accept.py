@@ -17,7 +17,8 @@ from collections.abc import Sequence
 
 import attrs
 
-from cmdsim.check.findings import KINDS, Accepted, Finding, Locator, finding, locate, position
+from cmdsim.check.findings import KINDS, Accepted, Finding, finding
+from cmdsim.check.locations import Locator, locate, position
 from cmdsim.errors import ModelError, Problem
 from cmdsim.model import Acceptance, District, Scenario
 from cmdsim.model.acceptance import glob_match

@@ -2,8 +2,10 @@
 
 The reporting principles (domain: "一事一报、急事即报、善后续报") ask for a
 follow-up report for every new development *and daily for the gravest*:
-level I is the gravest response, so a plan whose triggers, warning link or
-raise flags can set level I names a follow-up report that comes at least
+level I is the gravest response, so a plan the engine can put at level I
+(:meth:`~cmdsim.model.governing.PlanChoice.reach`: its triggers, raise
+flags, the warning link a signal comes by, a merged plan's levels; a plan
+that governs no incident reaches none, CMD006) names a follow-up report that comes at least
 once a day while that response runs (``every`` at most :data:`DAY`
 minutes; the engine counts its day from the duty's ``min_level``, so any
 ``min_level`` up to I serves).  Only a plan that states reporting duties
@@ -18,8 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
-from cmdsim.check.governs import reach
 from cmdsim.model import District, Level
+from cmdsim.model.governing import PlanChoice
 from cmdsim.model.plans import ReportStage
 
 DAY = 1440.0
@@ -30,8 +32,9 @@ def check_daily_reports(district: District) -> Iterator[Finding]:
     """CMD043: each plan that states reports, can reach level I and has no
     follow-up report due at least daily while its level-I response runs, at
     its ``reports``."""
+    choice = PlanChoice(district)
     for pi, plan in enumerate(district.plans):
-        if not plan.reports or reach(plan) is not Level.I:
+        if not plan.reports or Level.I not in choice.reach(plan):
             continue
         intervals = [
             duty

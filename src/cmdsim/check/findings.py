@@ -8,7 +8,7 @@ codes.  ``docs/check.md`` shows an example and a fix for each.
 from __future__ import annotations
 
 import enum
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
@@ -568,41 +568,3 @@ class Finding:
 def finding(code: str, message: str, path: str) -> Finding:
     """A finding of the kind ``code`` with that kind's severity, not yet located."""
     return Finding(code=code, severity=KINDS[code].severity, message=message, path=path)
-
-
-class Locator(Protocol):
-    """Where field paths stand in the input: what ``cmdsim.io`` locations offer.
-
-    ``find`` returns ``(file, line, column)`` or an object with those
-    attributes, for the path or its nearest parent, or ``None``.
-    """
-
-    def find(self, path: str) -> Any: ...
-
-
-def position(
-    locations: Locator | None, path: str
-) -> tuple[str | None, int | None, int | None] | None:
-    """``(file, line, column)`` of a field path in the input, or ``None``."""
-    if locations is None:
-        return None
-    where = locations.find(path)
-    if where is None:
-        return None
-    if isinstance(where, tuple):
-        file, line, column = where[0], where[1], where[2]
-    else:
-        file = getattr(where, "file", None)
-        line = getattr(where, "line", None)
-        column = getattr(where, "column", None)
-    return (None if file is None else str(file)), line, column
-
-
-def locate(item: Finding, locations: Locator | None, prefix: str = "") -> Finding:
-    """The finding with file, line and column looked up for its path."""
-    path = f"{prefix}{item.path}" if item.path else prefix.rstrip(".")
-    found = position(locations, path)
-    if found is None:
-        return item
-    file, line, column = found
-    return attrs.evolve(item, file=file, line=line, column=column)

@@ -28,7 +28,7 @@ choice to the engine's on the bundled and hand-made districts.
 - **CMD008** (warning): a report's ``limits`` entry that never applies:
   an earlier entry applies wherever it would (the first that applies is
   taken), or its ``min_level`` is above every level the plan is put at
-  (:meth:`~cmdsim.model.governing.PlanChoice.reach`, as for CMD025/CMD043).
+  (:meth:`~cmdsim.model.governing.PlanChoice.reach`, as for CMD025/CMD044).
 - **CMD009** (warning): ``escalation.hand_over`` or ``hand_back`` on a plan
   that is not a town plan: the engine hands an incident over only from the
   plan a town's room decides by (``Compiled.hand_over_to`` is asked of town
@@ -165,21 +165,6 @@ def _covered_by(district: District, plan: Plan, ix: PlanChoice) -> str:
         )
         text = f"{text}; {gap}" if text else gap
     return text
-
-
-def reach(plan: Plan) -> Level | None:
-    """The highest level the plan's triggers and warning link can set (one
-    more where it has ``raise_flags``); ``None``: it sets none."""
-    levels = [t.level for t in plan.triggers]
-    if plan.warnings is not None:
-        levels.extend(plan.warnings.levels.values())
-    if not levels:
-        return None
-    top = max(levels)
-    if plan.raise_flags:
-        ordered = sorted(Level)
-        top = ordered[min(ordered.index(top) + 1, len(ordered) - 1)]
-    return top
 
 
 def _shadows(earlier: ReportLimit, later: ReportLimit) -> bool:

@@ -13,8 +13,9 @@ from cmdsim.check.daily_reports import check_daily_reports
 from cmdsim.check.deadlines import check_deadlines
 from cmdsim.check.duties import check_duties
 from cmdsim.check.escalation import check_escalation
-from cmdsim.check.findings import Finding, Locator, Severity, finding, locate
+from cmdsim.check.findings import Finding, Severity, finding
 from cmdsim.check.governs import check_governs
+from cmdsim.check.locations import Locator, locate
 from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.reach import check_reach
 from cmdsim.check.sites import check_sites
