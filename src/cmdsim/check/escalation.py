@@ -59,16 +59,20 @@ def runnable_links(district: District, choice: PlanChoice) -> list[list[tuple[in
     """
     index = {id(p): i for i, p in enumerate(district.plans)}
     links: list[dict[int, int]] = [{} for _ in district.plans]
-    for town in district.towns:
-        for hazard in (h.id for h in district.hazards):
-            local = choice.town_plan_for(hazard, town.id)
-            if local is None:
-                continue
+    hazards = {h.id for h in district.hazards}
+    towns = {t.id for t in district.towns}
+    # Only the pairs with a town plan: linear in the plans, not towns × hazards.
+    for town, hazard in choice.town_first:
+        if town not in towns or hazard not in hazards:
+            continue
+        local = choice.town_plan_for(hazard, town)
+        if local is not None:
             target = choice.successor(local, hazard)
             if target is None or target.id not in local.escalation.hand_over:
                 continue
             source = index[id(local)]
-            links[source].setdefault(index[id(target)], local.escalation.hand_over.index(target.id))
+            named_at = local.escalation.hand_over.index(target.id)
+            links[source].setdefault(index[id(target)], named_at)
     return [sorted(((t, e) for t, e in out.items()), key=lambda te: te[1]) for out in links]
 
 

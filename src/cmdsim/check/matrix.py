@@ -204,19 +204,72 @@ def top_level(plan: Plan) -> Level | None:
     return max((t.level for t in plan.triggers), default=None)
 
 
-def town_governs(choice: PlanChoice, hazard: str, town: str, level: Level) -> Plan | None:
-    """The plan the engine decides an incident of ``hazard`` in ``town`` at
-    ``level`` by: the town plan its room decides by, up to the top level its
-    triggers set; above it (or at every level, when it has no trigger) the
-    plan it hands over to, if any; with no town plan, the district room's."""
-    local = choice.town_plan_for(hazard, town)
-    if local is None:
-        return choice.district_plan_for(hazard, town)
-    successor = choice.successor(local, hazard)
-    top = top_level(local)
-    if successor is None or (top is not None and level <= top):
-        return local
-    return successor
+def town_pairs(choice: PlanChoice) -> dict[tuple[str, str], None]:
+    """The ``(town, hazard)`` pairs whose incidents may be decided otherwise
+    than one with no town: a town plan its room decides by, or — for a hazard
+    no district plan names — a plan of that town naming it.  Every other
+    town's incidents are decided as the district row says.  Read from the
+    look-ups, so linear in the plans, not towns × hazards."""
+    out: dict[tuple[str, str], None] = {}
+    for town, hazard in choice.town_first:
+        if town in choice.rooms:
+            out[(town, hazard)] = None
+    for hazard, plans in choice.naming.items():
+        if hazard in choice.district_first:
+            continue
+        for plan in plans:
+            if plan.town is not None:
+                out.setdefault((plan.town, hazard), None)
+    return out
+
+
+@attrs.frozen
+class RowRule:
+    """Who governs a row at each level: ``below`` up to ``top`` (at every
+    level when ``top`` is None), ``above`` over it — a town plan and the plan
+    it hands an outgrown incident over to."""
+
+    below: Plan | None
+    top: Level | None = None
+    above: Plan | None = None
+
+    def at(self, level: Level) -> Plan | None:
+        """The plan the engine decides an incident of the row at ``level`` by."""
+        return self.above if self.top is not None and level > self.top else self.below
+
+
+def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, str], RowRule]:
+    """``(tier, hazard)`` -> who governs there, for the district row of every
+    hazard and the town rows whose incidents are decided otherwise: a town
+    plan its room decides by, up to the top level its triggers set (the
+    engine's ``Case.outgrown``), then the plan it hands over to (its
+    ``hand_over``, else the district's: ``PlanChoice.successor``); with no
+    trigger, that plan at every level.  Linear in plans + hazards + towns."""
+    out: dict[tuple[str, str], RowRule] = {}
+    district_rule: dict[str, Plan | None] = {}
+    for hazard in (h.id for h in district.hazards):
+        district_rule[hazard] = choice.district_plan_for(hazard, None)
+        out[(DISTRICT_TIER, hazard)] = RowRule(district_rule[hazard])
+    towns = {t.id for t in district.towns}
+    for town, hazard in town_pairs(choice):
+        if town not in towns or hazard not in district_rule:
+            continue
+        local = choice.town_plan_for(hazard, town)
+        if local is None:
+            other = choice.district_plan_for(hazard, town)
+            if other is not district_rule[hazard]:
+                out[(f"town:{town}", hazard)] = RowRule(other)
+            continue
+        successor = choice.successor(local, hazard)
+        top = top_level(local)
+        if successor is None:
+            rule = RowRule(local)
+        elif top is None:
+            rule = RowRule(successor)  # no trigger: outgrown at once
+        else:
+            rule = RowRule(local, top, successor)
+        out[(f"town:{town}", hazard)] = rule
+    return out
 
 
 def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix:
@@ -224,16 +277,18 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
 
     Every district hazard gets a row at every level in the district tier,
     covered or not; a town gets rows for the hazards its incidents are
-    decided otherwise than the district's, or one of its plans names; other
-    tiers (community) rows for what their plans name, with nobody governing.
-    Cost is linear in plans × levels + towns × hazards.
+    decided otherwise than the district's (:func:`governing_rows`), or one
+    of its plans names; other tiers (community) rows for what their plans
+    name, with nobody governing.  Cost is linear in plans × levels +
+    hazards + towns.
     """
     ix = choice if choice is not None else PlanChoice(district)
     hazard_ids = [h.id for h in district.hazards]
     commands = {c.id: c for c in district.commands}
     index = {id(p): i for i, p in enumerate(district.plans)}
+    governs = governing_rows(district, ix)
+    rows: dict[tuple[str, str], None] = dict.fromkeys(governs)
     named: dict[tuple[str, str, Level], list[Entry]] = {}
-    rows: dict[tuple[str, str], None] = {(DISTRICT_TIER, h): None for h in hazard_ids}
     for i, plan in enumerate(district.plans):
         tier = tier_of(plan)
         for hazard in dict.fromkeys(plan.hazards):
@@ -243,21 +298,23 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
                     named.setdefault((tier, hazard, level), []).append(
                         _entry(plan, i, level, commands)
                     )
-    district_rule = {h: ix.district_plan_for(h, None) for h in hazard_ids}
-    for town in district.towns:
-        for hazard in hazard_ids:
-            if ix.town_plan_for(hazard, town.id) is not None or (
-                ix.district_plan_for(hazard, town.id) is not district_rule[hazard]
-            ):
-                rows.setdefault((f"town:{town.id}", hazard), None)
-    towns = {f"town:{t.id}": t.id for t in district.towns}
+    nobody = RowRule(None)
+    towns = {f"town:{t.id}" for t in district.towns}
 
-    def governing(tier: str, hazard: str, level: Level) -> Plan | None:
-        if tier == DISTRICT_TIER:
-            return district_rule.get(hazard)
-        if tier in towns:
-            return town_governs(ix, hazard, towns[tier], level)
-        return None
+    def rule_of(tier: str, hazard: str) -> RowRule:
+        found = governs.get((tier, hazard))
+        if found is None and tier in towns:
+            # A town with no row of its own is decided as the district row says.
+            found = governs.get((DISTRICT_TIER, hazard))
+        return found if found is not None else nobody
+
+    entry_of: dict[tuple[int, Level], Entry] = {}
+
+    def entry(rule: Plan, at: int, level: Level) -> Entry:
+        found = entry_of.get((at, level))
+        if found is None:
+            found = entry_of[(at, level)] = _entry(rule, at, level, commands)
+        return found
 
     order = {h: i for i, h in enumerate(hazard_ids)}
 
@@ -267,16 +324,17 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
 
     cells: list[Cell] = []
     for tier, hazard in sorted(rows, key=key):
+        row = rule_of(tier, hazard)
         for level in LEVELS_HIGH_FIRST:
             entries = list(named.get((tier, hazard, level), ()))
-            rule = governing(tier, hazard, level)
+            rule = row.at(level)
             gov = None
             if rule is not None:
                 at = index[id(rule)]
                 gov = next((e for e in entries if e.plan_index == at), None)
                 if gov is None:
-                    gov = _entry(rule, at, level, commands)
-                if gov.response and gov not in entries:
+                    gov = entry(rule, at, level)
+                if gov.response and all(e.plan_index != at for e in entries):
                     entries.append(gov)
                     entries.sort(key=lambda e: e.plan_index)
             acting = gov.plan_index if gov is not None and gov.response and gov.lead else None

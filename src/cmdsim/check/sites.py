@@ -20,6 +20,7 @@ import itertools
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.matrix import town_pairs
 from cmdsim.model import District, Plan, PlanTier
 from cmdsim.model.governing import PlanChoice
 from cmdsim.model.levels import Level
@@ -34,15 +35,16 @@ def _governing(district: District, choice: PlanChoice) -> dict[str, list[Plan]]:
     """Hazard -> the plans the district room decides its incidents by (one
     per town at most, the incident's town mattering only where no district
     plan names the hazard)."""
-    towns: list[str | None] = [None, *(t.id for t in district.towns)]
     out: dict[str, list[Plan]] = {}
     for hazard in (h.id for h in district.hazards):
-        found: list[Plan] = []
-        for town in towns:
-            plan = choice.district_plan_for(hazard, town)
-            if plan is not None and all(plan is not p for p in found):
-                found.append(plan)
-        out[hazard] = found
+        plan = choice.district_plan_for(hazard, None)
+        out[hazard] = [plan] if plan is not None else []
+    # A town's incidents differ only where a plan of the town names the hazard.
+    for town, hazard in town_pairs(choice):
+        found = out.get(hazard)
+        plan = choice.district_plan_for(hazard, town)
+        if found is not None and plan is not None and all(plan is not p for p in found):
+            found.append(plan)
     return out
 
 

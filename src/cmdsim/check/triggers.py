@@ -15,8 +15,9 @@ from collections.abc import Generator, Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.intervals import Interval, domain, hole_between, merge, of_condition
-from cmdsim.check.matrix import build_matrix
+from cmdsim.check.matrix import governing_rows
 from cmdsim.model import Condition, District, Level, Plan, PlanKind, Trigger
+from cmdsim.model.governing import PlanChoice
 
 
 def _conjunction(conditions: tuple[Condition, ...]) -> dict[str, Interval]:
@@ -74,17 +75,25 @@ def check_triggers(district: District) -> Iterator[Finding]:
 
 
 def _general_acting(district: District) -> dict[int, set[Level]]:
-    """The levels at which each general plan leads some cell of the matrix.
+    """The levels at which each general plan leads some cell of the matrix:
+    where it governs (:func:`governing_rows`, the engine's choice) with a
+    lead and a response.
 
-    The general plan leads only where no special plan of its tier does; at
-    the other levels its response is not what an incident gets, whatever
+    At the other levels its response is not what an incident gets, whatever
     its triggers say (the general HQ takes over by its ``takeover`` rule).
     """
+    index = {id(p): i for i, p in enumerate(district.plans)}
     out: dict[int, set[Level]] = {}
-    for cell in build_matrix(district):
-        for entry in cell.acting:
-            if entry.general:
-                out.setdefault(entry.plan_index, set()).add(cell.level)
+    for row in governing_rows(district, PlanChoice(district)).values():
+        for level in Level:
+            plan = row.at(level)
+            if (
+                plan is not None
+                and plan.kind is PlanKind.GENERAL
+                and plan.lead is not None
+                and level in plan.levels
+            ):
+                out.setdefault(index[id(plan)], set()).add(level)
     return out
 
 
