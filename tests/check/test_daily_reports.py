@@ -48,13 +48,25 @@ def test_a_plan_reaching_level_i_without_a_daily_report_is_an_info_finding() -> 
     assert found.message == (
         "plan 'gas_plan' can reach level I (its triggers, warning link or raise flags) but no "
         'report of it is due daily while a level-I response runs (每日续报, "daily for the '
-        'gravest": a follow_up report with every <= 1440 minutes)'
+        'gravest": a follow_up report with every <= 1440 minutes or a daily_at time)'
     )
 
 
 def test_a_daily_or_more_frequent_interval_report_satisfies_it() -> None:
     assert _found(_plan(reports=(PHONE, _daily()))) == []
     assert _found(_plan(reports=(_daily(720.0, Level.IV),))) == []  # twice a day, any level
+
+
+def test_a_report_at_a_time_of_day_satisfies_it() -> None:
+    # 每日15时: due each day at 15:00 while the response is at min_level or
+    # above, so at level I whatever its min_level.
+    for level in (Level.IV, Level.I):
+        at_three = ReportDeadline(
+            id="daily", stage=ReportStage.FOLLOW_UP, daily_at="15:00", min_level=level
+        )
+        assert _found(_plan(reports=(PHONE, at_three))) == []
+    # An initial report cannot be the daily one (a daily_at on it is refused).
+    assert len(_found(_plan(reports=(PHONE,)))) == 1
 
 
 def test_an_interval_longer_than_a_day_is_named() -> None:

@@ -28,13 +28,12 @@
   office's confirmation of the lift or by its lead's reassessment on what
   is true without a signal, whichever comes first.
 
-- The flood plan's daily follow-up report (每日续报, every 24 hours from the
-  response reaching level I): the typhoon-landfall drill's flood response
-  is at level I from the district's red signal (22:3x) until it is handed
-  back at 13:3x the next day, less than a day, so it calls for none; kept at
-  I past the horizon (no blue signal, six hours more), it calls for one a
-  day after the red signal.  The hand-checked timelines are in
-  test_daily_report.py.
+- The flood plan's daily follow-up report (每日续报) at 15:00 each day the
+  flood response is at IV or above: the typhoon-landfall drill's response,
+  open from its start, calls for one at 15:00 on 15 Sep and is handed back
+  before 15:00 on the 16th; kept at I past the horizon, it calls for a
+  second at 15:00 on the 16th.  The hand-checked timelines are in
+  test_daily_at.py.
 
 The hand-checked timelines of the first two are in test_committees.py and
 test_town_close.py; these check the bundled drills reach them.
@@ -319,29 +318,52 @@ def _flood_levels(result: RunResult) -> list[tuple[float, str | None]]:
     ]
 
 
+THREE_PM = (15 - 7.5) * 60  # 15:00 on 15 Sep, in minutes from the drill's start (07:30)
+
+
+def _daily_reports(result: RunResult) -> list[tuple[float, str | None, str]]:
+    """The storm's daily reports: (minute called, level, status)."""
+    record = result.record.incidents["typhoon_bebinca"]
+    rec = record.reporting.get("daily_report")
+    items = () if rec is None else rec.items
+    return [(i.occasion + record.onset, i.level, i.status) for i in items]
+
+
+def _daily_sent(result: RunResult) -> list[tuple[float, str]]:
+    return [
+        (e.time, e.actor)
+        for e in result.events
+        if e.incident == "typhoon_bebinca"
+        and e.kind == EventKind.REPORT_SENT
+        and e.detail("deadline") == "daily_report"
+    ]
+
+
 @pytest.mark.parametrize("seed", SEEDS)
-def test_the_drills_flood_response_is_not_a_day_at_level_i(seed: int) -> None:
-    """The daily follow-up (每日续报) counts its day from level I: the flood
-    response opened at the drill's start is a day old at 07:3x on 16 Sep, at
-    level I since 22:3x, and handed back at 13:3x, so it calls for no daily
-    report (before 2026-12-07 the day ran from the first level and it called
-    one at 07:3x)."""
+def test_the_drill_meets_the_daily_report_at_its_hour(seed: int) -> None:
+    """The daily follow-up (每日续报) at 15:00 each day the flood response is
+    at IV or above (its ``daily_at``): the response opens at the drill's
+    start (07:30 on 15 Sep), so one is called at 15:00 that day, at the
+    level then in force (II, the district's orange signal of 14:00),
+    written by the water authority and on time; the storm is handed back
+    at 13:3x on the 16th, before that day's 15:00, so there is no second."""
     result = _run("typhoon-landfall.yaml", seed)
     levels = _flood_levels(result)
-    opened, at_i = levels[0][0], next(t for t, lv in levels if lv == "I")
+    opened = levels[0][0]
     closed = next(t for t, lv in levels if lv is None)
-    assert closed - opened > 1440 > closed - at_i
-    assert [
-        i for i, rec in result.record.incidents.items() if "daily_report" in rec.reporting
-    ] == []
+    assert opened < THREE_PM and THREE_PM + 1440 - 120 < closed < THREE_PM + 1440
+    assert _daily_reports(result) == [(THREE_PM, "II", "on_time")]
+    ((time, actor),) = _daily_sent(result)
+    assert actor == "water_authority" and THREE_PM < time < THREE_PM + 120
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_the_flood_plans_daily_report_is_called_a_day_after_level_i(seed: int) -> None:
+def test_kept_at_level_i_the_drill_reports_again_at_the_next_days_hour(seed: int) -> None:
     """The same drill with its storm kept at level I (no blue signal at
-    13:30, so no hand-back) and run six hours longer, to 01:30 on 17 Sep:
-    one daily report, called 1440 minutes after level I, due 120 minutes
-    later, written by the water authority and on time."""
+    13:30, so no hand-back, nor the lift at 18:00) and run six hours longer,
+    to 01:30 on 17 Sep: a second daily report at 15:00 on the 16th, at
+    level I, due 120 minutes later and on time -- one a day at the hour,
+    not 24 hours from level I (22:3x)."""
     scenario = load_scenario(path("typhoon-landfall.yaml"))
     incidents = tuple(
         attrs.evolve(
@@ -357,50 +379,45 @@ def test_the_flood_plans_daily_report_is_called_a_day_after_level_i(seed: int) -
     result = simulate(attrs.evolve(scenario, incidents=incidents, horizon=2760.0), seed)
     levels = _flood_levels(result)
     at_i = next(t for t, lv in levels if lv == "I")
-    assert all(lv is not None for _, lv in levels)
-    record = result.record.incidents["typhoon_bebinca"]
-    (item,) = record.reporting["daily_report"].items
-    assert item.occasion + record.onset == pytest.approx(at_i + 1440)
-    assert item.level == "I"
-    assert item.due == pytest.approx(item.occasion + 120)
-    assert item.status == "on_time"
-    sent = [
-        e
-        for e in result.events
-        if e.incident == "typhoon_bebinca"
-        and e.kind == EventKind.REPORT_SENT
-        and e.detail("deadline") == "daily_report"
+    assert all(lv is not None for _, lv in levels) and at_i < THREE_PM + 1440 < at_i + 1440
+    assert _daily_reports(result) == [
+        (THREE_PM, "II", "on_time"),
+        (THREE_PM + 1440, "I", "on_time"),
     ]
-    assert len(sent) == 1 and sent[0].detail("stage") == "follow_up"
-    assert sent[0].actor == "water_authority"
+    record = result.record.incidents["typhoon_bebinca"]
+    second = record.reporting["daily_report"].items[1]
+    assert second.due == pytest.approx(second.occasion + 120)
+    assert [actor for _, actor in _daily_sent(result)] == ["water_authority"] * 2
     # No other incident of the drill reaches level I: none calls for one.
     assert [i for i, rec in result.record.incidents.items() if "daily_report" in rec.reporting] == [
         "typhoon_bebinca"
     ]
 
 
-def test_the_daily_report_is_not_called_before_level_i() -> None:
-    """The duty asks for level I: the same drill a day into its response but
-    without the stated escalation (the district's red signal and its inject,
-    so level II at most, as in the real event) calls for none."""
+def test_the_daily_report_tied_to_level_i_is_not_called_below_it() -> None:
+    """The duty's hour counts only at its ``min_level``: the same drill with
+    the flood plan's daily report tied to level I (instead of IV) calls for
+    none -- at 15:00 on 15 Sep the response is at II, and the storm is
+    handed back before 15:00 on the 16th."""
     scenario = load_scenario(path("typhoon-landfall.yaml"))
-    incidents = tuple(
-        attrs.evolve(inc, timeline=tuple(p for p in inc.timeline if p.signal is not Signal.RED))
-        if inc.id == "typhoon_bebinca"
-        else inc
-        for inc in scenario.incidents
-    )
-    injects = tuple(i for i in scenario.injects if i.level is not Level.I)
-    result = simulate(attrs.evolve(scenario, incidents=incidents, injects=injects), 0)
-    storm = [e for e in result.events if e.incident == "typhoon_bebinca"]
-    assert (
-        max(
-            Level(e.detail("level"))
-            for e in storm
-            if e.kind in (EventKind.LEVEL_DECIDED, EventKind.LEVEL_ESCALATED)
+    plans = tuple(
+        attrs.evolve(
+            plan,
+            reports=tuple(
+                attrs.evolve(d, min_level=Level.I) if d.id == "daily_report" else d
+                for d in plan.reports
+            ),
         )
-        is Level.II
+        if plan.id == "flood_typhoon_plan"
+        else plan
+        for plan in scenario.district.plans
     )
+    (flood,) = [p for p in plans if p.id == "flood_typhoon_plan"]
+    assert [d.min_level for d in flood.reports if d.id == "daily_report"] == [Level.I]
+    district = attrs.evolve(scenario.district, plans=plans)
+    result = simulate(attrs.evolve(scenario, district=district), 0)
+    levels = _flood_levels(result)
+    assert [lv for t, lv in levels if t <= THREE_PM][-1] == "II"
     assert "daily_report" not in result.record.incidents["typhoon_bebinca"].reporting
 
 

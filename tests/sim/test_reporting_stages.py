@@ -332,7 +332,7 @@ def test_per_stage_metrics_have_known_names() -> None:
 
 
 def test_follow_up_settings_belong_to_follow_ups() -> None:
-    with pytest.raises(ModelError, match="needs 'upon', 'injects' or 'every'"):
+    with pytest.raises(ModelError, match="needs 'upon', 'injects', 'every' or 'daily_at'"):
         ReportDeadline(id="x", stage=ReportStage.FOLLOW_UP)
     with pytest.raises(ModelError, match="only a follow_up report has 'every'"):
         ReportDeadline(id="x", every=60.0)

@@ -7,10 +7,11 @@ level I is the gravest response, so a plan the engine can put at level I
 flags, the warning link a signal comes by, a merged plan's levels; a plan
 that governs no incident reaches none, CMD006) names a follow-up report that comes at least
 once a day while that response runs (``every`` at most :data:`DAY`
-minutes; the engine counts its day from the duty's ``min_level``, so any
-``min_level`` up to I serves).  Only a plan that states reporting duties
-is held to it: one with no ``reports`` at all does not model its reporting
-(a plan under construction, a test's coverage sketch).  Which report, by
+minutes, or ``daily_at`` a time of day; the engine counts its day from the
+duty's ``min_level``, so any ``min_level`` up to I serves).  Only a plan
+that states reporting duties is held to it: one with no ``reports`` at all
+does not model its reporting (a plan under construction, a test's coverage
+sketch).  Which report, by
 whom and how late is the planners' call; that there is none is what the
 check says (an info finding).
 """
@@ -41,7 +42,11 @@ def check_daily_reports(district: District) -> Iterator[Finding]:
             for duty in plan.reports
             if duty.stage is ReportStage.FOLLOW_UP and duty.every is not None
         ]
-        if any(duty.every is not None and duty.every <= DAY for duty in intervals):
+        daily = any(
+            duty.stage is ReportStage.FOLLOW_UP and duty.daily_at is not None
+            for duty in plan.reports
+        )
+        if daily or any(duty.every is not None and duty.every <= DAY for duty in intervals):
             continue
         longer = "; its interval follow-ups come less often: " + ", ".join(
             f"{duty.id!r} every {duty.every:g} min" for duty in intervals
@@ -50,7 +55,7 @@ def check_daily_reports(district: District) -> Iterator[Finding]:
             "CMD043",
             f"plan {plan.id!r} can reach level I (its triggers, warning link or raise flags) "
             "but no report of it is due daily while a level-I response runs (每日续报, "
-            f'"daily for the gravest": a follow_up report with every <= {DAY:g} minutes)'
-            + (longer if intervals else ""),
+            f'"daily for the gravest": a follow_up report with every <= {DAY:g} minutes '
+            "or a daily_at time)" + (longer if intervals else ""),
             f"plans[{pi}].reports",
         )

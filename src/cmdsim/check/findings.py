@@ -299,9 +299,9 @@ _KINDS = (
         "Shanghai sector rules): a response at level I, the gravest, reports every day it "
         "runs, and a plan that can reach level I names no report that does",
         fix=(
-            "a `follow_up` report with `every: 1440` (or less) and `min_level: I`, as the "
-            "bundled flood plan's `daily_report`, or accept the finding for the plan with why "
-            "its level-I response needs none."
+            "a `follow_up` report with `every: 1440` (or less) and `min_level: I`, or with "
+            "`daily_at` (the bundled flood plan's `daily_report` comes at 15:00), or accept "
+            "the finding for the plan with why its level-I response needs none."
         ),
     ),
     Kind(

@@ -5,6 +5,7 @@ rule under which the general HQ takes over coordination.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import itertools
 from collections.abc import Iterable, Mapping
@@ -17,7 +18,7 @@ from cmdsim.model import validators as v
 from cmdsim.model.conditions import Trigger
 from cmdsim.model.frozen import FrozenDict, freeze
 from cmdsim.model.levels import Clock, Issuer, Level, Signal
-from cmdsim.model.timing import Delay, Fixed, LogNormal
+from cmdsim.model.timing import Delay, Fixed, LogNormal, parse_clock
 
 
 def _counts(value: Mapping[str, float]) -> Mapping[str, int]:
@@ -110,7 +111,9 @@ class ReportDeadline:
     ``follow_up`` (续报) on each development listed in ``upon``, on each
     inject named in ``injects`` and every ``every`` minutes while the
     response runs, counted from when its level first reaches ``min_level``
-    ("daily for the gravest" runs from level I); a ``final`` report
+    ("daily for the gravest" runs from level I), or each day at the time of
+    day ``daily_at`` (每日X时报送) while the response is at ``min_level`` or
+    above; a ``final`` report
     (终报/核报) when the response ends.
     ``within`` is the limit unless one of ``limits`` applies (the first
     that does, in order).  Follow-up and final reports count from their
@@ -132,13 +135,19 @@ class ReportDeadline:
     upon: tuple[ReportOn, ...] = attrs.field(default=(), converter=v.items)
     injects: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.slugs)
     every: float | None = attrs.field(default=None, validator=v.minutes)
+    daily_at: dt.time | None = attrs.field(
+        default=None, converter=attrs.converters.optional(parse_clock)
+    )
 
     def __attrs_post_init__(self) -> None:
         follow_up = self.stage is ReportStage.FOLLOW_UP
-        if follow_up and not (self.upon or self.injects or self.every is not None):
-            raise ModelError("a follow-up report needs 'upon', 'injects' or 'every'", "stage")
+        timed = self.every is not None or self.daily_at is not None
+        if follow_up and not (self.upon or self.injects or timed):
+            raise ModelError(
+                "a follow-up report needs 'upon', 'injects', 'every' or 'daily_at'", "stage"
+            )
         if not follow_up:
-            for name in ("upon", "injects", "every"):
+            for name in ("upon", "injects", "every", "daily_at"):
                 if getattr(self, name) not in ((), None):
                     raise ModelError(
                         f"only a follow_up report has {name!r} (this one is {self.stage.value})",
@@ -146,6 +155,10 @@ class ReportDeadline:
                     )
         if self.every is not None and self.every < MIN_EVERY:
             raise ModelError(f"must be at least {MIN_EVERY:g} minute", "every")
+        if self.every is not None and self.daily_at is not None:
+            # Two clocks for one duty would call it twice a day with no rule
+            # saying which report is "the daily one".
+            raise ModelError("give 'every' or 'daily_at', not both", "daily_at")
 
     def limit(self, level: Level | None, zone: str | None) -> float:
         """Minutes allowed at ``level`` in ``zone``: the first limit that applies, else ``within``.

@@ -257,6 +257,12 @@ def _parse_clock(value: Any) -> dt.time:
     raise ModelError(f"{value!r} is not a time of day like '08:30'")
 
 
+def parse_clock(value: Any) -> dt.time:
+    """A time of day from ``"08:30"``, YAML 1.1's unquoted ``08:30`` (the
+    integer 510) or a :class:`datetime.time`; anything else is a :class:`ModelError`."""
+    return _parse_clock(value)
+
+
 @attrs.frozen
 class CalendarPeriod:
     """The days a calendar's holiday list is complete for, ``first`` to ``last`` inclusive."""

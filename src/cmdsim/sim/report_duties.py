@@ -10,6 +10,7 @@ report was due, when it arrived and whether it was on time.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -214,7 +215,8 @@ class Reporting:
                 # 每日续报 "daily for the gravest": the day is counted from the
                 # level the duty is tied to (its min_level), reached now, not
                 # from the response's first level.
-                if duty.every is not None and level >= duty.min_level and key not in state.ticking:
+                timed = duty.every is not None or duty.daily_at is not None
+                if timed and level >= duty.min_level and key not in state.ticking:
                     token = state.ticking[key] = object()
                     run.env.process(self._every(incident, state, plan, duty, token))
         self._check(incident, state)
@@ -289,15 +291,34 @@ class Reporting:
     ) -> Generator[simpy.Event, Any, None]:
         """Interval follow-ups while the response runs, every ``duty.every``
         minutes from when its level first reached ``duty.min_level`` (its
-        first level for ``IV``), at whatever level is in force then."""
-        assert duty.every is not None
+        first level for ``IV``), at whatever level is in force then; or, with
+        ``duty.daily_at``, at that time of day from the first such time at or
+        after the level was reached, each day the level in force is then at
+        ``duty.min_level`` or above."""
         env = self.run.env
         key = (plan.id, duty.id)
+        if duty.daily_at is not None:
+            first, interval = self.until_clock(duty.daily_at), DAY
+        else:
+            assert duty.every is not None
+            first = interval = duty.every
+        wait = first
         while True:
-            yield env.timeout(duty.every)
+            yield env.timeout(wait)
+            wait = interval
             if state.ticking.get(key) is not token:
                 return  # the response closed (and perhaps opened again, on a new clock)
-            self._call(incident, plan, duty, env.now, state.level.get(plan.id))
+            level = state.level.get(plan.id)
+            if duty.daily_at is not None and (level is None or level < duty.min_level):
+                continue  # lowered below the duty's level: this day's hour passes without one
+            self._call(incident, plan, duty, env.now, level)
+
+    def until_clock(self, at: dt.time) -> float:
+        """Minutes from now to the first time of day ``at`` at or after now
+        (the scenario's ``start`` dates the run's minutes; 0 at the time itself)."""
+        start = self.run.compiled.start
+        now = _minute_of_day(start.time()) + self.run.env.now
+        return (_minute_of_day(at) - now) % DAY
 
     @staticmethod
     def _told(state: _Known, plan: str, now: float) -> bool:
@@ -410,10 +431,17 @@ def _from_learning(duty: ReportDeadline) -> bool:
     return duty.clock in (Clock.AWARE, Clock.ONSET) and duty.min_level is Level.IV
 
 
+def _minute_of_day(clock: dt.time) -> float:
+    return clock.hour * 60.0 + clock.minute + (clock.second + clock.microsecond / 1e6) / 60.0
+
+
 def incident_zone(run: Run, incident: str) -> str | None:
     """The incident's ``zone``, else its town's (``None``: neither says)."""
     return run.compiled.zones.get(incident)
 
+
+DAY = 1440.0
+"""Minutes between two reports of a duty due at a time of day (``daily_at``)."""
 
 STATUSES = ("on_time", "late", "missing", "pending")
 
