@@ -77,13 +77,14 @@ def _copy(district: District, n: int) -> dict[str, Any]:
             tasks=tuple(task(t) for t in lr.tasks),
         )
 
-    every_hazard = tuple(h.id for h in district.hazards)
 
     def plan(p: Plan) -> Plan:
-        # A plan naming no hazard covers all of them: its copy covers its own
-        # copy's, or each copy's towns would cover every copy's hazards and
-        # the coverage matrix itself would grow with k².
-        hazards = p.hazards or every_hazard
+        # A plan naming no hazard stays so: a town's governs nothing, as the
+        # engine decides no incident by it, and the district's general plan
+        # covers only hazards no plan names (none in the bundled district,
+        # nor in any copy).  Naming every hazard of its copy would make each
+        # town's general plan the first town plan for all of them.
+        hazards = p.hazards
         return attrs.evolve(
             p,
             id=r(p.id),

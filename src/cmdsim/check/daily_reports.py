@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, Level
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import plan_choice
 from cmdsim.model.plans import ReportStage
 
 DAY = 1440.0
@@ -33,7 +33,7 @@ def check_daily_reports(district: District) -> Iterator[Finding]:
     """CMD043: each plan that states reports, can reach level I and has no
     follow-up report due at least daily while its level-I response runs, at
     its ``reports``."""
-    choice = PlanChoice(district)
+    choice = plan_choice(district)
     for pi, plan in enumerate(district.plans):
         if not plan.reports or Level.I not in choice.reach(plan):
             continue

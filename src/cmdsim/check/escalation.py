@@ -17,13 +17,13 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, PlanTier
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import PlanChoice, plan_choice
 
 _NEW, _OPEN, _DONE = 0, 1, 2
 
 
 def check_escalation(district: District) -> Iterator[Finding]:
-    choice = PlanChoice(district)
+    choice = plan_choice(district)
     yield from _cycles(district, choice)
     yield from _dead_ends(district, choice)
 

@@ -42,38 +42,39 @@ from collections.abc import Iterator
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.reach import levels_text
 from cmdsim.model import District, Level, Plan, PlanTier
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import PlanChoice, plan_choice
 from cmdsim.model.plans import ReportLimit
 
 
 def district_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
     """The plan the district room decides an incident by (``Compiled.plan_for``)."""
-    return PlanChoice(district).district_plan_for(hazard, town)
+    return plan_choice(district).district_plan_for(hazard, town)
 
 
 def town_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
     """The plan a town's room decides an incident by first (``Compiled.town_plan_for``)."""
-    return PlanChoice(district).town_plan_for(hazard, town)
+    return plan_choice(district).town_plan_for(hazard, town)
 
 
 def successor(district: District, plan: Plan, hazard: str) -> Plan | None:
     """The plan taking over an incident that outgrows ``plan`` (``Compiled.hand_over_to``)."""
-    return PlanChoice(district).successor(plan, hazard)
+    return plan_choice(district).successor(plan, hazard)
 
 
 def governed(district: District, index: PlanChoice | None = None) -> dict[str, dict[str, set[str]]]:
-    """Plan id -> hazard -> the towns (``""`` for none) whose incidents of
-    that hazard the plan can govern: every plan the engine may decide by."""
-    ix = index if index is not None else PlanChoice(district)
+    """Plan id -> hazard -> the towns (``""`` for none, standing also for
+    every town no plan of the hazard belongs to: :meth:`PlanChoice.towns_of`)
+    whose incidents of that hazard the plan can govern: every plan the
+    engine may decide by."""
+    ix = index if index is not None else plan_choice(district)
     out: dict[str, dict[str, set[str]]] = {}
 
     def add(plan: Plan | None, hazard: str, town: str | None) -> None:
         if plan is not None:
             out.setdefault(plan.id, {}).setdefault(hazard, set()).add(town or "")
 
-    towns: list[str | None] = [None, *(t.id for t in district.towns)]
     for hazard in (h.id for h in district.hazards):
-        for town in towns:
+        for town in ix.towns_of(hazard):
             add(ix.district_plan_for(hazard, town), hazard, town)
             local = ix.town_plan_for(hazard, town)
             if local is not None:
@@ -121,8 +122,7 @@ def _who_instead(district: District, plan: Plan, ix: PlanChoice) -> str:
     parts = []
     for hazard in plan.hazards:
         if plan.tier is PlanTier.TOWN and plan.town is not None:
-            town = next((t for t in district.towns if t.id == plan.town), None)
-            if town is None or town.duty_room is None:
+            if plan.town not in ix.rooms:
                 parts.append(f"{hazard}: town {plan.town!r} has no duty room to run a town plan")
                 continue
             local = ix.town_plan_for(hazard, plan.town)
@@ -137,25 +137,58 @@ def _who_instead(district: District, plan: Plan, ix: PlanChoice) -> str:
     return "; ".join(parts)
 
 
-def _covered_by(district: District, plan: Plan, ix: PlanChoice) -> str:
+class _Rules:
+    """The plan that decides each hazard's incidents with no town (in the
+    district's order of hazards), and for each town the hazards it decides
+    otherwise (:meth:`PlanChoice.towns_of`): a town's rules are the district's
+    but for those, so asking for every town stays linear in the plans."""
+
+    def __init__(self, district: District, ix: PlanChoice) -> None:
+        self.ix = ix
+        self.hazards = [h.id for h in district.hazards]
+        self.default = {h: ix.district_plan_for(h, None) for h in self.hazards}
+        self.own: dict[str, list[str]] = {}
+        for hazard in self.hazards:
+            for town in ix.towns_of(hazard):
+                if town is not None:
+                    self.own.setdefault(town, []).append(hazard)
+
+    def rule(self, hazard: str, town: str | None) -> Plan | None:
+        if town is None or hazard not in self.own.get(town, ()):
+            return self.default[hazard]
+        local = self.ix.town_plan_for(hazard, town)
+        return local if local is not None else self.ix.district_plan_for(hazard, town)
+
+    def split(self, town: str | None) -> tuple[list[str], int, list[str]]:
+        """The first three ``hazard by 'plan'``, how many hazards have a
+        plan, and those without one, in the district's order of hazards."""
+        own = self.own.get(town, []) if town is not None else []
+        ruled = sum(1 for h in self.hazards if self.default[h] is not None)
+        ruled += sum((self.rule(h, town) is not None) - (self.default[h] is not None) for h in own)
+        bare = [h for h in self.hazards if self.default[h] is None and h not in own]
+        bare += [h for h in own if self.rule(h, town) is None]
+        order = {h: i for i, h in enumerate(self.hazards)}
+        first: list[str] = []
+        for hazard in self.hazards:
+            if len(first) == 3:
+                break
+            found = self.rule(hazard, town)
+            if found is not None:
+                first.append(f"{hazard} by {found.id!r}")
+        return first, ruled, sorted(bare, key=order.__getitem__)
+
+
+def _covered_by(plan: Plan, rules: _Rules) -> str:
     """Which plans decide the incidents of the plan's tier (its town's, or
     the district's), shortly: the first three hazards and how many more."""
     town = plan.town if plan.tier is PlanTier.TOWN else None
-    pairs = []
-    bare = []
-    for hazard in (h.id for h in district.hazards):
-        local = ix.town_plan_for(hazard, town)
-        rule = local if local is not None else ix.district_plan_for(hazard, town)
-        if rule is not None:
-            pairs.append(f"{hazard} by {rule.id!r}")
-        else:
-            bare.append(hazard)
+    first, ruled, bare = rules.split(town)
     where = f"incidents in town {town!r}" if town is not None else "the district's incidents"
-    shown = ", ".join(pairs[:3])
-    if len(pairs) > 3:
-        shown += f" and {len(pairs) - 3} more"
+    shown = ", ".join(first)
+    if ruled > 3:
+        shown += f" and {ruled - 3} more"
     text = f"{where} are decided by the plans naming their hazards ({shown})"
-    if not pairs:
+    if not ruled:
         text = ""
     if bare:
         gap = (
@@ -222,8 +255,9 @@ def _hand_over(plan: Plan, base: str) -> Iterator[Finding]:
 
 
 def check_governs(district: District) -> Iterator[Finding]:
-    ix = PlanChoice(district)
+    ix = plan_choice(district)
     gov = governed(district, ix)
+    rules = _Rules(district, ix)
     for index, plan in enumerate(district.plans):
         base = f"plans[{index}]"
         yield from _limits(plan, base, ix.reach(plan))
@@ -241,7 +275,7 @@ def check_governs(district: District) -> Iterator[Finding]:
         ]
         why = _who_instead(district, plan, ix)
         if not plan.hazards:
-            why += f"; {_covered_by(district, plan, ix)}"
+            why += f"; {_covered_by(plan, rules)}"
         verb = "apply" if len(kept) > 1 else "applies"
         still = f" ({' and '.join(kept)} still {verb})" if kept else ""
         if duties:

@@ -36,7 +36,7 @@ from typing import Any
 import attrs
 
 from cmdsim.model import Command, District, Level, Plan, PlanKind, PlanTier
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import PlanChoice, plan_choice
 
 DISTRICT_TIER = "district"
 
@@ -282,7 +282,7 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
     name, with nobody governing.  Cost is linear in plans × levels +
     hazards + towns.
     """
-    ix = choice if choice is not None else PlanChoice(district)
+    ix = choice if choice is not None else plan_choice(district)
     hazard_ids = [h.id for h in district.hazards]
     commands = {c.id: c for c in district.commands}
     index = {id(p): i for i, p in enumerate(district.plans)}

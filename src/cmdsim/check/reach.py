@@ -26,7 +26,7 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, Level, Plan, PlanTier
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import plan_choice
 from cmdsim.model.plans import ReportOn
 
 
@@ -86,7 +86,7 @@ def _reports(plan: Plan, base: str, reach: frozenset[Level]) -> Iterator[Finding
 
 def check_reach(district: District) -> Iterator[Finding]:
     """CMD025, CMD044 and CMD045 on every plan that reaches some level."""
-    ix = PlanChoice(district)
+    ix = plan_choice(district)
     for index, plan in enumerate(district.plans):
         reach = ix.reach(plan)
         if not reach:

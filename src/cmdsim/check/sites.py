@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.matrix import town_pairs
 from cmdsim.model import District, Plan, PlanTier
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import PlanChoice, plan_choice
 from cmdsim.model.levels import Level
 
 
@@ -62,7 +62,7 @@ def _leading(district: District, governing: dict[str, list[Plan]]) -> list[tuple
 
 
 def check_sites(district: District) -> Iterator[Finding]:
-    governing = _governing(district, PlanChoice(district))
+    governing = _governing(district, plan_choice(district))
     rules = [rule for plan in district.plans for rule in plan.merge]
     sited = [(index, plan) for index, plan in _leading(district, governing) if plan.sites]
     for (_, first), (index, second) in itertools.combinations(sited, 2):

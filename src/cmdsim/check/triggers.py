@@ -17,7 +17,7 @@ from cmdsim.check.findings import Finding, finding
 from cmdsim.check.intervals import Interval, domain, hole_between, merge, of_condition
 from cmdsim.check.matrix import governing_rows
 from cmdsim.model import Condition, District, Level, Plan, PlanKind, Trigger
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import plan_choice
 
 
 def _conjunction(conditions: tuple[Condition, ...]) -> dict[str, Interval]:
@@ -84,7 +84,7 @@ def _general_acting(district: District) -> dict[int, set[Level]]:
     """
     index = {id(p): i for i, p in enumerate(district.plans)}
     out: dict[int, set[Level]] = {}
-    for row in governing_rows(district, PlanChoice(district)).values():
+    for row in governing_rows(district, plan_choice(district)).values():
         for level in Level:
             plan = row.at(level)
             if (

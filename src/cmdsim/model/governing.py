@@ -10,6 +10,8 @@ never reached (CMD008, CMD025, CMD044, CMD045).
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Iterator
 
 from cmdsim.model.levels import Level, Signal
@@ -57,6 +59,19 @@ class PlanChoice:
                     self.district_first.setdefault(hazard, plan)
                 if plan.tier is PlanTier.TOWN and plan.town is not None:
                     self.town_first.setdefault((plan.town, hazard), plan)
+        known = set(self.towns)
+        self._towns_of: dict[str, tuple[str | None, ...]] = {}
+        for hazard, plans in self.naming.items():
+            named = dict.fromkeys(p.town for p in plans if p.town is not None and p.town in known)
+            self._towns_of[hazard] = (None, *named)
+
+    def towns_of(self, hazard: str) -> tuple[str | None, ...]:
+        """Towns standing for every town in the choice for ``hazard``: no town,
+        then each town a plan naming the hazard belongs to.  Any other town's
+        incident is decided as one with no town (no district plan for it, no
+        town plan of its own), so asking for these gives every plan the
+        engine can choose — in time linear in the plans, not towns × hazards."""
+        return self._towns_of.get(hazard, (None,))
 
     def district_plan_for(self, hazard: str, town: str | None) -> Plan | None:
         """The plan the district room decides an incident by: the first
@@ -146,7 +161,7 @@ class PlanChoice:
         locals_: dict[str, dict[int, Plan]] = {}
         leads: dict[str, dict[int, Plan]] = {}
         for hazard in self.hazards:
-            for town in self.towns:
+            for town in self.towns_of(hazard):
                 found = self.district_plan_for(hazard, town)
                 if found is not None:
                     deciders.setdefault(hazard, {})[id(found)] = found
@@ -201,4 +216,35 @@ def _pairs(
                 yield lead, other
 
 
-__all__ = ["PlanChoice", "linked_levels", "trigger_levels"]
+_CHOICES: dict[int, tuple[weakref.ref[District], PlanChoice]] = {}
+
+
+def plan_choice(district: District) -> PlanChoice:
+    """The :class:`PlanChoice` of ``district``, built once while it lives: the
+    checks each ask for it, and a district does not change in place (frozen
+    attrs classes, :class:`~cmdsim.model.frozen.FrozenDict`).
+
+    >>> from cmdsim import bundled
+    >>> from cmdsim.io import load_scenario
+    >>> district = load_scenario(bundled.path("gas.yaml")).district
+    >>> plan_choice(district) is plan_choice(district)
+    True
+    """
+    key = id(district)
+    held = _CHOICES.get(key)
+    if held is not None and held[0]() is district:
+        return held[1]
+    choice = PlanChoice(district)
+
+    def forget(_: object) -> None:
+        kept = _CHOICES.get(key)
+        if kept is not None and kept[0]() is None:
+            del _CHOICES[key]
+
+    # A district without weak references is not remembered: built each time.
+    with contextlib.suppress(TypeError):
+        _CHOICES[key] = (weakref.ref(district, forget), choice)
+    return choice
+
+
+__all__ = ["PlanChoice", "linked_levels", "plan_choice", "trigger_levels"]
