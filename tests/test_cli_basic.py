@@ -100,6 +100,33 @@ def test_every_subcommand_has_a_section_in_the_cli_docs() -> None:
     assert not missing, f"add a '## `cmdsim NAME`' section to docs/cli.md for: {missing}"
 
 
+def test_show_json_says_the_general_plan_covers_a_hazard_no_plan_names(
+    demo: Path,
+) -> None:
+    """A hazard no plan names is decided by the general plan naming no hazard
+    (the engine's choice, the matrix's district row), not left a gap."""
+    from cmdsim.check import build_matrix
+
+    general = """\
+  - id: general_plan
+    kind: general
+    lead: general_hq
+    triggers: [{level: III, any_of: ["deaths >= 1"]}]
+    levels: {III: {activate: [general_hq]}}
+"""
+    (demo / "district.yaml").write_text(DISTRICT + general, encoding="utf-8")
+    result = invoke("show", str(demo), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    # plans_by_hazard lists the plans naming a hazard; governed_by says who decides it.
+    assert data["plans_by_hazard"] == {"gas": ["gas_plan"], "flood": []}
+    assert data["governed_by"] == {"gas": "gas_plan", "flood": "general_plan"}
+    matrix = build_matrix(load(demo / "district.yaml"))
+    for hazard, plan in data["governed_by"].items():
+        for cell in (c for c in matrix if c.tier == "district" and c.hazard == hazard):
+            assert cell.governs is not None and cell.governs.plan == plan
+
+
 def test_version() -> None:
     result = invoke("--version")
     assert result.exit_code == 0
@@ -142,6 +169,9 @@ def test_show_json_counts_a_district(demo: Path) -> None:
         "people": 5,
     }
     assert data["plans_by_hazard"] == {"gas": ["gas_plan"], "flood": []}
+    # No plan names flood and the district has no general plan naming no
+    # hazard: the engine runs no plan for a flood (it logs no_plan).
+    assert data["governed_by"] == {"gas": "gas_plan", "flood": None}
     (plan,) = data["plans"]
     assert [(r["level"], r["lead"], r["tasks"]) for r in plan["levels"]] == [
         ("IV", "gas_hq", 0),

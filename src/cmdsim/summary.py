@@ -19,6 +19,7 @@ numbers, ``None``); key order does not matter, the CLI sorts keys.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from os import PathLike
 from typing import Any
 
@@ -36,6 +37,7 @@ from cmdsim.model import (
     TownKind,
     required_level,
 )
+from cmdsim.model.governing import plan_choice
 from cmdsim.plain import plain
 
 # Highest tier first, as a planner reads the network top-down.
@@ -100,6 +102,7 @@ def summarise_district(district: District) -> dict[str, Any]:
     for town in district.towns:
         kinds[town.kind.value] += 1
     committees = [c for town in district.towns for c in town.committees]
+    by_hazard = _plans_by_hazard(district)
     return {
         "kind": "district",
         "id": district.id,
@@ -124,7 +127,8 @@ def summarise_district(district: District) -> dict[str, Any]:
             for c in district.channels
         ],
         "plans": [_plan(p) for p in district.plans],
-        "plans_by_hazard": _plans_by_hazard(district),
+        "plans_by_hazard": by_hazard,
+        "governed_by": _governed_by(district, by_hazard),
     }
 
 
@@ -208,11 +212,25 @@ def _plan(plan: Plan) -> dict[str, Any]:
 
 
 def _plans_by_hazard(district: District) -> dict[str, list[str]]:
-    """Every hazard named by the district or a plan, with the plans covering it."""
+    """Every hazard named by the district or a plan, with the plans naming it
+    (a hazard none names may still be covered: :func:`_governed_by`)."""
     names = [h.id for h in district.hazards]
     for plan in district.plans:
         names.extend(h for h in plan.hazards if h not in names)
     return {h: [p.id for p in district.plans_for(h)] for h in names}
+
+
+def _governed_by(district: District, hazards: Iterable[str]) -> dict[str, str | None]:
+    """Each of ``hazards`` with the plan the district room decides its
+    incidents by (the engine's choice, the coverage matrix's district row): a
+    hazard no plan names is the general plan's naming no hazard, not a gap;
+    ``None`` only where the engine runs no plan."""
+    choice = plan_choice(district)
+    out: dict[str, str | None] = {}
+    for hazard in hazards:
+        plan = choice.district_plan_for(hazard, None)
+        out[hazard] = None if plan is None else plan.id
+    return out
 
 
 def _incident(scenario: Scenario, incident: Incident) -> dict[str, Any]:
