@@ -54,11 +54,18 @@ def _finding(item: Any, plans: list[str]) -> dict[str, Any]:
 
 def coverage_table(matrix: Any) -> dict[str, Any]:
     """Rows ``tier · hazard``, columns levels I–IV, cells the lead HQs
-    (``—`` for a gap, ``a / b`` for an overlap)."""
+    (``a / b`` for an overlap, ``lead: no response`` where the governing plan
+    sets out none at the level, ``—`` where no plan governs).
+
+    ``no_response`` holds, per cell, the lead of a governing plan with no
+    response there (``None`` elsewhere): the engine still calls that lead
+    out, so the report names it as ``cmdsim check`` does, not as a blank.
+    """
     rows: list[str] = []
     keys: list[dict[str, str]] = []
     cells: dict[str, dict[str, str]] = {}
     leads: dict[str, dict[str, list[str]]] = {}
+    silent: dict[str, dict[str, str]] = {}
     for cell in matrix:
         row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
         if row not in cells:
@@ -66,11 +73,16 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
             keys.append({"tier": str(cell.tier), "hazard": str(cell.hazard)})
             cells[row] = {}
             leads[row] = {}
+            silent[row] = {}
         level = cell.level.value if isinstance(cell.level, Level) else str(cell.level)
-        # An overlap shows every claimant's lead; a gap (no plan, or the
-        # governing plan has no response at the level) shows none.
+        # An overlap shows every claimant's lead; a governing plan with no
+        # response at the level shows its lead so, and a gap (no plan) none.
         shown = cell.claims if len(cell.claims) > 1 else cell.leads
-        cells[row][level] = " / ".join(shown) or GAP
+        text = " / ".join(shown)
+        if not shown and cell.no_response and cell.lead is not None:
+            silent[row][level] = cell.lead
+            text = f"{cell.lead}: no response"
+        cells[row][level] = text or GAP
         leads[row][level] = list(shown)
     return {
         "columns": list(LEVEL_COLUMNS),
@@ -78,4 +90,5 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
         "keys": keys,
         "leads": [[leads[r].get(c, []) for c in LEVEL_COLUMNS] for r in rows],
         "cells": [[cells[r].get(c, GAP) for c in LEVEL_COLUMNS] for r in rows],
+        "no_response": [[silent[r].get(c) for c in LEVEL_COLUMNS] for r in rows],
     }

@@ -90,6 +90,7 @@ EN: dict[str, str] = {
     "compliance_rate": "Deadline compliance (%)",
     "coverage": "Coverage matrix",
     "coverage.corner": "plan / level",
+    "coverage.no_response": "{lead}: no response",
     "coverage.none": "The plan checker is not available for this input.",
     "coverage.omitted": (
         "The plans of {n} other towns, where no incident of this scenario is,"

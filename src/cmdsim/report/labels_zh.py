@@ -81,6 +81,7 @@ ZH: dict[str, str] = {
     "compliance_rate": "时限达标率（%）",
     "coverage": "预案覆盖矩阵",
     "coverage.corner": "预案／响应级别",
+    "coverage.no_response": "{lead}：无响应",
     "coverage.none": "该输入无法进行预案检查。",
     "coverage.omitted": "本情景事件未涉及的其他{n}个街镇的预案未列出（预案检查可列出全部）。",
     "findings": "预案检查发现",

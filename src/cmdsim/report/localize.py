@@ -484,6 +484,17 @@ def _decision_marker(d: Mapping[str, Any], w: _Words) -> str:
     return w.t("ev.decision", actor=actor, what=what) if actor else what
 
 
+def _coverage_cell(leads: Sequence[str], silent: str | None, w: _Words) -> str:
+    """A matrix cell's words: its leads; else the lead of a governing plan
+    with no response at the level (the engine still calls it out); else a
+    dash for a level no plan governs."""
+    if leads:
+        return " / ".join(w.n(h) for h in leads)
+    if silent:
+        return w.t("coverage.no_response", lead=w.n(silent))
+    return "—"
+
+
 def _coverage(cov: dict[str, Any], w: _Words) -> None:
     # A bare "II" heads a column a Chinese reader takes for a number: "II级".
     cov["column_names"] = [w.level(c) for c in cov.get("columns") or ()]
@@ -503,8 +514,13 @@ def _coverage(cov: dict[str, Any], w: _Words) -> None:
     else:
         cov["row_names"] = list(cov["rows"])
     if cov.get("leads"):
+        silent = cov.get("no_response") or []
         cov["cell_names"] = [
-            [" / ".join(w.n(h) for h in cell) or "—" for cell in row] for row in cov["leads"]
+            [
+                _coverage_cell(cell, silent[i][j] if i < len(silent) else None, w)
+                for j, cell in enumerate(row)
+            ]
+            for i, row in enumerate(cov["leads"])
         ]
     else:
         cov["cell_names"] = cov["cells"]
