@@ -150,7 +150,9 @@ def test_report_from_exercise_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     coverage = report["coverage"]
     assert coverage["columns"] == ["I", "II", "III", "IV"]
     assert coverage["rows"] == ["flood"]
-    assert coverage["cells"] == [["—", "—", "flood_hq", "flood_hq"]]
+    # flood_plan governs at I and II too, with no response there: its lead is still called.
+    silent = "flood_hq: no response"
+    assert coverage["cells"] == [[silent, silent, "flood_hq", "flood_hq"]]
     assert [f["code"] for f in report["findings"]] == ["CMD001"]
 
 
