@@ -151,16 +151,14 @@ class Response:
             calls.level(f"{self.room_id}/{case.incident}", case.plan, level)
 
     def _respond(self, case: Case, level: Level, activate: tuple[str, ...]) -> None:
-        assert case.plan is not None
+        assert case.plan is not None and case.rule is not None
         self.staffed(case, level)
-        response = case.plan.levels.get(level)
         for command in activate:
             hq = self.hqs(command)
             if hq is not None:
                 hq.notify(case.incident, level)
                 case.active_hqs.add(command)
         lead = self.hqs(case.plan.lead) if case.plan.lead is not None else None
-        responses = [response] if response is not None else []
         for other in case.joined:
             # A merged sub-incident's plan: its HQs join under the one lead,
             # its tasks at the one level run once.
@@ -169,12 +167,17 @@ class Response:
                 if hq is not None and command not in activate:
                     hq.notify(case.incident, level)
                     case.active_hqs.add(command)
-            if (joined := other.plan.levels.get(level)) is not None:
-                responses.append(joined)
-        for response in responses:
-            for target in response.notify:
+        # The level includes the levels below it (``CompiledPlan.tasks``): a
+        # case decided straight at II sets IV's and III's tasks too. A unit
+        # named by several plans hears the level once.
+        notified: set[str] = set()
+        for plan in (case.rule, *case.joined):
+            for target in plan.notify[level]:
+                if target in notified:
+                    continue
+                notified.add(target)
                 self.run.emit(target, EventKind.UNIT_NOTIFIED, case.incident, level=level.value)
-            for task in response.tasks:
+            for task in plan.tasks[level]:
                 # A task repeated at a higher level is the same work, not new work.
                 if task.id not in case.tasks:
                     case.tasks.add(task.id)
