@@ -191,7 +191,10 @@ class Reinforce:
 
 @attrs.frozen
 class LevelResponse:
-    """What a level of a plan sets in motion."""
+    """What a level of a plan sets in motion, besides what the levels below it
+    set: a level includes their actions (每级响应行动包含低级别应急响应的所有内容),
+    so one in force has every lower level's ``activate``, ``notify``,
+    ``tasks`` and ``reinforce`` too (:class:`cmdsim.sim.compiled.CompiledPlan`)."""
 
     activate: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
     notify: tuple[str, ...] = attrs.field(default=(), converter=v.items, validator=v.refs)
