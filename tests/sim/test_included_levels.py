@@ -20,13 +20,15 @@ from cmdsim.analysis.batch import shift_scenario
 from cmdsim.analysis.fastpath import EngineRun, ExactRun, fast_metrics, permits
 from cmdsim.model import Level, Post
 from cmdsim.model.levels import Clock
+from cmdsim.model.organisation import Command
 from cmdsim.model.plans import LevelResponse, Task
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.events import EventKind
-from tests.sim.build import command, scenario
+from tests.sim.build import ONE, command, scenario
+from tests.sim.test_sites import two_incidents
 
 THRESHOLDS = ((Level.IV, 10.0), (Level.III, 15.0), (Level.II, 25.0), (Level.I, 35.0))
 HQS = ("hq", "pump_hq", "levee_hq", "power_hq")
@@ -225,3 +227,44 @@ def test_the_fast_path_gives_the_engines_rows_for_lower_levels_hqs(rainfall: flo
             (k, repr(float(v))) for k, v in want.items()
         )
         assert any(k.endswith("pump_hq.activated") and float(v) == 53.0 for k, v in row.items())
+
+
+def test_a_merged_plan_decided_straight_at_iii_sets_its_lower_levels_too() -> None:
+    """tests/sim/test_sites.py's site, the crash with 10 dead (road III): the
+    crash is reported at 70, triaged by 75; the leak, reported at 80, joins
+    its case; III is approved at 83. The merged hazmat plan's IV (a
+    monitoring HQ and ``contain_leak``) comes with its III (``plug_leak``):
+    all set at 83, each plan's lowest level first."""
+    base = two_incidents(10.0)
+    plans = []
+    for plan in base.district.plans:
+        if plan.id == "hazmat_plan":
+            contain = Task(id="contain_leak", unit="police", duration=Fixed(30.0))
+            plug = plan.levels[Level.III]
+            plan = attrs.evolve(
+                plan,
+                levels={
+                    Level.IV: LevelResponse(activate=("monitor_hq",), tasks=(contain,)),
+                    Level.III: plug,
+                },
+            )
+        plans.append(plan)
+    monitor = Command(id="monitor_hq", lead_unit="police", factors=ONE)
+    district = attrs.evolve(
+        base.district, plans=tuple(plans), commands=(*base.district.commands, monitor)
+    )
+    crash = attrs.evolve(base.incidents[0], timeline=(SeverityPoint(at=0, deaths=10),))
+    sc = attrs.evolve(base, district=district, incidents=(crash, base.incidents[1]))
+    result = simulate(sc, 0)
+    decided = result.of_kind("level_decided")
+    assert [(e.time, e.detail("level")) for e in decided] == [(83.0, "III")]
+    assert [(e.time, e.actor) for e in result.of_kind("hq_notified")] == [
+        (83.0, "road_hq"),
+        (83.0, "hazmat_hq"),
+        (83.0, "monitor_hq"),
+    ]
+    assert [(e.time, e.detail("task")) for e in result.of_kind("task_assigned")] == [
+        (83.0, "scene_control"),
+        (83.0, "contain_leak"),
+        (83.0, "plug_leak"),
+    ]
