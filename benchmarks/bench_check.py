@@ -77,7 +77,6 @@ def _copy(district: District, n: int) -> dict[str, Any]:
             tasks=tuple(task(t) for t in lr.tasks),
         )
 
-
     def plan(p: Plan) -> Plan:
         # A plan naming no hazard stays so: a town's governs nothing, as the
         # engine decides no incident by it, and the district's general plan
