@@ -178,6 +178,12 @@ def test_show_json_counts_a_district(demo: Path) -> None:
         ("II", "gas_hq", 1),
         ("I", "gas_hq", 0),
     ]
+    # In force, a level includes the lower levels' tasks: I sets II's task too.
+    assert [(r["level"], r["in_force"]["tasks"]) for r in plan["levels"]] == [
+        ("IV", 0),
+        ("II", 1),
+        ("I", 1),
+    ]
 
 
 def test_show_json_is_the_library_summary_with_sorted_keys(demo: Path) -> None:

@@ -186,6 +186,9 @@ def _plan(plan: Plan) -> dict[str, Any]:
         response = plan.levels.get(level)
         if response is None:
             continue
+        # "activate"/"notify"/"tasks" are the level as written; "in_force" is
+        # what it sets in motion, with every lower level's (Plan.included).
+        included = plan.included(level)
         levels.append(
             {
                 "level": level.value,
@@ -193,6 +196,11 @@ def _plan(plan: Plan) -> dict[str, Any]:
                 "activate": list(response.activate),
                 "notify": len(response.notify),
                 "tasks": len(response.tasks),
+                "in_force": {
+                    "activate": list(included.activate),
+                    "notify": len(included.notify),
+                    "tasks": len(included.tasks),
+                },
             }
         )
     return {

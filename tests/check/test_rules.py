@@ -366,6 +366,60 @@ def test_task_outside_activated_commands() -> None:
     assert codes(d) == []
 
 
+def test_task_falling_to_a_lower_levels_hq_is_covered() -> None:
+    # IV activates hq2; III's task falls to u2 (hq2's lead unit). A level
+    # includes the lower levels' actions, so the engine has hq2 active at III
+    # too: no CMD030 (it was reported while check read III's own list).
+    levels = {
+        **ALL,
+        Level.IV: LevelResponse(activate=["hq2"]),
+        Level.III: LevelResponse(tasks=[Task("t", unit="u2")]),
+    }
+    d = district(
+        Plan("gas", hazards=["gas"], lead="hq1", levels=levels),
+        Plan("flood", hazards=["flood"], lead="hq2", levels=ALL),
+    )
+    assert codes(d) == []
+    # Upward it does not hold: III's HQ is not active at IV.
+    levels = {
+        **ALL,
+        Level.IV: LevelResponse(tasks=[Task("t", unit="u2")]),
+        Level.III: LevelResponse(activate=["hq2"]),
+    }
+    d = district(
+        Plan("gas", hazards=["gas"], lead="hq1", levels=levels),
+        Plan("flood", hazards=["flood"], lead="hq2", levels=ALL),
+    )
+    assert [(f.code, f.path) for f in check(d).findings] == [
+        ("CMD030", "plans[0].levels.IV.tasks[0].unit")
+    ]
+
+
+def test_matrix_cell_lists_the_lower_levels_tasks_and_units() -> None:
+    levels = {
+        **ALL,
+        Level.IV: LevelResponse(activate=["hq2"], tasks=[Task("watch", unit="u2")]),
+        Level.III: LevelResponse(tasks=[Task("close", unit="u1")]),
+        Level.II: LevelResponse(tasks=[Task("watch", unit="u2", deadline=10.0)]),
+    }
+    d = district(
+        Plan("gas", hazards=["gas"], lead="hq1", levels=levels),
+        Plan("flood", hazards=["flood"], lead="hq2", levels=ALL),
+    )
+    matrix = build_matrix(d)
+
+    def governing(level: Level) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        cell = matrix.cell("district", "gas", level)
+        assert cell is not None and cell.governs is not None
+        return cell.governs.units, cell.governs.tasks
+
+    assert governing(Level.IV) == (("u1", "u2"), ("watch",))
+    assert governing(Level.III) == (("u1", "u2"), ("watch", "close"))
+    # II repeats IV's task: listed once, where it first appeared.
+    assert governing(Level.II) == (("u1", "u2"), ("watch", "close"))
+    assert governing(Level.I) == (("u1", "u2"), ("watch", "close"))
+
+
 def test_escalation_cycle_reported_once() -> None:
     # Hand-overs run only from a town plan its town's room decides by, so
     # the circle is drawn between town plans (one per hazard, each governing).

@@ -242,11 +242,11 @@ _KINDS = (
         "CMD030",
         "task without a responsible unit",
         Severity.WARNING,
-        "the task falls to a unit that is in no HQ this level activates, so nobody "
-        "in the response is responsible for it",
+        "the task falls to a unit that is in no HQ this level or a lower one activates, "
+        "so nobody in the response is responsible for it",
         fix=(
             "make the unit a member of the lead HQ, or `activate` an HQ it belongs to at that "
-            "level."
+            "level or a lower one."
         ),
     ),
     Kind(

@@ -52,9 +52,11 @@ def tier_of(plan: Plan) -> str:
 class Entry:
     """One plan's part in a cell: its lead HQ, the units it moves, its tasks.
 
-    ``response`` is whether the plan sets out a response at the cell's level;
-    a governing plan without one still leads (its lead HQ is called out),
-    with no tasks and no HQs to activate.
+    ``response`` is whether the plan writes a response at the cell's level;
+    ``units`` and ``tasks`` are what the level sets in motion as the engine
+    runs it — its own and every lower level's (:meth:`Plan.included`) — so a
+    governing plan that writes none at a level still leads there (its lead HQ
+    is called out) with what the levels below it set.
     """
 
     plan: str
@@ -174,17 +176,18 @@ class Matrix:
 
 
 def _entry(plan: Plan, index: int, level: Level, commands: dict[str, Command]) -> Entry:
-    response = plan.levels.get(level)
+    # A cell shows what the level sets in motion as the engine runs it: its
+    # own response and every lower level's (Plan.included).
+    included = plan.included(level)
     units: dict[str, None] = {}
-    activate = response.activate if response is not None else ()
-    for command_id in (*([plan.lead] if plan.lead else []), *activate):
+    for command_id in (*([plan.lead] if plan.lead else []), *included.activate):
         command = commands.get(command_id)
         if command is None:
             continue
         units[command.lead_unit] = None
         for member in command.member_units:
             units[member] = None
-    tasks = response.tasks if response is not None else ()
+    tasks = included.tasks
     for task in tasks:
         units[task.unit] = None
     return Entry(
@@ -194,7 +197,7 @@ def _entry(plan: Plan, index: int, level: Level, commands: dict[str, Command]) -
         general=plan.kind is PlanKind.GENERAL,
         units=tuple(units),
         tasks=tuple(t.id for t in tasks),
-        response=response is not None,
+        response=level in plan.levels,
     )
 
 

@@ -2,7 +2,9 @@
 cannot get (CMD030–CMD032).
 
 A task's unit is responsible when it is the lead or a member unit of the
-plan's lead HQ or of an HQ the level activates.  Unknown units are already
+plan's lead HQ or of an HQ the level activates — its own or a lower level's,
+since a level includes the actions of the levels below it
+(:meth:`cmdsim.model.plans.Plan.included`).  Unknown units are already
 rejected when the district is built (the loader reports them with their
 place in the file).
 """
@@ -31,7 +33,9 @@ def check_tasks(district: District) -> Iterator[Finding]:
     for pi, plan in enumerate(district.plans):
         for level, response in plan.levels.items():
             base = f"plans[{pi}].levels.{level.value}"
-            active = [c for c in (plan.lead, *response.activate) if c in commands]
+            # The level's HQs are its own and every lower level's (Plan.included),
+            # as the engine activates them: IV's HQ may carry III's task.
+            active = [c for c in (plan.lead, *plan.included(level).activate) if c in commands]
             responsible: set[str] = set()
             for command_id in active:
                 responsible |= units_of[command_id]

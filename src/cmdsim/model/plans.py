@@ -478,6 +478,36 @@ class Plan:
             level = level.raised()
         return level
 
+    def included(self, level: Level) -> LevelResponse:
+        """What the plan sets in motion at ``level``: that level's response and
+        every lower level's (每级响应行动包含低级别应急响应的所有内容), lowest
+        first, each HQ and unit once.  A task a higher level repeats is that
+        level's version of it, in the place it first appeared; a room is
+        called in to for the most any of these levels asks (:func:`asked`).
+        The plan's lead is not in ``activate``: it leads at every level.
+        The one reading of a level for the engine and the checker alike.
+
+        >>> low = LevelResponse(activate=["pump_hq"], tasks=[Task("patrol", unit="water")])
+        >>> high = LevelResponse(tasks=[Task("patrol", unit="water", deadline=30.0)])
+        >>> plan = Plan(id="p", levels={Level.IV: low, Level.III: high})
+        >>> at_iii = plan.included(Level.III)
+        >>> at_iii.activate, [(t.id, t.deadline) for t in at_iii.tasks]
+        (('pump_hq',), [('patrol', 30.0)])
+        >>> plan.included(Level.IV).tasks[0].deadline is None
+        True
+        """
+        below = [self.levels[at] for at in Level if at <= level and at in self.levels]
+        tasks: dict[str, Task] = {}
+        for response in below:
+            for task in response.tasks:
+                tasks[task.id] = task
+        return LevelResponse(
+            activate=tuple(dict.fromkeys(hq for r in below for hq in r.activate)),
+            notify=tuple(dict.fromkeys(unit for r in below for unit in r.notify)),
+            tasks=tuple(tasks.values()),
+            reinforce=tuple(asked(self.levels, level).values()),
+        )
+
 
 def _town_link_errors(link: WarningLink, triggers: tuple[Trigger, ...]) -> None:
     """A town plan's warning link starts only what the town plan covers.

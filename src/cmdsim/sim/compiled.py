@@ -25,7 +25,7 @@ from cmdsim.model.conditions import Condition, Op
 from cmdsim.model.governing import PlanChoice
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import Channel, Command, DutyRoom, TierSpec, Unit
-from cmdsim.model.plans import LevelResponse, Plan, Task, most_asked
+from cmdsim.model.plans import Plan, Task, most_asked
 from cmdsim.model.scenario import (
     Incident,
     Inject,
@@ -66,17 +66,6 @@ def _holds(cond: Cond, known: Mapping[str, Any]) -> bool:
     return bool(op(have, want))
 
 
-def _tasks_up_to(responses: list[LevelResponse]) -> tuple[Task, ...]:
-    """The tasks of ``responses`` (lowest level first), each id once, in the
-    order it first appears; a task a higher level repeats is that level's
-    version of it (III's tighter deadline for a case decided straight at III)."""
-    tasks: dict[str, Task] = {}
-    for response in responses:
-        for task in response.tasks:
-            tasks[task.id] = task
-    return tuple(tasks.values())
-
-
 class CompiledPlan:
     """A plan's triggers as flat tuples, most severe level first."""
 
@@ -98,24 +87,18 @@ class CompiledPlan:
         lead = (plan.lead,) if plan.lead is not None else ()
         # A level includes everything of the levels below it ("每级响应行动包含
         # 低级别应急响应的所有内容"): a case decided straight at II sets what IV
-        # and III would have set too, lowest first.
-        included = {
-            level: [plan.levels[at] for at in Level if at <= level and at in plan.levels]
-            for level in Level
-        }
+        # and III would have set too, lowest first (Plan.included, as check reads it).
+        included = {level: plan.included(level) for level in Level}
         self.activate: dict[Level, tuple[str, ...]] = {
-            level: tuple(
-                dict.fromkeys((*lead, *(hq for response in below for hq in response.activate)))
-            )
-            for level, below in included.items()
+            level: tuple(dict.fromkeys((*lead, *response.activate)))
+            for level, response in included.items()
         }
         self.notify: dict[Level, tuple[str, ...]] = {
-            level: tuple(dict.fromkeys(t for response in below for t in response.notify))
-            for level, below in included.items()
+            level: response.notify for level, response in included.items()
         }
         """Level -> the units and HQs told of it: its own and the lower levels', once each."""
         self.tasks: dict[Level, tuple[Task, ...]] = {
-            level: _tasks_up_to(below) for level, below in included.items()
+            level: response.tasks for level, response in included.items()
         }
         """Level -> the tasks it sets: its own and the lower levels', lowest first."""
 
