@@ -268,3 +268,23 @@ def test_a_merged_plan_decided_straight_at_iii_sets_its_lower_levels_too() -> No
         (83.0, "contain_leak"),
         (83.0, "plug_leak"),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(levels=st.dictionaries(st.sampled_from(list(Level)), _RESPONSES, min_size=1))
+def test_plan_included_is_the_compiled_plans_reading(levels: dict[Level, LevelResponse]) -> None:
+    """``Plan.included`` (what check reads) is what the engine runs, and a
+    task in it is the version of the highest level up to L that names it."""
+    plan = with_levels(levels).district.plans[0]
+    rule = CompiledPlan(plan)
+    for level in Level:
+        included = plan.included(level)
+        assert rule.activated_by(level) == tuple(dict.fromkeys(("hq", *included.activate)))
+        assert rule.notify[level] == included.notify
+        assert rule.tasks[level] == included.tasks
+        below = [levels[at] for at in sorted(levels) if at <= level]
+        for task in included.tasks:
+            last = [t for r in below for t in r.tasks if t.id == task.id][-1]
+            assert task is last
+        assert {t.id for t in included.tasks} == {t.id for r in below for t in r.tasks}
+        assert set(included.activate) == {h for r in below for h in r.activate}
