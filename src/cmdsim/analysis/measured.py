@@ -31,7 +31,7 @@ never happened (docs/statistics.md).
 
 from __future__ import annotations
 
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import plan_choice
 from cmdsim.model.levels import Signal
 from cmdsim.model.plans import Plan, ReportStage
 from cmdsim.model.scenario import Scenario
@@ -61,7 +61,7 @@ def plans_in_play(scenario: Scenario) -> list[Plan]:
     engine's choice); and every plan with a takeover or merge rule (the
     general plan), which may come to lead any incident."""
     district = scenario.district
-    choice = PlanChoice(district)
+    choice = plan_choice(district)
     present: set[tuple[str, str | None]] = {(i.hazard, i.town) for i in scenario.incidents}
     present |= {(i.hazard, i.town) for i in scenario.injects if i.hazard is not None}
     seen: dict[int, Plan] = {}
@@ -165,7 +165,7 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
         out["merge.two_leads"] = NO_SITE
     # A colour no plan maps calls for no level: its lag is None in every run
     # (cmdsim.sim.warnings records the level each signal calls for).
-    choice = PlanChoice(district)
+    choice = plan_choice(district)
     for incident in scenario.incidents:
         for point in incident.timeline:
             signal = point.signal

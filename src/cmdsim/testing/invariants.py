@@ -25,7 +25,7 @@ from cmdsim.model import (
     Signal,
     Trigger,
 )
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import plan_choice
 
 
 class InvariantError(AssertionError):
@@ -59,7 +59,7 @@ def leading_plans(district: District, incident: Incident) -> tuple[Plan, ...]:
         level = plan.level_for(peak, incident.flags)
         return plan.lead is not None and level is not None and level in plan.levels
 
-    governing = PlanChoice(district).district_plan_for(incident.hazard, incident.town)
+    governing = plan_choice(district).district_plan_for(incident.hazard, incident.town)
     found = [governing] if governing is not None and answers(governing) else []
     for plan in district.plans:
         if (
