@@ -23,10 +23,7 @@ from collections.abc import Iterator
 from cmdsim.check.findings import Finding, finding
 from cmdsim.model import District, Level
 from cmdsim.model.governing import plan_choice
-from cmdsim.model.plans import ReportStage
-
-DAY = 1440.0
-"""Minutes in a day: the longest interval a daily follow-up report may have."""
+from cmdsim.model.plans import DAY, ReportStage
 
 
 def check_daily_reports(district: District) -> Iterator[Finding]:

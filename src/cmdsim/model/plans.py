@@ -95,6 +95,10 @@ class ReportLimit:
 MIN_EVERY = 1.0
 """Minutes between two interval follow-up reports at the least."""
 
+DAY = 1440.0
+"""Minutes in a day: between two reports due at a time of day (``daily_at``),
+and the longest interval a daily follow-up (每日续报) may have."""
+
 
 @attrs.frozen
 class ReportDeadline:

@@ -18,7 +18,7 @@ import attrs
 import simpy
 
 from cmdsim.model.levels import Clock, Level
-from cmdsim.model.plans import Plan, ReportDeadline, ReportOn, ReportStage
+from cmdsim.model.plans import DAY, Plan, ReportDeadline, ReportOn, ReportStage
 from cmdsim.sim.context import Run
 from cmdsim.sim.results import ReportItemRecord, ReportRecord, StageTotals
 
@@ -439,9 +439,6 @@ def incident_zone(run: Run, incident: str) -> str | None:
     """The incident's ``zone``, else its town's (``None``: neither says)."""
     return run.compiled.zones.get(incident)
 
-
-DAY = 1440.0
-"""Minutes between two reports of a duty due at a time of day (``daily_at``)."""
 
 STATUSES = ("on_time", "late", "missing", "pending")
 
