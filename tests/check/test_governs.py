@@ -142,7 +142,9 @@ def test_a_general_plan_naming_no_hazard_has_duties_that_never_run() -> None:
             "plans[0].reports",
             "plan 'general_plan' governs no incident, so none of its duties ever runs "
             "(1 report (daily_report); level I: 1 HQ(s) to activate) (its takeover rule still "
-            "applies): it names no hazard, so it covers only the hazards no plan names, and "
+            "applies: a takeover calls out the general HQ but puts none of the plan's levels "
+            "in force, so none of these duties runs then either): it names no hazard, so it "
+            "covers only the hazards no plan names, and "
             "every hazard here has one; the district's incidents are decided by the plans "
             "naming their hazards (gas by 'gas_plan', fire by 'fire_plan')",
         )
@@ -258,6 +260,34 @@ def test_a_run_calls_none_of_the_reports_check_says_never_run(tmp_path: Path) ->
         result = simulate(scenario, seed=0)
         assert result.metrics["reporting"]["initial"]["called"] == 1
         assert result.of_kind("no_plan") == ()
+
+
+def test_a_takeover_at_level_i_puts_none_of_the_general_plans_levels_in_force() -> None:
+    # The bundled general plan governs no incident (CMD006, accepted), yet its
+    # takeover rule holds at level I in the landfall drill: the general HQ is
+    # called out for level I, and still the plan's level-I duties (its
+    # command post and mass care, its daily report) never run, which is what
+    # the finding's message says.
+    loaded = io.load_with_locations(bundled.path("typhoon-landfall.yaml"))
+    (idle,) = [
+        f for f in check(loaded.value, loaded.locations).findings if f.path == "plans[0].reports"
+    ]
+    assert idle.code == "CMD006" and "'general_plan'" in idle.message
+    assert "daily_report" in idle.message
+    assert "a takeover calls out the general HQ but puts none of the plan's levels" in idle.message
+    assert idle.line is not None and idle.file is not None and idle.file.endswith("general.yaml")
+    for seed in range(3):
+        result = simulate(loaded.value, seed=seed)
+        assert [dict(e.details) for e in result.of_kind("takeover_triggered")] == [
+            {"reason": "level I"}
+        ]
+        assert len(result.of_kind("takeover")) == 1
+        plans = {dict(e.details)["plan"] for e in result.of_kind("level_decided")}
+        assert plans and "general_plan" not in plans
+        tasks = {dict(e.details)["task"] for e in result.of_kind("task_assigned")}
+        assert tasks and not tasks & {"open_command_post", "mass_care", "public_information"}
+        reporters = {(e.actor, dict(e.details)["deadline"]) for e in result.of_kind("report_sent")}
+        assert ("emergency_bureau", "daily_report") not in reporters
 
 
 # --- CMD008 --------------------------------------------------------------------

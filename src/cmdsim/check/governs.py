@@ -277,7 +277,15 @@ def check_governs(district: District) -> Iterator[Finding]:
         if not plan.hazards:
             why += f"; {_covered_by(plan, rules)}"
         verb = "apply" if len(kept) > 1 else "applies"
-        still = f" ({' and '.join(kept)} still {verb})" if kept else ""
+        # A takeover at level I reads as the plan's level I coming in force;
+        # it only calls out the general HQ, which the message must say.
+        tail = (
+            ": a takeover calls out the general HQ but puts none of the plan's levels in "
+            "force, so none of these duties runs then either"
+            if plan.takeover is not None
+            else ""
+        )
+        still = f" ({' and '.join(kept)} still {verb}{tail})" if kept else ""
         if duties:
             field = "reports" if plan.reports else "levels"
             yield finding(
