@@ -19,10 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_a_warning_channel_carries_only_signals_and_others_only_from_onset() -> None:
     warning = Channel(id="met", kind=ChannelKind.WARNING)
     hotline = Channel(id="hotline")
-    assert carries(warning, SeverityPoint(at=-30.0, signal=Signal.BLUE))
-    assert not carries(warning, SeverityPoint(at=10.0))
-    assert not carries(hotline, SeverityPoint(at=-30.0, signal=Signal.BLUE))
-    assert carries(hotline, SeverityPoint(at=0.0))
+    assert carries(warning, SeverityPoint(at=-30.0, signal=Signal.BLUE), opens=False)
+    assert not carries(warning, SeverityPoint(at=10.0), opens=False)
+    assert not carries(hotline, SeverityPoint(at=-30.0, signal=Signal.BLUE), opens=False)
+    assert carries(hotline, SeverityPoint(at=0.0), opens=True)
 
 
 def test_a_relay_to_the_town_stops_at_the_town_officer() -> None:

@@ -35,7 +35,7 @@ from cmdsim.model.scenario import (
 )
 from cmdsim.model.sites import SiteGroup, site_groups
 from cmdsim.sim.results import CoverageRecord
-from cmdsim.sim.topology import Topology
+from cmdsim.sim.topology import Topology, opening, points
 
 _OPS: dict[Op, Callable[[Any, Any], bool]] = {
     Op.GE: operator.ge,
@@ -144,6 +144,11 @@ class CompiledIncident:
         self.flags = incident.flags
         self.onset = scenario.onset_minutes(incident)
         self.times = [p.at for p in incident.timeline]
+        self.points = points(incident)
+        """The points its process observes (:func:`cmdsim.sim.topology.points`)."""
+        self.opening = opening(self.points)
+        """The first of them at or after onset, which every channel but the
+        warning channel reports whatever it states (:func:`~cmdsim.sim.topology.carries`)."""
         self.known = [incident.severity_at(p.at) for p in incident.timeline]
 
     def severity_at(self, minutes_after_onset: float) -> Mapping[str, Any]:

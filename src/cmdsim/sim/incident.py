@@ -1,7 +1,8 @@
 """The incident process: onset, warnings ahead of impact, severity changes.
 
-Each timeline point is an observation the reporting channels may pass on;
-points before onset (``at < 0``) with a signal are forecast warnings.
+Each timeline point is an observation the reporting channels may pass on
+(which ones: :func:`cmdsim.sim.topology.carries`); points before onset
+(``at < 0``) with a signal are forecast warnings.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ def incident_process(
     run: Run, incident: CompiledIncident, observe: Observe
 ) -> Generator[Any, Any, None]:
     onset = incident.onset
-    points = incident.incident.timeline or (SeverityPoint(at=0.0),)
     started = False
-    for point in points:
+    for point in incident.points:
         if point.at >= 0 and not started:
             yield from _until(run, onset)
             run.emit(

@@ -6,7 +6,9 @@ with its tier's delay and miss probability; the town officer reports to the
 town's duty room as well as up to the district officer, who reports to the
 district duty room (``to: town`` stops at the town); other channels (12345, 随申拍,
 110/119, sensors) take one delay and may miss; the warning channel passes
-only meteorological signals.  A report ends in a duty room's store.
+only meteorological signals, and a point that only changes the signal is
+the warning channel's alone (:func:`~cmdsim.sim.topology.carries`).  A
+report ends in a duty room's store.
 """
 
 from __future__ import annotations
@@ -63,8 +65,9 @@ def observer(
     def observe(incident: CompiledIncident, point: SeverityPoint) -> None:
         known = incident.severity_at(point.at)
         process = run.env.process
+        opens = point is incident.opening
         for channel in run.compiled.channels_for(incident.hazard):
-            if not carries(channel, point):
+            if not carries(channel, point, opens=opens):
                 continue
             if carry is None:
                 seen = known

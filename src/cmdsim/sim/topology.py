@@ -18,7 +18,7 @@ import attrs
 
 from cmdsim.model.levels import Level, Tier
 from cmdsim.model.organisation import Channel, ChannelKind, Receiver
-from cmdsim.model.scenario import Inject, SeverityPoint
+from cmdsim.model.scenario import Incident, Inject, SeverityPoint
 
 if TYPE_CHECKING:
     from cmdsim.sim.compiled import Compiled, CompiledPlan
@@ -32,12 +32,57 @@ REPORTS_TO_TOWN = Tier.TOWN
 """The tier whose officers report to their town's duty room."""
 
 
-def carries(channel: Channel, point: SeverityPoint) -> bool:
-    """Whether ``channel`` reports the timeline ``point``: the warning channel
-    only a meteorological signal, any other only a point at or after onset."""
+ONSET_POINT = SeverityPoint(at=0.0)
+"""The one observation of an incident whose timeline is empty: its onset."""
+
+GROUND_FIELDS = tuple(
+    f.name for f in attrs.fields(SeverityPoint) if f.name not in ("at", "signal", "issuer")
+)
+"""What a timeline point may state that is seen on the ground: its figures
+(casualties, households, loss) and conditions (rainfall, hours cut)."""
+
+
+def points(incident: Incident) -> tuple[SeverityPoint, ...]:
+    """The timeline points an incident process observes, in order: its
+    timeline, or its onset alone (:data:`ONSET_POINT`) when it has none."""
+    return incident.timeline or (ONSET_POINT,)
+
+
+def opening(observed: tuple[SeverityPoint, ...]) -> SeverityPoint | None:
+    """The first of ``observed`` at or after onset: the incident as it first
+    shows on the ground, or ``None`` when every point comes before onset."""
+    return next((point for point in observed if point.at >= 0), None)
+
+
+def seen_on_ground(point: SeverityPoint) -> bool:
+    """Whether ``point`` states something besides the signal (a figure or a
+    condition: :data:`GROUND_FIELDS`)."""
+    return any(getattr(point, name) is not None for name in GROUND_FIELDS)
+
+
+def carries(channel: Channel, point: SeverityPoint, *, opens: bool) -> bool:
+    """Whether ``channel`` reports the timeline ``point``; ``opens``: the
+    point is the incident's :func:`opening` (the same object).
+
+    A warning is issued by the meteorological service: the warning channel
+    passes every point with a signal (a colour or a lift), before onset too,
+    and nothing else.  Every other channel (a citizen on 12345 or 110, an
+    information officer's relay, a sensor) reports what is seen on the
+    ground, from onset on: the incident's opening point, whatever it states
+    (the incident itself is news), and every later point except a
+    signal-only one.  A later point that only changes or lifts the signal
+    (no figure or condition: :func:`seen_on_ground`) is the met service's
+    news, observed by nobody on the ground: it reaches the rooms by the
+    warning channel and the plan's warning link alone.  A point that changes
+    figures and the signal is reported by both; a ground report carries the
+    picture in force, figures and signal (:meth:`CompiledIncident.severity_at
+    <cmdsim.sim.compiled.CompiledIncident.severity_at>`).
+    """
     if channel.kind is ChannelKind.WARNING:
         return point.signal is not None
-    return point.at >= 0
+    if point.at < 0:
+        return False
+    return opens or point.signal is None or seen_on_ground(point)
 
 
 def relay_hops(channel: Channel) -> tuple[Tier, ...]:
@@ -131,15 +176,14 @@ class Topology:
     def _observations(self, case: int, k: int) -> None:
         comp = self.comp
         incident = comp.incidents[k]
-        points = incident.incident.timeline or (SeverityPoint(at=0.0),)
         now, started = 0.0, False
-        for point in points:
+        for point in incident.points:
             if point.at >= 0 and not started:
                 now, started = max(now, incident.onset), True
             now = max(now, incident.onset + point.at)
             known = incident.severity_at(point.at)
             for channel in comp.channels_for(incident.hazard):
-                if not carries(channel, point):
+                if not carries(channel, point, opens=point is incident.opening):
                     continue
                 room = self.room(incident.town, channel.to)
                 if channel.kind is ChannelKind.OFFICERS:
