@@ -49,13 +49,21 @@ class LazyGroup(click.Group):
         """Run the subcommand; standard output that cannot be written (``>
         /dev/full``, a full disk) is one line on stderr and exit 2, not a
         traceback.  A closed pipe (``| head``) is quiet, exit 141
-        (:data:`~cmdsim.cli._common.EXIT_CLOSED_PIPE`)."""
+        (:data:`~cmdsim.cli._common.EXIT_CLOSED_PIPE`); Ctrl-C is one line,
+        exit 130 (:data:`~cmdsim.cli._common.EXIT_INTERRUPTED`)."""
         import errno
         import os
         import sys
 
         try:
             return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from cmdsim.cli._common import EXIT_INTERRUPTED
+
+            # click's "Aborted!" exits 1; every file is written whole or not
+            # at all (cmdsim.atomic), so there is nothing more to say.
+            click.echo("interrupted (Ctrl-C)", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         except OSError as exc:
             from cmdsim.cli._common import EXIT_USER_ERROR, closed_pipe
 

@@ -28,6 +28,11 @@ code a shell gives a program that signal stops, not 1, which ``cmdsim
 check`` uses for "error findings" (with ``pipefail`` a clean check piped to
 ``head`` read as a failed one)."""
 
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT: stopped by Ctrl-C, the code a shell gives a program that
+signal stops (click's own "Aborted!" exits 1, which ``cmdsim check`` uses
+for "error findings")."""
+
 
 def closed_pipe() -> None:
     """Leave quietly once standard output's reader has gone: what is still
@@ -178,8 +183,34 @@ def user_errors() -> Iterator[None]:
         # A file that cannot be read or written (a directory given for a
         # file, no permission, a full disk): the user's to fix, not a bug.
         what = f"use {exc.filename}" if exc.filename else "write the output"
-        click.echo(f"error: cannot {what}: {exc.strerror or exc}", err=True)
+        click.echo(f"error: cannot {what}: {_why(exc)}", err=True)
         sys.exit(EXIT_USER_ERROR)
+
+
+def _why(exc: OSError) -> str:
+    """What went wrong, in the user's terms: making a folder where a file
+    already is gives "File exists" (``-o notes.txt/report.html``), which
+    reads as if the output itself were there."""
+    name = exc.filename
+    if isinstance(exc, FileExistsError) and name is not None and not Path(name).is_dir():
+        return "it is a file, not a folder (give a path whose folders are folders)"
+    return str(exc.strerror or exc)
+
+
+def output_file(path: Path, option: str) -> None:
+    """Refuse, before any work, an output file that could never be written:
+    ``path`` is a folder, or one of its parents is a file.  A drill's
+    ``--log`` is written only at the end (or at each decision), so found
+    there the exercise was played for nothing."""
+    if path.is_dir():
+        raise CmdsimError(
+            f"{option} {path}: is a folder; give a file name (e.g. {path}/drill.jsonl)"
+        )
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise CmdsimError(f"{option} {path}: {parent} is a file, not a folder")
+            break
 
 
 def to_json(data: Any) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import click
 from rich.markup import escape
 
 from cmdsim.cli._common import (
+    EXIT_INTERRUPTED,
     REPLICATIONS,
     SEED,
     console,
@@ -102,6 +105,28 @@ class ProgressBar:
             self._drawn = True
             self._progress.start()
         self._progress.update(self._task, completed=done, total=total)
+
+
+def interrupted_note(out: Path) -> str:
+    """What a batch stopped by Ctrl-C kept in ``out`` (its finished chunks,
+    each written whole) and how to go on from there."""
+    from cmdsim.analysis.store import MANIFEST, PARTS
+
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        size, n = int(manifest["chunk_size"]), int(manifest["n"])
+        starts = [
+            int(part.stem.rpartition("-")[2]) * size for part in out.glob(f"{PARTS}/chunk-*.json")
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return f"interrupted (Ctrl-C) before the batch in {out} began"
+    kept = sum(max(0, min(size, n - start)) for start in starts)
+    if not kept:
+        return f"interrupted (Ctrl-C) before a chunk of replications finished: {out} holds none"
+    return (
+        f"interrupted (Ctrl-C): {kept} of {n} replications kept in {out}; "
+        "the same command with --resume goes on from there"
+    )
 
 
 def say_engine(engine: str, reason: str | None) -> None:
@@ -341,6 +366,11 @@ def batch(
                     truth_reported=truth_reported,
                     no_town_plans=no_town_plans,
                 )
+        except KeyboardInterrupt:
+            if out is None:
+                raise
+            click.echo(interrupted_note(out), err=True)
+            sys.exit(EXIT_INTERRUPTED)
         finally:
             executor.close()
         if run is None:

@@ -12,6 +12,7 @@ from cmdsim.cli._common import (
     console,
     exercise_options,
     from_the_log,
+    output_file,
     scenario_or_flagship,
     user_errors,
 )
@@ -66,6 +67,8 @@ def drill(
         from cmdsim.errors import ScenarioError
         from cmdsim.exercise.run import open_exercise, replay_exercise, scripted_exercise
 
+        if log is not None:
+            output_file(log, "--log")
         if replay is not None:
             # The log holds the seed, the roles, the MSEL and every decision:
             # any of them given again would be ignored without a word.

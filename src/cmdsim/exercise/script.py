@@ -268,6 +268,18 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
             entries = (msel if district is None else resolve_places(msel, district)).entries
         except LoadError as exc:
             problems.extend(exc.problems)
+    if not problems and not decisions and not entries:
+        # An empty file (or `decisions: []` alone) ran the drill with the
+        # plan's rule deciding for every played role: a --script with no
+        # effect, said nowhere.
+        problems.append(
+            Problem(
+                "the script holds no decisions and no injects, so it would change nothing "
+                "(the plan's rule would decide for every played role): write its "
+                "'decisions', or leave --script out",
+                file=file,
+            )
+        )
     if problems:
         raise LoadError(problems)
     injects = tuple(e.inject for e in entries)

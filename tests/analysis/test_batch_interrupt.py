@@ -1,0 +1,106 @@
+"""Ctrl-C in the middle of ``cmdsim batch --out DIR``.
+
+Before: click's "Aborted!" and exit 1 (the code ``cmdsim check`` gives for
+error findings), with no word of what the directory kept or that
+``--resume`` goes on.  Now: exit 130 (128 + SIGINT), the finished
+replications counted, ``--resume`` named, and every file in the directory
+whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from analysis_fakes import small_scenario
+
+from cmdsim.io import dump
+
+HERE = Path(__file__).parent
+SRC = HERE.parents[1] / "src"
+
+
+def _command(path: Path, out: Path, *more: str) -> list[str]:
+    return [
+        sys.executable, "-c", "from cmdsim.cli import main; main()",
+        "batch", str(path), "-n", "60", "--seed", "5", "--chunk-size", "6",
+        "--out", str(out), "--run", "analysis_fakes:slow_run", "--no-progress", *more,
+    ]  # fmt: skip
+
+
+def _interrupted(command: list[str], env: dict[str, str], out: Path, chunks: int) -> str:
+    """Run ``command`` until ``out`` holds its manifest and ``chunks`` chunk
+    files (the stall keeps it there), press Ctrl-C; its stderr."""
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A shell gives a background job SIGINT ignored; a terminal's Ctrl-C does not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        for _ in range(6000):  # only a guard against a hang
+            ready = (out / "manifest.json").exists()
+            if ready and len(list(out.glob("parts/chunk-*.json"))) >= chunks:
+                break
+            if process.poll() is not None:
+                break
+            time.sleep(0.01)
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    return err
+
+
+def test_ctrl_c_says_what_the_batch_kept_and_resume_finishes_it(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(dump(small_scenario()), encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(SRC)]),
+        "CMDSIM_TEST_DELAY": "0",
+    }
+    out = tmp_path / "out"
+    # Replication 24 (the first of chunk 4, six a chunk) never finishes.
+    err = _interrupted(_command(path, out), {**env, "CMDSIM_TEST_STALL_AT": "24"}, out, 4)
+    assert "Traceback" not in err and "Aborted" not in err
+    assert err.strip() == (
+        f"interrupted (Ctrl-C): 24 of 60 replications kept in {out}; "
+        "the same command with --resume goes on from there"
+    )
+    assert sorted(p.name for p in (out / "parts").iterdir()) == [
+        f"chunk-{i:06d}.json" for i in range(4)
+    ]  # no temporary file left beside them
+    assert not (out / "summary.json").exists()
+    resumed = subprocess.run(
+        [*_command(path, out), "--resume"], env=env, capture_output=True, text=True
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n"] == 60
+
+
+def test_ctrl_c_before_a_chunk_finished_says_none_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.yaml"
+    path.write_text(dump(small_scenario()), encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(SRC)]),
+        "CMDSIM_TEST_STALL_AT": "0",
+    }
+    out = tmp_path / "out"
+    # The manifest is written before the first replication runs.
+    err = _interrupted(_command(path, out), env, out, 0)
+    assert err.strip().startswith("interrupted (Ctrl-C) before")
+    assert list((out / "parts").iterdir()) == []
