@@ -192,7 +192,8 @@ SLIPS: dict[str, tuple[str, Callable[[str], str], str]] = {
     "an HQ that does not exist": (
         "district.yaml",
         _replace("lead: gas_hq", "lead: gas_hqq"),
-        "district.yaml:17:5: district.plans[0].lead: unknown command 'gas_hqq' (did you mean 'gas_hq'?)",
+        "district.yaml:17:5: district.plans[0].lead: unknown command 'gas_hqq' (did you mean "
+        "'gas_hq'?)",
     ),
     "MSEL: hour 25": (
         "msel.yaml",
