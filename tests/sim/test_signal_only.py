@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from cmdsim.model import Channel, ChannelKind
 from cmdsim.model.levels import Lift, Signal
-from cmdsim.model.scenario import Scenario, SeverityPoint
+from cmdsim.model.scenario import Inject, Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import compiled
@@ -103,6 +103,16 @@ def test_a_signal_only_point_at_onset_is_the_incident_seen_on_the_ground() -> No
     ]
     # No timeline: the onset alone, reported by the hotline.
     assert arrivals(simulate(with_met(()), seed=0)) == [(70.0, "hotline")]
+
+
+def test_an_inject_is_a_report_of_its_own_whatever_the_timeline_says() -> None:
+    # A scripted message about the yellow, handed in on the hotline at the
+    # minute of the signal-only point (90): it is no timeline point, so
+    # ``carries`` does not filter it; it reaches the room at once.
+    timeline = (SeverityPoint(at=0, rainfall=20), SeverityPoint(at=30, signal=Signal.YELLOW))
+    inject = Inject(id="yellow", at=90, channel="hotline", hazard="flood", town="town_a")
+    sc = attrs.evolve(with_met(timeline), injects=(inject,))
+    assert arrivals(simulate(sc, seed=0)) == [(70.0, "hotline"), (90.0, "hotline"), (91.0, "met")]
 
 
 def test_carries_reads_the_point_and_whether_it_opens_the_incident() -> None:
