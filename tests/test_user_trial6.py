@@ -141,7 +141,22 @@ SLIPS: dict[str, tuple[str, Callable[[str], str], str]] = {
     "wrong indentation": (
         "night.yaml",
         _replace("    hazard: gas", "   hazard: gas"),
-        "night.yaml:10:4: invalid YAML",
+        # Before: "expected <block end>, but found '<block mapping start>'".
+        "night.yaml:10:4: invalid YAML: this line is indented differently from the keys above "
+        "it: the keys of one mapping start in the same column",
+    ),
+    "indented too far": (
+        "night.yaml",
+        _replace("    hazard: gas", "     hazard: gas"),
+        # Before: "mapping values are not allowed here".
+        "night.yaml:10:12: invalid YAML: a 'key: value' cannot stand here: the line is "
+        "indented more than the keys above it, or a value holds ': ' (put that value in quotes)",
+    ),
+    "a list item out of line": (
+        "night.yaml",
+        _replace("      - {at: 50", "     - {at: 50"),
+        "night.yaml:15:6: invalid YAML: this list item is indented differently from the items "
+        "above it: the '-' of one list's items stand in the same column",
     ),
     "a tab": (
         "night.yaml",
@@ -214,6 +229,11 @@ SLIPS: dict[str, tuple[str, Callable[[str], str], str]] = {
         "msel.yaml",
         _replace("within: 30", "within: -30"),
         "msel.yaml:9: criteria[0].within: -30 is not a number of minutes",
+    ),
+    "MSEL: a colon in a message": (
+        "msel.yaml",
+        _replace("message: 地下通道积水", "message: 注意: 地下通道积水"),
+        "msel.yaml:7:16: invalid YAML: a 'key: value' cannot stand here",
     ),
     "MSEL: empty file": ("msel.yaml", lambda _: "", "msel.yaml:1: an MSEL is a mapping"),
     "script: level V": (

@@ -24,6 +24,7 @@ __all__ = [
     "number_hint",
     "time_hint",
     "yaml_slip",
+    "yaml_words",
 ]
 
 
@@ -135,6 +136,29 @@ def yaml_slip(text: str, line: int, column: int) -> tuple[int, int, str] | None:
             at, message = found
             return number, at + 1, message
     return None
+
+
+_PARSER_WORDS = {
+    "expected <block end>, but found '<block mapping start>'": (
+        "this line is indented differently from the keys above it: the keys of one "
+        "mapping start in the same column"
+    ),
+    "expected <block end>, but found '<block sequence start>'": (
+        "this list item is indented differently from the items above it: the '-' of "
+        "one list's items stand in the same column"
+    ),
+    "mapping values are not allowed here": (
+        "a 'key: value' cannot stand here: the line is indented more than the keys "
+        "above it, or a value holds ': ' (put that value in quotes)"
+    ),
+}
+
+
+def yaml_words(problem: str | None) -> str | None:
+    """What the YAML parser's ``problem`` means in a planner's words, for the
+    indentation slips it words as parser states (``expected <block end>, but
+    found '<block mapping start>'``); ``None`` for any other problem."""
+    return _PARSER_WORDS.get(problem or "")
 
 
 def _slip_on(line: str) -> tuple[int, str] | None:
