@@ -158,6 +158,23 @@ SLIPS: dict[str, tuple[str, Callable[[str], str], str]] = {
         "night.yaml:15:6: invalid YAML: this list item is indented differently from the items "
         "above it: the '-' of one list's items stand in the same column",
     ),
+    "a key with no colon": (
+        "night.yaml",
+        _replace("horizon: 300", "horizon 300"),
+        # Before: "night.yaml:6:1: invalid YAML: could not find expected ':'", the line below.
+        "night.yaml:5:1: invalid YAML: this line has no ':' after its key: write 'key: value', "
+        "with a space after the colon",
+    ),
+    "no space after the colon": (
+        "night.yaml",
+        _replace("hazard: gas", "hazard:gas"),
+        "night.yaml:10:5: invalid YAML: this line has no ':' after its key",
+    ),
+    "MSEL: a key with no colon": (
+        "msel.yaml",
+        _replace("    from: 川沙镇", "    from 川沙镇"),
+        "msel.yaml:5:5: invalid YAML: this line has no ':' after its key",
+    ),
     "a tab": (
         "night.yaml",
         _replace("    hazard: gas", "\thazard: gas"),

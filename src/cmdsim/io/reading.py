@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from cmdsim.errors import Problem
-from cmdsim.io.slips import yaml_slip, yaml_words
+from cmdsim.io.slips import parser_slip, yaml_slip
 
 MAX_BYTES = 16 * 1024 * 1024
 """Files larger than this are refused before they are read."""
@@ -228,8 +228,8 @@ def compose(text: str, name: str) -> yaml.Node | None:
         if slip is not None:
             # The full-width colon or tab that broke it, where it stands.
             line, column, message = slip
-        else:
-            message = yaml_words(exc.problem) or message
+        elif (plain := parser_slip(exc)) is not None:
+            line, column, message = plain
         raise ReadFailed(
             Problem(f"invalid YAML: {message}", file=name, line=line, column=column)
         ) from None
@@ -313,8 +313,8 @@ def load_data(path: Path, name: str, loader: type[yaml.SafeLoader] = DataLoader)
         slip = None if line is None or column is None else yaml_slip(text, line, column)
         if slip is not None and not isinstance(exc, DuplicateKey):
             line, column, message = slip
-        elif not isinstance(exc, DuplicateKey):
-            message = yaml_words(exc.problem) or message
+        elif not isinstance(exc, DuplicateKey) and (plain := parser_slip(exc)) is not None:
+            line, column, message = plain
         if not isinstance(exc, DuplicateKey):
             message = f"invalid YAML: {message}"
         problem = Problem(message, file=name, line=line, column=column)

@@ -12,6 +12,8 @@ import datetime as dt
 import re
 from typing import Any
 
+import yaml
+
 from cmdsim.model.characters import SYNTAX, describe_character, number_hint, slip_in
 from cmdsim.model.levels import SEVERITY_NAMES, Level
 
@@ -22,9 +24,9 @@ __all__ = [
     "english_keys_hint",
     "level_hint",
     "number_hint",
+    "parser_slip",
     "time_hint",
     "yaml_slip",
-    "yaml_words",
 ]
 
 
@@ -154,11 +156,28 @@ _PARSER_WORDS = {
 }
 
 
-def yaml_words(problem: str | None) -> str | None:
-    """What the YAML parser's ``problem`` means in a planner's words, for the
-    indentation slips it words as parser states (``expected <block end>, but
-    found '<block mapping start>'``); ``None`` for any other problem."""
-    return _PARSER_WORDS.get(problem or "")
+_NO_COLON = "could not find expected ':'"
+
+
+def parser_slip(exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """The slip the YAML parser words as its own states, as ``(line, column,
+    message)`` (1-based) in a planner's words: a line out of indentation
+    (``expected <block end>, but found '<block mapping start>'``), or a key
+    with no colon, which the parser reports on the line after it (``could not
+    find expected ':'``) and this puts back on its own line.  ``None`` for any
+    other problem, or one with no place."""
+    mark: yaml.Mark | None
+    message: str | None
+    if exc.problem == _NO_COLON and exc.context_mark is not None:
+        mark = exc.context_mark
+        message = (
+            "this line has no ':' after its key: write 'key: value', with a space after the colon"
+        )
+    else:
+        mark, message = exc.problem_mark, _PARSER_WORDS.get(exc.problem or "")
+    if mark is None or message is None:
+        return None
+    return mark.line + 1, mark.column + 1, message
 
 
 def _slip_on(line: str) -> tuple[int, str] | None:
