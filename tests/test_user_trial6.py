@@ -324,6 +324,19 @@ def test_a_log_that_cannot_be_written_is_refused_before_the_drill(tree: Path, lo
     assert result.stderr.startswith(f"error: --log {log}: {reason}"), result.stderr
 
 
+def test_a_served_drill_s_log_that_is_a_folder_is_not_offered_to_resume(tree: Path) -> None:
+    """``cmdsim serve --log logs`` (a folder) said "logs exists: continue it
+    with cmdsim serve --resume logs", which could only fail."""
+    pytest.importorskip("starlette")
+    (tree / "logs").mkdir()
+    result = _cli("serve", "night.yaml", "--msel", "msel.yaml", *PLAYED, "--log", "logs")
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "error: --log logs: is a folder; give a file name (e.g. logs/drill.jsonl)\n"
+    )
+
+
 def test_an_output_under_a_file_says_so(tree: Path) -> None:
     """``report -o notes.txt/report.html`` said "cannot use notes.txt: File
     exists", as if the report were already there."""

@@ -13,6 +13,7 @@ from cmdsim.cli._common import (
     console,
     exercise_options,
     from_the_log,
+    output_file,
     scenario_or_flagship,
     user_errors,
 )
@@ -87,6 +88,7 @@ def serve(
         elif log is None:
             raise ScenarioError("give --log FILE: the exercise log, written as the exercise goes")
         else:
+            output_file(log, "--log")
             path = log
         roles = check_roles(play)
         if resume is None:
