@@ -95,6 +95,8 @@ positive_minutes = st.floats(0.01, 10_000, allow_nan=False, allow_infinity=False
 probabilities = st.floats(0, 1, allow_nan=False)
 factors = st.floats(0.1, 5, allow_nan=False)
 heads = st.integers(0, 50)
+times_of_day = st.builds(dt.time, st.integers(0, 23), st.integers(0, 59))
+"""Times of day to the minute, as a file writes them (``"15:00"``)."""
 GENERATED_PERIOD = CalendarPeriod(dt.date(2023, 1, 1), dt.date(2026, 12, 31))
 """The period a drawn calendar that lists dates covers."""
 
@@ -290,7 +292,8 @@ def report_duties(
     draw: st.DrawFn, ident: str, reporters: list[str], zones: Iterable[str] = ZONES
 ) -> ReportDeadline:
     """A reporting duty by one of ``reporters``: any stage, a follow-up with
-    at least one occasion, limits by level or by one of ``zones``, a
+    at least one occasion (on developments, every so many minutes, or daily
+    at a time of day), limits by level or by one of ``zones``, a
     transmission time."""
     places = sorted(zones)
     stage = draw(st.sampled_from(list(ReportStage)))
@@ -300,7 +303,10 @@ def report_duties(
             "upon": _tuple(draw(st.lists(st.sampled_from(list(ReportOn)), unique=True))),
             "every": draw(st.none() | st.floats(1.0, 600.0)),
         }
-        if not follow["upon"] and follow["every"] is None:
+        if follow["every"] is None:
+            # A duty has one clock: every so many minutes, or at a time of day.
+            follow["daily_at"] = draw(st.none() | times_of_day)
+        if not follow["upon"] and follow["every"] is None and follow.get("daily_at") is None:
             follow["every"] = 60.0
     limits = [
         ReportLimit(
@@ -551,6 +557,7 @@ __all__ = [
     "plans",
     "report_duties",
     "scenarios",
+    "times_of_day",
     "towns",
     "triggers",
     "units",
