@@ -348,3 +348,16 @@ def test_an_output_under_a_file_says_so(tree: Path) -> None:
         "(give a path whose folders are folders)\n"
     )
     assert (tree / "notes.txt").read_text(encoding="utf-8") == "notes\n"
+
+
+@pytest.mark.parametrize("field", ["start", "horizon"])
+def test_a_sweep_of_the_start_without_scenario_says_how(tree: Path, field: str) -> None:
+    """``sweep --vary start=…`` (trying the drill at another hour) said only
+    "District has no field 'start'": a path starts at the district unless it
+    says ``scenario.``."""
+    result = _cli("sweep", "night.yaml", "-n", "2", "--no-progress", "--vary", f"{field}=1")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: {field}: District has no field {field!r} "
+        f"(the scenario's {field} is scenario.{field}: write that)\n"
+    )

@@ -62,6 +62,9 @@ def parse_path(path: str) -> tuple[str, tuple[Segment, ...]]:
     return root, tuple(segments)
 
 
+_SCENARIO_FIELDS = frozenset(f.name for f in attrs.fields(Scenario)) - {"district"}
+
+
 def _fields(obj: Any) -> list[str]:
     return [f.name for f in attrs.fields(type(obj))]
 
@@ -79,6 +82,10 @@ def _child(obj: Any, segment: Segment, where: str) -> Any:
     if segment.name not in names:
         close = difflib.get_close_matches(segment.name, names, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
+        if where == str(segment) and segment.name in _SCENARIO_FIELDS:
+            # A path starts at the district unless it says otherwise: `start`
+            # and `horizon` are the scenario's own.
+            hint = f" (the scenario's {segment.name} is scenario.{segment}: write that)"
         raise CmdsimError(f"{where}: {type(obj).__name__} has no field {segment.name!r}{hint}")
     value = getattr(obj, segment.name)
     if segment.key is None:
