@@ -361,3 +361,21 @@ def test_a_sweep_of_the_start_without_scenario_says_how(tree: Path, field: str) 
         f"error: {field}: District has no field {field!r} "
         f"(the scenario's {field} is scenario.{field}: write that)\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("args", "what"),
+    [
+        (("drill", "night.yaml", "--msel", "logs", *PLAYED), "MSEL file"),
+        (("drill", "night.yaml", "--script", "logs", *PLAYED), "script file"),
+        (("drill", "--replay", "logs"), "exercise log"),
+    ],
+)
+def test_a_folder_given_for_a_drill_file_is_called_a_folder(
+    tree: Path, args: tuple[str, ...], what: str
+) -> None:
+    """``--msel logs`` (a folder) said "logs: no such MSEL file"."""
+    (tree / "logs").mkdir()
+    result = _cli(*args)
+    assert result.exit_code == 2
+    assert result.stderr == f"logs: is a folder; give the {what} itself\n"

@@ -7,6 +7,8 @@ is a bug.
 
 from __future__ import annotations
 
+import os
+
 import attrs
 
 
@@ -26,6 +28,18 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{location(self.file, self.line, self.column)}{_field(self.path)}{self.message}"
+
+
+def no_file(path: os.PathLike[str] | str, what: str) -> Problem:
+    """Why the ``what`` (``"MSEL file"``) given as ``path`` cannot be read:
+    nothing is there, or a folder is (which "no such MSEL file" misnamed).
+
+    >>> str(no_file("nowhere.yaml", "script file"))
+    'nowhere.yaml: no such script file'
+    """
+    if os.path.isdir(path):
+        return Problem(f"is a folder; give the {what} itself", file=str(path))
+    return Problem(f"no such {what}", file=str(path))
 
 
 def location(file: str | None, line: int | None = None, column: int | None = None) -> str:

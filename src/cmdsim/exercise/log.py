@@ -11,7 +11,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import LoadError, ModelError, Problem
+from cmdsim.errors import LoadError, ModelError, Problem, no_file
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
 from cmdsim.exercise.msel import Msel, msel_from_data, msel_to_data
 from cmdsim.exercise.policy import ROLES, Decision, as_level
@@ -265,7 +265,7 @@ def read_log(path: str | Path) -> list[dict[str, Any]]:
     """The records of an exercise log, its header checked."""
     path = Path(path)
     if not path.is_file():
-        raise LoadError([Problem("no such exercise log", file=str(path))])
+        raise LoadError([no_file(path, "exercise log")])
     records = read_jsonl(path)
     check_log(records, path)
     return records

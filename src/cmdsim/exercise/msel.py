@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import LoadError, ModelError, Problem
+from cmdsim.errors import LoadError, ModelError, Problem, no_file
 from cmdsim.exercise.criteria import Criterion, criterion_from_data
 from cmdsim.exercise.msel_columns import (
     FIELDS,
@@ -318,7 +318,7 @@ def load_msel(
     """
     path = Path(path)
     if not path.is_file():
-        raise LoadError([Problem("no such MSEL file", file=str(path))])
+        raise LoadError([no_file(path, "MSEL file")])
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return msel_from_rows(read_csv(path), file=str(path), start=start, columns=columns)

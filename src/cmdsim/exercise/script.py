@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.errors import LoadError, Problem
+from cmdsim.errors import LoadError, Problem, no_file
 from cmdsim.exercise.msel import MselEntry, msel_from_data
 from cmdsim.exercise.msel_files import read_yaml, strip_lines
 from cmdsim.exercise.msel_places import resolve_places
@@ -234,7 +234,7 @@ def load_script(path: str | Path, start: Any = None, district: Any = None) -> Sc
     path = Path(path)
     file = str(path)
     if not path.is_file():
-        raise LoadError([Problem("no such script file", file=file)])
+        raise LoadError([no_file(path, "script file")])
     # Each mapping comes with its line (``__line__``) for the messages.
     data = read_yaml(path) or {}
     if not isinstance(data, dict):

@@ -26,7 +26,7 @@ from typing import Any
 
 import yaml
 
-from cmdsim.errors import LoadError, Problem
+from cmdsim.errors import LoadError, Problem, no_file
 from cmdsim.io.reading import ReadFailed, load_data, read_text
 
 FACT_TEXT = ("date", "place", "facilitator", "notes")
@@ -168,7 +168,7 @@ def load_facts(path: str | Path) -> dict[str, Any]:
     """The facts in a YAML file, checked; problems name file, line and field."""
     path = Path(path)
     if not path.is_file():
-        raise LoadError([Problem("no such facts file", file=str(path))])
+        raise LoadError([no_file(path, "facts file")])
     try:
         data = load_data(path, str(path))
         # Read cleanly once, so composed again only for the lines of the keys.
