@@ -379,3 +379,29 @@ def test_a_folder_given_for_a_drill_file_is_called_a_folder(
     result = _cli(*args)
     assert result.exit_code == 2
     assert result.stderr == f"logs: is a folder; give the {what} itself\n"
+
+
+def test_a_log_in_a_folder_not_ours_to_write_is_refused_before_the_drill(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--log /srv/drills/x.jsonl`` in a read-only folder: the drill was
+    played, then "cannot use …: Permission denied".  As root every folder is
+    writable, so the folder's answer is stood in for."""
+    import os
+
+    from cmdsim.cli import _common
+
+    locked = tree / "locked"
+    locked.mkdir()
+    real = os.access
+    monkeypatch.setattr(
+        _common.os,
+        "access",
+        lambda p, mode: Path(p).resolve() != locked.resolve() and real(p, mode),
+    )
+    result = _cli(*DRILL, *PLAYED, "--log", "locked/sub/drill.jsonl")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: --log locked/sub/drill.jsonl: cannot write in locked (permission denied)\n"
+    )

@@ -199,17 +199,23 @@ def _why(exc: OSError) -> str:
 
 def output_file(path: Path, option: str) -> None:
     """Refuse, before any work, an output file that could never be written:
-    ``path`` is a folder, or one of its parents is a file.  A drill's
-    ``--log`` is written only at the end (or at each decision), so found
-    there the exercise was played for nothing."""
+    ``path`` is a folder, one of its parents is a file, or the folder it
+    goes in is not ours to write (a file is written beside its name and
+    moved into place, :mod:`cmdsim.atomic`).  A drill's ``--log`` is written
+    only at the end (or at each decision), so found there the exercise was
+    played for nothing."""
     if path.is_dir():
         raise CmdsimError(
             f"{option} {path}: is a folder; give a file name (e.g. {path}/drill.jsonl)"
         )
+    if path.exists() and not path.is_file():
+        return  # a device or a pipe (/dev/stdout): written into, never replaced
     for parent in path.parents:
         if parent.exists():
             if not parent.is_dir():
                 raise CmdsimError(f"{option} {path}: {parent} is a file, not a folder")
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise CmdsimError(f"{option} {path}: cannot write in {parent} (permission denied)")
             break
 
 
