@@ -2,7 +2,10 @@
 
 Each timeline point is an observation the reporting channels may pass on
 (which ones: :func:`cmdsim.sim.topology.carries`); points before onset
-(``at < 0``) with a signal are forecast warnings.
+(``at < 0``) with a signal are forecast warnings.  The log has a ``signal``
+event for each point with a signal and, after onset, a ``severity`` event
+with the figures and conditions of each point that states some: a point
+that only changes or lifts the signal is its ``signal`` event alone.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Generator
 from typing import Any
 
+from cmdsim.model.carrying import seen_on_ground
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run
@@ -39,7 +43,9 @@ def incident_process(
             run.emit(
                 incident.id, EventKind.SIGNAL, incident.id, signal=point.signal.value, at=point.at
             )
-        if point.at > 0:
+        if point.at > 0 and seen_on_ground(point):
+            # A signal-only point is the met service's news, logged as its
+            # ``signal`` event: a ``severity`` event then would say nothing.
             run.emit(incident.id, EventKind.SEVERITY, incident.id, **_changed(point))
         observe(incident, point)
     if not started:

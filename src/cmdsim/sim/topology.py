@@ -7,6 +7,9 @@ and :func:`inject_receiver` where an inject goes; the fast path
 (:mod:`cmdsim.analysis.fast.graph`) reads the whole routing, built once per
 compiled scenario (``Compiled.topology``): the cases the district room
 decides on and every report source with the room it first reaches.
+:func:`carries` and what it reads of a point are pure data rules, kept in
+:mod:`cmdsim.model.carrying` (the loader and ``cmdsim check`` read them
+too) and named here as the routing's.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cmdsim.model.carrying import GROUND_FIELDS as GROUND_FIELDS
+from cmdsim.model.carrying import carries as carries
+from cmdsim.model.carrying import opening as opening
+from cmdsim.model.carrying import seen_on_ground as seen_on_ground
 from cmdsim.model.levels import Level, Tier
 from cmdsim.model.organisation import Channel, ChannelKind, Receiver
 from cmdsim.model.scenario import Incident, Inject, SeverityPoint
@@ -35,54 +42,11 @@ REPORTS_TO_TOWN = Tier.TOWN
 ONSET_POINT = SeverityPoint(at=0.0)
 """The one observation of an incident whose timeline is empty: its onset."""
 
-GROUND_FIELDS = tuple(
-    f.name for f in attrs.fields(SeverityPoint) if f.name not in ("at", "signal", "issuer")
-)
-"""What a timeline point may state that is seen on the ground: its figures
-(casualties, households, loss) and conditions (rainfall, hours cut)."""
-
 
 def points(incident: Incident) -> tuple[SeverityPoint, ...]:
     """The timeline points an incident process observes, in order: its
     timeline, or its onset alone (:data:`ONSET_POINT`) when it has none."""
     return incident.timeline or (ONSET_POINT,)
-
-
-def opening(observed: tuple[SeverityPoint, ...]) -> SeverityPoint | None:
-    """The first of ``observed`` at or after onset: the incident as it first
-    shows on the ground, or ``None`` when every point comes before onset."""
-    return next((point for point in observed if point.at >= 0), None)
-
-
-def seen_on_ground(point: SeverityPoint) -> bool:
-    """Whether ``point`` states something besides the signal (a figure or a
-    condition: :data:`GROUND_FIELDS`)."""
-    return any(getattr(point, name) is not None for name in GROUND_FIELDS)
-
-
-def carries(channel: Channel, point: SeverityPoint, *, opens: bool) -> bool:
-    """Whether ``channel`` reports the timeline ``point``; ``opens``: the
-    point is the incident's :func:`opening` (the same object).
-
-    A warning is issued by the meteorological service: the warning channel
-    passes every point with a signal (a colour or a lift), before onset too,
-    and nothing else.  Every other channel (a citizen on 12345 or 110, an
-    information officer's relay, a sensor) reports what is seen on the
-    ground, from onset on: the incident's opening point, whatever it states
-    (the incident itself is news), and every later point except a
-    signal-only one.  A later point that only changes or lifts the signal
-    (no figure or condition: :func:`seen_on_ground`) is the met service's
-    news, observed by nobody on the ground: it reaches the rooms by the
-    warning channel and the plan's warning link alone.  A point that changes
-    figures and the signal is reported by both; a ground report carries the
-    picture in force, figures and signal (:meth:`CompiledIncident.severity_at
-    <cmdsim.sim.compiled.CompiledIncident.severity_at>`).
-    """
-    if channel.kind is ChannelKind.WARNING:
-        return point.signal is not None
-    if point.at < 0:
-        return False
-    return opens or point.signal is None or seen_on_ground(point)
 
 
 def relay_hops(channel: Channel) -> tuple[Tier, ...]:
