@@ -264,7 +264,8 @@ def test_a_scenario_loads_exactly_when_every_time_is_inside_the_run(
     text = DOCUMENT.format(
         horizon=horizon,
         onset=(START + dt.timedelta(minutes=onset)).isoformat(),
-        points=", ".join(f"{{at: {at}}}" for at in points),
+        # Each point states a figure: one stating nothing is refused on its own.
+        points=", ".join(f"{{at: {at}, deaths: 0}}" for at in points),
         inject=inject,
     )
     times = [onset, *(onset + at for at in points), inject]

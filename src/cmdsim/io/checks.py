@@ -7,6 +7,8 @@ A file is what a planner writes by hand, so the loader also refuses:
 - times outside the run: an onset, a timeline point or an inject before the
   scenario start or after its horizon (the absolute time counts, so a
   forecast warning at ``at: -180`` is fine when onset is three hours in);
+- a timeline point that states nothing (``{at: 30}``: no figure, condition
+  or signal), which would change nothing;
 - an inject ``to`` naming no duty room, unit, command or town;
 - a ``source`` that is a near miss of such an id (otherwise it is free text);
 - incident flags no plan knows, and plan flags one letter off a standard one;
@@ -32,8 +34,9 @@ from typing import Any
 
 from cmdsim.errors import ModelError
 from cmdsim.io._nodes import distance, slips, suggest
-from cmdsim.model import District, Scenario
+from cmdsim.model import District, Scenario, SeverityPoint
 from cmdsim.model.acceptance import reference_errors
+from cmdsim.model.carrying import states_nothing
 
 FLAGS = ("holiday", "major_event", "sensitive_site")
 """The flags every plan understands; a plan's ``raise_flags`` may add its own."""
@@ -172,7 +175,11 @@ def scenario_errors(
     ``troubled(path)`` whether that field (or what holds it) is already
     reported, so that nothing is reported twice or on a stand-in value.
     """
-    return [*_time_errors(scenario, troubled), *_reference_errors(scenario, written, troubled)]
+    return [
+        *_time_errors(scenario, troubled),
+        *_empty_point_errors(scenario, troubled),
+        *_reference_errors(scenario, written, troubled),
+    ]
 
 
 def _time_errors(s: Scenario, troubled: Predicate) -> list[ModelError]:
@@ -270,6 +277,28 @@ def _span(times: list[float]) -> str:
     if low == high:
         return f"at {_minutes(low)} min from the start"
     return f"from {_minutes(low)} to {_minutes(high)} min from the start"
+
+
+def _empty_point_errors(s: Scenario, troubled: Predicate) -> list[ModelError]:
+    """Timeline points that state nothing (:func:`states_nothing`): a point
+    keeps what the one before states, so one without a figure, condition or
+    signal changes nothing, yet the ground channels would report it again."""
+    errors: list[ModelError] = []
+    for index, incident in enumerate(s.incidents):
+        for k, point in enumerate(incident.timeline):
+            path = f"incidents[{index}].timeline[{k}]"
+            if troubled(path) or not isinstance(point, SeverityPoint) or not states_nothing(point):
+                continue
+            errors.append(
+                ModelError(
+                    f"the point at {_minutes(point.at)} min states nothing (no figure, condition "
+                    "or signal): it would keep what the point before it states, changing "
+                    "nothing; state what is seen or issued then (deaths, households, rainfall, "
+                    "signal …), or leave the point out",
+                    path,
+                )
+            )
+    return errors
 
 
 def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> list[ModelError]:
