@@ -173,14 +173,18 @@ def test_show_json_counts_a_district(demo: Path) -> None:
     # hazard: the engine runs no plan for a flood (it logs no_plan).
     assert data["governed_by"] == {"gas": "gas_plan", "flood": None}
     (plan,) = data["plans"]
-    assert [(r["level"], r["lead"], r["tasks"]) for r in plan["levels"]] == [
-        ("IV", "gas_hq", 0),
-        ("II", "gas_hq", 1),
-        ("I", "gas_hq", 0),
+    # III is not written but in force with IV's response (a level includes
+    # the lower ones'): listed, "written" false, its lead the plan's.
+    assert [(r["level"], r["written"], r["lead"], r["tasks"]) for r in plan["levels"]] == [
+        ("IV", True, "gas_hq", 0),
+        ("III", False, "gas_hq", 0),
+        ("II", True, "gas_hq", 1),
+        ("I", True, "gas_hq", 0),
     ]
     # In force, a level includes the lower levels' tasks: I sets II's task too.
     assert [(r["level"], r["in_force"]["tasks"]) for r in plan["levels"]] == [
         ("IV", 0),
+        ("III", 0),
         ("II", 1),
         ("I", 1),
     ]

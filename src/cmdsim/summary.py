@@ -29,6 +29,7 @@ from cmdsim.model import (
     District,
     Incident,
     Level,
+    LevelResponse,
     Plan,
     PlanKind,
     PlanTier,
@@ -162,9 +163,11 @@ def _command(command: Command) -> dict[str, Any]:
 def level_lead(plan: Plan, level: Level | str) -> str | None:
     """The command that leads a plan's response at ``level``.
 
-    The plan's ``lead`` wherever the plan has a response for that level;
-    ``None`` where it has none (where the plan governs the hazard, the
-    coverage matrix of ``cmdsim check`` shows that level as a gap).  Other
+    The plan's ``lead`` wherever the plan has a response in force at that
+    level — its own or a lower level's, which a level includes
+    (:meth:`Plan.responds`); ``None`` where nothing at or below it is set in
+    motion (where the plan governs the hazard, the coverage matrix of
+    ``cmdsim check`` shows that level as a gap).  Other
     commands a level activates (the general HQ at the top levels, say) join
     the response; they are listed under ``activate``.
     ``level`` may be written as a file writes it (``"II"``, ``"Ⅱ级"``): a
@@ -177,21 +180,27 @@ def level_lead(plan: Plan, level: Level | str) -> str | None:
             raise CmdsimError(f"level_lead(): {exc}") from None
     if not isinstance(level, Level):
         raise CmdsimError(f"level_lead() needs a Level or its name, got {level!r}")
-    return plan.lead if level in plan.levels else None
+    return plan.lead if plan.responds(level) else None
 
 
 def _plan(plan: Plan) -> dict[str, Any]:
     levels: list[dict[str, Any]] = []
     for level in _LEVELS:
         response = plan.levels.get(level)
-        if response is None:
+        if response is None and not plan.responds(level):
             continue
-        # "activate"/"notify"/"tasks" are the level as written; "in_force" is
-        # what it sets in motion, with every lower level's (Plan.included).
+        # "activate"/"notify"/"tasks" are the level as written (nothing for a
+        # level the plan does not write but has the lower levels' response
+        # at: "written" false); "in_force" is what it sets in motion, with
+        # every lower level's (Plan.included), as the engine runs it.
+        written = response is not None
+        if response is None:
+            response = LevelResponse()
         included = plan.included(level)
         levels.append(
             {
                 "level": level.value,
+                "written": written,
                 "lead": level_lead(plan, level),
                 "activate": list(response.activate),
                 "notify": len(response.notify),

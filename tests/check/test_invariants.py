@@ -81,7 +81,9 @@ def test_one_lead_static_and_per_incident() -> None:
     d = district(
         plan("a", "hq1", "deaths >= 1", Level.IV), plan("b", "hq2", "deaths >= 3", Level.III)
     )
-    with pytest.raises(InvariantError, match="gas at level I: no lead"):
+    # 'a' governs gas at every level, with IV's response above IV too (a
+    # level includes the lower ones'), while 'b' claims III: an overlap there.
+    with pytest.raises(InvariantError, match=r"gas at level III: hq1 \(plan 'a'\) / hq2"):
         every_incident_has_one_lead(d)
     every_incident_has_one_lead(d, [gas(1), gas(0)])
     assert leads_for(d, gas(1)) == ("hq1",)
@@ -92,8 +94,9 @@ def test_one_lead_static_and_per_incident() -> None:
 
 def test_general_plan_does_not_fill_the_levels_the_governing_plan_lacks() -> None:
     # The engine decides every gas incident by plan 'a' (the first naming
-    # gas), at every level: the general plan leads no gas incident, so gas
-    # at I-III has no lead's response, whatever the general plan sets out.
+    # gas), at every level: the general plan leads no gas incident.  'a'
+    # writes III only, so III and above have its response (a level includes
+    # the lower ones') and IV none, whatever the general plan sets out.
     general = Plan(
         "general",
         kind=PlanKind.GENERAL,
@@ -101,15 +104,22 @@ def test_general_plan_does_not_fill_the_levels_the_governing_plan_lacks() -> Non
         triggers=[Trigger(Level.I, any_of=[Condition.parse("deaths >= 30")])],
         levels=ALL,
     )
-    d = district(plan("a", "hq1", "deaths >= 1", Level.IV), general)
+    a = attrs.evolve(
+        plan("a", "hq1", "deaths >= 1", Level.III),
+        triggers=[Trigger(Level.IV, any_of=[Condition.parse("deaths >= 1")])],
+    )
+    d = district(a, general)
     with pytest.raises(InvariantError) as failed:
         every_incident_has_one_lead(d)
-    assert "gas at level I: no lead (plan 'a' governs 'gas' but sets out no response" in str(
+    assert "gas at level IV: no lead (plan 'a' governs 'gas' but sets out no response" in str(
         failed.value
     )
-    assert "gas at level IV" not in str(failed.value)
-    assert leads_for(d, gas(1)) == ("hq1",)
-    assert leads_for(d, gas(40)) == ("hq1",)
+    assert "gas at level I:" not in str(failed.value)
+    assert "gas at level III" not in str(failed.value)
+    assert leads_for(d, gas(1)) == ()  # IV: the lead alone, no response
+    assert leads_for(d, gas(40)) == ()  # its trigger sets IV whatever the deaths
+    # Written at IV, it answers at every level with IV's response.
+    every_incident_has_one_lead(district(plan("a", "hq1", "deaths >= 1", Level.IV), general))
 
 
 def scenario() -> Scenario:

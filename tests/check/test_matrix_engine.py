@@ -4,8 +4,9 @@ For every hazard × town × level, the matrix's lead is the lead of the plan
 the engine decides such an incident by (``Compiled.plan_for``,
 ``town_plan_for``, ``hand_over_to`` and a town plan outgrown above the top
 level its triggers set), on generated districts; and one engine run per case
-shape checks that choice end to end: a special plan with no response at the
-top levels (the general plan does not step in), a general plan naming a
+shape checks that choice end to end: a special plan with no response written
+at the top levels (they have the lower levels'; the general plan does not
+step in), a general plan naming a
 hazard before its special plan, a town's general plan naming no hazard, and
 a town plan handing an incident over.
 """
@@ -83,10 +84,31 @@ def test_the_matrix_lead_is_the_engines_for_every_hazard_town_and_level(
                     continue
                 assert cell.governs is not None and cell.governs.plan == rule.id, where
                 assert cell.lead == rule.lead, where
-                responds = level in rule.plan.levels
-                assert cell.no_response is not responds, where
+                # What the engine's compiled plan sets in motion at the level
+                # (a level includes the lower ones'), read from its own tables.
+                sets = bool(
+                    set(rule.activate[level]) - {rule.lead}
+                    or rule.tasks[level]
+                    or rule.notify[level]
+                )
+                response = cell.governs.response
+                if sets:
+                    assert response, where
+                if not response:
+                    # A gap: the engine calls out the lead and nothing else.
+                    assert rule.activate[level] in ((), (rule.lead,)), where
+                    assert not rule.tasks[level] and not rule.notify[level], where
+                elif not sets:
+                    # The one response that sets nothing: levels written empty at
+                    # or below, the plan's word that its lead alone answers.
+                    written = [r for at, r in rule.plan.levels.items() if at <= level]
+                    assert written, where
+                    assert all(set(r.activate) <= {rule.lead} for r in written), where
+                    assert not any(r.tasks or r.notify for r in written), where
+                assert cell.governs.tasks == tuple(t.id for t in rule.tasks[level]), where
+                assert cell.no_response is not response, where
                 # The lead the matrix shows is the engine's, or none at a gap.
-                expected = (rule.lead,) if responds and rule.lead is not None else ()
+                expected = (rule.lead,) if response and rule.lead is not None else ()
                 assert cell.leads == expected, where
 
 
@@ -185,25 +207,39 @@ def _led(scenario: Scenario) -> tuple[str | None, str | None, str | None]:
 
 def test_a_special_plan_without_a_response_at_the_top_levels_still_governs_them() -> None:
     # Responses at IV and III only, triggers to I: a level-I gas incident is
-    # decided at I by the gas plan, whose lead alone is called out; the
-    # general plan, with a response at every level, does not step in.
+    # decided at I by the gas plan, with what IV and III set (a level
+    # includes the lower levels' actions); the general plan, with a response
+    # at every level, does not step in.  No gap: the levels are only told
+    # (CMD017) that they add nothing of their own.
     gas = _gas(levels={lv: EVERY[lv] for lv in (Level.IV, Level.III)})
     scenario = _scenario(_general(), gas, deaths=40)
     assert _led(scenario) == ("gas_plan", "gas_hq", "I")
     run = simulate(scenario, seed=1)
     assert set(run.record.incidents["leak"].hq) == {"gas_hq"}
+    engine = Compiled(scenario).plan_for("gas", "t")
+    assert engine is not None
+    assert [t.id for t in engine.tasks[Level.I]] == ["work_iv", "work_iii"]
     cell = build_matrix(scenario.district).for_incident("gas", "t", Level.I)
     assert cell is not None and cell.governs is not None
     assert (cell.governs.plan, cell.lead, cell.leads, cell.no_response) == (
         "gas_plan",
         "gas_hq",
-        (),
-        True,
+        ("gas_hq",),
+        False,
     )
-    gaps = [f for f in check(scenario.district).findings if f.code == "CMD001"]
-    assert [(f.path, f.message.split(":")[0]) for f in gaps] == [
-        ("plans[1].levels", "hazard 'gas' at level I, II")
+    assert (cell.governs.tasks, cell.governs.written) == (("work_iv", "work_iii"), False)
+    found = [(f.code, f.path) for f in check(scenario.district).findings]
+    assert [f for f in found if f[0] in ("CMD001", "CMD003", "CMD017")] == [
+        ("CMD017", "plans[1].triggers[2].level"),
+        ("CMD017", "plans[1].triggers[3].level"),
     ]
+    # Written at III only: IV has nothing at or below it, the gap is there.
+    high = _gas(levels={Level.III: EVERY[Level.III]})
+    gaps = [f for f in check(_scenario(_general(), high, deaths=1).district).findings]
+    assert [(f.code, f.path, f.message.split(":")[0]) for f in gaps if f.code == "CMD001"] == [
+        ("CMD001", "plans[1].levels", "hazard 'gas' at level IV")
+    ]
+    assert _led(_scenario(_general(), high, deaths=1)) == ("gas_plan", "gas_hq", "IV")
     # Without triggers above III the incident stays at III, still the gas plan's.
     capped = _gas(triggers=GAS_TRIGGERS[:2], levels={lv: EVERY[lv] for lv in (Level.IV, Level.III)})
     assert _led(_scenario(_general(), capped, deaths=40)) == ("gas_plan", "gas_hq", "III")

@@ -108,15 +108,23 @@ def test_clean_district_has_no_findings() -> None:
 
 def test_gap_per_hazard_lists_uncovered_levels() -> None:
     d = district(
-        Plan("gas", hazards=["gas"], lead="hq1", levels={Level.IV: LevelResponse()}),
+        Plan("gas", hazards=["gas"], lead="hq1", levels={Level.III: LevelResponse()}),
         Plan("flood", hazards=["flood"], lead="hq2", levels=ALL),
     )
     report = check(d)
     (gap,) = report.findings
-    # The gas plan governs gas at every level: the gap is in its levels.
+    # The gas plan governs gas at every level: the gap is in its levels, at
+    # IV only — III and above have III's response (a level includes the lower ones').
     assert (gap.code, gap.path) == ("CMD001", "plans[0].levels")
-    assert "I, II, III" in gap.message and gap.severity is Severity.ERROR
+    assert gap.message.startswith("hazard 'gas' at level IV: ") and gap.severity is Severity.ERROR
     assert "plan 'gas' governs its incidents at every level" in gap.message
+    assert "gets only its lead 'hq1' called out" in gap.message
+    # Written at IV alone, it answers at every level: no gap.
+    d = district(
+        Plan("gas", hazards=["gas"], lead="hq1", levels={Level.IV: LevelResponse()}),
+        Plan("flood", hazards=["flood"], lead="hq2", levels=ALL),
+    )
+    assert check(d).findings == ()
     nothing = check(district(Plan("flood", hazards=["flood"], lead="hq2", levels=ALL)))
     (gap,) = nothing.findings
     assert (gap.code, gap.path) == ("CMD001", "hazards[0]")
@@ -224,10 +232,23 @@ def test_level_without_response() -> None:
     general = Plan("general", kind=PlanKind.GENERAL, lead="general_hq", levels=ALL)
     report = check(district(gas, general))
     # The general plan does not fill gas at I and II: the gas plan governs
-    # there too, with no response (CMD001), and its trigger sets II (CMD003).
-    assert report.codes() == ["CMD001", "CMD003"]
-    assert [f.path for f in report.findings] == ["plans[0].levels", "plans[0].triggers[1].level"]
-    assert report.findings[0].message.startswith("hazard 'gas' at level I, II: plan 'gas' governs")
+    # there too, with III's response (a level includes the lower ones'), so
+    # no gap; its trigger setting II, which it does not write, is told (CMD017).
+    assert report.codes() == ["CMD017"]
+    assert [f.path for f in report.findings] == ["plans[0].triggers[1].level"]
+    assert report.findings[0].severity is Severity.INFO
+    assert "an incident at II gets what level III sets in motion" in report.findings[0].message
+    # Written at III only, its trigger setting IV sets nothing in motion: the
+    # gap (CMD001) and the level without response (CMD003) are at IV.
+    gas = attrs.evolve(gas, levels={Level.III: ALL[Level.III]})
+    report = check(district(gas, general))
+    assert report.codes() == ["CMD001", "CMD003", "CMD017"]
+    assert [f.path for f in report.findings] == [
+        "plans[0].levels",
+        "plans[0].triggers[0].level",
+        "plans[0].triggers[1].level",
+    ]
+    assert report.findings[0].message.startswith("hazard 'gas' at level IV: plan 'gas' governs")
 
 
 def _banded(*triggers: Trigger) -> list[tuple[str, str]]:
@@ -529,4 +550,5 @@ def test_a_handbook_kind_plan_is_in_the_matrix_where_it_leads() -> None:
         if c.tier == "district"
     }
     assert cells[("gas", Level.IV)] == {"hq1"}
-    assert cells[("gas", Level.III)] == set()
+    # Above IV it still governs, with IV's response (a level includes the lower ones').
+    assert cells[("gas", Level.III)] == cells[("gas", Level.I)] == {"hq1"}

@@ -150,10 +150,11 @@ def test_report_from_exercise_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     coverage = report["coverage"]
     assert coverage["columns"] == ["I", "II", "III", "IV"]
     assert coverage["rows"] == ["flood"]
-    # flood_plan governs at I and II too, with no response there: its lead is still called.
-    silent = "flood_hq: no response"
-    assert coverage["cells"] == [[silent, silent, "flood_hq", "flood_hq"]]
-    assert [f["code"] for f in report["findings"]] == ["CMD001"]
+    # flood_plan governs at I and II too, with III's response (a level
+    # includes the lower ones'): its lead leads there, no gap.
+    assert coverage["cells"] == [["flood_hq"] * 4]
+    assert coverage["no_response"] == [[None] * 4]
+    assert [f["code"] for f in report["findings"]] == []
 
 
 def test_console_saves_after_each_decision_and_survives_ctrl_c(tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
-"""A matrix cell whose governing plan sets out no response at the level.
+"""A matrix cell whose governing plan sets out no response at the level or below.
 
 The engine still decides such an incident by that plan and calls its lead
 out (with nothing else), so the report names the lead, as ``cmdsim check``
 does (``gas_hq: no response``), and keeps the dash for a level no plan
-governs at all.
+governs at all.  A level the plan does not write above a written one has
+that level's response (a level includes the lower ones'): the lead, as at
+any level.
 """
 
 from __future__ import annotations
@@ -37,8 +39,7 @@ plans:
       - {level: IV, any_of: ["households >= 100"]}
       - {level: II, any_of: ["deaths >= 10"]}
     levels:
-      IV: {activate: [gas_hq]}
-      II: {activate: [general_hq, gas_hq]}
+      III: {activate: [gas_hq]}
       I: {activate: [general_hq]}
 """
 
@@ -78,9 +79,10 @@ def test_the_data_keeps_the_lead_of_a_plan_with_no_response(report: dict[str, ob
     coverage = report["coverage"]
     assert isinstance(coverage, dict)
     gas = coverage["rows"].index("gas")
-    # Columns I, II, III, IV: gas_plan has no III; no plan governs flood.
-    assert coverage["cells"][gas] == ["gas_hq", "gas_hq", "gas_hq: no response", "gas_hq"]
-    assert coverage["no_response"][gas] == [None, None, "gas_hq", None]
+    # Columns I, II, III, IV: gas_plan has nothing at IV, and at II III's
+    # response; no plan governs flood.
+    assert coverage["cells"][gas] == ["gas_hq", "gas_hq", "gas_hq", "gas_hq: no response"]
+    assert coverage["no_response"][gas] == [None, None, None, "gas_hq"]
     flood = coverage["rows"].index("flood")
     assert coverage["cells"][flood] == ["—"] * 4
     assert coverage["no_response"][flood] == [None] * 4
@@ -90,7 +92,7 @@ def test_the_english_report_says_no_response(report: dict[str, object]) -> None:
     page = render(report, "html", "en")
     # The files give only Chinese names, which the English report shows too.
     lead = "燃气指挥部"
-    assert _row(page, "燃气事故") == [lead, lead, f"{lead}: no response", lead]
+    assert _row(page, "燃气事故") == [lead, lead, lead, f"{lead}: no response"]
     assert _row(page, "防汛防台") == ["—"] * 4
 
 
@@ -99,8 +101,8 @@ def test_the_chinese_report_says_no_response(report: dict[str, object]) -> None:
     assert _row(page, "燃气事故") == [
         "燃气指挥部",
         "燃气指挥部",
-        "燃气指挥部：无响应",
         "燃气指挥部",
+        "燃气指挥部：无响应",
     ]
     assert _row(page, "防汛防台") == ["—"] * 4
     assert "燃气指挥部：无响应" in render(report, "md", "zh")

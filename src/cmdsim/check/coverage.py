@@ -2,11 +2,14 @@
 
 A gap is a district hazard at a level where the incident gets no lead's
 response: no plan governs it, the governing plan names no lead HQ, or the
-governing plan sets out no response at that level (the engine decides every
-level of a hazard by one plan; the general plan does not fill its missing
-levels).  An overlap is a cell of any tier where plans of the tier claim it
-with two or more distinct lead HQs — the "duties cross or are unclear"
-problem; the engine takes the first, the others' duties never run there.
+governing plan writes no response at that level or any level below it
+(:meth:`Plan.responds`: a level includes every lower level's actions, so a
+level the plan does not write has the lower written levels' response and is
+no gap; the engine decides every level of a hazard by one plan, and the
+general plan does not fill its missing levels).  An overlap is a cell of
+any tier where plans of the tier claim it with two or more distinct lead
+HQs — the "duties cross or are unclear" problem; the engine takes the
+first, the others' duties never run there.
 """
 
 from __future__ import annotations
@@ -62,9 +65,9 @@ def check_coverage(district: District, matrix: Matrix) -> Iterator[Finding]:
         yield finding(
             "CMD001",
             f"hazard {hazard!r} at level {', '.join(levels)}: plan {plan!r} governs its "
-            f"incidents at every level but sets out no response at {these}: an incident "
-            f"that grave gets only its lead {lead!r} called out (where a trigger sets the "
-            "level) or stays at a lower level (where none does); the general plan does not "
+            f"incidents at every level but writes no response at {these} or any level "
+            f"below (a level includes the lower levels' actions): an incident decided at "
+            f"{these} gets only its lead {lead!r} called out; the general plan does not "
             "step in",
             f"plans[{plan_index}].levels",
         )

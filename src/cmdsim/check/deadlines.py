@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from cmdsim.check.bounds import Path, activation_floor, fastest, minimum
 from cmdsim.check.chances import chance_within, median_of_sum, point
 from cmdsim.check.findings import Finding, finding
-from cmdsim.model import BandFactors, Delay, District, Fixed, ReportDeadline
+from cmdsim.model import BandFactors, Delay, District, Fixed, Level, Plan, ReportDeadline
 
 __all__ = ["activation_floor", "check_deadlines", "fastest_delay"]
 
@@ -29,17 +29,43 @@ def fastest_delay(delay: Delay, factors: BandFactors | None = None) -> float:
     return minimum(delay, factors)
 
 
+def in_force(plan: Plan) -> dict[int, list[Level]]:
+    """``id(task)`` of each task the plan writes -> the levels at which the
+    engine has that version of it in force, lowest first: its own and every
+    higher one up to the level that writes the task again
+    (:meth:`Plan.included`, the reading ``sim/compiled.py`` runs)."""
+    out: dict[int, list[Level]] = {}
+    for level in sorted(Level):
+        for task in plan.included(level).tasks:
+            out.setdefault(id(task), []).append(level)
+    return out
+
+
 def check_deadlines(district: District) -> Iterator[Finding]:
     for pi, plan in enumerate(district.plans):
+        levels_of = (
+            in_force(plan)
+            if any(t.deadline is not None for r in plan.levels.values() for t in r.tasks)
+            else {}
+        )
         for level, response in plan.levels.items():
             for ki, task in enumerate(response.tasks):
                 if task.deadline is None:
                     continue
+                # A task is in force at its level and the higher ones that
+                # include it; the fastest path is the same at each of them.
                 path = fastest(district, plan, task, level)
                 if path is not None and task.deadline < path.total:
+                    held = levels_of.get(id(task), [level])
+                    shown = ", ".join(at.value for at in held)
+                    where = (
+                        f"at level {level.value}"
+                        if held == [level]
+                        else f"written at level {level.value}, in force at {shown}"
+                    )
                     yield finding(
                         "CMD040",
-                        f"task {task.id!r} of plan {plan.id!r} at level {level.value} is due "
+                        f"task {task.id!r} of plan {plan.id!r} {where} is due "
                         f"{task.deadline:g} min after {task.clock.value}, but takes at least "
                         f"{path.text()} min",
                         f"plans[{pi}].levels.{level.value}.tasks[{ki}].deadline",

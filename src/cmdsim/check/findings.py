@@ -64,7 +64,9 @@ _KINDS = (
         "CMD003",
         "level without response",
         Severity.WARNING,
-        "a trigger sets a level for which the plan sets nothing in motion",
+        "a trigger sets a level for which the plan sets nothing in motion (it writes no "
+        "response at that level or below): the incident gets its lead called out and nothing "
+        "else",
         fix="add the level's response, or change the trigger's level.",
     ),
     Kind(
@@ -188,6 +190,19 @@ _KINDS = (
         "none of its levels is ever decided: its incidents get no response, while the coverage "
         "matrix counts the plan as covering them",
         fix="write the plan's triggers (one per level, as its grading text says).",
+    ),
+    Kind(
+        "CMD017",
+        "level with only the lower levels' response",
+        Severity.INFO,
+        "a trigger sets a level the plan does not write: a level includes every lower level's "
+        "actions, so an incident there gets the response of the highest written level below "
+        "it and nothing of its own (its leaders' presence, more HQs, more tasks) — meant, or a "
+        "level the plan forgot",
+        fix=(
+            "write the level's own response, or accept the finding where the lower level's "
+            "response is meant."
+        ),
     ),
     Kind(
         "CMD020",

@@ -9,11 +9,13 @@ levels of its own:
   room decides an incident by one plan per hazard at *every* level — the
   first district plan naming the hazard, whatever its kind (a general plan
   naming the hazard before its special plan governs it), else the general
-  plan naming no hazard for the hazards no plan names.  A level that plan
-  has no response for is not filled by the general plan: the incident gets
-  the governing plan's lead and nothing else (or never reaches that level,
-  when no trigger sets it), so the cell shows the plan governing with *no
-  response* — a gap.
+  plan naming no hazard for the hazards no plan names.  A level includes
+  every lower level's actions (:meth:`Plan.included`), so a level the plan
+  does not write has the response of the written levels below it; only
+  where the plan writes neither the level nor one below it
+  (:meth:`Plan.responds`) does the incident get the governing plan's lead
+  and nothing else (the general plan does not fill it), and the cell shows
+  the plan governing with *no response* — a gap.
 - **town tier** ``town:<id>``: a town's rows where its incidents are decided
   otherwise than the district row says — its duty room decides first by its
   town plan naming the hazard up to the top level that plan's triggers set,
@@ -22,9 +24,10 @@ levels of its own:
   plan of the town names the hazard.  A town's general plan naming no hazard
   governs nothing (the engine has no town fallback), so it fills no cell.
 
-Each cell also lists the plans of its tier that name the hazard and set out
-a response at the level (``entries``): two of them with different leads are
-an overlap (CMD002) even though the engine takes the first.
+Each cell also lists the plans of its tier that name the hazard and have a
+response at the level, written there or below it (``entries``): two of them
+with different leads are an overlap (CMD002) even though the engine takes
+the first.
 """
 
 from __future__ import annotations
@@ -36,7 +39,7 @@ from typing import Any
 import attrs
 
 from cmdsim.model import Command, District, Level, Plan, PlanKind, PlanTier
-from cmdsim.model.governing import PlanChoice, plan_choice
+from cmdsim.model.governing import PlanChoice, linked_levels, plan_choice, trigger_levels
 
 DISTRICT_TIER = "district"
 
@@ -52,11 +55,11 @@ def tier_of(plan: Plan) -> str:
 class Entry:
     """One plan's part in a cell: its lead HQ, the units it moves, its tasks.
 
-    ``response`` is whether the plan writes a response at the cell's level;
-    ``units`` and ``tasks`` are what the level sets in motion as the engine
-    runs it — its own and every lower level's (:meth:`Plan.included`) — so a
-    governing plan that writes none at a level still leads there (its lead HQ
-    is called out) with what the levels below it set.
+    ``response`` is whether the plan has a response in force at the level as
+    the engine runs it (:meth:`Plan.responds`: its own or a lower level's,
+    which it includes); ``written`` whether the plan writes the level itself.
+    ``units`` and ``tasks`` are what the level sets in motion — its own and
+    every lower level's (:meth:`Plan.included`).
     """
 
     plan: str
@@ -66,6 +69,7 @@ class Entry:
     units: tuple[str, ...]
     tasks: tuple[str, ...]
     response: bool = True
+    written: bool = True
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +77,7 @@ class Entry:
             "lead": self.lead,
             "general": self.general,
             "response": self.response,
+            "written": self.written,
             "units": list(self.units),
             "tasks": list(self.tasks),
         }
@@ -121,7 +126,8 @@ class Cell:
 
     @property
     def no_response(self) -> bool:
-        """Whether the governing plan sets out no response at this level."""
+        """Whether the governing plan writes neither this level nor one below
+        it: the engine calls out its lead and nothing else."""
         return self.governs is not None and not self.governs.response
 
     @property
@@ -197,7 +203,23 @@ def _entry(plan: Plan, index: int, level: Level, commands: dict[str, Command]) -
         general=plan.kind is PlanKind.GENERAL,
         units=tuple(units),
         tasks=tuple(t.id for t in tasks),
-        response=level in plan.levels,
+        response=plan.responds(level),
+        written=level in plan.levels,
+    )
+
+
+def _answers(plan: Plan) -> frozenset[Level]:
+    """The levels at which a plan claims an incident of its hazards: those it
+    has a response at (:meth:`Plan.responds`) and either writes or can be put
+    at by its own triggers or warning link.  Above all of those its rules
+    never put an incident (a town plan hands the case over there), so its
+    lower levels' response there claims nothing."""
+    reached = trigger_levels(plan) | linked_levels(plan)
+    top = max(reached, default=None)
+    return frozenset(
+        level
+        for level in Level
+        if plan.responds(level) and (level in plan.levels or (top is not None and level <= top))
     )
 
 
@@ -294,10 +316,11 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
     named: dict[tuple[str, str, Level], list[Entry]] = {}
     for i, plan in enumerate(district.plans):
         tier = tier_of(plan)
+        answers = _answers(plan)
         for hazard in dict.fromkeys(plan.hazards):
             rows.setdefault((tier, hazard), None)
             for level in LEVELS_HIGH_FIRST:
-                if level in plan.levels:
+                if level in answers:
                     named.setdefault((tier, hazard, level), []).append(
                         _entry(plan, i, level, commands)
                     )
@@ -341,10 +364,21 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
                     entries.append(gov)
                     entries.sort(key=lambda e: e.plan_index)
             acting = gov.plan_index if gov is not None and gov.response and gov.lead else None
+            claim = list(named.get((tier, hazard, level), ()))
+            if (
+                gov is not None
+                and rule is not None
+                and acting is not None
+                and all(e.plan_index != acting for e in claim)
+                and tier_of(rule) == tier
+                and hazard in rule.hazards
+            ):
+                # The governing plan claims every level it has a response at,
+                # a lower level's included, whether its triggers set it or not.
+                claim.append(gov)
+                claim.sort(key=lambda e: e.plan_index)
             claimants = tuple(
-                e
-                for e in named.get((tier, hazard, level), ())
-                if e.lead is not None and (not e.general or e.plan_index == acting)
+                e for e in claim if e.lead is not None and (not e.general or e.plan_index == acting)
             )
             cells.append(Cell(tier, hazard, level, tuple(entries), gov, claimants))
     return Matrix(tuple(cells))

@@ -196,6 +196,7 @@ _ENTRY = _object(
         "lead": {"type": ["string", "null"]},
         "general": {"type": "boolean"},
         "response": {"type": "boolean"},
+        "written": {"type": "boolean"},
         "units": _STRINGS,
         "tasks": _STRINGS,
     }

@@ -1,5 +1,11 @@
 """Triggers that can never fire, threshold bands that overlap, leave holes
-or run backwards, and plans no trigger can start (CMD003, CMD010–CMD016).
+or run backwards, and plans no trigger can start (CMD003, CMD010–CMD017).
+
+A trigger's level is read as the engine runs it: it includes every lower
+level's actions (:meth:`Plan.included`).  Setting a level when nothing at
+or below it is written sets nothing in motion (CMD003); setting one the
+plan does not write while a lower one is written gives that lower level's
+response, which may be meant, so it is only told (CMD017).
 
 Bands are read per plan and attribute from the triggers that one attribute
 alone can set off: every condition of an ``any_of`` without ``all_of``, or a
@@ -55,12 +61,7 @@ def check_triggers(district: District) -> Iterator[Finding]:
             fired.add(trigger.level)
             if trigger.level not in plan.levels and trigger.level not in reported_levels:
                 reported_levels.add(trigger.level)
-                yield finding(
-                    "CMD003",
-                    f"plan {plan.id!r} reaches level {trigger.level.value} but has no "
-                    f"response for it under levels",
-                    f"{tpath}.level",
-                )
+                yield from _unwritten(plan, trigger.level, f"{tpath}.level")
             for attribute, interval in _bands_of(trigger):
                 bands[attribute][trigger.level].append((interval, ti))
         for attribute, by_level in bands.items():
@@ -72,6 +73,29 @@ def check_triggers(district: District) -> Iterator[Finding]:
         else:
             used = set(plan.levels)
         yield from _unreached(plan, base, fired, used)
+
+
+def _unwritten(plan: Plan, level: Level, path: str) -> Iterator[Finding]:
+    """For a trigger's level the plan does not write: CMD003 where nothing
+    at or below it is written (it sets nothing in motion), else CMD017: it
+    gets the response of the written levels below."""
+    if not plan.responds(level):
+        yield finding(
+            "CMD003",
+            f"plan {plan.id!r} reaches level {level.value} but sets nothing in motion there: "
+            f"no response under levels at {level.value} or below, so an incident at it gets "
+            + ("only the plan's lead called out" if plan.lead else "nobody called out"),
+            path,
+        )
+        return
+    below = max(at for at in plan.levels if at < level)
+    yield finding(
+        "CMD017",
+        f"plan {plan.id!r} reaches level {level.value} but writes no response for it: an "
+        f"incident at {level.value} gets what level {below.value} sets in motion (a level "
+        "includes every lower level's actions), nothing of its own",
+        path,
+    )
 
 
 def _general_acting(district: District) -> dict[int, set[Level]]:
@@ -91,7 +115,7 @@ def _general_acting(district: District) -> dict[int, set[Level]]:
                 plan is not None
                 and plan.kind is PlanKind.GENERAL
                 and plan.lead is not None
-                and level in plan.levels
+                and plan.responds(level)
             ):
                 out.setdefault(index[id(plan)], set()).add(level)
     return out

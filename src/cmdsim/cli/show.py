@@ -155,7 +155,8 @@ def _print_district(d: dict[str, Any]) -> None:
     plans = grid("plans", ("plan", "hazards", "lead", "levels", "also activated"))
     for p in d["plans"]:
         where = "" if p["town"] is None else f" ({p['town']})"
-        levels = " ".join(r["level"] for r in p["levels"]) or "-"
+        # The levels as written; --json lists the ones in force as well.
+        levels = " ".join(r["level"] for r in p["levels"] if r["written"]) or "-"
         also = "; ".join(
             f"{r['level']}: {', '.join(others)}"
             for r in p["levels"]

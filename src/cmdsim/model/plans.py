@@ -512,6 +512,21 @@ class Plan:
             reinforce=tuple(asked(self.levels, level).values()),
         )
 
+    def responds(self, level: Level) -> bool:
+        """Whether the plan has a response in force at ``level``: it writes
+        that level or a lower one, whose actions a level includes
+        (:meth:`included`).  Where it writes neither, an incident it governs
+        at ``level`` gets its lead called out and nothing else — the coverage
+        gap of ``cmdsim check`` (CMD001).  A level written empty (``IV: {}``)
+        counts: it is the plan's word that its lead alone answers there.
+
+        >>> pump = LevelResponse(activate=["pump_hq"])
+        >>> plan = Plan(id="p", lead="hq", levels={Level.III: pump})
+        >>> plan.responds(Level.I), plan.responds(Level.IV)
+        (True, False)
+        """
+        return any(at <= level for at in self.levels)
+
 
 def _town_link_errors(link: WarningLink, triggers: tuple[Trigger, ...]) -> None:
     """A town plan's warning link starts only what the town plan covers.

@@ -39,7 +39,8 @@ def leads_for(district: District, incident: Incident) -> tuple[str, ...]:
     (:meth:`cmdsim.model.governing.PlanChoice.district_plan_for`: the first
     district plan naming its hazard, else the general plan naming no hazard
     for a hazard no plan names) leads when its triggers set a level it has a
-    response for; any other district special plan naming the hazard that
+    response in force at (its own or a lower level's: :meth:`Plan.responds`);
+    any other district special plan naming the hazard that
     would too claims the lead as well (an overlap: duties cross).  The
     general plan does not step in where the governing plan sets no level.
     Empty when the incident reaches no level.
@@ -57,7 +58,7 @@ def leading_plans(district: District, incident: Incident) -> tuple[Plan, ...]:
 
     def answers(plan: Plan) -> bool:
         level = plan.level_for(peak, incident.flags)
-        return plan.lead is not None and level is not None and level in plan.levels
+        return plan.lead is not None and level is not None and plan.responds(level)
 
     governing = plan_choice(district).district_plan_for(incident.hazard, incident.town)
     found = [governing] if governing is not None and answers(governing) else []
@@ -215,7 +216,7 @@ def every_incident_has_one_lead(
             if cell.no_response and cell.governs is not None:
                 who += (
                     f" (plan {cell.governs.plan!r} governs {cell.hazard!r} but sets out no "
-                    "response at this level)"
+                    "response at this level or below)"
                 )
             elif not cell.acting:
                 who += f" (no district plan for {cell.hazard!r} responds at this level)"
