@@ -405,3 +405,25 @@ def test_a_log_in_a_folder_not_ours_to_write_is_refused_before_the_drill(
     assert result.stderr == (
         "error: --log locked/sub/drill.jsonl: cannot write in locked (permission denied)\n"
     )
+
+
+def test_brackets_typed_at_the_console_or_in_a_name_are_shown_as_typed(tree: Path) -> None:
+    """The console printed what people typed, and the drill's name, as rich
+    markup: ``[/]`` typed as a command or at the level prompt was a
+    traceback (MarkupError) in the middle of the exercise, a name's
+    ``[draft]`` vanished, and ``i`` with no minutes showed its usage as
+    "i MINUTES     MESSAGE", its ``[hazard=H] …`` eaten."""
+    night = tree / "night.yaml"
+    text = night.read_text(encoding="utf-8")
+    night.write_text(text.replace("night gas leak", "night gas leak [draft] [/]"), encoding="utf-8")
+    typed = "[/]\ni x\ns 25\n[/b]\n\n\nq\n"
+    result = CliRunner().invoke(main, ["drill", "night.yaml", *PLAYED], input=typed)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code == 0, result.output
+    for shown in (
+        "Drill: 夜间燃气泄漏 night gas leak [draft] [/]  seed 1",
+        "unknown command '[/]' (h for help)",
+        "usage: i MINUTES [hazard=H] [town=T] [level=L] [to=R] MESSAGE",
+        "'[/b]' is not one of IV, III, II, I",
+    ):
+        assert shown in result.stdout, shown

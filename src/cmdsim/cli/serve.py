@@ -109,11 +109,16 @@ def serve(
             raise
         url = base_url(host, sock)
         state = "resumed at " + session.clock()["elapsed"] if resume is not None else "started"
-        console.print(f"[bold]{session.ex.base.name or session.ex.base.id}[/]: exercise {state}")
+        from rich.markup import escape
+
+        title = escape(session.ex.base.name or session.ex.base.id)
+        console.print(f"[bold]{title}[/]: exercise {state}")
         for role, link in session.links(url).items():
             name = "facilitator" if role == FACILITATOR else ROLE_NAMES.get(role, role)
             console.print(f"  {name:<20} {link}", highlight=False, soft_wrap=True)
-        console.print(f"  log                  {path}", highlight=False, soft_wrap=True)
+        console.print(
+            f"  log                  {path}", highlight=False, soft_wrap=True, markup=False
+        )
         console.print("Ctrl-C stops the server; the log is kept.", highlight=False)
         console.file.flush()
         # uvicorn shuts down on Ctrl-C, then raises the signal again

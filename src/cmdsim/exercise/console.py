@@ -352,7 +352,7 @@ class DrillConsole:
             try:
                 return Level.parse(answer)
             except ValueError as exc:
-                self.out.print(f"  [red]{exc}[/]")
+                self.out.print(f"  [red]{escape(str(exc))}[/]")
 
     def _yes_no(self, prompt: str, planned: bool) -> bool:
         while True:
@@ -378,7 +378,11 @@ class DrillConsole:
         try:
             offset = float(minutes)
         except ValueError:
-            self.out.print("[red]usage: i MINUTES [hazard=H] [town=T] [level=L] [to=R] MESSAGE[/]")
+            self.out.print(
+                "[red]"
+                + escape("usage: i MINUTES [hazard=H] [town=T] [level=L] [to=R] MESSAGE")
+                + "[/]"
+            )
             return
         if not math.isfinite(offset) or offset < 0:
             # An inject in the past would change what the players have seen.
@@ -447,8 +451,9 @@ class DrillConsole:
     def run(self) -> None:
         """The command loop; returns when the exercise ends or on ``q``."""
         self.ex.project()
+        title = escape(self.ex.base.name or self.ex.base.id)
         self.out.print(
-            f"[bold]Drill: {self.ex.base.name or self.ex.base.id}[/]  seed {self.ex.spec.seed}"
+            f"[bold]Drill: {title}[/]  seed {self.ex.spec.seed}"
             f"  playing: {', '.join(self.ex.spec.play) or 'nobody'}"
         )
         self.out.print("type h for help")
@@ -503,7 +508,7 @@ class DrillConsole:
             elif cmd in ("h", "help", "?"):
                 self.out.print(HELP, markup=False)
             else:
-                self.out.print(f"[red]unknown command {cmd!r}[/] (h for help)")
+                self.out.print(f"[red]unknown command {escape(repr(cmd))}[/] (h for help)")
 
     def finish(self) -> None:
         """Simulate the rest with the plan's rule and show the final verdicts."""
