@@ -427,3 +427,19 @@ def test_brackets_typed_at_the_console_or_in_a_name_are_shown_as_typed(tree: Pat
         "'[/b]' is not one of IV, III, II, I",
     ):
         assert shown in result.stdout, shown
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "Not measured: "), ("zh", "未测量：")])
+def test_a_sweep_s_report_says_deadlines_and_misses_were_not_measured(
+    tree: Path, lang: str, said: str
+) -> None:
+    """A what-if comparison's report showed "0 deadlines, 0 met, 0 missed"
+    and "Nothing was missed." for the bundled gas drill and its ten
+    deadlines: a sweep records one metric, none of that."""
+    sweep = ("sweep", "night.yaml", "-n", "3", "--no-progress", "--out", "cmp")
+    assert _cli(*sweep, "--vary", "district.duty_room.triage=5,10").exit_code == 0
+    result = _cli("report", "cmp", "--lang", lang, "--format", "md")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count(said) == 3  # deadlines, improvement items, plan
+    assert "Nothing was missed." not in result.stdout and "无遗漏事项" not in result.stdout
+    assert "| 0 | 0 | 0 |" not in result.stdout

@@ -103,6 +103,11 @@ EN: dict[str, str] = {
     "message": "Message",
     "improvements": "Improvement items",
     "improvements.none": "Nothing was missed.",
+    "unmeasured": (
+        "Not measured: a what-if comparison compares one metric between its variants; "
+        "deadlines and what was missed come from a run or a batch (report "
+        "`cmdsim run --out DIR` or `cmdsim batch --out DIR`)."
+    ),
     "what": "What was missed",
     "why": "Why",
     "critical_path": "Critical path",

@@ -91,6 +91,10 @@ ZH: dict[str, str] = {
     "message": "说明",
     "improvements": "改进事项",
     "improvements.none": "无遗漏事项。",
+    "unmeasured": (
+        "未测量：假设分析对比只比较各方案的一个指标；时限与遗漏事项来自单次或批量运行"
+        "（对 `cmdsim run --out DIR` 或 `cmdsim batch --out DIR` 的结果生成报告）。"
+    ),
     "what": "遗漏事项",
     "why": "原因",
     "critical_path": "关键路径",

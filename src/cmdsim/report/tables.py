@@ -192,17 +192,20 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
     out.append(sec)
     sec = Section(L["deadlines"])
     c = r["compliance"]
-    sec.tables.append(
-        Table(
-            [
-                L["compliance.total"],
-                L["compliance.met"],
-                L["compliance.missed"],
-                L["compliance.rate"],
-            ],
-            [[c["total"], c["met"], c["missed"], c["rate"]]],
+    if r.get("unmeasured"):
+        sec.paragraphs.append(L["unmeasured"])
+    else:
+        sec.tables.append(
+            Table(
+                [
+                    L["compliance.total"],
+                    L["compliance.met"],
+                    L["compliance.missed"],
+                    L["compliance.rate"],
+                ],
+                [[c["total"], c["met"], c["missed"], c["rate"]]],
+            )
         )
-    )
     if r["deadlines"]:
         rated = any("rate" in d for d in r["deadlines"])
         header = [L["deadline"], L["incident"], L["due"], L["done"], L["slack"], L["status"]]
@@ -275,7 +278,7 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
     out.append(sec)
     sec = Section(L["improvements"])
     if not r["improvements"]:
-        sec.paragraphs.append(L["improvements.none"])
+        sec.paragraphs.append(L["unmeasured"] if r.get("unmeasured") else L["improvements.none"])
     for n, item in enumerate(r["improvements"], start=1):
         sec.paragraphs.append(f"{n}. {item['what']} — {item['why']}")
         if item.get("path"):
@@ -309,7 +312,7 @@ def sections(r: dict[str, Any], L: dict[str, str]) -> list[Section]:
             )
         )
     else:
-        sec.paragraphs.append(L["improvements.none"])
+        sec.paragraphs.append(L["unmeasured"] if r.get("unmeasured") else L["improvements.none"])
     out.append(sec)
     if facts:
         sec = Section(L["signoff"])
