@@ -18,6 +18,10 @@ class Location(NamedTuple):
 
 NOWHERE = Location(None, None, None)
 
+Where = tuple[str | None, int | None, int | None]
+"""A location as a plain tuple: what :class:`~cmdsim.io.locations.Locations`
+may hold (a plain tuple of atoms is one the collector stops tracking)."""
+
 
 class Node:
     """A YAML value with the place it came from.

@@ -60,6 +60,9 @@ _BOOLS: dict[str, bool] = SafeConstructor.bool_values
 _DIGITS = frozenset("0123456789")
 
 
+_new = tuple.__new__
+
+
 class _Slow:
     """What :func:`quick_scalar` gives for a scalar PyYAML's constructor must read."""
 
@@ -137,6 +140,9 @@ class Reader:
         self._opened: Path | None = None
         self._deepest = 0
         """The longest chain of includes reached so far."""
+        self._shared: dict[int, tuple[Node, Any]] = {}
+        """``id`` of an item spliced from a kept file's list -> the item and
+        its kept code (see :meth:`_share`)."""
 
     def problem(self, message: str, where: Location, path: str = "") -> None:
         self.problems.append(Problem(message, path, where.file, where.line, where.column))
@@ -204,7 +210,7 @@ class Reader:
         try:
             tree = self.convert(root, name, path, 0, set())
             if real is not None and tree is not None:
-                self._keep(real, name, tree, before)
+                return self._keep(real, name, tree, before)
             return tree
         except Budget:
             # The budget covers the whole load: only the top file stops here.
@@ -238,17 +244,25 @@ class Reader:
             for closure in self._closures:
                 closure.setdefault(path, read)
         self._deepest = max(self._deepest, len(self._chain) + entry.depth)
-        return entry.tree
+        return memo.KeptNode(entry)
 
-    def _keep(self, real: Path, name: str, tree: Node, before: tuple[int, int, int]) -> None:
-        """Keep a file's tree for the next load, if it was read without a problem."""
+    def _keep(self, real: Path, name: str, tree: Node, before: tuple[int, int, int]) -> Node:
+        """Keep a file's tree for the next load, if it was read without a
+        problem: then the tree as its kept root (:class:`memo.KeptNode`)."""
         problems, failed, visited = before
         if len(self.problems) != problems or len(self.failed) != failed:
-            return
+            return tree
         depth = self._deepest - len(self._chain) + 1
-        memo.keep_tree(
-            real, name, memo.FileTree(tree, self._closures[-1], self.visited - visited, depth)
-        )
+        code = memo.encode(tree, self._shared)
+        entry = memo.FileTree(code, tree.where, self._closures[-1], self.visited - visited, depth)
+        memo.keep_tree(real, name, entry)
+        return memo.KeptNode(entry, tree)
+
+    def _share(self, kept: memo.KeptNode) -> None:
+        """Note the codes of a kept list's items, spliced into the list being
+        read, for its own keeping (:func:`memo.encode`)."""
+        for item, code in zip(kept.value, kept.entry.code[3], strict=True):
+            self._shared[id(item)] = (item, code)
 
     # -- nodes ------------------------------------------------------------
 
@@ -256,7 +270,10 @@ class Reader:
         self, node: yaml.Node, name: str, path: str, depth: int, active: set[int]
     ) -> Node | None:
         """The located tree of ``node``; ``None`` where it cannot be used."""
-        where = Location(name, node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        # What Location(...) makes, without its Python-level __new__: a third
+        # less per value, and every value of a cold load comes here.
+        where: Location = _new(Location, (name, mark.line + 1, mark.column + 1))
         self.visited += 1
         if self.visited > MAX_NODES:
             # The path inside an alias expansion means nothing to the user.
@@ -334,6 +351,8 @@ class Reader:
                 if included.is_sequence:
                     self._respliced(before, item_path, path, len(items))
                     items.extend(included.value)
+                    if type(included) is memo.KeptNode:
+                        self._share(included)
                 else:
                     items.append(included)
                 continue

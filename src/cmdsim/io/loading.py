@@ -234,8 +234,17 @@ def load_with_locations(
     ``want``, also when the file is the other kind.
     """
     with paused_gc():
-        reader, root, name = _read(path)
-        return _structure(reader, root, name, want)
+        return _read_and_structure(path, want)
+
+
+def _read_and_structure(
+    path: str | os.PathLike[str], want: type[District] | type[Scenario] | None
+) -> Loaded:
+    # A function of its own so that the tree read dies with its frame, before
+    # the collector is on again: the collection the load's allocations then
+    # start walks what the load keeps (cmdsim.io.memo), not the tree as well.
+    reader, root, name = _read(path)
+    return _structure(reader, root, name, want)
 
 
 def load(path: str | os.PathLike[str]) -> District | Scenario:
@@ -250,8 +259,7 @@ def load(path: str | os.PathLike[str]) -> District | Scenario:
 def load_district(path: str | os.PathLike[str]) -> District:
     """Load a district file; a scenario file here is an error."""
     with paused_gc():
-        reader, root, name = _read(path)
-        value = _structure(reader, root, name, District).value
+        value = _read_and_structure(path, District).value
     assert isinstance(value, District)
     return value
 
@@ -259,8 +267,7 @@ def load_district(path: str | os.PathLike[str]) -> District:
 def load_scenario(path: str | os.PathLike[str]) -> Scenario:
     """Load a scenario file; a district file here is an error."""
     with paused_gc():
-        reader, root, name = _read(path)
-        value = _structure(reader, root, name, Scenario).value
+        value = _read_and_structure(path, Scenario).value
     assert isinstance(value, Scenario)
     return value
 

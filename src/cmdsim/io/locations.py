@@ -6,7 +6,7 @@ import re
 
 import attrs
 
-from cmdsim.io._nodes import Location
+from cmdsim.io._nodes import Location, Where
 
 _LAST = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")
 
@@ -23,20 +23,30 @@ def parent(path: str) -> str | None:
 
 @attrs.define
 class Locations:
-    """Field paths (``plans[2].levels.II``) mapped to file, line and column."""
+    """Field paths (``plans[2].levels.II``) mapped to file, line and column.
 
-    by_path: dict[str, Location] = attrs.field(factory=dict)
+    ``by_path`` holds a :class:`Location` or, where a load used values kept
+    from an earlier one (:mod:`cmdsim.io.memo`), the same as a plain tuple;
+    :meth:`find` and :meth:`at` give a :class:`Location` either way.
+    """
 
-    def add(self, path: str, where: Location) -> None:
+    by_path: dict[str, Where] = attrs.field(factory=dict)
+
+    def add(self, path: str, where: Where) -> None:
         self.by_path.setdefault(path, where)
+
+    def at(self, path: str) -> Location | None:
+        """The location of ``path`` itself, if it has one."""
+        where = self.by_path.get(path)
+        return None if where is None else Location(*where)
 
     def find(self, path: str) -> Location | None:
         """The location of ``path``, or of its nearest parent that has one."""
         current: str | None = path
         while current is not None:
             where = self.by_path.get(current)
-            if where is not None and where.file is not None:
-                return where
+            if where is not None and where[0] is not None:
+                return Location(*where)
             current = parent(current)
         return None
 

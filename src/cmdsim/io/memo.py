@@ -8,6 +8,14 @@ A bundled drill reads 51 files and ~57,000 values.  Every value is a few
 small objects, and Python's cyclic collector, run every 700 of them, scans
 the ever-growing heap again and again: about 40 % of a load went to it,
 for no garbage at all (the trees hold no cycles worth collecting early).
+
+The trees are kept as plain tuples of atoms (:data:`Code`), not as the
+loader's ``Node`` and ``Location`` objects: the collector stops tracking
+such tuples, so a process that has loaded a drill does not walk ~218,000
+kept objects at every full collection for as long as it lives (a notebook
+running ``simulate`` in a loop spent ~8 % of its instructions on that).  A
+load reads a kept tree back only where it needs one that no value built
+earlier stands for (:class:`KeptNode`).
 """
 
 from __future__ import annotations
@@ -20,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from cmdsim.io._nodes import Location, Node
+from cmdsim.io._nodes import Location, Node, Where
 from cmdsim.io.reading import ReadFailed, read_text
 
 
@@ -64,13 +72,29 @@ MAX_FILES = 256
 MAX_VALUES = 2_000_000
 """Values kept across all trees, counted once per tree holding them (the
 bundled district counts ~115,000: its files' and the district's); a tree is
-a few hundred bytes a value, so this bounds the memory kept to ~0.5 GB."""
+about 80 bytes a value counted, so this bounds the memory kept to ~160 MB."""
+
+
+Code = Any
+"""A node of a kept tree in the form kept: exact tuples of atoms, which the
+collector stops tracking on its first pass over them (a tree of ``Node`` and
+``Location`` objects stays tracked for good: ~226,000 objects for a bundled
+drill, every full collection walking them).  A scalar is ``(file, line,
+column, value)``; a sequence ``(file, line, column, (item, ...))``; a mapping
+``(file, line, column, (key, ...), (value, ...), (key line, key column, ...))``
+(``None`` for the last when the node has no key nodes); a kept file included
+whole is its :class:`FileTree`, read again only when the load needs it."""
+
+
+Built = tuple[Any, tuple[str, ...], tuple[Where, ...]]
+"""A value built from a kept tree, and the locations its build added."""
 
 
 class FileTree:
     """A file's located tree, with its includes spliced in, as a load made it
     with no problem at all.
 
+    ``code`` holds the tree (see :data:`Code`), ``where`` its root's location;
     ``closure`` holds every file the tree was read from (the file itself and
     every file it includes, however deep), absolute, each with the path it
     was opened by and its text;
@@ -78,23 +102,118 @@ class FileTree:
     many files deep its includes go (1 without any).
     """
 
-    __slots__ = ("built", "closure", "count", "depth", "tree")
+    __slots__ = ("built", "closure", "code", "count", "depth", "where")
 
     def __init__(
-        self, tree: Node, closure: dict[Path, tuple[Path, str]], count: int, depth: int
+        self,
+        code: Code,
+        where: Location,
+        closure: dict[Path, tuple[Path, str]],
+        count: int,
+        depth: int,
     ) -> None:
-        self.tree = tree
+        self.code = code
+        self.where = where
         self.closure = closure
         self.count = count
         self.depth = depth
-        self.built: dict[tuple[Any, str], tuple[Any, list[tuple[str, Location]]]] = {}
-        """(model type, field path) -> the value built from ``tree`` there
-        without a problem, and the locations the build added, in order."""
+        self.built: dict[tuple[Any, str], Built] = {}
+        """(model type, field path) -> the value built from the tree there
+        without a problem, and the locations the build added, in order (their
+        field paths, and where each stands)."""
+
+
+class KeptNode(Node):
+    """The root of a kept file's tree as a load sees it: a :class:`Node`
+    whose value and keys are read from :attr:`FileTree.code` when first
+    asked for (a load served by :attr:`FileTree.built` never asks), and
+    which knows its entry (:func:`built_at`).  Made afresh for each use, so
+    no tree of nodes outlives the load that read it."""
+
+    __slots__ = ("entry",)
+
+    def __init__(self, entry: FileTree, tree: Node | None = None) -> None:
+        self.entry = entry
+        self.where = entry.where
+        if tree is not None:
+            self.value = tree.value
+            self.keys = tree.keys
+
+    def __getattr__(self, name: str) -> Any:
+        # Only an unset slot gets here: value and keys not read yet.
+        if name not in ("value", "keys"):
+            raise AttributeError(name)
+        tree = decode(self.entry.code)
+        self.value = tree.value
+        self.keys = tree.keys
+        return tree.value if name == "value" else tree.keys
+
+
+_CONTAINERS = (dict, list)
+
+
+def encode(node: Node, shared: dict[int, tuple[Node, Code]]) -> Code:
+    """``node``'s tree as kept (see :data:`Code`); ``shared`` maps the ``id``
+    of nodes already encoded (the items a kept file's list spliced into this
+    one) to the node and its code, which are used again, not made twice."""
+    # ``where + (value,)``: twice as fast as ``(*where, value)``, and this
+    # runs once a value in every cold load.
+    if type(node) is KeptNode:
+        return node.entry
+    value = node.value
+    kind = type(value)
+    if kind is dict:
+        keys = node.keys
+        at = None if keys is None else tuple([n for key in value for n in keys[key].where[1:]])
+        codes = [
+            x.where + (x.value,)  # noqa: RUF005
+            if type(x) is Node and type(x.value) not in _CONTAINERS
+            else encode(x, shared)
+            for x in value.values()
+        ]
+        return node.where + (tuple(value), tuple(codes), at)  # noqa: RUF005
+    if kind is list:
+        items = [
+            x.where + (x.value,)  # noqa: RUF005
+            if type(x) is Node and type(x.value) not in _CONTAINERS
+            else _shared(x, shared)
+            for x in value
+        ]
+        return node.where + (tuple(items),)  # noqa: RUF005
+    return node.where + (value,)  # noqa: RUF005
+
+
+def _shared(node: Node, shared: dict[int, tuple[Node, Code]]) -> Code:
+    # A scalar spliced in is made again: a tuple, as cheap as the look-up.
+    known = shared.get(id(node))
+    return known[1] if known is not None and known[0] is node else encode(node, shared)
+
+
+_new = tuple.__new__
+
+
+def decode(code: Code) -> Node:
+    """The tree ``code`` keeps (see :data:`Code`), made of fresh nodes."""
+    if type(code) is not tuple:
+        return KeptNode(code)
+    where: Location = _new(Location, code[:3])
+    if len(code) == 4:
+        value = code[3]
+        if type(value) is tuple:
+            return Node([decode(x) for x in value], where)
+        return Node(value, where)
+    names, values, at = code[3:]
+    keys = None
+    if at is not None:
+        file = code[0]
+        keys = {
+            name: Node(name, _new(Location, (file, at[2 * i], at[2 * i + 1])))
+            for i, name in enumerate(names)
+        }
+    return Node(dict(zip(names, map(decode, values), strict=True)), where, keys)
 
 
 _TREES: OrderedDict[tuple[Path, str], FileTree] = OrderedDict()
-_ROOTS: dict[int, FileTree] = {}
-"""``id`` of a kept tree's root -> its entry (the entry keeps the root alive)."""
 _TREES_LOCK = threading.Lock()
 
 
@@ -106,7 +225,6 @@ class _Kept:
 def _forget(key: tuple[Path, str]) -> None:
     entry = _TREES.pop(key, None)
     if entry is not None:
-        _ROOTS.pop(id(entry.tree), None)
         _Kept.values -= entry.count
 
 
@@ -151,16 +269,14 @@ def keep_tree(real: Path, name: str, entry: FileTree) -> None:
     with _TREES_LOCK:
         _forget(key)
         _TREES[key] = entry
-        _ROOTS[id(entry.tree)] = entry
         _Kept.values += entry.count
         while len(_TREES) > MAX_FILES or (_Kept.values > MAX_VALUES and len(_TREES) > 1):
             _forget(next(iter(_TREES)))
 
 
-def built_at(node: Node) -> dict[tuple[Any, str], tuple[Any, list[tuple[str, Location]]]] | None:
+def built_at(node: Node) -> dict[tuple[Any, str], Built] | None:
     """The values already built from ``node``, when it is a kept file's tree."""
-    entry = _ROOTS.get(id(node))
-    return None if entry is None or entry.tree is not node else entry.built
+    return node.entry.built if type(node) is KeptNode else None
 
 
 def kept() -> tuple[int, int]:
@@ -169,9 +285,14 @@ def kept() -> tuple[int, int]:
         return len(_TREES), _Kept.values
 
 
+def entries() -> list[FileTree]:
+    """The kept files' entries, least recently used first (tests, diagnostics)."""
+    with _TREES_LOCK:
+        return list(_TREES.values())
+
+
 def clear() -> None:
     """Forget every kept tree (tests; a long-lived process short of memory)."""
     with _TREES_LOCK:
         _TREES.clear()
-        _ROOTS.clear()
         _Kept.values = 0

@@ -104,7 +104,7 @@ class Structurer:
         match = _FIRST_AT.search(message)
         if match is None:
             return message
-        first = self.locations.by_path.get(join(base, match.group(1)))
+        first = self.locations.at(join(base, match.group(1)))
         if first is None or first.file is None or first.file == at.file:
             return message
         shown = f"(first at {match.group(1)}, {first.file}:{first.line})"
@@ -154,16 +154,19 @@ class Structurer:
 
     def build(self, node: Node, tp: Any, path: str) -> Any:
         """The value of type ``tp`` that ``node`` describes; raises :class:`Invalid`."""
+        kind, args = _plan(tp)
+        if kind is _OBJECT:
+            # Before anything reads the node's value: a kept file's tree is
+            # then not read back at all (cmdsim.io.memo.KeptNode).
+            built = memo.built_at(node)
+            if built is not None:
+                return self._kept_object(node, tp, path, built)
         if node.value is BROKEN:
             self.bad.add(path)
             raise Invalid
         if node.where.file is None and _already(node.value, tp):
             return self._given(node.value, tp, path)
-        kind, args = _plan(tp)
         if kind is _OBJECT:
-            built = memo.built_at(node)
-            if built is not None:
-                return self._kept_object(node, tp, path, built)
             return self._object(node, tp, path)
         if kind is _SCALAR:
             return self._scalar(node, tp, path)
@@ -199,15 +202,17 @@ class Structurer:
         kept = built.get((cls, path))
         by_path = self.locations.by_path
         if kept is not None:
-            value, added = kept
-            for where in added:
-                by_path.setdefault(*where)
+            value, paths, wheres = kept
+            for added, where in zip(paths, wheres, strict=True):
+                by_path.setdefault(added, where)
             return value
         before = (len(self.problems), len(self.bad), len(by_path))
         value = self._object(node, cls, path)
         if (len(self.problems), len(self.bad)) == before[:2]:
-            added = list(itertools.islice(by_path.items(), before[2], None))
-            built[(cls, path)] = (value, added)
+            # Plain tuples of atoms, kept: no work for the collector.
+            paths = tuple(itertools.islice(by_path, before[2], None))
+            wheres = tuple(map(tuple, itertools.islice(by_path.values(), before[2], None)))
+            built[(cls, path)] = (value, paths, wheres)
         return value
 
     def _union(self, node: Node, members: tuple[Any, ...], path: str) -> Any:
