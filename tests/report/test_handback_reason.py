@@ -4,20 +4,13 @@ English and Chinese."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import attrs
-
 from cmdsim.io import load_scenario
-from cmdsim.model import Condition, Level, Scenario, Trigger, WarningLink
+from cmdsim.model import Scenario
 from cmdsim.model.levels import Signal
-from cmdsim.model.scenario import SeverityPoint
-from cmdsim.model.timing import Fixed
 from cmdsim.report.localize import localize
 from cmdsim.report.sources import from_result
 from cmdsim.sim import simulate
-
-SIM = Path(__file__).resolve().parents[1] / "sim"
+from tests.builders import SIM, handed_back_by_signal
 
 
 def _marks(scenario: Scenario, lang: str) -> list[tuple[float, str]]:
@@ -30,29 +23,9 @@ def _marks(scenario: Scenario, lang: str) -> list[tuple[float, str]]:
 
 
 def by_signal() -> Scenario:
-    """town_hand_back.yaml with the district plan's link (yellow III, blue
-    IV): the yellow signal takes the case over at 122, the blue one hands it
+    """The yellow signal takes the case over at 122, the blue one hands it
     back at 177 (tests/sim/test_warning_lowering.py works it out)."""
-    base = load_scenario(SIM / "town_hand_back.yaml")
-    plan = base.district.plans[0]
-    plan = attrs.evolve(
-        plan,
-        triggers=(
-            *plan.triggers,
-            Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),
-        ),
-        warnings=WarningLink(
-            levels={Signal.BLUE: Level.IV, Signal.YELLOW: Level.III}, confirm=Fixed(2.0)
-        ),
-    )
-    timeline = (
-        SeverityPoint(at=0, households=100),
-        SeverityPoint(at=60, signal=Signal.YELLOW),
-        SeverityPoint(at=115, signal=Signal.BLUE),
-    )
-    incident = attrs.evolve(base.incidents[0], timeline=timeline)
-    district = attrs.evolve(base.district, plans=(plan, *base.district.plans[1:]))
-    return attrs.evolve(base, district=district, incidents=(incident,))
+    return handed_back_by_signal(Signal.BLUE)
 
 
 def test_a_hand_back_with_the_signal_says_so() -> None:

@@ -26,6 +26,10 @@ START = dt.datetime(2024, 7, 3, 10, 0)  # a Wednesday morning: day band througho
 ONE = BandFactors(day=1.0, night=1.0, holiday=1.0)
 CHANNEL, TRIAGE, APPROVAL, REASSESS = Fixed(10.0), Fixed(5.0), Fixed(8.0), Fixed(30.0)
 ONE_OFFICER = Staffing(day=1, night=1, holiday=1)
+RISING = (SeverityPoint(at=0, rainfall=20), SeverityPoint(at=60, rainfall=40))
+"""Rain at onset, heavier an hour later; with ``IV_THEN_III`` the onset's
+report is decided at IV and the later point's, once known, at III."""
+IV_THEN_III = ((Level.IV, 10.0), (Level.III, 30.0))
 
 
 def command(

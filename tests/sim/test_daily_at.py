@@ -37,8 +37,9 @@ from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import RunResult
+from tests.builders import level_changes
 
-from .build import START, scenario
+from .build import IV_THEN_III, RISING, START, scenario
 
 ONSET = 60.0
 TWO_DAYS = 2 * 1440.0 + 60.0  # to 11:00 on the third day
@@ -105,8 +106,8 @@ def test_the_hour_counts_from_the_duty_s_own_level() -> None:
     # 135, approved 143).  Tied to III, 12:00 on the first day comes before
     # III: the first is 12:00 the next day (1560).
     sc = scenario(
-        timeline=(SeverityPoint(at=0, rainfall=20), SeverityPoint(at=60, rainfall=40)),
-        thresholds=((Level.IV, 10.0), (Level.III, 30.0)),
+        timeline=RISING,
+        thresholds=IV_THEN_III,
         reassess=Fixed(5000.0),
         reports=(daily("12:00", Level.III),),
         horizon=TWO_DAYS,
@@ -199,18 +200,7 @@ def _minute_of_day(clock: dt.time) -> float:
 
 def _expected(result: RunResult, at: dt.time, min_level: Level, horizon: float) -> list[float]:
     """The reports the rule asks for, from the run's own level changes."""
-    changes: list[tuple[float, Level | None]] = []
-    for e in result.events:
-        if e.detail("plan") != "flood_plan":
-            continue
-        if e.kind in (
-            EventKind.LEVEL_DECIDED,
-            EventKind.LEVEL_ESCALATED,
-            EventKind.LEVEL_DEESCALATED,
-        ):
-            changes.append((e.time, Level.parse(e.detail("level"))))
-        elif e.kind == EventKind.RESPONSE_CLOSED:
-            changes.append((e.time, None))
+    changes = level_changes(result, "flood_plan").get("flood1", [])
     first = (_minute_of_day(at) - _minute_of_day(START.time())) % 1440.0
     hours = [first + 1440.0 * k for k in range(4) if first + 1440.0 * k <= horizon]
     out = []

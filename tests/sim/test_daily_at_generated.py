@@ -24,18 +24,11 @@ from cmdsim.model import Condition, Level, Op, Scenario, Trigger
 from cmdsim.model.plans import DAY, ReportDeadline, ReportStage
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
-from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import RunResult
 from cmdsim.testing.incidents import RANGES
 from cmdsim.testing.strategies import scenarios, times_of_day
+from tests.builders import level_changes
 
-CHANGES = (
-    EventKind.LEVEL_DECIDED,
-    EventKind.LEVEL_ESCALATED,
-    EventKind.LEVEL_DEESCALATED,
-    EventKind.RESPONSE_CLOSED,
-    EventKind.PLAN_TAKEN_BACK,
-)
 ADDED = "daily_each_day"
 """The duty added to every plan: longer than any drawn id (8 characters)."""
 ALWAYS = tuple(Condition(attribute, Op.GE, 0.0) for attribute in sorted(RANGES))
@@ -55,11 +48,7 @@ def _expected(
 ) -> list[tuple[str, float]]:
     """(incident, run minute) of each report the rule asks ``plan``'s ``duty`` for."""
     assert duty.daily_at is not None
-    changes: dict[str, list[tuple[float, Level | None]]] = collections.defaultdict(list)
-    for e in result.events:
-        if e.kind in CHANGES and e.detail("plan") == plan and e.incident is not None:
-            level = e.detail("level")
-            changes[e.incident].append((e.time, None if level is None else Level.parse(level)))
+    changes = level_changes(result, plan)
     first = (_minute_of_day(duty.daily_at) - _minute_of_day(sc.start.time())) % DAY
     hours = [first + DAY * k for k in range(int(sc.horizon // DAY) + 2)]
     hours = [hour for hour in hours if hour < sc.horizon]

@@ -26,8 +26,9 @@ from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.results import RunResult
+from tests.builders import level_changes
 
-from .build import scenario
+from .build import IV_THEN_III, RISING, scenario
 
 ONSET = 60.0
 
@@ -74,8 +75,8 @@ def test_the_day_runs_from_the_level_the_report_is_tied_to() -> None:
     # 343, 443, 543 (the next, 643, is after the horizon, 600), each written
     # by the water bureau in 5 minutes and due 40 after its occasion.
     sc = scenario(
-        timeline=(SeverityPoint(at=0, rainfall=20), SeverityPoint(at=60, rainfall=40)),
-        thresholds=((Level.IV, 10.0), (Level.III, 30.0)),
+        timeline=RISING,
+        thresholds=IV_THEN_III,
         reassess=Fixed(1000.0),
         reports=(daily(100.0, Level.III),),
     )
@@ -128,8 +129,8 @@ def test_a_response_opened_again_starts_a_new_day() -> None:
 
 def test_no_daily_report_when_the_response_never_reaches_its_level() -> None:
     sc = scenario(
-        timeline=(SeverityPoint(at=0, rainfall=20), SeverityPoint(at=60, rainfall=40)),
-        thresholds=((Level.IV, 10.0), (Level.III, 30.0)),
+        timeline=RISING,
+        thresholds=IV_THEN_III,
         reassess=Fixed(1000.0),
         reports=(daily(100.0, Level.II),),
     )
@@ -144,18 +145,7 @@ def _expected(result: RunResult, every: float, min_level: Level, horizon: float)
     """The daily reports the rule asks for, from the run's own level changes:
     a clock started when the open response first reaches ``min_level``,
     ticking every ``every`` until the response closes or the run ends."""
-    changes: list[tuple[float, Level | None]] = []
-    for e in result.events:
-        if e.detail("plan") != "flood_plan":
-            continue
-        if e.kind in (
-            EventKind.LEVEL_DECIDED,
-            EventKind.LEVEL_ESCALATED,
-            EventKind.LEVEL_DEESCALATED,
-        ):
-            changes.append((e.time, Level.parse(e.detail("level"))))
-        elif e.kind == EventKind.RESPONSE_CLOSED:
-            changes.append((e.time, None))
+    changes = level_changes(result, "flood_plan").get("flood1", [])
     out: list[float] = []
     ends = [t for t, _ in changes[1:]] + [horizon] * bool(changes)
     start: float | None = None

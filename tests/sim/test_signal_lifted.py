@@ -11,7 +11,6 @@ signal is lifted 30 minutes after onset (minute 90).  The town cases use
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -21,29 +20,32 @@ from hypothesis import strategies as st
 from cmdsim.analysis.fastpath import fast_metrics, permits
 from cmdsim.analysis.metrics import known_metrics
 from cmdsim.check.intervals import domain
-from cmdsim.io import load_scenario
-from cmdsim.model import Condition, Trigger, WarningLink
+from cmdsim.model import Condition, Trigger
 from cmdsim.model.incidents import severity_at
 from cmdsim.model.levels import Level, Lift, Signal
 from cmdsim.model.plans import Confirmer
 from cmdsim.model.scenario import SeverityPoint
-from cmdsim.model.timing import Fixed, LogNormal
+from cmdsim.model.timing import LogNormal
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.streams import Streams, warning_lowered_stream
 from cmdsim.testing.incidents import timelines
-from tests.sim.test_town_warning_lowering import TOWN, _moves, _timeline
+from tests.builders import (
+    COLOURS,
+    LEVEL_MOVES,
+    handed_back_by_signal,
+    moves,
+    signal_points,
+    with_plan,
+    with_timeline,
+)
+from tests.sim.test_town_warning_lowering import TOWN, _moves
 from tests.sim.test_town_warning_lowering import base as town_base
 from tests.sim.test_town_warning_lowering import four_levels as town_four_levels
-from tests.sim.test_warning_link import linked
-from tests.sim.test_warning_lowering import COLOURS, changes, four_levels, with_plan
+from tests.sim.test_warning_link import SIGNALS, linked
+from tests.sim.test_warning_lowering import changes, four_levels
 
-LIFTED = (
-    SeverityPoint(at=-40, signal=Signal.BLUE),
-    SeverityPoint(at=-10, signal=Signal.YELLOW),
-    SeverityPoint(at=0, rainfall=5),
-    SeverityPoint(at=30, signal=Lift.LIFTED),
-)
+LIFTED = (*SIGNALS, SeverityPoint(at=30, signal=Lift.LIFTED))
 
 
 def test_a_lift_closes_the_response_after_the_links_confirmation() -> None:
@@ -130,7 +132,7 @@ def test_a_lift_draws_its_delay_from_its_own_stream_and_moves_no_raise() -> None
 
 
 def test_a_town_plans_own_link_closes_the_towns_response_with_the_lift() -> None:
-    sc = _timeline(town_base(), *LIFTED)
+    sc = with_timeline(town_base(), *LIFTED)
     result = simulate(sc, 0)
     # The town's office confirms in 2: the town's response closes at 92, its
     # triggers (signal >= blue, >= yellow) giving nothing without a signal.
@@ -169,20 +171,6 @@ def _rank(level: Level | None) -> int:
 
 
 STEPS = st.lists(st.sampled_from((*COLOURS, Lift.LIFTED, Lift.LIFTED)), min_size=1, max_size=6)
-
-
-def _points(steps: list[Signal | Lift], gaps: list[int], deaths: float) -> list[SeverityPoint]:
-    """Colours and lifts after onset (a lift only where a colour is in
-    force); deaths known from the onset's report before any of them."""
-    points = [SeverityPoint(at=0, deaths=deaths)]
-    at, in_force = 30.0, False
-    for step, gap in zip(steps, gaps, strict=False):
-        if step is Lift.LIFTED and not in_force:
-            continue
-        at += gap + 0.5
-        points.append(SeverityPoint(at=at, signal=step))
-        in_force = step is not Lift.LIFTED
-    return points
 
 
 def _check_lifts(
@@ -229,17 +217,16 @@ def test_a_lift_at_a_towns_room_never_raises_and_leaves_what_the_triggers_say(
 ) -> None:
     # The town plan's own link (town_lowering.yaml, the town governs
     # throughout), its colours from COLOURS[lowest] up linked to its levels.
-    points = _points(steps, gaps, deaths)
+    points = signal_points(steps, gaps, deaths)
     scenario = town_four_levels(tuple(points), lowest)
     result = simulate(scenario, seed=3)
-    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
-    moves = [
+    changes = [
         (e.time, e.kind, _level(e.detail("level")))
         for e in result.events
-        if e.actor == TOWN and e.kind in kinds
+        if e.actor == TOWN and e.kind in LEVEL_MOVES
     ]
     assert not [e for e in result.events if e.kind == "plan_handed_over"]
-    _check_lifts(points, moves, scenario.district.plan("town_a_flood"))
+    _check_lifts(points, changes, scenario.district.plan("town_a_flood"))
 
 
 @settings(max_examples=40)
@@ -251,12 +238,13 @@ def test_a_lift_at_a_towns_room_never_raises_and_leaves_what_the_triggers_say(
 def test_a_lift_never_raises_and_leaves_what_the_triggers_say(
     steps: list[Signal | Lift], gaps: list[int], deaths: float
 ) -> None:
-    points = _points(steps, gaps, deaths)
+    points = signal_points(steps, gaps, deaths)
     scenario = four_levels(tuple(points))
     result = simulate(scenario, seed=3)
-    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
-    moves = [(e.time, e.kind, _level(e.detail("level"))) for e in result.events if e.kind in kinds]
-    _check_lifts(points, moves, scenario.district.plans[0])
+    changes = [
+        (e.time, e.kind, _level(e.detail("level"))) for e in result.events if e.kind in LEVEL_MOVES
+    ]
+    _check_lifts(points, changes, scenario.district.plans[0])
 
 
 def test_after_a_lift_no_condition_on_the_signal_holds() -> None:
@@ -282,35 +270,9 @@ def test_a_lift_hands_a_taken_over_case_back_to_its_town_plan() -> None:
     # triggers still give IV on the truth (households >= 0), which the town
     # plan covers: the district hands the case back by the signal, and the
     # town room takes it back in the forward delay of 5 (182).
-    base = load_scenario(Path(__file__).parent / "town_hand_back.yaml")
-    district = base.district
-    plan = attrs.evolve(
-        district.plans[0],
-        triggers=(
-            *district.plans[0].triggers,
-            Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),
-        ),
-        warnings=WarningLink(
-            levels={Signal.BLUE: Level.IV, Signal.YELLOW: Level.III}, confirm=Fixed(2.0)
-        ),
-    )
-    timeline = (
-        SeverityPoint(at=0, households=100),
-        SeverityPoint(at=60, signal=Signal.YELLOW),
-        SeverityPoint(at=115, signal=Lift.LIFTED),
-    )
-    scenario = attrs.evolve(
-        base,
-        district=attrs.evolve(district, plans=(plan, *district.plans[1:])),
-        incidents=(attrs.evolve(base.incidents[0], timeline=timeline),),
-    )
-    result = simulate(scenario, seed=1)
+    result = simulate(handed_back_by_signal(Lift.LIFTED), seed=1)
     kinds = ("level_decided", "response_closed", "plan_handed_over", "plan_handed_back")
-    assert [
-        (e.time, e.actor, e.kind, e.detail("level"), e.detail("by"))
-        for e in result.events
-        if e.kind in (*kinds, "plan_taken_back")
-    ] == [
+    assert moves(result, (*kinds, "plan_taken_back"), exact=True) == [
         (80.0, "town_a_duty_room", "level_decided", "IV", "plan"),
         (122.0, "district_duty_room", "plan_handed_over", None, "warning"),
         (122.0, "district_duty_room", "level_decided", "III", "warning"),

@@ -28,6 +28,7 @@ from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import BandFactors, Fixed
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import compiled
+from tests.builders import moves, with_plan
 
 HERE = Path(__file__).parent
 KINDS = (
@@ -44,23 +45,14 @@ def base() -> Scenario:
     return load_scenario(HERE / "town_warning.yaml")
 
 
-def _plan(sc: Scenario, ident: str, **changes: Any) -> Scenario:
-    plans = tuple(attrs.evolve(p, **changes) if p.id == ident else p for p in sc.district.plans)
-    return attrs.evolve(sc, district=attrs.evolve(sc.district, plans=plans))
-
-
 def _town_link(sc: Scenario, **changes: Any) -> Scenario:
     plan = sc.district.plan("town_a_flood")
     assert plan.warnings is not None
-    return _plan(sc, "town_a_flood", warnings=attrs.evolve(plan.warnings, **changes))
+    return with_plan(sc, "town_a_flood", warnings=attrs.evolve(plan.warnings, **changes))
 
 
 def _moves(result: Any, incident: str = "rain_a") -> list[tuple[float, str, str, Any, Any]]:
-    return [
-        (round(e.time, 6), e.actor, e.kind, e.detail("level"), e.detail("by"))
-        for e in result.events
-        if e.incident == incident and e.kind in KINDS
-    ]
+    return moves(result, KINDS, incident=incident)
 
 
 def test_the_town_starts_its_level_with_the_signal() -> None:
@@ -121,7 +113,7 @@ def test_without_the_districts_link_a_severer_signal_hands_the_case_over() -> No
     # puts the case beyond the town plan (the district plan's III): the town
     # room asks at once, the request arrives after its forward delay of 5 (57)
     # and the district room decides III after its approval of 8 (65).
-    result = simulate(_plan(base(), "district_flood", warnings=None), 0)
+    result = simulate(with_plan(base(), "district_flood", warnings=None), 0)
     assert _moves(result) == [
         (20.0, "town_a_hq", "aware", None, None),
         (22.0, "town_a_duty_room", "level_decided", "IV", "warning"),
@@ -135,7 +127,7 @@ def test_without_the_districts_link_a_severer_signal_hands_the_case_over() -> No
 def test_without_the_towns_link_the_town_waits_for_a_report() -> None:
     # The hotline's report of the onset (60) reaches the town room at 70,
     # triage 4, approval 6: the town's first response at 80.
-    result = simulate(_plan(base(), "town_a_flood", warnings=None), 0)
+    result = simulate(with_plan(base(), "town_a_flood", warnings=None), 0)
     town = [m for m in _moves(result) if m[1] == "town_a_duty_room"]
     assert town == [(80.0, "town_a_duty_room", "level_decided", "IV", "plan")]
     assert result.metrics["incident"]["rain_a"]["town_level_decided"] == 20.0
@@ -151,7 +143,7 @@ def test_the_towns_reports_run_from_its_linked_level() -> None:
         duration=Fixed(6.0),
         transmit=Fixed(1.0),
     )
-    result = simulate(_plan(base(), "town_a_flood", reports=(phone,)), 0)
+    result = simulate(with_plan(base(), "town_a_flood", reports=(phone,)), 0)
     # called at 22 (its clock from then: due at 52, 8 before onset), written
     # in 6, arriving 1 later (29)
     item = result.metrics["incident"]["rain_a"]["reporting"]["town_phone"]["items"]
@@ -207,7 +199,7 @@ def _at(
     sc = (
         _town_link(sc, confirm=Fixed(confirm))
         if confirm is not None
-        else _plan(sc, "town_a_flood", warnings=None)
+        else with_plan(sc, "town_a_flood", warnings=None)
     )
     return sc, simulate(sc, seed)
 
@@ -300,13 +292,13 @@ def _eased(signal_at: float) -> Scenario:
     signal comes at ``signal_at`` after onset and the town's office takes 10
     minutes to confirm it.  Both plans read the rain alone, so only the link
     starts a level on the signal."""
-    sc = _plan(base(), "district_flood", warnings=None)
+    sc = with_plan(base(), "district_flood", warnings=None)
     rain = base().district.plan("town_a_flood").triggers[0]
     only_rain = attrs.evolve(rain, any_of=rain.any_of[1:])
-    sc = _plan(sc, "district_flood", triggers=(only_rain,))
+    sc = with_plan(sc, "district_flood", triggers=(only_rain,))
     plan = sc.district.plan("town_a_flood")
     escalation = attrs.evolve(plan.escalation, reassess=Fixed(10.0), deescalate=True, hold=0.0)
-    sc = _plan(sc, "town_a_flood", triggers=(only_rain,), escalation=escalation)
+    sc = with_plan(sc, "town_a_flood", triggers=(only_rain,), escalation=escalation)
     sc = _town_link(sc, confirm=Fixed(10.0))
     timeline = (
         SeverityPoint(at=0, rainfall=40),
@@ -362,7 +354,7 @@ def test_the_districts_report_takes_its_own_first_levels_limit() -> None:
         duration=Fixed(5.0),
         transmit=Fixed(1.0),
     )
-    sc = _plan(base(), "district_flood", reports=(phone,))
+    sc = with_plan(base(), "district_flood", reports=(phone,))
     timeline = (SeverityPoint(at=-40, signal=Signal.YELLOW), SeverityPoint(at=0, rainfall=5))
     incidents = tuple(attrs.evolve(i, timeline=timeline) for i in sc.incidents if i.id == "rain_a")
     result = simulate(attrs.evolve(sc, incidents=incidents), 0)
@@ -407,7 +399,7 @@ def test_the_committee_is_instructed_once_the_towns_link_starts_its_level() -> N
     # (70 + 4 = 74): the committee acts at 104 (+44).
     linked = simulate(_with_committee(base()), 0).metrics["community"]["rain_a"]
     assert (linked["acting"], linked["actions"]) == (30.0, {"warn": 45.0})
-    waiting = _plan(_with_committee(base()), "town_a_flood", warnings=None)
+    waiting = with_plan(_with_committee(base()), "town_a_flood", warnings=None)
     unlinked = simulate(waiting, 0).metrics["community"]["rain_a"]
     assert (unlinked["acting"], unlinked["actions"]) == (44.0, {"warn": 59.0})
 
@@ -433,5 +425,5 @@ def test_the_districts_link_instructs_a_committee_the_district_room_handles() ->
     )
     linked = simulate(sc, 0).metrics["community"]["rain_b"]
     assert linked["acting"] == 30.0
-    unlinked = simulate(_plan(sc, "district_flood", warnings=None), 0)
+    unlinked = simulate(with_plan(sc, "district_flood", warnings=None), 0)
     assert unlinked.metrics["community"]["rain_b"]["acting"] == 54.0

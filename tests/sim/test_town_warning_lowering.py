@@ -24,6 +24,17 @@ from cmdsim.model.levels import Signal
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.model.timing import BandFactors, Fixed
 from cmdsim.sim import simulate
+from tests.builders import (
+    COLOURS,
+    LEVEL_MOVES,
+    LEVELS,
+    moves,
+    signal_points,
+    signal_rules,
+    truth_at,
+    with_plan,
+    with_timeline,
+)
 
 HERE = Path(__file__).parent
 TOWN = "town_a_duty_room"
@@ -43,22 +54,8 @@ def base() -> Scenario:
     return load_scenario(HERE / "town_lowering.yaml")
 
 
-def _plan(sc: Scenario, ident: str, **changes: Any) -> Scenario:
-    plans = tuple(attrs.evolve(p, **changes) if p.id == ident else p for p in sc.district.plans)
-    return attrs.evolve(sc, district=attrs.evolve(sc.district, plans=plans))
-
-
-def _timeline(sc: Scenario, *points: SeverityPoint) -> Scenario:
-    incidents = tuple(attrs.evolve(i, timeline=points) for i in sc.incidents)
-    return attrs.evolve(sc, incidents=incidents)
-
-
 def _moves(result: Any) -> list[tuple[float, str, str, Any, Any]]:
-    return [
-        (round(e.time, 6), e.actor, e.kind, e.detail("level"), e.detail("by"))
-        for e in result.events
-        if e.incident == "rain_a" and e.kind in KINDS
-    ]
+    return moves(result, KINDS, incident="rain_a")
 
 
 def test_the_towns_level_comes_down_with_the_signal() -> None:
@@ -85,7 +82,7 @@ def test_a_colour_the_town_link_does_not_map_closes_the_towns_response() -> None
     # The link starts IV at yellow only, the triggers too: blue at 20 starts
     # nothing; yellow at 50 starts IV at 52; blue at 90 closes it at 92.
     yellow = (Trigger(Level.IV, any_of=(Condition.parse("signal >= yellow"),)),)
-    sc = _plan(
+    sc = with_plan(
         base(),
         "town_a_flood",
         triggers=yellow,
@@ -108,7 +105,7 @@ def test_the_town_triggers_keep_a_level_the_figures_warrant() -> None:
     # signal is confirmed at 92 and III stays.
     plan = base().district.plan("town_a_flood")
     rain = Trigger(Level.III, any_of=(Condition.parse("rainfall >= 5"),))
-    result = simulate(_plan(base(), "town_a_flood", triggers=(*plan.triggers, rain)), 0)
+    result = simulate(with_plan(base(), "town_a_flood", triggers=(*plan.triggers, rain)), 0)
     assert _moves(result) == [
         (22.0, TOWN, "level_decided", "IV", "warning"),
         (52.0, TOWN, "level_escalated", "III", "warning"),
@@ -119,7 +116,7 @@ def test_the_town_triggers_keep_a_level_the_figures_warrant() -> None:
 def test_a_town_plan_that_never_lowers_keeps_its_level() -> None:
     plan = base().district.plan("town_a_flood")
     escalation = attrs.evolve(plan.escalation, deescalate=False)
-    result = simulate(_plan(base(), "town_a_flood", escalation=escalation), 0)
+    result = simulate(with_plan(base(), "town_a_flood", escalation=escalation), 0)
     assert _moves(result)[-1] == (52.0, TOWN, "level_escalated", "III", "warning")
 
 
@@ -147,7 +144,7 @@ def test_the_lowering_is_confirmed_after_the_town_rooms_band_factor() -> None:
 
 
 def test_a_signal_raised_again_before_the_confirmation_wins() -> None:
-    sc = _timeline(
+    sc = with_timeline(
         base(),
         *base().incidents[0].timeline,
         SeverityPoint(at=31, signal=Signal.YELLOW),
@@ -168,7 +165,7 @@ def test_a_case_the_district_governs_is_not_lowered_by_the_town() -> None:
         Trigger(Level.IV, any_of=(Condition.parse("signal >= blue"),)),
         Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),
     )
-    sc = _plan(
+    sc = with_plan(
         base(),
         "district_flood",
         triggers=(*district.triggers, *signal_triggers),
@@ -193,30 +190,18 @@ def test_the_fast_path_refuses_a_town_plans_lowering() -> None:
 
 # ---------------------------------------------------------------- property
 
-COLOURS = (Signal.BLUE, Signal.YELLOW, Signal.ORANGE, Signal.RED)
-LEVELS = (Level.IV, Level.III, Level.II, Level.I)
-
 
 def four_levels(points: tuple[SeverityPoint, ...], lowest: int) -> Scenario:
     """The town plan linking the colours from ``COLOURS[lowest]`` up to its
     four levels (a colour below those starts nothing, and closes the town's
     response when lowered to); deaths >= 1 warrant III, >= 3 II."""
-    sc = _timeline(base(), *points)
+    sc = with_timeline(base(), *points)
     plan = sc.district.plan("town_a_flood")
     response = plan.levels[Level.IV]
-    linked = tuple(zip(COLOURS, LEVELS, strict=True))[lowest:]
-    triggers = (
-        *(
-            Trigger(level, any_of=(Condition.parse(f"signal >= {colour.value}"),))
-            for colour, level in linked
-        ),
-        Trigger(Level.III, any_of=(Condition.parse("deaths >= 1"),)),
-        Trigger(Level.II, any_of=(Condition.parse("deaths >= 3"),)),
-    )
-    link = WarningLink(levels=dict(linked), confirm=Fixed(2.0))
+    triggers, link = signal_rules(lowest)
     # Long enough for the last signal (minute 90 + 6 x 90.5) to settle.
     sc = attrs.evolve(sc, horizon=1200.0)
-    return _plan(
+    return with_plan(
         sc,
         "town_a_flood",
         triggers=triggers,
@@ -235,31 +220,18 @@ def four_levels(points: tuple[SeverityPoint, ...], lowest: int) -> Scenario:
 def test_a_town_level_is_never_lowered_below_the_triggers_nor_raised_by_a_lowering(
     colours: list[Signal], gaps: list[int], deaths: float, lowest: int
 ) -> None:
-    points = [SeverityPoint(at=0, deaths=deaths)]
-    at = 30.0
-    for colour, gap in zip(colours, gaps, strict=False):
-        at += gap + 0.5
-        points.append(SeverityPoint(at=at, signal=colour))
+    points = signal_points(colours, gaps, deaths)
     sc = four_levels(tuple(points), lowest)
     result = simulate(sc, seed=3)
     plan = sc.district.plan("town_a_flood")
     link = plan.warnings
     assert link is not None
-    onset = 60.0
-
-    def truth(time: float) -> dict[str, object]:
-        known: dict[str, object] = {}
-        for point in points:
-            if onset + point.at <= time:
-                known.update(point.values())
-        return known
-
-    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
-    moves = [e for e in result.events if e.actor == TOWN and e.kind in kinds]
+    truth = truth_at(points, onset=60.0)
+    changes = [e for e in result.events if e.actor == TOWN and e.kind in LEVEL_MOVES]
     # The town governs throughout: the district never takes the case.
     assert not [e for e in result.events if e.kind == "plan_handed_over"]
     held: Level | None = None
-    for event in moves:
+    for event in changes:
         level = None if event.detail("level") is None else Level(event.detail("level"))
         if event.kind in ("level_deescalated", "response_closed"):
             # A lowering never raises ...
@@ -274,6 +246,6 @@ def test_a_town_level_is_never_lowered_below_the_triggers_nor_raised_by_a_loweri
     # At the end the town's level is what the last signal and the deaths
     # call for (every change has long settled by the horizon), when the
     # town's response ever opened.
-    if moves:
+    if changes:
         expected = plan.level_for(truth(10_000.0))
-        assert moves[-1].detail("level") == (None if expected is None else expected.value)
+        assert changes[-1].detail("level") == (None if expected is None else expected.value)

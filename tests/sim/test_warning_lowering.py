@@ -11,43 +11,37 @@ first level (22: at 52, 82, 112 ...), with the plan's default 60-minute hold.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmdsim.analysis.fastpath import fast_metrics, permits
-from cmdsim.io import load_scenario
 from cmdsim.model import Condition, Trigger, WarningLink
-from cmdsim.model.conditions import Condition as Cond
 from cmdsim.model.levels import Level, Signal
 from cmdsim.model.plans import Confirmer, Escalation
 from cmdsim.model.scenario import Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
-from tests.sim.test_warning_link import linked
-
-LOWERED = (
-    SeverityPoint(at=-40, signal=Signal.BLUE),
-    SeverityPoint(at=-10, signal=Signal.YELLOW),
-    SeverityPoint(at=0, rainfall=5),
-    SeverityPoint(at=30, signal=Signal.BLUE),
+from cmdsim.sim.results import RunResult
+from tests.builders import (
+    COLOURS,
+    LEVEL_MOVES,
+    LEVELS,
+    handed_back_by_signal,
+    moves,
+    signal_points,
+    signal_rules,
+    truth_at,
+    with_plan,
 )
+from tests.sim.test_warning_link import SIGNALS, linked
+
+LOWERED = (*SIGNALS, SeverityPoint(at=30, signal=Signal.BLUE))
 
 
-def changes(result: object) -> list[tuple[float, str, str | None, str | None]]:
-    kinds = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
-    return [
-        (round(e.time, 6), e.kind, e.detail("level"), e.detail("by"))
-        for e in result.events  # type: ignore[attr-defined]
-        if e.kind in kinds
-    ]
-
-
-def with_plan(base: Scenario, **fields: object) -> Scenario:
-    plan = attrs.evolve(base.district.plans[0], **fields)
-    return attrs.evolve(base, district=attrs.evolve(base.district, plans=(plan,)))
+def changes(result: RunResult) -> list[tuple[float, str, str | None, str | None]]:
+    """(time, kind, level, by) of each change of level, in the log's order."""
+    return [(time, kind, level, by) for time, _, kind, level, by in moves(result, LEVEL_MOVES)]
 
 
 def test_the_level_comes_down_with_the_signal_after_the_links_confirmation() -> None:
@@ -142,31 +136,7 @@ def test_a_case_taken_over_goes_back_to_its_town_plan_with_the_signal() -> None:
     # the town plan covers, so the district hands the case back there and then
     # (not at its reassessment at 182), and the town room takes it back in
     # the district room's forward delay of 5 (182).
-    base = load_scenario(Path(__file__).parent / "town_hand_back.yaml")
-    district = base.district
-    plan = district.plans[0]
-    plan = attrs.evolve(
-        plan,
-        triggers=(
-            *plan.triggers,
-            Trigger(Level.III, any_of=(Condition.parse("signal >= yellow"),)),
-        ),
-        warnings=WarningLink(
-            levels={Signal.BLUE: Level.IV, Signal.YELLOW: Level.III}, confirm=Fixed(2.0)
-        ),
-    )
-    timeline = (
-        SeverityPoint(at=0, households=100),
-        SeverityPoint(at=60, signal=Signal.YELLOW),
-        SeverityPoint(at=115, signal=Signal.BLUE),
-    )
-    incident = attrs.evolve(base.incidents[0], timeline=timeline)
-    scenario = attrs.evolve(
-        base,
-        district=attrs.evolve(district, plans=(plan, *district.plans[1:])),
-        incidents=(incident,),
-    )
-    result = simulate(scenario, seed=1)
+    result = simulate(handed_back_by_signal(Signal.BLUE), seed=1)
     kinds = (
         "level_decided",
         "level_deescalated",
@@ -175,11 +145,7 @@ def test_a_case_taken_over_goes_back_to_its_town_plan_with_the_signal() -> None:
         "plan_handed_back",
         "plan_taken_back",
     )
-    assert [
-        (round(e.time, 6), e.actor, e.kind, e.detail("level"), e.detail("by"))
-        for e in result.events
-        if e.kind in kinds
-    ] == [
+    assert moves(result, kinds) == [
         (80.0, "town_a_duty_room", "level_decided", "IV", "plan"),
         (122.0, "district_duty_room", "plan_handed_over", None, "warning"),
         (122.0, "district_duty_room", "level_decided", "III", "warning"),
@@ -198,24 +164,13 @@ def test_the_fast_path_refuses_a_lowered_signal() -> None:
 
 # ---------------------------------------------------------------- property
 
-COLOURS = (Signal.BLUE, Signal.YELLOW, Signal.ORANGE, Signal.RED)
-LEVELS = (Level.IV, Level.III, Level.II, Level.I)
-
 
 def four_levels(timeline: tuple[SeverityPoint, ...]) -> Scenario:
     """Every colour linked to a level; deaths >= 1 warrant III, >= 3 II."""
     base = linked(timeline=timeline)
     plan = base.district.plans[0]
     response = plan.levels[Level.IV]
-    triggers = (
-        *(
-            Trigger(level, any_of=(Cond.parse(f"signal >= {colour.value}"),))
-            for colour, level in zip(COLOURS, LEVELS, strict=True)
-        ),
-        Trigger(Level.III, any_of=(Cond.parse("deaths >= 1"),)),
-        Trigger(Level.II, any_of=(Cond.parse("deaths >= 3"),)),
-    )
-    link = WarningLink(levels=dict(zip(COLOURS, LEVELS, strict=True)), confirm=Fixed(2.0))
+    triggers, link = signal_rules()
     # Long enough for the last signal (minute 90 + 6 x 90.5) to settle.
     base = attrs.evolve(base, horizon=1200.0)
     return with_plan(
@@ -238,25 +193,13 @@ def test_a_level_is_never_lowered_below_what_the_triggers_and_the_signal_say(
 ) -> None:
     # Deaths are known from the onset's report (minute 75) before any signal
     # after onset: the room's picture is then the truth's.
-    points = [SeverityPoint(at=0, deaths=deaths)]
-    at = 30.0
-    for colour, gap in zip(colours, gaps, strict=False):
-        at += gap + 0.5
-        points.append(SeverityPoint(at=at, signal=colour))
+    points = signal_points(colours, gaps, deaths)
     scenario = four_levels(tuple(points))
     result = simulate(scenario, seed=3)
     plan = scenario.district.plans[0]
     link = plan.warnings
     assert link is not None
-    onset = 60.0
-
-    def truth(time: float) -> dict[str, object]:
-        known: dict[str, object] = {}
-        for point in points:
-            if onset + point.at <= time:
-                known.update(point.values())
-        return known
-
+    truth = truth_at(points, onset=60.0)
     lowered = [e for e in result.events if e.kind in ("level_deescalated", "response_closed")]
     for event in lowered:
         now = truth(event.time)
