@@ -94,8 +94,9 @@ def test_each_daily_report_at_its_hour_on_each_day_the_level_holds(
         drawn, horizon=drawn.horizon + LONGER, district=attrs.evolve(district, plans=plans)
     )
     result = simulate(sc, 0)
-    # The duties read back: every id held by daily_at duties only (the added
-    # one, and those the strategy draws), so a record names no other duty's.
+    # The duties read back: every id held by daily_at duties only, called for
+    # nothing else (no `upon`, no `injects`): the added one, and those the
+    # strategy draws so, so a record names no other occasion.
     held: dict[str, list[tuple[str, ReportDeadline]]] = collections.defaultdict(list)
     for plan in plans:
         for duty in plan.reports:
@@ -103,7 +104,9 @@ def test_each_daily_report_at_its_hour_on_each_day_the_level_holds(
     daily = {
         ident: pairs
         for ident, pairs in held.items()
-        if all(duty.daily_at is not None for _, duty in pairs)
+        if all(
+            duty.daily_at is not None and not duty.upon and not duty.injects for _, duty in pairs
+        )
     }
     assert ADDED in daily
     for ident, pairs in daily.items():
