@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import attrs
+
 from cmdsim.model import (
     Channel,
     ChannelKind,
@@ -16,8 +18,8 @@ from cmdsim.model import (
     Unit,
 )
 from cmdsim.model.conditions import Condition, Trigger
-from cmdsim.model.levels import Clock, Level
-from cmdsim.model.organisation import OfficerNetwork, Town
+from cmdsim.model.levels import Clock, Level, Tier
+from cmdsim.model.organisation import Committee, OfficerNetwork, Receiver, TierSpec, Town
 from cmdsim.model.plans import Escalation, LevelResponse, Plan, ReportDeadline, Task
 from cmdsim.model.scenario import District, Incident, Scenario, SeverityPoint
 from cmdsim.model.timing import BandFactors, Delay, Fixed, Staffing
@@ -110,3 +112,34 @@ def duty_task(duration: float = 15.0, deadline: float = 60.0) -> Task:
         deadline=deadline,
         clock=Clock.ACTIVATION,
     )
+
+
+def officer_network(to: Receiver, *, town_room: bool = True, handbook: bool = True) -> Scenario:
+    """The tiny scenario (onset at 60) reported by the four-tier officer
+    network alone, its officers reporting to ``to``: every tier relays in
+    exactly 10 minutes and never misses; town ``town_a`` has committee
+    ``c1`` (its ``handbook`` as given) and, with ``town_room``, the room
+    ``town_a_room``, which triages in 3, approves in 1 and forwards in 4."""
+    base = scenario(hq=command(), onset=60.0)
+    tiers = {tier: TierSpec(relay=Fixed(10.0), miss=0.0, factors=ONE) for tier in Tier}
+    room = DutyRoom(
+        id="town_a_room",
+        staffing=ONE_OFFICER,
+        triage=Fixed(3.0),
+        approval=Fixed(1.0),
+        forward=Fixed(4.0),
+        factors=ONE,
+    )
+    town = Town(
+        id="town_a",
+        officers=1,
+        duty_room=room if town_room else None,
+        committees=(Committee(id="c1", officers=1, compound_officers=1, handbook=handbook),),
+    )
+    district = attrs.evolve(
+        base.district,
+        towns=(town,),
+        officers=OfficerNetwork(district=1, tiers=tiers),
+        channels=(Channel(id="officers", kind=ChannelKind.OFFICERS, to=to),),
+    )
+    return attrs.evolve(base, district=district)

@@ -21,10 +21,7 @@ from cmdsim.io import load_scenario
 from cmdsim.model import (
     Body,
     BodyRule,
-    Channel,
-    ChannelKind,
     CommunityResponse,
-    DutyRoom,
     FirstAction,
     Hazard,
     Incident,
@@ -36,13 +33,13 @@ from cmdsim.model import (
 )
 from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.levels import Tier
-from cmdsim.model.organisation import Committee, OfficerNetwork, Receiver, TierSpec, Town
+from cmdsim.model.organisation import OfficerNetwork, Receiver, TierSpec
 from cmdsim.model.plans import LevelResponse
 from cmdsim.model.scenario import Inject, Scenario, SeverityPoint
-from cmdsim.model.timing import Fixed, LogNormal, Staffing
+from cmdsim.model.timing import Fixed, LogNormal
 from cmdsim.sim import simulate
 
-from .build import ONE, START, command, scenario
+from .build import ONE, START, command, officer_network, scenario
 
 HERE = Path(__file__).parent
 
@@ -171,22 +168,7 @@ def test_committees_only_observe() -> None:
 def community(handbook: bool, *, to: Receiver = Receiver.DISTRICT) -> Scenario:
     """The flood at minute 60 in committee c1; officers relay 10 per tier,
     the town room triages in 3 and forwards in 4; no other channel."""
-    base = scenario(hq=command(), onset=60.0)
-    tiers = {tier: TierSpec(relay=Fixed(10.0), miss=0.0, factors=ONE) for tier in Tier}
-    room = DutyRoom(
-        id="town_a_room",
-        staffing=Staffing(day=1, night=1, holiday=1),
-        triage=Fixed(3.0),
-        approval=Fixed(1.0),
-        forward=Fixed(4.0),
-        factors=ONE,
-    )
-    town = Town(
-        id="town_a",
-        officers=1,
-        duty_room=room,
-        committees=(Committee(id="c1", officers=1, compound_officers=1, handbook=handbook),),
-    )
+    base = officer_network(to, handbook=handbook)
     actions = (
         FirstAction(id="warn", duration=Fixed(15.0)),
         FirstAction(id="evacuate", duration=Fixed(45.0), after="warn"),
@@ -195,9 +177,6 @@ def community(handbook: bool, *, to: Receiver = Receiver.DISTRICT) -> Scenario:
     district = attrs.evolve(
         base.district,
         hazards=(*base.district.hazards, Hazard(id="gas")),
-        towns=(town,),
-        officers=OfficerNetwork(district=1, tiers=tiers),
-        channels=(Channel(id="officers", kind=ChannelKind.OFFICERS, to=to),),
         community=CommunityResponse(actions=actions, instructions=Fixed(30.0), factors=ONE),
     )
     incident = attrs.evolve(base.incidents[0], committee="c1")
@@ -353,12 +332,19 @@ def test_a_town_without_a_room_leaves_the_district_rooms_triage() -> None:
     )
 
 
+def known_before_onset() -> Scenario:
+    """``town_community`` with the gas smelt and injected at 50, before the
+    onset (60): triaged by the district room at 55 and passed down to the
+    town room."""
+    return attrs.evolve(
+        town_community(), injects=(Inject(id="smell", at=50, hazard="gas", town="town_a"),)
+    )
+
+
 def test_a_room_that_knew_before_the_onset_instructs_from_the_onset() -> None:
     # An inject at 50, triaged by the district room at 55 and passed down to
     # the town room: the committee learns at 60, acts 30 later.
-    sc = attrs.evolve(
-        town_community(), injects=(Inject(id="smell", at=50, hazard="gas", town="town_a"),)
-    )
+    sc = known_before_onset()
     metrics, waits = _acting(sc)
     assert metrics["acting"] == 30.0
     assert waits[-1] == (
@@ -373,9 +359,7 @@ def test_a_committee_whose_room_knew_before_the_onset_is_not_logged_waiting() ->
     # at the onset (60) the room already knows, so the committee waits for
     # nobody's knowledge; only the instructions' 30 minutes -> acting at 90.
     # Before, "community_waiting" was logged at 60 all the same.
-    sc = attrs.evolve(
-        town_community(), injects=(Inject(id="smell", at=50, hazard="gas", town="town_a"),)
-    )
+    sc = known_before_onset()
     _metrics, waits = _acting(sc)
     assert waits == [
         (90.0, "community_acting", (("knew", 55.0), ("room", "town_a_duty_room"))),

@@ -7,47 +7,22 @@ minute 60 (the tiny scenario), with no channel but the officers.
 
 from __future__ import annotations
 
-import attrs
 import pytest
 from click.testing import CliRunner
 
 from cmdsim.cli import main
 from cmdsim.errors import ModelError
-from cmdsim.model import Channel, ChannelKind, DutyRoom
-from cmdsim.model.levels import Tier
-from cmdsim.model.organisation import Committee, OfficerNetwork, Receiver, TierSpec, Town
+from cmdsim.model import Channel, ChannelKind
+from cmdsim.model.organisation import Receiver
 from cmdsim.model.scenario import Scenario
-from cmdsim.model.timing import Fixed, Staffing
+from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
 
-from .build import ONE, command, scenario
+from .build import ONE, officer_network
 
 
 def _network(to: Receiver, town_room: bool = True) -> Scenario:
-    base = scenario(hq=command(), onset=60.0)
-    tiers = {tier: TierSpec(relay=Fixed(10.0), miss=0.0, factors=ONE) for tier in Tier}
-    room = DutyRoom(
-        id="town_a_room",
-        staffing=Staffing(day=1, night=1, holiday=1),
-        triage=Fixed(3.0),
-        approval=Fixed(1.0),
-        forward=Fixed(4.0),
-        factors=ONE,
-    )
-    town = Town(
-        id="town_a",
-        officers=1,
-        duty_room=room if town_room else None,
-        committees=(Committee(id="c1", officers=1, compound_officers=1),),
-    )
-    channel = Channel(id="officers", kind=ChannelKind.OFFICERS, to=to)
-    district = attrs.evolve(
-        base.district,
-        towns=(town,),
-        officers=OfficerNetwork(district=1, tiers=tiers),
-        channels=(channel,),
-    )
-    return attrs.evolve(base, district=district)
+    return officer_network(to, town_room=town_room)
 
 
 def _arrivals(sc: Scenario) -> list[tuple[float, str, str]]:
