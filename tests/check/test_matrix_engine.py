@@ -107,6 +107,17 @@ def test_the_matrix_lead_is_the_engines_for_every_hazard_town_and_level(
                     assert not any(r.tasks or r.notify for r in written), where
                 assert cell.governs.tasks == tuple(t.id for t in rule.tasks[level]), where
                 assert cell.no_response is not response, where
+                # At or below a town plan's top, the successor can take the case
+                # only at a level its triggers set (where the town plan's set none).
+                if cell.handed is not None:
+                    local = comp.town_plan_for(hazard, town)
+                    assert local is not None and local.top is not None, where
+                    after = comp.hand_over_to(local, hazard)
+                    assert after is not None and cell.handed.plan == after.id, where
+                    sets = {at for at, _, _ in after.triggers}
+                    if after.raise_flags:
+                        sets |= {at.raised() for at in sets}
+                    assert level <= local.top and level in sets, where
                 # The lead the matrix shows is the engine's, or none at a gap.
                 expected = (rule.lead,) if response and rule.lead is not None else ()
                 assert cell.leads == expected, where
@@ -376,3 +387,80 @@ def test_a_town_plan_without_hand_over_goes_to_the_general_plan() -> None:
     assert "CMD051" not in check(district).codes()
     alone = attrs.evolve(district, plans=(_gas(levels=EVERY), town_fire))
     assert "CMD051" in check(alone).codes()
+
+
+def _town_gas(**kw: object) -> Plan:
+    base: dict[str, object] = {
+        "tier": PlanTier.TOWN,
+        "town": "t",
+        "hazards": ("gas",),
+        "lead": "t_hq",
+        "triggers": (_trig("IV", "deaths >= 1"),),
+        "levels": {Level.IV: EVERY[Level.IV]},
+    }
+    base.update(kw)
+    return Plan("t_gas", **base)  # type: ignore[arg-type]
+
+
+def _leak(scenario: Scenario, **severity: float) -> Scenario:
+    leak = attrs.evolve(scenario.incidents[0], timeline=[SeverityPoint(at=0, **severity)])
+    return attrs.evolve(scenario, incidents=[leak])
+
+
+def test_a_town_case_goes_up_at_its_own_level_where_only_the_district_plan_fires() -> None:
+    # The town plan's trigger reads deaths, the district plan's households
+    # too: 300 households and no death set IV by the district plan alone,
+    # so the engine hands the case over at IV (Case.outgrown, model
+    # governing.outgrown), below the town plan's top; one death keeps it.
+    gas = _gas(triggers=(*GAS_TRIGGERS, _trig("IV", "households >= 100")), levels=EVERY)
+    base = _scenario(gas, _town_gas(), deaths=0, room=True)
+    up = simulate(_leak(base, deaths=0, households=300), seed=1).record.incidents["leak"]
+    assert (up.town_plan, up.plan, up.lead, up.level) == ("t_gas", "gas_plan", "gas_hq", "IV")
+    assert up.handed_over is not None
+    kept = simulate(_leak(base, deaths=1), seed=1).record.incidents["leak"]
+    assert (kept.town_plan, kept.town_level, kept.handed_over) == ("t_gas", "IV", None)
+    cell = build_matrix(base.district).cell("town:t", "gas", Level.IV)
+    assert cell is not None and cell.governs is not None and cell.handed is not None
+    assert (cell.governs.plan, cell.leads, cell.handed.plan, cell.handed.lead) == (
+        "t_gas",
+        ("t_hq",),
+        "gas_plan",
+        "gas_hq",
+    )
+    assert cell.to_dict()["handed_over"]["plan"] == "gas_plan"
+    # Above the top the district plan governs outright: nothing "handed" there.
+    above = build_matrix(base.district).cell("town:t", "gas", Level.III)
+    assert above is not None and above.governs is not None and above.handed is None
+    assert above.governs.plan == "gas_plan"
+    # A district plan whose triggers start at III takes no town case at IV;
+    # nor one whose IV trigger the town plan has too (the bundled town plans'
+    # shape): it never fires while the town plan's does not.
+    for triggers in (GAS_TRIGGERS[1:], GAS_TRIGGERS):
+        shaped = _scenario(_gas(triggers=triggers, levels=EVERY), _town_gas(), deaths=0, room=True)
+        cell = build_matrix(shaped.district).cell("town:t", "gas", Level.IV)
+        assert cell is not None and cell.handed is None
+    # The engine agrees: with no households, the same incident stays the town's.
+    same = _scenario(_gas(levels=EVERY), _town_gas(), deaths=0, room=True)
+    stays = simulate(_leak(same, deaths=1), seed=1).record.incidents["leak"]
+    assert (stays.town_plan, stays.handed_over) == ("t_gas", None)
+
+
+def test_a_community_row_is_governed_as_the_district_row_says() -> None:
+    # The engine decides no incident by a community-tier plan: a community's
+    # gas incident is the district plan's, which the row now names.
+    community = Plan(
+        "c_gas",
+        tier=PlanTier.COMMUNITY,
+        hazards=("gas",),
+        lead="t_hq",
+        triggers=(_trig("IV", "deaths >= 1"),),
+        levels={Level.IV: EVERY[Level.IV]},
+    )
+    scenario = _scenario(_gas(levels=EVERY), community, deaths=1)
+    assert _led(scenario) == ("gas_plan", "gas_hq", "IV")
+    cell = build_matrix(scenario.district).cell("community", "gas", Level.IV)
+    assert cell is not None and cell.governs is not None
+    assert (cell.governs.plan, cell.leads) == ("gas_plan", ("gas_hq",))
+    # Its plans listed beside the governing one; one lead claims: no overlap.
+    assert [e.plan for e in cell.entries] == ["gas_plan", "c_gas"]
+    assert cell.claims == ("t_hq",)

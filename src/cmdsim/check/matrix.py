@@ -21,8 +21,17 @@ levels of its own:
   town plan naming the hazard up to the top level that plan's triggers set,
   and the plan its ``escalation.hand_over`` names (or the district plan)
   governs above (``Case.outgrown``, ``Compiled.hand_over_to``) — and where a
-  plan of the town names the hazard.  A town's general plan naming no hazard
-  governs nothing (the engine has no town fallback), so it fills no cell.
+  plan of the town names the hazard.  At or below that top the town plan
+  governs only while its own triggers set a level: where they set none and
+  the successor's do, the case goes to the successor at that level too
+  (:func:`cmdsim.model.governing.outgrown`, the engine's rule), so such a
+  cell names the successor as ``handed`` (:func:`handed_lower`).  A town's
+  general plan naming no hazard governs nothing (the engine has no town
+  fallback), so it fills no cell.
+- **other tiers** (``community``): the plans of the tier naming a hazard,
+  and as governing the district row's plan — the engine decides a
+  community's incident by the district's or its town's plans, never by a
+  community-tier plan of its own.
 
 Each cell also lists the plans of its tier that name the hazard and have a
 response at the level, written there or below it (``entries``): two of them
@@ -38,8 +47,16 @@ from typing import Any
 
 import attrs
 
+from cmdsim.check.intervals import Interval, of_condition
 from cmdsim.model import Command, District, Level, Plan, PlanKind, PlanTier
-from cmdsim.model.governing import PlanChoice, linked_levels, plan_choice, trigger_levels
+from cmdsim.model.conditions import Condition, Trigger
+from cmdsim.model.governing import (
+    PlanChoice,
+    linked_levels,
+    outgrown,
+    plan_choice,
+    trigger_levels,
+)
 
 DISTRICT_TIER = "district"
 
@@ -98,6 +115,11 @@ class Cell:
     entries: tuple[Entry, ...]
     governs: Entry | None = None
     claimants: tuple[Entry, ...] = ()
+    handed: Entry | None = None
+    """In a town row at or below its town plan's top: the plan the case goes
+    to at this level where the town plan's triggers set no level and this
+    plan's do (:func:`cmdsim.model.governing.outgrown`); ``governs`` leads
+    otherwise."""
     """The plans of the tier naming the hazard that claim to lead here:
     its special plans with a response at the level, and the governing plan
     when it names the hazard (a general plan naming it before its special
@@ -142,6 +164,7 @@ class Cell:
             "level": self.level.value,
             "leads": list(self.leads),
             "governs": None if self.governs is None else self.governs.to_dict(),
+            "handed_over": None if self.handed is None else self.handed.to_dict(),
             "plans": [e.to_dict() for e in self.entries],
         }
 
@@ -252,15 +275,79 @@ def town_pairs(choice: PlanChoice) -> dict[tuple[str, str], None]:
 class RowRule:
     """Who governs a row at each level: ``below`` up to ``top`` (at every
     level when ``top`` is None), ``above`` over it — a town plan and the plan
-    it hands an outgrown incident over to."""
+    it hands an outgrown incident over to, which takes it at ``lower`` too
+    where the town plan's triggers set no level (:func:`outgrown`)."""
 
     below: Plan | None
     top: Level | None = None
     above: Plan | None = None
+    lower: frozenset[Level] = frozenset()
+
+    def handed(self, level: Level) -> Plan | None:
+        """The plan a case at ``level`` goes to though the town plan covers
+        the level: where its triggers set none and this plan's do."""
+        return self.above if level in self.lower else None
 
     def at(self, level: Level) -> Plan | None:
         """The plan the engine decides an incident of the row at ``level`` by."""
         return self.above if self.top is not None and level > self.top else self.below
+
+
+def _box(conditions: tuple[Condition, ...]) -> dict[str, Interval] | None:
+    """Attribute -> the values all ``conditions`` admit together; ``None``
+    when they contradict."""
+    box: dict[str, Interval] = {}
+    for condition in conditions:
+        interval = of_condition(condition)
+        held = box.get(condition.attribute)
+        box[condition.attribute] = interval if held is None else held.intersect(interval)
+        if box[condition.attribute].empty:
+            return None
+    return box
+
+
+def fires_with(first: Trigger, second: Trigger) -> bool:
+    """Whether ``second`` fires on every picture ``first`` fires on, read
+    condition by condition: a condition of ``second`` holds wherever
+    ``first`` pins its attribute inside it (an attribute ``first`` does not
+    test may be unknown, and a condition on an unknown value does not hold).
+    ``False`` is "not shown", so ``first`` may fire alone."""
+    for chosen in first.any_of or (None,):
+        box = _box((*first.all_of, *(() if chosen is None else (chosen,))))
+        if box is None:
+            continue  # first cannot fire this way
+
+        def holds(condition: Condition, box: dict[str, Interval] = box) -> bool:
+            held = box.get(condition.attribute)
+            return held is not None and held.intersect(of_condition(condition)) == held
+
+        if not all(holds(c) for c in second.all_of):
+            return False
+        if second.any_of and not any(holds(c) for c in second.any_of):
+            return False
+    return True
+
+
+def handed_levels(local: Plan, after: Plan) -> frozenset[Level]:
+    """The levels at or below the top of town plan ``local``'s triggers at
+    which its case goes to ``after`` all the same: a town case outgrows its
+    plan where ``local``'s triggers set no level and ``after``'s set one
+    (:func:`cmdsim.model.governing.outgrown`, the engine's rule), so at the
+    level of each of ``after``'s triggers (one higher with a raise flag)
+    that can fire while none of ``local``'s does.  A trigger ``local`` also
+    has (the same thresholds, the bundled town plans' IV) hands nothing."""
+    top = top_level(local)
+    if top is None:
+        return frozenset()
+    out: set[Level] = set()
+    for trigger in after.triggers:
+        if any(fires_with(trigger, own) for own in local.triggers):
+            continue
+        levels = {trigger.level}
+        if after.raise_flags:
+            levels.add(trigger.level.raised())
+        out |= {level for level in levels if outgrown(top, level, None, level) and level <= top}
+    return frozenset(out)
 
 
 def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, str], RowRule]:
@@ -292,7 +379,7 @@ def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, st
         elif top is None:
             rule = RowRule(successor)  # no trigger: outgrown at once
         else:
-            rule = RowRule(local, top, successor)
+            rule = RowRule(local, top, successor, handed_levels(local, successor))
         out[(f"town:{town}", hazard)] = rule
     return out
 
@@ -325,12 +412,12 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
                         _entry(plan, i, level, commands)
                     )
     nobody = RowRule(None)
-    towns = {f"town:{t.id}" for t in district.towns}
 
     def rule_of(tier: str, hazard: str) -> RowRule:
         found = governs.get((tier, hazard))
-        if found is None and tier in towns:
-            # A town with no row of its own is decided as the district row says.
+        if found is None and tier != DISTRICT_TIER:
+            # A town with no row of its own, and a community (no community
+            # plan decides an incident), are decided as the district row says.
             found = governs.get((DISTRICT_TIER, hazard))
         return found if found is not None else nobody
 
@@ -380,5 +467,7 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
             claimants = tuple(
                 e for e in claim if e.lead is not None and (not e.general or e.plan_index == acting)
             )
-            cells.append(Cell(tier, hazard, level, tuple(entries), gov, claimants))
+            lower = row.handed(level)
+            handed = None if lower is None else entry(lower, index[id(lower)], level)
+            cells.append(Cell(tier, hazard, level, tuple(entries), gov, claimants, handed))
     return Matrix(tuple(cells))

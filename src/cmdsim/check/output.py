@@ -265,6 +265,7 @@ JSON_SCHEMA: dict[str, Any] = {
                                     "level": {"enum": ["I", "II", "III", "IV"]},
                                     "leads": _STRINGS,
                                     "governs": {"anyOf": [{"type": "null"}, _ENTRY]},
+                                    "handed_over": {"anyOf": [{"type": "null"}, _ENTRY]},
                                     "plans": {"type": "array", "items": _ENTRY},
                                 }
                             ),

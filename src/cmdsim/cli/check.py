@@ -292,6 +292,10 @@ def print_report(report: CheckReport) -> None:
             text = f"[red]{escape(cell.lead)}: no response[/red]"
         else:
             text = "[red]—[/red]" if cell.tier == "district" else ""
+        handed = cell.handed
+        if handed is not None and handed.lead is not None and handed.lead not in leads:
+            # A town case goes up at this level where only that plan's triggers fire.
+            text += f" (↑{escape(handed.lead)})"
         rows.setdefault(row, {})[cell.level.value] = text
     for row, cells in rows.items():
         matrix.add_row(row, *(cells.get(level, "") for level in levels))

@@ -28,6 +28,23 @@ def trigger_levels(plan: Plan) -> frozenset[Level]:
     return frozenset(levels)
 
 
+def outgrown(top: Level | None, level: Level, own: Level | None, after: Level | None) -> bool:
+    """Whether a town case whose warranted level is ``level`` outgrows its
+    town plan, whose triggers reach ``top`` at most and set ``own`` on what
+    is known, while its successor's set ``after``: above ``top`` (at once
+    with no trigger), or where the town plan's triggers set no level and its
+    successor's set one — the district plan's thresholds reached before the
+    town plan's.  The engine's rule (``Case.outgrown``); the coverage
+    matrix's town rows read it (``check.matrix.handed_levels``).
+
+    >>> outgrown(Level.IV, Level.IV, None, Level.IV), outgrown(Level.IV, Level.IV, Level.IV, None)
+    (True, False)
+    """
+    if top is None or level > top:
+        return True
+    return own is None and after is not None
+
+
 def linked_levels(plan: Plan) -> frozenset[Level]:
     """The levels the plan's warning link starts (none without a link)."""
     return frozenset(plan.warnings.levels.values()) if plan.warnings is not None else frozenset()
@@ -247,4 +264,10 @@ def plan_choice(district: District) -> PlanChoice:
     return choice
 
 
-__all__ = ["PlanChoice", "linked_levels", "plan_choice", "trigger_levels"]
+__all__ = [
+    "PlanChoice",
+    "linked_levels",
+    "outgrown",
+    "plan_choice",
+    "trigger_levels",
+]

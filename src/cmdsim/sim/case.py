@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from cmdsim.model.governing import outgrown
 from cmdsim.model.levels import Level, Signal, TimeBand
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import Run
@@ -148,10 +149,11 @@ class Case:
             return False
         top = self.rule.top
         if top is None or level > top:
-            return True
-        return self.rule.level_for(self.known, flags) is None and (
-            successor.level_for(self.known, flags) is not None
-        )
+            return True  # not asking the triggers: outgrown whatever they say
+        own = self.rule.level_for(self.known, flags)
+        # The successor's triggers matter only where the town plan's set nothing.
+        after = successor.level_for(self.known, flags) if own is None else None
+        return outgrown(top, level, own, after)
 
 
 def raise_flags(case: Case, run: Run) -> tuple[str, ...]:
