@@ -14,6 +14,7 @@ file said "File exists".
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -443,3 +444,27 @@ def test_a_sweep_s_report_says_deadlines_and_misses_were_not_measured(
     assert result.stdout.count(said) == 3  # deadlines, improvement items, plan
     assert "Nothing was missed." not in result.stdout and "无遗漏事项" not in result.stdout
     assert "| 0 | 0 | 0 |" not in result.stdout
+
+
+def test_a_sweep_s_report_finds_its_scenario(tree: Path) -> None:
+    """``sweep.json`` named the scenario by id only: its report had the id
+    for a title and "The plan checker is not available for this input."
+    (no coverage matrix, no findings).  It records the scenario's path from
+    the output folder and its digest, as a batch's manifest does."""
+    sweep = ("sweep", "night.yaml", "-n", "3", "--no-progress", "--out", "out/cmp")
+    assert _cli(*sweep, "--vary", "district.duty_room.triage=5,10").exit_code == 0
+    recorded = json.loads((tree / "out" / "cmp" / "sweep.json").read_text(encoding="utf-8"))
+    assert recorded["scenario_relative"] == "../../night.yaml"
+    report = _cli("report", "out/cmp", "--format", "md")
+    assert report.exit_code == 0, report.output
+    assert "Scenario: 夜间燃气泄漏 night gas leak · Source: what-if comparison" in report.stdout
+    assert "The plan checker is not available" not in report.stdout
+    # The scenario moved away: said, with how to give it, never a bare report.
+    (tree / "keep").mkdir()
+    for name in ("night.yaml", "district.yaml"):
+        (tree / name).rename(tree / "keep" / name)
+    moved = _cli("report", "out/cmp", "--format", "md")
+    assert moved.exit_code == 2
+    assert "was not found" in moved.stderr and "--scenario FILE" in moved.stderr
+    given = _cli("report", "out/cmp", "--scenario", "keep/night.yaml", "--format", "md")
+    assert given.exit_code == 0, given.output

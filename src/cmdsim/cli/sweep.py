@@ -176,6 +176,17 @@ def sweep(
         if run is None:
             say_engine(data["engine"], None)
         if out is not None:
+            from cmdsim.io import scenario_digest
+            from cmdsim.report.context import relative_to
+
+            # Where `cmdsim report DIR` finds the scenario again (as a
+            # batch's manifest says): without it a comparison's report had
+            # no plans, names or coverage.
+            data = {
+                **data,
+                "scenario_relative": relative_to(scenario, out),
+                "scenario_digest": scenario_digest(model),
+            }
             text = json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
             write_text(out / name, text)
     if as_json:

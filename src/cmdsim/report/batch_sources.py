@@ -225,6 +225,15 @@ def from_sweep(path: Path, scenario: Any) -> dict[str, Any]:
     if missing is not None:
         raise LoadError([Problem(missing, file=str(file))])
     compared = comparison(data)
+    relative, digest = data.get("scenario_relative"), data.get("scenario_digest")
+    scenario = locate_scenario(
+        file.parent,
+        logged=None,
+        relative=relative if isinstance(relative, str) else None,
+        digest=digest if isinstance(digest, str) else None,
+        explicit=scenario,
+        record=str(file),
+    )
     report = _result_report(
         "sweep",
         scenario,
