@@ -60,12 +60,16 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
     ``no_response`` holds, per cell, the lead of a governing plan with no
     response there (``None`` elsewhere): the engine still calls that lead
     out, so the report names it as ``cmdsim check`` does, not as a blank.
+    ``handed`` holds, per town cell, the lead of the plan the town room
+    hands the case over to at that level where the town plan's triggers set
+    none (``lead (↑other)``, as ``cmdsim check`` shows it; ``None`` elsewhere).
     """
     rows: list[str] = []
     keys: list[dict[str, str]] = []
     cells: dict[str, dict[str, str]] = {}
     leads: dict[str, dict[str, list[str]]] = {}
     silent: dict[str, dict[str, str]] = {}
+    up: dict[str, dict[str, str]] = {}
     for cell in matrix:
         row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
         if row not in cells:
@@ -74,6 +78,7 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
             cells[row] = {}
             leads[row] = {}
             silent[row] = {}
+            up[row] = {}
         level = cell.level.value if isinstance(cell.level, Level) else str(cell.level)
         # An overlap shows every claimant's lead; a governing plan with no
         # response at the level shows its lead so, and a gap (no plan) none.
@@ -82,6 +87,10 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
         if not shown and cell.no_response and cell.lead is not None:
             silent[row][level] = cell.lead
             text = f"{cell.lead}: no response"
+        handed = getattr(cell, "handed", None)
+        if handed is not None and handed.lead is not None and handed.lead not in shown:
+            up[row][level] = handed.lead
+            text = f"{text or GAP} (↑{handed.lead})"
         cells[row][level] = text or GAP
         leads[row][level] = list(shown)
     return {
@@ -91,4 +100,5 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
         "leads": [[leads[r].get(c, []) for c in LEVEL_COLUMNS] for r in rows],
         "cells": [[cells[r].get(c, GAP) for c in LEVEL_COLUMNS] for r in rows],
         "no_response": [[silent[r].get(c) for c in LEVEL_COLUMNS] for r in rows],
+        "handed": [[up[r].get(c) for c in LEVEL_COLUMNS] for r in rows],
     }

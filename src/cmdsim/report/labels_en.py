@@ -91,6 +91,8 @@ EN: dict[str, str] = {
     "coverage": "Coverage matrix",
     "coverage.corner": "plan / level",
     "coverage.no_response": "{lead}: no response",
+    # A town case goes up to this lead where only the district plan's triggers fire.
+    "coverage.handed": "{cell} (↑{lead})",
     "coverage.none": "The plan checker is not available for this input.",
     "coverage.omitted": (
         "The plans of {n} other towns, where no incident of this scenario is,"

@@ -484,15 +484,20 @@ def _decision_marker(d: Mapping[str, Any], w: _Words) -> str:
     return w.t("ev.decision", actor=actor, what=what) if actor else what
 
 
-def _coverage_cell(leads: Sequence[str], silent: str | None, w: _Words) -> str:
+def _coverage_cell(
+    leads: Sequence[str], silent: str | None, w: _Words, up: str | None = None
+) -> str:
     """A matrix cell's words: its leads; else the lead of a governing plan
     with no response at the level (the engine still calls it out); else a
-    dash for a level no plan governs."""
+    dash for a level no plan governs.  ``up``: the lead a town case goes to
+    at this level where the town plan's triggers set none."""
     if leads:
-        return " / ".join(w.n(h) for h in leads)
-    if silent:
-        return w.t("coverage.no_response", lead=w.n(silent))
-    return "—"
+        text = " / ".join(w.n(h) for h in leads)
+    elif silent:
+        text = w.t("coverage.no_response", lead=w.n(silent))
+    else:
+        text = "—"
+    return w.t("coverage.handed", cell=text, lead=w.n(up)) if up else text
 
 
 def _coverage(cov: dict[str, Any], w: _Words) -> None:
@@ -515,9 +520,15 @@ def _coverage(cov: dict[str, Any], w: _Words) -> None:
         cov["row_names"] = list(cov["rows"])
     if cov.get("leads"):
         silent = cov.get("no_response") or []
+        up = cov.get("handed") or []
         cov["cell_names"] = [
             [
-                _coverage_cell(cell, silent[i][j] if i < len(silent) else None, w)
+                _coverage_cell(
+                    cell,
+                    silent[i][j] if i < len(silent) else None,
+                    w,
+                    up[i][j] if i < len(up) else None,
+                )
                 for j, cell in enumerate(row)
             ]
             for i, row in enumerate(cov["leads"])
