@@ -23,6 +23,10 @@ from cmdsim.model.levels import Issuer
 SOURCE = Path(__file__).parents[1] / "sim" / "town_lowering.yaml"
 LAST = "      - {at: 30, signal: blue}     # minute 90\n"
 FIRST = "      - {at: -40, signal: blue}    # minute 20\n"
+CITY_NONE = (
+    "the city's signal is lifted where it has none in force (nothing to lift: a lift "
+    "ends only its issuer's own signal; give a colour first, or leave the lift out)"
+)
 
 
 def written(tmp_path: Path, old: str, new: str) -> Path:
@@ -34,7 +38,7 @@ def written(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_a_lift_loads_dumps_back_and_validates(tmp_path: Path) -> None:
-    path = written(tmp_path, LAST, LAST + "      - {at: 60, signal: lifted, issuer: district}\n")
+    path = written(tmp_path, LAST, LAST + "      - {at: 60, signal: lifted, issuer: city}\n")
     scenario = load_scenario(path)
     points = scenario.incidents[0].timeline
     assert [p.signal for p in points] == [
@@ -44,12 +48,12 @@ def test_a_lift_loads_dumps_back_and_validates(tmp_path: Path) -> None:
         Signal.BLUE,
         Lift.LIFTED,
     ]
-    assert points[-1].issuer is Issuer.DISTRICT
+    assert points[-1].issuer is Issuer.CITY
     data = to_data(scenario)
     assert data["incidents"][0]["timeline"][-1] == {
         "at": 60.0,
         "signal": "lifted",
-        "issuer": "district",
+        "issuer": "city",
     }
     # The schema takes what the loader takes (the file as plain data).
     validator = jsonschema.Draft202012Validator(json_schema())
@@ -80,17 +84,24 @@ def test_the_schema_refuses_what_the_loader_refuses() -> None:
         (
             FIRST,
             "      - {at: -50, signal: lifted}\n" + FIRST,
-            "lift.yaml:74:19: incidents[0].timeline[0].signal: the signal is lifted where "
-            "none is in force (nothing to lift: give a colour first, or leave the lift out)",
+            "lift.yaml:74:19: incidents[0].timeline[0].signal: " + CITY_NONE,
         ),
         (
             LAST,
             LAST + "      - {at: 60, signal: lifted}\n" + "      - {at: 70, signal: lifted}\n",
-            "lift.yaml:79:18: incidents[0].timeline[5].signal: the signal is lifted where "
-            "none is in force (nothing to lift: give a colour first, or leave the lift out)",
+            "lift.yaml:79:18: incidents[0].timeline[5].signal: " + CITY_NONE,
+        ),
+        (
+            # Each issuer's warning is its own: the district station cannot
+            # lift the city's blue (the timeline's signals are all the city's).
+            LAST,
+            LAST + "      - {at: 60, signal: lifted, issuer: district}\n",
+            "lift.yaml:78:18: incidents[0].timeline[4].signal: the district station's signal "
+            "is lifted where it has none in force (nothing to lift: a lift ends only its "
+            "issuer's own signal; give a colour first, or leave the lift out)",
         ),
     ],
-    ids=["misspelt", "before-any-signal", "lifted-twice"],
+    ids=["misspelt", "before-any-signal", "lifted-twice", "another-issuers-signal"],
 )
 def test_a_bad_lift_is_located_and_exits_2(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, old: str, new: str, expected: str

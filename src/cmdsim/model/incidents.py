@@ -26,16 +26,31 @@ def _check_points(
             raise ModelError(
                 "severity points must be in time order", f"{attribute.name}[{index}].at"
             )
-    in_force = False
+    # Each issuer's warning is its own: a lift ends only its issuer's signal.
+    in_force: set[Issuer] = set()
     for index, point in enumerate(value):
-        if point.signal is Lift.LIFTED and not in_force:
-            raise ModelError(
-                "the signal is lifted where none is in force (nothing to lift: "
-                "give a colour first, or leave the lift out)",
-                f"{attribute.name}[{index}].signal",
-            )
-        if point.signal is not None:
-            in_force = point.signal is not Lift.LIFTED
+        if point.signal is None:
+            continue
+        issuer = issuer_of(point)
+        if point.signal is Lift.LIFTED:
+            if issuer not in in_force:
+                raise ModelError(
+                    f"{_WHO[issuer]} signal is lifted where it has none in force (nothing "
+                    "to lift: a lift ends only its issuer's own signal; give a colour "
+                    "first, or leave the lift out)",
+                    f"{attribute.name}[{index}].signal",
+                )
+            in_force.discard(issuer)
+        else:
+            in_force.add(issuer)
+
+
+_WHO = {Issuer.CITY: "the city's", Issuer.DISTRICT: "the district station's"}
+
+
+def issuer_of(point: SeverityPoint) -> Issuer:
+    """Who issued ``point``'s signal: its ``issuer``, the city's service when left out."""
+    return point.issuer if point.issuer is not None else Issuer.CITY
 
 
 @attrs.frozen
@@ -75,9 +90,43 @@ class SeverityPoint:
         return out
 
 
+def signals_in_force(
+    timeline: Iterable[SeverityPoint], minutes_after_onset: float
+) -> dict[Issuer, Signal]:
+    """Each issuer's signal in force at a time: its latest colour, none after its lift.
+
+    The city's service and the district's station each issue, change and
+    lift their own warning (分级发布): a point changes only its issuer's.
+
+    >>> pts = [SeverityPoint(at=0, signal=Signal.RED, issuer=Issuer.DISTRICT),
+    ...        SeverityPoint(at=10, signal=Signal.BLUE)]
+    >>> sorted((i.value, s.value) for i, s in signals_in_force(pts, 10).items())
+    [('city', 'blue'), ('district', 'red')]
+    """
+    found: dict[Issuer, Signal] = {}
+    for point in timeline:
+        if point.at > minutes_after_onset:
+            break
+        if point.signal is Lift.LIFTED:
+            found.pop(issuer_of(point), None)
+        elif point.signal is not None:
+            found[issuer_of(point)] = point.signal
+    return found
+
+
+def gravest(
+    signals: Mapping[Issuer, Signal], issuers: Iterable[Issuer] | None = None
+) -> Signal | None:
+    """The gravest of ``signals`` (of ``issuers`` only, when given): the
+    warning in force over the district; ``None`` when none is."""
+    counted = [s for i, s in signals.items() if issuers is None or i in issuers]
+    return max(counted, key=lambda s: s.rank) if counted else None
+
+
 def severity_at(timeline: Iterable[SeverityPoint], minutes_after_onset: float) -> dict[str, Any]:
-    """The attributes in force at a time: later points override earlier ones,
-    and a lifted signal leaves no ``signal`` in force.
+    """The attributes in force at a time: later points override earlier ones;
+    the ``signal`` is the gravest of the issuers' signals in force (none when
+    every one is lifted, see :func:`signals_in_force`).
 
     >>> pts = [SeverityPoint(at=0, deaths=1), SeverityPoint(at=30, deaths=4, serious_injuries=2)]
     >>> severity_at(pts, 45)["casualties"]
@@ -87,12 +136,21 @@ def severity_at(timeline: Iterable[SeverityPoint], minutes_after_onset: float) -
     (True, False)
     """
     known: dict[str, Any] = {}
+    issued: dict[Issuer, Signal] = {}
     for point in timeline:
         if point.at > minutes_after_onset:
             break
         known.update(point.values())
-        if point.signal is Lift.LIFTED:
-            known.pop("signal", None)
+        if point.signal is not None:
+            if point.signal is Lift.LIFTED:
+                issued.pop(issuer_of(point), None)
+            else:
+                issued[issuer_of(point)] = point.signal
+            signal = gravest(issued)
+            if signal is None:
+                known.pop("signal", None)
+            else:
+                known["signal"] = signal
     return _with_casualties(known)
 
 

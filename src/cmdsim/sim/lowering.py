@@ -46,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from cmdsim.model.incidents import gravest, signals_in_force
 from cmdsim.model.levels import Level, Lift, Signal
 from cmdsim.sim.case import raise_flags, truth_now
 from cmdsim.sim.events import EventKind
@@ -53,6 +54,7 @@ from cmdsim.sim.handover import hand_back
 
 if TYPE_CHECKING:
     from cmdsim.sim.case import Case
+    from cmdsim.sim.context import Run
     from cmdsim.sim.decision import Decisions
 
 
@@ -77,7 +79,7 @@ def signal_lowered(
         return  # nothing in force at this room to lower (a town's: the district governs)
     truth = truth_now(case, run)
     in_force = None if signal is Lift.LIFTED else signal
-    if truth is None or truth.get("signal") is not in_force:
+    if truth is None or seen_now(case, run) is not in_force:
         return  # another signal has come since: its own confirmation governs
     if not case.plan.escalation.deescalate:
         return
@@ -93,6 +95,15 @@ def signal_lowered(
         )
         return
     lower(district, case, level, truth, issued, "signal")
+
+
+def seen_now(case: Case, run: Run) -> Signal | None:
+    """The signal the case's plan's link sees now: the gravest in force of
+    the issuers it counts (of every issuer, for a plan without a link)."""
+    incident = run.compiled.incident[case.incident]
+    link = case.plan.warnings if case.plan is not None else None
+    signals = signals_in_force(incident.incident.timeline, run.env.now - incident.onset)
+    return gravest(signals, link.issuers if link is not None else None)
 
 
 def lower(

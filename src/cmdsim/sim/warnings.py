@@ -51,6 +51,7 @@ from typing import Any
 
 import simpy
 
+from cmdsim.model.incidents import gravest, issuer_of
 from cmdsim.model.levels import Issuer, Level, Lift, Signal
 from cmdsim.model.plans import Confirmer, WarningLink
 from cmdsim.model.scenario import SeverityPoint
@@ -134,15 +135,18 @@ class WarningLinks:
         if town is not None and _counts(town[1], point) and incident.town is not None:
             # Checked at load: a town plan's link is its office's (Confirmer.OFFICE).
             self._aware(incident, town[0])
-            if _lowers(incident, point, town[1]):
-                run.env.process(self._lower_town(incident, incident.town, town[1], signal))
-            else:
-                assert isinstance(signal, Signal)  # a lift always lowers
-                level = town[1].level_for(signal)
-                if level is not None:
-                    run.env.process(
-                        self._confirm_town(incident, incident.town, town[1], signal, level)
-                    )
+            step = _step(incident, point, town[1])
+            if step is not None:
+                lowers, seen = step
+                if lowers:
+                    run.env.process(self._lower_town(incident, incident.town, town[1], seen))
+                else:
+                    assert isinstance(seen, Signal)  # a lift always lowers
+                    level = town[1].level_for(seen)
+                    if level is not None:
+                        run.env.process(
+                            self._confirm_town(incident, incident.town, town[1], seen, level)
+                        )
 
     def _aware(self, incident: CompiledIncident, rule: CompiledPlan) -> None:
         facts = self.run.ledger.incident(incident.id)
@@ -171,9 +175,11 @@ class WarningLinks:
         self._start(incident, link, point)
 
     def _start(self, incident: CompiledIncident, link: WarningLink, point: SeverityPoint) -> None:
-        signal = point.signal
-        assert signal is not None
-        if _lowers(incident, point, link):
+        step = _step(incident, point, link)
+        if step is None:
+            return
+        lowers, signal = step
+        if lowers:
             issued = incident.onset + point.at
             self.run.env.process(self._lower(incident, link, signal, issued))
             return
@@ -234,39 +240,54 @@ class WarningLinks:
         self.town_lower(incident.id, incident.hazard, town, signal, issued)
 
 
-def _signal_before(
+def _seen(
     incident: CompiledIncident, point: SeverityPoint, link: WarningLink
-) -> Signal | None:
-    """The signal in force for ``link`` just before ``point``: the latest
-    earlier colour of an issuer the link counts, none after such a lift.
+) -> tuple[Signal | None, Signal | None]:
+    """The signal ``link`` sees just before ``point`` and with it: the gravest
+    in force of the issuers it counts (none when each of them has lifted).
 
-    The issuers' signals are separate warnings: a district station's red
-    the link does not count leaves the city's colours, which it does, to be
-    read against the city's own (a city orange after it is no lowering)."""
-    before: Signal | None = None
+    Each issuer's warning is its own (分级发布): a point raises, lowers or
+    lifts only its issuer's, and a district station's red stays in force
+    over the district until the station changes or lifts it, whatever the
+    city issues meanwhile."""
+    before: dict[Issuer, Signal] = {}
     for earlier in incident.incident.timeline:
         if earlier is point:
-            return before
-        if earlier.signal is None or not _counts(link, earlier):
-            continue
-        before = None if earlier.signal is Lift.LIFTED else earlier.signal
-    return before
+            break
+        _apply(before, earlier)
+    after = dict(before)
+    _apply(after, point)
+    return gravest(before, link.issuers), gravest(after, link.issuers)
 
 
-def _lowers(incident: CompiledIncident, point: SeverityPoint, link: WarningLink) -> bool:
-    """Whether ``point``'s signal takes the one in force for ``link`` down: a
-    lower colour, or a lift (解除, below every colour; the model allows one
-    only where a signal is in force)."""
-    signal = point.signal
-    if signal is Lift.LIFTED:
-        return True
-    before = _signal_before(incident, point, link)
-    return isinstance(signal, Signal) and before is not None and signal.rank < before.rank
+def _apply(in_force: dict[Issuer, Signal], point: SeverityPoint) -> None:
+    if point.signal is Lift.LIFTED:
+        in_force.pop(issuer_of(point), None)
+    elif point.signal is not None:
+        in_force[issuer_of(point)] = point.signal
+
+
+def _step(
+    incident: CompiledIncident, point: SeverityPoint, link: WarningLink
+) -> tuple[bool, Signal | Lift] | None:
+    """What ``point`` does to the signal ``link`` sees: ``(True, colour)`` a
+    lowering to that colour (``Lift.LIFTED``: to none, every counted issuer's
+    lifted), ``(False, colour)`` a raise to it, or the colour in force issued
+    again; ``None`` when the point leaves another issuer's graver signal in
+    force (a city blue under the district's red changes nothing)."""
+    before, after = _seen(incident, point, link)
+    if before is not None and (after is None or after.rank < before.rank):
+        return True, Lift.LIFTED if after is None else after
+    if after is not None and (before is None or after.rank > before.rank):
+        return False, after
+    if after is not None and point.signal is after:
+        # The colour in force issued again (by either issuer): confirmed as before.
+        return False, after
+    return None
 
 
 def _counts(link: WarningLink, point: SeverityPoint) -> bool:
-    issuer = point.issuer if point.issuer is not None else Issuer.CITY
-    return issuer in link.issuers
+    return issuer_of(point) in link.issuers
 
 
 def signal_lags(
