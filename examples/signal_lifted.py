@@ -2,14 +2,18 @@
 
 Shanghai's flood HQ ends its typhoon response as the typhoon signal is
 lifted (灿都, 2021: "its response ended as the signal was cancelled").  The
-bundled typhoon-landfall drill lifts its storm's signal at 18:00 on the 16th
-(minute 2070, an illustrative hour): by then the storm is back under Nanhui
-Xincheng's plan (handed back with the blue signal at 13:3x), at the town
-plan's one level, IV, which any colour kept.  Runs the drill N times and
-prints how soon after the lift the town's response closed, and what closed
-it (``signal``: the town office's confirmation of the lift; ``lead``: the
-town lead's reassessment, on what is true without a signal, that fell
-first), and what the district room had in force at the lift.
+bundled typhoon-landfall drill's station and city lift their signals at
+18:00 on the 16th (minute 2070, an illustrative hour; each issuer's warning
+is its own, so both must lift before no colour is in force): by then the
+storm is back under Nanhui Xincheng's plan (handed back with the blue
+signals at 13:3x), at the town plan's one level, IV, which any colour kept.
+Runs the drill N times and prints how soon after the lift the town's
+response closed, and what closed it (``signal``: the town office's
+confirmation of the lift; ``lead``: the town lead's reassessment, on what is
+true without a signal, that fell first), and what the district room had in
+force at the lift.  Then the same for the compound typhoon drill, whose
+station lifts its orange at 10:00 (minute 840) while the district's flood
+response is still at II: the district's response closes with the lift.
 
     python examples/signal_lifted.py [N]
 """
@@ -26,6 +30,7 @@ from cmdsim.sim import simulate
 
 INCIDENT = "typhoon_bebinca"
 LIFTED = 2070.0
+COMPOUND_LIFTED = 840.0
 KINDS = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
 
 
@@ -60,6 +65,29 @@ def main() -> None:
     )
     said = ", ".join(f"{level} {count}" for level, count in sorted(district.items()))
     print(f"  the district's response at the lift: {said} (of {runs} runs)")
+    compound(runs)
+
+
+def compound(runs: int) -> None:
+    """The compound typhoon's district response, closed by its signal's lift."""
+    scenario = load_scenario(bundled.path("compound-typhoon.yaml"))
+    lags: list[float] = []
+    ways: Counter[str] = Counter()
+    for seed in range(runs):
+        closed = next(
+            e
+            for e in simulate(scenario, seed).events
+            if e.incident == "typhoon_rainstorm"
+            and e.kind == "response_closed"
+            and e.actor == "district_duty_room"
+        )
+        lags.append(closed.time - COMPOUND_LIFTED)
+        ways[closed.detail("by") or "lead"] += 1
+    how = ", ".join(f"{way} {count}" for way, count in sorted(ways.items()))
+    print(
+        f"compound typhoon, signal lifted at 10:00: the district's response closed"
+        f" {statistics.fmean(lags):.1f} min later (max {max(lags):.1f}; {how} of {runs} runs)"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from cmdsim.analysis.metrics import engine_run
 from cmdsim.analysis.paths import set_path
 from cmdsim.analysis.seeds import week_offset
 from cmdsim.io import load_scenario
-from cmdsim.model import Fixed, Level, LogNormal, Scenario
+from cmdsim.model import Fixed, Level, Lift, LogNormal, Scenario
 from cmdsim.model.plans import Escalation, ReportDeadline
 from cmdsim.model.scenario import Inject
 
@@ -35,7 +35,23 @@ BUNDLED = ("gas", "flood-typhoon", "traffic")
 
 @functools.cache
 def _linked(name: str) -> Scenario:
-    return load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    """A drill as written, but for its signals' lifts (the compound typhoon's
+    at 10:00), which the fast path refuses before anything else
+    (:func:`test_a_lifted_signal_is_refused_first`)."""
+    scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
+    incidents = tuple(
+        attrs.evolve(i, timeline=tuple(p for p in i.timeline if p.signal is not Lift.LIFTED))
+        for i in scenario.incidents
+    )
+    return attrs.evolve(scenario, incidents=incidents)
+
+
+def test_a_lifted_signal_is_refused_first() -> None:
+    scenario = load_scenario(ROOT / "scenarios" / "compound-typhoon.yaml").without_town_plans()
+    plans = tuple(attrs.evolve(p, merge=()) for p in scenario.district.plans)
+    scenario = attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))
+    reason = permits(scenario, list(fast_metrics(scenario)))
+    assert reason is not None and "typhoon_rainstorm's signal is lifted" in reason
 
 
 @functools.cache

@@ -22,8 +22,10 @@
   back to Nanhui Xincheng's plan with it.
 
 - A signal lifted (解除预警) and a town plan's own link closing the town's
-  response with it: the typhoon-landfall drill's city lifts its signal at
-  18:00 on 16 Sep, and Nanhui Xincheng's response to the storm (its plan's
+  response with it: the typhoon-landfall drill's city and district station
+  lift their signals at 18:00 on 16 Sep (each issuer's warning is its own:
+  the station's lift alone leaves the city's blue in force), and Nanhui
+  Xincheng's response to the storm (its plan's
   one level, IV, which any colour kept) closes minutes later, by its
   office's confirmation of the lift or by its lead's reassessment on what
   is true without a signal, whichever comes first.
@@ -34,6 +36,11 @@
   before 15:00 on the 16th; kept at I past the horizon, it calls for a
   second at 15:00 on the 16th.  The hand-checked timelines are in
   test_daily_at.py.
+
+- A district response closed by its signal's lift: the compound typhoon
+  drill's station lifts its orange at 10:00 on 20 Sep, and the district's
+  flood response (II, no trigger holding without the signal) closes with
+  it, Chuansha's part with it.
 
 The hand-checked timelines of the first two are in test_committees.py and
 test_town_close.py; these check the bundled drills reach them.
@@ -51,6 +58,7 @@ from cmdsim.sim import RunResult, simulate
 from cmdsim.sim.events import EventKind
 
 SEEDS = range(5)
+KINDS = ("level_decided", "level_escalated", "level_deescalated", "response_closed")
 
 
 def _run(drill: str, seed: int) -> RunResult:
@@ -233,7 +241,7 @@ def test_the_landfall_towns_link_confirms_the_lowered_signal_once_it_governs() -
 
 
 LIFTED = 2070.0
-"""16 Sep 18:00, when the landfall drill's city lifts its typhoon signal."""
+"""16 Sep 18:00, when the landfall drill's station and city lift their typhoon signals."""
 
 
 @pytest.mark.parametrize("seed", SEEDS)
@@ -297,6 +305,60 @@ def test_the_landfall_towns_office_closes_the_response_on_the_lift_in_some_runs(
             if e.incident == "typhoon_bebinca" and e.kind == "response_closed" and e.time >= LIFTED
         ]
         assert len(closed) == 1, seed
+        by.append(closed[0].detail("by"))
+    assert set(by) == {"signal", None}
+
+
+COMPOUND_LIFTED = 840.0
+"""20 Sep 10:00, when the compound typhoon drill's station lifts its signal."""
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_compound_typhoons_district_response_closes_with_the_lifted_signal(seed: int) -> None:
+    """A district response closed by its signal's lift: the compound
+    typhoon's storm stays at II under the district's flood plan (taken over
+    from Chuansha's by the link) until the station lifts its orange at
+    10:00; with no colour in force and 5 mm of rain, no trigger holds, and
+    Chuansha's plan covers nothing either (no hand-back): the district's
+    response closes within minutes, by the link's confirmation of the lift
+    or the lead's reassessment, and Chuansha's part closes with it."""
+    mine = [e for e in _run("compound-typhoon.yaml", seed).events]
+    mine = [e for e in mine if e.incident == "typhoon_rainstorm"]
+    assert [(e.time, e.detail("signal")) for e in mine if e.kind == "signal"][-1] == (
+        COMPOUND_LIFTED,
+        "lifted",
+    )
+    held = [e.detail("level") for e in mine if e.time < COMPOUND_LIFTED and e.kind in KINDS]
+    assert held[-1] == "II"
+    moves = [
+        (e.actor, e.kind, e.detail("level"), e.detail("by"))
+        for e in mine
+        if e.time >= COMPOUND_LIFTED and e.kind in (*KINDS, "plan_handed_back")
+    ]
+    assert moves[1:] == [("chuansha_town_duty_room", "response_closed", None, "district")]
+    assert moves[0] in [
+        ("district_duty_room", "response_closed", None, by) for by in ("signal", None)
+    ]
+    closed = next(e.time for e in mine if e.kind == "response_closed")
+    assert COMPOUND_LIFTED < closed <= COMPOUND_LIFTED + 30.0
+    released = [e.time for e in mine if e.actor == "flood_typhoon_hq" and e.kind == "hq_released"]
+    assert released == [closed]
+
+
+def test_the_compound_typhoons_link_closes_the_response_in_most_runs() -> None:
+    """The link's confirmation of the lift (its own draw,
+    ``warning/<incident>/lowered/lifted``) or the lead's reassessment,
+    whichever comes first: both over seeds 0-19 (14 and 6 on 2026-12-07)."""
+    by = []
+    for seed in range(20):
+        closed = [
+            e
+            for e in _run("compound-typhoon.yaml", seed).events
+            if e.incident == "typhoon_rainstorm"
+            and e.kind == "response_closed"
+            and e.actor == "district_duty_room"
+        ]
+        assert len(closed) == 1 and closed[0].time > COMPOUND_LIFTED, seed
         by.append(closed[0].detail("by"))
     assert set(by) == {"signal", None}
 
