@@ -39,6 +39,16 @@ district's link) is the district's to lower.  A lifted signal (解除预警,
 its confirmation draws from the same streams with ``lifted`` for the colour
 (``warning/<incident>/lowered/lifted``), a name no colour has.
 
+Each issuer's warning is its own (分级发布): the city's service and the
+district's station each raise, lower and lift their own signal, and a
+point changes only its issuer's.  What a link sees is the gravest signal in
+force of the issuers it counts (``issuers``), and a point raises or lowers
+the level only where it changes that: a city blue while the station's red
+is in force changes nothing, the station's lift then lowers to the city's
+blue, and only with both lifted does the lift close the response
+(:func:`_step`).  The triggers read the warning in force over the district,
+the gravest of every issuer's (:func:`~cmdsim.model.incidents.severity_at`).
+
 Every signal is also recorded for the ``signal_lag`` metric: minutes from
 the signal until a level at least as high as the one it calls for is in
 force, whether a link or the ordinary triage path put it there.
