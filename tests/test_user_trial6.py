@@ -468,3 +468,16 @@ def test_a_sweep_s_report_finds_its_scenario(tree: Path) -> None:
     assert "was not found" in moved.stderr and "--scenario FILE" in moved.stderr
     given = _cli("report", "out/cmp", "--scenario", "keep/night.yaml", "--format", "md")
     assert given.exit_code == 0, given.output
+
+
+def test_the_report_of_an_unfinished_batch_says_resume(tree: Path) -> None:
+    """A batch stopped by Ctrl-C keeps its manifest and parts; its report
+    said "not a run, batch or sweep output"."""
+    (tree / "bo" / "parts").mkdir(parents=True)
+    (tree / "bo" / "manifest.json").write_text("{}\n", encoding="utf-8")
+    result = _cli("report", "bo")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "bo: an unfinished batch (its manifest and parts, no summary.json yet): finish it "
+        "with the same `cmdsim batch … --out bo --resume`, then report it\n"
+    )

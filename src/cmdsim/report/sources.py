@@ -44,6 +44,18 @@ def detect(path: Path) -> str:
             return "sweep"
         if (path / "events.jsonl").is_file() or (path / "metrics.json").is_file():
             return "run"
+        if (path / "manifest.json").is_file() and (path / "parts").is_dir():
+            # A batch stopped before its end (Ctrl-C, a crash) keeps its chunks.
+            raise LoadError(
+                [
+                    Problem(
+                        "an unfinished batch (its manifest and parts, no summary.json yet): "
+                        f"finish it with the same `cmdsim batch … --out {path} --resume`, "
+                        "then report it",
+                        file=str(path),
+                    )
+                ]
+            )
         raise LoadError(
             [
                 Problem(
