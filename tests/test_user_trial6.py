@@ -449,8 +449,9 @@ def test_a_sweep_s_report_says_deadlines_and_misses_were_not_measured(
 def test_a_sweep_s_report_finds_its_scenario(tree: Path) -> None:
     """``sweep.json`` named the scenario by id only: its report had the id
     for a title and "The plan checker is not available for this input."
-    (no coverage matrix, no findings).  It records the scenario's path from
-    the output folder and its digest, as a batch's manifest does."""
+    (no coverage matrix, no findings, no word of what to do).  It records
+    the scenario's path from the output folder and its digest, as a batch's
+    manifest does."""
     sweep = ("sweep", "night.yaml", "-n", "3", "--no-progress", "--out", "out/cmp")
     assert _cli(*sweep, "--vary", "district.duty_room.triage=5,10").exit_code == 0
     recorded = json.loads((tree / "out" / "cmp" / "sweep.json").read_text(encoding="utf-8"))
@@ -458,7 +459,17 @@ def test_a_sweep_s_report_finds_its_scenario(tree: Path) -> None:
     report = _cli("report", "out/cmp", "--format", "md")
     assert report.exit_code == 0, report.output
     assert "Scenario: 夜间燃气泄漏 night gas leak · Source: what-if comparison" in report.stdout
-    assert "The plan checker is not available" not in report.stdout
+    assert "Not checked: the scenario" not in report.stdout
+    # One made before (no path, no digest): the report says how to give it.
+    for key in ("scenario_relative", "scenario_digest"):
+        del recorded[key]
+    older = tree / "older" / "sweep.json"
+    older.parent.mkdir()
+    older.write_text(json.dumps(recorded), encoding="utf-8")
+    unknown = _cli("report", "older", "--format", "md")
+    assert unknown.exit_code == 0, unknown.output
+    said = "Not checked: the scenario this result came from is not known (give it with "
+    assert unknown.stdout.count(said + "`--scenario FILE`).") == 2  # matrix, findings
     # The scenario moved away: said, with how to give it, never a bare report.
     (tree / "keep").mkdir()
     for name in ("night.yaml", "district.yaml"):

@@ -93,7 +93,10 @@ EN: dict[str, str] = {
     "coverage.no_response": "{lead}: no response",
     # A town case goes up to this lead where only the district plan's triggers fire.
     "coverage.handed": "{cell} (↑{lead})",
-    "coverage.none": "The plan checker is not available for this input.",
+    "coverage.none": (
+        "Not checked: the scenario this result came from is not known "
+        "(give it with `--scenario FILE`)."
+    ),
     "coverage.omitted": (
         "The plans of {n} other towns, where no incident of this scenario is,"
         " are not shown (cmdsim check lists them)."
