@@ -227,7 +227,9 @@ def test_every_bundled_drill_passes_fail_on_warning() -> None:
     reports = json.loads(out)["reports"]
     assert len(reports) == len(drills)
     for report in reports:
-        assert report["counts"] == {"accepted": 107, "error": 0, "info": 0, "warning": 0}
+        # typhoon-landfall: and its sea-wave signal that reaches no room (CMD019)
+        accepted = 108 if report["source"].endswith("typhoon-landfall.yaml") else 107
+        assert report["counts"] == {"accepted": accepted, "error": 0, "info": 0, "warning": 0}
     code, _, _ = run(*drills, "--fail-on", "warning", "--no-accept")
     assert code == 1
 

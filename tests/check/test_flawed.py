@@ -1,5 +1,7 @@
 """The deliberately flawed plan set produces every kind of finding, each at
-the file and line its ``# expect: CODE`` marker names."""
+the file and line its ``# expect: CODE`` marker names: the district's in
+``flawed/``, a stubbed district's in ``stub/``, and a scenario's own (its
+incidents') in ``flawed_scenario/``."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from cmdsim.check import KINDS, check
 HERE = Path(__file__).resolve().parent
 FLAWED = HERE / "flawed"
 STUB = HERE / "stub"
+SCENARIO = HERE / "flawed_scenario"
 MARKER = re.compile(r"#\s*expect:\s*((?:CMD\d{3}\s*)+)$")
 
 
@@ -44,9 +47,18 @@ def test_markers_name_every_kind_of_finding() -> None:
     # beside the others: they have their own fixture.
     codes = {code for code, _, _ in expected(FLAWED)}
     stub = {code for code, _, _ in expected(STUB)}
+    scenario = {code for code, _, _ in expected(SCENARIO)}
     assert stub == {"CMD004", "CMD005"}
-    assert codes | stub == set(KINDS)
-    assert not codes & stub
+    assert scenario == {"CMD019"}
+    assert codes | stub | scenario == set(KINDS)
+    assert not codes & stub and not codes & scenario
+
+
+def test_a_scenarios_own_finding_at_its_marked_line() -> None:
+    loaded = io.load_with_locations(SCENARIO / "scenario.yaml")
+    report = check(loaded.value, loaded.locations)
+    found = {(f.code, Path(f.file or "").resolve(), f.line) for f in report.findings}
+    assert found == expected(SCENARIO)
 
 
 def test_a_stubbed_district_warns_at_its_empty_lists() -> None:

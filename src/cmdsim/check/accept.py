@@ -33,6 +33,11 @@ STRAY = "CMD090"
 UNACCEPTABLE = frozenset({UNUSED})
 """Codes no acceptance may name: accepting an unused acceptance would hide it."""
 
+SCENARIO_CODES = frozenset({"CMD019"})
+"""Codes of findings about a scenario's own fields (its incidents' timelines),
+made only when a scenario is checked: the district's acceptance of one names
+the scenario by ``file`` and is judged only in a check of that file."""
+
 _PLAN_REPORT = re.compile(r"plans\[(\d+)\](?:\.reports\[(\d+)\])?")
 _HAZARD = re.compile(r"hazards\[(\d+)\]")
 
@@ -95,6 +100,7 @@ def apply_acceptances(
     prefix: str = "",
     *,
     strays_sought: bool = True,
+    scenario_file: str | None = None,
 ) -> list[Finding]:
     """The findings with the district's acceptances applied, then one CMD091
     per acceptance that accepts none of them.
@@ -108,7 +114,10 @@ def apply_acceptances(
     An acceptance the findings cannot judge is not called unused: one naming
     a ``file`` when nothing is located (no finding has a file), one of
     CMD090 when stray files were not sought (``strays_sought``: a scenario
-    file or a district file checked alone, an after-action report).
+    file or a district file checked alone, an after-action report), one of
+    a scenario's finding (:data:`SCENARIO_CODES`) in a check of no scenario
+    (``scenario_file`` ``None``) or, naming a ``file``, of another scenario
+    than the one checked (a district serves several).
     """
     where = [position(locations, f"{prefix}accept[{i}]") for i in range(len(district.accept))]
     marks = [
@@ -133,14 +142,26 @@ def apply_acceptances(
                 taken_by[i] = chosen
         out.append(found if chosen is None else attrs.evolve(found, accepted=marks[chosen]))
     for i, item in enumerate(district.accept):
-        unjudged = (item.file is not None and locations is None) or (
-            item.code == STRAY and not strays_sought
+        unjudged = (
+            (item.file is not None and locations is None)
+            or (item.code == STRAY and not strays_sought)
+            or _other_scenario(item, scenario_file, bases[i])
         )
         if used[i] or unjudged:
             continue
         message = _unused_message(item, taken_by[i], findings)
         out.append(locate(finding(UNUSED, message, f"accept[{i}]"), locations, prefix))
     return out
+
+
+def _other_scenario(item: Acceptance, scenario_file: str | None, base: str | None) -> bool:
+    """Whether ``item`` accepts a scenario's finding the check cannot make:
+    no scenario is checked, or it names another scenario's file."""
+    if item.code not in SCENARIO_CODES:
+        return False
+    if scenario_file is None:
+        return True
+    return item.file is not None and not glob_match(item.file, _relative(scenario_file, base))
 
 
 def _unused_message(item: Acceptance, taken: int | None, findings: Sequence[Finding]) -> str:
@@ -211,6 +232,7 @@ def acceptance_problems(
 
 
 __all__ = [
+    "SCENARIO_CODES",
     "STRAY",
     "UNACCEPTABLE",
     "UNUSED",

@@ -205,6 +205,33 @@ _KINDS = (
         ),
     ),
     Kind(
+        "CMD018",
+        "warning link that never fires",
+        Severity.ERROR,
+        "the duty room confirms the link once a warning channel delivers the signal, and no "
+        "warning channel covers the hazard: the plan starts its level with the signal, yet no "
+        "signal ever starts it, and the signal reaches the room only with the figures of ground "
+        "reports, through triage and approval",
+        fix=(
+            "add a warning channel covering the hazard (`kind: warning`), or have the office "
+            "confirm (`confirm_by: office`: the lead HQ's office has the signal as it is issued)."
+        ),
+    ),
+    Kind(
+        "CMD019",
+        "signal that reaches no room",
+        Severity.WARNING,
+        "no warning channel covers the incident's hazard and no warning link acts on the "
+        "signal, so no room hears of it as it is issued: it reaches the rooms only with the next "
+        "figures reported on the ground, or never, and the run measures a response to a signal "
+        "nobody received",
+        fix=(
+            "add a warning channel covering the hazard, give the plan a warning link its office "
+            "confirms (counting the signal's issuer), or state the signal with the figures seen "
+            "at that time."
+        ),
+    ),
+    Kind(
         "CMD020",
         "post can never be filled",
         Severity.ERROR,

@@ -15,9 +15,10 @@ from cmdsim.check.duties import check_duties
 from cmdsim.check.escalation import check_escalation
 from cmdsim.check.findings import Finding, Severity, finding
 from cmdsim.check.governs import check_governs
-from cmdsim.check.locations import Locator, locate
+from cmdsim.check.locations import Locator, locate, position
 from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.reach import check_reach
+from cmdsim.check.signals import check_timeline_signals, check_warning_links
 from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_duty_rooms, check_staffing
 from cmdsim.check.stubs import check_stubs
@@ -43,6 +44,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_town_plans,
     check_governs,
     check_reach,
+    check_warning_links,
 )
 """Rules that need only the district; coverage also needs the matrix."""
 
@@ -107,7 +109,9 @@ def check(
     unincluded: Sequence[str] | None = None,
     accept: bool = True,
 ) -> CheckReport:
-    """Check a district's plans (a scenario's district) without simulating.
+    """Check a district's plans (a scenario's district) without simulating;
+    of a scenario, also its incidents' timelines (CMD019, at paths from the
+    scenario's top: ``incidents[0].timeline[1].signal``).
 
     ``locations`` (from ``cmdsim.io.load_with_locations``) adds file, line and
     column to each finding; field paths of a scenario's district are looked
@@ -132,13 +136,25 @@ def check(
         found.extend(rule(district))
     found.sort(key=lambda f: (-f.severity.rank, f.code))
     located = [locate(f, locations, prefix) for f in found]
+    if isinstance(subject, Scenario):
+        # The scenario's own fields: paths from its top (``incidents[0]…``).
+        located.extend(locate(f, locations) for f in check_timeline_signals(subject))
     for name in unincluded or ():
         stray = finding("CMD090", "nothing in the district includes this file", "")
         located.append(attrs.evolve(stray, file=name, line=1, column=1))
     located.sort(key=lambda f: (-f.severity.rank, f.code))
     if accept and district.accept:
+        scenario_file = None
+        if isinstance(subject, Scenario):
+            where = position(locations, "incidents")
+            scenario_file = (where[0] if where is not None else None) or ""
         located = apply_acceptances(
-            located, district, locations, prefix, strays_sought=unincluded is not None
+            located,
+            district,
+            locations,
+            prefix,
+            strays_sought=unincluded is not None,
+            scenario_file=scenario_file,
         )
         located.sort(key=lambda f: (f.accepted is not None, -f.severity.rank, f.code))
     return CheckReport(district=district.id, findings=tuple(located), matrix=matrix, source=source)

@@ -324,6 +324,8 @@ ZH: dict[str, str] = {
     "finding.CMD015": "阈值区间顺序颠倒",
     "finding.CMD016": "预案无可触发的启动条件",
     "finding.CMD017": "该级别仅有下级响应内容",
+    "finding.CMD018": "预警响应联动永不启动",
+    "finding.CMD019": "预警信号未送达任何值班室",
     "finding.CMD020": "岗位无法到岗",
     "finding.CMD021": "岗位不易到岗",
     "finding.CMD022": "法定人数无法满足",
