@@ -2,42 +2,19 @@
 
 Every kind of finding has one code (``CMD001`` …), one severity and one
 sentence of why it matters.  Codes never change meaning; new kinds get new
-codes.  ``docs/check.md`` shows an example and a fix for each.
+codes.  ``docs/check.md`` shows an example and a fix for each.  What a
+kind is (:class:`Kind`, :class:`Severity`) lives in :mod:`cmdsim.check.kind`.
 """
 
 from __future__ import annotations
 
-import enum
 from typing import Any
 
 import attrs
 
+from cmdsim.check.kind import Kind as Kind
+from cmdsim.check.kind import Severity as Severity
 from cmdsim.errors import location
-
-
-class Severity(enum.Enum):
-    """How bad a finding is; any ``error`` makes ``cmdsim check`` exit 1."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
-
-
-@attrs.frozen
-class Kind:
-    """A kind of finding: its code, title, severity and why it matters."""
-
-    code: str
-    title: str
-    severity: Severity
-    why: str
-    fix: str = attrs.field(kw_only=True)
-    """What to change, as the guide (docs/check.md) says it after **Fix**."""
-
 
 _KINDS = (
     Kind(
