@@ -200,7 +200,7 @@ def decode(code: Code) -> Node:
     if len(code) == 4:
         value = code[3]
         if type(value) is tuple:
-            return Node([decode(x) for x in value], where)
+            return Node(_decoded(value), where)
         return Node(value, where)
     names, values, at = code[3:]
     keys = None
@@ -210,7 +210,17 @@ def decode(code: Code) -> Node:
             name: Node(name, _new(Location, (file, at[2 * i], at[2 * i + 1])))
             for i, name in enumerate(names)
         }
-    return Node(dict(zip(names, map(decode, values), strict=True)), where, keys)
+    return Node(dict(zip(names, _decoded(values), strict=True)), where, keys)
+
+
+def _decoded(codes: tuple[Code, ...]) -> list[Node]:
+    # Scalars (most values) made here, without a call of decode each.
+    return [
+        Node(code[3], _new(Location, code[:3]))
+        if type(code) is tuple and len(code) == 4 and type(code[3]) is not tuple
+        else decode(code)
+        for code in codes
+    ]
 
 
 _TREES: OrderedDict[tuple[Path, str], FileTree] = OrderedDict()
