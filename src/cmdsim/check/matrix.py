@@ -328,7 +328,11 @@ def fires_with(first: Trigger, second: Trigger) -> bool:
     return True
 
 
-def handed_levels(local: Plan, after: Plan) -> frozenset[Level]:
+HandedMemo = dict[tuple[tuple[Trigger, ...], tuple[Trigger, ...], bool], frozenset[Level]]
+"""Answers of :func:`handed_levels` by the triggers asked about."""
+
+
+def handed_levels(local: Plan, after: Plan, memo: HandedMemo | None = None) -> frozenset[Level]:
     """The levels at or below the top of town plan ``local``'s triggers at
     which its case goes to ``after`` all the same: a town case outgrows its
     plan where ``local``'s triggers set no level and ``after``'s set one
@@ -336,16 +340,26 @@ def handed_levels(local: Plan, after: Plan) -> frozenset[Level]:
     level of each of ``after``'s triggers (one higher with a raise flag)
     that can fire while none of ``local``'s does.  A trigger ``local`` also
     has (the same thresholds, the bundled town plans' IV) hands nothing."""
-    top = top_level(local)
+    key = (local.triggers, after.triggers, bool(after.raise_flags))
+    if memo is not None:
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = _handed(*key)
+        return found
+    return _handed(*key)
+
+
+def _handed(
+    local: tuple[Trigger, ...], after: tuple[Trigger, ...], raised: bool
+) -> frozenset[Level]:
+    top = max((t.level for t in local), default=None)
     if top is None:
         return frozenset()
     out: set[Level] = set()
-    for trigger in after.triggers:
-        if any(fires_with(trigger, own) for own in local.triggers):
+    for trigger in after:
+        if any(fires_with(trigger, own) for own in local):
             continue
-        levels = {trigger.level}
-        if after.raise_flags:
-            levels.add(trigger.level.raised())
+        levels = {trigger.level, trigger.level.raised()} if raised else {trigger.level}
         out |= {level for level in levels if outgrown(top, level, None, level) and level <= top}
     return frozenset(out)
 
@@ -359,6 +373,8 @@ def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, st
     trigger, that plan at every level.  Linear in plans + hazards + towns."""
     out: dict[tuple[str, str], RowRule] = {}
     district_rule: dict[str, Plan | None] = {}
+    # Every town's plan repeats the same few triggers: one answer for each.
+    memo: HandedMemo = {}
     for hazard in (h.id for h in district.hazards):
         district_rule[hazard] = choice.district_plan_for(hazard, None)
         out[(DISTRICT_TIER, hazard)] = RowRule(district_rule[hazard])
@@ -379,7 +395,7 @@ def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, st
         elif top is None:
             rule = RowRule(successor)  # no trigger: outgrown at once
         else:
-            rule = RowRule(local, top, successor, handed_levels(local, successor))
+            rule = RowRule(local, top, successor, handed_levels(local, successor, memo))
         out[(f"town:{town}", hazard)] = rule
     return out
 
