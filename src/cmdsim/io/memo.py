@@ -77,9 +77,10 @@ about 80 bytes a value counted, so this bounds the memory kept to ~160 MB."""
 
 Code = Any
 """A node of a kept tree in the form kept: exact tuples of atoms, which the
-collector stops tracking on its first pass over them (a tree of ``Node`` and
-``Location`` objects stays tracked for good: ~226,000 objects for a bundled
-drill, every full collection walking them).  A scalar is ``(file, line,
+collector stops tracking as it passes over them (a level of nesting a pass,
+most of them on the first; a tree of ``Node`` and ``Location`` objects stays
+tracked for good: ~218,000 objects for a bundled drill, every full
+collection walking them).  A scalar is ``(file, line,
 column, value)``; a sequence ``(file, line, column, (item, ...))``; a mapping
 ``(file, line, column, (key, ...), (value, ...), (key line, key column, ...))``
 (``None`` for the last when the node has no key nodes); a kept file included
