@@ -230,14 +230,30 @@ def test_the_bundled_drills_accept_the_sea_wave_signal_alone(tmp_path: Path) -> 
             assert found.path == "incidents[2].timeline[0].signal"
             assert found.accepted is not None and "marine forecast" in found.accepted.reason
             assert Path(found.file or "").name == name
+            # Without locations (an after-action report): the same, by the scenario's id.
+            (bare,) = [f for f in check(loaded.value).findings if f.code == "CMD019"]
+            assert bare.file is None and bare.accepted is not None
         else:
-            assert codes == []  # and the acceptance naming the other file is not unused
+            assert codes == []  # and the acceptance naming the other drill is not unused
     # The district alone makes no scenario finding, and does not call the acceptance unused.
     loaded = load_with_locations(tmp_path / "district")
     assert "CMD091" not in check(loaded.value, loaded.locations).codes()
-    # Named for no file, it accepts the finding in every scenario of the district: those
-    # without one call it unused.
-    district = attrs.evolve(loaded.value, accept=(Acceptance("CMD019", "r"), *loaded.value.accept))
+    landfall = load_with_locations(tmp_path / "typhoon-landfall.yaml")
     flood = load_with_locations(tmp_path / "flood-typhoon.yaml")
-    value = attrs.evolve(flood.value, district=district)
-    assert "CMD091" in check(value, flood.locations).codes()
+    for acceptance, where in (
+        # Named for no scenario: it accepts the finding in every scenario of the
+        # district, and those without one call it unused.
+        (Acceptance("CMD019", "r"), flood),
+        # Named for another scenario: it accepts nothing here.
+        (Acceptance("CMD019", "r", scenario="flood_typhoon"), landfall),
+        (Acceptance("CMD019", "r", file="../flood-typhoon.yaml"), landfall),
+    ):
+        district = attrs.evolve(loaded.value, accept=(acceptance,))
+        value = attrs.evolve(where.value, district=district)
+        found = check(value, where.locations).findings
+        if where is flood:
+            assert [f.code for f in found if f.code in ("CMD019", "CMD091")] == ["CMD091"]
+        else:
+            (open_,) = [f for f in found if f.code == "CMD019"]
+            assert open_.accepted is None
+            assert "CMD091" not in [f.code for f in found]

@@ -36,7 +36,8 @@ UNACCEPTABLE = frozenset({UNUSED})
 SCENARIO_CODES = frozenset({"CMD019"})
 """Codes of findings about a scenario's own fields (its incidents' timelines),
 made only when a scenario is checked: the district's acceptance of one names
-the scenario by ``file`` and is judged only in a check of that file."""
+the scenario (``scenario``, its id, or ``file``) and is judged only in a
+check of that scenario."""
 
 _PLAN_REPORT = re.compile(r"plans\[(\d+)\](?:\.reports\[(\d+)\])?")
 _HAZARD = re.compile(r"hazards\[(\d+)\]")
@@ -73,7 +74,9 @@ def _relative(file: str, base: str | None) -> str:
     return file.replace(os.sep, "/")
 
 
-def _matches(item: Acceptance, found: Finding, district: District, base: str | None) -> bool:
+def _matches(
+    item: Acceptance, found: Finding, district: District, base: str | None, scenario: str | None
+) -> bool:
     if item.code != found.code:
         return False
     if item.plan is not None or item.report is not None:
@@ -88,6 +91,8 @@ def _matches(item: Acceptance, found: Finding, district: District, base: str | N
             return False
     if item.path is not None and not glob_match(item.path, found.path):
         return False
+    if item.scenario is not None and (scenario is None or not glob_match(item.scenario, scenario)):
+        return False
     return item.file is None or (
         found.file is not None and glob_match(item.file, _relative(found.file, base))
     )
@@ -101,6 +106,7 @@ def apply_acceptances(
     *,
     strays_sought: bool = True,
     scenario_file: str | None = None,
+    scenario: str | None = None,
 ) -> list[Finding]:
     """The findings with the district's acceptances applied, then one CMD091
     per acceptance that accepts none of them.
@@ -116,8 +122,9 @@ def apply_acceptances(
     CMD090 when stray files were not sought (``strays_sought``: a scenario
     file or a district file checked alone, an after-action report), one of
     a scenario's finding (:data:`SCENARIO_CODES`) in a check of no scenario
-    (``scenario_file`` ``None``) or, naming a ``file``, of another scenario
-    than the one checked (a district serves several).
+    (``scenario`` and ``scenario_file`` ``None``) or, naming a ``scenario``
+    id or a ``file``, of another scenario than the one checked (a district
+    serves several).
     """
     where = [position(locations, f"{prefix}accept[{i}]") for i in range(len(district.accept))]
     marks = [
@@ -133,7 +140,7 @@ def apply_acceptances(
         for i, item in enumerate(district.accept):
             if item.code in UNACCEPTABLE:
                 continue
-            if not _matches(item, found, district, bases[i]):
+            if not _matches(item, found, district, bases[i], scenario):
                 continue
             if chosen is None:
                 chosen = i
@@ -145,7 +152,7 @@ def apply_acceptances(
         unjudged = (
             (item.file is not None and locations is None)
             or (item.code == STRAY and not strays_sought)
-            or _other_scenario(item, scenario_file, bases[i])
+            or _other_scenario(item, scenario, scenario_file, bases[i])
         )
         if used[i] or unjudged:
             continue
@@ -154,14 +161,23 @@ def apply_acceptances(
     return out
 
 
-def _other_scenario(item: Acceptance, scenario_file: str | None, base: str | None) -> bool:
+def _other_scenario(
+    item: Acceptance, scenario: str | None, scenario_file: str | None, base: str | None
+) -> bool:
     """Whether ``item`` accepts a scenario's finding the check cannot make:
-    no scenario is checked, or it names another scenario's file."""
-    if item.code not in SCENARIO_CODES:
+    no scenario is checked, or it names another scenario (by id or file)."""
+    if item.code not in SCENARIO_CODES and item.scenario is None:
         return False
-    if scenario_file is None:
+    if scenario is None and scenario_file is None:
         return True
-    return item.file is not None and not glob_match(item.file, _relative(scenario_file, base))
+    if item.scenario is not None and not glob_match(item.scenario, scenario or ""):
+        return True
+    return (
+        item.code in SCENARIO_CODES
+        and item.file is not None
+        and scenario_file is not None
+        and not glob_match(item.file, _relative(scenario_file, base))
+    )
 
 
 def _unused_message(item: Acceptance, taken: int | None, findings: Sequence[Finding]) -> str:

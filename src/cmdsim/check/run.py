@@ -144,10 +144,11 @@ def check(
         located.append(attrs.evolve(stray, file=name, line=1, column=1))
     located.sort(key=lambda f: (-f.severity.rank, f.code))
     if accept and district.accept:
-        scenario_file = None
+        scenario_file = scenario = None
         if isinstance(subject, Scenario):
             where = position(locations, "incidents")
             scenario_file = (where[0] if where is not None else None) or ""
+            scenario = subject.id
         located = apply_acceptances(
             located,
             district,
@@ -155,6 +156,7 @@ def check(
             prefix,
             strays_sought=unincluded is not None,
             scenario_file=scenario_file,
+            scenario=scenario,
         )
         located.sort(key=lambda f: (f.accepted is not None, -f.severity.rank, f.code))
     return CheckReport(district=district.id, findings=tuple(located), matrix=matrix, source=source)

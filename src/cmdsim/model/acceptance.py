@@ -43,7 +43,8 @@ def _where(_inst: object, attr: attrs.Attribute[Any], value: str | None) -> None
 @attrs.frozen
 class Acceptance:
     """A finding accepted on purpose: ``code`` where ``plan``, ``report``,
-    ``path``, ``file`` and ``hazard`` all match (those given), because of ``reason``.
+    ``path``, ``file``, ``hazard`` and ``scenario`` all match (those given),
+    because of ``reason``.
 
     ``plan`` and ``report`` are ids (of the plan, of a report of the plan)
     the finding's field path lies under, ``hazard`` the id of the hazard it
@@ -61,6 +62,10 @@ class Acceptance:
     path: str | None = attrs.field(default=None, validator=_where)
     file: str | None = attrs.field(default=None, validator=_where)
     hazard: str | None = attrs.field(default=None, validator=_where)
+    scenario: str | None = attrs.field(default=None, validator=_where)
+    """The id of the scenario whose own finding it accepts (CMD019, on an
+    incident's timeline): a district serves several drills, and the
+    acceptance is judged only in a check of that scenario."""
 
     def where(self) -> str:
         """``report 'written_report', plan 'gas_plan'``: what the acceptance is limited to."""
@@ -72,6 +77,7 @@ class Acceptance:
                 ("path", self.path),
                 ("file", self.file),
                 ("hazard", self.hazard),
+                ("scenario", self.scenario),
             )
             if value is not None
         ]
