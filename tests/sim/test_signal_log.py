@@ -13,7 +13,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cmdsim.model.levels import Lift, Signal
+from cmdsim.model.levels import Issuer, Lift, Signal
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim import simulate
 from cmdsim.sim.events import EventKind
@@ -35,15 +35,18 @@ def test_a_signal_only_point_is_its_signal_event_alone() -> None:
         SeverityPoint(at=30, signal=Signal.YELLOW),  # signal only
         SeverityPoint(at=60, rainfall=40, signal=Signal.ORANGE),  # figures and signal
         SeverityPoint(at=90, signal=Lift.LIFTED),  # signal only: a lift
+        SeverityPoint(at=100, signal=Signal.RED, issuer=Issuer.DISTRICT),  # the station's own
         SeverityPoint(at=120, deaths=1),  # figures only
     )
     # Before: a ``severity`` event with no details at 90 and at 150 too.
+    # Each signal names its issuer: the city's unless the point says otherwise.
     assert incident_events(timeline) == [
-        (40.0, "signal", {"signal": "blue", "at": -20.0}),
-        (90.0, "signal", {"signal": "yellow", "at": 30.0}),
-        (120.0, "signal", {"signal": "orange", "at": 60.0}),
+        (40.0, "signal", {"signal": "blue", "issuer": "city", "at": -20.0}),
+        (90.0, "signal", {"signal": "yellow", "issuer": "city", "at": 30.0}),
+        (120.0, "signal", {"signal": "orange", "issuer": "city", "at": 60.0}),
         (120.0, "severity", {"rainfall": 40.0}),
-        (150.0, "signal", {"signal": "lifted", "at": 90.0}),
+        (150.0, "signal", {"signal": "lifted", "issuer": "city", "at": 90.0}),
+        (160.0, "signal", {"signal": "red", "issuer": "district", "at": 100.0}),
         (180.0, "severity", {"deaths": 1.0}),
     ]
 

@@ -28,7 +28,7 @@ import attrs
 
 from cmdsim.errors import ModelError, Problem
 from cmdsim.exercise.times import parse_time
-from cmdsim.model import Inject, Level, Lift, Scenario, Signal
+from cmdsim.model import Inject, Issuer, Level, Lift, Scenario, Signal
 from cmdsim.sim.events import EventKind
 
 EventDict = Mapping[str, Any]
@@ -257,6 +257,7 @@ def criterion_from_data(data: Any, start: dt.datetime | None = None) -> Criterio
 
 
 _RANKED = {"level": Level, "signal": Signal}
+_ISSUERS = tuple(issuer.value for issuer in Issuer)
 """Details whose values are a level or a signal: a value that is neither
 (``yelow``, ``>=V``) could never match."""
 
@@ -348,6 +349,12 @@ def _detail_problem(key: str, value: str) -> str | None:
             break
     else:
         op = ""
+    if key == "issuer":
+        # A signal event names its issuer (city or district): any other
+        # value, or a comparison, would never match.
+        if op or target.strip().lower() not in _ISSUERS:
+            return f"issuer: {value!r} is none of {', '.join(_ISSUERS)}"
+        return None
     ranked = _RANKED.get(key)
     if ranked is Signal and target.strip().lower() == Lift.LIFTED.value:
         # A lifted signal's event (解除预警) says ``lifted``: matched as

@@ -268,6 +268,7 @@ EN: dict[str, str] = {
     "signal.orange": "orange signal",
     "signal.red": "red signal",
     "signal.lifted": "signal lifted",
+    "signal.by_district": "district station: {signal}",
     "lane.signals": "signals",
     "lane.deadlines": "deadlines",
     "lane.injects": "injects",

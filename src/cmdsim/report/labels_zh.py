@@ -243,6 +243,7 @@ ZH: dict[str, str] = {
     "signal.orange": "橙色预警",
     "signal.red": "红色预警",
     "signal.lifted": "解除预警",
+    "signal.by_district": "区气象台{signal}",
     "lane.signals": "预警信号",
     "lane.deadlines": "时限",
     "lane.injects": "情景注入",

@@ -445,7 +445,10 @@ def _marker_label(mark: Mapping[str, Any], w: _Words) -> str:
     raw = str(mark.get("label") or "")
     if kind == "signal":
         colour = raw.split()[-1] if raw.split() else ""
-        return w.L.get(f"signal.{colour}", w.kind("signal"))
+        text = w.L.get(f"signal.{colour}", w.kind("signal"))
+        # The city's service issues most warnings: only the district
+        # station's own (分级发布) is named.
+        return w.t("signal.by_district", signal=text) if mark.get("issuer") == "district" else text
     if kind == "deadline":
         return f"{w.n(raw)} {w.L.get(str(mark.get('status')), '')}".strip()
     if kind == "handover" and raw.startswith("handed back"):

@@ -53,8 +53,13 @@ def build_timeline(
             target = f"incident:{inc}" if inc else lane("signals", "signals", "incident")
             if inc:
                 lane(target, inc, "incident")
-            signal = details_of(event).get("signal")
-            markers.append(_marker(target, t, "signal", f"{kind} {signal or ''}".strip(), None))
+            details = details_of(event)
+            signal = details.get("signal")
+            mark = _marker(target, t, "signal", f"{kind} {signal or ''}".strip(), None)
+            # Each issuer's warning is its own: the reader is told whose it is
+            # (a log written before the issuer was logged says none).
+            mark["issuer"] = details.get("issuer")
+            markers.append(mark)
         elif cat == "level" and inc:
             level = level_of(event)
             town = str(event.get("actor", "")) in town_rooms

@@ -3,7 +3,9 @@
 Each timeline point is an observation the reporting channels may pass on
 (which ones: :func:`cmdsim.sim.topology.carries`); points before onset
 (``at < 0``) with a signal are forecast warnings.  The log has a ``signal``
-event for each point with a signal and, after onset, a ``severity`` event
+event for each point with a signal (its colour or ``lifted``, and its
+``issuer``: each issuer's warning is its own, so a criterion or a reader
+can tell the district station's lift from the city's) and, after onset, a ``severity`` event
 with the figures and conditions of each point that states some: a point
 that only changes or lifts the signal is its ``signal`` event alone.
 """
@@ -14,6 +16,7 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 from cmdsim.model.carrying import seen_on_ground
+from cmdsim.model.incidents import issuer_of
 from cmdsim.model.scenario import SeverityPoint
 from cmdsim.sim.compiled import CompiledIncident
 from cmdsim.sim.context import Run
@@ -41,7 +44,12 @@ def incident_process(
         yield from _until(run, onset + point.at)
         if point.signal is not None:
             run.emit(
-                incident.id, EventKind.SIGNAL, incident.id, signal=point.signal.value, at=point.at
+                incident.id,
+                EventKind.SIGNAL,
+                incident.id,
+                signal=point.signal.value,
+                issuer=issuer_of(point).value,
+                at=point.at,
             )
         if point.at > 0 and seen_on_ground(point):
             # A signal-only point is the met service's news, logged as its
