@@ -70,11 +70,11 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str = "utf-8") -> Itera
             # Name the file the user asked for, not our temporary one.
             raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename itself durable (where directories can be opened)."""
+def fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (where directories can be opened)."""
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:  # pragma: no cover - platforms without directory fds

@@ -36,7 +36,7 @@ from cmdsim.analysis.executors import Executor, SerialExecutor
 from cmdsim.analysis.fastpath import CHECK_SAMPLE, ExactRun
 from cmdsim.analysis.measured import not_measured
 from cmdsim.analysis.seeds import WEEK_MINUTES, replication_seed, week_offset
-from cmdsim.analysis.store import SCENARIO_RELATIVE, BatchStore
+from cmdsim.analysis.store import SCENARIO_RELATIVE, BatchInterrupted, BatchStore
 from cmdsim.errors import CmdsimError
 from cmdsim.io.dumping import scenario_digest
 from cmdsim.model.scenario import ModelErrors, Scenario
@@ -390,6 +390,10 @@ def replicate(
             finished += chunk.stop - chunk.start
             if progress is not None:
                 progress(finished, n)
+    except KeyboardInterrupt as exc:
+        if store is None:
+            raise
+        raise BatchInterrupted(store.work) from exc
     finally:
         if owned:
             ex.close()

@@ -107,24 +107,30 @@ class ProgressBar:
         self._progress.update(self._task, completed=done, total=total)
 
 
-def interrupted_note(out: Path) -> str:
-    """What a batch stopped by Ctrl-C kept in ``out`` (its finished chunks,
-    each written whole) and how to go on from there."""
+def interrupted_note(out: Path, work: Path | None = None) -> str:
+    """What a batch stopped by Ctrl-C kept in ``work`` (its finished chunks,
+    each written whole; ``out`` unless ``out`` held an earlier output, which
+    it keeps) and how to go on from there."""
     from cmdsim.analysis.store import MANIFEST, PARTS
 
+    work = out if work is None else work
+    kept_earlier = "" if work == out else f"; {out} keeps what it held"
     try:
-        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((work / MANIFEST).read_text(encoding="utf-8"))
         size, n = int(manifest["chunk_size"]), int(manifest["n"])
         starts = [
-            int(part.stem.rpartition("-")[2]) * size for part in out.glob(f"{PARTS}/chunk-*.json")
+            int(part.stem.rpartition("-")[2]) * size for part in work.glob(f"{PARTS}/chunk-*.json")
         ]
     except (OSError, ValueError, KeyError, TypeError):
-        return f"interrupted (Ctrl-C) before the batch in {out} began"
+        return f"interrupted (Ctrl-C) before the batch in {out} began{kept_earlier}"
     kept = sum(max(0, min(size, n - start)) for start in starts)
     if not kept:
-        return f"interrupted (Ctrl-C) before a chunk of replications finished: {out} holds none"
+        return (
+            "interrupted (Ctrl-C) before a chunk of replications finished: "
+            f"{work} holds none{kept_earlier}"
+        )
     return (
-        f"interrupted (Ctrl-C): {kept} of {n} replications kept in {out}; "
+        f"interrupted (Ctrl-C): {kept} of {n} replications kept in {work}{kept_earlier}; "
         "the same command with --resume goes on from there"
     )
 
@@ -366,10 +372,11 @@ def batch(
                     truth_reported=truth_reported,
                     no_town_plans=no_town_plans,
                 )
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             if out is None:
                 raise
-            click.echo(interrupted_note(out), err=True)
+            work = getattr(exc, "work", out)
+            click.echo(interrupted_note(out, work if isinstance(work, Path) else out), err=True)
             sys.exit(EXIT_INTERRUPTED)
         finally:
             executor.close()
