@@ -577,6 +577,9 @@ FREE_TEXT: dict[str, str] = {
     "these files' plans have no reports, so tests/check/test_accept.py has its misspellings",
     "Acceptance.path": "a field-path pattern: one that matches no finding is CMD091",
     "Acceptance.file": "a file pattern: one that matches no finding is CMD091",
+    "Acceptance.scenario": "a scenario id or pattern: the district knows none of the scenarios "
+    "that include it; a misspelt one leaves the finding open in its scenario's check "
+    "(tests/check/test_signals.py)",
 }
 """Fields that hold text, not ids, and why."""
 
