@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+import signal
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -91,3 +93,55 @@ def write_text(path: Path, text: str, encoding: str = "utf-8") -> None:
     """Write ``text`` (UTF-8 unless ``encoding`` says otherwise) to ``path`` atomically."""
     with atomic_writer(path, encoding=encoding) as handle:
         handle.write(text)
+
+
+def write_files(directory: Path, files: Mapping[str, str]) -> None:
+    """Write several files of one output into ``directory`` as one change.
+
+    Every file is first written whole to a temporary name beside its target
+    (flushed, ``fsync``-ed); only then are they moved into place, one
+    ``os.replace`` each, with Ctrl-C held off until the last (in the main
+    thread).  An error or Ctrl-C while the temporaries are written removes
+    them and leaves ``directory`` as it was; only ``kill -9`` or a power cut
+    during the renames (microseconds) leaves some files new and some old.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            target = directory / name
+            tmp = target.with_name(f".{name}.tmp-{os.getpid()}")
+            staged.append((tmp, target))
+            try:
+                with open(tmp, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            except OSError as exc:
+                # Name the file the user asked for, not our temporary one.
+                raise OSError(exc.errno, exc.strerror, str(target)) from exc
+    except BaseException:
+        for tmp, _ in staged:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+        raise
+    with _sigint_held():
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    fsync_dir(directory)
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Ctrl-C pressed inside is raised on leaving, not in the middle."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    pressed: list[object] = []
+    previous = signal.signal(signal.SIGINT, lambda *args: pressed.append(args))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if pressed:
+        raise KeyboardInterrupt

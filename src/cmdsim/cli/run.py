@@ -44,7 +44,7 @@ def run(
     drills).  Exit 2 when the scenario cannot be loaded or simulated.
     """
     from cmdsim import bundled
-    from cmdsim.atomic import write_text
+    from cmdsim.atomic import write_files
     from cmdsim.io import load_scenario
     from cmdsim.sim import format_timeline, simulate
     from cmdsim.sim.timeline import display_names
@@ -57,10 +57,6 @@ def run(
         result = simulate(loaded, seed)
         timeline = format_timeline(result, display_names(loaded))
         if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            write_text(out / "timeline.txt", timeline)
-            write_text(out / "events.jsonl", result.events_jsonl())
-            write_text(out / "metrics.json", result.metrics_json() + "\n")
             # What `cmdsim report DIR` needs to find the scenario again.
             about: dict[str, Any] = {
                 "scenario": path.as_posix(),
@@ -76,7 +72,17 @@ def run(
 
             about["scenario_relative"] = relative_to(path, out)
             about["scenario_digest"] = scenario_digest(loaded)
-            write_text(out / RUN_FILE, json.dumps(about, sort_keys=True, indent=2) + "\n")
+            # All four made before any is written, and written as one change:
+            # a Ctrl-C or an error part-way leaves an earlier run's files whole.
+            write_files(
+                out,
+                {
+                    "timeline.txt": timeline,
+                    "events.jsonl": result.events_jsonl(),
+                    "metrics.json": result.metrics_json() + "\n",
+                    RUN_FILE: json.dumps(about, sort_keys=True, indent=2) + "\n",
+                },
+            )
     if as_json:
         click.echo(result.metrics_json())
         return

@@ -1,0 +1,107 @@
+"""``cmdsim run --out DIR`` into a directory holding an earlier run: the four
+files change together or not at all.
+
+Before: the files were written one by one, with the event log and the
+metrics made between them, so a Ctrl-C or an error part-way left a new
+timeline beside the earlier run's metrics.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cmdsim import atomic, bundled
+from cmdsim.cli import main
+from cmdsim.sim.results import RunResult
+
+
+def _cli(*args: str) -> Any:
+    return CliRunner().invoke(main, list(args))
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(root.iterdir())}
+
+
+@pytest.fixture
+def earlier(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    gas = bundled.path("gas.yaml")
+    out = tmp_path / "run"
+    assert _cli("run", str(gas), "--seed", "1", "--out", str(out)).exit_code == 0
+    return gas, out, _snapshot(out)
+
+
+@pytest.mark.parametrize("failure", [KeyboardInterrupt, RuntimeError])
+def test_a_run_stopped_while_its_files_are_made_leaves_the_earlier_run(
+    earlier: tuple[Path, Path, dict[str, bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    failure: type[BaseException],
+) -> None:
+    gas, out, before = earlier
+
+    def stopped(self: RunResult) -> str:
+        raise failure
+
+    # The metrics are made after the timeline and the event log.
+    monkeypatch.setattr(RunResult, "metrics_json", stopped)
+    result = _cli("run", str(gas), "--seed", "2", "--out", str(out))
+    assert result.exit_code != 0
+    assert _snapshot(out) == before  # no temporary file left either
+
+
+def test_a_failure_writing_the_last_file_leaves_the_earlier_run(
+    earlier: tuple[Path, Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gas, out, before = earlier
+    real_open = open
+
+    def full_disk(file: Any, *args: Any, **kwargs: Any) -> Any:
+        if str(file).endswith(f"run.json.tmp-{os.getpid()}"):
+            raise OSError(28, "No space left on device", str(file))
+        return real_open(file, *args, **kwargs)
+
+    monkeypatch.setattr(atomic, "open", full_disk, raising=False)
+    result = _cli("run", str(gas), "--seed", "2", "--out", str(out))
+    assert result.exit_code == 2
+    assert "run.json" in result.output and ".tmp-" not in result.output
+    assert _snapshot(out) == before
+
+
+def test_a_completed_rerun_replaces_every_file(
+    earlier: tuple[Path, Path, dict[str, bytes]],
+) -> None:
+    gas, out, before = earlier
+    assert _cli("run", str(gas), "--seed", "2", "--out", str(out)).exit_code == 0
+    after = _snapshot(out)
+    assert sorted(after) == sorted(before)
+    assert json.loads(after["run.json"])["seed"] == 2
+    assert after["events.jsonl"] != before["events.jsonl"]
+
+
+def test_ctrl_c_during_the_renames_is_raised_after_the_last(tmp_path: Path) -> None:
+    """The renames are not cut in half by Ctrl-C: it is raised once all the
+    files are in place."""
+    out = tmp_path / "out"
+    atomic.write_files(out, {"a.txt": "old a", "b.txt": "old b"})
+    real_replace = atomic.os.replace
+    calls: list[str] = []
+
+    def replace_then_press(src: Any, dst: Any) -> None:
+        real_replace(src, dst)
+        calls.append(Path(dst).name)
+        if len(calls) == 1:
+            signal.raise_signal(signal.SIGINT)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(atomic.os, "replace", replace_then_press)
+        with pytest.raises(KeyboardInterrupt):
+            atomic.write_files(out, {"a.txt": "new a", "b.txt": "new b"})
+    assert calls == ["a.txt", "b.txt"]
+    assert _snapshot(out) == {"a.txt": b"new a", "b.txt": b"new b"}
