@@ -24,6 +24,7 @@ from analysis_fakes import fake_run, small_scenario
 from cmdsim.analysis import store as store_module
 from cmdsim.analysis.batch import replicate
 from cmdsim.analysis.store import BatchStore, staging_dir
+from cmdsim.errors import CmdsimError
 from cmdsim.io import dump
 
 HERE = Path(__file__).parent
@@ -216,3 +217,25 @@ def test_an_empty_or_new_directory_is_written_in_place(tmp_path: Path) -> None:
         assert store.work == tmp_path / name
         assert (tmp_path / name / store_module.MANIFEST).exists()
     assert not any(p.name.startswith(".") for p in tmp_path.iterdir())
+
+
+def test_out_dot_in_place_when_empty_refused_when_it_holds_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--out .``: the swap would move the directory the shell is in, so a
+    directory holding files is refused (exit 2 in the CLI) and left as it was."""
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    scenario = small_scenario()
+    replicate(scenario, 4, seed=1, run=fake_run, out=".", chunk_size=2)  # empty: in place
+    before = _snapshot(here)
+    assert "summary.json" in before
+    with pytest.raises(CmdsimError, match=r"holds the current directory .* another directory"):
+        replicate(scenario, 4, seed=2, run=fake_run, out=".", chunk_size=2)
+    monkeypatch.chdir(tmp_path)
+    assert _snapshot(here) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+    # From elsewhere the same directory is replaced as any other.
+    replicate(scenario, 4, seed=2, run=fake_run, out=here, chunk_size=2)
+    assert json.loads((here / "summary.json").read_text(encoding="utf-8"))["seed"] == 2

@@ -21,6 +21,7 @@ import contextlib
 import importlib.util
 import json
 import math
+import os
 import shutil
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -82,7 +83,7 @@ class BatchStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.staging = staging_dir(root)
-        self.aside = root.with_name(f".{root.name}.old")
+        self.aside = _sibling(root, "old")
         # Where this run writes: ``root`` itself, or ``staging`` while
         # ``root`` holds an earlier output that is kept until this one is whole.
         self.work = root
@@ -116,6 +117,7 @@ class BatchStore:
         else:
             self._clear_staging()
             if self.root.is_dir() and any(self.root.iterdir()):
+                self._refuse_under_cwd()
                 self._use(self.staging)
         self.parts.mkdir(parents=True, exist_ok=True)
         for stale in self.parts.glob(".*.tmp-*"):
@@ -208,6 +210,19 @@ class BatchStore:
                 writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
             writer.close()
 
+    def _refuse_under_cwd(self) -> None:
+        """The swap renames the directory: not one the current directory is in,
+        which would be pulled from under the shell (``--out .``)."""
+        here = Path.cwd().resolve()
+        root = self.root.resolve()
+        if here == root or root in here.parents:
+            raise CmdsimError(
+                f"{self.root} holds the current directory and files already: a batch "
+                "is built beside its --out and swapped in, which would move the "
+                "directory you are in; give --out a directory of its own "
+                f"(e.g. {self.root / 'batch'}) or run from another directory"
+            )
+
     def _swap(self) -> None:
         """Put the complete batch in :attr:`staging` in ``root``'s place.
 
@@ -253,7 +268,15 @@ class BatchStore:
 def staging_dir(root: Path) -> Path:
     """Where a batch into the non-empty directory ``root`` is built until it
     is complete: a hidden sibling, so the swap is a rename on one file system."""
-    return root.with_name(f".{root.name}.partial")
+    return _sibling(root, "partial")
+
+
+def _sibling(root: Path, what: str) -> Path:
+    # abspath: ``.`` and ``..`` have no name of their own to build on.
+    base = Path(os.path.abspath(root))
+    if not base.name:
+        raise CmdsimError(f"{root}: the file system's root cannot be a batch's --out")
+    return base.with_name(f".{base.name}.{what}")
 
 
 _OURS = frozenset({MANIFEST, PARTS, SUMMARY, CSV, PARQUET})
