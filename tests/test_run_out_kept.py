@@ -16,6 +16,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cmdsim import atomic, bundled
 from cmdsim.cli import main
@@ -105,3 +107,46 @@ def test_ctrl_c_during_the_renames_is_raised_after_the_last(tmp_path: Path) -> N
             atomic.write_files(out, {"a.txt": "new a", "b.txt": "new b"})
     assert calls == ["a.txt", "b.txt"]
     assert _snapshot(out) == {"a.txt": b"new a", "b.txt": b"new b"}
+
+
+names = st.sampled_from(["a.txt", "b.json", "c.jsonl", "d"])
+contents = st.dictionaries(names, st.text(max_size=20), min_size=1, max_size=4)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(earlier=contents, new=contents, fail_at=st.integers(min_value=0, max_value=4))
+def test_write_files_is_all_or_nothing(
+    tmp_path_factory: pytest.TempPathFactory,
+    earlier: dict[str, str],
+    new: dict[str, str],
+    fail_at: int,
+) -> None:
+    """Whatever the files, a failure while the k-th is written leaves the
+    directory as it was; with no failure it holds the earlier files updated
+    by the new ones, and nothing else."""
+    out = tmp_path_factory.mktemp("out")
+    atomic.write_files(out, earlier)
+    before = _snapshot(out)
+    real_open = open
+    opened = 0
+
+    def failing_open(file: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal opened
+        opened += 1
+        if opened > fail_at:
+            raise OSError(5, "Input/output error", str(file))
+        return real_open(file, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(atomic, "open", failing_open, raising=False)
+        if fail_at < len(new):
+            with pytest.raises(OSError, match="Input/output") as raised:
+                atomic.write_files(out, new)
+            assert ".tmp-" not in str(raised.value.filename)
+            assert _snapshot(out) == before
+            return
+        atomic.write_files(out, new)
+    expected = {**earlier, **new}
+    assert _snapshot(out) == {k: v.encode("utf-8") for k, v in sorted(expected.items())}
