@@ -59,11 +59,13 @@ def _bundled(name: str) -> Scenario:
     """A drill as the fast path replays it: without warning links and merge
     rules, which it refuses (:func:`test_warning_linked_drills_are_refused`,
     :func:`test_a_merged_site_is_refused`), and with the truth reported at
-    once (what reporters know is the engine's alone)."""
+    once (what reporters know is the engine's alone).  Nor has it a takeover
+    rule: a takeover puts the general plan in force, whose duty-room reports
+    it does not replay (refused: tests/analysis/test_fast_takeover.py)."""
     scenario = _linked(name).with_truth_reported()
     scenario = scenario.without_town_plans()  # refused too (test_town_plans.py)
     plans = tuple(
-        attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p))
+        attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p), takeover=None)
         for p in scenario.district.plans
     )
     if name in ("compound-typhoon", "flood-typhoon"):
@@ -101,7 +103,7 @@ def test_a_level_lowered_in_the_run_falls_back(name: str) -> None:
     engine."""
     scenario = _linked(name).with_truth_reported().without_town_plans()
     plans = tuple(
-        attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p))
+        attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p), takeover=None)
         for p in scenario.district.plans
     )
     scenario = attrs.evolve(scenario, district=attrs.evolve(scenario.district, plans=plans))

@@ -26,6 +26,7 @@ from numpy.typing import NDArray
 from cmdsim.analysis import fastgraph
 from cmdsim.analysis.chunks import Chunk, ChunkTask, shift_scenario
 from cmdsim.analysis.fast.graph import Graph, graph, lowers, never_closed
+from cmdsim.analysis.fast.takeover import takeover_duties
 from cmdsim.analysis.metrics import engine_run, onset_bands
 from cmdsim.analysis.seeds import WEEK_MINUTES
 from cmdsim.analysis.stats import BAND_SUFFIX
@@ -222,6 +223,9 @@ def permits(
         unseen = _unreplayed_report(scenario)
         if unseen is not None:
             return unseen
+    general = takeover_duties(scenario)
+    if general is not None:
+        return general
     known = set(fast_metrics(scenario))
     missing = [m for m in metrics if m not in known]
     over = next((m for m in missing if m.endswith(".over_response")), None)

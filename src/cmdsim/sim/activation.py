@@ -200,6 +200,9 @@ class Takeovers:
         self.declined: tuple[frozenset[str], dict[str, Level]] | None = None
         self.bodies: Any = None
         """The committees (:class:`~cmdsim.sim.bodies.Bodies`), told the same news."""
+        self.general: Any = None
+        """The general plan's response (:class:`~cmdsim.sim.general.GeneralResponse`),
+        put in force by the takeover and told of every level after it."""
 
     def hq_active(self, command: str) -> None:
         if self.general_id is not None and command != self.general_id:
@@ -220,6 +223,8 @@ class Takeovers:
             self.levels[incident] = level
         if self.bodies is not None:
             self.bodies.level(incident, level)
+        if self.general is not None:
+            self.general.update(self.levels)
         self.check()
 
     def check(self) -> None:
@@ -262,6 +267,8 @@ class Takeovers:
             self.run.emit(self.general_id, EventKind.TAKEOVER, None)
             if self.bodies is not None and self.rule is not None:
                 self.bodies.takeover(self.rule.convene)
+            if self.general is not None:
+                self.general.start(self.levels)
 
     def _escalated(self, active: frozenset[str], levels: dict[str, Level]) -> bool:
         if any(command not in active for command in self.active):

@@ -269,6 +269,8 @@ class Compiled:
         like :meth:`CompiledIncident.severity_at`'s answers (read, never changed)."""
         gplan = general_plan(district)
         self.takeover = gplan.takeover if gplan is not None else None
+        self.takeover_plan = self._compile(gplan) if self.takeover is not None else None
+        """The general plan a takeover puts in force (:mod:`cmdsim.sim.general`)."""
         general = district.general_command
         if gplan is not None and gplan.lead is not None:
             general = self.commands.get(gplan.lead)

@@ -81,6 +81,9 @@ class EventKind(enum.StrEnum):
     TAKEOVER_TRIGGERED = "takeover_triggered"
     TAKEOVER = "takeover"
     TAKEOVER_DECLINED = "takeover_declined"
+    GENERAL_PLAN = "general_plan"
+    """The general plan's level for an incident under a takeover (``None``:
+    closed with the incident's response; :mod:`cmdsim.sim.general`)."""
 
     # Tasks and reports with deadlines.
     TASK_ASSIGNED = "task_assigned"

@@ -43,6 +43,11 @@ class ReportItem:
     started: float | None = None
     arrived: float | None = None
     within: float | None = None
+    key: str = ""
+    """The duty's name in the results and its streams: its id, or for a plan
+    that learned of the incident at a takeover (:meth:`Reporting.learns`)
+    ``<plan>:<id>`` (the general plan's reports are its own, beside the
+    special plan's of the same id)."""
 
 
 class _Known:
@@ -67,6 +72,9 @@ class _Known:
         self.casualties: dict[str, float] = {}
         self.counts: dict[tuple[str, str], int] = {}
         self.closed: set[str] = set()
+        self.learned: dict[str, float] = {}
+        """Plan -> when it learned of the incident, if later than the chain
+        (the general plan at a takeover, :meth:`Reporting.learns`)."""
         self.ticking: dict[tuple[str, str], object] = {}
         """(plan, duty) -> the token of the interval clock running for it: a
         clock started again (the response closed and opened again) ends the
@@ -165,6 +173,14 @@ class Reporting:
             state.governs[plan.id] = plan
             state.level.setdefault(plan.id, None)
         self._check(incident, state)
+
+    def learns(self, incident: str, plan: Plan) -> None:
+        """``plan`` learns of the incident now, later than the chain did (the
+        general plan as the general HQ takes it over): its reports due from
+        learning (``aware``, ``onset``) run from now."""
+        state = self._of(incident)
+        if state is not None:
+            state.learned.setdefault(plan.id, self.run.env.now)
 
     def level(
         self,
@@ -377,6 +393,9 @@ class Reporting:
                         base = state.activated.get(key)
                         if base is None or base < 0:
                             continue
+                learned = state.learned.get(plan.id)
+                if learned is not None and duty.clock in (Clock.ONSET, Clock.AWARE):
+                    base = max(base, learned) if base is not None else learned
                 state.started.add(key)
                 level = decided[0][1] if decided else state.level.get(plan.id)
                 item = self._call(
@@ -417,6 +436,7 @@ class Reporting:
             clock if clock is not None else "occasion",
             base if clock is not None else now,
             level,
+            key=f"{plan.id}:{duty.id}" if plan.id in state.learned else duty.id,
         )
         if level is not None:
             item.within = duty.limit(level, self.zone(incident))
@@ -456,7 +476,7 @@ def report_records(run: Run, incident: str, onset: float) -> dict[str, ReportRec
     zone = incident_zone(run, incident)
     grouped: dict[str, list[ReportItem]] = {}
     for item in items:
-        grouped.setdefault(item.duty.id, []).append(item)
+        grouped.setdefault(item.key, []).append(item)
     out: dict[str, ReportRecord] = {}
     for ident, group in sorted(grouped.items()):
         duty = group[0].duty

@@ -118,12 +118,12 @@ class Workforce:
         duty = item.duty
         # The first report of a duty draws from the stream it always has; the
         # k-th follow-up from its own, so one never shifts another.
-        rng = run.streams(report_stream(item.incident, duty.id, item.k))
+        rng = run.streams(report_stream(item.incident, item.key, item.k))
         duration = duty.duration.sample(rng)
         transmit = (
             duty.transmit.minutes
             if isinstance(duty.transmit, Fixed)
-            else duty.transmit.sample(run.streams(transmit_stream(item.incident, duty.id, item.k)))
+            else duty.transmit.sample(run.streams(transmit_stream(item.incident, item.key, item.k)))
         )
         workers = self.rooms(duty.by)
         request: Any = None
@@ -144,7 +144,7 @@ class Workforce:
             duty.by,
             EventKind.REPORT_SENT,
             item.incident,
-            deadline=duty.id,
+            deadline=item.key,
             stage=duty.stage.value,
             to=duty.to,
             clock=item.clock,
@@ -152,5 +152,7 @@ class Workforce:
         )
         if transmit > 0:
             yield run.env.timeout(transmit)
-            run.emit(duty.to, EventKind.REPORT_ARRIVED, item.incident, deadline=duty.id, by=duty.by)
+            run.emit(
+                duty.to, EventKind.REPORT_ARRIVED, item.incident, deadline=item.key, by=duty.by
+            )
         item.arrived = run.env.now

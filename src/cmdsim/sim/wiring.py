@@ -53,6 +53,7 @@ from cmdsim.sim.context import Run
 from cmdsim.sim.decision import Decisions
 from cmdsim.sim.dutyroom import DutyRoomProcess, TownRoom
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.general import GeneralResponse
 from cmdsim.sim.incident import incident_process
 from cmdsim.sim.knowledge import DUPLICATE, FALSE_ALARM, Knowledge, carried, reason
 from cmdsim.sim.lowering import signal_lowered
@@ -103,6 +104,10 @@ class Wiring:
             downstream=self.pass_down,
         )
         self.decisions.town_of = self.town_decider
+        if comp.takeover_plan is not None:
+            self.takeovers.general = GeneralResponse(
+                run, comp.takeover_plan, self.district_id, self.hq, self.workforce
+            )
         self.sites = SiteRouter(run)
         self.links = WarningLinks(
             run,

@@ -1,0 +1,156 @@
+"""The general plan in force under a takeover (总体应急预案: the "1" HQ acts under it).
+
+When the general HQ takes over (:class:`~cmdsim.sim.activation.Takeovers`),
+the general plan comes into force for every incident whose response is in
+force then or later (the incidents taken over), at one level: the gravest
+level in force among those incidents' responses.  A plan writing only some
+levels is read as the engine reads every plan: a level includes the lower
+levels' actions (``Plan.included``, :class:`~cmdsim.sim.compiled.CompiledPlan`).
+
+For each incident taken over, the level's HQs are notified for it (the
+general HQ, at work already, joins it), its units notified, its tasks set
+(once per incident: a task repeated at a higher level is the same work) and
+its reports called for (:class:`~cmdsim.sim.report_duties.Reporting`, with
+the special plans' clock rules).  The general plan learns of an incident
+when it takes it over: a report due from learning of it (``aware`` or
+``onset``) runs from the takeover (:meth:`Reporting.learns`).  The special
+plans keep their own levels and duties: each HQ reports its own sector.
+
+The general level follows the gravest level in force; an incident's part
+of it closes when the incident's own response closes (its final report,
+its HQs stood down).  A takeover, once made, holds for the rest of the run,
+so the general plan is in force for an incident exactly while a takeover
+holds and the incident's own response is in force (an incident the general
+plan governs itself keeps its own level under it).  Each change is one
+``general_plan`` event (``level``: ``None`` on closing).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Mapping
+
+from cmdsim.model.levels import Clock, Level
+from cmdsim.sim.activation import HQProcess
+from cmdsim.sim.compiled import CompiledPlan
+from cmdsim.sim.context import Run
+from cmdsim.sim.events import EventKind
+from cmdsim.sim.tasks import Workforce
+
+
+class GeneralResponse:
+    """The general plan's response under a takeover, one level for every
+    incident taken over (see the module)."""
+
+    def __init__(
+        self,
+        run: Run,
+        plan: CompiledPlan,
+        room: str,
+        hqs: Callable[[str], HQProcess | None],
+        workforce: Workforce,
+    ) -> None:
+        self.run = run
+        self.plan = plan
+        self.room = room
+        self.hqs = hqs
+        self.workforce = workforce
+        self.active = False
+        self.level: Level | None = None
+        self.in_force: dict[str, Level] = {}
+        """Incident -> the general plan's level in force for it."""
+        self.tasks: dict[str, set[str]] = {}
+        comp = run.compiled
+        self.own = frozenset(
+            i.id for i in comp.incidents if comp.plan_for(i.hazard, i.town) is plan
+        )
+        """Incidents the general plan governs itself (hazards no plan names):
+        in force for them already, under their own level."""
+
+    def start(self, levels: Mapping[str, Level]) -> None:
+        """The takeover holds from now: put the plan in force (``levels``:
+        each incident's level in force)."""
+        self.active = True
+        self.update(levels)
+
+    def update(self, levels: Mapping[str, Level]) -> None:
+        """An incident's level moved: follow the gravest, close what closed."""
+        if not self.active:
+            return
+        for incident in [i for i in self.in_force if i not in levels]:
+            self._close(incident)
+        if not levels:
+            return
+        level = max(levels.values())
+        self.level = level
+        for incident in levels:
+            if incident in self.own:
+                continue
+            if self.in_force.get(incident) != level:
+                self._put(incident, level)
+
+    def _put(self, incident: str, level: Level) -> None:
+        run = self.run
+        plan = self.plan
+        old = self.in_force.get(incident)
+        self.in_force[incident] = level
+        lead_id = plan.lead
+        run.emit(
+            lead_id or self.room,
+            EventKind.GENERAL_PLAN,
+            incident,
+            level=level.value,
+            plan=plan.id,
+            was=None if old is None else old.value,
+        )
+        keep = plan.activated_by(level)
+        if old is not None:
+            for command in plan.activated_by(old):
+                hq = self.hqs(command)
+                if command not in keep and hq is not None:
+                    hq.stand_down(incident)
+        for command in keep:
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.notify(incident, level)
+        lead = self.hqs(lead_id) if lead_id is not None else None
+        for target in plan.notify[level]:
+            run.emit(target, EventKind.UNIT_NOTIFIED, incident, level=level.value)
+        done = self.tasks.setdefault(incident, set())
+        clocks = run.ledger.incident(incident).clocks
+        for task in plan.tasks[level]:
+            if task.id in done:
+                continue
+            done.add(task.id)
+            if task.clock is Clock.DECISION:
+                clocks.setdefault(task.id, run.env.now)
+            elif task.clock is Clock.ACTIVATION and lead is not None:
+                lead.when_active(incident, functools.partial(_start, clocks, task.id))
+            self.workforce.task(incident, task, level.value)
+        reporting = self.workforce.reporting
+        if old is None:
+            reporting.learns(incident, plan.plan)
+        reporting.level(incident, plan.plan, level, self.room, lead)
+
+    def _close(self, incident: str) -> None:
+        run = self.run
+        plan = self.plan
+        old = self.in_force.pop(incident)
+        run.emit(
+            plan.lead or self.room,
+            EventKind.GENERAL_PLAN,
+            incident,
+            level=None,
+            plan=plan.id,
+            was=old.value,
+        )
+        for command in plan.activated_by(old):
+            hq = self.hqs(command)
+            if hq is not None:
+                hq.stand_down(incident)
+        self.workforce.reporting.level(incident, plan.plan, None, self.room)
+
+
+def _start(clocks: dict[str, float], ident: str, time: float) -> None:
+    """A task's ``activation`` clock starts when the lead is at work for the incident."""
+    clocks.setdefault(ident, time)
