@@ -128,6 +128,9 @@ GENERAL = Plan(
     reports=(ReportDeadline(id="daily_report"),),
     takeover=Takeover(min_active=2),
 )
+IDLE = attrs.evolve(GENERAL, takeover=None)
+"""The general plan with no takeover rule: nothing puts it in force but an
+incident it governs (with one, a takeover does: sim/general.py)."""
 
 
 def _found(district: District) -> list[tuple[str, str, str]]:
@@ -135,22 +138,36 @@ def _found(district: District) -> list[tuple[str, str, str]]:
 
 
 def test_a_general_plan_naming_no_hazard_has_duties_that_never_run() -> None:
-    d = _district(GENERAL, _special("gas"), _special("fire"))
+    d = _district(attrs.evolve(GENERAL, takeover=None), _special("gas"), _special("fire"))
     assert _found(d) == [
         (
             "CMD006",
             "plans[0].reports",
             "plan 'general_plan' governs no incident, so none of its duties ever runs "
-            "(1 report (daily_report); level I: 1 HQ(s) to activate) (its takeover rule still "
-            "applies: a takeover calls out the general HQ but puts none of the plan's levels "
-            "in force, so none of these duties runs then either): it names no hazard, so it "
-            "covers only the hazards no plan names, and "
+            "(1 report (daily_report); level I: 1 HQ(s) to activate): it names no hazard, so "
+            "it covers only the hazards no plan names, and "
             "every hazard here has one; the district's incidents are decided by the plans "
             "naming their hazards (gas by 'gas_plan', fire by 'fire_plan')",
         )
     ]
     (found,) = [f for f in check(d).findings if f.code == "CMD006"]
     assert found.severity.value == "warning"
+
+
+def test_the_general_plan_a_takeover_puts_in_force_has_duties_that_run() -> None:
+    # Its takeover rule puts it in force on the incidents taken over
+    # (sim/general.py): no finding.  Without a general HQ to take over, the
+    # rule does nothing and the finding stands; a second general plan's rule
+    # is not the district's.
+    assert _found(_district(GENERAL, _special("gas"), _special("fire"))) == []
+    headless = attrs.evolve(GENERAL, lead=None, levels={Level.I: LevelResponse(notify=("office",))})
+    d = _district(headless, _special("gas"), _special("fire"))
+    d = attrs.evolve(d, commands=d.commands[:2])
+    assert [code for code, *_ in _found(d)] == ["CMD006"]
+    second = attrs.evolve(GENERAL, id="second_general")
+    found = _found(_district(GENERAL, second, _special("gas"), _special("fire")))
+    assert [(code, path) for code, path, _ in found] == [("CMD006", "plans[1].reports")]
+    assert "no takeover puts this plan in force, only the district's general plan" in found[0][2]
 
 
 def test_a_hazard_no_plan_names_is_governed_by_the_general_plan_naming_none() -> None:
@@ -163,7 +180,7 @@ def test_a_hazard_no_plan_names_is_governed_by_the_general_plan_naming_none() ->
     (gap,) = [f for f in check(d).findings if f.code == "CMD001"]
     assert gap.message.startswith("hazard 'fire' at level II, III, IV: ")
     # Once every hazard has its special plan, it governs nothing.
-    ((code, _, message),) = _found(_district(GENERAL, _special("gas"), _special("fire")))
+    ((code, _, message),) = _found(_district(IDLE, _special("gas"), _special("fire")))
     assert code == "CMD006"
     assert "covers only the hazards no plan names, and every hazard here has one" in message
 
@@ -187,7 +204,7 @@ def test_a_general_plan_governs_what_it_names_or_a_hand_over_names_it() -> None:
     assert "general_plan" in governed(d)
     assert _found(d) == []
     # Without the town's room its plan governs nothing, nor does the plan it hands over to.
-    d = _district(GENERAL, _special("gas"), _special("fire"), town_fire, towns=(Town(id="east"),))
+    d = _district(IDLE, _special("gas"), _special("fire"), town_fire, towns=(Town(id="east"),))
     assert [(c, p) for c, p, _ in _found(d)] == [
         ("CMD006", "plans[0].reports"),
         ("CMD007", "plans[3].triggers"),
@@ -218,16 +235,15 @@ def test_a_plan_with_only_a_lead_and_takeover_is_left_alone() -> None:
     assert _found(_district(bare, _special("gas"), _special("fire"))) == []
 
 
-def _drill(tmp_path: Path, general: str) -> Path:
-    """The two-hazard drill with the gas plan's place taken by a general plan."""
+def _drill(tmp_path: Path, general: str, takeover: bool = True) -> Path:
+    """The two-hazard drill with the gas plan's place taken by a general plan
+    (without its takeover rule: ``takeover`` false)."""
     text = TWO_HAZARDS.read_text(encoding="utf-8")
     start = text.index("    - id: gas_plan")
     end = text.index("    - id: general_plan")
     text = text[:start] + text[end:]
-    text = text.replace(
-        "      takeover: {min_active: 2, min_level: I}",
-        "      takeover: {min_active: 2, min_level: I}\n" + general,
-    )
+    rule = "      takeover: {min_active: 2, min_level: I}"
+    text = text.replace(rule, (rule + "\n" if takeover else "") + general)
     path = tmp_path / "drill.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -243,7 +259,9 @@ DUTIES = (
 def test_a_run_calls_none_of_the_reports_check_says_never_run(tmp_path: Path) -> None:
     # The general plan names flood, which the flood plan before it governs:
     # it governs nothing, and gas, which no plan names, has none.
-    loaded = io.load_with_locations(_drill(tmp_path, DUTIES + "      hazards: [flood]\n"))
+    loaded = io.load_with_locations(
+        _drill(tmp_path, DUTIES + "      hazards: [flood]\n", takeover=False)
+    )
     report = check(loaded.value, loaded.locations)
     (idle,) = [f for f in report.findings if f.code == "CMD006"]
     assert idle.path == "plans[1].reports" and idle.line is not None
@@ -262,32 +280,53 @@ def test_a_run_calls_none_of_the_reports_check_says_never_run(tmp_path: Path) ->
         assert result.of_kind("no_plan") == ()
 
 
-def test_a_takeover_at_level_i_puts_none_of_the_general_plans_levels_in_force() -> None:
-    # The bundled general plan governs no incident (CMD006, accepted), yet its
-    # takeover rule holds at level I in the landfall drill: the general HQ is
-    # called out for level I, and still the plan's level-I duties (its
-    # command post and mass care, its daily report) never run, which is what
-    # the finding's message says.
+def test_a_takeover_at_level_i_puts_the_general_plans_level_i_in_force() -> None:
+    # The bundled general plan decides no incident by its triggers, but the
+    # landfall drill's level I holds its takeover rule: the general HQ takes
+    # over and the plan's level I comes in force on every incident with a
+    # response in force then or later (sim/general.py), so check no longer
+    # says its duties never run.  Its level-I tasks are set for each, its
+    # initial, follow-up and final reports are written; its daily report's
+    # clock runs from the level I, which ends before a day has passed.
     loaded = io.load_with_locations(bundled.path("typhoon-landfall.yaml"))
-    (idle,) = [
-        f for f in check(loaded.value, loaded.locations).findings if f.path == "plans[0].reports"
-    ]
-    assert idle.code == "CMD006" and "'general_plan'" in idle.message
-    assert "daily_report" in idle.message
-    assert "a takeover calls out the general HQ but puts none of the plan's levels" in idle.message
-    assert idle.line is not None and idle.file is not None and idle.file.endswith("general.yaml")
+    found = check(loaded.value, loaded.locations).findings
+    assert [
+        f for f in found if f.code in ("CMD006", "CMD007") and "'general_plan'" in f.message
+    ] == []
+    incidents = {"typhoon_bebinca", "work_boat_adrift", "lingang_waterlogging"}
     for seed in range(3):
         result = simulate(loaded.value, seed=seed)
         assert [dict(e.details) for e in result.of_kind("takeover_triggered")] == [
             {"reason": "level I"}
         ]
-        assert len(result.of_kind("takeover")) == 1
-        plans = {dict(e.details)["plan"] for e in result.of_kind("level_decided")}
-        assert plans and "general_plan" not in plans
-        tasks = {dict(e.details)["task"] for e in result.of_kind("task_assigned")}
-        assert tasks and not tasks & {"open_command_post", "mass_care", "public_information"}
-        reporters = {(e.actor, dict(e.details)["deadline"]) for e in result.of_kind("report_sent")}
-        assert ("emergency_bureau", "daily_report") not in reporters
+        (taken,) = [e.time for e in result.of_kind("takeover")]
+        general = result.of_kind("general_plan")
+        first = {e.incident: dict(e.details)["level"] for e in reversed(general)}
+        assert first == dict.fromkeys(incidents, "I")
+        assert min(e.time for e in general) == taken
+        assert {e.incident for e in general if dict(e.details)["level"] is None} == {
+            "typhoon_bebinca",
+            "lingang_waterlogging",
+        }
+        tasks = {
+            (e.incident, dict(e.details)["task"])
+            for e in result.of_kind("task_assigned")
+            if e.time >= taken
+        }
+        for incident in incidents:
+            assert {
+                (incident, t) for t in ("open_command_post", "mass_care", "public_information")
+            } <= tasks
+        sent = {(e.actor, dict(e.details)["deadline"]) for e in result.of_kind("report_sent")}
+        assert {
+            ("district_duty_room", "general_plan:phone_report"),
+            ("district_duty_room", "general_plan:written_report"),
+            ("emergency_bureau", "general_plan:follow_up_report"),
+            ("emergency_bureau", "general_plan:final_report"),
+        } <= sent
+        assert ("emergency_bureau", "general_plan:daily_report") not in sent
+        joined = {e.incident for e in result.of_kind("hq_joined") if e.actor == "general_hq"}
+        assert joined >= {"work_boat_adrift", "lingang_waterlogging"}
 
 
 # --- CMD008 --------------------------------------------------------------------

@@ -23,7 +23,9 @@ choice to the engine's on the bundled and hand-made districts.
 
 - **CMD006** (warning): a plan that governs no incident yet has reports or
   level duties (tasks, HQs to activate or notify, officers to call in):
-  none of them ever runs, and a planner editing them changes nothing.
+  none of them ever runs, and a planner editing them changes nothing.  The
+  district's general plan with a takeover rule is not one: a takeover puts
+  it in force on the incidents taken over (:mod:`cmdsim.sim.general`).
 - **CMD007** (info): such a plan with only triggers or empty levels.
 - **CMD008** (warning): a report's ``limits`` entry that never applies:
   an earlier entry applies wherever it would (the first that applies is
@@ -44,6 +46,7 @@ from cmdsim.check.reach import levels_text
 from cmdsim.model import District, Level, Plan, PlanTier
 from cmdsim.model.governing import PlanChoice, plan_choice
 from cmdsim.model.plans import ReportLimit
+from cmdsim.model.scenario import general_plan
 
 
 def district_plan_for(district: District, hazard: str, town: str | None) -> Plan | None:
@@ -254,15 +257,32 @@ def _hand_over(plan: Plan, base: str) -> Iterator[Finding]:
         )
 
 
+def takeover_plan(district: District) -> Plan | None:
+    """The plan a takeover puts in force (``Compiled.takeover_plan``): the
+    district's general plan, with a takeover rule and a general HQ to take
+    over (its lead, else the district's general command)."""
+    plan = general_plan(district)
+    if plan is None or plan.takeover is None:
+        return None
+    if plan.lead is not None:
+        return plan if any(c.id == plan.lead for c in district.commands) else None
+    return plan if district.general_command is not None else None
+
+
 def check_governs(district: District) -> Iterator[Finding]:
     ix = plan_choice(district)
     gov = governed(district, ix)
     rules = _Rules(district, ix)
+    taken_over_by = takeover_plan(district)
     for index, plan in enumerate(district.plans):
         base = f"plans[{index}]"
         yield from _limits(plan, base, ix.reach(plan))
         yield from _hand_over(plan, base)
         if plan.id in gov or not (plan.reports or plan.levels or plan.triggers):
+            continue
+        if plan is taken_over_by:
+            # A takeover puts it in force on the incidents taken over, at the
+            # gravest level in force (sim/general.py): its duties run then.
             continue
         duties = _duties(plan)
         kept = [
@@ -277,12 +297,12 @@ def check_governs(district: District) -> Iterator[Finding]:
         if not plan.hazards:
             why += f"; {_covered_by(plan, rules)}"
         verb = "apply" if len(kept) > 1 else "applies"
-        # A takeover at level I reads as the plan's level I coming in force;
-        # it only calls out the general HQ, which the message must say.
+        # A takeover rule here is not the district's (a second general plan,
+        # or no general HQ to take over): it puts nothing of this plan in force.
         tail = (
-            ": a takeover calls out the general HQ but puts none of the plan's levels in "
-            "force, so none of these duties runs then either"
-            if plan.takeover is not None
+            ": no takeover puts this plan in force, only the district's general plan "
+            f"{taken_over_by.id!r}'s"
+            if plan.takeover is not None and taken_over_by is not None
             else ""
         )
         still = f" ({' and '.join(kept)} still {verb}{tail})" if kept else ""

@@ -1,0 +1,139 @@
+"""A takeover puts the general plan in force (:mod:`cmdsim.sim.general`).
+
+``general_takeover.yaml`` (fixed delays): the flood's level IV is decided at
+83 (report 70, triage 75, approval 83), the gas explosion's level I at 123
+(report 110, triage 115, approval 123).  Level I holds the takeover rule at
+123; the general HQ's commander arrives 20 minutes after the call, so it
+takes over at 143, and the general plan comes into force at 143 at level I
+(the gravest in force) for both incidents: the general HQ joins each, the
+water unit is told, the bureau opens a command post for each (15 minutes:
+done at 158, due 60 minutes after the general HQ is at work: 203), writes
+each its phone report (5 minutes, 1 to send: arrives 149; due 30 minutes
+after the general plan learned of it at the takeover, 173, not after the
+duty room did), and an hourly report from 143 on (sent 208 and 268).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cmdsim import io
+from cmdsim.model import Level
+from cmdsim.model.incidents import SeverityPoint
+from cmdsim.sim import simulate
+
+HERE = Path(__file__).parent
+SCENARIO = io.load(HERE / "general_takeover.yaml")
+
+
+def _general_events(result: object) -> list[tuple[float, str, str, str]]:
+    kinds = {"general_plan", "task_assigned", "task_done", "report_arrived", "takeover"}
+    out = []
+    for e in result.events:  # type: ignore[attr-defined]
+        if e.kind not in kinds:
+            continue
+        details = dict(e.details)
+        what = details.get("task") or details.get("deadline") or details.get("level") or ""
+        out.append((e.time, e.kind, e.incident or "", what))
+    return out
+
+
+def test_the_general_plans_level_i_runs_from_the_takeover() -> None:
+    result = simulate(SCENARIO, seed=0)
+    assert _general_events(result) == [
+        (143.0, "takeover", "", ""),
+        (143.0, "general_plan", "flood1", "I"),
+        (143.0, "general_plan", "gas1", "I"),
+        (143.0, "task_assigned", "flood1", "command_post"),
+        (143.0, "task_assigned", "gas1", "command_post"),
+        (149.0, "report_arrived", "flood1", "general_plan:phone"),
+        (149.0, "report_arrived", "gas1", "general_plan:phone"),
+        (158.0, "task_done", "flood1", "command_post"),
+        (158.0, "task_done", "gas1", "command_post"),
+        (209.0, "report_arrived", "flood1", "general_plan:hourly"),
+        (209.0, "report_arrived", "gas1", "general_plan:hourly"),
+        (269.0, "report_arrived", "flood1", "general_plan:hourly"),
+        (269.0, "report_arrived", "gas1", "general_plan:hourly"),
+    ]
+    joined = [(e.time, e.incident) for e in result.of_kind("hq_joined") if e.actor == "general_hq"]
+    assert joined == [(143.0, "flood1"), (143.0, "gas1")]
+    assert [e.actor for e in result.of_kind("unit_notified")] == ["water", "water"]
+    gas = result.metrics["incident"]["gas1"]  # minutes after the gas onset, 100
+    assert gas["hq"]["general_hq"]["activated"] == 43.0
+    assert gas["deadline"]["command_post"]["due"] == 103.0
+    assert gas["deadline"]["command_post"]["done"] == 58.0
+    phone = gas["reporting"]["general_plan:phone"]["items"]
+    assert [(i["due"], i["arrived"], i["status"]) for i in phone] == [(73.0, 49.0, "on_time")]
+    hourly = gas["reporting"]["general_plan:hourly"]["items"]
+    assert [(i["occasion"], i["due"], i["status"]) for i in hourly] == [
+        (103.0, 133.0, "on_time"),
+        (163.0, 193.0, "on_time"),
+    ]
+
+
+def test_no_takeover_no_general_plan() -> None:
+    # The gas explosion kills 29: level IV, no takeover, nothing of the plan.
+    gas = attrs.evolve(SCENARIO.incidents[1], timeline=(SeverityPoint(at=0, deaths=29),))
+    result = simulate(attrs.evolve(SCENARIO, incidents=(SCENARIO.incidents[0], gas)), seed=0)
+    assert result.of_kind("takeover") == ()
+    assert result.of_kind("general_plan") == ()
+    assert result.of_kind("task_assigned") == ()
+    assert result.of_kind("report_arrived") == ()
+
+
+def _district_levels(result: object) -> list[tuple[float, str, Level | None]]:
+    moves = {"level_decided", "level_escalated", "level_deescalated", "response_closed"}
+    out = []
+    for e in result.events:  # type: ignore[attr-defined]
+        if e.kind in moves and e.actor == "district_duty_room":
+            level = dict(e.details).get("level")
+            out.append((e.time, e.incident, None if level is None else Level.parse(level)))
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    deaths=st.lists(
+        st.tuples(st.integers(0, 200), st.sampled_from([0, 5, 30])), min_size=1, max_size=3
+    ),
+    rain_stops=st.none() | st.integers(1, 200),
+    seed=st.integers(0, 3),
+)
+def test_the_general_plan_is_in_force_exactly_while_a_takeover_holds(
+    deaths: list[tuple[int, int]], rain_stops: int | None, seed: int
+) -> None:
+    """At every instant, after every event of it: before the takeover the
+    general plan is in force for no incident; from it on, for exactly the
+    incidents whose response is in force, at the gravest level in force."""
+    points = [SeverityPoint(at=0, deaths=deaths[0][1])]
+    points += [SeverityPoint(at=at, deaths=d) for at, d in sorted(deaths[1:]) if at > 0]
+    gas = attrs.evolve(SCENARIO.incidents[1], timeline=tuple(points))
+    flood_points = [SeverityPoint(at=0, rainfall=20)]
+    if rain_stops is not None:
+        flood_points.append(SeverityPoint(at=rain_stops, rainfall=0))
+    flood = attrs.evolve(SCENARIO.incidents[0], timeline=tuple(flood_points))
+    result = simulate(attrs.evolve(SCENARIO, incidents=(flood, gas)), seed=seed)
+    taken = [e.time for e in result.of_kind("takeover")]
+    general: dict[str, Level] = {}
+    levels: dict[str, Level] = {}
+    entries = [(t, 0, inc, lv) for t, inc, lv in _district_levels(result)]
+    for e in result.of_kind("general_plan"):
+        level = dict(e.details)["level"]
+        entries.append((e.time, 1, e.incident, None if level is None else Level.parse(level)))
+    times = sorted({t for t, *_ in entries} | set(taken))
+    for now in times:
+        for _, which, inc, level in (x for x in entries if x[0] == now):
+            target = levels if which == 0 else general
+            if level is None:
+                target.pop(inc, None)
+            else:
+                target[inc] = level
+        if not taken or now < taken[0]:
+            assert general == {}
+        else:
+            top = max(levels.values(), default=None)
+            assert general == dict.fromkeys(levels, top)
