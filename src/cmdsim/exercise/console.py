@@ -95,6 +95,7 @@ KEY_EVENTS = frozenset(
         EventKind.TAKEOVER_TRIGGERED,
         EventKind.TAKEOVER_DECLINED,
         EventKind.TAKEOVER,
+        EventKind.GENERAL_PLAN,
         EventKind.TASK_DONE,
         EventKind.REPORT_SENT,
         EventKind.INJECT,

@@ -64,6 +64,7 @@ OTHER_KINDS = frozenset(
         EventKind.TASK_ASSIGNED,
         EventKind.TASK_STARTED,
         EventKind.TAKEOVER_TRIGGERED,
+        EventKind.GENERAL_PLAN,
         EventKind.HAND_OVER_REQUESTED,
         EventKind.PLAN_TAKEN_BACK,
         EventKind.ESCALATION_REQUESTED,
