@@ -49,6 +49,8 @@ def _names(scenario: Any) -> dict[str, str]:
         put(plan.id, plan.name)
         for report in plan.reports:
             put(report.id, report.name)
+            # The general plan's own reports under a takeover (sim/general.py).
+            put(f"{plan.id}:{report.id}", f"{plan.name}·{report.name}" if report.name else "")
         for response in plan.levels.values():
             for task in response.tasks:
                 put(task.id, task.name)
@@ -80,10 +82,10 @@ def _clauses(scenario: Any) -> dict[str, dict[str, str]]:
             scopes = [f"{plan.town}:{hazard}", hazard] if plan.town else [hazard]
             for scope in scopes:
                 for report in plan.reports:
-                    out.setdefault(
-                        f"deadline:{scope}:{report.id}",
-                        {"plan": plan.id, "unit": report.by, "within": f"{report.within:g}"},
-                    )
+                    clause = {"plan": plan.id, "unit": report.by, "within": f"{report.within:g}"}
+                    out.setdefault(f"deadline:{scope}:{report.id}", clause)
+                    # Under a takeover the general plan's are keyed by it (sim/general.py).
+                    out.setdefault(f"deadline:{scope}:{plan.id}:{report.id}", clause)
                 for level, response in plan.levels.items():
                     for task in response.tasks:
                         out.setdefault(

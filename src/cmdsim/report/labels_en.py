@@ -376,6 +376,7 @@ EN: dict[str, str] = {
     "ek.takeover": "general HQ takes over",
     "ek.takeover_declined": "takeover declined",
     "ek.takeover_triggered": "takeover rule met",
+    "ek.general_plan": "general plan in force",
     "ek.task_assigned": "task assigned",
     "ek.task_done": "task done",
     "ek.task_started": "task started",

@@ -401,6 +401,7 @@ ZH: dict[str, str] = {
     "ek.takeover": "总指挥部接管",
     "ek.takeover_declined": "不接管",
     "ek.takeover_triggered": "满足接管条件",
+    "ek.general_plan": "总体预案响应",
     "ek.task_assigned": "任务下达",
     "ek.task_started": "任务开始",
     "ek.task_done": "任务完成",
