@@ -21,7 +21,7 @@ from cmdsim.errors import LoadError, ModelError
 from cmdsim.io import load_scenario
 from cmdsim.model import Level, Plan, Scenario
 from cmdsim.model.bodies import CommunityResponse, FirstAction
-from cmdsim.model.levels import Signal
+from cmdsim.model.levels import Issuer, Signal
 from cmdsim.model.organisation import Committee
 from cmdsim.model.plans import ReportDeadline, ReportLimit
 from cmdsim.model.scenario import SeverityPoint
@@ -153,9 +153,9 @@ def test_the_towns_reports_run_from_its_linked_level() -> None:
 
 
 def test_a_signal_the_town_link_ignores_takes_the_reports_path() -> None:
-    sc = _town_link(base(), issuers=("city",))
+    sc = _town_link(base(), issuers=(Issuer.CITY,))
     timeline = (
-        SeverityPoint(at=-40, signal=Signal.BLUE, issuer="district"),
+        SeverityPoint(at=-40, signal=Signal.BLUE, issuer=Issuer.DISTRICT),
         SeverityPoint(at=0, rainfall=5),
     )
     incidents = tuple(
