@@ -137,7 +137,7 @@ def test_a_tree_read_back_from_its_kept_form_is_the_tree(data: Any, flow: bool) 
     reader = Reader()
     tree = reader.read_text(text, "x.yaml")
     assert tree is not None and not reader.problems
-    code = memo.encode(tree, {})
+    code = memo.encode(tree)
     assert _shape(memo.decode(code)) == _shape(tree)
     # Plain tuples of atoms all through: the collector lets go of them.
     pinned = [0]

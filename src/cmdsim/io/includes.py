@@ -140,9 +140,6 @@ class Reader:
         self._opened: Path | None = None
         self._deepest = 0
         """The longest chain of includes reached so far."""
-        self._shared: dict[int, tuple[Node, Any]] = {}
-        """``id`` of an item spliced from a kept file's list -> the item and
-        its kept code (see :meth:`_share`)."""
 
     def problem(self, message: str, where: Location, path: str = "") -> None:
         self.problems.append(Problem(message, path, where.file, where.line, where.column))
@@ -253,16 +250,10 @@ class Reader:
         if len(self.problems) != problems or len(self.failed) != failed:
             return tree
         depth = self._deepest - len(self._chain) + 1
-        code = memo.encode(tree, self._shared)
+        code = memo.encode(tree)
         entry = memo.FileTree(code, tree.where, self._closures[-1], self.visited - visited, depth)
         memo.keep_tree(real, name, entry)
         return memo.KeptNode(entry, tree)
-
-    def _share(self, kept: memo.KeptNode) -> None:
-        """Note the codes of a kept list's items, spliced into the list being
-        read, for its own keeping (:func:`memo.encode`)."""
-        for item, code in zip(kept.value, kept.entry.code[3], strict=True):
-            self._shared[id(item)] = (item, code)
 
     # -- nodes ------------------------------------------------------------
 
@@ -351,8 +342,6 @@ class Reader:
                 if included.is_sequence:
                     self._respliced(before, item_path, path, len(items))
                     items.extend(included.value)
-                    if type(included) is memo.KeptNode:
-                        self._share(included)
                 else:
                     items.append(included)
                 continue

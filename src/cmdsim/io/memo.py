@@ -118,10 +118,12 @@ class FileTree:
         self.closure = closure
         self.count = count
         self.depth = depth
-        self.built: dict[tuple[Any, str], Built] = {}
+        self.built: dict[tuple[Any, ...], Built] = {}
         """(model type, field path) -> the value built from the tree there
         without a problem, and the locations the build added, in order (their
-        field paths, and where each stands)."""
+        field paths, and where each stands); for a list, (item type, the
+        list's field path, the index its first item took there) -> the tuple
+        of its items' values built there (see :func:`run_at`)."""
 
 
 class KeptNode(Node):
@@ -129,7 +131,12 @@ class KeptNode(Node):
     whose value and keys are read from :attr:`FileTree.code` when first
     asked for (a load served by :attr:`FileTree.built` never asks), and
     which knows its entry (:func:`built_at`).  Made afresh for each use, so
-    no tree of nodes outlives the load that read it."""
+    no tree of nodes outlives the load that read it.
+
+    A list's value is its items as :class:`KeptItem` nodes, each read back
+    only if asked: a list spliced into another one keeps, through them, which
+    file its items came from, so that the structurer can use the values an
+    earlier load built from the whole run of them (:func:`run_at`)."""
 
     __slots__ = ("entry",)
 
@@ -137,30 +144,91 @@ class KeptNode(Node):
         self.entry = entry
         self.where = entry.where
         if tree is not None:
-            self.value = tree.value
+            value = tree.value
+            self.value = (
+                [KeptItem(entry, i, item) for i, item in enumerate(value)]
+                if type(value) is list
+                else value
+            )
             self.keys = tree.keys
 
     def __getattr__(self, name: str) -> Any:
         # Only an unset slot gets here: value and keys not read yet.
         if name not in ("value", "keys"):
             raise AttributeError(name)
-        tree = decode(self.entry.code)
+        code = self.entry.code
+        if len(code) == 4 and type(code[3]) is tuple:
+            entry = self.entry
+            self.value = [KeptItem(entry, i) for i in range(len(code[3]))]
+            self.keys = None
+        else:
+            tree = decode(code)
+            self.value = tree.value
+            self.keys = tree.keys
+        return self.value if name == "value" else self.keys
+
+
+class KeptItem(Node):
+    """Item ``index`` of a kept file's list (:class:`KeptNode`): its value and
+    keys read from the kept code when first asked for, or those of ``inner``,
+    the node the file was just read into (itself maybe an item of another
+    kept file's list, spliced into this one: :meth:`Structurer._kept_run
+    <cmdsim.io.structure.Structurer._kept_run>` looks there for runs too)."""
+
+    __slots__ = ("entry", "index", "inner")
+
+    def __init__(self, entry: FileTree, index: int, inner: Node | None = None) -> None:
+        self.entry = entry
+        self.index = index
+        self.inner = inner
+        if inner is not None:
+            self.where = inner.where
+            self.value = inner.value
+            self.keys = inner.keys
+        else:
+            code = entry.code[3][index]
+            self.where = code.where if type(code) is FileTree else _new(Location, code[:3])
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in ("value", "keys"):
+            raise AttributeError(name)
+        tree = decode(self.entry.code[3][self.index])
         self.value = tree.value
         self.keys = tree.keys
         return tree.value if name == "value" else tree.keys
 
 
+def run_at(items: list[Node], start: int) -> tuple[dict[tuple[Any, ...], Built], int] | None:
+    """When ``items[start:]`` begins with every item of one kept file's list,
+    in order (the list was spliced in there): that file's built values
+    (:attr:`FileTree.built`) and how many items it gave."""
+    first = items[start]
+    if type(first) is not KeptItem or first.index != 0:
+        return None
+    entry = first.entry
+    count = len(entry.code[3])
+    if start + count > len(items):
+        return None
+    for offset in range(1, count):
+        item = items[start + offset]
+        if type(item) is not KeptItem or item.entry is not entry or item.index != offset:
+            return None
+    return entry.built, count
+
+
 _CONTAINERS = (dict, list)
 
 
-def encode(node: Node, shared: dict[int, tuple[Node, Code]]) -> Code:
-    """``node``'s tree as kept (see :data:`Code`); ``shared`` maps the ``id``
-    of nodes already encoded (the items a kept file's list spliced into this
-    one) to the node and its code, which are used again, not made twice."""
+def encode(node: Node) -> Code:
+    """``node``'s tree as kept (see :data:`Code`); a kept file's tree, and the
+    items a kept file's list spliced into this one, give the code they were
+    read from (not made twice)."""
     # ``where + (value,)``: twice as fast as ``(*where, value)``, and this
     # runs once a value in every cold load.
     if type(node) is KeptNode:
         return node.entry
+    if type(node) is KeptItem:
+        return node.entry.code[3][node.index]
     value = node.value
     kind = type(value)
     if kind is dict:
@@ -169,7 +237,7 @@ def encode(node: Node, shared: dict[int, tuple[Node, Code]]) -> Code:
         codes = [
             x.where + (x.value,)  # noqa: RUF005
             if type(x) is Node and type(x.value) not in _CONTAINERS
-            else encode(x, shared)
+            else encode(x)
             for x in value.values()
         ]
         return node.where + (tuple(value), tuple(codes), at)  # noqa: RUF005
@@ -177,17 +245,11 @@ def encode(node: Node, shared: dict[int, tuple[Node, Code]]) -> Code:
         items = [
             x.where + (x.value,)  # noqa: RUF005
             if type(x) is Node and type(x.value) not in _CONTAINERS
-            else _shared(x, shared)
+            else encode(x)
             for x in value
         ]
         return node.where + (tuple(items),)  # noqa: RUF005
     return node.where + (value,)  # noqa: RUF005
-
-
-def _shared(node: Node, shared: dict[int, tuple[Node, Code]]) -> Code:
-    # A scalar spliced in is made again: a tuple, as cheap as the look-up.
-    known = shared.get(id(node))
-    return known[1] if known is not None and known[0] is node else encode(node, shared)
 
 
 _new = tuple.__new__
@@ -285,9 +347,16 @@ def keep_tree(real: Path, name: str, entry: FileTree) -> None:
             _forget(next(iter(_TREES)))
 
 
-def built_at(node: Node) -> dict[tuple[Any, str], Built] | None:
-    """The values already built from ``node``, when it is a kept file's tree."""
-    return node.entry.built if type(node) is KeptNode else None
+def built_at(node: Node) -> dict[tuple[Any, ...], Built] | None:
+    """The values already built from ``node``, when it is a kept file's tree
+    (also as an item of a kept list, the file included there as one item)."""
+    if type(node) is KeptNode:
+        return node.entry.built
+    if type(node) is KeptItem:
+        code = node.entry.code[3][node.index]
+        if type(code) is FileTree:
+            return code.built
+    return None
 
 
 def kept() -> tuple[int, int]:

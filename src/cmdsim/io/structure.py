@@ -209,9 +209,12 @@ class Structurer:
         before = (len(self.problems), len(self.bad), len(by_path))
         value = self._object(node, cls, path)
         if (len(self.problems), len(self.bad)) == before[:2]:
-            # Plain tuples of atoms, kept: no work for the collector.
-            paths = tuple(itertools.islice(by_path, before[2], None))
-            wheres = tuple(map(tuple, itertools.islice(by_path.values(), before[2], None)))
+            paths, wheres = _added(by_path, before[2])
+            if path:
+                # The plain tuples stand in the load's locations too: a kept
+                # value holding this one converts them no more (tuple() of a
+                # tuple is itself).  Nothing holds the top file's value.
+                by_path.update(zip(paths, wheres, strict=True))
             built[(cls, path)] = (value, paths, wheres)
         return value
 
@@ -376,19 +379,78 @@ class Structurer:
                 node.where,
             )
         out: list[Any] = []
-        ok = True
-        for index, item in enumerate(node.value):
-            child = f"{path}[{index}]"
-            self.locations.add(child, item.where)
-            try:
-                out.append(self.build(item, item_type, child))
-            except Invalid as exc:
-                ok = False
-                # Keeps the indexes of later items, so their paths stay right.
-                out.append(exc.partial if exc.partial is not None else neutral(item_type))
-        if not ok:
+        if not self._items(node.value, 0, item_type, path, out):
             raise Invalid(tuple(out))
         return tuple(out)
+
+    def _items(
+        self, items: list[Node], base: int, item_type: Any, path: str, out: list[Any]
+    ) -> bool:
+        """Append the values of a list's items (``items`` stand from index
+        ``base`` on) to ``out``; whether all were sound."""
+        ok = True
+        index = 0
+        while index < len(items):
+            run = memo.run_at(items, index)
+            if run is None:
+                ok = self._item(items[index], item_type, f"{path}[{base + index}]", out) and ok
+                index += 1
+                continue
+            built, count = run
+            chunk = typing.cast("list[memo.KeptItem]", items[index : index + count])
+            ok = self._kept_run(chunk, base + index, item_type, path, built, out) and ok
+            index += count
+        return ok
+
+    def _item(self, item: Node, item_type: Any, child: str, out: list[Any]) -> bool:
+        """Append the value of a list's item to ``out``; whether it was sound."""
+        self.locations.add(child, item.where)
+        try:
+            out.append(self.build(item, item_type, child))
+        except Invalid as exc:
+            # Keeps the indexes of later items, so their paths stay right.
+            out.append(exc.partial if exc.partial is not None else neutral(item_type))
+            return False
+        return True
+
+    def _kept_run(
+        self,
+        items: list[memo.KeptItem],
+        start: int,
+        item_type: Any,
+        path: str,
+        built: dict[tuple[Any, ...], Any],
+        out: list[Any],
+    ) -> bool:
+        """:meth:`_items` for the items a kept file's list gave, standing from
+        index ``start`` (:func:`cmdsim.io.memo.run_at`): the values an earlier
+        load built from them at the same place with no problem, their
+        locations added again; else built (runs of the lists spliced into
+        that file looked for in turn), and kept if they have no problem.  So
+        a reload after one file is edited builds again only what that file
+        holds (and the files including it, but for their kept parts)."""
+        key = (item_type, path, start)
+        kept = built.get(key)
+        by_path = self.locations.by_path
+        if kept is not None:
+            values, paths, wheres = kept
+            for added, where in zip(paths, wheres, strict=True):
+                by_path.setdefault(added, where)
+            out.extend(values)
+            return True
+        before = (len(self.problems), len(self.bad), len(by_path), len(out))
+        if items[0].inner is not None:
+            inner = [item.inner for item in items if item.inner is not None]
+            ok = self._items(inner, start, item_type, path, out)
+        else:
+            ok = True
+            for offset, item in enumerate(items):
+                ok = self._item(item, item_type, f"{path}[{start + offset}]", out) and ok
+        if ok and (len(self.problems), len(self.bad)) == before[:2]:
+            paths, wheres = _added(by_path, before[2])
+            by_path.update(zip(paths, wheres, strict=True))  # as in _kept_object
+            built[key] = (tuple(out[before[3] :]), paths, wheres)
+        return ok
 
     def _dict(self, node: Node, key_type: Any, value_type: Any, path: str) -> dict[Any, Any]:
         if not node.is_mapping:
@@ -545,6 +607,17 @@ _SHOWN = 6
 """How many unchecked references a failed include's problem names."""
 
 _FIELD = re.compile(r"[.\[]")
+
+
+def _added(by_path: dict[str, Any], start: int) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+    """The field paths added to a load's locations since it held ``start``,
+    and where each stands, as plain tuples of atoms (kept: no work for the
+    collector).  Read from the end: skipping the first ``start`` entries
+    cost as much as the rest of a cold load's structuring."""
+    count = len(by_path) - start
+    paths = tuple(itertools.islice(reversed(by_path), count))[::-1]
+    wheres = tuple(map(tuple, itertools.islice(reversed(by_path.values()), count)))[::-1]
+    return paths, wheres
 
 
 def _within(outer: str, path: str) -> bool:
