@@ -33,6 +33,7 @@ from cmdsim.sim.metric_names import (
     hq_metric,
     incident_metric,
     reporting_metric,
+    taken_over_duty,
 )
 
 
@@ -233,6 +234,11 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
             *(duty.id for duty in plan.reports),
         )
     }
+    if comp.takeover_plan is not None:
+        # The general plan's duties under a takeover (sim/general.py), apart
+        # from a special plan's of the same id.
+        general = comp.takeover_plan.plan
+        ids.update(taken_over_duty(general.id, duty.id) for duty in general.reports)
     for incident in scenario.incidents:
         names.update(incident_metric(incident.id, leaf) for leaf in INCIDENT_LEAVES)
         if comp.town_plan_for(incident.hazard, incident.town) is not None:

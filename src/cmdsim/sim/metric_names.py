@@ -101,3 +101,14 @@ def deadline_metric(incident: str, ident: str, leaf: str) -> str:
 def reporting_metric(incident: str, duty: str, leaf: str) -> str:
     """``incident.<incident>.reporting.<duty>.<leaf>``."""
     return f"{INCIDENT}.{incident}.{REPORTING}.{duty}.{leaf}"
+
+
+def taken_over_duty(plan: str, duty: str) -> str:
+    """The name a report duty of the general plan in force under a takeover
+    goes by (:mod:`cmdsim.sim.general`): ``<plan>:<duty>``, apart from a
+    special plan's duty of the same id in the deadline and reporting records.
+
+    >>> taken_over_duty("general_plan", "phone_report")
+    'general_plan:phone_report'
+    """
+    return f"{plan}:{duty}"
