@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import enum
 import functools
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -40,3 +42,35 @@ def summary(cls: type) -> str:
 
 
 __all__ = ["DELAY_TYPES", "Condition", "field_types", "is_delay", "required", "summary"]
+
+
+UNION, CONDITION, OBJECT, TUPLE, DICT, ENUM, SCALAR = (
+    "union",
+    "condition",
+    "object",
+    "tuple",
+    "dict",
+    "enum",
+    "scalar",
+)
+
+
+@functools.cache
+def build_plan(tp: Any) -> tuple[str, Any]:
+    """How :meth:`Structurer.build` reads a value of type ``tp``, and with
+    what: worked out once per type, not per value (``typing`` is slow)."""
+    members = union_args(tp)
+    if members is not None:
+        return UNION, members
+    if tp is Condition:
+        return CONDITION, None
+    if attrs.has(tp):
+        return OBJECT, None
+    origin = typing.get_origin(tp)
+    if origin is tuple:
+        return TUPLE, typing.get_args(tp)[0]
+    if origin in (dict, Mapping):
+        return DICT, typing.get_args(tp)
+    if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        return ENUM, None
+    return SCALAR, None

@@ -13,12 +13,13 @@ from cmdsim import bundled
 from cmdsim.errors import LoadError, Problem
 from cmdsim.io._nodes import Node, describe
 from cmdsim.io.checked import mark_passed
+from cmdsim.io.fieldpaths import from_plain
 from cmdsim.io.includes import Budget, Reader, resolve_path
 from cmdsim.io.locations import Locations
 from cmdsim.io.memo import paused_gc
 from cmdsim.io.reading import ReadFailed, compose, read_text
 from cmdsim.io.standins import Invalid
-from cmdsim.io.structure import Structurer, from_plain
+from cmdsim.io.structure import Structurer
 from cmdsim.model import District, Scenario
 from cmdsim.model.typecheck import known_well_typed
 

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import difflib
 import enum
-import functools
-import itertools
 import re
 import typing
 from collections.abc import Callable, Iterable, Mapping
@@ -22,9 +20,29 @@ import attrs
 
 from cmdsim.errors import ModelError, Problem
 from cmdsim.io import checks, memo
-from cmdsim.io._nodes import NOWHERE, Location, Node, describe, join, suggest
-from cmdsim.io._types import field_types, is_delay, required, union_args
+from cmdsim.io._nodes import Location, Node, describe, join, suggest
+from cmdsim.io._types import (
+    DICT,
+    ENUM,
+    OBJECT,
+    SCALAR,
+    TUPLE,
+    UNION,
+    build_plan,
+    field_types,
+    is_delay,
+    required,
+    union_args,
+)
 from cmdsim.io.dumping import to_data
+from cmdsim.io.fieldpaths import (
+    added_paths,
+    district_of,
+    field_below,
+    from_plain,
+    within,
+    within_or_at,
+)
 from cmdsim.io.includes import BROKEN, FailedInclude
 from cmdsim.io.locations import Locations
 from cmdsim.io.scalars import ScalarError, is_number, read_enum, read_enums, read_scalar
@@ -120,10 +138,7 @@ class Structurer:
         what, ref = kind
         needed = checks.needs(what)
         for index, failed in enumerate(self.failed):
-            if (
-                _within_or_at(failed.path, district)
-                or _field_below(district, failed.path) in needed
-            ):
+            if within_or_at(failed.path, district) or field_below(district, failed.path) in needed:
                 self.unchecked.setdefault(index, {})[path] = f"{what} {ref}"
                 return True
         return False
@@ -148,14 +163,14 @@ class Structurer:
 
     def troubled(self, path: str) -> bool:
         """Whether ``path``, something holding it or something in it is reported."""
-        return any(b == path or _within(b, path) or _within(path, b) for b in self.bad)
+        return any(b == path or within(b, path) or within(path, b) for b in self.bad)
 
     # -- dispatch ---------------------------------------------------------
 
     def build(self, node: Node, tp: Any, path: str) -> Any:
         """The value of type ``tp`` that ``node`` describes; raises :class:`Invalid`."""
-        kind, args = _plan(tp)
-        if kind is _OBJECT:
+        kind, args = build_plan(tp)
+        if kind is OBJECT:
             # Before anything reads the node's value: a kept file's tree is
             # then not read back at all (cmdsim.io.memo.KeptNode).
             built = memo.built_at(node)
@@ -166,17 +181,17 @@ class Structurer:
             raise Invalid
         if node.where.file is None and _already(node.value, tp):
             return self._given(node.value, tp, path)
-        if kind is _OBJECT:
+        if kind is OBJECT:
             return self._object(node, tp, path)
-        if kind is _SCALAR:
+        if kind is SCALAR:
             return self._scalar(node, tp, path)
-        if kind is _TUPLE:
+        if kind is TUPLE:
             return self._tuple(node, args, path)
-        if kind is _UNION:
+        if kind is UNION:
             return self._union(node, args, path)
-        if kind is _ENUM:
+        if kind is ENUM:
             return self._enum(node, tp, path)
-        if kind is _DICT:
+        if kind is DICT:
             return self._dict(node, args[0], args[1], path)
         return self._condition(node, path)
 
@@ -209,7 +224,7 @@ class Structurer:
         before = (len(self.problems), len(self.bad), len(by_path))
         value = self._object(node, cls, path)
         if (len(self.problems), len(self.bad)) == before[:2]:
-            paths, wheres = _added(by_path, before[2])
+            paths, wheres = added_paths(by_path, before[2])
             if path:
                 # The plain tuples stand in the load's locations too: a kept
                 # value holding this one converts them no more (tuple() of a
@@ -294,7 +309,7 @@ class Structurer:
         try:
             value = build_typed(cls, kwargs)
         except _MODEL_ERRORS as exc:
-            self.model_error(exc, path, node.where, _district_of(cls, path))
+            self.model_error(exc, path, node.where, district_of(cls, path))
             standing = stand_in(cls, without_bad_scalars(kwargs, exc, types))
             if not isinstance(exc, ModelErrors):
                 # attrs stops at the first failing validator, before the
@@ -318,7 +333,7 @@ class Structurer:
             if (
                 field.name not in kwargs
                 or field.validator is None
-                or any(b == field_path or _within(b, field_path) for b in self.bad)
+                or any(b == field_path or within(b, field_path) for b in self.bad)
             ):
                 continue
             try:
@@ -343,7 +358,7 @@ class Structurer:
             return
         for error in errors:
             if not self.troubled(join(path, error.path)):
-                self.model_error(error, path, where, _district_of(type(standing), path))
+                self.model_error(error, path, where, district_of(type(standing), path))
 
     def _check_file(self, value: Any, path: str, where: Location) -> bool:
         """The loader's own checks (see :mod:`cmdsim.io.checks`); whether any failed."""
@@ -368,7 +383,7 @@ class Structurer:
             # A stand-in lacking what a check needs: its problem is reported.
             return False
         for error in errors:
-            self.model_error(error, path, where, _district_of(type(value), path))
+            self.model_error(error, path, where, district_of(type(value), path))
         return len(self.problems) > before
 
     def _tuple(self, node: Node, item_type: Any, path: str) -> tuple[Any, ...]:
@@ -447,7 +462,7 @@ class Structurer:
             for offset, item in enumerate(items):
                 ok = self._item(item, item_type, f"{path}[{start + offset}]", out) and ok
         if ok and (len(self.problems), len(self.bad)) == before[:2]:
-            paths, wheres = _added(by_path, before[2])
+            paths, wheres = added_paths(by_path, before[2])
             by_path.update(zip(paths, wheres, strict=True))  # as in _kept_object
             built[key] = (tuple(out[before[3] :]), paths, wheres)
         return ok
@@ -571,83 +586,8 @@ def _converted(field: attrs.Attribute[Any], instance: Any, value: Any) -> Any:
 _GIVEN = Seen()
 """Model values :meth:`Structurer._given` found as a file's."""
 
-_UNION, _CONDITION, _OBJECT, _TUPLE, _DICT, _ENUM, _SCALAR = (
-    "union",
-    "condition",
-    "object",
-    "tuple",
-    "dict",
-    "enum",
-    "scalar",
-)
-
-
-@functools.cache
-def _plan(tp: Any) -> tuple[str, Any]:
-    """How :meth:`Structurer.build` reads a value of type ``tp``, and with
-    what: worked out once per type, not per value (``typing`` is slow)."""
-    members = union_args(tp)
-    if members is not None:
-        return _UNION, members
-    if tp is Condition:
-        return _CONDITION, None
-    if attrs.has(tp):
-        return _OBJECT, None
-    origin = typing.get_origin(tp)
-    if origin is tuple:
-        return _TUPLE, typing.get_args(tp)[0]
-    if origin in (dict, Mapping):
-        return _DICT, typing.get_args(tp)
-    if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return _ENUM, None
-    return _SCALAR, None
-
-
 _SHOWN = 6
 """How many unchecked references a failed include's problem names."""
-
-_FIELD = re.compile(r"[.\[]")
-
-
-def _added(by_path: dict[str, Any], start: int) -> tuple[tuple[str, ...], tuple[Any, ...]]:
-    """The field paths added to a load's locations since it held ``start``,
-    and where each stands, as plain tuples of atoms (kept: no work for the
-    collector).  Read from the end: skipping the first ``start`` entries
-    cost as much as the rest of a cold load's structuring."""
-    count = len(by_path) - start
-    paths = tuple(itertools.islice(reversed(by_path), count))[::-1]
-    wheres = tuple(map(tuple, itertools.islice(reversed(by_path.values()), count)))[::-1]
-    return paths, wheres
-
-
-def _within(outer: str, path: str) -> bool:
-    """Whether ``path`` lies strictly inside ``outer`` (``""`` holds everything)."""
-    if outer == path:
-        return False
-    if not outer:
-        return True
-    return path.startswith(outer) and path[len(outer)] in ".["
-
-
-def _field_below(base: str, path: str) -> str | None:
-    """The field of the object at ``base`` under which ``path`` lies, if any."""
-    if base == path or not _within(base, path):
-        return None
-    rest = path[len(base) :].lstrip(".") if base else path
-    return _FIELD.split(rest, maxsplit=1)[0]
-
-
-def _district_of(cls: type, path: str) -> str | None:
-    """Where the district that references of a ``cls`` at ``path`` resolve in stands."""
-    if cls is District:
-        return path
-    if cls is Scenario:
-        return join(path, "district")
-    return None
-
-
-def _within_or_at(outer: str, path: str) -> bool:
-    return outer == path or _within(outer, path)
 
 
 def _already(value: Any, tp: Any) -> bool:
@@ -657,15 +597,3 @@ def _already(value: Any, tp: Any) -> bool:
         isinstance(m, type) and (attrs.has(m) or issubclass(m, enum.Enum)) and isinstance(value, m)
         for m in members
     ) or (tp is Condition and isinstance(value, Condition))
-
-
-def from_plain(data: Any, depth: int = 0) -> Node:
-    """A located tree (without locations) for plain Python data."""
-    if depth > 200:
-        raise Invalid
-    if isinstance(data, Mapping):  # a model's FrozenDict among the data too
-        values = {k: from_plain(v, depth + 1) for k, v in data.items()}
-        return Node(values, NOWHERE, {k: Node(k, NOWHERE) for k in data})
-    if isinstance(data, list | tuple):
-        return Node([from_plain(v, depth + 1) for v in data], NOWHERE)
-    return Node(data, NOWHERE)
