@@ -10,7 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import signal
+import subprocess
 import time
+from collections.abc import Callable
 
 import attrs
 import numpy as np
@@ -154,3 +157,32 @@ def sparse_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, flo
     if draws[5] < 0.2:
         del out["incident.leak.onset_band"]
     return out
+
+
+def ctrl_c_when(command: list[str], env: dict[str, str], ready: Callable[[], bool]) -> str:
+    """Run ``command`` (a ``cmdsim batch`` a ``CMDSIM_TEST_STALL_AT`` holds
+    at a known replication) until ``ready()``, press Ctrl-C; its stderr,
+    once it has exited 130 (128 + SIGINT)."""
+    process = subprocess.Popen(
+        command,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        # A shell gives a background job SIGINT ignored; a terminal's Ctrl-C does not.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        for _ in range(6000):  # only a guard against a hang
+            if ready() or process.poll() is not None:
+                break
+            time.sleep(0.01)
+        time.sleep(0.3)
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    return err

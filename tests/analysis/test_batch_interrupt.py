@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from analysis_fakes import small_scenario
+from analysis_fakes import ctrl_c_when, small_scenario
 
 from cmdsim.io import dump
 
@@ -34,34 +32,14 @@ def _command(path: Path, out: Path, *more: str) -> list[str]:
 
 
 def _interrupted(command: list[str], env: dict[str, str], out: Path, chunks: int) -> str:
-    """Run ``command`` until ``out`` holds its manifest and ``chunks`` chunk
-    files (the stall keeps it there), press Ctrl-C; its stderr."""
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        # A shell gives a background job SIGINT ignored; a terminal's Ctrl-C does not.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        for _ in range(6000):  # only a guard against a hang
-            ready = (out / "manifest.json").exists()
-            if ready and len(list(out.glob("parts/chunk-*.json"))) >= chunks:
-                break
-            if process.poll() is not None:
-                break
-            time.sleep(0.01)
-        time.sleep(0.3)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 130, err
-    return err
+    """Ctrl-C once ``out`` holds its manifest and ``chunks`` chunk files
+    (the stall keeps it there); its stderr."""
+
+    def ready() -> bool:
+        made = len(list(out.glob("parts/chunk-*.json")))
+        return (out / "manifest.json").exists() and made >= chunks
+
+    return ctrl_c_when(command, env, ready)
 
 
 def test_ctrl_c_says_what_the_batch_kept_and_resume_finishes_it(tmp_path: Path) -> None:

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
-from analysis_fakes import fake_run, small_scenario
+from analysis_fakes import ctrl_c_when, fake_run, small_scenario
 
 from cmdsim.analysis import store as store_module
 from cmdsim.analysis.batch import replicate
@@ -58,30 +56,9 @@ def _env(**more: str) -> dict[str, str]:
 
 
 def _interrupt_at(command: list[str], env: dict[str, str], parts: Path, chunks: int) -> str:
-    """Run ``command`` until ``parts`` holds ``chunks`` chunk files (the stall
-    holds it there), press Ctrl-C; its stderr."""
-    process = subprocess.Popen(
-        command,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        for _ in range(6000):  # only a guard against a hang
-            if len(list(parts.glob("chunk-*.json"))) >= chunks or process.poll() is not None:
-                break
-            time.sleep(0.01)
-        time.sleep(0.3)
-        process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 130, err
-    return err
+    """Ctrl-C once ``parts`` holds ``chunks`` chunk files (the stall holds it
+    there); its stderr."""
+    return ctrl_c_when(command, env, lambda: len(list(parts.glob("chunk-*.json"))) >= chunks)
 
 
 def test_ctrl_c_in_a_rerun_keeps_the_earlier_batch_and_resume_replaces_it(tmp_path: Path) -> None:
