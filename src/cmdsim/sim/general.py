@@ -27,10 +27,9 @@ plan governs itself keeps its own level under it).  Each change is one
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping
 
-from cmdsim.model.levels import Clock, Level
+from cmdsim.model.levels import Level
 from cmdsim.sim.activation import HQProcess
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import Run
@@ -117,16 +116,10 @@ class GeneralResponse:
         for target in plan.notify[level]:
             run.emit(target, EventKind.UNIT_NOTIFIED, incident, level=level.value)
         done = self.tasks.setdefault(incident, set())
-        clocks = run.ledger.incident(incident).clocks
         for task in plan.tasks[level]:
-            if task.id in done:
-                continue
-            done.add(task.id)
-            if task.clock is Clock.DECISION:
-                clocks.setdefault(task.id, run.env.now)
-            elif task.clock is Clock.ACTIVATION and lead is not None:
-                lead.when_active(incident, functools.partial(_start, clocks, task.id))
-            self.workforce.task(incident, task, level.value)
+            if task.id not in done:
+                done.add(task.id)
+                self.workforce.set_task(incident, task, level, lead)
         reporting = self.workforce.reporting
         if old is None:
             reporting.learns(incident, plan.plan)
@@ -149,8 +142,3 @@ class GeneralResponse:
             if hq is not None:
                 hq.stand_down(incident)
         self.workforce.reporting.level(incident, plan.plan, None, self.room)
-
-
-def _start(clocks: dict[str, float], ident: str, time: float) -> None:
-    """A task's ``activation`` clock starts when the lead is at work for the incident."""
-    clocks.setdefault(ident, time)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from cmdsim.model.levels import Clock, Level
+from cmdsim.model.levels import Level
 from cmdsim.sim.activation import HQProcess, Takeovers
 from cmdsim.sim.case import Case, raise_flags
 from cmdsim.sim.context import LevelChange, OverResponse, Run, Stamp, TwoLeads
@@ -181,27 +181,12 @@ class Response:
                 # A task repeated at a higher level is the same work, not new work.
                 if task.id not in case.tasks:
                     case.tasks.add(task.id)
-                    self._clock(case.incident, task.id, task.clock, lead)
-                    self.workforce.task(case.incident, task, level.value)
+                    self.workforce.set_task(case.incident, task, level, lead)
         # Reports follow their own rules (stages, min_level reached later).
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
         if not (self.town_room and case.deferred):
             # The district room's level is the incident's once it is handed over.
             self.takeovers.level(case.incident, level)
-
-    def _clock(self, incident: str, ident: str, clock: Clock, lead: HQProcess | None) -> None:
-        """Start the ``activation`` clock of a task set now: when the lead is at
-        work (a ``decision`` clock starts now)."""
-        clocks = self.run.ledger.incident(incident).clocks
-        if clock is Clock.DECISION:
-            clocks.setdefault(ident, self.run.env.now)
-        if clock is not Clock.ACTIVATION or lead is None:
-            return
-
-        def started(time: float) -> None:
-            clocks.setdefault(ident, time)
-
-        lead.when_active(incident, started)
 
     def lowered(self, case: Case, level: Level | None, by: str | None = None) -> None:
         """Lower the case's level to ``level`` (``None``: close the response):

@@ -20,16 +20,20 @@ A unit's staff and a resource are built on their first use.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from cmdsim.model.levels import Clock, Level
 from cmdsim.model.plans import Task
 from cmdsim.model.timing import Fixed
 from cmdsim.sim.context import DeadlineFact, Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.report_duties import Reporting, ReportItem
 from cmdsim.sim.streams import report_stream, task_stream, transmit_stream
+
+if TYPE_CHECKING:
+    from cmdsim.sim.activation import HQProcess
 
 
 class Workforce:
@@ -65,6 +69,22 @@ class Workforce:
                 self.run.env, capacity=size, init=size
             )
         return container
+
+    def set_task(self, incident: str, task: Task, level: Level, lead: HQProcess | None) -> None:
+        """Set ``task`` for the incident at ``level``: its deadline's clock
+        starts (``decision``: now; ``activation``: when ``lead`` is at work
+        for the incident), then the unit takes the work on."""
+        clocks = self.run.ledger.incident(incident).clocks
+        ident = task.id
+        if task.clock is Clock.DECISION:
+            clocks.setdefault(ident, self.run.env.now)
+        elif task.clock is Clock.ACTIVATION and lead is not None:
+
+            def started(time: float) -> None:
+                clocks.setdefault(ident, time)
+
+            lead.when_active(incident, started)
+        self.task(incident, task, level.value)
 
     def task(self, incident: str, task: Task, level: str) -> None:
         self.run.env.process(self._task(incident, task, level))
