@@ -107,11 +107,17 @@ def signals_in_force(
     for point in timeline:
         if point.at > minutes_after_onset:
             break
-        if point.signal is Lift.LIFTED:
-            found.pop(issuer_of(point), None)
-        elif point.signal is not None:
-            found[issuer_of(point)] = point.signal
+        apply_signal(found, point)
     return found
+
+
+def apply_signal(in_force: dict[Issuer, Signal], point: SeverityPoint) -> None:
+    """``in_force`` (each issuer's signal) after ``point``: its colour for
+    its issuer, or its issuer's signal gone on a lift; unchanged without one."""
+    if point.signal is Lift.LIFTED:
+        in_force.pop(issuer_of(point), None)
+    elif point.signal is not None:
+        in_force[issuer_of(point)] = point.signal
 
 
 def gravest(

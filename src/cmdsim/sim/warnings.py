@@ -61,7 +61,7 @@ from typing import Any
 
 import simpy
 
-from cmdsim.model.incidents import gravest, issuer_of
+from cmdsim.model.incidents import apply_signal, gravest, issuer_of
 from cmdsim.model.levels import Issuer, Level, Lift, Signal
 from cmdsim.model.plans import Confirmer, WarningLink
 from cmdsim.model.scenario import SeverityPoint
@@ -264,17 +264,10 @@ def _seen(
     for earlier in incident.incident.timeline:
         if earlier is point:
             break
-        _apply(before, earlier)
+        apply_signal(before, earlier)
     after = dict(before)
-    _apply(after, point)
+    apply_signal(after, point)
     return gravest(before, link.issuers), gravest(after, link.issuers)
-
-
-def _apply(in_force: dict[Issuer, Signal], point: SeverityPoint) -> None:
-    if point.signal is Lift.LIFTED:
-        in_force.pop(issuer_of(point), None)
-    elif point.signal is not None:
-        in_force[issuer_of(point)] = point.signal
 
 
 def _step(
