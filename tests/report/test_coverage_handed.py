@@ -9,7 +9,6 @@ that lead after the town's, as ``cmdsim check`` does (``t_hq (↑gas_hq)``).
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from cmdsim.io import load_scenario
 from cmdsim.report import load_source, render
 from cmdsim.sim import simulate
+from tests.report.run_dirs import run_dir
 
 DISTRICT = """\
 id: demo
@@ -76,11 +76,7 @@ def report(tmp_path: Path) -> dict[str, object]:
     record = run.record.incidents["leak"]
     assert (record.town_plan, record.plan, record.level) == ("b_gas_plan", "gas_plan", "IV")
     assert record.handed_over is not None
-    out = tmp_path / "run"
-    out.mkdir()
-    (out / "events.jsonl").write_text(run.events_jsonl(), encoding="utf-8")
-    (out / "metrics.json").write_text(json.dumps({"scenario": "night_leak", "seed": 0}))
-    return load_source(out, scenario=scenario)
+    return load_source(run_dir(tmp_path, run, "night_leak"), scenario=scenario)
 
 
 def _row(page: str, head: str) -> list[str]:

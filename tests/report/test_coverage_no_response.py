@@ -11,7 +11,6 @@ any level.
 from __future__ import annotations
 
 import html
-import json
 import re
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import pytest
 from cmdsim.io import load_scenario
 from cmdsim.report import load_source, render
 from cmdsim.sim import simulate
+from tests.report.run_dirs import run_dir
 
 DISTRICT = """\
 id: demo
@@ -61,11 +61,7 @@ def report(tmp_path: Path) -> dict[str, object]:
     (tmp_path / "district.yaml").write_text(DISTRICT, encoding="utf-8")
     (tmp_path / "scenario.yaml").write_text(SCENARIO, encoding="utf-8")
     scenario = load_scenario(tmp_path / "scenario.yaml")
-    out = tmp_path / "run"
-    out.mkdir()
-    (out / "events.jsonl").write_text(simulate(scenario, 0).events_jsonl(), encoding="utf-8")
-    (out / "metrics.json").write_text(json.dumps({"scenario": "night_leak", "seed": 0}))
-    return load_source(out, scenario=scenario)
+    return load_source(run_dir(tmp_path, simulate(scenario, 0), "night_leak"), scenario=scenario)
 
 
 def _row(page: str, head: str) -> list[str]:

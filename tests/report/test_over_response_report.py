@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import attrs
@@ -11,6 +10,7 @@ from cmdsim.model import Inject, Level
 from cmdsim.report import load_source
 from cmdsim.report.localize import localize
 from cmdsim.sim import simulate
+from tests.report.run_dirs import run_dir
 from tests.sim.test_sites import one_crash
 
 
@@ -20,12 +20,7 @@ def _run_dir(tmp_path: Path) -> Path:
     sc = attrs.evolve(
         one_crash(), injects=(Inject(id="call", at=65.0, hazard="road", level=Level.II),)
     )
-    result = simulate(sc, 0)
-    out = tmp_path / "run"
-    out.mkdir()
-    (out / "events.jsonl").write_text(result.events_jsonl(), encoding="utf-8")
-    (out / "metrics.json").write_text(json.dumps({"scenario": "site", "seed": 0}), encoding="utf-8")
-    return out
+    return run_dir(tmp_path, simulate(sc, 0), "site")
 
 
 def test_an_over_response_is_an_improvement_with_its_plan(tmp_path: Path) -> None:
@@ -44,12 +39,7 @@ def test_an_over_response_is_an_improvement_with_its_plan(tmp_path: Path) -> Non
 
 
 def test_no_over_response_no_item(tmp_path: Path) -> None:
-    result = simulate(one_crash(), 0)
-    out = tmp_path / "run"
-    out.mkdir()
-    (out / "events.jsonl").write_text(result.events_jsonl(), encoding="utf-8")
-    (out / "metrics.json").write_text(json.dumps({"scenario": "site"}), encoding="utf-8")
-    report = load_source(out)
+    report = load_source(run_dir(tmp_path, simulate(one_crash(), 0), "site", seed=None))
     assert not [i for i in report["improvements"] if i["kind"] == "over_response"]
 
 

@@ -3,24 +3,20 @@ on a lane of their own, and the coverage matrix limited to the drill's towns."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from cmdsim.io import load_scenario
 from cmdsim.report import load_source
 from cmdsim.report.localize import localize
 from cmdsim.sim import simulate
+from tests.report.run_dirs import run_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _gas_run(tmp_path: Path) -> Path:
     result = simulate(load_scenario(ROOT / "scenarios" / "gas.yaml"), 0)
-    out = tmp_path / "run"
-    out.mkdir()
-    (out / "events.jsonl").write_text(result.events_jsonl(), encoding="utf-8")
-    (out / "metrics.json").write_text(json.dumps({"scenario": "gas", "seed": 0}), encoding="utf-8")
-    return out
+    return run_dir(tmp_path, result, "gas")
 
 
 def test_the_town_rooms_levels_have_their_own_lane(tmp_path: Path) -> None:
