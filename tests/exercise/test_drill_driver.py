@@ -196,9 +196,11 @@ def test_console_filter_shows_only_key_events() -> None:
     from cmdsim.exercise.console import KEY_EVENTS
 
     def kinds(text: str) -> list[str]:
-        # event lines: "  12.5  actor [incident]  kind  details"
+        # event lines: "22:15  actor [incident]  kind  details" (00:10 +1d past midnight)
         rows = [re.split(r"\s{2,}", line.strip()) for line in text.splitlines()]
-        return [row[2] for row in rows if len(row) >= 3 and re.fullmatch(r"-?\d+\.\d", row[0])]
+        return [
+            row[2] for row in rows if len(row) >= 3 and re.fullmatch(r"\d\d:\d\d( \+\d+d)?", row[0])
+        ]
 
     from cmdsim.exercise.run import open_exercise
 
@@ -213,3 +215,25 @@ def test_console_filter_shows_only_key_events() -> None:
     assert filtered and set(filtered) <= KEY_EVENTS
     assert set(everything) - KEY_EVENTS, "the stand-in run has no minor events to hide"
     assert [k for k in everything if k in KEY_EVENTS] == filtered
+
+
+def test_console_events_show_clock_times_as_run_does() -> None:
+    """An event line shows the time of day ``cmdsim run``'s timeline shows
+    (:func:`cmdsim.sim.timeline.clock`), not minutes: the stand-in starts at
+    22:00, so minute 30 is 22:30 and minute 135 is 00:15 the next day."""
+    import io
+
+    from rich.console import Console
+
+    from cmdsim.exercise.console import DrillConsole
+
+    buffer = io.StringIO()
+    console = DrillConsole(make(), Console(file=buffer, width=120, color_system=None), input)
+    for time in (30.0, 135.0):
+        console.show_event(
+            {"time": time, "actor": "district_duty_room", "kind": "aware", "incident": "flood"}
+        )
+    assert buffer.getvalue().splitlines() == [
+        "22:30  district_duty_room [flood]  aware  ",
+        "00:15 +1d  district_duty_room [flood]  aware  ",
+    ]

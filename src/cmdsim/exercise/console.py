@@ -60,6 +60,7 @@ from cmdsim.model import Inject, Level
 from cmdsim.model.incidents import FIGURE_NAMES
 from cmdsim.names import chinese_part
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.timeline import clock
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
     "The console reads", 1
@@ -168,9 +169,10 @@ class DrillConsole:
         text = details.get("text") or ", ".join(
             f"{k}={v}" for k, v in sorted(details.items()) if v not in (None, "", [])
         )
-        t = float(event["time"])
+        # The time of day as `cmdsim run`'s timeline shows it (22:15, 00:10 +1d).
+        at = clock(self.ex.base.start, float(event["time"]))
         incident = f" [{event['incident']}]" if event.get("incident") else ""
-        line = f"{t:7.1f}  {event.get('actor', '')}{incident}  {kind}  {text}"
+        line = f"{at}  {event.get('actor', '')}{incident}  {kind}  {text}"
         self.out.print(line, style=style or None, markup=False, highlight=False)
 
     def reveal(self) -> None:
