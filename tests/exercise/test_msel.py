@@ -184,3 +184,30 @@ def test_a_csv_msel_in_utf16_that_does_not_decode_says_so(tmp_path: Path) -> Non
     with pytest.raises(LoadError) as caught:
         load_msel(broken, start=START)
     assert str(caught.value).startswith(f"{broken}: not UTF-16")
+
+
+def test_a_csv_msel_saved_as_gbk_says_so(tmp_path: Path) -> None:
+    """Chinese Excel's "CSV (comma delimited)" is GBK: the message said only
+    "not UTF-8 text"; it says the file reads as GBK/GB18030 and what its line says."""
+    gbk = tmp_path / "msel.csv"
+    gbk.write_bytes("时间,来源,接收,内容\n+00:05,居民,区总值班室,燃气味\n".encode("gbk"))
+    with pytest.raises(LoadError) as caught:
+        load_msel(gbk, start=START)
+    # 时 is CA B1 in GBK, which UTF-8 reads as one character; 间's BC E4 is not.
+    assert str(caught.value) == (
+        f"{gbk}:1:2: not UTF-8 text (it reads as GBK/GB18030, as Chinese Excel saves"
+        " a CSV, and so read this line says '时间,来源,接收,内容'): save the spreadsheet"
+        " as CSV UTF-8, or use the .xlsx"
+    )
+
+
+def test_a_binary_file_as_a_csv_msel_is_not_called_gbk(tmp_path: Path) -> None:
+    """A PNG's first bytes read as GB18030 (89 50 is a Chinese character), but
+    its control characters are not text: no GBK guess."""
+    png = tmp_path / "msel.csv"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10")
+    with pytest.raises(LoadError) as caught:
+        load_msel(png, start=START)
+    assert str(caught.value) == (
+        f"{png}:1:1: not UTF-8 text (save the spreadsheet as CSV UTF-8, or use the .xlsx)"
+    )

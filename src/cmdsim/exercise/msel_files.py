@@ -10,10 +10,11 @@ import io
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 
 from cmdsim.errors import LoadError, Problem
-from cmdsim.io.reading import DataLoader, ReadFailed, decode, load_data
+from cmdsim.io.reading import DataLoader, ReadFailed, decode, load_data, read_as_gbk
 
 
 def read_csv(path: Path) -> list[tuple[int, list[str]]]:
@@ -24,36 +25,27 @@ def read_csv(path: Path) -> list[tuple[int, list[str]]]:
     try:
         text = decode(raw, str(path))
     except ReadFailed as failed:
-        if failed.problem.line is None:  # UTF-16/32 that does not decode
-            raise LoadError([failed.problem]) from None
-        exc = _utf8_error(raw)
-        line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise LoadError(
-            [
-                Problem(
-                    "not UTF-8 text (save the spreadsheet as CSV UTF-8, or use the .xlsx)",
-                    file=str(path),
-                    line=line,
-                    column=column,
-                )
-            ]
-        ) from None
+        where = failed.problem
+        if where.line is None:  # UTF-16/32 that does not decode
+            raise LoadError([where]) from None
+        # Chinese Excel saves "CSV (comma delimited)" in GBK: say so, but do
+        # not read it so (the same bytes read as other encodings too).
+        shown = read_as_gbk(raw, where.line)
+        looks = (
+            ""
+            if shown is None
+            else "it reads as GBK/GB18030, as Chinese Excel saves a CSV,"
+            f" and so read this line says {shown!r}"
+        )
+        advice = "save the spreadsheet as CSV UTF-8, or use the .xlsx"
+        message = f"not UTF-8 text ({looks}): {advice}" if looks else f"not UTF-8 text ({advice})"
+        raise LoadError([attrs.evolve(where, message=message)]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     line = 1
     for cells in reader:
         rows.append((line, cells))
         line = reader.line_num + 1
     return rows
-
-
-def _utf8_error(raw: bytes) -> UnicodeDecodeError:
-    """Where ``raw`` stops being UTF-8 (it does, somewhere: decode refused it)."""
-    try:
-        raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return exc
-    raise AssertionError("decoded after all")  # pragma: no cover
 
 
 def read_xlsx(path: Path, sheet: str | None = None) -> list[tuple[int, list[Any]]]:

@@ -136,23 +136,35 @@ def _legacy_hint(data: bytes, start: int) -> str:
     when it reads as that: the loader does not guess an encoding, since the
     same bytes read as other legacy encodings too, and a guess would make the
     plan's meaning depend on it."""
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
+    shown = read_as_gbk(data, data.count(b"\n", 0, start) + 1)
+    if shown is None:
         return ""
-    if not any("\u4e00" <= character <= "\u9fff" for character in text):
-        return ""
-    line_start = data.rfind(b"\n", 0, start) + 1
-    line_end = data.find(b"\n", start)
-    shown = data[line_start : line_end if line_end >= 0 else len(data)].decode(
-        "gb18030", errors="replace"
-    )
-    shown = shown.strip()
-    shown = shown if len(shown) <= 30 else shown[:29] + "…"
     return (
         f"; read as GBK/GB18030 (Chinese Windows' ANSI) this line says {shown!r}:"
         " save the file as UTF-8 (Notepad: Save As, Encoding UTF-8)"
     )
+
+
+def read_as_gbk(data: bytes, line: int) -> str | None:
+    """Line ``line`` (from 1) of ``data`` as GBK/GB18030 reads it, stripped and
+    cut to 30 characters, when all of ``data`` reads as that text: Chinese in
+    it and no control character but tab and line ends (a binary file's bytes
+    often read as GB18030 too); ``None`` otherwise.  For a message that says
+    a file not UTF-8 looks saved as GBK, never to read the file by."""
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if not any("\u4e00" <= character <= "\u9fff" for character in text):
+        return None
+    if any(
+        (character < " " or "\x7f" <= character <= "\x9f") and character not in "\t\r\n"
+        for character in text
+    ):
+        return None
+    lines = text.split("\n")
+    shown = lines[line - 1].strip() if line <= len(lines) else ""
+    return shown if len(shown) <= 30 else shown[:29] + "…"
 
 
 def _position(text: str, index: int) -> tuple[int, int]:
