@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import pytest
 from analysis_fakes import ctrl_c_when, small_scenario
 
 from cmdsim.io import dump
@@ -82,3 +85,70 @@ def test_ctrl_c_before_a_chunk_finished_says_none_is_kept(tmp_path: Path) -> Non
     err = _interrupted(_command(path, out), env, out, 0)
     assert err.strip().startswith("interrupted (Ctrl-C) before")
     assert list((out / "parts").iterdir()) == []
+
+
+def _children(pid: int) -> set[int]:
+    """The processes whose parent is ``pid`` (Linux's /proc)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text(encoding="utf-8").rpartition(")")[2].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_ctrl_c_stops_the_workers_at_once(tmp_path: Path) -> None:
+    """Before: with ``--workers 2`` Ctrl-C waited for the chunks the workers
+    were running (here they never end) before it said what was kept.  Now the
+    pool's processes are stopped at once and the finished chunks kept."""
+    path = tmp_path / "tiny.yaml"
+    path.write_text(dump(small_scenario()), encoding="utf-8")
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(HERE), str(SRC)]),
+        "CMDSIM_TEST_DELAY": "0",
+    }
+    out = tmp_path / "out"
+    command = [*_command(path, out), "--workers", "2"]
+    process = subprocess.Popen(
+        command,
+        env={**env, "CMDSIM_TEST_STALL_AT": "24"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        for _ in range(6000):  # only a guard against a hang
+            if len(list(out.glob("parts/chunk-*.json"))) >= 4 or process.poll() is not None:
+                break
+            time.sleep(0.01)
+        time.sleep(0.3)  # both workers in a chunk that never ends
+        workers = _children(process.pid)
+        assert len(workers) >= 2, workers
+        process.send_signal(signal.SIGINT)
+        pressed = time.monotonic()
+        _, err = process.communicate(timeout=30)
+        took = time.monotonic() - pressed
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130, err
+    assert took < 10, f"{took:.1f} s from Ctrl-C to exit"  # ~0.1 s; generous for a loaded CI
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip() == (
+        f"interrupted (Ctrl-C): 24 of 60 replications kept in {out}; "
+        "the same command with --resume goes on from there"
+    )
+    # No worker left running its chunk in the background.
+    assert not {pid for pid in workers if Path(f"/proc/{pid}").exists()}
+    resumed = subprocess.run(
+        [*command, "--resume"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["n"] == 60

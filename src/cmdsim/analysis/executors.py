@@ -23,6 +23,7 @@ import importlib
 import multiprocessing
 import os
 import pickle
+import signal
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Protocol, TypeVar
@@ -43,6 +44,15 @@ def warm_up() -> None:
     for name in WARM_MODULES:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
+
+
+def _start_worker() -> None:
+    """A pool worker's start: Ctrl-C is the parent's to handle (a terminal
+    sends it to the whole process group): the parent stops the workers
+    (:meth:`ProcessExecutor.close`); a worker that took it would print a
+    traceback, or drop its chunk and start the next."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up()
 
 
 class Executor(Protocol):
@@ -121,7 +131,7 @@ class ProcessExecutor:
         self._pool = cf.ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=multiprocessing.get_context(method),
-            initializer=warm_up,
+            initializer=_start_worker,
         )
         # Start the workers now, before the caller starts threads (a progress
         # bar): forking a process that runs threads can deadlock.
@@ -148,6 +158,17 @@ class ProcessExecutor:
         return _drain_ordered(submit, result, items, self.window)
 
     def close(self) -> None:
+        """Drop the items not started and stop the workers at once, without
+        waiting for the ones they run: after a Ctrl-C or an error nothing
+        reads them (a batch keeps the chunks it has written), and at a
+        normal end none is running."""
+        # The pool's own processes (ProcessPoolExecutor.terminate_workers
+        # from Python 3.14): others the caller started are not touched.
+        # Stopped first, then the pool shut down waiting for its manager
+        # thread, which sees them gone at once: shut down without waiting, a
+        # thread left running races the interpreter's exit (a traceback).
+        for process in list((self._pool._processes or {}).values()):
+            process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> ProcessExecutor:
