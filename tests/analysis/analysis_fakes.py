@@ -7,6 +7,7 @@ statistics and output can be tested without it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -159,10 +160,17 @@ def sparse_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, flo
     return out
 
 
-def ctrl_c_when(command: list[str], env: dict[str, str], ready: Callable[[], bool]) -> str:
+def ctrl_c_when(
+    command: list[str],
+    env: dict[str, str],
+    ready: Callable[[], bool],
+    within: float = 60,
+    before: Callable[[int], object] | None = None,
+) -> str:
     """Run ``command`` (a ``cmdsim batch`` a ``CMDSIM_TEST_STALL_AT`` holds
     at a known replication) until ``ready()``, press Ctrl-C; its stderr,
-    once it has exited 130 (128 + SIGINT)."""
+    once it has exited 130 (128 + SIGINT), which it must do ``within`` seconds
+    of the Ctrl-C.  ``before(pid)`` is called just before Ctrl-C."""
     process = subprocess.Popen(
         command,
         env=env,
@@ -171,6 +179,8 @@ def ctrl_c_when(command: list[str], env: dict[str, str], ready: Callable[[], boo
         text=True,
         # A shell gives a background job SIGINT ignored; a terminal's Ctrl-C does not.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        # Its own process group, so that nothing it started outlives the test.
+        start_new_session=True,
     )
     try:
         for _ in range(6000):  # only a guard against a hang
@@ -178,11 +188,13 @@ def ctrl_c_when(command: list[str], env: dict[str, str], ready: Callable[[], boo
                 break
             time.sleep(0.01)
         time.sleep(0.3)
+        if before is not None:
+            before(process.pid)
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
+        _, err = process.communicate(timeout=within)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        with contextlib.suppress(ProcessLookupError):  # a worker left stalled
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
     assert process.returncode == 130, err
     return err
