@@ -87,7 +87,16 @@ def test_json_is_stable_and_sorted() -> None:
     ]
     assert finding["severity"] == "error"
     cell = report["matrix"][0]
-    assert sorted(cell) == ["governs", "handed_over", "hazard", "leads", "level", "plans", "tier"]
+    assert sorted(cell) == [
+        "governs",
+        "handed_over",
+        "handed_over_by_link",
+        "hazard",
+        "leads",
+        "level",
+        "plans",
+        "tier",
+    ]
     assert (cell["tier"], cell["hazard"], cell["level"]) == ("district", "gas", "I")
     assert (cell["governs"]["plan"], cell["governs"]["response"]) == ("gas", True)
 

@@ -464,3 +464,126 @@ def test_a_community_row_is_governed_as_the_district_row_says() -> None:
     # Its plans listed beside the governing one; one lead claims: no overlap.
     assert [e.plan for e in cell.entries] == ["gas_plan", "c_gas"]
     assert cell.claims == ("t_hq",)
+
+
+def test_town_triggers_that_cover_a_case_only_together_hand_nothing_over() -> None:
+    # Hand-checked.  The district plan sets IV on one death or one serious
+    # injury (one trigger, two ways); the town plan on one death (its first
+    # trigger) and on one serious injury (its second).  Neither town trigger
+    # alone fires on every picture the district's does (one injury and no
+    # death: only the second; one death and no injury: only the first), but
+    # on every such picture one of them fires, so the engine's question
+    # (model.governing.outgrown: the town plan's triggers set no level, the
+    # successor's set one) is never yes at IV: the case stays the town's.
+    either = Trigger(Level.IV, any_of=[C("deaths >= 1"), C("serious_injuries >= 1")])
+    gas = _gas(triggers=(either, *GAS_TRIGGERS[1:]), levels=EVERY)
+    both = (_trig("IV", "deaths >= 1"), _trig("IV", "serious_injuries >= 1"))
+    base = _scenario(gas, _town_gas(triggers=both), deaths=0, room=True)
+    for severity in ({"deaths": 1}, {"serious_injuries": 2}):
+        kept = simulate(_leak(base, **severity), seed=1).record.incidents["leak"]
+        assert (kept.town_plan, kept.town_level, kept.handed_over) == ("t_gas", "IV", None)
+    cell = build_matrix(base.district).cell("town:t", "gas", Level.IV)
+    assert cell is not None and cell.governs is not None
+    assert (cell.governs.plan, cell.leads, cell.handed) == ("t_gas", ("t_hq",), None)
+    # Each town trigger alone leaves the other way open: handed over at IV,
+    # as the engine does on the picture the one trigger misses.
+    for own, severity in ((both[0], {"serious_injuries": 2}), (both[1], {"deaths": 1})):
+        alone = _scenario(gas, _town_gas(triggers=(own,)), deaths=0, room=True)
+        up = simulate(_leak(alone, **severity), seed=1).record.incidents["leak"]
+        assert (up.town_plan, up.plan, up.level) == ("t_gas", "gas_plan", "IV")
+        assert up.handed_over is not None
+        cell = build_matrix(alone.district).cell("town:t", "gas", Level.IV)
+        assert cell is not None and cell.handed is not None and cell.handed.plan == "gas_plan"
+
+
+def test_a_successor_trigger_the_same_picture_outranks_hands_over_at_the_higher_level() -> None:
+    # The district plan's IV trigger (100 households) fires only where its
+    # III one (also 100 households) does: the case goes up at III, the
+    # level the district plan's triggers set together, never at IV.
+    gas = _gas(
+        triggers=(_trig("IV", "households >= 100"), _trig("III", "households >= 100")),
+        levels=EVERY,
+    )
+    town = _town_gas(triggers=(_trig("IV", "deaths >= 1"), _trig("III", "deaths >= 3")))
+    base = _scenario(gas, town, deaths=0, room=True)
+    up = simulate(_leak(base, households=300), seed=1).record.incidents["leak"]
+    assert (up.town_plan, up.plan, up.level) == ("t_gas", "gas_plan", "III")
+    matrix = build_matrix(base.district)
+    handed = {lv.value: c.handed for lv in Level if (c := matrix.cell("town:t", "gas", lv))}
+    assert {k: v.plan for k, v in handed.items() if v is not None} == {"III": "gas_plan"}
+
+
+def _signalled(scenario: Scenario, *, channel: bool = False) -> Scenario:
+    """``scenario`` with a blue signal at the onset and no ground figure; a
+    warning channel to the district room when ``channel``."""
+    from cmdsim.model import ChannelKind, Signal
+
+    leak = attrs.evolve(scenario.incidents[0], timeline=[SeverityPoint(at=0, signal=Signal.BLUE)])
+    district = scenario.district
+    if channel:
+        warning = Channel(id="warning", kind=ChannelKind.WARNING, delay=Fixed(2), miss=0)
+        district = attrs.evolve(district, channels=[*district.channels, warning])
+    return attrs.evolve(scenario, district=district, incidents=[leak])
+
+
+def test_a_district_plans_warning_link_hands_a_town_case_over_on_a_signal() -> None:
+    # The district plan links blue to IV: a blue signal makes the district
+    # room take the town's case at IV at once (sim/handover.claim), though
+    # the town plan's top is IV and no ground report says anything.
+    from cmdsim.model import Signal, WarningLink
+
+    link = WarningLink(levels={Signal.BLUE: Level.IV, Signal.YELLOW: Level.III}, confirm=Fixed(2))
+    gas = _gas(levels=EVERY, warnings=link)
+    base = _scenario(gas, _town_gas(), deaths=0, room=True)
+    taken = simulate(_signalled(base), seed=1).record.incidents["leak"]
+    assert (taken.town_plan, taken.plan, taken.lead, taken.level) == (
+        "t_gas",
+        "gas_plan",
+        "gas_hq",
+        "IV",
+    )
+    assert taken.handed_over is not None
+    matrix = build_matrix(base.district)
+    cells = {lv.value: matrix.cell("town:t", "gas", lv) for lv in Level}
+    iv = cells["IV"]
+    assert iv is not None and iv.governs is not None and iv.linked is not None
+    assert (iv.governs.plan, iv.leads, iv.handed, iv.linked.plan, iv.linked.lead) == (
+        "t_gas",
+        ("t_hq",),
+        None,
+        "gas_plan",
+        "gas_hq",
+    )
+    assert iv.to_dict()["handed_over_by_link"]["plan"] == "gas_plan"
+    # At III the gas plan governs anyway (above the town plan's top): the
+    # link adds nothing to say there, nor at II and I, which it maps no colour to.
+    assert [lv for lv, c in cells.items() if c is not None and c.linked is not None] == ["IV"]
+
+
+def test_a_link_that_never_fires_or_belongs_to_the_town_plan_hands_nothing_over() -> None:
+    from cmdsim.model import Confirmer, Signal, WarningLink
+
+    # Confirmed by the duty room with no warning channel: the link never
+    # fires (CMD018), the signal stays unheard and the case the town's.
+    quiet = WarningLink(
+        levels={Signal.BLUE: Level.IV}, confirm_by=Confirmer.DUTY_ROOM, confirm=Fixed(2)
+    )
+    base = _scenario(_gas(levels=EVERY, warnings=quiet), _town_gas(), deaths=0, room=True)
+    kept = simulate(_signalled(base), seed=1).record.incidents["leak"]
+    assert kept.handed_over is None
+    cell = build_matrix(base.district).cell("town:t", "gas", Level.IV)
+    assert cell is not None and cell.linked is None
+    # With a warning channel the duty room hears the signal, and takes the case.
+    heard = _signalled(base, channel=True)
+    taken = simulate(heard, seed=1).record.incidents["leak"]
+    assert (taken.plan, taken.handed_over is not None) == ("gas_plan", True)
+    cell = build_matrix(heard.district).cell("town:t", "gas", Level.IV)
+    assert cell is not None and cell.linked is not None and cell.linked.plan == "gas_plan"
+    # The town plan's own link raises the town's level at its own room:
+    # nothing is handed over by it.
+    own = WarningLink(levels={Signal.BLUE: Level.IV}, confirm=Fixed(2))
+    town = _scenario(_gas(levels=EVERY), _town_gas(warnings=own), deaths=0, room=True)
+    stays = simulate(_signalled(town), seed=1).record.incidents["leak"]
+    assert (stays.town_plan, stays.town_level, stays.handed_over) == ("t_gas", "IV", None)
+    cell = build_matrix(town.district).cell("town:t", "gas", Level.IV)
+    assert cell is not None and cell.linked is None and cell.handed is None

@@ -66,17 +66,24 @@ incidents:
 """
 
 
-@pytest.fixture
-def report(tmp_path: Path) -> dict[str, object]:
-    (tmp_path / "district.yaml").write_text(DISTRICT, encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text(SCENARIO, encoding="utf-8")
+def _handed_over(tmp_path: Path, district: str, scenario_text: str) -> dict[str, object]:
+    """The report of a run of ``scenario_text`` on ``district`` whose town
+    case the district's gas plan takes over at IV."""
+    tmp_path.mkdir(exist_ok=True)
+    (tmp_path / "district.yaml").write_text(district, encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text(scenario_text, encoding="utf-8")
     scenario = load_scenario(tmp_path / "scenario.yaml")
     run = simulate(scenario, 0)
-    # The run hands the case over at IV: 300 households set no level of the town plan.
     record = run.record.incidents["leak"]
     assert (record.town_plan, record.plan, record.level) == ("b_gas_plan", "gas_plan", "IV")
     assert record.handed_over is not None
     return load_source(run_dir(tmp_path, run, "night_leak"), scenario=scenario)
+
+
+@pytest.fixture
+def report(tmp_path: Path) -> dict[str, object]:
+    # The run hands the case over at IV: 300 households set no level of the town plan.
+    return _handed_over(tmp_path, DISTRICT, SCENARIO)
 
 
 def _row(page: str, head: str) -> list[str]:
@@ -101,3 +108,33 @@ def test_the_reports_say_it_in_both_languages(report: dict[str, object]) -> None
     assert _row(en, "乙镇 · 燃气事故")[3] == "乙镇指挥部 (↑燃气指挥部)"
     zh = render(report, "html", "zh")
     assert _row(zh, "乙镇 · 燃气事故")[3] == "乙镇指挥部（移交燃气指挥部）"
+
+
+def test_a_town_case_a_district_link_takes_on_a_signal_is_named_so(tmp_path: Path) -> None:
+    # The district plan links blue to IV: a signal alone makes the district
+    # room take the town's case at IV (sim/handover.claim).
+    linked = DISTRICT.replace(
+        "    levels:\n      IV: {activate: [gas_hq]}\n  - id: b_gas_plan",
+        "    warnings: {levels: {blue: IV}, confirm: 2}\n"
+        "    levels:\n      IV: {activate: [gas_hq]}\n  - id: b_gas_plan",
+    )
+    assert linked != DISTRICT
+    signal = SCENARIO.replace("{at: 0, households: 300}", "{at: 0, signal: blue}")
+    report = _handed_over(tmp_path / "both", linked, signal)
+    coverage = report["coverage"]
+    assert isinstance(coverage, dict)
+    town = coverage["rows"].index("town:b_town · gas")
+    # Both ways at IV: 100 households set IV by the district plan alone too.
+    assert coverage["cells"][town][3] == "b_hq (↑gas_hq, also on a signal)"
+    assert coverage["linked"][town] == [None, None, None, "gas_hq"]
+    en = render(report, "html", "en")
+    assert _row(en, "乙镇 · 燃气事故")[3] == "乙镇指挥部 (↑燃气指挥部, also on a signal)"
+    zh = render(report, "html", "zh")
+    assert _row(zh, "乙镇 · 燃气事故")[3] == "乙镇指挥部（移交燃气指挥部，预警时亦然）"
+    # Without the households trigger, the signal is the one way up at IV.
+    alone = linked.replace(', "households >= 100"', "")
+    report = _handed_over(tmp_path / "alone", alone, signal)
+    zh = render(report, "html", "zh")
+    assert _row(zh, "乙镇 · 燃气事故")[3] == "乙镇指挥部（预警移交燃气指挥部）"
+    en = render(report, "html", "en")
+    assert _row(en, "乙镇 · 燃气事故")[3] == "乙镇指挥部 (↑燃气指挥部 on a signal)"

@@ -22,12 +22,17 @@ levels of its own:
   and the plan its ``escalation.hand_over`` names (or the district plan)
   governs above (``Case.outgrown``, ``Compiled.hand_over_to``) — and where a
   plan of the town names the hazard.  At or below that top the town plan
-  governs only while its own triggers set a level: where they set none and
-  the successor's do, the case goes to the successor at that level too
-  (:func:`cmdsim.model.governing.outgrown`, the engine's rule), so such a
-  cell names the successor as ``handed`` (:func:`handed_lower`).  A town's
-  general plan naming no hazard governs nothing (the engine has no town
-  fallback), so it fills no cell.
+  governs only while its own triggers set a level: where they set none,
+  all of them read together, and the successor's do, the case goes to the
+  successor at that level too (:func:`cmdsim.model.governing.outgrown`, the
+  engine's rule), so such a cell names the successor as ``handed``
+  (:func:`cmdsim.check.handing.handed_levels`).  Where the district plan for
+  the incident has a warning link that fires, a signal hands the case to
+  that plan at each level the link maps a colour to, with no ground report
+  (``sim/warnings.py``): such a cell names it as ``linked`` where it does
+  not govern the level anyway (:func:`cmdsim.check.handing.link_levels`).
+  A town's general plan naming no hazard governs nothing (the engine has no
+  town fallback), so it fills no cell.
 - **other tiers** (``community``): the plans of the tier naming a hazard,
   and as governing the district row's plan — the engine decides a
   community's incident by the district's or its town's plans, never by a
@@ -47,13 +52,12 @@ from typing import Any
 
 import attrs
 
-from cmdsim.check.intervals import Interval, of_condition
+from cmdsim.check.handing import HandedMemo, handed_levels, link_levels
+from cmdsim.check.signals import warned_hazards
 from cmdsim.model import Command, District, Level, Plan, PlanKind, PlanTier
-from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.governing import (
     PlanChoice,
     linked_levels,
-    outgrown,
     plan_choice,
     trigger_levels,
 )
@@ -115,17 +119,21 @@ class Cell:
     entries: tuple[Entry, ...]
     governs: Entry | None = None
     claimants: tuple[Entry, ...] = ()
-    handed: Entry | None = None
-    """In a town row at or below its town plan's top: the plan the case goes
-    to at this level where the town plan's triggers set no level and this
-    plan's do (:func:`cmdsim.model.governing.outgrown`); ``governs`` leads
-    otherwise."""
     """The plans of the tier naming the hazard that claim to lead here:
     its special plans with a response at the level, and the governing plan
     when it names the hazard (a general plan naming it before its special
     plan, say), in plan order.  A plan governing by another route (the
     general plan for a hazard no plan names, the plan a town plan hands over
     to) claims nothing."""
+    handed: Entry | None = None
+    """In a town row at or below its town plan's top: the plan the case goes
+    to at this level where the town plan's triggers, together, set no level
+    and this plan's do (:func:`cmdsim.model.governing.outgrown`); ``governs``
+    leads otherwise."""
+    linked: Entry | None = None
+    """In a town row: the district plan whose warning link takes the case
+    from the town plan on a signal at this level, with no ground report
+    (``sim/warnings.py``), where it is not ``governs``."""
 
     @property
     def lead(self) -> str | None:
@@ -165,11 +173,24 @@ class Cell:
             "leads": list(self.leads),
             "governs": None if self.governs is None else self.governs.to_dict(),
             "handed_over": None if self.handed is None else self.handed.to_dict(),
+            "handed_over_by_link": None if self.linked is None else self.linked.to_dict(),
             "plans": [e.to_dict() for e in self.entries],
         }
 
 
 LEVELS_HIGH_FIRST = tuple(sorted(Level, reverse=True))
+
+
+def hand_over_text(text: str, up: str | None, linked: str | None) -> str:
+    """A town cell's ``text`` with the lead its case goes to by the triggers
+    (``up``: ``(↑gas_hq)``) and by a signal's warning link (``linked``:
+    ``(↑gas_hq on a signal)``; the same lead both ways: ``(↑gas_hq, also on
+    a signal)``), as ``cmdsim check`` shows them."""
+    if up is not None and up == linked:
+        return f"{text} (↑{up}, also on a signal)"
+    if up is not None:
+        text = f"{text} (↑{up})"
+    return f"{text} (↑{linked} on a signal)" if linked is not None else text
 
 
 @attrs.frozen
@@ -276,92 +297,35 @@ class RowRule:
     """Who governs a row at each level: ``below`` up to ``top`` (at every
     level when ``top`` is None), ``above`` over it — a town plan and the plan
     it hands an outgrown incident over to, which takes it at ``lower`` too
-    where the town plan's triggers set no level (:func:`outgrown`)."""
+    where the town plan's triggers set no level
+    (:func:`cmdsim.check.handing.handed_levels`); and ``linked``, the
+    district plan whose warning link takes the case from the town plan on a
+    signal, at the levels ``signalled`` (:func:`cmdsim.check.handing.link_levels`)."""
 
     below: Plan | None
     top: Level | None = None
     above: Plan | None = None
     lower: frozenset[Level] = frozenset()
+    linked: Plan | None = None
+    signalled: frozenset[Level] = frozenset()
 
     def handed(self, level: Level) -> Plan | None:
         """The plan a case at ``level`` goes to though the town plan covers
         the level: where its triggers set none and this plan's do."""
         return self.above if level in self.lower else None
 
+    def by_link(self, level: Level) -> Plan | None:
+        """The plan a signal's warning link hands a case at ``level`` to,
+        where it is not the plan governing the level anyway."""
+        plan = self.linked
+        if plan is None or level not in self.signalled:
+            return None
+        governing = self.at(level)
+        return None if governing is not None and governing.id == plan.id else plan
+
     def at(self, level: Level) -> Plan | None:
         """The plan the engine decides an incident of the row at ``level`` by."""
         return self.above if self.top is not None and level > self.top else self.below
-
-
-def _box(conditions: tuple[Condition, ...]) -> dict[str, Interval] | None:
-    """Attribute -> the values all ``conditions`` admit together; ``None``
-    when they contradict."""
-    box: dict[str, Interval] = {}
-    for condition in conditions:
-        interval = of_condition(condition)
-        held = box.get(condition.attribute)
-        box[condition.attribute] = interval if held is None else held.intersect(interval)
-        if box[condition.attribute].empty:
-            return None
-    return box
-
-
-def fires_with(first: Trigger, second: Trigger) -> bool:
-    """Whether ``second`` fires on every picture ``first`` fires on, read
-    condition by condition: a condition of ``second`` holds wherever
-    ``first`` pins its attribute inside it (an attribute ``first`` does not
-    test may be unknown, and a condition on an unknown value does not hold).
-    ``False`` is "not shown", so ``first`` may fire alone."""
-    for chosen in first.any_of or (None,):
-        box = _box((*first.all_of, *(() if chosen is None else (chosen,))))
-        if box is None:
-            continue  # first cannot fire this way
-
-        def holds(condition: Condition, box: dict[str, Interval] = box) -> bool:
-            held = box.get(condition.attribute)
-            return held is not None and held.intersect(of_condition(condition)) == held
-
-        if not all(holds(c) for c in second.all_of):
-            return False
-        if second.any_of and not any(holds(c) for c in second.any_of):
-            return False
-    return True
-
-
-HandedMemo = dict[tuple[tuple[Trigger, ...], tuple[Trigger, ...], bool], frozenset[Level]]
-"""Answers of :func:`handed_levels` by the triggers asked about."""
-
-
-def handed_levels(local: Plan, after: Plan, memo: HandedMemo | None = None) -> frozenset[Level]:
-    """The levels at or below the top of town plan ``local``'s triggers at
-    which its case goes to ``after`` all the same: a town case outgrows its
-    plan where ``local``'s triggers set no level and ``after``'s set one
-    (:func:`cmdsim.model.governing.outgrown`, the engine's rule), so at the
-    level of each of ``after``'s triggers (one higher with a raise flag)
-    that can fire while none of ``local``'s does.  A trigger ``local`` also
-    has (the same thresholds, the bundled town plans' IV) hands nothing."""
-    key = (local.triggers, after.triggers, bool(after.raise_flags))
-    if memo is not None:
-        found = memo.get(key)
-        if found is None:
-            found = memo[key] = _handed(*key)
-        return found
-    return _handed(*key)
-
-
-def _handed(
-    local: tuple[Trigger, ...], after: tuple[Trigger, ...], raised: bool
-) -> frozenset[Level]:
-    top = max((t.level for t in local), default=None)
-    if top is None:
-        return frozenset()
-    out: set[Level] = set()
-    for trigger in after:
-        if any(fires_with(trigger, own) for own in local):
-            continue
-        levels = {trigger.level, trigger.level.raised()} if raised else {trigger.level}
-        out |= {level for level in levels if outgrown(top, level, None, level) and level <= top}
-    return frozenset(out)
 
 
 def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, str], RowRule]:
@@ -373,6 +337,7 @@ def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, st
     trigger, that plan at every level.  Linear in plans + hazards + towns."""
     out: dict[tuple[str, str], RowRule] = {}
     district_rule: dict[str, Plan | None] = {}
+    warned = warned_hazards(district)
     # Every town's plan repeats the same few triggers: one answer for each.
     memo: HandedMemo = {}
     for hazard in (h.id for h in district.hazards):
@@ -396,6 +361,13 @@ def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, st
             rule = RowRule(successor)  # no trigger: outgrown at once
         else:
             rule = RowRule(local, top, successor, handed_levels(local, successor, memo))
+        # The district room's plan for the incident: its warning link takes
+        # the case from the town plan on a signal (sim/warnings.py, claim).
+        ruling = choice.district_plan_for(hazard, town)
+        if ruling is not None and ruling.id != local.id:
+            levels = link_levels(ruling, hazard in warned)
+            if levels:
+                rule = attrs.evolve(rule, linked=ruling, signalled=levels)
         out[(f"town:{town}", hazard)] = rule
     return out
 
@@ -485,5 +457,7 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
             )
             lower = row.handed(level)
             handed = None if lower is None else entry(lower, index[id(lower)], level)
-            cells.append(Cell(tier, hazard, level, tuple(entries), gov, claimants, handed))
+            up = row.by_link(level)
+            linked = None if up is None else entry(up, index[id(up)], level)
+            cells.append(Cell(tier, hazard, level, tuple(entries), gov, claimants, handed, linked))
     return Matrix(tuple(cells))

@@ -276,6 +276,8 @@ def check_path(item: tuple[Path, Any], *, accept: bool = True) -> CheckReport:
 
 
 def print_report(report: CheckReport) -> None:
+    from cmdsim.check.matrix import hand_over_text
+
     title = f"{report.source or report.district}: coverage matrix"
     levels = ("I", "II", "III", "IV")
     matrix = grid(title, ("tier · hazard", *levels))
@@ -292,10 +294,16 @@ def print_report(report: CheckReport) -> None:
             text = f"[red]{escape(cell.lead)}: no response[/red]"
         else:
             text = "[red]—[/red]" if cell.tier == "district" else ""
-        handed = cell.handed
-        if handed is not None and handed.lead is not None and handed.lead not in leads:
-            # A town case goes up at this level where only that plan's triggers fire.
-            text += f" (↑{escape(handed.lead)})"
+        # A town case goes up at this level where only that plan's triggers
+        # fire, or on a signal its warning link maps to the level.
+        up, linked = (
+            e.lead if e is not None and e.lead not in leads else None
+            for e in (cell.handed, cell.linked)
+        )
+        if up or linked:
+            text = hand_over_text(
+                text, None if up is None else escape(up), None if linked is None else escape(linked)
+            )
         rows.setdefault(row, {})[cell.level.value] = text
     for row, cells in rows.items():
         matrix.add_row(row, *(cells.get(level, "") for level in levels))

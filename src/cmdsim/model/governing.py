@@ -35,7 +35,7 @@ def outgrown(top: Level | None, level: Level, own: Level | None, after: Level | 
     with no trigger), or where the town plan's triggers set no level and its
     successor's set one — the district plan's thresholds reached before the
     town plan's.  The engine's rule (``Case.outgrown``); the coverage
-    matrix's town rows read it (``check.matrix.handed_levels``).
+    matrix's town rows read it (``check.handing.handed_levels``).
 
     >>> outgrown(Level.IV, Level.IV, None, Level.IV), outgrown(Level.IV, Level.IV, Level.IV, None)
     (True, False)

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from cmdsim.check import check
+from cmdsim.check.matrix import hand_over_text
 from cmdsim.model import Level
 
 LEVEL_COLUMNS = ("I", "II", "III", "IV")
@@ -63,6 +64,9 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
     ``handed`` holds, per town cell, the lead of the plan the town room
     hands the case over to at that level where the town plan's triggers set
     none (``lead (↑other)``, as ``cmdsim check`` shows it; ``None`` elsewhere).
+    ``linked`` holds, per town cell, the lead of the district plan whose
+    warning link takes the case from the town plan on a signal at that level
+    (``lead (↑other on a signal)``; ``None`` elsewhere).
     """
     rows: list[str] = []
     keys: list[dict[str, str]] = []
@@ -70,6 +74,7 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
     leads: dict[str, dict[str, list[str]]] = {}
     silent: dict[str, dict[str, str]] = {}
     up: dict[str, dict[str, str]] = {}
+    signalled: dict[str, dict[str, str]] = {}
     for cell in matrix:
         row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
         if row not in cells:
@@ -79,6 +84,7 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
             leads[row] = {}
             silent[row] = {}
             up[row] = {}
+            signalled[row] = {}
         level = cell.level.value if isinstance(cell.level, Level) else str(cell.level)
         # An overlap shows every claimant's lead; a governing plan with no
         # response at the level shows its lead so, and a gap (no plan) none.
@@ -90,7 +96,10 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
         handed = getattr(cell, "handed", None)
         if handed is not None and handed.lead is not None and handed.lead not in shown:
             up[row][level] = handed.lead
-            text = f"{text or GAP} (↑{handed.lead})"
+        linked = getattr(cell, "linked", None)
+        if linked is not None and linked.lead is not None and linked.lead not in shown:
+            signalled[row][level] = linked.lead
+        text = hand_over_text(text or GAP, up[row].get(level), signalled[row].get(level))
         cells[row][level] = text or GAP
         leads[row][level] = list(shown)
     return {
@@ -101,4 +110,5 @@ def coverage_table(matrix: Any) -> dict[str, Any]:
         "cells": [[cells[r].get(c, GAP) for c in LEVEL_COLUMNS] for r in rows],
         "no_response": [[silent[r].get(c) for c in LEVEL_COLUMNS] for r in rows],
         "handed": [[up[r].get(c) for c in LEVEL_COLUMNS] for r in rows],
+        "linked": [[signalled[r].get(c) for c in LEVEL_COLUMNS] for r in rows],
     }

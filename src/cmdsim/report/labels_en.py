@@ -93,6 +93,8 @@ EN: dict[str, str] = {
     "coverage.no_response": "{lead}: no response",
     # A town case goes up to this lead where only the district plan's triggers fire.
     "coverage.handed": "{cell} (↑{lead})",
+    "coverage.linked": "{cell} (↑{lead} on a signal)",
+    "coverage.handed_linked": "{cell} (↑{lead}, also on a signal)",
     "coverage.none": (
         "Not checked: the scenario this result came from is not known "
         "(give it with `--scenario FILE`)."

@@ -83,6 +83,8 @@ ZH: dict[str, str] = {
     "coverage.corner": "预案／响应级别",
     "coverage.no_response": "{lead}：无响应",
     "coverage.handed": "{cell}（移交{lead}）",
+    "coverage.linked": "{cell}（预警移交{lead}）",
+    "coverage.handed_linked": "{cell}（移交{lead}，预警时亦然）",
     "coverage.none": "未检查预案：不知道该结果来自哪个情景（用 `--scenario FILE` 指定）。",
     "coverage.omitted": "本情景事件未涉及的其他{n}个街镇的预案未列出（预案检查可列出全部）。",
     "findings": "预案检查发现",

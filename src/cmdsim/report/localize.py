@@ -488,19 +488,28 @@ def _decision_marker(d: Mapping[str, Any], w: _Words) -> str:
 
 
 def _coverage_cell(
-    leads: Sequence[str], silent: str | None, w: _Words, up: str | None = None
+    leads: Sequence[str],
+    silent: str | None,
+    w: _Words,
+    up: str | None = None,
+    linked: str | None = None,
 ) -> str:
     """A matrix cell's words: its leads; else the lead of a governing plan
     with no response at the level (the engine still calls it out); else a
     dash for a level no plan governs.  ``up``: the lead a town case goes to
-    at this level where the town plan's triggers set none."""
+    at this level where the town plan's triggers set none; ``linked``: the
+    lead whose plan's warning link takes it on a signal."""
     if leads:
         text = " / ".join(w.n(h) for h in leads)
     elif silent:
         text = w.t("coverage.no_response", lead=w.n(silent))
     else:
         text = "—"
-    return w.t("coverage.handed", cell=text, lead=w.n(up)) if up else text
+    if up and up == linked:
+        return w.t("coverage.handed_linked", cell=text, lead=w.n(up))
+    if up:
+        text = w.t("coverage.handed", cell=text, lead=w.n(up))
+    return w.t("coverage.linked", cell=text, lead=w.n(linked)) if linked else text
 
 
 def _coverage(cov: dict[str, Any], w: _Words) -> None:
@@ -524,6 +533,7 @@ def _coverage(cov: dict[str, Any], w: _Words) -> None:
     if cov.get("leads"):
         silent = cov.get("no_response") or []
         up = cov.get("handed") or []
+        signalled = cov.get("linked") or []
         cov["cell_names"] = [
             [
                 _coverage_cell(
@@ -531,6 +541,7 @@ def _coverage(cov: dict[str, Any], w: _Words) -> None:
                     silent[i][j] if i < len(silent) else None,
                     w,
                     up[i][j] if i < len(up) else None,
+                    signalled[i][j] if i < len(signalled) else None,
                 )
                 for j, cell in enumerate(row)
             ]
