@@ -231,6 +231,61 @@ def test_show_prints_tables(demo: Path) -> None:
         assert text in result.output
 
 
+def _plan_rows(demo: Path, *lang: str) -> list[list[str]]:
+    """The plans table of ``cmdsim show`` on the demo district, 200 columns
+    wide, each row split into its cells (the rule under the header left out)."""
+    result = CliRunner().invoke(
+        main, ["show", str(demo / "district.yaml"), *lang], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith(("plans", "预案")))
+    rows = [line.strip() for line in lines[head + 1 :]]
+    return [re.split(r"\s{2,}", row) for row in rows if row.strip("─")]
+
+
+def test_show_lists_every_level_a_plan_responds_at(demo: Path) -> None:
+    # gas_plan writes IV, II and I: III has IV's response (a level includes
+    # every lower level's), so it responds there too, as --json says.
+    data = json.loads(invoke("show", str(demo / "district.yaml"), "--json").stdout)
+    (gas,) = data["plans"]
+    assert [(r["level"], r["written"]) for r in gas["levels"]] == [
+        ("IV", True),
+        ("III", False),
+        ("II", True),
+        ("I", True),
+    ]
+    assert _plan_rows(demo) == [
+        ["plan", "hazards", "lead", "levels", "also activated"],
+        ["gas_plan", "gas", "gas_hq", "IV, III (= IV's), II, I", "II: general_hq; I: general_hq"],
+    ]
+    assert _plan_rows(demo, "--lang", "zh") == [
+        ["预案", "灾种", "牵头指挥部", "响应级别", "另启动"],
+        [
+            "gas_plan",
+            "gas",
+            "gas_hq",
+            "IV级、III级（同IV级）、II级、I级",
+            "II级：general_hq；I级：general_hq",
+        ],
+    ]
+
+
+def test_a_level_names_the_highest_written_level_below_it() -> None:
+    from cmdsim.cli.show import WORDS, levels_text
+
+    written = [("III", True), ("II", False), ("I", True)]
+    levels = [{"level": level, "written": w} for level, w in written]
+    assert levels_text(levels, WORDS["en"]) == "III, II (= III's), I"
+    assert levels_text(levels, WORDS["zh"]) == "III级、II级（同III级）、I级"
+    town = [
+        {"level": "IV", "written": True},
+        *({"level": lv, "written": False} for lv in ["III", "II", "I"]),
+    ]
+    assert levels_text(town, WORDS["en"]) == "IV, III (= IV's), II (= IV's), I (= IV's)"
+    assert levels_text([], WORDS["en"]) == "-"
+
+
 def test_show_a_broken_file_exits_2(demo: Path) -> None:
     result = invoke("show", str(demo / "broken.yaml"))
     assert result.exit_code == 2
