@@ -188,8 +188,10 @@ class DrillConsole:
         for verdict in self.ex.verdicts(self.now, final=final):
             old = self.verdicts.get(verdict.criterion)
             if verdict.status != old and verdict.status in (Status.MET, Status.MISSED):
+                note = f" ({escape(verdict.note)})" if verdict.note else ""
                 self.out.print(
-                    f"  criterion {verdict.criterion}: {_MARK[verdict.status]} — {verdict.text}"
+                    f"  criterion {verdict.criterion}: {_MARK[verdict.status]} — "
+                    f"{verdict.text}{note}"
                 )
             self.verdicts[verdict.criterion] = verdict.status
 
@@ -202,7 +204,7 @@ class DrillConsole:
         table.add_column("done", justify="right")
         for v in verdicts:
             table.add_row(
-                v.text,
+                v.text + (f"\n[dim]{escape(v.note)}[/]" if v.note else ""),
                 _MARK[v.status],
                 _num(v.start),
                 _num(v.deadline),

@@ -14,6 +14,14 @@ A pattern matches an event when every key it names is equal (case-insensitive
 text); a value ``">=III"`` compares response levels, ``">=yellow"`` signals.
 The criterion is *met* when the expected event comes no later than ``within``
 minutes after the start event, *missed* once that time has passed without it.
+
+Whether an expected event *before* the start meets it depends on what the
+event records (:func:`earlier_event_counts`): a state (a level, an HQ at
+work, a signal in force: :data:`STATE_KINDS`) reached before the start is
+in force at it, so it meets the criterion; an action (a decision, a report
+sent, a notification, a call-out: :data:`ACTION_KINDS`) before the start
+answered something else, so only one at or after the start counts, and the
+verdict names the earlier one (:attr:`Verdict.note`).
 """
 
 from __future__ import annotations
@@ -27,7 +35,7 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import ModelError, Problem
-from cmdsim.exercise.times import parse_time
+from cmdsim.exercise.times import parse_time, relative_time
 from cmdsim.model import Inject, Issuer, Level, Lift, Scenario, Signal
 from cmdsim.sim.events import EventKind
 
@@ -35,6 +43,93 @@ EventDict = Mapping[str, Any]
 """An event as plain data: ``time``, ``actor``, ``kind``, ``incident``, ``details``."""
 
 _PATTERN_KEYS = ("kind", "actor", "incident", "details", "inject")
+
+
+STATE_KINDS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.ONSET,
+        EventKind.SIGNAL,
+        EventKind.SEVERITY,
+        EventKind.AWARE,
+        EventKind.PLAN_HANDED_OVER,
+        EventKind.PLAN_HANDED_BACK,
+        EventKind.PLAN_TAKEN_BACK,
+        EventKind.OFFICERS_ON_DUTY,
+        EventKind.LEVEL_DECIDED,
+        EventKind.LEVEL_ESCALATED,
+        EventKind.LEVEL_DEESCALATED,
+        EventKind.RESPONSE_CLOSED,
+        EventKind.HQ_JOINED,
+        EventKind.HQ_LEVEL_CHANGED,
+        EventKind.HQ_ACTIVATED,
+        EventKind.HQ_ACTIVE_FOR,
+        EventKind.HQ_RELEASED,
+        EventKind.HQ_DEACTIVATED,
+        EventKind.POST_FILLED,
+        EventKind.POST_UNFILLED,
+        EventKind.TAKEOVER,
+        EventKind.GENERAL_PLAN,
+        EventKind.COMMITTEE_CONVENED,
+        EventKind.COMMUNITY_WAITING,
+        EventKind.COMMUNITY_ACTING,
+    }
+)
+"""Events that put in force something that lasts: an incident under way, a
+signal, its figures, a room's knowledge, who holds a case, a level, an HQ
+at work or at a level, a member present, a post filled, the general HQ in
+charge, a committee sitting, a community committee waiting or acting.  One
+before a criterion's start meets it: the state is in force at the start."""
+
+ACTION_KINDS: frozenset[EventKind] = frozenset(
+    {
+        EventKind.REPORT_RECEIVED,
+        EventKind.REPORT_MERGED,
+        EventKind.REPORT_UPDATE,
+        EventKind.REPORT_FORWARDED,
+        EventKind.NO_PLAN,
+        EventKind.NO_LEAD,
+        EventKind.HAND_OVER_REQUESTED,
+        EventKind.OFFICERS_CALLED,
+        EventKind.WARNING_CONFIRMED,
+        EventKind.FALSE_ALARM_SENT,
+        EventKind.DUPLICATE_SENT,
+        EventKind.FALSE_ALARM_DISCARDED,
+        EventKind.DUPLICATE_DISCARDED,
+        EventKind.INCIDENT_MERGED,
+        EventKind.TWO_LEADS,
+        EventKind.LEVEL_HELD,
+        EventKind.ESCALATION_REQUESTED,
+        EventKind.UNIT_NOTIFIED,
+        EventKind.OVER_RESPONSE,
+        EventKind.HQ_NOTIFIED,
+        EventKind.TAKEOVER_TRIGGERED,
+        EventKind.TAKEOVER_DECLINED,
+        EventKind.TASK_ASSIGNED,
+        EventKind.TASK_STARTED,
+        EventKind.TASK_DONE,
+        EventKind.REPORT_SENT,
+        EventKind.REPORT_ARRIVED,
+        EventKind.COMMITTEE_NOTIFIED,
+        EventKind.COMMUNITY_REPORTED,
+        EventKind.COMMUNITY_ACTION_DONE,
+        EventKind.INJECT,
+        EventKind.DECISION,
+    }
+)
+"""Events that record something done at a moment, in answer to what came
+before it: a decision, a report sent, received or passed on, a
+notification, a call-out, a task done, an inject delivered.  One before a
+criterion's start answered something else: it does not meet the criterion."""
+
+
+def earlier_event_counts(kind: str | None) -> bool:
+    """Whether an expected event of ``kind`` that comes before a criterion's
+    start can meet it: ``True`` for a state (:data:`STATE_KINDS`), reached
+    before the start and so in force at it; ``False`` for an action
+    (:data:`ACTION_KINDS`), which must come at or after the start.  A
+    pattern without a kind (``kind`` ``None``) matches actions too, so it is
+    read as an action; so is a kind no event has."""
+    return kind is not None and kind.strip().lower() in STATE_KINDS
 
 
 class Status(enum.Enum):
@@ -146,6 +241,12 @@ class Verdict:
     start: float | None = None
     deadline: float | None = None
     at: float | None = None
+    early: float | None = None
+    """An action criterion not met: when the last expected action before
+    the start came (which does not count), else ``None``."""
+    note: str = ""
+    """Why an earlier action did not count, for the facilitator (empty
+    when none came)."""
 
     @property
     def elapsed(self) -> float | None:
@@ -162,6 +263,8 @@ class Verdict:
             "deadline": self.deadline,
             "at": self.at,
             "elapsed": self.elapsed,
+            "early": self.early,
+            "note": self.note,
         }
 
 
@@ -182,12 +285,37 @@ def evaluate(criterion: Criterion, events: Iterable[EventDict], now: float, fina
         status = Status.NOT_TRIGGERED if final else Status.WAITING
         return Verdict(criterion.id, status, text)
     deadline = start + criterion.within
-    hit = next((float(e["time"]) for e in seen if criterion.expect.matches(e)), None)
+    expected = [e for e in seen if criterion.expect.matches(e)]
+    if earlier_event_counts(criterion.expect.kind):
+        earlier: list[EventDict] = []
+    else:
+        earlier = [e for e in expected if float(e["time"]) < start]
+        expected = [e for e in expected if float(e["time"]) >= start]
+    hit = float(expected[0]["time"]) if expected else None
     if hit is not None and hit <= deadline:
         return Verdict(criterion.id, Status.MET, text, start, deadline, hit)
+    early = float(earlier[-1]["time"]) if earlier else None
+    note = _early_note(earlier[-1], criterion, start) if earlier else ""
     if hit is not None or now > deadline or final:
-        return Verdict(criterion.id, Status.MISSED, text, start, deadline, hit)
-    return Verdict(criterion.id, Status.PENDING, text, start, deadline)
+        return Verdict(criterion.id, Status.MISSED, text, start, deadline, hit, early, note)
+    return Verdict(criterion.id, Status.PENDING, text, start, deadline, None, early, note)
+
+
+def _early_note(event: EventDict, criterion: Criterion, start: float) -> str:
+    """``decision by district_duty_room at +00:25 came before the start
+    (inject x1 at +00:35): only one at or after it counts``."""
+    actor = event.get("actor")
+    what = f"{event.get('kind')}" + (f" by {actor}" if actor else "")
+    if isinstance(criterion.after, float):
+        begun = relative_time(start)
+    elif criterion.after.inject is not None:
+        begun = f"inject {criterion.after.inject} at {relative_time(start)}"
+    else:
+        begun = f"{criterion.after.describe()} at {relative_time(start)}"
+    return (
+        f"{what} at {relative_time(float(event['time']))} came before the start ({begun}): "
+        "only one at or after it counts"
+    )
 
 
 def _pattern(data: Any, path: str) -> Pattern:

@@ -45,6 +45,16 @@ def parse_time(value: Any, start: dt.datetime | None) -> float:
     return minutes
 
 
+def relative_time(minutes: float) -> str:
+    """Minutes from the start as the files write them: ``+HH:MM``, with the
+    seconds (``+HH:MM:SS``) when they are not whole minutes; read back by
+    :func:`parse_time`."""
+    seconds = round(minutes * 60.0)
+    hours, rest = divmod(seconds, 3600)
+    mins, secs = divmod(rest, 60)
+    return f"+{hours:02d}:{mins:02d}" + (f":{secs:02d}" if secs else "")
+
+
 def _parse_text(text: str, start: dt.datetime | None) -> float:
     if m := _RELATIVE.match(text):
         hours, mins, secs = m.groups()

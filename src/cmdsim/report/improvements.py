@@ -154,6 +154,8 @@ def improvements(
                     "text": v["text"],
                     "status": v["status"],
                     "elapsed": r1(v.get("elapsed")),
+                    # an action before the start, which does not count
+                    "early": r1(v.get("early")),
                     "path": [],
                 }
             )

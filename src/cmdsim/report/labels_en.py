@@ -251,6 +251,10 @@ EN: dict[str, str] = {
     "why.criterion_missed": "the expected action did not come in time",
     "why.criterion_late": "the expected action came late (took {elapsed} min)",
     "why.criterion_not_triggered": "its start never happened",
+    "why.criterion_early": (
+        "the expected action came at {at}, before its start, and answered something else: "
+        "none came in time after it"
+    ),
     "origin": "Counted from",
     "basis.warning": "first warning",
     "basis.onset": "onset",

@@ -230,6 +230,7 @@ ZH: dict[str, str] = {
     "why.criterion_missed": "预期行动未按时出现",
     "why.criterion_late": "预期行动迟到（用时{elapsed}分钟）",
     "why.criterion_not_triggered": "起算事件未发生",
+    "why.criterion_early": "预期行动于{at}出现，早于起算事件，所应对的是此前情况；其后未按时出现",
     "origin": "起算点",
     "basis.warning": "首次预警",
     "basis.onset": "事发",

@@ -318,6 +318,8 @@ def _improvement(item: Mapping[str, Any], w: _Words) -> tuple[str, str]:
         return text, w.L["why.criterion_not_triggered"]
     if item.get("elapsed") is not None:
         return text, w.t("why.criterion_late", elapsed=w.mins(item["elapsed"]))
+    if item.get("early") is not None:
+        return text, w.t("why.criterion_early", at=w.clock(item["early"]))
     return text, w.L["why.criterion_missed"]
 
 
