@@ -17,9 +17,12 @@ import datetime as dt
 
 import attrs
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cmdsim.check import build_matrix, check
 from cmdsim.check.escalation import runnable_links
+from cmdsim.check.handing import alone
+from cmdsim.check.intervals import COUNTS
 from cmdsim.model import (
     Channel,
     Command,
@@ -42,10 +45,11 @@ from cmdsim.model import (
     Trigger,
     Unit,
 )
-from cmdsim.model.governing import PlanChoice
+from cmdsim.model.governing import PlanChoice, outgrown
 from cmdsim.sim import simulate
 from cmdsim.sim.compiled import Compiled, CompiledPlan
 from cmdsim.testing.strategies import districts
+from cmdsim.testing.strategies import triggers as drawn_triggers
 
 START = dt.datetime(2024, 7, 3, 10)  # a Wednesday morning: the day band throughout
 
@@ -121,6 +125,89 @@ def test_the_matrix_lead_is_the_engines_for_every_hazard_town_and_level(
                 # The lead the matrix shows is the engine's, or none at a gap.
                 expected = (rule.lead,) if response and rule.lead is not None else ()
                 assert cell.leads == expected, where
+
+
+def _near(district: District) -> dict[str, list[object]]:
+    """Attribute -> values at and around every threshold the district's
+    triggers test (a count whole, a signal each colour)."""
+    from cmdsim.model import Signal
+
+    out: dict[str, list[object]] = {"signal": list(Signal)}
+    for plan in district.plans:
+        for trigger in plan.triggers:
+            for condition in (*trigger.any_of, *trigger.all_of):
+                if condition.attribute == "signal":
+                    continue
+                assert isinstance(condition.value, float | int)
+                step = 1.0 if condition.attribute in COUNTS else 0.5
+                x = float(condition.value)
+                if condition.attribute in COUNTS:
+                    x = float(round(x))
+                near = [v for v in (x - step, x, x + step) if v >= 0]
+                out.setdefault(condition.attribute, []).extend(near)
+    return out
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(drawn_triggers(), min_size=1, max_size=3),
+    st.lists(drawn_triggers(), min_size=1, max_size=4),
+    st.booleans(),
+    st.data(),
+)
+def test_every_hand_over_below_a_town_plans_top_the_engine_makes_is_in_the_matrix(
+    own_triggers: list[Trigger],
+    district_triggers: list[Trigger],
+    flagged: bool,
+    data: st.DataObject,
+) -> None:
+    # A town plan and the district plan it hands over to, each with drawn
+    # triggers.  The engine's question (Case.outgrown) asked of pictures at
+    # and around their thresholds: where the town plan's triggers set no
+    # level and the district plan's set one at or below the town plan's
+    # top, the matrix's town cell at that level names the district plan as
+    # handed over: it misses none.  And each level it names has a picture
+    # (check.handing.alone) on which the engine's plans hand over there: it
+    # names none the town plan's triggers, together, prevent.
+    flags = ("holiday",) if flagged else ()
+    gas = _gas(triggers=tuple(district_triggers), levels=EVERY, raise_flags=flags)
+    town = _town_gas(triggers=tuple(own_triggers), escalation=Escalation(hand_over=("gas_plan",)))
+    district = _scenario(gas, town, deaths=0, room=True).district
+    comp = Compiled(Scenario(id="s", district=district, start=START))
+    local = comp.town_plan_for("gas", "t")
+    after = comp.plan_for("gas", "t")
+    assert local is not None and after is not None and local.top is not None
+    matrix = build_matrix(district)
+    near = _near(district)
+    pictures = st.dictionaries(st.sampled_from(sorted(near)), st.none(), max_size=4).flatmap(
+        lambda keys: st.fixed_dictionaries({k: st.sampled_from(near[k]) for k in keys})
+    )
+    for _ in range(30):
+        known = data.draw(pictures)
+        for read in ((), flags):
+            own = local.level_for(known, read)
+            level = after.level_for(known, read)
+            if level is None or level > local.top:
+                continue
+            cell = matrix.for_incident("gas", "t", level)
+            assert cell is not None
+            if outgrown(local.top, level, own, level):
+                where = (level.value, known, read)
+                assert cell.handed is not None and cell.handed.plan == "gas_plan", where
+    shown = {c.level for c in matrix if c.tier == "town:t" and c.handed is not None}
+    witnessed: set[Level] = set()
+    for trigger in gas.triggers:
+        higher = [t for t in gas.triggers if t.level > trigger.level]
+        picture = alone(trigger, (*town.triggers, *higher))
+        if picture is None:
+            continue
+        for read in ((), flags):
+            level = after.level_for(picture, read)
+            assert local.level_for(picture, read) is None, picture
+            assert level == (trigger.level.raised() if read else trigger.level), picture
+            if level <= local.top:
+                witnessed.add(level)
+    assert shown == witnessed
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -24,9 +24,10 @@ pictures read are those that state only what the trigger tests.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import Any
 
-from cmdsim.check.intervals import Interval, normalise, of_condition
-from cmdsim.model import Level, Plan
+from cmdsim.check.intervals import INF, Interval, normalise, of_condition
+from cmdsim.model import Level, Plan, Signal
 from cmdsim.model.conditions import Condition, Trigger
 from cmdsim.model.governing import linked_levels, outgrown
 from cmdsim.model.plans import Confirmer
@@ -79,19 +80,34 @@ def _minus(box: Box, cut: Box) -> Iterator[Box]:
         rest[attribute] = held.intersect(interval)
 
 
-def _escapes(box: Box, cuts: Sequence[Box]) -> bool:
-    """Whether some picture in ``box`` lies in none of ``cuts``."""
+def _escape(box: Box, cuts: Sequence[Box]) -> Box | None:
+    """A box of pictures in ``box`` that lie in none of ``cuts``; ``None``
+    when ``cuts`` cover it."""
     for index, cut in enumerate(cuts):
         if all(box[a].meets(interval) for a, interval in cut.items()):
             later = cuts[index + 1 :]
-            return any(_escapes(part, later) for part in _minus(box, cut))
-    return True
+            for part in _minus(box, cut):
+                found = _escape(part, later)
+                if found is not None:
+                    return found
+            return None
+    return box
 
 
-def fires_alone(trigger: Trigger, others: Sequence[Trigger]) -> bool:
-    """Whether ``trigger`` fires on some picture none of ``others`` fires on,
-    the pictures stating only what ``trigger`` tests (a condition on an
-    attribute it does not test does not hold there)."""
+def _point(attribute: str, interval: Interval) -> Any:
+    """One value of a non-empty ``interval`` (a signal's colour by rank)."""
+    x = interval.lo
+    if interval.lo_open:
+        x = (interval.lo + interval.hi) / 2 if interval.hi != INF else interval.lo + 1
+    if attribute == "signal":
+        return next(s for s in Signal if s.rank == int(x))
+    return float(x)
+
+
+def alone(trigger: Trigger, others: Sequence[Trigger]) -> dict[str, Any] | None:
+    """A picture ``trigger`` fires on and none of ``others`` does, stating
+    only what ``trigger`` tests (a condition on an attribute it does not
+    test does not hold there); ``None`` when there is none."""
     for box in ways(trigger):
         cuts = [
             cut
@@ -99,9 +115,10 @@ def fires_alone(trigger: Trigger, others: Sequence[Trigger]) -> bool:
             for cut in ways(other)
             if all(attribute in box for attribute in cut)
         ]
-        if _escapes(box, cuts):
-            return True
-    return False
+        found = _escape(box, cuts)
+        if found is not None:
+            return {attribute: _point(attribute, found[attribute]) for attribute in found}
+    return None
 
 
 HandedMemo = dict[tuple[tuple[Trigger, ...], tuple[Trigger, ...], bool], frozenset[Level]]
@@ -135,7 +152,7 @@ def _handed(
     out: set[Level] = set()
     for trigger in after:
         higher = [t for t in after if t.level > trigger.level]
-        if not fires_alone(trigger, (*local, *higher)):
+        if alone(trigger, (*local, *higher)) is None:
             continue
         levels = {trigger.level, trigger.level.raised()} if raised else {trigger.level}
         out |= {level for level in levels if level <= top and outgrown(top, level, None, level)}
@@ -157,8 +174,8 @@ def link_levels(plan: Plan, warned: bool) -> frozenset[Level]:
 __all__ = [
     "Box",
     "HandedMemo",
+    "alone",
     "box_of",
-    "fires_alone",
     "handed_levels",
     "link_levels",
     "ways",
