@@ -176,6 +176,8 @@ def facilitator_view(session: Session, base: str = "") -> dict[str, Any]:
                 "text": v.text,
                 "status": v.status.value,
                 "met": v.status == Status.MET,
+                # an action before the start, which did not count
+                "note": v.note,
             }
             for v in verdicts
         ],
