@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -150,3 +152,52 @@ def test_write_files_is_all_or_nothing(
         atomic.write_files(out, new)
     expected = {**earlier, **new}
     assert _snapshot(out) == {k: v.encode("utf-8") for k, v in sorted(expected.items())}
+
+
+KILLED = """
+import os, signal, sys
+from pathlib import Path
+from cmdsim.cli import main
+
+out, after = Path(sys.argv[1]).resolve(), int(sys.argv[2])
+real, renamed = os.replace, []
+
+def replace(src, dst):
+    real(src, dst)
+    if Path(dst).resolve().parent == out:
+        renamed.append(dst)
+        if len(renamed) == after:
+            os.kill(os.getpid(), signal.SIGKILL)  # kill -9 between two renames
+
+os.replace = replace
+sys.argv = ["cmdsim", "run", sys.argv[3], "--seed", "2", "--out", str(out)]
+main()
+"""
+
+
+@pytest.mark.parametrize("renamed", [1, 2, 3, 4])
+def test_kill_9_between_the_renames_is_never_read_as_one_run(
+    earlier: tuple[Path, Path, dict[str, bytes]], renamed: int
+) -> None:
+    """``kill -9`` after some of the four files replaced the earlier run's:
+    before, ``cmdsim report`` read the new events beside the old metrics as
+    one run.  ``run.json``, renamed last, names the others' SHA-256: a
+    report refuses the mix (exit 2, one located line); once it is in place
+    the run is whole."""
+    gas, out, _ = earlier
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED, str(out), str(renamed), str(gas)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    result = _cli("report", str(out), "--format", "json")
+    if renamed == 4:  # run.json too: the new run, whole
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["seed"] == 2
+        return
+    assert result.exit_code == 2, result.output
+    assert result.output.strip().startswith(f"{out / 'run.json'}: ")
+    assert " not of the run run.json records (SHA-256 not its `files`'s)" in result.output
+    assert "Traceback" not in result.output

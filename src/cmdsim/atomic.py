@@ -10,6 +10,7 @@ the previous file or the new one, never half of one.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import signal
 import threading
@@ -100,10 +101,15 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
 
     Every file is first written whole to a temporary name beside its target
     (flushed, ``fsync``-ed); only then are they moved into place, one
-    ``os.replace`` each, with Ctrl-C held off until the last (in the main
-    thread).  An error or Ctrl-C while the temporaries are written removes
-    them and leaves ``directory`` as it was; only ``kill -9`` or a power cut
-    during the renames (microseconds) leaves some files new and some old.
+    ``os.replace`` each in the mapping's order, with Ctrl-C held off until
+    the last (in the main thread).  An error or Ctrl-C while the temporaries
+    are written removes them and leaves ``directory`` as it was.
+
+    ``kill -9`` or a power cut between two renames leaves some files new
+    and some old; the last file in ``files`` is then the earlier one.  So an
+    output whose files must be read as one puts last a record naming the
+    others' :func:`file_digests`, and its reader refuses what
+    :func:`files_changed` finds: the record is in place only when all are.
     """
     directory.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []
@@ -129,6 +135,31 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
         for tmp, target in staged:
             os.replace(tmp, target)
     fsync_dir(directory)
+
+
+DIGESTS_KEY = "files"
+"""Where a record written last (a run's ``run.json``) keeps :func:`file_digests`."""
+
+
+def file_digests(files: Mapping[str, str]) -> dict[str, str]:
+    """The SHA-256 (hex) of each file's text as :func:`write_files` writes
+    it (UTF-8), by name: what a record written last says the others hold."""
+    return {name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in files.items()}
+
+
+def files_changed(directory: Path, digests: Mapping[str, object]) -> list[str]:
+    """The names in ``digests`` whose file in ``directory`` holds other
+    bytes than the digest says (sorted): files of another write than the
+    record's.  A file not there is not counted: a reader reads what is."""
+    changed = []
+    for name, digest in sorted(digests.items()):
+        try:
+            data = (directory / name).read_bytes()
+        except FileNotFoundError:
+            continue
+        if hashlib.sha256(data).hexdigest() != digest:
+            changed.append(name)
+    return changed
 
 
 @contextlib.contextmanager

@@ -44,7 +44,7 @@ def run(
     drills).  Exit 2 when the scenario cannot be loaded or simulated.
     """
     from cmdsim import bundled
-    from cmdsim.atomic import write_files
+    from cmdsim.atomic import DIGESTS_KEY, file_digests, write_files
     from cmdsim.io import load_scenario
     from cmdsim.sim import format_timeline, simulate
     from cmdsim.sim.timeline import display_names
@@ -72,16 +72,18 @@ def run(
 
             about["scenario_relative"] = relative_to(path, out)
             about["scenario_digest"] = scenario_digest(loaded)
+            outputs = {
+                "timeline.txt": timeline,
+                "events.jsonl": result.events_jsonl(),
+                "metrics.json": result.metrics_json() + "\n",
+            }
+            # run.json, renamed last, names what the other three hold: after a
+            # kill -9 between the renames a report refuses the mix.
+            about[DIGESTS_KEY] = file_digests(outputs)
             # All four made before any is written, and written as one change:
             # a Ctrl-C or an error part-way leaves an earlier run's files whole.
             write_files(
-                out,
-                {
-                    "timeline.txt": timeline,
-                    "events.jsonl": result.events_jsonl(),
-                    "metrics.json": result.metrics_json() + "\n",
-                    RUN_FILE: json.dumps(about, sort_keys=True, indent=2) + "\n",
-                },
+                out, {**outputs, RUN_FILE: json.dumps(about, sort_keys=True, indent=2) + "\n"}
             )
     if as_json:
         click.echo(result.metrics_json())

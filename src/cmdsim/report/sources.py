@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from cmdsim.atomic import DIGESTS_KEY, files_changed
 from cmdsim.errors import CmdsimError, LoadError, Problem, ScenarioError
 from cmdsim.exercise.log import check_log
 from cmdsim.io import load
@@ -241,6 +242,7 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
     about = read_json(about_file) if about_file.is_file() else {}
     if not isinstance(about, dict):
         about = {}
+    _check_one_run(about_file, about)
     scenario = locate_scenario(
         about_file if about_file.is_file() else base,
         logged=str_or_none(about.get("scenario")),
@@ -268,6 +270,31 @@ def _from_run(path: Path, scenario: Any, facts: Mapping[str, Any]) -> dict[str, 
     if how:
         report["run_as"] = how
     return report
+
+
+def _check_one_run(about_file: Path, about: Mapping[str, Any]) -> None:
+    """Refuse a run directory whose files are not all of the run ``run.json``
+    records: ``cmdsim run --out`` renames it last, after the others, so a
+    ``kill -9`` between the renames leaves new files beside the earlier
+    ``run.json``, whose digests they do not match.  (A ``run.json`` of
+    before cmdsim recorded them, or a hand-made directory's, says nothing.)"""
+    digests = about.get(DIGESTS_KEY)
+    if not isinstance(digests, Mapping):
+        return
+    changed = files_changed(about_file.parent, digests)
+    if changed:
+        raise LoadError(
+            [
+                Problem(
+                    f"{', '.join(changed)} {'is' if len(changed) == 1 else 'are'} not of the "
+                    f"run run.json records (SHA-256 not its `{DIGESTS_KEY}`'s): "
+                    "`cmdsim run --out` was stopped while it "
+                    "replaced the files (kill -9, a power cut), or a file was changed since; "
+                    "run it again",
+                    file=str(about_file),
+                )
+            ]
+        )
 
 
 def _from_exercise(
