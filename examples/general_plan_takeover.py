@@ -2,8 +2,9 @@
 
 In the typhoon-landfall drill the storm reaches level I, the general HQ
 takes over, and the general plan comes into force on every incident with a
-response in force: at the gravest level in force, its tasks set for each
-incident and its reports written beside the special plans' (keyed
+response in force: at the gravest level in force, its tasks set once for
+the event (with the incident whose level brought them) and its reports
+written for each incident beside the special plans' (keyed
 ``general_plan:<id>``).  Prints, for N seeds, when the takeover came, each
 change of the general plan's level, and how the general plan's reports of
 each incident fared.

@@ -6,11 +6,13 @@
 123; the general HQ's commander arrives 20 minutes after the call, so it
 takes over at 143, and the general plan comes into force at 143 at level I
 (the gravest in force) for both incidents: the general HQ joins each, the
-water unit is told, the bureau opens a command post for each (15 minutes:
-done at 158, due 60 minutes after the general HQ is at work: 203), writes
-each its phone report (5 minutes, 1 to send: arrives 149; due 30 minutes
-after the general plan learned of it at the takeover, 173, not after the
-duty room did), and an hourly report from 143 on (sent 208 and 268).
+water unit is told, the bureau opens the one command post of the event, set
+with the gas explosion whose level I brought the plan in force at I (15
+minutes: done at 158, due 60 minutes after the general HQ is at work: 203),
+writes each its phone report (5 minutes, 1 to send: arrives 149; due 30
+minutes after the general plan learned of it at the takeover, 173, not
+after the duty room did), and an hourly report from 143 on (sent 208 and
+268).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cmdsim import io
-from cmdsim.model import Level
+from cmdsim.model import Fixed, Level, LevelResponse, Takeover, Task
 from cmdsim.model.incidents import SeverityPoint
 from cmdsim.sim import simulate
+from tests.builders import with_plan
 
 HERE = Path(__file__).parent
 SCENARIO = io.load(HERE / "general_takeover.yaml")
@@ -48,11 +51,9 @@ def test_the_general_plans_level_i_runs_from_the_takeover() -> None:
         (143.0, "takeover", "", ""),
         (143.0, "general_plan", "flood1", "I"),
         (143.0, "general_plan", "gas1", "I"),
-        (143.0, "task_assigned", "flood1", "command_post"),
         (143.0, "task_assigned", "gas1", "command_post"),
         (149.0, "report_arrived", "flood1", "general_plan:phone"),
         (149.0, "report_arrived", "gas1", "general_plan:phone"),
-        (158.0, "task_done", "flood1", "command_post"),
         (158.0, "task_done", "gas1", "command_post"),
         (209.0, "report_arrived", "flood1", "general_plan:hourly"),
         (209.0, "report_arrived", "gas1", "general_plan:hourly"),
@@ -66,12 +67,61 @@ def test_the_general_plans_level_i_runs_from_the_takeover() -> None:
     assert gas["hq"]["general_hq"]["activated"] == 43.0
     assert gas["deadline"]["command_post"]["due"] == 103.0
     assert gas["deadline"]["command_post"]["done"] == 58.0
+    # The flood's part of the event sets no command post of its own.
+    assert "command_post" not in result.metrics["incident"]["flood1"]["deadline"]
     phone = gas["reporting"]["general_plan:phone"]["items"]
     assert [(i["due"], i["arrived"], i["status"]) for i in phone] == [(73.0, 49.0, "on_time")]
     hourly = gas["reporting"]["general_plan:hourly"]["items"]
     assert [(i["occasion"], i["due"], i["status"]) for i in hourly] == [
         (103.0, 133.0, "on_time"),
         (163.0, 193.0, "on_time"),
+    ]
+
+
+def _task_events(result: object) -> list[tuple[float, str, str, str]]:
+    return [
+        (t, kind, inc, what)
+        for t, kind, inc, what in _general_events(result)
+        if kind in ("task_assigned", "task_done")
+    ]
+
+
+def test_a_later_incident_raising_the_level_adds_only_the_new_levels_tasks() -> None:
+    """Two active HQs take over: the flood's hq at work at 103, the gas HQ
+    (its level IV decided at 123) at 143; the general HQ's commander arrives
+    at 163, and the general plan comes in force at IV, the gravest: its IV
+    duty post is set once, with the flood (the first at IV), done at 173.
+    The gas explosion kills 30 at 120 after its onset (minute 220): reported
+    at 230, triaged at 235, approved at 243, level I; the general plan follows
+    at I for both, and sets only I's command post, with the gas explosion
+    that raised it (done at 258); the duty post is not set again."""
+    general = next(p for p in SCENARIO.district.plans if p.id == "general_plan")
+    post = Task(id="duty_post", unit="bureau", duration=Fixed(10.0), deadline=60.0)
+    levels = {Level.IV: LevelResponse(tasks=(post,)), **general.levels}
+    scenario = with_plan(
+        SCENARIO,
+        "general_plan",
+        levels=levels,
+        takeover=Takeover(min_active=2, min_level=Level.I),
+    )
+    gas = attrs.evolve(
+        scenario.incidents[1],
+        timeline=(SeverityPoint(at=0, deaths=0), SeverityPoint(at=120, deaths=30)),
+    )
+    result = simulate(attrs.evolve(scenario, incidents=(scenario.incidents[0], gas)), seed=0)
+    assert [
+        (e.time, e.incident, dict(e.details)["level"]) for e in result.of_kind("general_plan")
+    ] == [
+        (163.0, "flood1", "IV"),
+        (163.0, "gas1", "IV"),
+        (243.0, "flood1", "I"),
+        (243.0, "gas1", "I"),
+    ]
+    assert _task_events(result) == [
+        (163.0, "task_assigned", "flood1", "duty_post"),
+        (173.0, "task_done", "flood1", "duty_post"),
+        (243.0, "task_assigned", "gas1", "command_post"),
+        (258.0, "task_done", "gas1", "command_post"),
     ]
 
 
@@ -108,7 +158,8 @@ def test_the_general_plan_is_in_force_exactly_while_a_takeover_holds(
 ) -> None:
     """At every instant, after every event of it: before the takeover the
     general plan is in force for no incident; from it on, for exactly the
-    incidents whose response is in force, at the gravest level in force."""
+    incidents whose response is in force, at the gravest level in force.
+    Its command post is set once at most, however the levels move."""
     points = [SeverityPoint(at=0, deaths=deaths[0][1])]
     points += [SeverityPoint(at=at, deaths=d) for at, d in sorted(deaths[1:]) if at > 0]
     gas = attrs.evolve(SCENARIO.incidents[1], timeline=tuple(points))
@@ -118,6 +169,9 @@ def test_the_general_plan_is_in_force_exactly_while_a_takeover_holds(
     flood = attrs.evolve(SCENARIO.incidents[0], timeline=tuple(flood_points))
     result = simulate(attrs.evolve(SCENARIO, incidents=(flood, gas)), seed=seed)
     taken = [e.time for e in result.of_kind("takeover")]
+    posts = [e for e in result.of_kind("task_assigned") if e.detail("task") == "command_post"]
+    at_i = any(e.detail("level") == "I" for e in result.of_kind("general_plan"))
+    assert len(posts) == (1 if at_i else 0)
     general: dict[str, Level] = {}
     levels: dict[str, Level] = {}
     entries = [(t, 0, inc, lv) for t, inc, lv in _district_levels(result)]

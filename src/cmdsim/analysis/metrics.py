@@ -32,8 +32,8 @@ from cmdsim.sim.metric_names import (
     deadline_metric,
     hq_metric,
     incident_metric,
+    plan_duty,
     reporting_metric,
-    taken_over_duty,
 )
 
 
@@ -238,14 +238,22 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
         # The general plan's duties under a takeover (sim/general.py), apart
         # from a special plan's of the same id.
         general = comp.takeover_plan.plan
-        ids.update(taken_over_duty(general.id, duty.id) for duty in general.reports)
+        ids.update(plan_duty(general.id, duty.id) for duty in general.reports)
     for incident in scenario.incidents:
         names.update(incident_metric(incident.id, leaf) for leaf in INCIDENT_LEAVES)
         if comp.town_plan_for(incident.hazard, incident.town) is not None:
             names.update(incident_metric(incident.id, leaf) for leaf in TOWN_LEAVES)
         for command in district.commands:
             names.update(hq_metric(incident.id, command.id, leaf) for leaf in HQ_LEAVES)
-        for ident in ids:
+        # A task named apart from another plan's of the same id (Compiled.task_name).
+        apart = {
+            name
+            for plan in district.plans
+            for response in plan.levels.values()
+            for task in response.tasks
+            if (name := comp.task_name(incident.id, plan.id, task.id)) != task.id
+        }
+        for ident in ids | apart:
             names.update(deadline_metric(incident.id, ident, leaf) for leaf in DEADLINE_LEAVES)
             names.update(
                 reporting_metric(incident.id, ident, leaf)

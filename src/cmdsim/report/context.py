@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.model.levels import Signal
+from cmdsim.model.plans import PlanKind
 from cmdsim.names import chinese_part
 
 
@@ -88,10 +89,12 @@ def _clauses(scenario: Any) -> dict[str, dict[str, str]]:
                     out.setdefault(f"deadline:{scope}:{plan.id}:{report.id}", clause)
                 for level, response in plan.levels.items():
                     for task in response.tasks:
-                        out.setdefault(
-                            f"deadline:{scope}:{task.id}",
-                            {"plan": plan.id, "level": level.value, "unit": task.unit},
-                        )
+                        clause = {"plan": plan.id, "level": level.value, "unit": task.unit}
+                        out.setdefault(f"deadline:{scope}:{task.id}", clause)
+                        if plan.kind is PlanKind.GENERAL:
+                            # Under a takeover, apart from a special plan's of
+                            # the same id (sim/compiled.py, Compiled.task_name).
+                            out.setdefault(f"deadline:{scope}:{plan.id}:{task.id}", clause)
         if plan.lead:
             out.setdefault(f"lead:{plan.lead}", {"plan": plan.id})
     for command in scenario.district.commands:

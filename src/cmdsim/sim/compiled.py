@@ -34,6 +34,7 @@ from cmdsim.model.scenario import (
     required_level,
 )
 from cmdsim.model.sites import SiteGroup, site_groups
+from cmdsim.sim.metric_names import plan_duty
 from cmdsim.sim.results import CoverageRecord
 from cmdsim.sim.topology import Topology, opening, points
 
@@ -261,6 +262,7 @@ class Compiled:
         self._compiled_plans: dict[str, CompiledPlan] = {}
         self._channels: dict[str, tuple[Channel, ...]] = {}
         self._successors: dict[tuple[str, str], CompiledPlan | None] = {}
+        self._task_firsts: dict[str, dict[str, str]] = {}
         self.carried: dict[tuple[Any, ...], Mapping[str, Any]] = {}
         """What a channel's report of an incident's timeline point carries of
         the truth, and what a channel's count of it says, remembered across
@@ -403,6 +405,45 @@ class Compiled:
         found = self._compile(self.choice.successor(plan.plan, hazard))
         self._successors[key] = found
         return found
+
+    def task_name(self, incident: str, plan: str, task: str) -> str:
+        """The name ``plan``'s task ``task`` goes by in the incident's
+        deadline records, events and random stream: its id, unless another
+        plan that can set the incident's tasks names the same id before it
+        (two plans' tasks are two pieces of work: they must not share a
+        deadline record or a stream), then ``<plan>:<task>``
+        (:func:`~cmdsim.sim.metric_names.plan_duty`).  The plans, in order:
+        the incident's town plan, its district plan (the one a town plan hands
+        over to), the plans of the incidents merged into it, the general plan
+        a takeover puts in force.  So the plan an incident starts under keeps
+        its tasks' names, and a name is the same in every run."""
+        firsts = self._task_firsts.get(incident)
+        if firsts is None:
+            firsts = self._task_firsts[incident] = self._first_namers(incident)
+        first = firsts.get(task)
+        return task if first is None or first == plan else plan_duty(plan, task)
+
+    def _first_namers(self, incident: str) -> dict[str, str]:
+        """Task id -> the first plan acting on the incident that names it."""
+        known = self.incident.get(incident)
+        if known is None:  # an inject's case of its own: one plan
+            return {}
+        town = self.town_plan_for(known.hazard, known.town)
+        plans = [town, self.hand_over_to(town, known.hazard) if town is not None else None]
+        if town is None:
+            plans.append(self.plan_for(known.hazard, known.town))
+        group = self.sites.get(incident)
+        if group is not None and group.key == incident:
+            for member in group.merged:
+                other = self.incident[member]
+                plans.append(self.plan_for(other.hazard, other.town))
+        plans.append(self.takeover_plan)
+        firsts: dict[str, str] = {}
+        for plan in plans:
+            if plan is not None:
+                for task in plan.tasks[Level.I]:
+                    firsts.setdefault(task.id, plan.id)
+        return firsts
 
     def channels_for(self, hazard: str) -> tuple[Channel, ...]:
         out = self._channels.get(hazard)

@@ -8,10 +8,15 @@ levels is read as the engine reads every plan: a level includes the lower
 levels' actions (``Plan.included``, :class:`~cmdsim.sim.compiled.CompiledPlan`).
 
 For each incident taken over, the level's HQs are notified for it (the
-general HQ, at work already, joins it), its units notified, its tasks set
-(once per incident: a task repeated at a higher level is the same work) and
-its reports called for (:class:`~cmdsim.sim.report_duties.Reporting`, with
-the special plans' clock rules).  The general plan learns of an incident
+general HQ, at work already, joins it), its units notified and its reports
+called for (:class:`~cmdsim.sim.report_duties.Reporting`, with the special
+plans' clock rules).  The plan's tasks (open the command post, mass care …)
+are the general HQ's, done once for the event it took over: each is set
+once, when the plan first comes in force at a level that includes it (a
+task repeated at a higher level is the same work), with the incident whose
+level brings that level in force (the first taken over at the gravest
+level); a later incident raising the gravest level adds only the tasks of
+the levels newly included.  The general plan learns of an incident
 when it takes it over: a report due from learning of it (``aware`` or
 ``onset``) runs from the takeover (:meth:`Reporting.learns`).  The special
 plans keep their own levels and duties: each HQ reports its own sector.
@@ -58,7 +63,8 @@ class GeneralResponse:
         self.level: Level | None = None
         self.in_force: dict[str, Level] = {}
         """Incident -> the general plan's level in force for it."""
-        self.tasks: dict[str, set[str]] = {}
+        self.tasks: set[str] = set()
+        """The plan's tasks set: each once for the event taken over."""
         comp = run.compiled
         self.own = frozenset(
             i.id for i in comp.incidents if comp.plan_for(i.hazard, i.town) is plan
@@ -82,13 +88,14 @@ class GeneralResponse:
             return
         level = max(levels.values())
         self.level = level
-        for incident in levels:
-            if incident in self.own:
-                continue
+        taken = [i for i in levels if i not in self.own]
+        # The incident the level's new tasks go with: the first at it.
+        owner = next((i for i in taken if levels[i] == level), taken[0] if taken else None)
+        for incident in taken:
             if self.in_force.get(incident) != level:
-                self._put(incident, level)
+                self._put(incident, level, incident == owner)
 
-    def _put(self, incident: str, level: Level) -> None:
+    def _put(self, incident: str, level: Level, owner: bool) -> None:
         run = self.run
         plan = self.plan
         old = self.in_force.get(incident)
@@ -115,11 +122,10 @@ class GeneralResponse:
         lead = self.hqs(lead_id) if lead_id is not None else None
         for target in plan.notify[level]:
             run.emit(target, EventKind.UNIT_NOTIFIED, incident, level=level.value)
-        done = self.tasks.setdefault(incident, set())
-        for task in plan.tasks[level]:
-            if task.id not in done:
-                done.add(task.id)
-                self.workforce.set_task(incident, task, level, lead)
+        for task in plan.tasks[level] if owner else ():
+            if task.id not in self.tasks:
+                self.tasks.add(task.id)
+                self.workforce.set_task(incident, plan.id, task, level, lead)
         reporting = self.workforce.reporting
         if old is None:
             reporting.learns(incident, plan.plan)

@@ -103,12 +103,15 @@ def reporting_metric(incident: str, duty: str, leaf: str) -> str:
     return f"{INCIDENT}.{incident}.{REPORTING}.{duty}.{leaf}"
 
 
-def taken_over_duty(plan: str, duty: str) -> str:
-    """The name a report duty of the general plan in force under a takeover
-    goes by (:mod:`cmdsim.sim.general`): ``<plan>:<duty>``, apart from a
-    special plan's duty of the same id in the deadline and reporting records.
+def plan_duty(plan: str, duty: str) -> str:
+    """The name a plan's report duty or task goes by apart from another
+    plan's of the same id in one incident's deadline and reporting records
+    (and in its random stream): ``<plan>:<duty>``.  The general plan's
+    reports in force under a takeover (:mod:`cmdsim.sim.general`) always go
+    by it; a task only when another plan acting on the incident names the
+    same id first (:meth:`cmdsim.sim.compiled.Compiled.task_name`).
 
-    >>> taken_over_duty("general_plan", "phone_report")
+    >>> plan_duty("general_plan", "phone_report")
     'general_plan:phone_report'
     """
     return f"{plan}:{duty}"

@@ -20,7 +20,7 @@ import simpy
 from cmdsim.model.levels import Clock, Level
 from cmdsim.model.plans import DAY, Plan, ReportDeadline, ReportOn, ReportStage
 from cmdsim.sim.context import Run
-from cmdsim.sim.metric_names import taken_over_duty
+from cmdsim.sim.metric_names import plan_duty
 from cmdsim.sim.results import ReportItemRecord, ReportRecord, StageTotals
 
 if TYPE_CHECKING:
@@ -437,7 +437,7 @@ class Reporting:
             clock if clock is not None else "occasion",
             base if clock is not None else now,
             level,
-            key=taken_over_duty(plan.id, duty.id) if plan.id in state.learned else duty.id,
+            key=plan_duty(plan.id, duty.id) if plan.id in state.learned else duty.id,
         )
         if level is not None:
             item.within = duty.limit(level, self.zone(incident))

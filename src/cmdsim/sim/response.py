@@ -181,7 +181,7 @@ class Response:
                 # A task repeated at a higher level is the same work, not new work.
                 if task.id not in case.tasks:
                     case.tasks.add(task.id)
-                    self.workforce.set_task(case.incident, task, level, lead)
+                    self.workforce.set_task(case.incident, plan.id, task, level, lead)
         # Reports follow their own rules (stages, min_level reached later).
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
         if not (self.town_room and case.deferred):

@@ -167,7 +167,11 @@ def callout_stream(command: str) -> str:
 
 
 def task_stream(incident: str, task: str) -> str:
-    """``task/<incident>/<task>``: the task's one ``duration``."""
+    """``task/<incident>/<task>``: the task's one ``duration``.  ``task`` is
+    the name the task goes by in the incident
+    (:meth:`cmdsim.sim.compiled.Compiled.task_name`): its id, or
+    ``<plan>:<id>`` for a plan's task apart from another plan's of the same
+    id, so two plans' tasks never draw from one stream."""
     return f"task/{incident}/{task}"
 
 

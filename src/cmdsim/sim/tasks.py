@@ -70,30 +70,34 @@ class Workforce:
             )
         return container
 
-    def set_task(self, incident: str, task: Task, level: Level, lead: HQProcess | None) -> None:
-        """Set ``task`` for the incident at ``level``: its deadline's clock
-        starts (``decision``: now; ``activation``: when ``lead`` is at work
-        for the incident), then the unit takes the work on."""
+    def set_task(
+        self, incident: str, plan: str, task: Task, level: Level, lead: HQProcess | None
+    ) -> None:
+        """Set ``plan``'s ``task`` for the incident at ``level``: its deadline's
+        clock starts (``decision``: now; ``activation``: when ``lead`` is at
+        work for the incident), then the unit takes the work on.  The task
+        goes by its name in the incident (:meth:`Compiled.task_name`: its id,
+        or ``<plan>:<id>`` apart from another plan's of the same id) in its
+        deadline record, its events and its stream."""
         clocks = self.run.ledger.incident(incident).clocks
-        ident = task.id
+        name = self.run.compiled.task_name(incident, plan, task.id)
         if task.clock is Clock.DECISION:
-            clocks.setdefault(ident, self.run.env.now)
+            clocks.setdefault(name, self.run.env.now)
         elif task.clock is Clock.ACTIVATION and lead is not None:
 
             def started(time: float) -> None:
-                clocks.setdefault(ident, time)
+                clocks.setdefault(name, time)
 
             lead.when_active(incident, started)
-        self.task(incident, task, level.value)
+        self.run.env.process(self._task(incident, task, level.value, name))
 
-    def task(self, incident: str, task: Task, level: str) -> None:
-        self.run.env.process(self._task(incident, task, level))
-
-    def _task(self, incident: str, task: Task, level: str) -> Generator[simpy.Event, Any, None]:
+    def _task(
+        self, incident: str, task: Task, level: str, name: str
+    ) -> Generator[simpy.Event, Any, None]:
         run = self.run
-        rng = run.streams(task_stream(incident, task.id))
+        rng = run.streams(task_stream(incident, name))
         duration = task.duration.sample(rng)
-        run.emit(task.unit, EventKind.TASK_ASSIGNED, incident, task=task.id, level=level)
+        run.emit(task.unit, EventKind.TASK_ASSIGNED, incident, task=name, level=level)
         staff = self.staff(task.unit)
         request = staff.request() if staff is not None else None
         if request is not None:
@@ -106,7 +110,7 @@ class Workforce:
                 continue
             yield container.get(count)
             held.append((resource_id, container, count))
-        run.emit(task.unit, EventKind.TASK_STARTED, incident, task=task.id)
+        run.emit(task.unit, EventKind.TASK_STARTED, incident, task=name)
         yield run.env.timeout(duration)
         busy = run.ledger.busy
         for resource_id, container, count in held:
@@ -118,13 +122,13 @@ class Workforce:
             staff.release(request)
         clock = task.clock.value  # an enum's value is a property call: read once
         deadlines = run.ledger.incident(incident).deadlines
-        if task.id not in deadlines:
-            deadlines[task.id] = DeadlineFact("task", task.unit, clock, task.deadline, run.env.now)
+        if name not in deadlines:
+            deadlines[name] = DeadlineFact("task", task.unit, clock, task.deadline, run.env.now)
         run.emit(
             task.unit,
             EventKind.TASK_DONE,
             incident,
-            deadline=task.id,
+            deadline=name,
             clock=clock,
             within=task.deadline,
         )
