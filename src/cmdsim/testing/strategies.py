@@ -44,6 +44,7 @@ from cmdsim.model import (
     FirstAction,
     Fixed,
     Hazard,
+    Incident,
     Inject,
     Level,
     LevelResponse,
@@ -111,19 +112,22 @@ def _unique_ids(n_min: int, n_max: int) -> st.SearchStrategy[list[str]]:
 
 
 @st.composite
-def _triangular(draw: st.DrawFn) -> Triangular:
-    low, mode, high = sorted(draw(st.lists(minutes, min_size=3, max_size=3)))
+def _triangular(draw: st.DrawFn, upto: st.SearchStrategy[float] = minutes) -> Triangular:
+    low, mode, high = sorted(draw(st.lists(upto, min_size=3, max_size=3)))
     return Triangular(low=low, mode=mode, high=high)
 
 
-def delays() -> st.SearchStrategy[Delay]:
-    """Any delay distribution with sensible minutes."""
+def delays(top: float = 10_000) -> st.SearchStrategy[Delay]:
+    """Any delay distribution with sensible minutes: its minutes (a fixed
+    time, a mean, a median, a triangle's corners, the samples) up to ``top``."""
+    upto = st.floats(0, top, allow_nan=False, allow_infinity=False)
+    above_zero = st.floats(min(0.01, top), top, allow_nan=False, allow_infinity=False)
     return st.one_of(
-        st.builds(Fixed, minutes),
-        st.builds(Exponential, positive_minutes),
-        st.builds(LogNormal, positive_minutes, st.floats(0, 3, allow_nan=False)),
-        _triangular(),
-        st.builds(Empirical, st.lists(minutes, min_size=1, max_size=4).map(tuple)),
+        st.builds(Fixed, upto),
+        st.builds(Exponential, above_zero),
+        st.builds(LogNormal, above_zero, st.floats(0, 3, allow_nan=False)),
+        _triangular(upto),
+        st.builds(Empirical, st.lists(upto, min_size=1, max_size=4).map(tuple)),
     )
 
 
@@ -500,11 +504,34 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
 def scenarios(draw: st.DrawFn) -> Scenario:
     """A scenario over a drawn district with up to two incidents and a few injects."""
     district = draw(districts(min_towns=1))
-    start = dt.datetime(2024, 1, 1) + dt.timedelta(minutes=draw(st.integers(0, 366 * 24 * 60)))
+    start = draw(starts)
     found: list[Any] = []
     for index in range(draw(st.integers(0, 2))):
         incident = draw(incidents(district, start=start, days=2))
         found.append(attrs.evolve(incident, id=f"incident_{index}", name=draw(names)))
+    return draw(scenario_around(district, start, found))
+
+
+starts = st.integers(0, 366 * 24 * 60).map(
+    lambda m: dt.datetime(2024, 1, 1) + dt.timedelta(minutes=m)
+)
+"""When a drawn scenario's incidents may begin: any minute of 2024."""
+
+
+@st.composite
+def scenario_around(
+    draw: st.DrawFn,
+    district: District,
+    start: dt.datetime,
+    found: Iterable[Incident],
+    after: st.SearchStrategy[float] | None = None,
+) -> Scenario:
+    """A scenario of ``district`` with the incidents ``found`` (their onsets
+    from ``start``) and a few drawn injects, its run fitted around them:
+    from the first warning to past the last point and inject.  ``after``:
+    minutes the run goes on past that at the least (none: the horizon is
+    drawn, and may leave nothing after the last point)."""
+    found = list(found)
     hazard_ids = [h.id for h in district.hazards]
     town_ids = [t.id for t in district.towns]
     channel_ids = [c.id for c in district.channels]
@@ -531,6 +558,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
     lead = -min(0, *[int(o // 1) for o in offsets]) if offsets else 0
     start -= dt.timedelta(minutes=lead)
     latest = max([0.0, *(o + lead for o in offsets), *(i.at for i in injects)])
+    least = latest + (1.0 if after is None else draw(after))
     return Scenario(
         id=draw(ids),
         district=district,
@@ -538,7 +566,7 @@ def scenarios(draw: st.DrawFn) -> Scenario:
         name=draw(names),
         description=draw(names),
         # The run stops at its horizon before anything timed at that minute.
-        horizon=max(draw(positive_minutes), latest + 1.0),
+        horizon=max(draw(positive_minutes), least),
         incidents=_tuple(found),
         injects=_tuple(injects),
         sources=_tuple(draw(st.lists(names, max_size=2))),
@@ -556,7 +584,9 @@ __all__ = [
     "names",
     "plans",
     "report_duties",
+    "scenario_around",
     "scenarios",
+    "starts",
     "times_of_day",
     "towns",
     "triggers",
