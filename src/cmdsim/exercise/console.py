@@ -190,8 +190,8 @@ class DrillConsole:
             if verdict.status != old and verdict.status in (Status.MET, Status.MISSED):
                 note = f" ({escape(verdict.note)})" if verdict.note else ""
                 self.out.print(
-                    f"  criterion {verdict.criterion}: {_MARK[verdict.status]} — "
-                    f"{verdict.text}{note}"
+                    f"  criterion {escape(verdict.criterion)}: {_MARK[verdict.status]} — "
+                    f"{escape(verdict.text)}{note}"
                 )
             self.verdicts[verdict.criterion] = verdict.status
 
@@ -204,7 +204,7 @@ class DrillConsole:
         table.add_column("done", justify="right")
         for v in verdicts:
             table.add_row(
-                v.text + (f"\n[dim]{escape(v.note)}[/]" if v.note else ""),
+                escape(v.text) + (f"\n[dim]{escape(v.note)}[/]" if v.note else ""),
                 _MARK[v.status],
                 _num(v.start),
                 _num(v.deadline),
