@@ -16,12 +16,15 @@ The criterion is *met* when the expected event comes no later than ``within``
 minutes after the start event, *missed* once that time has passed without it.
 
 Whether an expected event *before* the start meets it depends on what the
-event records (:func:`earlier_event_counts`): a state (a level, an HQ at
-work, a signal in force: :data:`STATE_KINDS`) reached before the start is
-in force at it, so it meets the criterion; an action (a decision, a report
-sent, a notification, a call-out: :data:`ACTION_KINDS`) before the start
-answered something else, so only one at or after the start counts, and the
-verdict names the earlier one (:attr:`Verdict.note`).
+event records (:func:`earlier_event_counts`, :mod:`cmdsim.exercise.states`):
+a state (a level, an HQ at work, a signal in force: :data:`STATE_KINDS`)
+meets it if it is still in force at the start, not if it was ended before
+(an HQ released, a response closed, a signal lowered or lifted:
+:data:`~cmdsim.exercise.states.STATE_ENDS`); an action (a decision, a
+report sent, a notification, a call-out: :data:`ACTION_KINDS`) before the
+start answered something else, so only one at or after the start counts.
+A verdict not met names the earlier event that did not count
+(:attr:`Verdict.note`).
 """
 
 from __future__ import annotations
@@ -35,101 +38,15 @@ from typing import Any
 import attrs
 
 from cmdsim.errors import ModelError, Problem
+from cmdsim.exercise.states import ACTION_KINDS as ACTION_KINDS
+from cmdsim.exercise.states import STATE_KINDS as STATE_KINDS
+from cmdsim.exercise.states import EventDict, held_states
+from cmdsim.exercise.states import earlier_event_counts as earlier_event_counts
 from cmdsim.exercise.times import parse_time, relative_time
 from cmdsim.model import Inject, Issuer, Level, Lift, Scenario, Signal
 from cmdsim.sim.events import EventKind
 
-EventDict = Mapping[str, Any]
-"""An event as plain data: ``time``, ``actor``, ``kind``, ``incident``, ``details``."""
-
 _PATTERN_KEYS = ("kind", "actor", "incident", "details", "inject")
-
-
-STATE_KINDS: frozenset[EventKind] = frozenset(
-    {
-        EventKind.ONSET,
-        EventKind.SIGNAL,
-        EventKind.SEVERITY,
-        EventKind.AWARE,
-        EventKind.PLAN_HANDED_OVER,
-        EventKind.PLAN_HANDED_BACK,
-        EventKind.PLAN_TAKEN_BACK,
-        EventKind.OFFICERS_ON_DUTY,
-        EventKind.LEVEL_DECIDED,
-        EventKind.LEVEL_ESCALATED,
-        EventKind.LEVEL_DEESCALATED,
-        EventKind.RESPONSE_CLOSED,
-        EventKind.HQ_JOINED,
-        EventKind.HQ_LEVEL_CHANGED,
-        EventKind.HQ_ACTIVATED,
-        EventKind.HQ_ACTIVE_FOR,
-        EventKind.HQ_RELEASED,
-        EventKind.HQ_DEACTIVATED,
-        EventKind.POST_FILLED,
-        EventKind.POST_UNFILLED,
-        EventKind.TAKEOVER,
-        EventKind.GENERAL_PLAN,
-        EventKind.COMMITTEE_CONVENED,
-        EventKind.COMMUNITY_WAITING,
-        EventKind.COMMUNITY_ACTING,
-    }
-)
-"""Events that put in force something that lasts: an incident under way, a
-signal, its figures, a room's knowledge, who holds a case, a level, an HQ
-at work or at a level, a member present, a post filled, the general HQ in
-charge, a committee sitting, a community committee waiting or acting.  One
-before a criterion's start meets it: the state is in force at the start."""
-
-ACTION_KINDS: frozenset[EventKind] = frozenset(
-    {
-        EventKind.REPORT_RECEIVED,
-        EventKind.REPORT_MERGED,
-        EventKind.REPORT_UPDATE,
-        EventKind.REPORT_FORWARDED,
-        EventKind.NO_PLAN,
-        EventKind.NO_LEAD,
-        EventKind.HAND_OVER_REQUESTED,
-        EventKind.OFFICERS_CALLED,
-        EventKind.WARNING_CONFIRMED,
-        EventKind.FALSE_ALARM_SENT,
-        EventKind.DUPLICATE_SENT,
-        EventKind.FALSE_ALARM_DISCARDED,
-        EventKind.DUPLICATE_DISCARDED,
-        EventKind.INCIDENT_MERGED,
-        EventKind.TWO_LEADS,
-        EventKind.LEVEL_HELD,
-        EventKind.ESCALATION_REQUESTED,
-        EventKind.UNIT_NOTIFIED,
-        EventKind.OVER_RESPONSE,
-        EventKind.HQ_NOTIFIED,
-        EventKind.TAKEOVER_TRIGGERED,
-        EventKind.TAKEOVER_DECLINED,
-        EventKind.TASK_ASSIGNED,
-        EventKind.TASK_STARTED,
-        EventKind.TASK_DONE,
-        EventKind.REPORT_SENT,
-        EventKind.REPORT_ARRIVED,
-        EventKind.COMMITTEE_NOTIFIED,
-        EventKind.COMMUNITY_REPORTED,
-        EventKind.COMMUNITY_ACTION_DONE,
-        EventKind.INJECT,
-        EventKind.DECISION,
-    }
-)
-"""Events that record something done at a moment, in answer to what came
-before it: a decision, a report sent, received or passed on, a
-notification, a call-out, a task done, an inject delivered.  One before a
-criterion's start answered something else: it does not meet the criterion."""
-
-
-def earlier_event_counts(kind: str | None) -> bool:
-    """Whether an expected event of ``kind`` that comes before a criterion's
-    start can meet it: ``True`` for a state (:data:`STATE_KINDS`), reached
-    before the start and so in force at it; ``False`` for an action
-    (:data:`ACTION_KINDS`), which must come at or after the start.  A
-    pattern without a kind (``kind`` ``None``) matches actions too, so it is
-    read as an action; so is a kind no event has."""
-    return kind is not None and kind.strip().lower() in STATE_KINDS
 
 
 class Status(enum.Enum):
@@ -242,11 +159,14 @@ class Verdict:
     deadline: float | None = None
     at: float | None = None
     early: float | None = None
-    """An action criterion not met: when the last expected action before
-    the start came (which does not count), else ``None``."""
+    """A criterion not met: when the last expected action before the start
+    came, or the last expected state reached and ended before it (neither
+    counts), else ``None``."""
+    ended: float | None = None
+    """With ``early`` of a state: when that state ended (else ``None``)."""
     note: str = ""
-    """Why an earlier action did not count, for the facilitator (empty
-    when none came)."""
+    """Why an earlier event did not count, for the facilitator (empty when
+    none came)."""
 
     @property
     def elapsed(self) -> float | None:
@@ -264,6 +184,7 @@ class Verdict:
             "at": self.at,
             "elapsed": self.elapsed,
             "early": self.early,
+            "ended": self.ended,
             "note": self.note,
         }
 
@@ -273,37 +194,61 @@ def evaluate(criterion: Criterion, events: Iterable[EventDict], now: float, fina
 
     ``final`` means nothing more will happen (the run is over): a criterion
     whose start never came is then *not triggered*, one still open *missed*.
+    ``events`` may come in any order: they are read in time order (events
+    at one time in the order given), as the run logged them.
     """
-    seen = [e for e in events if float(e.get("time", 0.0)) <= now]
+    seen = sorted((e for e in events if _time(e) <= now), key=_time)
     text = criterion.describe()
     if isinstance(criterion.after, float):
         start: float | None = criterion.after if criterion.after <= now else None
     else:
         pattern = criterion.after
-        start = next((float(e["time"]) for e in seen if pattern.matches(e)), None)
+        start = next((_time(e) for e in seen if pattern.matches(e)), None)
     if start is None:
         status = Status.NOT_TRIGGERED if final else Status.WAITING
         return Verdict(criterion.id, status, text)
     deadline = start + criterion.within
-    expected = [e for e in seen if criterion.expect.matches(e)]
-    if earlier_event_counts(criterion.expect.kind):
-        earlier: list[EventDict] = []
+    before = [e for e in seen if _time(e) < start]
+    expected = [e for e in seen if _time(e) >= start and criterion.expect.matches(e)]
+    kind = criterion.expect.kind
+    early: EventDict | None = None
+    ended: EventDict | None = None
+    if kind is not None and earlier_event_counts(kind):
+        held = held_states(before, kind, criterion.expect.matches)
+        in_force = [h.since for h in held if h.ended is None]
+        # A state in force at the start meets it there (0 minutes taken).
+        expected = in_force[:1] + expected
+        undone = [h for h in held if h.ended is not None]
+        if undone:
+            early, ended = undone[-1].since, undone[-1].ended
     else:
-        earlier = [e for e in expected if float(e["time"]) < start]
-        expected = [e for e in expected if float(e["time"]) >= start]
-    hit = float(expected[0]["time"]) if expected else None
+        earlier = [e for e in before if criterion.expect.matches(e)]
+        early = earlier[-1] if earlier else None
+    hit = _time(expected[0]) if expected else None
     if hit is not None and hit <= deadline:
         return Verdict(criterion.id, Status.MET, text, start, deadline, hit)
-    early = float(earlier[-1]["time"]) if earlier else None
-    note = _early_note(earlier[-1], criterion, start) if earlier else ""
+    past = (
+        _time(early) if early is not None else None,
+        _time(ended) if ended is not None else None,
+        _early_note(early, ended, criterion, start) if early is not None else "",
+    )
     if hit is not None or now > deadline or final:
-        return Verdict(criterion.id, Status.MISSED, text, start, deadline, hit, early, note)
-    return Verdict(criterion.id, Status.PENDING, text, start, deadline, None, early, note)
+        return Verdict(criterion.id, Status.MISSED, text, start, deadline, hit, *past)
+    return Verdict(criterion.id, Status.PENDING, text, start, deadline, None, *past)
 
 
-def _early_note(event: EventDict, criterion: Criterion, start: float) -> str:
+def _time(event: EventDict) -> float:
+    return float(event.get("time", 0.0))
+
+
+def _early_note(
+    event: EventDict, ended: EventDict | None, criterion: Criterion, start: float
+) -> str:
     """``decision by district_duty_room at +00:25 came before the start
-    (inject x1 at +00:35): only one at or after it counts``."""
+    (inject x1 at +00:35): only one at or after it counts``; for a state,
+    ``hq_level_changed by flood_hq at +00:10 ended at +00:20
+    (hq_released), before the start (…): only one in force at the start or
+    reached after it counts``."""
     actor = event.get("actor")
     what = f"{event.get('kind')}" + (f" by {actor}" if actor else "")
     if isinstance(criterion.after, float):
@@ -312,10 +257,14 @@ def _early_note(event: EventDict, criterion: Criterion, start: float) -> str:
         begun = f"inject {criterion.after.inject} at {relative_time(start)}"
     else:
         begun = f"{criterion.after.describe()} at {relative_time(start)}"
-    return (
-        f"{what} at {relative_time(float(event['time']))} came before the start ({begun}): "
-        "only one at or after it counts"
-    )
+    at = relative_time(_time(event))
+    if ended is not None:
+        return (
+            f"{what} at {at} ended at {relative_time(_time(ended))} ({ended.get('kind')}), "
+            f"before the start ({begun}): only one in force at the start or reached after "
+            "it counts"
+        )
+    return f"{what} at {at} came before the start ({begun}): only one at or after it counts"
 
 
 def _pattern(data: Any, path: str) -> Pattern:

@@ -154,8 +154,10 @@ def improvements(
                     "text": v["text"],
                     "status": v["status"],
                     "elapsed": r1(v.get("elapsed")),
-                    # an action before the start, which does not count
+                    # an action before the start, or a state ended before it:
+                    # neither counts
                     "early": r1(v.get("early")),
+                    "ended": r1(v.get("ended")),
                     "path": [],
                 }
             )

@@ -255,6 +255,10 @@ EN: dict[str, str] = {
         "the expected action came at {at}, before its start, and answered something else: "
         "none came in time after it"
     ),
+    "why.criterion_ended": (
+        "the expected state was reached at {at} and ended at {ended}, before its start: "
+        "none was in force at the start or reached in time after it"
+    ),
     "origin": "Counted from",
     "basis.warning": "first warning",
     "basis.onset": "onset",

@@ -231,6 +231,9 @@ ZH: dict[str, str] = {
     "why.criterion_late": "预期行动迟到（用时{elapsed}分钟）",
     "why.criterion_not_triggered": "起算事件未发生",
     "why.criterion_early": "预期行动于{at}出现，早于起算事件，所应对的是此前情况；其后未按时出现",
+    "why.criterion_ended": (
+        "预期状态于{at}达到，于{ended}结束，早于起算事件；起算时未处于该状态，其后也未按时达到"
+    ),
     "origin": "起算点",
     "basis.warning": "首次预警",
     "basis.onset": "事发",

@@ -318,6 +318,9 @@ def _improvement(item: Mapping[str, Any], w: _Words) -> tuple[str, str]:
         return text, w.L["why.criterion_not_triggered"]
     if item.get("elapsed") is not None:
         return text, w.t("why.criterion_late", elapsed=w.mins(item["elapsed"]))
+    if item.get("early") is not None and item.get("ended") is not None:
+        at, ended = w.clock(item["early"]), w.clock(item["ended"])
+        return text, w.t("why.criterion_ended", at=at, ended=ended)
     if item.get("early") is not None:
         return text, w.t("why.criterion_early", at=w.clock(item["early"]))
     return text, w.L["why.criterion_missed"]
