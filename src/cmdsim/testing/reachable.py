@@ -402,7 +402,7 @@ def reachable_districts(draw: st.DrawFn, min_towns: int = 1) -> District:
         name=draw(names),
         kind=draw(st.sampled_from([k for k in ChannelKind if k not in _NOT_GROUND])),
         delay=draw(quick),
-        miss=draw(st.floats(0.0, 0.5)),
+        miss=draw(st.floats(0.0, 0.2)),
     )
     commands = tuple(
         attrs.evolve(
