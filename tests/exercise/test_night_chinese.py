@@ -62,7 +62,7 @@ def test_hqs_typed_by_their_chinese_names_with_chinese_commas(scenario: Path) ->
     # the options name each HQ as the room knows it, beside the id it logs
     assert "HQs: flood_hq 区防汛防台指挥部, general_hq 区应急总指挥部" in out
     # minute 23 from 23:50 is the next day's 00:13: the prompt and the clock say so
-    assert "DECISION duty-room for flood at 23.0 min (09-15 00:13)" in out
+    assert "DECISION duty-room for flood at 23.0 min (00:13 +1d)" in out
     assert "T+00:23  2024-09-15 00:13" in out
 
 
@@ -124,10 +124,10 @@ def test_a_served_night_drill_says_the_day_after_midnight(tmp_path: Path) -> Non
     session.run_to_decision()
     view = session.facilitator_view()
     assert view["clock"]["when"] == "2024-07-04 00:15"
-    assert view["waiting"]["clock"] == "00:15 (+1 day)"
+    assert view["waiting"]["clock"] == "00:15 +1d"
     shown = [(row["clock"], row["kind"]) for row in view["feed"]]
-    assert ("00:00 (+1 day)", "onset") in shown
-    assert all(clock.endswith("(+1 day)") for clock, _kind in shown)
+    assert ("00:00 +1d", "onset") in shown
+    assert all(clock.endswith(" +1d") for clock, _kind in shown)
 
 
 def test_the_console_adds_an_incident_report(scenario: Path) -> None:
@@ -137,7 +137,7 @@ def test_the_console_adds_an_incident_report(scenario: Path) -> None:
     typed = "c\nII\nflood_hq\ni 5 hazard=flood town=t1 level=III 堤防决口\nc\n\n\nq\n"
     out, decided = drill(scenario, typed)
     assert "inject facilitator_1 at 28.0 min added" in out
-    assert "DECISION duty-room for facilitator_1 at 41.0 min (09-15 00:31)" in out
+    assert "DECISION duty-room for facilitator_1 at 41.0 min (00:31 +1d)" in out
     log = scenario.parent / "night.jsonl"
     added = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
     injects = [r["inject"] for r in added if r["type"] == "inject"]

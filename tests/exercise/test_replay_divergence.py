@@ -242,8 +242,8 @@ def test_times_after_midnight_say_the_day() -> None:
     old, new = _event(150, "level_decided", "III"), _event(150, "level_decided", "II")
     found = log_divergences(_records([old]), _records([new]), START, "l")
     assert [str(p) for p in found] == [
-        "l:2: event.details.level: level_decided room i level III at 00:30 (+1 day) logged, "
-        "replay gives level II at 00:30 (+1 day)"
+        "l:2: event.details.level: level_decided room i level III at 00:30 +1d logged, "
+        "replay gives level II at 00:30 +1d"
     ]
 
 

@@ -214,10 +214,7 @@ def test_markdown_and_csv(run_dir: Path) -> None:
     md = render(report, "md", "en")
     assert md.startswith("# After-action report")
     # No scenario: ids stand for the names, times count from the start.
-    assert (
-        "| flood_hq | flood | level IV | – | T+22.0 min | T+61.0 min | onset T+5.0 min | 56.0 |"
-        in md
-    )
+    assert "| flood_hq | flood | level IV | – | T+00:22 | T+01:01 | onset T+00:05 | 56.0 |" in md
     assert "## Improvement items" in md and "## Improvement plan" in md
     rows = list(csv.reader(io.StringIO(render(report, "csv"))))
     assert rows[0] == ["section", "key", "value"]

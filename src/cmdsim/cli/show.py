@@ -6,6 +6,7 @@ exactly what ``--json`` prints.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import click
 from rich.markup import escape
 
 from cmdsim.cli._common import console, emit_json, grid, user_errors
+from cmdsim.sim.moments import calendar, dated
 
 WORDS: dict[str, dict[str, str]] = {
     "en": {
@@ -174,7 +176,7 @@ def print_summary(summary: dict[str, Any], lang: str = "en") -> None:
     """Render a summary as rich tables on the terminal, in ``lang`` (``en``, ``zh``)."""
     words = WORDS[lang]
     if summary["kind"] == "scenario":
-        _print_scenario(summary, words)
+        _print_scenario(summary, words, lang)
         summary = summary["district"]
     _print_district(summary, words)
 
@@ -196,11 +198,14 @@ def levels_text(levels: list[dict[str, Any]], words: dict[str, str]) -> str:
     return words["level_joint"].join(out) or "-"
 
 
-def _print_scenario(s: dict[str, Any], words: dict[str, str]) -> None:
+def _print_scenario(s: dict[str, Any], words: dict[str, str], lang: str) -> None:
     console.print(f"[bold]{words['scenario']} {escape(s['id'])}[/bold] {escape(s['name'])}")
     facts = words["scenario_facts"]
+    # the start and the onsets as a run's report writes them (2024-09-19 20:00, 09-20 04:30)
+    start = dt.datetime.fromisoformat(s["start"])
+    shown = calendar(start, lang)
     console.print(
-        escape(facts.format(start=s["start"], horizon=s["horizon_minutes"], injects=s["injects"]))
+        escape(facts.format(start=shown, horizon=s["horizon_minutes"], injects=s["injects"]))
     )
     columns = words["incident_columns"].split("|")
     table = grid(words["incidents"], columns, {columns[3]})
@@ -211,7 +216,8 @@ def _print_scenario(s: dict[str, Any], words: dict[str, str]) -> None:
         else:
             joined = ", ".join(f"{p}: {lv or '-'}" for p, lv in required.items())
             level = joined or words["no_plan"]
-        onset = i["onset"][5:16].replace("T", " ")
+        since = (dt.datetime.fromisoformat(i["onset"]) - start).total_seconds() / 60.0
+        onset = dated(start, since, lang)
         table.add_row(*map(escape, (i["id"], i["hazard"], i["town"] or "-", onset, level)))
     console.print(table)
 

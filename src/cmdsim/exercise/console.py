@@ -25,7 +25,6 @@ The console reads commands through ``read`` and writes through a rich
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import json
 import math
@@ -60,7 +59,7 @@ from cmdsim.model import Inject, Level
 from cmdsim.model.incidents import FIGURE_NAMES
 from cmdsim.names import chinese_part
 from cmdsim.sim.events import EventKind
-from cmdsim.sim.timeline import clock
+from cmdsim.sim.moments import calendar, clock, elapsed, wall
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
     "The console reads", 1
@@ -156,9 +155,9 @@ class DrillConsole:
     # -- display ------------------------------------------------------------------
 
     def clock(self) -> str:
-        start = self.ex.base.start
-        when = start + dt.timedelta(minutes=self.now)
-        return f"T+{int(self.now) // 60:02d}:{int(self.now) % 60:02d}  {when:%Y-%m-%d %H:%M}"
+        """The drill clock: the time since the start and the date and time it is
+        (``T+04:15  2024-09-20 00:15``), as the served pages show it."""
+        return f"{elapsed(self.now)}  {calendar(wall(self.ex.base.start, self.now))}"
 
     def show_event(self, event: Event) -> None:
         kind = str(event["kind"])
@@ -238,12 +237,12 @@ class DrillConsole:
         any prompt ends the drill.
         """
         known = ", ".join(f"{k}={v}" for k, v in sorted(point.known.items()))
-        # the calendar time beside the minutes: a night drill's decision at
-        # 47 min is tomorrow's 00:17, and the room reads the clock
-        when = self.ex.base.start + dt.timedelta(minutes=point.time)
+        # the time of day beside the minutes, as the event lines write it: a
+        # night drill's decision at 257 min is tomorrow's 00:17 (+1d)
+        when = clock(self.ex.base.start, point.time)
         self.out.print(
             f"[bold green]DECISION[/] {point.role} for {escape(point.incident or '-')} at "
-            f"{point.time:.1f} min ({when:%m-%d %H:%M})  known: {escape(known) or '-'}",
+            f"{point.time:.1f} min ({when})  known: {escape(known) or '-'}",
             highlight=False,
         )
         offered = options(point, self.ex.base)

@@ -20,6 +20,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from cmdsim.errors import Problem
+from cmdsim.sim.moments import clock
 
 SALIENT = ("level", "signal", "inject", "deadline", "task", "choice", "hq", "plan")
 """Details that say what an event was, in the order one is shown."""
@@ -242,26 +243,23 @@ def _clock(event: Mapping[str, Any], start: dt.datetime) -> str:
 
 
 def _clocks(old: Mapping[str, Any], new: Mapping[str, Any], start: dt.datetime) -> tuple[str, str]:
-    """Two events' calendar times, ``HH:MM`` (with the day when it is not
-    the start's: a night drill crosses midnight), to the second when they
-    differ within one minute (else both would read alike)."""
-    a, b = _when(old, start), _when(new, start)
-    fmt = "%H:%M"
-    if a is not None and b is not None and a != b and a.strftime(fmt) == b.strftime(fmt):
-        fmt = "%H:%M:%S"
+    """Two events' times of day as the run's timeline writes them
+    (:func:`~cmdsim.sim.moments.clock`: ``23:58``, ``00:03 +1d`` — a night
+    drill crosses midnight), to the second when they differ within one
+    minute (else both would read alike)."""
+    a, b = _minutes(old), _minutes(new)
+    seconds = a is not None and b is not None and a != b and clock(start, a) == clock(start, b)
 
-    def shown(when: dt.datetime | None, event: Mapping[str, Any]) -> str:
-        if when is None:
+    def shown(minutes: float | None, event: Mapping[str, Any]) -> str:
+        if minutes is None:
             return f"{event.get('time')!r} min"
-        days = (when.date() - start.date()).days
-        text = when.strftime(fmt)
-        return text if days == 0 else f"{text} (+{days} day{'s' if days > 1 else ''})"
+        return clock(start, minutes, seconds=seconds)
 
     return shown(a, old), shown(b, new)
 
 
-def _when(event: Mapping[str, Any], start: dt.datetime) -> dt.datetime | None:
+def _minutes(event: Mapping[str, Any]) -> float | None:
     time = event.get("time")
     if isinstance(time, bool) or not isinstance(time, int | float):
         return None
-    return start + dt.timedelta(minutes=float(time))
+    return float(time)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ from cmdsim.exercise.script import check_played
 from cmdsim.io import scenario_digest
 from cmdsim.io.finding import locate_scenario
 from cmdsim.model import Inject, Scenario
+from cmdsim.sim.moments import calendar, wall
 from cmdsim.version import cmdsim_version
 
 
@@ -94,7 +94,7 @@ def open_exercise(
     late = [
         Problem(
             f"inject {e.inject.id} at {e.time or e.inject.at} is {e.inject.at:g} min after "
-            f"the start ({model.start + dt.timedelta(minutes=e.inject.at):%Y-%m-%d %H:%M}), "
+            f"the start ({calendar(wall(model.start, e.inject.at))}), "
             f"{'when' if e.inject.at == model.horizon else 'after'} the exercise ends"
             f" (horizon {model.horizon:g} min): it would never be delivered",
             "at",

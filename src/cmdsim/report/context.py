@@ -18,6 +18,7 @@ from typing import Any
 from cmdsim.model.levels import Signal
 from cmdsim.model.plans import PlanKind
 from cmdsim.names import chinese_part
+from cmdsim.sim.moments import calendar, dated, off_day
 
 
 def relative_to(target: str | Path, folder: str | Path) -> str:
@@ -156,33 +157,23 @@ def context_of(scenario: Any) -> dict[str, Any]:
 def clock(
     minutes: float | None, start: str | None, with_date: bool, lang: str = "en"
 ) -> str | None:
-    """Minutes from the start as clock time ``HH:MM``; where the run crosses
-    midnight (``with_date``), a time on a later (or earlier) day than the
-    start's carries its date, ``MM-DD HH:MM`` (in Chinese the calendar form
-    a duty log uses, ``9月20日 04:30``).  ``None`` without a start or a
-    time."""
+    """Minutes from the start as a report's tables write them
+    (:func:`cmdsim.sim.moments.dated`): ``HH:MM``, and where the run crosses
+    midnight (``with_date``) a time off the start's day with its date,
+    ``MM-DD HH:MM`` (in Chinese ``9月20日 04:30``).  ``None`` without a start
+    or a time."""
     if minutes is None or start is None:
         return None
-    origin = dt.datetime.fromisoformat(start)
-    when = origin + dt.timedelta(minutes=float(minutes))
-    # Round to the minute the way a wall clock reads (30 s and up round up).
-    when = (when + dt.timedelta(seconds=30)).replace(second=0, microsecond=0)
-    dated = with_date and when.date() != origin.date()
-    if dated and lang == "zh":
-        return f"{when.month}月{when.day}日 {when:%H:%M}"
-    return when.strftime("%m-%d %H:%M" if dated else "%H:%M")
+    return dated(dt.datetime.fromisoformat(start), float(minutes), lang, with_date=with_date)
 
 
 def start_text(start: str | None, lang: str = "en") -> str | None:
-    """The scenario's start as a report's header says it: ``2024-09-19 20:00``,
-    in Chinese the calendar form its clock times use (``2024年9月19日 20:00``,
-    as :func:`clock` writes a later day), not an ISO stamp."""
+    """The scenario's start as a report's header says it
+    (:func:`cmdsim.sim.moments.calendar`): ``2024-09-19 20:00``, in Chinese
+    ``2024年9月19日 20:00``, not an ISO stamp."""
     if not start:
         return None
-    when = dt.datetime.fromisoformat(start)
-    if lang == "zh":
-        return f"{when.year}年{when.month}月{when.day}日 {when:%H:%M}"
-    return when.strftime("%Y-%m-%d %H:%M")
+    return calendar(dt.datetime.fromisoformat(start), lang)
 
 
 def calendar_date(text: Any, lang: str = "en") -> Any:
@@ -206,8 +197,7 @@ def crosses_midnight(start: str | None, times: Iterable[float]) -> bool:
     if start is None:
         return False
     origin = dt.datetime.fromisoformat(start)
-    day = origin.date()
-    return any((origin + dt.timedelta(minutes=float(t), seconds=30)).date() != day for t in times)
+    return any(off_day(origin, float(t)) for t in times)
 
 
 def display_name(name: str | None, lang: str) -> str | None:

@@ -271,7 +271,6 @@ EN: dict[str, str] = {
         "hazard, otherwise its onset; never negative."
     ),
     "already_active": "already active",
-    "clock.relative": "T+{minutes} min",
     "level.name": "level {level}",
     "signal.blue": "blue signal",
     "signal.yellow": "yellow signal",

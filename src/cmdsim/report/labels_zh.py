@@ -242,7 +242,6 @@ ZH: dict[str, str] = {
     ),
     "origin.note": "各项用时自事件的起算点计：可预报灾种自首次预警起，其余自事发起；不为负。",
     "already_active": "已在运行",
-    "clock.relative": "开始后{minutes}分钟",
     "level.name": "{level}级",
     "signal.blue": "蓝色预警",
     "signal.yellow": "黄色预警",

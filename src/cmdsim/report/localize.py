@@ -21,6 +21,7 @@ from cmdsim.report.context import (
 )
 from cmdsim.report.labels import labels
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.moments import elapsed
 
 
 class _Words:
@@ -41,9 +42,7 @@ class _Words:
         if minutes is None:
             return "–"
         shown = clock(float(minutes), self.start, self.with_date, self.lang)
-        if shown is None:
-            return self.L["clock.relative"].format(minutes=f"{float(minutes):.1f}")
-        return shown
+        return elapsed(float(minutes), self.lang) if shown is None else shown
 
     def t(self, key: str, **values: Any) -> str:
         return self.L[key].format(**values)

@@ -8,7 +8,6 @@ methods with its lock held; nothing here changes the session.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from cmdsim.exercise.log import IMPROVEMENT_FIELDS, ExerciseFacts
 from cmdsim.exercise.policy import options, plan_decision
 from cmdsim.serve.visibility import ROLE_NAMES, event_text, short, visible
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.moments import calendar, clock, elapsed, wall
 
 if TYPE_CHECKING:
     from cmdsim.serve.session import Session
@@ -26,12 +26,10 @@ if TYPE_CHECKING:
 
 def clock_view(session: Session) -> dict[str, Any]:
     """The clock as the pages show it."""
-    when = session.ex.base.start + dt.timedelta(minutes=session.now)
-    minutes = int(session.now)
     return {
         "now": round(session.now, 3),
-        "elapsed": f"T+{minutes // 60:02d}:{minutes % 60:02d}",
-        "when": f"{when:%Y-%m-%d %H:%M}",
+        "elapsed": elapsed(session.now),
+        "when": calendar(wall(session.ex.base.start, session.now)),
         "end": session.ex.end,
         "speed": session.speed,
         "ended": session.ended,
@@ -60,14 +58,11 @@ def _row(session: Session, event: Mapping[str, Any], facilitator: bool) -> dict[
 
 
 def hhmm(session: Session, minutes: float) -> str:
-    """The calendar time of ``minutes`` from the start, ``HH:MM``, with
-    the day after the start's said (``00:13 (+1 day)``): the bundled
-    drills run from 20:00 through the night, and a feed reading 23:58
-    then 00:03 is the next day's."""
-    start = session.ex.base.start
-    when = start + dt.timedelta(minutes=minutes)
-    days = (when.date() - start.date()).days
-    return f"{when:%H:%M}" + (f" (+{days} day{'s' if days > 1 else ''})" if days else "")
+    """The time of day of ``minutes`` from the start as ``cmdsim run`` and the
+    console write it, ``HH:MM`` with the day after the start's said
+    (``00:13 +1d``): the bundled drills run from 20:00 through the night,
+    and a feed reading 23:58 then 00:03 is the next day's."""
+    return clock(session.ex.base.start, minutes)
 
 
 def player_view(session: Session, role: str) -> dict[str, Any]:

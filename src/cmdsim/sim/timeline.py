@@ -1,4 +1,5 @@
-"""A run's log as text a facilitator can read: one line per event, HH:MM."""
+"""A run's log as text a facilitator can read: one line per event, its time
+of day as :func:`cmdsim.sim.moments.clock` writes it (``22:30``, ``00:15 +1d``)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+from cmdsim.sim.moments import clock
 from cmdsim.sim.results import Event, RunResult
-
-
-def clock(start: dt.datetime | None, minutes: float) -> str:
-    """``HH:MM`` of a run time; ``+Nd`` when it falls on a later day."""
-    if start is None:
-        hours, rest = divmod(round(minutes), 60)
-        return f"T+{hours:02d}:{rest:02d}"
-    when = start + dt.timedelta(minutes=minutes)
-    days = (when.date() - start.date()).days
-    return when.strftime("%H:%M") + (f" +{days}d" if days else "")
 
 
 def _detail_text(event: Event) -> str:
