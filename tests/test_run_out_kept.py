@@ -163,6 +163,8 @@ out, after = Path(sys.argv[1]).resolve(), int(sys.argv[2])
 real, renamed = os.replace, []
 
 def replace(src, dst):
+    if after == 0 and Path(dst).resolve().parent == out:
+        os.kill(os.getpid(), signal.SIGKILL)  # kill -9 before the first rename
     real(src, dst)
     if Path(dst).resolve().parent == out:
         renamed.append(dst)
@@ -201,3 +203,53 @@ def test_kill_9_between_the_renames_is_never_read_as_one_run(
     assert result.output.strip().startswith(f"{out / 'run.json'}: ")
     assert " not of the run run.json records (SHA-256 not its `files`'s)" in result.output
     assert "Traceback" not in result.output
+
+
+def test_the_next_run_removes_the_temporaries_a_killed_one_left(
+    earlier: tuple[Path, Path, dict[str, bytes]],
+) -> None:
+    """``kill -9`` before the renames left the four hidden temporaries
+    (``.NAME.tmp-PID``) in DIR, where nothing read or removed them.  The next
+    ``run --out`` there removes those of a PID no longer alive, and keeps one
+    of a live process (it may be another cmdsim writing) and files not its."""
+    gas, out, before = earlier
+    killed = subprocess.Popen(
+        [sys.executable, "-c", KILLED, str(out), "0", str(gas)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    _, err = killed.communicate(timeout=120)
+    assert killed.returncode == -signal.SIGKILL, err
+    names = ("timeline.txt", "events.jsonl", "metrics.json", "run.json")
+    left = sorted(f".{name}.tmp-{killed.pid}" for name in names)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == left
+    live = out / f".metrics.json.tmp-{os.getppid()}"
+    live.write_text("another writer's")
+    other = out / ".notes.txt.tmp-1"
+    other.write_text("not cmdsim's")
+
+    assert _cli("run", str(gas), "--seed", "1", "--out", str(out)).exit_code == 0
+    assert _snapshot(out) == {
+        **before,
+        live.name: b"another writer's",
+        other.name: b"not cmdsim's",
+    }
+
+
+def test_remove_leftovers_keeps_a_live_writers_and_malformed_names(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait(timeout=60)
+    for name in (
+        f".a.json.tmp-{dead.pid}",
+        f".a.json.tmp-{os.getpid()}",
+        ".a.json.tmp-x1",
+        f".b.json.tmp-{dead.pid}",
+    ):
+        (tmp_path / name).write_text("")
+    removed = atomic.remove_leftovers(tmp_path, ["a.json"])
+    assert [p.name for p in removed] == [f".a.json.tmp-{dead.pid}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f".a.json.tmp-{os.getpid()}", ".a.json.tmp-x1", f".b.json.tmp-{dead.pid}"]
+    )
+    assert not atomic.pid_alive(dead.pid) and atomic.pid_alive(os.getpid())

@@ -10,11 +10,12 @@ the previous file or the new one, never half of one.
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import os
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -110,8 +111,12 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
     output whose files must be read as one puts last a record naming the
     others' :func:`file_digests`, and its reader refuses what
     :func:`files_changed` finds: the record is in place only when all are.
+
+    The temporaries such a crash left of these names are removed first
+    (:func:`remove_leftovers`).
     """
     directory.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(directory, files)
     staged: list[tuple[Path, Path]] = []
     try:
         for name, text in files.items():
@@ -135,6 +140,39 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
         for tmp, target in staged:
             os.replace(tmp, target)
     fsync_dir(directory)
+
+
+def remove_leftovers(directory: Path, names: Iterable[str]) -> list[Path]:
+    """Remove the hidden temporaries (``.NAME.tmp-PID``) of ``names`` in
+    ``directory`` that a writer killed before its rename left behind, and
+    return them (sorted).  Only those whose PID is no live process go: a
+    live one may be another cmdsim writing there now.  A PID reused by an
+    unrelated process keeps its file until that process ends; where
+    liveness cannot be asked without harm (not POSIX), none is removed."""
+    removed = []
+    for name in names:
+        for tmp in sorted(directory.glob(f".{glob.escape(name)}.tmp-*")):
+            pid = tmp.name.rsplit("-", 1)[1]
+            if not pid.isdigit() or not tmp.is_file() or pid_alive(int(pid)):
+                continue
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+                removed.append(tmp)
+    return sorted(removed)
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether ``pid`` is a live process (one of another user's counts);
+    ``True`` where it cannot be asked (``os.kill`` on Windows ends it)."""
+    if os.name != "posix" or pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # EPERM: alive, another user's
+        return True
+    return True
 
 
 DIGESTS_KEY = "files"
