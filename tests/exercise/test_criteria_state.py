@@ -359,7 +359,7 @@ def test_the_report_says_the_state_ended_before_the_start(landfall_log: Path) ->
     zh = render(load_source(landfall_log), "md", "zh")
     assert (
         "Flood HQ [at work] within 30 min of +31:00 [/] — the expected state was reached at "
-        "08:30 and ended at 09-16 13:33, before its start: none was in force at the start or "
+        "08:30 and ended at 09-16 13:32, before its start: none was in force at the start or "
         "reached in time after it"
     ) in en
-    assert "预期状态于08:30达到，于9月16日 13:33结束，早于起算事件" in zh
+    assert "预期状态于08:30达到，于9月16日 13:32结束，早于起算事件" in zh
