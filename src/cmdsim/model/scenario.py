@@ -305,7 +305,43 @@ def district_reference_errors(d: District) -> list[ModelError]:
             for bi, body in enumerate(plan.takeover.convene):
                 refs.check(body, bodies, "body", f"{base}.takeover.convene[{bi}]")
     _bodies.reference_errors(d, refs.check)
-    return [*refs.errors, *_bodies.shared_id_errors(d), *_bodies.parent_cycles(d.bodies)]
+    return [
+        *refs.errors,
+        *_general_hq_errors(d),
+        *_bodies.shared_id_errors(d),
+        *_bodies.parent_cycles(d.bodies),
+    ]
+
+
+def _general_hq_errors(d: District) -> list[ModelError]:
+    """The "1" is one HQ: a second ``general: true``, or a general plan led by
+    another HQ than the one marked general, would leave the engine (which
+    takes over by the general plan's lead) and the rest (the summary, the drill
+    roles, the "N" counted without the general) each with a different "1"."""
+    errors: list[ModelError] = []
+    marked = [(ci, c) for ci, c in enumerate(d.commands) if c.general]
+    for ci, cmd in marked[1:]:
+        errors.append(
+            ModelError(
+                f"{cmd.id!r} is marked general, but {marked[0][1].id!r} already is: "
+                'a district has one general HQ (the "1" of "1+N")',
+                f"commands[{ci}].general",
+            )
+        )
+    plan = first_general_plan(d.plans)
+    lead = plan.lead if plan is not None else None
+    # A lead naming no command is already an unknown-command error.
+    if marked and lead != marked[0][1].id and any(c.id == lead for c in d.commands):
+        assert plan is not None
+        errors.append(
+            ModelError(
+                f"the general plan {plan.id!r} is led by {lead!r}, but the general HQ "
+                f"(general: true) is {marked[0][1].id!r}: a takeover would call out one and "
+                "the drill's roles and summary name the other",
+                f"plans[{d.plans.index(plan)}].lead",
+            )
+        )
+    return errors
 
 
 @attrs.frozen
@@ -486,10 +522,14 @@ NO_INCIDENT_FIGURES = (
 
 def general_plan(district: District) -> Plan | None:
     """The general emergency plan (总体应急预案), if the district has one."""
-    return next(
-        (p for p in district.plans if p.kind is PlanKind.GENERAL and p.tier is PlanTier.DISTRICT),
-        next((p for p in district.plans if p.kind is PlanKind.GENERAL), None),
-    )
+    return first_general_plan(district.plans)
+
+
+def first_general_plan(plans: Iterable[Plan]) -> Plan | None:
+    """Of ``plans``, the one a district takes as its general plan: the first
+    general plan at district tier, else the first general plan."""
+    general = [p for p in plans if p.kind is PlanKind.GENERAL]
+    return next((p for p in general if p.tier is PlanTier.DISTRICT), next(iter(general), None))
 
 
 def covering_plan(district: District) -> Plan | None:

@@ -78,6 +78,7 @@ from cmdsim.model import (
     Trigger,
     Unit,
 )
+from cmdsim.model.scenario import first_general_plan
 from cmdsim.testing.incidents import incidents
 
 ids = st.from_regex(r"[a-z][a-z0-9_]{0,7}", fullmatch=True)
@@ -456,6 +457,10 @@ def districts(draw: st.DrawFn, min_towns: int = 0) -> District:
         )
         for p in plan_ids
     ]
+    # The general plan is led by the general HQ (the first command), if by any.
+    chosen = first_general_plan(plan_list)
+    if chosen is not None and chosen.lead is not None:
+        plan_list = [attrs.evolve(p, lead=command_ids[0]) if p is chosen else p for p in plan_list]
     channels = [draw(_channel(cid, names, hazard_ids)) for cid in draw(_unique_ids(0, 2))]
     tiers = {
         tier: TierSpec(draw(delays()), draw(probabilities), draw(band_factors()))
