@@ -248,14 +248,19 @@ def _drills(draw: st.DrawFn) -> Scenario:
         merge = ()
         if index == 0 and draw(st.integers(0, 3)):
             merge = (MergeRule(id="site", hazards=tuple(draw(st.permutations(["flood", "gas"])))),)
+        kind = draw(st.sampled_from([PlanKind.SPECIAL, PlanKind.GENERAL]))
+        # A district's general plan is led by the general HQ, if by any.
+        general = kind is PlanKind.GENERAL and tier is PlanTier.DISTRICT
         plans.append(
             Plan(
                 id=pid,
-                kind=draw(st.sampled_from([PlanKind.SPECIAL, PlanKind.GENERAL])),
+                kind=kind,
                 tier=tier,
                 town=FLOOD_TOWN if tier is PlanTier.TOWN else None,
                 hazards=tuple(draw(st.lists(st.sampled_from(["flood", "gas"]), unique=True))),
-                lead=draw(st.sampled_from(["hq", "gas_hq", None])),
+                lead=draw(
+                    st.sampled_from(["general_hq", None] if general else ["hq", "gas_hq", None])
+                ),
                 triggers=triggers,
                 raise_flags=tuple(draw(st.lists(st.just("major_event"), max_size=1))),
                 warnings=link,

@@ -329,7 +329,9 @@ def _general_hq_errors(d: District) -> list[ModelError]:
             )
         )
     plan = first_general_plan(d.plans)
-    lead = plan.lead if plan is not None else None
+    # A town's general plan (the only one, or before the district's) is its
+    # town HQ's: only the district's is the general HQ's.
+    lead = plan.lead if plan is not None and plan.tier is PlanTier.DISTRICT else None
     # A lead naming no command is already an unknown-command error.
     if marked and lead != marked[0][1].id and any(c.id == lead for c in d.commands):
         assert plan is not None
