@@ -102,7 +102,7 @@ def test_each_finding_has_its_kinds_severity_and_a_reason(report) -> None:  # ty
 def test_findings_come_from_the_included_plan_files(report) -> None:  # type: ignore[no-untyped-def]
     files = {Path(f.file).name for f in report.findings if f.file}
     # draft.yaml is the file nothing includes (CMD090).
-    assert files == {"district.yaml", "gas.yaml", "others.yaml", "draft.yaml"}
+    assert files == {"district.yaml", "gas.yaml", "others.yaml", "general.yaml", "draft.yaml"}
 
 
 def test_a_scenario_is_checked_through_its_district(tmp_path: Path) -> None:

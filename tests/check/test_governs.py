@@ -156,18 +156,24 @@ def test_a_general_plan_naming_no_hazard_has_duties_that_never_run() -> None:
 
 def test_the_general_plan_a_takeover_puts_in_force_has_duties_that_run() -> None:
     # Its takeover rule puts it in force on the incidents taken over
-    # (sim/general.py): no finding.  Without a general HQ to take over, the
+    # (sim/general.py): no CMD006 (CMD026 says its triggers decide nothing,
+    # every hazard having its plan).  Without a general HQ to take over, the
     # rule does nothing and the finding stands; a second general plan's rule
     # is not the district's.
-    assert _found(_district(GENERAL, _special("gas"), _special("fire"))) == []
+    assert [
+        code for code, _, _ in _found(_district(GENERAL, _special("gas"), _special("fire")))
+    ] == ["CMD026"]
     headless = attrs.evolve(GENERAL, lead=None, levels={Level.I: LevelResponse(notify=("office",))})
     d = _district(headless, _special("gas"), _special("fire"))
     d = attrs.evolve(d, commands=d.commands[:2])
     assert [code for code, *_ in _found(d)] == ["CMD006"]
     second = attrs.evolve(GENERAL, id="second_general")
     found = _found(_district(GENERAL, second, _special("gas"), _special("fire")))
-    assert [(code, path) for code, path, _ in found] == [("CMD006", "plans[1].reports")]
-    assert "no takeover puts this plan in force, only the district's general plan" in found[0][2]
+    assert [(code, path) for code, path, _ in found] == [
+        ("CMD026", "plans[0].triggers"),
+        ("CMD006", "plans[1].reports"),
+    ]
+    assert "no takeover puts this plan in force, only the district's general plan" in found[1][2]
 
 
 def test_a_hazard_no_plan_names_is_governed_by_the_general_plan_naming_none() -> None:
@@ -308,15 +314,14 @@ def test_a_takeover_at_level_i_puts_the_general_plans_level_i_in_force() -> None
             "typhoon_bebinca",
             "lingang_waterlogging",
         }
-        tasks = {
-            (e.incident, dict(e.details)["task"])
+        # Set once for the event, not once an incident (sim/general.py).
+        tasks = sorted(
+            dict(e.details)["task"]
             for e in result.of_kind("task_assigned")
-            if e.time >= taken
-        }
-        for incident in incidents:
-            assert {
-                (incident, t) for t in ("open_command_post", "mass_care", "public_information")
-            } <= tasks
+            if e.time >= taken and e.incident in incidents
+        )
+        for task in ("open_command_post", "mass_care", "public_information"):
+            assert tasks.count(task) == 1, (task, tasks)
         sent = {(e.actor, dict(e.details)["deadline"]) for e in result.of_kind("report_sent")}
         assert {
             ("district_duty_room", "general_plan:phone_report"),
@@ -492,3 +497,36 @@ def test_a_district_plans_hand_over_changes_no_run(tmp_path: Path) -> None:
     assert [f.code for f in check(scenario).findings if f.code == "CMD009"] == ["CMD009"]
     runs = [simulate(io.load_scenario(p), seed=3).events_jsonl() for p in (plain, handing)]
     assert runs[0] == runs[1]
+
+
+def test_the_general_plans_triggers_decide_nothing_where_every_hazard_has_a_plan() -> None:
+    # With a takeover rule its duties run under a takeover (no CMD006), but
+    # what it would decide by never does: CMD026, at its triggers.
+    d = _district(GENERAL, _special("gas"), _special("fire"))
+    assert _found(d) == [
+        (
+            "CMD026",
+            "plans[0].triggers",
+            "the general plan 'general_plan' decides no incident, so its 4 trigger(s) and its "
+            "escalation (reassessment, hold, lowering) never run: it names no hazard, so it "
+            "covers only the hazards no plan names, and every hazard here has one; a takeover "
+            "puts it in force at the gravest level of the incidents taken over, not by its "
+            "triggers",
+        )
+    ]
+    # Fire without a plan of its own: the general plan decides fire by them.
+    assert _found(_district(GENERAL, _special("gas"))) == []
+    # Without triggers there is nothing to say.
+    assert (
+        _found(_district(attrs.evolve(GENERAL, triggers=()), _special("gas"), _special("fire")))
+        == []
+    )
+
+
+def test_the_bundled_general_plans_triggers_are_accepted_with_their_reason() -> None:
+    loaded = io.load_with_locations(bundled.path("gas.yaml"))
+    (found,) = [f for f in check(loaded.value, loaded.locations).findings if f.code == "CMD026"]
+    assert found.path == "plans[0].triggers"
+    assert found.file is not None and found.file.endswith("plans/general.yaml")
+    assert found.accepted is not None
+    assert "a hazard added to the district without a special plan" in found.accepted.reason

@@ -39,8 +39,13 @@ def test_findings_agree_with_the_matrix(district: District) -> None:
 @given(districts())
 def test_static_invariant_matches_the_checker(district: District) -> None:
     report = check(district)
+    # The invariant is the district tier's (as the matrix cells below): two
+    # community-tier plans claiming a cell are a CMD002 it does not judge.
     one_lead_everywhere = not {"CMD001", "CMD002"} & set(
-        f.code for f in report.findings if f.path.startswith(("hazards", "plans"))
+        f.code
+        for f in report.findings
+        if f.path.startswith(("hazards", "plans"))
+        and (f.code != "CMD002" or " in tier district: " in f.message)
     ) and all(
         len(c.leads) == 1 and len(c.claims) <= 1 for c in report.matrix if c.tier == "district"
     )

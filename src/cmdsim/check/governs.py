@@ -27,6 +27,9 @@ choice to the engine's on the bundled and hand-made districts.
   district's general plan with a takeover rule is not one: a takeover puts
   it in force on the incidents taken over (:mod:`cmdsim.sim.general`).
 - **CMD007** (info): such a plan with only triggers or empty levels.
+- **CMD026** (info): the district's general plan with a takeover rule that
+  governs no incident (every hazard has its own plan): its duties run under
+  a takeover, but its triggers and escalation decide nothing.
 - **CMD008** (warning): a report's ``limits`` entry that never applies:
   an earlier entry applies wherever it would (the first that applies is
   taken), or its ``min_level`` is above every level the plan is put at
@@ -282,7 +285,18 @@ def check_governs(district: District) -> Iterator[Finding]:
             continue
         if plan is taken_over_by:
             # A takeover puts it in force on the incidents taken over, at the
-            # gravest level in force (sim/general.py): its duties run then.
+            # gravest level in force (sim/general.py): its duties run then,
+            # but what it would decide by never does.
+            if plan.triggers:
+                yield finding(
+                    "CMD026",
+                    f"the general plan {plan.id!r} decides no incident, so its "
+                    f"{len(plan.triggers)} trigger(s) and its escalation (reassessment, hold, "
+                    "lowering) never run: "
+                    f"{_who_instead(district, plan, ix)}; a takeover puts it in force at the "
+                    "gravest level of the incidents taken over, not by its triggers",
+                    f"{base}.triggers",
+                )
             continue
         duties = _duties(plan)
         kept = [
