@@ -261,8 +261,7 @@ _KINDS = (
         "CMD026",
         "general plan whose triggers decide nothing",
         Severity.INFO,
-        "the general plan's triggers and escalation read as rules in force, yet no run reads "
-        "them",
+        "the general plan's triggers and escalation read as rules in force, yet no run reads them",
         fix=(
             "keep them for a hazard added without a plan (accept the finding with that reason), "
             "or drop them: what runs under a takeover is the general plan's levels and reports."

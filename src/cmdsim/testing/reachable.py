@@ -332,7 +332,12 @@ def _governing_plan(draw: st.DrawFn, district: District, hazard: str) -> tuple[P
         else:
             plan = attrs.evolve(plan, triggers=(*plan.triggers, _simple(draw)))
     if plan.lead is None:
-        plan = attrs.evolve(plan, lead=draw(st.sampled_from(commands)))
+        # A general plan is the general HQ's (model.scenario: one "1").
+        general = district.general_command
+        if plan.kind is PlanKind.GENERAL and general is not None:
+            plan = attrs.evolve(plan, lead=general.id)
+        else:
+            plan = attrs.evolve(plan, lead=draw(st.sampled_from(commands)))
     fireable = [t for t in plan.triggers if _fireable(t)]
     if len({t.level for t in fireable}) == 1 and draw(st.booleans()):
         # One level only: now and then a second, higher, so a graver point escalates.
