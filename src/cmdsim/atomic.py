@@ -60,7 +60,7 @@ def atomic_writer(path: Path, mode: str = "w", encoding: str = "utf-8") -> Itera
         # Replace the file the link points to, not the link.
         path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp = _temporary(path)
     try:
         with open(tmp, mode, encoding=text_encoding, errors=errors, newline=newline) as handle:
             yield handle
@@ -121,7 +121,7 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
     try:
         for name, text in files.items():
             target = directory / name
-            tmp = target.with_name(f".{name}.tmp-{os.getpid()}")
+            tmp = _temporary(target)
             staged.append((tmp, target))
             try:
                 with open(tmp, "w", encoding="utf-8", newline="") as handle:
@@ -142,6 +142,12 @@ def write_files(directory: Path, files: Mapping[str, str]) -> None:
     fsync_dir(directory)
 
 
+def _temporary(path: Path, pid: object = None) -> Path:
+    """Where ``path`` is written before its rename: ``.NAME.tmp-PID`` beside
+    it, this process's (or ``pid``'s; ``""`` for the name's stem)."""
+    return path.with_name(f".{path.name}.tmp-{os.getpid() if pid is None else pid}")
+
+
 def remove_leftovers(directory: Path, names: Iterable[str]) -> list[Path]:
     """Remove the hidden temporaries (``.NAME.tmp-PID``) of ``names`` in
     ``directory`` that a writer killed before its rename left behind, and
@@ -151,7 +157,7 @@ def remove_leftovers(directory: Path, names: Iterable[str]) -> list[Path]:
     liveness cannot be asked without harm (not POSIX), none is removed."""
     removed = []
     for name in names:
-        for tmp in sorted(directory.glob(f".{glob.escape(name)}.tmp-*")):
+        for tmp in sorted(directory.glob(glob.escape(_temporary(Path(name), "").name) + "*")):
             pid = tmp.name.rsplit("-", 1)[1]
             if not pid.isdigit() or not tmp.is_file() or pid_alive(int(pid)):
                 continue

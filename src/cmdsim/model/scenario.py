@@ -331,14 +331,15 @@ def _general_hq_errors(d: District) -> list[ModelError]:
     plan = first_general_plan(d.plans)
     # A town's general plan (the only one, or before the district's) is its
     # town HQ's: only the district's is the general HQ's.
-    lead = plan.lead if plan is not None and plan.tier is PlanTier.DISTRICT else None
+    if not marked or plan is None or plan.tier is not PlanTier.DISTRICT:
+        return errors
+    general = marked[0][1].id
     # A lead naming no command is already an unknown-command error.
-    if marked and lead != marked[0][1].id and any(c.id == lead for c in d.commands):
-        assert plan is not None
+    if plan.lead != general and any(c.id == plan.lead for c in d.commands):
         errors.append(
             ModelError(
-                f"the general plan {plan.id!r} is led by {lead!r}, but the general HQ "
-                f"(general: true) is {marked[0][1].id!r}: a takeover would call out one and "
+                f"the general plan {plan.id!r} is led by {plan.lead!r}, but the general HQ "
+                f"(general: true) is {general!r}: a takeover would call out one and "
                 "the drill's roles and summary name the other",
                 f"plans[{d.plans.index(plan)}].lead",
             )
