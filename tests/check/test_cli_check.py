@@ -91,6 +91,7 @@ def test_json_is_stable_and_sorted() -> None:
         "governs",
         "handed_over",
         "handed_over_by_link",
+        "handed_over_on_report",
         "hazard",
         "leads",
         "level",

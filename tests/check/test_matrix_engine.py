@@ -14,6 +14,7 @@ a town plan handing an incident over.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import attrs
 from hypothesis import HealthCheck, given, settings
@@ -21,8 +22,9 @@ from hypothesis import strategies as st
 
 from cmdsim.check import build_matrix, check
 from cmdsim.check.escalation import runnable_links
-from cmdsim.check.handing import alone
+from cmdsim.check.handing import alone, handing
 from cmdsim.check.intervals import COUNTS
+from cmdsim.check.matrix import hand_over_text
 from cmdsim.model import (
     Channel,
     Command,
@@ -33,6 +35,7 @@ from cmdsim.model import (
     Fixed,
     Hazard,
     Incident,
+    Inject,
     Level,
     LevelResponse,
     Plan,
@@ -47,6 +50,7 @@ from cmdsim.model import (
 )
 from cmdsim.model.governing import PlanChoice, outgrown
 from cmdsim.sim import simulate
+from cmdsim.sim.case import Case
 from cmdsim.sim.compiled import Compiled, CompiledPlan
 from cmdsim.testing.strategies import districts
 from cmdsim.testing.strategies import triggers as drawn_triggers
@@ -674,3 +678,138 @@ def test_a_link_that_never_fires_or_belongs_to_the_town_plan_hands_nothing_over(
     assert (stays.town_plan, stays.town_level, stays.handed_over) == ("t_gas", "IV", None)
     cell = build_matrix(town.district).cell("town:t", "gas", Level.IV)
     assert cell is not None and cell.linked is None and cell.handed is None
+
+
+def _town_case(comp: Compiled, known: dict[str, object], reported: Level | None) -> Case:
+    """The town room's case of a gas incident in ``t`` (the engine's
+    ``Case``, outside a run): it knows ``known`` and a report stated ``reported``."""
+    run = SimpleNamespace(env=SimpleNamespace(now=0.0))
+    local = comp.town_plan_for("gas", "t")
+    assert local is not None
+    case = Case(run, "leak", "gas", "t", local)  # type: ignore[arg-type]
+    case.successor = comp.hand_over_to(local, "gas")
+    case.known = dict(known)
+    case.reported = reported
+    return case
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    st.lists(drawn_triggers(), min_size=1, max_size=3),
+    st.lists(drawn_triggers(), min_size=1, max_size=4),
+    st.booleans(),
+    st.data(),
+)
+def test_every_hand_over_a_reported_level_makes_below_the_top_is_in_the_matrix(
+    own_triggers: list[Trigger],
+    district_triggers: list[Trigger],
+    flagged: bool,
+    data: st.DataObject,
+) -> None:
+    # As the test above, with a report stating a level (an inject's
+    # ``level``): the engine's own Case asked what it wants (Case.wanted)
+    # and whether that outgrows the town plan (Case.outgrown), as the town
+    # room's decide asks it.  Each hand-over at or below the town plan's top
+    # is named by the matrix's cell at that level, by the triggers
+    # (``handed``) or on the report (``reported``): it misses none.  And
+    # each level named either way has a witness on which the engine's Case
+    # hands over at exactly that level: it names none the engine would not.
+    flags = ("holiday",) if flagged else ()
+    gas = _gas(triggers=tuple(district_triggers), levels=EVERY, raise_flags=flags)
+    town = _town_gas(triggers=tuple(own_triggers), escalation=Escalation(hand_over=("gas_plan",)))
+    district = _scenario(gas, town, deaths=0, room=True).district
+    comp = Compiled(Scenario(id="s", district=district, start=START))
+    local = comp.town_plan_for("gas", "t")
+    assert local is not None and local.top is not None
+    matrix = build_matrix(district)
+    near = _near(district)
+    pictures = st.dictionaries(st.sampled_from(sorted(near)), st.none(), max_size=4).flatmap(
+        lambda keys: st.fixed_dictionaries({k: st.sampled_from(near[k]) for k in keys})
+    )
+    for _ in range(30):
+        known = data.draw(pictures)
+        stated = data.draw(st.sampled_from(Level))
+        case = _town_case(comp, known, stated)
+        for read in ((), flags):
+            level = case.wanted(read)
+            assert level is not None
+            if level > local.top or not case.outgrown(level, read):
+                continue
+            cell = matrix.for_incident("gas", "t", level)
+            assert cell is not None
+            goes = cell.handed if cell.handed is not None else cell.reported
+            assert goes is not None and goes.plan == "gas_plan", (level.value, known, read)
+    named = {
+        c.level: c
+        for c in matrix
+        if c.tier == "town:t" and (c.handed is not None or c.reported is not None)
+    }
+    found = handing(town, gas)
+    assert set(named) == set(found.witness)
+    for level, cell in named.items():
+        witness = found.witness[level]
+        # Named one way only; the report's way where the triggers' is not.
+        assert (cell.handed is None) is (witness.reported is not None)
+        assert (cell.reported is None) is (witness.reported is None)
+        read = flags if witness.flagged else ()
+        case = _town_case(comp, witness.known, witness.reported)
+        assert case.wanted(read) == level, (level.value, witness)
+        assert case.outgrown(level, read), (level.value, witness)
+
+
+def _inject(scenario: Scenario, level: Level | None, **figures: float) -> Scenario:
+    """``scenario`` whose gas incident states nothing on the ground, and an
+    inject to the district room at minute 40 about it stating ``level`` and
+    ``figures``."""
+    told = Inject(
+        id="call",
+        at=40,
+        message="a gas leak, level stated",
+        hazard="gas",
+        town="t",
+        level=level,
+        figures=figures,
+    )
+    leak = attrs.evolve(scenario.incidents[0], timeline=[SeverityPoint(at=0)])
+    return attrs.evolve(scenario, incidents=[leak], injects=(told,))
+
+
+def test_a_report_stating_a_level_hands_a_town_case_over_where_the_triggers_would_not() -> None:
+    # Hand-checked.  The town plan sets IV on one death and III on three
+    # (top III); the district plan also sets IV on 100 households.  An
+    # inject stating level III and 300 households: the case wants III
+    # (Case.wanted), the town plan's triggers set nothing on 300 households
+    # and the district plan's set IV, so the town room hands it over at III
+    # (Case.outgrown), below the top, though no trigger of either plan sets
+    # III on that picture.  The matrix names gas_plan at IV by the triggers
+    # and at III on a report; stating no figure, the town decides III itself.
+    gas = _gas(triggers=(*GAS_TRIGGERS, _trig("IV", "households >= 100")), levels=EVERY)
+    town = _town_gas(
+        triggers=(_trig("IV", "deaths >= 1"), _trig("III", "deaths >= 3")),
+        levels={Level.IV: EVERY[Level.IV], Level.III: EVERY[Level.III]},
+    )
+    base = _scenario(gas, town, deaths=0, room=True)
+    up = simulate(_inject(base, Level.III, households=300), seed=1).record.incidents["leak"]
+    assert (up.town_plan, up.plan, up.lead, up.level) == ("t_gas", "gas_plan", "gas_hq", "III")
+    assert up.handed_over is not None
+    kept = simulate(_inject(base, Level.III), seed=1).record.incidents["leak"]
+    assert (kept.town_plan, kept.town_level, kept.handed_over) == ("t_gas", "III", None)
+    matrix = build_matrix(base.district)
+    cells = {lv.value: matrix.cell("town:t", "gas", lv) for lv in Level}
+    iii, iv = cells["III"], cells["IV"]
+    assert iii is not None and iii.governs is not None and iii.reported is not None
+    assert (iii.governs.plan, iii.leads, iii.handed, iii.reported.plan) == (
+        "t_gas",
+        ("t_hq",),
+        None,
+        "gas_plan",
+    )
+    assert iii.to_dict()["handed_over_on_report"]["lead"] == "gas_hq"
+    assert iv is not None and iv.handed is not None and iv.reported is None
+    assert hand_over_text("t_hq", None, None, "gas_hq") == "t_hq (↑gas_hq on a report)"
+    assert (
+        hand_over_text("t_hq", None, "gas_hq", "gas_hq")
+        == "t_hq (↑gas_hq on a report, also on a signal)"
+    )
+    witness = handing(town, gas).witness[Level.III]
+    assert (witness.known, witness.reported) == ({"households": 100.0}, Level.III)

@@ -11,6 +11,13 @@ Two routes, each the engine's:
   case goes up at that trigger's level (one higher with a raise flag) where
   some picture fires it while none of the town plan's triggers and none of
   the successor's higher ones fire.
+- **A report's level** (:func:`handing`, ``reported``): a report that
+  states a level (an inject's ``level``) makes the case want that level
+  (``Case.wanted``), and the town room asks the same question of it: where
+  the town plan's triggers set nothing on what is known and the
+  successor's set a level at or below the stated one, the case goes up at
+  the stated level.  So every level from the lowest a successor trigger
+  sets alone up to the town plan's top is handed over on such a report.
 - **A warning link** (:func:`link_levels`): the district plan's link
   (``sim/warnings.py``) starts its level on a signal and the district room
   takes the case from the town plan at once (``sim/handover.claim``), with
@@ -25,6 +32,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from typing import Any
+
+import attrs
 
 from cmdsim.check.intervals import INF, Interval, normalise, of_condition
 from cmdsim.model import Level, Plan, Signal
@@ -121,42 +130,92 @@ def alone(trigger: Trigger, others: Sequence[Trigger]) -> dict[str, Any] | None:
     return None
 
 
-HandedMemo = dict[tuple[tuple[Trigger, ...], tuple[Trigger, ...], bool], frozenset[Level]]
-"""Answers of :func:`handed_levels` by the triggers asked about."""
+@attrs.frozen
+class Witness:
+    """What a town room knows (``known``, stating only what the successor's
+    trigger tests), whether the triggers are read with a raise flag
+    (``flagged``: an incident's flag, or a holiday), and the level a report
+    states (``reported``; ``None``: no report states one), on which its case
+    goes to the successor."""
+
+    known: dict[str, Any]
+    flagged: bool = False
+    reported: Level | None = None
 
 
-def handed_levels(local: Plan, after: Plan, memo: HandedMemo | None = None) -> frozenset[Level]:
+@attrs.frozen
+class Handing:
+    """The levels at or below the top of a town plan's triggers at which its
+    case goes to the successor all the same, by each route, with a witness
+    for each level (:attr:`witness`, the trigger route's where it has one)."""
+
+    triggered: frozenset[Level] = frozenset()
+    """Where the successor's triggers set the level while the town plan's set none."""
+    reported: frozenset[Level] = frozenset()
+    """Where only a report stating the level hands the case over (not in
+    :attr:`triggered`): the successor's triggers set a lower level alone."""
+    witness: dict[Level, Witness] = attrs.field(factory=dict)
+
+
+NOTHING_HANDED = Handing()
+
+HandedMemo = dict[tuple[tuple[Trigger, ...], tuple[Trigger, ...], bool], Handing]
+"""Answers of :func:`handing` by the triggers asked about."""
+
+
+def handing(local: Plan, after: Plan, memo: HandedMemo | None = None) -> Handing:
     """The levels at or below the top of town plan ``local``'s triggers at
     which its case goes to ``after`` all the same: where ``local``'s
     triggers, together, set no level and ``after``'s set one
-    (:func:`cmdsim.model.governing.outgrown`, the engine's rule) — the level
-    of each of ``after``'s triggers (one higher with a raise flag) that can
-    fire while none of ``local``'s and none of ``after``'s higher ones does.
-    Town triggers that cover a successor trigger only together (one death,
-    or one serious injury) hand nothing over, as none alone would."""
+    (:func:`cmdsim.model.governing.outgrown`, the engine's rule).
+
+    By the triggers (:attr:`Handing.triggered`): the level of each of
+    ``after``'s triggers (one higher with a raise flag) that can fire while
+    none of ``local``'s and none of ``after``'s higher ones does.  Town
+    triggers that cover a successor trigger only together (one death, or
+    one serious injury) hand nothing over, as none alone would.  By a
+    report stating a level (:attr:`Handing.reported`): the case wants the
+    higher of the stated level and the triggers' (``Case.wanted``), so on
+    the same picture every stated level from the lowest such trigger's up
+    to the top goes up too."""
     key = (local.triggers, after.triggers, bool(after.raise_flags))
     if memo is not None:
         found = memo.get(key)
         if found is None:
-            found = memo[key] = _handed(*key)
+            found = memo[key] = _handing(*key)
         return found
-    return _handed(*key)
+    return _handing(*key)
 
 
-def _handed(
-    local: tuple[Trigger, ...], after: tuple[Trigger, ...], raised: bool
-) -> frozenset[Level]:
+def handed_levels(local: Plan, after: Plan, memo: HandedMemo | None = None) -> frozenset[Level]:
+    """The levels :func:`handing` hands over at by the successor's triggers."""
+    return handing(local, after, memo).triggered
+
+
+def _handing(local: tuple[Trigger, ...], after: tuple[Trigger, ...], raised: bool) -> Handing:
     top = max((t.level for t in local), default=None)
     if top is None:
-        return frozenset()
-    out: set[Level] = set()
+        return NOTHING_HANDED
+    witness: dict[Level, Witness] = {}
+    lowest: tuple[Level, dict[str, Any]] | None = None
     for trigger in after:
         higher = [t for t in after if t.level > trigger.level]
-        if alone(trigger, (*local, *higher)) is None:
+        picture = alone(trigger, (*local, *higher))
+        if picture is None:
             continue
+        if lowest is None or trigger.level < lowest[0]:
+            lowest = (trigger.level, picture)
         levels = {trigger.level, trigger.level.raised()} if raised else {trigger.level}
-        out |= {level for level in levels if level <= top and outgrown(top, level, None, level)}
-    return frozenset(out)
+        for level in sorted(levels):
+            if level <= top and outgrown(top, level, None, level):
+                witness.setdefault(level, Witness(picture, level != trigger.level))
+    triggered = frozenset(witness)
+    if lowest is not None:
+        low, picture = lowest
+        for level in Level:
+            if low <= level <= top and level not in witness:
+                witness[level] = Witness(picture, reported=level)
+    return Handing(triggered, frozenset(witness) - triggered, witness)
 
 
 def link_levels(plan: Plan, warned: bool) -> frozenset[Level]:
@@ -172,11 +231,15 @@ def link_levels(plan: Plan, warned: bool) -> frozenset[Level]:
 
 
 __all__ = [
+    "NOTHING_HANDED",
     "Box",
     "HandedMemo",
+    "Handing",
+    "Witness",
     "alone",
     "box_of",
     "handed_levels",
+    "handing",
     "link_levels",
     "ways",
 ]

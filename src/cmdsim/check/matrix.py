@@ -26,7 +26,11 @@ levels of its own:
   all of them read together, and the successor's do, the case goes to the
   successor at that level too (:func:`cmdsim.model.governing.outgrown`, the
   engine's rule), so such a cell names the successor as ``handed``
-  (:func:`cmdsim.check.handing.handed_levels`).  Where the district plan for
+  (:func:`cmdsim.check.handing.handed_levels`).  A report that states a
+  level (an inject's ``level``) is asked the same question at that level
+  (``Case.wanted``): where it alone hands the case over — the successor's
+  triggers set a lower level alone — the cell names the successor as
+  ``reported`` (:func:`cmdsim.check.handing.handing`).  Where the district plan for
   the incident has a warning link that fires, a signal hands the case to
   that plan at each level the link maps a colour to, with no ground report
   (``sim/warnings.py``): such a cell names it as ``linked`` where it does
@@ -52,7 +56,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.check.handing import HandedMemo, handed_levels, link_levels
+from cmdsim.check.handing import NOTHING_HANDED, HandedMemo, Handing, handing, link_levels
 from cmdsim.check.signals import warned_hazards
 from cmdsim.model import Command, District, Level, Plan, PlanKind, PlanTier
 from cmdsim.model.governing import (
@@ -130,6 +134,11 @@ class Cell:
     to at this level where the town plan's triggers, together, set no level
     and this plan's do (:func:`cmdsim.model.governing.outgrown`); ``governs``
     leads otherwise."""
+    reported: Entry | None = None
+    """In a town row at or below its town plan's top, where ``handed`` is not:
+    the plan the case goes to when a report states this level (an inject's
+    ``level``) while the successor's triggers, not the town plan's, set a
+    lower one (:func:`cmdsim.check.handing.handing`)."""
     linked: Entry | None = None
     """In a town row: the district plan whose warning link takes the case
     from the town plan on a signal at this level, with no ground report
@@ -173,6 +182,7 @@ class Cell:
             "leads": list(self.leads),
             "governs": None if self.governs is None else self.governs.to_dict(),
             "handed_over": None if self.handed is None else self.handed.to_dict(),
+            "handed_over_on_report": None if self.reported is None else self.reported.to_dict(),
             "handed_over_by_link": None if self.linked is None else self.linked.to_dict(),
             "plans": [e.to_dict() for e in self.entries],
         }
@@ -181,15 +191,19 @@ class Cell:
 LEVELS_HIGH_FIRST = tuple(sorted(Level, reverse=True))
 
 
-def hand_over_text(text: str, up: str | None, linked: str | None) -> str:
+def hand_over_text(
+    text: str, up: str | None, linked: str | None, reported: str | None = None
+) -> str:
     """A town cell's ``text`` with the lead its case goes to by the triggers
-    (``up``: ``(↑gas_hq)``) and by a signal's warning link (``linked``:
-    ``(↑gas_hq on a signal)``; the same lead both ways: ``(↑gas_hq, also on
+    (``up``: ``(↑gas_hq)``), on a report stating the level (``reported``:
+    ``(↑gas_hq on a report)``) and by a signal's warning link (``linked``:
+    ``(↑gas_hq on a signal)``; the same lead two ways: ``(↑gas_hq, also on
     a signal)``), as ``cmdsim check`` shows them."""
-    if up is not None and up == linked:
-        return f"{text} (↑{up}, also on a signal)"
-    if up is not None:
-        text = f"{text} (↑{up})"
+    first, how = (up, "") if up is not None else (reported, " on a report")
+    if first is not None and first == linked:
+        return f"{text} (↑{first}{how}, also on a signal)"
+    if first is not None:
+        text = f"{text} (↑{first}{how})"
     return f"{text} (↑{linked} on a signal)" if linked is not None else text
 
 
@@ -296,23 +310,29 @@ def town_pairs(choice: PlanChoice) -> dict[tuple[str, str], None]:
 class RowRule:
     """Who governs a row at each level: ``below`` up to ``top`` (at every
     level when ``top`` is None), ``above`` over it — a town plan and the plan
-    it hands an outgrown incident over to, which takes it at ``lower`` too
-    where the town plan's triggers set no level
-    (:func:`cmdsim.check.handing.handed_levels`); and ``linked``, the
+    it hands an outgrown incident over to, which takes it at the levels of
+    ``lower`` too where the town plan's triggers set no level, by the
+    successor's triggers or a report stating the level
+    (:func:`cmdsim.check.handing.handing`); and ``linked``, the
     district plan whose warning link takes the case from the town plan on a
     signal, at the levels ``signalled`` (:func:`cmdsim.check.handing.link_levels`)."""
 
     below: Plan | None
     top: Level | None = None
     above: Plan | None = None
-    lower: frozenset[Level] = frozenset()
+    lower: Handing = NOTHING_HANDED
     linked: Plan | None = None
     signalled: frozenset[Level] = frozenset()
 
     def handed(self, level: Level) -> Plan | None:
         """The plan a case at ``level`` goes to though the town plan covers
         the level: where its triggers set none and this plan's do."""
-        return self.above if level in self.lower else None
+        return self.above if level in self.lower.triggered else None
+
+    def on_report(self, level: Level) -> Plan | None:
+        """The plan a case goes to when a report states ``level``, where the
+        town plan covers the level and the triggers alone do not hand it over."""
+        return self.above if level in self.lower.reported else None
 
     def by_link(self, level: Level) -> Plan | None:
         """The plan a signal's warning link hands a case at ``level`` to,
@@ -360,7 +380,7 @@ def governing_rows(district: District, choice: PlanChoice) -> dict[tuple[str, st
         elif top is None:
             rule = RowRule(successor)  # no trigger: outgrown at once
         else:
-            rule = RowRule(local, top, successor, handed_levels(local, successor, memo))
+            rule = RowRule(local, top, successor, handing(local, successor, memo))
         # The district room's plan for the incident: its warning link takes
         # the case from the town plan on a signal (sim/warnings.py, claim).
         ruling = choice.district_plan_for(hazard, town)
@@ -457,7 +477,11 @@ def build_matrix(district: District, choice: PlanChoice | None = None) -> Matrix
             )
             lower = row.handed(level)
             handed = None if lower is None else entry(lower, index[id(lower)], level)
+            stated = row.on_report(level)
+            reported = None if stated is None else entry(stated, index[id(stated)], level)
             up = row.by_link(level)
             linked = None if up is None else entry(up, index[id(up)], level)
-            cells.append(Cell(tier, hazard, level, tuple(entries), gov, claimants, handed, linked))
+            cells.append(
+                Cell(tier, hazard, level, tuple(entries), gov, claimants, handed, reported, linked)
+            )
     return Matrix(tuple(cells))

@@ -266,6 +266,7 @@ JSON_SCHEMA: dict[str, Any] = {
                                     "leads": _STRINGS,
                                     "governs": {"anyOf": [{"type": "null"}, _ENTRY]},
                                     "handed_over": {"anyOf": [{"type": "null"}, _ENTRY]},
+                                    "handed_over_on_report": {"anyOf": [{"type": "null"}, _ENTRY]},
                                     "handed_over_by_link": {"anyOf": [{"type": "null"}, _ENTRY]},
                                     "plans": {"type": "array", "items": _ENTRY},
                                 }

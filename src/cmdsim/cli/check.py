@@ -295,15 +295,14 @@ def print_report(report: CheckReport) -> None:
         else:
             text = "[red]—[/red]" if cell.tier == "district" else ""
         # A town case goes up at this level where only that plan's triggers
-        # fire, or on a signal its warning link maps to the level.
-        up, linked = (
-            e.lead if e is not None and e.lead not in leads else None
-            for e in (cell.handed, cell.linked)
+        # fire, on a report stating the level, or on a signal its warning
+        # link maps to the level.
+        up, linked, reported = (
+            escape(e.lead) if e is not None and e.lead is not None and e.lead not in leads else None
+            for e in (cell.handed, cell.linked, cell.reported)
         )
-        if up or linked:
-            text = hand_over_text(
-                text, None if up is None else escape(up), None if linked is None else escape(linked)
-            )
+        if up or linked or reported:
+            text = hand_over_text(text, up, linked, reported)
         rows.setdefault(row, {})[cell.level.value] = text
     for row, cells in rows.items():
         matrix.add_row(row, *(cells.get(level, "") for level in levels))
