@@ -24,7 +24,7 @@ from cmdsim.check import build_matrix, check
 from cmdsim.check.escalation import runnable_links
 from cmdsim.check.handing import alone, handing
 from cmdsim.check.intervals import COUNTS
-from cmdsim.check.matrix import hand_over_text
+from cmdsim.check.matrix import Matrix, hand_over_text
 from cmdsim.model import (
     Channel,
     Command,
@@ -152,18 +152,43 @@ def _near(district: District) -> dict[str, list[object]]:
     return out
 
 
+@attrs.frozen
+class _Pair:
+    """A town plan and the district plan it hands over to, with drawn
+    triggers; the raise flag the district plan reads (``flags``), the
+    compiled town plan, the matrix, and pictures to ask them of."""
+
+    flags: tuple[str, ...]
+    gas: Plan
+    town: Plan
+    comp: Compiled
+    local: CompiledPlan
+    matrix: Matrix
+    pictures: st.SearchStrategy[dict[str, object]]
+
+
+@st.composite
+def _pairs(draw: st.DrawFn) -> _Pair:
+    own_triggers = draw(st.lists(drawn_triggers(), min_size=1, max_size=3))
+    district_triggers = draw(st.lists(drawn_triggers(), min_size=1, max_size=4))
+    flags = ("holiday",) if draw(st.booleans()) else ()
+    gas = _gas(triggers=tuple(district_triggers), levels=EVERY, raise_flags=flags)
+    town = _town_gas(triggers=tuple(own_triggers), escalation=Escalation(hand_over=("gas_plan",)))
+    district = _scenario(gas, town, deaths=0, room=True).district
+    comp = Compiled(Scenario(id="s", district=district, start=START))
+    local = comp.town_plan_for("gas", "t")
+    assert local is not None and local.top is not None
+    near = _near(district)
+    pictures = st.dictionaries(st.sampled_from(sorted(near)), st.none(), max_size=4).flatmap(
+        lambda keys: st.fixed_dictionaries({k: st.sampled_from(near[k]) for k in keys})
+    )
+    return _Pair(flags, gas, town, comp, local, build_matrix(district), pictures)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    st.lists(drawn_triggers(), min_size=1, max_size=3),
-    st.lists(drawn_triggers(), min_size=1, max_size=4),
-    st.booleans(),
-    st.data(),
-)
+@given(_pairs(), st.data())
 def test_every_hand_over_below_a_town_plans_top_the_engine_makes_is_in_the_matrix(
-    own_triggers: list[Trigger],
-    district_triggers: list[Trigger],
-    flagged: bool,
-    data: st.DataObject,
+    pair: _Pair, data: st.DataObject
 ) -> None:
     # A town plan and the district plan it hands over to, each with drawn
     # triggers.  The engine's question (Case.outgrown) asked of pictures at
@@ -173,21 +198,11 @@ def test_every_hand_over_below_a_town_plans_top_the_engine_makes_is_in_the_matri
     # handed over: it misses none.  And each level it names has a picture
     # (check.handing.alone) on which the engine's plans hand over there: it
     # names none the town plan's triggers, together, prevent.
-    flags = ("holiday",) if flagged else ()
-    gas = _gas(triggers=tuple(district_triggers), levels=EVERY, raise_flags=flags)
-    town = _town_gas(triggers=tuple(own_triggers), escalation=Escalation(hand_over=("gas_plan",)))
-    district = _scenario(gas, town, deaths=0, room=True).district
-    comp = Compiled(Scenario(id="s", district=district, start=START))
-    local = comp.town_plan_for("gas", "t")
-    after = comp.plan_for("gas", "t")
-    assert local is not None and after is not None and local.top is not None
-    matrix = build_matrix(district)
-    near = _near(district)
-    pictures = st.dictionaries(st.sampled_from(sorted(near)), st.none(), max_size=4).flatmap(
-        lambda keys: st.fixed_dictionaries({k: st.sampled_from(near[k]) for k in keys})
-    )
+    flags, gas, town, local, matrix = pair.flags, pair.gas, pair.town, pair.local, pair.matrix
+    after = pair.comp.plan_for("gas", "t")
+    assert after is not None and local.top is not None
     for _ in range(30):
-        known = data.draw(pictures)
+        known = data.draw(pair.pictures)
         for read in ((), flags):
             own = local.level_for(known, read)
             level = after.level_for(known, read)
@@ -694,17 +709,9 @@ def _town_case(comp: Compiled, known: dict[str, object], reported: Level | None)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
-@given(
-    st.lists(drawn_triggers(), min_size=1, max_size=3),
-    st.lists(drawn_triggers(), min_size=1, max_size=4),
-    st.booleans(),
-    st.data(),
-)
+@given(_pairs(), st.data())
 def test_every_hand_over_a_reported_level_makes_below_the_top_is_in_the_matrix(
-    own_triggers: list[Trigger],
-    district_triggers: list[Trigger],
-    flagged: bool,
-    data: st.DataObject,
+    pair: _Pair, data: st.DataObject
 ) -> None:
     # As the test above, with a report stating a level (an inject's
     # ``level``): the engine's own Case asked what it wants (Case.wanted)
@@ -714,20 +721,11 @@ def test_every_hand_over_a_reported_level_makes_below_the_top_is_in_the_matrix(
     # (``handed``) or on the report (``reported``): it misses none.  And
     # each level named either way has a witness on which the engine's Case
     # hands over at exactly that level: it names none the engine would not.
-    flags = ("holiday",) if flagged else ()
-    gas = _gas(triggers=tuple(district_triggers), levels=EVERY, raise_flags=flags)
-    town = _town_gas(triggers=tuple(own_triggers), escalation=Escalation(hand_over=("gas_plan",)))
-    district = _scenario(gas, town, deaths=0, room=True).district
-    comp = Compiled(Scenario(id="s", district=district, start=START))
-    local = comp.town_plan_for("gas", "t")
-    assert local is not None and local.top is not None
-    matrix = build_matrix(district)
-    near = _near(district)
-    pictures = st.dictionaries(st.sampled_from(sorted(near)), st.none(), max_size=4).flatmap(
-        lambda keys: st.fixed_dictionaries({k: st.sampled_from(near[k]) for k in keys})
-    )
+    flags, gas, town, comp, local = pair.flags, pair.gas, pair.town, pair.comp, pair.local
+    matrix = pair.matrix
+    assert local.top is not None
     for _ in range(30):
-        known = data.draw(pictures)
+        known = data.draw(pair.pictures)
         stated = data.draw(st.sampled_from(Level))
         case = _town_case(comp, known, stated)
         for read in ((), flags):
