@@ -14,6 +14,7 @@ import attrs
 
 from cmdsim.check.kind import Kind as Kind
 from cmdsim.check.kind import Severity as Severity
+from cmdsim.check.site_kinds import SITE_KINDS
 from cmdsim.errors import location
 
 _KINDS = (
@@ -475,25 +476,7 @@ _KINDS = (
         "the responsibility list names a duty the district does not list as regulated",
         fix="add it to `duties`, or drop the line.",
     ),
-    Kind(
-        "CMD080",
-        "two leads on one site",
-        Severity.ERROR,
-        "two plans with different leads can both lead at this site type and level, and no "
-        "merge rule makes one response of them: a site with both hazards gets two commands",
-        fix=(
-            "a merge rule in the general plan that makes them one response and names the lead by "
-            "its precedence, or narrow one plan's `sites`."
-        ),
-    ),
-    Kind(
-        "CMD081",
-        "merge rule hazard without a lead",
-        Severity.WARNING,
-        "no plan with a lead governs the hazard's incidents, so a merged site it heads has "
-        "nobody to lead it",
-        fix="give the hazard's plan a lead, or take the hazard out of the rule.",
-    ),
+    *SITE_KINDS,
     Kind(
         "CMD090",
         "file nothing includes",

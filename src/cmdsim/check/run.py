@@ -19,6 +19,7 @@ from cmdsim.check.locations import Locator, locate, position
 from cmdsim.check.matrix import Matrix, build_matrix
 from cmdsim.check.reach import check_reach
 from cmdsim.check.signals import check_timeline_signals, check_warning_links
+from cmdsim.check.site_tasks import check_site_tasks
 from cmdsim.check.sites import check_sites
 from cmdsim.check.staffing import check_duty_rooms, check_staffing
 from cmdsim.check.stubs import check_stubs
@@ -41,6 +42,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_handbook_hazards,
     check_duties,
     check_sites,
+    check_site_tasks,
     check_town_plans,
     check_governs,
     check_reach,

@@ -1,5 +1,7 @@
 """Two leads on one site (CMD080) and merge rules with no lead (CMD081).
 
+The tasks of a merged site's plans (CMD082) are :mod:`cmdsim.check.site_tasks`'.
+
 A plan's ``sites`` lists the site types (an incident's ``location_type``)
 where its lead can lead.  Two district plans with different leads that can
 both lead at one site type, at a level both their triggers can set, put two
@@ -31,7 +33,7 @@ def _levels(plan: Plan) -> set[Level]:
     return {trigger.level for trigger in plan.triggers}
 
 
-def _governing(district: District, choice: PlanChoice) -> dict[str, list[Plan]]:
+def governing_plans(district: District, choice: PlanChoice) -> dict[str, list[Plan]]:
     """Hazard -> the plans the district room decides its incidents by (one
     per town at most, the incident's town mattering only where no district
     plan names the hazard)."""
@@ -62,7 +64,7 @@ def _leading(district: District, governing: dict[str, list[Plan]]) -> list[tuple
 
 
 def check_sites(district: District) -> Iterator[Finding]:
-    governing = _governing(district, plan_choice(district))
+    governing = governing_plans(district, plan_choice(district))
     rules = [rule for plan in district.plans for rule in plan.merge]
     sited = [(index, plan) for index, plan in _leading(district, governing) if plan.sites]
     for (_, first), (index, second) in itertools.combinations(sited, 2):

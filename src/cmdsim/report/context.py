@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from cmdsim.model.levels import Signal
-from cmdsim.model.plans import PlanKind
 from cmdsim.names import chinese_part
 from cmdsim.sim.moments import calendar, dated, off_day
 
@@ -92,10 +91,12 @@ def _clauses(scenario: Any) -> dict[str, dict[str, str]]:
                     for task in response.tasks:
                         clause = {"plan": plan.id, "level": level.value, "unit": task.unit}
                         out.setdefault(f"deadline:{scope}:{task.id}", clause)
-                        if plan.kind is PlanKind.GENERAL:
-                            # Under a takeover, apart from a special plan's of
-                            # the same id (sim/compiled.py, Compiled.task_name).
-                            out.setdefault(f"deadline:{scope}:{plan.id}:{task.id}", clause)
+                        # Apart from another plan's of the same id, any plan's
+                        # task goes by <plan>:<id> (sim/compiled.py,
+                        # Compiled.task_name): the general plan's under a
+                        # takeover, a district plan's after a town plan's, a
+                        # merged site's joined plan's.
+                        out.setdefault(f"deadline:{scope}:{plan.id}:{task.id}", clause)
         if plan.lead:
             out.setdefault(f"lead:{plan.lead}", {"plan": plan.id})
     for command in scenario.district.commands:

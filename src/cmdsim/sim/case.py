@@ -14,6 +14,7 @@ from typing import Any
 
 from cmdsim.model.governing import outgrown
 from cmdsim.model.levels import Level, Signal, TimeBand
+from cmdsim.model.plans import Task
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import Run
 
@@ -72,6 +73,9 @@ class Case:
         self.flags: tuple[str, ...] = ()
         self.reassessing = False
         self.tasks: set[str] = set()
+        """The names of the tasks set for the case (:meth:`claim`)."""
+        self.work: set[tuple[str, str]] = set()
+        """The (task id, unit) pairs set for the case, whichever plan set them."""
         self.deferred = False
         """This room does not decide the case: a town plan governs it (at the
         district room, until hand-over), or it was handed over (at a town room)."""
@@ -95,6 +99,25 @@ class Case:
         (a level lowered, the response closed or handed back): news observed
         before then is older than what the room knows and does not raise its
         picture again (:meth:`hears`)."""
+
+    def claim(self, name: str, task: Task) -> bool:
+        """Whether ``task``, going by ``name`` in the incident, is new work
+        for the case, and if so, mark it set.
+
+        A task repeated at a higher level is the same work, not new work
+        (its name is set).  At a merged site (one response per site) two
+        plans' tasks of one id are one piece of work when the same unit
+        does them: the version set first runs — at one level the leading
+        plan's, which sets its tasks before the plans merged into it — and
+        the other is not run (``cmdsim check`` names it, CMD082).  With
+        different units they are two tasks, the later one named
+        ``<plan>:<id>`` (:meth:`~cmdsim.sim.compiled.Compiled.task_name`)."""
+        key = (task.id, task.unit)
+        if name in self.tasks or key in self.work:
+            return False
+        self.tasks.add(name)
+        self.work.add(key)
+        return True
 
     def hears(self, report_observed: float, onset: float) -> bool:
         """Whether news observed ``report_observed`` minutes after ``onset`` is

@@ -160,8 +160,7 @@ class Response:
                 case.active_hqs.add(command)
         lead = self.hqs(case.plan.lead) if case.plan.lead is not None else None
         for other in case.joined:
-            # A merged sub-incident's plan: its HQs join under the one lead,
-            # its tasks at the one level run once.
+            # A merged sub-incident's plan: its HQs join under the one lead.
             for command in other.activated_by(level):
                 hq = self.hqs(command)
                 if hq is not None and command not in activate:
@@ -178,9 +177,7 @@ class Response:
                 notified.add(target)
                 self.run.emit(target, EventKind.UNIT_NOTIFIED, case.incident, level=level.value)
             for task in plan.tasks[level]:
-                # A task repeated at a higher level is the same work, not new work.
-                if task.id not in case.tasks:
-                    case.tasks.add(task.id)
+                if case.claim(self.run.compiled.task_name(case.incident, plan.id, task.id), task):
                     self.workforce.set_task(case.incident, plan.id, task, level, lead)
         # Reports follow their own rules (stages, min_level reached later).
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
