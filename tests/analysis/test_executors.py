@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
+import time
 
 import pytest
 from analysis_fakes import fake_run, small_scenario
@@ -19,6 +21,33 @@ def _square(x: int) -> int:
 def test_results_come_in_item_order_from_a_pool() -> None:
     with ProcessExecutor(2, window=3) as pool:
         assert list(pool.map_ordered(_square, range(20))) == [x * x for x in range(20)]
+
+
+def _stall_after_first(x: int) -> int:
+    if x > 0:
+        time.sleep(3600)
+    return x
+
+
+def test_close_stops_the_pools_workers_at_once_and_no_other_child() -> None:
+    # A child the caller started itself, running beside the pool.
+    other = multiprocessing.get_context("spawn").Process(target=time.sleep, args=(600,))
+    other.start()
+    try:
+        pool = ProcessExecutor(2, window=2)
+        # Item 1 never ends: one worker is running it when close() is called.
+        results = pool.map_ordered(_stall_after_first, range(3))
+        assert next(results) == 0
+        workers = [p for p in multiprocessing.active_children() if p.pid != other.pid]
+        assert len(workers) == 2
+        pool.close()  # would wait an hour for item 1 if it did not stop the workers
+        for process in workers:
+            process.join(timeout=30)
+            assert not process.is_alive()
+        assert other.is_alive()
+    finally:
+        other.terminate()
+        other.join()
 
 
 def test_the_window_bounds_what_is_in_flight() -> None:

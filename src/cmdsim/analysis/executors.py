@@ -20,6 +20,7 @@ import collections
 import concurrent.futures as cf
 import contextlib
 import importlib
+import logging
 import multiprocessing
 import os
 import pickle
@@ -46,12 +47,14 @@ def warm_up() -> None:
             importlib.import_module(name)
 
 
-def _start_worker() -> None:
-    """A pool worker's start: Ctrl-C is the parent's to handle (a terminal
-    sends it to the whole process group): the parent stops the workers
-    (:meth:`ProcessExecutor.close`); a worker that took it would print a
-    traceback, or drop its chunk and start the next."""
+def _start_worker(started: Any) -> None:
+    """A pool worker's start: it tells the parent its pid on ``started`` (a
+    ``SimpleQueue``), so that the parent can stop it
+    (:meth:`ProcessExecutor.close`).  Ctrl-C is the parent's to handle (a
+    terminal sends it to the whole process group); a worker that took it
+    would print a traceback, or drop its chunk and start the next."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    started.put(os.getpid())
     warm_up()
 
 
@@ -126,16 +129,29 @@ class ProcessExecutor:
             raise CmdsimError(f"--workers must be at least 1, got {self.workers}")
         self.window = window or 4 * self.workers
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        context = multiprocessing.get_context(method)
         # Forked workers inherit these imports; spawned ones import them at start.
         warm_up()
+        # Each worker's pid, told by the worker itself: the pool's own
+        # processes are what close() stops, read through no private attribute.
+        self._started = context.SimpleQueue()
+        self._pids: set[int] = set()
+        self._closed = False
         self._pool = cf.ProcessPoolExecutor(
             max_workers=self.workers,
-            mp_context=multiprocessing.get_context(method),
+            mp_context=context,
             initializer=_start_worker,
+            initargs=(self._started,),
         )
         # Start the workers now, before the caller starts threads (a progress
         # bar): forking a process that runs threads can deadlock.
         self._pool.submit(int).result()
+        if method == "fork":
+            # A forking pool starts all its workers at once: wait for each to
+            # say it is up, so that close() knows every one (a spawning pool
+            # starts them as work comes, and says so as they start).
+            while len(self._pids) < self.workers:
+                self._pids.add(self._started.get())
 
     def map_ordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         def result(future: cf.Future[R]) -> R:
@@ -162,14 +178,22 @@ class ProcessExecutor:
         waiting for the ones they run: after a Ctrl-C or an error nothing
         reads them (a batch keeps the chunks it has written), and at a
         normal end none is running."""
-        # The pool's own processes (ProcessPoolExecutor.terminate_workers
-        # from Python 3.14): others the caller started are not touched.
-        # Stopped first, then the pool shut down waiting for its manager
-        # thread, which sees them gone at once: shut down without waiting, a
-        # thread left running races the interpreter's exit (a traceback).
-        for process in list((self._pool._processes or {}).values()):
-            process.terminate()
+        # The pool's own processes (those that told their pid, still this
+        # process's children: a pid is not reused while its process is one),
+        # others the caller started not touched.  Stopped first, then the
+        # pool shut down waiting for its manager thread, which sees them gone
+        # at once: shut down without waiting, a thread left running races the
+        # interpreter's exit (a traceback).
+        if self._closed:
+            return
+        self._closed = True
+        while not self._started.empty():
+            self._pids.add(self._started.get())
+        for process in multiprocessing.active_children():
+            if process.pid in self._pids:
+                process.terminate()
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._started.close()
 
     def __enter__(self) -> ProcessExecutor:
         return self
@@ -256,6 +280,9 @@ class DaskExecutor:
                 f"speak Dask's protocol ({type(exc).__name__})"
             ) from None
         self._client.run(warm_up)
+        self._in_flight: set[Any] = set()
+        """Futures submitted and not yet read: some left at close() means the
+        map was abandoned (Ctrl-C, an error), and nothing will read them."""
         threads = self._client.nthreads()
         self.workers = max(1, sum(threads.values()))
         self.window = window or 4 * self.workers
@@ -265,12 +292,18 @@ class DaskExecutor:
         return self._client
 
     def _drain(self, submit: Callable[[T], Any], items: Iterable[T]) -> Iterator[R]:
+        def sent(item: T) -> Any:
+            future = submit(item)
+            self._in_flight.add(future)
+            return future
+
         def result(future: Any) -> R:
             value: R = future.result()
+            self._in_flight.discard(future)
             future.release()
             return value
 
-        return _drain_ordered(submit, result, items, self.window)
+        return _drain_ordered(sent, result, items, self.window)
 
     def map_ordered(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         return self._drain(lambda item: self._client.submit(fn, item, pure=False), items)
@@ -288,15 +321,62 @@ class DaskExecutor:
             ref.release()
 
     def close(self) -> None:
-        self._client.close()
-        if self._cluster is not None:
+        """Close the client, and the local cluster if this executor started one.
+
+        After a map was abandoned (Ctrl-C, an error: futures still in flight)
+        nothing will read what runs, so it is not waited for.  A local
+        cluster's worker processes are killed at once (a running task cannot
+        be interrupted in its thread, and Dask's own close waits four seconds
+        for it), and what Dask logs of the workers lost, which this executor
+        caused, is not shown.  On a remote cluster the futures are cancelled:
+        a task already running there runs to its end (Dask cannot stop it,
+        and the workers are not this executor's to kill).
+        """
+        abandoned = list(self._in_flight)
+        self._in_flight.clear()
+        if not abandoned:
+            self._client.close()
+            if self._cluster is not None:
+                self._cluster.close()
+            return
+        if self._cluster is None:
+            with contextlib.suppress(Exception):
+                self._client.cancel(abandoned, force=True)
+            self._client.close()
+            return
+        quiet = logging.getLogger("distributed")
+        level = quiet.level
+        quiet.setLevel(logging.CRITICAL)
+        try:
+            with contextlib.suppress(Exception):
+                self._cluster.sync(_kill_workers, self._cluster)
+            self._client.close()
             self._cluster.close()
+        finally:
+            quiet.setLevel(level)
 
     def __enter__(self) -> DaskExecutor:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+async def _kill_workers(cluster: Any) -> None:
+    """Kill the worker process of every nanny of a local ``cluster``, then
+    close the nannies (which restart a worker that dies while they run: they
+    are closing before they hear of it, both done in one turn of the
+    cluster's event loop)."""
+    import asyncio
+
+    nannies = list(cluster.workers.values())
+    for nanny in nannies:
+        if nanny.pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(nanny.pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+    await asyncio.gather(
+        *(nanny.close(reason="cmdsim-abandoned") for nanny in nannies), return_exceptions=True
+    )
 
 
 def make_executor(workers: int | None = None, dask: str | None = None) -> Executor:
