@@ -162,3 +162,18 @@ def test_typhoon_landfall_general_hq_asked_at_level_i() -> None:
     # The city lifts the signal at 18:00 on the 16th: the town's response
     # to the storm (back under its plan since 13:3x) ends minutes later.
     assert verdicts["tl_town_closed_30"] == "met"
+
+
+def test_traffic_drill_is_one_response_on_the_site() -> None:
+    """The traffic MSEL drill reaches the general plan's merge rule: the
+    tanker leak joins the pile-up's case (its criterion counts from the
+    leak's onset, minute 15), the one two-leads event is resolved by the
+    rule, and the hazardous-chemicals HQ works under the road-traffic HQ."""
+    exercise = scripted("traffic")
+    verdicts = {v.criterion: v for v in exercise.verdicts(exercise.end, final=True)}
+    assert set(verdicts) == {"t_decision_15", "t_one_site_30", "t_hazmat_hq_60"}
+    one_site = verdicts["t_one_site_30"]
+    assert (one_site.status.value, one_site.start) == ("met", 15.0)
+    assert verdicts["t_hazmat_hq_60"].status.value == "met"
+    two = [e["details"]["resolved_by"] for e in exercise.events if e["kind"] == "two_leads"]
+    assert two == ["traffic_hazmat_site"]
