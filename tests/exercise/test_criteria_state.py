@@ -180,13 +180,45 @@ def test_a_figure_stays_until_a_point_names_it_again() -> None:
     assert _final(deaths, [three, corrected]).status is Status.MISSED
 
 
-def test_a_state_ended_at_the_start_itself_was_in_force_when_it_came() -> None:
-    """Events at the start's minute are what the start set off (the lift
-    closes a response at the same minute): the state was in force when it
-    came."""
-    events = [_event(10.0, "hq_level_changed", level="III"), _inject(35.0)]
-    events.append(_event(35.0, "hq_released"))
-    assert _final(HQ_III, events).status is Status.MET
+def test_a_state_ended_at_the_start_itself_was_not_in_force_at_it() -> None:
+    """The engine's convention at one minute: an event at a minute has
+    happened by it.  A signal lifted at minute 60 is not in force at 60
+    (``severity_at``), a duty band ends where the next begins, and a report
+    arriving at its deadline's minute is on time, as an expected event at
+    the criterion's deadline minute or start minute counts.  So a state
+    ended at the start's own minute was not in force at the start; one
+    ended a moment later was."""
+    reached = _event(10.0, "hq_level_changed", level="III")
+    for ended, status in ((34.999, Status.MISSED), (35.0, Status.MISSED), (35.001, Status.MET)):
+        events = [reached, _inject(35.0), _event(ended, "hq_released")]
+        verdict = _final(HQ_III, events)
+        assert verdict.status is status, ended
+        if status is Status.MISSED:
+            assert (verdict.early, verdict.ended, verdict.at) == (10.0, ended, None)
+    # Logged in either order at the minute: the same verdict.
+    logged = [reached, _event(35.0, "hq_released"), _inject(35.0)]
+    verdict = _final(HQ_III, logged)
+    assert (verdict.status, verdict.early, verdict.ended) == (Status.MISSED, 10.0, 35.0)
+    assert verdict.note == (
+        "hq_level_changed by flood_hq at +00:10 ended at +00:35 (hq_released), at the start "
+        "(inject x1 at +00:35): only one in force at the start or reached after it counts"
+    )
+    # Reached at the start's minute, or at the deadline's (35 + 30), it counts.
+    for at in (35.0, 65.0):
+        events = [_inject(35.0), _event(at, "hq_level_changed", level="III")]
+        assert (_final(HQ_III, events).status, _final(HQ_III, events).at) == (Status.MET, at)
+    late = [_inject(35.0), _event(65.001, "hq_level_changed", level="III")]
+    assert _final(HQ_III, late).status is Status.MISSED
+
+
+def test_a_level_lowered_at_the_start_itself_was_not_in_force_at_it() -> None:
+    # A change the pattern no longer matches ends the state as a release does.
+    up = _event(10.0, "level_decided", "room", level="III")
+    crit = _criterion({"kind": "level_decided", "actor": "room", "details": {"level": ">=III"}})
+    lowered = [up, _inject(35.0), _event(35.0, "level_deescalated", "room", level="IV")]
+    assert _final(crit, lowered).status is Status.MISSED
+    raised = [up, _inject(35.0), _event(35.0, "level_escalated", "room", level="II")]
+    assert (_final(crit, raised).status, _final(crit, raised).at) == (Status.MET, 10.0)
 
 
 def test_events_in_any_order_are_read_in_time_order() -> None:

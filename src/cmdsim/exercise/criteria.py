@@ -19,8 +19,9 @@ Whether an expected event *before* the start meets it depends on what the
 event records (:func:`earlier_event_counts`, :mod:`cmdsim.exercise.states`):
 a state (a level, an HQ at work, a signal in force: :data:`STATE_KINDS`)
 meets it if it is still in force at the start, not if it was ended before
-(an HQ released, a response closed, a signal lowered or lifted:
-:data:`~cmdsim.exercise.states.STATE_ENDS`); an action (a decision, a
+or at the start's own minute (an HQ released, a response closed, a signal
+lowered or lifted: :data:`~cmdsim.exercise.states.STATE_ENDS`; an event at a
+minute has happened by it, as in the engine); an action (a decision, a
 report sent, a notification, a call-out: :data:`ACTION_KINDS`) before the
 start answered something else, so only one at or after the start counts.
 A verdict not met names the earlier event that did not count
@@ -214,7 +215,15 @@ def evaluate(criterion: Criterion, events: Iterable[EventDict], now: float, fina
     early: EventDict | None = None
     ended: EventDict | None = None
     if kind is not None and earlier_event_counts(kind):
-        held = held_states(before, kind, criterion.expect.matches)
+        # The engine's convention at one minute: an event at a minute has
+        # happened by it (a signal lifted at t is not in force at t,
+        # model.incidents.severity_at; a report at its deadline's minute is
+        # on time).  So a state ended at the start's own minute was not in
+        # force at the start: its end is read with what came before.
+        upto = [e for e in seen if _time(e) <= start]
+        held = [
+            h for h in held_states(upto, kind, criterion.expect.matches) if _time(h.since) < start
+        ]
         in_force = [h.since for h in held if h.ended is None]
         # A state in force at the start meets it there (0 minutes taken).
         expected = in_force[:1] + expected
@@ -259,10 +268,10 @@ def _early_note(
         begun = f"{criterion.after.describe()} at {relative_time(start)}"
     at = relative_time(_time(event))
     if ended is not None:
+        when = "at the start" if _time(ended) >= start else "before the start"
         return (
             f"{what} at {at} ended at {relative_time(_time(ended))} ({ended.get('kind')}), "
-            f"before the start ({begun}): only one in force at the start or reached after "
-            "it counts"
+            f"{when} ({begun}): only one in force at the start or reached after it counts"
         )
     return f"{what} at {at} came before the start ({begun}): only one at or after it counts"
 
