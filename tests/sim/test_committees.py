@@ -119,7 +119,11 @@ def test_notified_at_the_first_level_and_convened_when_the_second_hq_activates()
         (163.0, "gas_hq", "hq_activated"),
         (173.0, "council", "committee_convened"),
     ]
-    assert result.metrics["committee"]["council"] == {"notified": 88.0, "convened": 173.0}
+    assert result.metrics["committee"]["council"] == {
+        "notified": 88.0,
+        "convened": 173.0,
+        "adjourned": None,
+    }
     reasons = [e.detail("reason") for e in result.events if e.kind.startswith("committee")]
     assert reasons == ["level IV", "level IV, 2 HQs active (gas_hq, hq)"]
 
@@ -147,9 +151,50 @@ def test_the_general_hqs_takeover_convenes_the_bodies_it_names() -> None:
     rule = Takeover(min_active=2, min_level=Level.I, convene=("council",))
     result = simulate(two_hazards(body, takeover=rule), seed=0)
     assert result.metrics["takeover"]["time"] == 183.0
-    assert result.metrics["committee"]["council"] == {"notified": 88.0, "convened": 183.0}
+    assert result.metrics["committee"]["council"] == {
+        "notified": 88.0,
+        "convened": 183.0,
+        "adjourned": None,
+    }
     convened = [e for e in result.events if e.kind == "committee_convened"]
     assert [(e.time, e.detail("reason")) for e in convened] == [(183.0, "the general HQ took over")]
+
+
+def closing(*bodies: Body, takeover: Takeover | None = None) -> Scenario:
+    """:func:`two_hazards` where both responses close: the rain stops at
+    minute 160 and gas is back at 270; the leads reassess every 30 minutes
+    from their levels (83 and 143), so the flood closes at 173, the gas at 293."""
+    sc = two_hazards(*bodies, takeover=takeover)
+    flood, gas = sc.incidents
+    rain = (SeverityPoint(at=0, rainfall=20), SeverityPoint(at=100, rainfall=0))
+    back = (SeverityPoint(at=0, households=50), SeverityPoint(at=150, households=0))
+    incidents = (attrs.evolve(flood, timeline=rain), attrs.evolve(gas, timeline=back))
+    return attrs.evolve(sc, incidents=incidents)
+
+
+def test_a_sitting_ends_when_none_of_its_hazards_is_in_force() -> None:
+    # Convened at 173 (the second HQ at 163, + 10) as the flood closes: the
+    # gas leak is still in force, so it sits until the gas closes at 293.
+    # The general HQ took over at 183 (2 HQs active at 163, + 20) and ends then too.
+    rule = Takeover(min_active=2, min_level=Level.I)
+    result = simulate(closing(council(), takeover=rule), seed=0)
+    assert result.metrics["committee"]["council"] == {
+        "notified": 88.0,
+        "convened": 173.0,
+        "adjourned": 293.0,
+    }
+    ends = [(e.time, e.actor, e.kind) for e in result.events if e.kind.endswith("ed")]
+    assert (293.0, "council", "committee_adjourned") in ends
+    assert (293.0, "general_hq", "takeover_ended") in ends
+    adjourned = next(e for e in result.events if e.kind == "committee_adjourned")
+    assert adjourned.detail("reason") == "no incident of its hazards in force"
+
+
+def test_a_body_convened_after_its_hazards_closed_adjourns_at_once() -> None:
+    # Its convening takes 200 minutes from 163: at 363 nothing is in force any more.
+    body = council(convene=(BodyRule(min_active=2, delay=Fixed(200.0)),))
+    metrics = simulate(closing(body), seed=0).metrics["committee"]["council"]
+    assert (metrics["convened"], metrics["adjourned"]) == (363.0, 363.0)
 
 
 def test_committees_only_observe() -> None:

@@ -84,6 +84,7 @@ def test_without_players_the_plan_takes_over_and_closes() -> None:
         "triggered": 143.0,
         "time": 163.0,
         "reason": "2 HQs active",
+        "ended": None,  # the gas response is still in force at the end
     }
 
 
@@ -123,6 +124,7 @@ def test_a_player_declines_then_takes_over_and_holds_a_level() -> None:
         "triggered": 161.0,
         "time": 181.0,
         "reason": "2 HQs active",
+        "ended": None,
         "by": "player",
         "rule_held": 143.0,
         "declined": [143.0],

@@ -17,6 +17,7 @@ after the duty room did), and an hourly report from 143 on (sent 208 and
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import attrs
@@ -25,7 +26,9 @@ from hypothesis import strategies as st
 
 from cmdsim import io
 from cmdsim.model import Fixed, Level, LevelResponse, Takeover, Task
+from cmdsim.model.conditions import Condition
 from cmdsim.model.incidents import SeverityPoint
+from cmdsim.model.scenario import Scenario
 from cmdsim.sim import simulate
 from tests.builders import with_plan
 
@@ -191,3 +194,155 @@ def test_the_general_plan_is_in_force_exactly_while_a_takeover_holds(
         else:
             top = max(levels.values(), default=None)
             assert general == dict.fromkeys(levels, top)
+
+
+def _ending() -> Scenario:
+    """``general_takeover.yaml`` with both incidents' responses closing: the
+    rain stops at minute 160 and gas is back to every household at 250."""
+    gas_plan = next(p for p in SCENARIO.district.plans if p.id == "gas_plan")
+    triggers = (
+        attrs.evolve(gas_plan.triggers[0], any_of=(Condition.parse("households >= 1"),)),
+        attrs.evolve(gas_plan.triggers[1], any_of=(Condition.parse("households >= 1000"),)),
+    )
+    scenario = with_plan(SCENARIO, "gas_plan", triggers=triggers)
+    flood = attrs.evolve(
+        scenario.incidents[0],
+        timeline=(SeverityPoint(at=0, rainfall=20), SeverityPoint(at=100, rainfall=0)),
+    )
+    gas = attrs.evolve(
+        scenario.incidents[1],
+        timeline=(SeverityPoint(at=0, households=5000), SeverityPoint(at=150, households=0)),
+    )
+    return attrs.evolve(scenario, incidents=(flood, gas))
+
+
+def test_the_takeover_ends_when_the_last_response_closes() -> None:
+    """The flood's lead reassesses every 30 minutes from its level at 83: at
+    173 the rain has stopped (minute 160) and the level held 60 minutes, so
+    the flood's response closes; the general plan's part of it closes with
+    it, the takeover holds for the gas explosion.  Its lead reassesses from
+    123: at 273 gas is back (minute 250), its response closes, and with it
+    the last part of the general plan: the takeover ends at 273, the general
+    HQ is released from its coordination and stands down."""
+    result = simulate(_ending(), seed=0)
+    kinds = {"takeover", "takeover_ended", "general_plan", "response_closed"}
+    moves = [
+        (e.time, e.kind, e.incident, dict(e.details).get("level"))
+        for e in result.events
+        if e.kind in kinds
+    ]
+    assert moves == [
+        (143.0, "takeover", None, None),
+        (143.0, "general_plan", "flood1", "I"),
+        (143.0, "general_plan", "gas1", "I"),
+        (173.0, "response_closed", "flood1", None),
+        (173.0, "general_plan", "flood1", None),
+        (273.0, "response_closed", "gas1", None),
+        (273.0, "general_plan", "gas1", None),
+        (273.0, "takeover_ended", None, None),
+    ]
+    general = [
+        (e.time, e.kind, e.incident)
+        for e in result.events
+        if e.actor == "general_hq" and e.kind in ("hq_released", "hq_deactivated")
+    ]
+    assert general == [
+        (173.0, "hq_released", "flood1"),
+        (273.0, "hq_released", "gas1"),
+        (273.0, "hq_released", "_coordination"),
+        (273.0, "hq_deactivated", None),
+    ]
+    taken = result.record.takeover
+    assert (taken.time, taken.ended, taken.held, taken.again) == (143.0, 273.0, 130.0, ())
+    assert result.metrics["takeover"]["ended"] == 273.0
+
+
+def test_a_takeover_holds_while_a_response_is_in_force() -> None:
+    # The gas never comes back: the takeover holds to the end of the run.
+    scenario = _ending()
+    gas = attrs.evolve(scenario.incidents[1], timeline=(SeverityPoint(at=0, households=5000),))
+    result = simulate(attrs.evolve(scenario, incidents=(scenario.incidents[0], gas)), seed=0)
+    assert result.of_kind("takeover_ended") == ()
+    assert result.record.takeover.ended is None
+    assert "hq_deactivated" not in {e.kind for e in result.events if e.actor == "general_hq"}
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    rain_stops=st.none() | st.integers(1, 200),
+    gas_back=st.none() | st.integers(1, 180),
+    seed=st.integers(0, 3),
+)
+def test_a_takeover_ends_after_it_began_and_the_general_plan_with_it(
+    rain_stops: int | None, gas_back: int | None, seed: int
+) -> None:
+    """Each takeover's end comes after it began, exactly when the last
+    response in force closed; no general-plan event falls outside a
+    takeover, and the general HQ stands down with the end."""
+    scenario = _ending()
+    flood, gas = scenario.incidents
+    rain = [SeverityPoint(at=0, rainfall=20)]
+    rain += [SeverityPoint(at=rain_stops, rainfall=0)] if rain_stops is not None else []
+    out = [SeverityPoint(at=0, households=5000)]
+    out += [SeverityPoint(at=gas_back, households=0)] if gas_back is not None else []
+    flood, gas = attrs.evolve(flood, timeline=tuple(rain)), attrs.evolve(gas, timeline=tuple(out))
+    result = simulate(attrs.evolve(scenario, incidents=(flood, gas)), seed=seed)
+    began = [e.time for e in result.of_kind("takeover")]
+    ended = [e.time for e in result.of_kind("takeover_ended")]
+    assert len(ended) <= len(began) <= len(ended) + 1
+    assert all(start <= end for start, end in zip(began, ended, strict=False))
+    spans = [(start, ended[i] if i < len(ended) else None) for i, start in enumerate(began)]
+    for e in result.of_kind("general_plan"):
+        assert any(s <= e.time and (end is None or e.time <= end) for s, end in spans), e
+    in_force: dict[str, Level] = {}
+    last_close: float | None = None
+    for time, incident, level in _district_levels(result):
+        if level is None:
+            in_force.pop(incident, None)
+            if not in_force:
+                last_close = time
+        else:
+            in_force[incident] = level
+    if ended:
+        assert not in_force and ended[-1] == last_close
+        released = [
+            e.time
+            for e in result.of_kind("hq_deactivated")
+            if e.actor == "general_hq" and e.time >= began[-1]
+        ]
+        assert released == [ended[-1]]
+    elif began:
+        assert in_force
+
+
+def test_the_rule_holding_after_a_takeover_ended_is_a_second_takeover() -> None:
+    """A second gas explosion at minute 290, after the first takeover ended
+    at 273: level I decided at 313 (report 300, triage 305, approval 313)
+    holds the rule anew; the general HQ, stood down at 273, is called out
+    again and takes over a second time at 333 (``n: 2``), in the record's
+    ``again``; the command post, set in the first, is not set again."""
+    scenario = _ending()
+    second = attrs.evolve(
+        scenario.incidents[1],
+        id="gas2",
+        onset=scenario.incidents[1].onset + dt.timedelta(minutes=190),
+    )
+    scenario = attrs.evolve(scenario, horizon=400, incidents=(*scenario.incidents, second))
+    result = simulate(scenario, seed=0)
+    moves = [
+        (e.time, e.kind, e.detail("n"))
+        for e in result.events
+        if e.kind in ("takeover_triggered", "takeover", "takeover_ended")
+    ]
+    assert moves == [
+        (123.0, "takeover_triggered", None),
+        (143.0, "takeover", None),
+        (273.0, "takeover_ended", None),
+        (313.0, "takeover_triggered", 2),
+        (333.0, "takeover", 2),
+    ]
+    taken = result.record.takeover
+    assert (taken.time, taken.ended, taken.again) == (143.0, 273.0, ((313.0, 333.0, None),))
+    assert [e.time for e in result.of_kind("general_plan") if e.incident == "gas2"] == [333.0]
+    posts = [e for e in result.of_kind("task_assigned") if e.detail("task") == "command_post"]
+    assert [(e.time, e.incident) for e in posts] == [(143.0, "gas1")]

@@ -101,16 +101,37 @@ def test_level_ok_compares_ranks_not_text() -> None:
 
 def test_takeover_writes_a_players_keys_only_when_a_player_decided() -> None:
     rule = TakeoverRecord(triggered=10.0, time=25.0, reason="two HQs")
-    assert rule.to_data() == {"triggered": 10.0, "time": 25.0, "reason": "two HQs"}
+    assert rule.to_data() == {
+        "triggered": 10.0,
+        "time": 25.0,
+        "reason": "two HQs",
+        "ended": None,
+    }
     played = TakeoverRecord(by="player", rule_held=5.0, declined=(5.0, 9.0))
     assert played.to_data() == {
         "triggered": None,
         "time": None,
         "reason": None,
+        "ended": None,
         "by": "player",
         "rule_held": 5.0,
         "declined": [5.0, 9.0],
     }
+
+
+def test_a_takeover_writes_its_end_and_later_takeovers() -> None:
+    record = TakeoverRecord(
+        triggered=10.0, time=25.0, reason="two HQs", ended=95.0, again=((120.0, 140.0, None),)
+    )
+    assert record.held == 70.0
+    assert record.to_data() == {
+        "triggered": 10.0,
+        "time": 25.0,
+        "reason": "two HQs",
+        "ended": 95.0,
+        "again": [{"triggered": 120.0, "time": 140.0, "ended": None}],
+    }
+    assert TakeoverRecord(time=25.0).held is None
 
 
 def test_run_record_data_shape() -> None:

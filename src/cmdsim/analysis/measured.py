@@ -152,6 +152,7 @@ def not_measured(scenario: Scenario) -> dict[str, str]:
         if not watched & hazards:
             out[f"committee.{body.id}.notified"] = NO_HAZARD
             out[f"committee.{body.id}.convened"] = NO_HAZARD
+            out[f"committee.{body.id}.adjourned"] = NO_HAZARD
     reached = rooms_reached(scenario)
     for room in district.duty_rooms():
         if room.id not in reached:

@@ -204,6 +204,7 @@ RUN_METRICS = (
     "takeover.reason",  # NaN: a reason is text, kept only when there is none
     "takeover.declined",
     "takeover.rule_held",
+    "takeover.ended",
     "coverage.gaps",
     "merge.incidents",
     "merge.two_leads",
@@ -281,7 +282,9 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
         names.update(f"utilisation.resource:{r.id}" for r in unit.resources)
     # Committees (cmdsim.sim.bodies) and committees' first actions (cmdsim.sim.community).
     for body in district.bodies:
-        names.update(f"committee.{body.id}.{leaf}" for leaf in ("notified", "convened"))
+        names.update(
+            f"committee.{body.id}.{leaf}" for leaf in ("notified", "convened", "adjourned")
+        )
     actions = district.community.actions
     for incident in scenario.incidents:
         if actions and incident.committee is not None:

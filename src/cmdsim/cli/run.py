@@ -136,9 +136,18 @@ def _summary(record: RunRecord) -> None:
         # 信息报送: on time, late (迟报), missing (漏报) at the end of the run.
         console.print("reports: " + "; ".join(stages), markup=False, highlight=False)
     takeover = record.takeover
+    # Its end: every response it took over closed (None: it held to the end).
+    ended = (
+        f", ended {_fmt(takeover.ended)}"
+        if takeover.ended is not None
+        else (", holding at the end" if takeover.time is not None else "")
+    )
+    again = "".join(f"; again {_fmt(time)}, ended {_fmt(end)}" for _, time, end in takeover.again)
     console.print(
         f"general HQ takeover: {_fmt(takeover.time)} min after start"
         + (f" ({takeover.reason})" if takeover.reason else "")
+        + ended
+        + again
     )
     gaps = record.coverage.gaps
     console.print(f"coverage gaps: {gaps}", markup=False)
@@ -169,6 +178,7 @@ def _committees(record: RunRecord) -> None:
     """The bodies that met or heard, and the committees' first actions."""
     bodies = [
         f"{ident} notified {_fmt(t['notified'])}, convened {_fmt(t['convened'])}"
+        + (f", adjourned {_fmt(t['adjourned'])}" if t.get("adjourned") is not None else "")
         for ident, t in sorted((record.committee or {}).items())
         if t["notified"] is not None
     ]

@@ -94,12 +94,12 @@ STATE_ENDS: Mapping[EventKind, Lasts] = {
         ("actor", "post"), ended_by=frozenset({_K.POST_UNFILLED, _K.HQ_DEACTIVATED})
     ),
     _K.POST_UNFILLED: Lasts(("actor", "post"), ended_by=frozenset({_K.POST_FILLED})),
-    # the general HQ in charge: until it stands down
-    _K.TAKEOVER: Lasts(("actor",), ended_by=frozenset({_K.HQ_DEACTIVATED})),
+    # the general HQ in charge: until the takeover ends, or it stands down
+    _K.TAKEOVER: Lasts(("actor",), ended_by=frozenset({_K.TAKEOVER_ENDED, _K.HQ_DEACTIVATED})),
     # the general plan's level for an incident: a level none closes it
     _K.GENERAL_PLAN: Lasts(("actor", "incident", "plan"), closed_by_none="level"),
-    # a committee sitting: the run records no end of a sitting
-    _K.COMMITTEE_CONVENED: Lasts(("actor",)),
+    # a committee sitting: until it adjourns
+    _K.COMMITTEE_CONVENED: Lasts(("actor",), ended_by=frozenset({_K.COMMITTEE_ADJOURNED})),
     # a community committee waiting for instructions, then acting
     _K.COMMUNITY_WAITING: Lasts(("actor", "incident"), ended_by=frozenset({_K.COMMUNITY_ACTING})),
     _K.COMMUNITY_ACTING: Lasts(("actor", "incident")),
@@ -139,12 +139,14 @@ ACTION_KINDS: frozenset[EventKind] = frozenset(
         EventKind.HQ_NOTIFIED,
         EventKind.TAKEOVER_TRIGGERED,
         EventKind.TAKEOVER_DECLINED,
+        EventKind.TAKEOVER_ENDED,
         EventKind.TASK_ASSIGNED,
         EventKind.TASK_STARTED,
         EventKind.TASK_DONE,
         EventKind.REPORT_SENT,
         EventKind.REPORT_ARRIVED,
         EventKind.COMMITTEE_NOTIFIED,
+        EventKind.COMMITTEE_ADJOURNED,
         EventKind.COMMUNITY_REPORTED,
         EventKind.COMMUNITY_ACTION_DONE,
         EventKind.INJECT,

@@ -49,6 +49,7 @@ _DUTY_ROOM_SEES = frozenset(
         EventKind.HQ_ACTIVATED,
         EventKind.HQ_DEACTIVATED,
         EventKind.TAKEOVER,
+        EventKind.TAKEOVER_ENDED,
         EventKind.GENERAL_PLAN,
         EventKind.TAKEOVER_TRIGGERED,
         EventKind.TAKEOVER_DECLINED,
@@ -89,6 +90,7 @@ _HQ_SEES = frozenset(
         EventKind.HQ_LEVEL_CHANGED,
         EventKind.HQ_DEACTIVATED,
         EventKind.TAKEOVER,
+        EventKind.TAKEOVER_ENDED,
         EventKind.GENERAL_PLAN,
         EventKind.TAKEOVER_TRIGGERED,
         EventKind.TAKEOVER_DECLINED,
@@ -99,6 +101,7 @@ _HQ_SEES = frozenset(
         EventKind.TWO_LEADS,
         EventKind.COMMITTEE_NOTIFIED,
         EventKind.COMMITTEE_CONVENED,
+        EventKind.COMMITTEE_ADJOURNED,
     }
 )
 

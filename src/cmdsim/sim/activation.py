@@ -180,6 +180,17 @@ class Takeovers:
     ``active`` counts the specialised HQs at work now: an HQ that stands down
     (``hq_deactivated``) no longer counts towards ``min_active``.
 
+    The takeover ends when the event it took over is over: the last
+    incident's response in force closes (事故处毕终报: its final report, its
+    HQs stood down; the general plan's part of it closed with it).  The rule
+    no longer holding (levels lowered, HQs stood down) does not end it: the
+    general HQ keeps coordinating what is still being handled.  At the end:
+    one ``takeover_ended``, the general plan out of force, and the general
+    HQ released from ``_coordination`` (it stands down unless a plan's level
+    keeps it at work).  The rule is watched again from then on: should it
+    hold anew, that is a second takeover (``n: 2`` on its events, in the
+    record's ``again``).
+
     With a decision policy (``SimOptions.decisions``) the general HQ's
     commander is asked (role ``general-hq``) when the rule holds: take over
     now, or decline.  A declined takeover is asked again when the situation
@@ -194,8 +205,15 @@ class Takeovers:
         self.general_id: str | None = general.command.id if general is not None else None
         self.hq: Callable[[str], HQProcess | None] = lambda _: general
         self.done = False
+        """A takeover is under way (triggered, and not ended)."""
+        self.holding = False
+        """The general HQ has taken over, and the event is not over."""
+        self.count = 0
+        """Takeovers triggered so far in the run."""
         self.active: set[str] = set()
         self.levels: dict[str, Level] = {}
+        self.passing: set[str] = set()
+        """Incidents on their way back to their town plan (see :meth:`level`)."""
         # the situation at the last decline: active HQs and levels
         self.declined: tuple[frozenset[str], dict[str, Level]] | None = None
         self.bodies: Any = None
@@ -216,15 +234,24 @@ class Takeovers:
         if self.bodies is not None:
             self.bodies.hq_inactive(command)
 
-    def level(self, incident: str, level: Level | None) -> None:
+    def level(self, incident: str, level: Level | None, passing: bool = False) -> None:
+        """An incident's level in force moved (``None``: its response closed;
+        ``passing``: closed at the district only to be handed back to its
+        town plan, whose room takes it back after the hand-back's delay: the
+        event is not over, and its committees keep sitting)."""
         if level is None:
             self.levels.pop(incident, None)
+            if passing:
+                self.passing.add(incident)
         else:
             self.levels[incident] = level
-        if self.bodies is not None:
+            self.passing.discard(incident)
+        if self.bodies is not None and not passing:
             self.bodies.level(incident, level)
         if self.general is not None:
             self.general.update(self.levels)
+        if self.holding and not self.levels and not self.passing:
+            self._end()
         self.check()
 
     def check(self) -> None:
@@ -241,7 +268,7 @@ class Takeovers:
         if general is None:
             return
         run = self.run
-        by: dict[str, str] = {}
+        by: dict[str, Any] = {}
         if run.options.decisions is not None:
             if self.declined is not None and not self._escalated(*self.declined):
                 return
@@ -251,24 +278,59 @@ class Takeovers:
             if take:
                 by = {"by": "player"}
         self.done = True
-        run.ledger.takeover.triggered = run.env.now
-        run.ledger.takeover.reason = reason
+        self.count += 1
+        facts = run.ledger.takeover
+        if self.count == 1:
+            facts.triggered = run.env.now
+            facts.reason = reason
+        else:
+            facts.again.append([run.env.now, None, None])
+            by["n"] = self.count
         run.emit(self.general_id, EventKind.TAKEOVER_TRIGGERED, None, reason=reason, **by)
         general.notify("_coordination", None)
         # At once if the general HQ is already at work (a plan's level called it
         # out), else when its call-out's quorum holds.
         general.when_active("_coordination", self._took_over)
 
+    def _nth(self) -> dict[str, int]:
+        """The ``n`` of a takeover's events from the second on (none on the first)."""
+        return {"n": self.count} if self.count > 1 else {}
+
     def _took_over(self, time: float) -> None:
         takeover = self.run.ledger.takeover
-        if takeover.time is None:
+        if self.count == 1:
             takeover.time = time
-            assert self.general_id is not None
-            self.run.emit(self.general_id, EventKind.TAKEOVER, None)
-            if self.bodies is not None and self.rule is not None:
-                self.bodies.takeover(self.rule.convene)
-            if self.general is not None:
-                self.general.start(self.levels)
+        else:
+            takeover.again[-1][1] = time
+        assert self.general_id is not None
+        self.holding = True
+        self.run.emit(self.general_id, EventKind.TAKEOVER, None, **self._nth())
+        if self.bodies is not None and self.rule is not None:
+            self.bodies.takeover(self.rule.convene)
+        if self.general is not None:
+            self.general.start(self.levels)
+        if not self.levels and not self.passing:
+            # Every response closed while the general HQ was being called out.
+            self._end()
+
+    def _end(self) -> None:
+        """The event taken over is over (see the class)."""
+        run = self.run
+        assert self.general_id is not None
+        takeover = run.ledger.takeover
+        if self.count == 1:
+            takeover.ended = run.env.now
+        else:
+            takeover.again[-1][2] = run.env.now
+        self.holding = False
+        self.done = False
+        self.declined = None
+        run.emit(self.general_id, EventKind.TAKEOVER_ENDED, None, **self._nth())
+        if self.general is not None:
+            self.general.stop()
+        general = self.hq(self.general_id)
+        if general is not None:
+            general.stand_down("_coordination")
 
     def _escalated(self, active: frozenset[str], levels: dict[str, Level]) -> bool:
         if any(command not in active for command in self.active):

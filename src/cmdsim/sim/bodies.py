@@ -12,6 +12,14 @@ takeover rule convenes the bodies it lists (``Takeover.convene``) that
 coordinate the hazard of an incident at a level, when the general HQ
 takes over.
 
+A sitting ends (``committee_adjourned``) when no incident of the hazards
+the body watches (its own and its rules') has a response in force: the
+body's work is coordinating those incidents' handling.  A body convened
+when none is in force any more (its convening delay outlasted them)
+adjourns at once.  The takeover's end, every response closed, so adjourns
+every body still sitting, those it convened among them.  A body sits once
+in a run: one that adjourned is not convened again.
+
 Bodies only observe: nothing else in the run waits for them.
 """
 
@@ -28,7 +36,7 @@ from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.streams import body_stream
 
-NOTIFIED, CONVENED = "notified", "convened"
+NOTIFIED, CONVENED, ADJOURNED = "notified", "convened", "adjourned"
 
 
 class Bodies:
@@ -47,6 +55,14 @@ class Bodies:
         # body -> "notified"/"convened" -> (when it happens, reason); set once
         self.due: dict[str, dict[str, tuple[float, str]]] = {b.id: {} for b in self.bodies}
         self.times: dict[str, dict[str, float]] = {b.id: {} for b in self.bodies}
+        # Each body's watched hazards: its own and its rules' (a sitting lasts
+        # while an incident of one is in force).
+        self.watched: dict[str, frozenset[str]] = {
+            b.id: frozenset(b.hazards).union(
+                *(rule.hazards for rule in (*b.notify, *b.convene) if rule.hazards)
+            )
+            for b in self.bodies
+        }
         # Each body's rules by stage, with the hazards each watches, read at
         # every change of a level or an HQ (a rule's hazards never change).
         self._rules = tuple(
@@ -68,9 +84,30 @@ class Bodies:
         """The deciding room set (or closed, with ``None``) an incident's level."""
         if level is None:
             self.levels.pop(incident, None)
+            self._adjourn()
         else:
             self.levels[incident] = level
         self._check()
+
+    def _sitting_over(self, body: Body) -> bool:
+        """No incident of a hazard the body watches is in force."""
+        watched = self.watched[body.id]
+        return not any(self.hazards.get(i) in watched for i in self.levels)
+
+    def _adjourn(self) -> None:
+        for body in self.bodies:
+            times = self.times[body.id]
+            if CONVENED in times and ADJOURNED not in times and self._sitting_over(body):
+                self._adjourned(body)
+
+    def _adjourned(self, body: Body) -> None:
+        self.times[body.id][ADJOURNED] = self.run.env.now
+        self.run.emit(
+            body.id,
+            EventKind.COMMITTEE_ADJOURNED,
+            None,
+            reason="no incident of its hazards in force",
+        )
 
     def hq_active(self, command: str) -> None:
         self.active.add(command)
@@ -142,11 +179,16 @@ class Bodies:
         times[stage] = self.run.env.now
         kind = EventKind.COMMITTEE_CONVENED if stage == CONVENED else EventKind.COMMITTEE_NOTIFIED
         self.run.emit(body.id, kind, None, reason=reason)
+        if stage == CONVENED and self._sitting_over(body):
+            self._adjourned(body)
 
     def metrics(self) -> dict[str, Any]:
-        """``committee.<id>``: when notified and convened, minutes from start
-        (why: the events' ``reason``)."""
+        """``committee.<id>``: when notified, convened and adjourned, minutes
+        from start (why: the events' ``reason``; adjourned ``None``: still
+        sitting at the end of the run, or never convened)."""
         return {
-            body.id: {stage: self.times[body.id].get(stage) for stage in (NOTIFIED, CONVENED)}
+            body.id: {
+                stage: self.times[body.id].get(stage) for stage in (NOTIFIED, CONVENED, ADJOURNED)
+            }
             for body in self.bodies
         }

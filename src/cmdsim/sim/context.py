@@ -199,10 +199,12 @@ class TakeoverFacts:
     """The general HQ's takeover as it happened (minutes from start).
 
     ``by``, ``rule_held`` and ``declined`` only when a player took the
-    general HQ's decision (role ``general-hq``).
+    general HQ's decision (role ``general-hq``).  ``ended``: when the first
+    takeover ended (every incident's response closed); ``again``: each later
+    takeover as ``[triggered, time, ended]``, the rule having held anew.
     """
 
-    __slots__ = ("by", "declined", "reason", "rule_held", "time", "triggered")
+    __slots__ = ("again", "by", "declined", "ended", "reason", "rule_held", "time", "triggered")
 
     def __init__(self) -> None:
         self.triggered: float | None = None
@@ -211,6 +213,8 @@ class TakeoverFacts:
         self.by: str | None = None
         self.rule_held: float | None = None
         self.declined: list[float] = []
+        self.ended: float | None = None
+        self.again: list[list[float | None]] = []
 
 
 class Ledger:

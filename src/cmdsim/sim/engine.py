@@ -222,6 +222,8 @@ def _record(run: Run) -> RunRecord:
             by=taken.by,
             rule_held=taken.rule_held,
             declined=tuple(taken.declined),
+            ended=taken.ended,
+            again=tuple((t, at, end) for t, at, end in taken.again),
         ),
         utilisation=utilisation,
         wait=waits,

@@ -81,6 +81,9 @@ class EventKind(enum.StrEnum):
     TAKEOVER_TRIGGERED = "takeover_triggered"
     TAKEOVER = "takeover"
     TAKEOVER_DECLINED = "takeover_declined"
+    TAKEOVER_ENDED = "takeover_ended"
+    """The event taken over is over: every incident's response closed
+    (:class:`~cmdsim.sim.activation.Takeovers`); ``n`` from a second takeover on."""
     GENERAL_PLAN = "general_plan"
     """The general plan's level for an incident under a takeover (``None``:
     closed with the incident's response; :mod:`cmdsim.sim.general`)."""
@@ -95,6 +98,8 @@ class EventKind(enum.StrEnum):
     # Committees (bodies: 安委会, 专委会, 灾防委; actor: the body).
     COMMITTEE_NOTIFIED = "committee_notified"
     COMMITTEE_CONVENED = "committee_convened"
+    COMMITTEE_ADJOURNED = "committee_adjourned"
+    """The sitting ends: no incident of the hazards the body watches is in force."""
 
     # Residential and village committees' first actions (actor: the committee).
     COMMUNITY_WAITING = "community_waiting"

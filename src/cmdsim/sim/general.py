@@ -23,11 +23,14 @@ plans keep their own levels and duties: each HQ reports its own sector.
 
 The general level follows the gravest level in force; an incident's part
 of it closes when the incident's own response closes (its final report,
-its HQs stood down).  A takeover, once made, holds for the rest of the run,
-so the general plan is in force for an incident exactly while a takeover
-holds and the incident's own response is in force (an incident the general
-plan governs itself keeps its own level under it).  Each change is one
-``general_plan`` event (``level``: ``None`` on closing).
+its HQs stood down).  The takeover ends when the last of them closes
+(:class:`~cmdsim.sim.activation.Takeovers`), and the plan goes out of force
+(:meth:`GeneralResponse.stop`), so the general plan is in force for an
+incident exactly while a takeover holds and the incident's own response is
+in force (an incident the general plan governs itself keeps its own level
+under it).  Each change is one ``general_plan`` event (``level``: ``None``
+on closing); none follows the takeover's end.  A second takeover puts it in
+force again; a task already set in the run is not set again.
 """
 
 from __future__ import annotations
@@ -77,6 +80,11 @@ class GeneralResponse:
         each incident's level in force)."""
         self.active = True
         self.update(levels)
+
+    def stop(self) -> None:
+        """The takeover ended (every incident's part already closed): out of force."""
+        self.active = False
+        self.level = None
 
     def update(self, levels: Mapping[str, Level]) -> None:
         """An incident's level moved: follow the gravest, close what closed."""

@@ -230,4 +230,4 @@ class Response:
         # A follow-up on the change of level, or the final report on closing.
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
         if not below:
-            self.takeovers.level(case.incident, level)
+            self.takeovers.level(case.incident, level, passing=by == "hand_back")

@@ -373,6 +373,10 @@ class TakeoverRecord:
     ``by``, ``rule_held`` and ``declined`` are set only when a player took
     the general HQ's decision (role ``general-hq``): ``rule_held`` when
     the plan's rule first held, ``declined`` each time the player declined.
+    ``ended``: when the takeover ended, the last incident's response closed
+    (``None``: it held to the end of the run); ``again``: each later
+    takeover, the rule having held anew after one ended, as
+    ``(triggered, time, ended)`` (written only when there is one).
     """
 
     triggered: float | None = None
@@ -381,13 +385,27 @@ class TakeoverRecord:
     by: str | None = None
     rule_held: float | None = None
     declined: tuple[float, ...] = ()
+    ended: float | None = None
+    again: tuple[tuple[float | None, float | None, float | None], ...] = ()
+
+    @property
+    def held(self) -> float | None:
+        """Minutes the first takeover held (to the end of the run: ``None``)."""
+        if self.time is None or self.ended is None:
+            return None
+        return self.ended - self.time
 
     def to_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "triggered": self.triggered,
             "time": self.time,
             "reason": self.reason,
+            "ended": self.ended,
         }
+        if self.again:
+            data["again"] = [
+                {"triggered": t, "time": at, "ended": end} for t, at, end in self.again
+            ]
         # The player's keys only when a player decided, as before they existed.
         if self.by is not None:
             data["by"] = self.by
