@@ -7,6 +7,7 @@ and :meth:`cmdsim.sim.RunResult.metrics_json`.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,8 +35,21 @@ RUN_FILE = "run.json"
     is_flag=True,
     help="Leave the drill's injects out: incidents are found only by the channels.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "zh"]),
+    default="en",
+    show_default=True,
+    help="Language of the timeline and summary (and of --out's timeline.txt); "
+    "the metrics and events.jsonl keep the engine's own words.",
+)
 def run(
-    scenario: Path | None, seed: int, as_json: bool, out: Path | None, no_injects: bool
+    scenario: Path | None,
+    seed: int,
+    as_json: bool,
+    out: Path | None,
+    no_injects: bool,
+    lang: str,
 ) -> None:
     """Replay SCENARIO once and print its timeline and a metrics summary.
 
@@ -46,6 +60,7 @@ def run(
     from cmdsim import bundled
     from cmdsim.atomic import DIGESTS_KEY, file_digests, write_files
     from cmdsim.io import load_scenario
+    from cmdsim.report.run_words import timeline_words
     from cmdsim.sim import format_timeline, simulate
     from cmdsim.sim.timeline import display_names
 
@@ -55,7 +70,7 @@ def run(
         path = scenario if scenario is not None else bundled.flagship()
         loaded = what_if(load_scenario(path), path, no_injects=no_injects)
         result = simulate(loaded, seed)
-        timeline = format_timeline(result, display_names(loaded))
+        timeline = format_timeline(result, display_names(loaded), timeline_words(lang))
         if out is not None:
             # What `cmdsim report DIR` needs to find the scenario again.
             about: dict[str, Any] = {
@@ -65,6 +80,8 @@ def run(
             }
             if no_injects:
                 about["no_injects"] = True
+            if lang != "en":
+                about["lang"] = lang
             # Self-contained: the path from the directory itself and the
             # content's digest, so a report from anywhere finds this scenario.
             from cmdsim.io import scenario_digest
@@ -89,7 +106,7 @@ def run(
         click.echo(result.metrics_json())
         return
     console.print(timeline, markup=False, highlight=False, end="")
-    _summary(result.record)
+    _summary(result.record, lang)
 
 
 def _fmt(value: Any) -> str:
@@ -100,15 +117,15 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
-def _summary(record: RunRecord) -> None:
+def _summary(record: RunRecord, lang: str) -> None:
+    from cmdsim.report.labels import labels
+    from cmdsim.report.run_words import stage_word
+
+    L = labels(lang)
     # The late deadlines are listed under the table: a column of names
     # would squeeze the times at a pipe's 80 columns.
-    numbers = ("aware", "decided", "required", "lead HQ\nactive", "late")
-    table = grid(
-        "incidents (minutes after onset; level: first→peak)",
-        ("incident", "aware", "level", *numbers[1:]),
-        numbers,
-    )
+    columns = [L[f"run.col.{c}"] for c in ("incident", "aware", "level", *_NUMBERS[1:])]
+    table = grid(L["run.incidents"], columns, [L[f"run.col.{c}"] for c in _NUMBERS])
     missed: list[str] = []
     for ident, m in sorted(record.incidents.items()):
         late = [k for k, d in sorted(m.deadline.items()) if d.met is False]
@@ -125,74 +142,95 @@ def _summary(record: RunRecord) -> None:
         )
     console.print(table)
     if missed:
-        console.print("deadlines missed:\n" + "\n".join(missed), markup=False, highlight=False)
+        console.print(L["run.missed"] + "\n" + "\n".join(missed), markup=False, highlight=False)
     stages = [
-        f"{stage} {n.on_time} on time, {n.late} late, {n.missing} missing"
-        + (f", {n.pending} not yet due" if n.pending else "")
+        L["run.stage"].format(
+            stage=stage_word(stage, lang), on_time=n.on_time, late=n.late, missing=n.missing
+        )
+        + (L["run.pending"].format(pending=n.pending) if n.pending else "")
         for stage, n in record.reporting.items()
         if n.called
     ]
     if stages:
         # 信息报送: on time, late (迟报), missing (漏报) at the end of the run.
-        console.print("reports: " + "; ".join(stages), markup=False, highlight=False)
+        text = L["run.reports"].format(stages=L["run.sep"].join(stages))
+        console.print(text, markup=False, highlight=False)
     takeover = record.takeover
     # Its end: every response it took over closed (None: it held to the end).
     ended = (
-        f", ended {_fmt(takeover.ended)}"
+        L["run.ended"].format(time=_fmt(takeover.ended))
         if takeover.ended is not None
-        else (", holding at the end" if takeover.time is not None else "")
+        else (L["run.holding"] if takeover.time is not None else "")
     )
-    again = "".join(f"; again {_fmt(time)}, ended {_fmt(end)}" for _, time, end in takeover.again)
+    again = "".join(
+        L["run.again"].format(time=_fmt(time), ended=_fmt(end)) for _, time, end in takeover.again
+    )
     console.print(
-        f"general HQ takeover: {_fmt(takeover.time)} min after start"
-        + (f" ({takeover.reason})" if takeover.reason else "")
+        L["run.takeover"].format(time=_fmt(takeover.time))
+        + (L["run.reason"].format(reason=takeover.reason) if takeover.reason else "")
         + ended
         + again
     )
-    gaps = record.coverage.gaps
-    console.print(f"coverage gaps: {gaps}", markup=False)
-    _committees(record)
-    _knowledge(record)
+    console.print(L["run.gaps"].format(gaps=record.coverage.gaps), markup=False)
+    _committees(record, L)
+    _knowledge(record, L)
 
 
-def _knowledge(record: RunRecord) -> None:
+_NUMBERS = ("aware", "decided", "required", "lead_active", "late")
+"""The summary table's columns of numbers (label keys ``run.col.*``)."""
+
+
+def _knowledge(record: RunRecord, L: Mapping[str, str]) -> None:
     """What the rooms knew against the truth (docs/knowledge.md), per incident,
     in lines that fit 80 columns."""
     for ident, m in sorted(record.incidents.items()):
         k = m.knowledge
         if k is None:
             continue
-        lags = ", ".join(f"{f} {_fmt(v)}" for f, v in k["known_lag"].items()) or "-"
+        lags = L["run.comma"].join(f"{f} {_fmt(v)}" for f, v in k["known_lag"].items()) or "-"
         lines = (
-            f"what reporters knew of {ident} (min):",
-            f"  figures known late: {lags}",
-            f"  below the truth {_fmt(k['under_response'])}; "
-            f"verification {_fmt(k['verify_minutes'])}",
-            f"  false alarms {k['false_alarms']} ({_fmt(k['false_alarm_minutes'])}), "
-            f"duplicates {k['duplicates']} ({_fmt(k['duplicate_minutes'])})",
+            L["run.knew"].format(incident=ident),
+            L["run.known_late"].format(lags=lags),
+            L["run.below"].format(
+                under=_fmt(k["under_response"]), verify=_fmt(k["verify_minutes"])
+            ),
+            L["run.false"].format(
+                false=k["false_alarms"],
+                false_minutes=_fmt(k["false_alarm_minutes"]),
+                dups=k["duplicates"],
+                dup_minutes=_fmt(k["duplicate_minutes"]),
+            ),
         )
         console.print("\n".join(lines), markup=False, highlight=False)
 
 
-def _committees(record: RunRecord) -> None:
+def _committees(record: RunRecord, L: Mapping[str, str]) -> None:
     """The bodies that met or heard, and the committees' first actions."""
     bodies = [
-        f"{ident} notified {_fmt(t['notified'])}, convened {_fmt(t['convened'])}"
-        + (f", adjourned {_fmt(t['adjourned'])}" if t.get("adjourned") is not None else "")
+        L["run.committee"].format(
+            body=ident, notified=_fmt(t["notified"]), convened=_fmt(t["convened"])
+        )
+        + (
+            L["run.adjourned"].format(time=_fmt(t["adjourned"]))
+            if t.get("adjourned") is not None
+            else ""
+        )
         for ident, t in sorted((record.committee or {}).items())
         if t["notified"] is not None
     ]
     if bodies:
-        console.print(
-            "committees (min after start): " + "; ".join(bodies), markup=False, highlight=False
-        )
+        text = L["run.committees"].format(bodies=L["run.sep"].join(bodies))
+        console.print(text, markup=False, highlight=False)
     for incident, c in sorted((record.community or {}).items()):
         # A handbook that does not cover the incident's hazard is none for it.
-        handbook = "handbook" if c["handbook"] else "no handbook for it"
-        done = ", ".join(f"{a} {_fmt(t)}" for a, t in c["actions"].items())
-        console.print(
-            f"first actions of {incident} ({c['committee']}, {handbook}; min after onset): "
-            f"acting {_fmt(c['acting'])}, {done}, officer's report {_fmt(c['reported'])}",
-            markup=False,
-            highlight=False,
+        handbook = L["run.handbook"] if c["handbook"] else L["run.no_handbook"]
+        done = L["run.comma"].join(f"{a} {_fmt(t)}" for a, t in c["actions"].items())
+        text = L["run.first_actions"].format(
+            incident=incident,
+            committee=c["committee"],
+            handbook=handbook,
+            acting=_fmt(c["acting"]),
+            done=done,
+            reported=_fmt(c["reported"]),
         )
+        console.print(text, markup=False, highlight=False)

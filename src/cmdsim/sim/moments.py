@@ -53,15 +53,18 @@ def elapsed(minutes: float, lang: str = "en") -> str:
     return f"开始后{text}" if lang == "zh" else f"T+{text}"
 
 
-def clock(start: dt.datetime | None, minutes: float, *, seconds: bool = False) -> str:
+def clock(
+    start: dt.datetime | None, minutes: float, *, seconds: bool = False, lang: str = "en"
+) -> str:
     """``HH:MM`` of a run time, ``+Nd`` after it on a later day (``00:15 +1d``,
-    ``-1d`` before the start's day); ``HH:MM:SS`` with ``seconds``.  Without
-    a start, the time since it (:func:`elapsed`)."""
+    ``-1d`` before the start's day; in Chinese ``00:15 +1天``); ``HH:MM:SS``
+    with ``seconds``.  Without a start, the time since it (:func:`elapsed`)."""
     if start is None:
-        return elapsed(minutes)
+        return elapsed(minutes, lang)
     when = wall(start, minutes, seconds=seconds)
     days = (when.date() - start.date()).days
-    return when.strftime("%H:%M:%S" if seconds else "%H:%M") + (f" {days:+d}d" if days else "")
+    day = "天" if lang == "zh" else "d"
+    return when.strftime("%H:%M:%S" if seconds else "%H:%M") + (f" {days:+d}{day}" if days else "")
 
 
 def dated(start: dt.datetime, minutes: float, lang: str = "en", *, with_date: bool = True) -> str:

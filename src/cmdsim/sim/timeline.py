@@ -7,31 +7,66 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from cmdsim.sim.moments import clock
 from cmdsim.sim.results import Event, RunResult
 
 
-def _detail_text(event: Event) -> str:
+@attrs.frozen
+class TimelineWords:
+    """The words a timeline is written in, for a language other than the log's own.
+
+    ``kinds`` and ``keys`` name event kinds and detail keys (a kind or key
+    missing keeps the log's own word); ``values`` names detail values that
+    are words, not ids (``blue``, ``initial``), by ``(key, value)``;
+    ``colon`` follows the actor; ``lang`` writes the day after a clock time
+    (:func:`cmdsim.sim.moments.clock`).  The engine's log keeps its own
+    words whatever a person reads: these only change the text.
+    """
+
+    kinds: Mapping[str, str] = attrs.field(factory=dict)
+    keys: Mapping[str, str] = attrs.field(factory=dict)
+    values: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
+    colon: str = ": "
+    lang: str = "en"
+
+
+LOG_WORDS = TimelineWords()
+"""The log's own words: kinds and keys as the engine writes them."""
+
+
+def _detail_text(event: Event, words: TimelineWords) -> str:
     parts = []
     for key, value in event.details:
         if value is None or key == "known":
             continue
         if isinstance(value, float):
             value = f"{value:.1f}"
-        parts.append(f"{key}={value}")
+        else:
+            value = words.values.get((key, str(value)), value)
+        parts.append(f"{words.keys.get(key, key)}={value}")
     return " ".join(parts)
 
 
-def format_timeline(result: RunResult, names: Mapping[str, str] | None = None) -> str:
-    """The event log, one line per event; ``names`` maps ids to display names."""
+def format_timeline(
+    result: RunResult, names: Mapping[str, str] | None = None, words: TimelineWords = LOG_WORDS
+) -> str:
+    """The event log, one line per event; ``names`` maps ids to display names,
+    ``words`` the kinds and detail keys to a reader's language (the log's own
+    by default): :func:`cmdsim.report.run_words.timeline_words` gives the
+    Chinese ones, which ``cmdsim run --lang zh`` prints.
+    """
     start = dt.datetime.fromisoformat(result.start) if result.start else None
     names = names or {}
     lines = []
     for event in result.events:
         actor = names.get(event.actor, event.actor)
         incident = f"[{event.incident}] " if event.incident else ""
-        text = f"{clock(start, event.time)}  {incident}{actor}: {event.kind}"
-        lines.append(f"{text}  {_detail_text(event)}".rstrip())
+        kind = words.kinds.get(str(event.kind), str(event.kind))
+        when = clock(start, event.time, lang=words.lang)
+        text = f"{when}  {incident}{actor}{words.colon}{kind}"
+        lines.append(f"{text}  {_detail_text(event, words)}".rstrip())
     return "\n".join(lines) + ("\n" if lines else "")
 
 
