@@ -137,6 +137,24 @@ def no_call_ins(plan: Plan) -> dict[Level, LevelResponse]:
     return {level: attrs.evolve(r, reinforce=()) for level, r in plan.levels.items()}
 
 
+def without_officer_burst(scenario: Scenario) -> Scenario:
+    """The flood drill without its garages' burst of compound reports (the
+    points 2-30 minutes after onset), which keeps a committee's information
+    officers busy: the fast path does not replay a wait for an information
+    officer, so a replication with one falls back to the engine
+    (``test_fast_exact.py::test_the_officers_burst_falls_back_to_the_engine``).
+    Other scenarios are returned as they are."""
+    if scenario.id != "flood_typhoon":
+        return scenario
+    incidents = tuple(
+        attrs.evolve(i, timeline=tuple(p for p in i.timeline if not 0 < p.at < 60))
+        if i.id == "garage_flooding"
+        else i
+        for i in scenario.incidents
+    )
+    return attrs.evolve(scenario, incidents=incidents)
+
+
 def sparse_run(scenario: Scenario, seq: np.random.SeedSequence) -> dict[str, float]:
     """``fake_run`` whose replications report different metrics and band
     columns: the deadline only in some, a second incident (``spill``) in

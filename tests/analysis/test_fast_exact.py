@@ -12,7 +12,7 @@ from pathlib import Path
 import attrs
 import numpy as np
 import pytest
-from analysis_fakes import no_call_ins
+from analysis_fakes import no_call_ins, without_officer_burst
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -62,7 +62,9 @@ def _bundled(name: str) -> Scenario:
     once (what reporters know is the engine's alone).  Nor has it a takeover
     rule: a takeover puts the general plan in force, whose duty-room reports
     it does not replay (refused: tests/analysis/test_fast_takeover.py)."""
-    scenario = _linked(name).with_truth_reported()
+    # Nor the flood drill's burst of the garages' compound reports: its waits
+    # for an information officer go to the engine (without_officer_burst).
+    scenario = without_officer_burst(_linked(name)).with_truth_reported()
     scenario = scenario.without_town_plans()  # refused too (test_town_plans.py)
     plans = tuple(
         attrs.evolve(p, warnings=None, merge=(), levels=no_call_ins(p), takeover=None)
@@ -226,6 +228,23 @@ def test_exact_run_gives_the_engines_rows_at_real_staffing(name: str, n: int) ->
     # near-simultaneous events decides it (those go to the engine).
     assert (response.exact & response.replayed).sum() >= 0.98 * response.replayed.sum()
     assert response.exact.mean() > 0.9
+
+
+def test_the_officers_burst_falls_back_to_the_engine() -> None:
+    """The flood drill as bundled has the garages' compounds report in a
+    burst that queues at their committee's officers: nearly every
+    replication is flagged, the pilot refuses the fast path, and a forced
+    ExactRun hands the flagged replications to the engine: its rows are the
+    engine's, value for value."""
+    name = "flood-typhoon"
+    scenario = _bundled(name)
+    burst = attrs.evolve(scenario, incidents=_linked(name).incidents)
+    assert len(burst.incidents[1].timeline) > len(scenario.incidents[1].timeline)
+    reason = permits(burst, list(fast_metrics(burst)), unlimited=True)
+    assert reason is not None and "would fall back to the engine" in reason
+    response = _compare(burst, _seeds(13, 12), [0.0] * 12)
+    assert response.contended.mean() > 0.5
+    assert not (response.exact & response.contended).any()
 
 
 def test_exact_run_gives_the_engines_rows_across_the_week() -> None:

@@ -18,7 +18,8 @@ import numpy as np
 
 from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX
 from cmdsim.errors import ScenarioError
-from cmdsim.model.levels import Level, Signal, TimeBand
+from cmdsim.model.levels import Level, Signal, Tier, TimeBand
+from cmdsim.model.organisation import ChannelKind
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.metric_names import (
     ACTIVATED,
@@ -26,12 +27,14 @@ from cmdsim.sim.metric_names import (
     HQ_LEAVES,
     INCIDENT_LEAVES,
     LEVEL_KEYS,
+    OFFICER_LEAVES,
     REPORT_STATUSES,
     SIGNAL_LAG,
     TOWN_LEAVES,
     deadline_metric,
     hq_metric,
     incident_metric,
+    officer_metric,
     plan_duty,
     reporting_metric,
 )
@@ -280,6 +283,9 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
     for unit in district.units:
         names.add(f"utilisation.{unit.id}")
         names.update(f"utilisation.resource:{r.id}" for r in unit.resources)
+    if any(channel.kind is ChannelKind.OFFICERS for channel in district.channels):
+        # The officers' relaying by tier (cmdsim.sim.officer_records), where they relay.
+        names.update(officer_metric(tier.value, leaf) for tier in Tier for leaf in OFFICER_LEAVES)
     # Committees (cmdsim.sim.bodies) and committees' first actions (cmdsim.sim.community).
     for body in district.bodies:
         names.update(

@@ -18,7 +18,10 @@ A file is what a planner writes by hand, so the loader also refuses:
 - an incident's ``location_type`` one slip from a site type a plan's
   ``sites`` names (other kinds of place are the scenario's own words);
 - an ``accept`` entry naming a plan or report that does not exist
-  (:func:`cmdsim.model.acceptance.reference_errors`).
+  (:func:`cmdsim.model.acceptance.reference_errors`);
+- information officers counted at a tier ``officers.tiers`` leaves out
+  while an ``officers`` channel reports: the relay would pass the tier over
+  and the count would never bind.
 
 Each check returns :class:`~cmdsim.errors.ModelError` objects with paths
 relative to the object checked; the structurer locates them.
@@ -37,6 +40,8 @@ from cmdsim.io._nodes import distance, slips, suggest
 from cmdsim.model import District, Scenario, SeverityPoint
 from cmdsim.model.acceptance import reference_errors
 from cmdsim.model.carrying import states_nothing
+from cmdsim.model.levels import Tier
+from cmdsim.model.organisation import ChannelKind
 
 FLAGS = ("holiday", "major_event", "sensitive_site")
 """The flags every plan understands; a plan's ``raise_flags`` may add its own."""
@@ -163,7 +168,27 @@ def district_errors(district: District) -> list[ModelError]:
             if isinstance(to, str) and to not in known and _near_miss(to, known):
                 errors.append(_unknown("recipient", to, known, f"{base}.to"))
     errors.extend(reference_errors(district.accept, district.plans, district.hazards))
+    errors.extend(_unrelayed_tier_errors(district))
     return errors
+
+
+def _unrelayed_tier_errors(district: District) -> list[ModelError]:
+    """Officers counted at a tier ``officers.tiers`` leaves out, where an
+    ``officers`` channel reports: a relay passes that tier over, so the
+    count would never bind (none of those officers would ever be busy)."""
+    if not any(channel.kind is ChannelKind.OFFICERS for channel in district.channels):
+        return []
+    counts = district.officers_by_tier()
+    return [
+        ModelError(
+            f"{counts[tier]} {tier.value}-tier officer(s) are counted but the tier has no "
+            f"relay delay and miss here: reports would pass it over and the count would "
+            f"never bind; add `{tier.value}: {{relay: ..., miss: ...}}` (or count no one there)",
+            "officers.tiers",
+        )
+        for tier in Tier
+        if counts[tier] > 0 and tier not in district.officers.tiers
+    ]
 
 
 def scenario_errors(

@@ -178,6 +178,9 @@ class Officers:
         tier_code = {tier: code for code, tier in enumerate(Tier)}
         self.town_index: dict[str, int] = {}
         self.committee_index: dict[str, dict[str, int]] = {}
+        self.town_ids = [town.id for town in district.towns]
+        self.committee_ids = [c.id for town in district.towns for c in town.committees]
+        """Committee ids by serial (person ``i``'s is ``committee_ids[committee[i]]``)."""
         # (compound range, committee range) of each committee of each town
         self.committee_groups: list[list[tuple[tuple[int, int], tuple[int, int]]]] = []
         self.town_group: list[tuple[int, int]] = []
@@ -215,6 +218,15 @@ class Officers:
         self.town = np.repeat(np.asarray(towns, dtype=town_type), repeats)
         self.committee = np.repeat(np.asarray(committees, dtype=np.int32), repeats)
         self.count = count
+
+    def group_name(self, tier: Tier, lo: int) -> str:
+        """The id of the group whose first person is ``lo``: its committee's at
+        compound and committee tier, its town's at town tier, ``district``."""
+        if tier is Tier.DISTRICT:
+            return "district"
+        if tier is Tier.TOWN:
+            return self.town_ids[int(self.town[lo])]
+        return self.committee_ids[int(self.committee[lo])]
 
     @property
     def nbytes(self) -> int:

@@ -233,4 +233,5 @@ def _record(run: Run) -> RunRecord:
         two_leads=len(ledger.two_leads),
         committee=run.bodies.metrics() if run.bodies is not None else None,
         community=run.community.metrics() if run.community is not None else None,
+        officers=run.officers.records(comp.horizon) if run.officers is not None else None,
     )

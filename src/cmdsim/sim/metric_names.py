@@ -69,6 +69,17 @@ REPORT_STATUSES = ("called", "on_time", "late", "missing", "pending")
 LEVEL_KEYS = (LEVEL, PEAK_LEVEL, REQUIRED_LEVEL, TOWN_LEVEL)
 """Leaves holding a response level, kept as its rank: IV 1, III 2, II 3, I 4."""
 
+# A tier's leaves of the information officers' relaying (TierRecord.to_data).
+OFFICERS = "officers"
+"""The group of per-tier records of the officers' relaying (``officers.<tier>.<leaf>``)."""
+HOPS = "hops"
+WAITED = "waited"
+WAIT = "wait"
+MAX_WAIT = "max_wait"
+BUSIEST = "busiest"
+UTILISATION = "utilisation"
+OFFICER_LEAVES = (HOPS, WAITED, WAIT, MAX_WAIT, BUSIEST, UTILISATION)
+
 CASE_METRICS = (ONSET, AWARE, LEVEL_DECIDED, LEVEL, REQUIRED_LEVEL)
 """An incident's leaves the fast path computes (its first response)."""
 HQ_METRICS = (NOTIFIED, ACTIVATED, TIME_TO_ACTIVATE)
@@ -101,6 +112,15 @@ def deadline_metric(incident: str, ident: str, leaf: str) -> str:
 def reporting_metric(incident: str, duty: str, leaf: str) -> str:
     """``incident.<incident>.reporting.<duty>.<leaf>``."""
     return f"{INCIDENT}.{incident}.{REPORTING}.{duty}.{leaf}"
+
+
+def officer_metric(tier: str, leaf: str) -> str:
+    """``officers.<tier>.<leaf>``.
+
+    >>> officer_metric("committee", WAIT)
+    'officers.committee.wait'
+    """
+    return f"{OFFICERS}.{tier}.{leaf}"
 
 
 def plan_duty(plan: str, duty: str) -> str:

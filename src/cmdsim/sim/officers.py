@@ -10,9 +10,15 @@ officer: of the incident's committee at compound and committee tier, of its
 town at town tier, of the district at district tier — the one free first
 (lowest number on a tie).  If that officer is still relaying another report
 (of this incident or of another in the same town), this one waits; then the
-officer spends the tier's ``relay`` delay on it (× band factor) and is busy
-until done.  A missed hop (probability ``miss``) ends the chain and takes no
+officer spends the tier's ``relay`` delay on it (× the band factor when the
+officer starts on it) and is busy until done.  Reports at one group are so
+served first come, first served by whichever of its officers is free first
+(a FCFS multi-server queue), never passed to another tier or committee while
+they wait.  A missed hop (probability ``miss``) ends the chain and takes no
 one's time.  A tier with nobody in the group is passed over.
+
+Each hop's wait and each group's relaying minutes are kept for the run's
+``officers.<tier>`` metrics (:meth:`OfficerState.records`).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import numpy as np
 
 from cmdsim.model.levels import Tier
 from cmdsim.sim.compiled import Compiled, CompiledIncident
+from cmdsim.sim.officer_records import TierRecord
 
 Group = tuple[int, int]
 
@@ -31,6 +38,10 @@ class OfficerState:
     def __init__(self, compiled: Compiled) -> None:
         self.people = compiled.officers
         self.busy_until = np.zeros(self.people.count)
+        self.waits: dict[Tier, list[float]] = {}
+        """Tier -> each hop's wait for an officer, in the order they came."""
+        self.worked: dict[tuple[Tier, int, int], float] = {}
+        """(tier, group) -> minutes its officers spent relaying."""
 
     def groups(
         self, incident: CompiledIncident, rng: np.random.Generator
@@ -58,17 +69,45 @@ class OfficerState:
         out[Tier.DISTRICT] = people.district_group
         return out
 
-    def take(self, group: Group, now: float, work: float) -> tuple[int, float]:
-        """The group's officer free first does ``work`` minutes: (who, minutes waited)."""
+    def take(self, group: Group, now: float) -> tuple[int, float]:
+        """The group's officer free first (lowest number on a tie), and when
+        they can start on a report that comes at ``now``: ``now`` or when free."""
         lo, hi = group
         busy = self.busy_until
         who = lo if hi - lo == 1 else lo + int(np.argmin(busy[lo:hi]))
         free = float(busy[who])
-        if free <= now:
-            busy[who] = now + work
-            return who, 0.0
-        busy[who] = free + work
-        return who, free - now
+        return who, (free if free > now else now)
+
+    def work(
+        self, tier: Tier, group: Group, who: int, now: float, start: float, minutes: float
+    ) -> None:
+        """Officer ``who`` of ``group`` relays from ``start`` for ``minutes``
+        a report that came at ``now`` (it waited ``start - now``)."""
+        self.busy_until[who] = start + minutes
+        self.waits.setdefault(tier, []).append(float(start - now))
+        key = (tier, group[0], group[1])
+        self.worked[key] = self.worked.get(key, 0.0) + minutes
+
+    def records(self, horizon: float) -> dict[str, TierRecord]:
+        """Every tier's :class:`TierRecord` of the run so far, lowest tier first."""
+        out: dict[str, TierRecord] = {}
+        for tier in Tier:
+            waits = self.waits.get(tier, [])
+            if not waits:
+                out[tier.value] = TierRecord()
+                continue
+            worked = [(m, -lo, hi) for (t, lo, hi), m in self.worked.items() if t is tier]
+            minutes, lo, hi = max(worked)
+            lo = -lo
+            out[tier.value] = TierRecord(
+                hops=len(waits),
+                waited=sum(w > 0 for w in waits),
+                wait=sum(waits) / len(waits),
+                max_wait=max(waits),
+                busiest=self.people.group_name(tier, lo),
+                utilisation=minutes / ((hi - lo) * horizon) if horizon > 0 else None,
+            )
+        return out
 
     @property
     def nbytes(self) -> int:

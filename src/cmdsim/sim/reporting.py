@@ -131,9 +131,12 @@ def _relay(
         drawn = spec.relay.sample(rng)
         if missed:
             return
-        work = drawn * spec.factors.factor(run.band())
-        _, waited = officers.take(group, env.now, work)
-        yield env.timeout(waited + work if waited else work)
+        now = env.now
+        who, start = officers.take(group, now)
+        # A report that waits is worked in the band of when the officer starts on it.
+        work = drawn * spec.factors.factor(run.band() if start == now else run.band(start))
+        officers.work(tier, group, who, now, start, work)
+        yield env.timeout(work if start == now else start - now + work)
         if tier is Tier.COMMITTEE and run.community is not None:
             run.community.relayed(report.incident, groups)
         if town_room and tier is REPORTS_TO_TOWN:

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from cmdsim.sim import metric_names as mn
+from cmdsim.sim.officer_records import TierRecord
 
 JSONValue = Any
 
@@ -463,6 +464,8 @@ class RunRecord:
     """Each committee's notification and convening; only where the district has bodies."""
     community: Mapping[str, Any] | None = None
     """The committees' first actions by incident; only where the district has bodies."""
+    officers: Mapping[str, TierRecord] | None = None
+    """The information officers' relaying by tier; only where a report went through them."""
 
     def to_data(self) -> dict[str, Any]:
         """The nested mapping of ``metrics.json`` (before float rounding)."""
@@ -481,6 +484,8 @@ class RunRecord:
             data["committee"] = self.committee
         if self.community is not None:
             data["community"] = self.community
+        if self.officers is not None:
+            data[mn.OFFICERS] = {k: v.to_data() for k, v in self.officers.items()}
         return data
 
 
