@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+from analysis_fakes import without_officer_burst
 
 from cmdsim.analysis.fastpath import fast_metrics, permits
 from cmdsim.io import load_scenario
@@ -18,9 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _flood(takeover: Takeover | None) -> Scenario:
-    """The flood drill as the fast path replays it (see test_fast_exact._bundled),
-    with the general plan's takeover rule ``takeover``."""
-    scenario = load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml")
+    """The flood drill as the fast path replays it (see test_fast_exact._bundled:
+    without its burst of compound reports), with the general plan's takeover
+    rule ``takeover``."""
+    scenario = without_officer_burst(load_scenario(ROOT / "scenarios" / "flood-typhoon.yaml"))
     scenario = scenario.with_truth_reported().without_town_plans()
     plans = tuple(
         attrs.evolve(
