@@ -129,10 +129,10 @@ def test_show_gives_the_start_and_onsets_as_a_report_does() -> None:
     and every onset with its date; now as the report's head and tables do."""
     path = str(bundled.path("flood-typhoon.yaml"))
     en = _cli("show", path).splitlines()
-    assert "start 2024-09-19 20:00, horizon 720 min, 5 injects" in en
+    assert "start 2024-09-19 20:00, horizon 720 min, 6 injects" in en
     onsets = {line.split()[0]: line.split()[3:5] for line in en if "flood_typhoon_plan:" in line}
     assert onsets["typhoon_rainstorm"][0] == "23:00"
     assert onsets["high_tide_overtopping"] == ["09-20", "04:30"]
     zh = _cli("show", path, "--lang", "zh")
-    assert "开始 2024年9月19日 20:00，时长 720 分钟，注入 5 条" in zh.splitlines()
+    assert "开始 2024年9月19日 20:00，时长 720 分钟，注入 6 条" in zh.splitlines()
     assert "nanhui_xincheng_town   9月20日 04:30" in zh
