@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -193,7 +194,7 @@ def test_a_batch_report_finds_its_scenario_from_another_directory(
     assert "燃气管道破裂爆炸" in (elsewhere / "b.md").read_text(encoding="utf-8")
     # Edited since: the report says so rather than report on other plans.
     gas.write_text(
-        gas.read_text(encoding="utf-8").replace("horizon: 480", "horizon: 470"), encoding="utf-8"
+        gas.read_text(encoding="utf-8").replace("horizon: 2160", "horizon: 2150"), encoding="utf-8"
     )
     done = CliRunner().invoke(main, ["report", str(work / "b"), "-o", "again.md"])
     assert done.exit_code == 2
@@ -640,49 +641,51 @@ def test_the_same_run_and_report_in_shanghai_and_utc_at_midnight(
 
 
 def test_an_msel_time_of_day_before_the_start_is_not_silently_lost(tmp_path: Path) -> None:
-    """An MSEL's ``time: "17:00"`` in a drill starting at 18:00 is the next
-    day's 17:00, past the 8-hour drill: the inject was never delivered and
-    nobody was told."""
+    """An MSEL's ``time: "07:00"`` in a drill starting at 07:40 is the next
+    day's 07:00, past the 6-hour traffic drill: the inject was never
+    delivered and nobody was told."""
     msel = tmp_path / "msel.yaml"
     msel.write_text(
         "injects:\n"
-        "  - {id: early, time: '17:00', from: 居民, to: 区总值班室, message: 燃气味}\n"
-        "  - {id: fine, time: '18:30', from: 居民, to: 区总值班室, message: 燃气味}\n",
+        "  - {id: early, time: '07:00', from: 110, to: 区总值班室, message: 追尾}\n"
+        "  - {id: fine, time: '08:30', from: 110, to: 区总值班室, message: 追尾}\n",
         encoding="utf-8",
     )
-    args = ["drill", str(bundled.path("gas.yaml")), "--msel", str(msel), "--play", "duty-room"]
+    traffic = str(bundled.path("traffic.yaml"))
+    args = ["drill", traffic, "--msel", str(msel), "--play", "duty-room"]
     done = CliRunner().invoke(main, args, input="q\n")
     assert done.exit_code == 2
     assert done.output.strip() == (
-        f"{msel}:2: at: inject early at 17:00 is 1380 min after the start "
-        "(2025-01-30 17:00), after the exercise ends (horizon 480 min): "
+        f"{msel}:2: at: inject early at 07:00 is 1400 min after the start "
+        "(2025-03-13 07:00), after the exercise ends (horizon 360 min): "
         "it would never be delivered"
     )
 
 
 def test_a_facilitators_inject_after_the_end_is_refused(tmp_path: Path) -> None:
-    """``i 600 …`` at the console, or a script's inject at ``17:00`` in a
-    drill from 18:00 to 02:00, was accepted and never delivered."""
+    """``i 2200 …`` at the console, or a script's inject at minute 2200 in
+    a drill from 18:00 to 06:00 a day and a half later, was accepted and
+    never delivered."""
     gas, msel = bundled.path("gas.yaml"), bundled.path("msel/gas.yaml")
     args = ["drill", str(gas), "--msel", str(msel), "--play", "duty-room"]
-    console = CliRunner().invoke(main, args, input="i 600 too late\ni 60 in time\nq\n")
+    console = CliRunner().invoke(main, args, input="i 2200 too late\ni 60 in time\nq\n")
     assert console.exit_code == 0, console.output
     assert (
-        "the inject 'facilitator_1' at 600 min is after the exercise ends (horizon 480 min)"
+        "the inject 'facilitator_1' at 2200 min is after the exercise ends (horizon 2160 min)"
         in console.output
     )
     assert "inject facilitator_1 at 60.0 min added" in console.output  # the number not used up
     script = tmp_path / "script.yaml"
     script.write_text(
         "decisions: [{level: plan}]\n"
-        "injects: [{id: late, at: '17:00', from: x, to: y, message: hi}]\n",
+        "injects: [{id: late, at: 2200, from: x, to: y, message: hi}]\n",
         encoding="utf-8",
     )
     scripted = CliRunner().invoke(main, [*args, "--script", str(script)])
     assert scripted.exit_code == 2
     assert scripted.output.strip() == (
-        f"{script}:2: injects[0].at: the inject 'late' at 1380 min is after the exercise ends "
-        "(horizon 480 min): it would never be delivered"
+        f"{script}:2: injects[0].at: the inject 'late' at 2200 min is after the exercise ends "
+        "(horizon 2160 min): it would never be delivered"
     )  # its line and field: it said only "injects"
 
 
@@ -911,7 +914,8 @@ def test_a_time_at_the_horizon_is_refused_not_lost(tmp_path: Path) -> None:
     folder = tmp_path / "演练"
     bundled.copy(folder)
     gas = folder / "gas.yaml"
-    shipped = gas.read_text(encoding="utf-8")
+    # An 8-hour drill, as the bundled gas drill was (it now runs 36 hours).
+    shipped = re.sub(r"(?m)^horizon: .*$", "horizon: 480", gas.read_text(encoding="utf-8"))
     assert "\n    at: 180\n" in shipped  # g4_deaths, the health commission's inject
     edited = shipped.replace("\n    at: 180\n", "\n    at: 479.5\n")
     gas.write_text(edited, encoding="utf-8")
@@ -934,7 +938,8 @@ def test_a_time_at_the_horizon_is_refused_not_lost(tmp_path: Path) -> None:
         "injects:\n  - {id: last, time: '02:00', from: 居民, to: 区总值班室, message: 燃气味}\n",
         encoding="utf-8",
     )
-    args = ["drill", str(bundled.path("gas.yaml")), "--play", "duty-room"]
+    gas.write_text(shipped, encoding="utf-8")
+    args = ["drill", str(gas), "--play", "duty-room"]
     refused = CliRunner().invoke(main, [*args, "--msel", str(msel)], input="q\n")
     assert refused.exit_code == 2
     assert "is 480 min after the start (2025-01-30 02:00), when the exercise ends" in (

@@ -70,8 +70,8 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
             "criteria[0].expect.actor: no actor 'gas_hqq' in the scenario",
         ),
         (
-            "{id: c1, after: 480, expect: {kind: decision}, within: 30}",
-            "criteria[0].after: 480 min is when or after the exercise ends (horizon 480 min)",
+            "{id: c1, after: 2160, expect: {kind: decision}, within: 30}",
+            "criteria[0].after: 2160 min is when or after the exercise ends (horizon 2160 min)",
         ),
         (
             "{id: c1, after: {kind: signal, details: {signal: yelow}}, expect: {kind: decision},"
@@ -326,7 +326,8 @@ def test_a_script_entry_no_decision_point_takes_is_said(tree: Path, tmp_path: Pa
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines()[0] == (
         f"warning: {script}:3: decisions[1]: never used: no decision point of the run matched "
-        "it (it asked duty-room at duty-room:gas_main_rupture:1, duty-room:gas_main_rupture:2)"
+        "it (it asked duty-room at duty-room:gas_main_rupture:1, duty-room:gas_main_rupture:2, "
+        "duty-room:gas_main_rupture:3)"
     )
     assert log.exists()
 
@@ -338,7 +339,7 @@ def test_scripted_exercise_warns_of_an_unused_entry_in_python(tree: Path, tmp_pa
     script.write_text("decisions:\n  - {role: general-hq, take_over: no}\n", encoding="utf-8")
     with pytest.warns(UserWarning, match=r"s.yaml:2: decisions\[0\]: never used: .*general-hq"):
         scripted_exercise(
-            tree / "gas.yaml", tree / "msel" / "gas.yaml", ["general-hq"], script, seed=1
+            tree / "traffic.yaml", tree / "msel" / "traffic.yaml", ["general-hq"], script, seed=1
         )
 
 
@@ -357,7 +358,7 @@ def test_a_scripts_inject_after_the_run_is_located_at_its_line(tree: Path, tmp_p
     assert result.exit_code == 2, result.output
     assert result.stderr == (
         f"{script}:4: injects[1].at: the inject 'late' at 9999 min is after the exercise ends "
-        "(horizon 480 min): it would never be delivered\n"
+        "(horizon 2160 min): it would never be delivered\n"
     )
 
 
@@ -584,8 +585,9 @@ def test_a_batch_results_misspelt_metric_is_an_error_not_never(gas: Scenario) ->
             "(did you mean 'incident.gas_main_rupture.aware'?)"
         )
     # A metric the scenario can report that happened in no replication is
-    # "never": NaN, as before (nobody escalates the gas main to level I).
-    never = "incident.gas_main_rupture.hq.general_hq.activated"
+    # "never": NaN, as before (the gas response never closes within the
+    # drill, so its final report never falls due).
+    never = "incident.gas_main_rupture.deadline.final_report.done"
     assert never not in result.summary["metrics"]
     assert math.isnan(result.mean(never))
     assert np.isnan(result.column(never)).all()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -232,19 +233,28 @@ X1 = (
 def gas_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled gas drill, scripted, with one more criterion: a decision
     within 30 min of the evacuation call (+01:00), which the duty room's
-    two decisions (+00:20, +00:47) both come before."""
+    two decisions (+00:20, +00:47) both come before.  The drill is without
+    its ten deaths (+05:00) and the level I decided on them, so no decision
+    comes after the call."""
     from cmdsim.exercise.run import scripted_exercise
 
     base = tmp_path_factory.mktemp("gas")
+    bundled.copy(base / "drills")
+    gas = base / "drills" / "gas.yaml"
+    text = re.sub(r"(?m)^ +- \{at: 300, deaths: 10\}.*\n", "", gas.read_text("utf-8"))
+    text, cut = re.subn(r"(?ms)^  - id: g5_deaths\n.*?(?=^sources:)", "", text)
+    assert cut == 1
+    gas.write_text(text, "utf-8")
     msel = base / "gas-msel.yaml"
-    msel.write_text((bundled.root() / "msel" / "gas.yaml").read_text("utf-8") + X1, "utf-8")
-    exercise = scripted_exercise(
-        bundled.path("gas.yaml"),
-        msel,
-        ["duty-room"],
-        bundled.root() / "msel" / "gas-script.yaml",
-        seed=1,
+    shipped = (bundled.root() / "msel" / "gas.yaml").read_text("utf-8")
+    shipped, cut = re.subn(r"(?ms)^  - id: g5_deaths\n.*?(?=^criteria:)", "", shipped)
+    assert cut == 1
+    msel.write_text(shipped + X1, "utf-8")
+    script = base / "gas-script.yaml"  # the bundled script's first two decisions
+    script.write_text(
+        "decisions:\n  - {level: plan, activate: plan}\n  - {level: II, activate: plan}\n"
     )
+    exercise = scripted_exercise(gas, msel, ["duty-room"], script, seed=1)
     log = base / "gas.jsonl"
     log.write_text(exercise.log_text(), encoding="utf-8")
     return log

@@ -123,7 +123,7 @@ def test_a_scenario_inject_to_nobody_is_a_located_error(tmp_path: Path) -> None:
     )
     result = CliRunner().invoke(main, ["validate", str(broken)])
     assert result.exit_code == 2, result.output
-    assert "gas.yaml:34:" in result.output and "injects[0].to: unknown duty room" in result.output
+    assert "gas.yaml:38:" in result.output and "injects[0].to: unknown duty room" in result.output
     assert "did you mean 'gas_hq'" in result.output
 
 
@@ -140,5 +140,6 @@ def test_the_inject_event_says_the_level_it_announces() -> None:
         "g2_explosion": "II",
         "g3_supply_cut": "II",
         "g4_deaths": "II",
+        "g5_deaths": "I",
     }
     assert "level" not in details["g1_smell"]

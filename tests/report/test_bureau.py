@@ -34,6 +34,10 @@ injects:
   - {id: g4_deaths, time: "+03:00", from: 区卫健委, to: 区总值班室,
      message: 死亡人数升至4人,
      expect: 续报并维持二级响应, objective: 首报后4小时内续报}
+  - {id: g5_deaths, time: "+05:00", from: 区消防救援支队, to: 区总值班室,
+     message: 倒塌楼体内搜出遇难者，死亡人数升至10人,
+     expect: 节假日提级至一级响应，区应急总指挥部统一指挥,
+     objective: 一级响应后60分钟内总指挥部到位}
 criteria:
   - {id: g_decision_30, text: 首次来电后30分钟内值班室确定响应级别, after: {inject: g1_smell},
      expect: {kind: decision}, within: 30}
@@ -373,7 +377,7 @@ def test_a_run_directory_finds_its_scenario_from_anywhere(
     # the scenario changed since: a clear message, exit 2, never a silent report
     path = project / "scenarios" / "gas.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("horizon: 480", "horizon: 470"), encoding="utf-8"
+        path.read_text(encoding="utf-8").replace("horizon: 2160", "horizon: 2150"), encoding="utf-8"
     )
     changed = CliRunner().invoke(main, ["report", str(project / "runs" / "gas")])
     assert changed.exit_code == 2

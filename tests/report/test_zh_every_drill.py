@@ -169,6 +169,8 @@ def test_timeline_says_what_each_decision_was(tmp_path: Path) -> None:
         "区总值班室决定：三林镇中压燃气管道破裂 · III级 · 启动区燃气事故应急处置指挥部",
         "区总值班室决定：三林镇中压燃气管道破裂 · II级 · "
         "启动区燃气事故应急处置指挥部、区火灾事故应急处置指挥部",
+        "区总值班室决定：三林镇中压燃气管道破裂 · I级 · "
+        "启动区燃气事故应急处置指挥部、区火灾事故应急处置指挥部、区应急总指挥部",
     ]
     english = json.loads(render(load_source(log), "json", "en"))
     first = next(m for m in english["timeline"]["markers"] if m["kind"] == "decision")
