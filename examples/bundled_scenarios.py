@@ -51,8 +51,8 @@ def main() -> None:
         print("level the gas plan requires for the rupture:")
         print(f"  on the holiday (bundled):     {holiday}")
         print(f"  on an ordinary day (edited):  {ordinary}")
-        # Level I is the highest: the holiday raises the response by one level.
-        assert (holiday, ordinary) == ("II", "III"), (holiday, ordinary)
+        # Level I is the highest: the holiday raises the ten deaths' II by one level.
+        assert (holiday, ordinary) == ("I", "II"), (holiday, ordinary)
 
         run = simulate(load_scenario(gas), seed=0).metrics["incident"][INCIDENT]
         print(f"the edited drill runs (seed 0): the duty room decides level {run['level']}")
