@@ -6,8 +6,8 @@ response in force: at the gravest level in force, its tasks set once for
 the event (with the incident whose level brought them) and its reports
 written for each incident beside the special plans' (keyed
 ``general_plan:<id>``).  Prints, for N seeds, when the takeover came, each
-change of the general plan's level, and how the general plan's reports of
-each incident fared.
+change of the general plan's level, how the general plan's reports of
+each incident fared, and when the takeover ended.
 
     python examples/general_plan_takeover.py [N]
 """
@@ -35,6 +35,12 @@ def main(seeds: int) -> None:
                 if key.startswith("general_plan:"):
                     statuses = ", ".join(item.status for item in duty.items)
                     print(f"  {incident:22} {key:32} {statuses}")
+        # The takeover ends with the last response in force (the work boat's
+        # rescue over, the storm's response closed on the lifted signals).
+        if taken.ended is None:
+            print("  takeover held to the end of the run")
+        else:
+            print(f"  takeover ended at minute {taken.ended:.0f} (held {taken.held:.0f} minutes)")
 
 
 if __name__ == "__main__":

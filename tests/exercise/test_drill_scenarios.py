@@ -157,11 +157,15 @@ def test_typhoon_landfall_general_hq_asked_at_level_i() -> None:
         "tl_general_in_charge_60",
         "tl_rescue_hq_60",
         "tl_town_closed_30",
+        "tl_rescue_closed_30",
+        "tl_general_stood_down_60",
     }
     assert verdicts["tl_flood_iii_30"] == verdicts["tl_flood_ii_30"] == "met"
     # The city lifts the signal at 18:00 on the 16th: the town's response
-    # to the storm (back under its plan since 13:3x) ends minutes later.
+    # to the storm (back under its plan since 13:3x) ends minutes later, the
+    # last in force (the boat's ended with its rescue): the takeover ends.
     assert verdicts["tl_town_closed_30"] == "met"
+    assert verdicts["tl_rescue_closed_30"] == verdicts["tl_general_stood_down_60"] == "met"
 
 
 def test_traffic_drill_is_one_response_on_the_site() -> None:

@@ -499,3 +499,31 @@ def test_a_response_opened_again_keeps_its_first_decision(seed: int) -> None:
     record = result.record.incidents["garage_flooding"]
     assert record.level_decided == pytest.approx(decided[0].time - record.onset)
     assert record.level == decided[0].detail("level")
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_the_landfalls_takeover_ends_when_the_last_response_closes(seed: int) -> None:
+    """The typhoon-landfall drill's takeover (level I, 22:30 on the 15th)
+    ends within the run: the work boat's rescue is over at 09:40 on the 16th
+    (``handled``) and its response closes at the lead's next reassessment,
+    not to open again on later reports; the lifted signals close the storm's
+    and Lingang's.  With the last response the takeover ends, the general HQ
+    stands down and the disaster-prevention committee adjourns."""
+    result = _run("typhoon-landfall.yaml", seed)
+    boat = [e for e in result.events if e.incident == "work_boat_adrift" and e.kind in KINDS]
+    assert [(e.kind, e.detail("by")) for e in boat] == [
+        ("level_decided", "plan"),
+        ("response_closed", "handled"),
+    ]
+    handled = 1330.0 + 240.0  # onset 05:40 on the 16th, + 240 minutes
+    assert handled <= boat[1].time <= handled + 30.0  # the lead's next reassessment
+    (ended,) = result.of_kind("takeover_ended")
+    closed = [e.time for e in result.events if e.kind == "response_closed"]
+    assert ended.time == max(closed)
+    taken = result.record.takeover
+    assert taken.ended == ended.time and taken.time is not None and taken.time < ended.time
+    down = [e.time for e in result.of_kind("hq_deactivated") if e.actor == "general_hq"]
+    assert down == [ended.time]
+    adjourned = result.record.committee["disaster_prevention_committee"]["adjourned"]
+    assert adjourned == ended.time
+    assert not [e for e in result.of_kind("general_plan") if e.time > ended.time]

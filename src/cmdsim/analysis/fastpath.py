@@ -201,6 +201,12 @@ def permits(
                 "away and may lower or close its response; the fast path does not replay it"
             )
     for incident in scenario.incidents:
+        if incident.handled_at() is not None:
+            return (
+                f"incident {incident.id}'s handling ends (handled, 处置完毕), which closes "
+                "its response and stands its HQs down; the fast path does not replay it"
+            )
+    for incident in scenario.incidents:
         rule = comp.plan_for(incident.hazard, incident.town)
         if (
             rule is not None

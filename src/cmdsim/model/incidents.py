@@ -48,6 +48,15 @@ def _check_points(
 _WHO = {Issuer.CITY: "the city's", Issuer.DISTRICT: "the district station's"}
 
 
+def _only_true(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and value is not True:
+        raise ModelError(
+            f"{attribute.name}: only true is meaningful (handling is over from the first "
+            f"point saying so; leave it out before), got {value!r}",
+            attribute.name,
+        )
+
+
 def issuer_of(point: SeverityPoint) -> Issuer:
     """Who issued ``point``'s signal: its ``issuer``, the city's service when left out."""
     return point.issuer if point.issuer is not None else Issuer.CITY
@@ -74,6 +83,11 @@ class SeverityPoint:
     rainfall: float | None = attrs.field(default=None, validator=v.non_negative)
     traffic_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
     supply_cut_hours: float | None = attrs.field(default=None, validator=v.non_negative)
+    handled: bool | None = attrs.field(default=None, validator=_only_true)
+    """处置完毕: from ``at`` on the handling on the scene is over (the people
+    rescued, the leak stopped, the road open): the lead's next reassessment
+    ends the response (事故处毕终报, its final report), whatever the figures
+    say (a count of the dead never falls).  Only ``true``."""
 
     def __attrs_post_init__(self) -> None:
         if self.issuer is not None and self.signal is None:
@@ -197,6 +211,11 @@ class Incident:
 
     def severity_at(self, minutes_after_onset: float) -> dict[str, Any]:
         return severity_at(self.timeline, minutes_after_onset)
+
+    def handled_at(self) -> float | None:
+        """Minutes after onset when its handling is over (the first point with
+        ``handled``); ``None``: not within its timeline."""
+        return next((point.at for point in self.timeline if point.handled), None)
 
     def peak(self) -> dict[str, Any]:
         """The worst value each attribute reaches over the whole timeline."""

@@ -151,6 +151,8 @@ class CompiledIncident:
         """The first of them at or after onset, which every channel but the
         warning channel reports whatever it states (:func:`~cmdsim.sim.topology.carries`)."""
         self.known = [incident.severity_at(p.at) for p in incident.timeline]
+        self.handled = incident.handled_at()
+        """Minutes after onset when its handling is over (``None``: never in the run)."""
 
     def severity_at(self, minutes_after_onset: float) -> Mapping[str, Any]:
         """What is true at a time (shared: read it, do not change it)."""

@@ -260,6 +260,10 @@ class Decisions:
         assert case.plan is not None
         plan = case.plan
         while True:
+            if case.level is None and lowering.handled(case, run):
+                # A late report of an incident whose handling is over (处置完毕)
+                # opens no response again: its final report is out.
+                break
             flags = raise_flags(case, run)  # no time passes until the approval
             level = case.wanted(flags)
             if level is None or (case.level is not None and level <= case.level):
@@ -438,6 +442,11 @@ class Decisions:
         while case.level is not None and not case.deferred:
             yield env.timeout(max(escalation.reassess.sample(rng), MIN_REASSESS))
             if case.deferred or case.level is None:  # handed back, or closed with its signal
+                case.reassessing = False
+                return
+            if lowering.handled(case, run):
+                # 处置完毕: the response ends with the handling, whatever the figures.
+                lowering.close_handled(self, case)
                 case.reassessing = False
                 return
             now_known = truth_now(case, run) or incident.severity_at(env.now - onset)

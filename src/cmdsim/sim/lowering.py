@@ -133,6 +133,31 @@ def lower(
     return False
 
 
+def handled(case: Case, run: Run) -> bool:
+    """Whether the handling of the case's incident, and of every sub-incident
+    merged into it that has begun, is over now (``SeverityPoint.handled``)."""
+    comp = run.compiled
+    now = run.env.now
+    group = comp.sites.get(case.incident)
+    members = (case.incident, *(group.merged if group is not None else ()))
+    for member in members:
+        incident = comp.incident.get(member)
+        if incident is None:
+            return False  # an inject's case: nothing on a timeline ends it
+        if incident.onset > now and member != case.incident:
+            continue
+        if incident.handled is None or incident.onset + incident.handled > now:
+            return False
+    return True
+
+
+def close_handled(district: Decisions, case: Case) -> None:
+    """End the case's response, its handling over (处置完毕, ``by: handled``):
+    closed, not handed back to a town plan (the town's part closes with it)."""
+    case.assessed = max(case.assessed, district.run.env.now)
+    district.response.lowered(case, None, "handled")
+
+
 def lowered_level(
     case: Case, signal: Signal | Lift, truth: Mapping[str, Any], flags: tuple[str, ...]
 ) -> Level | None:
