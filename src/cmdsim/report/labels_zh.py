@@ -364,6 +364,7 @@ ZH: dict[str, str] = {
     "finding.CMD073": "清单外职责",
     "finding.CMD080": "同一现场两个牵头指挥部",
     "finding.CMD081": "合并规则所涉灾种无牵头指挥部",
+    "finding.CMD082": "合并现场两预案同一任务仅执行其一",
     "finding.CMD090": "目录中未被引用的文件",
     "finding.CMD091": "未匹配任何发现的接受项",
     "ek.aware": "值班室知悉",
