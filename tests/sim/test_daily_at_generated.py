@@ -1,8 +1,5 @@
 """The daily report at its hour (每日X时报送) on the scenarios the project's
-strategies draw (:func:`cmdsim.testing.strategies.scenarios`, with a trigger
-any report sets off added to every plan, and
-:func:`cmdsim.testing.reachable.reachable_scenarios` as drawn, whose own
-triggers decide, raise and lower the levels): every report
+strategies draw (:func:`cmdsim.testing.strategies.scenarios`): every report
 a ``daily_at`` duty calls for falls at its time of day, once on each day the
 plan's level is then at the duty's ``min_level`` or above (counted from the
 first such level of the open response), and on no other.
@@ -29,7 +26,6 @@ from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
 from cmdsim.sim.results import RunResult
 from cmdsim.testing.incidents import RANGES
-from cmdsim.testing.reachable import reachable_scenarios
 from cmdsim.testing.strategies import scenarios, times_of_day
 from tests.builders import level_changes
 
@@ -80,30 +76,6 @@ def _expected(
 def test_each_daily_report_at_its_hour_on_each_day_the_level_holds(
     drawn: Scenario, at: dt.time, min_level: Level, level: Level
 ) -> None:
-    _holds(drawn, at, min_level, Trigger(level, ALWAYS), LONGER)
-
-
-REACHED = 3 * DAY
-"""Minutes added to a reachable scenario's horizon: its path runs in an
-hour, its levels change within days; three more days of hours to report at."""
-
-
-@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-@given(reachable_scenarios(), times_of_day, st.sampled_from(list(Level)))
-def test_each_daily_report_at_its_hour_on_reachable_scenarios(
-    drawn: Scenario, at: dt.time, min_level: Level
-) -> None:
-    # The plans' own triggers decide: levels decided, raised, lowered and
-    # closed as the drawn timelines go, not one level set off by any report.
-    _holds(drawn, at, min_level, None, REACHED)
-
-
-def _holds(
-    drawn: Scenario, at: dt.time, min_level: Level, always: Trigger | None, longer: float
-) -> None:
-    """The rule, on ``drawn`` with a daily duty at ``at`` from ``min_level``
-    added to every plan (and ``always``, a trigger, when given), its run
-    ``longer`` minutes longer."""
     district = drawn.district
     assume(district.plans)
     added = ReportDeadline(
@@ -114,13 +86,12 @@ def _holds(
         by=district.units[0].id,
         duration=Fixed(5.0),
     )
-    extra = () if always is None else (always,)
     plans = tuple(
-        attrs.evolve(p, reports=(*p.reports, added), triggers=(*p.triggers, *extra))
+        attrs.evolve(p, reports=(*p.reports, added), triggers=(*p.triggers, Trigger(level, ALWAYS)))
         for p in district.plans
     )
     sc = attrs.evolve(
-        drawn, horizon=drawn.horizon + longer, district=attrs.evolve(district, plans=plans)
+        drawn, horizon=drawn.horizon + LONGER, district=attrs.evolve(district, plans=plans)
     )
     result = simulate(sc, 0)
     # The duties read back: every id held by daily_at duties only, called for
@@ -153,8 +124,7 @@ def _holds(
         )
         assert got == want, ident
         if got:
-            kind = "added" if ident == ADDED else "drawn"
-            event(f"daily reports called ({kind} duty, {'any report' if always else 'reachable'})")
+            event(f"daily reports called ({'added' if ident == ADDED else 'drawn'} duty)")
         # Each at the hour of one of the duties holding the id.
         start = _minute_of_day(sc.start.time())
         hours = {_minute_of_day(duty.daily_at) for _, duty in pairs if duty.daily_at is not None}
