@@ -19,7 +19,9 @@ DISTRICT_DIR = SCENARIOS / "district"
 SCENARIO_FILES = ("flood-typhoon", "gas", "traffic", "compound-typhoon", "typhoon-landfall")
 # The general HQ takes over in these: by the number of HQs (compound) and by
 # an incident at level I (the landfall drill's red signal).
-TAKEOVER_DRILLS = ("compound-typhoon", "typhoon-landfall")
+TAKEOVER_DRILLS = ("compound-typhoon", "gas", "typhoon-landfall")
+"""The drills whose levels meet the general plan's takeover rule: the gas
+drill since its ten deaths put the gas plan at I on the holiday."""
 
 
 @functools.cache
@@ -229,7 +231,7 @@ def _peak_levels(scenario: Scenario) -> dict[str, Level | None]:
     return out
 
 
-def test_only_the_compound_and_landfall_scenarios_meet_the_takeover_rule() -> None:
+def test_only_the_takeover_drills_meet_the_takeover_rule() -> None:
     takeover = _scenario("compound-typhoon").district.plan("general_plan").takeover
     assert takeover is not None
     for name in SCENARIO_FILES:
@@ -290,5 +292,5 @@ def _takeovers(name: str, seeds: range) -> list[bool]:
 @pytest.mark.parametrize("name", SCENARIO_FILES)
 def test_engine_runs_each_drill_to_its_required_levels(name: str) -> None:
     takeovers = _takeovers(name, range(3))
-    # The general HQ takes over in the compound and landfall drills only, in every run.
+    # The general HQ takes over in the takeover drills only, in every run.
     assert takeovers == [name in TAKEOVER_DRILLS] * 3

@@ -117,7 +117,7 @@ def test_a_horizon_cut_before_the_timeline_is_refused_not_run_as_never(gas: Scen
     with pytest.raises(CmdsimError) as caught:
         replicate(short, 4, seed=1)
     text = str(caught.value)
-    assert text.startswith("scenario 'gas' is not one a file could give (7 problems):\n")
+    assert text.startswith("scenario 'gas' is not one a file could give (9 problems):\n")
     assert (
         "  incidents[0].timeline[1].at: at 40 min from onset falls 40 min after the start, "
         "after the horizon of 5 min (onset is 0 min after the start)"
@@ -165,7 +165,7 @@ def test_the_engine_itself_still_runs_what_a_program_builds_on_purpose(gas: Scen
         gas, injects=(*gas.injects, attrs.evolve(gas.injects[0], id="late", at=1e5))
     )
     assert engine(late, 0).metrics
-    with pytest.raises(CmdsimError, match=r"injects\[4\]\.at: 100,000 min is after the horizon"):
+    with pytest.raises(CmdsimError, match=r"injects\[5\]\.at: 100,000 min is after the horizon"):
         cmdsim.simulate(late, 0)
 
 
@@ -220,7 +220,7 @@ def test_two_plans_run_in_python_compare_paired_as_a_sweep_point(gas: Scenario) 
         ({"seed": 5}, "seed 5 against 4"),
         ({"n": 5}, "n 5 against 6"),
         ({"spread_week": True}, "spread_week True against False"),
-        ({"horizon": 600.0}, "horizon 600.0 against 480.0"),
+        ({"horizon": 600.0}, "horizon 600.0 against 2160.0"),
     ],
 )
 def test_two_batches_that_are_not_the_same_replications_are_not_compared(
@@ -230,7 +230,7 @@ def test_two_batches_that_are_not_the_same_replications_are_not_compared(
     as a difference of plans (or, for another ``n``, a bare ``zip`` error)."""
     from cmdsim.analysis.sweep import compare_batches
 
-    assert gas.horizon == 480.0
+    assert gas.horizon == 2160.0
     base = replicate(gas, 6, seed=4, keep=True, metrics=[LEAD])
     scenario = attrs.evolve(gas, horizon=change["horizon"]) if "horizon" in change else gas
     other = replicate(
