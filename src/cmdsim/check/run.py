@@ -17,6 +17,7 @@ from cmdsim.check.findings import Finding, Severity, finding
 from cmdsim.check.governs import check_governs
 from cmdsim.check.locations import Locator, locate, position
 from cmdsim.check.matrix import Matrix, build_matrix
+from cmdsim.check.officer_tiers import check_officer_tiers
 from cmdsim.check.reach import check_reach
 from cmdsim.check.signals import check_timeline_signals, check_warning_links
 from cmdsim.check.site_tasks import check_site_tasks
@@ -34,6 +35,7 @@ RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
     check_triggers,
     check_staffing,
     check_duty_rooms,
+    check_officer_tiers,
     check_tasks,
     check_deadlines,
     check_daily_reports,

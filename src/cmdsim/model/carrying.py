@@ -4,7 +4,10 @@ what is the met service's news.
 Pure data rules, read by the engine's routing (:mod:`cmdsim.sim.topology`
 re-exports them), by the loader (a point that states nothing:
 :mod:`cmdsim.io.checks`) and by ``cmdsim check`` (a signal that reaches no
-room: :mod:`cmdsim.check.signals`), so the three cannot drift apart.
+room: :mod:`cmdsim.check.signals`), so the three cannot drift apart; and
+which tiers an officers relay climbs (:func:`relay_hops`), read by the
+engine's reporting and by ``cmdsim check`` (a tier with nobody in it:
+:mod:`cmdsim.check.officer_tiers`).
 """
 
 from __future__ import annotations
@@ -12,7 +15,22 @@ from __future__ import annotations
 import attrs
 
 from cmdsim.model.incidents import SeverityPoint
-from cmdsim.model.organisation import Channel, ChannelKind
+from cmdsim.model.levels import Tier
+from cmdsim.model.organisation import Channel, ChannelKind, Receiver
+
+TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN)
+"""An officers channel ``to: town``: up to the town officer, who reports to the town room."""
+DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
+"""``to: district``: on to the district officer; the town officer reports to
+the town room on the way (:data:`REPORTS_TO_TOWN`)."""
+REPORTS_TO_TOWN = Tier.TOWN
+"""The tier whose officers report to their town's duty room."""
+
+
+def relay_hops(channel: Channel) -> tuple[Tier, ...]:
+    """The tiers an officers relay on ``channel`` climbs, in order."""
+    return TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
+
 
 GROUND_FIELDS = tuple(
     f.name for f in attrs.fields(SeverityPoint) if f.name not in ("at", "signal", "issuer")

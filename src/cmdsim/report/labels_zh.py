@@ -340,6 +340,8 @@ ZH: dict[str, str] = {
     "finding.CMD024": "值班室某时段无人值守",
     "finding.CMD025": "加强值班所在级别永不启动",
     "finding.CMD026": "总体预案的启动条件不决定任何事件",
+    "finding.CMD027": "灾害信息员报告无人转报",
+    "finding.CMD028": "灾害信息员某层级无人",
     "finding.CMD030": "任务无责任单位",
     "finding.CMD031": "任务所需资源超过现有",
     "finding.CMD032": "任务借用资源",

@@ -7,7 +7,8 @@ and :func:`inject_receiver` where an inject goes; the fast path
 (:mod:`cmdsim.analysis.fast.graph`) reads the whole routing, built once per
 compiled scenario (``Compiled.topology``): the cases the district room
 decides on and every report source with the room it first reaches.
-:func:`carries` and what it reads of a point are pure data rules, kept in
+:func:`carries` and what it reads of a point, and :func:`relay_hops`, are
+pure data rules, kept in
 :mod:`cmdsim.model.carrying` (the loader and ``cmdsim check`` read them
 too) and named here as the routing's.
 """
@@ -19,9 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from cmdsim.model.carrying import DISTRICT_HOPS as DISTRICT_HOPS
 from cmdsim.model.carrying import GROUND_FIELDS as GROUND_FIELDS
+from cmdsim.model.carrying import REPORTS_TO_TOWN as REPORTS_TO_TOWN
+from cmdsim.model.carrying import TOWN_HOPS as TOWN_HOPS
 from cmdsim.model.carrying import carries as carries
 from cmdsim.model.carrying import opening as opening
+from cmdsim.model.carrying import relay_hops as relay_hops
 from cmdsim.model.carrying import seen_on_ground as seen_on_ground
 from cmdsim.model.levels import Level, Tier
 from cmdsim.model.organisation import Channel, ChannelKind, Receiver
@@ -29,14 +34,6 @@ from cmdsim.model.scenario import Incident, Inject, SeverityPoint
 
 if TYPE_CHECKING:
     from cmdsim.sim.compiled import Compiled, CompiledPlan
-
-TOWN_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN)
-"""An officers channel ``to: town``: up to the town officer, who reports to the town room."""
-DISTRICT_HOPS = (Tier.COMPOUND, Tier.COMMITTEE, Tier.TOWN, Tier.DISTRICT)
-"""``to: district``: on to the district officer; the town officer reports to
-the town room on the way (:data:`REPORTS_TO_TOWN`)."""
-REPORTS_TO_TOWN = Tier.TOWN
-"""The tier whose officers report to their town's duty room."""
 
 
 ONSET_POINT = SeverityPoint(at=0.0)
@@ -47,11 +44,6 @@ def points(incident: Incident) -> tuple[SeverityPoint, ...]:
     """The timeline points an incident process observes, in order: its
     timeline, or its onset alone (:data:`ONSET_POINT`) when it has none."""
     return incident.timeline or (ONSET_POINT,)
-
-
-def relay_hops(channel: Channel) -> tuple[Tier, ...]:
-    """The tiers an officers relay on ``channel`` climbs, in order."""
-    return TOWN_HOPS if channel.to is Receiver.TOWN else DISTRICT_HOPS
 
 
 def inject_receiver(inject: Inject, recipients: Mapping[str, str | None]) -> Receiver:
