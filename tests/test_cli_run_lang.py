@@ -16,10 +16,12 @@ from cmdsim.report.run_words import timeline_words
 from cmdsim.sim import format_timeline, simulate
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.moments import clock
-from cmdsim.sim.timeline import display_names
+from cmdsim.sim.timeline import detail_words, display_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DRILLS = ("flood-typhoon", "gas", "traffic", "compound-typhoon", "typhoon-landfall")
+ENGLISH_TEXT = re.compile(r"(?<![\w-])[A-Za-z]{2,},? [A-Za-z]+(?![\w-])", re.ASCII)
+"""Two English words in a row: a phrase, not ids (``gas_hq, hq``) or a level."""
 LINE = re.compile(r"^(\d\d:\d\d(?: [+-]\d+天)?)  (?:\[[^\]]+\] )?(.+?)：(\S+)(?:  (.*))?$")
 
 
@@ -94,6 +96,16 @@ def test_every_kind_and_key_a_drill_writes_has_a_chinese_word(drill: str) -> Non
     }
     assert not missing, f"add key.<name> to report/labels_zh.py for {sorted(missing)}"
     assert all(kind.value in words.kinds for kind in EventKind)
+    # Nor English free text in a value: the engine logs why a rule held as a
+    # kind and facts (``reason=hqs_active``), which the words phrase; what a
+    # scenario's author wrote (an inject's text) is theirs and stays.
+    english = {
+        f"{event.kind}: {key}={value}"
+        for event in result.events
+        for key, value in detail_words(event.details, words)
+        if key != words.keys["text"] and ENGLISH_TEXT.search(value)
+    }
+    assert not english, f"English in the Chinese timeline: {sorted(english)[:5]}"
 
 
 def test_out_writes_the_timeline_in_the_language_and_the_log_in_its_own(tmp_path: Path) -> None:

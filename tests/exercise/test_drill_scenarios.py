@@ -18,6 +18,7 @@ from cmdsim.exercise.drill import Exercise, Runner
 from cmdsim.exercise.run import replay_exercise, scripted_exercise
 from cmdsim.io import load_scenario
 from cmdsim.model import Scenario
+from cmdsim.sim.reasons import logged_reason
 
 from . import fake
 
@@ -132,7 +133,7 @@ def test_compound_typhoon_takeover_declined_then_taken() -> None:
     declined = next(e for e in exercise.events if e["kind"] == "takeover_declined")
     taken = next(e for e in exercise.events if e["kind"] == "takeover_triggered")
     assert declined["time"] < taken["time"]
-    assert declined["details"]["reason"] == "3 HQs active"
+    assert str(logged_reason(declined["details"])) == "3 HQs active"
     assert taken["details"]["by"] == "player"
     verdicts = {v.criterion: v.status.value for v in exercise.verdicts(exercise.end, final=True)}
     assert set(verdicts) == {"ct_gas_hq_60", "ct_road_hq_60", "ct_general_in_charge_60"}
@@ -148,7 +149,7 @@ def test_typhoon_landfall_general_hq_asked_at_level_i() -> None:
     ]
     assert general == [("general-hq:-:1", "take_over")]
     (taken,) = [e for e in exercise.events if e["kind"] == "takeover_triggered"]
-    assert taken["details"] == {"by": "player", "reason": "level I"}
+    assert taken["details"] == {"at_level": "I", "by": "player", "reason": "level"}
     assert 900 < taken["time"] < 930  # the red signal at +15:00, level I minutes later
     verdicts = {v.criterion: v.status.value for v in exercise.verdicts(exercise.end, final=True)}
     assert set(verdicts) == {

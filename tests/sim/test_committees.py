@@ -38,6 +38,7 @@ from cmdsim.model.plans import LevelResponse
 from cmdsim.model.scenario import Inject, Scenario, SeverityPoint
 from cmdsim.model.timing import Fixed, LogNormal
 from cmdsim.sim import simulate
+from cmdsim.sim.reasons import Reason, logged_reason
 
 from .build import ONE, START, command, officer_network, scenario
 
@@ -124,8 +125,11 @@ def test_notified_at_the_first_level_and_convened_when_the_second_hq_activates()
         "convened": 173.0,
         "adjourned": None,
     }
-    reasons = [e.detail("reason") for e in result.events if e.kind.startswith("committee")]
-    assert reasons == ["level IV", "level IV, 2 HQs active (gas_hq, hq)"]
+    calls = [e for e in result.events if e.kind.startswith("committee")]
+    reasons = [logged_reason(dict(e.details)) for e in calls]
+    # why, as data: the level in force, then with the two HQs active the rule counts
+    assert reasons == [Reason("level", "IV"), Reason("level_hqs_active", "IV", ("gas_hq", "hq"))]
+    assert [str(r) for r in reasons] == ["level IV", "level IV, 2 HQs active (gas_hq, hq)"]
 
 
 def test_a_rule_of_one_hazard_waits_for_that_hazard() -> None:
@@ -157,7 +161,7 @@ def test_the_general_hqs_takeover_convenes_the_bodies_it_names() -> None:
         "adjourned": None,
     }
     convened = [e for e in result.events if e.kind == "committee_convened"]
-    assert [(e.time, e.detail("reason")) for e in convened] == [(183.0, "the general HQ took over")]
+    assert [(e.time, e.detail("reason")) for e in convened] == [(183.0, "took_over")]
 
 
 def closing(*bodies: Body, takeover: Takeover | None = None) -> Scenario:
@@ -187,7 +191,7 @@ def test_a_sitting_ends_when_none_of_its_hazards_is_in_force() -> None:
     assert (293.0, "council", "committee_adjourned") in ends
     assert (293.0, "general_hq", "takeover_ended") in ends
     adjourned = next(e for e in result.events if e.kind == "committee_adjourned")
-    assert adjourned.detail("reason") == "no incident of its hazards in force"
+    assert adjourned.detail("reason") == "none_in_force"
 
 
 def test_a_body_convened_after_its_hazards_closed_adjourns_at_once() -> None:

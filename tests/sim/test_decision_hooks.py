@@ -145,7 +145,7 @@ def test_a_player_declines_then_takes_over_and_holds_a_level() -> None:
         ("lead-hq", 203.0, "flood1", None, Level.IV),
         ("lead-hq", 233.0, "flood1", None, Level.IV),
     ]
-    assert player.points[2].known == {"reason": "2 HQs active", "active": "gas_hq, hq"}
+    assert player.points[2].known == {"reason": "hqs_active", "active": "gas_hq, hq"}
 
 
 def test_a_held_escalation_still_comes_through_the_duty_room() -> None:
@@ -195,11 +195,11 @@ def _gas(level: str, deaths: int) -> dict[str, Any]:
 
 
 def _general(choice: str) -> dict[str, Any]:
-    return {"choice": choice, "reason": "2 HQs active", "role": "general-hq"}
+    return {"active": "gas_hq, hq", "choice": choice, "reason": "hqs_active", "role": "general-hq"}
 
 
 def _reason(by: str) -> dict[str, Any]:
-    return {"by": by, "reason": "2 HQs active"}
+    return {"active": "gas_hq, hq", "by": by, "reason": "hqs_active"}
 
 
 def _lead(choice: str, level: str | None, proposed: str | None) -> dict[str, Any]:

@@ -83,7 +83,7 @@ def test_the_general_hq_takes_over_by_level_when_the_red_signal_starts_level_i(
     ]
     assert linked.detail("level") == "I" and linked.time >= level_i.time
     (triggered,) = [e for e in result.events if e.kind == EventKind.TAKEOVER_TRIGGERED]
-    assert triggered.detail("reason") == "level I"
+    assert (triggered.detail("reason"), triggered.detail("at_level")) == ("level", "I")
     assert triggered.time == level_i.time  # the rule holds as level I comes into force
     takeover = drill().district.plan("general_plan").takeover
     assert takeover is not None
@@ -92,7 +92,11 @@ def test_the_general_hq_takes_over_by_level_when_the_red_signal_starts_level_i(
     (taken,) = [e for e in result.events if e.kind == EventKind.TAKEOVER]
     assert taken.actor == "general_hq" and taken.time >= triggered.time
     record = result.record.takeover
-    assert (record.reason, record.triggered, record.time) == ("level I", triggered.time, taken.time)
+    assert (str(record.reason), record.triggered, record.time) == (
+        "level I",
+        triggered.time,
+        taken.time,
+    )
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -119,9 +119,10 @@ def _fmt(value: Any) -> str:
 
 def _summary(record: RunRecord, lang: str) -> None:
     from cmdsim.report.labels import labels
-    from cmdsim.report.run_words import stage_word
+    from cmdsim.report.run_words import stage_word, timeline_words
 
     L = labels(lang)
+    words = timeline_words(lang).reasons
     # The late deadlines are listed under the table: a column of names
     # would squeeze the times at a pipe's 80 columns.
     columns = [L[f"run.col.{c}"] for c in ("incident", "aware", "level", *_NUMBERS[1:])]
@@ -167,7 +168,7 @@ def _summary(record: RunRecord, lang: str) -> None:
     )
     console.print(
         L["run.takeover"].format(time=_fmt(takeover.time))
-        + (L["run.reason"].format(reason=takeover.reason) if takeover.reason else "")
+        + (L["run.reason"].format(reason=takeover.reason.text(words)) if takeover.reason else "")
         + ended
         + again
     )

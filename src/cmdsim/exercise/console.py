@@ -60,6 +60,7 @@ from cmdsim.model.incidents import FIGURE_NAMES
 from cmdsim.names import chinese_part
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.moments import calendar, clock, elapsed, wall
+from cmdsim.sim.reasons import logged_reason
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
     "The console reads", 1
@@ -326,7 +327,8 @@ class DrillConsole:
         return f"{hq} {name}" if name else hq
 
     def _ask_general(self, point: Point) -> Decision:
-        reason = point.known.get("reason", "the takeover rule holds")
+        why = logged_reason(point.known)
+        reason = why.text() if why is not None else "the takeover rule holds"
         self.out.print(f"  the general plan's takeover rule holds ({reason})", markup=False)
         take = self._yes_no(f"  take over coordination now? [yes/no] {_PLAN}: ", True)
         return with_choice(point, take_over(point, take))

@@ -530,4 +530,11 @@ ZH: dict[str, str] = {
     "value.by.hand_back": "交回",
     "run.comma": "，",
     "value.was.None": "无",
+    "key.active": "已启动指挥部",
+    "key.at_level": "所处级别",
+    "reason.hqs_active": "{n}个专项指挥部已启动",
+    "reason.level": "{level}级响应",
+    "reason.level_hqs_active": "{level}级响应，{n}个专项指挥部已启动（{active}）",
+    "reason.took_over": "区应急总指挥部已接管",
+    "reason.none_in_force": "所涉灾种已无处于响应中的事件",
 }

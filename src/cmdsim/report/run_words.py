@@ -21,6 +21,8 @@ def timeline_words(lang: str) -> TimelineWords:
     >>> words = timeline_words("zh")
     >>> words.kinds["level_decided"], words.keys["level"], words.values[("stage", "initial")]
     ('确定响应级别', '级别', '初报')
+    >>> words.reasons["hqs_active"].format(n=3)
+    '3个专项指挥部已启动'
     >>> timeline_words("en") is LOG_WORDS
     True
     """
@@ -34,7 +36,11 @@ def timeline_words(lang: str) -> TimelineWords:
         if key.startswith("value."):
             field, _, value = key[6:].partition(".")
             values[field, value] = word
-    return TimelineWords(kinds=kinds, keys=keys, values=values, colon="：", lang=lang)
+    # why a rule held (``reason.*``): the log's kind and facts, phrased
+    reasons = {key[7:]: word for key, word in table.items() if key.startswith("reason.")}
+    return TimelineWords(
+        kinds=kinds, keys=keys, values=values, colon="：", lang=lang, reasons=reasons
+    )
 
 
 def stage_word(stage: str, lang: str) -> str:

@@ -25,6 +25,7 @@ from cmdsim.model.plans import Takeover
 from cmdsim.sim.callout import draw_callout, fill_times
 from cmdsim.sim.context import DecisionPoint, HQFacts, Run
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.reasons import HQS_ACTIVE, LEVEL, Reason
 from cmdsim.sim.streams import callout_stream
 
 
@@ -259,9 +260,9 @@ class Takeovers:
             return
         reason = None
         if len(self.active) >= self.rule.min_active:
-            reason = f"{len(self.active)} HQs active"
+            reason = Reason(HQS_ACTIVE, active=tuple(sorted(self.active)))
         elif any(level >= self.rule.min_level for level in self.levels.values()):
-            reason = f"level {max(self.levels.values()).value}"
+            reason = Reason(LEVEL, max(self.levels.values()).value)
         if reason is None:
             return
         general = self.hq(self.general_id)
@@ -286,7 +287,7 @@ class Takeovers:
         else:
             facts.again.append([run.env.now, None, None])
             by["n"] = self.count
-        run.emit(self.general_id, EventKind.TAKEOVER_TRIGGERED, None, reason=reason, **by)
+        run.emit(self.general_id, EventKind.TAKEOVER_TRIGGERED, None, **reason.details(), **by)
         general.notify("_coordination", None)
         # At once if the general HQ is already at work (a plan's level called it
         # out), else when its call-out's quorum holds.
@@ -340,7 +341,7 @@ class Takeovers:
             for incident, level in self.levels.items()
         )
 
-    def _take_over(self, reason: str) -> bool | None:
+    def _take_over(self, reason: Reason) -> bool | None:
         """Ask the decision policy (role ``general-hq``): ``True`` a player takes
         over now, ``False`` a player declines, ``None`` the plan's rule stands."""
         run = self.run
@@ -352,7 +353,7 @@ class Takeovers:
             None,
             top,
             (self.general_id,),
-            {"reason": reason, "active": ", ".join(sorted(self.active))},
+            {**reason.details(), "active": ", ".join(sorted(self.active))},
             None,
         )
         decision = run.options.decisions.decide(point)
@@ -369,10 +370,12 @@ class Takeovers:
             None,
             role="general-hq",
             choice="take_over" if take else "decline",
-            reason=reason,
+            **reason.details(),
         )
         if not take:
             facts.declined.append(run.env.now)
             self.declined = (frozenset(self.active), dict(self.levels))
-            run.emit(self.general_id, EventKind.TAKEOVER_DECLINED, None, reason=reason, by="player")
+            run.emit(
+                self.general_id, EventKind.TAKEOVER_DECLINED, None, **reason.details(), by="player"
+            )
         return take

@@ -34,6 +34,7 @@ from cmdsim.model.bodies import Body, BodyRule
 from cmdsim.model.levels import Level
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.reasons import LEVEL, LEVEL_HQS_ACTIVE, NONE_IN_FORCE, TOOK_OVER, Reason
 from cmdsim.sim.streams import body_stream
 
 NOTIFIED, CONVENED, ADJOURNED = "notified", "convened", "adjourned"
@@ -53,7 +54,7 @@ class Bodies:
                 self.hazards.setdefault(inject.id, inject.hazard)
         self.active: set[str] = set()
         # body -> "notified"/"convened" -> (when it happens, reason); set once
-        self.due: dict[str, dict[str, tuple[float, str]]] = {b.id: {} for b in self.bodies}
+        self.due: dict[str, dict[str, tuple[float, Reason]]] = {b.id: {} for b in self.bodies}
         self.times: dict[str, dict[str, float]] = {b.id: {} for b in self.bodies}
         # Each body's watched hazards: its own and its rules' (a sitting lasts
         # while an incident of one is in force).
@@ -106,7 +107,7 @@ class Bodies:
             body.id,
             EventKind.COMMITTEE_ADJOURNED,
             None,
-            reason="no incident of its hazards in force",
+            **Reason(NONE_IN_FORCE).details(),
         )
 
     def hq_active(self, command: str) -> None:
@@ -122,9 +123,9 @@ class Bodies:
         leveled = {self.hazards.get(i) for i in self.levels}
         for body in self.bodies:
             if body.id in convene and leveled & set(body.hazards):
-                self._call(body, CONVENED, 0.0, "the general HQ took over")
+                self._call(body, CONVENED, 0.0, Reason(TOOK_OVER))
 
-    def _holds(self, body: Body, rule: BodyRule, hazards: frozenset[str]) -> str | None:
+    def _holds(self, body: Body, rule: BodyRule, hazards: frozenset[str]) -> Reason | None:
         """The reason the rule (watching ``hazards``) holds now, or ``None``."""
         of = self.hazards.get
         levels = [lvl for i, lvl in self.levels.items() if of(i) in hazards]
@@ -136,10 +137,9 @@ class Bodies:
         active = sorted(c for c in body.commands if c in self.active)
         if len(active) < rule.min_active:
             return None
-        reason = f"level {top.value}"
         if rule.min_active:
-            reason += f", {len(active)} HQs active ({', '.join(active)})"
-        return reason
+            return Reason(LEVEL_HQS_ACTIVE, top.value, tuple(active))
+        return Reason(LEVEL, top.value)
 
     def _check(self) -> None:
         for body, due, stages in self._rules:
@@ -155,7 +155,7 @@ class Bodies:
                         self._call(body, stage, delay, reason)
                         break
 
-    def _call(self, body: Body, stage: str, delay: float, reason: str) -> None:
+    def _call(self, body: Body, stage: str, delay: float, reason: Reason) -> None:
         due = self.due[body.id]
         if stage in due:
             return
@@ -170,7 +170,7 @@ class Bodies:
                 self.run.env.process(self._happen(body, NOTIFIED, 0.0, reason))
 
     def _happen(
-        self, body: Body, stage: str, delay: float, reason: str
+        self, body: Body, stage: str, delay: float, reason: Reason
     ) -> Generator[simpy.Event, Any, None]:
         yield self.run.env.timeout(delay)
         times = self.times[body.id]
@@ -178,7 +178,7 @@ class Bodies:
             return
         times[stage] = self.run.env.now
         kind = EventKind.COMMITTEE_CONVENED if stage == CONVENED else EventKind.COMMITTEE_NOTIFIED
-        self.run.emit(body.id, kind, None, reason=reason)
+        self.run.emit(body.id, kind, None, **reason.details())
         if stage == CONVENED and self._sitting_over(body):
             self._adjourned(body)
 

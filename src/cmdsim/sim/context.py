@@ -18,6 +18,7 @@ from cmdsim.model.levels import TimeBand
 from cmdsim.model.scenario import Scenario
 from cmdsim.sim.compiled import compiled
 from cmdsim.sim.events import EventKind
+from cmdsim.sim.reasons import Reason
 from cmdsim.sim.results import Entry, Event
 from cmdsim.sim.streams import Streams
 
@@ -209,7 +210,7 @@ class TakeoverFacts:
     def __init__(self) -> None:
         self.triggered: float | None = None
         self.time: float | None = None
-        self.reason: str | None = None
+        self.reason: Reason | None = None
         self.by: str | None = None
         self.rule_held: float | None = None
         self.declined: list[float] = []

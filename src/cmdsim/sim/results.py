@@ -21,6 +21,7 @@ import attrs
 
 from cmdsim.sim import metric_names as mn
 from cmdsim.sim.officer_records import TierRecord
+from cmdsim.sim.reasons import Reason
 
 JSONValue = Any
 
@@ -378,11 +379,13 @@ class TakeoverRecord:
     (``None``: it held to the end of the run); ``again``: each later
     takeover, the rule having held anew after one ended, as
     ``(triggered, time, ended)`` (written only when there is one).
+    ``reason``: why the rule first held, as data (a kind, the level, the HQs
+    active); the metrics hold its English phrase, as they always have.
     """
 
     triggered: float | None = None
     time: float | None = None
-    reason: str | None = None
+    reason: Reason | None = None
     by: str | None = None
     rule_held: float | None = None
     declined: tuple[float, ...] = ()
@@ -400,7 +403,8 @@ class TakeoverRecord:
         data: dict[str, Any] = {
             "triggered": self.triggered,
             "time": self.time,
-            "reason": self.reason,
+            # the English phrase the metrics have always held (``3 HQs active``)
+            "reason": None if self.reason is None else str(self.reason),
             "ended": self.ended,
         }
         if self.again:

@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 
 from cmdsim.sim.moments import clock
+from cmdsim.sim.reasons import ENGLISH, FACT_KEYS, logged_reason
 from cmdsim.sim.results import Event, RunResult
 
 
@@ -21,8 +22,10 @@ class TimelineWords:
     missing keeps the log's own word); ``values`` names detail values that
     are words, not ids (``blue``, ``initial``), by ``(key, value)``;
     ``colon`` follows the actor; ``lang`` writes the day after a clock time
-    (:func:`cmdsim.sim.moments.clock`).  The engine's log keeps its own
-    words whatever a person reads: these only change the text.
+    (:func:`cmdsim.sim.moments.clock`); ``reasons`` phrase why a rule held
+    (:mod:`cmdsim.sim.reasons`: ``reason=3 HQs active`` for the logged kind
+    and the facts beside it).  The engine's log keeps its own words whatever
+    a person reads: these only change the text.
     """
 
     kinds: Mapping[str, str] = attrs.field(factory=dict)
@@ -30,23 +33,36 @@ class TimelineWords:
     values: Mapping[tuple[str, str], str] = attrs.field(factory=dict)
     colon: str = ": "
     lang: str = "en"
+    reasons: Mapping[str, str] = ENGLISH
 
 
 LOG_WORDS = TimelineWords()
 """The log's own words: kinds and keys as the engine writes them."""
 
 
-def _detail_text(event: Event, words: TimelineWords) -> str:
+def detail_words(
+    details: tuple[tuple[str, Any], ...], words: TimelineWords = LOG_WORDS
+) -> list[tuple[str, str]]:
+    """An event's details as a reader sees them: each key and value in
+    ``words`` (floats to the tenth); a logged reason (:mod:`cmdsim.sim.reasons`)
+    as one phrase, its facts in it rather than beside it."""
+    reason = logged_reason(dict(details))
     parts = []
-    for key, value in event.details:
-        if value is None or key == "known":
+    for key, value in details:
+        if value is None or key == "known" or (reason is not None and key in FACT_KEYS):
             continue
-        if isinstance(value, float):
+        if reason is not None and key == "reason":
+            value = reason.text(words.reasons)
+        elif isinstance(value, float):
             value = f"{value:.1f}"
         else:
             value = words.values.get((key, str(value)), value)
-        parts.append(f"{words.keys.get(key, key)}={value}")
-    return " ".join(parts)
+        parts.append((words.keys.get(key, key), str(value)))
+    return parts
+
+
+def _detail_text(event: Event, words: TimelineWords) -> str:
+    return " ".join(f"{key}={value}" for key, value in detail_words(event.details, words))
 
 
 def format_timeline(
