@@ -23,6 +23,7 @@ from cmdsim.model.levels import Level
 from cmdsim.model.organisation import Command
 from cmdsim.model.plans import Takeover
 from cmdsim.sim.callout import draw_callout, fill_times
+from cmdsim.sim.case import Case
 from cmdsim.sim.context import DecisionPoint, HQFacts, Run
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.reasons import HQS_ACTIVE, LEVEL, Reason
@@ -213,6 +214,8 @@ class Takeovers:
         """Takeovers triggered so far in the run."""
         self.active: set[str] = set()
         self.levels: dict[str, Level] = {}
+        self.cases: dict[str, Case] = {}
+        """Incident -> its case at the room deciding it, while its level is in force."""
         self.passing: set[str] = set()
         """Incidents on their way back to their town plan (see :meth:`level`)."""
         # the situation at the last decline: active HQs and levels
@@ -235,22 +238,29 @@ class Takeovers:
         if self.bodies is not None:
             self.bodies.hq_inactive(command)
 
-    def level(self, incident: str, level: Level | None, passing: bool = False) -> None:
+    def level(
+        self, incident: str, level: Level | None, passing: bool = False, case: Case | None = None
+    ) -> None:
         """An incident's level in force moved (``None``: its response closed;
         ``passing``: closed at the district only to be handed back to its
         town plan, whose room takes it back after the hand-back's delay: the
-        event is not over, and its committees keep sitting)."""
+        event is not over, and its committees keep sitting).  ``case`` is
+        the incident as the room deciding it holds it: the plan it is
+        decided under, the work set for it."""
         if level is None:
             self.levels.pop(incident, None)
+            self.cases.pop(incident, None)
             if passing:
                 self.passing.add(incident)
         else:
             self.levels[incident] = level
+            if case is not None:
+                self.cases[incident] = case
             self.passing.discard(incident)
         if self.bodies is not None and not passing:
             self.bodies.level(incident, level)
         if self.general is not None:
-            self.general.update(self.levels)
+            self.general.update(self.levels, self.cases)
         if self.holding and not self.levels and not self.passing:
             self._end()
         self.check()
@@ -309,7 +319,7 @@ class Takeovers:
         if self.bodies is not None and self.rule is not None:
             self.bodies.takeover(self.rule.convene)
         if self.general is not None:
-            self.general.start(self.levels)
+            self.general.start(self.levels, self.cases)
         if not self.levels and not self.passing:
             # Every response closed while the general HQ was being called out.
             self._end()

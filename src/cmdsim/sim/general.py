@@ -27,8 +27,11 @@ its HQs stood down).  The takeover ends when the last of them closes
 (:class:`~cmdsim.sim.activation.Takeovers`), and the plan goes out of force
 (:meth:`GeneralResponse.stop`), so the general plan is in force for an
 incident exactly while a takeover holds and the incident's own response is
-in force (an incident the general plan governs itself keeps its own level
-under it).  Each change is one ``general_plan`` event (``level``: ``None``
+in force.  An incident the general plan governs itself keeps its own level
+under it and nothing of the plan is set for it again: what counts is the
+plan its case is decided under (a town room may decide under a town-tier
+general plan), read at every change, so an incident handed over to the plan
+leaves the takeover's part (:meth:`GeneralResponse.governs`).  Each change is one ``general_plan`` event (``level``: ``None``
 on closing); none follows the takeover's end.  A second takeover puts it in
 force again; a task already set in the run is not set again.
 """
@@ -39,6 +42,7 @@ from collections.abc import Callable, Mapping
 
 from cmdsim.model.levels import Level
 from cmdsim.sim.activation import HQProcess
+from cmdsim.sim.case import Case
 from cmdsim.sim.compiled import CompiledPlan
 from cmdsim.sim.context import Run
 from cmdsim.sim.events import EventKind
@@ -68,35 +72,39 @@ class GeneralResponse:
         """Incident -> the general plan's level in force for it."""
         self.tasks: set[str] = set()
         """The plan's tasks set: each once for the event taken over."""
-        comp = run.compiled
-        self.own = frozenset(
-            i.id for i in comp.incidents if comp.plan_for(i.hazard, i.town) is plan
-        )
-        """Incidents the general plan governs itself (hazards no plan names):
-        in force for them already, under their own level."""
 
-    def start(self, levels: Mapping[str, Level]) -> None:
+    def governs(self, case: Case | None) -> bool:
+        """Whether the plan governs the incident of ``case`` itself (a hazard
+        no special plan names, or a town room deciding under it): in force
+        for it already, under the case's own level, whatever plan the
+        district would have chosen for its hazard."""
+        return case is not None and case.plan is not None and case.plan.id == self.plan.id
+
+    def start(self, levels: Mapping[str, Level], cases: Mapping[str, Case]) -> None:
         """The takeover holds from now: put the plan in force (``levels``:
-        each incident's level in force)."""
+        each incident's level in force; ``cases``: each incident's case at
+        the room deciding it)."""
         self.active = True
-        self.update(levels)
+        self.update(levels, cases)
 
     def stop(self) -> None:
         """The takeover ended (every incident's part already closed): out of force."""
         self.active = False
         self.level = None
 
-    def update(self, levels: Mapping[str, Level]) -> None:
+    def update(self, levels: Mapping[str, Level], cases: Mapping[str, Case]) -> None:
         """An incident's level moved: follow the gravest, close what closed."""
         if not self.active:
             return
         for incident in [i for i in self.in_force if i not in levels]:
             self._close(incident)
+        for incident in [i for i in self.in_force if self.governs(cases.get(i))]:
+            self._yield(incident, levels[incident])
         if not levels:
             return
         level = max(levels.values())
         self.level = level
-        taken = [i for i in levels if i not in self.own]
+        taken = [i for i in levels if not self.governs(cases.get(i))]
         # The incident the level's new tasks go with: the first at it.
         owner = next((i for i in taken if levels[i] == level), taken[0] if taken else None)
         for incident in taken:
@@ -138,6 +146,18 @@ class GeneralResponse:
         if old is None:
             reporting.learns(incident, plan.plan)
         reporting.level(incident, plan.plan, level, self.room, lead)
+
+    def _yield(self, incident: str, level: Level) -> None:
+        """The plan came to govern the incident itself (handed over to it):
+        its part under the takeover gives way to the case's own ``level``,
+        which its room has put in force and reported; the HQs only the part
+        called stand down for it."""
+        old = self.in_force.pop(incident)
+        keep = self.plan.activated_by(level)
+        for command in self.plan.activated_by(old):
+            hq = self.hqs(command)
+            if command not in keep and hq is not None:
+                hq.stand_down(incident)
 
     def _close(self, incident: str) -> None:
         run = self.run

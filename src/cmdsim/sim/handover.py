@@ -189,7 +189,7 @@ def take_back(
             case.active_hqs.add(command)
     town.response.staffed(case, level)
     town.workforce.reporting.level(incident, case.plan, level, town.room_id)
-    town.takeovers.level(incident, level)
+    town.takeovers.level(incident, level, case=case)
     if not case.reassessing and not case.busy:
         case.reassessing = True
         run.env.process(town.reassess(case))

@@ -178,9 +178,11 @@ class Reporting:
     def learns(self, incident: str, plan: Plan) -> None:
         """``plan`` learns of the incident now, later than the chain did (the
         general plan as the general HQ takes it over): its reports due from
-        learning (``aware``, ``onset``) run from now."""
+        learning (``aware``, ``onset``) run from now.  A plan that has
+        governed the incident knew of it already: nothing changes (its
+        reports keep their clocks and their names)."""
         state = self._of(incident)
-        if state is not None:
+        if state is not None and plan.id not in state.governs:
             state.learned.setdefault(plan.id, self.run.env.now)
 
     def level(

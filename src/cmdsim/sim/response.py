@@ -183,7 +183,7 @@ class Response:
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id, lead)
         if not (self.town_room and case.deferred):
             # The district room's level is the incident's once it is handed over.
-            self.takeovers.level(case.incident, level)
+            self.takeovers.level(case.incident, level, case=case)
 
     def lowered(self, case: Case, level: Level | None, by: str | None = None) -> None:
         """Lower the case's level to ``level`` (``None``: close the response):
@@ -230,4 +230,4 @@ class Response:
         # A follow-up on the change of level, or the final report on closing.
         self.workforce.reporting.level(case.incident, case.plan, level, self.room_id)
         if not below:
-            self.takeovers.level(case.incident, level, passing=by == "hand_back")
+            self.takeovers.level(case.incident, level, passing=by == "hand_back", case=case)
