@@ -64,10 +64,15 @@ def moves(
     ]
 
 
-def level_changes(result: RunResult, plan: str) -> dict[str, list[tuple[float, Level | None]]]:
+def level_changes(
+    result: RunResult, plan: str, general: bool = False
+) -> dict[str, list[tuple[float, Level | None]]]:
     """Each incident's levels under ``plan`` as the log has them put in force
-    (decided, raised, lowered, taken back from a town; ``None``: closed)."""
-    kinds = (*LEVEL_MOVES, EventKind.PLAN_TAKEN_BACK)
+    (decided, raised, lowered, taken back from a town; ``None``: closed);
+    with ``general``, the general plan's under a takeover too."""
+    kinds: tuple[EventKind, ...] = (*LEVEL_MOVES, EventKind.PLAN_TAKEN_BACK)
+    if general:
+        kinds = (*kinds, EventKind.GENERAL_PLAN)
     out: dict[str, list[tuple[float, Level | None]]] = {}
     for e in result.events:
         if e.kind in kinds and e.detail("plan") == plan and e.incident is not None:

@@ -1,13 +1,22 @@
 """The daily report at its hour (每日X时报送) on the scenarios the project's
-strategies draw (:func:`cmdsim.testing.strategies.scenarios`): every report
+strategies draw (:func:`cmdsim.testing.strategies.scenarios`, with a trigger
+any report sets off added to every plan, and
+:func:`cmdsim.testing.reachable.reachable_scenarios` as drawn, whose own
+triggers decide, raise and lower the levels): every report
 a ``daily_at`` duty calls for falls at its time of day, once on each day the
 plan's level is then at the duty's ``min_level`` or above (counted from the
 first such level of the open response), and on no other.
 
 The rule is read back from the run's own log: each change of a plan's level
-for an incident (decided, raised, lowered, closed, taken back from a town)
-names the plan.  ``tests/sim/test_daily_at.py`` holds the same rule on the
-tiny hand-checked scenario; this holds it where towns, hand-overs, merged
+for an incident (decided, raised, lowered, closed, taken back from a town,
+and the general plan's level under a takeover) names the plan.  A report
+goes by the name the engine gives it: its duty's id, or ``<plan>:<id>`` for
+a plan that learned of the incident at a takeover, before it governed it
+(the general plan's reports beside the special plan's of the same id); a
+plan that governs the incident itself keeps the plain id.
+
+``tests/sim/test_daily_at.py`` holds the same rule on the tiny hand-checked
+scenario; this holds it where towns, hand-overs, merged
 sites, warnings, injects and several plans per incident are drawn too.
 """
 
@@ -24,8 +33,11 @@ from cmdsim.model import Condition, Level, Op, Scenario, Trigger
 from cmdsim.model.plans import DAY, ReportDeadline, ReportStage
 from cmdsim.model.timing import Fixed
 from cmdsim.sim import simulate
+from cmdsim.sim.events import EventKind
+from cmdsim.sim.metric_names import plan_duty
 from cmdsim.sim.results import RunResult
 from cmdsim.testing.incidents import RANGES
+from cmdsim.testing.reachable import reachable_scenarios
 from cmdsim.testing.strategies import scenarios, times_of_day
 from tests.builders import level_changes
 
@@ -43,12 +55,38 @@ def _minute_of_day(clock: dt.time) -> float:
     return clock.hour * 60 + clock.minute + clock.second / 60
 
 
+def _name(result: RunResult, plan: str, incident: str, ident: str) -> str:
+    """The name ``plan``'s duty ``ident`` goes by in the incident's records:
+    ``<plan>:<id>`` when the plan came in force for it at a takeover
+    (``general_plan``) before it governed it (its town plan from the first
+    report, the district's from the first report or the hand-over), else the
+    id."""
+    first = next(
+        (
+            e.time
+            for e in result.of_kind(EventKind.GENERAL_PLAN)
+            if e.incident == incident and e.detail("plan") == plan
+        ),
+        None,
+    )
+    if first is None:
+        return ident
+    record = result.record.incidents[incident]
+    governs = float("inf")
+    if plan == record.town_plan:
+        governs = -float("inf")
+    elif plan == record.plan:
+        handed = record.handed_over
+        governs = -float("inf") if handed is None else record.onset + handed
+    return plan_duty(plan, ident) if first < governs else ident
+
+
 def _expected(
     sc: Scenario, result: RunResult, plan: str, duty: ReportDeadline
 ) -> list[tuple[str, float]]:
     """(incident, run minute) of each report the rule asks ``plan``'s ``duty`` for."""
     assert duty.daily_at is not None
-    changes = level_changes(result, plan)
+    changes = level_changes(result, plan, general=True)
     first = (_minute_of_day(duty.daily_at) - _minute_of_day(sc.start.time())) % DAY
     hours = [first + DAY * k for k in range(int(sc.horizon // DAY) + 2)]
     hours = [hour for hour in hours if hour < sc.horizon]
@@ -76,6 +114,30 @@ def _expected(
 def test_each_daily_report_at_its_hour_on_each_day_the_level_holds(
     drawn: Scenario, at: dt.time, min_level: Level, level: Level
 ) -> None:
+    _holds(drawn, at, min_level, Trigger(level, ALWAYS), LONGER)
+
+
+REACHED = 3 * DAY
+"""Minutes added to a reachable scenario's horizon: its path runs in an
+hour, its levels change within days; three more days of hours to report at."""
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(reachable_scenarios(), times_of_day, st.sampled_from(list(Level)))
+def test_each_daily_report_at_its_hour_on_reachable_scenarios(
+    drawn: Scenario, at: dt.time, min_level: Level
+) -> None:
+    # The plans' own triggers decide: levels decided, raised, lowered and
+    # closed as the drawn timelines go, not one level set off by any report.
+    _holds(drawn, at, min_level, None, REACHED)
+
+
+def _holds(
+    drawn: Scenario, at: dt.time, min_level: Level, always: Trigger | None, longer: float
+) -> None:
+    """The rule, on ``drawn`` with a daily duty at ``at`` from ``min_level``
+    added to every plan (and ``always``, a trigger, when given), its run
+    ``longer`` minutes longer."""
     district = drawn.district
     assume(district.plans)
     added = ReportDeadline(
@@ -86,12 +148,13 @@ def test_each_daily_report_at_its_hour_on_each_day_the_level_holds(
         by=district.units[0].id,
         duration=Fixed(5.0),
     )
+    extra = () if always is None else (always,)
     plans = tuple(
-        attrs.evolve(p, reports=(*p.reports, added), triggers=(*p.triggers, Trigger(level, ALWAYS)))
+        attrs.evolve(p, reports=(*p.reports, added), triggers=(*p.triggers, *extra))
         for p in district.plans
     )
     sc = attrs.evolve(
-        drawn, horizon=drawn.horizon + LONGER, district=attrs.evolve(district, plans=plans)
+        drawn, horizon=drawn.horizon + longer, district=attrs.evolve(district, plans=plans)
     )
     result = simulate(sc, 0)
     # The duties read back: every id held by daily_at duties only, called for
@@ -111,22 +174,24 @@ def test_each_daily_report_at_its_hour_on_each_day_the_level_holds(
     assert ADDED in daily
     for ident, pairs in daily.items():
         want = collections.Counter(
-            (incident, round(hour, 6))
+            (_name(result, plan, incident, ident), incident, round(hour, 6))
             for plan, duty in pairs
             for incident, hour in _expected(sc, result, plan, duty)
             if incident in result.record.incidents
         )
+        names = {ident, *(plan_duty(plan, ident) for plan, _ in pairs)}
         got = collections.Counter(
-            (incident, round(item.occasion + record.onset, 6))
+            (name, incident, round(item.occasion + record.onset, 6))
             for incident, record in result.record.incidents.items()
-            if ident in record.reporting
-            for item in record.reporting[ident].items
+            for name in sorted(names & set(record.reporting))
+            for item in record.reporting[name].items
         )
         assert got == want, ident
         if got:
-            event(f"daily reports called ({'added' if ident == ADDED else 'drawn'} duty)")
+            kind = "added" if ident == ADDED else "drawn"
+            event(f"daily reports called ({kind} duty, {'any report' if always else 'reachable'})")
         # Each at the hour of one of the duties holding the id.
         start = _minute_of_day(sc.start.time())
         hours = {_minute_of_day(duty.daily_at) for _, duty in pairs if duty.daily_at is not None}
-        for _, minute in got:
+        for _, _, minute in got:
             assert any(abs((start + minute - h + DAY / 2) % DAY - DAY / 2) < 1e-6 for h in hours)
