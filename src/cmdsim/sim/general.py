@@ -31,9 +31,10 @@ in force.  An incident the general plan governs itself keeps its own level
 under it and nothing of the plan is set for it again: what counts is the
 plan its case is decided under (a town room may decide under a town-tier
 general plan), read at every change, so an incident handed over to the plan
-leaves the takeover's part (:meth:`GeneralResponse.governs`).  Each change is one ``general_plan`` event (``level``: ``None``
-on closing); none follows the takeover's end.  A second takeover puts it in
-force again; a task already set in the run is not set again.
+leaves the takeover's part (:meth:`GeneralResponse.governs`).  Each change
+is one ``general_plan`` event (``level``: ``None`` on closing); none follows
+the takeover's end.  A second takeover puts it in force again; a task
+already set in the run is not set again.
 """
 
 from __future__ import annotations
