@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import math
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -20,11 +20,12 @@ from cmdsim.analysis.stats import BAND_CODES, BAND_SUFFIX
 from cmdsim.errors import ScenarioError
 from cmdsim.model.levels import Level, Signal, Tier, TimeBand
 from cmdsim.model.organisation import ChannelKind
-from cmdsim.model.scenario import Scenario
+from cmdsim.model.scenario import Incident, Scenario
 from cmdsim.sim.metric_names import (
     ACTIVATED,
     DEADLINE_LEAVES,
     HQ_LEAVES,
+    HQ_METRICS,
     INCIDENT_LEAVES,
     LEVEL_KEYS,
     OFFICER_LEAVES,
@@ -38,6 +39,9 @@ from cmdsim.sim.metric_names import (
     plan_duty,
     reporting_metric,
 )
+
+if TYPE_CHECKING:
+    from cmdsim.sim.compiled import Compiled, CompiledPlan
 
 
 def band_code(band: TimeBand | str | None) -> float:
@@ -224,54 +228,28 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
     name an engine run reports is listed.
     """
     from cmdsim.sim.compiled import compiled
-    from cmdsim.sim.knowledge import knowledge_leaves, reason
+    from cmdsim.sim.knowledge import reason
 
     comp = compiled(scenario)
     district = scenario.district
     names: set[str] = set(RUN_METRICS)
     knowing = reason(scenario) is not None
-    ids = {
-        ident
-        for plan in district.plans
-        for ident in (
-            *(task.id for response in plan.levels.values() for task in response.tasks),
-            *(duty.id for duty in plan.reports),
-        )
-    }
-    if comp.takeover_plan is not None:
-        # The general plan's duties under a takeover (sim/general.py), apart
-        # from a special plan's of the same id.
-        general = comp.takeover_plan.plan
-        ids.update(plan_duty(general.id, duty.id) for duty in general.reports)
     for incident in scenario.incidents:
         names.update(incident_metric(incident.id, leaf) for leaf in INCIDENT_LEAVES)
-        if comp.town_plan_for(incident.hazard, incident.town) is not None:
-            names.update(incident_metric(incident.id, leaf) for leaf in TOWN_LEAVES)
-        for command in district.commands:
-            names.update(hq_metric(incident.id, command.id, leaf) for leaf in HQ_LEAVES)
-        # A task named apart from another plan's of the same id (Compiled.task_name).
-        apart = {
-            name
-            for plan in district.plans
-            for response in plan.levels.values()
-            for task in response.tasks
-            if (name := comp.task_name(incident.id, plan.id, task.id)) != task.id
-        }
-        for ident in ids | apart:
-            names.update(deadline_metric(incident.id, ident, leaf) for leaf in DEADLINE_LEAVES)
+        group = comp.sites.get(incident.id)
+        if group is not None and group.key != incident.id:
+            # Merged into another's case at one site: its HQs, duties and
+            # knowledge are the case's, under the case's incident.  Only the
+            # forced fast path, which leaves merge rules aside, calls out its
+            # own plan's HQs (fast_metrics).
+            own = comp.plan_for(incident.hazard, incident.town)
             names.update(
-                reporting_metric(incident.id, ident, leaf)
-                for leaf in (*REPORT_STATUSES, "lateness")
+                hq_metric(incident.id, command, leaf)
+                for command in (_commands((own,)) if own is not None else ())
+                for leaf in HQ_METRICS
             )
-        names.update(
-            incident_metric(incident.id, f"{SIGNAL_LAG}.{point.signal.value}")
-            for point in incident.timeline
-            if isinstance(point.signal, Signal)  # a lift is no colour: no lag
-        )
-        if knowing:
-            names.update(
-                incident_metric(incident.id, f"knowledge.{leaf}") for leaf in knowledge_leaves()
-            )
+            continue
+        names.update(_incident_names(comp, incident, knowing))
     names.update(
         f"reporting.{stage}.{leaf}"
         for stage in ("initial", "follow_up", "final")
@@ -298,6 +276,72 @@ def known_metrics(scenario: Scenario) -> frozenset[str]:
             names.update(f"{base}.{leaf}" for leaf in ("handbook", "acting", "reported"))
             names.update(f"{base}.actions.{a.id}" for a in actions if a.covers(incident.hazard))
     return frozenset(names)
+
+
+def _commands(plans: Iterable[CompiledPlan]) -> set[str]:
+    """The HQs the plans can call out: their leads and every level's ``activate``."""
+    return {
+        ident
+        for plan in plans
+        for ident in (
+            *((plan.lead,) if plan.lead is not None else ()),
+            *(c for response in plan.plan.levels.values() for c in response.activate),
+        )
+    }
+
+
+def _incident_names(comp: Compiled, incident: Incident, knowing: bool) -> set[str]:
+    """The names of an incident's own case that a run can report: its town
+    leaves, and the HQs, deadlines, reports and known figures of the plans
+    acting on it (:meth:`~cmdsim.sim.compiled.Compiled.acting_plans`);
+    another hazard's plan never calls out its HQs or sets its deadlines here."""
+    from cmdsim.sim.knowledge import knowledge_leaves, thresholds
+
+    names: set[str] = set()
+    if comp.town_plan_for(incident.hazard, incident.town) is not None:
+        names.update(incident_metric(incident.id, leaf) for leaf in TOWN_LEAVES)
+    acting = comp.acting_plans(incident.id)
+    names.update(
+        hq_metric(incident.id, command, leaf) for command in _commands(acting) for leaf in HQ_LEAVES
+    )
+    tasks = {
+        comp.task_name(incident.id, plan.id, task.id)
+        for plan in acting
+        for response in plan.plan.levels.values()
+        for task in response.tasks
+    }
+    reports: set[str] = set()
+    for plan in acting:
+        if plan is comp.takeover_plan:
+            # The general plan's reports under a takeover (sim/general.py),
+            # apart from a special plan's of the same id.
+            reports.update(plan_duty(plan.id, duty.id) for duty in plan.plan.reports)
+        else:
+            reports.update(duty.id for duty in plan.plan.reports)
+    for ident in tasks | reports:
+        names.update(deadline_metric(incident.id, ident, leaf) for leaf in DEADLINE_LEAVES)
+    # Tasks have deadlines; only reports have the reporting counts.
+    for ident in reports:
+        names.update(
+            reporting_metric(incident.id, ident, leaf) for leaf in (*REPORT_STATUSES, "lateness")
+        )
+    names.update(
+        incident_metric(incident.id, f"{SIGNAL_LAG}.{point.signal.value}")
+        for point in incident.timeline
+        if isinstance(point.signal, Signal)  # a lift is no colour: no lag
+    )
+    if knowing:
+        # A known lag for each figure the deciding rule's triggers test (a
+        # takeover puts the general plan's levels in force, not its triggers).
+        rules = (
+            *(plan for plan in acting if plan is not comp.takeover_plan),
+            comp.plan_for(incident.hazard, incident.town),
+        )
+        figures = sorted({figure for rule in rules for figure, _, _ in thresholds(rule)})
+        names.update(
+            incident_metric(incident.id, f"knowledge.{leaf}") for leaf in knowledge_leaves(figures)
+        )
+    return names
 
 
 def check_metrics(scenario: Scenario, wanted: Iterable[str]) -> None:

@@ -437,11 +437,15 @@ class Compiled:
         first = firsts.get(task)
         return task if first is None or first == plan else plan_duty(plan, task)
 
-    def _first_namers(self, incident: str) -> dict[str, str]:
-        """Task id -> the first plan acting on the incident that names it."""
+    def acting_plans(self, incident: str) -> tuple[CompiledPlan, ...]:
+        """The plans that can set an incident's tasks and reports, in the
+        order :meth:`task_name` gives them precedence: its town plan, its
+        district plan (the one a town plan hands over to), the plans of the
+        incidents merged into it, the general plan a takeover puts in force.
+        Empty for an inject's case of its own (no incident of that id)."""
         known = self.incident.get(incident)
-        if known is None:  # an inject's case of its own: one plan
-            return {}
+        if known is None:
+            return ()
         town = self.town_plan_for(known.hazard, known.town)
         plans = [town, self.hand_over_to(town, known.hazard) if town is not None else None]
         if town is None:
@@ -452,11 +456,18 @@ class Compiled:
                 other = self.incident[member]
                 plans.append(self.plan_for(other.hazard, other.town))
         plans.append(self.takeover_plan)
-        firsts: dict[str, str] = {}
+        out: dict[str, CompiledPlan] = {}
         for plan in plans:
             if plan is not None:
-                for task in plan.tasks[Level.I]:
-                    firsts.setdefault(task.id, plan.id)
+                out.setdefault(plan.id, plan)
+        return tuple(out.values())
+
+    def _first_namers(self, incident: str) -> dict[str, str]:
+        """Task id -> the first plan acting on the incident that names it."""
+        firsts: dict[str, str] = {}
+        for plan in self.acting_plans(incident):
+            for task in plan.tasks[Level.I]:
+                firsts.setdefault(task.id, plan.id)
         return firsts
 
     def channels_for(self, hazard: str) -> tuple[Channel, ...]:

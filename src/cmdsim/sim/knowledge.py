@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import Any
 
 import simpy
@@ -359,7 +359,7 @@ class Knowledge:
         lags: dict[str, float | None] = {}
         unseen = 0
         history = self.history.get(inc, [])
-        for figure, value, strict in _thresholds(rule):
+        for figure, value, strict in thresholds(rule):
             true_at = _true_crossing(incident, figure, value, strict)
             if true_at is None:
                 lags.setdefault(figure, None)
@@ -425,10 +425,11 @@ TALLIES = (
 )
 
 
-def knowledge_leaves() -> tuple[str, ...]:
-    """The names below ``incident.<id>.knowledge`` a run can report."""
+def knowledge_leaves(figures: Iterable[str] = FIGURES) -> tuple[str, ...]:
+    """The names below ``incident.<id>.knowledge`` a run can report, with a
+    ``known_lag`` for each of ``figures`` (those its rules' :func:`thresholds` test)."""
     return (
-        *(f"known_lag.{figure}" for figure in FIGURES),
+        *(f"known_lag.{figure}" for figure in figures),
         "never_known",
         "under_response",
         *TALLIES,
@@ -444,8 +445,9 @@ def _step(steps: list[tuple[float, Level | None]], time: float) -> Level | None:
     return found
 
 
-def _thresholds(rule: CompiledPlan | None) -> list[tuple[str, float, bool]]:
-    """Each (figure, value, strict) a trigger of the rule tests with ``>=``/``>``."""
+def thresholds(rule: CompiledPlan | None) -> list[tuple[str, float, bool]]:
+    """Each (figure, value, strict) a trigger of the rule tests with ``>=``/``>``:
+    the figures whose ``known_lag`` the incident's knowledge reports."""
     if rule is None:
         return []
     out: set[tuple[str, float, bool]] = set()
@@ -480,4 +482,5 @@ __all__ = [
     "carried",
     "knowledge_leaves",
     "reason",
+    "thresholds",
 ]
