@@ -123,6 +123,24 @@ def known_flags(district: District) -> set[str]:
     return known
 
 
+def raised_flags(district: District) -> set[str]:
+    """The flags some plan of the district raises the level on: the only way
+    an incident's flag changes a run."""
+    return {f for plan in district.plans for f in plan.raise_flags if isinstance(f, str)}
+
+
+def _no_effect_flag(flag: str, raised: set[str], path: str) -> ModelError:
+    # The calendar alone decides a holiday band; a flag acts only through
+    # the plans' raise_flags (sim/case.py raise_flags).
+    which = f"; plans raise on {', '.join(sorted(raised))}" if raised else ""
+    return ModelError(
+        f"no plan raises the level on {flag!r}: the flag would have no effect (an incident's "
+        f"flags act only through the plans' `raise_flags`{which}); add it to the "
+        "`raise_flags` of the plan that should answer it, or leave it out",
+        path,
+    )
+
+
 def zones(district: District) -> set[str]:
     """The places towns say they lie in (``inner``, ``outer``)."""
     found = (getattr(t, "zone", None) for t in district.towns)
@@ -331,6 +349,7 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
     try:
         to_known = recipients(district)
         flags = known_flags(district)
+        raised = raised_flags(district)
         channels = {c.id for c in district.channels if isinstance(c.id, str)}
         site_types = {k for plan in district.plans for k in plan.sites if isinstance(k, str)}
     except (AttributeError, TypeError):
@@ -345,8 +364,12 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
             errors.append(_unknown_zone(zone, places, path))
         for fi, flag in enumerate(incident.flags or ()):
             path = f"incidents[{index}].flags[{fi}]"
-            if isinstance(flag, str) and flag not in flags and not troubled(path):
+            if not isinstance(flag, str) or troubled(path):
+                continue
+            if flag not in flags:
                 errors.append(_unknown("flag", flag, flags, path))
+            elif flag not in raised:
+                errors.append(_no_effect_flag(flag, raised, path))
         kind = getattr(incident, "location_type", None)
         path = f"incidents[{index}].location_type"
         if (

@@ -187,8 +187,10 @@ def _with_casualties(known: dict[str, Any]) -> dict[str, Any]:
 class Incident:
     """One incident: a hazard in a town, from an onset in calendar time.
 
-    ``flags`` (``holiday``, ``major_event``, ``sensitive_site``) may raise the
-    level under plans that list them.
+    ``flags`` (``holiday``, ``major_event``, ``sensitive_site``) raise the
+    level by one under plans that list them in ``raise_flags``, and do nothing
+    else (the calendar alone decides the time band); the loader refuses a
+    flag no plan lists.
     """
 
     id: str = attrs.field(validator=v.slug)

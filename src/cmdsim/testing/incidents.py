@@ -40,6 +40,8 @@ RANGES: dict[str, tuple[int, int]] = {
 """The range each numeric attribute is drawn from."""
 
 FLAGS = ("holiday", "major_event", "sensitive_site")
+"""The standard flags (a test may read a level with all of them); an incident
+is drawn with the flags its district's plans raise on."""
 
 
 def amounts(attribute: str, near: Sequence[float] = ()) -> st.SearchStrategy[float]:
@@ -188,8 +190,10 @@ def incidents(
     with_committee: bool = draw(st.booleans())
     if town.committees and with_committee:
         fields["committee"] = draw(st.sampled_from(town.committees)).id
-    if flags:
-        fields["flags"] = tuple(sorted(draw(st.sets(st.sampled_from(FLAGS), max_size=2))))
+    # Only flags a plan raises on: the loader refuses one with no effect.
+    raised = sorted({f for plan in district.plans for f in plan.raise_flags})
+    if flags and raised:
+        fields["flags"] = tuple(sorted(draw(st.sets(st.sampled_from(raised), max_size=2))))
     fields["onset"] = draw(onsets(start, days))
     fields["timeline"] = draw(
         timelines(forecastable=hazards[hazard].forecastable, near=thresholds(district, hazard))
