@@ -16,9 +16,13 @@ once), changes it and reruns every bundled drill (seeds 0-2) and
 
 Numbers are doubled and one added (negative ones lowered by 7), floats
 scaled by 1.7 and 0.3 added, booleans flipped, dates moved 37 minutes;
-text is left alone (ids and references).  A whole run takes about 30
-minutes on one core; ``--only`` restricts it to files whose path holds a
-text.
+text is left alone (ids and references).  A raise that moves nothing is
+tried lowered too (numbers cut to a fifth, rounded down, floats scaled by
+0.2, dates moved 37 minutes back; a 0 has no lowered variant): a capacity
+or limit that already covers every drill reads ``NONE`` raised, and its
+true effect lowered (``effect (lowered)``, ``refused (lowered)``).  A whole
+run takes about 30 minutes on one core (longer where raises move
+nothing); ``--only`` restricts it to files whose path holds a text.
 
 Usage::
 
@@ -35,7 +39,7 @@ import hashlib
 import json
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +96,62 @@ def changed(value: Any) -> Any:
     return value
 
 
-def mutate(node: Any, pattern: Pattern) -> None:
-    """Change every leaf of ``node`` at ``pattern``, in place."""
+def lowered(value: Any) -> Any:
+    """The lowered variant of a setting: ``value`` itself when it has none
+    (a flag, a 0, text)."""
+    if isinstance(value, bool):
+        return value  # flipped already: the raise tried the other value
+    if isinstance(value, int):
+        return value // 5 if value > 0 else value
+    if isinstance(value, float):
+        return value * 0.2
+    if isinstance(value, dt.datetime):
+        return value - dt.timedelta(minutes=37)
+    return value
+
+
+def lowers(node: Any, pattern: Pattern) -> bool:
+    """Whether some leaf of ``node`` at ``pattern`` has a lowered variant."""
+    found: list[bool] = []
+
+    def note(value: Any) -> Any:
+        found.append(lowered(value) != value)
+        return value
+
+    mutate(copy.deepcopy(node), pattern, note)
+    return any(found)
+
+
+Fingerprint = dict[str, str] | str
+
+
+def judge(
+    data: Any, pattern: Pattern, base: dict[str, str], run: Callable[[Any], Fingerprint]
+) -> tuple[str, Fingerprint]:
+    """How a setting ends: ``("effect" | "refused" | "NONE", its fingerprint)``
+    raised, or, when the raise moved nothing, ``("effect (lowered)" | "refused
+    (lowered)" | "NONE", …)`` lowered.  ``run`` fingerprints an edited copy."""
+    verdicts: list[tuple[str, Fingerprint]] = []
+    variants: list[tuple[str, Callable[[Any], Any]]] = [("", changed)]
+    if lowers(data, pattern):
+        variants.append((" (lowered)", lowered))
+    for mark, change in variants:
+        edited = copy.deepcopy(data)
+        mutate(edited, pattern, change)
+        result = run(edited)
+        if isinstance(result, str):
+            verdicts.append((f"refused{mark}", result))
+        elif result != base:
+            verdicts.append((f"effect{mark}", result))
+        else:
+            verdicts.append(("NONE", result))
+            continue
+        break
+    return verdicts[-1]
+
+
+def mutate(node: Any, pattern: Pattern, change: Callable[[Any], Any] = changed) -> None:
+    """Change every leaf of ``node`` at ``pattern`` by ``change``, in place."""
     head, rest = pattern[0], pattern[1:]
     if head == "*" and isinstance(node, list):
         keys: list[Any] = list(range(len(node)))
@@ -103,9 +161,9 @@ def mutate(node: Any, pattern: Pattern) -> None:
         return
     for key in keys:
         if rest:
-            mutate(node[key], rest)
+            mutate(node[key], rest, change)
         else:
-            node[key] = changed(node[key])
+            node[key] = change(node[key])
 
 
 def audit(only: str) -> None:
@@ -124,24 +182,31 @@ def audit(only: str) -> None:
             data = yaml.safe_load(text)
             kinds = (bool, int, float, dt.datetime)
             patterns = sorted({p for p, v in leaves(data) if p and isinstance(v, kinds)})
-            for pattern in patterns:
-                edited = copy.deepcopy(data)
-                mutate(edited, pattern)
+
+            def run(edited: Any, file: Path = file, text: str = text) -> Fingerprint:
                 file.write_text(
                     yaml.safe_dump(edited, allow_unicode=True, sort_keys=False), encoding="utf-8"
                 )
-                result = fingerprint(work)
-                file.write_text(text, encoding="utf-8")
-                where = f"{rel} {'.'.join(pattern)}"
-                if isinstance(result, str):
-                    print(f"refused {where}: {result}", flush=True)
-                elif result == base:
-                    print(f"NONE    {where}", flush=True)
-                else:
-                    moved = ",".join(d for d in DRILLS if result[d] != base[d])
-                    print(f"effect  {where} -> {moved}", flush=True)
+                try:
+                    return fingerprint(work)
+                finally:
+                    file.write_text(text, encoding="utf-8")
+
+            for pattern in patterns:
+                verdict, result = judge(data, pattern, base, run)
+                print(line(verdict, f"{rel} {'.'.join(pattern)}", base, result), flush=True)
     finally:
         shutil.rmtree(work.parent, ignore_errors=True)
+
+
+def line(verdict: str, where: str, base: dict[str, str], result: Fingerprint) -> str:
+    """One pattern's line of the report."""
+    if isinstance(result, str):
+        return f"{verdict} {where}: {result}"
+    if verdict == "NONE":
+        return f"NONE    {where}"
+    moved = ",".join(d for d in DRILLS if result.get(d) != base.get(d))
+    return f"{verdict:<7} {where} -> {moved}"
 
 
 def main() -> None:
