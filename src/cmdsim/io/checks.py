@@ -368,7 +368,8 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
                 continue
             if flag not in flags:
                 errors.append(_unknown("flag", flag, flags, path))
-            elif flag not in raised:
+            elif flag not in raised and not troubled("district.plans"):
+                # Judged on the plans as loaded: none of them may be broken.
                 errors.append(_no_effect_flag(flag, raised, path))
         kind = getattr(incident, "location_type", None)
         path = f"incidents[{index}].location_type"
