@@ -55,8 +55,9 @@ def _conditional(scenario: Scenario, peaks: dict[str, float]) -> set[str]:
             assert own is not None
             out.update(f"{base}.hq.{c}" for c in _commands(own))
             continue
+        own = comp.acting_plans(incident.id, takeover=False)
         for plan in comp.acting_plans(incident.id):
-            if plan is general:
+            if plan is general and plan not in own:
                 ids = [plan_duty(plan.id, d.id) for d in plan.plan.reports]
                 ids += [comp.task_name(incident.id, plan.id, t.id) for t in plan.tasks[Level.I]]
                 out.update(f"{base}.deadline.{i}" for i in ids)
@@ -128,3 +129,19 @@ def test_a_typo_is_still_a_located_error() -> None:
     with pytest.raises(ScenarioError) as caught:
         check_metrics(gas, ["incident.gas_main_rupture.hq.gas_hq.activatd"])
     assert "did you mean 'incident.gas_main_rupture.hq.gas_hq.activated'" in str(caught.value)
+
+
+HAND_MADE = [
+    "tests/sim/town_general.yaml",  # a town's general plan governs, then is the takeover's
+    "tests/sim/community_town.yaml",
+    "tests/analysis/data/fast_tiny.yaml",
+    "tests/analysis/data/fast_generated/no_committees.yaml",
+]
+
+
+@pytest.mark.parametrize("path", HAND_MADE)
+def test_every_name_a_hand_made_scenario_reports_is_known(path: str) -> None:
+    scenario = load_scenario(path)
+    known = known_metrics(scenario)
+    for index in range(3):
+        assert set(engine_run(scenario, replication_seed(0, index))) - known == set()

@@ -311,13 +311,16 @@ def _incident_names(comp: Compiled, incident: Incident, knowing: bool) -> set[st
         for task in response.tasks
     }
     reports: set[str] = set()
+    # A general plan governing the incident itself is not put in force again
+    # by a takeover (sim/general.py): its reports keep their own names.
+    own = comp.acting_plans(incident.id, takeover=False)
     for plan in acting:
-        if plan is comp.takeover_plan:
-            # The general plan's reports under a takeover (sim/general.py),
-            # apart from a special plan's of the same id.
-            reports.update(plan_duty(plan.id, duty.id) for duty in plan.plan.reports)
-        else:
+        if plan in own:
             reports.update(duty.id for duty in plan.plan.reports)
+        else:
+            # The general plan's reports under a takeover, apart from a
+            # special plan's of the same id.
+            reports.update(plan_duty(plan.id, duty.id) for duty in plan.plan.reports)
     for ident in tasks | reports:
         names.update(deadline_metric(incident.id, ident, leaf) for leaf in DEADLINE_LEAVES)
     # Tasks have deadlines; only reports have the reporting counts.

@@ -437,11 +437,12 @@ class Compiled:
         first = firsts.get(task)
         return task if first is None or first == plan else plan_duty(plan, task)
 
-    def acting_plans(self, incident: str) -> tuple[CompiledPlan, ...]:
+    def acting_plans(self, incident: str, *, takeover: bool = True) -> tuple[CompiledPlan, ...]:
         """The plans that can set an incident's tasks and reports, in the
         order :meth:`task_name` gives them precedence: its town plan, its
         district plan (the one a town plan hands over to), the plans of the
-        incidents merged into it, the general plan a takeover puts in force.
+        incidents merged into it, and (with ``takeover``) the general plan a
+        takeover puts in force, unless one of those is that plan already.
         Empty for an inject's case of its own (no incident of that id)."""
         known = self.incident.get(incident)
         if known is None:
@@ -455,7 +456,8 @@ class Compiled:
             for member in group.merged:
                 other = self.incident[member]
                 plans.append(self.plan_for(other.hazard, other.town))
-        plans.append(self.takeover_plan)
+        if takeover:
+            plans.append(self.takeover_plan)
         out: dict[str, CompiledPlan] = {}
         for plan in plans:
             if plan is not None:
