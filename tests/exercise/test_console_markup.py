@@ -14,7 +14,7 @@ from cmdsim.exercise.criteria import criterion_from_data, evaluate
 
 
 def test_the_console_prints_a_criterions_text_as_written() -> None:
-    from cmdsim.exercise.console import DrillConsole
+    from cmdsim.exercise.console import criteria_table
 
     text = "HQ at [bold]III[/bold] within 30 min [/] of x1 [flood_hq]"
     criterion = criterion_from_data(
@@ -23,7 +23,7 @@ def test_the_console_prints_a_criterions_text_as_written() -> None:
     verdict = evaluate(criterion, [], now=100.0, final=True)
     out = io.StringIO()
     console = Console(file=out, width=200, color_system=None)
-    console.print(DrillConsole.criteria_table(None, [verdict]))  # type: ignore[arg-type]
+    console.print(criteria_table([verdict]))
     assert text in out.getvalue()
 
 

@@ -376,3 +376,11 @@ def exercise_options(play_help: str) -> Callable[[F], F]:
         return command
 
     return decorate
+
+
+def lang_option(help: str) -> Callable[[F], F]:
+    """``--lang en|zh`` (default ``en``): the language a person reads a
+    command's output in; ``help`` says what it changes for that command."""
+    return click.option(
+        "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True, help=help
+    )

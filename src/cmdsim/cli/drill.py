@@ -12,6 +12,7 @@ from cmdsim.cli._common import (
     console,
     exercise_options,
     from_the_log,
+    lang_option,
     output_file,
     scenario_or_flagship,
     user_errors,
@@ -42,6 +43,11 @@ from cmdsim.cli._common import (
     "instead of stopping at the first difference.",
 )
 @click.option("--seed", type=SEED, default=1, show_default=True)
+@lang_option(
+    "Language of the console: its prompts, clock, events, decisions and criteria "
+    "(the keys typed stay; zh also takes 是/否 and 无). The log keeps the engine's "
+    "words and records the language.",
+)
 def drill(
     scenario: Path | None,
     msel: Path | None,
@@ -52,6 +58,7 @@ def drill(
     replay: Path | None,
     accept_changes: bool,
     seed: int,
+    lang: str,
 ) -> None:
     """Run a tabletop exercise of SCENARIO with an MSEL of injects.
 
@@ -66,6 +73,10 @@ def drill(
     with user_errors():
         from cmdsim.errors import ScenarioError
         from cmdsim.exercise.run import open_exercise, replay_exercise, scripted_exercise
+        from cmdsim.report.run_words import timeline_words
+
+        words = timeline_words(lang)
+        warning = "警告：" if lang == "zh" else "warning: "
 
         if log is not None:
             output_file(log, "--log")
@@ -84,7 +95,7 @@ def drill(
                 replay,
                 scenario,
                 accept_changes=accept_changes,
-                warn=lambda problem: click.echo(f"warning: {problem}", err=True),
+                warn=lambda problem: click.echo(f"{warning}{problem}", err=True),
             )
         else:
             if accept_changes:
@@ -110,7 +121,7 @@ def drill(
                     seed,
                     mapping,
                     require_played=True,
-                    warn=lambda problem: click.echo(f"warning: {problem}", err=True),
+                    warn=lambda problem: click.echo(f"{warning}{problem}", err=True),
                 )
             else:
                 exercise = open_exercise(scenario, msel, play, seed, mapping)
@@ -122,15 +133,15 @@ def drill(
                 def save() -> None:
                     if log is not None:
                         # the drill goes on: no end record until it has ended
-                        write_text(log, live.log_text(log, finished=False))
+                        write_text(log, live.log_text(log, finished=False, lang=lang))
 
-                DrillConsole(exercise, console, console.input, save=save).run()
+                DrillConsole(exercise, console, console.input, save=save, words=words).run()
         if replay is not None or script is not None:
             from cmdsim.exercise.console import print_run
 
-            print_run(exercise, console)
+            print_run(exercise, console, words)
         if log is not None:
             from cmdsim.atomic import write_text
 
-            write_text(log, exercise.log_text(log))
-            click.echo(f"wrote {log}", err=True)
+            write_text(log, exercise.log_text(log, lang=lang))
+            click.echo(f"已写入 {log}" if lang == "zh" else f"wrote {log}", err=True)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cmdsim.cli._common import SEED, console, grid, user_errors, what_if
+from cmdsim.cli._common import SEED, console, grid, lang_option, user_errors, what_if
 
 if TYPE_CHECKING:
     from cmdsim.sim.results import RunRecord
@@ -35,12 +35,8 @@ RUN_FILE = "run.json"
     is_flag=True,
     help="Leave the drill's injects out: incidents are found only by the channels.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "zh"]),
-    default="en",
-    show_default=True,
-    help="Language of the timeline and summary (and of --out's timeline.txt); "
+@lang_option(
+    "Language of the timeline and summary (and of --out's timeline.txt); "
     "the metrics and events.jsonl keep the engine's own words.",
 )
 def run(

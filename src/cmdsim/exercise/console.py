@@ -37,6 +37,14 @@ from rich.markup import escape
 from rich.table import Table
 
 from cmdsim.errors import Problem
+from cmdsim.exercise.console_words import (
+    ENGLISH,
+    ConsoleWords,
+    console_words,
+    decision_words,
+    details_text,
+    role_word,
+)
 from cmdsim.exercise.criteria import Status, Verdict
 from cmdsim.exercise.drill import (
     GENERAL_HQ,
@@ -46,7 +54,6 @@ from cmdsim.exercise.drill import (
     Exercise,
     InjectError,
     Point,
-    decision_text,
     hold,
     plan_decision,
     take_over,
@@ -61,6 +68,7 @@ from cmdsim.names import chinese_part
 from cmdsim.sim.events import EventKind
 from cmdsim.sim.moments import calendar, clock, elapsed, wall
 from cmdsim.sim.reasons import logged_reason
+from cmdsim.sim.timeline import LOG_WORDS, TimelineWords
 
 HELP = __doc__.split("Commands (one a line, at the ``drill>`` prompt)::", 1)[1].split(
     "The console reads", 1
@@ -115,17 +123,6 @@ KEY_EVENTS = frozenset(
 """What the ``f`` filter keeps: the milestones a facilitator follows, without
 the reports received, merged and forwarded or the posts filled one by one."""
 
-_MARK = {
-    Status.MET: "[green]✔ met[/]",
-    Status.MISSED: "[red]✘ missed[/]",
-    Status.PENDING: "[yellow]… pending[/]",
-    Status.WAITING: "[dim]waiting[/]",
-    Status.NOT_TRIGGERED: "[dim]not triggered[/]",
-}
-
-
-_PLAN = "(Enter: the plan's rule decides)"
-
 
 class Quit(Exception):
     """``q``, the end of input or Ctrl-C at a prompt: the drill ends."""
@@ -141,9 +138,15 @@ class DrillConsole:
         read: Callable[[str], str],
         sleep: Callable[[float], None] = _time.sleep,
         save: Callable[[], None] | None = None,
+        words: TimelineWords = LOG_WORDS,
     ) -> None:
         """``save`` is called after every decision and inject, so a drill
-        whose terminal dies keeps its log up to the last thing decided."""
+        whose terminal dies keeps its log up to the last thing decided;
+        ``words`` are a run's timeline words in the facilitator's language
+        (:func:`cmdsim.report.run_words.timeline_words`), and the console's
+        own lines follow them (:mod:`cmdsim.exercise.console_words`)."""
+        self.words = words
+        self.say: ConsoleWords = console_words(words.lang)
         self.ex = exercise
         self.save = save
         self.out = console
@@ -160,7 +163,8 @@ class DrillConsole:
     def clock(self) -> str:
         """The drill clock: the time since the start and the date and time it is
         (``T+04:15  2024-09-20 00:15``), as the served pages show it."""
-        return f"{elapsed(self.now)}  {calendar(wall(self.ex.base.start, self.now))}"
+        lang = self.words.lang
+        return f"{elapsed(self.now, lang)}  {calendar(wall(self.ex.base.start, self.now), lang)}"
 
     def show_event(self, event: Event) -> None:
         kind = str(event["kind"])
@@ -168,13 +172,12 @@ class DrillConsole:
             return
         style = next((v for k, v in _STYLE.items() if k in kind.lower()), "")
         details = event.get("details") or {}
-        text = details.get("text") or ", ".join(
-            f"{k}={v}" for k, v in sorted(details.items()) if v not in (None, "", [])
-        )
+        text = details.get("text") or details_text(details, self.words, self.say)
         # The time of day as `cmdsim run`'s timeline shows it (22:15, 00:10 +1d).
-        at = clock(self.ex.base.start, float(event["time"]))
+        at = clock(self.ex.base.start, float(event["time"]), lang=self.words.lang)
         incident = f" [{event['incident']}]" if event.get("incident") else ""
-        line = f"{at}  {event.get('actor', '')}{incident}  {kind}  {text}"
+        shown = self.words.kinds.get(kind, kind)
+        line = f"{at}  {event.get('actor', '')}{incident}  {shown}  {text}"
         self.out.print(line, style=style or None, markup=False, highlight=False)
 
     def reveal(self) -> None:
@@ -192,27 +195,18 @@ class DrillConsole:
             if verdict.status != old and verdict.status in (Status.MET, Status.MISSED):
                 note = f" ({escape(verdict.note)})" if verdict.note else ""
                 self.out.print(
-                    f"  criterion {escape(verdict.criterion)}: {_MARK[verdict.status]} — "
-                    f"{escape(verdict.text)}{note}"
+                    self.say.criterion.format(
+                        criterion=escape(verdict.criterion),
+                        mark=self.say.marks[verdict.status],
+                        text=escape(verdict.text),
+                        note=note,
+                    )
                 )
             self.verdicts[verdict.criterion] = verdict.status
 
     def criteria_table(self, verdicts: list[Verdict]) -> Table:
-        table = Table(title="Evaluation criteria")
-        table.add_column("criterion")
-        table.add_column("status")
-        table.add_column("start", justify="right")
-        table.add_column("deadline", justify="right")
-        table.add_column("done", justify="right")
-        for v in verdicts:
-            table.add_row(
-                escape(v.text) + (f"\n[dim]{escape(v.note)}[/]" if v.note else ""),
-                _MARK[v.status],
-                _num(v.start),
-                _num(v.deadline),
-                _num(v.at),
-            )
-        return table
+        """The criteria as a table in the console's words."""
+        return criteria_table(verdicts, self.say)
 
     # -- moving the clock ---------------------------------------------------------
 
@@ -239,13 +233,19 @@ class DrillConsole:
         decide without showing it first.  ``q`` (or the end of input) at
         any prompt ends the drill.
         """
-        known = ", ".join(f"{k}={v}" for k, v in sorted(point.known.items()))
+        say = self.say
+        known = details_text(point.known, self.words, say, known=True)
         # the time of day beside the minutes, as the event lines write it: a
         # night drill's decision at 257 min is tomorrow's 00:17 (+1d)
-        when = clock(self.ex.base.start, point.time)
+        when = clock(self.ex.base.start, point.time, lang=self.words.lang)
         self.out.print(
-            f"[bold green]DECISION[/] {point.role} for {escape(point.incident or '-')} at "
-            f"{point.time:.1f} min ({when})  known: {escape(known) or '-'}",
+            say.decision.format(
+                role=role_word(point.role, say),
+                incident=escape(point.incident or "-"),
+                time=point.time,
+                when=when,
+                known=escape(known) or say.known_none,
+            ),
             highlight=False,
         )
         offered = options(point, self.ex.base)
@@ -259,7 +259,9 @@ class DrillConsole:
         self.ex.project()
         planned = with_choice(point, plan_decision(point))
         self.out.print(
-            f"  recorded: {decision_text(decision)}  (the plan's rule: {decision_text(planned)})",
+            say.recorded.format(
+                decision=decision_words(decision, say), planned=decision_words(planned, say)
+            ),
             markup=False,
             highlight=False,
         )
@@ -280,11 +282,12 @@ class DrillConsole:
         return answer
 
     def _ask_duty_room(self, point: Point, offered: Options) -> Decision:
-        hqs = ", ".join(self._named(hq) for hq in offered.hqs) or "none"
-        self.out.print(
-            f"  levels: {', '.join(offered.levels)}   HQs: {hqs}", markup=False, highlight=False
-        )
-        level = self._read_level(f"  level [{'/'.join(offered.levels)}] {_PLAN}: ", point)
+        say = self.say
+        hqs = ", ".join(self._named(hq) for hq in offered.hqs) or say.none
+        levels = say.levels_hqs.format(levels=", ".join(offered.levels), hqs=hqs)
+        self.out.print(levels, markup=False, highlight=False)
+        prompt = say.level_prompt.format(levels="/".join(offered.levels), plan=say.plan_note)
+        level = self._read_level(prompt, point)
         return Decision(level, self._read_hqs(point))
 
     def _read_hqs(self, point: Point) -> tuple[str, ...]:
@@ -300,7 +303,8 @@ class DrillConsole:
         chinese = {chinese_part(c.name or ""): c.id for c in district.commands}
         chinese.pop("", None)
         while True:
-            hqs = self._input(f"  activate HQs, comma-separated, or none {_PLAN}: ").strip()
+            say = self.say
+            hqs = self._input(say.hqs_prompt.format(plan=say.plan_note)).strip()
             if not hqs:
                 return point.activate
             if hqs.lower() in ("none", "无"):
@@ -316,8 +320,8 @@ class DrillConsole:
                 else:
                     found = difflib.get_close_matches(name, list(chinese), n=2, cutoff=0.6)
                     close = [f"{c} ({chinese[c]})" for c in found]
-                hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-                self.out.print(f"  no HQ {name!r} in the district{hint}", style="red", markup=False)
+                hint = say.did_you_mean.format(close=say.alternatives.join(close)) if close else ""
+                self.out.print(say.no_hq.format(name=name, hint=hint), style="red", markup=False)
 
     def _named(self, hq: str) -> str:
         """An HQ's id and the Chinese part of its name, which a Chinese room
@@ -327,22 +331,24 @@ class DrillConsole:
         return f"{hq} {name}" if name else hq
 
     def _ask_general(self, point: Point) -> Decision:
+        say = self.say
         why = logged_reason(point.known)
-        reason = why.text() if why is not None else "the takeover rule holds"
-        self.out.print(f"  the general plan's takeover rule holds ({reason})", markup=False)
-        take = self._yes_no(f"  take over coordination now? [yes/no] {_PLAN}: ", True)
+        reason = why.text(self.words.reasons) if why is not None else say.takeover_holds
+        self.out.print(say.takeover_rule.format(reason=reason), markup=False)
+        take = self._yes_no(say.take_over_prompt.format(plan=say.plan_note), True)
         return with_choice(point, take_over(point, take))
 
     def _ask_lead(self, point: Point, offered: Options) -> Decision:
-        current = point.current.value if point.current else "none"
+        say = self.say
+        current = point.current.value if point.current else say.none
         if "request" in offered.choices:
-            self.out.print(f"  reassessment at level {current}: the situation is worse")
-            request = self._yes_no(f"  request escalation? [yes/no] {_PLAN}: ", True)
+            self.out.print(say.worse.format(current=current))
+            request = self._yes_no(say.request_prompt.format(plan=say.plan_note), True)
             decision = Decision(point.level, ()) if request else hold(point)
         else:
-            self.out.print(f"  reassessment at level {current}: the situation has eased")
+            self.out.print(say.eased.format(current=current))
             choices = "/".join((*offered.levels, "none", "hold"))
-            prompt = f"  level [{choices}] (none closes the response) {_PLAN}: "
+            prompt = say.lower_prompt.format(choices=choices, plan=say.plan_note)
             decision = Decision(self._read_level(prompt, point, offer_hold=True), ())
         return with_choice(point, decision)
 
@@ -353,25 +359,26 @@ class DrillConsole:
             answer = self._input(prompt).strip()
             if not answer:
                 return point.level
-            if answer.lower() == "none":
+            if answer.lower() in self.say.nones:
                 return None
             if offer_hold and answer.lower() == "hold":
                 return point.current
             try:
                 return Level.parse(answer)
             except ValueError as exc:
-                self.out.print(f"  [red]{escape(str(exc))}[/]")
+                error = self.say.bad_level.format(error=exc, answer=answer)
+                self.out.print(f"  [red]{escape(error)}[/]")
 
     def _yes_no(self, prompt: str, planned: bool) -> bool:
         while True:
             answer = self._input(prompt).strip().lower()
             if answer == "":
                 return planned
-            if answer in ("y", "yes"):
+            if answer in self.say.yes:
                 return True
-            if answer in ("n", "no"):
+            if answer in self.say.no:
                 return False
-            self.out.print("  [red]answer yes or no[/]")
+            self.out.print(self.say.yes_no)
 
     def add_inject(self, args: str) -> None:
         """``i MIN [hazard=H] [town=T] [level=L] [to=R] [FIGURE=N …] TEXT``: an
@@ -386,15 +393,12 @@ class DrillConsole:
         try:
             offset = float(minutes)
         except ValueError:
-            self.out.print(
-                "[red]"
-                + escape("usage: i MINUTES [hazard=H] [town=T] [level=L] [to=R] MESSAGE")
-                + "[/]"
-            )
+            self.out.print("[red]" + escape(self.say.inject_usage) + "[/]")
             return
         if not math.isfinite(offset) or offset < 0:
             # An inject in the past would change what the players have seen.
-            self.out.print(f"[red]minutes: {escape(minutes)} is not 0 or more minutes from now[/]")
+            wrong_time = self.say.inject_minutes.format(minutes=escape(minutes))
+            self.out.print(f"[red]{wrong_time}[/]")
             return
         fields, text = _inject_fields(text)
         number = self.counter + 1
@@ -414,8 +418,7 @@ class DrillConsole:
             except ValueError as exc:
                 problems.append(Problem(str(exc), "level"))
             if "hazard" not in fields:
-                reason = "a level is what an incident report asks for: give its hazard"
-                problems.append(Problem(reason, "level"))
+                problems.append(Problem(self.say.inject_level, "level"))
         stated, bad = added_figures(
             {k: v for k, v in fields.items() if k in FIGURE_NAMES}, "hazard" in fields
         )
@@ -443,7 +446,7 @@ class DrillConsole:
             return
         self.counter = number
         self.ex.project()
-        self.out.print(f"  inject {ident} at {inject.at:.1f} min added")
+        self.out.print(self.say.inject_added.format(ident=ident, at=inject.at))
         self._saved()
 
     # -- the loop -------------------------------------------------------------------
@@ -454,17 +457,16 @@ class DrillConsole:
                 self.advance(self.now + speed / 4)
                 self.sleep(0.25)
         except KeyboardInterrupt:
-            self.out.print("[yellow]paused[/]")
+            self.out.print(self.say.paused)
 
     def run(self) -> None:
         """The command loop; returns when the exercise ends or on ``q``."""
         self.ex.project()
         title = escape(self.ex.base.name or self.ex.base.id)
-        self.out.print(
-            f"[bold]Drill: {title}[/]  seed {self.ex.spec.seed}"
-            f"  playing: {', '.join(self.ex.spec.play) or 'nobody'}"
-        )
-        self.out.print("type h for help")
+        say = self.say
+        roles = ", ".join(role_word(role, say) for role in self.ex.spec.play) or say.nobody
+        self.out.print(say.title.format(title=title, seed=self.ex.spec.seed, roles=roles))
+        self.out.print(say.help_hint)
         try:
             self.advance(0.0)
             self.loop()
@@ -490,7 +492,7 @@ class DrillConsole:
                     minutes = math.nan
                 if not math.isfinite(minutes) or minutes <= 0:
                     # the clock never goes back: a step of 0 or less would do nothing
-                    self.out.print("[red]usage: s MINUTES (more than 0)[/]")
+                    self.out.print(self.say.step_usage)
                     continue
                 self.advance(self.now + minutes)
             elif cmd in ("c", "continue"):
@@ -502,7 +504,7 @@ class DrillConsole:
                     speed = math.nan
                 if not math.isfinite(speed) or speed <= 0:
                     # a speed of 0 or less never reaches the end: the console hung
-                    self.out.print("[red]usage: p [MINUTES PER SECOND] (more than 0)[/]")
+                    self.out.print(self.say.play_usage)
                     continue
                 self.play(speed)
             elif cmd in ("i", "inject"):
@@ -511,12 +513,11 @@ class DrillConsole:
                 self.out.print(self.criteria_table(self.ex.verdicts(self.now)))
             elif cmd in ("f", "filter"):
                 self.key_only = not self.key_only
-                shown = "key events only" if self.key_only else "every event"
-                self.out.print(f"  showing {shown}")
+                self.out.print(self.say.key_only if self.key_only else self.say.every_event)
             elif cmd in ("h", "help", "?"):
-                self.out.print(HELP, markup=False)
+                self.out.print(self.say.help or HELP, markup=False)
             else:
-                self.out.print(f"[red]unknown command {escape(repr(cmd))}[/] (h for help)")
+                self.out.print(self.say.unknown_command.format(command=escape(repr(cmd))))
 
     def finish(self) -> None:
         """Simulate the rest with the plan's rule and show the final verdicts."""
@@ -548,13 +549,34 @@ def _inject_fields(text: str) -> tuple[dict[str, str], str]:
     return fields, rest
 
 
+def criteria_table(verdicts: list[Verdict], say: ConsoleWords = ENGLISH) -> Table:
+    """The criteria's verdicts as a table, in ``say``'s words; the criteria's
+    texts as written (brackets and all)."""
+    table = Table(title=say.criteria_title)
+    criterion, status, *times = say.columns
+    table.add_column(criterion)
+    table.add_column(status)
+    for column in times:
+        table.add_column(column, justify="right")
+    for v in verdicts:
+        table.add_row(
+            escape(v.text) + (f"\n[dim]{escape(v.note)}[/]" if v.note else ""),
+            say.marks[v.status],
+            _num(v.start),
+            _num(v.deadline),
+            _num(v.at),
+        )
+    return table
+
+
 def _num(value: float | None) -> str:
     return "–" if value is None else f"{value:.1f}"
 
 
-def print_run(exercise: Exercise, console: Console) -> None:
-    """Print a finished (scripted or replayed) exercise: events and verdicts."""
-    view = DrillConsole(exercise, console, read=lambda _prompt: "q")
+def print_run(exercise: Exercise, console: Console, words: TimelineWords = LOG_WORDS) -> None:
+    """Print a finished (scripted or replayed) exercise: events and verdicts,
+    in ``words``' language (the log's own by default)."""
+    view = DrillConsole(exercise, console, read=lambda _prompt: "q", words=words)
     view.now = exercise.end
     view.reveal()
     console.print(view.criteria_table(exercise.verdicts(exercise.end, final=True)))

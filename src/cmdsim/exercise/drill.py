@@ -428,7 +428,7 @@ class Exercise:
         return [evaluate(c, self.events, now, final) for c in self.spec.msel.criteria]
 
     def log_records(
-        self, log_path: str | Path | None = None, *, finished: bool = True
+        self, log_path: str | Path | None = None, *, finished: bool = True, lang: str = "en"
     ) -> list[dict[str, Any]]:
         """The exercise log: a header, the added injects and decisions, the
         exercise facts and improvement plan, every event, and the final
@@ -437,8 +437,9 @@ class Exercise:
 
         Not ``finished`` (the console's log saved while the drill goes on),
         it holds the events so far and no ``end`` record: a replay compares
-        them as the start of its run, and a resumed one goes on from them."""
-        records = spec_records(self.spec, scenario_digest(self.base), log_path)
+        them as the start of its run, and a resumed one goes on from them.
+        ``lang``: the console's language, which the header records."""
+        records = spec_records(self.spec, scenario_digest(self.base), log_path, lang)
         records += [{"type": "event", "event": e} for e in self.events]
         if not finished:
             return records
@@ -452,9 +453,12 @@ class Exercise:
         )
         return records
 
-    def log_text(self, log_path: str | Path | None = None, *, finished: bool = True) -> str:
+    def log_text(
+        self, log_path: str | Path | None = None, *, finished: bool = True, lang: str = "en"
+    ) -> str:
         """The log as written (:meth:`log_records`), one JSON line a record."""
-        return "".join(dumps(r) for r in self.log_records(log_path, finished=finished))
+        records = self.log_records(log_path, finished=finished, lang=lang)
+        return "".join(dumps(r) for r in records)
 
 
 def _cut(time: float) -> float:

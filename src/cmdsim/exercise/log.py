@@ -156,11 +156,13 @@ def dumps(record: Mapping[str, Any]) -> str:
 
 
 def header_record(
-    spec: ExerciseSpec, digest: str, log_path: str | Path | None = None
+    spec: ExerciseSpec, digest: str, log_path: str | Path | None = None, lang: str = "en"
 ) -> dict[str, Any]:
     """The first line of a log: what the exercise runs.  With ``log_path``
     (where the log is written) it also records the scenario's path from the
-    log's own folder, so a report or a replay finds it from anywhere."""
+    log's own folder, so a report or a replay finds it from anywhere; a
+    ``lang`` other than ``en``, the language the console spoke (the log
+    keeps the engine's words whatever it was)."""
     header = {
         "type": "exercise",
         "version": LOG_VERSION,
@@ -180,6 +182,8 @@ def header_record(
         source = Path(spec.scenario_file or spec.scenario_path)
         relative = os.path.relpath(source.resolve(), folder)
         header["scenario_relative"] = Path(relative).as_posix()
+    if lang != "en":
+        header["lang"] = lang
     return header
 
 
@@ -212,11 +216,11 @@ def decision_record(key: str, time: float, decision: Decision, by: str) -> dict[
 
 
 def spec_records(
-    spec: ExerciseSpec, digest: str, log_path: str | Path | None = None
+    spec: ExerciseSpec, digest: str, log_path: str | Path | None = None, lang: str = "en"
 ) -> list[dict[str, Any]]:
     """The records of a log that make its spec: header, added injects,
     decisions by time, the exercise facts and the improvement plan."""
-    records = [header_record(spec, digest, log_path)]
+    records = [header_record(spec, digest, log_path, lang)]
     records += [inject_record(inject) for inject in spec.added]
     ordered = sorted(spec.decisions.items(), key=lambda kv: (kv[1][0], kv[0]))
     records += [decision_record(key, t, d, by) for key, (t, d, by) in ordered]
