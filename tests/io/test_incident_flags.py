@@ -81,3 +81,22 @@ def test_a_flag_a_plan_raises_on_loads() -> None:
     sc = load_scenario(TINY)
     incident = attrs.evolve(sc.incidents[0], flags=("holiday",))
     cmdsim.simulate(attrs.evolve(sc, incidents=(incident,)), 0)
+
+
+def test_a_flag_only_another_hazards_plan_raises_on_is_a_located_error(tmp_path: Path) -> None:
+    # fast_tiny: the gas plan raises on holiday, the flood plan on nothing;
+    # the rain (a flood) flagged holiday is decided by the flood plan alone.
+    text = TINY.read_text(encoding="utf-8").replace(
+        "    hazard: flood\n    town: east_town\n",
+        "    hazard: flood\n    town: east_town\n    flags: [holiday]\n",
+        1,
+    )
+    path = tmp_path / "tiny.yaml"
+    path.write_text(text, encoding="utf-8")
+    line = text.splitlines().index("    flags: [holiday]") + 1
+    done = CliRunner().invoke(main, ["validate", str(path)])
+    assert done.exit_code == 2, done.output
+    assert (
+        f"tiny.yaml:{line}:13: incidents[1].flags[0]: no plan deciding the incident's level "
+        "(flood_plan) raises the level on 'holiday': the flag would have no effect"
+    ) in done.output

@@ -40,8 +40,10 @@ from cmdsim.io._nodes import distance, slips, suggest
 from cmdsim.model import District, Scenario, SeverityPoint
 from cmdsim.model.acceptance import reference_errors
 from cmdsim.model.carrying import states_nothing
+from cmdsim.model.governing import PlanChoice, plan_choice
 from cmdsim.model.levels import Tier
 from cmdsim.model.organisation import ChannelKind
+from cmdsim.model.plans import Plan
 
 FLAGS = ("holiday", "major_event", "sensitive_site")
 """The flags every plan understands; a plan's ``raise_flags`` may add its own."""
@@ -129,14 +131,30 @@ def raised_flags(district: District) -> set[str]:
     return {f for plan in district.plans for f in plan.raise_flags if isinstance(f, str)}
 
 
-def _no_effect_flag(flag: str, raised: set[str], path: str) -> ModelError:
+def deciding_plans(s: Scenario, index: int, choice: PlanChoice) -> list[Plan]:
+    """The plans whose triggers the engine reads with incident ``index``'s
+    flags: its town plan and the one that takes over from it, or its
+    district plan — and those of every incident on its site, whose flags a
+    merged case shares (sim/decision.py)."""
+    incident = s.incidents[index]
+    site = getattr(incident, "site", None)
+    group = [i for i in s.incidents if i is incident or (site is not None and i.site == site)]
+    return [plan for one in group for plan in choice.deciding(one.hazard, one.town)]
+
+
+def _no_effect_flag(flag: str, raised: set[str], deciding: list[Plan], path: str) -> ModelError:
     # The calendar alone decides a holiday band; a flag acts only through
-    # the plans' raise_flags (sim/case.py raise_flags).
-    which = f"; plans raise on {', '.join(sorted(raised))}" if raised else ""
+    # the raise_flags of the plans deciding the incident (sim/case.py raise_flags).
+    names = ", ".join(dict.fromkeys(plan.id for plan in deciding)) or "none"
+    if flag in raised:
+        why = f"no plan deciding the incident's level ({names}) raises the level on {flag!r}"
+    else:
+        which = f"; plans raise on {', '.join(sorted(raised))}" if raised else ""
+        why = f"no plan raises the level on {flag!r}{which}"
     return ModelError(
-        f"no plan raises the level on {flag!r}: the flag would have no effect (an incident's "
-        f"flags act only through the plans' `raise_flags`{which}); add it to the "
-        "`raise_flags` of the plan that should answer it, or leave it out",
+        f"{why}: the flag would have no effect (an incident's flags act only through the "
+        "`raise_flags` of the plans deciding its level); add it to the `raise_flags` of the "
+        "plan that should answer it, or leave it out",
         path,
     )
 
@@ -362,15 +380,21 @@ def _reference_errors(s: Scenario, written: Predicate, troubled: Predicate) -> l
         path = f"incidents[{index}].zone"
         if isinstance(zone, str) and zone not in places and not troubled(path):
             errors.append(_unknown_zone(zone, places, path))
+        deciding: list[Plan] | None = None
         for fi, flag in enumerate(incident.flags or ()):
             path = f"incidents[{index}].flags[{fi}]"
             if not isinstance(flag, str) or troubled(path):
                 continue
             if flag not in flags:
                 errors.append(_unknown("flag", flag, flags, path))
-            elif flag not in raised and not troubled("district.plans"):
-                # Judged on the plans as loaded: none of them may be broken.
-                errors.append(_no_effect_flag(flag, raised, path))
+                continue
+            # Judged on the plans as loaded: none of them may be broken.
+            if troubled("district.plans") or troubled(f"incidents[{index}]"):
+                continue
+            if deciding is None:
+                deciding = deciding_plans(s, index, plan_choice(district))
+            if not any(flag in plan.raise_flags for plan in deciding):
+                errors.append(_no_effect_flag(flag, raised, deciding, path))
         kind = getattr(incident, "location_type", None)
         path = f"incidents[{index}].location_type"
         if (

@@ -109,6 +109,18 @@ class PlanChoice:
             return None
         return self.town_first.get((town, hazard))
 
+    def deciding(self, hazard: str, town: str | None) -> list[Plan]:
+        """The plans whose triggers (and ``raise_flags``) decide the level of
+        an incident of ``hazard`` in ``town``: its town plan and the one
+        that takes over from it, or its district plan."""
+        local = self.town_plan_for(hazard, town)
+        found = (
+            [local, self.successor(local, hazard)]
+            if local is not None
+            else [self.district_plan_for(hazard, town)]
+        )
+        return [plan for plan in found if plan is not None]
+
     def successor(self, plan: Plan, hazard: str) -> Plan | None:
         """The plan taking over an incident that outgrows ``plan``: the first
         of its ``escalation.hand_over`` naming the hazard, else the first

@@ -190,7 +190,7 @@ class Incident:
     ``flags`` (``holiday``, ``major_event``, ``sensitive_site``) raise the
     level by one under plans that list them in ``raise_flags``, and do nothing
     else (the calendar alone decides the time band); the loader refuses a
-    flag no plan lists.
+    flag no plan deciding the incident's level lists.
     """
 
     id: str = attrs.field(validator=v.slug)

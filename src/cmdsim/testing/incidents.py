@@ -26,6 +26,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from cmdsim.model import District, Incident, Lift, PlanKind, SeverityPoint, Signal
+from cmdsim.model.governing import plan_choice
 
 # Upper ends of each attribute: beyond every level-I threshold seen in plans.
 RANGES: dict[str, tuple[int, int]] = {
@@ -190,8 +191,10 @@ def incidents(
     with_committee: bool = draw(st.booleans())
     if town.committees and with_committee:
         fields["committee"] = draw(st.sampled_from(town.committees)).id
-    # Only flags a plan raises on: the loader refuses one with no effect.
-    raised = sorted({f for plan in district.plans for f in plan.raise_flags})
+    # Only flags a plan deciding the incident raises on: the loader refuses
+    # one with no effect.
+    deciding = plan_choice(district).deciding(hazard, town.id)
+    raised = sorted({f for plan in deciding for f in plan.raise_flags})
     if flags and raised:
         fields["flags"] = tuple(sorted(draw(st.sets(st.sampled_from(raised), max_size=2))))
     fields["onset"] = draw(onsets(start, days))
