@@ -19,6 +19,7 @@ import attrs
 
 from cmdsim.check.findings import KINDS, Accepted, Finding, finding
 from cmdsim.check.locations import Locator, locate, position
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.errors import ModelError, Problem
 from cmdsim.model import Acceptance, District, Scenario
 from cmdsim.model.acceptance import glob_match
@@ -180,27 +181,38 @@ def _other_scenario(
     )
 
 
-def _unused_message(item: Acceptance, taken: int | None, findings: Sequence[Finding]) -> str:
-    head = f"accepts {item.code} {_where(item)}"
+def _unused_message(item: Acceptance, taken: int | None, findings: Sequence[Finding]) -> Phrase:
+    code, where = item.code, _where(item)
     if item.code not in KINDS:
-        return f"{head}, but {item.code!r} is no finding code"
+        return say("CMD091.unknown", code=code, where=where)
     if item.code in UNACCEPTABLE:
-        return f"{head}, but {item.code} cannot be accepted: remove the acceptance it stands for"
+        return say("CMD091.unacceptable", code=code, where=where)
     if taken is not None:
-        return f"{head}, but every finding it matches is accepted by accept[{taken}] before it"
+        return say("CMD091.taken", code=code, where=where, taken=taken)
     elsewhere = [f for f in findings if f.code == item.code]
     if not elsewhere:
-        return f"{head}, but the check makes no {item.code} finding"
+        return say("CMD091.none", code=code, where=where)
     first = elsewhere[0].path or elsewhere[0].file or ""
     more = (
-        f"{first} and {len(elsewhere) - 1} more stand" if len(elsewhere) > 1 else f"{first} stands"
+        say("unused.more", first=first, n=len(elsewhere) - 1)
+        if len(elsewhere) > 1
+        else say("unused.one", first=first)
     )
-    return f"{head}, but no {item.code} finding stands there ({more} elsewhere)"
+    return say("CMD091", code=code, where=where, more=more)
 
 
-def _where(item: Acceptance) -> str:
-    where = item.where()
-    return where if where == "anywhere" else f"at {where}"
+def _where(item: Acceptance) -> Phrase:
+    """What the acceptance is limited to (:meth:`Acceptance.where`), in words."""
+    fields = (
+        ("plan", item.plan),
+        ("report", item.report),
+        ("path", item.path),
+        ("file", item.file),
+        ("hazard", item.hazard),
+        ("scenario", item.scenario),
+    )
+    parts = [say(f"limited.{name}", value=value) for name, value in fields if value is not None]
+    return say("limited.at", parts=Join(parts)) if parts else say("limited.anywhere")
 
 
 def code_errors(district: District) -> list[ModelError]:

@@ -33,6 +33,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.model import (
     BandFactors,
     ChannelKind,
@@ -167,6 +168,19 @@ class Path:
             else:
                 parts += f" {sign} {abs(step.minutes):g} {step.name}"
         return f"{parts} = {self.total:g}"
+
+    def words(self) -> Phrase:
+        """:meth:`text` as a phrase, its steps' names in every language."""
+        parts = [
+            say(
+                "path.first" if i == 0 else "path.next",
+                sign=("-" if step.minutes < 0 else "") if i == 0 else "-+"[step.minutes >= 0],
+                minutes=abs(step.minutes),
+                name=say(f"step.{step.name}"),
+            )
+            for i, step in enumerate(self.steps)
+        ]
+        return say("path", steps=Join(parts, ""), total=self.total)
 
 
 @attrs.frozen

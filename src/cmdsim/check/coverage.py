@@ -18,6 +18,7 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.matrix import DISTRICT_TIER, Matrix
+from cmdsim.check.words import Join, say
 from cmdsim.model import District
 
 
@@ -42,39 +43,29 @@ def check_coverage(district: District, matrix: Matrix) -> Iterator[Finding]:
             claimants = cell.claimants
             first = claimants[0].lead
             second = next(e for e in claimants if e.lead != first)
-            plans = ", ".join(f"{e.plan!r} (lead {e.lead!r})" for e in claimants)
+            plans = Join([say("claim", plan=e.plan, lead=e.lead) for e in claimants])
             taken = (
-                f"; the engine decides by {gov.plan!r}"
-                if gov is not None and gov in claimants
-                else ""
+                say("claim.taken", plan=gov.plan) if gov is not None and gov in claimants else ""
             )
-            yield finding(
+            said = say(
                 "CMD002",
-                f"hazard {cell.hazard!r} at level {level} in tier {cell.tier}: "
-                f"{len(cell.claims)} leads — {plans}{taken}",
-                f"plans[{second.plan_index}].levels.{level}",
+                hazard=cell.hazard,
+                level=level,
+                tier=cell.tier,
+                n=len(cell.claims),
+                plans=plans,
+                taken=taken,
             )
+            yield finding("CMD002", said, f"plans[{second.plan_index}].levels.{level}")
     for (hazard, plan_index, plan), levels in leaderless.items():
-        yield finding(
-            "CMD001",
-            f"hazard {hazard!r} at level {', '.join(levels)}: plan {plan!r} names no lead HQ",
-            f"plans[{plan_index}].lead",
-        )
+        said = say("CMD001.no_lead", hazard=hazard, levels=Join(levels), plan=plan)
+        yield finding("CMD001", said, f"plans[{plan_index}].lead")
     for (hazard, plan_index, plan, lead), levels in silent.items():
         these = "this level" if len(levels) == 1 else "these levels"
-        yield finding(
-            "CMD001",
-            f"hazard {hazard!r} at level {', '.join(levels)}: plan {plan!r} governs its "
-            f"incidents at every level but writes no response at {these} or any level "
-            f"below (a level includes the lower levels' actions): an incident decided at "
-            f"{these} gets only its lead {lead!r} called out; the general plan does not "
-            "step in",
-            f"plans[{plan_index}].levels",
+        said = say(
+            "CMD001.silent", hazard=hazard, levels=Join(levels), plan=plan, these=these, lead=lead
         )
+        yield finding("CMD001", said, f"plans[{plan_index}].levels")
     for hazard, levels in uncovered.items():
-        yield finding(
-            "CMD001",
-            f"hazard {hazard!r} at level {', '.join(levels)}: no plan governs its incidents "
-            "(no plan names it, and the district has no general plan naming no hazard)",
-            f"hazards[{hazard_index[hazard]}]",
-        )
+        said = say("CMD001", hazard=hazard, levels=Join(levels))
+        yield finding("CMD001", said, f"hazards[{hazard_index[hazard]}]")

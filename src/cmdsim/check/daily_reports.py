@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, say
 from cmdsim.model import District, Level
 from cmdsim.model.governing import plan_choice
 from cmdsim.model.plans import DAY, ReportStage
@@ -45,14 +46,7 @@ def check_daily_reports(district: District) -> Iterator[Finding]:
         )
         if daily or any(duty.every is not None and duty.every <= DAY for duty in intervals):
             continue
-        longer = "; its interval follow-ups come less often: " + ", ".join(
-            f"{duty.id!r} every {duty.every:g} min" for duty in intervals
-        )
-        yield finding(
-            "CMD043",
-            f"plan {plan.id!r} can reach level I (its triggers, warning link or raise flags) "
-            "but no report of it is due daily while a level-I response runs (每日续报, "
-            f'"daily for the gravest": a follow_up report with every <= {DAY:g} minutes '
-            "or a daily_at time)" + (longer if intervals else ""),
-            f"plans[{pi}].reports",
-        )
+        every = Join([say("daily.every", report=d.id, every=d.every) for d in intervals])
+        longer = say("daily.longer", reports=every) if intervals else ""
+        said = say("CMD043", plan=plan.id, day=DAY, longer=longer)
+        yield finding("CMD043", said, f"plans[{pi}].reports")

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from cmdsim.check.bounds import Path, activation_floor, fastest, minimum
 from cmdsim.check.chances import chance_within, median_of_sum, point
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.model import BandFactors, Delay, District, Fixed, Level, Plan, ReportDeadline
 
 __all__ = ["activation_floor", "check_deadlines", "fastest_delay"]
@@ -57,54 +58,65 @@ def check_deadlines(district: District) -> Iterator[Finding]:
                 path = fastest(district, plan, task, level)
                 if path is not None and task.deadline < path.total:
                     held = levels_of.get(id(task), [level])
-                    shown = ", ".join(at.value for at in held)
+                    shown = Join([at.value for at in held])
                     where = (
-                        f"at level {level.value}"
+                        say("task.at", level=level.value)
                         if held == [level]
-                        else f"written at level {level.value}, in force at {shown}"
+                        else say("task.in_force", level=level.value, shown=shown)
+                    )
+                    said = say(
+                        "CMD040",
+                        task=task.id,
+                        plan=plan.id,
+                        where=where,
+                        deadline=task.deadline,
+                        clock=say(f"clock.{task.clock.value}"),
+                        path=path.words(),
                     )
                     yield finding(
-                        "CMD040",
-                        f"task {task.id!r} of plan {plan.id!r} {where} is due "
-                        f"{task.deadline:g} min after {task.clock.value}, but takes at least "
-                        f"{path.text()} min",
-                        f"plans[{pi}].levels.{level.value}.tasks[{ki}].deadline",
+                        "CMD040", said, f"plans[{pi}].levels.{level.value}.tasks[{ki}].deadline"
                     )
         for ri, report in enumerate(plan.reports):
             path = fastest(district, plan, report)
             if path is None:
                 continue
             for li, limit in enumerate(report.limits):
-                parts = []
+                parts: list[Phrase] = []
                 if limit.min_level is not None:
-                    parts.append(f"at level {limit.min_level.value} and above")
+                    parts.append(say("limit.level", level=limit.min_level.value))
                 if limit.zone is not None:
-                    parts.append(f"in {limit.zone}")
-                where = " ".join(parts) or f"where its limit {li} applies"
+                    parts.append(say("limit.zone", zone=limit.zone))
+                limited: Phrase | Join = Join(parts, " ") if parts else say("limit.index", index=li)
                 if limit.within < path.total:
-                    yield finding(
-                        "CMD041",
-                        f"report {report.id!r} of plan {plan.id!r} is due {limit.within:g} min "
-                        f"after {_after(report)} where its limit {li} applies, but takes at least "
-                        f"{path.text()} min",
-                        f"plans[{pi}].reports[{ri}].limits[{li}].within",
+                    said = say(
+                        "CMD041.limit",
+                        report=report.id,
+                        plan=plan.id,
+                        within=limit.within,
+                        after=_after(report),
+                        index=li,
+                        path=path.words(),
                     )
+                    yield finding("CMD041", said, f"plans[{pi}].reports[{ri}].limits[{li}].within")
                 else:
                     yield from _unlikely(
                         plan.id,
                         report,
                         path,
                         limit.within,
-                        f"{_after(report)} {where}",
+                        Join([_after(report), limited], " "),
                         f"plans[{pi}].reports[{ri}].limits[{li}].within",
                     )
             if report.within < path.total:
-                yield finding(
+                said = say(
                     "CMD041",
-                    f"report {report.id!r} of plan {plan.id!r} is due {report.within:g} min "
-                    f"after {_after(report)}, but takes at least {path.text()} min",
-                    f"plans[{pi}].reports[{ri}].within",
+                    report=report.id,
+                    plan=plan.id,
+                    within=report.within,
+                    after=_after(report),
+                    path=path.words(),
                 )
+                yield finding("CMD041", said, f"plans[{pi}].reports[{ri}].within")
             else:
                 yield from _unlikely(
                     plan.id,
@@ -117,7 +129,7 @@ def check_deadlines(district: District) -> Iterator[Finding]:
 
 
 def _unlikely(
-    plan: str, report: ReportDeadline, path: Path, within: float, after: str, where: str
+    plan: str, report: ReportDeadline, path: Path, within: float, after: Phrase | Join, where: str
 ) -> Iterator[Finding]:
     """CMD042: the reporter knows at the earliest (the fastest path up to
     the writing) and the writing and sending take their usual time, yet the
@@ -129,32 +141,34 @@ def _unlikely(
         return
     median = median_of_sum(report.duration, report.transmit)
     known = (
-        f"its reporter knows {knowing.text()} min after at the earliest"
-        if knowing.total > 0
-        else "its reporter may know at once"
+        say("known.after", knowing=knowing.words()) if knowing.total > 0 else say("known.at_once")
     )
-    yield finding(
+    said = say(
         "CMD042",
-        f"report {report.id!r} of plan {plan!r} is due {within:g} min after {after}; "
-        f"{known}, and writing ({_shown(report.duration)}) and sending "
-        f"({_shown(report.transmit)}) take a median of {median:.1f} min together, so it is "
-        f"on time in at most {chance:.0%} of runs, even with nothing ahead of it in the "
-        f"reporter's queue",
-        where,
+        report=report.id,
+        plan=plan,
+        within=within,
+        after=after,
+        known=known,
+        writing=_shown(report.duration),
+        sending=_shown(report.transmit),
+        median=median,
+        chance=chance,
     )
+    yield finding("CMD042", said, where)
 
 
-def _shown(delay: Delay) -> str:
+def _shown(delay: Delay) -> Phrase:
     fixed = point(delay)
     if fixed is not None:
-        return f"{fixed:g} min"
-    return f"median {median_of_sum(delay, Fixed(0.0)):.1f} min"
+        return say("delay.fixed", minutes=fixed)
+    return say("delay.median", minutes=median_of_sum(delay, Fixed(0.0)))
 
 
-def _after(report: object) -> str:
+def _after(report: object) -> Phrase:
     from cmdsim.model import ReportDeadline, ReportStage
 
     assert isinstance(report, ReportDeadline)
     if report.stage is ReportStage.INITIAL:
-        return report.clock.value
-    return "its occasion" if report.stage is ReportStage.FOLLOW_UP else "the response ends"
+        return say(f"clock.{report.clock.value}")
+    return say("after.occasion" if report.stage is ReportStage.FOLLOW_UP else "after.end")

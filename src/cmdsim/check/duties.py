@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import say
 from cmdsim.model import District
 
 
@@ -29,14 +30,9 @@ def check_duties(district: District) -> Iterator[Finding]:
         for ki, kind in enumerate(line.kinds):
             key = (line.hazard, kind.value)
             path = f"responsibilities[{ri}].kinds[{ki}]"
-            what = f"{kind.value} of {line.hazard!r}"
+            what = say("duty", kind=say(f"duty.{kind.value}"), hazard=line.hazard)
             if key not in regulated:
-                yield finding(
-                    "CMD073",
-                    f"{line.owner!r} owns {what}, which the district does not regulate "
-                    "(no entry in duties)",
-                    path,
-                )
+                yield finding("CMD073", say("CMD073", owner=line.owner, what=what), path)
                 continue
             before = owners.setdefault(key, [])
             if before and line.owner not in before:
@@ -47,25 +43,15 @@ def check_duties(district: District) -> Iterator[Finding]:
                 if mixed:
                     body = next(o for o in (first, line.owner) if o in bodies)
                     hq = next(o for o in (first, line.owner) if o in commands)
-                    yield finding(
-                        "CMD072",
-                        f"{what} is owned by the committee {body!r} and by the HQ {hq!r}",
-                        path,
-                    )
+                    said = say("CMD072", what=what, body=body, hq=hq)
+                    yield finding("CMD072", said, path)
                 else:
-                    yield finding(
-                        "CMD071",
-                        f"{what} has two owners: {first!r} and {line.owner!r}",
-                        path,
-                    )
+                    said = say("CMD071", what=what, first=first, second=line.owner)
+                    yield finding("CMD071", said, path)
             if line.owner not in before:
                 before.append(line.owner)
     for key, path in regulated.items():
         if key not in owners:
             hazard, kind_name = key
-            yield finding(
-                "CMD070",
-                f"nobody owns {kind_name} of {hazard!r}: no line of the responsibility list "
-                "names it",
-                path,
-            )
+            owned = say(f"duty.{kind_name}")
+            yield finding("CMD070", say("CMD070", kind=owned, hazard=hazard), path)

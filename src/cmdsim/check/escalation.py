@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, say
 from cmdsim.model import District, PlanTier
 from cmdsim.model.governing import PlanChoice, plan_choice
 
@@ -40,12 +41,8 @@ def _dead_ends(district: District, choice: PlanChoice) -> Iterator[Finding]:
             continue
         alone = [h for h in plan.hazards if choice.successor(plan, h) is None]
         if alone:
-            yield finding(
-                "CMD051",
-                f"town plan {plan.id!r} has no hand_over and no district plan covers "
-                f"{', '.join(map(repr, alone))}: an incident outgrowing it has nowhere to go",
-                f"plans[{pi}].escalation.hand_over",
-            )
+            said = say("CMD051", plan=plan.id, alone=Join([repr(h) for h in alone]))
+            yield finding("CMD051", said, f"plans[{pi}].escalation.hand_over")
 
 
 def runnable_links(district: District, choice: PlanChoice) -> list[list[tuple[int, int]]]:
@@ -99,7 +96,7 @@ def _cycles(district: District, choice: PlanChoice) -> Iterator[Finding]:
                 names = " → ".join(district.plans[i].id for i in circle)
                 yield finding(
                     "CMD050",
-                    f"escalation goes round in a circle: {names}",
+                    say("CMD050", names=names),
                     f"plans[{node}].escalation.hand_over[{named_at}]",
                 )
             elif state[target] == _NEW:

@@ -8,6 +8,7 @@ kind is (:class:`Kind`, :class:`Severity`) lives in :mod:`cmdsim.check.kind`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
@@ -19,6 +20,7 @@ from cmdsim.check.plan_kinds import PLAN_KINDS
 from cmdsim.check.site_kinds import SITE_KINDS
 from cmdsim.check.town_kinds import TOWN_KINDS
 from cmdsim.check.work_kinds import WORK_KINDS
+from cmdsim.check.words import Phrase, kind_words, render
 from cmdsim.errors import location
 
 _KINDS = (
@@ -122,8 +124,9 @@ class Finding:
     line: int | None = None
     column: int | None = None
     accepted: Accepted | None = None
-    """The district's acceptance of this finding, if it has one: reported,
-    but left out of what fails the check."""
+    """The district's acceptance of it, if any: shown, but not failing the check."""
+    phrase: Phrase | None = None
+    """The message's template and parameters (:meth:`text`); ``None``: English only."""
 
     @property
     def kind(self) -> Kind:
@@ -133,20 +136,32 @@ class Finding:
     def why(self) -> str:
         return KINDS[self.code].why
 
+    @property
+    def params(self) -> Mapping[str, Any]:
+        """The message's parameters (empty for an English-only message)."""
+        return self.phrase.params if self.phrase else {}
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``en`` is :attr:`message`)."""
+        if lang == "en" or self.phrase is None:
+            return self.message
+        return render(self.phrase, lang)
+
     def __str__(self) -> str:
         where = location(self.file, self.line, self.column)
         field = f"{self.path}: " if self.path else ""
-        # A test that prints findings must not pass an accepted one off as open.
         mark = "" if self.accepted is None else f" (accepted by {self.accepted.path})"
         return f"{where}{self.code} {self.severity.value}{mark}: {field}{self.message}"
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """As JSON: title, message and why in ``lang``, the rest as it is."""
+        words = kind_words(KINDS[self.code], lang)
         return {
             "code": self.code,
             "severity": self.severity.value,
-            "title": KINDS[self.code].title,
-            "message": self.message,
-            "why": KINDS[self.code].why,
+            "title": words.title,
+            "message": self.text(lang),
+            "why": words.why,
             "path": self.path,
             "file": self.file,
             "line": self.line,
@@ -155,6 +170,8 @@ class Finding:
         }
 
 
-def finding(code: str, message: str, path: str) -> Finding:
-    """A finding of the kind ``code`` with that kind's severity, not yet located."""
-    return Finding(code=code, severity=KINDS[code].severity, message=message, path=path)
+def finding(code: str, message: str | Phrase, path: str) -> Finding:
+    """A finding of the kind ``code`` with that kind's severity, not yet
+    located; a message made by :func:`cmdsim.check.words.say` in every language."""
+    phrase = message if isinstance(message, Phrase) else None
+    return Finding(code, KINDS[code].severity, render(message), path, phrase=phrase)

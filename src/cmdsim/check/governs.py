@@ -46,6 +46,7 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.reach import levels_text
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.model import District, Level, Plan, PlanTier
 from cmdsim.model.governing import PlanChoice, plan_choice
 from cmdsim.model.plans import ReportLimit
@@ -89,58 +90,50 @@ def governed(district: District, index: PlanChoice | None = None) -> dict[str, d
     return out
 
 
-def _duties(plan: Plan) -> list[str]:
+def _duties(plan: Plan) -> list[Phrase]:
     """What of the plan would run for an incident it governs, in words."""
     out = []
     if plan.reports:
-        ids = ", ".join(r.id for r in plan.reports)
-        out.append(f"{len(plan.reports)} report{'s' if len(plan.reports) > 1 else ''} ({ids})")
+        n = len(plan.reports)
+        ids = Join([r.id for r in plan.reports])
+        out.append(say("duties.reports", n=n, s="s" if n > 1 else "", ids=ids))
     for level in sorted(plan.levels, reverse=True):
         response = plan.levels[level]
         parts = [
-            f"{len(items)} {word}"
-            for items, word in (
-                (response.tasks, "task(s)"),
-                (response.activate, "HQ(s) to activate"),
-                (response.notify, "to notify"),
-                (response.reinforce, "call-in(s)"),
+            say(key, n=len(items))
+            for items, key in (
+                (response.tasks, "duties.tasks"),
+                (response.activate, "duties.activate"),
+                (response.notify, "duties.notify"),
+                (response.reinforce, "duties.reinforce"),
             )
             if items
         ]
         if parts:
-            out.append(f"level {level.value}: {', '.join(parts)}")
+            out.append(say("duties.level", level=level.value, parts=Join(parts)))
     return out
 
 
-def _who_instead(district: District, plan: Plan, ix: PlanChoice) -> str:
+def _who_instead(district: District, plan: Plan, ix: PlanChoice) -> Phrase | Join:
     """Why the plan governs nothing: who governs its hazards instead."""
     if not plan.hazards:
-        if plan is ix.covering:
-            return (
-                "it names no hazard, so it covers only the hazards no plan names, and every "
-                "hazard here has one"
-            )
-        return (
-            "it names no hazard, and the engine decides an incident only by a plan naming its "
-            "hazard, the district's general plan for hazards no plan names, or a plan a town "
-            "plan's hand_over names"
-        )
+        return say("who.covers_only" if plan is ix.covering else "who.no_hazard")
     parts = []
     for hazard in plan.hazards:
         if plan.tier is PlanTier.TOWN and plan.town is not None:
             if plan.town not in ix.rooms:
-                parts.append(f"{hazard}: town {plan.town!r} has no duty room to run a town plan")
+                parts.append(say("who.no_room", hazard=hazard, town=plan.town))
                 continue
             local = ix.town_plan_for(hazard, plan.town)
             if local is not None and local.id != plan.id:
-                parts.append(f"{hazard}: the town's plan {local.id!r} comes first")
+                parts.append(say("who.town_first", hazard=hazard, plan=local.id))
                 continue
         other = ix.district_plan_for(hazard, plan.town)
         if other is not None and other.id != plan.id:
-            parts.append(f"{hazard}: plan {other.id!r} governs it")
+            parts.append(say("who.other", hazard=hazard, plan=other.id))
         else:
-            parts.append(f"{hazard}: no incident reaches it")
-    return "; ".join(parts)
+            parts.append(say("who.unreached", hazard=hazard))
+    return Join(parts, "; ")
 
 
 class _Rules:
@@ -165,7 +158,7 @@ class _Rules:
         local = self.ix.town_plan_for(hazard, town)
         return local if local is not None else self.ix.district_plan_for(hazard, town)
 
-    def split(self, town: str | None) -> tuple[list[str], int, list[str]]:
+    def split(self, town: str | None) -> tuple[list[Phrase], int, list[str]]:
         """The first three ``hazard by 'plan'``, how many hazards have a
         plan, and those without one, in the district's order of hazards."""
         own = self.own.get(town, []) if town is not None else []
@@ -174,36 +167,30 @@ class _Rules:
         bare = [h for h in self.hazards if self.default[h] is None and h not in own]
         bare += [h for h in own if self.rule(h, town) is None]
         order = {h: i for i, h in enumerate(self.hazards)}
-        first: list[str] = []
+        first: list[Phrase] = []
         for hazard in self.hazards:
             if len(first) == 3:
                 break
             found = self.rule(hazard, town)
             if found is not None:
-                first.append(f"{hazard} by {found.id!r}")
+                first.append(say("covered.by", hazard=hazard, plan=found.id))
         return first, ruled, sorted(bare, key=order.__getitem__)
 
 
-def _covered_by(plan: Plan, rules: _Rules) -> str:
+def _covered_by(plan: Plan, rules: _Rules) -> Join:
     """Which plans decide the incidents of the plan's tier (its town's, or
     the district's), shortly: the first three hazards and how many more."""
     town = plan.town if plan.tier is PlanTier.TOWN else None
     first, ruled, bare = rules.split(town)
-    where = f"incidents in town {town!r}" if town is not None else "the district's incidents"
-    shown = ", ".join(first)
+    where = say("covered.town", town=town) if town is not None else say("covered.district")
+    shown: Phrase | Join = Join(first)
     if ruled > 3:
-        shown += f" and {ruled - 3} more"
-    text = f"{where} are decided by the plans naming their hazards ({shown})"
-    if not ruled:
-        text = ""
+        shown = say("covered.more", shown=shown, n=ruled - 3)
+    parts = [say("covered.ruled", where=where, shown=shown)] if ruled else []
     if bare:
-        gap = (
-            f"{', '.join(bare)} {'has' if len(bare) == 1 else 'have'} no plan at all: the engine "
-            "runs no response for their incidents, even at the levels where the coverage matrix "
-            "shows this plan leading (name them in its `hazards`)"
-        )
-        text = f"{text}; {gap}" if text else gap
-    return text
+        has = "has" if len(bare) == 1 else "have"
+        parts.append(say("covered.bare", bare=Join(bare), has=has))
+    return Join(parts, "; ")
 
 
 def _shadows(earlier: ReportLimit, later: ReportLimit) -> bool:
@@ -220,21 +207,24 @@ def _limits(plan: Plan, base: str, reached: frozenset[Level]) -> Iterator[Findin
             path = f"{base}.reports[{ri}].limits[{li}]"
             first = next((i for i, e in enumerate(report.limits[:li]) if _shadows(e, limit)), None)
             if first is not None:
-                yield finding(
+                said = say(
                     "CMD008",
-                    f"report {report.id!r}: this limit ({limit.within:g} min) never applies: "
-                    f"limits[{first}] ({report.limits[first].within:g} min) comes first and "
-                    "applies wherever it would (the first limit that applies is taken)",
-                    path,
+                    report=report.id,
+                    within=limit.within,
+                    first=first,
+                    earlier=report.limits[first].within,
                 )
+                yield finding("CMD008", said, path)
             elif limit.min_level is not None and reached and limit.min_level > max(reached):
-                yield finding(
-                    "CMD008",
-                    f"report {report.id!r}: this limit ({limit.within:g} min) is for level "
-                    f"{limit.min_level.value} and above, but plan {plan.id!r} is only ever at "
-                    f"{levels_text(reached)}",
-                    path,
+                said = say(
+                    "CMD008.unreached",
+                    report=report.id,
+                    within=limit.within,
+                    level=limit.min_level.value,
+                    plan=plan.id,
+                    reach=levels_text(reached),
                 )
+                yield finding("CMD008", said, path)
 
 
 def _hand_over(plan: Plan, base: str) -> Iterator[Finding]:
@@ -251,13 +241,14 @@ def _hand_over(plan: Plan, base: str) -> Iterator[Finding]:
     ]
     if named:
         field = "hand_over" if escalation.hand_over else "hand_back"
-        yield finding(
+        said = say(
             "CMD009",
-            f"plan {plan.id!r} is a {plan.tier.value}-tier plan, so its {' and '.join(named)} "
-            f"never {'take' if len(named) > 1 else 'takes'} effect: the engine hands an "
-            "incident over only from a town plan (tier: town) its town's room decides by",
-            f"{base}.escalation.{field}",
+            plan=plan.id,
+            tier=say(f"tier.{plan.tier.value}"),
+            named=Join(named, " and "),
+            take="take" if len(named) > 1 else "takes",
         )
+        yield finding("CMD009", said, f"{base}.escalation.{field}")
 
 
 def takeover_plan(district: District) -> Plan | None:
@@ -288,51 +279,37 @@ def check_governs(district: District) -> Iterator[Finding]:
             # gravest level in force (sim/general.py): its duties run then,
             # but what it would decide by never does.
             if plan.triggers:
-                yield finding(
-                    "CMD026",
-                    f"the general plan {plan.id!r} decides no incident, so its "
-                    f"{len(plan.triggers)} trigger(s) and its escalation (reassessment, hold, "
-                    "lowering) never run: "
-                    f"{_who_instead(district, plan, ix)}; a takeover puts it in force at the "
-                    "gravest level of the incidents taken over, not by its triggers",
-                    f"{base}.triggers",
-                )
+                who = _who_instead(district, plan, ix)
+                said = say("CMD026", plan=plan.id, n=len(plan.triggers), who=who)
+                yield finding("CMD026", said, f"{base}.triggers")
             continue
         duties = _duties(plan)
         kept = [
-            name
-            for name, value in (
-                ("its takeover rule", plan.takeover),
-                ("its merge rules", plan.merge),
-            )
+            say(key)
+            for key, value in (("kept.takeover", plan.takeover), ("kept.merge", plan.merge))
             if value
         ]
-        why = _who_instead(district, plan, ix)
+        why: Phrase | Join = _who_instead(district, plan, ix)
         if not plan.hazards:
-            why += f"; {_covered_by(plan, rules)}"
+            covered = _covered_by(plan, rules)
+            # Nothing to add is no clause: the English ends in "; " then.
+            why = Join([why, covered] if covered.items else [why, ""], "; ")
         verb = "apply" if len(kept) > 1 else "applies"
         # A takeover rule here is not the district's (a second general plan,
         # or no general HQ to take over): it puts nothing of this plan in force.
-        tail = (
-            ": no takeover puts this plan in force, only the district's general plan "
-            f"{taken_over_by.id!r}'s"
+        tail: Phrase | str = (
+            say("kept.not_general", general=taken_over_by.id)
             if plan.takeover is not None and taken_over_by is not None
             else ""
         )
-        still = f" ({' and '.join(kept)} still {verb}{tail})" if kept else ""
+        still: Phrase | str = ""
+        if kept:
+            still = say("kept.still", kept=Join(kept, " and "), verb=verb, tail=tail)
         if duties:
             field = "reports" if plan.reports else "levels"
-            yield finding(
-                "CMD006",
-                f"plan {plan.id!r} governs no incident, so none of its duties ever runs "
-                f"({'; '.join(duties)}){still}: {why}",
-                f"{base}.{field}",
-            )
+            said = say("CMD006", plan=plan.id, duties=Join(duties, "; "), still=still, why=why)
+            yield finding("CMD006", said, f"{base}.{field}")
         else:
             field = "triggers" if plan.triggers else "levels"
-            yield finding(
-                "CMD007",
-                f"plan {plan.id!r} governs no incident, so its triggers and levels decide "
-                f"nothing{still}: {why}",
-                f"{base}.{field}",
-            )
+            said = say("CMD007", plan=plan.id, still=still, why=why)
+            yield finding("CMD007", said, f"{base}.{field}")

@@ -12,6 +12,7 @@ import math
 
 import attrs
 
+from cmdsim.check.words import Phrase, say
 from cmdsim.model import Condition, Op, Signal
 
 INF = math.inf
@@ -72,6 +73,26 @@ class Interval:
         right = ")" if self.hi_open or self.hi == INF else "]"
         hi = "inf" if self.hi == INF else f"{self.hi:g}"
         return f"{attribute} in {left}{self.lo:g}, {hi}{right}"
+
+    def words(self, attribute: str) -> Phrase:
+        """:meth:`text` as a phrase, for a message in any language."""
+        if attribute == "signal":
+            names = [str(s.value) for s in Signal]
+            first, last = int(self.lo), int(self.hi)
+            if first == last:
+                return say("band.signal", colour=say(f"colour.{names[first - 1]}"))
+            low, high = (say(f"colour.{names[i - 1]}") for i in (first, last))
+            return say("band.signals", low=low, high=high)
+        if discrete(attribute):
+            if self.hi == INF:
+                return say("band.or_more", attribute=attribute, lo=self.lo)
+            if self.lo == self.hi:
+                return say("band.equal", attribute=attribute, lo=self.lo)
+            return say("band.from_to", attribute=attribute, lo=self.lo, hi=self.hi)
+        left = "(" if self.lo_open else "["
+        right = ")" if self.hi_open or self.hi == INF else "]"
+        hi = "inf" if self.hi == INF else f"{self.hi:g}"
+        return say("band.in", attribute=attribute, left=left, lo=self.lo, hi=hi, right=right)
 
 
 def domain(attribute: str) -> Interval:

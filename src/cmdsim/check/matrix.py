@@ -58,6 +58,7 @@ import attrs
 
 from cmdsim.check.handing import NOTHING_HANDED, HandedMemo, Handing, handing, link_levels
 from cmdsim.check.signals import warned_hazards
+from cmdsim.check.words_zh import UI as UI_ZH
 from cmdsim.model import Command, District, Level, Plan, PlanKind, PlanTier
 from cmdsim.model.governing import (
     PlanChoice,
@@ -192,19 +193,22 @@ LEVELS_HIGH_FIRST = tuple(sorted(Level, reverse=True))
 
 
 def hand_over_text(
-    text: str, up: str | None, linked: str | None, reported: str | None = None
+    text: str, up: str | None, linked: str | None, reported: str | None = None, lang: str = "en"
 ) -> str:
     """A town cell's ``text`` with the lead its case goes to by the triggers
     (``up``: ``(↑gas_hq)``), on a report stating the level (``reported``:
     ``(↑gas_hq on a report)``) and by a signal's warning link (``linked``:
     ``(↑gas_hq on a signal)``; the same lead two ways: ``(↑gas_hq, also on
     a signal)``), as ``cmdsim check`` shows them."""
-    first, how = (up, "") if up is not None else (reported, " on a report")
+    report, signal, also = (" on a report", " on a signal", ", also on a signal")
+    if lang == "zh":
+        report, signal, also = (UI_ZH[f"matrix.{k}"] for k in ("report", "signal", "also"))
+    first, how = (up, "") if up is not None else (reported, report)
     if first is not None and first == linked:
-        return f"{text} (↑{first}{how}, also on a signal)"
+        return f"{text} (↑{first}{how}{also})"
     if first is not None:
         text = f"{text} (↑{first}{how})"
-    return f"{text} (↑{linked} on a signal)" if linked is not None else text
+    return f"{text} (↑{linked}{signal})" if linked is not None else text
 
 
 @attrs.frozen

@@ -20,6 +20,8 @@ import attrs
 
 from cmdsim.check.findings import KINDS, Accepted, Severity
 from cmdsim.check.run import CheckReport
+from cmdsim.check.words import kind_words
+from cmdsim.check.words_zh import UI as UI_ZH
 from cmdsim.errors import Problem
 
 FAIL_ON = ("error", "warning", "never")
@@ -87,16 +89,24 @@ class Entry:
         return f"{self.path}: {self.message}" if self.path else self.message
 
 
-def entries(reports: Sequence[CheckReport], problems: Sequence[Problem] = ()) -> list[Entry]:
+def ui(key: str, lang: str, english: str) -> str:
+    """One of the output's own words in ``lang`` (``english`` is its English)."""
+    return UI_ZH[key] if lang == "zh" else english
+
+
+def entries(
+    reports: Sequence[CheckReport], problems: Sequence[Problem] = (), lang: str = "en"
+) -> list[Entry]:
     """Every problem, then every report's findings in the report's order:
-    the one list each format is made from."""
+    the one list each format is made from; titles, messages and whys in
+    ``lang`` (a problem's message is the loader's, in English)."""
     out = [
         Entry(
             INPUT_RULE,
             "error",
-            INPUT_TITLE,
+            ui("input.title", lang, INPUT_TITLE),
             p.message,
-            INPUT_WHY,
+            ui("input.why", lang, INPUT_WHY),
             p.path,
             p.file,
             p.line,
@@ -109,9 +119,9 @@ def entries(reports: Sequence[CheckReport], problems: Sequence[Problem] = ()) ->
             Entry(
                 f.code,
                 f.severity.value,
-                f.kind.title,
-                f.message,
-                f.why,
+                kind_words(f.kind, lang).title,
+                f.text(lang),
+                kind_words(f.kind, lang).why,
                 f.path,
                 f.file,
                 f.line,
@@ -161,11 +171,13 @@ def as_json(
     skipped: Sequence[Skipped] = (),
     *,
     code: int = EXIT_OK,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """The ``--json`` document: ``reports`` (empty when an input was not
-    checked), ``problems``, ``skipped`` and the command's ``exit_code``."""
+    checked), ``problems``, ``skipped`` and the command's ``exit_code``;
+    findings' titles, messages and whys in ``lang``, every key in English."""
     return {
-        "reports": [r.to_dict() for r in reports],
+        "reports": [r.to_dict(lang) for r in reports],
         "problems": [problem_dict(p) for p in problems],
         "skipped": [s.to_dict() for s in skipped],
         "exit_code": code,
@@ -301,7 +313,9 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = None) -> list[str]:
+def as_github(
+    items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = None, lang: str = "en"
+) -> list[str]:
     """GitHub Actions workflow commands, one line per entry:
     ``::error file=F,line=L,col=C,title=CMD014 hole between threshold bands::MESSAGE``
     (``warning`` for warnings, ``notice`` for infos; ``file``, ``line`` and
@@ -343,21 +357,31 @@ def as_github(items: Sequence[Entry], *, cwd: str | os.PathLike[str] | None = No
             f"{codes}: accepted in the district's accept list, with reasons, so not annotated "
             "and not failing the check (--format sarif and --json list each with its reason)"
         )
+        if lang == "zh":
+            title = UI_ZH["github.accepted"].format(total=total)
+            body = codes + UI_ZH["github.accepted_body"]
         lines.append(f"::notice title={_escape_property(title)}::{_escape_data(body)}")
     return lines
 
 
-def _rule(rule: str, title: str, why: str, fix: str, level: str) -> dict[str, Any]:
+def _rule(
+    rule: str, title: str, why: str, fix: str, level: str, lang: str = "en", name: str = ""
+) -> dict[str, Any]:
     where = "docs/check.md" + ("" if rule == INPUT_RULE else f", {rule}")
     guide = f"The guide (Checking plans, {where}) shows an example."
+    stop, fixed = ".", "Fix"
+    if lang == "zh":
+        guide, stop, fixed = UI_ZH["sarif.guide"].format(where=where), "。", UI_ZH["sarif.fix"]
+    # The rule's name is an identifier: the English title's, in every language.
+    name = name or title
     return {
         "id": rule,
-        "name": "".join(word.capitalize() for word in title.replace("'", "").split()),
+        "name": "".join(word.capitalize() for word in name.replace("'", "").split()),
         "shortDescription": {"text": title},
         "fullDescription": {"text": why},
         "help": {
-            "text": f"{why}. Fix: {fix.replace('`', '')} {guide}",
-            "markdown": f"{why}.\n\n**Fix**: {fix}\n\n{guide}",
+            "text": f"{why}{stop} {fixed}: {fix.replace('`', '')} {guide}",
+            "markdown": f"{why}{stop}\n\n**{fixed}**: {fix}\n\n{guide}",
         },
         "defaultConfiguration": {"level": _SARIF_LEVEL[level]},
     }
@@ -408,6 +432,7 @@ def as_sarif(
     code: int = EXIT_OK,
     version: str = "0+unknown",
     cwd: str | os.PathLike[str] | None = None,
+    lang: str = "en",
 ) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run: the driver's ``rules`` are every finding
     code with its title, why and fix (and :data:`INPUT_RULE`); each entry is a
@@ -417,14 +442,19 @@ def as_sarif(
     location.  A finding's ``suppressions`` are empty, or for a finding the
     district accepts one ``inSource`` suppression, ``accepted``, with the
     reason as its ``justification``.  ``invocations`` say whether everything could be checked and
-    the exit code."""
+    the exit code.  In ``lang`` ``zh`` the texts are Chinese and the run's
+    ``language`` says so (``zh-CN``; SARIF's default is ``en-US``)."""
     rules = []
     for rule in RULES:
         if rule == INPUT_RULE:
-            rules.append(_rule(rule, INPUT_TITLE, INPUT_WHY, INPUT_FIX, "error"))
+            title = ui("input.title", lang, INPUT_TITLE)
+            why, fix = ui("input.why", lang, INPUT_WHY), ui("input.fix", lang, INPUT_FIX)
+            rules.append(_rule(rule, title, why, fix, "error", lang, INPUT_TITLE))
         else:
             kind = KINDS[rule]
-            rules.append(_rule(rule, kind.title, kind.why, kind.fix, kind.severity.value))
+            said = kind_words(kind, lang)
+            level = kind.severity.value
+            rules.append(_rule(rule, said.title, said.why, said.fix, level, lang, kind.title))
     index = {rule: i for i, rule in enumerate(RULES)}
     results = []
     for item in items:
@@ -459,6 +489,7 @@ def as_sarif(
                         "rules": rules,
                     }
                 },
+                **({"language": "zh-CN"} if lang == "zh" else {}),
                 "columnKind": "unicodeCodePoints",
                 "invocations": [{"executionSuccessful": code != EXIT_UNCHECKED, "exitCode": code}],
                 "results": results,

@@ -25,17 +25,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.model import District, Level, Plan, PlanTier
 from cmdsim.model.governing import plan_choice
 from cmdsim.model.plans import ReportOn
 
 
-def levels_text(levels: frozenset[Level]) -> str:
+def levels_text(levels: frozenset[Level]) -> Phrase:
     """``level IV`` or ``levels IV and III`` (lowest first) for a message."""
     names = [level.value for level in sorted(levels)]
     if len(names) == 1:
-        return f"level {names[0]}"
-    return f"levels {', '.join(names[:-1])} and {names[-1]}"
+        return say("levels.one", level=names[0])
+    return say("levels.many", first=Join(names[:-1]), last=names[-1])
 
 
 def _call_ins(plan: Plan, base: str, reach: frozenset[Level]) -> Iterator[Finding]:
@@ -44,14 +45,16 @@ def _call_ins(plan: Plan, base: str, reach: frozenset[Level]) -> Iterator[Findin
         if level <= top:
             continue
         for ci, call in enumerate(plan.levels[level].reinforce):
-            people = f"{call.officers} officer{'' if call.officers == 1 else 's'}"
-            yield finding(
+            said = say(
                 "CMD025",
-                f"plan {plan.id!r} calls {people} in to {call.room} at level {level.value}, "
-                f"but is only ever at {levels_text(reach)}: a call-in is in force at its level "
-                "and above, so these officers are never called in",
-                f"{base}.levels.{level.value}.reinforce[{ci}]",
+                plan=plan.id,
+                n=call.officers,
+                s="" if call.officers == 1 else "s",
+                room=call.room,
+                level=level.value,
+                reach=levels_text(reach),
             )
+            yield finding("CMD025", said, f"{base}.levels.{level.value}.reinforce[{ci}]")
 
 
 def _reports(plan: Plan, base: str, reach: frozenset[Level]) -> Iterator[Finding]:
@@ -59,29 +62,22 @@ def _reports(plan: Plan, base: str, reach: frozenset[Level]) -> Iterator[Finding
     for ri, report in enumerate(plan.reports):
         path = f"{base}.reports[{ri}]"
         if report.min_level > top:
-            yield finding(
+            said = say(
                 "CMD044",
-                f"report {report.id!r} is for level {report.min_level.value} and above, but "
-                f"plan {plan.id!r} is only ever at {levels_text(reach)}: the report is never "
-                "called for",
-                f"{path}.min_level",
+                report=report.id,
+                level=report.min_level.value,
+                plan=plan.id,
+                reach=levels_text(reach),
             )
+            yield finding("CMD044", said, f"{path}.min_level")
         elif ReportOn.LEVEL in report.upon and len(reach) == 1:
             # A district plan reporting ahead of a town plan (急事即报) hears
             # its first level as news too; a town plan never reports ahead.
-            ahead = (
-                ""
-                if plan.tier is PlanTier.TOWN
-                else " (or at its first level, when reported ahead of a town plan)"
+            ahead = "" if plan.tier is PlanTier.TOWN else say("ahead")
+            said = say(
+                "CMD045", report=report.id, plan=plan.id, reach=levels_text(reach), ahead=ahead
             )
-            yield finding(
-                "CMD045",
-                f"report {report.id!r} follows each change of level (upon: [level]), but plan "
-                f"{plan.id!r} is only ever at {levels_text(reach)}: its level never rises or "
-                "falls while a response runs, so the report is called for only when a closed "
-                f"response opens again{ahead}",
-                f"{path}.upon[{report.upon.index(ReportOn.LEVEL)}]",
-            )
+            yield finding("CMD045", said, f"{path}.upon[{report.upon.index(ReportOn.LEVEL)}]")
 
 
 def check_reach(district: District) -> Iterator[Finding]:

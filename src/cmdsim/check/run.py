@@ -28,6 +28,7 @@ from cmdsim.check.tasks import check_tasks
 from cmdsim.check.town_plans import check_town_plans
 from cmdsim.check.towns import check_handbook_hazards, check_towns
 from cmdsim.check.triggers import check_triggers
+from cmdsim.check.words import say
 from cmdsim.model import District, Scenario
 
 RULES: tuple[Callable[[District], Iterable[Finding]], ...] = (
@@ -94,13 +95,14 @@ class CheckReport:
         counts["accepted"] = len(self.findings) - len(open_)
         return counts
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """As JSON, the findings' words in ``lang``."""
         return {
             "source": self.source,
             "district": self.district,
             "ok": self.ok,
             "counts": self.counts(),
-            "findings": [f.to_dict() for f in self.findings],
+            "findings": [f.to_dict(lang) for f in self.findings],
             "matrix": self.matrix.to_dict(),
         }
 
@@ -144,7 +146,7 @@ def check(
         # The scenario's own fields: paths from its top (``incidents[0]…``).
         located.extend(locate(f, locations) for f in check_timeline_signals(subject))
     for name in unincluded or ():
-        stray = finding("CMD090", "nothing in the district includes this file", "")
+        stray = finding("CMD090", say("CMD090"), "")
         located.append(attrs.evolve(stray, file=name, line=1, column=1))
     located.sort(key=lambda f: (-f.severity.rank, f.code))
     if accept and district.accept:

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.model import Channel, ChannelKind, District, Plan, Scenario
 from cmdsim.model.carrying import carries, opening
 from cmdsim.model.governing import PlanChoice, plan_choice
@@ -55,14 +56,9 @@ def check_warning_links(district: District) -> Iterator[Finding]:
         unwarned = [h for h in _linked_hazards(choice, plan) if h not in warned]
         if not unwarned:
             continue
-        names = ", ".join(unwarned)
-        yield finding(
-            "CMD018",
-            f"the duty room confirms the link once a warning channel delivers the signal, and "
-            f"no warning channel covers {names}: the link never starts a level for "
-            f"{'its' if len(unwarned) == 1 else 'their'} incidents",
-            f"plans[{index}].warnings.confirm_by",
-        )
+        its = "its" if len(unwarned) == 1 else "their"
+        said = say("CMD018", names=Join(unwarned), its=its)
+        yield finding("CMD018", said, f"plans[{index}].warnings.confirm_by")
 
 
 def _linked_hazards(choice: PlanChoice, plan: Plan) -> list[str]:
@@ -96,13 +92,15 @@ def check_timeline_signals(scenario: Scenario) -> Iterator[Finding]:
             plans = _deciders(choice, incident)
             if any(_acts(plan, point) for plan in plans):
                 continue
-            yield finding(
+            said = say(
                 "CMD019",
-                f"{_what(point)} at {_minutes(point.at)} min reaches no room as it is issued: "
-                f"no warning channel covers {incident.hazard}, and {_unlinked(plans)}; "
-                f"{_heard(incident, k, channels, first)}",
-                f"incidents[{index}].timeline[{k}].signal",
+                what=_what(point),
+                at=point.at,
+                hazard=incident.hazard,
+                unlinked=_unlinked(plans),
+                heard=_heard(incident, k, channels, first),
             )
+            yield finding("CMD019", said, f"incidents[{index}].timeline[{k}].signal")
 
 
 def _deciders(choice: PlanChoice, incident: Incident) -> list[Plan]:
@@ -123,29 +121,26 @@ def _acts(plan: Plan, point: SeverityPoint) -> bool:
     return (point.issuer or Issuer.CITY) in link.issuers
 
 
-def _unlinked(plans: Sequence[Plan]) -> str:
+def _unlinked(plans: Sequence[Plan]) -> Phrase | Join:
     """Why no link acts, plan by plan."""
     if not plans:
-        return "no plan governs its incidents"
-    parts: list[str] = []
+        return say("unlinked.no_plan")
+    parts: list[Phrase] = []
     for plan in plans:
         link = plan.warnings
         if link is None:
-            parts.append(f"plan {plan.id!r} has no warning link")
+            parts.append(say("unlinked.no_link", plan=plan.id))
         elif link.confirm_by is Confirmer.DUTY_ROOM:
-            parts.append(
-                f"the link of plan {plan.id!r} is confirmed by the duty room, which hears of "
-                "a signal by a warning channel only"
-            )
+            parts.append(say("unlinked.duty_room", plan=plan.id))
         else:
-            counted = " and ".join(i.value for i in link.issuers)
-            parts.append(f"the link of plan {plan.id!r} counts only the {counted} issuer's signals")
-    return "; ".join(parts)
+            counted = Join([say(f"issuer.{i.value}") for i in link.issuers], " and ")
+            parts.append(say("unlinked.issuers", plan=plan.id, issuers=counted))
+    return Join(parts, "; ")
 
 
 def _heard(
     incident: Incident, k: int, channels: Sequence[Channel], first: SeverityPoint | None
-) -> str:
+) -> Phrase:
     """When the rooms learn of the signal of point ``k``: with the next point
     a ground channel reports, if the signal is still in force then."""
     timeline = incident.timeline
@@ -156,27 +151,18 @@ def _heard(
             continue
         now = severity_at(timeline, later.at).get("signal")
         if now == issued:
-            return (
-                f"the rooms learn of it only with the figures reported at {_minutes(later.at)} min"
-            )
-        shown = "no signal" if now is None else f"signal {now.value}"
-        return (
-            f"by the next point reported on the ground ({_minutes(later.at)} min) {shown} "
-            "is in force, so no room ever learns of it"
-        )
-    return "no later point is reported on the ground, so no room ever learns of it"
+            return say("heard.later", at=later.at)
+        shown = say("heard.no_signal") if now is None else say(f"signal.{now.value}")
+        return say("heard.changed", at=later.at, shown=shown)
+    return say("heard.none")
 
 
-def _what(point: SeverityPoint) -> str:
+def _what(point: SeverityPoint) -> Phrase:
     signal = point.signal
     assert signal is not None
     if signal is Lift.LIFTED:
-        return "the lift of the signal"
-    return f"the {signal.value} signal"
-
-
-def _minutes(value: float) -> str:
-    return f"{value:g}"
+        return say("signal.lift")
+    return say("signal.colour", signal=say(f"colour.{signal.value}"))
 
 
 __all__ = ["check_timeline_signals", "check_warning_links", "warned_hazards"]

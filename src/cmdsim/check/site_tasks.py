@@ -17,6 +17,7 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.sites import governing_plans
+from cmdsim.check.words import Join, say
 from cmdsim.model import District, Plan
 from cmdsim.model.governing import plan_choice
 from cmdsim.model.levels import Level
@@ -33,10 +34,10 @@ def _ordered(rule: MergeRule, governing: dict[str, list[Plan]]) -> list[Plan]:
     return out
 
 
-def _asks(task: Task) -> str:
-    deadline = "no deadline" if task.deadline is None else f"deadline {task.deadline:g}"
-    held = ", ".join(f"{count} {name}" for name, count in sorted(task.resources.items()))
-    return f"{deadline}, {held}" if held else deadline
+def _asks(task: Task) -> Join:
+    deadline = say("asks.none") if task.deadline is None else say("asks.deadline", at=task.deadline)
+    held = [say("asks.held", count=n, name=name) for name, n in sorted(task.resources.items())]
+    return Join([deadline, *held])
 
 
 def _written(plan: Plan, level: Level, task: str) -> str:
@@ -63,11 +64,16 @@ def check_site_tasks(district: District) -> Iterator[Finding]:
                     if mine is None or mine.unit != theirs.unit or key in seen:
                         continue
                     seen.add(key)
-                    yield finding(
+                    said = say(
                         "CMD082",
-                        f"merge rule {rule.id!r}: plans {first.id} and {second.id} both "
-                        f"write task {theirs.id!r} for {theirs.unit} (from level {level.value}); "
-                        f"at a merged site it is one task, {first.id}'s ({_asks(mine)}) at one "
-                        f"level, and {second.id}'s ({_asks(theirs)}) is not run",
-                        f"plans[{index[id(second)]}].{_written(second, level, theirs.id)}",
+                        rule=rule.id,
+                        first=first.id,
+                        second=second.id,
+                        task=theirs.id,
+                        unit=theirs.unit,
+                        level=level.value,
+                        mine=_asks(mine),
+                        theirs=_asks(theirs),
                     )
+                    where = _written(second, level, theirs.id)
+                    yield finding("CMD082", said, f"plans[{index[id(second)]}].{where}")

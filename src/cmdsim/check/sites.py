@@ -23,6 +23,7 @@ from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.matrix import town_pairs
+from cmdsim.check.words import Join, say
 from cmdsim.model import District, Plan, PlanTier
 from cmdsim.model.governing import PlanChoice, plan_choice
 from cmdsim.model.levels import Level
@@ -80,22 +81,21 @@ def check_sites(district: District) -> Iterator[Finding]:
         )
         if resolved:
             continue
-        shown = ", ".join(level.value for level in sorted(levels, reverse=True))
-        yield finding(
+        shown = Join([level.value for level in sorted(levels, reverse=True)])
+        said = say(
             "CMD080",
-            f"plans {first.id!r} (lead {first.lead}) and {second.id!r} (lead {second.lead}) "
-            f"can both lead at site type {common[0]!r} at level {shown}, and no merge rule "
-            "makes one response of their hazards",
-            f"plans[{index}].sites",
+            first=first.id,
+            first_lead=first.lead,
+            second=second.id,
+            second_lead=second.lead,
+            site=common[0],
+            levels=shown,
         )
+        yield finding("CMD080", said, f"plans[{index}].sites")
     led = {h for h, plans in governing.items() if any(p.lead is not None for p in plans)}
     for pi, plan in enumerate(district.plans):
         for mi, rule in enumerate(plan.merge):
             for hi, hazard in enumerate(rule.hazards):
                 if hazard not in led:
-                    yield finding(
-                        "CMD081",
-                        f"merge rule {rule.id!r} names {hazard!r}, whose incidents no plan "
-                        "with a lead governs",
-                        f"plans[{pi}].merge[{mi}].hazards[{hi}]",
-                    )
+                    said = say("CMD081", rule=rule.id, hazard=hazard)
+                    yield finding("CMD081", said, f"plans[{pi}].merge[{mi}].hazards[{hi}]")

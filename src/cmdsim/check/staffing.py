@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import say
 from cmdsim.model import Calendar, District, DutyRoom, Post
 from cmdsim.model.levels import TimeBand
 
@@ -54,13 +55,8 @@ def check_duty_rooms(district: District) -> Iterator[Finding]:
             rooms.append((town.duty_room, f"towns[{ti}].duty_room"))
     for room, path in rooms:
         for band in _empty_bands(room, bands):
-            yield finding(
-                "CMD024",
-                f"duty room {room.id!r} has nobody on duty in the {band.value} band "
-                f"(staffing.{band.value}: 0): its reports wait untriaged until the next "
-                "band's shift comes on",
-                f"{path}.staffing.{band.value}",
-            )
+            said = say("CMD024", room=room.id, band=band.value)
+            yield finding("CMD024", said, f"{path}.staffing.{band.value}")
 
 
 def check_staffing(district: District) -> Iterator[Finding]:
@@ -71,33 +67,30 @@ def check_staffing(district: District) -> Iterator[Finding]:
             path = f"{base}.posts[{pi}]"
             if not fillable(post):
                 why = (
-                    f"{post.people} people for {post.needed} needed"
+                    say("post.short", people=post.people, needed=post.needed)
                     if post.people < post.needed
-                    else "nobody is ever reached (reach 0)"
+                    else say("post.unreached")
                 )
-                yield finding(
-                    "CMD020",
-                    f"post {post.id!r} of {command.id!r} can never be filled: {why}",
-                    f"{path}.people",
-                )
+                said = say("CMD020", post=post.id, command=command.id, why=why)
+                yield finding("CMD020", said, f"{path}.people")
             elif not likely(post):
-                yield finding(
+                said = say(
                     "CMD021",
-                    f"post {post.id!r} of {command.id!r}: {post.people} people × reach "
-                    f"{post.reach:g} = {post.people * post.reach:g} expected, {post.needed} needed",
-                    f"{path}.reach",
+                    post=post.id,
+                    command=command.id,
+                    people=post.people,
+                    reach=post.reach,
+                    expected=post.people * post.reach,
+                    needed=post.needed,
                 )
+                yield finding("CMD021", said, f"{path}.reach")
         for qi, term in enumerate(command.quorum):
             path = f"{base}.quorum[{qi}]"
             members = [posts[p] for p in term.posts if p in posts]
             can = sum(1 for p in members if fillable(p))
             if can < term.k:
-                yield finding(
-                    "CMD022",
-                    f"quorum of {command.id!r} needs {term.k} of {len(members)} posts, "
-                    f"but only {can} can be filled",
-                    f"{path}.k",
-                )
+                said = say("CMD022", command=command.id, k=term.k, posts=len(members), can=can)
+                yield finding("CMD022", said, f"{path}.k")
                 continue
             # The cheapest way to meet the term: the k posts needing fewest people.
             cheapest = sorted(members, key=lambda p: p.needed)[: term.k]
@@ -105,10 +98,12 @@ def check_staffing(district: District) -> Iterator[Finding]:
             expected = sum(p.people * p.reach for p in members)
             probable = sum(1 for p in members if likely(p))
             if probable < term.k or expected < need:
-                yield finding(
+                said = say(
                     "CMD023",
-                    f"quorum of {command.id!r} needs at least {need} people in {term.k} "
-                    f"posts; its posts can be expected to bring {expected:g} people, "
-                    f"{probable} posts likely filled",
-                    f"{path}.k",
+                    command=command.id,
+                    need=need,
+                    k=term.k,
+                    expected=expected,
+                    probable=probable,
                 )
+                yield finding("CMD023", said, f"{path}.k")

@@ -11,19 +11,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import say
 from cmdsim.model import District
 
 
 def check_stubs(district: District) -> Iterator[Finding]:
     if not district.hazards:
-        yield finding(
-            "CMD004",
-            f"district {district.id!r} names no hazards: nothing to cover",
-            "hazards",
-        )
+        yield finding("CMD004", say("CMD004", district=district.id), "hazards")
     if not district.plans:
-        yield finding(
-            "CMD005",
-            f"district {district.id!r} has no plans: nothing leads, nothing is checked",
-            "plans",
-        )
+        yield finding("CMD005", say("CMD005", district=district.id), "plans")

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, say
 from cmdsim.model import Command, District
 
 
@@ -42,26 +43,24 @@ def check_tasks(district: District) -> Iterator[Finding]:
             for ki, task in enumerate(response.tasks):
                 path = f"{base}.tasks[{ki}]"
                 if task.unit not in responsible:
-                    hqs = ", ".join(repr(c) for c in dict.fromkeys(active)) or "no HQ"
-                    yield finding(
+                    named = [repr(c) for c in dict.fromkeys(active)]
+                    hqs = Join(named) if named else say("no_hq")
+                    said = say(
                         "CMD030",
-                        f"task {task.id!r} of plan {plan.id!r} at level {level.value} falls to "
-                        f"{task.unit!r}, which is in none of the HQs activated ({hqs})",
-                        f"{path}.unit",
+                        task=task.id,
+                        plan=plan.id,
+                        level=level.value,
+                        unit=task.unit,
+                        hqs=hqs,
                     )
+                    yield finding("CMD030", said, f"{path}.unit")
                 for resource, count in task.resources.items():
                     total = capacity.get(resource, 0)
                     if count > total:
-                        yield finding(
-                            "CMD031",
-                            f"task {task.id!r} holds {count} of {resource!r}, but units hold "
-                            f"{total} in all",
-                            f"{path}.resources.{resource}",
+                        said = say(
+                            "CMD031", task=task.id, count=count, resource=resource, total=total
                         )
+                        yield finding("CMD031", said, f"{path}.resources.{resource}")
                     elif resource not in held.get(task.unit, frozenset()):
-                        yield finding(
-                            "CMD032",
-                            f"task {task.id!r} uses {resource!r}, which {task.unit!r} "
-                            f"does not hold",
-                            f"{path}.resources.{resource}",
-                        )
+                        said = say("CMD032", task=task.id, resource=resource, unit=task.unit)
+                        yield finding("CMD032", said, f"{path}.resources.{resource}")

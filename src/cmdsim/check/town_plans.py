@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, say
 from cmdsim.model import District, Level, Plan, PlanKind, PlanTier
 from cmdsim.model.plans import asked
 
@@ -62,19 +63,22 @@ def check_town_plans(district: District) -> Iterator[Finding]:
                 if call.room == own:
                     continue
                 whose = (
-                    "the district's duty room"
+                    say("room.district")
                     if call.room == district.duty_room.id
-                    else f"a duty room not of {plan.town!r}"
+                    else say("room.other", town=plan.town)
                 )
-                mine = f"its own is {own!r}" if own else f"{plan.town!r} has no duty room"
-                yield finding(
+                mine = say("room.own", own=own) if own else say("room.none", town=plan.town)
+                said = say(
                     "CMD053",
-                    f"town plan {plan.id!r} calls {call.officers} officer(s) in to {call.room!r} "
-                    f"({whose}) at level {level.value}; a town plan strengthens only its own "
-                    f"town's duty ({mine}): call them in to it, or put the call-in in the "
-                    f"district plan for the hazard",
-                    f"plans[{pi}].levels.{level.value}.reinforce[{ci}].room",
+                    plan=plan.id,
+                    n=call.officers,
+                    room=call.room,
+                    whose=whose,
+                    level=level.value,
+                    mine=mine,
                 )
+                where = f"plans[{pi}].levels.{level.value}.reinforce[{ci}].room"
+                yield finding("CMD053", said, where)
 
 
 def _governed(plan: Plan, special: dict[str, set[str]], every: tuple[str, ...]) -> list[str]:
@@ -108,19 +112,20 @@ def _unstrengthened(
                 theirs = asked(district_plan.levels, level)
                 if not theirs or own in theirs or own in asked(plan.levels, level):
                     continue
-                called = ", ".join(
-                    f"{c.officers} to {room!r}" for room, c in sorted(theirs.items())
+                called = Join(
+                    [say("called", n=c.officers, room=room) for room, c in sorted(theirs.items())]
                 )
                 where = f"levels.{level.value}.reinforce" if level in plan.levels else "levels"
-                yield finding(
+                said = say(
                     "CMD054",
-                    f"town plan {plan.id!r} calls no officers in to its own room {own!r} at "
-                    f"level {level.value}, where district plan {district_plan.id!r} for "
-                    f"{hazard!r} calls {called} (加强值班 is every tier's office's): add "
-                    f"`reinforce: [{{room: {own}, officers: N}}]` to its level {level.value}, "
-                    "N within what the room's shifts can take",
-                    f"plans[{pi}].{where}",
+                    plan=plan.id,
+                    own=own,
+                    level=level.value,
+                    district_plan=district_plan.id,
+                    hazard=hazard,
+                    called=called,
                 )
+                yield finding("CMD054", said, f"plans[{pi}].{where}")
                 # One finding per plan: the lowest level tells what to add.
                 return
 
@@ -146,12 +151,11 @@ def _unlinked(
         # start none of them (a load error), so nothing is missing.
         return
     mapping = ", ".join(f"{s.value}: {lv.value}" for s, lv in fits)
-    add = f"add `warnings: {{levels: {{{mapping}}}, confirm_by: office}}` to it"
-    yield finding(
+    said = say(
         "CMD052",
-        f"town plan {plan.id!r} governs {', '.join(map(repr, hazards))}, which district plan "
-        f"{district_plan.id!r} starts with the signal (warnings), but has no warning link: "
-        f"the town room starts only when a report reaches it; {add} (a town link starts "
-        f"only the levels its triggers reach; the district plan's link starts the rest)",
-        f"plans[{pi}].warnings",
+        plan=plan.id,
+        hazards=Join([repr(h) for h in hazards]),
+        district_plan=district_plan.id,
+        mapping=mapping,
     )
+    yield finding("CMD052", said, f"plans[{pi}].warnings")

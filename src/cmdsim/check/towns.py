@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import say
 from cmdsim.model import District, PlanKind, PlanTier
 
 
@@ -26,26 +27,14 @@ def check_towns(district: District) -> Iterator[Finding]:
         has = set(town.plan_set.special) | structured.get(town.id, set())
         for hazard in district.town_required:
             if hazard not in has:
-                yield finding(
-                    "CMD060",
-                    f"town {town.id!r} has no special plan for {hazard!r}, which the district "
-                    f"requires of every town",
-                    f"{base}.plan_set.special",
-                )
+                said = say("CMD060", town=town.id, hazard=hazard)
+                yield finding("CMD060", said, f"{base}.plan_set.special")
         if not town.plan_set.general:
-            yield finding(
-                "CMD062",
-                f"town {town.id!r} has no general plan",
-                f"{base}.plan_set.general",
-            )
+            yield finding("CMD062", say("CMD062", town=town.id), f"{base}.plan_set.general")
         for ci, committee in enumerate(town.committees):
             if not committee.handbook:
-                yield finding(
-                    "CMD061",
-                    f"committee {committee.id!r} of {town.id!r} has no community emergency "
-                    f"handbook",
-                    f"{base}.committees[{ci}].handbook",
-                )
+                said = say("CMD061", committee=committee.id, town=town.id)
+                yield finding("CMD061", said, f"{base}.committees[{ci}].handbook")
 
 
 def governed(district: District) -> set[str]:
@@ -79,12 +68,5 @@ def check_handbook_hazards(district: District) -> Iterator[Finding]:
             or not any(a.covers(hazard.id) for a in community.actions)
         ):
             continue
-        yield finding(
-            "CMD063",
-            f"the community handbook (community.handbook_hazards) has no chapter for "
-            f"{hazard.id!r}, a hazard the district's plans govern: on its incidents in a "
-            f"committee, each committee with a handbook ({prepared} of {len(committees)}) "
-            "waits for its town's instructions before its first actions, as one without a "
-            "handbook does",
-            f"hazards[{hi}]",
-        )
+        said = say("CMD063", hazard=hazard.id, prepared=prepared, committees=len(committees))
+        yield finding("CMD063", said, f"hazards[{hi}]")

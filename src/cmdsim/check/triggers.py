@@ -22,6 +22,7 @@ from collections.abc import Generator, Iterator
 from cmdsim.check.findings import Finding, finding
 from cmdsim.check.intervals import Interval, domain, hole_between, merge, of_condition
 from cmdsim.check.matrix import governing_rows
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.model import Condition, District, Level, Plan, PlanKind, Trigger
 from cmdsim.model.governing import plan_choice
 
@@ -80,22 +81,12 @@ def _unwritten(plan: Plan, level: Level, path: str) -> Iterator[Finding]:
     at or below it is written (it sets nothing in motion), else CMD017: it
     gets the response of the written levels below."""
     if not plan.responds(level):
-        yield finding(
-            "CMD003",
-            f"plan {plan.id!r} reaches level {level.value} but sets nothing in motion there: "
-            f"no response under levels at {level.value} or below, so an incident at it gets "
-            + ("only the plan's lead called out" if plan.lead else "nobody called out"),
-            path,
-        )
+        gets = say("gets.lead" if plan.lead else "gets.nobody")
+        yield finding("CMD003", say("CMD003", plan=plan.id, level=level.value, gets=gets), path)
         return
     below = max(at for at in plan.levels if at < level)
-    yield finding(
-        "CMD017",
-        f"plan {plan.id!r} reaches level {level.value} but writes no response for it: an "
-        f"incident at {level.value} gets what level {below.value} sets in motion (a level "
-        "includes every lower level's actions), nothing of its own",
-        path,
-    )
+    said = say("CMD017", plan=plan.id, level=level.value, below=below.value)
+    yield finding("CMD017", said, path)
 
 
 def _general_acting(district: District) -> dict[int, set[Level]]:
@@ -132,17 +123,10 @@ def _unreached(plan: Plan, base: str, fired: set[Level], used: set[Level]) -> It
     """
     if not used or fired or plan.warnings is not None:
         return
-    why = (
-        "it has no trigger (triggers: [])"
-        if not plan.triggers
-        else f"none of its {len(plan.triggers)} triggers can fire"
-    )
-    shown = ", ".join(level.value for level in sorted(used))
-    yield finding(
-        "CMD016",
-        f"plan {plan.id!r} sets out responses at {shown} but no level is ever decided: {why}",
-        f"{base}.triggers",
-    )
+    why = say("why.no_trigger") if not plan.triggers else say("why.none_fire", n=len(plan.triggers))
+    shown = Join([level.value for level in sorted(used)])
+    said = say("CMD016", plan=plan.id, shown=shown, why=why)
+    yield finding("CMD016", said, f"{base}.triggers")
 
 
 def _trigger_findings(
@@ -153,69 +137,48 @@ def _trigger_findings(
     conjunction = _conjunction(trigger.all_of)
     for ci, condition in enumerate(trigger.all_of):
         if condition.attribute == "signal" and no_signal:
-            yield finding(
-                "CMD012",
-                f"'{condition}' tests a warning signal, but none of the plan's hazards is "
-                "forecastable",
-                f"{path}.all_of[{ci}]",
-            )
+            said = say("CMD012", condition=str(condition))
+            yield finding("CMD012", said, f"{path}.all_of[{ci}]")
             return False
     for ci, condition in enumerate(trigger.all_of):
         if of_condition(condition).empty:
-            yield finding(
-                "CMD010",
-                f"level {level} trigger needs '{condition}', which no incident can have",
-                f"{path}.all_of[{ci}]",
-            )
+            said = say("CMD010.impossible", level=level, condition=str(condition))
+            yield finding("CMD010", said, f"{path}.all_of[{ci}]")
             return False
     for attribute, interval in conjunction.items():
         if interval.empty:
-            texts = " and ".join(f"'{c}'" for c in trigger.all_of if c.attribute == attribute)
+            texts = Join([f"'{c}'" for c in trigger.all_of if c.attribute == attribute], " and ")
             index = next(i for i, c in enumerate(trigger.all_of) if c.attribute == attribute)
-            yield finding(
-                "CMD010",
-                f"level {level} trigger needs {texts} at once, which contradict each other",
-                f"{path}.all_of[{index}]",
-            )
+            said = say("CMD010.contradict", level=level, texts=texts)
+            yield finding("CMD010", said, f"{path}.all_of[{index}]")
             return False
     if not trigger.any_of:
         return True
     alive = 0
-    dead: list[tuple[int, Condition, str]] = []
+    dead: list[tuple[int, Condition, Phrase]] = []
     for ci, condition in enumerate(trigger.any_of):
         if condition.attribute == "signal" and no_signal:
-            yield finding(
-                "CMD012",
-                f"'{condition}' tests a warning signal, but none of the plan's hazards is "
-                "forecastable",
-                f"{path}.any_of[{ci}]",
-            )
+            said = say("CMD012", condition=str(condition))
+            yield finding("CMD012", said, f"{path}.any_of[{ci}]")
             continue
         interval = of_condition(condition)
         if interval.empty:
-            dead.append((ci, condition, "no incident can have it"))
+            dead.append((ci, condition, say("dead.impossible")))
             continue
         bound = conjunction.get(condition.attribute)
         if bound is not None and not interval.meets(bound):
-            dead.append((ci, condition, "it contradicts the trigger's all_of"))
+            dead.append((ci, condition, say("dead.contradicts")))
             continue
         alive += 1
     if alive == 0:
         if dead:
             ci, condition, reason = dead[0]
-            yield finding(
-                "CMD010",
-                f"level {level} trigger can never fire: '{condition}' can never hold "
-                f"({reason}) and no other condition can",
-                f"{path}.any_of[{ci}]",
-            )
+            said = say("CMD010", level=level, condition=str(condition), reason=reason)
+            yield finding("CMD010", said, f"{path}.any_of[{ci}]")
         return False
     for ci, condition, reason in dead:
-        yield finding(
-            "CMD011",
-            f"'{condition}' can never hold ({reason})",
-            f"{path}.any_of[{ci}]",
-        )
+        said = say("CMD011", condition=str(condition), reason=reason)
+        yield finding("CMD011", said, f"{path}.any_of[{ci}]")
     return True
 
 
@@ -260,13 +223,15 @@ def _band_findings(
             high_start, high_trigger = starts[higher]
             if (high_start.lo, high_start.lo_open) < (low_start.lo, low_start.lo_open):
                 backwards.add((lower, higher))
-                yield finding(
+                said = say(
                     "CMD015",
-                    f"plan {plan.id!r}: level {higher.value} starts at "
-                    f"{high_start.text(attribute)}, below level {lower.value}, which starts "
-                    f"at {low_start.text(attribute)}",
-                    f"{base}.triggers[{high_trigger}]",
+                    plan=plan.id,
+                    higher=higher.value,
+                    high=high_start.words(attribute),
+                    lower=lower.value,
+                    low=low_start.words(attribute),
                 )
+                yield finding("CMD015", said, f"{base}.triggers[{high_trigger}]")
     for i, lower in enumerate(levels):
         for higher in levels[i + 1 :]:
             if (lower, higher) in backwards:
@@ -281,13 +246,16 @@ def _band_findings(
                 if clash is None:
                     continue
                 both = low_interval.intersect(clash)
-                yield finding(
+                said = say(
                     "CMD013",
-                    f"plan {plan.id!r}: {both.text(attribute)} falls in the band of level "
-                    f"{lower.value} ({low_interval.text(attribute)}) and of level "
-                    f"{higher.value} ({clash.text(attribute)})",
-                    f"{base}.triggers[{low_trigger}]",
+                    plan=plan.id,
+                    both=both.words(attribute),
+                    lower=lower.value,
+                    low=low_interval.words(attribute),
+                    higher=higher.value,
+                    high=clash.words(attribute),
                 )
+                yield finding("CMD013", said, f"{base}.triggers[{low_trigger}]")
                 break
     every = [(interval, ti) for items in by_level.values() for interval, ti in items]
     merged = merge(attribute, [interval for interval, _ in every])
@@ -300,9 +268,5 @@ def _band_findings(
             ((interval, ti) for interval, ti in every if interval.lo == high.lo),
             key=lambda item: item[1],
         )
-        yield finding(
-            "CMD014",
-            f"plan {plan.id!r}: {hole.text(attribute)} sets no level, though smaller and "
-            f"larger values do",
-            f"{base}.triggers[{after}]",
-        )
+        said = say("CMD014", plan=plan.id, hole=hole.words(attribute))
+        yield finding("CMD014", said, f"{base}.triggers[{after}]")

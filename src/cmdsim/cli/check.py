@@ -94,8 +94,21 @@ class CheckCommand(click.Command):
     is_flag=True,
     help="Leave the district's accept list out: every finding counts, none is accepted.",
 )
+@click.option(
+    "--lang",
+    type=click.Choice(("en", "zh")),
+    default="en",
+    show_default=True,
+    help="Language of the findings, headings and counts (zh: Chinese; codes, paths and "
+    "JSON/SARIF keys stay as they are).",
+)
 def check(
-    paths: tuple[Path, ...], fmt: str | None, as_json: bool, fail_on: str, no_accept: bool
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    as_json: bool,
+    fail_on: str,
+    no_accept: bool,
+    lang: str,
 ) -> None:
     """Check the plans in PATH… for gaps, overlaps and infeasible rules.
 
@@ -121,10 +134,10 @@ def check(
             reports = [check_path(item, accept=not no_accept) for item in loaded]
         except (CmdsimError, OSError) as exc:
             if chosen != "text":
-                emit(chosen, [], problems_of(exc), skipped, code=EXIT_UNCHECKED)
+                emit(chosen, [], problems_of(exc), skipped, code=EXIT_UNCHECKED, lang=lang)
             raise
     code = exit_code(reports, (), fail_on)
-    emit(chosen, reports, [], skipped, code=code)
+    emit(chosen, reports, [], skipped, code=code, lang=lang)
     if code:
         sys.exit(code)
 
@@ -136,27 +149,30 @@ def emit(
     skipped: Sequence[Skipped],
     *,
     code: int,
+    lang: str = "en",
 ) -> None:
-    """Print the reports (or the problems that kept them from being made) in ``fmt``."""
+    """Print the reports (or the problems that kept them from being made) in
+    ``fmt``, their words in ``lang``."""
     from cmdsim.check import output
 
     if fmt == "json":
-        emit_json(output.as_json(reports, problems, skipped, code=code))
+        emit_json(output.as_json(reports, problems, skipped, code=code, lang=lang))
     elif fmt == "github":
-        for line in output.as_github(output.entries(reports, problems)):
+        for line in output.as_github(output.entries(reports, problems, lang), lang=lang):
             click.echo(line)
     elif fmt == "sarif":
         from cmdsim import __version__
 
-        items = output.entries(reports, problems)
-        emit_json(output.as_sarif(items, code=code, version=__version__))
+        items = output.entries(reports, problems, lang)
+        emit_json(output.as_sarif(items, code=code, version=__version__, lang=lang))
     else:
         for report in reports:
-            print_report(report)
+            print_report(report, lang)
         for item in skipped:
+            said = output.ui("text.skipped", lang, "not checked: {file}: {reason}")
             # one line whatever the width, for grep
             console.print(
-                f"[dim]not checked: {escape(item.file)}: {escape(item.reason)}[/dim]",
+                f"[dim]{said.format(file=escape(item.file), reason=escape(item.reason))}[/dim]",
                 soft_wrap=True,
             )
 
@@ -275,12 +291,15 @@ def check_path(item: tuple[Path, Any], *, accept: bool = True) -> CheckReport:
     )
 
 
-def print_report(report: CheckReport) -> None:
+def print_report(report: CheckReport, lang: str = "en") -> None:
+    """The coverage matrix, the findings and their counts, in ``lang``."""
     from cmdsim.check.matrix import hand_over_text
+    from cmdsim.check.output import ui
+    from cmdsim.check.words import kind_words
 
-    title = f"{report.source or report.district}: coverage matrix"
+    title = f"{report.source or report.district}: {ui('text.matrix', lang, 'coverage matrix')}"
     levels = ("I", "II", "III", "IV")
-    matrix = grid(title, ("tier · hazard", *levels))
+    matrix = grid(title, (ui("text.tier_hazard", lang, "tier · hazard"), *levels))
     rows: dict[str, dict[str, str]] = {}
     for cell in report.matrix:
         row = cell.hazard if cell.tier == "district" else f"{cell.tier} · {cell.hazard}"
@@ -291,7 +310,8 @@ def print_report(report: CheckReport) -> None:
             text = escape(leads[0])
         elif cell.no_response and cell.lead is not None:
             # The engine still decides by this plan here: its lead, and nothing else.
-            text = f"[red]{escape(cell.lead)}: no response[/red]"
+            none = ui("text.no_response", lang, "no response")
+            text = f"[red]{escape(cell.lead)}: {none}[/red]"
         else:
             text = "[red]—[/red]" if cell.tier == "district" else ""
         # A town case goes up at this level where only that plan's triggers
@@ -302,44 +322,50 @@ def print_report(report: CheckReport) -> None:
             for e in (cell.handed, cell.linked, cell.reported)
         )
         if up or linked or reported:
-            text = hand_over_text(text, up, linked, reported)
+            text = hand_over_text(text, up, linked, reported, lang)
         rows.setdefault(row, {})[cell.level.value] = text
     for row, cells in rows.items():
         matrix.add_row(row, *(cells.get(level, "") for level in levels))
     console.print(matrix)
     if not report.findings:
-        console.print("[green]no findings[/green]")
+        console.print(f"[green]{ui('text.no_findings', lang, 'no findings')}[/green]")
         return
-    table = grid(
-        f"{report.source or report.district}: findings", ("severity", "code", "where", "finding")
-    )
+    heading = ui("text.findings", lang, "findings")
+    columns = ui("text.columns", lang, "severity|code|where|finding").split("|")
+    table = grid(f"{report.source or report.district}: {heading}", tuple(columns))
     told: set[str] = set()
     for f in report.findings:
         where = _place(f.file, f.line, f.column)
         path = f"{f.path}: " if f.path else ""
+        level = ui(f"severity.{f.severity.value}", lang, f.severity.value)
         if f.accepted is None:
             style = _STYLE[f.severity.value]
-            severity = f"[{style}]{f.severity.value}[/{style}]"
-            note = escape(f.why)
+            severity = f"[{style}]{level}[/{style}]"
+            note = escape(kind_words(f.kind, lang).why)
         else:
             # Shown, for review, but dim: it does not fail the check.
-            severity = f"[dim]{f.severity.value}\naccepted[/dim]"
+            severity = f"[dim]{level}\n{ui('text.accepted', lang, 'accepted')}[/dim]"
             mark = f.accepted
             if mark.path in told:
                 # One acceptance may cover many findings: its reason once is enough.
-                note = f"accepted ({escape(mark.path)}, reason above)"
+                said = ui("text.accepted_above", lang, "accepted ({path}, reason above)")
+                note = said.format(path=escape(mark.path))
             else:
                 told.add(mark.path)
                 at = _place(mark.file, mark.line, mark.column) or mark.path
-                note = f"accepted ({escape(mark.path)}, {escape(at)}): {escape(mark.reason)}"
+                said = ui("text.accepted_by", lang, "accepted ({path}, {at}): {reason}")
+                note = said.format(
+                    path=escape(mark.path), at=escape(at), reason=escape(mark.reason)
+                )
         table.add_row(
-            severity, f.code, escape(where), f"{escape(path + f.message)}\n[dim]{note}[/dim]"
+            severity, f.code, escape(where), f"{escape(path + f.text(lang))}\n[dim]{note}[/dim]"
         )
     console.print(table)
     counts = report.counts()
-    line = f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} infos"
+    english = "{error} errors, {warning} warnings, {info} infos"
+    line = ui("text.counts", lang, english).format(**counts)
     if counts["accepted"]:
-        line += f"; {counts['accepted']} accepted"
+        line += ui("text.counts_accepted", lang, "; {accepted} accepted").format(**counts)
     console.print(line)
 
 
