@@ -203,15 +203,7 @@ def _unused_message(item: Acceptance, taken: int | None, findings: Sequence[Find
 
 def _where(item: Acceptance) -> Phrase:
     """What the acceptance is limited to (:meth:`Acceptance.where`), in words."""
-    fields = (
-        ("plan", item.plan),
-        ("report", item.report),
-        ("path", item.path),
-        ("file", item.file),
-        ("hazard", item.hazard),
-        ("scenario", item.scenario),
-    )
-    parts = [say(f"limited.{name}", value=value) for name, value in fields if value is not None]
+    parts = [say(f"limited.{name}", value=value) for name, value in item.limits()]
     return say("limited.at", parts=Join(parts)) if parts else say("limited.anywhere")
 
 

@@ -88,16 +88,9 @@ def check_deadlines(district: District) -> Iterator[Finding]:
                     parts.append(say("limit.zone", zone=limit.zone))
                 limited: Phrase | Join = Join(parts, " ") if parts else say("limit.index", index=li)
                 if limit.within < path.total:
-                    said = say(
-                        "CMD041.limit",
-                        report=report.id,
-                        plan=plan.id,
-                        within=limit.within,
-                        after=_after(report),
-                        index=li,
-                        path=path.words(),
-                    )
-                    yield finding("CMD041", said, f"plans[{pi}].reports[{ri}].limits[{li}].within")
+                    field = f"plans[{pi}].reports[{ri}].limits[{li}].within"
+                    applies = say("limit.applies", index=li)
+                    yield _infeasible(report, plan.id, limit.within, path, applies, field)
                 else:
                     yield from _unlikely(
                         plan.id,
@@ -108,15 +101,8 @@ def check_deadlines(district: District) -> Iterator[Finding]:
                         f"plans[{pi}].reports[{ri}].limits[{li}].within",
                     )
             if report.within < path.total:
-                said = say(
-                    "CMD041",
-                    report=report.id,
-                    plan=plan.id,
-                    within=report.within,
-                    after=_after(report),
-                    path=path.words(),
-                )
-                yield finding("CMD041", said, f"plans[{pi}].reports[{ri}].within")
+                field = f"plans[{pi}].reports[{ri}].within"
+                yield _infeasible(report, plan.id, report.within, path, "", field)
             else:
                 yield from _unlikely(
                     plan.id,
@@ -126,6 +112,22 @@ def check_deadlines(district: District) -> Iterator[Finding]:
                     _after(report),
                     f"plans[{pi}].reports[{ri}].within",
                 )
+
+
+def _infeasible(
+    report: ReportDeadline, plan: str, within: float, path: Path, limit: Phrase | str, where: str
+) -> Finding:
+    """CMD041: even the fastest path misses ``within`` (a limit's, when ``limit``)."""
+    said = say(
+        "CMD041",
+        report=report.id,
+        plan=plan,
+        within=within,
+        after=_after(report),
+        limit=limit,
+        path=path.words(),
+    )
+    return finding("CMD041", said, where)
 
 
 def _unlikely(

@@ -80,13 +80,10 @@ TEMPLATES: dict[str, str] = {
     "task.at": "at level {level}",
     "task.in_force": "written at level {level}, in force at {shown}",
     "CMD041": (
-        "report {report!r} of plan {plan!r} is due {within:g} min after {after}, but takes at "
-        "least {path} min"
+        "report {report!r} of plan {plan!r} is due {within:g} min after {after}{limit}, but "
+        "takes at least {path} min"
     ),
-    "CMD041.limit": (
-        "report {report!r} of plan {plan!r} is due {within:g} min after {after} where its limit "
-        "{index} applies, but takes at least {path} min"
-    ),
+    "limit.applies": " where its limit {index} applies",
     "limit.level": "at level {level} and above",
     "limit.zone": "in {zone}",
     "limit.index": "where its limit {index} applies",

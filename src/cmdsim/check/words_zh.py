@@ -378,13 +378,10 @@ TEMPLATES: dict[str, str] = {
     "task.at": "{level}级",
     "task.in_force": "写在{level}级，在 {shown} 级生效",
     "CMD041": (
-        "预案 {plan!r} 的报告 {report!r} 须在{after}"
-        "后 {within:g} 分钟内报送，但至少需要 {path} 分钟"
+        "预案 {plan!r} 的报告 {report!r}{limit}须在{after}后 {within:g} 分钟内报送，"
+        "但至少需要 {path} 分钟"
     ),
-    "CMD041.limit": (
-        "预案 {plan!r} 的报告 {report!r} 在其第 {index} 条时限适用时须在{after}后 {within:g} 分钟内"
-        "报送，但至少需要 {path} 分钟"
-    ),
+    "limit.applies": "在其第 {index} 条时限适用时",
     "limit.level": "（{level}级及以上）",
     "limit.zone": "（{zone} 区域）",
     "limit.index": "（第 {index} 条时限适用时）",

@@ -67,10 +67,10 @@ class Acceptance:
     incident's timeline): a district serves several drills, and the
     acceptance is judged only in a check of that scenario."""
 
-    def where(self) -> str:
-        """``report 'written_report', plan 'gas_plan'``: what the acceptance is limited to."""
-        parts = [
-            f"{name} {value!r}"
+    def limits(self) -> list[tuple[str, str]]:
+        """What the acceptance is limited to, field by field: ``[("plan", "gas_plan")]``."""
+        return [
+            (name, value)
             for name, value in (
                 ("plan", self.plan),
                 ("report", self.report),
@@ -81,7 +81,10 @@ class Acceptance:
             )
             if value is not None
         ]
-        return ", ".join(parts) or "anywhere"
+
+    def where(self) -> str:
+        """``report 'written_report', plan 'gas_plan'``: what the acceptance is limited to."""
+        return ", ".join(f"{name} {value!r}" for name, value in self.limits()) or "anywhere"
 
 
 @cache
