@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 import cmdsim.io as io
 from cmdsim import bundled
-from cmdsim.check import KINDS, check, words_en, words_zh
+from cmdsim.check import KINDS, check, kinds_zh, words_en, words_zh
 from cmdsim.check.findings import finding
 from cmdsim.check.words import Join, fallback, fields, keys_in, render, say
 from cmdsim.cli import main
@@ -52,10 +52,10 @@ STILL_ENGLISH: set[str] = set()
 
 
 def test_every_kind_has_chinese_title_why_and_fix() -> None:
-    missing = sorted(set(KINDS) - set(words_zh.KINDS))
+    missing = sorted(set(KINDS) - set(kinds_zh.KINDS))
     assert missing == [], f"kinds without Chinese title, why and fix: {missing}"
-    assert sorted(set(words_zh.KINDS) - set(KINDS)) == []
-    for code, (title, why, fix) in words_zh.KINDS.items():
+    assert sorted(set(kinds_zh.KINDS) - set(KINDS)) == []
+    for code, (title, why, fix) in kinds_zh.KINDS.items():
         for text in (title, why, fix):
             assert text and english_left(text) == [], (code, text)
 
@@ -164,7 +164,7 @@ def test_sarif_in_chinese_names_its_language_and_keeps_rule_ids() -> None:
     rules_zh, rules_en = run_zh["tool"]["driver"]["rules"], run_en["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules_zh] == [r["id"] for r in rules_en]
     assert [r["name"] for r in rules_zh] == [r["name"] for r in rules_en]
-    assert rules_zh[0]["shortDescription"]["text"] == words_zh.KINDS["CMD001"][0]
+    assert rules_zh[0]["shortDescription"]["text"] == kinds_zh.KINDS["CMD001"][0]
     assert [r["ruleId"] for r in run_zh["results"]] == [r["ruleId"] for r in run_en["results"]]
 
 

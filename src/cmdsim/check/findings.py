@@ -19,8 +19,8 @@ from cmdsim.check.people_kinds import PEOPLE_KINDS
 from cmdsim.check.plan_kinds import PLAN_KINDS
 from cmdsim.check.site_kinds import SITE_KINDS
 from cmdsim.check.town_kinds import TOWN_KINDS
-from cmdsim.check.work_kinds import WORK_KINDS
 from cmdsim.check.words import Phrase, kind_words, render
+from cmdsim.check.work_kinds import WORK_KINDS
 from cmdsim.errors import location
 
 _KINDS = (

@@ -25,19 +25,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from cmdsim.check.findings import Finding, finding
+from cmdsim.check.words import Join, Phrase, say
 from cmdsim.model import District
 from cmdsim.model.carrying import REPORTS_TO_TOWN, relay_hops
 from cmdsim.model.levels import Tier
 from cmdsim.model.organisation import ChannelKind, Committee, Receiver, Town
 
-PASSED_OVER = "the engine passes the tier over: no relay time, no miss"
 
-
-def _names(committees: Sequence[Committee]) -> str:
+def _names(committees: Sequence[Committee]) -> Phrase:
     """The committees' ids for a message, the first five and how many more."""
     ids = [c.id for c in committees]
-    more = f" and {len(ids) - 5} more" if len(ids) > 5 else ""
-    return ", ".join(ids[:5]) + more
+    more = say("tiers.more", n=len(ids) - 5) if len(ids) > 5 else ""
+    return say("tiers.names", ids=Join(ids[:5]), more=more)
 
 
 def _chain_empty(town: Town, district: District, hops: tuple[Tier, ...]) -> bool:
@@ -57,12 +56,7 @@ def _town_findings(
     base = f"towns[{ti}]"
     climbed = {tier for hops in hops_of for tier in hops}
     if not town.committees:
-        yield finding(
-            "CMD028",
-            f"town {town.id!r} has no committees, so no compound or committee officers: "
-            f"an information officers' report from it skips those tiers ({PASSED_OVER})",
-            f"{base}.committees",
-        )
+        yield finding("CMD028", say("CMD028.no_committees", town=town.id), f"{base}.committees")
     for tier, field, empty in (
         (
             Tier.COMPOUND,
@@ -74,40 +68,26 @@ def _town_findings(
         if tier not in climbed or not empty:
             continue
         first = town.committees.index(empty[0])
-        yield finding(
-            "CMD028",
-            f"{len(empty)} of {len(town.committees)} committees of town {town.id!r} have no "
-            f"{tier.value} officers ({_names(empty)}): a report from them skips the "
-            f"{tier.value} tier ({PASSED_OVER})",
-            f"{base}.committees[{first}].{field}",
+        said = say(
+            "CMD028.committees",
+            n=len(empty),
+            of=len(town.committees),
+            town=town.id,
+            tier=say(f"officer_tier.{tier.value}"),
+            names=_names(empty),
         )
+        yield finding("CMD028", said, f"{base}.committees[{first}].{field}")
     if town.officers > 0:
         return
     silent = [hops for hops in hops_of if _chain_empty(town, district, hops)]
     onward = any(REPORTS_TO_TOWN in hops and Tier.DISTRICT in hops for hops in hops_of)
     if silent:
-        yield finding(
-            "CMD027",
-            f"town {town.id!r} has no officers and a report from it finds nobody at any tier "
-            "it climbs: it reaches the duty room at the moment it is observed, relayed by "
-            "nobody and never missed",
-            f"{base}.officers",
-        )
+        yield finding("CMD027", say("CMD027", town=town.id), f"{base}.officers")
     elif onward and town.duty_room is not None:
-        yield finding(
-            "CMD027",
-            f"town {town.id!r} has a duty room ({town.duty_room.id!r}) but no officers: the "
-            "town officer is who reports to the town's room on the way to the district, so "
-            "the room never hears from the information officers",
-            f"{base}.officers",
-        )
+        said = say("CMD027.room", town=town.id, room=town.duty_room.id)
+        yield finding("CMD027", said, f"{base}.officers")
     else:
-        yield finding(
-            "CMD028",
-            f"town {town.id!r} has no officers: a report from it skips the town tier "
-            f"({PASSED_OVER})",
-            f"{base}.officers",
-        )
+        yield finding("CMD028", say("CMD028.town", town=town.id), f"{base}.officers")
 
 
 def check_officer_tiers(district: District) -> Iterator[Finding]:
@@ -119,21 +99,11 @@ def check_officer_tiers(district: District) -> Iterator[Finding]:
     climbed = {tier for hops in hops_of for tier in hops}
     unset = [tier for tier in Tier if tier in climbed and tier not in district.officers.tiers]
     if unset:
-        names = ", ".join(tier.value for tier in unset)
-        yield finding(
-            "CMD028",
-            f"officers.tiers gives no relay for {names}, a tier the officers' reports "
-            f"climb ({PASSED_OVER})",
-            "officers.tiers",
-        )
+        names = Join([say(f"officer_tier.{tier.value}") for tier in unset])
+        yield finding("CMD028", say("CMD028.unset", names=names), "officers.tiers")
     if Tier.DISTRICT in climbed and district.officers.district == 0:
         to = [c.id for c in channels if c.to is Receiver.DISTRICT]
-        yield finding(
-            "CMD028",
-            f"no district officers (officers.district: 0), while {', '.join(to)} "
-            f"report{'s' if len(to) == 1 else ''} to the district: the last hop, the district "
-            f"officer's, is passed over ({PASSED_OVER})",
-            "officers.district",
-        )
+        said = say("CMD028.district", to=Join(to), s="s" if len(to) == 1 else "")
+        yield finding("CMD028", said, "officers.district")
     for ti, town in enumerate(district.towns):
         yield from _town_findings(town, ti, district, hops_of)

@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from cmdsim.check import words_en, words_zh
+from cmdsim.check import kinds_zh, words_en, words_zh
 from cmdsim.check.kind import Kind
 
 LANGS = ("en", "zh")
@@ -148,8 +148,8 @@ def keys_in(value: Any) -> Iterable[str]:
 def kind_words(kind: Kind, lang: str = "en") -> Kind:
     """``kind`` with its title, why and fix in ``lang`` (English where the
     language has none for it)."""
-    if lang == "zh" and kind.code in words_zh.KINDS:
-        title, why, fix = words_zh.KINDS[kind.code]
+    if lang == "zh" and kind.code in kinds_zh.KINDS:
+        title, why, fix = kinds_zh.KINDS[kind.code]
         return attrs.evolve(kind, title=title, why=why, fix=fix)
     return kind
 

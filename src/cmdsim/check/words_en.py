@@ -342,5 +342,41 @@ TEMPLATES: dict[str, str] = {
         f"limited.{k}": f"{k} {{value!r}}"
         for k in ("plan", "report", "path", "file", "hazard", "scenario")
     },
+    # CMD027, CMD028 (officer_tiers.py)
+    "CMD027": (
+        "town {town!r} has no officers and a report from it finds nobody at any tier it "
+        "climbs: it reaches the duty room at the moment it is observed, relayed by nobody and "
+        "never missed"
+    ),
+    "CMD027.room": (
+        "town {town!r} has a duty room ({room!r}) but no officers: the town officer is who "
+        "reports to the town's room on the way to the district, so the room never hears from "
+        "the information officers"
+    ),
+    "CMD028.no_committees": (
+        "town {town!r} has no committees, so no compound or committee officers: an "
+        "information officers' report from it skips those tiers ("
+        "the engine passes the tier over: no relay time, no miss)"
+    ),
+    "CMD028.committees": (
+        "{n} of {of} committees of town {town!r} have no {tier} officers ({names}): a report "
+        "from them skips the {tier} tier (the engine passes the tier over: no relay time, no miss)"
+    ),
+    "CMD028.town": (
+        "town {town!r} has no officers: a report from it skips the town"
+        " tier (the engine passes the tier over: no relay time, no miss)"
+    ),
+    "CMD028.unset": (
+        "officers.tiers gives no relay for {names}, a tier the officers' rep"
+        "orts climb (the engine passes the tier over: no relay time, no miss)"
+    ),
+    "CMD028.district": (
+        "no district officers (officers.district: 0), while {to} report{s} to the district: "
+        "the last hop, the district officer's, is passed over (t"
+        "he engine passes the tier over: no relay time, no miss)"
+    ),
+    "tiers.names": "{ids}{more}",
+    "tiers.more": " and {n} more",
+    **{f"officer_tier.{t}": t for t in ("compound", "committee", "town", "district")},
 }
 """Every message and clause, in English."""

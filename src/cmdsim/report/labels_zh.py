@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cmdsim.check.words_zh import KINDS as KINDS_ZH
+from cmdsim.check.kinds_zh import KINDS as KINDS_ZH
 
 ZH: dict[str, str] = {
     "title": "演练与处置评估报告",
