@@ -346,3 +346,28 @@ def test_the_rule_holding_after_a_takeover_ended_is_a_second_takeover() -> None:
     assert [e.time for e in result.of_kind("general_plan") if e.incident == "gas2"] == [333.0]
     posts = [e for e in result.of_kind("task_assigned") if e.detail("task") == "command_post"]
     assert [(e.time, e.incident) for e in posts] == [(143.0, "gas1")]
+
+
+def _gas_post(unit: str) -> Scenario:
+    """``general_takeover.yaml`` with the gas plan's level I opening a command
+    post of its own, done by ``unit`` (15 minutes, as the general plan's)."""
+    post = Task(id="command_post", unit=unit, duration=Fixed(15.0), deadline=60.0)
+    return with_plan(
+        SCENARIO,
+        "gas_plan",
+        levels={Level.IV: LevelResponse(), Level.I: LevelResponse(tasks=(post,))},
+    )
+
+
+def test_the_takeover_does_not_set_again_the_same_work_the_lead_plan_set() -> None:
+    """The gas plan's level I (decided at 123) sets the bureau's command post
+    for the gas explosion (done at 138); the takeover at 143 brings the
+    general plan's command post, the same task for the same unit and the
+    same incident: under way already, it is not set a second time (the rule
+    of one response per site, ``Case.claim``).  For another unit it is other
+    work, set under its own name (``tests/sim/test_task_keys.py``)."""
+    result = simulate(_gas_post("bureau"), seed=0)
+    assert _task_events(result) == [
+        (123.0, "task_assigned", "gas1", "command_post"),
+        (138.0, "task_done", "gas1", "command_post"),
+    ]

@@ -111,7 +111,9 @@ class Case:
         plan's, which sets its tasks before the plans merged into it — and
         the other is not run (``cmdsim check`` names it, CMD082).  With
         different units they are two tasks, the later one named
-        ``<plan>:<id>`` (:meth:`~cmdsim.sim.compiled.Compiled.task_name`)."""
+        ``<plan>:<id>`` (:meth:`~cmdsim.sim.compiled.Compiled.task_name`).
+        The general plan under a takeover asks the same of the case it sets
+        a task for (:class:`~cmdsim.sim.general.GeneralResponse`)."""
         key = (task.id, task.unit)
         if name in self.tasks or key in self.work:
             return False

@@ -110,9 +110,14 @@ class GeneralResponse:
         owner = next((i for i in taken if levels[i] == level), taken[0] if taken else None)
         for incident in taken:
             if self.in_force.get(incident) != level:
-                self._put(incident, level, incident == owner)
+                self._put(incident, level, incident == owner, cases.get(incident))
 
-    def _put(self, incident: str, level: Level, owner: bool) -> None:
+    def _put(self, incident: str, level: Level, owner: bool, case: Case | None) -> None:
+        """Put the plan in force for ``incident`` at ``level``; with ``owner``,
+        set the level's tasks not yet set for the event, each unless ``case``
+        (the incident's case at the room deciding it) has the same work set
+        already (:meth:`~cmdsim.sim.case.Case.claim`: the same task id, the
+        same unit, under its lead plan)."""
         run = self.run
         plan = self.plan
         old = self.in_force.get(incident)
@@ -140,8 +145,14 @@ class GeneralResponse:
         for target in plan.notify[level]:
             run.emit(target, EventKind.UNIT_NOTIFIED, incident, level=level.value)
         for task in plan.tasks[level] if owner else ():
-            if task.id not in self.tasks:
-                self.tasks.add(task.id)
+            if task.id in self.tasks:
+                continue
+            self.tasks.add(task.id)
+            # Work the lead plan set the same unit already is under way for
+            # the event: the general HQ coordinates it, it does not start it
+            # again (nor does the lead plan, should the general plan set it first).
+            name = run.compiled.task_name(incident, plan.id, task.id)
+            if case is None or case.claim(name, task):
                 self.workforce.set_task(incident, plan.id, task, level, lead)
         reporting = self.workforce.reporting
         if old is None:
