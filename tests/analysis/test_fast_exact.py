@@ -37,10 +37,17 @@ BUNDLED = ("gas", "flood-typhoon", "traffic")
 def _linked(name: str) -> Scenario:
     """A drill as written, but for its signals' lifts (the compound typhoon's
     at 10:00), which the fast path refuses before anything else
-    (:func:`test_a_lifted_signal_is_refused_first`)."""
+    (:func:`test_a_lifted_signal_is_refused_first`), and its incidents'
+    ends of handling (``handled``: the compound typhoon's at 09:30 and
+    10:20, long after every first response), refused next."""
     scenario = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     incidents = tuple(
-        attrs.evolve(i, timeline=tuple(p for p in i.timeline if p.signal is not Lift.LIFTED))
+        attrs.evolve(
+            i,
+            timeline=tuple(
+                p for p in i.timeline if p.signal is not Lift.LIFTED and p.handled is None
+            ),
+        )
         for i in scenario.incidents
     )
     return attrs.evolve(scenario, incidents=incidents)

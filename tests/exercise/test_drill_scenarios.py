@@ -136,7 +136,16 @@ def test_compound_typhoon_takeover_declined_then_taken() -> None:
     assert str(logged_reason(declined["details"])) == "3 HQs active"
     assert taken["details"]["by"] == "player"
     verdicts = {v.criterion: v.status.value for v in exercise.verdicts(exercise.end, final=True)}
-    assert set(verdicts) == {"ct_gas_hq_60", "ct_road_hq_60", "ct_general_in_charge_60"}
+    assert set(verdicts) == {
+        "ct_gas_hq_60",
+        "ct_road_hq_60",
+        "ct_general_in_charge_60",
+        "ct_pileup_closed_30",
+        "ct_general_stood_down_60",
+    }
+    # The pile-up's handling is over at 10:20 (handled), the last incident's:
+    # its response closes at its lead's next reassessment, the takeover with it.
+    assert verdicts["ct_pileup_closed_30"] == verdicts["ct_general_stood_down_60"] == "met"
 
 
 def test_typhoon_landfall_general_hq_asked_at_level_i() -> None:
