@@ -303,7 +303,7 @@ def test_a_takeover_at_level_i_puts_the_general_plans_level_i_in_force() -> None
     for seed in range(3):
         result = simulate(loaded.value, seed=seed)
         assert [dict(e.details) for e in result.of_kind("takeover_triggered")] == [
-            {"reason": "level I"}
+            {"reason": "level", "at_level": "I"}
         ]
         (taken,) = [e.time for e in result.of_kind("takeover")]
         general = result.of_kind("general_plan")

@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 import cmdsim.io as io
 from cmdsim.check import check
 from cmdsim.check.reach import check_reach, levels_text
+from cmdsim.check.words import render
 from cmdsim.model import (
     Acceptance,
     Command,
@@ -410,8 +411,9 @@ def test_a_plan_that_governs_nothing_is_left_to_cmd006() -> None:
 
 
 def test_levels_text_reads_lowest_first() -> None:
-    assert levels_text(frozenset({III})) == "level III"
-    assert levels_text(frozenset({I, IV, III})) == "levels IV, III and I"
+    assert render(levels_text(frozenset({III}))) == "level III"
+    assert render(levels_text(frozenset({I, IV, III}))) == "levels IV, III and I"
+    assert render(levels_text(frozenset({I, IV, III})), "zh") == "IV、III和I 级"
 
 
 def test_the_findings_are_located_and_accepted_by_the_district(tmp_path: Path) -> None:
