@@ -27,7 +27,7 @@ from cmdsim.analysis import fastgraph
 from cmdsim.analysis.chunks import Chunk, ChunkTask, shift_scenario
 from cmdsim.analysis.fast.graph import Graph, graph, lowers, never_closed
 from cmdsim.analysis.fast.takeover import takeover_duties
-from cmdsim.analysis.metrics import engine_run, onset_bands
+from cmdsim.analysis.metrics import engine_run, known_metrics, onset_bands
 from cmdsim.analysis.seeds import WEEK_MINUTES
 from cmdsim.analysis.stats import BAND_SUFFIX
 from cmdsim.cache import ScenarioCache
@@ -136,8 +136,15 @@ def covered_pairs(g: Graph) -> list[tuple[int, str]]:
 
 
 def fast_metrics(scenario: Scenario) -> tuple[str, ...]:
-    """The engine metrics the fast path computes for ``scenario`` (same names)."""
+    """The engine metrics the fast path computes for ``scenario`` (same names).
+
+    Only names a run of the engine can report (:func:`known_metrics`): the
+    graph leaves town plans aside, so for an incident a town plan governs it
+    would pair the district plan's HQs with a case the engine never calls
+    them out for; the forced fast path gives no number under such a name.
+    """
     g = graph(scenario)
+    known = known_metrics(scenario)
     names = [BAND_SUFFIX]
     for case in g.cases:
         if case.incident is not None:
@@ -145,7 +152,7 @@ def fast_metrics(scenario: Scenario) -> tuple[str, ...]:
             names.extend(incident_metric(case.id, leaf) for leaf in CASE_METRICS)
     for c, hq in covered_pairs(g):
         names.extend(hq_metric(g.cases[c].id, hq, leaf) for leaf in HQ_METRICS)
-    return tuple(names)
+    return tuple(name for name in names if name in known)
 
 
 def permits(
