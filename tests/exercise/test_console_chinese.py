@@ -55,13 +55,15 @@ def untranslated(lines: list[str], authored: set[str]) -> list[str]:
     """The lines with English in them once the authors' own text and the
     keys a player types are taken out."""
     kinds = [f"  {kind.value}  " for kind in EventKind]
+    # The console wraps a long message over lines: an authored text is taken
+    # out across the breaks (any run of spaces in it may be a line break).
+    shown = [line for line in lines if line not in HELP]
+    joined = "\n".join(TYPED.sub("…", line) for line in shown)
+    for text in sorted(authored, key=len, reverse=True):
+        pattern = r"\s+".join(map(re.escape, text.split()))
+        joined = re.sub(pattern, lambda m: "…" + "\n" * m.group().count("\n"), joined)
     bad = []
-    for line in lines:
-        if line in HELP:
-            continue
-        rest = TYPED.sub("…", line)
-        for text in sorted(authored, key=len, reverse=True):
-            rest = rest.replace(text, "…")
+    for line, rest in zip(shown, joined.split("\n"), strict=True):
         if (
             ENGLISH_TEXT.search(rest)
             or ENGLISH_WORDS.search(rest)
